@@ -1,0 +1,61 @@
+"""`sspdesk-cli`: the command-line face of sspdesk (like keepassxc-cli).
+
+Global options come before the command. Exit codes: 0 ok, 1 failure, 2 usage, 3 wrong passphrase or
+authentication failure, 4 invalid or corrupt input (nothing changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from sspdesk import __version__
+from sspdesk.cli import vault_cmds
+from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, exit_code_for
+from sspdesk.store.errors import VaultError
+
+COMMAND_MODULES = [vault_cmds]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that, in one line
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: fejl: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="sspdesk-cli", description="sspdesk på kommandolinjen")
+    parser.add_argument("--vault", help="datafilen (ellers SSPDESK_VAULT, ellers standardplaceringen)")
+    parser.add_argument("--passphrase-file", help="fil med adgangskoden (ellers SSPDESK_PASSPHRASE)")
+    parser.add_argument("--json", action="store_true", help="maskinlæsbart output")
+    parser.add_argument("--version", action="version", version=f"sspdesk {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as error:
+        print(f"sspdesk-cli: {error.message}", file=sys.stderr)
+        return error.code
+    except VaultError as error:
+        print(f"sspdesk-cli: {error.message}", file=sys.stderr)
+        return exit_code_for(error)
+    except KeyboardInterrupt:
+        print("sspdesk-cli: afbrudt", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as error:  # one clear line, never a traceback with data in it
+        if os.environ.get("SSPDESK_DEBUG"):
+            raise
+        print(f"sspdesk-cli: uventet fejl ({type(error).__name__}); sæt SSPDESK_DEBUG=1 for detaljer.", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""What every CLI command shares: exit codes, vault and passphrase resolution, output, error mapping."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sspdesk.paths import resolve_vault_path
+from sspdesk.store.errors import (
+    NotAVault,
+    PassphraseRejected,
+    VaultDamaged,
+    VaultError,
+    WrongPassphrase,
+)
+from sspdesk.store.vault import Vault
+from sspdesk.vaults import unlock_vault
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_AUTH = 3  # wrong passphrase, bad signature, wrong key
+EXIT_INVALID = 4  # invalid or corrupt input; nothing was changed
+
+
+class CliError(Exception):
+    """A failure with a one-line message and an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def exit_code_for(error: VaultError) -> int:
+    if isinstance(error, WrongPassphrase):
+        return EXIT_AUTH
+    if isinstance(error, NotAVault | VaultDamaged | PassphraseRejected):
+        return EXIT_INVALID
+    return EXIT_FAILURE
+
+
+def vault_path(args: argparse.Namespace) -> Path:
+    return resolve_vault_path(args.vault)
+
+
+def read_passphrase(args: argparse.Namespace, *, confirm: bool = False, prompt: str = "Adgangskode: ") -> str:
+    """SSPDESK_PASSPHRASE, else --passphrase-file, else a prompt on the terminal."""
+    env = os.environ.get("SSPDESK_PASSPHRASE")
+    if env is not None:
+        return env
+    if args.passphrase_file:
+        return read_secret_file(Path(args.passphrase_file))
+    return prompt_secret(prompt, confirm=confirm)
+
+
+def read_secret_file(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"Kan ikke læse adgangskodefilen: {exc.strerror}", EXIT_USAGE) from exc
+    # Only the line ending is stripped: spaces may be part of a passphrase.
+    return text.rstrip("\r\n")
+
+
+def prompt_secret(prompt: str, *, confirm: bool = False) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise CliError(
+            "Ingen adgangskode: sæt SSPDESK_PASSPHRASE eller brug --passphrase-file.", EXIT_USAGE
+        )
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Gentag: ") != first:
+        raise CliError("De to adgangskoder er ikke ens.", EXIT_USAGE)
+    return first
+
+
+@contextmanager
+def opened_vault(args: argparse.Namespace) -> Iterator[Vault]:
+    vault = unlock_vault(vault_path(args), read_passphrase(args))
+    try:
+        yield vault
+    finally:
+        vault.close()
+
+
+def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str] | str) -> None:
+    """Print `data` as JSON with --json, else the human-readable text."""
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(text(data) if callable(text) else text)

@@ -1,0 +1,157 @@
+"""Data minimisation: a DKE-Journal (level I) must hold no person-identifying data (seed 000, ch. 5a).
+
+Two detectors, both deliberately simple and explainable to the user:
+
+* CPR-like numbers: six date digits with a plausible day (01–31) and month (01–12), then four digits.
+  Accepted spellings: DDMMYYXXXX, DDMMYY-XXXX / DDMMYY.XXXX / DDMMYY XXXX, and the date part itself
+  written with one separator repeated (DD-MM-YY, DD.MM.YY, DD/MM/YY, DD MM YY). Letters may touch the
+  number ("abc1203051234x") but digits may not, so longer digit runs (account numbers, 11+ digits) are
+  not flagged. The date is NOT checked for existence: a mistyped CPR number (31 Feb) still points at a
+  person. Dates ("2026-11-23") and Danish phone numbers ("12 34 56 78") have too few digits to match.
+  Known false alarm: a short date followed by a four-digit time ("12.03.26 1430"); the message shows
+  the text, and the user can write "kl. 14.30" instead.
+* Names of registered persons, case-insensitive, on word boundaries (æ, ø, å count as letters). We
+  flag the full name and, for names with three or more parts, any of the given names followed by the
+  last name ("Mads Østergaard", "Emil Østergaard" for "Mads Emil Østergaard"). A hyphen in a
+  registered name also matches a space ("Anne-Sofie" ~ "Anne Sofie"), and a Danish genitive ("Emils",
+  "Mads'") still counts. A lone first or last name is NOT refused: many Danish names are ordinary
+  words (Bo, Per, Mark, Sten, Storm, Lærke), so blocking on them would refuse innocent text. Callers
+  may ask for lone parts with `single_parts=True` (kind "name_part") to show a soft warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Literal
+
+FindingKind = Literal["cpr", "name", "name_part"]
+
+_DATE_SEP = r"[-./ \u00a0\u2013]"
+_SERIAL_SEP = r"[-. \u00a0\u2013]"
+_CPR_LIKE = re.compile(
+    rf"""
+    (?<![0-9])
+    (?:0[1-9]|[12][0-9]|3[01])      # day
+    (?P<sep>{_DATE_SEP}?)           # optional separator, the same one between day, month and year
+    (?:0[1-9]|1[0-2])               # month
+    (?P=sep)
+    [0-9]{{2}}                      # year
+    {_SERIAL_SEP}?                  # optional separator before the serial number
+    [0-9]{{4}}                      # serial number
+    (?![0-9])
+    """,
+    re.VERBOSE,
+)
+# Danish genitive: "Emils", "Mads'", "Mads's". Digits/letters after that mean another word.
+_GENITIVE = r"(?:s|['’]s?)?"
+_MAX_GIVEN_NAMES = 5  # bounds the combinations below (2**5 - 1 spellings per name)
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: FindingKind
+    start: int
+    end: int
+    text: str
+
+
+class PersonDataInJournal(ValueError):
+    """Raised when a DKE-Journal field holds person-identifying data; `message` is Danish."""
+
+    def __init__(self, field: str, label: str, finding: Finding) -> None:
+        what = "et CPR-nummer" if finding.kind == "cpr" else "et navn"
+        message = (
+            f'Feltet "{label}" indeholder {what} ("{finding.text}"). '
+            "En DKE-Journal må ikke indeholde personhenførbare oplysninger."
+        )
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.start = finding.start
+        self.end = finding.end
+        self.excerpt = finding.text
+        self.finding = finding
+
+
+def find_cpr_like(text: str) -> list[Finding]:
+    return [Finding("cpr", m.start(), m.end(), m.group()) for m in _CPR_LIKE.finditer(text)]
+
+
+def _part_pattern(part: str) -> str:
+    return r"[-\s]+".join(re.escape(piece) for piece in part.split("-") if piece)
+
+
+def _name_variants(name: str) -> list[list[str]]:
+    """The full name, and every selection of given names (kept in order) followed by the last name:
+    people go by a middle name too ("Mads Emil Østergaard" -> "Emil Østergaard")."""
+    parts = name.split()
+    if len(parts) < 3:
+        return [parts] if parts else []
+    given, last = parts[:-1][:_MAX_GIVEN_NAMES], parts[-1]
+    return [parts] + [
+        [*chosen, last] for size in range(1, len(given) + 1) for chosen in combinations(given, size)
+    ]
+
+
+def _compile(variants: Iterable[list[str]]) -> re.Pattern[str] | None:
+    patterns = {r"\s+".join(_part_pattern(part) for part in parts) for parts in variants}
+    patterns.discard("")
+    if not patterns:
+        return None
+    # Longest first, so at any position the fullest spelling of a name wins over a shorter one.
+    alternation = "|".join(sorted(patterns, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation}){_GENITIVE}(?!\w)", re.IGNORECASE)
+
+
+def _find(pattern: re.Pattern[str] | None, text: str, kind: FindingKind) -> list[Finding]:
+    if pattern is None:
+        return []
+    return [Finding(kind, m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+
+
+def _overlaps(finding: Finding, others: Iterable[Finding]) -> bool:
+    return any(finding.start < other.end and other.start < finding.end for other in others)
+
+
+def find_names(text: str, names: Iterable[str], *, single_parts: bool = False) -> list[Finding]:
+    """Registered names found in `text`, sorted by position (see the module docstring for the rules)."""
+    names = [name for name in names if name and name.strip()]
+    found = _find(_compile(v for name in names for v in _name_variants(name)), text, "name")
+    if single_parts:
+        parts = _compile([part] for name in names for part in name.split())
+        found += [f for f in _find(parts, text, "name_part") if not _overlaps(f, found)]
+    return sorted(found, key=lambda f: f.start)
+
+
+def person_data_findings(text: str, registered_names: Iterable[str] = ()) -> list[Finding]:
+    """CPR-like numbers and full registered names in `text`, sorted by position."""
+    return sorted(find_cpr_like(text) + find_names(text, registered_names), key=lambda f: f.start)
+
+
+def journal_findings(
+    fields: Mapping[str, str], registered_names: Iterable[str] = ()
+) -> list[tuple[str, Finding]]:
+    """Every offending spot in every field, for highlighting them all in the form."""
+    names = list(registered_names)
+    return [(key, f) for key, text in fields.items() for f in person_data_findings(text or "", names)]
+
+
+def check_journal_fields(
+    fields: Mapping[str, str],
+    registered_names: Iterable[str] = (),
+    labels: Mapping[str, str] | None = None,
+) -> None:
+    """Refuse a DKE-Journal whose fields contain a CPR-like number or a registered person's name.
+
+    `fields` maps a field key to its text; the message names the field by `labels[key]` when given,
+    else by the key itself (so pass the form's Danish labels, e.g. "Adfærd og trivsel", as keys or
+    labels). Raises PersonDataInJournal for the first offending spot in field order.
+    """
+    findings = journal_findings(fields, registered_names)
+    if findings:
+        key, finding = findings[0]
+        label = (labels or {}).get(key, key)
+        raise PersonDataInJournal(key, label, finding)

@@ -1,0 +1,336 @@
+"""Classification profiles (klassifikationsmodeller): levels, forums, deadlines and age rules as data.
+
+Municipalities organise SSP case work differently, so a profile is a JSON file validated with
+pydantic on load. Files are read in strict JSON mode with unknown keys forbidden, so a typo in a
+hand-edited profile is refused with a Danish message naming the field instead of being ignored.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import model_validator as _model_validator
+
+from sspdesk.resources import resource
+from sspdesk.workdays import DEFAULT_CLOSING_DAYS, WorkCalendar
+
+DEFAULT_PROFILE_ID = "albertslund"
+
+DeadlineUnit = Literal["working_days", "days", "weeks", "months", "next_meeting"]
+RecordKind = Literal["journal", "sag"]
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used. `message` is Danish; `field` is the dotted path, if known."""
+
+    def __init__(self, message: str, field: str | None = None, source: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.source = source
+
+
+def _check_mm_dd(value: str) -> str:
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        date(2000, month, day)  # leap year: 02-29 is allowed
+    except ValueError as exc:
+        raise ValueError(f"{value!r} er ikke en gyldig dato på formen MM-DD") from exc
+    if len(value) != 5:
+        raise ValueError(f"{value!r} skal skrives som MM-DD, fx 06-05")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1)]
+Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9]+$")]
+MachineName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+ClosingDay = Annotated[str, AfterValidator(_check_mm_dd)]
+Age = Annotated[int, Field(ge=0, le=120)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DeadlineRule(_Model):
+    kind: MachineName
+    label: Text
+    amount: int | None = Field(default=None, ge=0)
+    unit: DeadlineUnit
+
+    @_model_validator(mode="after")
+    def _amount_matches_unit(self) -> DeadlineRule:
+        # "next_meeting" is a date we are told, not one we compute, so it takes no amount.
+        if self.unit != "next_meeting" and self.amount is None:
+            raise ValueError(f"amount mangler (påkrævet for enheden {self.unit})")
+        return self
+
+
+class Invite(_Model):
+    """Who is called to the level's forum; `under_age`/`from_age` restrict it by the person's age."""
+
+    role: Text
+    under_age: Age | None = None
+    from_age: Age | None = None
+    when: str = ""  # condition in Danish that the program cannot check, e.g. "ved løsladelse"
+    mandatory: bool = True
+
+    def applies_to(self, age: int | None) -> bool:
+        if age is None:
+            return True
+        if self.under_age is not None and age >= self.under_age:
+            return False
+        return not (self.from_age is not None and age < self.from_age)
+
+
+class Level(_Model):
+    code: Code
+    name: Text
+    description: str = ""
+    record_kind: RecordKind
+    forum: Text
+    deadlines: tuple[DeadlineRule, ...] = ()
+    invite: tuple[Invite, ...] = ()
+    always_inform_parents: bool = False
+    leader_for_radicalisation: bool = False
+
+    @field_validator("deadlines")
+    @classmethod
+    def _unique_kinds(cls, rules: tuple[DeadlineRule, ...]) -> tuple[DeadlineRule, ...]:
+        _refuse_duplicates([rule.kind for rule in rules], "fristtype")
+        return rules
+
+
+class Forum(_Model):
+    name: Text
+    cadence: str = ""
+    participants: tuple[Text, ...] = ()
+    youth_participants: tuple[Text, ...] = ()  # added when the young person is 16–18+
+
+
+class YouthForumRule(_Model):
+    from_age: Age
+    forum: Text
+    replaces: Text  # the forum this one stands in for, e.g. Koordinationsmøde
+
+
+class SspPlusRule(_Model):
+    from_months: int = Field(ge=0, le=1440)  # 210 = 17½ years
+    forum: Text
+    new_case_from_age: Age | None = None  # new cases at these levels: decide at once from this age
+    new_case_levels: tuple[Code, ...] = ()
+
+
+class AgeRules(_Model):
+    cosign_consent_from_age: Age | None = None
+    youth_forum: YouthForumRule | None = None
+    ssp_plus: SspPlusRule | None = None
+
+
+class AgeRange(_Model):
+    min_age: Age
+    max_age: Age
+
+    @_model_validator(mode="after")
+    def _ordered(self) -> AgeRange:
+        if self.min_age > self.max_age:
+            raise ValueError("min_age må ikke være større end max_age")
+        return self
+
+
+class Profile(_Model):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    name: Text
+    municipality_model: Text
+    note: str = ""
+    closing_days: tuple[ClosingDay, ...] = tuple(f"{m:02d}-{d:02d}" for m, d in DEFAULT_CLOSING_DAYS)
+    retention_years: int = Field(ge=1, le=100)
+    levels: tuple[Level, ...] = Field(min_length=1)
+    forums: tuple[Forum, ...] = ()
+    age_rules: AgeRules = AgeRules()
+    focus_areas: tuple[Text, ...] = ()
+    age_range: AgeRange | None = None
+
+    @field_validator("levels")
+    @classmethod
+    def _unique_codes(cls, levels: tuple[Level, ...]) -> tuple[Level, ...]:
+        _refuse_duplicates([level.code for level in levels], "niveaukode")
+        return levels
+
+    @field_validator("forums")
+    @classmethod
+    def _unique_forums(cls, forums: tuple[Forum, ...]) -> tuple[Forum, ...]:
+        _refuse_duplicates([forum.name for forum in forums], "mødeforum")
+        return forums
+
+    def level(self, code: str) -> Level:
+        for level in self.levels:
+            if level.code == code:
+                return level
+        raise ProfileError(f"Profilen {self.name!r} har intet niveau {code!r}", field="levels")
+
+    def level_codes(self) -> list[str]:
+        return [level.code for level in self.levels]
+
+    def forum(self, name: str) -> Forum | None:
+        return next((forum for forum in self.forums if forum.name == name), None)
+
+    def forum_for(self, level_code: str, age: int | None = None) -> str:
+        """The level's forum, or the youth forum standing in for it when the person is old enough."""
+        forum = self.level(level_code).forum
+        rule = self.age_rules.youth_forum
+        if rule and age is not None and age >= rule.from_age and forum == rule.replaces:
+            return rule.forum
+        return forum
+
+    def invites(self, level_code: str, age: int | None = None) -> list[Invite]:
+        """Invitations for the level; with age None all are returned (age unknown: show everything)."""
+        return [invite for invite in self.level(level_code).invite if invite.applies_to(age)]
+
+    def closing_day_tuples(self) -> list[tuple[int, int]]:
+        return [(int(value[:2]), int(value[3:])) for value in self.closing_days]
+
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar(self.closing_day_tuples())
+
+
+def _refuse_duplicates(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            raise ValueError(f"{what} {value!r} er angivet mere end én gang (element {index})")
+        seen.add(value)
+
+
+# --- Loading and error messages ------------------------------------------------------------------
+
+_DANISH_ERRORS: dict[str, str] = {
+    "missing": "feltet mangler",
+    "extra_forbidden": "ukendt felt",
+    "string_type": "skal være tekst",
+    "int_type": "skal være et heltal",
+    "int_parsing": "skal være et heltal",
+    "int_from_float": "skal være et heltal",
+    "bool_type": "skal være true eller false",
+    "bool_parsing": "skal være true eller false",
+    "tuple_type": "skal være en liste",
+    "list_type": "skal være en liste",
+    "model_type": "skal være et objekt",
+    "model_attributes_type": "skal være et objekt",
+    "dict_type": "skal være et objekt",
+    "greater_than_equal": "skal være mindst {ge}",
+    "less_than_equal": "må højst være {le}",
+    "string_too_short": "må ikke være tom",
+    "too_short": "skal have mindst {min_length} element",
+    "string_pattern_mismatch": "har et ugyldigt format",
+    "literal_error": "ugyldig værdi {input!r} (tilladt: {expected})",
+}
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    """One pydantic error as 'dotted.path: Danish explanation'."""
+    path = ".".join(str(part) for part in error["loc"]) or "profil"
+    kind = error["type"]
+    ctx = dict(error.get("ctx") or {})
+    if kind == "value_error":
+        detail = str(ctx.get("error", error["msg"]))
+    elif kind in _DANISH_ERRORS:
+        detail = _DANISH_ERRORS[kind].format(input=error.get("input"), **ctx)
+    else:
+        detail = error["msg"]  # rare types: pydantic's English text is better than nothing
+    return f"{path}: {detail}"
+
+
+def _fail(detail: str, field: str | None, source: str | None) -> ProfileError:
+    where = f" (fil: {source})" if source else ""
+    return ProfileError(f"Profilen kan ikke bruges: {detail}{where}", field=field, source=source)
+
+
+def _check_references(profile: Profile, source: str | None) -> None:
+    """Names that must refer to something else in the profile (pydantic checks one object at a time)."""
+    forum_names = {forum.name for forum in profile.forums}
+    refs: list[tuple[str, str]] = [(f"levels.{i}.forum", lvl.forum) for i, lvl in enumerate(profile.levels)]
+    rules = profile.age_rules
+    if rules.youth_forum:
+        refs += [("age_rules.youth_forum.forum", rules.youth_forum.forum),
+                 ("age_rules.youth_forum.replaces", rules.youth_forum.replaces)]
+    if rules.ssp_plus:
+        refs.append(("age_rules.ssp_plus.forum", rules.ssp_plus.forum))
+        codes = set(profile.level_codes())
+        for i, code in enumerate(rules.ssp_plus.new_case_levels):
+            if code not in codes:
+                field = f"age_rules.ssp_plus.new_case_levels.{i}"
+                raise _fail(f"{field}: niveauet {code!r} findes ikke i profilen", field, source)
+    for field, name in refs:
+        if name not in forum_names:
+            raise _fail(f"{field}: mødeforummet {name!r} står ikke under forums", field, source)
+
+
+def parse_profile(text: str, source: str | None = None) -> Profile:
+    """Validate profile JSON text; raises ProfileError naming the first offending field."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        detail = f"filen er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}: {exc.msg})"
+        raise _fail(detail, None, source) from exc
+    try:
+        profile = Profile.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = errors[0]
+        detail = _describe(first)
+        if len(errors) > 1:
+            detail += f" (og {len(errors) - 1} fejl mere)"
+        field = ".".join(str(part) for part in first["loc"]) or None
+        raise _fail(detail, field, source) from exc
+    _check_references(profile, source)
+    return profile
+
+
+def load_profile(path: str | Path) -> Profile:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ProfileError(f"Profilfilen findes ikke: {path}", source=path.name) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(f"filen kan ikke læses ({exc})", None, path.name) from exc
+    return parse_profile(text, source=path.name)
+
+
+@functools.cache
+def _builtin_profiles() -> dict[str, Profile]:
+    found: dict[str, Profile] = {}
+    for path in sorted(resource("profiles").glob("*.json")):
+        profile = load_profile(path)
+        if profile.id in found:
+            raise _fail(f"id: profil-id {profile.id!r} findes i flere filer", "id", path.name)
+        found[profile.id] = profile
+    return found
+
+
+def builtin_profiles() -> dict[str, Profile]:
+    """The profiles shipped in resources/profiles, by id (parsed once; profiles are immutable)."""
+    return dict(_builtin_profiles())
+
+
+def get_profile(profile_id: str = DEFAULT_PROFILE_ID, extra_dirs: Iterable[str | Path] = ()) -> Profile:
+    """A profile by id. A file `<id>.json` in `extra_dirs` wins over the built-in profile of that id,
+    so a municipality can adjust e.g. closing days without a new program version."""
+    for folder in extra_dirs:
+        path = Path(folder) / f"{profile_id}.json"
+        if path.is_file():
+            profile = load_profile(path)
+            if profile.id != profile_id:
+                raise _fail(f"id: filen hedder {path.name}, men id er {profile.id!r}", "id", path.name)
+            return profile
+    builtin = _builtin_profiles()
+    if profile_id in builtin:
+        return builtin[profile_id]
+    raise ProfileError(f"Profilen {profile_id!r} findes ikke", field="id")

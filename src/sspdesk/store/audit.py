@@ -1,0 +1,101 @@
+"""Hash-chained audit log of access to personal data.
+
+Each entry's hash covers its own fields and the previous entry's hash; the head (count and last hash) is also
+kept in `meta`, so removing, reordering or altering any entry – including the last ones – is detected.
+Entries name records and persons by reference only (record id, case number), never by personal data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sspdesk.store.clock import utc_now
+from sspdesk.store.settings import get_meta, set_meta
+
+GENESIS = "0" * 64
+_FIELDS = ("seq", "at", "user", "action", "record_kind", "record_id", "subject_ref", "detail")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    user: str
+    action: str
+    record_kind: str = ""
+    record_id: str = ""
+    subject_ref: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    ok: bool
+    entries: int
+    first_broken: int | None = None  # seq of the first entry that does not verify
+    reason: str = ""
+
+
+def _entry_hash(prev_hash: str, values: dict) -> str:
+    payload = json.dumps({k: values[k] for k in _FIELDS}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
+
+
+def append(
+    conn,
+    user: str,
+    action: str,
+    *,
+    record_kind: str = "",
+    record_id: str = "",
+    subject_ref: str = "",
+    detail: str = "",
+) -> AuditEntry:
+    """Append one entry inside the caller's transaction."""
+    prev_hash = get_meta(conn, "audit_head", GENESIS)
+    seq = int(get_meta(conn, "audit_count", "0")) + 1
+    entry = AuditEntry(seq, utc_now(), user, action, record_kind, record_id, subject_ref, detail)
+    values = entry.__dict__
+    digest = _entry_hash(prev_hash, values)
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, user, action, record_kind, record_id, subject_ref, detail, prev_hash, hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (*[values[k] for k in _FIELDS], prev_hash, digest),
+    )
+    set_meta(conn, "audit_head", digest)
+    set_meta(conn, "audit_count", str(seq))
+    return entry
+
+
+def verify(conn) -> ChainCheck:
+    expected_prev = GENESIS
+    expected_seq = 1
+    count = 0
+    rows = conn.execute(f"SELECT {', '.join(_FIELDS)}, prev_hash, hash FROM audit_log ORDER BY seq")
+    for row in rows:
+        values = dict(zip((*_FIELDS, "prev_hash", "hash"), row, strict=True))
+        seq = values["seq"]
+        if seq != expected_seq:
+            return ChainCheck(False, count, expected_seq, f"post {expected_seq} mangler")
+        if values["prev_hash"] != expected_prev or _entry_hash(expected_prev, values) != values["hash"]:
+            return ChainCheck(False, count, seq, f"post {seq} er ændret eller flyttet")
+        expected_prev = values["hash"]
+        expected_seq += 1
+        count += 1
+    head_count = int(get_meta(conn, "audit_count", "0"))
+    if head_count != count or get_meta(conn, "audit_head", GENESIS) != expected_prev:
+        return ChainCheck(False, count, count + 1, f"post {count + 1} og senere mangler")
+    return ChainCheck(True, count)
+
+
+def entries(conn, *, limit: int = 500, action: str | None = None) -> list[AuditEntry]:
+    sql = f"SELECT {', '.join(_FIELDS)} FROM audit_log"
+    params: list = []
+    if action:
+        sql += " WHERE action = ?"
+        params.append(action)
+    sql += " ORDER BY seq DESC LIMIT ?"
+    params.append(limit)
+    return [AuditEntry(*row) for row in conn.execute(sql, params)]

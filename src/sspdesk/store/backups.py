@@ -1,0 +1,115 @@
+"""Rotating encrypted backups of a vault, and restore.
+
+A backup is made with `VACUUM INTO`, which on SQLCipher writes a compact copy encrypted with the same key:
+the passphrase is never needed to make one and the copy is a single file (rollback journal, no WAL).
+The source is checked first, so a damaged vault never rotates good backups away.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from sspdesk.store.connection import DatabaseError, connect
+from sspdesk.store.errors import VaultDamaged, VaultError
+
+SUFFIX = ".sspbackup"
+REASONS = ("create", "migration", "manual", "import", "periodic", "passwd", "restore")
+
+
+def default_backup_dir(vault_path: Path) -> Path:
+    return vault_path.parent / "backups"
+
+
+def list_backups(vault_path: Path, folder: Path | None = None) -> list[Path]:
+    """Backups of this vault, newest first."""
+    folder = folder or default_backup_dir(vault_path)
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.glob(f"{vault_path.stem}-*{SUFFIX}") if p.is_file()]
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def integrity_problems(conn) -> list[str]:
+    """SQLCipher's page HMAC check plus SQLite's structural check; empty when healthy."""
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
+        quick = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    except DatabaseError as exc:
+        return [str(exc)]
+    return problems + [q for q in quick if q != "ok"]
+
+
+def make_backup(conn, vault_path: Path, reason: str, keep: int, folder: Path | None = None) -> Path:
+    """Write a backup of the open vault `conn`, then keep only the newest `keep` backups."""
+    if reason not in REASONS:
+        raise ValueError(reason)
+    problems = integrity_problems(conn)
+    if problems:
+        raise VaultDamaged("Datafilen er beskadiget; der er ikke taget sikkerhedskopi, så de gode kopier er bevaret.")
+    folder = folder or default_backup_dir(vault_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    final = folder / f"{vault_path.stem}-{stamp}-{reason}{SUFFIX}"
+    partial = final.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        conn.execute("VACUUM INTO ?", (str(partial),))
+        _fsync(partial)
+        os.replace(partial, final)
+    except (OSError, DatabaseError) as exc:
+        partial.unlink(missing_ok=True)
+        raise VaultError(f"Sikkerhedskopien kunne ikke skrives: {exc}") from exc
+    for old in list_backups(vault_path, folder)[max(keep, 1) :]:
+        old.unlink(missing_ok=True)
+    return final
+
+
+def backups_opening_with(vault_path: Path, passphrase: str, folder: Path | None = None) -> list[Path]:
+    """Backups that this passphrase opens and that pass the integrity checks, newest first."""
+    good = []
+    for path in list_backups(vault_path, folder):
+        try:
+            conn = connect(path, passphrase, read_only=True)
+        except VaultError:
+            continue
+        try:
+            if not integrity_problems(conn):
+                good.append(path)
+        finally:
+            conn.close()
+    return good
+
+
+def restore(backup: Path, vault_path: Path, passphrase: str) -> Path | None:
+    """Replace the vault by `backup`. The replaced file is kept beside it (`….replaced-<time>`), never deleted.
+
+    Returns where the old vault was moved, or None if there was none. The vault must not be open.
+    """
+    conn = connect(backup, passphrase, read_only=True)
+    try:
+        if integrity_problems(conn):
+            raise VaultDamaged("Sikkerhedskopien er også beskadiget.")
+    finally:
+        conn.close()
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = None
+    if vault_path.exists():
+        kept = vault_path.with_name(f"{vault_path.name}.replaced-{stamp}")
+        os.replace(vault_path, kept)
+        for side in ("-wal", "-shm"):
+            extra = vault_path.with_name(vault_path.name + side)
+            if extra.exists():
+                os.replace(extra, kept.with_name(kept.name + side))
+    partial = vault_path.with_name(vault_path.name + ".restoring")
+    shutil.copyfile(backup, partial)
+    _fsync(partial)
+    os.replace(partial, vault_path)
+    return kept
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())

@@ -1,0 +1,85 @@
+"""Opening a SQLCipher connection the one safe way.
+
+Every connection to a vault or a backup goes through `connect()`, so every one of them gets the key first,
+`temp_store=MEMORY` (SQLCipher does not encrypt temp files), no extension loading and quiet SQLCipher logging.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+try:
+    import sqlcipher3.dbapi2 as sqlcipher
+except ImportError:  # pragma: no cover - the dependency is mandatory; never fall back to plain sqlite3
+    sqlcipher = None
+
+from sspdesk.store.errors import MissingCipher, PassphraseRejected, WrongPassphrase
+
+Connection = "sqlcipher.Connection"
+DatabaseError = sqlcipher.DatabaseError if sqlcipher else Exception
+
+# SQLCipher 4 default page size: a healthy vault file is always a whole number of pages.
+PAGE_SIZE = 4096
+PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def key_literal(passphrase: str) -> str:
+    """Quote a passphrase as an SQL string literal for `PRAGMA key`, which takes no bound parameters."""
+    if not passphrase:
+        # An empty key would make SQLCipher write a plain, unencrypted database.
+        raise PassphraseRejected("Adgangskoden må ikke være tom.")
+    if "\x00" in passphrase:
+        raise PassphraseRejected("Adgangskoden må ikke indeholde et NUL-tegn.")
+    return "'" + passphrase.replace("'", "''") + "'"
+
+
+def connect(path: Path, passphrase: str, *, read_only: bool = False):
+    """Open `path` with `passphrase`; raise WrongPassphrase if the key does not open it.
+
+    Nothing is written to the file before the key is proven: the first statement that reads a page is the check.
+    """
+    if sqlcipher is None:
+        raise MissingCipher()
+    uri = Path(path).resolve().as_uri() + ("?mode=ro" if read_only else "")
+    conn = sqlcipher.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {key_literal(passphrase)}")
+        version = conn.execute("PRAGMA cipher_version").fetchone()
+        if not version or not version[0]:
+            raise MissingCipher()
+        conn.execute("PRAGMA temp_store = MEMORY")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError as exc:
+            raise WrongPassphrase() from exc
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Deleted personal data is overwritten with zeros, not left in free pages.
+        conn.execute("PRAGMA secure_delete = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def configure_for_writing(conn) -> None:
+    """WAL and synchronous=FULL: a committed transaction survives a crash or a dead battery."""
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA busy_timeout = 5000")
+
+
+def header_problem(path: Path) -> str | None:
+    """Return a Danish reason why `path` cannot be a vault judged by its size and header, or None."""
+    size = path.stat().st_size
+    if size == 0:
+        return "empty"
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    if head == PLAIN_SQLITE_HEADER:
+        return "plain"
+    if size < PAGE_SIZE:
+        return "short"
+    if size % PAGE_SIZE:
+        return "truncated"
+    return None

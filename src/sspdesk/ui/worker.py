@@ -1,0 +1,123 @@
+"""Run slow work (key derivation, backups, rekey) off the GUI thread and get the result back on it.
+
+Like Anki's QueryOp: `run_in_background(fn, on_done, on_error)` runs `fn()` on a QThreadPool and calls exactly one
+of the callbacks on the GUI thread. The result travels through a QObject "bridge" that lives on the GUI thread, so
+Qt queues the call across threads for us; widgets are never touched from the worker.
+
+Tests (and `--self-test`) swap in `SyncPool` with `use_pool()`, like Picard's FakeThreadPool: the job then runs at
+once on the calling thread and the callbacks fire before `run_in_background` returns.
+
+Vault connections are opened with check_same_thread=False, so a vault opened or used on the worker may be used on the
+GUI thread afterwards. Callers must make sure nothing else uses the vault while a job holds it (see MainWindow).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+OnDone = Callable[[Any], None]
+OnError = Callable[[BaseException], None]
+
+
+class Pool(Protocol):
+    def start(self, runnable: QRunnable) -> None: ...
+
+    def waitForDone(self, msecs: int = -1) -> bool: ...
+
+
+class SyncPool:
+    """A pool that runs each job at once on the calling thread: deterministic tests, no waiting."""
+
+    def start(self, runnable: QRunnable) -> None:
+        runnable.run()
+
+    def waitForDone(self, msecs: int = -1) -> bool:
+        return True
+
+
+_pool: Pool | None = None
+# Bridges of running jobs: kept alive here until their result has been delivered.
+_running: set[_Bridge] = set()
+
+
+def pool() -> Pool:
+    return _pool if _pool is not None else QThreadPool.globalInstance()
+
+
+def set_pool(new: Pool | None) -> None:
+    """Use `new` for every later job (None: Qt's global thread pool)."""
+    global _pool
+    _pool = new
+
+
+@contextlib.contextmanager
+def use_pool(new: Pool | None) -> Iterator[None]:
+    previous = _pool
+    set_pool(new)
+    try:
+        yield
+    finally:
+        set_pool(previous)
+
+
+def busy() -> bool:
+    """True while a job started here has not delivered its result yet."""
+    return bool(_running)
+
+
+def wait_for_all(msecs: int = -1) -> bool:
+    return pool().waitForDone(msecs)
+
+
+class _Bridge(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, on_done: OnDone, on_error: OnError | None) -> None:
+        super().__init__()  # created on the GUI thread, so its slots run there
+        self._on_done = on_done
+        self._on_error = on_error
+        self.done.connect(self._deliver_done)
+        self.failed.connect(self._deliver_error)
+
+    @Slot(object)
+    def _deliver_done(self, result: Any) -> None:
+        _running.discard(self)
+        self._on_done(result)
+
+    @Slot(object)
+    def _deliver_error(self, error: BaseException) -> None:
+        _running.discard(self)
+        if self._on_error is None:
+            log.error("background job failed", exc_info=error)
+            return
+        self._on_error(error)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], bridge: _Bridge) -> None:
+        super().__init__()
+        self._fn = fn
+        self._bridge = bridge
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except BaseException as exc:
+            self._bridge.failed.emit(exc)
+        else:
+            self._bridge.done.emit(result)
+
+
+def run_in_background(fn: Callable[[], Any], on_done: OnDone, on_error: OnError | None = None) -> None:
+    """Run `fn()` off the GUI thread; then `on_done(result)` or `on_error(exception)` on the GUI thread."""
+    bridge = _Bridge(on_done, on_error)
+    _running.add(bridge)
+    pool().start(_Job(fn, bridge))

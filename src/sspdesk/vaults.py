@@ -1,0 +1,77 @@
+"""Service functions for the vault as a whole, shared by the GUI and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sspdesk.passphrase import check_new_passphrase
+from sspdesk.store import audit, backups
+from sspdesk.store.vault import Vault
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    device_id: str
+    recipient: str  # age1…
+    fingerprint: str
+
+
+def create_vault(
+    path: Path,
+    passphrase: str,
+    *,
+    repeated: str | None = None,
+    user_name: str = "",
+    user_role: str = "",
+    municipality: str = "",
+    profile: str = "albertslund",
+    check_strength: bool = True,
+) -> Vault:
+    """Create a vault after checking the passphrase rules (the demo vault skips the strength rule)."""
+    if check_strength:
+        check_new_passphrase(passphrase, repeated)
+    settings = {"user_name": user_name, "municipality": municipality, "profile": profile}
+    if user_role:
+        settings["user_role"] = user_role
+    return Vault.create(path, passphrase, settings=settings)
+
+
+def unlock_vault(path: Path, passphrase: str) -> Vault:
+    vault = Vault.open(path, passphrase)
+    with vault.transaction():
+        vault.log("vault.unlock")
+    return vault
+
+
+def change_passphrase(vault: Vault, old: str, new: str, repeated: str | None = None) -> None:
+    check_new_passphrase(new, repeated)
+    vault.rekey(old, new)
+
+
+def backup_now(vault: Vault) -> Path:
+    path = vault.backup("manual")
+    with vault.transaction():
+        vault.log("vault.backup", detail=path.name)
+    return path
+
+
+def list_vault_backups(vault_path: Path, folder: Path | None = None) -> list[Path]:
+    return backups.list_backups(vault_path, folder)
+
+
+def restore_from_backup(vault_path: Path, backup: Path, passphrase: str) -> Path | None:
+    """Replace a (damaged) vault by a backup; the replaced file is kept. The vault must be closed."""
+    kept = backups.restore(backup, vault_path, passphrase)
+    with Vault.open(vault_path, passphrase) as vault, vault.transaction():
+        vault.log("vault.restore", detail=backup.name)
+    return kept
+
+
+def key_info(vault: Vault) -> KeyInfo:
+    identity = vault.identity
+    return KeyInfo(identity.device_id, identity.recipient, identity.fingerprint)
+
+
+def verify_audit_log(vault: Vault) -> audit.ChainCheck:
+    return audit.verify(vault.conn)
