@@ -34,9 +34,7 @@ def _ssp_plus_deadline(profile: Profile, level_code: str, registered: date, birt
         return None
     age = age_on_birth(birth, registered)
     new_case_now = (
-        rule.new_case_from_age is not None
-        and age >= rule.new_case_from_age
-        and level_code in rule.new_case_levels
+        rule.new_case_from_age is not None and age >= rule.new_case_from_age and level_code in rule.new_case_levels
     )
     due = registered if new_case_now else max(add_months(birth, rule.from_months), registered)
     return Deadline("ssp_plus", f"Vurdering af overdragelse til {rule.forum}", due)

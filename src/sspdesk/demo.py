@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+from datetime import date, timedelta
 from pathlib import Path
 
+from sspdesk.cases import NewCase, change_level, close_case, register_case, save_section
 from sspdesk.contacts import add_contact
 from sspdesk.store.vault import Vault
 from sspdesk.vaults import create_vault
@@ -21,10 +24,77 @@ DEMO_CONTACTS = (
 )
 
 
-def fill_demo(vault: Vault) -> None:
+DEMO_AREAS = ("Nordskolen", "Sydskolen", "Vestskolen", "Midtbyen")
+_FIRST = ("Oskar", "Ida", "Malthe", "Freja", "Noah", "Alma", "Viggo", "Karla", "Elias", "Luna", "Anton", "Asta")
+_LAST = ("Opdigtet", "Fiktivsen", "Demosen", "Prøvesen", "Eksempelsen", "Testrup", "Påfundsen", "Digtesen")
+_JOURNAL_SUBJECTS = (
+    "Gruppe unge kaster med sten efter busser ved stationen",
+    "Uro og hærværk i skolegården efter skoletid",
+    "Bekymrende fravær og ophold sent om aftenen ved centret",
+    "Graffiti og tagging på skolens gavl",
+    "Konflikter mellem to grupper i klubben",
+    "Deling af krænkende billeder i en klassechat",
+)
+_SAG_SUBJECTS = (
+    "Butikstyveri, gentagne gange", "Indbrud i kiosk", "Vold mod jævnaldrende", "Besiddelse af hash",
+    "Trusler mod lærer", "Knivbæring ved stationen", "Røveri af mobiltelefon", "Hærværk på biler",
+)
+
+
+def _demo_cpr(rng: random.Random) -> str:
+    """A fictional CPR number born 2008–2013 (7th digit 4–9 means the 2000s for these years)."""
+    born = date(2008, 1, 1) + timedelta(days=rng.randrange(6 * 365))
+    return f"{born:%d%m%y}-{rng.choice('456789')}{rng.randrange(1000):03d}"
+
+
+def _demo_specs(today: date, rng: random.Random) -> list[NewCase]:
+    coordinators = [c[0] for c in DEMO_CONTACTS[:2]] + ["Demo Koordinator"]
+    specs = []
+    for i, subject in enumerate(_JOURNAL_SUBJECTS * 2):
+        specs.append(NewCase(level="I", subject=subject, registered=today - timedelta(days=rng.randrange(3, 120)),
+                             area=DEMO_AREAS[i % 4], coordinator=rng.choice(coordinators),
+                             source=rng.choice(("Skole", "Klub", "Forældre", "Eget team"))))
+    for i in range(18):
+        specs.append(NewCase(
+            level="III" if i % 5 == 0 else "II", subject=_SAG_SUBJECTS[i % len(_SAG_SUBJECTS)],
+            registered=today - timedelta(days=rng.randrange(1, 200)), area=DEMO_AREAS[i % 4],
+            coordinator=rng.choice(coordinators), person_name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
+            cpr=_demo_cpr(rng), source=rng.choice(("Politiets anmeldelse", "Skole", "Social & Familie")),
+        ))
+    # Registered in date order, as in real life, so the case numbers follow the dates.
+    return sorted(specs, key=lambda spec: spec.registered)
+
+
+def _demo_cases(vault: Vault, today: date, rng: random.Random) -> None:
+    for i, spec in enumerate(_demo_specs(today, rng)):
+        case = register_case(vault, spec)
+        common = {"dato": spec.registered.isoformat(), "koordinator": spec.coordinator}
+        if case.kind == "journal":
+            save_section(vault, case.id, "status", {
+                **common, "ansvarlig_myndighed": "Skolen",
+                "adfaerd": "Eleverne virker urolige og har svært ved at indgå i fællesskabet.",
+                "risikofaktorer": "Ophold sent om aftenen uden voksne; ældre kammerater.",
+                "beskyttende": "Går til fodbold; god kontakt til klasselæreren.",
+            })
+            continue
+        save_section(vault, case.id, "status", {
+            **common, "ansvarlig_myndighed": "Social & Familie", "familie": "Bor hos mor og to søskende.",
+            "skole": "Går i 8. klasse; meget fravær.", "fritid": "Kommer i Klub Syd (fiktiv).",
+        })
+        if i % 6 == 5 and spec.registered < today - timedelta(days=60):
+            close_case(vault, case.id, "Indsatsen har virket; ingen nye anmeldelser i et halvt år.",
+                       "Overdrages ikke", today=spec.registered + timedelta(days=50))
+    journal = register_case(vault, NewCase(level="I", subject="Mistanke om salg af hash i skolegården",
+                                           registered=today - timedelta(days=20), area="Midtbyen"))
+    change_level(vault, journal.id, "II", person_name="Viggo Påfundsen", cpr="120309-5123", today=today)
+
+
+def fill_demo(vault: Vault, today: date | None = None) -> None:
     """Add the fictional demo records to an open vault (later features add their own records here)."""
+    rng = random.Random(2026)  # the same demo every time
     for name, role, organisation, phone, email in DEMO_CONTACTS:
         add_contact(vault, name, role, organisation, phone, email)
+    _demo_cases(vault, today or date.today(), rng)
 
 
 def create_demo_vault(path: Path, passphrase: str = DEMO_PASSPHRASE) -> Vault:

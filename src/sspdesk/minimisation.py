@@ -91,9 +91,7 @@ def _name_variants(name: str) -> list[list[str]]:
     if len(parts) < 3:
         return [parts] if parts else []
     given, last = parts[:-1][:_MAX_GIVEN_NAMES], parts[-1]
-    return [parts] + [
-        [*chosen, last] for size in range(1, len(given) + 1) for chosen in combinations(given, size)
-    ]
+    return [parts] + [[*chosen, last] for size in range(1, len(given) + 1) for chosen in combinations(given, size)]
 
 
 def _compile(variants: Iterable[list[str]]) -> re.Pattern[str] | None:
@@ -131,9 +129,7 @@ def person_data_findings(text: str, registered_names: Iterable[str] = ()) -> lis
     return sorted(find_cpr_like(text) + find_names(text, registered_names), key=lambda f: f.start)
 
 
-def journal_findings(
-    fields: Mapping[str, str], registered_names: Iterable[str] = ()
-) -> list[tuple[str, Finding]]:
+def journal_findings(fields: Mapping[str, str], registered_names: Iterable[str] = ()) -> list[tuple[str, Finding]]:
     """Every offending spot in every field, for highlighting them all in the form."""
     names = list(registered_names)
     return [(key, f) for key, text in fields.items() for f in person_data_findings(text or "", names)]

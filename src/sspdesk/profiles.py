@@ -238,6 +238,8 @@ def _describe(error: Mapping[str, Any]) -> str:
     path = ".".join(str(part) for part in error["loc"]) or "profil"
     kind = error["type"]
     ctx = dict(error.get("ctx") or {})
+    if "expected" in ctx:  # pydantic lists literals as "'a', 'b' or 'c'"
+        ctx["expected"] = str(ctx["expected"]).replace(" or ", " eller ")
     if kind == "value_error":
         detail = str(ctx.get("error", error["msg"]))
     elif kind in _DANISH_ERRORS:
@@ -258,8 +260,10 @@ def _check_references(profile: Profile, source: str | None) -> None:
     refs: list[tuple[str, str]] = [(f"levels.{i}.forum", lvl.forum) for i, lvl in enumerate(profile.levels)]
     rules = profile.age_rules
     if rules.youth_forum:
-        refs += [("age_rules.youth_forum.forum", rules.youth_forum.forum),
-                 ("age_rules.youth_forum.replaces", rules.youth_forum.replaces)]
+        refs += [
+            ("age_rules.youth_forum.forum", rules.youth_forum.forum),
+            ("age_rules.youth_forum.replaces", rules.youth_forum.replaces),
+        ]
     if rules.ssp_plus:
         refs.append(("age_rules.ssp_plus.forum", rules.ssp_plus.forum))
         codes = set(profile.level_codes())

@@ -87,11 +87,7 @@ class WorkCalendar:
         return None
 
     def is_working_day(self, day: date) -> bool:
-        return (
-            day.weekday() < _SATURDAY
-            and not self.is_closing_day(day)
-            and public_holiday_name(day) is None
-        )
+        return day.weekday() < _SATURDAY and not self.is_closing_day(day) and public_holiday_name(day) is None
 
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day after `start` ("inden n arbejdsdage").

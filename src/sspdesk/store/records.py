@@ -18,14 +18,16 @@ from sspdesk.store.settings import get_meta, set_meta
 SYNC_COLUMNS = ("id", "vv", "updated_at", "deleted", "seq")
 
 # Table name -> its data columns. Table and column names are interpolated into SQL, so only these are allowed.
+# Every synced table is declared here, in one place, so the bundle export and merge see all of them.
 SYNCED_TABLES: dict[str, tuple[str, ...]] = {
     "contacts": ("name", "role", "organisation", "phone", "email"),
+    "cases": (
+        "number", "kind", "profile", "level", "subject", "forum", "meeting_date", "area", "coordinator",
+        "registered", "status", "closed_on", "person_name", "cpr", "birth_date", "from_journal", "radicalisation",
+    ),
+    "case_sections": ("case_id", "section", "fields", "author", "created_at"),
+    "deadlines": ("case_id", "kind", "label", "due", "status", "done_on"),
 }
-
-
-def register_table(table: str, columns: tuple[str, ...]) -> None:
-    """Declare a synced table (called by the repository module that owns the table)."""
-    SYNCED_TABLES[table] = columns
 
 
 def new_id() -> str:

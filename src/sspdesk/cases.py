@@ -1,0 +1,331 @@
+"""Service functions for cases (DKE-Journal and DKE-Sag), shared by the GUI and the CLI.
+
+The registration rules live here, not in widgets: a journal never holds a name, a CPR number or a registered
+person's name anywhere in its text; a sag holds only the fields of Bilag 4 plus the allowed extras.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sspdesk import cpr as cprlib
+from sspdesk.deadlines import compute_deadlines
+from sspdesk.domain.forms import section_fields, section_labels
+from sspdesk.minimisation import PersonDataInJournal, check_journal_fields
+from sspdesk.paths import data_dir
+from sspdesk.profiles import Profile, ProfileError, get_profile
+from sspdesk.store import cases_repo as repo
+from sspdesk.store.cases_repo import CaseQuery
+from sspdesk.store.vault import Vault
+
+CASE_SECTIONS = ("status", "indsats", "opfoelgning", "opfoelgning2", "flow", "focus", "closing")
+STATUS_LABELS = {"open": "Åben", "closed": "Lukket", "raised": "Løftet til DKE-Sag"}
+KIND_LABELS = {"journal": "DKE-Journal", "sag": "DKE-Sag"}
+
+
+class CaseInvalid(ValueError):
+    """Input a case cannot take. `message` is Danish; `field` names the form field, when there is one."""
+
+    def __init__(self, message: str, field: str = "", start: int = -1, end: int = -1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.start = start
+        self.end = end
+
+
+class CaseNotFound(LookupError):
+    def __init__(self, ref: str) -> None:
+        super().__init__(ref)
+        self.message = f"Sagen findes ikke: {ref}"
+
+
+@dataclass(frozen=True)
+class NewCase:
+    level: str
+    subject: str
+    registered: date | None = None  # default: today
+    area: str = ""
+    coordinator: str = ""
+    forum: str = ""  # default: the level's forum in the profile (youth forum by age)
+    person_name: str = ""  # sag only
+    cpr: str = ""  # sag only
+    source: str = ""
+    radicalisation: bool = False
+
+
+@dataclass
+class CaseDetail:
+    case: dict[str, Any]
+    sections: dict[str, dict[str, Any]]
+    deadlines: list[dict[str, Any]]
+    hints: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.case["id"]
+
+    @property
+    def kind(self) -> str:
+        return self.case["kind"]
+
+    def to_json(self) -> dict[str, Any]:
+        case = {k: self.case[k] for k in (
+            "id", "number", "kind", "level", "subject", "status", "forum", "area", "coordinator", "registered",
+            "closed_on", "from_journal")}
+        if self.kind == "sag":
+            case["person_name"] = self.case["person_name"]
+            case["cpr"] = cprlib.format_cpr(self.case["cpr"]) if self.case["cpr"] else ""
+        case["deadlines"] = [{"kind": d["kind"], "label": d["label"], "due": d["due"] or None,
+                              "status": d["status"]} for d in self.deadlines]
+        case["sections"] = {name: s["fields"] for name, s in self.sections.items()}
+        case["hints"] = self.hints
+        return case
+
+
+# -- profile ----------------------------------------------------------------------------------------------
+
+
+def profile_dirs() -> list:
+    """A municipality's own profile files live in `<user data>/profiles`."""
+    return [data_dir() / "profiles"]
+
+
+def active_profile(vault: Vault) -> Profile:
+    return get_profile(vault.setting("profile"), extra_dirs=profile_dirs())
+
+
+def set_active_profile(vault: Vault, profile_id: str) -> Profile:
+    try:
+        profile = get_profile(profile_id, extra_dirs=profile_dirs())
+    except ProfileError as exc:
+        raise CaseInvalid(exc.message, "profile") from exc
+    vault.set_setting("profile", profile.id)
+    return profile
+
+
+# -- registering and reading ------------------------------------------------------------------------------
+
+
+def _check_journal_text(conn, fields: dict[str, str], labels: dict[str, str]) -> None:
+    try:
+        check_journal_fields(fields, repo.registered_names(conn), labels)
+    except PersonDataInJournal as exc:
+        raise CaseInvalid(exc.message, exc.field, exc.start, exc.end) from exc
+
+
+def _person(kind: str, new: NewCase) -> tuple[str, str, date | None]:
+    name, typed_cpr = new.person_name.strip(), new.cpr.strip()
+    if kind == "journal":
+        if name or typed_cpr:
+            raise CaseInvalid("En DKE-Journal (niveau I) må ikke indeholde navn eller CPR-nr.", "person_name")
+        return "", "", None
+    if not name:
+        raise CaseInvalid("En DKE-Sag skal have navn på den unge.", "person_name")
+    try:
+        number = cprlib.normalize_cpr(typed_cpr)
+    except cprlib.InvalidCpr as exc:
+        raise CaseInvalid(exc.message, "cpr") from exc
+    return name, number, cprlib.birth_date(number)
+
+
+def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> CaseDetail:
+    """Register a journal or sag at `new.level`; its deadlines come from the active profile."""
+    profile = active_profile(vault)
+    if new.level not in profile.level_codes():
+        raise CaseInvalid(f"Niveau {new.level!r} findes ikke i {profile.name}.", "level")
+    kind = profile.level(new.level).record_kind
+    subject = new.subject.strip()
+    if not subject:
+        raise CaseInvalid("Skriv sagens genstand.", "subject")
+    name, number, birth = _person(kind, new)
+    registered = new.registered or today or date.today()
+    age = cprlib.age_on_birth(birth, registered) if birth else None
+    forum = new.forum.strip() or profile.forum_for(new.level, age)
+    header = {"subject": subject, "area": new.area, "coordinator": new.coordinator, "forum": forum}
+    with vault.transaction() as conn:
+        if kind == "journal":
+            _check_journal_text(conn, header, {"subject": "Sagens genstand", "area": "Område",
+                                               "coordinator": "Koordinator", "forum": "Mødeforum"})
+        values = {
+            "number": repo.allocate_number(conn, kind, registered.year), "kind": kind, "profile": profile.id,
+            "level": new.level, **header, "registered": registered.isoformat(), "status": "open",
+            "person_name": name, "cpr": number, "birth_date": birth.isoformat() if birth else "",
+            "radicalisation": int(new.radicalisation),
+        }
+        case_id = repo.insert_case(conn, vault.device_id, values)
+        if new.source:
+            repo.add_section(conn, vault.device_id, case_id, "flow", {"kilde": new.source}, vault.user)
+        _add_profile_deadlines(conn, vault, profile, case_id, new.level, registered, birth)
+        repo.reindex(conn, case_id)
+        vault.log("case.create", record_kind=kind, record_id=case_id, subject_ref=values["number"])
+    return _detail(vault, case_id, profile)
+
+
+def _add_profile_deadlines(conn, vault: Vault, profile: Profile, case_id: str, level: str, start: date,
+                           birth: date | None) -> None:
+    deadlines = compute_deadlines(profile, level, start, birth=birth)
+    rows = [(d.kind, d.label, d.due.isoformat() if d.due else "") for d in deadlines]
+    repo.add_deadlines(conn, vault.device_id, case_id, rows)
+
+
+def _resolve(vault: Vault, ref: str) -> str:
+    case_id = repo.find_case_id(vault.conn, ref.strip())
+    if case_id is None:
+        raise CaseNotFound(ref)
+    return case_id
+
+
+def _detail(vault: Vault, case_id: str, profile: Profile | None = None, today: date | None = None) -> CaseDetail:
+    conn = vault.conn
+    case = repo.get_case(conn, case_id)
+    if case is None:
+        raise CaseNotFound(case_id)
+    hints: list[str] = []
+    if case["birth_date"] and case["status"] == "open":
+        profile = profile or active_profile(vault)
+        born = date.fromisoformat(case["birth_date"])
+        hints = [h.text for h in cprlib.age_hints(born, today or date.today(), profile)]
+    return CaseDetail(case, repo.current_sections(conn, case_id), repo.case_deadlines(conn, case_id), hints)
+
+
+def get_case(vault: Vault, ref: str, *, today: date | None = None) -> CaseDetail:
+    """Open a case by id or number. Viewing a sag's personal data is logged."""
+    case_id = _resolve(vault, ref)
+    detail = _detail(vault, case_id, today=today)
+    if detail.kind == "sag":
+        with vault.transaction():
+            vault.log("case.view", record_kind="sag", record_id=case_id, subject_ref=detail.case["number"])
+    return detail
+
+
+def list_case_ids(vault: Vault, query: CaseQuery | None = None) -> list[str]:
+    query = query or CaseQuery()
+    if query.text.strip():
+        with vault.transaction():  # a search is logged with its criterion (Datatilsynet practice)
+            vault.log("case.search", detail=f"søgning: {len(query.text.strip())} tegn")
+    return repo.list_case_ids(vault.conn, query)
+
+
+def case_rows(vault: Vault, ids: list[str]) -> list[dict[str, Any]]:
+    return repo.fetch_list_rows(vault.conn, ids)
+
+
+def list_cases(vault: Vault, query: CaseQuery | None = None) -> list[dict[str, Any]]:
+    return case_rows(vault, list_case_ids(vault, query))
+
+
+def filter_values(vault: Vault, column: str) -> list[str]:
+    return repo.distinct_values(vault.conn, column)
+
+
+# -- editing ----------------------------------------------------------------------------------------------
+
+
+def save_section(vault: Vault, ref: str, section: str, fields: dict[str, str]) -> None:
+    """Save a new version of one form section (the old versions stay as history)."""
+    case_id = _resolve(vault, ref)
+    case = repo.get_case(vault.conn, case_id)
+    if case["status"] != "open":
+        raise CaseInvalid("Sagen er lukket og kan ikke ændres.")
+    if section not in CASE_SECTIONS or section == "closing":
+        raise CaseInvalid(f"Ukendt afsnit: {section}")
+    profile = active_profile(vault)
+    labels = section_labels(case["kind"], section, profile.focus_areas)
+    unknown = sorted(set(fields) - set(labels))
+    if unknown:
+        raise CaseInvalid(f"Feltet {unknown[0]!r} hører ikke til dette afsnit af en {KIND_LABELS[case['kind']]}.")
+    clean = {k: (v or "").strip() for k, v in fields.items()}
+    with vault.transaction() as conn:
+        if case["kind"] == "journal":
+            _check_journal_text(conn, clean, labels)
+        repo.add_section(conn, vault.device_id, case_id, section, clean, vault.user)
+        repo.reindex(conn, case_id)
+        vault.log("case.edit", record_kind=case["kind"], record_id=case_id, subject_ref=case["number"],
+                  detail=section)
+
+
+def section_history(vault: Vault, ref: str, section: str) -> list[dict[str, Any]]:
+    return repo.section_history(vault.conn, _resolve(vault, ref), section)
+
+
+def change_level(vault: Vault, ref: str, new_level: str, *, person_name: str = "", cpr: str = "",
+                 today: date | None = None) -> CaseDetail:
+    """Move a case to another level. A journal raised to a sag level creates a new sag referencing it."""
+    case_id = _resolve(vault, ref)
+    case = repo.get_case(vault.conn, case_id)
+    profile = active_profile(vault)
+    if case["status"] != "open":
+        raise CaseInvalid("Kun åbne sager kan skifte niveau.")
+    if new_level not in profile.level_codes() or new_level == case["level"]:
+        raise CaseInvalid(f"Vælg et andet niveau end {case['level']}.", "level")
+    new_kind = profile.level(new_level).record_kind
+    day = today or date.today()
+    if case["kind"] == "sag" and new_kind == "journal":
+        raise CaseInvalid("En DKE-Sag kan ikke flyttes ned til en DKE-Journal: den indeholder personoplysninger.")
+    if case["kind"] == "journal" and new_kind == "sag":
+        return _raise_journal(vault, case, new_level, person_name, cpr, day)
+    birth = date.fromisoformat(case["birth_date"]) if case["birth_date"] else None
+    with vault.transaction() as conn:
+        repo.close_open_deadlines(conn, vault.device_id, case_id, day.isoformat())
+        repo.update_case(conn, vault.device_id, case_id, {"level": new_level})
+        _add_profile_deadlines(conn, vault, profile, case_id, new_level, day, birth)
+        vault.log("case.level", record_kind=case["kind"], record_id=case_id, subject_ref=case["number"],
+                  detail=f"{case['level']} -> {new_level}")
+    return _detail(vault, case_id, profile)
+
+
+def _raise_journal(vault: Vault, journal: dict[str, Any], level: str, person_name: str, cpr: str,
+                   day: date) -> CaseDetail:
+    new = NewCase(level=level, subject=journal["subject"], registered=day, area=journal["area"],
+                  coordinator=journal["coordinator"], person_name=person_name, cpr=cpr)
+    sag = register_case(vault, new, today=day)
+    with vault.transaction() as conn:
+        repo.update_case(conn, vault.device_id, sag.id, {"from_journal": journal["id"]})
+        repo.update_case(conn, vault.device_id, journal["id"], {"status": "raised", "closed_on": day.isoformat()})
+        repo.close_open_deadlines(conn, vault.device_id, journal["id"], day.isoformat())
+        vault.log("case.level", record_kind="journal", record_id=journal["id"], subject_ref=journal["number"],
+                  detail=f"{journal['level']} -> {level} ({sag.case['number']})")
+    return _detail(vault, sag.id)
+
+
+def close_case(vault: Vault, ref: str, closing_note: str, transfer: str = "", *,
+               today: date | None = None) -> CaseDetail:
+    """Close with a lukkenotat; a sag also needs the decision on transfer to the social authorities."""
+    case_id = _resolve(vault, ref)
+    case = repo.get_case(vault.conn, case_id)
+    if case["status"] != "open":
+        raise CaseInvalid("Sagen er allerede lukket.")
+    note = closing_note.strip()
+    if not note:
+        raise CaseInvalid("Skriv et lukkenotat: en kort begrundelse for lukningen.", "lukkenotat")
+    if case["kind"] == "sag" and not transfer:
+        raise CaseInvalid("Tag stilling til, om oplysningerne overdrages til de sociale myndigheder.", "overdragelse")
+    day = (today or date.today()).isoformat()
+    fields = {"lukkenotat": note, "overdragelse": transfer if case["kind"] == "sag" else ""}
+    with vault.transaction() as conn:
+        if case["kind"] == "journal":
+            _check_journal_text(conn, fields, {"lukkenotat": "Lukkenotat", "overdragelse": "Overdragelse"})
+        repo.add_section(conn, vault.device_id, case_id, "closing", fields, vault.user)
+        repo.update_case(conn, vault.device_id, case_id, {"status": "closed", "closed_on": day})
+        repo.close_open_deadlines(conn, vault.device_id, case_id, day)
+        repo.reindex(conn, case_id)
+        vault.log("case.close", record_kind=case["kind"], record_id=case_id, subject_ref=case["number"])
+    return _detail(vault, case_id)
+
+
+def mark_deadline_done(vault: Vault, deadline_id: str, *, today: date | None = None) -> None:
+    with vault.transaction() as conn:
+        repo.set_deadline_status(conn, vault.device_id, deadline_id, "done", (today or date.today()).isoformat())
+
+
+def due_deadlines(vault: Vault, until: date) -> list[dict[str, Any]]:
+    """Open deadlines due on or before `until` (overdue ones included) – for Overblik."""
+    return repo.open_deadlines_until(vault.conn, until.isoformat())
+
+
+def form_fields(kind: str, section: str, profile: Profile):
+    """The Field definitions of one section, for the editor and the PDF."""
+    return section_fields(kind, section, profile.focus_areas)

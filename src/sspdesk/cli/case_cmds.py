@@ -1,0 +1,133 @@
+"""CLI commands for cases: cases list | show | add."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from sspdesk.cases import (
+    KIND_LABELS,
+    STATUS_LABELS,
+    CaseInvalid,
+    CaseNotFound,
+    NewCase,
+    get_case,
+    list_cases,
+    register_case,
+)
+from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
+from sspdesk.store.cases_repo import CaseQuery
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    cases = sub.add_parser("cases", help="sager (DKE-Journal og DKE-Sag)").add_subparsers(
+        dest="cases_cmd", required=True
+    )
+    p = cases.add_parser("list", help="vis sager")
+    p.add_argument("--level", default="", help="kun dette niveau")
+    p.add_argument("--status", default="", choices=["", "open", "closed", "raised"], help="kun denne status")
+    p.add_argument("--search", default="", help="fritekstsøgning i sagens genstand og tekst")
+    p.set_defaults(func=cmd_list)
+
+    p = cases.add_parser("show", help="vis én sag med frister")
+    p.add_argument("id", help="sagens id eller nummer (fx S-2026-0017)")
+    p.set_defaults(func=cmd_show)
+
+    p = cases.add_parser("add", help="registrér en ny sag")
+    p.add_argument("--level", required=True, help="niveau i den aktive profil (fx I, II, III)")
+    p.add_argument("--subject", required=True, help="sagens genstand")
+    p.add_argument("--registered", help="registreringsdato YYYY-MM-DD (standard: i dag)")
+    p.add_argument("--name", default="", help="den unges navn (kun DKE-Sag)")
+    p.add_argument("--cpr", default="", help="den unges CPR-nr. (kun DKE-Sag)")
+    p.add_argument("--area", default="", help="skoledistrikt / lokalområde")
+    p.add_argument("--coordinator", default="", help="koordinator")
+    p.add_argument("--forum", default="", help="mødeforum (standard: niveauets forum i profilen)")
+    p.set_defaults(func=cmd_add)
+
+
+def _public(row: dict) -> dict:
+    return {
+        k: row[k]
+        for k in (
+            "id",
+            "number",
+            "kind",
+            "level",
+            "subject",
+            "status",
+            "forum",
+            "area",
+            "coordinator",
+            "registered",
+            "next_due",
+        )
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    query = CaseQuery(text=args.search, level=args.level, status=args.status)
+    with opened_vault(args) as vault:
+        rows = [_public(r) for r in list_cases(vault, query)]
+
+    def text(rows: list[dict]) -> str:
+        if not rows:
+            return "Ingen sager."
+        lines = [f"{'Nummer':<13} {'Niv.':<4} {'Status':<10} {'Næste frist':<11}  Sagens genstand"]
+        for r in rows:
+            lines.append(
+                f"{r['number']:<13} {r['level']:<4} {STATUS_LABELS[r['status']]:<10} "
+                f"{r['next_due'] or '':<11}  {r['subject'][:60]}"
+            )
+        return "\n".join(lines)
+
+    emit(args, rows, text)
+    return 0
+
+
+def _show_text(data: dict) -> str:
+    lines = [
+        f"{data['number']}  {KIND_LABELS[data['kind']]}, niveau {data['level']}  ({STATUS_LABELS[data['status']]})",
+        f"Sagens genstand: {data['subject']}",
+        f"Mødeforum: {data['forum']}",
+        f"Registreret: {data['registered']}",
+    ]
+    if data["kind"] == "sag":
+        lines.append(f"Navn: {data['person_name']}   CPR-nr: {data['cpr']}")
+    lines += [f"Bemærk: {hint}" for hint in data["hints"]]
+    lines.append("Frister:")
+    lines += [f"  {d['due'] or 'næste møde':<11} {d['label']} ({d['status']})" for d in data["deadlines"]]
+    return "\n".join(lines)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        try:
+            detail = get_case(vault, args.id)
+        except CaseNotFound as exc:
+            raise CliError(exc.message) from exc
+    emit(args, detail.to_json(), _show_text)
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    try:
+        registered = date.fromisoformat(args.registered) if args.registered else None
+    except ValueError as exc:
+        raise CliError(f"Ugyldig dato: {args.registered} (brug YYYY-MM-DD)", EXIT_USAGE) from exc
+    new = NewCase(
+        level=args.level,
+        subject=args.subject,
+        registered=registered,
+        area=args.area,
+        coordinator=args.coordinator,
+        forum=args.forum,
+        person_name=args.name,
+        cpr=args.cpr,
+    )
+    with opened_vault(args) as vault:
+        try:
+            detail = register_case(vault, new)
+        except CaseInvalid as exc:
+            raise CliError(exc.message, EXIT_INVALID) from exc
+    emit(args, detail.to_json(), _show_text)
+    return 0

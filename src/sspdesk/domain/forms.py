@@ -1,0 +1,141 @@
+"""The paper forms as data: DKE-Sag (Bilag 4) and DKE-Journal (Bilag 5), plus the case-flow fields.
+
+Labels are verbatim from the forms; the hint in brackets is the form's own guidance. The GUI lays the case
+editor out from these definitions, the PDF prints from them, and the services accept only these keys – so a
+sag can hold only what the registration rules allow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    hint: str = ""
+    kind: str = "text"  # text (multi-line), line (one line), date, choice
+    choices: tuple[str, ...] = ()
+    sensitive: bool = False  # health information (Databeskyttelsesforordningen art. 9)
+
+
+# Section keys in form order, with their printed headings.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("status", "STATUS"),
+    ("indsats", "INDSATSFORLØB"),
+    ("opfoelgning", "OPFØLGNING"),
+    ("opfoelgning2", "EVT. 2. OPFØLGNING"),
+)
+SECTION_TITLES = dict(SECTIONS)
+
+_COMMON = (
+    Field("dato", "Dato", kind="date"),
+    Field("ansvarlig_myndighed", "Ansvarlig myndighed", kind="line"),
+    Field("koordinator", "Koordinator", kind="line"),
+    Field("kontaktperson", "Evt. kontaktperson", kind="line"),
+)
+_DECISION = Field(
+    "beslutning", "Beslutning", "Afslutning eller overlevering", kind="choice",
+    choices=("", "Afslutning", "Overlevering"),
+)
+
+_SAG_BODY = (
+    Field("familie", "Familie"),
+    Field("skole", "Skole/uddannelse/job"),
+    Field("fritid", "Fritid/klub"),
+)
+_SAG_LATER = (Field("foranstaltninger", "Foranstaltninger"), Field("andet", "Andet"))
+
+_JOURNAL_BODY = (
+    Field("adfaerd", "Adfærd og trivsel"),
+    Field("risikofaktorer", "Risikofaktorer", "Konkret bekymring"),
+    Field("beskyttende", "Beskyttende faktorer", "Ressourcer"),
+)
+_JOURNAL_LATER = (Field("dispositioner", "Dispositioner"), Field("andet", "Andet"))
+
+
+def _sections(body: tuple[Field, ...], later: tuple[Field, ...]) -> dict[str, tuple[Field, ...]]:
+    return {
+        "status": _COMMON + body,
+        "indsats": _COMMON + body + later,
+        "opfoelgning": _COMMON + body + later + (_DECISION,),
+        "opfoelgning2": _COMMON + body + later + (_DECISION,),
+    }
+
+
+SAG_SECTIONS = _sections(_SAG_BODY, _SAG_LATER)
+JOURNAL_SECTIONS = _sections(_JOURNAL_BODY, _JOURNAL_LATER)
+
+# Header fields of the forms (Mødeforum, Dato, Sagens genstand, Klassifikation are columns of the case).
+SUBJECT_HINT = {
+    "sag": "Bekymrende adfærd",
+    "journal": "Bekymrende adfærd blandt individer og/eller grupper",
+}
+FORUM_HINT = {
+    "sag": "Koordinationsmøde/Sagsmøde/Operativgruppemøde",
+    "journal": "Koordinationsmøde/almen pædagogisk virksomhed",
+}
+
+SOURCES = (
+    "Eget team", "Skole", "Klub", "Politiets anmeldelse", "Løsladelse fra institution", "Forældre", "PSP",
+    "Social & Familie", "Andet",
+)
+
+# The case flow (seed 000 ch. 2): identifikation, attestation, undersøgelse og vurdering, indsats,
+# revurdering/efterværn and afslutning. Kept as a section of its own so every change has a history.
+FLOW_FIELDS: tuple[Field, ...] = (
+    Field("kilde", "Identifikation – kilde", kind="choice", choices=("", *SOURCES)),
+    Field("sagsoplaeg", "Sagsoplæg", "Beskrivelse af bekymringen"),
+    Field("godkendt_af", "Godkendt af (DKE-leder)", kind="line"),
+    Field("godkendt_dato", "Godkendt dato", kind="date"),
+    Field("paategning_af", "Fortsættelsespåtegnelse af", kind="line"),
+    Field("paategning_dato", "Fortsættelsespåtegnelse dato", kind="date"),
+    Field("forundersoegelse", "Forundersøgelse", "Samtale med borgeren"),
+    Field("tilknytning_omsorg", "Følelsesmæssig tilknytning til nærmeste omsorgsgiver"),
+    Field("tilknytning_netvaerk", "Tilknytning til nære sociale netværk og samfund"),
+    Field("ressourcer_motivation", "Ressourcer og motivation"),
+    Field("maal", "Mål for eventuel indsats"),
+    Field("estimeret_afslutning", "Estimeret afslutningstidspunkt", kind="date"),
+    Field("risiko", "Risiko", kind="choice", choices=("", "lav", "middel", "høj")),
+    Field("behov", "Behov", kind="choice", choices=("", "enkle", "multible")),
+    Field("modtagelighed", "Modtagelighed", "Kognitive egenskaber"),
+    Field("handleplan_midlertidig", "Midlertidig handleplan", kind="date"),
+    Field("handleplan_endelig", "Endelig handleplan", kind="date"),
+    Field("revurdering", "Revurdering"),
+    Field("eftervaern", "Efterværn"),
+)
+
+# Only a sag may hold health information; it is marked sensitive and every view of it is logged.
+SAG_EXTRA_FIELDS: tuple[Field, ...] = (
+    Field("sociale_foranstaltninger", "Sociale foranstaltninger"),
+    Field("sundhed", "Sundhedsoplysninger", "Følsomme oplysninger", sensitive=True),
+)
+
+TRANSFER_CHOICES = ("Overdrages til de sociale myndigheder", "Overdrages ikke")
+
+
+def focus_fields(areas: tuple[str, ...] | list[str]) -> tuple[Field, ...]:
+    """København's focus areas, each with risk and protective factors."""
+    fields: list[Field] = []
+    for area in areas:
+        slug = area.lower().replace(" ", "_").replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+        fields.append(Field(f"{slug}_risiko", f"{area.capitalize()} – risikofaktorer"))
+        fields.append(Field(f"{slug}_beskyttende", f"{area.capitalize()} – beskyttende faktorer"))
+    return tuple(fields)
+
+
+def section_fields(kind: str, section: str, focus_areas: tuple[str, ...] | list[str] = ()) -> tuple[Field, ...]:
+    """The allowed fields of one section of a case of `kind` ('journal' or 'sag')."""
+    if section == "flow":
+        return FLOW_FIELDS + (SAG_EXTRA_FIELDS if kind == "sag" else ())
+    if section == "focus":
+        return focus_fields(focus_areas)
+    table = SAG_SECTIONS if kind == "sag" else JOURNAL_SECTIONS
+    if section not in table:
+        raise KeyError(section)
+    return table[section]
+
+
+def section_labels(kind: str, section: str, focus_areas: tuple[str, ...] | list[str] = ()) -> dict[str, str]:
+    return {f.key: f.label for f in section_fields(kind, section, focus_areas)}

@@ -1,0 +1,211 @@
+"""SQL for cases, their section versions, deadlines and the full-text index."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sspdesk.store import records
+from sspdesk.store.clock import utc_now
+from sspdesk.store.settings import get_meta, set_meta
+
+# Columns a list row carries (the case list and the CLI); `next_due` is the earliest open deadline.
+LIST_COLUMNS = ("id", "number", "kind", "level", "subject", "status", "forum", "area", "coordinator", "registered")
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """Filters of the case list; empty means "any"."""
+
+    text: str = ""
+    level: str = ""
+    status: str = ""
+    forum: str = ""
+    coordinator: str = ""
+    kind: str = ""
+    area: str = ""
+    limit: int | None = None
+
+
+def fts_query(text: str) -> str:
+    """Turn what the user typed into a safe FTS5 query: every word as a quoted prefix, all required."""
+    words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def allocate_number(conn, kind: str, year: int) -> str:
+    prefix = "J" if kind == "journal" else "S"
+    key = f"case_number:{prefix}:{year}"
+    pattern = f"{prefix}-{year}-%"
+    highest = conn.execute("SELECT max(number) FROM cases WHERE number LIKE ?", (pattern,)).fetchone()[0]
+    from_table = int(highest.rsplit("-", 1)[1]) if highest else 0
+    counter = max(int(get_meta(conn, key, "0")), from_table) + 1
+    set_meta(conn, key, str(counter))
+    return f"{prefix}-{year}-{counter:04d}"
+
+
+def insert_case(conn, device_id: str, values: Mapping[str, Any]) -> str:
+    case_id = records.new_id()
+    records.put(conn, "cases", case_id, values, device_id)
+    return case_id
+
+
+def update_case(conn, device_id: str, case_id: str, values: Mapping[str, Any]) -> None:
+    records.put(conn, "cases", case_id, values, device_id)
+
+
+def get_case(conn, case_id: str) -> dict[str, Any] | None:
+    return records.get_row(conn, "cases", case_id)
+
+
+def find_case_id(conn, id_or_number: str) -> str | None:
+    row = conn.execute(
+        "SELECT id FROM cases WHERE (id = ? OR number = ?) AND deleted = 0 ORDER BY seq LIMIT 1",
+        (id_or_number, id_or_number),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def add_section(
+    conn, device_id: str, case_id: str, section: str, fields: Mapping[str, str], author: str
+) -> str:
+    section_id = records.new_id()
+    values = {
+        "case_id": case_id, "section": section, "fields": json.dumps(dict(fields), ensure_ascii=False),
+        "author": author, "created_at": utc_now(),
+    }
+    records.put(conn, "case_sections", section_id, values, device_id)
+    return section_id
+
+
+def current_sections(conn, case_id: str) -> dict[str, dict[str, Any]]:
+    """The newest version of each section: {section: {fields, author, created_at}}."""
+    rows = conn.execute(
+        "SELECT section, fields, author, created_at FROM case_sections WHERE case_id = ? AND deleted = 0 "
+        "ORDER BY created_at, seq",
+        (case_id,),
+    )
+    current: dict[str, dict[str, Any]] = {}
+    for section, fields, author, created_at in rows:
+        current[section] = {"fields": json.loads(fields), "author": author, "created_at": created_at}
+    return current
+
+
+def section_history(conn, case_id: str, section: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT fields, author, created_at FROM case_sections WHERE case_id = ? AND section = ? AND deleted = 0 "
+        "ORDER BY created_at DESC, seq DESC",
+        (case_id, section),
+    )
+    return [{"fields": json.loads(f), "author": a, "created_at": c} for f, a, c in rows]
+
+
+def registered_names(conn) -> list[str]:
+    """Names of every person registered in a sag: a journal must never mention them."""
+    rows = conn.execute("SELECT DISTINCT person_name FROM cases WHERE kind = 'sag' AND person_name != ''")
+    return [row[0] for row in rows]
+
+
+def reindex(conn, case_id: str) -> None:
+    """Rebuild the search row of one case from its header and current sections."""
+    conn.execute("DELETE FROM case_search WHERE case_id = ?", (case_id,))
+    case = get_case(conn, case_id)
+    if case is None:
+        return
+    texts = [v for s in current_sections(conn, case_id).values() for v in s["fields"].values() if v]
+    body = "\n".join([case["area"], case["coordinator"], case["forum"], *texts])
+    conn.execute(
+        "INSERT INTO case_search (case_id, number, subject, body) VALUES (?, ?, ?, ?)",
+        (case_id, case["number"], case["subject"], body),
+    )
+
+
+def _where(query: CaseQuery) -> tuple[str, list[Any]]:
+    clauses, params = ["c.deleted = 0"], []
+    for column in ("level", "status", "forum", "coordinator", "kind", "area"):
+        value = getattr(query, column)
+        if value:
+            clauses.append(f"c.{column} = ?")
+            params.append(value)
+    match = fts_query(query.text)
+    if match:
+        clauses.append("c.id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?)")
+        params.append(match)
+    return " AND ".join(clauses), params
+
+
+def list_case_ids(conn, query: CaseQuery) -> list[str]:
+    """Ids in list order (newest registration first): the list model keeps only these and fetches lazily."""
+    where, params = _where(query)
+    sql = f"SELECT c.id FROM cases c WHERE {where} ORDER BY c.registered DESC, c.number DESC"
+    if query.limit:
+        sql += f" LIMIT {int(query.limit)}"
+    return [row[0] for row in conn.execute(sql, params)]
+
+
+def fetch_list_rows(conn, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """List rows for `ids`, in the given order, each with its next open deadline."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    columns = ", ".join(f"c.{c}" for c in LIST_COLUMNS)
+    rows = conn.execute(
+        f"SELECT {columns}, (SELECT min(d.due) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' "
+        f"AND d.deleted = 0 AND d.due != '') FROM cases c WHERE c.id IN ({marks})",
+        list(ids),
+    )
+    by_id = {row[0]: dict(zip((*LIST_COLUMNS, "next_due"), row, strict=True)) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def distinct_values(conn, column: str) -> list[str]:
+    if column not in ("level", "forum", "coordinator", "area", "status"):
+        raise ValueError(column)
+    rows = conn.execute(f"SELECT DISTINCT {column} FROM cases WHERE deleted = 0 AND {column} != '' ORDER BY 1")
+    return [row[0] for row in rows]
+
+
+# -- deadlines ------------------------------------------------------------------------------------------------
+
+
+def add_deadlines(conn, device_id: str, case_id: str, deadlines: Iterable[tuple[str, str, str]]) -> None:
+    """Add open deadlines given as (kind, label, due ISO date or '')."""
+    for kind, label, due in deadlines:
+        values = {"case_id": case_id, "kind": kind, "label": label, "due": due, "status": "open"}
+        records.put(conn, "deadlines", records.new_id(), values, device_id)
+
+
+def case_deadlines(conn, case_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT id, kind, label, due, status, done_on FROM deadlines WHERE case_id = ? AND deleted = 0 "
+        "ORDER BY status != 'open', due = '', due, label",
+        (case_id,),
+    )
+    return [dict(zip(("id", "kind", "label", "due", "status", "done_on"), row, strict=True)) for row in rows]
+
+
+def set_deadline_status(conn, device_id: str, deadline_id: str, status: str, done_on: str) -> None:
+    records.put(conn, "deadlines", deadline_id, {"status": status, "done_on": done_on}, device_id)
+
+
+def close_open_deadlines(conn, device_id: str, case_id: str, on: str) -> int:
+    ids = [r[0] for r in conn.execute(
+        "SELECT id FROM deadlines WHERE case_id = ? AND status = 'open' AND deleted = 0", (case_id,)
+    )]
+    for deadline_id in ids:
+        set_deadline_status(conn, device_id, deadline_id, "closed", on)
+    return len(ids)
+
+
+def open_deadlines_until(conn, until: str) -> list[dict[str, Any]]:
+    """Open deadlines due on or before `until` (ISO date) of open cases, earliest first."""
+    rows = conn.execute(
+        "SELECT d.id, d.case_id, c.number, c.subject, d.kind, d.label, d.due FROM deadlines d "
+        "JOIN cases c ON c.id = d.case_id WHERE d.status = 'open' AND d.deleted = 0 AND d.due != '' "
+        "AND d.due <= ? AND c.status = 'open' AND c.deleted = 0 ORDER BY d.due, c.number",
+        (until,),
+    )
+    keys = ("id", "case_id", "number", "subject", "kind", "label", "due")
+    return [dict(zip(keys, row, strict=True)) for row in rows]

@@ -1,0 +1,315 @@
+"""The main window: navigation on the left, a stack of pages, actions for lock, backup and passphrase.
+
+The window does not open or close the vault – `AppController` does. It hands the open vault to every page
+(`set_vault`) and takes it away again (`clear`, before the controller closes the connection). Work that uses the
+vault off the GUI thread goes through `run_vault_job`, which disables the pages while it runs, so the connection is
+never used from two threads at once; the controller postpones a lock until `jobs_finished`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from sspdesk import __version__
+from sspdesk.store.vault import Vault
+from sspdesk.ui import worker
+from sspdesk.ui.icons import app_icon, app_pixmap, icon
+from sspdesk.ui.pages import CasesPage, ConsentsPage, ExchangePage, GroupsPage, MeetingsPage, OverviewPage, Page
+from sspdesk.ui.settings_page import SettingsPage, profile_name
+from sspdesk.ui.vault_dialogs import ChangePassphraseDialog, error_text
+from sspdesk.vaults import backup_now
+
+# The pages in navigation order. A feature replaces its empty-state page here with its own Page subclass.
+PAGE_FACTORIES: list[Callable[[], Page]] = [
+    OverviewPage,
+    CasesPage,
+    MeetingsPage,
+    ConsentsPage,
+    GroupsPage,
+    ExchangePage,
+    SettingsPage,
+]
+
+SHORTCUTS: list[tuple[str, str]] = [
+    ("Ctrl+L", "Lås programmet"),
+    ("Ctrl+Q", "Afslut"),
+    ("Ctrl+1 … Ctrl+7", "Gå til Overblik … Indstillinger"),
+    ("Ctrl+B", "Tag sikkerhedskopi nu"),
+    ("F1", "Vis genveje"),
+]
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    quit_requested = Signal()
+    autolock_changed = Signal(int)
+    restore_requested = Signal(Path)
+    jobs_finished = Signal()
+
+    def __init__(self, page_factories: list[Callable[[], Page]] | None = None) -> None:
+        super().__init__()
+        self.vault: Vault | None = None
+        self._jobs = 0
+        self.setWindowTitle("sspdesk")
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(QSize(960, 600))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(210)
+        self.nav.setStyleSheet(
+            "#navigation { background: #eef2f7; border: none; border-right: 1px solid #d7dee8; padding-top: 8px; }"
+            "#navigation::item { padding: 9px 12px; border-radius: 6px; margin: 1px 8px; color: #1f2d3d; }"
+            "#navigation::item:selected { background: #1f5aa6; color: white; }"
+            "#navigation::item:hover:!selected { background: #dde5f0; }"
+        )
+        self.stack = QStackedWidget()
+        self.pages: list[Page] = []
+        for factory in page_factories or PAGE_FACTORIES:
+            self.add_page(factory())
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._make_actions()
+        self._make_menus_and_toolbar()
+        self._make_status_bar()
+        self._connect_settings()
+        self.nav.setCurrentRow(0)
+
+    # -- building --------------------------------------------------------------------------------------------
+
+    def add_page(self, page: Page) -> None:
+        self.pages.append(page)
+        self.stack.addWidget(page)
+        item = QListWidgetItem(icon(page.icon_name), page.title)
+        item.setSizeHint(QSize(180, 40))
+        self.nav.addItem(item)
+
+    def _action(self, text: str, icon_name: str | None, shortcut: str | QKeySequence | None, slot) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _make_actions(self) -> None:
+        self.lock_action = self._action("&Lås", "lock", "Ctrl+L", self.lock_requested.emit)
+        self.lock_action.setToolTip("Lås programmet (Ctrl+L)")
+        self.backup_action = self._action("Tag &sikkerhedskopi nu", "backup", "Ctrl+B", self.backup_now)
+        self.passphrase_action = self._action("Skift &adgangskode…", "key", None, self.change_passphrase)
+        self.quit_action = self._action("&Afslut", "quit", "Ctrl+Q", self.close)
+        self.about_action = self._action("&Om sspdesk", None, None, self.show_about)
+        self.shortcuts_action = self._action("&Genveje", "help", "F1", self.show_shortcuts)
+        self.page_actions = []
+        for index, page in enumerate(self.pages[:9]):
+            action = self._action(page.title, None, f"Ctrl+{index + 1}", lambda _=False, i=index: self.show_page(i))
+            self.page_actions.append(action)
+        self.vault_actions = [self.backup_action, self.passphrase_action]
+
+    def _make_menus_and_toolbar(self) -> None:
+        menu = self.menuBar().addMenu("&Filer")
+        menu.addAction(self.lock_action)
+        menu.addAction(self.backup_action)
+        menu.addAction(self.passphrase_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        go = self.menuBar().addMenu("&Gå til")
+        for action in self.page_actions:
+            go.addAction(action)
+        help_menu = self.menuBar().addMenu("&Hjælp")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+
+        toolbar = QToolBar("Værktøjslinje")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(20, 20))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.lock_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.backup_action)
+        toolbar.addAction(self.passphrase_action)
+        self.addToolBar(toolbar)
+
+    def _make_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(140)
+        self.busy.setMaximumHeight(12)
+        self.busy.hide()
+        self.user_label = QLabel()
+        self.file_label = QLabel()
+        self.profile_label = QLabel()
+        bar.addPermanentWidget(self.busy)
+        for label in (self.user_label, self.file_label, self.profile_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+
+    def _connect_settings(self) -> None:
+        for page in self.pages:
+            if isinstance(page, SettingsPage):
+                page.autolock_changed.connect(self.autolock_changed)
+                page.backup_requested.connect(self.backup_now)
+                page.change_passphrase_requested.connect(self.change_passphrase)
+                page.restore_requested.connect(self.restore_requested)
+
+    # -- vault in, vault out -------------------------------------------------------------------------------------
+
+    def set_vault(self, vault: Vault) -> None:
+        self.vault = vault
+        for page in self.pages:
+            page.on_unlocked(vault)
+        self.user_label.setText(f"Bruger: {vault.setting('user_name') or '–'}")
+        self.file_label.setText(f"Datafil: {vault.path.name}")
+        self.file_label.setToolTip(str(vault.path))
+        self.profile_label.setText(f"Model: {profile_name(vault.setting('profile'))}")
+        for action in self.vault_actions:
+            action.setEnabled(True)
+
+    def clear(self) -> None:
+        """Before the vault closes: close dialogs, let every page forget its data, empty the status bar."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.done(QDialog.DialogCode.Rejected)
+        for page in self.pages:
+            page.on_locked()
+        for label in (self.user_label, self.file_label, self.profile_label):
+            label.clear()
+        self.file_label.setToolTip("")
+        self.statusBar().clearMessage()
+        for action in self.vault_actions:
+            action.setEnabled(False)
+        self.vault = None
+
+    def show_page(self, index: int) -> None:
+        self.nav.setCurrentRow(index)
+
+    def page(self, kind: type[Page]) -> Page | None:
+        return next((page for page in self.pages if isinstance(page, kind)), None)
+
+    # -- background jobs on the vault ---------------------------------------------------------------------------
+
+    @property
+    def is_busy(self) -> bool:
+        return self._jobs > 0
+
+    def run_vault_job(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+                      on_error: Callable[[BaseException], None]) -> None:
+        """Run `fn` on the worker while the pages are disabled (one user of the connection at a time)."""
+        self._jobs += 1
+        self._show_busy(True)
+
+        def finished() -> None:
+            self._jobs -= 1
+            if self._jobs == 0:
+                self._show_busy(False)
+                self.jobs_finished.emit()
+
+        def done(result: Any) -> None:
+            finished()
+            on_done(result)
+
+        def failed(error: BaseException) -> None:
+            finished()
+            on_error(error)
+
+        worker.run_in_background(fn, done, failed)
+
+    def _show_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.stack.setEnabled(not busy)
+        for action in [*self.vault_actions, self.lock_action]:
+            action.setEnabled(not busy and (self.vault is not None or action is self.lock_action))
+
+    # -- actions -----------------------------------------------------------------------------------------------
+
+    def backup_now(self) -> None:
+        vault = self.vault
+        if vault is None or self.is_busy:
+            return
+        self.statusBar().showMessage("Tager sikkerhedskopi …")
+        self.run_vault_job(lambda: backup_now(vault), self._backup_done, self._show_error)
+
+    def _backup_done(self, path: Path) -> None:
+        self.statusBar().showMessage(f"Sikkerhedskopi gemt: {path.name}", 10_000)
+        self.refresh_pages()
+
+    def refresh_pages(self) -> None:
+        for page in self.pages:
+            page.refresh()
+
+    def change_passphrase(self) -> None:
+        if self.vault is None or self.is_busy:
+            return
+        dialog = ChangePassphraseDialog(self.vault, self, runner=self.run_vault_job)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self._passphrase_changed)
+        dialog.open()
+
+    def _passphrase_changed(self) -> None:
+        self.statusBar().showMessage("Adgangskoden er skiftet. Sikkerhedskopierne er krypteret igen.", 10_000)
+        self.refresh_pages()
+
+    def _show_error(self, error: BaseException) -> None:
+        self.statusBar().clearMessage()
+        self._message(QMessageBox.Icon.Warning, "Fejl – sspdesk", error_text(error))
+
+    def _message(self, kind: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(kind, title, text, QMessageBox.StandardButton.Ok, self)
+        box.button(QMessageBox.StandardButton.Ok).setText("OK")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not exec(): a lock must be able to close it
+        return box
+
+    def show_about(self) -> None:
+        box = self._message(
+            QMessageBox.Icon.NoIcon,
+            "Om sspdesk",
+            f"sspdesk {__version__}\n\nSager, møder og samtykker for SSP-konsulenter – offline, krypteret på denne "
+            "computer (SQLCipher), og med krypterede pakker (age) til kolleger og fagsystemet.",
+        )
+        box.setIconPixmap(app_pixmap(64))
+
+    def show_shortcuts(self) -> None:
+        lines = "\n".join(f"{keys}\t{what}" for keys, what in SHORTCUTS)
+        self._message(QMessageBox.Icon.Information, "Genveje – sspdesk", lines)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.is_busy:
+            self.statusBar().showMessage("Vent et øjeblik – sspdesk er ved at gemme.", 5000)
+            event.ignore()
+            return
+        event.accept()
+        self.quit_requested.emit()

@@ -1,0 +1,165 @@
+"""Pages of the main window: the `Page` protocol every page follows, and the empty-state pages.
+
+The page protocol (how a later feature plugs in):
+* subclass `Page`, set `title` (navigation text, Danish), `icon_name` (see `sspdesk.ui.icons`) and `shortcut_hint`;
+* `on_unlocked(vault)`: the vault was opened – load data through the service functions (call `super()` first);
+* `on_locked()`: the vault is about to close – clear **every** widget that shows personal data (call `super()`);
+* `refresh()`: something changed the vault outside the page (a backup, an import) – reload if shown data depends on it;
+* add the page's factory to `PAGE_FACTORIES` in `sspdesk.ui.main_window`, replacing the empty-state page.
+A page never keeps the vault after `on_locked()`, and never writes SQL – only service functions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from sspdesk.ui.icons import icon
+
+if TYPE_CHECKING:
+    from sspdesk.store.vault import Vault
+
+PAGE_MARGINS = (28, 22, 28, 22)
+
+
+class Page(QWidget):
+    """A page in the main window's stack. See the module docstring for the protocol."""
+
+    title: str = ""
+    icon_name: str = "overview"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault: Vault | None = None
+        self.setObjectName(f"page-{type(self).__name__}")
+
+    def on_unlocked(self, vault: Vault) -> None:
+        self.vault = vault
+
+    def on_locked(self) -> None:
+        self.vault = None
+
+    def refresh(self) -> None:
+        """Reload what the page shows; the default page shows nothing from the vault."""
+
+    def shows_data(self) -> bool:
+        """True if any widget still shows data from the vault (tests use this to prove `on_locked` clears)."""
+        return self.vault is not None
+
+
+def page_heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    label.setFont(font)
+    label.setAccessibleName(text)
+    return label
+
+
+class EmptyStatePage(Page):
+    """A page whose feature is not built yet: says what is coming, and what the user can do meanwhile."""
+
+    coming: str = ""
+    meanwhile: str = ""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(*PAGE_MARGINS)
+        layout.setSpacing(14)
+        layout.addWidget(page_heading(self.title))
+
+        card = QFrame()
+        card.setObjectName("emptyCard")
+        card.setStyleSheet(
+            "#emptyCard { background: #f4f7fb; border: 1px solid #d7e0ec; border-radius: 8px; }"
+        )
+        card_layout = QVBoxLayout(card)
+        card_layout.setContentsMargins(24, 20, 24, 20)
+        card_layout.setSpacing(10)
+        symbol = QLabel()
+        symbol.setPixmap(icon(self.icon_name).pixmap(48, 48))
+        card_layout.addWidget(symbol)
+        for text, bold in ((self.coming, True), (self.meanwhile, False)):
+            if not text:
+                continue
+            label = QLabel(text)
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+            if bold:
+                font = label.font()
+                font.setPointSizeF(font.pointSizeF() * 1.1)
+                label.setFont(font)
+            card_layout.addWidget(label)
+        card.setMaximumWidth(760)
+        layout.addWidget(card)
+        layout.addStretch(1)
+
+
+class OverviewPage(EmptyStatePage):
+    title = "Overblik"
+    icon_name = "overview"
+    coming = (
+        "Her kommer overblikket: dagens og ugens møder, frister der nærmer sig (arbejdsdage), "
+        "samtykker der udløber, og sager der venter på opfølgning."
+    )
+    meanwhile = "Indtil da: se dine indstillinger, tag en sikkerhedskopi, og husk at låse med Ctrl+L, når du går fra."
+
+
+class CasesPage(EmptyStatePage):
+    title = "Sager"
+    icon_name = "cases"
+    coming = (
+        "Her kommer sagerne: DKE-Journal (niveau I) og DKE-Sag (niveau II–III). Du opretter en sag, klassificerer "
+        "den efter kommunens model og får fristerne regnet ud i arbejdsdage."
+    )
+    meanwhile = (
+        "En DKE-Journal må ikke indeholde personhenførbare oplysninger – hverken navn eller CPR-nr, heller ikke "
+        "i fritekst. Det vil programmet hjælpe dig med at overholde."
+    )
+
+
+class MeetingsPage(EmptyStatePage):
+    title = "Møder"
+    icon_name = "meetings"
+    coming = (
+        "Her kommer møderne: Koordinationsmøde, Sagsmøde, Operativgruppemøde og de andre mødefora – med "
+        "dagsorden, referat og dispositioner (hvem gør hvad, hvornår)."
+    )
+    meanwhile = "Referatet gemmes løbende, mens du skriver, så et nedbrud eller et fladt batteri ikke koster tekst."
+
+
+class ConsentsPage(EmptyStatePage):
+    title = "Samtykker"
+    icon_name = "consents"
+    coming = (
+        "Her kommer samtykkeerklæringerne: udfyld, udskriv til underskrift og registrér, hvem der må udveksle "
+        "oplysninger om hvad. Den unge skriver også under fra 15 år."
+    )
+    meanwhile = "Uden samtykke sker udveksling efter Retsplejelovens § 115 – aldrig til brug for efterforskning."
+
+
+class GroupsPage(EmptyStatePage):
+    title = "Grupper"
+    icon_name = "groups"
+    coming = (
+        "Her kommer bekymringsgrupperne: gruppen screenes samlet – medlemmer, indbyrdes dynamik, hvordan den "
+        "bekymrende adfærd viser sig, og indsatser for gruppen og den enkelte."
+    )
+
+
+class ExchangePage(EmptyStatePage):
+    title = "Udveksling"
+    icon_name = "exchange"
+    coming = (
+        "Her kommer udvekslingen: send krypterede pakker (.sspbundle) til kolleger, modtag deres, og aflever sager "
+        "til fagsystemet til journalisering."
+    )
+    meanwhile = (
+        "Din enheds offentlige nøgle (age1…) står under Indstillinger. Giv den til kolleger, så de kan kryptere "
+        "pakker til dig."
+    )

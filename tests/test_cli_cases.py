@@ -1,0 +1,69 @@
+"""sspdesk-cli cases list | show | add."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sspdesk.cli import main
+
+
+@pytest.fixture
+def cli_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
+    path = tmp_path / "cli.sspvault"
+    monkeypatch.setenv("SSPDESK_VAULT", str(path))
+    monkeypatch.setenv("SSPDESK_PASSPHRASE", "hest batteri klokke æøå")
+    assert main(["init"]) == 0
+    capsys.readouterr()
+    return path
+
+
+def run_json(capsys, *args: str):
+    code = main(["--json", *args])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if out.strip() else None), err
+
+
+def test_cases_add_prints_the_case_with_its_deadlines(capsys, cli_vault: Path) -> None:
+    code, case, _ = run_json(capsys, "cases", "add", "--level", "II", "--subject", "Indbrud", "--name",
+                             "Oskar Opdigtet", "--cpr", "050310-4321", "--registered", "2026-12-21")
+    assert code == 0
+    assert case["kind"] == "sag" and case["level"] == "II" and case["status"] == "open"
+    due = {d["kind"]: d["due"] for d in case["deadlines"]}
+    # 7 arbejdsdage from Monday 21 Dec 2026: 22, 23, (24 closed, 25-26 holidays, 27 Sunday), 28, 29, 30,
+    # (31 closed, 1 Jan holiday), 4, 5 January 2027.
+    assert due["contact"] == "2027-01-05"
+    assert due["action_plan_temporary"] == "2026-12-28"
+
+
+def test_cases_list_and_show_by_number(capsys, cli_vault: Path) -> None:
+    run_json(capsys, "cases", "add", "--level", "I", "--subject", "Uro i frikvarteret")
+    code, rows, _ = run_json(capsys, "cases", "list")
+    assert code == 0 and [r["subject"] for r in rows] == ["Uro i frikvarteret"]
+    assert {"id", "kind", "level", "subject", "status"} <= rows[0].keys()
+    code, case, _ = run_json(capsys, "cases", "show", rows[0]["number"])
+    assert code == 0 and case["id"] == rows[0]["id"] and case["deadlines"]
+
+
+def test_journal_with_a_cpr_number_exits_4_and_writes_nothing(capsys, cli_vault: Path) -> None:
+    code, _, err = run_json(capsys, "cases", "add", "--level", "I", "--subject", "Uro ved 050310-4321")
+    assert code == 4 and "CPR-nummer" in err
+    code, _, err = run_json(capsys, "cases", "add", "--level", "I", "--subject", "Uro", "--name", "Oskar Opdigtet")
+    assert code == 4
+    assert run_json(capsys, "cases", "list")[1] == []
+
+
+def test_invalid_cpr_exits_4(capsys, cli_vault: Path) -> None:
+    code, _, err = run_json(capsys, "cases", "add", "--level", "II", "--subject", "x", "--name", "Oskar Opdigtet",
+                            "--cpr", "123")
+    assert code == 4 and "CPR" in err
+
+
+def test_unknown_case_exits_1(capsys, cli_vault: Path) -> None:
+    assert run_json(capsys, "cases", "show", "S-1999-0001")[0] == 1
+
+
+def test_bad_date_is_a_usage_error(capsys, cli_vault: Path) -> None:
+    assert run_json(capsys, "cases", "add", "--level", "I", "--subject", "x", "--registered", "23-11-2026")[0] == 2
