@@ -67,3 +67,26 @@ def test_unknown_case_exits_1(capsys, cli_vault: Path) -> None:
 
 def test_bad_date_is_a_usage_error(capsys, cli_vault: Path) -> None:
     assert run_json(capsys, "cases", "add", "--level", "I", "--subject", "x", "--registered", "23-11-2026")[0] == 2
+
+
+def test_pdf_of_a_sag_reads_back_with_the_form_labels_and_the_data(capsys, cli_vault: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    _, case, _ = run_json(capsys, "cases", "add", "--level", "II", "--subject", "Indbrud i kiosk", "--name",
+                          "Åse Ødegård Opdigtet", "--cpr", "050310-4321")
+    out = tmp_path / "sag.pdf"
+    code, _, err = run_json(capsys, "pdf", "sag", case["number"], "--out", str(out))
+    assert code == 0, err
+    content = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    for label in ("DKE-Sag", "Mødeforum", "CPR-nr", "Sagens genstand", "STATUS", "INDSATSFORLØB", "OPFØLGNING",
+                  "EVT. 2. OPFØLGNING", "Skole/uddannelse/job", "Fritid/klub", "Beslutning"):
+        assert label in content
+    assert "Åse Ødegård Opdigtet" in content and "050310-4321" in content and "Side 1 af" in content
+
+
+def test_pdf_of_the_wrong_kind_exits_4_and_writes_no_file(capsys, cli_vault: Path, tmp_path: Path) -> None:
+    _, case, _ = run_json(capsys, "cases", "add", "--level", "I", "--subject", "Uro i frikvarteret")
+    out = tmp_path / "x.pdf"
+    assert run_json(capsys, "pdf", "sag", case["number"], "--out", str(out))[0] == 4
+    assert not out.exists()
+    assert run_json(capsys, "pdf", "journal", case["number"], "--out", str(out))[0] == 0

@@ -329,3 +329,14 @@ def due_deadlines(vault: Vault, until: date) -> list[dict[str, Any]]:
 def form_fields(kind: str, section: str, profile: Profile):
     """The Field definitions of one section, for the editor and the PDF."""
     return section_fields(kind, section, profile.focus_areas)
+
+
+def case_pdf(vault: Vault, ref: str) -> bytes:
+    """The filled DKE-Sag / DKE-Journal form as PDF bytes; printing is logged."""
+    from sspdesk.pdf.case_form import case_form_pdf  # reportlab is loaded only when a PDF is made
+
+    detail = _detail(vault, _resolve(vault, ref))
+    data = case_form_pdf(detail, vault.setting("municipality") or "", tuple(active_profile(vault).focus_areas))
+    with vault.transaction():
+        vault.log("pdf.case", record_kind=detail.kind, record_id=detail.id, subject_ref=detail.case["number"])
+    return data

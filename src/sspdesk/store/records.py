@@ -17,17 +17,21 @@ from sspdesk.store.settings import get_meta, set_meta
 
 SYNC_COLUMNS = ("id", "vv", "updated_at", "deleted", "seq")
 
-# Table name -> its data columns. Table and column names are interpolated into SQL, so only these are allowed.
-# Every synced table is declared here, in one place, so the bundle export and merge see all of them.
-SYNCED_TABLES: dict[str, tuple[str, ...]] = {
-    "contacts": ("name", "role", "organisation", "phone", "email"),
-    "cases": (
-        "number", "kind", "profile", "level", "subject", "forum", "meeting_date", "area", "coordinator",
-        "registered", "status", "closed_on", "person_name", "cpr", "birth_date", "from_journal", "radicalisation",
-    ),
-    "case_sections": ("case_id", "section", "fields", "author", "created_at"),
-    "deadlines": ("case_id", "kind", "label", "due", "status", "done_on"),
-}
+SYNC_MARKER_COLUMNS = frozenset(SYNC_COLUMNS)
+
+# Synced tables are found from the schema itself: every table with the five sync columns is one. Table and
+# column names are interpolated into SQL, so only names read back from sqlite_master are ever used.
+_schema_cache: dict[str, tuple[str, ...]] = {}
+
+
+def synced_tables(conn) -> dict[str, tuple[str, ...]]:
+    """{table: its data columns} for every synced table in the vault's schema (in creation order)."""
+    found = {}
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid"):
+        columns = tuple(row[1] for row in conn.execute(f'PRAGMA table_info("{name}")'))
+        if set(columns) >= SYNC_MARKER_COLUMNS:
+            found[name] = tuple(c for c in columns if c not in SYNC_MARKER_COLUMNS)
+    return found
 
 
 def new_id() -> str:
@@ -41,15 +45,20 @@ def next_seq(conn) -> int:
     return seq
 
 
-def _columns(table: str) -> tuple[str, ...]:
-    try:
-        return SYNCED_TABLES[table]
-    except KeyError:
-        raise ValueError(f"{table!r} is not a synced table") from None
+def _columns(conn, table: str) -> tuple[str, ...]:
+    columns = _schema_cache.get(table)
+    if columns is None:
+        tables = synced_tables(conn)
+        if table not in tables:
+            raise ValueError(f"{table!r} is not a synced table")
+        _schema_cache.clear()
+        _schema_cache.update(tables)
+        columns = tables[table]
+    return columns
 
 
 def current_vv(conn, table: str, record_id: str) -> vvec.VersionVector | None:
-    _columns(table)
+    _columns(conn, table)
     row = conn.execute(f"SELECT vv FROM {table} WHERE id = ?", (record_id,)).fetchone()
     return vvec.loads(row[0]) if row else None
 
@@ -59,7 +68,7 @@ def put(conn, table: str, record_id: str, values: Mapping[str, Any], device_id: 
 
     `values` may hold a subset of the data columns on update; on insert, missing columns take their defaults.
     """
-    columns = _columns(table)
+    columns = _columns(conn, table)
     unknown = set(values) - set(columns)
     if unknown:
         raise ValueError(f"unknown columns for {table}: {sorted(unknown)}")
@@ -80,7 +89,7 @@ def write_version(
     conn, table: str, record_id: str, values: Mapping[str, Any], vv: vvec.VersionVector, *, deleted: bool
 ) -> None:
     """Write a record version with a given vector: local edits via put(), incoming ones via the merge."""
-    _columns(table)
+    _columns(conn, table)
     meta = {"vv": vvec.dumps(vv), "updated_at": utc_now(), "deleted": int(deleted), "seq": next_seq(conn)}
     row = {**meta, **values}
     exists = conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone()
@@ -96,7 +105,7 @@ def write_version(
 
 
 def get_row(conn, table: str, record_id: str, *, include_deleted: bool = False) -> dict[str, Any] | None:
-    columns = (*SYNC_COLUMNS, *_columns(table))
+    columns = (*SYNC_COLUMNS, *_columns(conn, table))
     row = conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (record_id,)).fetchone()
     if row is None:
         return None

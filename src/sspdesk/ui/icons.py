@@ -34,6 +34,8 @@ _SHAPES: dict[str, str] = {
     '<circle cx="7" cy="18" r="2.2" fill="{ink}"/>',
     "lock": '<rect x="5" y="11" width="14" height="10" rx="2"/>'
     '<path d="M8 11 V7.5 C8 5 9.8 3 12 3 C14.2 3 16 5 16 7.5 V11"/><path d="M12 15 V17"/>',
+    "unlock": '<rect x="5" y="11" width="14" height="10" rx="2"/>'
+    '<path d="M8 11 V7.5 C8 5 9.8 3 12 3 C14 3 15.6 4.5 15.9 6.5"/><path d="M12 15 V17"/>',
     "backup": '<path d="M12 3 V14"/><path d="M7 9.5 L12 14.5 L17 9.5"/><path d="M4 16 V20 H20 V16"/>',
     "key": '<circle cx="7.5" cy="15.5" r="4"/><path d="M10.5 12.5 L20 3"/><path d="M16 7 L19 10"/>'
     '<path d="M18.5 4.5 L21 7"/>',

@@ -78,7 +78,8 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(210)
         self.nav.setStyleSheet(
-            "#navigation { background: #eef2f7; border: none; border-right: 1px solid #d7dee8; padding-top: 8px; }"
+            "#navigation { background: #eef2f7; border: none; border-right: 1px solid #d7dee8; padding-top: 8px;"
+            " outline: 0; }"
             "#navigation::item { padding: 9px 12px; border-radius: 6px; margin: 1px 8px; color: #1f2d3d; }"
             "#navigation::item:selected { background: #1f5aa6; color: white; }"
             "#navigation::item:hover:!selected { background: #dde5f0; }"
@@ -306,7 +307,7 @@ class MainWindow(QMainWindow):
         lines = "\n".join(f"{keys}\t{what}" for keys, what in SHORTCUTS)
         self._message(QMessageBox.Icon.Information, "Genveje – sspdesk", lines)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.is_busy:
             self.statusBar().showMessage("Vent et øjeblik – sspdesk er ved at gemme.", 5000)
             event.ignore()

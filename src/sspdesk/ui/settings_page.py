@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -37,6 +36,18 @@ from sspdesk.vaults import key_info, list_vault_backups
 
 AUTOLOCK_RANGE = (1, 120)
 BACKUP_COUNT_RANGE = (1, 100)
+
+
+def _with_text(field: QWidget, text: str) -> QWidget:
+    """A small field followed by a few words, e.g. [5 min.] uden aktivitet – instead of a field as wide as the form."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    field.setMaximumWidth(110)
+    row.addWidget(field)
+    row.addWidget(QLabel(text))
+    row.addStretch(1)
+    return box
 
 
 def _value_label() -> QLabel:
@@ -70,17 +81,19 @@ class SettingsPage(Page):
         layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(14)
         layout.addWidget(page_heading(self.title))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(18)
-        grid.setVerticalSpacing(14)
-        grid.addWidget(self._autolock_group(), 0, 0)
-        grid.addWidget(self._passphrase_group(), 1, 0)
-        grid.addWidget(self._user_group(), 2, 0)
-        grid.addWidget(self._backup_group(), 0, 1, 2, 1)
-        grid.addWidget(self._keys_group(), 2, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        layout.addLayout(grid)
+        # Two top-aligned columns, the keys below across both: the age key is long and must be readable whole.
+        columns = QHBoxLayout()
+        columns.setSpacing(18)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        for column, groups in ((left, (self._autolock_group(), self._passphrase_group(), self._user_group())),
+                               (right, (self._backup_group(),))):
+            column.setSpacing(14)
+            for group in groups:
+                column.addWidget(group)
+            column.addStretch(1)
+            columns.addLayout(column, 1)
+        layout.addLayout(columns)
+        layout.addWidget(self._keys_group())
         layout.addStretch(1)
         self._set_enabled(False)
 
@@ -95,8 +108,8 @@ class SettingsPage(Page):
         self.autolock.setKeyboardTracking(False)  # save the typed number, not each digit on the way
         self.autolock.setAccessibleName("Lås efter minutter uden aktivitet")
         self.autolock.valueChanged.connect(self._autolock_edited)
-        form.addRow("&Lås efter:", self.autolock)
-        note = QLabel("uden aktivitet. Programmet låses også, når computeren går i dvale. Lås selv med Ctrl+L.")
+        form.addRow("&Lås efter:", _with_text(self.autolock, "uden aktivitet"))
+        note = QLabel("Programmet låses også, når computeren går i dvale. Lås selv med Ctrl+L.")
         note.setWordWrap(True)
         note.setStyleSheet(SMALL_GREY_STYLE)
         form.addRow(note)
@@ -137,7 +150,7 @@ class SettingsPage(Page):
         self.backup_count.setKeyboardTracking(False)
         self.backup_count.setAccessibleName("Antal sikkerhedskopier der gemmes")
         self.backup_count.valueChanged.connect(self._backup_count_edited)
-        form.addRow("&Antal der gemmes:", self.backup_count)
+        form.addRow("&Antal der gemmes:", _with_text(self.backup_count, "kopier – de ældste slettes"))
         folder_row = QHBoxLayout()
         self.backup_folder = _value_label()
         self.folder_button = QPushButton(icon("folder"), "&Vælg mappe…")
@@ -149,9 +162,10 @@ class SettingsPage(Page):
         layout.addWidget(QLabel("Sikkerhedskopier (nyeste øverst):"))
         self.backup_list = QListWidget()
         self.backup_list.setAccessibleName("Sikkerhedskopier")
-        self.backup_list.setMinimumHeight(150)
+        self.backup_list.setMinimumHeight(120)
+        self.backup_list.setMaximumHeight(180)
         self.backup_list.currentRowChanged.connect(lambda _row: self._update_buttons())
-        layout.addWidget(self.backup_list, 1)
+        layout.addWidget(self.backup_list)
         buttons = QHBoxLayout()
         self.backup_button = QPushButton(icon("backup"), "&Tag sikkerhedskopi nu")
         self.backup_button.clicked.connect(self.backup_requested)
@@ -169,6 +183,8 @@ class SettingsPage(Page):
         self.device_id = _value_label()
         self.recipient = QLineEdit()
         self.recipient.setReadOnly(True)
+        self.recipient.setFont(self._mono())
+        self.recipient.setMinimumWidth(560)
         self.recipient.setAccessibleName("Offentlig nøgle (age)")
         self.copy_button = QPushButton(icon("copy"), "&Kopiér")
         self.copy_button.setToolTip("Kopiér den offentlige nøgle, så en kollega kan kryptere pakker til dig")
@@ -184,9 +200,11 @@ class SettingsPage(Page):
         form.addRow("Offentlig nøgle:", row)
         form.addRow("Fingeraftryk:", self.fingerprint)
         form.addRow("", self.copied)
+        self._keys_form = form
+        form.setRowVisible(self.copied, False)
         return box
 
-    def _mono(self):
+    def _mono(self) -> QFont:
         font = self.font()
         font.setFamily("DejaVu Sans Mono")
         font.setStyleHint(font.StyleHint.Monospace)
@@ -283,7 +301,12 @@ class SettingsPage(Page):
     def _copy_recipient(self) -> None:
         QGuiApplication.clipboard().setText(self.recipient.text())
         self.copied.setText("Kopieret til udklipsholderen.")
-        QTimer.singleShot(4000, self.copied.clear)
+        self._keys_form.setRowVisible(self.copied, True)
+        QTimer.singleShot(4000, self, self._hide_copied)  # context: no call after the page is gone
+
+    def _hide_copied(self) -> None:
+        self.copied.clear()
+        self._keys_form.setRowVisible(self.copied, False)
 
     def _restore_selected(self) -> None:
         item = self.backup_list.currentItem()

@@ -157,7 +157,7 @@ class UnlockDialog(_JobDialog):
         box_layout.addWidget(QLabel("Vælg en sikkerhedskopi (nyeste øverst):"))
         self.backup_list = QListWidget()
         self.backup_list.setAccessibleName("Sikkerhedskopier")
-        self.backup_list.setMaximumHeight(130)
+        self.backup_list.setMaximumHeight(96)
         box_layout.addWidget(self.backup_list)
         self.restore_button = QPushButton(icon("restore"), "&Gendan fra sikkerhedskopi")
         self.restore_button.clicked.connect(self._restore_selected)
@@ -177,7 +177,7 @@ class UnlockDialog(_JobDialog):
 
         self.buttons = QDialogButtonBox()
         self.unlock_button = self.buttons.addButton("&Lås op", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.unlock_button.setIcon(icon("lock"))
+        self.unlock_button.setIcon(icon("unlock"))
         self.unlock_button.setDefault(True)
         self.quit_button = self.buttons.addButton("Afslut", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.unlock)
@@ -217,6 +217,9 @@ class UnlockDialog(_JobDialog):
         if backups:
             self.backup_list.setCurrentRow(0)
         self.restore_box.setVisible(bool(backups))
+        # Enter restores when that is the way out; otherwise it unlocks.
+        self.restore_button.setDefault(bool(backups))
+        self.unlock_button.setDefault(not backups)
         self._update_state()
 
     def reset(self) -> None:

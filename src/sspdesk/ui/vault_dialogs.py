@@ -156,6 +156,12 @@ def show_toggle(edits: list[QLineEdit], text: str = "Vis adgangskoden") -> QChec
     return box
 
 
+def show_match(label: QLabel, passphrase: str, repeated: str) -> None:
+    """Say whether the two passphrases match; hidden until the second one is typed (no empty form row)."""
+    label.setVisible(bool(repeated))
+    label.setText("Adgangskoderne er ens." if passphrase == repeated else "Adgangskoderne er ikke ens.")
+
+
 class _JobDialog(QDialog):
     """A dialog that runs one job at a time and cannot be closed while it runs."""
 
@@ -301,12 +307,7 @@ class CreateVaultDialog(_JobDialog):
     def _update_state(self) -> None:
         text, again = self.passphrase.text(), self.repeated.text()
         self.meter.update_for(text)
-        if not again:
-            self.match.setText("")
-        elif text == again:
-            self.match.setText("Adgangskoderne er ens.")
-        else:
-            self.match.setText("Adgangskoderne er ikke ens.")
+        show_match(self.match, text, again)
         self.create_button.setEnabled(not self.is_busy and self.meter.acceptable and text == again)
 
     def _create(self) -> None:
@@ -384,8 +385,7 @@ class ChangePassphraseDialog(_JobDialog):
     def _update_state(self) -> None:
         new, again = self.new.text(), self.repeated.text()
         self.meter.update_for(new)
-        self.match.setText("" if not again else ("Adgangskoderne er ens." if new == again else
-                                                 "Adgangskoderne er ikke ens."))
+        show_match(self.match, new, again)
         ready = bool(self.old.text()) and self.meter.acceptable and new == again
         self.ok_button.setEnabled(not self.is_busy and ready)
 

@@ -63,7 +63,7 @@ CREATE TABLE deadlines (
     status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'closed')),
     done_on     TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX deadlines_case ON deadlines (case_id);
+CREATE INDEX deadlines_case ON deadlines (case_id, status, due);
 CREATE INDEX deadlines_due ON deadlines (status, due);
 CREATE INDEX deadlines_seq ON deadlines (seq);
 

@@ -1,0 +1,179 @@
+"""Shared layout for every sspdesk PDF: A4, municipality header, confidentiality mark, "Side X af Y"."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+INK = colors.HexColor("#1F2933")
+MUTED = colors.HexColor("#616E7C")
+RULE = colors.HexColor("#9AA5B1")
+ACCENT = colors.HexColor("#1D4E89")
+MARGIN = 20 * mm
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    title: str
+    municipality: str = ""
+    subtitle: str = ""
+    confidential: bool = True  # prints "Fortroligt – indeholder personoplysninger" in the header
+    reference: str = ""  # e.g. a case number or consent reference, printed in the footer
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()["Normal"]
+
+    def make(name: str, **kw) -> ParagraphStyle:
+        kw.setdefault("textColor", INK)
+        return ParagraphStyle(name, parent=base, alignment=TA_LEFT, **kw)
+
+    return {
+        "title": make("title", fontName="Helvetica-Bold", fontSize=17, leading=21, spaceAfter=2 * mm),
+        "subtitle": make("subtitle", fontSize=10, leading=13, textColor=MUTED, spaceAfter=4 * mm),
+        "h1": make("h1", fontName="Helvetica-Bold", fontSize=12.5, leading=16, spaceBefore=5 * mm, spaceAfter=2 * mm,
+                   textColor=ACCENT),
+        "h2": make("h2", fontName="Helvetica-Bold", fontSize=10.5, leading=14, spaceBefore=3 * mm, spaceAfter=1 * mm),
+        "body": make("body", fontSize=10, leading=13.5),
+        "small": make("small", fontSize=8.5, leading=11, textColor=MUTED),
+        "label": make("label", fontName="Helvetica-Bold", fontSize=9, leading=12),
+        "hint": make("hint", fontSize=8, leading=10, textColor=MUTED),
+    }
+
+
+STYLES = _styles()
+
+
+def text(value: str, style: str = "body") -> Paragraph:
+    """A paragraph of user text: markup characters escaped, line breaks kept."""
+    return Paragraph(escape(value or "").replace("\n", "<br/>"), STYLES[style])
+
+
+def markup(value: str, style: str = "body") -> Paragraph:
+    """A paragraph of our own template text, which may use reportlab's <b>/<i> markup."""
+    return Paragraph(value, STYLES[style])
+
+
+def spacer(height_mm: float = 4) -> Spacer:
+    return Spacer(1, height_mm * mm)
+
+
+def field_table(rows: Sequence[tuple[str, str]], hints: dict[str, str] | None = None,
+                label_width_mm: float = 48, min_height_mm: float = 7) -> Table:
+    """A form-like two-column table: bold label (with the form's hint in grey) | the filled-in value."""
+    hints = hints or {}
+    data = []
+    for label, value in rows:
+        label_cell = [text(label, "label")]
+        if hints.get(label):
+            label_cell.append(text(f"({hints[label]})", "hint"))
+        # An empty value keeps room to write by hand (blank forms).
+        data.append([label_cell, text(value) if value else Spacer(1, min_height_mm * mm)])
+    width = A4[0] - 2 * MARGIN
+    table = Table(data, colWidths=[label_width_mm * mm, width - label_width_mm * mm], splitByRow=True)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F5F7FA")),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return table
+
+
+def section(title: str, flowables: Iterable[Flowable]) -> KeepTogether:
+    """A heading kept on the same page as the start of what follows."""
+    items = list(flowables)
+    return KeepTogether([markup(escape(title), "h1"), *items[:1]]) if items else markup(escape(title), "h1")
+
+
+def signature_lines(labels: Sequence[str]) -> Table:
+    """Lines to sign on: for each signer, "Dato" and "Underskrift" with room to write."""
+    width = A4[0] - 2 * MARGIN
+    rows = []
+    for label in labels:
+        rows.append([text(label, "label"), "", ""])
+        rows.append(["", text("Dato", "small"), text("Underskrift", "small")])
+    table = Table(rows, colWidths=[width * 0.3, width * 0.25, width * 0.45])
+    commands = [("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
+    for i in range(0, len(rows), 2):
+        commands += [("LINEBELOW", (1, i), (1, i), 0.7, INK), ("LINEBELOW", (2, i), (2, i), 0.7, INK),
+                     ("TOPPADDING", (0, i), (-1, i), 14 * mm / 2)]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+class _NumberedCanvas(pdfcanvas.Canvas):
+    """Two passes over the pages so the footer can say "Side 2 af 5"."""
+
+    meta: PdfMeta
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._saved: list[dict] = []
+
+    def showPage(self) -> None:
+        self._saved.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved)
+        for state in self._saved:
+            self.__dict__.update(state)
+            self._decorate(total)
+            super().showPage()
+        super().save()
+
+    def _decorate(self, total: int) -> None:
+        width, height = A4
+        meta = self.meta
+        self.setFillColor(MUTED)
+        self.setFont("Helvetica", 8.5)
+        if meta.municipality:
+            self.drawString(MARGIN, height - 12 * mm, meta.municipality)
+        if meta.confidential:
+            self.setFillColor(colors.HexColor("#9B1C1C"))
+            self.drawRightString(width - MARGIN, height - 12 * mm, "Fortroligt – indeholder personoplysninger")
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.line(MARGIN, height - 14 * mm, width - MARGIN, height - 14 * mm)
+        self.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
+        self.setFillColor(MUTED)
+        footer = meta.title + (f"  ·  {meta.reference}" if meta.reference else "")
+        self.drawString(MARGIN, 9 * mm, footer)
+        self.drawRightString(width - MARGIN, 9 * mm, f"Side {self._pageNumber} af {total}")
+
+
+def build_pdf(story: list[Flowable], meta: PdfMeta) -> bytes:
+    """Lay out `story` under a title block and return the PDF bytes."""
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=22 * mm,
+                            bottomMargin=22 * mm, title=meta.title, author=meta.municipality or "sspdesk",
+                            creator="sspdesk")
+    head: list[Flowable] = [text(meta.title, "title")]
+    if meta.subtitle:
+        head.append(text(meta.subtitle, "subtitle"))
+    canvas_class = type("MetaCanvas", (_NumberedCanvas,), {"meta": meta})
+    doc.build(head + story, canvasmaker=canvas_class)
+    return buffer.getvalue()
+
+
+def save_pdf(data: bytes, out: Path) -> Path:
+    """Write a PDF where the user asked, atomically (a half-written file never replaces a good one)."""
+    out = Path(out)
+    partial = out.with_name(out.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, out)
+    return out

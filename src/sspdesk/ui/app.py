@@ -1,0 +1,280 @@
+"""The `sspdesk` GUI entry point and the controller that owns the open vault.
+
+`main()` is thin: parse the arguments, make the QApplication, hand over to `AppController`, run the event loop.
+`AppController` is the only place that opens (through the dialogs) and closes the vault, and it switches between
+the first-run dialog, the unlock dialog and the main window. Tests drive it without `exec()`.
+
+    no vault file ──► CreateVaultDialog ─┐
+    vault file ─────► UnlockDialog ──────┴─► MainWindow ──(Ctrl+L, idle, sleep, restore)──► UnlockDialog
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    QObject,
+    QtMsgType,
+    QTranslator,
+    Signal,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from sspdesk.demo import DEMO_PASSPHRASE, ensure_demo_vault
+from sspdesk.paths import demo_vault_path, resolve_vault_path
+from sspdesk.store.errors import VaultError
+from sspdesk.store.vault import Vault
+from sspdesk.ui import worker
+from sspdesk.ui.icons import app_icon
+from sspdesk.ui.idle import IdleWatcher
+from sspdesk.ui.main_window import MainWindow
+from sspdesk.ui.unlock_dialog import UnlockDialog
+from sspdesk.ui.vault_dialogs import CreateVaultDialog
+
+
+class AppController(QObject):
+    """Owns the vault; shows the create/unlock dialog or the main window; locks and quits."""
+
+    locked = Signal()
+    unlocked = Signal()
+    finished = Signal(int)  # exit code; main() connects it to QApplication.exit
+
+    def __init__(self, vault_path: Path, *, demo_passphrase: str | None = None,
+                 idle_interval_ms: int | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.vault_path = Path(vault_path)
+        self.demo_passphrase = demo_passphrase
+        self.vault: Vault | None = None
+        # Tests pass a few milliseconds; otherwise the interval comes from the vault's autolock_minutes.
+        self._fixed_idle_ms = idle_interval_ms
+        self._lock_pending = False
+        self.create_dialog: CreateVaultDialog | None = None
+        self.unlock_dialog: UnlockDialog | None = None
+        self.window = MainWindow()
+        self.window.lock_requested.connect(self.lock)
+        self.window.quit_requested.connect(self.quit)
+        self.window.autolock_changed.connect(self._autolock_changed)
+        self.window.restore_requested.connect(self.restore_while_open)
+        self.window.jobs_finished.connect(self._after_jobs)
+        self.idle = IdleWatcher(idle_interval_ms or 5 * 60_000, self)
+        self.idle.idle.connect(self.lock)
+
+    # -- flow ----------------------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.vault_path.exists():
+            self.show_unlock()
+        else:
+            self.show_create()
+
+    def show_create(self) -> None:
+        dialog = CreateVaultDialog(self.vault_path)
+        dialog.vault_ready.connect(self._vault_opened)
+        dialog.rejected.connect(self.quit)
+        self.create_dialog = dialog
+        dialog.show()
+
+    def show_unlock(self, pending_restore: Path | None = None) -> None:
+        if self.unlock_dialog is None:
+            self.unlock_dialog = UnlockDialog(self.vault_path, demo_passphrase=self.demo_passphrase)
+            self.unlock_dialog.vault_ready.connect(self._vault_opened)
+            self.unlock_dialog.rejected.connect(self.quit)
+        dialog = self.unlock_dialog
+        dialog.reset()
+        dialog.set_pending_restore(pending_restore)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        dialog.passphrase.setFocus()
+
+    def _vault_opened(self, vault: Vault) -> None:
+        self.vault = vault
+        self._lock_pending = False
+        self.window.set_vault(vault)
+        if not self.window.isVisible():
+            self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+        notice = self.unlock_dialog.notice if self.unlock_dialog is not None else ""
+        if notice:
+            self.window.statusBar().showMessage(notice, 15_000)
+        self._start_idle()
+        self.unlocked.emit()
+
+    def _start_idle(self) -> None:
+        if self._fixed_idle_ms is None and self.vault is not None:
+            self.idle.set_minutes(int(self.vault.setting("autolock_minutes")))
+        self.idle.start()
+
+    def _autolock_changed(self, minutes: int) -> None:
+        if self._fixed_idle_ms is None:
+            self.idle.set_minutes(minutes)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.vault is None
+
+    def lock(self, pending_restore: Path | None = None) -> None:
+        """Clear every page, close the vault (the lock), show the unlock dialog."""
+        if self.vault is None:
+            return
+        if self.window.is_busy:  # a job holds the connection: lock as soon as it is done
+            self._lock_pending = True
+            return
+        self._close_vault()
+        self.window.hide()
+        self.show_unlock(pending_restore)
+        self.locked.emit()
+
+    def _after_jobs(self) -> None:
+        if self._lock_pending:
+            self._lock_pending = False
+            self.lock()
+
+    def restore_while_open(self, backup: Path) -> None:
+        """Indstillinger asked to restore: lock first; the passphrase in the unlock dialog restores, then opens."""
+        self.lock(pending_restore=backup)
+
+    def _close_vault(self) -> None:
+        self.idle.stop()
+        self.window.clear()
+        vault, self.vault = self.vault, None
+        if vault is not None:
+            vault.close()
+
+    def quit(self) -> None:
+        self.shutdown()
+        self.finished.emit(0)
+
+    def shutdown(self) -> None:
+        """Close everything; safe to call twice (aboutToQuit calls it as well)."""
+        worker.wait_for_all()
+        self._close_vault()
+        self.idle.remove()
+        for widget in (self.window, self.create_dialog, self.unlock_dialog):
+            if widget is not None:
+                widget.hide()
+
+
+# -- the application ------------------------------------------------------------------------------------------
+
+
+def configure_application(app: QApplication) -> None:
+    app.setApplicationName("sspdesk")
+    app.setOrganizationName("sspdesk")
+    app.setDesktopFileName("sspdesk")
+    app.setWindowIcon(app_icon())
+    # Dialogs and the main window come and go; the controller decides when the program ends.
+    app.setQuitOnLastWindowClosed(False)
+    danish = QLocale(QLocale.Language.Danish, QLocale.Country.Denmark)
+    QLocale.setDefault(danish)
+    translator = QTranslator(app)
+    # Qt's own texts (file dialog, context menus of text fields) in Danish.
+    if translator.load(danish, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0], *(argv or [])])
+    configure_application(app)
+    return app
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="sspdesk", description="sspdesk – sager, møder og samtykker for SSP.")
+    parser.add_argument("--vault", metavar="PATH", help="datafil (ellers SSPDESK_VAULT eller standardplaceringen)")
+    parser.add_argument("--demo", action="store_true", help="åbn demodatafilen med fiktive data")
+    parser.add_argument("--self-test", action="store_true", help="kort selvtest uden vindue; exit 0 når alt virker")
+    args, qt_args = parser.parse_known_args(argv)  # leave Qt's own options (-style, -platform …) to Qt
+    args.qt_args = qt_args
+    return args
+
+
+def launch(args: argparse.Namespace) -> AppController:
+    """Make the controller for the chosen vault and show its first dialog (no event loop)."""
+    application(getattr(args, "qt_args", None))
+    if args.demo:
+        path = ensure_demo_vault(demo_vault_path())
+        controller = AppController(path, demo_passphrase=DEMO_PASSPHRASE)
+    else:
+        controller = AppController(resolve_vault_path(args.vault))
+    controller.start()
+    return controller
+
+
+def self_test() -> int:
+    """Create a vault in a temporary folder, unlock it through the dialogs, lock it. For packaged builds."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    application()
+    previous_handler = qInstallMessageHandler(_quiet_offscreen)
+    passphrase = f"selvtest {secrets.token_hex(8)} æøå sspdesk"
+    try:
+        with tempfile.TemporaryDirectory() as folder, worker.use_pool(worker.SyncPool()):
+            controller = AppController(Path(folder) / "selvtest.sspvault")
+            controller.start()
+            create = controller.create_dialog
+            _check(create is not None, "opret-dialogen blev ikke vist")
+            create.name.setText("Selvtest")
+            create.passphrase.setText(passphrase)
+            create.repeated.setText(passphrase)
+            _check(create.create_button.isEnabled(), "knappen Opret blev ikke aktiv")
+            create.create_button.click()
+            _check(controller.vault is not None and controller.window.isVisible(), create.error.text() or "ikke åbnet")
+            vault = controller.vault
+            controller.lock()
+            _check(not vault.is_open and controller.unlock_dialog.isVisible(), "låsning fejlede")
+            controller.unlock_dialog.passphrase.setText(passphrase)
+            controller.unlock_dialog.unlock_button.click()
+            _check(controller.vault is not None, controller.unlock_dialog.error.text() or "oplåsning fejlede")
+            controller.lock()
+            _check(controller.is_locked, "anden låsning fejlede")
+            controller.shutdown()
+            controller.deleteLater()
+    except Exception as exc:  # any failure: one line and a non-zero exit, for the packaging pipeline
+        print(f"sspdesk self-test failed: {getattr(exc, 'message', None) or exc}", file=sys.stderr)
+        return 1
+    finally:
+        qInstallMessageHandler(previous_handler)
+    print("sspdesk self-test: ok")
+    return 0
+
+
+def _quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    # The offscreen platform says "This plugin does not support raise()" and the like for every window: noise.
+    if "This plugin does not support" not in message:
+        print(message, file=sys.stderr)
+
+
+def _check(condition: bool, problem: str) -> None:
+    if not condition:
+        raise RuntimeError(problem)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        return self_test()
+    app = application(args.qt_args)
+    try:
+        controller = launch(args)
+    except VaultError as exc:  # e.g. the demo vault cannot be written: say so, in Danish, and stop
+        QMessageBox.critical(None, "sspdesk", exc.message)
+        return 1
+    controller.finished.connect(app.exit)
+    app.aboutToQuit.connect(controller.shutdown)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

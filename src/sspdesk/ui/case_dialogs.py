@@ -1,0 +1,372 @@
+"""Dialogs of the Sager page: Ny sag, Skift niveau, Luk sag and a section's Historik.
+
+Each dialog collects input and calls one service function itself; a `CaseInvalid` is shown as a Danish line in the
+dialog and the named field gets the focus (with the offending text selected), and nothing is saved. The dialogs are
+opened with `open()` (window-modal, not blocking), so the page stays responsive and tests can drive them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QRadioButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sspdesk.cases import (
+    KIND_LABELS,
+    CaseDetail,
+    CaseInvalid,
+    NewCase,
+    active_profile,
+    change_level,
+    close_case,
+    filter_values,
+    register_case,
+)
+from sspdesk.domain.forms import FORUM_HINT, SOURCES, SUBJECT_HINT, TRANSFER_CHOICES, Field
+from sspdesk.profiles import Level, Profile
+from sspdesk.store.vault import Vault
+from sspdesk.ui.case_sections import GREY, MessageBar, local_time, select_span
+from sspdesk.ui.unlock_dialog import ask_confirmation
+
+JOURNAL_NOTE = "En DKE-Journal må ikke indeholde navn eller CPR-nr."
+Confirm = Callable[[str, str], bool]
+
+
+def level_text(level: Level) -> str:
+    """'I – Risikoadfærd (DKE-Journal)'."""
+    return f"{level.code} – {level.name} ({KIND_LABELS[level.record_kind]})"
+
+
+def _grey(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {GREY};")
+    return label
+
+
+def _editable_combo(values: list[str], current: str = "") -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItems(values)
+    combo.setCurrentText(current)
+    return combo
+
+
+def _setting_list(vault: Vault, key: str) -> list[str]:
+    value = vault.setting(key)
+    if isinstance(value, str):
+        value = value.split(",")
+    return [str(v).strip() for v in value or () if str(v).strip()]
+
+
+class _CaseDialog(QDialog):
+    """Common frame: a form, an inline message bar and OK/Annuller buttons."""
+
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setSpacing(10)
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.layout_.addLayout(self.form)
+        self.message = MessageBar()
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
+        self.buttons.addButton("Annuller", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        self.field_widgets: dict[str, QWidget] = {}
+
+    def finish_layout(self) -> None:
+        self.layout_.addWidget(self.message)
+        self.layout_.addStretch(1)
+        self.layout_.addWidget(self.buttons)
+
+    def show_invalid(self, exc: CaseInvalid) -> None:
+        self.message.show_error(exc.message)
+        widget = self.field_widgets.get(exc.field)
+        if widget is not None and widget.isVisibleTo(self):
+            select_span(widget, exc.start, exc.end)
+
+    def _submit(self) -> None:
+        raise NotImplementedError
+
+
+class NewCaseDialog(_CaseDialog):
+    """Ny sag: level, Sagens genstand, area, coordinator, source, date, forum – and for a sag Navn and CPR-nr."""
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__("Ny sag", "Opret", parent)
+        self.vault = vault
+        self.profile: Profile = active_profile(vault)
+        self.created: CaseDetail | None = None
+        self._forum_touched = False
+        self.setMinimumWidth(560)
+
+        self.level = QComboBox()
+        for level in self.profile.levels:
+            self.level.addItem(level_text(level), level.code)
+        self.subject = QLineEdit()
+        areas = sorted(set(_setting_list(vault, "areas")) | set(filter_values(vault, "area")))
+        self.area = _editable_combo(areas)
+        self.area.lineEdit().setPlaceholderText("Skoledistrikt eller område")
+        coordinators = sorted(set(filter_values(vault, "coordinator")) | ({vault.user} - {""}))
+        self.coordinator = _editable_combo(coordinators, vault.user)
+        self.source = QComboBox()
+        self.source.addItems(["", *SOURCES])
+        self.registered = QDateEdit(QDate(today or date.today()))
+        self.registered.setCalendarPopup(True)
+        self.registered.setDisplayFormat("dd.MM.yyyy")
+        self.registered.setMaximumWidth(150)
+        self.forum = _editable_combo([f.name for f in self.profile.forums])
+        self.forum.lineEdit().textEdited.connect(self._forum_edited)
+        self.forum.activated.connect(self._forum_edited)
+        self.person_name = QLineEdit()
+        self.cpr = QLineEdit()
+        self.cpr.setPlaceholderText("DDMMÅÅ-XXXX")
+        self.cpr.setMaxLength(14)
+        self.journal_note = _grey(JOURNAL_NOTE)
+
+        rows: list[tuple[str, str, QWidget]] = [
+            ("level", "&Niveau:", self.level), ("subject", "Sagens &genstand:", self.subject),
+            ("area", "&Område:", self.area), ("coordinator", "&Koordinator:", self.coordinator),
+            ("source", "Identifikation – &kilde:", self.source), ("registered", "&Dato:", self.registered),
+            ("forum", "&Mødeforum:", self.forum), ("person_name", "N&avn:", self.person_name),
+            ("cpr", "&CPR-nr:", self.cpr),
+        ]
+        for key, text, widget in rows:
+            self.form.addRow(text, widget)
+            self.field_widgets[key] = widget
+            widget.setAccessibleName(text.replace("&", "").rstrip(":"))
+        self.form.addRow("", self.journal_note)
+        self.finish_layout()
+        self.level.currentIndexChanged.connect(self._level_changed)
+        self._level_changed()
+        self.subject.setFocus()
+
+    def chosen_level(self) -> Level:
+        return self.profile.level(self.level.currentData())
+
+    def _forum_edited(self, *_args: object) -> None:
+        self._forum_touched = True
+
+    def _level_changed(self, *_args: object) -> None:
+        level = self.chosen_level()
+        kind = level.record_kind
+        self.subject.setPlaceholderText(SUBJECT_HINT[kind])
+        self.forum.setToolTip(FORUM_HINT[kind])
+        if not self._forum_touched:
+            self.forum.setCurrentText(self.profile.forum_for(level.code))
+        is_sag = kind == "sag"
+        if not is_sag:  # a hidden field must not keep a name or CPR number for a journal
+            self.person_name.clear()
+            self.cpr.clear()
+        for widget in (self.person_name, self.cpr):
+            self.form.setRowVisible(widget, is_sag)
+        self.form.setRowVisible(self.journal_note, not is_sag)
+        self.message.clear()
+
+    def new_case(self) -> NewCase:
+        is_sag = self.chosen_level().record_kind == "sag"
+        return NewCase(
+            level=self.level.currentData(), subject=self.subject.text(), registered=self.registered.date().toPython(),
+            area=self.area.currentText().strip(), coordinator=self.coordinator.currentText().strip(),
+            forum=self.forum.currentText().strip() if self._forum_touched else "",
+            person_name=self.person_name.text() if is_sag else "", cpr=self.cpr.text() if is_sag else "",
+            source=self.source.currentText(),
+        )
+
+    def _submit(self) -> None:
+        try:
+            self.created = register_case(self.vault, self.new_case())
+        except CaseInvalid as exc:
+            self.show_invalid(exc)
+            return
+        self.accept()
+
+
+class ChangeLevelDialog(_CaseDialog):
+    """Skift niveau. Raising a journal to a sag level asks for Navn and CPR-nr and creates a new DKE-Sag."""
+
+    def __init__(self, vault: Vault, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__("Skift niveau", "Skift niveau", parent)
+        self.vault, self.detail = vault, detail
+        self.profile = active_profile(vault)
+        self.result_detail: CaseDetail | None = None
+        self.setMinimumWidth(560)
+        case = detail.case
+        current = case["level"]
+        known = current in self.profile.level_codes()
+        self.form.addRow("Nuværende niveau:", QLabel(level_text(self.profile.level(current)) if known else current))
+        self.level = QComboBox()
+        for level in self.profile.levels:
+            if level.code != current:
+                self.level.addItem(level_text(level), level.code)
+        self.form.addRow("&Nyt niveau:", self.level)
+        self.explanation = _grey("")
+        self.form.addRow("", self.explanation)
+        self.person_name = QLineEdit()
+        self.cpr = QLineEdit()
+        self.cpr.setPlaceholderText("DDMMÅÅ-XXXX")
+        self.form.addRow("N&avn:", self.person_name)
+        self.form.addRow("&CPR-nr:", self.cpr)
+        self.field_widgets = {"level": self.level, "person_name": self.person_name, "cpr": self.cpr}
+        self.finish_layout()
+        self.level.currentIndexChanged.connect(self._level_changed)
+        self._level_changed()
+
+    def raises_journal(self) -> bool:
+        code = self.level.currentData()
+        return bool(code) and self.detail.kind == "journal" and self.profile.level(code).record_kind == "sag"
+
+    def _level_changed(self, *_args: object) -> None:
+        raising = self.raises_journal()
+        for widget in (self.person_name, self.cpr):
+            self.form.setRowVisible(widget, raising)
+        number = self.detail.case["number"]
+        if raising:
+            self.explanation.setText(
+                f"Der oprettes en ny DKE-Sag på niveau {self.level.currentData()}, som henviser til journalen "
+                f"{number}. Journalen lukkes som »Løftet til DKE-Sag« og kan derefter kun læses. "
+                "Navn og CPR-nr. skrives kun i den nye sag."
+            )
+        else:
+            self.person_name.clear()
+            self.cpr.clear()
+            self.explanation.setText("Fristerne for det nye niveau regnes fra i dag; de åbne frister lukkes.")
+        self.message.clear()
+        self.adjustSize()
+
+    def _submit(self) -> None:
+        code = self.level.currentData()
+        if not code:
+            return
+        try:
+            self.result_detail = change_level(self.vault, self.detail.id, code,
+                                              person_name=self.person_name.text(), cpr=self.cpr.text())
+        except CaseInvalid as exc:
+            self.show_invalid(exc)
+            return
+        self.accept()
+
+
+class CloseCaseDialog(_CaseDialog):
+    """Luk sag: the Lukkenotat, for a sag also the decision on transfer to the social authorities."""
+
+    def __init__(self, vault: Vault, detail: CaseDetail, parent: QWidget | None = None,
+                 confirm: Confirm | None = None) -> None:
+        super().__init__(f"Luk {KIND_LABELS[detail.kind]} {detail.case['number']}", "Luk sag", parent)
+        self.vault, self.detail = vault, detail
+        self.result_detail: CaseDetail | None = None
+        self.confirm: Confirm = confirm or (lambda title, text: ask_confirmation(self, title, text, "Luk sagen"))
+        self.setMinimumWidth(560)
+        self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note.setPlaceholderText("Kort begrundelse for lukningen")
+        self.note.setAccessibleName("Lukkenotat")
+        self.note.setMinimumHeight(90)
+        self.form.addRow("&Lukkenotat:", self.note)
+        self.field_widgets["lukkenotat"] = self.note
+        self.transfer = QButtonGroup(self)
+        if detail.kind == "sag":
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            for index, choice in enumerate(TRANSFER_CHOICES):
+                button = QRadioButton(choice)
+                self.transfer.addButton(button, index)
+                column.addWidget(button)
+                if index == 0:
+                    self.field_widgets["overdragelse"] = button
+            years = active_profile(vault).retention_years
+            column.addWidget(_grey(f"Personoplysningerne i en DKE-Sag opbevares i {years} år efter lukning."))
+            self.form.addRow("Overdragelse:", box)
+        self.form.addRow("", _grey("En lukket sag kan kun læses. Den kan ikke genåbnes."))
+        self.finish_layout()
+        self.note.setFocus()
+
+    def transfer_choice(self) -> str:
+        button = self.transfer.checkedButton()
+        return button.text() if button else ""
+
+    def _submit(self) -> None:
+        note, transfer = self.note.toPlainText(), self.transfer_choice()
+        complete = bool(note.strip()) and (self.detail.kind != "sag" or bool(transfer))
+        # Incomplete input goes straight to the service, which says in Danish what is missing; a complete
+        # closing is confirmed first, because it cannot be undone.
+        if complete and not self.confirm("Luk sagen?", f"Luk {self.detail.case['number']}? Sagen kan derefter "
+                                                       "kun læses."):
+            return
+        try:
+            self.result_detail = close_case(self.vault, self.detail.id, note, transfer)
+        except CaseInvalid as exc:
+            self.show_invalid(exc)
+            return
+        self.accept()
+
+
+class HistoryDialog(QDialog):
+    """The saved versions of one section, newest first: who, when and the text."""
+
+    def __init__(self, title: str, versions: list[dict[str, Any]], fields: tuple[Field, ...],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Historik – {title}")
+        self.resize(760, 460)
+        self.versions, self.fields = versions, fields
+        layout = QVBoxLayout(self)
+        splitter = QSplitter()
+        self.list = QListWidget()
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.text)
+        splitter.setSizes([240, 520])
+        layout.addWidget(splitter, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Luk")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        for index, version in enumerate(versions):
+            current = " (gældende)" if index == 0 else ""
+            self.list.addItem(f"{local_time(version['created_at'])}{current}\n{version['author'] or 'ukendt'}")
+        self.list.currentRowChanged.connect(self._show)
+        if versions:
+            self.list.setCurrentRow(0)
+        else:
+            self.text.setPlainText("Afsnittet er ikke gemt endnu.")
+
+    def _show(self, row: int) -> None:
+        if not 0 <= row < len(self.versions):
+            self.text.clear()
+            return
+        version = self.versions[row]
+        labels = {f.key: f.label for f in self.fields}
+        lines = [f"Gemt {local_time(version['created_at'])} af {version['author'] or 'ukendt'}", ""]
+        for key, value in version["fields"].items():
+            if value:
+                lines += [f"{labels.get(key, key)}:", value, ""]
+        self.text.setPlainText("\n".join(lines).rstrip())

@@ -1,0 +1,430 @@
+"""The case editor, laid out like the paper form (Bilag 4 DKE-Sag / Bilag 5 DKE-Journal).
+
+Top: the header (number, record type, niveau, status, Mødeforum, Dato, Sagens genstand, for a sag Navn and CPR-nr),
+age hints and the deadlines. Below: one tab per section – STATUS, INDSATSFORLØB, OPFØLGNING, EVT. 2. OPFØLGNING,
+Sagsforløb and (København) Fokusområder – each saved on its own with Gem / Ctrl+S, with its history of versions.
+Everything scrolls as one page, so nothing is cut off on a 1366×768 screen. The editor only calls service
+functions; the registration rules (no CPR or name in a journal, …) are enforced there and shown here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sspdesk import cpr as cprlib
+from sspdesk.cases import (
+    KIND_LABELS,
+    STATUS_LABELS,
+    CaseDetail,
+    CaseInvalid,
+    active_profile,
+    case_rows,
+    form_fields,
+    get_case,
+    mark_deadline_done,
+    save_section,
+    section_history,
+)
+from sspdesk.domain.forms import SECTIONS, Field
+from sspdesk.store.vault import Vault
+from sspdesk.ui.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
+from sspdesk.ui.case_models import danish_date
+from sspdesk.ui.case_sections import GREY, FieldProblem, MessageBar, SectionForm, local_time
+
+OVERDUE = "#b00020"
+EXTRA_SECTIONS = (("flow", "Sagsforløb"), ("focus", "Fokusområder"))
+CLOSING_FIELDS = (Field("lukkenotat", "Lukkenotat"), Field("overdragelse", "Overdragelse", kind="line"))
+_BADGE = "border-radius: 3px; padding: 1px 7px; font-weight: bold; color: {ink}; background: {bg};"
+_BADGE_COLOURS = {"journal": ("#1d3f66", "#dce8f7"), "sag": ("#6a2c00", "#fbe3cf"), "open": ("#1e5e2a", "#dcefdf"),
+                  "closed": ("#4b4536", "#e6e2d8"), "raised": ("#4b4536", "#e6e2d8")}
+
+
+def _badge(text: str, key: str) -> QLabel:
+    label = QLabel(text)
+    ink, bg = _BADGE_COLOURS.get(key, ("#2c3e50", "#e6e9ee"))
+    label.setStyleSheet(_BADGE.format(ink=ink, bg=bg))
+    label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    return label
+
+
+def _value(text: str, bold: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if bold:
+        label.setStyleSheet("font-weight: bold;")
+    return label
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet(f"color: {GREY};")
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    return label
+
+
+class CaseEditor(QWidget):
+    """Shows one case; `case_changed(id)` asks the list to re-read a row, `case_replaced(id)` to select another."""
+
+    case_changed = Signal(str)
+    case_replaced = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.vault: Vault | None = None
+        self.detail: CaseDetail | None = None
+        self.forms: list[SectionForm] = []
+        self.dialog: QDialog | None = None
+        self.content: QWidget | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack)
+        self.placeholder = QLabel("Vælg en sag i listen for at se og redigere den.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet(f"color: {GREY};")
+        self.stack.addWidget(self.placeholder)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.stack.addWidget(self.scroll)
+        save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save.activated.connect(self.save_current)
+
+    # -- loading and clearing --------------------------------------------------------------------------------
+
+    def set_vault(self, vault: Vault | None) -> None:
+        self.vault = vault
+
+    def case_id(self) -> str:
+        return self.detail.id if self.detail else ""
+
+    def load(self, case_id: str) -> None:
+        """Show a case (re-reading it from the vault); unsaved edits are dropped – ask before calling."""
+        if self.vault is None:
+            return
+        self._drop_content()
+        self.detail = get_case(self.vault, case_id, today=self.today())
+        self.content = self._build(self.detail)
+        self.scroll.setWidget(self.content)
+        self.stack.setCurrentWidget(self.scroll)
+
+    def reload(self) -> None:
+        if self.detail is not None:
+            self.load(self.detail.id)
+
+    def clear(self) -> None:
+        """Forget the case and remove every widget that showed it (the vault is locking)."""
+        self._drop_content()
+        self.detail = None
+        self.stack.setCurrentWidget(self.placeholder)
+
+    def _drop_content(self) -> None:
+        self.close_dialog()
+        self.forms = []
+        widget = self.scroll.takeWidget()
+        if widget is not None:
+            widget.setParent(None)  # gone from findChildren at once, not only after deleteLater
+            widget.deleteLater()
+        self.content = None
+
+    def close_dialog(self) -> None:
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None:
+            dialog.reject()
+            dialog.setParent(None)  # its fields may hold a name or CPR number: out of findChildren at once
+            dialog.deleteLater()
+
+    def has_unsaved(self) -> bool:
+        return any(form.is_dirty() for form in self.forms)
+
+    def unsaved_titles(self) -> list[str]:
+        return [form.title for form in self.forms if form.is_dirty()]
+
+    def read_only(self) -> bool:
+        return self.detail is None or self.detail.case["status"] != "open"
+
+    # -- building --------------------------------------------------------------------------------------------
+
+    def _build(self, detail: CaseDetail) -> QWidget:
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(4, 0, 10, 10)
+        layout.setSpacing(10)
+        layout.addWidget(self._header(detail))
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        status = detail.case["status"]
+        if status != "open":
+            notice = MessageBar()
+            when = danish_date(detail.case["closed_on"])
+            text = (f"Journalen blev løftet til en DKE-Sag {when}. Den nye sag henviser til journalen; denne kan "
+                    "kun læses." if status == "raised" else f"Sagen blev lukket {when} og kan kun læses.")
+            notice.show_message(text, "notice")
+            layout.addWidget(notice)
+        if detail.hints:
+            hints = MessageBar()
+            hints.show_message("\n".join(f"ⓘ  {hint}" for hint in detail.hints), "hint")
+            layout.addWidget(hints)
+        self.deadlines_box = QGroupBox("Frister")
+        self.deadlines_grid = QGridLayout(self.deadlines_box)
+        self._fill_deadlines(detail.deadlines)
+        layout.addWidget(self.deadlines_box)
+        layout.addWidget(self._tabs(detail), 1)
+        return content
+
+    def _header(self, detail: CaseDetail) -> QFrame:
+        case = detail.case
+        frame = QFrame()
+        frame.setObjectName("caseHeader")
+        frame.setStyleSheet("#caseHeader { background: #f4f7fb; border: 1px solid #d7e0ec; border-radius: 6px; }"
+                            " #caseHeader QLabel { background: transparent; }")
+        column = QVBoxLayout(frame)
+        column.setContentsMargins(14, 10, 14, 12)
+        top = QHBoxLayout()
+        number = QLabel(case["number"])
+        font = number.font()
+        font.setPointSizeF(font.pointSizeF() * 1.7)
+        font.setBold(True)
+        number.setFont(font)
+        number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(number)
+        top.addSpacing(8)
+        top.addWidget(_badge(KIND_LABELS[detail.kind], detail.kind))
+        top.addWidget(_badge(STATUS_LABELS.get(case["status"], case["status"]), case["status"]))
+        top.addStretch(1)
+        self.level_button = QPushButton("Skift niveau…")
+        self.level_button.clicked.connect(self.change_level)
+        self.close_button = QPushButton("Luk sag…")
+        self.close_button.clicked.connect(self.close_case)
+        for button in (self.level_button, self.close_button):
+            button.setEnabled(not self.read_only())
+            top.addWidget(button)
+        column.addLayout(top)
+
+        profile = active_profile(self.vault) if self.vault else None
+        level = case["level"]
+        if profile and level in profile.level_codes():
+            level = level_text(profile.level(level))
+        pairs = [("Niveau:", level, False), ("Mødeforum:", case["forum"], False),
+                 ("Dato:", danish_date(case["registered"]), False), ("Område:", case["area"], False),
+                 ("Koordinator:", case["coordinator"], False)]
+        if detail.kind == "sag":
+            shown_cpr = cprlib.format_cpr(case["cpr"]) if case["cpr"] else ""
+            pairs = [("Navn:", case["person_name"], True), ("CPR-nr:", shown_cpr, True), *pairs]
+        if case.get("from_journal") and self.vault is not None:
+            rows = case_rows(self.vault, [case["from_journal"]])
+            pairs.append(("Løftet fra:", rows[0]["number"] if rows else "", False))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(4)
+        for index, (caption, text, bold) in enumerate(pairs):
+            row, pair = divmod(index, 2)
+            grid.addWidget(_caption(caption), row, pair * 2)
+            grid.addWidget(_value(text, bold), row, pair * 2 + 1)
+        row = (len(pairs) + 1) // 2
+        grid.addWidget(_caption("Sagens genstand:"), row, 0)
+        grid.addWidget(_value(case["subject"]), row, 1, 1, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        column.addLayout(grid)
+        return frame
+
+    def _fill_deadlines(self, deadlines: list[dict[str, Any]]) -> None:
+        grid = self.deadlines_grid
+        while grid.count():
+            item = grid.takeAt(0)
+            if item.widget():
+                item.widget().setParent(None)
+                item.widget().deleteLater()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
+        if not deadlines:
+            grid.addWidget(_value("Ingen frister for dette niveau."), 0, 0)
+            return
+        today = self.today().isoformat()
+        for row, deadline in enumerate(deadlines):
+            is_open = deadline["status"] == "open"
+            overdue = is_open and bool(deadline["due"]) and deadline["due"] < today
+            label = _value(deadline["label"])
+            due = _value(danish_date(deadline["due"]) if deadline["due"] else "næste møde")
+            if deadline["status"] == "done":
+                state = f"Udført {danish_date(deadline['done_on'])}"
+            elif deadline["status"] == "closed":
+                state = f"Lukket {danish_date(deadline['done_on'])}"
+            else:
+                state = "Overskredet" if overdue else "Åben"
+            status = _value(state)
+            if overdue:
+                for widget in (due, status):
+                    widget.setStyleSheet(f"color: {OVERDUE}; font-weight: bold;")
+            elif not is_open:
+                for widget in (label, due, status):
+                    widget.setStyleSheet(f"color: {GREY};")
+            grid.addWidget(label, row, 0)
+            grid.addWidget(due, row, 1)
+            grid.addWidget(status, row, 2)
+            if is_open and not self.read_only():
+                button = QPushButton("Udført")
+                button.setToolTip(f"Markér fristen som udført: {deadline['label']}")
+                button.clicked.connect(lambda _checked=False, d=deadline["id"]: self.mark_done(d))
+                grid.addWidget(button, row, 3)
+        grid.setColumnStretch(0, 1)
+
+    def _tabs(self, detail: CaseDetail) -> QTabWidget:
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        profile = active_profile(self.vault) if self.vault else None
+        sections = [*SECTIONS, EXTRA_SECTIONS[0]]
+        if profile and profile.focus_areas:
+            sections.append(EXTRA_SECTIONS[1])
+        for key, title in sections:
+            fields = form_fields(detail.kind, key, profile) if profile else ()
+            form = SectionForm(key, title, tuple(fields), columns=2 if key == "focus" else 1)
+            saved = detail.sections.get(key)
+            if saved:
+                form.set_values(saved["fields"], self._stamp(saved))
+            form.set_read_only(self.read_only())
+            form.save_requested.connect(lambda f=form: self.save_section(f))
+            form.history_requested.connect(lambda f=form: self.show_history(f))
+            form.dirty_changed.connect(lambda dirty, f=form: self._mark_tab(f, dirty))
+            self.forms.append(form)
+            self.tabs.addTab(form, title)
+        closing = detail.sections.get("closing")
+        if closing:
+            form = SectionForm("closing", "Lukning", CLOSING_FIELDS)
+            form.set_values(closing["fields"], self._stamp(closing))
+            form.set_read_only(True)
+            form.history_button.hide()
+            self.tabs.addTab(form, "Lukning")
+        self.tabs.currentChanged.connect(self._fit_tabs)
+        self._fit_tabs(0)
+        return self.tabs
+
+    def _fit_tabs(self, current: int) -> None:
+        """Size the tab widget to the shown section only, so a short section has no empty space below it."""
+        for index in range(self.tabs.count()):
+            policy = QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
+            self.tabs.widget(index).setSizePolicy(policy, policy)
+        self.tabs.updateGeometry()
+
+    @staticmethod
+    def _stamp(saved: dict[str, Any]) -> str:
+        return f"Senest gemt {local_time(saved['created_at'])} af {saved['author'] or 'ukendt'}"
+
+    def _mark_tab(self, form: SectionForm, dirty: bool) -> None:
+        index = self.tabs.indexOf(form)
+        if index >= 0:
+            self.tabs.setTabText(index, f"{form.title} *" if dirty else form.title)
+            self.tabs.setTabToolTip(index, "Ændringer, der ikke er gemt" if dirty else "")
+
+    # -- actions ---------------------------------------------------------------------------------------------
+
+    def current_form(self) -> SectionForm | None:
+        widget = self.tabs.currentWidget() if self.content is not None else None
+        return widget if isinstance(widget, SectionForm) and widget in self.forms else None
+
+    def save_current(self) -> None:
+        form = self.current_form()
+        if form is not None and form.is_dirty():
+            self.save_section(form)
+
+    def save_section(self, form: SectionForm) -> bool:
+        if self.vault is None or self.detail is None or self.read_only():
+            return False
+        try:
+            values = form.values()
+            save_section(self.vault, self.detail.id, form.key, values)
+        except (CaseInvalid, FieldProblem) as exc:
+            start, end = (exc.start, exc.end) if isinstance(exc, CaseInvalid) else (-1, -1)
+            form.show_problem(exc.message, exc.field, start, end)
+            return False
+        versions = section_history(self.vault, self.detail.id, form.key)
+        form.mark_saved(self._stamp(versions[0]) if versions else "")
+        form.message.show_message(f"{form.title} er gemt.", "info")
+        self.case_changed.emit(self.detail.id)
+        return True
+
+    def show_history(self, form: SectionForm) -> None:
+        if self.vault is None or self.detail is None:
+            return
+        versions = section_history(self.vault, self.detail.id, form.key)
+        self._open(HistoryDialog(f"{form.title} ({self.detail.case['number']})", versions, form.fields, self))
+
+    def mark_done(self, deadline_id: str) -> None:
+        if self.vault is None or self.detail is None:
+            return
+        mark_deadline_done(self.vault, deadline_id, today=self.today())
+        self.detail = get_case(self.vault, self.detail.id, today=self.today())
+        self._fill_deadlines(self.detail.deadlines)
+        self.case_changed.emit(self.detail.id)
+
+    def _refuse_if_unsaved(self) -> bool:
+        titles = self.unsaved_titles()
+        if titles:
+            self.message.show_error(f"Gem eller fortryd først ændringerne i {', '.join(titles)}.")
+        return bool(titles)
+
+    def change_level(self) -> None:
+        if self.vault is None or self.detail is None or self._refuse_if_unsaved():
+            return
+        dialog = ChangeLevelDialog(self.vault, self.detail, self)
+        dialog.accepted.connect(lambda: self._level_changed(dialog))
+        self._open(dialog)
+
+    def _level_changed(self, dialog: ChangeLevelDialog) -> None:
+        result, old_id = dialog.result_detail, self.case_id()
+        if result is None:
+            return
+        self.case_changed.emit(old_id)
+        if result.id != old_id:
+            self.case_replaced.emit(result.id)
+        else:
+            self.reload()
+
+    def close_case(self, confirm: Callable[[str, str], bool] | None = None) -> None:
+        if self.vault is None or self.detail is None or self._refuse_if_unsaved():
+            return
+        dialog = CloseCaseDialog(self.vault, self.detail, self, confirm=confirm)
+        dialog.accepted.connect(lambda: self._closed(dialog))
+        self._open(dialog)
+
+    def _closed(self, dialog: CloseCaseDialog) -> None:
+        if dialog.result_detail is not None:
+            case_id = self.case_id()
+            self.reload()
+            self.case_changed.emit(case_id)
+
+    def _open(self, dialog: QDialog) -> None:
+        self.close_dialog()
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_finished(d))
+        dialog.open()
+
+    def _dialog_finished(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()

@@ -1,0 +1,216 @@
+"""The case list model: keeps only case ids and fetches the shown rows lazily, a page at a time.
+
+Like Anki's browser model, the list of ids comes from one cheap query (`list_case_ids`) and the row texts are read
+with `case_rows` only when the view asks for them, 200 at a time, then cached. So a vault with 50,000 cases opens
+instantly: only the rows on screen are ever read. Sorting happens in `CaseSortProxy`; asking it to sort reads every
+row once (in chunks), which is the price of sorting on a column the query did not order by.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from sspdesk.cases import KIND_LABELS, STATUS_LABELS
+
+COL_NUMBER, COL_KIND, COL_LEVEL, COL_SUBJECT, COL_STATUS, COL_FORUM, COL_COORDINATOR, COL_NEXT_DUE = range(8)
+HEADERS = ("Nummer", "Type", "Niveau", "Sagens genstand", "Status", "Mødeforum", "Koordinator", "Næste frist")
+_KEYS = ("number", "kind", "level", "subject", "status", "forum", "coordinator", "next_due")
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+RecordRole = Qt.ItemDataRole.UserRole + 2  # the row dict (id, number, kind, … next_due)
+IdRole = Qt.ItemDataRole.UserRole + 3
+
+PAGE_SIZE = 200  # rows read per lazy fetch
+BULK_SIZE = 1000  # rows per query when every row is needed (sorting); stays below SQLite's variable limit
+OVERDUE_COLOUR = QColor("#b00020")
+CLOSED_COLOUR = QColor("#6b7785")
+
+RowFetcher = Callable[[list[str]], list[dict[str, Any]]]
+Index = QModelIndex | QPersistentModelIndex
+
+
+def danish_date(iso: str) -> str:
+    """'2026-03-12' → '12.03.2026'; anything else is returned unchanged."""
+    try:
+        return date.fromisoformat(iso).strftime("%d.%m.%Y")
+    except (TypeError, ValueError):
+        return iso or ""
+
+
+def count_text(count: int) -> str:
+    return "1 sag" if count == 1 else f"{count} sager"
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows are case ids; row texts are fetched on demand through `fetch` (the page passes `case_rows`)."""
+
+    def __init__(self, parent: Any = None, today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self._ids: list[str] = []
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._fetch: RowFetcher | None = None
+        self.today = today
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # -- content ---------------------------------------------------------------------------------------------
+
+    def set_fetcher(self, fetch: RowFetcher | None) -> None:
+        self._fetch = fetch
+
+    def set_ids(self, ids: Sequence[str]) -> None:
+        """Show these cases (in this order); cached rows of cases still listed are kept."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        keep = set(self._ids)
+        self._rows = {k: v for k, v in self._rows.items() if k in keep}
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """Forget every id and row (the vault is locking)."""
+        self.beginResetModel()
+        self._ids = []
+        self._rows = {}
+        self._fetch = None
+        self.endResetModel()
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def row_of(self, case_id: str) -> int:
+        try:
+            return self._ids.index(case_id)
+        except ValueError:
+            return -1
+
+    def cached_count(self) -> int:
+        return len(self._rows)
+
+    def refresh_ids(self, ids: Sequence[str]) -> None:
+        """Re-read these rows (after an edit) and repaint them."""
+        wanted = [i for i in ids if i in set(self._ids)]
+        if not wanted or self._fetch is None:
+            return
+        for row in self._fetch(wanted):
+            self._rows[row["id"]] = row
+        for case_id in wanted:
+            row = self._ids.index(case_id)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def load_all(self) -> None:
+        """Read every row not cached yet, in large chunks (before sorting)."""
+        missing = [i for i in self._ids if i not in self._rows]
+        for start in range(0, len(missing), BULK_SIZE):
+            self._load(missing[start:start + BULK_SIZE])
+
+    def _load(self, ids: list[str]) -> None:
+        if self._fetch is None or not ids:
+            return
+        found = {row["id"]: row for row in self._fetch(ids)}
+        for case_id in ids:  # a case deleted meanwhile gets an empty row instead of being fetched again and again
+            self._rows[case_id] = found.get(case_id, {"id": case_id})
+
+    def record(self, row: int) -> dict[str, Any]:
+        case_id = self._ids[row]
+        if case_id not in self._rows:
+            start = (row // PAGE_SIZE) * PAGE_SIZE
+            self._load([i for i in self._ids[start:start + PAGE_SIZE] if i not in self._rows])
+        return self._rows.get(case_id, {"id": case_id})
+
+    # -- Qt model API ----------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == IdRole:
+            return self._ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+                        Qt.ItemDataRole.FontRole, SortRole, RecordRole):
+            return None
+        row = self.record(index.row())
+        if role == RecordRole:
+            return row
+        column = index.column()
+        value = str(row.get(_KEYS[column]) or "")
+        if role == SortRole:
+            return self._sort_key(column, value)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(row, column, value)
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if column == COL_NUMBER else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_NEXT_DUE and self._overdue(value):
+                return f"Fristen er overskredet ({danish_date(value)})"
+            return self._display(column, value) or None
+        return self._display(column, value)
+
+    @staticmethod
+    def _display(column: int, value: str) -> str:
+        if column == COL_KIND:
+            return KIND_LABELS.get(value, value)
+        if column == COL_STATUS:
+            return STATUS_LABELS.get(value, value)
+        if column == COL_NEXT_DUE:
+            return danish_date(value)
+        return value
+
+    def _overdue(self, due: str) -> bool:
+        return bool(due) and due < self.today().isoformat()
+
+    def _foreground(self, row: dict[str, Any], column: int, value: str) -> QBrush | None:
+        if column == COL_NEXT_DUE and self._overdue(value):
+            return QBrush(OVERDUE_COLOUR)
+        if row.get("status") not in (None, "open"):
+            return QBrush(CLOSED_COLOUR)
+        return None
+
+    @staticmethod
+    def _sort_key(column: int, value: str) -> str:
+        if column == COL_NEXT_DUE:
+            return value or "9999-99-99"  # cases without a dated deadline last
+        if column == COL_LEVEL:
+            return value.rjust(8)  # "II" before "III", "2" before "10"
+        return value.casefold()
+
+
+class CaseSortProxy(QSortFilterProxyModel):
+    """Sorts the lazy model; reads every row in bulk first so sorting does not fetch 200 rows at a time."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SortRole)
+        self.setDynamicSortFilter(False)  # a re-sort reads every row: only when the user asks for it
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if column >= 0 and isinstance(source, CaseTableModel):
+            source.load_all()
+        super().sort(column, order)
+
+    def case_id(self, row: int) -> str:
+        return self.data(self.index(row, 0), IdRole) or ""
+
+    def row_of(self, case_id: str) -> int:
+        source = self.sourceModel()
+        if not isinstance(source, CaseTableModel):
+            return -1
+        source_row = source.row_of(case_id)
+        if source_row < 0:
+            return -1
+        return self.mapFromSource(source.index(source_row, 0)).row()

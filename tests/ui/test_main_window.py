@@ -1,0 +1,254 @@
+"""The controller and the main window: unlock, pages, lock (Ctrl+L, idle, sleep), settings, restore while open."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRunnable, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+
+from conftest import PASSPHRASE
+from sspdesk.ui import worker
+from sspdesk.ui.app import AppController
+from sspdesk.ui.main_window import PAGE_FACTORIES, SHORTCUTS
+from sspdesk.ui.pages import Page
+from sspdesk.ui.settings_page import SettingsPage
+from sspdesk.vaults import create_vault, list_vault_backups
+
+NAVIGATION = ["Overblik", "Sager", "Møder", "Samtykker", "Grupper", "Udveksling", "Indstillinger"]
+
+
+class HeldPool:
+    """Keeps jobs until the test lets them run: a job that is still running when the user locks."""
+
+    def __init__(self) -> None:
+        self.jobs: list[QRunnable] = []
+
+    def start(self, runnable: QRunnable) -> None:
+        self.jobs.append(runnable)
+
+    def waitForDone(self, msecs: int = -1) -> bool:
+        self.run_all()
+        return True
+
+    def run_all(self) -> None:
+        while self.jobs:
+            self.jobs.pop(0).run()
+
+
+@pytest.fixture(autouse=True)
+def jobs_run_at_once():
+    with worker.use_pool(worker.SyncPool()):
+        yield
+
+
+@pytest.fixture
+def closed_vault(vault_path: Path) -> Path:
+    create_vault(vault_path, PASSPHRASE, user_name="Test Koordinator", municipality="Testkommune",
+                 check_strength=False).close()
+    return vault_path
+
+
+def make_controller(qtbot, path: Path, idle_ms: int | None = 60_000) -> AppController:
+    controller = AppController(path, idle_interval_ms=idle_ms)
+    qtbot.addWidget(controller.window)
+    controller.start()
+    if controller.unlock_dialog is not None:
+        qtbot.addWidget(controller.unlock_dialog)
+    return controller
+
+
+@pytest.fixture
+def controller(qtbot, closed_vault):
+    made = make_controller(qtbot, closed_vault)
+    yield made
+    made.shutdown()
+
+
+def unlock(controller: AppController, passphrase: str = PASSPHRASE) -> None:
+    dialog = controller.unlock_dialog
+    dialog.passphrase.setText(passphrase)
+    dialog.unlock_button.click()
+    assert controller.vault is not None, dialog.error.text()
+
+
+def test_unlocking_with_the_right_passphrase_shows_the_main_window_with_all_seven_navigation_entries(controller):
+    assert controller.unlock_dialog.isVisible()
+    assert not controller.window.isVisible()
+    unlock(controller)
+    window = controller.window
+    assert window.isVisible()
+    assert not controller.unlock_dialog.isVisible()
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == NAVIGATION
+    assert window.stack.count() == len(PAGE_FACTORIES) == 7
+    assert all(page.vault is controller.vault for page in window.pages)
+
+
+def test_the_status_bar_shows_user_vault_file_and_profile(controller):
+    unlock(controller)
+    window = controller.window
+    assert window.user_label.text() == "Bruger: Test Koordinator"
+    assert window.file_label.text() == f"Datafil: {controller.vault_path.name}"
+    assert window.profile_label.text().startswith("Model: Albertslund")
+
+
+def test_navigation_switches_pages_and_ctrl_number_jumps_to_a_page(qtbot, controller):
+    unlock(controller)
+    window = controller.window
+    window.nav.setCurrentRow(1)
+    assert window.stack.currentWidget().title == "Sager"
+    assert window.page_actions[6].shortcut() == QKeySequence("Ctrl+7")
+    window.page_actions[6].trigger()
+    assert window.stack.currentWidget().title == "Indstillinger"
+
+
+def test_ctrl_l_locks_clears_every_page_and_shows_the_unlock_dialog_and_unlocking_again_restores(qtbot, controller):
+    unlock(controller)
+    window = controller.window
+    vault = controller.vault
+    window.show_page(6)  # Indstillinger shows the most data
+    assert window.page(SettingsPage).shows_data()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is window.windowHandle(), timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    assert controller.is_locked
+    assert not vault.is_open
+    assert not window.isVisible()
+    assert controller.unlock_dialog.isVisible()
+    assert not any(page.shows_data() for page in window.pages)
+    assert window.user_label.text() == window.file_label.text() == ""
+
+    unlock(controller)
+    assert window.isVisible()
+    assert all(page.vault is controller.vault for page in window.pages)
+    assert window.page(SettingsPage).shows_data()
+
+
+def test_auto_lock_fires_after_the_idle_interval(qtbot, closed_vault):
+    controller = make_controller(qtbot, closed_vault, idle_ms=50)
+    try:
+        unlock(controller)
+        qtbot.waitUntil(lambda: controller.is_locked, timeout=3000)
+        assert controller.unlock_dialog.isVisible()
+        assert not controller.window.isVisible()
+    finally:
+        controller.shutdown()
+
+
+def test_auto_lock_does_not_fire_while_there_is_input(qtbot, closed_vault):
+    controller = make_controller(qtbot, closed_vault, idle_ms=300)
+    try:
+        unlock(controller)
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:  # more than three intervals, with a key press every 50 ms
+            qtbot.keyClick(controller.window.nav, Qt.Key.Key_Down)
+            qtbot.wait(50)
+            assert not controller.is_locked
+        qtbot.waitUntil(lambda: controller.is_locked, timeout=3000)
+    finally:
+        controller.shutdown()
+
+
+def test_the_autolock_setting_sets_the_idle_interval_and_is_saved_in_the_vault(qtbot, closed_vault):
+    controller = make_controller(qtbot, closed_vault, idle_ms=None)
+    try:
+        unlock(controller)
+        assert controller.idle.interval_ms == 5 * 60_000
+        settings = controller.window.page(SettingsPage)
+        settings.autolock.setValue(2)
+        assert controller.vault.setting("autolock_minutes") == 2
+        assert controller.idle.interval_ms == 2 * 60_000
+        controller.lock()
+        unlock(controller)  # read again on unlock
+        assert controller.idle.interval_ms == 2 * 60_000
+        assert settings.autolock.value() == 2
+    finally:
+        controller.shutdown()
+
+
+def test_going_to_sleep_locks_at_once(qtbot, controller):
+    unlock(controller)
+    QGuiApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationSuspended)
+    assert controller.is_locked
+
+
+def test_backup_now_from_the_settings_page_adds_a_backup_to_the_list(qtbot, controller):
+    unlock(controller)
+    settings = controller.window.page(SettingsPage)
+    before = settings.backup_list.count()
+    settings.backup_button.click()
+    assert settings.backup_list.count() == before + 1
+    assert "taget manuelt" in settings.backup_list.item(0).text()
+    assert controller.window.statusBar().currentMessage().startswith("Sikkerhedskopi gemt")
+
+
+def test_a_lock_during_a_background_job_waits_until_the_job_is_done(qtbot, controller):
+    unlock(controller)
+    pool = HeldPool()
+    with worker.use_pool(pool):
+        controller.window.backup_now()
+        assert controller.window.is_busy
+        controller.lock()
+        assert not controller.is_locked  # the job still holds the connection
+        pool.run_all()
+    assert controller.is_locked
+    assert len(list_vault_backups(controller.vault_path)) == 2
+
+
+def test_restoring_from_the_settings_page_locks_and_restores_with_the_passphrase(qtbot, controller):
+    unlock(controller)
+    settings = controller.window.page(SettingsPage)
+    settings.confirm = lambda title, text: True
+    settings.backup_list.setCurrentRow(0)
+    settings.restore_button.click()
+
+    assert controller.is_locked
+    dialog = controller.unlock_dialog
+    assert dialog.pending_restore is not None
+    assert dialog.unlock_button.text() == "&Gendan og lås op"
+    unlock(controller)
+    assert list(controller.vault_path.parent.glob(controller.vault_path.name + ".replaced-*"))
+    assert "Gendannet" in controller.window.statusBar().currentMessage()
+
+
+def test_closing_the_main_window_closes_the_vault_and_finishes_with_exit_code_0(qtbot, controller):
+    unlock(controller)
+    vault = controller.vault
+    with qtbot.waitSignal(controller.finished) as finished:
+        controller.window.close()
+    assert finished.args == [0]
+    assert not vault.is_open
+
+
+def test_the_shortcut_list_names_the_lock_and_quit_keys():
+    keys = dict(SHORTCUTS)
+    assert keys["Ctrl+L"] == "Lås programmet"
+    assert keys["Ctrl+Q"] == "Afslut"
+
+
+def test_a_later_page_plugs_in_through_the_page_protocol(qtbot, closed_vault, monkeypatch):
+    seen: list[str] = []
+
+    class ProbePage(Page):
+        title = "Prøve"
+
+        def on_unlocked(self, vault) -> None:
+            super().on_unlocked(vault)
+            seen.append("unlocked")
+
+        def on_locked(self) -> None:
+            super().on_locked()
+            seen.append("locked")
+
+    monkeypatch.setattr("sspdesk.ui.main_window.PAGE_FACTORIES", [*PAGE_FACTORIES, ProbePage])
+    controller = make_controller(qtbot, closed_vault)
+    try:
+        unlock(controller)
+        controller.lock()
+        assert seen == ["unlocked", "locked"]
+        assert controller.window.nav.item(7).text() == "Prøve"
+    finally:
+        controller.shutdown()
