@@ -88,7 +88,7 @@ def shoot_all(tmp: Path, out: Path) -> None:
 
         change = ChangePassphraseDialog(controller.vault, window)
         change.old.setText("x")
-        change.new.setText("en ny og lang sætning")
+        change.passphrase.setText("en ny og lang sætning")
         save(change, "20-skift-adgangskode")
         change.close()
 

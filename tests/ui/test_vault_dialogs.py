@@ -184,7 +184,7 @@ def test_changing_the_passphrase_asks_for_the_current_one_and_rekeys_the_vault(q
     dialog = ChangePassphraseDialog(vault)
     qtbot.addWidget(dialog)
     dialog.old.setText("ikke den rigtige")
-    dialog.new.setText(STRONG)
+    dialog.passphrase.setText(STRONG)
     dialog.repeated.setText(STRONG)
     assert dialog.ok_button.isEnabled()
     dialog.ok_button.click()

@@ -38,8 +38,9 @@ def fts_query(text: str) -> str:
 def allocate_number(conn, kind: str, year: int) -> str:
     prefix = "J" if kind == "journal" else "S"
     key = f"case_number:{prefix}:{year}"
-    pattern = f"{prefix}-{year}-%"
-    highest = conn.execute("SELECT max(number) FROM cases WHERE number LIKE ?", (pattern,)).fetchone()[0]
+    start = f"{prefix}-{year}-"
+    end = f"{prefix}-{year}."  # "." sorts right after "-": a range the cases_number index answers
+    highest = conn.execute("SELECT max(number) FROM cases WHERE number >= ? AND number < ?", (start, end)).fetchone()[0]
     from_table = int(highest.rsplit("-", 1)[1]) if highest else 0
     counter = max(int(get_meta(conn, key, "0")), from_table) + 1
     set_meta(conn, key, str(counter))

@@ -187,7 +187,7 @@ class CaseEditor(QWidget):
             layout.addWidget(notice)
         if detail.hints:
             hints = MessageBar()
-            hints.show_message("\n".join(f"ⓘ  {hint}" for hint in detail.hints), "hint")
+            hints.show_message("\n".join(detail.hints), "hint")
             layout.addWidget(hints)
         self.deadlines_box = QGroupBox("Frister")
         self.deadlines_grid = QGridLayout(self.deadlines_box)

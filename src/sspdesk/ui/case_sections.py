@@ -67,8 +67,8 @@ class MessageBar(QFrame):
 
     def show_message(self, text: str, kind: str = "error") -> None:
         background, border, ink = _BAR_COLOURS[kind]
-        self.setStyleSheet(f"#messageBar {{ background: {background}; border: 1px solid {border}; border-radius: 4px; }}"
-                           f" #messageBar QLabel {{ color: {ink}; }}")
+        self.setStyleSheet(f"#messageBar {{ background: {background}; border: 1px solid {border}; "
+                           f"border-radius: 4px; }} #messageBar QLabel {{ color: {ink}; }}")
         self.label.setText(text)
         self.setVisible(bool(text))
 
@@ -237,18 +237,21 @@ class SectionForm(QWidget):
         return label
 
     def _build_short(self, fields: list[Field]) -> QGridLayout:
+        """Dates, names and choices two to a row, each with its label above (like the boxes of the paper form)."""
         grid = QGridLayout()
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(6)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(2)
         for index, spec in enumerate(fields):
-            row, pair = divmod(index, 2)
+            row, column = divmod(index, 2)
             widget = self._make_widget(spec)
             label = self._label(spec)
             label.setBuddy(widget)
-            grid.addWidget(label, row, pair * 2)
-            grid.addWidget(widget, row, pair * 2 + 1)
+            grid.addWidget(label, row * 2, column)
+            grid.addWidget(widget, row * 2 + 1, column, Qt.AlignmentFlag.AlignLeft if isinstance(widget, DateLine)
+                           else Qt.AlignmentFlag(0))
+            grid.setRowMinimumHeight(row * 2, 22)
+        grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
         return grid
 
     def _build_texts(self, fields: list[Field], columns: int) -> QGridLayout:

@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk.store.errors import VaultDamaged, WrongPassphrase
 from sspdesk.ui.icons import app_pixmap, icon
-from sspdesk.ui.vault_dialogs import SMALL_GREY_STYLE, JobRunner, _JobDialog, passphrase_edit, show_toggle
+from sspdesk.ui.vault_dialogs import JobDialog, JobRunner, heading, passphrase_edit, path_label, show_toggle
 from sspdesk.vaults import restore_from_backup, unlock_vault
 
 _BACKUP_NAME = re.compile(r"-(\d{8})-(\d{6})-\d+-([a-z]+)$")
@@ -88,7 +87,7 @@ def restore_question(path: Path, backup: Path) -> str:
     )
 
 
-class UnlockDialog(_JobDialog):
+class UnlockDialog(JobDialog):
     """Lås op: passphrase → open vault (emitted as `vault_ready`)."""
 
     vault_ready = Signal(object)
@@ -109,21 +108,14 @@ class UnlockDialog(_JobDialog):
         # Replaced in tests; a real dialog asks with a message box.
         self.confirm: Confirm = lambda title, text: ask_confirmation(self, title, text, "Gendan")
         self.setWindowTitle("Lås op – sspdesk")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
+        layout = self.body
 
         header = QHBoxLayout()
         logo = QLabel()
         logo.setPixmap(app_pixmap(56))
         header.addWidget(logo)
         titles = QVBoxLayout()
-        name = QLabel("sspdesk")
-        font = name.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        name.setFont(font)
-        titles.addWidget(name)
+        titles.addWidget(heading("sspdesk", 1.6))
         titles.addWidget(QLabel("Datafilen er låst. Skriv din adgangskode for at låse op."))
         header.addLayout(titles, 1)
         layout.addLayout(header)
@@ -165,24 +157,15 @@ class UnlockDialog(_JobDialog):
         self.restore_box.hide()
         layout.addWidget(self.restore_box)
 
-        path_label = QLabel(f"Datafil: {self.vault_path}")
-        path_label.setStyleSheet(SMALL_GREY_STYLE)
-        path_label.setWordWrap(True)
-        path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        small = path_label.font()
+        where = path_label(self.vault_path)
+        small = where.font()
         small.setPointSizeF(small.pointSizeF() * 0.9)
-        path_label.setFont(small)
-        layout.addWidget(path_label)
+        where.setFont(small)
+        layout.addWidget(where)
         layout.addWidget(self.busy_bar)
-
-        self.buttons = QDialogButtonBox()
-        self.unlock_button = self.buttons.addButton("&Lås op", QDialogButtonBox.ButtonRole.AcceptRole)
+        # Closing the unlock dialog ends the program: nothing else can be done with a locked vault.
+        self.unlock_button = self._add_buttons("&Lås op", self.unlock, "Afslut")
         self.unlock_button.setIcon(icon("unlock"))
-        self.unlock_button.setDefault(True)
-        self.quit_button = self.buttons.addButton("Afslut", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.unlock)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
         self.passphrase.textChanged.connect(self._update_state)
         self._update_state()
         self.setMinimumWidth(520)
@@ -225,7 +208,7 @@ class UnlockDialog(_JobDialog):
     def reset(self) -> None:
         """Back to a fresh 'Lås op' (used when the program locks again)."""
         self.passphrase.clear()
-        self.error.clear_error()
+        self.error.show_error("")
         self.show_backups([])
         self.set_pending_restore(None)
         self.notice = ""

@@ -53,6 +53,24 @@ def error_text(error: BaseException) -> str:
     return f"Der opstod en uventet fejl ({type(error).__name__}). Datafilen er ikke ændret."
 
 
+def heading(text: str, scale: float = 1.4) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def path_label(path: Path) -> QLabel:
+    """The vault's location, small and grey, selectable so it can be copied into a support e-mail."""
+    label = QLabel(f"Datafil: {path}")
+    label.setStyleSheet(SMALL_GREY_STYLE)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 class ErrorLabel(QLabel):
     """Red text in the dialog, hidden while there is nothing to say."""
 
@@ -67,9 +85,6 @@ class ErrorLabel(QLabel):
     def show_error(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
-
-    def clear_error(self) -> None:
-        self.show_error("")
 
 
 class BusyBar(QWidget):
@@ -91,9 +106,6 @@ class BusyBar(QWidget):
     def start(self, text: str) -> None:
         self.label.setText(text)
         self.show()
-
-    def stop(self) -> None:
-        self.hide()
 
 
 class StrengthMeter(QWidget):
@@ -156,13 +168,28 @@ def show_toggle(edits: list[QLineEdit], text: str = "Vis adgangskoden") -> QChec
     return box
 
 
-def show_match(label: QLabel, passphrase: str, repeated: str) -> None:
-    """Say whether the two passphrases match; hidden until the second one is typed (no empty form row)."""
-    label.setVisible(bool(repeated))
-    label.setText("Adgangskoderne er ens." if passphrase == repeated else "Adgangskoderne er ikke ens.")
+class NewPassphraseRows:
+    """Form rows for a new passphrase typed twice, with the strength meter and a line saying if they match."""
+
+    def __init__(self, form: QFormLayout, first: str, second: str) -> None:
+        self.passphrase = passphrase_edit(first.replace("&", "").rstrip(":"))
+        self.repeated = passphrase_edit(second.replace("&", "").rstrip(":"))
+        self.meter = StrengthMeter()
+        self.match = QLabel()
+        self.match.setStyleSheet(SMALL_GREY_STYLE)
+        for label, field in ((first, self.passphrase), ("", self.meter), (second, self.repeated), ("", self.match)):
+            form.addRow(label, field)
+
+    def ready(self) -> bool:
+        """Update the feedback; True when the passphrase is acceptable and typed the same twice."""
+        text, again = self.passphrase.text(), self.repeated.text()
+        self.meter.update_for(text)
+        self.match.setVisible(bool(again))  # hidden until the second one is typed: no empty row
+        self.match.setText("Adgangskoderne er ens." if text == again else "Adgangskoderne er ikke ens.")
+        return self.meter.acceptable and text == again
 
 
-class _JobDialog(QDialog):
+class JobDialog(QDialog):
     """A dialog that runs one job at a time and cannot be closed while it runs."""
 
     def __init__(self, parent: QWidget | None, runner: JobRunner | None) -> None:
@@ -172,6 +199,20 @@ class _JobDialog(QDialog):
         self._busy = False
         self.error = ErrorLabel()
         self.busy_bar = BusyBar()
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(24, 20, 24, 20)
+        self.body.setSpacing(12)
+
+    def _add_buttons(self, ok_text: str, on_ok: Callable[[], None], cancel_text: str = "Annuller") -> QPushButton:
+        """The button row: the default action and a cancel button (which quits when nothing is open yet)."""
+        buttons = QDialogButtonBox()
+        ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+        self.cancel_button = buttons.addButton(cancel_text, QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(on_ok)
+        buttons.rejected.connect(self.reject)
+        self.body.addWidget(buttons)
+        return ok
 
     @property
     def is_busy(self) -> bool:
@@ -185,14 +226,14 @@ class _JobDialog(QDialog):
         if busy:
             self.busy_bar.start(text)
         else:
-            self.busy_bar.stop()
+            self.busy_bar.hide()
             self._update_state()
 
     def _update_state(self) -> None:
         """Enable or disable the main button; subclasses decide."""
 
     def _run(self, text: str, job: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
-        self.error.clear_error()
+        self.error.show_error("")
         self._set_busy(True, text)
 
         def done(result: Any) -> None:
@@ -213,7 +254,7 @@ class _JobDialog(QDialog):
             super().reject()
 
 
-class CreateVaultDialog(_JobDialog):
+class CreateVaultDialog(JobDialog):
     """First run: choose the passphrase, say who you are, create the encrypted vault."""
 
     vault_ready = Signal(object)  # the open Vault
@@ -223,16 +264,8 @@ class CreateVaultDialog(_JobDialog):
         self.vault_path = Path(vault_path)
         self.vault = None
         self.setWindowTitle("Opret datafil – sspdesk")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
-
-        heading = QLabel("Velkommen til sspdesk")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
-        layout.addWidget(heading)
+        layout = self.body
+        layout.addWidget(heading("Velkommen til sspdesk"))
         intro = QLabel(
             "Sager, møder og samtykker gemmes krypteret i én datafil på denne computer. Vælg en adgangskode, "
             "du kan huske: den kan ikke gendannes, hvis du glemmer den."
@@ -252,38 +285,21 @@ class CreateVaultDialog(_JobDialog):
         self.profile = QComboBox()
         self.profile.setAccessibleName("Klassifikationsmodel")
         self._fill_profiles()
-        self.passphrase = passphrase_edit("Adgangskode")
-        self.repeated = passphrase_edit("Gentag adgangskode")
-        self.show_box = show_toggle([self.passphrase, self.repeated])
-        self.meter = StrengthMeter()
-        self.match = QLabel()
-        self.match.setStyleSheet(SMALL_GREY_STYLE)
         form.addRow("&Navn:", self.name)
         form.addRow("&Rolle:", self.role)
         form.addRow("&Kommune:", self.municipality)
         form.addRow("Klassifikations&model:", self.profile)
-        form.addRow("&Adgangskode:", self.passphrase)
-        form.addRow("", self.meter)
-        form.addRow("&Gentag adgangskode:", self.repeated)
-        form.addRow("", self.match)
+        self.rows = NewPassphraseRows(form, "&Adgangskode:", "&Gentag adgangskode:")
+        self.passphrase, self.repeated, self.meter, self.match = (
+            self.rows.passphrase, self.rows.repeated, self.rows.meter, self.rows.match)
+        self.show_box = show_toggle([self.passphrase, self.repeated])
         form.addRow("", self.show_box)
         layout.addLayout(form)
 
-        path_label = QLabel(f"Datafil: {self.vault_path}")
-        path_label.setStyleSheet(SMALL_GREY_STYLE)
-        path_label.setWordWrap(True)
-        path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(path_label)
+        layout.addWidget(path_label(self.vault_path))
         layout.addWidget(self.error)
         layout.addWidget(self.busy_bar)
-
-        self.buttons = QDialogButtonBox()
-        self.create_button = self.buttons.addButton("&Opret datafil", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.create_button.setDefault(True)
-        self.buttons.addButton("Annuller", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self._create)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.create_button = self._add_buttons("&Opret datafil", self._create)
 
         self.passphrase.textChanged.connect(self._update_state)
         self.repeated.textChanged.connect(self._update_state)
@@ -293,22 +309,16 @@ class CreateVaultDialog(_JobDialog):
 
     def _fill_profiles(self) -> None:
         try:
-            profiles = builtin_profiles()
+            names = {profile_id: profile.name for profile_id, profile in builtin_profiles().items()}
         except ProfileError as exc:  # a broken bundled profile must not block creating the vault
             log.error("profiles: %s", exc.message)
-            profiles = {}
-        for profile_id, profile in sorted(profiles.items()):
-            self.profile.addItem(profile.name, profile_id)
-        if self.profile.count() == 0:
-            self.profile.addItem(DEFAULT_PROFILE_ID, DEFAULT_PROFILE_ID)
-        index = self.profile.findData(DEFAULT_PROFILE_ID)
-        self.profile.setCurrentIndex(max(index, 0))
+            names = {DEFAULT_PROFILE_ID: DEFAULT_PROFILE_ID}
+        for profile_id, name in sorted(names.items()):
+            self.profile.addItem(name, profile_id)
+        self.profile.setCurrentIndex(max(self.profile.findData(DEFAULT_PROFILE_ID), 0))
 
     def _update_state(self) -> None:
-        text, again = self.passphrase.text(), self.repeated.text()
-        self.meter.update_for(text)
-        show_match(self.match, text, again)
-        self.create_button.setEnabled(not self.is_busy and self.meter.acceptable and text == again)
+        self.create_button.setEnabled(self.rows.ready() and not self.is_busy)
 
     def _create(self) -> None:
         if not self.create_button.isEnabled():
@@ -320,11 +330,8 @@ class CreateVaultDialog(_JobDialog):
             "municipality": self.municipality.text().strip(),
             "profile": self.profile.currentData() or DEFAULT_PROFILE_ID,
         }
-        self._run(
-            "Opretter den krypterede datafil …",
-            lambda: create_vault(path, passphrase, repeated=repeated, **details),
-            self._created,
-        )
+        job = lambda: create_vault(path, passphrase, repeated=repeated, **details)  # noqa: E731
+        self._run("Opretter den krypterede datafil …", job, self._created)
 
     def _created(self, vault: Any) -> None:
         self.vault = vault
@@ -334,7 +341,7 @@ class CreateVaultDialog(_JobDialog):
         self.accept()
 
 
-class ChangePassphraseDialog(_JobDialog):
+class ChangePassphraseDialog(JobDialog):
     """Skift adgangskode: the current one, the new one twice; the vault and its backups are re-encrypted."""
 
     changed = Signal()
@@ -343,9 +350,7 @@ class ChangePassphraseDialog(_JobDialog):
         super().__init__(parent, runner)
         self.vault = vault
         self.setWindowTitle("Skift adgangskode – sspdesk")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
+        layout = self.body
         intro = QLabel(
             "Datafilen og alle sikkerhedskopier krypteres igen med den nye adgangskode. Den gamle adgangskode "
             "åbner derefter ingenting."
@@ -355,52 +360,34 @@ class ChangePassphraseDialog(_JobDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.old = passphrase_edit("Nuværende adgangskode")
-        self.new = passphrase_edit("Ny adgangskode")
-        self.repeated = passphrase_edit("Gentag ny adgangskode")
-        self.meter = StrengthMeter()
-        self.match = QLabel()
-        self.match.setStyleSheet(SMALL_GREY_STYLE)
         form.addRow("&Nuværende adgangskode:", self.old)
-        form.addRow("N&y adgangskode:", self.new)
-        form.addRow("", self.meter)
-        form.addRow("&Gentag ny adgangskode:", self.repeated)
-        form.addRow("", self.match)
-        form.addRow("", show_toggle([self.old, self.new, self.repeated], "Vis adgangskoderne"))
+        self.rows = NewPassphraseRows(form, "N&y adgangskode:", "&Gentag ny adgangskode:")
+        self.passphrase, self.repeated, self.meter, self.match = (
+            self.rows.passphrase, self.rows.repeated, self.rows.meter, self.rows.match)
+        form.addRow("", show_toggle([self.old, self.passphrase, self.repeated], "Vis adgangskoderne"))
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.busy_bar)
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton("&Skift adgangskode", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.buttons.addButton("Annuller", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self._change)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        for edit in (self.old, self.new, self.repeated):
+        self.ok_button = self._add_buttons("&Skift adgangskode", self._change)
+        for edit in (self.old, self.passphrase, self.repeated):
             edit.textChanged.connect(self._update_state)
         self._update_state()
         self.setMinimumWidth(560)
         self.old.setFocus()
 
     def _update_state(self) -> None:
-        new, again = self.new.text(), self.repeated.text()
-        self.meter.update_for(new)
-        show_match(self.match, new, again)
-        ready = bool(self.old.text()) and self.meter.acceptable and new == again
+        ready = self.rows.ready() and bool(self.old.text())
         self.ok_button.setEnabled(not self.is_busy and ready)
 
     def _change(self) -> None:
         if not self.ok_button.isEnabled():
             return
-        vault, old, new, again = self.vault, self.old.text(), self.new.text(), self.repeated.text()
-        self._run(
-            "Krypterer datafilen og sikkerhedskopierne igen …",
-            lambda: change_passphrase(vault, old, new, again),
-            self._changed,
-        )
+        vault, old, new, again = self.vault, self.old.text(), self.passphrase.text(), self.repeated.text()
+        job = lambda: change_passphrase(vault, old, new, again)  # noqa: E731
+        self._run("Krypterer datafilen og sikkerhedskopierne igen …", job, self._changed)
 
     def _changed(self, _result: Any) -> None:
-        for edit in (self.old, self.new, self.repeated):
+        for edit in (self.old, self.passphrase, self.repeated):
             edit.clear()
         self.changed.emit()
         self.accept()

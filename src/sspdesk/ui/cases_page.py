@@ -1,0 +1,392 @@
+"""Sager: the case list (search as you type, filters) on the left and the case editor on the right.
+
+The list holds only ids (`CaseTableModel`), so thousands of cases open at once; the search goes to the full-text
+index through `list_case_ids` 200 ms after the last keystroke. Nothing here knows SQL or the registration rules:
+the page calls the service functions of `sspdesk.cases` and shows their Danish messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sspdesk.cases import STATUS_LABELS, active_profile, case_rows, filter_values, list_case_ids
+from sspdesk.store.cases_repo import CaseQuery
+from sspdesk.store.vault import Vault
+from sspdesk.ui.case_dialogs import NewCaseDialog
+from sspdesk.ui.case_editor import CaseEditor
+from sspdesk.ui.case_models import (
+    COL_COORDINATOR,
+    COL_FORUM,
+    COL_KIND,
+    COL_LEVEL,
+    COL_NEXT_DUE,
+    COL_NUMBER,
+    COL_STATUS,
+    COL_SUBJECT,
+    HEADERS,
+    CaseSortProxy,
+    CaseTableModel,
+    count_text,
+)
+from sspdesk.ui.case_sections import GREY
+from sspdesk.ui.icons import icon
+from sspdesk.ui.pages import Page, page_heading
+from sspdesk.ui.unlock_dialog import ask_confirmation
+
+SEARCH_DELAY_MS = 200
+EMPTY_TEXT = "Ingen sager endnu. Opret den første med Ny sag (Ctrl+N)."
+_COLUMN_WIDTHS = {COL_NUMBER: 104, COL_KIND: 92, COL_LEVEL: 50, COL_STATUS: 66, COL_FORUM: 150,
+                  COL_COORDINATOR: 130, COL_NEXT_DUE: 88}
+_HIDDEN_COLUMNS = (COL_KIND, COL_FORUM, COL_COORDINATOR)  # narrow list by default; the header menu shows them
+_FILTERS = (("level", "Niveau"), ("status", "Status"), ("forum", "Mødeforum"), ("coordinator", "Koordinator"))
+
+AskDiscard = Callable[[list[str]], bool]
+
+
+class CasesPage(Page):
+    title = "Sager"
+    icon_name = "cases"
+
+    def __init__(self, parent: QWidget | None = None, today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.ask_discard: AskDiscard = self._ask_discard
+        self.new_dialog: NewCaseDialog | None = None
+        self._selecting = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        layout.addLayout(self._title_row())
+        layout.addLayout(self._filter_row())
+
+        self.model = CaseTableModel(self, today=today)
+        self.proxy = CaseSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = self._table()
+        self.editor = CaseEditor(today=today)
+        self.editor.case_changed.connect(self._case_changed)
+        self.editor.case_replaced.connect(self._case_replaced)
+        self.splitter = QSplitter()
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([490, 630])
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.splitter)
+        self.stack.addWidget(self._empty_state())
+        layout.addWidget(self.stack, 1)
+
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self.focus_search)
+        self._set_enabled(False)
+
+    # -- building --------------------------------------------------------------------------------------------
+
+    def _title_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(page_heading(self.title))
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet(f"color: {GREY};")
+        row.addSpacing(10)
+        row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addStretch(1)
+        self.new_button = QPushButton(icon("cases"), "&Ny sag…")
+        self.new_button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.new_button.setToolTip("Opret en DKE-Journal eller DKE-Sag (Ctrl+N)")
+        self.new_button.clicked.connect(self.open_new_case)
+        row.addWidget(self.new_button)
+        return row
+
+    def _filter_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Søg… (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Søg i sager")
+        self.search.setMinimumWidth(180)
+        row.addWidget(self.search, 2)
+        self.filters: dict[str, QComboBox] = {}
+        for key, label in _FILTERS:
+            combo = QComboBox()
+            combo.setAccessibleName(f"Filtrér på {label.lower()}")
+            combo.setToolTip(f"Vis kun sager med denne {label.lower()}")
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+            combo.currentIndexChanged.connect(lambda _index: self.reload())
+            self.filters[key] = combo
+            row.addWidget(combo, 1)
+        self._reset_filter_items()
+        return row
+
+    def _table(self) -> QTableView:
+        view = QTableView()
+        view.setModel(self.proxy)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.verticalHeader().hide()
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # list order from the query: newest first
+        view.setSortingEnabled(True)
+        for column, width in _COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(COL_SUBJECT, QHeaderView.ResizeMode.Stretch)
+        for column in _HIDDEN_COLUMNS:
+            view.setColumnHidden(column, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        view.setAccessibleName("Sager")
+        view.selectionModel().currentRowChanged.connect(self._current_changed)
+        return view
+
+    def _empty_state(self) -> QWidget:
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 8, 0, 0)
+        card = QFrame()
+        card.setObjectName("emptyCard")
+        card.setStyleSheet("#emptyCard { background: #f4f7fb; border: 1px solid #d7e0ec; border-radius: 8px; }"
+                           " #emptyCard QLabel { background: transparent; }")
+        card.setMaximumWidth(760)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(24, 20, 24, 20)
+        symbol = QLabel()
+        symbol.setPixmap(icon("cases").pixmap(48, 48))
+        inner.addWidget(symbol)
+        text = QLabel(EMPTY_TEXT)
+        text.setWordWrap(True)
+        inner.addWidget(text)
+        note = QLabel("Niveau I føres som DKE-Journal uden navn og CPR-nr.; niveau II–III som DKE-Sag.")
+        note.setWordWrap(True)
+        note.setStyleSheet(f"color: {GREY};")
+        inner.addWidget(note)
+        button = QPushButton(icon("cases"), "Ny sag…")
+        button.clicked.connect(self.open_new_case)
+        inner.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(card)
+        column.addStretch(1)
+        self.empty_label = text
+        return holder
+
+    def _column_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for column, name in enumerate(HEADERS):
+            if column in (COL_NUMBER, COL_SUBJECT):
+                continue
+            action = QAction(name, menu, checkable=True, checked=not self.view.isColumnHidden(column))
+            action.toggled.connect(lambda shown, c=column: self.view.setColumnHidden(c, not shown))
+            menu.addAction(action)
+        menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
+
+    # -- vault -----------------------------------------------------------------------------------------------
+
+    def on_unlocked(self, vault: Vault) -> None:
+        super().on_unlocked(vault)
+        self.model.set_fetcher(lambda ids: case_rows(vault, ids))
+        self.editor.set_vault(vault)
+        self._set_enabled(True)
+        self._fill_filters()
+        self.reload()
+
+    def on_locked(self) -> None:
+        self.search_timer.stop()
+        self._close_new_dialog()
+        self.editor.clear()
+        self.editor.set_vault(None)
+        self.model.clear()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._reset_filter_items()
+        self.count_label.clear()
+        self._set_enabled(False)
+        super().on_locked()
+
+    def refresh(self) -> None:
+        if self.vault is None:
+            return
+        self._fill_filters()
+        self.reload()
+        if self.editor.detail is not None and not self.editor.has_unsaved():
+            self.editor.reload()
+
+    def shows_data(self) -> bool:
+        return super().shows_data() or self.model.rowCount() > 0 or self.editor.detail is not None
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.new_button, self.search, *self.filters.values()):
+            widget.setEnabled(enabled)
+
+    # -- list ------------------------------------------------------------------------------------------------
+
+    def _reset_filter_items(self) -> None:
+        for key, label in _FILTERS:
+            combo = self.filters[key]
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(f"{label}: alle", "")
+            combo.blockSignals(False)
+
+    def _fill_filters(self) -> None:
+        if self.vault is None:
+            return
+        profile = active_profile(self.vault)
+        for key, label in _FILTERS:
+            combo = self.filters[key]
+            chosen = combo.currentData() or ""
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(f"{label}: alle", "")
+            for value in filter_values(self.vault, key):
+                text = value
+                if key == "status":
+                    text = STATUS_LABELS.get(value, value)
+                elif key == "level" and value in profile.level_codes():
+                    text = f"{value} – {profile.level(value).name}"
+                combo.addItem(text, value)
+            index = combo.findData(chosen)
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+    def query(self) -> CaseQuery:
+        chosen = {key: combo.currentData() or "" for key, combo in self.filters.items()}
+        return CaseQuery(text=self.search.text(), **chosen)
+
+    def reload(self) -> None:
+        """Re-run the query; the case in the editor stays selected if it is still listed."""
+        if self.vault is None:
+            return
+        self.search_timer.stop()
+        query = self.query()
+        ids = list_case_ids(self.vault, query)
+        self.model.set_ids(ids)
+        if self.proxy.sortColumn() >= 0:
+            self.proxy.sort(self.proxy.sortColumn(), self.proxy.sortOrder())
+        filtered = query != CaseQuery()
+        self.count_label.setText(count_text(len(ids)) + (" fundet" if filtered else ""))
+        has_any = bool(ids) or (filtered and bool(list_case_ids(self.vault, CaseQuery(limit=1))))
+        self.stack.setCurrentIndex(0 if has_any else 1)
+        self._select_row(self.proxy.row_of(self.editor.case_id()) if self.editor.case_id() else -1)
+
+    def _select_row(self, row: int) -> None:
+        """Select a row without loading it again into the editor."""
+        self._selecting = True
+        try:
+            if row < 0:
+                self.view.selectionModel().clearSelection()
+            else:
+                self.view.selectRow(row)
+                self.view.scrollTo(self.proxy.index(row, 0))
+        finally:
+            self._selecting = False
+
+    def select_case(self, case_id: str) -> None:
+        """Select a case in the list and open it; clears search and filters if they hide it."""
+        row = self.proxy.row_of(case_id)
+        if row < 0:
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            for combo in self.filters.values():
+                combo.blockSignals(True)
+                combo.setCurrentIndex(0)
+                combo.blockSignals(False)
+            self.reload()
+            row = self.proxy.row_of(case_id)
+        if row >= 0:
+            self.view.setCurrentIndex(self.proxy.index(row, COL_NUMBER))  # loads it (asks about unsaved edits)
+            self.view.scrollTo(self.proxy.index(row, 0))
+        if self.editor.case_id() != case_id and not self.editor.has_unsaved():
+            self.editor.load(case_id)
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._selecting or not current.isValid():
+            return
+        case_id = self.proxy.case_id(current.row())
+        if not case_id or case_id == self.editor.case_id():
+            return
+        if self.editor.has_unsaved() and not self.ask_discard(self.editor.unsaved_titles()):
+            self._select_row(self.proxy.row_of(self.editor.case_id()))
+            return
+        self.editor.load(case_id)
+
+    def _ask_discard(self, titles: list[str]) -> bool:
+        text = f"Der er ændringer i {', '.join(titles)}, som ikke er gemt. Vil du kassere dem?"
+        return ask_confirmation(self, "Ændringer er ikke gemt", text, "Kassér ændringerne")
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _case_changed(self, case_id: str) -> None:
+        self.model.refresh_ids([case_id])
+        self._fill_filters()
+
+    def _case_replaced(self, case_id: str) -> None:
+        self._fill_filters()
+        self.reload()
+        self.select_case(case_id)
+
+    # -- new case --------------------------------------------------------------------------------------------
+
+    def open_new_case(self) -> None:
+        if self.vault is None:
+            return
+        self._close_new_dialog()
+        dialog = NewCaseDialog(self.vault, self)
+        dialog.accepted.connect(lambda: self._created(dialog))
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.new_dialog = dialog
+        dialog.open()
+
+    def _created(self, dialog: NewCaseDialog) -> None:
+        if self.new_dialog is dialog:
+            self.new_dialog = None
+        if dialog.created is None:
+            return
+        self._fill_filters()
+        self.reload()
+        self.select_case(dialog.created.id)
+
+    def _close_new_dialog(self) -> None:
+        dialog, self.new_dialog = self.new_dialog, None
+        if dialog is not None:
+            dialog.reject()
+            dialog.setParent(None)
+            dialog.deleteLater()
