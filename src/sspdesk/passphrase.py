@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 from sspdesk.store.errors import PassphraseRejected
 
 MIN_LENGTH = 12
@@ -25,6 +23,8 @@ class Strength:
 def strength(passphrase: str) -> Strength:
     if not passphrase:
         return Strength(0, _LABELS[0], False, f"Skriv mindst {MIN_LENGTH} tegn.")
+    from zxcvbn import zxcvbn  # its dictionaries load in ~20 ms: only when a passphrase is being chosen
+
     # zxcvbn is slow on very long inputs and gains nothing past ~100 characters
     score = int(zxcvbn(passphrase[:100])["score"])
     if len(passphrase) < MIN_LENGTH:

@@ -16,12 +16,14 @@ import secrets
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QMessageLogContext,
     QObject,
+    QTimer,
     QtMsgType,
     QTranslator,
     Signal,
@@ -29,16 +31,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from sspdesk.demo import DEMO_PASSPHRASE, ensure_demo_vault
 from sspdesk.paths import demo_vault_path, resolve_vault_path
 from sspdesk.store.errors import VaultError
-from sspdesk.store.vault import Vault
 from sspdesk.ui import worker
 from sspdesk.ui.icons import app_icon
 from sspdesk.ui.idle import IdleWatcher
-from sspdesk.ui.main_window import MainWindow
 from sspdesk.ui.unlock_dialog import UnlockDialog
-from sspdesk.ui.vault_dialogs import CreateVaultDialog
+
+if TYPE_CHECKING:
+    from sspdesk.store.vault import Vault
 
 
 class AppController(QObject):
@@ -57,16 +58,24 @@ class AppController(QObject):
         # Tests pass a few milliseconds; otherwise the interval comes from the vault's autolock_minutes.
         self._fixed_idle_ms = idle_interval_ms
         self._lock_pending = False
-        self.create_dialog: CreateVaultDialog | None = None
+        self.create_dialog = None  # a CreateVaultDialog, imported only on first run
         self.unlock_dialog: UnlockDialog | None = None
-        self.window = MainWindow()
-        self.window.lock_requested.connect(self.lock)
-        self.window.quit_requested.connect(self.quit)
-        self.window.autolock_changed.connect(self._autolock_changed)
-        self.window.restore_requested.connect(self.restore_while_open)
-        self.window.jobs_finished.connect(self._after_jobs)
+        self._window = None  # built on first unlock: the main window and its pages stay off the start-up path
         self.idle = IdleWatcher(idle_interval_ms or 5 * 60_000, self)
         self.idle.idle.connect(self.lock)
+
+    @property
+    def window(self):
+        if self._window is None:
+            from sspdesk.ui.main_window import MainWindow
+
+            self._window = MainWindow()
+            self._window.lock_requested.connect(self.lock)
+            self._window.quit_requested.connect(self.quit)
+            self._window.autolock_changed.connect(self._autolock_changed)
+            self._window.restore_requested.connect(self.restore_while_open)
+            self._window.jobs_finished.connect(self._after_jobs)
+        return self._window
 
     # -- flow ----------------------------------------------------------------------------------------------------
 
@@ -77,6 +86,8 @@ class AppController(QObject):
             self.show_create()
 
     def show_create(self) -> None:
+        from sspdesk.ui.vault_dialogs import CreateVaultDialog
+
         dialog = CreateVaultDialog(self.vault_path)
         dialog.vault_ready.connect(self._vault_opened)
         dialog.rejected.connect(self.quit)
@@ -146,7 +157,8 @@ class AppController(QObject):
 
     def _close_vault(self) -> None:
         self.idle.stop()
-        self.window.clear()
+        if self._window is not None:
+            self._window.clear()
         vault, self.vault = self.vault, None
         if vault is not None:
             vault.close()
@@ -160,7 +172,7 @@ class AppController(QObject):
         worker.wait_for_all()
         self._close_vault()
         self.idle.remove()
-        for widget in (self.window, self.create_dialog, self.unlock_dialog):
+        for widget in (self._window, self.create_dialog, self.unlock_dialog):
             if widget is not None:
                 widget.hide()
 
@@ -196,6 +208,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--vault", metavar="PATH", help="datafil (ellers SSPDESK_VAULT eller standardplaceringen)")
     parser.add_argument("--demo", action="store_true", help="åbn demodatafilen med fiktive data")
     parser.add_argument("--self-test", action="store_true", help="kort selvtest uden vindue; exit 0 når alt virker")
+    # For bench/startup_bench.py: quit as soon as the first dialog has been shown (process start → dialog).
+    parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
     args, qt_args = parser.parse_known_args(argv)  # leave Qt's own options (-style, -platform …) to Qt
     args.qt_args = qt_args
     return args
@@ -205,6 +219,8 @@ def launch(args: argparse.Namespace) -> AppController:
     """Make the controller for the chosen vault and show its first dialog (no event loop)."""
     application(getattr(args, "qt_args", None))
     if args.demo:
+        from sspdesk.demo import DEMO_PASSPHRASE, ensure_demo_vault  # the demo's case code only when asked
+
         path = ensure_demo_vault(demo_vault_path())
         controller = AppController(path, demo_passphrase=DEMO_PASSPHRASE)
     else:
@@ -273,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     controller.finished.connect(app.exit)
     app.aboutToQuit.connect(controller.shutdown)
+    if args.exit_when_shown:
+        QTimer.singleShot(0, lambda: app.exit(0))
     return app.exec()
 
 

@@ -54,6 +54,12 @@ from sspdesk.ui.case_sections import GREY, FieldProblem, MessageBar, SectionForm
 OVERDUE = "#b00020"
 EXTRA_SECTIONS = (("flow", "Sagsforløb"), ("focus", "Fokusområder"))
 CLOSING_FIELDS = (Field("lukkenotat", "Lukkenotat"), Field("overdragelse", "Overdragelse", kind="line"))
+# Flat tabs: narrower than the platform's, so all six sections (København) fit beside the list at 1366 px.
+_TAB_STYLE = ("QTabBar::tab { padding: 6px 9px; margin-right: 1px; border: none; border-bottom: 3px solid transparent;"
+              " color: #2c3e50; background: transparent; }"
+              " QTabBar::tab:selected { border-bottom: 3px solid #1f5aa6; color: #1f5aa6; }"
+              " QTabBar::tab:hover:!selected { background: #e6ecf4; }"
+              " QTabWidget::pane { border: none; border-top: 1px solid #d7e0ec; }")
 _BADGE = "border-radius: 3px; padding: 1px 7px; font-weight: bold; color: {ink}; background: {bg};"
 _BADGE_COLOURS = {"journal": ("#1d3f66", "#dce8f7"), "sag": ("#6a2c00", "#fbe3cf"), "open": ("#1e5e2a", "#dcefdf"),
                   "closed": ("#4b4536", "#e6e2d8"), "raised": ("#4b4536", "#e6e2d8")}
@@ -72,6 +78,7 @@ def _value(text: str, bold: bool = False) -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     if bold:
         label.setStyleSheet("font-weight: bold;")
     return label
@@ -278,6 +285,8 @@ class CaseEditor(QWidget):
             else:
                 state = "Overskredet" if overdue else "Åben"
             status = _value(state)
+            for widget in (label, due, status):
+                widget.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             if overdue:
                 for widget in (due, status):
                     widget.setStyleSheet(f"color: {OVERDUE}; font-weight: bold;")
@@ -297,6 +306,7 @@ class CaseEditor(QWidget):
     def _tabs(self, detail: CaseDetail) -> QTabWidget:
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setStyleSheet(_TAB_STYLE)
         profile = active_profile(self.vault) if self.vault else None
         sections = [*SECTIONS, EXTRA_SECTIONS[0]]
         if profile and profile.focus_areas:

@@ -55,8 +55,8 @@ from sspdesk.ui.unlock_dialog import ask_confirmation
 
 SEARCH_DELAY_MS = 200
 EMPTY_TEXT = "Ingen sager endnu. Opret den første med Ny sag (Ctrl+N)."
-_COLUMN_WIDTHS = {COL_NUMBER: 104, COL_KIND: 92, COL_LEVEL: 50, COL_STATUS: 66, COL_FORUM: 150,
-                  COL_COORDINATOR: 130, COL_NEXT_DUE: 88}
+_COLUMN_WIDTHS = {COL_NUMBER: 100, COL_KIND: 92, COL_LEVEL: 46, COL_STATUS: 62, COL_FORUM: 150,
+                  COL_COORDINATOR: 130, COL_NEXT_DUE: 86}
 _HIDDEN_COLUMNS = (COL_KIND, COL_FORUM, COL_COORDINATOR)  # narrow list by default; the header menu shows them
 _FILTERS = (("level", "Niveau"), ("status", "Status"), ("forum", "Mødeforum"), ("coordinator", "Koordinator"))
 
@@ -91,7 +91,7 @@ class CasesPage(Page):
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([490, 630])
+        self.splitter.setSizes([460, 650])
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtGui import QIcon, QIconEngine, QImage, QPainter, QPixmap
 
 from sspdesk.resources import resource
 
@@ -62,6 +61,8 @@ def _svg(name: str, ink: str) -> bytes:
 
 
 def _render(svg: bytes, size: int) -> QPixmap:
+    from PySide6.QtSvg import QSvgRenderer  # loaded on first use: keeps it off the start-up path
+
     renderer = QSvgRenderer(QByteArray(svg))
     image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
@@ -72,30 +73,48 @@ def _render(svg: bytes, size: int) -> QPixmap:
     return QPixmap.fromImage(image)
 
 
+_MODE_INK = {QIcon.Mode.Normal: INK, QIcon.Mode.Active: INK, QIcon.Mode.Selected: SELECTED_INK,
+             QIcon.Mode.Disabled: "#9aa5b1"}
+
+
+class _LineIconEngine(QIconEngine):
+    """Renders a line icon only in the size and mode Qt asks for, when it asks (not 15 renders up front)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self._cache: dict[tuple[int, QIcon.Mode], QPixmap] = {}
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        side = max(1, min(size.width(), size.height()))
+        key = (side, mode)
+        if key not in self._cache:
+            self._cache[key] = _render(_svg(self.name, _MODE_INK.get(mode, INK)), side)
+        return self._cache[key]
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        painter.drawPixmap(rect, self.pixmap(rect.size(), mode, state))
+
+    def availableSizes(self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off):
+        return [QSize(s, s) for s in _SIZES]
+
+    def clone(self) -> QIconEngine:
+        return _LineIconEngine(self.name)
+
+
 @functools.cache
 def icon(name: str) -> QIcon:
     """A line icon by name (see `_SHAPES`), dark normally and white when selected."""
-    result = QIcon()
-    for size in _SIZES:
-        result.addPixmap(_render(_svg(name, INK), size), QIcon.Mode.Normal)
-        result.addPixmap(_render(_svg(name, SELECTED_INK), size), QIcon.Mode.Selected)
-        result.addPixmap(_render(_svg(name, "#9aa5b1"), size), QIcon.Mode.Disabled)
-    return result
+    if name not in _SHAPES:
+        raise KeyError(name)
+    return QIcon(_LineIconEngine(name))
 
 
 @functools.cache
 def app_icon() -> QIcon:
-    """The sspdesk shield: the SVG for every size, the rendered PNG as fallback."""
-    result = QIcon()
-    svg = resource("icons", "sspdesk.svg")
-    if svg.is_file():
-        data = svg.read_bytes()
-        for size in (16, 24, 32, 48, 64, 128, 256):
-            result.addPixmap(_render(data, size))
+    """The sspdesk shield, from the 256 px PNG rendered from sspdesk.svg (no SVG work at start-up)."""
     png = resource("icons", "sspdesk.png")
-    if result.isNull() and png.is_file():
-        result.addFile(str(png))
-    return result
+    return QIcon(str(png)) if png.is_file() else QIcon()
 
 
 def app_pixmap(size: int) -> QPixmap:

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 from sspdesk.store.errors import VaultDamaged, WrongPassphrase
 from sspdesk.ui.icons import app_pixmap, icon
 from sspdesk.ui.vault_dialogs import JobDialog, JobRunner, heading, passphrase_edit, path_label, show_toggle
-from sspdesk.vaults import restore_from_backup, unlock_vault
 
 _BACKUP_NAME = re.compile(r"-(\d{8})-(\d{6})-\d+-([a-z]+)$")
 _REASONS = {
@@ -224,6 +223,8 @@ class UnlockDialog(JobDialog):
             self._restore(self.pending_restore)
             return
         path, passphrase = self.vault_path, self.passphrase.text()
+        from sspdesk.vaults import unlock_vault  # the vault code loads while the dialog is already on screen
+
         self._run("Låser op …", lambda: unlock_vault(path, passphrase), self._opened)
 
     def _restore_selected(self) -> None:
@@ -239,6 +240,8 @@ class UnlockDialog(JobDialog):
         path, passphrase = self.vault_path, self.passphrase.text()
 
         def job() -> tuple[Any, Path | None]:
+            from sspdesk.vaults import restore_from_backup, unlock_vault
+
             kept = restore_from_backup(path, backup, passphrase)
             return unlock_vault(path, passphrase), kept
 

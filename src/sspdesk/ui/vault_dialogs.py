@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.passphrase import MIN_LENGTH, strength
-from sspdesk.profiles import DEFAULT_PROFILE_ID, ProfileError, builtin_profiles
 from sspdesk.store.errors import VaultError, WrongPassphrase
+from sspdesk.store.settings import DEFAULTS
 from sspdesk.ui import worker
 from sspdesk.ui.icons import app_icon
-from sspdesk.vaults import change_passphrase, create_vault
 
+DEFAULT_PROFILE = DEFAULTS["profile"]
 log = logging.getLogger(__name__)
 
 JobRunner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
@@ -308,14 +308,16 @@ class CreateVaultDialog(JobDialog):
         self.name.setFocus()
 
     def _fill_profiles(self) -> None:
+        from sspdesk.profiles import ProfileError, builtin_profiles  # pydantic: only when creating a vault
+
         try:
             names = {profile_id: profile.name for profile_id, profile in builtin_profiles().items()}
         except ProfileError as exc:  # a broken bundled profile must not block creating the vault
             log.error("profiles: %s", exc.message)
-            names = {DEFAULT_PROFILE_ID: DEFAULT_PROFILE_ID}
+            names = {DEFAULT_PROFILE: DEFAULT_PROFILE}
         for profile_id, name in sorted(names.items()):
             self.profile.addItem(name, profile_id)
-        self.profile.setCurrentIndex(max(self.profile.findData(DEFAULT_PROFILE_ID), 0))
+        self.profile.setCurrentIndex(max(self.profile.findData(DEFAULT_PROFILE), 0))
 
     def _update_state(self) -> None:
         self.create_button.setEnabled(self.rows.ready() and not self.is_busy)
@@ -328,8 +330,10 @@ class CreateVaultDialog(JobDialog):
             "user_name": self.name.text().strip(),
             "user_role": self.role.text().strip(),
             "municipality": self.municipality.text().strip(),
-            "profile": self.profile.currentData() or DEFAULT_PROFILE_ID,
+            "profile": self.profile.currentData() or DEFAULT_PROFILE,
         }
+        from sspdesk.vaults import create_vault  # vault code is loaded when needed, not at start-up
+
         job = lambda: create_vault(path, passphrase, repeated=repeated, **details)  # noqa: E731
         self._run("Opretter den krypterede datafil …", job, self._created)
 
@@ -383,6 +387,8 @@ class ChangePassphraseDialog(JobDialog):
         if not self.ok_button.isEnabled():
             return
         vault, old, new, again = self.vault, self.old.text(), self.passphrase.text(), self.repeated.text()
+        from sspdesk.vaults import change_passphrase
+
         job = lambda: change_passphrase(vault, old, new, again)  # noqa: E731
         self._run("Krypterer datafilen og sikkerhedskopierne igen …", job, self._changed)
 
