@@ -19,12 +19,14 @@ TARGETS = {
     "start to unlock dialog": "ratio ≤ 1.5",
     "case list + filter": "≤ 100 ms",
     "FTS search": "≤ 100 ms",
+    "FTS search, broad term": "(reported)",
     "open case": "≤ 30 ms",
 }
 BASELINES = {
     "start to unlock dialog": "bare PySide6 window process",
     "case list + filter": "bare SQL on raw sqlcipher3",
     "FTS search": "bare FTS5 query on raw sqlcipher3",
+    "FTS search, broad term": "bare FTS5 query on raw sqlcipher3",
     "open case": "bare SQL on raw sqlcipher3",
 }
 

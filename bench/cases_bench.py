@@ -6,7 +6,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.generate import PASSPHRASE, generate
+from bench.generate import PASSPHRASE, RARE, generate
 from bench.timing import median_ms
 from sspdesk.cases import case_rows, get_case, list_case_ids
 from sspdesk.store.cases_repo import CaseQuery
@@ -32,12 +32,21 @@ def run(scale: int) -> dict[str, dict[str, float]]:
                         "FROM cases WHERE deleted = 0 AND level = 'II' AND status = 'open' "
                         "ORDER BY registered DESC LIMIT ?", (PAGE,)).fetchall()
 
+        rare_word = RARE[7]  # in roughly 1 of 60 cases
+
         def app_search() -> None:
-            case_rows(vault, list_case_ids(vault, CaseQuery(text="graffiti kiosk"))[:PAGE])
+            case_rows(vault, list_case_ids(vault, CaseQuery(text=rare_word))[:PAGE])
 
         def raw_search() -> None:
-            raw.execute("SELECT case_id FROM case_search WHERE case_search MATCH '\"graffiti\"* \"kiosk\"*' "
-                        "LIMIT ?", (PAGE,)).fetchall()
+            raw.execute("SELECT case_id FROM case_search WHERE case_search MATCH ? LIMIT ?",
+                        (f'"{rare_word}"*', PAGE)).fetchall()
+
+        def app_broad() -> None:
+            case_rows(vault, list_case_ids(vault, CaseQuery(text="graffiti"))[:PAGE])
+
+        def raw_broad() -> None:
+            raw.execute("SELECT case_id FROM case_search WHERE case_search MATCH '\"graffiti\"*' LIMIT ?",
+                        (PAGE,)).fetchall()
 
         def app_open() -> None:
             get_case(vault, sag_id)
@@ -48,6 +57,7 @@ def run(scale: int) -> dict[str, dict[str, float]]:
 
         figures = {}
         for name, app, base in (("case list + filter", app_list, raw_list), ("FTS search", app_search, raw_search),
+                                ("FTS search, broad term", app_broad, raw_broad),
                                 ("open case", app_open, raw_open)):
             app_ms, base_ms = median_ms(app), median_ms(base)
             figures[name] = {"ms": app_ms, "baseline_ms": base_ms, "ratio": app_ms / max(base_ms, 1e-6)}

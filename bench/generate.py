@@ -13,8 +13,12 @@ from sspdesk.store import cases_repo as repo
 from sspdesk.store.vault import Vault
 
 PASSPHRASE = "bench-kodeord-2026"
-_WORDS = ("uro", "hærværk", "tyveri", "graffiti", "konflikt", "fravær", "trusler", "indbrud", "hash", "kniv",
+# Common case words, plus a few thousand rarer made-up words, so searches hit realistic shares of cases.
+COMMON = ("uro", "hærværk", "tyveri", "graffiti", "konflikt", "fravær", "trusler", "indbrud", "hash", "kniv",
           "skolegård", "station", "klub", "center", "bus", "butik", "kiosk", "aften", "gruppe", "ældre")
+_SYLLABLES = ("ka", "lo", "mi", "sø", "ræ", "bu", "te", "vi", "gå", "ny", "pe", "da", "ri", "fo", "hæ", "jo")
+RARE = tuple(a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES[:12])  # 3,072 words
+_WORDS = COMMON + RARE
 _FIRST = ("Oskar", "Ida", "Malthe", "Freja", "Noah", "Alma", "Viggo", "Karla", "Elias", "Luna")
 _LAST = ("Opdigtet", "Fiktivsen", "Demosen", "Prøvesen", "Eksempelsen", "Testrup", "Påfundsen")
 

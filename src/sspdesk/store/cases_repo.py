@@ -111,16 +111,20 @@ def registered_names(conn) -> list[str]:
 
 def reindex(conn, case_id: str) -> None:
     """Rebuild the search row of one case from its header and current sections."""
-    conn.execute("DELETE FROM case_search WHERE case_id = ?", (case_id,))
+    row = conn.execute("SELECT fts_rowid FROM case_search_rows WHERE case_id = ?", (case_id,)).fetchone()
+    if row:
+        conn.execute("DELETE FROM case_search WHERE rowid = ?", (row[0],))
+        conn.execute("DELETE FROM case_search_rows WHERE case_id = ?", (case_id,))
     case = get_case(conn, case_id)
     if case is None:
         return
     texts = [v for s in current_sections(conn, case_id).values() for v in s["fields"].values() if v]
     body = "\n".join([case["area"], case["coordinator"], case["forum"], *texts])
-    conn.execute(
+    cursor = conn.execute(
         "INSERT INTO case_search (case_id, number, subject, body) VALUES (?, ?, ?, ?)",
         (case_id, case["number"], case["subject"], body),
     )
+    conn.execute("INSERT INTO case_search_rows (case_id, fts_rowid) VALUES (?, ?)", (case_id, cursor.lastrowid))
 
 
 def _where(query: CaseQuery) -> tuple[str, list[Any]]:

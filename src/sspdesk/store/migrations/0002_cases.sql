@@ -69,3 +69,8 @@ CREATE INDEX deadlines_seq ON deadlines (seq);
 
 -- Search as you type over number, subject and the current section text. Lives inside the encrypted vault.
 CREATE VIRTUAL TABLE case_search USING fts5 (case_id UNINDEXED, number, subject, body, tokenize = 'unicode61');
+-- FTS5 cannot look rows up by an UNINDEXED column without a full scan: this maps a case to its search row.
+CREATE TABLE case_search_rows (
+    case_id    TEXT PRIMARY KEY,
+    fts_rowid  INTEGER NOT NULL
+) WITHOUT ROWID;
