@@ -62,11 +62,14 @@ def get_case(conn, case_id: str) -> dict[str, Any] | None:
 
 
 def find_case_id(conn, id_or_number: str) -> str | None:
-    row = conn.execute(
-        "SELECT id FROM cases WHERE (id = ? OR number = ?) AND deleted = 0 ORDER BY seq LIMIT 1",
-        (id_or_number, id_or_number),
-    ).fetchone()
-    return row[0] if row else None
+    """A case by its id or its readable number (two indexed look-ups; an OR would scan the table)."""
+    for column in ("id", "number"):
+        row = conn.execute(
+            f"SELECT id FROM cases WHERE {column} = ? AND deleted = 0 ORDER BY seq LIMIT 1", (id_or_number,)
+        ).fetchone()
+        if row:
+            return row[0]
+    return None
 
 
 def add_section(
@@ -134,17 +137,21 @@ def _where(query: CaseQuery) -> tuple[str, list[Any]]:
         if value:
             clauses.append(f"c.{column} = ?")
             params.append(value)
-    match = fts_query(query.text)
-    if match:
-        clauses.append("c.id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?)")
-        params.append(match)
     return " AND ".join(clauses), params
 
 
 def list_case_ids(conn, query: CaseQuery) -> list[str]:
     """Ids in list order (newest registration first): the list model keeps only these and fetches lazily."""
     where, params = _where(query)
-    sql = f"SELECT c.id FROM cases c WHERE {where} ORDER BY c.registered DESC, c.number DESC"
+    match = fts_query(query.text)
+    if match:
+        # Driven from the full-text index (CROSS JOIN fixes the order): a search touches only its hits.
+        source = "case_search s CROSS JOIN cases c ON c.id = s.case_id"
+        where = f"s.case_search MATCH ? AND {where}"
+        params = [match, *params]
+    else:
+        source = "cases c"
+    sql = f"SELECT c.id FROM {source} WHERE {where} ORDER BY c.registered DESC, c.number DESC"
     if query.limit:
         sql += f" LIMIT {int(query.limit)}"
     return [row[0] for row in conn.execute(sql, params)]

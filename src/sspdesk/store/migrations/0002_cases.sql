@@ -28,7 +28,8 @@ CREATE TABLE cases (
     -- here.
     CHECK (kind = 'sag' OR (person_name = '' AND cpr = '' AND birth_date = ''))
 );
-CREATE INDEX cases_list ON cases (deleted, status, level, registered);
+-- Covering index of the filtered case list: filter columns, then the list order, then the id it returns.
+CREATE INDEX cases_list ON cases (deleted, status, level, registered, number, id);
 CREATE INDEX cases_number ON cases (number);
 CREATE INDEX cases_cpr ON cases (cpr) WHERE cpr != '';
 CREATE INDEX cases_seq ON cases (seq);
