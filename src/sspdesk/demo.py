@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sspdesk.cases import NewCase, change_level, close_case, register_case, save_section
 from sspdesk.contacts import add_contact
+from sspdesk.demo_consents import fill_demo_consents
 from sspdesk.store.vault import Vault
 from sspdesk.vaults import create_vault
 
@@ -94,7 +95,9 @@ def fill_demo(vault: Vault, today: date | None = None) -> None:
     rng = random.Random(2026)  # the same demo every time
     for name, role, organisation, phone, email in DEMO_CONTACTS:
         add_contact(vault, name, role, organisation, phone, email)
-    _demo_cases(vault, today or date.today(), rng)
+    today = today or date.today()
+    _demo_cases(vault, today, rng)
+    fill_demo_consents(vault, today)
 
 
 def create_demo_vault(path: Path, passphrase: str = DEMO_PASSPHRASE) -> Vault:

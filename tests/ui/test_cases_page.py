@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from sspdesk.cases import NewCase, get_case, list_case_ids, register_case, save_section, section_history
-from sspdesk.ui.case_models import COL_NEXT_DUE, COL_NUMBER, PAGE_SIZE, OVERDUE_COLOUR, RecordRole
+from sspdesk.ui.case_models import COL_NEXT_DUE, COL_NUMBER, OVERDUE_COLOUR, PAGE_SIZE, RecordRole
 from sspdesk.ui.cases_page import EMPTY_TEXT, CasesPage
 
 NAME = "Oliver Eksemplar"

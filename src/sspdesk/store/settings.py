@@ -13,6 +13,15 @@ DEFAULTS: dict[str, Any] = {
     "user_name": "",
     "user_role": "Kriminalpræventiv koordinator",
     "municipality": "",
+    "municipality_unit": "Den Kriminalpræventive Enhed (DKE)",
+    "municipality_address": "",
+    "municipality_phone": "",
+    "municipality_email": "",
+    "dpo_contact": "",  # kommunens databeskyttelsesrådgiver
+    "areas": [],  # skoledistrikter / lokalområder
+    "consent_legal_template": "gdpr",  # "gdpr" (today's law) or "seed" (Bilag 6's wording, Persondataloven)
+    "consent_validity_months": 12,  # default validity of a new consent
+    "fagsystem_recipient": "",  # the case system's age recipient (age1…)
 }
 
 

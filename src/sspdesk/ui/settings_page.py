@@ -1,8 +1,11 @@
-"""Indstillinger: auto-lock, backups (count, folder, list, take now, restore), passphrase, this device's keys.
+"""Indstillinger: user, municipality, classification model, areas, auto-lock, backups, passphrase, fagsystem key, and
+this device's keys.
 
-Settings are saved in the vault at once (`vault.set_setting`), so they are encrypted with it. Actions that need the
-whole window (a backup on the worker, changing the passphrase, a restore that closes the vault) are signals the main
-window and the controller answer, so the page never closes the vault itself.
+Every change goes through the service functions of `sspdesk.preferences`, which validate it (ranges and rules live
+there, not in the widgets), save it in the vault (so it is encrypted with it) and audit-log it; a refusal is shown
+inline under the box, in Danish. Actions that need the whole window (a backup on the worker, changing the passphrase,
+a restore that closes the vault) are signals the main window and the controller answer, so the page never closes the
+vault itself. Two columns, inside a scroll area, so the page reads well at 1366×768.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -27,15 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk import preferences as prefs
+from sspdesk.preferences import SettingInvalid
 from sspdesk.profiles import ProfileError, get_profile
 from sspdesk.ui.icons import icon
 from sspdesk.ui.pages import PAGE_MARGINS, Page, page_heading
+from sspdesk.ui.settings_boxes import AreasBox, FieldsBox, Message, ProfileBox, mono_font, note_label, value_label
 from sspdesk.ui.unlock_dialog import Confirm, ask_confirmation, describe_backup, restore_question
 from sspdesk.ui.vault_dialogs import SMALL_GREY_STYLE
 from sspdesk.vaults import key_info, list_vault_backups
-
-AUTOLOCK_RANGE = (1, 120)
-BACKUP_COUNT_RANGE = (1, 100)
 
 
 def _with_text(field: QWidget, text: str) -> QWidget:
@@ -50,13 +53,6 @@ def _with_text(field: QWidget, text: str) -> QWidget:
     return box
 
 
-def _value_label() -> QLabel:
-    label = QLabel()
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setWordWrap(True)
-    return label
-
-
 class SettingsPage(Page):
     title = "Indstillinger"
     icon_name = "settings"
@@ -65,6 +61,8 @@ class SettingsPage(Page):
     backup_requested = Signal()
     change_passphrase_requested = Signal()
     restore_requested = Signal(Path)
+    profile_changed = Signal(str)  # the new model's name, for the status bar
+    user_changed = Signal(str)  # the user's new name
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,12 +79,33 @@ class SettingsPage(Page):
         layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(14)
         layout.addWidget(page_heading(self.title))
-        # Two top-aligned columns, the keys below across both: the age key is long and must be readable whole.
+        # Two top-aligned columns: who and what (user, municipality, model, areas) on the left, how the program keeps
+        # the data (lock, passphrase, backups, fagsystem) on the right; the device's keys below across both.
+        self.user_box = FieldsBox("Bruger", [("user_name", "&Navn:", "fx Anne Jensen"),
+                                             ("user_role", "&Rolle:", "fx Kriminalpræventiv koordinator")],
+                                  prefs.set_user, "Navnet står i logbogen og på formularer.")
+        self.municipality_box = FieldsBox(
+            "Kommune", [("municipality", "&Kommune:", "fx Albertslund Kommune"),
+                        ("municipality_address", "A&dresse:", "fx Rådhuset, Nordmarks Allé 1, 2620 Albertslund"),
+                        ("municipality_phone", "&Telefon:", "fx 43 68 68 68")],
+            prefs.set_municipality, "Bruges på breve, samtykkeerklæringer og andre PDF'er.")
+        self.fagsystem_box = FieldsBox(
+            "Fagsystem", [("fagsystem_recipient", "&Offentlig nøgle:", "age1…")], prefs.set_fagsystem_recipient,
+            "Fagsystemets offentlige nøgle (age1…). Sager, der afleveres til journalisering, krypteres til den. "
+            "Få den hos kommunens it-afdeling.", mono=True)
+        self.user_box.saved.connect(lambda: self.user_changed.emit(prefs.text_setting(self.vault, "user_name")))
+        self.profile_box = ProfileBox(lambda title, text: ask_confirmation(self, title, text, "Skift model"))
+        self.profile_box.changed.connect(self.profile_changed)
+        self.areas_box = AreasBox()
+        self.editing_boxes = (self.user_box, self.municipality_box, self.profile_box, self.areas_box,
+                              self.fagsystem_box)
         columns = QHBoxLayout()
         columns.setSpacing(18)
         left, right = QVBoxLayout(), QVBoxLayout()
-        for column, groups in ((left, (self._autolock_group(), self._passphrase_group(), self._user_group())),
-                               (right, (self._backup_group(),))):
+        for column, groups in (
+            (left, (self.user_box, self.municipality_box, self.profile_box, self.areas_box)),
+            (right, (self._autolock_group(), self._passphrase_group(), self._backup_group(), self.fagsystem_box)),
+        ):
             column.setSpacing(14)
             for group in groups:
                 column.addWidget(group)
@@ -103,16 +122,13 @@ class SettingsPage(Page):
         box = QGroupBox("Automatisk lås")
         form = QFormLayout(box)
         self.autolock = QSpinBox()
-        self.autolock.setRange(*AUTOLOCK_RANGE)
+        self.autolock.setRange(*prefs.AUTOLOCK_RANGE)
         self.autolock.setSuffix(" min.")
         self.autolock.setKeyboardTracking(False)  # save the typed number, not each digit on the way
         self.autolock.setAccessibleName("Lås efter minutter uden aktivitet")
         self.autolock.valueChanged.connect(self._autolock_edited)
         form.addRow("&Lås efter:", _with_text(self.autolock, "uden aktivitet"))
-        note = QLabel("Programmet låses også, når computeren går i dvale. Lås selv med Ctrl+L.")
-        note.setWordWrap(True)
-        note.setStyleSheet(SMALL_GREY_STYLE)
-        form.addRow(note)
+        form.addRow(note_label("Programmet låses også, når computeren går i dvale. Lås selv med Ctrl+L."))
         return box
 
     def _passphrase_group(self) -> QGroupBox:
@@ -126,48 +142,35 @@ class SettingsPage(Page):
         layout.addWidget(self.passphrase_button, 0, Qt.AlignmentFlag.AlignLeft)
         return box
 
-    def _user_group(self) -> QGroupBox:
-        box = QGroupBox("Bruger og datafil")
-        form = QFormLayout(box)
-        self.user_name = _value_label()
-        self.user_role = _value_label()
-        self.municipality = _value_label()
-        self.profile = _value_label()
-        self.vault_file = _value_label()
-        form.addRow("Navn:", self.user_name)
-        form.addRow("Rolle:", self.user_role)
-        form.addRow("Kommune:", self.municipality)
-        form.addRow("Model:", self.profile)
-        form.addRow("Datafil:", self.vault_file)
-        return box
-
     def _backup_group(self) -> QGroupBox:
         box = QGroupBox("Sikkerhedskopi")
         layout = QVBoxLayout(box)
         form = QFormLayout()
         self.backup_count = QSpinBox()
-        self.backup_count.setRange(*BACKUP_COUNT_RANGE)
+        self.backup_count.setRange(*prefs.BACKUP_COUNT_RANGE)
         self.backup_count.setKeyboardTracking(False)
         self.backup_count.setAccessibleName("Antal sikkerhedskopier der gemmes")
         self.backup_count.valueChanged.connect(self._backup_count_edited)
         form.addRow("&Antal der gemmes:", _with_text(self.backup_count, "kopier – de ældste slettes"))
         folder_row = QHBoxLayout()
-        self.backup_folder = _value_label()
+        self.backup_folder = value_label()
         self.folder_button = QPushButton(icon("folder"), "&Vælg mappe…")
         self.folder_button.clicked.connect(self._choose_folder)
         folder_row.addWidget(self.backup_folder, 1)
-        folder_row.addWidget(self.folder_button)
+        folder_row.addWidget(self.folder_button, 0, Qt.AlignmentFlag.AlignTop)
         form.addRow("Mappe:", folder_row)
         layout.addLayout(form)
+        self.backup_message = Message()
+        layout.addWidget(self.backup_message)
         layout.addWidget(QLabel("Sikkerhedskopier (nyeste øverst):"))
         self.backup_list = QListWidget()
         self.backup_list.setAccessibleName("Sikkerhedskopier")
-        self.backup_list.setMinimumHeight(120)
-        self.backup_list.setMaximumHeight(180)
+        self.backup_list.setMinimumHeight(96)
+        self.backup_list.setMaximumHeight(150)
         self.backup_list.currentRowChanged.connect(lambda _row: self._update_buttons())
         layout.addWidget(self.backup_list)
         buttons = QHBoxLayout()
-        self.backup_button = QPushButton(icon("backup"), "&Tag sikkerhedskopi nu")
+        self.backup_button = QPushButton(icon("backup"), "Tag sikker&hedskopi nu")
         self.backup_button.clicked.connect(self.backup_requested)
         self.restore_button = QPushButton(icon("restore"), "&Gendan valgt…")
         self.restore_button.clicked.connect(self._restore_selected)
@@ -178,24 +181,26 @@ class SettingsPage(Page):
         return box
 
     def _keys_group(self) -> QGroupBox:
-        box = QGroupBox("Denne enheds nøgler")
+        box = QGroupBox("Denne enhed")
         form = QFormLayout(box)
-        self.device_id = _value_label()
+        self.vault_file = value_label()
+        self.device_id = value_label()
         self.recipient = QLineEdit()
         self.recipient.setReadOnly(True)
-        self.recipient.setFont(self._mono())
+        self.recipient.setFont(mono_font(self))
         self.recipient.setMinimumWidth(560)
         self.recipient.setAccessibleName("Offentlig nøgle (age)")
-        self.copy_button = QPushButton(icon("copy"), "&Kopiér")
+        self.copy_button = QPushButton(icon("copy"), "Ko&piér")
         self.copy_button.setToolTip("Kopiér den offentlige nøgle, så en kollega kan kryptere pakker til dig")
         self.copy_button.clicked.connect(self._copy_recipient)
         row = QHBoxLayout()
         row.addWidget(self.recipient, 1)
         row.addWidget(self.copy_button)
-        self.fingerprint = _value_label()
-        self.fingerprint.setFont(self._mono())
+        self.fingerprint = value_label()
+        self.fingerprint.setFont(mono_font(self))
         self.copied = QLabel()
         self.copied.setStyleSheet(SMALL_GREY_STYLE)
+        form.addRow("Datafil:", self.vault_file)
         form.addRow("Enheds-id:", self.device_id)
         form.addRow("Offentlig nøgle:", row)
         form.addRow("Fingeraftryk:", self.fingerprint)
@@ -203,12 +208,6 @@ class SettingsPage(Page):
         self._keys_form = form
         form.setRowVisible(self.copied, False)
         return box
-
-    def _mono(self) -> QFont:
-        font = self.font()
-        font.setFamily("DejaVu Sans Mono")
-        font.setStyleHint(font.StyleHint.Monospace)
-        return font
 
     # -- page protocol -------------------------------------------------------------------------------------------
 
@@ -218,10 +217,8 @@ class SettingsPage(Page):
             spin.blockSignals(True)  # loading is not editing: nothing is written back
             spin.setValue(int(vault.setting(key)))
             spin.blockSignals(False)
-        self.user_name.setText(vault.setting("user_name") or "–")
-        self.user_role.setText(vault.setting("user_role") or "–")
-        self.municipality.setText(vault.setting("municipality") or "–")
-        self.profile.setText(profile_name(vault.setting("profile")))
+        for box in self.editing_boxes:
+            box.load(vault)
         self.vault_file.setText(str(vault.path))
         info = key_info(vault)
         self.device_id.setText(info.device_id)
@@ -235,6 +232,9 @@ class SettingsPage(Page):
         super().on_locked()
         for label in self._data_labels():
             label.clear()
+        for box in self.editing_boxes:
+            box.clear()
+        self.backup_message.show_text("")
         self.recipient.clear()
         self.autolock.clear()
         self.backup_count.clear()
@@ -255,32 +255,36 @@ class SettingsPage(Page):
 
     def shows_data(self) -> bool:
         texts = [label.text() for label in self._data_labels()] + [self.recipient.text()]
-        return super().shows_data() or any(texts) or self.backup_list.count() > 0
+        texts += [text for box in (self.user_box, self.municipality_box, self.fagsystem_box) for text in box.values()]
+        boxes = self.profile_box.shows_data() or self.areas_box.shows_data()
+        return super().shows_data() or any(texts) or boxes or self.backup_list.count() > 0
 
     # -- internals -----------------------------------------------------------------------------------------------
 
     def _data_labels(self) -> list[QLabel]:
-        return [self.user_name, self.user_role, self.municipality, self.profile, self.vault_file, self.device_id,
-                self.fingerprint, self.backup_folder, self.copied]
+        return [self.vault_file, self.device_id, self.fingerprint, self.backup_folder, self.copied,
+                self.backup_message]
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (self.autolock, self.backup_count, self.folder_button, self.backup_button,
-                       self.passphrase_button, self.copy_button, self.backup_list):
+        for widget in (self.autolock, self.backup_count, self.folder_button, self.backup_button, self.copy_button,
+                       self.passphrase_button, self.backup_list):
             widget.setEnabled(enabled)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         self.restore_button.setEnabled(self.vault is not None and self.backup_list.currentItem() is not None)
 
+    # -- lock, backups, keys -------------------------------------------------------------------------------------
+
     def _autolock_edited(self, minutes: int) -> None:
         if self.vault is None:
             return
-        self.vault.set_setting("autolock_minutes", int(minutes))
+        prefs.set_autolock_minutes(self.vault, int(minutes))  # the spin box's range is the service's range
         self.autolock_changed.emit(int(minutes))
 
     def _backup_count_edited(self, count: int) -> None:
         if self.vault is not None:
-            self.vault.set_setting("backup_count", int(count))
+            prefs.set_backup_count(self.vault, int(count))
 
     def _choose_folder(self) -> None:
         if self.vault is None:
@@ -295,7 +299,12 @@ class SettingsPage(Page):
     def set_backup_folder(self, folder: str) -> None:
         if self.vault is None or not folder:
             return
-        self.vault.set_setting("backup_dir", str(Path(folder)))
+        try:
+            prefs.set_backup_dir(self.vault, folder)
+        except SettingInvalid as exc:
+            self.backup_message.show_text(exc.message, error=True)
+            return
+        self.backup_message.show_text("")
         self.refresh()
 
     def _copy_recipient(self) -> None:
@@ -322,6 +331,6 @@ def profile_name(profile_id: str | None) -> str:
     if not profile_id:
         return "–"
     try:
-        return get_profile(profile_id).name
+        return get_profile(profile_id, extra_dirs=prefs.profile_dirs()).name
     except ProfileError:
         return profile_id

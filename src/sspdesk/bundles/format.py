@@ -1,0 +1,202 @@
+"""The bundle wire format: the decrypted container, its pydantic models and its JSON Schema.
+
+The plaintext inside the age encryption is one UTF-8 JSON object:
+
+    {"manifest": {...}, "payload": {"records": [...]}, "signature": {"algorithm": "Ed25519", "value": "<b64>"}}
+
+The signature is Ed25519 over SIGNATURE_CONTEXT followed by the canonical JSON of
+{"manifest": ..., "payload": ...}; `manifest.payload_sha256` is the SHA-256 of the canonical JSON of the payload.
+Canonical JSON: keys sorted, no whitespace, UTF-8, no escaping beyond JSON's required ones, integers only (no
+floats) – the same bytes as RFC 8785 (JCS) for the values a bundle may hold. See docs/bundle-format.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, StringConstraints
+
+FORMAT = "sspdesk-bundle"
+FORMAT_VERSION = 1
+SIGNATURE_CONTEXT = b"sspdesk-bundle-signature-v1\n"
+BYTES_MARKER = "$bytes"
+FILE_SUFFIX = ".sspbundle"
+
+UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"
+NAME_PATTERN = r"^[a-z][a-z0-9_]{0,62}$"
+BASE64_PATTERN = r"^[A-Za-z0-9+/]*={0,2}$"
+
+UuidStr = Annotated[str, StringConstraints(strict=True, pattern=UUID_PATTERN)]
+Timestamp = Annotated[str, StringConstraints(strict=True, pattern=TIMESTAMP_PATTERN)]
+SqlName = Annotated[str, StringConstraints(strict=True, pattern=NAME_PATTERN)]
+Base64Str = Annotated[str, StringConstraints(strict=True, pattern=BASE64_PATTERN)]
+Counter = Annotated[StrictInt, Field(ge=0, le=2**53)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BytesValue(_Model):
+    """A BLOB column value: standard base64 with padding."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    b64: Base64Str = Field(alias=BYTES_MARKER)
+
+
+ColumnValue = StrictStr | StrictInt | None | BytesValue
+
+
+class RecordVersion(_Model):
+    """One version of one synced record, exactly as the sender's vault holds it."""
+
+    table: SqlName
+    id: UuidStr
+    vv: Annotated[dict[UuidStr, Counter], Field(min_length=1, max_length=1000)]
+    updated_at: Timestamp
+    deleted: StrictBool
+    data: dict[SqlName, ColumnValue]
+
+
+class Payload(_Model):
+    records: list[RecordVersion]
+
+
+class Sender(_Model):
+    device_id: UuidStr
+    name: Annotated[StrictStr, Field(max_length=200)] = ""
+    signing_public_key: Base64Str  # raw Ed25519 public key, 32 bytes
+    fingerprint: StrictStr
+    recipient: Annotated[StrictStr, Field(max_length=200)] = ""  # the sender's own age1… key, to answer
+
+
+class Contents(_Model):
+    """What was selected: chosen cases, one meeting, everything, or everything changed since a sequence number."""
+
+    kind: Literal["cases", "meeting", "all", "since"]
+    case_ids: list[UuidStr] = []
+    meeting_id: UuidStr | None = None
+    since_seq: Annotated[StrictInt, Field(ge=0)] | None = None
+
+
+class Manifest(_Model):
+    format: Literal["sspdesk-bundle"]
+    format_version: Literal[1]
+    bundle_id: UuidStr
+    created_at: Timestamp
+    app_version: StrictStr
+    sender: Sender
+    contents: Contents
+    counts: dict[SqlName, Annotated[StrictInt, Field(ge=0)]]
+    payload_sha256: Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9a-f]{64}$")]
+
+
+class Signature(_Model):
+    algorithm: Literal["Ed25519"]
+    value: Base64Str  # 64 bytes
+
+
+class Bundle(_Model):
+    """The decrypted content of a .sspbundle file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="sspdesk bundle (decrypted content)")
+    manifest: Manifest
+    payload: Payload
+    signature: Signature
+
+
+# -- canonical JSON and values ----------------------------------------------------------------------------
+
+
+def canonical_json(value: Any) -> bytes:
+    """The bytes that are hashed and signed (see the module docstring)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
+        "utf-8"
+    )
+
+
+def signed_message(manifest: dict[str, Any], payload: dict[str, Any]) -> bytes:
+    return SIGNATURE_CONTEXT + canonical_json({"manifest": manifest, "payload": payload})
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def parse_json(data: bytes) -> Any:
+    """Strict JSON: UTF-8, no duplicate keys, no NaN/Infinity. Raises ValueError."""
+    return json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+
+
+def encode_value(value: Any) -> Any:
+    """A column value as it travels: bytes become {"$bytes": base64}; floats are not allowed (not canonical)."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {BYTES_MARKER: base64.b64encode(bytes(value)).decode("ascii")}
+    if value is None or isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise TypeError(f"a bundle cannot carry a {type(value).__name__} value")
+
+
+def decode_value(value: Any) -> Any:
+    if isinstance(value, BytesValue):
+        return b64decode(value.b64)
+    if isinstance(value, dict):
+        return b64decode(value[BYTES_MARKER])
+    return value
+
+
+def b64decode(text: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError("invalid base64") from exc
+
+
+def b64encode(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def wire_record(table: str, row: dict[str, Any], data_columns: tuple[str, ...]) -> dict[str, Any]:
+    """A stored row (sync columns + data columns) as a payload record."""
+    return {
+        "table": table,
+        "id": row["id"],
+        "vv": json.loads(row["vv"]) if isinstance(row["vv"], str) else dict(row["vv"]),
+        "updated_at": row["updated_at"],
+        "deleted": bool(row["deleted"]),
+        "data": {column: encode_value(row[column]) for column in data_columns},
+    }
+
+
+# -- JSON Schema ------------------------------------------------------------------------------------------
+
+
+def bundle_json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of the decrypted bundle content; docs/bundle.schema.json is this, verbatim."""
+    schema = Bundle.model_json_schema(by_alias=True)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://sspdesk.invalid/schemas/bundle-v1.schema.json",
+        **schema,
+        "description": (
+            "Decrypted content of a .sspbundle file (format version 1). The file itself is binary age "
+            "(age-encryption.org/v1). See bundle-format.md for the signature scheme and the merge rules."
+        ),
+    }
+
+
+def schema_text(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

@@ -1,0 +1,382 @@
+"""Importing a bundle: decrypt in memory, verify the signature, check the sender, validate, back up, merge.
+
+Order of checks (the first failure stops the import; the vault is unchanged):
+1. age header: binary age only (no armor), a known format; a passphrase bundle's scrypt work factor within our
+   limit – all before any decryption work;
+2. decrypt in memory with the vault's own X25519 identity or the bundle passphrase;
+3. the container and its format version; then the Ed25519 signature over manifest+payload, before anything in
+   them is used; the payload hash and the counts;
+4. the sender: ourselves, a known peer, or unknown (trust on first use only when asked; a known device signing
+   with another key is always refused);
+5. every record validated (pydantic + this vault's schema + domain rules) – one bad record rejects the bundle;
+6. the merge plan: a large share of changes or deletions needs confirmation;
+7. a backup, then the merge in one transaction, the report in the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from sspdesk.bundles import (
+    BadSignature,
+    InvalidBundle,
+    InvalidRecord,
+    LargeChange,
+    NotABundle,
+    PassphraseRequired,
+    Tampered,
+    UnknownFormatVersion,
+)
+from sspdesk.bundles import crypto as age
+from sspdesk.bundles.format import (
+    FORMAT,
+    FORMAT_VERSION,
+    UUID_PATTERN,
+    Bundle,
+    BytesValue,
+    RecordVersion,
+    Sender,
+    b64decode,
+    canonical_json,
+    parse_json,
+    signed_message,
+)
+from sspdesk.bundles.merge import RecordRefused, Version, apply_plan, plan_merge
+from sspdesk.bundles.peers import check_sender
+from sspdesk.minimisation import find_cpr_like
+from sspdesk.store import cases_repo, sync_repo
+from sspdesk.store.identity import fingerprint as fingerprint_of
+from sspdesk.store.sync_repo import ColumnInfo
+
+Progress = Callable[[int, int, str], None]
+MAX_BUNDLE_BYTES = 2 * 1024**3  # a bundle is decrypted in memory: refuse anything absurd up front
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    bundle_id: str
+    sender_fingerprint: str
+    sender_name: str
+    added: int
+    updated: int
+    unchanged: int
+    conflicts: int
+    per_table: dict[str, dict[str, int]]
+    new_peer: bool = False
+    warnings: list[str] = field(default_factory=list)
+    backup: Path | None = None
+
+    def to_json(self) -> dict[str, int]:
+        """The CLI's `import --json` output: exactly these four keys."""
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "conflicts": self.conflicts}
+
+
+@dataclass(frozen=True)
+class OpenedBundle:
+    bundle: Bundle
+    versions: list[Version]
+    fingerprint: str
+
+
+def needs_passphrase(data: bytes) -> bool:
+    """True for a passphrase bundle (ask for it before calling import_bundle). Raises for a non-bundle."""
+    return age.read_header(data).is_passphrase
+
+
+def _noop(done: int, total: int, text: str) -> None:
+    return None
+
+
+def _decrypt(vault, data: bytes, passphrase: str | None) -> bytes:
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise NotABundle("Filen er for stor til at være en sspdesk-pakke.")
+    if age.read_header(data).is_passphrase:
+        if passphrase is None:
+            raise PassphraseRequired()
+        return age.decrypt_with_passphrase(data, passphrase)
+    return age.decrypt_with_identity(data, vault.identity.age_identity)
+
+
+def _verified_container(plaintext: bytes) -> tuple[dict[str, Any], bytes]:
+    """Parse the container, check the format version and verify the signature; return (container, signing key)."""
+    try:
+        container = parse_json(plaintext)
+    except (UnicodeDecodeError, ValueError):
+        raise InvalidBundle("Pakkens indhold er ikke gyldig JSON.") from None
+    if not isinstance(container, dict) or not all(isinstance(container.get(k), dict)
+                                                  for k in ("manifest", "payload", "signature")):
+        raise InvalidBundle("Pakken mangler manifest, indhold eller underskrift.")
+    manifest, payload, signature = container["manifest"], container["payload"], container["signature"]
+    if manifest.get("format") != FORMAT:
+        raise NotABundle()
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise UnknownFormatVersion(manifest.get("format_version"))
+    sender = manifest.get("sender")
+    try:
+        key = b64decode(sender["signing_public_key"]) if isinstance(sender, dict) else b""
+        value = b64decode(signature.get("value", "")) if signature.get("algorithm") == "Ed25519" else b""
+    except (TypeError, ValueError):
+        key, value = b"", b""
+    if len(key) != 32 or len(value) != 64:
+        raise BadSignature("Pakken har ingen gyldig Ed25519-underskrift.")
+    if not age.verify(key, value, signed_message(manifest, payload)):
+        raise BadSignature()
+    if manifest.get("payload_sha256") != hashlib.sha256(canonical_json(payload)).hexdigest():
+        raise Tampered("Pakkens indhold passer ikke med kontrolsummen i manifestet.")
+    return container, key
+
+
+_DANISH = {
+    "missing": "mangler", "extra_forbidden": "er ikke et kendt felt", "string_type": "skal være tekst",
+    "int_type": "skal være et heltal", "bool_type": "skal være sand/falsk", "dict_type": "skal være et objekt",
+    "list_type": "skal være en liste", "string_pattern_mismatch": "har et ugyldigt format",
+    "literal_error": "har en ugyldig værdi", "greater_than_equal": "er for lille", "less_than_equal": "er for stor",
+    "too_short": "er tom", "too_long": "er for lang", "string_too_long": "er for lang",
+}
+
+
+def _explain(error: dict[str, Any], skip: int) -> str:
+    where = ".".join(str(p) for p in error["loc"][skip:]) or "posten"
+    return f"«{where}» {_DANISH.get(error['type'], 'er ugyldig')}."
+
+
+def _parse_bundle(container: dict[str, Any]) -> Bundle:
+    try:
+        return Bundle.model_validate(container)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = first["loc"]
+        if len(loc) >= 3 and loc[:2] == ("payload", "records") and isinstance(loc[2], int):
+            raw = container["payload"]["records"][loc[2]]
+            raw = raw if isinstance(raw, dict) else {}
+            raise InvalidRecord(loc[2] + 1, str(raw.get("table", "?")), str(raw.get("id", "?")),
+                                _explain(first, 3)) from None
+        raise InvalidBundle(f"Pakkens manifest er ugyldigt: {_explain(first, 0)}") from None
+
+
+# -- record validation against this vault's schema and the domain rules -----------------------------------
+
+_UUID = re.compile(UUID_PATTERN)
+_CPR = re.compile(r"^[0-9]{10}$")
+_JOURNAL_TEXT = ("subject", "area", "forum", "coordinator")
+
+
+class _Reject(Exception):
+    pass
+
+
+def _check_type(name: str, info: ColumnInfo, value: Any) -> None:
+    if value is None:
+        if info.notnull:
+            raise _Reject(f"feltet «{name}» må ikke være tomt (null).")
+        return
+    expected = {"TEXT": str, "INTEGER": int, "BLOB": bytes}.get(info.type, str | int)
+    if not isinstance(value, expected):
+        raise _Reject(f"feltet «{name}» har en forkert type.")
+    if isinstance(value, str) and (name.endswith("_id")) and value and not _UUID.match(value):
+        raise _Reject(f"feltet «{name}» er ikke et gyldigt id (UUID).")
+    if isinstance(value, str) and name.endswith("_ids"):
+        try:
+            ids = json.loads(value)
+        except ValueError:
+            ids = None
+        if not isinstance(ids, list) or not all(isinstance(i, str) and _UUID.match(i) for i in ids):
+            raise _Reject(f"feltet «{name}» skal være en liste af id'er.")
+
+
+def _no_cpr(texts: dict[str, Any], what: str) -> None:
+    for name, text in texts.items():
+        if isinstance(text, str) and find_cpr_like(text):
+            raise _Reject(f"{what} må ikke indeholde et CPR-nummer (feltet «{name}»).")
+
+
+def _check_case(version: Version, journals: set[str], conn) -> None:
+    data = version.data
+    if data.get("kind") not in ("journal", "sag"):
+        raise _Reject("sagstypen skal være journal eller sag.")
+    if data.get("status", "open") not in ("open", "closed", "raised"):
+        raise _Reject("sagens status er ukendt.")
+    if data["kind"] == "journal":
+        for name in ("person_name", "cpr", "birth_date"):
+            if data.get(name):
+                raise _Reject(f"en DKE-Journal må ikke indeholde personoplysninger (feltet «{name}» er udfyldt).")
+        _no_cpr({k: data.get(k) for k in _JOURNAL_TEXT}, "en DKE-Journal")
+    elif data.get("cpr") and not _CPR.match(data["cpr"]):
+        raise _Reject("CPR-nummeret skal være 10 cifre.")
+
+
+def _check_section(version: Version, journals: set[str], conn) -> None:
+    try:
+        fields = json.loads(version.data.get("fields", "{}"))
+    except ValueError:
+        fields = None
+    if not isinstance(fields, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in fields.items()):
+        raise _Reject("afsnittets felter skal være et JSON-objekt med tekster.")
+    case_id = version.data.get("case_id", "")
+    if case_id in journals:
+        _no_cpr(fields, "et afsnit i en DKE-Journal")
+    elif case_id:
+        local = sync_repo.get_version(conn, "cases", case_id)
+        if local is not None and local["kind"] == "journal":
+            _no_cpr(fields, "et afsnit i en DKE-Journal")
+
+
+def _check_consent(version: Version, journals: set[str], conn) -> None:
+    for name in ("giver_cpr", "person_cpr"):
+        if version.data.get(name) and not _CPR.match(version.data[name]):
+            raise _Reject(f"feltet «{name}» skal være et CPR-nummer med 10 cifre.")
+
+
+def _check_scan(version: Version, journals: set[str], conn) -> None:
+    data = version.data.get("data")
+    if isinstance(data, bytes):
+        if "sha256" in version.data and hashlib.sha256(data).hexdigest() != version.data["sha256"]:
+            raise _Reject("den scannede fil passer ikke med sin kontrolsum.")
+        if "size" in version.data and version.data["size"] != len(data):
+            raise _Reject("den scannede fil har en forkert størrelse.")
+
+
+DOMAIN_RULES = {"cases": _check_case, "case_sections": _check_section, "consents": _check_consent,
+                "consent_scans": _check_scan}
+
+
+def _to_version(record: RecordVersion) -> Version:
+    data = {k: b64decode(v.b64) if isinstance(v, BytesValue) else v for k, v in record.data.items()}
+    return Version(record.table, record.id, dict(record.vv), record.updated_at, record.deleted, data)
+
+
+def validate_versions(conn, bundle: Bundle) -> list[Version]:
+    """Check every record against this vault's schema and the domain rules; raise InvalidRecord for the first."""
+    schema = sync_repo.column_info(conn)
+    records = bundle.payload.records
+    journals = {r.id for r in records if r.table == "cases" and r.data.get("kind") == "journal"}
+    seen: set[tuple[str, str]] = set()
+    versions = []
+    for index, record in enumerate(records, 1):
+        try:
+            if record.table not in schema:
+                raise _Reject(f"posttypen «{record.table}» findes ikke i denne datafil (opdatér sspdesk?).")
+            if (record.table, record.id) in seen:
+                raise _Reject("posten findes to gange i pakken.")
+            seen.add((record.table, record.id))
+            columns = schema[record.table]
+            unknown = sorted(set(record.data) - set(columns))
+            if unknown:
+                raise _Reject(f"feltet «{unknown[0]}» findes ikke i denne datafil (opdatér sspdesk?).")
+            version = _to_version(record)
+            for name, info in columns.items():
+                if name in version.data:
+                    _check_type(name, info, version.data[name])
+                elif info.notnull and not info.has_default:
+                    raise _Reject(f"feltet «{name}» mangler.")
+            rule = DOMAIN_RULES.get(record.table)
+            if rule is not None:
+                rule(version, journals, conn)
+        except _Reject as exc:
+            raise InvalidRecord(index, record.table, record.id, str(exc)) from None
+        versions.append(version)
+    if {t: n for t, n in bundle.manifest.counts.items() if n} != dict(Counter(r.table for r in records)):
+        raise Tampered("Antallet af poster passer ikke med pakkens manifest.")
+    return versions
+
+
+def open_bundle(vault, data: bytes, *, passphrase: str | None = None, progress: Progress | None = None
+                ) -> OpenedBundle:
+    """Steps 1–5 (nothing is written): a verified, validated bundle, the sender not yet checked."""
+    report = progress or _noop
+    report(0, 5, "Dekrypterer")
+    plaintext = _decrypt(vault, bytes(data), passphrase)
+    report(1, 5, "Kontrollerer underskrift")
+    container, key = _verified_container(plaintext)
+    report(2, 5, "Kontrollerer posterne")
+    bundle = _parse_bundle(container)
+    versions = validate_versions(vault.conn, bundle)
+    return OpenedBundle(bundle, versions, fingerprint_of(key))
+
+
+def _collisions(conn, plan) -> list[str]:
+    warnings = []
+    for decision in plan.decisions:
+        version = decision.incoming
+        if version.table == "cases" and decision.outcome == "added" and not version.deleted:
+            existing = cases_repo.find_case_id(conn, version.data.get("number", ""))
+            if existing and existing != version.id:
+                warnings.append(f"Sagsnummeret {version.data['number']} findes allerede her for en anden sag.")
+    return warnings
+
+
+def import_bundle(
+    vault, data: bytes, *, passphrase: str | None = None, trust_new_sender: bool = False,
+    allow_large_change: bool = False, progress: Progress | None = None,
+) -> ImportReport:
+    """Import a bundle into the vault (see the module docstring). Raises a BundleError; then nothing changed."""
+    report = progress or _noop
+    opened = open_bundle(vault, data, passphrase=passphrase, progress=progress)
+    manifest = opened.bundle.manifest
+    sender: Sender = manifest.sender
+    known_before = check_sender(vault, sender, trust_new_sender=trust_new_sender, record=False)
+    report(3, 5, "Fletter")
+    device_id = vault.device_id
+    plan = plan_merge(vault.conn, device_id, opened.versions)
+    if plan.is_large and not allow_large_change:
+        raise LargeChange(plan.changed_live, plan.deleted_live, plan.existing_live)
+    changes = any(d.outcome != "unchanged" for d in plan.decisions)
+    backup = vault.backup("import") if changes else None
+    with vault.transaction() as conn:
+        check_sender(vault, sender, trust_new_sender=trust_new_sender, record=True)
+        plan = plan_merge(conn, device_id, opened.versions)
+        warnings = _collisions(conn, plan)
+        try:
+            apply_plan(conn, plan)
+        except RecordRefused as exc:
+            index = next(i for i, v in enumerate(opened.versions, 1) if v is exc.version or v.id == exc.version.id)
+            raise InvalidRecord(index, exc.version.table, exc.version.id,
+                                f"datafilen afviser den ({exc.reason}).") from None
+        totals = plan.totals()
+        per_table = {t: vars(c) for t, c in plan.per_table().items()}
+        sync_repo.log_bundle(conn, manifest.bundle_id, "import", sender=opened.fingerprint,
+                             contents=manifest.contents.model_dump(), counts=dict(manifest.counts), report=totals)
+        vault.log("bundle.import", record_kind="bundle", record_id=manifest.bundle_id,
+                  detail=f"fra {opened.fingerprint}; " + ", ".join(f"{k}: {v}" for k, v in totals.items()))
+        for decision in plan.decisions:
+            version = decision.incoming
+            if version.table == "cases" and decision.outcome != "unchanged":
+                vault.log("case.import", record_kind=str(version.data.get("kind", "")), record_id=version.id,
+                          subject_ref=str(version.data.get("number", "")), detail=decision.outcome)
+    report(5, 5, "Færdig")
+    new_peer = known_before is None and opened.fingerprint != vault.identity.fingerprint
+    return ImportReport(
+        manifest.bundle_id, opened.fingerprint, sender.name, totals["added"], totals["updated"],
+        totals["unchanged"], totals["conflicts"], per_table, new_peer, warnings, backup,
+    )
+
+
+def import_file(vault, path: Path, **options: Any) -> ImportReport:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise NotABundle(f"Filen kan ikke læses: {exc.strerror}") from exc
+    return import_bundle(vault, data, **options)
+
+
+def describe(report: ImportReport) -> str:
+    """A short Danish summary for the GUI and the CLI."""
+    lines = [
+        f"Tilføjet: {report.added}", f"Opdateret: {report.updated}", f"Uændret: {report.unchanged}",
+        f"Konflikter: {report.conflicts}",
+    ]
+    if report.conflicts:
+        lines.append("Begge versioner er gemt for posterne i konflikt; vælg den rigtige under Udveksling.")
+    lines += [f"Bemærk: {w}" for w in report.warnings]
+    return "\n".join(lines)
+

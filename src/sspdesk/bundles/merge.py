@@ -1,0 +1,286 @@
+"""Merging incoming record versions by version vector, and the conflict service.
+
+For each incoming version I of a record, with the stored row L and the record's open conflicts C:
+
+* no row: insert I (added);
+* I is older than or equal to L or to a version in C: nothing changes (unchanged) – it is already known;
+* otherwise the record's versions become the maximal ones of {L} ∪ C ∪ {I} (versions I dominates are
+  superseded: I has seen their edits). One of them is the row, the others are open conflicts. The row is the
+  version with the highest counter of *this* device (so a local edit always stays the row: no other version can
+  have seen it without dominating it), ties broken by a fixed order on (vector, content). I becoming the row over
+  a dominated L is "updated"; anything else is a conflict kept for the user.
+
+The state after a set of imports therefore depends only on the set of versions seen – not on the order – and
+importing the same bundle twice is a no-op. Nothing is lost: a version leaves the vault only when a version that
+has seen it arrives. Derived state (the case search index) is rebuilt for every touched case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sspdesk.bundles.format import canonical_json, decode_value, encode_value
+from sspdesk.domain import version_vector as vvec
+from sspdesk.domain.version_vector import Order
+from sspdesk.store import records, sync_repo
+
+# An import that would change or delete more than this share of the vault's live records (and at least
+# LARGE_CHANGE_MIN of them) needs an explicit confirmation.
+LARGE_CHANGE_SHARE = 0.30
+LARGE_CHANGE_MIN = 10
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of one record, with python values (bytes for BLOBs)."""
+
+    table: str
+    id: str
+    vv: dict[str, int]
+    updated_at: str
+    deleted: bool
+    data: dict[str, Any]
+
+    @classmethod
+    def from_row(cls, table: str, row: Mapping[str, Any]) -> Version:
+        data = {k: v for k, v in row.items() if k not in records.SYNC_MARKER_COLUMNS}
+        return cls(table, row["id"], vvec.loads(row["vv"]), row["updated_at"], bool(row["deleted"]), data)
+
+    @classmethod
+    def from_wire(cls, record: Mapping[str, Any]) -> Version:
+        data = {k: decode_value(v) for k, v in record["data"].items()}
+        return cls(record["table"], record["id"], dict(record["vv"]), record["updated_at"], record["deleted"], data)
+
+    def wire(self) -> dict[str, Any]:
+        return {
+            "table": self.table, "id": self.id, "vv": dict(self.vv), "updated_at": self.updated_at,
+            "deleted": self.deleted, "data": {k: encode_value(v) for k, v in self.data.items()},
+        }
+
+    def digest(self) -> str:
+        content = {"deleted": self.deleted, "data": {k: encode_value(v) for k, v in self.data.items()}}
+        return hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def _rank(device_id: str):
+    def key(version: Version) -> tuple[int, int, str, str]:
+        vv = version.vv
+        return (vv.get(device_id, 0), sum(vv.values()), vvec.dumps(vv), version.digest())
+
+    return key
+
+
+Outcome = Literal["added", "updated", "unchanged", "conflicts"]
+
+
+@dataclass
+class Decision:
+    incoming: Version
+    outcome: Outcome
+    new_row: Version | None = None  # the version to write as the row, when the row changes
+    add_conflicts: list[Version] = field(default_factory=list)
+    close_conflicts: list[str] = field(default_factory=list)
+    replaced_live: bool = False  # a live local row is replaced …
+    deletes_live: bool = False  # … by a tombstone
+    case_ids: set[str] = field(default_factory=set)
+
+
+@dataclass
+class TableCounts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+
+
+@dataclass
+class MergePlan:
+    decisions: list[Decision]
+    existing_live: int
+
+    def per_table(self) -> dict[str, TableCounts]:
+        counts: dict[str, TableCounts] = {}
+        for d in self.decisions:
+            entry = counts.setdefault(d.incoming.table, TableCounts())
+            setattr(entry, d.outcome, getattr(entry, d.outcome) + 1)
+        return counts
+
+    def totals(self) -> dict[str, int]:
+        result = {"added": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
+        for d in self.decisions:
+            result[d.outcome] += 1
+        return result
+
+    @property
+    def changed_live(self) -> int:
+        return sum(1 for d in self.decisions if d.replaced_live and not d.deletes_live)
+
+    @property
+    def deleted_live(self) -> int:
+        return sum(1 for d in self.decisions if d.deletes_live)
+
+    @property
+    def is_large(self) -> bool:
+        affected = self.changed_live + self.deleted_live
+        return affected >= LARGE_CHANGE_MIN and affected > LARGE_CHANGE_SHARE * self.existing_live
+
+
+def _case_ids(version: Version) -> set[str]:
+    if version.table == "cases":
+        return {version.id}
+    case_id = version.data.get("case_id")
+    return {case_id} if isinstance(case_id, str) and case_id else set()
+
+
+def decide(conn, device_id: str, incoming: Version) -> Decision:
+    """What importing `incoming` does to its record (reads only)."""
+    row = sync_repo.get_version(conn, incoming.table, incoming.id)
+    if row is None:
+        return Decision(incoming, "added", new_row=incoming, case_ids=_case_ids(incoming))
+    local = Version.from_row(incoming.table, row)
+    stored = [
+        (c["id"], Version.from_wire(json.loads(c["incoming"])))
+        for c in sync_repo.open_conflicts(conn, incoming.table, incoming.id)
+    ]
+    known = [local, *(v for _, v in stored)]
+    if any(vvec.compare(incoming.vv, v.vv) in (Order.OLDER, Order.EQUAL) for v in known):
+        return Decision(incoming, "unchanged")
+    survivors = [v for v in known if vvec.compare(incoming.vv, v.vv) is not Order.NEWER]
+    survivors.append(incoming)
+    winner = max(survivors, key=_rank(device_id))
+    keep = [v for v in survivors if v is not winner]
+    decision = Decision(incoming, "conflicts")
+    if winner is incoming and vvec.compare(incoming.vv, local.vv) is Order.NEWER:
+        decision.outcome = "updated"
+    decision.close_conflicts = [cid for cid, v in stored if not any(v is k for k in keep)]
+    decision.add_conflicts = [v for v in keep if v is incoming or v is local]
+    if winner is not local:
+        decision.new_row = winner
+        decision.replaced_live = not local.deleted
+        decision.deletes_live = winner.deleted and not local.deleted
+        decision.case_ids = _case_ids(winner) | _case_ids(local)
+    return decision
+
+
+def plan_merge(conn, device_id: str, versions: Iterable[Version]) -> MergePlan:
+    return MergePlan([decide(conn, device_id, v) for v in versions], sync_repo.live_record_count(conn))
+
+
+class RecordRefused(Exception):
+    """The vault's own constraints (CHECK, NOT NULL) refused a version: the caller rolls back."""
+
+    def __init__(self, version: Version, reason: str) -> None:
+        super().__init__(reason)
+        self.version = version
+        self.reason = reason
+
+
+def apply_plan(conn, plan: MergePlan) -> None:
+    """Write the plan's decisions; call inside one transaction (with a plan made in that same transaction)."""
+    case_ids: set[str] = set()
+    for decision in plan.decisions:
+        version = decision.new_row
+        if version is not None:
+            try:
+                records.write_version(conn, version.table, version.id, version.data, version.vv,
+                                      deleted=version.deleted)
+            except sync_repo.IntegrityError as exc:
+                raise RecordRefused(version, str(exc)) from None
+            sync_repo.set_updated_at(conn, version.table, version.id, version.updated_at)
+        for conflict_id in decision.close_conflicts:
+            sync_repo.close_conflict(conn, conflict_id)
+        for kept in decision.add_conflicts:
+            sync_repo.insert_conflict(conn, kept.table, kept.id, json.dumps(kept.wire()), vvec.dumps(kept.vv))
+        case_ids |= decision.case_ids
+    if "cases" in records.synced_tables(conn):
+        sync_repo.refresh_derived(conn, case_ids)
+
+
+def merge_versions(conn, device_id: str, versions: Iterable[Version]) -> MergePlan:
+    """Plan and apply in the caller's transaction (the property tests call this directly)."""
+    plan = plan_merge(conn, device_id, versions)
+    apply_plan(conn, plan)
+    return plan
+
+
+# -- the conflict service ---------------------------------------------------------------------------------
+
+
+class ConflictError(ValueError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ConflictDetail:
+    id: str
+    table: str
+    record_id: str
+    created_at: str
+    local: dict[str, Any]  # data columns of the row (the version in use)
+    incoming: dict[str, Any]  # data columns of the other version
+    local_deleted: bool
+    incoming_deleted: bool
+    local_vv: dict[str, int]
+    incoming_vv: dict[str, int]
+    differing: list[str]  # data columns whose values differ (plus "deleted" when only one side is deleted)
+
+
+def _detail(conn, conflict: Mapping[str, Any]) -> ConflictDetail:
+    other = Version.from_wire(json.loads(conflict["incoming"]))
+    row = sync_repo.get_version(conn, conflict["table_name"], conflict["record_id"])
+    local = Version.from_row(conflict["table_name"], row) if row else other
+    columns = list(dict.fromkeys([*local.data, *other.data]))
+    differing = [c for c in columns if local.data.get(c) != other.data.get(c)]
+    if local.deleted != other.deleted:
+        differing.append("deleted")
+    return ConflictDetail(
+        conflict["id"], conflict["table_name"], conflict["record_id"], conflict["created_at"], dict(local.data),
+        dict(other.data), local.deleted, other.deleted, dict(local.vv), dict(other.vv), differing,
+    )
+
+
+def list_conflicts(vault) -> list[ConflictDetail]:
+    """Open conflicts, oldest first, each with both versions (for the side-by-side view)."""
+    conn = vault.conn
+    return [_detail(conn, c) for c in sync_repo.open_conflicts(conn)]
+
+
+def conflict_detail(vault, conflict_id: str) -> ConflictDetail:
+    conflict = sync_repo.get_conflict(vault.conn, conflict_id)
+    if conflict is None or conflict["resolved_at"] is not None:
+        raise ConflictError("Konflikten findes ikke eller er allerede løst.")
+    return _detail(vault.conn, conflict)
+
+
+def resolve_conflict(vault, conflict_id: str, choice: Literal["local", "incoming"] | Mapping[str, Any]) -> None:
+    """Keep the local version, the incoming one, or merged field values; the result supersedes both versions."""
+    with vault.transaction() as conn:
+        detail = conflict_detail(vault, conflict_id)
+        if choice == "local":
+            data, deleted = detail.local, detail.local_deleted
+        elif choice == "incoming":
+            data, deleted = detail.incoming, detail.incoming_deleted
+        elif isinstance(choice, Mapping):
+            unknown = set(choice) - set(records.synced_tables(conn)[detail.table])
+            if unknown:
+                raise ConflictError(f"Ukendte felter: {', '.join(sorted(unknown))}")
+            data, deleted = {**detail.local, **choice}, False
+        else:
+            raise ConflictError("Vælg den lokale eller den indkomne version, eller flettede værdier.")
+        vv = vvec.bumped(vvec.merged(detail.local_vv, detail.incoming_vv), vault.device_id)
+        records.write_version(conn, detail.table, detail.record_id, data, vv, deleted=deleted)
+        sync_repo.close_conflict(conn, conflict_id)
+        for other in sync_repo.open_conflicts(conn, detail.table, detail.record_id):  # now superseded too?
+            if vvec.compare(vv, vvec.loads(other["incoming_vv"])) in (Order.NEWER, Order.EQUAL):
+                sync_repo.close_conflict(conn, other["id"])
+        written = Version(detail.table, detail.record_id, vv, "", deleted, dict(data))
+        if "cases" in records.synced_tables(conn):
+            sync_repo.refresh_derived(conn, _case_ids(written))
+        how = choice if isinstance(choice, str) else "merged"
+        vault.log("conflict.resolve", record_kind=detail.table, record_id=detail.record_id, detail=how)

@@ -1,0 +1,161 @@
+"""Peers: the colleagues' vaults this vault exchanges bundles with (names, age keys, signing fingerprints).
+
+A peer is added by hand (name, age recipient, signing key or fingerprint read aloud) or on first use, when the
+user accepts an unknown sender's fingerprint at import. A bundle signed by a key whose fingerprint matches no
+peer is refused until the user trusts it; a known device signing with a different key is always refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sspdesk.bundles import ExportError, SenderKeyChanged, UnknownSender
+from sspdesk.bundles.crypto import is_recipient
+from sspdesk.bundles.format import Sender, b64decode
+from sspdesk.store import sync_repo
+from sspdesk.store.clock import utc_now
+from sspdesk.store.identity import fingerprint as fingerprint_of
+
+
+@dataclass(frozen=True)
+class Peer:
+    id: str
+    name: str
+    recipient: str
+    device_id: str
+    fingerprint: str
+    has_key: bool
+    last_seq_sent: int
+    last_sent_at: str
+    last_received_at: str
+    added_how: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Peer:
+        return cls(
+            row["id"], row["name"], row["recipient"], row["device_id"], row["fingerprint"],
+            row["signing_key"] is not None, row["last_seq_sent"], row["last_sent_at"], row["last_received_at"],
+            row["added_how"],
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "name": self.name, "recipient": self.recipient, "device_id": self.device_id,
+            "fingerprint": self.fingerprint, "last_sent_at": self.last_sent_at,
+            "last_received_at": self.last_received_at,
+        }
+
+
+def normalize_fingerprint(text: str) -> str | None:
+    """'abcd1234…' or 'ABCD 1234 …' -> 'ABCD 1234 …' (8 groups of 4 hex digits), else None."""
+    digits = re.sub(r"[\s:-]", "", text).upper()
+    if not re.fullmatch(r"[0-9A-F]{32}", digits):
+        return None
+    return " ".join(digits[i : i + 4] for i in range(0, 32, 4))
+
+
+def _signing_key(text: str) -> bytes | None:
+    try:
+        key = b64decode(text.strip())
+    except ValueError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def list_peers(vault) -> list[Peer]:
+    return [Peer.from_row(r) for r in sync_repo.list_peers(vault.conn)]
+
+
+def find_peer(vault, ref: str) -> Peer | None:
+    """A peer by name, id, fingerprint or age recipient."""
+    conn = vault.conn
+    for column, value in (("name", ref), ("id", ref), ("fingerprint", normalize_fingerprint(ref) or ""),
+                          ("recipient", ref)):
+        if value:
+            row = sync_repo.find_peer(conn, column, value)
+            if row:
+                return Peer.from_row(row)
+    return None
+
+
+def add_peer(vault, name: str, recipient: str, signing_public_key_or_fingerprint: str) -> Peer:
+    """Add a colleague: `recipient` is their age1… key, the last argument their signing key (base64) or the
+    fingerprint `keys show` prints on their laptop."""
+    name = name.strip()
+    if not name:
+        raise ExportError("Giv kollegaen et navn.")
+    recipient = recipient.strip()
+    if recipient and not is_recipient(recipient):
+        raise ExportError("Modtagernøglen skal være en age-nøgle (age1…).")
+    key = _signing_key(signing_public_key_or_fingerprint)
+    fingerprint = fingerprint_of(key) if key else normalize_fingerprint(signing_public_key_or_fingerprint)
+    if fingerprint is None:
+        raise ExportError("Angiv kollegaens fingeraftryk (8 grupper á 4 tegn) eller offentlige signeringsnøgle.")
+    with vault.transaction() as conn:
+        if sync_repo.find_peer(conn, "name", name):
+            raise ExportError(f"Der findes allerede en kollega med navnet «{name}».")
+        if sync_repo.find_peer(conn, "fingerprint", fingerprint):
+            raise ExportError("Der findes allerede en kollega med dette fingeraftryk.")
+        if fingerprint == vault.identity.fingerprint:
+            raise ExportError("Det er din egen nøgle.")
+        peer_id = sync_repo.insert_peer(
+            conn, {"name": name, "recipient": recipient, "signing_key": key, "fingerprint": fingerprint}
+        )
+        vault.log("peer.add", record_kind="peer", record_id=peer_id, detail=fingerprint)
+    return Peer.from_row(sync_repo.find_peer(vault.conn, "id", peer_id))
+
+
+def check_sender(vault, sender: Sender, *, trust_new_sender: bool, record: bool = True) -> Peer | None:
+    """Decide whether the (already signature-verified) sender is trusted. Returns the peer (None: ourselves or,
+    with record=False, a sender that would be trusted now).
+
+    Raises UnknownSender (ask the user) or SenderKeyChanged (refuse). With `record`, a trusted new sender is
+    remembered and a known one updated: call that inside the import transaction.
+    """
+    key = b64decode(sender.signing_public_key)
+    fingerprint = fingerprint_of(key)
+    if key == vault.identity.signing_public_key:
+        return None
+    conn = vault.conn
+    by_key = sync_repo.find_peer(conn, "fingerprint", fingerprint)
+    by_device = sync_repo.find_peer(conn, "device_id", sender.device_id)
+    if by_device is not None and by_device["fingerprint"] != fingerprint:
+        raise SenderKeyChanged(by_device["name"], fingerprint)
+    if by_key is not None:
+        if by_key["device_id"] and by_key["device_id"] != sender.device_id:
+            raise SenderKeyChanged(by_key["name"], fingerprint)
+        learned: dict[str, Any] = {"last_received_at": utc_now()}
+        if by_key["signing_key"] is None:
+            learned.update(signing_key=key, device_id=sender.device_id)
+        if not by_key["recipient"] and is_recipient(sender.recipient):
+            learned["recipient"] = sender.recipient
+        if not record:
+            return Peer.from_row(by_key)
+        sync_repo.update_peer(conn, by_key["id"], learned)
+        return Peer.from_row(sync_repo.find_peer(conn, "id", by_key["id"]))
+    if not trust_new_sender:
+        raise UnknownSender(fingerprint, sender.name, sender.device_id)
+    if not record:
+        return None
+    name = _free_name(conn, sender.name.strip() or f"Kollega {fingerprint[:9]}")
+    peer_id = sync_repo.insert_peer(conn, {
+        "name": name, "recipient": sender.recipient if is_recipient(sender.recipient) else "",
+        "device_id": sender.device_id, "signing_key": key, "fingerprint": fingerprint, "added_how": "first_use",
+        "last_received_at": utc_now(),
+    })
+    vault.log("peer.trust", record_kind="peer", record_id=peer_id, detail=fingerprint)
+    return Peer.from_row(sync_repo.find_peer(conn, "id", peer_id))
+
+
+def _free_name(conn, name: str) -> str:
+    candidate, n = name, 1
+    while sync_repo.find_peer(conn, "name", candidate):
+        n += 1
+        candidate = f"{name} ({n})"
+    return candidate
+
+
+def mark_sent(conn, peer_id: str, seq: int) -> None:
+    sync_repo.update_peer(conn, peer_id, {"last_seq_sent": seq, "last_sent_at": utc_now()})

@@ -1,0 +1,144 @@
+"""CLI commands for bundles: export, import, fagsystem-export, peers list | add.
+
+A bundle passphrase (distinct from the vault's SSPDESK_PASSPHRASE) comes from SSPDESK_BUNDLE_PASSPHRASE or a
+prompt. Exit codes: 3 wrong key / passphrase, bad signature, untrusted sender; 4 invalid, corrupt or tampered
+input. In both cases nothing was changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from sspdesk.bundles import BundleError, LargeChange, UnknownSender
+from sspdesk.bundles.export import Selection, export_bundle
+from sspdesk.bundles.importer import describe, import_bundle, needs_passphrase
+from sspdesk.bundles.peers import add_peer, list_peers
+from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault, prompt_secret
+from sspdesk.fagsystem import fagsystem_export
+
+BUNDLE_PASSPHRASE_ENV = "SSPDESK_BUNDLE_PASSPHRASE"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="eksportér en krypteret pakke (.sspbundle) til kolleger")
+    p.add_argument("--out", required=True, help="pakkefilen, der skrives")
+    to = p.add_mutually_exclusive_group(required=False)
+    to.add_argument("--recipient", action="append", default=[], help="modtagerens age-nøgle (age1…) eller navn")
+    to.add_argument("--passphrase", dest="bundle_passphrase", action="store_true",
+                    help=f"kryptér med en adgangskode ({BUNDLE_PASSPHRASE_ENV} eller spørg)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--case", action="append", default=[], help="sagens id eller nummer (kan gentages)")
+    what.add_argument("--meeting", help="mødets id eller nummer")
+    what.add_argument("--all", action="store_true", help="alle poster")
+    what.add_argument("--since-peer", metavar="NAME", help="alt ændret siden sidste pakke til denne kollega")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="importér en pakke (.sspbundle)")
+    p.add_argument("file", help="pakkefilen")
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="maskinlæsbart output")
+    p.add_argument("--trust", action="store_true", help="stol på en ny afsender (efter kontrol af fingeraftrykket)")
+    p.add_argument("--yes", action="store_true", help="bekræft en import, der ændrer eller sletter mange poster")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("fagsystem-export", help="overdrag sager til fagsystemet (krypteret PDF + JSON)")
+    p.add_argument("--case", action="append", required=True, help="sagens id eller nummer (kan gentages)")
+    p.add_argument("--out", required=True, help="filen, der skrives (age-krypteret ZIP)")
+    p.add_argument("--basis", default="", help='hjemmel uden samtykke, fx "Retsplejelovens § 115"')
+    p.set_defaults(func=cmd_fagsystem_export)
+
+    peers = sub.add_parser("peers", help="kolleger, der udveksles pakker med").add_subparsers(
+        dest="peers_cmd", required=True
+    )
+    peers.add_parser("list", help="vis kolleger").set_defaults(func=cmd_peers_list)
+    p = peers.add_parser("add", help="tilføj en kollega")
+    p.add_argument("name", help="kollegaens navn")
+    p.add_argument("--recipient", default="", help="kollegaens age-nøgle (age1…), fra `keys show`")
+    p.add_argument("--key", required=True, help="kollegaens fingeraftryk (fra `keys show`) eller signeringsnøgle")
+    p.set_defaults(func=cmd_peers_add)
+
+
+def _bundle_passphrase(*, confirm: bool) -> str:
+    env = os.environ.get(BUNDLE_PASSPHRASE_ENV)
+    if env is not None:
+        return env
+    if not sys.stdin or not sys.stdin.isatty():
+        raise CliError(f"Ingen adgangskode til pakken: sæt {BUNDLE_PASSPHRASE_ENV}.", EXIT_USAGE)
+    return prompt_secret("Adgangskode til pakken: ", confirm=confirm)
+
+
+def _cli_error(error: BundleError) -> CliError:
+    message = error.message
+    if isinstance(error, UnknownSender):
+        message += " Brug --trust, når fingeraftrykket er kontrolleret."
+    elif isinstance(error, LargeChange):
+        message += " Brug --yes for at bekræfte."
+    return CliError(message, error.exit_code)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    selection = Selection(tuple(args.case), args.meeting, args.all, args.since_peer)
+    if not args.recipient and not args.bundle_passphrase and not args.since_peer:
+        raise CliError("Angiv --recipient age1… eller --passphrase.", EXIT_USAGE)
+    passphrase = _bundle_passphrase(confirm=True) if args.bundle_passphrase else None
+    with opened_vault(args) as vault:
+        try:
+            result = export_bundle(vault, Path(args.out), selection, recipients=args.recipient,
+                                   passphrase=passphrase)
+        except BundleError as error:
+            raise _cli_error(error) from error
+    data = {"bundle_id": result.bundle_id, "path": str(result.path), "counts": result.counts,
+            "recipients": result.recipients}
+    total = sum(result.counts.values())
+    emit(args, data, f"Pakke skrevet: {result.path} ({total} poster)")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CliError(f"Kan ikke læse pakken: {exc.strerror}", EXIT_INVALID) from exc
+    with opened_vault(args) as vault:
+        try:
+            passphrase = _bundle_passphrase(confirm=False) if needs_passphrase(data) else None
+            report = import_bundle(vault, data, passphrase=passphrase, trust_new_sender=args.trust,
+                                   allow_large_change=args.yes)
+        except BundleError as error:
+            raise _cli_error(error) from error
+    if report.new_peer:
+        print(f"Ny afsender husket: {report.sender_name or 'uden navn'} ({report.sender_fingerprint})",
+              file=sys.stderr)
+    emit(args, report.to_json(), describe(report))
+    return 0
+
+
+def cmd_fagsystem_export(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        try:
+            result = fagsystem_export(vault, args.case, Path(args.out), basis=args.basis)
+        except BundleError as error:
+            raise _cli_error(error) from error
+    emit(args, {"path": str(result.path), "cases": result.numbers},
+         f"Fagsystemfil skrevet: {result.path} ({', '.join(result.numbers)})")
+    return 0
+
+
+def cmd_peers_list(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        rows = [p.to_json() for p in list_peers(vault)]
+    emit(args, rows, lambda r: "\n".join(f"{p['name']:<24} {p['fingerprint']}  {p['recipient']}" for p in r)
+         or "Ingen kolleger endnu.")
+    return 0
+
+
+def cmd_peers_add(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        try:
+            peer = add_peer(vault, args.name, args.recipient, args.key)
+        except BundleError as error:
+            raise _cli_error(error) from error
+    emit(args, peer.to_json(), f"Kollega tilføjet: {peer.name} ({peer.fingerprint})")
+    return 0

@@ -1,0 +1,105 @@
+"""CLI commands for meetings: meetings list | show | dispositions. (`pdf agenda|minutes ID` is in pdf_cmds.)"""
+
+from __future__ import annotations
+
+import argparse
+
+from sspdesk.cli.common import CliError, emit, opened_vault
+from sspdesk.dispositions import open_dispositions
+from sspdesk.domain.meetings import (
+    DISPOSITION_STATUS_LABELS,
+    MEETING_STATUS_LABELS,
+    PARTICIPANT_STATUS_LABELS,
+    Disposition,
+)
+from sspdesk.meetings import MeetingNotFound, get_meeting, list_meetings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    meetings = sub.add_parser("meetings", help="møder: dagsorden, referat og dispositioner").add_subparsers(
+        dest="meetings_cmd", required=True
+    )
+    p = meetings.add_parser("list", help="vis møder (nyeste først)")
+    p.add_argument("--forum", default="", help="kun dette mødeforum, fx Koordinationsmøde")
+    p.add_argument("--status", default="", choices=["", "open", "approved", "cancelled"], help="kun denne status")
+    p.set_defaults(func=cmd_list)
+
+    p = meetings.add_parser("show", help="vis ét møde med deltagere, dagsorden, referat og dispositioner")
+    p.add_argument("id", help="mødets id eller nummer (fx M-2026-0012)")
+    p.set_defaults(func=cmd_show)
+
+    p = meetings.add_parser("dispositions", help="vis åbne dispositioner")
+    p.add_argument("--forum", default="", help="kun dette mødeforum")
+    p.set_defaults(func=cmd_dispositions)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        rows = [m.to_json() for m in list_meetings(vault, forum=args.forum, status=args.status)]
+
+    def text(rows: list[dict]) -> str:
+        if not rows:
+            return "Ingen møder."
+        lines = [f"{'Nummer':<12} {'Tidspunkt':<16} {'Status':<9} {'Punkter':>7} {'Åbne disp.':>10}  Mødeforum"]
+        for r in rows:
+            where = f"{r['forum']} – {r['area']}" if r["area"] else r["forum"]
+            lines.append(f"{r['number']:<12} {r['starts_at'].replace('T', ' '):<16} "
+                         f"{MEETING_STATUS_LABELS[r['status']]:<9} {r['item_count']:>7} {r['open_dispositions']:>10}  "
+                         f"{where}")
+        return "\n".join(lines)
+
+    emit(args, rows, text)
+    return 0
+
+
+def _disposition_line(d: dict) -> str:
+    due = f", frist {d['due']}" if d["due"] else ""
+    return f"{d['owner']}: {d['what']}{due} ({DISPOSITION_STATUS_LABELS[d['status']]})"
+
+
+def _show_text(data: dict) -> str:
+    where = f" – {data['area']}" if data["area"] else ""
+    lines = [f"{data['number']}  {data['forum']}{where}  {data['starts_at'].replace('T', ' ')}  "
+             f"({MEETING_STATUS_LABELS[data['status']]})"]
+    if data["place"]:
+        lines.append(f"Sted: {data['place']}")
+    if data["status"] == "approved":
+        lines.append(f"Godkendt {data['approved_at']} af {data['approved_by']}")
+    lines.append("Deltagere:")
+    lines += [f"  {p['name'] or '–':<24} {p['role']:<45} {PARTICIPANT_STATUS_LABELS[p['status']]}"
+              for p in data["participants"]]
+    lines.append("Dagsorden:")
+    for item in data["items"]:
+        lines.append(f"  {item['position']}. {item['heading']}")
+        for label, key in (("Drøftelse", "discussion"), ("Beslutning", "decision")):
+            if item["minutes"][key]:
+                lines.append(f"     {label}: {item['minutes'][key]}")
+        lines += [f"     Disposition: {_disposition_line(d)}" for d in item["dispositions"]]
+        lines += [f"     Opfølgning: {_disposition_line(d)}" for d in item["followups"]]
+    lines += [f"Tillæg {a['created_at']}: {a['text']}" for a in data["addenda"] if a["kind"] == "addendum"]
+    return "\n".join(lines)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        try:
+            detail = get_meeting(vault, args.id)
+        except MeetingNotFound as exc:
+            raise CliError(exc.message) from exc
+    emit(args, detail.to_json(), _show_text)
+    return 0
+
+
+def cmd_dispositions(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        found: list[Disposition] = open_dispositions(vault, forum=args.forum or None)
+    rows = [d.to_json() for d in found]
+
+    def text(rows: list[dict]) -> str:
+        if not rows:
+            return "Ingen åbne dispositioner."
+        return "\n".join(f"{r['meeting_number']:<12} {r['case_number'] or '':<13} {_disposition_line(r)}"
+                         for r in rows)
+
+    emit(args, rows, text)
+    return 0

@@ -1,0 +1,332 @@
+"""Follow-up (opfølgning): dispositions and the agenda proposal of a forum's next meeting.
+
+A disposition (hvem gør hvad, hvornår) is a tracked task minuted at a meeting. An open disposition is carried to
+the next agenda of its forum (and area) until it is marked done; together with the forum's cases that are due
+for follow-up that makes the proposed agenda (`propose_agenda`). This module also holds what meetings and
+dispositions share – the Danish error types and the guards on a meeting's state – so `sspdesk.meetings` builds
+on it without an import cycle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sspdesk.cases import active_profile
+from sspdesk.contacts import list_contacts
+from sspdesk.cpr import age_on_birth
+from sspdesk.domain.meetings import AgendaProposal, Disposition, ProposedItem, ProposedParticipant
+from sspdesk.minimisation import PersonDataInJournal, check_journal_fields
+from sspdesk.profiles import Forum, Profile, ProfileError
+from sspdesk.store import cases_repo, records
+from sspdesk.store import meetings_repo as repo
+from sspdesk.store.clock import utc_now
+from sspdesk.store.vault import Vault
+
+DISPOSITION_LABELS = {"owner": "Hvem", "what": "Hvad", "due": "Frist"}
+FOLLOWUP_TITLE = "Opfølgning på dispositioner fra tidligere møder"
+DEFAULT_CADENCE_DAYS = 14
+
+
+class MeetingInvalid(ValueError):
+    """Input a meeting cannot take (nothing was saved). `message` is Danish; `field` names the field, if any."""
+
+    def __init__(self, message: str, field: str = "", start: int = -1, end: int = -1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.start = start
+        self.end = end
+
+
+class MeetingNotFound(LookupError):
+    def __init__(self, ref: str, what: str = "Mødet") -> None:
+        super().__init__(ref)
+        self.message = f"{what} findes ikke: {ref}"
+
+
+def disposition_from_row(row: dict[str, Any]) -> Disposition:
+    return Disposition(**{k: row[k] for k in Disposition.__dataclass_fields__ if k in row})
+
+
+# -- guards shared with sspdesk.meetings --------------------------------------------------------------------------
+
+
+def meeting_row(vault: Vault, meeting_id: str) -> dict[str, Any]:
+    row = repo.get_meeting(vault.conn, meeting_id)
+    if row is None:
+        raise MeetingNotFound(meeting_id)
+    return row
+
+
+def require_editable(meeting: dict[str, Any]) -> None:
+    """Approved minutes are locked; a cancelled meeting takes no minutes."""
+    if meeting["status"] == "approved":
+        raise MeetingInvalid("Referatet er godkendt og låst. Skriv et tillæg, eller træk godkendelsen tilbage.")
+    if meeting["status"] == "cancelled":
+        raise MeetingInvalid("Mødet er aflyst.")
+
+
+def check_journal_text(conn, fields: dict[str, str], labels: dict[str, str]) -> None:
+    """A DKE-Journal item's text may hold no CPR-like number and no registered person's name."""
+    try:
+        check_journal_fields(fields, names_possibly_in(fields.values(), cases_repo.registered_names(conn)), labels)
+    except PersonDataInJournal as exc:
+        raise MeetingInvalid(exc.message, exc.field, exc.start, exc.end) from exc
+
+
+def names_possibly_in(texts: Iterable[str], names: Iterable[str]) -> list[str]:
+    """The registered names that can match in `texts`: every spelling the minimisation rule looks for ends with
+    the last name, so a name whose last name (first piece of a hyphenated one) is not in the text cannot match.
+    Saves compiling a pattern of hundreds of names on every autosave."""
+    haystack = " ".join(texts).casefold()
+    kept = []
+    for name in names:
+        parts = name.split()
+        if parts and parts[-1].split("-")[0].casefold() in haystack:
+            kept.append(name)
+    return kept
+
+
+def parse_due(due: date | str | None) -> str:
+    if due is None or due == "":
+        return ""
+    if isinstance(due, date):
+        return due.isoformat()
+    try:
+        return date.fromisoformat(due.strip()).isoformat()
+    except ValueError:
+        raise MeetingInvalid(f"Ugyldig frist: {due!r} (brug ÅÅÅÅ-MM-DD).", "due") from None
+
+
+# -- services -------------------------------------------------------------------------------------------------
+
+
+def add_disposition(vault: Vault, meeting_id: str, owner: str, what: str, *, item_id: str = "",
+                    due: date | str | None = None, contact_id: str = "") -> Disposition:
+    """Minute a disposition at a meeting (on one of its items, or the meeting as a whole)."""
+    meeting = meeting_row(vault, meeting_id)
+    require_editable(meeting)
+    owner, what = owner.strip(), what.strip()
+    if not owner:
+        raise MeetingInvalid("Skriv hvem dispositionen ligger hos.", "owner")
+    if not what:
+        raise MeetingInvalid("Skriv hvad der skal gøres.", "what")
+    case_id = case_kind = ""
+    if item_id:
+        item = repo.get_item(vault.conn, item_id)
+        if item is None or item["meeting_id"] != meeting_id:
+            raise MeetingNotFound(item_id, "Dagsordenspunktet")
+        case_id, case_kind = item["case_id"], item["case_kind"]
+    values = {"meeting_id": meeting_id, "item_id": item_id, "case_id": case_id, "owner": owner, "what": what,
+              "due": parse_due(due), "status": "open", "contact_id": contact_id, "created_at": utc_now()}
+    disposition_id = records.new_id()
+    with vault.transaction() as conn:
+        if case_kind == "journal":
+            check_journal_text(conn, {"owner": owner, "what": what}, DISPOSITION_LABELS)
+        repo.put(conn, vault.device_id, "dispositions", disposition_id, values)
+        vault.log("disposition.add", record_kind="disposition", record_id=disposition_id,
+                  subject_ref=meeting["number"], detail=item_id)
+    return get_disposition(vault, disposition_id)
+
+
+def get_disposition(vault: Vault, disposition_id: str) -> Disposition:
+    row = repo.get_disposition(vault.conn, disposition_id)
+    if row is None:
+        raise MeetingNotFound(disposition_id, "Dispositionen")
+    return disposition_from_row(row)
+
+
+def update_disposition(vault: Vault, disposition_id: str, *, owner: str | None = None, what: str | None = None,
+                       due: date | str | None = None) -> Disposition:
+    """Change what was minuted (only while the meeting's minutes are not approved)."""
+    current = get_disposition(vault, disposition_id)
+    require_editable(meeting_row(vault, current.meeting_id))
+    values: dict[str, str] = {}
+    if owner is not None:
+        values["owner"] = owner.strip() or current.owner
+    if what is not None:
+        values["what"] = what.strip() or current.what
+    if due is not None:
+        values["due"] = parse_due(due)
+    with vault.transaction() as conn:
+        if current.case_kind == "journal":
+            check_journal_text(conn, {k: v for k, v in values.items() if k != "due"}, DISPOSITION_LABELS)
+        repo.put(conn, vault.device_id, "dispositions", disposition_id, values)
+        vault.log("disposition.edit", record_kind="disposition", record_id=disposition_id,
+                  subject_ref=current.meeting_number)
+    return get_disposition(vault, disposition_id)
+
+
+def set_disposition_done(vault: Vault, disposition_id: str, done: bool = True, *,
+                         today: date | None = None) -> Disposition:
+    """Mark a disposition done (it stops being carried to the next agenda) or open again.
+
+    Allowed after the minutes are approved: following up on it is what the next meeting does."""
+    current = get_disposition(vault, disposition_id)
+    values = {"status": "done" if done else "open", "done_on": (today or date.today()).isoformat() if done else ""}
+    with vault.transaction() as conn:
+        repo.put(conn, vault.device_id, "dispositions", disposition_id, values)
+        vault.log("disposition.done" if done else "disposition.reopen", record_kind="disposition",
+                  record_id=disposition_id, subject_ref=current.meeting_number)
+    return replace(current, **values)
+
+
+def remove_disposition(vault: Vault, disposition_id: str) -> None:
+    current = get_disposition(vault, disposition_id)
+    require_editable(meeting_row(vault, current.meeting_id))
+    with vault.transaction() as conn:
+        repo.delete(conn, vault.device_id, "dispositions", disposition_id)
+        vault.log("disposition.delete", record_kind="disposition", record_id=disposition_id,
+                  subject_ref=current.meeting_number)
+
+
+def open_dispositions(vault: Vault, forum: str | None = None, area: str | None = None) -> list[Disposition]:
+    """Every open disposition (of one forum / area), earliest due first – for Overblik."""
+    return [disposition_from_row(r) for r in repo.open_dispositions(vault.conn, forum or "", area)]
+
+
+def carried_dispositions(vault: Vault, forum: str, area: str, before: str) -> list[Disposition]:
+    """Open dispositions of the forum's (and area's) meetings held before `before` (YYYY-MM-DDTHH:MM)."""
+    return [disposition_from_row(r) for r in repo.open_dispositions(vault.conn, forum, area, before)]
+
+
+# -- forums and participants from the profile -----------------------------------------------------------------------
+
+
+def forums(vault: Vault) -> list[Forum]:
+    return list(active_profile(vault).forums)
+
+
+def cadence_days(forum: Forum | None) -> int:
+    """Days between two meetings of the forum, read from the profile's cadence (free Danish text)."""
+    if forum is None:
+        return DEFAULT_CADENCE_DAYS
+    explicit = getattr(forum, "cadence_days", None)
+    if isinstance(explicit, int) and explicit > 0:
+        return explicit
+    text = forum.cadence.lower()
+    if match := re.search(r"(\d+)\.?\s*dag", text):
+        return int(match.group(1))
+    if match := re.search(r"(\d+)\.?\s*uge", text):
+        return 7 * int(match.group(1))
+    if "hver anden uge" in text:
+        return 14
+    if "hver uge" in text or "ugentlig" in text:
+        return 7
+    if "måned" in text:
+        return 30
+    if match := re.search(r"(\d+)\D{0,30}?(?:om året|årligt)", text):
+        return max(7, 365 // max(1, int(match.group(1))))
+    return DEFAULT_CADENCE_DAYS
+
+
+def _role_matches(contact_role: str, role: str) -> bool:
+    mine, wanted = contact_role.strip().casefold(), role.strip().casefold()
+    return bool(mine) and (wanted == mine or wanted.startswith(mine) or wanted.removeprefix("evt. ") == mine)
+
+
+def default_participants(vault: Vault, forum: str, extra_roles: Sequence[str] = ()) -> list[ProposedParticipant]:
+    """The forum's participant roles (seed 000 ch. 4a), each filled with a matching contact or the user."""
+    found = active_profile(vault).forum(forum)
+    roles = list(dict.fromkeys([*(found.participants if found else ()), *extra_roles]))
+    contacts, used = list_contacts(vault), set()
+    user, user_role = vault.user, vault.setting("user_role") or ""
+    proposed = []
+    for role in roles:
+        if user and user not in used and _role_matches(user_role, role):
+            proposed.append(ProposedParticipant(role, user))
+            used.add(user)
+            continue
+        contact = next((c for c in contacts if c.id not in used and _role_matches(c.role, role)), None)
+        if contact:
+            used.add(contact.id)
+        proposed.append(ProposedParticipant(role, contact.name if contact else "", contact.id if contact else ""))
+    return proposed
+
+
+# -- the agenda proposal -----------------------------------------------------------------------------------------
+
+
+def parse_starts_at(value: datetime | str) -> datetime:
+    if isinstance(value, datetime):
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace(" ", "T"))
+    except (ValueError, AttributeError):
+        raise MeetingInvalid(f"Ugyldigt mødetidspunkt: {value!r} (brug ÅÅÅÅ-MM-DD TT:MM).", "starts_at") from None
+    return parsed.replace(second=0, microsecond=0, tzinfo=None)
+
+
+def forum_named_in(label: str, names: Sequence[str]) -> str:
+    """A deadline whose label names a forum ("Opfølgning på Sagsmøde") belongs to that forum's agenda."""
+    for name in sorted(names, key=len, reverse=True):
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", label):
+            return name
+    return ""
+
+
+def _da_date(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%d.%m.%Y")
+
+
+def _deadline_reason(deadline: dict[str, Any], day: date) -> str:
+    if not deadline["due"]:
+        return deadline["label"]
+    late = " (overskredet)" if deadline["due"] < day.isoformat() else ""
+    return f"{deadline['label']}: frist {_da_date(deadline['due'])}{late}"
+
+
+def _case_age(birth: str, on: date) -> int | None:
+    return age_on_birth(date.fromisoformat(birth), on) if birth else None
+
+
+def propose_agenda(vault: Vault, forum: str, starts_at: datetime | str, area: str = "") -> AgendaProposal:
+    """What the next meeting of `forum` (in `area`) should discuss. Reads only; nothing is saved."""
+    profile = active_profile(vault)
+    when = parse_starts_at(starts_at)
+    day, stamp = when.date(), when.strftime("%Y-%m-%dT%H:%M")
+    next_meeting = day + timedelta(days=cadence_days(profile.forum(forum)))
+    names = [f.name for f in profile.forums]
+    conn = vault.conn
+    due_by_case: dict[str, list[dict[str, Any]]] = {}
+    for deadline in repo.agenda_deadlines(conn, next_meeting.isoformat()):
+        if (forum_named_in(deadline["label"], names) or deadline["forum"]) != forum:
+            continue
+        if (area and deadline["area"] != area) or deadline["registered"] > day.isoformat():
+            continue
+        due_by_case.setdefault(deadline["case_id"], []).append(deadline)
+    carried = carried_dispositions(vault, forum, area, stamp)
+    cases = repo.cases_brief(conn, [*due_by_case, *(d.case_id for d in carried if d.case_id)])
+    items: list[ProposedItem] = []
+    general = tuple(d.id for d in carried if not d.case_id or d.case_id not in cases)
+    if general:
+        items.append(ProposedItem("topic", title=FOLLOWUP_TITLE, reason="Åbne dispositioner", followups=general))
+
+    def urgency(case_id: str) -> tuple[str, str]:
+        dated = [d["due"] for d in due_by_case.get(case_id, []) if d["due"]]
+        return (min(dated) if dated else day.isoformat(), cases[case_id]["number"])
+
+    invites: list[str] = []
+    for case_id in sorted(cases, key=urgency):
+        case = cases[case_id]
+        reasons = [_deadline_reason(d, day) for d in due_by_case.get(case_id, [])]
+        followups = tuple(d.id for d in carried if d.case_id == case_id)
+        if followups:
+            reasons.append("Opfølgning på disposition" + ("er" if len(followups) > 1 else ""))
+        items.append(ProposedItem("case", case_id=case_id, reason="; ".join(reasons), followups=followups,
+                                  case_number=case["number"], case_subject=case["subject"], case_kind=case["kind"]))
+        invites += _mandatory_invites(profile, case, day)
+    return AgendaProposal(forum, area, stamp, next_meeting, tuple(items),
+                          tuple(default_participants(vault, forum, invites)), tuple(carried))
+
+
+def _mandatory_invites(profile: Profile, case: dict[str, Any], day: date) -> list[str]:
+    try:
+        invites = profile.invites(case["level"], _case_age(case["birth_date"], day))
+    except ProfileError:  # a case of another profile's level: no invitations to add
+        return []
+    return [invite.role for invite in invites if invite.mandatory]

@@ -1,0 +1,221 @@
+"""Case-system export ("fagsystem"): hand chosen cases to the municipal case system for journalising.
+
+The output is one age-encrypted file (binary age, to the case system's X25519 key in the setting
+`fagsystem_recipient`) holding a ZIP archive:
+
+    index.json            {"format": "sspdesk-fagsystem-export", "format_version": 1, "exported_at", "cases": [...]}
+    <number>.json         one FagsystemDocument per case (JSON Schema: docs/fagsystem.schema.json)
+    <number>.pdf          the filled DKE-Sag / DKE-Journal form
+
+The archive is built in memory; only the encrypted file is written. A DKE-Sag needs a legal basis for the
+exchange: a consent in force today (sspdesk.legal_basis) or a statutory basis given by the user – without one
+the export is refused. Each exported case gets a "journalising" section version (what, when, by whom), and the
+export is recorded as an exchange (for a sag) and in the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
+
+from sspdesk import cases, legal_basis
+from sspdesk.bundles import ExportError
+from sspdesk.bundles import crypto as age
+from sspdesk.bundles.export import write_atomically
+from sspdesk.store import cases_repo
+
+SETTING_KEY = "fagsystem_recipient"
+FORMAT = "sspdesk-fagsystem"
+FORMAT_VERSION = 1
+JOURNALISING_SECTION = "journalising"
+EXCHANGE_RECIPIENT = "Fagsystemet (journalisering)"
+EXCHANGE_WHAT = "Sagsskema (PDF) og sagsdata (JSON) til journalisering"
+
+Progress = Callable[[int, int, str], None]
+IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class FagsystemError(ExportError):
+    check = "fagsystem"
+
+
+# -- the JSON document ------------------------------------------------------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FagsystemDeadline(_Model):
+    kind: StrictStr
+    label: StrictStr
+    due: IsoDate | None = Field(description="ISO date; null = at the next meeting")
+    status: Literal["open", "done", "closed"]
+
+
+class FagsystemCase(_Model):
+    id: StrictStr = Field(description="the case's UUID in sspdesk")
+    number: StrictStr = Field(description="J-YYYY-NNNN (DKE-Journal) or S-YYYY-NNNN (DKE-Sag)")
+    kind: Literal["journal", "sag"]
+    level: StrictStr
+    subject: StrictStr = Field(description="Sagens genstand")
+    status: Literal["open", "closed", "raised"]
+    forum: StrictStr = Field(description="Mødeforum")
+    area: StrictStr
+    coordinator: StrictStr
+    registered: IsoDate
+    closed_on: StrictStr
+    from_journal: StrictStr = Field(description="for a sag raised from a journal: the journal's id, else ''")
+    person_name: StrictStr | None = Field(None, description="DKE-Sag only; absent/null for a DKE-Journal")
+    cpr: Annotated[str, Field(pattern=r"^\d{6}-\d{4}$")] | None = Field(None, description="DKE-Sag only")
+    deadlines: list[FagsystemDeadline]
+    sections: dict[str, dict[str, str]] = Field(description="current text per form section")
+
+
+class FagsystemPdf(_Model):
+    filename: StrictStr
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    size: int
+
+
+class FagsystemDocument(_Model):
+    """One case as handed to the municipal case system (the <number>.json file of the export)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="sspdesk case-system document")
+    format: Literal["sspdesk-fagsystem"]
+    format_version: Literal[1]
+    exported_at: StrictStr = Field(description="ISO 8601 UTC")
+    exported_by: StrictStr
+    municipality: StrictStr
+    legal_basis: StrictStr | None = Field(description="the basis of the exchange (DKE-Sag); null for a DKE-Journal")
+    case: FagsystemCase
+    pdf: FagsystemPdf
+
+
+def fagsystem_json_schema() -> dict[str, Any]:
+    """docs/fagsystem.schema.json is exactly this (a test checks it)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://sspdesk.invalid/schemas/fagsystem-v1.schema.json",
+        **FagsystemDocument.model_json_schema(),
+    }
+
+
+# -- the export -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FagsystemResult:
+    path: Path
+    numbers: list[str]
+    bytes_written: int
+
+
+def recipient(vault) -> str:
+    key = (vault.setting(SETTING_KEY) or "").strip()
+    if not key:
+        raise FagsystemError("Fagsystemets modtagernøgle er ikke sat. Indsæt den (age1…) under Indstillinger.")
+    if not age.is_recipient(key):
+        raise FagsystemError("Fagsystemets modtagernøgle i indstillingerne er ikke en gyldig age-nøgle (age1…).")
+    return key
+
+
+def _basis(vault, detail: cases.CaseDetail, given: str, on: date) -> tuple[str, str | None]:
+    """(basis to record, label for the document) for a sag; a journal holds no personal data and needs none."""
+    if detail.kind != "sag":
+        return "", None
+    found = legal_basis.legal_basis_for(vault, detail.id, on)
+    if found is not None:
+        return found.basis, found.label
+    if not given.strip():
+        raise FagsystemError(
+            f"Sag {detail.case['number']} har intet gyldigt samtykke. Angiv hjemmel for overdragelsen til "
+            "fagsystemet, fx «Retsplejelovens § 115»."
+        )
+    return given.strip(), given.strip()
+
+
+def _document(vault, detail: cases.CaseDetail, pdf_name: str, pdf: bytes, basis_label: str | None,
+              exported_at: str) -> dict[str, Any]:
+    data = detail.to_json()
+    data.pop("hints", None)
+    if detail.kind != "sag":
+        data.pop("person_name", None)
+        data.pop("cpr", None)
+    document = {
+        "format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": exported_at,
+        "exported_by": vault.user, "municipality": vault.setting("municipality") or "", "legal_basis": basis_label,
+        "case": data, "pdf": {"filename": pdf_name, "sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf)},
+    }
+    return FagsystemDocument.model_validate(document).model_dump(mode="json")
+
+
+def build_archive(vault, refs: Iterable[str], basis: str = "", *, on: date | None = None,
+                  progress: Progress | None = None) -> tuple[bytes, list[tuple[cases.CaseDetail, str]]]:
+    """(ZIP bytes, [(case, basis to record)]) – nothing is written."""
+    day = on or date.today()
+    exported_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    details = []
+    for ref in dict.fromkeys(refs):
+        try:
+            details.append(cases.get_case(vault, ref))
+        except cases.CaseNotFound as exc:
+            raise FagsystemError(exc.message) from exc
+    if not details:
+        raise FagsystemError("Vælg mindst én sag.")
+    bases = [_basis(vault, d, basis, day) for d in details]
+    buffer = io.BytesIO()
+    index = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, (detail, (_, label)) in enumerate(zip(details, bases, strict=True)):
+            if progress:
+                progress(n, len(details), f"Sag {detail.case['number']}")
+            number = detail.case["number"]
+            pdf = cases.case_pdf(vault, detail.id)
+            document = _document(vault, detail, f"{number}.pdf", pdf, label, exported_at)
+            archive.writestr(f"{number}.pdf", pdf)
+            archive.writestr(f"{number}.json", json.dumps(document, ensure_ascii=False, indent=2))
+            index.append({"number": number, "kind": detail.kind, "json": f"{number}.json", "pdf": f"{number}.pdf"})
+        archive.writestr("index.json", json.dumps({
+            "format": "sspdesk-fagsystem-export", "format_version": FORMAT_VERSION, "exported_at": exported_at,
+            "cases": index}, ensure_ascii=False, indent=2))
+    return buffer.getvalue(), [(d, b) for d, (b, _) in zip(details, bases, strict=True)]
+
+
+def fagsystem_export(vault, refs: Iterable[str], out: Path, *, basis: str = "", on: date | None = None,
+                     progress: Progress | None = None) -> FagsystemResult:
+    """Export cases to the case system (see the module docstring). Raises FagsystemError (Danish message)."""
+    key = recipient(vault)
+    day = on or date.today()
+    archive, chosen = build_archive(vault, refs, basis, on=day, progress=progress)
+    data = age.encrypt_to_recipients(archive, [key])
+    out = Path(out)
+    write_atomically(out, data)
+    try:
+        # Exchanges on a given basis first: that basis is the one that can still be refused.
+        for detail, stored in sorted(chosen, key=lambda c: c[1].startswith(legal_basis.CONSENT_PREFIX)):
+            if stored:
+                legal_basis.record_exchange(vault, detail.id, EXCHANGE_WHAT, EXCHANGE_RECIPIENT, stored, day)
+    except legal_basis.ExchangeInvalid as exc:
+        out.unlink(missing_ok=True)
+        raise FagsystemError(exc.message) from exc
+    when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with vault.transaction() as conn:
+        for detail, _ in chosen:
+            fields = {"what": f"Overdraget til fagsystemet: {EXCHANGE_WHAT.lower()}", "when": when, "by": vault.user}
+            cases_repo.add_section(conn, vault.device_id, detail.id, JOURNALISING_SECTION, fields, vault.user)
+            cases_repo.reindex(conn, detail.id)
+            vault.log("case.fagsystem", record_kind=detail.kind, record_id=detail.id,
+                      subject_ref=detail.case["number"], detail=out.name)
+    if progress:
+        progress(len(chosen), len(chosen), "Færdig")
+    return FagsystemResult(out, [d.case["number"] for d, _ in chosen], len(data))

@@ -1,0 +1,271 @@
+"""The consent form (Bilag 6), filled in or blank, and the letter to the parents (Bilag 1) with the information
+sheet (Bilag 2). Laid out like the paper forms; the legal wording comes from editable text templates.
+
+Templates (`resources/templates/*.txt`, overridable per municipality in `<user data>/templates/`): lines starting
+with `%` are comments, `# ` starts a heading, `- ` a bullet, a blank line separates paragraphs, and `{name}`
+placeholders are filled with `str.format_map` (unknown names stay visible). A line whose placeholders are all
+empty is left out; an empty placeholder elsewhere prints as a line to write on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from sspdesk.domain.consent import CATEGORIES, CONTACT_ROLES, GIVER_ROLES, Consent, format_cpr, signature_count
+from sspdesk.paths import data_dir
+from sspdesk.pdf.base import (
+    MARGIN,
+    RULE,
+    STYLES,
+    PdfMeta,
+    build_pdf,
+    field_table,
+    markup,
+    signature_lines,
+    spacer,
+    text,
+)
+from sspdesk.resources import resource
+
+# Bilag 6, verbatim.
+CONSENT_TITLE = "Samtykkeerklæring"
+STATEMENT = ("Jeg (den unge eller forældremyndighedsindehaver) giver samtykke (”siger ja”) til, at der må udveksles "
+             "oplysninger i forbindelse med behandlingen af min sag")
+AREAS_HEADING = ("De områder og personer, undertegnede giver samtykke til, må indhente og videregive oplysninger "
+                 "til hinanden")
+WHAT_HEADING = "Hvad giver jeg samtykke til, at der udveksles?"
+COSIGN_NOTE = "Den unge skal også give samtykke med underskrift, hvis den unge er fyldt 15 år"
+_CONTACT_HEADERS = {"caseworker": "Navn og myndighed", "primary": "Navn og myndighed/tilhørsforhold",
+                    "secondary": "Navn og myndighed/tilhørsforhold"}
+_BLANK_ROWS = {"caseworker": 2, "primary": 1, "secondary": 3}
+_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+           "november", "december")
+_WIDTH = A4[0] - 2 * MARGIN
+_WRITE_ON = "_______________"
+
+
+def danish_date(day: date) -> str:
+    return f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _da(day: date | None) -> str:
+    return f"{day:%d.%m.%Y}" if day else ""
+
+
+# -- templates ------------------------------------------------------------------------------------------------
+
+
+def template_dirs() -> list[Path]:
+    """Where templates are looked for: the municipality's own folder first, then the bundled ones."""
+    return [data_dir() / "templates", resource("templates")]
+
+
+def load_template(name: str) -> str:
+    for folder in template_dirs():
+        path = folder / name
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise FileNotFoundError(f"template not found: {name}")
+
+
+class _Values(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill_template(template: str, values: Mapping[str, object]) -> str:
+    """Fill `{placeholders}`; see the module docstring for comments and empty values."""
+    filled = _Values({k: str(v).strip() or _WRITE_ON for k, v in values.items()})
+    lines = []
+    for line in template.splitlines():
+        if line.startswith("%"):
+            continue
+        used = [k for k in values if "{" + k + "}" in line]
+        if used and all(not str(values[k]).strip() for k in used):
+            continue
+        try:
+            lines.append(line.format_map(filled))
+        except (ValueError, IndexError, AttributeError):  # stray braces in a hand-edited template: print as is
+            lines.append(line)
+    return "\n".join(lines).strip("\n")
+
+
+def template_flowables(filled: str, style: str = "body") -> list[Flowable]:
+    """Turn filled template text into paragraphs, headings and bullets."""
+    story: list[Flowable] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            story.append(text("\n".join(block), style))
+            story.append(spacer(2))
+            block.clear()
+
+    for line in filled.splitlines():
+        if not line.strip():
+            flush()
+        elif line.startswith("# "):
+            flush()
+            story.append(text(line[2:].strip(), "h2"))
+        elif line.startswith("- "):
+            flush()
+            story.append(Paragraph(text(line[2:].strip(), style).text, STYLES[style], bulletText="•"))
+            story.append(spacer(1))
+        else:
+            block.append(line)
+    flush()
+    return story
+
+
+# -- the consent form -------------------------------------------------------------------------------------------
+
+
+def _contact_table(role: str, rows: Sequence[tuple[str, str]], blank_rows: int) -> Table:
+    data: list[list] = [[text(_CONTACT_HEADERS[role], "label"), text("Kontaktoplysninger", "label")]]
+    data += [[text(name), text(contact)] for name, contact in rows]
+    data += [["", ""] for _ in range(blank_rows)]
+    table = Table(data, colWidths=[_WIDTH * 0.55, _WIDTH * 0.45],
+                  rowHeights=[None] * (1 + len(rows)) + [9 * mm] * blank_rows)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F5F7FA")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return table
+
+
+def _contacts(consent: Consent | None) -> list[Flowable]:
+    story: list[Flowable] = [markup(f"<b>{AREAS_HEADING}</b>", "body"), spacer(2)]
+    for role, heading in CONTACT_ROLES.items():
+        rows = []
+        if consent is not None:
+            for c in consent.contacts_in(role):
+                name = ", ".join(part for part in (c.name, c.authority) if part)
+                rows.append((name, c.contact))
+        blank = _BLANK_ROWS[role] if consent is None else (0 if rows else 1)
+        story.append(KeepTogether([text(heading, "h2"), _contact_table(role, rows, blank)]))
+    return story
+
+
+class _TickBox(Flowable):
+    """A square to tick, with an X when chosen (drawn as text, so it reads back from the PDF)."""
+
+    size = 3.8 * mm
+
+    def __init__(self, ticked: bool) -> None:
+        super().__init__()
+        self.ticked = ticked
+        self.width = self.height = self.size
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(0.8)
+        self.canv.rect(0, 0, self.size, self.size)
+        if self.ticked:
+            self.canv.setFont("Helvetica-Bold", 9)
+            self.canv.drawCentredString(self.size / 2, 2.2, "X")
+
+
+def _categories(chosen: Sequence[str]) -> Table:
+    """The areas as tick boxes, three to a row."""
+    per_row = 3
+    items = list(CATEGORIES.items())
+    cells = []
+    for start in range(0, len(items), per_row):
+        line: list = []
+        for key, label in items[start:start + per_row]:
+            line += [_TickBox(key in chosen), text(label)]
+        cells.append(line + [""] * (2 * per_row - len(line)))
+    table = Table(cells, colWidths=[7 * mm, _WIDTH / per_row - 7 * mm] * per_row)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                               ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    return table
+
+
+def _free_text(value: str, blank_height_mm: float) -> Table:
+    table = Table([[text(value) if value else Spacer(1, blank_height_mm * mm)]], colWidths=[_WIDTH])
+    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, RULE), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+    return table
+
+
+def signature_labels(consent: Consent | None) -> list[str]:
+    """One block for the giver; a second for the young person when they must co-sign (both on a blank form)."""
+    if consent is None:
+        return ["Samtykkegiver", "Den unge (hvis fyldt 15 år)"]
+    labels = [f"Samtykkegiver\n{consent.giver_name}"]
+    if signature_count(consent.cosign_required) == 2:
+        labels.append(f"Den unge (fyldt {consent.person_age} år)\n{consent.person_name}")
+    return labels
+
+
+def _status_lines(consent: Consent) -> list[Flowable]:
+    red = "#9B1C1C"
+    lines: list[Flowable] = []
+    if consent.withdrawn_on:
+        how = consent.withdrawal_how + (f" – {consent.withdrawal_note}" if consent.withdrawal_note else "")
+        lines.append(markup(f"<b><font color='{red}'>TILBAGEKALDT den {_da(consent.withdrawn_on)}</font></b> "
+                            f"(modtaget {text(how).text}). Samtykket er ikke længere hjemmel for udveksling.", "body"))
+    if consent.signed_on:
+        signers = "samtykkegiver" + (" og den unge" if consent.young_person_signed else "")
+        lines.append(text(f"Registreret som underskrevet den {_da(consent.signed_on)} af {signers}.", "small"))
+    return [*lines, spacer(2)] if lines else []
+
+
+def consent_form_pdf(consent: Consent | None, legal_notes: str, letterhead: Mapping[str, str],
+                     printed_on: date) -> bytes:
+    """Bilag 6 filled in from `consent`, or blank (None) for handwriting."""
+    filled = consent is not None
+    if consent is not None:
+        header = [("Dato", _da(consent.consent_date)), ("Navn på samtykkegiver", consent.giver_name),
+                  ("CPR", format_cpr(consent.giver_cpr)), ("Navn på person", consent.person_name),
+                  ("CPR", format_cpr(consent.person_cpr))]
+        hints = {"Navn på samtykkegiver": GIVER_ROLES[consent.giver_role]}
+        validity = [("Gyldig fra", _da(consent.valid_from)), ("Gyldig til", _da(consent.valid_until))]
+        subtitle = f"Reference {consent.reference}" + (
+            f" · Sag {', '.join(n for n in consent.case_numbers if n)}" if any(consent.case_numbers) else "")
+    else:
+        header = [("Dato", ""), ("Navn på samtykkegiver", ""), ("CPR", ""), ("Navn på person", ""), ("CPR", "")]
+        hints = {"Navn på samtykkegiver": "den unge eller forældremyndighedsindehaver"}
+        validity = [("Gyldig fra", ""), ("Gyldig til", "")]
+        subtitle = "Udfyldes i hånden · Reference: ____________"
+    story: list[Flowable] = [*(_status_lines(consent) if consent is not None else []),
+                             markup(f"<b>{text(STATEMENT).text}</b>", "body"), spacer(3),
+                             field_table(header, hints, label_width_mm=48, min_height_mm=8), spacer(5)]
+    story += _contacts(consent)
+    what = [markup(f"<b>{WHAT_HEADING}</b>", "body"), spacer(2),
+            _categories(consent.categories if consent is not None else ()), spacer(2),
+            _free_text(consent.exchange_text, 10) if consent is not None else _free_text("", 28)]
+    story += [spacer(5), KeepTogether(what), spacer(4),
+              KeepTogether([text("Samtykket gælder", "h2"), field_table(validity, label_width_mm=48, min_height_mm=8)])]
+    signatures = [text("Underskrift", "h1"), text(COSIGN_NOTE, "body"), spacer(2),
+                  signature_lines(signature_labels(consent))]
+    story += [KeepTogether(signatures), spacer(6), *template_flowables(fill_template(legal_notes, letterhead), "small")]
+    if filled:
+        story.append(text(f"Udskrevet {_da(printed_on)} fra sspdesk.", "small"))
+    meta = PdfMeta(title=CONSENT_TITLE, municipality=letterhead.get("municipality", ""), subtitle=subtitle,
+                   reference=consent.reference if consent is not None else "")
+    return build_pdf(story, meta)
+
+
+# -- the letter to the parents ------------------------------------------------------------------------------------
+
+
+LETTER_TITLE = "Orientering til forældremyndighedsindehaver"
+SHEET_TITLE = "Information om behandling af personoplysninger"
+
+
+def parent_letter_pdf(letter: str, sheet: str | None, municipality: str, reference: str) -> bytes:
+    """The filled Bilag 1 letter, and the Bilag 2 information sheet on its own page when given."""
+    story = template_flowables(letter)
+    if sheet:
+        story += [PageBreak(), text(SHEET_TITLE, "title"), *template_flowables(sheet)]
+    return build_pdf(story, PdfMeta(title=LETTER_TITLE, municipality=municipality, reference=reference))

@@ -1,0 +1,329 @@
+"""Settings as service functions: validation with Danish messages, one transaction and one audit entry per change.
+
+The GUI (Indstillinger) and the CLI call these instead of `vault.set_setting`, so a range or a rule lives in one
+place. Every function refuses a bad value with `SettingInvalid` *before* anything is written, writes only the keys
+whose value really changes, and logs each of them as `settings.change` (detail: the key, never the value – a
+setting such as the user's name is personal data) in the same transaction as the change.
+
+Classification profiles: a municipality's own profile files live in `profile_dirs()[0]` (plain JSON; a profile
+holds no personal data). Importing a file validates it with `load_profile`, copies it there as `<id>.json` and makes
+it the active model. A file whose id is that of a built-in profile, or of a profile imported earlier, *replaces* it
+(a file `<id>.json` wins over the built-in one in `get_profile`: that is how a municipality adjusts e.g. closing days
+without a new program version). Because that silently changes the model of every existing case with that profile id,
+it happens only when the caller says so (`replace=True`, the GUI asks first), and the new file must keep every level
+code of the profile it replaces, so no existing case is left at a level that no longer exists.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Literal
+
+from sspdesk.cases import profile_dirs
+from sspdesk.profiles import Profile, ProfileError, builtin_profiles, get_profile, load_profile
+from sspdesk.store.settings import set_setting
+from sspdesk.store.vault import Vault
+
+log = logging.getLogger(__name__)
+
+AUTOLOCK_RANGE = (1, 120)  # minutes
+BACKUP_COUNT_RANGE = (1, 100)
+AREA_MAX_LENGTH = 60
+NAME_MAX_LENGTH = 100
+ADDRESS_MAX_LENGTH = 200
+PHONE_MAX_LENGTH = 30
+_PHONE_CHARS = set("0123456789 +()-")
+
+ProfileSource = Literal["builtin", "override", "file"]
+
+
+class SettingInvalid(ValueError):
+    """A value a setting cannot take. `message` is Danish; `field` is the setting key (e.g. `municipality_phone`);
+    for a refused profile file `profile_field` is the dotted path inside the file, when known."""
+
+    def __init__(self, message: str, field: str = "", profile_field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.profile_field = profile_field
+
+
+class ProfileClash(SettingInvalid):
+    """The imported profile has the id of a built-in or an earlier imported profile; `replace=True` replaces it."""
+
+    def __init__(self, message: str, profile: Profile, replaces: Profile) -> None:
+        super().__init__(message, "profile", "id")
+        self.profile = profile
+        self.replaces = replaces
+
+
+# -- writing ----------------------------------------------------------------------------------------------------
+
+
+def _store(vault: Vault, values: dict[str, Any]) -> list[str]:
+    """Write the values that differ from the stored ones, each logged, in one transaction; return the changed keys."""
+    with vault.transaction() as conn:
+        return _store_in(vault, conn, values)
+
+
+def _store_in(vault: Vault, conn: Any, values: dict[str, Any]) -> list[str]:
+    """`_store` inside the caller's transaction."""
+    changed = [key for key, value in values.items() if vault.setting(key) != value]
+    for key in changed:  # all logged before any write: a new user name does not sign its own change
+        vault.log("settings.change", detail=key)
+    for key in changed:
+        set_setting(conn, key, values[key])
+    return changed
+
+
+def text_setting(vault: Vault, key: str) -> str:
+    value = vault.setting(key)
+    return "" if value is None else str(value)
+
+
+def _int(value: object, key: str, low: int, high: int, message: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise SettingInvalid(message, key)
+    return value
+
+
+def _text(value: str, key: str, what: str, max_length: int, *, required: bool = False) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise SettingInvalid(f"Skriv {what}.", key)
+    if len(text) > max_length:
+        raise SettingInvalid(f"{what[0].upper()}{what[1:]} må højst være {max_length} tegn.", key)
+    if any(ord(char) < 32 for char in text):
+        raise SettingInvalid(f"{what[0].upper()}{what[1:]} må ikke indeholde linjeskift eller tabulatorer.", key)
+    return text
+
+
+# -- simple settings ------------------------------------------------------------------------------------------
+
+
+def set_autolock_minutes(vault: Vault, minutes: int) -> None:
+    low, high = AUTOLOCK_RANGE
+    _int(minutes, "autolock_minutes", low, high, f"Automatisk lås skal være mellem {low} og {high} minutter.")
+    _store(vault, {"autolock_minutes": minutes})
+
+
+def set_backup_count(vault: Vault, count: int) -> None:
+    low, high = BACKUP_COUNT_RANGE
+    _int(count, "backup_count", low, high, f"Antal sikkerhedskopier skal være mellem {low} og {high}.")
+    _store(vault, {"backup_count": count})
+
+
+def set_backup_dir(vault: Vault, path: str | os.PathLike[str]) -> None:
+    """The folder for backups; it must exist and be writable (tried with a real file: access bits lie on Windows).
+    An empty path means the default: a `backups` folder beside the vault."""
+    if not str(path).strip():
+        _store(vault, {"backup_dir": ""})
+        return
+    folder = Path(path).expanduser()
+    if not folder.exists():
+        raise SettingInvalid(f"Mappen findes ikke: {folder}", "backup_dir")
+    if not folder.is_dir():
+        raise SettingInvalid(f"Det er ikke en mappe: {folder}", "backup_dir")
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".sspdesk-write-test-"):
+            pass
+    except OSError as exc:
+        raise SettingInvalid(f"Der kan ikke skrives i mappen: {folder}", "backup_dir") from exc
+    _store(vault, {"backup_dir": str(folder.resolve())})
+
+
+def set_municipality(vault: Vault, name: str, address: str = "", phone: str = "") -> None:
+    """The municipality as printed on letters and PDFs."""
+    values = {
+        "municipality": _text(name, "municipality", "kommunens navn", NAME_MAX_LENGTH, required=True),
+        "municipality_address": _text(address, "municipality_address", "adressen", ADDRESS_MAX_LENGTH),
+        "municipality_phone": _text(phone, "municipality_phone", "telefonnummeret", PHONE_MAX_LENGTH),
+    }
+    if not set(values["municipality_phone"]) <= _PHONE_CHARS:
+        raise SettingInvalid("Telefonnummeret må kun indeholde tal, mellemrum og + ( ) -.", "municipality_phone")
+    _store(vault, values)
+
+
+def set_user(vault: Vault, name: str, role: str) -> None:
+    """The user's name (written in the audit log and on forms) and role (e.g. Kriminalpræventiv koordinator)."""
+    _store(vault, {
+        "user_name": _text(name, "user_name", "dit navn", NAME_MAX_LENGTH, required=True),
+        "user_role": _text(role, "user_role", "din rolle", NAME_MAX_LENGTH),
+    })
+
+
+def set_fagsystem_recipient(vault: Vault, key: str) -> None:
+    """The case system's age X25519 public key (age1…); cases handed to the fagsystem are encrypted to it.
+    An empty key removes it."""
+    text = (key or "").strip()
+    if text.upper().startswith("AGE-SECRET-KEY-"):
+        raise SettingInvalid("Det er en privat nøgle. Indsæt fagsystemets offentlige nøgle (age1…) – en privat nøgle "
+                             "må aldrig deles.", "fagsystem_recipient")
+    if text:
+        from pyrage import RecipientError, x25519  # loaded when a key is checked, not at start-up
+
+        try:
+            x25519.Recipient.from_str(text)
+        except (RecipientError, ValueError) as exc:
+            raise SettingInvalid("Nøglen er ikke en gyldig offentlig age-nøgle. Den begynder med age1 og er 62 tegn "
+                                 "lang.", "fagsystem_recipient") from exc
+    _store(vault, {"fagsystem_recipient": text})
+
+
+# -- areas (skoledistrikter / lokalområder) ------------------------------------------------------------------
+
+
+def areas(vault: Vault) -> list[str]:
+    """The municipality's areas in the user's order (older vaults may hold a comma-separated string)."""
+    value = vault.setting("areas")
+    if isinstance(value, str):
+        value = value.split(",")
+    return [str(name).strip() for name in value or () if str(name).strip()]
+
+
+def clean_areas(names: list[str]) -> list[str]:
+    """Trimmed names; refuses an empty or too long name and duplicates (case does not make a new area)."""
+    result: list[str] = []
+    seen: set[str] = set()
+    for raw in names:
+        name = " ".join(str(raw).split())  # trimmed, inner runs of spaces (and line breaks) made one space
+        if not name:
+            raise SettingInvalid("Et område skal have et navn.", "areas")
+        if len(name) > AREA_MAX_LENGTH:
+            raise SettingInvalid(f"Et områdes navn må højst være {AREA_MAX_LENGTH} tegn: „{name[:20]}…“", "areas")
+        if name.casefold() in seen:
+            raise SettingInvalid(f"Området „{name}“ står der allerede.", "areas")
+        seen.add(name.casefold())
+        result.append(name)
+    return result
+
+
+def set_areas(vault: Vault, names: list[str]) -> list[str]:
+    """Save the list of areas; cases keep the area text they were registered with. Returns the saved list."""
+    cleaned = clean_areas(names)
+    _store(vault, {"areas": cleaned})
+    return cleaned
+
+
+# -- classification profiles -------------------------------------------------------------------------------
+
+
+def _profile_files() -> list[Path]:
+    return sorted(path for folder in profile_dirs() for path in Path(folder).glob("*.json") if path.is_file())
+
+
+def _has_file(profile_id: str) -> bool:
+    return any((Path(folder) / f"{profile_id}.json").is_file() for folder in profile_dirs())
+
+
+def profile_source(profile_id: str) -> ProfileSource:
+    """Where a profile comes from: shipped, a shipped one replaced by a file, or only a file."""
+    if profile_id in builtin_profiles():
+        return "override" if _has_file(profile_id) else "builtin"
+    return "file"
+
+
+def available_profiles(vault: Vault | None = None) -> list[Profile]:
+    """The built-in profiles (as replaced by a file, if one is), then the imported ones by name.
+    A broken file is left out (see `profile_file_errors`) so it cannot block the settings page."""
+    found: dict[str, Profile] = {}
+    for profile_id, builtin in builtin_profiles().items():
+        try:
+            found[profile_id] = get_profile(profile_id, extra_dirs=profile_dirs())
+        except ProfileError:
+            found[profile_id] = builtin
+    imported: list[Profile] = []
+    for path in _profile_files():
+        if path.stem in found:
+            continue
+        with contextlib.suppress(ProfileError):
+            profile = load_profile(path)
+            if profile.id == path.stem:
+                imported.append(profile)
+    return [*found.values(), *sorted(imported, key=lambda p: p.name.casefold())]
+
+
+def profile_file_errors() -> list[str]:
+    """Danish messages for profile files in the profile folder that cannot be used."""
+    errors: list[str] = []
+    for path in _profile_files():
+        try:
+            profile = load_profile(path)
+        except ProfileError as exc:
+            errors.append(exc.message)
+            continue
+        if profile.id != path.stem:
+            errors.append(f"Profilen kan ikke bruges: id: filen hedder {path.name}, men id er {profile.id!r}")
+    return errors
+
+
+def read_profile_file(path: str | os.PathLike[str]) -> Profile:
+    """Validate a profile file without touching the vault; the Danish message names the offending field."""
+    try:
+        return load_profile(path)
+    except ProfileError as exc:
+        raise SettingInvalid(exc.message, "profile", exc.field) from exc
+
+
+def clash_of(profile: Profile) -> Profile | None:
+    """The usable profile an import of `profile` would replace (same id: built-in or imported earlier), if any."""
+    if not _has_file(profile.id):
+        return builtin_profiles().get(profile.id)
+    try:
+        return get_profile(profile.id, extra_dirs=profile_dirs())
+    except ProfileError:  # a broken earlier file of that id: only the built-in one (if any) is in use
+        return builtin_profiles().get(profile.id)
+
+
+def import_profile(vault: Vault, path: str | os.PathLike[str], *, replace: bool = False) -> Profile:
+    """Validate a profile file, copy it into the profile folder as `<id>.json` and make it the active model.
+    Raises SettingInvalid (the field named) for a bad file, ProfileClash for a known id unless `replace`."""
+    source = Path(path)
+    profile = read_profile_file(source)
+    old = clash_of(profile)
+    if old is not None:
+        if not replace:
+            what = "den indbyggede profil" if profile.id in builtin_profiles() else "en tidligere indlæst profil"
+            raise ProfileClash(f"Profilen har id „{profile.id}“ ligesom {what} „{old.name}“. Indlæs den kun, hvis "
+                               "den skal erstatte den.", profile, old)
+        missing = [code for code in old.level_codes() if code not in profile.level_codes()]
+        if missing:
+            raise SettingInvalid(f"Profilen kan ikke bruges: levels: den erstatter „{old.name}“, men mangler niveau "
+                                 f"{', '.join(missing)}, som sager kan stå på.", "profile", "levels")
+    folder = Path(profile_dirs()[0])
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{profile.id}.json"
+    if not (target.exists() and target.samefile(source)):
+        _copy_atomically(source.read_bytes(), target)
+    with vault.transaction() as conn:
+        vault.log("profile.import", detail=f"{profile.id} ({source.name})")
+        _store_in(vault, conn, {"profile": profile.id})
+    return profile
+
+
+def _copy_atomically(data: bytes, target: Path) -> None:
+    handle, partial = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
+
+
+def set_profile(vault: Vault, profile_id: str) -> Profile:
+    """Make a profile the active model; the levels and deadlines of new cases follow it, existing ones keep theirs."""
+    try:
+        profile = get_profile(profile_id, extra_dirs=profile_dirs())
+    except ProfileError as exc:
+        raise SettingInvalid(exc.message, "profile", exc.field) from exc
+    _store(vault, {"profile": profile.id})
+    return profile

@@ -1,0 +1,394 @@
+"""Overblik, the home screen: a vertical list of titled boxes. The first box is "Mine frister".
+
+Mine frister shows the open deadlines due by the end of this ISO week in three groups – Overskredet, I dag, Denne
+uge – each a small table (`DeadlineTableModel`, Vorta style: COL_* constants and a record role). Double-click or
+Enter opens the case (`open_case_requested`, the main window switches to Sager); "Udført" (click, Ctrl+D or the
+context menu) marks the deadline done through `cases.mark_deadline_done` and reloads.
+
+More boxes (open dispositions, upcoming meetings, consents missing or expiring, retention due, import conflicts) are
+added with `add_box(title, content)`: the content is any widget with `load(vault)`, `clear()` and `shows_data()`
+(`OverviewBox`); the page calls them on unlock, refresh and lock. The clock is injectable (`today`) for tests.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QPainter, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionButton,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sspdesk.cases import due_deadlines, mark_deadline_done
+from sspdesk.store.vault import Vault
+from sspdesk.ui.pages import PAGE_MARGINS, Page, page_heading
+from sspdesk.ui.vault_dialogs import SMALL_GREY_STYLE
+
+COL_DUE, COL_NUMBER, COL_SUBJECT, COL_LABEL, COL_DONE = range(5)
+HEADERS = ("Frist", "Sag", "Sagens genstand", "Frist for", "")
+_KEYS = ("due", "number", "subject", "label", "")
+RecordRole = Qt.ItemDataRole.UserRole + 1  # the row dict from `due_deadlines` (id, case_id, number, … due)
+
+OVERDUE_COLOUR = QColor("#b00020")
+DONE_TEXT = "Udført"
+EMPTY_TEXT = "Ingen frister denne uge."
+MAX_VISIBLE_ROWS = 8  # a longer group scrolls inside its table, so the boxes below stay in sight
+GROUPS = (("overdue", "Overskredet"), ("today", "I dag"), ("week", "Denne uge"))
+_WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+           "november", "december")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def danish_day(day: date) -> str:
+    """'torsdag 12. marts 2026 · uge 11'."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day}. {_MONTHS[day.month - 1]} {day.year} · uge {day.isocalendar()[1]}"
+
+
+def short_date(iso: str) -> str:
+    try:
+        day = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso or ""
+    return f"{_WEEKDAYS[day.weekday()][:3]}. {day:%d.%m.%Y}"
+
+
+def end_of_week(today: date) -> date:
+    """The Sunday of today's ISO week."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+def group_deadlines(rows: list[dict[str, Any]], today: date) -> dict[str, list[dict[str, Any]]]:
+    """Split `due_deadlines` rows into overdue / today / rest of this week (later ones are left out)."""
+    groups: dict[str, list[dict[str, Any]]] = {key: [] for key, _title in GROUPS}
+    day, sunday = today.isoformat(), end_of_week(today).isoformat()
+    for row in rows:
+        due = row["due"]
+        if due < day:
+            groups["overdue"].append(row)
+        elif due == day:
+            groups["today"].append(row)
+        elif due <= sunday:
+            groups["week"].append(row)
+    return groups
+
+
+class OverviewBox(Protocol):
+    """What a box's content widget offers the page."""
+
+    def load(self, vault: Vault) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def shows_data(self) -> bool: ...
+
+
+class DeadlineTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None, overdue: bool = False) -> None:
+        super().__init__(parent)
+        self._rows: list[dict[str, Any]] = []
+        self.overdue = overdue
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def record(self, row: int) -> dict[str, Any]:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], index.column()
+        if role == RecordRole:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == COL_DONE:
+                return DONE_TEXT
+            value = str(row.get(_KEYS[column]) or "")
+            return short_date(value) if column == COL_DUE else value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_DONE:
+                return "Markér fristen som udført (Ctrl+D)"
+            return f"{row['number']}: {row['subject']}\n{row['label']} – frist {short_date(row['due'])}"
+        if role == Qt.ItemDataRole.ForegroundRole and column == COL_DUE and self.overdue:
+            return QBrush(OVERDUE_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and column == COL_NUMBER:
+            return self._bold
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == COL_DONE:
+            return f"Markér {row['label']} for {row['number']} som udført"
+        return None
+
+
+class ButtonDelegate(QStyledItemDelegate):
+    """Paints the cell as a push button (clicks arrive through the view's `clicked`): no widget per row."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        button = QStyleOptionButton()
+        button.rect = QRect(option.rect).adjusted(4, 3, -4, -3)
+        button.text = str(index.data() or "")
+        button.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Raised
+        if option.state & QStyle.StateFlag.State_MouseOver:
+            button.state |= QStyle.StateFlag.State_MouseOver
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter, widget)
+
+
+class DeadlineTable(QTableView):
+    """One group's deadlines; as tall as its rows up to MAX_VISIBLE_ROWS."""
+
+    def __init__(self, model: DeadlineTableModel, name: str) -> None:
+        super().__init__()
+        self.setModel(model)
+        self.setAccessibleName(name)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(True)
+        self.setMouseTracking(True)  # hover on the Udført button
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(30)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, width in ((COL_DUE, 120), (COL_NUMBER, 120), (COL_LABEL, 300), (COL_DONE, 92)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.setColumnWidth(column, width)
+        header.setSectionResizeMode(COL_SUBJECT, QHeaderView.ResizeMode.Stretch)
+        self.setItemDelegateForColumn(COL_DONE, ButtonDelegate(self))
+        model.modelReset.connect(self._fit_height)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        rows = min(self.model().rowCount(), MAX_VISIBLE_ROWS)
+        height = self.horizontalHeader().sizeHint().height() + rows * self.verticalHeader().defaultSectionSize()
+        self.setFixedHeight(height + 2 * self.frameWidth())
+
+
+class DeadlinesBox(QWidget):
+    """Mine frister: Overskredet, I dag, Denne uge – with counts, an Udført button per row and an empty state."""
+
+    open_case_requested = Signal(str)
+    deadline_done = Signal(str)  # case id
+
+    def __init__(self, today: Callable[[], date] = date.today) -> None:
+        super().__init__()
+        self.today = today
+        self.vault: Vault | None = None
+        self._last_done = 0.0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.empty_label = QLabel(EMPTY_TEXT)
+        self.empty_label.setStyleSheet(SMALL_GREY_STYLE)
+        layout.addWidget(self.empty_label)
+        self.models: dict[str, DeadlineTableModel] = {}
+        self.tables: dict[str, DeadlineTable] = {}
+        self.headers: dict[str, QLabel] = {}
+        self.none_labels: dict[str, QLabel] = {}
+        for key, title in GROUPS:
+            header = QLabel(title)
+            header.setObjectName(f"deadlineGroup-{key}")
+            font = header.font()
+            font.setBold(True)
+            header.setFont(font)
+            if key == "overdue":
+                header.setStyleSheet(f"color: {OVERDUE_COLOUR.name()};")
+            model = DeadlineTableModel(self, overdue=key == "overdue")
+            table = DeadlineTable(model, f"Frister – {title}")
+            table.activated.connect(self._activated)
+            table.clicked.connect(self._clicked)
+            table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            table.customContextMenuRequested.connect(lambda pos, t=table: self._context_menu(t, pos))
+            done = QAction(DONE_TEXT, table)
+            done.setShortcut("Ctrl+D")
+            done.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            done.triggered.connect(lambda _=False, t=table: self.mark_done(t, t.currentIndex().row()))
+            table.addAction(done)
+            none = QLabel("Ingen.")
+            none.setStyleSheet(SMALL_GREY_STYLE)
+            layout.addSpacing(4)
+            layout.addWidget(header)
+            layout.addWidget(table)
+            layout.addWidget(none)
+            self.models[key], self.tables[key], self.headers[key], self.none_labels[key] = model, table, header, none
+        self.clear()
+
+    def load(self, vault: Vault) -> None:
+        self.vault = vault
+        today = self.today()
+        groups = group_deadlines(due_deadlines(vault, until=end_of_week(today)), today)
+        total = sum(len(rows) for rows in groups.values())
+        self.empty_label.setVisible(total == 0)
+        for key, title in GROUPS:
+            rows = groups[key]
+            self.models[key].set_rows(rows)
+            self.headers[key].setText(f"{title} ({len(rows)})")
+            self.headers[key].setVisible(total > 0)
+            self.tables[key].setVisible(bool(rows))
+            self.none_labels[key].setVisible(total > 0 and not rows)
+
+    def clear(self) -> None:
+        self.vault = None
+        for key, title in GROUPS:
+            self.models[key].set_rows([])
+            self.headers[key].setText(title)
+            for widget in (self.headers[key], self.tables[key], self.none_labels[key]):
+                widget.hide()
+        self.empty_label.hide()
+
+    def shows_data(self) -> bool:
+        return any(model.rowCount() for model in self.models.values())
+
+    def rows(self, key: str) -> list[dict[str, Any]]:
+        model = self.models[key]
+        return [model.record(row) for row in range(model.rowCount())]
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid() and index.column() != COL_DONE:
+            self.open_case_requested.emit(index.data(RecordRole)["case_id"])
+
+    def _clicked(self, index: QModelIndex) -> None:
+        # The second click of a double-click on Udført must not mark the row that moved up under the pointer.
+        if index.isValid() and index.column() == COL_DONE:
+            if time.monotonic() - self._last_done > QApplication.doubleClickInterval() / 1000:
+                self.mark_done(self.sender(), index.row())
+
+    def mark_done(self, table: QTableView, row: int) -> None:
+        if self.vault is None or not 0 <= row < table.model().rowCount():
+            return
+        record = table.model().record(row)
+        mark_deadline_done(self.vault, record["id"], today=self.today())
+        self._last_done = time.monotonic()
+        self.load(self.vault)
+        if table.model().rowCount():  # keep the keyboard in the same group, on the row that took its place
+            table.setCurrentIndex(table.model().index(min(row, table.model().rowCount() - 1), COL_DUE))
+            table.setFocus()
+        self.deadline_done.emit(record["case_id"])
+
+    def _context_menu(self, table: QTableView, pos: QPoint) -> None:
+        index = table.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(table)
+        menu.addAction("Åbn sagen", lambda: self._activated(index.siblingAtColumn(COL_NUMBER)))
+        menu.addAction("Markér som udført", lambda: self.mark_done(table, index.row()))
+        menu.popup(table.viewport().mapToGlobal(pos))
+
+
+class OverviewPage(Page):
+    title = "Overblik"
+    icon_name = "overview"
+
+    open_case_requested = Signal(str)  # case id: the main window shows it on the Sager page
+    deadline_done = Signal(str)  # case id: the Sager page may refresh that case
+
+    def __init__(self, parent: QWidget | None = None, today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.boxes: list[tuple[QFrame, OverviewBox]] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer.addWidget(scroll)
+        content = QWidget()
+        scroll.setWidget(content)
+        self._layout = QVBoxLayout(content)
+        self._layout.setContentsMargins(*PAGE_MARGINS)
+        self._layout.setSpacing(16)
+        self._layout.addWidget(page_heading(self.title))
+        self.date_label = QLabel()
+        self.date_label.setStyleSheet(SMALL_GREY_STYLE)
+        self._layout.addWidget(self.date_label)
+        self._layout.addStretch(1)
+        self.deadlines = DeadlinesBox(today)
+        self.deadlines.open_case_requested.connect(self.open_case_requested)
+        self.deadlines.deadline_done.connect(self.deadline_done)
+        self.add_box("Mine frister", self.deadlines)
+
+    def add_box(self, title: str, content: QWidget) -> QFrame:
+        """Add a titled box below the others; `content` follows `OverviewBox` (load, clear, shows_data)."""
+        frame = QFrame()
+        frame.setObjectName("overviewBox")
+        frame.setStyleSheet("#overviewBox { background: #fbfcfe; border: 1px solid #d7e0ec; border-radius: 8px; }")
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(18, 14, 18, 16)
+        layout.setSpacing(8)
+        heading = QLabel(title)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        heading.setFont(font)
+        layout.addWidget(heading)
+        layout.addWidget(content)
+        self._layout.insertWidget(self._layout.count() - 1, frame)  # above the closing stretch
+        self.boxes.append((frame, content))  # type: ignore[arg-type]  # the Protocol is checked by use
+        if self.vault is not None:
+            content.load(self.vault)  # type: ignore[attr-defined]
+        return frame
+
+    def on_unlocked(self, vault: Vault) -> None:
+        super().on_unlocked(vault)
+        self.refresh()
+
+    def on_locked(self) -> None:
+        super().on_locked()
+        self.date_label.clear()
+        for _frame, content in self.boxes:
+            content.clear()
+
+    def refresh(self) -> None:
+        if self.vault is None:
+            return
+        self.date_label.setText(danish_day(self.today()).capitalize())
+        for _frame, content in self.boxes:
+            content.load(self.vault)
+
+    def shows_data(self) -> bool:
+        return super().shows_data() or any(content.shows_data() for _frame, content in self.boxes)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()  # "I dag" moves on at midnight; a cheap query each time the page is shown

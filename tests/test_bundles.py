@@ -1,0 +1,505 @@
+"""Encrypted bundles between two real vaults: export, import, merge, conflicts, and every refusal.
+
+Real SQLCipher vaults in tmp_path, real age encryption, no mocks. The helpers at the top are shared with the other
+bundle test modules.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pyrage
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from sspdesk import cases
+from sspdesk.bundles import (
+    ArmoredBundle,
+    BadSignature,
+    InvalidRecord,
+    LargeChange,
+    NotABundle,
+    ScryptTooExpensive,
+    SenderKeyChanged,
+    Tampered,
+    Truncated,
+    UnknownFormatVersion,
+    UnknownSender,
+    WrongBundlePassphrase,
+    WrongKey,
+    crypto,
+)
+from sspdesk.bundles.export import Selection, export_bundle
+from sspdesk.bundles.format import bundle_json_schema, canonical_json, schema_text, signed_message
+from sspdesk.bundles.importer import import_bundle
+from sspdesk.bundles.merge import conflict_detail, list_conflicts, resolve_conflict
+from sspdesk.bundles.peers import add_peer, list_peers
+from sspdesk.cases import NewCase, register_case, save_section
+from sspdesk.store import audit, records
+from sspdesk.store.vault import Vault
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+# -- helpers (also imported by test_cli_bundles, test_age_interop and test_merge_properties) ---------------
+
+
+def make_vault(folder: Path, name: str) -> Vault:
+    return Vault.create(folder / f"{name}.sspvault", f"kode {name} 'æøå'", settings={"user_name": f"Kollega {name}"})
+
+
+def dump(vault: Vault) -> dict[str, Any]:
+    """Every synced row (all columns), the conflicts and the peers: 'nothing changed' means this is equal."""
+    conn = vault.conn
+    state: dict[str, Any] = {}
+    for table in records.synced_tables(conn):
+        state[table] = sorted(tuple(row) for row in conn.execute(f"SELECT * FROM {table}"))
+    state["conflicts"] = sorted(tuple(r) for r in conn.execute("SELECT * FROM conflicts"))
+    state["peers"] = sorted(tuple(r) for r in conn.execute("SELECT * FROM peers"))
+    state["change_seq"] = conn.execute("SELECT value FROM meta WHERE key = 'change_seq'").fetchone()
+    return state
+
+
+def export_to(sender: Vault, receiver: Vault, out: Path, selection: Selection | None = None, **kw: Any) -> bytes:
+    export_bundle(sender, out, selection or Selection(all_records=True), recipients=[receiver.identity.recipient],
+                  **kw)
+    return out.read_bytes()
+
+
+def decrypt_for(receiver: Vault, data: bytes) -> dict[str, Any]:
+    plaintext = pyrage.decrypt(data, [pyrage.x25519.Identity.from_str(receiver.identity.age_identity)])
+    return json.loads(plaintext)
+
+
+def seal(container: dict[str, Any], signer: Vault | bytes | None, recipient: str) -> bytes:
+    """Re-hash, re-sign (with the signer's key; None: keep the old signature) and encrypt an edited container."""
+    manifest, payload = container["manifest"], container["payload"]
+    manifest["payload_sha256"] = hashlib.sha256(canonical_json(payload)).hexdigest()
+    if signer is not None:
+        key = signer.identity.signing_key if isinstance(signer, Vault) else signer
+        signature = crypto.sign(key, signed_message(manifest, payload))
+        container["signature"]["value"] = base64.b64encode(signature).decode()
+    plaintext = json.dumps(container, ensure_ascii=False).encode()
+    return pyrage.encrypt(plaintext, [pyrage.x25519.Recipient.from_str(recipient)])
+
+
+def journal(vault: Vault, subject: str = "Uro ved stationen") -> cases.CaseDetail:
+    return register_case(vault, NewCase(level="I", subject=subject))
+
+
+def sag(vault: Vault, subject: str = "Indbrud i kiosk", cpr: str = "0503104321") -> cases.CaseDetail:
+    return register_case(vault, NewCase(level="II", subject=subject, person_name="Oskar Opdigtet", cpr=cpr))
+
+
+# -- fixtures ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pair(tmp_path: Path):
+    a, b = make_vault(tmp_path, "a"), make_vault(tmp_path, "b")
+    yield a, b
+    a.close()
+    b.close()
+
+
+@pytest.fixture
+def shared(pair, tmp_path: Path):
+    """A has a journal and a sag; B imported them (trusting A)."""
+    a, b = pair
+    j, s = journal(a), sag(a)
+    save_section(a, s.id, "status", {"familie": "Bor hos mor", "skole": "7. klasse"})
+    data = export_to(a, b, tmp_path / "a1.sspbundle", Selection(case_refs=(j.id, s.case["number"])))
+    import_bundle(b, data, trust_new_sender=True)
+    return a, b, j, s
+
+
+# -- the round trip ---------------------------------------------------------------------------------------
+
+
+def test_cases_travel_from_a_to_b_with_sections_and_deadlines(pair, tmp_path: Path) -> None:
+    a, b = pair
+    j, s = journal(a), sag(a)
+    save_section(a, s.id, "status", {"familie": "Bor hos mor"})
+    steps = []
+    data = export_to(a, b, tmp_path / "x.sspbundle", Selection(case_refs=(j.id, s.id)),
+                     progress=lambda done, total, text: steps.append((done, total, text)))
+    assert steps[0][0] == 0 and steps[-1][0] == steps[-1][1]
+    with pytest.raises(UnknownSender) as unknown:
+        import_bundle(b, data)
+    assert unknown.value.fingerprint == a.identity.fingerprint
+    report = import_bundle(b, data, trust_new_sender=True)
+    deadlines = len(j.deadlines) + len(s.deadlines)
+    assert report.to_json() == {"added": 2 + 1 + deadlines, "updated": 0, "unchanged": 0, "conflicts": 0}
+    assert report.per_table["cases"]["added"] == 2 and report.per_table["case_sections"]["added"] == 1
+    assert report.new_peer and report.backup is not None and report.backup.exists()
+    copy = cases.get_case(b, s.case["number"])
+    assert copy.to_json() | {"hints": []} == cases.get_case(a, s.id).to_json() | {"hints": []}
+    assert [r["id"] for r in cases.list_cases(b, cases.CaseQuery(text="kiosk"))] == [s.id]  # search reindexed
+    assert [p.fingerprint for p in list_peers(b)] == [a.identity.fingerprint]
+    assert list_peers(b)[0].recipient == a.identity.recipient  # B can answer A
+
+
+def test_importing_the_same_bundle_twice_changes_nothing(shared, tmp_path: Path) -> None:
+    a, b, _, _ = shared
+    data = export_to(a, b, tmp_path / "again.sspbundle")
+    first = import_bundle(b, data)
+    before = dump(b)
+    second = import_bundle(b, data)
+    assert second.added == second.updated == second.conflicts == 0
+    assert second.unchanged == first.added + first.updated + first.unchanged + first.conflicts
+    assert second.backup is None and dump(b) == before
+
+
+def test_edits_on_b_come_back_to_a_as_updates(shared, tmp_path: Path) -> None:
+    a, b, j, s = shared
+    export_to(a, b, tmp_path / "a-peer.sspbundle")  # A knows B's key only after B's first bundle
+    save_section(b, s.id, "status", {"familie": "Flyttet til far"})
+    cases.close_case(b, j.id, "Uroen er stoppet")
+    data = export_to(b, a, tmp_path / "b1.sspbundle")
+    report = import_bundle(a, data, trust_new_sender=True)
+    assert report.updated >= 1 + len(j.deadlines)  # the journal's status and its closed deadlines
+    assert report.added == 2  # the new section versions
+    assert report.conflicts == 0
+    assert cases.get_case(a, j.id).case["status"] == "closed"
+    assert cases.get_case(a, s.id).sections["status"]["fields"]["familie"] == "Flyttet til far"
+
+
+def _edit(vault: Vault, case_id: str, **values: str) -> None:
+    with vault.transaction() as conn:
+        records.put(conn, "cases", case_id, values, vault.device_id)
+
+
+def test_concurrent_edits_keep_both_versions_until_resolved(shared, tmp_path: Path) -> None:
+    a, b, _, s = shared
+    _edit(a, s.id, coordinator="Anna fra A")
+    _edit(b, s.id, coordinator="Bo fra B", area="Nord")
+    report = import_bundle(a, export_to(b, a, tmp_path / "b.sspbundle"), trust_new_sender=True)
+    assert report.conflicts == 1 and report.per_table["cases"]["conflicts"] == 1
+    assert cases.get_case(a, s.id).case["coordinator"] == "Anna fra A"  # the local edit stays
+    [conflict] = list_conflicts(a)
+    assert conflict.record_id == s.id and conflict.table == "cases"
+    assert conflict.incoming["coordinator"] == "Bo fra B" and conflict.local["coordinator"] == "Anna fra A"
+    assert set(conflict.differing) == {"coordinator", "area"}
+    # Importing B's bundle again keeps exactly one conflict.
+    import_bundle(a, (tmp_path / "b.sspbundle").read_bytes())
+    assert len(list_conflicts(a)) == 1
+    # B sees the same conflict from its side.
+    assert import_bundle(b, export_to(a, b, tmp_path / "a.sspbundle")).conflicts == 1
+
+    resolve_conflict(a, conflict.id, {"coordinator": "Anna og Bo", "area": "Nord"})
+    assert list_conflicts(a) == []
+    row = records.get_row(a.conn, "cases", s.id)
+    assert (row["coordinator"], row["area"]) == ("Anna og Bo", "Nord")
+    vv = json.loads(row["vv"])
+    assert vv[a.device_id] == conflict.local_vv[a.device_id] + 1
+    assert vv[b.device_id] == conflict.incoming_vv[b.device_id]
+    # The resolution dominates both versions: B takes it as an update and its own conflict closes.
+    report = import_bundle(b, export_to(a, b, tmp_path / "a2.sspbundle"))
+    assert report.updated >= 1 and report.conflicts == 0
+    assert list_conflicts(b) == []
+    assert records.get_row(b.conn, "cases", s.id)["coordinator"] == "Anna og Bo"
+    assert [e for e in audit.entries(a.conn, action="conflict.resolve")]
+
+
+def test_resolving_with_the_incoming_version(shared, tmp_path: Path) -> None:
+    a, b, _, s = shared
+    _edit(a, s.id, subject="A's emne")
+    _edit(b, s.id, subject="B's emne")
+    import_bundle(a, export_to(b, a, tmp_path / "b.sspbundle"), trust_new_sender=True)
+    [conflict] = list_conflicts(a)
+    assert conflict_detail(a, conflict.id).differing == ["subject"]
+    resolve_conflict(a, conflict.id, "incoming")
+    assert cases.get_case(a, s.id).case["subject"] == "B's emne"
+    assert [r["id"] for r in cases.list_cases(a, cases.CaseQuery(text="B's"))] == [s.id]
+
+
+def test_a_deletion_travels_as_a_tombstone(shared, tmp_path: Path) -> None:
+    a, b, j, _ = shared
+    with a.transaction() as conn:
+        records.delete(conn, "cases", j.id, a.device_id)
+    report = import_bundle(b, export_to(a, b, tmp_path / "del.sspbundle"))
+    assert report.updated == 1
+    assert records.get_row(b.conn, "cases", j.id) is None
+    assert records.get_row(b.conn, "cases", j.id, include_deleted=True)["deleted"] == 1
+
+
+def test_a_large_deletion_must_be_confirmed(pair, tmp_path: Path) -> None:
+    a, b = pair
+    made = [journal(a, f"Emne {n}") for n in range(8)]
+    import_bundle(b, export_to(a, b, tmp_path / "all.sspbundle"), trust_new_sender=True)
+    with a.transaction() as conn:
+        for case in made[:7]:
+            records.delete(conn, "cases", case.id, a.device_id)
+            for deadline in case.deadlines:
+                records.delete(conn, "deadlines", deadline["id"], a.device_id)
+    data = export_to(a, b, tmp_path / "wipe.sspbundle")
+    before = dump(b)
+    with pytest.raises(LargeChange) as refused:
+        import_bundle(b, data)
+    assert refused.value.deleted >= 10 and "bekræft" in refused.value.message
+    assert dump(b) == before
+    report = import_bundle(b, data, allow_large_change=True)
+    assert report.updated == refused.value.deleted + refused.value.changed
+    assert len(cases.list_cases(b)) == 1
+
+
+# -- refusals: the vault is unchanged ---------------------------------------------------------------------
+
+
+def test_a_flipped_byte_is_refused_and_nothing_changes(shared, tmp_path: Path) -> None:
+    a, b, j, _ = shared
+    _edit(a, j.id, subject="Ny tekst")
+    data = bytearray(export_to(a, b, tmp_path / "t.sspbundle"))
+    before = dump(b)
+    for position in (len(data) // 2, len(data) - 1):
+        tampered = bytearray(data)
+        tampered[position] ^= 0x01
+        with pytest.raises(Tampered) as error:
+            import_bundle(b, bytes(tampered))
+        assert error.value.exit_code == 4
+    assert dump(b) == before
+
+
+def test_truncated_bundles_are_refused(shared, tmp_path: Path) -> None:
+    a, b, _, _ = shared
+    data = export_to(a, b, tmp_path / "t.sspbundle")
+    before = dump(b)
+    header_end = data.index(b"\n---") + 1
+    for cut in (10, header_end - 5, header_end + 20):
+        with pytest.raises(Truncated):
+            import_bundle(b, data[:cut])
+    with pytest.raises((Truncated, Tampered)) as error:
+        import_bundle(b, data[:-7])
+    assert error.value.exit_code == 4
+    assert dump(b) == before
+
+
+def test_a_bundle_for_another_vault_is_refused_as_wrong_key(shared, tmp_path: Path) -> None:
+    a, b, _, _ = shared
+    c = make_vault(tmp_path, "c")
+    try:
+        data = export_to(a, c, tmp_path / "for-c.sspbundle")
+        with pytest.raises(WrongKey) as error:
+            import_bundle(b, data)
+        assert error.value.exit_code == 3
+    finally:
+        c.close()
+
+
+def test_armor_and_other_files_are_refused(pair) -> None:
+    _, b = pair
+    armored = pyrage.encrypt(b"{}", [pyrage.x25519.Recipient.from_str(b.identity.recipient)], armored=True)
+    with pytest.raises(ArmoredBundle):
+        import_bundle(b, armored)
+    for junk in (b"PK\x03\x04 not a bundle", b"age-encryption.org/v2\n-> x\n"):
+        with pytest.raises(NotABundle):
+            import_bundle(b, junk)
+
+
+def test_a_changed_payload_without_a_new_signature_is_refused(shared, tmp_path: Path) -> None:
+    a, b, _, s = shared
+    container = decrypt_for(b, export_to(a, b, tmp_path / "s.sspbundle"))
+    for record in container["payload"]["records"]:
+        if record["id"] == s.id:
+            record["data"]["subject"] = "Forfalsket"
+    before = dump(b)
+    with pytest.raises(BadSignature) as error:
+        import_bundle(b, seal(container, None, b.identity.recipient))
+    assert error.value.exit_code == 3
+    signed_by_other = seal(container, Ed25519PrivateKey.generate().private_bytes_raw(), b.identity.recipient)
+    with pytest.raises(BadSignature):
+        import_bundle(b, signed_by_other)  # the manifest still names A's key
+    assert dump(b) == before
+
+
+def test_a_known_device_with_a_new_key_is_refused(shared, tmp_path: Path) -> None:
+    a, b, _, _ = shared
+    container = decrypt_for(b, export_to(a, b, tmp_path / "k.sspbundle"))
+    other = Ed25519PrivateKey.generate()
+    public = other.public_key().public_bytes_raw()
+    container["manifest"]["sender"]["signing_public_key"] = base64.b64encode(public).decode()
+    before = dump(b)
+    with pytest.raises(SenderKeyChanged) as error:
+        import_bundle(b, seal(container, other.private_bytes_raw(), b.identity.recipient), trust_new_sender=True)
+    assert error.value.exit_code == 3 and "Kollega a" in error.value.message
+    assert dump(b) == before
+
+
+def test_an_unknown_format_version_is_refused(shared, tmp_path: Path) -> None:
+    a, b, _, _ = shared
+    container = decrypt_for(b, export_to(a, b, tmp_path / "v.sspbundle"))
+    container["manifest"]["format_version"] = 2
+    with pytest.raises(UnknownFormatVersion) as error:
+        import_bundle(b, seal(container, a, b.identity.recipient))
+    assert error.value.exit_code == 4 and "2" in error.value.message
+
+
+def _resealed_with(a: Vault, b: Vault, path: Path, change) -> bytes:
+    container = decrypt_for(b, export_to(a, b, path))
+    change(container["payload"]["records"])
+    return seal(container, a, b.identity.recipient)
+
+
+def test_a_journal_with_a_cpr_number_is_refused_naming_the_record(shared, tmp_path: Path) -> None:
+    a, b, j, _ = shared
+    found: dict[str, int] = {}
+
+    def put_cpr(rows: list[dict]) -> None:
+        for index, row in enumerate(rows, 1):
+            if row["id"] == j.id:
+                row["data"]["cpr"] = "0503104321"
+                found["index"] = index
+
+    data = _resealed_with(a, b, tmp_path / "cpr.sspbundle", put_cpr)
+    before = dump(b)
+    with pytest.raises(InvalidRecord) as error:
+        import_bundle(b, data)
+    assert error.value.exit_code == 4 and error.value.record_id == j.id and error.value.index == found["index"]
+    assert "DKE-Journal" in error.value.message and "cpr" in error.value.message
+    assert dump(b) == before
+
+
+@pytest.mark.parametrize("change, reason", [
+    (lambda r: r.__setitem__("table", "audit_log"), "findes ikke"),
+    (lambda r: r["data"].__setitem__("evil", "x"), "evil"),
+    (lambda r: r.__setitem__("vv", {"not-a-uuid": 1}), "vv"),
+    (lambda r: r["data"].__setitem__("subject", 42), "forkert type"),
+    (lambda r: r.__setitem__("deleted", "no"), "deleted"),
+    (lambda r: r["data"].pop("number"), "number"),
+])
+def test_every_record_is_validated(shared, tmp_path: Path, change, reason: str) -> None:
+    a, b, _, s = shared
+
+    def apply(rows: list[dict]) -> None:
+        change(next(r for r in rows if r["id"] == s.id))
+
+    data = _resealed_with(a, b, tmp_path / "bad.sspbundle", apply)
+    before = dump(b)
+    with pytest.raises(InvalidRecord) as error:
+        import_bundle(b, data)
+    assert reason in error.value.message and s.id in error.value.message
+    assert dump(b) == before
+
+
+def test_a_passphrase_bundle_round_trip_and_a_wrong_passphrase(pair, tmp_path: Path) -> None:
+    a, b = pair
+    j = journal(a)
+    out = tmp_path / "p.sspbundle"
+    export_bundle(a, out, Selection(case_refs=(j.id,)), passphrase="fælles kode")
+    data = out.read_bytes()
+    assert crypto.read_header(data).scrypt_log_n <= crypto.MAX_SCRYPT_LOG_N
+    with pytest.raises(WrongBundlePassphrase) as error:
+        import_bundle(b, data, passphrase="forkert", trust_new_sender=True)
+    assert error.value.exit_code == 3
+    assert import_bundle(b, data, passphrase="fælles kode", trust_new_sender=True).added == 1 + len(j.deadlines)
+
+
+def _crafted_scrypt_bundle(log_n: int) -> bytes:
+    salt = base64.b64encode(os.urandom(16)).rstrip(b"=")
+    body = base64.b64encode(os.urandom(32)).rstrip(b"=")
+    mac = base64.b64encode(os.urandom(32)).rstrip(b"=")
+    header = b"age-encryption.org/v1\n-> scrypt " + salt + b" " + str(log_n).encode() + b"\n" + body + b"\n"
+    return header + b"--- " + mac + b"\n" + os.urandom(16 + 64)
+
+
+def test_an_excessive_scrypt_work_factor_is_refused_before_decrypting(pair) -> None:
+    _, b = pair
+    before = dump(b)
+    for log_n in (crypto.MAX_SCRYPT_LOG_N + 1, 40):
+        started = time.monotonic()
+        with pytest.raises(ScryptTooExpensive) as error:
+            import_bundle(b, _crafted_scrypt_bundle(log_n), passphrase="hvad som helst")
+        assert time.monotonic() - started < 0.5  # scrypt never ran
+        assert error.value.log_n == log_n and error.value.exit_code == 4
+    assert dump(b) == before
+    # Within the limit the header passes and decryption (fast here) fails on the random key material.
+    with pytest.raises(WrongBundlePassphrase):
+        import_bundle(b, _crafted_scrypt_bundle(10), passphrase="hvad som helst")
+
+
+# -- selections -------------------------------------------------------------------------------------------
+
+
+def test_a_case_export_carries_only_that_case(pair, tmp_path: Path) -> None:
+    a, b = pair
+    j, s = journal(a), sag(a)
+    data = export_to(a, b, tmp_path / "one.sspbundle", Selection(case_refs=(j.case["number"],)))
+    container = decrypt_for(b, data)
+    ids = {r["id"] for r in container["payload"]["records"]}
+    assert j.id in ids and s.id not in ids
+    assert not any(r["data"].get("case_id") == s.id for r in container["payload"]["records"])
+    assert container["manifest"]["contents"] == {"kind": "cases", "case_ids": [j.id]}
+
+
+def test_a_meeting_export_carries_its_agenda_cases(pair, tmp_path: Path) -> None:
+    meetings = pytest.importorskip("sspdesk.meetings")
+    a, b = pair
+    on_agenda, other = sag(a), sag(a, "Andet emne", cpr="0101104321")
+    created = meetings.create_meeting(a, on_agenda.case["forum"], "2026-12-01T09:00", accept_agenda=False)
+    meeting_id = created.detail.id
+    meetings.add_item(a, meeting_id, "case", case_ref=on_agenda.id)
+    container = decrypt_for(b, export_to(a, b, tmp_path / "m.sspbundle", Selection(meeting_ref=meeting_id)))
+    by_table: dict[str, set[str]] = {}
+    for r in container["payload"]["records"]:
+        by_table.setdefault(r["table"], set()).add(r["id"])
+    assert by_table["meetings"] == {meeting_id} and by_table["cases"] == {on_agenda.id}
+    assert len(by_table["agenda_items"]) == 1
+    assert {d["id"] for d in on_agenda.deadlines} <= by_table["deadlines"]
+    assert other.id not in str(container)
+    report = import_bundle(b, (tmp_path / "m.sspbundle").read_bytes(), trust_new_sender=True)
+    assert report.added == len(container["payload"]["records"])
+
+
+def test_consent_scans_travel_as_bytes(pair, tmp_path: Path) -> None:
+    a, b = pair
+    if "consent_scans" not in records.synced_tables(a.conn):
+        pytest.skip("no consents in this schema")
+    s = sag(a)
+    scan = bytes(range(256)) * 40
+    consent_id, scan_id = records.new_id(), records.new_id()
+    with a.transaction() as conn:
+        records.put(conn, "consents", consent_id, {
+            "reference": "SAM-2026-0001", "case_ids": json.dumps([s.id]), "consent_date": "2026-01-05",
+            "giver_name": "Mor Opdigtet", "giver_cpr": "0101804321", "giver_role": "custody_holder",
+            "person_name": "Oskar Opdigtet", "person_cpr": "0503104321", "valid_from": "2026-01-05",
+            "valid_until": "2027-01-04", "created_at": "2026-01-05T10:00:00Z"}, a.device_id)
+        records.put(conn, "consent_scans", scan_id, {
+            "consent_id": consent_id, "mime": "application/pdf", "size": len(scan),
+            "sha256": hashlib.sha256(scan).hexdigest(), "data": scan, "added_at": "2026-01-05T10:00:00Z"},
+            a.device_id)
+    data = export_to(a, b, tmp_path / "scan.sspbundle", Selection(case_refs=(s.id,)))
+    wire = next(r for r in decrypt_for(b, data)["payload"]["records"] if r["id"] == scan_id)
+    assert set(wire["data"]["data"]) == {"$bytes"}
+    import_bundle(b, data, trust_new_sender=True)
+    assert records.get_row(b.conn, "consent_scans", scan_id)["data"] == scan
+
+
+def test_since_peer_sends_only_what_changed(shared, tmp_path: Path) -> None:
+    a, b, _, s = shared
+    add_peer(a, "Bo", b.identity.recipient, b.identity.fingerprint)
+    export_bundle(a, tmp_path / "first.sspbundle", Selection(since_peer="Bo"))
+    assert import_bundle(b, (tmp_path / "first.sspbundle").read_bytes()).added == 0
+    _edit(a, s.id, area="Syd")
+    result = export_bundle(a, tmp_path / "second.sspbundle", Selection(since_peer="Bo"))
+    assert result.counts == {"cases": 1} and result.recipients == [b.identity.recipient]
+    assert import_bundle(b, (tmp_path / "second.sspbundle").read_bytes()).updated == 1
+
+
+def test_the_export_is_audit_logged_without_personal_data(shared, tmp_path: Path) -> None:
+    a, b, j, s = shared
+    [entry] = audit.entries(a.conn, action="bundle.export")
+    assert "cases: 2" in entry.detail and a.identity.fingerprint not in entry.detail
+    logged = " ".join(f"{e.detail} {e.subject_ref}" for e in audit.entries(a.conn))
+    assert "Oskar" not in logged and "0503104321" not in logged
+    assert {e.record_id for e in audit.entries(a.conn, action="case.export")} == {j.id, s.id}
+    assert [e.action for e in audit.entries(b.conn, action="bundle.import")]
+
+
+def test_the_published_json_schema_is_current() -> None:
+    assert (DOCS / "bundle.schema.json").read_text(encoding="utf-8") == schema_text(bundle_json_schema())

@@ -1,0 +1,116 @@
+"""sspdesk-cli meetings list | show | dispositions, and pdf agenda | minutes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from sspdesk import cli
+from sspdesk.cases import NewCase, register_case
+from sspdesk.cli import main, meeting_cmds
+from sspdesk.dispositions import add_disposition
+from sspdesk.meetings import approve_minutes, create_meeting, save_item_minutes
+from sspdesk.store.vault import Vault
+
+PASSPHRASE = "hest batteri klokke æøå"
+SAG_NAME = "Åse Ødegård Opdigtet"
+SAG_CPR = "050310-4321"
+
+
+@pytest.fixture
+def cli_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
+    if meeting_cmds not in cli.COMMAND_MODULES:  # until the command is wired into the CLI
+        monkeypatch.setattr(cli, "COMMAND_MODULES", [*cli.COMMAND_MODULES, meeting_cmds])
+    path = tmp_path / "cli.sspvault"
+    monkeypatch.setenv("SSPDESK_VAULT", str(path))
+    monkeypatch.setenv("SSPDESK_PASSPHRASE", PASSPHRASE)
+    assert main(["init"]) == 0
+    capsys.readouterr()
+    return path
+
+
+@pytest.fixture
+def meeting_ids(cli_vault: Path) -> dict[str, str]:
+    vault = Vault.open(cli_vault, PASSPHRASE)
+    try:
+        register_case(vault, NewCase(level="II", subject="Indbrud i kiosk", person_name=SAG_NAME, cpr=SAG_CPR),
+                      today=date(2026, 3, 2))
+        held = create_meeting(vault, "Sagsmøde", "2026-03-10 14:00", place="Rådhuset").detail
+        save_item_minutes(vault, held.items[0].id, f"{SAG_NAME} har fået praktikplads.", "Mentor tilknyttes.")
+        add_disposition(vault, held.id, "Nadia Testrup", "Udarbejder handleplan", item_id=held.items[0].id,
+                        due="2026-03-18")
+        approve_minutes(vault, held.id, now=datetime(2026, 3, 11, 9, 0))
+        upcoming = create_meeting(vault, "Sagsmøde", "2026-03-24 14:00").detail
+        return {"held": held.meeting.number, "held_id": held.id, "upcoming": upcoming.meeting.number}
+    finally:
+        vault.close()
+
+
+def run_json(capsys, *args: str):
+    code = main(["--json", *args])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if out.strip() else None), err
+
+
+def test_meetings_list_gives_objects_with_ids(capsys, meeting_ids: dict[str, str]) -> None:
+    code, rows, _ = run_json(capsys, "meetings", "list")
+    assert code == 0
+    assert [r["number"] for r in rows] == [meeting_ids["upcoming"], meeting_ids["held"]]
+    assert all({"id", "forum", "starts_at", "status", "item_count", "open_dispositions"} <= r.keys() for r in rows)
+    code, rows, _ = run_json(capsys, "meetings", "list", "--status", "approved")
+    assert code == 0 and [r["id"] for r in rows] == [meeting_ids["held_id"]]
+    assert main(["meetings", "list"]) == 0
+    assert meeting_ids["held"] in capsys.readouterr().out
+
+
+def test_meetings_show_has_participants_items_and_dispositions(capsys, meeting_ids: dict[str, str]) -> None:
+    code, data, _ = run_json(capsys, "meetings", "show", meeting_ids["held"])
+    assert code == 0 and data["id"] == meeting_ids["held_id"] and data["status"] == "approved"
+    assert data["participants"] and all("id" in p for p in data["participants"])
+    assert [i["minutes"]["decision"] for i in data["items"]] == ["Mentor tilknyttes."]
+    assert all("id" in i for i in data["items"])
+    assert [d["what"] for d in data["dispositions"]] == ["Udarbejder handleplan"]
+    assert data["dispositions"][0]["id"] and data["dispositions"][0]["due"] == "2026-03-18"
+    code, upcoming, _ = run_json(capsys, "meetings", "show", meeting_ids["upcoming"])
+    assert [d["what"] for i in upcoming["items"] for d in i["followups"]] == ["Udarbejder handleplan"]
+    assert main(["meetings", "show", meeting_ids["held"]]) == 0
+    out = capsys.readouterr().out
+    assert "Beslutning: Mentor tilknyttes." in out and "Udarbejder handleplan" in out
+
+
+def test_open_dispositions_command(capsys, meeting_ids: dict[str, str]) -> None:
+    code, rows, _ = run_json(capsys, "meetings", "dispositions", "--forum", "Sagsmøde")
+    assert code == 0 and [r["what"] for r in rows] == ["Udarbejder handleplan"] and rows[0]["id"]
+
+
+def test_unknown_meeting_exits_1(capsys, meeting_ids: dict[str, str], tmp_path: Path) -> None:
+    code, _, err = run_json(capsys, "meetings", "show", "M-1999-0001")
+    assert code == 1 and "findes ikke" in err
+    out = tmp_path / "x.pdf"
+    assert run_json(capsys, "pdf", "agenda", "M-1999-0001", "--out", str(out))[0] == 1
+    assert not out.exists()
+
+
+def test_bad_status_is_a_usage_error(capsys, meeting_ids: dict[str, str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["meetings", "list", "--status", "done"])
+    assert caught.value.code == 2
+
+
+def test_pdf_agenda_and_minutes(capsys, meeting_ids: dict[str, str], tmp_path: Path) -> None:
+    agenda, minutes, redacted = tmp_path / "dagsorden.pdf", tmp_path / "referat.pdf", tmp_path / "anonym.pdf"
+    assert run_json(capsys, "pdf", "agenda", meeting_ids["upcoming"], "--out", str(agenda))[0] == 0
+    assert run_json(capsys, "pdf", "minutes", meeting_ids["held"], "--out", str(minutes))[0] == 0
+    code, result, _ = run_json(capsys, "pdf", "minutes", meeting_ids["held"], "--out", str(redacted), "--redacted")
+    assert code == 0 and result["path"] == str(redacted)
+
+    def read(path: Path) -> str:
+        return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
+
+    assert "Dagsorden" in read(agenda) and "Udarbejder handleplan" in read(agenda)
+    assert SAG_NAME in read(minutes) and "Mentor tilknyttes." in read(minutes)
+    assert SAG_NAME not in read(redacted) and "Mentor tilknyttes." not in read(redacted)
