@@ -23,8 +23,7 @@ SAG_CPR = "050310-4321"
 
 @pytest.fixture
 def cli_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
-    if meeting_cmds not in cli.COMMAND_MODULES:  # until the command is wired into the CLI
-        monkeypatch.setattr(cli, "COMMAND_MODULES", [*cli.COMMAND_MODULES, meeting_cmds])
+    assert meeting_cmds in cli.COMMAND_MODULES
     path = tmp_path / "cli.sspvault"
     monkeypatch.setenv("SSPDESK_VAULT", str(path))
     monkeypatch.setenv("SSPDESK_PASSPHRASE", PASSPHRASE)

@@ -2,7 +2,8 @@
 
 Properties:
 * the merge never loses a version: every version a vault held before an import (its row and its open
-  conflicts) is afterwards the row, an open conflict, or dominated by one of them (so its edits are included);
+  conflicts) and every version in the bundle is afterwards the row, an open conflict, or dominated by one of
+  them (so its edits are included) – in particular no local edit is ever lost;
 * importing the same bundle twice is a no-op;
 * applying a set of bundles in any permutation gives the same final state (rows + open conflicts as a set).
 
@@ -111,54 +112,53 @@ def assert_nothing_lost(before: list[Version], after: list[Version]) -> None:
 
 # -- random histories -------------------------------------------------------------------------------------
 
-vault_index = st.integers(min_value=0, max_value=2)
-record_index = st.integers(min_value=0, max_value=len(RECORD_IDS) - 1)
-operation = st.one_of(
-    st.tuples(st.just("edit"), vault_index, record_index, st.sampled_from(["name", "phone"]),
-              st.sampled_from(["x", "y", "z"])),
-    st.tuples(st.just("delete"), vault_index, record_index),
-    st.tuples(st.just("sync"), vault_index, vault_index),
-    st.tuples(st.just("resolve"), vault_index, st.sampled_from(["local", "incoming", "merged"])),
+# One step: (kind, vault, offset of the other vault, record, column, value). Edits and syncs are weighted up so
+# concurrent edits – and so conflicts, resolutions and resolutions crossing other edits – are common.
+step = st.tuples(
+    st.sampled_from(["edit", "edit", "edit", "sync", "sync", "sync", "delete", "resolve"]),
+    st.integers(min_value=0, max_value=2),
+    st.integers(min_value=0, max_value=1),
+    st.integers(min_value=0, max_value=len(RECORD_IDS) - 1),
+    st.sampled_from(["name", "phone"]),
+    st.sampled_from(["x", "y", "z"]),
 )
-histories = st.tuples(st.integers(min_value=2, max_value=3), st.lists(operation, min_size=1, max_size=16))
+histories = st.tuples(st.integers(min_value=2, max_value=3), st.lists(step, min_size=4, max_size=24))
+RESOLUTIONS = {"x": "local", "y": "incoming", "z": {"phone": "flettet"}}
 
 
 def run(history: tuple[int, list[tuple]], *, check: bool) -> tuple[list[MemoryVault], list[list[Version]]]:
     """Play a history; with `check`, assert the no-loss and idempotence properties at every import."""
-    count, operations = history
+    count, steps = history
     vaults = [MemoryVault(DEVICES[n]) for n in range(count)]
     sent: list[list[Version]] = []
-    for op in operations:
-        vault = vaults[op[1] % count]
-        if op[0] == "edit":
-            _, _, r, column, value = op
-            values = {"name": value} if column == "name" else {"phone": value}
-            if records.current_vv(vault.conn, TABLE, RECORD_IDS[r]) is None:
+    for kind, v, offset, r, column, value in steps:
+        vault, record_id = vaults[v % count], RECORD_IDS[r]
+        if kind == "edit":
+            values = {column: value}
+            if records.current_vv(vault.conn, TABLE, record_id) is None:
                 values.setdefault("name", value)
             with vault.transaction() as conn:
-                records.put(conn, TABLE, RECORD_IDS[r], values, vault.device_id)
-        elif op[0] == "delete":
-            row = records.get_row(vault.conn, TABLE, RECORD_IDS[op[2]])
-            if row is not None:
+                records.put(conn, TABLE, record_id, values, vault.device_id)
+        elif kind == "delete":
+            if records.get_row(vault.conn, TABLE, record_id) is not None:
                 with vault.transaction() as conn:
-                    records.delete(conn, TABLE, RECORD_IDS[op[2]], vault.device_id)
-        elif op[0] == "sync":
-            target = vaults[op[2] % count]
+                    records.delete(conn, TABLE, record_id, vault.device_id)
+        elif kind == "sync":
+            target = vaults[(v % count + 1 + offset % (count - 1)) % count]
             bundle = snapshot(vault)
             sent.append(bundle)
             before = held_versions(target)
             apply(target, bundle)
             if check:
-                assert_nothing_lost(before, held_versions(target))
+                assert_nothing_lost([*before, *bundle], held_versions(target))
                 once = state(target)
                 apply(target, bundle)
                 assert state(target) == once
         else:
             conflicts = sync_repo.open_conflicts(vault.conn)
             if conflicts:
-                choice = {"phone": "flettet"} if op[2] == "merged" else op[2]
                 before = held_versions(vault)
-                resolve_conflict(vault, conflicts[0]["id"], choice)
+                resolve_conflict(vault, conflicts[0]["id"], RESOLUTIONS[value])
                 assert_nothing_lost([v for v in before if v.id != conflicts[0]["record_id"]], held_versions(vault))
     return vaults, sent
 

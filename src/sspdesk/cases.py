@@ -187,7 +187,12 @@ def _detail(vault: Vault, case_id: str, profile: Profile | None = None, today: d
     if case["birth_date"] and case["status"] == "open":
         profile = profile or active_profile(vault)
         born = date.fromisoformat(case["birth_date"])
-        hints = [h.text for h in cprlib.age_hints(born, today or date.today(), profile)]
+        youth = profile.age_rules.youth_forum
+        hints = [
+            h.text for h in cprlib.age_hints(born, today or date.today(), profile)
+            # The youth forum stands in for one forum only (Koordinationsmøde): no hint on a Sagsmøde case.
+            if h.code != "youth_forum" or (youth and case["forum"] in (youth.replaces, youth.forum))
+        ]
     return CaseDetail(case, repo.current_sections(conn, case_id), repo.case_deadlines(conn, case_id), hints)
 
 

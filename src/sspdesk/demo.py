@@ -9,6 +9,7 @@ from pathlib import Path
 from sspdesk.cases import NewCase, change_level, close_case, register_case, save_section
 from sspdesk.contacts import add_contact
 from sspdesk.demo_consents import fill_demo_consents
+from sspdesk.demo_meetings import fill_demo_meetings
 from sspdesk.store.vault import Vault
 from sspdesk.vaults import create_vault
 
@@ -97,6 +98,7 @@ def fill_demo(vault: Vault, today: date | None = None) -> None:
         add_contact(vault, name, role, organisation, phone, email)
     today = today or date.today()
     _demo_cases(vault, today, rng)
+    fill_demo_meetings(vault, today)
     fill_demo_consents(vault, today)
 
 

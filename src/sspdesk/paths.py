@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "sspdesk"
 VAULT_SUFFIX = ".sspvault"
 
 
 def data_dir() -> Path:
+    import platformdirs  # only when no vault path was given: keeps it off the start-up path
+
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 

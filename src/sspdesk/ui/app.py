@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import sys
 import tempfile
 from pathlib import Path
@@ -234,6 +233,8 @@ def self_test() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     application()
     previous_handler = qInstallMessageHandler(_quiet_offscreen)
+    import secrets
+
     passphrase = f"selvtest {secrets.token_hex(8)} æøå sspdesk"
     try:
         with tempfile.TemporaryDirectory() as folder, worker.use_pool(worker.SyncPool()):

@@ -227,7 +227,8 @@ class ChangeLevelDialog(_CaseDialog):
                 self.level.addItem(level_text(level), level.code)
         self.form.addRow("&Nyt niveau:", self.level)
         self.explanation = _grey("")
-        self.form.addRow("", self.explanation)
+        self.explanation.setMinimumWidth(520)  # wraps at the dialog's width, not at a narrower guess
+        self.form.addRow(self.explanation)
         self.person_name = QLineEdit()
         self.cpr = QLineEdit()
         self.cpr.setPlaceholderText("DDMMÅÅ-XXXX")
@@ -258,7 +259,6 @@ class ChangeLevelDialog(_CaseDialog):
             self.cpr.clear()
             self.explanation.setText("Fristerne for det nye niveau regnes fra i dag; de åbne frister lukkes.")
         self.message.clear()
-        self.adjustSize()
 
     def _submit(self) -> None:
         code = self.level.currentData()
@@ -338,8 +338,10 @@ class HistoryDialog(QDialog):
         self.resize(760, 460)
         self.versions, self.fields = versions, fields
         layout = QVBoxLayout(self)
+        layout.addWidget(_grey("Gemte versioner af afsnittet, nyeste først. Tidligere versioner kan ikke ændres."))
         splitter = QSplitter()
         self.list = QListWidget()
+        self.list.setSpacing(3)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         splitter.addWidget(self.list)

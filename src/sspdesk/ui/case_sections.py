@@ -353,9 +353,14 @@ class SectionForm(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
-        for widget in self.widgets.values():
+        self.setStyleSheet('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f6f7f9; }'
+                           if read_only else "")
+        for spec in self.fields:
+            widget = self.widgets[spec.key]
             if isinstance(widget, QLineEdit | QPlainTextEdit):
                 widget.setReadOnly(read_only)
+                default = "dd.mm.åååå" if isinstance(widget, DateLine) else spec.hint
+                widget.setPlaceholderText("" if read_only else default)  # no "write here" hints in a closed case
             else:
                 widget.setEnabled(not read_only)
         self.save_button.setVisible(not read_only)

@@ -295,9 +295,7 @@ class CasesPage(Page):
         self.search_timer.stop()
         query = self.query()
         ids = list_case_ids(self.vault, query)
-        self.model.set_ids(ids)
-        if self.proxy.sortColumn() >= 0:
-            self.proxy.sort(self.proxy.sortColumn(), self.proxy.sortOrder())
+        self.model.set_ids(ids)  # keeps the sort order the user chose
         filtered = query != CaseQuery()
         self.count_label.setText(count_text(len(ids)) + (" fundet" if filtered else ""))
         has_any = bool(ids) or (filtered and bool(list_case_ids(self.vault, CaseQuery(limit=1))))

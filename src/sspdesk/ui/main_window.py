@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 from sspdesk import __version__
 from sspdesk.store.vault import Vault
 from sspdesk.ui import worker
+from sspdesk.ui.cases_page import CasesPage
 from sspdesk.ui.icons import app_icon, app_pixmap, icon
-from sspdesk.ui.pages import CasesPage, ConsentsPage, ExchangePage, GroupsPage, MeetingsPage, OverviewPage, Page
+from sspdesk.ui.pages import ConsentsPage, ExchangePage, GroupsPage, MeetingsPage, OverviewPage, Page
 from sspdesk.ui.settings_page import SettingsPage, profile_name
 from sspdesk.ui.vault_dialogs import ChangePassphraseDialog, error_text
 from sspdesk.vaults import backup_now

@@ -191,10 +191,11 @@ class DeadlineTable(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in ((COL_DUE, 120), (COL_NUMBER, 120), (COL_LABEL, 300), (COL_DONE, 92)):
+        for column, width in ((COL_DUE, 120), (COL_NUMBER, 116), (COL_DONE, 92)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(column, width)
-        header.setSectionResizeMode(COL_SUBJECT, QHeaderView.ResizeMode.Stretch)
+        for column in (COL_SUBJECT, COL_LABEL):  # the two texts share the rest; tooltips show them whole
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.setItemDelegateForColumn(COL_DONE, ButtonDelegate(self))
         model.modelReset.connect(self._fit_height)
         self._fit_height()
@@ -290,9 +291,9 @@ class DeadlinesBox(QWidget):
 
     def _clicked(self, index: QModelIndex) -> None:
         # The second click of a double-click on Udført must not mark the row that moved up under the pointer.
-        if index.isValid() and index.column() == COL_DONE:
-            if time.monotonic() - self._last_done > QApplication.doubleClickInterval() / 1000:
-                self.mark_done(self.sender(), index.row())
+        settled = time.monotonic() - self._last_done > QApplication.doubleClickInterval() / 1000
+        if index.isValid() and index.column() == COL_DONE and settled:
+            self.mark_done(self.sender(), index.row())
 
     def mark_done(self, table: QTableView, row: int) -> None:
         if self.vault is None or not 0 <= row < table.model().rowCount():

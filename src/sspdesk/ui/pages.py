@@ -110,19 +110,6 @@ class OverviewPage(EmptyStatePage):
     meanwhile = "Indtil da: se dine indstillinger, tag en sikkerhedskopi, og husk at låse med Ctrl+L, når du går fra."
 
 
-class CasesPage(EmptyStatePage):
-    title = "Sager"
-    icon_name = "cases"
-    coming = (
-        "Her kommer sagerne: DKE-Journal (niveau I) og DKE-Sag (niveau II–III). Du opretter en sag, klassificerer "
-        "den efter kommunens model og får fristerne regnet ud i arbejdsdage."
-    )
-    meanwhile = (
-        "En DKE-Journal må ikke indeholde personhenførbare oplysninger – hverken navn eller CPR-nr, heller ikke "
-        "i fritekst. Det vil programmet hjælpe dig med at overholde."
-    )
-
-
 class MeetingsPage(EmptyStatePage):
     title = "Møder"
     icon_name = "meetings"

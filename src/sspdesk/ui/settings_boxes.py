@@ -99,15 +99,18 @@ class FieldsBox(QGroupBox):
             edit.returnPressed.connect(self.save)
             form.addRow(label, edit)
             self.edits[key] = edit
-        if note:
-            form.addRow(note_label(note))
         self.save_button = QPushButton("Gem")
         self.save_button.setToolTip("Gem ændringerne (Enter i et felt gør det samme)")
         self.save_button.clicked.connect(self.save)
         self.message = Message()
+        texts = QVBoxLayout()  # the note and the message beside the button: no row of its own for Gem
+        texts.setSpacing(4)
+        if note:
+            texts.addWidget(note_label(note))
+        texts.addWidget(self.message)
         row = QHBoxLayout()
-        row.addWidget(self.message, 1)
-        row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        row.addLayout(texts, 1)
+        row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
         form.addRow(row)
         self.clear()
 
@@ -296,8 +299,8 @@ class AreasBox(QGroupBox):
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         self.list.setAccessibleName("Områder")
-        self.list.setMinimumHeight(96)
-        self.list.setMaximumHeight(150)
+        self.list.setMinimumHeight(80)
+        self.list.setMaximumHeight(120)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.DoubleClicked)
         self.list.itemChanged.connect(lambda _item: self._save())

@@ -10,6 +10,7 @@ vault itself. Two columns, inside a scroll area, so the page reads well at 1366�
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -53,6 +54,15 @@ def _with_text(field: QWidget, text: str) -> QWidget:
     return box
 
 
+def _chain_tab_order(groups: list[QGroupBox]) -> None:
+    """Tab goes down the left column, then down the right one, then to the keys – not in the order of creation."""
+    chain = [widget for group in groups for widget in group.findChildren(QWidget)
+             if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.window() is group.window()  # no popups
+             and not isinstance(widget.parent(), QSpinBox)]
+    for first, second in itertools.pairwise(chain):
+        QWidget.setTabOrder(first, second)
+
+
 class SettingsPage(Page):
     title = "Indstillinger"
     icon_name = "settings"
@@ -79,15 +89,15 @@ class SettingsPage(Page):
         layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(14)
         layout.addWidget(page_heading(self.title))
-        # Two top-aligned columns: who and what (user, municipality, model, areas) on the left, how the program keeps
-        # the data (lock, passphrase, backups, fagsystem) on the right; the device's keys below across both.
+        # Two top-aligned columns: the municipality's set-up (name, model, areas) on the left; the user and how the
+        # program keeps the data (lock, passphrase, backups, fagsystem) on the right; the device's keys below.
         self.user_box = FieldsBox("Bruger", [("user_name", "&Navn:", "fx Anne Jensen"),
                                              ("user_role", "&Rolle:", "fx Kriminalpræventiv koordinator")],
                                   prefs.set_user, "Navnet står i logbogen og på formularer.")
         self.municipality_box = FieldsBox(
             "Kommune", [("municipality", "&Kommune:", "fx Albertslund Kommune"),
-                        ("municipality_address", "A&dresse:", "fx Rådhuset, Nordmarks Allé 1, 2620 Albertslund"),
-                        ("municipality_phone", "&Telefon:", "fx 43 68 68 68")],
+                        ("municipality_address", "A&dresse:", "fx Rådhuset, Torvet 1, 9999 Eksempelby"),
+                        ("municipality_phone", "&Telefon:", "fx 40 00 00 00")],
             prefs.set_municipality, "Bruges på breve, samtykkeerklæringer og andre PDF'er.")
         self.fagsystem_box = FieldsBox(
             "Fagsystem", [("fagsystem_recipient", "&Offentlig nøgle:", "age1…")], prefs.set_fagsystem_recipient,
@@ -102,18 +112,23 @@ class SettingsPage(Page):
         columns = QHBoxLayout()
         columns.setSpacing(18)
         left, right = QVBoxLayout(), QVBoxLayout()
+        in_order: list[QGroupBox] = []
         for column, groups in (
-            (left, (self.user_box, self.municipality_box, self.profile_box, self.areas_box)),
-            (right, (self._autolock_group(), self._passphrase_group(), self._backup_group(), self.fagsystem_box)),
+            (left, (self.municipality_box, self.profile_box, self.areas_box)),
+            (right, (self.user_box, self._autolock_group(), self._passphrase_group(), self._backup_group(),
+                     self.fagsystem_box)),
         ):
             column.setSpacing(14)
             for group in groups:
                 column.addWidget(group)
             column.addStretch(1)
             columns.addLayout(column, 1)
+            in_order += groups
         layout.addLayout(columns)
-        layout.addWidget(self._keys_group())
+        in_order.append(self._keys_group())
+        layout.addWidget(in_order[-1])
         layout.addStretch(1)
+        _chain_tab_order(in_order)
         self._set_enabled(False)
 
     # -- building ------------------------------------------------------------------------------------------------
@@ -165,8 +180,8 @@ class SettingsPage(Page):
         layout.addWidget(QLabel("Sikkerhedskopier (nyeste øverst):"))
         self.backup_list = QListWidget()
         self.backup_list.setAccessibleName("Sikkerhedskopier")
-        self.backup_list.setMinimumHeight(96)
-        self.backup_list.setMaximumHeight(150)
+        self.backup_list.setMinimumHeight(80)
+        self.backup_list.setMaximumHeight(120)
         self.backup_list.currentRowChanged.connect(lambda _row: self._update_buttons())
         layout.addWidget(self.backup_list)
         buttons = QHBoxLayout()

@@ -1,0 +1,192 @@
+"""Overblik: Mine frister shows exactly the overdue, today's and this week's open deadlines of a constructed vault
+(the page's clock is fixed), opens a case on double-click or Enter, marks a deadline done, and forgets everything when
+the vault locks. Real vault, real services; all names and numbers are invented."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
+
+from sspdesk.cases import NewCase, close_case, get_case, register_case
+from sspdesk.demo import fill_demo
+from sspdesk.ui.overview_page import COL_DONE, COL_NUMBER, EMPTY_TEXT, OverviewPage, end_of_week
+
+TODAY = date(2026, 3, 11)  # a Wednesday in ISO week 11; the week ends Sunday 15 March
+
+
+@pytest.fixture
+def page(qtbot, vault):
+    widget = OverviewPage(today=lambda: TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1156, 690)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.on_locked()
+
+
+@pytest.fixture
+def cases(vault) -> dict[str, str]:
+    """Cases whose deadlines fall before, on, within and after this week (Albertslund model)."""
+    def add(level: str, subject: str, registered: date, **person) -> str:
+        return register_case(vault, NewCase(level=level, subject=subject, **person), today=registered).id
+
+    return {
+        # Level II from Mon 2 March: handleplan 7 dage → 9 March (overdue); Sagsmøde and contact 7 arbejdsdage →
+        # 11 March (today); final handleplan 3 uger → 23 March (next week: not shown).
+        "sag": add("II", "Butikstyveri", date(2026, 3, 2), person_name="Otto Opdigtet", cpr="120310-4321"),
+        # Level I from Fri 27 Feb: contact 10 arbejdsdage → Fri 13 March (this week).
+        "week": add("I", "Uro ved stationen", date(2026, 2, 27)),
+        # Level I from Sun 8 March: contact → 20 March (next week: not shown).
+        "later": add("I", "Graffiti på skolen", date(2026, 3, 8)),
+        # Level I from 20 Feb, then closed: its deadlines are no longer anyone's to do.
+        "closed": add("I", "Konflikter i klubben", date(2026, 2, 20)),
+    }
+
+
+def shown(page: OverviewPage, key: str) -> list[tuple[str, str, str]]:
+    return [(row["due"], row["number"], row["label"]) for row in page.deadlines.rows(key)]
+
+
+def expected(vault, case_ids, first: date, last: date) -> list[tuple[str, str, str]]:
+    """Open dated deadlines of open cases due from `first` to `last`, computed from the cases themselves."""
+    found = []
+    for case_id in case_ids:
+        detail = get_case(vault, case_id)
+        if detail.case["status"] != "open":
+            continue
+        found += [(d["due"], detail.case["number"], d["label"]) for d in detail.deadlines
+                  if d["status"] == "open" and d["due"] and first.isoformat() <= d["due"] <= last.isoformat()]
+    return sorted(found)
+
+
+def cell_centre(table, row: int, column: int):
+    return table.visualRect(table.model().index(row, column)).center()
+
+
+def test_end_of_week_is_the_iso_sunday():
+    assert end_of_week(TODAY) == date(2026, 3, 15)
+    assert end_of_week(date(2026, 3, 15)) == date(2026, 3, 15)
+    assert end_of_week(date(2026, 3, 16)) == date(2026, 3, 22)
+
+
+def test_the_three_groups_hold_exactly_the_overdue_today_and_this_week_deadlines(page, vault, cases):
+    close_case(vault, cases["closed"], "Bekymringen er drøftet og afsluttet.", today=date(2026, 3, 1))
+    page.on_unlocked(vault)
+    ids = list(cases.values())
+
+    assert sorted(shown(page, "overdue")) == expected(vault, ids, date.min, TODAY - timedelta(days=1))
+    assert sorted(shown(page, "today")) == expected(vault, ids, TODAY, TODAY)
+    assert sorted(shown(page, "week")) == expected(vault, ids, TODAY + timedelta(days=1), date(2026, 3, 15))
+    sag, week = get_case(vault, cases["sag"]).case["number"], get_case(vault, cases["week"]).case["number"]
+    assert [(due, number) for due, number, _label in shown(page, "overdue")] == [("2026-03-09", sag)]
+    assert [(due, number) for due, number, _label in shown(page, "today")] == [("2026-03-11", sag)] * 2
+    assert [(due, number) for due, number, _label in shown(page, "week")] == [("2026-03-13", week)]
+
+    headers = {key: label.text() for key, label in page.deadlines.headers.items()}
+    assert headers == {"overdue": "Overskredet (1)", "today": "I dag (2)", "week": "Denne uge (1)"}
+    assert page.date_label.text() == "Onsdag 11. marts 2026 · uge 11"
+    table = page.deadlines.tables["week"]
+    assert table.model().index(0, COL_NUMBER).data() == week
+    assert table.model().index(0, 0).data() == "fre. 13.03.2026"
+    assert not page.deadlines.empty_label.isVisible()
+
+
+def test_double_click_and_enter_open_the_case(qtbot, page, vault, cases):
+    page.on_unlocked(vault)
+    table = page.deadlines.tables["week"]
+    where = cell_centre(table, 0, COL_NUMBER)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)  # QTest's double-click alone only
+    with qtbot.waitSignal(page.open_case_requested) as opened:  # presses (Qt 6.12): the first click, then it
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert opened.args == [cases["week"]]
+
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    table = page.deadlines.tables["overdue"]
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, COL_NUMBER))
+    with qtbot.waitSignal(page.open_case_requested) as opened:
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert opened.args == [cases["closed"]]  # not closed in this test: its contact deadline (6 March) is overdue
+
+
+def test_udfoert_marks_the_deadline_done_and_removes_it(qtbot, page, vault, cases):
+    page.on_unlocked(vault)
+    table = page.deadlines.tables["today"]
+    first = page.deadlines.rows("today")[0]
+    with qtbot.waitSignal(page.deadline_done) as done:
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell_centre(table, 0, COL_DONE))
+    assert done.args == [cases["sag"]]
+    assert first["id"] not in [row["id"] for row in page.deadlines.rows("today")]
+    assert page.deadlines.headers["today"].text() == "I dag (1)"
+    statuses = {d["id"]: d["status"] for d in get_case(vault, cases["sag"]).deadlines}
+    assert statuses[first["id"]] == "done"
+
+    # The keyboard: Ctrl+D on the current row; the last one leaves "Ingen." under the header.
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert page.deadlines.rows("today") == []
+    assert page.deadlines.headers["today"].text() == "I dag (0)"
+    assert table.isHidden() and page.deadlines.none_labels["today"].isVisible()
+
+
+def test_an_empty_week_says_so(page, vault):
+    page.on_unlocked(vault)
+    assert page.deadlines.empty_label.isVisible()
+    assert page.deadlines.empty_label.text() == EMPTY_TEXT == "Ingen frister denne uge."
+    assert not any(label.isVisible() for label in page.deadlines.headers.values())
+
+
+def test_locking_clears_everything(page, vault, cases):
+    page.on_unlocked(vault)
+    assert page.shows_data()
+    page.on_locked()
+    assert not page.shows_data()
+    assert page.date_label.text() == ""
+    assert all(model.rowCount() == 0 for model in page.deadlines.models.values())
+    texts = [label.text() for label in page.findChildren(QLabel) if label.isVisible()]
+    assert not any("2026" in text or "(" in text for text in texts)
+
+
+class CountingBox(QLabel):
+    """A box of a later feature: the page loads and clears it with the others."""
+
+    def load(self, vault) -> None:
+        self.setText(f"Sager i alt: {len(vault.conn.execute('SELECT id FROM cases').fetchall())}")
+
+    def clear(self) -> None:
+        super().clear()
+
+    def shows_data(self) -> bool:
+        return bool(self.text())
+
+
+def test_more_boxes_can_be_added(page, vault, cases):
+    box = CountingBox()
+    frame = page.add_box("Sager", box)
+    page.on_unlocked(vault)
+    assert box.text() == "Sager i alt: 4"
+    QApplication.processEvents()  # a widget added to a shown layout is shown on the next turn of the event loop
+    assert frame.isVisible()
+    page.on_locked()
+    assert box.text() == "" and not page.shows_data()
+
+
+def test_the_demo_overview_fits_a_small_laptop_screen(qtbot, page, vault, tmp_path):
+    fill_demo(vault, today=TODAY)
+    page.on_unlocked(vault)
+    QApplication.processEvents()
+    assert page.deadlines.rows("overdue")
+    assert page.findChild(QScrollArea).horizontalScrollBar().maximum() == 0
+    table = page.deadlines.tables["overdue"]
+    assert table.height() < 400  # a long group scrolls inside its table
+    shot = page.grab()
+    assert not shot.isNull()
+    shot.save(str(tmp_path / "overblik.png"))
