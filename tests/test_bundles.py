@@ -42,6 +42,7 @@ from sspdesk.bundles.merge import conflict_detail, list_conflicts, resolve_confl
 from sspdesk.bundles.peers import add_peer, list_peers
 from sspdesk.cases import NewCase, register_case, save_section
 from sspdesk.store import audit, records
+from sspdesk.store.identity import fingerprint
 from sspdesk.store.vault import Vault
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -324,6 +325,7 @@ def test_a_known_device_with_a_new_key_is_refused(shared, tmp_path: Path) -> Non
     other = Ed25519PrivateKey.generate()
     public = other.public_key().public_bytes_raw()
     container["manifest"]["sender"]["signing_public_key"] = base64.b64encode(public).decode()
+    container["manifest"]["sender"]["fingerprint"] = fingerprint(public)
     before = dump(b)
     with pytest.raises(SenderKeyChanged) as error:
         import_bundle(b, seal(container, other.private_bytes_raw(), b.identity.recipient), trust_new_sender=True)

@@ -156,7 +156,7 @@ def _document(vault, detail: cases.CaseDetail, pdf_name: str, pdf: bytes, basis_
         "exported_by": vault.user, "municipality": vault.setting("municipality") or "", "legal_basis": basis_label,
         "case": data, "pdf": {"filename": pdf_name, "sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf)},
     }
-    return FagsystemDocument.model_validate(document).model_dump(mode="json")
+    return FagsystemDocument.model_validate(document).model_dump(mode="json", exclude_unset=True)
 
 
 def build_archive(vault, refs: Iterable[str], basis: str = "", *, on: date | None = None,

@@ -252,3 +252,21 @@ def test_a_later_page_plugs_in_through_the_page_protocol(qtbot, closed_vault, mo
         assert controller.window.nav.item(7).text() == "Prøve"
     finally:
         controller.shutdown()
+
+
+def test_opening_a_deadline_in_overblik_shows_the_case_in_sager(qtbot, closed_vault: Path) -> None:
+    from datetime import date
+
+    from sspdesk.cases import NewCase, register_case
+    from sspdesk.ui.cases_page import CasesPage
+    from sspdesk.ui.overview_page import OverviewPage
+
+    controller = make_controller(qtbot, closed_vault)
+    controller.unlock_dialog.passphrase.setText(PASSPHRASE)
+    controller.unlock_dialog.unlock_button.click()
+    case = register_case(controller.vault, NewCase(level="I", subject="Uro ved stationen"), today=date.today())
+    overview = controller.window.page(OverviewPage)
+    overview.open_case_requested.emit(case.id)
+    cases = controller.window.page(CasesPage)
+    assert controller.window.stack.currentWidget() is cases
+    assert cases.editor.case_id() == case.id

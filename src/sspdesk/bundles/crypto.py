@@ -58,8 +58,7 @@ class AgeHeader:
 
 def read_header(data: bytes) -> AgeHeader:
     """Parse the age v1 header (plain text before the binary payload) and check it; raise a BundleError."""
-    stripped = data.lstrip()
-    if stripped.startswith(ARMOR_BEGIN):
+    if data[:256].lstrip().startswith(ARMOR_BEGIN):
         raise ArmoredBundle()
     if not data:
         raise Truncated("Filen er tom.")

@@ -133,6 +133,8 @@ def _verified_container(plaintext: bytes) -> tuple[dict[str, Any], bytes]:
         raise BadSignature()
     if manifest.get("payload_sha256") != hashlib.sha256(canonical_json(payload)).hexdigest():
         raise Tampered("Pakkens indhold passer ikke med kontrolsummen i manifestet.")
+    if sender.get("fingerprint") != fingerprint_of(key):
+        raise InvalidBundle("Afsenderens fingeraftryk i manifestet passer ikke med signeringsnøglen.")
     return container, key
 
 

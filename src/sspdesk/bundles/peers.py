@@ -7,6 +7,7 @@ peer is refused until the user trusts it; a known device signing with a differen
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -159,3 +160,12 @@ def _free_name(conn, name: str) -> str:
 
 def mark_sent(conn, peer_id: str, seq: int) -> None:
     sync_repo.update_peer(conn, peer_id, {"last_seq_sent": seq, "last_sent_at": utc_now()})
+
+
+def exchange_history(vault, limit: int = 200) -> list[dict[str, Any]]:
+    """Bundles exported and imported, newest first (ids, fingerprints and counts only) – for the GUI."""
+    rows = sync_repo.bundle_log(vault.conn, limit)
+    for row in rows:
+        for key in ("recipients", "contents", "counts", "report"):
+            row[key] = json.loads(row[key])
+    return rows

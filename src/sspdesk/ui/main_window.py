@@ -33,7 +33,8 @@ from sspdesk.store.vault import Vault
 from sspdesk.ui import worker
 from sspdesk.ui.cases_page import CasesPage
 from sspdesk.ui.icons import app_icon, app_pixmap, icon
-from sspdesk.ui.pages import ConsentsPage, ExchangePage, GroupsPage, MeetingsPage, OverviewPage, Page
+from sspdesk.ui.overview_page import OverviewPage
+from sspdesk.ui.pages import ConsentsPage, ExchangePage, GroupsPage, MeetingsPage, Page
 from sspdesk.ui.settings_page import SettingsPage, profile_name
 from sspdesk.ui.vault_dialogs import ChangePassphraseDialog, error_text
 from sspdesk.vaults import backup_now
@@ -186,6 +187,17 @@ class MainWindow(QMainWindow):
                 page.backup_requested.connect(self.backup_now)
                 page.change_passphrase_requested.connect(self.change_passphrase)
                 page.restore_requested.connect(self.restore_requested)
+                page.profile_changed.connect(lambda name: self.profile_label.setText(f"Model: {name}"))
+                page.user_changed.connect(lambda name: self.user_label.setText(f"Bruger: {name or '–'}"))
+            if isinstance(page, OverviewPage):
+                page.open_case_requested.connect(self.open_case)
+
+    def open_case(self, case_id: str) -> None:
+        """Go to Sager with this case selected (from Overblik and other pages)."""
+        cases = self.page(CasesPage)
+        if cases is not None:
+            self.show_page(self.pages.index(cases))
+            cases.select_case(case_id)
 
     # -- vault in, vault out -------------------------------------------------------------------------------------
 

@@ -100,16 +100,6 @@ class EmptyStatePage(Page):
         layout.addStretch(1)
 
 
-class OverviewPage(EmptyStatePage):
-    title = "Overblik"
-    icon_name = "overview"
-    coming = (
-        "Her kommer overblikket: dagens og ugens møder, frister der nærmer sig (arbejdsdage), "
-        "samtykker der udløber, og sager der venter på opfølgning."
-    )
-    meanwhile = "Indtil da: se dine indstillinger, tag en sikkerhedskopi, og husk at låse med Ctrl+L, når du går fra."
-
-
 class MeetingsPage(EmptyStatePage):
     title = "Møder"
     icon_name = "meetings"
