@@ -2,7 +2,8 @@
 
 The standard `age` CLI decrypts a bundle made for an X25519 recipient; the signature is checked here with the
 scheme documented in docs/bundle-format.md, written out independently of sspdesk's own code; and a bundle
-encrypted by the `age` CLI imports like one of ours.
+encrypted by the `age` CLI imports like one of ours. Also the age layer's refusals: armor, other formats, a wrong
+passphrase, and a crafted scrypt work factor refused before decrypting.
 """
 
 from __future__ import annotations
@@ -13,18 +14,20 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
+import pyrage
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from sspdesk.bundles import ArmoredBundle
-from sspdesk.bundles.export import Selection
+from sspdesk.bundles import ArmoredBundle, NotABundle, ScryptTooExpensive, WrongBundlePassphrase, crypto
+from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.bundles.importer import import_bundle
-from test_bundles import export_to, make_vault, sag
+from test_bundles import dump, export_to, journal, make_vault, sag
 
 AGE = shutil.which("age")
-pytestmark = pytest.mark.skipif(AGE is None, reason="the age CLI is not installed (apt-get install age)")
+needs_age_cli = pytest.mark.skipif(AGE is None, reason="the age CLI is not installed (apt-get install age)")
 
 
 @pytest.fixture
@@ -52,6 +55,7 @@ def _canonical(value) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+@needs_age_cli
 def test_the_age_cli_decrypts_a_bundle_and_the_signature_verifies(pair, tmp_path: Path) -> None:
     a, b = pair
     case = sag(a)
@@ -75,6 +79,7 @@ def test_the_age_cli_decrypts_a_bundle_and_the_signature_verifies(pair, tmp_path
     assert hashlib.sha256(key.public_bytes_raw()).hexdigest()[:4].upper() == a.identity.fingerprint[:4]
 
 
+@needs_age_cli
 def test_a_bundle_encrypted_by_the_age_cli_imports(pair, tmp_path: Path) -> None:
     a, b = pair
     case = sag(a)
@@ -87,3 +92,52 @@ def test_a_bundle_encrypted_by_the_age_cli_imports(pair, tmp_path: Path) -> None
     armored = _age("-a", "-r", b.identity.recipient, data=plaintext)
     with pytest.raises(ArmoredBundle):
         import_bundle(b, armored)
+
+
+# -- the age layer: formats and passphrases -------------------------------------------------------------
+
+
+def test_armor_and_other_files_are_refused(pair) -> None:
+    _, b = pair
+    armored = pyrage.encrypt(b"{}", [pyrage.x25519.Recipient.from_str(b.identity.recipient)], armored=True)
+    with pytest.raises(ArmoredBundle):
+        import_bundle(b, armored)
+    for junk in (b"PK\x03\x04 not a bundle", b"age-encryption.org/v2\n-> x\n"):
+        with pytest.raises(NotABundle):
+            import_bundle(b, junk)
+
+
+def test_a_passphrase_bundle_round_trip_and_a_wrong_passphrase(pair, tmp_path: Path) -> None:
+    a, b = pair
+    j = journal(a)
+    out = tmp_path / "p.sspbundle"
+    export_bundle(a, out, Selection(case_refs=(j.id,)), passphrase="fælles kode")
+    data = out.read_bytes()
+    assert crypto.read_header(data).scrypt_log_n <= crypto.MAX_SCRYPT_LOG_N
+    with pytest.raises(WrongBundlePassphrase) as error:
+        import_bundle(b, data, passphrase="forkert", trust_new_sender=True)
+    assert error.value.exit_code == 3
+    assert import_bundle(b, data, passphrase="fælles kode", trust_new_sender=True).added == 1 + len(j.deadlines)
+
+
+def _crafted_scrypt_bundle(log_n: int) -> bytes:
+    salt = base64.b64encode(os.urandom(16)).rstrip(b"=")
+    body = base64.b64encode(os.urandom(32)).rstrip(b"=")
+    mac = base64.b64encode(os.urandom(32)).rstrip(b"=")
+    header = b"age-encryption.org/v1\n-> scrypt " + salt + b" " + str(log_n).encode() + b"\n" + body + b"\n"
+    return header + b"--- " + mac + b"\n" + os.urandom(16 + 64)
+
+
+def test_an_excessive_scrypt_work_factor_is_refused_before_decrypting(pair) -> None:
+    _, b = pair
+    before = dump(b)
+    for log_n in (crypto.MAX_SCRYPT_LOG_N + 1, 40):
+        started = time.monotonic()
+        with pytest.raises(ScryptTooExpensive) as error:
+            import_bundle(b, _crafted_scrypt_bundle(log_n), passphrase="hvad som helst")
+        assert time.monotonic() - started < 0.5  # scrypt never ran
+        assert error.value.log_n == log_n and error.value.exit_code == 4
+    assert dump(b) == before
+    # Within the limit the header passes and decryption (fast here) fails on the random key material.
+    with pytest.raises(WrongBundlePassphrase):
+        import_bundle(b, _crafted_scrypt_bundle(10), passphrase="hvad som helst")

@@ -15,11 +15,8 @@ from sspdesk.store.vault import Vault
 PASSPHRASES = {"a": "hest batteri klokke æøå", "b": "cykel lampe regn ø'å", "c": "sol måne stjerne 'x'"}
 
 
-@pytest.fixture(autouse=True)
-def bundle_commands(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until the lead adds bundle_cmds to COMMAND_MODULES, the tests add it themselves."""
-    if bundle_cmds not in cli.COMMAND_MODULES:
-        monkeypatch.setattr(cli, "COMMAND_MODULES", [*cli.COMMAND_MODULES, bundle_cmds])
+def test_the_bundle_commands_are_part_of_the_cli() -> None:
+    assert bundle_cmds in cli.COMMAND_MODULES
 
 
 @pytest.fixture

@@ -322,8 +322,18 @@ def import_bundle(
     allow_large_change: bool = False, progress: Progress | None = None,
 ) -> ImportReport:
     """Import a bundle into the vault (see the module docstring). Raises a BundleError; then nothing changed."""
-    report = progress or _noop
     opened = open_bundle(vault, data, passphrase=passphrase, progress=progress)
+    return import_opened(vault, opened, trust_new_sender=trust_new_sender, allow_large_change=allow_large_change,
+                         progress=progress)
+
+
+def import_opened(
+    vault, opened: OpenedBundle, *, trust_new_sender: bool = False, allow_large_change: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Steps 4–7 for a bundle already opened with open_bundle() – the GUI opens once (scrypt runs once), shows
+    the sender and the counts, asks, then imports."""
+    report = progress or _noop
     manifest = opened.bundle.manifest
     sender: Sender = manifest.sender
     known_before = check_sender(vault, sender, trust_new_sender=trust_new_sender, record=False)
@@ -341,7 +351,8 @@ def import_bundle(
         try:
             apply_plan(conn, plan)
         except RecordRefused as exc:
-            index = next(i for i, v in enumerate(opened.versions, 1) if v is exc.version or v.id == exc.version.id)
+            index = next((i for i, v in enumerate(opened.versions, 1)
+                          if (v.table, v.id) == (exc.version.table, exc.version.id)), 0)
             raise InvalidRecord(index, exc.version.table, exc.version.id,
                                 f"datafilen afviser den ({exc.reason}).") from None
         totals = plan.totals()

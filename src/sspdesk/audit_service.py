@@ -1,0 +1,208 @@
+"""The audit log (logbog) as the user and the CLI see it: filtered views, verification, its own retention, and
+how a search criterion is written to it.
+
+Datatilsynet's practice: every read, search (with its criterion), change, export and deletion of personal data is
+logged with time, user, action and the person concerned – by reference (record id, case number), never by the
+personal data itself. A search criterion is therefore logged as typed only when it holds no CPR-like number and no
+part of a registered person's name; otherwise in a redacted form ("[CPR-nr.]", "[navn]").
+
+The log keeps its own retention (`audit_retention_years`, default 10 years), independent of the sager's. Pruning
+removes the oldest entries and records a checkpoint (seq and hash of the last removed entry) in `meta`, and a
+logged `audit.prune` entry that names it, so verification starts from the checkpoint and the chain stays checkable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sspdesk.minimisation import Finding, find_cpr_like, find_names
+from sspdesk.store import cases_repo
+from sspdesk.store import duties_repo as repo
+from sspdesk.store.audit import AuditEntry, ChainCheck
+from sspdesk.store.vault import Vault
+from sspdesk.workdays import add_months
+
+RETENTION_KEY = "audit_retention_years"
+DEFAULT_RETENTION_YEARS = 10
+RETENTION_RANGE = (1, 50)
+PRUNE_ACTION = repo.PRUNE_ACTION
+_MAX_CRITERION = 200
+
+# Danish labels of the actions, for the log view and the access-request PDF. Unknown actions show their code.
+ACTION_LABELS: dict[str, str] = {
+    "vault.create": "Datafil oprettet", "vault.unlock": "Datafil låst op", "vault.restore": "Gendannet fra kopi",
+    "vault.passwd": "Adgangskode skiftet", "vault.backup": "Sikkerhedskopi taget", "settings.change": "Indstilling ændret",
+    "profile.import": "Klassifikationsmodel indlæst",
+    "case.create": "Sag oprettet", "case.view": "Sag vist", "case.search": "Søgning i sager", "case.edit": "Sag ændret",
+    "case.level": "Niveau ændret", "case.close": "Sag lukket", "case.correct": "Oplysning rettet",
+    "case.export": "Sag sendt (pakke)", "case.import": "Sag modtaget (pakke)", "case.fagsystem": "Sag journaliseret",
+    "case.erase": "Personoplysninger slettet efter anmodning", "case.retention": "Personoplysninger slettet (frist)",
+    "meeting.create": "Møde oprettet", "meeting.view": "Møde vist", "meeting.edit": "Møde ændret",
+    "meeting.cancel": "Møde aflyst", "meeting.agenda": "Dagsorden ændret", "meeting.participant": "Deltager tilføjet",
+    "meeting.approve": "Referat godkendt", "meeting.withdraw_approval": "Godkendelse trukket tilbage",
+    "meeting.addendum": "Tillæg til referat", "minutes.edit": "Referat skrevet",
+    "disposition.add": "Disposition tilføjet", "disposition.edit": "Disposition ændret",
+    "disposition.done": "Disposition udført", "disposition.delete": "Disposition slettet",
+    "consent.create": "Samtykke oprettet", "consent.view": "Samtykke vist", "consent.list": "Samtykker vist",
+    "consent.edit": "Samtykke ændret", "consent.delete": "Samtykkeudkast slettet", "consent.sign": "Samtykke underskrevet",
+    "consent.withdraw": "Samtykke tilbagekaldt", "consent.scan_add": "Scanning vedhæftet",
+    "consent.scan_view": "Scanning vist", "consent.erase": "Samtykke slettet efter anmodning",
+    "information_duty.record": "Oplysningspligt registreret", "exchange.record": "Udveksling registreret",
+    "pdf.case": "Sag udskrevet", "pdf.agenda": "Dagsorden udskrevet", "pdf.minutes": "Referat udskrevet",
+    "pdf.consent": "Samtykke udskrevet", "pdf.consent_blank": "Tom samtykkeerklæring udskrevet",
+    "pdf.parent_letter": "Forældrebrev udskrevet", "pdf.access_request": "Aktindsigt udskrevet",
+    "bundle.export": "Pakke sendt", "bundle.import": "Pakke modtaget", "peer.add": "Kollega tilføjet",
+    "peer.trust": "Kollega godkendt", "conflict.resolve": "Konflikt løst",
+    "retention.run": "Sletning efter frist", "backup.purge": "Gamle sikkerhedskopier slettet",
+    PRUNE_ACTION: "Logbogen ryddet op (egen frist)",
+}
+ACTION_GROUPS: dict[str, str] = {
+    "case": "Sager", "meeting": "Møder", "minutes": "Referater", "disposition": "Dispositioner",
+    "consent": "Samtykker", "pdf": "Udskrifter", "bundle": "Udveksling", "vault": "Datafil",
+}
+
+
+class AuditSettingInvalid(ValueError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Filters of the log view; empty means "any". `action` is a code ("case.view") or a group ("case")."""
+
+    action: str = ""
+    record: str = ""  # a record id or a reference (S-2026-0017, M-2026-0003, SAM-2026-0007)
+    since: date | None = None
+    until: date | None = None  # inclusive
+    text: str = ""
+    limit: int = 500
+    before_seq: int | None = None  # paging: entries older than this one
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+# -- reading and verifying -------------------------------------------------------------------------------------
+
+
+def _utc_start(day: date) -> str:
+    """The first moment of a local calendar day, as the log's UTC timestamp text."""
+    local = datetime.combine(day, time()).astimezone()
+    return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def list_entries(vault: Vault, filters: AuditFilter | None = None) -> list[AuditEntry]:
+    """Entries newest first. The log holds references only, so reading it is not itself logged."""
+    f = filters or AuditFilter()
+    rows = repo.audit_query(
+        vault.conn, action=f.action.strip(), record=f.record.strip(), text=f.text.strip(), limit=f.limit,
+        since=_utc_start(f.since) if f.since else "", until=_utc_start(f.until + timedelta(days=1)) if f.until else "",
+        before_seq=f.before_seq)
+    return [AuditEntry(**row) for row in rows]
+
+
+def actions(vault: Vault) -> list[str]:
+    """The action codes that occur in the log (for the filter)."""
+    return repo.audit_actions(vault.conn)
+
+
+def verify(vault: Vault) -> ChainCheck:
+    """Check the hash chain from its start (or from the checkpoint left by pruning) to the head."""
+    return repo.verify_chain(vault.conn)
+
+
+def local_time(at: str) -> str:
+    """'2026-03-05T09:15:00Z' as local 'dd.mm.åååå tt:mm'."""
+    try:
+        moment = datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).astimezone()
+    except ValueError:
+        return at
+    return moment.strftime("%d.%m.%Y %H:%M")
+
+
+# -- search criteria and free text -----------------------------------------------------------------------------
+
+
+def _redact(text: str, findings: Iterable[Finding]) -> str:
+    spans: list[list[int]] = []
+    kinds: list[str] = []
+    for finding in sorted(findings, key=lambda f: f.start):
+        if spans and finding.start < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], finding.end)
+            continue
+        spans.append([finding.start, finding.end])
+        kinds.append(finding.kind)
+    for (start, end), kind in reversed(list(zip(spans, kinds, strict=True))):
+        text = text[:start] + ("[CPR-nr.]" if kind == "cpr" else "[navn]") + text[end:]
+    return text
+
+
+def search_criterion(vault: Vault, text: str) -> str:
+    """The criterion of a search as it may be logged: as typed (quoted) when it holds no CPR-like number and no
+    part of a registered person's name, else with those parts replaced by [CPR-nr.] / [navn]."""
+    clean = " ".join(text.split())[:_MAX_CRITERION]
+    names = cases_repo.registered_names(vault.conn)
+    findings = find_cpr_like(clean) + find_names(clean, names, single_parts=True)
+    return f'"{_redact(clean, findings)}"'
+
+
+def log_search(vault: Vault, text: str, hits: int | None = None, *, what: str = "case.search") -> None:
+    """Write a search to the audit log with its (possibly redacted) criterion and, if known, the number of hits.
+
+    Call it where a search of personal data runs, e.g. in `cases.list_case_ids` instead of the length-only entry:
+        audit_service.log_search(vault, query.text, len(ids))
+    """
+    if not text.strip():
+        return
+    detail = f"søgning: {search_criterion(vault, text)}" + (f" ({hits} fundet)" if hits is not None else "")
+    with vault.transaction():
+        vault.log(what, detail=detail)
+
+
+def redact_text(vault: Vault, text: str) -> str:
+    """Free text for the audit log (e.g. a reason): CPR-like numbers and full registered names cut out."""
+    names = cases_repo.registered_names(vault.conn)
+    return _redact(text, find_cpr_like(text) + find_names(text, names))
+
+
+# -- the log's own retention -----------------------------------------------------------------------------------
+
+
+def retention_years(vault: Vault) -> int:
+    value = vault.setting(RETENTION_KEY)
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else DEFAULT_RETENTION_YEARS
+
+
+def set_retention_years(vault: Vault, years: int) -> None:
+    low, high = RETENTION_RANGE
+    if isinstance(years, bool) or not isinstance(years, int) or not low <= years <= high:
+        raise AuditSettingInvalid(f"Logbogens opbevaringstid skal være mellem {low} og {high} år.")
+    with vault.transaction() as conn:
+        from sspdesk.store.settings import set_setting
+
+        set_setting(conn, RETENTION_KEY, years)
+        vault.log("settings.change", detail=RETENTION_KEY)
+
+
+def prune_cutoff(vault: Vault, today: date) -> str:
+    return _utc_start(add_months(today, -12 * retention_years(vault)))
+
+
+def prunable_count(vault: Vault, today: date) -> int:
+    return repo.count_prunable(vault.conn, prune_cutoff(vault, today))
+
+
+def prune_audit_log(vault: Vault, today: date | None = None) -> int:
+    """Remove entries older than the log's retention period; the checkpoint keeps the chain verifiable."""
+    years = retention_years(vault)
+    with vault.transaction() as conn:
+        removed, seq, digest = repo.prune_audit(conn, prune_cutoff(vault, today or date.today()))
+        if removed:
+            vault.log(PRUNE_ACTION, detail=f"{removed} poster ældre end {years} år slettet; "
+                                           f"{repo.checkpoint_text(seq, digest)}")
+    return removed

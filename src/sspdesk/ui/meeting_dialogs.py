@@ -1,0 +1,356 @@
+"""Dialogs of the Møder page and meeting mode: Nyt møde (with the proposed agenda), Tilføj punkt, Tilføj deltager,
+Ny disposition, and the confirmations Godkend referat / Tilbagekald godkendelse / Tillæg.
+
+Like the case dialogs, each collects input and calls one service function itself; a `MeetingInvalid` is shown as a
+Danish line in the dialog, the named field gets the focus, and nothing is saved. Dialogs are opened with `open()`
+(window-modal, not blocking), so a lock can close them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTime, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sspdesk.cases import CaseQuery, filter_values, list_cases
+from sspdesk.contacts import list_contacts
+from sspdesk.dispositions import add_disposition, forums, propose_agenda
+from sspdesk.domain.meetings import (
+    AgendaItem,
+    AgendaProposal,
+    MeetingDetail,
+    Participant,
+    ProposedItem,
+    ProposedParticipant,
+)
+from sspdesk.meetings import MeetingInvalid, add_item, add_participant, apply_proposal, create_meeting, list_meetings
+from sspdesk.preferences import areas as setting_areas
+from sspdesk.store.vault import Vault
+from sspdesk.ui.case_models import danish_date
+from sspdesk.ui.case_sections import GREY, DateLine, MessageBar, select_span
+
+PROPOSAL_DELAY_MS = 250
+JOURNAL_NOTE = "DKE-Journal: skriv ikke navn eller CPR-nr. på borgeren."
+
+
+def grey(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {GREY};")
+    return label
+
+
+class MeetingDialog(QDialog):
+    """Common frame: a form, an inline message bar and OK/Annuller buttons; `_submit` calls the service."""
+
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setSpacing(10)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.layout_.addLayout(self.form)
+        self.message = MessageBar()
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
+        self.buttons.addButton("Annuller", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        self.field_widgets: dict[str, QWidget] = {}
+        self.result_value: Any = None
+
+    def finish_layout(self) -> None:
+        self.layout_.addWidget(self.message)
+        self.layout_.addWidget(self.buttons)
+
+    def show_invalid(self, exc: MeetingInvalid) -> None:
+        self.message.show_error(exc.message)
+        widget = self.field_widgets.get(exc.field)
+        if widget is not None and widget.isVisibleTo(self):
+            select_span(widget, exc.start, exc.end)
+
+    def run(self, action: Callable[[], Any]) -> None:
+        """Call the service; accept with its result, or show its Danish message."""
+        try:
+            self.result_value = action()
+        except MeetingInvalid as exc:
+            self.show_invalid(exc)
+            return
+        self.accept()
+
+    def _submit(self) -> None:
+        raise NotImplementedError
+
+
+def _editable_combo(values: Sequence[str], current: str = "") -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItems(list(values))
+    combo.setCurrentText(current)
+    return combo
+
+
+def _next_workday(today: date) -> date:
+    day = today + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+class NewMeetingDialog(MeetingDialog):
+    """Nyt møde: forum, area, time and place; below, the proposed agenda and participants to accept or leave out."""
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__("Nyt møde", "Opret møde", parent)
+        self.vault = vault
+        self.proposal: AgendaProposal | None = None
+        self.resize(640, 640)
+        self.forum = QComboBox()
+        self.forum.addItems([f.name for f in forums(vault)])
+        known = [*setting_areas(vault), *filter_values(vault, "area"), *(m.area for m in list_meetings(vault))]
+        self.area = _editable_combo(sorted({a for a in known if a}, key=str.casefold))
+        self.area.lineEdit().setPlaceholderText("Skoledistrikt eller lokalområde (kan være tomt)")
+        first = _next_workday(today or date.today())
+        self.day = QDateEdit(QDate(first.year, first.month, first.day))
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("dd.MM.yyyy")
+        self.clock = QTimeEdit(QTime(14, 0))
+        self.clock.setDisplayFormat("HH:mm")
+        when = QHBoxLayout()
+        when.addWidget(self.day)
+        when.addWidget(QLabel("kl."))
+        when.addWidget(self.clock)
+        when.addStretch(1)
+        self.place = QLineEdit()
+        self.place.setPlaceholderText("Fx Rådhuset, mødelokale 2")
+        self.form.addRow("&Mødeforum:", self.forum)
+        self.form.addRow("&Område:", self.area)
+        self.form.addRow("&Dato:", when)
+        self.form.addRow("&Sted:", self.place)
+        self.field_widgets = {"forum": self.forum, "starts_at": self.day, "area": self.area, "place": self.place}
+
+        self.proposal_note = grey("")
+        self.items = QListWidget()
+        self.items.setAccessibleName("Forslag til dagsorden")
+        self.items.setWordWrap(True)
+        self.items.setAlternatingRowColors(True)
+        self.people = QListWidget()
+        self.people.setAccessibleName("Deltagere")
+        self.people.setMaximumHeight(150)
+        heading = QLabel("<b>Forslag til dagsorden</b>")
+        heading.setBuddy(self.items)
+        self.layout_.addWidget(heading)
+        self.layout_.addWidget(self.proposal_note)
+        self.layout_.addWidget(self.items, 3)
+        self.layout_.addWidget(QLabel("<b>Deltagere</b> (kan rettes bagefter)"))
+        self.layout_.addWidget(self.people, 2)
+        self.finish_layout()
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(PROPOSAL_DELAY_MS)
+        self.timer.timeout.connect(self.update_proposal)
+        self.forum.currentIndexChanged.connect(lambda _i: self.update_proposal())
+        self.area.currentTextChanged.connect(lambda _t: self.timer.start())
+        self.day.dateChanged.connect(lambda _d: self.update_proposal())
+        self.update_proposal()
+
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.day.date().toPython(), time(self.clock.time().hour(), self.clock.time().minute()))
+
+    def update_proposal(self) -> None:
+        """Ask the service what this meeting should discuss (reads only) and show it with checkboxes."""
+        self.timer.stop()
+        forum = self.forum.currentText()
+        if not forum:
+            return
+        self.proposal = proposal = propose_agenda(self.vault, forum, self.starts_at(), self.area.currentText().strip())
+        self.items.clear()
+        for item in proposal.items:
+            text = item.heading if not item.reason else f"{item.heading}\n{item.reason}"
+            row = QListWidgetItem(text)
+            row.setToolTip(text)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            row.setCheckState(Qt.CheckState.Checked)
+            self.items.addItem(row)
+        if not proposal.items:
+            self.items.addItem(QListWidgetItem("Ingen sager eller dispositioner venter på dette møde."))
+        self.proposal_note.setText(
+            f"Sager med frister før næste {forum} (ca. {danish_date(proposal.next_meeting.isoformat())}) og åbne "
+            "dispositioner fra tidligere møder. Fjern fluebenet ved det, der ikke skal på.")
+        self.people.clear()
+        for person in proposal.participants:
+            row = QListWidgetItem(f"{person.role} – {person.name}" if person.name else person.role)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            optional = person.role.casefold().startswith("evt.") or "ad hoc" in person.role.casefold()
+            row.setCheckState(Qt.CheckState.Unchecked if optional and not person.name else Qt.CheckState.Checked)
+            self.people.addItem(row)
+
+    def chosen_items(self) -> list[ProposedItem]:
+        items = self.proposal.items if self.proposal else ()
+        return [p for n, p in enumerate(items) if self.items.item(n).checkState() == Qt.CheckState.Checked]
+
+    def chosen_participants(self) -> list[ProposedParticipant]:
+        people = self.proposal.participants if self.proposal else ()
+        return [p for n, p in enumerate(people) if self.people.item(n).checkState() == Qt.CheckState.Checked]
+
+    def _submit(self) -> None:
+        if self.timer.isActive():
+            self.update_proposal()
+        items, people = self.chosen_items(), self.chosen_participants()
+
+        def create() -> MeetingDetail:
+            created = create_meeting(self.vault, self.forum.currentText(), self.starts_at(),
+                                     area=self.area.currentText(), place=self.place.text(), accept_agenda=False,
+                                     participants=people)
+            return apply_proposal(self.vault, created.detail.id, items) if items else created.detail
+
+        self.run(create)
+
+
+class AddItemDialog(MeetingDialog):
+    """Tilføj punkt: a case (chosen from the open cases, or its number typed) or a topic with a heading."""
+
+    def __init__(self, vault: Vault, detail: MeetingDetail, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__("Tilføj sag" if kind == "case" else "Tilføj emne", "Tilføj", parent)
+        self.vault, self.detail, self.kind = vault, detail, kind
+        self.resize(520, 160)
+        self.case = _editable_combo([], "")
+        self.title = QLineEdit()
+        if kind == "case":
+            on_agenda = {i.case_id for i in detail.items}
+            rows = [r for r in list_cases(vault, CaseQuery(status="open")) if r["id"] not in on_agenda]
+            rows.sort(key=lambda r: (r["forum"] != detail.meeting.forum, r["number"]))
+            for row in rows:
+                self.case.addItem(f"{row['number']} – {row['subject']}", row["number"])
+            self.case.lineEdit().setPlaceholderText("Sagsnummer, fx K-2026-0012")
+            self.form.addRow("&Sag:", self.case)
+            self.layout_.addWidget(grey("Sagens nummer og genstand kommer på dagsordenen – ikke navne."))
+        else:
+            self.title.setPlaceholderText("Fx Orientering fra politiet")
+            self.form.addRow("&Overskrift:", self.title)
+        self.field_widgets = {"case": self.case, "title": self.title}
+        self.finish_layout()
+
+    def case_ref(self) -> str:
+        index = self.case.currentIndex()
+        if index >= 0 and self.case.itemText(index) == self.case.currentText():
+            return str(self.case.itemData(index))
+        return self.case.currentText().split(" – ")[0].strip()
+
+    def _submit(self) -> None:
+        if self.kind == "case":
+            self.run(lambda: add_item(self.vault, self.detail.id, "case", case_ref=self.case_ref()))
+        else:
+            self.run(lambda: add_item(self.vault, self.detail.id, "topic", title=self.title.text()))
+
+
+class ParticipantDialog(MeetingDialog):
+    """Tilføj deltager: from the contact list, or a name and a role typed in."""
+
+    def __init__(self, vault: Vault, meeting_id: str, parent: QWidget | None = None) -> None:
+        super().__init__("Tilføj deltager", "Tilføj", parent)
+        self.vault, self.meeting_id = vault, meeting_id
+        self.resize(480, 180)
+        self.contact = QComboBox()
+        self.contact.addItem("Ingen – skriv navn og rolle", "")
+        for contact in list_contacts(vault):
+            where = f", {contact.organisation}" if contact.organisation else ""
+            self.contact.addItem(f"{contact.name} ({contact.role}{where})", contact.id)
+        self.name = QLineEdit()
+        self.role = QLineEdit()
+        self.role.setPlaceholderText("Fx Lokalbetjent")
+        self.form.addRow("&Kontaktperson:", self.contact)
+        self.form.addRow("&Navn:", self.name)
+        self.form.addRow("&Rolle:", self.role)
+        self.field_widgets = {"name": self.name, "role": self.role}
+        self.finish_layout()
+
+    def _submit(self) -> None:
+        self.run(lambda: add_participant(self.vault, self.meeting_id, name=self.name.text(), role=self.role.text(),
+                                         contact_id=self.contact.currentData() or ""))
+
+
+class DispositionDialog(MeetingDialog):
+    """Ny disposition: hvem gør hvad, og hvornår – minuted on the current item."""
+
+    def __init__(self, vault: Vault, meeting_id: str, item: AgendaItem | None, participants: Sequence[Participant],
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Ny disposition", "Tilføj", parent)
+        self.vault, self.meeting_id, self.item = vault, meeting_id, item
+        self.resize(520, 200)
+        who = list(dict.fromkeys([p.name or p.role for p in participants if p.name or p.role]
+                                 + [p.role for p in participants if p.role]))
+        self.owner = _editable_combo(who, "")
+        self.owner.lineEdit().setPlaceholderText("Hvem – navn eller rolle")
+        self.what = QLineEdit()
+        self.what.setPlaceholderText("Hvad skal gøres")
+        self.due = DateLine()
+        self.form.addRow("H&vem:", self.owner)
+        self.form.addRow("&Hvad:", self.what)
+        self.form.addRow("&Frist:", self.due)
+        if item is not None:
+            self.layout_.addWidget(grey(f"Punkt {item.position}: {item.heading}"))
+            if item.case_kind == "journal":
+                self.layout_.addWidget(grey(JOURNAL_NOTE))
+        self.field_widgets = {"owner": self.owner, "what": self.what, "due": self.due}
+        self.finish_layout()
+
+    def _submit(self) -> None:
+        try:
+            due = self.due.iso()
+        except ValueError:
+            self.show_invalid(MeetingInvalid("Fristen kan ikke læses. Skriv den som dd.mm.åååå.", "due"))
+            return
+        item_id = self.item.id if self.item else ""
+        self.run(lambda: add_disposition(self.vault, self.meeting_id, self.owner.currentText(), self.what.text(),
+                                         item_id=item_id, due=due or None))
+
+
+class ActionDialog(MeetingDialog):
+    """A confirmation with an optional text (Godkend referat, Tilbagekald godkendelse, Tillæg)."""
+
+    def __init__(self, title: str, text: str, ok_text: str, action: Callable[[str], Any], *, text_label: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(title, ok_text, parent)
+        self.action = action
+        self.resize(520, 280 if text_label else 160)
+        explanation = QLabel(text)
+        explanation.setWordWrap(True)
+        self.layout_.insertWidget(0, explanation)
+        self.text = QPlainTextEdit()
+        self.text.setTabChangesFocus(True)
+        if text_label:
+            label = QLabel(text_label)
+            label.setBuddy(self.text)
+            self.layout_.addWidget(label)
+            self.layout_.addWidget(self.text, 1)
+        else:
+            self.text.hide()
+        self.field_widgets = {"reason": self.text, "text": self.text}
+        self.finish_layout()
+
+    def _submit(self) -> None:
+        self.run(lambda: self.action(self.text.toPlainText()))

@@ -1,0 +1,542 @@
+"""Mødetilstand: typing the minutes during the meeting, keyboard first.
+
+Agenda on the left (the current item highlighted), the minutes of the current item in the centre (Drøftelse,
+Beslutning), its dispositions on the right (hvem, hvad, frist, udført) with the carried ones to follow up below.
+
+Autosave: every keystroke puts the two texts into a `MinutesAutosave` – a plain object outside the widgets – and
+(re)starts a 1 s debounce; a 2 s ceiling saves during long unbroken typing, so at most about two seconds of text
+are ever at risk. Changing item, leaving the box, leaving meeting mode, hiding, closing, locking – and even the
+widget being destroyed – save what is pending. A DKE-Journal item's text with a CPR-like number or a registered
+name is refused by the service: the Danish message is shown in the bar and the offending text selected; the vault
+keeps the previously saved text, and the item cannot be left until the text is corrected.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sspdesk.dispositions import MeetingNotFound, set_disposition_done
+from sspdesk.domain.meetings import MINUTES_LABELS, AgendaItem, MeetingDetail
+from sspdesk.meetings import MeetingInvalid, add_addendum, get_meeting, save_item_minutes
+from sspdesk.store.vault import Vault
+from sspdesk.ui import worker
+from sspdesk.ui.case_sections import GREY, MessageBar, local_time, select_span
+from sspdesk.ui.meeting_dialogs import JOURNAL_NOTE, ActionDialog, DispositionDialog, MeetingDialog
+from sspdesk.ui.meeting_models import COL_DONE, COL_DUE, COL_OWNER, COL_WHAT, DispositionModel, forum_text, meeting_time
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 1000  # save this long after the last keystroke
+MAX_WAIT_MS = 2000  # … and at the latest this long after the first unsaved one
+FOOTER = ("Ctrl+PgDown / Ctrl+PgUp: næste / forrige punkt   ·   Ctrl+D: ny disposition   ·   "
+          "Ctrl+Enter: markér disposition udført   ·   Esc: afslut mødetilstand   ·   Referatet gemmes automatisk")
+_SAVED_STYLE = f"color: {GREY};"
+_UNSAVED_STYLE = "color: #b00020; font-weight: bold;"
+
+
+class MinutesAutosave:
+    """The minutes of one item as typed, and as last saved. Holds no widget, so it can be flushed after they die."""
+
+    def __init__(self, vault: Vault, item_id: str, discussion: str, decision: str) -> None:
+        self.vault, self.item_id = vault, item_id
+        self.saved = (discussion, decision)
+        self.pending: tuple[str, str] | None = None
+
+    def update(self, discussion: str, decision: str) -> None:
+        self.pending = None if (discussion, decision) == self.saved else (discussion, decision)
+
+    def flush(self) -> bool:
+        """Save what is pending; True if something was written. MeetingInvalid when the service refuses."""
+        if self.pending is None or not self.vault.is_open:
+            return False
+        save_item_minutes(self.vault, self.item_id, *self.pending)
+        self.saved, self.pending = self.pending, None
+        return True
+
+    def flush_quietly(self) -> None:
+        """Last chance (closing, locking, destroyed): save if the service takes it; a refused text is dropped."""
+        try:
+            self.flush()
+        except (MeetingInvalid, MeetingNotFound) as exc:
+            log.info("minutes not saved on close: %s", getattr(exc, "message", exc))
+
+
+class _Holder:
+    """What the `destroyed` handler may touch: never the widget itself."""
+
+    def __init__(self) -> None:
+        self.autosave: MinutesAutosave | None = None
+
+
+def _flush_on_destroy(holder: _Holder):
+    def flush(*_args: object) -> None:
+        if holder.autosave is not None:
+            holder.autosave.flush_quietly()
+            holder.autosave = None
+    return flush
+
+
+def _heading(text: str, scale: float = 1.0) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+def _dispositions_table(model: DispositionModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Stretch)
+    for column, width in ((COL_OWNER, 110), (COL_DUE, 80), (COL_DONE, 96)):
+        header.resizeSection(column, width)
+    return view
+
+
+class MeetingModeView(QWidget):
+    """One meeting, item by item. `left` is emitted when the user leaves (everything saved)."""
+
+    left = Signal()
+    changed = Signal(str)  # the meeting's id: something was saved
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault: Vault | None = None
+        self.detail: MeetingDetail | None = None
+        self.item: AgendaItem | None = None
+        self.dialog: MeetingDialog | None = None
+        self._holder = _Holder()
+        self._switching = False
+        self.destroyed.connect(_flush_on_destroy(self._holder))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 8)
+        outer.setSpacing(8)
+        outer.addLayout(self._top())
+        self.notice = MessageBar()
+        outer.addWidget(self.notice)
+        splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._agenda_column())
+        splitter.addWidget(self._minutes_column())
+        splitter.addWidget(self._dispositions_column())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(2, 4)
+        splitter.setSizes([250, 500, 400])
+        outer.addWidget(splitter, 1)
+        self.footer = QLabel(FOOTER)
+        self.footer.setWordWrap(True)
+        self.footer.setStyleSheet(f"color: {GREY}; border-top: 1px solid #d7e0ec; padding-top: 6px;")
+        outer.addWidget(self.footer)
+        self._timers()
+        self._shortcuts()
+
+    # -- building --------------------------------------------------------------------------------------------
+
+    def _top(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.title = _heading("", 1.3)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(self.title, 1)
+        self.saved_label = QLabel()
+        self.saved_label.setAccessibleName("Gemt")
+        self.saved_label.setStyleSheet(_SAVED_STYLE)
+        row.addWidget(self.saved_label)
+        row.addSpacing(12)
+        self.addendum_button = QPushButton("Tillæg…")
+        self.addendum_button.setToolTip("Skriv et dateret tillæg til det godkendte referat")
+        self.addendum_button.clicked.connect(self.write_addendum)
+        row.addWidget(self.addendum_button)
+        self.leave_button = QPushButton("Afslut mødetilstand (Esc)")
+        self.leave_button.clicked.connect(self.leave)
+        row.addWidget(self.leave_button)
+        return row
+
+    def _agenda_column(self) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 6, 0)
+        layout.addWidget(_heading("Dagsorden"))
+        self.agenda = QListWidget()
+        self.agenda.setAccessibleName("Dagsorden")
+        self.agenda.setWordWrap(True)
+        self.agenda.setSpacing(2)
+        self.agenda.setStyleSheet("QListWidget::item { padding: 6px 4px; }"
+                                  " QListWidget::item:selected { background: #1f5aa6; color: white; }")
+        self.agenda.currentRowChanged.connect(self._agenda_row_changed)
+        layout.addWidget(self.agenda, 1)
+        return column
+
+    def _minutes_column(self) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(6, 0, 6, 0)
+        layout.setSpacing(6)
+        self.item_title = _heading("", 1.15)
+        self.item_title.setWordWrap(True)
+        layout.addWidget(self.item_title)
+        self.item_reason = QLabel()
+        self.item_reason.setWordWrap(True)
+        self.item_reason.setStyleSheet(f"color: {GREY};")
+        layout.addWidget(self.item_reason)
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+        self.editors: dict[str, QPlainTextEdit] = {}
+        for key, stretch in (("discussion", 3), ("decision", 2)):
+            editor = QPlainTextEdit()
+            editor.setTabChangesFocus(True)
+            editor.setAccessibleName(MINUTES_LABELS[key])
+            editor.setObjectName(f"minutes-{key}")
+            editor.textChanged.connect(self._typed)
+            editor.installEventFilter(self)
+            label = QLabel(f"&{MINUTES_LABELS[key]}")
+            label.setBuddy(editor)
+            label.setStyleSheet("font-weight: bold;")
+            layout.addWidget(label)
+            layout.addWidget(editor, stretch)
+            self.editors[key] = editor
+        self.discussion, self.decision = self.editors["discussion"], self.editors["decision"]
+        return column
+
+    def _dispositions_column(self) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(_heading("Dispositioner"))
+        self.dispositions = DispositionModel(self)
+        self.followups = DispositionModel(self)
+        self.dispositions_view = _dispositions_table(self.dispositions, "Dispositioner")
+        self.followups_view = _dispositions_table(self.followups, "Opfølgning fra tidligere møder")
+        for model in (self.dispositions, self.followups):
+            model.done_toggled.connect(self.set_done)
+        layout.addWidget(self.dispositions_view, 3)
+        buttons = QHBoxLayout()
+        self.new_disposition_button = QPushButton("Ny disposition (Ctrl+D)")
+        self.new_disposition_button.clicked.connect(self.new_disposition)
+        self.done_button = QPushButton("Udført (Ctrl+Enter)")
+        self.done_button.setToolTip("Markér den valgte disposition som udført – eller åben igen")
+        self.done_button.clicked.connect(self.toggle_done)
+        buttons.addWidget(self.new_disposition_button)
+        buttons.addWidget(self.done_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.followups_label = _heading("Opfølgning fra tidligere møder")
+        layout.addWidget(self.followups_label)
+        layout.addWidget(self.followups_view, 2)
+        return column
+
+    def _timers(self) -> None:
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(DEBOUNCE_MS)
+        self.max_wait = QTimer(self)
+        self.max_wait.setSingleShot(True)
+        self.max_wait.setInterval(MAX_WAIT_MS)
+        for timer in (self.debounce, self.max_wait):
+            timer.timeout.connect(self._autosave)
+
+    def _shortcuts(self) -> None:
+        self.shortcuts: dict[str, QShortcut] = {}
+        for keys, slot in (("Ctrl+PgDown", self.next_item), ("Ctrl+PgUp", self.previous_item),
+                           ("Ctrl+D", self.new_disposition), ("Ctrl+Return", self.toggle_done),
+                           ("Ctrl+Enter", self.toggle_done), ("Esc", self.leave)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            self.shortcuts[keys] = shortcut
+
+    # -- opening and closing ---------------------------------------------------------------------------------
+
+    def open_meeting(self, vault: Vault, meeting_id: str, item_id: str = "") -> None:
+        self.close_meeting()
+        self.vault = vault
+        self.detail = get_meeting(vault, meeting_id)  # opening the minutes of a DKE-Sag is logged
+        meeting = self.detail.meeting
+        self.title.setText(f"{meeting.number} · {forum_text(meeting)} · {meeting_time(meeting.starts_at)}")
+        read_only = meeting.status != "open"
+        for editor in self.editors.values():
+            editor.setReadOnly(read_only)
+        self.new_disposition_button.setEnabled(not read_only)
+        self.addendum_button.setVisible(meeting.is_approved)
+        if meeting.is_approved:
+            self.notice.show_message(
+                f"Referatet blev godkendt {local_time(meeting.approved_at)} af {meeting.approved_by or 'ukendt'} og "
+                "kan kun læses. Rettelser skrives som et dateret tillæg (Tillæg…).", "notice")
+        elif meeting.status == "cancelled":
+            self.notice.show_message("Mødet er aflyst; der kan ikke skrives referat.", "notice")
+        self.saved_label.setText("" if read_only else "Gemmes automatisk")
+        self._fill_agenda()
+        rows = [i.id for i in self.detail.items]
+        self.agenda.setCurrentRow(rows.index(item_id) if item_id in rows else 0)
+        if not self.detail.items:
+            self._show_item(None)
+        self.discussion.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def close_meeting(self) -> None:
+        """Save what is pending (quietly) and forget the meeting and every text shown."""
+        self.debounce.stop()
+        self.max_wait.stop()
+        if self._holder.autosave is not None:
+            self._holder.autosave.flush_quietly()
+            self._holder.autosave = None
+        self.close_dialog()
+        self.vault, self.detail, self.item = None, None, None
+        self._switching = True
+        self.agenda.clear()
+        for editor in self.editors.values():
+            editor.clear()
+            editor.setExtraSelections([])
+        self._switching = False
+        for model in (self.dispositions, self.followups):
+            model.clear()
+        for label in (self.title, self.item_title, self.item_reason, self.saved_label):
+            label.clear()
+        self.notice.clear()
+        self.message.clear()
+
+    def close_dialog(self) -> None:
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None:
+            dialog.reject()
+            dialog.setParent(None)
+            dialog.deleteLater()
+
+    def shows_data(self) -> bool:
+        return (self.detail is not None or self.agenda.count() > 0 or self.dispositions.rowCount() > 0
+                or any(e.toPlainText() for e in self.editors.values()) or bool(self.title.text()))
+
+    def leave(self) -> None:
+        """Esc: save, and go back to the meeting list; stays if the text is refused (the message says why)."""
+        if self.detail is not None and not self.save_now():
+            return
+        self.close_meeting()
+        self.left.emit()
+
+    def hideEvent(self, event) -> None:
+        self.save_now(quiet=True)
+        super().hideEvent(event)
+
+    def closeEvent(self, event) -> None:
+        self.save_now(quiet=True)
+        super().closeEvent(event)
+
+    # -- the agenda ------------------------------------------------------------------------------------------
+
+    def _fill_agenda(self) -> None:
+        self._switching = True
+        current = self.agenda.currentRow()
+        self.agenda.clear()
+        for item in self.detail.items if self.detail else ():
+            written = "  ✓" if item.minutes.discussion.strip() or item.minutes.decision.strip() else ""
+            row = QListWidgetItem(f"{item.position}. {item.heading}{written}")
+            row.setToolTip(item.reason or item.heading)
+            self.agenda.addItem(row)
+        self.agenda.setCurrentRow(current)
+        self._switching = False
+
+    def _agenda_row_changed(self, row: int) -> None:
+        if self._switching or self.detail is None:
+            return
+        if self.item is not None and not self.save_now():
+            self._switching = True  # the text was refused: stay on the item until it is corrected
+            self.agenda.setCurrentRow(self._row_of(self.item.id))
+            self._switching = False
+            return
+        self.detail = get_meeting(self.vault, self.detail.id, log_view=False)
+        self._show_item(self.detail.items[row] if 0 <= row < len(self.detail.items) else None)
+
+    def _row_of(self, item_id: str) -> int:
+        return next((n for n, i in enumerate(self.detail.items) if i.id == item_id), -1) if self.detail else -1
+
+    def next_item(self) -> None:
+        self._step(1)
+
+    def previous_item(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        row = self.agenda.currentRow() + delta
+        if 0 <= row < self.agenda.count():
+            self.agenda.setCurrentRow(row)
+            if self.agenda.currentRow() == row:
+                self.discussion.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def current_item_id(self) -> str:
+        return self.item.id if self.item else ""
+
+    def _show_item(self, item: AgendaItem | None) -> None:
+        self.item = item
+        self._switching = True
+        self.discussion.setPlainText(item.minutes.discussion if item else "")
+        self.decision.setPlainText(item.minutes.decision if item else "")
+        for editor in self.editors.values():
+            editor.setExtraSelections([])
+            editor.setEnabled(item is not None)
+        self._switching = False
+        self.message.clear()
+        self._holder.autosave = (MinutesAutosave(self.vault, item.id, item.minutes.discussion, item.minutes.decision)
+                                 if item is not None and self.vault is not None else None)
+        if item is None:
+            self.item_title.setText("Dagsordenen er tom. Tilføj punkter fra mødeoversigten.")
+            self.item_reason.clear()
+        else:
+            self.item_title.setText(f"{item.position}. {item.heading}")
+            reason = [item.reason] if item.reason else []
+            if item.case_kind == "journal":
+                reason.append(JOURNAL_NOTE)
+            self.item_reason.setText("\n".join(reason))
+        self._fill_dispositions()
+
+    def _fill_dispositions(self) -> None:
+        item = self.item
+        self.dispositions.set_rows(item.dispositions if item else [])
+        self.followups.set_rows(item.followups if item else [])
+        has_followups = bool(item and item.followups)
+        self.followups_label.setVisible(has_followups)
+        self.followups_view.setVisible(has_followups)
+
+    # -- autosave --------------------------------------------------------------------------------------------
+
+    def _typed_texts(self) -> tuple[str, str]:
+        return self.discussion.toPlainText(), self.decision.toPlainText()
+
+    def _typed(self) -> None:
+        if self._switching or self._holder.autosave is None:
+            return
+        for editor in self.editors.values():
+            editor.setExtraSelections([])
+        self._holder.autosave.update(*self._typed_texts())
+        if self._holder.autosave.pending is None:
+            return
+        self.debounce.start()
+        if not self.max_wait.isActive():
+            self.max_wait.start()
+
+    def _autosave(self) -> None:
+        if worker.busy():  # a background job holds the connection: try again shortly
+            self.debounce.start()
+            return
+        self.save_now()
+
+    def save_now(self, quiet: bool = False) -> bool:
+        """Save the current item's pending text. False (and the message shown) if the service refuses it."""
+        self.debounce.stop()
+        self.max_wait.stop()
+        autosave = self._holder.autosave
+        if autosave is None or self.vault is None or not self.vault.is_open:
+            return True
+        try:
+            wrote = autosave.flush()
+        except MeetingInvalid as exc:
+            if quiet:
+                return False
+            self.message.show_error(exc.message)
+            self.saved_label.setText("Ikke gemt")
+            self.saved_label.setStyleSheet(_UNSAVED_STYLE)
+            editor = self.editors.get(exc.field)
+            if editor is not None:
+                select_span(editor, exc.start, exc.end)
+            return False
+        if wrote:
+            self.message.clear()
+            self.saved_label.setText(f"Gemt {datetime.now():%H:%M:%S}")
+            self.saved_label.setStyleSheet(_SAVED_STYLE)
+            self.changed.emit(self.detail.id if self.detail else "")
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and watched in self.editors.values() and self.vault is not None:
+            self.save_now()
+        return super().eventFilter(watched, event)
+
+    # -- dispositions ----------------------------------------------------------------------------------------
+
+    def new_disposition(self) -> None:
+        if self.vault is None or self.detail is None or not self.detail.meeting.status == "open":
+            return
+        self.save_now(quiet=True)
+        dialog = DispositionDialog(self.vault, self.detail.id, self.item, self.detail.participants, self)
+        dialog.accepted.connect(self._disposition_added)
+        self._open(dialog)
+
+    def _disposition_added(self) -> None:
+        self._reload_dispositions()
+        self.dispositions_view.selectRow(self.dispositions.rowCount() - 1)
+        self.discussion.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _reload_dispositions(self) -> None:
+        if self.vault is None or self.detail is None or self.item is None:
+            return
+        self.detail = get_meeting(self.vault, self.detail.id, log_view=False)
+        row = self._row_of(self.item.id)
+        if row >= 0:
+            fresh = self.detail.items[row]
+            self.item = fresh
+            self._fill_dispositions()
+        self.changed.emit(self.detail.id)
+
+    def toggle_done(self) -> None:
+        """Ctrl+Enter: the selected disposition (this item's, or else the carried one) done – or open again."""
+        for view, model in ((self.dispositions_view, self.dispositions), (self.followups_view, self.followups)):
+            rows = view.selectionModel().selectedRows()
+            record = model.record(rows[0].row()) if rows else None
+            if record is not None:
+                self.set_done(record.id, record.is_open)
+                return
+
+    def set_done(self, disposition_id: str, done: bool) -> None:
+        if self.vault is None:
+            return
+        updated = set_disposition_done(self.vault, disposition_id, done)
+        for model in (self.dispositions, self.followups):
+            model.replace(updated)
+        self.changed.emit(self.detail.id if self.detail else "")
+
+    # -- addendum --------------------------------------------------------------------------------------------
+
+    def write_addendum(self) -> None:
+        if self.vault is None or self.detail is None:
+            return
+        vault, meeting_id = self.vault, self.detail.id
+        self._open(ActionDialog("Tillæg til referatet", "Tillægget dateres og gemmes med referatet; det godkendte "
+                                "referat ændres ikke.", "Gem tillæg", lambda text: add_addendum(vault, meeting_id, text),
+                                text_label="&Tillæg:", parent=self))
+
+    def _open(self, dialog: MeetingDialog) -> None:
+        self.close_dialog()
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_finished(d))
+        dialog.open()
+
+    def _dialog_finished(self, dialog: MeetingDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
