@@ -75,3 +75,16 @@ def test_restore_from_a_damaged_backup_is_refused_and_changes_nothing(vault: Vau
     with pytest.raises(VaultDamaged):
         restore_from_backup(path, backup, PASSPHRASE)
     assert path.read_bytes() == before
+
+
+def test_restoring_gives_the_vault_a_new_device_id_but_keeps_its_keys(vault: Vault) -> None:
+    # Edit counters go back with a restore; a new device id keeps version vectors from repeating.
+    backup = backup_now(vault)
+    before = vault.identity
+    path = vault.path
+    vault.close()
+    restore_from_backup(path, backup, PASSPHRASE)
+    with Vault.open(path, PASSPHRASE) as restored:
+        assert restored.identity.device_id != before.device_id
+        assert restored.identity.signing_key == before.signing_key
+        assert restored.identity.age_identity == before.age_identity

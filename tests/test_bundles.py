@@ -474,3 +474,24 @@ def test_the_export_is_audit_logged_without_personal_data(shared, tmp_path: Path
 
 def test_the_published_json_schema_is_current() -> None:
     assert (DOCS / "bundle.schema.json").read_text(encoding="utf-8") == schema_text(bundle_json_schema())
+
+
+def test_edits_after_a_restore_conflict_instead_of_silently_diverging(shared, tmp_path: Path) -> None:
+    from sspdesk.vaults import backup_now, restore_from_backup
+
+    a, b, j, _ = shared
+    backup = backup_now(a)
+    _edit(a, j.id, subject="Redigeret efter kopien")  # A's counter moves on, and B gets this version
+    import_bundle(b, export_to(a, b, tmp_path / "r1.sspbundle"))
+    path, passphrase = a.path, "kode a 'æøå'"
+    a.close()
+    restore_from_backup(path, backup, passphrase)  # A's counter is back where the backup left it
+    restored = Vault.open(path, passphrase)
+    try:
+        _edit(restored, j.id, subject="En anden redigering efter gendannelsen")
+        report = import_bundle(b, export_to(restored, b, tmp_path / "r2.sspbundle"))
+    finally:
+        restored.close()
+    # Same device id would have produced an equal vector and a silent "unchanged"; a new id makes it a conflict.
+    assert report.conflicts == 1
+    assert b.conn.execute("SELECT subject FROM cases WHERE id = ?", (j.id,)).fetchone()[0] == "Redigeret efter kopien"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sspdesk.passphrase import check_new_passphrase
 from sspdesk.store import audit, backups
+from sspdesk.store.identity import new_device_id
 from sspdesk.store.vault import Vault
 
 
@@ -63,7 +64,8 @@ def list_vault_backups(vault_path: Path, folder: Path | None = None) -> list[Pat
 def restore_from_backup(vault_path: Path, backup: Path, passphrase: str) -> Path | None:
     """Replace a (damaged) vault by a backup; the replaced file is kept. The vault must be closed."""
     kept = backups.restore(backup, vault_path, passphrase)
-    with Vault.open(vault_path, passphrase) as vault, vault.transaction():
+    with Vault.open(vault_path, passphrase) as vault, vault.transaction() as conn:
+        new_device_id(conn)
         vault.log("vault.restore", detail=backup.name)
     return kept
 

@@ -125,11 +125,13 @@ def check_sender(vault, sender: Sender, *, trust_new_sender: bool, record: bool 
     if by_device is not None and by_device["fingerprint"] != fingerprint:
         raise SenderKeyChanged(by_device["name"], fingerprint)
     if by_key is not None:
-        if by_key["device_id"] and by_key["device_id"] != sender.device_id:
-            raise SenderKeyChanged(by_key["name"], fingerprint)
         learned: dict[str, Any] = {"last_received_at": utc_now()}
         if by_key["signing_key"] is None:
-            learned.update(signing_key=key, device_id=sender.device_id)
+            learned.update(signing_key=key)
+        if by_key["device_id"] != sender.device_id:
+            # The key is what authenticates; a known key with a new device id is a colleague whose vault was
+            # restored from a backup (restores take a new device id so version vectors never repeat).
+            learned["device_id"] = sender.device_id
         if not by_key["recipient"] and is_recipient(sender.recipient):
             learned["recipient"] = sender.recipient
         if not record:

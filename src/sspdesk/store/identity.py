@@ -60,6 +60,17 @@ def create_identity(conn) -> DeviceIdentity:
     return identity
 
 
+def new_device_id(conn) -> str:
+    """Give the vault a new device id, keeping its keys.
+
+    After a restore from a backup the vault's edit counters are back where the backup left them; edits made
+    after that must not reuse (device id, counter) pairs that peers may already hold for other content.
+    """
+    device_id = str(uuid.uuid4())
+    conn.execute("UPDATE device SET device_id = ? WHERE singleton = 1", (device_id,))
+    return device_id
+
+
 def load_identity(conn) -> DeviceIdentity:
     row = conn.execute("SELECT device_id, signing_key, age_identity FROM device WHERE singleton = 1").fetchone()
     if row is None:
