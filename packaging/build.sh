@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --venv) VENV=$2; shift 2 ;;
     --smoke-only) BUILD=0; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -74,6 +74,8 @@ if [ "$BUILD" = 1 ]; then
 fi
 [ -x "$DIST/sspdesk$EXE" ] && [ -x "$DIST/sspdesk-cli$EXE" ] || { echo "build.sh: $DIST is incomplete" >&2; exit 1; }
 
+version=$("$PY" -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
+
 # -- smoke test ----------------------------------------------------------------------------------------------
 # Everything the built programs write goes into a throw-away home; nothing comes from the source tree.
 SMOKE=$(mktemp -d)
@@ -104,14 +106,15 @@ start=$(now)
 QT_QPA_PLATFORM=offscreen SSPDESK_PACKAGING_CHECK=1 run "$DIST/sspdesk$EXE" --self-test \
   || { cat "$SMOKE/out" >&2; fail "sspdesk --self-test exited non-zero"; }
 gui_time=$(elapsed "$start")
-grep -q "sspdesk self-test: ok" "$SMOKE/out" || { cat "$SMOKE/out" >&2; fail "self-test printed no ok"; }
-grep -q "sspdesk packaging check: ok" "$SMOKE/out" || { cat "$SMOKE/out" >&2; fail "packaging check printed no ok"; }
+if [ -z "$EXE" ] || [ -s "$SMOKE/out" ]; then  # Windows: a windowed .exe may have no stdout; the exit code counts
+  grep -q "sspdesk self-test: ok" "$SMOKE/out" || { cat "$SMOKE/out" >&2; fail "self-test printed no ok"; }
+  grep -q "sspdesk packaging check: ok" "$SMOKE/out" || { cat "$SMOKE/out" >&2; fail "packaging check printed no ok"; }
+fi
 echo "build.sh: sspdesk --self-test ok in $gui_time s (process start to exit)"
 
 # The command line: version, create a vault, open it (keys, a case with deadlines in Danish working days),
 # print two PDFs (reportlab, templates), and refuse a wrong passphrase with exit code 3.
 CLI=$DIST/sspdesk-cli$EXE
-version=$("$PY" -c 'import tomllib; print(tomllib.load(open("'"$ROOT"'/pyproject.toml", "rb"))["project"]["version"])')
 run "$CLI" --version || fail "sspdesk-cli --version: $(cat "$SMOKE/out")"
 grep -qx "sspdesk $version" "$SMOKE/out" || fail "sspdesk-cli --version printed '$(cat "$SMOKE/out")', not 'sspdesk $version'"
 export SSPDESK_VAULT=$SMOKE/smoke.sspvault SSPDESK_PASSPHRASE="pakketest æøå 7f3k9q2m"
