@@ -32,9 +32,10 @@ from sspdesk import __version__
 from sspdesk.store.vault import Vault
 from sspdesk.ui import worker
 from sspdesk.ui.cases_page import CasesPage
+from sspdesk.ui.exchange_page import ExchangePage
 from sspdesk.ui.icons import app_icon, app_pixmap, icon
 from sspdesk.ui.overview_page import OverviewPage
-from sspdesk.ui.pages import ConsentsPage, ExchangePage, GroupsPage, MeetingsPage, Page
+from sspdesk.ui.pages import ConsentsPage, GroupsPage, MeetingsPage, Page
 from sspdesk.ui.settings_page import SettingsPage, profile_name
 from sspdesk.ui.vault_dialogs import ChangePassphraseDialog, error_text
 from sspdesk.vaults import backup_now

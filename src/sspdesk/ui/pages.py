@@ -129,14 +129,3 @@ class GroupsPage(EmptyStatePage):
     )
 
 
-class ExchangePage(EmptyStatePage):
-    title = "Udveksling"
-    icon_name = "exchange"
-    coming = (
-        "Her kommer udvekslingen: send krypterede pakker (.sspbundle) til kolleger, modtag deres, og aflever sager "
-        "til fagsystemet til journalisering."
-    )
-    meanwhile = (
-        "Din enheds offentlige nøgle (age1…) står under Indstillinger. Giv den til kolleger, så de kan kryptere "
-        "pakker til dig."
-    )

@@ -1,0 +1,243 @@
+"""Models and texts of the Udveksling page: open conflicts, peers, exchange history, and Danish labels.
+
+The tables are small (tens of rows), so each model holds plain row dicts built once per load by the `*_rows`
+functions here from the bundle services, with the cell texts ready. `clear()` forgets them (the vault is locking).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from sspdesk.bundles.merge import ConflictDetail
+from sspdesk.bundles.peers import Peer
+from sspdesk.cases import case_rows
+
+Index = QModelIndex | QPersistentModelIndex
+RecordRole = Qt.ItemDataRole.UserRole + 1  # the row dict
+
+TABLE_LABELS = {
+    "cases": "Sag", "case_sections": "Sagsafsnit", "deadlines": "Frist", "meetings": "Møde",
+    "meeting_participants": "Mødedeltager", "agenda_items": "Dagsordenspunkt", "minutes": "Referat",
+    "dispositions": "Disposition", "meeting_addenda": "Tillæg til referat", "consents": "Samtykke",
+    "consent_scans": "Scannet samtykke", "contacts": "Kontakt", "information_exchanges": "Udveksling af oplysninger",
+    "information_duty": "Oplysningspligt",
+}
+TABLE_PLURALS = {
+    "cases": "sager", "case_sections": "sagsafsnit", "deadlines": "frister", "meetings": "møder",
+    "meeting_participants": "mødedeltagere", "agenda_items": "dagsordenspunkter", "minutes": "referater",
+    "dispositions": "dispositioner", "meeting_addenda": "tillæg", "consents": "samtykker",
+    "consent_scans": "scanninger", "contacts": "kontakter", "information_exchanges": "udvekslinger",
+    "information_duty": "oplysningspligter",
+}
+FIELD_LABELS = {
+    "number": "Nummer", "kind": "Type", "profile": "Model", "level": "Niveau", "subject": "Sagens genstand",
+    "forum": "Mødeforum", "meeting_date": "Mødedato", "area": "Område", "coordinator": "Koordinator",
+    "registered": "Registreret", "status": "Status", "closed_on": "Lukket den", "person_name": "Den unges navn",
+    "cpr": "CPR-nr.", "birth_date": "Fødselsdato", "from_journal": "Løftet fra journal",
+    "radicalisation": "Radikalisering", "case_id": "Sag (id)", "section": "Afsnit", "fields": "Felter",
+    "author": "Skrevet af", "created_at": "Oprettet", "label": "Betegnelse", "due": "Frist", "done_on": "Udført den",
+    "starts_at": "Tidspunkt", "place": "Sted", "approved_by": "Godkendt af", "approved_at": "Godkendt",
+    "meeting_id": "Møde (id)", "contact_id": "Kontakt (id)", "item_id": "Punkt (id)", "group_id": "Gruppe (id)",
+    "name": "Navn", "role": "Rolle", "position": "Placering", "title": "Titel", "reason": "Begrundelse",
+    "followups": "Opfølgning", "discussion": "Drøftelse", "decision": "Beslutning", "owner": "Ansvarlig",
+    "what": "Hvad", "text": "Tekst", "reference": "Reference", "case_ids": "Sager (id)", "consent_date": "Dato",
+    "giver_name": "Givet af", "giver_cpr": "Giverens CPR-nr.", "giver_role": "Giverens rolle",
+    "person_cpr": "Den unges CPR-nr.", "cosign_required": "Medunderskrift kræves", "contacts": "Kontakter",
+    "exchange_text": "Udveksling", "categories": "Kategorier", "valid_from": "Gyldig fra", "valid_until": "Gyldig til",
+    "signed_on": "Underskrevet den", "young_person_signed": "Den unge har skrevet under",
+    "no_scan_reason": "Ingen scanning fordi", "withdrawn_on": "Tilbagekaldt den", "withdrawal_how": "Tilbagekaldt",
+    "withdrawal_note": "Note om tilbagekaldelse", "created_by": "Oprettet af", "consent_id": "Samtykke (id)",
+    "mime": "Filtype", "size": "Størrelse", "sha256": "Kontrolsum", "data": "Fil", "added_by": "Tilføjet af",
+    "added_at": "Tilføjet", "organisation": "Organisation", "phone": "Telefon", "email": "E-mail",
+    "exchanged_on": "Udvekslet den", "recipient": "Modtager", "basis": "Hjemmel", "recorded_by": "Registreret af",
+    "entry_date": "Dato", "recipients": "Modtagere", "method": "Måde", "note": "Note", "case_section_id": "Afsnit (id)",
+    "deleted": "Slettet",
+}
+TABLE_SINGULARS = {
+    "cases": "sag", "case_sections": "sagsafsnit", "deadlines": "frist", "meetings": "møde",
+    "meeting_participants": "mødedeltager", "agenda_items": "dagsordenspunkt", "minutes": "referat",
+    "dispositions": "disposition", "meeting_addenda": "tillæg", "consents": "samtykke", "consent_scans": "scanning",
+    "contacts": "kontakt", "information_exchanges": "udveksling", "information_duty": "oplysningspligt",
+}
+CONTENT_LABELS = {"cases": "Udvalgte sager", "meeting": "Et møde", "all": "Alt", "since": "Ændringer siden sidst"}
+CHECK_LABELS = {
+    "wrong_key": "Forkert nøgle", "wrong_passphrase": "Forkert adgangskode", "passphrase_required": "Adgangskode",
+    "bad_signature": "Underskrift", "unknown_sender": "Ukendt afsender", "sender_key_changed": "Afsenderens nøgle",
+    "not_a_bundle": "Filformat", "armored": "Filformat", "truncated": "Afkortet pakke", "tampered": "Ændret pakke",
+    "scrypt_work_factor": "Adgangskodebeskyttelse", "format_version": "Formatversion",
+    "invalid_bundle": "Pakkens indhold",
+    "invalid_record": "Ugyldig post", "large_change": "Stor ændring", "export": "Eksport", "fagsystem": "Fagsystem",
+    "read": "Filen kan ikke læses", "bundle": "Pakken",
+}
+# The first of these data columns that has a value names a record in the conflict list.
+_NAME_COLUMNS = ("number", "reference", "title", "label", "name", "section", "what", "text", "forum")
+
+
+def field_label(column: str) -> str:
+    return FIELD_LABELS.get(column, column)
+
+
+def table_label(table: str) -> str:
+    return TABLE_LABELS.get(table, table)
+
+
+def local_time(iso: str) -> str:
+    """'2026-03-02T09:15:00Z' → '02.03.2026 10:15' in local time; anything unreadable is returned as it is."""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except (AttributeError, ValueError):
+        return iso or ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """{'cases': 2, 'deadlines': 5} → '7 poster (2 sager, 5 frister)'."""
+    total = sum(counts.values())
+    if not total:
+        return "ingen poster"
+    parts = ", ".join(f"{n} {(TABLE_SINGULARS if n == 1 else TABLE_PLURALS).get(t, t)}"
+                      for t, n in counts.items() if n)
+    return f"{total} {'post' if total == 1 else 'poster'} ({parts})"
+
+
+def short_key(key: str) -> str:
+    """An age key is long: 'age1qyqs…p7v3' for a table cell (the whole key is in the tooltip)."""
+    return key if len(key) <= 20 else f"{key[:9]}…{key[-6:]}"
+
+
+# -- rows built from the services -------------------------------------------------------------------------
+
+
+def record_label(detail: ConflictDetail, case_numbers: dict[str, str]) -> str:
+    data = detail.local or detail.incoming
+    name = next((str(data[c]) for c in _NAME_COLUMNS if data.get(c) not in (None, "")), "")
+    if len(name) > 60:
+        name = name[:57] + "…"
+    case_number = case_numbers.get(str(data.get("case_id") or ""), "")
+    if detail.table == "cases":
+        subject = str(data.get("subject") or "")
+        return f"{name} · {subject}" if subject and name != subject else name or detail.record_id[:8]
+    if case_number:
+        return f"{name} (sag {case_number})" if name else f"sag {case_number}"
+    return name or detail.record_id[:8]
+
+
+def conflict_rows(vault, conflicts: Sequence[ConflictDetail]) -> list[dict[str, Any]]:
+    case_ids = sorted({str((c.local or c.incoming).get("case_id") or "") for c in conflicts} - {""})
+    numbers = {row["id"]: row["number"] for row in case_rows(vault, case_ids)} if case_ids else {}
+    rows = []
+    for conflict in conflicts:
+        rows.append({
+            "id": conflict.id, "detail": conflict,
+            "cells": (table_label(conflict.table), record_label(conflict, numbers),
+                      ", ".join(field_label(c) for c in conflict.differing), local_time(conflict.created_at)),
+        })
+    return rows
+
+
+def peer_rows(peers: Sequence[Peer]) -> list[dict[str, Any]]:
+    rows = []
+    for peer in peers:
+        key = short_key(peer.recipient) if peer.recipient else "– (ikke modtaget endnu)"
+        rows.append({
+            "id": peer.id, "peer": peer,
+            "cells": (peer.name, peer.fingerprint, key, local_time(peer.last_sent_at) or "–",
+                      local_time(peer.last_received_at) or "–"),
+            "tooltips": ("", "Kontrollér fingeraftrykket med kollegaen, fx pr. telefon.", peer.recipient, "", ""),
+        })
+    return rows
+
+
+def _peer_name(peers: Sequence[Peer], fingerprint: str = "", recipient: str = "") -> str:
+    for peer in peers:
+        if (fingerprint and peer.fingerprint == fingerprint) or (recipient and peer.recipient == recipient):
+            return peer.name
+    return ""
+
+
+def history_rows(history: Sequence[dict[str, Any]], peers: Sequence[Peer], own_fingerprint: str
+                 ) -> list[dict[str, Any]]:
+    rows = []
+    for entry in history:
+        contents = entry.get("contents") or {}
+        what = CONTENT_LABELS.get(contents.get("kind", ""), contents.get("kind", ""))
+        if contents.get("kind") == "cases":
+            what = f"{what} ({len(contents.get('case_ids') or [])})"
+        if entry["direction"] == "export":
+            direction = "Sendt"
+            targets = entry.get("recipients") or []
+            who = ", ".join("adgangskode" if r == "passphrase" else _peer_name(peers, recipient=r) or short_key(r)
+                            for r in targets)
+            result = ""
+        else:
+            direction = "Modtaget"
+            sender = entry.get("sender", "")
+            who = "dig selv" if sender == own_fingerprint else _peer_name(peers, fingerprint=sender) or sender
+            report = entry.get("report") or {}
+            conflicts = report.get("conflicts", 0)
+            noun = "konflikt" if conflicts == 1 else "konflikter"
+            result = (f"{report.get('added', 0)} tilføjet, {report.get('updated', 0)} opdateret, "
+                      f"{report.get('unchanged', 0)} uændret, {conflicts} {noun}")
+        rows.append({
+            "id": str(entry.get("seq", "")), "entry": entry,
+            "cells": (local_time(entry.get("at", "")), direction, who, what, counts_text(entry.get("counts") or {}),
+                      result),
+            "tooltips": ("", "", "", "", "", f"Pakke {entry.get('bundle_id', '')}"),
+        })
+    return rows
+
+
+# -- the table model --------------------------------------------------------------------------------------
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table of row dicts, each with ready `cells` (and optional `tooltips`)."""
+
+    def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headers = tuple(headers)
+        self._rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def record(self, row: int) -> dict[str, Any]:
+        return self._rows[row]
+
+    def rows(self) -> list[dict[str, Any]]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row["cells"][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = row.get("tooltips")
+            return (tips[index.column()] if tips else "") or row["cells"][index.column()] or None
+        if role == RecordRole:
+            return row
+        return None

@@ -1,0 +1,245 @@
+"""The Udveksling page: export through the dialog, the import flow with trust on first use, a tampered bundle, a
+conflict resolved field by field, the fagsystem dialog, adding a colleague, and locking.
+
+Two real vaults in tmp_path, real age encryption, the real services; background jobs run at once (SyncPool). All
+names and numbers are invented.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyrage
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from sspdesk.bundles.export import Selection, export_bundle
+from sspdesk.bundles.importer import import_bundle
+from sspdesk.bundles.merge import list_conflicts
+from sspdesk.bundles.peers import add_peer, list_peers
+from sspdesk.legal_basis import STATUTORY_BASES
+from sspdesk.store import records
+from sspdesk.ui import worker
+from sspdesk.ui.exchange_dialogs import set_checked
+from sspdesk.ui.exchange_page import ExchangePage
+from test_bundles import dump, journal, make_vault, sag
+
+
+@pytest.fixture(autouse=True)
+def sync_jobs():
+    with worker.use_pool(worker.SyncPool()):
+        yield
+
+
+@pytest.fixture
+def pair(tmp_path: Path):
+    a, b = make_vault(tmp_path, "a"), make_vault(tmp_path, "b")
+    yield a, b
+    a.close()
+    b.close()
+
+
+def page_for(qtbot, vault) -> ExchangePage:
+    page = ExchangePage()
+    qtbot.addWidget(page)
+    page.resize(1156, 690)
+    page.show()
+    page.on_unlocked(vault)
+    return page
+
+
+def click(qtbot, button: QWidget) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def edit(vault, case_id: str, **values: str) -> None:
+    with vault.transaction() as conn:
+        records.put(conn, "cases", case_id, values, vault.device_id)
+
+
+def test_export_through_the_dialog_then_import_with_trust_on_first_use(qtbot, pair, tmp_path: Path) -> None:
+    a, b = pair
+    j, s = journal(a), sag(a)
+    add_peer(a, "Bo fra B", b.identity.recipient, b.identity.fingerprint)
+    page_a = page_for(qtbot, a)
+    dialog = page_a.open_export()
+    assert dialog.case_list.count() == 2 and dialog.to_peers.isChecked()
+    set_checked(dialog.case_list, [j.id, s.id])
+    set_checked(dialog.peer_list, [b.identity.recipient])
+    out = tmp_path / "til-b"
+    dialog.path_edit.setText(str(out))
+    click(qtbot, dialog.ok_button)
+
+    result = dialog.result_value
+    assert result is not None and result.path == tmp_path / "til-b.sspbundle" and result.path.exists()
+    summary = dialog.message.label.text()
+    assert "Pakken er gemt" in summary and "2 sager" in summary and "Krypteret til: Bo fra B" in summary
+    assert dialog.ok_button.text() == "Luk"
+    assert page_a.history_model.rowCount() == 1
+    assert page_a.history_model.record(0)["cells"][1:3] == ("Sendt", "Bo fra B")
+    click(qtbot, dialog.ok_button)
+    assert page_a.dialog is None
+
+    page_b = page_for(qtbot, b)
+    flow = page_b.import_file(result.path)
+    assert flow.stage == "trust"
+    assert flow.sender_fingerprint.text() == a.identity.fingerprint
+    assert "Kollega a" in flow.sender_name.text()
+    assert list_peers(b) == []  # nothing is remembered before the user answers
+    click(qtbot, flow.ok_button)  # "Stol på afsenderen og importér"
+
+    assert flow.stage == "done"
+    expected = sum(result.counts.values())
+    assert flow.report.added == expected
+    assert flow.report_values["Tilføjet"].text() == str(expected)
+    assert [flow.report_values[k].text() for k in ("Opdateret", "Uændret", "Konflikter")] == ["0", "0", "0"]
+    assert [p.fingerprint for p in list_peers(b)] == [a.identity.fingerprint]
+    assert page_b.peer_model.rowCount() == 1 and page_b.history_model.rowCount() == 1
+    assert page_b.history_model.record(0)["cells"][1] == "Modtaget"
+
+
+def test_a_passphrase_bundle_asks_for_the_passphrase_and_allows_a_retry(qtbot, pair, tmp_path: Path) -> None:
+    a, b = pair
+    journal(a)
+    dialog = page_for(qtbot, a).open_export()
+    dialog.what_all.setChecked(True)
+    dialog.to_passphrase.setChecked(True)
+    dialog.passphrase_rows.passphrase.setText("rød bil kører langsomt forbi")
+    dialog.passphrase_rows.repeated.setText("rød bil kører langsomt forbi!")
+    dialog.path_edit.setText(str(tmp_path / "kode.sspbundle"))
+    click(qtbot, dialog.ok_button)
+    assert dialog.result_value is None and "ens to gange" in dialog.message.label.text()
+    dialog.passphrase_rows.repeated.setText("rød bil kører langsomt forbi")
+    click(qtbot, dialog.ok_button)
+    assert dialog.result_value.recipients == ["passphrase"]
+    assert "adgangskode" in dialog.message.label.text()
+
+    flow = page_for(qtbot, b).import_file(tmp_path / "kode.sspbundle")
+    assert flow.stage == "passphrase" and flow.passphrase_panel.isVisible()
+    flow.passphrase.setText("forkert kode")
+    click(qtbot, flow.ok_button)
+    assert flow.stage == "passphrase" and "Forkert adgangskode" in flow.message.label.text()
+    flow.passphrase.setText("rød bil kører langsomt forbi")
+    click(qtbot, flow.ok_button)
+    assert flow.stage == "trust"
+    click(qtbot, flow.ok_button)
+    assert flow.stage == "done" and flow.report.added > 0
+
+
+def test_a_tampered_bundle_shows_the_failed_check_and_leaves_the_vault_unchanged(qtbot, pair, tmp_path: Path
+                                                                               ) -> None:
+    a, b = pair
+    journal(a)
+    good = tmp_path / "ok.sspbundle"
+    export_bundle(a, good, Selection(all_records=True), recipients=[b.identity.recipient])
+    data = bytearray(good.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    bad = tmp_path / "ændret.sspbundle"
+    bad.write_bytes(bytes(data))
+    page = page_for(qtbot, b)
+    before = dump(b)
+
+    flow = page.import_file(bad)
+    assert flow.stage == "failed" and flow.failed_check == "tampered"
+    assert flow.failure_panel.isVisible()
+    assert flow.failure_check.text() == "Kontrol, der fejlede: Ændret pakke"
+    assert "kontrolsum" in flow.failure_text.text()
+    assert "Datafilen er uændret" in " ".join(label.text() for label in flow.failure_panel.findChildren(QWidget)
+                                              if hasattr(label, "text"))
+    assert dump(b) == before
+    assert page.history_model.rowCount() == 0
+
+    cut = tmp_path / "afkortet.sspbundle"
+    cut.write_bytes(good.read_bytes()[:40])
+    flow = page.import_file(cut)
+    assert flow.failed_check == "truncated" and dump(b) == before
+
+
+def test_a_concurrent_edit_is_listed_and_resolved_with_a_combination(qtbot, pair, tmp_path: Path) -> None:
+    a, b = pair
+    s = sag(a)
+    export_bundle(a, tmp_path / "a.sspbundle", Selection(all_records=True), recipients=[b.identity.recipient])
+    import_bundle(b, (tmp_path / "a.sspbundle").read_bytes(), trust_new_sender=True)
+    edit(a, s.id, coordinator="Anna fra A")
+    edit(b, s.id, coordinator="Bo fra B", area="Nord")
+    export_bundle(b, tmp_path / "b.sspbundle", Selection(all_records=True), recipients=[a.identity.recipient])
+    page = page_for(qtbot, a)
+    flow = page.import_file(tmp_path / "b.sspbundle")
+    click(qtbot, flow.ok_button)  # trust B
+    assert flow.report.conflicts == 1 and flow.report_values["Konflikter"].text() == "1"
+    click(qtbot, flow.ok_button)
+
+    assert page.conflict_model.rowCount() == 1
+    kind, label, fields, _when = page.conflict_model.record(0)["cells"]
+    assert kind == "Sag" and s.case["number"] in label and fields == "Område, Koordinator"
+    assert page.conflicts_title.text() == "Konflikter (1)" and page.resolve_button.isEnabled()
+    click(qtbot, page.resolve_button)
+    dialog = page.dialog
+    assert set(dialog.choices) == {"coordinator", "area"}
+    assert dialog.choices["coordinator"].editor.text() == "Anna fra A"  # starts as "Din version"
+    dialog.choices["area"].choose("incoming")
+    assert dialog.choices["area"].editor.text() == "Nord"
+    dialog.choices["coordinator"].set_text("Anna og Bo")
+    click(qtbot, dialog.merge_button)
+
+    row = records.get_row(a.conn, "cases", s.id)
+    assert (row["coordinator"], row["area"]) == ("Anna og Bo", "Nord")
+    assert list_conflicts(a) == [] and page.conflict_model.rowCount() == 0
+    assert page.conflicts_empty.isVisibleTo(page) and page.dialog is None
+
+
+def test_the_fagsystem_dialog_needs_the_key_and_a_basis_for_a_sag_without_consent(qtbot, vault, tmp_path: Path
+                                                                                 ) -> None:
+    s, j = sag(vault), journal(vault)
+    page = page_for(qtbot, vault)
+    dialog = page.open_fagsystem()
+    assert "Indstillinger" in dialog.key_bar.label.text() and not dialog.ok_button.isEnabled()
+    dialog.reject()
+
+    vault.set_setting("fagsystem_recipient", str(pyrage.x25519.Identity.generate().to_public()))
+    dialog = page.open_fagsystem()
+    assert dialog.key_bar.isHidden() and dialog.ok_button.isEnabled()
+    set_checked(dialog.case_list, [j.id])
+    assert dialog.basis_combo.isHidden()  # a journal holds no personal data
+    set_checked(dialog.case_list, [j.id, s.id])
+    assert not dialog.basis_combo.isHidden() and s.case["number"] in dialog.basis_note.text()
+    out = tmp_path / "til-fagsystem.zip.age"
+    dialog.path_edit.setText(str(out))
+    click(qtbot, dialog.ok_button)
+    assert "hjemmel" in dialog.message.label.text() and not out.exists()
+    dialog.basis_combo.setCurrentIndex(dialog.basis_combo.findData(STATUTORY_BASES[0]))
+    click(qtbot, dialog.ok_button)
+    assert out.exists() and sorted(dialog.result_value.numbers) == [j.case["number"], s.case["number"]]
+    assert "Filen til fagsystemet er gemt" in dialog.message.label.text()
+
+
+def test_adding_a_colleague_shows_refusals_inline(qtbot, pair) -> None:
+    a, b = pair
+    page = page_for(qtbot, a)
+    dialog = page.open_add_peer()
+    dialog.name.setText("Bo fra B")
+    dialog.recipient.setText("ikke-en-nøgle")
+    dialog.key.setText(b.identity.fingerprint)
+    click(qtbot, dialog.ok_button)
+    assert "age-nøgle" in dialog.message.label.text() and dialog.peer is None
+    dialog.recipient.setText(b.identity.recipient)
+    click(qtbot, dialog.ok_button)
+    assert dialog.peer is not None and page.dialog is None
+    assert page.peer_model.record(0)["cells"][:2] == ("Bo fra B", b.identity.fingerprint)
+
+
+def test_locking_clears_every_table_and_closes_the_dialog(qtbot, pair, tmp_path: Path) -> None:
+    a, b = pair
+    journal(a)
+    add_peer(a, "Bo fra B", b.identity.recipient, b.identity.fingerprint)
+    export_bundle(a, tmp_path / "x.sspbundle", Selection(all_records=True), recipients=[b.identity.recipient])
+    page = page_for(qtbot, a)
+    dialog = page.open_export()
+    assert page.shows_data() and page.peer_model.rowCount() == 1 and page.history_model.rowCount() == 1
+    assert a.identity.fingerprint in page.own_key.text()
+    page.on_locked()
+    assert not page.shows_data()
+    assert not dialog.isVisible() and page.dialog is None
+    assert page.own_key.text() == "" and page.peer_model.rowCount() == page.history_model.rowCount() == 0
+    assert page.open_export() is None and page.import_file(tmp_path / "x.sspbundle") is None
