@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sspdesk.minimisation import Finding, find_cpr_like, find_names
-from sspdesk.store import cases_repo
+from sspdesk.store import audit, cases_repo
 from sspdesk.store import duties_repo as repo
 from sspdesk.store.audit import AuditEntry, ChainCheck
 from sspdesk.store.vault import Vault
@@ -27,14 +27,14 @@ from sspdesk.workdays import add_months
 RETENTION_KEY = "audit_retention_years"
 DEFAULT_RETENTION_YEARS = 10
 RETENTION_RANGE = (1, 50)
-PRUNE_ACTION = repo.PRUNE_ACTION
+PRUNE_ACTION = audit.PRUNE_ACTION
 _MAX_CRITERION = 200
 
 # Danish labels of the actions, for the log view and the access-request PDF. Unknown actions show their code.
 ACTION_LABELS: dict[str, str] = {
     "vault.create": "Datafil oprettet", "vault.unlock": "Datafil låst op", "vault.restore": "Gendannet fra kopi",
-    "vault.passwd": "Adgangskode skiftet", "vault.backup": "Sikkerhedskopi taget", "settings.change": "Indstilling ændret",
-    "profile.import": "Klassifikationsmodel indlæst",
+    "vault.passwd": "Adgangskode skiftet", "vault.backup": "Sikkerhedskopi taget",
+    "settings.change": "Indstilling ændret", "profile.import": "Klassifikationsmodel indlæst",
     "case.create": "Sag oprettet", "case.view": "Sag vist", "case.search": "Søgning i sager", "case.edit": "Sag ændret",
     "case.level": "Niveau ændret", "case.close": "Sag lukket", "case.correct": "Oplysning rettet",
     "case.export": "Sag sendt (pakke)", "case.import": "Sag modtaget (pakke)", "case.fagsystem": "Sag journaliseret",
@@ -46,7 +46,8 @@ ACTION_LABELS: dict[str, str] = {
     "disposition.add": "Disposition tilføjet", "disposition.edit": "Disposition ændret",
     "disposition.done": "Disposition udført", "disposition.delete": "Disposition slettet",
     "consent.create": "Samtykke oprettet", "consent.view": "Samtykke vist", "consent.list": "Samtykker vist",
-    "consent.edit": "Samtykke ændret", "consent.delete": "Samtykkeudkast slettet", "consent.sign": "Samtykke underskrevet",
+    "consent.edit": "Samtykke ændret", "consent.delete": "Samtykkeudkast slettet",
+    "consent.sign": "Samtykke underskrevet",
     "consent.withdraw": "Samtykke tilbagekaldt", "consent.scan_add": "Scanning vedhæftet",
     "consent.scan_view": "Scanning vist", "consent.erase": "Samtykke slettet efter anmodning",
     "information_duty.record": "Oplysningspligt registreret", "exchange.record": "Udveksling registreret",
@@ -113,7 +114,7 @@ def actions(vault: Vault) -> list[str]:
 
 def verify(vault: Vault) -> ChainCheck:
     """Check the hash chain from its start (or from the checkpoint left by pruning) to the head."""
-    return repo.verify_chain(vault.conn)
+    return audit.verify(vault.conn)
 
 
 def local_time(at: str) -> str:
@@ -204,5 +205,5 @@ def prune_audit_log(vault: Vault, today: date | None = None) -> int:
         removed, seq, digest = repo.prune_audit(conn, prune_cutoff(vault, today or date.today()))
         if removed:
             vault.log(PRUNE_ACTION, detail=f"{removed} poster ældre end {years} år slettet; "
-                                           f"{repo.checkpoint_text(seq, digest)}")
+                                           f"{audit.checkpoint_text(seq, digest)}")
     return removed

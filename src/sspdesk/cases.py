@@ -208,10 +208,13 @@ def get_case(vault: Vault, ref: str, *, today: date | None = None) -> CaseDetail
 
 def list_case_ids(vault: Vault, query: CaseQuery | None = None) -> list[str]:
     query = query or CaseQuery()
+    ids = repo.list_case_ids(vault.conn, query)
     if query.text.strip():
-        with vault.transaction():  # a search is logged with its criterion (Datatilsynet practice)
-            vault.log("case.search", detail=f"søgning: {len(query.text.strip())} tegn")
-    return repo.list_case_ids(vault.conn, query)
+        # A search is logged with its criterion (Datatilsynet practice); CPR numbers and names are masked.
+        from sspdesk.audit_service import log_search
+
+        log_search(vault, query.text, len(ids))
+    return ids
 
 
 def case_rows(vault: Vault, ids: list[str]) -> list[dict[str, Any]]:

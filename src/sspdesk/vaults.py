@@ -76,4 +76,5 @@ def key_info(vault: Vault) -> KeyInfo:
 
 
 def verify_audit_log(vault: Vault) -> audit.ChainCheck:
+    """The hash chain from its start, or from the checkpoint the audit-log retention left."""
     return audit.verify(vault.conn)

@@ -10,12 +10,12 @@ import argparse
 import os
 import sys
 
-from sspdesk import __version__
-from sspdesk.cli import bundle_cmds, case_cmds, consent_cmds, meeting_cmds, pdf_cmds, vault_cmds
+from sspdesk import __version__, leaks
+from sspdesk.cli import bundle_cmds, case_cmds, consent_cmds, duty_cmds, meeting_cmds, pdf_cmds, vault_cmds
 from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, exit_code_for
 from sspdesk.store.errors import VaultError
 
-COMMAND_MODULES = [vault_cmds, case_cmds, meeting_cmds, consent_cmds, bundle_cmds, pdf_cmds]
+COMMAND_MODULES = [vault_cmds, case_cmds, meeting_cmds, consent_cmds, bundle_cmds, duty_cmds, pdf_cmds]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    leaks.install_logging()
+    if not os.environ.get("SSPDESK_DEBUG"):
+        leaks.install_excepthook()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -69,10 +69,23 @@ def append(
     return entry
 
 
+PRUNE_ACTION = "audit.prune"
+
+
+def checkpoint(conn) -> tuple[int, str]:
+    """(seq, hash) of the last pruned entry: where the chain now starts; (0, GENESIS) if nothing was pruned."""
+    return int(get_meta(conn, "audit_checkpoint_seq", "0")), get_meta(conn, "audit_checkpoint_hash", GENESIS)
+
+
+def checkpoint_text(seq: int, digest: str) -> str:
+    return f"kontrolpunkt {seq}:{digest}"
+
+
 def verify(conn) -> ChainCheck:
-    expected_prev = GENESIS
-    expected_seq = 1
-    count = 0
+    """Walk the chain from its start (or from the checkpoint the audit-log retention left) to the head."""
+    start_seq, expected_prev = checkpoint(conn)
+    start_hash = expected_prev
+    expected_seq, count = start_seq + 1, 0
     rows = conn.execute(f"SELECT {', '.join(_FIELDS)}, prev_hash, hash FROM audit_log ORDER BY seq")
     for row in rows:
         values = dict(zip((*_FIELDS, "prev_hash", "hash"), row, strict=True))
@@ -85,8 +98,14 @@ def verify(conn) -> ChainCheck:
         expected_seq += 1
         count += 1
     head_count = int(get_meta(conn, "audit_count", "0"))
-    if head_count != count or get_meta(conn, "audit_head", GENESIS) != expected_prev:
-        return ChainCheck(False, count, count + 1, f"post {count + 1} og senere mangler")
+    if head_count != start_seq + count or get_meta(conn, "audit_head", GENESIS) != expected_prev:
+        return ChainCheck(False, count, expected_seq, f"post {expected_seq} og senere mangler")
+    if start_seq and not conn.execute(
+        "SELECT 1 FROM audit_log WHERE action = ? AND detail LIKE ?",
+        (PRUNE_ACTION, f"%{checkpoint_text(start_seq, start_hash)}%"),
+    ).fetchone():
+        # Pruning always logs where the chain now starts; a checkpoint no entry vouches for was set by hand.
+        return ChainCheck(False, count, 1, f"post 1–{start_seq} mangler (ingen logget oprydning)")
     return ChainCheck(True, count)
 
 

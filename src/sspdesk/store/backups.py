@@ -16,7 +16,7 @@ from sspdesk.store.connection import DatabaseError, connect
 from sspdesk.store.errors import VaultDamaged, VaultError
 
 SUFFIX = ".sspbackup"
-REASONS = ("create", "migration", "manual", "import", "periodic", "passwd", "restore")
+REASONS = ("create", "migration", "manual", "import", "periodic", "passwd", "restore", "retention")
 
 
 def default_backup_dir(vault_path: Path) -> Path:

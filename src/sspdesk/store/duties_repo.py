@@ -17,7 +17,7 @@ from typing import Any
 from sspdesk.domain import version_vector as vvec
 from sspdesk.store import audit, cases_repo, records
 from sspdesk.store.clock import utc_now
-from sspdesk.store.settings import get_meta, set_meta
+from sspdesk.store.settings import set_meta
 
 # Columns an erased record keeps: readable references and what the CHECK constraints require. Every other data
 # column (present or added by a later migration) is emptied.
@@ -31,14 +31,13 @@ KEEP: dict[str, frozenset[str]] = {
     "consent_scans": frozenset({"mime", "added_at"}),
     "information_exchanges": frozenset({"exchanged_on", "basis", "created_at"}),
     "information_duty": frozenset({"decision", "entry_date", "created_at"}),
-    "agenda_items": frozenset({"position", "kind"}),
 }
 _EMPTY_JSON = {"fields": "{}", "contacts": "[]", "categories": "[]", "followups": "[]", "case_ids": "[]"}
 _FILLERS: dict[tuple[str, str], Any] = {
     ("information_duty", "reason"): "[slettet]",  # CHECK: a decision not to inform needs a reason
     ("consent_scans", "sha256"): hashlib.sha256(b"").hexdigest(),  # the import checks size and checksum
 }
-PRUNE_ACTION = "audit.prune"
+PRUNE_ACTION = audit.PRUNE_ACTION
 _EMPTY_BY_TYPE = {"INTEGER": 0, "BLOB": b"", "REAL": 0}
 AUDIT_FIELDS = audit._FIELDS  # the chain's field order is the audit module's
 
@@ -149,6 +148,13 @@ def consents_of_person(conn, cpr: str, *, include_deleted: bool = True) -> list[
     return [{"id": i, "reference": ref, "case_ids": json.loads(ids or "[]")} for i, ref, ids in rows]
 
 
+def consent_persons(conn, consent_id: str) -> list[tuple[str, str]]:
+    """[(person name, CPR-nr.), (giver name, CPR-nr.)] of one consent."""
+    row = conn.execute("SELECT person_name, person_cpr, giver_name, giver_cpr FROM consents WHERE id = ?",
+                       (consent_id,)).fetchone()
+    return [(row[0], row[1]), (row[2], row[3])] if row else []
+
+
 def live_case_ids(conn, case_ids: Iterable[str]) -> set[str]:
     ids = list(case_ids)
     if not ids:
@@ -220,6 +226,14 @@ def insert_deletion_record(conn, values: Mapping[str, Any]) -> None:
         if key in row and not isinstance(row[key], str):
             row[key] = json.dumps(row[key], ensure_ascii=False, sort_keys=True)
     conn.execute(f"INSERT INTO deletion_records ({', '.join(row)}) VALUES ({_marks(list(row))})", list(row.values()))
+
+
+def last_deletion_seq(conn) -> int:
+    return conn.execute("SELECT coalesce(max(seq), 0) FROM deletion_records").fetchone()[0]
+
+
+def set_backups_deleted(conn, from_seq: int, count: int) -> None:
+    conn.execute("UPDATE deletion_records SET backups_deleted = ? WHERE seq >= ?", (count, from_seq))
 
 
 def deletion_records(conn, limit: int = 500) -> list[dict[str, Any]]:
@@ -327,11 +341,6 @@ def audit_for_records(conn, record_ids: Sequence[str], refs: Sequence[str]) -> l
         f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit_log WHERE {' OR '.join(clauses)} ORDER BY seq", params))
 
 
-def audit_checkpoint(conn) -> tuple[int, str]:
-    """(seq, hash) of the last pruned entry: where the chain now starts; (0, GENESIS) if nothing was pruned."""
-    return int(get_meta(conn, "audit_checkpoint_seq", "0")), get_meta(conn, "audit_checkpoint_hash", audit.GENESIS)
-
-
 def count_prunable(conn, older_than: str) -> int:
     young = conn.execute("SELECT min(seq) FROM audit_log WHERE at >= ?", (older_than,)).fetchone()[0]
     return conn.execute("SELECT count(*) FROM audit_log WHERE seq < ?", (young if young is not None else 2**62,)
@@ -348,39 +357,10 @@ def prune_audit(conn, older_than: str) -> tuple[int, int, str]:
         "SELECT seq, hash FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT 1",
         (young if young is not None else 2**62,)).fetchone()
     if last is None:
-        return 0, *audit_checkpoint(conn)
+        return 0, *audit.checkpoint(conn)
     removed = conn.execute("DELETE FROM audit_log WHERE seq <= ?", (last[0],)).rowcount
     set_meta(conn, "audit_checkpoint_seq", str(last[0]))
     set_meta(conn, "audit_checkpoint_hash", last[1])
     return removed, last[0], last[1]
 
 
-def verify_chain(conn) -> audit.ChainCheck:
-    """Like `audit.verify`, starting from the checkpoint left by pruning (seq 1 and GENESIS when none)."""
-    start_seq, expected_prev = audit_checkpoint(conn)
-    expected_start = expected_prev
-    expected_seq, count = start_seq + 1, 0
-    rows = conn.execute(f"SELECT {', '.join(AUDIT_FIELDS)}, prev_hash, hash FROM audit_log ORDER BY seq")
-    for row in rows:
-        values = dict(zip((*AUDIT_FIELDS, "prev_hash", "hash"), row, strict=True))
-        seq = values["seq"]
-        if seq != expected_seq:
-            return audit.ChainCheck(False, count, expected_seq, f"post {expected_seq} mangler")
-        if values["prev_hash"] != expected_prev or audit._entry_hash(expected_prev, values) != values["hash"]:
-            return audit.ChainCheck(False, count, seq, f"post {seq} er ændret eller flyttet")
-        expected_prev = values["hash"]
-        expected_seq += 1
-        count += 1
-    head = int(get_meta(conn, "audit_count", "0"))
-    if head != start_seq + count or get_meta(conn, "audit_head", audit.GENESIS) != expected_prev:
-        return audit.ChainCheck(False, count, expected_seq, f"post {expected_seq} og senere mangler")
-    if start_seq and not conn.execute(
-            "SELECT 1 FROM audit_log WHERE action = ? AND detail LIKE ?",
-            (PRUNE_ACTION, f"%{checkpoint_text(start_seq, expected_start)}%")).fetchone():
-        # Pruning always logs where the chain now starts; a checkpoint no entry vouches for was set by hand.
-        return audit.ChainCheck(False, count, 1, f"post 1–{start_seq} mangler (ingen logget oprydning)")
-    return audit.ChainCheck(True, count)
-
-
-def checkpoint_text(seq: int, digest: str) -> str:
-    return f"kontrolpunkt {seq}:{digest}"

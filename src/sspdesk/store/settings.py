@@ -21,7 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "areas": [],  # skoledistrikter / lokalområder
     "consent_legal_template": "gdpr",  # "gdpr" (today's law) or "seed" (Bilag 6's wording, Persondataloven)
     "consent_validity_months": 12,  # default validity of a new consent
-    "fagsystem_recipient": "",  # the case system's age recipient (age1…)
+    "fagsystem_recipient": "",
+    "audit_retention_years": 10,  # the audit log's own retention  # the case system's age recipient (age1…)
 }
 
 

@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from sspdesk import leaks
 from sspdesk.paths import demo_vault_path, resolve_vault_path
 from sspdesk.store.errors import VaultError
 from sspdesk.ui import worker
@@ -108,6 +109,7 @@ class AppController(QObject):
 
     def _vault_opened(self, vault: Vault) -> None:
         self.vault = vault
+        leaks.use_vault_names(vault)
         self._lock_pending = False
         self.window.set_vault(vault)
         if not self.window.isVisible():
@@ -159,6 +161,7 @@ class AppController(QObject):
         if self._window is not None:
             self._window.clear()
         vault, self.vault = self.vault, None
+        leaks.use_vault_names(None)
         if vault is not None:
             vault.close()
 
@@ -267,6 +270,11 @@ def self_test() -> int:
     return 0
 
 
+def _tell_about_crash(report: Path | None) -> None:
+    where = f"\n\nEn fejlrapport uden personoplysninger er gemt her:\n{report}" if report else ""
+    QMessageBox.critical(None, "sspdesk", "Der opstod en uventet fejl. Dine gemte data er ikke berørt." + where)
+
+
 def _quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     # The offscreen platform says "This plugin does not support raise()" and the like for every window: noise.
     if "This plugin does not support" not in message:
@@ -282,7 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.self_test:
         return self_test()
+    leaks.install_logging()  # logs and crash reports never carry names, CPR numbers or free text
     app = application(args.qt_args)
+    leaks.install_excepthook(notify=_tell_about_crash)
     try:
         controller = launch(args)
     except VaultError as exc:  # e.g. the demo vault cannot be written: say so, in Danish, and stop

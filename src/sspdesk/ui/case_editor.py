@@ -48,6 +48,7 @@ from sspdesk.cases import (
 from sspdesk.domain.forms import SECTIONS, Field
 from sspdesk.store.vault import Vault
 from sspdesk.ui.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
+from sspdesk.ui.case_minutes import CaseMinutesView
 from sspdesk.ui.case_models import danish_date
 from sspdesk.ui.case_sections import GREY, FieldProblem, MessageBar, SectionForm, local_time
 
@@ -330,6 +331,11 @@ class CaseEditor(QWidget):
             form.set_read_only(True)
             form.history_button.hide()
             self.tabs.addTab(form, "Lukning")
+        if "minutes" in detail.sections and self.vault is not None:
+            # Minutes written on this case's agenda items (read-only here; they are edited in meeting mode).
+            minutes = CaseMinutesView()
+            minutes.show_case(self.vault, detail.id)
+            self.tabs.addTab(minutes, "Referater")
         self.tabs.currentChanged.connect(self._fit_tabs)
         self._fit_tabs(0)
         return self.tabs

@@ -199,6 +199,8 @@ class LegalBasisDialog(ServiceDialog):
         self.resize(620, self.sizeHint().height())
 
     def fill_bases(self) -> None:
+        if self.vault is None or (not self.isVisible() and self.basis.count()):
+            return  # closing (the date field lost focus) or the vault is locking
         try:
             on = date.fromisoformat(self.on.iso() or self.today.isoformat())
         except ValueError:

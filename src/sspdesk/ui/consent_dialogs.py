@@ -63,6 +63,7 @@ class ServiceDialog(QDialog):
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.runner = runner
+        self.vault: Vault | None = None
         self.result_value: Any = None
         self.layout_ = QVBoxLayout(self)
         self.layout_.setSpacing(10)
@@ -76,6 +77,14 @@ class ServiceDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.fields: dict[str, QWidget] = {}
+
+    def clear(self) -> None:
+        """Forget the vault and empty the fields (the vault is locking); the dialog is closed next."""
+        self.vault = None
+        for edit in self.findChildren(QLineEdit):
+            edit.clear()
+        for text in self.findChildren(QPlainTextEdit):
+            text.clear()
 
     def add_intro(self, text: str) -> None:
         self.layout_.addWidget(grey_label(text))

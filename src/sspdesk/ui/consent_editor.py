@@ -119,19 +119,20 @@ class ConsentEditor(QWidget):
         self.state_badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         top.addWidget(self.state_badge)
         top.addStretch(1)
-        self.save_button = self._button("Gem", "Gem erklæringen (Ctrl+S)", self.save)
-        self.delete_button = self._button("Slet kladde…", "Slet erklæringen; kun før den er underskrevet",
-                                          self.delete_draft)
-        top.addWidget(self.delete_button)
-        top.addWidget(self.save_button)
+        self.print_button = self._button("Udskriv…", "Udskriv erklæringen til underskrift", self.print_form)
+        self.pdf_button = self._button("Gem som PDF…", "Gem den udfyldte erklæring som PDF", self.save_pdf)
+        top.addWidget(self.print_button)
+        top.addWidget(self.pdf_button)
         column.addLayout(top)
         self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
         self.subtitle.setStyleSheet(f"color: {GREY};")
         column.addWidget(self.subtitle)
         actions = QHBoxLayout()
         actions.setSpacing(6)
-        self.print_button = self._button("Udskriv…", "Udskriv erklæringen til underskrift", self.print_form)
-        self.pdf_button = self._button("Gem som PDF…", "Gem den udfyldte erklæring som PDF", self.save_pdf)
+        self.save_button = self._button("Gem", "Gem erklæringen (Ctrl+S)", self.save)
+        self.delete_button = self._button("Slet kladde…", "Slet erklæringen; kun før den er underskrevet",
+                                          self.delete_draft)
         self.sign_button = self._button("Marker som underskrevet…", "Registrér den underskrevne erklæring",
                                         self.open_sign)
         self.withdraw_button = self._button("Tilbagekald…", "Registrér at samtykket er trukket tilbage",
@@ -139,10 +140,11 @@ class ConsentEditor(QWidget):
         self.scan_button = self._button("Vis scanning", "Vis den scannede, underskrevne erklæring", self.show_scans)
         self.attach_button = self._button("Vedhæft scanning…", "Vedhæft (endnu) en scanning af den underskrevne "
                                           "erklæring", self.attach_more_scan)
-        for button in (self.print_button, self.pdf_button, self.sign_button, self.withdraw_button, self.scan_button,
+        for button in (self.save_button, self.sign_button, self.withdraw_button, self.scan_button,
                        self.attach_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        actions.addWidget(self.delete_button)
         column.addLayout(actions)
         layout.addWidget(header)
         self.notice = MessageBar()
@@ -255,7 +257,7 @@ class ConsentEditor(QWidget):
         if consent is None:
             self.notice.clear()
         elif consent.is_withdrawn:
-            note = f": {consent.withdrawal_note}" if consent.withdrawal_note else ""
+            note = f": {consent.withdrawal_note.rstrip('.')}" if consent.withdrawal_note else ""
             self.notice.show_message(f"TILBAGEKALDT {danish_date(consent.withdrawn_on)} ({consent.withdrawal_how})"
                                      f"{note}. Erklæringen kan kun læses og er ikke hjemmel for udveksling af "
                                      "oplysninger.", "error")
@@ -364,8 +366,12 @@ class ConsentEditor(QWidget):
         dialog.open()
 
     def _dialog_finished(self, dialog: QDialog) -> None:
+        """A closed dialog forgets what it showed at once (a lock closes every dialog before the pages clear)."""
         if self.dialog is dialog:
             self.dialog = None
+        if hasattr(dialog, "clear"):
+            dialog.clear()
+        dialog.setParent(None)
         dialog.deleteLater()
 
     def _after(self, dialog: QDialog, text: str) -> None:

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
-    QLabel,
+        QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -84,6 +83,8 @@ class ContactRows(QWidget):
     def add_row(self, contact: ConsentContact | None = None, focus: bool = False) -> None:
         edits = [QLineEdit(getattr(contact, key, "")) for key in ("name", "authority", "contact")]
         for edit, text in zip(edits, ("Navn", _AUTHORITY[self.role], "Kontaktoplysninger"), strict=True):
+            edit.setCursorPosition(0)  # a long text shows its beginning
+            edit.setToolTip(edit.text())
             edit.setAccessibleName(f"{CONTACT_ROLES[self.role]}: {text}")
             edit.setReadOnly(self._read_only)
             edit.textChanged.connect(self.changed)
@@ -211,8 +212,8 @@ class ConsentForm(QWidget):
                 label.setBuddy(widget)
                 grid.addWidget(label, 1 + index * 2, column)
                 grid.addWidget(widget, 2 + index * 2, column)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnMinimumWidth(1, self.giver_role.sizeHint().width())
         self.case_label = _caption("")
         grid.addWidget(self.case_label, 7, 0, 1, 2)
         return box
@@ -235,16 +236,18 @@ class ConsentForm(QWidget):
         self.exchange_text.setPlaceholderText("Fx: Oplysninger om skolegang, fravær og trivsel, fritid og klub …")
         self.exchange_text.textChanged.connect(self.changed)
         column.addWidget(self.exchange_text)
-        row = QHBoxLayout()
-        row.setSpacing(14)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(4)
         self.categories: dict[str, QCheckBox] = {}
-        for key, text in CATEGORIES.items():
-            box_ = QCheckBox(text)
-            box_.toggled.connect(self.changed)
-            self.categories[key] = box_
-            row.addWidget(box_)
-        row.addStretch(1)
-        column.addLayout(row)
+        for index, (key, text) in enumerate(CATEGORIES.items()):
+            check = QCheckBox(text)
+            check.toggled.connect(self.changed)
+            self.categories[key] = check
+            grid.addWidget(check, *divmod(index, 3))
+        grid.setColumnStretch(3, 1)
+        column.addWidget(_caption("Områder:"))
+        column.addLayout(grid)
         return box
 
     def _validity(self) -> QGroupBox:
@@ -291,6 +294,7 @@ class ConsentForm(QWidget):
         for edit, text in ((self.giver_name, data.giver_name), (self.giver_cpr, shown[0]),
                            (self.person_name, data.person_name), (self.person_cpr, shown[1])):
             edit.setText(text)
+            edit.setCursorPosition(0)
         for role, rows in self.contact_rows.items():
             rows.set_contacts(tuple(c for c in data.contacts if c.role == role))
         self.exchange_text.setPlainText(data.exchange_text)

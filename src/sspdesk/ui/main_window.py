@@ -32,10 +32,12 @@ from sspdesk import __version__
 from sspdesk.store.vault import Vault
 from sspdesk.ui import worker
 from sspdesk.ui.cases_page import CasesPage
+from sspdesk.ui.clipboard_guard import ClipboardGuard
 from sspdesk.ui.exchange_page import ExchangePage
 from sspdesk.ui.icons import app_icon, app_pixmap, icon
+from sspdesk.ui.meetings_page import MeetingsPage
 from sspdesk.ui.overview_page import OverviewPage
-from sspdesk.ui.pages import ConsentsPage, GroupsPage, MeetingsPage, Page
+from sspdesk.ui.pages import ConsentsPage, GroupsPage, Page
 from sspdesk.ui.settings_page import SettingsPage, profile_name
 from sspdesk.ui.vault_dialogs import ChangePassphraseDialog, error_text
 from sspdesk.vaults import backup_now
@@ -57,6 +59,14 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+1 … Ctrl+7", "Gå til Overblik … Indstillinger"),
     ("Ctrl+B", "Tag sikkerhedskopi nu"),
     ("F1", "Vis genveje"),
+    ("Ctrl+N", "Ny sag / nyt møde / nyt samtykke (på siden)"),
+    ("Ctrl+F", "Søg i sagerne"),
+    ("Ctrl+S", "Gem afsnittet"),
+    ("F5", "Mødetilstand (Møder)"),
+    ("Ctrl+PgDown / Ctrl+PgUp", "Næste / forrige dagsordenspunkt i mødetilstand"),
+    ("Ctrl+D", "Ny disposition i mødetilstand"),
+    ("Ctrl+Enter", "Markér dispositionen udført"),
+    ("Esc", "Forlad mødetilstand"),
 ]
 
 
@@ -101,6 +111,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        # A CPR number copied to the clipboard is cleared after 30 s if it is still there.
+        self.clipboard_guard = ClipboardGuard(parent=self)
         self._make_actions()
         self._make_menus_and_toolbar()
         self._make_status_bar()
@@ -220,6 +232,7 @@ class MainWindow(QMainWindow):
                 dialog.done(QDialog.DialogCode.Rejected)
         for page in self.pages:
             page.on_locked()
+        self.clipboard_guard.clear_now()
         for label in (self.user_label, self.file_label, self.profile_label):
             label.clear()
         self.file_label.setToolTip("")

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTime, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QTimeEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -126,7 +129,7 @@ class NewMeetingDialog(MeetingDialog):
         super().__init__("Nyt møde", "Opret møde", parent)
         self.vault = vault
         self.proposal: AgendaProposal | None = None
-        self.resize(640, 640)
+        self.resize(740, 660)
         self.forum = QComboBox()
         self.forum.addItems([f.name for f in forums(vault)])
         known = [*setting_areas(vault), *filter_values(vault, "area"), *(m.area for m in list_meetings(vault))]
@@ -147,15 +150,21 @@ class NewMeetingDialog(MeetingDialog):
         self.place.setPlaceholderText("Fx Rådhuset, mødelokale 2")
         self.form.addRow("&Mødeforum:", self.forum)
         self.form.addRow("&Område:", self.area)
-        self.form.addRow("&Dato:", when)
+        day_label = QLabel("&Dato:")
+        day_label.setBuddy(self.day)
+        self.form.addRow(day_label, when)
         self.form.addRow("&Sted:", self.place)
         self.field_widgets = {"forum": self.forum, "starts_at": self.day, "area": self.area, "place": self.place}
 
         self.proposal_note = grey("")
-        self.items = QListWidget()
+        self.items = QTreeWidget()
         self.items.setAccessibleName("Forslag til dagsorden")
+        self.items.setHeaderHidden(True)
+        self.items.setRootIsDecorated(False)
         self.items.setWordWrap(True)
-        self.items.setAlternatingRowColors(True)
+        self.items.setIndentation(26)
+        self.items.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
+        self.items.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.people = QListWidget()
         self.people.setAccessibleName("Deltagere")
         self.people.setMaximumHeight(150)
@@ -189,14 +198,25 @@ class NewMeetingDialog(MeetingDialog):
         self.proposal = proposal = propose_agenda(self.vault, forum, self.starts_at(), self.area.currentText().strip())
         self.items.clear()
         for item in proposal.items:
-            text = item.heading if not item.reason else f"{item.heading}\n{item.reason}"
-            row = QListWidgetItem(text)
-            row.setToolTip(text)
+            row = QTreeWidgetItem([item.heading])
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            row.setCheckState(Qt.CheckState.Checked)
-            self.items.addItem(row)
+            row.setCheckState(0, Qt.CheckState.Checked)
+            font = row.font(0)
+            font.setBold(True)
+            row.setFont(0, font)
+            row.setToolTip(0, item.reason or item.heading)
+            for reason in filter(None, item.reason.split("; ")):  # one line per deadline or follow-up
+                why = QTreeWidgetItem([reason])
+                why.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                why.setForeground(0, QColor(GREY))
+                why.setToolTip(0, reason)
+                row.addChild(why)
+            self.items.addTopLevelItem(row)
+        self.items.expandAll()
         if not proposal.items:
-            self.items.addItem(QListWidgetItem("Ingen sager eller dispositioner venter på dette møde."))
+            empty = QTreeWidgetItem(["Ingen sager eller dispositioner venter på dette møde."])
+            empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.items.addTopLevelItem(empty)
         self.proposal_note.setText(
             f"Sager med frister før næste {forum} (ca. {danish_date(proposal.next_meeting.isoformat())}) og åbne "
             "dispositioner fra tidligere møder. Fjern fluebenet ved det, der ikke skal på.")
@@ -210,7 +230,7 @@ class NewMeetingDialog(MeetingDialog):
 
     def chosen_items(self) -> list[ProposedItem]:
         items = self.proposal.items if self.proposal else ()
-        return [p for n, p in enumerate(items) if self.items.item(n).checkState() == Qt.CheckState.Checked]
+        return [p for n, p in enumerate(items) if self.items.topLevelItem(n).checkState(0) == Qt.CheckState.Checked]
 
     def chosen_participants(self) -> list[ProposedParticipant]:
         people = self.proposal.participants if self.proposal else ()

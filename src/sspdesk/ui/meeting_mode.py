@@ -19,28 +19,28 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from sspdesk.dispositions import MeetingNotFound, set_disposition_done
+from sspdesk.dispositions import MeetingNotFound
 from sspdesk.domain.meetings import MINUTES_LABELS, AgendaItem, MeetingDetail
-from sspdesk.meetings import MeetingInvalid, add_addendum, get_meeting, save_item_minutes
+from sspdesk.meetings import MeetingInvalid, get_meeting, save_item_minutes
 from sspdesk.store.vault import Vault
 from sspdesk.ui import worker
 from sspdesk.ui.case_sections import GREY, MessageBar, local_time, select_span
-from sspdesk.ui.meeting_dialogs import JOURNAL_NOTE, ActionDialog, DispositionDialog, MeetingDialog
-from sspdesk.ui.meeting_models import COL_DONE, COL_DUE, COL_OWNER, COL_WHAT, DispositionModel, forum_text, meeting_time
+from sspdesk.ui.meeting_detail import addendum_dialog
+from sspdesk.ui.meeting_dialogs import JOURNAL_NOTE, DispositionDialog
+from sspdesk.ui.meeting_models import forum_text, meeting_time
+from sspdesk.ui.meeting_panels import DialogSlot, DispositionsPanel
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,9 @@ class MinutesAutosave:
 
     def flush_quietly(self) -> None:
         """Last chance (closing, locking, destroyed): save if the service takes it; a refused text is dropped."""
+        if self.pending is None:
+            return
+        worker.wait_for_all()  # a background job may hold the connection: let it finish first
         try:
             self.flush()
         except (MeetingInvalid, MeetingNotFound) as exc:
@@ -103,23 +106,6 @@ def _heading(text: str, scale: float = 1.0) -> QLabel:
     return label
 
 
-def _dispositions_table(model: DispositionModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    header = view.horizontalHeader()
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Stretch)
-    for column, width in ((COL_OWNER, 110), (COL_DUE, 80), (COL_DONE, 96)):
-        header.resizeSection(column, width)
-    return view
-
-
 class MeetingModeView(QWidget):
     """One meeting, item by item. `left` is emitted when the user leaves (everything saved)."""
 
@@ -131,9 +117,10 @@ class MeetingModeView(QWidget):
         self.vault: Vault | None = None
         self.detail: MeetingDetail | None = None
         self.item: AgendaItem | None = None
-        self.dialog: MeetingDialog | None = None
+        self.dialogs = DialogSlot()
         self._holder = _Holder()
         self._switching = False
+        self._saving = False
         self.destroyed.connect(_flush_on_destroy(self._holder))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 8)
@@ -145,11 +132,15 @@ class MeetingModeView(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._agenda_column())
         splitter.addWidget(self._minutes_column())
-        splitter.addWidget(self._dispositions_column())
+        self.panel = DispositionsPanel()
+        self.panel.new_requested.connect(self.new_disposition)
+        self.panel.changed.connect(lambda: self.changed.emit(self.detail.id if self.detail else ""))
+        self.panel.failed.connect(self.message.show_error)
+        splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(1, 4)
         splitter.setStretchFactor(2, 4)
-        splitter.setSizes([250, 500, 400])
+        splitter.setSizes([220, 450, 450])
         outer.addWidget(splitter, 1)
         self.footer = QLabel(FOOTER)
         self.footer.setWordWrap(True)
@@ -188,6 +179,9 @@ class MeetingModeView(QWidget):
         self.agenda.setAccessibleName("Dagsorden")
         self.agenda.setWordWrap(True)
         self.agenda.setSpacing(2)
+        self.agenda.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.agenda.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.agenda.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.agenda.setStyleSheet("QListWidget::item { padding: 6px 4px; }"
                                   " QListWidget::item:selected { background: #1f5aa6; color: white; }")
         self.agenda.currentRowChanged.connect(self._agenda_row_changed)
@@ -225,34 +219,6 @@ class MeetingModeView(QWidget):
         self.discussion, self.decision = self.editors["discussion"], self.editors["decision"]
         return column
 
-    def _dispositions_column(self) -> QWidget:
-        column = QWidget()
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(6, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(_heading("Dispositioner"))
-        self.dispositions = DispositionModel(self)
-        self.followups = DispositionModel(self)
-        self.dispositions_view = _dispositions_table(self.dispositions, "Dispositioner")
-        self.followups_view = _dispositions_table(self.followups, "Opfølgning fra tidligere møder")
-        for model in (self.dispositions, self.followups):
-            model.done_toggled.connect(self.set_done)
-        layout.addWidget(self.dispositions_view, 3)
-        buttons = QHBoxLayout()
-        self.new_disposition_button = QPushButton("Ny disposition (Ctrl+D)")
-        self.new_disposition_button.clicked.connect(self.new_disposition)
-        self.done_button = QPushButton("Udført (Ctrl+Enter)")
-        self.done_button.setToolTip("Markér den valgte disposition som udført – eller åben igen")
-        self.done_button.clicked.connect(self.toggle_done)
-        buttons.addWidget(self.new_disposition_button)
-        buttons.addWidget(self.done_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        self.followups_label = _heading("Opfølgning fra tidligere møder")
-        layout.addWidget(self.followups_label)
-        layout.addWidget(self.followups_view, 2)
-        return column
-
     def _timers(self) -> None:
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
@@ -277,14 +243,13 @@ class MeetingModeView(QWidget):
 
     def open_meeting(self, vault: Vault, meeting_id: str, item_id: str = "") -> None:
         self.close_meeting()
-        self.vault = vault
+        self.vault = self.panel.vault = vault
         self.detail = get_meeting(vault, meeting_id)  # opening the minutes of a DKE-Sag is logged
         meeting = self.detail.meeting
         self.title.setText(f"{meeting.number} · {forum_text(meeting)} · {meeting_time(meeting.starts_at)}")
         read_only = meeting.status != "open"
         for editor in self.editors.values():
             editor.setReadOnly(read_only)
-        self.new_disposition_button.setEnabled(not read_only)
         self.addendum_button.setVisible(meeting.is_approved)
         if meeting.is_approved:
             self.notice.show_message(
@@ -307,7 +272,7 @@ class MeetingModeView(QWidget):
         if self._holder.autosave is not None:
             self._holder.autosave.flush_quietly()
             self._holder.autosave = None
-        self.close_dialog()
+        self.dialogs.close()
         self.vault, self.detail, self.item = None, None, None
         self._switching = True
         self.agenda.clear()
@@ -315,22 +280,19 @@ class MeetingModeView(QWidget):
             editor.clear()
             editor.setExtraSelections([])
         self._switching = False
-        for model in (self.dispositions, self.followups):
-            model.clear()
+        self.panel.clear()
+        self.panel.vault = None
         for label in (self.title, self.item_title, self.item_reason, self.saved_label):
             label.clear()
         self.notice.clear()
         self.message.clear()
 
-    def close_dialog(self) -> None:
-        dialog, self.dialog = self.dialog, None
-        if dialog is not None:
-            dialog.reject()
-            dialog.setParent(None)
-            dialog.deleteLater()
+    @property
+    def dialog(self) -> QDialog | None:
+        return self.dialogs.dialog
 
     def shows_data(self) -> bool:
-        return (self.detail is not None or self.agenda.count() > 0 or self.dispositions.rowCount() > 0
+        return (self.detail is not None or self.agenda.count() > 0 or self.panel.dispositions.rowCount() > 0
                 or any(e.toPlainText() for e in self.editors.values()) or bool(self.title.text()))
 
     def leave(self) -> None:
@@ -409,19 +371,14 @@ class MeetingModeView(QWidget):
             self.item_reason.clear()
         else:
             self.item_title.setText(f"{item.position}. {item.heading}")
-            reason = [item.reason] if item.reason else []
+            reason = [r for r in item.reason.split("; ") if r]  # one line per deadline or follow-up
             if item.case_kind == "journal":
                 reason.append(JOURNAL_NOTE)
             self.item_reason.setText("\n".join(reason))
         self._fill_dispositions()
 
     def _fill_dispositions(self) -> None:
-        item = self.item
-        self.dispositions.set_rows(item.dispositions if item else [])
-        self.followups.set_rows(item.followups if item else [])
-        has_followups = bool(item and item.followups)
-        self.followups_label.setVisible(has_followups)
-        self.followups_view.setVisible(has_followups)
+        self.panel.show_item(self.item, self.detail is not None and self.detail.meeting.status == "open")
 
     # -- autosave --------------------------------------------------------------------------------------------
 
@@ -441,20 +398,25 @@ class MeetingModeView(QWidget):
             self.max_wait.start()
 
     def _autosave(self) -> None:
-        if worker.busy():  # a background job holds the connection: try again shortly
-            self.debounce.start()
-            return
         self.save_now()
 
-    def save_now(self, quiet: bool = False) -> bool:
-        """Save the current item's pending text. False (and the message shown) if the service refuses it."""
+    def save_now(self, quiet: bool = False, select: bool = True) -> bool:
+        """Save the current item's pending text. False if the service refuses it: unless `quiet`, the message is
+        shown and (with `select`) the offending text selected."""
         self.debounce.stop()
         self.max_wait.stop()
         autosave = self._holder.autosave
-        if autosave is None or self.vault is None or not self.vault.is_open:
-            return True
+        if autosave is None or self.vault is None or not self.vault.is_open or self._saving:
+            return autosave is None or autosave.pending is None
+        if worker.busy():  # a background job holds the connection (the page is disabled): try again shortly
+            self.debounce.start()
+            return autosave.pending is None
+        self._saving = True  # selecting the offending text moves the focus, which would save again
         try:
             wrote = autosave.flush()
+        except MeetingNotFound as exc:
+            self.message.show_error(exc.message)
+            return False
         except MeetingInvalid as exc:
             if quiet:
                 return False
@@ -462,9 +424,11 @@ class MeetingModeView(QWidget):
             self.saved_label.setText("Ikke gemt")
             self.saved_label.setStyleSheet(_UNSAVED_STYLE)
             editor = self.editors.get(exc.field)
-            if editor is not None:
+            if editor is not None and select:
                 select_span(editor, exc.start, exc.end)
             return False
+        finally:
+            self._saving = False
         if wrote:
             self.message.clear()
             self.saved_label.setText(f"Gemt {datetime.now():%H:%M:%S}")
@@ -474,69 +438,36 @@ class MeetingModeView(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and watched in self.editors.values() and self.vault is not None:
-            self.save_now()
+            self.save_now(select=False)  # a refused text shows its message; the focus goes where the user put it
         return super().eventFilter(watched, event)
 
     # -- dispositions ----------------------------------------------------------------------------------------
 
     def new_disposition(self) -> None:
-        if self.vault is None or self.detail is None or not self.detail.meeting.status == "open":
+        if self.vault is None or self.detail is None or self.detail.meeting.status != "open":
             return
         self.save_now(quiet=True)
         dialog = DispositionDialog(self.vault, self.detail.id, self.item, self.detail.participants, self)
         dialog.accepted.connect(self._disposition_added)
-        self._open(dialog)
+        self.dialogs.open(dialog)
+
+    def toggle_done(self) -> None:
+        self.panel.toggle_done()
 
     def _disposition_added(self) -> None:
-        self._reload_dispositions()
-        self.dispositions_view.selectRow(self.dispositions.rowCount() - 1)
-        self.discussion.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _reload_dispositions(self) -> None:
         if self.vault is None or self.detail is None or self.item is None:
             return
         self.detail = get_meeting(self.vault, self.detail.id, log_view=False)
         row = self._row_of(self.item.id)
         if row >= 0:
-            fresh = self.detail.items[row]
-            self.item = fresh
+            self.item = self.detail.items[row]
             self._fill_dispositions()
+        self.panel.select_last()
+        self.discussion.setFocus(Qt.FocusReason.OtherFocusReason)
         self.changed.emit(self.detail.id)
-
-    def toggle_done(self) -> None:
-        """Ctrl+Enter: the selected disposition (this item's, or else the carried one) done – or open again."""
-        for view, model in ((self.dispositions_view, self.dispositions), (self.followups_view, self.followups)):
-            rows = view.selectionModel().selectedRows()
-            record = model.record(rows[0].row()) if rows else None
-            if record is not None:
-                self.set_done(record.id, record.is_open)
-                return
-
-    def set_done(self, disposition_id: str, done: bool) -> None:
-        if self.vault is None:
-            return
-        updated = set_disposition_done(self.vault, disposition_id, done)
-        for model in (self.dispositions, self.followups):
-            model.replace(updated)
-        self.changed.emit(self.detail.id if self.detail else "")
 
     # -- addendum --------------------------------------------------------------------------------------------
 
     def write_addendum(self) -> None:
-        if self.vault is None or self.detail is None:
-            return
-        vault, meeting_id = self.vault, self.detail.id
-        self._open(ActionDialog("Tillæg til referatet", "Tillægget dateres og gemmes med referatet; det godkendte "
-                                "referat ændres ikke.", "Gem tillæg", lambda text: add_addendum(vault, meeting_id, text),
-                                text_label="&Tillæg:", parent=self))
-
-    def _open(self, dialog: MeetingDialog) -> None:
-        self.close_dialog()
-        self.dialog = dialog
-        dialog.finished.connect(lambda _result, d=dialog: self._dialog_finished(d))
-        dialog.open()
-
-    def _dialog_finished(self, dialog: MeetingDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+        if self.vault is not None and self.detail is not None:
+            self.dialogs.open(addendum_dialog(self.vault, self.detail.id, self))

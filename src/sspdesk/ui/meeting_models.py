@@ -41,6 +41,7 @@ IdRole = Qt.ItemDataRole.UserRole + 3
 
 GREY = QColor("#6b7785")
 GREEN = QColor("#1e5e2a")
+ACCENT = QColor("#1f5aa6")
 OVERDUE = QColor("#b00020")
 AGENDA_MIME = "application/x-sspdesk-agenda-item"
 
@@ -150,9 +151,11 @@ class MeetingTableModel(_RowModel):
         return super()._sort_key(record, column)
 
     def _style(self, record: Meeting, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.FontRole and (column == COL_NUMBER or (
-                column == COL_TIME and record.status == "open" and record.starts_at[:10] >= self.today().isoformat())):
-            return self._bold  # the number, and the time of a meeting still to come
+        if role == Qt.ItemDataRole.FontRole and column == COL_NUMBER:
+            return self._bold
+        upcoming = record.status == "open" and record.starts_at[:10] >= self.today().isoformat()
+        if role == Qt.ItemDataRole.ForegroundRole and column == COL_TIME and upcoming:
+            return QBrush(ACCENT)  # a meeting still to come
         if role == Qt.ItemDataRole.ForegroundRole:
             if record.status == "cancelled" or (column == COL_STATUS and record.status == "approved"):
                 return QBrush(GREY)

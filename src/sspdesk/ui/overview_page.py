@@ -5,9 +5,11 @@ uge – each a small table (`DeadlineTableModel`, Vorta style: COL_* constants a
 Enter opens the case (`open_case_requested`, the main window switches to Sager); "Udført" (click, Ctrl+D or the
 context menu) marks the deadline done through `cases.mark_deadline_done` and reloads.
 
-More boxes (open dispositions, upcoming meetings, consents missing or expiring, retention due, import conflicts) are
-added with `add_box(title, content)`: the content is any widget with `load(vault)`, `clear()` and `shows_data()`
-(`OverviewBox`); the page calls them on unlock, refresh and lock. The clock is injectable (`today`) for tests.
+More boxes are added with `add_box(title, content)`: the content is any widget with `load(vault)`, `clear()` and
+`shows_data()` (`OverviewBox`); the page calls them on unlock, refresh and lock. The clock is injectable (`today`) for
+tests. Below Mine frister come the boxes of `sspdesk.ui.overview_boxes` – upcoming meetings, open dispositions,
+consents missing or expiring, cases due for retention, import conflicts – whose rows open their record through the
+page's signals. "Statistik…" opens the anonymised statistics for the ledergruppe in a dialog.
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ from PySide6.QtGui import QAction, QBrush, QColor, QFont, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QStyle,
@@ -323,6 +328,9 @@ class OverviewPage(Page):
 
     open_case_requested = Signal(str)  # case id: the main window shows it on the Sager page
     deadline_done = Signal(str)  # case id: the Sager page may refresh that case
+    open_meeting_requested = Signal(str)  # meeting id: the main window shows it on the Møder page
+    open_consent_requested = Signal(str)  # consent id: the main window shows it on the Samtykker page
+    open_exchange_requested = Signal()  # import conflicts wait on the Udveksling page
 
     def __init__(self, parent: QWidget | None = None, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
@@ -339,7 +347,16 @@ class OverviewPage(Page):
         self._layout = QVBoxLayout(content)
         self._layout.setContentsMargins(*PAGE_MARGINS)
         self._layout.setSpacing(16)
-        self._layout.addWidget(page_heading(self.title))
+        title_row = QHBoxLayout()
+        title_row.addWidget(page_heading(self.title))
+        title_row.addStretch(1)
+        self.statistics_button = QPushButton("Statistik…")
+        self.statistics_button.setToolTip("Anonymiseret statistik til SSP-ledergruppe/Styregruppe (PDF og CSV)")
+        self.statistics_button.clicked.connect(self.open_statistics)
+        self.statistics_button.setEnabled(False)
+        title_row.addWidget(self.statistics_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self._layout.addLayout(title_row)
+        self.statistics_dialog: QDialog | None = None
         self.date_label = QLabel()
         self.date_label.setStyleSheet(SMALL_GREY_STYLE)
         self._layout.addWidget(self.date_label)
@@ -348,6 +365,36 @@ class OverviewPage(Page):
         self.deadlines.open_case_requested.connect(self.open_case_requested)
         self.deadlines.deadline_done.connect(self.deadline_done)
         self.add_box("Mine frister", self.deadlines)
+        self._add_extra_boxes()
+
+    def _add_extra_boxes(self) -> None:
+        from sspdesk.ui.overview_boxes import extra_boxes  # it builds on this module's helpers
+
+        targets = {"case": self.open_case_requested.emit, "meeting": self.open_meeting_requested.emit,
+                   "consent": self.open_consent_requested.emit,
+                   "exchange": lambda _id: self.open_exchange_requested.emit()}
+        self.extra: dict[str, QWidget] = {}
+        for title, box in extra_boxes(self.today):
+            box.open_requested.connect(lambda kind, record_id: targets[kind](record_id))
+            self.extra[title] = box
+            self.add_box(title, box)
+
+    def open_statistics(self) -> None:
+        if self.vault is None:
+            return
+        from sspdesk.ui.statistics_view import StatisticsDialog  # charts and reportlab only when asked for
+
+        self._close_statistics()
+        self.statistics_dialog = StatisticsDialog(self.vault, self.today(), self)
+        self.statistics_dialog.finished.connect(lambda _result: self._close_statistics())
+        self.statistics_dialog.open()
+
+    def _close_statistics(self) -> None:
+        dialog, self.statistics_dialog = self.statistics_dialog, None
+        if dialog is not None:
+            dialog.clear()
+            dialog.hide()
+            dialog.deleteLater()
 
     def add_box(self, title: str, content: QWidget) -> QFrame:
         """Add a titled box below the others; `content` follows `OverviewBox` (load, clear, shows_data)."""
@@ -376,6 +423,8 @@ class OverviewPage(Page):
 
     def on_locked(self) -> None:
         super().on_locked()
+        self._close_statistics()
+        self.statistics_button.setEnabled(False)
         self.date_label.clear()
         for _frame, content in self.boxes:
             content.clear()
@@ -383,12 +432,14 @@ class OverviewPage(Page):
     def refresh(self) -> None:
         if self.vault is None:
             return
+        self.statistics_button.setEnabled(True)
         self.date_label.setText(danish_day(self.today()).capitalize())
         for _frame, content in self.boxes:
             content.load(self.vault)
 
     def shows_data(self) -> bool:
-        return super().shows_data() or any(content.shows_data() for _frame, content in self.boxes)
+        return (super().shows_data() or any(content.shows_data() for _frame, content in self.boxes)
+                or self.statistics_dialog is not None)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -100,16 +100,6 @@ class EmptyStatePage(Page):
         layout.addStretch(1)
 
 
-class MeetingsPage(EmptyStatePage):
-    title = "Møder"
-    icon_name = "meetings"
-    coming = (
-        "Her kommer møderne: Koordinationsmøde, Sagsmøde, Operativgruppemøde og de andre mødefora – med "
-        "dagsorden, referat og dispositioner (hvem gør hvad, hvornår)."
-    )
-    meanwhile = "Referatet gemmes løbende, mens du skriver, så et nedbrud eller et fladt batteri ikke koster tekst."
-
-
 class ConsentsPage(EmptyStatePage):
     title = "Samtykker"
     icon_name = "consents"

@@ -1,0 +1,189 @@
+"""CLI commands for the data-protection duties: access-request, audit verify | list | retention, retention run,
+erase and correct."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from sspdesk import audit_service, erasure, retention
+from sspdesk import cpr as cprlib
+from sspdesk.access_request import AccessRequestInvalid, access_request
+from sspdesk.cases import CaseInvalid, CaseNotFound
+from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
+from sspdesk.pdf.base import save_pdf
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: without the flag here, the global `--json` (before the command) still counts.
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="maskinlæsbart output")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("access-request", help="aktindsigt: alt om én person som PDF")
+    p.add_argument("--cpr", required=True, help="personens CPR-nr.")
+    p.add_argument("--out", required=True, help="PDF-filen, der skal skrives")
+    _json_flag(p)
+    p.set_defaults(func=cmd_access_request)
+
+    audit = sub.add_parser("audit", help="logbogen").add_subparsers(dest="audit_cmd", required=True)
+    p = audit.add_parser("verify", help="kontrollér logbogens kæde")
+    _json_flag(p)
+    p.set_defaults(func=cmd_audit_verify)
+    p = audit.add_parser("list", help="vis logbogen (nyeste først)")
+    p.add_argument("--action", default="", help="handling, fx case.view, eller en gruppe, fx case")
+    p.add_argument("--record", default="", help="post-id eller reference, fx S-2026-0017")
+    p.add_argument("--since", default="", help="fra dato YYYY-MM-DD")
+    p.add_argument("--until", default="", help="til og med dato YYYY-MM-DD")
+    p.add_argument("--text", default="", help="fritekst i posten")
+    p.add_argument("--limit", type=int, default=200, help="højst så mange poster (standard 200)")
+    _json_flag(p)
+    p.set_defaults(func=cmd_audit_list)
+    p = audit.add_parser("retention", help="vis eller sæt logbogens egen opbevaringstid")
+    p.add_argument("--years", type=int, help="ny opbevaringstid i år")
+    _json_flag(p)
+    p.set_defaults(func=cmd_audit_retention)
+
+    ret = sub.add_parser("retention", help="sletning efter opbevaringsfristen").add_subparsers(
+        dest="retention_cmd", required=True)
+    p = ret.add_parser("run", help="slet personoplysninger i sager over fristen")
+    p.add_argument("--dry-run", action="store_true", help="vis kun, hvad der ville blive slettet")
+    _json_flag(p)
+    p.set_defaults(func=cmd_retention_run)
+
+    p = sub.add_parser("erase", help="slet alle oplysninger om én person efter anmodning")
+    p.add_argument("--cpr", required=True, help="personens CPR-nr.")
+    p.add_argument("--yes", action="store_true", help="bekræft: sletningen kan ikke fortrydes")
+    _json_flag(p)
+    p.set_defaults(func=cmd_erase)
+
+    p = sub.add_parser("correct", help="ret én oplysning i en sag efter anmodning")
+    p.add_argument("case", help="sagens id eller nummer")
+    p.add_argument("--section", required=True, help="afsnit (status, indsats, …, closing) eller header")
+    p.add_argument("--field", required=True, help="feltets nøgle, fx familie eller person_name")
+    p.add_argument("--value", required=True, help="den rettede tekst")
+    p.add_argument("--reason", required=True, help="begrundelse for rettelsen")
+    _json_flag(p)
+    p.set_defaults(func=cmd_correct)
+
+
+def _valid_cpr(text: str) -> str:
+    try:
+        return cprlib.normalize_cpr(text)
+    except cprlib.InvalidCpr as exc:
+        raise CliError(exc.message, EXIT_INVALID) from exc
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError as exc:
+        raise CliError(f"Ugyldig dato: {value} (brug YYYY-MM-DD)", EXIT_USAGE) from exc
+
+
+def cmd_access_request(args: argparse.Namespace) -> int:
+    number = _valid_cpr(args.cpr)
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise CliError(f"Mappen findes ikke: {out.parent}", EXIT_USAGE)
+    with opened_vault(args) as vault:
+        try:
+            report, data = access_request(vault, number)
+        except AccessRequestInvalid as exc:
+            raise CliError(exc.message, EXIT_INVALID) from exc
+    save_pdf(data, out)
+    emit(args, {"path": str(out), "bytes": len(data), "cases": report.case_numbers}, f"Aktindsigt skrevet: {out}")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        check = audit_service.verify(vault)
+    data = {"ok": check.ok, "entries": check.entries, "first_broken": check.first_broken, "reason": check.reason}
+    if check.ok:
+        emit(args, data, f"Logbogen er intakt ({check.entries} poster).")
+        return 0
+    if args.json:
+        emit(args, data, "")
+    raise CliError(f"Logbogen er brudt ved post {check.first_broken}: {check.reason}", EXIT_INVALID)
+
+
+def cmd_audit_list(args: argparse.Namespace) -> int:
+    filters = audit_service.AuditFilter(action=args.action, record=args.record, since=_date(args.since),
+                                        until=_date(args.until), text=args.text, limit=max(1, args.limit))
+    with opened_vault(args) as vault:
+        entries = audit_service.list_entries(vault, filters)
+    rows = [{"id": e.seq, **e.__dict__, "label": audit_service.action_label(e.action)} for e in entries]
+
+    def text(rows: list[dict]) -> str:
+        if not rows:
+            return "Ingen poster."
+        return "\n".join(f"{r['seq']:>6}  {audit_service.local_time(r['at'])}  {r['label']:<34} "
+                         f"{r['subject_ref'] or r['record_id'][:8]:<14} {r['detail'][:60]}" for r in rows)
+
+    emit(args, rows, text)
+    return 0
+
+
+def cmd_audit_retention(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        if args.years is not None:
+            try:
+                audit_service.set_retention_years(vault, args.years)
+            except audit_service.AuditSettingInvalid as exc:
+                raise CliError(exc.message, EXIT_INVALID) from exc
+        years = audit_service.retention_years(vault)
+    emit(args, {"audit_retention_years": years}, f"Logbogen opbevares i {years} år.")
+    return 0
+
+
+def _retention_text(report: retention.RetentionReport) -> str:
+    if report.dry_run:
+        lines = [retention.confirmation_text(report)]
+        lines += [f"  {d.number}  lukket {d.closed_on:%d.%m.%Y}, frist {d.due_on:%d.%m.%Y}" for d in report.due]
+        return "\n".join(lines)
+    if not report.due:
+        lines = ["Ingen sager har overskredet opbevaringsfristen."]
+    else:
+        done = report.erased
+        lines = [f"Personoplysningerne i {len(report.due)} sager er slettet: "
+                 f"{', '.join(d.number for d in report.due)}.",
+                 f"{done.backups_deleted} ældre sikkerhedskopier er slettet; ny sikkerhedskopi: {done.backup}"]
+    if report.audit_entries_pruned:
+        lines.append(f"{report.audit_entries_pruned} gamle poster i logbogen er slettet.")
+    return "\n".join(lines)
+
+
+def cmd_retention_run(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        report = retention.run_retention(vault, dry_run=args.dry_run)
+    emit(args, report.to_json(), lambda _: _retention_text(report))
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    number = _valid_cpr(args.cpr)
+    if not args.yes:
+        raise CliError("Sletningen kan ikke fortrydes. Gentag med --yes for at bekræfte. Alle sikkerhedskopier "
+                       "taget før sletningen slettes også, og der tages en ny.", EXIT_USAGE)
+    with opened_vault(args) as vault:
+        try:
+            report = erasure.erase_person(vault, number, confirm=True)
+        except erasure.NothingToErase as exc:
+            raise CliError(exc.message) from exc
+    emit(args, report.to_json(), f"Slettet: {', '.join(report.case_numbers + report.consent_refs)}. "
+                                 f"{report.backups_deleted} ældre sikkerhedskopier slettet.")
+    return 0
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        try:
+            erasure.correct_field(vault, args.case, args.section, args.field, args.value, args.reason)
+        except CaseNotFound as exc:
+            raise CliError(exc.message) from exc
+        except (CaseInvalid, erasure.ErasureInvalid) as exc:
+            raise CliError(exc.message, EXIT_INVALID) from exc
+    emit(args, {"case": args.case, "section": args.section, "field": args.field}, "Rettelsen er gemt.")
+    return 0

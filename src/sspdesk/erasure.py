@@ -1,0 +1,311 @@
+"""Correction and erasure of personal data (GDPR art. 16–17), and the erasure engine retention uses.
+
+Erasing a sag empties, across the vault, everything that belongs to it: the case row (name, CPR-nr., birth date,
+subject …), every version of its form sections, its deadlines, the minutes and dispositions of its agenda items,
+its information-duty entries and exchanges, the consents that cover only erased cases and their scans, and its
+search-index row. Synced rows become tombstones with emptied data columns, so the deletion reaches the other
+laptops and no older copy can come back. The person's full name and CPR-nr. are also cut out of other meetings'
+minutes, addenda and dispositions once no live sag of theirs remains. A deletion record without personal data
+(case number, dates, what was deleted, by whom) is kept, and the action is audit-logged by reference.
+
+Afterwards the search index is merged and the file VACUUMed (secure_delete is always on), and every backup taken
+before the erasure is deleted – they still hold the data – after a fresh backup has been taken.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sspdesk import audit_service
+from sspdesk import cpr as cprlib
+from sspdesk.cases import CASE_SECTIONS, CaseInvalid, CaseNotFound, active_profile
+from sspdesk.domain.forms import section_labels
+from sspdesk.minimisation import PersonDataInJournal, check_journal_fields, find_cpr_like, find_names
+from sspdesk.store import backups, cases_repo
+from sspdesk.store import duties_repo as repo
+from sspdesk.store.vault import Vault
+
+REDACTED = "[slettet]"
+HEADER = "header"  # correct_field's pseudo-section for the case's own columns
+HEADER_LABELS = {"subject": "Sagens genstand", "area": "Område", "coordinator": "Koordinator", "forum": "Mødeforum",
+                 "person_name": "Navn", "cpr": "CPR-nr"}
+CLOSING_LABELS = {"lukkenotat": "Lukkenotat", "overdragelse": "Overdragelse"}
+# Danish names of what an erasure empties, in the order they are reported.
+TABLE_LABELS = {"cases": "sag", "case_sections": "skemaversioner", "deadlines": "frister", "minutes": "referater",
+                "dispositions": "dispositioner", "consents": "samtykker", "consent_scans": "scanninger",
+                "information_duty": "oplysningspligt", "information_exchanges": "udvekslinger"}
+# The fresh backup after an erasure: a reason of its own once store.backups knows it.
+BACKUP_REASON = "retention"
+
+
+class ErasureInvalid(ValueError):
+    """A request that cannot be carried out; `message` is Danish, `field` names the input."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NothingToErase(LookupError):
+    def __init__(self) -> None:
+        super().__init__("Der er ingen oplysninger om dette CPR-nr. i datafilen.")
+        self.message = str(self)
+
+
+@dataclass
+class ErasureReport:
+    reason: str  # retention | request
+    case_numbers: list[str] = field(default_factory=list)
+    consent_refs: list[str] = field(default_factory=list)
+    deleted: dict[str, int] = field(default_factory=dict)  # table -> records emptied
+    mentions_redacted: int = 0
+    backups_deleted: int = 0
+    backup: Path | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"reason": self.reason, "cases": self.case_numbers, "consents": self.consent_refs,
+                "deleted": self.deleted, "mentions_redacted": self.mentions_redacted,
+                "backups_deleted": self.backups_deleted, "backup": str(self.backup) if self.backup else None}
+
+
+# -- correction --------------------------------------------------------------------------------------------------
+
+
+def _labels(case: dict[str, Any], section: str, vault: Vault) -> dict[str, str]:
+    if section == HEADER:
+        keys = ("subject", "area", "coordinator", "forum") + (("person_name", "cpr") if case["kind"] == "sag" else ())
+        return {k: HEADER_LABELS[k] for k in keys}
+    if section == "closing":
+        return CLOSING_LABELS
+    if section not in CASE_SECTIONS:
+        raise ErasureInvalid(f"Ukendt afsnit: {section}", "section")
+    return section_labels(case["kind"], section, active_profile(vault).focus_areas)
+
+
+def correct_field(vault: Vault, case_ref: str, section: str, field_key: str, new_value: str, reason: str) -> None:
+    """Correct one field of a case on request – also a closed one – with a required reason.
+
+    A form field gets a new section version (the old one stays in the history); a header field (`section` =
+    "header": subject, area, coordinator, forum, and for a sag name and CPR-nr.) is changed in place. The audit
+    entry names the field and the reason (CPR-like numbers and registered names cut out)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ErasureInvalid("Skriv begrundelsen for rettelsen.", "reason")
+    conn = vault.conn
+    case_id = cases_repo.find_case_id(conn, (case_ref or "").strip())
+    case = cases_repo.get_case(conn, case_id) if case_id else None
+    if case is None:
+        raise CaseNotFound(case_ref)
+    labels = _labels(case, section, vault)
+    if field_key not in labels:
+        raise ErasureInvalid(f"Feltet {field_key!r} findes ikke i dette afsnit.", "field")
+    value = (new_value or "").strip()
+    with vault.transaction() as conn:
+        if case["kind"] == "journal":
+            try:
+                check_journal_fields({field_key: value}, cases_repo.registered_names(conn), labels)
+            except PersonDataInJournal as exc:
+                raise CaseInvalid(exc.message, exc.field, exc.start, exc.end) from exc
+        if section == HEADER:
+            cases_repo.update_case(conn, vault.device_id, case["id"], _header_values(field_key, value))
+        else:
+            current = cases_repo.current_sections(conn, case["id"]).get(section, {}).get("fields", {})
+            cases_repo.add_section(conn, vault.device_id, case["id"], section, {**current, field_key: value},
+                                   vault.user)
+        cases_repo.reindex(conn, case["id"])
+        vault.log("case.correct", record_kind=case["kind"], record_id=case["id"], subject_ref=case["number"],
+                  detail=f"{section}.{field_key}; begrundelse: {audit_service.redact_text(vault, reason)[:300]}")
+
+
+def _header_values(key: str, value: str) -> dict[str, str]:
+    if key == "person_name" and not value:
+        raise ErasureInvalid("En DKE-Sag skal have navn på den unge.", "new_value")
+    if key == "subject" and not value:
+        raise ErasureInvalid("Skriv sagens genstand.", "new_value")
+    if key != "cpr":
+        return {key: value}
+    try:
+        number = cprlib.normalize_cpr(value)
+    except cprlib.InvalidCpr as exc:
+        raise ErasureInvalid(exc.message, "new_value") from exc
+    return {"cpr": number, "birth_date": cprlib.birth_date(number).isoformat()}
+
+
+# -- erasure ----------------------------------------------------------------------------------------------------
+
+
+def erase_person(vault: Vault, cpr: str, confirm: bool = False) -> ErasureReport:
+    """Erase everything the vault holds about a person on request: every sag with this CPR-nr. (open ones too),
+    every consent where they are the person concerned or the giver, mentions of them in minutes, and the backups.
+    `confirm` must be True: this cannot be undone."""
+    try:
+        number = cprlib.normalize_cpr(cpr)
+    except cprlib.InvalidCpr as exc:
+        raise ErasureInvalid(exc.message, "cpr") from exc
+    if not confirm:
+        raise ErasureInvalid("Sletningen kan ikke fortrydes og skal bekræftes.", "confirm")
+    conn = vault.conn
+    cases = repo.cases_of_person(conn, number)
+    consents = repo.consents_of_person(conn, number)
+    if not cases and not consents:
+        raise NothingToErase()
+    return erase(vault, cases, "request", extra_consents=consents, persons=[number])
+
+
+def erase(vault: Vault, cases: Sequence[Mapping[str, Any]], reason: str, *, due_on: Mapping[str, str] | None = None,
+          extra_consents: Sequence[Mapping[str, Any]] = (), persons: Iterable[str] = ()) -> ErasureReport:
+    """Erase `cases` (rows with id, number, kind, level, registered, closed_on) and the consents only they hold up,
+    plus `extra_consents`; then compact the file and replace the backups. `reason`: retention | request."""
+    report = ErasureReport(reason)
+    first_record = repo.last_deletion_seq(vault.conn) + 1
+    with vault.transaction() as conn:
+        names, cprs = _persons(conn, cases, extra_consents, persons)
+        erased_cases = {c["id"] for c in cases}
+        done: set[tuple[str, str]] = set()
+        for case in cases:
+            counts = _erase_case(vault, conn, case, erased_cases, done, report)
+            repo.insert_deletion_record(conn, {
+                "reason": reason, "case_number": case["number"], "case_kind": case["kind"], "level": case["level"],
+                "registered": case["registered"], "closed_on": case["closed_on"],
+                "due_on": (due_on or {}).get(case["id"], ""), "refs": counts.pop("_refs"), "deleted": counts,
+                "by_user": vault.user, "by_role": vault.setting("user_role") or ""})
+            report.case_numbers.append(case["number"])
+        rest = [c for c in extra_consents if ("consents", c["id"]) not in done]
+        if rest:
+            counts = _erase_consents(vault, conn, rest, done, report)
+            repo.insert_deletion_record(conn, {
+                "reason": reason, "refs": counts.pop("_refs"), "deleted": counts, "by_user": vault.user,
+                "by_role": vault.setting("user_role") or ""})
+        still_live = repo.live_persons(conn)
+        gone = [(name, number) for name, number in zip(names, cprs, strict=True) if number not in still_live]
+        report.mentions_redacted = _redact_mentions(vault, conn, gone)
+    repo.compact(vault.conn)
+    report.backups_deleted, report.backup = replace_backups(vault, first_record)
+    return report
+
+
+def _persons(conn, cases: Sequence[Mapping[str, Any]], consents: Sequence[Mapping[str, Any]],
+             extra: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(names, CPR-nr.) of the persons whose data is erased, read before it is gone."""
+    found: dict[str, str] = {}
+    for case in cases:
+        brief = repo.case_brief(conn, case["id"])
+        if brief and brief["cpr"]:
+            found.setdefault(brief["cpr"], brief["person_name"])
+    for number in extra:
+        found.setdefault(number, "")
+    for consent in consents:
+        for name, number in repo.consent_persons(conn, consent["id"]):
+            if number in found and not found[number]:
+                found[number] = name
+    return list(found.values()), list(found)
+
+
+def _count(report: ErasureReport, counts: Counter, table: str, erased: bool) -> None:
+    if erased:
+        counts[table] += 1
+        report.deleted[table] = report.deleted.get(table, 0) + 1
+
+
+def _erase_case(vault: Vault, conn, case: Mapping[str, Any], erased_cases: set[str], done: set[tuple[str, str]],
+                report: ErasureReport) -> dict[str, Any]:
+    counts: Counter = Counter()
+    for table, ids in repo.case_record_ids(conn, [case["id"]]).items():
+        for record_id in ids:
+            if (table, record_id) not in done:
+                done.add((table, record_id))
+                _count(report, counts, table, repo.erase_record(conn, table, record_id, vault.device_id))
+    repo.drop_search_row(conn, case["id"])
+    # A consent goes with the case when every case it covers is erased (or already gone).
+    consents = [c for c in repo.consents_of_cases(conn, [case["id"]])
+                if not repo.live_case_ids(conn, set(c["case_ids"]) - erased_cases)]
+    result = {**counts, **_erase_consents(vault, conn, consents, done, report)}
+    vault.log("case.retention" if report.reason == "retention" else "case.erase", record_kind=case["kind"],
+              record_id=case["id"], subject_ref=case["number"], detail=_summary(result))
+    return result
+
+
+def _erase_consents(vault: Vault, conn, consents: Sequence[Mapping[str, Any]], done: set[tuple[str, str]],
+                    report: ErasureReport) -> dict[str, Any]:
+    counts: Counter = Counter()
+    refs = []
+    for consent in consents:
+        if ("consents", consent["id"]) in done:
+            continue
+        done.add(("consents", consent["id"]))
+        for scan_id in repo.scan_ids(conn, [consent["id"]]):
+            done.add(("consent_scans", scan_id))
+            _count(report, counts, "consent_scans", repo.erase_record(conn, "consent_scans", scan_id, vault.device_id))
+        _count(report, counts, "consents", repo.erase_record(conn, "consents", consent["id"], vault.device_id))
+        refs.append(consent["reference"])
+        report.consent_refs.append(consent["reference"])
+        if report.reason == "request":
+            vault.log("consent.erase", record_kind="consent", record_id=consent["id"],
+                      subject_ref=consent["reference"])
+    return {**counts, "_refs": refs}
+
+
+def _summary(counts: Mapping[str, Any]) -> str:
+    """'sag 1, skemaversioner 3, …' – what an erasure emptied, for the audit log and the deletion record's reader."""
+    parts = [f"{TABLE_LABELS.get(table, table)} {counts[table]}" for table in TABLE_LABELS if counts.get(table)]
+    return ", ".join(parts) or "intet"
+
+
+def _redact_mentions(vault: Vault, conn, persons: Sequence[tuple[str, str]]) -> int:
+    """Cut the persons' full names and CPR-nr. out of meeting texts that are not tied to an erased case."""
+    names = [name for name, _ in persons if name.strip()]
+    numbers = {number for _, number in persons}
+    if not names and not numbers:
+        return 0
+    changed = 0
+    for table, record_id, texts in repo.mention_texts(conn):
+        new = {}
+        for column, text in texts.items():
+            findings = find_names(text, names) + [
+                f for f in find_cpr_like(text) if "".join(ch for ch in f.text if ch.isdigit()) in numbers]
+            if findings:
+                for finding in sorted(findings, key=lambda f: f.start, reverse=True):
+                    text = text[:finding.start] + REDACTED + text[finding.end:]
+                new[column] = text
+        if new:
+            repo.rewrite_record(conn, table, record_id, new, vault.device_id)
+            changed += 1
+    return changed
+
+
+# -- backups ------------------------------------------------------------------------------------------------------
+
+
+def stale_backups(vault: Vault) -> list[Path]:
+    """Every copy of the vault that an erasure leaves behind: its backups (in the configured folder and the
+    default one, unfinished ones included) and vault files set aside by a restore (`<vault>.replaced-…`)."""
+    found: dict[Path, None] = {}
+    for folder in dict.fromkeys((vault.backup_folder(), backups.default_backup_dir(vault.path))):
+        found.update(dict.fromkeys(backups.list_backups(vault.path, folder)))
+        if folder.is_dir():
+            found.update(dict.fromkeys(p for p in folder.glob(f"{vault.path.stem}-*.partial") if p.is_file()))
+    found.update(dict.fromkeys(p for p in vault.path.parent.glob(f"{vault.path.name}.replaced-*") if p.is_file()))
+    return list(found)
+
+
+def replace_backups(vault: Vault, first_record: int | None = None) -> tuple[int, Path]:
+    """Take a fresh backup (after the erasure), then delete every older copy – they still hold the erased data.
+
+    The deletion records from `first_record` (seq) on are given the number of copies deleted."""
+    old = stale_backups(vault)
+    with vault.transaction() as conn:
+        vault.log("backup.purge", detail=f"{len(old)} ældre sikkerhedskopier slettet efter sletning af "
+                                         "personoplysninger")
+        if first_record is not None:
+            repo.set_backups_deleted(conn, first_record, len(old))
+    fresh = vault.backup(BACKUP_REASON)
+    for path in old:
+        if path != fresh:
+            path.unlink(missing_ok=True)
+    return len(old), fresh
+

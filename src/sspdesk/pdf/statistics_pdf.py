@@ -1,0 +1,143 @@
+"""PDFs of the aggregate views: the anonymised statistics report and a group of concern's screening sheet.
+
+The statistics PDF prints only `Stats.report()` – suppressed counts, no person data – so it carries no
+"Fortroligt" mark. The group sheet shows sag members by case number and DKE-Journal members only as a count.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from sspdesk.pdf.base import ACCENT, MARGIN, RULE, STYLES, PdfMeta, build_pdf, field_table, section, spacer, text
+from sspdesk.statistics import ANONYMISED_NOTE, REPORT_TITLE, SMALL_COUNT, ReportSection, Stats, period_text
+
+if TYPE_CHECKING:
+    from sspdesk.groups import GroupDetail
+
+_PAGE_WIDTH = 210 * mm - 2 * MARGIN
+_BAR_WIDTH = 62 * mm
+
+
+class _Bar(Flowable):
+    """A horizontal bar: `fraction` of the full width; a suppressed count is drawn hatched and short."""
+
+    def __init__(self, fraction: float, suppressed: bool = False) -> None:
+        super().__init__()
+        self.fraction = max(0.0, min(1.0, fraction))
+        self.suppressed = suppressed
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return _BAR_WIDTH, 3.2 * mm
+
+    def draw(self) -> None:
+        width = _BAR_WIDTH * self.fraction
+        if width <= 0:
+            return
+        canvas = self.canv
+        if self.suppressed:
+            canvas.setStrokeColor(ACCENT)
+            canvas.setLineWidth(0.6)
+            canvas.rect(0, 0, width, 3.2 * mm, stroke=1, fill=0)
+            step = 1.6 * mm
+            x = 0.0
+            while x < width:
+                canvas.line(x, 0, min(x + 3.2 * mm, width), min(3.2 * mm, width - x))
+                x += step
+        else:
+            canvas.setFillColor(ACCENT)
+            canvas.rect(0, 0, width, 3.2 * mm, stroke=0, fill=1)
+
+
+def _bar_for(value: int | str, largest: int) -> _Bar:
+    if isinstance(value, str):  # "<5"
+        return _Bar((SMALL_COUNT / 2) / max(largest, SMALL_COUNT), suppressed=True)
+    return _Bar(value / largest if largest else 0)
+
+
+def _section_table(report: ReportSection) -> Table:
+    with_share = report.key == "deadline_rate"
+    numbers = [r.count for r in report.rows if isinstance(r.count, int)]
+    largest = max(numbers, default=0)
+    first = "Måned" if report.key.endswith("_by_month") else "Kategori"
+    head = [first, "Frister" if with_share else "Antal"] + (["Overholdt"] if with_share else []) + [""]
+    data: list[list] = [[text(head[0], "label"), *(_right_label(h) for h in head[1:])]]
+    for row in report.rows:
+        bar = _Bar(row.rate or 0) if with_share else _bar_for(row.count, largest)
+        cells: list = [text(row.label), str(row.count)]  # plain strings, so the numbers align right
+        if with_share:
+            cells.append(row.share or "–")
+        data.append([*cells, bar])
+    widths = [_PAGE_WIDTH - _BAR_WIDTH - (44 if with_share else 22) * mm - 4 * mm, 22 * mm]
+    widths += [22 * mm] if with_share else []
+    widths.append(_BAR_WIDTH + 4 * mm)
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (1, 0), (-2, -1), "RIGHT"),
+        ("FONTSIZE", (1, 1), (-2, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return table
+
+
+def _right_label(value: str) -> Paragraph:
+    return Paragraph(value, ParagraphStyle("right", parent=STYLES["label"], alignment=TA_RIGHT))
+
+
+def statistics_pdf(stats: Stats, municipality: str = "") -> bytes:
+    story: list[Flowable] = [text(ANONYMISED_NOTE, "small"), spacer(2)]
+    for report in stats.report():
+        if not report.rows:
+            continue
+        parts: list[Flowable] = [_section_table(report)]
+        if report.note:
+            parts.append(text(report.note, "small"))
+        story += [section(report.title, parts[:1]), *parts[1:]]  # section() keeps only its first flowable
+    story += [spacer(6), text(f"Udskrevet {date.today():%d.%m.%Y} fra sspdesk.", "small")]
+    meta = PdfMeta(title=REPORT_TITLE, municipality=municipality, subtitle=period_text(stats), confidential=False,
+                   reference=f"{stats.from_date:%d.%m.%Y}–{stats.to_date:%d.%m.%Y}")
+    return build_pdf(story, meta)
+
+
+def group_sheet_pdf(detail: GroupDetail, municipality: str = "") -> bytes:
+    from sspdesk.groups import SECTION_TITLES, SECTIONS, STATUS_LABELS, journal_member_text
+
+    group = detail.group
+    header = [("Betegnelse", group["name"]), ("Område", group["area"]), ("Koordinator", group["coordinator"]),
+              ("Status", STATUS_LABELS[group["status"]]), ("Registreret", _da(group["registered"]))]
+    if group["closed_on"]:
+        header.append(("Afsluttet", _da(group["closed_on"])))
+    story: list[Flowable] = [field_table(header), spacer()]
+    members: list[list] = [[text("Sag", "label"), text("Niveau", "label"), text("Rolle i gruppen", "label")]]
+    members += [[text(m.number), text(m.level), text(m.role or "–")] for m in detail.sag_members]
+    table = Table(members, colWidths=[45 * mm, 25 * mm, _PAGE_WIDTH - 70 * mm], repeatRows=1)
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT), ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                               ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    parts: list[Flowable] = [table] if detail.sag_members else [text("Ingen medlemmer fra DKE-Sager.")]
+    parts += [spacer(2), text(journal_member_text(detail.journal_members) + ".")]
+    story += [section("MEDLEMMER", parts[:1]), *parts[1:]]
+    for key, fields in SECTIONS.items():
+        values = detail.sections.get(key, {}).get("fields", {})
+        rows = [(f.label, values.get(f.key, "")) for f in fields]
+        story.append(section(SECTION_TITLES[key].upper(), [field_table(rows, label_width_mm=58)]))
+    story += [spacer(6), text(f"Udskrevet {date.today():%d.%m.%Y} fra sspdesk.", "small")]
+    meta = PdfMeta(title="Bekymringsgruppe – screening", municipality=municipality, reference=group["number"],
+                   subtitle=f"{group['number']} · {group['name']}", confidential=bool(detail.sag_members))
+    return build_pdf(story, meta)
+
+
+def _da(iso: str) -> str:
+    try:
+        return date.fromisoformat(iso).strftime("%d.%m.%Y")
+    except ValueError:
+        return iso
+

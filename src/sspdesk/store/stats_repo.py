@@ -1,0 +1,57 @@
+"""Narrow, read-only SQL for statistics and the Overblik boxes.
+
+Every query selects only what is counted – levels, forums, dates, statuses – never a name, a CPR-nr. or free text,
+so the rows this module returns cannot leak person data into a report even by mistake.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def _dicts(cursor) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def case_facts(conn, until: str) -> list[dict[str, Any]]:
+    """kind, level, forum, status, registered, closed_on of every live case registered on or before `until`."""
+    return _dicts(conn.execute(
+        "SELECT kind, level, forum, status, registered, closed_on FROM cases WHERE deleted = 0 AND registered <= ?",
+        (until,)))
+
+
+def deadline_facts(conn, first: str, last: str) -> list[dict[str, Any]]:
+    """Dated deadlines due from `first` to `last` (ISO dates), with their state and their case's level."""
+    return _dicts(conn.execute(
+        "SELECT d.due, d.status, d.done_on, c.level FROM deadlines d JOIN cases c ON c.id = d.case_id "
+        "WHERE d.deleted = 0 AND c.deleted = 0 AND d.due != '' AND d.due >= ? AND d.due <= ?", (first, last)))
+
+
+def group_facts(conn, until: str) -> list[dict[str, Any]]:
+    """status, registered, closed_on and the member counts per kind of every live group registered by `until`."""
+    return _dicts(conn.execute(
+        "SELECT g.status, g.registered, g.closed_on, "
+        "(SELECT count(*) FROM group_members m JOIN cases c ON c.id = m.case_id AND c.deleted = 0 "
+        " WHERE m.group_id = g.id AND m.deleted = 0 AND c.kind = 'sag') AS sag_members, "
+        "(SELECT count(*) FROM group_members m JOIN cases c ON c.id = m.case_id AND c.deleted = 0 "
+        " WHERE m.group_id = g.id AND m.deleted = 0 AND c.kind = 'journal') AS journal_members "
+        "FROM concern_groups g WHERE g.deleted = 0 AND g.registered <= ?", (until,)))
+
+
+def consent_facts(conn) -> list[dict[str, Any]]:
+    """The dates that decide a consent's state, and the cases it covers; no names, no CPR-nr."""
+    rows = _dicts(conn.execute(
+        "SELECT id, reference, case_ids, consent_date, signed_on, valid_from, valid_until, withdrawn_on "
+        "FROM consents WHERE deleted = 0"))
+    for row in rows:
+        row["case_ids"] = json.loads(row["case_ids"] or "[]")
+    return rows
+
+
+def open_sager(conn) -> list[dict[str, Any]]:
+    """Open DKE-Sager: id, number and subject (the Overblik lists show a case by number and subject)."""
+    return _dicts(conn.execute(
+        "SELECT id, number, subject FROM cases WHERE deleted = 0 AND kind = 'sag' AND status = 'open' "
+        "ORDER BY number"))

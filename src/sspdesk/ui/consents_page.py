@@ -1,0 +1,458 @@
+"""Samtykker: the consent declarations (Bilag 6) – list with status on the left, the editor on the right – and the
+case context above them: the chosen sag's consent state, its information duty (oplysningspligt), the legal-basis
+prompt for an exchange of information, and the letter to the parents (Bilag 1–2).
+
+The case context is the sag chosen in the Sag filter, else the sag of the consent in the editor. The page only calls
+service functions (`sspdesk.consents`, `sspdesk.information_duty`, `sspdesk.legal_basis`); PDFs are made on the
+worker through the main window's `run_vault_job`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sspdesk.cases import list_cases
+from sspdesk.consents import blank_consent_pdf, list_consents, resolve_case
+from sspdesk.information_duty import InformationInvalid, information_status, parent_letter_pdf
+from sspdesk.legal_basis import Exchange, basis_label
+from sspdesk.store.cases_repo import CaseQuery
+from sspdesk.store.vault import Vault
+from sspdesk.ui import printing, worker
+from sspdesk.ui.case_sections import GREY, WARNING, MessageBar
+from sspdesk.ui.consent_badge import ConsentBadge
+from sspdesk.ui.consent_case_dialogs import InformationDutyDialog, LegalBasisDialog
+from sspdesk.ui.consent_dialogs import NewConsentDialog
+from sspdesk.ui.consent_editor import ConsentEditor
+from sspdesk.ui.consent_models import (
+    COL_CASE,
+    COL_DATE,
+    COL_REFERENCE,
+    COL_STATUS,
+    COL_VALID_UNTIL,
+    FILTER_STATES,
+    ConsentFilterProxy,
+    ConsentTableModel,
+    count_text,
+    state_label,
+)
+from sspdesk.ui.icons import icon
+from sspdesk.ui.pages import Page, page_heading
+from sspdesk.ui.unlock_dialog import ask_confirmation
+from sspdesk.ui.vault_dialogs import error_text
+
+EMPTY_TEXT = "Ingen samtykkeerklæringer endnu. Opret den første med Nyt samtykke… (Ctrl+N) for en DKE-Sag."
+
+AskDiscard = Callable[[], bool]
+
+
+class ConsentsPage(Page):
+    title = "Samtykker"
+    icon_name = "consents"
+
+    def __init__(self, parent: QWidget | None = None, today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.ask_discard: AskDiscard = self._ask_discard
+        self.dialog: QDialog | None = None
+        self._selecting = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        layout.addLayout(self._title_row())
+        layout.addLayout(self._filter_row())
+        layout.addWidget(self._case_bar())
+        self.message = MessageBar()
+        layout.addWidget(self.message)
+
+        self.model = ConsentTableModel(self)
+        self.proxy = ConsentFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = self._table()
+        self.editor = ConsentEditor(today=today)
+        self.editor.runner = self.run_job
+        self.editor.changed.connect(self._consent_changed)
+        self.splitter = QSplitter()
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([480, 630])
+        layout.addWidget(self.splitter, 1)
+        self._set_enabled(False)
+
+    # -- building --------------------------------------------------------------------------------------------
+
+    def _pdf_button(self, text: str, tip: str, make: Callable[[Vault], bytes], name: Callable[[], str]) -> QPushButton:
+        """A button with Udskriv… / Gem som PDF…; the PDF is made on the worker."""
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        menu = QMenu(button)
+        menu.addAction("Udskriv…", lambda: self._pdf(make, name(), printing.print_pdf))
+        menu.addAction("Gem som PDF…", lambda: self._pdf(make, name(), self._save_pdf))
+        button.setMenu(menu)
+        return button
+
+    def _title_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(page_heading(self.title))
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet(f"color: {GREY};")
+        row.addSpacing(10)
+        row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addStretch(1)
+        self.blank_button = self._pdf_button("Tom blanket…", "En tom samtykkeerklæring (Bilag 6) til at udfylde i "
+                                             "hånden", blank_consent_pdf, lambda: "Samtykkeerklæring (tom)")
+        row.addWidget(self.blank_button)
+        self.new_button = QPushButton(icon("consents"), "&Nyt samtykke…")
+        self.new_button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.new_button.setToolTip("Udfyld en samtykkeerklæring for en DKE-Sag (Ctrl+N)")
+        self.new_button.clicked.connect(self.open_new_consent)
+        row.addWidget(self.new_button)
+        return row
+
+    def _filter_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Filtrér på status")
+        self.status_filter.addItem("Status: alle", "")
+        for state in FILTER_STATES:
+            self.status_filter.addItem(state_label(state), state)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self._filter_changed())
+        row.addWidget(self.status_filter, 1)
+        self.case_filter = QComboBox()
+        self.case_filter.setAccessibleName("Vælg sag")
+        self.case_filter.setToolTip("Vis samtykkerne, oplysningspligten og forældrebrevet for én sag")
+        self.case_filter.setMinimumContentsLength(28)
+        self.case_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.case_filter.currentIndexChanged.connect(lambda _i: self._filter_changed())
+        row.addWidget(self.case_filter, 2)
+        row.addStretch(2)
+        self._reset_case_filter()
+        return row
+
+    def _case_bar(self) -> QFrame:
+        self.case_frame = QFrame()
+        self.case_frame.setObjectName("caseContext")
+        self.case_frame.setStyleSheet("#caseContext { background: #f4f7fb; border: 1px solid #d7e0ec; "
+                                      "border-radius: 6px; } #caseContext QLabel { background: transparent; }")
+        row = QHBoxLayout(self.case_frame)
+        row.setContentsMargins(12, 6, 8, 6)
+        row.setSpacing(10)
+        self.case_label = QLabel()
+        self.case_label.setStyleSheet("font-weight: bold;")
+        row.addWidget(self.case_label)
+        self.badge = ConsentBadge()
+        row.addWidget(self.badge)
+        self.information_label = QLabel()
+        self.information_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        row.addWidget(self.information_label, 1)
+        self.information_button = QPushButton("Oplysningspligt…")
+        self.information_button.setToolTip("Orientering af den unge og forældremyndighedsindehaver – eller "
+                                           "beslutningen om ikke at orientere, med begrundelse")
+        self.information_button.clicked.connect(self.open_information_duty)
+        self.exchange_button = QPushButton("Registrér udveksling…")
+        self.exchange_button.setToolTip("Notér hvilke oplysninger der er udvekslet med hvem – og hjemlen")
+        self.exchange_button.clicked.connect(self.open_exchange)
+        self.letter_button = self._pdf_button(
+            "Forældrebrev (Bilag 1–2)…", "Brev til forældremyndighedsindehaver med informationsark",
+            lambda vault: parent_letter_pdf(vault, self.context_case_id(), today=self.today()),
+            lambda: f"Forældrebrev {self.case_label.text()}")
+        for button in (self.information_button, self.exchange_button, self.letter_button):
+            row.addWidget(button)
+        self.case_frame.hide()
+        return self.case_frame
+
+    def _table(self) -> QTableView:
+        view = QTableView()
+        view.setModel(self.proxy)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        view.setSortingEnabled(True)
+        for column in (COL_REFERENCE, COL_CASE, COL_DATE, COL_VALID_UNTIL):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
+        view.setAccessibleName("Samtykker")
+        view.selectionModel().currentRowChanged.connect(self._current_changed)
+        return view
+
+    # -- vault -----------------------------------------------------------------------------------------------
+
+    def on_unlocked(self, vault: Vault) -> None:
+        super().on_unlocked(vault)
+        self.editor.set_vault(vault)
+        self._set_enabled(True)
+        self._fill_case_filter()
+        self.reload()
+
+    def on_locked(self) -> None:
+        self.close_dialog()
+        self.editor.clear()
+        self.editor.set_vault(None)
+        self.model.clear()
+        self.status_filter.blockSignals(True)
+        self.status_filter.setCurrentIndex(0)
+        self.status_filter.blockSignals(False)
+        self._reset_case_filter()
+        self.proxy.set_filter()
+        self._show_case("")
+        self.count_label.clear()
+        self.message.clear()
+        self._set_enabled(False)
+        super().on_locked()
+
+    def refresh(self) -> None:
+        if self.vault is None:
+            return
+        self._fill_case_filter()
+        self.reload()
+        if self.editor.consent is not None and not self.editor.has_unsaved():
+            self.editor.reload()
+
+    def shows_data(self) -> bool:
+        return (super().shows_data() or self.model.rowCount() > 0 or self.editor.shows_data()
+                or self.case_filter.count() > 1 or bool(self.case_label.text()) or self.dialog is not None)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.new_button, self.blank_button, self.status_filter, self.case_filter):
+            widget.setEnabled(enabled)
+
+    def run_job(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+                on_error: Callable[[BaseException], None]) -> None:
+        """Off the GUI thread: through the main window (pages disabled meanwhile), or straight to the worker."""
+        window = self.window()
+        if hasattr(window, "run_vault_job"):
+            window.run_vault_job(fn, on_done, on_error)
+        else:
+            worker.run_in_background(fn, on_done, on_error)
+
+    # -- list and filters ------------------------------------------------------------------------------------
+
+    def _reset_case_filter(self) -> None:
+        self.case_filter.blockSignals(True)
+        self.case_filter.clear()
+        self.case_filter.addItem("Sag: alle", "")
+        self.case_filter.blockSignals(False)
+
+    def _fill_case_filter(self) -> None:
+        chosen = self.case_filter.currentData() or ""
+        self._reset_case_filter()
+        self.case_filter.blockSignals(True)
+        for row in self.sager(open_only=False):
+            self.case_filter.addItem(row[1], row[0])
+        self.case_filter.setCurrentIndex(max(self.case_filter.findData(chosen), 0))
+        self.case_filter.blockSignals(False)
+
+    def sager(self, open_only: bool = True) -> list[tuple[str, str]]:
+        """(id, "S-2026-0003 – Sagens genstand") of the sager, newest first."""
+        if self.vault is None:
+            return []
+        rows = list_cases(self.vault, CaseQuery(kind="sag", status="open" if open_only else ""))
+        return [(r["id"], f"{r['number']} – {r['subject']}" + ("" if r["status"] == "open" else " (lukket)"))
+                for r in rows]
+
+    def reload(self) -> None:
+        """Re-read the consents; the one in the editor stays selected."""
+        if self.vault is None:
+            return
+        consents = list_consents(self.vault)
+        self.model.set_consents(consents, self.today())
+        shown = self.proxy.rowCount()
+        self.count_label.setText(count_text(len(consents)) if shown == len(consents)
+                                 else f"{shown} af {count_text(len(consents))}")
+        self.editor.placeholder.setText(EMPTY_TEXT if not consents else "Vælg et samtykke i listen, eller opret et "
+                                        "nyt med Nyt samtykke…")
+        self._select_row(self.proxy.row_of(self.editor.consent_id()) if self.editor.consent_id() else -1)
+        self._show_case(self.context_case_id())
+
+    def _filter_changed(self) -> None:
+        self.proxy.set_filter(self.status_filter.currentData() or "", self.case_filter.currentData() or "")
+        self.reload()
+
+    def _select_row(self, row: int) -> None:
+        self._selecting = True
+        try:
+            if row < 0:
+                self.view.selectionModel().clearSelection()
+            else:
+                self.view.selectRow(row)
+                self.view.scrollTo(self.proxy.index(row, 0))
+        finally:
+            self._selecting = False
+
+    def select_consent(self, consent_id: str) -> None:
+        row = self.proxy.row_of(consent_id)
+        if row >= 0:
+            self.view.setCurrentIndex(self.proxy.index(row, COL_REFERENCE))
+        if self.editor.consent_id() != consent_id and not self.editor.has_unsaved():
+            self.editor.load(consent_id)
+            self._show_case(self.context_case_id())
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._selecting or not current.isValid():
+            return
+        consent_id = self.proxy.consent_id(current.row())
+        if not consent_id or consent_id == self.editor.consent_id():
+            return
+        if self.editor.has_unsaved() and not self.ask_discard():
+            self._select_row(self.proxy.row_of(self.editor.consent_id()))
+            return
+        self.editor.load(consent_id)
+        self._show_case(self.context_case_id())
+
+    def _ask_discard(self) -> bool:
+        return ask_confirmation(self, "Ændringer er ikke gemt", "Samtykkeerklæringen har ændringer, som ikke er "
+                                "gemt. Vil du kassere dem?", "Kassér ændringerne")
+
+    def _consent_changed(self, _consent_id: str) -> None:
+        self.reload()
+
+    # -- the case context ------------------------------------------------------------------------------------
+
+    def context_case_id(self) -> str:
+        chosen = self.case_filter.currentData() or ""
+        return chosen or (self.editor.case_refs[0] if self.editor.case_refs else "")
+
+    def _show_case(self, case_id: str) -> None:
+        if self.vault is None or not case_id:
+            self.case_label.clear()
+            self.information_label.clear()
+            self.badge.clear()
+            self.case_frame.hide()
+            return
+        self.case_label.setText(f"Sag {resolve_case(self.vault, case_id)['number']}")
+        self.badge.show_for_case(self.vault, case_id, self.today())
+        entry = information_status(self.vault, case_id)
+        if entry is None:
+            self.information_label.setText("Oplysningspligt: ikke registreret")
+            self.information_label.setToolTip("Der er ikke registreret orientering af familien – eller en "
+                                              "begrundet beslutning om ikke at orientere.")
+            self.information_label.setStyleSheet(f"color: {WARNING};")
+        else:
+            when = f"{entry.entry_date:%d.%m.%Y}"
+            short = f"orienteret {when}" if entry.decision == "informed" else f"ikke orienteret (besluttet {when})"
+            self.information_label.setText(f"Oplysningspligt: {short}")
+            self.information_label.setToolTip(entry.label)
+            self.information_label.setStyleSheet(f"color: {GREY};")
+        self.case_frame.show()
+
+    def open_new_consent(self) -> None:
+        if self.vault is None:
+            return
+        if self.editor.has_unsaved() and not self.ask_discard():
+            return
+        dialog = NewConsentDialog(self.sager(), self.context_case_id(), self)
+        dialog.accepted.connect(lambda: self._start_new(dialog.result_value))
+        self._open(dialog)
+
+    def _start_new(self, case_id: str) -> None:
+        self._select_row(-1)
+        self.editor.start_new(case_id)
+        self._show_case(self.context_case_id())
+        self.editor.form.giver_name.setFocus()
+
+    def open_information_duty(self) -> None:
+        case_id = self.context_case_id()
+        if self.vault is None or not case_id:
+            return
+        dialog = InformationDutyDialog(self.vault, case_id, self.case_label.text(), self.run_job, self.today(),
+                                       self)
+        dialog.changed.connect(lambda: self._show_case(self.context_case_id()))
+        self._open(dialog)
+
+    def open_exchange(self) -> None:
+        case_id = self.context_case_id()
+        if self.vault is None or not case_id:
+            return
+        dialog = LegalBasisDialog(self.vault, case_id, self.run_job, self.today(), self)
+        dialog.accepted.connect(lambda: self._exchanged(dialog.result_value))
+        self._open(dialog)
+
+    def _exchanged(self, exchange: Exchange) -> None:
+        if self.vault is not None and exchange is not None:
+            self.message.show_message(f"Udvekslingen er registreret med hjemmel: "
+                                      f"{basis_label(self.vault, exchange.basis)}.", "info")
+
+    # -- dialogs and PDFs ------------------------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog) -> None:
+        self.close_dialog()
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_finished(d))
+        dialog.open()
+
+    def _dialog_finished(self, dialog: QDialog) -> None:
+        """A closed dialog forgets what it showed at once (a lock closes every dialog before the pages clear)."""
+        if self.dialog is dialog:
+            self.dialog = None
+        if hasattr(dialog, "clear"):
+            dialog.clear()
+        dialog.setParent(None)
+        dialog.deleteLater()
+
+    def close_dialog(self) -> None:
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None:
+            if hasattr(dialog, "clear"):
+                dialog.clear()
+            dialog.reject()
+            dialog.setParent(None)
+            dialog.deleteLater()
+
+    def _save_pdf(self, parent: QWidget, data: bytes, name: str) -> str:
+        path = printing.save_pdf(parent, data, name)
+        return f"Gemt som {path}." if path else ""
+
+    def _pdf(self, make: Callable[[Vault], bytes], name: str,
+             deliver: Callable[[QWidget, bytes, str], str]) -> None:
+        vault = self.vault
+        if vault is None:
+            return
+        self.message.clear()
+
+        def done(data: bytes) -> None:
+            try:
+                text = deliver(self, data, name)
+            except OSError as exc:
+                self.message.show_error(f"Filen kan ikke gemmes: {exc.strerror or exc}")
+                return
+            if text:
+                self.message.show_message(text, "info")
+
+        def failed(error: BaseException) -> None:
+            known = isinstance(error, InformationInvalid) or isinstance(getattr(error, "message", None), str)
+            self.message.show_error(error.message if known else error_text(error))
+
+        self.run_job(lambda: make(vault), done, failed)

@@ -1,0 +1,264 @@
+"""The extra boxes of Overblik: upcoming meetings, open dispositions, consents that need attention, cases due for
+retention (when `sspdesk.retention` is there) and import conflicts waiting.
+
+Each box is a `ListBox`: a grey summary line and a small table of records (as tall as its rows, up to
+MAX_VISIBLE_ROWS, then it scrolls). Double-click or Enter on a row emits `open_requested(kind, id)`; the page turns
+that into its `open_case_requested`, `open_meeting_requested`, `open_consent_requested` or `open_exchange_requested`.
+Boxes read only through service functions and forget everything on `clear()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget
+
+from sspdesk.bundles.merge import list_conflicts
+from sspdesk.dispositions import open_dispositions
+from sspdesk.meetings import list_meetings
+from sspdesk.statistics import consent_attention
+from sspdesk.store.vault import Vault
+from sspdesk.ui.overview_page import MAX_VISIBLE_ROWS, OVERDUE_COLOUR, short_date
+from sspdesk.ui.vault_dialogs import SMALL_GREY_STYLE
+
+Index = QModelIndex | QPersistentModelIndex
+UPCOMING_DAYS = 14
+WARNING_COLOUR = QColor("#a04a00")
+TABLE_LABELS = {"cases": "Sag", "case_sections": "Sagsafsnit", "deadlines": "Frist", "meetings": "Møde",
+                "agenda_items": "Dagsordenspunkt", "minutes": "Referat", "dispositions": "Disposition",
+                "meeting_participants": "Mødedeltager", "consents": "Samtykke", "contacts": "Kontakt",
+                "concern_groups": "Bekymringsgruppe", "group_sections": "Gruppetekst", "group_members": "Gruppemedlem"}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Any], str]
+    width: int = 0  # 0 = shares the rest of the width
+    bold: bool = False
+
+
+class RecordModel(QAbstractTableModel):
+    """Rows of any record type, shown through `Column`s; `colour(row)` may colour a row's first column."""
+
+    def __init__(self, columns: Sequence[Column], colour: Callable[[Any], QColor | None] | None = None) -> None:
+        super().__init__()
+        self.columns = list(columns)
+        self.colour = colour
+        self._rows: list[Any] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def record(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        record, column = self._rows[index.row()], self.columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return column.value(record)
+        if role == Qt.ItemDataRole.ForegroundRole and self.colour is not None:
+            colour = self.colour(record)
+            return QBrush(colour) if colour is not None and index.column() == 0 else None
+        if role == Qt.ItemDataRole.FontRole and column.bold:
+            return self._bold
+        return None
+
+
+class ListBox(QWidget):
+    """A summary line and a table of records; `load(vault)` fills it through `fetch(vault, today)`."""
+
+    open_requested = Signal(str, str)  # kind (case | meeting | consent | exchange), id
+
+    def __init__(self, name: str, columns: Sequence[Column], fetch: Callable[[Vault, date], list[Any]],
+                 target: Callable[[Any], tuple[str, str]], summary: Callable[[int], str],
+                 today: Callable[[], date] = date.today, colour: Callable[[Any], QColor | None] | None = None) -> None:
+        super().__init__()
+        self.fetch, self.target, self.summary, self.today = fetch, target, summary, today
+        self.model = RecordModel(columns, colour)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.summary_label = QLabel()
+        self.summary_label.setStyleSheet(SMALL_GREY_STYLE)
+        layout.addWidget(self.summary_label)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(name)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for number, column in enumerate(columns):
+            if column.width:
+                header.setSectionResizeMode(number, QHeaderView.ResizeMode.Fixed)
+                self.table.setColumnWidth(number, column.width)
+            else:
+                header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._activated)
+        layout.addWidget(self.table)
+        self.vault: Vault | None = None
+        self.clear()
+
+    def load(self, vault: Vault) -> None:
+        self.vault = vault
+        rows = self.fetch(vault, self.today())
+        self.model.set_rows(rows)
+        self.summary_label.setText(self.summary(len(rows)))
+        self.summary_label.show()
+        self.table.setVisible(bool(rows))
+        visible = min(len(rows), MAX_VISIBLE_ROWS)
+        height = self.table.horizontalHeader().sizeHint().height() + visible * 30
+        self.table.setFixedHeight(height + 2 * self.table.frameWidth())
+
+    def clear(self) -> None:
+        self.vault = None
+        self.model.set_rows([])
+        self.summary_label.clear()
+        self.summary_label.hide()
+        self.table.hide()
+
+    def shows_data(self) -> bool:
+        return self.model.rowCount() > 0 or bool(self.summary_label.text())
+
+    def rows(self) -> list[Any]:
+        return [self.model.record(row) for row in range(self.model.rowCount())]
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(*self.target(self.model.record(index.row())))
+
+    def open_row(self, row: int) -> None:
+        self._activated(self.model.index(row, 0))
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _when(starts_at: str) -> str:
+    start = datetime.fromisoformat(starts_at)
+    return f"{short_date(start.date().isoformat())} kl. {start:%H.%M}"
+
+
+def _local(stamp: str) -> str:
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return stamp
+    return f"{short_date(moment.date().isoformat())} kl. {moment:%H.%M}"
+
+
+# -- the five boxes ---------------------------------------------------------------------------------------------
+
+
+def upcoming_meetings(vault: Vault, today: date) -> list[Any]:
+    found = list_meetings(vault, status="open", since=today, until=today + timedelta(days=UPCOMING_DAYS + 1))
+    return sorted(found, key=lambda m: (m.starts_at, m.number))
+
+
+def meetings_box(today: Callable[[], date]) -> ListBox:
+    columns = (Column("Tidspunkt", lambda m: _when(m.starts_at), 170), Column("Møde", lambda m: m.number, 116, True),
+               Column("Mødeforum", lambda m: m.forum), Column("Område", lambda m: m.area or "Hele kommunen"),
+               Column("Punkter", lambda m: str(m.item_count), 80))
+    return ListBox("Kommende møder", columns, upcoming_meetings, lambda m: ("meeting", m.id),
+                   lambda n: f"{_plural(n, 'møde', 'møder')} de næste {UPCOMING_DAYS} dage." if n
+                   else f"Ingen møder de næste {UPCOMING_DAYS} dage.", today)
+
+
+def dispositions_box(today: Callable[[], date]) -> ListBox:
+    columns = (Column("Frist", lambda d: short_date(d.due) if d.due else "uden frist", 120),
+               Column("Hvem", lambda d: d.owner), Column("Hvad", lambda d: d.what),
+               Column("Møde", lambda d: d.meeting_number, 116, True))
+    box = ListBox("Åbne dispositioner", columns, lambda vault, _day: open_dispositions(vault),
+                  lambda d: ("meeting", d.meeting_id), lambda n: "", today)
+    box.model.colour = lambda d: OVERDUE_COLOUR if d.overdue(box.today()) else None
+
+    def summary(count: int) -> str:
+        if not count:
+            return "Ingen åbne dispositioner."
+        overdue = sum(d.overdue(box.today()) for d in box.rows())
+        return _plural(count, "åben disposition", "åbne dispositioner") + (f", {overdue} overskredet." if overdue
+                                                                           else ".")
+    box.summary = summary
+    return box
+
+
+def consents_box(today: Callable[[], date]) -> ListBox:
+    columns = (Column("Status", lambda a: a.label, 240), Column("Sag", lambda a: a.number, 116, True),
+               Column("Sagens genstand", lambda a: a.subject),
+               Column("Gyldigt til", lambda a: short_date(a.valid_until) if a.valid_until else "", 130))
+    return ListBox(
+        "Samtykker", columns, consent_attention,
+        lambda a: ("consent", a.consent_id) if a.consent_id else ("case", a.case_id),
+        lambda n: f"{_plural(n, 'åben DKE-Sag', 'åbne DKE-Sager')} uden gyldigt samtykke, eller hvor det udløber "
+                  "eller mangler underskrift." if n else "Alle åbne DKE-Sager har et gyldigt samtykke.",
+        today, lambda a: WARNING_COLOUR if a.status in ("expiring", "unsigned") else OVERDUE_COLOUR)
+
+
+def retention_box(today: Callable[[], date]) -> ListBox | None:
+    """None when this build has no retention module."""
+    try:
+        from sspdesk.retention import due_for_retention
+    except ImportError:
+        return None
+    columns = (Column("Sag", lambda c: c.number, 116, True), Column("Niveau", lambda c: c.level, 80),
+               Column("Lukket", lambda c: short_date(c.closed_on.isoformat())),
+               Column("Frist for sletning", lambda c: short_date(c.due_on.isoformat())))
+    return ListBox("Opbevaringsfrist", columns, due_for_retention, lambda c: ("case", c.id),
+                   lambda n: f"{_plural(n, 'DKE-Sag', 'DKE-Sager')} har passeret opbevaringsfristen og skal slettes."
+                   if n else "Ingen sager har passeret opbevaringsfristen.", today, lambda _c: OVERDUE_COLOUR)
+
+
+def conflicts_box(today: Callable[[], date]) -> ListBox:
+    columns = (Column("Modtaget", lambda c: _local(c.created_at), 200),
+               Column("Post", lambda c: TABLE_LABELS.get(c.table, c.table)),
+               Column("Forskelle", lambda c: _plural(len(c.differing), "felt", "felter"), 120))
+    return ListBox("Importkonflikter", columns, lambda vault, _day: list_conflicts(vault),
+                   lambda _c: ("exchange", ""),
+                   lambda n: f"{_plural(n, 'konflikt', 'konflikter')} fra importerede pakker venter på en afgørelse "
+                   "under Udveksling." if n else "Ingen importkonflikter venter.", today)
+
+
+def extra_boxes(today: Callable[[], date]) -> list[tuple[str, ListBox]]:
+    """The boxes below Mine frister, in order, with their titles."""
+    boxes = [("Kommende møder", meetings_box(today)), ("Åbne dispositioner", dispositions_box(today)),
+             ("Samtykker, der mangler eller udløber", consents_box(today))]
+    retention = retention_box(today)
+    if retention is not None:
+        boxes.append(("Sager til sletning", retention))
+    boxes.append(("Importkonflikter", conflicts_box(today)))
+    return boxes
