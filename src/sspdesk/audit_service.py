@@ -58,10 +58,13 @@ ACTION_LABELS: dict[str, str] = {
     "peer.trust": "Kollega godkendt", "conflict.resolve": "Konflikt løst",
     "retention.run": "Sletning efter frist", "backup.purge": "Gamle sikkerhedskopier slettet",
     PRUNE_ACTION: "Logbogen ryddet op (egen frist)",
+    "group.create": "Bekymringsgruppe oprettet", "group.edit": "Bekymringsgruppe ændret",
+    "group.member": "Gruppemedlem ændret", "group.view": "Gruppemedlemmers navne vist",
+    "pdf.group": "Bekymringsgruppe udskrevet", "stats.report": "Statistik udtrukket",
 }
 ACTION_GROUPS: dict[str, str] = {
     "case": "Sager", "meeting": "Møder", "minutes": "Referater", "disposition": "Dispositioner",
-    "consent": "Samtykker", "pdf": "Udskrifter", "bundle": "Udveksling", "vault": "Datafil",
+    "consent": "Samtykker", "pdf": "Udskrifter", "bundle": "Udveksling", "vault": "Datafil", "group": "Grupper",
 }
 
 

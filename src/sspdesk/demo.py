@@ -9,6 +9,7 @@ from pathlib import Path
 from sspdesk.cases import NewCase, change_level, close_case, register_case, save_section
 from sspdesk.contacts import add_contact
 from sspdesk.demo_consents import fill_demo_consents
+from sspdesk.demo_groups import fill_demo_groups
 from sspdesk.demo_meetings import fill_demo_meetings
 from sspdesk.store.vault import Vault
 from sspdesk.vaults import create_vault
@@ -100,6 +101,7 @@ def fill_demo(vault: Vault, today: date | None = None) -> None:
     _demo_cases(vault, today, rng)
     fill_demo_meetings(vault, today)
     fill_demo_consents(vault, today)
+    fill_demo_groups(vault, today)
 
 
 def create_demo_vault(path: Path, passphrase: str = DEMO_PASSPHRASE) -> Vault:

@@ -16,6 +16,8 @@ code of the profile it replaces, so no existing case is left at a level that no 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import logging
 import os
@@ -39,6 +41,14 @@ PHONE_MAX_LENGTH = 30
 _PHONE_CHARS = set("0123456789 +()-")
 
 ProfileSource = Literal["builtin", "override", "file"]
+
+LOGO_MAX_BYTES = 500 * 1024  # stored as base64 in the settings table: keep it a letterhead, not a photo
+_LOGO_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+CONSENT_TEMPLATES = {
+    "gdpr": "Gældende regler (databeskyttelsesforordningen og databeskyttelsesloven)",
+    "seed": "Bilag 6 ordret (Persondataloven, 2015)",
+}
+_letterhead: dict[str, Any] = {}  # the open vault's path and logo, for PDF headers (see use_letterhead_logo)
 
 
 class SettingInvalid(ValueError):
@@ -136,8 +146,8 @@ def set_backup_dir(vault: Vault, path: str | os.PathLike[str]) -> None:
     _store(vault, {"backup_dir": str(folder.resolve())})
 
 
-def set_municipality(vault: Vault, name: str, address: str = "", phone: str = "") -> None:
-    """The municipality as printed on letters and PDFs."""
+def municipality_values(name: str, address: str = "", phone: str = "") -> dict[str, str]:
+    """The checked settings of `set_municipality`, without saving (the first-run dialog checks before it creates)."""
     values = {
         "municipality": _text(name, "municipality", "kommunens navn", NAME_MAX_LENGTH, required=True),
         "municipality_address": _text(address, "municipality_address", "adressen", ADDRESS_MAX_LENGTH),
@@ -145,7 +155,12 @@ def set_municipality(vault: Vault, name: str, address: str = "", phone: str = ""
     }
     if not set(values["municipality_phone"]) <= _PHONE_CHARS:
         raise SettingInvalid("Telefonnummeret må kun indeholde tal, mellemrum og + ( ) -.", "municipality_phone")
-    _store(vault, values)
+    return values
+
+
+def set_municipality(vault: Vault, name: str, address: str = "", phone: str = "") -> None:
+    """The municipality as printed on letters and PDFs."""
+    _store(vault, municipality_values(name, address, phone))
 
 
 def set_user(vault: Vault, name: str, role: str) -> None:
@@ -172,6 +187,101 @@ def set_fagsystem_recipient(vault: Vault, key: str) -> None:
             raise SettingInvalid("Nøglen er ikke en gyldig offentlig age-nøgle. Den begynder med age1 og er 62 tegn "
                                  "lang.", "fagsystem_recipient") from exc
     _store(vault, {"fagsystem_recipient": text})
+
+
+# -- the municipality's logo (letters and PDFs) ------------------------------------------------------------
+
+
+def logo_format(data: bytes) -> str | None:
+    """"PNG" or "JPEG" by the file's first bytes (its name may lie), else None."""
+    return next((kind for magic, kind in _LOGO_MAGIC.items() if data.startswith(magic)), None)
+
+
+def _logo_too_big() -> SettingInvalid:
+    return SettingInvalid(f"Logoet må højst fylde {LOGO_MAX_BYTES // 1024} kB. Gem det i en mindre udgave, fx 600 "
+                          "punkter bredt.", "municipality_logo")
+
+
+def check_logo(data: bytes) -> bytes:
+    """The bytes of a usable logo: PNG or JPEG (by magic bytes), at most LOGO_MAX_BYTES."""
+    if not data:
+        raise SettingInvalid("Billedfilen er tom.", "municipality_logo")
+    if len(data) > LOGO_MAX_BYTES:
+        raise _logo_too_big()
+    if logo_format(data) is None:
+        raise SettingInvalid("Logoet skal være et PNG- eller JPEG-billede.", "municipality_logo")
+    return data
+
+
+def read_logo_file(path: str | os.PathLike[str]) -> bytes:
+    """Read and check an image file for the logo (a huge file is refused before it is read)."""
+    source = Path(path)
+    try:
+        if source.stat().st_size > LOGO_MAX_BYTES:
+            raise _logo_too_big()
+        data = source.read_bytes()
+    except OSError as exc:
+        raise SettingInvalid(f"Filen kan ikke læses: {source.name}", "municipality_logo") from exc
+    return check_logo(data)
+
+
+def municipality_logo(vault: Vault) -> bytes | None:
+    """The logo stored in the vault (base64 in the settings table), or None."""
+    value = vault.setting("municipality_logo")
+    if not value:
+        return None
+    try:
+        data = base64.b64decode(str(value), validate=True)
+    except (binascii.Error, ValueError):
+        log.warning("settings: the stored logo is not valid base64")
+        return None
+    return data if logo_format(data) else None
+
+
+def set_municipality_logo(vault: Vault, data: bytes | None) -> None:
+    """Store the logo inside the vault (encrypted with it); None or empty removes it."""
+    value = base64.b64encode(check_logo(data)).decode("ascii") if data else ""
+    _store(vault, {"municipality_logo": value})
+    if _letterhead.get("path") == vault.path:
+        _letterhead["logo"] = data or None
+
+
+def use_letterhead_logo(vault: Vault | None) -> None:
+    """On unlock: the open vault's logo goes in the header of every PDF made (`letterhead_logo`); on lock: None."""
+    _letterhead.clear()
+    if vault is not None:
+        _letterhead.update(path=vault.path, logo=municipality_logo(vault))
+
+
+def letterhead_logo() -> bytes | None:
+    """The logo for PDF headers: the one of the vault given to `use_letterhead_logo`, if any."""
+    return _letterhead.get("logo")
+
+
+# -- templates and language -------------------------------------------------------------------------------
+
+
+def set_consent_legal_template(vault: Vault, template: str) -> None:
+    """Which legal notes the consent form prints: "gdpr" (today's law) or "seed" (Bilag 6's Persondataloven)."""
+    if template not in CONSENT_TEMPLATES:
+        raise SettingInvalid("Vælg en af de to formuleringer.", "consent_legal_template")
+    _store(vault, {"consent_legal_template": template})
+
+
+def own_templates_dir() -> Path:
+    """Where a municipality puts its own template files; a file there replaces the bundled one of that name
+    (the first folder of `sspdesk.pdf.consent_pdfs.template_dirs`)."""
+    from sspdesk.paths import data_dir
+
+    return data_dir() / "templates"
+
+
+def template_names() -> list[tuple[str, bool]]:
+    """The bundled templates' file names, each with whether the municipality's own folder replaces it."""
+    from sspdesk.resources import resource
+
+    own = own_templates_dir()
+    return [(path.name, (own / path.name).is_file()) for path in sorted(resource("templates").glob("*.txt"))]
 
 
 # -- areas (skoledistrikter / lokalområder) ------------------------------------------------------------------
@@ -279,21 +389,27 @@ def clash_of(profile: Profile) -> Profile | None:
         return builtin_profiles().get(profile.id)
 
 
+def check_replacement(profile: Profile) -> Profile | None:
+    """The profile an import would replace (see `clash_of`); SettingInvalid when it lacks one of that one's levels,
+    on which existing cases may stand."""
+    old = clash_of(profile)
+    missing = [code for code in old.level_codes() if code not in profile.level_codes()] if old else []
+    if old is not None and missing:
+        raise SettingInvalid(f"Profilen kan ikke bruges: levels: den erstatter „{old.name}“, men mangler niveau "
+                             f"{', '.join(missing)}, som sager kan stå på.", "profile", "levels")
+    return old
+
+
 def import_profile(vault: Vault, path: str | os.PathLike[str], *, replace: bool = False) -> Profile:
     """Validate a profile file, copy it into the profile folder as `<id>.json` and make it the active model.
     Raises SettingInvalid (the field named) for a bad file, ProfileClash for a known id unless `replace`."""
     source = Path(path)
     profile = read_profile_file(source)
-    old = clash_of(profile)
-    if old is not None:
-        if not replace:
-            what = "den indbyggede profil" if profile.id in builtin_profiles() else "en tidligere indlæst profil"
-            raise ProfileClash(f"Profilen har id „{profile.id}“ ligesom {what} „{old.name}“. Indlæs den kun, hvis "
-                               "den skal erstatte den.", profile, old)
-        missing = [code for code in old.level_codes() if code not in profile.level_codes()]
-        if missing:
-            raise SettingInvalid(f"Profilen kan ikke bruges: levels: den erstatter „{old.name}“, men mangler niveau "
-                                 f"{', '.join(missing)}, som sager kan stå på.", "profile", "levels")
+    old = check_replacement(profile)
+    if old is not None and not replace:
+        what = "den indbyggede profil" if profile.id in builtin_profiles() else "en tidligere indlæst profil"
+        raise ProfileClash(f"Profilen har id „{profile.id}“ ligesom {what} „{old.name}“. Indlæs den kun, hvis "
+                           "den skal erstatte den.", profile, old)
     folder = Path(profile_dirs()[0])
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{profile.id}.json"

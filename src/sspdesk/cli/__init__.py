@@ -11,11 +11,20 @@ import os
 import sys
 
 from sspdesk import __version__, leaks
-from sspdesk.cli import bundle_cmds, case_cmds, consent_cmds, duty_cmds, meeting_cmds, pdf_cmds, vault_cmds
+from sspdesk.cli import (
+    bundle_cmds,
+    case_cmds,
+    consent_cmds,
+    duty_cmds,
+    meeting_cmds,
+    pdf_cmds,
+    stats_cmds,
+    vault_cmds,
+)
 from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, exit_code_for
 from sspdesk.store.errors import VaultError
 
-COMMAND_MODULES = [vault_cmds, case_cmds, meeting_cmds, consent_cmds, bundle_cmds, duty_cmds, pdf_cmds]
+COMMAND_MODULES = [vault_cmds, case_cmds, meeting_cmds, consent_cmds, bundle_cmds, duty_cmds, stats_cmds, pdf_cmds]
 
 
 class _Parser(argparse.ArgumentParser):

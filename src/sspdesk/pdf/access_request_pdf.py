@@ -15,6 +15,7 @@ from sspdesk.domain.consent import CATEGORIES, CONTACT_ROLES, GIVER_ROLES
 from sspdesk.domain.forms import SECTION_TITLES, section_labels
 from sspdesk.domain.meetings import MINUTES_LABELS
 from sspdesk.pdf.base import MARGIN, RULE, PdfMeta, build_pdf, field_table, markup, section, spacer, text
+from sspdesk.preferences import letterhead_logo
 
 if TYPE_CHECKING:
     from sspdesk.access_request import AccessReport, CaseRecord
@@ -174,5 +175,5 @@ def access_request_document(report: AccessReport, letterhead: Mapping[str, str])
     story += _duties(report)
     story += _log(report)
     meta = PdfMeta(title=TITLE, municipality=letterhead.get("municipality", ""), subtitle="Aktindsigt (indsigtsret)",
-                   reference=f"udtrukket {report.made_on:%d.%m.%Y}")
+                   reference=f"udtrukket {report.made_on:%d.%m.%Y}", logo=letterhead_logo())
     return build_pdf(story, meta)

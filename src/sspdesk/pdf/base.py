@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,14 +16,18 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+log = logging.getLogger(__name__)
 
 INK = colors.HexColor("#1F2933")
 MUTED = colors.HexColor("#616E7C")
 RULE = colors.HexColor("#9AA5B1")
 ACCENT = colors.HexColor("#1D4E89")
 MARGIN = 20 * mm
+LOGO_BOX = (45 * mm, 11 * mm)  # the largest the logo is drawn; it keeps its proportions
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class PdfMeta:
     subtitle: str = ""
     confidential: bool = True  # prints "Fortroligt – indeholder personoplysninger" in the header
     reference: str = ""  # e.g. a case number or consent reference, printed in the footer
+    logo: bytes | None = None  # the municipality's logo (PNG/JPEG), top left in the header of every page
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -139,16 +146,18 @@ class _NumberedCanvas(pdfcanvas.Canvas):
     def _decorate(self, total: int) -> None:
         width, height = A4
         meta = self.meta
+        rule = height - header_height(meta)
+        text_x = MARGIN + self._draw_logo(rule)
         self.setFillColor(MUTED)
         self.setFont("Helvetica", 8.5)
         if meta.municipality:
-            self.drawString(MARGIN, height - 12 * mm, meta.municipality)
+            self.drawString(text_x, rule + 2 * mm, meta.municipality)
         if meta.confidential:
             self.setFillColor(colors.HexColor("#9B1C1C"))
-            self.drawRightString(width - MARGIN, height - 12 * mm, "Fortroligt – indeholder personoplysninger")
+            self.drawRightString(width - MARGIN, rule + 2 * mm, "Fortroligt – indeholder personoplysninger")
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
-        self.line(MARGIN, height - 14 * mm, width - MARGIN, height - 14 * mm)
+        self.line(MARGIN, rule, width - MARGIN, rule)
         self.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
         self.setFillColor(MUTED)
         footer = meta.title + (f"  ·  {meta.reference}" if meta.reference else "")
@@ -156,10 +165,42 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         self.drawRightString(width - MARGIN, 9 * mm, f"Side {self._pageNumber} af {total}")
 
 
+    def _draw_logo(self, rule: float) -> float:
+        """The logo just above the header rule, at the left margin; returns the room it takes (0 without one)."""
+        image = _logo_image(self.meta.logo)
+        if image is None:
+            return 0.0
+        pixels_wide, pixels_high = image.getSize()
+        scale = min(LOGO_BOX[0] / pixels_wide, LOGO_BOX[1] / pixels_high)
+        logo_width, logo_height = pixels_wide * scale, pixels_high * scale
+        self.drawImage(image, MARGIN, rule + 1.5 * mm, logo_width, logo_height, mask="auto")
+        return logo_width + 4 * mm
+
+
+@functools.lru_cache(maxsize=4)  # decoded once, not once per page
+def _logo_image(data: bytes | None) -> ImageReader | None:
+    """The logo as reportlab reads it; a logo that cannot be read leaves the header without it – never no PDF."""
+    if not data:
+        return None
+    try:
+        image = ImageReader(io.BytesIO(data))
+        width, height = image.getSize()
+    except Exception:  # reportlab/Pillow raise many kinds for a broken image
+        log.warning("pdf: the logo could not be read and is left out")
+        return None
+    return image if width > 0 and height > 0 else None
+
+
+def header_height(meta: PdfMeta) -> float:
+    """From the top of the page to the header rule: lower when a logo sits above it."""
+    return (14 * mm + LOGO_BOX[1]) if meta.logo else 14 * mm
+
+
 def build_pdf(story: list[Flowable], meta: PdfMeta) -> bytes:
     """Lay out `story` under a title block and return the PDF bytes."""
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=22 * mm,
+    top = header_height(meta) + 8 * mm
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=top,
                             bottomMargin=22 * mm, title=meta.title, author=meta.municipality or "sspdesk",
                             creator="sspdesk")
     head: list[Flowable] = [text(meta.title, "title")]

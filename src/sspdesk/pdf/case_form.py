@@ -8,6 +8,7 @@ from sspdesk.cases import KIND_LABELS, STATUS_LABELS, CaseDetail
 from sspdesk.cpr import format_cpr
 from sspdesk.domain.forms import FLOW_FIELDS, FORUM_HINT, SAG_EXTRA_FIELDS, SECTIONS, SUBJECT_HINT, section_fields
 from sspdesk.pdf.base import PdfMeta, build_pdf, field_table, section, spacer, text
+from sspdesk.preferences import letterhead_logo
 
 _CLASSIFICATION_HINT = {"sag": "Niveau II eller III", "journal": "Niveau I"}
 
@@ -52,5 +53,6 @@ def case_form_pdf(detail: CaseDetail, municipality: str = "", focus_areas: tuple
     story += [spacer(6), text(f"Status: {STATUS_LABELS[case['status']]}. Udskrevet {date.today():%d.%m.%Y} fra "
                               "sspdesk.", "small")]
     meta = PdfMeta(title=KIND_LABELS[kind], municipality=municipality, reference=case["number"],
-                   subtitle=f"{case['number']} · Niveau {case['level']}", confidential=kind == "sag")
+                   subtitle=f"{case['number']} · Niveau {case['level']}", confidential=kind == "sag",
+                   logo=letterhead_logo())
     return build_pdf(story, meta)

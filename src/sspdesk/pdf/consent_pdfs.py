@@ -32,6 +32,7 @@ from sspdesk.pdf.base import (
     spacer,
     text,
 )
+from sspdesk.preferences import letterhead_logo
 from sspdesk.resources import resource
 
 # Bilag 6, verbatim.
@@ -252,7 +253,7 @@ def consent_form_pdf(consent: Consent | None, legal_notes: str, letterhead: Mapp
     if filled:
         story.append(text(f"Udskrevet {_da(printed_on)} fra sspdesk.", "small"))
     meta = PdfMeta(title=CONSENT_TITLE, municipality=letterhead.get("municipality", ""), subtitle=subtitle,
-                   reference=consent.reference if consent is not None else "")
+                   reference=consent.reference if consent is not None else "", logo=letterhead_logo())
     return build_pdf(story, meta)
 
 
@@ -268,4 +269,5 @@ def parent_letter_pdf(letter: str, sheet: str | None, municipality: str, referen
     story = template_flowables(letter)
     if sheet:
         story += [PageBreak(), text(SHEET_TITLE, "title"), *template_flowables(sheet)]
-    return build_pdf(story, PdfMeta(title=LETTER_TITLE, municipality=municipality, reference=reference))
+    return build_pdf(story, PdfMeta(title=LETTER_TITLE, municipality=municipality, reference=reference,
+                                       logo=letterhead_logo()))

@@ -26,6 +26,7 @@ from sspdesk.domain.meetings import (
 )
 from sspdesk.minimisation import Finding, find_names, person_data_findings
 from sspdesk.pdf.base import MARGIN, RULE, PdfMeta, build_pdf, field_table, markup, section, spacer, text
+from sspdesk.preferences import letterhead_logo
 
 OMITTED = "[udeladt – personoplysninger]"
 CUT = "[udeladt]"
@@ -177,7 +178,7 @@ def agenda_document(detail: MeetingDetail, municipality: str = "") -> bytes:
     meta = PdfMeta(title="Dagsorden", municipality=municipality, reference=meeting.number,
                    subtitle=f"{meeting.forum}{' · ' + meeting.area if meeting.area else ''} · "
                             f"{meeting.day:%d.%m.%Y} kl. {meeting.start:%H.%M}",
-                   confidential=_confidential(detail))
+                   confidential=_confidential(detail), logo=letterhead_logo())
     return build_pdf(story, meta)
 
 
@@ -245,5 +246,5 @@ def minutes_document(detail: MeetingDetail, municipality: str = "", *, redacted:
     if redacted:
         subtitle += " · uden personoplysninger"
     meta = PdfMeta(title="Referat", municipality=municipality, reference=meeting.number, subtitle=subtitle,
-                   confidential=not redacted and _confidential(detail))
+                   confidential=not redacted and _confidential(detail), logo=letterhead_logo())
     return build_pdf(story, meta)

@@ -140,13 +140,17 @@ class AddMemberDialog(GroupDialog):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Søg på nummer eller sagens genstand")
         self.search.setClearButtonEnabled(True)
+        self.setMinimumWidth(700)
         self.list = QListWidget()
-        self.list.setMinimumHeight(220)
+        self.list.setMinimumHeight(260)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         for row in list_cases(vault, CaseQuery(status="open")):
             if row["id"] in known:
                 continue
-            item = QListWidgetItem(f"{row['number']}   {KIND_LABELS[row['kind']]}, niveau {row['level']}   "
+            item = QListWidgetItem(f"{row['number']} · {KIND_LABELS[row['kind']]}, niveau {row['level']} · "
                                    f"{row['subject']}")
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, (row["number"], row["kind"]))
             self.list.addItem(item)
         self.role = QComboBox()
@@ -219,8 +223,8 @@ class AgendaDialog(GroupDialog):
         meetings = sorted(list_meetings(vault, status="open", since=today), key=lambda m: m.starts_at)
         for meeting in meetings:
             start = meeting.start
-            item = QListWidgetItem(f"{start:%d.%m.%Y kl. %H.%M}   {meeting.forum}   {meeting.area or 'Hele kommunen'}"
-                                   f"   ({meeting.number})")
+            item = QListWidgetItem(f"{start:%d.%m.%Y kl. %H.%M} · {meeting.forum} · {meeting.area or 'Hele kommunen'}"
+                                   f" · {meeting.number}")
             item.setData(Qt.ItemDataRole.UserRole, meeting.id)
             self.list.addItem(item)
         if meetings:
@@ -251,11 +255,13 @@ class HistoryDialog(QDialog):
         splitter = QSplitter()
         self.list = QListWidget()
         for version in self.versions:
-            self.list.addItem(f"{local_time(version['created_at'])}   {version['author'] or '–'}")
+            self.list.addItem(f"{local_time(version['created_at'])}\n{version['author'] or '–'}")
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         splitter.addWidget(self.list)
         splitter.addWidget(self.text)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSpacing(2)
         splitter.setSizes([240, 500])
         layout.addWidget(splitter, 1)
         if not self.versions:

@@ -34,10 +34,11 @@ from sspdesk.ui import worker
 from sspdesk.ui.cases_page import CasesPage
 from sspdesk.ui.clipboard_guard import ClipboardGuard
 from sspdesk.ui.exchange_page import ExchangePage
+from sspdesk.ui.groups_page import GroupsPage
 from sspdesk.ui.icons import app_icon, app_pixmap, icon
 from sspdesk.ui.meetings_page import MeetingsPage
 from sspdesk.ui.overview_page import OverviewPage
-from sspdesk.ui.pages import ConsentsPage, GroupsPage, Page
+from sspdesk.ui.pages import ConsentsPage, Page
 from sspdesk.ui.settings_page import SettingsPage, profile_name
 from sspdesk.ui.vault_dialogs import ChangePassphraseDialog, error_text
 from sspdesk.vaults import backup_now
@@ -204,6 +205,25 @@ class MainWindow(QMainWindow):
                 page.user_changed.connect(lambda name: self.user_label.setText(f"Bruger: {name or '–'}"))
             if isinstance(page, OverviewPage):
                 page.open_case_requested.connect(self.open_case)
+                page.open_meeting_requested.connect(self.open_meeting)
+                page.open_consent_requested.connect(self.open_consent)
+                page.open_exchange_requested.connect(lambda: self._go_to(ExchangePage))
+
+    def _go_to(self, kind: type[Page]) -> Page | None:
+        page = self.page(kind)
+        if page is not None:
+            self.show_page(self.pages.index(page))
+        return page
+
+    def open_meeting(self, meeting_id: str) -> None:
+        page = self._go_to(MeetingsPage)
+        if page is not None:
+            page.select_meeting(meeting_id)
+
+    def open_consent(self, consent_id: str) -> None:
+        page = self._go_to(ConsentsPage)
+        if page is not None and hasattr(page, "select_consent"):  # the empty-state page has no consents yet
+            page.select_consent(consent_id)
 
     def open_case(self, case_id: str) -> None:
         """Go to Sager with this case selected (from Overblik and other pages)."""

@@ -108,14 +108,3 @@ class ConsentsPage(EmptyStatePage):
         "oplysninger om hvad. Den unge skriver også under fra 15 år."
     )
     meanwhile = "Uden samtykke sker udveksling efter Retsplejelovens § 115 – aldrig til brug for efterforskning."
-
-
-class GroupsPage(EmptyStatePage):
-    title = "Grupper"
-    icon_name = "groups"
-    coming = (
-        "Her kommer bekymringsgrupperne: gruppen screenes samlet – medlemmer, indbyrdes dynamik, hvordan den "
-        "bekymrende adfærd viser sig, og indsatser for gruppen og den enkelte."
-    )
-
-

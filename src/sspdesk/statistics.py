@@ -1,0 +1,336 @@
+"""Statistics for the SSP-ledergruppe / Styregruppe, and the consent list of Overblik.
+
+`statistics(vault, from_date, to_date)` counts, for a period: active cases by level and by forum, new and closed cases
+per month, the deadline hit rate per level, the groups of concern, and the consents by status. `Stats.report()` turns
+the counts into the **anonymised report** every output shares – the statistics window, the PDF, the CSV and the CLI's
+JSON: no names, no CPR-nr., no case numbers, and small counts suppressed (1–4 shown as "<5"; 0 stays 0). A hit rate
+is shown only when at least 5 deadlines lie behind it. (Primary suppression only: a total and its other categories
+can still narrow a "<5" down – the counts are of cases, not of people.)
+
+Definitions:
+* an *active* case was open at some time in the period (registered by its end, not closed before its start);
+* a deadline counts towards the hit rate when it fell due in the period and was done, or was missed (still open
+  after its day, or the case closed after its day); it is *hit* when done on or before its day. Open deadlines not
+  yet due and deadlines that ended because the case closed in time are left out. The case's current level is used;
+* consents are counted by their state on the last day of the period (or today, if that is earlier).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sspdesk.cases import active_profile
+from sspdesk.domain.consent import STATUS_LABELS as CONSENT_STATUS_LABELS
+from sspdesk.domain.consent import Consent, summarize_status
+from sspdesk.store import stats_repo as repo
+from sspdesk.store.vault import Vault
+
+SMALL_COUNT = 5  # counts from 1 to SMALL_COUNT - 1 are shown as "<5"
+SUPPRESSED = f"<{SMALL_COUNT}"
+MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
+GROUP_ROW_LABELS = {"active": "Aktive grupper", "followup": "Grupper i opfølgning", "closed": "Afsluttede grupper"}
+CONSENT_ORDER = ("valid", "expiring", "unsigned", "not_yet_valid", "expired", "withdrawn")
+ATTENTION_STATES = ("expiring", "unsigned", "expired", "withdrawn", "missing")
+REPORT_TITLE = "Statistik til SSP-ledergruppe/Styregruppe"
+ANONYMISED_NOTE = ("Anonymiseret: ingen navne, CPR-numre eller sagsnumre. Antal fra 1 til 4 vises som <5; "
+                   "en andel vises kun, når mindst 5 frister ligger bag.")
+
+
+class StatsInvalid(ValueError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def shown(count: int) -> int | str:
+    """A count as the report shows it: 0 stays 0, 1–4 become "<5"."""
+    return SUPPRESSED if 0 < count < SMALL_COUNT else count
+
+
+def month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_label(key: str) -> str:
+    year, month = key.split("-")
+    return f"{MONTHS[int(month) - 1]} {year}"
+
+
+def da_date(day: date) -> str:
+    return f"{day:%d.%m.%Y}"
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last twelve months: from the first of the month eleven months back, to today."""
+    month = today.month - 11
+    year = today.year + (month - 1) // 12
+    return date(year, (month - 1) % 12 + 1, 1), today
+
+
+def _months(first: date, last: date) -> list[str]:
+    keys, day = [], date(first.year, first.month, 1)
+    while day <= last:
+        keys.append(month_key(day))
+        day = (day + timedelta(days=32)).replace(day=1)
+    return keys
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    key: str
+    label: str
+    count: int | str  # suppressed
+    share: str = ""  # "83 %" on hit-rate rows, "" when fewer than SMALL_COUNT lie behind it
+    rate: float | None = None  # 0..1, drawn by the chart; None when suppressed
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    key: str
+    title: str
+    rows: tuple[ReportRow, ...]
+    note: str = ""
+
+
+@dataclass
+class Stats:
+    """Raw counts of a period. Show them only through `report()`, which suppresses small counts."""
+
+    from_date: date
+    to_date: date
+    on: date  # the day consents are judged on
+    level_names: dict[str, str]
+    cases_by_level: Counter = field(default_factory=Counter)
+    cases_by_forum: Counter = field(default_factory=Counter)
+    new_by_month: dict[str, int] = field(default_factory=dict)
+    closed_by_month: dict[str, int] = field(default_factory=dict)
+    raised: int = 0
+    deadlines: dict[str, tuple[int, int]] = field(default_factory=dict)  # level -> (hit, counted)
+    groups_by_status: Counter = field(default_factory=Counter)
+    new_groups: int = 0
+    group_members: dict[str, int] = field(default_factory=lambda: {"sag": 0, "journal": 0})
+    consents_by_status: Counter = field(default_factory=Counter)
+
+    def _level(self, code: str) -> str:
+        name = self.level_names.get(code)
+        return f"Niveau {code} – {name}" if name else f"Niveau {code}"
+
+    def _levels(self, codes) -> list[str]:
+        order = list(self.level_names)
+        return sorted(set(codes), key=lambda c: (order.index(c) if c in order else len(order), c))
+
+    def report(self) -> list[ReportSection]:
+        def rows(counts: dict[str, int], label=str) -> tuple[ReportRow, ...]:
+            return tuple(ReportRow(k, label(k), shown(v)) for k, v in counts.items())
+
+        total = sum(self.cases_by_level.values())
+        levels = self._levels([*self.level_names, *self.cases_by_level])
+        rates = []
+        for level in self._levels([*self.level_names, *self.deadlines]):
+            hit, counted = self.deadlines.get(level, (0, 0))
+            enough = counted >= SMALL_COUNT
+            rates.append(ReportRow(level, self._level(level), shown(counted),
+                                   f"{round(100 * hit / counted)} %" if enough else "",
+                                   hit / counted if enough else None))
+        return [
+            ReportSection("summary", "Overblik over perioden", (
+                ReportRow("active", "Aktive sager i perioden", shown(total)),
+                ReportRow("new", "Nye sager", shown(sum(self.new_by_month.values()))),
+                ReportRow("closed", "Afsluttede sager", shown(sum(self.closed_by_month.values()))),
+                ReportRow("raised", "DKE-Journaler løftet til DKE-Sag", shown(self.raised)),
+            )),
+            ReportSection("cases_by_level", "Aktive sager efter niveau",
+                          rows({k: self.cases_by_level[k] for k in levels}, self._level)),
+            ReportSection("cases_by_forum", "Aktive sager efter mødeforum",
+                          rows(dict(sorted(self.cases_by_forum.items(), key=lambda kv: (-kv[1], kv[0]))),
+                               lambda k: k or "Intet mødeforum")),
+            ReportSection("new_by_month", "Nye sager pr. måned", rows(self.new_by_month, month_label)),
+            ReportSection("closed_by_month", "Afsluttede sager pr. måned", rows(self.closed_by_month, month_label)),
+            ReportSection("deadline_rate", "Frister overholdt pr. niveau", tuple(rates),
+                          "Antal = frister med forfald i perioden, der er udført eller overskredet; andel = udført "
+                          "senest på dagen."),
+            ReportSection("groups", "Bekymringsgrupper", (
+                *(ReportRow(k, label, shown(self.groups_by_status[k])) for k, label in GROUP_ROW_LABELS.items()),
+                ReportRow("new", "Nye grupper i perioden", shown(self.new_groups)),
+                ReportRow("sag_members", "Medlemmer fra DKE-Sager", shown(self.group_members["sag"])),
+                ReportRow("journal_members", "Medlemmer fra DKE-Journaler", shown(self.group_members["journal"])),
+            )),
+            ReportSection("consents", f"Samtykker efter status den {da_date(self.on)}",
+                          rows({k: self.consents_by_status[k] for k in CONSENT_ORDER}, CONSENT_STATUS_LABELS.get)),
+        ]
+
+    def to_json(self) -> dict[str, Any]:
+        """The anonymised report as data (the CLI's --json): the same suppressed numbers as the PDF and CSV."""
+        return {
+            "title": REPORT_TITLE, "from": self.from_date.isoformat(), "to": self.to_date.isoformat(),
+            "anonymised": True, "suppression": f"antal fra 1 til {SMALL_COUNT - 1} vises som \"{SUPPRESSED}\"",
+            "sections": [{"key": s.key, "title": s.title, "rows": [
+                {"key": r.key, "label": r.label, "count": r.count, **({"share": r.share} if s.key == "deadline_rate"
+                                                                      else {})} for r in s.rows]}
+                for s in self.report()],
+        }
+
+
+def _active(row: dict[str, Any], first: str, last: str) -> bool:
+    return row["registered"] <= last and (row["status"] == "open" or not row["closed_on"] or row["closed_on"] >= first)
+
+
+def _deadline_outcome(row: dict[str, Any], today: str) -> bool | None:
+    """True hit, False missed, None not counted (see the module docstring)."""
+    if row["status"] == "done":
+        return bool(row["done_on"]) and row["done_on"] <= row["due"]
+    if row["status"] == "open":
+        return False if row["due"] < today else None
+    return False if row["done_on"] > row["due"] else None  # closed with the case
+
+
+def statistics(vault: Vault, from_date: date, to_date: date, *, today: date | None = None) -> Stats:
+    if from_date > to_date:
+        raise StatsInvalid("Periodens start skal ligge før dens slutning.")
+    today = today or date.today()
+    conn = vault.conn
+    first, last = from_date.isoformat(), to_date.isoformat()
+    profile = active_profile(vault)
+    months = _months(from_date, to_date)
+    stats = Stats(from_date, to_date, min(to_date, today),
+                  {code: profile.level(code).name for code in profile.level_codes()},
+                  new_by_month=dict.fromkeys(months, 0), closed_by_month=dict.fromkeys(months, 0))
+    for row in repo.case_facts(conn, last):
+        if _active(row, first, last):
+            stats.cases_by_level[row["level"]] += 1
+            stats.cases_by_forum[row["forum"]] += 1
+        if row["registered"] >= first:
+            stats.new_by_month[row["registered"][:7]] += 1
+        if row["closed_on"] and first <= row["closed_on"] <= last:
+            if row["status"] == "closed":
+                stats.closed_by_month[row["closed_on"][:7]] += 1
+            elif row["status"] == "raised":
+                stats.raised += 1
+    outcomes: dict[str, list[bool]] = {}
+    for row in repo.deadline_facts(conn, first, last):
+        outcome = _deadline_outcome(row, today.isoformat())
+        if outcome is not None:
+            outcomes.setdefault(row["level"], []).append(outcome)
+    stats.deadlines = {level: (sum(found), len(found)) for level, found in outcomes.items()}
+    for row in repo.group_facts(conn, last):
+        if _active(row, first, last):
+            stats.groups_by_status[row["status"]] += 1
+            stats.group_members["sag"] += row["sag_members"]
+            stats.group_members["journal"] += row["journal_members"]
+        if row["registered"] >= first:
+            stats.new_groups += 1
+    for consent in _consent_dates(conn):
+        if consent.consent_date <= to_date:
+            stats.consents_by_status[consent.state(stats.on)] += 1
+    return stats
+
+
+# -- outputs ----------------------------------------------------------------------------------------------------
+
+
+def period_text(stats: Stats) -> str:
+    return f"Periode: {da_date(stats.from_date)} – {da_date(stats.to_date)}"
+
+
+def report_csv(stats: Stats) -> str:
+    """The anonymised report as CSV (semicolon-separated, for Danish spreadsheets)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Afsnit", "Kategori", "Antal", "Andel"])
+    writer.writerow(["Periode", f"{da_date(stats.from_date)} – {da_date(stats.to_date)}", "", ""])
+    for section in stats.report():
+        for row in section.rows:
+            writer.writerow([section.title, row.label, row.count, row.share])
+    writer.writerow(["Note", ANONYMISED_NOTE, "", ""])
+    return out.getvalue()
+
+
+def report_file_name(stats: Stats, suffix: str) -> str:
+    return f"SSP-statistik {stats.from_date.isoformat()} til {stats.to_date.isoformat()}{suffix}"
+
+
+def report_pdf(vault: Vault, stats: Stats) -> bytes:
+    from sspdesk.pdf.statistics_pdf import statistics_pdf  # reportlab is loaded only when a PDF is made
+
+    data = statistics_pdf(stats, vault.setting("municipality") or "")
+    with vault.transaction():
+        vault.log("stats.report", detail=f"PDF {stats.from_date.isoformat()}–{stats.to_date.isoformat()}")
+    return data
+
+
+def save_csv(vault: Vault, stats: Stats) -> bytes:
+    """The CSV as bytes with a BOM, so spreadsheet programs read æ, ø and å; the export is logged."""
+    with vault.transaction():
+        vault.log("stats.report", detail=f"CSV {stats.from_date.isoformat()}–{stats.to_date.isoformat()}")
+    return report_csv(stats).encode("utf-8-sig")
+
+
+# -- consents for Overblik ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ConsentDates:
+    """The dates that decide a consent's state; uses the consent's own rule (`Consent.state`)."""
+
+    id: str
+    reference: str
+    case_ids: tuple[str, ...]
+    consent_date: date
+    signed_on: date | None
+    valid_from: date
+    valid_until: date
+    withdrawn_on: date | None
+    state = Consent.state
+
+
+def _consent_dates(conn) -> list[_ConsentDates]:
+    def day(iso: str) -> date | None:
+        return date.fromisoformat(iso) if iso else None
+
+    return [_ConsentDates(r["id"], r["reference"], tuple(r["case_ids"]), date.fromisoformat(r["consent_date"]),
+                          day(r["signed_on"]), date.fromisoformat(r["valid_from"]),
+                          date.fromisoformat(r["valid_until"]), day(r["withdrawn_on"]))
+            for r in repo.consent_facts(conn)]
+
+
+@dataclass(frozen=True)
+class ConsentAttention:
+    """An open DKE-Sag without a consent in force, or whose consent is unsigned or about to run out."""
+
+    case_id: str
+    number: str
+    subject: str
+    status: str  # missing | unsigned | expiring | expired | withdrawn
+    consent_id: str = ""  # the consent to open ('' when there is none)
+    valid_until: str = ""
+
+    @property
+    def label(self) -> str:
+        return CONSENT_STATUS_LABELS[self.status]
+
+
+def consent_attention(vault: Vault, on: date) -> list[ConsentAttention]:
+    """Open sager whose consent status on `on` is missing, unsigned, expiring, expired or withdrawn."""
+    conn = vault.conn
+    by_case: dict[str, list[_ConsentDates]] = {}
+    for consent in _consent_dates(conn):
+        for case_id in consent.case_ids:
+            by_case.setdefault(case_id, []).append(consent)
+    found = []
+    for case in repo.open_sager(conn):
+        consents = by_case.get(case["id"], [])
+        status = summarize_status(consents, on)  # type: ignore[arg-type]  # the dates are all it reads
+        if status not in ATTENTION_STATES:
+            continue
+        match = sorted((c for c in consents if c.state(on) == status), key=lambda c: c.consent_date, reverse=True)
+        chosen = match[0] if match else None
+        found.append(ConsentAttention(case["id"], case["number"], case["subject"], status,
+                                      chosen.id if chosen else "",
+                                      chosen.valid_until.isoformat() if chosen else ""))
+    order = {s: i for i, s in enumerate(ATTENTION_STATES)}
+    return sorted(found, key=lambda a: (order[a.status], a.valid_until, a.number))

@@ -1,0 +1,518 @@
+"""Dialogs of the Databeskyttelse menu: aktindsigt, sletning efter opbevaringstid and sletning efter anmodning.
+
+Each dialog is window-modal and opened with `open()`, so a lock (`MainWindow.clear`) closes it; on close it forgets
+the vault and empties its fields. Service calls go through `MainWindow.run_vault_job` (the pages are disabled while
+they run) and the dialog cannot be closed meanwhile. Errors are the services' Danish `.message`, shown inline, and
+nothing is changed when a service refuses. Destructive work needs a preview first and an explicit confirmation.
+The log dialog and the correction dialog are in `duties_menu.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sspdesk import cpr as cprlib
+from sspdesk import erasure, retention
+from sspdesk.access_request import AccessReport, access_request, collect
+from sspdesk.pdf.base import save_pdf
+from sspdesk.ui import printing
+from sspdesk.ui.case_sections import GREY, MessageBar, select_span
+from sspdesk.ui.vault_dialogs import BusyBar, error_text
+
+if TYPE_CHECKING:
+    from sspdesk.store.vault import Vault
+    from sspdesk.ui.main_window import MainWindow
+
+AskPath = Callable[[QWidget | None, str, str], Path | None]
+CONFIRM_TEXT = "Jeg forstår, at oplysningerne slettes endeligt"
+NOT_CONFIRMED = "Sæt kryds ved, at du forstår, at oplysningerne slettes endeligt."
+_NOTICE_STYLE = ("QLabel#notice { background: #fff6e5; border: 1px solid #e8c98a; border-radius: 4px; padding: 8px;"
+                 " color: #4b3a10; }")
+
+
+def grey_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {GREY};")
+    return label
+
+
+def notice_label() -> QLabel:
+    """A framed, warm-coloured text: what an irreversible action will do."""
+    label = QLabel()
+    label.setObjectName("notice")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setStyleSheet(_NOTICE_STYLE)
+    label.hide()
+    return label
+
+
+def problem_of(error: BaseException) -> tuple[str, str]:
+    """(Danish message, field) of an error from a service; never a traceback."""
+    message = getattr(error, "message", None)
+    if isinstance(message, str) and message:
+        return message, str(getattr(error, "field", "") or "")
+    if isinstance(error, OSError):
+        return f"Filen kan ikke gemmes: {error.strerror or error}", ""
+    return error_text(error), ""
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+class DutyDialog(QDialog):
+    """Intro, a form, an inline message bar, a busy bar and a button row; runs one job at a time."""
+
+    def __init__(self, window: MainWindow, title: str, intro: str, *, today: date | None = None) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.vault: Vault | None = window.vault
+        self.today = today
+        self.setWindowTitle(f"{title} – sspdesk")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(20, 18, 20, 16)
+        self.body.setSpacing(10)
+        self.body.addWidget(grey_label(intro))
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setVerticalSpacing(8)
+        self.message = MessageBar()
+        self.busy_bar = BusyBar()
+        self.buttons = QDialogButtonBox()
+        self.close_button = self.buttons.addButton("Luk", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.rejected.connect(self.reject)
+        self.fields: dict[str, QWidget] = {}
+        self._busy = False
+        self.finished.connect(self._forget)
+
+    def add_action_button(self, text: str, slot: Callable[[], Any]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        return button
+
+    def finish_layout(self) -> None:
+        self.body.addWidget(self.message)
+        self.body.addWidget(self.busy_bar)
+        self.body.addWidget(self.buttons)
+
+    # -- jobs -------------------------------------------------------------------------------------------------------
+
+    @property
+    def is_busy(self) -> bool:
+        return self._busy
+
+    def day(self) -> date:
+        return self.today or date.today()
+
+    def run_job(self, text: str, job: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+        self.message.clear()
+        self._set_busy(True, text)
+
+        def done(result: Any) -> None:
+            self._set_busy(False)
+            on_done(result)
+
+        def failed(error: BaseException) -> None:
+            self._set_busy(False)
+            self.show_problem(*problem_of(error))
+
+        self.window_.run_vault_job(job, done, failed)
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        for kind in (QLineEdit, QPushButton, QCheckBox, QComboBox, QPlainTextEdit):
+            for child in self.findChildren(kind):
+                child.setEnabled(not busy)
+        if busy:
+            self.busy_bar.start(text)
+        else:
+            self.busy_bar.hide()
+            self.update_state()
+
+    def update_state(self) -> None:
+        """Enable the buttons that fit what the dialog shows; subclasses decide."""
+
+    def show_problem(self, text: str, field: str = "") -> None:
+        self.message.show_error(text)
+        widget = self.fields.get(field)
+        if widget is not None and widget.isVisibleTo(self):
+            select_span(widget)
+
+    def show_info(self, text: str) -> None:
+        self.message.show_message(text, "info")
+
+    def valid_cpr(self, edit: QLineEdit) -> str | None:
+        try:
+            return cprlib.normalize_cpr(edit.text(), self.day())
+        except cprlib.InvalidCpr as exc:
+            self.show_problem(exc.message, "cpr")
+            return None
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()
+
+    def _forget(self) -> None:
+        """Closed (also by a lock): forget the vault and what was typed or shown."""
+        self.vault = None
+        for edit in self.findChildren(QLineEdit):
+            edit.clear()
+        for text in self.findChildren(QPlainTextEdit):
+            text.clear()
+        for label in self.findChildren(QLabel, "notice"):
+            label.clear()
+        for table in self.findChildren(QTableWidget):
+            table.setRowCount(0)
+        self.message.clear()
+
+
+def cpr_edit() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText("ddmmåå-xxxx")
+    edit.setAccessibleName("CPR-nr.")
+    edit.setMaxLength(20)
+    edit.setMaximumWidth(200)
+    edit.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText)
+    return edit
+
+
+# -- aktindsigt ----------------------------------------------------------------------------------------------------
+
+
+def report_summary(report: AccessReport) -> str:
+    if report.is_empty:
+        return "Der er ingen oplysninger om dette CPR-nr. i datafilen – det står i svaret."
+    parts = [plural(len(report.cases), "sag", "sager") + (f" ({', '.join(report.case_numbers)})" if report.cases
+                                                           else ""),
+             plural(len(report.consents), "samtykke", "samtykker"),
+             plural(len(report.meetings), "referat", "referater"),
+             plural(len(report.log), "post", "poster") + " fra logbogen"]
+    return "Svaret omfatter " + ", ".join(parts[:-1]) + " og " + parts[-1] + "."
+
+
+class AccessRequestDialog(DutyDialog):
+    """Aktindsigt: everything about one person as a PDF, saved where the user chooses."""
+
+    def __init__(self, window: MainWindow, *, today: date | None = None, ask_path: AskPath | None = None) -> None:
+        super().__init__(window, "Aktindsigt", (
+            "Aktindsigt efter databeskyttelsesforordningens art. 15: alt, hvad datafilen indeholder om personen – "
+            "sager, samtykker, referater, dispositioner, oplysningspligt, udvekslinger og logbogen over, hvem der "
+            "har set eller ændret oplysningerne – samlet i én PDF."), today=today)
+        self.ask_path = ask_path
+        self.cpr = cpr_edit()
+        self.fields["cpr"] = self.cpr
+        self.form.addRow("&CPR-nr.:", self.cpr)
+        self.body.addLayout(self.form)
+        self.body.addWidget(grey_label("Anmodningen skrives i logbogen med sagsnumrene – ikke med CPR-nr. "
+                                       "PDF'en gemmes kun dér, hvor du vælger."))
+        self.make_button = self.add_action_button("&Lav og gem PDF…", self.make_pdf)
+        self.make_button.setDefault(True)
+        self.saved: Path | None = None
+        self.finish_layout()
+        self.setMinimumWidth(600)
+        self.cpr.returnPressed.connect(self.make_pdf)
+        self.cpr.textChanged.connect(lambda _text: self.update_state())
+        self.update_state()
+
+    def update_state(self) -> None:
+        self.make_button.setEnabled(bool(self.cpr.text().strip()) and not self.is_busy)
+
+    def make_pdf(self) -> None:
+        vault = self.vault
+        if vault is None or self.is_busy:
+            return
+        number = self.valid_cpr(self.cpr)
+        if number is None:
+            return
+        ask = self.ask_path or printing.ask_save_path
+        path = ask(self, "Gem aktindsigten", f"Aktindsigt {self.day():%Y-%m-%d}.pdf")
+        if path is None:
+            return
+        today = self.today
+
+        def job() -> tuple[AccessReport, Path]:
+            report, data = access_request(vault, number, today=today)
+            return report, save_pdf(data, Path(path))
+
+        self.run_job("Samler oplysningerne og laver PDF'en …", job, self._saved)
+
+    def _saved(self, result: tuple[AccessReport, Path]) -> None:
+        report, self.saved = result
+        self.show_info(f"Aktindsigten er gemt: {self.saved}\n{report_summary(report)}\n"
+                       "Anmodningen er skrevet i logbogen.")
+
+
+# -- sletning efter opbevaringstid ---------------------------------------------------------------------------------
+
+
+class RetentionDialog(DutyDialog):
+    """Dry run on open, the list of sager due and what the run does, explicit confirmation, then the run."""
+
+    HEADERS = ("Sag", "Niveau", "Registreret", "Lukket", "Fristen udløb")
+
+    def __init__(self, window: MainWindow, *, today: date | None = None) -> None:
+        super().__init__(window, "Sletning efter opbevaringstid", (
+            "Personoplysningerne i en DKE-Sag slettes, når opbevaringstiden efter sagens lukning er udløbet. "
+            "Her ser du først, hvad der vil blive slettet; intet slettes, før du bekræfter."), today=today)
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.setAccessibleName("Sager over opbevaringstiden")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(130)
+        self.table.hide()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.notice = notice_label()
+        self.confirm = QCheckBox(CONFIRM_TEXT)
+        self.confirm.toggled.connect(lambda _on: self.update_state())
+        for widget in (self.summary, self.table, self.notice, self.confirm):
+            self.body.addWidget(widget)
+        self.run_button = self.add_action_button("&Slet nu", self.run_retention)
+        self.report: retention.RetentionReport | None = None
+        self.done_report: retention.RetentionReport | None = None
+        self.finish_layout()
+        self.setMinimumWidth(680)
+        self.update_state()
+
+    def open(self) -> None:
+        super().open()
+        self.preview()
+
+    def preview(self) -> None:
+        vault = self.vault
+        if vault is None or self.is_busy:
+            return
+        day = self.day()
+        self.run_job("Finder sager over opbevaringstiden …",
+                     lambda: retention.run_retention(vault, day, dry_run=True), self._show_preview)
+
+    def _show_preview(self, report: retention.RetentionReport) -> None:
+        self.report = report
+        self.table.setRowCount(len(report.due))
+        for row, due in enumerate(report.due):
+            cells = (due.number, due.level, f"{due.registered:%d.%m.%Y}", f"{due.closed_on:%d.%m.%Y}",
+                     f"{due.due_on:%d.%m.%Y} ({due.years} år)")
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.setVisible(bool(report.due))
+        self.summary.setText(f"{plural(len(report.due), 'sag har', 'sager har')} overskredet opbevaringstiden "
+                             f"den {report.today:%d.%m.%Y}:" if report.due else "")
+        self.summary.setVisible(bool(report.due))
+        self.notice.setText(retention.confirmation_text(report))
+        self.notice.show()
+        self.confirm.setChecked(False)
+        self.update_state()
+        self.adjustSize()
+
+    def has_work(self) -> bool:
+        report = self.report
+        return report is not None and bool(report.due or report.audit_entries_pruned)
+
+    def update_state(self) -> None:
+        work = self.has_work() and self.done_report is None
+        self.confirm.setVisible(work)
+        self.confirm.setEnabled(work and not self.is_busy)
+        self.run_button.setVisible(work)
+        self.run_button.setEnabled(work and self.confirm.isChecked() and not self.is_busy)
+
+    def run_retention(self) -> None:
+        vault = self.vault
+        if vault is None or self.is_busy or not self.has_work():
+            return
+        if not self.confirm.isChecked():
+            self.show_problem(NOT_CONFIRMED)
+            return
+        day = self.day()
+        self.run_job("Sletter personoplysningerne og tager en ny sikkerhedskopi …",
+                     lambda: retention.run_retention(vault, day), self._finished_run)
+
+    def _finished_run(self, report: retention.RetentionReport) -> None:
+        self.done_report = report
+        self.confirm.setChecked(False)
+        self.notice.hide()
+        self.summary.hide()
+        self.table.setRowCount(0)
+        self.table.hide()
+        self.update_state()
+        self.show_info(retention_result(report))
+        self.window_.refresh_pages()
+        self.adjustSize()
+
+
+
+def retention_result(report: retention.RetentionReport) -> str:
+    done = report.erased
+    if report.due and done is not None:
+        lines = [f"Personoplysningerne i {plural(len(report.due), 'sag', 'sager')} er slettet: "
+                 f"{', '.join(d.number for d in report.due)}. Tilbage er kun en sletningsnote uden "
+                 "personoplysninger.",
+                 f"{plural(done.backups_deleted, 'ældre sikkerhedskopi', 'ældre sikkerhedskopier')} er slettet; "
+                 f"ny sikkerhedskopi: {done.backup.name if done.backup else '–'}."]
+    else:
+        lines = ["Ingen sager har overskredet opbevaringstiden."]
+    if report.audit_entries_pruned:
+        lines.append(f"{plural(report.audit_entries_pruned, 'gammel post', 'gamle poster')} i logbogen er slettet.")
+    return "\n".join(lines)
+
+
+# -- sletning efter anmodning ------------------------------------------------------------------------------------
+
+
+def erase_preview_text(report: AccessReport, backups: int) -> str:
+    """What `erase_person` will empty, from the access-request summary (which itself logs nothing)."""
+    from sspdesk.cases import STATUS_LABELS
+
+    cases = ", ".join(f"{c.case['number']} ({STATUS_LABELS.get(c.case['status'], c.case['status']).lower()})"
+                      for c in report.cases)
+    own = sum(1 for m in report.meetings if m.case_number)
+    lines = [f"Navn: {report.name or '–'}",
+             f"Sager: {cases or 'ingen'}",
+             f"Samtykker: {', '.join(c['reference'] for c in report.consents) or 'ingen'}",
+             f"Referater: {own} dagsordenspunkter; personen nævnes desuden i {len(report.meetings) - own} andre "
+             "referater, hvor navn og CPR-nr. klippes ud",
+             f"Dispositioner: {len(report.dispositions)} · Oplysningspligt: {len(report.information)} · "
+             f"Udvekslinger: {len(report.exchanges)}",
+             "",
+             "Alt dette slettes overalt i datafilen, også i åbne sager. Tilbage bliver kun en sletningsnote uden "
+             "personoplysninger.",
+             (f"{plural(backups, 'sikkerhedskopi', 'sikkerhedskopier')}, der er taget før sletningen, slettes også, "
+              "fordi de stadig indeholder oplysningerne. " if backups else "") + "Der tages en ny sikkerhedskopi "
+             "bagefter.",
+             "Andre kolleger får sletningen med, næste gang I udveksler pakker. Sletningen kan ikke fortrydes."]
+    return "\n".join(lines)
+
+
+class ErasePersonDialog(DutyDialog):
+    """Sletning efter anmodning (art. 17): CPR-nr., a preview of what goes, explicit confirmation, erasure."""
+
+    def __init__(self, window: MainWindow, *, today: date | None = None) -> None:
+        super().__init__(window, "Slet en persons oplysninger", (
+            "Sletning efter anmodning (databeskyttelsesforordningens art. 17): alle sager med CPR-nr. – også åbne – "
+            "samtykker, hvor personen er den unge eller den, der har givet samtykket, og omtale i referater."),
+            today=today)
+        self.cpr = cpr_edit()
+        self.fields["cpr"] = self.cpr
+        self.preview_button = QPushButton("&Vis hvad der slettes")
+        self.preview_button.clicked.connect(self.preview)
+        row = QHBoxLayout()
+        row.addWidget(self.cpr)
+        row.addWidget(self.preview_button)
+        row.addStretch(1)
+        self.form.addRow("&CPR-nr.:", row)
+        self.body.addLayout(self.form)
+        self.notice = notice_label()
+        self.confirm = QCheckBox(CONFIRM_TEXT)
+        self.confirm.toggled.connect(lambda _on: self.update_state())
+        self.body.addWidget(self.notice)
+        self.body.addWidget(self.confirm)
+        self.erase_button = self.add_action_button("&Slet oplysningerne", self.erase)
+        self.previewed: str | None = None  # the CPR-nr. the preview shows
+        self.has_data = False
+        self.finish_layout()
+        self.setMinimumWidth(680)
+        self.cpr.returnPressed.connect(self.preview)
+        self.cpr.textChanged.connect(lambda _text: self._reset())
+        self._reset()
+
+    def _reset(self) -> None:
+        """The CPR-nr. changed: the preview and the confirmation no longer apply."""
+        self.previewed = None
+        self.has_data = False
+        self.notice.clear()
+        self.notice.hide()
+        self.confirm.setChecked(False)
+        self.update_state()
+
+    def update_state(self) -> None:
+        ready = self.previewed is not None and self.has_data and not self.is_busy
+        self.preview_button.setEnabled(bool(self.cpr.text().strip()) and not self.is_busy)
+        self.confirm.setEnabled(ready)
+        self.erase_button.setEnabled(ready and self.confirm.isChecked())
+
+    def preview(self) -> None:
+        vault = self.vault
+        if vault is None or self.is_busy:
+            return
+        number = self.valid_cpr(self.cpr)
+        if number is None:
+            return
+        today = self.today
+
+        def job() -> tuple[str, AccessReport, int]:
+            return number, collect(vault, number, today=today), len(erasure.stale_backups(vault))
+
+        self.run_job("Finder personens oplysninger …", job, self._show_preview)
+
+    def _show_preview(self, result: tuple[str, AccessReport, int]) -> None:
+        number, report, backups = result
+        self.previewed = number
+        self.has_data = not report.is_empty
+        if self.has_data:
+            self.notice.setText(erase_preview_text(report, backups))
+            self.notice.show()
+        else:
+            self.show_info(erasure.NothingToErase().message)
+        self.confirm.setChecked(False)
+        self.update_state()
+        self.adjustSize()
+
+    def erase(self) -> None:
+        vault = self.vault
+        if vault is None or self.is_busy:
+            return
+        number = self.valid_cpr(self.cpr)
+        if number is None:
+            return
+        if number != self.previewed or not self.has_data:
+            self.show_problem("Vis først, hvad der slettes, og kontrollér, at det er den rigtige person.")
+            return
+        if not self.confirm.isChecked():
+            self.show_problem(NOT_CONFIRMED)
+            return
+        self.run_job("Sletter oplysningerne og tager en ny sikkerhedskopi …",
+                     lambda: erasure.erase_person(vault, number, confirm=True), self._erased)
+
+    def _erased(self, report: erasure.ErasureReport) -> None:
+        self.cpr.blockSignals(True)
+        self.cpr.clear()
+        self.cpr.blockSignals(False)
+        self._reset()
+        refs = ", ".join(report.case_numbers + report.consent_refs) or "–"
+        self.show_info(f"Oplysningerne er slettet: {refs}. Der er gemt en sletningsnote uden personoplysninger.\n"
+                       f"{plural(report.backups_deleted, 'ældre sikkerhedskopi', 'ældre sikkerhedskopier')} er "
+                       f"slettet; ny sikkerhedskopi: {report.backup.name if report.backup else '–'}.")
+        self.window_.refresh_pages()
+        self.adjustSize()
