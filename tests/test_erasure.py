@@ -107,3 +107,15 @@ def test_erasure_must_be_confirmed_and_needs_a_valid_cpr_number(vault: Vault) ->
     assert invalid.value.field == "cpr"
     with pytest.raises(erasure.NothingToErase):
         erasure.erase_person(vault, "0101114321", confirm=True)
+
+
+def test_erasing_a_person_also_empties_their_concern_group_membership(vault: Vault) -> None:
+    from sspdesk.groups import NewGroup, add_member, create_group, get_group
+
+    sag_id = full_sag(vault, "GRUPPE", closed_on=None)
+    group = create_group(vault, NewGroup(name="Gruppe ved stationen"))
+    add_member(vault, group.id, sag_id, "toneangivende")
+    erasure.erase_person(vault, "050310-4321", confirm=True)
+    rows = vault.conn.execute("SELECT role, deleted FROM group_members WHERE case_id = ?", (sag_id,)).fetchall()
+    assert rows == [("", 1)]
+    assert "toneangivende" not in str(get_group(vault, group.id).__dict__)

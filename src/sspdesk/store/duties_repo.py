@@ -115,6 +115,8 @@ def case_record_ids(conn, case_ids: Sequence[str]) -> dict[str, list[str]]:
             f"SELECT id FROM information_duty WHERE case_id IN ({marks})", ids)],
         "information_exchanges": [r[0] for r in conn.execute(
             f"SELECT id FROM information_exchanges WHERE case_id IN ({marks})", ids)],
+        # A sag's membership of a concern group (with its role) goes with the sag.
+        "group_members": [r[0] for r in conn.execute(f"SELECT id FROM group_members WHERE case_id IN ({marks})", ids)],
     }
     return found
 
