@@ -1,10 +1,10 @@
-"""Dialogs of the Databeskyttelse menu: aktindsigt, sletning efter opbevaringstid and sletning efter anmodning.
+"""Dialogs of the Databeskyttelse menu: their common base (`DutyDialog`), aktindsigt and sletning efter opbevaringstid.
 
 Each dialog is window-modal and opened with `open()`, so a lock (`MainWindow.clear`) closes it; on close it forgets
 the vault and empties its fields. Service calls go through `MainWindow.run_vault_job` (the pages are disabled while
 they run) and the dialog cannot be closed meanwhile. Errors are the services' Danish `.message`, shown inline, and
 nothing is changed when a service refuses. Destructive work needs a preview first and an explicit confirmation.
-The log dialog and the correction dialog are in `duties_menu.py`.
+The log dialog is in `duties_menu.py`; sletning and rettelse efter anmodning are in `duties_requests.py`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -35,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk import cpr as cprlib
-from sspdesk import erasure, retention
-from sspdesk.access_request import AccessReport, access_request, collect
+from sspdesk import retention
+from sspdesk.access_request import AccessReport, access_request
 from sspdesk.pdf.base import save_pdf
 from sspdesk.ui import printing
 from sspdesk.ui.case_sections import GREY, MessageBar, select_span
@@ -108,6 +107,7 @@ class DutyDialog(QDialog):
         self.busy_bar = BusyBar()
         self.buttons = QDialogButtonBox()
         self.close_button = self.buttons.addButton("Luk", QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button.setAutoDefault(False)
         self.buttons.rejected.connect(self.reject)
         self.fields: dict[str, QWidget] = {}
         self._busy = False
@@ -119,6 +119,10 @@ class DutyDialog(QDialog):
         button.clicked.connect(slot)
         self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         return button
+
+    def open(self) -> None:
+        super().open()
+        self.fit()
 
     def finish_layout(self) -> None:
         self.body.addWidget(self.message)
@@ -135,6 +139,9 @@ class DutyDialog(QDialog):
         return self.today or date.today()
 
     def run_job(self, text: str, job: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+        if self.window_.is_busy:  # one user of the vault connection at a time
+            self.show_problem("Vent et øjeblik – sspdesk er i gang med at gemme. Prøv igen om lidt.")
+            return
         self.message.clear()
         self._set_busy(True, text)
 
@@ -167,9 +174,18 @@ class DutyDialog(QDialog):
         widget = self.fields.get(field)
         if widget is not None and widget.isVisibleTo(self):
             select_span(widget)
+        self.fit()
 
     def show_info(self, text: str) -> None:
         self.message.show_message(text, "info")
+        self.fit()
+
+    def fit(self) -> None:
+        """Take the height the content needs at the current width (wrapped text included), grow or shrink."""
+        self.body.activate()
+        width = self.width()
+        needed = self.body.totalHeightForWidth(width) if self.body.hasHeightForWidth() else -1
+        self.resize(width, max(needed, self.body.totalMinimumSize().height()))
 
     def valid_cpr(self, edit: QLineEdit) -> str | None:
         try:
@@ -194,6 +210,12 @@ class DutyDialog(QDialog):
         for table in self.findChildren(QTableWidget):
             table.setRowCount(0)
         self.message.clear()
+
+
+def buddy_label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
 
 
 def cpr_edit() -> QLineEdit:
@@ -291,7 +313,7 @@ class RetentionDialog(DutyDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(130)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.hide()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -328,6 +350,9 @@ class RetentionDialog(DutyDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.setVisible(bool(report.due))
+        self.table.resizeRowsToContents()
+        rows = sum(self.table.rowHeight(r) for r in range(min(len(report.due), 8)))
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + rows + 2 * self.table.frameWidth())
         self.summary.setText(f"{plural(len(report.due), 'sag har', 'sager har')} overskredet opbevaringstiden "
                              f"den {report.today:%d.%m.%Y}:" if report.due else "")
         self.summary.setVisible(bool(report.due))
@@ -335,7 +360,7 @@ class RetentionDialog(DutyDialog):
         self.notice.show()
         self.confirm.setChecked(False)
         self.update_state()
-        self.adjustSize()
+        self.fit()
 
     def has_work(self) -> bool:
         report = self.report
@@ -369,7 +394,7 @@ class RetentionDialog(DutyDialog):
         self.update_state()
         self.show_info(retention_result(report))
         self.window_.refresh_pages()
-        self.adjustSize()
+        self.fit()
 
 
 
@@ -386,133 +411,3 @@ def retention_result(report: retention.RetentionReport) -> str:
     if report.audit_entries_pruned:
         lines.append(f"{plural(report.audit_entries_pruned, 'gammel post', 'gamle poster')} i logbogen er slettet.")
     return "\n".join(lines)
-
-
-# -- sletning efter anmodning ------------------------------------------------------------------------------------
-
-
-def erase_preview_text(report: AccessReport, backups: int) -> str:
-    """What `erase_person` will empty, from the access-request summary (which itself logs nothing)."""
-    from sspdesk.cases import STATUS_LABELS
-
-    cases = ", ".join(f"{c.case['number']} ({STATUS_LABELS.get(c.case['status'], c.case['status']).lower()})"
-                      for c in report.cases)
-    own = sum(1 for m in report.meetings if m.case_number)
-    lines = [f"Navn: {report.name or '–'}",
-             f"Sager: {cases or 'ingen'}",
-             f"Samtykker: {', '.join(c['reference'] for c in report.consents) or 'ingen'}",
-             f"Referater: {own} dagsordenspunkter; personen nævnes desuden i {len(report.meetings) - own} andre "
-             "referater, hvor navn og CPR-nr. klippes ud",
-             f"Dispositioner: {len(report.dispositions)} · Oplysningspligt: {len(report.information)} · "
-             f"Udvekslinger: {len(report.exchanges)}",
-             "",
-             "Alt dette slettes overalt i datafilen, også i åbne sager. Tilbage bliver kun en sletningsnote uden "
-             "personoplysninger.",
-             (f"{plural(backups, 'sikkerhedskopi', 'sikkerhedskopier')}, der er taget før sletningen, slettes også, "
-              "fordi de stadig indeholder oplysningerne. " if backups else "") + "Der tages en ny sikkerhedskopi "
-             "bagefter.",
-             "Andre kolleger får sletningen med, næste gang I udveksler pakker. Sletningen kan ikke fortrydes."]
-    return "\n".join(lines)
-
-
-class ErasePersonDialog(DutyDialog):
-    """Sletning efter anmodning (art. 17): CPR-nr., a preview of what goes, explicit confirmation, erasure."""
-
-    def __init__(self, window: MainWindow, *, today: date | None = None) -> None:
-        super().__init__(window, "Slet en persons oplysninger", (
-            "Sletning efter anmodning (databeskyttelsesforordningens art. 17): alle sager med CPR-nr. – også åbne – "
-            "samtykker, hvor personen er den unge eller den, der har givet samtykket, og omtale i referater."),
-            today=today)
-        self.cpr = cpr_edit()
-        self.fields["cpr"] = self.cpr
-        self.preview_button = QPushButton("&Vis hvad der slettes")
-        self.preview_button.clicked.connect(self.preview)
-        row = QHBoxLayout()
-        row.addWidget(self.cpr)
-        row.addWidget(self.preview_button)
-        row.addStretch(1)
-        self.form.addRow("&CPR-nr.:", row)
-        self.body.addLayout(self.form)
-        self.notice = notice_label()
-        self.confirm = QCheckBox(CONFIRM_TEXT)
-        self.confirm.toggled.connect(lambda _on: self.update_state())
-        self.body.addWidget(self.notice)
-        self.body.addWidget(self.confirm)
-        self.erase_button = self.add_action_button("&Slet oplysningerne", self.erase)
-        self.previewed: str | None = None  # the CPR-nr. the preview shows
-        self.has_data = False
-        self.finish_layout()
-        self.setMinimumWidth(680)
-        self.cpr.returnPressed.connect(self.preview)
-        self.cpr.textChanged.connect(lambda _text: self._reset())
-        self._reset()
-
-    def _reset(self) -> None:
-        """The CPR-nr. changed: the preview and the confirmation no longer apply."""
-        self.previewed = None
-        self.has_data = False
-        self.notice.clear()
-        self.notice.hide()
-        self.confirm.setChecked(False)
-        self.update_state()
-
-    def update_state(self) -> None:
-        ready = self.previewed is not None and self.has_data and not self.is_busy
-        self.preview_button.setEnabled(bool(self.cpr.text().strip()) and not self.is_busy)
-        self.confirm.setEnabled(ready)
-        self.erase_button.setEnabled(ready and self.confirm.isChecked())
-
-    def preview(self) -> None:
-        vault = self.vault
-        if vault is None or self.is_busy:
-            return
-        number = self.valid_cpr(self.cpr)
-        if number is None:
-            return
-        today = self.today
-
-        def job() -> tuple[str, AccessReport, int]:
-            return number, collect(vault, number, today=today), len(erasure.stale_backups(vault))
-
-        self.run_job("Finder personens oplysninger …", job, self._show_preview)
-
-    def _show_preview(self, result: tuple[str, AccessReport, int]) -> None:
-        number, report, backups = result
-        self.previewed = number
-        self.has_data = not report.is_empty
-        if self.has_data:
-            self.notice.setText(erase_preview_text(report, backups))
-            self.notice.show()
-        else:
-            self.show_info(erasure.NothingToErase().message)
-        self.confirm.setChecked(False)
-        self.update_state()
-        self.adjustSize()
-
-    def erase(self) -> None:
-        vault = self.vault
-        if vault is None or self.is_busy:
-            return
-        number = self.valid_cpr(self.cpr)
-        if number is None:
-            return
-        if number != self.previewed or not self.has_data:
-            self.show_problem("Vis først, hvad der slettes, og kontrollér, at det er den rigtige person.")
-            return
-        if not self.confirm.isChecked():
-            self.show_problem(NOT_CONFIRMED)
-            return
-        self.run_job("Sletter oplysningerne og tager en ny sikkerhedskopi …",
-                     lambda: erasure.erase_person(vault, number, confirm=True), self._erased)
-
-    def _erased(self, report: erasure.ErasureReport) -> None:
-        self.cpr.blockSignals(True)
-        self.cpr.clear()
-        self.cpr.blockSignals(False)
-        self._reset()
-        refs = ", ".join(report.case_numbers + report.consent_refs) or "–"
-        self.show_info(f"Oplysningerne er slettet: {refs}. Der er gemt en sletningsnote uden personoplysninger.\n"
-                       f"{plural(report.backups_deleted, 'ældre sikkerhedskopi', 'ældre sikkerhedskopier')} er "
-                       f"slettet; ny sikkerhedskopi: {report.backup.name if report.backup else '–'}.")
-        self.window_.refresh_pages()
-        self.adjustSize()

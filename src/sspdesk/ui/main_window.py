@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 
 from sspdesk import __version__
 from sspdesk.store.vault import Vault
-from sspdesk.ui import worker
+from sspdesk.ui import theme, worker
 from sspdesk.ui.cases_page import CasesPage
 from sspdesk.ui.clipboard_guard import ClipboardGuard
+from sspdesk.ui.duties_menu import install_duties_menu
 from sspdesk.ui.exchange_page import ExchangePage
 from sspdesk.ui.groups_page import GroupsPage
 from sspdesk.ui.icons import app_icon, app_pixmap, icon
@@ -53,6 +54,14 @@ PAGE_FACTORIES: list[Callable[[], Page]] = [
     ExchangePage,
     SettingsPage,
 ]
+
+NAV_STYLE = (
+    "#navigation {{ background: {navigation}; border: none; border-right: 1px solid {navigation_border};"
+    " padding-top: 8px; outline: 0; }}"
+    "#navigation::item {{ padding: 9px 12px; border-radius: 6px; margin: 1px 8px; color: {text}; }}"
+    "#navigation::item:selected {{ background: {selection}; color: {on_selection}; }}"
+    "#navigation::item:hover:!selected {{ background: {hover}; }}"
+)
 
 SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+L", "Lås programmet"),
@@ -91,13 +100,7 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Navigation")
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(210)
-        self.nav.setStyleSheet(
-            "#navigation { background: #eef2f7; border: none; border-right: 1px solid #d7dee8; padding-top: 8px;"
-            " outline: 0; }"
-            "#navigation::item { padding: 9px 12px; border-radius: 6px; margin: 1px 8px; color: #1f2d3d; }"
-            "#navigation::item:selected { background: #1f5aa6; color: white; }"
-            "#navigation::item:hover:!selected { background: #dde5f0; }"
-        )
+        self.nav.setStyleSheet(NAV_STYLE.format(**theme.palette()))
         self.stack = QStackedWidget()
         self.pages: list[Page] = []
         for factory in page_factories or PAGE_FACTORIES:
@@ -116,6 +119,7 @@ class MainWindow(QMainWindow):
         self.clipboard_guard = ClipboardGuard(parent=self)
         self._make_actions()
         self._make_menus_and_toolbar()
+        install_duties_menu(self)  # Databeskyttelse: logbog, aktindsigt, sletning, rettelse
         self._make_status_bar()
         self._connect_settings()
         self.nav.setCurrentRow(0)
