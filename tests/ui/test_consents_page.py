@@ -333,3 +333,14 @@ def test_a_lock_from_the_main_window_closes_the_scan_viewer_first(qtbot, vault):
     assert not page.shows_data()
     assert window.findChildren(ScanViewer) == []
     assert signed.person_name not in [w.text() for w in window.findChildren(QLineEdit)]
+
+
+def test_filters_and_select_consent_from_another_page(qtbot, page, vault):
+    fill_demo(vault, TODAY)
+    page.refresh()
+    page.status_filter.setCurrentIndex(page.status_filter.findData("withdrawn"))
+    assert status_texts(page) == ["Tilbagekaldt"] and page.count_label.text() == "1 af 6 samtykker"
+    unsigned = next(c for c in list_consents(vault) if c.state(TODAY) == "unsigned")
+    page.select_consent(unsigned.id)  # hidden by the filter: the filters are cleared
+    assert page.status_filter.currentIndex() == 0 and page.editor.consent_id() == unsigned.id
+    assert page.view.currentIndex().row() == page.proxy.row_of(unsigned.id)

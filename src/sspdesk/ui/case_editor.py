@@ -47,29 +47,31 @@ from sspdesk.cases import (
 )
 from sspdesk.domain.forms import SECTIONS, Field
 from sspdesk.store.vault import Vault
+from sspdesk.ui import theme
 from sspdesk.ui.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
 from sspdesk.ui.case_minutes import CaseMinutesView
 from sspdesk.ui.case_models import danish_date
 from sspdesk.ui.case_sections import GREY, FieldProblem, MessageBar, SectionForm, local_time
+from sspdesk.ui.consent_badge import ConsentBadge
 
-OVERDUE = "#b00020"
+OVERDUE = theme.colour("error")
 EXTRA_SECTIONS = (("flow", "Sagsforløb"), ("focus", "Fokusområder"))
 CLOSING_FIELDS = (Field("lukkenotat", "Lukkenotat"), Field("overdragelse", "Overdragelse", kind="line"))
 # Flat tabs: narrower than the platform's, so all six sections (København) fit beside the list at 1366 px.
-_TAB_STYLE = ("QTabBar::tab { padding: 6px 9px; margin-right: 1px; border: none; border-bottom: 3px solid transparent;"
-              " color: #2c3e50; background: transparent; }"
-              " QTabBar::tab:selected { border-bottom: 3px solid #1f5aa6; color: #1f5aa6; }"
-              " QTabBar::tab:hover:!selected { background: #e6ecf4; }"
-              " QTabWidget::pane { border: none; border-top: 1px solid #d7e0ec; }")
+_TAB_STYLE = ("QTabBar::tab {{ padding: 6px 9px; margin-right: 1px; border: none; border-bottom: 3px solid "
+              "transparent; color: {icon}; background: transparent; }}"
+              " QTabBar::tab:selected {{ border-bottom: 3px solid {accent}; color: {accent}; }}"
+              " QTabBar::tab:hover:!selected {{ background: {hover}; }}"
+              " QTabWidget::pane {{ border: none; border-top: 1px solid {border}; }}")
 _BADGE = "border-radius: 3px; padding: 1px 7px; font-weight: bold; color: {ink}; background: {bg};"
-_BADGE_COLOURS = {"journal": ("#1d3f66", "#dce8f7"), "sag": ("#6a2c00", "#fbe3cf"), "open": ("#1e5e2a", "#dcefdf"),
-                  "closed": ("#4b4536", "#e6e2d8"), "raised": ("#4b4536", "#e6e2d8")}
+_BADGE_COLOURS = {"journal": "badge_journal", "sag": "badge_sag", "open": "badge_open", "closed": "badge_closed",
+                  "raised": "badge_closed"}  # theme names: background, and with _text the text
 
 
 def _badge(text: str, key: str) -> QLabel:
     label = QLabel(text)
-    ink, bg = _BADGE_COLOURS.get(key, ("#2c3e50", "#e6e9ee"))
-    label.setStyleSheet(_BADGE.format(ink=ink, bg=bg))
+    name = _BADGE_COLOURS.get(key, "badge")
+    label.setStyleSheet(_BADGE.format(ink=theme.colour(f"{name}_text"), bg=theme.colour(name)))
     label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
     return label
 
@@ -208,8 +210,7 @@ class CaseEditor(QWidget):
         case = detail.case
         frame = QFrame()
         frame.setObjectName("caseHeader")
-        frame.setStyleSheet("#caseHeader { background: #f4f7fb; border: 1px solid #d7e0ec; border-radius: 6px; }"
-                            " #caseHeader QLabel { background: transparent; }")
+        frame.setStyleSheet(theme.card_style("caseHeader", radius=6))
         column = QVBoxLayout(frame)
         column.setContentsMargins(14, 10, 14, 12)
         top = QHBoxLayout()
@@ -223,6 +224,10 @@ class CaseEditor(QWidget):
         top.addSpacing(8)
         top.addWidget(_badge(KIND_LABELS[detail.kind], detail.kind))
         top.addWidget(_badge(STATUS_LABELS.get(case["status"], case["status"]), case["status"]))
+        if detail.kind == "sag" and self.vault is not None:
+            consent = ConsentBadge()  # valid / missing / withdrawn / expiring – consent_status is not logged
+            consent.show_for_case(self.vault, case["id"], self.today())
+            top.addWidget(consent)
         top.addStretch(1)
         self.level_button = QPushButton("Skift niveau…")
         self.level_button.clicked.connect(self.change_level)
@@ -307,7 +312,7 @@ class CaseEditor(QWidget):
     def _tabs(self, detail: CaseDetail) -> QTabWidget:
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.setStyleSheet(_TAB_STYLE)
+        self.tabs.setStyleSheet(_TAB_STYLE.format(**theme.palette()))
         profile = active_profile(self.vault) if self.vault else None
         sections = [*SECTIONS, EXTRA_SECTIONS[0]]
         if profile and profile.focus_areas:

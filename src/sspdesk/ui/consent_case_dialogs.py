@@ -123,6 +123,8 @@ class InformationDutyDialog(QDialog):
         for column, width in ((0, 90), (1, 120), (3, 130)):
             header.resizeSection(column, width)
         layout.addWidget(self.table, 1)
+        self.empty = grey_label("Intet registreret endnu: oplysningspligten er åben.")
+        layout.addWidget(self.empty)
         row = QHBoxLayout()
         self.register_button = QPushButton("Registrér orientering…")
         self.register_button.clicked.connect(self.open_entry)
@@ -138,6 +140,7 @@ class InformationDutyDialog(QDialog):
     def reload(self) -> None:
         entries: list[InformationEntry] = information_entries(self.vault, self.case_id)
         self.table.setRowCount(len(entries))
+        self.empty.setVisible(not entries)
         for row, entry in enumerate(entries):
             what = f"{entry.recipients} – {entry.method}" if entry.decision == "informed" else entry.reason
             decision = "Orienteret" if entry.decision == "informed" else "Ikke orienteret"

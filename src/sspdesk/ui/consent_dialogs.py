@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from sspdesk.consents import GIVER_ROLES, WITHDRAWAL_METHODS, Consent, Scan, ScanInfo, mark_signed, withdraw_consent
 from sspdesk.store.vault import Vault
 from sspdesk.ui import printing
-from sspdesk.ui.case_sections import GREY, DateLine, MessageBar, select_span
+from sspdesk.ui.case_sections import GREY, DateLine, MessageBar, local_time, select_span
 from sspdesk.ui.vault_dialogs import error_text
 
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
@@ -281,7 +281,7 @@ class ScanViewer(QDialog):
         for number, info in enumerate(scans, 1):
             kind = info.mime.split("/")[-1].upper()
             self.choice.addItem(f"Scanning {number} af {len(scans)} · {kind}, {max(1, info.size // 1024)} kB · "
-                                f"tilføjet {info.added_at[:10]} af {info.added_by or 'ukendt'}", info.id)
+                                f"tilføjet {local_time(info.added_at)} af {info.added_by or 'ukendt'}", info.id)
         self.choice.currentIndexChanged.connect(lambda _i: self.show_current())
         top.addWidget(self.choice, 1)
         self.save_button = QPushButton("Gem som…")
@@ -311,7 +311,9 @@ class ScanViewer(QDialog):
         self.scan = scan
         self.message.clear()
         self.image.clear()
+        self.area.setVisible(scan.info.mime != "application/pdf")
         if scan.info.mime == "application/pdf":
+            self.resize(self.width(), self.minimumSizeHint().height())
             self.message.show_message("Scanningen er en PDF. Den kan ikke vises her (Qt's PDF-modul er ikke "
                                       "installeret): gem den med Gem som…, og åbn den i din PDF-læser.", "hint")
             return

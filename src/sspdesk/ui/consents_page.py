@@ -45,11 +45,7 @@ from sspdesk.ui.consent_case_dialogs import InformationDutyDialog, LegalBasisDia
 from sspdesk.ui.consent_dialogs import NewConsentDialog
 from sspdesk.ui.consent_editor import ConsentEditor
 from sspdesk.ui.consent_models import (
-    COL_CASE,
-    COL_DATE,
     COL_REFERENCE,
-    COL_STATUS,
-    COL_VALID_UNTIL,
     FILTER_STATES,
     ConsentFilterProxy,
     ConsentTableModel,
@@ -98,7 +94,7 @@ class ConsentsPage(Page):
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([480, 630])
+        self.splitter.setSizes([505, 605])
         layout.addWidget(self.splitter, 1)
         self._set_enabled(False)
 
@@ -201,9 +197,8 @@ class ConsentsPage(Page):
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         view.setSortingEnabled(True)
-        for column in (COL_REFERENCE, COL_CASE, COL_DATE, COL_VALID_UNTIL):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few hundred rows at most
+        header.setStretchLastSection(True)
         view.setAccessibleName("Samtykker")
         view.selectionModel().currentRowChanged.connect(self._current_changed)
         return view
@@ -313,7 +308,15 @@ class ConsentsPage(Page):
             self._selecting = False
 
     def select_consent(self, consent_id: str) -> None:
+        """Select a consent and open it (from other pages too); clears the filters if they hide it."""
         row = self.proxy.row_of(consent_id)
+        if row < 0 and self.vault is not None:
+            for combo in (self.status_filter, self.case_filter):
+                combo.blockSignals(True)
+                combo.setCurrentIndex(0)
+                combo.blockSignals(False)
+            self._filter_changed()
+            row = self.proxy.row_of(consent_id)
         if row >= 0:
             self.view.setCurrentIndex(self.proxy.index(row, COL_REFERENCE))
         if self.editor.consent_id() != consent_id and not self.editor.has_unsaved():

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -33,13 +36,14 @@ from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
 from sspdesk.ui.cases_page import CasesPage
 from sspdesk.ui.clipboard_guard import ClipboardGuard
+from sspdesk.ui.consents_page import ConsentsPage
 from sspdesk.ui.duties_menu import install_duties_menu
 from sspdesk.ui.exchange_page import ExchangePage
 from sspdesk.ui.groups_page import GroupsPage
 from sspdesk.ui.icons import app_icon, app_pixmap, icon
 from sspdesk.ui.meetings_page import MeetingsPage
 from sspdesk.ui.overview_page import OverviewPage
-from sspdesk.ui.pages import ConsentsPage, Page
+from sspdesk.ui.pages import Page
 from sspdesk.ui.settings_page import SettingsPage, profile_name
 from sspdesk.ui.vault_dialogs import ChangePassphraseDialog, error_text
 from sspdesk.vaults import backup_now
@@ -63,21 +67,41 @@ NAV_STYLE = (
     "#navigation::item:hover:!selected {{ background: {hover}; }}"
 )
 
-SHORTCUTS: list[tuple[str, str]] = [
-    ("Ctrl+L", "Lås programmet"),
-    ("Ctrl+Q", "Afslut"),
-    ("Ctrl+1 … Ctrl+7", "Gå til Overblik … Indstillinger"),
-    ("Ctrl+B", "Tag sikkerhedskopi nu"),
-    ("F1", "Vis genveje"),
-    ("Ctrl+N", "Ny sag / nyt møde / nyt samtykke (på siden)"),
-    ("Ctrl+F", "Søg i sagerne"),
-    ("Ctrl+S", "Gem afsnittet"),
-    ("F5", "Mødetilstand (Møder)"),
-    ("Ctrl+PgDown / Ctrl+PgUp", "Næste / forrige dagsordenspunkt i mødetilstand"),
-    ("Ctrl+D", "Ny disposition i mødetilstand"),
-    ("Ctrl+Enter", "Markér dispositionen udført"),
-    ("Esc", "Forlad mødetilstand"),
+# The help dialog (F1), by where the keys work. Letters underlined in menus, buttons and field labels work with Alt.
+SHORTCUT_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Overalt", [
+        ("Ctrl+L", "Lås programmet"),
+        ("Ctrl+Q", "Afslut"),
+        ("Ctrl+1 … Ctrl+7", "Gå til Overblik … Indstillinger"),
+        ("Ctrl+B", "Tag sikkerhedskopi nu"),
+        ("F1", "Vis genveje"),
+        ("Alt+understreget bogstav", "Menu, knap eller felt med det understregede bogstav"),
+        ("Tab / Shift+Tab", "Næste / forrige felt"),
+    ]),
+    ("Sager, Møder, Samtykker og Grupper", [
+        ("Ctrl+N", "Ny sag / nyt møde / nyt samtykke / ny gruppe (på siden)"),
+        ("Ctrl+F", "Søg i sagerne"),
+        ("Ctrl+S", "Gem afsnittet, samtykket eller gruppen"),
+    ]),
+    ("Møder", [
+        ("F5", "Mødetilstand for det viste møde"),
+        ("Enter", "Mødetilstand ved det valgte dagsordenspunkt"),
+        ("Alt+Pil op / Alt+Pil ned", "Flyt dagsordenspunktet op / ned"),
+        ("Delete", "Fjern det valgte dagsordenspunkt"),
+        ("Mellemrum", "Skift fremmøde for den valgte deltager"),
+    ]),
+    ("Mødetilstand", [
+        ("Ctrl+PgDown / Ctrl+PgUp", "Næste / forrige dagsordenspunkt"),
+        ("Ctrl+D", "Ny disposition"),
+        ("Ctrl+Enter", "Markér dispositionen udført"),
+        ("Esc", "Forlad mødetilstand"),
+    ]),
+    ("Overblik og Indstillinger", [
+        ("Ctrl+D", "Markér den valgte frist udført (Overblik)"),
+        ("F2 / Delete", "Omdøb / fjern det valgte område (Indstillinger)"),
+    ]),
 ]
+SHORTCUTS: list[tuple[str, str]] = [pair for _section, pairs in SHORTCUT_SECTIONS for pair in pairs]
 
 
 class MainWindow(QMainWindow):
@@ -226,7 +250,7 @@ class MainWindow(QMainWindow):
 
     def open_consent(self, consent_id: str) -> None:
         page = self._go_to(ConsentsPage)
-        if page is not None and hasattr(page, "select_consent"):  # the empty-state page has no consents yet
+        if page is not None:
             page.select_consent(consent_id)
 
     def open_case(self, case_id: str) -> None:
@@ -354,9 +378,11 @@ class MainWindow(QMainWindow):
         )
         box.setIconPixmap(app_pixmap(64))
 
-    def show_shortcuts(self) -> None:
-        lines = "\n".join(f"{keys}\t{what}" for keys, what in SHORTCUTS)
-        self._message(QMessageBox.Icon.Information, "Genveje – sspdesk", lines)
+    def show_shortcuts(self) -> QDialog:
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # not exec(): a lock closes it
+        return dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.is_busy:
@@ -365,3 +391,27 @@ class MainWindow(QMainWindow):
             return
         event.accept()
         self.quit_requested.emit()
+
+
+class ShortcutsDialog(QDialog):
+    """Genveje (F1): the keys in a table, by where they work."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Genveje – sspdesk")
+        rows = []
+        for section, pairs in SHORTCUT_SECTIONS:
+            rows.append(f"<tr><td colspan='2' style='padding-top: 10px;'><b>{escape(section)}</b></td></tr>")
+            rows += [f"<tr><td style='padding-right: 18px;'>{escape(keys)}</td><td>{escape(what)}</td></tr>"
+                     for keys, what in pairs]
+        table = QLabel(f"<table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>")
+        table.setTextFormat(Qt.TextFormat.RichText)
+        table.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        table.setAccessibleName("Genveje")
+        buttons = QDialogButtonBox()
+        buttons.addButton("&Luk", QDialogButtonBox.ButtonRole.RejectRole).setDefault(True)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 12, 20, 16)
+        layout.addWidget(table)
+        layout.addWidget(buttons)

@@ -13,10 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
-
-from sspdesk.ui.icons import icon
+from PySide6.QtWidgets import QLabel, QWidget
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
@@ -57,54 +54,3 @@ def page_heading(text: str) -> QLabel:
     label.setFont(font)
     label.setAccessibleName(text)
     return label
-
-
-class EmptyStatePage(Page):
-    """A page whose feature is not built yet: says what is coming, and what the user can do meanwhile."""
-
-    coming: str = ""
-    meanwhile: str = ""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*PAGE_MARGINS)
-        layout.setSpacing(14)
-        layout.addWidget(page_heading(self.title))
-
-        card = QFrame()
-        card.setObjectName("emptyCard")
-        card.setStyleSheet(
-            "#emptyCard { background: #f4f7fb; border: 1px solid #d7e0ec; border-radius: 8px; }"
-        )
-        card_layout = QVBoxLayout(card)
-        card_layout.setContentsMargins(24, 20, 24, 20)
-        card_layout.setSpacing(10)
-        symbol = QLabel()
-        symbol.setPixmap(icon(self.icon_name).pixmap(48, 48))
-        card_layout.addWidget(symbol)
-        for text, bold in ((self.coming, True), (self.meanwhile, False)):
-            if not text:
-                continue
-            label = QLabel(text)
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-            if bold:
-                font = label.font()
-                font.setPointSizeF(font.pointSizeF() * 1.1)
-                label.setFont(font)
-            card_layout.addWidget(label)
-        card.setMaximumWidth(760)
-        layout.addWidget(card)
-        layout.addStretch(1)
-
-
-class ConsentsPage(EmptyStatePage):
-    title = "Samtykker"
-    icon_name = "consents"
-    coming = (
-        "Her kommer samtykkeerklæringerne: udfyld, udskriv til underskrift og registrér, hvem der må udveksle "
-        "oplysninger om hvad. Den unge skriver også under fra 15 år."
-    )
-    meanwhile = "Uden samtykke sker udveksling efter Retsplejelovens § 115 – aldrig til brug for efterforskning."
