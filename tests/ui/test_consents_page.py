@@ -4,6 +4,7 @@ Real vault, real services; every name and number is invented."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from sspdesk.cases import NewCase, register_case
 from sspdesk.consents import (
     ConsentContact,
     ConsentInput,
+    consent_pdf,
     consent_status,
     create_consent,
     get_consent,
@@ -259,10 +261,23 @@ def test_pdfs_are_saved_where_the_user_chooses(qtbot, page, vault, tmp_path, mon
     click(qtbot, page.editor.pdf_button)
     assert target.read_bytes().startswith(b"%PDF") and page.editor.message.text() == f"Gemt som {target}."
     target.unlink()
+    printed = tmp_path / "printer-output.pdf"
+
+    def file_printer(_parent, _title):
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)  # a "printer" that writes a PDF file
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    monkeypatch.setattr(printing, "ask_printer", file_printer)
     click(qtbot, page.editor.print_button)
-    assert target.exists() and opened == [target]
-    assert "åbnet i din PDF-læser" in page.editor.message.text()
-    target.unlink()
+    from pypdf import PdfReader
+
+    form_pages = len(PdfReader(io.BytesIO(consent_pdf(vault, consent.id))).pages)
+    assert len(PdfReader(printed).pages) == form_pages and not target.exists() and opened == []
+    assert page.editor.message.text().startswith("Sendt til udskrift")
     page.letter_button.menu().actions()[1].trigger()  # Forældrebrev → Gem som PDF…
     assert target.read_bytes().startswith(b"%PDF") and page.message.text() == f"Gemt som {target}."
 

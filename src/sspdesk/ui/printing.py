@@ -1,12 +1,11 @@
 """Printing and saving the PDFs the services make (consent form, blank form, parent letter, scans).
 
-Printing a PDF directly (QPrintDialog, then each page rendered onto the printer) needs a PDF renderer. Qt's is the
-QtPdf module, which PySide6-Essentials does not ship (it is in PySide6-Addons), and reportlab only writes PDFs. So
-`print_pdf` saves the PDF where the user chooses and opens it in the computer's PDF reader, where it is printed
-(Ctrl+P). Should the project take PySide6-Addons in, only `print_pdf` changes.
+`print_pdf` prints directly: the print dialog, then every page rendered by QtPdf (the PySide6-Pdf package) from the
+PDF bytes in memory onto the printer – the PDF never passes through a file. `save_pdf` writes it where the user
+chooses.
 
-The file dialogs and the "open in the PDF reader" step are module attributes (`ask_save_path`, `open_file`), so tests
-can replace them; the PDF bytes never pass through a temporary file.
+The file dialog, the print dialog and the "open in the PDF reader" step are module attributes (`ask_save_path`,
+`ask_printer`, `open_file`), so tests can replace them.
 """
 
 from __future__ import annotations
@@ -14,12 +13,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
-
-PRINT_HINT = "Åbn filen i din PDF-læser og udskriv den derfra (Ctrl+P)."
-
 
 _FILTERS = {".pdf": "PDF-dokument (*.pdf)", ".png": "PNG-billede (*.png)", ".jpg": "JPEG-billede (*.jpg *.jpeg)"}
 
@@ -63,11 +59,58 @@ def save_pdf(parent: QWidget | None, data: bytes, suggested: str, title: str = "
     return path
 
 
+# Pages are rendered at most at this resolution: enough for forms and text, and an A4 page stays ~35 MB as an image.
+PRINT_DPI = 300
+
+
+def _ask_printer(parent: QWidget | None, title: str):
+    """The print dialog; the chosen QPrinter, or None if the user cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(title)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Udskriv")
+    return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+
+
+ask_printer = _ask_printer
+
+
 def print_pdf(parent: QWidget | None, data: bytes, suggested: str) -> str:
-    """Print a PDF; returns a Danish line saying what happened ("" if the user cancelled)."""
-    path = save_pdf(parent, data, suggested, "Gem til udskrift")
-    if path is None:
+    """Print a PDF through the print dialog; returns a Danish line saying what happened ("" if cancelled)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    title = Path(safe_file_name(suggested)).stem
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    if document.status() != QPdfDocument.Status.Ready or document.pageCount() == 0:
+        return "Dokumentet kunne ikke læses til udskrift."
+    printer = ask_printer(parent, title)
+    if printer is None:
         return ""
-    if open_file(path):
-        return f"Gemt som {path.name} og åbnet i din PDF-læser. Udskriv den derfra (Ctrl+P)."
-    return f"Gemt som {path}. {PRINT_HINT}"
+    painter = QPainter()
+    if not painter.begin(printer):
+        return "Printeren kunne ikke startes. Vælg en anden printer, eller gem som PDF."
+    try:
+        for index in range(document.pageCount()):
+            if index:
+                printer.newPage()
+            target = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()
+            target.moveTo(0, 0)
+            points = document.pagePointSize(index)  # 1 pt = 1/72 inch
+            scale = min(PRINT_DPI, printer.resolution()) / 72
+            image = document.render(index, QSize(int(points.width() * scale), int(points.height() * scale)))
+            fitted = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(target.topLeft(), fitted), image)
+    finally:
+        painter.end()
+        document.close()
+    pages = document.pageCount()
+    return f"Sendt til udskrift: {title} ({pages} {'side' if pages == 1 else 'sider'})."
