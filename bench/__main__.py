@@ -1,7 +1,13 @@
-"""Run every benchmark and write bench/RESULTS.md: `./dev bench [--scale N]`.
+"""Run every benchmark and write bench/RESULTS.md: `./dev bench [--scale N] [--quick] [--scale-curve]`.
 
 Each figure is a median of several runs with its ratio to a baseline measured in the same run, so a slow or
 busy machine moves both; the targets are ratios or absolute medians from the issues.
+
+* `--quick`: a small vault (5,000 cases), a 2,000-record bundle, fewer repetitions; prints the table and leaves
+  RESULTS.md alone (unless `--write`).
+* `--scale-curve`: also measure the case figures and opening a meeting at 1k, 10k, 50k and 200k cases
+  (`--curve-scales` to choose; 200k takes several minutes to generate). Without it, the scale-curve section of
+  the previous RESULTS.md is kept as it was, with its own date.
 """
 
 from __future__ import annotations
@@ -9,18 +15,28 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from bench import cases_bench, startup_bench
+from bench import bundle_bench, cases_bench, meeting_bench, memory_bench, pdf_bench, scale_curve, startup_bench
+from bench.generate import PASSPHRASE
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
+CURVE_HEADING = "## Scale curve"
 TARGETS = {
     "start to unlock dialog": "ratio ≤ 1.5",
     "case list + filter": "≤ 100 ms",
     "FTS search": "≤ 100 ms",
     "FTS search, broad term": "(reported)",
     "open case": "≤ 30 ms",
+    "open meeting (60 items)": "≤ 200 ms",
+    "keystroke to saved (autosave)": "≤ 50 ms",
+    "bundle export + import": "≤ 3 s",
+    "bundle export": "(reported)",
+    "bundle import": "(reported)",
+    "consent PDF": "(reported)",
+    "peak memory, GUI with the vault open (Sager)": "(reported)",
 }
 BASELINES = {
     "start to unlock dialog": "bare PySide6 window process",
@@ -28,6 +44,13 @@ BASELINES = {
     "FTS search": "bare FTS5 query on raw sqlcipher3",
     "FTS search, broad term": "bare FTS5 query on raw sqlcipher3",
     "open case": "bare SQL on raw sqlcipher3",
+    "open meeting (60 items)": "bare SQL reads on raw sqlcipher3",
+    "keystroke to saved (autosave)": "bare 1-row UPDATE + COMMIT on raw sqlcipher3",
+    "bundle export + import": "pyrage encrypt + decrypt of the same JSON",
+    "bundle export": "pyrage encrypt of the same JSON",
+    "bundle import": "pyrage decrypt of the same JSON",
+    "consent PDF": "one-page reportlab document",
+    "peak memory, GUI with the vault open (Sager)": "bare PySide6 window process",
 }
 
 
@@ -44,29 +67,82 @@ def _machine() -> str:
     return f"{platform.system()} {platform.release()}, {cpu}, {cores} cores, Python {platform.python_version()}"
 
 
+def _row(name: str, f: dict[str, float]) -> str:
+    if "mb" in f:
+        median, base = f"{f['mb']:.0f} MB", f"{f['baseline_mb']:.0f} MB"
+    else:
+        median, base = f"{f['ms']:.1f} ms", f"{f['baseline_ms']:.2f} ms"
+    return f"| {name} | {median} | {BASELINES[name]} | {base} | {f['ratio']:.2f}× | {TARGETS[name]} |"
+
+
+def _previous_curve() -> list[str]:
+    """The scale-curve section of the last RESULTS.md, to keep it when the curve is not run again."""
+    if not RESULTS.exists():
+        return []
+    text = RESULTS.read_text(encoding="utf-8")
+    start = text.find(CURVE_HEADING)
+    return [*text[start:].rstrip("\n").splitlines(), ""] if start >= 0 else []
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="./dev bench")
-    parser.add_argument("--scale", type=int, default=50_000, help="cases in the generated vault")
+    parser.add_argument("--scale", type=int, help="cases in the generated vault (default 50,000; 5,000 with --quick)")
+    parser.add_argument("--quick", action="store_true", help="small and fast; prints, does not write RESULTS.md")
+    parser.add_argument("--write", action="store_true", help="with --quick: write RESULTS.md all the same")
+    parser.add_argument("--scale-curve", action="store_true", help="also run the scale curve (takes minutes)")
+    parser.add_argument("--curve-scales", default=",".join(str(s) for s in scale_curve.SCALES),
+                        help="comma-separated case counts for --scale-curve")
     args = parser.parse_args()
+    scale = args.scale or (5_000 if args.quick else 50_000)
+    bundle_records = 2_000 if args.quick else 10_000
+    repeat = 3 if args.quick else None
+
     figures: dict[str, dict[str, float]] = {}
-    figures.update(startup_bench.run())
-    scale_figures = cases_bench.run(args.scale)
+    figures.update(startup_bench.run(repeat=repeat or 7))
+    scale_figures = cases_bench.run(scale)
     generated = scale_figures.pop("_generate")
     figures.update(scale_figures)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "meeting.sspvault"
+        meeting_id, item_ids = meeting_bench.prepare(path, scale)
+        figures.update(meeting_bench.measure(path, meeting_id, item_ids))
+        figures.update(memory_bench.run(path, PASSPHRASE, scale, repeat=1 if args.quick else 3))
+    figures.update(pdf_bench.run())
+    bundle = bundle_bench.run(bundle_records, repeat=repeat or 5)
+    bundle_info = bundle.pop("_bundle")
+    figures.update(bundle)
+
     lines = [
         "# Benchmark results", "",
         f"Date: {datetime.now():%Y-%m-%d %H:%M}  ",
         f"Machine: {_machine()}  ",
-        f"Scale: {args.scale:,} cases, {args.scale * 4:,} section entries (generated in "
+        f"Scale: {scale:,} cases, {scale * 4:,} section entries (generated in "
         f"{generated['seconds']:.0f} s)", "",
         "| figure | median | baseline | baseline median | ratio | target |",
         "|---|---:|---|---:|---:|---|",
     ]
-    for name, f in figures.items():
-        lines.append(f"| {name} | {f['ms']:.1f} ms | {BASELINES[name]} | {f['baseline_ms']:.2f} ms | "
-                     f"{f['ratio']:.2f}× | {TARGETS[name]} |")
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    lines += [_row(name, f) for name, f in figures.items()]
+    lines += [
+        "",
+        f"Bundle: {bundle_records:,} records (cases with three section entries and a deadline each), "
+        f"{bundle_info['bytes'] / 1e6:.1f} MB encrypted; export + import is the whole action on both laptops "
+        "(select, sign, encrypt, write; read, decrypt, verify, validate, back up, merge into an empty vault).  ",
+        "Meeting: a Sagsmøde with 60 items (50 cases, 10 topics), minutes on every item, 20 dispositions, 8 "
+        "participants; opening it writes one audit entry (a committed transaction), the baseline only reads. A "
+        "keystroke saves the minutes of a case item (also the case's minutes section and search text).  ",
+        "Memory: the GUI unlocked on the same vault with the Sager page showing every case; max RSS of the "
+        "process.", "",
+    ]
+    if args.scale_curve:
+        scales = tuple(int(s) for s in args.curve_scales.split(","))
+        curve = scale_curve.run(scales)
+        lines += scale_curve.markdown(curve, f"{datetime.now():%Y-%m-%d %H:%M}")
+    else:
+        lines += _previous_curve()
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    if not args.quick or args.write:
+        RESULTS.write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ on it without an import cycle.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -73,22 +73,9 @@ def require_editable(meeting: dict[str, Any]) -> None:
 def check_journal_text(conn, fields: dict[str, str], labels: dict[str, str]) -> None:
     """A DKE-Journal item's text may hold no CPR-like number and no registered person's name."""
     try:
-        check_journal_fields(fields, names_possibly_in(fields.values(), cases_repo.registered_names(conn)), labels)
+        check_journal_fields(fields, cases_repo.registered_names(conn), labels)
     except PersonDataInJournal as exc:
         raise MeetingInvalid(exc.message, exc.field, exc.start, exc.end) from exc
-
-
-def names_possibly_in(texts: Iterable[str], names: Iterable[str]) -> list[str]:
-    """The registered names that can match in `texts`: every spelling the minimisation rule looks for ends with
-    the last name, so a name whose last name (first piece of a hyphenated one) is not in the text cannot match.
-    Saves compiling a pattern of hundreds of names on every autosave."""
-    haystack = " ".join(texts).casefold()
-    kept = []
-    for name in names:
-        parts = name.split()
-        if parts and parts[-1].split("-")[0].casefold() in haystack:
-            kept.append(name)
-    return kept
 
 
 def parse_due(due: date | str | None) -> str:

@@ -116,7 +116,11 @@ def _overlaps(finding: Finding, others: Iterable[Finding]) -> bool:
 
 def find_names(text: str, names: Iterable[str], *, single_parts: bool = False) -> list[Finding]:
     """Registered names found in `text`, sorted by position (see the module docstring for the rules)."""
-    names = [name for name in names if name and name.strip()]
+    # Only names with a piece that occurs in the text can match: a vault has thousands of registered names, and
+    # compiling all of them into one pattern on every keystroke or search would cost far more than the check.
+    folded = text.casefold()
+    names = [name for name in names if name and name.strip()
+             and any(piece.casefold() in folded for piece in re.split(r"[\s-]+", name) if piece)]
     found = _find(_compile(v for name in names for v in _name_variants(name)), text, "name")
     if single_parts:
         parts = _compile([part] for name in names for part in name.split())

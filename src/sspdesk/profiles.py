@@ -283,6 +283,8 @@ def parse_profile(text: str, source: str | None = None) -> Profile:
     except json.JSONDecodeError as exc:
         detail = f"filen er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}: {exc.msg})"
         raise _fail(detail, None, source) from exc
+    except RecursionError:
+        raise _fail("filen er ikke gyldig JSON (for dybt indlejret)", None, source) from None
     try:
         profile = Profile.model_validate_json(text, strict=True)
     except ValidationError as exc:

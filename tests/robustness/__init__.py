@@ -64,7 +64,7 @@ def fill_cases(vault: Vault, count: int, *, sections: int = 3, start: int = 0) -
 
 
 class Snapshot:
-    """The receiving vault's state on disk and in rows, to prove that a refused import changed nothing."""
+    """A vault's state on disk and in rows, to prove that a refused import (or a failed write) changed nothing."""
 
     def __init__(self, vault: Vault) -> None:
         self.vault = vault

@@ -6,7 +6,7 @@ and a filler file takes all but a few kB of it. Whatever fails, the previous vau
 and the user must get a clear error (a typed error with a Danish message, or the CLI's exit code and one line).
 
 Needs Linux and the right to mount (root or CAP_SYS_ADMIN); skipped with the reason otherwise. The
-`xfail(strict=True)` tests are product gaps found here (see their reasons).
+Each failure must be a typed error with a Danish message saying the disk is full.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def test_saving_on_a_full_disk_keeps_the_vault_and_every_saved_text(vault_on_sma
         text = f"Ny fiktiv tekst {n} " + "om skolen og familien " * 2000  # ~45 kB a save
         try:
             save_section(vault, case_id, "status", {"familie": text})
-        except Exception as error:  # what type it should be: the xfail test below
+        except VaultError as error:  # typed, Danish: test_saving_on_a_full_disk_gives_a_danish_vault_error
             failed.append(error)
             if len(failed) >= 3:
                 break
@@ -155,10 +155,6 @@ def test_saving_on_a_full_disk_keeps_the_vault_and_every_saved_text(vault_on_sma
         vault.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product gap: on a full disk a save raises sqlcipher3's OperationalError 'database or disk is full' untyped "
-    "(the GUI says 'uventet fejl (OperationalError)', the CLI exits 1 with 'uventet fejl'); expected a VaultError "
-    "with a Danish message that the disk is full (e.g. raised from Vault.transaction)"))
 def test_saving_on_a_full_disk_gives_a_danish_vault_error(vault_on_small_disk) -> None:
     vault, ids = vault_on_small_disk
     filler = _fill(vault.path.parent, 0)
@@ -204,7 +200,7 @@ def test_an_export_on_a_full_disk_writes_nothing_and_keeps_the_vault(vault_on_sm
     exports_before = len(audit.entries(vault.conn, action="bundle.export"))
     out = vault.path.parent / "til-kollega.sspbundle"
     filler = _fill(vault.path.parent, leave)
-    with pytest.raises(Exception):  # noqa: B017 - which type it should be: the xfail test below
+    with pytest.raises(BundleError):
         export_bundle(vault, out, Selection(all_records=True), recipients=[vault.identity.recipient])
     assert not out.exists() and not list(out.parent.glob(".sspbundle-*")), "a partial bundle was left behind"
     assert snapshot.files_unchanged()
@@ -216,9 +212,6 @@ def test_an_export_on_a_full_disk_writes_nothing_and_keeps_the_vault(vault_on_sm
         vault.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product gap: export_bundle lets OSError(ENOSPC) from write_atomically through untyped (the CLI's export "
-    "catches BundleError only and prints 'uventet fejl (OSError)'); expected an ExportError with a Danish message"))
 def test_an_export_on_a_full_disk_gives_a_typed_error(vault_on_small_disk) -> None:
     vault, _ = vault_on_small_disk
     filler = _fill(vault.path.parent, 0)
@@ -295,12 +288,9 @@ def test_the_cli_on_a_full_disk_fails_with_one_line_and_keeps_the_vault(closed_v
 
 
 @pytest.mark.parametrize("command", [
-    pytest.param("cases add", marks=pytest.mark.xfail(strict=True, reason=(
-        "product gap: prints 'sspdesk-cli: uventet fejl (OperationalError); sæt SSPDESK_DEBUG=1 for detaljer.' – "
-        "not that the disk is full"))),
+    "cases add",
     "backup",
-    pytest.param("export", marks=pytest.mark.xfail(strict=True, reason=(
-        "product gap: prints 'sspdesk-cli: uventet fejl (OSError); …' – not that the disk is full"))),
+    "export",
 ])
 def test_the_cli_says_in_danish_that_the_disk_is_full(closed_vault_on_small_disk: Path, command: str) -> None:
     done = _cli_on_full_disk(closed_vault_on_small_disk, command)
@@ -310,11 +300,6 @@ def test_the_cli_says_in_danish_that_the_disk_is_full(closed_vault_on_small_disk
 # -- opening ----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: on a completely full disk SQLite cannot create the WAL index (-shm) and answers 'disk I/O "
-    "error'; store.connection.connect() turns every error of its first read into WrongPassphrase and Vault.open "
-    "then, since the backups open, into VaultDamaged – the user is told the healthy vault is damaged "
-    "('Datafilen er beskadiget', CLI exit 4) and offered a restore from backup"))
 def test_a_full_disk_is_not_reported_as_a_damaged_vault(closed_vault_on_small_disk: Path) -> None:
     filler = _fill(closed_vault_on_small_disk.parent, 0)
     try:

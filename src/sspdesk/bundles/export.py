@@ -30,6 +30,7 @@ from sspdesk.bundles.format import FORMAT, FORMAT_VERSION, b64encode, canonical_
 from sspdesk.bundles.peers import Peer, find_peer, list_peers, mark_sent
 from sspdesk.store import cases_repo, records, sync_repo
 from sspdesk.store.clock import utc_now
+from sspdesk.store.errors import disk_problem
 
 Progress = Callable[[int, int, str], None]
 
@@ -223,13 +224,19 @@ def _recipients(vault, given: Iterable[str], peer: Peer | None, passphrase: str 
 def write_atomically(path: Path, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".sspbundle-", dir=path.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".sspbundle-", dir=path.parent)
+    except OSError as exc:
+        raise ExportError(f"Filen kan ikke skrives: {disk_problem(exc)}.") from exc
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise ExportError(f"Filen kan ikke skrives: {disk_problem(exc)}. Intet er sendt.") from exc
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -111,7 +111,7 @@ def _verified_container(plaintext: bytes) -> tuple[dict[str, Any], bytes]:
     """Parse the container, check the format version and verify the signature; return (container, signing key)."""
     try:
         container = parse_json(plaintext)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: absurdly nested JSON
         raise InvalidBundle("Pakkens indhold er ikke gyldig JSON.") from None
     if not isinstance(container, dict) or not all(isinstance(container.get(k), dict)
                                                   for k in ("manifest", "payload", "signature")):

@@ -187,10 +187,9 @@ def apply_plan(conn, plan: MergePlan) -> None:
         if version is not None:
             try:
                 records.write_version(conn, version.table, version.id, version.data, version.vv,
-                                      deleted=version.deleted)
+                                      deleted=version.deleted, updated_at=version.updated_at)
             except sync_repo.IntegrityError as exc:
                 raise RecordRefused(version, str(exc)) from None
-            sync_repo.set_updated_at(conn, version.table, version.id, version.updated_at)
         for conflict_id in decision.close_conflicts:
             sync_repo.close_conflict(conn, conflict_id)
         for kept in decision.add_conflicts:

@@ -9,6 +9,7 @@ empty is left out; an empty placeholder elsewhere prints as a line to write on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,15 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from sspdesk.domain.consent import CATEGORIES, CONTACT_ROLES, GIVER_ROLES, Consent, format_cpr, signature_count
+from sspdesk.domain.consent import (
+    CATEGORIES,
+    CONTACT_ROLES,
+    GIVER_ROLES,
+    Consent,
+    ConsentInvalid,
+    format_cpr,
+    signature_count,
+)
 from sspdesk.paths import data_dir
 from sspdesk.pdf.base import (
     MARGIN,
@@ -72,18 +81,20 @@ def load_template(name: str) -> str:
     for folder in template_dirs():
         path = folder / name
         if path.is_file():
-            return path.read_text(encoding="utf-8")
+            try:
+                return path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ConsentInvalid(f"Skabelonen {path} kan ikke læses: den skal være en UTF-8-tekstfil.",
+                                     "template") from exc
     raise FileNotFoundError(f"template not found: {name}")
 
 
-class _Values(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def fill_template(template: str, values: Mapping[str, object]) -> str:
     """Fill `{placeholders}`; see the module docstring for comments and empty values."""
-    filled = _Values({k: str(v).strip() or _WRITE_ON for k, v in values.items()})
+    filled = {k: str(v).strip() or _WRITE_ON for k, v in values.items()}
     lines = []
     for line in template.splitlines():
         if line.startswith("%"):
@@ -91,10 +102,9 @@ def fill_template(template: str, values: Mapping[str, object]) -> str:
         used = [k for k in values if "{" + k + "}" in line]
         if used and all(not str(values[k]).strip() for k in used):
             continue
-        try:
-            lines.append(line.format_map(filled))
-        except (ValueError, IndexError, AttributeError):  # stray braces in a hand-edited template: print as is
-            lines.append(line)
+        # Only plain {name} placeholders are filled; anything else in braces (a hand-edited template's stray or
+        # unknown placeholder, "{kommune[x]}") is printed as it stands rather than breaking the document.
+        lines.append(_PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), line))
     return "\n".join(lines).strip("\n")
 
 

@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from sspdesk.pdf.base import ACCENT, MARGIN, RULE, STYLES, PdfMeta, build_pdf, field_table, section, spacer, text
+from sspdesk.preferences import letterhead_logo
 from sspdesk.statistics import ANONYMISED_NOTE, REPORT_TITLE, SMALL_COUNT, ReportSection, Stats, period_text
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def statistics_pdf(stats: Stats, municipality: str = "") -> bytes:
         story += [section(report.title, parts[:1]), *parts[1:]]  # section() keeps only its first flowable
     story += [spacer(6), text(f"Udskrevet {date.today():%d.%m.%Y} fra sspdesk.", "small")]
     meta = PdfMeta(title=REPORT_TITLE, municipality=municipality, subtitle=period_text(stats), confidential=False,
-                   reference=f"{stats.from_date:%d.%m.%Y}–{stats.to_date:%d.%m.%Y}")
+                   reference=f"{stats.from_date:%d.%m.%Y}–{stats.to_date:%d.%m.%Y}", logo=letterhead_logo())
     return build_pdf(story, meta)
 
 
@@ -131,7 +132,8 @@ def group_sheet_pdf(detail: GroupDetail, municipality: str = "") -> bytes:
         story.append(section(SECTION_TITLES[key].upper(), [field_table(rows, label_width_mm=58)]))
     story += [spacer(6), text(f"Udskrevet {date.today():%d.%m.%Y} fra sspdesk.", "small")]
     meta = PdfMeta(title="Bekymringsgruppe – screening", municipality=municipality, reference=group["number"],
-                   subtitle=f"{group['number']} · {group['name']}", confidential=bool(detail.sag_members))
+                   subtitle=f"{group['number']} · {group['name']}", confidential=bool(detail.sag_members),
+                   logo=letterhead_logo())
     return build_pdf(story, meta)
 
 

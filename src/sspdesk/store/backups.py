@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sspdesk.store.connection import DatabaseError, connect
-from sspdesk.store.errors import VaultDamaged, VaultError
+from sspdesk.store.errors import VaultDamaged, VaultError, VaultIOError, disk_problem
 
 SUFFIX = ".sspbackup"
 REASONS = ("create", "migration", "manual", "import", "periodic", "passwd", "restore", "retention")
@@ -38,6 +38,9 @@ def integrity_problems(conn) -> list[str]:
         problems = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
         quick = [row[0] for row in conn.execute("PRAGMA quick_check")]
     except DatabaseError as exc:
+        problem = disk_problem(exc)
+        if problem and "malformed" not in str(exc).lower():
+            raise VaultIOError(f"Datafilen kan ikke kontrolleres: {problem}. Intet er ændret.") from exc
         return [str(exc)]
     return problems + [q for q in quick if q != "ok"]
 
@@ -61,7 +64,8 @@ def make_backup(conn, vault_path: Path, reason: str, keep: int, folder: Path | N
         os.replace(partial, final)
     except (OSError, DatabaseError) as exc:
         partial.unlink(missing_ok=True)
-        raise VaultError(f"Sikkerhedskopien kunne ikke skrives: {exc}") from exc
+        reason = disk_problem(exc) or "filen kunne ikke skrives"
+        raise VaultIOError(f"Sikkerhedskopien kunne ikke skrives: {reason}. De tidligere kopier er bevaret.") from exc
     for old in list_backups(vault_path, folder)[max(keep, 1) :]:
         old.unlink(missing_ok=True)
     return final

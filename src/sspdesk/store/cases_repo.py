@@ -106,10 +106,22 @@ def section_history(conn, case_id: str, section: str) -> list[dict[str, Any]]:
     return [{"fields": json.loads(f), "author": a, "created_at": c} for f, a, c in rows]
 
 
+_names_cache: list = [None, None, []]  # [connection, change counter, names]
+
+
 def registered_names(conn) -> list[str]:
-    """Names of every person registered in a sag: a journal must never mention them."""
+    """Names of every person registered in a sag: a journal must never mention them.
+
+    Cached per connection until the vault's change counter moves (every write bumps it), because the journal
+    check and the search log ask on every autosave and every search.
+    """
+    seq = get_meta(conn, "change_seq", "0")
+    if _names_cache[0] is conn and _names_cache[1] == seq:
+        return _names_cache[2]
     rows = conn.execute("SELECT DISTINCT person_name FROM cases WHERE kind = 'sag' AND person_name != ''")
-    return [row[0] for row in rows]
+    names = [row[0] for row in rows]
+    _names_cache[:] = [conn, seq, names]
+    return names
 
 
 def reindex(conn, case_id: str) -> None:

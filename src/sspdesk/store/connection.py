@@ -13,10 +13,11 @@ try:
 except ImportError:  # pragma: no cover - the dependency is mandatory; never fall back to plain sqlite3
     sqlcipher = None
 
-from sspdesk.store.errors import MissingCipher, PassphraseRejected, WrongPassphrase
+from sspdesk.store.errors import MissingCipher, PassphraseRejected, VaultIOError, WrongPassphrase, disk_problem
 
 Connection = "sqlcipher.Connection"
 DatabaseError = sqlcipher.DatabaseError if sqlcipher else Exception
+IntegrityError = sqlcipher.IntegrityError if sqlcipher else Exception
 
 # SQLCipher 4 default page size: a healthy vault file is always a whole number of pages.
 PAGE_SIZE = 4096
@@ -52,6 +53,11 @@ def connect(path: Path, passphrase: str, *, read_only: bool = False):
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher.DatabaseError as exc:
+            # Only "not a database" means the key did not decrypt page 1; a full disk or an I/O error is not a
+            # wrong passphrase (and must never make a healthy vault look damaged).
+            problem = disk_problem(exc)
+            if problem and "not a database" not in str(exc).lower():
+                raise VaultIOError(f"Datafilen kan ikke åbnes: {problem}. Intet er ændret.") from exc
             raise WrongPassphrase() from exc
         conn.execute("PRAGMA foreign_keys = ON")
         # Deleted personal data is overwritten with zeros, not left in free pages.

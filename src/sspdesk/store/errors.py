@@ -5,6 +5,7 @@ The GUI shows `.message`; the CLI prints it and maps the type to an exit code (s
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -60,6 +61,22 @@ class PassphraseRejected(VaultError):
     """A new passphrase does not meet the rules (too short, contains a NUL character, ...)."""
 
     message = "Adgangskoden kan ikke bruges."
+
+
+class VaultIOError(VaultError):
+    """The disk is full or cannot be read or written. Nothing was changed; the vault itself is not damaged."""
+
+    message = "Disken er fuld eller kan ikke læses eller skrives. Intet er ændret."
+
+
+def disk_problem(error: BaseException) -> str | None:
+    """A Danish phrase for an error that is about the disk (full, I/O), or None for any other error."""
+    text = str(error).lower()
+    if (isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)) or "full" in text:
+        return "der er ikke plads på disken"
+    if isinstance(error, OSError) or "disk i/o error" in text or "unable to open" in text:
+        return "disken kan ikke læses eller skrives"
+    return None
 
 
 class MissingCipher(VaultError):

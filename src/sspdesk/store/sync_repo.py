@@ -43,10 +43,10 @@ def column_info(conn) -> dict[str, dict[str, ColumnInfo]]:
 
 
 def _checked(conn, table: str, column: str | None = None) -> tuple[str, ...]:
-    tables = records.synced_tables(conn)
-    if table not in tables or (column is not None and column not in tables[table]):
+    columns = records.data_columns(conn, table)  # cached: import checks every record
+    if column is not None and column not in columns:
         raise ValueError(f"not a synced table/column: {table}.{column}")
-    return tables[table]
+    return columns
 
 
 def _select(conn, table: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
@@ -113,12 +113,6 @@ def change_seq(conn) -> int:
 def live_record_count(conn) -> int:
     return sum(conn.execute(f"SELECT count(*) FROM {t} WHERE deleted = 0").fetchone()[0]
                for t in records.synced_tables(conn))
-
-
-def set_updated_at(conn, table: str, record_id: str, updated_at: str) -> None:
-    """Keep the author's `updated_at` on a merged version (write_version stamps the time of writing)."""
-    _checked(conn, table)
-    conn.execute(f"UPDATE {table} SET updated_at = ? WHERE id = ?", (updated_at, record_id))
 
 
 def refresh_derived(conn, case_ids: Iterable[str]) -> None:

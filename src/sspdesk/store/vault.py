@@ -15,16 +15,25 @@ from typing import Any
 import filelock
 
 from sspdesk.store import audit, backups, migrations
-from sspdesk.store.connection import configure_for_writing, connect, header_problem, key_literal
+from sspdesk.store.connection import (
+    DatabaseError,
+    IntegrityError,
+    configure_for_writing,
+    connect,
+    header_problem,
+    key_literal,
+)
 from sspdesk.store.errors import (
     NotAVault,
     VaultDamaged,
     VaultError,
     VaultExists,
     VaultInUse,
+    VaultIOError,
     VaultLocked,
     VaultNotFound,
     WrongPassphrase,
+    disk_problem,
 )
 from sspdesk.store.identity import DeviceIdentity, create_identity, load_identity
 from sspdesk.store.settings import get_setting, set_setting
@@ -227,10 +236,22 @@ def _rekey_file(path: Path, old_passphrase: str, new_literal: str) -> None:
 
 @contextlib.contextmanager
 def _transaction(conn) -> Iterator[Any]:
-    conn.execute("BEGIN IMMEDIATE")
     try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    except DatabaseError as exc:
+        # A full disk surfaces as an SQLite error at any statement or at COMMIT: say so in Danish. The
+        # transaction is rolled back, so the vault is exactly as before the action.
+        problem = disk_problem(exc)
+        if problem is None or isinstance(exc, IntegrityError):
+            raise
+        if conn.in_transaction:
+            with contextlib.suppress(DatabaseError):
+                conn.execute("ROLLBACK")
+        raise VaultIOError(f"Ændringen er ikke gemt: {problem}. Datafilen er som før.") from exc

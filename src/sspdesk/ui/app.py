@@ -4,8 +4,10 @@
 `AppController` is the only place that opens (through the dialogs) and closes the vault, and it switches between
 the first-run dialog, the unlock dialog and the main window. Tests drive it without `exec()`.
 
-    no vault file ──► CreateVaultDialog ─┐
-    vault file ─────► UnlockDialog ──────┴─► MainWindow ──(Ctrl+L, idle, sleep, restore)──► UnlockDialog
+    no vault file ──► CreateVaultDialog ─┬─────────────────────────┐
+                      └─ Åbn demo ─► (the demo vault, opened) ─┤
+    vault file ─────► UnlockDialog ────────────────────────────┴─► MainWindow ──(Ctrl+L, idle, sleep, restore)──►
+                                                                                                    UnlockDialog
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sspdesk import leaks
 from sspdesk.paths import demo_vault_path, resolve_vault_path
 from sspdesk.store.errors import VaultError
-from sspdesk.ui import worker
+from sspdesk.ui import theme, worker
 from sspdesk.ui.icons import app_icon
 from sspdesk.ui.idle import IdleWatcher
 from sspdesk.ui.unlock_dialog import UnlockDialog
@@ -86,10 +88,11 @@ class AppController(QObject):
             self.show_create()
 
     def show_create(self) -> None:
-        from sspdesk.ui.vault_dialogs import CreateVaultDialog
+        from sspdesk.ui.first_run import CreateVaultDialog
 
         dialog = CreateVaultDialog(self.vault_path)
         dialog.vault_ready.connect(self._vault_opened)
+        dialog.demo_ready.connect(self._demo_opened)
         dialog.rejected.connect(self.quit)
         self.create_dialog = dialog
         dialog.show()
@@ -107,9 +110,20 @@ class AppController(QObject):
         dialog.activateWindow()
         dialog.passphrase.setFocus()
 
+    def _demo_opened(self, vault: Vault) -> None:
+        """First run chose Åbn demo: from now on this controller is about the demo vault (lock → its unlock)."""
+        from sspdesk.demo import DEMO_PASSPHRASE
+
+        self.vault_path = Path(vault.path)
+        self.demo_passphrase = DEMO_PASSPHRASE
+        self._vault_opened(vault)
+
     def _vault_opened(self, vault: Vault) -> None:
+        from sspdesk.preferences import use_letterhead_logo  # loaded with the main window anyway
+
         self.vault = vault
         leaks.use_vault_names(vault)
+        use_letterhead_logo(vault)  # the municipality's logo in the header of every PDF made now
         self._lock_pending = False
         self.window.set_vault(vault)
         if not self.window.isVisible():
@@ -117,6 +131,8 @@ class AppController(QObject):
         self.window.raise_()
         self.window.activateWindow()
         notice = self.unlock_dialog.notice if self.unlock_dialog is not None else ""
+        if self.create_dialog is not None:  # said once, after the first run
+            notice, self.create_dialog.notice = notice or self.create_dialog.notice, ""
         if notice:
             self.window.statusBar().showMessage(notice, 15_000)
         self._start_idle()
@@ -163,6 +179,10 @@ class AppController(QObject):
         vault, self.vault = self.vault, None
         leaks.use_vault_names(None)
         if vault is not None:
+            from sspdesk.preferences import use_letterhead_logo
+
+            use_letterhead_logo(None)
+        if vault is not None:
             vault.close()
 
     def quit(self) -> None:
@@ -187,6 +207,7 @@ def configure_application(app: QApplication) -> None:
     app.setOrganizationName("sspdesk")
     app.setDesktopFileName("sspdesk")
     app.setWindowIcon(app_icon())
+    theme.keep_mode(app)  # the system's light or dark mode, kept while the program runs
     # Dialogs and the main window come and go; the controller decides when the program ends.
     app.setQuitOnLastWindowClosed(False)
     danish = QLocale(QLocale.Language.Danish, QLocale.Country.Denmark)

@@ -31,15 +31,16 @@ from PySide6.QtWidgets import (
 from sspdesk import audit_service
 from sspdesk.audit_service import AuditFilter
 from sspdesk.store.audit import AuditEntry
+from sspdesk.ui import theme
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
 
 HEADERS = ("Nr.", "Tidspunkt", "Bruger", "Handling", "Post", "Detaljer")
 PAGE = 500
-_OK_STYLE = "color: #1d6b3a;"
-_ERROR_STYLE = "color: #b00020; font-weight: bold;"
-_GREY_STYLE = "color: #5f6b7a;"
+_OK_STYLE = f"color: {theme.colour('ok')};"  # imported once the application knows its light/dark mode
+_ERROR_STYLE = f"color: {theme.colour('error')}; font-weight: bold;"
+_GREY_STYLE = f"color: {theme.colour('muted')};"
 Index = QModelIndex | QPersistentModelIndex
 
 

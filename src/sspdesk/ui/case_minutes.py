@@ -16,6 +16,7 @@ from sspdesk.cases import section_history
 from sspdesk.domain.meetings import Meeting
 from sspdesk.meetings import MeetingNotFound, get_meeting
 from sspdesk.store.vault import Vault
+from sspdesk.ui import theme
 from sspdesk.ui.case_sections import GREY, local_time
 from sspdesk.ui.meeting_models import forum_text, meeting_time
 
@@ -88,8 +89,7 @@ class CaseMinutesView(QWidget):
     def _card(entry: dict[str, Any]) -> QFrame:
         card = QFrame()
         card.setObjectName("minutesCard")
-        card.setStyleSheet("#minutesCard { background: #f8fafc; border: 1px solid #d7e0ec; border-radius: 6px; }"
-                           " #minutesCard QLabel { background: transparent; }")
+        card.setStyleSheet(theme.card_style("minutesCard", "card_alt", radius=6))
         column = QVBoxLayout(card)
         column.setContentsMargins(12, 8, 12, 10)
         column.setSpacing(4)

@@ -17,9 +17,10 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from sspdesk.cases import KIND_LABELS, STATUS_LABELS
+from sspdesk.ui import theme
 
 COL_NUMBER, COL_KIND, COL_LEVEL, COL_SUBJECT, COL_STATUS, COL_FORUM, COL_COORDINATOR, COL_NEXT_DUE = range(8)
 HEADERS = ("Nummer", "Type", "Niveau", "Sagens genstand", "Status", "Mødeforum", "Koordinator", "Næste frist")
@@ -31,8 +32,8 @@ IdRole = Qt.ItemDataRole.UserRole + 3
 
 PAGE_SIZE = 200  # rows read per lazy fetch
 BULK_SIZE = 1000  # rows per query when every row is needed (sorting); stays below SQLite's variable limit
-OVERDUE_COLOUR = QColor("#b00020")
-CLOSED_COLOUR = QColor("#6b7785")
+OVERDUE_COLOUR = theme.qcolour("error")  # pages are imported once the application knows its light/dark mode
+CLOSED_COLOUR = theme.qcolour("muted")
 
 RowFetcher = Callable[[list[str]], list[dict[str, Any]]]
 Index = QModelIndex | QPersistentModelIndex

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -28,16 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.domain.forms import Field
+from sspdesk.ui import theme
 
-GREY = "#5f6b7a"
-WARNING = "#a04a00"
-# Message kinds → (background, border, text colour).
-_BAR_COLOURS = {
-    "error": ("#fdecee", "#e3a1a8", "#7d0d1c"),
-    "info": ("#e8f4ea", "#a9d3b1", "#1e5e2a"),
-    "hint": ("#eef4fb", "#c3d5ec", "#1d3f66"),
-    "notice": ("#f3f1ec", "#d8d2c4", "#4b4536"),
-}
+GREY = theme.colour("muted")  # imported by the pages, which are loaded after the application knows its mode
+WARNING = theme.colour("warning")
+# Message kinds → the theme's (background, border, text colour) names.
+_BAR_COLOURS = {"error": "danger", "info": "info", "hint": "hint", "notice": "neutral"}
 
 
 class FieldProblem(ValueError):
@@ -66,7 +62,8 @@ class MessageBar(QFrame):
         self.hide()
 
     def show_message(self, text: str, kind: str = "error") -> None:
-        background, border, ink = _BAR_COLOURS[kind]
+        name = _BAR_COLOURS[kind]
+        background, border, ink = (theme.colour(f"{name}{part}") for part in ("", "_border", "_text"))
         self.setStyleSheet(f"#messageBar {{ background: {background}; border: 1px solid {border}; "
                            f"border-radius: 4px; }} #messageBar QLabel {{ color: {ink}; }}")
         self.label.setText(text)
@@ -101,7 +98,7 @@ def select_span(widget: QWidget, start: int = -1, end: int = -1) -> None:
         mark = QTextEdit.ExtraSelection()
         mark.cursor = QTextCursor(cursor)
         fmt = QTextCharFormat()
-        fmt.setBackground(QColor("#f8c9cf"))
+        fmt.setBackground(theme.qcolour("highlight"))
         fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
         mark.format = fmt
         widget.setExtraSelections([mark])  # stays visible when the focus moves on
@@ -284,7 +281,8 @@ class SectionForm(QWidget):
             widget = GrowingText()
             widget.textChanged.connect(self._changed)
             if spec.sensitive:
-                widget.setStyleSheet(f"QPlainTextEdit {{ border: 1px solid {WARNING}; background: #fffaf3; }}")
+                widget.setStyleSheet(f"QPlainTextEdit {{ border: 1px solid {theme.colour('warning')}; "
+                                     f"background: {theme.colour('caution_field')}; }}")
         if spec.hint and hasattr(widget, "setPlaceholderText"):
             widget.setPlaceholderText(spec.hint)
         if spec.hint:
@@ -353,8 +351,8 @@ class SectionForm(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
-        self.setStyleSheet('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: #f6f7f9; }'
-                           if read_only else "")
+        self.setStyleSheet('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] '
+                           f'{{ background: {theme.colour("readonly")}; }}' if read_only else "")
         for spec in self.fields:
             widget = self.widgets[spec.key]
             if isinstance(widget, QLineEdit | QPlainTextEdit):

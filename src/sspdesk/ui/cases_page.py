@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from sspdesk.cases import STATUS_LABELS, active_profile, case_rows, filter_values, list_case_ids
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
+from sspdesk.ui import theme
 from sspdesk.ui.case_dialogs import NewCaseDialog
 from sspdesk.ui.case_editor import CaseEditor
 from sspdesk.ui.case_models import (
@@ -181,8 +182,7 @@ class CasesPage(Page):
         column.setContentsMargins(0, 8, 0, 0)
         card = QFrame()
         card.setObjectName("emptyCard")
-        card.setStyleSheet("#emptyCard { background: #f4f7fb; border: 1px solid #d7e0ec; border-radius: 8px; }"
-                           " #emptyCard QLabel { background: transparent; }")
+        card.setStyleSheet(theme.card_style("emptyCard"))
         card.setMaximumWidth(760)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(24, 20, 24, 20)

@@ -32,15 +32,16 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.bundles.merge import ConflictDetail, ConflictError, resolve_conflict
+from sspdesk.ui import theme
 from sspdesk.ui.case_sections import GREY, MessageBar
 from sspdesk.ui.exchange_models import field_label, table_label
 from sspdesk.ui.vault_dialogs import error_text
 
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
-DIFF_BACKGROUND = "#fff4d6"
-DIFF_BORDER = "#e6c15c"
-DIFF_INK = "#8a4b00"
+DIFF_BACKGROUND = theme.colour("caution")  # imported once the application knows its light/dark mode
+DIFF_BORDER = theme.colour("caution_border")
+DIFF_INK = theme.colour("caution_text")
 LONG_TEXT = 60  # longer texts (or any with a line break) get a multi-line result editor
 
 

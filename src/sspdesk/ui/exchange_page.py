@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from sspdesk.bundles.merge import list_conflicts
 from sspdesk.bundles.peers import exchange_history, list_peers
 from sspdesk.store.vault import Vault
-from sspdesk.ui import worker
+from sspdesk.ui import theme, worker
 from sspdesk.ui.conflict_dialog import ConflictDialog
 from sspdesk.ui.exchange_dialogs import AddPeerDialog, ExportDialog
 from sspdesk.ui.exchange_models import RowsModel, conflict_rows, history_rows, peer_rows
@@ -55,7 +55,6 @@ HISTORY_HEADERS = ("Tidspunkt", "Retning", "Kollega", "Indhold", "Poster", "Resu
 NO_CONFLICTS = "Ingen åbne konflikter. Poster, der er ændret både her og hos en kollega, vises her."
 NO_PEERS = "Ingen kolleger endnu. Tilføj en kollega, eller importér en pakke fra en kollega."
 NO_HISTORY = "Ingen pakker sendt eller modtaget endnu."
-BOX_STYLE = "#{name} {{ background: #fbfcfe; border: 1px solid #d7e0ec; border-radius: 8px; }}"
 BUNDLE_OPEN_FILTER = "sspdesk-pakke (*.sspbundle);;Alle filer (*)"
 
 
@@ -68,7 +67,7 @@ def _box(name: str, title: str) -> tuple[QFrame, QVBoxLayout, QHBoxLayout]:
     """A titled box; returns (frame, body layout, title row for buttons on the right)."""
     frame = QFrame()
     frame.setObjectName(name)
-    frame.setStyleSheet(BOX_STYLE.format(name=name))
+    frame.setStyleSheet(theme.card_style(name, "card_alt"))
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(16, 12, 16, 14)
     layout.setSpacing(8)
@@ -263,7 +262,7 @@ class ExchangePage(Page):
         if count:
             self.conflict_table.selectRow(0)
         self.conflicts_title.setText(f"Konflikter ({count})" if count else "Konflikter")
-        self.conflicts_title.setStyleSheet("color: #a04a00;" if count else "")
+        self.conflicts_title.setStyleSheet(f"color: {theme.colour('warning')};" if count else "")
         identity = vault.identity
         self.own_key.setText(f"Din nøgle: {identity.recipient}\nDit fingeraftryk: {identity.fingerprint}")
         self.own_key.setToolTip("Giv kolleger din offentlige nøgle og dit fingeraftryk, så de kan sende dig pakker.")

@@ -2,7 +2,8 @@
 
 The line icons are drawn here as 24×24 SVG (simple shapes, our own) rather than taken from the platform style:
 style icons differ per OS and are missing under some Linux themes and in the offscreen screenshots. Each icon gets a
-white variant for selected list rows, so it stays visible on the selection colour.
+white variant for selected list rows, so it stays visible on the selection colour, and its lines follow the light or
+dark mode (`theme`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from PySide6.QtCore import QByteArray, QRect, QSize, Qt
 from PySide6.QtGui import QIcon, QIconEngine, QImage, QPainter, QPixmap
 
 from sspdesk.resources import resource
+from sspdesk.ui import theme
 
-INK = "#2c3e50"
-SELECTED_INK = "#ffffff"
 ACCENT = "#1f5aa6"  # municipal blue of the application icon
 
 _SHAPES: dict[str, str] = {
@@ -73,8 +73,9 @@ def _render(svg: bytes, size: int) -> QPixmap:
     return QPixmap.fromImage(image)
 
 
-_MODE_INK = {QIcon.Mode.Normal: INK, QIcon.Mode.Active: INK, QIcon.Mode.Selected: SELECTED_INK,
-             QIcon.Mode.Disabled: "#9aa5b1"}
+# Icon mode → theme colour: dark lines on a light window, light lines on a dark one; white on the selection colour.
+_MODE_INK = {QIcon.Mode.Normal: "icon", QIcon.Mode.Active: "icon", QIcon.Mode.Selected: "on_selection",
+             QIcon.Mode.Disabled: "icon_disabled"}
 
 
 class _LineIconEngine(QIconEngine):
@@ -89,7 +90,8 @@ class _LineIconEngine(QIconEngine):
         side = max(1, min(size.width(), size.height()))
         key = (side, mode)
         if key not in self._cache:
-            self._cache[key] = _render(_svg(self.name, _MODE_INK.get(mode, INK)), side)
+            # Looked up when first drawn (not at import: this module loads before the application exists).
+            self._cache[key] = _render(_svg(self.name, theme.colour(_MODE_INK.get(mode, "icon"))), side)
         return self._cache[key]
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:

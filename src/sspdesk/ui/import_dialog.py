@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from sspdesk.bundles import BundleError, LargeChange, UnknownSender, WrongBundlePassphrase
 from sspdesk.bundles.importer import ImportReport, OpenedBundle, import_opened, needs_passphrase, open_bundle
+from sspdesk.ui import theme
 from sspdesk.ui.exchange_dialogs import Runner, WorkDialog, grey
 from sspdesk.ui.exchange_models import CHECK_LABELS, counts_text, local_time
 from sspdesk.ui.settings_boxes import mono_font
@@ -28,10 +29,11 @@ REPORT_KEYS = (("added", "Tilføjet"), ("updated", "Opdateret"), ("unchanged", "
 CARD_STYLE = "#{name} {{ background: {bg}; border: 1px solid {border}; border-radius: 6px; }}"
 
 
-def _card(name: str, background: str = "#f4f7fb", border: str = "#d7e0ec") -> tuple[QFrame, QVBoxLayout]:
+def _card(name: str, background: str = "card", border: str = "border") -> tuple[QFrame, QVBoxLayout]:
+    """A tinted panel; `background` and `border` are names of theme colours."""
     frame = QFrame()
     frame.setObjectName(name)
-    frame.setStyleSheet(CARD_STYLE.format(name=name, bg=background, border=border))
+    frame.setStyleSheet(CARD_STYLE.format(name=name, bg=theme.colour(background), border=theme.colour(border)))
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(16, 12, 16, 12)
     layout.setSpacing(6)
@@ -79,7 +81,7 @@ class ImportDialog(WorkDialog):
         box.addWidget(self.passphrase)
         layout.addWidget(self.passphrase_panel)
 
-        self.trust_panel, box = _card("trustPanel", "#fff8e6", "#e6c15c")
+        self.trust_panel, box = _card("trustPanel", "caution", "caution_border")
         box.addWidget(_bold("Stol på denne afsender?", 1.15))
         self.sender_name = _bold()
         self.sender_fingerprint = QLabel()
@@ -94,7 +96,7 @@ class ImportDialog(WorkDialog):
                            "Stol kun på afsenderen, hvis fingeraftrykkene er ens."))
         layout.addWidget(self.trust_panel)
 
-        self.large_panel, box = _card("largePanel", "#fff8e6", "#e6c15c")
+        self.large_panel, box = _card("largePanel", "caution", "caution_border")
         box.addWidget(_bold("Bekræft en stor ændring", 1.15))
         self.large_label = QLabel()
         self.large_label.setWordWrap(True)
@@ -122,9 +124,9 @@ class ImportDialog(WorkDialog):
         box.addWidget(self.report_text)
         layout.addWidget(self.report_panel)
 
-        self.failure_panel, box = _card("failurePanel", "#fdecee", "#e3a1a8")
+        self.failure_panel, box = _card("failurePanel", "danger", "danger_border")
         title = _bold("Importen er afvist", 1.15)
-        title.setStyleSheet("color: #7d0d1c;")
+        title.setStyleSheet(f"color: {theme.colour('danger_text')};")
         self.failure_check = _bold()
         self.failure_text = QLabel()
         self.failure_text.setWordWrap(True)
@@ -216,7 +218,7 @@ class ImportDialog(WorkDialog):
         self.report, self.opened = report, None
         for key, _caption in REPORT_KEYS:
             self.report_values[key].setText(str(getattr(report, key)))
-        colour = "#a04a00" if report.conflicts else "#1f2d3d"
+        colour = theme.colour("warning" if report.conflicts else "text")
         self.report_values["conflicts"].setStyleSheet(f"color: {colour};")
         lines = [f"Fra «{report.sender_name or 'uden navn'}» ({report.sender_fingerprint})."]
         if report.new_peer:

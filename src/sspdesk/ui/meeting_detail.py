@@ -46,7 +46,7 @@ from sspdesk.meetings import (
     withdraw_approval,
 )
 from sspdesk.store.vault import Vault
-from sspdesk.ui import worker
+from sspdesk.ui import theme, worker
 from sspdesk.ui.case_sections import GREY, MessageBar, local_time
 from sspdesk.ui.icons import icon
 from sspdesk.ui.meeting_dialogs import ActionDialog, AddItemDialog, ParticipantDialog
@@ -118,8 +118,7 @@ class MeetingDetailPane(QWidget):
         """Number, forum, time, place and status – with the approval actions on the right."""
         card = QFrame()
         card.setObjectName("meetingHeader")
-        card.setStyleSheet("#meetingHeader { background: #f4f7fb; border: 1px solid #d7e0ec; border-radius: 6px; }"
-                           " #meetingHeader QLabel { background: transparent; }")
+        card.setStyleSheet(theme.card_style("meetingHeader", radius=6))
         row = QHBoxLayout(card)
         row.setContentsMargins(14, 10, 10, 10)
         self.header = QLabel()

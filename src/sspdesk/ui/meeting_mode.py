@@ -35,7 +35,7 @@ from sspdesk.dispositions import MeetingNotFound
 from sspdesk.domain.meetings import MINUTES_LABELS, AgendaItem, MeetingDetail
 from sspdesk.meetings import MeetingInvalid, get_meeting, save_item_minutes
 from sspdesk.store.vault import Vault
-from sspdesk.ui import worker
+from sspdesk.ui import theme, worker
 from sspdesk.ui.case_sections import GREY, MessageBar, local_time, select_span
 from sspdesk.ui.meeting_detail import addendum_dialog
 from sspdesk.ui.meeting_dialogs import JOURNAL_NOTE, DispositionDialog
@@ -49,7 +49,7 @@ MAX_WAIT_MS = 2000  # … and at the latest this long after the first unsaved on
 FOOTER = ("Ctrl+PgDown / Ctrl+PgUp: næste / forrige punkt   ·   Ctrl+D: ny disposition   ·   "
           "Ctrl+Enter: markér disposition udført   ·   Esc: afslut mødetilstand   ·   Referatet gemmes automatisk")
 _SAVED_STYLE = f"color: {GREY};"
-_UNSAVED_STYLE = "color: #b00020; font-weight: bold;"
+_UNSAVED_STYLE = f"color: {theme.colour('error')}; font-weight: bold;"
 
 
 class MinutesAutosave:
@@ -144,7 +144,7 @@ class MeetingModeView(QWidget):
         outer.addWidget(splitter, 1)
         self.footer = QLabel(FOOTER)
         self.footer.setWordWrap(True)
-        self.footer.setStyleSheet(f"color: {GREY}; border-top: 1px solid #d7e0ec; padding-top: 6px;")
+        self.footer.setStyleSheet(f"color: {GREY}; border-top: 1px solid {theme.colour('border')}; padding-top: 6px;")
         outer.addWidget(self.footer)
         self._timers()
         self._shortcuts()
@@ -183,7 +183,8 @@ class MeetingModeView(QWidget):
         self.agenda.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.agenda.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.agenda.setStyleSheet("QListWidget::item { padding: 6px 4px; }"
-                                  " QListWidget::item:selected { background: #1f5aa6; color: white; }")
+                                  f" QListWidget::item:selected {{ background: {theme.colour('selection')}; "
+                                  f"color: {theme.colour('on_selection')}; }}")
         self.agenda.currentRowChanged.connect(self._agenda_row_changed)
         layout.addWidget(self.agenda, 1)
         return column

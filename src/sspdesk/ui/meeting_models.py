@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from sspdesk.domain.meetings import (
     MEETING_STATUS_LABELS,
@@ -33,16 +33,17 @@ from sspdesk.domain.meetings import (
     Meeting,
     Participant,
 )
+from sspdesk.ui import theme
 from sspdesk.ui.case_models import danish_date
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 RecordRole = Qt.ItemDataRole.UserRole + 2  # the dataclass of the row
 IdRole = Qt.ItemDataRole.UserRole + 3
 
-GREY = QColor("#6b7785")
-GREEN = QColor("#1e5e2a")
-ACCENT = QColor("#1f5aa6")
-OVERDUE = QColor("#b00020")
+GREY = theme.qcolour("muted")  # pages are imported once the application knows its light/dark mode
+GREEN = theme.qcolour("ok")
+ACCENT = theme.qcolour("accent")
+OVERDUE = theme.qcolour("error")
 AGENDA_MIME = "application/x-sspdesk-agenda-item"
 
 Index = QModelIndex | QPersistentModelIndex

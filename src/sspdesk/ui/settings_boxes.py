@@ -32,7 +32,7 @@ from sspdesk.profiles import Profile, ProfileError, get_profile
 from sspdesk.store.vault import Vault
 from sspdesk.ui.icons import icon
 from sspdesk.ui.unlock_dialog import Confirm
-from sspdesk.ui.vault_dialogs import ERROR_STYLE, SMALL_GREY_STYLE
+from sspdesk.ui.vault_dialogs import error_style, small_grey_style
 
 _SOURCE_SUFFIX = {"builtin": "", "override": " – kommunens egen udgave", "file": " – indlæst profilfil"}
 
@@ -47,7 +47,7 @@ def value_label() -> QLabel:
 def note_label(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(SMALL_GREY_STYLE)
+    label.setStyleSheet(small_grey_style())
     return label
 
 
@@ -69,7 +69,7 @@ class Message(QLabel):
         self.hide()
 
     def show_text(self, text: str, error: bool = False) -> None:
-        self.setStyleSheet(ERROR_STYLE if error else SMALL_GREY_STYLE)
+        self.setStyleSheet(error_style() if error else small_grey_style())
         self.setText(text)
         self.setAccessibleDescription(text)
         self.setVisible(bool(text))

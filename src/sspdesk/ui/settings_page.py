@@ -1,5 +1,5 @@
-"""Indstillinger: user, municipality, classification model, areas, auto-lock, backups, passphrase, fagsystem key, and
-this device's keys.
+"""Indstillinger: user, municipality and its logo, classification model, areas, templates, language, auto-lock,
+backups, passphrase, fagsystem key, and this device's keys.
 
 Every change goes through the service functions of `sspdesk.preferences`, which validate it (ranges and rules live
 there, not in the widgets), save it in the vault (so it is encrypted with it) and audit-log it; a refusal is shown
@@ -35,10 +35,11 @@ from sspdesk import preferences as prefs
 from sspdesk.preferences import SettingInvalid
 from sspdesk.profiles import ProfileError, get_profile
 from sspdesk.ui.icons import icon
+from sspdesk.ui.letter_boxes import LanguageBox, LogoBox, TemplatesBox
 from sspdesk.ui.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.ui.settings_boxes import AreasBox, FieldsBox, Message, ProfileBox, mono_font, note_label, value_label
 from sspdesk.ui.unlock_dialog import Confirm, ask_confirmation, describe_backup, restore_question
-from sspdesk.ui.vault_dialogs import SMALL_GREY_STYLE
+from sspdesk.ui.vault_dialogs import small_grey_style
 from sspdesk.vaults import key_info, list_vault_backups
 
 
@@ -90,7 +91,7 @@ class SettingsPage(Page):
         layout.setSpacing(14)
         layout.addWidget(page_heading(self.title))
         # Two top-aligned columns: the municipality's set-up (name, model, areas) on the left; the user and how the
-        # program keeps the data (lock, passphrase, backups, fagsystem) on the right; the device's keys below.
+        # program keeps the data (lock, passphrase, backups, fagsystem) on the right; letters and keys below.
         self.user_box = FieldsBox("Bruger", [("user_name", "&Navn:", "fx Anne Jensen"),
                                              ("user_role", "&Rolle:", "fx Kriminalpræventiv koordinator")],
                                   prefs.set_user, "Navnet står i logbogen og på formularer.")
@@ -107,8 +108,10 @@ class SettingsPage(Page):
         self.profile_box = ProfileBox(lambda title, text: ask_confirmation(self, title, text, "Skift model"))
         self.profile_box.changed.connect(self.profile_changed)
         self.areas_box = AreasBox()
-        self.editing_boxes = (self.user_box, self.municipality_box, self.profile_box, self.areas_box,
-                              self.fagsystem_box)
+        self.logo_box = LogoBox(lambda title, text: ask_confirmation(self, title, text, "Fjern logo"))
+        self.templates_box = TemplatesBox()
+        self.editing_boxes = (self.user_box, self.municipality_box, self.logo_box, self.profile_box, self.areas_box,
+                              self.templates_box, self.fagsystem_box)
         columns = QHBoxLayout()
         columns.setSpacing(18)
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -125,6 +128,13 @@ class SettingsPage(Page):
             columns.addLayout(column, 1)
             in_order += groups
         layout.addLayout(columns)
+        # What letters and PDFs look like, side by side under the columns; then the device's keys.
+        letters = QHBoxLayout()
+        letters.setSpacing(18)
+        for group, stretch in ((self.logo_box, 3), (self.templates_box, 4), (LanguageBox(), 2)):
+            letters.addWidget(group, stretch)
+            in_order.append(group)
+        layout.addLayout(letters)
         in_order.append(self._keys_group())
         layout.addWidget(in_order[-1])
         layout.addStretch(1)
@@ -214,7 +224,7 @@ class SettingsPage(Page):
         self.fingerprint = value_label()
         self.fingerprint.setFont(mono_font(self))
         self.copied = QLabel()
-        self.copied.setStyleSheet(SMALL_GREY_STYLE)
+        self.copied.setStyleSheet(small_grey_style())
         form.addRow("Datafil:", self.vault_file)
         form.addRow("Enheds-id:", self.device_id)
         form.addRow("Offentlig nøgle:", row)
@@ -271,7 +281,7 @@ class SettingsPage(Page):
     def shows_data(self) -> bool:
         texts = [label.text() for label in self._data_labels()] + [self.recipient.text()]
         texts += [text for box in (self.user_box, self.municipality_box, self.fagsystem_box) for text in box.values()]
-        boxes = self.profile_box.shows_data() or self.areas_box.shows_data()
+        boxes = self.profile_box.shows_data() or self.areas_box.shows_data() or self.logo_box.shows_data()
         return super().shows_data() or any(texts) or boxes or self.backup_list.count() > 0
 
     # -- internals -----------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.store.errors import VaultDamaged, WrongPassphrase
+from sspdesk.ui import theme
 from sspdesk.ui.icons import app_pixmap, icon
 from sspdesk.ui.vault_dialogs import JobDialog, JobRunner, heading, passphrase_edit, path_label, show_toggle
 
@@ -122,7 +123,8 @@ class UnlockDialog(JobDialog):
         self.demo_note = QLabel(f"Demodata – adgangskoden er: {demo_passphrase}" if demo_passphrase else "")
         self.demo_note.setObjectName("demoNote")
         self.demo_note.setStyleSheet(
-            "#demoNote { background: #fff4cc; border: 1px solid #e6cf73; border-radius: 4px; padding: 6px 8px; }"
+            f"#demoNote {{ background: {theme.colour('demo_note')}; border: 1px solid "
+            f"{theme.colour('demo_note_border')}; border-radius: 4px; padding: 6px 8px; }}"
         )
         self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.demo_note.setVisible(bool(demo_passphrase))

@@ -1,6 +1,7 @@
-"""Dialogs that choose a passphrase: first-run "Opret datafil" and "Skift adgangskode", plus their shared widgets.
+"""The shared widgets of the vault dialogs, and "Skift adgangskode".
 
-The unlock and restore dialog is in `unlock_dialog.py`. Every slow call (key derivation, rekey) goes through a job
+The first-run dialog ("Velkommen", `CreateVaultDialog`) is in `first_run.py` (still importable from here), the
+unlock and restore dialog in `unlock_dialog.py`. Every slow call (key derivation, rekey) goes through a job
 runner (`sspdesk.ui.worker.run_in_background` by default) while the dialog shows a busy bar and refuses to close,
 so a half-made vault is never abandoned. Errors are shown as the Danish `.message` inside the dialog.
 """
@@ -30,19 +31,38 @@ from PySide6.QtWidgets import (
 
 from sspdesk.passphrase import MIN_LENGTH, strength
 from sspdesk.store.errors import VaultError, WrongPassphrase
-from sspdesk.store.settings import DEFAULTS
-from sspdesk.ui import worker
+from sspdesk.ui import theme, worker
 from sspdesk.ui.icons import app_icon
 
-DEFAULT_PROFILE = DEFAULTS["profile"]
 log = logging.getLogger(__name__)
 
 JobRunner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
-# Score 0..4 from zxcvbn → colour of the strength bar (red … green).
+# Score 0..4 from zxcvbn → colour of the strength bar (red … green); saturated enough for light and dark.
 _STRENGTH_COLOURS = ("#c0392b", "#d35400", "#d4a017", "#4a9d3f", "#2e7d32")
-ERROR_STYLE = "color: #b00020;"
-SMALL_GREY_STYLE = "color: #5f6b7a;"
+
+
+def error_style() -> str:
+    return f"color: {theme.colour('error')};"
+
+
+def small_grey_style() -> str:
+    return f"color: {theme.colour('muted')};"
+
+
+_LAZY_STYLES = {"ERROR_STYLE": error_style, "SMALL_GREY_STYLE": small_grey_style}
+
+
+def __getattr__(name: str) -> Any:
+    """`ERROR_STYLE`/`SMALL_GREY_STYLE` in the current light/dark mode when imported (this module is imported before
+    the application exists, so they cannot be constants); `CreateVaultDialog` from `first_run`, where it lives."""
+    if name in _LAZY_STYLES:
+        return _LAZY_STYLES[name]()
+    if name in ("CreateVaultDialog", "DEFAULT_PROFILE"):
+        from sspdesk.ui import first_run
+
+        return getattr(first_run, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def error_text(error: BaseException) -> str:
@@ -65,7 +85,7 @@ def heading(text: str, scale: float = 1.4) -> QLabel:
 def path_label(path: Path) -> QLabel:
     """The vault's location, small and grey, selectable so it can be copied into a support e-mail."""
     label = QLabel(f"Datafil: {path}")
-    label.setStyleSheet(SMALL_GREY_STYLE)
+    label.setStyleSheet(small_grey_style())
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
@@ -76,7 +96,7 @@ class ErrorLabel(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setStyleSheet(ERROR_STYLE)
+        self.setStyleSheet(error_style())
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -123,7 +143,7 @@ class StrengthMeter(QWidget):
         self.bar.setAccessibleName("Adgangskodens styrke")
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.label.setStyleSheet(SMALL_GREY_STYLE)
+        self.label.setStyleSheet(small_grey_style())
         layout.addWidget(self.bar)
         layout.addWidget(self.label)
         self.acceptable = False
@@ -135,7 +155,8 @@ class StrengthMeter(QWidget):
         self.bar.setValue(verdict.score + 1 if passphrase else 0)
         colour = _STRENGTH_COLOURS[verdict.score]
         self.bar.setStyleSheet(
-            f"QProgressBar {{ border: 1px solid #c5ccd6; border-radius: 3px; background: #eef1f5; }}"
+            f"QProgressBar {{ border: 1px solid {theme.colour('meter_border')}; border-radius: 3px; "
+            f"background: {theme.colour('meter_track')}; }}"
             f"QProgressBar::chunk {{ background: {colour}; border-radius: 2px; }}"
         )
         text = f"Styrke: {verdict.label}" if passphrase else f"Mindst {MIN_LENGTH} tegn – gerne en hel sætning."
@@ -176,7 +197,7 @@ class NewPassphraseRows:
         self.repeated = passphrase_edit(second.replace("&", "").rstrip(":"))
         self.meter = StrengthMeter()
         self.match = QLabel()
-        self.match.setStyleSheet(SMALL_GREY_STYLE)
+        self.match.setStyleSheet(small_grey_style())
         for label, field in ((first, self.passphrase), ("", self.meter), (second, self.repeated), ("", self.match)):
             form.addRow(label, field)
 
@@ -203,15 +224,24 @@ class JobDialog(QDialog):
         self.body.setContentsMargins(24, 20, 24, 20)
         self.body.setSpacing(12)
 
-    def _add_buttons(self, ok_text: str, on_ok: Callable[[], None], cancel_text: str = "Annuller") -> QPushButton:
-        """The button row: the default action and a cancel button (which quits when nothing is open yet)."""
+    def _add_buttons(self, ok_text: str, on_ok: Callable[[], None], cancel_text: str = "Annuller",
+                     extra: QPushButton | None = None) -> QPushButton:
+        """The button row: the default action and a cancel button (which quits when nothing is open yet);
+        `extra`, another way out (e.g. Åbn demo), at the left."""
         buttons = QDialogButtonBox()
         ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setDefault(True)
         self.cancel_button = buttons.addButton(cancel_text, QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(on_ok)
         buttons.rejected.connect(self.reject)
-        self.body.addWidget(buttons)
+        if extra is None:
+            self.body.addWidget(buttons)
+            return ok
+        row = QHBoxLayout()
+        row.addWidget(extra)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        self.body.addLayout(row)
         return ok
 
     @property
@@ -252,97 +282,6 @@ class JobDialog(QDialog):
     def reject(self) -> None:
         if not self._busy:
             super().reject()
-
-
-class CreateVaultDialog(JobDialog):
-    """First run: choose the passphrase, say who you are, create the encrypted vault."""
-
-    vault_ready = Signal(object)  # the open Vault
-
-    def __init__(self, vault_path: Path, parent: QWidget | None = None, runner: JobRunner | None = None) -> None:
-        super().__init__(parent, runner)
-        self.vault_path = Path(vault_path)
-        self.vault = None
-        self.setWindowTitle("Opret datafil – sspdesk")
-        layout = self.body
-        layout.addWidget(heading("Velkommen til sspdesk"))
-        intro = QLabel(
-            "Sager, møder og samtykker gemmes krypteret i én datafil på denne computer. Vælg en adgangskode, "
-            "du kan huske: den kan ikke gendannes, hvis du glemmer den."
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.setVerticalSpacing(8)
-        self.name = QLineEdit()
-        self.name.setPlaceholderText("Dit navn")
-        self.role = QLineEdit()
-        self.role.setPlaceholderText("fx Kriminalpræventiv koordinator")
-        self.municipality = QLineEdit()
-        self.municipality.setPlaceholderText("fx Albertslund Kommune")
-        self.profile = QComboBox()
-        self.profile.setAccessibleName("Klassifikationsmodel")
-        self._fill_profiles()
-        form.addRow("&Navn:", self.name)
-        form.addRow("&Rolle:", self.role)
-        form.addRow("&Kommune:", self.municipality)
-        form.addRow("Klassifikations&model:", self.profile)
-        self.rows = NewPassphraseRows(form, "&Adgangskode:", "&Gentag adgangskode:")
-        self.passphrase, self.repeated, self.meter, self.match = (
-            self.rows.passphrase, self.rows.repeated, self.rows.meter, self.rows.match)
-        self.show_box = show_toggle([self.passphrase, self.repeated])
-        form.addRow("", self.show_box)
-        layout.addLayout(form)
-
-        layout.addWidget(path_label(self.vault_path))
-        layout.addWidget(self.error)
-        layout.addWidget(self.busy_bar)
-        self.create_button = self._add_buttons("&Opret datafil", self._create)
-
-        self.passphrase.textChanged.connect(self._update_state)
-        self.repeated.textChanged.connect(self._update_state)
-        self._update_state()
-        self.setMinimumWidth(560)
-        self.name.setFocus()
-
-    def _fill_profiles(self) -> None:
-        from sspdesk.profiles import ProfileError, builtin_profiles  # pydantic: only when creating a vault
-
-        try:
-            names = {profile_id: profile.name for profile_id, profile in builtin_profiles().items()}
-        except ProfileError as exc:  # a broken bundled profile must not block creating the vault
-            log.error("profiles: %s", exc.message)
-            names = {DEFAULT_PROFILE: DEFAULT_PROFILE}
-        for profile_id, name in sorted(names.items()):
-            self.profile.addItem(name, profile_id)
-        self.profile.setCurrentIndex(max(self.profile.findData(DEFAULT_PROFILE), 0))
-
-    def _update_state(self) -> None:
-        self.create_button.setEnabled(self.rows.ready() and not self.is_busy)
-
-    def _create(self) -> None:
-        if not self.create_button.isEnabled():
-            return
-        path, passphrase, repeated = self.vault_path, self.passphrase.text(), self.repeated.text()
-        details = {
-            "user_name": self.name.text().strip(),
-            "user_role": self.role.text().strip(),
-            "municipality": self.municipality.text().strip(),
-            "profile": self.profile.currentData() or DEFAULT_PROFILE,
-        }
-        from sspdesk.vaults import create_vault  # vault code is loaded when needed, not at start-up
-
-        job = lambda: create_vault(path, passphrase, repeated=repeated, **details)  # noqa: E731
-        self._run("Opretter den krypterede datafil …", job, self._created)
-
-    def _created(self, vault: Any) -> None:
-        self.vault = vault
-        self.passphrase.clear()
-        self.repeated.clear()
-        self.vault_ready.emit(vault)
-        self.accept()
 
 
 class ChangePassphraseDialog(JobDialog):

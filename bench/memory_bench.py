@@ -1,0 +1,116 @@
+"""Peak memory (max RSS) of the GUI with a large vault open, against a bare PySide6 window process.
+
+A child process starts the real GUI (`sspdesk.ui.app.AppController`, offscreen), types the passphrase into the
+unlock dialog and unlocks (on Qt's thread pool, as in the app), shows the Sager page with its list of every case,
+paints the window once, and reports its peak resident set size. The baseline is a process that shows a bare
+QWidget the same way. Each is the median of a few runs.
+
+The peak is `resource.getrusage(RUSAGE_SELF).ru_maxrss`, except on Linux, where that value survives `execve`:
+a child of this (large) benchmark process would report its parent's peak – measured: a child of a 400 MB parent
+said 420 MB. There the child reports `VmHWM` from /proc/self/status, the same high-water mark for the new
+program only.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+PEAK = r"""
+import resource, sys
+
+
+def peak_kb():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss // 1024 if sys.platform == "darwin" else rss
+"""
+
+GUI = PEAK + r"""
+import time
+from pathlib import Path
+from sspdesk.ui.app import AppController, application
+from sspdesk.ui.cases_page import CasesPage
+
+app = application()
+controller = AppController(Path(sys.argv[1]))
+controller.start()
+dialog = controller.unlock_dialog
+dialog.passphrase.setText(sys.argv[2])
+dialog.unlock_button.click()
+deadline = time.monotonic() + 600
+while controller.vault is None and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.005)
+if controller.vault is None:
+    sys.exit("not unlocked: " + dialog.error.text())
+window = controller.window
+cases = window.page(CasesPage)
+window.show_page(window.pages.index(cases))
+for _ in range(50):
+    app.processEvents()
+    time.sleep(0.002)
+window.grab()
+rows = cases.model.rowCount()
+print(peak_kb(), rows)
+controller.shutdown()
+"""
+
+BARE = PEAK + r"""
+import time
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication([])
+window = QWidget()
+window.resize(1200, 800)
+window.show()
+for _ in range(50):
+    app.processEvents()
+    time.sleep(0.002)
+window.grab()
+print(peak_kb(), 0)
+"""
+
+
+def _max_rss_mb(code: str, *args: str) -> tuple[float, int]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        raise RuntimeError(f"memory bench child failed: {done.stderr[-800:]}")
+    kilobytes, rows = done.stdout.split()[-2:]
+    return int(kilobytes) / 1024, int(rows)
+
+
+def run(vault: Path, passphrase: str, expected_cases: int, repeat: int = 3) -> dict[str, dict[str, float]]:
+    if sys.platform == "win32":
+        return {}  # resource.getrusage does not exist there
+    app, bare = [], []
+    for _ in range(repeat):
+        megabytes, rows = _max_rss_mb(GUI, str(vault), passphrase)
+        if rows != expected_cases:
+            raise RuntimeError(f"memory bench: the Sager list shows {rows} cases, expected {expected_cases}")
+        app.append(megabytes)
+        bare.append(_max_rss_mb(BARE)[0])
+    app_mb, bare_mb = statistics.median(app), statistics.median(bare)
+    return {"peak memory, GUI with the vault open (Sager)": {"mb": app_mb, "baseline_mb": bare_mb,
+                                                             "ratio": app_mb / bare_mb}}
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    from bench.generate import PASSPHRASE, generate
+
+    scale = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "memory.sspvault"
+        generate(path, scale).close()
+        print(run(path, PASSPHRASE, scale, repeat=1))
