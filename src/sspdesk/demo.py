@@ -11,6 +11,7 @@ from sspdesk.contacts import add_contact
 from sspdesk.demo_consents import fill_demo_consents
 from sspdesk.demo_groups import fill_demo_groups
 from sspdesk.demo_meetings import fill_demo_meetings
+from sspdesk.store.settings import set_setting
 from sspdesk.store.vault import Vault
 from sspdesk.vaults import create_vault
 
@@ -113,6 +114,10 @@ def create_demo_vault(path: Path, passphrase: str = DEMO_PASSPHRASE) -> Vault:
         municipality="Demo Kommune",
         check_strength=False,
     )
+    with vault.transaction() as conn:
+        for key, value in (("areas", list(DEMO_AREAS)), ("municipality_address", "Demovej 1, 9999 Demoby"),
+                           ("municipality_phone", "40 00 00 00"), ("municipality_email", "ssp@demo.example")):
+            set_setting(conn, key, value)
     fill_demo(vault)
     return vault
 

@@ -224,10 +224,6 @@ class CaseEditor(QWidget):
         top.addSpacing(8)
         top.addWidget(_badge(KIND_LABELS[detail.kind], detail.kind))
         top.addWidget(_badge(STATUS_LABELS.get(case["status"], case["status"]), case["status"]))
-        if detail.kind == "sag" and self.vault is not None:
-            consent = ConsentBadge()  # valid / missing / withdrawn / expiring – consent_status is not logged
-            consent.show_for_case(self.vault, case["id"], self.today())
-            top.addWidget(consent)
         top.addStretch(1)
         self.level_button = QPushButton("Skift niveau…")
         self.level_button.clicked.connect(self.change_level)
@@ -237,6 +233,14 @@ class CaseEditor(QWidget):
             button.setEnabled(not self.read_only())
             top.addWidget(button)
         column.addLayout(top)
+        if detail.kind == "sag" and self.vault is not None:
+            # On its own row: beside the number it pushed the buttons out of sight at 1366×768.
+            consent = ConsentBadge()  # valid / missing / withdrawn / expiring – consent_status is not logged
+            consent.show_for_case(self.vault, case["id"], self.today())
+            badge_row = QHBoxLayout()
+            badge_row.addWidget(consent)
+            badge_row.addStretch(1)
+            column.addLayout(badge_row)
 
         profile = active_profile(self.vault) if self.vault else None
         level = case["level"]

@@ -92,7 +92,7 @@ class CasesPage(Page):
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([460, 650])
+        self.splitter.setSizes([430, 700])  # the form needs the room; the list elides long subjects
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
