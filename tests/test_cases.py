@@ -189,3 +189,17 @@ def test_an_unknown_profile_is_refused(vault: Vault) -> None:
     with pytest.raises(CaseInvalid):
         set_active_profile(vault, "findes-ikke")
     assert vault.setting("profile") == "albertslund"
+
+
+def test_list_rows_are_fetched_in_chunks_and_keep_their_order(vault: Vault) -> None:
+    # More ids than one statement may bind (SQLite's limit) must work: rows are fetched in chunks.
+    from sspdesk.cases import case_rows
+    from sspdesk.store import cases_repo
+
+    with vault.transaction() as conn:
+        for i in range(1000):
+            values = {"number": f"J-2026-{i:04d}", "kind": "journal", "profile": "albertslund", "level": "I",
+                      "subject": f"Uro {i}", "registered": "2026-01-05"}
+            cases_repo.insert_case(conn, vault.device_id, values)
+    ids = [r["id"] for r in list_cases(vault)]
+    assert len(ids) == 1000 and [r["id"] for r in case_rows(vault, ids)] == ids

@@ -171,17 +171,20 @@ def list_case_ids(conn, query: CaseQuery) -> list[str]:
 
 def fetch_list_rows(conn, ids: Sequence[str]) -> list[dict[str, Any]]:
     """List rows for `ids`, in the given order, each with its next open deadline."""
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
+    by_id: dict[str, dict[str, Any]] = {}
     columns = ", ".join(f"c.{c}" for c in LIST_COLUMNS)
-    rows = conn.execute(
-        f"SELECT {columns}, (SELECT min(d.due) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' "
-        f"AND d.deleted = 0 AND d.due != '') FROM cases c WHERE c.id IN ({marks})",
-        list(ids),
-    )
-    by_id = {row[0]: dict(zip((*LIST_COLUMNS, "next_due"), row, strict=True)) for row in rows}
+    for start in range(0, len(ids), _CHUNK):  # SQLite limits the number of bound parameters per statement
+        chunk = list(ids[start : start + _CHUNK])
+        rows = conn.execute(
+            f"SELECT {columns}, (SELECT min(d.due) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' "
+            f"AND d.deleted = 0 AND d.due != '') FROM cases c WHERE c.id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+        by_id.update((row[0], dict(zip((*LIST_COLUMNS, "next_due"), row, strict=True))) for row in rows)
     return [by_id[i] for i in ids if i in by_id]
+
+
+_CHUNK = 900
 
 
 def distinct_values(conn, column: str) -> list[str]:
