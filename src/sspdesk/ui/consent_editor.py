@@ -44,7 +44,7 @@ from sspdesk.consents import (
     update_consent,
 )
 from sspdesk.store.vault import Vault
-from sspdesk.ui import printing, worker
+from sspdesk.ui import printing, theme, worker
 from sspdesk.ui.case_sections import GREY, MessageBar
 from sspdesk.ui.consent_dialogs import Confirm, Runner, ScanViewer, SignDialog, WithdrawDialog, choose_scan_file
 from sspdesk.ui.consent_form import ConsentForm
@@ -102,8 +102,7 @@ class ConsentEditor(QWidget):
         layout.setSpacing(8)
         header = QFrame()
         header.setObjectName("consentHeader")
-        header.setStyleSheet("#consentHeader { background: #f4f7fb; border: 1px solid #d7e0ec; border-radius: 6px; }"
-                             " #consentHeader QLabel { background: transparent; }")
+        header.setStyleSheet(theme.card_style("consentHeader", radius=6))
         column = QVBoxLayout(header)
         column.setContentsMargins(14, 10, 14, 10)
         top = QHBoxLayout()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk import cpr as cprlib
 from sspdesk.consents import CATEGORIES, CONTACT_ROLES, Consent, ConsentContact, ConsentInput, ConsentInvalid
+from sspdesk.ui import theme
 from sspdesk.ui.case_sections import GREY, DateLine, GrowingText, select_span
 
 GIVER_CHOICES = (("custody_holder", "Forældremyndighedsindehaver"), ("young_person", "Den unge selv (fyldt 18 år)"))
@@ -39,7 +40,7 @@ _AUTHORITY = {"caseworker": "Myndighed", "primary": "Myndighed/tilhørsforhold",
 _ADD = {"caseworker": "Tilføj sagsbehandler", "primary": "Tilføj primær kontaktperson",
         "secondary": "Tilføj sekundær kontaktperson"}
 READ_ONLY_STYLE = ('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] '
-                   "{ background: #f6f7f9; color: #1f2d3d; }")
+                   f"{{ background: {theme.colour('readonly')}; color: {theme.colour('text')}; }}")
 
 
 def _caption(text: str) -> QLabel:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from sspdesk.consents import STATUS_LABELS, Consent
+from sspdesk.ui import theme
 
 COL_REFERENCE, COL_CASE, COL_DATE, COL_VALID_UNTIL, COL_STATUS = range(5)
 HEADERS = ("Reference", "Sag", "Dato", "Gyldig til", "Status")
@@ -29,15 +30,10 @@ STATE_LABELS = {
     "valid": "Gyldigt", "expiring": "Udløber snart", "unsigned": "Ikke underskrevet", "withdrawn": "Tilbagekaldt",
     "expired": "Udløbet", "missing": "Mangler", "not_yet_valid": "Gælder endnu ikke",
 }
-# state → (text colour, background)
-STATE_COLOURS = {
-    "valid": ("#1e5e2a", "#dcefdf"), "expiring": ("#7a4b00", "#fbedc8"), "unsigned": ("#1d3f66", "#dce8f7"),
-    "withdrawn": ("#7d0d1c", "#f8dde0"), "expired": ("#4b4536", "#e6e2d8"), "missing": ("#7d0d1c", "#f8dde0"),
-    "not_yet_valid": ("#1d3f66", "#dce8f7"),
-}
+# state → the theme's (text colour, background) names; looked up when drawn (see `state_colours`)
+STATE_COLOURS = {state: (f"consent_{state}_text", f"consent_{state}") for state in STATE_LABELS}
 # The order of the status filter: what needs attention first.
 FILTER_STATES = ("unsigned", "expiring", "valid", "not_yet_valid", "expired", "withdrawn")
-WITHDRAWN_INK = QColor("#6b7785")
 
 
 def danish_date(day: date | None) -> str:
@@ -48,9 +44,15 @@ def state_label(state: str) -> str:
     return STATE_LABELS.get(state, state)
 
 
+def state_colours(state: str) -> tuple[str, str]:
+    """A state's (text colour, background) as #rrggbb in the current light/dark mode."""
+    ink, background = STATE_COLOURS.get(state, ("badge_text", "badge"))
+    return theme.colour(ink), theme.colour(background)
+
+
 def state_style(state: str) -> str:
     """The stylesheet of a coloured state badge."""
-    ink, background = STATE_COLOURS.get(state, ("#2c3e50", "#e6e9ee"))
+    ink, background = state_colours(state)
     return f"border-radius: 3px; padding: 2px 8px; font-weight: bold; color: {ink}; background: {background};"
 
 
@@ -115,10 +117,10 @@ class ConsentTableModel(QAbstractTableModel):
             return STATUS_LABELS.get(state, state) if column == COL_STATUS else self._display(consent, state, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == COL_STATUS:
-                return QBrush(QColor(STATE_COLOURS[state][0]))
-            return QBrush(WITHDRAWN_INK) if state in ("withdrawn", "expired") else None
+                return QBrush(QColor(state_colours(state)[0]))
+            return QBrush(theme.qcolour("muted")) if state in ("withdrawn", "expired") else None
         if role == Qt.ItemDataRole.BackgroundRole and column == COL_STATUS:
-            return QBrush(QColor(STATE_COLOURS[state][1]))
+            return QBrush(QColor(state_colours(state)[1]))
         if role == Qt.ItemDataRole.FontRole and column in (COL_REFERENCE, COL_STATUS):
             return self._bold
         return None

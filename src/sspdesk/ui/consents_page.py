@@ -38,7 +38,7 @@ from sspdesk.information_duty import InformationInvalid, information_status, par
 from sspdesk.legal_basis import Exchange, basis_label
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
-from sspdesk.ui import printing, worker
+from sspdesk.ui import printing, theme, worker
 from sspdesk.ui.case_sections import GREY, WARNING, MessageBar
 from sspdesk.ui.consent_badge import ConsentBadge
 from sspdesk.ui.consent_case_dialogs import InformationDutyDialog, LegalBasisDialog
@@ -152,8 +152,7 @@ class ConsentsPage(Page):
     def _case_bar(self) -> QFrame:
         self.case_frame = QFrame()
         self.case_frame.setObjectName("caseContext")
-        self.case_frame.setStyleSheet("#caseContext { background: #f4f7fb; border: 1px solid #d7e0ec; "
-                                      "border-radius: 6px; } #caseContext QLabel { background: transparent; }")
+        self.case_frame.setStyleSheet(theme.card_style("caseContext", radius=6))
         row = QHBoxLayout(self.case_frame)
         row.setContentsMargins(12, 6, 8, 6)
         row.setSpacing(10)

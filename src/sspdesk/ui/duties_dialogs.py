@@ -37,7 +37,7 @@ from sspdesk import cpr as cprlib
 from sspdesk import retention
 from sspdesk.access_request import AccessReport, access_request
 from sspdesk.pdf.base import save_pdf
-from sspdesk.ui import printing
+from sspdesk.ui import printing, theme
 from sspdesk.ui.case_sections import GREY, MessageBar, select_span
 from sspdesk.ui.vault_dialogs import BusyBar, error_text
 
@@ -48,8 +48,8 @@ if TYPE_CHECKING:
 AskPath = Callable[[QWidget | None, str, str], Path | None]
 CONFIRM_TEXT = "Jeg forstår, at oplysningerne slettes endeligt"
 NOT_CONFIRMED = "Sæt kryds ved, at du forstår, at oplysningerne slettes endeligt."
-_NOTICE_STYLE = ("QLabel#notice { background: #fff6e5; border: 1px solid #e8c98a; border-radius: 4px; padding: 8px;"
-                 " color: #4b3a10; }")
+_NOTICE_STYLE = ("QLabel#notice {{ background: {caution}; border: 1px solid {caution_border}; border-radius: 4px; "
+                 "padding: 8px; color: {caution_text}; }}")
 
 
 def grey_label(text: str = "") -> QLabel:
@@ -66,7 +66,7 @@ def notice_label() -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setStyleSheet(_NOTICE_STYLE)
+    label.setStyleSheet(_NOTICE_STYLE.format(**theme.palette()))
     label.hide()
     return label
 

@@ -30,7 +30,7 @@ from sspdesk import erasure
 from sspdesk.access_request import AccessReport, collect
 from sspdesk.cases import KIND_LABELS, STATUS_LABELS, CaseDetail, CaseNotFound, active_profile, get_case
 from sspdesk.domain.forms import SECTIONS, TRANSFER_CHOICES, Field, section_fields
-from sspdesk.ui.case_sections import DateLine
+from sspdesk.ui.case_sections import GREY, DateLine
 from sspdesk.ui.duties_dialogs import (
     CONFIRM_TEXT,
     NOT_CONFIRMED,
@@ -209,7 +209,7 @@ class ValueEditor(QWidget):
         super().__init__(parent)
         self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)
-        self.text.setFixedHeight(84)
+        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * 4 + 16)
         self.line = QLineEdit()
         self.date = DateLine()
         self.choice = QComboBox()
@@ -286,7 +286,7 @@ class CorrectionDialog(DutyDialog):
         self.current.setWordWrap(True)
         self.current.setTextFormat(Qt.TextFormat.PlainText)
         self.current.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.current.setStyleSheet("color: #5f6b7a;")
+        self.current.setStyleSheet(f"color: {GREY};")
         self.new_value = ValueEditor()
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("fx Forælder har bedt om rettelse af skoleoplysningerne")

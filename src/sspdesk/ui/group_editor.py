@@ -120,7 +120,7 @@ class GroupEditor(QWidget):
                 edit.setPlaceholderText(f.hint)
                 edit.setAccessibleName(f.label)
                 edit.setTabChangesFocus(True)
-                edit.setFixedHeight(74)
+                edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 4 + 12)
                 self.texts[f"{section}.{f.key}"] = edit
                 layout.addWidget(edit)
         layout.addStretch(1)

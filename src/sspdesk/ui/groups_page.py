@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk.groups import STATUS_LABELS, list_groups
 from sspdesk.store.vault import Vault
+from sspdesk.ui import theme
 from sspdesk.ui.case_sections import GREY
 from sspdesk.ui.group_dialogs import NewGroupDialog
 from sspdesk.ui.group_editor import GroupEditor
@@ -175,8 +176,7 @@ class GroupsPage(Page):
         column.setContentsMargins(0, 8, 0, 0)
         card = QFrame()
         card.setObjectName("emptyCard")
-        card.setStyleSheet("#emptyCard { background: #f4f7fb; border: 1px solid #d7e0ec; border-radius: 8px; }"
-                           " #emptyCard QLabel { background: transparent; }")
+        card.setStyleSheet(theme.card_style("emptyCard"))
         card.setMaximumWidth(760)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(24, 20, 24, 20)

@@ -30,6 +30,7 @@ from sspdesk.domain.meetings import MEETING_STATUS_LABELS, MeetingDetail
 from sspdesk.meetings import list_meetings
 from sspdesk.store.vault import Vault
 from sspdesk.ui.case_sections import GREY
+from sspdesk.ui.contacts_dialog import ContactsDialog
 from sspdesk.ui.icons import icon
 from sspdesk.ui.meeting_detail import MeetingDetailPane
 from sspdesk.ui.meeting_dialogs import NewMeetingDialog
@@ -102,6 +103,10 @@ class MeetingsPage(Page):
         row.addSpacing(10)
         row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
         row.addStretch(1)
+        self.contacts_button = QPushButton(icon("groups"), "&Kontakter…")
+        self.contacts_button.setToolTip("Kontaktregistret: fagpersoner, som deltagere vælges fra (aldrig de unge)")
+        self.contacts_button.clicked.connect(self.open_contacts)
+        row.addWidget(self.contacts_button)
         self.new_button = QPushButton(icon("meetings"), "&Nyt møde…")
         self.new_button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
         self.new_button.setToolTip("Opret et møde med forslag til dagsorden (Ctrl+N)")
@@ -177,7 +182,7 @@ class MeetingsPage(Page):
         return self.stack.currentWidget() is self.mode
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (self.new_button, self.forum_filter, self.status_filter):
+        for widget in (self.new_button, self.contacts_button, self.forum_filter, self.status_filter):
             widget.setEnabled(enabled)
 
     # -- list ------------------------------------------------------------------------------------------------
@@ -255,6 +260,15 @@ class MeetingsPage(Page):
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         self.new_dialog = dialog
         dialog.open()
+
+    def open_contacts(self) -> ContactsDialog | None:
+        """Kontakter…: the register of professionals, window-modal (a lock closes it with the other dialogs)."""
+        if self.vault is None:
+            return None
+        dialog = ContactsDialog(self.vault, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _created(self, dialog: NewMeetingDialog) -> None:
         if self.new_dialog is dialog:

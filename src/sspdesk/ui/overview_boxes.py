@@ -23,12 +23,13 @@ from sspdesk.dispositions import open_dispositions
 from sspdesk.meetings import list_meetings
 from sspdesk.statistics import consent_attention
 from sspdesk.store.vault import Vault
+from sspdesk.ui import theme
 from sspdesk.ui.overview_page import MAX_VISIBLE_ROWS, OVERDUE_COLOUR, short_date
 from sspdesk.ui.vault_dialogs import SMALL_GREY_STYLE
 
 Index = QModelIndex | QPersistentModelIndex
 UPCOMING_DAYS = 14
-WARNING_COLOUR = QColor("#a04a00")
+WARNING_COLOUR = theme.qcolour("warning")
 TABLE_LABELS = {"cases": "Sag", "case_sections": "Sagsafsnit", "deadlines": "Frist", "meetings": "Møde",
                 "agenda_items": "Dagsordenspunkt", "minutes": "Referat", "dispositions": "Disposition",
                 "meeting_participants": "Mødedeltager", "consents": "Samtykke", "contacts": "Kontakt",

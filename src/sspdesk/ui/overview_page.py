@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QPainter, QShowEvent
+from PySide6.QtGui import QAction, QBrush, QFont, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk.cases import due_deadlines, mark_deadline_done
 from sspdesk.store.vault import Vault
+from sspdesk.ui import theme
 from sspdesk.ui.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.ui.vault_dialogs import SMALL_GREY_STYLE
 
@@ -52,7 +53,7 @@ HEADERS = ("Frist", "Sag", "Sagens genstand", "Frist for", "")
 _KEYS = ("due", "number", "subject", "label", "")
 RecordRole = Qt.ItemDataRole.UserRole + 1  # the row dict from `due_deadlines` (id, case_id, number, … due)
 
-OVERDUE_COLOUR = QColor("#b00020")
+OVERDUE_COLOUR = theme.qcolour("error")  # pages are imported once the application knows its light/dark mode
 DONE_TEXT = "Udført"
 EMPTY_TEXT = "Ingen frister denne uge."
 MAX_VISIBLE_ROWS = 8  # a longer group scrolls inside its table, so the boxes below stay in sight
@@ -400,7 +401,7 @@ class OverviewPage(Page):
         """Add a titled box below the others; `content` follows `OverviewBox` (load, clear, shows_data)."""
         frame = QFrame()
         frame.setObjectName("overviewBox")
-        frame.setStyleSheet("#overviewBox { background: #fbfcfe; border: 1px solid #d7e0ec; border-radius: 8px; }")
+        frame.setStyleSheet(theme.card_style("overviewBox", "card_alt"))
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(18, 14, 18, 16)
         layout.setSpacing(8)

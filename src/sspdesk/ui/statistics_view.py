@@ -44,12 +44,14 @@ from sspdesk.statistics import (
     statistics,
 )
 from sspdesk.store.vault import Vault
+from sspdesk.ui import theme
 from sspdesk.ui.case_sections import GREY, MessageBar
 
-ACCENT = QColor("#1f5aa6")
-SECOND = QColor("#8fb3e0")
-INK = QColor("#2c3e50")
-GRID = QColor("#e3e8ef")
+# pages are imported once the application knows its light/dark mode
+ACCENT = theme.qcolour("accent")
+SECOND = theme.qcolour("chart_second")
+INK = theme.qcolour("chart_ink")
+GRID = theme.qcolour("chart_grid")
 ROW_HEIGHT = 26
 CHARTS = (("cases_by_level", "Aktive sager efter niveau"), ("cases_by_forum", "Aktive sager efter mødeforum"),
           ("deadline_rate", "Frister overholdt pr. niveau"), ("groups", "Bekymringsgrupper"),
@@ -200,8 +202,7 @@ class MonthChart(QWidget):
 def _card(title: str, body: QWidget) -> QFrame:
     frame = QFrame()
     frame.setObjectName("statsCard")
-    frame.setStyleSheet("#statsCard { background: #fbfcfe; border: 1px solid #d7e0ec; border-radius: 8px; }"
-                        " #statsCard QLabel { background: transparent; }")
+    frame.setStyleSheet(theme.card_style("statsCard", "card_alt"))
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(14, 10, 14, 12)
     heading = QLabel(title)
@@ -244,7 +245,8 @@ class StatisticsView(QWidget):
         for key in ("active", "new", "closed", "raised"):
             label = QLabel()
             label.setTextFormat(Qt.TextFormat.RichText)
-            label.setStyleSheet("background: #eef4fb; border: 1px solid #c3d5ec; border-radius: 6px; padding: 8px;")
+            label.setStyleSheet(f"background: {theme.colour('hint')}; border: 1px solid {theme.colour('hint_border')}; "
+                                f"border-radius: 6px; padding: 8px; color: {theme.colour('text')};")
             tiles.addWidget(label, 1)
             self.figures[key] = label
         grid.addLayout(tiles, 0, 0, 1, 2)

@@ -70,6 +70,25 @@ COLOURS: dict[str, tuple[str, str]] = {
     "badge_closed_text": ("#4b4536", "#ddd6c6"),
     "badge": ("#e6e9ee", "#343b45"),
     "badge_text": ("#2c3e50", "#dfe5ec"),
+    # consent states (list column and badge): background and text, one pair per state
+    "consent_valid": ("#dcefdf", "#1f4229"),
+    "consent_valid_text": ("#1e5e2a", "#bfe8c8"),
+    "consent_expiring": ("#fbedc8", "#4a3812"),
+    "consent_expiring_text": ("#7a4b00", "#f6d58e"),
+    "consent_unsigned": ("#dce8f7", "#1f3550"),
+    "consent_unsigned_text": ("#1d3f66", "#cfe1f7"),
+    "consent_not_yet_valid": ("#dce8f7", "#1f3550"),
+    "consent_not_yet_valid_text": ("#1d3f66", "#cfe1f7"),
+    "consent_withdrawn": ("#f8dde0", "#4a1f27"),
+    "consent_withdrawn_text": ("#7d0d1c", "#ffc2c9"),
+    "consent_missing": ("#f8dde0", "#4a1f27"),
+    "consent_missing_text": ("#7d0d1c", "#ffc2c9"),
+    "consent_expired": ("#e6e2d8", "#3b372e"),
+    "consent_expired_text": ("#4b4536", "#ddd6c6"),
+    # statistics charts: first series is "accent"
+    "chart_second": ("#8fb3e0", "#4a6f9e"),
+    "chart_ink": ("#2c3e50", "#dfe5ec"),
+    "chart_grid": ("#e2e7ee", "#353d48")  # not dark "text" (#e3e8ef): the test tells modes apart by value,
 }
 
 _forced: bool | None = None  # set_scheme(); None: follow the system
