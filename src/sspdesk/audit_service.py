@@ -61,10 +61,12 @@ ACTION_LABELS: dict[str, str] = {
     "group.create": "Bekymringsgruppe oprettet", "group.edit": "Bekymringsgruppe ændret",
     "group.member": "Gruppemedlem ændret", "group.view": "Gruppemedlemmers navne vist",
     "pdf.group": "Bekymringsgruppe udskrevet", "stats.report": "Statistik udtrukket",
+    "contact.add": "Kontakt oprettet", "contact.edit": "Kontakt ændret", "contact.delete": "Kontakt slettet",
 }
 ACTION_GROUPS: dict[str, str] = {
     "case": "Sager", "meeting": "Møder", "minutes": "Referater", "disposition": "Dispositioner",
     "consent": "Samtykker", "pdf": "Udskrifter", "bundle": "Udveksling", "vault": "Datafil", "group": "Grupper",
+    "contact": "Kontakter",
 }
 
 

@@ -15,6 +15,7 @@ from sspdesk.cli import (
     bundle_cmds,
     case_cmds,
     consent_cmds,
+    contact_cmds,
     duty_cmds,
     meeting_cmds,
     pdf_cmds,
@@ -24,7 +25,9 @@ from sspdesk.cli import (
 from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, exit_code_for
 from sspdesk.store.errors import VaultError
 
-COMMAND_MODULES = [vault_cmds, case_cmds, meeting_cmds, consent_cmds, bundle_cmds, duty_cmds, stats_cmds, pdf_cmds]
+COMMAND_MODULES = [
+    vault_cmds, case_cmds, meeting_cmds, consent_cmds, contact_cmds, bundle_cmds, duty_cmds, stats_cmds, pdf_cmds,
+]
 
 
 class _Parser(argparse.ArgumentParser):

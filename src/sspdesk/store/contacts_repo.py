@@ -1,8 +1,12 @@
-"""SQL for the contacts register."""
+"""SQL for the contacts register. `contacts` is a synced table: writes go through `records.put` / `records.delete`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sspdesk.store import records
+
+_COLUMNS = "id, name, role, organisation, phone, email"
 
 
 def insert(conn, device_id: str, name: str, role: str, organisation: str, phone: str, email: str) -> str:
@@ -12,7 +16,17 @@ def insert(conn, device_id: str, name: str, role: str, organisation: str, phone:
     return contact_id
 
 
+def update(conn, device_id: str, contact_id: str, values: Mapping[str, str]) -> None:
+    records.put(conn, "contacts", contact_id, values, device_id)
+
+
+def delete(conn, device_id: str, contact_id: str) -> None:
+    records.delete(conn, "contacts", contact_id, device_id)
+
+
+def get_row(conn, contact_id: str) -> tuple | None:
+    return conn.execute(f"SELECT {_COLUMNS} FROM contacts WHERE id = ? AND deleted = 0", (contact_id,)).fetchone()
+
+
 def list_rows(conn) -> list[tuple]:
-    return conn.execute(
-        "SELECT id, name, role, organisation, phone, email FROM contacts WHERE deleted = 0 ORDER BY name"
-    ).fetchall()
+    return conn.execute(f"SELECT {_COLUMNS} FROM contacts WHERE deleted = 0 ORDER BY name").fetchall()

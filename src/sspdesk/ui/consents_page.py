@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -262,10 +262,18 @@ class ConsentsPage(Page):
 
     def _fill_case_filter(self) -> None:
         chosen = self.case_filter.currentData() or ""
-        self._reset_case_filter()
+        # One model swap instead of an addItem per sag: with tens of thousands of sager, addItem resizes the combo
+        # every time and takes minutes.
+        model = QStandardItemModel(self.case_filter)
+        first = QStandardItem("Sag: alle")
+        first.setData("", Qt.ItemDataRole.UserRole)
+        model.appendRow(first)
+        for case_id, text in self.sager(open_only=False):
+            item = QStandardItem(text)
+            item.setData(case_id, Qt.ItemDataRole.UserRole)
+            model.appendRow(item)
         self.case_filter.blockSignals(True)
-        for row in self.sager(open_only=False):
-            self.case_filter.addItem(row[1], row[0])
+        self.case_filter.setModel(model)
         self.case_filter.setCurrentIndex(max(self.case_filter.findData(chosen), 0))
         self.case_filter.blockSignals(False)
 
