@@ -82,6 +82,8 @@ class GroupEditor(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The form wraps to the width it gets; a sideways scrollbar only hid a few pixels at 1366×768.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         scroll.setWidget(body)
         layout = QVBoxLayout(body)

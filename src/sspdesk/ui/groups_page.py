@@ -120,7 +120,7 @@ class GroupsPage(Page):
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([600, 720])
+        self.splitter.setSizes([520, 800])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self._empty_state())
