@@ -114,13 +114,38 @@ def _overlaps(finding: Finding, others: Iterable[Finding]) -> bool:
     return any(finding.start < other.end and other.start < finding.end for other in others)
 
 
+_WORD = re.compile(r"\w+")
+_index_cache: list = [None, {}]  # [the names list it was built from, {piece: [names]}]
+
+
+def _piece_index(names: list[str]) -> dict[str, list[str]]:
+    """{casefolded name piece: the names with that piece}; rebuilt only when a different list is passed."""
+    if _index_cache[0] is not names:
+        index: dict[str, list[str]] = {}
+        for name in names:
+            if name and name.strip():
+                for piece in {p.casefold() for p in re.split(r"[\s-]+", name) if p}:
+                    index.setdefault(piece, []).append(name)
+        _index_cache[:] = [names, index]
+    return _index_cache[1]
+
+
+def _candidates(text: str, names: list[str]) -> list[str]:
+    index = _piece_index(names)
+    found: dict[str, None] = {}
+    for word in _WORD.findall(text.casefold()):
+        for key in (word, word[:-1] if word.endswith("s") else ""):  # "Holts" is Holt's
+            for name in index.get(key, ()):
+                found[name] = None
+    return list(found)
+
+
 def find_names(text: str, names: Iterable[str], *, single_parts: bool = False) -> list[Finding]:
     """Registered names found in `text`, sorted by position (see the module docstring for the rules)."""
-    # Only names with a piece that occurs in the text can match: a vault has thousands of registered names, and
-    # compiling all of them into one pattern on every keystroke or search would cost far more than the check.
-    folded = text.casefold()
-    names = [name for name in names if name and name.strip()
-             and any(piece.casefold() in folded for piece in re.split(r"[\s-]+", name) if piece)]
+    # Only names with a piece that is a word of the text can match (every spelling is whole words, plus a
+    # genitive ending): a vault has tens of thousands of registered names, so they are looked up by piece in an
+    # index instead of being compiled into one pattern on every keystroke or search.
+    names = _candidates(text, names if isinstance(names, list) else list(names))
     found = _find(_compile(v for name in names for v in _name_variants(name)), text, "name")
     if single_parts:
         parts = _compile([part] for name in names for part in name.split())
