@@ -345,7 +345,9 @@ def import_opened(
     changes = any(d.outcome != "unchanged" for d in plan.decisions)
     backup = vault.backup("import") if changes else None
     with vault.transaction() as conn:
-        check_sender(vault, sender, trust_new_sender=trust_new_sender, record=True)
+        if changes or known_before is None:
+            # A replay that changes nothing leaves the peers list alone too ("last received" included).
+            check_sender(vault, sender, trust_new_sender=trust_new_sender, record=True)
         plan = plan_merge(conn, device_id, opened.versions)
         warnings = _collisions(conn, plan)
         try:
