@@ -71,7 +71,6 @@ class CasesPage(Page):
     def __init__(self, parent: QWidget | None = None, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self.ask_discard: AskDiscard = self._ask_discard
-        self.new_dialog: NewCaseDialog | None = None
         self._selecting = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -226,7 +225,7 @@ class CasesPage(Page):
 
     def on_locked(self) -> None:
         self.search_timer.stop()
-        self._close_new_dialog()
+        self.close_new_dialog()
         self.editor.clear()
         self.editor.set_vault(None)
         self.model.clear()
@@ -366,25 +365,12 @@ class CasesPage(Page):
     def open_new_case(self) -> None:
         if self.vault is None:
             return
-        self._close_new_dialog()
-        dialog = NewCaseDialog(self.vault, self)
-        dialog.accepted.connect(lambda: self._created(dialog))
-        dialog.finished.connect(lambda _result: dialog.deleteLater())
-        self.new_dialog = dialog
-        dialog.open()
+        self.open_new_dialog(NewCaseDialog(self.vault, self), self._created)
 
     def _created(self, dialog: NewCaseDialog) -> None:
-        if self.new_dialog is dialog:
-            self.new_dialog = None
         if dialog.created is None:
             return
         self._fill_filters()
         self.reload()
         self.select_case(dialog.created.id)
 
-    def _close_new_dialog(self) -> None:
-        dialog, self.new_dialog = self.new_dialog, None
-        if dialog is not None:
-            dialog.reject()
-            dialog.setParent(None)
-            dialog.deleteLater()

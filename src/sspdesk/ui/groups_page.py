@@ -104,7 +104,6 @@ class GroupsPage(Page):
         super().__init__(parent)
         self.today = today
         self.ask_discard: Callable[[], bool] = self._ask_discard
-        self.new_dialog: NewGroupDialog | None = None
         self._selecting = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -205,7 +204,7 @@ class GroupsPage(Page):
         self.reload()
 
     def on_locked(self) -> None:
-        self._close_new_dialog()
+        self.close_new_dialog()
         self.editor.clear()
         self.editor.set_vault(None)
         self.model.set_rows([])
@@ -283,24 +282,11 @@ class GroupsPage(Page):
     def open_new_group(self) -> None:
         if self.vault is None:
             return
-        self._close_new_dialog()
-        dialog = NewGroupDialog(self.vault, self.today(), self)
-        dialog.accepted.connect(lambda: self._created(dialog))
-        dialog.finished.connect(lambda _result: dialog.deleteLater())
-        self.new_dialog = dialog
-        dialog.open()
+        self.open_new_dialog(NewGroupDialog(self.vault, self.today(), self), self._created)
 
     def _created(self, dialog: NewGroupDialog) -> None:
-        if self.new_dialog is dialog:
-            self.new_dialog = None
         if dialog.result_detail is None:
             return
         self.reload()
         self.select_group(dialog.result_detail.id)
 
-    def _close_new_dialog(self) -> None:
-        dialog, self.new_dialog = self.new_dialog, None
-        if dialog is not None:
-            dialog.reject()
-            dialog.setParent(None)
-            dialog.deleteLater()

@@ -59,7 +59,6 @@ class MeetingsPage(Page):
     def __init__(self, parent: QWidget | None = None, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self.today = today
-        self.new_dialog: NewMeetingDialog | None = None
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -158,7 +157,7 @@ class MeetingsPage(Page):
     def on_locked(self) -> None:
         self.mode.close_meeting()  # saves the pending minutes while the vault is still open
         self.stack.setCurrentIndex(0)
-        self._close_new_dialog()
+        self.close_new_dialog()
         self.detail.clear()
         self.detail.set_vault(None)
         self.model.clear()
@@ -254,12 +253,7 @@ class MeetingsPage(Page):
     def open_new_meeting(self) -> None:
         if self.vault is None:
             return
-        self._close_new_dialog()
-        dialog = NewMeetingDialog(self.vault, self, today=self.today())
-        dialog.accepted.connect(lambda: self._created(dialog))
-        dialog.finished.connect(lambda _result: dialog.deleteLater())
-        self.new_dialog = dialog
-        dialog.open()
+        self.open_new_dialog(NewMeetingDialog(self.vault, self, today=self.today()), self._created)
 
     def open_contacts(self) -> ContactsDialog | None:
         """Kontakter…: the register of professionals, window-modal (a lock closes it with the other dialogs)."""
@@ -271,19 +265,11 @@ class MeetingsPage(Page):
         return dialog
 
     def _created(self, dialog: NewMeetingDialog) -> None:
-        if self.new_dialog is dialog:
-            self.new_dialog = None
         if isinstance(dialog.result_value, MeetingDetail):
             self._fill_filters()
             self.reload()
             self.select_meeting(dialog.result_value.id)
 
-    def _close_new_dialog(self) -> None:
-        dialog, self.new_dialog = self.new_dialog, None
-        if dialog is not None:
-            dialog.reject()
-            dialog.setParent(None)
-            dialog.deleteLater()
 
     # -- meeting mode ----------------------------------------------------------------------------------------
 

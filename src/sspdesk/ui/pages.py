@@ -11,9 +11,10 @@ A page never keeps the vault after `on_locked()`, and never writes SQL – only 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
@@ -30,7 +31,29 @@ class Page(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault: Vault | None = None
+        self.new_dialog: QDialog | None = None  # the page's open "Ny …" dialog, if any
         self.setObjectName(f"page-{type(self).__name__}")
+
+    def open_new_dialog(self, dialog: QDialog, on_accepted: Callable[[QDialog], None]) -> None:
+        """Show a page's "Ny …" dialog window-modally, one at a time; `on_accepted(dialog)` runs when it is
+        accepted. `close_new_dialog()` (on lock) takes it away with whatever it showed."""
+        self.close_new_dialog()
+        dialog.accepted.connect(lambda: self._new_dialog_accepted(dialog, on_accepted))
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.new_dialog = dialog
+        dialog.open()
+
+    def _new_dialog_accepted(self, dialog: QDialog, on_accepted: Callable[[QDialog], None]) -> None:
+        if self.new_dialog is dialog:
+            self.new_dialog = None
+        on_accepted(dialog)
+
+    def close_new_dialog(self) -> None:
+        dialog, self.new_dialog = self.new_dialog, None
+        if dialog is not None:
+            dialog.reject()
+            dialog.setParent(None)
+            dialog.deleteLater()
 
     def on_unlocked(self, vault: Vault) -> None:
         self.vault = vault
