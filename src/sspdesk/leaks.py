@@ -17,18 +17,13 @@ from __future__ import annotations
 
 import logging
 import os
-import platform
 import re
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from pathlib import Path, PurePath
 from types import TracebackType
 from typing import TYPE_CHECKING
-
-from sspdesk.minimisation import find_cpr_like, find_names
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
@@ -44,6 +39,9 @@ _SAFE = re.compile(
 _QUOTED = re.compile(r"(['\"«“‘]).*?(['\"»”’])")
 _names: tuple[str, ...] = ()
 _installed_hook: Callable[..., None] | None = None
+
+# The GUI installs this module before its unlock dialog is shown; what it needs only when something is logged or
+# crashes (minimisation, traceback, platform, datetime) is imported then, to keep those imports off the start-up path.
 
 
 def set_sensitive_names(names: Iterable[str]) -> None:
@@ -65,6 +63,8 @@ def use_vault_names(vault: Vault | None) -> None:
 
 def scrub_text(text: str) -> str:
     """Cut CPR-like numbers, registered names and quoted text out of a message template."""
+    from sspdesk.minimisation import find_cpr_like, find_names
+
     findings = find_cpr_like(text) + (find_names(text, _names, single_parts=True) if _names else [])
     for finding in sorted(findings, key=lambda f: f.start, reverse=True):
         text = text[:finding.start] + (CPR if finding.kind == "cpr" else NAME) + text[finding.end:]
@@ -76,6 +76,8 @@ def safe_value(value: object) -> object:
     if value is None or isinstance(value, bool | float):
         return value
     if isinstance(value, int):
+        from sspdesk.minimisation import find_cpr_like
+
         return CPR if find_cpr_like(str(value)) else value
     if isinstance(value, str):
         return value if _SAFE.match(value) else TEXT
@@ -102,6 +104,8 @@ def _chain(exc: BaseException | None) -> list[tuple[BaseException, str]]:
 def safe_traceback(exc_type: type[BaseException] | None, exc: BaseException | None,
                    tb: TracebackType | None) -> str:
     """Exception types and frames (file, line, function) of the whole chain; no messages, no source lines."""
+    import traceback
+
     if exc is None:
         return f"{getattr(exc_type, '__qualname__', 'Exception')} – beskeden er udeladt"
     lines: list[str] = []
@@ -168,6 +172,9 @@ def crash_dir() -> Path:
 
 def crash_report(exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None,
                  thread: str = "") -> str:
+    import platform
+    from datetime import datetime
+
     from sspdesk import __version__
 
     head = [f"sspdesk {__version__} – fejlrapport", f"Tidspunkt: {datetime.now():%Y-%m-%d %H:%M:%S}",
@@ -178,6 +185,8 @@ def crash_report(exc_type: type[BaseException], exc: BaseException | None, tb: T
 
 
 def write_crash_report(text: str, folder: Path | None = None) -> Path | None:
+    from datetime import datetime
+
     target = folder or crash_dir()
     try:
         target.mkdir(parents=True, exist_ok=True)

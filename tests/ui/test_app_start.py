@@ -77,3 +77,41 @@ def test_the_application_uses_a_danish_locale_for_dates(started):
     started()
     assert QLocale().language() == QLocale.Language.Danish
     assert QLocale().toString(QLocale().toDate("2026-03-12", "yyyy-MM-dd"), "MMMM") == "marts"
+
+
+_START_PROBE = """
+import enum, sys
+from sspdesk.ui.app import main
+
+code = main(["--vault", sys.argv[1], "--exit-when-shown"])
+found, todo = set(), [enum.Enum]
+while todo:
+    for sub in type.__subclasses__(todo.pop()):
+        if sub not in found:
+            found.add(sub)
+            todo.append(sub)
+qt_enums = sorted(c.__qualname__ for c in found if c.__module__.startswith("PySide6"))
+print(code, len(qt_enums), " ".join(sorted(sys.modules)), " ".join(qt_enums), sep="\\n")
+"""
+
+
+def test_the_unlock_dialog_is_shown_without_loading_what_only_an_open_vault_needs(vault_path):
+    """Start-up stays lean (bench/startup_bench.py times it): no vault code, main window, line icons or SVG, and no
+    Qt type touched beyond the dialog's own – an application-wide Python event filter before unlock would create
+    the types (and enums) of nearly all of QtWidgets."""
+    import os
+    import subprocess
+    import sys
+
+    create_vault(vault_path, PASSPHRASE, user_name="Test Koordinator")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", _START_PROBE, str(vault_path)], env=env, capture_output=True,
+                          text=True, timeout=60)
+    code, enum_count, modules, enums = done.stdout.strip().split("\n")
+    assert code == "0", done.stderr
+    loaded = set(modules.split())
+    for heavy in ("sspdesk.store.vault", "sspdesk.ui.main_window", "sspdesk.ui.icons", "PySide6.QtSvg", "pydantic",
+                  "sqlcipher3", "zxcvbn"):
+        assert heavy not in loaded
+    assert "QCalendarWidget.SelectionMode" not in enums.split()
+    assert int(enum_count) < 200  # about 160 now; a bare QWidget window makes 33

@@ -152,6 +152,25 @@ def test_auto_lock_does_not_fire_while_there_is_input(qtbot, closed_vault):
         controller.shutdown()
 
 
+def test_input_is_watched_only_while_unlocked_and_again_after_a_second_unlock(qtbot, closed_vault):
+    controller = make_controller(qtbot, closed_vault, idle_ms=300)
+    try:
+        assert not controller.idle.is_watching_input  # the unlock dialog is not watched
+        unlock(controller)
+        assert controller.idle.is_watching_input
+        controller.lock()
+        assert not controller.idle.is_watching_input
+        unlock(controller)
+        deadline = time.monotonic() + 0.8
+        while time.monotonic() < deadline:  # key presses keep postponing the lock after the second unlock too
+            qtbot.keyClick(controller.window.nav, Qt.Key.Key_Down)
+            qtbot.wait(50)
+            assert not controller.is_locked
+    finally:
+        controller.shutdown()
+    assert not controller.idle.is_watching_input
+
+
 def test_the_autolock_setting_sets_the_idle_interval_and_is_saved_in_the_vault(qtbot, closed_vault):
     controller = make_controller(qtbot, closed_vault, idle_ms=None)
     try:

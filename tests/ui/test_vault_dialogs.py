@@ -160,7 +160,7 @@ def test_a_file_that_is_not_a_vault_gets_a_clear_message(qtbot, tmp_path):
     dialog.passphrase.setText(PASSPHRASE)
     dialog.unlock_button.click()
     assert dialog.error.text() == "Filen er ikke en sspdesk-datafil."
-    assert dialog.restore_box.isHidden()
+    assert dialog.restore_box is None  # no backups offered: the box is never made
 
 
 def test_a_vault_open_elsewhere_gets_the_in_use_message(qtbot, vault):

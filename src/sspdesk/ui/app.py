@@ -30,13 +30,13 @@ from PySide6.QtCore import (
     Signal,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from sspdesk import leaks
 from sspdesk.paths import demo_vault_path, resolve_vault_path
 from sspdesk.store.errors import VaultError
-from sspdesk.ui import theme, worker
-from sspdesk.ui.icons import app_icon
+from sspdesk.ui import theme
+from sspdesk.ui.app_icon import app_icon
 from sspdesk.ui.idle import IdleWatcher
 from sspdesk.ui.unlock_dialog import UnlockDialog
 
@@ -191,6 +191,8 @@ class AppController(QObject):
 
     def shutdown(self) -> None:
         """Close everything; safe to call twice (aboutToQuit calls it as well)."""
+        from sspdesk.ui import worker
+
         worker.wait_for_all()
         self._close_vault()
         self.idle.remove()
@@ -259,6 +261,8 @@ def self_test() -> int:
     previous_handler = qInstallMessageHandler(_quiet_offscreen)
     import secrets
 
+    from sspdesk.ui import worker
+
     passphrase = f"selvtest {secrets.token_hex(8)} æøå sspdesk"
     try:
         with tempfile.TemporaryDirectory() as folder, worker.use_pool(worker.SyncPool()):
@@ -291,9 +295,15 @@ def self_test() -> int:
     return 0
 
 
+def _message(text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox  # only when something went wrong: off the start-up path
+
+    QMessageBox.critical(None, "sspdesk", text)
+
+
 def _tell_about_crash(report: Path | None) -> None:
     where = f"\n\nEn fejlrapport uden personoplysninger er gemt her:\n{report}" if report else ""
-    QMessageBox.critical(None, "sspdesk", "Der opstod en uventet fejl. Dine gemte data er ikke berørt." + where)
+    _message("Der opstod en uventet fejl. Dine gemte data er ikke berørt." + where)
 
 
 def _quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -317,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         controller = launch(args)
     except VaultError as exc:  # e.g. the demo vault cannot be written: say so, in Danish, and stop
-        QMessageBox.critical(None, "sspdesk", exc.message)
+        _message(exc.message)
         return 1
     controller.finished.connect(app.exit)
     app.aboutToQuit.connect(controller.shutdown)

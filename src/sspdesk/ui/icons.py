@@ -1,4 +1,4 @@
-"""Icons: the application icon from resources/icons, and small line icons for navigation and actions.
+"""Icons: small line icons for navigation and actions (the application icon is in `app_icon.py`).
 
 The line icons are drawn here as 24×24 SVG (simple shapes, our own) rather than taken from the platform style:
 style icons differ per OS and are missing under some Linux themes and in the offscreen screenshots. Each icon gets a
@@ -13,10 +13,7 @@ import functools
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt
 from PySide6.QtGui import QIcon, QIconEngine, QImage, QPainter, QPixmap
 
-from sspdesk.resources import resource
 from sspdesk.ui import theme
-
-ACCENT = "#1f5aa6"  # municipal blue of the application icon
 
 _SHAPES: dict[str, str] = {
     "overview": '<rect x="3" y="3" width="7" height="9" rx="1"/><rect x="14" y="3" width="7" height="5" rx="1"/>'
@@ -110,14 +107,3 @@ def icon(name: str) -> QIcon:
     if name not in _SHAPES:
         raise KeyError(name)
     return QIcon(_LineIconEngine(name))
-
-
-@functools.cache
-def app_icon() -> QIcon:
-    """The sspdesk shield, from the 256 px PNG rendered from sspdesk.svg (no SVG work at start-up)."""
-    png = resource("icons", "sspdesk.png")
-    return QIcon(str(png)) if png.is_file() else QIcon()
-
-
-def app_pixmap(size: int) -> QPixmap:
-    return app_icon().pixmap(size, size)

@@ -34,13 +34,14 @@ from PySide6.QtWidgets import (
 from sspdesk import __version__
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
+from sspdesk.ui.app_icon import app_icon, app_pixmap
 from sspdesk.ui.cases_page import CasesPage
 from sspdesk.ui.clipboard_guard import ClipboardGuard
 from sspdesk.ui.consents_page import ConsentsPage
 from sspdesk.ui.duties_menu import install_duties_menu
 from sspdesk.ui.exchange_page import ExchangePage
 from sspdesk.ui.groups_page import GroupsPage
-from sspdesk.ui.icons import app_icon, app_pixmap, icon
+from sspdesk.ui.icons import icon
 from sspdesk.ui.meetings_page import MeetingsPage
 from sspdesk.ui.overview_page import OverviewPage
 from sspdesk.ui.pages import Page

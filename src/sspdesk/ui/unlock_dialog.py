@@ -11,27 +11,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtWidgets import (
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sspdesk.store.errors import VaultDamaged, WrongPassphrase
 from sspdesk.ui import theme
-from sspdesk.ui.icons import app_pixmap, icon
+from sspdesk.ui.app_icon import app_pixmap
 from sspdesk.ui.vault_dialogs import JobDialog, JobRunner, heading, passphrase_edit, path_label, show_toggle
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from PySide6.QtWidgets import QListWidget, QPushButton
+
+    from sspdesk.ui.restore_box import RestoreBox
 
 _BACKUP_NAME = re.compile(r"-(\d{8})-(\d{6})-\d+-([a-z]+)$")
 _REASONS = {
@@ -51,6 +47,8 @@ def backup_time(path: Path) -> datetime | None:
     match = _BACKUP_NAME.search(path.stem)
     if not match:
         return None
+    from datetime import datetime  # this module is on the start-up path; backups are listed later
+
     return datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S")
 
 
@@ -71,6 +69,8 @@ def describe_backup(path: Path) -> str:
 
 
 def ask_confirmation(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox  # asked only when restoring: off the start-up path
+
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Annuller", QMessageBox.ButtonRole.RejectRole)
@@ -122,11 +122,12 @@ class UnlockDialog(JobDialog):
 
         self.demo_note = QLabel(f"Demodata – adgangskoden er: {demo_passphrase}" if demo_passphrase else "")
         self.demo_note.setObjectName("demoNote")
-        self.demo_note.setStyleSheet(
-            f"#demoNote {{ background: {theme.colour('demo_note')}; border: 1px solid "
-            f"{theme.colour('demo_note_border')}; border-radius: 4px; padding: 6px 8px; }}"
-        )
-        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if demo_passphrase:  # a style sheet costs a few ms at start-up: only for the demo, where it is seen
+            self.demo_note.setStyleSheet(
+                f"#demoNote {{ background: {theme.colour('demo_note')}; border: 1px solid "
+                f"{theme.colour('demo_note_border')}; border-radius: 4px; padding: 6px 8px; }}"
+            )
+            self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.demo_note.setVisible(bool(demo_passphrase))
         layout.addWidget(self.demo_note)
 
@@ -145,18 +146,9 @@ class UnlockDialog(JobDialog):
         layout.addWidget(show_toggle([self.passphrase]))
         layout.addWidget(self.error)
 
-        self.restore_box = QGroupBox("Gendan fra sikkerhedskopi")
-        box_layout = QVBoxLayout(self.restore_box)
-        box_layout.addWidget(QLabel("Vælg en sikkerhedskopi (nyeste øverst):"))
-        self.backup_list = QListWidget()
-        self.backup_list.setAccessibleName("Sikkerhedskopier")
-        self.backup_list.setMaximumHeight(96)
-        box_layout.addWidget(self.backup_list)
-        self.restore_button = QPushButton(icon("restore"), "&Gendan fra sikkerhedskopi")
-        self.restore_button.clicked.connect(self._restore_selected)
-        box_layout.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.restore_box.hide()
-        layout.addWidget(self.restore_box)
+        # Built when a damaged vault's backups are to be listed: a list and a line icon stay off the start-up path.
+        self.restore_box: RestoreBox | None = None
+        self._restore_box_at = layout.count()
 
         where = path_label(self.vault_path)
         small = where.font()
@@ -166,7 +158,6 @@ class UnlockDialog(JobDialog):
         layout.addWidget(self.busy_bar)
         # Closing the unlock dialog ends the program: nothing else can be done with a locked vault.
         self.unlock_button = self._add_buttons("&Lås op", self.unlock, "Afslut")
-        self.unlock_button.setIcon(icon("unlock"))
         self.passphrase.textChanged.connect(self._update_state)
         self._update_state()
         self.setMinimumWidth(520)
@@ -176,7 +167,26 @@ class UnlockDialog(JobDialog):
 
     def _update_state(self) -> None:
         self.unlock_button.setEnabled(not self.is_busy and bool(self.passphrase.text()))
-        self.restore_button.setEnabled(not self.is_busy and self.backup_list.count() > 0)
+        if self.restore_box is not None:
+            self.restore_box.restore_button.setEnabled(not self.is_busy and self.restore_box.backup_list.count() > 0)
+
+    @property
+    def backup_list(self) -> QListWidget:
+        return self._restore_box().backup_list
+
+    @property
+    def restore_button(self) -> QPushButton:
+        return self._restore_box().restore_button
+
+    def _restore_box(self) -> RestoreBox:
+        if self.restore_box is None:
+            from sspdesk.ui.restore_box import RestoreBox
+
+            self.restore_box = RestoreBox()
+            self.restore_box.restore_button.clicked.connect(self._restore_selected)
+            self.restore_box.hide()
+            self.body.insertWidget(self._restore_box_at, self.restore_box)
+        return self.restore_box
 
     def set_pending_restore(self, backup: Path | None) -> None:
         """The next passphrase restores `backup` first (the vault is closed already), then unlocks."""
@@ -193,16 +203,12 @@ class UnlockDialog(JobDialog):
         self.unlock_button.setText("&Gendan og lås op")
 
     def show_backups(self, backups: list[Path]) -> None:
-        self.backup_list.clear()
-        for path in backups:  # already newest first
-            item = QListWidgetItem(describe_backup(path))
-            item.setData(Qt.ItemDataRole.UserRole, str(path))
-            self.backup_list.addItem(item)
-        if backups:
-            self.backup_list.setCurrentRow(0)
-        self.restore_box.setVisible(bool(backups))
+        if not backups and self.restore_box is None:
+            return  # nothing to offer, and nothing offered before
+        box = self._restore_box()
+        box.show_backups([(describe_backup(path), path) for path in backups])  # already newest first
         # Enter restores when that is the way out; otherwise it unlocks.
-        self.restore_button.setDefault(bool(backups))
+        box.restore_button.setDefault(bool(backups))
         self.unlock_button.setDefault(not backups)
         self._update_state()
 
@@ -230,10 +236,9 @@ class UnlockDialog(JobDialog):
         self._run("Låser op …", lambda: unlock_vault(path, passphrase), self._opened)
 
     def _restore_selected(self) -> None:
-        item = self.backup_list.currentItem()
-        if item is None:
+        backup = self._restore_box().selected()
+        if backup is None:
             return
-        backup = Path(item.data(Qt.ItemDataRole.UserRole))
         if not self.confirm("Gendan fra sikkerhedskopi", restore_question(self.vault_path, backup)):
             return
         self._restore(backup)

@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.passphrase import MIN_LENGTH, strength
 from sspdesk.store.errors import VaultError, WrongPassphrase
-from sspdesk.ui import theme, worker
-from sspdesk.ui.icons import app_icon
+from sspdesk.ui import theme
+from sspdesk.ui.app_icon import app_icon
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +62,13 @@ def __getattr__(name: str) -> Any:
 
         return getattr(first_run, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
+                   on_error: Callable[[BaseException], None]) -> None:
+    from sspdesk.ui import worker  # loaded with the first job, after the dialog is on screen
+
+    worker.run_in_background(fn, on_done, on_error)
 
 
 def error_text(error: BaseException) -> str:
@@ -150,6 +156,8 @@ class StrengthMeter(QWidget):
         self.update_for("")
 
     def update_for(self, passphrase: str) -> None:
+        from sspdesk.passphrase import MIN_LENGTH, strength  # for a new passphrase only: off the unlock path
+
         verdict = strength(passphrase)
         self.acceptable = verdict.acceptable
         self.bar.setValue(verdict.score + 1 if passphrase else 0)
@@ -216,7 +224,7 @@ class JobDialog(QDialog):
     def __init__(self, parent: QWidget | None, runner: JobRunner | None) -> None:
         super().__init__(parent)
         self.setWindowIcon(app_icon())
-        self._runner: JobRunner = runner or worker.run_in_background
+        self._runner: JobRunner = runner or _in_background
         self._busy = False
         self.error = ErrorLabel()
         self.busy_bar = BusyBar()
