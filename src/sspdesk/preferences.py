@@ -443,3 +443,13 @@ def set_profile(vault: Vault, profile_id: str) -> Profile:
         raise SettingInvalid(exc.message, "profile", exc.field) from exc
     _store(vault, {"profile": profile.id})
     return profile
+
+
+def profile_name(profile_id: str | None) -> str:
+    """A profile's name ("Albertslund – DKE niveau I–III") by its id; the id itself when it cannot be read."""
+    if not profile_id:
+        return "–"
+    try:
+        return get_profile(profile_id, extra_dirs=profile_dirs()).name
+    except ProfileError:
+        return profile_id

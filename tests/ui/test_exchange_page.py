@@ -12,7 +12,7 @@ from pathlib import Path
 import pyrage
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.bundles.importer import import_bundle
@@ -22,6 +22,7 @@ from sspdesk.legal_basis import STATUTORY_BASES
 from sspdesk.store import records
 from sspdesk.ui import worker
 from sspdesk.ui.exchange_dialogs import set_checked
+from sspdesk.ui.exchange_models import inner_field_label, value_label
 from sspdesk.ui.exchange_page import ExchangePage
 from test_bundles import dump, journal, make_vault, sag
 
@@ -187,6 +188,44 @@ def test_a_concurrent_edit_is_listed_and_resolved_with_a_combination(qtbot, pair
     assert (row["coordinator"], row["area"]) == ("Anna og Bo", "Nord")
     assert list_conflicts(a) == [] and page.conflict_model.rowCount() == 0
     assert page.conflicts_empty.isVisibleTo(page) and page.dialog is None
+
+
+def test_a_conflict_on_a_coded_column_shows_danish_words_and_is_chosen_not_typed(qtbot, pair, tmp_path: Path
+                                                                                ) -> None:
+    a, b = pair
+    s = sag(a)
+    export_bundle(a, tmp_path / "a.sspbundle", Selection(all_records=True), recipients=[b.identity.recipient])
+    import_bundle(b, (tmp_path / "a.sspbundle").read_bytes(), trust_new_sender=True)
+    edit(a, s.id, area="Syd")
+    edit(b, s.id, status="closed", closed_on="2026-11-20")
+    export_bundle(b, tmp_path / "b.sspbundle", Selection(all_records=True), recipients=[a.identity.recipient])
+    import_bundle(a, (tmp_path / "b.sspbundle").read_bytes(), trust_new_sender=True)
+    page = page_for(qtbot, a)
+    click(qtbot, page.resolve_button)
+    dialog = page.dialog
+    shown = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {"Åben", "Lukket", "Status", "Type", "DKE-Sag"} <= shown
+    assert not shown & {"open", "closed", "sag"}
+    assert dialog.choices["status"].editor is None  # a code is chosen from a side, never typed
+    dialog.choices["status"].choose("incoming")
+    dialog.choices["closed_on"].choose("incoming")
+    click(qtbot, dialog.merge_button)
+    row = records.get_row(a.conn, "cases", s.id)
+    assert (row["status"], row["closed_on"], row["area"]) == ("closed", "2026-11-20", "Syd")
+
+
+def test_coded_values_and_inner_fields_have_danish_labels() -> None:
+    assert value_label("meetings", "status", "approved") == "Godkendt"
+    assert value_label("consents", "cosign_required", 1) == "Ja"
+    assert value_label("consents", "giver_role", "custody_holder") == "Forældremyndighedsindehaver"
+    assert value_label("cases", "subject", "open") == "open"  # free text is never translated
+    assert value_label("concern_groups", "status", "followup") == "Opfølgning"
+    assert value_label("cases", "profile", "albertslund").startswith("Albertslund")
+    assert inner_field_label("case_sections", "risikofaktorer") == "Risikofaktorer"
+    assert inner_field_label("case_sections", "sociale_foranstaltninger") == "Sociale foranstaltninger"
+    assert inner_field_label("case_sections", "social_kontrol_risiko") == "Social kontrol – risikofaktorer"
+    assert inner_field_label("minutes", "decision") == "Beslutning"
+    assert inner_field_label("group_sections", "dynamik") == "Gruppens interne dynamik"
 
 
 def test_the_fagsystem_dialog_needs_the_key_and_a_basis_for_a_sag_without_consent(qtbot, vault, tmp_path: Path

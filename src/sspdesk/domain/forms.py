@@ -114,6 +114,17 @@ SAG_EXTRA_FIELDS: tuple[Field, ...] = (
 
 TRANSFER_CHOICES = ("Overdrages til de sociale myndigheder", "Overdrages ikke")
 
+# Written when a case is closed (not edited afterwards); a journal leaves "overdragelse" empty.
+CLOSING_FIELDS: tuple[Field, ...] = (
+    Field("lukkenotat", "Lukkenotat"),
+    Field("overdragelse", "Overdragelse", kind="line"),
+)
+
+# Every section of a case by its key, as the editor's tabs name them.
+SECTION_NAMES = {"status": "Status", "indsats": "Indsatsforløb", "opfoelgning": "Opfølgning",
+                 "opfoelgning2": "Evt. 2. opfølgning", "flow": "Sagsforløb", "focus": "Fokusområder",
+                 "closing": "Lukning"}
+
 
 def focus_fields(areas: tuple[str, ...] | list[str]) -> tuple[Field, ...]:
     """København's focus areas, each with risk and protective factors."""
@@ -139,3 +150,16 @@ def section_fields(kind: str, section: str, focus_areas: tuple[str, ...] | list[
 
 def section_labels(kind: str, section: str, focus_areas: tuple[str, ...] | list[str] = ()) -> dict[str, str]:
     return {f.key: f.label for f in section_fields(kind, section, focus_areas)}
+
+
+def field_label(key: str) -> str:
+    """The form's label of a section field by its key, whichever form and section it is in (keys mean the same
+    everywhere); a København focus field gets its area's label; an unknown key is returned as it is."""
+    for fields in (*SAG_SECTIONS.values(), *JOURNAL_SECTIONS.values(), FLOW_FIELDS, SAG_EXTRA_FIELDS, CLOSING_FIELDS):
+        for field in fields:
+            if field.key == key:
+                return field.label
+    for suffix, what in (("_risiko", "risikofaktorer"), ("_beskyttende", "beskyttende faktorer")):
+        if key.endswith(suffix):
+            return f"{key.removesuffix(suffix).replace('_', ' ').capitalize()} – {what}"
+    return key

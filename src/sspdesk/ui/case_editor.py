@@ -45,7 +45,7 @@ from sspdesk.cases import (
     save_section,
     section_history,
 )
-from sspdesk.domain.forms import SECTIONS, Field
+from sspdesk.domain.forms import CLOSING_FIELDS, SECTION_NAMES, SECTIONS
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
@@ -55,8 +55,7 @@ from sspdesk.ui.case_sections import GREY, FieldProblem, MessageBar, SectionForm
 from sspdesk.ui.consent_badge import ConsentBadge
 
 OVERDUE = theme.colour("error")
-EXTRA_SECTIONS = (("flow", "Sagsforløb"), ("focus", "Fokusområder"))
-CLOSING_FIELDS = (Field("lukkenotat", "Lukkenotat"), Field("overdragelse", "Overdragelse", kind="line"))
+EXTRA_SECTIONS = (("flow", SECTION_NAMES["flow"]), ("focus", SECTION_NAMES["focus"]))
 # Flat tabs: narrower than the platform's, so all six sections (København) fit beside the list at 1366 px.
 _TAB_STYLE = ("QTabBar::tab {{ padding: 6px 9px; margin-right: 1px; border: none; border-bottom: 3px solid "
               "transparent; color: {icon}; background: transparent; }}"
@@ -335,11 +334,11 @@ class CaseEditor(QWidget):
             self.tabs.addTab(form, title)
         closing = detail.sections.get("closing")
         if closing:
-            form = SectionForm("closing", "Lukning", CLOSING_FIELDS)
+            form = SectionForm("closing", SECTION_NAMES["closing"], CLOSING_FIELDS)
             form.set_values(closing["fields"], self._stamp(closing))
             form.set_read_only(True)
             form.history_button.hide()
-            self.tabs.addTab(form, "Lukning")
+            self.tabs.addTab(form, SECTION_NAMES["closing"])
         if "minutes" in detail.sections and self.vault is not None:
             # Minutes written on this case's agenda items (read-only here; they are edited in meeting mode).
             minutes = CaseMinutesView()

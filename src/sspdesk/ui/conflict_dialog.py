@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from sspdesk.bundles.merge import ConflictDetail, ConflictError, resolve_conflict
 from sspdesk.ui import theme
 from sspdesk.ui.case_sections import GREY, MessageBar
-from sspdesk.ui.exchange_models import field_label, table_label
+from sspdesk.ui.exchange_models import field_label, inner_field_label, is_coded, table_label, value_label
 from sspdesk.ui.vault_dialogs import error_text
 
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
@@ -82,7 +82,7 @@ def json_texts(value: Any) -> dict[str, str] | None:
 class FieldChoice:
     """One differing field: the two values, which side to use, and (text) the editable result."""
 
-    def __init__(self, key: str, local: Any, incoming: Any) -> None:
+    def __init__(self, key: str, local: Any, incoming: Any, editable: bool = True) -> None:
         self.key, self.local, self.incoming = key, local, incoming
         self.use_local = QRadioButton("Brug denne")
         self.use_incoming = QRadioButton("Brug denne")
@@ -92,7 +92,7 @@ class FieldChoice:
         self.use_local.setChecked(True)
         self.editor: QLineEdit | QPlainTextEdit | None = None
         texts = [v for v in (local, incoming) if v is not None]
-        if texts and all(isinstance(v, str) for v in texts):
+        if editable and texts and all(isinstance(v, str) for v in texts):
             long = any(len(v) > LONG_TEXT or "\n" in v for v in texts)
             self.editor = QPlainTextEdit() if long else QLineEdit()
             self.editor.setAccessibleName(f"Resultat: {key}")
@@ -224,20 +224,20 @@ class ConflictDialog(QDialog):
                 self.json_columns[column] = keys
                 for key in keys:
                     a, b = inner_local.get(key), inner_incoming.get(key)
-                    label = f"{field_label(column)} › {key}"
+                    label = f"{field_label(column)} › {inner_field_label(detail.table, key)}"
                     if a == b:
                         self._add_plain(label, value_text(a), value_text(b), False)
                     else:
                         self._add_choice(f"{column} › {key}", label, a, b)
             else:
-                self._add_choice(column, field_label(column), local, incoming)
+                self._add_choice(column, field_label(column), local, incoming, detail.table)
         if same:
             note = QLabel("Ens i begge versioner")
             note.setStyleSheet(f"color: {GREY}; font-style: italic; padding-top: 8px;")
             self.grid.addWidget(note, self._row, 0, 1, 4)
             self._row += 1
         for column in same:
-            value = value_text(detail.local.get(column))
+            value = value_text(value_label(detail.table, column, detail.local.get(column)))
             self._add_plain(field_label(column), value, value, False)
         self.grid.setRowStretch(self._row, 1)
 
@@ -270,24 +270,26 @@ class ConflictDialog(QDialog):
         self.grid.addWidget(self._value_label(incoming, differs), self._row, 2)
         self._row += 1
 
-    def _side(self, radio: QRadioButton, value: Any) -> QWidget:
+    def _side(self, radio: QRadioButton, shown: Any) -> QWidget:
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        column.addWidget(self._value_label(value_text(value), True))
+        column.addWidget(self._value_label(value_text(shown), True))
         column.addWidget(radio)
         return box
 
-    def _add_choice(self, key: str, label: str, local: Any, incoming: Any) -> None:
-        choice = FieldChoice(key, local, incoming)
+    def _add_choice(self, key: str, label: str, local: Any, incoming: Any, table: str = "") -> None:
+        """`table` is given for a whole column (not a field inside JSON texts): a coded one shows its words and is
+        chosen, not typed."""
+        choice = FieldChoice(key, local, incoming, editable=not is_coded(table, key))
         choice.use_local.setAccessibleName(f"Brug din version: {label}")
         choice.use_incoming.setAccessibleName(f"Brug modtaget version: {label}")
         self.choices[key] = choice
         row = self._row
         self.grid.addWidget(self._field_label(label, True), row, 0)
-        self.grid.addWidget(self._side(choice.use_local, local), row, 1)
-        self.grid.addWidget(self._side(choice.use_incoming, incoming), row, 2)
+        self.grid.addWidget(self._side(choice.use_local, value_label(table, key, local)), row, 1)
+        self.grid.addWidget(self._side(choice.use_incoming, value_label(table, key, incoming)), row, 2)
         if choice.editor is not None:
             self.grid.addWidget(choice.editor, row, 3, Qt.AlignmentFlag.AlignTop)
         else:

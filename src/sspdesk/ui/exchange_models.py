@@ -12,9 +12,21 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from sspdesk import groups
 from sspdesk.bundles.merge import ConflictDetail
 from sspdesk.bundles.peers import Peer
-from sspdesk.cases import case_rows
+from sspdesk.cases import KIND_LABELS, STATUS_LABELS, case_rows
+from sspdesk.domain import forms
+from sspdesk.domain.consent import GIVER_ROLES
+from sspdesk.domain.meetings import (
+    DISPOSITION_STATUS_LABELS,
+    ITEM_KIND_LABELS,
+    MEETING_STATUS_LABELS,
+    MINUTES_LABELS,
+    PARTICIPANT_STATUS_LABELS,
+)
+from sspdesk.information_duty import DECISIONS
+from sspdesk.preferences import profile_name
 
 Index = QModelIndex | QPersistentModelIndex
 RecordRole = Qt.ItemDataRole.UserRole + 1  # the row dict
@@ -24,14 +36,16 @@ TABLE_LABELS = {
     "meeting_participants": "Mødedeltager", "agenda_items": "Dagsordenspunkt", "minutes": "Referat",
     "dispositions": "Disposition", "meeting_addenda": "Tillæg til referat", "consents": "Samtykke",
     "consent_scans": "Scannet samtykke", "contacts": "Kontakt", "information_exchanges": "Udveksling af oplysninger",
-    "information_duty": "Oplysningspligt",
+    "information_duty": "Oplysningspligt", "concern_groups": "Gruppe", "group_sections": "Gruppeafsnit",
+    "group_members": "Gruppemedlem",
 }
 TABLE_PLURALS = {
     "cases": "sager", "case_sections": "sagsafsnit", "deadlines": "frister", "meetings": "møder",
     "meeting_participants": "mødedeltagere", "agenda_items": "dagsordenspunkter", "minutes": "referater",
     "dispositions": "dispositioner", "meeting_addenda": "tillæg", "consents": "samtykker",
     "consent_scans": "scanninger", "contacts": "kontakter", "information_exchanges": "udvekslinger",
-    "information_duty": "oplysningspligter",
+    "information_duty": "oplysningspligter", "concern_groups": "grupper", "group_sections": "gruppeafsnit",
+    "group_members": "gruppemedlemmer",
 }
 FIELD_LABELS = {
     "number": "Nummer", "kind": "Type", "profile": "Model", "level": "Niveau", "subject": "Sagens genstand",
@@ -62,6 +76,7 @@ TABLE_SINGULARS = {
     "meeting_participants": "mødedeltager", "agenda_items": "dagsordenspunkt", "minutes": "referat",
     "dispositions": "disposition", "meeting_addenda": "tillæg", "consents": "samtykke", "consent_scans": "scanning",
     "contacts": "kontakt", "information_exchanges": "udveksling", "information_duty": "oplysningspligt",
+    "concern_groups": "gruppe", "group_sections": "gruppeafsnit", "group_members": "gruppemedlem",
 }
 CONTENT_LABELS = {"cases": "Udvalgte sager", "meeting": "Et møde", "all": "Alt", "since": "Ændringer siden sidst"}
 CHECK_LABELS = {
@@ -77,8 +92,46 @@ CHECK_LABELS = {
 _NAME_COLUMNS = ("number", "reference", "title", "label", "name", "section", "what", "text", "forum")
 
 
+# Columns holding a code, and the Danish words the rest of the program shows for it.
+_CODES: dict[tuple[str, str], dict[str, str]] = {
+    ("cases", "kind"): KIND_LABELS, ("cases", "status"): STATUS_LABELS,
+    ("case_sections", "section"): forms.SECTION_NAMES,
+    ("deadlines", "status"): {**STATUS_LABELS, **DISPOSITION_STATUS_LABELS},
+    ("meetings", "status"): MEETING_STATUS_LABELS, ("meeting_participants", "status"): PARTICIPANT_STATUS_LABELS,
+    ("agenda_items", "kind"): ITEM_KIND_LABELS, ("dispositions", "status"): DISPOSITION_STATUS_LABELS,
+    ("meeting_addenda", "kind"): {"addendum": "Tillæg", "withdrawal": "Tilbagetrækning"},
+    ("consents", "giver_role"): {code: label.capitalize() for code, label in GIVER_ROLES.items()},
+    ("information_duty", "decision"): DECISIONS,
+    ("concern_groups", "status"): groups.STATUS_LABELS, ("group_sections", "section"): groups.SECTION_TITLES,
+}
+_YES_NO = {("cases", "radicalisation"), ("consents", "cosign_required"), ("consents", "young_person_signed")}
+
+
 def field_label(column: str) -> str:
     return FIELD_LABELS.get(column, column)
+
+
+def value_label(table: str, column: str, value: Any) -> Any:
+    """A stored value as the user knows it: 'open' in a case's status is 'Åben', a flag is 'Ja' or 'Nej'."""
+    if (table, column) in _YES_NO and value in (0, 1):
+        return "Ja" if value else "Nej"
+    if (table, column) == ("cases", "profile") and isinstance(value, str):
+        return profile_name(value)
+    return _CODES.get((table, column), {}).get(value, value) if isinstance(value, str) else value
+
+
+def is_coded(table: str, column: str) -> bool:
+    """True for a column that holds one of a few codes (chosen from either side, never typed)."""
+    return (table, column) in _CODES or (table, column) in _YES_NO or (table, column) == ("cases", "profile")
+
+
+def inner_field_label(table: str, key: str) -> str:
+    """The label of a field inside a section's or the minutes' JSON texts."""
+    if table == "minutes":
+        return MINUTES_LABELS.get(key, key)
+    if table == "group_sections":
+        return next((f.label for fields in groups.SECTIONS.values() for f in fields if f.key == key), key)
+    return forms.field_label(key)
 
 
 def table_label(table: str) -> str:

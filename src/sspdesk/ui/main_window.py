@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk import __version__
+from sspdesk.preferences import profile_name
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
 from sspdesk.ui.app_icon import app_icon, app_pixmap
@@ -45,7 +46,7 @@ from sspdesk.ui.icons import icon
 from sspdesk.ui.meetings_page import MeetingsPage
 from sspdesk.ui.overview_page import OverviewPage
 from sspdesk.ui.pages import Page
-from sspdesk.ui.settings_page import SettingsPage, profile_name
+from sspdesk.ui.settings_page import SettingsPage
 from sspdesk.ui.vault_dialogs import ChangePassphraseDialog, error_text
 from sspdesk.vaults import backup_now
 

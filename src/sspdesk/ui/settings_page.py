@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 
 from sspdesk import preferences as prefs
 from sspdesk.preferences import SettingInvalid
-from sspdesk.profiles import ProfileError, get_profile
 from sspdesk.ui.icons import icon
 from sspdesk.ui.letter_boxes import LanguageBox, LogoBox, TemplatesBox
 from sspdesk.ui.pages import PAGE_MARGINS, Page, page_heading
@@ -350,12 +349,3 @@ class SettingsPage(Page):
         question = restore_question(self.vault.path, backup) + "\n\nProgrammet låses, og du skriver adgangskoden igen."
         if self.confirm("Gendan fra sikkerhedskopi", question):
             self.restore_requested.emit(backup)
-
-
-def profile_name(profile_id: str | None) -> str:
-    if not profile_id:
-        return "–"
-    try:
-        return get_profile(profile_id, extra_dirs=prefs.profile_dirs()).name
-    except ProfileError:
-        return profile_id
