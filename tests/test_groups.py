@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from sspdesk import groups
 from sspdesk.cases import NewCase, close_case, register_case
+from sspdesk.dispositions import MeetingInvalid, add_disposition, update_disposition
 from sspdesk.groups import GroupInvalid, NewGroup
-from sspdesk.meetings import create_meeting, get_meeting
+from sspdesk.meetings import create_meeting, get_meeting, save_item_minutes
 from sspdesk.store import records
 
 TODAY = date(2026, 3, 11)
@@ -161,6 +162,30 @@ def test_a_group_on_the_agenda_shows_its_number_and_designation(vault, world):
     [shown] = [i for i in get_meeting(vault, meeting.id).items if i.kind == "group"]
     assert shown.heading == f"{group.group['number']} – Gruppe ved centret"
     assert world["journal"].case["number"] not in json.dumps(shown.to_json())
+
+
+def test_minutes_and_dispositions_on_a_group_item_obey_the_journal_rule_once_a_journal_is_a_member(vault, world):
+    group = world["group"]
+    groups.add_member(vault, group.id, world["sag"].id, today=TODAY)
+    meeting = create_meeting(vault, "Koordinationsmøde", "2026-03-20T14:00", area="Nordskolen").detail
+    item = groups.add_to_agenda(vault, group.group["number"], meeting.id)
+    # Only sag members: the minutes may name a registered young person.
+    save_item_minutes(vault, item.id, "Oskar Opdigtet var med.", "")
+    kept = add_disposition(vault, meeting.id, "SSP", "Tal med Oskar Opdigtet", item_id=item.id)
+    save_item_minutes(vault, item.id, "Den ældste var med.", "")
+    update_disposition(vault, kept.id, what="Tal med den ældste")
+    groups.add_member(vault, group.id, world["journal"].id, today=TODAY)
+    for text in ("Ida Påfundsen kommer også.", "CPR 050409-5122"):
+        with pytest.raises(MeetingInvalid) as refused:
+            save_item_minutes(vault, item.id, "", text)
+        assert refused.value.field == "decision" and "DKE-Journaler" in refused.value.message
+        with pytest.raises(MeetingInvalid):
+            add_disposition(vault, meeting.id, "SSP", text, item_id=item.id)
+        with pytest.raises(MeetingInvalid):
+            update_disposition(vault, kept.id, what=text)
+    [shown] = [i for i in get_meeting(vault, meeting.id).items if i.kind == "group"]
+    assert (shown.minutes.discussion, shown.minutes.decision) == ("Den ældste var med.", "")
+    save_item_minutes(vault, item.id, "Den ældste var med.", "Ny samtale om en uge.")  # clean text is saved
 
 
 def test_closing_and_reopening_a_group(vault, world):

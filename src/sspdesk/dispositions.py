@@ -70,12 +70,31 @@ def require_editable(meeting: dict[str, Any]) -> None:
         raise MeetingInvalid("Mødet er aflyst.")
 
 
-def check_journal_text(conn, fields: dict[str, str], labels: dict[str, str]) -> None:
-    """A DKE-Journal item's text may hold no CPR-like number and no registered person's name."""
+_GROUP_RULE = ("Gruppen har medlemmer fra DKE-Journaler, så punktets tekst må ikke indeholde personhenførbare "
+               "oplysninger.")
+
+
+def check_journal_text(conn, fields: dict[str, str], labels: dict[str, str], *, group: bool = False) -> None:
+    """A DKE-Journal item's text – or a group item's, when the group has a DKE-Journal among its members – may hold
+    no CPR-like number and no registered person's name."""
     try:
         check_journal_fields(fields, cases_repo.registered_names(conn), labels)
     except PersonDataInJournal as exc:
-        raise MeetingInvalid(exc.message, exc.field, exc.start, exc.end) from exc
+        message = exc.message
+        if group:
+            what = "et CPR-nummer" if exc.finding.kind == "cpr" else "et navn"
+            message = f'Feltet "{labels.get(exc.field, exc.field)}" indeholder {what} ("{exc.excerpt}"). {_GROUP_RULE}'
+        raise MeetingInvalid(message, exc.field, exc.start, exc.end) from exc
+
+
+def journal_rule(conn, item: dict[str, Any] | None) -> tuple[bool, bool]:
+    """(applies, because of a group) for the texts on an agenda item (None: no item)."""
+    if item is None:
+        return False, False
+    if item["case_kind"] == "journal":
+        return True, False
+    group = bool(item.get("group_id")) and repo.group_has_journal_members(conn, item["id"])
+    return group, group
 
 
 def parse_due(due: date | str | None) -> str:
@@ -102,18 +121,19 @@ def add_disposition(vault: Vault, meeting_id: str, owner: str, what: str, *, ite
         raise MeetingInvalid("Skriv hvem dispositionen ligger hos.", "owner")
     if not what:
         raise MeetingInvalid("Skriv hvad der skal gøres.", "what")
-    case_id = case_kind = ""
+    case_id, item = "", None
     if item_id:
         item = repo.get_item(vault.conn, item_id)
         if item is None or item["meeting_id"] != meeting_id:
             raise MeetingNotFound(item_id, "Dagsordenspunktet")
-        case_id, case_kind = item["case_id"], item["case_kind"]
+        case_id = item["case_id"]
     values = {"meeting_id": meeting_id, "item_id": item_id, "case_id": case_id, "owner": owner, "what": what,
               "due": parse_due(due), "status": "open", "contact_id": contact_id, "created_at": utc_now()}
     disposition_id = records.new_id()
     with vault.transaction() as conn:
-        if case_kind == "journal":
-            check_journal_text(conn, {"owner": owner, "what": what}, DISPOSITION_LABELS)
+        applies, group = journal_rule(conn, item)
+        if applies:
+            check_journal_text(conn, {"owner": owner, "what": what}, DISPOSITION_LABELS, group=group)
         repo.put(conn, vault.device_id, "dispositions", disposition_id, values)
         vault.log("disposition.add", record_kind="disposition", record_id=disposition_id,
                   subject_ref=meeting["number"], detail=item_id)
@@ -140,8 +160,9 @@ def update_disposition(vault: Vault, disposition_id: str, *, owner: str | None =
     if due is not None:
         values["due"] = parse_due(due)
     with vault.transaction() as conn:
-        if current.case_kind == "journal":
-            check_journal_text(conn, {k: v for k, v in values.items() if k != "due"}, DISPOSITION_LABELS)
+        applies, group = journal_rule(conn, repo.get_item(conn, current.item_id) if current.item_id else None)
+        if applies:
+            check_journal_text(conn, {k: v for k, v in values.items() if k != "due"}, DISPOSITION_LABELS, group=group)
         repo.put(conn, vault.device_id, "dispositions", disposition_id, values)
         vault.log("disposition.edit", record_kind="disposition", record_id=disposition_id,
                   subject_ref=current.meeting_number)

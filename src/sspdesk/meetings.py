@@ -4,7 +4,8 @@ Shared by the GUI and the CLI; dispositions (hvem gør hvad) are in `sspdesk.dis
 
 * `create_meeting` proposes the agenda: the forum's cases due for follow-up, and open dispositions carried over
   from its earlier meetings until they are done;
-* minutes on a DKE-Journal item obey the journal's minimisation rule (no CPR-like number, no registered name);
+* minutes on a DKE-Journal item – or on a group item whose group has a DKE-Journal member – obey the journal's
+  minimisation rule (no CPR-like number, no registered name);
 * minutes on a case item are also the case's `minutes` section – one version per meeting item, updated while
   the user types, so autosave does not flood the case history;
 * approved minutes are locked; later changes are dated addenda (Tillæg); withdrawing an approval needs a reason.
@@ -354,8 +355,8 @@ def save_item_minutes(vault: Vault, item_id: str, discussion: str, decision: str
     fields = {"discussion": discussion, "decision": decision}
     user = vault.user
     with vault.transaction() as conn:
-        if context["case_kind"] == "journal":
-            check_journal_text(conn, fields, MINUTES_LABELS)
+        if context["case_kind"] == "journal" or context["group_journal"]:
+            check_journal_text(conn, fields, MINUTES_LABELS, group=bool(context["group_journal"]))
         values: dict[str, str] = {**fields, "author": user}
         if not context["minutes_id"]:
             values.update(meeting_id=context["meeting_id"], item_id=item_id)

@@ -154,13 +154,28 @@ def item_positions(conn, meeting_id: str) -> list[tuple[str, int]]:
     )]
 
 
+def group_has_journal_members(conn, item_id: str) -> bool:
+    """True for a group item whose group has a DKE-Journal among its members: its texts obey the journal rule."""
+    row = conn.execute(_GROUP_JOURNAL.replace("i.group_id", "(SELECT group_id FROM agenda_items WHERE id = ?)"),
+                       (item_id,)).fetchone()
+    return bool(row and row[0])
+
+
+# 1 when the item (alias i) is about a group that has a DKE-Journal among its members (indexed by group).
+_GROUP_JOURNAL = (
+    "SELECT EXISTS (SELECT 1 FROM group_members gm JOIN cases gc ON gc.id = gm.case_id "
+    "WHERE gm.group_id = i.group_id AND gm.group_id != '' AND gm.deleted = 0 AND gc.kind = 'journal')"
+)
+
+
 def minutes_context(conn, item_id: str) -> dict[str, Any] | None:
     """Everything saving minutes on one item needs, in one indexed query (the autosave path)."""
     return _one(conn.execute(
         "SELECT i.id AS item_id, i.meeting_id, i.case_id, m.status AS meeting_status, m.number AS meeting_number, "
         "coalesce(c.kind, '') AS case_kind, coalesce(c.number, '') AS case_number, "
         "coalesce(n.id, '') AS minutes_id, coalesce(n.discussion, '') AS discussion, "
-        "coalesce(n.decision, '') AS decision, coalesce(n.case_section_id, '') AS case_section_id "
+        "coalesce(n.decision, '') AS decision, coalesce(n.case_section_id, '') AS case_section_id, "
+        f"({_GROUP_JOURNAL}) AS group_journal "
         "FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id LEFT JOIN cases c ON c.id = i.case_id "
         "LEFT JOIN minutes n ON n.item_id = i.id AND n.deleted = 0 WHERE i.id = ? AND i.deleted = 0",
         (item_id,),
