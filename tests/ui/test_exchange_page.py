@@ -59,6 +59,18 @@ def edit(vault, case_id: str, **values: str) -> None:
         records.put(conn, "cases", case_id, values, vault.device_id)
 
 
+def concurrent_edits(pair, tmp_path: Path, mine: dict[str, str], theirs: dict[str, str]):
+    """A sag from A known to both, then edited on each; B's bundle for A is left in tmp_path/b.sspbundle."""
+    a, b = pair
+    s = sag(a)
+    export_bundle(a, tmp_path / "a.sspbundle", Selection(all_records=True), recipients=[b.identity.recipient])
+    import_bundle(b, (tmp_path / "a.sspbundle").read_bytes(), trust_new_sender=True)
+    edit(a, s.id, **mine)
+    edit(b, s.id, **theirs)
+    export_bundle(b, tmp_path / "b.sspbundle", Selection(all_records=True), recipients=[a.identity.recipient])
+    return s
+
+
 def test_export_through_the_dialog_then_import_with_trust_on_first_use(qtbot, pair, tmp_path: Path) -> None:
     a, b = pair
     j, s = journal(a), sag(a)
@@ -158,13 +170,8 @@ def test_a_tampered_bundle_shows_the_failed_check_and_leaves_the_vault_unchanged
 
 
 def test_a_concurrent_edit_is_listed_and_resolved_with_a_combination(qtbot, pair, tmp_path: Path) -> None:
-    a, b = pair
-    s = sag(a)
-    export_bundle(a, tmp_path / "a.sspbundle", Selection(all_records=True), recipients=[b.identity.recipient])
-    import_bundle(b, (tmp_path / "a.sspbundle").read_bytes(), trust_new_sender=True)
-    edit(a, s.id, coordinator="Anna fra A")
-    edit(b, s.id, coordinator="Bo fra B", area="Nord")
-    export_bundle(b, tmp_path / "b.sspbundle", Selection(all_records=True), recipients=[a.identity.recipient])
+    a = pair[0]
+    s = concurrent_edits(pair, tmp_path, {"coordinator": "Anna fra A"}, {"coordinator": "Bo fra B", "area": "Nord"})
     page = page_for(qtbot, a)
     flow = page.import_file(tmp_path / "b.sspbundle")
     click(qtbot, flow.ok_button)  # trust B
@@ -192,13 +199,8 @@ def test_a_concurrent_edit_is_listed_and_resolved_with_a_combination(qtbot, pair
 
 def test_a_conflict_on_a_coded_column_shows_danish_words_and_is_chosen_not_typed(qtbot, pair, tmp_path: Path
                                                                                 ) -> None:
-    a, b = pair
-    s = sag(a)
-    export_bundle(a, tmp_path / "a.sspbundle", Selection(all_records=True), recipients=[b.identity.recipient])
-    import_bundle(b, (tmp_path / "a.sspbundle").read_bytes(), trust_new_sender=True)
-    edit(a, s.id, area="Syd")
-    edit(b, s.id, status="closed", closed_on="2026-11-20")
-    export_bundle(b, tmp_path / "b.sspbundle", Selection(all_records=True), recipients=[a.identity.recipient])
+    a = pair[0]
+    s = concurrent_edits(pair, tmp_path, {"area": "Syd"}, {"status": "closed", "closed_on": "2026-11-20"})
     import_bundle(a, (tmp_path / "b.sspbundle").read_bytes(), trust_new_sender=True)
     page = page_for(qtbot, a)
     click(qtbot, page.resolve_button)
