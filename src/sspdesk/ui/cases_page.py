@@ -13,15 +13,11 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMenu,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -32,7 +28,6 @@ from PySide6.QtWidgets import (
 from sspdesk.cases import STATUS_LABELS, active_profile, case_rows, filter_values, list_case_ids
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
-from sspdesk.ui import theme
 from sspdesk.ui.case_dialogs import NewCaseDialog
 from sspdesk.ui.case_editor import CaseEditor
 from sspdesk.ui.case_models import (
@@ -49,9 +44,8 @@ from sspdesk.ui.case_models import (
     CaseTableModel,
     count_text,
 )
-from sspdesk.ui.case_sections import GREY
-from sspdesk.ui.icons import icon
-from sspdesk.ui.pages import Page, page_heading
+from sspdesk.ui.list_parts import QuietSelection, empty_card, list_table, new_button, title_row
+from sspdesk.ui.pages import Page
 from sspdesk.ui.unlock_dialog import ask_confirmation
 
 SEARCH_DELAY_MS = 200
@@ -71,7 +65,6 @@ class CasesPage(Page):
     def __init__(self, parent: QWidget | None = None, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self.ask_discard: AskDiscard = self._ask_discard
-        self._selecting = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(10)
@@ -82,6 +75,7 @@ class CasesPage(Page):
         self.proxy = CaseSortProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = self._table()
+        self.quiet = QuietSelection(self.view)
         self.editor = CaseEditor(today=today)
         self.editor.case_changed.connect(self._case_changed)
         self.editor.case_replaced.connect(self._case_replaced)
@@ -110,17 +104,8 @@ class CasesPage(Page):
     # -- building --------------------------------------------------------------------------------------------
 
     def _title_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(page_heading(self.title))
-        self.count_label = QLabel()
-        self.count_label.setStyleSheet(f"color: {GREY};")
-        row.addSpacing(10)
-        row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
-        row.addStretch(1)
-        self.new_button = QPushButton(icon("cases"), "&Ny sag…")
-        self.new_button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
-        self.new_button.setToolTip("Opret en DKE-Journal eller DKE-Sag (Ctrl+N)")
-        self.new_button.clicked.connect(self.open_new_case)
+        row, self.count_label = title_row(self.title)
+        self.new_button = new_button("cases", "&Ny sag…", "Opret en DKE-Journal eller DKE-Sag", self.open_new_case)
         row.addWidget(self.new_button)
         return row
 
@@ -147,20 +132,8 @@ class CasesPage(Page):
         return row
 
     def _table(self) -> QTableView:
-        view = QTableView()
-        view.setModel(self.proxy)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        view.verticalHeader().hide()
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+        view = list_table(self.proxy, "Sager")
         header = view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # list order from the query: newest first
         view.setSortingEnabled(True)
@@ -171,36 +144,13 @@ class CasesPage(Page):
             view.setColumnHidden(column, True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
-        view.setAccessibleName("Sager")
         view.selectionModel().currentRowChanged.connect(self._current_changed)
         return view
 
     def _empty_state(self) -> QWidget:
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 8, 0, 0)
-        card = QFrame()
-        card.setObjectName("emptyCard")
-        card.setStyleSheet(theme.card_style("emptyCard"))
-        card.setMaximumWidth(760)
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(24, 20, 24, 20)
-        symbol = QLabel()
-        symbol.setPixmap(icon("cases").pixmap(48, 48))
-        inner.addWidget(symbol)
-        text = QLabel(EMPTY_TEXT)
-        text.setWordWrap(True)
-        inner.addWidget(text)
-        note = QLabel("Niveau I føres som DKE-Journal uden navn og CPR-nr.; niveau II–III som DKE-Sag.")
-        note.setWordWrap(True)
-        note.setStyleSheet(f"color: {GREY};")
-        inner.addWidget(note)
-        button = QPushButton(icon("cases"), "Ny sag…")
-        button.clicked.connect(self.open_new_case)
-        inner.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-        column.addWidget(card)
-        column.addStretch(1)
-        self.empty_label = text
+        holder, self.empty_label = empty_card(
+            "cases", EMPTY_TEXT, "Niveau I føres som DKE-Journal uden navn og CPR-nr.; niveau II–III som DKE-Sag.",
+            "Ny sag…", self.open_new_case)
         return holder
 
     def _column_menu(self, pos: QPoint) -> None:
@@ -299,19 +249,7 @@ class CasesPage(Page):
         self.count_label.setText(count_text(len(ids)) + (" fundet" if filtered else ""))
         has_any = bool(ids) or (filtered and bool(list_case_ids(self.vault, CaseQuery(limit=1))))
         self.stack.setCurrentIndex(0 if has_any else 1)
-        self._select_row(self.proxy.row_of(self.editor.case_id()) if self.editor.case_id() else -1)
-
-    def _select_row(self, row: int) -> None:
-        """Select a row without loading it again into the editor."""
-        self._selecting = True
-        try:
-            if row < 0:
-                self.view.selectionModel().clearSelection()
-            else:
-                self.view.selectRow(row)
-                self.view.scrollTo(self.proxy.index(row, 0))
-        finally:
-            self._selecting = False
+        self.quiet.select(self.proxy.row_of(self.editor.case_id()) if self.editor.case_id() else -1)
 
     def select_case(self, case_id: str) -> None:
         """Select a case in the list and open it; clears search and filters if they hide it."""
@@ -333,13 +271,13 @@ class CasesPage(Page):
             self.editor.load(case_id)
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if self._selecting or not current.isValid():
+        if self.quiet.active or not current.isValid():
             return
         case_id = self.proxy.case_id(current.row())
         if not case_id or case_id == self.editor.case_id():
             return
         if self.editor.has_unsaved() and not self.ask_discard(self.editor.unsaved_titles()):
-            self._select_row(self.proxy.row_of(self.editor.case_id()))
+            self.quiet.select(self.proxy.row_of(self.editor.case_id()))
             return
         self.editor.load(case_id)
 

@@ -14,9 +14,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFrame,
@@ -52,8 +51,8 @@ from sspdesk.ui.consent_models import (
     count_text,
     state_label,
 )
-from sspdesk.ui.icons import icon
-from sspdesk.ui.pages import Page, page_heading
+from sspdesk.ui.list_parts import QuietSelection, list_table, new_button, title_row
+from sspdesk.ui.pages import Page
 from sspdesk.ui.unlock_dialog import ask_confirmation
 from sspdesk.ui.vault_dialogs import error_text
 
@@ -71,7 +70,6 @@ class ConsentsPage(Page):
         self.today = today
         self.ask_discard: AskDiscard = self._ask_discard
         self.dialog: QDialog | None = None
-        self._selecting = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(10)
@@ -85,6 +83,7 @@ class ConsentsPage(Page):
         self.proxy = ConsentFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = self._table()
+        self.quiet = QuietSelection(self.view)
         self.editor = ConsentEditor(today=today)
         self.editor.runner = self.run_job
         self.editor.changed.connect(self._consent_changed)
@@ -111,20 +110,12 @@ class ConsentsPage(Page):
         return button
 
     def _title_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(page_heading(self.title))
-        self.count_label = QLabel()
-        self.count_label.setStyleSheet(f"color: {GREY};")
-        row.addSpacing(10)
-        row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
-        row.addStretch(1)
+        row, self.count_label = title_row(self.title)
         self.blank_button = self._pdf_button("Tom blanket…", "En tom samtykkeerklæring (Bilag 6) til at udfylde i "
                                              "hånden", blank_consent_pdf, lambda: "Samtykkeerklæring (tom)")
         row.addWidget(self.blank_button)
-        self.new_button = QPushButton(icon("consents"), "&Nyt samtykke…")
-        self.new_button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
-        self.new_button.setToolTip("Udfyld en samtykkeerklæring for en DKE-Sag (Ctrl+N)")
-        self.new_button.clicked.connect(self.open_new_consent)
+        self.new_button = new_button("consents", "&Nyt samtykke…", "Udfyld en samtykkeerklæring for en DKE-Sag",
+                                     self.open_new_consent)
         row.addWidget(self.new_button)
         return row
 
@@ -181,24 +172,13 @@ class ConsentsPage(Page):
         return self.case_frame
 
     def _table(self) -> QTableView:
-        view = QTableView()
-        view.setModel(self.proxy)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+        view = list_table(self.proxy, "Samtykker")
         header = view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         view.setSortingEnabled(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few hundred rows at most
         header.setStretchLastSection(True)
-        view.setAccessibleName("Samtykker")
         view.selectionModel().currentRowChanged.connect(self._current_changed)
         return view
 
@@ -296,23 +276,12 @@ class ConsentsPage(Page):
                                  else f"{shown} af {count_text(len(consents))}")
         self.editor.placeholder.setText(EMPTY_TEXT if not consents else "Vælg et samtykke i listen, eller opret et "
                                         "nyt med Nyt samtykke…")
-        self._select_row(self.proxy.row_of(self.editor.consent_id()) if self.editor.consent_id() else -1)
+        self.quiet.select(self.proxy.row_of(self.editor.consent_id()) if self.editor.consent_id() else -1)
         self._show_case(self.context_case_id())
 
     def _filter_changed(self) -> None:
         self.proxy.set_filter(self.status_filter.currentData() or "", self.case_filter.currentData() or "")
         self.reload()
-
-    def _select_row(self, row: int) -> None:
-        self._selecting = True
-        try:
-            if row < 0:
-                self.view.selectionModel().clearSelection()
-            else:
-                self.view.selectRow(row)
-                self.view.scrollTo(self.proxy.index(row, 0))
-        finally:
-            self._selecting = False
 
     def select_consent(self, consent_id: str) -> None:
         """Select a consent and open it (from other pages too); clears the filters if they hide it."""
@@ -331,13 +300,13 @@ class ConsentsPage(Page):
             self._show_case(self.context_case_id())
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._selecting or not current.isValid():
+        if self.quiet.active or not current.isValid():
             return
         consent_id = self.proxy.consent_id(current.row())
         if not consent_id or consent_id == self.editor.consent_id():
             return
         if self.editor.has_unsaved() and not self.ask_discard():
-            self._select_row(self.proxy.row_of(self.editor.consent_id()))
+            self.quiet.select(self.proxy.row_of(self.editor.consent_id()))
             return
         self.editor.load(consent_id)
         self._show_case(self.context_case_id())
@@ -388,7 +357,7 @@ class ConsentsPage(Page):
         self._open(dialog)
 
     def _start_new(self, case_id: str) -> None:
-        self._select_row(-1)
+        self.quiet.select(-1)
         self.editor.start_new(case_id)
         self._show_case(self.context_case_id())
         self.editor.form.giver_name.setFocus()

@@ -12,15 +12,11 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -30,12 +26,10 @@ from PySide6.QtWidgets import (
 
 from sspdesk.groups import STATUS_LABELS, list_groups
 from sspdesk.store.vault import Vault
-from sspdesk.ui import theme
-from sspdesk.ui.case_sections import GREY
 from sspdesk.ui.group_dialogs import NewGroupDialog
 from sspdesk.ui.group_editor import GroupEditor
-from sspdesk.ui.icons import icon
-from sspdesk.ui.pages import Page, page_heading
+from sspdesk.ui.list_parts import QuietSelection, empty_card, list_table, new_button, title_row
+from sspdesk.ui.pages import Page
 from sspdesk.ui.unlock_dialog import ask_confirmation
 
 Index = QModelIndex | QPersistentModelIndex
@@ -104,13 +98,13 @@ class GroupsPage(Page):
         super().__init__(parent)
         self.today = today
         self.ask_discard: Callable[[], bool] = self._ask_discard
-        self._selecting = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(10)
         layout.addLayout(self._title_row())
         self.model = GroupTableModel(self)
         self.view = self._table()
+        self.quiet = QuietSelection(self.view)
         self.editor = GroupEditor(today=today)
         self.editor.changed.connect(self._group_changed)
         self.splitter = QSplitter()
@@ -119,7 +113,7 @@ class GroupsPage(Page):
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([520, 800])
+        self.splitter.setSizes([540, 660])  # the list keeps room for the designation at 1366 px
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self._empty_state())
@@ -127,13 +121,7 @@ class GroupsPage(Page):
         self._set_enabled(False)
 
     def _title_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(page_heading(self.title))
-        self.count_label = QLabel()
-        self.count_label.setStyleSheet(f"color: {GREY};")
-        row.addSpacing(10)
-        row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
-        row.addStretch(1)
+        row, self.count_label = title_row(self.title)
         self.status_filter = QComboBox()
         self.status_filter.setAccessibleName("Filtrér på status")
         self.status_filter.addItem("Status: alle", "")
@@ -141,58 +129,21 @@ class GroupsPage(Page):
             self.status_filter.addItem(label, key)
         self.status_filter.currentIndexChanged.connect(lambda _index: self.reload())
         row.addWidget(self.status_filter)
-        self.new_button = QPushButton(icon("groups"), "&Ny gruppe…")
-        self.new_button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
-        self.new_button.setToolTip("Opret en bekymringsgruppe (Ctrl+N)")
-        self.new_button.clicked.connect(self.open_new_group)
+        self.new_button = new_button("groups", "&Ny gruppe…", "Opret en bekymringsgruppe", self.open_new_group)
         row.addWidget(self.new_button)
         return row
 
     def _table(self) -> QTableView:
-        view = QTableView()
-        view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+        view = list_table(self.model, "Bekymringsgrupper")
         header = view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in ((COL_NUMBER, 96), (COL_AREA, 92), (COL_STATUS, 86), (COL_MEMBERS, 150)):
+        for column, width in ((COL_NUMBER, 100), (COL_AREA, 80), (COL_STATUS, 78), (COL_MEMBERS, 130)):
             view.setColumnWidth(column, width)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        view.setAccessibleName("Bekymringsgrupper")
         view.selectionModel().currentRowChanged.connect(self._current_changed)
         return view
 
     def _empty_state(self) -> QWidget:
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 8, 0, 0)
-        card = QFrame()
-        card.setObjectName("emptyCard")
-        card.setStyleSheet(theme.card_style("emptyCard"))
-        card.setMaximumWidth(760)
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(24, 20, 24, 20)
-        symbol = QLabel()
-        symbol.setPixmap(icon("groups").pixmap(48, 48))
-        inner.addWidget(symbol)
-        for text, colour in ((EMPTY_TEXT, ""), (ABOUT_TEXT, GREY)):
-            label = QLabel(text)
-            label.setWordWrap(True)
-            if colour:
-                label.setStyleSheet(f"color: {colour};")
-            inner.addWidget(label)
-        button = QPushButton(icon("groups"), "Ny gruppe…")
-        button.clicked.connect(self.open_new_group)
-        inner.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-        column.addWidget(card)
-        column.addStretch(1)
+        holder, _text = empty_card("groups", EMPTY_TEXT, ABOUT_TEXT, "Ny gruppe…", self.open_new_group)
         return holder
 
     # -- vault -----------------------------------------------------------------------------------------------
@@ -237,17 +188,7 @@ class GroupsPage(Page):
         self.count_label.setText(f"{count} {'gruppe' if count == 1 else 'grupper'}")
         has_any = bool(rows) or bool(self.status_filter.currentData())
         self.stack.setCurrentIndex(0 if has_any else 1)
-        self._select_row(self.model.row_of(self.editor.group_id()))
-
-    def _select_row(self, row: int) -> None:
-        self._selecting = True
-        try:
-            if row < 0:
-                self.view.selectionModel().clearSelection()
-            else:
-                self.view.selectRow(row)
-        finally:
-            self._selecting = False
+        self.quiet.select(self.model.row_of(self.editor.group_id()))
 
     def select_group(self, group_id: str) -> None:
         """Select and open a group (clears the status filter if it hides it)."""
@@ -260,13 +201,13 @@ class GroupsPage(Page):
             self.editor.load(group_id)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._selecting or not current.isValid():
+        if self.quiet.active or not current.isValid():
             return
         group_id = self.model.record(current.row())["id"]
         if group_id == self.editor.group_id():
             return
         if self.editor.has_unsaved() and not self.ask_discard():
-            self._select_row(self.model.row_of(self.editor.group_id()))
+            self.quiet.select(self.model.row_of(self.editor.group_id()))
             return
         self.editor.load(group_id)
 

@@ -49,6 +49,7 @@ from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
 from sspdesk.ui.case_sections import GREY, MessageBar, local_time
 from sspdesk.ui.icons import icon
+from sspdesk.ui.list_parts import list_table
 from sspdesk.ui.meeting_dialogs import ActionDialog, AddItemDialog, ParticipantDialog
 from sspdesk.ui.meeting_models import (
     COL_DISPOSITIONS,
@@ -59,7 +60,7 @@ from sspdesk.ui.meeting_models import (
     forum_text,
     meeting_time,
 )
-from sspdesk.ui.meeting_panels import DialogSlot, ParticipantsPanel, button, key, table
+from sspdesk.ui.meeting_panels import DialogSlot, ParticipantsPanel, button, key
 
 PDF_KINDS = {"agenda": ("Dagsorden som PDF…", "dagsorden"), "minutes": ("Referat som PDF…", "referat"),
              "redacted": ("Referat uden personoplysninger…", "referat uden personoplysninger")}
@@ -162,7 +163,7 @@ class MeetingDetailPane(QWidget):
         layout.setContentsMargins(0, 8, 0, 0)
         self.agenda = AgendaModel(self)
         self.agenda.move_requested.connect(self.move_to)
-        self.agenda_view = view = table(self.agenda, "Dagsorden")
+        self.agenda_view = view = list_table(self.agenda, "Dagsorden")
         view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         view.setDefaultDropAction(Qt.DropAction.MoveAction)
         view.setDragDropOverwriteMode(False)

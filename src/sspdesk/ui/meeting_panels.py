@@ -29,6 +29,7 @@ from sspdesk.domain.meetings import AgendaItem, Participant
 from sspdesk.meetings import MeetingInvalid, MeetingNotFound, remove_participant, update_participant
 from sspdesk.store.vault import Vault
 from sspdesk.ui.case_sections import GREY
+from sspdesk.ui.list_parts import list_table
 from sspdesk.ui.meeting_models import (
     COL_DONE,
     COL_DUE,
@@ -41,23 +42,6 @@ from sspdesk.ui.meeting_models import (
     DispositionModel,
     ParticipantModel,
 )
-
-
-def table(model: Any, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    view.horizontalHeader().setHighlightSections(False)
-    return view
 
 
 def button(text: str, slot: Callable[[], None], tip: str = "", narrow: bool = False) -> QPushButton:
@@ -142,7 +126,7 @@ class ParticipantsPanel(_Panel):
         layout.setContentsMargins(0, 8, 0, 0)
         self.model = ParticipantModel(self)
         self.model.edited.connect(self._edited)
-        self.view = table(self.model, "Deltagere")
+        self.view = list_table(self.model, "Deltagere")
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         header = self.view.horizontalHeader()
@@ -206,7 +190,7 @@ class ParticipantsPanel(_Panel):
 
 
 def _dispositions_table(model: DispositionModel, name: str) -> QTableView:
-    view = table(model, name)
+    view = list_table(model, name)
     view.setWordWrap(True)  # Hvad is the point: shown in full, over more lines
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = view.horizontalHeader()

@@ -11,12 +11,10 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -29,9 +27,9 @@ from sspdesk.dispositions import forums
 from sspdesk.domain.meetings import MEETING_STATUS_LABELS, MeetingDetail
 from sspdesk.meetings import list_meetings
 from sspdesk.store.vault import Vault
-from sspdesk.ui.case_sections import GREY
 from sspdesk.ui.contacts_dialog import ContactsDialog
 from sspdesk.ui.icons import icon
+from sspdesk.ui.list_parts import list_table, new_button, title_row
 from sspdesk.ui.meeting_detail import MeetingDetailPane
 from sspdesk.ui.meeting_dialogs import NewMeetingDialog
 from sspdesk.ui.meeting_mode import MeetingModeView
@@ -46,8 +44,7 @@ from sspdesk.ui.meeting_models import (
     MeetingTableModel,
     count_text,
 )
-from sspdesk.ui.meeting_panels import table
-from sspdesk.ui.pages import Page, page_heading
+from sspdesk.ui.pages import Page
 
 _LIST_WIDTHS = {COL_NUMBER: 98, COL_TIME: 114, COL_STATUS: 68, COL_ITEMS: 58, COL_OPEN: 72}
 
@@ -95,21 +92,13 @@ class MeetingsPage(Page):
     # -- building --------------------------------------------------------------------------------------------
 
     def _title_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(page_heading(self.title))
-        self.count_label = QLabel()
-        self.count_label.setStyleSheet(f"color: {GREY};")
-        row.addSpacing(10)
-        row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
-        row.addStretch(1)
+        row, self.count_label = title_row(self.title)
         self.contacts_button = QPushButton(icon("groups"), "&Kontakter…")
         self.contacts_button.setToolTip("Kontaktregistret: fagpersoner, som deltagere vælges fra (aldrig de unge)")
         self.contacts_button.clicked.connect(self.open_contacts)
         row.addWidget(self.contacts_button)
-        self.new_button = QPushButton(icon("meetings"), "&Nyt møde…")
-        self.new_button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
-        self.new_button.setToolTip("Opret et møde med forslag til dagsorden (Ctrl+N)")
-        self.new_button.clicked.connect(self.open_new_meeting)
+        self.new_button = new_button("meetings", "&Nyt møde…", "Opret et møde med forslag til dagsorden",
+                                     self.open_new_meeting)
         row.addWidget(self.new_button)
         return row
 
@@ -127,7 +116,7 @@ class MeetingsPage(Page):
         return row
 
     def _list(self) -> QTableView:
-        view = table(self.proxy, "Møder")
+        view = list_table(self.proxy, "Møder")
         view.setSortingEnabled(True)
         header = view.horizontalHeader()
         header.setSortIndicatorClearable(True)

@@ -1,0 +1,117 @@
+"""Building blocks of the list pages (Sager, Møder, Samtykker, Grupper) and the lists inside them: the title row
+with its count, the "Ny …" button, the list table and the empty-state card – one look and one behaviour for every
+list, made in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sspdesk.ui import theme
+from sspdesk.ui.icons import icon
+from sspdesk.ui.pages import page_heading
+
+
+def title_row(title: str) -> tuple[QHBoxLayout, QLabel]:
+    """The page's heading with a grey count beside it, then a stretch; the page adds its buttons at the right."""
+    row = QHBoxLayout()
+    row.addWidget(page_heading(title))
+    count = QLabel()
+    count.setStyleSheet(f"color: {theme.colour('muted')};")
+    row.addSpacing(10)
+    row.addWidget(count, 0, Qt.AlignmentFlag.AlignBottom)
+    row.addStretch(1)
+    return row, count
+
+
+def new_button(icon_name: str, text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
+    """The page's "Ny …" button, on Ctrl+N (said in its tooltip)."""
+    button = QPushButton(icon(icon_name), text)
+    button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+    button.setToolTip(f"{tip} (Ctrl+N)")
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
+
+
+def list_table(model: Any, name: str) -> QTableView:
+    """A read-only list: whole rows selected one at a time, alternating colours, no row numbers, one line a row."""
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    view.horizontalHeader().setHighlightSections(False)
+    return view
+
+
+def empty_card(icon_name: str, text: str, note: str, action: str, slot: Callable[[], None]) -> tuple[QWidget, QLabel]:
+    """What an empty list shows instead: a card with the page's symbol, what the list is for, a grey note and the
+    button that makes the first one. Returns the holder and the text label (a page may reword it)."""
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 8, 0, 0)
+    card = QFrame()
+    card.setObjectName("emptyCard")
+    card.setStyleSheet(theme.card_style("emptyCard"))
+    card.setMaximumWidth(760)
+    inner = QVBoxLayout(card)
+    inner.setContentsMargins(24, 20, 24, 20)
+    symbol = QLabel()
+    symbol.setPixmap(icon(icon_name).pixmap(48, 48))
+    inner.addWidget(symbol)
+    label = QLabel(text)
+    label.setWordWrap(True)
+    inner.addWidget(label)
+    grey = QLabel(note)
+    grey.setWordWrap(True)
+    grey.setStyleSheet(f"color: {theme.colour('muted')};")
+    inner.addWidget(grey)
+    button = QPushButton(icon(icon_name), action)
+    button.clicked.connect(lambda _checked=False: slot())
+    inner.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+    column.addWidget(card)
+    column.addStretch(1)
+    return holder, label
+
+
+class QuietSelection:
+    """Selects a list row for the program (after a reload, or to follow the open editor) without the page taking it
+    for the user's click: the page's current-row handler returns early while `active` is true."""
+
+    def __init__(self, view: QTableView) -> None:
+        self.view = view
+        self.active = False
+
+    def select(self, row: int) -> None:
+        """Select and show `row`; -1 clears the selection."""
+        self.active = True
+        try:
+            if row < 0:
+                self.view.selectionModel().clearSelection()
+            else:
+                self.view.selectRow(row)
+                self.view.scrollTo(self.view.model().index(row, 0))
+        finally:
+            self.active = False
