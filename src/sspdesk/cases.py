@@ -225,6 +225,12 @@ def list_cases(vault: Vault, query: CaseQuery | None = None) -> list[dict[str, A
     return case_rows(vault, list_case_ids(vault, query))
 
 
+def sag_choices(vault: Vault, open_only: bool = True) -> list[tuple[str, str]]:
+    """(id, "S-2026-0003 – Sagens genstand") of the sager, newest first; a closed one says so."""
+    return [(case_id, f"{number} – {subject}" + ("" if status == "open" else " (lukket)"))
+            for case_id, number, subject, status in repo.sag_choices(vault.conn, open_only)]
+
+
 def filter_values(vault: Vault, column: str) -> list[str]:
     return repo.distinct_values(vault.conn, column)
 

@@ -92,7 +92,7 @@ def status_texts(page: ConsentsPage) -> list[str]:
 
 def test_a_consent_made_in_the_editor_is_refused_inline_then_saved(qtbot, page, vault):
     case_id = sag(vault, age=16)
-    page._fill_case_filter()
+    page.case_filter.ensure_filled()
     click(qtbot, page.new_button)
     dialog = page.dialog
     assert isinstance(dialog, NewConsentDialog)
@@ -217,7 +217,7 @@ def test_the_badge_shows_each_demo_consents_state(qtbot, vault):
 
 def test_information_duty_and_an_exchange_need_a_reason_and_a_legal_basis(qtbot, page, vault):
     case_id = sag(vault, age=16)
-    page._fill_case_filter()
+    page.case_filter.ensure_filled()
     page.case_filter.setCurrentIndex(page.case_filter.findData(case_id))
     assert page.information_label.text() == "Oplysningspligt: ikke registreret"
     click(qtbot, page.information_button)
@@ -359,3 +359,23 @@ def test_filters_and_select_consent_from_another_page(qtbot, page, vault):
     page.select_consent(unsigned.id)  # hidden by the filter: the filters are cleared
     assert page.status_filter.currentIndex() == 0 and page.editor.consent_id() == unsigned.id
     assert page.view.currentIndex().row() == page.proxy.row_of(unsigned.id)
+
+
+def test_the_sag_filter_reads_the_sager_only_when_it_is_opened_and_keeps_the_chosen_one(qtbot, vault):
+    first = sag(vault)
+    widget = ConsentsPage(today=lambda: TODAY)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.on_unlocked(vault)
+    assert widget.case_filter.count() == 1  # unlocking did not read every sag
+    widget.case_filter.showPopup()
+    widget.case_filter.hidePopup()
+    assert widget.case_filter.count() == 2
+    widget.case_filter.setCurrentIndex(widget.case_filter.findData(first))
+    second = sag(vault, age=14)
+    widget.refresh()  # e.g. after an import: the chosen sag stays chosen, the new one is listed
+    assert widget.case_filter.currentData() == first
+    assert widget.case_filter.findData(second) > 0
+    assert widget.context_case_id() == first
+    widget.on_locked()
+    assert widget.case_filter.count() == 1 and widget.case_filter.currentData() == ""

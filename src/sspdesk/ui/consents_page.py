@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,11 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.cases import list_cases
+from sspdesk.cases import sag_choices
 from sspdesk.consents import blank_consent_pdf, list_consents, resolve_case
 from sspdesk.information_duty import InformationInvalid, information_status, parent_letter_pdf
 from sspdesk.legal_basis import Exchange, basis_label
-from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
 from sspdesk.ui import printing, theme, worker
 from sspdesk.ui.case_sections import GREY, WARNING, MessageBar
@@ -51,7 +49,7 @@ from sspdesk.ui.consent_models import (
     count_text,
     state_label,
 )
-from sspdesk.ui.list_parts import QuietSelection, list_table, new_button, title_row
+from sspdesk.ui.list_parts import LazyComboBox, QuietSelection, list_table, new_button, title_row
 from sspdesk.ui.pages import Page
 from sspdesk.ui.unlock_dialog import ask_confirmation
 from sspdesk.ui.vault_dialogs import error_text
@@ -129,7 +127,7 @@ class ConsentsPage(Page):
             self.status_filter.addItem(state_label(state), state)
         self.status_filter.currentIndexChanged.connect(lambda _i: self._filter_changed())
         row.addWidget(self.status_filter, 1)
-        self.case_filter = QComboBox()
+        self.case_filter = LazyComboBox("Sag: alle", lambda: self.sager(open_only=False))
         self.case_filter.setAccessibleName("Vælg sag")
         self.case_filter.setToolTip("Vis samtykkerne, oplysningspligten og forældrebrevet for én sag")
         self.case_filter.setMinimumContentsLength(28)
@@ -137,7 +135,6 @@ class ConsentsPage(Page):
         self.case_filter.currentIndexChanged.connect(lambda _i: self._filter_changed())
         row.addWidget(self.case_filter, 2)
         row.addStretch(2)
-        self._reset_case_filter()
         return row
 
     def _case_bar(self) -> QFrame:
@@ -188,7 +185,7 @@ class ConsentsPage(Page):
         super().on_unlocked(vault)
         self.editor.set_vault(vault)
         self._set_enabled(True)
-        self._fill_case_filter()
+        self.case_filter.reset()
         self.reload()
 
     def on_locked(self) -> None:
@@ -199,7 +196,7 @@ class ConsentsPage(Page):
         self.status_filter.blockSignals(True)
         self.status_filter.setCurrentIndex(0)
         self.status_filter.blockSignals(False)
-        self._reset_case_filter()
+        self.case_filter.reset()
         self.proxy.set_filter()
         self._show_case("")
         self.count_label.clear()
@@ -210,7 +207,7 @@ class ConsentsPage(Page):
     def refresh(self) -> None:
         if self.vault is None:
             return
-        self._fill_case_filter()
+        self.case_filter.mark_stale()
         self.reload()
         if self.editor.consent is not None and not self.editor.has_unsaved():
             self.editor.reload()
@@ -234,36 +231,9 @@ class ConsentsPage(Page):
 
     # -- list and filters ------------------------------------------------------------------------------------
 
-    def _reset_case_filter(self) -> None:
-        self.case_filter.blockSignals(True)
-        self.case_filter.clear()
-        self.case_filter.addItem("Sag: alle", "")
-        self.case_filter.blockSignals(False)
-
-    def _fill_case_filter(self) -> None:
-        chosen = self.case_filter.currentData() or ""
-        # One model swap instead of an addItem per sag: with tens of thousands of sager, addItem resizes the combo
-        # every time and takes minutes.
-        model = QStandardItemModel(self.case_filter)
-        first = QStandardItem("Sag: alle")
-        first.setData("", Qt.ItemDataRole.UserRole)
-        model.appendRow(first)
-        for case_id, text in self.sager(open_only=False):
-            item = QStandardItem(text)
-            item.setData(case_id, Qt.ItemDataRole.UserRole)
-            model.appendRow(item)
-        self.case_filter.blockSignals(True)
-        self.case_filter.setModel(model)
-        self.case_filter.setCurrentIndex(max(self.case_filter.findData(chosen), 0))
-        self.case_filter.blockSignals(False)
-
     def sager(self, open_only: bool = True) -> list[tuple[str, str]]:
         """(id, "S-2026-0003 – Sagens genstand") of the sager, newest first."""
-        if self.vault is None:
-            return []
-        rows = list_cases(self.vault, CaseQuery(kind="sag", status="open" if open_only else ""))
-        return [(r["id"], f"{r['number']} – {r['subject']}" + ("" if r["status"] == "open" else " (lukket)"))
-                for r in rows]
+        return sag_choices(self.vault, open_only) if self.vault is not None else []
 
     def reload(self) -> None:
         """Re-read the consents; the one in the editor stays selected."""

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QFocusEvent, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -115,3 +116,53 @@ class QuietSelection:
                 self.view.scrollTo(self.view.model().index(row, 0))
         finally:
             self.active = False
+
+
+class LazyComboBox(QComboBox):
+    """A filter whose choices are read when the user first opens or focuses it, not when the page is filled: the
+    list may hold every sag (tens of thousands), and reading them would hold up unlocking. `first` is the choice
+    that means "all" (data ""); `load()` gives (data, text) pairs."""
+
+    def __init__(self, first: str, load: Callable[[], list[tuple[str, str]]]) -> None:
+        super().__init__()
+        self._first, self._load = first, load
+        self._stale = True
+        self.reset()
+
+    def reset(self) -> None:
+        """Only the "all" choice, read again when next needed (the vault is locking, or was just opened)."""
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(self._first, "")
+        self.blockSignals(False)
+        self._stale = True
+
+    def mark_stale(self) -> None:
+        """The choices may have changed: read them again when next needed – at once if one is chosen now."""
+        self._stale = True
+        if self.currentData():
+            self.ensure_filled()
+
+    def ensure_filled(self) -> None:
+        if not self._stale:
+            return
+        chosen = self.currentData() or ""
+        # One model swap instead of an addItem per choice: addItem resizes the combo every time.
+        model = QStandardItemModel(self)
+        for data, text in [("", self._first), *self._load()]:
+            item = QStandardItem(text)
+            item.setData(data, Qt.ItemDataRole.UserRole)
+            model.appendRow(item)
+        self.blockSignals(True)
+        self.setModel(model)
+        self.setCurrentIndex(max(self.findData(chosen), 0))
+        self.blockSignals(False)
+        self._stale = False
+
+    def showPopup(self) -> None:
+        self.ensure_filled()
+        super().showPopup()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.ensure_filled()  # the arrow keys and type-ahead then find every choice
+        super().focusInEvent(event)
