@@ -7,7 +7,7 @@ person's name anywhere in its text; a sag holds only the fields of Bilag 4 plus 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sspdesk import cpr as cprlib
@@ -336,8 +336,25 @@ def mark_deadline_done(vault: Vault, deadline_id: str, *, today: date | None = N
 
 
 def due_deadlines(vault: Vault, until: date) -> list[dict[str, Any]]:
-    """Open deadlines due on or before `until` (overdue ones included) – for Overblik."""
+    """Open deadlines due on or before `until` (overdue ones included), earliest first."""
     return repo.open_deadlines_until(vault.conn, until.isoformat())
+
+
+@dataclass(frozen=True)
+class DeadlineGroup:
+    rows: list[dict[str, Any]]  # the earliest `limit` of them
+    total: int
+
+
+def deadline_groups(vault: Vault, today: date, sunday: date, limit: int = 200) -> dict[str, DeadlineGroup]:
+    """Overblik's open deadlines: "overdue" (before today), "today" and "week" (after today, to `sunday`). Each
+    group holds at most `limit` rows, earliest first, and its full count: a backlog of thousands stays a count."""
+    day, before = today.isoformat(), (today - timedelta(days=1)).isoformat()
+    spans = {"overdue": ("", before), "today": (day, day), "week": ((today + timedelta(days=1)).isoformat(),
+                                                                   sunday.isoformat())}
+    conn = vault.conn
+    return {key: DeadlineGroup(repo.open_deadlines_until(conn, last, first, limit),
+                               repo.count_open_deadlines(conn, first, last)) for key, (first, last) in spans.items()}
 
 
 def form_fields(kind: str, section: str, profile: Profile):

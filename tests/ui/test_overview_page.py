@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
 from sspdesk.cases import NewCase, close_case, get_case, register_case
 from sspdesk.demo import fill_demo
+from sspdesk.ui import overview_page
 from sspdesk.ui.overview_page import COL_DONE, COL_NUMBER, EMPTY_TEXT, OverviewPage, end_of_week
 
 TODAY = date(2026, 3, 11)  # a Wednesday in ISO week 11; the week ends Sunday 15 March
@@ -71,6 +72,19 @@ def test_end_of_week_is_the_iso_sunday():
     assert end_of_week(TODAY) == date(2026, 3, 15)
     assert end_of_week(date(2026, 3, 15)) == date(2026, 3, 15)
     assert end_of_week(date(2026, 3, 16)) == date(2026, 3, 22)
+
+
+def test_a_backlog_is_listed_up_to_a_limit_and_counted_in_full(page, vault, cases, monkeypatch):
+    backlog = [register_case(vault, NewCase(level="I", subject="Uro i parken"), today=registered).id
+               for registered in (date(2026, 2, 2), date(2026, 2, 9), date(2026, 2, 16))]  # three more overdue
+    monkeypatch.setattr(overview_page, "SHOWN_PER_GROUP", 2)
+    page.on_unlocked(vault)
+    all_overdue = expected(vault, [*cases.values(), *backlog], date.min, TODAY - timedelta(days=1))
+    assert len(all_overdue) == 5
+    assert shown(page, "overdue") == all_overdue[:2]  # the oldest two
+    assert page.deadlines.headers["overdue"].text() == "Overskredet (2 af 5)"
+    assert page.deadlines.headers["today"].text() == "I dag (2)"  # the other groups are not cut by the backlog
+    assert page.deadlines.headers["week"].text() == "Denne uge (1)"
 
 
 def test_the_three_groups_hold_exactly_the_overdue_today_and_this_week_deadlines(page, vault, cases):

@@ -235,13 +235,20 @@ def close_open_deadlines(conn, device_id: str, case_id: str, on: str) -> int:
     return len(ids)
 
 
-def open_deadlines_until(conn, until: str) -> list[dict[str, Any]]:
-    """Open deadlines due on or before `until` (ISO date) of open cases, earliest first."""
+_OPEN_DUE = ("FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.status = 'open' AND d.deleted = 0 "
+             "AND d.due != '' AND d.due BETWEEN ? AND ? AND c.status = 'open' AND c.deleted = 0")
+
+
+def open_deadlines_until(conn, until: str, first: str = "", limit: int = -1) -> list[dict[str, Any]]:
+    """Open deadlines due from `first` to `until` (ISO dates; '' from the earliest) of open cases, earliest first;
+    at most `limit` (-1: all)."""
     rows = conn.execute(
-        "SELECT d.id, d.case_id, c.number, c.subject, d.kind, d.label, d.due FROM deadlines d "
-        "JOIN cases c ON c.id = d.case_id WHERE d.status = 'open' AND d.deleted = 0 AND d.due != '' "
-        "AND d.due <= ? AND c.status = 'open' AND c.deleted = 0 ORDER BY d.due, c.number",
-        (until,),
+        f"SELECT d.id, d.case_id, c.number, c.subject, d.kind, d.label, d.due {_OPEN_DUE} "
+        "ORDER BY d.due, c.number LIMIT ?", (first, until, limit),
     )
     keys = ("id", "case_id", "number", "subject", "kind", "label", "due")
     return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def count_open_deadlines(conn, first: str, until: str) -> int:
+    return conn.execute(f"SELECT count(*) {_OPEN_DUE}", (first, until)).fetchone()[0]

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.cases import due_deadlines, mark_deadline_done
+from sspdesk.cases import deadline_groups, mark_deadline_done
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.pages import PAGE_MARGINS, Page, page_heading
@@ -51,13 +51,14 @@ from sspdesk.ui.vault_dialogs import SMALL_GREY_STYLE
 COL_DUE, COL_NUMBER, COL_SUBJECT, COL_LABEL, COL_DONE = range(5)
 HEADERS = ("Frist", "Sag", "Sagens genstand", "Frist for", "")
 _KEYS = ("due", "number", "subject", "label", "")
-RecordRole = Qt.ItemDataRole.UserRole + 1  # the row dict from `due_deadlines` (id, case_id, number, … due)
+RecordRole = Qt.ItemDataRole.UserRole + 1  # the row dict from `deadline_groups` (id, case_id, number, … due)
 
 OVERDUE_COLOUR = theme.qcolour("error")  # pages are imported once the application knows its light/dark mode
 DONE_TEXT = "Udført"
 EMPTY_TEXT = "Ingen frister denne uge."
 MAX_VISIBLE_ROWS = 8  # a longer group scrolls inside its table, so the boxes below stay in sight
 GROUPS = (("overdue", "Overskredet"), ("today", "I dag"), ("week", "Denne uge"))
+SHOWN_PER_GROUP = 200  # rows a group lists; its header always gives the full count
 _WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 _MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
            "november", "december")
@@ -81,21 +82,6 @@ def short_date(iso: str) -> str:
 def end_of_week(today: date) -> date:
     """The Sunday of today's ISO week."""
     return today + timedelta(days=6 - today.weekday())
-
-
-def group_deadlines(rows: list[dict[str, Any]], today: date) -> dict[str, list[dict[str, Any]]]:
-    """Split `due_deadlines` rows into overdue / today / rest of this week (later ones are left out)."""
-    groups: dict[str, list[dict[str, Any]]] = {key: [] for key, _title in GROUPS}
-    day, sunday = today.isoformat(), end_of_week(today).isoformat()
-    for row in rows:
-        due = row["due"]
-        if due < day:
-            groups["overdue"].append(row)
-        elif due == day:
-            groups["today"].append(row)
-        elif due <= sunday:
-            groups["week"].append(row)
-    return groups
 
 
 class OverviewBox(Protocol):
@@ -264,16 +250,20 @@ class DeadlinesBox(QWidget):
     def load(self, vault: Vault) -> None:
         self.vault = vault
         today = self.today()
-        groups = group_deadlines(due_deadlines(vault, until=end_of_week(today)), today)
-        total = sum(len(rows) for rows in groups.values())
+        groups = deadline_groups(vault, today, end_of_week(today), limit=SHOWN_PER_GROUP)
+        total = sum(group.total for group in groups.values())
         self.empty_label.setVisible(total == 0)
         for key, title in GROUPS:
-            rows = groups[key]
-            self.models[key].set_rows(rows)
-            self.headers[key].setText(f"{title} ({len(rows)})")
+            group = groups[key]
+            self.models[key].set_rows(group.rows)
+            more = group.total - len(group.rows)
+            # A backlog of thousands is a count here, not a list to scroll through: the Sager page finds them.
+            shown = f"{len(group.rows)} af {group.total:,}".replace(",", ".") if more else str(group.total)
+            self.headers[key].setText(f"{title} ({shown})")
+            self.headers[key].setToolTip(f"De {len(group.rows)} ældste vises." if more else "")
             self.headers[key].setVisible(total > 0)
-            self.tables[key].setVisible(bool(rows))
-            self.none_labels[key].setVisible(total > 0 and not rows)
+            self.tables[key].setVisible(bool(group.rows))
+            self.none_labels[key].setVisible(total > 0 and not group.rows)
 
     def clear(self) -> None:
         self.vault = None

@@ -1,0 +1,11 @@
+-- Indexes for what is read when a large vault is unlocked (measured at 50,000 cases).
+-- The Sager page fills its filters (Mødeforum, Koordinator, Område) with the values in use: without an index each
+-- DISTINCT reads the whole cases table (~0.3 s); with one it reads only the index, in order (~3 ms).
+CREATE INDEX cases_forum ON cases (deleted, forum);
+CREATE INDEX cases_coordinator ON cases (deleted, coordinator);
+CREATE INDEX cases_area ON cases (deleted, area);
+-- Overblik counts the open deadlines of open cases per group (overdue, today, this week): covering indexes keep the
+-- count inside the indexes (0.75 s → 0.03 s for 30,000 overdue deadlines). deadlines_open replaces deadlines_due.
+CREATE INDEX cases_open ON cases (id, status, deleted);
+CREATE INDEX deadlines_open ON deadlines (status, due, deleted, case_id);
+DROP INDEX deadlines_due;
