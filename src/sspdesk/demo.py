@@ -11,12 +11,12 @@ from sspdesk.contacts import add_contact
 from sspdesk.demo_consents import fill_demo_consents
 from sspdesk.demo_groups import fill_demo_groups
 from sspdesk.demo_meetings import fill_demo_meetings
+from sspdesk.demo_vault import DEMO_PASSPHRASE
 from sspdesk.store.settings import set_setting
 from sspdesk.store.vault import Vault
 from sspdesk.vaults import create_vault
 
 # Shown in the unlock dialog of the demo vault; the demo holds only invented data.
-DEMO_PASSPHRASE = "demo-sspdesk-2026"
 
 DEMO_CONTACTS = (
     ("Birte Demoholm", "Lokalbetjent", "Vestegnens Politi (fiktiv)", "40 00 00 01", "bdh@politi.example"),
@@ -120,10 +120,3 @@ def create_demo_vault(path: Path, passphrase: str = DEMO_PASSPHRASE) -> Vault:
             set_setting(conn, key, value)
     fill_demo(vault)
     return vault
-
-
-def ensure_demo_vault(path: Path) -> Path:
-    """Create the demo vault if it does not exist yet; return its path."""
-    if not path.exists():
-        create_demo_vault(path).close()
-    return path
