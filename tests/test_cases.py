@@ -203,3 +203,26 @@ def test_list_rows_are_fetched_in_chunks_and_keep_their_order(vault: Vault) -> N
             cases_repo.insert_case(conn, vault.device_id, values)
     ids = [r["id"] for r in list_cases(vault)]
     assert len(ids) == 1000 and [r["id"] for r in case_rows(vault, ids)] == ids
+
+
+def _plan(vault: Vault, sql: str, params: tuple = ()) -> str:
+    return " | ".join(row[-1] for row in vault.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def test_the_queries_run_on_unlock_use_their_indexes(vault: Vault) -> None:
+    """The plans the benchmarks rely on (bench/RESULTS.md): a wrong index choice costs 100× at 50,000 cases and no
+    small test would notice. SQLite's own choice, checked on the real schema."""
+    from sspdesk.store.cases_repo import _OPEN_DUE
+
+    case_id = _sag(vault)
+    next_due = ("SELECT c.id, (SELECT min(d.due) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' "
+                "AND d.deleted = 0 AND d.due != '') FROM cases c WHERE c.id IN (?)")
+    assert "COVERING INDEX deadlines_case (case_id=? AND status=? AND deleted=?)" in _plan(vault, next_due, (case_id,))
+    count = _plan(vault, f"SELECT count(*) {_OPEN_DUE}", ("", "2026-12-31"))
+    assert "COVERING INDEX deadlines_open" in count and "COVERING INDEX cases_open" in count
+    for column in ("forum", "coordinator", "area"):
+        distinct = f"SELECT DISTINCT {column} FROM cases WHERE deleted = 0 AND {column} != '' ORDER BY 1"
+        assert f"COVERING INDEX cases_{column}" in _plan(vault, distinct)
+    listed = ("SELECT c.id FROM cases c WHERE c.deleted = 0 AND c.level = ? AND c.status = ? "
+              "ORDER BY c.registered DESC, c.number DESC")
+    assert "COVERING INDEX cases_list" in _plan(vault, listed, ("II", "open"))

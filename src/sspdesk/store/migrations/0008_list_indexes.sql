@@ -9,3 +9,8 @@ CREATE INDEX cases_area ON cases (deleted, area);
 CREATE INDEX cases_open ON cases (id, status, deleted);
 CREATE INDEX deadlines_open ON deadlines (status, due, deleted, case_id);
 DROP INDEX deadlines_due;
+-- A case's next open deadline (every row of the Sager list) must then still be found through the case: with
+-- deadlines_open covering and deadlines_case not, SQLite scanned every open deadline per listed case (0.4 s for a
+-- page of 200 at 50,000 cases). deadlines_case now covers that lookup too.
+DROP INDEX deadlines_case;
+CREATE INDEX deadlines_case ON deadlines (case_id, status, deleted, due);
