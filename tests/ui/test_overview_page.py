@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
-from sspdesk.cases import NewCase, close_case, get_case, register_case
+from sspdesk.cases import NewCase, close_case, get_case, mark_deadline_done, register_case
 from sspdesk.demo import fill_demo
 from sspdesk.ui import overview_page
 from sspdesk.ui.overview_page import COL_DONE, COL_NUMBER, EMPTY_TEXT, OverviewPage, end_of_week
@@ -204,3 +204,22 @@ def test_the_demo_overview_fits_a_small_laptop_screen(qtbot, page, vault, tmp_pa
     shot = page.grab()
     assert not shot.isNull()
     shot.save(str(tmp_path / "overblik.png"))
+
+
+def test_showing_the_page_again_reloads_only_when_the_data_or_the_day_changed(page, vault, cases, monkeypatch):
+    loads = []
+    real = overview_page.deadline_groups
+    monkeypatch.setattr(overview_page, "deadline_groups", lambda *args, **kw: loads.append(1) or real(*args, **kw))
+    page.on_unlocked(vault)
+    page.hide()
+    page.show()
+    assert len(loads) == 1  # nothing changed: the boxes are current
+    before = page.deadlines.rows("overdue")
+    mark_deadline_done(vault, before[0]["id"], today=TODAY)  # e.g. from the case editor
+    page.hide()
+    page.show()
+    assert len(loads) == 2 and page.deadlines.rows("overdue") == before[1:]
+    page.today = lambda: TODAY + timedelta(days=1)
+    page.hide()
+    page.show()
+    assert len(loads) == 3 and page.date_label.text().startswith("Torsdag 12. marts")
