@@ -102,7 +102,7 @@ def main() -> None:
     repeat = 3 if args.quick else None
 
     figures: dict[str, dict[str, float]] = {}
-    figures.update(startup_bench.run(repeat=repeat or 7))
+    figures.update(startup_bench.run(repeat=repeat or 15))  # short processes on a shared machine: more pairs
     scale_figures = cases_bench.run(scale)
     generated = scale_figures.pop("_generate")
     figures.update(scale_figures)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -14,7 +14,7 @@ from sspdesk import groups
 from sspdesk.cases import NewCase, close_case, register_case
 from sspdesk.dispositions import MeetingInvalid, add_disposition, update_disposition
 from sspdesk.groups import GroupInvalid, NewGroup
-from sspdesk.meetings import create_meeting, get_meeting, save_item_minutes
+from sspdesk.meetings import add_addendum, approve_minutes, create_meeting, get_meeting, save_item_minutes
 from sspdesk.store import records
 
 TODAY = date(2026, 3, 11)
@@ -186,6 +186,10 @@ def test_minutes_and_dispositions_on_a_group_item_obey_the_journal_rule_once_a_j
     [shown] = [i for i in get_meeting(vault, meeting.id).items if i.kind == "group"]
     assert (shown.minutes.discussion, shown.minutes.decision) == ("Den ældste var med.", "")
     save_item_minutes(vault, item.id, "Den ældste var med.", "Ny samtale om en uge.")  # clean text is saved
+    approve_minutes(vault, meeting.id, now=datetime(2026, 3, 21, 9, 0, tzinfo=UTC))
+    with pytest.raises(MeetingInvalid):  # the meeting holds only the group: its addenda obey the rule too
+        add_addendum(vault, meeting.id, "Ida Påfundsen kom også.")
+    assert add_addendum(vault, meeting.id, "Den yngste kom også.").text == "Den yngste kom også."
 
 
 def test_closing_and_reopening_a_group(vault, world):

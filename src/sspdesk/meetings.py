@@ -445,7 +445,10 @@ def add_addendum(vault: Vault, meeting_id: str, text: str) -> Addendum:
     text = text.strip()
     if not text:
         raise MeetingInvalid("Skriv tillæggets tekst.", "text")
-    kinds = {row["case_kind"] for row in repo.items(vault.conn, meeting_id)}
+    conn = vault.conn
+    # A group with a DKE-Journal among its members is under the journal rule like the journal itself.
+    kinds = {"journal" if row["group_id"] and repo.group_has_journal_members(conn, row["id"]) else row["case_kind"]
+             for row in repo.items(conn, meeting_id)}
     addendum = Addendum(records.new_id(), "addendum", text, vault.user, utc_now())
     with vault.transaction() as conn:
         if "journal" in kinds and "sag" not in kinds:  # minutes of DKE-Journal cases only: the journal rule
