@@ -206,7 +206,7 @@ def test_a_conflict_on_a_coded_column_shows_danish_words_and_is_chosen_not_typed
     click(qtbot, page.resolve_button)
     dialog = page.dialog
     shown = {label.text() for label in dialog.findChildren(QLabel)}
-    assert {"Åben", "Lukket", "Status", "Type", "DKE-Sag"} <= shown
+    assert {"Åben", "Lukket", "Status", "Type", "DKE-Sag", "20.11.2026"} <= shown
     assert not shown & {"open", "closed", "sag"}
     assert dialog.choices["status"].editor is None  # a code is chosen from a side, never typed
     dialog.choices["status"].choose("incoming")
@@ -223,6 +223,9 @@ def test_coded_values_and_inner_fields_have_danish_labels() -> None:
     assert value_label("cases", "subject", "open") == "open"  # free text is never translated
     assert value_label("concern_groups", "status", "followup") == "Opfølgning"
     assert value_label("cases", "profile", "albertslund").startswith("Albertslund")
+    assert value_label("cases", "closed_on", "2026-11-20") == "20.11.2026"
+    assert value_label("meetings", "starts_at", "2026-03-20T14:00") == "20.03.2026 14:00"  # local already
+    assert value_label("cases", "closed_on", "") == ""
     assert inner_field_label("case_sections", "risikofaktorer") == "Risikofaktorer"
     assert inner_field_label("case_sections", "sociale_foranstaltninger") == "Sociale foranstaltninger"
     assert inner_field_label("case_sections", "social_kontrol_risiko") == "Social kontrol – risikofaktorer"

@@ -105,6 +105,10 @@ _CODES: dict[tuple[str, str], dict[str, str]] = {
     ("concern_groups", "status"): groups.STATUS_LABELS, ("group_sections", "section"): groups.SECTION_TITLES,
 }
 _YES_NO = {("cases", "radicalisation"), ("consents", "cosign_required"), ("consents", "young_person_signed")}
+# Columns holding an ISO date, a UTC time ('…Z') or a local meeting time, shown the Danish way.
+_WHEN = {"due", "registered", "closed_on", "consent_date", "valid_from", "valid_until", "signed_on", "withdrawn_on",
+         "entry_date", "exchanged_on", "added_on", "birth_date", "meeting_date", "done_on", "created_at",
+         "approved_at", "starts_at", "added_at"}
 
 
 def field_label(column: str) -> str:
@@ -117,6 +121,8 @@ def value_label(table: str, column: str, value: Any) -> Any:
         return "Ja" if value else "Nej"
     if (table, column) == ("cases", "profile") and isinstance(value, str):
         return profile_name(value)
+    if column in _WHEN and isinstance(value, str) and value:
+        return _when_text(value)
     return _CODES.get((table, column), {}).get(value, value) if isinstance(value, str) else value
 
 
@@ -136,6 +142,17 @@ def inner_field_label(table: str, key: str) -> str:
 
 def table_label(table: str) -> str:
     return TABLE_LABELS.get(table, table)
+
+
+def _when_text(value: str) -> str:
+    """'2026-11-20' → '20.11.2026'; a UTC time in local time; a meeting's local '2026-03-20T14:00' as it is."""
+    if value.endswith("Z"):
+        return local_time(value)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return moment.strftime("%d.%m.%Y" if len(value) == 10 else "%d.%m.%Y %H:%M")
 
 
 def local_time(iso: str) -> str:
