@@ -289,3 +289,23 @@ def test_opening_a_deadline_in_overblik_shows_the_case_in_sager(qtbot, closed_va
     cases = controller.window.page(CasesPage)
     assert controller.window.stack.currentWidget() is cases
     assert cases.editor.case_id() == case.id
+
+
+def test_the_main_window_is_built_while_the_key_is_derived(qtbot, closed_vault):
+    controller = AppController(closed_vault, idle_interval_ms=60_000)
+    controller.start()
+    qtbot.addWidget(controller.unlock_dialog)
+    pool = HeldPool()
+    try:
+        with worker.use_pool(pool):
+            controller.unlock_dialog.passphrase.setText(PASSPHRASE)
+            controller.unlock_dialog.unlock_button.click()
+            assert controller.unlock_dialog.is_busy and controller._window is None
+            qtbot.waitUntil(lambda: controller._window is not None)  # built on the idle GUI thread meanwhile
+            assert controller.vault is None and not controller._window.isVisible()
+            pool.run_all()  # the key is ready: the prepared window gets the vault
+        assert controller.vault is not None and controller.window.isVisible()
+    finally:
+        controller.shutdown()
+        if controller._window is not None:
+            qtbot.addWidget(controller._window)

@@ -101,6 +101,7 @@ class AppController(QObject):
         if self.unlock_dialog is None:
             self.unlock_dialog = UnlockDialog(self.vault_path, demo_passphrase=self.demo_passphrase)
             self.unlock_dialog.vault_ready.connect(self._vault_opened)
+            self.unlock_dialog.unlocking.connect(self._prepare_window)
             self.unlock_dialog.rejected.connect(self.quit)
         dialog = self.unlock_dialog
         dialog.reset()
@@ -109,6 +110,15 @@ class AppController(QObject):
         dialog.raise_()
         dialog.activateWindow()
         dialog.passphrase.setFocus()
+
+    def _prepare_window(self) -> None:
+        """While the worker derives the key (about a second), build the main window on the idle GUI thread: its
+        imports and pages are then ready when the vault opens. After the busy bar has been painted."""
+        QTimer.singleShot(0, self._build_window_while_unlocking)
+
+    def _build_window_while_unlocking(self) -> None:
+        if self.unlock_dialog is not None and self.unlock_dialog.is_busy:  # else it is built (or not needed) now
+            _ = self.window
 
     def _demo_opened(self, vault: Vault) -> None:
         """First run chose Åbn demo: from now on this controller is about the demo vault (lock → its unlock)."""

@@ -91,6 +91,7 @@ class UnlockDialog(JobDialog):
     """Lås op: passphrase → open vault (emitted as `vault_ready`)."""
 
     vault_ready = Signal(object)
+    unlocking = Signal()  # the key is being derived on the worker: a moment the GUI thread has free
 
     def __init__(
         self,
@@ -234,6 +235,8 @@ class UnlockDialog(JobDialog):
         from sspdesk.vaults import unlock_vault  # the vault code loads while the dialog is already on screen
 
         self._run("Låser op …", lambda: unlock_vault(path, passphrase), self._opened)
+        if self.is_busy:  # still deriving the key (a test's pool may have finished already)
+            self.unlocking.emit()
 
     def _restore_selected(self) -> None:
         backup = self._restore_box().selected()
