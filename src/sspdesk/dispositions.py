@@ -80,10 +80,7 @@ def check_journal_text(conn, fields: dict[str, str], labels: dict[str, str], *, 
     try:
         check_journal_fields(fields, cases_repo.registered_names(conn), labels)
     except PersonDataInJournal as exc:
-        message = exc.message
-        if group:
-            what = "et CPR-nummer" if exc.finding.kind == "cpr" else "et navn"
-            message = f'Feltet "{labels.get(exc.field, exc.field)}" indeholder {what} ("{exc.excerpt}"). {_GROUP_RULE}'
+        message = exc.because(_GROUP_RULE) if group else exc.message
         raise MeetingInvalid(message, exc.field, exc.start, exc.end) from exc
 
 

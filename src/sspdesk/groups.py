@@ -132,9 +132,7 @@ def _check_text(conn, fields: dict[str, str], labels: dict[str, str], why: str) 
     try:
         check_journal_fields(fields, cases_repo.registered_names(conn), labels)
     except PersonDataInJournal as exc:
-        what = "et CPR-nummer" if exc.finding.kind == "cpr" else "et navn"
-        message = f'Feltet "{labels.get(exc.field, exc.field)}" indeholder {what} ("{exc.excerpt}"). {why}'
-        raise GroupInvalid(message, exc.field, exc.start, exc.end) from exc
+        raise GroupInvalid(exc.because(why), exc.field, exc.start, exc.end) from exc
 
 
 _NAME_RULE = "En gruppes betegnelse og område må ikke indeholde navne eller CPR-numre."

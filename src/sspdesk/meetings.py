@@ -27,6 +27,7 @@ from sspdesk.dispositions import (
     check_journal_text,
     disposition_from_row,
     forum_named_in,
+    journal_rule,
     meeting_row,
     parse_starts_at,
     propose_agenda,
@@ -447,8 +448,7 @@ def add_addendum(vault: Vault, meeting_id: str, text: str) -> Addendum:
         raise MeetingInvalid("Skriv tillæggets tekst.", "text")
     conn = vault.conn
     # A group with a DKE-Journal among its members is under the journal rule like the journal itself.
-    kinds = {"journal" if row["group_id"] and repo.group_has_journal_members(conn, row["id"]) else row["case_kind"]
-             for row in repo.items(conn, meeting_id)}
+    kinds = {"journal" if journal_rule(conn, row)[0] else row["case_kind"] for row in repo.items(conn, meeting_id)}
     addendum = Addendum(records.new_id(), "addendum", text, vault.user, utc_now())
     with vault.transaction() as conn:
         if "journal" in kinds and "sag" not in kinds:  # minutes of DKE-Journal cases only: the journal rule

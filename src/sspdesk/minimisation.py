@@ -62,18 +62,20 @@ class PersonDataInJournal(ValueError):
     """Raised when a DKE-Journal field holds person-identifying data; `message` is Danish."""
 
     def __init__(self, field: str, label: str, finding: Finding) -> None:
-        what = "et CPR-nummer" if finding.kind == "cpr" else "et navn"
-        message = (
-            f'Feltet "{label}" indeholder {what} ("{finding.text}"). '
-            "En DKE-Journal må ikke indeholde personhenførbare oplysninger."
-        )
+        self.label = label
+        self.finding = finding
+        message = self.because("En DKE-Journal må ikke indeholde personhenførbare oplysninger.")
         super().__init__(message)
         self.message = message
         self.field = field
         self.start = finding.start
         self.end = finding.end
         self.excerpt = finding.text
-        self.finding = finding
+
+    def because(self, reason: str) -> str:
+        """The Danish message with another reason (a group's text obeys the rule because of its journals)."""
+        what = "et CPR-nummer" if self.finding.kind == "cpr" else "et navn"
+        return f'Feltet "{self.label}" indeholder {what} ("{self.finding.text}"). {reason}'
 
 
 def find_cpr_like(text: str) -> list[Finding]:

@@ -154,18 +154,16 @@ def item_positions(conn, meeting_id: str) -> list[tuple[str, int]]:
     )]
 
 
+def _group_journal(group_id_sql: str) -> str:
+    """1 when the group `group_id_sql` names has a DKE-Journal among its members (indexed by group)."""
+    return ("SELECT EXISTS (SELECT 1 FROM group_members gm JOIN cases gc ON gc.id = gm.case_id "
+            f"WHERE gm.group_id = {group_id_sql} AND gm.group_id != '' AND gm.deleted = 0 AND gc.kind = 'journal')")
+
+
 def group_has_journal_members(conn, item_id: str) -> bool:
     """True for a group item whose group has a DKE-Journal among its members: its texts obey the journal rule."""
-    row = conn.execute(_GROUP_JOURNAL.replace("i.group_id", "(SELECT group_id FROM agenda_items WHERE id = ?)"),
-                       (item_id,)).fetchone()
+    row = conn.execute(_group_journal("(SELECT group_id FROM agenda_items WHERE id = ?)"), (item_id,)).fetchone()
     return bool(row and row[0])
-
-
-# 1 when the item (alias i) is about a group that has a DKE-Journal among its members (indexed by group).
-_GROUP_JOURNAL = (
-    "SELECT EXISTS (SELECT 1 FROM group_members gm JOIN cases gc ON gc.id = gm.case_id "
-    "WHERE gm.group_id = i.group_id AND gm.group_id != '' AND gm.deleted = 0 AND gc.kind = 'journal')"
-)
 
 
 def minutes_context(conn, item_id: str) -> dict[str, Any] | None:
@@ -175,7 +173,7 @@ def minutes_context(conn, item_id: str) -> dict[str, Any] | None:
         "coalesce(c.kind, '') AS case_kind, coalesce(c.number, '') AS case_number, "
         "coalesce(n.id, '') AS minutes_id, coalesce(n.discussion, '') AS discussion, "
         "coalesce(n.decision, '') AS decision, coalesce(n.case_section_id, '') AS case_section_id, "
-        f"({_GROUP_JOURNAL}) AS group_journal "
+        f"({_group_journal('i.group_id')}) AS group_journal "
         "FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id LEFT JOIN cases c ON c.id = i.case_id "
         "LEFT JOIN minutes n ON n.item_id = i.id AND n.deleted = 0 WHERE i.id = ? AND i.deleted = 0",
         (item_id,),
