@@ -122,7 +122,7 @@ class Shots:
     # -- dialogs ------------------------------------------------------------------------------------------------
 
     def dialogs(self) -> None:
-        from sspdesk.demo_vault import DEMO_PASSPHRASE, ensure_demo_vault
+        from sspdesk.demo.vault import DEMO_PASSPHRASE, ensure_demo_vault
         from sspdesk.ui.app import AppController
         from sspdesk.ui.first_run import CreateVaultDialog
 
@@ -163,7 +163,7 @@ class Shots:
 
     def damaged_restore(self) -> None:
         """A vault with a flipped byte: the unlock dialog offers its backups."""
-        from sspdesk.demo_vault import DEMO_PASSPHRASE, ensure_demo_vault
+        from sspdesk.demo.vault import DEMO_PASSPHRASE, ensure_demo_vault
         from sspdesk.ui.unlock_dialog import UnlockDialog
 
         path = ensure_demo_vault(self.tmp / "skadet" / "demo.sspvault")

@@ -302,8 +302,8 @@ def test_consent_actions_are_audit_logged_by_reference(vault) -> None:
 
 
 def test_demo_consents_cover_every_state(vault) -> None:
-    from sspdesk.demo import fill_demo
-    from sspdesk.demo_consents import fill_demo_consents
+    from sspdesk.demo.consents import fill_demo_consents
+    from sspdesk.demo.data import fill_demo
 
     today = date(2026, 11, 23)
     fill_demo(vault, today)

@@ -298,8 +298,8 @@ def test_viewing_minutes_of_a_sag_is_logged(vault: Vault) -> None:
 
 
 def test_demo_meetings_fill_every_forum_of_the_demo_cases(vault: Vault) -> None:
-    from sspdesk.demo import fill_demo  # fill_demo calls fill_demo_meetings after the demo cases exist
-    from sspdesk.demo_meetings import PAST_MEETINGS
+    from sspdesk.demo.data import fill_demo  # fill_demo calls fill_demo_meetings after the demo cases exist
+    from sspdesk.demo.meetings import PAST_MEETINGS
 
     today = date(2026, 11, 23)
     fill_demo(vault, today)

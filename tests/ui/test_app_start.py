@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QLocale
 
 from conftest import PASSPHRASE
-from sspdesk.demo_vault import DEMO_PASSPHRASE
+from sspdesk.demo.vault import DEMO_PASSPHRASE
 from sspdesk.paths import default_vault_path, demo_vault_path
 from sspdesk.ui import worker
 from sspdesk.ui.app import launch, main, parse_args

@@ -26,7 +26,7 @@ from sspdesk.consents import (
     mark_signed,
     resolve_case,
 )
-from sspdesk.demo import fill_demo
+from sspdesk.demo.data import fill_demo
 from sspdesk.information_duty import information_entries
 from sspdesk.legal_basis import list_exchanges
 from sspdesk.ui import printing, worker

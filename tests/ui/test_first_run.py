@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 
 from sspdesk import preferences as prefs
 from sspdesk.cases import NewCase, case_pdf, register_case
-from sspdesk.demo_vault import DEMO_PASSPHRASE
+from sspdesk.demo.vault import DEMO_PASSPHRASE
 from sspdesk.paths import demo_vault_path
 from sspdesk.resources import resource
 from sspdesk.ui import worker

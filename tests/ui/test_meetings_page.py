@@ -14,7 +14,7 @@ from tests.ui.test_meeting_mode import MONDAY, NAME, Setup, make_meeting
 
 from conftest import PASSPHRASE
 from sspdesk.cases import NewCase, register_case
-from sspdesk.demo import fill_demo
+from sspdesk.demo.data import fill_demo
 from sspdesk.meetings import get_meeting, list_meetings, save_item_minutes
 from sspdesk.ui import worker
 from sspdesk.ui.case_minutes import EMPTY_TEXT, CaseMinutesView

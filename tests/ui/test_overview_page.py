@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
 from sspdesk.cases import NewCase, close_case, get_case, mark_deadline_done, register_case
-from sspdesk.demo import fill_demo
+from sspdesk.demo.data import fill_demo
 from sspdesk.ui import overview_page
 from sspdesk.ui.overview_page import COL_DONE, COL_NUMBER, EMPTY_TEXT, OverviewPage, end_of_week
 

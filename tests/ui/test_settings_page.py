@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea
 
 from sspdesk import preferences as prefs
 from sspdesk.cases import active_profile
-from sspdesk.demo import fill_demo
+from sspdesk.demo.data import fill_demo
 from sspdesk.resources import resource
 from sspdesk.store import audit
 from sspdesk.ui.settings_page import SettingsPage

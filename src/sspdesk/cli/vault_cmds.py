@@ -16,8 +16,8 @@ from sspdesk.cli.common import (
     read_secret_file,
     vault_path,
 )
-from sspdesk.demo import create_demo_vault
-from sspdesk.demo_vault import DEMO_PASSPHRASE
+from sspdesk.demo.data import create_demo_vault
+from sspdesk.demo.vault import DEMO_PASSPHRASE
 from sspdesk.vaults import (
     backup_now,
     change_passphrase,

@@ -122,7 +122,7 @@ class AppController(QObject):
 
     def _demo_opened(self, vault: Vault) -> None:
         """First run chose Åbn demo: from now on this controller is about the demo vault (lock → its unlock)."""
-        from sspdesk.demo_vault import DEMO_PASSPHRASE
+        from sspdesk.demo.vault import DEMO_PASSPHRASE
 
         self.vault_path = Path(vault.path)
         self.demo_passphrase = DEMO_PASSPHRASE
@@ -254,7 +254,7 @@ def launch(args: argparse.Namespace) -> AppController:
     """Make the controller for the chosen vault and show its first dialog (no event loop)."""
     application(getattr(args, "qt_args", None))
     if args.demo:
-        from sspdesk.demo_vault import DEMO_PASSPHRASE, ensure_demo_vault
+        from sspdesk.demo.vault import DEMO_PASSPHRASE, ensure_demo_vault
 
         path = ensure_demo_vault(demo_vault_path())
         controller = AppController(path, demo_passphrase=DEMO_PASSPHRASE)

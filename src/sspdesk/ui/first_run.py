@@ -267,7 +267,7 @@ class CreateVaultDialog(JobDialog):
         where = demo_vault_path()
 
         def job() -> Any:
-            from sspdesk.demo_vault import DEMO_PASSPHRASE, ensure_demo_vault
+            from sspdesk.demo.vault import DEMO_PASSPHRASE, ensure_demo_vault
             from sspdesk.vaults import unlock_vault
 
             return unlock_vault(ensure_demo_vault(where), DEMO_PASSPHRASE)

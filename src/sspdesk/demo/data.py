@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sspdesk.cases import NewCase, change_level, close_case, register_case, save_section
 from sspdesk.contacts import add_contact
-from sspdesk.demo_consents import fill_demo_consents
-from sspdesk.demo_groups import fill_demo_groups
-from sspdesk.demo_meetings import fill_demo_meetings
-from sspdesk.demo_vault import DEMO_PASSPHRASE
+from sspdesk.demo.consents import fill_demo_consents
+from sspdesk.demo.groups import fill_demo_groups
+from sspdesk.demo.meetings import fill_demo_meetings
+from sspdesk.demo.vault import DEMO_PASSPHRASE
 from sspdesk.store.settings import set_setting
 from sspdesk.store.vault import Vault
 from sspdesk.vaults import create_vault
