@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 from pypdf import PdfReader
 
-from sspdesk import access_request
 from sspdesk.cases import get_case
+from sspdesk.duties import access_request
 from sspdesk.meetings import add_item, create_meeting, save_item_minutes
 from sspdesk.store import audit
 from sspdesk.store.vault import Vault

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from sspdesk import audit_service
-from sspdesk.audit_service import AuditFilter
 from sspdesk.cases import get_case
+from sspdesk.duties import audit_service
+from sspdesk.duties.audit_service import AuditFilter
 from sspdesk.store import audit
 from sspdesk.store.vault import Vault
 from test_retention import CPR, NAME, full_sag

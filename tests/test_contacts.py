@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from sspdesk import audit_service
 from sspdesk.cli import COMMAND_MODULES, contact_cmds, main
 from sspdesk.contacts import (
     ContactInvalid,
@@ -18,6 +17,7 @@ from sspdesk.contacts import (
     list_contacts,
     update_contact,
 )
+from sspdesk.duties import audit_service
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
 

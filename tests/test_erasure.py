@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from sspdesk import erasure
 from sspdesk.cases import CaseInvalid, CaseNotFound, NewCase, get_case, register_case, section_history
+from sspdesk.duties import erasure
 from sspdesk.store import audit, backups
 from sspdesk.store import duties_repo as repo
 from sspdesk.store.vault import Vault

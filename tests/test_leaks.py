@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from sspdesk import access_request, cases, consents, fagsystem, leaks, meetings
+from sspdesk import cases, consents, fagsystem, meetings
 from sspdesk.cases import NewCase, register_case
+from sspdesk.duties import access_request, leaks
 from sspdesk.information_duty import parent_letter_pdf
 from sspdesk.store.vault import Vault
 from test_retention import CPR, NAME, full_sag

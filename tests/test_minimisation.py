@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sspdesk.minimisation import (
+from sspdesk.duties.minimisation import (
     Finding,
     PersonDataInJournal,
     check_journal_fields,

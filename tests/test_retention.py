@@ -17,13 +17,13 @@ import sqlcipher3.dbapi2 as sqlcipher
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from conftest import PASSPHRASE
-from sspdesk import retention
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.bundles.importer import import_bundle
 from sspdesk.cases import CaseNotFound, NewCase, close_case, get_case, list_cases, register_case, save_section
 from sspdesk.consents import create_consent, mark_signed
 from sspdesk.dispositions import add_disposition
 from sspdesk.domain.consent import ConsentContact, ConsentInput
+from sspdesk.duties import retention
 from sspdesk.information_duty import record_information
 from sspdesk.legal_basis import record_exchange
 from sspdesk.meetings import add_item, create_meeting, save_item_minutes

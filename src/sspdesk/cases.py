@@ -13,7 +13,7 @@ from typing import Any
 from sspdesk import cpr as cprlib
 from sspdesk.deadlines import compute_deadlines
 from sspdesk.domain.forms import section_fields, section_labels
-from sspdesk.minimisation import PersonDataInJournal, check_journal_fields
+from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
 from sspdesk.paths import data_dir
 from sspdesk.profiles import Profile, ProfileError, get_profile
 from sspdesk.store import cases_repo as repo
@@ -211,7 +211,7 @@ def list_case_ids(vault: Vault, query: CaseQuery | None = None) -> list[str]:
     ids = repo.list_case_ids(vault.conn, query)
     if query.text.strip():
         # A search is logged with its criterion (Datatilsynet practice); CPR numbers and names are masked.
-        from sspdesk.audit_service import log_search
+        from sspdesk.duties.audit_service import log_search
 
         log_search(vault, query.text, len(ids))
     return ids

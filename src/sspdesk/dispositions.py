@@ -19,7 +19,7 @@ from sspdesk.cases import active_profile
 from sspdesk.contacts import list_contacts
 from sspdesk.cpr import age_on_birth
 from sspdesk.domain.meetings import AgendaProposal, Disposition, ProposedItem, ProposedParticipant
-from sspdesk.minimisation import PersonDataInJournal, check_journal_fields
+from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
 from sspdesk.profiles import Forum, Profile, ProfileError
 from sspdesk.store import cases_repo, records
 from sspdesk.store import meetings_repo as repo

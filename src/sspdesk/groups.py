@@ -9,7 +9,7 @@ and actions for the group and for individuals. Rules kept here, not in widgets:
   in the sag-aware view (`get_group(..., with_names=True)`, which is logged). A **DKE-Journal member is only
   counted**: the link is stored, but no view, JSON or PDF of the group names or numbers it ("2 medlemmer fra
   DKE-Journaler"), and it takes no role;
-* while the group has journal members its text obeys the journal's minimisation rule (`sspdesk.minimisation`);
+* while the group has journal members its text obeys the journal's minimisation rule (`sspdesk.duties.minimisation`);
 * the text sections keep every saved version (append-only rows), like a case's form sections.
 """
 
@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from sspdesk.domain.forms import Field
-from sspdesk.minimisation import PersonDataInJournal, check_journal_fields
+from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
 from sspdesk.store import cases_repo, records
 from sspdesk.store import groups_repo as repo
 from sspdesk.store.vault import Vault

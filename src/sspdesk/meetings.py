@@ -47,7 +47,7 @@ from sspdesk.domain.meetings import (
     ProposedItem,
     ProposedParticipant,
 )
-from sspdesk.minimisation import person_data_findings
+from sspdesk.duties.minimisation import person_data_findings
 from sspdesk.store import cases_repo, records
 from sspdesk.store import meetings_repo as repo
 from sspdesk.store.clock import utc_now

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate
 
-from sspdesk import audit_service
 from sspdesk.cases import get_case
+from sspdesk.duties import audit_service
 from sspdesk.ui.audit_page import AuditLogView
 from test_retention import full_sag
 

@@ -52,7 +52,7 @@ from sspdesk.bundles.format import (
 )
 from sspdesk.bundles.merge import RecordRefused, Version, apply_plan, plan_merge
 from sspdesk.bundles.peers import check_sender
-from sspdesk.minimisation import find_cpr_like
+from sspdesk.duties.minimisation import find_cpr_like
 from sspdesk.store import cases_repo, sync_repo
 from sspdesk.store.identity import fingerprint as fingerprint_of
 from sspdesk.store.sync_repo import ColumnInfo

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from sspdesk import __version__, leaks
+from sspdesk import __version__
 from sspdesk.cli import (
     bundle_cmds,
     case_cmds,
@@ -23,6 +23,7 @@ from sspdesk.cli import (
     vault_cmds,
 )
 from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, exit_code_for
+from sspdesk.duties import leaks
 from sspdesk.store.errors import VaultError
 
 COMMAND_MODULES = [

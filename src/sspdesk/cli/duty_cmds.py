@@ -7,11 +7,11 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from sspdesk import audit_service, erasure, retention
 from sspdesk import cpr as cprlib
-from sspdesk.access_request import AccessRequestInvalid, access_request
 from sspdesk.cases import CaseInvalid, CaseNotFound
 from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
+from sspdesk.duties import audit_service, erasure, retention
+from sspdesk.duties.access_request import AccessRequestInvalid, access_request
 from sspdesk.pdf.base import save_pdf
 
 

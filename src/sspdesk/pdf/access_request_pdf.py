@@ -18,7 +18,7 @@ from sspdesk.pdf.base import MARGIN, RULE, PdfMeta, build_pdf, field_table, mark
 from sspdesk.preferences import letterhead_logo
 
 if TYPE_CHECKING:
-    from sspdesk.access_request import AccessReport, CaseRecord
+    from sspdesk.duties.access_request import AccessReport, CaseRecord
 
 TITLE = "Indsigt i egne oplysninger"
 _KIND = {"sag": "DKE-Sag", "journal": "DKE-Journal"}

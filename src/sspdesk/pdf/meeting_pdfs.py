@@ -24,7 +24,7 @@ from sspdesk.domain.meetings import (
     Meeting,
     MeetingDetail,
 )
-from sspdesk.minimisation import Finding, find_names, person_data_findings
+from sspdesk.duties.minimisation import Finding, find_names, person_data_findings
 from sspdesk.pdf.base import MARGIN, RULE, PdfMeta, build_pdf, field_table, markup, section, spacer, text
 from sspdesk.preferences import letterhead_logo
 

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from sspdesk import leaks
+from sspdesk.duties import leaks
 from sspdesk.paths import demo_vault_path, resolve_vault_path
 from sspdesk.store.errors import VaultError
 from sspdesk.ui import theme

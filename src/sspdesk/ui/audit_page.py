@@ -4,7 +4,7 @@ retention period.
 `AuditLogView` is a plain widget, so the main window can put it where it fits (a tab or section of Indstillinger,
 or a dialog): `show_vault(vault)` fills it, `clear()` empties it (call it on lock, like a page's `on_locked`).
 The log names records by reference only, so showing it is not itself logged. Every read and write goes through
-`sspdesk.audit_service`.
+`sspdesk.duties.audit_service`.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk import audit_service
-from sspdesk.audit_service import AuditFilter
+from sspdesk.duties import audit_service
+from sspdesk.duties.audit_service import AuditFilter
 from sspdesk.store.audit import AuditEntry
 from sspdesk.ui import theme
 

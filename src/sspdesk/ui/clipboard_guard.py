@@ -1,7 +1,7 @@
 """Clears a CPR number from the clipboard after 30 seconds, if it is still there.
 
 `ClipboardGuard` watches `QClipboard.dataChanged` (and the X11 selection, where there is one). When the new text
-holds a CPR-like number (`sspdesk.minimisation.find_cpr_like`, the same detector the journal rule uses) a timer
+holds a CPR-like number (`sspdesk.duties.minimisation.find_cpr_like`, the same detector the journal rule uses) a timer
 starts; when it fires and the clipboard still holds exactly that text, the clipboard is cleared. Copying something
 else in the meantime stops the timer, so the guard never clears what the user copied later. `clear_now()` does the
 same check at once – call it when the vault locks. The delay is a constructor argument so tests can shorten it.
@@ -16,7 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QClipboard, QGuiApplication
 
-from sspdesk.minimisation import find_cpr_like
+from sspdesk.duties.minimisation import find_cpr_like
 
 DEFAULT_DELAY_MS = 30_000
 

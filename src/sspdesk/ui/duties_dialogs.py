@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk import cpr as cprlib
-from sspdesk import retention
-from sspdesk.access_request import AccessReport, access_request
+from sspdesk.duties import retention
+from sspdesk.duties.access_request import AccessReport, access_request
 from sspdesk.pdf.base import save_pdf
 from sspdesk.ui import printing, theme
 from sspdesk.ui.case_sections import GREY, MessageBar, select_span

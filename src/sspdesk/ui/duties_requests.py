@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk import cpr as cprlib
-from sspdesk import erasure
-from sspdesk.access_request import AccessReport, collect
 from sspdesk.cases import KIND_LABELS, STATUS_LABELS, CaseDetail, CaseNotFound, active_profile, get_case
 from sspdesk.domain.forms import SECTIONS, TRANSFER_CHOICES, Field, section_fields
+from sspdesk.duties import erasure
+from sspdesk.duties.access_request import AccessReport, collect
 from sspdesk.ui.case_sections import GREY, DateLine
 from sspdesk.ui.duties_dialogs import (
     CONFIRM_TEXT,

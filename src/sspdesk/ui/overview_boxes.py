@@ -1,5 +1,5 @@
 """The extra boxes of Overblik: upcoming meetings, open dispositions, consents that need attention, cases due for
-retention (when `sspdesk.retention` is there) and import conflicts waiting.
+retention (when `sspdesk.duties.retention` is there) and import conflicts waiting.
 
 Each box is a `ListBox`: a grey summary line and a small table of records (as tall as its rows, up to
 MAX_VISIBLE_ROWS, then it scrolls). Double-click or Enter on a row emits `open_requested(kind, id)`; the page turns
@@ -233,7 +233,7 @@ def consents_box(today: Callable[[], date]) -> ListBox:
 def retention_box(today: Callable[[], date]) -> ListBox | None:
     """None when this build has no retention module."""
     try:
-        from sspdesk.retention import due_for_retention
+        from sspdesk.duties.retention import due_for_retention
     except ImportError:
         return None
     columns = (Column("Sag", lambda c: c.number, 116, True), Column("Niveau", lambda c: c.level, 80),

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sspdesk import audit_service
 from sspdesk import cpr as cprlib
 from sspdesk.cases import active_profile
-from sspdesk.minimisation import find_cpr_like, find_names
+from sspdesk.duties import audit_service
+from sspdesk.duties.minimisation import find_cpr_like, find_names
 from sspdesk.store import cases_repo, consents_repo
 from sspdesk.store import duties_repo as repo
 from sspdesk.store.vault import Vault

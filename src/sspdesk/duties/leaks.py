@@ -63,7 +63,7 @@ def use_vault_names(vault: Vault | None) -> None:
 
 def scrub_text(text: str) -> str:
     """Cut CPR-like numbers, registered names and quoted text out of a message template."""
-    from sspdesk.minimisation import find_cpr_like, find_names
+    from sspdesk.duties.minimisation import find_cpr_like, find_names
 
     findings = find_cpr_like(text) + (find_names(text, _names, single_parts=True) if _names else [])
     for finding in sorted(findings, key=lambda f: f.start, reverse=True):
@@ -76,7 +76,7 @@ def safe_value(value: object) -> object:
     if value is None or isinstance(value, bool | float):
         return value
     if isinstance(value, int):
-        from sspdesk.minimisation import find_cpr_like
+        from sspdesk.duties.minimisation import find_cpr_like
 
         return CPR if find_cpr_like(str(value)) else value
     if isinstance(value, str):

@@ -2,7 +2,7 @@
 
 N is the classification profile's `retention_years` (5 in both shipped profiles; the case's own profile decides,
 the active one if that profile is gone). `due_for_retention` lists the sager whose period has run out;
-`run_retention` erases them across the vault (see `sspdesk.erasure`), leaving a deletion record without personal
+`run_retention` erases them across the vault (see `sspdesk.duties.erasure`), leaving a deletion record without personal
 data, and also prunes the audit log by its own period (`audit_service`).
 
 Backups: every backup taken before the run still holds the erased data, so after the erasure a fresh backup is
@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sspdesk import audit_service, erasure
 from sspdesk.cases import active_profile, profile_dirs
+from sspdesk.duties import audit_service, erasure
 from sspdesk.profiles import ProfileError, get_profile
 from sspdesk.store import duties_repo as repo
 from sspdesk.store.vault import Vault

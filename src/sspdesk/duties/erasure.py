@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sspdesk import audit_service
 from sspdesk import cpr as cprlib
 from sspdesk.cases import CASE_SECTIONS, CaseInvalid, CaseNotFound, active_profile
 from sspdesk.domain.forms import section_labels
-from sspdesk.minimisation import PersonDataInJournal, check_journal_fields, find_cpr_like, find_names
+from sspdesk.duties import audit_service
+from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields, find_cpr_like, find_names
 from sspdesk.store import backups, cases_repo
 from sspdesk.store import duties_repo as repo
 from sspdesk.store.vault import Vault

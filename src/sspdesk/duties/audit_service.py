@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sspdesk.minimisation import Finding, find_cpr_like, find_names
+from sspdesk.duties.minimisation import Finding, find_cpr_like, find_names
 from sspdesk.store import audit, cases_repo
 from sspdesk.store import duties_repo as repo
 from sspdesk.store.audit import AuditEntry, ChainCheck
