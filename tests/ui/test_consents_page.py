@@ -29,12 +29,13 @@ from sspdesk.consents import (
 from sspdesk.demo.data import fill_demo
 from sspdesk.information_duty import information_entries
 from sspdesk.legal_basis import list_exchanges
-from sspdesk.ui import printing, worker
+from sspdesk.ui import worker
 from sspdesk.ui.consent_badge import ConsentBadge
 from sspdesk.ui.consent_case_dialogs import InformationDutyDialog, InformationEntryDialog, LegalBasisDialog
 from sspdesk.ui.consent_dialogs import NewConsentDialog, ScanViewer, SignDialog, WithdrawDialog
 from sspdesk.ui.consent_models import COL_STATUS, STATE_LABELS
 from sspdesk.ui.consents_page import ConsentsPage
+from sspdesk.ui.widgets import printing
 
 TODAY = date.today()
 PARENT_NAME, PARENT_CPR = "Mette Opdigtet", "010180-1239"  # fictional: fails the modulus-11 check

@@ -21,7 +21,7 @@ from sspdesk.ui.duties_dialogs import AccessRequestDialog, RetentionDialog
 from sspdesk.ui.duties_menu import LogDialog, install_duties_menu
 from sspdesk.ui.duties_requests import CorrectionDialog, ErasePersonDialog
 from sspdesk.ui.main_window import MainWindow
-from sspdesk.ui.pages import Page
+from sspdesk.ui.widgets.pages import Page
 
 TITLES = ["Logbog…", "Aktindsigt…", "Sletning efter opbevaringstid…", "Slet en persons oplysninger…",
           "Ret en oplysning…"]

@@ -44,9 +44,9 @@ from sspdesk.ui.case_models import (
     CaseTableModel,
     count_text,
 )
-from sspdesk.ui.list_parts import QuietSelection, empty_card, list_table, new_button, title_row
-from sspdesk.ui.pages import Page
 from sspdesk.ui.unlock_dialog import ask_confirmation
+from sspdesk.ui.widgets.list_parts import QuietSelection, empty_card, list_table, new_button, title_row
+from sspdesk.ui.widgets.pages import Page
 
 SEARCH_DELAY_MS = 200
 EMPTY_TEXT = "Ingen sager endnu. Opret den første med Ny sag (Ctrl+N)."

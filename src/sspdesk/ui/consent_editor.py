@@ -44,13 +44,14 @@ from sspdesk.consents import (
     update_consent,
 )
 from sspdesk.store.vault import Vault
-from sspdesk.ui import printing, theme, worker
+from sspdesk.ui import theme, worker
 from sspdesk.ui.case_sections import GREY, MessageBar
 from sspdesk.ui.consent_dialogs import Confirm, Runner, ScanViewer, SignDialog, WithdrawDialog, choose_scan_file
 from sspdesk.ui.consent_form import ConsentForm
 from sspdesk.ui.consent_models import danish_date, state_label, state_style
 from sspdesk.ui.unlock_dialog import ask_confirmation
 from sspdesk.ui.vault_dialogs import error_text
+from sspdesk.ui.widgets import printing
 
 PLACEHOLDER = "Vælg et samtykke i listen, eller opret et nyt med Nyt samtykke…"
 

@@ -35,7 +35,7 @@ from sspdesk.consents import blank_consent_pdf, list_consents, resolve_case
 from sspdesk.information_duty import InformationInvalid, information_status, parent_letter_pdf
 from sspdesk.legal_basis import Exchange, basis_label
 from sspdesk.store.vault import Vault
-from sspdesk.ui import printing, theme, worker
+from sspdesk.ui import theme, worker
 from sspdesk.ui.case_sections import GREY, WARNING, MessageBar
 from sspdesk.ui.consent_badge import ConsentBadge
 from sspdesk.ui.consent_case_dialogs import InformationDutyDialog, LegalBasisDialog
@@ -49,10 +49,11 @@ from sspdesk.ui.consent_models import (
     count_text,
     state_label,
 )
-from sspdesk.ui.list_parts import LazyComboBox, QuietSelection, list_table, new_button, title_row
-from sspdesk.ui.pages import Page
 from sspdesk.ui.unlock_dialog import ask_confirmation
 from sspdesk.ui.vault_dialogs import error_text
+from sspdesk.ui.widgets import printing
+from sspdesk.ui.widgets.list_parts import LazyComboBox, QuietSelection, list_table, new_button, title_row
+from sspdesk.ui.widgets.pages import Page
 
 EMPTY_TEXT = "Ingen samtykkeerklæringer endnu. Opret den første med Nyt samtykke… (Ctrl+N) for en DKE-Sag."
 

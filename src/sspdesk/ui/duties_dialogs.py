@@ -37,9 +37,10 @@ from sspdesk import cpr as cprlib
 from sspdesk.duties import retention
 from sspdesk.duties.access_request import AccessReport, access_request
 from sspdesk.pdf.base import save_pdf
-from sspdesk.ui import printing, theme
+from sspdesk.ui import theme
 from sspdesk.ui.case_sections import GREY, MessageBar, select_span
 from sspdesk.ui.vault_dialogs import BusyBar, error_text
+from sspdesk.ui.widgets import printing
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault

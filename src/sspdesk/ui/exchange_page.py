@@ -45,9 +45,9 @@ from sspdesk.ui.exchange_models import RowsModel, conflict_rows, history_rows, p
 from sspdesk.ui.fagsystem_dialog import FagsystemDialog
 from sspdesk.ui.icons import icon
 from sspdesk.ui.import_dialog import ImportDialog
-from sspdesk.ui.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.ui.settings_boxes import mono_font
 from sspdesk.ui.vault_dialogs import SMALL_GREY_STYLE
+from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 
 CONFLICT_HEADERS = ("Posttype", "Post", "Forskellige felter", "Opstået")
 PEER_HEADERS = ("Navn", "Fingeraftryk", "Offentlig nøgle", "Sidst sendt", "Sidst modtaget")

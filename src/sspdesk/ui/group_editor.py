@@ -50,9 +50,9 @@ from sspdesk.groups import (
     update_group,
 )
 from sspdesk.store.vault import Vault
-from sspdesk.ui import printing
 from sspdesk.ui.case_sections import GREY, MessageBar, select_span
 from sspdesk.ui.group_dialogs import JOURNAL_NOTE, AddMemberDialog, AgendaDialog, HistoryDialog, RemoveJournalDialog
+from sspdesk.ui.widgets import printing
 
 MEMBER_HEADERS = ("Sag", "Niveau", "Status", "Rolle i gruppen", "Navn")
 COL_NAME = 4

@@ -28,9 +28,9 @@ from sspdesk.groups import STATUS_LABELS, list_groups
 from sspdesk.store.vault import Vault
 from sspdesk.ui.group_dialogs import NewGroupDialog
 from sspdesk.ui.group_editor import GroupEditor
-from sspdesk.ui.list_parts import QuietSelection, empty_card, list_table, new_button, title_row
-from sspdesk.ui.pages import Page
 from sspdesk.ui.unlock_dialog import ask_confirmation
+from sspdesk.ui.widgets.list_parts import QuietSelection, empty_card, list_table, new_button, title_row
+from sspdesk.ui.widgets.pages import Page
 
 Index = QModelIndex | QPersistentModelIndex
 COL_NUMBER, COL_NAME, COL_AREA, COL_STATUS, COL_MEMBERS = range(5)

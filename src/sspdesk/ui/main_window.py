@@ -45,9 +45,9 @@ from sspdesk.ui.groups_page import GroupsPage
 from sspdesk.ui.icons import icon
 from sspdesk.ui.meetings_page import MeetingsPage
 from sspdesk.ui.overview_page import OverviewPage
-from sspdesk.ui.pages import Page
 from sspdesk.ui.settings_page import SettingsPage
 from sspdesk.ui.vault_dialogs import ChangePassphraseDialog, error_text
+from sspdesk.ui.widgets.pages import Page
 from sspdesk.vaults import backup_now
 
 # The pages in navigation order. A feature replaces its empty-state page here with its own Page subclass.

@@ -49,7 +49,6 @@ from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
 from sspdesk.ui.case_sections import GREY, MessageBar, local_time
 from sspdesk.ui.icons import icon
-from sspdesk.ui.list_parts import list_table
 from sspdesk.ui.meeting_dialogs import ActionDialog, AddItemDialog, ParticipantDialog
 from sspdesk.ui.meeting_models import (
     COL_DISPOSITIONS,
@@ -61,6 +60,7 @@ from sspdesk.ui.meeting_models import (
     meeting_time,
 )
 from sspdesk.ui.meeting_panels import DialogSlot, ParticipantsPanel, button, key
+from sspdesk.ui.widgets.list_parts import list_table
 
 PDF_KINDS = {"agenda": ("Dagsorden som PDF…", "dagsorden"), "minutes": ("Referat som PDF…", "referat"),
              "redacted": ("Referat uden personoplysninger…", "referat uden personoplysninger")}

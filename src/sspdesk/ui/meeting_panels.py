@@ -29,7 +29,6 @@ from sspdesk.domain.meetings import AgendaItem, Participant
 from sspdesk.meetings import MeetingInvalid, MeetingNotFound, remove_participant, update_participant
 from sspdesk.store.vault import Vault
 from sspdesk.ui.case_sections import GREY
-from sspdesk.ui.list_parts import list_table
 from sspdesk.ui.meeting_models import (
     COL_DONE,
     COL_DUE,
@@ -42,6 +41,7 @@ from sspdesk.ui.meeting_models import (
     DispositionModel,
     ParticipantModel,
 )
+from sspdesk.ui.widgets.list_parts import list_table
 
 
 def button(text: str, slot: Callable[[], None], tip: str = "", narrow: bool = False) -> QPushButton:

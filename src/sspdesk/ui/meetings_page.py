@@ -29,7 +29,6 @@ from sspdesk.meetings import list_meetings
 from sspdesk.store.vault import Vault
 from sspdesk.ui.contacts_dialog import ContactsDialog
 from sspdesk.ui.icons import icon
-from sspdesk.ui.list_parts import list_table, new_button, title_row
 from sspdesk.ui.meeting_detail import MeetingDetailPane
 from sspdesk.ui.meeting_dialogs import NewMeetingDialog
 from sspdesk.ui.meeting_mode import MeetingModeView
@@ -44,7 +43,8 @@ from sspdesk.ui.meeting_models import (
     MeetingTableModel,
     count_text,
 )
-from sspdesk.ui.pages import Page
+from sspdesk.ui.widgets.list_parts import list_table, new_button, title_row
+from sspdesk.ui.widgets.pages import Page
 
 _LIST_WIDTHS = {COL_NUMBER: 98, COL_TIME: 114, COL_STATUS: 68, COL_ITEMS: 58, COL_OPEN: 72}
 

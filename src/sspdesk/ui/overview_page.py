@@ -45,8 +45,8 @@ from PySide6.QtWidgets import (
 from sspdesk.cases import deadline_groups, mark_deadline_done
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.ui.vault_dialogs import SMALL_GREY_STYLE
+from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.vaults import data_version
 
 COL_DUE, COL_NUMBER, COL_SUBJECT, COL_LABEL, COL_DONE = range(5)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk.ui import theme
 from sspdesk.ui.icons import icon
-from sspdesk.ui.pages import page_heading
+from sspdesk.ui.widgets.pages import page_heading
 
 
 def title_row(title: str) -> tuple[QHBoxLayout, QLabel]:

@@ -1,0 +1,1 @@
+"""Parts every page shares: the page frame, list parts, message bar, date field, confirmation, printing."""
