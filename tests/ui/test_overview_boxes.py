@@ -18,7 +18,7 @@ from sspdesk.dispositions import add_disposition, set_disposition_done
 from sspdesk.meetings import cancel_meeting, create_meeting
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
-from sspdesk.ui.overview_page import OVERDUE_COLOUR, OverviewPage
+from sspdesk.ui.overview.overview_page import OVERDUE_COLOUR, OverviewPage
 
 TODAY = date(2026, 3, 11)
 

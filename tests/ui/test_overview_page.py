@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
 from sspdesk.cases import NewCase, close_case, get_case, mark_deadline_done, register_case
 from sspdesk.demo.data import fill_demo
-from sspdesk.ui import overview_page
-from sspdesk.ui.overview_page import COL_DONE, COL_NUMBER, EMPTY_TEXT, OverviewPage, end_of_week
+from sspdesk.ui.overview import overview_page
+from sspdesk.ui.overview.overview_page import COL_DONE, COL_NUMBER, EMPTY_TEXT, OverviewPage, end_of_week
 
 TODAY = date(2026, 3, 11)  # a Wednesday in ISO week 11; the week ends Sunday 15 March
 

@@ -7,7 +7,7 @@ context menu) marks the deadline done through `cases.mark_deadline_done` and rel
 
 More boxes are added with `add_box(title, content)`: the content is any widget with `load(vault)`, `clear()` and
 `shows_data()` (`OverviewBox`); the page calls them on unlock, refresh and lock. The clock is injectable (`today`) for
-tests. Below Mine frister come the boxes of `sspdesk.ui.overview_boxes` – upcoming meetings, open dispositions,
+tests. Below Mine frister come the boxes of `sspdesk.ui.overview.overview_boxes` – upcoming meetings, open dispositions,
 consents missing or expiring, cases due for retention, import conflicts – whose rows open their record through the
 page's signals. "Statistik…" opens the anonymised statistics for the ledergruppe in a dialog.
 """
@@ -361,7 +361,7 @@ class OverviewPage(Page):
         self._add_extra_boxes()
 
     def _add_extra_boxes(self) -> None:
-        from sspdesk.ui.overview_boxes import extra_boxes  # it builds on this module's helpers
+        from sspdesk.ui.overview.overview_boxes import extra_boxes  # it builds on this module's helpers
 
         targets = {"case": self.open_case_requested.emit, "meeting": self.open_meeting_requested.emit,
                    "consent": self.open_consent_requested.emit,
@@ -375,7 +375,7 @@ class OverviewPage(Page):
     def open_statistics(self) -> None:
         if self.vault is None:
             return
-        from sspdesk.ui.statistics_view import StatisticsDialog  # charts and reportlab only when asked for
+        from sspdesk.ui.overview.statistics_view import StatisticsDialog  # charts and reportlab only when asked for
 
         self._close_statistics()
         self.statistics_dialog = StatisticsDialog(self.vault, self.today(), self)

@@ -1,0 +1,1 @@
+"""Overblik: deadlines, meetings, dispositions, consents and the statistics view."""
