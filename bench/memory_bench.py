@@ -44,7 +44,7 @@ GUI = PEAK + r"""
 import time
 from pathlib import Path
 from sspdesk.ui.app import AppController, application
-from sspdesk.ui.cases_page import CasesPage
+from sspdesk.ui.cases.cases_page import CasesPage
 
 app = application()
 controller = AppController(Path(sys.argv[1]))

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from sspdesk.cases import NewCase, get_case, list_case_ids, register_case, save_section, section_history
-from sspdesk.ui.case_models import COL_NEXT_DUE, COL_NUMBER, OVERDUE_COLOUR, PAGE_SIZE, RecordRole
-from sspdesk.ui.cases_page import EMPTY_TEXT, CasesPage
+from sspdesk.ui.cases.case_models import COL_NEXT_DUE, COL_NUMBER, OVERDUE_COLOUR, PAGE_SIZE, RecordRole
+from sspdesk.ui.cases.cases_page import EMPTY_TEXT, CasesPage
 
 NAME = "Oliver Eksemplar"
 CPR = "120310-4321"  # invented; born 12 March 2010

@@ -277,7 +277,7 @@ def test_opening_a_deadline_in_overblik_shows_the_case_in_sager(qtbot, closed_va
     from datetime import date
 
     from sspdesk.cases import NewCase, register_case
-    from sspdesk.ui.cases_page import CasesPage
+    from sspdesk.ui.cases.cases_page import CasesPage
     from sspdesk.ui.overview.overview_page import OverviewPage
 
     controller = make_controller(qtbot, closed_vault)

@@ -17,7 +17,7 @@ from sspdesk.cases import NewCase, register_case
 from sspdesk.demo.data import fill_demo
 from sspdesk.meetings import get_meeting, list_meetings, save_item_minutes
 from sspdesk.ui import worker
-from sspdesk.ui.case_minutes import EMPTY_TEXT, CaseMinutesView
+from sspdesk.ui.cases.case_minutes import EMPTY_TEXT, CaseMinutesView
 from sspdesk.ui.meeting_models import COL_FORUM, COL_NUMBER, COL_STATUS, AgendaModel
 from sspdesk.ui.meetings_page import MeetingsPage
 

@@ -36,7 +36,7 @@ from sspdesk.information_duty import InformationInvalid, information_status, par
 from sspdesk.legal_basis import Exchange, basis_label
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
-from sspdesk.ui.case_sections import GREY, WARNING, MessageBar
+from sspdesk.ui.cases.case_sections import GREY, WARNING, MessageBar
 from sspdesk.ui.consent_badge import ConsentBadge
 from sspdesk.ui.consent_case_dialogs import InformationDutyDialog, LegalBasisDialog
 from sspdesk.ui.consent_dialogs import NewConsentDialog

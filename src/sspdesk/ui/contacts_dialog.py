@@ -40,7 +40,7 @@ from sspdesk.contacts import (
 )
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.case_sections import MessageBar
+from sspdesk.ui.cases.case_sections import MessageBar
 from sspdesk.ui.unlock_dialog import ask_confirmation
 
 NOTE = "Kun fagpersoner – aldrig de unge."

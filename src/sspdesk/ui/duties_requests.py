@@ -30,7 +30,7 @@ from sspdesk.cases import KIND_LABELS, STATUS_LABELS, CaseDetail, CaseNotFound, 
 from sspdesk.domain.forms import SECTIONS, TRANSFER_CHOICES, Field, section_fields
 from sspdesk.duties import erasure
 from sspdesk.duties.access_request import AccessReport, collect
-from sspdesk.ui.case_sections import GREY, DateLine
+from sspdesk.ui.cases.case_sections import GREY, DateLine
 from sspdesk.ui.duties_dialogs import (
     CONFIRM_TEXT,
     NOT_CONFIRMED,

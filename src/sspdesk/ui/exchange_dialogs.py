@@ -41,7 +41,7 @@ from sspdesk.bundles.export import ExportResult, Selection, export_bundle
 from sspdesk.bundles.peers import Peer, add_peer, list_peers
 from sspdesk.cases import KIND_LABELS, STATUS_LABELS, list_cases
 from sspdesk.meetings import list_meetings
-from sspdesk.ui.case_sections import GREY, MessageBar
+from sspdesk.ui.cases.case_sections import GREY, MessageBar
 from sspdesk.ui.exchange_models import counts_text, local_time
 from sspdesk.ui.vault_dialogs import NewPassphraseRows, error_text
 

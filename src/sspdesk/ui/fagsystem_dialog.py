@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLine
 from sspdesk.cases import list_cases
 from sspdesk.fagsystem import FagsystemError, FagsystemResult, fagsystem_export, recipient
 from sspdesk.legal_basis import STATUTORY_BASES, legal_basis_for
-from sspdesk.ui.case_sections import MessageBar
+from sspdesk.ui.cases.case_sections import MessageBar
 from sspdesk.ui.exchange_dialogs import (
     ChooseSave,
     Runner,

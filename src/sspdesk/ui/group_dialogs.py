@@ -45,7 +45,7 @@ from sspdesk.groups import (
 from sspdesk.meetings import list_meetings
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
-from sspdesk.ui.case_sections import GREY, MessageBar, select_span
+from sspdesk.ui.cases.case_sections import GREY, MessageBar, select_span
 
 JOURNAL_NOTE = ("Et medlem fra en DKE-Journal vises kun som et antal i gruppen – aldrig med nummer – fordi en "
                 "DKE-Journal ikke må kunne føres tilbage til en person.")

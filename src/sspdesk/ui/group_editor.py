@@ -50,7 +50,7 @@ from sspdesk.groups import (
     update_group,
 )
 from sspdesk.store.vault import Vault
-from sspdesk.ui.case_sections import GREY, MessageBar, select_span
+from sspdesk.ui.cases.case_sections import GREY, MessageBar, select_span
 from sspdesk.ui.group_dialogs import JOURNAL_NOTE, AddMemberDialog, AgendaDialog, HistoryDialog, RemoveJournalDialog
 from sspdesk.ui.widgets import printing
 

@@ -47,7 +47,7 @@ from sspdesk.meetings import (
 )
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
-from sspdesk.ui.case_sections import GREY, MessageBar, local_time
+from sspdesk.ui.cases.case_sections import GREY, MessageBar, local_time
 from sspdesk.ui.icons import icon
 from sspdesk.ui.meeting_dialogs import ActionDialog, AddItemDialog, ParticipantDialog
 from sspdesk.ui.meeting_models import (

@@ -47,8 +47,8 @@ from sspdesk.domain.meetings import (
 from sspdesk.meetings import MeetingInvalid, add_item, add_participant, apply_proposal, create_meeting, list_meetings
 from sspdesk.preferences import areas as setting_areas
 from sspdesk.store.vault import Vault
-from sspdesk.ui.case_models import danish_date
-from sspdesk.ui.case_sections import GREY, DateLine, MessageBar, select_span
+from sspdesk.ui.cases.case_models import danish_date
+from sspdesk.ui.cases.case_sections import GREY, DateLine, MessageBar, select_span
 
 PROPOSAL_DELAY_MS = 250
 JOURNAL_NOTE = "DKE-Journal: skriv ikke navn eller CPR-nr. på borgeren."

@@ -36,7 +36,7 @@ from sspdesk.domain.meetings import MINUTES_LABELS, AgendaItem, MeetingDetail
 from sspdesk.meetings import MeetingInvalid, get_meeting, save_item_minutes
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
-from sspdesk.ui.case_sections import GREY, MessageBar, local_time, select_span
+from sspdesk.ui.cases.case_sections import GREY, MessageBar, local_time, select_span
 from sspdesk.ui.meeting_detail import addendum_dialog
 from sspdesk.ui.meeting_dialogs import JOURNAL_NOTE, DispositionDialog
 from sspdesk.ui.meeting_models import forum_text, meeting_time

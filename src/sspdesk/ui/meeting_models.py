@@ -34,7 +34,7 @@ from sspdesk.domain.meetings import (
     Participant,
 )
 from sspdesk.ui import theme
-from sspdesk.ui.case_models import danish_date
+from sspdesk.ui.cases.case_models import danish_date
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 RecordRole = Qt.ItemDataRole.UserRole + 2  # the dataclass of the row

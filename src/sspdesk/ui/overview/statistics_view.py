@@ -45,7 +45,7 @@ from sspdesk.statistics import (
 )
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.case_sections import GREY, MessageBar
+from sspdesk.ui.cases.case_sections import GREY, MessageBar
 
 # pages are imported once the application knows its light/dark mode
 ACCENT = theme.qcolour("accent")

@@ -48,10 +48,10 @@ from sspdesk.cases import (
 from sspdesk.domain.forms import CLOSING_FIELDS, SECTION_NAMES, SECTIONS
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
-from sspdesk.ui.case_minutes import CaseMinutesView
-from sspdesk.ui.case_models import danish_date
-from sspdesk.ui.case_sections import GREY, FieldProblem, MessageBar, SectionForm, local_time
+from sspdesk.ui.cases.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
+from sspdesk.ui.cases.case_minutes import CaseMinutesView
+from sspdesk.ui.cases.case_models import danish_date
+from sspdesk.ui.cases.case_sections import GREY, FieldProblem, MessageBar, SectionForm, local_time
 from sspdesk.ui.consent_badge import ConsentBadge
 
 OVERDUE = theme.colour("error")

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 from sspdesk.cases import STATUS_LABELS, active_profile, case_rows, filter_values, list_case_ids
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
-from sspdesk.ui.case_dialogs import NewCaseDialog
-from sspdesk.ui.case_editor import CaseEditor
-from sspdesk.ui.case_models import (
+from sspdesk.ui.cases.case_dialogs import NewCaseDialog
+from sspdesk.ui.cases.case_editor import CaseEditor
+from sspdesk.ui.cases.case_models import (
     COL_COORDINATOR,
     COL_FORUM,
     COL_KIND,

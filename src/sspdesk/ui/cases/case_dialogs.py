@@ -43,7 +43,7 @@ from sspdesk.cases import (
 from sspdesk.domain.forms import FORUM_HINT, SOURCES, SUBJECT_HINT, TRANSFER_CHOICES, Field
 from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
-from sspdesk.ui.case_sections import GREY, MessageBar, local_time, select_span
+from sspdesk.ui.cases.case_sections import GREY, MessageBar, local_time, select_span
 from sspdesk.ui.unlock_dialog import ask_confirmation
 
 JOURNAL_NOTE = "En DKE-Journal må ikke indeholde navn eller CPR-nr."

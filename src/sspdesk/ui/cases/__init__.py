@@ -1,0 +1,1 @@
+"""Sager: the case list, the DKE-Sag/DKE-Journal editor and its dialogs."""
