@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from sspdesk.contacts import add_contact, get_contact, list_contacts
-from sspdesk.ui.contacts_dialog import NOTE, ContactEditDialog, ContactsDialog
-from sspdesk.ui.meetings_page import MeetingsPage
+from sspdesk.ui.meetings.contacts_dialog import NOTE, ContactEditDialog, ContactsDialog
+from sspdesk.ui.meetings.meetings_page import MeetingsPage
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from sspdesk.cases import NewCase, register_case, section_history
 from sspdesk.dispositions import add_disposition, get_disposition
 from sspdesk.meetings import add_item, approve_minutes, create_meeting, get_meeting, save_item_minutes
 from sspdesk.store.vault import Vault
-from sspdesk.ui.meeting_mode import MeetingModeView
-from sspdesk.ui.meetings_page import MeetingsPage
+from sspdesk.ui.meetings.meeting_mode import MeetingModeView
+from sspdesk.ui.meetings.meetings_page import MeetingsPage
 
 MONDAY = date(2026, 3, 2)
 WHEN = "2026-03-10 14:00"

@@ -18,8 +18,8 @@ from sspdesk.demo.data import fill_demo
 from sspdesk.meetings import get_meeting, list_meetings, save_item_minutes
 from sspdesk.ui import worker
 from sspdesk.ui.cases.case_minutes import EMPTY_TEXT, CaseMinutesView
-from sspdesk.ui.meeting_models import COL_FORUM, COL_NUMBER, COL_STATUS, AgendaModel
-from sspdesk.ui.meetings_page import MeetingsPage
+from sspdesk.ui.meetings.meeting_models import COL_FORUM, COL_NUMBER, COL_STATUS, AgendaModel
+from sspdesk.ui.meetings.meetings_page import MeetingsPage
 
 TODAY = date(2026, 3, 4)
 

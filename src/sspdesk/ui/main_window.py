@@ -43,7 +43,7 @@ from sspdesk.ui.duties_menu import install_duties_menu
 from sspdesk.ui.exchange_page import ExchangePage
 from sspdesk.ui.groups_page import GroupsPage
 from sspdesk.ui.icons import icon
-from sspdesk.ui.meetings_page import MeetingsPage
+from sspdesk.ui.meetings.meetings_page import MeetingsPage
 from sspdesk.ui.overview.overview_page import OverviewPage
 from sspdesk.ui.settings_page import SettingsPage
 from sspdesk.ui.vault_dialogs import ChangePassphraseDialog, error_text

@@ -18,7 +18,7 @@ from sspdesk.meetings import MeetingNotFound, get_meeting
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.cases.case_sections import GREY, local_time
-from sspdesk.ui.meeting_models import forum_text, meeting_time
+from sspdesk.ui.meetings.meeting_models import forum_text, meeting_time
 
 EMPTY_TEXT = "Sagen er ikke drøftet på et møde endnu. Referatet skrives i Møder (Mødetilstand, F5)."
 

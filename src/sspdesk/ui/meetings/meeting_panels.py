@@ -29,7 +29,7 @@ from sspdesk.domain.meetings import AgendaItem, Participant
 from sspdesk.meetings import MeetingInvalid, MeetingNotFound, remove_participant, update_participant
 from sspdesk.store.vault import Vault
 from sspdesk.ui.cases.case_sections import GREY
-from sspdesk.ui.meeting_models import (
+from sspdesk.ui.meetings.meeting_models import (
     COL_DONE,
     COL_DUE,
     COL_NAME,

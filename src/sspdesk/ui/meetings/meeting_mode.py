@@ -37,10 +37,10 @@ from sspdesk.meetings import MeetingInvalid, get_meeting, save_item_minutes
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
 from sspdesk.ui.cases.case_sections import GREY, MessageBar, local_time, select_span
-from sspdesk.ui.meeting_detail import addendum_dialog
-from sspdesk.ui.meeting_dialogs import JOURNAL_NOTE, DispositionDialog
-from sspdesk.ui.meeting_models import forum_text, meeting_time
-from sspdesk.ui.meeting_panels import DialogSlot, DispositionsPanel
+from sspdesk.ui.meetings.meeting_detail import addendum_dialog
+from sspdesk.ui.meetings.meeting_dialogs import JOURNAL_NOTE, DispositionDialog
+from sspdesk.ui.meetings.meeting_models import forum_text, meeting_time
+from sspdesk.ui.meetings.meeting_panels import DialogSlot, DispositionsPanel
 
 log = logging.getLogger(__name__)
 

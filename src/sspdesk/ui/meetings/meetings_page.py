@@ -27,12 +27,12 @@ from sspdesk.dispositions import forums
 from sspdesk.domain.meetings import MEETING_STATUS_LABELS, MeetingDetail
 from sspdesk.meetings import list_meetings
 from sspdesk.store.vault import Vault
-from sspdesk.ui.contacts_dialog import ContactsDialog
 from sspdesk.ui.icons import icon
-from sspdesk.ui.meeting_detail import MeetingDetailPane
-from sspdesk.ui.meeting_dialogs import NewMeetingDialog
-from sspdesk.ui.meeting_mode import MeetingModeView
-from sspdesk.ui.meeting_models import (
+from sspdesk.ui.meetings.contacts_dialog import ContactsDialog
+from sspdesk.ui.meetings.meeting_detail import MeetingDetailPane
+from sspdesk.ui.meetings.meeting_dialogs import NewMeetingDialog
+from sspdesk.ui.meetings.meeting_mode import MeetingModeView
+from sspdesk.ui.meetings.meeting_models import (
     COL_FORUM,
     COL_ITEMS,
     COL_NUMBER,

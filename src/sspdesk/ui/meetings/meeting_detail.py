@@ -49,8 +49,8 @@ from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
 from sspdesk.ui.cases.case_sections import GREY, MessageBar, local_time
 from sspdesk.ui.icons import icon
-from sspdesk.ui.meeting_dialogs import ActionDialog, AddItemDialog, ParticipantDialog
-from sspdesk.ui.meeting_models import (
+from sspdesk.ui.meetings.meeting_dialogs import ActionDialog, AddItemDialog, ParticipantDialog
+from sspdesk.ui.meetings.meeting_models import (
     COL_DISPOSITIONS,
     COL_HEADING,
     COL_MINUTES,
@@ -59,7 +59,7 @@ from sspdesk.ui.meeting_models import (
     forum_text,
     meeting_time,
 )
-from sspdesk.ui.meeting_panels import DialogSlot, ParticipantsPanel, button, key
+from sspdesk.ui.meetings.meeting_panels import DialogSlot, ParticipantsPanel, button, key
 from sspdesk.ui.widgets.list_parts import list_table
 
 PDF_KINDS = {"agenda": ("Dagsorden som PDF…", "dagsorden"), "minutes": ("Referat som PDF…", "referat"),

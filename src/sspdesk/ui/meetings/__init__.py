@@ -1,0 +1,1 @@
+"""Møder: the meeting list, detail, meeting mode, dispositions and contacts."""
