@@ -30,11 +30,11 @@ from sspdesk.demo.data import fill_demo
 from sspdesk.information_duty import information_entries
 from sspdesk.legal_basis import list_exchanges
 from sspdesk.ui import worker
-from sspdesk.ui.consent_badge import ConsentBadge
-from sspdesk.ui.consent_case_dialogs import InformationDutyDialog, InformationEntryDialog, LegalBasisDialog
-from sspdesk.ui.consent_dialogs import NewConsentDialog, ScanViewer, SignDialog, WithdrawDialog
-from sspdesk.ui.consent_models import COL_STATUS, STATE_LABELS
-from sspdesk.ui.consents_page import ConsentsPage
+from sspdesk.ui.consents.consent_badge import ConsentBadge
+from sspdesk.ui.consents.consent_case_dialogs import InformationDutyDialog, InformationEntryDialog, LegalBasisDialog
+from sspdesk.ui.consents.consent_dialogs import NewConsentDialog, ScanViewer, SignDialog, WithdrawDialog
+from sspdesk.ui.consents.consent_models import COL_STATUS, STATE_LABELS
+from sspdesk.ui.consents.consents_page import ConsentsPage
 from sspdesk.ui.widgets import printing
 
 TODAY = date.today()

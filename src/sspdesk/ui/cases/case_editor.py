@@ -52,7 +52,7 @@ from sspdesk.ui.cases.case_dialogs import ChangeLevelDialog, CloseCaseDialog, Hi
 from sspdesk.ui.cases.case_minutes import CaseMinutesView
 from sspdesk.ui.cases.case_models import danish_date
 from sspdesk.ui.cases.case_sections import GREY, FieldProblem, MessageBar, SectionForm, local_time
-from sspdesk.ui.consent_badge import ConsentBadge
+from sspdesk.ui.consents.consent_badge import ConsentBadge
 
 OVERDUE = theme.colour("error")
 EXTRA_SECTIONS = (("flow", SECTION_NAMES["flow"]), ("focus", SECTION_NAMES["focus"]))

@@ -37,11 +37,11 @@ from sspdesk.legal_basis import Exchange, basis_label
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
 from sspdesk.ui.cases.case_sections import GREY, WARNING, MessageBar
-from sspdesk.ui.consent_badge import ConsentBadge
-from sspdesk.ui.consent_case_dialogs import InformationDutyDialog, LegalBasisDialog
-from sspdesk.ui.consent_dialogs import NewConsentDialog
-from sspdesk.ui.consent_editor import ConsentEditor
-from sspdesk.ui.consent_models import (
+from sspdesk.ui.consents.consent_badge import ConsentBadge
+from sspdesk.ui.consents.consent_case_dialogs import InformationDutyDialog, LegalBasisDialog
+from sspdesk.ui.consents.consent_dialogs import NewConsentDialog
+from sspdesk.ui.consents.consent_editor import ConsentEditor
+from sspdesk.ui.consents.consent_models import (
     COL_REFERENCE,
     FILTER_STATES,
     ConsentFilterProxy,

@@ -46,9 +46,16 @@ from sspdesk.consents import (
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
 from sspdesk.ui.cases.case_sections import GREY, MessageBar
-from sspdesk.ui.consent_dialogs import Confirm, Runner, ScanViewer, SignDialog, WithdrawDialog, choose_scan_file
-from sspdesk.ui.consent_form import ConsentForm
-from sspdesk.ui.consent_models import danish_date, state_label, state_style
+from sspdesk.ui.consents.consent_dialogs import (
+    Confirm,
+    Runner,
+    ScanViewer,
+    SignDialog,
+    WithdrawDialog,
+    choose_scan_file,
+)
+from sspdesk.ui.consents.consent_form import ConsentForm
+from sspdesk.ui.consents.consent_models import danish_date, state_label, state_style
 from sspdesk.ui.unlock_dialog import ask_confirmation
 from sspdesk.ui.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing

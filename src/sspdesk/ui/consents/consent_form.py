@@ -5,7 +5,7 @@ person and CPR-nr; the persons who may obtain and pass on information (Sagsbehan
 Sekundære kontaktpersoner – name, authority/affiliation, contact details); "Hvad giver jeg samtykke til, at der
 udveksles?" (free text and areas); the validity. A note says when the young person is 15+ and must sign too.
 
-The form only reads and shows values; the editor around it (`sspdesk.ui.consent_editor`) saves them through the
+The form only reads and shows values; the editor around it (`sspdesk.ui.consents.consent_editor`) saves them through the
 services, which hold the rules, and asks the form to focus the field a refusal names.
 """
 

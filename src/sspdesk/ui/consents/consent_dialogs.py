@@ -1,5 +1,5 @@
 """Dialogs of a consent: Nyt samtykke (choose the sag), Marker som underskrevet, Tilbagekald, and the scan viewer.
-The case's dialogs (information duty, legal basis) are in `sspdesk.ui.consent_case_dialogs`.
+The case's dialogs (information duty, legal basis) are in `sspdesk.ui.consents.consent_case_dialogs`.
 
 Each dialog calls one service function itself, through `runner` (the main window's `run_vault_job`: off the GUI
 thread, one user of the vault at a time). A refused input (`ConsentInvalid`, `InformationInvalid`,

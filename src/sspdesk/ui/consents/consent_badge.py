@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from sspdesk.consents import STATUS_LABELS, consent_status, resolve_case
 from sspdesk.store.vault import Vault
-from sspdesk.ui.consent_models import state_label, state_style
+from sspdesk.ui.consents.consent_models import state_label, state_style
 
 _HINTS = {
     "missing": "Der er ingen samtykkeerklæring. Udveksling kræver hjemmel i loven, fx Retsplejelovens § 115.",
