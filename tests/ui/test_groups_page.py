@@ -14,7 +14,7 @@ from sspdesk import groups
 from sspdesk.cases import NewCase, register_case
 from sspdesk.groups import NewGroup
 from sspdesk.meetings import create_meeting, get_meeting
-from sspdesk.ui.groups_page import COL_MEMBERS, GroupsPage
+from sspdesk.ui.groups.groups_page import COL_MEMBERS, GroupsPage
 
 TODAY = date(2026, 3, 11)
 

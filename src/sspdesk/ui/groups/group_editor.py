@@ -51,7 +51,13 @@ from sspdesk.groups import (
 )
 from sspdesk.store.vault import Vault
 from sspdesk.ui.cases.case_sections import GREY, MessageBar, select_span
-from sspdesk.ui.group_dialogs import JOURNAL_NOTE, AddMemberDialog, AgendaDialog, HistoryDialog, RemoveJournalDialog
+from sspdesk.ui.groups.group_dialogs import (
+    JOURNAL_NOTE,
+    AddMemberDialog,
+    AgendaDialog,
+    HistoryDialog,
+    RemoveJournalDialog,
+)
 from sspdesk.ui.widgets import printing
 
 MEMBER_HEADERS = ("Sag", "Niveau", "Status", "Rolle i gruppen", "Navn")

@@ -1,5 +1,5 @@
 """Grupper: the bekymringsgrupper – list on the left (number, designation, area, status, members as counts), the
-group's editor on the right (`sspdesk.ui.group_editor`).
+group's editor on the right (`sspdesk.ui.groups.group_editor`).
 
 The list never shows who is in a group: a group's DKE-Sag members are a count here and case numbers in the editor,
 its DKE-Journal members a count everywhere. The page calls only `sspdesk.groups`; `on_locked()` clears it all.
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from sspdesk.groups import STATUS_LABELS, list_groups
 from sspdesk.store.vault import Vault
-from sspdesk.ui.group_dialogs import NewGroupDialog
-from sspdesk.ui.group_editor import GroupEditor
+from sspdesk.ui.groups.group_dialogs import NewGroupDialog
+from sspdesk.ui.groups.group_editor import GroupEditor
 from sspdesk.ui.unlock_dialog import ask_confirmation
 from sspdesk.ui.widgets.list_parts import QuietSelection, empty_card, list_table, new_button, title_row
 from sspdesk.ui.widgets.pages import Page

@@ -1,0 +1,1 @@
+"""Grupper: bekymringsgrupper, their editor and dialogs."""
