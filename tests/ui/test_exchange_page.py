@@ -21,9 +21,9 @@ from sspdesk.bundles.peers import add_peer, list_peers
 from sspdesk.legal_basis import STATUTORY_BASES
 from sspdesk.store import records
 from sspdesk.ui import worker
-from sspdesk.ui.exchange_dialogs import set_checked
-from sspdesk.ui.exchange_models import inner_field_label, value_label
-from sspdesk.ui.exchange_page import ExchangePage
+from sspdesk.ui.exchange.exchange_dialogs import set_checked
+from sspdesk.ui.exchange.exchange_models import inner_field_label, value_label
+from sspdesk.ui.exchange.exchange_page import ExchangePage
 from test_bundles import dump, journal, make_vault, sag
 
 

@@ -40,7 +40,7 @@ from sspdesk.ui.cases.cases_page import CasesPage
 from sspdesk.ui.clipboard_guard import ClipboardGuard
 from sspdesk.ui.consents.consents_page import ConsentsPage
 from sspdesk.ui.duties_menu import install_duties_menu
-from sspdesk.ui.exchange_page import ExchangePage
+from sspdesk.ui.exchange.exchange_page import ExchangePage
 from sspdesk.ui.groups.groups_page import GroupsPage
 from sspdesk.ui.icons import icon
 from sspdesk.ui.meetings.meetings_page import MeetingsPage

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from sspdesk.bundles import BundleError, LargeChange, UnknownSender, WrongBundlePassphrase
 from sspdesk.bundles.importer import ImportReport, OpenedBundle, import_opened, needs_passphrase, open_bundle
 from sspdesk.ui import theme
-from sspdesk.ui.exchange_dialogs import Runner, WorkDialog, grey
-from sspdesk.ui.exchange_models import CHECK_LABELS, counts_text, local_time
+from sspdesk.ui.exchange.exchange_dialogs import Runner, WorkDialog, grey
+from sspdesk.ui.exchange.exchange_models import CHECK_LABELS, counts_text, local_time
 from sspdesk.ui.settings_boxes import mono_font
 from sspdesk.ui.vault_dialogs import error_text, passphrase_edit
 

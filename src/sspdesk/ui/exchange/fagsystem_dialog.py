@@ -18,7 +18,7 @@ from sspdesk.cases import list_cases
 from sspdesk.fagsystem import FagsystemError, FagsystemResult, fagsystem_export, recipient
 from sspdesk.legal_basis import STATUTORY_BASES, legal_basis_for
 from sspdesk.ui.cases.case_sections import MessageBar
-from sspdesk.ui.exchange_dialogs import (
+from sspdesk.ui.exchange.exchange_dialogs import (
     ChooseSave,
     Runner,
     WorkDialog,

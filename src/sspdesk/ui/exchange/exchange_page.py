@@ -39,12 +39,12 @@ from sspdesk.bundles.merge import list_conflicts
 from sspdesk.bundles.peers import exchange_history, list_peers
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
-from sspdesk.ui.conflict_dialog import ConflictDialog
-from sspdesk.ui.exchange_dialogs import AddPeerDialog, ExportDialog
-from sspdesk.ui.exchange_models import RowsModel, conflict_rows, history_rows, peer_rows
-from sspdesk.ui.fagsystem_dialog import FagsystemDialog
+from sspdesk.ui.exchange.conflict_dialog import ConflictDialog
+from sspdesk.ui.exchange.exchange_dialogs import AddPeerDialog, ExportDialog
+from sspdesk.ui.exchange.exchange_models import RowsModel, conflict_rows, history_rows, peer_rows
+from sspdesk.ui.exchange.fagsystem_dialog import FagsystemDialog
+from sspdesk.ui.exchange.import_dialog import ImportDialog
 from sspdesk.ui.icons import icon
-from sspdesk.ui.import_dialog import ImportDialog
 from sspdesk.ui.settings_boxes import mono_font
 from sspdesk.ui.vault_dialogs import SMALL_GREY_STYLE
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading

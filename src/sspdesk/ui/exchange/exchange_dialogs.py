@@ -3,8 +3,8 @@
 Slow services run through `runner` (the page's `run_job`: the main window's `run_vault_job`, so the vault has one
 user at a time) with a progress bar fed by the service's `progress` callback through a Qt signal (`Relay`: it is
 called on the worker thread, the bar is updated on the GUI thread). A refusal is shown inline with the service's
-Danish message and nothing is written. The import flow is `sspdesk.ui.import_dialog`, the case-system export
-`sspdesk.ui.fagsystem_dialog`, the conflict view `sspdesk.ui.conflict_dialog`.
+Danish message and nothing is written. The import flow is `sspdesk.ui.exchange.import_dialog`, the case-system export
+`sspdesk.ui.exchange.fagsystem_dialog`, the conflict view `sspdesk.ui.exchange.conflict_dialog`.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from sspdesk.bundles.peers import Peer, add_peer, list_peers
 from sspdesk.cases import KIND_LABELS, STATUS_LABELS, list_cases
 from sspdesk.meetings import list_meetings
 from sspdesk.ui.cases.case_sections import GREY, MessageBar
-from sspdesk.ui.exchange_models import counts_text, local_time
+from sspdesk.ui.exchange.exchange_models import counts_text, local_time
 from sspdesk.ui.vault_dialogs import NewPassphraseRows, error_text
 
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]

@@ -1,0 +1,1 @@
+"""Udveksling: bundles to and from colleagues, import, conflicts and the fagsystem export."""
