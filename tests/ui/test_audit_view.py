@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate
 
 from sspdesk.cases import get_case
 from sspdesk.duties import audit_service
-from sspdesk.ui.audit_page import AuditLogView
+from sspdesk.ui.duties.audit_page import AuditLogView
 from test_retention import full_sag
 
 

@@ -17,9 +17,9 @@ from sspdesk.cases import NewCase, close_case, get_case, list_cases, register_ca
 from sspdesk.store import audit
 from sspdesk.store.vault import Vault
 from sspdesk.ui import worker
-from sspdesk.ui.duties_dialogs import AccessRequestDialog, RetentionDialog
-from sspdesk.ui.duties_menu import LogDialog, install_duties_menu
-from sspdesk.ui.duties_requests import CorrectionDialog, ErasePersonDialog
+from sspdesk.ui.duties.duties_dialogs import AccessRequestDialog, RetentionDialog
+from sspdesk.ui.duties.duties_menu import LogDialog, install_duties_menu
+from sspdesk.ui.duties.duties_requests import CorrectionDialog, ErasePersonDialog
 from sspdesk.ui.main_window import MainWindow
 from sspdesk.ui.widgets.pages import Page
 

@@ -39,7 +39,7 @@ from sspdesk.ui.app_icon import app_icon, app_pixmap
 from sspdesk.ui.cases.cases_page import CasesPage
 from sspdesk.ui.clipboard_guard import ClipboardGuard
 from sspdesk.ui.consents.consents_page import ConsentsPage
-from sspdesk.ui.duties_menu import install_duties_menu
+from sspdesk.ui.duties.duties_menu import install_duties_menu
 from sspdesk.ui.exchange.exchange_page import ExchangePage
 from sspdesk.ui.groups.groups_page import GroupsPage
 from sspdesk.ui.icons import icon

@@ -31,7 +31,7 @@ from sspdesk.domain.forms import SECTIONS, TRANSFER_CHOICES, Field, section_fiel
 from sspdesk.duties import erasure
 from sspdesk.duties.access_request import AccessReport, collect
 from sspdesk.ui.cases.case_sections import GREY, DateLine
-from sspdesk.ui.duties_dialogs import (
+from sspdesk.ui.duties.duties_dialogs import (
     CONFIRM_TEXT,
     NOT_CONFIRMED,
     DutyDialog,

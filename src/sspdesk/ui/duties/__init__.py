@@ -1,0 +1,1 @@
+"""Databeskyttelse: the audit log view, access requests, retention, erasure and correction."""
