@@ -149,7 +149,7 @@ def test_the_municipalitys_template_folder_is_where_the_pdfs_look_first():
 
 @pytest.fixture
 def settings(qtbot, vault):
-    from sspdesk.ui.settings_page import SettingsPage
+    from sspdesk.ui.settings.settings_page import SettingsPage
 
     page = SettingsPage()
     qtbot.addWidget(page)

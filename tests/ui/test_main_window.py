@@ -13,7 +13,7 @@ from conftest import PASSPHRASE
 from sspdesk.ui import worker
 from sspdesk.ui.app import AppController
 from sspdesk.ui.main_window import PAGE_FACTORIES, SHORTCUTS
-from sspdesk.ui.settings_page import SettingsPage
+from sspdesk.ui.settings.settings_page import SettingsPage
 from sspdesk.ui.widgets.pages import Page
 from sspdesk.vaults import create_vault, list_vault_backups
 

@@ -16,7 +16,7 @@ from sspdesk.cases import active_profile
 from sspdesk.demo.data import fill_demo
 from sspdesk.resources import resource
 from sspdesk.store import audit
-from sspdesk.ui.settings_page import SettingsPage
+from sspdesk.ui.settings.settings_page import SettingsPage
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ from sspdesk.ui.groups.groups_page import GroupsPage
 from sspdesk.ui.icons import icon
 from sspdesk.ui.meetings.meetings_page import MeetingsPage
 from sspdesk.ui.overview.overview_page import OverviewPage
-from sspdesk.ui.settings_page import SettingsPage
+from sspdesk.ui.settings.settings_page import SettingsPage
 from sspdesk.ui.vault_dialogs import ChangePassphraseDialog, error_text
 from sspdesk.ui.widgets.pages import Page
 from sspdesk.vaults import backup_now

@@ -34,8 +34,16 @@ from PySide6.QtWidgets import (
 from sspdesk import preferences as prefs
 from sspdesk.preferences import SettingInvalid
 from sspdesk.ui.icons import icon
-from sspdesk.ui.letter_boxes import LanguageBox, LogoBox, TemplatesBox
-from sspdesk.ui.settings_boxes import AreasBox, FieldsBox, Message, ProfileBox, mono_font, note_label, value_label
+from sspdesk.ui.settings.letter_boxes import LanguageBox, LogoBox, TemplatesBox
+from sspdesk.ui.settings.settings_boxes import (
+    AreasBox,
+    FieldsBox,
+    Message,
+    ProfileBox,
+    mono_font,
+    note_label,
+    value_label,
+)
 from sspdesk.ui.unlock_dialog import Confirm, ask_confirmation, describe_backup, restore_question
 from sspdesk.ui.vault_dialogs import small_grey_style
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading

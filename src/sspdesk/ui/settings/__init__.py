@@ -1,0 +1,1 @@
+"""Indstillinger: profile, municipality, letters and preferences."""
