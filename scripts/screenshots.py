@@ -124,7 +124,7 @@ class Shots:
     def dialogs(self) -> None:
         from sspdesk.demo.vault import DEMO_PASSPHRASE, ensure_demo_vault
         from sspdesk.ui.app import AppController
-        from sspdesk.ui.first_run import CreateVaultDialog
+        from sspdesk.ui.vault.first_run import CreateVaultDialog
 
         create = CreateVaultDialog(self.tmp / "ny" / "sspdesk.sspvault")
         self.save(create, "01-velkommen")
@@ -164,7 +164,7 @@ class Shots:
     def damaged_restore(self) -> None:
         """A vault with a flipped byte: the unlock dialog offers its backups."""
         from sspdesk.demo.vault import DEMO_PASSPHRASE, ensure_demo_vault
-        from sspdesk.ui.unlock_dialog import UnlockDialog
+        from sspdesk.ui.vault.unlock_dialog import UnlockDialog
 
         path = ensure_demo_vault(self.tmp / "skadet" / "demo.sspvault")
         data = bytearray(path.read_bytes())
@@ -210,7 +210,7 @@ class Shots:
 
     def window_dialogs(self, window: Any) -> None:
         from sspdesk.ui.main_window import ShortcutsDialog
-        from sspdesk.ui.vault_dialogs import ChangePassphraseDialog
+        from sspdesk.ui.vault.vault_dialogs import ChangePassphraseDialog
 
         change = ChangePassphraseDialog(self.controller.vault, window)
         change.old.setText("x")

@@ -18,7 +18,7 @@ from sspdesk.paths import demo_vault_path
 from sspdesk.resources import resource
 from sspdesk.ui import worker
 from sspdesk.ui.app import AppController
-from sspdesk.ui.first_run import OWN_FILE, CreateVaultDialog
+from sspdesk.ui.vault.first_run import OWN_FILE, CreateVaultDialog
 
 STRONG = "kaffe, kanelsnegle og æblekage"
 

@@ -89,8 +89,8 @@ DARK_WINDOWS = textwrap.dedent("""
     from PySide6.QtWidgets import QWidget
     from sspdesk.ui import theme, worker
     from sspdesk.ui.app import application
-    from sspdesk.ui.first_run import CreateVaultDialog
-    from sspdesk.ui.unlock_dialog import UnlockDialog
+    from sspdesk.ui.vault.first_run import CreateVaultDialog
+    from sspdesk.ui.vault.unlock_dialog import UnlockDialog
     from sspdesk.vaults import create_vault
 
     app = application()

@@ -38,7 +38,7 @@ from sspdesk.store.errors import VaultError
 from sspdesk.ui import theme
 from sspdesk.ui.app_icon import app_icon
 from sspdesk.ui.idle import IdleWatcher
-from sspdesk.ui.unlock_dialog import UnlockDialog
+from sspdesk.ui.vault.unlock_dialog import UnlockDialog
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
@@ -88,7 +88,7 @@ class AppController(QObject):
             self.show_create()
 
     def show_create(self) -> None:
-        from sspdesk.ui.first_run import CreateVaultDialog
+        from sspdesk.ui.vault.first_run import CreateVaultDialog
 
         dialog = CreateVaultDialog(self.vault_path)
         dialog.vault_ready.connect(self._vault_opened)

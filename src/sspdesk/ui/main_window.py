@@ -46,7 +46,7 @@ from sspdesk.ui.icons import icon
 from sspdesk.ui.meetings.meetings_page import MeetingsPage
 from sspdesk.ui.overview.overview_page import OverviewPage
 from sspdesk.ui.settings.settings_page import SettingsPage
-from sspdesk.ui.vault_dialogs import ChangePassphraseDialog, error_text
+from sspdesk.ui.vault.vault_dialogs import ChangePassphraseDialog, error_text
 from sspdesk.ui.widgets.pages import Page
 from sspdesk.vaults import backup_now
 

@@ -44,7 +44,7 @@ from sspdesk.domain.forms import FORUM_HINT, SOURCES, SUBJECT_HINT, TRANSFER_CHO
 from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
 from sspdesk.ui.cases.case_sections import GREY, MessageBar, local_time, select_span
-from sspdesk.ui.unlock_dialog import ask_confirmation
+from sspdesk.ui.vault.unlock_dialog import ask_confirmation
 
 JOURNAL_NOTE = "En DKE-Journal må ikke indeholde navn eller CPR-nr."
 Confirm = Callable[[str, str], bool]

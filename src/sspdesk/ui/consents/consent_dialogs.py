@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from sspdesk.consents import GIVER_ROLES, WITHDRAWAL_METHODS, Consent, Scan, ScanInfo, mark_signed, withdraw_consent
 from sspdesk.store.vault import Vault
 from sspdesk.ui.cases.case_sections import GREY, DateLine, MessageBar, local_time, select_span
-from sspdesk.ui.vault_dialogs import error_text
+from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
 
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]

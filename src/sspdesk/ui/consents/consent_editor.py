@@ -56,8 +56,8 @@ from sspdesk.ui.consents.consent_dialogs import (
 )
 from sspdesk.ui.consents.consent_form import ConsentForm
 from sspdesk.ui.consents.consent_models import danish_date, state_label, state_style
-from sspdesk.ui.unlock_dialog import ask_confirmation
-from sspdesk.ui.vault_dialogs import error_text
+from sspdesk.ui.vault.unlock_dialog import ask_confirmation
+from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
 
 PLACEHOLDER = "Vælg et samtykke i listen, eller opret et nyt med Nyt samtykke…"

@@ -49,8 +49,8 @@ from sspdesk.ui.consents.consent_models import (
     count_text,
     state_label,
 )
-from sspdesk.ui.unlock_dialog import ask_confirmation
-from sspdesk.ui.vault_dialogs import error_text
+from sspdesk.ui.vault.unlock_dialog import ask_confirmation
+from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
 from sspdesk.ui.widgets.list_parts import LazyComboBox, QuietSelection, list_table, new_button, title_row
 from sspdesk.ui.widgets.pages import Page

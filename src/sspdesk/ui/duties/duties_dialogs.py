@@ -39,7 +39,7 @@ from sspdesk.duties.access_request import AccessReport, access_request
 from sspdesk.pdf.base import save_pdf
 from sspdesk.ui import theme
 from sspdesk.ui.cases.case_sections import GREY, MessageBar, select_span
-from sspdesk.ui.vault_dialogs import BusyBar, error_text
+from sspdesk.ui.vault.vault_dialogs import BusyBar, error_text
 from sspdesk.ui.widgets import printing
 
 if TYPE_CHECKING:

@@ -35,7 +35,7 @@ from sspdesk.bundles.merge import ConflictDetail, ConflictError, resolve_conflic
 from sspdesk.ui import theme
 from sspdesk.ui.cases.case_sections import GREY, MessageBar
 from sspdesk.ui.exchange.exchange_models import field_label, inner_field_label, is_coded, table_label, value_label
-from sspdesk.ui.vault_dialogs import error_text
+from sspdesk.ui.vault.vault_dialogs import error_text
 
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 

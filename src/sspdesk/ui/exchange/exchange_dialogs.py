@@ -43,7 +43,7 @@ from sspdesk.cases import KIND_LABELS, STATUS_LABELS, list_cases
 from sspdesk.meetings import list_meetings
 from sspdesk.ui.cases.case_sections import GREY, MessageBar
 from sspdesk.ui.exchange.exchange_models import counts_text, local_time
-from sspdesk.ui.vault_dialogs import NewPassphraseRows, error_text
+from sspdesk.ui.vault.vault_dialogs import NewPassphraseRows, error_text
 
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 ChooseSave = Callable[[QWidget, str, str, str], "Path | None"]

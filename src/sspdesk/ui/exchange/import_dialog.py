@@ -23,7 +23,7 @@ from sspdesk.ui import theme
 from sspdesk.ui.exchange.exchange_dialogs import Runner, WorkDialog, grey
 from sspdesk.ui.exchange.exchange_models import CHECK_LABELS, counts_text, local_time
 from sspdesk.ui.settings.settings_boxes import mono_font
-from sspdesk.ui.vault_dialogs import error_text, passphrase_edit
+from sspdesk.ui.vault.vault_dialogs import error_text, passphrase_edit
 
 REPORT_KEYS = (("added", "Tilføjet"), ("updated", "Opdateret"), ("unchanged", "Uændret"), ("conflicts", "Konflikter"))
 CARD_STYLE = "#{name} {{ background: {bg}; border: 1px solid {border}; border-radius: 6px; }}"

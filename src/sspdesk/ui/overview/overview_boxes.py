@@ -25,7 +25,7 @@ from sspdesk.statistics import consent_attention
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.overview.overview_page import MAX_VISIBLE_ROWS, OVERDUE_COLOUR, short_date
-from sspdesk.ui.vault_dialogs import SMALL_GREY_STYLE
+from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
 
 Index = QModelIndex | QPersistentModelIndex
 UPCOMING_DAYS = 14

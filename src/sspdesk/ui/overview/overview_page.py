@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from sspdesk.cases import deadline_groups, mark_deadline_done
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.vault_dialogs import SMALL_GREY_STYLE
+from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.vaults import data_version
 

@@ -31,8 +31,8 @@ from sspdesk.preferences import SettingInvalid
 from sspdesk.profiles import Profile, ProfileError, get_profile
 from sspdesk.store.vault import Vault
 from sspdesk.ui.icons import icon
-from sspdesk.ui.unlock_dialog import Confirm
-from sspdesk.ui.vault_dialogs import error_style, small_grey_style
+from sspdesk.ui.vault.unlock_dialog import Confirm
+from sspdesk.ui.vault.vault_dialogs import error_style, small_grey_style
 
 _SOURCE_SUFFIX = {"builtin": "", "override": " – kommunens egen udgave", "file": " – indlæst profilfil"}
 

@@ -44,8 +44,8 @@ from sspdesk.ui.settings.settings_boxes import (
     note_label,
     value_label,
 )
-from sspdesk.ui.unlock_dialog import Confirm, ask_confirmation, describe_backup, restore_question
-from sspdesk.ui.vault_dialogs import small_grey_style
+from sspdesk.ui.vault.unlock_dialog import Confirm, ask_confirmation, describe_backup, restore_question
+from sspdesk.ui.vault.vault_dialogs import small_grey_style
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.vaults import key_info, list_vault_backups
 

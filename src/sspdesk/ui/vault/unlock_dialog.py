@@ -20,14 +20,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from sspdesk.store.errors import VaultDamaged, WrongPassphrase
 from sspdesk.ui import theme
 from sspdesk.ui.app_icon import app_pixmap
-from sspdesk.ui.vault_dialogs import JobDialog, JobRunner, heading, passphrase_edit, path_label, show_toggle
+from sspdesk.ui.vault.vault_dialogs import JobDialog, JobRunner, heading, passphrase_edit, path_label, show_toggle
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from PySide6.QtWidgets import QListWidget, QPushButton
 
-    from sspdesk.ui.restore_box import RestoreBox
+    from sspdesk.ui.vault.restore_box import RestoreBox
 
 _BACKUP_NAME = re.compile(r"-(\d{8})-(\d{6})-\d+-([a-z]+)$")
 _REASONS = {
@@ -181,7 +181,7 @@ class UnlockDialog(JobDialog):
 
     def _restore_box(self) -> RestoreBox:
         if self.restore_box is None:
-            from sspdesk.ui.restore_box import RestoreBox
+            from sspdesk.ui.vault.restore_box import RestoreBox
 
             self.restore_box = RestoreBox()
             self.restore_box.restore_button.clicked.connect(self._restore_selected)

@@ -58,7 +58,7 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY_STYLES:
         return _LAZY_STYLES[name]()
     if name in ("CreateVaultDialog", "DEFAULT_PROFILE"):
-        from sspdesk.ui import first_run
+        from sspdesk.ui.vault import first_run
 
         return getattr(first_run, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from sspdesk.store.settings import DEFAULTS
 from sspdesk.ui.icons import icon
 from sspdesk.ui.settings.letter_boxes import LogoPicker
-from sspdesk.ui.vault_dialogs import (
+from sspdesk.ui.vault.vault_dialogs import (
     JobDialog,
     JobRunner,
     NewPassphraseRows,

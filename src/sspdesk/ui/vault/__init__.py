@@ -1,0 +1,1 @@
+"""Opening the vault: first run, unlock, passphrase change, backups and restore."""
