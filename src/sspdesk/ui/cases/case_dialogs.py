@@ -40,10 +40,11 @@ from sspdesk.cases import (
     filter_values,
     register_case,
 )
+from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.forms import FORUM_HINT, SOURCES, SUBJECT_HINT, TRANSFER_CHOICES, Field
 from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
-from sspdesk.ui.cases.case_sections import GREY, MessageBar, local_time, select_span
+from sspdesk.ui.cases.case_sections import GREY, MessageBar, select_span
 from sspdesk.ui.vault.unlock_dialog import ask_confirmation
 
 JOURNAL_NOTE = "En DKE-Journal må ikke indeholde navn eller CPR-nr."
@@ -354,7 +355,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
         for index, version in enumerate(versions):
             current = " (gældende)" if index == 0 else ""
-            self.list.addItem(f"{local_time(version['created_at'])}{current}\n{version['author'] or 'ukendt'}")
+            self.list.addItem(f"{stamp_text(version['created_at'])}{current}\n{version['author'] or 'ukendt'}")
         self.list.currentRowChanged.connect(self._show)
         if versions:
             self.list.setCurrentRow(0)
@@ -367,7 +368,7 @@ class HistoryDialog(QDialog):
             return
         version = self.versions[row]
         labels = {f.key: f.label for f in self.fields}
-        lines = [f"Gemt {local_time(version['created_at'])} af {version['author'] or 'ukendt'}", ""]
+        lines = [f"Gemt {stamp_text(version['created_at'])} af {version['author'] or 'ukendt'}", ""]
         for key, value in version["fields"].items():
             if value:
                 lines += [f"{labels.get(key, key)}:", value, ""]

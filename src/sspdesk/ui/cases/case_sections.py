@@ -7,8 +7,7 @@ hint as grey placeholder text. It knows nothing of the vault; the editor saves w
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextFormat
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.domain.dates import date_text, parse_date
 from sspdesk.domain.forms import Field
 from sspdesk.ui import theme
 
@@ -104,38 +104,6 @@ def select_span(widget: QWidget, start: int = -1, end: int = -1) -> None:
         widget.setExtraSelections([mark])  # stays visible when the focus moves on
 
 
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{1,2})[.\-/ ](\d{1,2})[.\-/ ](\d{4}|\d{2})$"),
-    re.compile(r"^(\d{2})(\d{2})(\d{4})$"),
-)
-
-
-def parse_date(text: str) -> date | None:
-    """Read a date typed the Danish way (12.3.2026, 12-03-26, 12032026) or ISO; None when empty."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return date(year + 2000 if year < 100 else year, month, day)
-    raise ValueError(text)
-
-
-def local_time(stamp: str) -> str:
-    """'2026-03-12T13:05:09Z' (UTC) → '12.03.2026 kl. 14:05' in local time."""
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
-    except ValueError:
-        return stamp
-    return moment.strftime("%d.%m.%Y kl. %H:%M")
-
-
 class DateLine(QLineEdit):
     """A date typed as dd.mm.åååå; may be empty. Stored as ISO (YYYY-MM-DD)."""
 
@@ -146,7 +114,7 @@ class DateLine(QLineEdit):
 
     def set_iso(self, iso: str) -> None:
         try:
-            self.setText(date.fromisoformat(iso).strftime("%d.%m.%Y") if iso else "")
+            self.setText(date_text(date.fromisoformat(iso)) if iso else "")
         except ValueError:
             self.setText(iso)  # keep what was stored rather than lose it
 

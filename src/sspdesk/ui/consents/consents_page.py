@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk.cases import sag_choices
 from sspdesk.consents import blank_consent_pdf, list_consents, resolve_case
+from sspdesk.domain.dates import date_text
 from sspdesk.information_duty import InformationInvalid, information_status, parent_letter_pdf
 from sspdesk.legal_basis import Exchange, basis_label
 from sspdesk.store.vault import Vault
@@ -311,7 +312,7 @@ class ConsentsPage(Page):
                                               "begrundet beslutning om ikke at orientere.")
             self.information_label.setStyleSheet(f"color: {WARNING};")
         else:
-            when = f"{entry.entry_date:%d.%m.%Y}"
+            when = date_text(entry.entry_date)
             short = f"orienteret {when}" if entry.decision == "informed" else f"ikke orienteret (besluttet {when})"
             self.information_label.setText(f"Oplysningspligt: {short}")
             self.information_label.setToolTip(entry.label)

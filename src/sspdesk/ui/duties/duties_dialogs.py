@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk import cpr as cprlib
+from sspdesk.domain.dates import date_text
 from sspdesk.duties import retention
 from sspdesk.duties.access_request import AccessReport, access_request
 from sspdesk.pdf.base import save_pdf
@@ -346,8 +347,8 @@ class RetentionDialog(DutyDialog):
         self.report = report
         self.table.setRowCount(len(report.due))
         for row, due in enumerate(report.due):
-            cells = (due.number, due.level, f"{due.registered:%d.%m.%Y}", f"{due.closed_on:%d.%m.%Y}",
-                     f"{due.due_on:%d.%m.%Y} ({due.years} år)")
+            cells = (due.number, due.level, date_text(due.registered), date_text(due.closed_on),
+                     f"{date_text(due.due_on)} ({due.years} år)")
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.setVisible(bool(report.due))
@@ -355,7 +356,7 @@ class RetentionDialog(DutyDialog):
         rows = sum(self.table.rowHeight(r) for r in range(min(len(report.due), 8)))
         self.table.setFixedHeight(self.table.horizontalHeader().height() + rows + 2 * self.table.frameWidth())
         self.summary.setText(f"{plural(len(report.due), 'sag har', 'sager har')} overskredet opbevaringstiden "
-                             f"den {report.today:%d.%m.%Y}:" if report.due else "")
+                             f"den {date_text(report.today)}:" if report.due else "")
         self.summary.setVisible(bool(report.due))
         self.notice.setText(retention.confirmation_text(report))
         self.notice.show()

@@ -40,9 +40,10 @@ from sspdesk.bundles import BundleError
 from sspdesk.bundles.export import ExportResult, Selection, export_bundle
 from sspdesk.bundles.peers import Peer, add_peer, list_peers
 from sspdesk.cases import KIND_LABELS, STATUS_LABELS, list_cases
+from sspdesk.domain.dates import stamp_text
 from sspdesk.meetings import list_meetings
 from sspdesk.ui.cases.case_sections import GREY, MessageBar
-from sspdesk.ui.exchange.exchange_models import counts_text, local_time
+from sspdesk.ui.exchange.exchange_models import counts_text
 from sspdesk.ui.vault.vault_dialogs import NewPassphraseRows, error_text
 
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
@@ -253,7 +254,7 @@ class ExportDialog(WorkDialog):
         self.case_filter.textChanged.connect(lambda text: filter_list(self.case_list, text))
         self.meeting_combo = QComboBox()
         for meeting in list_meetings(self.vault):
-            self.meeting_combo.addItem(f"{meeting.number} · {meeting.forum} · {local_time(meeting.starts_at)}",
+            self.meeting_combo.addItem(f"{meeting.number} · {meeting.forum} · {stamp_text(meeting.starts_at)}",
                                        meeting.id)
         if not self.meeting_combo.count():
             self.meeting_combo.setPlaceholderText("Ingen møder")

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from sspdesk.bundles import BundleError, LargeChange, UnknownSender, WrongBundlePassphrase
 from sspdesk.bundles.importer import ImportReport, OpenedBundle, import_opened, needs_passphrase, open_bundle
+from sspdesk.domain.dates import stamp_text
 from sspdesk.ui import theme
 from sspdesk.ui.exchange.exchange_dialogs import Runner, WorkDialog, grey
-from sspdesk.ui.exchange.exchange_models import CHECK_LABELS, counts_text, local_time
+from sspdesk.ui.exchange.exchange_models import CHECK_LABELS, counts_text
 from sspdesk.ui.settings.settings_boxes import mono_font
 from sspdesk.ui.vault.vault_dialogs import error_text, passphrase_edit
 
@@ -190,7 +191,7 @@ class ImportDialog(WorkDialog):
         self.passphrase.clear()
         manifest = opened.bundle.manifest
         sender = manifest.sender.name or "ukendt navn"
-        self.bundle_info.setText(f"Fra «{sender}» · sendt {local_time(manifest.created_at)}\n"
+        self.bundle_info.setText(f"Fra «{sender}» · sendt {stamp_text(manifest.created_at)}\n"
                                  f"Indhold: {counts_text(dict(manifest.counts))}")
         self._import()
 

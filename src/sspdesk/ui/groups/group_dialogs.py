@@ -7,7 +7,7 @@ Each dialog calls one service function of `sspdesk.groups` when OK is pressed; a
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk.cases import KIND_LABELS, list_cases
 from sspdesk.dispositions import MeetingInvalid, MeetingNotFound
+from sspdesk.domain.dates import stamp_text
 from sspdesk.groups import (
     ROLES,
     SECTION_TITLES,
@@ -56,13 +57,6 @@ def grey(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(f"color: {GREY};")
     return label
-
-
-def local_time(stamp: str) -> str:
-    try:
-        return f"{datetime.fromisoformat(stamp.replace('Z', '+00:00')).astimezone():%d.%m.%Y kl. %H.%M}"
-    except ValueError:
-        return stamp
 
 
 class GroupDialog(QDialog):
@@ -223,7 +217,7 @@ class AgendaDialog(GroupDialog):
         meetings = sorted(list_meetings(vault, status="open", since=today), key=lambda m: m.starts_at)
         for meeting in meetings:
             start = meeting.start
-            item = QListWidgetItem(f"{start:%d.%m.%Y kl. %H.%M} · {meeting.forum} · {meeting.area or 'Hele kommunen'}"
+            item = QListWidgetItem(f"{stamp_text(start)} · {meeting.forum} · {meeting.area or 'Hele kommunen'}"
                                    f" · {meeting.number}")
             item.setData(Qt.ItemDataRole.UserRole, meeting.id)
             self.list.addItem(item)
@@ -255,7 +249,7 @@ class HistoryDialog(QDialog):
         splitter = QSplitter()
         self.list = QListWidget()
         for version in self.versions:
-            self.list.addItem(f"{local_time(version['created_at'])}\n{version['author'] or '–'}")
+            self.list.addItem(f"{stamp_text(version['created_at'])}\n{version['author'] or '–'}")
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         splitter.addWidget(self.list)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from sspdesk.cases import CaseQuery, filter_values, list_cases
 from sspdesk.contacts import list_contacts
 from sspdesk.dispositions import add_disposition, forums, propose_agenda
+from sspdesk.domain.dates import date_text
 from sspdesk.domain.meetings import (
     AgendaItem,
     AgendaProposal,
@@ -47,7 +48,6 @@ from sspdesk.domain.meetings import (
 from sspdesk.meetings import MeetingInvalid, add_item, add_participant, apply_proposal, create_meeting, list_meetings
 from sspdesk.preferences import areas as setting_areas
 from sspdesk.store.vault import Vault
-from sspdesk.ui.cases.case_models import danish_date
 from sspdesk.ui.cases.case_sections import GREY, DateLine, MessageBar, select_span
 
 PROPOSAL_DELAY_MS = 250
@@ -218,7 +218,7 @@ class NewMeetingDialog(MeetingDialog):
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.items.addTopLevelItem(empty)
         self.proposal_note.setText(
-            f"Sager med frister før næste {forum} (ca. {danish_date(proposal.next_meeting.isoformat())}) og åbne "
+            f"Sager med frister før næste {forum} (ca. {date_text(proposal.next_meeting)}) og åbne "
             "dispositioner fra tidligere møder. Fjern fluebenet ved det, der ikke skal på.")
         self.people.clear()
         for person in proposal.participants:

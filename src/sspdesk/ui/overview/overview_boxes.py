@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolic
 
 from sspdesk.bundles.merge import list_conflicts
 from sspdesk.dispositions import open_dispositions
+from sspdesk.domain.dates import local_moment, time_text
 from sspdesk.meetings import list_meetings
 from sspdesk.statistics import consent_attention
 from sspdesk.store.vault import Vault
@@ -170,17 +171,13 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _when(starts_at: str) -> str:
-    start = datetime.fromisoformat(starts_at)
-    return f"{short_date(start.date().isoformat())} kl. {start:%H.%M}"
-
-
-def _local(stamp: str) -> str:
+def _when(stamp: str) -> str:
+    """'tir. 10.03.2026 kl. 14.00' for a meeting's local start or a stored UTC stamp (in local time)."""
     try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+        moment = local_moment(stamp)
     except ValueError:
         return stamp
-    return f"{short_date(moment.date().isoformat())} kl. {moment:%H.%M}"
+    return f"{short_date(moment.date().isoformat())} {time_text(moment)}"
 
 
 # -- the five boxes ---------------------------------------------------------------------------------------------
@@ -245,7 +242,7 @@ def retention_box(today: Callable[[], date]) -> ListBox | None:
 
 
 def conflicts_box(today: Callable[[], date]) -> ListBox:
-    columns = (Column("Modtaget", lambda c: _local(c.created_at), 200),
+    columns = (Column("Modtaget", lambda c: _when(c.created_at), 200),
                Column("Post", lambda c: TABLE_LABELS.get(c.table, c.table)),
                Column("Forskelle", lambda c: _plural(len(c.differing), "felt", "felter"), 120))
     return ListBox("Importkonflikter", columns, lambda vault, _day: list_conflicts(vault),

@@ -53,10 +53,12 @@ def backup_time(path: Path) -> datetime | None:
 
 
 def describe_backup(path: Path) -> str:
-    """'12.03.2026 kl. 14:05:09 · ved oprettelse · 53 kB' from a backup's file name and size."""
+    """'12.03.2026 kl. 14.05.09 · ved oprettelse · 53 kB' from a backup's file name and size."""
     match = _BACKUP_NAME.search(path.stem)
     when = backup_time(path)
-    parts = [when.strftime("%d.%m.%Y kl. %H:%M:%S") if when else path.name]
+    from sspdesk.domain.dates import stamp_text  # late, like datetime in backup_time
+
+    parts = [stamp_text(when, seconds=True) if when else path.name]
     if match:
         parts.append(_REASONS.get(match.group(3), match.group(3)))
     try:
