@@ -51,8 +51,11 @@ from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.cases.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
 from sspdesk.ui.cases.case_minutes import CaseMinutesView
-from sspdesk.ui.cases.case_sections import GREY, FieldProblem, MessageBar, SectionForm
+from sspdesk.ui.cases.case_sections import SectionForm
 from sspdesk.ui.consents.consent_badge import ConsentBadge
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.fields import FieldProblem
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 OVERDUE = theme.colour("error")
 EXTRA_SECTIONS = (("flow", SECTION_NAMES["flow"]), ("focus", SECTION_NAMES["focus"]))

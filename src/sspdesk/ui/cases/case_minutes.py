@@ -18,8 +18,8 @@ from sspdesk.domain.meetings import Meeting
 from sspdesk.meetings import MeetingNotFound, get_meeting
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.cases.case_sections import GREY
 from sspdesk.ui.meetings.meeting_models import forum_text
+from sspdesk.ui.widgets.colours import GREY
 
 EMPTY_TEXT = "Sagen er ikke drøftet på et møde endnu. Referatet skrives i Møder (Mødetilstand, F5)."
 

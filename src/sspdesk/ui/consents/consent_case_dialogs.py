@@ -37,8 +37,9 @@ from sspdesk.information_duty import (
 )
 from sspdesk.legal_basis import STATUTORY_BASES, legal_basis_for, record_exchange
 from sspdesk.store.vault import Vault
-from sspdesk.ui.cases.case_sections import DateLine
-from sspdesk.ui.consents.consent_dialogs import Runner, ServiceDialog, grey_label
+from sspdesk.ui.consents.consent_dialogs import Runner, ServiceDialog
+from sspdesk.ui.widgets.fields import DateLine
+from sspdesk.ui.widgets.labels import grey_label
 
 
 class InformationEntryDialog(ServiceDialog):

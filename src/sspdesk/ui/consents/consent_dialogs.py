@@ -35,20 +35,16 @@ from PySide6.QtWidgets import (
 from sspdesk.consents import GIVER_ROLES, WITHDRAWAL_METHODS, Consent, Scan, ScanInfo, mark_signed, withdraw_consent
 from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.store.vault import Vault
-from sspdesk.ui.cases.case_sections import GREY, DateLine, MessageBar, select_span
 from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.fields import DateLine, select_span
+from sspdesk.ui.widgets.labels import grey_label
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 Confirm = Callable[[QWidget | None, str, str, str], bool]
 SCAN_FILTER = "Scanning (*.pdf *.png *.jpg *.jpeg)"
-
-
-def grey_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {GREY};")
-    return label
 
 
 def choose_scan_file(parent: QWidget | None) -> Path | None:

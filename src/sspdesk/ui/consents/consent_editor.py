@@ -46,7 +46,6 @@ from sspdesk.consents import (
 from sspdesk.domain.dates import date_text
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
-from sspdesk.ui.cases.case_sections import GREY, MessageBar
 from sspdesk.ui.consents.consent_dialogs import (
     Confirm,
     Runner,
@@ -57,9 +56,11 @@ from sspdesk.ui.consents.consent_dialogs import (
 )
 from sspdesk.ui.consents.consent_form import ConsentForm
 from sspdesk.ui.consents.consent_models import state_label, state_style
-from sspdesk.ui.vault.unlock_dialog import ask_confirmation
 from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 PLACEHOLDER = "Vælg et samtykke i listen, eller opret et nyt med Nyt samtykke…"
 

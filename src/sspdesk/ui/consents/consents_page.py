@@ -37,7 +37,6 @@ from sspdesk.information_duty import InformationInvalid, information_status, par
 from sspdesk.legal_basis import Exchange, basis_label
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
-from sspdesk.ui.cases.case_sections import GREY, WARNING, MessageBar
 from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.consents.consent_case_dialogs import InformationDutyDialog, LegalBasisDialog
 from sspdesk.ui.consents.consent_dialogs import NewConsentDialog
@@ -50,10 +49,12 @@ from sspdesk.ui.consents.consent_models import (
     count_text,
     state_label,
 )
-from sspdesk.ui.vault.unlock_dialog import ask_confirmation
 from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
+from sspdesk.ui.widgets.colours import GREY, WARNING
+from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.list_parts import LazyComboBox, QuietSelection, list_table, new_button, title_row
+from sspdesk.ui.widgets.message_bar import MessageBar
 from sspdesk.ui.widgets.pages import Page
 
 EMPTY_TEXT = "Ingen samtykkeerklæringer endnu. Opret den første med Nyt samtykke… (Ctrl+N) for en DKE-Sag."

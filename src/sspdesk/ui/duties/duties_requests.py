@@ -31,18 +31,11 @@ from sspdesk.domain.dates import date_text
 from sspdesk.domain.forms import SECTIONS, TRANSFER_CHOICES, Field, section_fields
 from sspdesk.duties import erasure
 from sspdesk.duties.access_request import AccessReport, collect
-from sspdesk.ui.cases.case_sections import GREY, DateLine
-from sspdesk.ui.duties.duties_dialogs import (
-    CONFIRM_TEXT,
-    NOT_CONFIRMED,
-    DutyDialog,
-    buddy_label,
-    cpr_edit,
-    grey_label,
-    notice_label,
-    plural,
-    problem_of,
-)
+from sspdesk.ui.duties.duties_dialogs import DutyDialog, problem_of
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.confirm import CONFIRM_TEXT, NOT_CONFIRMED
+from sspdesk.ui.widgets.fields import DateLine
+from sspdesk.ui.widgets.labels import buddy_label, cpr_edit, grey_label, notice_label, plural
 
 if TYPE_CHECKING:
     from sspdesk.ui.main_window import MainWindow

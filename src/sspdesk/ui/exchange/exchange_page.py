@@ -45,8 +45,8 @@ from sspdesk.ui.exchange.exchange_models import RowsModel, conflict_rows, histor
 from sspdesk.ui.exchange.fagsystem_dialog import FagsystemDialog
 from sspdesk.ui.exchange.import_dialog import ImportDialog
 from sspdesk.ui.icons import icon
-from sspdesk.ui.settings.settings_boxes import mono_font
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
+from sspdesk.ui.widgets.labels import mono_font
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 
 CONFLICT_HEADERS = ("Posttype", "Post", "Forskellige felter", "Opstået")

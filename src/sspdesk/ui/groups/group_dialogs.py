@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -46,17 +45,12 @@ from sspdesk.groups import (
 from sspdesk.meetings import list_meetings
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
-from sspdesk.ui.cases.case_sections import GREY, MessageBar, select_span
+from sspdesk.ui.widgets.fields import select_span
+from sspdesk.ui.widgets.labels import grey_label
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 JOURNAL_NOTE = ("Et medlem fra en DKE-Journal vises kun som et antal i gruppen – aldrig med nummer – fordi en "
                 "DKE-Journal ikke må kunne føres tilbage til en person.")
-
-
-def grey(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {GREY};")
-    return label
 
 
 class GroupDialog(QDialog):
@@ -115,8 +109,8 @@ class NewGroupDialog(GroupDialog):
         self.form.addRow("&Betegnelse", self.name)
         self.form.addRow("&Område", self.area)
         self.form.addRow("&Koordinator", self.coordinator)
-        self.layout_.addWidget(grey("Betegnelsen beskriver gruppen på journalniveau: hvor og hvordan den ses, "
-                                    "aldrig hvem der er med."))
+        self.layout_.addWidget(grey_label("Betegnelsen beskriver gruppen på journalniveau: hvor og hvordan den ses, "
+                                          "aldrig hvem der er med."))
         self.finish_layout()
 
     def run(self) -> Any:
@@ -155,7 +149,7 @@ class AddMemberDialog(GroupDialog):
         self.form.addRow("&Søg", self.search)
         self.form.addRow("&Sag", self.list)
         self.form.addRow("&Rolle i gruppen", self.role)
-        self.layout_.addWidget(grey(JOURNAL_NOTE))
+        self.layout_.addWidget(grey_label(JOURNAL_NOTE))
         self.finish_layout()
         self.search.textChanged.connect(self._filter)
         self.list.currentItemChanged.connect(self._chosen)
@@ -197,8 +191,8 @@ class RemoveJournalDialog(GroupDialog):
         self.number = QLineEdit()
         self.number.setPlaceholderText("J-2026-0012")
         self.fields = {"case": self.number}
-        self.layout_.insertWidget(0, grey("Skriv nummeret på den DKE-Journal, der ikke længere hører til gruppen. "
-                                          "Gruppen viser ikke, hvilke journaler der er med."))
+        self.layout_.insertWidget(0, grey_label("Skriv nummeret på den DKE-Journal, der ikke længere hører til "
+                                                "gruppen. Gruppen viser ikke, hvilke journaler der er med."))
         self.form.addRow("&Journalens nummer", self.number)
         self.finish_layout()
 
@@ -226,7 +220,7 @@ class AgendaDialog(GroupDialog):
         self.fields = {"meeting": self.list}
         self.form.addRow("&Møde", self.list)
         if not meetings:
-            self.layout_.addWidget(grey("Der er ingen kommende møder. Opret mødet under Møder først."))
+            self.layout_.addWidget(grey_label("Der er ingen kommende møder. Opret mødet under Møder først."))
         self.finish_layout()
 
     def run(self) -> Any:
@@ -259,7 +253,7 @@ class HistoryDialog(QDialog):
         splitter.setSizes([240, 500])
         layout.addWidget(splitter, 1)
         if not self.versions:
-            layout.addWidget(grey("Afsnittet er ikke gemt endnu."))
+            layout.addWidget(grey_label("Afsnittet er ikke gemt endnu."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Luk")
         buttons.rejected.connect(self.reject)

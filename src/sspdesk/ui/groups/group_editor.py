@@ -51,7 +51,6 @@ from sspdesk.groups import (
     update_group,
 )
 from sspdesk.store.vault import Vault
-from sspdesk.ui.cases.case_sections import GREY, MessageBar, select_span
 from sspdesk.ui.groups.group_dialogs import (
     JOURNAL_NOTE,
     AddMemberDialog,
@@ -60,6 +59,9 @@ from sspdesk.ui.groups.group_dialogs import (
     RemoveJournalDialog,
 )
 from sspdesk.ui.widgets import printing
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.fields import select_span
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 MEMBER_HEADERS = ("Sag", "Niveau", "Status", "Rolle i gruppen", "Navn")
 COL_NAME = 4

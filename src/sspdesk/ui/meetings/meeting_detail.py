@@ -48,7 +48,6 @@ from sspdesk.meetings import (
 )
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
-from sspdesk.ui.cases.case_sections import GREY, MessageBar
 from sspdesk.ui.icons import icon
 from sspdesk.ui.meetings.meeting_dialogs import ActionDialog, AddItemDialog, ParticipantDialog
 from sspdesk.ui.meetings.meeting_models import (
@@ -60,7 +59,9 @@ from sspdesk.ui.meetings.meeting_models import (
     forum_text,
 )
 from sspdesk.ui.meetings.meeting_panels import DialogSlot, ParticipantsPanel, button, key
+from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.list_parts import list_table
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 PDF_KINDS = {"agenda": ("Dagsorden som PDF…", "dagsorden"), "minutes": ("Referat som PDF…", "referat"),
              "redacted": ("Referat uden personoplysninger…", "referat uden personoplysninger")}

@@ -37,11 +37,13 @@ from sspdesk.domain.meetings import MINUTES_LABELS, AgendaItem, MeetingDetail
 from sspdesk.meetings import MeetingInvalid, get_meeting, save_item_minutes
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
-from sspdesk.ui.cases.case_sections import GREY, MessageBar, select_span
 from sspdesk.ui.meetings.meeting_detail import addendum_dialog
 from sspdesk.ui.meetings.meeting_dialogs import JOURNAL_NOTE, DispositionDialog
 from sspdesk.ui.meetings.meeting_models import forum_text
 from sspdesk.ui.meetings.meeting_panels import DialogSlot, DispositionsPanel
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.fields import select_span
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 log = logging.getLogger(__name__)
 
