@@ -144,9 +144,3 @@ def test_a_checkpoint_set_by_hand_to_hide_removed_entries_is_detected(vault: Vau
                        "('audit_checkpoint_hash', ?)", (digest,))
     check = audit_service.verify(vault)
     assert not check.ok and check.first_broken == 1
-
-
-def test_local_time_is_shown_in_danish_format() -> None:
-    shown = audit_service.local_time("2026-03-05T09:15:00Z")
-    assert shown.startswith("05.03.2026 ") and len(shown) == 16
-    assert audit_service.local_time("ikke en tid") == "ikke en tid"

@@ -18,6 +18,7 @@ from typing import Any
 from sspdesk.cases import active_profile
 from sspdesk.contacts import list_contacts
 from sspdesk.cpr import age_on_birth
+from sspdesk.domain.dates import date_text
 from sspdesk.domain.meetings import AgendaProposal, Disposition, ProposedItem, ProposedParticipant
 from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
 from sspdesk.profiles import Forum, Profile, ProfileError
@@ -274,15 +275,11 @@ def forum_named_in(label: str, names: Sequence[str]) -> str:
     return ""
 
 
-def _da_date(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%d.%m.%Y")
-
-
 def _deadline_reason(deadline: dict[str, Any], day: date) -> str:
     if not deadline["due"]:
         return deadline["label"]
     late = " (overskredet)" if deadline["due"] < day.isoformat() else ""
-    return f"{deadline['label']}: frist {_da_date(deadline['due'])}{late}"
+    return f"{deadline['label']}: frist {date_text(deadline['due'])}{late}"
 
 
 def _case_age(birth: str, on: date) -> int | None:

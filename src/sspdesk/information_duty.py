@@ -15,6 +15,7 @@ from typing import Any
 from sspdesk import cpr as cprlib
 from sspdesk.cases import active_profile
 from sspdesk.consents import letterhead, resolve_case
+from sspdesk.domain.dates import date_text, written_date
 from sspdesk.store import consents_repo as repo
 from sspdesk.store.vault import Vault
 
@@ -50,8 +51,8 @@ class InformationEntry:
     @property
     def label(self) -> str:
         if self.decision == "informed":
-            return f"{self.recipients} orienteret {self.entry_date:%d.%m.%Y} ({self.method})"
-        return f"Ikke orienteret – besluttet {self.entry_date:%d.%m.%Y}: {self.reason}"
+            return f"{self.recipients} orienteret {date_text(self.entry_date)} ({self.method})"
+        return f"Ikke orienteret – besluttet {date_text(self.entry_date)}: {self.reason}"
 
 
 def _sag(vault: Vault, case_ref: str) -> dict[str, Any]:
@@ -108,10 +109,8 @@ def information_status(vault: Vault, case_ref: str) -> InformationEntry | None:
 
 def letter_values(vault: Vault, case: dict[str, Any], today: date) -> dict[str, str]:
     """Placeholder values of the letter and the sheet: the municipality's settings and the case."""
-    from sspdesk.pdf.consent_pdfs import danish_date
-
     values = letterhead(vault)
-    values.update(date=danish_date(today), child_name=case["person_name"], case_number=case["number"],
+    values.update(date=written_date(today), child_name=case["person_name"], case_number=case["number"],
                   coordinator=case["coordinator"] or vault.user,
                   coordinator_role=vault.setting("user_role") or "Kriminalpræventiv koordinator",
                   retention_years=str(active_profile(vault).retention_years))

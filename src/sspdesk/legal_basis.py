@@ -21,6 +21,7 @@ from datetime import date
 
 from sspdesk.consents import ConsentNotFound, consents_for_rules, get_consent, resolve_case
 from sspdesk.domain.consent import STATUS_LABELS, Consent
+from sspdesk.domain.dates import date_text
 from sspdesk.store import consents_repo as repo
 from sspdesk.store.vault import Vault
 
@@ -79,7 +80,7 @@ class Exchange:
 
 
 def _consent_basis(consent: Consent) -> LegalBasis:
-    label = f"Samtykke {consent.reference} (gyldigt til {consent.valid_until:%d.%m.%Y})"
+    label = f"Samtykke {consent.reference} (gyldigt til {date_text(consent.valid_until)})"
     return LegalBasis(f"{CONSENT_PREFIX}{consent.id}", label, consent)
 
 
@@ -114,7 +115,7 @@ def _check_basis(vault: Vault, case: dict, basis: str, on: date) -> tuple[str, C
             raise NoLegalBasis(f"Samtykke {consent.reference} dækker ikke sag {case['number']}. {_ASK}")
         if not consent.in_force(on):
             state = STATUS_LABELS[consent.state(on)].lower()
-            raise NoLegalBasis(f"Samtykke {consent.reference} er ikke hjemmel den {on:%d.%m.%Y}: {state}. {_ASK}")
+            raise NoLegalBasis(f"Samtykke {consent.reference} er ikke hjemmel den {date_text(on)}: {state}. {_ASK}")
         return _consent_basis(consent).basis, consent
     statutory = _statutory(basis)
     if statutory is None:

@@ -27,6 +27,7 @@ from typing import Any
 from sspdesk.cases import active_profile
 from sspdesk.domain.consent import STATUS_LABELS as CONSENT_STATUS_LABELS
 from sspdesk.domain.consent import Consent, summarize_status
+from sspdesk.domain.dates import date_text
 from sspdesk.store import stats_repo as repo
 from sspdesk.store.vault import Vault
 
@@ -59,10 +60,6 @@ def month_key(day: date) -> str:
 def month_label(key: str) -> str:
     year, month = key.split("-")
     return f"{MONTHS[int(month) - 1]} {year}"
-
-
-def da_date(day: date) -> str:
-    return f"{day:%d.%m.%Y}"
 
 
 def default_period(today: date) -> tuple[date, date]:
@@ -160,7 +157,7 @@ class Stats:
                 ReportRow("sag_members", "Medlemmer fra DKE-Sager", shown(self.group_members["sag"])),
                 ReportRow("journal_members", "Medlemmer fra DKE-Journaler", shown(self.group_members["journal"])),
             )),
-            ReportSection("consents", f"Samtykker efter status den {da_date(self.on)}",
+            ReportSection("consents", f"Samtykker efter status den {date_text(self.on)}",
                           rows({k: self.consents_by_status[k] for k in CONSENT_ORDER}, CONSENT_STATUS_LABELS.get)),
         ]
 
@@ -234,7 +231,7 @@ def statistics(vault: Vault, from_date: date, to_date: date, *, today: date | No
 
 
 def period_text(stats: Stats) -> str:
-    return f"Periode: {da_date(stats.from_date)} – {da_date(stats.to_date)}"
+    return f"Periode: {date_text(stats.from_date)} – {date_text(stats.to_date)}"
 
 
 def report_csv(stats: Stats) -> str:
@@ -242,7 +239,7 @@ def report_csv(stats: Stats) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Afsnit", "Kategori", "Antal", "Andel"])
-    writer.writerow(["Periode", f"{da_date(stats.from_date)} – {da_date(stats.to_date)}", "", ""])
+    writer.writerow(["Periode", f"{date_text(stats.from_date)} – {date_text(stats.to_date)}", "", ""])
     for section in stats.report():
         for row in section.rows:
             writer.writerow([section.title, row.label, row.count, row.share])

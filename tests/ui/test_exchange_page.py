@@ -224,7 +224,7 @@ def test_coded_values_and_inner_fields_have_danish_labels() -> None:
     assert value_label("concern_groups", "status", "followup") == "Opfølgning"
     assert value_label("cases", "profile", "albertslund").startswith("Albertslund")
     assert value_label("cases", "closed_on", "2026-11-20") == "20.11.2026"
-    assert value_label("meetings", "starts_at", "2026-03-20T14:00") == "20.03.2026 14:00"  # local already
+    assert value_label("meetings", "starts_at", "2026-03-20T14:00") == "20.03.2026 kl. 14.00"  # local already
     assert value_label("cases", "closed_on", "") == ""
     assert inner_field_label("case_sections", "risikofaktorer") == "Risikofaktorer"
     assert inner_field_label("case_sections", "sociale_foranstaltninger") == "Sociale foranstaltninger"

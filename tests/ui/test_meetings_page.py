@@ -228,7 +228,7 @@ def test_case_minutes_view_lists_the_minutes_of_a_case_and_clears(qtbot, vault, 
     view.show_case(vault, setup.sag_case)
     texts = [label.text() for label in view.findChildren(QLabel)]
     number = get_meeting(vault, setup.meeting_id, log_view=False).meeting.number
-    assert any(t.startswith(f"{number} · Koordinationsmøde – Nord · 10.03.2026 14:00") for t in texts)
+    assert any(t.startswith(f"{number} · Koordinationsmøde – Nord · 10.03.2026 kl. 14.00") for t in texts)
     assert f"{NAME} mødte op." in texts and "Mentorforløb." in texts
     view.clear()
     assert not view.shows_data() and f"{NAME} mødte op." not in [lb.text() for lb in view.findChildren(QLabel)]

@@ -203,7 +203,7 @@ def test_a_backup_is_described_by_its_date_time_reason_and_size(tmp_path):
     backup = tmp_path / "sspdesk-20260312-140509-123456-manual.sspbackup"
     backup.write_bytes(bytes(2048))
     text = describe_backup(backup)
-    assert text.startswith("12.03.2026 kl. 14:05:09 · taget manuelt · ")
+    assert text.startswith("12.03.2026 kl. 14.05.09 · taget manuelt · ")
     assert "kB" in text
 
 

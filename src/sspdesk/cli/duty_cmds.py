@@ -10,6 +10,7 @@ from pathlib import Path
 from sspdesk import cpr as cprlib
 from sspdesk.cases import CaseInvalid, CaseNotFound
 from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
+from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.duties import audit_service, erasure, retention
 from sspdesk.duties.access_request import AccessRequestInvalid, access_request
 from sspdesk.pdf.base import save_pdf
@@ -119,7 +120,7 @@ def cmd_audit_list(args: argparse.Namespace) -> int:
     def text(rows: list[dict]) -> str:
         if not rows:
             return "Ingen poster."
-        return "\n".join(f"{r['seq']:>6}  {audit_service.local_time(r['at'])}  {r['label']:<34} "
+        return "\n".join(f"{r['seq']:>6}  {stamp_text(r['at'])}  {r['label']:<34} "
                          f"{r['subject_ref'] or r['record_id'][:8]:<14} {r['detail'][:60]}" for r in rows)
 
     emit(args, rows, text)
@@ -141,7 +142,7 @@ def cmd_audit_retention(args: argparse.Namespace) -> int:
 def _retention_text(report: retention.RetentionReport) -> str:
     if report.dry_run:
         lines = [retention.confirmation_text(report)]
-        lines += [f"  {d.number}  lukket {d.closed_on:%d.%m.%Y}, frist {d.due_on:%d.%m.%Y}" for d in report.due]
+        lines += [f"  {d.number}  lukket {date_text(d.closed_on)}, frist {date_text(d.due_on)}" for d in report.due]
         return "\n".join(lines)
     if not report.due:
         lines = ["Ingen sager har overskredet opbevaringsfristen."]

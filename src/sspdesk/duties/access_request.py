@@ -19,6 +19,7 @@ from typing import Any
 
 from sspdesk import cpr as cprlib
 from sspdesk.cases import active_profile
+from sspdesk.domain.dates import stamp_text
 from sspdesk.duties import audit_service
 from sspdesk.duties.minimisation import find_cpr_like, find_names
 from sspdesk.store import cases_repo, consents_repo
@@ -55,7 +56,7 @@ class MeetingText:
 
 @dataclass(frozen=True)
 class LogLine:
-    at: str  # local dd.mm.åååå tt:mm
+    at: str  # local time as dates.stamp_text writes it
     role: str
     action: str  # Danish label
     reference: str
@@ -124,7 +125,7 @@ def collect(vault: Vault, cpr: str, *, today: date | None = None) -> AccessRepor
     consent_ids = [c["id"] for c in consents]
     refs = [*numbers.values(), *(c["reference"] for c in consents)]
     by_id = {**numbers, **{c["id"]: c["reference"] for c in consents}}
-    report.log = [LogLine(audit_service.local_time(e["at"]), report.role, audit_service.action_label(e["action"]),
+    report.log = [LogLine(stamp_text(e["at"]), report.role, audit_service.action_label(e["action"]),
                           e["subject_ref"] or by_id.get(e["record_id"], ""))
                   for e in repo.audit_for_records(conn, [*case_ids, *consent_ids], refs)]
     return report

@@ -122,15 +122,6 @@ def verify(vault: Vault) -> ChainCheck:
     return audit.verify(vault.conn)
 
 
-def local_time(at: str) -> str:
-    """'2026-03-05T09:15:00Z' as local 'dd.mm.åååå tt:mm'."""
-    try:
-        moment = datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).astimezone()
-    except ValueError:
-        return at
-    return moment.strftime("%d.%m.%Y %H:%M")
-
-
 # -- search criteria and free text -----------------------------------------------------------------------------
 
 

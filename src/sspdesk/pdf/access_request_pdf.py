@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
@@ -12,6 +11,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from sspdesk.cpr import format_cpr
 from sspdesk.domain.consent import CATEGORIES, CONTACT_ROLES, GIVER_ROLES
+from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.domain.forms import SECTION_TITLES, section_labels
 from sspdesk.domain.meetings import MINUTES_LABELS
 from sspdesk.pdf.base import MARGIN, RULE, PdfMeta, build_pdf, field_table, markup, section, spacer, text
@@ -29,16 +29,6 @@ _EXTRA_LABELS = {"closing": {"lukkenotat": "Lukkenotat", "overdragelse": "Overdr
                  "journalising": {"what": "Hvad", "when": "Hvornår", "by": "Af"}}
 _DUTY = {"informed": "Orienteret", "not_informed": "Ikke orienteret (undtagelse fra oplysningspligten)"}
 _WIDTH = 210 * mm - 2 * MARGIN
-
-
-def _da(value: str) -> str:
-    """An ISO date or time stamp as dd.mm.åååå (other text unchanged)."""
-    try:
-        if len(value) >= 16 and value[10] == "T":
-            return datetime.fromisoformat(value[:16]).strftime("%d.%m.%Y %H:%M")
-        return date.fromisoformat(value).strftime("%d.%m.%Y")
-    except (ValueError, TypeError, IndexError):
-        return value
 
 
 def _label(kind: str, section_key: str, key: str, focus_areas: Sequence[str]) -> str:
@@ -74,7 +64,7 @@ def _case(record: CaseRecord, focus_areas: Sequence[str]) -> list[Flowable]:
     case = record.case
     header = [("Sagsnummer", case["number"]), ("Type", _KIND.get(case["kind"], case["kind"])),
               ("Niveau", case["level"]), ("Status", _STATUS.get(case["status"], case["status"])),
-              ("Registreret", _da(case["registered"])), ("Lukket", _da(case["closed_on"])),
+              ("Registreret", stamp_text(case["registered"])), ("Lukket", stamp_text(case["closed_on"])),
               ("Mødeforum", case["forum"]), ("Område", case["area"]), ("Koordinator", case["coordinator"]),
               ("Sagens genstand", case["subject"]), ("Navn", case["person_name"]),
               ("CPR-nr", format_cpr(case["cpr"]) if case["cpr"] else "")]
@@ -82,13 +72,13 @@ def _case(record: CaseRecord, focus_areas: Sequence[str]) -> list[Flowable]:
     for key, current in record.sections.items():
         if key == "minutes":  # the minutes are listed under Møder og referater
             continue
-        rows = [(_label(case["kind"], key, k, focus_areas), _da(v)) for k, v in current["fields"].items() if v]
+        rows = [(_label(case["kind"], key, k, focus_areas), stamp_text(v)) for k, v in current["fields"].items() if v]
         if rows:
             title = SECTION_TITLES.get(key) or _EXTRA_TITLES.get(key, key.upper())
             story += [markup(title, "h2"), field_table(rows)]
     if record.deadlines:
         rows = [_row(("Frist", "Dato", "Status"), "label")]
-        rows += [_row((d["label"], _da(d["due"]) or "næste møde", _STATUS.get(d["status"], d["status"])))
+        rows += [_row((d["label"], stamp_text(d["due"]) or "næste møde", _STATUS.get(d["status"], d["status"])))
                  for d in record.deadlines]
         story += [markup("FRISTER", "h2"), _grid(rows, (95, 30, 0))]
     return story
@@ -96,12 +86,12 @@ def _case(record: CaseRecord, focus_areas: Sequence[str]) -> list[Flowable]:
 
 def _consent(consent: Mapping[str, Any]) -> list[Flowable]:
     categories = ", ".join(CATEGORIES.get(c, c) for c in consent["categories"])
-    rows = [("Reference", consent["reference"]), ("Dato", _da(consent["consent_date"])),
+    rows = [("Reference", consent["reference"]), ("Dato", stamp_text(consent["consent_date"])),
             ("Samtykkegiver", f"{consent['giver_name']} ({GIVER_ROLES.get(consent['giver_role'], '')})"),
-            ("Person", consent["person_name"]), ("Gyldigt", f"{_da(consent['valid_from'])} – "
-                                                            f"{_da(consent['valid_until'])}"),
-            ("Underskrevet", _da(consent["signed_on"]) or "ikke underskrevet"),
-            ("Tilbagekaldt", _da(consent["withdrawn_on"])), ("Områder", categories),
+            ("Person", consent["person_name"]), ("Gyldigt", f"{stamp_text(consent['valid_from'])} – "
+                                                            f"{stamp_text(consent['valid_until'])}"),
+            ("Underskrevet", stamp_text(consent["signed_on"]) or "ikke underskrevet"),
+            ("Tilbagekaldt", stamp_text(consent["withdrawn_on"])), ("Områder", categories),
             ("Hvad må udveksles", consent["exchange_text"])]
     rows += [(CONTACT_ROLES.get(c["role"], c["role"]), ", ".join(v for v in (c["name"], c["authority"],
                                                                              c["contact"]) if v))
@@ -112,7 +102,7 @@ def _consent(consent: Mapping[str, Any]) -> list[Flowable]:
 def _meetings(report: AccessReport) -> list[Flowable]:
     story: list[Flowable] = []
     for m in report.meetings:
-        head = f"{m.meeting_number} · {m.forum} · {_da(m.starts_at)}"
+        head = f"{m.meeting_number} · {m.forum} · {stamp_text(m.starts_at)}"
         if m.case_number:
             rows = [("Sag", m.case_number), (MINUTES_LABELS["discussion"], m.discussion),
                     (MINUTES_LABELS["decision"], m.decision)]
@@ -121,7 +111,7 @@ def _meetings(report: AccessReport) -> list[Flowable]:
         story += [markup(head, "h2"), field_table([r for r in rows if r[1]] or [("Referat", "(intet skrevet)")])]
     if report.dispositions:
         rows = [_row(("Sag", "Hvem", "Gør hvad", "Hvornår", "Status"), "label")]
-        rows += [_row((d["case_number"], d["owner"], d["what"], _da(d["due"]), _STATUS.get(d["status"], "")))
+        rows += [_row((d["case_number"], d["owner"], d["what"], stamp_text(d["due"]), _STATUS.get(d["status"], "")))
                  for d in report.dispositions]
         story += [markup("Dispositioner (hvem gør hvad)", "h2"), _grid(rows, (26, 35, 60, 22, 0))]
     return story
@@ -131,13 +121,13 @@ def _duties(report: AccessReport) -> list[Flowable]:
     story: list[Flowable] = []
     if report.information:
         rows = [_row(("Sag", "Dato", "Beslutning", "Hvem/hvordan eller begrundelse"), "label")]
-        rows += [_row((r["case_number"], _da(r["entry_date"]), _DUTY.get(r["decision"], r["decision"]),
+        rows += [_row((r["case_number"], stamp_text(r["entry_date"]), _DUTY.get(r["decision"], r["decision"]),
                        r["reason"] or ", ".join(v for v in (r["recipients"], r["method"]) if v)))
                  for r in report.information]
         story.append(section("Oplysningspligt", [_grid(rows, (26, 22, 45, 0))]))
     if report.exchanges:
         rows = [_row(("Sag", "Dato", "Hvad", "Til", "Hjemmel"), "label")]
-        rows += [_row((r["case_number"], _da(r["exchanged_on"]), r["what"], r["recipient"],
+        rows += [_row((r["case_number"], stamp_text(r["exchanged_on"]), r["what"], r["recipient"],
                        "Samtykke" if r["consent_id"] else r["basis"])) for r in report.exchanges]
         story.append(section("Udveksling og udlevering af oplysninger", [_grid(rows, (24, 20, 45, 35, 0))]))
     return story
@@ -155,7 +145,7 @@ def _log(report: AccessReport) -> list[Flowable]:
 
 def access_request_document(report: AccessReport, letterhead: Mapping[str, str]) -> bytes:
     unit = ", ".join(v for v in (letterhead.get("municipality_unit", ""), letterhead.get("municipality", "")) if v)
-    header = [("Navn", report.name), ("CPR-nr", report.cpr), ("Udtrukket", report.made_on.strftime("%d.%m.%Y")),
+    header = [("Navn", report.name), ("CPR-nr", report.cpr), ("Udtrukket", date_text(report.made_on)),
               ("Fra", unit), ("Adresse", letterhead.get("municipality_address", "")),
               ("Databeskyttelsesrådgiver", letterhead.get("dpo_contact", ""))]
     story: list[Flowable] = [field_table([r for r in header if r[1]]), spacer(),
@@ -175,5 +165,5 @@ def access_request_document(report: AccessReport, letterhead: Mapping[str, str])
     story += _duties(report)
     story += _log(report)
     meta = PdfMeta(title=TITLE, municipality=letterhead.get("municipality", ""), subtitle="Aktindsigt (indsigtsret)",
-                   reference=f"udtrukket {report.made_on:%d.%m.%Y}", logo=letterhead_logo())
+                   reference=f"udtrukket {date_text(report.made_on)}", logo=letterhead_logo())
     return build_pdf(story, meta)

@@ -6,6 +6,7 @@ from datetime import date
 
 from sspdesk.cases import KIND_LABELS, STATUS_LABELS, CaseDetail
 from sspdesk.cpr import format_cpr
+from sspdesk.domain.dates import date_text
 from sspdesk.domain.forms import FLOW_FIELDS, FORUM_HINT, SAG_EXTRA_FIELDS, SECTIONS, SUBJECT_HINT, section_fields
 from sspdesk.pdf.base import PdfMeta, build_pdf, field_table, section, spacer, text
 from sspdesk.preferences import letterhead_logo
@@ -13,17 +14,10 @@ from sspdesk.preferences import letterhead_logo
 _CLASSIFICATION_HINT = {"sag": "Niveau II eller III", "journal": "Niveau I"}
 
 
-def _da(iso: str) -> str:
-    try:
-        return date.fromisoformat(iso).strftime("%d.%m.%Y")
-    except ValueError:
-        return iso
-
-
 def case_form_pdf(detail: CaseDetail, municipality: str = "", focus_areas: tuple[str, ...] = ()) -> bytes:
     case = detail.case
     kind = case["kind"]
-    header = [("Mødeforum", case["forum"]), ("Dato", _da(case["meeting_date"] or case["registered"]))]
+    header = [("Mødeforum", case["forum"]), ("Dato", date_text(case["meeting_date"] or case["registered"]))]
     if kind == "sag":
         header += [("Navn", case["person_name"]), ("CPR-nr", format_cpr(case["cpr"]) if case["cpr"] else "")]
     header += [("Sagens genstand", case["subject"]), ("Klassifikation", f"Niveau {case['level']}")]
@@ -33,11 +27,13 @@ def case_form_pdf(detail: CaseDetail, municipality: str = "", focus_areas: tuple
     for key, heading in SECTIONS:
         fields = section_fields(kind, key)
         values = detail.sections.get(key, {}).get("fields", {})
-        rows = [(f.label, _da(values.get(f.key, "")) if f.kind == "date" else values.get(f.key, "")) for f in fields]
+        rows = [(f.label, date_text(values.get(f.key, "")) if f.kind == "date" else values.get(f.key, ""))
+                for f in fields]
         story.append(section(heading, [field_table(rows, {f.label: f.hint for f in fields if f.hint})]))
     flow = detail.sections.get("flow", {}).get("fields", {})
     flow_fields = FLOW_FIELDS + (SAG_EXTRA_FIELDS if kind == "sag" else ())
-    filled = [(f.label, _da(flow[f.key]) if f.kind == "date" else flow[f.key]) for f in flow_fields if flow.get(f.key)]
+    filled = [(f.label, date_text(flow[f.key]) if f.kind == "date" else flow[f.key])
+              for f in flow_fields if flow.get(f.key)]
     if filled:
         story.append(section("SAGSFORLØB", [field_table(filled)]))
     focus = detail.sections.get("focus", {}).get("fields", {})
@@ -46,11 +42,11 @@ def case_form_pdf(detail: CaseDetail, municipality: str = "", focus_areas: tuple
         story.append(section("FOKUSOMRÅDER", [field_table(rows)]))
     closing = detail.sections.get("closing", {}).get("fields", {})
     if closing:
-        rows = [("Lukkenotat", closing.get("lukkenotat", "")), ("Lukket", _da(case["closed_on"]))]
+        rows = [("Lukkenotat", closing.get("lukkenotat", "")), ("Lukket", date_text(case["closed_on"]))]
         if kind == "sag":
             rows.append(("Overdragelse", closing.get("overdragelse", "")))
         story.append(section("AFSLUTNING", [field_table(rows)]))
-    story += [spacer(6), text(f"Status: {STATUS_LABELS[case['status']]}. Udskrevet {date.today():%d.%m.%Y} fra "
+    story += [spacer(6), text(f"Status: {STATUS_LABELS[case['status']]}. Udskrevet {date_text(date.today())} fra "
                               "sspdesk.", "small")]
     meta = PdfMeta(title=KIND_LABELS[kind], municipality=municipality, reference=case["number"],
                    subtitle=f"{case['number']} · Niveau {case['level']}", confidential=kind == "sag",

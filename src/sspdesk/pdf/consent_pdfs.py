@@ -28,6 +28,7 @@ from sspdesk.domain.consent import (
     format_cpr,
     signature_count,
 )
+from sspdesk.domain.dates import date_text
 from sspdesk.paths import data_dir
 from sspdesk.pdf.base import (
     MARGIN,
@@ -55,18 +56,8 @@ COSIGN_NOTE = "Den unge skal også give samtykke med underskrift, hvis den unge 
 _CONTACT_HEADERS = {"caseworker": "Navn og myndighed", "primary": "Navn og myndighed/tilhørsforhold",
                     "secondary": "Navn og myndighed/tilhørsforhold"}
 _BLANK_ROWS = {"caseworker": 2, "primary": 1, "secondary": 3}
-_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-           "november", "december")
 _WIDTH = A4[0] - 2 * MARGIN
 _WRITE_ON = "_______________"
-
-
-def danish_date(day: date) -> str:
-    return f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _da(day: date | None) -> str:
-    return f"{day:%d.%m.%Y}" if day else ""
 
 
 # -- templates ------------------------------------------------------------------------------------------------
@@ -223,11 +214,11 @@ def _status_lines(consent: Consent) -> list[Flowable]:
     lines: list[Flowable] = []
     if consent.withdrawn_on:
         how = consent.withdrawal_how + (f" – {consent.withdrawal_note}" if consent.withdrawal_note else "")
-        lines.append(markup(f"<b><font color='{red}'>TILBAGEKALDT den {_da(consent.withdrawn_on)}</font></b> "
+        lines.append(markup(f"<b><font color='{red}'>TILBAGEKALDT den {date_text(consent.withdrawn_on)}</font></b> "
                             f"(modtaget {text(how).text}). Samtykket er ikke længere hjemmel for udveksling.", "body"))
     if consent.signed_on:
         signers = "samtykkegiver" + (" og den unge" if consent.young_person_signed else "")
-        lines.append(text(f"Registreret som underskrevet den {_da(consent.signed_on)} af {signers}.", "small"))
+        lines.append(text(f"Registreret som underskrevet den {date_text(consent.signed_on)} af {signers}.", "small"))
     return [*lines, spacer(2)] if lines else []
 
 
@@ -236,11 +227,11 @@ def consent_form_pdf(consent: Consent | None, legal_notes: str, letterhead: Mapp
     """Bilag 6 filled in from `consent`, or blank (None) for handwriting."""
     filled = consent is not None
     if consent is not None:
-        header = [("Dato", _da(consent.consent_date)), ("Navn på samtykkegiver", consent.giver_name),
+        header = [("Dato", date_text(consent.consent_date)), ("Navn på samtykkegiver", consent.giver_name),
                   ("CPR", format_cpr(consent.giver_cpr)), ("Navn på person", consent.person_name),
                   ("CPR", format_cpr(consent.person_cpr))]
         hints = {"Navn på samtykkegiver": GIVER_ROLES[consent.giver_role]}
-        validity = [("Gyldig fra", _da(consent.valid_from)), ("Gyldig til", _da(consent.valid_until))]
+        validity = [("Gyldig fra", date_text(consent.valid_from)), ("Gyldig til", date_text(consent.valid_until))]
         subtitle = f"Reference {consent.reference}" + (
             f" · Sag {', '.join(n for n in consent.case_numbers if n)}" if any(consent.case_numbers) else "")
     else:
@@ -261,7 +252,7 @@ def consent_form_pdf(consent: Consent | None, legal_notes: str, letterhead: Mapp
                   signature_lines(signature_labels(consent))]
     story += [KeepTogether(signatures), spacer(6), *template_flowables(fill_template(legal_notes, letterhead), "small")]
     if filled:
-        story.append(text(f"Udskrevet {_da(printed_on)} fra sspdesk.", "small"))
+        story.append(text(f"Udskrevet {date_text(printed_on)} fra sspdesk.", "small"))
     meta = PdfMeta(title=CONSENT_TITLE, municipality=letterhead.get("municipality", ""), subtitle=subtitle,
                    reference=consent.reference if consent is not None else "", logo=letterhead_logo())
     return build_pdf(story, meta)

@@ -8,7 +8,7 @@ and registered names out of all other text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -16,6 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
+from sspdesk.domain.dates import date_text, long_date, stamp_text, time_text
 from sspdesk.domain.meetings import (
     DISPOSITION_STATUS_LABELS,
     PARTICIPANT_STATUS_LABELS,
@@ -31,27 +32,6 @@ from sspdesk.preferences import letterhead_logo
 OMITTED = "[udeladt – personoplysninger]"
 CUT = "[udeladt]"
 _WIDTH = A4[0] - 2 * MARGIN
-_DAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-           "november", "december")
-
-
-def long_date(day: date) -> str:
-    """"tirsdag den 10. marts 2026"."""
-    return f"{_DAYS[day.weekday()]} den {day.day}. {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _short(iso: str) -> str:
-    try:
-        return date.fromisoformat(iso[:10]).strftime("%d.%m.%Y")
-    except ValueError:
-        return iso
-
-
-def _local(utc_iso: str) -> str:
-    """A stored UTC time stamp as local "dd.mm.yyyy kl. HH.MM"."""
-    moment = datetime.fromisoformat(utc_iso.replace("Z", "+00:00")).astimezone()
-    return moment.strftime("%d.%m.%Y kl. %H.%M")
 
 
 class Scrubber:
@@ -105,7 +85,7 @@ def _meeting_table(meeting: Meeting, scrub: Scrubber) -> Table:
     rows = [("Mødeforum", meeting.forum)]
     if meeting.area:
         rows.append(("Område", meeting.area))
-    rows += [("Dato", long_date(meeting.day)), ("Tidspunkt", f"kl. {meeting.start:%H.%M}")]
+    rows += [("Dato", long_date(meeting.day)), ("Tidspunkt", time_text(meeting.start))]
     if meeting.place:
         rows.append(("Sted", scrub(meeting.place)))
     return field_table(rows, label_width_mm=32, min_height_mm=5)
@@ -135,12 +115,12 @@ def _dispositions(found: Sequence[Disposition], scrub: Scrubber, item: AgendaIte
     for d in found:
         what = OMITTED if scrub.active and _is_sag(d, item) else scrub(d.what)
         if with_meeting and d.meeting_number:
-            what += f"\n(fra mødet {_short(d.meeting_starts_at)})"
+            what += f"\n(fra mødet {date_text(d.meeting_starts_at[:10])})"
         done = d.status == "done" and not (as_of and d.done_on > as_of)
         status = DISPOSITION_STATUS_LABELS["done" if done else "open"]
         if done and d.done_on:
-            status += f" {_short(d.done_on)}"
-        rows.append([text(scrub(d.owner)), text(what), text(_short(d.due) if d.due else "–"), text(status)])
+            status += f" {date_text(d.done_on)}"
+        rows.append([text(scrub(d.owner)), text(what), text(date_text(d.due) if d.due else "–"), text(status)])
     return _grid(rows, (40, 86, 22, 22))
 
 
@@ -174,10 +154,10 @@ def agenda_document(detail: MeetingDetail, municipality: str = "") -> bytes:
             block.append(_labelled("Opfølgning på dispositioner:",
                                    _dispositions(item.followups, no_scrub, item, with_meeting=True)))
         story.append(KeepTogether(block))
-    story += [spacer(6), text(f"Udskrevet {date.today():%d.%m.%Y} fra sspdesk.", "small")]
+    story += [spacer(6), text(f"Udskrevet {date_text(date.today())} fra sspdesk.", "small")]
     meta = PdfMeta(title="Dagsorden", municipality=municipality, reference=meeting.number,
                    subtitle=f"{meeting.forum}{' · ' + meeting.area if meeting.area else ''} · "
-                            f"{meeting.day:%d.%m.%Y} kl. {meeting.start:%H.%M}",
+                            f"{stamp_text(meeting.start)}",
                    confidential=_confidential(detail), logo=letterhead_logo())
     return build_pdf(story, meta)
 
@@ -206,7 +186,8 @@ def _labelled(label: str, table: Table) -> KeepTogether:
 def _approval(detail: MeetingDetail) -> Flowable:
     meeting = detail.meeting
     if meeting.status == "approved":
-        return markup(f"<b>Godkendt</b> {_local(meeting.approved_at)} af {escape(meeting.approved_by or 'ukendt')}.")
+        approved = stamp_text(meeting.approved_at)
+        return markup(f"<b>Godkendt</b> {approved} af {escape(meeting.approved_by or 'ukendt')}.")
     if meeting.status == "cancelled":
         return markup("<b>Mødet er aflyst.</b>")
     return markup("<b>Ikke godkendt</b> – udkast til referat.")
@@ -217,7 +198,7 @@ def _addenda(detail: MeetingDetail, scrub: Scrubber) -> list[Flowable]:
     for a in detail.addenda:
         label = "Tillæg" if a.kind == "addendum" else "Godkendelse trukket tilbage"
         what = scrub(a.text) if a.kind == "addendum" else f"Begrundelse: {scrub(a.text)}"
-        rows.append((f"{label}\n{_local(a.created_at)}", f"{what}\n– {a.author}" if a.author else what))
+        rows.append((f"{label}\n{stamp_text(a.created_at)}", f"{what}\n– {a.author}" if a.author else what))
     return [section("Tillæg", [field_table(rows, label_width_mm=45)])] if rows else []
 
 
@@ -241,8 +222,8 @@ def minutes_document(detail: MeetingDetail, municipality: str = "", *, redacted:
     if redacted:
         story += [spacer(4), text("Udgave uden personoplysninger: DKE-Sager vises kun med sagsnummer; navne og "
                                   "CPR-numre er udeladt.", "small")]
-    story += [spacer(3), text(f"Udskrevet {date.today():%d.%m.%Y} fra sspdesk.", "small")]
-    subtitle = f"{meeting.forum}{' · ' + meeting.area if meeting.area else ''} · {meeting.day:%d.%m.%Y}"
+    story += [spacer(3), text(f"Udskrevet {date_text(date.today())} fra sspdesk.", "small")]
+    subtitle = f"{meeting.forum}{' · ' + meeting.area if meeting.area else ''} · {date_text(meeting.day)}"
     if redacted:
         subtitle += " · uden personoplysninger"
     meta = PdfMeta(title="Referat", municipality=municipality, reference=meeting.number, subtitle=subtitle,

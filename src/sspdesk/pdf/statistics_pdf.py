@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from sspdesk.domain.dates import date_text
 from sspdesk.pdf.base import ACCENT, MARGIN, RULE, STYLES, PdfMeta, build_pdf, field_table, section, spacer, text
 from sspdesk.preferences import letterhead_logo
 from sspdesk.statistics import ANONYMISED_NOTE, REPORT_TITLE, SMALL_COUNT, ReportSection, Stats, period_text
@@ -103,9 +104,9 @@ def statistics_pdf(stats: Stats, municipality: str = "") -> bytes:
         if report.note:
             parts.append(text(report.note, "small"))
         story += [section(report.title, parts[:1]), *parts[1:]]  # section() keeps only its first flowable
-    story += [spacer(6), text(f"Udskrevet {date.today():%d.%m.%Y} fra sspdesk.", "small")]
+    story += [spacer(6), text(f"Udskrevet {date_text(date.today())} fra sspdesk.", "small")]
     meta = PdfMeta(title=REPORT_TITLE, municipality=municipality, subtitle=period_text(stats), confidential=False,
-                   reference=f"{stats.from_date:%d.%m.%Y}–{stats.to_date:%d.%m.%Y}", logo=letterhead_logo())
+                   reference=f"{date_text(stats.from_date)}–{date_text(stats.to_date)}", logo=letterhead_logo())
     return build_pdf(story, meta)
 
 
@@ -114,9 +115,9 @@ def group_sheet_pdf(detail: GroupDetail, municipality: str = "") -> bytes:
 
     group = detail.group
     header = [("Betegnelse", group["name"]), ("Område", group["area"]), ("Koordinator", group["coordinator"]),
-              ("Status", STATUS_LABELS[group["status"]]), ("Registreret", _da(group["registered"]))]
+              ("Status", STATUS_LABELS[group["status"]]), ("Registreret", date_text(group["registered"]))]
     if group["closed_on"]:
-        header.append(("Afsluttet", _da(group["closed_on"])))
+        header.append(("Afsluttet", date_text(group["closed_on"])))
     story: list[Flowable] = [field_table(header), spacer()]
     members: list[list] = [[text("Sag", "label"), text("Niveau", "label"), text("Rolle i gruppen", "label")]]
     members += [[text(m.number), text(m.level), text(m.role or "–")] for m in detail.sag_members]
@@ -130,16 +131,8 @@ def group_sheet_pdf(detail: GroupDetail, municipality: str = "") -> bytes:
         values = detail.sections.get(key, {}).get("fields", {})
         rows = [(f.label, values.get(f.key, "")) for f in fields]
         story.append(section(SECTION_TITLES[key].upper(), [field_table(rows, label_width_mm=58)]))
-    story += [spacer(6), text(f"Udskrevet {date.today():%d.%m.%Y} fra sspdesk.", "small")]
+    story += [spacer(6), text(f"Udskrevet {date_text(date.today())} fra sspdesk.", "small")]
     meta = PdfMeta(title="Bekymringsgruppe – screening", municipality=municipality, reference=group["number"],
                    subtitle=f"{group['number']} · {group['name']}", confidential=bool(detail.sag_members),
                    logo=letterhead_logo())
     return build_pdf(story, meta)
-
-
-def _da(iso: str) -> str:
-    try:
-        return date.fromisoformat(iso).strftime("%d.%m.%Y")
-    except ValueError:
-        return iso
-

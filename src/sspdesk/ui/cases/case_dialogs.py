@@ -40,11 +40,14 @@ from sspdesk.cases import (
     filter_values,
     register_case,
 )
+from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.forms import FORUM_HINT, SOURCES, SUBJECT_HINT, TRANSFER_CHOICES, Field
 from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
-from sspdesk.ui.cases.case_sections import GREY, MessageBar, local_time, select_span
-from sspdesk.ui.vault.unlock_dialog import ask_confirmation
+from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.fields import select_span
+from sspdesk.ui.widgets.labels import grey_label
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 JOURNAL_NOTE = "En DKE-Journal må ikke indeholde navn eller CPR-nr."
 Confirm = Callable[[str, str], bool]
@@ -53,13 +56,6 @@ Confirm = Callable[[str, str], bool]
 def level_text(level: Level) -> str:
     """'I – Risikoadfærd (DKE-Journal)'."""
     return f"{level.code} – {level.name} ({KIND_LABELS[level.record_kind]})"
-
-
-def _grey(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {GREY};")
-    return label
 
 
 def _editable_combo(values: list[str], current: str = "") -> QComboBox:
@@ -148,7 +144,7 @@ class NewCaseDialog(_CaseDialog):
         self.cpr = QLineEdit()
         self.cpr.setPlaceholderText("DDMMÅÅ-XXXX")
         self.cpr.setMaxLength(14)
-        self.journal_note = _grey(JOURNAL_NOTE)
+        self.journal_note = grey_label(JOURNAL_NOTE)
 
         rows: list[tuple[str, str, QWidget]] = [
             ("level", "&Niveau:", self.level), ("subject", "Sagens &genstand:", self.subject),
@@ -226,7 +222,7 @@ class ChangeLevelDialog(_CaseDialog):
             if level.code != current:
                 self.level.addItem(level_text(level), level.code)
         self.form.addRow("&Nyt niveau:", self.level)
-        self.explanation = _grey("")
+        self.explanation = grey_label("")
         self.explanation.setMinimumWidth(520)  # wraps at the dialog's width, not at a narrower guess
         self.form.addRow(self.explanation)
         self.person_name = QLineEdit()
@@ -302,9 +298,9 @@ class CloseCaseDialog(_CaseDialog):
                 if index == 0:
                     self.field_widgets["overdragelse"] = button
             years = active_profile(vault).retention_years
-            column.addWidget(_grey(f"Personoplysningerne i en DKE-Sag opbevares i {years} år efter lukning."))
+            column.addWidget(grey_label(f"Personoplysningerne i en DKE-Sag opbevares i {years} år efter lukning."))
             self.form.addRow("Overdragelse:", box)
-        self.form.addRow("", _grey("En lukket sag kan kun læses. Den kan ikke genåbnes."))
+        self.form.addRow("", grey_label("En lukket sag kan kun læses. Den kan ikke genåbnes."))
         self.finish_layout()
         self.note.setFocus()
 
@@ -338,7 +334,7 @@ class HistoryDialog(QDialog):
         self.resize(760, 460)
         self.versions, self.fields = versions, fields
         layout = QVBoxLayout(self)
-        layout.addWidget(_grey("Gemte versioner af afsnittet, nyeste først. Tidligere versioner kan ikke ændres."))
+        layout.addWidget(grey_label("Gemte versioner af afsnittet, nyeste først. Tidligere versioner kan ikke ændres."))
         splitter = QSplitter()
         self.list = QListWidget()
         self.list.setSpacing(3)
@@ -354,7 +350,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
         for index, version in enumerate(versions):
             current = " (gældende)" if index == 0 else ""
-            self.list.addItem(f"{local_time(version['created_at'])}{current}\n{version['author'] or 'ukendt'}")
+            self.list.addItem(f"{stamp_text(version['created_at'])}{current}\n{version['author'] or 'ukendt'}")
         self.list.currentRowChanged.connect(self._show)
         if versions:
             self.list.setCurrentRow(0)
@@ -367,7 +363,7 @@ class HistoryDialog(QDialog):
             return
         version = self.versions[row]
         labels = {f.key: f.label for f in self.fields}
-        lines = [f"Gemt {local_time(version['created_at'])} af {version['author'] or 'ukendt'}", ""]
+        lines = [f"Gemt {stamp_text(version['created_at'])} af {version['author'] or 'ukendt'}", ""]
         for key, value in version["fields"].items():
             if value:
                 lines += [f"{labels.get(key, key)}:", value, ""]

@@ -45,14 +45,17 @@ from sspdesk.cases import (
     save_section,
     section_history,
 )
+from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.domain.forms import CLOSING_FIELDS, SECTION_NAMES, SECTIONS
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.cases.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
 from sspdesk.ui.cases.case_minutes import CaseMinutesView
-from sspdesk.ui.cases.case_models import danish_date
-from sspdesk.ui.cases.case_sections import GREY, FieldProblem, MessageBar, SectionForm, local_time
+from sspdesk.ui.cases.case_sections import SectionForm
 from sspdesk.ui.consents.consent_badge import ConsentBadge
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.fields import FieldProblem
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 OVERDUE = theme.colour("error")
 EXTRA_SECTIONS = (("flow", SECTION_NAMES["flow"]), ("focus", SECTION_NAMES["focus"]))
@@ -189,7 +192,7 @@ class CaseEditor(QWidget):
         status = detail.case["status"]
         if status != "open":
             notice = MessageBar()
-            when = danish_date(detail.case["closed_on"])
+            when = date_text(detail.case["closed_on"])
             text = (f"Journalen blev løftet til en DKE-Sag {when}. Den nye sag henviser til journalen; denne kan "
                     "kun læses." if status == "raised" else f"Sagen blev lukket {when} og kan kun læses.")
             notice.show_message(text, "notice")
@@ -246,7 +249,7 @@ class CaseEditor(QWidget):
         if profile and level in profile.level_codes():
             level = level_text(profile.level(level))
         pairs = [("Niveau:", level, False), ("Mødeforum:", case["forum"], False),
-                 ("Dato:", danish_date(case["registered"]), False), ("Område:", case["area"], False),
+                 ("Dato:", date_text(case["registered"]), False), ("Område:", case["area"], False),
                  ("Koordinator:", case["coordinator"], False)]
         if detail.kind == "sag":
             shown_cpr = cprlib.format_cpr(case["cpr"]) if case["cpr"] else ""
@@ -286,11 +289,11 @@ class CaseEditor(QWidget):
             is_open = deadline["status"] == "open"
             overdue = is_open and bool(deadline["due"]) and deadline["due"] < today
             label = _value(deadline["label"])
-            due = _value(danish_date(deadline["due"]) if deadline["due"] else "næste møde")
+            due = _value(date_text(deadline["due"]) if deadline["due"] else "næste møde")
             if deadline["status"] == "done":
-                state = f"Udført {danish_date(deadline['done_on'])}"
+                state = f"Udført {date_text(deadline['done_on'])}"
             elif deadline["status"] == "closed":
-                state = f"Lukket {danish_date(deadline['done_on'])}"
+                state = f"Lukket {date_text(deadline['done_on'])}"
             else:
                 state = "Overskredet" if overdue else "Åben"
             status = _value(state)
@@ -357,7 +360,7 @@ class CaseEditor(QWidget):
 
     @staticmethod
     def _stamp(saved: dict[str, Any]) -> str:
-        return f"Senest gemt {local_time(saved['created_at'])} af {saved['author'] or 'ukendt'}"
+        return f"Senest gemt {stamp_text(saved['created_at'])} af {saved['author'] or 'ukendt'}"
 
     def _mark_tab(self, form: SectionForm, dirty: bool) -> None:
         index = self.tabs.indexOf(form)

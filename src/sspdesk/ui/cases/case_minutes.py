@@ -13,12 +13,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from sspdesk.cases import section_history
+from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.meetings import Meeting
 from sspdesk.meetings import MeetingNotFound, get_meeting
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.cases.case_sections import GREY, local_time
-from sspdesk.ui.meetings.meeting_models import forum_text, meeting_time
+from sspdesk.ui.meetings.meeting_models import forum_text
+from sspdesk.ui.widgets.colours import GREY
 
 EMPTY_TEXT = "Sagen er ikke drøftet på et møde endnu. Referatet skrives i Møder (Mødetilstand, F5)."
 
@@ -94,11 +95,11 @@ class CaseMinutesView(QWidget):
         column.setContentsMargins(12, 8, 12, 10)
         column.setSpacing(4)
         meeting: Meeting | None = entry["meeting"]
-        title = (f"{meeting.number} · {forum_text(meeting)} · {meeting_time(meeting.starts_at)}"
+        title = (f"{meeting.number} · {forum_text(meeting)} · {stamp_text(meeting.starts_at)}"
                  if meeting else "Mødet findes ikke længere")
         column.addWidget(_text(title, "font-weight: bold;"))
         state = "godkendt" if meeting and meeting.is_approved else "ikke godkendt endnu"
-        column.addWidget(_text(f"{entry['author'] or 'Ukendt'}, {local_time(entry['created_at'])} · {state}",
+        column.addWidget(_text(f"{entry['author'] or 'Ukendt'}, {stamp_text(entry['created_at'])} · {state}",
                                f"color: {GREY};"))
         fields = entry["fields"]
         for key, label in (("discussion", "Drøftelse"), ("decision", "Beslutning")):

@@ -20,6 +20,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont
 
 from sspdesk.cases import KIND_LABELS, STATUS_LABELS
+from sspdesk.domain.dates import date_text
 from sspdesk.ui import theme
 
 COL_NUMBER, COL_KIND, COL_LEVEL, COL_SUBJECT, COL_STATUS, COL_FORUM, COL_COORDINATOR, COL_NEXT_DUE = range(8)
@@ -37,14 +38,6 @@ CLOSED_COLOUR = theme.qcolour("muted")
 
 RowFetcher = Callable[[list[str]], list[dict[str, Any]]]
 Index = QModelIndex | QPersistentModelIndex
-
-
-def danish_date(iso: str) -> str:
-    """'2026-03-12' → '12.03.2026'; anything else is returned unchanged."""
-    try:
-        return date.fromisoformat(iso).strftime("%d.%m.%Y")
-    except (TypeError, ValueError):
-        return iso or ""
 
 
 def count_text(count: int) -> str:
@@ -192,7 +185,7 @@ class CaseTableModel(QAbstractTableModel):
             return self._bold if column == COL_NUMBER else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_NEXT_DUE and self._overdue(value):
-                return f"Fristen er overskredet ({danish_date(value)})"
+                return f"Fristen er overskredet ({date_text(value)})"
             return self._display(column, value) or None
         return self._display(column, value)
 
@@ -203,7 +196,7 @@ class CaseTableModel(QAbstractTableModel):
         if column == COL_STATUS:
             return STATUS_LABELS.get(value, value)
         if column == COL_NEXT_DUE:
-            return danish_date(value)
+            return date_text(value)
         return value
 
     def _overdue(self, due: str) -> bool:

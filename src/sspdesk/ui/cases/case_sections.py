@@ -1,4 +1,4 @@
-"""Building blocks of the case editor and dialogs: the inline message bar, date entry, and one form section.
+"""One section of the case form (`SectionForm`); the shared fields and message bar are in `ui/widgets/`.
 
 A `SectionForm` lays out the fields of one section of the paper form (Bilag 4/5) from `Field` definitions: short
 fields (dates, names, choices) two to a row, free-text fields full width with the label above and the form's own
@@ -7,176 +7,24 @@ hint as grey placeholder text. It knows nothing of the vault; the editor saves w
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
-
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from sspdesk.domain.forms import Field
 from sspdesk.ui import theme
-
-GREY = theme.colour("muted")  # imported by the pages, which are loaded after the application knows its mode
-WARNING = theme.colour("warning")
-# Message kinds → the theme's (background, border, text colour) names.
-_BAR_COLOURS = {"error": "danger", "info": "info", "hint": "hint", "notice": "neutral"}
-
-
-class FieldProblem(ValueError):
-    """Input the form itself cannot read (an unreadable date); `message` is Danish."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class MessageBar(QFrame):
-    """A coloured line of text inside a dialog or section: an error, a confirmation or a hint."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("messageBar")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setStyleSheet("background: transparent; border: none;")
-        layout.addWidget(self.label, 1)
-        self.hide()
-
-    def show_message(self, text: str, kind: str = "error") -> None:
-        name = _BAR_COLOURS[kind]
-        background, border, ink = (theme.colour(f"{name}{part}") for part in ("", "_border", "_text"))
-        self.setStyleSheet(f"#messageBar {{ background: {background}; border: 1px solid {border}; "
-                           f"border-radius: 4px; }} #messageBar QLabel {{ color: {ink}; }}")
-        self.label.setText(text)
-        self.setVisible(bool(text))
-
-    def show_error(self, text: str) -> None:
-        self.show_message(text, "error")
-
-    def clear(self) -> None:
-        self.label.clear()
-        self.hide()
-
-    def text(self) -> str:
-        return self.label.text()
-
-
-def select_span(widget: QWidget, start: int = -1, end: int = -1) -> None:
-    """Focus `widget` and select the offending text, so the user sees exactly what was refused."""
-    if isinstance(widget, QComboBox) and widget.isEditable():
-        widget = widget.lineEdit()
-    widget.setFocus(Qt.FocusReason.OtherFocusReason)
-    if isinstance(widget, QLineEdit):
-        if 0 <= start <= end:
-            widget.setSelection(start, end - start)
-        else:
-            widget.selectAll()
-    elif isinstance(widget, QPlainTextEdit | QTextEdit) and 0 <= start <= end:
-        cursor = widget.textCursor()
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        widget.setTextCursor(cursor)
-        mark = QTextEdit.ExtraSelection()
-        mark.cursor = QTextCursor(cursor)
-        fmt = QTextCharFormat()
-        fmt.setBackground(theme.qcolour("highlight"))
-        fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
-        mark.format = fmt
-        widget.setExtraSelections([mark])  # stays visible when the focus moves on
-
-
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{1,2})[.\-/ ](\d{1,2})[.\-/ ](\d{4}|\d{2})$"),
-    re.compile(r"^(\d{2})(\d{2})(\d{4})$"),
-)
-
-
-def parse_date(text: str) -> date | None:
-    """Read a date typed the Danish way (12.3.2026, 12-03-26, 12032026) or ISO; None when empty."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return date(year + 2000 if year < 100 else year, month, day)
-    raise ValueError(text)
-
-
-def local_time(stamp: str) -> str:
-    """'2026-03-12T13:05:09Z' (UTC) → '12.03.2026 kl. 14:05' in local time."""
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
-    except ValueError:
-        return stamp
-    return moment.strftime("%d.%m.%Y kl. %H:%M")
-
-
-class DateLine(QLineEdit):
-    """A date typed as dd.mm.åååå; may be empty. Stored as ISO (YYYY-MM-DD)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setPlaceholderText("dd.mm.åååå")
-        self.setMaximumWidth(150)
-
-    def set_iso(self, iso: str) -> None:
-        try:
-            self.setText(date.fromisoformat(iso).strftime("%d.%m.%Y") if iso else "")
-        except ValueError:
-            self.setText(iso)  # keep what was stored rather than lose it
-
-    def iso(self) -> str:
-        parsed = parse_date(self.text())  # ValueError for an unreadable date
-        return parsed.isoformat() if parsed else ""
-
-
-class GrowingText(QPlainTextEdit):
-    """Multi-line text that grows with its content (3 to 12 lines); Tab moves on to the next field."""
-
-    MIN_LINES, MAX_LINES = 3, 12
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit())
-        self.textChanged.connect(lambda: self.setExtraSelections([]))
-        self._fit()
-
-    def _fit(self) -> None:
-        lines = max(self.MIN_LINES, min(self.MAX_LINES, int(self.document().documentLayout().documentSize().height())))
-        margins = self.contentsMargins()
-        frame = 2 * self.frameWidth() + margins.top() + margins.bottom() + 2 * int(self.document().documentMargin())
-        self.setFixedHeight(lines * self.fontMetrics().lineSpacing() + frame)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit()
+from sspdesk.ui.widgets.colours import GREY, WARNING
+from sspdesk.ui.widgets.fields import DateLine, FieldProblem, GrowingText, select_span
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 
 class SectionForm(QWidget):

@@ -44,7 +44,7 @@ from sspdesk.ui.cases.case_models import (
     CaseTableModel,
     count_text,
 )
-from sspdesk.ui.vault.unlock_dialog import ask_confirmation
+from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.list_parts import QuietSelection, empty_card, list_table, new_button, title_row
 from sspdesk.ui.widgets.pages import Page
 

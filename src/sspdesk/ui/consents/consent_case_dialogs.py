@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.domain.dates import date_text
 from sspdesk.information_duty import (
     DECISIONS,
     METHODS,
@@ -36,9 +37,9 @@ from sspdesk.information_duty import (
 )
 from sspdesk.legal_basis import STATUTORY_BASES, legal_basis_for, record_exchange
 from sspdesk.store.vault import Vault
-from sspdesk.ui.cases.case_sections import DateLine
-from sspdesk.ui.consents.consent_dialogs import Runner, ServiceDialog, grey_label
-from sspdesk.ui.consents.consent_models import danish_date
+from sspdesk.ui.consents.consent_dialogs import Runner, ServiceDialog
+from sspdesk.ui.widgets.fields import DateLine
+from sspdesk.ui.widgets.labels import grey_label
 
 
 class InformationEntryDialog(ServiceDialog):
@@ -52,7 +53,7 @@ class InformationEntryDialog(ServiceDialog):
         self.informed.setChecked(True)
         self.informed.toggled.connect(self._decision_changed)
         self.entry_date = DateLine()
-        self.entry_date.setText(f"{today:%d.%m.%Y}")
+        self.entry_date.setText(date_text(today))
         self.recipients = QComboBox()
         self.recipients.setEditable(True)
         self.recipients.addItems(list(RECIPIENTS))
@@ -144,7 +145,7 @@ class InformationDutyDialog(QDialog):
         for row, entry in enumerate(entries):
             what = f"{entry.recipients} – {entry.method}" if entry.decision == "informed" else entry.reason
             decision = "Orienteret" if entry.decision == "informed" else "Ikke orienteret"
-            texts = (danish_date(entry.entry_date), decision, what + (f" ({entry.note})" if entry.note else ""),
+            texts = (date_text(entry.entry_date), decision, what + (f" ({entry.note})" if entry.note else ""),
                      entry.recorded_by)
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
@@ -183,7 +184,7 @@ class LegalBasisDialog(ServiceDialog):
         self.add_intro("Oplysninger udveksles på grundlag af et gyldigt samtykke eller en "
                         "lovbestemmelse – aldrig til brug for efterforskning.")
         self.on = DateLine()
-        self.on.setText(f"{today:%d.%m.%Y}")
+        self.on.setText(date_text(today))
         self.on.editingFinished.connect(self.fill_bases)
         self.what = QLineEdit(what)
         self.what.setPlaceholderText("Fx: Fravær og trivsel i skolen")
@@ -216,7 +217,7 @@ class LegalBasisDialog(ServiceDialog):
         for basis in STATUTORY_BASES:
             self.basis.addItem(basis, basis)
         self.basis.setCurrentIndex(1 if found is not None else 0)
-        self.basis_note.setText("" if found else f"Intet gyldigt samtykke den {on:%d.%m.%Y}: vælg en lovbestemmelse.")
+        self.basis_note.setText("" if found else f"Intet gyldigt samtykke den {date_text(on)}: vælg en lovbestemmelse.")
         self.basis_note.setVisible(found is None)
 
     def submit(self) -> None:

@@ -33,21 +33,18 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.consents import GIVER_ROLES, WITHDRAWAL_METHODS, Consent, Scan, ScanInfo, mark_signed, withdraw_consent
+from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.store.vault import Vault
-from sspdesk.ui.cases.case_sections import GREY, DateLine, MessageBar, local_time, select_span
 from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.fields import DateLine, select_span
+from sspdesk.ui.widgets.labels import grey_label
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 Confirm = Callable[[QWidget | None, str, str, str], bool]
 SCAN_FILTER = "Scanning (*.pdf *.png *.jpg *.jpeg)"
-
-
-def grey_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {GREY};")
-    return label
 
 
 def choose_scan_file(parent: QWidget | None) -> Path | None:
@@ -174,7 +171,7 @@ class SignDialog(ServiceDialog):
         self.add_intro("Registrér den underskrevne erklæring. Bagefter kan den ikke ændres; den kan "
                         "kun tilbagekaldes.")
         self.signed_on = DateLine()
-        self.signed_on.setText(f"{today:%d.%m.%Y}")
+        self.signed_on.setText(date_text(today))
         role = GIVER_ROLES.get(consent.giver_role, consent.giver_role)
         self.giver_signed = QCheckBox(f"{consent.giver_name} ({role}) har skrevet under")
         self.young_signed = QCheckBox(f"{consent.person_name} har også skrevet under")
@@ -238,7 +235,7 @@ class WithdrawDialog(ServiceDialog):
         self.add_intro("Et samtykke kan til enhver tid trækkes tilbage. Erklæringen bevares, men kan "
                         "kun læses og er ikke længere hjemmel for udveksling af oplysninger.")
         self.withdrawn_on = DateLine()
-        self.withdrawn_on.setText(f"{today:%d.%m.%Y}")
+        self.withdrawn_on.setText(date_text(today))
         self.how = QComboBox()
         self.how.addItems(list(WITHDRAWAL_METHODS))
         self.note = QPlainTextEdit()
@@ -256,7 +253,7 @@ class WithdrawDialog(ServiceDialog):
         on = self.day(self.withdrawn_on, "withdrawn_on")
         if on is None:
             return
-        text = (f"Registrér at samtykke {self.consent.reference} er tilbagekaldt {on:%d.%m.%Y}? Det kan ikke "
+        text = (f"Registrér at samtykke {self.consent.reference} er tilbagekaldt {date_text(on)}? Det kan ikke "
                 "fortrydes; der skal et nyt samtykke til for at udveksle oplysninger på grundlag af samtykke.")
         if not self.confirm(self, "Tilbagekald samtykke", text, "Tilbagekald"):
             return
@@ -281,7 +278,7 @@ class ScanViewer(QDialog):
         for number, info in enumerate(scans, 1):
             kind = info.mime.split("/")[-1].upper()
             self.choice.addItem(f"Scanning {number} af {len(scans)} · {kind}, {max(1, info.size // 1024)} kB · "
-                                f"tilføjet {local_time(info.added_at)} af {info.added_by or 'ukendt'}", info.id)
+                                f"tilføjet {stamp_text(info.added_at)} af {info.added_by or 'ukendt'}", info.id)
         self.choice.currentIndexChanged.connect(lambda _i: self.show_current())
         top.addWidget(self.choice, 1)
         self.save_button = QPushButton("Gem som…")

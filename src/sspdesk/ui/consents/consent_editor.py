@@ -43,9 +43,9 @@ from sspdesk.consents import (
     resolve_case,
     update_consent,
 )
+from sspdesk.domain.dates import date_text
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
-from sspdesk.ui.cases.case_sections import GREY, MessageBar
 from sspdesk.ui.consents.consent_dialogs import (
     Confirm,
     Runner,
@@ -55,10 +55,12 @@ from sspdesk.ui.consents.consent_dialogs import (
     choose_scan_file,
 )
 from sspdesk.ui.consents.consent_form import ConsentForm
-from sspdesk.ui.consents.consent_models import danish_date, state_label, state_style
-from sspdesk.ui.vault.unlock_dialog import ask_confirmation
+from sspdesk.ui.consents.consent_models import state_label, state_style
 from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 PLACEHOLDER = "Vælg et samtykke i listen, eller opret et nyt med Nyt samtykke…"
 
@@ -245,8 +247,8 @@ class ConsentEditor(QWidget):
             self.title.setText(consent.reference)
             self.state_badge.setText(state_label(state))
             self.state_badge.setStyleSheet(state_style(state))
-            self.subtitle.setText(f"Sag {', '.join(consent.case_numbers)} · gyldig {danish_date(consent.valid_from)}"
-                                  f"–{danish_date(consent.valid_until)} · oprettet af {consent.created_by or 'ukendt'}")
+            self.subtitle.setText(f"Sag {', '.join(consent.case_numbers)} · gyldig {date_text(consent.valid_from)}"
+                                  f"–{date_text(consent.valid_until)} · oprettet af {consent.created_by or 'ukendt'}")
         self._show_notice(consent)
         saved = consent is not None
         self.save_button.setVisible(self.editing())
@@ -265,14 +267,14 @@ class ConsentEditor(QWidget):
             self.notice.clear()
         elif consent.is_withdrawn:
             note = f": {consent.withdrawal_note.rstrip('.')}" if consent.withdrawal_note else ""
-            self.notice.show_message(f"TILBAGEKALDT {danish_date(consent.withdrawn_on)} ({consent.withdrawal_how})"
+            self.notice.show_message(f"TILBAGEKALDT {date_text(consent.withdrawn_on)} ({consent.withdrawal_how})"
                                      f"{note}. Erklæringen kan kun læses og er ikke hjemmel for udveksling af "
                                      "oplysninger.", "error")
         elif consent.is_signed:
             young = " Den unge har også skrevet under." if consent.young_person_signed else ""
             scans = (f"{consent.scan_count} scanning{'er' if consent.scan_count > 1 else ''} vedhæftet."
                      if consent.scan_count else f"Ingen scanning: {consent.no_scan_reason}")
-            self.notice.show_message(f"Underskrevet {danish_date(consent.signed_on)}.{young} {scans} Erklæringen kan "
+            self.notice.show_message(f"Underskrevet {date_text(consent.signed_on)}.{young} {scans} Erklæringen kan "
                                      "ikke ændres; opret en ny, hvis noget skal ændres.", "info")
         else:
             self.notice.show_message("Ikke underskrevet endnu: udskriv erklæringen, få den underskrevet, og "

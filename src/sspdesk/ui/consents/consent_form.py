@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from sspdesk import cpr as cprlib
 from sspdesk.consents import CATEGORIES, CONTACT_ROLES, Consent, ConsentContact, ConsentInput, ConsentInvalid
 from sspdesk.ui import theme
-from sspdesk.ui.cases.case_sections import GREY, DateLine, GrowingText, select_span
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.fields import DateLine, GrowingText, select_span
 
 GIVER_CHOICES = (("custody_holder", "Forældremyndighedsindehaver"), ("young_person", "Den unge selv (fyldt 18 år)"))
 INTRO = ("Jeg (den unge eller forældremyndighedsindehaver) giver samtykke (\u201dsiger ja\u201d) til, at der må "

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from sspdesk.consents import STATUS_LABELS, Consent
+from sspdesk.domain.dates import date_text
 from sspdesk.ui import theme
 
 COL_REFERENCE, COL_CASE, COL_DATE, COL_VALID_UNTIL, COL_STATUS = range(5)
@@ -34,10 +35,6 @@ STATE_LABELS = {
 STATE_COLOURS = {state: (f"consent_{state}_text", f"consent_{state}") for state in STATE_LABELS}
 # The order of the status filter: what needs attention first.
 FILTER_STATES = ("unsigned", "expiring", "valid", "not_yet_valid", "expired", "withdrawn")
-
-
-def danish_date(day: date | None) -> str:
-    return day.strftime("%d.%m.%Y") if day else ""
 
 
 def state_label(state: str) -> str:
@@ -132,9 +129,9 @@ class ConsentTableModel(QAbstractTableModel):
         if column == COL_CASE:
             return ", ".join(n for n in consent.case_numbers if n)
         if column == COL_DATE:
-            return danish_date(consent.consent_date)
+            return date_text(consent.consent_date)
         if column == COL_VALID_UNTIL:
-            return danish_date(consent.valid_until)
+            return date_text(consent.valid_until)
         return state_label(state)
 
     @staticmethod

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 
 from sspdesk.cases import sag_choices
 from sspdesk.consents import blank_consent_pdf, list_consents, resolve_case
+from sspdesk.domain.dates import date_text
 from sspdesk.information_duty import InformationInvalid, information_status, parent_letter_pdf
 from sspdesk.legal_basis import Exchange, basis_label
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
-from sspdesk.ui.cases.case_sections import GREY, WARNING, MessageBar
 from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.consents.consent_case_dialogs import InformationDutyDialog, LegalBasisDialog
 from sspdesk.ui.consents.consent_dialogs import NewConsentDialog
@@ -49,10 +49,12 @@ from sspdesk.ui.consents.consent_models import (
     count_text,
     state_label,
 )
-from sspdesk.ui.vault.unlock_dialog import ask_confirmation
 from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
+from sspdesk.ui.widgets.colours import GREY, WARNING
+from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.list_parts import LazyComboBox, QuietSelection, list_table, new_button, title_row
+from sspdesk.ui.widgets.message_bar import MessageBar
 from sspdesk.ui.widgets.pages import Page
 
 EMPTY_TEXT = "Ingen samtykkeerklæringer endnu. Opret den første med Nyt samtykke… (Ctrl+N) for en DKE-Sag."
@@ -311,7 +313,7 @@ class ConsentsPage(Page):
                                               "begrundet beslutning om ikke at orientere.")
             self.information_label.setStyleSheet(f"color: {WARNING};")
         else:
-            when = f"{entry.entry_date:%d.%m.%Y}"
+            when = date_text(entry.entry_date)
             short = f"orienteret {when}" if entry.decision == "informed" else f"ikke orienteret (besluttet {when})"
             self.information_label.setText(f"Oplysningspligt: {short}")
             self.information_label.setToolTip(entry.label)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.domain.dates import stamp_text
 from sspdesk.duties import audit_service
 from sspdesk.duties.audit_service import AuditFilter
 from sspdesk.store.audit import AuditEntry
@@ -82,7 +83,7 @@ class AuditTableModel(QAbstractTableModel):
         if column == 0:
             return str(entry.seq)
         if column == 1:
-            return audit_service.local_time(entry.at)
+            return stamp_text(entry.at)
         if column == 2:
             return entry.user
         if column == 3:

@@ -34,42 +34,22 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk import cpr as cprlib
+from sspdesk.domain.dates import date_text
 from sspdesk.duties import retention
 from sspdesk.duties.access_request import AccessReport, access_request
 from sspdesk.pdf.base import save_pdf
-from sspdesk.ui import theme
-from sspdesk.ui.cases.case_sections import GREY, MessageBar, select_span
 from sspdesk.ui.vault.vault_dialogs import BusyBar, error_text
 from sspdesk.ui.widgets import printing
+from sspdesk.ui.widgets.confirm import CONFIRM_TEXT, NOT_CONFIRMED
+from sspdesk.ui.widgets.fields import select_span
+from sspdesk.ui.widgets.labels import cpr_edit, grey_label, notice_label, plural
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
     from sspdesk.ui.main_window import MainWindow
 
 AskPath = Callable[[QWidget | None, str, str], Path | None]
-CONFIRM_TEXT = "Jeg forstår, at oplysningerne slettes endeligt"
-NOT_CONFIRMED = "Sæt kryds ved, at du forstår, at oplysningerne slettes endeligt."
-_NOTICE_STYLE = ("QLabel#notice {{ background: {caution}; border: 1px solid {caution_border}; border-radius: 4px; "
-                 "padding: 8px; color: {caution_text}; }}")
-
-
-def grey_label(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {GREY};")
-    return label
-
-
-def notice_label() -> QLabel:
-    """A framed, warm-coloured text: what an irreversible action will do."""
-    label = QLabel()
-    label.setObjectName("notice")
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setStyleSheet(_NOTICE_STYLE.format(**theme.palette()))
-    label.hide()
-    return label
 
 
 def problem_of(error: BaseException) -> tuple[str, str]:
@@ -80,10 +60,6 @@ def problem_of(error: BaseException) -> tuple[str, str]:
     if isinstance(error, OSError):
         return f"Filen kan ikke gemmes: {error.strerror or error}", ""
     return error_text(error), ""
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 class DutyDialog(QDialog):
@@ -213,22 +189,6 @@ class DutyDialog(QDialog):
         self.message.clear()
 
 
-def buddy_label(text: str, buddy: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setBuddy(buddy)
-    return label
-
-
-def cpr_edit() -> QLineEdit:
-    edit = QLineEdit()
-    edit.setPlaceholderText("ddmmåå-xxxx")
-    edit.setAccessibleName("CPR-nr.")
-    edit.setMaxLength(20)
-    edit.setMaximumWidth(200)
-    edit.setInputMethodHints(Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText)
-    return edit
-
-
 # -- aktindsigt ----------------------------------------------------------------------------------------------------
 
 
@@ -346,8 +306,8 @@ class RetentionDialog(DutyDialog):
         self.report = report
         self.table.setRowCount(len(report.due))
         for row, due in enumerate(report.due):
-            cells = (due.number, due.level, f"{due.registered:%d.%m.%Y}", f"{due.closed_on:%d.%m.%Y}",
-                     f"{due.due_on:%d.%m.%Y} ({due.years} år)")
+            cells = (due.number, due.level, date_text(due.registered), date_text(due.closed_on),
+                     f"{date_text(due.due_on)} ({due.years} år)")
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.setVisible(bool(report.due))
@@ -355,7 +315,7 @@ class RetentionDialog(DutyDialog):
         rows = sum(self.table.rowHeight(r) for r in range(min(len(report.due), 8)))
         self.table.setFixedHeight(self.table.horizontalHeader().height() + rows + 2 * self.table.frameWidth())
         self.summary.setText(f"{plural(len(report.due), 'sag har', 'sager har')} overskredet opbevaringstiden "
-                             f"den {report.today:%d.%m.%Y}:" if report.due else "")
+                             f"den {date_text(report.today)}:" if report.due else "")
         self.summary.setVisible(bool(report.due))
         self.notice.setText(retention.confirmation_text(report))
         self.notice.show()

@@ -16,8 +16,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMenu, QVBoxLayout
 
 from sspdesk.ui.duties.audit_page import AuditLogView
-from sspdesk.ui.duties.duties_dialogs import AccessRequestDialog, RetentionDialog, grey_label
+from sspdesk.ui.duties.duties_dialogs import AccessRequestDialog, RetentionDialog
 from sspdesk.ui.duties.duties_requests import CorrectionDialog, ErasePersonDialog
+from sspdesk.ui.widgets.labels import grey_label
 
 if TYPE_CHECKING:
     from sspdesk.ui.main_window import MainWindow

@@ -27,21 +27,15 @@ from PySide6.QtWidgets import (
 
 from sspdesk import cpr as cprlib
 from sspdesk.cases import KIND_LABELS, STATUS_LABELS, CaseDetail, CaseNotFound, active_profile, get_case
+from sspdesk.domain.dates import date_text
 from sspdesk.domain.forms import SECTIONS, TRANSFER_CHOICES, Field, section_fields
 from sspdesk.duties import erasure
 from sspdesk.duties.access_request import AccessReport, collect
-from sspdesk.ui.cases.case_sections import GREY, DateLine
-from sspdesk.ui.duties.duties_dialogs import (
-    CONFIRM_TEXT,
-    NOT_CONFIRMED,
-    DutyDialog,
-    buddy_label,
-    cpr_edit,
-    grey_label,
-    notice_label,
-    plural,
-    problem_of,
-)
+from sspdesk.ui.duties.duties_dialogs import DutyDialog, problem_of
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.confirm import CONFIRM_TEXT, NOT_CONFIRMED
+from sspdesk.ui.widgets.fields import DateLine
+from sspdesk.ui.widgets.labels import buddy_label, cpr_edit, grey_label, notice_label, plural
 
 if TYPE_CHECKING:
     from sspdesk.ui.main_window import MainWindow
@@ -193,13 +187,6 @@ class ErasePersonDialog(DutyDialog):
 def header_fields(kind: str) -> tuple[Field, ...]:
     keys = _HEADER_FIELDS if kind == "sag" else _HEADER_FIELDS[:4]
     return tuple(Field(key, erasure.HEADER_LABELS[key], kind="line") for key in keys)
-
-
-def shown_date(iso: str) -> str:
-    try:
-        return f"{date.fromisoformat(iso):%d.%m.%Y}"
-    except ValueError:
-        return iso
 
 
 class ValueEditor(QWidget):
@@ -386,7 +373,7 @@ class CorrectionDialog(DutyDialog):
     def _show_field(self) -> None:
         field: Field | None = self.field.currentData()
         value = self.current_value(field.key) if field else ""
-        self.current.setText((shown_date(value) if field and field.kind == "date" else value) or "(tomt)")
+        self.current.setText((date_text(value) if field and field.kind == "date" else value) or "(tomt)")
         self.new_value.set_field(field or Field("", "", kind="line"), value)
         self.update_state()
         self.fit()

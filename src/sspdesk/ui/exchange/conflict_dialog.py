@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 
 from sspdesk.bundles.merge import ConflictDetail, ConflictError, resolve_conflict
 from sspdesk.ui import theme
-from sspdesk.ui.cases.case_sections import GREY, MessageBar
 from sspdesk.ui.exchange.exchange_models import field_label, inner_field_label, is_coded, table_label, value_label
 from sspdesk.ui.vault.vault_dialogs import error_text
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -40,10 +39,12 @@ from sspdesk.bundles import BundleError
 from sspdesk.bundles.export import ExportResult, Selection, export_bundle
 from sspdesk.bundles.peers import Peer, add_peer, list_peers
 from sspdesk.cases import KIND_LABELS, STATUS_LABELS, list_cases
+from sspdesk.domain.dates import stamp_text
 from sspdesk.meetings import list_meetings
-from sspdesk.ui.cases.case_sections import GREY, MessageBar
-from sspdesk.ui.exchange.exchange_models import counts_text, local_time
+from sspdesk.ui.exchange.exchange_models import counts_text
 from sspdesk.ui.vault.vault_dialogs import NewPassphraseRows, error_text
+from sspdesk.ui.widgets.labels import grey_label
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 ChooseSave = Callable[[QWidget, str, str, str], "Path | None"]
@@ -53,13 +54,6 @@ BUNDLE_FILTER = "sspdesk-pakke (*.sspbundle)"
 def choose_save_path(parent: QWidget, title: str, suggested: str, file_filter: str) -> Path | None:
     chosen, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
     return Path(chosen) if chosen else None
-
-
-def grey(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {GREY};")
-    return label
 
 
 def checkable_list(accessible_name: str) -> QListWidget:
@@ -136,7 +130,7 @@ class WorkDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(10)
-        self.progress_label = grey("")
+        self.progress_label = grey_label("")
         self.message = MessageBar()
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -253,7 +247,7 @@ class ExportDialog(WorkDialog):
         self.case_filter.textChanged.connect(lambda text: filter_list(self.case_list, text))
         self.meeting_combo = QComboBox()
         for meeting in list_meetings(self.vault):
-            self.meeting_combo.addItem(f"{meeting.number} · {meeting.forum} · {local_time(meeting.starts_at)}",
+            self.meeting_combo.addItem(f"{meeting.number} · {meeting.forum} · {stamp_text(meeting.starts_at)}",
                                        meeting.id)
         if not self.meeting_combo.count():
             self.meeting_combo.setPlaceholderText("Ingen møder")
@@ -307,8 +301,8 @@ class ExportDialog(WorkDialog):
         layout.addWidget(self.extra_keys)
         layout.addWidget(self.to_passphrase)
         layout.addWidget(self.passphrase_host)
-        layout.addWidget(grey("age krypterer til modtagernøgler eller med en adgangskode – ikke begge. Giv "
-                              "adgangskoden videre ad en anden vej end pakken (fx pr. telefon)."))
+        layout.addWidget(grey_label("age krypterer til modtagernøgler eller med en adgangskode – ikke begge. Giv "
+                                    "adgangskoden videre ad en anden vej end pakken (fx pr. telefon)."))
         (self.to_peers if any(p.recipient for p in self.peers) else self.to_passphrase).setChecked(True)
         return box
 
@@ -413,8 +407,8 @@ class AddPeerDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
-        layout.addWidget(grey("Kollegaen finder sin offentlige nøgle og sit fingeraftryk under Indstillinger › "
-                              "Denne enhed. Sammenlign fingeraftrykket med kollegaen, fx pr. telefon."))
+        layout.addWidget(grey_label("Kollegaen finder sin offentlige nøgle og sit fingeraftryk under Indstillinger › "
+                                    "Denne enhed. Sammenlign fingeraftrykket med kollegaen, fx pr. telefon."))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.name = QLineEdit()

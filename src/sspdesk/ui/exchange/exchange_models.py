@@ -7,7 +7,6 @@ functions here from the bundle services, with the cell texts ready. `clear()` fo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -18,6 +17,7 @@ from sspdesk.bundles.peers import Peer
 from sspdesk.cases import KIND_LABELS, STATUS_LABELS, case_rows
 from sspdesk.domain import forms
 from sspdesk.domain.consent import GIVER_ROLES
+from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.meetings import (
     DISPOSITION_STATUS_LABELS,
     ITEM_KIND_LABELS,
@@ -122,7 +122,7 @@ def value_label(table: str, column: str, value: Any) -> Any:
     if (table, column) == ("cases", "profile") and isinstance(value, str):
         return profile_name(value)
     if column in _WHEN and isinstance(value, str) and value:
-        return _when_text(value)
+        return stamp_text(value)
     return _CODES.get((table, column), {}).get(value, value) if isinstance(value, str) else value
 
 
@@ -142,28 +142,6 @@ def inner_field_label(table: str, key: str) -> str:
 
 def table_label(table: str) -> str:
     return TABLE_LABELS.get(table, table)
-
-
-def _when_text(value: str) -> str:
-    """'2026-11-20' → '20.11.2026'; a UTC time in local time; a meeting's local '2026-03-20T14:00' as it is."""
-    if value.endswith("Z"):
-        return local_time(value)
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    return moment.strftime("%d.%m.%Y" if len(value) == 10 else "%d.%m.%Y %H:%M")
-
-
-def local_time(iso: str) -> str:
-    """'2026-03-02T09:15:00Z' → '02.03.2026 10:15' in local time; anything unreadable is returned as it is."""
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except (AttributeError, ValueError):
-        return iso or ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
 def counts_text(counts: dict[str, int]) -> str:
@@ -206,7 +184,7 @@ def conflict_rows(vault, conflicts: Sequence[ConflictDetail]) -> list[dict[str, 
         rows.append({
             "id": conflict.id, "detail": conflict,
             "cells": (table_label(conflict.table), record_label(conflict, numbers),
-                      ", ".join(field_label(c) for c in conflict.differing), local_time(conflict.created_at)),
+                      ", ".join(field_label(c) for c in conflict.differing), stamp_text(conflict.created_at)),
         })
     return rows
 
@@ -217,8 +195,8 @@ def peer_rows(peers: Sequence[Peer]) -> list[dict[str, Any]]:
         key = short_key(peer.recipient) if peer.recipient else "– (ikke modtaget endnu)"
         rows.append({
             "id": peer.id, "peer": peer,
-            "cells": (peer.name, peer.fingerprint, key, local_time(peer.last_sent_at) or "–",
-                      local_time(peer.last_received_at) or "–"),
+            "cells": (peer.name, peer.fingerprint, key, stamp_text(peer.last_sent_at) or "–",
+                      stamp_text(peer.last_received_at) or "–"),
             "tooltips": ("", "Kontrollér fingeraftrykket med kollegaen, fx pr. telefon.", peer.recipient, "", ""),
         })
     return rows
@@ -256,7 +234,7 @@ def history_rows(history: Sequence[dict[str, Any]], peers: Sequence[Peer], own_f
                       f"{report.get('unchanged', 0)} uændret, {conflicts} {noun}")
         rows.append({
             "id": str(entry.get("seq", "")), "entry": entry,
-            "cells": (local_time(entry.get("at", "")), direction, who, what, counts_text(entry.get("counts") or {}),
+            "cells": (stamp_text(entry.get("at", "")), direction, who, what, counts_text(entry.get("counts") or {}),
                       result),
             "tooltips": ("", "", "", "", "", f"Pakke {entry.get('bundle_id', '')}"),
         })

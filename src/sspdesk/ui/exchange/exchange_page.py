@@ -45,8 +45,8 @@ from sspdesk.ui.exchange.exchange_models import RowsModel, conflict_rows, histor
 from sspdesk.ui.exchange.fagsystem_dialog import FagsystemDialog
 from sspdesk.ui.exchange.import_dialog import ImportDialog
 from sspdesk.ui.icons import icon
-from sspdesk.ui.settings.settings_boxes import mono_font
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
+from sspdesk.ui.widgets.labels import mono_font
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 
 CONFLICT_HEADERS = ("Posttype", "Post", "Forskellige felter", "Opstået")
@@ -189,7 +189,7 @@ class ExchangePage(Page):
         self.resolve_button.clicked.connect(lambda: self.open_conflict())
         title_row.addWidget(self.resolve_button)
         self.conflict_model = RowsModel(CONFLICT_HEADERS, self)
-        self.conflict_table = RowsTable(self.conflict_model, "Konflikter", {0: 150, 2: 320, 3: 140}, 1, 1, 6)
+        self.conflict_table = RowsTable(self.conflict_model, "Konflikter", {0: 150, 2: 320, 3: 160}, 1, 1, 6)
         self.conflict_table.doubleClicked.connect(lambda index: self.open_conflict(index.row()))
         self.conflict_table.activated.connect(lambda index: self.open_conflict(index.row()))
         self.conflict_table.selectionModel().selectionChanged.connect(
@@ -215,7 +215,7 @@ class ExchangePage(Page):
         own.addWidget(self.own_key, 1)
         own.addWidget(self.copy_button)
         self.peer_model = RowsModel(PEER_HEADERS, self)
-        self.peer_table = RowsTable(self.peer_model, "Kolleger", {0: 190, 1: 330, 2: 170, 3: 130}, 4, 1, 5)
+        self.peer_table = RowsTable(self.peer_model, "Kolleger", {0: 190, 1: 330, 2: 170, 3: 150}, 4, 1, 5)
         self.peers_empty = _grey(NO_PEERS)
         layout.addWidget(self.peer_table)
         layout.addWidget(self.peers_empty)
@@ -225,7 +225,7 @@ class ExchangePage(Page):
     def _history_box(self) -> QFrame:
         frame, layout, _ = _box("historyBox", "Historik")
         self.history_model = RowsModel(HISTORY_HEADERS, self)
-        self.history_table = RowsTable(self.history_model, "Historik", {0: 125, 1: 80, 2: 150, 3: 130, 5: 330}, 4,
+        self.history_table = RowsTable(self.history_model, "Historik", {0: 145, 1: 80, 2: 150, 3: 130, 5: 330}, 4,
                                        1, 8)
         self.history_empty = _grey(NO_HISTORY)
         layout.addWidget(self.history_table)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLine
 from sspdesk.cases import list_cases
 from sspdesk.fagsystem import FagsystemError, FagsystemResult, fagsystem_export, recipient
 from sspdesk.legal_basis import STATUTORY_BASES, legal_basis_for
-from sspdesk.ui.cases.case_sections import MessageBar
 from sspdesk.ui.exchange.exchange_dialogs import (
     ChooseSave,
     Runner,
@@ -28,8 +27,9 @@ from sspdesk.ui.exchange.exchange_dialogs import (
     checked_data,
     choose_save_path,
     filter_list,
-    grey,
 )
+from sspdesk.ui.widgets.labels import grey_label
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 FAGSYSTEM_FILTER = "Krypteret fil til fagsystemet (*.age)"
 
@@ -50,8 +50,9 @@ class FagsystemDialog(WorkDialog):
         self._rows = {r["id"]: r for r in list_cases(vault) if r["status"] in ("open", "closed")}
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(grey("Overdrag sager til kommunens fagsystem til journalisering: skemaet som PDF og sagens "
-                              "data som JSON, krypteret til fagsystemets nøgle. Overdragelsen noteres på sagen."))
+        layout.addWidget(grey_label("Overdrag sager til kommunens fagsystem til journalisering: skemaet som PDF og "
+                                    "sagens data som JSON, krypteret til fagsystemets nøgle. Overdragelsen noteres "
+                                    "på sagen."))
         self.key_bar = MessageBar()
         self.settings_button = QPushButton("Åbn &Indstillinger")
         self.settings_button.clicked.connect(self._open_settings)

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from sspdesk.bundles import BundleError, LargeChange, UnknownSender, WrongBundlePassphrase
 from sspdesk.bundles.importer import ImportReport, OpenedBundle, import_opened, needs_passphrase, open_bundle
+from sspdesk.domain.dates import stamp_text
 from sspdesk.ui import theme
-from sspdesk.ui.exchange.exchange_dialogs import Runner, WorkDialog, grey
-from sspdesk.ui.exchange.exchange_models import CHECK_LABELS, counts_text, local_time
-from sspdesk.ui.settings.settings_boxes import mono_font
+from sspdesk.ui.exchange.exchange_dialogs import Runner, WorkDialog
+from sspdesk.ui.exchange.exchange_models import CHECK_LABELS, counts_text
 from sspdesk.ui.vault.vault_dialogs import error_text, passphrase_edit
+from sspdesk.ui.widgets.labels import grey_label, mono_font
 
 REPORT_KEYS = (("added", "Tilføjet"), ("updated", "Opdateret"), ("unchanged", "Uændret"), ("conflicts", "Konflikter"))
 CARD_STYLE = "#{name} {{ background: {bg}; border: 1px solid {border}; border-radius: 6px; }}"
@@ -69,7 +70,7 @@ class ImportDialog(WorkDialog):
         layout.setSpacing(10)
         self.file_label = _bold(f"Pakke: {self.path.name}", 1.1)
         self.file_label.setToolTip(str(self.path))
-        self.bundle_info = grey("")
+        self.bundle_info = grey_label("")
         self.bundle_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.file_label)
         layout.addWidget(self.bundle_info)
@@ -91,9 +92,9 @@ class ImportDialog(WorkDialog):
         self.sender_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.addWidget(self.sender_name)
         box.addWidget(self.sender_fingerprint)
-        box.addWidget(grey("Du har ikke fået pakker fra denne afsender før. Ring til afsenderen og sammenlign "
-                           "fingeraftrykket – det står under Indstillinger › Denne enhed på afsenderens computer. "
-                           "Stol kun på afsenderen, hvis fingeraftrykkene er ens."))
+        box.addWidget(grey_label("Du har ikke fået pakker fra denne afsender før. Ring til afsenderen og "
+                                 "sammenlign fingeraftrykket – det står under Indstillinger › Denne enhed på "
+                                 "afsenderens computer. Stol kun på afsenderen, hvis fingeraftrykkene er ens."))
         layout.addWidget(self.trust_panel)
 
         self.large_panel, box = _card("largePanel", "caution", "caution_border")
@@ -190,7 +191,7 @@ class ImportDialog(WorkDialog):
         self.passphrase.clear()
         manifest = opened.bundle.manifest
         sender = manifest.sender.name or "ukendt navn"
-        self.bundle_info.setText(f"Fra «{sender}» · sendt {local_time(manifest.created_at)}\n"
+        self.bundle_info.setText(f"Fra «{sender}» · sendt {stamp_text(manifest.created_at)}\n"
                                  f"Indhold: {counts_text(dict(manifest.counts))}")
         self._import()
 

@@ -7,7 +7,7 @@ Each dialog calls one service function of `sspdesk.groups` when OK is pressed; a
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk.cases import KIND_LABELS, list_cases
 from sspdesk.dispositions import MeetingInvalid, MeetingNotFound
+from sspdesk.domain.dates import stamp_text
 from sspdesk.groups import (
     ROLES,
     SECTION_TITLES,
@@ -45,24 +45,12 @@ from sspdesk.groups import (
 from sspdesk.meetings import list_meetings
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
-from sspdesk.ui.cases.case_sections import GREY, MessageBar, select_span
+from sspdesk.ui.widgets.fields import select_span
+from sspdesk.ui.widgets.labels import grey_label
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 JOURNAL_NOTE = ("Et medlem fra en DKE-Journal vises kun som et antal i gruppen – aldrig med nummer – fordi en "
                 "DKE-Journal ikke må kunne føres tilbage til en person.")
-
-
-def grey(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {GREY};")
-    return label
-
-
-def local_time(stamp: str) -> str:
-    try:
-        return f"{datetime.fromisoformat(stamp.replace('Z', '+00:00')).astimezone():%d.%m.%Y kl. %H.%M}"
-    except ValueError:
-        return stamp
 
 
 class GroupDialog(QDialog):
@@ -121,8 +109,8 @@ class NewGroupDialog(GroupDialog):
         self.form.addRow("&Betegnelse", self.name)
         self.form.addRow("&Område", self.area)
         self.form.addRow("&Koordinator", self.coordinator)
-        self.layout_.addWidget(grey("Betegnelsen beskriver gruppen på journalniveau: hvor og hvordan den ses, "
-                                    "aldrig hvem der er med."))
+        self.layout_.addWidget(grey_label("Betegnelsen beskriver gruppen på journalniveau: hvor og hvordan den ses, "
+                                          "aldrig hvem der er med."))
         self.finish_layout()
 
     def run(self) -> Any:
@@ -161,7 +149,7 @@ class AddMemberDialog(GroupDialog):
         self.form.addRow("&Søg", self.search)
         self.form.addRow("&Sag", self.list)
         self.form.addRow("&Rolle i gruppen", self.role)
-        self.layout_.addWidget(grey(JOURNAL_NOTE))
+        self.layout_.addWidget(grey_label(JOURNAL_NOTE))
         self.finish_layout()
         self.search.textChanged.connect(self._filter)
         self.list.currentItemChanged.connect(self._chosen)
@@ -203,8 +191,8 @@ class RemoveJournalDialog(GroupDialog):
         self.number = QLineEdit()
         self.number.setPlaceholderText("J-2026-0012")
         self.fields = {"case": self.number}
-        self.layout_.insertWidget(0, grey("Skriv nummeret på den DKE-Journal, der ikke længere hører til gruppen. "
-                                          "Gruppen viser ikke, hvilke journaler der er med."))
+        self.layout_.insertWidget(0, grey_label("Skriv nummeret på den DKE-Journal, der ikke længere hører til "
+                                                "gruppen. Gruppen viser ikke, hvilke journaler der er med."))
         self.form.addRow("&Journalens nummer", self.number)
         self.finish_layout()
 
@@ -223,7 +211,7 @@ class AgendaDialog(GroupDialog):
         meetings = sorted(list_meetings(vault, status="open", since=today), key=lambda m: m.starts_at)
         for meeting in meetings:
             start = meeting.start
-            item = QListWidgetItem(f"{start:%d.%m.%Y kl. %H.%M} · {meeting.forum} · {meeting.area or 'Hele kommunen'}"
+            item = QListWidgetItem(f"{stamp_text(start)} · {meeting.forum} · {meeting.area or 'Hele kommunen'}"
                                    f" · {meeting.number}")
             item.setData(Qt.ItemDataRole.UserRole, meeting.id)
             self.list.addItem(item)
@@ -232,7 +220,7 @@ class AgendaDialog(GroupDialog):
         self.fields = {"meeting": self.list}
         self.form.addRow("&Møde", self.list)
         if not meetings:
-            self.layout_.addWidget(grey("Der er ingen kommende møder. Opret mødet under Møder først."))
+            self.layout_.addWidget(grey_label("Der er ingen kommende møder. Opret mødet under Møder først."))
         self.finish_layout()
 
     def run(self) -> Any:
@@ -255,7 +243,7 @@ class HistoryDialog(QDialog):
         splitter = QSplitter()
         self.list = QListWidget()
         for version in self.versions:
-            self.list.addItem(f"{local_time(version['created_at'])}\n{version['author'] or '–'}")
+            self.list.addItem(f"{stamp_text(version['created_at'])}\n{version['author'] or '–'}")
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         splitter.addWidget(self.list)
@@ -265,7 +253,7 @@ class HistoryDialog(QDialog):
         splitter.setSizes([240, 500])
         layout.addWidget(splitter, 1)
         if not self.versions:
-            layout.addWidget(grey("Afsnittet er ikke gemt endnu."))
+            layout.addWidget(grey_label("Afsnittet er ikke gemt endnu."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Luk")
         buttons.rejected.connect(self.reject)

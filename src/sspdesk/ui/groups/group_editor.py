@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.cases import STATUS_LABELS as CASE_STATUS_LABELS
+from sspdesk.domain.dates import date_text
 from sspdesk.groups import (
     ROLES,
     SECTION_TITLES,
@@ -50,7 +51,6 @@ from sspdesk.groups import (
     update_group,
 )
 from sspdesk.store.vault import Vault
-from sspdesk.ui.cases.case_sections import GREY, MessageBar, select_span
 from sspdesk.ui.groups.group_dialogs import (
     JOURNAL_NOTE,
     AddMemberDialog,
@@ -59,6 +59,9 @@ from sspdesk.ui.groups.group_dialogs import (
     RemoveJournalDialog,
 )
 from sspdesk.ui.widgets import printing
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.fields import select_span
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 MEMBER_HEADERS = ("Sag", "Niveau", "Status", "Rolle i gruppen", "Navn")
 COL_NAME = 4
@@ -250,8 +253,8 @@ class GroupEditor(QWidget):
         self.detail = detail
         group = detail.group
         self.heading.setText(detail.heading)
-        closed = f" · afsluttet {date.fromisoformat(group['closed_on']):%d.%m.%Y}" if group["closed_on"] else ""
-        self.stamp.setText(f"Registreret {date.fromisoformat(group['registered']):%d.%m.%Y} · "
+        closed = f" · afsluttet {date_text(group['closed_on'])}" if group["closed_on"] else ""
+        self.stamp.setText(f"Registreret {date_text(group['registered'])} · "
                            f"{STATUS_LABELS[group['status']]}{closed}")
         self.members.setColumnHidden(COL_NAME, not detail.names_shown)
         self.members.setRowCount(len(detail.sag_members))

@@ -28,7 +28,7 @@ from sspdesk.groups import STATUS_LABELS, list_groups
 from sspdesk.store.vault import Vault
 from sspdesk.ui.groups.group_dialogs import NewGroupDialog
 from sspdesk.ui.groups.group_editor import GroupEditor
-from sspdesk.ui.vault.unlock_dialog import ask_confirmation
+from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.list_parts import QuietSelection, empty_card, list_table, new_button, title_row
 from sspdesk.ui.widgets.pages import Page
 

@@ -40,8 +40,8 @@ from sspdesk.contacts import (
 )
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.cases.case_sections import MessageBar
-from sspdesk.ui.vault.unlock_dialog import ask_confirmation
+from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 NOTE = "Kun fagpersoner – aldrig de unge."
 _PLACEHOLDERS = {"role": "Fx Lokalbetjent", "organisation": "Fx Nordskolen", "phone": "Fx 40 00 00 01",

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.meetings import MEETING_STATUS_LABELS, AgendaItem, MeetingDetail
 from sspdesk.meetings import (
     MeetingInvalid,
@@ -47,7 +48,6 @@ from sspdesk.meetings import (
 )
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
-from sspdesk.ui.cases.case_sections import GREY, MessageBar, local_time
 from sspdesk.ui.icons import icon
 from sspdesk.ui.meetings.meeting_dialogs import ActionDialog, AddItemDialog, ParticipantDialog
 from sspdesk.ui.meetings.meeting_models import (
@@ -57,10 +57,11 @@ from sspdesk.ui.meetings.meeting_models import (
     COL_POSITION,
     AgendaModel,
     forum_text,
-    meeting_time,
 )
 from sspdesk.ui.meetings.meeting_panels import DialogSlot, ParticipantsPanel, button, key
+from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.list_parts import list_table
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 PDF_KINDS = {"agenda": ("Dagsorden som PDF…", "dagsorden"), "minutes": ("Referat som PDF…", "referat"),
              "redacted": ("Referat uden personoplysninger…", "referat uden personoplysninger")}
@@ -235,14 +236,14 @@ class MeetingDetailPane(QWidget):
         status = MEETING_STATUS_LABELS.get(meeting.status, meeting.status)
         place = f" · {escape(meeting.place)}" if meeting.place else ""
         lines = [f"<span style='font-size: 15pt; font-weight: bold;'>{escape(meeting.number)}</span>",
-                 f"<b>{escape(forum_text(meeting))}</b> · {status}", f"{meeting_time(meeting.starts_at)}{place}"]
+                 f"<b>{escape(forum_text(meeting))}</b> · {status}", f"{stamp_text(meeting.starts_at)}{place}"]
         if meeting.is_approved:
-            lines.append(f"<span style='color: {GREY};'>Godkendt {local_time(meeting.approved_at)} af "
+            lines.append(f"<span style='color: {GREY};'>Godkendt {stamp_text(meeting.approved_at)} af "
                          f"{escape(meeting.approved_by or 'ukendt')}</span>")
         self.header.setText("<br>".join(lines))
         for addendum in detail.addenda:
             kind = "Tillæg" if addendum.kind == "addendum" else "Godkendelse tilbagekaldt"
-            self.addenda.addItem(f"{kind} {local_time(addendum.created_at)} ({addendum.author}):\n{addendum.text}")
+            self.addenda.addItem(f"{kind} {stamp_text(addendum.created_at)} ({addendum.author}):\n{addendum.text}")
         self.tabs.setTabText(0, f"Dagsorden ({len(detail.items)})")
         self.tabs.setTabText(1, f"Deltagere ({len(detail.participants)})")
         self.tabs.setTabText(2, f"Tillæg ({len(detail.addenda)})")

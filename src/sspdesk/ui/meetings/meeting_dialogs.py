@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from sspdesk.cases import CaseQuery, filter_values, list_cases
 from sspdesk.contacts import list_contacts
 from sspdesk.dispositions import add_disposition, forums, propose_agenda
+from sspdesk.domain.dates import date_text
 from sspdesk.domain.meetings import (
     AgendaItem,
     AgendaProposal,
@@ -47,18 +48,13 @@ from sspdesk.domain.meetings import (
 from sspdesk.meetings import MeetingInvalid, add_item, add_participant, apply_proposal, create_meeting, list_meetings
 from sspdesk.preferences import areas as setting_areas
 from sspdesk.store.vault import Vault
-from sspdesk.ui.cases.case_models import danish_date
-from sspdesk.ui.cases.case_sections import GREY, DateLine, MessageBar, select_span
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.fields import DateLine, select_span
+from sspdesk.ui.widgets.labels import grey_label
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 PROPOSAL_DELAY_MS = 250
 JOURNAL_NOTE = "DKE-Journal: skriv ikke navn eller CPR-nr. på borgeren."
-
-
-def grey(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {GREY};")
-    return label
 
 
 class MeetingDialog(QDialog):
@@ -156,7 +152,7 @@ class NewMeetingDialog(MeetingDialog):
         self.form.addRow("&Sted:", self.place)
         self.field_widgets = {"forum": self.forum, "starts_at": self.day, "area": self.area, "place": self.place}
 
-        self.proposal_note = grey("")
+        self.proposal_note = grey_label("")
         self.items = QTreeWidget()
         self.items.setAccessibleName("Forslag til dagsorden")
         self.items.setHeaderHidden(True)
@@ -218,7 +214,7 @@ class NewMeetingDialog(MeetingDialog):
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.items.addTopLevelItem(empty)
         self.proposal_note.setText(
-            f"Sager med frister før næste {forum} (ca. {danish_date(proposal.next_meeting.isoformat())}) og åbne "
+            f"Sager med frister før næste {forum} (ca. {date_text(proposal.next_meeting)}) og åbne "
             "dispositioner fra tidligere møder. Fjern fluebenet ved det, der ikke skal på.")
         self.people.clear()
         for person in proposal.participants:
@@ -267,7 +263,7 @@ class AddItemDialog(MeetingDialog):
                 self.case.addItem(f"{row['number']} – {row['subject']}", row["number"])
             self.case.lineEdit().setPlaceholderText("Sagsnummer, fx K-2026-0012")
             self.form.addRow("&Sag:", self.case)
-            self.layout_.addWidget(grey("Sagens nummer og genstand kommer på dagsordenen – ikke navne."))
+            self.layout_.addWidget(grey_label("Sagens nummer og genstand kommer på dagsordenen – ikke navne."))
         else:
             self.title.setPlaceholderText("Fx Orientering fra politiet")
             self.form.addRow("&Overskrift:", self.title)
@@ -332,9 +328,9 @@ class DispositionDialog(MeetingDialog):
         self.form.addRow("&Hvad:", self.what)
         self.form.addRow("&Frist:", self.due)
         if item is not None:
-            self.layout_.addWidget(grey(f"Punkt {item.position}: {item.heading}"))
+            self.layout_.addWidget(grey_label(f"Punkt {item.position}: {item.heading}"))
             if item.case_kind == "journal":
-                self.layout_.addWidget(grey(JOURNAL_NOTE))
+                self.layout_.addWidget(grey_label(JOURNAL_NOTE))
         self.field_widgets = {"owner": self.owner, "what": self.what, "due": self.due}
         self.finish_layout()
 

@@ -32,15 +32,18 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.dispositions import MeetingNotFound
+from sspdesk.domain.dates import stamp_text, time_text
 from sspdesk.domain.meetings import MINUTES_LABELS, AgendaItem, MeetingDetail
 from sspdesk.meetings import MeetingInvalid, get_meeting, save_item_minutes
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
-from sspdesk.ui.cases.case_sections import GREY, MessageBar, local_time, select_span
 from sspdesk.ui.meetings.meeting_detail import addendum_dialog
 from sspdesk.ui.meetings.meeting_dialogs import JOURNAL_NOTE, DispositionDialog
-from sspdesk.ui.meetings.meeting_models import forum_text, meeting_time
+from sspdesk.ui.meetings.meeting_models import forum_text
 from sspdesk.ui.meetings.meeting_panels import DialogSlot, DispositionsPanel
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.fields import select_span
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 log = logging.getLogger(__name__)
 
@@ -247,14 +250,14 @@ class MeetingModeView(QWidget):
         self.vault = self.panel.vault = vault
         self.detail = get_meeting(vault, meeting_id)  # opening the minutes of a DKE-Sag is logged
         meeting = self.detail.meeting
-        self.title.setText(f"{meeting.number} · {forum_text(meeting)} · {meeting_time(meeting.starts_at)}")
+        self.title.setText(f"{meeting.number} · {forum_text(meeting)} · {stamp_text(meeting.starts_at)}")
         read_only = meeting.status != "open"
         for editor in self.editors.values():
             editor.setReadOnly(read_only)
         self.addendum_button.setVisible(meeting.is_approved)
         if meeting.is_approved:
             self.notice.show_message(
-                f"Referatet blev godkendt {local_time(meeting.approved_at)} af {meeting.approved_by or 'ukendt'} og "
+                f"Referatet blev godkendt {stamp_text(meeting.approved_at)} af {meeting.approved_by or 'ukendt'} og "
                 "kan kun læses. Rettelser skrives som et dateret tillæg (Tillæg…).", "notice")
         elif meeting.status == "cancelled":
             self.notice.show_message("Mødet er aflyst; der kan ikke skrives referat.", "notice")
@@ -432,7 +435,7 @@ class MeetingModeView(QWidget):
             self._saving = False
         if wrote:
             self.message.clear()
-            self.saved_label.setText(f"Gemt {datetime.now():%H:%M:%S}")
+            self.saved_label.setText(f"Gemt {time_text(datetime.now(), seconds=True)}")
             self.saved_label.setStyleSheet(_SAVED_STYLE)
             self.changed.emit(self.detail.id if self.detail else "")
         return True

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QFont
 
+from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.domain.meetings import (
     MEETING_STATUS_LABELS,
     PARTICIPANT_STATUS_LABELS,
@@ -34,7 +35,6 @@ from sspdesk.domain.meetings import (
     Participant,
 )
 from sspdesk.ui import theme
-from sspdesk.ui.cases.case_models import danish_date
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 RecordRole = Qt.ItemDataRole.UserRole + 2  # the dataclass of the row
@@ -48,12 +48,6 @@ AGENDA_MIME = "application/x-sspdesk-agenda-item"
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
-
-
-def meeting_time(starts_at: str) -> str:
-    """'2026-03-10T14:00' → '10.03.2026 14:00'."""
-    day, _, clock = starts_at.partition("T")
-    return f"{danish_date(day)} {clock}".strip()
 
 
 def forum_text(meeting: Meeting) -> str:
@@ -140,7 +134,7 @@ class MeetingTableModel(_RowModel):
         self.today = today
 
     def _text(self, record: Meeting, column: int) -> str:
-        return (record.number, meeting_time(record.starts_at), forum_text(record),
+        return (record.number, stamp_text(record.starts_at), forum_text(record),
                 MEETING_STATUS_LABELS.get(record.status, record.status), str(record.item_count),
                 str(record.open_dispositions))[column]
 
@@ -321,9 +315,9 @@ class DispositionModel(_RowModel):
 
     def _text(self, record: Disposition, column: int) -> str:
         if column == COL_DUE:
-            return danish_date(record.due) if record.due else ""
+            return date_text(record.due) if record.due else ""
         if column == COL_DONE:
-            return danish_date(record.done_on) if not record.is_open else ""
+            return date_text(record.done_on) if not record.is_open else ""
         return (record.owner, record.what)[column]
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:

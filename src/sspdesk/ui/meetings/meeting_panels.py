@@ -28,7 +28,6 @@ from sspdesk.dispositions import set_disposition_done
 from sspdesk.domain.meetings import AgendaItem, Participant
 from sspdesk.meetings import MeetingInvalid, MeetingNotFound, remove_participant, update_participant
 from sspdesk.store.vault import Vault
-from sspdesk.ui.cases.case_sections import GREY
 from sspdesk.ui.meetings.meeting_models import (
     COL_DONE,
     COL_DUE,
@@ -41,6 +40,7 @@ from sspdesk.ui.meetings.meeting_models import (
     DispositionModel,
     ParticipantModel,
 )
+from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.list_parts import list_table
 
 

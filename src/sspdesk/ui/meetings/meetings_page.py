@@ -46,7 +46,8 @@ from sspdesk.ui.meetings.meeting_models import (
 from sspdesk.ui.widgets.list_parts import list_table, new_button, title_row
 from sspdesk.ui.widgets.pages import Page
 
-_LIST_WIDTHS = {COL_NUMBER: 98, COL_TIME: 114, COL_STATUS: 68, COL_ITEMS: 58, COL_OPEN: 72}
+# COL_TIME holds "10.03.2026 kl. 14.00" (dates.stamp_text)
+_LIST_WIDTHS = {COL_NUMBER: 98, COL_TIME: 136, COL_STATUS: 68, COL_ITEMS: 58, COL_OPEN: 72}
 
 
 class MeetingsPage(Page):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -20,12 +20,14 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolic
 
 from sspdesk.bundles.merge import list_conflicts
 from sspdesk.dispositions import open_dispositions
+from sspdesk.domain.dates import local_moment, time_text
 from sspdesk.meetings import list_meetings
 from sspdesk.statistics import consent_attention
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.overview.overview_page import MAX_VISIBLE_ROWS, OVERDUE_COLOUR, short_date
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
+from sspdesk.ui.widgets.labels import plural
 
 Index = QModelIndex | QPersistentModelIndex
 UPCOMING_DAYS = 14
@@ -166,21 +168,13 @@ class ListBox(QWidget):
         self._activated(self.model.index(row, 0))
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-def _when(starts_at: str) -> str:
-    start = datetime.fromisoformat(starts_at)
-    return f"{short_date(start.date().isoformat())} kl. {start:%H.%M}"
-
-
-def _local(stamp: str) -> str:
+def _when(stamp: str) -> str:
+    """'tir. 10.03.2026 kl. 14.00' for a meeting's local start or a stored UTC stamp (in local time)."""
     try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+        moment = local_moment(stamp)
     except ValueError:
         return stamp
-    return f"{short_date(moment.date().isoformat())} kl. {moment:%H.%M}"
+    return f"{short_date(moment.date().isoformat())} {time_text(moment)}"
 
 
 # -- the five boxes ---------------------------------------------------------------------------------------------
@@ -196,7 +190,7 @@ def meetings_box(today: Callable[[], date]) -> ListBox:
                Column("Mødeforum", lambda m: m.forum), Column("Område", lambda m: m.area or "Hele kommunen"),
                Column("Punkter", lambda m: str(m.item_count), 80))
     return ListBox("Kommende møder", columns, upcoming_meetings, lambda m: ("meeting", m.id),
-                   lambda n: f"{_plural(n, 'møde', 'møder')} de næste {UPCOMING_DAYS} dage." if n
+                   lambda n: f"{plural(n, 'møde', 'møder')} de næste {UPCOMING_DAYS} dage." if n
                    else f"Ingen møder de næste {UPCOMING_DAYS} dage.", today)
 
 
@@ -212,7 +206,7 @@ def dispositions_box(today: Callable[[], date]) -> ListBox:
         if not count:
             return "Ingen åbne dispositioner."
         overdue = sum(d.overdue(box.today()) for d in box.rows())
-        return _plural(count, "åben disposition", "åbne dispositioner") + (f", {overdue} overskredet." if overdue
+        return plural(count, "åben disposition", "åbne dispositioner") + (f", {overdue} overskredet." if overdue
                                                                            else ".")
     box.summary = summary
     return box
@@ -225,7 +219,7 @@ def consents_box(today: Callable[[], date]) -> ListBox:
     return ListBox(
         "Samtykker", columns, consent_attention,
         lambda a: ("consent", a.consent_id) if a.consent_id else ("case", a.case_id),
-        lambda n: f"{_plural(n, 'åben DKE-Sag', 'åbne DKE-Sager')} uden gyldigt samtykke, eller hvor det udløber "
+        lambda n: f"{plural(n, 'åben DKE-Sag', 'åbne DKE-Sager')} uden gyldigt samtykke, eller hvor det udløber "
                   "eller mangler underskrift." if n else "Alle åbne DKE-Sager har et gyldigt samtykke.",
         today, lambda a: WARNING_COLOUR if a.status in ("expiring", "unsigned") else OVERDUE_COLOUR)
 
@@ -240,17 +234,17 @@ def retention_box(today: Callable[[], date]) -> ListBox | None:
                Column("Lukket", lambda c: short_date(c.closed_on.isoformat())),
                Column("Frist for sletning", lambda c: short_date(c.due_on.isoformat())))
     return ListBox("Opbevaringsfrist", columns, due_for_retention, lambda c: ("case", c.id),
-                   lambda n: f"{_plural(n, 'DKE-Sag', 'DKE-Sager')} har passeret opbevaringsfristen og skal slettes."
+                   lambda n: f"{plural(n, 'DKE-Sag', 'DKE-Sager')} har passeret opbevaringsfristen og skal slettes."
                    if n else "Ingen sager har passeret opbevaringsfristen.", today, lambda _c: OVERDUE_COLOUR)
 
 
 def conflicts_box(today: Callable[[], date]) -> ListBox:
-    columns = (Column("Modtaget", lambda c: _local(c.created_at), 200),
+    columns = (Column("Modtaget", lambda c: _when(c.created_at), 200),
                Column("Post", lambda c: TABLE_LABELS.get(c.table, c.table)),
-               Column("Forskelle", lambda c: _plural(len(c.differing), "felt", "felter"), 120))
+               Column("Forskelle", lambda c: plural(len(c.differing), "felt", "felter"), 120))
     return ListBox("Importkonflikter", columns, lambda vault, _day: list_conflicts(vault),
                    lambda _c: ("exchange", ""),
-                   lambda n: f"{_plural(n, 'konflikt', 'konflikter')} fra importerede pakker venter på en afgørelse "
+                   lambda n: f"{plural(n, 'konflikt', 'konflikter')} fra importerede pakker venter på en afgørelse "
                    "under Udveksling." if n else "Ingen importkonflikter venter.", today)
 
 

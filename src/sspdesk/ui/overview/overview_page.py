@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.cases import deadline_groups, mark_deadline_done
+from sspdesk.domain.dates import WEEKDAYS, date_text, written_date
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
@@ -60,24 +61,22 @@ EMPTY_TEXT = "Ingen frister denne uge."
 MAX_VISIBLE_ROWS = 8  # a longer group scrolls inside its table, so the boxes below stay in sight
 GROUPS = (("overdue", "Overskredet"), ("today", "I dag"), ("week", "Denne uge"))
 SHOWN_PER_GROUP = 200  # rows a group lists; its header always gives the full count
-_WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-           "november", "december")
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 def danish_day(day: date) -> str:
     """'torsdag 12. marts 2026 · uge 11'."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day}. {_MONTHS[day.month - 1]} {day.year} · uge {day.isocalendar()[1]}"
+    return f"{WEEKDAYS[day.weekday()]} {written_date(day)} · uge {day.isocalendar()[1]}"
 
 
 def short_date(iso: str) -> str:
+    """'2026-03-12' → 'tor. 12.03.2026'; other text unchanged."""
     try:
         day = date.fromisoformat(iso)
     except (TypeError, ValueError):
         return iso or ""
-    return f"{_WEEKDAYS[day.weekday()][:3]}. {day:%d.%m.%Y}"
+    return f"{WEEKDAYS[day.weekday()][:3]}. {date_text(day)}"
 
 
 def end_of_week(today: date) -> date:

@@ -45,7 +45,8 @@ from sspdesk.statistics import (
 )
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.cases.case_sections import GREY, MessageBar
+from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.message_bar import MessageBar
 
 # pages are imported once the application knows its light/dark mode
 ACCENT = theme.qcolour("accent")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from sspdesk import preferences as prefs
@@ -31,8 +30,9 @@ from sspdesk.preferences import SettingInvalid
 from sspdesk.profiles import Profile, ProfileError, get_profile
 from sspdesk.store.vault import Vault
 from sspdesk.ui.icons import icon
-from sspdesk.ui.vault.unlock_dialog import Confirm
 from sspdesk.ui.vault.vault_dialogs import error_style, small_grey_style
+from sspdesk.ui.widgets.confirm import Confirm
+from sspdesk.ui.widgets.labels import mono_font
 
 _SOURCE_SUFFIX = {"builtin": "", "override": " – kommunens egen udgave", "file": " – indlæst profilfil"}
 
@@ -49,13 +49,6 @@ def note_label(text: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(small_grey_style())
     return label
-
-
-def mono_font(widget: QWidget) -> QFont:
-    font = widget.font()
-    font.setFamily("DejaVu Sans Mono")
-    font.setStyleHint(QFont.StyleHint.Monospace)
-    return font
 
 
 class Message(QLabel):

@@ -35,17 +35,11 @@ from sspdesk import preferences as prefs
 from sspdesk.preferences import SettingInvalid
 from sspdesk.ui.icons import icon
 from sspdesk.ui.settings.letter_boxes import LanguageBox, LogoBox, TemplatesBox
-from sspdesk.ui.settings.settings_boxes import (
-    AreasBox,
-    FieldsBox,
-    Message,
-    ProfileBox,
-    mono_font,
-    note_label,
-    value_label,
-)
-from sspdesk.ui.vault.unlock_dialog import Confirm, ask_confirmation, describe_backup, restore_question
+from sspdesk.ui.settings.settings_boxes import AreasBox, FieldsBox, Message, ProfileBox, note_label, value_label
+from sspdesk.ui.vault.unlock_dialog import describe_backup, restore_question
 from sspdesk.ui.vault.vault_dialogs import small_grey_style
+from sspdesk.ui.widgets.confirm import Confirm, ask_confirmation
+from sspdesk.ui.widgets.labels import mono_font
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.vaults import key_info, list_vault_backups
 

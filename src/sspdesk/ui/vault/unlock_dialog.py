@@ -10,7 +10,6 @@ closed, and the passphrase typed here both restores and unlocks.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ from sspdesk.store.errors import VaultDamaged, WrongPassphrase
 from sspdesk.ui import theme
 from sspdesk.ui.app_icon import app_pixmap
 from sspdesk.ui.vault.vault_dialogs import JobDialog, JobRunner, heading, passphrase_edit, path_label, show_toggle
+from sspdesk.ui.widgets.confirm import Confirm, ask_confirmation
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -40,8 +40,6 @@ _REASONS = {
     "restore": "før gendannelse",
 }
 
-Confirm = Callable[[str, str], bool]
-
 
 def backup_time(path: Path) -> datetime | None:
     match = _BACKUP_NAME.search(path.stem)
@@ -53,10 +51,12 @@ def backup_time(path: Path) -> datetime | None:
 
 
 def describe_backup(path: Path) -> str:
-    """'12.03.2026 kl. 14:05:09 · ved oprettelse · 53 kB' from a backup's file name and size."""
+    """'12.03.2026 kl. 14.05.09 · ved oprettelse · 53 kB' from a backup's file name and size."""
     match = _BACKUP_NAME.search(path.stem)
     when = backup_time(path)
-    parts = [when.strftime("%d.%m.%Y kl. %H:%M:%S") if when else path.name]
+    from sspdesk.domain.dates import stamp_text  # late, like datetime in backup_time
+
+    parts = [stamp_text(when, seconds=True) if when else path.name]
     if match:
         parts.append(_REASONS.get(match.group(3), match.group(3)))
     try:
@@ -66,17 +66,6 @@ def describe_backup(path: Path) -> str:
     if size is not None:
         parts.append(QLocale().formattedDataSize(size, 0, QLocale.DataSizeFormat.DataSizeSIFormat))
     return " · ".join(parts)
-
-
-def ask_confirmation(parent: QWidget | None, title: str, text: str, action: str) -> bool:
-    from PySide6.QtWidgets import QMessageBox  # asked only when restoring: off the start-up path
-
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
-    yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Annuller", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(yes)
-    box.exec()
-    return box.clickedButton() is yes
 
 
 def restore_question(path: Path, backup: Path) -> str:
