@@ -14,8 +14,7 @@ from sspdesk import cpr as cprlib
 from sspdesk.deadlines import compute_deadlines
 from sspdesk.domain.forms import section_fields, section_labels
 from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
-from sspdesk.paths import data_dir
-from sspdesk.profiles import Profile, ProfileError, get_profile
+from sspdesk.profiles import Profile, ProfileError, get_profile, profile_dirs
 from sspdesk.store import cases_repo as repo
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
@@ -86,11 +85,6 @@ class CaseDetail:
 
 
 # -- profile ----------------------------------------------------------------------------------------------
-
-
-def profile_dirs() -> list:
-    """A municipality's own profile files live in `<user data>/profiles`."""
-    return [data_dir() / "profiles"]
 
 
 def active_profile(vault: Vault) -> Profile:
