@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from sspdesk.cpr import format_cpr
-from sspdesk.domain.consent import CATEGORIES, CONTACT_ROLES, GIVER_ROLES
+from sspdesk.domain.access_report import AccessReport, CaseRecord
+from sspdesk.domain.consent import CATEGORIES, CONTACT_ROLES, GIVER_ROLES, format_cpr
 from sspdesk.domain.forms import SECTION_TITLES, section_labels
 from sspdesk.domain.meetings import MINUTES_LABELS
 from sspdesk.pdf.base import MARGIN, RULE, PdfMeta, build_pdf, field_table, markup, section, spacer, text
-from sspdesk.preferences import letterhead_logo
-
-if TYPE_CHECKING:
-    from sspdesk.duties.access_request import AccessReport, CaseRecord
 
 TITLE = "Indsigt i egne oplysninger"
 _KIND = {"sag": "DKE-Sag", "journal": "DKE-Journal"}
@@ -153,7 +149,7 @@ def _log(report: AccessReport) -> list[Flowable]:
     return _section("Logbog", [intro, spacer(2), _grid(rows, (30, 62, 50, 0))])
 
 
-def access_request_document(report: AccessReport, letterhead: Mapping[str, str]) -> bytes:
+def access_request_document(report: AccessReport, letterhead: Mapping[str, str], *, logo: bytes | None = None) -> bytes:
     unit = ", ".join(v for v in (letterhead.get("municipality_unit", ""), letterhead.get("municipality", "")) if v)
     header = [("Navn", report.name), ("CPR-nr", report.cpr), ("Udtrukket", report.made_on.strftime("%d.%m.%Y")),
               ("Fra", unit), ("Adresse", letterhead.get("municipality_address", "")),
@@ -175,5 +171,5 @@ def access_request_document(report: AccessReport, letterhead: Mapping[str, str])
     story += _duties(report)
     story += _log(report)
     meta = PdfMeta(title=TITLE, municipality=letterhead.get("municipality", ""), subtitle="Aktindsigt (indsigtsret)",
-                   reference=f"udtrukket {report.made_on:%d.%m.%Y}", logo=letterhead_logo())
+                   reference=f"udtrukket {report.made_on:%d.%m.%Y}", logo=logo)
     return build_pdf(story, meta)
