@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from sspdesk.cases import deadline_groups, mark_deadline_done
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
+from sspdesk.ui.overview.overview_boxes import MAX_VISIBLE_ROWS, OVERDUE_COLOUR, WEEKDAYS, extra_boxes, short_date
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.vaults import data_version
@@ -54,13 +55,10 @@ HEADERS = ("Frist", "Sag", "Sagens genstand", "Frist for", "")
 _KEYS = ("due", "number", "subject", "label", "")
 RecordRole = Qt.ItemDataRole.UserRole + 1  # the row dict from `deadline_groups` (id, case_id, number, … due)
 
-OVERDUE_COLOUR = theme.qcolour("error")  # pages are imported once the application knows its light/dark mode
 DONE_TEXT = "Udført"
 EMPTY_TEXT = "Ingen frister denne uge."
-MAX_VISIBLE_ROWS = 8  # a longer group scrolls inside its table, so the boxes below stay in sight
 GROUPS = (("overdue", "Overskredet"), ("today", "I dag"), ("week", "Denne uge"))
 SHOWN_PER_GROUP = 200  # rows a group lists; its header always gives the full count
-_WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 _MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
            "november", "december")
 
@@ -69,15 +67,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 def danish_day(day: date) -> str:
     """'torsdag 12. marts 2026 · uge 11'."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day}. {_MONTHS[day.month - 1]} {day.year} · uge {day.isocalendar()[1]}"
-
-
-def short_date(iso: str) -> str:
-    try:
-        day = date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return iso or ""
-    return f"{_WEEKDAYS[day.weekday()][:3]}. {day:%d.%m.%Y}"
+    return f"{WEEKDAYS[day.weekday()]} {day.day}. {_MONTHS[day.month - 1]} {day.year} · uge {day.isocalendar()[1]}"
 
 
 def end_of_week(today: date) -> date:
@@ -361,8 +351,6 @@ class OverviewPage(Page):
         self._add_extra_boxes()
 
     def _add_extra_boxes(self) -> None:
-        from sspdesk.ui.overview.overview_boxes import extra_boxes  # it builds on this module's helpers
-
         targets = {"case": self.open_case_requested.emit, "meeting": self.open_meeting_requested.emit,
                    "consent": self.open_consent_requested.emit,
                    "exchange": lambda _id: self.open_exchange_requested.emit()}
