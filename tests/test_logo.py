@@ -32,13 +32,6 @@ def images_on_pages(data: bytes) -> list[int]:
     return counts
 
 
-@pytest.fixture(autouse=True)
-def no_letterhead():
-    prefs.use_letterhead_logo(None)
-    yield
-    prefs.use_letterhead_logo(None)
-
-
 @pytest.mark.parametrize("kind", ["PNG", "JPEG"])
 def test_png_and_jpeg_are_recognised_by_their_first_bytes(kind):
     data = image_bytes(kind)
@@ -111,15 +104,13 @@ def test_a_logo_that_cannot_be_decoded_leaves_the_pdf_without_it():
     assert images_on_pages(data) == [0]
 
 
-def test_case_pdfs_carry_the_logo_of_the_open_vault(vault):
+def test_case_pdfs_carry_the_logo_stored_in_their_vault_and_follow_a_change_at_once(vault):
     case_id = register_case(vault, NewCase(level="I", subject="Uro ved stationen")).id
     assert set(images_on_pages(case_pdf(vault, case_id))) == {0}
-    prefs.use_letterhead_logo(vault)
-    prefs.set_municipality_logo(vault, image_bytes())  # the open vault's logo follows a change at once
-    assert prefs.letterhead_logo() == image_bytes()
+    prefs.set_municipality_logo(vault, image_bytes())
     assert set(images_on_pages(case_pdf(vault, case_id))) == {1}
-    prefs.use_letterhead_logo(None)  # locked: no logo from a closed vault
-    assert prefs.letterhead_logo() is None
+    prefs.set_municipality_logo(vault, None)
+    assert set(images_on_pages(case_pdf(vault, case_id))) == {0}
 
 
 def test_the_consent_legal_wording_is_gdpr_or_seed(vault):
@@ -132,16 +123,14 @@ def test_the_consent_legal_wording_is_gdpr_or_seed(vault):
 
 
 def test_the_municipalitys_template_folder_is_where_the_pdfs_look_first():
-    from sspdesk.pdf.consent_pdfs import load_template, template_dirs
-
     folder = prefs.own_templates_dir()
-    assert folder == template_dirs()[0]
+    assert folder == prefs.template_dirs()[0]
     names = dict(prefs.template_names())
     assert names["consent_legal_gdpr.txt"] is False
     folder.mkdir(parents=True)
     (folder / "consent_legal_gdpr.txt").write_text("- Kommunens egen tekst.", encoding="utf-8")
     assert dict(prefs.template_names())["consent_legal_gdpr.txt"] is True
-    assert load_template("consent_legal_gdpr.txt") == "- Kommunens egen tekst."
+    assert prefs.load_template("consent_legal_gdpr.txt") == "- Kommunens egen tekst."
 
 
 # -- Indstillinger: the logo, the legal wording and the language ------------------------------------------------

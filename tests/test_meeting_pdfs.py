@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from sspdesk.cases import NewCase, get_case, register_case
 from sspdesk.dispositions import add_disposition
+from sspdesk.duties.minimisation import Scrubber
 from sspdesk.meetings import (
     MeetingDetail,
     add_addendum,
@@ -22,7 +23,7 @@ from sspdesk.meetings import (
     save_item_minutes,
     set_participant_status,
 )
-from sspdesk.pdf.meeting_pdfs import OMITTED, Scrubber
+from sspdesk.pdf.meeting_pdfs import OMITTED
 from sspdesk.store import audit
 from sspdesk.store.vault import Vault
 

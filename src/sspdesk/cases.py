@@ -12,17 +12,15 @@ from typing import Any
 
 from sspdesk import cpr as cprlib
 from sspdesk.deadlines import compute_deadlines
-from sspdesk.domain.forms import section_fields, section_labels
+from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS  # noqa: F401  (the views import it from here)
+from sspdesk.domain.forms import KIND_LABELS, section_fields, section_labels
 from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
-from sspdesk.paths import data_dir
-from sspdesk.profiles import Profile, ProfileError, get_profile
+from sspdesk.profiles import Profile, ProfileError, get_profile, profile_dirs
 from sspdesk.store import cases_repo as repo
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
 
 CASE_SECTIONS = ("status", "indsats", "opfoelgning", "opfoelgning2", "flow", "focus", "closing")
-STATUS_LABELS = {"open": "Åben", "closed": "Lukket", "raised": "Løftet til DKE-Sag"}
-KIND_LABELS = {"journal": "DKE-Journal", "sag": "DKE-Sag"}
 
 
 class CaseInvalid(ValueError):
@@ -86,11 +84,6 @@ class CaseDetail:
 
 
 # -- profile ----------------------------------------------------------------------------------------------
-
-
-def profile_dirs() -> list:
-    """A municipality's own profile files live in `<user data>/profiles`."""
-    return [data_dir() / "profiles"]
 
 
 def active_profile(vault: Vault) -> Profile:
@@ -365,9 +358,11 @@ def form_fields(kind: str, section: str, profile: Profile):
 def case_pdf(vault: Vault, ref: str) -> bytes:
     """The filled DKE-Sag / DKE-Journal form as PDF bytes; printing is logged."""
     from sspdesk.pdf.case_form import case_form_pdf  # reportlab is loaded only when a PDF is made
+    from sspdesk.preferences import municipality_logo
 
     detail = _detail(vault, _resolve(vault, ref))
-    data = case_form_pdf(detail, vault.setting("municipality") or "", tuple(active_profile(vault).focus_areas))
+    data = case_form_pdf(detail.case, detail.sections, municipality=vault.setting("municipality") or "",
+                         focus_areas=tuple(active_profile(vault).focus_areas), logo=municipality_logo(vault))
     with vault.transaction():
         vault.log("pdf.case", record_kind=detail.kind, record_id=detail.id, subject_ref=detail.case["number"])
     return data

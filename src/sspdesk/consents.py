@@ -394,7 +394,7 @@ def letterhead(vault: Vault) -> dict[str, str]:
 
 def legal_notes(vault: Vault) -> str:
     """The notes under the signatures: today's law (default) or the seed's Persondataloven wording."""
-    from sspdesk.pdf.consent_pdfs import load_template
+    from sspdesk.preferences import load_template
 
     seed = vault.setting("consent_legal_template") == "seed"
     return load_template("consent_legal_seed.txt" if seed else "consent_legal_gdpr.txt")
@@ -403,9 +403,11 @@ def legal_notes(vault: Vault) -> str:
 def consent_pdf(vault: Vault, ref: str, *, today: date | None = None) -> bytes:
     """The consent form (Bilag 6) filled in from the record, as PDF bytes. Printing is logged."""
     from sspdesk.pdf.consent_pdfs import consent_form_pdf
+    from sspdesk.preferences import municipality_logo
 
     consent = _load(vault, _resolve(vault, ref))
-    data = consent_form_pdf(consent, legal_notes(vault), letterhead(vault), today or date.today())
+    data = consent_form_pdf(consent, legal_notes(vault), letterhead(vault), today or date.today(),
+                            logo=municipality_logo(vault))
     with vault.transaction():
         vault.log("pdf.consent", record_kind="consent", record_id=consent.id, subject_ref=consent.reference)
     return data
@@ -414,22 +416,9 @@ def consent_pdf(vault: Vault, ref: str, *, today: date | None = None) -> bytes:
 def blank_consent_pdf(vault: Vault) -> bytes:
     """An empty consent form to fill in by hand, with both signature blocks."""
     from sspdesk.pdf.consent_pdfs import consent_form_pdf
+    from sspdesk.preferences import municipality_logo
 
-    data = consent_form_pdf(None, legal_notes(vault), letterhead(vault), date.today())
+    data = consent_form_pdf(None, legal_notes(vault), letterhead(vault), date.today(), logo=municipality_logo(vault))
     with vault.transaction():
         vault.log("pdf.consent_blank", record_kind="consent")
     return data
-
-
-def consent_pdf_cli(vault: Vault, ref: str, args: Any) -> bytes:
-    """`sspdesk-cli pdf consent REF | --blank` (routed by cli/pdf_cmds; the error mapping is in cli/consent_cmds)."""
-    from sspdesk.cli.consent_cmds import consent_pdf_for_cli
-
-    return consent_pdf_for_cli(vault, ref, args)
-
-
-def parent_letter_pdf_cli(vault: Vault, ref: str, args: Any) -> bytes:
-    """`sspdesk-cli pdf parent-letter CASE`: the Bilag 1 letter with the Bilag 2 information sheet."""
-    from sspdesk.cli.consent_cmds import parent_letter_pdf_for_cli
-
-    return parent_letter_pdf_for_cli(vault, ref, args)

@@ -19,29 +19,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sspdesk.domain.forms import Field
+from sspdesk.domain.groups import SECTION_TITLES, SECTIONS, STATUS_LABELS, SagMember, journal_member_text
 from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
 from sspdesk.store import cases_repo, records
 from sspdesk.store import groups_repo as repo
 from sspdesk.store.vault import Vault
 
-STATUS_LABELS = {"active": "Aktiv", "followup": "Opfølgning", "closed": "Afsluttet"}
 ROLES = ("toneangivende", "medløber", "i periferien", "andet")
 HEADER_LABELS = {"name": "Betegnelse", "area": "Område", "coordinator": "Koordinator"}
-SECTIONS: dict[str, tuple[Field, ...]] = {
-    "screening": (
-        Field("adfaerd", "Hvordan den bekymrende adfærd kommer til udtryk",
-              "Hvor, hvornår og hvad – uden navne og CPR-nr."),
-        Field("dynamik", "Gruppens interne dynamik", "Fx om nogle er medløbere eller toneangivende"),
-    ),
-    "indsatser": (
-        Field("gruppe", "Indsatser rettet mod gruppen"),
-        Field("individ", "Indsatser rettet mod den enkelte"),
-        Field("vurdering", "Vurdering af igangsatte tiltag",
-              "Er tiltagene de rigtige, eller skal de omlægges eller suppleres?"),
-    ),
-}
-SECTION_TITLES = {"screening": "Screening", "indsatser": "Indsatser"}
 
 
 class GroupInvalid(ValueError):
@@ -67,16 +52,6 @@ class NewGroup:
     area: str = ""
     coordinator: str = ""
     registered: date | None = None  # default: today
-
-
-@dataclass(frozen=True)
-class SagMember:
-    case_id: str
-    number: str
-    level: str
-    status: str
-    role: str = ""
-    person_name: str = ""  # filled only in the sag-aware view
 
 
 @dataclass
@@ -107,13 +82,6 @@ class GroupDetail:
         data["journal_members_text"] = journal_member_text(self.journal_members)
         data["sections"] = {name: s["fields"] for name, s in self.sections.items()}
         return data
-
-
-def journal_member_text(count: int) -> str:
-    """How every view and export shows the journal members: a count only."""
-    if count == 0:
-        return "Ingen medlemmer fra DKE-Journaler"
-    return f"{count} {'medlem' if count == 1 else 'medlemmer'} fra DKE-Journaler"
 
 
 def agenda_title(group: dict[str, Any]) -> str:
@@ -349,9 +317,11 @@ def add_to_agenda(vault: Vault, ref: str, meeting_id: str):
 def group_pdf(vault: Vault, ref: str) -> bytes:
     """The group's screening sheet: case numbers of sag members, journal members as a count. Printing is logged."""
     from sspdesk.pdf.statistics_pdf import group_sheet_pdf  # reportlab is loaded only when a PDF is made
+    from sspdesk.preferences import municipality_logo
 
     detail = _detail(vault, _resolve(vault, ref))
-    data = group_sheet_pdf(detail, vault.setting("municipality") or "")
+    data = group_sheet_pdf(detail.group, detail.sections, detail.sag_members, detail.journal_members,
+                           municipality=vault.setting("municipality") or "", logo=municipality_logo(vault))
     with vault.transaction():
         vault.log("pdf.group", record_kind="group", record_id=detail.id, subject_ref=detail.group["number"])
     return data

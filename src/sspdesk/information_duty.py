@@ -120,8 +120,9 @@ def letter_values(vault: Vault, case: dict[str, Any], today: date) -> dict[str, 
 def parent_letter_pdf(vault: Vault, case_ref: str, *, with_information_sheet: bool = True,
                       today: date | None = None) -> bytes:
     """The Bilag 1 letter to the custody holders of a young person under 18, with the Bilag 2 sheet; logged."""
-    from sspdesk.pdf.consent_pdfs import fill_template, load_template
+    from sspdesk.pdf.consent_pdfs import fill_template
     from sspdesk.pdf.consent_pdfs import parent_letter_pdf as build
+    from sspdesk.preferences import load_template, municipality_logo
 
     case = _sag(vault, case_ref)
     day = today or date.today()
@@ -131,7 +132,7 @@ def parent_letter_pdf(vault: Vault, case_ref: str, *, with_information_sheet: bo
     values = letter_values(vault, case, day)
     letter = fill_template(load_template("parent_letter.txt"), values)
     sheet = fill_template(load_template("information_sheet.txt"), values) if with_information_sheet else None
-    data = build(letter, sheet, values["municipality"], case["number"])
+    data = build(letter, sheet, values["municipality"], case["number"], logo=municipality_logo(vault))
     with vault.transaction():
         vault.log("pdf.parent_letter", record_kind="sag", record_id=case["id"], subject_ref=case["number"])
     return data

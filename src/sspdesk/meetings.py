@@ -47,7 +47,7 @@ from sspdesk.domain.meetings import (
     ProposedItem,
     ProposedParticipant,
 )
-from sspdesk.duties.minimisation import person_data_findings
+from sspdesk.duties.minimisation import Scrubber, person_data_findings
 from sspdesk.store import cases_repo, records
 from sspdesk.store import meetings_repo as repo
 from sspdesk.store.clock import utc_now
@@ -466,9 +466,10 @@ def add_addendum(vault: Vault, meeting_id: str, text: str) -> Addendum:
 def agenda_pdf(vault: Vault, ref: str) -> bytes:
     """The agenda (Dagsorden) as PDF bytes; printing is logged."""
     from sspdesk.pdf.meeting_pdfs import agenda_document  # reportlab is loaded only when a PDF is made
+    from sspdesk.preferences import municipality_logo
 
     detail = _detail(vault, _resolve(vault, ref))
-    data = agenda_document(detail, vault.setting("municipality") or "")
+    data = agenda_document(detail, vault.setting("municipality") or "", logo=municipality_logo(vault))
     with vault.transaction():
         vault.log("pdf.agenda", record_kind="meeting", record_id=detail.id, subject_ref=detail.meeting.number)
     return data
@@ -477,34 +478,13 @@ def agenda_pdf(vault: Vault, ref: str) -> bytes:
 def minutes_pdf(vault: Vault, ref: str, *, redacted: bool = False) -> bytes:
     """The minutes (Referat) as PDF bytes; `redacted` leaves out person data. Printing is logged."""
     from sspdesk.pdf.meeting_pdfs import minutes_document
+    from sspdesk.preferences import municipality_logo
 
     detail = _detail(vault, _resolve(vault, ref))
     conn = vault.conn
-    data = minutes_document(detail, vault.setting("municipality") or "", redacted=redacted,
-                            registered_names=cases_repo.registered_names(conn),
-                            case_names=repo.meeting_case_names(conn, detail.id))
+    scrub = Scrubber(redacted, cases_repo.registered_names(conn), repo.meeting_case_names(conn, detail.id))
+    data = minutes_document(detail, vault.setting("municipality") or "", scrub=scrub, logo=municipality_logo(vault))
     with vault.transaction():
         vault.log("pdf.minutes", record_kind="meeting", record_id=detail.id, subject_ref=detail.meeting.number,
                   detail="uden personoplysninger" if redacted else "fuldt referat")
     return data
-
-
-def _cli_pdf(make, vault: Vault, ref: str) -> bytes:
-    from sspdesk.cli.common import EXIT_INVALID, CliError
-
-    try:
-        return make()
-    except MeetingNotFound as exc:
-        raise CliError(exc.message) from exc
-    except MeetingInvalid as exc:
-        raise CliError(exc.message, EXIT_INVALID) from exc
-
-
-def agenda_pdf_cli(vault: Vault, ref: str, args: Any) -> bytes:
-    """`sspdesk-cli pdf agenda ID --out FILE`."""
-    return _cli_pdf(lambda: agenda_pdf(vault, ref), vault, ref)
-
-
-def minutes_pdf_cli(vault: Vault, ref: str, args: Any) -> bytes:
-    """`sspdesk-cli pdf minutes ID --out FILE [--redacted]`."""
-    return _cli_pdf(lambda: minutes_pdf(vault, ref, redacted=bool(getattr(args, "redacted", False))), vault, ref)

@@ -25,8 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
-from sspdesk.cases import profile_dirs
-from sspdesk.profiles import Profile, ProfileError, builtin_profiles, get_profile, load_profile
+from sspdesk.profiles import Profile, ProfileError, builtin_profiles, get_profile, load_profile, profile_dirs
 from sspdesk.store.settings import set_setting
 from sspdesk.store.vault import Vault
 
@@ -48,7 +47,6 @@ CONSENT_TEMPLATES = {
     "gdpr": "Gældende regler (databeskyttelsesforordningen og databeskyttelsesloven)",
     "seed": "Bilag 6 ordret (Persondataloven, 2015)",
 }
-_letterhead: dict[str, Any] = {}  # the open vault's path and logo, for PDF headers (see use_letterhead_logo)
 
 
 class SettingInvalid(ValueError):
@@ -242,20 +240,6 @@ def set_municipality_logo(vault: Vault, data: bytes | None) -> None:
     """Store the logo inside the vault (encrypted with it); None or empty removes it."""
     value = base64.b64encode(check_logo(data)).decode("ascii") if data else ""
     _store(vault, {"municipality_logo": value})
-    if _letterhead.get("path") == vault.path:
-        _letterhead["logo"] = data or None
-
-
-def use_letterhead_logo(vault: Vault | None) -> None:
-    """On unlock: the open vault's logo goes in the header of every PDF made (`letterhead_logo`); on lock: None."""
-    _letterhead.clear()
-    if vault is not None:
-        _letterhead.update(path=vault.path, logo=municipality_logo(vault))
-
-
-def letterhead_logo() -> bytes | None:
-    """The logo for PDF headers: the one of the vault given to `use_letterhead_logo`, if any."""
-    return _letterhead.get("logo")
 
 
 # -- templates and language -------------------------------------------------------------------------------
@@ -270,10 +254,33 @@ def set_consent_legal_template(vault: Vault, template: str) -> None:
 
 def own_templates_dir() -> Path:
     """Where a municipality puts its own template files; a file there replaces the bundled one of that name
-    (the first folder of `sspdesk.pdf.consent_pdfs.template_dirs`)."""
+    (the first folder of `template_dirs`)."""
     from sspdesk.paths import data_dir
 
     return data_dir() / "templates"
+
+
+def template_dirs() -> list[Path]:
+    """Where templates are looked for: the municipality's own folder first, then the bundled ones."""
+    from sspdesk.resources import resource
+
+    return [own_templates_dir(), resource("templates")]
+
+
+def load_template(name: str) -> str:
+    """A letter or form template's text (see `sspdesk.pdf.consent_pdfs` for its syntax); the PDF is given the
+    text, so it reads no file itself."""
+    from sspdesk.domain.consent import ConsentInvalid
+
+    for folder in template_dirs():
+        path = folder / name
+        if path.is_file():
+            try:
+                return path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ConsentInvalid(f"Skabelonen {path} kan ikke læses: den skal være en UTF-8-tekstfil.",
+                                     "template") from exc
+    raise FileNotFoundError(f"template not found: {name}")
 
 
 def template_names() -> list[tuple[str, bool]]:

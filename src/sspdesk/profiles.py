@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic import model_validator as _model_validator
 
+from sspdesk.paths import data_dir
 from sspdesk.resources import resource
 from sspdesk.workdays import DEFAULT_CLOSING_DAYS, WorkCalendar
 
@@ -324,6 +325,11 @@ def _builtin_profiles() -> dict[str, Profile]:
 def builtin_profiles() -> dict[str, Profile]:
     """The profiles shipped in resources/profiles, by id (parsed once; profiles are immutable)."""
     return dict(_builtin_profiles())
+
+
+def profile_dirs() -> list[Path]:
+    """A municipality's own profile files live in `<user data>/profiles`."""
+    return [data_dir() / "profiles"]
 
 
 def get_profile(profile_id: str = DEFAULT_PROFILE_ID, extra_dirs: Iterable[str | Path] = ()) -> Profile:

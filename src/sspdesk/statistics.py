@@ -28,18 +28,15 @@ from sspdesk.cases import active_profile
 from sspdesk.domain.consent import STATUS_LABELS as CONSENT_STATUS_LABELS
 from sspdesk.domain.consent import Consent, summarize_status
 from sspdesk.domain.dates import date_text
+from sspdesk.domain.statistics import ANONYMISED_NOTE, REPORT_TITLE, SMALL_COUNT, ReportRow, ReportSection
 from sspdesk.store import stats_repo as repo
 from sspdesk.store.vault import Vault
 
-SMALL_COUNT = 5  # counts from 1 to SMALL_COUNT - 1 are shown as "<5"
 SUPPRESSED = f"<{SMALL_COUNT}"
 MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
 GROUP_ROW_LABELS = {"active": "Aktive grupper", "followup": "Grupper i opfølgning", "closed": "Afsluttede grupper"}
 CONSENT_ORDER = ("valid", "expiring", "unsigned", "not_yet_valid", "expired", "withdrawn")
 ATTENTION_STATES = ("expiring", "unsigned", "expired", "withdrawn", "missing")
-REPORT_TITLE = "Statistik til SSP-ledergruppe/Styregruppe"
-ANONYMISED_NOTE = ("Anonymiseret: ingen navne, CPR-numre eller sagsnumre. Antal fra 1 til 4 vises som <5; "
-                   "en andel vises kun, når mindst 5 frister ligger bag.")
 
 
 class StatsInvalid(ValueError):
@@ -75,23 +72,6 @@ def _months(first: date, last: date) -> list[str]:
         keys.append(month_key(day))
         day = (day + timedelta(days=32)).replace(day=1)
     return keys
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    key: str
-    label: str
-    count: int | str  # suppressed
-    share: str = ""  # "83 %" on hit-rate rows, "" when fewer than SMALL_COUNT lie behind it
-    rate: float | None = None  # 0..1, drawn by the chart; None when suppressed
-
-
-@dataclass(frozen=True)
-class ReportSection:
-    key: str
-    title: str
-    rows: tuple[ReportRow, ...]
-    note: str = ""
 
 
 @dataclass
@@ -253,8 +233,10 @@ def report_file_name(stats: Stats, suffix: str) -> str:
 
 def report_pdf(vault: Vault, stats: Stats) -> bytes:
     from sspdesk.pdf.statistics_pdf import statistics_pdf  # reportlab is loaded only when a PDF is made
+    from sspdesk.preferences import municipality_logo
 
-    data = statistics_pdf(stats, vault.setting("municipality") or "")
+    data = statistics_pdf(stats.report(), stats.from_date, stats.to_date, period=period_text(stats),
+                          municipality=vault.setting("municipality") or "", logo=municipality_logo(vault))
     with vault.transaction():
         vault.log("stats.report", detail=f"PDF {stats.from_date.isoformat()}–{stats.to_date.isoformat()}")
     return data

@@ -27,7 +27,8 @@ from robustness import LONG, Snapshot
 from sspdesk.bundles import BundleError
 from sspdesk.bundles.crypto import AGE_MAGIC
 from sspdesk.bundles.importer import import_bundle, open_bundle
-from sspdesk.pdf.consent_pdfs import consent_form_pdf, fill_template, load_template, template_flowables
+from sspdesk.pdf.consent_pdfs import consent_form_pdf, fill_template, template_flowables
+from sspdesk.preferences import load_template
 from sspdesk.profiles import Profile, ProfileError, load_profile, parse_profile
 from sspdesk.resources import resource
 from sspdesk.store import records

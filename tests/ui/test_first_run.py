@@ -35,7 +35,6 @@ def controller(qapp, tmp_path):
     made.start()
     yield made
     made.shutdown()
-    prefs.use_letterhead_logo(None)
 
 
 def png_file(folder: Path) -> tuple[Path, bytes]:
@@ -79,8 +78,6 @@ def test_first_run_with_koebenhavn_and_a_logo_gives_a_vault_whose_case_pdfs_show
     page = PdfReader(io.BytesIO(case_pdf(vault, case_id))).pages[0]
     images = [ref.get_object() for ref in page["/Resources"]["/XObject"].values()]
     assert [image["/Subtype"] for image in images] == ["/Image"]
-    controller.lock()
-    assert prefs.letterhead_logo() is None  # locked: the logo is forgotten with the vault
 
 
 def test_open_the_demo_from_the_first_run_opens_the_demo_vault_and_creates_no_own_vault(controller):

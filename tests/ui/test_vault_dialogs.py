@@ -11,8 +11,9 @@ from PySide6.QtCore import Qt
 from conftest import PASSPHRASE
 from sspdesk.store.errors import WrongPassphrase
 from sspdesk.ui import worker
+from sspdesk.ui.vault.first_run import CreateVaultDialog
 from sspdesk.ui.vault.unlock_dialog import UnlockDialog, describe_backup
-from sspdesk.ui.vault.vault_dialogs import ChangePassphraseDialog, CreateVaultDialog
+from sspdesk.ui.vault.vault_dialogs import ChangePassphraseDialog
 from sspdesk.vaults import create_vault, list_vault_backups, unlock_vault
 
 STRONG = "kaffe, kanelsnegle og æblekage"

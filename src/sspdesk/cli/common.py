@@ -83,14 +83,10 @@ def prompt_secret(prompt: str, *, confirm: bool = False) -> str:
 
 @contextmanager
 def opened_vault(args: argparse.Namespace) -> Iterator[Vault]:
-    from sspdesk.preferences import use_letterhead_logo
-
     vault = unlock_vault(vault_path(args), read_passphrase(args))
-    use_letterhead_logo(vault)  # PDFs made from the CLI carry the municipality's logo too
     try:
         yield vault
     finally:
-        use_letterhead_logo(None)
         vault.close()
 
 

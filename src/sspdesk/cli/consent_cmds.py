@@ -68,7 +68,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- pdf makers (called through sspdesk.consents.*_pdf_cli, routed by cli/pdf_cmds) ----------------------------
+# -- pdf makers (in the table of cli/pdf_cmds) -------------------------------------------------------------------
 
 
 def consent_pdf_for_cli(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 
 from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
+from sspdesk.cli.consent_cmds import consent_pdf_for_cli, parent_letter_pdf_for_cli
 from sspdesk.pdf.base import save_pdf
 from sspdesk.store.vault import Vault
 
-# KIND -> (module, function). Each function takes (vault, ref, args) and returns PDF bytes; they live beside
-# the records they print, and are imported only when asked for.
-KINDS: dict[str, tuple[str, str]] = {
-    "sag": ("sspdesk.cli.pdf_cmds", "_case_pdf"),
-    "journal": ("sspdesk.cli.pdf_cmds", "_case_pdf"),
-    "agenda": ("sspdesk.meetings", "agenda_pdf_cli"),
-    "minutes": ("sspdesk.meetings", "minutes_pdf_cli"),
-    "consent": ("sspdesk.consents", "consent_pdf_cli"),
-    "parent-letter": ("sspdesk.consents", "parent_letter_pdf_cli"),
-}
+PdfMaker = Callable[[Vault, str, argparse.Namespace], bytes]  # (vault, ref, args) -> PDF bytes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,14 +36,48 @@ def _case_pdf(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
     return case_pdf(vault, ref)
 
 
+def _meeting_pdf(make: Callable[[], bytes]) -> bytes:
+    from sspdesk.meetings import MeetingInvalid, MeetingNotFound
+
+    try:
+        return make()
+    except MeetingNotFound as exc:
+        raise CliError(exc.message) from exc
+    except MeetingInvalid as exc:
+        raise CliError(exc.message, EXIT_INVALID) from exc
+
+
+def _agenda_pdf(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
+    from sspdesk.meetings import agenda_pdf
+
+    return _meeting_pdf(lambda: agenda_pdf(vault, ref))
+
+
+def _minutes_pdf(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
+    from sspdesk.meetings import minutes_pdf
+
+    return _meeting_pdf(lambda: minutes_pdf(vault, ref, redacted=bool(getattr(args, "redacted", False))))
+
+
+# What each KIND prints. The case and meeting services are imported when their PDF is asked for (the consent
+# makers live in consent_cmds, which the CLI loads anyway to register its commands).
+KINDS: dict[str, PdfMaker] = {
+    "sag": _case_pdf,
+    "journal": _case_pdf,
+    "agenda": _agenda_pdf,
+    "minutes": _minutes_pdf,
+    "consent": consent_pdf_for_cli,
+    "parent-letter": parent_letter_pdf_for_cli,
+}
+
+
 def cmd_pdf(args: argparse.Namespace) -> int:
     if not args.id and not args.blank:
         raise CliError("Angiv hvilket id der skal udskrives.", EXIT_USAGE)
     out = Path(args.out)
     if not out.parent.is_dir():
         raise CliError(f"Mappen findes ikke: {out.parent}", EXIT_USAGE)
-    module, name = KINDS[args.kind]
-    make: Callable[[Vault, str, argparse.Namespace], bytes] = getattr(importlib.import_module(module), name)
+    make = KINDS[args.kind]
     with opened_vault(args) as vault:
         data = make(vault, args.id, args)
     save_pdf(data, out)

@@ -11,12 +11,9 @@ from sspdesk.contacts import add_contact
 from sspdesk.demo.consents import fill_demo_consents
 from sspdesk.demo.groups import fill_demo_groups
 from sspdesk.demo.meetings import fill_demo_meetings
-from sspdesk.demo.vault import DEMO_PASSPHRASE
 from sspdesk.store.settings import set_setting
 from sspdesk.store.vault import Vault
 from sspdesk.vaults import create_vault
-
-# Shown in the unlock dialog of the demo vault; the demo holds only invented data.
 
 DEMO_CONTACTS = (
     ("Birte Demoholm", "Lokalbetjent", "Vestegnens Politi (fiktiv)", "40 00 00 01", "bdh@politi.example"),
@@ -105,7 +102,8 @@ def fill_demo(vault: Vault, today: date | None = None) -> None:
     fill_demo_groups(vault, today)
 
 
-def create_demo_vault(path: Path, passphrase: str = DEMO_PASSPHRASE) -> Vault:
+def create_demo_vault(path: Path, passphrase: str) -> Vault:
+    """A new vault at `path` filled with the demo data (the program's own demo uses `demo.vault.DEMO_PASSPHRASE`)."""
     vault = create_vault(
         path,
         passphrase,

@@ -16,5 +16,5 @@ def ensure_demo_vault(path: Path) -> Path:
     if not path.exists():
         from sspdesk.demo.data import create_demo_vault
 
-        create_demo_vault(path).close()
+        create_demo_vault(path, DEMO_PASSPHRASE).close()
     return path

@@ -20,6 +20,10 @@ class Field:
     sensitive: bool = False  # health information (Databeskyttelsesforordningen art. 9)
 
 
+# The two forms' names and a case's states, as the views and the printed forms show them.
+KIND_LABELS = {"journal": "DKE-Journal", "sag": "DKE-Sag"}
+CASE_STATUS_LABELS = {"open": "Åben", "closed": "Lukket", "raised": "Løftet til DKE-Sag"}
+
 # Section keys in form order, with their printed headings.
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("status", "STATUS"),

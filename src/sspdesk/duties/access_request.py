@@ -13,12 +13,12 @@ The request itself is audit-logged by reference (case numbers and counts), never
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sspdesk import cpr as cprlib
 from sspdesk.cases import active_profile
+from sspdesk.domain.access_report import AccessReport, CaseRecord, LogLine, MeetingText
 from sspdesk.domain.dates import stamp_text
 from sspdesk.duties import audit_service
 from sspdesk.duties.minimisation import find_cpr_like, find_names
@@ -34,56 +34,6 @@ class AccessRequestInvalid(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-@dataclass(frozen=True)
-class CaseRecord:
-    case: dict[str, Any]
-    sections: dict[str, dict[str, Any]]  # the newest version of each section
-    deadlines: list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class MeetingText:
-    meeting_number: str
-    forum: str
-    starts_at: str  # local YYYY-MM-DDTHH:MM
-    case_number: str  # '' for a passage from another item
-    discussion: str = ""
-    decision: str = ""
-    excerpt: str = ""  # passages of other minutes or addenda that name the person
-
-
-@dataclass(frozen=True)
-class LogLine:
-    at: str  # local time as dates.stamp_text writes it
-    role: str
-    action: str  # Danish label
-    reference: str
-
-
-@dataclass
-class AccessReport:
-    cpr: str
-    name: str
-    made_on: date
-    role: str
-    focus_areas: tuple[str, ...] = ()
-    cases: list[CaseRecord] = field(default_factory=list)
-    consents: list[dict[str, Any]] = field(default_factory=list)
-    meetings: list[MeetingText] = field(default_factory=list)
-    dispositions: list[dict[str, Any]] = field(default_factory=list)
-    information: list[dict[str, Any]] = field(default_factory=list)
-    exchanges: list[dict[str, Any]] = field(default_factory=list)
-    log: list[LogLine] = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.cases or self.consents or self.meetings)
-
-    @property
-    def case_numbers(self) -> list[str]:
-        return [c.case["number"] for c in self.cases]
 
 
 def _number(cpr: str) -> str:
@@ -178,12 +128,13 @@ def access_request_pdf(vault: Vault, cpr: str, *, today: date | None = None) -> 
 def access_request(vault: Vault, cpr: str, *, today: date | None = None) -> tuple[AccessReport, bytes]:
     """The report and its PDF; the request is audit-logged by reference."""
     from sspdesk.pdf.access_request_pdf import access_request_document  # reportlab only when a PDF is made
+    from sspdesk.preferences import municipality_logo
 
     report = collect(vault, cpr, today=today)
     letterhead = {key: vault.setting(key) or "" for key in (
         "municipality", "municipality_unit", "municipality_address", "municipality_phone", "municipality_email",
         "dpo_contact")}
-    data = access_request_document(report, letterhead)
+    data = access_request_document(report, letterhead, logo=municipality_logo(vault))
     counts = f"{len(report.cases)} sager, {len(report.consents)} samtykker, {len(report.meetings)} referater"
     with vault.transaction():
         vault.log("pdf.access_request", record_kind="person", subject_ref=", ".join(report.case_numbers)[:200],

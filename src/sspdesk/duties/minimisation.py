@@ -29,6 +29,7 @@ from typing import Literal
 
 FindingKind = Literal["cpr", "name", "name_part"]
 
+CUT = "[udeladt]"  # what the redacted minutes print instead of a name or CPR-like number
 _DATE_SEP = r"[-./ \u00a0\u2013]"
 _SERIAL_SEP = r"[-. \u00a0\u2013]"
 _CPR_LIKE = re.compile(
@@ -182,3 +183,30 @@ def check_journal_fields(
         key, finding = findings[0]
         label = (labels or {}).get(key, key)
         raise PersonDataInJournal(key, label, finding)
+
+
+class Scrubber:
+    """Cuts person data out of text for the redacted minutes (a no-op for the full minutes).
+
+    Full registered names and CPR-like numbers everywhere; for the persons of this meeting's own cases also a lone
+    first or last name – cutting an ordinary word too many is the safe side here."""
+
+    def __init__(self, active: bool, registered_names: Iterable[str] = (), case_names: Iterable[str] = ()) -> None:
+        self.active = active
+        self.registered = [n for n in registered_names if n]
+        self.case_names = [n for n in case_names if n]
+
+    def __call__(self, value: str) -> str:
+        if not self.active or not value:
+            return value
+        found: list[Finding] = person_data_findings(value, self.registered)
+        found += find_names(value, self.case_names, single_parts=True)
+        spans: list[list[int]] = []
+        for finding in sorted(found, key=lambda f: f.start):
+            if spans and finding.start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], finding.end)
+            else:
+                spans.append([finding.start, finding.end])
+        for start, end in reversed(spans):
+            value = value[:start] + CUT + value[end:]
+        return value

@@ -17,9 +17,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sspdesk.cases import active_profile, profile_dirs
+from sspdesk.cases import active_profile
 from sspdesk.duties import audit_service, erasure
-from sspdesk.profiles import ProfileError, get_profile
+from sspdesk.profiles import ProfileError, get_profile, profile_dirs
 from sspdesk.store import duties_repo as repo
 from sspdesk.store.vault import Vault
 from sspdesk.workdays import add_months

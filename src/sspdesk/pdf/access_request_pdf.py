@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from sspdesk.cpr import format_cpr
-from sspdesk.domain.consent import CATEGORIES, CONTACT_ROLES, GIVER_ROLES
+from sspdesk.domain.access_report import AccessReport, CaseRecord
+from sspdesk.domain.consent import CATEGORIES, CONTACT_ROLES, GIVER_ROLES, format_cpr
 from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.domain.forms import SECTION_TITLES, section_labels
 from sspdesk.domain.meetings import MINUTES_LABELS
 from sspdesk.pdf.base import MARGIN, RULE, PdfMeta, build_pdf, field_table, markup, section, spacer, text
-from sspdesk.preferences import letterhead_logo
-
-if TYPE_CHECKING:
-    from sspdesk.duties.access_request import AccessReport, CaseRecord
 
 TITLE = "Indsigt i egne oplysninger"
 _KIND = {"sag": "DKE-Sag", "journal": "DKE-Journal"}
@@ -143,7 +139,7 @@ def _log(report: AccessReport) -> list[Flowable]:
     return _section("Logbog", [intro, spacer(2), _grid(rows, (30, 62, 50, 0))])
 
 
-def access_request_document(report: AccessReport, letterhead: Mapping[str, str]) -> bytes:
+def access_request_document(report: AccessReport, letterhead: Mapping[str, str], *, logo: bytes | None = None) -> bytes:
     unit = ", ".join(v for v in (letterhead.get("municipality_unit", ""), letterhead.get("municipality", "")) if v)
     header = [("Navn", report.name), ("CPR-nr", report.cpr), ("Udtrukket", date_text(report.made_on)),
               ("Fra", unit), ("Adresse", letterhead.get("municipality_address", "")),
@@ -165,5 +161,5 @@ def access_request_document(report: AccessReport, letterhead: Mapping[str, str])
     story += _duties(report)
     story += _log(report)
     meta = PdfMeta(title=TITLE, municipality=letterhead.get("municipality", ""), subtitle="Aktindsigt (indsigtsret)",
-                   reference=f"udtrukket {date_text(report.made_on)}", logo=letterhead_logo())
+                   reference=f"udtrukket {date_text(report.made_on)}", logo=logo)
     return build_pdf(story, meta)

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
-from sspdesk.cases import KIND_LABELS, STATUS_LABELS, CaseDetail
-from sspdesk.cpr import format_cpr
+from sspdesk.domain.consent import format_cpr
 from sspdesk.domain.dates import date_text
-from sspdesk.domain.forms import FLOW_FIELDS, FORUM_HINT, SAG_EXTRA_FIELDS, SECTIONS, SUBJECT_HINT, section_fields
+from sspdesk.domain.forms import (
+    CASE_STATUS_LABELS,
+    FLOW_FIELDS,
+    FORUM_HINT,
+    KIND_LABELS,
+    SAG_EXTRA_FIELDS,
+    SECTIONS,
+    SUBJECT_HINT,
+    section_fields,
+)
 from sspdesk.pdf.base import PdfMeta, build_pdf, field_table, section, spacer, text
-from sspdesk.preferences import letterhead_logo
 
 _CLASSIFICATION_HINT = {"sag": "Niveau II eller III", "journal": "Niveau I"}
 
 
-def case_form_pdf(detail: CaseDetail, municipality: str = "", focus_areas: tuple[str, ...] = ()) -> bytes:
-    case = detail.case
+def case_form_pdf(case: Mapping[str, Any], sections: Mapping[str, Mapping[str, Any]], *, municipality: str = "",
+                  focus_areas: tuple[str, ...] = (), logo: bytes | None = None) -> bytes:
+    """The form of `case` (its stored columns) with the newest version of each of its `sections`."""
     kind = case["kind"]
     header = [("Mødeforum", case["forum"]), ("Dato", date_text(case["meeting_date"] or case["registered"]))]
     if kind == "sag":
@@ -26,29 +36,29 @@ def case_form_pdf(detail: CaseDetail, municipality: str = "", focus_areas: tuple
     story = [field_table(header, hints), spacer()]
     for key, heading in SECTIONS:
         fields = section_fields(kind, key)
-        values = detail.sections.get(key, {}).get("fields", {})
+        values = sections.get(key, {}).get("fields", {})
         rows = [(f.label, date_text(values.get(f.key, "")) if f.kind == "date" else values.get(f.key, ""))
                 for f in fields]
         story.append(section(heading, [field_table(rows, {f.label: f.hint for f in fields if f.hint})]))
-    flow = detail.sections.get("flow", {}).get("fields", {})
+    flow = sections.get("flow", {}).get("fields", {})
     flow_fields = FLOW_FIELDS + (SAG_EXTRA_FIELDS if kind == "sag" else ())
     filled = [(f.label, date_text(flow[f.key]) if f.kind == "date" else flow[f.key])
               for f in flow_fields if flow.get(f.key)]
     if filled:
         story.append(section("SAGSFORLØB", [field_table(filled)]))
-    focus = detail.sections.get("focus", {}).get("fields", {})
+    focus = sections.get("focus", {}).get("fields", {})
     if focus_areas and focus:
         rows = [(f.label, focus.get(f.key, "")) for f in section_fields(kind, "focus", focus_areas) if focus.get(f.key)]
         story.append(section("FOKUSOMRÅDER", [field_table(rows)]))
-    closing = detail.sections.get("closing", {}).get("fields", {})
+    closing = sections.get("closing", {}).get("fields", {})
     if closing:
         rows = [("Lukkenotat", closing.get("lukkenotat", "")), ("Lukket", date_text(case["closed_on"]))]
         if kind == "sag":
             rows.append(("Overdragelse", closing.get("overdragelse", "")))
         story.append(section("AFSLUTNING", [field_table(rows)]))
-    story += [spacer(6), text(f"Status: {STATUS_LABELS[case['status']]}. Udskrevet {date_text(date.today())} fra "
+    story += [spacer(6), text(f"Status: {CASE_STATUS_LABELS[case['status']]}. Udskrevet {date_text(date.today())} fra "
                               "sspdesk.", "small")]
     meta = PdfMeta(title=KIND_LABELS[kind], municipality=municipality, reference=case["number"],
                    subtitle=f"{case['number']} · Niveau {case['level']}", confidential=kind == "sag",
-                   logo=letterhead_logo())
+                   logo=logo)
     return build_pdf(story, meta)

@@ -1,7 +1,8 @@
 """The consent form (Bilag 6), filled in or blank, and the letter to the parents (Bilag 1) with the information
 sheet (Bilag 2). Laid out like the paper forms; the legal wording comes from editable text templates.
 
-Templates (`resources/templates/*.txt`, overridable per municipality in `<user data>/templates/`): lines starting
+Templates (`resources/templates/*.txt`, overridable per municipality in `<user data>/templates/`; the services read
+them with `sspdesk.preferences.load_template` and hand the text over): lines starting
 with `%` are comments, `# ` starts a heading, `- ` a bullet, a blank line separates paragraphs, and `{name}`
 placeholders are filled with `str.format_map` (unknown names stay visible). A line whose placeholders are all
 empty is left out; an empty placeholder elsewhere prints as a line to write on.
@@ -12,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
-from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -24,12 +24,10 @@ from sspdesk.domain.consent import (
     CONTACT_ROLES,
     GIVER_ROLES,
     Consent,
-    ConsentInvalid,
     format_cpr,
     signature_count,
 )
 from sspdesk.domain.dates import date_text
-from sspdesk.paths import data_dir
 from sspdesk.pdf.base import (
     MARGIN,
     RULE,
@@ -42,8 +40,6 @@ from sspdesk.pdf.base import (
     spacer,
     text,
 )
-from sspdesk.preferences import letterhead_logo
-from sspdesk.resources import resource
 
 # Bilag 6, verbatim.
 CONSENT_TITLE = "Samtykkeerklæring"
@@ -61,23 +57,6 @@ _WRITE_ON = "_______________"
 
 
 # -- templates ------------------------------------------------------------------------------------------------
-
-
-def template_dirs() -> list[Path]:
-    """Where templates are looked for: the municipality's own folder first, then the bundled ones."""
-    return [data_dir() / "templates", resource("templates")]
-
-
-def load_template(name: str) -> str:
-    for folder in template_dirs():
-        path = folder / name
-        if path.is_file():
-            try:
-                return path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise ConsentInvalid(f"Skabelonen {path} kan ikke læses: den skal være en UTF-8-tekstfil.",
-                                     "template") from exc
-    raise FileNotFoundError(f"template not found: {name}")
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -223,7 +202,7 @@ def _status_lines(consent: Consent) -> list[Flowable]:
 
 
 def consent_form_pdf(consent: Consent | None, legal_notes: str, letterhead: Mapping[str, str],
-                     printed_on: date) -> bytes:
+                     printed_on: date, *, logo: bytes | None = None) -> bytes:
     """Bilag 6 filled in from `consent`, or blank (None) for handwriting."""
     filled = consent is not None
     if consent is not None:
@@ -254,7 +233,7 @@ def consent_form_pdf(consent: Consent | None, legal_notes: str, letterhead: Mapp
     if filled:
         story.append(text(f"Udskrevet {date_text(printed_on)} fra sspdesk.", "small"))
     meta = PdfMeta(title=CONSENT_TITLE, municipality=letterhead.get("municipality", ""), subtitle=subtitle,
-                   reference=consent.reference if consent is not None else "", logo=letterhead_logo())
+                   reference=consent.reference if consent is not None else "", logo=logo)
     return build_pdf(story, meta)
 
 
@@ -265,10 +244,11 @@ LETTER_TITLE = "Orientering til forældremyndighedsindehaver"
 SHEET_TITLE = "Information om behandling af personoplysninger"
 
 
-def parent_letter_pdf(letter: str, sheet: str | None, municipality: str, reference: str) -> bytes:
+def parent_letter_pdf(letter: str, sheet: str | None, municipality: str, reference: str, *,
+                      logo: bytes | None = None) -> bytes:
     """The filled Bilag 1 letter, and the Bilag 2 information sheet on its own page when given."""
     story = template_flowables(letter)
     if sheet:
         story += [PageBreak(), text(SHEET_TITLE, "title"), *template_flowables(sheet)]
     return build_pdf(story, PdfMeta(title=LETTER_TITLE, municipality=municipality, reference=reference,
-                                       logo=letterhead_logo()))
+                                       logo=logo))

@@ -7,8 +7,9 @@ and registered names out of all other text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
+from typing import Protocol
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -25,39 +26,27 @@ from sspdesk.domain.meetings import (
     Meeting,
     MeetingDetail,
 )
-from sspdesk.duties.minimisation import Finding, find_names, person_data_findings
 from sspdesk.pdf.base import MARGIN, RULE, PdfMeta, build_pdf, field_table, markup, section, spacer, text
-from sspdesk.preferences import letterhead_logo
 
 OMITTED = "[udeladt – personoplysninger]"
-CUT = "[udeladt]"
 _WIDTH = A4[0] - 2 * MARGIN
 
 
-class Scrubber:
-    """Cuts person data out of text for the redacted minutes (a no-op for the full minutes).
+class Scrub(Protocol):
+    """Cuts person data out of text (`sspdesk.duties.minimisation.Scrubber`); `active` only for the redacted minutes,
+    where a DKE-Sag item's own text is left out altogether."""
 
-    Full registered names and CPR-like numbers everywhere; for the persons of this meeting's own cases also a lone
-    first or last name – cutting an ordinary word too many is the safe side here."""
+    active: bool
 
-    def __init__(self, active: bool, registered_names: Iterable[str] = (), case_names: Iterable[str] = ()) -> None:
-        self.active = active
-        self.registered = [n for n in registered_names if n]
-        self.case_names = [n for n in case_names if n]
+    def __call__(self, value: str) -> str: ...
+
+
+class _AsIs:
+    """The full agenda and minutes: every text as it is."""
+
+    active = False
 
     def __call__(self, value: str) -> str:
-        if not self.active or not value:
-            return value
-        found: list[Finding] = person_data_findings(value, self.registered)
-        found += find_names(value, self.case_names, single_parts=True)
-        spans: list[list[int]] = []
-        for finding in sorted(found, key=lambda f: f.start):
-            if spans and finding.start <= spans[-1][1]:
-                spans[-1][1] = max(spans[-1][1], finding.end)
-            else:
-                spans.append([finding.start, finding.end])
-        for start, end in reversed(spans):
-            value = value[:start] + CUT + value[end:]
         return value
 
 
@@ -81,7 +70,7 @@ def _head(labels: Sequence[str]) -> list:
     return [text(label, "label") for label in labels]
 
 
-def _meeting_table(meeting: Meeting, scrub: Scrubber) -> Table:
+def _meeting_table(meeting: Meeting, scrub: Scrub) -> Table:
     rows = [("Mødeforum", meeting.forum)]
     if meeting.area:
         rows.append(("Område", meeting.area))
@@ -91,7 +80,7 @@ def _meeting_table(meeting: Meeting, scrub: Scrubber) -> Table:
     return field_table(rows, label_width_mm=32, min_height_mm=5)
 
 
-def _participants(detail: MeetingDetail, with_status: bool, scrub: Scrubber) -> Flowable:
+def _participants(detail: MeetingDetail, with_status: bool, scrub: Scrub) -> Flowable:
     people = detail.participants
     if not people:
         return text("Ingen deltagere registreret.", "small")
@@ -107,7 +96,7 @@ def _is_sag(disposition: Disposition, item: AgendaItem | None) -> bool:
     return disposition.case_kind == "sag" or bool(item and item.case_kind == "sag")
 
 
-def _dispositions(found: Sequence[Disposition], scrub: Scrubber, item: AgendaItem | None,
+def _dispositions(found: Sequence[Disposition], scrub: Scrub, item: AgendaItem | None,
                   with_meeting: bool = False, as_of: str = "") -> Table:
     """Hvem | Hvad | Frist | Status. With `as_of` (the day of approved minutes) a disposition done later is shown
     as it stood at the meeting, so printing approved minutes again gives the same document."""
@@ -124,13 +113,13 @@ def _dispositions(found: Sequence[Disposition], scrub: Scrubber, item: AgendaIte
     return _grid(rows, (40, 86, 22, 22))
 
 
-def _item_heading(item: AgendaItem, scrub: Scrubber) -> str:
+def _item_heading(item: AgendaItem, scrub: Scrub) -> str:
     if item.kind == "case" and scrub.active and item.case_kind == "sag":
         return f"{item.case_number} (DKE-Sag)"
     return scrub(item.heading)
 
 
-def _numbered(item: AgendaItem, scrub: Scrubber):
+def _numbered(item: AgendaItem, scrub: Scrub):
     return markup(f"{item.position}.&nbsp;&nbsp;{escape(_item_heading(item, scrub))}", "h2")
 
 
@@ -138,9 +127,9 @@ def _confidential(detail: MeetingDetail) -> bool:
     return any(i.kind == "case" or i.followups for i in detail.items)
 
 
-def agenda_document(detail: MeetingDetail, municipality: str = "") -> bytes:
+def agenda_document(detail: MeetingDetail, municipality: str = "", *, logo: bytes | None = None) -> bytes:
     meeting = detail.meeting
-    no_scrub = Scrubber(False)
+    no_scrub = _AsIs()
     story: list[Flowable] = [_meeting_table(meeting, no_scrub)]
     story.append(section("Deltagere", [_participants(detail, False, no_scrub)]))
     story.append(markup("Dagsorden", "h1"))
@@ -158,11 +147,11 @@ def agenda_document(detail: MeetingDetail, municipality: str = "") -> bytes:
     meta = PdfMeta(title="Dagsorden", municipality=municipality, reference=meeting.number,
                    subtitle=f"{meeting.forum}{' · ' + meeting.area if meeting.area else ''} · "
                             f"{stamp_text(meeting.start)}",
-                   confidential=_confidential(detail), logo=letterhead_logo())
+                   confidential=_confidential(detail), logo=logo)
     return build_pdf(story, meta)
 
 
-def _minutes_of(item: AgendaItem, scrub: Scrubber, as_of: str) -> list[Flowable]:
+def _minutes_of(item: AgendaItem, scrub: Scrub, as_of: str) -> list[Flowable]:
     if scrub.active and item.case_kind == "sag":
         rows = [("Drøftelse", OMITTED if item.minutes.discussion.strip() else ""),
                 ("Beslutning", OMITTED if item.minutes.decision.strip() else "")]
@@ -193,7 +182,7 @@ def _approval(detail: MeetingDetail) -> Flowable:
     return markup("<b>Ikke godkendt</b> – udkast til referat.")
 
 
-def _addenda(detail: MeetingDetail, scrub: Scrubber) -> list[Flowable]:
+def _addenda(detail: MeetingDetail, scrub: Scrub) -> list[Flowable]:
     rows = []
     for a in detail.addenda:
         label = "Tillæg" if a.kind == "addendum" else "Godkendelse trukket tilbage"
@@ -202,10 +191,12 @@ def _addenda(detail: MeetingDetail, scrub: Scrubber) -> list[Flowable]:
     return [section("Tillæg", [field_table(rows, label_width_mm=45)])] if rows else []
 
 
-def minutes_document(detail: MeetingDetail, municipality: str = "", *, redacted: bool = False,
-                     registered_names: Iterable[str] = (), case_names: Iterable[str] = ()) -> bytes:
+def minutes_document(detail: MeetingDetail, municipality: str = "", *, scrub: Scrub | None = None,
+                     logo: bytes | None = None) -> bytes:
+    """The minutes; with an active `scrub` the edition without person data ("uden personoplysninger")."""
     meeting = detail.meeting
-    scrub = Scrubber(redacted, registered_names, case_names)
+    scrub = scrub or _AsIs()
+    redacted = scrub.active
     story: list[Flowable] = [_meeting_table(meeting, scrub)]
     story.append(section("Deltagere", [_participants(detail, True, scrub)]))
     story.append(markup("Referat", "h1"))
@@ -227,5 +218,5 @@ def minutes_document(detail: MeetingDetail, municipality: str = "", *, redacted:
     if redacted:
         subtitle += " · uden personoplysninger"
     meta = PdfMeta(title="Referat", municipality=municipality, reference=meeting.number, subtitle=subtitle,
-                   confidential=not redacted and _confidential(detail), logo=letterhead_logo())
+                   confidential=not redacted and _confidential(detail), logo=logo)
     return build_pdf(story, meta)

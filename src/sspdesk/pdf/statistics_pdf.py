@@ -1,13 +1,14 @@
 """PDFs of the aggregate views: the anonymised statistics report and a group of concern's screening sheet.
 
-The statistics PDF prints only `Stats.report()` – suppressed counts, no person data – so it carries no
-"Fortroligt" mark. The group sheet shows sag members by case number and DKE-Journal members only as a count.
+The statistics PDF prints only the sections of `Stats.report()` – suppressed counts, no person data – so it
+carries no "Fortroligt" mark. The group sheet shows sag members by case number and DKE-Journal members only as a count.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -15,12 +16,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from sspdesk.domain.dates import date_text
+from sspdesk.domain.groups import SECTION_TITLES, SECTIONS, STATUS_LABELS, SagMember, journal_member_text
+from sspdesk.domain.statistics import ANONYMISED_NOTE, REPORT_TITLE, SMALL_COUNT, ReportSection
 from sspdesk.pdf.base import ACCENT, MARGIN, RULE, STYLES, PdfMeta, build_pdf, field_table, section, spacer, text
-from sspdesk.preferences import letterhead_logo
-from sspdesk.statistics import ANONYMISED_NOTE, REPORT_TITLE, SMALL_COUNT, ReportSection, Stats, period_text
-
-if TYPE_CHECKING:
-    from sspdesk.groups import GroupDetail
 
 _PAGE_WIDTH = 210 * mm - 2 * MARGIN
 _BAR_WIDTH = 62 * mm
@@ -95,9 +93,11 @@ def _right_label(value: str) -> Paragraph:
     return Paragraph(value, ParagraphStyle("right", parent=STYLES["label"], alignment=TA_RIGHT))
 
 
-def statistics_pdf(stats: Stats, municipality: str = "") -> bytes:
+def statistics_pdf(report_sections: Sequence[ReportSection], from_date: date, to_date: date, *, period: str,
+                   municipality: str = "", logo: bytes | None = None) -> bytes:
+    """The anonymised report of the period `from_date`–`to_date` (`period` is its subtitle)."""
     story: list[Flowable] = [text(ANONYMISED_NOTE, "small"), spacer(2)]
-    for report in stats.report():
+    for report in report_sections:
         if not report.rows:
             continue
         parts: list[Flowable] = [_section_table(report)]
@@ -105,34 +105,34 @@ def statistics_pdf(stats: Stats, municipality: str = "") -> bytes:
             parts.append(text(report.note, "small"))
         story += [section(report.title, parts[:1]), *parts[1:]]  # section() keeps only its first flowable
     story += [spacer(6), text(f"Udskrevet {date_text(date.today())} fra sspdesk.", "small")]
-    meta = PdfMeta(title=REPORT_TITLE, municipality=municipality, subtitle=period_text(stats), confidential=False,
-                   reference=f"{date_text(stats.from_date)}–{date_text(stats.to_date)}", logo=letterhead_logo())
+    meta = PdfMeta(title=REPORT_TITLE, municipality=municipality, subtitle=period, confidential=False,
+                   reference=f"{date_text(from_date)}–{date_text(to_date)}", logo=logo)
     return build_pdf(story, meta)
 
 
-def group_sheet_pdf(detail: GroupDetail, municipality: str = "") -> bytes:
-    from sspdesk.groups import SECTION_TITLES, SECTIONS, STATUS_LABELS, journal_member_text
-
-    group = detail.group
+def group_sheet_pdf(group: Mapping[str, Any], sections: Mapping[str, Mapping[str, Any]],
+                    sag_members: Sequence[SagMember], journal_members: int, *, municipality: str = "",
+                    logo: bytes | None = None) -> bytes:
+    """The screening sheet of `group` (its stored columns); journal members are only a count."""
     header = [("Betegnelse", group["name"]), ("Område", group["area"]), ("Koordinator", group["coordinator"]),
               ("Status", STATUS_LABELS[group["status"]]), ("Registreret", date_text(group["registered"]))]
     if group["closed_on"]:
         header.append(("Afsluttet", date_text(group["closed_on"])))
     story: list[Flowable] = [field_table(header), spacer()]
     members: list[list] = [[text("Sag", "label"), text("Niveau", "label"), text("Rolle i gruppen", "label")]]
-    members += [[text(m.number), text(m.level), text(m.role or "–")] for m in detail.sag_members]
+    members += [[text(m.number), text(m.level), text(m.role or "–")] for m in sag_members]
     table = Table(members, colWidths=[45 * mm, 25 * mm, _PAGE_WIDTH - 70 * mm], repeatRows=1)
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT), ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
                                ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
-    parts: list[Flowable] = [table] if detail.sag_members else [text("Ingen medlemmer fra DKE-Sager.")]
-    parts += [spacer(2), text(journal_member_text(detail.journal_members) + ".")]
+    parts: list[Flowable] = [table] if sag_members else [text("Ingen medlemmer fra DKE-Sager.")]
+    parts += [spacer(2), text(journal_member_text(journal_members) + ".")]
     story += [section("MEDLEMMER", parts[:1]), *parts[1:]]
     for key, fields in SECTIONS.items():
-        values = detail.sections.get(key, {}).get("fields", {})
+        values = sections.get(key, {}).get("fields", {})
         rows = [(f.label, values.get(f.key, "")) for f in fields]
         story.append(section(SECTION_TITLES[key].upper(), [field_table(rows, label_width_mm=58)]))
     story += [spacer(6), text(f"Udskrevet {date_text(date.today())} fra sspdesk.", "small")]
     meta = PdfMeta(title="Bekymringsgruppe – screening", municipality=municipality, reference=group["number"],
-                   subtitle=f"{group['number']} · {group['name']}", confidential=bool(detail.sag_members),
-                   logo=letterhead_logo())
+                   subtitle=f"{group['number']} · {group['name']}", confidential=bool(sag_members),
+                   logo=logo)
     return build_pdf(story, meta)

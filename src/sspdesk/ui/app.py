@@ -129,11 +129,8 @@ class AppController(QObject):
         self._vault_opened(vault)
 
     def _vault_opened(self, vault: Vault) -> None:
-        from sspdesk.preferences import use_letterhead_logo  # loaded with the main window anyway
-
         self.vault = vault
         leaks.use_vault_names(vault)
-        use_letterhead_logo(vault)  # the municipality's logo in the header of every PDF made now
         self._lock_pending = False
         self.window.set_vault(vault)
         if not self.window.isVisible():
@@ -188,10 +185,6 @@ class AppController(QObject):
             self._window.clear()
         vault, self.vault = self.vault, None
         leaks.use_vault_names(None)
-        if vault is not None:
-            from sspdesk.preferences import use_letterhead_logo
-
-            use_letterhead_logo(None)
         if vault is not None:
             vault.close()
 

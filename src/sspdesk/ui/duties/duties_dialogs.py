@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenuBar,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -47,7 +48,34 @@ from sspdesk.ui.widgets.message_bar import MessageBar
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
-    from sspdesk.ui.main_window import MainWindow
+
+
+class DutyWindow(Protocol):
+    """What the duty dialogs and the menu use of the main window, which is also their parent widget.
+
+    A Protocol rather than `MainWindow` itself: the main window installs this menu, so ui/duties must not import
+    ui/main_window back."""
+
+    vault: Vault | None
+
+    @property
+    def is_busy(self) -> bool: ...
+
+    def run_vault_job(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+                      on_error: Callable[[BaseException], None]) -> None: ...
+
+    def refresh_pages(self) -> None: ...
+
+    def menuBar(self) -> QMenuBar: ...
+
+    def width(self) -> int: ...
+
+    def height(self) -> int: ...
+
+
+def as_parent(window: DutyWindow) -> QWidget:
+    """The main window as the Qt parent of a dialog, menu or action (it is a QMainWindow)."""
+    return cast(QWidget, window)
 
 AskPath = Callable[[QWidget | None, str, str], Path | None]
 
@@ -65,8 +93,8 @@ def problem_of(error: BaseException) -> tuple[str, str]:
 class DutyDialog(QDialog):
     """Intro, a form, an inline message bar, a busy bar and a button row; runs one job at a time."""
 
-    def __init__(self, window: MainWindow, title: str, intro: str, *, today: date | None = None) -> None:
-        super().__init__(window)
+    def __init__(self, window: DutyWindow, title: str, intro: str, *, today: date | None = None) -> None:
+        super().__init__(as_parent(window))
         self.window_ = window
         self.vault: Vault | None = window.vault
         self.today = today
@@ -206,7 +234,7 @@ def report_summary(report: AccessReport) -> str:
 class AccessRequestDialog(DutyDialog):
     """Aktindsigt: everything about one person as a PDF, saved where the user chooses."""
 
-    def __init__(self, window: MainWindow, *, today: date | None = None, ask_path: AskPath | None = None) -> None:
+    def __init__(self, window: DutyWindow, *, today: date | None = None, ask_path: AskPath | None = None) -> None:
         super().__init__(window, "Aktindsigt", (
             "Aktindsigt efter databeskyttelsesforordningens art. 15: alt, hvad datafilen indeholder om personen – "
             "sager, samtykker, referater, dispositioner, oplysningspligt, udvekslinger og logbogen over, hvem der "
@@ -263,7 +291,7 @@ class RetentionDialog(DutyDialog):
 
     HEADERS = ("Sag", "Niveau", "Registreret", "Lukket", "Fristen udløb")
 
-    def __init__(self, window: MainWindow, *, today: date | None = None) -> None:
+    def __init__(self, window: DutyWindow, *, today: date | None = None) -> None:
         super().__init__(window, "Sletning efter opbevaringstid", (
             "Personoplysningerne i en DKE-Sag slettes, når opbevaringstiden efter sagens lukning er udløbet. "
             "Her ser du først, hvad der vil blive slettet; intet slettes, før du bekræfter."), today=today)

@@ -9,19 +9,16 @@ enabled only while the vault is open (and not while a job runs). Each action ope
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMenu, QVBoxLayout
 
 from sspdesk.ui.duties.audit_page import AuditLogView
-from sspdesk.ui.duties.duties_dialogs import AccessRequestDialog, RetentionDialog
+from sspdesk.ui.duties.duties_dialogs import AccessRequestDialog, DutyWindow, RetentionDialog, as_parent
 from sspdesk.ui.duties.duties_requests import CorrectionDialog, ErasePersonDialog
 from sspdesk.ui.widgets.labels import grey_label
-
-if TYPE_CHECKING:
-    from sspdesk.ui.main_window import MainWindow
 
 MENU_TITLE = "&Databeskyttelse"
 
@@ -29,8 +26,8 @@ MENU_TITLE = "&Databeskyttelse"
 class LogDialog(QDialog):
     """The audit log (`AuditLogView`) in a dialog of its own; emptied when it closes or the vault locks."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: DutyWindow) -> None:
+        super().__init__(as_parent(window))
         self.setWindowTitle("Logbog – sspdesk")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -52,7 +49,7 @@ class LogDialog(QDialog):
 
 # -- the menu -------------------------------------------------------------------------------------------------------
 
-DialogFactory = Callable[["MainWindow"], QDialog]
+DialogFactory = Callable[[DutyWindow], QDialog]
 ACTIONS: tuple[tuple[str, str, DialogFactory], ...] = (
     ("dutyLog", "&Logbog…", LogDialog),
     ("dutyAccessRequest", "&Aktindsigt…", AccessRequestDialog),
@@ -62,7 +59,7 @@ ACTIONS: tuple[tuple[str, str, DialogFactory], ...] = (
 )
 
 
-def open_duty_dialog(window: MainWindow, factory: DialogFactory) -> QDialog | None:
+def open_duty_dialog(window: DutyWindow, factory: DialogFactory) -> QDialog | None:
     """Open one of the dialogs (None while locked or busy); it closes itself on lock like every dialog."""
     if window.vault is None or window.is_busy:
         return None
@@ -71,9 +68,9 @@ def open_duty_dialog(window: MainWindow, factory: DialogFactory) -> QDialog | No
     return dialog
 
 
-def install_duties_menu(window: MainWindow) -> QMenu:
+def install_duties_menu(window: DutyWindow) -> QMenu:
     """Add the Databeskyttelse menu (before Hjælp) with its five actions, enabled only while unlocked."""
-    menu = QMenu(MENU_TITLE, window)
+    menu = QMenu(MENU_TITLE, as_parent(window))
     menu.setObjectName("dutiesMenu")
     bar = window.menuBar()
     help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Hjælp"), None)
@@ -83,7 +80,7 @@ def install_duties_menu(window: MainWindow) -> QMenu:
         bar.addMenu(menu)
     actions: list[QAction] = []
     for name, text, factory in ACTIONS:
-        action = QAction(text, window)
+        action = QAction(text, as_parent(window))
         action.setObjectName(name)
         action.triggered.connect(lambda _=False, f=factory: open_duty_dialog(window, f))
         action.setEnabled(window.vault is not None and not window.is_busy)

@@ -10,7 +10,6 @@ with the required reason through `erasure.correct_field`. Both run the service o
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,14 +30,11 @@ from sspdesk.domain.dates import date_text
 from sspdesk.domain.forms import SECTIONS, TRANSFER_CHOICES, Field, section_fields
 from sspdesk.duties import erasure
 from sspdesk.duties.access_request import AccessReport, collect
-from sspdesk.ui.duties.duties_dialogs import DutyDialog, problem_of
+from sspdesk.ui.duties.duties_dialogs import DutyDialog, DutyWindow, problem_of
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.confirm import CONFIRM_TEXT, NOT_CONFIRMED
 from sspdesk.ui.widgets.fields import DateLine
 from sspdesk.ui.widgets.labels import buddy_label, cpr_edit, grey_label, notice_label, plural
-
-if TYPE_CHECKING:
-    from sspdesk.ui.main_window import MainWindow
 
 _HEADER_FIELDS = ("subject", "area", "coordinator", "forum", "person_name", "cpr")
 CLOSING_FIELDS = (Field("lukkenotat", erasure.CLOSING_LABELS["lukkenotat"]),
@@ -81,7 +77,7 @@ def erase_preview_text(report: AccessReport, backups: int) -> str:
 class ErasePersonDialog(DutyDialog):
     """Sletning efter anmodning (art. 17): CPR-nr., a preview of what goes, explicit confirmation, erasure."""
 
-    def __init__(self, window: MainWindow, *, today: date | None = None) -> None:
+    def __init__(self, window: DutyWindow, *, today: date | None = None) -> None:
         super().__init__(window, "Slet en persons oplysninger", (
             "Sletning efter anmodning (databeskyttelsesforordningens art. 17): alle sager med CPR-nr. – også åbne – "
             "samtykker, hvor personen er den unge eller den, der har givet samtykket, og omtale i referater."),
@@ -247,7 +243,7 @@ class ValueEditor(QWidget):
 class CorrectionDialog(DutyDialog):
     """Ret en oplysning (art. 16): case, section, field, the new value and the reason → `correct_field`."""
 
-    def __init__(self, window: MainWindow, *, today: date | None = None) -> None:
+    def __init__(self, window: DutyWindow, *, today: date | None = None) -> None:
         super().__init__(window, "Ret en oplysning", (
             "Rettelse efter anmodning (databeskyttelsesforordningens art. 16) – også i en lukket sag. Et skemafelt "
             "får en ny version, og den gamle bliver i historikken. Begrundelsen skrives i logbogen."), today=today)

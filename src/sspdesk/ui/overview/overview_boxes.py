@@ -20,22 +20,32 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolic
 
 from sspdesk.bundles.merge import list_conflicts
 from sspdesk.dispositions import open_dispositions
-from sspdesk.domain.dates import local_moment, time_text
+from sspdesk.domain.dates import WEEKDAYS, date_text, local_moment, time_text
 from sspdesk.meetings import list_meetings
 from sspdesk.statistics import consent_attention
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.overview.overview_page import MAX_VISIBLE_ROWS, OVERDUE_COLOUR, short_date
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
 from sspdesk.ui.widgets.labels import plural
 
 Index = QModelIndex | QPersistentModelIndex
 UPCOMING_DAYS = 14
+OVERDUE_COLOUR = theme.qcolour("error")  # pages are imported once the application knows its light/dark mode
 WARNING_COLOUR = theme.qcolour("warning")
+MAX_VISIBLE_ROWS = 8  # a longer list scrolls inside its table, so the boxes below stay in sight
 TABLE_LABELS = {"cases": "Sag", "case_sections": "Sagsafsnit", "deadlines": "Frist", "meetings": "Møde",
                 "agenda_items": "Dagsordenspunkt", "minutes": "Referat", "dispositions": "Disposition",
                 "meeting_participants": "Mødedeltager", "consents": "Samtykke", "contacts": "Kontakt",
                 "concern_groups": "Bekymringsgruppe", "group_sections": "Gruppetekst", "group_members": "Gruppemedlem"}
+
+
+def short_date(iso: str) -> str:
+    """'tor. 12.03.2026' (Mine frister on the page uses it too)."""
+    try:
+        day = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso or ""
+    return f"{WEEKDAYS[day.weekday()][:3]}. {date_text(day)}"
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,10 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.cases import deadline_groups, mark_deadline_done
-from sspdesk.domain.dates import WEEKDAYS, date_text, written_date
+from sspdesk.domain.dates import WEEKDAYS, written_date
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
+from sspdesk.ui.overview.overview_boxes import MAX_VISIBLE_ROWS, OVERDUE_COLOUR, extra_boxes, short_date
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.vaults import data_version
@@ -55,10 +56,8 @@ HEADERS = ("Frist", "Sag", "Sagens genstand", "Frist for", "")
 _KEYS = ("due", "number", "subject", "label", "")
 RecordRole = Qt.ItemDataRole.UserRole + 1  # the row dict from `deadline_groups` (id, case_id, number, … due)
 
-OVERDUE_COLOUR = theme.qcolour("error")  # pages are imported once the application knows its light/dark mode
 DONE_TEXT = "Udført"
 EMPTY_TEXT = "Ingen frister denne uge."
-MAX_VISIBLE_ROWS = 8  # a longer group scrolls inside its table, so the boxes below stay in sight
 GROUPS = (("overdue", "Overskredet"), ("today", "I dag"), ("week", "Denne uge"))
 SHOWN_PER_GROUP = 200  # rows a group lists; its header always gives the full count
 
@@ -68,15 +67,6 @@ Index = QModelIndex | QPersistentModelIndex
 def danish_day(day: date) -> str:
     """'torsdag 12. marts 2026 · uge 11'."""
     return f"{WEEKDAYS[day.weekday()]} {written_date(day)} · uge {day.isocalendar()[1]}"
-
-
-def short_date(iso: str) -> str:
-    """'2026-03-12' → 'tor. 12.03.2026'; other text unchanged."""
-    try:
-        day = date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return iso or ""
-    return f"{WEEKDAYS[day.weekday()][:3]}. {date_text(day)}"
 
 
 def end_of_week(today: date) -> date:
@@ -360,8 +350,6 @@ class OverviewPage(Page):
         self._add_extra_boxes()
 
     def _add_extra_boxes(self) -> None:
-        from sspdesk.ui.overview.overview_boxes import extra_boxes  # it builds on this module's helpers
-
         targets = {"case": self.open_case_requested.emit, "meeting": self.open_meeting_requested.emit,
                    "consent": self.open_consent_requested.emit,
                    "exchange": lambda _id: self.open_exchange_requested.emit()}

@@ -1,6 +1,6 @@
 """The shared widgets of the vault dialogs, and "Skift adgangskode".
 
-The first-run dialog ("Velkommen", `CreateVaultDialog`) is in `first_run.py` (still importable from here), the
+The first-run dialog ("Velkommen", `CreateVaultDialog`) is in `first_run.py` (which builds on this module), the
 unlock and restore dialog in `unlock_dialog.py`. Every slow call (key derivation, rekey) goes through a job
 runner (`sspdesk.ui.worker.run_in_background` by default) while the dialog shows a busy bar and refuses to close,
 so a half-made vault is never abandoned. Errors are shown as the Danish `.message` inside the dialog.
@@ -54,13 +54,9 @@ _LAZY_STYLES = {"ERROR_STYLE": error_style, "SMALL_GREY_STYLE": small_grey_style
 
 def __getattr__(name: str) -> Any:
     """`ERROR_STYLE`/`SMALL_GREY_STYLE` in the current light/dark mode when imported (this module is imported before
-    the application exists, so they cannot be constants); `CreateVaultDialog` from `first_run`, where it lives."""
+    the application exists, so they cannot be constants)."""
     if name in _LAZY_STYLES:
         return _LAZY_STYLES[name]()
-    if name in ("CreateVaultDialog", "DEFAULT_PROFILE"):
-        from sspdesk.ui.vault import first_run
-
-        return getattr(first_run, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
