@@ -46,7 +46,7 @@ from sspdesk.meetings import (
     withdraw_approval,
 )
 from sspdesk.store.vault import Vault
-from sspdesk.ui import theme, worker
+from sspdesk.ui import theme
 from sspdesk.ui.cases.case_sections import GREY, MessageBar, local_time
 from sspdesk.ui.icons import icon
 from sspdesk.ui.meetings.meeting_dialogs import ActionDialog, AddItemDialog, ParticipantDialog
@@ -61,6 +61,7 @@ from sspdesk.ui.meetings.meeting_models import (
 )
 from sspdesk.ui.meetings.meeting_panels import DialogSlot, ParticipantsPanel, button, key
 from sspdesk.ui.widgets.list_parts import list_table
+from sspdesk.ui.worker import JobRunner
 
 PDF_KINDS = {"agenda": ("Dagsorden som PDF…", "dagsorden"), "minutes": ("Referat som PDF…", "referat"),
              "redacted": ("Referat uden personoplysninger…", "referat uden personoplysninger")}
@@ -76,10 +77,11 @@ class MeetingDetailPane(QWidget):
     changed = Signal(str)  # the meeting's id: re-read its row in the list
     mode_requested = Signal(str, str)  # meeting id, item id: open meeting mode there
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault: Vault | None = None
         self.detail: MeetingDetail | None = None
+        self.runner = runner  # the page's run_job: the PDF is made on the worker, with its own vault connection
         self.dialogs = DialogSlot()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -375,8 +377,7 @@ class MeetingDetailPane(QWidget):
             return path
 
         self.message.show_message("Laver PDF …", "hint")
-        runner = getattr(self.window(), "run_vault_job", None) or worker.run_in_background
-        runner(job, lambda written: self.message.show_message(f"Gemt: {written}", "info"), self._pdf_failed)
+        self.runner(job, lambda written: self.message.show_message(f"Gemt: {written}", "info"), self._pdf_failed)
 
     def _pdf_failed(self, error: BaseException) -> None:
         if isinstance(error, OSError):
