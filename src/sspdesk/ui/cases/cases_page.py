@@ -239,8 +239,9 @@ class CasesPage(Page):
         return CaseQuery(text=self.search.text(), **chosen)
 
     def _search_due(self) -> None:
-        # The timer fires whenever it likes, also while a job runs. A job usually has its own vault connection, but
-        # a passphrase change takes the vault off the GUI thread: so the search waits until no job runs.
+        # The timer fires whenever it likes, also while a job runs: then the search waits until no job runs. A job
+        # has its own vault connection, but a search is logged (a write, which would wait for the job's transaction)
+        # and a passphrase change takes the vault off the GUI thread altogether.
         if worker.busy():
             self.search_timer.start()
             return
