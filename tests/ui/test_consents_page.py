@@ -59,6 +59,7 @@ def jobs_run_at_once():
 @pytest.fixture
 def page(qtbot, vault):
     widget = ConsentsPage(today=lambda: TODAY)
+    widget.set_job_runner(worker.run_in_background)  # jobs run at once (SyncPool)
     widget.ask_discard = lambda: True
     widget.editor.confirm = lambda *_args: True
     qtbot.addWidget(widget)
@@ -365,6 +366,7 @@ def test_filters_and_select_consent_from_another_page(qtbot, page, vault):
 def test_the_sag_filter_reads_the_sager_only_when_it_is_opened_and_keeps_the_chosen_one(qtbot, vault):
     first = sag(vault)
     widget = ConsentsPage(today=lambda: TODAY)
+    widget.set_job_runner(worker.run_in_background)
     qtbot.addWidget(widget)
     widget.show()
     widget.on_unlocked(vault)

@@ -43,6 +43,7 @@ def pair(tmp_path: Path):
 
 def page_for(qtbot, vault) -> ExchangePage:
     page = ExchangePage()
+    page.set_job_runner(worker.run_in_background)  # jobs run at once (SyncPool)
     qtbot.addWidget(page)
     page.resize(1156, 690)
     page.show()

@@ -27,6 +27,7 @@ TODAY = date(2026, 3, 4)
 @pytest.fixture
 def page(qtbot, vault):
     widget = MeetingsPage(today=lambda: TODAY)
+    widget.set_job_runner(worker.run_in_background)  # the tests run jobs at once (SyncPool)
     qtbot.addWidget(widget)
     widget.resize(1156, 690)
     widget.show()

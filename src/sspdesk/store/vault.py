@@ -2,12 +2,24 @@
 
 `Vault.create()` and `Vault.open()` are the only ways to get a connection to a vault. An open Vault holds the
 per-vault instance lock (a `<vault>.lock` file with an OS lock, released by the OS if the program dies), the
-connection and the device identity. `close()` is the lock action: connection closed, lock released.
+connection, the derived key and the device identity. `close()` is the lock action: connection closed, lock released.
+
+Threads. A Vault has one owner thread: the thread that created or opened it. Only the owner uses its connection;
+from any other thread `conn` (and so every service call) raises `VaultThreadError`. Two ways exist for other threads:
+* `with vault.job_connection():` – a worker job gets its **own** connection to the same file for the duration of the
+  block (opened and closed on the worker with the derived key, so no second key derivation). Inside the block the
+  same Vault object works on the worker through that connection; the owner keeps its connection and, WAL being what
+  it is, reads only committed data meanwhile. One writer at a time: a write waits for the other (busy timeout).
+  The job connection takes no part in the instance lock.
+* `hand_over()` on the owner, then `take_over()` on the new thread – the only way to change the owner. The old owner
+  closes its connection, the new one opens its own. Used when a vault is unlocked on a worker (the GUI thread takes
+  it over) and for a passphrase change, which needs the file to itself.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,10 +30,14 @@ from sspdesk.store import audit, backups, migrations
 from sspdesk.store.connection import (
     DatabaseError,
     IntegrityError,
+    RawKey,
     configure_for_writing,
     connect,
+    derive_key,
+    file_salt,
     header_problem,
     key_literal,
+    new_salt,
 )
 from sspdesk.store.errors import (
     NotAVault,
@@ -51,12 +67,21 @@ def _acquire_lock(path: Path) -> filelock.BaseFileLock:
     return lock
 
 
+class VaultThreadError(RuntimeError):
+    """A programming error: the vault was used from a thread that does not own it (see the module docstring)."""
+
+
 class Vault:
-    def __init__(self, path: Path, conn, lock: filelock.BaseFileLock, identity: DeviceIdentity) -> None:
+    def __init__(self, path: Path, conn, lock: filelock.BaseFileLock, identity: DeviceIdentity, key: RawKey) -> None:
         self.path = path
         self._conn = conn
         self._lock = lock
+        self._key = key
         self.identity = identity
+        self._closed = False
+        self._owner: int | None = threading.get_ident()  # None while handed over and not yet taken over
+        self._job_conns: dict[int, Any] = {}  # worker thread → its own connection (job_connection)
+        self._state = threading.Lock()  # guards owner and job connections: they change on several threads
 
     # -- opening and closing -------------------------------------------------------------------------------
 
@@ -68,20 +93,21 @@ class Vault:
         if path.exists():
             raise VaultExists()
         path.parent.mkdir(parents=True, exist_ok=True)
+        key = derive_key(passphrase, new_salt())  # the one key derivation; the salt becomes the file's
         lock = _acquire_lock(path)
         try:
-            conn = connect(path, passphrase)
+            conn = connect(path, key)
             configure_for_writing(conn)
             migrations.apply_pending(conn)
             with _transaction(conn):
                 identity = create_identity(conn)
-                for key, value in (settings or {}).items():
-                    set_setting(conn, key, value)
+                for name, value in (settings or {}).items():
+                    set_setting(conn, name, value)
                 audit.append(conn, (settings or {}).get("user_name", ""), "vault.create")
         except BaseException:
             lock.release()
             raise
-        vault = cls(path, conn, lock, identity)
+        vault = cls(path, conn, lock, identity, key)
         vault.backup("create")
         return vault
 
@@ -101,8 +127,9 @@ class Vault:
                     "Datafilen er afkortet (ufuldstændig) og kan ikke åbnes. Filen er ikke ændret.",
                     cls._good_backups(path, passphrase),
                 )
+            key = derive_key(passphrase, file_salt(path))  # the one key derivation of an unlock
             try:
-                conn = connect(path, passphrase)
+                conn = connect(path, key)
             except WrongPassphrase:
                 good = cls._good_backups(path, passphrase)
                 if good:  # the passphrase is right, so the file is what is wrong
@@ -117,7 +144,7 @@ class Vault:
         except BaseException:
             lock.release()
             raise
-        return cls(path, conn, lock, identity)
+        return cls(path, conn, lock, identity, key)
 
     @staticmethod
     def _good_backups(path: Path, passphrase: str) -> list[Path]:
@@ -139,18 +166,28 @@ class Vault:
             migrations.apply_pending(conn)
 
     def close(self) -> None:
-        """Lock: close the connection (WAL checkpointed into the encrypted file) and release the lock."""
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self._conn.close()
-            self._conn = None
-        if self._lock.is_locked:
-            self._lock.release()
+        """Lock: close the connection (WAL checkpointed into the encrypted file) and release the lock.
+
+        Only the owner closes a vault that has a connection; a handed-over vault (no connection) may be closed from
+        any thread. No job may be using it."""
+        with self._state:
+            if self._job_conns:
+                raise VaultThreadError("The vault cannot be closed while a job uses its own connection to it.")
+            if self._conn is not None:
+                self._require_owner("close")
+                with contextlib.suppress(Exception):
+                    self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._conn.close()
+                self._conn = None
+            self._closed = True
+            self._owner = None
+            self._key = None  # drop the key with the connection
+            if self._lock.is_locked:
+                self._lock.release()
 
     @property
     def is_open(self) -> bool:
-        return self._conn is not None
+        return not self._closed
 
     def __enter__(self) -> Vault:
         return self
@@ -158,13 +195,99 @@ class Vault:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- threads ----------------------------------------------------------------------------------------------
+
+    @property
+    def owned_by_this_thread(self) -> bool:
+        return self._owner == threading.get_ident()
+
+    def _require_owner(self, what: str) -> None:
+        if self._owner is None:
+            raise VaultThreadError(f"Vault.{what}: the vault has been handed over and no thread has taken it over.")
+        if self._owner != threading.get_ident():
+            raise VaultThreadError(
+                f"Vault.{what} was called from a thread that does not own the vault. A worker job uses "
+                "`with vault.job_connection():`; the owner changes only with hand_over() and take_over()."
+            )
+
+    def hand_over(self) -> Vault:
+        """On the owner thread: let go of the vault so that another thread can `take_over()` it.
+
+        The connection is closed here (it may not cross threads); the lock, the key and the identity stay, so the
+        vault is still unlocked. Until a thread takes it over, using it raises VaultThreadError. Returns the vault.
+        """
+        with self._state:
+            if self._closed:
+                raise VaultLocked()
+            self._require_owner("hand_over")
+            if self._job_conns:
+                raise VaultThreadError("The vault cannot be handed over while a job uses its own connection to it.")
+            self._conn.close()
+            self._conn = None
+            self._owner = None
+        return self
+
+    def take_over(self) -> Vault:
+        """Make the calling thread the owner of a handed-over vault: it opens its own connection (with the derived
+        key: no key derivation, no integrity check). Returns the vault."""
+        with self._state:
+            if self._closed:
+                raise VaultLocked()
+            if self._owner is not None:
+                raise VaultThreadError("Vault.take_over: the vault has an owner; it must hand_over() first.")
+            conn = connect(self.path, self._key)
+            try:
+                configure_for_writing(conn)
+            except BaseException:
+                conn.close()
+                raise
+            self._conn = conn
+            self._owner = threading.get_ident()
+        return self
+
+    @contextlib.contextmanager
+    def job_connection(self) -> Iterator[Vault]:
+        """Give the calling worker thread its own connection to this vault while the block runs; yields the vault.
+
+        On the owner thread (a job run at once, as in tests) the owner's connection is used and nothing is opened.
+        Elsewhere a connection is opened with the derived key and `busy_timeout`, used by this Vault on this thread
+        only, and closed when the block ends. It never takes or releases the instance lock.
+        """
+        me = threading.get_ident()
+        if me == self._owner:
+            yield self
+            return
+        with self._state:
+            if self._closed:
+                raise VaultLocked()
+            if me in self._job_conns:
+                raise VaultThreadError("This thread already has a job connection to the vault.")
+            conn = connect(self.path, self._key)
+            self._job_conns[me] = conn
+        try:
+            # journal_mode=WAL is a property of the file; durability and waiting are set per connection.
+            configure_for_writing(conn)
+            yield self
+        finally:
+            with self._state:
+                self._job_conns.pop(me, None)
+            conn.close()
+
     # -- using an open vault ----------------------------------------------------------------------------------
 
     @property
     def conn(self):
-        if self._conn is None:
+        """This thread's connection: the owner's, or a worker's own inside `job_connection()`."""
+        if self._closed:
             raise VaultLocked()
-        return self._conn
+        me = threading.get_ident()
+        if me == self._owner:
+            return self._conn
+        job_conn = self._job_conns.get(me)
+        if job_conn is not None:
+            return job_conn
+        self._require_owner("conn")
+        raise AssertionError("unreachable")  # pragma: no cover - _require_owner raised
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
@@ -201,16 +324,25 @@ class Vault:
         )
 
     def rekey(self, old_passphrase: str, new_passphrase: str) -> None:
-        """Change the passphrase. Backups are re-encrypted too, so the old passphrase opens nothing any more."""
+        """Change the passphrase. Backups are re-encrypted too, so the old passphrase opens nothing any more.
+
+        Needs the file to itself: only the owner, and no other connection open (no job connection here, and a
+        GUI that handed the vault over to the worker doing this)."""
         new_literal = key_literal(new_passphrase)
+        self._require_owner("rekey")
+        if self._job_conns:
+            raise VaultThreadError("The passphrase cannot be changed while a job uses its own connection to the vault.")
         probe = connect(self.path, old_passphrase, read_only=True)  # proves the old passphrase
         probe.close()
+        # The same salt, a new key: a standard SQLCipher file that the new passphrase opens.
+        new_key = derive_key(new_passphrase, self._key.salt)
         conn = self.conn
         # SQLCipher cannot rekey in WAL mode; switch to a rollback journal for the rekey and back.
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode = DELETE")
         try:
-            conn.execute(f"PRAGMA rekey = {new_literal}")
+            conn.execute(f"PRAGMA rekey = {new_key.literal()}")
+            self._key = new_key
         finally:
             conn.execute("PRAGMA journal_mode = WAL")
         with self.transaction():

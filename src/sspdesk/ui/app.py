@@ -2,7 +2,8 @@
 
 `main()` is thin: parse the arguments, make the QApplication, hand over to `AppController`, run the event loop.
 `AppController` is the only place that opens (through the dialogs) and closes the vault, and it switches between
-the first-run dialog, the unlock dialog and the main window. Tests drive it without `exec()`.
+the first-run dialog, the unlock dialog and the main window. Tests drive it without `exec()`. The open vault and its
+connection belong to the GUI thread (see `sspdesk.store.vault` on threads).
 
     no vault file ──► CreateVaultDialog ─┬─────────────────────────┐
                       └─ Åbn demo ─► (the demo vault, opened) ─┤
@@ -129,6 +130,8 @@ class AppController(QObject):
         self._vault_opened(vault)
 
     def _vault_opened(self, vault: Vault) -> None:
+        """A vault from the create or unlock dialog. Their jobs opened it on the worker; the dialog has already
+        taken it over on the GUI thread (`JobDialog._take_over`), which owns it from now on."""
         self.vault = vault
         leaks.use_vault_names(vault)
         self._lock_pending = False

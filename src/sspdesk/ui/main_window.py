@@ -1,9 +1,12 @@
 """The main window: navigation on the left, a stack of pages, actions for lock, backup and passphrase.
 
 The window does not open or close the vault – `AppController` does. It hands the open vault to every page
-(`set_vault`) and takes it away again (`clear`, before the controller closes the connection). Work that uses the
-vault off the GUI thread goes through `run_vault_job`, which disables the pages while it runs, so the connection is
-never used from two threads at once; the controller postpones a lock until `jobs_finished`.
+(`set_vault`) and takes it away again (`clear`, before the controller closes the connection). The vault and its
+connection belong to the GUI thread. Work that uses the vault off the GUI thread goes through the job runner every
+page gets from `add_page` (`run_vault_job`): the job gets its own connection on the worker, so the GUI thread keeps
+reading committed data meanwhile. The pages are disabled while a job runs, so the user starts no second write (it
+would wait for the job's). A passphrase change uses `run_exclusive_vault_job` instead: the vault is handed over to
+the worker for the job and taken back after it. The controller postpones a lock until `jobs_finished`.
 """
 
 from __future__ import annotations
@@ -154,6 +157,7 @@ class MainWindow(QMainWindow):
 
     def add_page(self, page: Page) -> None:
         self.pages.append(page)
+        page.set_job_runner(self.run_vault_job)
         self.stack.addWidget(page)
         item = QListWidgetItem(icon(page.icon_name), page.title)
         item.setSizeHint(QSize(180, 40))
@@ -305,25 +309,73 @@ class MainWindow(QMainWindow):
 
     def run_vault_job(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
                       on_error: Callable[[BaseException], None]) -> None:
-        """Run `fn` on the worker while the pages are disabled (one user of the connection at a time)."""
+        """Run `fn` on the worker with its own connection to the vault (`Vault.job_connection()`), while the pages
+        are disabled; then `on_done(result)` or `on_error(error)` on the GUI thread."""
+        vault = self.vault
+
+        def job() -> Any:
+            if vault is None:  # nothing to connect to (the job does not use the vault)
+                return fn()
+            with vault.job_connection():
+                return fn()
+
+        self._run_job(job, on_done, on_error)
+
+    def run_exclusive_vault_job(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+                                on_error: Callable[[BaseException], None]) -> None:
+        """Run `fn` on the worker with the vault to itself (a passphrase change rewrites every page and cannot share
+        the file with another connection): the GUI thread hands the vault over, the worker takes it over for the
+        job and hands it back, and the GUI thread takes it over again before the callbacks. Meanwhile the GUI
+        thread has no connection: pages are disabled and timers wait (`worker.busy()`)."""
+        vault = self.vault
+        if vault is None:
+            return
+        vault.hand_over()
+
+        def job() -> Any:
+            vault.take_over()
+            try:
+                return fn()
+            finally:
+                vault.hand_over()
+
+        def take_back() -> BaseException | None:
+            try:
+                vault.take_over()
+            except Exception as exc:  # the file went away during the job: say so, and lock
+                self.lock_requested.emit()
+                return exc
+            return None
+
+        self._run_job(job, on_done, on_error, take_back)
+
+    def _run_job(self, job: Callable[[], Any], on_done: Callable[[Any], None],
+                 on_error: Callable[[BaseException], None],
+                 take_back: Callable[[], BaseException | None] | None = None) -> None:
         self._jobs += 1
         self._show_busy(True)
 
-        def finished() -> None:
+        def finished() -> BaseException | None:
+            # The vault is the GUI's again before anyone hears that the job is done (a pending lock closes it).
+            problem = take_back() if take_back is not None else None
             self._jobs -= 1
             if self._jobs == 0:
                 self._show_busy(False)
                 self.jobs_finished.emit()
+            return problem
 
         def done(result: Any) -> None:
-            finished()
-            on_done(result)
+            problem = finished()
+            if problem is not None:
+                on_error(problem)
+            else:
+                on_done(result)
 
         def failed(error: BaseException) -> None:
             finished()
             on_error(error)
 
-        worker.run_in_background(fn, done, failed)
+        worker.run_in_background(job, done, failed)
 
     def _show_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -351,7 +403,7 @@ class MainWindow(QMainWindow):
     def change_passphrase(self) -> None:
         if self.vault is None or self.is_busy:
             return
-        dialog = ChangePassphraseDialog(self.vault, self, runner=self.run_vault_job)
+        dialog = ChangePassphraseDialog(self.vault, self, runner=self.run_exclusive_vault_job)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(self._passphrase_changed)
         dialog.open()

@@ -7,8 +7,11 @@ Qt queues the call across threads for us; widgets are never touched from the wor
 Tests (and `--self-test`) swap in `SyncPool` with `use_pool()`, like Picard's FakeThreadPool: the job then runs at
 once on the calling thread and the callbacks fire before `run_in_background` returns.
 
-Vault connections are opened with check_same_thread=False, so a vault opened or used on the worker may be used on the
-GUI thread afterwards. Callers must make sure nothing else uses the vault while a job holds it (see MainWindow).
+A job never uses the GUI thread's vault connection: a connection belongs to the thread that opened it, and the
+`Vault` refuses use from any other thread (`VaultThreadError`). A job that needs the vault runs through the main
+window's `run_vault_job`, which gives it its own connection (`Vault.job_connection()`), or `run_exclusive_vault_job`,
+which hands the vault over to the worker and back. Pages and dialogs get such a runner (a `JobRunner`) explicitly.
+`busy()` tells timers on the GUI thread to wait until the jobs are done.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ log = logging.getLogger(__name__)
 
 OnDone = Callable[[Any], None]
 OnError = Callable[[BaseException], None]
+# run(fn, on_done, on_error): `fn` off the GUI thread, then one callback on it – `run_in_background` or a window's.
+JobRunner = Callable[[Callable[[], Any], OnDone, OnError], None]
 
 
 class Pool(Protocol):

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from sspdesk.cases import STATUS_LABELS, active_profile, case_rows, filter_values, list_case_ids
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
+from sspdesk.ui import worker
 from sspdesk.ui.cases.case_dialogs import NewCaseDialog
 from sspdesk.ui.cases.case_editor import CaseEditor
 from sspdesk.ui.cases.case_models import (
@@ -95,7 +96,7 @@ class CasesPage(Page):
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self.reload)
+        self.search_timer.timeout.connect(self._search_due)
         self.search.textChanged.connect(lambda _text: self.search_timer.start())
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_search)
@@ -236,6 +237,15 @@ class CasesPage(Page):
     def query(self) -> CaseQuery:
         chosen = {key: combo.currentData() or "" for key, combo in self.filters.items()}
         return CaseQuery(text=self.search.text(), **chosen)
+
+    def _search_due(self) -> None:
+        # The timer fires whenever it likes, also while a job runs: then the search waits until no job runs. A job
+        # has its own vault connection, but a search is logged (a write, which would wait for the job's transaction)
+        # and a passphrase change takes the vault off the GUI thread altogether.
+        if worker.busy():
+            self.search_timer.start()
+            return
+        self.reload()
 
     def reload(self) -> None:
         """Re-run the query; the case in the editor stays selected if it is still listed."""

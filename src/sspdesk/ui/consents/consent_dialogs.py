@@ -2,7 +2,7 @@
 The case's dialogs (information duty, legal basis) are in `sspdesk.ui.consents.consent_case_dialogs`.
 
 Each dialog calls one service function itself, through `runner` (the main window's `run_vault_job`: off the GUI
-thread, one user of the vault at a time). A refused input (`ConsentInvalid`, `InformationInvalid`,
+thread, on the worker's own vault connection). A refused input (`ConsentInvalid`, `InformationInvalid`,
 `ExchangeInvalid`) is shown as a Danish line in the dialog, the named field gets the focus, and nothing is saved.
 """
 

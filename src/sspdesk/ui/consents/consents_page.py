@@ -4,14 +4,13 @@ prompt for an exchange of information, and the letter to the parents (Bilag 1–
 
 The case context is the sag chosen in the Sag filter, else the sag of the consent in the editor. The page only calls
 service functions (`sspdesk.consents`, `sspdesk.information_duty`, `sspdesk.legal_basis`); PDFs are made on the
-worker through the main window's `run_vault_job`.
+worker through the page's job runner (the main window's `run_vault_job`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -36,7 +35,7 @@ from sspdesk.domain.dates import date_text
 from sspdesk.information_duty import InformationInvalid, information_status, parent_letter_pdf
 from sspdesk.legal_basis import Exchange, basis_label
 from sspdesk.store.vault import Vault
-from sspdesk.ui import theme, worker
+from sspdesk.ui import theme
 from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.consents.consent_case_dialogs import InformationDutyDialog, LegalBasisDialog
 from sspdesk.ui.consents.consent_dialogs import NewConsentDialog
@@ -222,15 +221,6 @@ class ConsentsPage(Page):
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.new_button, self.blank_button, self.status_filter, self.case_filter):
             widget.setEnabled(enabled)
-
-    def run_job(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-                on_error: Callable[[BaseException], None]) -> None:
-        """Off the GUI thread: through the main window (pages disabled meanwhile), or straight to the worker."""
-        window = self.window()
-        if hasattr(window, "run_vault_job"):
-            window.run_vault_job(fn, on_done, on_error)
-        else:
-            worker.run_in_background(fn, on_done, on_error)
 
     # -- list and filters ------------------------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from sspdesk.domain.dates import stamp_text
 from sspdesk.duties import audit_service
 from sspdesk.duties.audit_service import AuditFilter
 from sspdesk.store.audit import AuditEntry
-from sspdesk.ui import theme
+from sspdesk.ui import theme, worker
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
@@ -118,7 +118,7 @@ class AuditLogView(QWidget):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.reload)
+        self._debounce.timeout.connect(self._filter_due)
         self.clear()
 
     # -- layout ---------------------------------------------------------------------------------------------------
@@ -278,6 +278,14 @@ class AuditLogView(QWidget):
         self.use_dates.setChecked(False)
         self.use_dates.blockSignals(False)
         self._dates_toggled(False)
+
+    def _filter_due(self) -> None:
+        # Fires on its own, also while a job runs. A job usually has its own vault connection, but a passphrase
+        # change takes the vault off the GUI thread: so the filter waits until no job runs.
+        if worker.busy():
+            self._debounce.start()
+            return
+        self.reload()
 
     def reload(self) -> None:
         self._debounce.stop()

@@ -1,9 +1,10 @@
 """Dialogs of the Databeskyttelse menu: their common base (`DutyDialog`), aktindsigt and sletning efter opbevaringstid.
 
 Each dialog is window-modal and opened with `open()`, so a lock (`MainWindow.clear`) closes it; on close it forgets
-the vault and empties its fields. Service calls go through `MainWindow.run_vault_job` (the pages are disabled while
-they run) and the dialog cannot be closed meanwhile. Errors are the services' Danish `.message`, shown inline, and
-nothing is changed when a service refuses. Destructive work needs a preview first and an explicit confirmation.
+the vault and empties its fields. Service calls go through `MainWindow.run_vault_job` (on the worker, with their
+own vault connection; the pages are disabled while they run) and the dialog cannot be closed meanwhile. Errors are
+the services' Danish `.message`, shown inline, and nothing is changed when a service refuses. Destructive work needs
+a preview first and an explicit confirmation.
 The log dialog is in `duties_menu.py`; sletning and rettelse efter anmodning are in `duties_requests.py`.
 """
 
@@ -144,7 +145,7 @@ class DutyDialog(QDialog):
         return self.today or date.today()
 
     def run_job(self, text: str, job: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
-        if self.window_.is_busy:  # one user of the vault connection at a time
+        if self.window_.is_busy:  # one job at a time: a second writer would have to wait for the first
             self.show_problem("Vent et øjeblik – sspdesk er i gang med at gemme. Prøv igen om lidt.")
             return
         self.message.clear()

@@ -1,10 +1,10 @@
 """Dialogs of the Udveksling page: export a bundle, add a colleague, and the base the other dialogs share.
 
-Slow services run through `runner` (the page's `run_job`: the main window's `run_vault_job`, so the vault has one
-user at a time) with a progress bar fed by the service's `progress` callback through a Qt signal (`Relay`: it is
-called on the worker thread, the bar is updated on the GUI thread). A refusal is shown inline with the service's
-Danish message and nothing is written. The import flow is `sspdesk.ui.exchange.import_dialog`, the case-system export
-`sspdesk.ui.exchange.fagsystem_dialog`, the conflict view `sspdesk.ui.exchange.conflict_dialog`.
+Slow services run through `runner` (the page's `run_job`: the main window's `run_vault_job`, so the job has its own
+vault connection on the worker) with a progress bar fed by the service's `progress` callback through a Qt signal
+(`Relay`: it is called on the worker thread, the bar is updated on the GUI thread). A refusal is shown inline with
+the service's Danish message and nothing is written. The import flow is `sspdesk.ui.exchange.import_dialog`, the
+case-system export `sspdesk.ui.exchange.fagsystem_dialog`, the conflict view `sspdesk.ui.exchange.conflict_dialog`.
 """
 
 from __future__ import annotations

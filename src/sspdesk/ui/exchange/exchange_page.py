@@ -4,8 +4,8 @@ Three action cards on top – Send (Eksportér…), Modtag (Importér…), Til f
 three boxes: Konflikter (open conflicts; "Løs…" opens the side-by-side `ConflictDialog`), Kolleger (peers and
 "Tilføj kollega…", with this device's own key to give to colleagues) and Historik (bundles sent and received).
 
-Every slow service runs through `run_job` – the main window's `run_vault_job` (the vault has one user at a time),
-or straight to the worker when the page stands alone (tests). The dialogs are parented to the window, not the
+Every slow service runs through `run_job` – the page's job runner, set by the main window (its `run_vault_job`: the
+job gets its own vault connection on the worker) or by a test. The dialogs are parented to the window, not the
 page, so they stay usable while the main window disables its pages during a job. File choosers are attributes
 (`choose_open_file`, and `choose_save` on the dialogs) so tests can replace them. `on_locked()` closes the dialogs
 and empties every table and label.
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from sspdesk.bundles.merge import list_conflicts
 from sspdesk.bundles.peers import exchange_history, list_peers
 from sspdesk.store.vault import Vault
-from sspdesk.ui import theme, worker
+from sspdesk.ui import theme
 from sspdesk.ui.exchange.conflict_dialog import ConflictDialog
 from sspdesk.ui.exchange.exchange_dialogs import AddPeerDialog, ExportDialog
 from sspdesk.ui.exchange.exchange_models import RowsModel, conflict_rows, history_rows, peer_rows
@@ -280,15 +280,6 @@ class ExchangePage(Page):
         return (super().shows_data() or any(m.rowCount() for m in (self.conflict_model, self.peer_model,
                                                                     self.history_model))
                 or bool(self.own_key.text()) or self.dialog is not None)
-
-    def run_job(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-                on_error: Callable[[BaseException], None]) -> None:
-        """Off the GUI thread: through the main window (pages disabled meanwhile), or straight to the worker."""
-        window = self.window()
-        if hasattr(window, "run_vault_job"):
-            window.run_vault_job(fn, on_done, on_error)
-        else:
-            worker.run_in_background(fn, on_done, on_error)
 
     def after_change(self) -> None:
         """The vault changed (an import, a resolution): every page reloads, this one included."""

@@ -47,7 +47,7 @@ from sspdesk.meetings import (
     withdraw_approval,
 )
 from sspdesk.store.vault import Vault
-from sspdesk.ui import theme, worker
+from sspdesk.ui import theme
 from sspdesk.ui.icons import icon
 from sspdesk.ui.meetings.meeting_dialogs import ActionDialog, AddItemDialog, ParticipantDialog
 from sspdesk.ui.meetings.meeting_models import (
@@ -62,6 +62,7 @@ from sspdesk.ui.meetings.meeting_panels import DialogSlot, ParticipantsPanel, bu
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.list_parts import list_table
 from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.worker import JobRunner
 
 PDF_KINDS = {"agenda": ("Dagsorden som PDF…", "dagsorden"), "minutes": ("Referat som PDF…", "referat"),
              "redacted": ("Referat uden personoplysninger…", "referat uden personoplysninger")}
@@ -77,10 +78,11 @@ class MeetingDetailPane(QWidget):
     changed = Signal(str)  # the meeting's id: re-read its row in the list
     mode_requested = Signal(str, str)  # meeting id, item id: open meeting mode there
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault: Vault | None = None
         self.detail: MeetingDetail | None = None
+        self.runner = runner  # the page's run_job: the PDF is made on the worker, with its own vault connection
         self.dialogs = DialogSlot()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -376,8 +378,7 @@ class MeetingDetailPane(QWidget):
             return path
 
         self.message.show_message("Laver PDF …", "hint")
-        runner = getattr(self.window(), "run_vault_job", None) or worker.run_in_background
-        runner(job, lambda written: self.message.show_message(f"Gemt: {written}", "info"), self._pdf_failed)
+        self.runner(job, lambda written: self.message.show_message(f"Gemt: {written}", "info"), self._pdf_failed)
 
     def _pdf_failed(self, error: BaseException) -> None:
         if isinstance(error, OSError):

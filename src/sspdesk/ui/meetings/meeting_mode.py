@@ -78,7 +78,7 @@ class MinutesAutosave:
         """Last chance (closing, locking, destroyed): save if the service takes it; a refused text is dropped."""
         if self.pending is None:
             return
-        worker.wait_for_all()  # a background job may hold the connection: let it finish first
+        worker.wait_for_all()  # a job's transaction would make this write wait: let the jobs finish first
         try:
             self.flush()
         except (MeetingInvalid, MeetingNotFound) as exc:
@@ -412,7 +412,7 @@ class MeetingModeView(QWidget):
         autosave = self._holder.autosave
         if autosave is None or self.vault is None or not self.vault.is_open or self._saving:
             return autosave is None or autosave.pending is None
-        if worker.busy():  # a background job holds the connection (the page is disabled): try again shortly
+        if worker.busy():  # a job may be writing (or have the vault to itself): try again shortly
             self.debounce.start()
             return autosave.pending is None
         self._saving = True  # selecting the offending text moves the focus, which would save again

@@ -72,7 +72,7 @@ class MeetingsPage(Page):
         self.proxy = MeetingSortProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = self._list()
-        self.detail = MeetingDetailPane()
+        self.detail = MeetingDetailPane(self.run_job)
         self.detail.changed.connect(lambda _id: self.reload())
         self.detail.mode_requested.connect(self.open_meeting_mode)
         self.splitter = QSplitter()

@@ -244,12 +244,14 @@ class CreateVaultDialog(JobDialog):
                     prefs.import_profile(vault, own_file, replace=replace)
             except (prefs.SettingInvalid, OSError) as exc:
                 text = getattr(exc, "message", "") or str(exc)
-                return vault, f"Datafilen er oprettet, men ikke alt blev gemt: {text} Se Indstillinger."
-            return vault, ""
+                return vault.hand_over(), f"Datafilen er oprettet, men ikke alt blev gemt: {text} Se Indstillinger."
+            return vault.hand_over(), ""  # made on the worker: the GUI thread takes it over in _created
 
         self._run("Opretter den krypterede datafil …", job, self._created)
 
     def _created(self, result: tuple[Any, str]) -> None:
+        if not self._take_over(result[0]):
+            return
         self.vault, self.notice = result
         self.passphrase.clear()
         self.repeated.clear()
@@ -270,11 +272,13 @@ class CreateVaultDialog(JobDialog):
             from sspdesk.demo.vault import DEMO_PASSPHRASE, ensure_demo_vault
             from sspdesk.vaults import unlock_vault
 
-            return unlock_vault(ensure_demo_vault(where), DEMO_PASSPHRASE)
+            return unlock_vault(ensure_demo_vault(where), DEMO_PASSPHRASE).hand_over()
 
         self._run("Åbner demodata …", job, self._demo_opened)
 
     def _demo_opened(self, vault: Any) -> None:
+        if not self._take_over(vault):
+            return
         self.vault = vault
         self.notice = "Demodata med fiktive personer. Din egen datafil oprettes, næste gang du starter sspdesk."
         self.passphrase.clear()

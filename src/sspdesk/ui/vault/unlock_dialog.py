@@ -223,7 +223,8 @@ class UnlockDialog(JobDialog):
         path, passphrase = self.vault_path, self.passphrase.text()
         from sspdesk.vaults import unlock_vault  # the vault code loads while the dialog is already on screen
 
-        self._run("Låser op …", lambda: unlock_vault(path, passphrase), self._opened)
+        # Opened on the worker, handed over at the end of the job, taken over by the GUI thread in _opened.
+        self._run("Låser op …", lambda: unlock_vault(path, passphrase).hand_over(), self._opened)
         if self.is_busy:  # still deriving the key (a test's pool may have finished already)
             self.unlocking.emit()
 
@@ -242,7 +243,7 @@ class UnlockDialog(JobDialog):
             from sspdesk.vaults import restore_from_backup, unlock_vault
 
             kept = restore_from_backup(path, backup, passphrase)
-            return unlock_vault(path, passphrase), kept
+            return unlock_vault(path, passphrase).hand_over(), kept
 
         self._run("Gendanner fra sikkerhedskopien …", job, self._restored)
 
@@ -254,6 +255,8 @@ class UnlockDialog(JobDialog):
         self._opened(vault)
 
     def _opened(self, vault: Any) -> None:
+        if not self._take_over(vault):
+            return
         notice = self.notice
         self.reset()
         self.notice = notice

@@ -4,6 +4,9 @@ The first-run dialog ("Velkommen", `CreateVaultDialog`) is in `first_run.py` (wh
 unlock and restore dialog in `unlock_dialog.py`. Every slow call (key derivation, rekey) goes through a job
 runner (`sspdesk.ui.worker.run_in_background` by default) while the dialog shows a busy bar and refuses to close,
 so a half-made vault is never abandoned. Errors are shown as the Danish `.message` inside the dialog.
+A vault that a job opened or created on the worker is handed over at the end of the job (`Vault.hand_over()`) and
+taken over by the GUI thread in `JobDialog._take_over` before anyone else sees it. "Skift adgangskode" runs on the
+main window's `run_exclusive_vault_job`, because a rekey needs the vault to itself.
 """
 
 from __future__ import annotations
@@ -282,6 +285,18 @@ class JobDialog(QDialog):
 
     def _on_error(self, exc: BaseException) -> None:
         self.error.show_error(error_text(exc))
+
+    def _take_over(self, vault: Any) -> bool:
+        """A vault opened by a job arrives handed over (`Vault.hand_over()` at the end of the job, on the worker);
+        the GUI thread takes it over here, so from now on it is the GUI's. If it cannot (the file went away in the
+        meantime), the vault is closed and the error shown; False."""
+        try:
+            vault.take_over()
+        except Exception as exc:
+            vault.close()
+            self._on_error(exc)
+            return False
+        return True
 
     def reject(self) -> None:
         if not self._busy:

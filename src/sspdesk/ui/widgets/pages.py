@@ -5,19 +5,22 @@ The page protocol (how a later feature plugs in):
 * `on_unlocked(vault)`: the vault was opened – load data through the service functions (call `super()` first);
 * `on_locked()`: the vault is about to close – clear **every** widget that shows personal data (call `super()`);
 * `refresh()`: something changed the vault outside the page (a backup, an import) – reload if shown data depends on it;
-* add the page's factory to `PAGE_FACTORIES` in `sspdesk.ui.main_window`, replacing the empty-state page.
+* add the page's factory to `PAGE_FACTORIES` in `sspdesk.ui.main_window`, replacing the empty-state page;
+* slow service calls go through `run_job(fn, on_done, on_error)`: the job runner the main window sets with
+  `set_job_runner` (its `run_vault_job`: the job gets its own vault connection on the worker). Tests set one too.
 A page never keeps the vault after `on_locked()`, and never writes SQL – only service functions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
+    from sspdesk.ui.worker import JobRunner
 
 PAGE_MARGINS = (28, 22, 28, 22)
 
@@ -32,7 +35,18 @@ class Page(QWidget):
         super().__init__(parent)
         self.vault: Vault | None = None
         self.new_dialog: QDialog | None = None  # the page's open "Ny …" dialog, if any
+        self.job_runner: JobRunner | None = None  # set by the main window (or a test): see set_job_runner
         self.setObjectName(f"page-{type(self).__name__}")
+
+    def set_job_runner(self, runner: JobRunner) -> None:
+        self.job_runner = runner
+
+    def run_job(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+                on_error: Callable[[BaseException], None]) -> None:
+        """Run `fn` off the GUI thread through the page's job runner; one callback comes back on the GUI thread."""
+        if self.job_runner is None:
+            raise RuntimeError(f"{type(self).__name__} has no job runner: MainWindow sets it, a test must set one.")
+        self.job_runner(fn, on_done, on_error)
 
     def open_new_dialog(self, dialog: QDialog, on_accepted: Callable[[QDialog], None]) -> None:
         """Show a page's "Ny …" dialog window-modally, one at a time; `on_accepted(dialog)` runs when it is
