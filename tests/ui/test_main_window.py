@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import QRunnable, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
-from conftest import PASSPHRASE
 from sspdesk.ui import worker
 from sspdesk.ui.app import AppController
 from sspdesk.ui.main_window import PAGE_FACTORIES, SHORTCUTS
 from sspdesk.ui.settings.settings_page import SettingsPage
 from sspdesk.ui.widgets.pages import Page
 from sspdesk.vaults import create_vault, list_vault_backups
+from support import PASSPHRASE
 
 NAVIGATION = ["Overblik", "Sager", "Møder", "Samtykker", "Grupper", "Udveksling", "Indstillinger"]
 

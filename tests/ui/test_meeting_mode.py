@@ -4,49 +4,19 @@ and number is invented."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from conftest import PASSPHRASE
-from sspdesk.cases import NewCase, register_case, section_history
+from sspdesk.cases import section_history
 from sspdesk.dispositions import add_disposition, get_disposition
-from sspdesk.meetings import add_item, approve_minutes, create_meeting, get_meeting, save_item_minutes
+from sspdesk.meetings import approve_minutes, create_meeting, get_meeting, save_item_minutes
 from sspdesk.store.vault import Vault
 from sspdesk.ui.meetings.meeting_mode import MeetingModeView
 from sspdesk.ui.meetings.meetings_page import MeetingsPage
-
-MONDAY = date(2026, 3, 2)
-WHEN = "2026-03-10 14:00"
-NAME = "Oliver Eksemplar"
-CPR = "120310-4321"  # invented
-
-
-@dataclass
-class Setup:
-    meeting_id: str
-    journal_item: str
-    topic_item: str
-    sag_item: str
-    journal_case: str
-    sag_case: str
-
-
-def make_meeting(vault: Vault) -> Setup:
-    """A Koordinationsmøde (held 10 March 2026) with a journal item, a topic and a sag item."""
-    journal = register_case(vault, NewCase(level="I", subject="Uro i skolegården", area="Nord"), today=MONDAY).id
-    sag = register_case(vault, NewCase(level="II", subject="Indbrud i kiosk", person_name=NAME, cpr=CPR),
-                        today=MONDAY).id
-    meeting = create_meeting(vault, "Koordinationsmøde", WHEN, area="Nord", place="Nordskolen",
-                             accept_agenda=False).detail.id
-    journal_item = add_item(vault, meeting, "case", case_ref=journal).id
-    topic_item = add_item(vault, meeting, "topic", title="Orientering fra politiet").id
-    sag_item = add_item(vault, meeting, "case", case_ref=sag).id
-    return Setup(meeting, journal_item, topic_item, sag_item, journal, sag)
+from support import PASSPHRASE
+from support.meetings import CPR, NAME, Setup, make_meeting
 
 
 def minutes(vault: Vault, setup: Setup, item_id: str) -> tuple[str, str]:

@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLabel
-from tests.ui.test_meeting_mode import MONDAY, NAME, Setup, make_meeting
 
-from conftest import PASSPHRASE
 from sspdesk.cases import NewCase, register_case
 from sspdesk.demo.data import fill_demo
 from sspdesk.meetings import get_meeting, list_meetings, save_item_minutes
@@ -20,6 +18,8 @@ from sspdesk.ui import worker
 from sspdesk.ui.cases.case_minutes import EMPTY_TEXT, CaseMinutesView
 from sspdesk.ui.meetings.meeting_models import COL_FORUM, COL_NUMBER, COL_STATUS, AgendaModel
 from sspdesk.ui.meetings.meetings_page import MeetingsPage
+from support import PASSPHRASE
+from support.meetings import MONDAY, NAME, Setup, make_meeting
 
 TODAY = date(2026, 3, 4)
 

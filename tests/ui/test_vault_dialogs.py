@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from conftest import PASSPHRASE
 from sspdesk.store.errors import WrongPassphrase
 from sspdesk.ui import worker
 from sspdesk.ui.vault.unlock_dialog import UnlockDialog, describe_backup
 from sspdesk.ui.vault.vault_dialogs import ChangePassphraseDialog, CreateVaultDialog
 from sspdesk.vaults import create_vault, list_vault_backups, unlock_vault
+from support import PASSPHRASE
 
 STRONG = "kaffe, kanelsnegle og æblekage"
 
