@@ -130,7 +130,7 @@ def test_ctrl_l_locks_clears_every_page_and_shows_the_unlock_dialog_and_unlockin
     window.show_page(6)  # Indstillinger shows the most data
     assert window.page(SettingsPage).shows_data()
     window.activateWindow()
-    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is window.windowHandle(), timeout=2000)
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is window.windowHandle(), timeout=10_000)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
 
     assert controller.is_locked

@@ -77,7 +77,7 @@ def test_text_typed_in_meeting_mode_is_saved_after_the_debounce_and_survives_des
     assert page.mode.saved_label.text() == "Gemmes automatisk"
     qtbot.keyClicks(page.mode.discussion, "Skolen oplever mere ro i frikvartererne.")
     assert minutes(vault, setup, setup.journal_item) == ("", "")  # not yet: the debounce runs
-    qtbot.waitUntil(lambda: page.mode.saved_label.text().startswith("Gemt "), timeout=3000)
+    qtbot.waitUntil(lambda: page.mode.saved_label.text().startswith("Gemt "), timeout=10_000)
 
     shiboken6.delete(page)  # no save call, no close event: the widget is simply gone
     assert reopened_text(qtbot, vault, setup) == "Skolen oplever mere ro i frikvartererne."
@@ -127,7 +127,7 @@ def test_a_journal_item_refuses_a_cpr_number_or_registered_name_and_the_vault_ke
     assert minutes(vault, setup, setup.journal_item) == ("Ro i klassen.", "")
 
     qtbot.keyClicks(mode.discussion, typed)
-    qtbot.waitUntil(mode.message.isVisible, timeout=3000)
+    qtbot.waitUntil(mode.message.isVisible, timeout=10_000)
     assert mode.message.text().startswith(start)
     assert mode.discussion.textCursor().selectedText() == offending
     assert mode.saved_label.text() == "Ikke gemt"
@@ -178,7 +178,7 @@ def test_keyboard_moves_between_items_adds_a_disposition_marks_it_done_and_esc_l
 
     qtbot.keyClick(mode.discussion, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert mode.current_item_id() == setup.journal_item
-    with qtbot.waitSignal(mode.left, timeout=1000):
+    with qtbot.waitSignal(mode.left, timeout=10_000):
         qtbot.keyClick(mode.discussion, Qt.Key.Key_Escape)
     assert not mode.shows_data()
 

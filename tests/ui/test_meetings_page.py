@@ -95,7 +95,7 @@ def test_alt_down_and_drag_and_drop_reorder_the_stored_agenda(qtbot, page, vault
 
     model: AgendaModel = page.detail.agenda
     data = model.mimeData([model.index(0, 0)])
-    with qtbot.waitSignal(model.move_requested, timeout=1000):
+    with qtbot.waitSignal(model.move_requested, timeout=10_000):
         assert model.dropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())  # dropped after the last
     assert order(vault, setup.meeting_id) == [setup.topic_item, setup.sag_item, setup.journal_item]
     assert [model.record(n).position for n in range(3)] == [1, 2, 3]

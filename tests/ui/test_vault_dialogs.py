@@ -212,7 +212,7 @@ def test_unlock_runs_on_a_worker_thread_and_reports_back_on_the_gui_thread(qtbot
     threads: list[tuple[int, int]] = []
     with worker.use_pool(None):  # Qt's real thread pool
         worker.run_in_background(threading.get_ident, lambda ident: threads.append((ident, threading.get_ident())))
-        qtbot.waitUntil(lambda: bool(threads), timeout=3000)
+        qtbot.waitUntil(lambda: bool(threads), timeout=10_000)
         dialog = UnlockDialog(vault_path)
         qtbot.addWidget(dialog)
         dialog.passphrase.setText(PASSPHRASE)
