@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from sspdesk.store.vault import Vault
-
-# Exercises the escaping of PRAGMA key: quotes, semicolon, spaces and æøå.
-PASSPHRASE = "test 'kode' \"ord\"; æøå ÆØÅ"
+from support import PASSPHRASE
+from support.bundles import make_vault
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +39,12 @@ def vault(vault_path: Path):
     opened = Vault.create(vault_path, PASSPHRASE, settings={"user_name": "Test Koordinator"})
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def pair(tmp_path: Path):
+    """Two opened vaults, A and B, of two colleagues (no trust between them yet); closed after the test."""
+    a, b = make_vault(tmp_path, "a"), make_vault(tmp_path, "b")
+    yield a, b
+    a.close()
+    b.close()

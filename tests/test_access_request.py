@@ -13,7 +13,7 @@ from sspdesk.duties import access_request
 from sspdesk.meetings import add_item, create_meeting, save_item_minutes
 from sspdesk.store import audit
 from sspdesk.store.vault import Vault
-from test_retention import CPR, NAME, PARENT_CPR, PARENT_NAME, full_sag
+from support.records import CPR, NAME, PARENT_CPR, PARENT_NAME, full_sag
 
 
 def pdf_text(data: bytes) -> str:

@@ -24,18 +24,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sspdesk.bundles import ArmoredBundle, NotABundle, ScryptTooExpensive, WrongBundlePassphrase, crypto
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.bundles.importer import import_bundle
-from test_bundles import dump, export_to, journal, make_vault, sag
+from support.bundles import dump, export_to, journal, sag
 
 AGE = shutil.which("age")
 needs_age_cli = pytest.mark.skipif(AGE is None, reason="the age CLI is not installed (apt-get install age)")
-
-
-@pytest.fixture
-def pair(tmp_path: Path):
-    a, b = make_vault(tmp_path, "a"), make_vault(tmp_path, "b")
-    yield a, b
-    a.close()
-    b.close()
 
 
 def _age(*args: str, data: bytes | None = None) -> bytes:

@@ -12,7 +12,7 @@ from sspdesk.duties import audit_service
 from sspdesk.duties.audit_service import AuditFilter
 from sspdesk.store import audit
 from sspdesk.store.vault import Vault
-from test_retention import CPR, NAME, full_sag
+from support.records import CPR, NAME, full_sag
 
 
 def log_at(vault: Vault, monkeypatch: pytest.MonkeyPatch, at: str, action: str, n: int = 1, **fields: str) -> None:

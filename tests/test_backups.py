@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSPHRASE
 from sspdesk.store import records
 from sspdesk.store.backups import list_backups
 from sspdesk.store.errors import VaultDamaged
 from sspdesk.store.vault import Vault
 from sspdesk.vaults import backup_now, restore_from_backup
+from support import PASSPHRASE
 
 
 def _names(vault: Vault) -> list[str]:

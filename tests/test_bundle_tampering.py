@@ -41,7 +41,7 @@ from sspdesk.bundles.export import Selection
 from sspdesk.bundles.importer import import_bundle
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
-from test_bundles import decrypt_for, dump, export_to, make_vault, pair, seal  # noqa: F401 - pair is a fixture
+from support.bundles import decrypt_for, dump, export_to, make_vault, seal
 
 LONG = os.environ.get("SSPDESK_LONG_TESTS") == "1"
 LARGE_RECORDS = 2_000
@@ -89,7 +89,7 @@ def _run_all(receiver: Vault, attempts: Iterator[tuple[str, bytes]], snapshot: S
 
 
 @pytest.fixture
-def small(pair, tmp_path: Path) -> tuple[Vault, bytes, Snapshot]:  # noqa: F811 - the imported fixture
+def small(pair, tmp_path: Path) -> tuple[Vault, bytes, Snapshot]:
     """(receiver, bundle, snapshot): B has imported A's one-record bundle, trusting A."""
     a, b = pair
     _fictional_contact(a)

@@ -10,7 +10,7 @@ import pytest
 
 from sspdesk.cli import COMMAND_MODULES, build_parser, duty_cmds, main
 from sspdesk.store.vault import Vault
-from test_retention import CPR, NAME, full_sag
+from support.records import CPR, NAME, full_sag
 
 PASSPHRASE = "hest batteri klokke æøå"
 

@@ -11,7 +11,7 @@ from sspdesk.duties import erasure
 from sspdesk.store import audit, backups
 from sspdesk.store import duties_repo as repo
 from sspdesk.store.vault import Vault
-from test_retention import CPR, NAME, PARENT_CPR, PARENT_NAME, dump_text, full_sag, marker_rows
+from support.records import CPR, NAME, PARENT_CPR, PARENT_NAME, dump_text, full_sag, marker_rows
 
 # -- correction ------------------------------------------------------------------------------------------------
 

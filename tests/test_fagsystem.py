@@ -19,7 +19,7 @@ from sspdesk.bundles.format import schema_text
 from sspdesk.fagsystem import FagsystemDocument, FagsystemError, fagsystem_export, fagsystem_json_schema
 from sspdesk.store import audit, records
 from sspdesk.store.vault import Vault
-from test_bundles import journal, sag
+from support.bundles import journal, sag
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

@@ -17,7 +17,7 @@ from sspdesk.cases import NewCase, register_case
 from sspdesk.duties import access_request, leaks
 from sspdesk.information_duty import parent_letter_pdf
 from sspdesk.store.vault import Vault
-from test_retention import CPR, NAME, full_sag
+from support.records import CPR, NAME, full_sag
 
 CASE_ID = "0d3c6f0e-5b1a-4c3e-9f7a-2b8e1d4c6a90"
 

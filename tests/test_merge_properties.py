@@ -33,7 +33,7 @@ from sspdesk.domain import version_vector as vvec
 from sspdesk.domain.version_vector import Order
 from sspdesk.store import audit, migrations, records, sync_repo
 from sspdesk.store.vault import Vault
-from test_bundles import export_to, make_vault
+from support.bundles import export_to, make_vault
 
 DEVICES = [str(uuid.UUID(int=n + 1)) for n in range(3)]
 RECORD_IDS = [str(uuid.UUID(int=0xC0FFEE00 + n)) for n in range(2)]

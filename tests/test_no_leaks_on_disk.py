@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSPHRASE
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.cases import NewCase, case_pdf, register_case, save_section
 from sspdesk.consents import ConsentContact, consent_pdf, create_consent, new_consent_input
 from sspdesk.duties import leaks
 from sspdesk.meetings import add_item, agenda_pdf, create_meeting, minutes_pdf, save_item_minutes
 from sspdesk.store.vault import Vault
+from support import PASSPHRASE
 
 NAME = "Markus Lækagesen"
 CPR = "0503104321"

@@ -1,8 +1,8 @@
 """Retention: a sag's personal data is deleted N years after closing – everywhere in the vault, in the file's pages,
 in the backups and on the other laptops – leaving only a deletion record without personal data.
 
-Real SQLCipher vaults in tmp_path, real bundles. The helpers at the top are shared with test_erasure,
-test_access_request and test_cli_duties.
+Real SQLCipher vaults in tmp_path, real bundles. The shared helpers (full_sag, marker_rows, dump_text) are in
+support/records.py.
 """
 
 from __future__ import annotations
@@ -13,70 +13,21 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-import sqlcipher3.dbapi2 as sqlcipher
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from conftest import PASSPHRASE
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.bundles.importer import import_bundle
-from sspdesk.cases import CaseNotFound, NewCase, close_case, get_case, list_cases, register_case, save_section
-from sspdesk.consents import create_consent, mark_signed
-from sspdesk.dispositions import add_disposition
-from sspdesk.domain.consent import ConsentContact, ConsentInput
+from sspdesk.cases import CaseNotFound, NewCase, close_case, get_case, list_cases, register_case
 from sspdesk.duties import retention
-from sspdesk.information_duty import record_information
-from sspdesk.legal_basis import record_exchange
 from sspdesk.meetings import add_item, create_meeting, save_item_minutes
 from sspdesk.store import audit, backups, records
 from sspdesk.store import duties_repo as repo
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
+from support import PASSPHRASE
+from support.records import CLOSED, CPR, NAME, dump_text, full_sag, marker_rows
 
-NAME, CPR = "Oskar Opdigtet", "0503104321"
-PARENT_NAME, PARENT_CPR = "Mette Opdigtet", "1207781230"
 TODAY = date(2026, 1, 5)
-CLOSED = date(2019, 6, 3)
-PDF_SCAN = b"%PDF-1.4\n"
-
-
-def full_sag(vault: Vault, marker: str, *, name: str = NAME, cpr: str = CPR, closed_on: date | None = CLOSED,
-             registered: date = date(2018, 1, 10)) -> str:
-    """A sag with the marker in every kind of record that belongs to it; closed on `closed_on` (None: open)."""
-    sag = register_case(vault, NewCase(level="II", subject="Indbrud i kiosk", person_name=name, cpr=cpr,
-                                       registered=registered, source="Skole"))
-    save_section(vault, sag.id, "status", {"familie": f"{marker} bor hos mor", "skole": "7. klasse"})
-    save_section(vault, sag.id, "status", {"familie": f"{marker} bor hos far", "skole": "7. klasse"})
-    meeting = create_meeting(vault, "Sagsmøde", datetime(2018, 2, 1, 10, 0), accept_agenda=False).detail.meeting
-    item = add_item(vault, meeting.id, "case", case_ref=sag.id)
-    save_item_minutes(vault, item.id, f"{marker} drøftet på mødet", "Mentorforløb")
-    add_disposition(vault, meeting.id, "Skolen", f"{marker} følger op", item_id=item.id)
-    consent = create_consent(vault, ConsentInput(
-        case_refs=(sag.id,), consent_date=date(2018, 1, 15), giver_name=PARENT_NAME if cpr == CPR else f"Mor {name}",
-        giver_cpr=PARENT_CPR if cpr == CPR else "0101801230", giver_role="custody_holder", person_name=name,
-        person_cpr=cpr, contacts=(ConsentContact("primary", "Kasper Prøvesen", "Nordskolen"),),
-        exchange_text=f"{marker} skolegang"))
-    mark_signed(vault, consent.id, False, PDF_SCAN + marker.encode(), signed_on=date(2018, 1, 16),
-                today=date(2018, 1, 16))
-    record_information(vault, sag.id, "not_informed", date(2018, 1, 20), reason=f"{marker} begrundelse",
-                       today=date(2018, 1, 21))
-    record_exchange(vault, sag.id, f"{marker} fravær", "Social & Familie", "Retsplejelovens § 115",
-                    date(2018, 1, 20), today=date(2018, 1, 21))
-    if closed_on:
-        close_case(vault, sag.id, f"{marker} lukkenotat", "Overdrages ikke", today=closed_on)
-    return sag.id
-
-
-def marker_rows(vault: Vault, marker: str) -> list[tuple[str, str]]:
-    """(table, column) of every text or blob cell in the vault that holds the marker."""
-    conn, found = vault.conn, []
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    for table in tables:
-        for column in [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]:
-            for (value,) in conn.execute(f'SELECT "{column}" FROM "{table}"'):
-                data = value.encode() if isinstance(value, str) else bytes(value) if isinstance(value, bytes) else b""
-                if marker.encode() in data:
-                    found.append((table, column))
-    return found
 
 
 def decrypted_pages(path: Path, passphrase: str) -> list[bytes]:
@@ -92,18 +43,6 @@ def decrypted_pages(path: Path, passphrase: str) -> list[bytes]:
         pages.append(decryptor.update(page[16 if offset == 0 else 0:4096 - 80]) + decryptor.finalize())
     assert pages[0][:2] == b"\x10\x00", "page 1 must decrypt to a SQLite header (page size 4096)"
     return pages
-
-
-def dump_text(path: Path) -> str:
-    """Every cell of every table of a vault or backup, opened with plain sqlcipher3 (it has no iterdump)."""
-    conn = sqlcipher.connect(str(path))
-    conn.execute(f"PRAGMA key = '{PASSPHRASE.replace(chr(39), chr(39) * 2)}'")
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        cells = [value for table in tables for row in conn.execute(f'SELECT * FROM "{table}"') for value in row]
-        return "\n".join(bytes(v).decode("utf-8", "replace") if isinstance(v, bytes) else str(v) for v in cells)
-    finally:
-        conn.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
 
-from conftest import PASSPHRASE
 from sspdesk.store import migrations, records
 from sspdesk.store.connection import key_literal
 from sspdesk.store.errors import (
@@ -22,6 +21,7 @@ from sspdesk.store.errors import (
     WrongPassphrase,
 )
 from sspdesk.store.vault import Vault
+from support import PASSPHRASE
 
 MARKER = "MARKØR-7f3a9c-ikke-i-klartekst"
 

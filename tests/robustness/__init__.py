@@ -13,7 +13,7 @@ from pathlib import Path
 from sspdesk.store import cases_repo
 from sspdesk.store.backups import integrity_problems
 from sspdesk.store.vault import Vault
-from test_bundles import dump
+from support.bundles import dump
 
 LONG = os.environ.get("SSPDESK_LONG_TESTS") == "1"
 HERE = Path(__file__).resolve().parent

@@ -30,7 +30,7 @@ from robustness.crash_child import minutes_text
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.meetings import add_item, create_meeting
 from sspdesk.store.vault import Vault
-from test_bundles import decrypt_for
+from support.bundles import decrypt_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Windows has no SIGKILL (TerminateProcess is "
                                 "not a signal and cannot be sent at a chosen point the same way)")

@@ -33,7 +33,7 @@ from sspdesk.profiles import Profile, ProfileError, load_profile, parse_profile
 from sspdesk.resources import resource
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
-from test_bundles import decrypt_for, export_to, make_vault, seal
+from support.bundles import decrypt_for, export_to, make_vault, seal
 
 SCALE = 10 if LONG else 1
 FUZZ = settings(max_examples=200 * SCALE, deadline=timedelta(seconds=5),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QLocale
 
-from conftest import PASSPHRASE
 from sspdesk.demo.vault import DEMO_PASSPHRASE
 from sspdesk.paths import default_vault_path, demo_vault_path
 from sspdesk.ui import worker
 from sspdesk.ui.app import launch, main, parse_args
 from sspdesk.vaults import create_vault
+from support import PASSPHRASE
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate
 from sspdesk.cases import get_case
 from sspdesk.duties import audit_service
 from sspdesk.ui.duties.audit_page import AuditLogView
-from test_retention import full_sag
+from support.records import full_sag
 
 
 @pytest.fixture

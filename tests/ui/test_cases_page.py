@@ -139,11 +139,11 @@ def test_search_as_you_type_narrows_the_list(qtbot, page, vault):
     page.reload()
     assert page.proxy.rowCount() == 3
     qtbot.keyClicks(page.search, "hærv")
-    qtbot.waitUntil(lambda: page.proxy.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 1, timeout=10_000)
     assert page.proxy.index(0, 0).data(RecordRole)["subject"] == "Uro og hærværk ved stationen"
     assert page.count_label.text() == "1 sag fundet"
     page.search.clear()
-    qtbot.waitUntil(lambda: page.proxy.rowCount() == 3, timeout=2000)
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 3, timeout=10_000)
 
 
 def test_raising_a_journal_to_level_ii_creates_a_sag_and_selects_it(qtbot, page, vault):

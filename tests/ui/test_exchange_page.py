@@ -24,21 +24,13 @@ from sspdesk.ui import worker
 from sspdesk.ui.exchange.exchange_dialogs import set_checked
 from sspdesk.ui.exchange.exchange_models import inner_field_label, value_label
 from sspdesk.ui.exchange.exchange_page import ExchangePage
-from test_bundles import dump, journal, make_vault, sag
+from support.bundles import dump, journal, sag
 
 
 @pytest.fixture(autouse=True)
 def sync_jobs():
     with worker.use_pool(worker.SyncPool()):
         yield
-
-
-@pytest.fixture
-def pair(tmp_path: Path):
-    a, b = make_vault(tmp_path, "a"), make_vault(tmp_path, "b")
-    yield a, b
-    a.close()
-    b.close()
 
 
 def page_for(qtbot, vault) -> ExchangePage:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRunnable, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
-from conftest import PASSPHRASE
 from sspdesk.ui import worker
 from sspdesk.ui.app import AppController
 from sspdesk.ui.main_window import PAGE_FACTORIES, SHORTCUTS
 from sspdesk.ui.settings.settings_page import SettingsPage
 from sspdesk.ui.widgets.pages import Page
 from sspdesk.vaults import create_vault, list_vault_backups
+from support import PASSPHRASE
 
 NAVIGATION = ["Overblik", "Sager", "Møder", "Samtykker", "Grupper", "Udveksling", "Indstillinger"]
 
@@ -51,8 +50,28 @@ def closed_vault(vault_path: Path) -> Path:
     return vault_path
 
 
-def make_controller(qtbot, path: Path, idle_ms: int | None = 60_000) -> AppController:
+class FakeClock:
+    """Seconds that move only when the test says so: the auto-lock tests do not depend on how busy the machine is."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def make_controller(qtbot, path: Path, idle_ms: int | None = 60_000, clock: FakeClock | None = None) -> AppController:
     controller = AppController(path, idle_interval_ms=idle_ms)
+    if clock is not None:
+        controller.idle.clock = clock
     qtbot.addWidget(controller.window)
     controller.start()
     if controller.unlock_dialog is not None:
@@ -111,7 +130,7 @@ def test_ctrl_l_locks_clears_every_page_and_shows_the_unlock_dialog_and_unlockin
     window.show_page(6)  # Indstillinger shows the most data
     assert window.page(SettingsPage).shows_data()
     window.activateWindow()
-    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is window.windowHandle(), timeout=2000)
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is window.windowHandle(), timeout=10_000)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
 
     assert controller.is_locked
@@ -128,32 +147,41 @@ def test_ctrl_l_locks_clears_every_page_and_shows_the_unlock_dialog_and_unlockin
 
 
 def test_auto_lock_fires_after_the_idle_interval(qtbot, closed_vault):
+    # The one test on the real timer and the real clock: the wiring in production. A late timer only makes it wait.
     controller = make_controller(qtbot, closed_vault, idle_ms=50)
     try:
         unlock(controller)
-        qtbot.waitUntil(lambda: controller.is_locked, timeout=3000)
+        qtbot.waitUntil(lambda: controller.is_locked, timeout=10_000)
         assert controller.unlock_dialog.isVisible()
         assert not controller.window.isVisible()
     finally:
         controller.shutdown()
 
 
-def test_auto_lock_does_not_fire_while_there_is_input(qtbot, closed_vault):
-    controller = make_controller(qtbot, closed_vault, idle_ms=300)
+# The tests below use a fake clock and an interval of a minute: the real QTimer never runs out while they run, and
+# `check()` decides on the fake clock what a late or early timer would otherwise decide by chance.
+
+
+def test_auto_lock_does_not_fire_while_there_is_input(qtbot, closed_vault, clock):
+    controller = make_controller(qtbot, closed_vault, clock=clock)
     try:
         unlock(controller)
-        deadline = time.monotonic() + 1.0
-        while time.monotonic() < deadline:  # more than three intervals, with a key press every 50 ms
+        for _ in range(5):  # five minutes, more than four intervals, with a key press every 50 seconds
+            clock.advance(50)
             qtbot.keyClick(controller.window.nav, Qt.Key.Key_Down)
-            qtbot.wait(50)
+            assert not controller.idle.check()
             assert not controller.is_locked
-        qtbot.waitUntil(lambda: controller.is_locked, timeout=3000)
+        clock.advance(59)
+        assert not controller.idle.check()
+        clock.advance(1)  # a full minute since the last key press
+        assert controller.idle.check()
+        assert controller.is_locked
     finally:
         controller.shutdown()
 
 
-def test_input_is_watched_only_while_unlocked_and_again_after_a_second_unlock(qtbot, closed_vault):
-    controller = make_controller(qtbot, closed_vault, idle_ms=300)
+def test_input_is_watched_only_while_unlocked_and_again_after_a_second_unlock(qtbot, closed_vault, clock):
+    controller = make_controller(qtbot, closed_vault, clock=clock)
     try:
         assert not controller.idle.is_watching_input  # the unlock dialog is not watched
         unlock(controller)
@@ -161,14 +189,37 @@ def test_input_is_watched_only_while_unlocked_and_again_after_a_second_unlock(qt
         controller.lock()
         assert not controller.idle.is_watching_input
         unlock(controller)
-        deadline = time.monotonic() + 0.8
-        while time.monotonic() < deadline:  # key presses keep postponing the lock after the second unlock too
+        for _ in range(3):  # key presses keep postponing the lock after the second unlock too
+            clock.advance(50)
             qtbot.keyClick(controller.window.nav, Qt.Key.Key_Down)
-            qtbot.wait(50)
+            assert not controller.idle.check()
             assert not controller.is_locked
     finally:
         controller.shutdown()
     assert not controller.idle.is_watching_input
+
+
+def test_the_first_key_press_after_sleeping_past_the_interval_locks(qtbot, closed_vault, clock):
+    controller = make_controller(qtbot, closed_vault, clock=clock)
+    try:
+        unlock(controller)
+        clock.advance(3600)  # the lid was closed for an hour; the QTimer stood still meanwhile
+        qtbot.keyClick(controller.window.nav, Qt.Key.Key_Down)
+        assert controller.is_locked
+        assert not any(page.shows_data() for page in controller.window.pages)
+    finally:
+        controller.shutdown()
+
+
+def test_waking_after_sleeping_past_the_interval_locks_before_any_input(qtbot, closed_vault, clock):
+    controller = make_controller(qtbot, closed_vault, clock=clock)
+    try:
+        unlock(controller)
+        clock.advance(3600)
+        QGuiApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+        assert controller.is_locked
+    finally:
+        controller.shutdown()
 
 
 def test_the_autolock_setting_sets_the_idle_interval_and_is_saved_in_the_vault(qtbot, closed_vault):

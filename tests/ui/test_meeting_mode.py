@@ -4,49 +4,19 @@ and number is invented."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from conftest import PASSPHRASE
-from sspdesk.cases import NewCase, register_case, section_history
+from sspdesk.cases import section_history
 from sspdesk.dispositions import add_disposition, get_disposition
-from sspdesk.meetings import add_item, approve_minutes, create_meeting, get_meeting, save_item_minutes
+from sspdesk.meetings import approve_minutes, create_meeting, get_meeting, save_item_minutes
 from sspdesk.store.vault import Vault
 from sspdesk.ui.meetings.meeting_mode import MeetingModeView
 from sspdesk.ui.meetings.meetings_page import MeetingsPage
-
-MONDAY = date(2026, 3, 2)
-WHEN = "2026-03-10 14:00"
-NAME = "Oliver Eksemplar"
-CPR = "120310-4321"  # invented
-
-
-@dataclass
-class Setup:
-    meeting_id: str
-    journal_item: str
-    topic_item: str
-    sag_item: str
-    journal_case: str
-    sag_case: str
-
-
-def make_meeting(vault: Vault) -> Setup:
-    """A Koordinationsmøde (held 10 March 2026) with a journal item, a topic and a sag item."""
-    journal = register_case(vault, NewCase(level="I", subject="Uro i skolegården", area="Nord"), today=MONDAY).id
-    sag = register_case(vault, NewCase(level="II", subject="Indbrud i kiosk", person_name=NAME, cpr=CPR),
-                        today=MONDAY).id
-    meeting = create_meeting(vault, "Koordinationsmøde", WHEN, area="Nord", place="Nordskolen",
-                             accept_agenda=False).detail.id
-    journal_item = add_item(vault, meeting, "case", case_ref=journal).id
-    topic_item = add_item(vault, meeting, "topic", title="Orientering fra politiet").id
-    sag_item = add_item(vault, meeting, "case", case_ref=sag).id
-    return Setup(meeting, journal_item, topic_item, sag_item, journal, sag)
+from support import PASSPHRASE
+from support.meetings import CPR, NAME, Setup, make_meeting
 
 
 def minutes(vault: Vault, setup: Setup, item_id: str) -> tuple[str, str]:
@@ -107,7 +77,7 @@ def test_text_typed_in_meeting_mode_is_saved_after_the_debounce_and_survives_des
     assert page.mode.saved_label.text() == "Gemmes automatisk"
     qtbot.keyClicks(page.mode.discussion, "Skolen oplever mere ro i frikvartererne.")
     assert minutes(vault, setup, setup.journal_item) == ("", "")  # not yet: the debounce runs
-    qtbot.waitUntil(lambda: page.mode.saved_label.text().startswith("Gemt "), timeout=3000)
+    qtbot.waitUntil(lambda: page.mode.saved_label.text().startswith("Gemt "), timeout=10_000)
 
     shiboken6.delete(page)  # no save call, no close event: the widget is simply gone
     assert reopened_text(qtbot, vault, setup) == "Skolen oplever mere ro i frikvartererne."
@@ -157,7 +127,7 @@ def test_a_journal_item_refuses_a_cpr_number_or_registered_name_and_the_vault_ke
     assert minutes(vault, setup, setup.journal_item) == ("Ro i klassen.", "")
 
     qtbot.keyClicks(mode.discussion, typed)
-    qtbot.waitUntil(mode.message.isVisible, timeout=3000)
+    qtbot.waitUntil(mode.message.isVisible, timeout=10_000)
     assert mode.message.text().startswith(start)
     assert mode.discussion.textCursor().selectedText() == offending
     assert mode.saved_label.text() == "Ikke gemt"
@@ -208,7 +178,7 @@ def test_keyboard_moves_between_items_adds_a_disposition_marks_it_done_and_esc_l
 
     qtbot.keyClick(mode.discussion, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert mode.current_item_id() == setup.journal_item
-    with qtbot.waitSignal(mode.left, timeout=1000):
+    with qtbot.waitSignal(mode.left, timeout=10_000):
         qtbot.keyClick(mode.discussion, Qt.Key.Key_Escape)
     assert not mode.shows_data()
 

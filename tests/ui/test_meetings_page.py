@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLabel
-from tests.ui.test_meeting_mode import MONDAY, NAME, Setup, make_meeting
 
-from conftest import PASSPHRASE
 from sspdesk.cases import NewCase, register_case
 from sspdesk.demo.data import fill_demo
 from sspdesk.meetings import get_meeting, list_meetings, save_item_minutes
@@ -20,6 +18,8 @@ from sspdesk.ui import worker
 from sspdesk.ui.cases.case_minutes import EMPTY_TEXT, CaseMinutesView
 from sspdesk.ui.meetings.meeting_models import COL_FORUM, COL_NUMBER, COL_STATUS, AgendaModel
 from sspdesk.ui.meetings.meetings_page import MeetingsPage
+from support import PASSPHRASE
+from support.meetings import MONDAY, NAME, Setup, make_meeting
 
 TODAY = date(2026, 3, 4)
 
@@ -96,7 +96,7 @@ def test_alt_down_and_drag_and_drop_reorder_the_stored_agenda(qtbot, page, vault
 
     model: AgendaModel = page.detail.agenda
     data = model.mimeData([model.index(0, 0)])
-    with qtbot.waitSignal(model.move_requested, timeout=1000):
+    with qtbot.waitSignal(model.move_requested, timeout=10_000):
         assert model.dropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())  # dropped after the last
     assert order(vault, setup.meeting_id) == [setup.topic_item, setup.sag_item, setup.journal_item]
     assert [model.record(n).position for n in range(3)] == [1, 2, 3]

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from conftest import PASSPHRASE
 from sspdesk.store.errors import WrongPassphrase
 from sspdesk.ui import worker
 from sspdesk.ui.vault.first_run import CreateVaultDialog
 from sspdesk.ui.vault.unlock_dialog import UnlockDialog, describe_backup
 from sspdesk.ui.vault.vault_dialogs import ChangePassphraseDialog
 from sspdesk.vaults import create_vault, list_vault_backups, unlock_vault
+from support import PASSPHRASE
 
 STRONG = "kaffe, kanelsnegle og æblekage"
 
@@ -213,7 +213,7 @@ def test_unlock_runs_on_a_worker_thread_and_reports_back_on_the_gui_thread(qtbot
     threads: list[tuple[int, int]] = []
     with worker.use_pool(None):  # Qt's real thread pool
         worker.run_in_background(threading.get_ident, lambda ident: threads.append((ident, threading.get_ident())))
-        qtbot.waitUntil(lambda: bool(threads), timeout=3000)
+        qtbot.waitUntil(lambda: bool(threads), timeout=10_000)
         dialog = UnlockDialog(vault_path)
         qtbot.addWidget(dialog)
         dialog.passphrase.setText(PASSPHRASE)

@@ -8,13 +8,18 @@ makes PySide6 look up the Python type of every object an event goes to, which at
 A QTimer alone is not enough: monotonic timers stop while the laptop sleeps, so a lid closed for an hour would leave
 the vault open for the remaining minutes after waking. The watcher therefore also remembers the wall-clock time of
 the last input and fires as soon as it sees that the interval has passed, and it fires at once when Qt reports that
-the application is suspended.
+the application is suspended. So the lock comes at whichever is first: the QTimer running out, or `check()` (called on
+every input and on every change of the application state) finding on the clock that the interval has passed.
+
+The clock is injectable (`clock=`, or the `clock` attribute before `start()`): tests advance a fake clock and call
+`check()` instead of waiting for real timers, which a busy machine makes late.
 """
 
 from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -40,10 +45,14 @@ class IdleWatcher(QObject):
 
     idle = Signal()
 
-    def __init__(self, interval_ms: int = 5 * 60_000, parent: QObject | None = None) -> None:
+    def __init__(self, interval_ms: int = 5 * 60_000, parent: QObject | None = None, *,
+                 clock: Callable[[], float] = time.time) -> None:
         super().__init__(parent)
         self._interval_ms = max(1, int(interval_ms))
-        self._last_input = time.time()
+        # Seconds. The wall clock on purpose, not time.monotonic: the monotonic clock stops while the computer
+        # sleeps on Linux and macOS, and a sleep is exactly what this clock must see.
+        self.clock = clock
+        self._last_input = clock()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._fire)
@@ -83,6 +92,14 @@ class IdleWatcher(QObject):
     def is_watching_input(self) -> bool:
         return self._filtering
 
+    def check(self) -> bool:
+        """Fire now if, while started, the clock says the interval has passed since the last input (the computer
+        slept, so the QTimer is late). Returns whether it fired."""
+        if self._timer.isActive() and self._overdue():
+            self._fire()
+            return True
+        return False
+
     def remove(self) -> None:
         """Detach from the application (the watcher is inert afterwards)."""
         self.stop()
@@ -104,7 +121,7 @@ class IdleWatcher(QObject):
         self._filtering = on
 
     def _restart(self) -> None:
-        self._last_input = time.time()
+        self._last_input = self.clock()
         self._timer.start(self._interval_ms)
 
     def _fire(self) -> None:
@@ -112,19 +129,18 @@ class IdleWatcher(QObject):
         self.idle.emit()
 
     def _overdue(self) -> bool:
-        return (time.time() - self._last_input) * 1000 >= self._interval_ms
+        return (self.clock() - self._last_input) * 1000 >= self._interval_ms
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._timer.isActive() and event.type() in _input_events():
-            if self._overdue():
-                # Woken from sleep after the interval: lock, and keep this keystroke away from the data widgets.
-                self._fire()
+            if self.check():
+                # Woken from sleep after the interval: locked, and this keystroke is kept away from the data widgets.
                 return True
             self._restart()
         return False
 
     def _on_application_state(self, state: Qt.ApplicationState) -> None:
-        if not self._timer.isActive():
-            return
-        if state == Qt.ApplicationState.ApplicationSuspended or self._overdue():
+        if state == Qt.ApplicationState.ApplicationSuspended and self._timer.isActive():
             self._fire()
+        else:
+            self.check()
