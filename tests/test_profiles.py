@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from sspdesk.domain.errors import Invalid
 from sspdesk.profiles import (
     DEFAULT_PROFILE_ID,
     Profile,
-    ProfileError,
     builtin_profiles,
     get_profile,
     load_profile,
@@ -27,8 +27,8 @@ def write(tmp_path: Path, data: dict | str, name: str = "test.json") -> Path:
     return path
 
 
-def refused(tmp_path: Path, data: dict | str) -> ProfileError:
-    with pytest.raises(ProfileError) as info:
+def refused(tmp_path: Path, data: dict | str) -> Invalid:
+    with pytest.raises(Invalid) as info:
         load_profile(write(tmp_path, data))
     assert info.value.message.startswith("Profilen kan ikke bruges: ")
     return info.value
@@ -85,7 +85,7 @@ def test_youth_forum_replaces_koordinationsmoede_from_16():
 
 
 def test_unknown_level_is_reported_in_danish():
-    with pytest.raises(ProfileError, match="intet niveau 'IV'"):
+    with pytest.raises(Invalid, match="intet niveau 'IV'"):
         get_profile("albertslund").level("IV")
 
 
@@ -191,7 +191,7 @@ def test_profile_without_levels_is_refused(tmp_path):
 
 
 def test_missing_file_is_reported():
-    with pytest.raises(ProfileError, match="findes ikke"):
+    with pytest.raises(Invalid, match="findes ikke"):
         load_profile("/nonexistent/profil.json")
 
 
@@ -208,12 +208,12 @@ def test_extra_dir_profile_must_match_its_file_name(tmp_path):
     data = builtin_data()
     data["id"] = "ishoej"
     write(tmp_path, data, "albertslund.json")
-    with pytest.raises(ProfileError, match="id er 'ishoej'"):
+    with pytest.raises(Invalid, match="id er 'ishoej'"):
         get_profile("albertslund", extra_dirs=[tmp_path])
 
 
 def test_unknown_profile_id_is_reported():
-    with pytest.raises(ProfileError, match="Profilen 'ukendt' findes ikke"):
+    with pytest.raises(Invalid, match="Profilen 'ukendt' findes ikke"):
         get_profile("ukendt")
 
 

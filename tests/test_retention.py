@@ -19,10 +19,11 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from conftest import PASSPHRASE
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.bundles.importer import import_bundle
-from sspdesk.cases import CaseNotFound, NewCase, close_case, get_case, list_cases, register_case, save_section
+from sspdesk.cases import NewCase, close_case, get_case, list_cases, register_case, save_section
 from sspdesk.consents import create_consent, mark_signed
 from sspdesk.dispositions import add_disposition
 from sspdesk.domain.consent import ConsentContact, ConsentInput
+from sspdesk.domain.errors import NotFound
 from sspdesk.duties import retention
 from sspdesk.information_duty import record_information
 from sspdesk.legal_basis import record_exchange
@@ -147,7 +148,7 @@ def test_retention_deletes_the_sag_everywhere_and_keeps_a_deletion_record(vault:
     for column in ("person_name", "cpr", "birth_date", "subject"):
         assert vault.conn.execute(f"SELECT {column} FROM cases WHERE id = ?", (closed_sag,)).fetchone()[0] == ""
     assert list_cases(vault, CaseQuery()) == [] and list_cases(vault, CaseQuery(text="ZQXMARKER")) == []
-    with pytest.raises(CaseNotFound):
+    with pytest.raises(NotFound):
         get_case(vault, number)
     [record] = repo.deletion_records(vault.conn)
     assert (record["case_number"], record["reason"], record["closed_on"], record["due_on"]) == (

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic import model_validator as _model_validator
 
+from sspdesk.domain.errors import Invalid
 from sspdesk.resources import resource
 from sspdesk.workdays import DEFAULT_CLOSING_DAYS, WorkCalendar
 
@@ -24,16 +25,6 @@ DEFAULT_PROFILE_ID = "albertslund"
 
 DeadlineUnit = Literal["working_days", "days", "weeks", "months", "next_meeting"]
 RecordKind = Literal["journal", "sag"]
-
-
-class ProfileError(ValueError):
-    """A profile that cannot be used. `message` is Danish; `field` is the dotted path, if known."""
-
-    def __init__(self, message: str, field: str | None = None, source: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.source = source
 
 
 def _check_mm_dd(value: str) -> str:
@@ -173,7 +164,7 @@ class Profile(_Model):
         for level in self.levels:
             if level.code == code:
                 return level
-        raise ProfileError(f"Profilen {self.name!r} har intet niveau {code!r}", field="levels")
+        raise Invalid(f"Profilen {self.name!r} har intet niveau {code!r}", field="levels")
 
     def level_codes(self) -> list[str]:
         return [level.code for level in self.levels]
@@ -249,9 +240,10 @@ def _describe(error: Mapping[str, Any]) -> str:
     return f"{path}: {detail}"
 
 
-def _fail(detail: str, field: str | None, source: str | None) -> ProfileError:
+def _fail(detail: str, field: str | None, source: str | None) -> Invalid:
+    """A profile that cannot be used; `field` is the dotted path inside the profile, if known."""
     where = f" (fil: {source})" if source else ""
-    return ProfileError(f"Profilen kan ikke bruges: {detail}{where}", field=field, source=source)
+    return Invalid(f"Profilen kan ikke bruges: {detail}{where}", field)
 
 
 def _check_references(profile: Profile, source: str | None) -> None:
@@ -277,7 +269,7 @@ def _check_references(profile: Profile, source: str | None) -> None:
 
 
 def parse_profile(text: str, source: str | None = None) -> Profile:
-    """Validate profile JSON text; raises ProfileError naming the first offending field."""
+    """Validate profile JSON text; raises Invalid naming the first offending field."""
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
@@ -304,7 +296,7 @@ def load_profile(path: str | Path) -> Profile:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise ProfileError(f"Profilfilen findes ikke: {path}", source=path.name) from exc
+        raise Invalid(f"Profilfilen findes ikke: {path}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(f"filen kan ikke læses ({exc})", None, path.name) from exc
     return parse_profile(text, source=path.name)
@@ -339,4 +331,4 @@ def get_profile(profile_id: str = DEFAULT_PROFILE_ID, extra_dirs: Iterable[str |
     builtin = _builtin_profiles()
     if profile_id in builtin:
         return builtin[profile_id]
-    raise ProfileError(f"Profilen {profile_id!r} findes ikke", field="id")
+    raise Invalid(f"Profilen {profile_id!r} findes ikke", field="id")

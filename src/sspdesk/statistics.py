@@ -27,6 +27,7 @@ from typing import Any
 from sspdesk.cases import active_profile
 from sspdesk.domain.consent import STATUS_LABELS as CONSENT_STATUS_LABELS
 from sspdesk.domain.consent import Consent, summarize_status
+from sspdesk.domain.errors import Invalid
 from sspdesk.store import stats_repo as repo
 from sspdesk.store.vault import Vault
 
@@ -39,12 +40,6 @@ ATTENTION_STATES = ("expiring", "unsigned", "expired", "withdrawn", "missing")
 REPORT_TITLE = "Statistik til SSP-ledergruppe/Styregruppe"
 ANONYMISED_NOTE = ("Anonymiseret: ingen navne, CPR-numre eller sagsnumre. Antal fra 1 til 4 vises som <5; "
                    "en andel vises kun, når mindst 5 frister ligger bag.")
-
-
-class StatsInvalid(ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def shown(count: int) -> int | str:
@@ -191,7 +186,7 @@ def _deadline_outcome(row: dict[str, Any], today: str) -> bool | None:
 
 def statistics(vault: Vault, from_date: date, to_date: date, *, today: date | None = None) -> Stats:
     if from_date > to_date:
-        raise StatsInvalid("Periodens start skal ligge før dens slutning.")
+        raise Invalid("Periodens start skal ligge før dens slutning.")
     today = today or date.today()
     conn = vault.conn
     first, last = from_date.isoformat(), to_date.isoformat()

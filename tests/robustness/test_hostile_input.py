@@ -1,6 +1,6 @@
 """Hostile input, fuzzed with hypothesis: the bundle reader, the profile loader and the template loader.
 
-Each may only answer with its typed error (a `BundleError`, a `ProfileError`) or a correct result; nothing is
+Each may only answer with its typed error (a `BundleError`, an `Invalid`) or a correct result; nothing is
 written to the vault (its file and WAL are compared byte for byte, and `dump()`); no input takes more than a
 few seconds (`deadline`). `SSPDESK_LONG_TESTS=1` runs ten times the examples.
 
@@ -27,8 +27,9 @@ from robustness import LONG, Snapshot
 from sspdesk.bundles import BundleError
 from sspdesk.bundles.crypto import AGE_MAGIC
 from sspdesk.bundles.importer import import_bundle, open_bundle
+from sspdesk.domain.errors import Invalid
 from sspdesk.pdf.consent_pdfs import consent_form_pdf, fill_template, load_template, template_flowables
-from sspdesk.profiles import Profile, ProfileError, load_profile, parse_profile
+from sspdesk.profiles import Profile, load_profile, parse_profile
 from sspdesk.resources import resource
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
@@ -206,7 +207,7 @@ PROFILE_JSON = st.recursive(
 def _profile_or_error(text: str) -> None:
     try:
         assert isinstance(parse_profile(text, source="fuzz.json"), Profile)
-    except ProfileError as error:
+    except Invalid as error:
         assert error.message.startswith("Profilen")
 
 
@@ -240,7 +241,7 @@ def test_a_profile_file_of_random_bytes_is_a_profile_error(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fuzz.json"
         path.write_bytes(data)
-        with pytest.raises(ProfileError):
+        with pytest.raises(Invalid):
             load_profile(path)
 
 
@@ -324,7 +325,7 @@ def test_deeply_nested_json_in_a_bundle_is_a_bundle_error(bundles: Bundles) -> N
 
 
 def test_deeply_nested_json_in_a_profile_is_a_profile_error() -> None:
-    with pytest.raises(ProfileError):
+    with pytest.raises(Invalid):
         parse_profile('{"levels": ' + "[" * 100_000)
 
 

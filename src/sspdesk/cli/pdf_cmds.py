@@ -34,12 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _case_pdf(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
-    from sspdesk.cases import CaseNotFound, case_pdf, get_case
+    from sspdesk.cases import case_pdf, get_case
 
-    try:
-        kind = get_case(vault, ref).kind
-    except CaseNotFound as exc:
-        raise CliError(exc.message) from exc
+    kind = get_case(vault, ref).kind
     if kind != args.kind:
         raise CliError(f"{ref} er ikke en {'DKE-Sag' if args.kind == 'sag' else 'DKE-Journal'}.", EXIT_INVALID)
     return case_pdf(vault, ref)

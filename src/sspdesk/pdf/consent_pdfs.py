@@ -24,10 +24,10 @@ from sspdesk.domain.consent import (
     CONTACT_ROLES,
     GIVER_ROLES,
     Consent,
-    ConsentInvalid,
     format_cpr,
     signature_count,
 )
+from sspdesk.domain.errors import Invalid
 from sspdesk.paths import data_dir
 from sspdesk.pdf.base import (
     MARGIN,
@@ -84,7 +84,7 @@ def load_template(name: str) -> str:
             try:
                 return path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                raise ConsentInvalid(f"Skabelonen {path} kan ikke læses: den skal være en UTF-8-tekstfil.",
+                raise Invalid(f"Skabelonen {path} kan ikke læses: den skal være en UTF-8-tekstfil.",
                                      "template") from exc
     raise FileNotFoundError(f"template not found: {name}")
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.domain.errors import Invalid
 from sspdesk.domain.forms import Field
 from sspdesk.ui import theme
 
@@ -34,15 +35,6 @@ GREY = theme.colour("muted")  # imported by the pages, which are loaded after th
 WARNING = theme.colour("warning")
 # Message kinds → the theme's (background, border, text colour) names.
 _BAR_COLOURS = {"error": "danger", "info": "info", "hint": "hint", "notice": "neutral"}
-
-
-class FieldProblem(ValueError):
-    """Input the form itself cannot read (an unreadable date); `message` is Danish."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class MessageBar(QFrame):
@@ -80,8 +72,9 @@ class MessageBar(QFrame):
         return self.label.text()
 
 
-def select_span(widget: QWidget, start: int = -1, end: int = -1) -> None:
+def select_span(widget: QWidget, span: tuple[int, int] | None = None) -> None:
     """Focus `widget` and select the offending text, so the user sees exactly what was refused."""
+    start, end = span or (-1, -1)
     if isinstance(widget, QComboBox) and widget.isEditable():
         widget = widget.lineEdit()
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -306,7 +299,7 @@ class SectionForm(QWidget):
         return raw
 
     def values(self) -> dict[str, str]:
-        """What to save; raises FieldProblem for a date the form cannot read."""
+        """What to save; raises Invalid for a date the form cannot read."""
         values = self._raw()
         for spec in self.fields:
             widget = self.widgets[spec.key]
@@ -314,7 +307,7 @@ class SectionForm(QWidget):
                 try:
                     values[spec.key] = widget.iso()
                 except ValueError:
-                    raise FieldProblem(f'Datoen i feltet "{spec.label}" kan ikke læses. Skriv den som dd.mm.åååå.',
+                    raise Invalid(f'Datoen i feltet "{spec.label}" kan ikke læses. Skriv den som dd.mm.åååå.',
                                        spec.key) from None
         return values
 
@@ -364,8 +357,8 @@ class SectionForm(QWidget):
         self.save_button.setVisible(not read_only)
         self._changed()
 
-    def show_problem(self, message: str, field: str = "", start: int = -1, end: int = -1) -> None:
+    def show_problem(self, message: str, field: str | None = None, span: tuple[int, int] | None = None) -> None:
         self.message.show_error(message)
-        widget = self.widgets.get(field)
+        widget = self.widgets.get(field) if field else None
         if widget is not None:
-            select_span(widget, start, end)
+            select_span(widget, span)

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk import preferences as prefs
-from sspdesk.preferences import SettingInvalid
-from sspdesk.profiles import Profile, ProfileError, get_profile
+from sspdesk.domain.errors import Invalid
+from sspdesk.profiles import Profile, get_profile
 from sspdesk.store.vault import Vault
 from sspdesk.ui.icons import icon
 from sspdesk.ui.vault.unlock_dialog import Confirm
@@ -144,7 +144,7 @@ class FieldsBox(QGroupBox):
             return
         try:
             self._save_fn(self.vault, *self.values())
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.message.show_text(exc.message, error=True)
             if exc.field in self.edits:
                 self.edits[exc.field].setFocus()
@@ -222,7 +222,7 @@ class ProfileBox(QGroupBox):
     def _show(self, profile_id: str) -> None:
         try:
             profile = get_profile(profile_id, extra_dirs=prefs.profile_dirs())
-        except ProfileError as exc:
+        except Invalid as exc:
             for label in (self.description, self.levels, self.note):
                 label.clear()
             self.message.show_text(exc.message, error=True)
@@ -245,7 +245,7 @@ class ProfileBox(QGroupBox):
             return
         try:
             profile = prefs.set_profile(self.vault, profile_id)
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.load(self.vault)
             self.message.show_text(exc.message, error=True)
             return
@@ -265,7 +265,7 @@ class ProfileBox(QGroupBox):
             return
         try:
             profile = prefs.read_profile_file(path)
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.message.show_text(exc.message, error=True)
             return
         replaces = prefs.clash_of(profile)
@@ -278,7 +278,7 @@ class ProfileBox(QGroupBox):
             return
         try:
             profile = prefs.import_profile(self.vault, path, replace=replaces is not None)
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.message.show_text(exc.message, error=True)
             return
         self._changed(profile, f"Profilfilen er indlæst, og modellen er skiftet til {profile.name}.")
@@ -375,7 +375,7 @@ class AreasBox(QGroupBox):
         row = self.list.currentRow()
         try:
             saved = prefs.set_areas(self.vault, self.names() if names is None else names)
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.load(self.vault)
             self.message.show_text(exc.message, error=True)
             return False
