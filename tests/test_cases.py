@@ -16,9 +16,9 @@ from sspdesk.cases import (
     register_case,
     save_section,
     section_history,
-    set_active_profile,
 )
 from sspdesk.domain.errors import Invalid
+from sspdesk.preferences import set_profile
 from sspdesk.store import audit
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
@@ -177,18 +177,12 @@ def test_due_deadlines_lists_overdue_and_due_items_of_open_cases(vault: Vault) -
 
 
 def test_koebenhavn_profile_has_four_sag_levels_and_focus_areas(vault: Vault) -> None:
-    set_active_profile(vault, "koebenhavn")
+    set_profile(vault, "koebenhavn")
     detail = register_case(vault, NewCase(level="2", subject="Førstegangskriminalitet", person_name="Ida Opdigtet",
                                           cpr="070611-4322"), today=MONDAY)
     assert detail.kind == "sag" and detail.case["forum"] == "SSP-koordinationsgruppe"
     save_section(vault, detail.id, "focus", {"familie_risiko": "Konflikter", "familie_beskyttende": "Mormor"})
     assert get_case(vault, detail.id).sections["focus"]["fields"]["familie_risiko"] == "Konflikter"
-
-
-def test_an_unknown_profile_is_refused(vault: Vault) -> None:
-    with pytest.raises(Invalid):
-        set_active_profile(vault, "findes-ikke")
-    assert vault.setting("profile") == "albertslund"
 
 
 def test_list_rows_are_fetched_in_chunks_and_keep_their_order(vault: Vault) -> None:

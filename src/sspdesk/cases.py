@@ -81,15 +81,6 @@ def active_profile(vault: Vault) -> Profile:
     return get_profile(vault.setting("profile"), extra_dirs=profile_dirs())
 
 
-def set_active_profile(vault: Vault, profile_id: str) -> Profile:
-    try:
-        profile = get_profile(profile_id, extra_dirs=profile_dirs())
-    except Invalid as exc:
-        raise Invalid(exc.message, "profile") from exc
-    vault.set_setting("profile", profile.id)
-    return profile
-
-
 # -- registering and reading ------------------------------------------------------------------------------
 
 

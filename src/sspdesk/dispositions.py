@@ -164,15 +164,6 @@ def set_disposition_done(vault: Vault, disposition_id: str, done: bool = True, *
     return replace(current, **values)
 
 
-def remove_disposition(vault: Vault, disposition_id: str) -> None:
-    current = get_disposition(vault, disposition_id)
-    require_editable(meeting_row(vault, current.meeting_id))
-    with vault.transaction() as conn:
-        repo.delete(conn, vault.device_id, "dispositions", disposition_id)
-        vault.log("disposition.delete", record_kind="disposition", record_id=disposition_id,
-                  subject_ref=current.meeting_number)
-
-
 def open_dispositions(vault: Vault, forum: str | None = None, area: str | None = None) -> list[Disposition]:
     """Every open disposition (of one forum / area), earliest due first – for Overblik."""
     return [disposition_from_row(r) for r in repo.open_dispositions(vault.conn, forum or "", area)]

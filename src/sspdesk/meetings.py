@@ -160,23 +160,6 @@ def list_meetings(vault: Vault, *, forum: str = "", area: str | None = None, sta
     return [_meeting(row) for row in rows]
 
 
-def update_meeting(vault: Vault, meeting_id: str, *, starts_at: datetime | str | None = None,
-                   place: str | None = None, area: str | None = None) -> Meeting:
-    meeting = meeting_row(vault, meeting_id)
-    require_editable(meeting)
-    values: dict[str, str] = {}
-    if starts_at is not None:
-        values["starts_at"] = parse_starts_at(starts_at).strftime("%Y-%m-%dT%H:%M")
-    if place is not None:
-        values["place"] = place.strip()
-    if area is not None:
-        values["area"] = area.strip()
-    with vault.transaction() as conn:
-        repo.put(conn, vault.device_id, "meetings", meeting_id, values)
-        vault.log("meeting.edit", record_kind="meeting", record_id=meeting_id, subject_ref=meeting["number"])
-    return _meeting(meeting_row(vault, meeting_id))
-
-
 def cancel_meeting(vault: Vault, meeting_id: str) -> None:
     meeting = meeting_row(vault, meeting_id)
     require_editable(meeting)
