@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -31,7 +33,9 @@ from sspdesk.meetings import (
     set_participant_status,
     withdraw_approval,
 )
-from sspdesk.profiles import Forum
+from sspdesk.preferences import import_profile
+from sspdesk.profiles import Forum, builtin_profiles
+from sspdesk.resources import resource
 from sspdesk.store import audit
 from sspdesk.store.vault import Vault
 
@@ -282,12 +286,37 @@ def test_items_can_be_added_moved_and_removed(vault: Vault) -> None:
     assert [(i.id, i.position) for i in get_meeting(vault, detail.id).items] == [(a.id, 1), (b.id, 2)]
 
 
-def test_cadence_is_read_from_the_profile_text() -> None:
-    assert cadence_days(Forum(name="x", cadence="hver 14. dag, oftere efter behov")) == 14
-    assert cadence_days(Forum(name="x", cadence="typisk én gang om måneden i hvert skoledistrikt")) == 30
-    assert cadence_days(Forum(name="x", cadence="mindst 4 faste møder om året")) == 91
-    assert cadence_days(Forum(name="x", cadence="indkaldes pr. sag")) == 14
-    assert cadence_days(None) == 14
+def test_cadence_comes_from_the_cadence_days_field_and_never_from_the_text() -> None:
+    assert cadence_days(Forum(name="x", cadence="hver uge", cadence_days=30)) == 30
+    assert cadence_days(Forum(name="x", cadence="mindst 4 faste møder om året")) == 14  # no field: the default
+    assert cadence_days(None) == 14  # a forum the profile does not know
+
+
+def test_the_shipped_profiles_keep_the_cadences_their_text_describes() -> None:
+    cadences = {pid: {f.name: cadence_days(f) for f in p.forums} for pid, p in builtin_profiles().items()}
+    assert cadences["koebenhavn"] == {"SSP-koordinationsgruppe": 14, "SSP-lokaludvalg": 30, "SSP-ledergruppe": 30,
+                                      "SSP+ koordinationsgruppe": 14}
+    assert cadences["albertslund"] == {
+        "Koordinationsmøde": 30, "Ungekoordinationsmøde": 14, "Sagsmøde": 14, "Operativgruppemøde": 91,
+        "Netværkssamråd": 14, "Netværksmøde": 14, "Lokalmøde": 91, "Styregruppe (Lokalrådet)": 91,
+        "Koordinationsgruppen for God Løsladelse": 14,
+    }
+
+
+def test_a_profile_without_the_cadence_text_proposes_the_same_next_meeting(vault: Vault, tmp_path: Path) -> None:
+    nord = _journal(vault)
+    shipped = propose_agenda(vault, "Koordinationsmøde", MEETING, area="Nord")
+    data = json.loads(resource("profiles", "albertslund.json").read_text(encoding="utf-8"))
+    for forum in data["forums"]:
+        del forum["cadence"]  # only cadence_days is left to say how often the forum meets
+    data["id"] = "uden-tekst"
+    source = tmp_path / "uden-tekst.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    import_profile(vault, source)
+
+    bare = propose_agenda(vault, "Koordinationsmøde", MEETING, area="Nord")
+    assert bare.next_meeting == shipped.next_meeting == date(2026, 4, 9)  # 10 March + 30 days
+    assert _case_ids(bare.items) == _case_ids(shipped.items) == [nord]
 
 
 def test_viewing_minutes_of_a_sag_is_logged(vault: Vault) -> None:

@@ -21,7 +21,7 @@ from sspdesk.cpr import age_on_birth
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.meetings import AgendaProposal, Disposition, ProposedItem, ProposedParticipant
 from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
-from sspdesk.profiles import Forum, Profile
+from sspdesk.profiles import DEFAULT_CADENCE_DAYS, Forum, Profile
 from sspdesk.store import cases_repo, records
 from sspdesk.store import meetings_repo as repo
 from sspdesk.store.clock import utc_now
@@ -29,7 +29,6 @@ from sspdesk.store.vault import Vault
 
 DISPOSITION_LABELS = {"owner": "Hvem", "what": "Hvad", "due": "Frist"}
 FOLLOWUP_TITLE = "Opfølgning på dispositioner fra tidligere møder"
-DEFAULT_CADENCE_DAYS = 14
 
 
 def disposition_from_row(row: dict[str, Any]) -> Disposition:
@@ -182,26 +181,8 @@ def forums(vault: Vault) -> list[Forum]:
 
 
 def cadence_days(forum: Forum | None) -> int:
-    """Days between two meetings of the forum, read from the profile's cadence (free Danish text)."""
-    if forum is None:
-        return DEFAULT_CADENCE_DAYS
-    explicit = getattr(forum, "cadence_days", None)
-    if isinstance(explicit, int) and explicit > 0:
-        return explicit
-    text = forum.cadence.lower()
-    if match := re.search(r"(\d+)\.?\s*dag", text):
-        return int(match.group(1))
-    if match := re.search(r"(\d+)\.?\s*uge", text):
-        return 7 * int(match.group(1))
-    if "hver anden uge" in text:
-        return 14
-    if "hver uge" in text or "ugentlig" in text:
-        return 7
-    if "måned" in text:
-        return 30
-    if match := re.search(r"(\d+)\D{0,30}?(?:om året|årligt)", text):
-        return max(7, 365 // max(1, int(match.group(1))))
-    return DEFAULT_CADENCE_DAYS
+    """Days between two meetings of the forum (the profile's `cadence_days`); the default for an unknown forum."""
+    return forum.cadence_days if forum is not None else DEFAULT_CADENCE_DAYS
 
 
 def _role_matches(contact_role: str, role: str) -> bool:

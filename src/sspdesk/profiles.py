@@ -22,6 +22,7 @@ from sspdesk.resources import resource
 from sspdesk.workdays import DEFAULT_CLOSING_DAYS, WorkCalendar
 
 DEFAULT_PROFILE_ID = "albertslund"
+DEFAULT_CADENCE_DAYS = 14  # a forum without a cadence of its own: the next meeting is assumed two weeks later
 
 DeadlineUnit = Literal["working_days", "days", "weeks", "months", "next_meeting"]
 RecordKind = Literal["journal", "sag"]
@@ -100,7 +101,10 @@ class Level(_Model):
 
 class Forum(_Model):
     name: Text
-    cadence: str = ""
+    cadence: str = ""  # how often, in the municipality's words (shown, never parsed)
+    # Days from one meeting to the next: the agenda proposal takes deadlines up to the next meeting. A forum that is
+    # convened per case has no cadence of its own and gets the default.
+    cadence_days: int = Field(default=DEFAULT_CADENCE_DAYS, ge=1, le=366)
     participants: tuple[Text, ...] = ()
     youth_participants: tuple[Text, ...] = ()  # added when the young person is 16–18+
 

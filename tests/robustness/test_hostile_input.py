@@ -193,7 +193,7 @@ def test_signed_containers_with_hostile_content_give_only_bundle_errors(bundles:
 _PROFILE_KEYS = ("id", "name", "municipality_model", "note", "closing_days", "retention_years", "levels", "forums",
                  "age_rules", "focus_areas", "age_range", "code", "description", "record_kind", "forum", "deadlines",
                  "invite", "kind", "label", "amount", "unit", "role", "under_age", "from_age", "min_age", "max_age",
-                 "cadence", "participants", "youth_forum", "replaces", "ssp_plus", "from_months")
+                 "cadence", "cadence_days", "participants", "youth_forum", "replaces", "ssp_plus", "from_months")
 PROFILE_JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats(allow_nan=True)
     | st.sampled_from(["I", "II", "sag", "journal", "days", "working_days", "next_meeting", "Sagsmøde", "06-05",
