@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from sspdesk.cases import get_case
+from sspdesk.domain.errors import Invalid
 from sspdesk.duties import access_request
 from sspdesk.meetings import add_item, create_meeting, save_item_minutes
 from sspdesk.store import audit
@@ -73,6 +74,6 @@ def test_an_unknown_person_gets_a_pdf_saying_nothing_is_registered(vault: Vault)
 
 
 def test_an_invalid_cpr_number_is_refused(vault: Vault) -> None:
-    with pytest.raises(access_request.AccessRequestInvalid):
+    with pytest.raises(Invalid):
         access_request.access_request_pdf(vault, "321")
     assert audit.entries(vault.conn, action="pdf.access_request") == []

@@ -19,7 +19,8 @@ from sspdesk.consents import (
     mark_signed,
     withdraw_consent,
 )
-from sspdesk.information_duty import InformationInvalid, parent_letter_pdf
+from sspdesk.domain.errors import Invalid
+from sspdesk.information_duty import parent_letter_pdf
 from sspdesk.pdf.consent_pdfs import STATEMENT, fill_template
 from sspdesk.store import audit
 
@@ -140,7 +141,7 @@ def test_parent_letter_has_the_coordinator_municipality_and_information_sheet(va
 
 def test_no_parent_letter_for_an_adult(vault) -> None:
     case, _ = make_consent(vault, "050307-4321", date(2026, 3, 10), adult=True)
-    with pytest.raises(InformationInvalid, match="18"):
+    with pytest.raises(Invalid, match="18"):
         parent_letter_pdf(vault, case.id, today=date(2026, 3, 10))
 
 

@@ -10,13 +10,13 @@ import pytest
 
 from sspdesk.cli import COMMAND_MODULES, contact_cmds, main
 from sspdesk.contacts import (
-    ContactInvalid,
     add_contact,
     delete_contact,
     get_contact,
     list_contacts,
     update_contact,
 )
+from sspdesk.domain.errors import Invalid
 from sspdesk.duties import audit_service
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
@@ -67,9 +67,9 @@ def test_delete_leaves_a_tombstone(vault: Vault) -> None:
     assert get_contact(vault, contact.id) is None and list_contacts(vault) == []
     row = records.get_row(vault.conn, "contacts", contact.id, include_deleted=True)
     assert row["deleted"] == 1
-    with pytest.raises(ContactInvalid, match="findes ikke"):
+    with pytest.raises(Invalid, match="findes ikke"):
         delete_contact(vault, contact.id)
-    with pytest.raises(ContactInvalid, match="findes ikke"):
+    with pytest.raises(Invalid, match="findes ikke"):
         update_contact(vault, contact.id, name="Ny")
 
 
@@ -86,7 +86,7 @@ def test_delete_leaves_a_tombstone(vault: Vault) -> None:
     ({"name": "A", "role": "to\nlinjer"}, "role", "Rolle skal stå på én linje."),
 ])
 def test_invalid_input_is_refused_in_danish_and_nothing_is_written(vault: Vault, fields, field, text) -> None:
-    with pytest.raises(ContactInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         add_contact(vault, **fields)
     assert caught.value.field == field and text in caught.value.message
     assert contact_rows(vault) == 0 and audit_rows(vault) == []
@@ -94,7 +94,7 @@ def test_invalid_input_is_refused_in_danish_and_nothing_is_written(vault: Vault,
 
 def test_an_invalid_update_keeps_the_contact(vault: Vault) -> None:
     contact = add_contact(vault, "Nadia Testrup", email="nt@kommune.example")
-    with pytest.raises(ContactInvalid):
+    with pytest.raises(Invalid):
         update_contact(vault, contact.id, email="nt@")
     assert get_contact(vault, contact.id) == contact
     with pytest.raises(TypeError):

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from sspdesk.cases import CaseInvalid, CaseNotFound, NewCase, get_case, register_case, section_history
+from sspdesk.cases import NewCase, get_case, register_case, section_history
+from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.duties import erasure
 from sspdesk.store import audit, backups
 from sspdesk.store import duties_repo as repo
@@ -18,7 +19,7 @@ from support.records import CPR, NAME, PARENT_CPR, PARENT_NAME, dump_text, full_
 
 def test_a_correction_needs_a_reason(vault: Vault) -> None:
     sag = full_sag(vault, "RET", closed_on=None)
-    with pytest.raises(erasure.ErasureInvalid) as refused:
+    with pytest.raises(Invalid) as refused:
         erasure.correct_field(vault, sag, "status", "familie", "Bor hos far", "  ")
     assert refused.value.field == "reason"
 
@@ -45,24 +46,24 @@ def test_a_wrong_cpr_number_is_corrected_with_the_birth_date(vault: Vault) -> No
     erasure.correct_field(vault, sag, "header", "cpr", "060310-4321", "Tastefejl i CPR-nr.")
     case = get_case(vault, sag).case
     assert (case["cpr"], case["birth_date"]) == ("0603104321", "2010-03-06")
-    with pytest.raises(erasure.ErasureInvalid):
+    with pytest.raises(Invalid):
         erasure.correct_field(vault, sag, "header", "cpr", "123", "Tastefejl")
 
 
 def test_a_journal_correction_may_not_bring_in_a_name(vault: Vault) -> None:
     full_sag(vault, "NAVN", closed_on=None)
     journal = register_case(vault, NewCase(level="I", subject="Uro ved stationen"))
-    with pytest.raises(CaseInvalid):
+    with pytest.raises(Invalid):
         erasure.correct_field(vault, journal.id, "status", "adfaerd", f"{NAME} kaster sten", "Mere præcis")
-    with pytest.raises(erasure.ErasureInvalid):
+    with pytest.raises(Invalid):
         erasure.correct_field(vault, journal.id, "header", "person_name", NAME, "En journal har intet navn")
 
 
 def test_an_unknown_case_or_field_is_refused(vault: Vault) -> None:
     sag = full_sag(vault, "X", closed_on=None)
-    with pytest.raises(CaseNotFound):
+    with pytest.raises(NotFound):
         erasure.correct_field(vault, "S-1999-0001", "status", "familie", "x", "grund")
-    with pytest.raises(erasure.ErasureInvalid):
+    with pytest.raises(Invalid):
         erasure.correct_field(vault, sag, "status", "ukendt", "x", "grund")
 
 
@@ -99,13 +100,13 @@ def test_erasing_a_parent_removes_the_consents_they_gave(vault: Vault) -> None:
 
 def test_erasure_must_be_confirmed_and_needs_a_valid_cpr_number(vault: Vault) -> None:
     full_sag(vault, "BEKRÆFT", closed_on=None)
-    with pytest.raises(erasure.ErasureInvalid) as unconfirmed:
+    with pytest.raises(Invalid) as unconfirmed:
         erasure.erase_person(vault, CPR)
     assert unconfirmed.value.field == "confirm" and marker_rows(vault, "BEKRÆFT")
-    with pytest.raises(erasure.ErasureInvalid) as invalid:
+    with pytest.raises(Invalid) as invalid:
         erasure.erase_person(vault, "3213", confirm=True)
     assert invalid.value.field == "cpr"
-    with pytest.raises(erasure.NothingToErase):
+    with pytest.raises(NotFound):
         erasure.erase_person(vault, "0101114321", confirm=True)
 
 

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from sspdesk import preferences as prefs
 from sspdesk.cases import NewCase, case_pdf, register_case
+from sspdesk.domain.errors import Invalid
 from sspdesk.pdf.base import PdfMeta, build_pdf, text
-from sspdesk.preferences import SettingInvalid
 from sspdesk.store import audit
 
 
@@ -41,7 +41,7 @@ def test_png_and_jpeg_are_recognised_by_their_first_bytes(kind):
 
 @pytest.mark.parametrize("data", [b"GIF89a\x01\x00\x01\x00", b"%PDF-1.7 ...", b"just text", b""])
 def test_other_files_are_refused_with_a_danish_message(data):
-    with pytest.raises(SettingInvalid) as info:
+    with pytest.raises(Invalid) as info:
         prefs.check_logo(data)
     assert info.value.field == "municipality_logo"
     assert info.value.message[0].isupper()
@@ -51,16 +51,16 @@ def test_a_logo_above_the_size_limit_is_refused_even_before_the_file_is_read(tmp
     big = tmp_path / "logo.png"
     big.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * prefs.LOGO_MAX_BYTES)
     monkeypatch.setattr(type(big), "read_bytes", lambda _self: pytest.fail("the big file was read"))
-    with pytest.raises(SettingInvalid, match="højst fylde 500 kB"):
+    with pytest.raises(Invalid, match="højst fylde 500 kB"):
         prefs.read_logo_file(big)
 
 
 def test_a_file_named_png_that_is_not_an_image_is_refused(tmp_path):
     fake = tmp_path / "logo.png"
     fake.write_text("<svg/>", encoding="utf-8")
-    with pytest.raises(SettingInvalid, match="PNG- eller JPEG"):
+    with pytest.raises(Invalid, match="PNG- eller JPEG"):
         prefs.read_logo_file(fake)
-    with pytest.raises(SettingInvalid, match="kan ikke læses"):
+    with pytest.raises(Invalid, match="kan ikke læses"):
         prefs.read_logo_file(tmp_path / "mangler.png")
 
 
@@ -78,7 +78,7 @@ def test_the_logo_is_stored_in_the_vault_as_base64_and_the_change_is_logged_with
 
 def test_a_refused_logo_changes_nothing(vault):
     prefs.set_municipality_logo(vault, image_bytes())
-    with pytest.raises(SettingInvalid):
+    with pytest.raises(Invalid):
         prefs.set_municipality_logo(vault, b"GIF89a")
     assert prefs.municipality_logo(vault) == image_bytes()
 
@@ -117,7 +117,7 @@ def test_the_consent_legal_wording_is_gdpr_or_seed(vault):
     assert vault.setting("consent_legal_template") == "gdpr"
     prefs.set_consent_legal_template(vault, "seed")
     assert vault.setting("consent_legal_template") == "seed"
-    with pytest.raises(SettingInvalid):
+    with pytest.raises(Invalid):
         prefs.set_consent_legal_template(vault, "persondataloven")
     assert vault.setting("consent_legal_template") == "seed"
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -16,8 +18,8 @@ from sspdesk.dispositions import (
     propose_agenda,
     set_disposition_done,
 )
+from sspdesk.domain.errors import Invalid
 from sspdesk.meetings import (
-    MeetingInvalid,
     add_addendum,
     add_item,
     apply_proposal,
@@ -31,7 +33,9 @@ from sspdesk.meetings import (
     set_participant_status,
     withdraw_approval,
 )
-from sspdesk.profiles import Forum
+from sspdesk.preferences import import_profile
+from sspdesk.profiles import Forum, builtin_profiles
+from sspdesk.resources import resource
 from sspdesk.store import audit
 from sspdesk.store.vault import Vault
 
@@ -108,7 +112,7 @@ def test_participants_come_from_the_forum_with_matching_contacts(vault: Vault) -
     assert {p.status for p in detail.participants} == {"invited"}
     set_participant_status(vault, roles["Lokalbetjent"].id, "absent")
     assert {p.role: p.status for p in get_meeting(vault, detail.id).participants}["Lokalbetjent"] == "absent"
-    with pytest.raises(MeetingInvalid):
+    with pytest.raises(Invalid):
         set_participant_status(vault, roles["Lokalbetjent"].id, "maybe")
 
 
@@ -122,10 +126,10 @@ def test_the_proposal_can_be_declined_and_applied_later(vault: Vault) -> None:
 
 
 def test_unknown_forum_and_bad_time_are_refused(vault: Vault) -> None:
-    with pytest.raises(MeetingInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         create_meeting(vault, "Kaffemøde", MEETING)
     assert "Kaffemøde" in caught.value.message
-    with pytest.raises(MeetingInvalid):
+    with pytest.raises(Invalid):
         create_meeting(vault, "Sagsmøde", "10-03-2026 kl. 14")
     assert list_meetings(vault) == []
 
@@ -159,14 +163,14 @@ def test_journal_minutes_refuse_a_cpr_number_or_a_registered_name_and_save_nothi
     _sag(vault)  # registers the name
     journal = _journal(vault)
     item = create_meeting(vault, "Koordinationsmøde", MEETING, area="Nord").detail.items[0]
-    with pytest.raises(MeetingInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         save_item_minutes(vault, item.id, f"Samtale med eleven {SAG_CPR}.", "")
     assert caught.value.field == "discussion" and "CPR-nummer" in caught.value.message
     assert "Drøftelse" in caught.value.message
-    with pytest.raises(MeetingInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         save_item_minutes(vault, item.id, "Samtale med eleven.", f"{SAG_NAME} inviteres til klubben.")
     assert caught.value.field == "decision" and "navn" in caught.value.message
-    with pytest.raises(MeetingInvalid):
+    with pytest.raises(Invalid):
         add_disposition(vault, item.meeting_id, "Klubben", f"Kontakter {SAG_NAME}", item_id=item.id)
     detail = get_meeting(vault, item.meeting_id)
     assert detail.items[0].minutes.discussion == "" and detail.dispositions == []
@@ -201,9 +205,9 @@ def test_approval_locks_the_minutes_and_changes_go_as_addenda(vault: Vault) -> N
     detail = create_meeting(vault, "Sagsmøde", MEETING).detail
     item = detail.items[0]
     save_item_minutes(vault, item.id, "Drøftet.", "Mentor tilknyttes.")
-    with pytest.raises(MeetingInvalid):
+    with pytest.raises(Invalid):
         add_addendum(vault, detail.id, "For tidligt")  # before approval: edit the minutes directly
-    with pytest.raises(MeetingInvalid):
+    with pytest.raises(Invalid):
         approve_minutes(vault, detail.id, now=datetime(2026, 3, 9, 12, 0))  # the meeting has not been held
 
     approved = approve_minutes(vault, detail.id, now=AFTER)
@@ -214,11 +218,11 @@ def test_approval_locks_the_minutes_and_changes_go_as_addenda(vault: Vault) -> N
                     lambda: add_item(vault, detail.id, "topic", title="Eventuelt"),
                     lambda: move_item(vault, item.id, 1),
                     lambda: approve_minutes(vault, detail.id, now=AFTER)):
-        with pytest.raises(MeetingInvalid):
+        with pytest.raises(Invalid):
             attempt()
     assert get_meeting(vault, detail.id).items[0].minutes.discussion == "Drøftet."
 
-    with pytest.raises(MeetingInvalid):
+    with pytest.raises(Invalid):
         add_addendum(vault, detail.id, "   ")
     addendum = add_addendum(vault, detail.id, "Rettelse: mødet sluttede kl. 11.")
     assert [a.text for a in get_meeting(vault, detail.id).addenda] == [addendum.text]
@@ -227,10 +231,10 @@ def test_approval_locks_the_minutes_and_changes_go_as_addenda(vault: Vault) -> N
 def test_withdrawing_an_approval_needs_a_reason_and_is_logged(vault: Vault) -> None:
     _sag(vault)
     detail = create_meeting(vault, "Sagsmøde", MEETING).detail
-    with pytest.raises(MeetingInvalid):
+    with pytest.raises(Invalid):
         withdraw_approval(vault, detail.id, "Ikke godkendt endnu")
     approve_minutes(vault, detail.id, now=AFTER)
-    with pytest.raises(MeetingInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         withdraw_approval(vault, detail.id, "  ")
     assert caught.value.field == "reason"
     assert get_meeting(vault, detail.id).meeting.status == "approved"
@@ -266,9 +270,9 @@ def test_items_can_be_added_moved_and_removed(vault: Vault) -> None:
     detail = create_meeting(vault, "Koordinationsmøde", MEETING, area="Nord").detail
     a = add_item(vault, detail.id, "topic", title="Orientering fra politiet")
     b = add_item(vault, detail.id, "group", title="Gruppe ved stationen")
-    with pytest.raises(MeetingInvalid):
+    with pytest.raises(Invalid):
         add_item(vault, detail.id, "case", case_ref=get_case(vault, journal).case["number"])  # already there
-    with pytest.raises(MeetingInvalid):
+    with pytest.raises(Invalid):
         add_item(vault, detail.id, "topic", title=" ")
     first = detail.items[0].id
     assert move_item(vault, b.id, 1) == [b.id, first, a.id]
@@ -276,18 +280,43 @@ def test_items_can_be_added_moved_and_removed(vault: Vault) -> None:
     items = get_meeting(vault, detail.id).items
     assert [(i.id, i.position) for i in items] == [(first, 1), (a.id, 2), (b.id, 3)]
     save_item_minutes(vault, a.id, "Færre anmeldelser.", "")
-    with pytest.raises(MeetingInvalid):
+    with pytest.raises(Invalid):
         remove_item(vault, a.id)
     remove_item(vault, first)
     assert [(i.id, i.position) for i in get_meeting(vault, detail.id).items] == [(a.id, 1), (b.id, 2)]
 
 
-def test_cadence_is_read_from_the_profile_text() -> None:
-    assert cadence_days(Forum(name="x", cadence="hver 14. dag, oftere efter behov")) == 14
-    assert cadence_days(Forum(name="x", cadence="typisk én gang om måneden i hvert skoledistrikt")) == 30
-    assert cadence_days(Forum(name="x", cadence="mindst 4 faste møder om året")) == 91
-    assert cadence_days(Forum(name="x", cadence="indkaldes pr. sag")) == 14
-    assert cadence_days(None) == 14
+def test_cadence_comes_from_the_cadence_days_field_and_never_from_the_text() -> None:
+    assert cadence_days(Forum(name="x", cadence="hver uge", cadence_days=30)) == 30
+    assert cadence_days(Forum(name="x", cadence="mindst 4 faste møder om året")) == 14  # no field: the default
+    assert cadence_days(None) == 14  # a forum the profile does not know
+
+
+def test_the_shipped_profiles_keep_the_cadences_their_text_describes() -> None:
+    cadences = {pid: {f.name: cadence_days(f) for f in p.forums} for pid, p in builtin_profiles().items()}
+    assert cadences["koebenhavn"] == {"SSP-koordinationsgruppe": 14, "SSP-lokaludvalg": 30, "SSP-ledergruppe": 30,
+                                      "SSP+ koordinationsgruppe": 14}
+    assert cadences["albertslund"] == {
+        "Koordinationsmøde": 30, "Ungekoordinationsmøde": 14, "Sagsmøde": 14, "Operativgruppemøde": 91,
+        "Netværkssamråd": 14, "Netværksmøde": 14, "Lokalmøde": 91, "Styregruppe (Lokalrådet)": 91,
+        "Koordinationsgruppen for God Løsladelse": 14,
+    }
+
+
+def test_a_profile_without_the_cadence_text_proposes_the_same_next_meeting(vault: Vault, tmp_path: Path) -> None:
+    nord = _journal(vault)
+    shipped = propose_agenda(vault, "Koordinationsmøde", MEETING, area="Nord")
+    data = json.loads(resource("profiles", "albertslund.json").read_text(encoding="utf-8"))
+    for forum in data["forums"]:
+        del forum["cadence"]  # only cadence_days is left to say how often the forum meets
+    data["id"] = "uden-tekst"
+    source = tmp_path / "uden-tekst.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    import_profile(vault, source)
+
+    bare = propose_agenda(vault, "Koordinationsmøde", MEETING, area="Nord")
+    assert bare.next_meeting == shipped.next_meeting == date(2026, 4, 9)  # 10 March + 30 days
+    assert _case_ids(bare.items) == _case_ids(shipped.items) == [nord]
 
 
 def test_viewing_minutes_of_a_sag_is_logged(vault: Vault) -> None:

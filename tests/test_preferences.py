@@ -13,7 +13,8 @@ from pyrage import x25519
 
 from sspdesk import preferences as prefs
 from sspdesk.cases import NewCase, active_profile, profile_dirs, register_case
-from sspdesk.preferences import ProfileClash, SettingInvalid
+from sspdesk.domain.errors import Invalid
+from sspdesk.preferences import ProfileClash, ProfileRefused
 from sspdesk.resources import resource
 from sspdesk.store import audit
 
@@ -23,10 +24,10 @@ def changes(vault) -> list[str]:
     return [entry.detail for entry in reversed(audit.entries(vault.conn, action="settings.change"))]
 
 
-def refused(vault, fn, *args, field: str) -> SettingInvalid:
-    """Call fn, expect SettingInvalid naming `field`, and prove that no setting and no audit entry changed."""
+def refused(vault, fn, *args, field: str) -> Invalid:
+    """Call fn, expect Invalid naming `field`, and prove that no setting and no audit entry changed."""
     before = (dict(vault.conn.execute("SELECT key, value FROM settings")), changes(vault))
-    with pytest.raises(SettingInvalid) as info:
+    with pytest.raises(Invalid) as info:
         fn(vault, *args)
     assert info.value.field == field
     assert info.value.message and info.value.message[0].isupper()
@@ -186,7 +187,7 @@ def test_an_invalid_profile_is_refused_with_the_field_named_and_nothing_changes(
 
     error = refused(vault, prefs.import_profile, source, field="profile")
 
-    assert error.profile_field == "levels.1.deadlines.0.unit"
+    assert isinstance(error, ProfileRefused) and error.profile_field == "levels.1.deadlines.0.unit"
     assert error.message.startswith("Profilen kan ikke bruges: levels.1.deadlines.0.unit: ugyldig værdi 'fortnights'")
     assert not (Path(profile_dirs()[0]) / "testkommune.json").exists()
     assert vault.setting("profile") == "albertslund"
@@ -213,7 +214,8 @@ def test_a_builtin_id_is_replaced_only_when_asked_and_must_keep_its_levels(vault
     fewer["levels"] = fewer["levels"][:2]
     error = refused(vault, lambda v, p: prefs.import_profile(v, p, replace=True), write_profile(tmp_path, fewer, "f"),
                     field="profile")
-    assert error.profile_field == "levels" and "mangler niveau III" in error.message
+    assert isinstance(error, ProfileRefused) and error.profile_field == "levels"
+    assert "mangler niveau III" in error.message
 
     prefs.import_profile(vault, source, replace=True)
     assert vault.setting("profile") == "albertslund"

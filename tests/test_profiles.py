@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from sspdesk.domain.errors import Invalid
 from sspdesk.profiles import (
     DEFAULT_PROFILE_ID,
     Profile,
-    ProfileError,
     builtin_profiles,
     get_profile,
     load_profile,
@@ -27,8 +27,8 @@ def write(tmp_path: Path, data: dict | str, name: str = "test.json") -> Path:
     return path
 
 
-def refused(tmp_path: Path, data: dict | str) -> ProfileError:
-    with pytest.raises(ProfileError) as info:
+def refused(tmp_path: Path, data: dict | str) -> Invalid:
+    with pytest.raises(Invalid) as info:
         load_profile(write(tmp_path, data))
     assert info.value.message.startswith("Profilen kan ikke bruges: ")
     return info.value
@@ -85,7 +85,7 @@ def test_youth_forum_replaces_koordinationsmoede_from_16():
 
 
 def test_unknown_level_is_reported_in_danish():
-    with pytest.raises(ProfileError, match="intet niveau 'IV'"):
+    with pytest.raises(Invalid, match="intet niveau 'IV'"):
         get_profile("albertslund").level("IV")
 
 
@@ -111,6 +111,16 @@ def test_missing_field_is_named(tmp_path):
     error = refused(tmp_path, data)
     assert "retention_years: feltet mangler" in error.message
     assert error.field == "retention_years"
+
+
+@pytest.mark.parametrize(("value", "problem"), [(0, "skal være mindst 1"), (400, "må højst være 366"),
+                                                ("14", "skal være et heltal"), (True, "skal være et heltal")])
+def test_an_invalid_cadence_is_refused_with_the_field_named(tmp_path, value, problem):
+    data = builtin_data("koebenhavn")
+    data["forums"][0]["cadence_days"] = value
+    error = refused(tmp_path, data)
+    assert error.field == "forums.0.cadence_days"
+    assert f"forums.0.cadence_days: {problem}" in error.message
 
 
 def test_unknown_unit_is_named_with_its_path(tmp_path):
@@ -191,7 +201,7 @@ def test_profile_without_levels_is_refused(tmp_path):
 
 
 def test_missing_file_is_reported():
-    with pytest.raises(ProfileError, match="findes ikke"):
+    with pytest.raises(Invalid, match="findes ikke"):
         load_profile("/nonexistent/profil.json")
 
 
@@ -208,12 +218,12 @@ def test_extra_dir_profile_must_match_its_file_name(tmp_path):
     data = builtin_data()
     data["id"] = "ishoej"
     write(tmp_path, data, "albertslund.json")
-    with pytest.raises(ProfileError, match="id er 'ishoej'"):
+    with pytest.raises(Invalid, match="id er 'ishoej'"):
         get_profile("albertslund", extra_dirs=[tmp_path])
 
 
 def test_unknown_profile_id_is_reported():
-    with pytest.raises(ProfileError, match="Profilen 'ukendt' findes ikke"):
+    with pytest.raises(Invalid, match="Profilen 'ukendt' findes ikke"):
         get_profile("ukendt")
 
 

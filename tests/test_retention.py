@@ -17,7 +17,8 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.bundles.importer import import_bundle
-from sspdesk.cases import CaseNotFound, NewCase, close_case, get_case, list_cases, register_case
+from sspdesk.cases import NewCase, close_case, get_case, list_cases, register_case
+from sspdesk.domain.errors import NotFound
 from sspdesk.duties import retention
 from sspdesk.meetings import add_item, create_meeting, save_item_minutes
 from sspdesk.store import audit, backups, records
@@ -86,7 +87,7 @@ def test_retention_deletes_the_sag_everywhere_and_keeps_a_deletion_record(vault:
     for column in ("person_name", "cpr", "birth_date", "subject"):
         assert vault.conn.execute(f"SELECT {column} FROM cases WHERE id = ?", (closed_sag,)).fetchone()[0] == ""
     assert list_cases(vault, CaseQuery()) == [] and list_cases(vault, CaseQuery(text="ZQXMARKER")) == []
-    with pytest.raises(CaseNotFound):
+    with pytest.raises(NotFound):
         get_case(vault, number)
     [record] = repo.deletion_records(vault.conn)
     assert (record["case_number"], record["reason"], record["closed_on"], record["due_on"]) == (

@@ -18,9 +18,9 @@ from sspdesk import groups
 from sspdesk.cases import NewCase, close_case, get_case, mark_deadline_done, register_case
 from sspdesk.cli import COMMAND_MODULES, main, stats_cmds
 from sspdesk.consents import ConsentContact, create_consent, mark_signed, new_consent_input
+from sspdesk.domain.errors import Invalid
 from sspdesk.statistics import (
     SUPPRESSED,
-    StatsInvalid,
     default_period,
     report_csv,
     report_pdf,
@@ -115,7 +115,7 @@ def test_deadline_hit_rate_per_level(vault, world):
 
 
 def test_a_period_that_ends_before_it_starts_is_refused(vault):
-    with pytest.raises(StatsInvalid):
+    with pytest.raises(Invalid):
         statistics(vault, LAST, FIRST, today=TODAY)
 
 

@@ -12,32 +12,16 @@ from typing import Any
 
 from sspdesk import cpr as cprlib
 from sspdesk.deadlines import compute_deadlines
+from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS  # noqa: F401  (the views import it from here)
 from sspdesk.domain.forms import KIND_LABELS, section_fields, section_labels
-from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
-from sspdesk.profiles import Profile, ProfileError, get_profile, profile_dirs
+from sspdesk.duties.minimisation import check_journal_fields
+from sspdesk.profiles import Profile, get_profile, profile_dirs
 from sspdesk.store import cases_repo as repo
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
 
 CASE_SECTIONS = ("status", "indsats", "opfoelgning", "opfoelgning2", "flow", "focus", "closing")
-
-
-class CaseInvalid(ValueError):
-    """Input a case cannot take. `message` is Danish; `field` names the form field, when there is one."""
-
-    def __init__(self, message: str, field: str = "", start: int = -1, end: int = -1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.start = start
-        self.end = end
-
-
-class CaseNotFound(LookupError):
-    def __init__(self, ref: str) -> None:
-        super().__init__(ref)
-        self.message = f"Sagen findes ikke: {ref}"
 
 
 @dataclass(frozen=True)
@@ -90,37 +74,22 @@ def active_profile(vault: Vault) -> Profile:
     return get_profile(vault.setting("profile"), extra_dirs=profile_dirs())
 
 
-def set_active_profile(vault: Vault, profile_id: str) -> Profile:
-    try:
-        profile = get_profile(profile_id, extra_dirs=profile_dirs())
-    except ProfileError as exc:
-        raise CaseInvalid(exc.message, "profile") from exc
-    vault.set_setting("profile", profile.id)
-    return profile
-
-
 # -- registering and reading ------------------------------------------------------------------------------
 
 
 def _check_journal_text(conn, fields: dict[str, str], labels: dict[str, str]) -> None:
-    try:
-        check_journal_fields(fields, repo.registered_names(conn), labels)
-    except PersonDataInJournal as exc:
-        raise CaseInvalid(exc.message, exc.field, exc.start, exc.end) from exc
+    check_journal_fields(fields, repo.registered_names(conn), labels)  # PersonDataInJournal names field and span
 
 
 def _person(kind: str, new: NewCase) -> tuple[str, str, date | None]:
     name, typed_cpr = new.person_name.strip(), new.cpr.strip()
     if kind == "journal":
         if name or typed_cpr:
-            raise CaseInvalid("En DKE-Journal (niveau I) må ikke indeholde navn eller CPR-nr.", "person_name")
+            raise Invalid("En DKE-Journal (niveau I) må ikke indeholde navn eller CPR-nr.", "person_name")
         return "", "", None
     if not name:
-        raise CaseInvalid("En DKE-Sag skal have navn på den unge.", "person_name")
-    try:
-        number = cprlib.normalize_cpr(typed_cpr)
-    except cprlib.InvalidCpr as exc:
-        raise CaseInvalid(exc.message, "cpr") from exc
+        raise Invalid("En DKE-Sag skal have navn på den unge.", "person_name")
+    number = cprlib.normalize_cpr(typed_cpr)
     return name, number, cprlib.birth_date(number)
 
 
@@ -128,11 +97,11 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
     """Register a journal or sag at `new.level`; its deadlines come from the active profile."""
     profile = active_profile(vault)
     if new.level not in profile.level_codes():
-        raise CaseInvalid(f"Niveau {new.level!r} findes ikke i {profile.name}.", "level")
+        raise Invalid(f"Niveau {new.level!r} findes ikke i {profile.name}.", "level")
     kind = profile.level(new.level).record_kind
     subject = new.subject.strip()
     if not subject:
-        raise CaseInvalid("Skriv sagens genstand.", "subject")
+        raise Invalid("Skriv sagens genstand.", "subject")
     name, number, birth = _person(kind, new)
     registered = new.registered or today or date.today()
     age = cprlib.age_on_birth(birth, registered) if birth else None
@@ -167,7 +136,7 @@ def _add_profile_deadlines(conn, vault: Vault, profile: Profile, case_id: str, l
 def _resolve(vault: Vault, ref: str) -> str:
     case_id = repo.find_case_id(vault.conn, ref.strip())
     if case_id is None:
-        raise CaseNotFound(ref)
+        raise NotFound.record("Sagen", ref)
     return case_id
 
 
@@ -175,7 +144,7 @@ def _detail(vault: Vault, case_id: str, profile: Profile | None = None, today: d
     conn = vault.conn
     case = repo.get_case(conn, case_id)
     if case is None:
-        raise CaseNotFound(case_id)
+        raise NotFound.record("Sagen", case_id)
     hints: list[str] = []
     if case["birth_date"] and case["status"] == "open":
         profile = profile or active_profile(vault)
@@ -236,14 +205,14 @@ def save_section(vault: Vault, ref: str, section: str, fields: dict[str, str]) -
     case_id = _resolve(vault, ref)
     case = repo.get_case(vault.conn, case_id)
     if case["status"] != "open":
-        raise CaseInvalid("Sagen er lukket og kan ikke ændres.")
+        raise Invalid("Sagen er lukket og kan ikke ændres.")
     if section not in CASE_SECTIONS or section == "closing":
-        raise CaseInvalid(f"Ukendt afsnit: {section}")
+        raise Invalid(f"Ukendt afsnit: {section}")
     profile = active_profile(vault)
     labels = section_labels(case["kind"], section, profile.focus_areas)
     unknown = sorted(set(fields) - set(labels))
     if unknown:
-        raise CaseInvalid(f"Feltet {unknown[0]!r} hører ikke til dette afsnit af en {KIND_LABELS[case['kind']]}.")
+        raise Invalid(f"Feltet {unknown[0]!r} hører ikke til dette afsnit af en {KIND_LABELS[case['kind']]}.")
     clean = {k: (v or "").strip() for k, v in fields.items()}
     with vault.transaction() as conn:
         if case["kind"] == "journal":
@@ -265,13 +234,13 @@ def change_level(vault: Vault, ref: str, new_level: str, *, person_name: str = "
     case = repo.get_case(vault.conn, case_id)
     profile = active_profile(vault)
     if case["status"] != "open":
-        raise CaseInvalid("Kun åbne sager kan skifte niveau.")
+        raise Invalid("Kun åbne sager kan skifte niveau.")
     if new_level not in profile.level_codes() or new_level == case["level"]:
-        raise CaseInvalid(f"Vælg et andet niveau end {case['level']}.", "level")
+        raise Invalid(f"Vælg et andet niveau end {case['level']}.", "level")
     new_kind = profile.level(new_level).record_kind
     day = today or date.today()
     if case["kind"] == "sag" and new_kind == "journal":
-        raise CaseInvalid("En DKE-Sag kan ikke flyttes ned til en DKE-Journal: den indeholder personoplysninger.")
+        raise Invalid("En DKE-Sag kan ikke flyttes ned til en DKE-Journal: den indeholder personoplysninger.")
     if case["kind"] == "journal" and new_kind == "sag":
         return _raise_journal(vault, case, new_level, person_name, cpr, day)
     birth = date.fromisoformat(case["birth_date"]) if case["birth_date"] else None
@@ -304,12 +273,12 @@ def close_case(vault: Vault, ref: str, closing_note: str, transfer: str = "", *,
     case_id = _resolve(vault, ref)
     case = repo.get_case(vault.conn, case_id)
     if case["status"] != "open":
-        raise CaseInvalid("Sagen er allerede lukket.")
+        raise Invalid("Sagen er allerede lukket.")
     note = closing_note.strip()
     if not note:
-        raise CaseInvalid("Skriv et lukkenotat: en kort begrundelse for lukningen.", "lukkenotat")
+        raise Invalid("Skriv et lukkenotat: en kort begrundelse for lukningen.", "lukkenotat")
     if case["kind"] == "sag" and not transfer:
-        raise CaseInvalid("Tag stilling til, om oplysningerne overdrages til de sociale myndigheder.", "overdragelse")
+        raise Invalid("Tag stilling til, om oplysningerne overdrages til de sociale myndigheder.", "overdragelse")
     day = (today or date.today()).isoformat()
     fields = {"lukkenotat": note, "overdragelse": transfer if case["kind"] == "sag" else ""}
     with vault.transaction() as conn:

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from sspdesk import cpr as cprlib
-from sspdesk.cases import CaseNotFound, active_profile
+from sspdesk.cases import active_profile
 from sspdesk.domain.consent import (
     CATEGORIES,
     CONTACT_ROLES,
@@ -31,14 +31,13 @@ from sspdesk.domain.consent import (
     Consent,
     ConsentContact,
     ConsentInput,
-    ConsentInvalid,
-    ConsentNotFound,
     Scan,
     ScanInfo,
     cosign_required,
     scan_type,
     summarize_status,
 )
+from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.store import cases_repo
 from sspdesk.store import consents_repo as repo
 from sspdesk.store.vault import Vault
@@ -46,7 +45,7 @@ from sspdesk.workdays import add_months
 
 __all__ = [  # the domain records are re-exported so callers need one import
     "CATEGORIES", "CONTACT_ROLES", "GIVER_ROLES", "STATUS_LABELS", "WITHDRAWAL_METHODS", "Consent", "ConsentContact",
-    "ConsentInput", "ConsentInvalid", "ConsentNotFound", "Scan", "ScanInfo", "attach_scan", "blank_consent_pdf",
+    "ConsentInput", "Scan", "ScanInfo", "attach_scan", "blank_consent_pdf",
     "consent_pdf", "consent_status", "create_consent", "delete_consent", "get_consent", "get_scan", "list_consents",
     "list_scans", "mark_signed", "new_consent_input", "summarize_status", "update_consent", "withdraw_consent",
 ]
@@ -80,14 +79,14 @@ def _load(vault: Vault, consent_id: str) -> Consent:
     conn = vault.conn
     row = repo.get_consent(conn, consent_id)
     if row is None:
-        raise ConsentNotFound(consent_id)
+        raise NotFound.record("Samtykkeerklæringen", consent_id)
     return _consent(conn, row, repo.scan_counts(conn, [consent_id]).get(consent_id, 0))
 
 
 def _resolve(vault: Vault, ref: str) -> str:
     consent_id = repo.find_consent_id(vault.conn, (ref or "").strip())
     if consent_id is None:
-        raise ConsentNotFound(ref)
+        raise NotFound.record("Samtykkeerklæringen", ref)
     return consent_id
 
 
@@ -95,7 +94,7 @@ def resolve_case(vault: Vault, case_ref: str) -> dict[str, Any]:
     case_id = cases_repo.find_case_id(vault.conn, (case_ref or "").strip())
     case = cases_repo.get_case(vault.conn, case_id) if case_id else None
     if case is None:
-        raise CaseNotFound(case_ref)
+        raise NotFound.record("Sagen", case_ref)
     return case
 
 
@@ -147,8 +146,8 @@ def cosign_age(vault: Vault) -> int:
 def _cpr(text: str, field_name: str, who: str) -> str:
     try:
         return cprlib.normalize_cpr(text)
-    except cprlib.InvalidCpr as exc:
-        raise ConsentInvalid(f"{who}: {exc.message}", field_name) from exc
+    except Invalid as exc:
+        raise Invalid(f"{who}: {exc.message}", field_name) from exc
 
 
 def _cases(vault: Vault, refs: tuple[str, ...], person_cpr: str) -> list[str]:
@@ -156,17 +155,17 @@ def _cases(vault: Vault, refs: tuple[str, ...], person_cpr: str) -> list[str]:
     for ref in refs:
         try:
             case = resolve_case(vault, ref)
-        except CaseNotFound as exc:
-            raise ConsentInvalid(exc.message, "case_refs") from exc
+        except NotFound as exc:
+            raise Invalid(exc.message, "case_refs") from exc
         if case["kind"] != "sag":
-            raise ConsentInvalid(f"{case['number']} er en DKE-Journal uden personoplysninger; et samtykke hører "
+            raise Invalid(f"{case['number']} er en DKE-Journal uden personoplysninger; et samtykke hører "
                                  "til en DKE-Sag.", "case_refs")
         if case["cpr"] != person_cpr:
-            raise ConsentInvalid(f"Sag {case['number']} vedrører en anden person (CPR-nr. passer ikke).", "case_refs")
+            raise Invalid(f"Sag {case['number']} vedrører en anden person (CPR-nr. passer ikke).", "case_refs")
         if case["id"] not in ids:
             ids.append(case["id"])
     if not ids:
-        raise ConsentInvalid("Vælg mindst én sag, som samtykket dækker.", "case_refs")
+        raise Invalid("Vælg mindst én sag, som samtykket dækker.", "case_refs")
     return ids
 
 
@@ -174,58 +173,58 @@ def _contacts(contacts: tuple[ConsentContact, ...]) -> list[dict[str, str]]:
     clean = []
     for contact in contacts:
         if contact.role not in CONTACT_ROLES:
-            raise ConsentInvalid(f"Ukendt rolle for kontaktperson: {contact.role}", "contacts")
+            raise Invalid(f"Ukendt rolle for kontaktperson: {contact.role}", "contacts")
         if not contact.name.strip():
-            raise ConsentInvalid(f"Skriv navn på {CONTACT_ROLES[contact.role].lower()}.", "contacts")
+            raise Invalid(f"Skriv navn på {CONTACT_ROLES[contact.role].lower()}.", "contacts")
         clean.append({"role": contact.role, "name": contact.name.strip(), "authority": contact.authority.strip(),
                       "contact": contact.contact.strip()})
     if not clean:
-        raise ConsentInvalid("Skriv mindst én person, der må indhente og videregive oplysninger.", "contacts")
+        raise Invalid("Skriv mindst én person, der må indhente og videregive oplysninger.", "contacts")
     if sum(c["role"] == "primary" for c in clean) > 1:
-        raise ConsentInvalid("Der kan kun være én primær kontaktperson.", "contacts")
+        raise Invalid("Der kan kun være én primær kontaktperson.", "contacts")
     return clean
 
 
 def _validated(vault: Vault, data: ConsentInput) -> dict[str, Any]:
     if data.giver_role not in GIVER_ROLES:
-        raise ConsentInvalid("Vælg om samtykkegiver er den unge eller forældremyndighedsindehaver.", "giver_role")
+        raise Invalid("Vælg om samtykkegiver er den unge eller forældremyndighedsindehaver.", "giver_role")
     giver_name, person_name = data.giver_name.strip(), data.person_name.strip()
     if not giver_name:
-        raise ConsentInvalid("Skriv navn på samtykkegiver.", "giver_name")
+        raise Invalid("Skriv navn på samtykkegiver.", "giver_name")
     if not person_name:
-        raise ConsentInvalid("Skriv navn på den person, samtykket vedrører.", "person_name")
+        raise Invalid("Skriv navn på den person, samtykket vedrører.", "person_name")
     giver_cpr = _cpr(data.giver_cpr, "giver_cpr", "Samtykkegiver")
     person_cpr = _cpr(data.person_cpr, "person_cpr", "Person")
     birth = cprlib.birth_date(person_cpr)
     if birth > data.consent_date:
-        raise ConsentInvalid("Datoen ligger før personens fødselsdato.", "consent_date")
+        raise Invalid("Datoen ligger før personens fødselsdato.", "consent_date")
     age = cprlib.age_on_birth(birth, data.consent_date)
     if data.giver_role == "young_person":
         if age < LEGAL_AGE:
-            raise ConsentInvalid(f"Den unge er {age} år (under 18): samtykke gives af forældremyndighedsindehaver.",
+            raise Invalid(f"Den unge er {age} år (under 18): samtykke gives af forældremyndighedsindehaver.",
                                  "giver_role")
         if giver_cpr != person_cpr:
-            raise ConsentInvalid("Når den unge selv giver samtykke, skal samtykkegivers CPR-nr. være den unges.",
+            raise Invalid("Når den unge selv giver samtykke, skal samtykkegivers CPR-nr. være den unges.",
                                  "giver_cpr")
     else:
         if age >= LEGAL_AGE:
-            raise ConsentInvalid(f"Den unge er {age} år og giver selv samtykke (ingen forældremyndighed efter 18).",
+            raise Invalid(f"Den unge er {age} år og giver selv samtykke (ingen forældremyndighed efter 18).",
                                  "giver_role")
         if giver_cpr == person_cpr:
-            raise ConsentInvalid("Forældremyndighedsindehavers CPR-nr. kan ikke være den unges.", "giver_cpr")
+            raise Invalid("Forældremyndighedsindehavers CPR-nr. kan ikke være den unges.", "giver_cpr")
     unknown = sorted(set(data.categories) - set(CATEGORIES))
     if unknown:
-        raise ConsentInvalid(f"Ukendt område: {unknown[0]}", "categories")
+        raise Invalid(f"Ukendt område: {unknown[0]}", "categories")
     categories = [key for key in CATEGORIES if key in data.categories]
     exchange_text = data.exchange_text.strip()
     if not exchange_text and not categories:
-        raise ConsentInvalid("Skriv hvad der må udveksles, eller vælg mindst ét område.", "exchange_text")
+        raise Invalid("Skriv hvad der må udveksles, eller vælg mindst ét område.", "exchange_text")
     valid_from = data.valid_from or data.consent_date
     if valid_from < data.consent_date:
-        raise ConsentInvalid("Samtykket kan ikke gælde fra før erklæringens dato.", "valid_from")
+        raise Invalid("Samtykket kan ikke gælde fra før erklæringens dato.", "valid_from")
     valid_until = data.valid_until or add_months(valid_from, int(vault.setting("consent_validity_months")))
     if valid_until < valid_from:
-        raise ConsentInvalid("Samtykket skal gælde til en dato efter startdatoen.", "valid_until")
+        raise Invalid("Samtykket skal gælde til en dato efter startdatoen.", "valid_until")
     return {
         "case_ids": _cases(vault, data.case_refs, person_cpr), "consent_date": data.consent_date.isoformat(),
         "giver_name": giver_name, "giver_cpr": giver_cpr, "giver_role": data.giver_role, "person_name": person_name,
@@ -239,7 +238,7 @@ def new_consent_input(vault: Vault, case_ref: str, *, today: date | None = None)
     """A form prefilled from a sag: the person, the case, its coordinator as primary contact, default validity."""
     case = resolve_case(vault, case_ref)
     if case["kind"] != "sag":
-        raise ConsentInvalid(f"{case['number']} er en DKE-Journal; et samtykke hører til en DKE-Sag.", "case_refs")
+        raise Invalid(f"{case['number']} er en DKE-Journal; et samtykke hører til en DKE-Sag.", "case_refs")
     day = today or date.today()
     age = cprlib.age_on(case["cpr"], day)
     role = "young_person" if age >= LEGAL_AGE else "custody_holder"
@@ -265,9 +264,9 @@ def create_consent(vault: Vault, data: ConsentInput) -> Consent:
 def _editable(vault: Vault, ref: str) -> Consent:
     consent = _load(vault, _resolve(vault, ref))
     if consent.withdrawn_on is not None:
-        raise ConsentInvalid("Samtykket er tilbagekaldt og kan ikke ændres.")
+        raise Invalid("Samtykket er tilbagekaldt og kan ikke ændres.")
     if consent.is_signed:
-        raise ConsentInvalid("Samtykket er underskrevet og kan ikke ændres; opret en ny samtykkeerklæring.")
+        raise Invalid("Samtykket er underskrevet og kan ikke ændres; opret en ny samtykkeerklæring.")
     return consent
 
 
@@ -296,7 +295,7 @@ def _add_scan(vault: Vault, conn, consent: Consent, data: bytes) -> str:
     mime = scan_type(data)
     digest = hashlib.sha256(data).hexdigest()
     if any(s["sha256"] == digest for s in repo.list_scans(conn, consent.id)):
-        raise ConsentInvalid("Denne fil er allerede vedhæftet samtykket.", "scan")
+        raise Invalid("Denne fil er allerede vedhæftet samtykket.", "scan")
     scan_id = repo.insert_scan(conn, vault.device_id, consent.id, mime, data, digest, vault.user)
     vault.log("consent.scan_add", record_kind="consent", record_id=consent.id, subject_ref=consent.reference,
               detail=f"{mime}, {len(data)} bytes")
@@ -310,15 +309,15 @@ def mark_signed(vault: Vault, consent_id: str, young_person_signed: bool, scan: 
     consent = _editable(vault, consent_id)
     day, signed = today or date.today(), signed_on or today or date.today()
     if signed > day:
-        raise ConsentInvalid("Underskriftsdatoen ligger i fremtiden.", "signed_on")
+        raise Invalid("Underskriftsdatoen ligger i fremtiden.", "signed_on")
     if signed < consent.consent_date:
-        raise ConsentInvalid("Underskriftsdatoen ligger før erklæringens dato.", "signed_on")
+        raise Invalid("Underskriftsdatoen ligger før erklæringens dato.", "signed_on")
     if consent.cosign_required and not young_person_signed:
-        raise ConsentInvalid(f"Den unge var {consent.person_age} år på erklæringens dato og skal også selv give "
+        raise Invalid(f"Den unge var {consent.person_age} år på erklæringens dato og skal også selv give "
                              "samtykke med underskrift.", "young_person_signed")
     reason = no_scan_reason.strip()
     if not scan and not reason:
-        raise ConsentInvalid("Vedhæft den underskrevne erklæring (scanning), eller skriv hvorfor den ikke "
+        raise Invalid("Vedhæft den underskrevne erklæring (scanning), eller skriv hvorfor den ikke "
                              "vedhæftes.", "scan")
     with vault.transaction() as conn:
         if scan:
@@ -334,7 +333,7 @@ def attach_scan(vault: Vault, ref: str, data: bytes) -> ScanInfo:
     """Attach (another) scan of the signed paper; kept encrypted inside the vault."""
     consent = _load(vault, _resolve(vault, ref))
     if consent.withdrawn_on is not None:
-        raise ConsentInvalid("Samtykket er tilbagekaldt og kan ikke ændres.")
+        raise Invalid("Samtykket er tilbagekaldt og kan ikke ændres.")
     with vault.transaction() as conn:
         scan_id = _add_scan(vault, conn, consent, data)
         if consent.no_scan_reason:
@@ -350,7 +349,7 @@ def get_scan(vault: Vault, scan_id: str) -> Scan:
     """The scan's bytes, for viewing; the view is logged."""
     row = repo.get_scan(vault.conn, scan_id)
     if row is None:
-        raise ConsentNotFound(scan_id)
+        raise NotFound.record("Samtykkeerklæringen", scan_id)
     data = row.pop("data")
     with vault.transaction():
         vault.log("consent.scan_view", record_kind="consent", record_id=row["consent_id"], detail=scan_id)
@@ -362,14 +361,14 @@ def withdraw_consent(vault: Vault, ref: str, on: date, how: str, note: str = "",
     """Register that the consent was withdrawn on `on` and how it was received. It stays, read-only."""
     consent = _load(vault, _resolve(vault, ref))
     if consent.withdrawn_on is not None:
-        raise ConsentInvalid("Samtykket er allerede tilbagekaldt.")
+        raise Invalid("Samtykket er allerede tilbagekaldt.")
     if how not in WITHDRAWAL_METHODS:
-        raise ConsentInvalid(f"Vælg hvordan tilbagekaldelsen er modtaget: {', '.join(WITHDRAWAL_METHODS)}.",
+        raise Invalid(f"Vælg hvordan tilbagekaldelsen er modtaget: {', '.join(WITHDRAWAL_METHODS)}.",
                              "withdrawal_how")
     if on > (today or date.today()):
-        raise ConsentInvalid("Datoen for tilbagekaldelsen ligger i fremtiden.", "withdrawn_on")
+        raise Invalid("Datoen for tilbagekaldelsen ligger i fremtiden.", "withdrawn_on")
     if on < consent.consent_date:
-        raise ConsentInvalid("Datoen for tilbagekaldelsen ligger før erklæringens dato.", "withdrawn_on")
+        raise Invalid("Datoen for tilbagekaldelsen ligger før erklæringens dato.", "withdrawn_on")
     with vault.transaction() as conn:
         repo.update_consent(conn, vault.device_id, consent.id, {
             "withdrawn_on": on.isoformat(), "withdrawal_how": how, "withdrawal_note": note.strip()})

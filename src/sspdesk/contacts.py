@@ -1,6 +1,6 @@
 """The contacts register: professionals (name, role, organisation, phone, e-mail) – never the young people.
 
-Every change is validated here (Danish messages in `ContactInvalid`, naming the field) and audit-logged by
+Every change is validated here (Danish messages in `Invalid`, naming the field) and audit-logged by
 reference only (`contact.add|edit|delete` with the record's id, never the name). Deleting leaves a tombstone, so
 the deletion reaches the other laptops; meetings keep the participant's name and role as they were written.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 
+from sspdesk.domain.errors import Invalid
 from sspdesk.store import contacts_repo
 from sspdesk.store.vault import Vault
 
@@ -34,33 +35,24 @@ class Contact:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "id"}
 
 
-class ContactInvalid(ValueError):
-    """A Danish message for the user; `field` names the input to focus ("" if none)."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 def validated(values: dict[str, str]) -> dict[str, str]:
-    """The five fields trimmed and checked; ContactInvalid on the first problem."""
+    """The five fields trimmed and checked; Invalid on the first problem."""
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown contact fields: {sorted(unknown)}")
     clean = {key: str(values.get(key) or "").strip() for key in FIELDS}
     if not clean["name"]:
-        raise ContactInvalid("Skriv kontaktpersonens navn.", "name")
+        raise Invalid("Skriv kontaktpersonens navn.", "name")
     for key in FIELDS:
         if len(clean[key]) > MAX_LENGTHS[key]:
-            raise ContactInvalid(f"{FIELD_LABELS[key]} må højst være {MAX_LENGTHS[key]} tegn.", key)
+            raise Invalid(f"{FIELD_LABELS[key]} må højst være {MAX_LENGTHS[key]} tegn.", key)
         if "\n" in clean[key] or "\r" in clean[key]:
-            raise ContactInvalid(f"{FIELD_LABELS[key]} skal stå på én linje.", key)
+            raise Invalid(f"{FIELD_LABELS[key]} skal stå på én linje.", key)
     if clean["phone"] and not _PHONE.fullmatch(clean["phone"]):
-        raise ContactInvalid("Telefonnummeret må kun indeholde cifre, mellemrum og + forrest (fx +45 40 00 00 01).",
+        raise Invalid("Telefonnummeret må kun indeholde cifre, mellemrum og + forrest (fx +45 40 00 00 01).",
                              "phone")
     if clean["email"] and not _EMAIL.fullmatch(clean["email"]):
-        raise ContactInvalid("E-mailadressen ser ikke rigtig ud (fx navn@kommune.dk).", "email")
+        raise Invalid("E-mailadressen ser ikke rigtig ud (fx navn@kommune.dk).", "email")
     return clean
 
 
@@ -82,7 +74,7 @@ def get_contact(vault: Vault, contact_id: str) -> Contact | None:
 def _existing(vault: Vault, contact_id: str) -> Contact:
     contact = get_contact(vault, contact_id)
     if contact is None:
-        raise ContactInvalid("Kontakten findes ikke længere (den kan være slettet på en anden computer).")
+        raise Invalid("Kontakten findes ikke længere (den kan være slettet på en anden computer).")
     return contact
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError
 
+from sspdesk.domain.errors import Invalid
 from sspdesk.workdays import add_months
 
 if TYPE_CHECKING:
@@ -32,27 +33,19 @@ LEGAL_AGE = 18  # myndighedsalder: national law, the same in every municipality
 _SEPARATORS = re.compile(r"[\s.\-\u2013]")
 
 
-class InvalidCpr(ValueError):
-    """A CPR number that cannot be used; `message` is Danish and shown to the user as is."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 def normalize_cpr(text: str, today: date | None = None) -> str:
-    """Return the 10 digits DDMMYYXXXX of a typed CPR number, or raise InvalidCpr."""
+    """Return the 10 digits DDMMYYXXXX of a typed CPR number, or raise Invalid naming the field "cpr"."""
     digits = _SEPARATORS.sub("", text or "")
     if not digits:
-        raise InvalidCpr("Ugyldigt CPR-nr.: feltet er tomt")
+        raise Invalid("Ugyldigt CPR-nr.: feltet er tomt", "cpr")
     if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
-        raise InvalidCpr("Ugyldigt CPR-nr.: skal bestå af 10 cifre (DDMMÅÅ-XXXX)")
+        raise Invalid("Ugyldigt CPR-nr.: skal bestå af 10 cifre (DDMMÅÅ-XXXX)", "cpr")
     try:
         born = stdnum_cpr.get_birth_date(digits)
     except ValidationError as exc:
-        raise InvalidCpr("Ugyldigt CPR-nr.: datoen findes ikke") from exc
+        raise Invalid("Ugyldigt CPR-nr.: datoen findes ikke", "cpr") from exc
     if born > (today or date.today()):
-        raise InvalidCpr("Ugyldigt CPR-nr.: fødselsdatoen ligger i fremtiden")
+        raise Invalid("Ugyldigt CPR-nr.: fødselsdatoen ligger i fremtiden", "cpr")
     return digits
 
 

@@ -3,7 +3,7 @@
 A disposition (hvem gør hvad, hvornår) is a tracked task minuted at a meeting. An open disposition is carried to
 the next agenda of its forum (and area) until it is marked done; together with the forum's cases that are due
 for follow-up that makes the proposed agenda (`propose_agenda`). This module also holds what meetings and
-dispositions share – the Danish error types and the guards on a meeting's state – so `sspdesk.meetings` builds
+dispositions share – the guards on a meeting's state – so `sspdesk.meetings` builds
 on it without an import cycle.
 """
 
@@ -19,9 +19,10 @@ from sspdesk.cases import active_profile
 from sspdesk.contacts import list_contacts
 from sspdesk.cpr import age_on_birth
 from sspdesk.domain.dates import date_text
+from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.meetings import AgendaProposal, Disposition, ProposedItem, ProposedParticipant
 from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
-from sspdesk.profiles import Forum, Profile, ProfileError
+from sspdesk.profiles import DEFAULT_CADENCE_DAYS, Forum, Profile
 from sspdesk.store import cases_repo, records
 from sspdesk.store import meetings_repo as repo
 from sspdesk.store.clock import utc_now
@@ -29,24 +30,6 @@ from sspdesk.store.vault import Vault
 
 DISPOSITION_LABELS = {"owner": "Hvem", "what": "Hvad", "due": "Frist"}
 FOLLOWUP_TITLE = "Opfølgning på dispositioner fra tidligere møder"
-DEFAULT_CADENCE_DAYS = 14
-
-
-class MeetingInvalid(ValueError):
-    """Input a meeting cannot take (nothing was saved). `message` is Danish; `field` names the field, if any."""
-
-    def __init__(self, message: str, field: str = "", start: int = -1, end: int = -1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.start = start
-        self.end = end
-
-
-class MeetingNotFound(LookupError):
-    def __init__(self, ref: str, what: str = "Mødet") -> None:
-        super().__init__(ref)
-        self.message = f"{what} findes ikke: {ref}"
 
 
 def disposition_from_row(row: dict[str, Any]) -> Disposition:
@@ -59,16 +42,16 @@ def disposition_from_row(row: dict[str, Any]) -> Disposition:
 def meeting_row(vault: Vault, meeting_id: str) -> dict[str, Any]:
     row = repo.get_meeting(vault.conn, meeting_id)
     if row is None:
-        raise MeetingNotFound(meeting_id)
+        raise NotFound.record("Mødet", meeting_id)
     return row
 
 
 def require_editable(meeting: dict[str, Any]) -> None:
     """Approved minutes are locked; a cancelled meeting takes no minutes."""
     if meeting["status"] == "approved":
-        raise MeetingInvalid("Referatet er godkendt og låst. Skriv et tillæg, eller træk godkendelsen tilbage.")
+        raise Invalid("Referatet er godkendt og låst. Skriv et tillæg, eller træk godkendelsen tilbage.")
     if meeting["status"] == "cancelled":
-        raise MeetingInvalid("Mødet er aflyst.")
+        raise Invalid("Mødet er aflyst.")
 
 
 _GROUP_RULE = ("Gruppen har medlemmer fra DKE-Journaler, så punktets tekst må ikke indeholde personhenførbare "
@@ -82,7 +65,7 @@ def check_journal_text(conn, fields: dict[str, str], labels: dict[str, str], *, 
         check_journal_fields(fields, cases_repo.registered_names(conn), labels)
     except PersonDataInJournal as exc:
         message = exc.because(_GROUP_RULE) if group else exc.message
-        raise MeetingInvalid(message, exc.field, exc.start, exc.end) from exc
+        raise Invalid(message, exc.field, exc.span) from exc
 
 
 def journal_rule(conn, item: dict[str, Any] | None) -> tuple[bool, bool]:
@@ -103,7 +86,7 @@ def parse_due(due: date | str | None) -> str:
     try:
         return date.fromisoformat(due.strip()).isoformat()
     except ValueError:
-        raise MeetingInvalid(f"Ugyldig frist: {due!r} (brug ÅÅÅÅ-MM-DD).", "due") from None
+        raise Invalid(f"Ugyldig frist: {due!r} (brug ÅÅÅÅ-MM-DD).", "due") from None
 
 
 # -- services -------------------------------------------------------------------------------------------------
@@ -116,14 +99,14 @@ def add_disposition(vault: Vault, meeting_id: str, owner: str, what: str, *, ite
     require_editable(meeting)
     owner, what = owner.strip(), what.strip()
     if not owner:
-        raise MeetingInvalid("Skriv hvem dispositionen ligger hos.", "owner")
+        raise Invalid("Skriv hvem dispositionen ligger hos.", "owner")
     if not what:
-        raise MeetingInvalid("Skriv hvad der skal gøres.", "what")
+        raise Invalid("Skriv hvad der skal gøres.", "what")
     case_id, item = "", None
     if item_id:
         item = repo.get_item(vault.conn, item_id)
         if item is None or item["meeting_id"] != meeting_id:
-            raise MeetingNotFound(item_id, "Dagsordenspunktet")
+            raise NotFound.record("Dagsordenspunktet", item_id)
         case_id = item["case_id"]
     values = {"meeting_id": meeting_id, "item_id": item_id, "case_id": case_id, "owner": owner, "what": what,
               "due": parse_due(due), "status": "open", "contact_id": contact_id, "created_at": utc_now()}
@@ -141,7 +124,7 @@ def add_disposition(vault: Vault, meeting_id: str, owner: str, what: str, *, ite
 def get_disposition(vault: Vault, disposition_id: str) -> Disposition:
     row = repo.get_disposition(vault.conn, disposition_id)
     if row is None:
-        raise MeetingNotFound(disposition_id, "Dispositionen")
+        raise NotFound.record("Dispositionen", disposition_id)
     return disposition_from_row(row)
 
 
@@ -181,15 +164,6 @@ def set_disposition_done(vault: Vault, disposition_id: str, done: bool = True, *
     return replace(current, **values)
 
 
-def remove_disposition(vault: Vault, disposition_id: str) -> None:
-    current = get_disposition(vault, disposition_id)
-    require_editable(meeting_row(vault, current.meeting_id))
-    with vault.transaction() as conn:
-        repo.delete(conn, vault.device_id, "dispositions", disposition_id)
-        vault.log("disposition.delete", record_kind="disposition", record_id=disposition_id,
-                  subject_ref=current.meeting_number)
-
-
 def open_dispositions(vault: Vault, forum: str | None = None, area: str | None = None) -> list[Disposition]:
     """Every open disposition (of one forum / area), earliest due first – for Overblik."""
     return [disposition_from_row(r) for r in repo.open_dispositions(vault.conn, forum or "", area)]
@@ -208,26 +182,8 @@ def forums(vault: Vault) -> list[Forum]:
 
 
 def cadence_days(forum: Forum | None) -> int:
-    """Days between two meetings of the forum, read from the profile's cadence (free Danish text)."""
-    if forum is None:
-        return DEFAULT_CADENCE_DAYS
-    explicit = getattr(forum, "cadence_days", None)
-    if isinstance(explicit, int) and explicit > 0:
-        return explicit
-    text = forum.cadence.lower()
-    if match := re.search(r"(\d+)\.?\s*dag", text):
-        return int(match.group(1))
-    if match := re.search(r"(\d+)\.?\s*uge", text):
-        return 7 * int(match.group(1))
-    if "hver anden uge" in text:
-        return 14
-    if "hver uge" in text or "ugentlig" in text:
-        return 7
-    if "måned" in text:
-        return 30
-    if match := re.search(r"(\d+)\D{0,30}?(?:om året|årligt)", text):
-        return max(7, 365 // max(1, int(match.group(1))))
-    return DEFAULT_CADENCE_DAYS
+    """Days between two meetings of the forum (the profile's `cadence_days`); the default for an unknown forum."""
+    return forum.cadence_days if forum is not None else DEFAULT_CADENCE_DAYS
 
 
 def _role_matches(contact_role: str, role: str) -> bool:
@@ -263,7 +219,7 @@ def parse_starts_at(value: datetime | str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value.strip().replace(" ", "T"))
     except (ValueError, AttributeError):
-        raise MeetingInvalid(f"Ugyldigt mødetidspunkt: {value!r} (brug ÅÅÅÅ-MM-DD TT:MM).", "starts_at") from None
+        raise Invalid(f"Ugyldigt mødetidspunkt: {value!r} (brug ÅÅÅÅ-MM-DD TT:MM).", "starts_at") from None
     return parsed.replace(second=0, microsecond=0, tzinfo=None)
 
 
@@ -329,6 +285,6 @@ def propose_agenda(vault: Vault, forum: str, starts_at: datetime | str, area: st
 def _mandatory_invites(profile: Profile, case: dict[str, Any], day: date) -> list[str]:
     try:
         invites = profile.invites(case["level"], _case_age(case["birth_date"], day))
-    except ProfileError:  # a case of another profile's level: no invitations to add
+    except Invalid:  # a case of another profile's level: no invitations to add
         return []
     return [invite.role for invite in invites if invite.mandatory]

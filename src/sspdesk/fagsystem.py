@@ -31,6 +31,7 @@ from sspdesk import cases, legal_basis
 from sspdesk.bundles import ExportError
 from sspdesk.bundles import crypto as age
 from sspdesk.bundles.export import write_atomically
+from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.store import cases_repo
 
 SETTING_KEY = "fagsystem_recipient"
@@ -168,7 +169,7 @@ def build_archive(vault, refs: Iterable[str], basis: str = "", *, on: date | Non
     for ref in dict.fromkeys(refs):
         try:
             details.append(cases.get_case(vault, ref))
-        except cases.CaseNotFound as exc:
+        except NotFound as exc:
             raise FagsystemError(exc.message) from exc
     if not details:
         raise FagsystemError("Vælg mindst én sag.")
@@ -205,7 +206,7 @@ def fagsystem_export(vault, refs: Iterable[str], out: Path, *, basis: str = "", 
         for detail, stored in sorted(chosen, key=lambda c: c[1].startswith(legal_basis.CONSENT_PREFIX)):
             if stored:
                 legal_basis.record_exchange(vault, detail.id, EXCHANGE_WHAT, EXCHANGE_RECIPIENT, stored, day)
-    except legal_basis.ExchangeInvalid as exc:
+    except Invalid as exc:
         out.unlink(missing_ok=True)
         raise FagsystemError(exc.message) from exc
     when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.groups import SECTION_TITLES, SECTIONS, STATUS_LABELS, SagMember, journal_member_text
 from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
 from sspdesk.store import cases_repo, records
@@ -27,23 +28,6 @@ from sspdesk.store.vault import Vault
 
 ROLES = ("toneangivende", "medløber", "i periferien", "andet")
 HEADER_LABELS = {"name": "Betegnelse", "area": "Område", "coordinator": "Koordinator"}
-
-
-class GroupInvalid(ValueError):
-    """Input a group cannot take (nothing was saved). `message` is Danish; `field` names the field, if any."""
-
-    def __init__(self, message: str, field: str = "", start: int = -1, end: int = -1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.start = start
-        self.end = end
-
-
-class GroupNotFound(LookupError):
-    def __init__(self, ref: str, what: str = "Gruppen") -> None:
-        super().__init__(ref)
-        self.message = f"{what} findes ikke: {ref}"
 
 
 @dataclass(frozen=True)
@@ -100,7 +84,7 @@ def _check_text(conn, fields: dict[str, str], labels: dict[str, str], why: str) 
     try:
         check_journal_fields(fields, cases_repo.registered_names(conn), labels)
     except PersonDataInJournal as exc:
-        raise GroupInvalid(exc.because(why), exc.field, exc.start, exc.end) from exc
+        raise Invalid(exc.because(why), exc.field, exc.span) from exc
 
 
 _NAME_RULE = "En gruppes betegnelse og område må ikke indeholde navne eller CPR-numre."
@@ -110,7 +94,7 @@ _JOURNAL_RULE = ("Gruppen har medlemmer fra DKE-Journaler, så dens tekst må ik
 
 def _check_header(conn, values: dict[str, str]) -> None:
     if "name" in values and not values["name"]:
-        raise GroupInvalid("Skriv gruppens betegnelse, fx \"Gruppe ved stationen\".", "name")
+        raise Invalid("Skriv gruppens betegnelse, fx \"Gruppe ved stationen\".", "name")
     _check_text(conn, {k: v for k, v in values.items() if k in ("name", "area")}, HEADER_LABELS, _NAME_RULE)
 
 
@@ -124,7 +108,7 @@ def _journal_count(conn, group_id: str) -> int:
 def _resolve(vault: Vault, ref: str) -> str:
     group_id = repo.find_group_id(vault.conn, (ref or "").strip())
     if group_id is None:
-        raise GroupNotFound(ref)
+        raise NotFound.record("Gruppen", ref)
     return group_id
 
 
@@ -132,7 +116,7 @@ def _detail(vault: Vault, group_id: str, with_names: bool = False) -> GroupDetai
     conn = vault.conn
     group = repo.get_group(conn, group_id)
     if group is None:
-        raise GroupNotFound(group_id)
+        raise NotFound.record("Gruppen", group_id)
     rows = repo.members(conn, group_id)
     sag = [SagMember(r["case_id"], r["number"], r["level"], r["status"], r["role"],
                      r["person_name"] if with_names else "") for r in rows if r["kind"] == "sag"]
@@ -161,7 +145,7 @@ def area_values(vault: Vault) -> list[str]:
 
 def section_history(vault: Vault, ref: str, section: str) -> list[dict[str, Any]]:
     if section not in SECTIONS:
-        raise GroupInvalid(f"Ukendt afsnit: {section}")
+        raise Invalid(f"Ukendt afsnit: {section}")
     return repo.section_history(vault.conn, _resolve(vault, ref), section)
 
 
@@ -169,7 +153,7 @@ def groups_of_case(vault: Vault, case_ref: str) -> list[dict[str, Any]]:
     """The groups a case belongs to (for the case's own view): number, name, status and the role."""
     case_id = cases_repo.find_case_id(vault.conn, (case_ref or "").strip())
     if case_id is None:
-        raise GroupNotFound(case_ref, "Sagen")
+        raise NotFound.record("Sagen", case_ref)
     return repo.groups_of_case(vault.conn, case_id)
 
 
@@ -199,7 +183,7 @@ def update_group(vault: Vault, ref: str, *, name: str | None = None, area: str |
               if v is not None and v.strip() != group[k]}
     if status is not None and status != group["status"]:
         if status not in STATUS_LABELS:
-            raise GroupInvalid(f"Ukendt status: {status}", "status")
+            raise Invalid(f"Ukendt status: {status}", "status")
         values["status"] = status
         values["closed_on"] = (today or date.today()).isoformat() if status == "closed" else ""
     if not values:
@@ -228,11 +212,11 @@ def save_section(vault: Vault, ref: str, section: str, fields: dict[str, str]) -
     group_id = _resolve(vault, ref)
     group = repo.get_group(vault.conn, group_id)
     if section not in SECTIONS:
-        raise GroupInvalid(f"Ukendt afsnit: {section}")
+        raise Invalid(f"Ukendt afsnit: {section}")
     labels = section_labels(section)
     unknown = sorted(set(fields) - set(labels))
     if unknown:
-        raise GroupInvalid(f"Feltet {unknown[0]!r} hører ikke til afsnittet {SECTION_TITLES[section]}.")
+        raise Invalid(f"Feltet {unknown[0]!r} hører ikke til afsnittet {SECTION_TITLES[section]}.")
     clean = {k: (fields.get(k) or "").strip() for k in labels}
     with vault.transaction() as conn:
         if _journal_count(conn, group_id):
@@ -245,16 +229,16 @@ def _member_case(vault: Vault, case_ref: str) -> dict[str, Any]:
     case_id = cases_repo.find_case_id(vault.conn, (case_ref or "").strip())
     case = cases_repo.get_case(vault.conn, case_id) if case_id else None
     if case is None:
-        raise GroupInvalid(f"Sagen findes ikke: {case_ref}", "case")
+        raise Invalid(f"Sagen findes ikke: {case_ref}", "case")
     return case
 
 
 def _check_role(case: dict[str, Any], role: str) -> str:
     role = role.strip()
     if role and case["kind"] != "sag":
-        raise GroupInvalid("En rolle i gruppen registreres kun for medlemmer fra en DKE-Sag.", "role")
+        raise Invalid("En rolle i gruppen registreres kun for medlemmer fra en DKE-Sag.", "role")
     if role and role not in ROLES:
-        raise GroupInvalid(f"Ukendt rolle: {role} (vælg {', '.join(ROLES)}).", "role")
+        raise Invalid(f"Ukendt rolle: {role} (vælg {', '.join(ROLES)}).", "role")
     return role
 
 
@@ -265,9 +249,9 @@ def add_member(vault: Vault, ref: str, case_ref: str, role: str = "", *, today: 
     case = _member_case(vault, case_ref)
     role = _check_role(case, role)
     if case["status"] != "open":
-        raise GroupInvalid("Kun åbne sager kan komme med i en gruppe.", "case")
+        raise Invalid("Kun åbne sager kan komme med i en gruppe.", "case")
     if any(m["case_id"] == case["id"] for m in repo.members(vault.conn, group_id)):
-        raise GroupInvalid("Sagen er allerede med i gruppen.", "case")
+        raise Invalid("Sagen er allerede med i gruppen.", "case")
     with vault.transaction() as conn:
         if case["kind"] == "journal":
             texts = {f"{s}.{k}": v for s, body in repo.current_sections(conn, group_id).items()
@@ -287,7 +271,7 @@ def set_member_role(vault: Vault, ref: str, case_ref: str, role: str) -> GroupDe
     case = _member_case(vault, case_ref)
     role = _check_role(case, role)
     if not any(m["case_id"] == case["id"] for m in repo.members(vault.conn, group_id)):
-        raise GroupInvalid("Sagen er ikke med i gruppen.", "case")
+        raise Invalid("Sagen er ikke med i gruppen.", "case")
     with vault.transaction() as conn:
         repo.put_member(conn, vault.device_id, group_id, case["id"], {"role": role})
     return _detail(vault, group_id)
@@ -300,7 +284,7 @@ def remove_member(vault: Vault, ref: str, case_ref: str) -> GroupDetail:
     case = _member_case(vault, case_ref)
     with vault.transaction() as conn:
         if not repo.delete_member(conn, vault.device_id, group_id, case["id"]):
-            raise GroupInvalid("Sagen er ikke med i gruppen.", "case")
+            raise Invalid("Sagen er ikke med i gruppen.", "case")
         vault.log("group.member", record_kind="group", record_id=group_id, subject_ref=group["number"],
                   detail=f"medlem fjernet ({'DKE-Journal' if case['kind'] == 'journal' else case['number']})")
     return _detail(vault, group_id)

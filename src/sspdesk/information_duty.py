@@ -16,6 +16,7 @@ from sspdesk import cpr as cprlib
 from sspdesk.cases import active_profile
 from sspdesk.consents import letterhead, resolve_case
 from sspdesk.domain.dates import date_text, written_date
+from sspdesk.domain.errors import Invalid
 from sspdesk.store import consents_repo as repo
 from sspdesk.store.vault import Vault
 
@@ -24,15 +25,6 @@ RECIPIENTS = ("forældremyndighedsindehaver", "den unge", "forældremyndighedsin
 METHODS = ("brev (Bilag 1 og 2)", "møde", "hjemmebesøg", "telefon", "e-mail/Digital Post", "andet")
 NOT_INFORMING_HINT = ("Orientering vil i alvorlig grad forhindre formålet med den pågående sagsbehandling og "
                       "dermed være til hinder for det kriminalpræventive arbejde.")
-
-
-class InformationInvalid(ValueError):
-    """Input an information-duty entry cannot take. `message` is Danish; `field` names the input."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -58,7 +50,7 @@ class InformationEntry:
 def _sag(vault: Vault, case_ref: str) -> dict[str, Any]:
     case = resolve_case(vault, case_ref)
     if case["kind"] != "sag":
-        raise InformationInvalid("En DKE-Journal indeholder ingen personoplysninger; oplysningspligten gælder en "
+        raise Invalid("En DKE-Journal indeholder ingen personoplysninger; oplysningspligten gælder en "
                                  "DKE-Sag.", "case")
     return case
 
@@ -69,18 +61,18 @@ def record_information(vault: Vault, case_ref: str, decision: str, on: date, *, 
     """Record that the family was informed (`recipients`, `method`), or the decision not to (`reason`)."""
     case = _sag(vault, case_ref)
     if decision not in DECISIONS:
-        raise InformationInvalid("Vælg om familien er orienteret, eller at den ikke orienteres.", "decision")
+        raise Invalid("Vælg om familien er orienteret, eller at den ikke orienteres.", "decision")
     if on > (today or date.today()):
-        raise InformationInvalid("Datoen ligger i fremtiden.", "on")
+        raise Invalid("Datoen ligger i fremtiden.", "on")
     recipients, method, reason = recipients.strip(), method.strip(), reason.strip()
     if decision == "informed":
         if not recipients:
-            raise InformationInvalid("Skriv hvem der er orienteret.", "recipients")
+            raise Invalid("Skriv hvem der er orienteret.", "recipients")
         if not method:
-            raise InformationInvalid("Skriv hvordan de er orienteret.", "method")
+            raise Invalid("Skriv hvordan de er orienteret.", "method")
         reason = ""
     elif not reason:
-        raise InformationInvalid("Skriv begrundelsen for ikke at orientere den unge/forældremyndighedsindehaver, "
+        raise Invalid("Skriv begrundelsen for ikke at orientere den unge/forældremyndighedsindehaver, "
                                  f"fx: {NOT_INFORMING_HINT}", "reason")
     values = {"case_id": case["id"], "decision": decision, "entry_date": on.isoformat(), "recipients": recipients,
               "method": method, "reason": reason, "note": note.strip(), "recorded_by": vault.user}
@@ -127,7 +119,7 @@ def parent_letter_pdf(vault: Vault, case_ref: str, *, with_information_sheet: bo
     case = _sag(vault, case_ref)
     day = today or date.today()
     if cprlib.age_on(case["cpr"], day) >= cprlib.LEGAL_AGE:
-        raise InformationInvalid("Den unge er fyldt 18 år; brevet til forældremyndighedsindehaver bruges kun for "
+        raise Invalid("Den unge er fyldt 18 år; brevet til forældremyndighedsindehaver bruges kun for "
                                  "unge under 18.", "case")
     values = letter_values(vault, case, day)
     letter = fill_template(load_template("parent_letter.txt"), values)

@@ -9,7 +9,7 @@ The API other features call (bundles, the fagsystem export):
 
     legal_basis_for(vault, case_ref, on) -> LegalBasis | None    # the consent in force that day, else None
     record_exchange(vault, case_ref, what, recipient, basis, on) -> Exchange
-        basis: "samtykke:<consent id or reference>" or one of STATUTORY_BASES; raises NoLegalBasis
+        basis: "samtykke:<consent id or reference>" or one of STATUTORY_BASES; raises Invalid (field "basis")
     list_exchanges(vault, case_ref) -> list[Exchange]
 """
 
@@ -19,9 +19,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sspdesk.consents import ConsentNotFound, consents_for_rules, get_consent, resolve_case
+from sspdesk.consents import consents_for_rules, get_consent, resolve_case
 from sspdesk.domain.consent import STATUS_LABELS, Consent
 from sspdesk.domain.dates import date_text
+from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.store import consents_repo as repo
 from sspdesk.store.vault import Vault
 
@@ -37,22 +38,6 @@ STATUTORY_BASES = (
     "Integrationslovens § 50, stk. 2",
 )
 _ASK = "Angiv hjemmel for udvekslingen: et gyldigt samtykke eller en lovbestemmelse, fx Retsplejelovens § 115."
-
-
-class ExchangeInvalid(ValueError):
-    """An exchange that cannot be recorded. `message` is Danish; `field` names the input."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class NoLegalBasis(ExchangeInvalid):
-    """No basis given, or the one given does not cover this exchange."""
-
-    def __init__(self, message: str = _ASK) -> None:
-        super().__init__(message, "basis")
 
 
 @dataclass(frozen=True)
@@ -104,23 +89,24 @@ def _statutory(basis: str) -> str | None:
 def _check_basis(vault: Vault, case: dict, basis: str, on: date) -> tuple[str, Consent | None]:
     basis = basis.strip()
     if not basis:
-        raise NoLegalBasis()
+        raise Invalid(_ASK, "basis")
     if basis.casefold().startswith(CONSENT_PREFIX):
         ref = basis[len(CONSENT_PREFIX):].strip()
         try:
             consent = get_consent(vault, ref)
-        except ConsentNotFound as exc:
-            raise NoLegalBasis(f"{exc.message}. {_ASK}") from exc
+        except NotFound as exc:
+            raise Invalid(f"{exc.message}. {_ASK}", "basis") from exc
         if case["id"] not in consent.case_ids:
-            raise NoLegalBasis(f"Samtykke {consent.reference} dækker ikke sag {case['number']}. {_ASK}")
+            raise Invalid(f"Samtykke {consent.reference} dækker ikke sag {case['number']}. {_ASK}", "basis")
         if not consent.in_force(on):
             state = STATUS_LABELS[consent.state(on)].lower()
-            raise NoLegalBasis(f"Samtykke {consent.reference} er ikke hjemmel den {date_text(on)}: {state}. {_ASK}")
+            raise Invalid(f"Samtykke {consent.reference} er ikke hjemmel den {date_text(on)}: {state}. {_ASK}",
+                          "basis")
         return _consent_basis(consent).basis, consent
     statutory = _statutory(basis)
     if statutory is None:
-        raise NoLegalBasis(f"Ukendt hjemmel: {basis}. Brug et gyldigt samtykke eller en af: "
-                           f"{'; '.join(STATUTORY_BASES)}.")
+        raise Invalid(f"Ukendt hjemmel: {basis}. Brug et gyldigt samtykke eller en af: "
+                      f"{'; '.join(STATUTORY_BASES)}.", "basis")
     return statutory, None
 
 
@@ -138,11 +124,11 @@ def record_exchange(vault: Vault, case_ref: str, what: str, recipient: str, basi
     case = resolve_case(vault, case_ref)
     what, recipient = what.strip(), recipient.strip()
     if not what:
-        raise ExchangeInvalid("Skriv hvilke oplysninger der er udvekslet.", "what")
+        raise Invalid("Skriv hvilke oplysninger der er udvekslet.", "what")
     if not recipient:
-        raise ExchangeInvalid("Skriv hvem oplysningerne er udvekslet med.", "recipient")
+        raise Invalid("Skriv hvem oplysningerne er udvekslet med.", "recipient")
     if on > (today or date.today()):
-        raise ExchangeInvalid("Datoen for udvekslingen ligger i fremtiden.", "on")
+        raise Invalid("Datoen for udvekslingen ligger i fremtiden.", "on")
     stored, consent = _check_basis(vault, case, basis, on)
     values = {"case_id": case["id"], "exchanged_on": on.isoformat(), "what": what, "recipient": recipient,
               "basis": stored, "consent_id": consent.id if consent else "", "recorded_by": vault.user}

@@ -22,8 +22,6 @@ from typing import Any
 from sspdesk.cases import active_profile
 from sspdesk.contacts import list_contacts
 from sspdesk.dispositions import (
-    MeetingInvalid,
-    MeetingNotFound,
     check_journal_text,
     disposition_from_row,
     forum_named_in,
@@ -33,6 +31,7 @@ from sspdesk.dispositions import (
     propose_agenda,
     require_editable,
 )
+from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.meetings import (
     ITEM_KIND_LABELS,
     MINUTES_LABELS,
@@ -68,7 +67,7 @@ def create_meeting(vault: Vault, forum: str, starts_at: datetime | str, *, area:
     forum, area, place = forum.strip(), area.strip(), place.strip()
     profile = active_profile(vault)
     if profile.forum(forum) is None:
-        raise MeetingInvalid(f"Mødeforummet {forum!r} findes ikke i {profile.name}.", "forum")
+        raise Invalid(f"Mødeforummet {forum!r} findes ikke i {profile.name}.", "forum")
     when = parse_starts_at(starts_at)
     proposal = propose_agenda(vault, forum, when, area)
     chosen = proposal.participants if participants is None else participants
@@ -140,7 +139,7 @@ def _detail(vault: Vault, meeting_id: str) -> MeetingDetail:
 def _resolve(vault: Vault, ref: str) -> str:
     meeting_id = repo.find_meeting_id(vault.conn, ref.strip())
     if meeting_id is None:
-        raise MeetingNotFound(ref)
+        raise NotFound.record("Mødet", ref)
     return meeting_id
 
 
@@ -161,23 +160,6 @@ def list_meetings(vault: Vault, *, forum: str = "", area: str | None = None, sta
     return [_meeting(row) for row in rows]
 
 
-def update_meeting(vault: Vault, meeting_id: str, *, starts_at: datetime | str | None = None,
-                   place: str | None = None, area: str | None = None) -> Meeting:
-    meeting = meeting_row(vault, meeting_id)
-    require_editable(meeting)
-    values: dict[str, str] = {}
-    if starts_at is not None:
-        values["starts_at"] = parse_starts_at(starts_at).strftime("%Y-%m-%dT%H:%M")
-    if place is not None:
-        values["place"] = place.strip()
-    if area is not None:
-        values["area"] = area.strip()
-    with vault.transaction() as conn:
-        repo.put(conn, vault.device_id, "meetings", meeting_id, values)
-        vault.log("meeting.edit", record_kind="meeting", record_id=meeting_id, subject_ref=meeting["number"])
-    return _meeting(meeting_row(vault, meeting_id))
-
-
 def cancel_meeting(vault: Vault, meeting_id: str) -> None:
     meeting = meeting_row(vault, meeting_id)
     require_editable(meeting)
@@ -192,7 +174,7 @@ def cancel_meeting(vault: Vault, meeting_id: str) -> None:
 def _participant(vault: Vault, participant_id: str) -> dict[str, Any]:
     row = repo.get_participant(vault.conn, participant_id)
     if row is None:
-        raise MeetingNotFound(participant_id, "Deltageren")
+        raise NotFound.record("Deltageren", participant_id)
     return row
 
 
@@ -204,11 +186,11 @@ def add_participant(vault: Vault, meeting_id: str, *, name: str = "", role: str 
     if contact_id:
         contact = next((c for c in list_contacts(vault) if c.id == contact_id), None)
         if contact is None:
-            raise MeetingNotFound(contact_id, "Kontaktpersonen")
+            raise NotFound.record("Kontaktpersonen", contact_id)
         name, role = name.strip() or contact.name, role.strip() or contact.role
     name, role = name.strip(), role.strip()
     if not name and not role:
-        raise MeetingInvalid("Skriv deltagerens navn eller rolle.", "name")
+        raise Invalid("Skriv deltagerens navn eller rolle.", "name")
     _check_status(status)
     participant_id = records.new_id()
     position = len(repo.participants(vault.conn, meeting_id)) + 1
@@ -222,7 +204,7 @@ def add_participant(vault: Vault, meeting_id: str, *, name: str = "", role: str 
 
 def _check_status(status: str) -> None:
     if status not in PARTICIPANT_STATUS_LABELS:
-        raise MeetingInvalid(f"Ukendt status: {status!r} (inviteret, til stede eller fraværende).", "status")
+        raise Invalid(f"Ukendt status: {status!r} (inviteret, til stede eller fraværende).", "status")
 
 
 def update_participant(vault: Vault, participant_id: str, *, status: str | None = None, name: str | None = None,
@@ -259,7 +241,7 @@ def remove_participant(vault: Vault, participant_id: str) -> None:
 def _item_row(vault: Vault, item_id: str) -> dict[str, Any]:
     row = repo.get_item(vault.conn, item_id)
     if row is None:
-        raise MeetingNotFound(item_id, "Dagsordenspunktet")
+        raise NotFound.record("Dagsordenspunktet", item_id)
     return row
 
 
@@ -269,18 +251,18 @@ def add_item(vault: Vault, meeting_id: str, kind: str, *, case_ref: str = "", ti
     meeting = meeting_row(vault, meeting_id)
     require_editable(meeting)
     if kind not in ITEM_KIND_LABELS:
-        raise MeetingInvalid(f"Ukendt slags punkt: {kind!r} (case, group eller topic).", "kind")
+        raise Invalid(f"Ukendt slags punkt: {kind!r} (case, group eller topic).", "kind")
     title, case_id = title.strip(), ""
     current = repo.items(vault.conn, meeting_id)
     if kind == "case":
         case_id = cases_repo.find_case_id(vault.conn, case_ref.strip()) or ""
         if not case_id:
-            raise MeetingInvalid(f"Sagen findes ikke: {case_ref}", "case")
+            raise Invalid(f"Sagen findes ikke: {case_ref}", "case")
         if any(row["case_id"] == case_id for row in current):
-            raise MeetingInvalid("Sagen er allerede på dagsordenen.", "case")
+            raise Invalid("Sagen er allerede på dagsordenen.", "case")
         title = ""
     elif not title:
-        raise MeetingInvalid("Skriv en overskrift til punktet.", "title")
+        raise Invalid("Skriv en overskrift til punktet.", "title")
     item_id = records.new_id()
     values = {"meeting_id": meeting_id, "position": len(current) + 1, "kind": kind, "case_id": case_id,
               "group_id": group_id if kind == "group" else "", "title": title}
@@ -295,7 +277,7 @@ def rename_item(vault: Vault, item_id: str, title: str) -> None:
     row = _item_row(vault, item_id)
     require_editable(meeting_row(vault, row["meeting_id"]))
     if row["kind"] == "case" or not title.strip():
-        raise MeetingInvalid("Skriv en overskrift til punktet (et sagspunkt viser sagens nummer og genstand).", "title")
+        raise Invalid("Skriv en overskrift til punktet (et sagspunkt viser sagens nummer og genstand).", "title")
     with vault.transaction() as conn:
         repo.put(conn, vault.device_id, "agenda_items", item_id, {"title": title.strip()})
 
@@ -324,7 +306,7 @@ def remove_item(vault: Vault, item_id: str) -> None:
     require_editable(meeting_row(vault, meeting_id))
     if row["discussion"].strip() or row["decision"].strip() or any(
             d["item_id"] == item_id for d in repo.meeting_dispositions(vault.conn, meeting_id)):
-        raise MeetingInvalid("Punktet har referat eller dispositioner og kan ikke fjernes.")
+        raise Invalid("Punktet har referat eller dispositioner og kan ikke fjernes.")
     with vault.transaction() as conn:
         repo.delete(conn, vault.device_id, "agenda_items", item_id)
         for position, (other, old) in enumerate(repo.item_positions(conn, meeting_id), start=1):
@@ -346,10 +328,10 @@ def save_item_minutes(vault: Vault, item_id: str, discussion: str, decision: str
 
     On a case item the text is also the case's `minutes` section: the version of this meeting item is updated
     in place, so typing does not add a history entry per save. On a DKE-Journal item a CPR-like number or a
-    registered person's name is refused (MeetingInvalid naming the field) and nothing is saved."""
+    registered person's name is refused (Invalid naming the field) and nothing is saved."""
     context = repo.minutes_context(vault.conn, item_id)
     if context is None:
-        raise MeetingNotFound(item_id, "Dagsordenspunktet")
+        raise NotFound.record("Dagsordenspunktet", item_id)
     require_editable({"status": context["meeting_status"]})
     if (context["discussion"], context["decision"]) == (discussion, decision):
         return  # nothing new (also: no empty minutes record for an item that was only looked at)
@@ -384,11 +366,11 @@ def approve_minutes(vault: Vault, meeting_id: str, *, now: datetime | None = Non
     stood for – "at the next meeting" follow-ups and the call to the case's meeting – so they are marked done."""
     meeting = meeting_row(vault, meeting_id)
     if meeting["status"] == "approved":
-        raise MeetingInvalid("Referatet er allerede godkendt.")
+        raise Invalid("Referatet er allerede godkendt.")
     require_editable(meeting)
     moment = (now or datetime.now()).astimezone(UTC)
     if moment < datetime.fromisoformat(meeting["starts_at"]).astimezone(UTC):
-        raise MeetingInvalid("Mødet er ikke holdt endnu; referatet kan først godkendes efter mødet.")
+        raise Invalid("Mødet er ikke holdt endnu; referatet kan først godkendes efter mødet.")
     day = meeting["starts_at"][:10]
     names = [f.name for f in active_profile(vault).forums]
     done = 0
@@ -413,10 +395,10 @@ def withdraw_approval(vault: Vault, meeting_id: str, reason: str) -> MeetingDeta
     """Unlock approved minutes. The reason is required, kept with the minutes and written to the audit log."""
     meeting = meeting_row(vault, meeting_id)
     if meeting["status"] != "approved":
-        raise MeetingInvalid("Referatet er ikke godkendt.")
+        raise Invalid("Referatet er ikke godkendt.")
     reason = reason.strip()
     if not reason:
-        raise MeetingInvalid("Skriv hvorfor godkendelsen trækkes tilbage.", "reason")
+        raise Invalid("Skriv hvorfor godkendelsen trækkes tilbage.", "reason")
     with vault.transaction() as conn:
         repo.put(conn, vault.device_id, "meetings", meeting_id, {"status": "open", "approved_by": "",
                                                                  "approved_at": ""})
@@ -442,10 +424,10 @@ def add_addendum(vault: Vault, meeting_id: str, text: str) -> Addendum:
     """A dated addendum (Tillæg) to approved minutes."""
     meeting = meeting_row(vault, meeting_id)
     if meeting["status"] != "approved":
-        raise MeetingInvalid("Tillæg skrives til et godkendt referat; ret referatet direkte, indtil det godkendes.")
+        raise Invalid("Tillæg skrives til et godkendt referat; ret referatet direkte, indtil det godkendes.")
     text = text.strip()
     if not text:
-        raise MeetingInvalid("Skriv tillæggets tekst.", "text")
+        raise Invalid("Skriv tillæggets tekst.", "text")
     conn = vault.conn
     # A group with a DKE-Journal among its members is under the journal rule like the journal itself.
     kinds = {"journal" if journal_rule(conn, row)[0] else row["case_kind"] for row in repo.items(conn, meeting_id)}

@@ -1,7 +1,7 @@
 """Settings as service functions: validation with Danish messages, one transaction and one audit entry per change.
 
 The GUI (Indstillinger) and the CLI call these instead of `vault.set_setting`, so a range or a rule lives in one
-place. Every function refuses a bad value with `SettingInvalid` *before* anything is written, writes only the keys
+place. Every function refuses a bad value with `Invalid` *before* anything is written, writes only the keys
 whose value really changes, and logs each of them as `settings.change` (detail: the key, never the value – a
 setting such as the user's name is personal data) in the same transaction as the change.
 
@@ -25,7 +25,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
-from sspdesk.profiles import Profile, ProfileError, builtin_profiles, get_profile, load_profile, profile_dirs
+from sspdesk.domain.errors import Invalid
+from sspdesk.profiles import Profile, builtin_profiles, get_profile, load_profile, profile_dirs
 from sspdesk.store.settings import set_setting
 from sspdesk.store.vault import Vault
 
@@ -49,22 +50,20 @@ CONSENT_TEMPLATES = {
 }
 
 
-class SettingInvalid(ValueError):
-    """A value a setting cannot take. `message` is Danish; `field` is the setting key (e.g. `municipality_phone`);
-    for a refused profile file `profile_field` is the dotted path inside the file, when known."""
+class ProfileRefused(Invalid):
+    """A profile file or id that cannot be used as the model. `field` is the setting ("profile"), as for any setting;
+    `profile_field` is the dotted path inside the profile (`levels.1.deadlines.0.unit`), when known."""
 
-    def __init__(self, message: str, field: str = "", profile_field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+    def __init__(self, message: str, profile_field: str | None = None) -> None:
+        super().__init__(message, "profile")
         self.profile_field = profile_field
 
 
-class ProfileClash(SettingInvalid):
+class ProfileClash(ProfileRefused):
     """The imported profile has the id of a built-in or an earlier imported profile; `replace=True` replaces it."""
 
     def __init__(self, message: str, profile: Profile, replaces: Profile) -> None:
-        super().__init__(message, "profile", "id")
+        super().__init__(message, "id")
         self.profile = profile
         self.replaces = replaces
 
@@ -95,18 +94,18 @@ def text_setting(vault: Vault, key: str) -> str:
 
 def _int(value: object, key: str, low: int, high: int, message: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise SettingInvalid(message, key)
+        raise Invalid(message, key)
     return value
 
 
 def _text(value: str, key: str, what: str, max_length: int, *, required: bool = False) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise SettingInvalid(f"Skriv {what}.", key)
+        raise Invalid(f"Skriv {what}.", key)
     if len(text) > max_length:
-        raise SettingInvalid(f"{what[0].upper()}{what[1:]} må højst være {max_length} tegn.", key)
+        raise Invalid(f"{what[0].upper()}{what[1:]} må højst være {max_length} tegn.", key)
     if any(ord(char) < 32 for char in text):
-        raise SettingInvalid(f"{what[0].upper()}{what[1:]} må ikke indeholde linjeskift eller tabulatorer.", key)
+        raise Invalid(f"{what[0].upper()}{what[1:]} må ikke indeholde linjeskift eller tabulatorer.", key)
     return text
 
 
@@ -133,14 +132,14 @@ def set_backup_dir(vault: Vault, path: str | os.PathLike[str]) -> None:
         return
     folder = Path(path).expanduser()
     if not folder.exists():
-        raise SettingInvalid(f"Mappen findes ikke: {folder}", "backup_dir")
+        raise Invalid(f"Mappen findes ikke: {folder}", "backup_dir")
     if not folder.is_dir():
-        raise SettingInvalid(f"Det er ikke en mappe: {folder}", "backup_dir")
+        raise Invalid(f"Det er ikke en mappe: {folder}", "backup_dir")
     try:
         with tempfile.TemporaryFile(dir=folder, prefix=".sspdesk-write-test-"):
             pass
     except OSError as exc:
-        raise SettingInvalid(f"Der kan ikke skrives i mappen: {folder}", "backup_dir") from exc
+        raise Invalid(f"Der kan ikke skrives i mappen: {folder}", "backup_dir") from exc
     _store(vault, {"backup_dir": str(folder.resolve())})
 
 
@@ -152,7 +151,7 @@ def municipality_values(name: str, address: str = "", phone: str = "") -> dict[s
         "municipality_phone": _text(phone, "municipality_phone", "telefonnummeret", PHONE_MAX_LENGTH),
     }
     if not set(values["municipality_phone"]) <= _PHONE_CHARS:
-        raise SettingInvalid("Telefonnummeret må kun indeholde tal, mellemrum og + ( ) -.", "municipality_phone")
+        raise Invalid("Telefonnummeret må kun indeholde tal, mellemrum og + ( ) -.", "municipality_phone")
     return values
 
 
@@ -174,7 +173,7 @@ def set_fagsystem_recipient(vault: Vault, key: str) -> None:
     An empty key removes it."""
     text = (key or "").strip()
     if text.upper().startswith("AGE-SECRET-KEY-"):
-        raise SettingInvalid("Det er en privat nøgle. Indsæt fagsystemets offentlige nøgle (age1…) – en privat nøgle "
+        raise Invalid("Det er en privat nøgle. Indsæt fagsystemets offentlige nøgle (age1…) – en privat nøgle "
                              "må aldrig deles.", "fagsystem_recipient")
     if text:
         from pyrage import RecipientError, x25519  # loaded when a key is checked, not at start-up
@@ -182,7 +181,7 @@ def set_fagsystem_recipient(vault: Vault, key: str) -> None:
         try:
             x25519.Recipient.from_str(text)
         except (RecipientError, ValueError) as exc:
-            raise SettingInvalid("Nøglen er ikke en gyldig offentlig age-nøgle. Den begynder med age1 og er 62 tegn "
+            raise Invalid("Nøglen er ikke en gyldig offentlig age-nøgle. Den begynder med age1 og er 62 tegn "
                                  "lang.", "fagsystem_recipient") from exc
     _store(vault, {"fagsystem_recipient": text})
 
@@ -195,19 +194,19 @@ def logo_format(data: bytes) -> str | None:
     return next((kind for magic, kind in _LOGO_MAGIC.items() if data.startswith(magic)), None)
 
 
-def _logo_too_big() -> SettingInvalid:
-    return SettingInvalid(f"Logoet må højst fylde {LOGO_MAX_BYTES // 1024} kB. Gem det i en mindre udgave, fx 600 "
+def _logo_too_big() -> Invalid:
+    return Invalid(f"Logoet må højst fylde {LOGO_MAX_BYTES // 1024} kB. Gem det i en mindre udgave, fx 600 "
                           "punkter bredt.", "municipality_logo")
 
 
 def check_logo(data: bytes) -> bytes:
     """The bytes of a usable logo: PNG or JPEG (by magic bytes), at most LOGO_MAX_BYTES."""
     if not data:
-        raise SettingInvalid("Billedfilen er tom.", "municipality_logo")
+        raise Invalid("Billedfilen er tom.", "municipality_logo")
     if len(data) > LOGO_MAX_BYTES:
         raise _logo_too_big()
     if logo_format(data) is None:
-        raise SettingInvalid("Logoet skal være et PNG- eller JPEG-billede.", "municipality_logo")
+        raise Invalid("Logoet skal være et PNG- eller JPEG-billede.", "municipality_logo")
     return data
 
 
@@ -219,7 +218,7 @@ def read_logo_file(path: str | os.PathLike[str]) -> bytes:
             raise _logo_too_big()
         data = source.read_bytes()
     except OSError as exc:
-        raise SettingInvalid(f"Filen kan ikke læses: {source.name}", "municipality_logo") from exc
+        raise Invalid(f"Filen kan ikke læses: {source.name}", "municipality_logo") from exc
     return check_logo(data)
 
 
@@ -248,7 +247,7 @@ def set_municipality_logo(vault: Vault, data: bytes | None) -> None:
 def set_consent_legal_template(vault: Vault, template: str) -> None:
     """Which legal notes the consent form prints: "gdpr" (today's law) or "seed" (Bilag 6's Persondataloven)."""
     if template not in CONSENT_TEMPLATES:
-        raise SettingInvalid("Vælg en af de to formuleringer.", "consent_legal_template")
+        raise Invalid("Vælg en af de to formuleringer.", "consent_legal_template")
     _store(vault, {"consent_legal_template": template})
 
 
@@ -270,16 +269,14 @@ def template_dirs() -> list[Path]:
 def load_template(name: str) -> str:
     """A letter or form template's text (see `sspdesk.pdf.consent_pdfs` for its syntax); the PDF is given the
     text, so it reads no file itself."""
-    from sspdesk.domain.consent import ConsentInvalid
-
     for folder in template_dirs():
         path = folder / name
         if path.is_file():
             try:
                 return path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                raise ConsentInvalid(f"Skabelonen {path} kan ikke læses: den skal være en UTF-8-tekstfil.",
-                                     "template") from exc
+                raise Invalid(f"Skabelonen {path} kan ikke læses: den skal være en UTF-8-tekstfil.",
+                              "template") from exc
     raise FileNotFoundError(f"template not found: {name}")
 
 
@@ -309,11 +306,11 @@ def clean_areas(names: list[str]) -> list[str]:
     for raw in names:
         name = " ".join(str(raw).split())  # trimmed, inner runs of spaces (and line breaks) made one space
         if not name:
-            raise SettingInvalid("Et område skal have et navn.", "areas")
+            raise Invalid("Et område skal have et navn.", "areas")
         if len(name) > AREA_MAX_LENGTH:
-            raise SettingInvalid(f"Et områdes navn må højst være {AREA_MAX_LENGTH} tegn: „{name[:20]}…“", "areas")
+            raise Invalid(f"Et områdes navn må højst være {AREA_MAX_LENGTH} tegn: „{name[:20]}…“", "areas")
         if name.casefold() in seen:
-            raise SettingInvalid(f"Området „{name}“ står der allerede.", "areas")
+            raise Invalid(f"Området „{name}“ står der allerede.", "areas")
         seen.add(name.casefold())
         result.append(name)
     return result
@@ -351,13 +348,13 @@ def available_profiles(vault: Vault | None = None) -> list[Profile]:
     for profile_id, builtin in builtin_profiles().items():
         try:
             found[profile_id] = get_profile(profile_id, extra_dirs=profile_dirs())
-        except ProfileError:
+        except Invalid:
             found[profile_id] = builtin
     imported: list[Profile] = []
     for path in _profile_files():
         if path.stem in found:
             continue
-        with contextlib.suppress(ProfileError):
+        with contextlib.suppress(Invalid):
             profile = load_profile(path)
             if profile.id == path.stem:
                 imported.append(profile)
@@ -370,7 +367,7 @@ def profile_file_errors() -> list[str]:
     for path in _profile_files():
         try:
             profile = load_profile(path)
-        except ProfileError as exc:
+        except Invalid as exc:
             errors.append(exc.message)
             continue
         if profile.id != path.stem:
@@ -382,8 +379,8 @@ def read_profile_file(path: str | os.PathLike[str]) -> Profile:
     """Validate a profile file without touching the vault; the Danish message names the offending field."""
     try:
         return load_profile(path)
-    except ProfileError as exc:
-        raise SettingInvalid(exc.message, "profile", exc.field) from exc
+    except Invalid as exc:
+        raise ProfileRefused(exc.message, exc.field) from exc
 
 
 def clash_of(profile: Profile) -> Profile | None:
@@ -392,24 +389,24 @@ def clash_of(profile: Profile) -> Profile | None:
         return builtin_profiles().get(profile.id)
     try:
         return get_profile(profile.id, extra_dirs=profile_dirs())
-    except ProfileError:  # a broken earlier file of that id: only the built-in one (if any) is in use
+    except Invalid:  # a broken earlier file of that id: only the built-in one (if any) is in use
         return builtin_profiles().get(profile.id)
 
 
 def check_replacement(profile: Profile) -> Profile | None:
-    """The profile an import would replace (see `clash_of`); SettingInvalid when it lacks one of that one's levels,
+    """The profile an import would replace (see `clash_of`); ProfileRefused when it lacks one of that one's levels,
     on which existing cases may stand."""
     old = clash_of(profile)
     missing = [code for code in old.level_codes() if code not in profile.level_codes()] if old else []
     if old is not None and missing:
-        raise SettingInvalid(f"Profilen kan ikke bruges: levels: den erstatter „{old.name}“, men mangler niveau "
-                             f"{', '.join(missing)}, som sager kan stå på.", "profile", "levels")
+        raise ProfileRefused(f"Profilen kan ikke bruges: levels: den erstatter „{old.name}“, men mangler niveau "
+                             f"{', '.join(missing)}, som sager kan stå på.", "levels")
     return old
 
 
 def import_profile(vault: Vault, path: str | os.PathLike[str], *, replace: bool = False) -> Profile:
     """Validate a profile file, copy it into the profile folder as `<id>.json` and make it the active model.
-    Raises SettingInvalid (the field named) for a bad file, ProfileClash for a known id unless `replace`."""
+    Raises ProfileRefused (the field named) for a bad file, ProfileClash for a known id unless `replace`."""
     source = Path(path)
     profile = read_profile_file(source)
     old = check_replacement(profile)
@@ -446,8 +443,8 @@ def set_profile(vault: Vault, profile_id: str) -> Profile:
     """Make a profile the active model; the levels and deadlines of new cases follow it, existing ones keep theirs."""
     try:
         profile = get_profile(profile_id, extra_dirs=profile_dirs())
-    except ProfileError as exc:
-        raise SettingInvalid(exc.message, "profile", exc.field) from exc
+    except Invalid as exc:
+        raise ProfileRefused(exc.message, exc.field) from exc
     _store(vault, {"profile": profile.id})
     return profile
 
@@ -458,5 +455,5 @@ def profile_name(profile_id: str | None) -> str:
         return "–"
     try:
         return get_profile(profile_id, extra_dirs=profile_dirs()).name
-    except ProfileError:
+    except Invalid:
         return profile_id

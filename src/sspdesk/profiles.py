@@ -17,24 +17,16 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic import model_validator as _model_validator
 
+from sspdesk.domain.errors import Invalid
 from sspdesk.paths import data_dir
 from sspdesk.resources import resource
 from sspdesk.workdays import DEFAULT_CLOSING_DAYS, WorkCalendar
 
 DEFAULT_PROFILE_ID = "albertslund"
+DEFAULT_CADENCE_DAYS = 14  # a forum without a cadence of its own: the next meeting is assumed two weeks later
 
 DeadlineUnit = Literal["working_days", "days", "weeks", "months", "next_meeting"]
 RecordKind = Literal["journal", "sag"]
-
-
-class ProfileError(ValueError):
-    """A profile that cannot be used. `message` is Danish; `field` is the dotted path, if known."""
-
-    def __init__(self, message: str, field: str | None = None, source: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.source = source
 
 
 def _check_mm_dd(value: str) -> str:
@@ -110,7 +102,10 @@ class Level(_Model):
 
 class Forum(_Model):
     name: Text
-    cadence: str = ""
+    cadence: str = ""  # how often, in the municipality's words (shown, never parsed)
+    # Days from one meeting to the next: the agenda proposal takes deadlines up to the next meeting. A forum that is
+    # convened per case has no cadence of its own and gets the default.
+    cadence_days: int = Field(default=DEFAULT_CADENCE_DAYS, ge=1, le=366)
     participants: tuple[Text, ...] = ()
     youth_participants: tuple[Text, ...] = ()  # added when the young person is 16–18+
 
@@ -174,7 +169,7 @@ class Profile(_Model):
         for level in self.levels:
             if level.code == code:
                 return level
-        raise ProfileError(f"Profilen {self.name!r} har intet niveau {code!r}", field="levels")
+        raise Invalid(f"Profilen {self.name!r} har intet niveau {code!r}", field="levels")
 
     def level_codes(self) -> list[str]:
         return [level.code for level in self.levels]
@@ -250,9 +245,10 @@ def _describe(error: Mapping[str, Any]) -> str:
     return f"{path}: {detail}"
 
 
-def _fail(detail: str, field: str | None, source: str | None) -> ProfileError:
+def _fail(detail: str, field: str | None, source: str | None) -> Invalid:
+    """A profile that cannot be used; `field` is the dotted path inside the profile, if known."""
     where = f" (fil: {source})" if source else ""
-    return ProfileError(f"Profilen kan ikke bruges: {detail}{where}", field=field, source=source)
+    return Invalid(f"Profilen kan ikke bruges: {detail}{where}", field)
 
 
 def _check_references(profile: Profile, source: str | None) -> None:
@@ -278,7 +274,7 @@ def _check_references(profile: Profile, source: str | None) -> None:
 
 
 def parse_profile(text: str, source: str | None = None) -> Profile:
-    """Validate profile JSON text; raises ProfileError naming the first offending field."""
+    """Validate profile JSON text; raises Invalid naming the first offending field."""
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
@@ -305,7 +301,7 @@ def load_profile(path: str | Path) -> Profile:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise ProfileError(f"Profilfilen findes ikke: {path}", source=path.name) from exc
+        raise Invalid(f"Profilfilen findes ikke: {path}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(f"filen kan ikke læses ({exc})", None, path.name) from exc
     return parse_profile(text, source=path.name)
@@ -345,4 +341,4 @@ def get_profile(profile_id: str = DEFAULT_PROFILE_ID, extra_dirs: Iterable[str |
     builtin = _builtin_profiles()
     if profile_id in builtin:
         return builtin[profile_id]
-    raise ProfileError(f"Profilen {profile_id!r} findes ikke", field="id")
+    raise Invalid(f"Profilen {profile_id!r} findes ikke", field="id")

@@ -28,6 +28,7 @@ from sspdesk.cases import active_profile
 from sspdesk.domain.consent import STATUS_LABELS as CONSENT_STATUS_LABELS
 from sspdesk.domain.consent import Consent, summarize_status
 from sspdesk.domain.dates import date_text
+from sspdesk.domain.errors import Invalid
 from sspdesk.domain.statistics import ANONYMISED_NOTE, REPORT_TITLE, SMALL_COUNT, ReportRow, ReportSection
 from sspdesk.store import stats_repo as repo
 from sspdesk.store.vault import Vault
@@ -37,12 +38,6 @@ MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.",
 GROUP_ROW_LABELS = {"active": "Aktive grupper", "followup": "Grupper i opfølgning", "closed": "Afsluttede grupper"}
 CONSENT_ORDER = ("valid", "expiring", "unsigned", "not_yet_valid", "expired", "withdrawn")
 ATTENTION_STATES = ("expiring", "unsigned", "expired", "withdrawn", "missing")
-
-
-class StatsInvalid(ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def shown(count: int) -> int | str:
@@ -168,7 +163,7 @@ def _deadline_outcome(row: dict[str, Any], today: str) -> bool | None:
 
 def statistics(vault: Vault, from_date: date, to_date: date, *, today: date | None = None) -> Stats:
     if from_date > to_date:
-        raise StatsInvalid("Periodens start skal ligge før dens slutning.")
+        raise Invalid("Periodens start skal ligge før dens slutning.")
     today = today or date.today()
     conn = vault.conn
     first, last = from_date.isoformat(), to_date.isoformat()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sspdesk.passphrase import check_new_passphrase
-from sspdesk.store import audit, backups, sync_repo
+from sspdesk.store import backups, sync_repo
 from sspdesk.store.identity import new_device_id
 from sspdesk.store.vault import Vault
 
@@ -79,8 +79,3 @@ def data_version(vault: Vault) -> int:
     """A number that grows with every change of a synced record (here or by an import): a view built at one
     version still shows the data while the version is the same."""
     return sync_repo.change_seq(vault.conn)
-
-
-def verify_audit_log(vault: Vault) -> audit.ChainCheck:
-    """The hash chain from its start, or from the checkpoint the audit-log retention left."""
-    return audit.verify(vault.conn)

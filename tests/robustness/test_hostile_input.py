@@ -1,6 +1,6 @@
 """Hostile input, fuzzed with hypothesis: the bundle reader, the profile loader and the template loader.
 
-Each may only answer with its typed error (a `BundleError`, a `ProfileError`) or a correct result; nothing is
+Each may only answer with its typed error (a `BundleError`, an `Invalid`) or a correct result; nothing is
 written to the vault (its file and WAL are compared byte for byte, and `dump()`); no input takes more than a
 few seconds (`deadline`). `SSPDESK_LONG_TESTS=1` runs ten times the examples.
 
@@ -27,9 +27,10 @@ from robustness import LONG, Snapshot
 from sspdesk.bundles import BundleError
 from sspdesk.bundles.crypto import AGE_MAGIC
 from sspdesk.bundles.importer import import_bundle, open_bundle
+from sspdesk.domain.errors import Invalid
 from sspdesk.pdf.consent_pdfs import consent_form_pdf, fill_template, template_flowables
 from sspdesk.preferences import load_template
-from sspdesk.profiles import Profile, ProfileError, load_profile, parse_profile
+from sspdesk.profiles import Profile, load_profile, parse_profile
 from sspdesk.resources import resource
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
@@ -193,7 +194,7 @@ def test_signed_containers_with_hostile_content_give_only_bundle_errors(bundles:
 _PROFILE_KEYS = ("id", "name", "municipality_model", "note", "closing_days", "retention_years", "levels", "forums",
                  "age_rules", "focus_areas", "age_range", "code", "description", "record_kind", "forum", "deadlines",
                  "invite", "kind", "label", "amount", "unit", "role", "under_age", "from_age", "min_age", "max_age",
-                 "cadence", "participants", "youth_forum", "replaces", "ssp_plus", "from_months")
+                 "cadence", "cadence_days", "participants", "youth_forum", "replaces", "ssp_plus", "from_months")
 PROFILE_JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats(allow_nan=True)
     | st.sampled_from(["I", "II", "sag", "journal", "days", "working_days", "next_meeting", "Sagsmøde", "06-05",
@@ -207,7 +208,7 @@ PROFILE_JSON = st.recursive(
 def _profile_or_error(text: str) -> None:
     try:
         assert isinstance(parse_profile(text, source="fuzz.json"), Profile)
-    except ProfileError as error:
+    except Invalid as error:
         assert error.message.startswith("Profilen")
 
 
@@ -241,7 +242,7 @@ def test_a_profile_file_of_random_bytes_is_a_profile_error(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fuzz.json"
         path.write_bytes(data)
-        with pytest.raises(ProfileError):
+        with pytest.raises(Invalid):
             load_profile(path)
 
 
@@ -325,7 +326,7 @@ def test_deeply_nested_json_in_a_bundle_is_a_bundle_error(bundles: Bundles) -> N
 
 
 def test_deeply_nested_json_in_a_profile_is_a_profile_error() -> None:
-    with pytest.raises(ProfileError):
+    with pytest.raises(Invalid):
         parse_profile('{"levels": ' + "[" * 100_000)
 
 

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from sspdesk.bundles.format import canonical_json, decode_value, encode_value
 from sspdesk.domain import version_vector as vvec
+from sspdesk.domain.errors import Invalid
 from sspdesk.domain.version_vector import Order
 from sspdesk.store import records, sync_repo
 
@@ -209,12 +210,6 @@ def merge_versions(conn, device_id: str, versions: Iterable[Version]) -> MergePl
 # -- the conflict service ---------------------------------------------------------------------------------
 
 
-class ConflictError(ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass(frozen=True)
 class ConflictDetail:
     id: str
@@ -253,7 +248,7 @@ def list_conflicts(vault) -> list[ConflictDetail]:
 def conflict_detail(vault, conflict_id: str) -> ConflictDetail:
     conflict = sync_repo.get_conflict(vault.conn, conflict_id)
     if conflict is None or conflict["resolved_at"] is not None:
-        raise ConflictError("Konflikten findes ikke eller er allerede løst.")
+        raise Invalid("Konflikten findes ikke eller er allerede løst.")
     return _detail(vault.conn, conflict)
 
 
@@ -268,10 +263,10 @@ def resolve_conflict(vault, conflict_id: str, choice: Literal["local", "incoming
         elif isinstance(choice, Mapping):
             unknown = set(choice) - set(records.synced_tables(conn)[detail.table])
             if unknown:
-                raise ConflictError(f"Ukendte felter: {', '.join(sorted(unknown))}")
+                raise Invalid(f"Ukendte felter: {', '.join(sorted(unknown))}")
             data, deleted = {**detail.local, **choice}, False
         else:
-            raise ConflictError("Vælg den lokale eller den indkomne version, eller flettede værdier.")
+            raise Invalid("Vælg den lokale eller den indkomne version, eller flettede værdier.")
         vv = vvec.bumped(vvec.merged(detail.local_vv, detail.incoming_vv), vault.device_id)
         records.write_version(conn, detail.table, detail.record_id, data, vv, deleted=deleted)
         sync_repo.close_conflict(conn, conflict_id)

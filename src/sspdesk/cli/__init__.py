@@ -23,6 +23,7 @@ from sspdesk.cli import (
     vault_cmds,
 )
 from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, exit_code_for
+from sspdesk.domain.errors import ServiceError
 from sspdesk.duties import leaks
 from sspdesk.store.errors import VaultError
 
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as error:
         print(f"sspdesk-cli: {error.message}", file=sys.stderr)
         return error.code
-    except VaultError as error:
+    except (VaultError, ServiceError) as error:  # every service error carries its Danish message
         print(f"sspdesk-cli: {error.message}", file=sys.stderr)
         return exit_code_for(error)
     except KeyboardInterrupt:

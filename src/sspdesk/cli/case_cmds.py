@@ -8,14 +8,12 @@ from datetime import date
 from sspdesk.cases import (
     KIND_LABELS,
     STATUS_LABELS,
-    CaseInvalid,
-    CaseNotFound,
     NewCase,
     get_case,
     list_cases,
     register_case,
 )
-from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
+from sspdesk.cli.common import EXIT_USAGE, CliError, emit, opened_vault
 from sspdesk.store.cases_repo import CaseQuery
 
 
@@ -101,10 +99,7 @@ def _show_text(data: dict) -> str:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
-        try:
-            detail = get_case(vault, args.id)
-        except CaseNotFound as exc:
-            raise CliError(exc.message) from exc
+        detail = get_case(vault, args.id)
     emit(args, detail.to_json(), _show_text)
     return 0
 
@@ -125,9 +120,6 @@ def cmd_add(args: argparse.Namespace) -> int:
         cpr=args.cpr,
     )
     with opened_vault(args) as vault:
-        try:
-            detail = register_case(vault, new)
-        except CaseInvalid as exc:
-            raise CliError(exc.message, EXIT_INVALID) from exc
+        detail = register_case(vault, new)
     emit(args, detail.to_json(), _show_text)
     return 0

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sspdesk.domain.errors import Invalid, ServiceError
 from sspdesk.paths import resolve_vault_path
 from sspdesk.store.errors import (
     NotAVault,
@@ -39,7 +40,10 @@ class CliError(Exception):
         self.code = code
 
 
-def exit_code_for(error: VaultError) -> int:
+def exit_code_for(error: VaultError | ServiceError) -> int:
+    """The exit code of an error a command lets through: refused input is 4, a missing record 1."""
+    if isinstance(error, Invalid):
+        return EXIT_INVALID
     if isinstance(error, WrongPassphrase):
         return EXIT_AUTH
     if isinstance(error, NotAVault | VaultDamaged | PassphraseRejected):

@@ -5,18 +5,16 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from sspdesk.cases import CaseNotFound
 from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
 from sspdesk.consents import (
     STATUS_LABELS,
-    ConsentInvalid,
-    ConsentNotFound,
     blank_consent_pdf,
     consent_pdf,
     list_consents,
     resolve_case,
 )
-from sspdesk.information_duty import InformationInvalid, parent_letter_pdf
+from sspdesk.domain.errors import NotFound
+from sspdesk.information_duty import parent_letter_pdf
 from sspdesk.store.vault import Vault
 
 _LIST_KEYS = ("id", "reference", "case_number", "case_numbers", "status", "consent_date", "valid_from",
@@ -44,10 +42,7 @@ def _date(value: str) -> date:
 def cmd_list(args: argparse.Namespace) -> int:
     on = _date(args.on)
     with opened_vault(args) as vault:
-        try:
-            consents = list_consents(vault, args.case or None)
-        except CaseNotFound as exc:
-            raise CliError(exc.message) from exc
+        consents = list_consents(vault, args.case or None)
     rows = []
     for consent in consents:
         data = consent.to_json(on)
@@ -77,11 +72,11 @@ def consent_pdf_for_cli(vault: Vault, ref: str, args: argparse.Namespace) -> byt
         return blank_consent_pdf(vault)
     try:
         return consent_pdf(vault, ref)
-    except ConsentNotFound:
-        pass
+    except NotFound:
+        pass  # not a consent: perhaps a case
     try:
         case = resolve_case(vault, ref)
-    except CaseNotFound as exc:
+    except NotFound as exc:
         raise CliError(f"Hverken samtykkeerklæring eller sag findes: {ref}") from exc
     consents = list_consents(vault, case["id"])
     if not consents:
@@ -90,9 +85,4 @@ def consent_pdf_for_cli(vault: Vault, ref: str, args: argparse.Namespace) -> byt
 
 
 def parent_letter_pdf_for_cli(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
-    try:
-        return parent_letter_pdf(vault, ref)
-    except CaseNotFound as exc:
-        raise CliError(exc.message) from exc
-    except (InformationInvalid, ConsentInvalid) as exc:
-        raise CliError(exc.message, EXIT_INVALID) from exc
+    return parent_letter_pdf(vault, ref)

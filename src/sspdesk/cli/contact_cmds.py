@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from sspdesk.cli.common import EXIT_INVALID, CliError, emit, opened_vault
-from sspdesk.contacts import Contact, ContactInvalid, add_contact, list_contacts
+from sspdesk.cli.common import emit, opened_vault
+from sspdesk.contacts import Contact, add_contact, list_contacts
 
 _NOTE = "kontaktregistret: kun fagpersoner (navn, rolle, organisation, telefon, e-mail) – aldrig de unge"
 
@@ -43,9 +43,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
-        try:
-            contact = add_contact(vault, args.name, args.role, args.organisation, args.phone, args.email)
-        except ContactInvalid as exc:
-            raise CliError(exc.message, EXIT_INVALID) from exc
+        contact = add_contact(vault, args.name, args.role, args.organisation, args.phone, args.email)
     emit(args, asdict(contact), f"Kontakt tilføjet: {contact.name} ({contact.id})")
     return 0

@@ -8,11 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from sspdesk import cpr as cprlib
-from sspdesk.cases import CaseInvalid, CaseNotFound
 from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
 from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.duties import audit_service, erasure, retention
-from sspdesk.duties.access_request import AccessRequestInvalid, access_request
+from sspdesk.duties.access_request import access_request
 from sspdesk.pdf.base import save_pdf
 
 
@@ -69,13 +68,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_correct)
 
 
-def _valid_cpr(text: str) -> str:
-    try:
-        return cprlib.normalize_cpr(text)
-    except cprlib.InvalidCpr as exc:
-        raise CliError(exc.message, EXIT_INVALID) from exc
-
-
 def _date(value: str) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
@@ -84,15 +76,12 @@ def _date(value: str) -> date | None:
 
 
 def cmd_access_request(args: argparse.Namespace) -> int:
-    number = _valid_cpr(args.cpr)
+    number = cprlib.normalize_cpr(args.cpr)  # checked before the passphrase is asked for
     out = Path(args.out)
     if not out.parent.is_dir():
         raise CliError(f"Mappen findes ikke: {out.parent}", EXIT_USAGE)
     with opened_vault(args) as vault:
-        try:
-            report, data = access_request(vault, number)
-        except AccessRequestInvalid as exc:
-            raise CliError(exc.message, EXIT_INVALID) from exc
+        report, data = access_request(vault, number)
     save_pdf(data, out)
     emit(args, {"path": str(out), "bytes": len(data), "cases": report.case_numbers}, f"Aktindsigt skrevet: {out}")
     return 0
@@ -130,10 +119,7 @@ def cmd_audit_list(args: argparse.Namespace) -> int:
 def cmd_audit_retention(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
         if args.years is not None:
-            try:
-                audit_service.set_retention_years(vault, args.years)
-            except audit_service.AuditSettingInvalid as exc:
-                raise CliError(exc.message, EXIT_INVALID) from exc
+            audit_service.set_retention_years(vault, args.years)
         years = audit_service.retention_years(vault)
     emit(args, {"audit_retention_years": years}, f"Logbogen opbevares i {years} år.")
     return 0
@@ -164,15 +150,12 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
-    number = _valid_cpr(args.cpr)
+    number = cprlib.normalize_cpr(args.cpr)
     if not args.yes:
         raise CliError("Sletningen kan ikke fortrydes. Gentag med --yes for at bekræfte. Alle sikkerhedskopier "
                        "taget før sletningen slettes også, og der tages en ny.", EXIT_USAGE)
     with opened_vault(args) as vault:
-        try:
-            report = erasure.erase_person(vault, number, confirm=True)
-        except erasure.NothingToErase as exc:
-            raise CliError(exc.message) from exc
+        report = erasure.erase_person(vault, number, confirm=True)
     emit(args, report.to_json(), f"Slettet: {', '.join(report.case_numbers + report.consent_refs)}. "
                                  f"{report.backups_deleted} ældre sikkerhedskopier slettet.")
     return 0
@@ -180,11 +163,6 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 def cmd_correct(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
-        try:
-            erasure.correct_field(vault, args.case, args.section, args.field, args.value, args.reason)
-        except CaseNotFound as exc:
-            raise CliError(exc.message) from exc
-        except (CaseInvalid, erasure.ErasureInvalid) as exc:
-            raise CliError(exc.message, EXIT_INVALID) from exc
+        erasure.correct_field(vault, args.case, args.section, args.field, args.value, args.reason)
     emit(args, {"case": args.case, "section": args.section, "field": args.field}, "Rettelsen er gemt.")
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sspdesk.cli.common import CliError, emit, opened_vault
+from sspdesk.cli.common import emit, opened_vault
 from sspdesk.dispositions import open_dispositions
 from sspdesk.domain.meetings import (
     DISPOSITION_STATUS_LABELS,
@@ -12,7 +12,7 @@ from sspdesk.domain.meetings import (
     PARTICIPANT_STATUS_LABELS,
     Disposition,
 )
-from sspdesk.meetings import MeetingNotFound, get_meeting, list_meetings
+from sspdesk.meetings import get_meeting, list_meetings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -82,10 +82,7 @@ def _show_text(data: dict) -> str:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
-        try:
-            detail = get_meeting(vault, args.id)
-        except MeetingNotFound as exc:
-            raise CliError(exc.message) from exc
+        detail = get_meeting(vault, args.id)
     emit(args, detail.to_json(), _show_text)
     return 0
 

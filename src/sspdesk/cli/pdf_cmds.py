@@ -25,38 +25,24 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _case_pdf(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
-    from sspdesk.cases import CaseNotFound, case_pdf, get_case
+    from sspdesk.cases import case_pdf, get_case
 
-    try:
-        kind = get_case(vault, ref).kind
-    except CaseNotFound as exc:
-        raise CliError(exc.message) from exc
+    kind = get_case(vault, ref).kind
     if kind != args.kind:
         raise CliError(f"{ref} er ikke en {'DKE-Sag' if args.kind == 'sag' else 'DKE-Journal'}.", EXIT_INVALID)
     return case_pdf(vault, ref)
 
 
-def _meeting_pdf(make: Callable[[], bytes]) -> bytes:
-    from sspdesk.meetings import MeetingInvalid, MeetingNotFound
-
-    try:
-        return make()
-    except MeetingNotFound as exc:
-        raise CliError(exc.message) from exc
-    except MeetingInvalid as exc:
-        raise CliError(exc.message, EXIT_INVALID) from exc
-
-
 def _agenda_pdf(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
     from sspdesk.meetings import agenda_pdf
 
-    return _meeting_pdf(lambda: agenda_pdf(vault, ref))
+    return agenda_pdf(vault, ref)
 
 
 def _minutes_pdf(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
     from sspdesk.meetings import minutes_pdf
 
-    return _meeting_pdf(lambda: minutes_pdf(vault, ref, redacted=bool(getattr(args, "redacted", False))))
+    return minutes_pdf(vault, ref, redacted=bool(getattr(args, "redacted", False)))
 
 
 # What each KIND prints. The case and meeting services are imported when their PDF is asked for (the consent

@@ -6,11 +6,10 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
+from sspdesk.cli.common import EXIT_USAGE, CliError, emit, opened_vault
 from sspdesk.pdf.base import save_pdf
 from sspdesk.statistics import (
     ANONYMISED_NOTE,
-    StatsInvalid,
     default_period,
     report_pdf,
     save_csv,
@@ -71,10 +70,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     last = _day(args.to_date, "--to") or last
     csv_path, pdf_path = _out(args.csv), _out(args.pdf)
     with opened_vault(args) as vault:
-        try:
-            stats = statistics(vault, first, last, today=today)
-        except StatsInvalid as exc:
-            raise CliError(exc.message, EXIT_INVALID) from exc
+        stats = statistics(vault, first, last, today=today)
         data = stats.to_json()
         written = []
         if csv_path is not None:

@@ -1,7 +1,7 @@
 """The consent declaration (samtykkeerklæring, Bilag 6) as plain records, and the rules that need no vault:
 its state on a day, the case badge, who must sign, which scan files are accepted.
 
-Imports nothing of ours; the services are in `sspdesk.consents`.
+Imports nothing of ours but the domain's errors; the services are in `sspdesk.consents`.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
+
+from sspdesk.domain.errors import Invalid
 
 GIVER_ROLES = {"custody_holder": "forældremyndighedsindehaver", "young_person": "den unge"}
 CONTACT_ROLES = {"caseworker": "Sagsbehandler(e)", "primary": "Primær kontaktperson",
@@ -26,21 +28,6 @@ EXPIRING_DAYS = 30  # a consent ending within this many days shows as "expiring"
 LEGAL_AGE = 18  # from 18 the young person gives consent alone
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 _MAGIC = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
-
-
-class ConsentInvalid(ValueError):
-    """Input a consent cannot take. `message` is Danish; `field` names the form field, when there is one."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class ConsentNotFound(LookupError):
-    def __init__(self, ref: str) -> None:
-        super().__init__(ref)
-        self.message = f"Samtykkeerklæringen findes ikke: {ref}"
 
 
 @dataclass(frozen=True)
@@ -199,11 +186,11 @@ class Scan:
 def scan_type(data: bytes) -> str:
     """The MIME type of a scan from its first bytes (PDF, PNG, JPEG); anything else, or too big, is refused."""
     if not data:
-        raise ConsentInvalid("Filen er tom.", "scan")
+        raise Invalid("Filen er tom.", "scan")
     if len(data) > MAX_SCAN_BYTES:
-        raise ConsentInvalid(f"Filen er for stor (højst {MAX_SCAN_BYTES // (1024 * 1024)} MB).", "scan")
+        raise Invalid(f"Filen er for stor (højst {MAX_SCAN_BYTES // (1024 * 1024)} MB).", "scan")
     for magic, mime in _MAGIC:
         if data.startswith(magic):
             return mime
-    raise ConsentInvalid("Filen er ikke en PDF, PNG eller JPEG. Scan den underskrevne erklæring i et af de formater.",
+    raise Invalid("Filen er ikke en PDF, PNG eller JPEG. Scan den underskrevne erklæring i et af de formater.",
                          "scan")

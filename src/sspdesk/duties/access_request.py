@@ -29,18 +29,10 @@ from sspdesk.store.vault import Vault
 REDACTED = "[…]"
 
 
-class AccessRequestInvalid(ValueError):
-    def __init__(self, message: str, field: str = "cpr") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _number(cpr: str) -> str:
-    try:
-        return cprlib.normalize_cpr(cpr)
-    except cprlib.InvalidCpr as exc:
-        raise AccessRequestInvalid(exc.message) from exc
+    return cprlib.normalize_cpr(cpr)  # Invalid naming the field "cpr"
 
 
 def role_text(vault: Vault) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from sspdesk.domain.errors import Invalid
 from sspdesk.duties.minimisation import Finding, find_cpr_like, find_names
 from sspdesk.store import audit, cases_repo
 from sspdesk.store import duties_repo as repo
@@ -68,12 +69,6 @@ ACTION_GROUPS: dict[str, str] = {
     "consent": "Samtykker", "pdf": "Udskrifter", "bundle": "Udveksling", "vault": "Datafil", "group": "Grupper",
     "contact": "Kontakter",
 }
-
-
-class AuditSettingInvalid(ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -178,7 +173,7 @@ def retention_years(vault: Vault) -> int:
 def set_retention_years(vault: Vault, years: int) -> None:
     low, high = RETENTION_RANGE
     if isinstance(years, bool) or not isinstance(years, int) or not low <= years <= high:
-        raise AuditSettingInvalid(f"Logbogens opbevaringstid skal være mellem {low} og {high} år.")
+        raise Invalid(f"Logbogens opbevaringstid skal være mellem {low} og {high} år.")
     with vault.transaction() as conn:
         from sspdesk.store.settings import set_setting
 

@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from sspdesk import cpr as cprlib
-from sspdesk.cases import CASE_SECTIONS, CaseInvalid, CaseNotFound, active_profile
+from sspdesk.cases import CASE_SECTIONS, active_profile
+from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.forms import section_labels
 from sspdesk.duties import audit_service
-from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields, find_cpr_like, find_names
+from sspdesk.duties.minimisation import check_journal_fields, find_cpr_like, find_names
 from sspdesk.store import backups, cases_repo
 from sspdesk.store import duties_repo as repo
 from sspdesk.store.vault import Vault
@@ -40,21 +41,7 @@ TABLE_LABELS = {"cases": "sag", "case_sections": "skemaversioner", "deadlines": 
                 "information_duty": "oplysningspligt", "information_exchanges": "udvekslinger"}
 # The fresh backup after an erasure: a reason of its own once store.backups knows it.
 BACKUP_REASON = "retention"
-
-
-class ErasureInvalid(ValueError):
-    """A request that cannot be carried out; `message` is Danish, `field` names the input."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class NothingToErase(LookupError):
-    def __init__(self) -> None:
-        super().__init__("Der er ingen oplysninger om dette CPR-nr. i datafilen.")
-        self.message = str(self)
+NOTHING_TO_ERASE = "Der er ingen oplysninger om dette CPR-nr. i datafilen."
 
 
 @dataclass
@@ -83,7 +70,7 @@ def _labels(case: dict[str, Any], section: str, vault: Vault) -> dict[str, str]:
     if section == "closing":
         return CLOSING_LABELS
     if section not in CASE_SECTIONS:
-        raise ErasureInvalid(f"Ukendt afsnit: {section}", "section")
+        raise Invalid(f"Ukendt afsnit: {section}", "section")
     return section_labels(case["kind"], section, active_profile(vault).focus_areas)
 
 
@@ -95,22 +82,19 @@ def correct_field(vault: Vault, case_ref: str, section: str, field_key: str, new
     entry names the field and the reason (CPR-like numbers and registered names cut out)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ErasureInvalid("Skriv begrundelsen for rettelsen.", "reason")
+        raise Invalid("Skriv begrundelsen for rettelsen.", "reason")
     conn = vault.conn
     case_id = cases_repo.find_case_id(conn, (case_ref or "").strip())
     case = cases_repo.get_case(conn, case_id) if case_id else None
     if case is None:
-        raise CaseNotFound(case_ref)
+        raise NotFound.record("Sagen", case_ref)
     labels = _labels(case, section, vault)
     if field_key not in labels:
-        raise ErasureInvalid(f"Feltet {field_key!r} findes ikke i dette afsnit.", "field")
+        raise Invalid(f"Feltet {field_key!r} findes ikke i dette afsnit.", "field")
     value = (new_value or "").strip()
     with vault.transaction() as conn:
         if case["kind"] == "journal":
-            try:
-                check_journal_fields({field_key: value}, cases_repo.registered_names(conn), labels)
-            except PersonDataInJournal as exc:
-                raise CaseInvalid(exc.message, exc.field, exc.start, exc.end) from exc
+            check_journal_fields({field_key: value}, cases_repo.registered_names(conn), labels)
         if section == HEADER:
             cases_repo.update_case(conn, vault.device_id, case["id"], _header_values(field_key, value))
         else:
@@ -124,15 +108,15 @@ def correct_field(vault: Vault, case_ref: str, section: str, field_key: str, new
 
 def _header_values(key: str, value: str) -> dict[str, str]:
     if key == "person_name" and not value:
-        raise ErasureInvalid("En DKE-Sag skal have navn på den unge.", "new_value")
+        raise Invalid("En DKE-Sag skal have navn på den unge.", "new_value")
     if key == "subject" and not value:
-        raise ErasureInvalid("Skriv sagens genstand.", "new_value")
+        raise Invalid("Skriv sagens genstand.", "new_value")
     if key != "cpr":
         return {key: value}
     try:
         number = cprlib.normalize_cpr(value)
-    except cprlib.InvalidCpr as exc:
-        raise ErasureInvalid(exc.message, "new_value") from exc
+    except Invalid as exc:
+        raise Invalid(exc.message, "new_value") from exc
     return {"cpr": number, "birth_date": cprlib.birth_date(number).isoformat()}
 
 
@@ -143,17 +127,14 @@ def erase_person(vault: Vault, cpr: str, confirm: bool = False) -> ErasureReport
     """Erase everything the vault holds about a person on request: every sag with this CPR-nr. (open ones too),
     every consent where they are the person concerned or the giver, mentions of them in minutes, and the backups.
     `confirm` must be True: this cannot be undone."""
-    try:
-        number = cprlib.normalize_cpr(cpr)
-    except cprlib.InvalidCpr as exc:
-        raise ErasureInvalid(exc.message, "cpr") from exc
+    number = cprlib.normalize_cpr(cpr)
     if not confirm:
-        raise ErasureInvalid("Sletningen kan ikke fortrydes og skal bekræftes.", "confirm")
+        raise Invalid("Sletningen kan ikke fortrydes og skal bekræftes.", "confirm")
     conn = vault.conn
     cases = repo.cases_of_person(conn, number)
     consents = repo.consents_of_person(conn, number)
     if not cases and not consents:
-        raise NothingToErase()
+        raise NotFound(NOTHING_TO_ERASE)
     return erase(vault, cases, "request", extra_consents=consents, persons=[number])
 
 

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
 
+from sspdesk.domain.errors import Invalid
+
 FindingKind = Literal["cpr", "name", "name_part"]
 
 CUT = "[udeladt]"  # what the redacted minutes print instead of a name or CPR-like number
@@ -59,18 +61,15 @@ class Finding:
     text: str
 
 
-class PersonDataInJournal(ValueError):
-    """Raised when a DKE-Journal field holds person-identifying data; `message` is Danish."""
+class PersonDataInJournal(Invalid):
+    """Raised when a DKE-Journal field holds person-identifying data; `span` is where in the field.
+    A subclass, because `because` lets a caller give another reason (a group's rule) for the same finding."""
 
     def __init__(self, field: str, label: str, finding: Finding) -> None:
         self.label = label
         self.finding = finding
-        message = self.because("En DKE-Journal må ikke indeholde personhenførbare oplysninger.")
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.start = finding.start
-        self.end = finding.end
+        super().__init__(self.because("En DKE-Journal må ikke indeholde personhenførbare oplysninger."), field,
+                         (finding.start, finding.end))
         self.excerpt = finding.text
 
     def because(self, reason: str) -> str:

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from sspdesk.cases import active_profile
+from sspdesk.domain.errors import Invalid
 from sspdesk.duties import audit_service, erasure
-from sspdesk.profiles import ProfileError, get_profile, profile_dirs
+from sspdesk.profiles import get_profile, profile_dirs
 from sspdesk.store import duties_repo as repo
 from sspdesk.store.vault import Vault
 from sspdesk.workdays import add_months
@@ -70,7 +71,7 @@ def _years(profile_id: str, cache: dict[str, int], vault: Vault) -> int:
     if profile_id not in cache:
         try:
             cache[profile_id] = get_profile(profile_id, extra_dirs=profile_dirs()).retention_years
-        except ProfileError:
+        except Invalid:  # a case of a profile that is gone or broken
             cache[profile_id] = active_profile(vault).retention_years
     return cache[profile_id]
 

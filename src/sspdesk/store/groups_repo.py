@@ -138,14 +138,6 @@ def groups_of_case(conn, case_id: str) -> list[dict[str, Any]]:
         "ORDER BY g.number", (case_id,)))
 
 
-def member_record_ids(conn, case_ids: list[str]) -> list[str]:
-    """Member records of these cases (live or not): what an erasure of the cases must also empty."""
-    if not case_ids:
-        return []
-    marks = ",".join("?" * len(case_ids))
-    return [r[0] for r in conn.execute(f"SELECT id FROM group_members WHERE case_id IN ({marks})", case_ids)]
-
-
 def agenda_items_of_group(conn, group_id: str) -> list[dict[str, Any]]:
     """Agenda items about the group, with their meeting's status (to keep their titles in step)."""
     return _dicts(conn.execute(

@@ -40,12 +40,6 @@ def set_setting(conn, key: str, value: Any) -> None:
     )
 
 
-def all_settings(conn) -> dict[str, Any]:
-    values = dict(DEFAULTS)
-    values.update({k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM settings")})
-    return values
-
-
 def get_meta(conn, key: str, default: str | None = None) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else default

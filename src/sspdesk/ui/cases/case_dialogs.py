@@ -1,6 +1,6 @@
 """Dialogs of the Sager page: Ny sag, Skift niveau, Luk sag and a section's Historik.
 
-Each dialog collects input and calls one service function itself; a `CaseInvalid` is shown as a Danish line in the
+Each dialog collects input and calls one service function itself; an `Invalid` is shown as a Danish line in the
 dialog and the named field gets the focus (with the offending text selected), and nothing is saved. The dialogs are
 opened with `open()` (window-modal, not blocking), so the page stays responsive and tests can drive them.
 """
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from sspdesk.cases import (
     KIND_LABELS,
     CaseDetail,
-    CaseInvalid,
     NewCase,
     active_profile,
     change_level,
@@ -41,6 +40,7 @@ from sspdesk.cases import (
     register_case,
 )
 from sspdesk.domain.dates import stamp_text
+from sspdesk.domain.errors import Invalid
 from sspdesk.domain.forms import FORUM_HINT, SOURCES, SUBJECT_HINT, TRANSFER_CHOICES, Field
 from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
@@ -101,11 +101,11 @@ class _CaseDialog(QDialog):
         self.layout_.addStretch(1)
         self.layout_.addWidget(self.buttons)
 
-    def show_invalid(self, exc: CaseInvalid) -> None:
+    def show_invalid(self, exc: Invalid) -> None:
         self.message.show_error(exc.message)
         widget = self.field_widgets.get(exc.field)
         if widget is not None and widget.isVisibleTo(self):
-            select_span(widget, exc.start, exc.end)
+            select_span(widget, exc.span)
 
     def _submit(self) -> None:
         raise NotImplementedError
@@ -198,7 +198,7 @@ class NewCaseDialog(_CaseDialog):
     def _submit(self) -> None:
         try:
             self.created = register_case(self.vault, self.new_case())
-        except CaseInvalid as exc:
+        except Invalid as exc:
             self.show_invalid(exc)
             return
         self.accept()
@@ -263,7 +263,7 @@ class ChangeLevelDialog(_CaseDialog):
         try:
             self.result_detail = change_level(self.vault, self.detail.id, code,
                                               person_name=self.person_name.text(), cpr=self.cpr.text())
-        except CaseInvalid as exc:
+        except Invalid as exc:
             self.show_invalid(exc)
             return
         self.accept()
@@ -318,7 +318,7 @@ class CloseCaseDialog(_CaseDialog):
             return
         try:
             self.result_detail = close_case(self.vault, self.detail.id, note, transfer)
-        except CaseInvalid as exc:
+        except Invalid as exc:
             self.show_invalid(exc)
             return
         self.accept()

@@ -36,7 +36,6 @@ from sspdesk.cases import (
     KIND_LABELS,
     STATUS_LABELS,
     CaseDetail,
-    CaseInvalid,
     active_profile,
     case_rows,
     form_fields,
@@ -46,6 +45,7 @@ from sspdesk.cases import (
     section_history,
 )
 from sspdesk.domain.dates import date_text, stamp_text
+from sspdesk.domain.errors import Invalid
 from sspdesk.domain.forms import CLOSING_FIELDS, SECTION_NAMES, SECTIONS
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
@@ -54,7 +54,6 @@ from sspdesk.ui.cases.case_minutes import CaseMinutesView
 from sspdesk.ui.cases.case_sections import SectionForm
 from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.widgets.colours import GREY
-from sspdesk.ui.widgets.fields import FieldProblem
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 OVERDUE = theme.colour("error")
@@ -385,9 +384,8 @@ class CaseEditor(QWidget):
         try:
             values = form.values()
             save_section(self.vault, self.detail.id, form.key, values)
-        except (CaseInvalid, FieldProblem) as exc:
-            start, end = (exc.start, exc.end) if isinstance(exc, CaseInvalid) else (-1, -1)
-            form.show_problem(exc.message, exc.field, start, end)
+        except Invalid as exc:  # refused by the service, or a date the form cannot read
+            form.show_problem(exc.message, exc.field, exc.span)
             return False
         versions = section_history(self.vault, self.detail.id, form.key)
         form.mark_saved(self._stamp(versions[0]) if versions else "")

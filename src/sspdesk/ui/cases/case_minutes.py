@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from sspdesk.cases import section_history
 from sspdesk.domain.dates import stamp_text
+from sspdesk.domain.errors import NotFound
 from sspdesk.domain.meetings import Meeting
-from sspdesk.meetings import MeetingNotFound, get_meeting
+from sspdesk.meetings import get_meeting
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.meetings.meeting_models import forum_text
@@ -58,7 +59,7 @@ class CaseMinutesView(QWidget):
             if meeting_id and meeting_id not in meetings:
                 try:
                     meetings[meeting_id] = get_meeting(vault, meeting_id, log_view=False).meeting
-                except MeetingNotFound:
+                except NotFound:
                     meetings[meeting_id] = None
             self.entries.append({**version, "meeting": meetings.get(meeting_id)})
         self._build()

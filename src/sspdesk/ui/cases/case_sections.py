@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.domain.errors import Invalid
 from sspdesk.domain.forms import Field
 from sspdesk.ui import theme
 from sspdesk.ui.widgets.colours import GREY, WARNING
-from sspdesk.ui.widgets.fields import DateLine, FieldProblem, GrowingText, select_span
+from sspdesk.ui.widgets.fields import DateLine, GrowingText, select_span
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 
@@ -154,7 +155,7 @@ class SectionForm(QWidget):
         return raw
 
     def values(self) -> dict[str, str]:
-        """What to save; raises FieldProblem for a date the form cannot read."""
+        """What to save; raises Invalid for a date the form cannot read."""
         values = self._raw()
         for spec in self.fields:
             widget = self.widgets[spec.key]
@@ -162,7 +163,7 @@ class SectionForm(QWidget):
                 try:
                     values[spec.key] = widget.iso()
                 except ValueError:
-                    raise FieldProblem(f'Datoen i feltet "{spec.label}" kan ikke læses. Skriv den som dd.mm.åååå.',
+                    raise Invalid(f'Datoen i feltet "{spec.label}" kan ikke læses. Skriv den som dd.mm.åååå.',
                                        spec.key) from None
         return values
 
@@ -212,8 +213,8 @@ class SectionForm(QWidget):
         self.save_button.setVisible(not read_only)
         self._changed()
 
-    def show_problem(self, message: str, field: str = "", start: int = -1, end: int = -1) -> None:
+    def show_problem(self, message: str, field: str | None = None, span: tuple[int, int] | None = None) -> None:
         self.message.show_error(message)
-        widget = self.widgets.get(field)
+        widget = self.widgets.get(field) if field else None
         if widget is not None:
-            select_span(widget, start, end)
+            select_span(widget, span)

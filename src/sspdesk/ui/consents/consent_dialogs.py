@@ -2,8 +2,8 @@
 The case's dialogs (information duty, legal basis) are in `sspdesk.ui.consents.consent_case_dialogs`.
 
 Each dialog calls one service function itself, through `runner` (the main window's `run_vault_job`: off the GUI
-thread, on the worker's own vault connection). A refused input (`ConsentInvalid`, `InformationInvalid`,
-`ExchangeInvalid`) is shown as a Danish line in the dialog, the named field gets the focus, and nothing is saved.
+thread, on the worker's own vault connection). A refused input (`Invalid`) is shown as a Danish line in the
+dialog, the named field gets the focus, and nothing is saved.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk.consents import GIVER_ROLES, WITHDRAWAL_METHODS, Consent, Scan, ScanInfo, mark_signed, withdraw_consent
 from sspdesk.domain.dates import date_text, stamp_text
+from sspdesk.domain.errors import Invalid, ServiceError
 from sspdesk.store.vault import Vault
 from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
@@ -92,9 +93,9 @@ class ServiceDialog(QDialog):
         self.layout_.addStretch(1)
         self.layout_.addWidget(self.buttons)
 
-    def show_problem(self, message: str, field: str = "") -> None:
+    def show_problem(self, message: str, field: str | None = None) -> None:
         self.message.show_error(message)
-        widget = self.fields.get(field)
+        widget = self.fields.get(field) if field else None
         if widget is not None and widget.isVisibleTo(self):
             select_span(widget)
 
@@ -122,8 +123,8 @@ class ServiceDialog(QDialog):
         self.ok_button.setEnabled(True)
         if isinstance(error, OSError):
             self.show_problem(f"Filen kan ikke læses: {error.strerror or error}", "scan")
-        elif isinstance(getattr(error, "message", None), str):
-            self.show_problem(error.message, getattr(error, "field", ""))
+        elif isinstance(error, ServiceError):
+            self.show_problem(error.message, error.field if isinstance(error, Invalid) else None)
         else:
             self.show_problem(error_text(error))
 

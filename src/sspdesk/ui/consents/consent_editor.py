@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from sspdesk.consents import (
     Consent,
-    ConsentInvalid,
     attach_scan,
     consent_pdf,
     cosign_age,
@@ -44,6 +43,7 @@ from sspdesk.consents import (
     update_consent,
 )
 from sspdesk.domain.dates import date_text
+from sspdesk.domain.errors import Invalid, ServiceError
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
 from sspdesk.ui.consents.consent_dialogs import (
@@ -305,7 +305,7 @@ class ConsentEditor(QWidget):
                 consent = create_consent(self.vault, data)
             else:
                 consent = update_consent(self.vault, self.consent.id, data)
-        except ConsentInvalid as exc:
+        except Invalid as exc:  # refused by the service, or a date the form cannot read
             self.message.show_error(exc.message)
             self.form.show_field(exc.field)
             return False
@@ -322,7 +322,7 @@ class ConsentEditor(QWidget):
             return
         try:
             delete_consent(self.vault, consent.id)
-        except ConsentInvalid as exc:
+        except Invalid as exc:
             self.message.show_error(exc.message)
             return
         self.clear()
@@ -335,10 +335,10 @@ class ConsentEditor(QWidget):
         return self.vault is None or self.consent is None
 
     def _failed(self, error: BaseException) -> None:
-        text = getattr(error, "message", None)
         if isinstance(error, OSError):
-            text = f"Filen kan ikke gemmes eller læses: {error.strerror or error}"
-        self.message.show_error(text if isinstance(text, str) else error_text(error))
+            self.message.show_error(f"Filen kan ikke gemmes eller læses: {error.strerror or error}")
+        else:
+            self.message.show_error(error.message if isinstance(error, ServiceError) else error_text(error))
 
     # -- the paper: PDF, signing, withdrawal, scans ----------------------------------------------------------
 

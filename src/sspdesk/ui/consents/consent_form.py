@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk import cpr as cprlib
-from sspdesk.consents import CATEGORIES, CONTACT_ROLES, Consent, ConsentContact, ConsentInput, ConsentInvalid
+from sspdesk.consents import CATEGORIES, CONTACT_ROLES, Consent, ConsentContact, ConsentInput
+from sspdesk.domain.errors import Invalid
 from sspdesk.ui import theme
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.fields import DateLine, GrowingText, select_span
@@ -320,15 +321,15 @@ class ConsentForm(QWidget):
         try:
             iso = widget.iso()
         except ValueError:
-            raise ConsentInvalid(f'Datoen i feltet "{label}" kan ikke læses. Skriv den som dd.mm.åååå.',
+            raise Invalid(f'Datoen i feltet "{label}" kan ikke læses. Skriv den som dd.mm.åååå.',
                                  field) from None
         return date.fromisoformat(iso) if iso else None
 
     def values(self, case_refs: tuple[str, ...]) -> ConsentInput:
-        """The form as a ConsentInput; ConsentInvalid for a date the form cannot read."""
+        """The form as a ConsentInput; Invalid for a date the form cannot read."""
         consent_date = self._date(self.consent_date, "consent_date", "Dato")
         if consent_date is None:
-            raise ConsentInvalid("Skriv erklæringens dato.", "consent_date")
+            raise Invalid("Skriv erklæringens dato.", "consent_date")
         contacts = tuple(c for rows in self.contact_rows.values() for c in rows.contacts())
         return ConsentInput(
             case_refs=case_refs, consent_date=consent_date, giver_name=self.giver_name.text(),
@@ -345,12 +346,12 @@ class ConsentForm(QWidget):
         try:
             on = date.fromisoformat(self.consent_date.iso())
             age = cprlib.age_on(self.person_cpr.text(), on)
-        except (ValueError, cprlib.InvalidCpr):
+        except ValueError:  # an unreadable date or CPR-nr. (Invalid is a ValueError)
             return None
         own = self.giver_role.currentData() == "young_person"
         return age if not own and self.cosign_from_age <= age < cprlib.LEGAL_AGE else None
 
-    def show_field(self, field: str) -> None:
+    def show_field(self, field: str | None) -> None:
         widgets: dict[str, QWidget | None] = {
             "consent_date": self.consent_date, "giver_role": self.giver_role, "giver_name": self.giver_name,
             "giver_cpr": self.giver_cpr, "person_name": self.person_name, "person_cpr": self.person_cpr,

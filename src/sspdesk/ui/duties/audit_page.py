@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.domain.dates import stamp_text
+from sspdesk.domain.errors import Invalid
 from sspdesk.duties import audit_service
 from sspdesk.duties.audit_service import AuditFilter
 from sspdesk.store.audit import AuditEntry
@@ -326,7 +327,7 @@ class AuditLogView(QWidget):
             return
         try:
             audit_service.set_retention_years(self.vault, self.retention.value())
-        except audit_service.AuditSettingInvalid as exc:
+        except Invalid as exc:
             self.retention_message.setText(exc.message)
             return
         self.retention_message.setText("Gemt.")

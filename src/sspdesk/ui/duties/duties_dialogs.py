@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk import cpr as cprlib
 from sspdesk.domain.dates import date_text
+from sspdesk.domain.errors import Invalid, ServiceError
 from sspdesk.duties import retention
 from sspdesk.duties.access_request import AccessReport, access_request
 from sspdesk.pdf.base import save_pdf
@@ -83,9 +84,10 @@ AskPath = Callable[[QWidget | None, str, str], Path | None]
 
 def problem_of(error: BaseException) -> tuple[str, str]:
     """(Danish message, field) of an error from a service; never a traceback."""
-    message = getattr(error, "message", None)
-    if isinstance(message, str) and message:
-        return message, str(getattr(error, "field", "") or "")
+    if isinstance(error, Invalid):
+        return error.message, error.field or ""
+    if isinstance(error, ServiceError):
+        return error.message, ""
     if isinstance(error, OSError):
         return f"Filen kan ikke gemmes: {error.strerror or error}", ""
     return error_text(error), ""
@@ -196,7 +198,7 @@ class DutyDialog(QDialog):
     def valid_cpr(self, edit: QLineEdit) -> str | None:
         try:
             return cprlib.normalize_cpr(edit.text(), self.day())
-        except cprlib.InvalidCpr as exc:
+        except Invalid as exc:
             self.show_problem(exc.message, "cpr")
             return None
 

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk import cpr as cprlib
-from sspdesk.cases import KIND_LABELS, STATUS_LABELS, CaseDetail, CaseNotFound, active_profile, get_case
+from sspdesk.cases import KIND_LABELS, STATUS_LABELS, CaseDetail, active_profile, get_case
 from sspdesk.domain.dates import date_text
+from sspdesk.domain.errors import NotFound
 from sspdesk.domain.forms import SECTIONS, TRANSFER_CHOICES, Field, section_fields
 from sspdesk.duties import erasure
 from sspdesk.duties.access_request import AccessReport, collect
@@ -143,7 +144,7 @@ class ErasePersonDialog(DutyDialog):
             self.notice.setText(erase_preview_text(report, backups))
             self.notice.show()
         else:
-            self.show_info(erasure.NothingToErase().message)
+            self.show_info(erasure.NOTHING_TO_ERASE)
         self.confirm.setChecked(False)
         self.update_state()
         self.fit()
@@ -318,7 +319,7 @@ class CorrectionDialog(DutyDialog):
         self.message.clear()
         try:
             detail = get_case(self.vault, self.case_ref.text().strip(), today=self.today)
-        except CaseNotFound as exc:
+        except NotFound as exc:
             self._forget_case()
             self.show_problem(problem_of(exc)[0], "case")
             return

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.bundles.merge import ConflictDetail, ConflictError, resolve_conflict
+from sspdesk.bundles.merge import ConflictDetail, resolve_conflict
+from sspdesk.domain.errors import Invalid
 from sspdesk.ui import theme
 from sspdesk.ui.exchange.exchange_models import field_label, inner_field_label, is_coded, table_label, value_label
 from sspdesk.ui.vault.vault_dialogs import error_text
@@ -340,7 +341,7 @@ class ConflictDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_enabled(True)
-        if isinstance(error, ConflictError):
+        if isinstance(error, Invalid):
             self.message.show_error(error.message)
         else:
             self.message.show_error(error_text(error))

@@ -1,7 +1,7 @@
 """Dialogs of a bekymringsgruppe: Ny gruppe, Tilføj sag, Fjern journal, Sæt på dagsorden, and the text history.
 
-Each dialog calls one service function of `sspdesk.groups` when OK is pressed; a refused input (`GroupInvalid`,
-`MeetingInvalid`) is shown as a Danish line in the dialog, the named field gets the focus, and nothing is saved.
+Each dialog calls one service function of `sspdesk.groups` when OK is pressed; a refused input (`Invalid`) is
+shown as a Danish line in the dialog, the named field gets the focus, and nothing is saved.
 `result_detail` holds what the service returned.
 """
 
@@ -26,13 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.cases import KIND_LABELS, list_cases
-from sspdesk.dispositions import MeetingInvalid, MeetingNotFound
 from sspdesk.domain.dates import stamp_text
+from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.groups import (
     ROLES,
     SECTION_TITLES,
-    GroupInvalid,
-    GroupNotFound,
     NewGroup,
     add_member,
     add_to_agenda,
@@ -83,13 +81,13 @@ class GroupDialog(QDialog):
     def submit(self) -> None:
         try:
             self.result_detail = self.run()
-        except (GroupInvalid, MeetingInvalid) as exc:
+        except Invalid as exc:
             self.message.show_error(exc.message)
-            widget = self.fields.get(exc.field)
+            widget = self.fields.get(exc.field) if exc.field else None
             if widget is not None:
-                select_span(widget, exc.start, exc.end)
+                select_span(widget, exc.span)
             return
-        except (GroupNotFound, MeetingNotFound) as exc:
+        except NotFound as exc:
             self.message.show_error(exc.message)
             return
         self.accept()
@@ -177,7 +175,7 @@ class AddMemberDialog(GroupDialog):
     def run(self) -> Any:
         item = self.list.currentItem()
         if item is None:
-            raise GroupInvalid("Vælg en sag på listen.", "case")
+            raise Invalid("Vælg en sag på listen.", "case")
         return add_member(self.vault, self.group_id, item.data(Qt.ItemDataRole.UserRole)[0],
                           self.role.currentData() or "", today=self.today)
 
@@ -226,7 +224,7 @@ class AgendaDialog(GroupDialog):
     def run(self) -> Any:
         item = self.list.currentItem()
         if item is None:
-            raise GroupInvalid("Vælg et møde.", "meeting")
+            raise Invalid("Vælg et møde.", "meeting")
         return add_to_agenda(self.vault, self.group_id, item.data(Qt.ItemDataRole.UserRole))
 
 

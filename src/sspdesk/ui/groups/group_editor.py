@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
 
 from sspdesk.cases import STATUS_LABELS as CASE_STATUS_LABELS
 from sspdesk.domain.dates import date_text
+from sspdesk.domain.errors import Invalid
 from sspdesk.groups import (
     ROLES,
     SECTION_TITLES,
     SECTIONS,
     STATUS_LABELS,
     GroupDetail,
-    GroupInvalid,
     area_values,
     get_group,
     group_pdf,
@@ -339,11 +339,11 @@ class GroupEditor(QWidget):
                 keys = {f"{section}.{f.key}": f.key for f in fields}
                 if changed & set(keys):
                     save_section(self.vault, group_id, section, {k: values[full] for full, k in keys.items()})
-        except GroupInvalid as exc:
+        except Invalid as exc:
             self.message.show_error(exc.message)
-            widget = self.header_fields.get(exc.field) or self._text_widget(exc.field)
+            widget = (self.header_fields.get(exc.field) or self._text_widget(exc.field)) if exc.field else None
             if widget is not None:
-                select_span(widget, exc.start, exc.end)
+                select_span(widget, exc.span)
             return False
         self._show(get_group(self.vault, group_id, with_names=self.names.isChecked()))
         self.message.show_message("Gemt.", "info")
@@ -379,7 +379,7 @@ class GroupEditor(QWidget):
             return
         try:
             detail = set_member_role(self.vault, self.detail.id, number, self.role.currentData() or "")
-        except GroupInvalid as exc:
+        except Invalid as exc:
             self.message.show_error(exc.message)
             return
         self._member_changed(detail, f"Rollen for {number} er gemt.")

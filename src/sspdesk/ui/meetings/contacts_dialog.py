@@ -1,6 +1,6 @@
 """Kontakter: the register of professionals (never the young people) – a table with Ny / Ret / Slet.
 
-Opened from the Møder page (participants are filled from it). Ny and Ret open a small form; a `ContactInvalid` is
+Opened from the Møder page (participants are filled from it). Ny and Ret open a small form; an `Invalid` is
 shown as a Danish line in that form, the named field gets the focus, and nothing is saved. Slet asks first. All
 dialogs are opened with `open()` (window-modal, not blocking), so a lock closes them.
 """
@@ -32,12 +32,12 @@ from sspdesk.contacts import (
     FIELDS,
     MAX_LENGTHS,
     Contact,
-    ContactInvalid,
     add_contact,
     delete_contact,
     list_contacts,
     update_contact,
 )
+from sspdesk.domain.errors import Invalid
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.widgets.confirm import ask_confirmation
@@ -106,7 +106,7 @@ class ContactEditDialog(QDialog):
                 self.saved = add_contact(self.vault, **self.values())
             else:
                 self.saved = update_contact(self.vault, self.contact.id, **self.values())
-        except ContactInvalid as exc:
+        except Invalid as exc:
             self.message.show_error(exc.message)
             widget = self.fields.get(exc.field)
             if widget is not None:
@@ -241,7 +241,7 @@ class ContactsDialog(QDialog):
             return False
         try:
             delete_contact(self.vault, contact.id)
-        except ContactInvalid as exc:
+        except Invalid as exc:
             self.message.show_error(exc.message)
             self.reload()
             return False

@@ -33,10 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.domain.dates import stamp_text
+from sspdesk.domain.errors import NotFound, ServiceError
 from sspdesk.domain.meetings import MEETING_STATUS_LABELS, AgendaItem, MeetingDetail
 from sspdesk.meetings import (
-    MeetingInvalid,
-    MeetingNotFound,
     add_addendum,
     agenda_pdf,
     approve_minutes,
@@ -207,7 +206,7 @@ class MeetingDetailPane(QWidget):
             return
         try:
             detail = get_meeting(self.vault, meeting_id, log_view=False)
-        except MeetingNotFound:
+        except NotFound:
             detail = None
         self.show_detail(detail)
         row = self.agenda.row_of(item_id) if item_id else -1
@@ -263,7 +262,7 @@ class MeetingDetailPane(QWidget):
             return False
         try:
             action()
-        except (MeetingInvalid, MeetingNotFound) as exc:
+        except ServiceError as exc:
             self.message.show_error(exc.message)
             return False
         self._changed(item_id)

@@ -1,7 +1,7 @@
 """Dialogs of the Møder page and meeting mode: Nyt møde (with the proposed agenda), Tilføj punkt, Tilføj deltager,
 Ny disposition, and the confirmations Godkend referat / Tilbagekald godkendelse / Tillæg.
 
-Like the case dialogs, each collects input and calls one service function itself; a `MeetingInvalid` is shown as a
+Like the case dialogs, each collects input and calls one service function itself; an `Invalid` is shown as a
 Danish line in the dialog, the named field gets the focus, and nothing is saved. Dialogs are opened with `open()`
 (window-modal, not blocking), so a lock can close them.
 """
@@ -37,6 +37,7 @@ from sspdesk.cases import CaseQuery, filter_values, list_cases
 from sspdesk.contacts import list_contacts
 from sspdesk.dispositions import add_disposition, forums, propose_agenda
 from sspdesk.domain.dates import date_text
+from sspdesk.domain.errors import Invalid
 from sspdesk.domain.meetings import (
     AgendaItem,
     AgendaProposal,
@@ -45,7 +46,7 @@ from sspdesk.domain.meetings import (
     ProposedItem,
     ProposedParticipant,
 )
-from sspdesk.meetings import MeetingInvalid, add_item, add_participant, apply_proposal, create_meeting, list_meetings
+from sspdesk.meetings import add_item, add_participant, apply_proposal, create_meeting, list_meetings
 from sspdesk.preferences import areas as setting_areas
 from sspdesk.store.vault import Vault
 from sspdesk.ui.widgets.colours import GREY
@@ -83,17 +84,17 @@ class MeetingDialog(QDialog):
         self.layout_.addWidget(self.message)
         self.layout_.addWidget(self.buttons)
 
-    def show_invalid(self, exc: MeetingInvalid) -> None:
+    def show_invalid(self, exc: Invalid) -> None:
         self.message.show_error(exc.message)
         widget = self.field_widgets.get(exc.field)
         if widget is not None and widget.isVisibleTo(self):
-            select_span(widget, exc.start, exc.end)
+            select_span(widget, exc.span)
 
     def run(self, action: Callable[[], Any]) -> None:
         """Call the service; accept with its result, or show its Danish message."""
         try:
             self.result_value = action()
-        except MeetingInvalid as exc:
+        except Invalid as exc:
             self.show_invalid(exc)
             return
         self.accept()
@@ -338,7 +339,7 @@ class DispositionDialog(MeetingDialog):
         try:
             due = self.due.iso()
         except ValueError:
-            self.show_invalid(MeetingInvalid("Fristen kan ikke læses. Skriv den som dd.mm.åååå.", "due"))
+            self.show_invalid(Invalid("Fristen kan ikke læses. Skriv den som dd.mm.åååå.", "due"))
             return
         item_id = self.item.id if self.item else ""
         self.run(lambda: add_disposition(self.vault, self.meeting_id, self.owner.currentText(), self.what.text(),

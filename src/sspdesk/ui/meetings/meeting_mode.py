@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.dispositions import MeetingNotFound
 from sspdesk.domain.dates import stamp_text, time_text
+from sspdesk.domain.errors import Invalid, NotFound, ServiceError
 from sspdesk.domain.meetings import MINUTES_LABELS, AgendaItem, MeetingDetail
-from sspdesk.meetings import MeetingInvalid, get_meeting, save_item_minutes
+from sspdesk.meetings import get_meeting, save_item_minutes
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
 from sspdesk.ui.meetings.meeting_detail import addendum_dialog
@@ -67,7 +67,7 @@ class MinutesAutosave:
         self.pending = None if (discussion, decision) == self.saved else (discussion, decision)
 
     def flush(self) -> bool:
-        """Save what is pending; True if something was written. MeetingInvalid when the service refuses."""
+        """Save what is pending; True if something was written. Invalid when the service refuses."""
         if self.pending is None or not self.vault.is_open:
             return False
         save_item_minutes(self.vault, self.item_id, *self.pending)
@@ -81,8 +81,8 @@ class MinutesAutosave:
         worker.wait_for_all()  # a job's transaction would make this write wait: let the jobs finish first
         try:
             self.flush()
-        except (MeetingInvalid, MeetingNotFound) as exc:
-            log.info("minutes not saved on close: %s", getattr(exc, "message", exc))
+        except ServiceError as exc:
+            log.info("minutes not saved on close: %s", exc.message)
 
 
 class _Holder:
@@ -418,10 +418,10 @@ class MeetingModeView(QWidget):
         self._saving = True  # selecting the offending text moves the focus, which would save again
         try:
             wrote = autosave.flush()
-        except MeetingNotFound as exc:
+        except NotFound as exc:
             self.message.show_error(exc.message)
             return False
-        except MeetingInvalid as exc:
+        except Invalid as exc:
             if quiet:
                 return False
             self.message.show_error(exc.message)
@@ -429,7 +429,7 @@ class MeetingModeView(QWidget):
             self.saved_label.setStyleSheet(_UNSAVED_STYLE)
             editor = self.editors.get(exc.field)
             if editor is not None and select:
-                select_span(editor, exc.start, exc.end)
+                select_span(editor, exc.span)
             return False
         finally:
             self._saving = False

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.dispositions import set_disposition_done
+from sspdesk.domain.errors import ServiceError
 from sspdesk.domain.meetings import AgendaItem, Participant
-from sspdesk.meetings import MeetingInvalid, MeetingNotFound, remove_participant, update_participant
+from sspdesk.meetings import remove_participant, update_participant
 from sspdesk.store.vault import Vault
 from sspdesk.ui.meetings.meeting_models import (
     COL_DONE,
@@ -108,7 +109,7 @@ class _Panel(QWidget):
             return None
         try:
             result = action()
-        except (MeetingInvalid, MeetingNotFound) as exc:
+        except ServiceError as exc:
             self.failed.emit(exc.message)
             return None
         self.changed.emit()

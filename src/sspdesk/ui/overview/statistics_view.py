@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.domain.errors import Invalid
 from sspdesk.statistics import (
     ANONYMISED_NOTE,
     SMALL_COUNT,
     ReportRow,
     ReportSection,
     Stats,
-    StatsInvalid,
     default_period,
     report_file_name,
     report_pdf,
@@ -297,7 +297,7 @@ class StatisticsView(QWidget):
         self.message.clear()
         try:
             self.stats = statistics(self.vault, *self.period(), today=self.today)
-        except StatsInvalid as exc:
+        except Invalid as exc:
             self.message.show_error(exc.message)
             return
         self.show_report(self.stats.report())

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.domain.errors import Invalid
 from sspdesk.ui import theme
 from sspdesk.ui.icons import icon
 
@@ -110,11 +111,11 @@ class LogoPicker(QWidget):
         """Check the file (PNG/JPEG, size) and take it; a refusal is said under the buttons."""
         if not path:
             return
-        from sspdesk.preferences import SettingInvalid, read_logo_file
+        from sspdesk.preferences import read_logo_file
 
         try:
             data = read_logo_file(path)
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.show_message(exc.message, error=True)
             return
         self.show_message("")
@@ -170,13 +171,13 @@ class LogoBox(QGroupBox):
         return self.picker.data is not None
 
     def _save(self) -> None:
-        from sspdesk.preferences import SettingInvalid, set_municipality_logo
+        from sspdesk.preferences import set_municipality_logo
 
         if self.vault is None:
             return
         try:
             set_municipality_logo(self.vault, self.picker.data)
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.load(self.vault)
             self.picker.show_message(exc.message, error=True)
             return
@@ -246,13 +247,13 @@ class TemplatesBox(QGroupBox):
         self.open_button.setEnabled(False)
 
     def _chosen(self, key: str) -> None:
-        from sspdesk.preferences import SettingInvalid, set_consent_legal_template
+        from sspdesk.preferences import set_consent_legal_template
 
         if self.vault is None:
             return
         try:
             set_consent_legal_template(self.vault, key)
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.message.setText(exc.message)
             self.message.show()
             return

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk import preferences as prefs
-from sspdesk.preferences import SettingInvalid
-from sspdesk.profiles import Profile, ProfileError, get_profile
+from sspdesk.domain.errors import Invalid
+from sspdesk.profiles import Profile, get_profile
 from sspdesk.store.vault import Vault
 from sspdesk.ui.icons import icon
 from sspdesk.ui.vault.vault_dialogs import error_style, small_grey_style
@@ -137,7 +137,7 @@ class FieldsBox(QGroupBox):
             return
         try:
             self._save_fn(self.vault, *self.values())
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.message.show_text(exc.message, error=True)
             if exc.field in self.edits:
                 self.edits[exc.field].setFocus()
@@ -215,7 +215,7 @@ class ProfileBox(QGroupBox):
     def _show(self, profile_id: str) -> None:
         try:
             profile = get_profile(profile_id, extra_dirs=prefs.profile_dirs())
-        except ProfileError as exc:
+        except Invalid as exc:
             for label in (self.description, self.levels, self.note):
                 label.clear()
             self.message.show_text(exc.message, error=True)
@@ -238,7 +238,7 @@ class ProfileBox(QGroupBox):
             return
         try:
             profile = prefs.set_profile(self.vault, profile_id)
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.load(self.vault)
             self.message.show_text(exc.message, error=True)
             return
@@ -258,7 +258,7 @@ class ProfileBox(QGroupBox):
             return
         try:
             profile = prefs.read_profile_file(path)
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.message.show_text(exc.message, error=True)
             return
         replaces = prefs.clash_of(profile)
@@ -271,7 +271,7 @@ class ProfileBox(QGroupBox):
             return
         try:
             profile = prefs.import_profile(self.vault, path, replace=replaces is not None)
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.message.show_text(exc.message, error=True)
             return
         self._changed(profile, f"Profilfilen er indlæst, og modellen er skiftet til {profile.name}.")
@@ -368,7 +368,7 @@ class AreasBox(QGroupBox):
         row = self.list.currentRow()
         try:
             saved = prefs.set_areas(self.vault, self.names() if names is None else names)
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.load(self.vault)
             self.message.show_text(exc.message, error=True)
             return False

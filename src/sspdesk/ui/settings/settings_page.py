@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk import preferences as prefs
-from sspdesk.preferences import SettingInvalid
+from sspdesk.domain.errors import Invalid
 from sspdesk.ui.icons import icon
 from sspdesk.ui.settings.letter_boxes import LanguageBox, LogoBox, TemplatesBox
 from sspdesk.ui.settings.settings_boxes import AreasBox, FieldsBox, Message, ProfileBox, note_label, value_label
@@ -327,7 +327,7 @@ class SettingsPage(Page):
             return
         try:
             prefs.set_backup_dir(self.vault, folder)
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self.backup_message.show_text(exc.message, error=True)
             return
         self.backup_message.show_text("")

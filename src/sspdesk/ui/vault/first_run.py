@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.domain.errors import Invalid
 from sspdesk.store.settings import DEFAULTS
 from sspdesk.ui.icons import icon
 from sspdesk.ui.settings.letter_boxes import LogoPicker
@@ -145,11 +146,11 @@ class CreateVaultDialog(JobDialog):
         return box
 
     def _fill_profiles(self) -> None:
-        from sspdesk.profiles import ProfileError, builtin_profiles  # pydantic: only when creating a vault
+        from sspdesk.profiles import builtin_profiles  # pydantic: only when creating a vault
 
         try:
             names = {profile_id: profile.name for profile_id, profile in builtin_profiles().items()}
-        except ProfileError as exc:  # a broken bundled profile must not block creating the vault
+        except Invalid as exc:  # a broken bundled profile must not block creating the vault
             log.error("profiles: %s", exc.message)
             names = {DEFAULT_PROFILE: DEFAULT_PROFILE}
         for profile_id, name in sorted(names.items()):
@@ -171,12 +172,12 @@ class CreateVaultDialog(JobDialog):
 
     def choose_profile_file(self, path: str) -> None:
         """Check a municipality's own profile file now (not after the vault is made) and choose it."""
-        from sspdesk.preferences import SettingInvalid, check_replacement, read_profile_file
+        from sspdesk.preferences import check_replacement, read_profile_file
 
         try:
             profile = read_profile_file(path)
             replaces = check_replacement(profile)
-        except SettingInvalid as exc:
+        except Invalid as exc:
             self._back_to_known_profile()
             self.error.show_error(exc.message)
             return
@@ -227,7 +228,7 @@ class CreateVaultDialog(JobDialog):
         if address.strip():
             try:
                 prefs.municipality_values(details["municipality"], address)
-            except prefs.SettingInvalid as exc:
+            except Invalid as exc:
                 self.error.show_error(exc.message)
                 (self.municipality if exc.field == "municipality" else self.address).setFocus()
                 return
@@ -242,8 +243,8 @@ class CreateVaultDialog(JobDialog):
                     prefs.set_municipality_logo(vault, logo)
                 if own_file is not None:
                     prefs.import_profile(vault, own_file, replace=replace)
-            except (prefs.SettingInvalid, OSError) as exc:
-                text = getattr(exc, "message", "") or str(exc)
+            except (Invalid, OSError) as exc:
+                text = exc.message if isinstance(exc, Invalid) else str(exc)
                 return vault.hand_over(), f"Datafilen er oprettet, men ikke alt blev gemt: {text} Se Indstillinger."
             return vault.hand_over(), ""  # made on the worker: the GUI thread takes it over in _created
 

@@ -1,7 +1,7 @@
 """Input fields every page shares: the date field, the growing text, and how a refused value is shown.
 
-`FieldProblem` is input the widget itself cannot read (an unreadable date); `select_span` puts the focus on the
-offending text so the user sees exactly what was refused.
+An unreadable value is refused with `sspdesk.domain.errors.Invalid`, like any other; `select_span` puts the focus
+on the offending text so the user sees exactly what was refused.
 """
 
 from __future__ import annotations
@@ -16,17 +16,9 @@ from sspdesk.domain.dates import date_text, parse_date
 from sspdesk.ui import theme
 
 
-class FieldProblem(ValueError):
-    """Input the form itself cannot read (an unreadable date); `message` is Danish."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def select_span(widget: QWidget, start: int = -1, end: int = -1) -> None:
+def select_span(widget: QWidget, span: tuple[int, int] | None = None) -> None:
     """Focus `widget` and select the offending text, so the user sees exactly what was refused."""
+    start, end = span or (-1, -1)
     if isinstance(widget, QComboBox) and widget.isEditable():
         widget = widget.lineEdit()
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
