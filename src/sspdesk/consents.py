@@ -21,6 +21,7 @@ from typing import Any
 
 from sspdesk import cpr as cprlib
 from sspdesk.cases import CaseNotFound, active_profile
+from sspdesk.domain.cases import Case
 from sspdesk.domain.consent import (
     CATEGORIES,
     CONTACT_ROLES,
@@ -69,7 +70,7 @@ def _consent(conn, row: dict[str, Any], scan_count: int) -> Consent:
                                        "person_cpr", "exchange_text", "no_scan_reason", "withdrawal_how",
                                        "withdrawal_note", "created_by")}
     return Consent(
-        **plain, **dates, case_ids=tuple(row["case_ids"]), case_numbers=tuple(c["number"] if c else "" for c in cases),
+        **plain, **dates, case_ids=tuple(row["case_ids"]), case_numbers=tuple(c.number if c else "" for c in cases),
         person_birth=cprlib.birth_date(row["person_cpr"]), cosign_required=bool(row["cosign_required"]),
         contacts=tuple(ConsentContact(**c) for c in row["contacts"]), categories=tuple(row["categories"]),
         young_person_signed=bool(row["young_person_signed"]), scan_count=scan_count,
@@ -91,7 +92,7 @@ def _resolve(vault: Vault, ref: str) -> str:
     return consent_id
 
 
-def resolve_case(vault: Vault, case_ref: str) -> dict[str, Any]:
+def resolve_case(vault: Vault, case_ref: str) -> Case:
     case_id = cases_repo.find_case_id(vault.conn, (case_ref or "").strip())
     case = cases_repo.get_case(vault.conn, case_id) if case_id else None
     if case is None:
@@ -111,12 +112,12 @@ def list_consents(vault: Vault, case_ref: str | None = None) -> list[Consent]:
     """All consents, or those covering one case; newest consent date first. The read is logged."""
     conn = vault.conn
     case = resolve_case(vault, case_ref) if case_ref else None
-    ids = repo.consent_ids(conn, case["id"] if case else None)
+    ids = repo.consent_ids(conn, case.id if case else None)
     counts = repo.scan_counts(conn, ids)
     consents = [_consent(conn, repo.get_consent(conn, i), counts.get(i, 0)) for i in ids]
     if consents:
         with vault.transaction():
-            vault.log("consent.list", record_kind="consent", subject_ref=case["number"] if case else "",
+            vault.log("consent.list", record_kind="consent", subject_ref=case.number if case else "",
                       detail=f"{len(consents)} samtykker")
     return consents
 
@@ -133,7 +134,7 @@ def consents_for_rules(vault: Vault, case_ref: str) -> list[Consent]:
     """The consents covering a case, for rule checks (status, legal basis). Not logged: never display these."""
     case = resolve_case(vault, case_ref)
     conn = vault.conn
-    return [_consent(conn, repo.get_consent(conn, i), 0) for i in repo.consent_ids(conn, case["id"])]
+    return [_consent(conn, repo.get_consent(conn, i), 0) for i in repo.consent_ids(conn, case.id)]
 
 
 # -- creating and editing ---------------------------------------------------------------------------------
@@ -158,13 +159,13 @@ def _cases(vault: Vault, refs: tuple[str, ...], person_cpr: str) -> list[str]:
             case = resolve_case(vault, ref)
         except CaseNotFound as exc:
             raise ConsentInvalid(exc.message, "case_refs") from exc
-        if case["kind"] != "sag":
-            raise ConsentInvalid(f"{case['number']} er en DKE-Journal uden personoplysninger; et samtykke hører "
+        if case.kind != "sag":
+            raise ConsentInvalid(f"{case.number} er en DKE-Journal uden personoplysninger; et samtykke hører "
                                  "til en DKE-Sag.", "case_refs")
-        if case["cpr"] != person_cpr:
-            raise ConsentInvalid(f"Sag {case['number']} vedrører en anden person (CPR-nr. passer ikke).", "case_refs")
-        if case["id"] not in ids:
-            ids.append(case["id"])
+        if case.cpr != person_cpr:
+            raise ConsentInvalid(f"Sag {case.number} vedrører en anden person (CPR-nr. passer ikke).", "case_refs")
+        if case.id not in ids:
+            ids.append(case.id)
     if not ids:
         raise ConsentInvalid("Vælg mindst én sag, som samtykket dækker.", "case_refs")
     return ids
@@ -238,19 +239,19 @@ def _validated(vault: Vault, data: ConsentInput) -> dict[str, Any]:
 def new_consent_input(vault: Vault, case_ref: str, *, today: date | None = None) -> ConsentInput:
     """A form prefilled from a sag: the person, the case, its coordinator as primary contact, default validity."""
     case = resolve_case(vault, case_ref)
-    if case["kind"] != "sag":
-        raise ConsentInvalid(f"{case['number']} er en DKE-Journal; et samtykke hører til en DKE-Sag.", "case_refs")
+    if case.kind != "sag":
+        raise ConsentInvalid(f"{case.number} er en DKE-Journal; et samtykke hører til en DKE-Sag.", "case_refs")
     day = today or date.today()
-    age = cprlib.age_on(case["cpr"], day)
+    age = cprlib.age_on(case.cpr, day)
     role = "young_person" if age >= LEGAL_AGE else "custody_holder"
     own = role == "young_person"
     contacts = ()
-    if case["coordinator"]:
+    if case.coordinator:
         authority = f"{vault.setting('user_role') or 'Koordinator'}, {vault.setting('municipality_unit')}"
-        contacts = (ConsentContact("primary", case["coordinator"], authority.strip(", ")),)
-    return ConsentInput(case_refs=(case["id"],), consent_date=day, giver_role=role,
-                        giver_name=case["person_name"] if own else "", giver_cpr=case["cpr"] if own else "",
-                        person_name=case["person_name"], person_cpr=case["cpr"], contacts=contacts)
+        contacts = (ConsentContact("primary", case.coordinator, authority.strip(", ")),)
+    return ConsentInput(case_refs=(case.id,), consent_date=day, giver_role=role,
+                        giver_name=case.person_name if own else "", giver_cpr=case.cpr if own else "",
+                        person_name=case.person_name, person_cpr=case.cpr, contacts=contacts)
 
 
 def create_consent(vault: Vault, data: ConsentInput) -> Consent:

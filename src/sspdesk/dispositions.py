@@ -18,6 +18,7 @@ from typing import Any
 from sspdesk.cases import active_profile
 from sspdesk.contacts import list_contacts
 from sspdesk.cpr import age_on_birth
+from sspdesk.domain.cases import Case, Deadline
 from sspdesk.domain.meetings import AgendaProposal, Disposition, ProposedItem, ProposedParticipant
 from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
 from sspdesk.profiles import Forum, Profile, ProfileError
@@ -278,11 +279,11 @@ def _da_date(iso: str) -> str:
     return date.fromisoformat(iso).strftime("%d.%m.%Y")
 
 
-def _deadline_reason(deadline: dict[str, Any], day: date) -> str:
-    if not deadline["due"]:
-        return deadline["label"]
-    late = " (overskredet)" if deadline["due"] < day.isoformat() else ""
-    return f"{deadline['label']}: frist {_da_date(deadline['due'])}{late}"
+def _deadline_reason(deadline: Deadline, day: date) -> str:
+    if not deadline.due:
+        return deadline.label
+    late = " (overskredet)" if deadline.overdue(day) else ""
+    return f"{deadline.label}: frist {_da_date(deadline.due)}{late}"
 
 
 def _case_age(birth: str, on: date) -> int | None:
@@ -297,13 +298,13 @@ def propose_agenda(vault: Vault, forum: str, starts_at: datetime | str, area: st
     next_meeting = day + timedelta(days=cadence_days(profile.forum(forum)))
     names = [f.name for f in profile.forums]
     conn = vault.conn
-    due_by_case: dict[str, list[dict[str, Any]]] = {}
-    for deadline in repo.agenda_deadlines(conn, next_meeting.isoformat()):
-        if (forum_named_in(deadline["label"], names) or deadline["forum"]) != forum:
+    due_by_case: dict[str, list[Deadline]] = {}
+    for deadline, case in repo.agenda_deadlines(conn, next_meeting.isoformat()):
+        if (forum_named_in(deadline.label, names) or case.forum) != forum:
             continue
-        if (area and deadline["area"] != area) or deadline["registered"] > day.isoformat():
+        if (area and case.area != area) or case.registered > day.isoformat():
             continue
-        due_by_case.setdefault(deadline["case_id"], []).append(deadline)
+        due_by_case.setdefault(deadline.case_id, []).append(deadline)
     carried = carried_dispositions(vault, forum, area, stamp)
     cases = repo.cases_brief(conn, [*due_by_case, *(d.case_id for d in carried if d.case_id)])
     items: list[ProposedItem] = []
@@ -312,8 +313,8 @@ def propose_agenda(vault: Vault, forum: str, starts_at: datetime | str, area: st
         items.append(ProposedItem("topic", title=FOLLOWUP_TITLE, reason="Åbne dispositioner", followups=general))
 
     def urgency(case_id: str) -> tuple[str, str]:
-        dated = [d["due"] for d in due_by_case.get(case_id, []) if d["due"]]
-        return (min(dated) if dated else day.isoformat(), cases[case_id]["number"])
+        dated = [d.due for d in due_by_case.get(case_id, []) if d.due]
+        return (min(dated) if dated else day.isoformat(), cases[case_id].number)
 
     invites: list[str] = []
     for case_id in sorted(cases, key=urgency):
@@ -323,15 +324,15 @@ def propose_agenda(vault: Vault, forum: str, starts_at: datetime | str, area: st
         if followups:
             reasons.append("Opfølgning på disposition" + ("er" if len(followups) > 1 else ""))
         items.append(ProposedItem("case", case_id=case_id, reason="; ".join(reasons), followups=followups,
-                                  case_number=case["number"], case_subject=case["subject"], case_kind=case["kind"]))
+                                  case_number=case.number, case_subject=case.subject, case_kind=case.kind))
         invites += _mandatory_invites(profile, case, day)
     return AgendaProposal(forum, area, stamp, next_meeting, tuple(items),
                           tuple(default_participants(vault, forum, invites)), tuple(carried))
 
 
-def _mandatory_invites(profile: Profile, case: dict[str, Any], day: date) -> list[str]:
+def _mandatory_invites(profile: Profile, case: Case, day: date) -> list[str]:
     try:
-        invites = profile.invites(case["level"], _case_age(case["birth_date"], day))
+        invites = profile.invites(case.level, _case_age(case.birth_date, day))
     except ProfileError:  # a case of another profile's level: no invitations to add
         return []
     return [invite.role for invite in invites if invite.mandatory]

@@ -138,7 +138,7 @@ def _basis(vault, detail: cases.CaseDetail, given: str, on: date) -> tuple[str, 
         return found.basis, found.label
     if not given.strip():
         raise FagsystemError(
-            f"Sag {detail.case['number']} har intet gyldigt samtykke. Angiv hjemmel for overdragelsen til "
+            f"Sag {detail.number} har intet gyldigt samtykke. Angiv hjemmel for overdragelsen til "
             "fagsystemet, fx «Retsplejelovens § 115»."
         )
     return given.strip(), given.strip()
@@ -178,8 +178,8 @@ def build_archive(vault, refs: Iterable[str], basis: str = "", *, on: date | Non
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for n, (detail, (_, label)) in enumerate(zip(details, bases, strict=True)):
             if progress:
-                progress(n, len(details), f"Sag {detail.case['number']}")
-            number = detail.case["number"]
+                progress(n, len(details), f"Sag {detail.number}")
+            number = detail.number
             pdf = cases.case_pdf(vault, detail.id)
             document = _document(vault, detail, f"{number}.pdf", pdf, label, exported_at)
             archive.writestr(f"{number}.pdf", pdf)
@@ -215,7 +215,7 @@ def fagsystem_export(vault, refs: Iterable[str], out: Path, *, basis: str = "", 
             cases_repo.add_section(conn, vault.device_id, detail.id, JOURNALISING_SECTION, fields, vault.user)
             cases_repo.reindex(conn, detail.id)
             vault.log("case.fagsystem", record_kind=detail.kind, record_id=detail.id,
-                      subject_ref=detail.case["number"], detail=out.name)
+                      subject_ref=detail.number, detail=out.name)
     if progress:
         progress(len(chosen), len(chosen), "Færdig")
-    return FagsystemResult(out, [d.case["number"] for d, _ in chosen], len(data))
+    return FagsystemResult(out, [d.number for d, _ in chosen], len(data))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sspdesk.consents import ConsentNotFound, consents_for_rules, get_consent, resolve_case
+from sspdesk.domain.cases import Case
 from sspdesk.domain.consent import STATUS_LABELS, Consent
 from sspdesk.store import consents_repo as repo
 from sspdesk.store.vault import Vault
@@ -100,7 +101,7 @@ def _statutory(basis: str) -> str | None:
     return next((b for b in STATUTORY_BASES if squeeze.sub("", b).casefold() == wanted), None)
 
 
-def _check_basis(vault: Vault, case: dict, basis: str, on: date) -> tuple[str, Consent | None]:
+def _check_basis(vault: Vault, case: Case, basis: str, on: date) -> tuple[str, Consent | None]:
     basis = basis.strip()
     if not basis:
         raise NoLegalBasis()
@@ -110,8 +111,8 @@ def _check_basis(vault: Vault, case: dict, basis: str, on: date) -> tuple[str, C
             consent = get_consent(vault, ref)
         except ConsentNotFound as exc:
             raise NoLegalBasis(f"{exc.message}. {_ASK}") from exc
-        if case["id"] not in consent.case_ids:
-            raise NoLegalBasis(f"Samtykke {consent.reference} dækker ikke sag {case['number']}. {_ASK}")
+        if case.id not in consent.case_ids:
+            raise NoLegalBasis(f"Samtykke {consent.reference} dækker ikke sag {case.number}. {_ASK}")
         if not consent.in_force(on):
             state = STATUS_LABELS[consent.state(on)].lower()
             raise NoLegalBasis(f"Samtykke {consent.reference} er ikke hjemmel den {on:%d.%m.%Y}: {state}. {_ASK}")
@@ -143,17 +144,17 @@ def record_exchange(vault: Vault, case_ref: str, what: str, recipient: str, basi
     if on > (today or date.today()):
         raise ExchangeInvalid("Datoen for udvekslingen ligger i fremtiden.", "on")
     stored, consent = _check_basis(vault, case, basis, on)
-    values = {"case_id": case["id"], "exchanged_on": on.isoformat(), "what": what, "recipient": recipient,
+    values = {"case_id": case.id, "exchanged_on": on.isoformat(), "what": what, "recipient": recipient,
               "basis": stored, "consent_id": consent.id if consent else "", "recorded_by": vault.user}
     with vault.transaction() as conn:
         exchange_id = repo.insert_exchange(conn, vault.device_id, values)
-        vault.log("exchange.record", record_kind=case["kind"], record_id=case["id"], subject_ref=case["number"],
+        vault.log("exchange.record", record_kind=case.kind, record_id=case.id, subject_ref=case.number,
                   detail=consent.reference if consent else stored)
-    return next(e for e in list_exchanges(vault, case["id"]) if e.id == exchange_id)
+    return next(e for e in list_exchanges(vault, case.id) if e.id == exchange_id)
 
 
 def list_exchanges(vault: Vault, case_ref: str) -> list[Exchange]:
     """The exchanges recorded on a case, oldest first."""
     case = resolve_case(vault, case_ref)
-    rows = repo.list_exchanges(vault.conn, case["id"])
+    rows = repo.list_exchanges(vault.conn, case.id)
     return [Exchange(**{**row, "exchanged_on": date.fromisoformat(row["exchanged_on"])}) for row in rows]

@@ -399,10 +399,10 @@ def approve_minutes(vault: Vault, meeting_id: str, *, now: datetime | None = Non
             if not item["case_id"] or not (item["discussion"].strip() or item["decision"].strip()):
                 continue
             for deadline in cases_repo.case_deadlines(conn, item["case_id"]):
-                met = deadline["due"] == "" or deadline["kind"] == "case_meeting"
-                forum = forum_named_in(deadline["label"], names) or item["case_forum"]
-                if deadline["status"] == "open" and met and forum == meeting["forum"]:
-                    cases_repo.set_deadline_status(conn, vault.device_id, deadline["id"], "done", day)
+                met = deadline.due == "" or deadline.kind == "case_meeting"
+                forum = forum_named_in(deadline.label, names) or item["case_forum"]
+                if deadline.is_open and met and forum == meeting["forum"]:
+                    cases_repo.set_deadline_status(conn, vault.device_id, deadline.id, "done", day)
                     done += 1
         vault.log("meeting.approve", record_kind="meeting", record_id=meeting_id, subject_ref=meeting["number"],
                   detail=f"{done} frister opfyldt")

@@ -322,14 +322,14 @@ def consent_attention(vault: Vault, on: date) -> list[ConsentAttention]:
         for case_id in consent.case_ids:
             by_case.setdefault(case_id, []).append(consent)
     found = []
-    for case in repo.open_sager(conn):
-        consents = by_case.get(case["id"], [])
+    for case_id, number, subject in repo.open_sager(conn):
+        consents = by_case.get(case_id, [])
         status = summarize_status(consents, on)  # type: ignore[arg-type]  # the dates are all it reads
         if status not in ATTENTION_STATES:
             continue
         match = sorted((c for c in consents if c.state(on) == status), key=lambda c: c.consent_date, reverse=True)
         chosen = match[0] if match else None
-        found.append(ConsentAttention(case["id"], case["number"], case["subject"], status,
+        found.append(ConsentAttention(case_id, number, subject, status,
                                       chosen.id if chosen else "",
                                       chosen.valid_until.isoformat() if chosen else ""))
     order = {s: i for i, s in enumerate(ATTENTION_STATES)}

@@ -274,8 +274,8 @@ def export_bundle(
                                                            f"{len(targets)} modtagernøgle(r)")
         vault.log("bundle.export", record_kind="bundle", record_id=manifest["bundle_id"],
                   detail=f"{contents['kind']}; til: {to}; {counts}")
-        for case in rows.get("cases", []):
-            vault.log("case.export", record_kind=case["kind"], record_id=case["id"], subject_ref=case["number"],
+        for row in rows.get("cases", []):  # raw synced rows, as they travel in the bundle
+            vault.log("case.export", record_kind=row["kind"], record_id=row["id"], subject_ref=row["number"],
                       detail=f"pakke {manifest['bundle_id']}")
     report(4, 4, "Færdig")
     return ExportResult(Path(out), manifest["bundle_id"], dict(manifest["counts"]), shown, len(data))

@@ -45,29 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_add)
 
 
-def _public(row: dict) -> dict:
-    return {
-        k: row[k]
-        for k in (
-            "id",
-            "number",
-            "kind",
-            "level",
-            "subject",
-            "status",
-            "forum",
-            "area",
-            "coordinator",
-            "registered",
-            "next_due",
-        )
-    }
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     query = CaseQuery(text=args.search, level=args.level, status=args.status)
     with opened_vault(args) as vault:
-        rows = [_public(r) for r in list_cases(vault, query)]
+        rows = [r.to_json() for r in list_cases(vault, query)]
 
     def text(rows: list[dict]) -> str:
         if not rows:

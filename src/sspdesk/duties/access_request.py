@@ -19,6 +19,7 @@ from typing import Any
 
 from sspdesk import cpr as cprlib
 from sspdesk.cases import active_profile
+from sspdesk.domain.cases import Case, Deadline, SectionEntry
 from sspdesk.duties import audit_service
 from sspdesk.duties.minimisation import find_cpr_like, find_names
 from sspdesk.store import cases_repo, consents_repo
@@ -37,9 +38,9 @@ class AccessRequestInvalid(ValueError):
 
 @dataclass(frozen=True)
 class CaseRecord:
-    case: dict[str, Any]
-    sections: dict[str, dict[str, Any]]  # the newest version of each section
-    deadlines: list[dict[str, Any]]
+    case: Case
+    sections: dict[str, SectionEntry]  # the newest version of each section
+    deadlines: list[Deadline]
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class AccessReport:
 
     @property
     def case_numbers(self) -> list[str]:
-        return [c.case["number"] for c in self.cases]
+        return [c.case.number for c in self.cases]
 
 
 def _number(cpr: str) -> str:
@@ -104,14 +105,14 @@ def collect(vault: Vault, cpr: str, *, today: date | None = None) -> AccessRepor
     number = _number(cpr)
     conn = vault.conn
     case_ids = repo.live_cases_of_person(conn, number)
-    cases = [CaseRecord(cases_repo.get_case(conn, i), cases_repo.current_sections(conn, i),
-                        cases_repo.case_deadlines(conn, i)) for i in case_ids]
+    cases = [CaseRecord(case, cases_repo.current_sections(conn, case.id), cases_repo.case_deadlines(conn, case.id))
+             for case in (cases_repo.get_case(conn, i) for i in case_ids) if case is not None]
     consents = [consents_repo.get_consent(conn, c["id"]) for c in repo.consents_of_person(
         conn, number, include_deleted=False)]
     names = _names(number, cases, consents)
     report = AccessReport(cprlib.format_cpr(number), names[0] if names else "", today or date.today(),
                           role_text(vault), tuple(active_profile(vault).focus_areas), cases, consents)
-    numbers = {c.case["id"]: c.case["number"] for c in cases}
+    numbers = {c.case.id: c.case.number for c in cases}
     report.meetings = [MeetingText(r["meeting_number"], r["forum"], r["starts_at"], numbers[r["case_id"]],
                                    r["discussion"], r["decision"]) for r in repo.case_meeting_items(conn, case_ids)]
     report.meetings += _mentions(conn, names, number, set(case_ids))
@@ -131,7 +132,7 @@ def collect(vault: Vault, cpr: str, *, today: date | None = None) -> AccessRepor
 
 
 def _names(number: str, cases: list[CaseRecord], consents: list[dict[str, Any]]) -> list[str]:
-    names = [c.case["person_name"] for c in reversed(cases)]
+    names = [c.case.person_name for c in reversed(cases)]
     for consent in consents:
         names += [consent["person_name"]] if consent["person_cpr"] == number else []
         names += [consent["giver_name"]] if consent["giver_cpr"] == number else []

@@ -72,23 +72,23 @@ def _row(values: Sequence[str], style: str = "body") -> list[Flowable]:
 
 def _case(record: CaseRecord, focus_areas: Sequence[str]) -> list[Flowable]:
     case = record.case
-    header = [("Sagsnummer", case["number"]), ("Type", _KIND.get(case["kind"], case["kind"])),
-              ("Niveau", case["level"]), ("Status", _STATUS.get(case["status"], case["status"])),
-              ("Registreret", _da(case["registered"])), ("Lukket", _da(case["closed_on"])),
-              ("Mødeforum", case["forum"]), ("Område", case["area"]), ("Koordinator", case["coordinator"]),
-              ("Sagens genstand", case["subject"]), ("Navn", case["person_name"]),
-              ("CPR-nr", format_cpr(case["cpr"]) if case["cpr"] else "")]
-    story: list[Flowable] = [section(f"Sag {case['number']}", [field_table([r for r in header if r[1]])])]
+    header = [("Sagsnummer", case.number), ("Type", _KIND.get(case.kind, case.kind)),
+              ("Niveau", case.level), ("Status", _STATUS.get(case.status, case.status)),
+              ("Registreret", _da(case.registered)), ("Lukket", _da(case.closed_on)),
+              ("Mødeforum", case.forum), ("Område", case.area), ("Koordinator", case.coordinator),
+              ("Sagens genstand", case.subject), ("Navn", case.person_name),
+              ("CPR-nr", format_cpr(case.cpr) if case.cpr else "")]
+    story: list[Flowable] = [section(f"Sag {case.number}", [field_table([r for r in header if r[1]])])]
     for key, current in record.sections.items():
         if key == "minutes":  # the minutes are listed under Møder og referater
             continue
-        rows = [(_label(case["kind"], key, k, focus_areas), _da(v)) for k, v in current["fields"].items() if v]
+        rows = [(_label(case.kind, key, k, focus_areas), _da(v)) for k, v in current.fields.items() if v]
         if rows:
             title = SECTION_TITLES.get(key) or _EXTRA_TITLES.get(key, key.upper())
             story += [markup(title, "h2"), field_table(rows)]
     if record.deadlines:
         rows = [_row(("Frist", "Dato", "Status"), "label")]
-        rows += [_row((d["label"], _da(d["due"]) or "næste møde", _STATUS.get(d["status"], d["status"])))
+        rows += [_row((d.label, _da(d.due) or "næste møde", _STATUS.get(d.status, d.status)))
                  for d in record.deadlines]
         story += [markup("FRISTER", "h2"), _grid(rows, (95, 30, 0))]
     return story

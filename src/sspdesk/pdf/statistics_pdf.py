@@ -113,10 +113,10 @@ def group_sheet_pdf(detail: GroupDetail, municipality: str = "") -> bytes:
     from sspdesk.groups import SECTION_TITLES, SECTIONS, STATUS_LABELS, journal_member_text
 
     group = detail.group
-    header = [("Betegnelse", group["name"]), ("Område", group["area"]), ("Koordinator", group["coordinator"]),
-              ("Status", STATUS_LABELS[group["status"]]), ("Registreret", _da(group["registered"]))]
-    if group["closed_on"]:
-        header.append(("Afsluttet", _da(group["closed_on"])))
+    header = [("Betegnelse", group.name), ("Område", group.area), ("Koordinator", group.coordinator),
+              ("Status", STATUS_LABELS[group.status]), ("Registreret", _da(group.registered))]
+    if group.closed_on:
+        header.append(("Afsluttet", _da(group.closed_on)))
     story: list[Flowable] = [field_table(header), spacer()]
     members: list[list] = [[text("Sag", "label"), text("Niveau", "label"), text("Rolle i gruppen", "label")]]
     members += [[text(m.number), text(m.level), text(m.role or "–")] for m in detail.sag_members]
@@ -127,12 +127,12 @@ def group_sheet_pdf(detail: GroupDetail, municipality: str = "") -> bytes:
     parts += [spacer(2), text(journal_member_text(detail.journal_members) + ".")]
     story += [section("MEDLEMMER", parts[:1]), *parts[1:]]
     for key, fields in SECTIONS.items():
-        values = detail.sections.get(key, {}).get("fields", {})
+        values = detail.section_fields(key)
         rows = [(f.label, values.get(f.key, "")) for f in fields]
         story.append(section(SECTION_TITLES[key].upper(), [field_table(rows, label_width_mm=58)]))
     story += [spacer(6), text(f"Udskrevet {date.today():%d.%m.%Y} fra sspdesk.", "small")]
-    meta = PdfMeta(title="Bekymringsgruppe – screening", municipality=municipality, reference=group["number"],
-                   subtitle=f"{group['number']} · {group['name']}", confidential=bool(detail.sag_members),
+    meta = PdfMeta(title="Bekymringsgruppe – screening", municipality=municipality, reference=group.number,
+                   subtitle=f"{group.number} · {group.name}", confidential=bool(detail.sag_members),
                    logo=letterhead_logo())
     return build_pdf(story, meta)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
+from sspdesk.domain.cases import Case, CaseRow, Deadline, SectionEntry
 from sspdesk.store import records
 from sspdesk.store.clock import utc_now
 from sspdesk.store.settings import get_meta, set_meta
@@ -57,8 +58,20 @@ def update_case(conn, device_id: str, case_id: str, values: Mapping[str, Any]) -
     records.put(conn, "cases", case_id, values, device_id)
 
 
-def get_case(conn, case_id: str) -> dict[str, Any] | None:
-    return records.get_row(conn, "cases", case_id)
+# The columns a Case is read from (the `cases` table without its sync columns); other repositories select these
+# when they join cases and hand out Case records.
+CASE_COLUMNS = tuple(f.name for f in fields(Case))
+
+
+def case_from_row(row: Mapping[str, Any]) -> Case:
+    values = {name: row[name] for name in CASE_COLUMNS}
+    values["radicalisation"] = bool(row["radicalisation"])  # stored as 0/1
+    return Case(**values)
+
+
+def get_case(conn, case_id: str) -> Case | None:
+    row = records.get_row(conn, "cases", case_id)
+    return case_from_row(row) if row else None
 
 
 def find_case_id(conn, id_or_number: str) -> str | None:
@@ -84,26 +97,27 @@ def add_section(
     return section_id
 
 
-def current_sections(conn, case_id: str) -> dict[str, dict[str, Any]]:
-    """The newest version of each section: {section: {fields, author, created_at}}."""
+def _section(fields_json: str, author: str, created_at: str) -> SectionEntry:
+    return SectionEntry(json.loads(fields_json), author, created_at)
+
+
+def current_sections(conn, case_id: str) -> dict[str, SectionEntry]:
+    """The newest version of each section, by section key."""
     rows = conn.execute(
         "SELECT section, fields, author, created_at FROM case_sections WHERE case_id = ? AND deleted = 0 "
         "ORDER BY created_at, seq",
         (case_id,),
     )
-    current: dict[str, dict[str, Any]] = {}
-    for section, fields, author, created_at in rows:
-        current[section] = {"fields": json.loads(fields), "author": author, "created_at": created_at}
-    return current
+    return {section: _section(fields_json, author, created_at) for section, fields_json, author, created_at in rows}
 
 
-def section_history(conn, case_id: str, section: str) -> list[dict[str, Any]]:
+def section_history(conn, case_id: str, section: str) -> list[SectionEntry]:
     rows = conn.execute(
         "SELECT fields, author, created_at FROM case_sections WHERE case_id = ? AND section = ? AND deleted = 0 "
         "ORDER BY created_at DESC, seq DESC",
         (case_id, section),
     )
-    return [{"fields": json.loads(f), "author": a, "created_at": c} for f, a, c in rows]
+    return [_section(f, a, c) for f, a, c in rows]
 
 
 _names_cache: list = [None, None, []]  # [connection, change counter, names]
@@ -133,11 +147,11 @@ def reindex(conn, case_id: str) -> None:
     case = get_case(conn, case_id)
     if case is None:
         return
-    texts = [v for s in current_sections(conn, case_id).values() for v in s["fields"].values() if v]
-    body = "\n".join([case["area"], case["coordinator"], case["forum"], *texts])
+    texts = [v for s in current_sections(conn, case_id).values() for v in s.fields.values() if v]
+    body = "\n".join([case.area, case.coordinator, case.forum, *texts])
     cursor = conn.execute(
         "INSERT INTO case_search (case_id, number, subject, body) VALUES (?, ?, ?, ?)",
-        (case_id, case["number"], case["subject"], body),
+        (case_id, case.number, case.subject, body),
     )
     conn.execute("INSERT INTO case_search_rows (case_id, fts_rowid) VALUES (?, ?)", (case_id, cursor.lastrowid))
 
@@ -178,9 +192,9 @@ def list_case_ids(conn, query: CaseQuery) -> list[str]:
     return [row[0] for row in conn.execute(sql, params)]
 
 
-def fetch_list_rows(conn, ids: Sequence[str]) -> list[dict[str, Any]]:
+def fetch_list_rows(conn, ids: Sequence[str]) -> list[CaseRow]:
     """List rows for `ids`, in the given order, each with its next open deadline."""
-    by_id: dict[str, dict[str, Any]] = {}
+    by_id: dict[str, CaseRow] = {}
     columns = ", ".join(f"c.{c}" for c in LIST_COLUMNS)
     for start in range(0, len(ids), _CHUNK):  # SQLite limits the number of bound parameters per statement
         chunk = list(ids[start : start + _CHUNK])
@@ -189,7 +203,8 @@ def fetch_list_rows(conn, ids: Sequence[str]) -> list[dict[str, Any]]:
             f"AND d.deleted = 0 AND d.due != '') FROM cases c WHERE c.id IN ({','.join('?' * len(chunk))})",
             chunk,
         )
-        by_id.update((row[0], dict(zip((*LIST_COLUMNS, "next_due"), row, strict=True))) for row in rows)
+        for row in rows:  # LIST_COLUMNS, then next_due (None when the case has no open deadline with a date)
+            by_id[row[0]] = CaseRow(**dict(zip(LIST_COLUMNS, row[:-1], strict=True)), next_due=row[-1] or "")
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -213,13 +228,14 @@ def add_deadlines(conn, device_id: str, case_id: str, deadlines: Iterable[tuple[
         records.put(conn, "deadlines", records.new_id(), values, device_id)
 
 
-def case_deadlines(conn, case_id: str) -> list[dict[str, Any]]:
+def case_deadlines(conn, case_id: str) -> list[Deadline]:
     rows = conn.execute(
         "SELECT id, kind, label, due, status, done_on FROM deadlines WHERE case_id = ? AND deleted = 0 "
         "ORDER BY status != 'open', due = '', due, label",
         (case_id,),
     )
-    return [dict(zip(("id", "kind", "label", "due", "status", "done_on"), row, strict=True)) for row in rows]
+    return [Deadline(id_, kind, label, due, status, done_on, case_id)
+            for id_, kind, label, due, status, done_on in rows]
 
 
 def set_deadline_status(conn, device_id: str, deadline_id: str, status: str, done_on: str) -> None:
@@ -239,15 +255,15 @@ _OPEN_DUE = ("FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.status =
              "AND d.due != '' AND d.due BETWEEN ? AND ? AND c.status = 'open' AND c.deleted = 0")
 
 
-def open_deadlines_until(conn, until: str, first: str = "", limit: int = -1) -> list[dict[str, Any]]:
+def open_deadlines_until(conn, until: str, first: str = "", limit: int = -1) -> list[Deadline]:
     """Open deadlines due from `first` to `until` (ISO dates; '' from the earliest) of open cases, earliest first;
     at most `limit` (-1: all)."""
     rows = conn.execute(
         f"SELECT d.id, d.case_id, c.number, c.subject, d.kind, d.label, d.due {_OPEN_DUE} "
         "ORDER BY d.due, c.number LIMIT ?", (first, until, limit),
     )
-    keys = ("id", "case_id", "number", "subject", "kind", "label", "due")
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    return [Deadline(id_, kind, label, due, case_id=case_id, case_number=number, case_subject=subject)
+            for id_, case_id, number, subject, kind, label, due in rows]
 
 
 def count_open_deadlines(conn, first: str, until: str) -> int:

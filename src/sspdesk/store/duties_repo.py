@@ -15,7 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sspdesk.domain import version_vector as vvec
+from sspdesk.domain.cases import Case, CaseBrief
 from sspdesk.store import audit, cases_repo, records
+from sspdesk.store.cases_repo import CASE_COLUMNS, case_from_row
 from sspdesk.store.clock import utc_now
 from sspdesk.store.settings import set_meta
 
@@ -200,26 +202,25 @@ def compact(conn) -> None:
 # -- retention and deletion records ----------------------------------------------------------------------------
 
 
-def closed_sager(conn, closed_before: str) -> list[dict[str, Any]]:
+def closed_sager(conn, closed_before: str) -> list[Case]:
     """Live sager closed before `closed_before` (ISO date; the caller filters by each profile's period)."""
-    return _dicts(conn.execute(
-        "SELECT id, number, kind, profile, level, registered, closed_on FROM cases WHERE kind = 'sag' "
+    return [case_from_row(row) for row in _dicts(conn.execute(
+        f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE kind = 'sag' "
         "AND status = 'closed' AND deleted = 0 AND closed_on != '' AND closed_on < ? ORDER BY closed_on, number",
-        (closed_before,)))
+        (closed_before,)))]
 
 
-def cases_of_person(conn, cpr: str) -> list[dict[str, Any]]:
+def cases_of_person(conn, cpr: str) -> list[CaseBrief]:
     """Every case (tombstones included) registered with this CPR-nr."""
-    return _dicts(conn.execute(
-        "SELECT id, number, kind, level, registered, closed_on, status, deleted FROM cases WHERE cpr = ? "
-        "ORDER BY registered, number", (cpr,)))
+    return [CaseBrief(*row) for row in conn.execute(
+        "SELECT id, number, kind, level, registered, closed_on FROM cases WHERE cpr = ? "
+        "ORDER BY registered, number", (cpr,))]
 
 
-def case_brief(conn, case_id: str) -> dict[str, Any] | None:
-    rows = _dicts(conn.execute(
-        "SELECT id, number, kind, level, registered, closed_on, person_name, cpr FROM cases WHERE id = ?",
-        (case_id,)))
-    return rows[0] if rows else None
+def case_person(conn, case_id: str) -> tuple[str, str] | None:
+    """(person name, CPR-nr.) of a case, also of a tombstone; ('', '') for a journal."""
+    row = conn.execute("SELECT person_name, cpr FROM cases WHERE id = ?", (case_id,)).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def insert_deletion_record(conn, values: Mapping[str, Any]) -> None:

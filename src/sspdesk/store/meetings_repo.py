@@ -10,7 +10,9 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from sspdesk.domain.cases import Case, Deadline
 from sspdesk.store import records
+from sspdesk.store.cases_repo import CASE_COLUMNS, case_from_row
 from sspdesk.store.settings import get_meta, set_meta
 
 MEETING_COLUMNS = ("id", "number", "forum", "area", "starts_at", "place", "status", "approved_by", "approved_at")
@@ -252,27 +254,31 @@ def addenda(conn, meeting_id: str) -> list[dict[str, Any]]:
 # -- what the agenda proposal reads -----------------------------------------------------------------------------
 
 
-def agenda_deadlines(conn, until: str) -> list[dict[str, Any]]:
-    """Open deadlines of open cases that are undated ("next meeting") or due before `until` (ISO date)."""
-    return _dicts(conn.execute(
-        "SELECT d.id, d.case_id, d.kind, d.label, d.due, c.number, c.subject, c.kind AS case_kind, c.level, "
-        "c.forum, c.area, c.birth_date, c.registered FROM deadlines d JOIN cases c ON c.id = d.case_id "
+def agenda_deadlines(conn, until: str) -> list[tuple[Deadline, Case]]:
+    """Open deadlines of open cases that are undated ("next meeting") or due before `until` (ISO date), each with
+    its case."""
+    case_columns = ", ".join(f"c.{name}" for name in CASE_COLUMNS)
+    rows = _dicts(conn.execute(
+        f"SELECT d.id AS deadline_id, d.kind AS deadline_kind, d.label, d.due, {case_columns} "
+        "FROM deadlines d JOIN cases c ON c.id = d.case_id "
         "WHERE d.status = 'open' AND d.deleted = 0 AND (d.due = '' OR d.due < ?) AND c.status = 'open' "
         "AND c.deleted = 0 ORDER BY c.number, d.due = '', d.due",
         (until,),
     ))
+    return [(Deadline(row["deadline_id"], row["deadline_kind"], row["label"], row["due"], case_id=row["id"],
+                      case_number=row["number"], case_subject=row["subject"]), case_from_row(row)) for row in rows]
 
 
-def cases_brief(conn, case_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+def cases_brief(conn, case_ids: Iterable[str]) -> dict[str, Case]:
+    """The live cases among `case_ids`, by id."""
     ids = list(dict.fromkeys(case_ids))
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     rows = _dicts(conn.execute(
-        f"SELECT id, number, subject, kind, level, status, forum, area, birth_date, person_name FROM cases "
-        f"WHERE id IN ({marks}) AND deleted = 0", ids,
+        f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE id IN ({marks}) AND deleted = 0", ids,
     ))
-    return {row["id"]: row for row in rows}
+    return {row["id"]: case_from_row(row) for row in rows}
 
 
 def meeting_case_names(conn, meeting_id: str) -> list[str]:

@@ -50,8 +50,8 @@ def consent_facts(conn) -> list[dict[str, Any]]:
     return rows
 
 
-def open_sager(conn) -> list[dict[str, Any]]:
-    """Open DKE-Sager: id, number and subject (the Overblik lists show a case by number and subject)."""
-    return _dicts(conn.execute(
+def open_sager(conn) -> list[tuple[str, str, str]]:
+    """(id, number, subject) of the open DKE-Sager (the Overblik lists show a case by number and subject)."""
+    return [(row[0], row[1], row[2]) for row in conn.execute(
         "SELECT id, number, subject FROM cases WHERE deleted = 0 AND kind = 'sag' AND status = 'open' "
-        "ORDER BY number"))
+        "ORDER BY number")]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -40,6 +39,7 @@ from sspdesk.cases import (
     filter_values,
     register_case,
 )
+from sspdesk.domain.cases import SectionEntry
 from sspdesk.domain.forms import FORUM_HINT, SOURCES, SUBJECT_HINT, TRANSFER_CHOICES, Field
 from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
@@ -218,7 +218,7 @@ class ChangeLevelDialog(_CaseDialog):
         self.result_detail: CaseDetail | None = None
         self.setMinimumWidth(560)
         case = detail.case
-        current = case["level"]
+        current = case.level
         known = current in self.profile.level_codes()
         self.form.addRow("Nuværende niveau:", QLabel(level_text(self.profile.level(current)) if known else current))
         self.level = QComboBox()
@@ -247,7 +247,7 @@ class ChangeLevelDialog(_CaseDialog):
         raising = self.raises_journal()
         for widget in (self.person_name, self.cpr):
             self.form.setRowVisible(widget, raising)
-        number = self.detail.case["number"]
+        number = self.detail.number
         if raising:
             self.explanation.setText(
                 f"Der oprettes en ny DKE-Sag på niveau {self.level.currentData()}, som henviser til journalen "
@@ -278,7 +278,7 @@ class CloseCaseDialog(_CaseDialog):
 
     def __init__(self, vault: Vault, detail: CaseDetail, parent: QWidget | None = None,
                  confirm: Confirm | None = None) -> None:
-        super().__init__(f"Luk {KIND_LABELS[detail.kind]} {detail.case['number']}", "Luk sag", parent)
+        super().__init__(f"Luk {KIND_LABELS[detail.kind]} {detail.number}", "Luk sag", parent)
         self.vault, self.detail = vault, detail
         self.result_detail: CaseDetail | None = None
         self.confirm: Confirm = confirm or (lambda title, text: ask_confirmation(self, title, text, "Luk sagen"))
@@ -317,7 +317,7 @@ class CloseCaseDialog(_CaseDialog):
         complete = bool(note.strip()) and (self.detail.kind != "sag" or bool(transfer))
         # Incomplete input goes straight to the service, which says in Danish what is missing; a complete
         # closing is confirmed first, because it cannot be undone.
-        if complete and not self.confirm("Luk sagen?", f"Luk {self.detail.case['number']}? Sagen kan derefter "
+        if complete and not self.confirm("Luk sagen?", f"Luk {self.detail.number}? Sagen kan derefter "
                                                        "kun læses."):
             return
         try:
@@ -331,7 +331,7 @@ class CloseCaseDialog(_CaseDialog):
 class HistoryDialog(QDialog):
     """The saved versions of one section, newest first: who, when and the text."""
 
-    def __init__(self, title: str, versions: list[dict[str, Any]], fields: tuple[Field, ...],
+    def __init__(self, title: str, versions: list[SectionEntry], fields: tuple[Field, ...],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Historik – {title}")
@@ -354,7 +354,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
         for index, version in enumerate(versions):
             current = " (gældende)" if index == 0 else ""
-            self.list.addItem(f"{local_time(version['created_at'])}{current}\n{version['author'] or 'ukendt'}")
+            self.list.addItem(f"{local_time(version.created_at)}{current}\n{version.author or 'ukendt'}")
         self.list.currentRowChanged.connect(self._show)
         if versions:
             self.list.setCurrentRow(0)
@@ -367,8 +367,8 @@ class HistoryDialog(QDialog):
             return
         version = self.versions[row]
         labels = {f.key: f.label for f in self.fields}
-        lines = [f"Gemt {local_time(version['created_at'])} af {version['author'] or 'ukendt'}", ""]
-        for key, value in version["fields"].items():
+        lines = [f"Gemt {local_time(version.created_at)} af {version.author or 'ukendt'}", ""]
+        for key, value in version.fields.items():
             if value:
                 lines += [f"{labels.get(key, key)}:", value, ""]
         self.text.setPlainText("\n".join(lines).rstrip())

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -45,6 +44,7 @@ from sspdesk.cases import (
     save_section,
     section_history,
 )
+from sspdesk.domain.cases import Deadline, SectionEntry
 from sspdesk.domain.forms import CLOSING_FIELDS, SECTION_NAMES, SECTIONS
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
@@ -174,7 +174,7 @@ class CaseEditor(QWidget):
         return [form.title for form in self.forms if form.is_dirty()]
 
     def read_only(self) -> bool:
-        return self.detail is None or self.detail.case["status"] != "open"
+        return self.detail is None or self.detail.case.status != "open"
 
     # -- building --------------------------------------------------------------------------------------------
 
@@ -186,10 +186,10 @@ class CaseEditor(QWidget):
         layout.addWidget(self._header(detail))
         self.message = MessageBar()
         layout.addWidget(self.message)
-        status = detail.case["status"]
+        status = detail.case.status
         if status != "open":
             notice = MessageBar()
-            when = danish_date(detail.case["closed_on"])
+            when = danish_date(detail.case.closed_on)
             text = (f"Journalen blev løftet til en DKE-Sag {when}. Den nye sag henviser til journalen; denne kan "
                     "kun læses." if status == "raised" else f"Sagen blev lukket {when} og kan kun læses.")
             notice.show_message(text, "notice")
@@ -213,7 +213,7 @@ class CaseEditor(QWidget):
         column = QVBoxLayout(frame)
         column.setContentsMargins(14, 10, 14, 12)
         top = QHBoxLayout()
-        number = QLabel(case["number"])
+        number = QLabel(case.number)
         font = number.font()
         font.setPointSizeF(font.pointSizeF() * 1.7)
         font.setBold(True)
@@ -222,7 +222,7 @@ class CaseEditor(QWidget):
         top.addWidget(number)
         top.addSpacing(8)
         top.addWidget(_badge(KIND_LABELS[detail.kind], detail.kind))
-        top.addWidget(_badge(STATUS_LABELS.get(case["status"], case["status"]), case["status"]))
+        top.addWidget(_badge(STATUS_LABELS.get(case.status, case.status), case.status))
         top.addStretch(1)
         self.level_button = QPushButton("Skift niveau…")
         self.level_button.clicked.connect(self.change_level)
@@ -235,25 +235,25 @@ class CaseEditor(QWidget):
         if detail.kind == "sag" and self.vault is not None:
             # On its own row: beside the number it pushed the buttons out of sight at 1366×768.
             consent = ConsentBadge()  # valid / missing / withdrawn / expiring – consent_status is not logged
-            consent.show_for_case(self.vault, case["id"], self.today())
+            consent.show_for_case(self.vault, case.id, self.today())
             badge_row = QHBoxLayout()
             badge_row.addWidget(consent)
             badge_row.addStretch(1)
             column.addLayout(badge_row)
 
         profile = active_profile(self.vault) if self.vault else None
-        level = case["level"]
+        level = case.level
         if profile and level in profile.level_codes():
             level = level_text(profile.level(level))
-        pairs = [("Niveau:", level, False), ("Mødeforum:", case["forum"], False),
-                 ("Dato:", danish_date(case["registered"]), False), ("Område:", case["area"], False),
-                 ("Koordinator:", case["coordinator"], False)]
+        pairs = [("Niveau:", level, False), ("Mødeforum:", case.forum, False),
+                 ("Dato:", danish_date(case.registered), False), ("Område:", case.area, False),
+                 ("Koordinator:", case.coordinator, False)]
         if detail.kind == "sag":
-            shown_cpr = cprlib.format_cpr(case["cpr"]) if case["cpr"] else ""
-            pairs = [("Navn:", case["person_name"], True), ("CPR-nr:", shown_cpr, True), *pairs]
-        if case.get("from_journal") and self.vault is not None:
-            rows = case_rows(self.vault, [case["from_journal"]])
-            pairs.append(("Løftet fra:", rows[0]["number"] if rows else "", False))
+            shown_cpr = cprlib.format_cpr(case.cpr) if case.cpr else ""
+            pairs = [("Navn:", case.person_name, True), ("CPR-nr:", shown_cpr, True), *pairs]
+        if case.from_journal and self.vault is not None:
+            rows = case_rows(self.vault, [case.from_journal])
+            pairs.append(("Løftet fra:", rows[0].number if rows else "", False))
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
@@ -263,13 +263,13 @@ class CaseEditor(QWidget):
             grid.addWidget(_value(text, bold), row, pair * 2 + 1)
         row = (len(pairs) + 1) // 2
         grid.addWidget(_caption("Sagens genstand:"), row, 0)
-        grid.addWidget(_value(case["subject"]), row, 1, 1, 3)
+        grid.addWidget(_value(case.subject), row, 1, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         column.addLayout(grid)
         return frame
 
-    def _fill_deadlines(self, deadlines: list[dict[str, Any]]) -> None:
+    def _fill_deadlines(self, deadlines: list[Deadline]) -> None:
         grid = self.deadlines_grid
         while grid.count():
             item = grid.takeAt(0)
@@ -281,16 +281,15 @@ class CaseEditor(QWidget):
         if not deadlines:
             grid.addWidget(_value("Ingen frister for dette niveau."), 0, 0)
             return
-        today = self.today().isoformat()
+        today = self.today()
         for row, deadline in enumerate(deadlines):
-            is_open = deadline["status"] == "open"
-            overdue = is_open and bool(deadline["due"]) and deadline["due"] < today
-            label = _value(deadline["label"])
-            due = _value(danish_date(deadline["due"]) if deadline["due"] else "næste møde")
-            if deadline["status"] == "done":
-                state = f"Udført {danish_date(deadline['done_on'])}"
-            elif deadline["status"] == "closed":
-                state = f"Lukket {danish_date(deadline['done_on'])}"
+            is_open, overdue = deadline.is_open, deadline.overdue(today)
+            label = _value(deadline.label)
+            due = _value(danish_date(deadline.due) if deadline.due else "næste møde")
+            if deadline.status == "done":
+                state = f"Udført {danish_date(deadline.done_on)}"
+            elif deadline.status == "closed":
+                state = f"Lukket {danish_date(deadline.done_on)}"
             else:
                 state = "Overskredet" if overdue else "Åben"
             status = _value(state)
@@ -307,8 +306,8 @@ class CaseEditor(QWidget):
             grid.addWidget(status, row, 2)
             if is_open and not self.read_only():
                 button = QPushButton("Udført")
-                button.setToolTip(f"Markér fristen som udført: {deadline['label']}")
-                button.clicked.connect(lambda _checked=False, d=deadline["id"]: self.mark_done(d))
+                button.setToolTip(f"Markér fristen som udført: {deadline.label}")
+                button.clicked.connect(lambda _checked=False, d=deadline.id: self.mark_done(d))
                 grid.addWidget(button, row, 3)
         grid.setColumnStretch(0, 1)
 
@@ -325,7 +324,7 @@ class CaseEditor(QWidget):
             form = SectionForm(key, title, tuple(fields), columns=2 if key == "focus" else 1)
             saved = detail.sections.get(key)
             if saved:
-                form.set_values(saved["fields"], self._stamp(saved))
+                form.set_values(saved.fields, self._stamp(saved))
             form.set_read_only(self.read_only())
             form.save_requested.connect(lambda f=form: self.save_section(f))
             form.history_requested.connect(lambda f=form: self.show_history(f))
@@ -335,7 +334,7 @@ class CaseEditor(QWidget):
         closing = detail.sections.get("closing")
         if closing:
             form = SectionForm("closing", SECTION_NAMES["closing"], CLOSING_FIELDS)
-            form.set_values(closing["fields"], self._stamp(closing))
+            form.set_values(closing.fields, self._stamp(closing))
             form.set_read_only(True)
             form.history_button.hide()
             self.tabs.addTab(form, SECTION_NAMES["closing"])
@@ -356,8 +355,8 @@ class CaseEditor(QWidget):
         self.tabs.updateGeometry()
 
     @staticmethod
-    def _stamp(saved: dict[str, Any]) -> str:
-        return f"Senest gemt {local_time(saved['created_at'])} af {saved['author'] or 'ukendt'}"
+    def _stamp(saved: SectionEntry) -> str:
+        return f"Senest gemt {local_time(saved.created_at)} af {saved.author or 'ukendt'}"
 
     def _mark_tab(self, form: SectionForm, dirty: bool) -> None:
         index = self.tabs.indexOf(form)
@@ -396,7 +395,7 @@ class CaseEditor(QWidget):
         if self.vault is None or self.detail is None:
             return
         versions = section_history(self.vault, self.detail.id, form.key)
-        self._open(HistoryDialog(f"{form.title} ({self.detail.case['number']})", versions, form.fields, self))
+        self._open(HistoryDialog(f"{form.title} ({self.detail.number})", versions, form.fields, self))
 
     def mark_done(self, deadline_id: str) -> None:
         if self.vault is None or self.detail is None:

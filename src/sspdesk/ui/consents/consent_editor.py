@@ -190,7 +190,7 @@ class ConsentEditor(QWidget):
             return
         data = new_consent_input(self.vault, case_id, today=self.today())
         self.consent, self.case_refs = None, data.case_refs
-        self.form.fill(data, (resolve_case(self.vault, case_id)["number"],))
+        self.form.fill(data, (resolve_case(self.vault, case_id).number,))
         self._show()
 
     def load(self, consent_id: str) -> None:

@@ -40,6 +40,7 @@ from sspdesk.bundles import BundleError
 from sspdesk.bundles.export import ExportResult, Selection, export_bundle
 from sspdesk.bundles.peers import Peer, add_peer, list_peers
 from sspdesk.cases import KIND_LABELS, STATUS_LABELS, list_cases
+from sspdesk.domain.cases import CaseRow
 from sspdesk.meetings import list_meetings
 from sspdesk.ui.cases.case_sections import GREY, MessageBar
 from sspdesk.ui.exchange.exchange_models import counts_text, local_time
@@ -102,9 +103,9 @@ def filter_list(widget: QListWidget, text: str) -> None:
         item.setHidden(not all(w in item.text().casefold() for w in words))
 
 
-def case_text(row: dict[str, Any]) -> str:
-    return (f"{row['number']}  ·  {KIND_LABELS.get(row['kind'], row['kind'])}  ·  "
-            f"{STATUS_LABELS.get(row['status'], row['status'])}  —  {row['subject']}")
+def case_text(row: CaseRow) -> str:
+    return (f"{row.number}  ·  {KIND_LABELS.get(row.kind, row.kind)}  ·  "
+            f"{STATUS_LABELS.get(row.status, row.status)}  —  {row.subject}")
 
 
 class Relay(QObject):
@@ -249,7 +250,7 @@ class ExportDialog(WorkDialog):
         self.case_filter.setClearButtonEnabled(True)
         self.case_list = checkable_list("Sager")
         for row in list_cases(self.vault):
-            add_check_item(self.case_list, case_text(row), row["id"])
+            add_check_item(self.case_list, case_text(row), row.id)
         self.case_filter.textChanged.connect(lambda text: filter_list(self.case_list, text))
         self.meeting_combo = QComboBox()
         for meeting in list_meetings(self.vault):

@@ -200,7 +200,7 @@ def record_label(detail: ConflictDetail, case_numbers: dict[str, str]) -> str:
 
 def conflict_rows(vault, conflicts: Sequence[ConflictDetail]) -> list[dict[str, Any]]:
     case_ids = sorted({str((c.local or c.incoming).get("case_id") or "") for c in conflicts} - {""})
-    numbers = {row["id"]: row["number"] for row in case_rows(vault, case_ids)} if case_ids else {}
+    numbers = {row.id: row.number for row in case_rows(vault, case_ids)} if case_ids else {}
     rows = []
     for conflict in conflicts:
         rows.append({

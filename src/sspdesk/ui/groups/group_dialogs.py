@@ -146,12 +146,12 @@ class AddMemberDialog(GroupDialog):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         for row in list_cases(vault, CaseQuery(status="open")):
-            if row["id"] in known:
+            if row.id in known:
                 continue
-            item = QListWidgetItem(f"{row['number']} · {KIND_LABELS[row['kind']]}, niveau {row['level']} · "
-                                   f"{row['subject']}")
+            item = QListWidgetItem(f"{row.number} · {KIND_LABELS[row.kind]}, niveau {row.level} · "
+                                   f"{row.subject}")
             item.setToolTip(item.text())
-            item.setData(Qt.ItemDataRole.UserRole, (row["number"], row["kind"]))
+            item.setData(Qt.ItemDataRole.UserRole, (row.number, row.kind))
             self.list.addItem(item)
         self.role = QComboBox()
         self.role.addItem("Ingen rolle angivet", "")
@@ -255,7 +255,7 @@ class HistoryDialog(QDialog):
         splitter = QSplitter()
         self.list = QListWidget()
         for version in self.versions:
-            self.list.addItem(f"{local_time(version['created_at'])}\n{version['author'] or '–'}")
+            self.list.addItem(f"{local_time(version.created_at)}\n{version.author or '–'}")
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         splitter.addWidget(self.list)
@@ -275,6 +275,6 @@ class HistoryDialog(QDialog):
             self.list.setCurrentRow(0)
 
     def _show(self, row: int) -> None:
-        fields = self.versions[row]["fields"] if 0 <= row < len(self.versions) else {}
+        fields = self.versions[row].fields if 0 <= row < len(self.versions) else {}
         self.text.setPlainText("\n\n".join(f"{label}:\n{fields.get(key) or '–'}" for key, label in self.labels.items()))
 

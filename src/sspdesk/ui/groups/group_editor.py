@@ -250,9 +250,9 @@ class GroupEditor(QWidget):
         self.detail = detail
         group = detail.group
         self.heading.setText(detail.heading)
-        closed = f" · afsluttet {date.fromisoformat(group['closed_on']):%d.%m.%Y}" if group["closed_on"] else ""
-        self.stamp.setText(f"Registreret {date.fromisoformat(group['registered']):%d.%m.%Y} · "
-                           f"{STATUS_LABELS[group['status']]}{closed}")
+        closed = f" · afsluttet {date.fromisoformat(group.closed_on):%d.%m.%Y}" if group.closed_on else ""
+        self.stamp.setText(f"Registreret {date.fromisoformat(group.registered):%d.%m.%Y} · "
+                           f"{STATUS_LABELS[group.status]}{closed}")
         self.members.setColumnHidden(COL_NAME, not detail.names_shown)
         self.members.setRowCount(len(detail.sag_members))
         for row, member in enumerate(detail.sag_members):
@@ -273,12 +273,12 @@ class GroupEditor(QWidget):
 
     def _fill_fields(self, detail: GroupDetail) -> None:
         group = detail.group
-        self.name.setText(group["name"])
+        self.name.setText(group.name)
         self.area.clear()
         self.area.addItems(["", *area_values(self.vault)] if self.vault else [""])
-        self.area.setCurrentText(group["area"])
-        self.coordinator.setText(group["coordinator"])
-        self.status.setCurrentIndex(max(0, self.status.findData(group["status"])))
+        self.area.setCurrentText(group.area)
+        self.coordinator.setText(group.coordinator)
+        self.status.setCurrentIndex(max(0, self.status.findData(group.status)))
         for key, edit in self.texts.items():
             section, field_key = key.split(".")
             edit.setPlainText(detail.text(section, field_key))
@@ -434,7 +434,7 @@ class GroupEditor(QWidget):
             return
         data = group_pdf(self.vault, self.detail.id)
         try:
-            result = action(self, data, printing.safe_file_name(f"Gruppe {self.detail.group['number']}"))
+            result = action(self, data, printing.safe_file_name(f"Gruppe {self.detail.number}"))
         except OSError as exc:
             self.message.show_error(f"Filen kunne ikke gemmes: {exc.strerror or exc}")
             return

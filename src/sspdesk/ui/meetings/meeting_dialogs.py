@@ -261,10 +261,10 @@ class AddItemDialog(MeetingDialog):
         self.title = QLineEdit()
         if kind == "case":
             on_agenda = {i.case_id for i in detail.items}
-            rows = [r for r in list_cases(vault, CaseQuery(status="open")) if r["id"] not in on_agenda]
-            rows.sort(key=lambda r: (r["forum"] != detail.meeting.forum, r["number"]))
+            rows = [r for r in list_cases(vault, CaseQuery(status="open")) if r.id not in on_agenda]
+            rows.sort(key=lambda r: (r.forum != detail.meeting.forum, r.number))
             for row in rows:
-                self.case.addItem(f"{row['number']} – {row['subject']}", row["number"])
+                self.case.addItem(f"{row.number} – {row.subject}", row.number)
             self.case.lineEdit().setPlaceholderText("Sagsnummer, fx K-2026-0012")
             self.form.addRow("&Sag:", self.case)
             self.layout_.addWidget(grey("Sagens nummer og genstand kommer på dagsordenen – ikke navne."))
