@@ -19,6 +19,7 @@ from sspdesk.paths import data_dir
 from sspdesk.profiles import Profile, ProfileError, get_profile
 from sspdesk.store import cases_repo as repo
 from sspdesk.store.cases_repo import CaseQuery
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 CASE_SECTIONS = ("status", "indsats", "opfoelgning", "opfoelgning2", "flow", "focus", "closing")
@@ -119,7 +120,7 @@ def set_active_profile(vault: Vault, profile_id: str) -> Profile:
 # -- registering and reading ------------------------------------------------------------------------------
 
 
-def _check_journal_text(conn, fields: dict[str, str], labels: dict[str, str]) -> None:
+def _check_journal_text(conn: Connection, fields: dict[str, str], labels: dict[str, str]) -> None:
     try:
         check_journal_fields(fields, repo.registered_names(conn), labels)
     except PersonDataInJournal as exc:
@@ -174,7 +175,7 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
     return _detail(vault, case_id, profile)
 
 
-def _add_profile_deadlines(conn, vault: Vault, profile: Profile, case_id: str, level: str, start: date,
+def _add_profile_deadlines(conn: Connection, vault: Vault, profile: Profile, case_id: str, level: str, start: date,
                            birth: date | None) -> None:
     deadlines = compute_deadlines(profile, level, start, birth=birth)
     rows = [(d.kind, d.label, d.due.isoformat() if d.due else "") for d in deadlines]

@@ -42,6 +42,7 @@ from sspdesk.domain.consent import (
 )
 from sspdesk.store import cases_repo
 from sspdesk.store import consents_repo as repo
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 from sspdesk.workdays import add_months
 
@@ -63,7 +64,7 @@ def _day(iso: str) -> date | None:
     return date.fromisoformat(iso) if iso else None
 
 
-def _consent(conn, row: dict[str, Any], scan_count: int) -> Consent:
+def _consent(conn: Connection, row: dict[str, Any], scan_count: int) -> Consent:
     cases = [cases_repo.get_case(conn, case_id) for case_id in row["case_ids"]]
     dates = {key: _day(row[key]) for key in ("consent_date", "valid_from", "valid_until", "signed_on", "withdrawn_on")}
     plain = {key: row[key] for key in ("id", "reference", "giver_name", "giver_cpr", "giver_role", "person_name",
@@ -293,7 +294,7 @@ def delete_consent(vault: Vault, ref: str) -> None:
 # -- signing, the scanned paper, withdrawal ---------------------------------------------------------------
 
 
-def _add_scan(vault: Vault, conn, consent: Consent, data: bytes) -> str:
+def _add_scan(vault: Vault, conn: Connection, consent: Consent, data: bytes) -> str:
     mime = scan_type(data)
     digest = hashlib.sha256(data).hexdigest()
     if any(s["sha256"] == digest for s in repo.list_scans(conn, consent.id)):

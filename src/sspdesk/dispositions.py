@@ -25,6 +25,7 @@ from sspdesk.profiles import Forum, Profile, ProfileError
 from sspdesk.store import cases_repo, records
 from sspdesk.store import meetings_repo as repo
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 DISPOSITION_LABELS = {"owner": "Hvem", "what": "Hvad", "due": "Frist"}
@@ -75,7 +76,8 @@ _GROUP_RULE = ("Gruppen har medlemmer fra DKE-Journaler, så punktets tekst må 
                "oplysninger.")
 
 
-def check_journal_text(conn, fields: dict[str, str], labels: dict[str, str], *, group: bool = False) -> None:
+def check_journal_text(conn: Connection, fields: dict[str, str], labels: dict[str, str], *,
+                       group: bool = False) -> None:
     """A DKE-Journal item's text – or a group item's, when the group has a DKE-Journal among its members – may hold
     no CPR-like number and no registered person's name."""
     try:
@@ -85,7 +87,7 @@ def check_journal_text(conn, fields: dict[str, str], labels: dict[str, str], *, 
         raise MeetingInvalid(message, exc.field, exc.start, exc.end) from exc
 
 
-def journal_rule(conn, item: dict[str, Any] | None) -> tuple[bool, bool]:
+def journal_rule(conn: Connection, item: dict[str, Any] | None) -> tuple[bool, bool]:
     """(applies, because of a group) for the texts on an agenda item (None: no item)."""
     if item is None:
         return False, False

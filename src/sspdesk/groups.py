@@ -25,6 +25,7 @@ from sspdesk.domain.groups import Group, GroupRow, Membership
 from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
 from sspdesk.store import cases_repo, records
 from sspdesk.store import groups_repo as repo
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 STATUS_LABELS = {"active": "Aktiv", "followup": "Opfølgning", "closed": "Afsluttet"}
@@ -134,7 +135,7 @@ def section_labels(section: str) -> dict[str, str]:
 # -- rules ----------------------------------------------------------------------------------------------------
 
 
-def _check_text(conn, fields: dict[str, str], labels: dict[str, str], why: str) -> None:
+def _check_text(conn: Connection, fields: dict[str, str], labels: dict[str, str], why: str) -> None:
     try:
         check_journal_fields(fields, cases_repo.registered_names(conn), labels)
     except PersonDataInJournal as exc:
@@ -146,13 +147,13 @@ _JOURNAL_RULE = ("Gruppen har medlemmer fra DKE-Journaler, så dens tekst må ik
                  "oplysninger.")
 
 
-def _check_header(conn, values: dict[str, str]) -> None:
+def _check_header(conn: Connection, values: dict[str, str]) -> None:
     if "name" in values and not values["name"]:
         raise GroupInvalid("Skriv gruppens betegnelse, fx \"Gruppe ved stationen\".", "name")
     _check_text(conn, {k: v for k, v in values.items() if k in ("name", "area")}, HEADER_LABELS, _NAME_RULE)
 
 
-def _journal_count(conn, group_id: str) -> int:
+def _journal_count(conn: Connection, group_id: str) -> int:
     return sum(1 for m in repo.members(conn, group_id) if m.kind == "journal")
 
 

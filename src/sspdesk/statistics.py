@@ -28,6 +28,7 @@ from sspdesk.cases import active_profile
 from sspdesk.domain.consent import STATUS_LABELS as CONSENT_STATUS_LABELS
 from sspdesk.domain.consent import Consent, summarize_status
 from sspdesk.store import stats_repo as repo
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 SMALL_COUNT = 5  # counts from 1 to SMALL_COUNT - 1 are shown as "<5"
@@ -288,7 +289,7 @@ class _ConsentDates:
     state = Consent.state
 
 
-def _consent_dates(conn) -> list[_ConsentDates]:
+def _consent_dates(conn: Connection) -> list[_ConsentDates]:
     def day(iso: str) -> date | None:
         return date.fromisoformat(iso) if iso else None
 

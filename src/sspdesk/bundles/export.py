@@ -30,6 +30,7 @@ from sspdesk.bundles.format import FORMAT, FORMAT_VERSION, b64encode, canonical_
 from sspdesk.bundles.peers import Peer, find_peer, list_peers, mark_sent
 from sspdesk.store import cases_repo, records, sync_repo
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.errors import disk_problem
 
 Progress = Callable[[int, int, str], None]
@@ -70,7 +71,7 @@ def _noop(done: int, total: int, text: str) -> None:
 
 
 class _Collector:
-    def __init__(self, conn) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.tables = records.synced_tables(conn)
         self.rows: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in self.tables}
@@ -116,14 +117,14 @@ class _Collector:
         self.add("contacts", sync_repo.rows_by_ids(self.conn, "contacts", ids))
 
 
-def _resolve_case(conn, ref: str) -> str:
+def _resolve_case(conn: Connection, ref: str) -> str:
     case_id = cases_repo.find_case_id(conn, ref.strip())
     if case_id is None:
         raise ExportError(f"Sagen findes ikke: {ref}")
     return case_id
 
 
-def _resolve_meeting(conn, ref: str) -> dict[str, Any]:
+def _resolve_meeting(conn: Connection, ref: str) -> dict[str, Any]:
     if "meetings" not in records.synced_tables(conn):
         raise ExportError("Denne version af datafilen har ingen møder.")
     found = sync_repo.rows_by_ids(conn, "meetings", [ref]) or sync_repo.rows_referencing(conn, "meetings", "number",

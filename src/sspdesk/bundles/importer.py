@@ -54,6 +54,7 @@ from sspdesk.bundles.merge import RecordRefused, Version, apply_plan, plan_merge
 from sspdesk.bundles.peers import check_sender
 from sspdesk.duties.minimisation import find_cpr_like
 from sspdesk.store import cases_repo, sync_repo
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.identity import fingerprint as fingerprint_of
 from sspdesk.store.sync_repo import ColumnInfo
 
@@ -202,7 +203,7 @@ def _no_cpr(texts: dict[str, Any], what: str) -> None:
             raise _Reject(f"{what} må ikke indeholde et CPR-nummer (feltet «{name}»).")
 
 
-def _check_case(version: Version, journals: set[str], conn) -> None:
+def _check_case(version: Version, journals: set[str], conn: Connection) -> None:
     data = version.data
     if data.get("kind") not in ("journal", "sag"):
         raise _Reject("sagstypen skal være journal eller sag.")
@@ -217,7 +218,7 @@ def _check_case(version: Version, journals: set[str], conn) -> None:
         raise _Reject("CPR-nummeret skal være 10 cifre.")
 
 
-def _check_section(version: Version, journals: set[str], conn) -> None:
+def _check_section(version: Version, journals: set[str], conn: Connection) -> None:
     try:
         fields = json.loads(version.data.get("fields", "{}"))
     except ValueError:
@@ -233,13 +234,13 @@ def _check_section(version: Version, journals: set[str], conn) -> None:
             _no_cpr(fields, "et afsnit i en DKE-Journal")
 
 
-def _check_consent(version: Version, journals: set[str], conn) -> None:
+def _check_consent(version: Version, journals: set[str], conn: Connection) -> None:
     for name in ("giver_cpr", "person_cpr"):
         if version.data.get(name) and not _CPR.match(version.data[name]):
             raise _Reject(f"feltet «{name}» skal være et CPR-nummer med 10 cifre.")
 
 
-def _check_scan(version: Version, journals: set[str], conn) -> None:
+def _check_scan(version: Version, journals: set[str], conn: Connection) -> None:
     data = version.data.get("data")
     if isinstance(data, bytes):
         if "sha256" in version.data and hashlib.sha256(data).hexdigest() != version.data["sha256"]:
@@ -257,7 +258,7 @@ def _to_version(record: RecordVersion) -> Version:
     return Version(record.table, record.id, dict(record.vv), record.updated_at, record.deleted, data)
 
 
-def validate_versions(conn, bundle: Bundle) -> list[Version]:
+def validate_versions(conn: Connection, bundle: Bundle) -> list[Version]:
     """Check every record against this vault's schema and the domain rules; raise InvalidRecord for the first."""
     schema = sync_repo.column_info(conn)
     records = bundle.payload.records
@@ -306,7 +307,7 @@ def open_bundle(vault, data: bytes, *, passphrase: str | None = None, progress: 
     return OpenedBundle(bundle, versions, fingerprint_of(key))
 
 
-def _collisions(conn, plan) -> list[str]:
+def _collisions(conn: Connection, plan) -> list[str]:
     warnings = []
     for decision in plan.decisions:
         version = decision.incoming

@@ -27,6 +27,7 @@ from sspdesk.bundles.format import canonical_json, decode_value, encode_value
 from sspdesk.domain import version_vector as vvec
 from sspdesk.domain.version_vector import Order
 from sspdesk.store import records, sync_repo
+from sspdesk.store.dbapi import Connection
 
 # An import that would change or delete more than this share of the vault's live records (and at least
 # LARGE_CHANGE_MIN of them) needs an explicit confirmation.
@@ -136,7 +137,7 @@ def _case_ids(version: Version) -> set[str]:
     return {case_id} if isinstance(case_id, str) and case_id else set()
 
 
-def decide(conn, device_id: str, incoming: Version) -> Decision:
+def decide(conn: Connection, device_id: str, incoming: Version) -> Decision:
     """What importing `incoming` does to its record (reads only)."""
     row = sync_repo.get_version(conn, incoming.table, incoming.id)
     if row is None:
@@ -166,7 +167,7 @@ def decide(conn, device_id: str, incoming: Version) -> Decision:
     return decision
 
 
-def plan_merge(conn, device_id: str, versions: Iterable[Version]) -> MergePlan:
+def plan_merge(conn: Connection, device_id: str, versions: Iterable[Version]) -> MergePlan:
     return MergePlan([decide(conn, device_id, v) for v in versions], sync_repo.live_record_count(conn))
 
 
@@ -179,7 +180,7 @@ class RecordRefused(Exception):
         self.reason = reason
 
 
-def apply_plan(conn, plan: MergePlan) -> None:
+def apply_plan(conn: Connection, plan: MergePlan) -> None:
     """Write the plan's decisions; call inside one transaction (with a plan made in that same transaction)."""
     case_ids: set[str] = set()
     for decision in plan.decisions:
@@ -199,7 +200,7 @@ def apply_plan(conn, plan: MergePlan) -> None:
         sync_repo.refresh_derived(conn, case_ids)
 
 
-def merge_versions(conn, device_id: str, versions: Iterable[Version]) -> MergePlan:
+def merge_versions(conn: Connection, device_id: str, versions: Iterable[Version]) -> MergePlan:
     """Plan and apply in the caller's transaction (the property tests call this directly)."""
     plan = plan_merge(conn, device_id, versions)
     apply_plan(conn, plan)
@@ -230,7 +231,7 @@ class ConflictDetail:
     differing: list[str]  # data columns whose values differ (plus "deleted" when only one side is deleted)
 
 
-def _detail(conn, conflict: Mapping[str, Any]) -> ConflictDetail:
+def _detail(conn: Connection, conflict: Mapping[str, Any]) -> ConflictDetail:
     other = Version.from_wire(json.loads(conflict["incoming"]))
     row = sync_repo.get_version(conn, conflict["table_name"], conflict["record_id"])
     local = Version.from_row(conflict["table_name"], row) if row else other

@@ -17,6 +17,7 @@ from sspdesk.bundles.crypto import is_recipient
 from sspdesk.bundles.format import Sender, b64decode
 from sspdesk.store import sync_repo
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.identity import fingerprint as fingerprint_of
 
 
@@ -152,7 +153,7 @@ def check_sender(vault, sender: Sender, *, trust_new_sender: bool, record: bool 
     return Peer.from_row(sync_repo.find_peer(conn, "id", peer_id))
 
 
-def _free_name(conn, name: str) -> str:
+def _free_name(conn: Connection, name: str) -> str:
     candidate, n = name, 1
     while sync_repo.find_peer(conn, "name", candidate):
         n += 1
@@ -160,7 +161,7 @@ def _free_name(conn, name: str) -> str:
     return candidate
 
 
-def mark_sent(conn, peer_id: str, seq: int) -> None:
+def mark_sent(conn: Connection, peer_id: str, seq: int) -> None:
     sync_repo.update_peer(conn, peer_id, {"last_seq_sent": seq, "last_sent_at": utc_now()})
 
 

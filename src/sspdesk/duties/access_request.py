@@ -24,6 +24,7 @@ from sspdesk.duties import audit_service
 from sspdesk.duties.minimisation import find_cpr_like, find_names
 from sspdesk.store import cases_repo, consents_repo
 from sspdesk.store import duties_repo as repo
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 REDACTED = "[…]"
@@ -139,7 +140,7 @@ def _names(number: str, cases: list[CaseRecord], consents: list[dict[str, Any]])
     return list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
 
 
-def _mentions(conn, names: list[str], number: str, own_cases: set[str]) -> list[MeetingText]:
+def _mentions(conn: Connection, names: list[str], number: str, own_cases: set[str]) -> list[MeetingText]:
     """Passages of other minutes and addenda that name the person or give their CPR-nr.; other persons' names and
     CPR-like numbers in them are cut out."""
     others = [n for n in cases_repo.registered_names(conn) if n not in names]

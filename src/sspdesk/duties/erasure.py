@@ -28,6 +28,7 @@ from sspdesk.duties import audit_service
 from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields, find_cpr_like, find_names
 from sspdesk.store import backups, cases_repo
 from sspdesk.store import duties_repo as repo
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 REDACTED = "[slettet]"
@@ -190,7 +191,7 @@ def erase(vault: Vault, cases: Sequence[CaseBrief], reason: str, *, due_on: Mapp
     return report
 
 
-def _persons(conn, cases: Sequence[CaseBrief], consents: Sequence[Mapping[str, Any]],
+def _persons(conn: Connection, cases: Sequence[CaseBrief], consents: Sequence[Mapping[str, Any]],
              extra: Iterable[str]) -> tuple[list[str], list[str]]:
     """(names, CPR-nr.) of the persons whose data is erased, read before it is gone."""
     found: dict[str, str] = {}
@@ -214,7 +215,7 @@ def _count(report: ErasureReport, counts: Counter, table: str, erased: bool) -> 
         report.deleted[table] = report.deleted.get(table, 0) + 1
 
 
-def _erase_case(vault: Vault, conn, case: CaseBrief, erased_cases: set[str], done: set[tuple[str, str]],
+def _erase_case(vault: Vault, conn: Connection, case: CaseBrief, erased_cases: set[str], done: set[tuple[str, str]],
                 report: ErasureReport) -> dict[str, Any]:
     counts: Counter = Counter()
     for table, ids in repo.case_record_ids(conn, [case.id]).items():
@@ -232,7 +233,7 @@ def _erase_case(vault: Vault, conn, case: CaseBrief, erased_cases: set[str], don
     return result
 
 
-def _erase_consents(vault: Vault, conn, consents: Sequence[Mapping[str, Any]], done: set[tuple[str, str]],
+def _erase_consents(vault: Vault, conn: Connection, consents: Sequence[Mapping[str, Any]], done: set[tuple[str, str]],
                     report: ErasureReport) -> dict[str, Any]:
     counts: Counter = Counter()
     refs = []
@@ -258,7 +259,7 @@ def _summary(counts: Mapping[str, Any]) -> str:
     return ", ".join(parts) or "intet"
 
 
-def _redact_mentions(vault: Vault, conn, persons: Sequence[tuple[str, str]]) -> int:
+def _redact_mentions(vault: Vault, conn: Connection, persons: Sequence[tuple[str, str]]) -> int:
     """Cut the persons' full names and CPR-nr. out of meeting texts that are not tied to an erased case."""
     names = [name for name, _ in persons if name.strip()]
     numbers = {number for _, number in persons}

@@ -10,6 +10,7 @@ from typing import Any
 from sspdesk.domain.cases import Case, CaseRow, Deadline, SectionEntry
 from sspdesk.store import records
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.settings import get_meta, set_meta
 
 # Columns a list row carries (the case list and the CLI); `next_due` is the earliest open deadline.
@@ -36,7 +37,7 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def allocate_number(conn, kind: str, year: int) -> str:
+def allocate_number(conn: Connection, kind: str, year: int) -> str:
     prefix = "J" if kind == "journal" else "S"
     key = f"case_number:{prefix}:{year}"
     start = f"{prefix}-{year}-"
@@ -48,13 +49,13 @@ def allocate_number(conn, kind: str, year: int) -> str:
     return f"{prefix}-{year}-{counter:04d}"
 
 
-def insert_case(conn, device_id: str, values: Mapping[str, Any]) -> str:
+def insert_case(conn: Connection, device_id: str, values: Mapping[str, Any]) -> str:
     case_id = records.new_id()
     records.put(conn, "cases", case_id, values, device_id)
     return case_id
 
 
-def update_case(conn, device_id: str, case_id: str, values: Mapping[str, Any]) -> None:
+def update_case(conn: Connection, device_id: str, case_id: str, values: Mapping[str, Any]) -> None:
     records.put(conn, "cases", case_id, values, device_id)
 
 
@@ -69,12 +70,12 @@ def case_from_row(row: Mapping[str, Any]) -> Case:
     return Case(**values)
 
 
-def get_case(conn, case_id: str) -> Case | None:
+def get_case(conn: Connection, case_id: str) -> Case | None:
     row = records.get_row(conn, "cases", case_id)
     return case_from_row(row) if row else None
 
 
-def find_case_id(conn, id_or_number: str) -> str | None:
+def find_case_id(conn: Connection, id_or_number: str) -> str | None:
     """A case by its id or its readable number (two indexed look-ups; an OR would scan the table)."""
     for column in ("id", "number"):
         row = conn.execute(
@@ -86,7 +87,7 @@ def find_case_id(conn, id_or_number: str) -> str | None:
 
 
 def add_section(
-    conn, device_id: str, case_id: str, section: str, fields: Mapping[str, str], author: str
+    conn: Connection, device_id: str, case_id: str, section: str, fields: Mapping[str, str], author: str
 ) -> str:
     section_id = records.new_id()
     values = {
@@ -101,7 +102,7 @@ def _section(fields_json: str, author: str, created_at: str) -> SectionEntry:
     return SectionEntry(json.loads(fields_json), author, created_at)
 
 
-def current_sections(conn, case_id: str) -> dict[str, SectionEntry]:
+def current_sections(conn: Connection, case_id: str) -> dict[str, SectionEntry]:
     """The newest version of each section, by section key."""
     rows = conn.execute(
         "SELECT section, fields, author, created_at FROM case_sections WHERE case_id = ? AND deleted = 0 "
@@ -111,7 +112,7 @@ def current_sections(conn, case_id: str) -> dict[str, SectionEntry]:
     return {section: _section(fields_json, author, created_at) for section, fields_json, author, created_at in rows}
 
 
-def section_history(conn, case_id: str, section: str) -> list[SectionEntry]:
+def section_history(conn: Connection, case_id: str, section: str) -> list[SectionEntry]:
     rows = conn.execute(
         "SELECT fields, author, created_at FROM case_sections WHERE case_id = ? AND section = ? AND deleted = 0 "
         "ORDER BY created_at DESC, seq DESC",
@@ -123,7 +124,7 @@ def section_history(conn, case_id: str, section: str) -> list[SectionEntry]:
 _names_cache: list = [None, None, []]  # [connection, change counter, names]
 
 
-def registered_names(conn) -> list[str]:
+def registered_names(conn: Connection) -> list[str]:
     """Names of every person registered in a sag: a journal must never mention them.
 
     Cached per connection until the vault's change counter moves (every write bumps it), because the journal
@@ -138,7 +139,7 @@ def registered_names(conn) -> list[str]:
     return names
 
 
-def reindex(conn, case_id: str) -> None:
+def reindex(conn: Connection, case_id: str) -> None:
     """Rebuild the search row of one case from its header and current sections."""
     row = conn.execute("SELECT fts_rowid FROM case_search_rows WHERE case_id = ?", (case_id,)).fetchone()
     if row:
@@ -166,7 +167,7 @@ def _where(query: CaseQuery) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-def sag_choices(conn, open_only: bool) -> list[tuple[str, str, str, str]]:
+def sag_choices(conn: Connection, open_only: bool) -> list[tuple[str, str, str, str]]:
     """(id, number, subject, status) of every DKE-Sag, newest first: one lean query for pickers of thousands."""
     status = "AND status = 'open' " if open_only else ""
     return [tuple(r) for r in conn.execute(
@@ -175,7 +176,7 @@ def sag_choices(conn, open_only: bool) -> list[tuple[str, str, str, str]]:
     )]
 
 
-def list_case_ids(conn, query: CaseQuery) -> list[str]:
+def list_case_ids(conn: Connection, query: CaseQuery) -> list[str]:
     """Ids in list order (newest registration first): the list model keeps only these and fetches lazily."""
     where, params = _where(query)
     match = fts_query(query.text)
@@ -192,7 +193,7 @@ def list_case_ids(conn, query: CaseQuery) -> list[str]:
     return [row[0] for row in conn.execute(sql, params)]
 
 
-def fetch_list_rows(conn, ids: Sequence[str]) -> list[CaseRow]:
+def fetch_list_rows(conn: Connection, ids: Sequence[str]) -> list[CaseRow]:
     """List rows for `ids`, in the given order, each with its next open deadline."""
     by_id: dict[str, CaseRow] = {}
     columns = ", ".join(f"c.{c}" for c in LIST_COLUMNS)
@@ -211,7 +212,7 @@ def fetch_list_rows(conn, ids: Sequence[str]) -> list[CaseRow]:
 _CHUNK = 900
 
 
-def distinct_values(conn, column: str) -> list[str]:
+def distinct_values(conn: Connection, column: str) -> list[str]:
     if column not in ("level", "forum", "coordinator", "area", "status"):
         raise ValueError(column)
     rows = conn.execute(f"SELECT DISTINCT {column} FROM cases WHERE deleted = 0 AND {column} != '' ORDER BY 1")
@@ -221,14 +222,14 @@ def distinct_values(conn, column: str) -> list[str]:
 # -- deadlines ------------------------------------------------------------------------------------------------
 
 
-def add_deadlines(conn, device_id: str, case_id: str, deadlines: Iterable[tuple[str, str, str]]) -> None:
+def add_deadlines(conn: Connection, device_id: str, case_id: str, deadlines: Iterable[tuple[str, str, str]]) -> None:
     """Add open deadlines given as (kind, label, due ISO date or '')."""
     for kind, label, due in deadlines:
         values = {"case_id": case_id, "kind": kind, "label": label, "due": due, "status": "open"}
         records.put(conn, "deadlines", records.new_id(), values, device_id)
 
 
-def case_deadlines(conn, case_id: str) -> list[Deadline]:
+def case_deadlines(conn: Connection, case_id: str) -> list[Deadline]:
     rows = conn.execute(
         "SELECT id, kind, label, due, status, done_on FROM deadlines WHERE case_id = ? AND deleted = 0 "
         "ORDER BY status != 'open', due = '', due, label",
@@ -238,11 +239,11 @@ def case_deadlines(conn, case_id: str) -> list[Deadline]:
             for id_, kind, label, due, status, done_on in rows]
 
 
-def set_deadline_status(conn, device_id: str, deadline_id: str, status: str, done_on: str) -> None:
+def set_deadline_status(conn: Connection, device_id: str, deadline_id: str, status: str, done_on: str) -> None:
     records.put(conn, "deadlines", deadline_id, {"status": status, "done_on": done_on}, device_id)
 
 
-def close_open_deadlines(conn, device_id: str, case_id: str, on: str) -> int:
+def close_open_deadlines(conn: Connection, device_id: str, case_id: str, on: str) -> int:
     ids = [r[0] for r in conn.execute(
         "SELECT id FROM deadlines WHERE case_id = ? AND status = 'open' AND deleted = 0", (case_id,)
     )]
@@ -255,7 +256,7 @@ _OPEN_DUE = ("FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.status =
              "AND d.due != '' AND d.due BETWEEN ? AND ? AND c.status = 'open' AND c.deleted = 0")
 
 
-def open_deadlines_until(conn, until: str, first: str = "", limit: int = -1) -> list[Deadline]:
+def open_deadlines_until(conn: Connection, until: str, first: str = "", limit: int = -1) -> list[Deadline]:
     """Open deadlines due from `first` to `until` (ISO dates; '' from the earliest) of open cases, earliest first;
     at most `limit` (-1: all)."""
     rows = conn.execute(
@@ -266,5 +267,5 @@ def open_deadlines_until(conn, until: str, first: str = "", limit: int = -1) -> 
             for id_, case_id, number, subject, kind, label, due in rows]
 
 
-def count_open_deadlines(conn, first: str, until: str) -> int:
+def count_open_deadlines(conn: Connection, first: str, until: str) -> int:
     return conn.execute(f"SELECT count(*) {_OPEN_DUE}", (first, until)).fetchone()[0]

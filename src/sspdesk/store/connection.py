@@ -13,6 +13,7 @@ try:
 except ImportError:  # pragma: no cover - the dependency is mandatory; never fall back to plain sqlite3
     sqlcipher = None
 
+from sspdesk.store import dbapi
 from sspdesk.store.errors import MissingCipher, PassphraseRejected, VaultIOError, WrongPassphrase, disk_problem
 
 Connection = "sqlcipher.Connection"
@@ -34,7 +35,7 @@ def key_literal(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
 
 
-def connect(path: Path, passphrase: str, *, read_only: bool = False):
+def connect(path: Path, passphrase: str, *, read_only: bool = False) -> dbapi.Connection:
     """Open `path` with `passphrase`; raise WrongPassphrase if the key does not open it.
 
     Nothing is written to the file before the key is proven: the first statement that reads a page is the check.
@@ -68,7 +69,7 @@ def connect(path: Path, passphrase: str, *, read_only: bool = False):
     return conn
 
 
-def configure_for_writing(conn) -> None:
+def configure_for_writing(conn: dbapi.Connection) -> None:
     """WAL and synchronous=FULL: a committed transaction survives a crash or a dead battery."""
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")

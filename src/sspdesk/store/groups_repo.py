@@ -15,6 +15,7 @@ from sspdesk.domain.cases import SectionEntry
 from sspdesk.domain.groups import GROUP_KEYS, Group, GroupMember, GroupRow, Membership
 from sspdesk.store import records
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.settings import get_meta, set_meta
 
 GROUP_COLUMNS = GROUP_KEYS
@@ -26,7 +27,7 @@ def _dicts(cursor) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def allocate_number(conn, year: int) -> str:
+def allocate_number(conn: Connection, year: int) -> str:
     """The next G-YYYY-NNNN: a counter in meta, never below the highest number already in the table."""
     key = f"group_number:{year}"
     start, end = f"G-{year}-", f"G-{year}."
@@ -37,7 +38,7 @@ def allocate_number(conn, year: int) -> str:
     return f"G-{year}-{counter:04d}"
 
 
-def put_group(conn, device_id: str, group_id: str, values: Mapping[str, Any]) -> None:
+def put_group(conn: Connection, device_id: str, group_id: str, values: Mapping[str, Any]) -> None:
     records.put(conn, "concern_groups", group_id, values, device_id)
 
 
@@ -45,12 +46,12 @@ def _group(row: Mapping[str, Any]) -> Group:
     return Group(**{k: row[k] for k in GROUP_COLUMNS})
 
 
-def get_group(conn, group_id: str) -> Group | None:
+def get_group(conn: Connection, group_id: str) -> Group | None:
     row = records.get_row(conn, "concern_groups", group_id)
     return _group(row) if row else None
 
 
-def find_group_id(conn, ref: str) -> str | None:
+def find_group_id(conn: Connection, ref: str) -> str | None:
     for column in ("id", "number"):
         row = conn.execute(
             f"SELECT id FROM concern_groups WHERE {column} = ? AND deleted = 0 ORDER BY seq LIMIT 1", (ref,)
@@ -60,7 +61,7 @@ def find_group_id(conn, ref: str) -> str | None:
     return None
 
 
-def list_groups(conn, status: str = "") -> list[GroupRow]:
+def list_groups(conn: Connection, status: str = "") -> list[GroupRow]:
     """Groups, newest registration first, each with its number of sag and journal members."""
     where, params = "g.deleted = 0", []
     if status:
@@ -76,7 +77,7 @@ def list_groups(conn, status: str = "") -> list[GroupRow]:
     return [GroupRow(_group(row), row["sag_members"], row["journal_members"]) for row in rows]
 
 
-def distinct_areas(conn) -> list[str]:
+def distinct_areas(conn: Connection) -> list[str]:
     rows = conn.execute("SELECT DISTINCT area FROM concern_groups WHERE deleted = 0 AND area != '' ORDER BY 1")
     return [row[0] for row in rows]
 
@@ -84,7 +85,8 @@ def distinct_areas(conn) -> list[str]:
 # -- sections -------------------------------------------------------------------------------------------------
 
 
-def add_section(conn, device_id: str, group_id: str, section: str, fields: Mapping[str, str], author: str) -> str:
+def add_section(conn: Connection, device_id: str, group_id: str, section: str, fields: Mapping[str, str],
+                author: str) -> str:
     section_id = records.new_id()
     records.put(conn, "group_sections", section_id, {
         "group_id": group_id, "section": section, "fields": json.dumps(dict(fields), ensure_ascii=False),
@@ -92,7 +94,7 @@ def add_section(conn, device_id: str, group_id: str, section: str, fields: Mappi
     return section_id
 
 
-def current_sections(conn, group_id: str) -> dict[str, SectionEntry]:
+def current_sections(conn: Connection, group_id: str) -> dict[str, SectionEntry]:
     """The newest version of each section, by section key."""
     rows = conn.execute(
         "SELECT section, fields, author, created_at FROM group_sections WHERE group_id = ? AND deleted = 0 "
@@ -100,7 +102,7 @@ def current_sections(conn, group_id: str) -> dict[str, SectionEntry]:
     return {section: SectionEntry(json.loads(f), a, c) for section, f, a, c in rows}
 
 
-def section_history(conn, group_id: str, section: str) -> list[SectionEntry]:
+def section_history(conn: Connection, group_id: str, section: str) -> list[SectionEntry]:
     rows = conn.execute(
         "SELECT fields, author, created_at FROM group_sections WHERE group_id = ? AND section = ? AND deleted = 0 "
         "ORDER BY created_at DESC, seq DESC", (group_id, section))
@@ -114,13 +116,13 @@ def member_id(group_id: str, case_id: str) -> str:
     return str(uuid.uuid5(_MEMBER_NAMESPACE, f"{group_id}:{case_id}"))
 
 
-def put_member(conn, device_id: str, group_id: str, case_id: str, values: Mapping[str, Any]) -> str:
+def put_member(conn: Connection, device_id: str, group_id: str, case_id: str, values: Mapping[str, Any]) -> str:
     record_id = member_id(group_id, case_id)
     records.put(conn, "group_members", record_id, {"group_id": group_id, "case_id": case_id, **values}, device_id)
     return record_id
 
 
-def delete_member(conn, device_id: str, group_id: str, case_id: str) -> bool:
+def delete_member(conn: Connection, device_id: str, group_id: str, case_id: str) -> bool:
     record_id = member_id(group_id, case_id)
     if records.get_row(conn, "group_members", record_id) is None:
         return False
@@ -128,7 +130,7 @@ def delete_member(conn, device_id: str, group_id: str, case_id: str) -> bool:
     return True
 
 
-def members(conn, group_id: str) -> list[GroupMember]:
+def members(conn: Connection, group_id: str) -> list[GroupMember]:
     """Live members of live cases, sag members by case number; carries the case's kind and person name."""
     return [GroupMember(**row) for row in _dicts(conn.execute(
         "SELECT m.id, m.case_id, m.role, m.added_on, c.kind, c.number, c.level, c.status, c.subject, "
@@ -136,7 +138,7 @@ def members(conn, group_id: str) -> list[GroupMember]:
         "WHERE m.group_id = ? AND m.deleted = 0 ORDER BY c.kind DESC, c.number", (group_id,)))]
 
 
-def groups_of_case(conn, case_id: str) -> list[Membership]:
+def groups_of_case(conn: Connection, case_id: str) -> list[Membership]:
     rows = _dicts(conn.execute(
         f"SELECT {', '.join('g.' + c for c in GROUP_COLUMNS)}, m.role FROM group_members m "
         "JOIN concern_groups g ON g.id = m.group_id AND g.deleted = 0 WHERE m.case_id = ? AND m.deleted = 0 "
@@ -144,7 +146,7 @@ def groups_of_case(conn, case_id: str) -> list[Membership]:
     return [Membership(_group(row), row["role"]) for row in rows]
 
 
-def member_record_ids(conn, case_ids: list[str]) -> list[str]:
+def member_record_ids(conn: Connection, case_ids: list[str]) -> list[str]:
     """Member records of these cases (live or not): what an erasure of the cases must also empty."""
     if not case_ids:
         return []
@@ -152,7 +154,7 @@ def member_record_ids(conn, case_ids: list[str]) -> list[str]:
     return [r[0] for r in conn.execute(f"SELECT id FROM group_members WHERE case_id IN ({marks})", case_ids)]
 
 
-def agenda_items_of_group(conn, group_id: str) -> list[tuple[str, str, str]]:
+def agenda_items_of_group(conn: Connection, group_id: str) -> list[tuple[str, str, str]]:
     """(item id, title, meeting status) of the agenda items about the group (to keep their titles in step)."""
     return [(row[0], row[1], row[2]) for row in conn.execute(
         "SELECT i.id, i.title, m.status FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "

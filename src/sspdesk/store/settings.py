@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sspdesk.store.dbapi import Connection
+
 DEFAULTS: dict[str, Any] = {
     "autolock_minutes": 5,
     "backup_count": 10,
@@ -26,32 +28,32 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def get_setting(conn, key: str) -> Any:
+def get_setting(conn: Connection, key: str) -> Any:
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     if row is None:
         return DEFAULTS.get(key)
     return json.loads(row[0])
 
 
-def set_setting(conn, key: str, value: Any) -> None:
+def set_setting(conn: Connection, key: str, value: Any) -> None:
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (key, json.dumps(value, ensure_ascii=False)),
     )
 
 
-def all_settings(conn) -> dict[str, Any]:
+def all_settings(conn: Connection) -> dict[str, Any]:
     values = dict(DEFAULTS)
     values.update({k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM settings")})
     return values
 
 
-def get_meta(conn, key: str, default: str | None = None) -> str | None:
+def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else default
 
 
-def set_meta(conn, key: str, value: str) -> None:
+def set_meta(conn: Connection, key: str, value: str) -> None:
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (key, value),

@@ -23,6 +23,7 @@ from sspdesk.store.connection import (
     header_problem,
     key_literal,
 )
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.errors import (
     NotAVault,
     VaultDamaged,
@@ -52,7 +53,7 @@ def _acquire_lock(path: Path) -> filelock.BaseFileLock:
 
 
 class Vault:
-    def __init__(self, path: Path, conn, lock: filelock.BaseFileLock, identity: DeviceIdentity) -> None:
+    def __init__(self, path: Path, conn: Connection, lock: filelock.BaseFileLock, identity: DeviceIdentity) -> None:
         self.path = path
         self._conn = conn
         self._lock = lock
@@ -125,7 +126,7 @@ class Vault:
         return [p for p in backups.backups_opening_with(path, passphrase) if p in candidates]
 
     @classmethod
-    def _check_and_migrate(cls, conn, path: Path, passphrase: str) -> None:
+    def _check_and_migrate(cls, conn: Connection, path: Path, passphrase: str) -> None:
         if backups.integrity_problems(conn):
             raise VaultDamaged(backups=cls._good_backups(path, passphrase))
         version = migrations.current_version(conn)
@@ -235,7 +236,7 @@ def _rekey_file(path: Path, old_passphrase: str, new_literal: str) -> None:
 
 
 @contextlib.contextmanager
-def _transaction(conn) -> Iterator[Any]:
+def _transaction(conn: Connection) -> Iterator[Any]:
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
