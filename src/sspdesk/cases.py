@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from sspdesk import cpr as cprlib
@@ -99,7 +100,7 @@ class CaseDetail:
 # -- profile ----------------------------------------------------------------------------------------------
 
 
-def profile_dirs() -> list:
+def profile_dirs() -> list[Path]:
     """A municipality's own profile files live in `<user data>/profiles`."""
     return [data_dir() / "profiles"]
 

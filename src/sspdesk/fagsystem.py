@@ -32,6 +32,7 @@ from sspdesk.bundles import ExportError
 from sspdesk.bundles import crypto as age
 from sspdesk.bundles.export import write_atomically
 from sspdesk.store import cases_repo
+from sspdesk.store.vault import Vault
 
 SETTING_KEY = "fagsystem_recipient"
 FORMAT = "sspdesk-fagsystem"
@@ -120,7 +121,7 @@ class FagsystemResult:
     bytes_written: int
 
 
-def recipient(vault) -> str:
+def recipient(vault: Vault) -> str:
     key = (vault.setting(SETTING_KEY) or "").strip()
     if not key:
         raise FagsystemError("Fagsystemets modtagernøgle er ikke sat. Indsæt den (age1…) under Indstillinger.")
@@ -129,7 +130,7 @@ def recipient(vault) -> str:
     return key
 
 
-def _basis(vault, detail: cases.CaseDetail, given: str, on: date) -> tuple[str, str | None]:
+def _basis(vault: Vault, detail: cases.CaseDetail, given: str, on: date) -> tuple[str, str | None]:
     """(basis to record, label for the document) for a sag; a journal holds no personal data and needs none."""
     if detail.kind != "sag":
         return "", None
@@ -144,7 +145,7 @@ def _basis(vault, detail: cases.CaseDetail, given: str, on: date) -> tuple[str, 
     return given.strip(), given.strip()
 
 
-def _document(vault, detail: cases.CaseDetail, pdf_name: str, pdf: bytes, basis_label: str | None,
+def _document(vault: Vault, detail: cases.CaseDetail, pdf_name: str, pdf: bytes, basis_label: str | None,
               exported_at: str) -> dict[str, Any]:
     data = detail.to_json()
     data.pop("hints", None)
@@ -159,7 +160,7 @@ def _document(vault, detail: cases.CaseDetail, pdf_name: str, pdf: bytes, basis_
     return FagsystemDocument.model_validate(document).model_dump(mode="json", exclude_unset=True)
 
 
-def build_archive(vault, refs: Iterable[str], basis: str = "", *, on: date | None = None,
+def build_archive(vault: Vault, refs: Iterable[str], basis: str = "", *, on: date | None = None,
                   progress: Progress | None = None) -> tuple[bytes, list[tuple[cases.CaseDetail, str]]]:
     """(ZIP bytes, [(case, basis to record)]) – nothing is written."""
     day = on or date.today()
@@ -191,7 +192,7 @@ def build_archive(vault, refs: Iterable[str], basis: str = "", *, on: date | Non
     return buffer.getvalue(), [(d, b) for d, (b, _) in zip(details, bases, strict=True)]
 
 
-def fagsystem_export(vault, refs: Iterable[str], out: Path, *, basis: str = "", on: date | None = None,
+def fagsystem_export(vault: Vault, refs: Iterable[str], out: Path, *, basis: str = "", on: date | None = None,
                      progress: Progress | None = None) -> FagsystemResult:
     """Export cases to the case system (see the module docstring). Raises FagsystemError (Danish message)."""
     key = recipient(vault)

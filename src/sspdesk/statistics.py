@@ -106,16 +106,16 @@ class Stats:
     to_date: date
     on: date  # the day consents are judged on
     level_names: dict[str, str]
-    cases_by_level: Counter = field(default_factory=Counter)
-    cases_by_forum: Counter = field(default_factory=Counter)
+    cases_by_level: Counter[str] = field(default_factory=Counter)
+    cases_by_forum: Counter[str] = field(default_factory=Counter)
     new_by_month: dict[str, int] = field(default_factory=dict)
     closed_by_month: dict[str, int] = field(default_factory=dict)
     raised: int = 0
     deadlines: dict[str, tuple[int, int]] = field(default_factory=dict)  # level -> (hit, counted)
-    groups_by_status: Counter = field(default_factory=Counter)
+    groups_by_status: Counter[str] = field(default_factory=Counter)
     new_groups: int = 0
     group_members: dict[str, int] = field(default_factory=lambda: {"sag": 0, "journal": 0})
-    consents_by_status: Counter = field(default_factory=Counter)
+    consents_by_status: Counter[str] = field(default_factory=Counter)
 
     def _level(self, code: str) -> str:
         name = self.level_names.get(code)

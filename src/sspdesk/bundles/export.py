@@ -32,6 +32,7 @@ from sspdesk.store import cases_repo, records, sync_repo
 from sspdesk.store.clock import utc_now
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.errors import disk_problem
+from sspdesk.store.vault import Vault
 
 Progress = Callable[[int, int, str], None]
 
@@ -135,7 +136,9 @@ def _resolve_meeting(conn: Connection, ref: str) -> dict[str, Any]:
     return live[0]
 
 
-def select_rows(vault, selection: Selection) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]], Peer | None]:
+def select_rows(
+    vault: Vault, selection: Selection
+) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]], Peer | None]:
     """(manifest contents, {table: rows}, the peer of a since-export) for a selection."""
     conn = vault.conn
     kind = selection.kind()
@@ -175,7 +178,9 @@ def select_rows(vault, selection: Selection) -> tuple[dict[str, Any], dict[str, 
 # -- building ---------------------------------------------------------------------------------------------
 
 
-def build_container(vault, contents: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> tuple[dict, bytes]:
+def build_container(
+    vault: Vault, contents: dict[str, Any], rows: dict[str, list[dict[str, Any]]]
+) -> tuple[dict[str, Any], bytes]:
     """(manifest, plaintext container bytes): the signed, not yet encrypted bundle content."""
     tables = records.synced_tables(vault.conn)
     payload = {"records": [wire_record(t, row, tables[t]) for t, table_rows in rows.items() for row in table_rows]}
@@ -200,7 +205,7 @@ def build_container(vault, contents: dict[str, Any], rows: dict[str, list[dict[s
     return manifest, json.dumps(container, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _recipients(vault, given: Iterable[str], peer: Peer | None, passphrase: str | None) -> list[str]:
+def _recipients(vault: Vault, given: Iterable[str], peer: Peer | None, passphrase: str | None) -> list[str]:
     resolved = []
     for text in given:
         text = text.strip()
@@ -244,7 +249,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def export_bundle(
-    vault, out: Path, selection: Selection, *, recipients: Iterable[str] = (), passphrase: str | None = None,
+    vault: Vault, out: Path, selection: Selection, *, recipients: Iterable[str] = (), passphrase: str | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
     """Select, sign, encrypt and write a bundle; then log the export and remember what each peer was sent."""

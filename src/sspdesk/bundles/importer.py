@@ -57,6 +57,7 @@ from sspdesk.store import cases_repo, sync_repo
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.identity import fingerprint as fingerprint_of
 from sspdesk.store.sync_repo import ColumnInfo
+from sspdesk.store.vault import Vault
 
 Progress = Callable[[int, int, str], None]
 MAX_BUNDLE_BYTES = 2 * 1024**3  # a bundle is decrypted in memory: refuse anything absurd up front
@@ -98,7 +99,7 @@ def _noop(done: int, total: int, text: str) -> None:
     return None
 
 
-def _decrypt(vault, data: bytes, passphrase: str | None) -> bytes:
+def _decrypt(vault: Vault, data: bytes, passphrase: str | None) -> bytes:
     if len(data) > MAX_BUNDLE_BYTES:
         raise NotABundle("Filen er for stor til at være en sspdesk-pakke.")
     if age.read_header(data).is_passphrase:
@@ -293,7 +294,7 @@ def validate_versions(conn: Connection, bundle: Bundle) -> list[Version]:
     return versions
 
 
-def open_bundle(vault, data: bytes, *, passphrase: str | None = None, progress: Progress | None = None
+def open_bundle(vault: Vault, data: bytes, *, passphrase: str | None = None, progress: Progress | None = None
                 ) -> OpenedBundle:
     """Steps 1–5 (nothing is written): a verified, validated bundle, the sender not yet checked."""
     report = progress or _noop
@@ -319,7 +320,7 @@ def _collisions(conn: Connection, plan) -> list[str]:
 
 
 def import_bundle(
-    vault, data: bytes, *, passphrase: str | None = None, trust_new_sender: bool = False,
+    vault: Vault, data: bytes, *, passphrase: str | None = None, trust_new_sender: bool = False,
     allow_large_change: bool = False, progress: Progress | None = None,
 ) -> ImportReport:
     """Import a bundle into the vault (see the module docstring). Raises a BundleError; then nothing changed."""
@@ -329,7 +330,7 @@ def import_bundle(
 
 
 def import_opened(
-    vault, opened: OpenedBundle, *, trust_new_sender: bool = False, allow_large_change: bool = False,
+    vault: Vault, opened: OpenedBundle, *, trust_new_sender: bool = False, allow_large_change: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Steps 4–7 for a bundle already opened with open_bundle() – the GUI opens once (scrypt runs once), shows
@@ -377,7 +378,7 @@ def import_opened(
     )
 
 
-def import_file(vault, path: Path, **options: Any) -> ImportReport:
+def import_file(vault: Vault, path: Path, **options: Any) -> ImportReport:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

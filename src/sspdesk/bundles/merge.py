@@ -28,6 +28,7 @@ from sspdesk.domain import version_vector as vvec
 from sspdesk.domain.version_vector import Order
 from sspdesk.store import records, sync_repo
 from sspdesk.store.dbapi import Connection
+from sspdesk.store.vault import Vault
 
 # An import that would change or delete more than this share of the vault's live records (and at least
 # LARGE_CHANGE_MIN of them) needs an explicit confirmation.
@@ -245,20 +246,20 @@ def _detail(conn: Connection, conflict: Mapping[str, Any]) -> ConflictDetail:
     )
 
 
-def list_conflicts(vault) -> list[ConflictDetail]:
+def list_conflicts(vault: Vault) -> list[ConflictDetail]:
     """Open conflicts, oldest first, each with both versions (for the side-by-side view)."""
     conn = vault.conn
     return [_detail(conn, c) for c in sync_repo.open_conflicts(conn)]
 
 
-def conflict_detail(vault, conflict_id: str) -> ConflictDetail:
+def conflict_detail(vault: Vault, conflict_id: str) -> ConflictDetail:
     conflict = sync_repo.get_conflict(vault.conn, conflict_id)
     if conflict is None or conflict["resolved_at"] is not None:
         raise ConflictError("Konflikten findes ikke eller er allerede løst.")
     return _detail(vault.conn, conflict)
 
 
-def resolve_conflict(vault, conflict_id: str, choice: Literal["local", "incoming"] | Mapping[str, Any]) -> None:
+def resolve_conflict(vault: Vault, conflict_id: str, choice: Literal["local", "incoming"] | Mapping[str, Any]) -> None:
     """Keep the local version, the incoming one, or merged field values; the result supersedes both versions."""
     with vault.transaction() as conn:
         detail = conflict_detail(vault, conflict_id)

@@ -19,6 +19,7 @@ from sspdesk.store import sync_repo
 from sspdesk.store.clock import utc_now
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.identity import fingerprint as fingerprint_of
+from sspdesk.store.vault import Vault
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,11 @@ def _signing_key(text: str) -> bytes | None:
     return key if len(key) == 32 else None
 
 
-def list_peers(vault) -> list[Peer]:
+def list_peers(vault: Vault) -> list[Peer]:
     return [Peer.from_row(r) for r in sync_repo.list_peers(vault.conn)]
 
 
-def find_peer(vault, ref: str) -> Peer | None:
+def find_peer(vault: Vault, ref: str) -> Peer | None:
     """A peer by name, id, fingerprint or age recipient."""
     conn = vault.conn
     for column, value in (("name", ref), ("id", ref), ("fingerprint", normalize_fingerprint(ref) or ""),
@@ -82,7 +83,7 @@ def find_peer(vault, ref: str) -> Peer | None:
     return None
 
 
-def add_peer(vault, name: str, recipient: str, signing_public_key_or_fingerprint: str) -> Peer:
+def add_peer(vault: Vault, name: str, recipient: str, signing_public_key_or_fingerprint: str) -> Peer:
     """Add a colleague: `recipient` is their age1… key, the last argument their signing key (base64) or the
     fingerprint `keys show` prints on their laptop."""
     name = name.strip()
@@ -109,7 +110,7 @@ def add_peer(vault, name: str, recipient: str, signing_public_key_or_fingerprint
     return Peer.from_row(sync_repo.find_peer(vault.conn, "id", peer_id))
 
 
-def check_sender(vault, sender: Sender, *, trust_new_sender: bool, record: bool = True) -> Peer | None:
+def check_sender(vault: Vault, sender: Sender, *, trust_new_sender: bool, record: bool = True) -> Peer | None:
     """Decide whether the (already signature-verified) sender is trusted. Returns the peer (None: ourselves or,
     with record=False, a sender that would be trusted now).
 
@@ -165,7 +166,7 @@ def mark_sent(conn: Connection, peer_id: str, seq: int) -> None:
     sync_repo.update_peer(conn, peer_id, {"last_seq_sent": seq, "last_sent_at": utc_now()})
 
 
-def exchange_history(vault, limit: int = 200) -> list[dict[str, Any]]:
+def exchange_history(vault: Vault, limit: int = 200) -> list[dict[str, Any]]:
     """Bundles exported and imported, newest first (ids, fingerprints and counts only) – for the GUI."""
     rows = sync_repo.bundle_log(vault.conn, limit)
     for row in rows:

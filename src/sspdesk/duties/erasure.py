@@ -209,7 +209,7 @@ def _persons(conn: Connection, cases: Sequence[CaseBrief], consents: Sequence[Ma
     return list(found.values()), list(found)
 
 
-def _count(report: ErasureReport, counts: Counter, table: str, erased: bool) -> None:
+def _count(report: ErasureReport, counts: Counter[str], table: str, erased: bool) -> None:
     if erased:
         counts[table] += 1
         report.deleted[table] = report.deleted.get(table, 0) + 1
@@ -217,7 +217,7 @@ def _count(report: ErasureReport, counts: Counter, table: str, erased: bool) -> 
 
 def _erase_case(vault: Vault, conn: Connection, case: CaseBrief, erased_cases: set[str], done: set[tuple[str, str]],
                 report: ErasureReport) -> dict[str, Any]:
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     for table, ids in repo.case_record_ids(conn, [case.id]).items():
         for record_id in ids:
             if (table, record_id) not in done:
@@ -235,7 +235,7 @@ def _erase_case(vault: Vault, conn: Connection, case: CaseBrief, erased_cases: s
 
 def _erase_consents(vault: Vault, conn: Connection, consents: Sequence[Mapping[str, Any]], done: set[tuple[str, str]],
                     report: ErasureReport) -> dict[str, Any]:
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     refs = []
     for consent in consents:
         if ("consents", consent["id"]) in done:

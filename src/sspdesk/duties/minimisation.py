@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Literal
+from typing import Any, Literal
 
 FindingKind = Literal["cpr", "name", "name_part"]
 
@@ -117,7 +117,7 @@ def _overlaps(finding: Finding, others: Iterable[Finding]) -> bool:
 
 
 _WORD = re.compile(r"\w+")
-_index_cache: list = [None, {}]  # [the names list it was built from, {piece: [names]}]
+_index_cache: list[Any] = [None, {}]  # [the names list it was built from, {piece: [names]}]
 
 
 def _piece_index(names: list[str]) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -81,7 +82,7 @@ class Scrubber:
         return value
 
 
-def _grid(rows: list[list], widths_mm: Sequence[float], header: bool = True) -> Table:
+def _grid(rows: list[list[Any]], widths_mm: Sequence[float], header: bool = True) -> Table:
     widths = [w * mm for w in widths_mm]
     widths[-1] = _WIDTH - sum(widths[:-1])
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitByRow=True)
@@ -97,7 +98,7 @@ def _grid(rows: list[list], widths_mm: Sequence[float], header: bool = True) -> 
     return table
 
 
-def _head(labels: Sequence[str]) -> list:
+def _head(labels: Sequence[str]) -> list[Flowable]:
     return [text(label, "label") for label in labels]
 
 

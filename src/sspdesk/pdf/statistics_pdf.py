@@ -7,7 +7,7 @@ The statistics PDF prints only `Stats.report()` – suppressed counts, no person
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -67,10 +67,10 @@ def _section_table(report: ReportSection) -> Table:
     largest = max(numbers, default=0)
     first = "Måned" if report.key.endswith("_by_month") else "Kategori"
     head = [first, "Frister" if with_share else "Antal"] + (["Overholdt"] if with_share else []) + [""]
-    data: list[list] = [[text(head[0], "label"), *(_right_label(h) for h in head[1:])]]
+    data: list[list[Any]] = [[text(head[0], "label"), *(_right_label(h) for h in head[1:])]]
     for row in report.rows:
         bar = _Bar(row.rate or 0) if with_share else _bar_for(row.count, largest)
-        cells: list = [text(row.label), str(row.count)]  # plain strings, so the numbers align right
+        cells: list[Any] = [text(row.label), str(row.count)]  # plain strings, so the numbers align right
         if with_share:
             cells.append(row.share or "–")
         data.append([*cells, bar])
@@ -118,7 +118,7 @@ def group_sheet_pdf(detail: GroupDetail, municipality: str = "") -> bytes:
     if group.closed_on:
         header.append(("Afsluttet", _da(group.closed_on)))
     story: list[Flowable] = [field_table(header), spacer()]
-    members: list[list] = [[text("Sag", "label"), text("Niveau", "label"), text("Rolle i gruppen", "label")]]
+    members: list[list[Any]] = [[text("Sag", "label"), text("Niveau", "label"), text("Rolle i gruppen", "label")]]
     members += [[text(m.number), text(m.level), text(m.role or "–")] for m in detail.sag_members]
     table = Table(members, colWidths=[45 * mm, 25 * mm, _PAGE_WIDTH - 70 * mm], repeatRows=1)
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT), ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),

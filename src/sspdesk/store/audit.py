@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sspdesk.store.clock import utc_now
 from sspdesk.store.dbapi import Connection
@@ -39,7 +40,7 @@ class ChainCheck:
     reason: str = ""
 
 
-def _entry_hash(prev_hash: str, values: dict) -> str:
+def _entry_hash(prev_hash: str, values: dict[str, Any]) -> str:
     payload = json.dumps({k: values[k] for k in _FIELDS}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
 
@@ -112,7 +113,7 @@ def verify(conn: Connection) -> ChainCheck:
 
 def entries(conn: Connection, *, limit: int = 500, action: str | None = None) -> list[AuditEntry]:
     sql = f"SELECT {', '.join(_FIELDS)} FROM audit_log"
-    params: list = []
+    params: list[Any] = []
     if action:
         sql += " WHERE action = ?"
         params.append(action)

@@ -121,7 +121,7 @@ def section_history(conn: Connection, case_id: str, section: str) -> list[Sectio
     return [_section(f, a, c) for f, a, c in rows]
 
 
-_names_cache: list = [None, None, []]  # [connection, change counter, names]
+_names_cache: list[Any] = [None, None, []]  # [connection, change counter, names]
 
 
 def registered_names(conn: Connection) -> list[str]:

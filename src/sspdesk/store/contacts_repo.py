@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from sspdesk.store import records
 from sspdesk.store.dbapi import Connection
@@ -25,9 +26,9 @@ def delete(conn: Connection, device_id: str, contact_id: str) -> None:
     records.delete(conn, "contacts", contact_id, device_id)
 
 
-def get_row(conn: Connection, contact_id: str) -> tuple | None:
+def get_row(conn: Connection, contact_id: str) -> tuple[Any, ...] | None:
     return conn.execute(f"SELECT {_COLUMNS} FROM contacts WHERE id = ? AND deleted = 0", (contact_id,)).fetchone()
 
 
-def list_rows(conn: Connection) -> list[tuple]:
+def list_rows(conn: Connection) -> list[tuple[Any, ...]]:
     return conn.execute(f"SELECT {_COLUMNS} FROM contacts WHERE deleted = 0 ORDER BY name").fetchall()

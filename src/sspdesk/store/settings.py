@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, overload
 
 from sspdesk.store.dbapi import Connection
 
@@ -48,9 +48,15 @@ def all_settings(conn: Connection) -> dict[str, Any]:
     return values
 
 
+@overload
+def get_meta(conn: Connection, key: str, default: str) -> str: ...
+@overload
+def get_meta(conn: Connection, key: str, default: None = None) -> str | None: ...
+
+
 def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else default
+    return str(row[0]) if row else default
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
