@@ -82,7 +82,7 @@ def find_case_id(conn: Connection, id_or_number: str) -> str | None:
             f"SELECT id FROM cases WHERE {column} = ? AND deleted = 0 ORDER BY seq LIMIT 1", (id_or_number,)
         ).fetchone()
         if row:
-            return row[0]
+            return str(row[0])
     return None
 
 
@@ -132,7 +132,8 @@ def registered_names(conn: Connection) -> list[str]:
     """
     seq = get_meta(conn, "change_seq", "0")
     if _names_cache[0] is conn and _names_cache[1] == seq:
-        return _names_cache[2]
+        cached: list[str] = _names_cache[2]
+        return cached
     rows = conn.execute("SELECT DISTINCT person_name FROM cases WHERE kind = 'sag' AND person_name != ''")
     names = [row[0] for row in rows]
     _names_cache[:] = [conn, seq, names]
@@ -268,4 +269,4 @@ def open_deadlines_until(conn: Connection, until: str, first: str = "", limit: i
 
 
 def count_open_deadlines(conn: Connection, first: str, until: str) -> int:
-    return conn.execute(f"SELECT count(*) {_OPEN_DUE}", (first, until)).fetchone()[0]
+    return int(conn.execute(f"SELECT count(*) {_OPEN_DUE}", (first, until)).fetchone()[0])

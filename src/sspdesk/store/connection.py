@@ -43,7 +43,7 @@ def connect(path: Path, passphrase: str, *, read_only: bool = False) -> dbapi.Co
     if sqlcipher is None:
         raise MissingCipher()
     uri = Path(path).resolve().as_uri() + ("?mode=ro" if read_only else "")
-    conn = sqlcipher.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn: dbapi.Connection = sqlcipher.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = {key_literal(passphrase)}")

@@ -19,7 +19,7 @@ from sspdesk.domain.cases import Case, CaseBrief
 from sspdesk.store import audit, cases_repo, records
 from sspdesk.store.cases_repo import CASE_COLUMNS, case_from_row
 from sspdesk.store.clock import utc_now
-from sspdesk.store.dbapi import Connection
+from sspdesk.store.dbapi import Connection, Cursor
 from sspdesk.store.settings import set_meta
 
 # Columns an erased record keeps: readable references and what the CHECK constraints require. Every other data
@@ -49,7 +49,7 @@ def _marks(values: Sequence[Any]) -> str:
     return ",".join("?" * len(values))
 
 
-def _dicts(cursor) -> list[dict[str, Any]]:
+def _dicts(cursor: Cursor) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
@@ -233,7 +233,7 @@ def insert_deletion_record(conn: Connection, values: Mapping[str, Any]) -> None:
 
 
 def last_deletion_seq(conn: Connection) -> int:
-    return conn.execute("SELECT coalesce(max(seq), 0) FROM deletion_records").fetchone()[0]
+    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM deletion_records").fetchone()[0])
 
 
 def set_backups_deleted(conn: Connection, from_seq: int, count: int) -> None:
@@ -297,7 +297,8 @@ def audit_query(conn: Connection, *, action: str = "", record: str = "", since: 
                 text: str = "", limit: int = 500, before_seq: int | None = None) -> list[dict[str, Any]]:
     """Entries newest first. `record` matches a record id or reference exactly; `text` any part of an entry;
     `since`/`until` are ISO timestamps (until exclusive)."""
-    clauses, params = ["1"], []
+    clauses: list[str] = ["1"]
+    params: list[Any] = []
     if action:
         clauses.append("action = ?" if "." in action else "(action = ? OR action LIKE ? ESCAPE '\\')")
         params += [action] if "." in action else [action, _like_prefix(action + ".")]
@@ -347,8 +348,8 @@ def audit_for_records(conn: Connection, record_ids: Sequence[str], refs: Sequenc
 
 def count_prunable(conn: Connection, older_than: str) -> int:
     young = conn.execute("SELECT min(seq) FROM audit_log WHERE at >= ?", (older_than,)).fetchone()[0]
-    return conn.execute("SELECT count(*) FROM audit_log WHERE seq < ?", (young if young is not None else 2**62,)
-                        ).fetchone()[0]
+    return int(conn.execute("SELECT count(*) FROM audit_log WHERE seq < ?", (young if young is not None else 2**62,)
+                            ).fetchone()[0])
 
 
 def prune_audit(conn: Connection, older_than: str) -> tuple[int, int, str]:

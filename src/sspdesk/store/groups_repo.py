@@ -15,14 +15,14 @@ from sspdesk.domain.cases import SectionEntry
 from sspdesk.domain.groups import GROUP_KEYS, Group, GroupMember, GroupRow, Membership
 from sspdesk.store import records
 from sspdesk.store.clock import utc_now
-from sspdesk.store.dbapi import Connection
+from sspdesk.store.dbapi import Connection, Cursor
 from sspdesk.store.settings import get_meta, set_meta
 
 GROUP_COLUMNS = GROUP_KEYS
 _MEMBER_NAMESPACE = uuid.UUID("0b8f4f1e-3c52-4d7a-9a61-5e2b7c9d4a10")
 
 
-def _dicts(cursor) -> list[dict[str, Any]]:
+def _dicts(cursor: Cursor) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -57,7 +57,7 @@ def find_group_id(conn: Connection, ref: str) -> str | None:
             f"SELECT id FROM concern_groups WHERE {column} = ? AND deleted = 0 ORDER BY seq LIMIT 1", (ref,)
         ).fetchone()
         if row:
-            return row[0]
+            return str(row[0])
     return None
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from sspdesk.domain.cases import Case, Deadline
 from sspdesk.store import records
 from sspdesk.store.cases_repo import CASE_COLUMNS, case_from_row
-from sspdesk.store.dbapi import Connection
+from sspdesk.store.dbapi import Connection, Cursor
 from sspdesk.store.settings import get_meta, set_meta
 
 MEETING_COLUMNS = ("id", "number", "forum", "area", "starts_at", "place", "status", "approved_by", "approved_at")
@@ -27,12 +27,12 @@ _DISPOSITION_SELECT = (
 )
 
 
-def _dicts(cursor) -> list[dict[str, Any]]:
+def _dicts(cursor: Cursor) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def _one(cursor) -> dict[str, Any] | None:
+def _one(cursor: Cursor) -> dict[str, Any] | None:
     found = _dicts(cursor)
     return found[0] if found else None
 

@@ -41,7 +41,7 @@ def latest_version() -> int:
 
 
 def current_version(conn: Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def pending(conn: Connection) -> list[Migration]:

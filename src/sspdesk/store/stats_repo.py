@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sspdesk.store.dbapi import Connection
+from sspdesk.store.dbapi import Connection, Cursor
 
 
-def _dicts(cursor) -> list[dict[str, Any]]:
+def _dicts(cursor: Cursor) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 

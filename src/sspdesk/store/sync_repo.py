@@ -15,11 +15,9 @@ from typing import Any
 
 from sspdesk.store import cases_repo, records
 from sspdesk.store.clock import utc_now
-from sspdesk.store.connection import sqlcipher
+from sspdesk.store.connection import IntegrityError as IntegrityError  # a CHECK / NOT NULL refused a version
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.settings import get_meta
-
-IntegrityError = sqlcipher.IntegrityError  # a CHECK / NOT NULL constraint refused a merged version
 
 _CHUNK = 400  # ids per IN (...) – well below SQLite's bound-parameter limit
 

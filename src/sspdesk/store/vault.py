@@ -55,7 +55,7 @@ def _acquire_lock(path: Path) -> filelock.BaseFileLock:
 class Vault:
     def __init__(self, path: Path, conn: Connection, lock: filelock.BaseFileLock, identity: DeviceIdentity) -> None:
         self.path = path
-        self._conn = conn
+        self._conn: Connection | None = conn
         self._lock = lock
         self.identity = identity
 
@@ -162,7 +162,7 @@ class Vault:
     # -- using an open vault ----------------------------------------------------------------------------------
 
     @property
-    def conn(self):
+    def conn(self) -> Connection:
         if self._conn is None:
             raise VaultLocked()
         return self._conn
