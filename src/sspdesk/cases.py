@@ -14,7 +14,7 @@ from typing import Any
 from sspdesk import cpr as cprlib
 from sspdesk.deadlines import compute_deadlines
 from sspdesk.domain.cases import Case, CaseRow, Deadline, SectionEntry
-from sspdesk.domain.forms import section_fields, section_labels
+from sspdesk.domain.forms import Field, section_fields, section_labels
 from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
 from sspdesk.paths import data_dir
 from sspdesk.profiles import Profile, ProfileError, get_profile
@@ -172,7 +172,7 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
             repo.add_section(conn, vault.device_id, case_id, "flow", {"kilde": new.source}, vault.user)
         _add_profile_deadlines(conn, vault, profile, case_id, new.level, registered, birth)
         repo.reindex(conn, case_id)
-        vault.log("case.create", record_kind=kind, record_id=case_id, subject_ref=values["number"])
+        vault.log("case.create", record_kind=kind, record_id=case_id, subject_ref=str(values["number"]))
     return _detail(vault, case_id, profile)
 
 
@@ -376,7 +376,7 @@ def deadline_groups(vault: Vault, today: date, sunday: date, limit: int = 200) -
                                repo.count_open_deadlines(conn, first, last)) for key, (first, last) in spans.items()}
 
 
-def form_fields(kind: str, section: str, profile: Profile):
+def form_fields(kind: str, section: str, profile: Profile) -> tuple[Field, ...]:
     """The Field definitions of one section, for the editor and the PDF."""
     return section_fields(kind, section, profile.focus_areas)
 

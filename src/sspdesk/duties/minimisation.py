@@ -129,7 +129,8 @@ def _piece_index(names: list[str]) -> dict[str, list[str]]:
                 for piece in {p.casefold() for p in re.split(r"[\s-]+", name) if p}:
                     index.setdefault(piece, []).append(name)
         _index_cache[:] = [names, index]
-    return _index_cache[1]
+    found: dict[str, list[str]] = _index_cache[1]
+    return found
 
 
 def _candidates(text: str, names: list[str]) -> list[str]:

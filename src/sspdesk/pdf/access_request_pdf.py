@@ -87,10 +87,10 @@ def _case(record: CaseRecord, focus_areas: Sequence[str]) -> list[Flowable]:
             title = SECTION_TITLES.get(key) or _EXTRA_TITLES.get(key, key.upper())
             story += [markup(title, "h2"), field_table(rows)]
     if record.deadlines:
-        rows = [_row(("Frist", "Dato", "Status"), "label")]
-        rows += [_row((d.label, _da(d.due) or "næste møde", _STATUS.get(d.status, d.status)))
+        grid = [_row(("Frist", "Dato", "Status"), "label")]
+        grid += [_row((d.label, _da(d.due) or "næste møde", _STATUS.get(d.status, d.status)))
                  for d in record.deadlines]
-        story += [markup("FRISTER", "h2"), _grid(rows, (95, 30, 0))]
+        story += [markup("FRISTER", "h2"), _grid(grid, (95, 30, 0))]
     return story
 
 
@@ -120,10 +120,10 @@ def _meetings(report: AccessReport) -> list[Flowable]:
             rows = [("Uddrag", m.excerpt)]
         story += [markup(head, "h2"), field_table([r for r in rows if r[1]] or [("Referat", "(intet skrevet)")])]
     if report.dispositions:
-        rows = [_row(("Sag", "Hvem", "Gør hvad", "Hvornår", "Status"), "label")]
-        rows += [_row((d["case_number"], d["owner"], d["what"], _da(d["due"]), _STATUS.get(d["status"], "")))
+        grid = [_row(("Sag", "Hvem", "Gør hvad", "Hvornår", "Status"), "label")]
+        grid += [_row((d["case_number"], d["owner"], d["what"], _da(d["due"]), _STATUS.get(d["status"], "")))
                  for d in report.dispositions]
-        story += [markup("Dispositioner (hvem gør hvad)", "h2"), _grid(rows, (26, 35, 60, 22, 0))]
+        story += [markup("Dispositioner (hvem gør hvad)", "h2"), _grid(grid, (26, 35, 60, 22, 0))]
     return story
 
 

@@ -86,7 +86,7 @@ def _grid(rows: list[list[Any]], widths_mm: Sequence[float], header: bool = True
     widths = [w * mm for w in widths_mm]
     widths[-1] = _WIDTH - sum(widths[:-1])
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitByRow=True)
-    commands = [
+    commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -151,7 +151,7 @@ def _item_heading(item: AgendaItem, scrub: Scrubber) -> str:
     return scrub(item.heading)
 
 
-def _numbered(item: AgendaItem, scrub: Scrubber):
+def _numbered(item: AgendaItem, scrub: Scrubber) -> Flowable:
     return markup(f"{item.position}.&nbsp;&nbsp;{escape(_item_heading(item, scrub))}", "h2")
 
 
