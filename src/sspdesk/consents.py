@@ -66,16 +66,24 @@ def _day(iso: str) -> date | None:
 
 def _consent(conn: Connection, row: dict[str, Any], scan_count: int) -> Consent:
     cases = [cases_repo.get_case(conn, case_id) for case_id in row["case_ids"]]
-    dates = {key: _day(row[key]) for key in ("consent_date", "valid_from", "valid_until", "signed_on", "withdrawn_on")}
-    plain = {key: row[key] for key in ("id", "reference", "giver_name", "giver_cpr", "giver_role", "person_name",
-                                       "person_cpr", "exchange_text", "no_scan_reason", "withdrawal_how",
-                                       "withdrawal_note", "created_by")}
+    dates: dict[str, Any] = {
+        key: _day(row[key]) for key in ("consent_date", "valid_from", "valid_until", "signed_on", "withdrawn_on")}
+    plain: dict[str, Any] = {key: row[key] for key in (
+        "id", "reference", "giver_name", "giver_cpr", "giver_role", "person_name", "person_cpr", "exchange_text",
+        "no_scan_reason", "withdrawal_how", "withdrawal_note", "created_by")}
     return Consent(
         **plain, **dates, case_ids=tuple(row["case_ids"]), case_numbers=tuple(c.number if c else "" for c in cases),
         person_birth=cprlib.birth_date(row["person_cpr"]), cosign_required=bool(row["cosign_required"]),
         contacts=tuple(ConsentContact(**c) for c in row["contacts"]), categories=tuple(row["categories"]),
         young_person_signed=bool(row["young_person_signed"]), scan_count=scan_count,
     )
+
+
+def _row(conn: Connection, consent_id: str) -> dict[str, Any]:
+    row = repo.get_consent(conn, consent_id)
+    if row is None:
+        raise ConsentNotFound(consent_id)
+    return row
 
 
 def _load(vault: Vault, consent_id: str) -> Consent:
@@ -115,7 +123,7 @@ def list_consents(vault: Vault, case_ref: str | None = None) -> list[Consent]:
     case = resolve_case(vault, case_ref) if case_ref else None
     ids = repo.consent_ids(conn, case.id if case else None)
     counts = repo.scan_counts(conn, ids)
-    consents = [_consent(conn, repo.get_consent(conn, i), counts.get(i, 0)) for i in ids]
+    consents = [_consent(conn, _row(conn, i), counts.get(i, 0)) for i in ids]
     if consents:
         with vault.transaction():
             vault.log("consent.list", record_kind="consent", subject_ref=case.number if case else "",
@@ -135,7 +143,7 @@ def consents_for_rules(vault: Vault, case_ref: str) -> list[Consent]:
     """The consents covering a case, for rule checks (status, legal basis). Not logged: never display these."""
     case = resolve_case(vault, case_ref)
     conn = vault.conn
-    return [_consent(conn, repo.get_consent(conn, i), 0) for i in repo.consent_ids(conn, case.id)]
+    return [_consent(conn, _row(conn, i), 0) for i in repo.consent_ids(conn, case.id)]
 
 
 # -- creating and editing ---------------------------------------------------------------------------------
@@ -246,7 +254,7 @@ def new_consent_input(vault: Vault, case_ref: str, *, today: date | None = None)
     age = cprlib.age_on(case.cpr, day)
     role = "young_person" if age >= LEGAL_AGE else "custody_holder"
     own = role == "young_person"
-    contacts = ()
+    contacts: tuple[ConsentContact, ...] = ()
     if case.coordinator:
         authority = f"{vault.setting('user_role') or 'Koordinator'}, {vault.setting('municipality_unit')}"
         contacts = (ConsentContact("primary", case.coordinator, authority.strip(", ")),)

@@ -22,6 +22,7 @@ from typing import Any
 from sspdesk.domain.cases import Case, SectionEntry
 from sspdesk.domain.forms import Field
 from sspdesk.domain.groups import Group, GroupRow, Membership
+from sspdesk.domain.meetings import AgendaItem
 from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
 from sspdesk.store import cases_repo, records
 from sspdesk.store import groups_repo as repo
@@ -352,7 +353,7 @@ def remove_member(vault: Vault, ref: str, case_ref: str) -> GroupDetail:
     return _detail(vault, group_id)
 
 
-def add_to_agenda(vault: Vault, ref: str, meeting_id: str):
+def add_to_agenda(vault: Vault, ref: str, meeting_id: str) -> AgendaItem:
     """Put the group on a meeting's agenda as a group item titled with its number and designation."""
     from sspdesk.meetings import add_item
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -490,7 +490,7 @@ def minutes_pdf(vault: Vault, ref: str, *, redacted: bool = False) -> bytes:
     return data
 
 
-def _cli_pdf(make, vault: Vault, ref: str) -> bytes:
+def _cli_pdf(make: Callable[[], bytes], vault: Vault, ref: str) -> bytes:
     from sspdesk.cli.common import EXIT_INVALID, CliError
 
     try:

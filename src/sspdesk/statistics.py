@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -121,12 +122,12 @@ class Stats:
         name = self.level_names.get(code)
         return f"Niveau {code} – {name}" if name else f"Niveau {code}"
 
-    def _levels(self, codes) -> list[str]:
+    def _levels(self, codes: Iterable[str]) -> list[str]:
         order = list(self.level_names)
         return sorted(set(codes), key=lambda c: (order.index(c) if c in order else len(order), c))
 
     def report(self) -> list[ReportSection]:
-        def rows(counts: dict[str, int], label=str) -> tuple[ReportRow, ...]:
+        def rows(counts: Mapping[str, int], label: Callable[[str], str] = str) -> tuple[ReportRow, ...]:
             return tuple(ReportRow(k, label(k), shown(v)) for k, v in counts.items())
 
         total = sum(self.cases_by_level.values())
@@ -162,7 +163,8 @@ class Stats:
                 ReportRow("journal_members", "Medlemmer fra DKE-Journaler", shown(self.group_members["journal"])),
             )),
             ReportSection("consents", f"Samtykker efter status den {da_date(self.on)}",
-                          rows({k: self.consents_by_status[k] for k in CONSENT_ORDER}, CONSENT_STATUS_LABELS.get)),
+                          rows({k: self.consents_by_status[k] for k in CONSENT_ORDER},
+                               CONSENT_STATUS_LABELS.__getitem__)),
         ]
 
     def to_json(self) -> dict[str, Any]:
@@ -286,7 +288,9 @@ class _ConsentDates:
     valid_from: date
     valid_until: date
     withdrawn_on: date | None
-    state = Consent.state
+
+    def state(self, on: date) -> str:
+        return Consent.state(self, on)  # type: ignore[arg-type]  # the rule reads only these dates
 
 
 def _consent_dates(conn: Connection) -> list[_ConsentDates]:

@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ from sspdesk.bundles.format import (
     parse_json,
     signed_message,
 )
-from sspdesk.bundles.merge import RecordRefused, Version, apply_plan, plan_merge
+from sspdesk.bundles.merge import MergePlan, RecordRefused, Version, apply_plan, plan_merge
 from sspdesk.bundles.peers import check_sender
 from sspdesk.duties.minimisation import find_cpr_like
 from sspdesk.store import cases_repo, sync_repo
@@ -149,7 +149,7 @@ _DANISH = {
 }
 
 
-def _explain(error: dict[str, Any], skip: int) -> str:
+def _explain(error: Mapping[str, Any], skip: int) -> str:
     where = ".".join(str(p) for p in error["loc"][skip:]) or "posten"
     return f"«{where}» {_DANISH.get(error['type'], 'er ugyldig')}."
 
@@ -308,7 +308,7 @@ def open_bundle(vault: Vault, data: bytes, *, passphrase: str | None = None, pro
     return OpenedBundle(bundle, versions, fingerprint_of(key))
 
 
-def _collisions(conn: Connection, plan) -> list[str]:
+def _collisions(conn: Connection, plan: MergePlan) -> list[str]:
     warnings = []
     for decision in plan.decisions:
         version = decision.incoming

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -68,7 +68,7 @@ class Version:
         return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
-def _rank(device_id: str):
+def _rank(device_id: str) -> Callable[[Version], tuple[int, int, str, str]]:
     def key(version: Version) -> tuple[int, int, str, str]:
         vv = version.vv
         return (vv.get(device_id, 0), sum(vv.values()), vvec.dumps(vv), version.digest())

@@ -67,6 +67,14 @@ def _signing_key(text: str) -> bytes | None:
     return key if len(key) == 32 else None
 
 
+def _stored(conn: Connection, peer_id: str) -> Peer:
+    """A peer just written in this transaction (so it is there)."""
+    row = sync_repo.find_peer(conn, "id", peer_id)
+    if row is None:
+        raise LookupError(peer_id)
+    return Peer.from_row(row)
+
+
 def list_peers(vault: Vault) -> list[Peer]:
     return [Peer.from_row(r) for r in sync_repo.list_peers(vault.conn)]
 
@@ -107,7 +115,7 @@ def add_peer(vault: Vault, name: str, recipient: str, signing_public_key_or_fing
             conn, {"name": name, "recipient": recipient, "signing_key": key, "fingerprint": fingerprint}
         )
         vault.log("peer.add", record_kind="peer", record_id=peer_id, detail=fingerprint)
-    return Peer.from_row(sync_repo.find_peer(vault.conn, "id", peer_id))
+    return _stored(vault.conn, peer_id)
 
 
 def check_sender(vault: Vault, sender: Sender, *, trust_new_sender: bool, record: bool = True) -> Peer | None:
@@ -139,7 +147,7 @@ def check_sender(vault: Vault, sender: Sender, *, trust_new_sender: bool, record
         if not record:
             return Peer.from_row(by_key)
         sync_repo.update_peer(conn, by_key["id"], learned)
-        return Peer.from_row(sync_repo.find_peer(conn, "id", by_key["id"]))
+        return _stored(conn, by_key["id"])
     if not trust_new_sender:
         raise UnknownSender(fingerprint, sender.name, sender.device_id)
     if not record:
@@ -151,7 +159,7 @@ def check_sender(vault: Vault, sender: Sender, *, trust_new_sender: bool, record
         "last_received_at": utc_now(),
     })
     vault.log("peer.trust", record_kind="peer", record_id=peer_id, detail=fingerprint)
-    return Peer.from_row(sync_repo.find_peer(conn, "id", peer_id))
+    return _stored(conn, peer_id)
 
 
 def _free_name(conn: Connection, name: str) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from typing import Any
 
 from sspdesk import cpr as cprlib
 from sspdesk.cases import list_cases
@@ -39,7 +38,7 @@ def _parent_cpr(rng: random.Random) -> str:
             return digits
 
 
-def _input(case: dict[str, Any], on: date, until: date | None, rng: random.Random) -> ConsentInput:
+def _input(case: Case, on: date, until: date | None, rng: random.Random) -> ConsentInput:
     adult = cprlib.age_on(case.cpr, on) >= cprlib.LEGAL_AGE
     last = case.person_name.split()[-1]
     giver_name = case.person_name if adult else f"{rng.choice(_PARENTS)} {last}"

@@ -108,8 +108,8 @@ def collect(vault: Vault, cpr: str, *, today: date | None = None) -> AccessRepor
     case_ids = repo.live_cases_of_person(conn, number)
     cases = [CaseRecord(case, cases_repo.current_sections(conn, case.id), cases_repo.case_deadlines(conn, case.id))
              for case in (cases_repo.get_case(conn, i) for i in case_ids) if case is not None]
-    consents = [consents_repo.get_consent(conn, c["id"]) for c in repo.consents_of_person(
-        conn, number, include_deleted=False)]
+    consents = [consent for c in repo.consents_of_person(conn, number, include_deleted=False)
+                if (consent := consents_repo.get_consent(conn, c["id"])) is not None]
     names = _names(number, cases, consents)
     report = AccessReport(cprlib.format_cpr(number), names[0] if names else "", today or date.today(),
                           role_text(vault), tuple(active_profile(vault).focus_areas), cases, consents)
