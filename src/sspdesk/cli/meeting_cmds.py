@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 
 from sspdesk.cli.common import CliError, emit, opened_vault
-from sspdesk.dispositions import open_dispositions
+from sspdesk.dispositions import MeetingNotFound, open_dispositions
 from sspdesk.domain.meetings import (
     DISPOSITION_STATUS_LABELS,
     MEETING_STATUS_LABELS,
     PARTICIPANT_STATUS_LABELS,
     Disposition,
 )
-from sspdesk.meetings import MeetingNotFound, get_meeting, list_meetings
+from sspdesk.meetings import get_meeting, list_meetings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
