@@ -19,7 +19,7 @@ from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_field
 from sspdesk.paths import data_dir
 from sspdesk.profiles import Profile, ProfileError, get_profile
 from sspdesk.store import cases_repo as repo
-from sspdesk.store.cases_repo import CaseQuery
+from sspdesk.store.cases_repo import CaseQuery as CaseQuery  # re-exported: callers filter with it
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 

@@ -21,9 +21,9 @@ from typing import Any
 
 from sspdesk.cases import active_profile
 from sspdesk.contacts import list_contacts
+from sspdesk.dispositions import MeetingInvalid as MeetingInvalid  # re-exported with the meeting services
+from sspdesk.dispositions import MeetingNotFound as MeetingNotFound
 from sspdesk.dispositions import (
-    MeetingInvalid,
-    MeetingNotFound,
     check_journal_text,
     disposition_from_row,
     forum_named_in,

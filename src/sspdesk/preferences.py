@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
-from sspdesk.cases import profile_dirs
+from sspdesk.cases import profile_dirs as profile_dirs  # re-exported: the settings page lists them
 from sspdesk.profiles import Profile, ProfileError, builtin_profiles, get_profile, load_profile
 from sspdesk.store.settings import set_setting
 from sspdesk.store.vault import Vault

@@ -116,10 +116,10 @@ class CaseEditor(QWidget):
         self.placeholder.setWordWrap(True)
         self.placeholder.setStyleSheet(f"color: {GREY};")
         self.stack.addWidget(self.placeholder)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.stack.addWidget(self.scroll)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.stack.addWidget(self.scroll_area)
         save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save.activated.connect(self.save_current)
 
@@ -138,8 +138,8 @@ class CaseEditor(QWidget):
         self._drop_content()
         self.detail = get_case(self.vault, case_id, today=self.today())
         self.content = self._build(self.detail)
-        self.scroll.setWidget(self.content)
-        self.stack.setCurrentWidget(self.scroll)
+        self.scroll_area.setWidget(self.content)
+        self.stack.setCurrentWidget(self.scroll_area)
 
     def reload(self) -> None:
         if self.detail is not None:
@@ -154,7 +154,7 @@ class CaseEditor(QWidget):
     def _drop_content(self) -> None:
         self.close_dialog()
         self.forms = []
-        widget = self.scroll.takeWidget()
+        widget = self.scroll_area.takeWidget()
         if widget is not None:
             widget.setParent(None)  # gone from findChildren at once, not only after deleteLater
             widget.deleteLater()
@@ -273,9 +273,10 @@ class CaseEditor(QWidget):
         grid = self.deadlines_grid
         while grid.count():
             item = grid.takeAt(0)
-            if item.widget():
-                item.widget().setParent(None)
-                item.widget().deleteLater()
+            widget = item.widget() if item else None
+            if widget:
+                widget.setParent(None)
+                widget.deleteLater()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
         if not deadlines:
@@ -351,7 +352,9 @@ class CaseEditor(QWidget):
         """Size the tab widget to the shown section only, so a short section has no empty space below it."""
         for index in range(self.tabs.count()):
             policy = QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
-            self.tabs.widget(index).setSizePolicy(policy, policy)
+            tab = self.tabs.widget(index)
+            if tab:
+                tab.setSizePolicy(policy, policy)
         self.tabs.updateGeometry()
 
     @staticmethod

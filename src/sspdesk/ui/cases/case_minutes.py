@@ -40,10 +40,10 @@ class CaseMinutesView(QWidget):
         self.entries: list[tuple[SectionEntry, Meeting | None]] = []  # a version and its meeting
         outer = QVBoxLayout(self)
         outer.setContentsMargins(14, 10, 14, 10)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(self.scroll)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(self.scroll_area)
         self.clear()
 
     def show_case(self, vault: Vault, case_id: str) -> None:
@@ -68,7 +68,7 @@ class CaseMinutesView(QWidget):
         return bool(self.entries)
 
     def _build(self) -> None:
-        old = self.scroll.takeWidget()
+        old = self.scroll_area.takeWidget()
         if old is not None:
             old.setParent(None)  # gone from findChildren at once
             old.deleteLater()
@@ -81,7 +81,7 @@ class CaseMinutesView(QWidget):
         for entry in self.entries:
             layout.addWidget(self._card(entry))
         layout.addStretch(1)
-        self.scroll.setWidget(content)
+        self.scroll_area.setWidget(content)
 
     @staticmethod
     def _card(entry: tuple[SectionEntry, Meeting | None]) -> QFrame:

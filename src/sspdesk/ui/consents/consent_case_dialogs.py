@@ -90,6 +90,8 @@ class InformationEntryDialog(ServiceDialog):
             return
         decision = "informed" if self.informed.isChecked() else "not_informed"
         vault, case_id, today = self.vault, self.case_id, self.today
+        if vault is None:
+            return
         values = {"recipients": self.recipients.currentText(), "method": self.method.currentText(),
                   "reason": self.reason.toPlainText(), "note": self.note.text()}
         if decision == "not_informed":
@@ -224,5 +226,7 @@ class LegalBasisDialog(ServiceDialog):
         if on is None:
             return
         vault, case_id, today = self.vault, self.case_id, self.today
+        if vault is None:
+            return
         what, recipient, basis = self.what.text(), self.recipient.text(), self.basis.currentData() or ""
         self.run(lambda: record_exchange(vault, case_id, what, recipient, basis, on, today=today))

@@ -219,6 +219,8 @@ class SignDialog(ServiceDialog):
                               "underskrevet.", "giver_signed")
             return
         vault, consent, path, today = self.vault, self.consent, self.scan_path, self.today
+        if vault is None:
+            return
         young, reason = self.young_signed.isChecked(), self.no_scan_reason.text()
 
         def sign() -> Consent:
@@ -262,6 +264,8 @@ class WithdrawDialog(ServiceDialog):
             return
         vault, ref, how, note, today = self.vault, self.consent.id, self.how.currentText(), self.note.toPlainText(), \
             self.today
+        if vault is None:
+            return
         self.run(lambda: withdraw_consent(vault, ref, on, how, note, today=today))
 
 

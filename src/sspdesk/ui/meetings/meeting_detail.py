@@ -291,11 +291,12 @@ class MeetingDetailPane(QWidget):
 
     def move_to(self, item_id: str, position: int) -> None:
         vault = self.vault
-        self._run(lambda: move_item(vault, item_id, position), item_id)
+        if vault is not None:
+            self._run(lambda: move_item(vault, item_id, position), item_id)
 
     def remove_selected_item(self) -> None:
         item, vault = self.selected_item(), self.vault
-        if item is not None:
+        if item is not None and vault is not None:
             self._run(lambda: remove_item(vault, item.id))
 
     def add_item(self, kind: str) -> None:

@@ -326,7 +326,7 @@ class MeetingModeView(QWidget):
         self._switching = False
 
     def _agenda_row_changed(self, row: int) -> None:
-        if self._switching or self.detail is None:
+        if self._switching or self.detail is None or self.vault is None:
             return
         if self.item is not None and not self.save_now():
             self._switching = True  # the text was refused: stay on the item until it is corrected
