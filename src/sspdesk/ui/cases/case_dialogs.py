@@ -45,6 +45,7 @@ from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
 from sspdesk.ui.cases.case_sections import GREY, MessageBar, local_time, select_span
 from sspdesk.ui.vault.unlock_dialog import ask_confirmation
+from sspdesk.ui.widgets.qdates import to_date
 
 JOURNAL_NOTE = "En DKE-Journal må ikke indeholde navn eller CPR-nr."
 Confirm = Callable[[str, str], bool]
@@ -192,7 +193,7 @@ class NewCaseDialog(_CaseDialog):
     def new_case(self) -> NewCase:
         is_sag = self.chosen_level().record_kind == "sag"
         return NewCase(
-            level=self.level.currentData(), subject=self.subject.text(), registered=self.registered.date().toPython(),
+            level=self.level.currentData(), subject=self.subject.text(), registered=to_date(self.registered.date()),
             area=self.area.currentText().strip(), coordinator=self.coordinator.currentText().strip(),
             forum=self.forum.currentText().strip() if self._forum_touched else "",
             person_name=self.person_name.text() if is_sag else "", cpr=self.cpr.text() if is_sag else "",

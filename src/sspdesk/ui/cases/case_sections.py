@@ -83,7 +83,7 @@ class MessageBar(QFrame):
 def select_span(widget: QWidget, start: int = -1, end: int = -1) -> None:
     """Focus `widget` and select the offending text, so the user sees exactly what was refused."""
     if isinstance(widget, QComboBox) and widget.isEditable():
-        widget = widget.lineEdit()
+        widget = widget.lineEdit() or widget
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
     if isinstance(widget, QLineEdit):
         if 0 <= start <= end:

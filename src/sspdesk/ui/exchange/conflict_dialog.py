@@ -100,8 +100,8 @@ class FieldChoice:
                 self.editor.setMinimumHeight(72)
                 self.editor.setMaximumHeight(140)
             self._show(local)
-        self.use_local.toggled.connect(lambda on: on and self._show(self.local))
-        self.use_incoming.toggled.connect(lambda on: on and self._show(self.incoming))
+        self.use_local.toggled.connect(lambda on: self._show(self.local) if on else None)
+        self.use_incoming.toggled.connect(lambda on: self._show(self.incoming) if on else None)
 
     def _show(self, value: Any) -> None:
         text = "" if value is None else str(value)
@@ -201,10 +201,10 @@ class ConflictDialog(QDialog):
 
     def _fill(self) -> None:
         detail = self.detail
-        for column, text in enumerate(("Felt", "Din version", "Modtaget version", "Resultat")):
+        for position, text in enumerate(("Felt", "Din version", "Modtaget version", "Resultat")):
             header = QLabel(text)
             header.setStyleSheet(f"font-weight: bold; color: {GREY};")
-            self.grid.addWidget(header, 0, column)
+            self.grid.addWidget(header, 0, position)
         columns = list(dict.fromkeys([*detail.local, *detail.incoming]))
         differing = [c for c in columns if c in detail.differing]
         same = [c for c in columns if c not in detail.differing]

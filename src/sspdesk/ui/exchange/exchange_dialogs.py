@@ -264,12 +264,12 @@ class ExportDialog(WorkDialog):
         self.since_combo.currentIndexChanged.connect(self._since_peer_changed)
         widgets = ((self.what_cases, None), (None, self.case_filter), (None, self.case_list),
                    (self.what_meeting, self.meeting_combo), (self.what_all, None), (self.what_since, self.since_combo))
-        for row, (radio, widget) in enumerate(widgets):
+        for line, (radio, widget) in enumerate(widgets):
             if radio is not None:
                 self.what.addButton(radio)
-                grid.addWidget(radio, row, 0, 1, 2 if widget is None or widget is self.case_filter else 1)
+                grid.addWidget(radio, line, 0, 1, 2 if widget is None or widget is self.case_filter else 1)
             if widget is not None:
-                grid.addWidget(widget, row, 0 if radio is None else 1, 1, 2 if radio is None else 1)
+                grid.addWidget(widget, line, 0 if radio is None else 1, 1, 2 if radio is None else 1)
         grid.setRowStretch(2, 1)
         grid.setColumnStretch(1, 1)
         self.what_cases.setChecked(True)

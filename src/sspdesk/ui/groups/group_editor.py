@@ -151,9 +151,9 @@ class GroupEditor(QWidget):
             self.status.addItem(label, key)
         for row, column, text, widget in ((0, 0, "&Betegnelse", self.name), (0, 2, "&Område", self.area),
                                           (1, 0, "&Koordinator", self.coordinator), (1, 2, "S&tatus", self.status)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            grid.addWidget(label, row, column)
+            caption = QLabel(text)
+            caption.setBuddy(widget)
+            grid.addWidget(caption, row, column)
             grid.addWidget(widget, row, column + 1)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)

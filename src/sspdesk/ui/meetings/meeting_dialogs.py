@@ -49,6 +49,7 @@ from sspdesk.preferences import areas as setting_areas
 from sspdesk.store.vault import Vault
 from sspdesk.ui.cases.case_models import danish_date
 from sspdesk.ui.cases.case_sections import GREY, DateLine, MessageBar, select_span
+from sspdesk.ui.widgets.qdates import to_date
 
 PROPOSAL_DELAY_MS = 250
 JOURNAL_NOTE = "DKE-Journal: skriv ikke navn eller CPR-nr. på borgeren."
@@ -115,6 +116,16 @@ def _editable_combo(values: Sequence[str], current: str = "") -> QComboBox:
     return combo
 
 
+def _placeholder(combo: QComboBox, text: str) -> None:
+    line = combo.lineEdit()  # an editable combo always has one
+    if line is not None:
+        line.setPlaceholderText(text)
+
+
+def _checked(item: QTreeWidgetItem | None) -> bool:
+    return item is not None and item.checkState(0) == Qt.CheckState.Checked
+
+
 def _next_workday(today: date) -> date:
     day = today + timedelta(days=1)
     while day.weekday() >= 5:
@@ -134,7 +145,7 @@ class NewMeetingDialog(MeetingDialog):
         self.forum.addItems([f.name for f in forums(vault)])
         known = [*setting_areas(vault), *filter_values(vault, "area"), *(m.area for m in list_meetings(vault))]
         self.area = _editable_combo(sorted({a for a in known if a}, key=str.casefold))
-        self.area.lineEdit().setPlaceholderText("Skoledistrikt eller lokalområde (kan være tomt)")
+        _placeholder(self.area, "Skoledistrikt eller lokalområde (kan være tomt)")
         first = _next_workday(today or date.today())
         self.day = QDateEdit(QDate(first.year, first.month, first.day))
         self.day.setCalendarPopup(True)
@@ -187,7 +198,7 @@ class NewMeetingDialog(MeetingDialog):
         self.update_proposal()
 
     def starts_at(self) -> datetime:
-        return datetime.combine(self.day.date().toPython(), time(self.clock.time().hour(), self.clock.time().minute()))
+        return datetime.combine(to_date(self.day.date()), time(self.clock.time().hour(), self.clock.time().minute()))
 
     def update_proposal(self) -> None:
         """Ask the service what this meeting should discuss (reads only) and show it with checkboxes."""
@@ -222,15 +233,15 @@ class NewMeetingDialog(MeetingDialog):
             "dispositioner fra tidligere møder. Fjern fluebenet ved det, der ikke skal på.")
         self.people.clear()
         for person in proposal.participants:
-            row = QListWidgetItem(f"{person.role} – {person.name}" if person.name else person.role)
-            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            who = QListWidgetItem(f"{person.role} – {person.name}" if person.name else person.role)
+            who.setFlags(who.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             optional = person.role.casefold().startswith("evt.") or "ad hoc" in person.role.casefold()
-            row.setCheckState(Qt.CheckState.Unchecked if optional and not person.name else Qt.CheckState.Checked)
-            self.people.addItem(row)
+            who.setCheckState(Qt.CheckState.Unchecked if optional and not person.name else Qt.CheckState.Checked)
+            self.people.addItem(who)
 
     def chosen_items(self) -> list[ProposedItem]:
         items = self.proposal.items if self.proposal else ()
-        return [p for n, p in enumerate(items) if self.items.topLevelItem(n).checkState(0) == Qt.CheckState.Checked]
+        return [p for n, p in enumerate(items) if _checked(self.items.topLevelItem(n))]
 
     def chosen_participants(self) -> list[ProposedParticipant]:
         people = self.proposal.participants if self.proposal else ()
@@ -265,7 +276,7 @@ class AddItemDialog(MeetingDialog):
             rows.sort(key=lambda r: (r.forum != detail.meeting.forum, r.number))
             for row in rows:
                 self.case.addItem(f"{row.number} – {row.subject}", row.number)
-            self.case.lineEdit().setPlaceholderText("Sagsnummer, fx K-2026-0012")
+            _placeholder(self.case, "Sagsnummer, fx K-2026-0012")
             self.form.addRow("&Sag:", self.case)
             self.layout_.addWidget(grey("Sagens nummer og genstand kommer på dagsordenen – ikke navne."))
         else:
@@ -324,7 +335,7 @@ class DispositionDialog(MeetingDialog):
         who = list(dict.fromkeys([p.name or p.role for p in participants if p.name or p.role]
                                  + [p.role for p in participants if p.role]))
         self.owner = _editable_combo(who, "")
-        self.owner.lineEdit().setPlaceholderText("Hvem – navn eller rolle")
+        _placeholder(self.owner, "Hvem – navn eller rolle")
         self.what = QLineEdit()
         self.what.setPlaceholderText("Hvad skal gøres")
         self.due = DateLine()

@@ -46,6 +46,7 @@ from sspdesk.statistics import (
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.cases.case_sections import GREY, MessageBar
+from sspdesk.ui.widgets.qdates import to_date
 
 # pages are imported once the application knows its light/dark mode
 ACCENT = theme.qcolour("accent")
@@ -288,7 +289,7 @@ class StatisticsView(QWidget):
         return row
 
     def period(self) -> tuple[date, date]:
-        return self.from_edit.date().toPython(), self.to_edit.date().toPython()  # type: ignore[return-value]
+        return to_date(self.from_edit.date()), to_date(self.to_edit.date())
 
     def reload(self) -> None:
         if self.vault is None:
