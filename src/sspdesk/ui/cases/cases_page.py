@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -234,7 +235,7 @@ class CasesPage(Page):
             combo.blockSignals(False)
 
     def query(self) -> CaseQuery:
-        chosen = {key: combo.currentData() or "" for key, combo in self.filters.items()}
+        chosen: dict[str, Any] = {key: combo.currentData() or "" for key, combo in self.filters.items()}
         return CaseQuery(text=self.search.text(), **chosen)
 
     def reload(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -82,7 +83,9 @@ class InformationEntryDialog(ServiceDialog):
         for widget in (self.recipients, self.method):
             self.form.setRowVisible(widget, informed)
         self.form.setRowVisible(self.reason, not informed)
-        self.form.labelForField(self.entry_date).setText("&Dato:" if informed else "&Besluttet:")
+        label = self.form.labelForField(self.entry_date)
+        if isinstance(label, QLabel):
+            label.setText("&Dato:" if informed else "&Besluttet:")
 
     def submit(self) -> None:
         on = self.day(self.entry_date, "on")

@@ -125,8 +125,8 @@ class ServiceDialog(QDialog):
         self.ok_button.setEnabled(True)
         if isinstance(error, OSError):
             self.show_problem(f"Filen kan ikke læses: {error.strerror or error}", "scan")
-        elif isinstance(getattr(error, "message", None), str):
-            self.show_problem(error.message, getattr(error, "field", ""))
+        elif isinstance(message := getattr(error, "message", None), str):
+            self.show_problem(message, getattr(error, "field", ""))
         else:
             self.show_problem(error_text(error))
 
@@ -142,8 +142,10 @@ class NewConsentDialog(ServiceDialog):
         self.case = QComboBox()
         self.case.setEditable(True)
         self.case.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.case.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.case.completer().setCompletionMode(self.case.completer().CompletionMode.PopupCompletion)
+        completer = self.case.completer()  # an editable combo always has one
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
         for case_id, text in sager:
             self.case.addItem(text, case_id)
         self.case.setCurrentIndex(max(self.case.findData(current), 0))

@@ -97,7 +97,7 @@ class ConsentEditor(QWidget):
 
     # -- building --------------------------------------------------------------------------------------------
 
-    def _button(self, text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
+    def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)
         button.setToolTip(tip)
         button.clicked.connect(lambda _checked=False: slot())

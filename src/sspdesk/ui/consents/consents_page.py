@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk.cases import sag_choices
 from sspdesk.consents import blank_consent_pdf, list_consents, resolve_case
-from sspdesk.information_duty import InformationInvalid, information_status, parent_letter_pdf
+from sspdesk.information_duty import information_status, parent_letter_pdf
 from sspdesk.legal_basis import Exchange, basis_label
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
@@ -402,7 +402,7 @@ class ConsentsPage(Page):
                 self.message.show_message(text, "info")
 
         def failed(error: BaseException) -> None:
-            known = isinstance(error, InformationInvalid) or isinstance(getattr(error, "message", None), str)
-            self.message.show_error(error.message if known else error_text(error))
+            message = getattr(error, "message", None)
+            self.message.show_error(message if isinstance(message, str) else error_text(error))
 
         self.run_job(lambda: make(vault), done, failed)

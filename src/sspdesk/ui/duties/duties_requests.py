@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -419,7 +419,8 @@ class CorrectionDialog(DutyDialog):
         # Show the saved value without reading the case again (that would log another view of a sag).
         if section == erasure.HEADER:
             new = cprlib.normalize_cpr(value) if field.key == "cpr" else value.strip()
-            self.detail.case = replace(self.detail.case, **{field.key: new})
+            changes: dict[str, Any] = {field.key: new}
+            self.detail.case = replace(self.detail.case, **changes)
         else:
             entry = self.detail.sections.get(section) or SectionEntry()
             self.detail.sections[section] = replace(entry, fields={**entry.fields, field.key: value.strip()})

@@ -311,11 +311,11 @@ class ConflictDialog(QDialog):
             incoming = json_texts(self.detail.incoming.get(column)) or {}
             inner: dict[str, str] = {}
             for key in keys:
-                choice = self.choices.get(f"{column} › {key}")
-                if choice is None:
+                picked = self.choices.get(f"{column} › {key}")
+                if picked is None:
                     inner[key] = local.get(key, incoming.get(key, ""))
                     continue
-                text = choice.value()
+                text = picked.value()
                 if text or choice.present_on_chosen_side():
                     inner[key] = text
             merged[column] = json.dumps(inner, ensure_ascii=False)

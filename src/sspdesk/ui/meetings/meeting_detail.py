@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -149,8 +149,7 @@ class MeetingDetailPane(QWidget):
         self.print_button.setToolTip("Dagsorden eller referat som PDF")
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.print_button)
-        self.pdf_actions = {kind: menu.addAction(text, lambda k=kind: self.choose_pdf_file(k))
-                            for kind, (text, _name) in PDF_KINDS.items()}
+        self.pdf_actions = {kind: self._pdf_action(menu, kind, text) for kind, (text, _name) in PDF_KINDS.items()}
         self.print_button.setMenu(menu)
         row.addWidget(self.mode_button)
         row.addWidget(self.print_button)
@@ -348,6 +347,9 @@ class MeetingDetailPane(QWidget):
         self.dialogs.open(dialog, on_accepted)
 
     # -- PDFs ------------------------------------------------------------------------------------------------
+
+    def _pdf_action(self, menu: QMenu, kind: str, text: str) -> QAction:
+        return menu.addAction(text, lambda: self.choose_pdf_file(kind))
 
     def choose_pdf_file(self, kind: str) -> None:
         if self.vault is None or self.detail is None:

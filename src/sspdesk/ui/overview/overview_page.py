@@ -17,14 +17,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QFont, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -49,6 +48,9 @@ from sspdesk.ui import theme
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.vaults import data_version
+
+if TYPE_CHECKING:
+    from sspdesk.ui.overview.statistics_view import StatisticsDialog  # imported when first asked for
 
 COL_DUE, COL_NUMBER, COL_SUBJECT, COL_LABEL, COL_DONE = range(5)
 HEADERS = ("Frist", "Sag", "Sagens genstand", "Frist for", "")
@@ -290,13 +292,15 @@ class DeadlinesBox(QWidget):
     def _clicked(self, index: QModelIndex) -> None:
         # The second click of a double-click on Udført must not mark the row that moved up under the pointer.
         settled = time.monotonic() - self._last_done > QApplication.doubleClickInterval() / 1000
-        if index.isValid() and index.column() == COL_DONE and settled:
-            self.mark_done(self.sender(), index.row())
+        table = self.sender()
+        if index.isValid() and index.column() == COL_DONE and settled and isinstance(table, QTableView):
+            self.mark_done(table, index.row())
 
     def mark_done(self, table: QTableView, row: int) -> None:
-        if self.vault is None or not 0 <= row < table.model().rowCount():
+        model = table.model()
+        if self.vault is None or not isinstance(model, DeadlineTableModel) or not 0 <= row < model.rowCount():
             return
-        record = table.model().record(row)
+        record = model.record(row)
         mark_deadline_done(self.vault, record.id, today=self.today())
         self._last_done = time.monotonic()
         self.load(self.vault)
@@ -350,7 +354,7 @@ class OverviewPage(Page):
         self.statistics_button.setEnabled(False)
         title_row.addWidget(self.statistics_button, 0, Qt.AlignmentFlag.AlignBottom)
         self._layout.addLayout(title_row)
-        self.statistics_dialog: QDialog | None = None
+        self.statistics_dialog: StatisticsDialog | None = None
         self.date_label = QLabel()
         self.date_label.setStyleSheet(SMALL_GREY_STYLE)
         self._layout.addWidget(self.date_label)

@@ -12,9 +12,11 @@ A page never keeps the vault after `on_locked()`, and never writes SQL – only 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
+
+DialogT = TypeVar("DialogT", bound=QDialog)  # a page's own "Ny …" dialog class
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
@@ -34,7 +36,7 @@ class Page(QWidget):
         self.new_dialog: QDialog | None = None  # the page's open "Ny …" dialog, if any
         self.setObjectName(f"page-{type(self).__name__}")
 
-    def open_new_dialog(self, dialog: QDialog, on_accepted: Callable[[QDialog], None]) -> None:
+    def open_new_dialog(self, dialog: DialogT, on_accepted: Callable[[DialogT], None]) -> None:
         """Show a page's "Ny …" dialog window-modally, one at a time; `on_accepted(dialog)` runs when it is
         accepted. `close_new_dialog()` (on lock) takes it away with whatever it showed."""
         self.close_new_dialog()
@@ -43,7 +45,7 @@ class Page(QWidget):
         self.new_dialog = dialog
         dialog.open()
 
-    def _new_dialog_accepted(self, dialog: QDialog, on_accepted: Callable[[QDialog], None]) -> None:
+    def _new_dialog_accepted(self, dialog: DialogT, on_accepted: Callable[[DialogT], None]) -> None:
         if self.new_dialog is dialog:
             self.new_dialog = None
         on_accepted(dialog)
