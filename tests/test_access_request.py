@@ -31,7 +31,7 @@ def person(vault: Vault) -> str:
 
 def test_the_pdf_holds_the_sag_consent_minutes_duty_and_exchanges(vault: Vault, person: str) -> None:
     text = pdf_text(access_request.access_request_pdf(vault, CPR))
-    number = get_case(vault, person).case["number"]
+    number = get_case(vault, person).case.number
     for expected in (NAME, "050310-4321", number, "INDHOLD bor hos far", "STATUS", "INDHOLD drøftet på mødet",
                      "INDHOLD følger op", "Samtykke SAM-", PARENT_NAME, "INDHOLD skolegang",
                      "Ikke orienteret", "INDHOLD begrundelse", "INDHOLD fravær", "Retsplejelovens § 115", "Logbog"):
@@ -58,7 +58,7 @@ def test_other_minutes_that_name_the_person_appear_as_an_excerpt_without_other_n
 def test_the_request_is_logged_by_reference_without_the_cpr_number(vault: Vault, person: str) -> None:
     access_request.access_request_pdf(vault, "050310-4321")
     [entry] = audit.entries(vault.conn, action="pdf.access_request")
-    assert entry.subject_ref == get_case(vault, person).case["number"]
+    assert entry.subject_ref == get_case(vault, person).case.number
     assert CPR not in entry.detail + entry.subject_ref + entry.record_id and "050310" not in entry.detail
 
 

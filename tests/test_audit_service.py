@@ -55,7 +55,7 @@ def test_an_empty_search_is_not_logged(vault: Vault) -> None:
 
 def test_entries_can_be_filtered_by_action_group_record_and_text(vault: Vault) -> None:
     case_id = full_sag(vault, "X", closed_on=None)
-    number = get_case(vault, case_id).case["number"]
+    number = get_case(vault, case_id).case.number
     views = audit_service.list_entries(vault, AuditFilter(action="case.view"))
     assert [e.record_id for e in views] == [case_id]
     group = {e.action for e in audit_service.list_entries(vault, AuditFilter(action="case"))}

@@ -51,7 +51,7 @@ def shared(pair, tmp_path: Path):
     a, b = pair
     j, s = journal(a), sag(a)
     save_section(a, s.id, "status", {"familie": "Bor hos mor", "skole": "7. klasse"})
-    data = export_to(a, b, tmp_path / "a1.sspbundle", Selection(case_refs=(j.id, s.case["number"])))
+    data = export_to(a, b, tmp_path / "a1.sspbundle", Selection(case_refs=(j.id, s.case.number)))
     import_bundle(b, data, trust_new_sender=True)
     return a, b, j, s
 
@@ -75,9 +75,9 @@ def test_cases_travel_from_a_to_b_with_sections_and_deadlines(pair, tmp_path: Pa
     assert report.to_json() == {"added": 2 + 1 + deadlines, "updated": 0, "unchanged": 0, "conflicts": 0}
     assert report.per_table["cases"]["added"] == 2 and report.per_table["case_sections"]["added"] == 1
     assert report.new_peer and report.backup is not None and report.backup.exists()
-    copy = cases.get_case(b, s.case["number"])
+    copy = cases.get_case(b, s.case.number)
     assert copy.to_json() | {"hints": []} == cases.get_case(a, s.id).to_json() | {"hints": []}
-    assert [r["id"] for r in cases.list_cases(b, cases.CaseQuery(text="kiosk"))] == [s.id]  # search reindexed
+    assert [r.id for r in cases.list_cases(b, cases.CaseQuery(text="kiosk"))] == [s.id]  # search reindexed
     assert [p.fingerprint for p in list_peers(b)] == [a.identity.fingerprint]
     assert list_peers(b)[0].recipient == a.identity.recipient  # B can answer A
 
@@ -115,8 +115,8 @@ def test_edits_on_b_come_back_to_a_as_updates(shared, tmp_path: Path) -> None:
     assert report.updated >= 1 + len(j.deadlines)  # the journal's status and its closed deadlines
     assert report.added == 2  # the new section versions
     assert report.conflicts == 0
-    assert cases.get_case(a, j.id).case["status"] == "closed"
-    assert cases.get_case(a, s.id).sections["status"]["fields"]["familie"] == "Flyttet til far"
+    assert cases.get_case(a, j.id).case.status == "closed"
+    assert cases.get_case(a, s.id).sections["status"].fields["familie"] == "Flyttet til far"
 
 
 def _edit(vault: Vault, case_id: str, **values: str) -> None:
@@ -130,7 +130,7 @@ def test_concurrent_edits_keep_both_versions_until_resolved(shared, tmp_path: Pa
     _edit(b, s.id, coordinator="Bo fra B", area="Nord")
     report = import_bundle(a, export_to(b, a, tmp_path / "b.sspbundle"), trust_new_sender=True)
     assert report.conflicts == 1 and report.per_table["cases"]["conflicts"] == 1
-    assert cases.get_case(a, s.id).case["coordinator"] == "Anna fra A"  # the local edit stays
+    assert cases.get_case(a, s.id).case.coordinator == "Anna fra A"  # the local edit stays
     [conflict] = list_conflicts(a)
     assert conflict.record_id == s.id and conflict.table == "cases"
     assert conflict.incoming["coordinator"] == "Bo fra B" and conflict.local["coordinator"] == "Anna fra A"
@@ -164,8 +164,8 @@ def test_resolving_with_the_incoming_version(shared, tmp_path: Path) -> None:
     [conflict] = list_conflicts(a)
     assert conflict_detail(a, conflict.id).differing == ["subject"]
     resolve_conflict(a, conflict.id, "incoming")
-    assert cases.get_case(a, s.id).case["subject"] == "B's emne"
-    assert [r["id"] for r in cases.list_cases(a, cases.CaseQuery(text="B's"))] == [s.id]
+    assert cases.get_case(a, s.id).case.subject == "B's emne"
+    assert [r.id for r in cases.list_cases(a, cases.CaseQuery(text="B's"))] == [s.id]
 
 
 def test_a_deletion_travels_as_a_tombstone(shared, tmp_path: Path) -> None:
@@ -186,7 +186,7 @@ def test_a_large_deletion_must_be_confirmed(pair, tmp_path: Path) -> None:
         for case in made[:7]:
             records.delete(conn, "cases", case.id, a.device_id)
             for deadline in case.deadlines:
-                records.delete(conn, "deadlines", deadline["id"], a.device_id)
+                records.delete(conn, "deadlines", deadline.id, a.device_id)
     data = export_to(a, b, tmp_path / "wipe.sspbundle")
     before = dump(b)
     with pytest.raises(LargeChange) as refused:
@@ -341,7 +341,7 @@ def test_every_record_is_validated(shared, tmp_path: Path, change, reason: str) 
 def test_a_case_export_carries_only_that_case(pair, tmp_path: Path) -> None:
     a, b = pair
     j, s = journal(a), sag(a)
-    data = export_to(a, b, tmp_path / "one.sspbundle", Selection(case_refs=(j.case["number"],)))
+    data = export_to(a, b, tmp_path / "one.sspbundle", Selection(case_refs=(j.case.number,)))
     container = decrypt_for(b, data)
     ids = {r["id"] for r in container["payload"]["records"]}
     assert j.id in ids and s.id not in ids
@@ -352,7 +352,7 @@ def test_a_case_export_carries_only_that_case(pair, tmp_path: Path) -> None:
 def test_a_meeting_export_carries_its_agenda_cases(pair, tmp_path: Path) -> None:
     a, b = pair
     on_agenda, other = sag(a), sag(a, "Andet emne", cpr="0101104321")
-    created = create_meeting(a, on_agenda.case["forum"], "2026-12-01T09:00", accept_agenda=False)
+    created = create_meeting(a, on_agenda.case.forum, "2026-12-01T09:00", accept_agenda=False)
     meeting_id = created.detail.id
     add_item(a, meeting_id, "case", case_ref=on_agenda.id)
     container = decrypt_for(b, export_to(a, b, tmp_path / "m.sspbundle", Selection(meeting_ref=meeting_id)))
@@ -361,7 +361,7 @@ def test_a_meeting_export_carries_its_agenda_cases(pair, tmp_path: Path) -> None
         by_table.setdefault(r["table"], set()).add(r["id"])
     assert by_table["meetings"] == {meeting_id} and by_table["cases"] == {on_agenda.id}
     assert len(by_table["agenda_items"]) == 1
-    assert {d["id"] for d in on_agenda.deadlines} <= by_table["deadlines"]
+    assert {d.id for d in on_agenda.deadlines} <= by_table["deadlines"]
     assert other.id not in str(container)
     report = import_bundle(b, (tmp_path / "m.sspbundle").read_bytes(), trust_new_sender=True)
     assert report.added == len(container["payload"]["records"])

@@ -39,17 +39,17 @@ def _sag(vault: Vault, name: str = "Oskar Opdigtet", cpr: str = CPR_2010, level:
 
 def test_journal_gets_a_readable_number_and_the_level_one_deadlines(vault: Vault) -> None:
     detail = get_case(vault, _journal(vault))
-    assert detail.case["number"] == "J-2026-0001" and detail.kind == "journal"
-    assert detail.case["forum"] == "Koordinationsmøde"
-    due = {d["kind"]: d["due"] for d in detail.deadlines}
+    assert detail.case.number == "J-2026-0001" and detail.kind == "journal"
+    assert detail.case.forum == "Koordinationsmøde"
+    due = {d.kind: d.due for d in detail.deadlines}
     # 10 arbejdsdage from Monday 30 March 2026, skipping Skærtorsdag, Langfredag and 2. påskedag: 16 April.
     assert due == {"contact": "2026-04-16", "follow_up": ""}
 
 
 def test_sag_numbers_count_separately_from_journals(vault: Vault) -> None:
     _journal(vault)
-    assert get_case(vault, _sag(vault)).case["number"] == "S-2026-0001"
-    assert get_case(vault, _sag(vault, name="Ida Opdigtet", cpr="070611-4322")).case["number"] == "S-2026-0002"
+    assert get_case(vault, _sag(vault)).case.number == "S-2026-0001"
+    assert get_case(vault, _sag(vault, name="Ida Opdigtet", cpr="070611-4322")).case.number == "S-2026-0002"
 
 
 def test_journal_refuses_a_name_or_cpr_field(vault: Vault) -> None:
@@ -101,29 +101,29 @@ def test_every_section_keeps_its_history_with_author_and_time(vault: Vault) -> N
     save_section(vault, sag_id, "status", {"familie": "Første udgave"})
     save_section(vault, sag_id, "status", {"familie": "Anden udgave"})
     history = section_history(vault, sag_id, "status")
-    assert [h["fields"]["familie"] for h in history] == ["Anden udgave", "Første udgave"]
-    assert all(h["author"] == "Test Koordinator" and h["created_at"] for h in history)
-    assert get_case(vault, sag_id).sections["status"]["fields"]["familie"] == "Anden udgave"
+    assert [h.fields["familie"] for h in history] == ["Anden udgave", "Første udgave"]
+    assert all(h.author == "Test Koordinator" and h.created_at for h in history)
+    assert get_case(vault, sag_id).sections["status"].fields["familie"] == "Anden udgave"
 
 
 def test_raising_a_journal_creates_a_sag_that_references_it(vault: Vault) -> None:
     journal_id = _journal(vault)
     sag = change_level(vault, journal_id, "II", person_name="Oskar Opdigtet", cpr=CPR_2010, today=date(2026, 4, 1))
     journal = get_case(vault, journal_id)
-    assert sag.kind == "sag" and sag.case["from_journal"] == journal_id
-    assert journal.case["status"] == "raised"
-    assert journal.case["person_name"] == "" and journal.case["cpr"] == ""
-    assert all(d["status"] != "open" for d in journal.deadlines)
-    assert {d["kind"] for d in sag.deadlines if d["status"] == "open"} >= {"contact", "case_meeting"}
+    assert sag.kind == "sag" and sag.case.from_journal == journal_id
+    assert journal.case.status == "raised"
+    assert journal.case.person_name == "" and journal.case.cpr == ""
+    assert all(d.status != "open" for d in journal.deadlines)
+    assert {d.kind for d in sag.deadlines if d.status == "open"} >= {"contact", "case_meeting"}
 
 
 def test_raising_sag_level_replaces_its_open_deadlines(vault: Vault) -> None:
     sag_id = _sag(vault, level="II")
     detail = change_level(vault, sag_id, "III", today=date(2026, 4, 7))
-    open_due = {d["kind"]: d["due"] for d in detail.deadlines if d["status"] == "open"}
+    open_due = {d.kind: d.due for d in detail.deadlines if d.status == "open"}
     # Level III: contact within 3 arbejdsdage of Tuesday 7 April 2026 → Friday 10 April.
     assert open_due["contact"] == "2026-04-10"
-    assert detail.case["level"] == "III"
+    assert detail.case.level == "III"
 
 
 def test_a_sag_cannot_move_down_to_a_journal(vault: Vault) -> None:
@@ -138,9 +138,9 @@ def test_closing_needs_a_closing_note_and_for_a_sag_the_transfer_decision(vault:
     with pytest.raises(Invalid):
         close_case(vault, sag_id, "Forløbet er slut")
     closed = close_case(vault, sag_id, "Forløbet er slut", "Overdrages ikke", today=date(2026, 6, 1))
-    assert closed.case["status"] == "closed" and closed.case["closed_on"] == "2026-06-01"
-    assert closed.sections["closing"]["fields"]["lukkenotat"] == "Forløbet er slut"
-    assert all(d["status"] == "closed" for d in closed.deadlines)
+    assert closed.case.status == "closed" and closed.case.closed_on == "2026-06-01"
+    assert closed.sections["closing"].fields["lukkenotat"] == "Forløbet er slut"
+    assert all(d.status == "closed" for d in closed.deadlines)
     with pytest.raises(Invalid):
         save_section(vault, sag_id, "status", {"familie": "efter lukning"})
 
@@ -149,8 +149,8 @@ def test_search_finds_cases_by_subject_and_section_text(vault: Vault) -> None:
     journal_id = _journal(vault, "Graffiti på skolens gavl")
     _sag(vault)
     save_section(vault, journal_id, "status", {"adfaerd": "Tagging i frikvarteret"})
-    assert [r["id"] for r in list_cases(vault, CaseQuery(text="graff"))] == [journal_id]
-    assert [r["id"] for r in list_cases(vault, CaseQuery(text="frikvart"))] == [journal_id]
+    assert [r.id for r in list_cases(vault, CaseQuery(text="graff"))] == [journal_id]
+    assert [r.id for r in list_cases(vault, CaseQuery(text="frikvart"))] == [journal_id]
     assert list_cases(vault, CaseQuery(text='"; DROP TABLE cases; --')) == []
     assert len(list_cases(vault, CaseQuery(level="II"))) == 1
 
@@ -170,8 +170,8 @@ def test_due_deadlines_lists_overdue_and_due_items_of_open_cases(vault: Vault) -
     _journal(vault)
     sag_id = _sag(vault)
     due = due_deadlines(vault, date(2026, 4, 13))
-    assert [d["due"] for d in due] == sorted(d["due"] for d in due)
-    assert {d["case_id"] for d in due} == {sag_id}  # the journal's contact deadline is 16 April
+    assert [d.due for d in due] == sorted(d.due for d in due)
+    assert {d.case_id for d in due} == {sag_id}  # the journal's contact deadline is 16 April
     close_case(vault, sag_id, "Slut", "Overdrages ikke")
     assert due_deadlines(vault, date(2026, 4, 13)) == []
 
@@ -180,9 +180,9 @@ def test_koebenhavn_profile_has_four_sag_levels_and_focus_areas(vault: Vault) ->
     set_profile(vault, "koebenhavn")
     detail = register_case(vault, NewCase(level="2", subject="Førstegangskriminalitet", person_name="Ida Opdigtet",
                                           cpr="070611-4322"), today=MONDAY)
-    assert detail.kind == "sag" and detail.case["forum"] == "SSP-koordinationsgruppe"
+    assert detail.kind == "sag" and detail.case.forum == "SSP-koordinationsgruppe"
     save_section(vault, detail.id, "focus", {"familie_risiko": "Konflikter", "familie_beskyttende": "Mormor"})
-    assert get_case(vault, detail.id).sections["focus"]["fields"]["familie_risiko"] == "Konflikter"
+    assert get_case(vault, detail.id).sections["focus"].fields["familie_risiko"] == "Konflikter"
 
 
 def test_list_rows_are_fetched_in_chunks_and_keep_their_order(vault: Vault) -> None:
@@ -195,8 +195,8 @@ def test_list_rows_are_fetched_in_chunks_and_keep_their_order(vault: Vault) -> N
             values = {"number": f"J-2026-{i:04d}", "kind": "journal", "profile": "albertslund", "level": "I",
                       "subject": f"Uro {i}", "registered": "2026-01-05"}
             cases_repo.insert_case(conn, vault.device_id, values)
-    ids = [r["id"] for r in list_cases(vault)]
-    assert len(ids) == 1000 and [r["id"] for r in case_rows(vault, ids)] == ids
+    ids = [r.id for r in list_cases(vault)]
+    assert len(ids) == 1000 and [r.id for r in case_rows(vault, ids)] == ids
 
 
 def _plan(vault: Vault, sql: str, params: tuple = ()) -> str:

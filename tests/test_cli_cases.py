@@ -90,3 +90,21 @@ def test_pdf_of_the_wrong_kind_exits_4_and_writes_no_file(capsys, cli_vault: Pat
     assert run_json(capsys, "pdf", "sag", case["number"], "--out", str(out))[0] == 4
     assert not out.exists()
     assert run_json(capsys, "pdf", "journal", case["number"], "--out", str(out))[0] == 0
+
+
+def test_cases_list_json_keeps_its_keys_and_says_null_when_no_dated_deadline_is_open(capsys, cli_vault: Path) -> None:
+    from datetime import date
+
+    from sspdesk.cases import close_case
+    from sspdesk.store.vault import Vault
+
+    run_json(capsys, "cases", "add", "--level", "I", "--subject", "Uro", "--registered", "2026-03-30")
+    _, rows, _ = run_json(capsys, "cases", "list")
+    assert list(rows[0]) == ["id", "number", "kind", "level", "subject", "status", "forum", "area", "coordinator",
+                             "registered", "next_due"]
+    _, shown, _ = run_json(capsys, "cases", "show", rows[0]["number"])
+    assert rows[0]["next_due"] == min(d["due"] for d in shown["deadlines"] if d["due"])
+    with Vault.open(cli_vault, "hest batteri klokke æøå") as vault:
+        close_case(vault, rows[0]["id"], "Bekymringen er afklaret.", today=date(2026, 4, 1))
+    _, rows, _ = run_json(capsys, "cases", "list")
+    assert rows[0]["status"] == "closed" and rows[0]["next_due"] is None

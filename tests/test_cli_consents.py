@@ -37,7 +37,7 @@ def run_json(capsys, *args: str):
 
 def add_sag(vault: Vault, cpr: str, name: str, registered: date) -> str:
     return register_case(vault, NewCase(level="II", subject="Indbrud", person_name=name, cpr=cpr,
-                                        coordinator="Kasper Prøvesen", registered=registered)).case["number"]
+                                        coordinator="Kasper Prøvesen", registered=registered)).case.number
 
 
 def add_consent(vault: Vault, number: str, cpr: str, name: str, on: date) -> str:

@@ -59,7 +59,7 @@ def test_filled_form_carries_every_field_with_danish_letters(vault) -> None:
     case, consent = make_consent(vault, "100311-4321", date(2026, 3, 10))
     text = pdf_text(consent_pdf(vault, consent.id))
     for expected in (
-        "Samtykkeerklæring", consent.reference, case.case["number"], "Ærø Demo Kommune",
+        "Samtykkeerklæring", consent.reference, case.case.number, "Ærø Demo Kommune",
         "Dato", "10.03.2026", "Navn på samtykkegiver", "Mette Ærø Opdigtet", "forældremyndighedsindehaver",
         "010180-1239", "Navn på person", "Åse Ødegård Opdigtet", "100311-4321",
         "Sagsbehandler(e)", "Primær kontaktperson", "Sekundære kontaktpersoner", "Navn og myndighed",
@@ -129,7 +129,7 @@ def test_parent_letter_has_the_coordinator_municipality_and_information_sheet(va
     case, _ = make_consent(vault, "100311-4321", date(2026, 3, 10))
     text = flat(pdf_text(parent_letter_pdf(vault, case.id, today=date(2026, 3, 12))))
     for expected in ("Kasper Prøvesen", "Demo Kommune", "Rådhusvej 1, 9999 Demoby", "Telefon: 40 00 00 00",
-                     "12. marts 2026", "Åse Ødegård Opdigtet", case.case["number"], "Retsplejelovens §§ 114-115a",
+                     "12. marts 2026", "Åse Ødegård Opdigtet", case.case.number, "Retsplejelovens §§ 114-115a",
                      "ønsker familien inddraget i løsning af problemstillingen",
                      "Information om behandling af personoplysninger", "Formålet med registreringen",
                      "Dine/jeres rettigheder", "opbevares i 5 år", "klage til Datatilsynet"):

@@ -39,7 +39,7 @@ def make_sag(vault, cpr: str = "100311-4321", name: str = "Åse Ødegård Opdigt
 def consent_input(case, on: date, **changes) -> ConsentInput:
     base = ConsentInput(
         case_refs=(case.id,), consent_date=on, giver_name="Mette Ærø Opdigtet", giver_cpr=PARENT_CPR,
-        giver_role="custody_holder", person_name=case.case["person_name"], person_cpr=case.case["cpr"],
+        giver_role="custody_holder", person_name=case.case.person_name, person_cpr=case.case.cpr,
         contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP, Nordskolen (fiktiv)", "40 00 00 02"),),
         categories=("familie", "skole"), exchange_text="Skolegang og fravær",
     )
@@ -122,7 +122,7 @@ def test_new_consent_is_prefilled_from_the_sag(vault) -> None:
     from sspdesk.consents import new_consent_input
 
     case = make_sag(vault)
-    form = new_consent_input(vault, case.case["number"], today=date(2026, 3, 1))
+    form = new_consent_input(vault, case.case.number, today=date(2026, 3, 1))
     assert (form.case_refs, form.person_cpr, form.giver_role) == ((case.id,), "1003114321", "custody_holder")
     assert form.contacts[0].role == "primary" and form.contacts[0].name == "Kasper Prøvesen"
     assert form.giver_name == "" and form.giver_cpr == ""  # the custody holder is typed in
@@ -133,7 +133,7 @@ def test_reference_numbers_count_up_per_year(vault) -> None:
     first = create_consent(vault, consent_input(case, date(2026, 3, 1)))
     second = create_consent(vault, consent_input(case, date(2026, 4, 1)))
     assert (first.reference, second.reference) == ("SAM-2026-0001", "SAM-2026-0002")
-    assert first.case_numbers == (case.case["number"],)
+    assert first.case_numbers == (case.case.number,)
     assert first.valid_until == date(2027, 3, 1)  # default: 12 months
 
 
@@ -142,7 +142,7 @@ def test_reference_numbers_count_up_per_year(vault) -> None:
 
 def test_case_status_through_the_life_of_a_consent(vault) -> None:
     case = make_sag(vault)
-    ref = case.case["number"]
+    ref = case.case.number
     assert consent_status(vault, ref, on=date(2026, 3, 1)) == "missing"
     consent = create_consent(vault, consent_input(case, date(2026, 3, 1), valid_until=date(2026, 9, 30)))
     assert consent_status(vault, ref, on=date(2026, 3, 1)) == "unsigned"
@@ -241,12 +241,12 @@ def test_exchange_without_legal_basis_is_refused_and_115_accepted(vault) -> None
             record_exchange(vault, case.id, "Fravær", "Lokalbetjent", basis, on, today=on)
         assert "hjemmel" in error.value.message.lower() and error.value.field == "basis"
     assert list_exchanges(vault, case.id) == []
-    exchange = record_exchange(vault, case.case["number"], "Fravær", "Lokalbetjent", "retsplejelovens §115", on,
+    exchange = record_exchange(vault, case.case.number, "Fravær", "Lokalbetjent", "retsplejelovens §115", on,
                                today=on)
     assert exchange.basis == "Retsplejelovens § 115" and not exchange.on_consent
     assert [e.id for e in list_exchanges(vault, case.id)] == [exchange.id]
     logged = audit.entries(vault.conn, action="exchange.record")
-    assert logged and logged[0].subject_ref == case.case["number"] and logged[0].detail == "Retsplejelovens § 115"
+    assert logged and logged[0].subject_ref == case.case.number and logged[0].detail == "Retsplejelovens § 115"
 
 
 def test_a_consent_in_force_is_the_legal_basis_only_while_in_force(vault) -> None:
@@ -298,7 +298,7 @@ def test_consent_actions_are_audit_logged_by_reference(vault) -> None:
     withdraw_consent(vault, consent.id, date(2026, 3, 2), "skriftligt", today=date(2026, 3, 2))
     actions = [e.action for e in audit.entries(vault.conn) if e.record_id == consent.id]
     assert {"consent.create", "consent.scan_add", "consent.sign", "consent.withdraw"} <= set(actions)
-    assert all(case.case["cpr"] not in e.detail for e in audit.entries(vault.conn))
+    assert all(case.case.cpr not in e.detail for e in audit.entries(vault.conn))
     assert audit.verify(vault.conn).ok
 
 

@@ -28,8 +28,8 @@ def test_a_correction_is_a_new_section_version_and_the_reason_is_logged_without_
     sag = full_sag(vault, "RET", closed_on=None)
     erasure.correct_field(vault, sag, "status", "familie", "Bor hos far", f"Forælder ({CPR}) bad om rettelse")
     history = section_history(vault, sag, "status")
-    assert history[0]["fields"]["familie"] == "Bor hos far" and history[0]["fields"]["skole"] == "7. klasse"
-    assert history[1]["fields"]["familie"] == "RET bor hos far"  # the old version stays as history
+    assert history[0].fields["familie"] == "Bor hos far" and history[0].fields["skole"] == "7. klasse"
+    assert history[1].fields["familie"] == "RET bor hos far"  # the old version stays as history
     [entry] = audit.entries(vault.conn, action="case.correct")
     assert entry.detail.startswith("status.familie; begrundelse: Forælder ([CPR-nr.]) bad om rettelse")
     assert CPR not in entry.detail and audit.verify(vault.conn).ok
@@ -38,14 +38,14 @@ def test_a_correction_is_a_new_section_version_and_the_reason_is_logged_without_
 def test_a_closed_sag_can_be_corrected_on_request(vault: Vault) -> None:
     sag = full_sag(vault, "LUKKET")
     erasure.correct_field(vault, sag, "closing", "lukkenotat", "Indsatsen er afsluttet.", "Forkert lukkenotat")
-    assert get_case(vault, sag).sections["closing"]["fields"]["lukkenotat"] == "Indsatsen er afsluttet."
+    assert get_case(vault, sag).sections["closing"].fields["lukkenotat"] == "Indsatsen er afsluttet."
 
 
 def test_a_wrong_cpr_number_is_corrected_with_the_birth_date(vault: Vault) -> None:
     sag = full_sag(vault, "CPR", closed_on=None)
     erasure.correct_field(vault, sag, "header", "cpr", "060310-4321", "Tastefejl i CPR-nr.")
     case = get_case(vault, sag).case
-    assert (case["cpr"], case["birth_date"]) == ("0603104321", "2010-03-06")
+    assert (case.cpr, case.birth_date) == ("0603104321", "2010-03-06")
     with pytest.raises(Invalid):
         erasure.correct_field(vault, sag, "header", "cpr", "123", "Tastefejl")
 
@@ -79,7 +79,7 @@ def test_erasing_a_person_removes_open_and_closed_sager_consents_and_backups(vau
     assert len(report.case_numbers) == 2 and len(report.consent_refs) == 2
     assert marker_rows(vault, "FØRSTE") == [] and marker_rows(vault, "ANDEN ") == []
     assert marker_rows(vault, "ANDENPERSON")  # another person's sag is untouched
-    assert get_case(vault, other).case["person_name"] == "Ida Demosen"
+    assert get_case(vault, other).case.person_name == "Ida Demosen"
     assert backups.list_backups(vault.path, vault.backup_folder()) == [report.backup]
     assert report.backups_deleted == len(old) and not any(p.exists() for p in old)
     for text in (dump_text(vault.path), dump_text(report.backup)):
@@ -95,7 +95,7 @@ def test_erasing_a_parent_removes_the_consents_they_gave(vault: Vault) -> None:
     report = erasure.erase_person(vault, PARENT_CPR, confirm=True)
     assert report.case_numbers == [] and len(report.consent_refs) == 1
     assert PARENT_NAME not in dump_text(vault.path)
-    assert get_case(vault, vault.conn.execute("SELECT id FROM cases").fetchone()[0]).case["cpr"] == CPR
+    assert get_case(vault, vault.conn.execute("SELECT id FROM cases").fetchone()[0]).case.cpr == CPR
 
 
 def test_erasure_must_be_confirmed_and_needs_a_valid_cpr_number(vault: Vault) -> None:

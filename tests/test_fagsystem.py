@@ -43,11 +43,11 @@ def test_export_of_a_journal_and_a_sag(vault: Vault, case_system, tmp_path: Path
     j, s = journal(vault), sag(vault)
     out = tmp_path / "til-fagsystem.zip.age"
     steps = []
-    result = fagsystem_export(vault, [j.case["number"], s.id], out, basis="Retsplejelovens § 115",
+    result = fagsystem_export(vault, [j.case.number, s.id], out, basis="Retsplejelovens § 115",
                               progress=lambda *step: steps.append(step))
-    assert result.numbers == [j.case["number"], s.case["number"]] and steps
+    assert result.numbers == [j.case.number, s.case.number] and steps
     archive = _open(out, case_system)
-    number_j, number_s = j.case["number"], s.case["number"]
+    number_j, number_s = j.case.number, s.case.number
     assert set(archive.namelist()) == {"index.json", f"{number_j}.json", f"{number_j}.pdf", f"{number_s}.json",
                                        f"{number_s}.pdf"}
     index = json.loads(archive.read("index.json"))
@@ -65,7 +65,7 @@ def test_export_of_a_journal_and_a_sag(vault: Vault, case_system, tmp_path: Path
     assert sag_doc["case"]["cpr"] == "050310-4321" and sag_doc["legal_basis"] == "Retsplejelovens § 115"
     # Journalised on both cases, an exchange recorded for the sag, every case logged.
     for case in (j, s):
-        note = cases.get_case(vault, case.id).sections["journalising"]["fields"]
+        note = cases.get_case(vault, case.id).sections["journalising"].fields
         assert set(note) == {"what", "when", "by"} and note["by"] == "Test Koordinator"
     [exchange] = legal_basis.list_exchanges(vault, s.id)
     assert exchange.basis == "Retsplejelovens § 115"
@@ -85,7 +85,7 @@ def test_a_consent_in_force_is_the_basis(vault: Vault, case_system, tmp_path: Pa
             "no_scan_reason": "test", "created_at": "2026-01-05T10:00:00Z"}, vault.device_id)
     out = tmp_path / "x.zip.age"
     fagsystem_export(vault, [s.id], out)
-    document = json.loads(_open(out, case_system).read(f"{s.case['number']}.json"))
+    document = json.loads(_open(out, case_system).read(f"{s.case.number}.json"))
     assert document["legal_basis"].startswith("Samtykke SAM-2026-0001")
     [exchange] = legal_basis.list_exchanges(vault, s.id)
     assert exchange.on_consent

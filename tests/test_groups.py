@@ -52,34 +52,34 @@ def test_a_designation_never_names_a_person(vault, world):
     assert "CPR-nummer" in refused.value.message
     with pytest.raises(Invalid):
         groups.create_group(vault, NewGroup("  "), today=TODAY)
-    assert groups.get_group(vault, world["group"].id).group["name"] == "Gruppe ved stationen"
+    assert groups.get_group(vault, world["group"].id).group.name == "Gruppe ved stationen"
 
 
 def test_a_journal_member_is_counted_never_identified(vault, world):
     group = world["group"]
-    journal_number = world["journal"].case["number"]
+    journal_number = world["journal"].case.number
     groups.add_member(vault, group.id, journal_number, today=TODAY)
     groups.add_member(vault, group.id, world["journal2"].id, today=TODAY)
-    detail = groups.add_member(vault, group.id, world["sag"].case["number"], "toneangivende", today=TODAY)
+    detail = groups.add_member(vault, group.id, world["sag"].case.number, "toneangivende", today=TODAY)
 
     assert detail.journal_members == 2
-    assert [(m.number, m.role) for m in detail.sag_members] == [(world["sag"].case["number"], "toneangivende")]
+    assert [(m.number, m.role) for m in detail.sag_members] == [(world["sag"].case.number, "toneangivende")]
     exported = json.dumps(detail.to_json(), ensure_ascii=False)
     for journal in (world["journal"], world["journal2"]):
-        assert journal.case["number"] not in exported and journal.id not in exported
+        assert journal.case.number not in exported and journal.id not in exported
     assert "2 medlemmer fra DKE-Journaler" in exported
     assert "Oskar" not in exported  # the name only in the sag-aware view
 
     text = pdf_text(groups.group_pdf(vault, group.id))
-    assert "2 medlemmer fra DKE-Journaler" in text and world["sag"].case["number"] in text
+    assert "2 medlemmer fra DKE-Journaler" in text and world["sag"].case.number in text
     for journal in (world["journal"], world["journal2"]):
-        assert journal.case["number"] not in text
+        assert journal.case.number not in text
     assert "Oskar" not in text and "120310" not in text
     log = " ".join(row[0] for row in vault.conn.execute("SELECT detail FROM audit_log"))
     assert journal_number not in log and "medlem tilføjet (DKE-Journal)" in log
 
     # The journal's own view may list its groups (by designation).
-    assert [g["name"] for g in groups.groups_of_case(vault, journal_number)] == ["Gruppe ved stationen"]
+    assert [g.group.name for g in groups.groups_of_case(vault, journal_number)] == ["Gruppe ved stationen"]
 
 
 def test_roles_only_for_sag_members(vault, world):
@@ -90,7 +90,7 @@ def test_roles_only_for_sag_members(vault, world):
     with pytest.raises(Invalid):
         groups.add_member(vault, group.id, world["sag"].id, "anfører", today=TODAY)
     groups.add_member(vault, group.id, world["sag"].id, "medløber", today=TODAY)
-    detail = groups.set_member_role(vault, group.id, world["sag"].case["number"], "toneangivende")
+    detail = groups.set_member_role(vault, group.id, world["sag"].case.number, "toneangivende")
     assert detail.sag_members[0].role == "toneangivende"
     with pytest.raises(Invalid):
         groups.add_member(vault, group.id, world["sag"].id, today=TODAY)  # already a member
@@ -132,7 +132,7 @@ def test_sections_keep_their_history(vault, world):
     groups.save_section(vault, group.id, "screening", {"adfaerd": "Sten mod busser."})
     groups.save_section(vault, group.id, "screening", {"adfaerd": "Sten mod busser og tilråb."})
     history = groups.section_history(vault, group.id, "screening")
-    assert [h["fields"]["adfaerd"] for h in history] == ["Sten mod busser og tilråb.", "Sten mod busser."]
+    assert [h.fields["adfaerd"] for h in history] == ["Sten mod busser og tilråb.", "Sten mod busser."]
     assert groups.get_group(vault, group.id).text("screening", "adfaerd") == "Sten mod busser og tilråb."
     with pytest.raises(Invalid):
         groups.save_section(vault, group.id, "screening", {"navn": "x"})
@@ -141,7 +141,7 @@ def test_sections_keep_their_history(vault, world):
 def test_members_come_and_go_and_closed_cases_cannot_join(vault, world):
     group = world["group"]
     groups.add_member(vault, group.id, world["journal"].id, today=TODAY)
-    assert groups.remove_member(vault, group.id, world["journal"].case["number"]).journal_members == 0
+    assert groups.remove_member(vault, group.id, world["journal"].case.number).journal_members == 0
     with pytest.raises(Invalid):
         groups.remove_member(vault, group.id, world["journal"].id)
     assert groups.add_member(vault, group.id, world["journal"].id, today=TODAY).journal_members == 1  # again
@@ -149,27 +149,27 @@ def test_members_come_and_go_and_closed_cases_cannot_join(vault, world):
     with pytest.raises(Invalid):
         groups.add_member(vault, group.id, world["sag2"].id, today=TODAY)
     listed = groups.list_groups(vault)
-    assert [(g["sag_members"], g["journal_members"]) for g in listed] == [(0, 1)]
+    assert [(g.sag_members, g.journal_members) for g in listed] == [(0, 1)]
 
 
 def test_a_group_on_the_agenda_shows_its_number_and_designation(vault, world):
     group = world["group"]
     groups.add_member(vault, group.id, world["journal"].id, today=TODAY)
     meeting = create_meeting(vault, "Koordinationsmøde", "2026-03-20T14:00", area="Nordskolen").detail
-    item = groups.add_to_agenda(vault, group.group["number"], meeting.id)
+    item = groups.add_to_agenda(vault, group.group.number, meeting.id)
     assert item.kind == "group" and item.group_id == group.id
-    assert item.heading == f"{group.group['number']} – Gruppe ved stationen"
+    assert item.heading == f"{group.group.number} – Gruppe ved stationen"
     groups.update_group(vault, group.id, name="Gruppe ved centret")
     [shown] = [i for i in get_meeting(vault, meeting.id).items if i.kind == "group"]
-    assert shown.heading == f"{group.group['number']} – Gruppe ved centret"
-    assert world["journal"].case["number"] not in json.dumps(shown.to_json())
+    assert shown.heading == f"{group.group.number} – Gruppe ved centret"
+    assert world["journal"].case.number not in json.dumps(shown.to_json())
 
 
 def test_minutes_and_dispositions_on_a_group_item_obey_the_journal_rule_once_a_journal_is_a_member(vault, world):
     group = world["group"]
     groups.add_member(vault, group.id, world["sag"].id, today=TODAY)
     meeting = create_meeting(vault, "Koordinationsmøde", "2026-03-20T14:00", area="Nordskolen").detail
-    item = groups.add_to_agenda(vault, group.group["number"], meeting.id)
+    item = groups.add_to_agenda(vault, group.group.number, meeting.id)
     # Only sag members: the minutes may name a registered young person.
     save_item_minutes(vault, item.id, "Oskar Opdigtet var med.", "")
     kept = add_disposition(vault, meeting.id, "SSP", "Tal med Oskar Opdigtet", item_id=item.id)
@@ -196,9 +196,9 @@ def test_minutes_and_dispositions_on_a_group_item_obey_the_journal_rule_once_a_j
 def test_closing_and_reopening_a_group(vault, world):
     group = world["group"]
     closed = groups.update_group(vault, group.id, status="closed", today=TODAY)
-    assert closed.group["status"] == "closed" and closed.group["closed_on"] == TODAY.isoformat()
-    assert groups.update_group(vault, group.id, status="active").group["closed_on"] == ""
+    assert closed.group.status == "closed" and closed.group.closed_on == TODAY.isoformat()
+    assert groups.update_group(vault, group.id, status="active").group.closed_on == ""
     with pytest.raises(Invalid):
         groups.update_group(vault, group.id, status="sleeping")
-    assert [g["number"] for g in groups.list_groups(vault, "active")] == [group.group["number"]]
+    assert [g.group.number for g in groups.list_groups(vault, "active")] == [group.group.number]
     assert groups.list_groups(vault, "closed") == []

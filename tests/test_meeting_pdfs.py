@@ -46,7 +46,7 @@ def meeting(vault: Vault) -> MeetingDetail:
     journal = register_case(vault, NewCase(level="I", subject="Uro i skolegården", area="Nord"), today=day)
     detail = create_meeting(vault, "Sagsmøde", "2026-03-10 14:00", place="Rådhuset, mødelokale 2").detail
     sag_item = detail.items[0]
-    journal_item = add_item(vault, detail.id, "case", case_ref=journal.case["number"])
+    journal_item = add_item(vault, detail.id, "case", case_ref=journal.case.number)
     topic = add_item(vault, detail.id, "topic", title="Eventuelt – klubaften")
     save_item_minutes(vault, sag_item.id, f"{SAG_NAME} har fået praktikplads. CPR {SAG_CPR}.",
                       "Mentorforløb bevilges i tre måneder.")
@@ -114,7 +114,7 @@ def test_redacted_minutes_hold_no_name_or_cpr_of_the_meetings_cases(vault: Vault
     approve_minutes(vault, meeting.id, now=datetime(2026, 3, 11, 9, 0))
     add_addendum(vault, meeting.id, f"Rettelse vedrørende {SAG_NAME}.")
     content = pdf_text(minutes_pdf(vault, meeting.id, redacted=True))
-    sag_number = get_case(vault, meeting.items[0].case_id).case["number"]
+    sag_number = get_case(vault, meeting.items[0].case_id).case.number
     for secret in (SAG_NAME, *SAG_NAME.split(), SAG_CPR, SAG_CPR.replace("-", ""), OTHER_CPR,
                    "praktikplads", "Mentorforløb", "Kontakter"):
         assert secret not in content, secret

@@ -81,8 +81,8 @@ def test_proposal_has_the_forums_due_cases_of_the_area(vault: Vault) -> None:
 def test_deadlines_before_the_next_meeting_count_and_later_ones_do_not(vault: Vault) -> None:
     sag = _sag(vault)
     for deadline in get_case(vault, sag).deadlines:
-        if deadline["kind"] != "action_plan_final":  # left open: the final action plan, due 23 March
-            mark_deadline_done(vault, deadline["id"], today=MONDAY)
+        if deadline.kind != "action_plan_final":  # left open: the final action plan, due 23 March
+            mark_deadline_done(vault, deadline.id, today=MONDAY)
     # Sagsmøde has no fixed cadence in the profile: the next meeting is assumed 14 days later.
     early = propose_agenda(vault, "Sagsmøde", "2026-03-03 09:00")
     assert early.next_meeting == date(2026, 3, 17) and _case_ids(early.items) == []
@@ -95,7 +95,7 @@ def test_deadlines_before_the_next_meeting_count_and_later_ones_do_not(vault: Va
 
 def test_a_level_three_follow_up_deadline_goes_to_the_sagsmoede_it_names(vault: Vault) -> None:
     sag = _sag(vault, level="III")
-    assert get_case(vault, sag).case["forum"] == "Operativgruppemøde"
+    assert get_case(vault, sag).case.forum == "Operativgruppemøde"
     assert _case_ids(propose_agenda(vault, "Operativgruppemøde", MEETING).items) == [sag]
     half_year_later = propose_agenda(vault, "Sagsmøde", "2026-08-25 09:00")
     assert _case_ids(half_year_later.items) == [sag]
@@ -187,7 +187,7 @@ def test_case_minutes_are_one_case_history_version_per_meeting_item(vault: Vault
         save_item_minutes(vault, item.id, f"Den unge har fået praktikplads {n}", "Mentor tilknyttes.")
     history = section_history(vault, sag, "minutes")
     assert len(history) == 1
-    assert history[0]["fields"] == {"meeting": detail.id, "discussion": "Den unge har fået praktikplads 5",
+    assert history[0].fields == {"meeting": detail.id, "discussion": "Den unge har fået praktikplads 5",
                                     "decision": "Mentor tilknyttes."}
     assert len(audit.entries(vault.conn, action="minutes.edit")) == 1  # the audit log is not flooded either
 
@@ -196,7 +196,7 @@ def test_case_minutes_are_one_case_history_version_per_meeting_item(vault: Vault
     save_item_minutes(vault, item.id, "Den unge har fået praktikplads 5", "Mentor tilknyttes i tre måneder.")
     save_item_minutes(vault, item.id, "Den unge har fået praktikplads 5", "Mentor tilknyttes i seks måneder.")
     history = section_history(vault, sag, "minutes")
-    assert [h["fields"]["decision"] for h in history] == ["Mentor tilknyttes i seks måneder.",
+    assert [h.fields["decision"] for h in history] == ["Mentor tilknyttes i seks måneder.",
                                                           "Mentor tilknyttes."]
 
 
@@ -257,9 +257,9 @@ def test_approval_marks_the_next_meeting_follow_up_done(vault: Vault) -> None:
     withdraw_approval(vault, first.id, "Referatet manglede")
     save_item_minutes(vault, first.items[0].id, "Drøftet.", "Ingen yderligere indsats.")
     approve_minutes(vault, first.id, now=AFTER)
-    deadlines = {d["kind"]: d for d in get_case(vault, journal).deadlines}
-    assert deadlines["follow_up"]["status"] == "done" and deadlines["follow_up"]["done_on"] == "2026-03-10"
-    assert deadlines["contact"]["status"] == "open"  # a dated task is not met by talking about it
+    deadlines = {d.kind: d for d in get_case(vault, journal).deadlines}
+    assert deadlines["follow_up"].status == "done" and deadlines["follow_up"].done_on == "2026-03-10"
+    assert deadlines["contact"].status == "open"  # a dated task is not met by talking about it
     later = propose_agenda(vault, "Koordinationsmøde", "2026-05-05 14:00", area="Nord")
     assert _case_ids(later.items) == [journal]  # still here: the contact deadline is overdue
     assert "Opfølgning på næste" not in later.items[0].reason
@@ -271,7 +271,7 @@ def test_items_can_be_added_moved_and_removed(vault: Vault) -> None:
     a = add_item(vault, detail.id, "topic", title="Orientering fra politiet")
     b = add_item(vault, detail.id, "group", title="Gruppe ved stationen")
     with pytest.raises(Invalid):
-        add_item(vault, detail.id, "case", case_ref=get_case(vault, journal).case["number"])  # already there
+        add_item(vault, detail.id, "case", case_ref=get_case(vault, journal).case.number)  # already there
     with pytest.raises(Invalid):
         add_item(vault, detail.id, "topic", title=" ")
     first = detail.items[0].id

@@ -176,8 +176,8 @@ def test_importing_a_valid_profile_copies_it_and_makes_it_active(vault, tmp_path
     assert audit.entries(vault.conn, action="profile.import")[0].detail == "testkommune (min kommune.json)"
     # New cases follow the imported model: Monday 2 March 2026 + 2 working days = Wednesday 4 March.
     case = register_case(vault, NewCase(level="I", subject="Uro ved stationen"), today=date(2026, 3, 2))
-    assert case.case["profile"] == "testkommune"
-    assert [d["due"] for d in case.deadlines if d["kind"] == "contact"] == ["2026-03-04"]
+    assert case.case.profile == "testkommune"
+    assert [d.due for d in case.deadlines if d.kind == "contact"] == ["2026-03-04"]
 
 
 def test_an_invalid_profile_is_refused_with_the_field_named_and_nothing_changes(vault, tmp_path):

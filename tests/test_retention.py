@@ -177,7 +177,7 @@ def test_a_consent_that_also_covers_a_live_sag_is_kept(vault: Vault, closed_sag:
     report = retention.run_retention(vault, TODAY)
     assert report.erased.consent_refs == []
     assert records.get_row(vault.conn, "consents", consent_id)["person_cpr"] == CPR
-    assert get_case(vault, live.id).case["person_name"] == NAME  # the person still has a live sag
+    assert get_case(vault, live.id).case.person_name == NAME  # the person still has a live sag
 
 
 def test_the_name_is_cut_out_of_other_minutes_once_no_live_sag_of_theirs_remains(vault: Vault,
@@ -195,4 +195,4 @@ def test_a_sag_closed_recently_is_untouched_by_the_run(vault: Vault, closed_sag:
     recent = full_sag(vault, "NYLIGMARKER", name="Ida Demosen", cpr="0101114321", closed_on=date(2024, 1, 2))
     retention.run_retention(vault, TODAY)
     assert marker_rows(vault, "NYLIGMARKER")
-    assert get_case(vault, recent).case["cpr"] == "0101114321"
+    assert get_case(vault, recent).case.cpr == "0101114321"

@@ -47,8 +47,8 @@ def world(vault) -> dict:
                                                forum="Koordinationsmøde"))
         journals.append(journal)
         if day < 5:
-            [contact] = [d for d in journal.deadlines if d["due"]]
-            mark_deadline_done(vault, contact["id"], today=registered + timedelta(days=1))
+            [contact] = [d for d in journal.deadlines if d.due]
+            mark_deadline_done(vault, contact.id, today=registered + timedelta(days=1))
     close_case(vault, journals[0].id, "Bekymringen er drøftet.", today=date(2026, 2, 10))
     old = register_case(vault, NewCase(level="I", subject="Graffiti", registered=date(2025, 6, 2)))
     close_case(vault, old.id, "Afsluttet.", today=date(2025, 8, 1))
@@ -100,7 +100,7 @@ def test_deadline_hit_rate_per_level(vault, world):
     # Level I: six dated contact deadlines in January, five done the day after registration, one never.
     assert stats.deadlines["I"] == (5, 6)
     # Level II: every dated deadline of the two sager fell due before today and is still open: all missed.
-    dated = [d for s in world["sager"] for d in get_case(vault, s.id).deadlines if FIRST.isoformat() <= d["due"]]
+    dated = [d for s in world["sager"] for d in get_case(vault, s.id).deadlines if FIRST.isoformat() <= d.due]
     assert stats.deadlines["II"] == (0, len(dated)) and len(dated) >= 5
     # Level III: its deadlines in the period (January 2026 on) – none; the 6-month follow-up is after the period.
     assert "III" not in stats.deadlines
@@ -121,7 +121,7 @@ def test_a_period_that_ends_before_it_starts_is_refused(vault):
 
 def _forbidden(vault, world) -> list[str]:
     cases = [*world["journals"], world["old"], *world["sager"], world["serious"]]
-    numbers = [get_case(vault, c.id).case["number"] for c in cases]
+    numbers = [get_case(vault, c.id).case.number for c in cases]
     people = [*NAMES, PARENT[0]]
     cprs = [*CPRS, PARENT[1]]
     return [*people, *(n.split()[0] for n in people), *cprs, *(c.replace("-", "") for c in cprs), *numbers]

@@ -12,13 +12,15 @@ from typing import Any
 
 from sspdesk import cpr as cprlib
 from sspdesk.deadlines import compute_deadlines
+from sspdesk.domain.cases import Case, CaseRow, Deadline, SectionEntry
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS  # noqa: F401  (the views import it from here)
-from sspdesk.domain.forms import KIND_LABELS, section_fields, section_labels
+from sspdesk.domain.forms import KIND_LABELS, Field, section_fields, section_labels
 from sspdesk.duties.minimisation import check_journal_fields
 from sspdesk.profiles import Profile, get_profile, profile_dirs
 from sspdesk.store import cases_repo as repo
-from sspdesk.store.cases_repo import CaseQuery
+from sspdesk.store.cases_repo import CaseQuery as CaseQuery  # re-exported: callers filter with it
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 CASE_SECTIONS = ("status", "indsats", "opfoelgning", "opfoelgning2", "flow", "focus", "closing")
@@ -40,31 +42,40 @@ class NewCase:
 
 @dataclass
 class CaseDetail:
-    case: dict[str, Any]
-    sections: dict[str, dict[str, Any]]
-    deadlines: list[dict[str, Any]]
+    case: Case
+    sections: dict[str, SectionEntry]  # the current version of each saved section
+    deadlines: list[Deadline]
     hints: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:
-        return self.case["id"]
+        return self.case.id
 
     @property
     def kind(self) -> str:
-        return self.case["kind"]
+        return self.case.kind
+
+    @property
+    def number(self) -> str:
+        return self.case.number
+
+    def section_fields(self, section: str) -> dict[str, str]:
+        """The current fields of one section; {} when it was never saved."""
+        entry = self.sections.get(section)
+        return entry.fields if entry else {}
 
     def to_json(self) -> dict[str, Any]:
-        case = {k: self.case[k] for k in (
+        data: dict[str, Any] = {k: getattr(self.case, k) for k in (
             "id", "number", "kind", "level", "subject", "status", "forum", "area", "coordinator", "registered",
             "closed_on", "from_journal")}
         if self.kind == "sag":
-            case["person_name"] = self.case["person_name"]
-            case["cpr"] = cprlib.format_cpr(self.case["cpr"]) if self.case["cpr"] else ""
-        case["deadlines"] = [{"kind": d["kind"], "label": d["label"], "due": d["due"] or None,
-                              "status": d["status"]} for d in self.deadlines]
-        case["sections"] = {name: s["fields"] for name, s in self.sections.items()}
-        case["hints"] = self.hints
-        return case
+            data["person_name"] = self.case.person_name
+            data["cpr"] = cprlib.format_cpr(self.case.cpr) if self.case.cpr else ""
+        data["deadlines"] = [{"kind": d.kind, "label": d.label, "due": d.due or None, "status": d.status}
+                             for d in self.deadlines]
+        data["sections"] = {name: s.fields for name, s in self.sections.items()}
+        data["hints"] = self.hints
+        return data
 
 
 # -- profile ----------------------------------------------------------------------------------------------
@@ -77,7 +88,7 @@ def active_profile(vault: Vault) -> Profile:
 # -- registering and reading ------------------------------------------------------------------------------
 
 
-def _check_journal_text(conn, fields: dict[str, str], labels: dict[str, str]) -> None:
+def _check_journal_text(conn: Connection, fields: dict[str, str], labels: dict[str, str]) -> None:
     check_journal_fields(fields, repo.registered_names(conn), labels)  # PersonDataInJournal names field and span
 
 
@@ -122,11 +133,11 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
             repo.add_section(conn, vault.device_id, case_id, "flow", {"kilde": new.source}, vault.user)
         _add_profile_deadlines(conn, vault, profile, case_id, new.level, registered, birth)
         repo.reindex(conn, case_id)
-        vault.log("case.create", record_kind=kind, record_id=case_id, subject_ref=values["number"])
+        vault.log("case.create", record_kind=kind, record_id=case_id, subject_ref=str(values["number"]))
     return _detail(vault, case_id, profile)
 
 
-def _add_profile_deadlines(conn, vault: Vault, profile: Profile, case_id: str, level: str, start: date,
+def _add_profile_deadlines(conn: Connection, vault: Vault, profile: Profile, case_id: str, level: str, start: date,
                            birth: date | None) -> None:
     deadlines = compute_deadlines(profile, level, start, birth=birth)
     rows = [(d.kind, d.label, d.due.isoformat() if d.due else "") for d in deadlines]
@@ -140,20 +151,27 @@ def _resolve(vault: Vault, ref: str) -> str:
     return case_id
 
 
+def _case(vault: Vault, case_id: str) -> Case:
+    case = repo.get_case(vault.conn, case_id)
+    if case is None:
+        raise NotFound.record("Sagen", case_id)
+    return case
+
+
 def _detail(vault: Vault, case_id: str, profile: Profile | None = None, today: date | None = None) -> CaseDetail:
     conn = vault.conn
     case = repo.get_case(conn, case_id)
     if case is None:
         raise NotFound.record("Sagen", case_id)
     hints: list[str] = []
-    if case["birth_date"] and case["status"] == "open":
+    born = case.birth
+    if born and case.is_open:
         profile = profile or active_profile(vault)
-        born = date.fromisoformat(case["birth_date"])
         youth = profile.age_rules.youth_forum
         hints = [
             h.text for h in cprlib.age_hints(born, today or date.today(), profile)
             # The youth forum stands in for one forum only (Koordinationsmøde): no hint on a Sagsmøde case.
-            if h.code != "youth_forum" or (youth and case["forum"] in (youth.replaces, youth.forum))
+            if h.code != "youth_forum" or (youth and case.forum in (youth.replaces, youth.forum))
         ]
     return CaseDetail(case, repo.current_sections(conn, case_id), repo.case_deadlines(conn, case_id), hints)
 
@@ -164,7 +182,7 @@ def get_case(vault: Vault, ref: str, *, today: date | None = None) -> CaseDetail
     detail = _detail(vault, case_id, today=today)
     if detail.kind == "sag":
         with vault.transaction():
-            vault.log("case.view", record_kind="sag", record_id=case_id, subject_ref=detail.case["number"])
+            vault.log("case.view", record_kind="sag", record_id=case_id, subject_ref=detail.number)
     return detail
 
 
@@ -179,11 +197,11 @@ def list_case_ids(vault: Vault, query: CaseQuery | None = None) -> list[str]:
     return ids
 
 
-def case_rows(vault: Vault, ids: list[str]) -> list[dict[str, Any]]:
+def case_rows(vault: Vault, ids: list[str]) -> list[CaseRow]:
     return repo.fetch_list_rows(vault.conn, ids)
 
 
-def list_cases(vault: Vault, query: CaseQuery | None = None) -> list[dict[str, Any]]:
+def list_cases(vault: Vault, query: CaseQuery | None = None) -> list[CaseRow]:
     return case_rows(vault, list_case_ids(vault, query))
 
 
@@ -203,27 +221,27 @@ def filter_values(vault: Vault, column: str) -> list[str]:
 def save_section(vault: Vault, ref: str, section: str, fields: dict[str, str]) -> None:
     """Save a new version of one form section (the old versions stay as history)."""
     case_id = _resolve(vault, ref)
-    case = repo.get_case(vault.conn, case_id)
-    if case["status"] != "open":
+    case = _case(vault, case_id)
+    if case.status != "open":
         raise Invalid("Sagen er lukket og kan ikke ændres.")
     if section not in CASE_SECTIONS or section == "closing":
         raise Invalid(f"Ukendt afsnit: {section}")
     profile = active_profile(vault)
-    labels = section_labels(case["kind"], section, profile.focus_areas)
+    labels = section_labels(case.kind, section, profile.focus_areas)
     unknown = sorted(set(fields) - set(labels))
     if unknown:
-        raise Invalid(f"Feltet {unknown[0]!r} hører ikke til dette afsnit af en {KIND_LABELS[case['kind']]}.")
+        raise Invalid(f"Feltet {unknown[0]!r} hører ikke til dette afsnit af en {KIND_LABELS[case.kind]}.")
     clean = {k: (v or "").strip() for k, v in fields.items()}
     with vault.transaction() as conn:
-        if case["kind"] == "journal":
+        if case.kind == "journal":
             _check_journal_text(conn, clean, labels)
         repo.add_section(conn, vault.device_id, case_id, section, clean, vault.user)
         repo.reindex(conn, case_id)
-        vault.log("case.edit", record_kind=case["kind"], record_id=case_id, subject_ref=case["number"],
+        vault.log("case.edit", record_kind=case.kind, record_id=case_id, subject_ref=case.number,
                   detail=section)
 
 
-def section_history(vault: Vault, ref: str, section: str) -> list[dict[str, Any]]:
+def section_history(vault: Vault, ref: str, section: str) -> list[SectionEntry]:
     return repo.section_history(vault.conn, _resolve(vault, ref), section)
 
 
@@ -231,39 +249,39 @@ def change_level(vault: Vault, ref: str, new_level: str, *, person_name: str = "
                  today: date | None = None) -> CaseDetail:
     """Move a case to another level. A journal raised to a sag level creates a new sag referencing it."""
     case_id = _resolve(vault, ref)
-    case = repo.get_case(vault.conn, case_id)
+    case = _case(vault, case_id)
     profile = active_profile(vault)
-    if case["status"] != "open":
+    if case.status != "open":
         raise Invalid("Kun åbne sager kan skifte niveau.")
-    if new_level not in profile.level_codes() or new_level == case["level"]:
-        raise Invalid(f"Vælg et andet niveau end {case['level']}.", "level")
+    if new_level not in profile.level_codes() or new_level == case.level:
+        raise Invalid(f"Vælg et andet niveau end {case.level}.", "level")
     new_kind = profile.level(new_level).record_kind
     day = today or date.today()
-    if case["kind"] == "sag" and new_kind == "journal":
+    if case.kind == "sag" and new_kind == "journal":
         raise Invalid("En DKE-Sag kan ikke flyttes ned til en DKE-Journal: den indeholder personoplysninger.")
-    if case["kind"] == "journal" and new_kind == "sag":
+    if case.kind == "journal" and new_kind == "sag":
         return _raise_journal(vault, case, new_level, person_name, cpr, day)
-    birth = date.fromisoformat(case["birth_date"]) if case["birth_date"] else None
+    birth = case.birth
     with vault.transaction() as conn:
         repo.close_open_deadlines(conn, vault.device_id, case_id, day.isoformat())
         repo.update_case(conn, vault.device_id, case_id, {"level": new_level})
         _add_profile_deadlines(conn, vault, profile, case_id, new_level, day, birth)
-        vault.log("case.level", record_kind=case["kind"], record_id=case_id, subject_ref=case["number"],
-                  detail=f"{case['level']} -> {new_level}")
+        vault.log("case.level", record_kind=case.kind, record_id=case_id, subject_ref=case.number,
+                  detail=f"{case.level} -> {new_level}")
     return _detail(vault, case_id, profile)
 
 
-def _raise_journal(vault: Vault, journal: dict[str, Any], level: str, person_name: str, cpr: str,
+def _raise_journal(vault: Vault, journal: Case, level: str, person_name: str, cpr: str,
                    day: date) -> CaseDetail:
-    new = NewCase(level=level, subject=journal["subject"], registered=day, area=journal["area"],
-                  coordinator=journal["coordinator"], person_name=person_name, cpr=cpr)
+    new = NewCase(level=level, subject=journal.subject, registered=day, area=journal.area,
+                  coordinator=journal.coordinator, person_name=person_name, cpr=cpr)
     sag = register_case(vault, new, today=day)
     with vault.transaction() as conn:
-        repo.update_case(conn, vault.device_id, sag.id, {"from_journal": journal["id"]})
-        repo.update_case(conn, vault.device_id, journal["id"], {"status": "raised", "closed_on": day.isoformat()})
-        repo.close_open_deadlines(conn, vault.device_id, journal["id"], day.isoformat())
-        vault.log("case.level", record_kind="journal", record_id=journal["id"], subject_ref=journal["number"],
-                  detail=f"{journal['level']} -> {level} ({sag.case['number']})")
+        repo.update_case(conn, vault.device_id, sag.id, {"from_journal": journal.id})
+        repo.update_case(conn, vault.device_id, journal.id, {"status": "raised", "closed_on": day.isoformat()})
+        repo.close_open_deadlines(conn, vault.device_id, journal.id, day.isoformat())
+        vault.log("case.level", record_kind="journal", record_id=journal.id, subject_ref=journal.number,
+                  detail=f"{journal.level} -> {level} ({sag.number})")
     return _detail(vault, sag.id)
 
 
@@ -271,24 +289,24 @@ def close_case(vault: Vault, ref: str, closing_note: str, transfer: str = "", *,
                today: date | None = None) -> CaseDetail:
     """Close with a lukkenotat; a sag also needs the decision on transfer to the social authorities."""
     case_id = _resolve(vault, ref)
-    case = repo.get_case(vault.conn, case_id)
-    if case["status"] != "open":
+    case = _case(vault, case_id)
+    if case.status != "open":
         raise Invalid("Sagen er allerede lukket.")
     note = closing_note.strip()
     if not note:
         raise Invalid("Skriv et lukkenotat: en kort begrundelse for lukningen.", "lukkenotat")
-    if case["kind"] == "sag" and not transfer:
+    if case.kind == "sag" and not transfer:
         raise Invalid("Tag stilling til, om oplysningerne overdrages til de sociale myndigheder.", "overdragelse")
     day = (today or date.today()).isoformat()
-    fields = {"lukkenotat": note, "overdragelse": transfer if case["kind"] == "sag" else ""}
+    fields = {"lukkenotat": note, "overdragelse": transfer if case.kind == "sag" else ""}
     with vault.transaction() as conn:
-        if case["kind"] == "journal":
+        if case.kind == "journal":
             _check_journal_text(conn, fields, {"lukkenotat": "Lukkenotat", "overdragelse": "Overdragelse"})
         repo.add_section(conn, vault.device_id, case_id, "closing", fields, vault.user)
         repo.update_case(conn, vault.device_id, case_id, {"status": "closed", "closed_on": day})
         repo.close_open_deadlines(conn, vault.device_id, case_id, day)
         repo.reindex(conn, case_id)
-        vault.log("case.close", record_kind=case["kind"], record_id=case_id, subject_ref=case["number"])
+        vault.log("case.close", record_kind=case.kind, record_id=case_id, subject_ref=case.number)
     return _detail(vault, case_id)
 
 
@@ -297,14 +315,14 @@ def mark_deadline_done(vault: Vault, deadline_id: str, *, today: date | None = N
         repo.set_deadline_status(conn, vault.device_id, deadline_id, "done", (today or date.today()).isoformat())
 
 
-def due_deadlines(vault: Vault, until: date) -> list[dict[str, Any]]:
+def due_deadlines(vault: Vault, until: date) -> list[Deadline]:
     """Open deadlines due on or before `until` (overdue ones included), earliest first."""
     return repo.open_deadlines_until(vault.conn, until.isoformat())
 
 
 @dataclass(frozen=True)
 class DeadlineGroup:
-    rows: list[dict[str, Any]]  # the earliest `limit` of them
+    rows: list[Deadline]  # the earliest `limit` of them
     total: int
 
 
@@ -319,7 +337,7 @@ def deadline_groups(vault: Vault, today: date, sunday: date, limit: int = 200) -
                                repo.count_open_deadlines(conn, first, last)) for key, (first, last) in spans.items()}
 
 
-def form_fields(kind: str, section: str, profile: Profile):
+def form_fields(kind: str, section: str, profile: Profile) -> tuple[Field, ...]:
     """The Field definitions of one section, for the editor and the PDF."""
     return section_fields(kind, section, profile.focus_areas)
 
@@ -333,5 +351,5 @@ def case_pdf(vault: Vault, ref: str) -> bytes:
     data = case_form_pdf(detail.case, detail.sections, municipality=vault.setting("municipality") or "",
                          focus_areas=tuple(active_profile(vault).focus_areas), logo=municipality_logo(vault))
     with vault.transaction():
-        vault.log("pdf.case", record_kind=detail.kind, record_id=detail.id, subject_ref=detail.case["number"])
+        vault.log("pdf.case", record_kind=detail.kind, record_id=detail.id, subject_ref=detail.number)
     return data

@@ -21,6 +21,7 @@ from typing import Any
 
 from sspdesk import cpr as cprlib
 from sspdesk.cases import active_profile
+from sspdesk.domain.cases import Case
 from sspdesk.domain.consent import (
     CATEGORIES,
     CONTACT_ROLES,
@@ -40,6 +41,7 @@ from sspdesk.domain.consent import (
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.store import cases_repo
 from sspdesk.store import consents_repo as repo
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 from sspdesk.workdays import add_months
 
@@ -61,18 +63,26 @@ def _day(iso: str) -> date | None:
     return date.fromisoformat(iso) if iso else None
 
 
-def _consent(conn, row: dict[str, Any], scan_count: int) -> Consent:
+def _consent(conn: Connection, row: dict[str, Any], scan_count: int) -> Consent:
     cases = [cases_repo.get_case(conn, case_id) for case_id in row["case_ids"]]
-    dates = {key: _day(row[key]) for key in ("consent_date", "valid_from", "valid_until", "signed_on", "withdrawn_on")}
-    plain = {key: row[key] for key in ("id", "reference", "giver_name", "giver_cpr", "giver_role", "person_name",
-                                       "person_cpr", "exchange_text", "no_scan_reason", "withdrawal_how",
-                                       "withdrawal_note", "created_by")}
+    dates: dict[str, Any] = {
+        key: _day(row[key]) for key in ("consent_date", "valid_from", "valid_until", "signed_on", "withdrawn_on")}
+    plain: dict[str, Any] = {key: row[key] for key in (
+        "id", "reference", "giver_name", "giver_cpr", "giver_role", "person_name", "person_cpr", "exchange_text",
+        "no_scan_reason", "withdrawal_how", "withdrawal_note", "created_by")}
     return Consent(
-        **plain, **dates, case_ids=tuple(row["case_ids"]), case_numbers=tuple(c["number"] if c else "" for c in cases),
+        **plain, **dates, case_ids=tuple(row["case_ids"]), case_numbers=tuple(c.number if c else "" for c in cases),
         person_birth=cprlib.birth_date(row["person_cpr"]), cosign_required=bool(row["cosign_required"]),
         contacts=tuple(ConsentContact(**c) for c in row["contacts"]), categories=tuple(row["categories"]),
         young_person_signed=bool(row["young_person_signed"]), scan_count=scan_count,
     )
+
+
+def _row(conn: Connection, consent_id: str) -> dict[str, Any]:
+    row = repo.get_consent(conn, consent_id)
+    if row is None:
+        raise NotFound.record("Samtykkeerklæringen", consent_id)
+    return row
 
 
 def _load(vault: Vault, consent_id: str) -> Consent:
@@ -90,7 +100,7 @@ def _resolve(vault: Vault, ref: str) -> str:
     return consent_id
 
 
-def resolve_case(vault: Vault, case_ref: str) -> dict[str, Any]:
+def resolve_case(vault: Vault, case_ref: str) -> Case:
     case_id = cases_repo.find_case_id(vault.conn, (case_ref or "").strip())
     case = cases_repo.get_case(vault.conn, case_id) if case_id else None
     if case is None:
@@ -110,12 +120,12 @@ def list_consents(vault: Vault, case_ref: str | None = None) -> list[Consent]:
     """All consents, or those covering one case; newest consent date first. The read is logged."""
     conn = vault.conn
     case = resolve_case(vault, case_ref) if case_ref else None
-    ids = repo.consent_ids(conn, case["id"] if case else None)
+    ids = repo.consent_ids(conn, case.id if case else None)
     counts = repo.scan_counts(conn, ids)
-    consents = [_consent(conn, repo.get_consent(conn, i), counts.get(i, 0)) for i in ids]
+    consents = [_consent(conn, _row(conn, i), counts.get(i, 0)) for i in ids]
     if consents:
         with vault.transaction():
-            vault.log("consent.list", record_kind="consent", subject_ref=case["number"] if case else "",
+            vault.log("consent.list", record_kind="consent", subject_ref=case.number if case else "",
                       detail=f"{len(consents)} samtykker")
     return consents
 
@@ -132,7 +142,7 @@ def consents_for_rules(vault: Vault, case_ref: str) -> list[Consent]:
     """The consents covering a case, for rule checks (status, legal basis). Not logged: never display these."""
     case = resolve_case(vault, case_ref)
     conn = vault.conn
-    return [_consent(conn, repo.get_consent(conn, i), 0) for i in repo.consent_ids(conn, case["id"])]
+    return [_consent(conn, _row(conn, i), 0) for i in repo.consent_ids(conn, case.id)]
 
 
 # -- creating and editing ---------------------------------------------------------------------------------
@@ -157,13 +167,13 @@ def _cases(vault: Vault, refs: tuple[str, ...], person_cpr: str) -> list[str]:
             case = resolve_case(vault, ref)
         except NotFound as exc:
             raise Invalid(exc.message, "case_refs") from exc
-        if case["kind"] != "sag":
-            raise Invalid(f"{case['number']} er en DKE-Journal uden personoplysninger; et samtykke hører "
-                                 "til en DKE-Sag.", "case_refs")
-        if case["cpr"] != person_cpr:
-            raise Invalid(f"Sag {case['number']} vedrører en anden person (CPR-nr. passer ikke).", "case_refs")
-        if case["id"] not in ids:
-            ids.append(case["id"])
+        if case.kind != "sag":
+            raise Invalid(f"{case.number} er en DKE-Journal uden personoplysninger; et samtykke hører "
+                          "til en DKE-Sag.", "case_refs")
+        if case.cpr != person_cpr:
+            raise Invalid(f"Sag {case.number} vedrører en anden person (CPR-nr. passer ikke).", "case_refs")
+        if case.id not in ids:
+            ids.append(case.id)
     if not ids:
         raise Invalid("Vælg mindst én sag, som samtykket dækker.", "case_refs")
     return ids
@@ -237,19 +247,19 @@ def _validated(vault: Vault, data: ConsentInput) -> dict[str, Any]:
 def new_consent_input(vault: Vault, case_ref: str, *, today: date | None = None) -> ConsentInput:
     """A form prefilled from a sag: the person, the case, its coordinator as primary contact, default validity."""
     case = resolve_case(vault, case_ref)
-    if case["kind"] != "sag":
-        raise Invalid(f"{case['number']} er en DKE-Journal; et samtykke hører til en DKE-Sag.", "case_refs")
+    if case.kind != "sag":
+        raise Invalid(f"{case.number} er en DKE-Journal; et samtykke hører til en DKE-Sag.", "case_refs")
     day = today or date.today()
-    age = cprlib.age_on(case["cpr"], day)
+    age = cprlib.age_on(case.cpr, day)
     role = "young_person" if age >= LEGAL_AGE else "custody_holder"
     own = role == "young_person"
-    contacts = ()
-    if case["coordinator"]:
+    contacts: tuple[ConsentContact, ...] = ()
+    if case.coordinator:
         authority = f"{vault.setting('user_role') or 'Koordinator'}, {vault.setting('municipality_unit')}"
-        contacts = (ConsentContact("primary", case["coordinator"], authority.strip(", ")),)
-    return ConsentInput(case_refs=(case["id"],), consent_date=day, giver_role=role,
-                        giver_name=case["person_name"] if own else "", giver_cpr=case["cpr"] if own else "",
-                        person_name=case["person_name"], person_cpr=case["cpr"], contacts=contacts)
+        contacts = (ConsentContact("primary", case.coordinator, authority.strip(", ")),)
+    return ConsentInput(case_refs=(case.id,), consent_date=day, giver_role=role,
+                        giver_name=case.person_name if own else "", giver_cpr=case.cpr if own else "",
+                        person_name=case.person_name, person_cpr=case.cpr, contacts=contacts)
 
 
 def create_consent(vault: Vault, data: ConsentInput) -> Consent:
@@ -291,7 +301,7 @@ def delete_consent(vault: Vault, ref: str) -> None:
 # -- signing, the scanned paper, withdrawal ---------------------------------------------------------------
 
 
-def _add_scan(vault: Vault, conn, consent: Consent, data: bytes) -> str:
+def _add_scan(vault: Vault, conn: Connection, consent: Consent, data: bytes) -> str:
     mime = scan_type(data)
     digest = hashlib.sha256(data).hexdigest()
     if any(s["sha256"] == digest for s in repo.list_scans(conn, consent.id)):

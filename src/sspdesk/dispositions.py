@@ -18,6 +18,7 @@ from typing import Any
 from sspdesk.cases import active_profile
 from sspdesk.contacts import list_contacts
 from sspdesk.cpr import age_on_birth
+from sspdesk.domain.cases import Case, Deadline
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.meetings import AgendaProposal, Disposition, ProposedItem, ProposedParticipant
@@ -26,6 +27,7 @@ from sspdesk.profiles import DEFAULT_CADENCE_DAYS, Forum, Profile
 from sspdesk.store import cases_repo, records
 from sspdesk.store import meetings_repo as repo
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 DISPOSITION_LABELS = {"owner": "Hvem", "what": "Hvad", "due": "Frist"}
@@ -58,7 +60,8 @@ _GROUP_RULE = ("Gruppen har medlemmer fra DKE-Journaler, så punktets tekst må 
                "oplysninger.")
 
 
-def check_journal_text(conn, fields: dict[str, str], labels: dict[str, str], *, group: bool = False) -> None:
+def check_journal_text(conn: Connection, fields: dict[str, str], labels: dict[str, str], *,
+                       group: bool = False) -> None:
     """A DKE-Journal item's text – or a group item's, when the group has a DKE-Journal among its members – may hold
     no CPR-like number and no registered person's name."""
     try:
@@ -68,7 +71,7 @@ def check_journal_text(conn, fields: dict[str, str], labels: dict[str, str], *, 
         raise Invalid(message, exc.field, exc.span) from exc
 
 
-def journal_rule(conn, item: dict[str, Any] | None) -> tuple[bool, bool]:
+def journal_rule(conn: Connection, item: dict[str, Any] | None) -> tuple[bool, bool]:
     """(applies, because of a group) for the texts on an agenda item (None: no item)."""
     if item is None:
         return False, False
@@ -231,11 +234,11 @@ def forum_named_in(label: str, names: Sequence[str]) -> str:
     return ""
 
 
-def _deadline_reason(deadline: dict[str, Any], day: date) -> str:
-    if not deadline["due"]:
-        return deadline["label"]
-    late = " (overskredet)" if deadline["due"] < day.isoformat() else ""
-    return f"{deadline['label']}: frist {date_text(deadline['due'])}{late}"
+def _deadline_reason(deadline: Deadline, day: date) -> str:
+    if not deadline.due:
+        return deadline.label
+    late = " (overskredet)" if deadline.overdue(day) else ""
+    return f"{deadline.label}: frist {date_text(deadline.due)}{late}"
 
 
 def _case_age(birth: str, on: date) -> int | None:
@@ -250,13 +253,13 @@ def propose_agenda(vault: Vault, forum: str, starts_at: datetime | str, area: st
     next_meeting = day + timedelta(days=cadence_days(profile.forum(forum)))
     names = [f.name for f in profile.forums]
     conn = vault.conn
-    due_by_case: dict[str, list[dict[str, Any]]] = {}
-    for deadline in repo.agenda_deadlines(conn, next_meeting.isoformat()):
-        if (forum_named_in(deadline["label"], names) or deadline["forum"]) != forum:
+    due_by_case: dict[str, list[Deadline]] = {}
+    for deadline, case in repo.agenda_deadlines(conn, next_meeting.isoformat()):
+        if (forum_named_in(deadline.label, names) or case.forum) != forum:
             continue
-        if (area and deadline["area"] != area) or deadline["registered"] > day.isoformat():
+        if (area and case.area != area) or case.registered > day.isoformat():
             continue
-        due_by_case.setdefault(deadline["case_id"], []).append(deadline)
+        due_by_case.setdefault(deadline.case_id, []).append(deadline)
     carried = carried_dispositions(vault, forum, area, stamp)
     cases = repo.cases_brief(conn, [*due_by_case, *(d.case_id for d in carried if d.case_id)])
     items: list[ProposedItem] = []
@@ -265,8 +268,8 @@ def propose_agenda(vault: Vault, forum: str, starts_at: datetime | str, area: st
         items.append(ProposedItem("topic", title=FOLLOWUP_TITLE, reason="Åbne dispositioner", followups=general))
 
     def urgency(case_id: str) -> tuple[str, str]:
-        dated = [d["due"] for d in due_by_case.get(case_id, []) if d["due"]]
-        return (min(dated) if dated else day.isoformat(), cases[case_id]["number"])
+        dated = [d.due for d in due_by_case.get(case_id, []) if d.due]
+        return (min(dated) if dated else day.isoformat(), cases[case_id].number)
 
     invites: list[str] = []
     for case_id in sorted(cases, key=urgency):
@@ -276,15 +279,15 @@ def propose_agenda(vault: Vault, forum: str, starts_at: datetime | str, area: st
         if followups:
             reasons.append("Opfølgning på disposition" + ("er" if len(followups) > 1 else ""))
         items.append(ProposedItem("case", case_id=case_id, reason="; ".join(reasons), followups=followups,
-                                  case_number=case["number"], case_subject=case["subject"], case_kind=case["kind"]))
+                                  case_number=case.number, case_subject=case.subject, case_kind=case.kind))
         invites += _mandatory_invites(profile, case, day)
     return AgendaProposal(forum, area, stamp, next_meeting, tuple(items),
                           tuple(default_participants(vault, forum, invites)), tuple(carried))
 
 
-def _mandatory_invites(profile: Profile, case: dict[str, Any], day: date) -> list[str]:
+def _mandatory_invites(profile: Profile, case: Case, day: date) -> list[str]:
     try:
-        invites = profile.invites(case["level"], _case_age(case["birth_date"], day))
+        invites = profile.invites(case.level, _case_age(case.birth_date, day))
     except Invalid:  # a case of another profile's level: no invitations to add
         return []
     return [invite.role for invite in invites if invite.mandatory]

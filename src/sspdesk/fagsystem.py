@@ -33,6 +33,7 @@ from sspdesk.bundles import crypto as age
 from sspdesk.bundles.export import write_atomically
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.store import cases_repo
+from sspdesk.store.vault import Vault
 
 SETTING_KEY = "fagsystem_recipient"
 FORMAT = "sspdesk-fagsystem"
@@ -121,7 +122,7 @@ class FagsystemResult:
     bytes_written: int
 
 
-def recipient(vault) -> str:
+def recipient(vault: Vault) -> str:
     key = (vault.setting(SETTING_KEY) or "").strip()
     if not key:
         raise FagsystemError("Fagsystemets modtagernøgle er ikke sat. Indsæt den (age1…) under Indstillinger.")
@@ -130,7 +131,7 @@ def recipient(vault) -> str:
     return key
 
 
-def _basis(vault, detail: cases.CaseDetail, given: str, on: date) -> tuple[str, str | None]:
+def _basis(vault: Vault, detail: cases.CaseDetail, given: str, on: date) -> tuple[str, str | None]:
     """(basis to record, label for the document) for a sag; a journal holds no personal data and needs none."""
     if detail.kind != "sag":
         return "", None
@@ -139,13 +140,13 @@ def _basis(vault, detail: cases.CaseDetail, given: str, on: date) -> tuple[str, 
         return found.basis, found.label
     if not given.strip():
         raise FagsystemError(
-            f"Sag {detail.case['number']} har intet gyldigt samtykke. Angiv hjemmel for overdragelsen til "
+            f"Sag {detail.number} har intet gyldigt samtykke. Angiv hjemmel for overdragelsen til "
             "fagsystemet, fx «Retsplejelovens § 115»."
         )
     return given.strip(), given.strip()
 
 
-def _document(vault, detail: cases.CaseDetail, pdf_name: str, pdf: bytes, basis_label: str | None,
+def _document(vault: Vault, detail: cases.CaseDetail, pdf_name: str, pdf: bytes, basis_label: str | None,
               exported_at: str) -> dict[str, Any]:
     data = detail.to_json()
     data.pop("hints", None)
@@ -160,7 +161,7 @@ def _document(vault, detail: cases.CaseDetail, pdf_name: str, pdf: bytes, basis_
     return FagsystemDocument.model_validate(document).model_dump(mode="json", exclude_unset=True)
 
 
-def build_archive(vault, refs: Iterable[str], basis: str = "", *, on: date | None = None,
+def build_archive(vault: Vault, refs: Iterable[str], basis: str = "", *, on: date | None = None,
                   progress: Progress | None = None) -> tuple[bytes, list[tuple[cases.CaseDetail, str]]]:
     """(ZIP bytes, [(case, basis to record)]) – nothing is written."""
     day = on or date.today()
@@ -179,8 +180,8 @@ def build_archive(vault, refs: Iterable[str], basis: str = "", *, on: date | Non
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for n, (detail, (_, label)) in enumerate(zip(details, bases, strict=True)):
             if progress:
-                progress(n, len(details), f"Sag {detail.case['number']}")
-            number = detail.case["number"]
+                progress(n, len(details), f"Sag {detail.number}")
+            number = detail.number
             pdf = cases.case_pdf(vault, detail.id)
             document = _document(vault, detail, f"{number}.pdf", pdf, label, exported_at)
             archive.writestr(f"{number}.pdf", pdf)
@@ -192,7 +193,7 @@ def build_archive(vault, refs: Iterable[str], basis: str = "", *, on: date | Non
     return buffer.getvalue(), [(d, b) for d, (b, _) in zip(details, bases, strict=True)]
 
 
-def fagsystem_export(vault, refs: Iterable[str], out: Path, *, basis: str = "", on: date | None = None,
+def fagsystem_export(vault: Vault, refs: Iterable[str], out: Path, *, basis: str = "", on: date | None = None,
                      progress: Progress | None = None) -> FagsystemResult:
     """Export cases to the case system (see the module docstring). Raises FagsystemError (Danish message)."""
     key = recipient(vault)
@@ -216,7 +217,7 @@ def fagsystem_export(vault, refs: Iterable[str], out: Path, *, basis: str = "", 
             cases_repo.add_section(conn, vault.device_id, detail.id, JOURNALISING_SECTION, fields, vault.user)
             cases_repo.reindex(conn, detail.id)
             vault.log("case.fagsystem", record_kind=detail.kind, record_id=detail.id,
-                      subject_ref=detail.case["number"], detail=out.name)
+                      subject_ref=detail.number, detail=out.name)
     if progress:
         progress(len(chosen), len(chosen), "Færdig")
-    return FagsystemResult(out, [d.case["number"] for d, _ in chosen], len(data))
+    return FagsystemResult(out, [d.number for d, _ in chosen], len(data))

@@ -19,11 +19,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sspdesk.domain.cases import Case, SectionEntry
 from sspdesk.domain.errors import Invalid, NotFound
-from sspdesk.domain.groups import SECTION_TITLES, SECTIONS, STATUS_LABELS, SagMember, journal_member_text
+from sspdesk.domain.groups import (
+    SECTION_TITLES,
+    SECTIONS,
+    STATUS_LABELS,
+    Group,
+    GroupRow,
+    Membership,
+    SagMember,
+    journal_member_text,
+)
+from sspdesk.domain.meetings import AgendaItem
 from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
 from sspdesk.store import cases_repo, records
 from sspdesk.store import groups_repo as repo
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 ROLES = ("toneangivende", "medløber", "i periferien", "andet")
@@ -40,37 +52,41 @@ class NewGroup:
 
 @dataclass
 class GroupDetail:
-    group: dict[str, Any]
-    sections: dict[str, dict[str, Any]]
+    group: Group
+    sections: dict[str, SectionEntry]  # the current version of each saved section
     sag_members: list[SagMember]
     journal_members: int  # counted, never identified
     names_shown: bool = False
 
     @property
     def id(self) -> str:
-        return self.group["id"]
+        return self.group.id
+
+    @property
+    def number(self) -> str:
+        return self.group.number
 
     @property
     def heading(self) -> str:
-        return agenda_title(self.group)
+        return self.group.heading
+
+    def section_fields(self, section: str) -> dict[str, str]:
+        """The current fields of one section; {} when it was never saved."""
+        entry = self.sections.get(section)
+        return entry.fields if entry else {}
 
     def text(self, section: str, key: str) -> str:
-        return str(self.sections.get(section, {}).get("fields", {}).get(key, ""))
+        return str(self.section_fields(section).get(key, ""))
 
     def to_json(self) -> dict[str, Any]:
-        data = {k: self.group[k] for k in repo.GROUP_COLUMNS}
+        data = self.group.to_json()
         data["members"] = [{"case_id": m.case_id, "number": m.number, "level": m.level, "role": m.role,
                             **({"person_name": m.person_name} if self.names_shown else {})}
                            for m in self.sag_members]
         data["journal_members"] = self.journal_members
         data["journal_members_text"] = journal_member_text(self.journal_members)
-        data["sections"] = {name: s["fields"] for name, s in self.sections.items()}
+        data["sections"] = {name: s.fields for name, s in self.sections.items()}
         return data
-
-
-def agenda_title(group: dict[str, Any]) -> str:
-    """What an agenda shows for the group: its number and designation (never its members)."""
-    return f"{group['number']} – {group['name']}"
 
 
 def section_labels(section: str) -> dict[str, str]:
@@ -80,7 +96,7 @@ def section_labels(section: str) -> dict[str, str]:
 # -- rules ----------------------------------------------------------------------------------------------------
 
 
-def _check_text(conn, fields: dict[str, str], labels: dict[str, str], why: str) -> None:
+def _check_text(conn: Connection, fields: dict[str, str], labels: dict[str, str], why: str) -> None:
     try:
         check_journal_fields(fields, cases_repo.registered_names(conn), labels)
     except PersonDataInJournal as exc:
@@ -92,14 +108,14 @@ _JOURNAL_RULE = ("Gruppen har medlemmer fra DKE-Journaler, så dens tekst må ik
                  "oplysninger.")
 
 
-def _check_header(conn, values: dict[str, str]) -> None:
+def _check_header(conn: Connection, values: dict[str, str]) -> None:
     if "name" in values and not values["name"]:
         raise Invalid("Skriv gruppens betegnelse, fx \"Gruppe ved stationen\".", "name")
     _check_text(conn, {k: v for k, v in values.items() if k in ("name", "area")}, HEADER_LABELS, _NAME_RULE)
 
 
-def _journal_count(conn, group_id: str) -> int:
-    return sum(1 for m in repo.members(conn, group_id) if m["kind"] == "journal")
+def _journal_count(conn: Connection, group_id: str) -> int:
+    return sum(1 for m in repo.members(conn, group_id) if m.kind == "journal")
 
 
 # -- reading --------------------------------------------------------------------------------------------------
@@ -112,15 +128,22 @@ def _resolve(vault: Vault, ref: str) -> str:
     return group_id
 
 
+def _group(vault: Vault, group_id: str) -> Group:
+    group = repo.get_group(vault.conn, group_id)
+    if group is None:
+        raise NotFound.record("Gruppen", group_id)
+    return group
+
+
 def _detail(vault: Vault, group_id: str, with_names: bool = False) -> GroupDetail:
     conn = vault.conn
     group = repo.get_group(conn, group_id)
     if group is None:
         raise NotFound.record("Gruppen", group_id)
     rows = repo.members(conn, group_id)
-    sag = [SagMember(r["case_id"], r["number"], r["level"], r["status"], r["role"],
-                     r["person_name"] if with_names else "") for r in rows if r["kind"] == "sag"]
-    journals = sum(1 for r in rows if r["kind"] == "journal")
+    sag = [SagMember(r.case_id, r.number, r.level, r.status, r.role, r.person_name if with_names else "")
+           for r in rows if r.kind == "sag"]
+    journals = sum(1 for r in rows if r.kind == "journal")
     return GroupDetail(group, repo.current_sections(conn, group_id), sag, journals, with_names)
 
 
@@ -129,13 +152,13 @@ def get_group(vault: Vault, ref: str, *, with_names: bool = False) -> GroupDetai
     detail = _detail(vault, _resolve(vault, ref), with_names)
     if with_names and detail.sag_members:
         with vault.transaction():
-            vault.log("group.view", record_kind="group", record_id=detail.id, subject_ref=detail.group["number"],
+            vault.log("group.view", record_kind="group", record_id=detail.id, subject_ref=detail.number,
                       detail=f"navne på {len(detail.sag_members)} sager vist")
     return detail
 
 
-def list_groups(vault: Vault, status: str = "") -> list[dict[str, Any]]:
-    """Groups, newest first: number, name, area, status … and `sag_members` / `journal_members` counts."""
+def list_groups(vault: Vault, status: str = "") -> list[GroupRow]:
+    """Groups, newest first, each with its `sag_members` / `journal_members` counts."""
     return repo.list_groups(vault.conn, status)
 
 
@@ -143,13 +166,13 @@ def area_values(vault: Vault) -> list[str]:
     return sorted(set(repo.distinct_areas(vault.conn)) | set(cases_repo.distinct_values(vault.conn, "area")))
 
 
-def section_history(vault: Vault, ref: str, section: str) -> list[dict[str, Any]]:
+def section_history(vault: Vault, ref: str, section: str) -> list[SectionEntry]:
     if section not in SECTIONS:
         raise Invalid(f"Ukendt afsnit: {section}")
     return repo.section_history(vault.conn, _resolve(vault, ref), section)
 
 
-def groups_of_case(vault: Vault, case_ref: str) -> list[dict[str, Any]]:
+def groups_of_case(vault: Vault, case_ref: str) -> list[Membership]:
     """The groups a case belongs to (for the case's own view): number, name, status and the role."""
     case_id = cases_repo.find_case_id(vault.conn, (case_ref or "").strip())
     if case_id is None:
@@ -178,10 +201,10 @@ def update_group(vault: Vault, ref: str, *, name: str | None = None, area: str |
                  today: date | None = None) -> GroupDetail:
     """Change the header; closing sets the closing day, reopening clears it. Open agendas follow a new name."""
     group_id = _resolve(vault, ref)
-    group = repo.get_group(vault.conn, group_id)
+    group = _group(vault, group_id)
     values = {k: v.strip() for k, v in (("name", name), ("area", area), ("coordinator", coordinator))
-              if v is not None and v.strip() != group[k]}
-    if status is not None and status != group["status"]:
+              if v is not None and v.strip() != getattr(group, k)}
+    if status is not None and status != group.status:
         if status not in STATUS_LABELS:
             raise Invalid(f"Ukendt status: {status}", "status")
         values["status"] = status
@@ -191,7 +214,7 @@ def update_group(vault: Vault, ref: str, *, name: str | None = None, area: str |
     with vault.transaction() as conn:
         _check_header(conn, values)
         repo.put_group(conn, vault.device_id, group_id, values)
-        vault.log("group.edit", record_kind="group", record_id=group_id, subject_ref=group["number"],
+        vault.log("group.edit", record_kind="group", record_id=group_id, subject_ref=group.number,
                   detail=", ".join(sorted(values)))
     if "name" in values:
         _retitle_agenda_items(vault, group_id)
@@ -201,16 +224,16 @@ def update_group(vault: Vault, ref: str, *, name: str | None = None, area: str |
 def _retitle_agenda_items(vault: Vault, group_id: str) -> None:
     from sspdesk.meetings import rename_item  # meetings import cases; keep this module light
 
-    title = agenda_title(repo.get_group(vault.conn, group_id))
-    for item in repo.agenda_items_of_group(vault.conn, group_id):
-        if item["meeting_status"] == "open" and item["title"] != title:
-            rename_item(vault, item["id"], title)
+    title = _group(vault, group_id).heading
+    for item_id, item_title, meeting_status in repo.agenda_items_of_group(vault.conn, group_id):
+        if meeting_status == "open" and item_title != title:
+            rename_item(vault, item_id, title)
 
 
 def save_section(vault: Vault, ref: str, section: str, fields: dict[str, str]) -> None:
     """Save a new version of one text section (older versions stay as history)."""
     group_id = _resolve(vault, ref)
-    group = repo.get_group(vault.conn, group_id)
+    group = _group(vault, group_id)
     if section not in SECTIONS:
         raise Invalid(f"Ukendt afsnit: {section}")
     labels = section_labels(section)
@@ -222,10 +245,10 @@ def save_section(vault: Vault, ref: str, section: str, fields: dict[str, str]) -
         if _journal_count(conn, group_id):
             _check_text(conn, clean, labels, _JOURNAL_RULE)
         repo.add_section(conn, vault.device_id, group_id, section, clean, vault.user)
-        vault.log("group.edit", record_kind="group", record_id=group_id, subject_ref=group["number"], detail=section)
+        vault.log("group.edit", record_kind="group", record_id=group_id, subject_ref=group.number, detail=section)
 
 
-def _member_case(vault: Vault, case_ref: str) -> dict[str, Any]:
+def _member_case(vault: Vault, case_ref: str) -> Case:
     case_id = cases_repo.find_case_id(vault.conn, (case_ref or "").strip())
     case = cases_repo.get_case(vault.conn, case_id) if case_id else None
     if case is None:
@@ -233,9 +256,9 @@ def _member_case(vault: Vault, case_ref: str) -> dict[str, Any]:
     return case
 
 
-def _check_role(case: dict[str, Any], role: str) -> str:
+def _check_role(case: Case, role: str) -> str:
     role = role.strip()
-    if role and case["kind"] != "sag":
+    if role and case.kind != "sag":
         raise Invalid("En rolle i gruppen registreres kun for medlemmer fra en DKE-Sag.", "role")
     if role and role not in ROLES:
         raise Invalid(f"Ukendt rolle: {role} (vælg {', '.join(ROLES)}).", "role")
@@ -245,24 +268,24 @@ def _check_role(case: dict[str, Any], role: str) -> str:
 def add_member(vault: Vault, ref: str, case_ref: str, role: str = "", *, today: date | None = None) -> GroupDetail:
     """Add an open case to the group. A journal member makes the group's text subject to the journal rule."""
     group_id = _resolve(vault, ref)
-    group = repo.get_group(vault.conn, group_id)
+    group = _group(vault, group_id)
     case = _member_case(vault, case_ref)
     role = _check_role(case, role)
-    if case["status"] != "open":
+    if case.status != "open":
         raise Invalid("Kun åbne sager kan komme med i en gruppe.", "case")
-    if any(m["case_id"] == case["id"] for m in repo.members(vault.conn, group_id)):
+    if any(m.case_id == case.id for m in repo.members(vault.conn, group_id)):
         raise Invalid("Sagen er allerede med i gruppen.", "case")
     with vault.transaction() as conn:
-        if case["kind"] == "journal":
+        if case.kind == "journal":
             texts = {f"{s}.{k}": v for s, body in repo.current_sections(conn, group_id).items()
-                     for k, v in body["fields"].items()}
+                     for k, v in body.fields.items()}
             labels = {f"{s}.{f.key}": f.label for s, fs in SECTIONS.items() for f in fs}
             _check_text(conn, texts, labels, "Ret teksten, før et medlem fra en DKE-Journal kommer med i gruppen.")
-        repo.put_member(conn, vault.device_id, group_id, case["id"], {
+        repo.put_member(conn, vault.device_id, group_id, case.id, {
             "role": role, "added_on": (today or date.today()).isoformat()})
         # The journal's number stays out of the group's log line, as out of every other view of the group.
-        vault.log("group.member", record_kind="group", record_id=group_id, subject_ref=group["number"],
-                  detail=f"medlem tilføjet ({'DKE-Journal' if case['kind'] == 'journal' else case['number']})")
+        vault.log("group.member", record_kind="group", record_id=group_id, subject_ref=group.number,
+                  detail=f"medlem tilføjet ({'DKE-Journal' if case.kind == 'journal' else case.number})")
     return _detail(vault, group_id)
 
 
@@ -270,32 +293,32 @@ def set_member_role(vault: Vault, ref: str, case_ref: str, role: str) -> GroupDe
     group_id = _resolve(vault, ref)
     case = _member_case(vault, case_ref)
     role = _check_role(case, role)
-    if not any(m["case_id"] == case["id"] for m in repo.members(vault.conn, group_id)):
+    if not any(m.case_id == case.id for m in repo.members(vault.conn, group_id)):
         raise Invalid("Sagen er ikke med i gruppen.", "case")
     with vault.transaction() as conn:
-        repo.put_member(conn, vault.device_id, group_id, case["id"], {"role": role})
+        repo.put_member(conn, vault.device_id, group_id, case.id, {"role": role})
     return _detail(vault, group_id)
 
 
 def remove_member(vault: Vault, ref: str, case_ref: str) -> GroupDetail:
     """Take a case out of the group (a journal member is removed by typing its number: it is never listed)."""
     group_id = _resolve(vault, ref)
-    group = repo.get_group(vault.conn, group_id)
+    group = _group(vault, group_id)
     case = _member_case(vault, case_ref)
     with vault.transaction() as conn:
-        if not repo.delete_member(conn, vault.device_id, group_id, case["id"]):
+        if not repo.delete_member(conn, vault.device_id, group_id, case.id):
             raise Invalid("Sagen er ikke med i gruppen.", "case")
-        vault.log("group.member", record_kind="group", record_id=group_id, subject_ref=group["number"],
-                  detail=f"medlem fjernet ({'DKE-Journal' if case['kind'] == 'journal' else case['number']})")
+        vault.log("group.member", record_kind="group", record_id=group_id, subject_ref=group.number,
+                  detail=f"medlem fjernet ({'DKE-Journal' if case.kind == 'journal' else case.number})")
     return _detail(vault, group_id)
 
 
-def add_to_agenda(vault: Vault, ref: str, meeting_id: str):
+def add_to_agenda(vault: Vault, ref: str, meeting_id: str) -> AgendaItem:
     """Put the group on a meeting's agenda as a group item titled with its number and designation."""
     from sspdesk.meetings import add_item
 
-    group = repo.get_group(vault.conn, _resolve(vault, ref))
-    return add_item(vault, meeting_id, "group", title=agenda_title(group), group_id=group["id"])
+    group = _group(vault, _resolve(vault, ref))
+    return add_item(vault, meeting_id, "group", title=group.heading, group_id=group.id)
 
 
 def group_pdf(vault: Vault, ref: str) -> bytes:
@@ -307,5 +330,5 @@ def group_pdf(vault: Vault, ref: str) -> bytes:
     data = group_sheet_pdf(detail.group, detail.sections, detail.sag_members, detail.journal_members,
                            municipality=vault.setting("municipality") or "", logo=municipality_logo(vault))
     with vault.transaction():
-        vault.log("pdf.group", record_kind="group", record_id=detail.id, subject_ref=detail.group["number"])
+        vault.log("pdf.group", record_kind="group", record_id=detail.id, subject_ref=detail.number)
     return data

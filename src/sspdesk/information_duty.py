@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sspdesk import cpr as cprlib
 from sspdesk.cases import active_profile
 from sspdesk.consents import letterhead, resolve_case
+from sspdesk.domain.cases import Case
 from sspdesk.domain.dates import date_text, written_date
 from sspdesk.domain.errors import Invalid
 from sspdesk.store import consents_repo as repo
@@ -47,11 +47,11 @@ class InformationEntry:
         return f"Ikke orienteret – besluttet {date_text(self.entry_date)}: {self.reason}"
 
 
-def _sag(vault: Vault, case_ref: str) -> dict[str, Any]:
+def _sag(vault: Vault, case_ref: str) -> Case:
     case = resolve_case(vault, case_ref)
-    if case["kind"] != "sag":
+    if case.kind != "sag":
         raise Invalid("En DKE-Journal indeholder ingen personoplysninger; oplysningspligten gælder en "
-                                 "DKE-Sag.", "case")
+                      "DKE-Sag.", "case")
     return case
 
 
@@ -74,19 +74,19 @@ def record_information(vault: Vault, case_ref: str, decision: str, on: date, *, 
     elif not reason:
         raise Invalid("Skriv begrundelsen for ikke at orientere den unge/forældremyndighedsindehaver, "
                                  f"fx: {NOT_INFORMING_HINT}", "reason")
-    values = {"case_id": case["id"], "decision": decision, "entry_date": on.isoformat(), "recipients": recipients,
+    values = {"case_id": case.id, "decision": decision, "entry_date": on.isoformat(), "recipients": recipients,
               "method": method, "reason": reason, "note": note.strip(), "recorded_by": vault.user}
     with vault.transaction() as conn:
         entry_id = repo.insert_information(conn, vault.device_id, values)
-        vault.log("information_duty.record", record_kind="sag", record_id=case["id"], subject_ref=case["number"],
+        vault.log("information_duty.record", record_kind="sag", record_id=case.id, subject_ref=case.number,
                   detail=decision)
-    return next(e for e in information_entries(vault, case["id"]) if e.id == entry_id)
+    return next(e for e in information_entries(vault, case.id) if e.id == entry_id)
 
 
 def information_entries(vault: Vault, case_ref: str) -> list[InformationEntry]:
     """A case's entries, newest first."""
     case = _sag(vault, case_ref)
-    rows = repo.list_information(vault.conn, case["id"])
+    rows = repo.list_information(vault.conn, case.id)
     return [InformationEntry(**{**row, "entry_date": date.fromisoformat(row["entry_date"])}) for row in rows]
 
 
@@ -99,11 +99,11 @@ def information_status(vault: Vault, case_ref: str) -> InformationEntry | None:
 # -- the letter (Bilag 1) and the information sheet (Bilag 2) ------------------------------------------------
 
 
-def letter_values(vault: Vault, case: dict[str, Any], today: date) -> dict[str, str]:
+def letter_values(vault: Vault, case: Case, today: date) -> dict[str, str]:
     """Placeholder values of the letter and the sheet: the municipality's settings and the case."""
     values = letterhead(vault)
-    values.update(date=written_date(today), child_name=case["person_name"], case_number=case["number"],
-                  coordinator=case["coordinator"] or vault.user,
+    values.update(date=written_date(today), child_name=case.person_name, case_number=case.number,
+                  coordinator=case.coordinator or vault.user,
                   coordinator_role=vault.setting("user_role") or "Kriminalpræventiv koordinator",
                   retention_years=str(active_profile(vault).retention_years))
     return values
@@ -118,13 +118,13 @@ def parent_letter_pdf(vault: Vault, case_ref: str, *, with_information_sheet: bo
 
     case = _sag(vault, case_ref)
     day = today or date.today()
-    if cprlib.age_on(case["cpr"], day) >= cprlib.LEGAL_AGE:
+    if cprlib.age_on(case.cpr, day) >= cprlib.LEGAL_AGE:
         raise Invalid("Den unge er fyldt 18 år; brevet til forældremyndighedsindehaver bruges kun for "
-                                 "unge under 18.", "case")
+                      "unge under 18.", "case")
     values = letter_values(vault, case, day)
     letter = fill_template(load_template("parent_letter.txt"), values)
     sheet = fill_template(load_template("information_sheet.txt"), values) if with_information_sheet else None
-    data = build(letter, sheet, values["municipality"], case["number"], logo=municipality_logo(vault))
+    data = build(letter, sheet, values["municipality"], case.number, logo=municipality_logo(vault))
     with vault.transaction():
-        vault.log("pdf.parent_letter", record_kind="sag", record_id=case["id"], subject_ref=case["number"])
+        vault.log("pdf.parent_letter", record_kind="sag", record_id=case.id, subject_ref=case.number)
     return data

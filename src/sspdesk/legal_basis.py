@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sspdesk.consents import consents_for_rules, get_consent, resolve_case
+from sspdesk.domain.cases import Case
 from sspdesk.domain.consent import STATUS_LABELS, Consent
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import Invalid, NotFound
@@ -86,7 +87,7 @@ def _statutory(basis: str) -> str | None:
     return next((b for b in STATUTORY_BASES if squeeze.sub("", b).casefold() == wanted), None)
 
 
-def _check_basis(vault: Vault, case: dict, basis: str, on: date) -> tuple[str, Consent | None]:
+def _check_basis(vault: Vault, case: Case, basis: str, on: date) -> tuple[str, Consent | None]:
     basis = basis.strip()
     if not basis:
         raise Invalid(_ASK, "basis")
@@ -96,8 +97,8 @@ def _check_basis(vault: Vault, case: dict, basis: str, on: date) -> tuple[str, C
             consent = get_consent(vault, ref)
         except NotFound as exc:
             raise Invalid(f"{exc.message}. {_ASK}", "basis") from exc
-        if case["id"] not in consent.case_ids:
-            raise Invalid(f"Samtykke {consent.reference} dækker ikke sag {case['number']}. {_ASK}", "basis")
+        if case.id not in consent.case_ids:
+            raise Invalid(f"Samtykke {consent.reference} dækker ikke sag {case.number}. {_ASK}", "basis")
         if not consent.in_force(on):
             state = STATUS_LABELS[consent.state(on)].lower()
             raise Invalid(f"Samtykke {consent.reference} er ikke hjemmel den {date_text(on)}: {state}. {_ASK}",
@@ -130,17 +131,17 @@ def record_exchange(vault: Vault, case_ref: str, what: str, recipient: str, basi
     if on > (today or date.today()):
         raise Invalid("Datoen for udvekslingen ligger i fremtiden.", "on")
     stored, consent = _check_basis(vault, case, basis, on)
-    values = {"case_id": case["id"], "exchanged_on": on.isoformat(), "what": what, "recipient": recipient,
+    values = {"case_id": case.id, "exchanged_on": on.isoformat(), "what": what, "recipient": recipient,
               "basis": stored, "consent_id": consent.id if consent else "", "recorded_by": vault.user}
     with vault.transaction() as conn:
         exchange_id = repo.insert_exchange(conn, vault.device_id, values)
-        vault.log("exchange.record", record_kind=case["kind"], record_id=case["id"], subject_ref=case["number"],
+        vault.log("exchange.record", record_kind=case.kind, record_id=case.id, subject_ref=case.number,
                   detail=consent.reference if consent else stored)
-    return next(e for e in list_exchanges(vault, case["id"]) if e.id == exchange_id)
+    return next(e for e in list_exchanges(vault, case.id) if e.id == exchange_id)
 
 
 def list_exchanges(vault: Vault, case_ref: str) -> list[Exchange]:
     """The exchanges recorded on a case, oldest first."""
     case = resolve_case(vault, case_ref)
-    rows = repo.list_exchanges(vault.conn, case["id"])
+    rows = repo.list_exchanges(vault.conn, case.id)
     return [Exchange(**{**row, "exchanged_on": date.fromisoformat(row["exchanged_on"])}) for row in rows]

@@ -50,6 +50,7 @@ from sspdesk.duties.minimisation import Scrubber, person_data_findings
 from sspdesk.store import cases_repo, records
 from sspdesk.store import meetings_repo as repo
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 _MINUTES_NAMESPACE = uuid.UUID("6f1f3c2e-5d0a-4b7e-9a43-2c1d8e7f0b5a")
@@ -87,7 +88,7 @@ def create_meeting(vault: Vault, forum: str, starts_at: datetime | str, *, area:
     return CreatedMeeting(_detail(vault, meeting_id), proposal, accept_agenda)
 
 
-def _insert_items(conn, vault: Vault, meeting_id: str, items: Sequence[ProposedItem], first: int) -> None:
+def _insert_items(conn: Connection, vault: Vault, meeting_id: str, items: Sequence[ProposedItem], first: int) -> None:
     for position, item in enumerate(items, start=first):
         repo.put(conn, vault.device_id, "agenda_items", records.new_id(), {
             "meeting_id": meeting_id, "position": position, "kind": item.kind, "case_id": item.case_id,
@@ -381,10 +382,10 @@ def approve_minutes(vault: Vault, meeting_id: str, *, now: datetime | None = Non
             if not item["case_id"] or not (item["discussion"].strip() or item["decision"].strip()):
                 continue
             for deadline in cases_repo.case_deadlines(conn, item["case_id"]):
-                met = deadline["due"] == "" or deadline["kind"] == "case_meeting"
-                forum = forum_named_in(deadline["label"], names) or item["case_forum"]
-                if deadline["status"] == "open" and met and forum == meeting["forum"]:
-                    cases_repo.set_deadline_status(conn, vault.device_id, deadline["id"], "done", day)
+                met = deadline.due == "" or deadline.kind == "case_meeting"
+                forum = forum_named_in(deadline.label, names) or item["case_forum"]
+                if deadline.is_open and met and forum == meeting["forum"]:
+                    cases_repo.set_deadline_status(conn, vault.device_id, deadline.id, "done", day)
                     done += 1
         vault.log("meeting.approve", record_kind="meeting", record_id=meeting_id, subject_ref=meeting["number"],
                   detail=f"{done} frister opfyldt")
@@ -413,7 +414,7 @@ def withdraw_approval(vault: Vault, meeting_id: str, reason: str) -> MeetingDeta
     return _detail(vault, meeting_id)
 
 
-def _scrubbed(conn, text: str) -> str:
+def _scrubbed(conn: Connection, text: str) -> str:
     """The audit log names persons by reference only: CPR-like numbers and registered names are cut out."""
     for finding in reversed(person_data_findings(text, cases_repo.registered_names(conn))):
         text = text[:finding.start] + "[…]" + text[finding.end:]

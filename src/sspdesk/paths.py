@@ -23,7 +23,7 @@ def demo_vault_path() -> Path:
     return data_dir() / "demo" / f"demo{VAULT_SUFFIX}"
 
 
-def resolve_vault_path(given: str | os.PathLike | None = None) -> Path:
+def resolve_vault_path(given: str | os.PathLike[str] | None = None) -> Path:
     if given:
         return Path(given).expanduser()
     env = os.environ.get("SSPDESK_VAULT")

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sspdesk.domain.errors import Invalid
-from sspdesk.profiles import Profile, builtin_profiles, get_profile, load_profile, profile_dirs
+from sspdesk.profiles import Profile, builtin_profiles, get_profile, load_profile
+from sspdesk.profiles import profile_dirs as profile_dirs  # re-exported: the settings page lists them
 from sspdesk.store.settings import set_setting
 from sspdesk.store.vault import Vault
 

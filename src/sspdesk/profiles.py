@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -296,7 +297,7 @@ def parse_profile(text: str, source: str | None = None) -> Profile:
     return profile
 
 
-def load_profile(path: str | Path) -> Profile:
+def load_profile(path: str | os.PathLike[str]) -> Profile:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

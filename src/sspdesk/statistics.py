@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -31,6 +32,7 @@ from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import Invalid
 from sspdesk.domain.statistics import ANONYMISED_NOTE, REPORT_TITLE, SMALL_COUNT, ReportRow, ReportSection
 from sspdesk.store import stats_repo as repo
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 SUPPRESSED = f"<{SMALL_COUNT}"
@@ -77,27 +79,27 @@ class Stats:
     to_date: date
     on: date  # the day consents are judged on
     level_names: dict[str, str]
-    cases_by_level: Counter = field(default_factory=Counter)
-    cases_by_forum: Counter = field(default_factory=Counter)
+    cases_by_level: Counter[str] = field(default_factory=Counter)
+    cases_by_forum: Counter[str] = field(default_factory=Counter)
     new_by_month: dict[str, int] = field(default_factory=dict)
     closed_by_month: dict[str, int] = field(default_factory=dict)
     raised: int = 0
     deadlines: dict[str, tuple[int, int]] = field(default_factory=dict)  # level -> (hit, counted)
-    groups_by_status: Counter = field(default_factory=Counter)
+    groups_by_status: Counter[str] = field(default_factory=Counter)
     new_groups: int = 0
     group_members: dict[str, int] = field(default_factory=lambda: {"sag": 0, "journal": 0})
-    consents_by_status: Counter = field(default_factory=Counter)
+    consents_by_status: Counter[str] = field(default_factory=Counter)
 
     def _level(self, code: str) -> str:
         name = self.level_names.get(code)
         return f"Niveau {code} – {name}" if name else f"Niveau {code}"
 
-    def _levels(self, codes) -> list[str]:
+    def _levels(self, codes: Iterable[str]) -> list[str]:
         order = list(self.level_names)
         return sorted(set(codes), key=lambda c: (order.index(c) if c in order else len(order), c))
 
     def report(self) -> list[ReportSection]:
-        def rows(counts: dict[str, int], label=str) -> tuple[ReportRow, ...]:
+        def rows(counts: Mapping[str, int], label: Callable[[str], str] = str) -> tuple[ReportRow, ...]:
             return tuple(ReportRow(k, label(k), shown(v)) for k, v in counts.items())
 
         total = sum(self.cases_by_level.values())
@@ -133,7 +135,8 @@ class Stats:
                 ReportRow("journal_members", "Medlemmer fra DKE-Journaler", shown(self.group_members["journal"])),
             )),
             ReportSection("consents", f"Samtykker efter status den {date_text(self.on)}",
-                          rows({k: self.consents_by_status[k] for k in CONSENT_ORDER}, CONSENT_STATUS_LABELS.get)),
+                          rows({k: self.consents_by_status[k] for k in CONSENT_ORDER},
+                               CONSENT_STATUS_LABELS.__getitem__)),
         ]
 
     def to_json(self) -> dict[str, Any]:
@@ -259,10 +262,12 @@ class _ConsentDates:
     valid_from: date
     valid_until: date
     withdrawn_on: date | None
-    state = Consent.state
+
+    def state(self, on: date) -> str:
+        return Consent.state(self, on)  # type: ignore[arg-type]  # the rule reads only these dates
 
 
-def _consent_dates(conn) -> list[_ConsentDates]:
+def _consent_dates(conn: Connection) -> list[_ConsentDates]:
     def day(iso: str) -> date | None:
         return date.fromisoformat(iso) if iso else None
 
@@ -296,14 +301,14 @@ def consent_attention(vault: Vault, on: date) -> list[ConsentAttention]:
         for case_id in consent.case_ids:
             by_case.setdefault(case_id, []).append(consent)
     found = []
-    for case in repo.open_sager(conn):
-        consents = by_case.get(case["id"], [])
+    for case_id, number, subject in repo.open_sager(conn):
+        consents = by_case.get(case_id, [])
         status = summarize_status(consents, on)  # type: ignore[arg-type]  # the dates are all it reads
         if status not in ATTENTION_STATES:
             continue
         match = sorted((c for c in consents if c.state(on) == status), key=lambda c: c.consent_date, reverse=True)
         chosen = match[0] if match else None
-        found.append(ConsentAttention(case["id"], case["number"], case["subject"], status,
+        found.append(ConsentAttention(case_id, number, subject, status,
                                       chosen.id if chosen else "",
                                       chosen.valid_until.isoformat() if chosen else ""))
     order = {s: i for i, s in enumerate(ATTENTION_STATES)}

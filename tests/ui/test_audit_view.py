@@ -29,7 +29,7 @@ def view(qtbot, vault):
 def filled(vault):
     case_id = full_sag(vault, "VIS", closed_on=None)
     get_case(vault, case_id)
-    return get_case(vault, case_id).case["number"]
+    return get_case(vault, case_id).case.number
 
 
 def shown_actions(view: AuditLogView) -> set[str]:

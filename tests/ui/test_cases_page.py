@@ -64,12 +64,12 @@ def test_creating_a_journal_with_the_keyboard_lists_it_and_opens_it(qtbot, page,
     qtbot.keyClick(dialog.subject, Qt.Key.Key_Return)
 
     assert dialog.created is not None
-    number = dialog.created.case["number"]
+    number = dialog.created.case.number
     assert listed_numbers(page) == [number]
     assert page.count_label.text() == "1 sag"
     assert page.stack.currentIndex() == 0
-    assert page.editor.detail.case["number"] == number
-    assert page.editor.detail.case["forum"] == "Koordinationsmøde"
+    assert page.editor.detail.case.number == number
+    assert page.editor.detail.case.forum == "Koordinationsmøde"
 
 
 def test_creating_a_sag_asks_for_name_and_a_valid_cpr_number(qtbot, page, vault):
@@ -89,7 +89,7 @@ def test_creating_a_sag_asks_for_name_and_a_valid_cpr_number(qtbot, page, vault)
 
     dialog.cpr.setText(CPR)
     click(qtbot, dialog.ok_button)
-    number = dialog.created.case["number"]
+    number = dialog.created.case.number
     assert number.startswith("S-")
     assert listed_numbers(page) == [number]
     header = {label.text() for label in page.editor.content.findChildren(QLabel)}
@@ -124,7 +124,7 @@ def test_a_saved_section_gets_a_version_in_its_history(qtbot, page, vault):
     click(qtbot, form.save_button)
 
     versions = section_history(vault, case_id, "status")
-    assert [v["fields"]["risikofaktorer"] for v in versions] == ["Sent ude uden voksenkontakt"]
+    assert [v.fields["risikofaktorer"] for v in versions] == ["Sent ude uden voksenkontakt"]
     assert not form.is_dirty() and page.editor.tabs.tabText(0) == "STATUS"
     click(qtbot, form.history_button)
     history = page.editor.dialog
@@ -140,7 +140,7 @@ def test_search_as_you_type_narrows_the_list(qtbot, page, vault):
     assert page.proxy.rowCount() == 3
     qtbot.keyClicks(page.search, "hærv")
     qtbot.waitUntil(lambda: page.proxy.rowCount() == 1, timeout=10_000)
-    assert page.proxy.index(0, 0).data(RecordRole)["subject"] == "Uro og hærværk ved stationen"
+    assert page.proxy.index(0, 0).data(RecordRole).subject == "Uro og hærværk ved stationen"
     assert page.count_label.text() == "1 sag fundet"
     page.search.clear()
     qtbot.waitUntil(lambda: page.proxy.rowCount() == 3, timeout=10_000)
@@ -160,10 +160,10 @@ def test_raising_a_journal_to_level_ii_creates_a_sag_and_selects_it(qtbot, page,
     click(qtbot, dialog.ok_button)
 
     detail = page.editor.detail
-    assert detail.kind == "sag" and detail.case["from_journal"] == journal_id
+    assert detail.kind == "sag" and detail.case.from_journal == journal_id
     current = page.view.currentIndex()
-    assert current.data(RecordRole)["id"] == detail.id
-    assert get_case(vault, journal_id).case["status"] == "raised"
+    assert current.data(RecordRole).id == detail.id
+    assert get_case(vault, journal_id).case.status == "raised"
     page.select_case(journal_id)
     assert page.editor.read_only()
     assert not page.editor.level_button.isEnabled()
@@ -180,7 +180,7 @@ def test_closing_a_sag_asks_for_a_lukkenotat_and_the_transfer_decision(qtbot, pa
     click(qtbot, dialog.ok_button)
     assert dialog.message.text() == "Skriv et lukkenotat: en kort begrundelse for lukningen."
     assert dialog.focusWidget() is dialog.note
-    assert asked == [] and get_case(vault, case_id).case["status"] == "open"
+    assert asked == [] and get_case(vault, case_id).case.status == "open"
 
     qtbot.keyClicks(dialog.note, "Indsatsen er afsluttet efter plan.")
     click(qtbot, dialog.ok_button)
@@ -190,8 +190,8 @@ def test_closing_a_sag_asks_for_a_lukkenotat_and_the_transfer_decision(qtbot, pa
 
     assert len(asked) == 1
     detail = get_case(vault, case_id)
-    assert detail.case["status"] == "closed"
-    assert detail.sections["closing"]["fields"]["overdragelse"] == "Overdrages ikke"
+    assert detail.case.status == "closed"
+    assert detail.sections["closing"].fields["overdragelse"] == "Overdrages ikke"
     assert page.editor.read_only() and not page.editor.close_button.isEnabled()
     assert page.editor.tabs.tabText(page.editor.tabs.count() - 1) == "Lukning"
 
@@ -209,7 +209,7 @@ def test_locking_leaves_no_case_data_in_any_widget(qtbot, page, vault):
     page.open_new_case()
     page.new_dialog.level.setCurrentIndex(1)
     qtbot.keyClicks(page.new_dialog.person_name, "Emma Prøvesen")
-    numbers = [get_case(vault, i).case["number"] for i in (journal_id, sag_id)]
+    numbers = [get_case(vault, i).case.number for i in (journal_id, sag_id)]
 
     page.on_locked()
     QApplication.processEvents()

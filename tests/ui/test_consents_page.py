@@ -80,7 +80,7 @@ def draft(vault, case_id: str):
     case = resolve_case(vault, case_id)
     return create_consent(vault, ConsentInput(
         case_refs=(case_id,), consent_date=TODAY, giver_name=PARENT_NAME, giver_cpr=PARENT_CPR,
-        giver_role="custody_holder", person_name=CHILD_NAME, person_cpr=case["cpr"],
+        giver_role="custody_holder", person_name=CHILD_NAME, person_cpr=case.cpr,
         contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP (fiktiv)"),), categories=("skole",)))
 
 

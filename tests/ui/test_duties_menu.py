@@ -72,11 +72,11 @@ def old_sag(vault: Vault, name: str = NAME, cpr: str = CPR) -> str:
     sag = register_case(vault, NewCase(level="II", subject="Indbrud i kiosk", person_name=name, cpr=cpr,
                                        registered=date(2015, 3, 2), source="Skole"), today=date(2015, 3, 2))
     close_case(vault, sag.id, "Indsatsen er afsluttet.", "Overdrages ikke", today=date(2016, 2, 1))
-    return sag.case["number"]
+    return sag.case.number
 
 
 def live_numbers(vault: Vault) -> set[str]:
-    return {row["number"] for row in list_cases(vault)}
+    return {row.number for row in list_cases(vault)}
 
 
 def pdf_text(path: Path) -> str:
@@ -141,7 +141,7 @@ def test_an_invalid_cpr_is_refused_before_the_file_dialog(unlocked: MainWindow, 
 def test_retention_shows_what_is_due_and_deletes_only_after_the_confirmation(unlocked: MainWindow, vault) -> None:
     number = old_sag(vault)
     recent = register_case(vault, NewCase(level="II", subject="Hærværk", person_name="Ida Påfund",
-                                          cpr="1205094562", source="Skole")).case["number"]
+                                          cpr="1205094562", source="Skole")).case.number
     dialog = open_dialog(unlocked, "Sletning efter opbevaringstid…", RetentionDialog)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == number
     assert "kan ikke fortrydes" in dialog.notice.text()
@@ -183,7 +183,7 @@ def test_erasing_with_an_invalid_cpr_shows_the_danish_error_and_changes_nothing(
 def test_erasing_a_person_needs_the_preview_and_the_confirmation(unlocked: MainWindow, vault) -> None:
     number = old_sag(vault)
     other = register_case(vault, NewCase(level="II", subject="Hærværk", person_name="Ida Påfund",
-                                         cpr="1205094562", source="Skole")).case["number"]
+                                         cpr="1205094562", source="Skole")).case.number
     dialog = open_dialog(unlocked, "Slet en persons oplysninger…", ErasePersonDialog)
     dialog.cpr.setText(CPR)
     dialog.erase()  # no preview yet
@@ -235,10 +235,10 @@ def test_a_correction_needs_a_reason_and_is_saved_with_it(unlocked: MainWindow, 
     dialog.new_value.text.setPlainText("Indsatsen har virket.")
     dialog.save_button.click()
     assert dialog.message.text() == "Skriv begrundelsen for rettelsen."
-    assert get_case(vault, number).sections["closing"]["fields"]["lukkenotat"] == "Indsatsen er afsluttet."
+    assert get_case(vault, number).sections["closing"].fields["lukkenotat"] == "Indsatsen er afsluttet."
     dialog.reason.setText("Forælder bad om rettelse")
     dialog.save_button.click()
-    assert get_case(vault, number).sections["closing"]["fields"]["lukkenotat"] == "Indsatsen har virket."
+    assert get_case(vault, number).sections["closing"].fields["lukkenotat"] == "Indsatsen har virket."
     assert "er gemt" in dialog.message.text() and dialog.current.text() == "Indsatsen har virket."
     [entry] = audit.entries(vault.conn, action="case.correct")
     assert entry.subject_ref == number and "Forælder bad om rettelse" in entry.detail
@@ -255,5 +255,5 @@ def test_a_wrong_cpr_correction_is_refused_inline(unlocked: MainWindow, vault) -
     dialog.new_value.line.setText("123")
     dialog.reason.setText("Tastefejl")
     dialog.save_button.click()
-    assert "CPR-nr." in dialog.message.text() and get_case(vault, number).case["cpr"] == CPR
+    assert "CPR-nr." in dialog.message.text() and get_case(vault, number).case.cpr == CPR
     assert not audit.entries(vault.conn, action="case.correct")

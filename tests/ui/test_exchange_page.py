@@ -173,7 +173,7 @@ def test_a_concurrent_edit_is_listed_and_resolved_with_a_combination(qtbot, pair
 
     assert page.conflict_model.rowCount() == 1
     kind, label, fields, _when = page.conflict_model.record(0)["cells"]
-    assert kind == "Sag" and s.case["number"] in label and fields == "Område, Koordinator"
+    assert kind == "Sag" and s.case.number in label and fields == "Område, Koordinator"
     assert page.conflicts_title.text() == "Konflikter (1)" and page.resolve_button.isEnabled()
     click(qtbot, page.resolve_button)
     dialog = page.dialog
@@ -240,14 +240,14 @@ def test_the_fagsystem_dialog_needs_the_key_and_a_basis_for_a_sag_without_consen
     set_checked(dialog.case_list, [j.id])
     assert dialog.basis_combo.isHidden()  # a journal holds no personal data
     set_checked(dialog.case_list, [j.id, s.id])
-    assert not dialog.basis_combo.isHidden() and s.case["number"] in dialog.basis_note.text()
+    assert not dialog.basis_combo.isHidden() and s.case.number in dialog.basis_note.text()
     out = tmp_path / "til-fagsystem.zip.age"
     dialog.path_edit.setText(str(out))
     click(qtbot, dialog.ok_button)
     assert "hjemmel" in dialog.message.label.text() and not out.exists()
     dialog.basis_combo.setCurrentIndex(dialog.basis_combo.findData(STATUTORY_BASES[0]))
     click(qtbot, dialog.ok_button)
-    assert out.exists() and sorted(dialog.result_value.numbers) == [j.case["number"], s.case["number"]]
+    assert out.exists() and sorted(dialog.result_value.numbers) == [j.case.number, s.case.number]
     assert "Filen til fagsystemet er gemt" in dialog.message.label.text()
 
 

@@ -78,14 +78,14 @@ def test_list_shows_counts_and_the_editor_never_the_journal(page, world):
     assert page.model.index(0, COL_MEMBERS).data() == "1 sag · 1 journal"
     open_group(page, world["group"].id)
     editor = page.editor
-    assert editor.heading.text() == f"{world['group'].group['number']} – Gruppe ved stationen"
+    assert editor.heading.text() == f"{world['group'].group.number} – Gruppe ved stationen"
     table: QTableWidget = editor.members
-    assert [table.item(r, 0).text() for r in range(table.rowCount())] == [world["sag"].case["number"]]
+    assert [table.item(r, 0).text() for r in range(table.rowCount())] == [world["sag"].case.number]
     assert table.item(0, 3).text() == "Toneangivende"
     assert editor.journal_label.text().startswith("1 medlem fra DKE-Journaler")
     assert editor.texts["screening.adfaerd"].toPlainText() == "Sten mod busser fredag aften."
     shown = every_text(page)
-    assert world["journal"].case["number"] not in shown and world["journal"].id not in shown
+    assert world["journal"].case.number not in shown and world["journal"].id not in shown
     assert "Oskar" not in shown  # no names until asked
 
 
@@ -94,7 +94,7 @@ def test_vis_navne_is_the_sag_aware_view(page, world):
     page.editor.names.setChecked(True)
     assert page.editor.members.item(0, 4).text() == "Oskar Opdigtet"
     assert not page.editor.members.isColumnHidden(4)
-    assert world["journal"].case["number"] not in every_text(page)
+    assert world["journal"].case.number not in every_text(page)
     open_group(page, world["calm"].id)  # another group starts without names
     assert not page.editor.names.isChecked() and page.editor.members.isColumnHidden(4)
 
@@ -119,12 +119,12 @@ def test_members_are_added_given_roles_and_removed(qtbot, vault, page, world):
     editor = page.editor
     editor.open_add_member()
     dialog = editor.dialog
-    dialog.search.setText(world["other"].case["number"])
-    dialog.choose(world["other"].case["number"])
+    dialog.search.setText(world["other"].case.number)
+    dialog.choose(world["other"].case.number)
     assert not dialog.role.isEnabled()  # no roles for a journal
     dialog.submit()
     assert editor.journal_label.text().startswith("2 medlemmer fra DKE-Journaler")
-    assert world["other"].case["number"] not in every_text(page)
+    assert world["other"].case.number not in every_text(page)
 
     editor.members.setCurrentCell(0, 0)
     editor.role.setCurrentIndex(editor.role.findData("medløber"))
@@ -132,7 +132,7 @@ def test_members_are_added_given_roles_and_removed(qtbot, vault, page, world):
     assert editor.members.item(0, 3).text() == "Medløber"
 
     editor.open_remove_journal()
-    editor.dialog.number.setText(world["other"].case["number"])
+    editor.dialog.number.setText(world["other"].case.number)
     editor.dialog.submit()
     assert editor.journal_label.text().startswith("1 medlem fra DKE-Journaler")
     editor.members.setCurrentCell(0, 0)
@@ -168,5 +168,5 @@ def test_lock_clears_everything(page, world):
     page.on_locked()
     assert not page.shows_data()
     shown = every_text(page, visible_only=False)
-    for secret in ("Oskar", "Gruppe ved stationen", world["sag"].case["number"], "Sten mod busser"):
+    for secret in ("Oskar", "Gruppe ved stationen", world["sag"].case.number, "Sten mod busser"):
         assert secret not in shown

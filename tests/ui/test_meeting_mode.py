@@ -147,7 +147,7 @@ def test_a_sag_item_takes_the_name_and_its_minutes_become_the_case_minutes_secti
 
     assert minutes(vault, setup, setup.sag_item) == (f"{NAME} mødte op til samtalen.", "Mentorforløb i tre måneder.")
     versions = section_history(vault, setup.sag_case, "minutes")
-    assert [v["fields"]["decision"] for v in versions] == ["Mentorforløb i tre måneder."]
+    assert [v.fields["decision"] for v in versions] == ["Mentorforløb i tre måneder."]
 
 
 def test_keyboard_moves_between_items_adds_a_disposition_marks_it_done_and_esc_leaves(qtbot, mode, vault, setup):

@@ -49,7 +49,7 @@ def cases(vault) -> dict[str, str]:
 
 
 def shown(page: OverviewPage, key: str) -> list[tuple[str, str, str]]:
-    return [(row["due"], row["number"], row["label"]) for row in page.deadlines.rows(key)]
+    return [(row.due, row.case_number, row.label) for row in page.deadlines.rows(key)]
 
 
 def expected(vault, case_ids, first: date, last: date) -> list[tuple[str, str, str]]:
@@ -57,10 +57,10 @@ def expected(vault, case_ids, first: date, last: date) -> list[tuple[str, str, s
     found = []
     for case_id in case_ids:
         detail = get_case(vault, case_id)
-        if detail.case["status"] != "open":
+        if detail.case.status != "open":
             continue
-        found += [(d["due"], detail.case["number"], d["label"]) for d in detail.deadlines
-                  if d["status"] == "open" and d["due"] and first.isoformat() <= d["due"] <= last.isoformat()]
+        found += [(d.due, detail.case.number, d.label) for d in detail.deadlines
+                  if d.status == "open" and d.due and first.isoformat() <= d.due <= last.isoformat()]
     return sorted(found)
 
 
@@ -95,7 +95,7 @@ def test_the_three_groups_hold_exactly_the_overdue_today_and_this_week_deadlines
     assert sorted(shown(page, "overdue")) == expected(vault, ids, date.min, TODAY - timedelta(days=1))
     assert sorted(shown(page, "today")) == expected(vault, ids, TODAY, TODAY)
     assert sorted(shown(page, "week")) == expected(vault, ids, TODAY + timedelta(days=1), date(2026, 3, 15))
-    sag, week = get_case(vault, cases["sag"]).case["number"], get_case(vault, cases["week"]).case["number"]
+    sag, week = get_case(vault, cases["sag"]).case.number, get_case(vault, cases["week"]).case.number
     assert [(due, number) for due, number, _label in shown(page, "overdue")] == [("2026-03-09", sag)]
     assert [(due, number) for due, number, _label in shown(page, "today")] == [("2026-03-11", sag)] * 2
     assert [(due, number) for due, number, _label in shown(page, "week")] == [("2026-03-13", week)]
@@ -135,10 +135,10 @@ def test_udfoert_marks_the_deadline_done_and_removes_it(qtbot, page, vault, case
     with qtbot.waitSignal(page.deadline_done) as done:
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell_centre(table, 0, COL_DONE))
     assert done.args == [cases["sag"]]
-    assert first["id"] not in [row["id"] for row in page.deadlines.rows("today")]
+    assert first.id not in [row.id for row in page.deadlines.rows("today")]
     assert page.deadlines.headers["today"].text() == "I dag (1)"
-    statuses = {d["id"]: d["status"] for d in get_case(vault, cases["sag"]).deadlines}
-    assert statuses[first["id"]] == "done"
+    statuses = {d.id: d.status for d in get_case(vault, cases["sag"]).deadlines}
+    assert statuses[first.id] == "done"
 
     # The keyboard: Ctrl+D on the current row; the last one leaves "Ingen." under the header.
     page.activateWindow()
@@ -215,7 +215,7 @@ def test_showing_the_page_again_reloads_only_when_the_data_or_the_day_changed(pa
     page.show()
     assert len(loads) == 1  # nothing changed: the boxes are current
     before = page.deadlines.rows("overdue")
-    mark_deadline_done(vault, before[0]["id"], today=TODAY)  # e.g. from the case editor
+    mark_deadline_done(vault, before[0].id, today=TODAY)  # e.g. from the case editor
     page.hide()
     page.show()
     assert len(loads) == 2 and page.deadlines.rows("overdue") == before[1:]

@@ -142,13 +142,14 @@ def is_recipient(text: str) -> bool:
 def encrypt_to_recipients(plaintext: bytes, recipients: list[str]) -> bytes:
     if not recipients:
         raise ExportError("Vælg mindst én modtager.")
-    return pyrage.encrypt(plaintext, [parse_recipient(r) for r in recipients])
+    data: bytes = pyrage.encrypt(plaintext, [parse_recipient(r) for r in recipients])  # pyrage has no types
+    return data
 
 
 def encrypt_with_passphrase(plaintext: bytes, passphrase: str) -> bytes:
     if not passphrase:
         raise ExportError("Adgangskoden til pakken må ikke være tom.")
-    data = pyrage.passphrase.encrypt(plaintext, passphrase)
+    data: bytes = pyrage.passphrase.encrypt(plaintext, passphrase)
     try:
         read_header(data)  # our own bundle must be one we accept ourselves
     except ScryptTooExpensive as exc:
@@ -165,9 +166,10 @@ def decrypt_with_identity(data: bytes, age_identity: str) -> bytes:
         raise PassphraseRequired()
     identity = pyrage.x25519.Identity.from_str(age_identity)
     try:
-        return pyrage.decrypt(data, [identity])
+        plaintext: bytes = pyrage.decrypt(data, [identity])
     except pyrage.DecryptError as exc:
         raise _decrypt_error(str(exc), passphrase=False) from None
+    return plaintext
 
 
 def decrypt_with_passphrase(data: bytes, passphrase: str) -> bytes:
@@ -175,9 +177,10 @@ def decrypt_with_passphrase(data: bytes, passphrase: str) -> bytes:
     if not header.is_passphrase:
         raise WrongKey("Pakken er krypteret til modtagernøgler, ikke med en adgangskode.")
     try:
-        return pyrage.passphrase.decrypt(data, passphrase)
+        plaintext: bytes = pyrage.passphrase.decrypt(data, passphrase)
     except pyrage.DecryptError as exc:
         raise _decrypt_error(str(exc), passphrase=True) from None
+    return plaintext
 
 
 def _decrypt_error(text: str, *, passphrase: bool) -> Exception:

@@ -30,7 +30,9 @@ from sspdesk.bundles.format import FORMAT, FORMAT_VERSION, b64encode, canonical_
 from sspdesk.bundles.peers import Peer, find_peer, list_peers, mark_sent
 from sspdesk.store import cases_repo, records, sync_repo
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.errors import disk_problem
+from sspdesk.store.vault import Vault
 
 Progress = Callable[[int, int, str], None]
 
@@ -70,7 +72,7 @@ def _noop(done: int, total: int, text: str) -> None:
 
 
 class _Collector:
-    def __init__(self, conn) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.tables = records.synced_tables(conn)
         self.rows: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in self.tables}
@@ -116,14 +118,14 @@ class _Collector:
         self.add("contacts", sync_repo.rows_by_ids(self.conn, "contacts", ids))
 
 
-def _resolve_case(conn, ref: str) -> str:
+def _resolve_case(conn: Connection, ref: str) -> str:
     case_id = cases_repo.find_case_id(conn, ref.strip())
     if case_id is None:
         raise ExportError(f"Sagen findes ikke: {ref}")
     return case_id
 
 
-def _resolve_meeting(conn, ref: str) -> dict[str, Any]:
+def _resolve_meeting(conn: Connection, ref: str) -> dict[str, Any]:
     if "meetings" not in records.synced_tables(conn):
         raise ExportError("Denne version af datafilen har ingen møder.")
     found = sync_repo.rows_by_ids(conn, "meetings", [ref]) or sync_repo.rows_referencing(conn, "meetings", "number",
@@ -134,7 +136,9 @@ def _resolve_meeting(conn, ref: str) -> dict[str, Any]:
     return live[0]
 
 
-def select_rows(vault, selection: Selection) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]], Peer | None]:
+def select_rows(
+    vault: Vault, selection: Selection
+) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]], Peer | None]:
     """(manifest contents, {table: rows}, the peer of a since-export) for a selection."""
     conn = vault.conn
     kind = selection.kind()
@@ -174,7 +178,9 @@ def select_rows(vault, selection: Selection) -> tuple[dict[str, Any], dict[str, 
 # -- building ---------------------------------------------------------------------------------------------
 
 
-def build_container(vault, contents: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> tuple[dict, bytes]:
+def build_container(
+    vault: Vault, contents: dict[str, Any], rows: dict[str, list[dict[str, Any]]]
+) -> tuple[dict[str, Any], bytes]:
     """(manifest, plaintext container bytes): the signed, not yet encrypted bundle content."""
     tables = records.synced_tables(vault.conn)
     payload = {"records": [wire_record(t, row, tables[t]) for t, table_rows in rows.items() for row in table_rows]}
@@ -199,7 +205,7 @@ def build_container(vault, contents: dict[str, Any], rows: dict[str, list[dict[s
     return manifest, json.dumps(container, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _recipients(vault, given: Iterable[str], peer: Peer | None, passphrase: str | None) -> list[str]:
+def _recipients(vault: Vault, given: Iterable[str], peer: Peer | None, passphrase: str | None) -> list[str]:
     resolved = []
     for text in given:
         text = text.strip()
@@ -243,7 +249,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def export_bundle(
-    vault, out: Path, selection: Selection, *, recipients: Iterable[str] = (), passphrase: str | None = None,
+    vault: Vault, out: Path, selection: Selection, *, recipients: Iterable[str] = (), passphrase: str | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
     """Select, sign, encrypt and write a bundle; then log the export and remember what each peer was sent."""
@@ -274,8 +280,8 @@ def export_bundle(
                                                            f"{len(targets)} modtagernøgle(r)")
         vault.log("bundle.export", record_kind="bundle", record_id=manifest["bundle_id"],
                   detail=f"{contents['kind']}; til: {to}; {counts}")
-        for case in rows.get("cases", []):
-            vault.log("case.export", record_kind=case["kind"], record_id=case["id"], subject_ref=case["number"],
+        for row in rows.get("cases", []):  # raw synced rows, as they travel in the bundle
+            vault.log("case.export", record_kind=row["kind"], record_id=row["id"], subject_ref=row["number"],
                       detail=f"pakke {manifest['bundle_id']}")
     report(4, 4, "Færdig")
     return ExportResult(Path(out), manifest["bundle_id"], dict(manifest["counts"]), shown, len(data))

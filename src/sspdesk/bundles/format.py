@@ -45,7 +45,7 @@ class BytesValue(_Model):
     """A BLOB column value: standard base64 with padding."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    b64: Base64Str = Field(alias=BYTES_MARKER)
+    b64: Base64Str = Field(alias=BYTES_MARKER)  # type: ignore[literal-required]  # one constant for reader and writer
 
 
 ColumnValue = StrictStr | StrictInt | None | BytesValue

@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,12 +50,14 @@ from sspdesk.bundles.format import (
     parse_json,
     signed_message,
 )
-from sspdesk.bundles.merge import RecordRefused, Version, apply_plan, plan_merge
+from sspdesk.bundles.merge import MergePlan, RecordRefused, Version, apply_plan, plan_merge
 from sspdesk.bundles.peers import check_sender
 from sspdesk.duties.minimisation import find_cpr_like
 from sspdesk.store import cases_repo, sync_repo
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.identity import fingerprint as fingerprint_of
 from sspdesk.store.sync_repo import ColumnInfo
+from sspdesk.store.vault import Vault
 
 Progress = Callable[[int, int, str], None]
 MAX_BUNDLE_BYTES = 2 * 1024**3  # a bundle is decrypted in memory: refuse anything absurd up front
@@ -97,7 +99,7 @@ def _noop(done: int, total: int, text: str) -> None:
     return None
 
 
-def _decrypt(vault, data: bytes, passphrase: str | None) -> bytes:
+def _decrypt(vault: Vault, data: bytes, passphrase: str | None) -> bytes:
     if len(data) > MAX_BUNDLE_BYTES:
         raise NotABundle("Filen er for stor til at være en sspdesk-pakke.")
     if age.read_header(data).is_passphrase:
@@ -147,7 +149,7 @@ _DANISH = {
 }
 
 
-def _explain(error: dict[str, Any], skip: int) -> str:
+def _explain(error: Mapping[str, Any], skip: int) -> str:
     where = ".".join(str(p) for p in error["loc"][skip:]) or "posten"
     return f"«{where}» {_DANISH.get(error['type'], 'er ugyldig')}."
 
@@ -202,7 +204,7 @@ def _no_cpr(texts: dict[str, Any], what: str) -> None:
             raise _Reject(f"{what} må ikke indeholde et CPR-nummer (feltet «{name}»).")
 
 
-def _check_case(version: Version, journals: set[str], conn) -> None:
+def _check_case(version: Version, journals: set[str], conn: Connection) -> None:
     data = version.data
     if data.get("kind") not in ("journal", "sag"):
         raise _Reject("sagstypen skal være journal eller sag.")
@@ -217,7 +219,7 @@ def _check_case(version: Version, journals: set[str], conn) -> None:
         raise _Reject("CPR-nummeret skal være 10 cifre.")
 
 
-def _check_section(version: Version, journals: set[str], conn) -> None:
+def _check_section(version: Version, journals: set[str], conn: Connection) -> None:
     try:
         fields = json.loads(version.data.get("fields", "{}"))
     except ValueError:
@@ -233,13 +235,13 @@ def _check_section(version: Version, journals: set[str], conn) -> None:
             _no_cpr(fields, "et afsnit i en DKE-Journal")
 
 
-def _check_consent(version: Version, journals: set[str], conn) -> None:
+def _check_consent(version: Version, journals: set[str], conn: Connection) -> None:
     for name in ("giver_cpr", "person_cpr"):
         if version.data.get(name) and not _CPR.match(version.data[name]):
             raise _Reject(f"feltet «{name}» skal være et CPR-nummer med 10 cifre.")
 
 
-def _check_scan(version: Version, journals: set[str], conn) -> None:
+def _check_scan(version: Version, journals: set[str], conn: Connection) -> None:
     data = version.data.get("data")
     if isinstance(data, bytes):
         if "sha256" in version.data and hashlib.sha256(data).hexdigest() != version.data["sha256"]:
@@ -257,7 +259,7 @@ def _to_version(record: RecordVersion) -> Version:
     return Version(record.table, record.id, dict(record.vv), record.updated_at, record.deleted, data)
 
 
-def validate_versions(conn, bundle: Bundle) -> list[Version]:
+def validate_versions(conn: Connection, bundle: Bundle) -> list[Version]:
     """Check every record against this vault's schema and the domain rules; raise InvalidRecord for the first."""
     schema = sync_repo.column_info(conn)
     records = bundle.payload.records
@@ -292,7 +294,7 @@ def validate_versions(conn, bundle: Bundle) -> list[Version]:
     return versions
 
 
-def open_bundle(vault, data: bytes, *, passphrase: str | None = None, progress: Progress | None = None
+def open_bundle(vault: Vault, data: bytes, *, passphrase: str | None = None, progress: Progress | None = None
                 ) -> OpenedBundle:
     """Steps 1–5 (nothing is written): a verified, validated bundle, the sender not yet checked."""
     report = progress or _noop
@@ -306,7 +308,7 @@ def open_bundle(vault, data: bytes, *, passphrase: str | None = None, progress: 
     return OpenedBundle(bundle, versions, fingerprint_of(key))
 
 
-def _collisions(conn, plan) -> list[str]:
+def _collisions(conn: Connection, plan: MergePlan) -> list[str]:
     warnings = []
     for decision in plan.decisions:
         version = decision.incoming
@@ -318,7 +320,7 @@ def _collisions(conn, plan) -> list[str]:
 
 
 def import_bundle(
-    vault, data: bytes, *, passphrase: str | None = None, trust_new_sender: bool = False,
+    vault: Vault, data: bytes, *, passphrase: str | None = None, trust_new_sender: bool = False,
     allow_large_change: bool = False, progress: Progress | None = None,
 ) -> ImportReport:
     """Import a bundle into the vault (see the module docstring). Raises a BundleError; then nothing changed."""
@@ -328,7 +330,7 @@ def import_bundle(
 
 
 def import_opened(
-    vault, opened: OpenedBundle, *, trust_new_sender: bool = False, allow_large_change: bool = False,
+    vault: Vault, opened: OpenedBundle, *, trust_new_sender: bool = False, allow_large_change: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Steps 4–7 for a bundle already opened with open_bundle() – the GUI opens once (scrypt runs once), shows
@@ -376,7 +378,7 @@ def import_opened(
     )
 
 
-def import_file(vault, path: Path, **options: Any) -> ImportReport:
+def import_file(vault: Vault, path: Path, **options: Any) -> ImportReport:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -28,6 +28,8 @@ from sspdesk.domain import version_vector as vvec
 from sspdesk.domain.errors import Invalid
 from sspdesk.domain.version_vector import Order
 from sspdesk.store import records, sync_repo
+from sspdesk.store.dbapi import Connection
+from sspdesk.store.vault import Vault
 
 # An import that would change or delete more than this share of the vault's live records (and at least
 # LARGE_CHANGE_MIN of them) needs an explicit confirmation.
@@ -67,7 +69,7 @@ class Version:
         return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
-def _rank(device_id: str):
+def _rank(device_id: str) -> Callable[[Version], tuple[int, int, str, str]]:
     def key(version: Version) -> tuple[int, int, str, str]:
         vv = version.vv
         return (vv.get(device_id, 0), sum(vv.values()), vvec.dumps(vv), version.digest())
@@ -137,7 +139,7 @@ def _case_ids(version: Version) -> set[str]:
     return {case_id} if isinstance(case_id, str) and case_id else set()
 
 
-def decide(conn, device_id: str, incoming: Version) -> Decision:
+def decide(conn: Connection, device_id: str, incoming: Version) -> Decision:
     """What importing `incoming` does to its record (reads only)."""
     row = sync_repo.get_version(conn, incoming.table, incoming.id)
     if row is None:
@@ -167,7 +169,7 @@ def decide(conn, device_id: str, incoming: Version) -> Decision:
     return decision
 
 
-def plan_merge(conn, device_id: str, versions: Iterable[Version]) -> MergePlan:
+def plan_merge(conn: Connection, device_id: str, versions: Iterable[Version]) -> MergePlan:
     return MergePlan([decide(conn, device_id, v) for v in versions], sync_repo.live_record_count(conn))
 
 
@@ -180,7 +182,7 @@ class RecordRefused(Exception):
         self.reason = reason
 
 
-def apply_plan(conn, plan: MergePlan) -> None:
+def apply_plan(conn: Connection, plan: MergePlan) -> None:
     """Write the plan's decisions; call inside one transaction (with a plan made in that same transaction)."""
     case_ids: set[str] = set()
     for decision in plan.decisions:
@@ -200,7 +202,7 @@ def apply_plan(conn, plan: MergePlan) -> None:
         sync_repo.refresh_derived(conn, case_ids)
 
 
-def merge_versions(conn, device_id: str, versions: Iterable[Version]) -> MergePlan:
+def merge_versions(conn: Connection, device_id: str, versions: Iterable[Version]) -> MergePlan:
     """Plan and apply in the caller's transaction (the property tests call this directly)."""
     plan = plan_merge(conn, device_id, versions)
     apply_plan(conn, plan)
@@ -225,7 +227,7 @@ class ConflictDetail:
     differing: list[str]  # data columns whose values differ (plus "deleted" when only one side is deleted)
 
 
-def _detail(conn, conflict: Mapping[str, Any]) -> ConflictDetail:
+def _detail(conn: Connection, conflict: Mapping[str, Any]) -> ConflictDetail:
     other = Version.from_wire(json.loads(conflict["incoming"]))
     row = sync_repo.get_version(conn, conflict["table_name"], conflict["record_id"])
     local = Version.from_row(conflict["table_name"], row) if row else other
@@ -239,20 +241,20 @@ def _detail(conn, conflict: Mapping[str, Any]) -> ConflictDetail:
     )
 
 
-def list_conflicts(vault) -> list[ConflictDetail]:
+def list_conflicts(vault: Vault) -> list[ConflictDetail]:
     """Open conflicts, oldest first, each with both versions (for the side-by-side view)."""
     conn = vault.conn
     return [_detail(conn, c) for c in sync_repo.open_conflicts(conn)]
 
 
-def conflict_detail(vault, conflict_id: str) -> ConflictDetail:
+def conflict_detail(vault: Vault, conflict_id: str) -> ConflictDetail:
     conflict = sync_repo.get_conflict(vault.conn, conflict_id)
     if conflict is None or conflict["resolved_at"] is not None:
         raise Invalid("Konflikten findes ikke eller er allerede løst.")
     return _detail(vault.conn, conflict)
 
 
-def resolve_conflict(vault, conflict_id: str, choice: Literal["local", "incoming"] | Mapping[str, Any]) -> None:
+def resolve_conflict(vault: Vault, conflict_id: str, choice: Literal["local", "incoming"] | Mapping[str, Any]) -> None:
     """Keep the local version, the incoming one, or merged field values; the result supersedes both versions."""
     with vault.transaction() as conn:
         detail = conflict_detail(vault, conflict_id)

@@ -17,7 +17,9 @@ from sspdesk.bundles.crypto import is_recipient
 from sspdesk.bundles.format import Sender, b64decode
 from sspdesk.store import sync_repo
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.identity import fingerprint as fingerprint_of
+from sspdesk.store.vault import Vault
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,19 @@ def _signing_key(text: str) -> bytes | None:
     return key if len(key) == 32 else None
 
 
-def list_peers(vault) -> list[Peer]:
+def _stored(conn: Connection, peer_id: str) -> Peer:
+    """A peer just written in this transaction (so it is there)."""
+    row = sync_repo.find_peer(conn, "id", peer_id)
+    if row is None:
+        raise LookupError(peer_id)
+    return Peer.from_row(row)
+
+
+def list_peers(vault: Vault) -> list[Peer]:
     return [Peer.from_row(r) for r in sync_repo.list_peers(vault.conn)]
 
 
-def find_peer(vault, ref: str) -> Peer | None:
+def find_peer(vault: Vault, ref: str) -> Peer | None:
     """A peer by name, id, fingerprint or age recipient."""
     conn = vault.conn
     for column, value in (("name", ref), ("id", ref), ("fingerprint", normalize_fingerprint(ref) or ""),
@@ -81,7 +91,7 @@ def find_peer(vault, ref: str) -> Peer | None:
     return None
 
 
-def add_peer(vault, name: str, recipient: str, signing_public_key_or_fingerprint: str) -> Peer:
+def add_peer(vault: Vault, name: str, recipient: str, signing_public_key_or_fingerprint: str) -> Peer:
     """Add a colleague: `recipient` is their age1… key, the last argument their signing key (base64) or the
     fingerprint `keys show` prints on their laptop."""
     name = name.strip()
@@ -105,10 +115,10 @@ def add_peer(vault, name: str, recipient: str, signing_public_key_or_fingerprint
             conn, {"name": name, "recipient": recipient, "signing_key": key, "fingerprint": fingerprint}
         )
         vault.log("peer.add", record_kind="peer", record_id=peer_id, detail=fingerprint)
-    return Peer.from_row(sync_repo.find_peer(vault.conn, "id", peer_id))
+    return _stored(vault.conn, peer_id)
 
 
-def check_sender(vault, sender: Sender, *, trust_new_sender: bool, record: bool = True) -> Peer | None:
+def check_sender(vault: Vault, sender: Sender, *, trust_new_sender: bool, record: bool = True) -> Peer | None:
     """Decide whether the (already signature-verified) sender is trusted. Returns the peer (None: ourselves or,
     with record=False, a sender that would be trusted now).
 
@@ -137,7 +147,7 @@ def check_sender(vault, sender: Sender, *, trust_new_sender: bool, record: bool 
         if not record:
             return Peer.from_row(by_key)
         sync_repo.update_peer(conn, by_key["id"], learned)
-        return Peer.from_row(sync_repo.find_peer(conn, "id", by_key["id"]))
+        return _stored(conn, by_key["id"])
     if not trust_new_sender:
         raise UnknownSender(fingerprint, sender.name, sender.device_id)
     if not record:
@@ -149,10 +159,10 @@ def check_sender(vault, sender: Sender, *, trust_new_sender: bool, record: bool 
         "last_received_at": utc_now(),
     })
     vault.log("peer.trust", record_kind="peer", record_id=peer_id, detail=fingerprint)
-    return Peer.from_row(sync_repo.find_peer(conn, "id", peer_id))
+    return _stored(conn, peer_id)
 
 
-def _free_name(conn, name: str) -> str:
+def _free_name(conn: Connection, name: str) -> str:
     candidate, n = name, 1
     while sync_repo.find_peer(conn, "name", candidate):
         n += 1
@@ -160,11 +170,11 @@ def _free_name(conn, name: str) -> str:
     return candidate
 
 
-def mark_sent(conn, peer_id: str, seq: int) -> None:
+def mark_sent(conn: Connection, peer_id: str, seq: int) -> None:
     sync_repo.update_peer(conn, peer_id, {"last_seq_sent": seq, "last_sent_at": utc_now()})
 
 
-def exchange_history(vault, limit: int = 200) -> list[dict[str, Any]]:
+def exchange_history(vault: Vault, limit: int = 200) -> list[dict[str, Any]]:
     """Bundles exported and imported, newest first (ids, fingerprints and counts only) – for the GUI."""
     rows = sync_repo.bundle_log(vault.conn, limit)
     for row in rows:

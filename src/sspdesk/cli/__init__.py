@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import NoReturn
 
 from sspdesk import __version__
 from sspdesk.cli import (
@@ -33,7 +34,7 @@ COMMAND_MODULES = [
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that, in one line
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep that, in one line
         self.print_usage(sys.stderr)
         print(f"{self.prog}: fejl: {message}", file=sys.stderr)
         sys.exit(EXIT_USAGE)

@@ -5,15 +5,10 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from sspdesk.cases import (
-    KIND_LABELS,
-    STATUS_LABELS,
-    NewCase,
-    get_case,
-    list_cases,
-    register_case,
-)
+from sspdesk.cases import NewCase, get_case, list_cases, register_case
 from sspdesk.cli.common import EXIT_USAGE, CliError, emit, opened_vault
+from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
+from sspdesk.domain.forms import KIND_LABELS
 from sspdesk.store.cases_repo import CaseQuery
 
 
@@ -43,29 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_add)
 
 
-def _public(row: dict) -> dict:
-    return {
-        k: row[k]
-        for k in (
-            "id",
-            "number",
-            "kind",
-            "level",
-            "subject",
-            "status",
-            "forum",
-            "area",
-            "coordinator",
-            "registered",
-            "next_due",
-        )
-    }
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     query = CaseQuery(text=args.search, level=args.level, status=args.status)
     with opened_vault(args) as vault:
-        rows = [_public(r) for r in list_cases(vault, query)]
+        rows = [r.to_json() for r in list_cases(vault, query)]
 
     def text(rows: list[dict]) -> str:
         if not rows:

@@ -78,9 +78,9 @@ def consent_pdf_for_cli(vault: Vault, ref: str, args: argparse.Namespace) -> byt
         case = resolve_case(vault, ref)
     except NotFound as exc:
         raise CliError(f"Hverken samtykkeerklæring eller sag findes: {ref}") from exc
-    consents = list_consents(vault, case["id"])
+    consents = list_consents(vault, case.id)
     if not consents:
-        raise CliError(f"Sag {case['number']} har ingen samtykkeerklæring (brug --blank til en tom).", EXIT_INVALID)
+        raise CliError(f"Sag {case.number} har ingen samtykkeerklæring (brug --blank til en tom).", EXIT_INVALID)
     return consent_pdf(vault, consents[0].id)
 
 

@@ -134,6 +134,7 @@ def _retention_text(report: retention.RetentionReport) -> str:
         lines = ["Ingen sager har overskredet opbevaringsfristen."]
     else:
         done = report.erased
+        assert done is not None  # a run with sager due has erased them
         lines = [f"Personoplysningerne i {len(report.due)} sager er slettet: "
                  f"{', '.join(d.number for d in report.due)}.",
                  f"{done.backups_deleted} ældre sikkerhedskopier er slettet; ny sikkerhedskopi: {done.backup}"]

@@ -7,14 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from sspdesk.cli.common import EXIT_USAGE, CliError, emit, opened_vault
+from sspdesk.domain.statistics import ANONYMISED_NOTE
 from sspdesk.pdf.base import save_pdf
-from sspdesk.statistics import (
-    ANONYMISED_NOTE,
-    default_period,
-    report_pdf,
-    save_csv,
-    statistics,
-)
+from sspdesk.statistics import default_period, report_pdf, save_csv, statistics
 
 _HELP = ("statistik til SSP-ledergruppe/Styregruppe: sager pr. niveau og mødeforum, nye og afsluttede pr. måned, "
          "overholdte frister, grupper og samtykker. Også --json er den anonymiserede rapport: ingen personoplysninger, "

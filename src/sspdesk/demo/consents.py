@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from typing import Any
 
 from sspdesk import cpr as cprlib
 from sspdesk.cases import list_cases
 from sspdesk.consents import ConsentContact, ConsentInput, create_consent, mark_signed, resolve_case, withdraw_consent
+from sspdesk.domain.cases import Case
 from sspdesk.information_duty import NOT_INFORMING_HINT, record_information
 from sspdesk.legal_basis import record_exchange
 from sspdesk.store.cases_repo import CaseQuery
@@ -38,14 +38,14 @@ def _parent_cpr(rng: random.Random) -> str:
             return digits
 
 
-def _input(case: dict[str, Any], on: date, until: date | None, rng: random.Random) -> ConsentInput:
-    adult = cprlib.age_on(case["cpr"], on) >= cprlib.LEGAL_AGE
-    last = case["person_name"].split()[-1]
-    giver_name = case["person_name"] if adult else f"{rng.choice(_PARENTS)} {last}"
+def _input(case: Case, on: date, until: date | None, rng: random.Random) -> ConsentInput:
+    adult = cprlib.age_on(case.cpr, on) >= cprlib.LEGAL_AGE
+    last = case.person_name.split()[-1]
+    giver_name = case.person_name if adult else f"{rng.choice(_PARENTS)} {last}"
     return ConsentInput(
-        case_refs=(case["id"],), consent_date=on, giver_role="young_person" if adult else "custody_holder",
-        giver_name=giver_name, giver_cpr=case["cpr"] if adult else _parent_cpr(rng),
-        person_name=case["person_name"], person_cpr=case["cpr"], contacts=_CONTACTS,
+        case_refs=(case.id,), consent_date=on, giver_role="young_person" if adult else "custody_holder",
+        giver_name=giver_name, giver_cpr=case.cpr if adult else _parent_cpr(rng),
+        person_name=case.person_name, person_cpr=case.cpr, contacts=_CONTACTS,
         categories=("familie", "skole", "fritid"),
         exchange_text="Oplysninger om skolegang, fravær og trivsel, fritid og klub samt familiens situation, "
                       "i det omfang det er nødvendigt for den kriminalpræventive indsats.",
@@ -53,8 +53,8 @@ def _input(case: dict[str, Any], on: date, until: date | None, rng: random.Rando
     )
 
 
-def _make(vault: Vault, case: dict[str, Any], state: str, today: date, rng: random.Random) -> bool:
-    registered = date.fromisoformat(case["registered"])
+def _make(vault: Vault, case: Case, state: str, today: date, rng: random.Random) -> bool:
+    registered = date.fromisoformat(case.registered)
     if state in ("expired", "withdrawn") and registered > today - timedelta(days=21):
         return False
     until = {"expired": today - timedelta(days=14), "expiring": today + timedelta(days=20)}.get(state)
@@ -72,7 +72,7 @@ def _make(vault: Vault, case: dict[str, Any], state: str, today: date, rng: rand
         withdraw_consent(vault, consent.id, max(on, today - timedelta(days=7)), "mundtligt",
                          "Forælder ringede og trak samtykket tilbage.", today=today)
     if state == "valid":
-        record_exchange(vault, case["id"], "Fravær og trivsel i skolen", "Nadia Testrup, Social & Familie (fiktiv)",
+        record_exchange(vault, case.id, "Fravær og trivsel i skolen", "Nadia Testrup, Social & Familie (fiktiv)",
                         f"samtykke:{consent.id}", today, today=today)
     return True
 
@@ -82,8 +82,8 @@ def fill_demo_consents(vault: Vault, today: date | None = None) -> int:
     information-duty entries. Call after the demo cases exist; returns the number of consents made."""
     day = today or date.today()
     rng = random.Random(2026)
-    rows = sorted(list_cases(vault, CaseQuery(kind="sag", status="open")), key=lambda r: (r["registered"], r["number"]))
-    cases = [resolve_case(vault, r["id"]) for r in rows]
+    rows = sorted(list_cases(vault, CaseQuery(kind="sag", status="open")), key=lambda r: (r.registered, r.number))
+    cases = [resolve_case(vault, r.id) for r in rows]
     made, states = 0, list(_STATES)
     for case in cases:
         if not states:
@@ -93,12 +93,12 @@ def fill_demo_consents(vault: Vault, today: date | None = None) -> int:
             made += 1
     for i, case in enumerate(cases[len(_STATES):len(_STATES) + 4]):
         if i % 2 == 0:
-            adult = cprlib.age_on(case["cpr"], day) >= cprlib.LEGAL_AGE
-            record_information(vault, case["id"], "informed", day - timedelta(days=3), method="brev (Bilag 1 og 2)",
+            adult = cprlib.age_on(case.cpr, day) >= cprlib.LEGAL_AGE
+            record_information(vault, case.id, "informed", day - timedelta(days=3), method="brev (Bilag 1 og 2)",
                                recipients="den unge" if adult else "forældremyndighedsindehaver", today=day)
         else:
-            record_information(vault, case["id"], "not_informed", day - timedelta(days=5), reason=NOT_INFORMING_HINT,
+            record_information(vault, case.id, "not_informed", day - timedelta(days=5), reason=NOT_INFORMING_HINT,
                                today=day)
-            record_exchange(vault, case["id"], "Oplysninger om anmeldelse og skolefravær", "SSP-koordinationsgruppen",
+            record_exchange(vault, case.id, "Oplysninger om anmeldelse og skolefravær", "SSP-koordinationsgruppen",
                             "Retsplejelovens § 115", day - timedelta(days=4), today=day)
     return made

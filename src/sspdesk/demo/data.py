@@ -63,13 +63,14 @@ def _demo_specs(today: date, rng: random.Random) -> list[NewCase]:
             cpr=_demo_cpr(rng), source=rng.choice(("Politiets anmeldelse", "Skole", "Social & Familie")),
         ))
     # Registered in date order, as in real life, so the case numbers follow the dates.
-    return sorted(specs, key=lambda spec: spec.registered)
+    return sorted(specs, key=lambda spec: spec.registered or today)
 
 
 def _demo_cases(vault: Vault, today: date, rng: random.Random) -> None:
     for i, spec in enumerate(_demo_specs(today, rng)):
         case = register_case(vault, spec)
-        common = {"dato": spec.registered.isoformat(), "koordinator": spec.coordinator}
+        registered = spec.registered or today
+        common = {"dato": registered.isoformat(), "koordinator": spec.coordinator}
         if case.kind == "journal":
             save_section(vault, case.id, "status", {
                 **common, "ansvarlig_myndighed": "Skolen",
@@ -82,9 +83,9 @@ def _demo_cases(vault: Vault, today: date, rng: random.Random) -> None:
             **common, "ansvarlig_myndighed": "Social & Familie", "familie": "Bor hos mor og to søskende.",
             "skole": "Går i 8. klasse; meget fravær.", "fritid": "Kommer i Klub Syd (fiktiv).",
         })
-        if i % 6 == 5 and spec.registered < today - timedelta(days=60):
+        if i % 6 == 5 and registered < today - timedelta(days=60):
             close_case(vault, case.id, "Indsatsen har virket; ingen nye anmeldelser i et halvt år.",
-                       "Overdrages ikke", today=spec.registered + timedelta(days=50))
+                       "Overdrages ikke", today=registered + timedelta(days=50))
     journal = register_case(vault, NewCase(level="I", subject="Mistanke om salg af hash i skolegården",
                                            registered=today - timedelta(days=20), area="Midtbyen"))
     change_level(vault, journal.id, "II", person_name="Viggo Påfundsen", cpr="120309-5123", today=today)

@@ -60,7 +60,7 @@ _GROUPS = (
 
 def _open_cases(vault: Vault, kind: str, area: str) -> list[str]:
     rows = list_cases(vault, CaseQuery(kind=kind, status="open", area=area))
-    return [row["number"] for row in sorted(rows, key=lambda r: r["number"])]
+    return [row.number for row in sorted(rows, key=lambda r: r.number)]
 
 
 def fill_demo_groups(vault: Vault, today: date) -> int:

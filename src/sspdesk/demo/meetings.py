@@ -64,8 +64,8 @@ def _place(forum: str, area: str) -> str:
 
 
 def _series(vault: Vault) -> list[tuple[str, str]]:
-    found = {(row["forum"], row["area"] if row["forum"] in _AREA_FORUMS else "")
-             for row in list_cases(vault) if row["forum"]}
+    found = {(row.forum, row.area if row.forum in _AREA_FORUMS else "")
+             for row in list_cases(vault) if row.forum}
     return sorted(found)
 
 
@@ -99,8 +99,8 @@ def _hold_meeting(vault: Vault, forum: str, area: str, start: datetime, rng: ran
     # Most deadlines that had run out by the meeting were met (the demo should not show only overdue ones).
     on_agenda = {item.case_id for item in detail.items}
     for deadline in due_deadlines(vault, done_on):
-        if deadline["case_id"] in on_agenda and deadline["due"] < done_on.isoformat() and rng.random() < 0.8:
-            mark_deadline_done(vault, deadline["id"], today=done_on)
+        if deadline.case_id in on_agenda and deadline.due < done_on.isoformat() and rng.random() < 0.8:
+            mark_deadline_done(vault, deadline.id, today=done_on)
     approve_minutes(vault, detail.id, now=datetime.combine(done_on + timedelta(days=1), time(10, 15)))
 
 

@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sspdesk.domain.cases import Case, Deadline, SectionEntry
+
 
 @dataclass(frozen=True)
 class CaseRecord:
-    case: dict[str, Any]
-    sections: dict[str, dict[str, Any]]  # the newest version of each section
-    deadlines: list[dict[str, Any]]
+    case: Case
+    sections: dict[str, SectionEntry]  # the newest version of each section
+    deadlines: list[Deadline]
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class MeetingText:
 
 @dataclass(frozen=True)
 class LogLine:
-    at: str  # local dd.mm.åååå tt:mm
+    at: str  # local time as domain.dates.stamp_text writes it
     role: str
     action: str  # Danish label
     reference: str
@@ -54,4 +56,4 @@ class AccessReport:
 
     @property
     def case_numbers(self) -> list[str]:
-        return [c.case["number"] for c in self.cases]
+        return [c.case.number for c in self.cases]

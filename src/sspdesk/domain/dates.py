@@ -45,7 +45,7 @@ def date_text(day: date | str | None) -> str:
         if not _ISO_DATE.match(day):
             return day
         try:
-            day = date.fromisoformat(day)
+            return f"{date.fromisoformat(day):%d.%m.%Y}"
         except ValueError:
             return day
     return f"{day:%d.%m.%Y}"

@@ -24,11 +24,10 @@ from sspdesk.duties import audit_service
 from sspdesk.duties.minimisation import find_cpr_like, find_names
 from sspdesk.store import cases_repo, consents_repo
 from sspdesk.store import duties_repo as repo
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 REDACTED = "[…]"
-
-
 
 
 def _number(cpr: str) -> str:
@@ -47,14 +46,14 @@ def collect(vault: Vault, cpr: str, *, today: date | None = None) -> AccessRepor
     number = _number(cpr)
     conn = vault.conn
     case_ids = repo.live_cases_of_person(conn, number)
-    cases = [CaseRecord(cases_repo.get_case(conn, i), cases_repo.current_sections(conn, i),
-                        cases_repo.case_deadlines(conn, i)) for i in case_ids]
-    consents = [consents_repo.get_consent(conn, c["id"]) for c in repo.consents_of_person(
-        conn, number, include_deleted=False)]
+    cases = [CaseRecord(case, cases_repo.current_sections(conn, case.id), cases_repo.case_deadlines(conn, case.id))
+             for case in (cases_repo.get_case(conn, i) for i in case_ids) if case is not None]
+    consents = [consent for c in repo.consents_of_person(conn, number, include_deleted=False)
+                if (consent := consents_repo.get_consent(conn, c["id"])) is not None]
     names = _names(number, cases, consents)
     report = AccessReport(cprlib.format_cpr(number), names[0] if names else "", today or date.today(),
                           role_text(vault), tuple(active_profile(vault).focus_areas), cases, consents)
-    numbers = {c.case["id"]: c.case["number"] for c in cases}
+    numbers = {c.case.id: c.case.number for c in cases}
     report.meetings = [MeetingText(r["meeting_number"], r["forum"], r["starts_at"], numbers[r["case_id"]],
                                    r["discussion"], r["decision"]) for r in repo.case_meeting_items(conn, case_ids)]
     report.meetings += _mentions(conn, names, number, set(case_ids))
@@ -74,14 +73,14 @@ def collect(vault: Vault, cpr: str, *, today: date | None = None) -> AccessRepor
 
 
 def _names(number: str, cases: list[CaseRecord], consents: list[dict[str, Any]]) -> list[str]:
-    names = [c.case["person_name"] for c in reversed(cases)]
+    names = [c.case.person_name for c in reversed(cases)]
     for consent in consents:
         names += [consent["person_name"]] if consent["person_cpr"] == number else []
         names += [consent["giver_name"]] if consent["giver_cpr"] == number else []
     return list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
 
 
-def _mentions(conn, names: list[str], number: str, own_cases: set[str]) -> list[MeetingText]:
+def _mentions(conn: Connection, names: list[str], number: str, own_cases: set[str]) -> list[MeetingText]:
     """Passages of other minutes and addenda that name the person or give their CPR-nr.; other persons' names and
     CPR-like numbers in them are cut out."""
     others = [n for n in cases_repo.registered_names(conn) if n not in names]

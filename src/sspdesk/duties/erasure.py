@@ -22,12 +22,14 @@ from typing import Any
 
 from sspdesk import cpr as cprlib
 from sspdesk.cases import CASE_SECTIONS, active_profile
+from sspdesk.domain.cases import Case, CaseBrief
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.forms import section_labels
 from sspdesk.duties import audit_service
 from sspdesk.duties.minimisation import check_journal_fields, find_cpr_like, find_names
 from sspdesk.store import backups, cases_repo
 from sspdesk.store import duties_repo as repo
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 REDACTED = "[slettet]"
@@ -63,15 +65,15 @@ class ErasureReport:
 # -- correction --------------------------------------------------------------------------------------------------
 
 
-def _labels(case: dict[str, Any], section: str, vault: Vault) -> dict[str, str]:
+def _labels(case: Case, section: str, vault: Vault) -> dict[str, str]:
     if section == HEADER:
-        keys = ("subject", "area", "coordinator", "forum") + (("person_name", "cpr") if case["kind"] == "sag" else ())
+        keys = ("subject", "area", "coordinator", "forum") + (("person_name", "cpr") if case.kind == "sag" else ())
         return {k: HEADER_LABELS[k] for k in keys}
     if section == "closing":
         return CLOSING_LABELS
     if section not in CASE_SECTIONS:
         raise Invalid(f"Ukendt afsnit: {section}", "section")
-    return section_labels(case["kind"], section, active_profile(vault).focus_areas)
+    return section_labels(case.kind, section, active_profile(vault).focus_areas)
 
 
 def correct_field(vault: Vault, case_ref: str, section: str, field_key: str, new_value: str, reason: str) -> None:
@@ -93,16 +95,16 @@ def correct_field(vault: Vault, case_ref: str, section: str, field_key: str, new
         raise Invalid(f"Feltet {field_key!r} findes ikke i dette afsnit.", "field")
     value = (new_value or "").strip()
     with vault.transaction() as conn:
-        if case["kind"] == "journal":
+        if case.kind == "journal":
             check_journal_fields({field_key: value}, cases_repo.registered_names(conn), labels)
         if section == HEADER:
-            cases_repo.update_case(conn, vault.device_id, case["id"], _header_values(field_key, value))
+            cases_repo.update_case(conn, vault.device_id, case.id, _header_values(field_key, value))
         else:
-            current = cases_repo.current_sections(conn, case["id"]).get(section, {}).get("fields", {})
-            cases_repo.add_section(conn, vault.device_id, case["id"], section, {**current, field_key: value},
-                                   vault.user)
-        cases_repo.reindex(conn, case["id"])
-        vault.log("case.correct", record_kind=case["kind"], record_id=case["id"], subject_ref=case["number"],
+            current = cases_repo.current_sections(conn, case.id).get(section)
+            fields = {**(current.fields if current else {}), field_key: value}
+            cases_repo.add_section(conn, vault.device_id, case.id, section, fields, vault.user)
+        cases_repo.reindex(conn, case.id)
+        vault.log("case.correct", record_kind=case.kind, record_id=case.id, subject_ref=case.number,
                   detail=f"{section}.{field_key}; begrundelse: {audit_service.redact_text(vault, reason)[:300]}")
 
 
@@ -138,24 +140,24 @@ def erase_person(vault: Vault, cpr: str, confirm: bool = False) -> ErasureReport
     return erase(vault, cases, "request", extra_consents=consents, persons=[number])
 
 
-def erase(vault: Vault, cases: Sequence[Mapping[str, Any]], reason: str, *, due_on: Mapping[str, str] | None = None,
+def erase(vault: Vault, cases: Sequence[CaseBrief], reason: str, *, due_on: Mapping[str, str] | None = None,
           extra_consents: Sequence[Mapping[str, Any]] = (), persons: Iterable[str] = ()) -> ErasureReport:
-    """Erase `cases` (rows with id, number, kind, level, registered, closed_on) and the consents only they hold up,
+    """Erase `cases` and the consents only they hold up,
     plus `extra_consents`; then compact the file and replace the backups. `reason`: retention | request."""
     report = ErasureReport(reason)
     first_record = repo.last_deletion_seq(vault.conn) + 1
     with vault.transaction() as conn:
         names, cprs = _persons(conn, cases, extra_consents, persons)
-        erased_cases = {c["id"] for c in cases}
+        erased_cases = {c.id for c in cases}
         done: set[tuple[str, str]] = set()
         for case in cases:
             counts = _erase_case(vault, conn, case, erased_cases, done, report)
             repo.insert_deletion_record(conn, {
-                "reason": reason, "case_number": case["number"], "case_kind": case["kind"], "level": case["level"],
-                "registered": case["registered"], "closed_on": case["closed_on"],
-                "due_on": (due_on or {}).get(case["id"], ""), "refs": counts.pop("_refs"), "deleted": counts,
+                "reason": reason, "case_number": case.number, "case_kind": case.kind, "level": case.level,
+                "registered": case.registered, "closed_on": case.closed_on,
+                "due_on": (due_on or {}).get(case.id, ""), "refs": counts.pop("_refs"), "deleted": counts,
                 "by_user": vault.user, "by_role": vault.setting("user_role") or ""})
-            report.case_numbers.append(case["number"])
+            report.case_numbers.append(case.number)
         rest = [c for c in extra_consents if ("consents", c["id"]) not in done]
         if rest:
             counts = _erase_consents(vault, conn, rest, done, report)
@@ -170,14 +172,15 @@ def erase(vault: Vault, cases: Sequence[Mapping[str, Any]], reason: str, *, due_
     return report
 
 
-def _persons(conn, cases: Sequence[Mapping[str, Any]], consents: Sequence[Mapping[str, Any]],
+def _persons(conn: Connection, cases: Sequence[CaseBrief], consents: Sequence[Mapping[str, Any]],
              extra: Iterable[str]) -> tuple[list[str], list[str]]:
     """(names, CPR-nr.) of the persons whose data is erased, read before it is gone."""
     found: dict[str, str] = {}
     for case in cases:
-        brief = repo.case_brief(conn, case["id"])
-        if brief and brief["cpr"]:
-            found.setdefault(brief["cpr"], brief["person_name"])
+        person = repo.case_person(conn, case.id)
+        if person and person[1]:
+            name, number = person
+            found.setdefault(number, name)
     for number in extra:
         found.setdefault(number, "")
     for consent in consents:
@@ -187,33 +190,33 @@ def _persons(conn, cases: Sequence[Mapping[str, Any]], consents: Sequence[Mappin
     return list(found.values()), list(found)
 
 
-def _count(report: ErasureReport, counts: Counter, table: str, erased: bool) -> None:
+def _count(report: ErasureReport, counts: Counter[str], table: str, erased: bool) -> None:
     if erased:
         counts[table] += 1
         report.deleted[table] = report.deleted.get(table, 0) + 1
 
 
-def _erase_case(vault: Vault, conn, case: Mapping[str, Any], erased_cases: set[str], done: set[tuple[str, str]],
+def _erase_case(vault: Vault, conn: Connection, case: CaseBrief, erased_cases: set[str], done: set[tuple[str, str]],
                 report: ErasureReport) -> dict[str, Any]:
-    counts: Counter = Counter()
-    for table, ids in repo.case_record_ids(conn, [case["id"]]).items():
+    counts: Counter[str] = Counter()
+    for table, ids in repo.case_record_ids(conn, [case.id]).items():
         for record_id in ids:
             if (table, record_id) not in done:
                 done.add((table, record_id))
                 _count(report, counts, table, repo.erase_record(conn, table, record_id, vault.device_id))
-    repo.drop_search_row(conn, case["id"])
+    repo.drop_search_row(conn, case.id)
     # A consent goes with the case when every case it covers is erased (or already gone).
-    consents = [c for c in repo.consents_of_cases(conn, [case["id"]])
+    consents = [c for c in repo.consents_of_cases(conn, [case.id])
                 if not repo.live_case_ids(conn, set(c["case_ids"]) - erased_cases)]
     result = {**counts, **_erase_consents(vault, conn, consents, done, report)}
-    vault.log("case.retention" if report.reason == "retention" else "case.erase", record_kind=case["kind"],
-              record_id=case["id"], subject_ref=case["number"], detail=_summary(result))
+    vault.log("case.retention" if report.reason == "retention" else "case.erase", record_kind=case.kind,
+              record_id=case.id, subject_ref=case.number, detail=_summary(result))
     return result
 
 
-def _erase_consents(vault: Vault, conn, consents: Sequence[Mapping[str, Any]], done: set[tuple[str, str]],
+def _erase_consents(vault: Vault, conn: Connection, consents: Sequence[Mapping[str, Any]], done: set[tuple[str, str]],
                     report: ErasureReport) -> dict[str, Any]:
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     refs = []
     for consent in consents:
         if ("consents", consent["id"]) in done:
@@ -237,7 +240,7 @@ def _summary(counts: Mapping[str, Any]) -> str:
     return ", ".join(parts) or "intet"
 
 
-def _redact_mentions(vault: Vault, conn, persons: Sequence[tuple[str, str]]) -> int:
+def _redact_mentions(vault: Vault, conn: Connection, persons: Sequence[tuple[str, str]]) -> int:
     """Cut the persons' full names and CPR-nr. out of meeting texts that are not tied to an erased case."""
     names = [name for name, _ in persons if name.strip()]
     numbers = {number for _, number in persons}

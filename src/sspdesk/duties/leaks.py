@@ -208,7 +208,7 @@ def install_excepthook(folder: Path | None = None,
     def hook(exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None,
              thread: str = "") -> None:
         if issubclass(exc_type, KeyboardInterrupt):
-            sys.__excepthook__(exc_type, exc, tb)
+            sys.__excepthook__(exc_type, exc or exc_type(), tb)
             return
         text = crash_report(exc_type, exc, tb, thread)
         path = write_crash_report(text, folder)

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Literal
+from typing import Any, Literal
 
 from sspdesk.domain.errors import Invalid
 
@@ -117,7 +117,7 @@ def _overlaps(finding: Finding, others: Iterable[Finding]) -> bool:
 
 
 _WORD = re.compile(r"\w+")
-_index_cache: list = [None, {}]  # [the names list it was built from, {piece: [names]}]
+_index_cache: list[Any] = [None, {}]  # [the names list it was built from, {piece: [names]}]
 
 
 def _piece_index(names: list[str]) -> dict[str, list[str]]:
@@ -129,7 +129,8 @@ def _piece_index(names: list[str]) -> dict[str, list[str]]:
                 for piece in {p.casefold() for p in re.split(r"[\s-]+", name) if p}:
                     index.setdefault(piece, []).append(name)
         _index_cache[:] = [names, index]
-    return _index_cache[1]
+    found: dict[str, list[str]] = _index_cache[1]
+    return found
 
 
 def _candidates(text: str, names: list[str]) -> list[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sspdesk.cases import active_profile
+from sspdesk.domain.cases import CaseBrief
 from sspdesk.domain.errors import Invalid
 from sspdesk.duties import audit_service, erasure
 from sspdesk.profiles import get_profile, profile_dirs
@@ -81,12 +82,12 @@ def due_for_retention(vault: Vault, today: date | None = None) -> list[DueCase]:
     day = today or date.today()
     cache: dict[str, int] = {}
     due = []
-    for row in repo.closed_sager(vault.conn, (day + timedelta(days=1)).isoformat()):
-        years = _years(row["profile"], cache, vault)
-        closed = date.fromisoformat(row["closed_on"])
+    for case in repo.closed_sager(vault.conn, (day + timedelta(days=1)).isoformat()):
+        years = _years(case.profile, cache, vault)
+        closed = date.fromisoformat(case.closed_on)
         due_on = add_months(closed, 12 * years)
         if due_on <= day:
-            due.append(DueCase(row["id"], row["number"], row["level"], date.fromisoformat(row["registered"]), closed,
+            due.append(DueCase(case.id, case.number, case.level, date.fromisoformat(case.registered), closed,
                                due_on, years))
     return due
 
@@ -132,8 +133,8 @@ def run_retention(vault: Vault, today: date | None = None, dry_run: bool = False
         report.audit_entries_pruned = audit_service.prunable_count(vault, day)
         return report
     if due:
-        rows = [{"id": d.id, "number": d.number, "kind": "sag", "level": d.level,
-                 "registered": d.registered.isoformat(), "closed_on": d.closed_on.isoformat()} for d in due]
+        rows = [CaseBrief(d.id, d.number, "sag", d.level, d.registered.isoformat(), d.closed_on.isoformat())
+                for d in due]
         with vault.transaction():
             vault.log("retention.run", detail=f"{len(due)} sager over opbevaringsfristen")
         report.erased = erasure.erase(vault, rows, "retention", due_on={d.id: d.due_on.isoformat() for d in due})

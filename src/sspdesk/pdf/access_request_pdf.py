@@ -58,25 +58,25 @@ def _row(values: Sequence[str], style: str = "body") -> list[Flowable]:
 
 def _case(record: CaseRecord, focus_areas: Sequence[str]) -> list[Flowable]:
     case = record.case
-    header = [("Sagsnummer", case["number"]), ("Type", _KIND.get(case["kind"], case["kind"])),
-              ("Niveau", case["level"]), ("Status", _STATUS.get(case["status"], case["status"])),
-              ("Registreret", stamp_text(case["registered"])), ("Lukket", stamp_text(case["closed_on"])),
-              ("Mødeforum", case["forum"]), ("Område", case["area"]), ("Koordinator", case["coordinator"]),
-              ("Sagens genstand", case["subject"]), ("Navn", case["person_name"]),
-              ("CPR-nr", format_cpr(case["cpr"]) if case["cpr"] else "")]
-    story: list[Flowable] = [section(f"Sag {case['number']}", [field_table([r for r in header if r[1]])])]
+    header = [("Sagsnummer", case.number), ("Type", _KIND.get(case.kind, case.kind)),
+              ("Niveau", case.level), ("Status", _STATUS.get(case.status, case.status)),
+              ("Registreret", stamp_text(case.registered)), ("Lukket", stamp_text(case.closed_on)),
+              ("Mødeforum", case.forum), ("Område", case.area), ("Koordinator", case.coordinator),
+              ("Sagens genstand", case.subject), ("Navn", case.person_name),
+              ("CPR-nr", format_cpr(case.cpr) if case.cpr else "")]
+    story: list[Flowable] = [section(f"Sag {case.number}", [field_table([r for r in header if r[1]])])]
     for key, current in record.sections.items():
         if key == "minutes":  # the minutes are listed under Møder og referater
             continue
-        rows = [(_label(case["kind"], key, k, focus_areas), stamp_text(v)) for k, v in current["fields"].items() if v]
+        rows = [(_label(case.kind, key, k, focus_areas), stamp_text(v)) for k, v in current.fields.items() if v]
         if rows:
             title = SECTION_TITLES.get(key) or _EXTRA_TITLES.get(key, key.upper())
             story += [markup(title, "h2"), field_table(rows)]
     if record.deadlines:
-        rows = [_row(("Frist", "Dato", "Status"), "label")]
-        rows += [_row((d["label"], stamp_text(d["due"]) or "næste møde", _STATUS.get(d["status"], d["status"])))
+        grid = [_row(("Frist", "Dato", "Status"), "label")]
+        grid += [_row((d.label, stamp_text(d.due) or "næste møde", _STATUS.get(d.status, d.status)))
                  for d in record.deadlines]
-        story += [markup("FRISTER", "h2"), _grid(rows, (95, 30, 0))]
+        story += [markup("FRISTER", "h2"), _grid(grid, (95, 30, 0))]
     return story
 
 
@@ -106,10 +106,10 @@ def _meetings(report: AccessReport) -> list[Flowable]:
             rows = [("Uddrag", m.excerpt)]
         story += [markup(head, "h2"), field_table([r for r in rows if r[1]] or [("Referat", "(intet skrevet)")])]
     if report.dispositions:
-        rows = [_row(("Sag", "Hvem", "Gør hvad", "Hvornår", "Status"), "label")]
-        rows += [_row((d["case_number"], d["owner"], d["what"], stamp_text(d["due"]), _STATUS.get(d["status"], "")))
+        grid = [_row(("Sag", "Hvem", "Gør hvad", "Hvornår", "Status"), "label")]
+        grid += [_row((d["case_number"], d["owner"], d["what"], stamp_text(d["due"]), _STATUS.get(d["status"], "")))
                  for d in report.dispositions]
-        story += [markup("Dispositioner (hvem gør hvad)", "h2"), _grid(rows, (26, 35, 60, 22, 0))]
+        story += [markup("Dispositioner (hvem gør hvad)", "h2"), _grid(grid, (26, 35, 60, 22, 0))]
     return story
 
 

@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -43,7 +44,7 @@ class PdfMeta:
 def _styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()["Normal"]
 
-    def make(name: str, **kw) -> ParagraphStyle:
+    def make(name: str, **kw: Any) -> ParagraphStyle:
         kw.setdefault("textColor", INK)
         return ParagraphStyle(name, parent=base, alignment=TA_LEFT, **kw)
 
@@ -100,7 +101,7 @@ def field_table(rows: Sequence[tuple[str, str]], hints: dict[str, str] | None = 
     return table
 
 
-def section(title: str, flowables: Iterable[Flowable]) -> KeepTogether:
+def section(title: str, flowables: Iterable[Flowable]) -> Flowable:
     """A heading kept on the same page as the start of what follows."""
     items = list(flowables)
     return KeepTogether([markup(escape(title), "h1"), *items[:1]]) if items else markup(escape(title), "h1")
@@ -114,7 +115,7 @@ def signature_lines(labels: Sequence[str]) -> Table:
         rows.append([text(label, "label"), "", ""])
         rows.append(["", text("Dato", "small"), text("Underskrift", "small")])
     table = Table(rows, colWidths=[width * 0.3, width * 0.25, width * 0.45])
-    commands = [("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
+    commands: list[Any] = [("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
     for i in range(0, len(rows), 2):
         commands += [("LINEBELOW", (1, i), (1, i), 0.7, INK), ("LINEBELOW", (2, i), (2, i), 0.7, INK),
                      ("TOPPADDING", (0, i), (-1, i), 14 * mm / 2)]
@@ -127,13 +128,13 @@ class _NumberedCanvas(pdfcanvas.Canvas):
 
     meta: PdfMeta
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._saved: list[dict] = []
+        self._saved: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
         self._saved.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own page reset, missing from its stubs
 
     def save(self) -> None:
         total = len(self._saved)
@@ -162,7 +163,7 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         self.setFillColor(MUTED)
         footer = meta.title + (f"  ·  {meta.reference}" if meta.reference else "")
         self.drawString(MARGIN, 9 * mm, footer)
-        self.drawRightString(width - MARGIN, 9 * mm, f"Side {self._pageNumber} af {total}")
+        self.drawRightString(width - MARGIN, 9 * mm, f"Side {self._pageNumber} af {total}")  # type: ignore[attr-defined]  # not in the stubs
 
 
     def _draw_logo(self, rule: float) -> float:
@@ -206,7 +207,7 @@ def build_pdf(story: list[Flowable], meta: PdfMeta) -> bytes:
     head: list[Flowable] = [text(meta.title, "title")]
     if meta.subtitle:
         head.append(text(meta.subtitle, "subtitle"))
-    canvas_class = type("MetaCanvas", (_NumberedCanvas,), {"meta": meta})
+    canvas_class: type[_NumberedCanvas] = type("MetaCanvas", (_NumberedCanvas,), {"meta": meta})
     doc.build(head + story, canvasmaker=canvas_class)
     return buffer.getvalue()
 

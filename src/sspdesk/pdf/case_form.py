@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
+from sspdesk.domain.cases import Case, SectionEntry
 from sspdesk.domain.consent import format_cpr
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.forms import (
@@ -23,42 +23,48 @@ from sspdesk.pdf.base import PdfMeta, build_pdf, field_table, section, spacer, t
 _CLASSIFICATION_HINT = {"sag": "Niveau II eller III", "journal": "Niveau I"}
 
 
-def case_form_pdf(case: Mapping[str, Any], sections: Mapping[str, Mapping[str, Any]], *, municipality: str = "",
+def _fields(sections: Mapping[str, SectionEntry], key: str) -> dict[str, str]:
+    """The current fields of one section; {} when it was never saved."""
+    entry = sections.get(key)
+    return entry.fields if entry else {}
+
+
+def case_form_pdf(case: Case, sections: Mapping[str, SectionEntry], *, municipality: str = "",
                   focus_areas: tuple[str, ...] = (), logo: bytes | None = None) -> bytes:
-    """The form of `case` (its stored columns) with the newest version of each of its `sections`."""
-    kind = case["kind"]
-    header = [("Mødeforum", case["forum"]), ("Dato", date_text(case["meeting_date"] or case["registered"]))]
+    """The form of `case` with the newest version of each of its `sections`."""
+    kind = case.kind
+    header = [("Mødeforum", case.forum), ("Dato", date_text(case.meeting_date or case.registered))]
     if kind == "sag":
-        header += [("Navn", case["person_name"]), ("CPR-nr", format_cpr(case["cpr"]) if case["cpr"] else "")]
-    header += [("Sagens genstand", case["subject"]), ("Klassifikation", f"Niveau {case['level']}")]
+        header += [("Navn", case.person_name), ("CPR-nr", format_cpr(case.cpr) if case.cpr else "")]
+    header += [("Sagens genstand", case.subject), ("Klassifikation", f"Niveau {case.level}")]
     hints = {"Mødeforum": FORUM_HINT[kind].replace("/", " / "), "Sagens genstand": SUBJECT_HINT[kind],
              "Klassifikation": _CLASSIFICATION_HINT.get(kind, "")}
     story = [field_table(header, hints), spacer()]
     for key, heading in SECTIONS:
         fields = section_fields(kind, key)
-        values = sections.get(key, {}).get("fields", {})
+        values = _fields(sections, key)
         rows = [(f.label, date_text(values.get(f.key, "")) if f.kind == "date" else values.get(f.key, ""))
                 for f in fields]
         story.append(section(heading, [field_table(rows, {f.label: f.hint for f in fields if f.hint})]))
-    flow = sections.get("flow", {}).get("fields", {})
+    flow = _fields(sections, "flow")
     flow_fields = FLOW_FIELDS + (SAG_EXTRA_FIELDS if kind == "sag" else ())
     filled = [(f.label, date_text(flow[f.key]) if f.kind == "date" else flow[f.key])
               for f in flow_fields if flow.get(f.key)]
     if filled:
         story.append(section("SAGSFORLØB", [field_table(filled)]))
-    focus = sections.get("focus", {}).get("fields", {})
+    focus = _fields(sections, "focus")
     if focus_areas and focus:
         rows = [(f.label, focus.get(f.key, "")) for f in section_fields(kind, "focus", focus_areas) if focus.get(f.key)]
         story.append(section("FOKUSOMRÅDER", [field_table(rows)]))
-    closing = sections.get("closing", {}).get("fields", {})
+    closing = _fields(sections, "closing")
     if closing:
-        rows = [("Lukkenotat", closing.get("lukkenotat", "")), ("Lukket", date_text(case["closed_on"]))]
+        rows = [("Lukkenotat", closing.get("lukkenotat", "")), ("Lukket", date_text(case.closed_on))]
         if kind == "sag":
             rows.append(("Overdragelse", closing.get("overdragelse", "")))
         story.append(section("AFSLUTNING", [field_table(rows)]))
-    story += [spacer(6), text(f"Status: {CASE_STATUS_LABELS[case['status']]}. Udskrevet {date_text(date.today())} fra "
+    story += [spacer(6), text(f"Status: {CASE_STATUS_LABELS[case.status]}. Udskrevet {date_text(date.today())} fra "
                               "sspdesk.", "small")]
-    meta = PdfMeta(title=KIND_LABELS[kind], municipality=municipality, reference=case["number"],
-                   subtitle=f"{case['number']} · Niveau {case['level']}", confidential=kind == "sag",
+    meta = PdfMeta(title=KIND_LABELS[kind], municipality=municipality, reference=case.number,
+                   subtitle=f"{case.number} · Niveau {case.level}", confidential=kind == "sag",
                    logo=logo)
     return build_pdf(story, meta)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -109,7 +110,7 @@ def template_flowables(filled: str, style: str = "body") -> list[Flowable]:
 
 
 def _contact_table(role: str, rows: Sequence[tuple[str, str]], blank_rows: int) -> Table:
-    data: list[list] = [[text(_CONTACT_HEADERS[role], "label"), text("Kontaktoplysninger", "label")]]
+    data: list[list[Any]] = [[text(_CONTACT_HEADERS[role], "label"), text("Kontaktoplysninger", "label")]]
     data += [[text(name), text(contact)] for name, contact in rows]
     data += [["", ""] for _ in range(blank_rows)]
     table = Table(data, colWidths=[_WIDTH * 0.55, _WIDTH * 0.45],
@@ -161,7 +162,7 @@ def _categories(chosen: Sequence[str]) -> Table:
     items = list(CATEGORIES.items())
     cells = []
     for start in range(0, len(items), per_row):
-        line: list = []
+        line: list[Any] = []
         for key, label in items[start:start + per_row]:
             line += [_TickBox(key in chosen), text(label)]
         cells.append(line + [""] * (2 * per_row - len(line)))

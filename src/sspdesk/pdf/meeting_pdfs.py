@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -50,11 +50,11 @@ class _AsIs:
         return value
 
 
-def _grid(rows: list[list], widths_mm: Sequence[float], header: bool = True) -> Table:
+def _grid(rows: list[list[Any]], widths_mm: Sequence[float], header: bool = True) -> Table:
     widths = [w * mm for w in widths_mm]
     widths[-1] = _WIDTH - sum(widths[:-1])
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitByRow=True)
-    commands = [
+    commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -66,7 +66,7 @@ def _grid(rows: list[list], widths_mm: Sequence[float], header: bool = True) -> 
     return table
 
 
-def _head(labels: Sequence[str]) -> list:
+def _head(labels: Sequence[str]) -> list[Flowable]:
     return [text(label, "label") for label in labels]
 
 
@@ -119,7 +119,7 @@ def _item_heading(item: AgendaItem, scrub: Scrub) -> str:
     return scrub(item.heading)
 
 
-def _numbered(item: AgendaItem, scrub: Scrub):
+def _numbered(item: AgendaItem, scrub: Scrub) -> Flowable:
     return markup(f"{item.position}.&nbsp;&nbsp;{escape(_item_heading(item, scrub))}", "h2")
 
 

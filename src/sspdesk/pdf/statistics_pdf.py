@@ -15,8 +15,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from sspdesk.domain.cases import SectionEntry
 from sspdesk.domain.dates import date_text
-from sspdesk.domain.groups import SECTION_TITLES, SECTIONS, STATUS_LABELS, SagMember, journal_member_text
+from sspdesk.domain.groups import SECTION_TITLES, SECTIONS, STATUS_LABELS, Group, SagMember, journal_member_text
 from sspdesk.domain.statistics import ANONYMISED_NOTE, REPORT_TITLE, SMALL_COUNT, ReportSection
 from sspdesk.pdf.base import ACCENT, MARGIN, RULE, STYLES, PdfMeta, build_pdf, field_table, section, spacer, text
 
@@ -66,10 +67,10 @@ def _section_table(report: ReportSection) -> Table:
     largest = max(numbers, default=0)
     first = "Måned" if report.key.endswith("_by_month") else "Kategori"
     head = [first, "Frister" if with_share else "Antal"] + (["Overholdt"] if with_share else []) + [""]
-    data: list[list] = [[text(head[0], "label"), *(_right_label(h) for h in head[1:])]]
+    data: list[list[Any]] = [[text(head[0], "label"), *(_right_label(h) for h in head[1:])]]
     for row in report.rows:
         bar = _Bar(row.rate or 0) if with_share else _bar_for(row.count, largest)
-        cells: list = [text(row.label), str(row.count)]  # plain strings, so the numbers align right
+        cells: list[Any] = [text(row.label), str(row.count)]  # plain strings, so the numbers align right
         if with_share:
             cells.append(row.share or "–")
         data.append([*cells, bar])
@@ -110,16 +111,15 @@ def statistics_pdf(report_sections: Sequence[ReportSection], from_date: date, to
     return build_pdf(story, meta)
 
 
-def group_sheet_pdf(group: Mapping[str, Any], sections: Mapping[str, Mapping[str, Any]],
-                    sag_members: Sequence[SagMember], journal_members: int, *, municipality: str = "",
-                    logo: bytes | None = None) -> bytes:
-    """The screening sheet of `group` (its stored columns); journal members are only a count."""
-    header = [("Betegnelse", group["name"]), ("Område", group["area"]), ("Koordinator", group["coordinator"]),
-              ("Status", STATUS_LABELS[group["status"]]), ("Registreret", date_text(group["registered"]))]
-    if group["closed_on"]:
-        header.append(("Afsluttet", date_text(group["closed_on"])))
+def group_sheet_pdf(group: Group, sections: Mapping[str, SectionEntry], sag_members: Sequence[SagMember],
+                    journal_members: int, *, municipality: str = "", logo: bytes | None = None) -> bytes:
+    """The screening sheet of `group`; journal members are only a count."""
+    header = [("Betegnelse", group.name), ("Område", group.area), ("Koordinator", group.coordinator),
+              ("Status", STATUS_LABELS[group.status]), ("Registreret", date_text(group.registered))]
+    if group.closed_on:
+        header.append(("Afsluttet", date_text(group.closed_on)))
     story: list[Flowable] = [field_table(header), spacer()]
-    members: list[list] = [[text("Sag", "label"), text("Niveau", "label"), text("Rolle i gruppen", "label")]]
+    members: list[list[Any]] = [[text("Sag", "label"), text("Niveau", "label"), text("Rolle i gruppen", "label")]]
     members += [[text(m.number), text(m.level), text(m.role or "–")] for m in sag_members]
     table = Table(members, colWidths=[45 * mm, 25 * mm, _PAGE_WIDTH - 70 * mm], repeatRows=1)
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT), ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
@@ -128,11 +128,12 @@ def group_sheet_pdf(group: Mapping[str, Any], sections: Mapping[str, Mapping[str
     parts += [spacer(2), text(journal_member_text(journal_members) + ".")]
     story += [section("MEDLEMMER", parts[:1]), *parts[1:]]
     for key, fields in SECTIONS.items():
-        values = sections.get(key, {}).get("fields", {})
+        entry = sections.get(key)
+        values = entry.fields if entry else {}
         rows = [(f.label, values.get(f.key, "")) for f in fields]
         story.append(section(SECTION_TITLES[key].upper(), [field_table(rows, label_width_mm=58)]))
     story += [spacer(6), text(f"Udskrevet {date_text(date.today())} fra sspdesk.", "small")]
-    meta = PdfMeta(title="Bekymringsgruppe – screening", municipality=municipality, reference=group["number"],
-                   subtitle=f"{group['number']} · {group['name']}", confidential=bool(sag_members),
+    meta = PdfMeta(title="Bekymringsgruppe – screening", municipality=municipality, reference=group.number,
+                   subtitle=f"{group.number} · {group.name}", confidential=bool(sag_members),
                    logo=logo)
     return build_pdf(story, meta)

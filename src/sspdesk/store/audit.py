@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.settings import get_meta, set_meta
 
 GENESIS = "0" * 64
@@ -38,13 +40,13 @@ class ChainCheck:
     reason: str = ""
 
 
-def _entry_hash(prev_hash: str, values: dict) -> str:
+def _entry_hash(prev_hash: str, values: dict[str, Any]) -> str:
     payload = json.dumps({k: values[k] for k in _FIELDS}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
 
 
 def append(
-    conn,
+    conn: Connection,
     user: str,
     action: str,
     *,
@@ -72,7 +74,7 @@ def append(
 PRUNE_ACTION = "audit.prune"
 
 
-def checkpoint(conn) -> tuple[int, str]:
+def checkpoint(conn: Connection) -> tuple[int, str]:
     """(seq, hash) of the last pruned entry: where the chain now starts; (0, GENESIS) if nothing was pruned."""
     return int(get_meta(conn, "audit_checkpoint_seq", "0")), get_meta(conn, "audit_checkpoint_hash", GENESIS)
 
@@ -81,7 +83,7 @@ def checkpoint_text(seq: int, digest: str) -> str:
     return f"kontrolpunkt {seq}:{digest}"
 
 
-def verify(conn) -> ChainCheck:
+def verify(conn: Connection) -> ChainCheck:
     """Walk the chain from its start (or from the checkpoint the audit-log retention left) to the head."""
     start_seq, expected_prev = checkpoint(conn)
     start_hash = expected_prev
@@ -109,9 +111,9 @@ def verify(conn) -> ChainCheck:
     return ChainCheck(True, count)
 
 
-def entries(conn, *, limit: int = 500, action: str | None = None) -> list[AuditEntry]:
+def entries(conn: Connection, *, limit: int = 500, action: str | None = None) -> list[AuditEntry]:
     sql = f"SELECT {', '.join(_FIELDS)} FROM audit_log"
-    params: list = []
+    params: list[Any] = []
     if action:
         sql += " WHERE action = ?"
         params.append(action)

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sspdesk.store.connection import DatabaseError, connect
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.errors import VaultDamaged, VaultError, VaultIOError, disk_problem
 
 SUFFIX = ".sspbackup"
@@ -32,7 +33,7 @@ def list_backups(vault_path: Path, folder: Path | None = None) -> list[Path]:
     return sorted(found, key=lambda p: p.name, reverse=True)
 
 
-def integrity_problems(conn) -> list[str]:
+def integrity_problems(conn: Connection) -> list[str]:
     """SQLCipher's page HMAC check plus SQLite's structural check; empty when healthy."""
     try:
         problems = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
@@ -45,7 +46,7 @@ def integrity_problems(conn) -> list[str]:
     return problems + [q for q in quick if q != "ok"]
 
 
-def make_backup(conn, vault_path: Path, reason: str, keep: int, folder: Path | None = None) -> Path:
+def make_backup(conn: Connection, vault_path: Path, reason: str, keep: int, folder: Path | None = None) -> Path:
     """Write a backup of the open vault `conn`, then keep only the newest `keep` backups."""
     if reason not in REASONS:
         raise ValueError(reason)

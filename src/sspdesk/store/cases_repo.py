@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
+from sspdesk.domain.cases import Case, CaseRow, Deadline, SectionEntry
 from sspdesk.store import records
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.settings import get_meta, set_meta
 
 # Columns a list row carries (the case list and the CLI); `next_due` is the earliest open deadline.
@@ -35,7 +37,7 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def allocate_number(conn, kind: str, year: int) -> str:
+def allocate_number(conn: Connection, kind: str, year: int) -> str:
     prefix = "J" if kind == "journal" else "S"
     key = f"case_number:{prefix}:{year}"
     start = f"{prefix}-{year}-"
@@ -47,33 +49,45 @@ def allocate_number(conn, kind: str, year: int) -> str:
     return f"{prefix}-{year}-{counter:04d}"
 
 
-def insert_case(conn, device_id: str, values: Mapping[str, Any]) -> str:
+def insert_case(conn: Connection, device_id: str, values: Mapping[str, Any]) -> str:
     case_id = records.new_id()
     records.put(conn, "cases", case_id, values, device_id)
     return case_id
 
 
-def update_case(conn, device_id: str, case_id: str, values: Mapping[str, Any]) -> None:
+def update_case(conn: Connection, device_id: str, case_id: str, values: Mapping[str, Any]) -> None:
     records.put(conn, "cases", case_id, values, device_id)
 
 
-def get_case(conn, case_id: str) -> dict[str, Any] | None:
-    return records.get_row(conn, "cases", case_id)
+# The columns a Case is read from (the `cases` table without its sync columns); other repositories select these
+# when they join cases and hand out Case records.
+CASE_COLUMNS = tuple(f.name for f in fields(Case))
 
 
-def find_case_id(conn, id_or_number: str) -> str | None:
+def case_from_row(row: Mapping[str, Any]) -> Case:
+    values = {name: row[name] for name in CASE_COLUMNS}
+    values["radicalisation"] = bool(row["radicalisation"])  # stored as 0/1
+    return Case(**values)
+
+
+def get_case(conn: Connection, case_id: str) -> Case | None:
+    row = records.get_row(conn, "cases", case_id)
+    return case_from_row(row) if row else None
+
+
+def find_case_id(conn: Connection, id_or_number: str) -> str | None:
     """A case by its id or its readable number (two indexed look-ups; an OR would scan the table)."""
     for column in ("id", "number"):
         row = conn.execute(
             f"SELECT id FROM cases WHERE {column} = ? AND deleted = 0 ORDER BY seq LIMIT 1", (id_or_number,)
         ).fetchone()
         if row:
-            return row[0]
+            return str(row[0])
     return None
 
 
 def add_section(
-    conn, device_id: str, case_id: str, section: str, fields: Mapping[str, str], author: str
+    conn: Connection, device_id: str, case_id: str, section: str, fields: Mapping[str, str], author: str
 ) -> str:
     section_id = records.new_id()
     values = {
@@ -84,32 +98,33 @@ def add_section(
     return section_id
 
 
-def current_sections(conn, case_id: str) -> dict[str, dict[str, Any]]:
-    """The newest version of each section: {section: {fields, author, created_at}}."""
+def _section(fields_json: str, author: str, created_at: str) -> SectionEntry:
+    return SectionEntry(json.loads(fields_json), author, created_at)
+
+
+def current_sections(conn: Connection, case_id: str) -> dict[str, SectionEntry]:
+    """The newest version of each section, by section key."""
     rows = conn.execute(
         "SELECT section, fields, author, created_at FROM case_sections WHERE case_id = ? AND deleted = 0 "
         "ORDER BY created_at, seq",
         (case_id,),
     )
-    current: dict[str, dict[str, Any]] = {}
-    for section, fields, author, created_at in rows:
-        current[section] = {"fields": json.loads(fields), "author": author, "created_at": created_at}
-    return current
+    return {section: _section(fields_json, author, created_at) for section, fields_json, author, created_at in rows}
 
 
-def section_history(conn, case_id: str, section: str) -> list[dict[str, Any]]:
+def section_history(conn: Connection, case_id: str, section: str) -> list[SectionEntry]:
     rows = conn.execute(
         "SELECT fields, author, created_at FROM case_sections WHERE case_id = ? AND section = ? AND deleted = 0 "
         "ORDER BY created_at DESC, seq DESC",
         (case_id, section),
     )
-    return [{"fields": json.loads(f), "author": a, "created_at": c} for f, a, c in rows]
+    return [_section(f, a, c) for f, a, c in rows]
 
 
-_names_cache: list = [None, None, []]  # [connection, change counter, names]
+_names_cache: list[Any] = [None, None, []]  # [connection, change counter, names]
 
 
-def registered_names(conn) -> list[str]:
+def registered_names(conn: Connection) -> list[str]:
     """Names of every person registered in a sag: a journal must never mention them.
 
     Cached per connection until the vault's change counter moves (every write bumps it), because the journal
@@ -117,14 +132,15 @@ def registered_names(conn) -> list[str]:
     """
     seq = get_meta(conn, "change_seq", "0")
     if _names_cache[0] is conn and _names_cache[1] == seq:
-        return _names_cache[2]
+        cached: list[str] = _names_cache[2]
+        return cached
     rows = conn.execute("SELECT DISTINCT person_name FROM cases WHERE kind = 'sag' AND person_name != ''")
     names = [row[0] for row in rows]
     _names_cache[:] = [conn, seq, names]
     return names
 
 
-def reindex(conn, case_id: str) -> None:
+def reindex(conn: Connection, case_id: str) -> None:
     """Rebuild the search row of one case from its header and current sections."""
     row = conn.execute("SELECT fts_rowid FROM case_search_rows WHERE case_id = ?", (case_id,)).fetchone()
     if row:
@@ -133,11 +149,11 @@ def reindex(conn, case_id: str) -> None:
     case = get_case(conn, case_id)
     if case is None:
         return
-    texts = [v for s in current_sections(conn, case_id).values() for v in s["fields"].values() if v]
-    body = "\n".join([case["area"], case["coordinator"], case["forum"], *texts])
+    texts = [v for s in current_sections(conn, case_id).values() for v in s.fields.values() if v]
+    body = "\n".join([case.area, case.coordinator, case.forum, *texts])
     cursor = conn.execute(
         "INSERT INTO case_search (case_id, number, subject, body) VALUES (?, ?, ?, ?)",
-        (case_id, case["number"], case["subject"], body),
+        (case_id, case.number, case.subject, body),
     )
     conn.execute("INSERT INTO case_search_rows (case_id, fts_rowid) VALUES (?, ?)", (case_id, cursor.lastrowid))
 
@@ -152,7 +168,7 @@ def _where(query: CaseQuery) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-def sag_choices(conn, open_only: bool) -> list[tuple[str, str, str, str]]:
+def sag_choices(conn: Connection, open_only: bool) -> list[tuple[str, str, str, str]]:
     """(id, number, subject, status) of every DKE-Sag, newest first: one lean query for pickers of thousands."""
     status = "AND status = 'open' " if open_only else ""
     return [tuple(r) for r in conn.execute(
@@ -161,7 +177,7 @@ def sag_choices(conn, open_only: bool) -> list[tuple[str, str, str, str]]:
     )]
 
 
-def list_case_ids(conn, query: CaseQuery) -> list[str]:
+def list_case_ids(conn: Connection, query: CaseQuery) -> list[str]:
     """Ids in list order (newest registration first): the list model keeps only these and fetches lazily."""
     where, params = _where(query)
     match = fts_query(query.text)
@@ -178,9 +194,9 @@ def list_case_ids(conn, query: CaseQuery) -> list[str]:
     return [row[0] for row in conn.execute(sql, params)]
 
 
-def fetch_list_rows(conn, ids: Sequence[str]) -> list[dict[str, Any]]:
+def fetch_list_rows(conn: Connection, ids: Sequence[str]) -> list[CaseRow]:
     """List rows for `ids`, in the given order, each with its next open deadline."""
-    by_id: dict[str, dict[str, Any]] = {}
+    by_id: dict[str, CaseRow] = {}
     columns = ", ".join(f"c.{c}" for c in LIST_COLUMNS)
     for start in range(0, len(ids), _CHUNK):  # SQLite limits the number of bound parameters per statement
         chunk = list(ids[start : start + _CHUNK])
@@ -189,14 +205,15 @@ def fetch_list_rows(conn, ids: Sequence[str]) -> list[dict[str, Any]]:
             f"AND d.deleted = 0 AND d.due != '') FROM cases c WHERE c.id IN ({','.join('?' * len(chunk))})",
             chunk,
         )
-        by_id.update((row[0], dict(zip((*LIST_COLUMNS, "next_due"), row, strict=True))) for row in rows)
+        for row in rows:  # LIST_COLUMNS, then next_due (None when the case has no open deadline with a date)
+            by_id[row[0]] = CaseRow(**dict(zip(LIST_COLUMNS, row[:-1], strict=True)), next_due=row[-1] or "")
     return [by_id[i] for i in ids if i in by_id]
 
 
 _CHUNK = 900
 
 
-def distinct_values(conn, column: str) -> list[str]:
+def distinct_values(conn: Connection, column: str) -> list[str]:
     if column not in ("level", "forum", "coordinator", "area", "status"):
         raise ValueError(column)
     rows = conn.execute(f"SELECT DISTINCT {column} FROM cases WHERE deleted = 0 AND {column} != '' ORDER BY 1")
@@ -206,27 +223,28 @@ def distinct_values(conn, column: str) -> list[str]:
 # -- deadlines ------------------------------------------------------------------------------------------------
 
 
-def add_deadlines(conn, device_id: str, case_id: str, deadlines: Iterable[tuple[str, str, str]]) -> None:
+def add_deadlines(conn: Connection, device_id: str, case_id: str, deadlines: Iterable[tuple[str, str, str]]) -> None:
     """Add open deadlines given as (kind, label, due ISO date or '')."""
     for kind, label, due in deadlines:
         values = {"case_id": case_id, "kind": kind, "label": label, "due": due, "status": "open"}
         records.put(conn, "deadlines", records.new_id(), values, device_id)
 
 
-def case_deadlines(conn, case_id: str) -> list[dict[str, Any]]:
+def case_deadlines(conn: Connection, case_id: str) -> list[Deadline]:
     rows = conn.execute(
         "SELECT id, kind, label, due, status, done_on FROM deadlines WHERE case_id = ? AND deleted = 0 "
         "ORDER BY status != 'open', due = '', due, label",
         (case_id,),
     )
-    return [dict(zip(("id", "kind", "label", "due", "status", "done_on"), row, strict=True)) for row in rows]
+    return [Deadline(id_, kind, label, due, status, done_on, case_id)
+            for id_, kind, label, due, status, done_on in rows]
 
 
-def set_deadline_status(conn, device_id: str, deadline_id: str, status: str, done_on: str) -> None:
+def set_deadline_status(conn: Connection, device_id: str, deadline_id: str, status: str, done_on: str) -> None:
     records.put(conn, "deadlines", deadline_id, {"status": status, "done_on": done_on}, device_id)
 
 
-def close_open_deadlines(conn, device_id: str, case_id: str, on: str) -> int:
+def close_open_deadlines(conn: Connection, device_id: str, case_id: str, on: str) -> int:
     ids = [r[0] for r in conn.execute(
         "SELECT id FROM deadlines WHERE case_id = ? AND status = 'open' AND deleted = 0", (case_id,)
     )]
@@ -239,16 +257,16 @@ _OPEN_DUE = ("FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.status =
              "AND d.due != '' AND d.due BETWEEN ? AND ? AND c.status = 'open' AND c.deleted = 0")
 
 
-def open_deadlines_until(conn, until: str, first: str = "", limit: int = -1) -> list[dict[str, Any]]:
+def open_deadlines_until(conn: Connection, until: str, first: str = "", limit: int = -1) -> list[Deadline]:
     """Open deadlines due from `first` to `until` (ISO dates; '' from the earliest) of open cases, earliest first;
     at most `limit` (-1: all)."""
     rows = conn.execute(
         f"SELECT d.id, d.case_id, c.number, c.subject, d.kind, d.label, d.due {_OPEN_DUE} "
         "ORDER BY d.due, c.number LIMIT ?", (first, until, limit),
     )
-    keys = ("id", "case_id", "number", "subject", "kind", "label", "due")
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    return [Deadline(id_, kind, label, due, case_id=case_id, case_number=number, case_subject=subject)
+            for id_, case_id, number, subject, kind, label, due in rows]
 
 
-def count_open_deadlines(conn, first: str, until: str) -> int:
-    return conn.execute(f"SELECT count(*) {_OPEN_DUE}", (first, until)).fetchone()[0]
+def count_open_deadlines(conn: Connection, first: str, until: str) -> int:
+    return int(conn.execute(f"SELECT count(*) {_OPEN_DUE}", (first, until)).fetchone()[0])

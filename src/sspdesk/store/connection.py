@@ -21,6 +21,7 @@ try:
 except ImportError:  # pragma: no cover - the dependency is mandatory; never fall back to plain sqlite3
     sqlcipher = None
 
+from sspdesk.store import dbapi
 from sspdesk.store.errors import MissingCipher, PassphraseRejected, VaultIOError, WrongPassphrase, disk_problem
 
 Connection = "sqlcipher.Connection"
@@ -78,7 +79,7 @@ def key_literal(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
 
 
-def connect(path: Path, secret: str | RawKey, *, read_only: bool = False):
+def connect(path: Path, secret: str | RawKey, *, read_only: bool = False) -> dbapi.Connection:
     """Open `path` with a passphrase or a derived key; raise WrongPassphrase if the key does not open it.
 
     Nothing is written to the file before the key is proven: the first statement that reads a page is the check.
@@ -88,7 +89,7 @@ def connect(path: Path, secret: str | RawKey, *, read_only: bool = False):
         raise MissingCipher()
     key = secret.literal() if isinstance(secret, RawKey) else key_literal(secret)
     uri = Path(path).resolve().as_uri() + ("?mode=ro" if read_only else "")
-    conn = sqlcipher.connect(uri, uri=True, isolation_level=None)
+    conn: dbapi.Connection = sqlcipher.connect(uri, uri=True, isolation_level=None)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = {key}")
@@ -114,7 +115,7 @@ def connect(path: Path, secret: str | RawKey, *, read_only: bool = False):
     return conn
 
 
-def configure_for_writing(conn) -> None:
+def configure_for_writing(conn: dbapi.Connection) -> None:
     """WAL and synchronous=FULL: a committed transaction survives a crash or a dead battery."""
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")

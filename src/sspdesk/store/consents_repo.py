@@ -12,6 +12,7 @@ from typing import Any
 
 from sspdesk.store import records
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.settings import get_meta, set_meta
 
 _JSON_COLUMNS = ("case_ids", "contacts", "categories")
@@ -37,7 +38,7 @@ def _decode(row: dict[str, Any] | None) -> dict[str, Any] | None:
 # -- consents -------------------------------------------------------------------------------------------------
 
 
-def allocate_reference(conn, year: int) -> str:
+def allocate_reference(conn: Connection, year: int) -> str:
     """The next SAM-YYYY-NNNN: a counter in meta, never below the highest reference already in the table."""
     key = f"consent_number:{year}"
     start, end = f"SAM-{year}-", f"SAM-{year}."
@@ -50,25 +51,25 @@ def allocate_reference(conn, year: int) -> str:
     return f"SAM-{year}-{counter:04d}"
 
 
-def insert_consent(conn, device_id: str, values: Mapping[str, Any]) -> str:
+def insert_consent(conn: Connection, device_id: str, values: Mapping[str, Any]) -> str:
     consent_id = records.new_id()
     records.put(conn, "consents", consent_id, {**_encode(values), "created_at": utc_now()}, device_id)
     return consent_id
 
 
-def update_consent(conn, device_id: str, consent_id: str, values: Mapping[str, Any]) -> None:
+def update_consent(conn: Connection, device_id: str, consent_id: str, values: Mapping[str, Any]) -> None:
     records.put(conn, "consents", consent_id, _encode(values), device_id)
 
 
-def delete_consent(conn, device_id: str, consent_id: str) -> None:
+def delete_consent(conn: Connection, device_id: str, consent_id: str) -> None:
     records.delete(conn, "consents", consent_id, device_id)
 
 
-def get_consent(conn, consent_id: str) -> dict[str, Any] | None:
+def get_consent(conn: Connection, consent_id: str) -> dict[str, Any] | None:
     return _decode(records.get_row(conn, "consents", consent_id))
 
 
-def find_consent_id(conn, id_or_reference: str) -> str | None:
+def find_consent_id(conn: Connection, id_or_reference: str) -> str | None:
     row = conn.execute(
         "SELECT id FROM consents WHERE (id = ? OR reference = ?) AND deleted = 0 ORDER BY seq LIMIT 1",
         (id_or_reference, id_or_reference),
@@ -76,7 +77,7 @@ def find_consent_id(conn, id_or_reference: str) -> str | None:
     return row[0] if row else None
 
 
-def consent_ids(conn, case_id: str | None = None) -> list[str]:
+def consent_ids(conn: Connection, case_id: str | None = None) -> list[str]:
     """Ids of the consents (of one case, or all), newest consent date first."""
     if case_id is None:
         rows = conn.execute("SELECT id FROM consents WHERE deleted = 0 ORDER BY consent_date DESC, reference DESC")
@@ -89,7 +90,7 @@ def consent_ids(conn, case_id: str | None = None) -> list[str]:
     return [row[0] for row in rows]
 
 
-def scan_counts(conn, consent_ids_: list[str]) -> dict[str, int]:
+def scan_counts(conn: Connection, consent_ids_: list[str]) -> dict[str, int]:
     if not consent_ids_:
         return {}
     marks = ",".join("?" * len(consent_ids_))
@@ -104,7 +105,8 @@ def scan_counts(conn, consent_ids_: list[str]) -> dict[str, int]:
 # -- scans ----------------------------------------------------------------------------------------------------
 
 
-def insert_scan(conn, device_id: str, consent_id: str, mime: str, data: bytes, sha256: str, added_by: str) -> str:
+def insert_scan(conn: Connection, device_id: str, consent_id: str, mime: str, data: bytes, sha256: str,
+                added_by: str) -> str:
     scan_id = records.new_id()
     values = {"consent_id": consent_id, "mime": mime, "size": len(data), "sha256": sha256, "data": data,
               "added_by": added_by, "added_at": utc_now()}
@@ -112,7 +114,7 @@ def insert_scan(conn, device_id: str, consent_id: str, mime: str, data: bytes, s
     return scan_id
 
 
-def list_scans(conn, consent_id: str) -> list[dict[str, Any]]:
+def list_scans(conn: Connection, consent_id: str) -> list[dict[str, Any]]:
     """Scan metadata (never the bytes), oldest first."""
     rows = conn.execute(
         f"SELECT {', '.join(_SCAN_COLUMNS)} FROM consent_scans WHERE consent_id = ? AND deleted = 0 "
@@ -122,7 +124,7 @@ def list_scans(conn, consent_id: str) -> list[dict[str, Any]]:
     return [dict(zip(_SCAN_COLUMNS, row, strict=True)) for row in rows]
 
 
-def get_scan(conn, scan_id: str) -> dict[str, Any] | None:
+def get_scan(conn: Connection, scan_id: str) -> dict[str, Any] | None:
     row = conn.execute(
         f"SELECT {', '.join(_SCAN_COLUMNS)}, data FROM consent_scans WHERE id = ? AND deleted = 0", (scan_id,)
     ).fetchone()
@@ -136,13 +138,13 @@ def get_scan(conn, scan_id: str) -> dict[str, Any] | None:
 # -- exchanges ------------------------------------------------------------------------------------------------
 
 
-def insert_exchange(conn, device_id: str, values: Mapping[str, Any]) -> str:
+def insert_exchange(conn: Connection, device_id: str, values: Mapping[str, Any]) -> str:
     exchange_id = records.new_id()
     records.put(conn, "information_exchanges", exchange_id, {**values, "created_at": utc_now()}, device_id)
     return exchange_id
 
 
-def list_exchanges(conn, case_id: str) -> list[dict[str, Any]]:
+def list_exchanges(conn: Connection, case_id: str) -> list[dict[str, Any]]:
     rows = conn.execute(
         f"SELECT {', '.join(_EXCHANGE_COLUMNS)} FROM information_exchanges WHERE case_id = ? AND deleted = 0 "
         "ORDER BY exchanged_on, created_at, seq",
@@ -154,13 +156,13 @@ def list_exchanges(conn, case_id: str) -> list[dict[str, Any]]:
 # -- information duty -----------------------------------------------------------------------------------------
 
 
-def insert_information(conn, device_id: str, values: Mapping[str, Any]) -> str:
+def insert_information(conn: Connection, device_id: str, values: Mapping[str, Any]) -> str:
     entry_id = records.new_id()
     records.put(conn, "information_duty", entry_id, {**values, "created_at": utc_now()}, device_id)
     return entry_id
 
 
-def list_information(conn, case_id: str) -> list[dict[str, Any]]:
+def list_information(conn: Connection, case_id: str) -> list[dict[str, Any]]:
     """Entries of one case, newest first."""
     rows = conn.execute(
         f"SELECT {', '.join(_DUTY_COLUMNS)} FROM information_duty WHERE case_id = ? AND deleted = 0 "

@@ -15,8 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sspdesk.domain import version_vector as vvec
+from sspdesk.domain.cases import Case, CaseBrief
 from sspdesk.store import audit, cases_repo, records
+from sspdesk.store.cases_repo import CASE_COLUMNS, case_from_row
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection, Cursor
 from sspdesk.store.settings import set_meta
 
 # Columns an erased record keeps: readable references and what the CHECK constraints require. Every other data
@@ -46,7 +49,7 @@ def _marks(values: Sequence[Any]) -> str:
     return ",".join("?" * len(values))
 
 
-def _dicts(cursor) -> list[dict[str, Any]]:
+def _dicts(cursor: Cursor) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
@@ -54,11 +57,11 @@ def _dicts(cursor) -> list[dict[str, Any]]:
 # -- erasing synced records ------------------------------------------------------------------------------------
 
 
-def _types(conn, table: str) -> dict[str, str]:
+def _types(conn: Connection, table: str) -> dict[str, str]:
     return {row[1]: (row[2] or "").upper() for row in conn.execute(f'PRAGMA table_info("{table}")')}
 
 
-def emptied_values(conn, table: str) -> dict[str, Any]:
+def emptied_values(conn: Connection, table: str) -> dict[str, Any]:
     """The values every erasable data column of `table` is set to (kept columns are left out)."""
     keep = KEEP.get(table, frozenset())
     types = _types(conn, table)
@@ -75,7 +78,7 @@ def emptied_values(conn, table: str) -> dict[str, Any]:
     return values
 
 
-def erase_record(conn, table: str, record_id: str, device_id: str) -> bool:
+def erase_record(conn: Connection, table: str, record_id: str, device_id: str) -> bool:
     """Empty one record and make it a dominating tombstone; False if there is no such record."""
     row = conn.execute(f"SELECT vv FROM {table} WHERE id = ?", (record_id,)).fetchone()
     if row is None:
@@ -90,14 +93,14 @@ def erase_record(conn, table: str, record_id: str, device_id: str) -> bool:
     return True
 
 
-def rewrite_record(conn, table: str, record_id: str, values: Mapping[str, Any], device_id: str) -> None:
+def rewrite_record(conn: Connection, table: str, record_id: str, values: Mapping[str, Any], device_id: str) -> None:
     """A local edit that keeps the record's tombstone flag (records.put would bring a tombstone back)."""
     row = conn.execute(f"SELECT vv, deleted FROM {table} WHERE id = ?", (record_id,)).fetchone()
     records.write_version(conn, table, record_id, values, vvec.bumped(vvec.loads(row[0]), device_id),
                           deleted=bool(row[1]))
 
 
-def case_record_ids(conn, case_ids: Sequence[str]) -> dict[str, list[str]]:
+def case_record_ids(conn: Connection, case_ids: Sequence[str]) -> dict[str, list[str]]:
     """Every record that belongs to these cases, tombstones included (a tombstone may still hold data)."""
     if not case_ids:
         return {}
@@ -121,7 +124,7 @@ def case_record_ids(conn, case_ids: Sequence[str]) -> dict[str, list[str]]:
     return found
 
 
-def _ids_where(conn, table: str, *conditions: tuple[str, Sequence[str]]) -> list[str]:
+def _ids_where(conn: Connection, table: str, *conditions: tuple[str, Sequence[str]]) -> list[str]:
     found: dict[str, None] = {}
     for column, values in conditions:
         if values:
@@ -131,7 +134,7 @@ def _ids_where(conn, table: str, *conditions: tuple[str, Sequence[str]]) -> list
     return list(found)
 
 
-def consents_of_cases(conn, case_ids: Sequence[str]) -> list[dict[str, Any]]:
+def consents_of_cases(conn: Connection, case_ids: Sequence[str]) -> list[dict[str, Any]]:
     """Consents (tombstones included) covering any of the cases, with the list of cases each covers."""
     if not case_ids:
         return []
@@ -141,7 +144,7 @@ def consents_of_cases(conn, case_ids: Sequence[str]) -> list[dict[str, Any]]:
     return [{"id": i, "reference": ref, "case_ids": json.loads(ids)} for i, ref, ids in rows]
 
 
-def consents_of_person(conn, cpr: str, *, include_deleted: bool = True) -> list[dict[str, Any]]:
+def consents_of_person(conn: Connection, cpr: str, *, include_deleted: bool = True) -> list[dict[str, Any]]:
     """Consents where the person is the one concerned or the giver."""
     live = "" if include_deleted else " AND deleted = 0"
     rows = conn.execute(
@@ -150,37 +153,37 @@ def consents_of_person(conn, cpr: str, *, include_deleted: bool = True) -> list[
     return [{"id": i, "reference": ref, "case_ids": json.loads(ids or "[]")} for i, ref, ids in rows]
 
 
-def consent_persons(conn, consent_id: str) -> list[tuple[str, str]]:
+def consent_persons(conn: Connection, consent_id: str) -> list[tuple[str, str]]:
     """[(person name, CPR-nr.), (giver name, CPR-nr.)] of one consent."""
     row = conn.execute("SELECT person_name, person_cpr, giver_name, giver_cpr FROM consents WHERE id = ?",
                        (consent_id,)).fetchone()
     return [(row[0], row[1]), (row[2], row[3])] if row else []
 
 
-def live_case_ids(conn, case_ids: Iterable[str]) -> set[str]:
+def live_case_ids(conn: Connection, case_ids: Iterable[str]) -> set[str]:
     ids = list(case_ids)
     if not ids:
         return set()
     return {r[0] for r in conn.execute(f"SELECT id FROM cases WHERE deleted = 0 AND id IN ({_marks(ids)})", ids)}
 
 
-def scan_ids(conn, consent_ids: Sequence[str]) -> list[str]:
+def scan_ids(conn: Connection, consent_ids: Sequence[str]) -> list[str]:
     if not consent_ids:
         return []
     return [r[0] for r in conn.execute(
         f"SELECT id FROM consent_scans WHERE consent_id IN ({_marks(consent_ids)})", list(consent_ids))]
 
 
-def live_persons(conn) -> set[str]:
+def live_persons(conn: Connection) -> set[str]:
     """CPR-nr. of every person with a live sag."""
     return {r[0] for r in conn.execute("SELECT DISTINCT cpr FROM cases WHERE deleted = 0 AND cpr != ''")}
 
 
-def drop_search_row(conn, case_id: str) -> None:
+def drop_search_row(conn: Connection, case_id: str) -> None:
     cases_repo.reindex(conn, case_id)  # a tombstoned case gets no new search row
 
 
-def mention_texts(conn) -> list[tuple[str, str, dict[str, str]]]:
+def mention_texts(conn: Connection) -> list[tuple[str, str, dict[str, str]]]:
     """Free text of meetings that may name a person: (table, id, {column: text}), tombstones included."""
     found: list[tuple[str, str, dict[str, str]]] = []
     for table, columns in (("minutes", ("discussion", "decision")), ("meeting_addenda", ("text",)),
@@ -190,7 +193,7 @@ def mention_texts(conn) -> list[tuple[str, str, dict[str, str]]]:
     return found
 
 
-def compact(conn) -> None:
+def compact(conn: Connection) -> None:
     """After an erasure (outside any transaction): merge the search index, rebuild the file, empty the WAL."""
     conn.execute("INSERT INTO case_search (case_search) VALUES ('optimize')")
     conn.execute("VACUUM")
@@ -200,29 +203,28 @@ def compact(conn) -> None:
 # -- retention and deletion records ----------------------------------------------------------------------------
 
 
-def closed_sager(conn, closed_before: str) -> list[dict[str, Any]]:
+def closed_sager(conn: Connection, closed_before: str) -> list[Case]:
     """Live sager closed before `closed_before` (ISO date; the caller filters by each profile's period)."""
-    return _dicts(conn.execute(
-        "SELECT id, number, kind, profile, level, registered, closed_on FROM cases WHERE kind = 'sag' "
+    return [case_from_row(row) for row in _dicts(conn.execute(
+        f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE kind = 'sag' "
         "AND status = 'closed' AND deleted = 0 AND closed_on != '' AND closed_on < ? ORDER BY closed_on, number",
-        (closed_before,)))
+        (closed_before,)))]
 
 
-def cases_of_person(conn, cpr: str) -> list[dict[str, Any]]:
+def cases_of_person(conn: Connection, cpr: str) -> list[CaseBrief]:
     """Every case (tombstones included) registered with this CPR-nr."""
-    return _dicts(conn.execute(
-        "SELECT id, number, kind, level, registered, closed_on, status, deleted FROM cases WHERE cpr = ? "
-        "ORDER BY registered, number", (cpr,)))
+    return [CaseBrief(*row) for row in conn.execute(
+        "SELECT id, number, kind, level, registered, closed_on FROM cases WHERE cpr = ? "
+        "ORDER BY registered, number", (cpr,))]
 
 
-def case_brief(conn, case_id: str) -> dict[str, Any] | None:
-    rows = _dicts(conn.execute(
-        "SELECT id, number, kind, level, registered, closed_on, person_name, cpr FROM cases WHERE id = ?",
-        (case_id,)))
-    return rows[0] if rows else None
+def case_person(conn: Connection, case_id: str) -> tuple[str, str] | None:
+    """(person name, CPR-nr.) of a case, also of a tombstone; ('', '') for a journal."""
+    row = conn.execute("SELECT person_name, cpr FROM cases WHERE id = ?", (case_id,)).fetchone()
+    return (row[0], row[1]) if row else None
 
 
-def insert_deletion_record(conn, values: Mapping[str, Any]) -> None:
+def insert_deletion_record(conn: Connection, values: Mapping[str, Any]) -> None:
     row = {"at": utc_now(), **values}
     for key in ("refs", "deleted"):
         if key in row and not isinstance(row[key], str):
@@ -230,15 +232,15 @@ def insert_deletion_record(conn, values: Mapping[str, Any]) -> None:
     conn.execute(f"INSERT INTO deletion_records ({', '.join(row)}) VALUES ({_marks(list(row))})", list(row.values()))
 
 
-def last_deletion_seq(conn) -> int:
-    return conn.execute("SELECT coalesce(max(seq), 0) FROM deletion_records").fetchone()[0]
+def last_deletion_seq(conn: Connection) -> int:
+    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM deletion_records").fetchone()[0])
 
 
-def set_backups_deleted(conn, from_seq: int, count: int) -> None:
+def set_backups_deleted(conn: Connection, from_seq: int, count: int) -> None:
     conn.execute("UPDATE deletion_records SET backups_deleted = ? WHERE seq >= ?", (count, from_seq))
 
 
-def deletion_records(conn, limit: int = 500) -> list[dict[str, Any]]:
+def deletion_records(conn: Connection, limit: int = 500) -> list[dict[str, Any]]:
     rows = _dicts(conn.execute("SELECT * FROM deletion_records ORDER BY seq DESC LIMIT ?", (limit,)))
     for row in rows:
         row["refs"], row["deleted"] = json.loads(row["refs"]), json.loads(row["deleted"])
@@ -248,12 +250,12 @@ def deletion_records(conn, limit: int = 500) -> list[dict[str, Any]]:
 # -- access requests -------------------------------------------------------------------------------------------
 
 
-def live_cases_of_person(conn, cpr: str) -> list[str]:
+def live_cases_of_person(conn: Connection, cpr: str) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT id FROM cases WHERE cpr = ? AND deleted = 0 ORDER BY registered, number", (cpr,))]
 
 
-def case_meeting_items(conn, case_ids: Sequence[str]) -> list[dict[str, Any]]:
+def case_meeting_items(conn: Connection, case_ids: Sequence[str]) -> list[dict[str, Any]]:
     """The agenda items of these cases with their meeting and minutes, oldest meeting first."""
     if not case_ids:
         return []
@@ -266,7 +268,7 @@ def case_meeting_items(conn, case_ids: Sequence[str]) -> list[dict[str, Any]]:
         "ORDER BY m.starts_at, m.number", list(case_ids)))
 
 
-def case_dispositions(conn, case_ids: Sequence[str]) -> list[dict[str, Any]]:
+def case_dispositions(conn: Connection, case_ids: Sequence[str]) -> list[dict[str, Any]]:
     if not case_ids:
         return []
     return _dicts(conn.execute(
@@ -275,7 +277,7 @@ def case_dispositions(conn, case_ids: Sequence[str]) -> list[dict[str, Any]]:
         f"AND d.case_id IN ({_marks(case_ids)}) ORDER BY d.created_at", list(case_ids)))
 
 
-def meeting_texts(conn) -> list[dict[str, Any]]:
+def meeting_texts(conn: Connection) -> list[dict[str, Any]]:
     """Live minutes and addenda of every meeting, to find the ones that mention a person by name."""
     minutes = _dicts(conn.execute(
         "SELECT 'minutes' AS source, n.item_id, i.case_id, m.number AS meeting_number, m.forum, m.starts_at, "
@@ -291,11 +293,12 @@ def meeting_texts(conn) -> list[dict[str, Any]]:
 # -- the audit log ---------------------------------------------------------------------------------------------
 
 
-def audit_query(conn, *, action: str = "", record: str = "", since: str = "", until: str = "", text: str = "",
-                limit: int = 500, before_seq: int | None = None) -> list[dict[str, Any]]:
+def audit_query(conn: Connection, *, action: str = "", record: str = "", since: str = "", until: str = "",
+                text: str = "", limit: int = 500, before_seq: int | None = None) -> list[dict[str, Any]]:
     """Entries newest first. `record` matches a record id or reference exactly; `text` any part of an entry;
     `since`/`until` are ISO timestamps (until exclusive)."""
-    clauses, params = ["1"], []
+    clauses: list[str] = ["1"]
+    params: list[Any] = []
     if action:
         clauses.append("action = ?" if "." in action else "(action = ? OR action LIKE ? ESCAPE '\\')")
         params += [action] if "." in action else [action, _like_prefix(action + ".")]
@@ -324,11 +327,11 @@ def _like_prefix(prefix: str) -> str:
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def audit_actions(conn) -> list[str]:
+def audit_actions(conn: Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT DISTINCT action FROM audit_log ORDER BY action")]
 
 
-def audit_for_records(conn, record_ids: Sequence[str], refs: Sequence[str]) -> list[dict[str, Any]]:
+def audit_for_records(conn: Connection, record_ids: Sequence[str], refs: Sequence[str]) -> list[dict[str, Any]]:
     """Entries naming any of these records (by id) or references (case numbers, consent references), oldest first."""
     clauses, params = [], []
     if record_ids:
@@ -343,13 +346,13 @@ def audit_for_records(conn, record_ids: Sequence[str], refs: Sequence[str]) -> l
         f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit_log WHERE {' OR '.join(clauses)} ORDER BY seq", params))
 
 
-def count_prunable(conn, older_than: str) -> int:
+def count_prunable(conn: Connection, older_than: str) -> int:
     young = conn.execute("SELECT min(seq) FROM audit_log WHERE at >= ?", (older_than,)).fetchone()[0]
-    return conn.execute("SELECT count(*) FROM audit_log WHERE seq < ?", (young if young is not None else 2**62,)
-                        ).fetchone()[0]
+    return int(conn.execute("SELECT count(*) FROM audit_log WHERE seq < ?", (young if young is not None else 2**62,)
+                            ).fetchone()[0])
 
 
-def prune_audit(conn, older_than: str) -> tuple[int, int, str]:
+def prune_audit(conn: Connection, older_than: str) -> tuple[int, int, str]:
     """Remove the oldest entries written before `older_than` (ISO timestamp), inside the caller's transaction.
 
     Only a prefix of the chain is removed (from the first entry on, up to the first entry that is young enough),

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def fingerprint(public_key: bytes) -> str:
     return " ".join(digest[i : i + 4] for i in range(0, 32, 4))
 
 
-def create_identity(conn) -> DeviceIdentity:
+def create_identity(conn: Connection) -> DeviceIdentity:
     signing = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
@@ -60,7 +61,7 @@ def create_identity(conn) -> DeviceIdentity:
     return identity
 
 
-def new_device_id(conn) -> str:
+def new_device_id(conn: Connection) -> str:
     """Give the vault a new device id, keeping its keys.
 
     After a restore from a backup the vault's edit counters are back where the backup left them; edits made
@@ -71,7 +72,7 @@ def new_device_id(conn) -> str:
     return device_id
 
 
-def load_identity(conn) -> DeviceIdentity:
+def load_identity(conn: Connection) -> DeviceIdentity:
     row = conn.execute("SELECT device_id, signing_key, age_identity FROM device WHERE singleton = 1").fetchone()
     if row is None:
         raise RuntimeError("vault has no device identity")

@@ -10,7 +10,10 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from sspdesk.domain.cases import Case, Deadline
 from sspdesk.store import records
+from sspdesk.store.cases_repo import CASE_COLUMNS, case_from_row
+from sspdesk.store.dbapi import Connection, Cursor
 from sspdesk.store.settings import get_meta, set_meta
 
 MEETING_COLUMNS = ("id", "number", "forum", "area", "starts_at", "place", "status", "approved_by", "approved_at")
@@ -24,29 +27,29 @@ _DISPOSITION_SELECT = (
 )
 
 
-def _dicts(cursor) -> list[dict[str, Any]]:
+def _dicts(cursor: Cursor) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def _one(cursor) -> dict[str, Any] | None:
+def _one(cursor: Cursor) -> dict[str, Any] | None:
     found = _dicts(cursor)
     return found[0] if found else None
 
 
-def put(conn, device_id: str, table: str, record_id: str, values: Mapping[str, Any]) -> None:
+def put(conn: Connection, device_id: str, table: str, record_id: str, values: Mapping[str, Any]) -> None:
     """Insert or update one meeting record (any of this module's tables)."""
     records.put(conn, table, record_id, values, device_id)
 
 
-def delete(conn, device_id: str, table: str, record_id: str) -> None:
+def delete(conn: Connection, device_id: str, table: str, record_id: str) -> None:
     records.delete(conn, table, record_id, device_id)
 
 
 # -- meetings -------------------------------------------------------------------------------------------------
 
 
-def allocate_number(conn, year: int) -> str:
+def allocate_number(conn: Connection, year: int) -> str:
     key = f"meeting_number:{year}"
     start, end = f"M-{year}-", f"M-{year}."  # "." sorts right after "-": a range the index answers
     highest = conn.execute(
@@ -58,20 +61,20 @@ def allocate_number(conn, year: int) -> str:
     return f"M-{year}-{counter:04d}"
 
 
-def get_meeting(conn, meeting_id: str) -> dict[str, Any] | None:
+def get_meeting(conn: Connection, meeting_id: str) -> dict[str, Any] | None:
     return _one(conn.execute(
         f"SELECT {', '.join(MEETING_COLUMNS)} FROM meetings WHERE id = ? AND deleted = 0", (meeting_id,)
     ))
 
 
-def find_meeting_id(conn, ref: str) -> str | None:
+def find_meeting_id(conn: Connection, ref: str) -> str | None:
     row = conn.execute(
         "SELECT id FROM meetings WHERE (id = ? OR number = ?) AND deleted = 0 ORDER BY seq LIMIT 1", (ref, ref)
     ).fetchone()
     return row[0] if row else None
 
 
-def list_meetings(conn, forum: str = "", area: str | None = None, status: str = "", since: str = "",
+def list_meetings(conn: Connection, forum: str = "", area: str | None = None, status: str = "", since: str = "",
                   until: str = "", limit: int | None = None) -> list[dict[str, Any]]:
     """Meetings, newest first, each with its number of agenda items and of open dispositions."""
     clauses, params = ["m.deleted = 0"], []
@@ -102,14 +105,14 @@ def list_meetings(conn, forum: str = "", area: str | None = None, status: str = 
 # -- participants ---------------------------------------------------------------------------------------------
 
 
-def participants(conn, meeting_id: str) -> list[dict[str, Any]]:
+def participants(conn: Connection, meeting_id: str) -> list[dict[str, Any]]:
     return _dicts(conn.execute(
         f"SELECT {', '.join(PARTICIPANT_COLUMNS)} FROM meeting_participants WHERE meeting_id = ? AND deleted = 0 "
         "ORDER BY position, name", (meeting_id,)
     ))
 
 
-def get_participant(conn, participant_id: str) -> dict[str, Any] | None:
+def get_participant(conn: Connection, participant_id: str) -> dict[str, Any] | None:
     return _one(conn.execute(
         f"SELECT {', '.join(PARTICIPANT_COLUMNS)} FROM meeting_participants WHERE id = ? AND deleted = 0",
         (participant_id,),
@@ -130,7 +133,7 @@ _ITEM_SELECT = (
 )
 
 
-def items(conn, meeting_id: str) -> list[dict[str, Any]]:
+def items(conn: Connection, meeting_id: str) -> list[dict[str, Any]]:
     """Agenda items in order, with the case's number/subject/kind and the item's minutes."""
     rows = _dicts(conn.execute(
         _ITEM_SELECT + "WHERE i.meeting_id = ? AND i.deleted = 0 ORDER BY i.position, i.seq", (meeting_id,)
@@ -140,14 +143,14 @@ def items(conn, meeting_id: str) -> list[dict[str, Any]]:
     return rows
 
 
-def get_item(conn, item_id: str) -> dict[str, Any] | None:
+def get_item(conn: Connection, item_id: str) -> dict[str, Any] | None:
     row = _one(conn.execute(_ITEM_SELECT + "WHERE i.id = ? AND i.deleted = 0", (item_id,)))
     if row:
         row["followups"] = json.loads(row["followups"] or "[]")
     return row
 
 
-def item_positions(conn, meeting_id: str) -> list[tuple[str, int]]:
+def item_positions(conn: Connection, meeting_id: str) -> list[tuple[str, int]]:
     return [tuple(r) for r in conn.execute(
         "SELECT id, position FROM agenda_items WHERE meeting_id = ? AND deleted = 0 ORDER BY position, seq",
         (meeting_id,),
@@ -160,13 +163,13 @@ def _group_journal(group_id_sql: str) -> str:
             f"WHERE gm.group_id = {group_id_sql} AND gm.group_id != '' AND gm.deleted = 0 AND gc.kind = 'journal')")
 
 
-def group_has_journal_members(conn, item_id: str) -> bool:
+def group_has_journal_members(conn: Connection, item_id: str) -> bool:
     """True for a group item whose group has a DKE-Journal among its members: its texts obey the journal rule."""
     row = conn.execute(_group_journal("(SELECT group_id FROM agenda_items WHERE id = ?)"), (item_id,)).fetchone()
     return bool(row and row[0])
 
 
-def minutes_context(conn, item_id: str) -> dict[str, Any] | None:
+def minutes_context(conn: Connection, item_id: str) -> dict[str, Any] | None:
     """Everything saving minutes on one item needs, in one indexed query (the autosave path)."""
     return _one(conn.execute(
         "SELECT i.id AS item_id, i.meeting_id, i.case_id, m.status AS meeting_status, m.number AS meeting_number, "
@@ -180,19 +183,20 @@ def minutes_context(conn, item_id: str) -> dict[str, Any] | None:
     ))
 
 
-def update_case_section(conn, device_id: str, section_id: str, fields: Mapping[str, str], author: str) -> None:
+def update_case_section(conn: Connection, device_id: str, section_id: str, fields: Mapping[str, str],
+                        author: str) -> None:
     """Rewrite the fields of the case's `minutes` section version that belongs to this meeting item."""
     values = {"fields": json.dumps(dict(fields), ensure_ascii=False), "author": author}
     records.put(conn, "case_sections", section_id, values, device_id)
 
 
-def minutes_with_case_sections(conn, meeting_id: str) -> list[str]:
+def minutes_with_case_sections(conn: Connection, meeting_id: str) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT id FROM minutes WHERE meeting_id = ? AND deleted = 0 AND case_section_id != ''", (meeting_id,)
     )]
 
 
-def last_audit_at(conn, record_kind: str, record_id: str) -> str | None:
+def last_audit_at(conn: Connection, record_kind: str, record_id: str) -> str | None:
     """When the audit log last named this record (indexed), to log autosaves without flooding the log."""
     row = conn.execute(
         "SELECT max(at) FROM audit_log WHERE record_kind = ? AND record_id = ?", (record_kind, record_id)
@@ -203,17 +207,17 @@ def last_audit_at(conn, record_kind: str, record_id: str) -> str | None:
 # -- dispositions ---------------------------------------------------------------------------------------------
 
 
-def get_disposition(conn, disposition_id: str) -> dict[str, Any] | None:
+def get_disposition(conn: Connection, disposition_id: str) -> dict[str, Any] | None:
     return _one(conn.execute(_DISPOSITION_SELECT + "WHERE d.id = ? AND d.deleted = 0", (disposition_id,)))
 
 
-def meeting_dispositions(conn, meeting_id: str) -> list[dict[str, Any]]:
+def meeting_dispositions(conn: Connection, meeting_id: str) -> list[dict[str, Any]]:
     return _dicts(conn.execute(
         _DISPOSITION_SELECT + "WHERE d.meeting_id = ? AND d.deleted = 0 ORDER BY d.created_at, d.seq", (meeting_id,)
     ))
 
 
-def dispositions_by_ids(conn, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+def dispositions_by_ids(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
@@ -221,7 +225,8 @@ def dispositions_by_ids(conn, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     return {row["id"]: row for row in rows}
 
 
-def open_dispositions(conn, forum: str = "", area: str | None = None, before: str = "") -> list[dict[str, Any]]:
+def open_dispositions(conn: Connection, forum: str = "", area: str | None = None, before: str = "") -> list[dict[str,
+                      Any]]:
     """Open dispositions (of meetings of `forum`/`area` held before `before`), earliest due first."""
     clauses, params = ["d.deleted = 0", "d.status = 'open'", "m.deleted = 0", "m.status != 'cancelled'"], []
     if forum:
@@ -242,7 +247,7 @@ def open_dispositions(conn, forum: str = "", area: str | None = None, before: st
 # -- addenda --------------------------------------------------------------------------------------------------
 
 
-def addenda(conn, meeting_id: str) -> list[dict[str, Any]]:
+def addenda(conn: Connection, meeting_id: str) -> list[dict[str, Any]]:
     return _dicts(conn.execute(
         f"SELECT {', '.join(ADDENDUM_COLUMNS)} FROM meeting_addenda WHERE meeting_id = ? AND deleted = 0 "
         "ORDER BY created_at, seq", (meeting_id,)
@@ -252,30 +257,34 @@ def addenda(conn, meeting_id: str) -> list[dict[str, Any]]:
 # -- what the agenda proposal reads -----------------------------------------------------------------------------
 
 
-def agenda_deadlines(conn, until: str) -> list[dict[str, Any]]:
-    """Open deadlines of open cases that are undated ("next meeting") or due before `until` (ISO date)."""
-    return _dicts(conn.execute(
-        "SELECT d.id, d.case_id, d.kind, d.label, d.due, c.number, c.subject, c.kind AS case_kind, c.level, "
-        "c.forum, c.area, c.birth_date, c.registered FROM deadlines d JOIN cases c ON c.id = d.case_id "
+def agenda_deadlines(conn: Connection, until: str) -> list[tuple[Deadline, Case]]:
+    """Open deadlines of open cases that are undated ("next meeting") or due before `until` (ISO date), each with
+    its case."""
+    case_columns = ", ".join(f"c.{name}" for name in CASE_COLUMNS)
+    rows = _dicts(conn.execute(
+        f"SELECT d.id AS deadline_id, d.kind AS deadline_kind, d.label, d.due, {case_columns} "
+        "FROM deadlines d JOIN cases c ON c.id = d.case_id "
         "WHERE d.status = 'open' AND d.deleted = 0 AND (d.due = '' OR d.due < ?) AND c.status = 'open' "
         "AND c.deleted = 0 ORDER BY c.number, d.due = '', d.due",
         (until,),
     ))
+    return [(Deadline(row["deadline_id"], row["deadline_kind"], row["label"], row["due"], case_id=row["id"],
+                      case_number=row["number"], case_subject=row["subject"]), case_from_row(row)) for row in rows]
 
 
-def cases_brief(conn, case_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+def cases_brief(conn: Connection, case_ids: Iterable[str]) -> dict[str, Case]:
+    """The live cases among `case_ids`, by id."""
     ids = list(dict.fromkeys(case_ids))
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     rows = _dicts(conn.execute(
-        f"SELECT id, number, subject, kind, level, status, forum, area, birth_date, person_name FROM cases "
-        f"WHERE id IN ({marks}) AND deleted = 0", ids,
+        f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE id IN ({marks}) AND deleted = 0", ids,
     ))
-    return {row["id"]: row for row in rows}
+    return {row["id"]: case_from_row(row) for row in rows}
 
 
-def meeting_case_names(conn, meeting_id: str) -> list[str]:
+def meeting_case_names(conn: Connection, meeting_id: str) -> list[str]:
     """Names of the persons of the sag items on a meeting's agenda (for the redacted minutes)."""
     return [r[0] for r in conn.execute(
         "SELECT DISTINCT c.person_name FROM agenda_items i JOIN cases c ON c.id = i.case_id "

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from sspdesk.store.dbapi import Connection
+
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -38,16 +40,16 @@ def latest_version() -> int:
     return len(all_migrations())
 
 
-def current_version(conn) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+def current_version(conn: Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def pending(conn) -> list[Migration]:
+def pending(conn: Connection) -> list[Migration]:
     version = current_version(conn)
     return [m for m in all_migrations() if m.version > version]
 
 
-def apply_pending(conn) -> list[int]:
+def apply_pending(conn: Connection) -> list[int]:
     """Apply every migration newer than the vault; return the versions applied."""
     applied = []
     for migration in pending(conn):

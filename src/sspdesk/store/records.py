@@ -13,6 +13,7 @@ from typing import Any
 
 from sspdesk.domain import version_vector as vvec
 from sspdesk.store.clock import utc_now
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.settings import get_meta, set_meta
 
 SYNC_COLUMNS = ("id", "vv", "updated_at", "deleted", "seq")
@@ -24,7 +25,7 @@ SYNC_MARKER_COLUMNS = frozenset(SYNC_COLUMNS)
 _schema_cache: dict[str, tuple[str, ...]] = {}
 
 
-def synced_tables(conn) -> dict[str, tuple[str, ...]]:
+def synced_tables(conn: Connection) -> dict[str, tuple[str, ...]]:
     """{table: its data columns} for every synced table in the vault's schema (in creation order)."""
     found = {}
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid"):
@@ -38,19 +39,19 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def next_seq(conn) -> int:
+def next_seq(conn: Connection) -> int:
     """Advance and return the vault's change counter (inside the caller's transaction)."""
     seq = int(get_meta(conn, "change_seq", "0")) + 1
     set_meta(conn, "change_seq", str(seq))
     return seq
 
 
-def data_columns(conn, table: str) -> tuple[str, ...]:
+def data_columns(conn: Connection, table: str) -> tuple[str, ...]:
     """The data columns of a synced table (ValueError if it is not one); cached, the schema is the code's."""
     return _columns(conn, table)
 
 
-def _columns(conn, table: str) -> tuple[str, ...]:
+def _columns(conn: Connection, table: str) -> tuple[str, ...]:
     columns = _schema_cache.get(table)
     if columns is None:
         tables = synced_tables(conn)
@@ -62,13 +63,13 @@ def _columns(conn, table: str) -> tuple[str, ...]:
     return columns
 
 
-def current_vv(conn, table: str, record_id: str) -> vvec.VersionVector | None:
+def current_vv(conn: Connection, table: str, record_id: str) -> vvec.VersionVector | None:
     _columns(conn, table)
     row = conn.execute(f"SELECT vv FROM {table} WHERE id = ?", (record_id,)).fetchone()
     return vvec.loads(row[0]) if row else None
 
 
-def put(conn, table: str, record_id: str, values: Mapping[str, Any], device_id: str) -> vvec.VersionVector:
+def put(conn: Connection, table: str, record_id: str, values: Mapping[str, Any], device_id: str) -> vvec.VersionVector:
     """Insert or update one record as a local edit by `device_id`; return its new version vector.
 
     `values` may hold a subset of the data columns on update; on insert, missing columns take their defaults.
@@ -82,7 +83,7 @@ def put(conn, table: str, record_id: str, values: Mapping[str, Any], device_id: 
     return vv
 
 
-def delete(conn, table: str, record_id: str, device_id: str) -> None:
+def delete(conn: Connection, table: str, record_id: str, device_id: str) -> None:
     """Mark a record deleted (a tombstone), so the deletion reaches other laptops."""
     vv = current_vv(conn, table, record_id)
     if vv is None:
@@ -91,7 +92,7 @@ def delete(conn, table: str, record_id: str, device_id: str) -> None:
 
 
 def write_version(
-    conn, table: str, record_id: str, values: Mapping[str, Any], vv: vvec.VersionVector, *, deleted: bool,
+    conn: Connection, table: str, record_id: str, values: Mapping[str, Any], vv: vvec.VersionVector, *, deleted: bool,
     updated_at: str | None = None,
 ) -> None:
     """Write a record version with a given vector: local edits via put(), incoming ones via the merge (which
@@ -112,7 +113,7 @@ def write_version(
         )
 
 
-def get_row(conn, table: str, record_id: str, *, include_deleted: bool = False) -> dict[str, Any] | None:
+def get_row(conn: Connection, table: str, record_id: str, *, include_deleted: bool = False) -> dict[str, Any] | None:
     columns = (*SYNC_COLUMNS, *_columns(conn, table))
     row = conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (record_id,)).fetchone()
     if row is None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, overload
+
+from sspdesk.store.dbapi import Connection
 
 DEFAULTS: dict[str, Any] = {
     "autolock_minutes": 5,
@@ -26,26 +28,32 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def get_setting(conn, key: str) -> Any:
+def get_setting(conn: Connection, key: str) -> Any:
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     if row is None:
         return DEFAULTS.get(key)
     return json.loads(row[0])
 
 
-def set_setting(conn, key: str, value: Any) -> None:
+def set_setting(conn: Connection, key: str, value: Any) -> None:
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (key, json.dumps(value, ensure_ascii=False)),
     )
 
 
-def get_meta(conn, key: str, default: str | None = None) -> str | None:
+@overload
+def get_meta(conn: Connection, key: str, default: str) -> str: ...
+@overload
+def get_meta(conn: Connection, key: str, default: None = None) -> str | None: ...
+
+
+def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else default
+    return str(row[0]) if row else default
 
 
-def set_meta(conn, key: str, value: str) -> None:
+def set_meta(conn: Connection, key: str, value: str) -> None:
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (key, value),

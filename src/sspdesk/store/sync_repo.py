@@ -15,10 +15,9 @@ from typing import Any
 
 from sspdesk.store import cases_repo, records
 from sspdesk.store.clock import utc_now
-from sspdesk.store.connection import sqlcipher
+from sspdesk.store.connection import IntegrityError as IntegrityError  # a CHECK / NOT NULL refused a version
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.settings import get_meta
-
-IntegrityError = sqlcipher.IntegrityError  # a CHECK / NOT NULL constraint refused a merged version
 
 _CHUNK = 400  # ids per IN (...) – well below SQLite's bound-parameter limit
 
@@ -31,7 +30,7 @@ class ColumnInfo:
     has_default: bool
 
 
-def column_info(conn) -> dict[str, dict[str, ColumnInfo]]:
+def column_info(conn: Connection) -> dict[str, dict[str, ColumnInfo]]:
     """{synced table: {data column: ColumnInfo}} – what an incoming record is checked against."""
     result: dict[str, dict[str, ColumnInfo]] = {}
     for table, columns in records.synced_tables(conn).items():
@@ -42,14 +41,14 @@ def column_info(conn) -> dict[str, dict[str, ColumnInfo]]:
     return result
 
 
-def _checked(conn, table: str, column: str | None = None) -> tuple[str, ...]:
+def _checked(conn: Connection, table: str, column: str | None = None) -> tuple[str, ...]:
     columns = records.data_columns(conn, table)  # cached: import checks every record
     if column is not None and column not in columns:
         raise ValueError(f"not a synced table/column: {table}.{column}")
     return columns
 
 
-def _select(conn, table: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+def _select(conn: Connection, table: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
     columns = (*records.SYNC_COLUMNS, *_checked(conn, table))
     sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {where} ORDER BY seq"
     return [dict(zip(columns, row, strict=True)) for row in conn.execute(sql, list(params))]
@@ -64,22 +63,22 @@ def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
 # -- reading record versions (tombstones included: deletions travel too) -----------------------------------
 
 
-def all_rows(conn, table: str) -> list[dict[str, Any]]:
+def all_rows(conn: Connection, table: str) -> list[dict[str, Any]]:
     return _select(conn, table, "1", ())
 
 
-def rows_since(conn, table: str, seq: int) -> list[dict[str, Any]]:
+def rows_since(conn: Connection, table: str, seq: int) -> list[dict[str, Any]]:
     return _select(conn, table, "seq > ?", (seq,))
 
 
-def rows_by_ids(conn, table: str, ids: Iterable[str]) -> list[dict[str, Any]]:
+def rows_by_ids(conn: Connection, table: str, ids: Iterable[str]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for chunk in _chunks(ids):
         found += _select(conn, table, f"id IN ({','.join('?' * len(chunk))})", chunk)
     return found
 
 
-def rows_referencing(conn, table: str, column: str, ids: Iterable[str]) -> list[dict[str, Any]]:
+def rows_referencing(conn: Connection, table: str, column: str, ids: Iterable[str]) -> list[dict[str, Any]]:
     """Rows whose `column` (a TEXT id) is one of `ids`."""
     _checked(conn, table, column)
     found: list[dict[str, Any]] = []
@@ -88,7 +87,7 @@ def rows_referencing(conn, table: str, column: str, ids: Iterable[str]) -> list[
     return found
 
 
-def rows_referencing_list(conn, table: str, column: str, ids: Iterable[str]) -> list[dict[str, Any]]:
+def rows_referencing_list(conn: Connection, table: str, column: str, ids: Iterable[str]) -> list[dict[str, Any]]:
     """Rows whose `column` (a JSON array of ids, e.g. consents.case_ids) contains one of `ids`."""
     _checked(conn, table, column)
     found: dict[str, dict[str, Any]] = {}
@@ -101,21 +100,21 @@ def rows_referencing_list(conn, table: str, column: str, ids: Iterable[str]) -> 
     return list(found.values())
 
 
-def get_version(conn, table: str, record_id: str) -> dict[str, Any] | None:
+def get_version(conn: Connection, table: str, record_id: str) -> dict[str, Any] | None:
     """The stored version of a record, tombstone or not."""
     return records.get_row(conn, table, record_id, include_deleted=True)
 
 
-def change_seq(conn) -> int:
+def change_seq(conn: Connection) -> int:
     return int(get_meta(conn, "change_seq", "0"))
 
 
-def live_record_count(conn) -> int:
+def live_record_count(conn: Connection) -> int:
     return sum(conn.execute(f"SELECT count(*) FROM {t} WHERE deleted = 0").fetchone()[0]
                for t in records.synced_tables(conn))
 
 
-def refresh_derived(conn, case_ids: Iterable[str]) -> None:
+def refresh_derived(conn: Connection, case_ids: Iterable[str]) -> None:
     """Rebuild derived state after merged writes: the search row of every touched case."""
     for case_id in sorted(set(case_ids)):
         cases_repo.reindex(conn, case_id)
@@ -130,7 +129,7 @@ def _conflict(row: Sequence[Any]) -> dict[str, Any]:
     return dict(zip(_CONFLICT_COLUMNS, row, strict=True))
 
 
-def open_conflicts(conn, table: str | None = None, record_id: str | None = None) -> list[dict[str, Any]]:
+def open_conflicts(conn: Connection, table: str | None = None, record_id: str | None = None) -> list[dict[str, Any]]:
     sql = f"SELECT {', '.join(_CONFLICT_COLUMNS)} FROM conflicts WHERE resolved_at IS NULL"
     params: list[str] = []
     if table is not None:
@@ -142,12 +141,12 @@ def open_conflicts(conn, table: str | None = None, record_id: str | None = None)
     return [_conflict(row) for row in conn.execute(sql + " ORDER BY created_at, id", params)]
 
 
-def get_conflict(conn, conflict_id: str) -> dict[str, Any] | None:
+def get_conflict(conn: Connection, conflict_id: str) -> dict[str, Any] | None:
     row = conn.execute(f"SELECT {', '.join(_CONFLICT_COLUMNS)} FROM conflicts WHERE id = ?", (conflict_id,)).fetchone()
     return _conflict(row) if row else None
 
 
-def insert_conflict(conn, table: str, record_id: str, incoming: str, incoming_vv: str) -> str:
+def insert_conflict(conn: Connection, table: str, record_id: str, incoming: str, incoming_vv: str) -> str:
     _checked(conn, table)
     conflict_id = records.new_id()
     conn.execute(
@@ -158,7 +157,7 @@ def insert_conflict(conn, table: str, record_id: str, incoming: str, incoming_vv
     return conflict_id
 
 
-def close_conflict(conn, conflict_id: str) -> None:
+def close_conflict(conn: Connection, conflict_id: str) -> None:
     conn.execute("UPDATE conflicts SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL", (utc_now(), conflict_id))
 
 
@@ -170,19 +169,19 @@ PEER_COLUMNS = (
 )
 
 
-def list_peers(conn) -> list[dict[str, Any]]:
+def list_peers(conn: Connection) -> list[dict[str, Any]]:
     rows = conn.execute(f"SELECT {', '.join(PEER_COLUMNS)} FROM peers ORDER BY name COLLATE NOCASE")
     return [dict(zip(PEER_COLUMNS, row, strict=True)) for row in rows]
 
 
-def find_peer(conn, column: str, value: str) -> dict[str, Any] | None:
+def find_peer(conn: Connection, column: str, value: str) -> dict[str, Any] | None:
     if column not in ("id", "name", "fingerprint", "device_id", "recipient"):
         raise ValueError(column)
     row = conn.execute(f"SELECT {', '.join(PEER_COLUMNS)} FROM peers WHERE {column} = ?", (value,)).fetchone()
     return dict(zip(PEER_COLUMNS, row, strict=True)) if row else None
 
 
-def insert_peer(conn, values: Mapping[str, Any]) -> str:
+def insert_peer(conn: Connection, values: Mapping[str, Any]) -> str:
     peer_id = records.new_id()
     row = {"id": peer_id, "added_at": utc_now(), **values}
     unknown = set(row) - set(PEER_COLUMNS)
@@ -192,7 +191,7 @@ def insert_peer(conn, values: Mapping[str, Any]) -> str:
     return peer_id
 
 
-def update_peer(conn, peer_id: str, values: Mapping[str, Any]) -> None:
+def update_peer(conn: Connection, peer_id: str, values: Mapping[str, Any]) -> None:
     unknown = set(values) - set(PEER_COLUMNS[1:])
     if unknown:
         raise ValueError(sorted(unknown))
@@ -205,7 +204,7 @@ def update_peer(conn, peer_id: str, values: Mapping[str, Any]) -> None:
 
 
 def log_bundle(
-    conn, bundle_id: str, direction: str, *, sender: str = "", recipients: Sequence[str] = (),
+    conn: Connection, bundle_id: str, direction: str, *, sender: str = "", recipients: Sequence[str] = (),
     contents: Mapping[str, Any] | None = None, counts: Mapping[str, int] | None = None,
     report: Mapping[str, Any] | None = None,
 ) -> None:
@@ -217,7 +216,7 @@ def log_bundle(
     )
 
 
-def bundle_log(conn, limit: int = 200) -> list[dict[str, Any]]:
+def bundle_log(conn: Connection, limit: int = 200) -> list[dict[str, Any]]:
     columns = ("seq", "bundle_id", "direction", "at", "sender", "recipients", "contents", "counts", "report")
     rows = conn.execute(f"SELECT {', '.join(columns)} FROM bundle_log ORDER BY seq DESC LIMIT ?", (limit,))
     return [dict(zip(columns, row, strict=True)) for row in rows]

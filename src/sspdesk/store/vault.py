@@ -39,6 +39,7 @@ from sspdesk.store.connection import (
     key_literal,
     new_salt,
 )
+from sspdesk.store.dbapi import Connection
 from sspdesk.store.errors import (
     NotAVault,
     VaultDamaged,
@@ -72,15 +73,16 @@ class VaultThreadError(RuntimeError):
 
 
 class Vault:
-    def __init__(self, path: Path, conn, lock: filelock.BaseFileLock, identity: DeviceIdentity, key: RawKey) -> None:
+    def __init__(self, path: Path, conn: Connection, lock: filelock.BaseFileLock, identity: DeviceIdentity,
+                 key: RawKey) -> None:
         self.path = path
-        self._conn = conn
+        self._conn: Connection | None = conn
         self._lock = lock
-        self._key = key
+        self._key: RawKey | None = key  # None once closed
         self.identity = identity
         self._closed = False
         self._owner: int | None = threading.get_ident()  # None while handed over and not yet taken over
-        self._job_conns: dict[int, Any] = {}  # worker thread → its own connection (job_connection)
+        self._job_conns: dict[int, Connection] = {}  # worker thread → its own connection (job_connection)
         self._state = threading.Lock()  # guards owner and job connections: they change on several threads
 
     # -- opening and closing -------------------------------------------------------------------------------
@@ -152,7 +154,7 @@ class Vault:
         return [p for p in backups.backups_opening_with(path, passphrase) if p in candidates]
 
     @classmethod
-    def _check_and_migrate(cls, conn, path: Path, passphrase: str) -> None:
+    def _check_and_migrate(cls, conn: Connection, path: Path, passphrase: str) -> None:
         if backups.integrity_problems(conn):
             raise VaultDamaged(backups=cls._good_backups(path, passphrase))
         version = migrations.current_version(conn)
@@ -197,6 +199,12 @@ class Vault:
 
     # -- threads ----------------------------------------------------------------------------------------------
 
+    def _raw_key(self) -> RawKey:
+        """The derived key, for opening another connection; the vault must not be closed."""
+        if self._key is None:
+            raise VaultLocked()
+        return self._key
+
     @property
     def owned_by_this_thread(self) -> bool:
         return self._owner == threading.get_ident()
@@ -222,7 +230,8 @@ class Vault:
             self._require_owner("hand_over")
             if self._job_conns:
                 raise VaultThreadError("The vault cannot be handed over while a job uses its own connection to it.")
-            self._conn.close()
+            if self._conn is not None:
+                self._conn.close()
             self._conn = None
             self._owner = None
         return self
@@ -235,7 +244,7 @@ class Vault:
                 raise VaultLocked()
             if self._owner is not None:
                 raise VaultThreadError("Vault.take_over: the vault has an owner; it must hand_over() first.")
-            conn = connect(self.path, self._key)
+            conn = connect(self.path, self._raw_key())
             try:
                 configure_for_writing(conn)
             except BaseException:
@@ -262,7 +271,7 @@ class Vault:
                 raise VaultLocked()
             if me in self._job_conns:
                 raise VaultThreadError("This thread already has a job connection to the vault.")
-            conn = connect(self.path, self._key)
+            conn = connect(self.path, self._raw_key())
             self._job_conns[me] = conn
         try:
             # journal_mode=WAL is a property of the file; durability and waiting are set per connection.
@@ -276,12 +285,12 @@ class Vault:
     # -- using an open vault ----------------------------------------------------------------------------------
 
     @property
-    def conn(self):
+    def conn(self) -> Connection:
         """This thread's connection: the owner's, or a worker's own inside `job_connection()`."""
         if self._closed:
             raise VaultLocked()
         me = threading.get_ident()
-        if me == self._owner:
+        if me == self._owner and self._conn is not None:  # an owner always has its connection
             return self._conn
         job_conn = self._job_conns.get(me)
         if job_conn is not None:
@@ -335,7 +344,7 @@ class Vault:
         probe = connect(self.path, old_passphrase, read_only=True)  # proves the old passphrase
         probe.close()
         # The same salt, a new key: a standard SQLCipher file that the new passphrase opens.
-        new_key = derive_key(new_passphrase, self._key.salt)
+        new_key = derive_key(new_passphrase, self._raw_key().salt)
         conn = self.conn
         # SQLCipher cannot rekey in WAL mode; switch to a rollback journal for the rekey and back.
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -367,7 +376,7 @@ def _rekey_file(path: Path, old_passphrase: str, new_literal: str) -> None:
 
 
 @contextlib.contextmanager
-def _transaction(conn) -> Iterator[Any]:
+def _transaction(conn: Connection) -> Iterator[Any]:
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -18,7 +18,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import (
     QLibraryInfo,
@@ -43,6 +43,9 @@ from sspdesk.ui.vault.unlock_dialog import UnlockDialog
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
+    from sspdesk.ui.vault.first_run import CreateVaultDialog
+
+_T = TypeVar("_T")
 
 
 class AppController(QObject):
@@ -61,7 +64,7 @@ class AppController(QObject):
         # Tests pass a few milliseconds; otherwise the interval comes from the vault's autolock_minutes.
         self._fixed_idle_ms = idle_interval_ms
         self._lock_pending = False
-        self.create_dialog = None  # a CreateVaultDialog, imported only on first run
+        self.create_dialog: CreateVaultDialog | None = None  # imported only on first run
         self.unlock_dialog: UnlockDialog | None = None
         self._window = None  # built on first unlock: the main window and its pages stay off the start-up path
         self.idle = IdleWatcher(idle_interval_ms or 5 * 60_000, self)
@@ -227,9 +230,8 @@ def configure_application(app: QApplication) -> None:
 
 
 def application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication([sys.argv[0], *(argv or [])])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *(argv or [])])
     configure_application(app)
     return app
 
@@ -274,20 +276,20 @@ def self_test() -> int:
         with tempfile.TemporaryDirectory() as folder, worker.use_pool(worker.SyncPool()):
             controller = AppController(Path(folder) / "selvtest.sspvault")
             controller.start()
-            create = controller.create_dialog
-            _check(create is not None, "opret-dialogen blev ikke vist")
+            create = _present(controller.create_dialog, "opret-dialogen blev ikke vist")
             create.name.setText("Selvtest")
             create.passphrase.setText(passphrase)
             create.repeated.setText(passphrase)
             _check(create.create_button.isEnabled(), "knappen Opret blev ikke aktiv")
             create.create_button.click()
             _check(controller.vault is not None and controller.window.isVisible(), create.error.text() or "ikke åbnet")
-            vault = controller.vault
+            vault = _present(controller.vault, "ikke åbnet")
             controller.lock()
-            _check(not vault.is_open and controller.unlock_dialog.isVisible(), "låsning fejlede")
-            controller.unlock_dialog.passphrase.setText(passphrase)
-            controller.unlock_dialog.unlock_button.click()
-            _check(controller.vault is not None, controller.unlock_dialog.error.text() or "oplåsning fejlede")
+            unlock = _present(controller.unlock_dialog, "låsning fejlede")
+            _check(not vault.is_open and unlock.isVisible(), "låsning fejlede")
+            unlock.passphrase.setText(passphrase)
+            unlock.unlock_button.click()
+            _check(controller.vault is not None, unlock.error.text() or "oplåsning fejlede")
             controller.lock()
             _check(controller.is_locked, "anden låsning fejlede")
             controller.shutdown()
@@ -321,6 +323,12 @@ def _quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str)
 def _check(condition: bool, problem: str) -> None:
     if not condition:
         raise RuntimeError(problem)
+
+
+def _present(value: _T | None, problem: str) -> _T:
+    if value is None:
+        raise RuntimeError(problem)
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,8 +58,8 @@ class IdleWatcher(QObject):
         self._timer.timeout.connect(self._fire)
         self._filtering = False
         app = QGuiApplication.instance()
-        self._state_connected = app is not None
-        if app is not None:
+        self._state_connected = isinstance(app, QGuiApplication)
+        if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._on_application_state)
 
     # -- control ---------------------------------------------------------------------------------------------
@@ -104,7 +104,7 @@ class IdleWatcher(QObject):
         """Detach from the application (the watcher is inert afterwards)."""
         self.stop()
         app = QGuiApplication.instance()
-        if app is not None and self._state_connected:
+        if isinstance(app, QGuiApplication) and self._state_connected:
             app.applicationStateChanged.disconnect(self._on_application_state)
             self._state_connected = False
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -52,6 +52,8 @@ from sspdesk.ui.settings.settings_page import SettingsPage
 from sspdesk.ui.vault.vault_dialogs import ChangePassphraseDialog, error_text
 from sspdesk.ui.widgets.pages import Page
 from sspdesk.vaults import backup_now
+
+PageT = TypeVar("PageT", bound=Page)
 
 # The pages in navigation order. A feature replaces its empty-state page here with its own Page subclass.
 PAGE_FACTORIES: list[Callable[[], Page]] = [
@@ -243,7 +245,7 @@ class MainWindow(QMainWindow):
                 page.open_consent_requested.connect(self.open_consent)
                 page.open_exchange_requested.connect(lambda: self._go_to(ExchangePage))
 
-    def _go_to(self, kind: type[Page]) -> Page | None:
+    def _go_to(self, kind: type[PageT]) -> PageT | None:
         page = self.page(kind)
         if page is not None:
             self.show_page(self.pages.index(page))
@@ -298,7 +300,7 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)
 
-    def page(self, kind: type[Page]) -> Page | None:
+    def page(self, kind: type[PageT]) -> PageT | None:
         return next((page for page in self.pages if isinstance(page, kind)), None)
 
     # -- background jobs on the vault ---------------------------------------------------------------------------

@@ -99,7 +99,7 @@ def set_scheme(dark: bool | None) -> None:
     global _forced
     _forced = dark
     app = QGuiApplication.instance()
-    if app is not None:
+    if isinstance(app, QGuiApplication):
         apply(app)
 
 
@@ -110,7 +110,7 @@ def is_dark() -> bool:
     if wish in ("dark", "light"):
         return wish == "dark"
     app = QGuiApplication.instance()
-    if app is None:
+    if not isinstance(app, QGuiApplication):
         return False
     scheme = app.styleHints().colorScheme()
     if scheme != Qt.ColorScheme.Unknown:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -29,25 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.cases import (
-    KIND_LABELS,
-    CaseDetail,
-    NewCase,
-    active_profile,
-    change_level,
-    close_case,
-    filter_values,
-    register_case,
-)
+from sspdesk.cases import CaseDetail, NewCase, active_profile, change_level, close_case, filter_values, register_case
+from sspdesk.domain.cases import SectionEntry
 from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.errors import Invalid
-from sspdesk.domain.forms import FORUM_HINT, SOURCES, SUBJECT_HINT, TRANSFER_CHOICES, Field
+from sspdesk.domain.forms import FORUM_HINT, KIND_LABELS, SOURCES, SUBJECT_HINT, TRANSFER_CHOICES, Field
 from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
 from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.fields import select_span
 from sspdesk.ui.widgets.labels import grey_label
 from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.widgets.qdates import to_date
 
 JOURNAL_NOTE = "En DKE-Journal må ikke indeholde navn eller CPR-nr."
 Confirm = Callable[[str, str], bool]
@@ -103,7 +95,7 @@ class _CaseDialog(QDialog):
 
     def show_invalid(self, exc: Invalid) -> None:
         self.message.show_error(exc.message)
-        widget = self.field_widgets.get(exc.field)
+        widget = self.field_widgets.get(exc.field or "")
         if widget is not None and widget.isVisibleTo(self):
             select_span(widget, exc.span)
 
@@ -128,17 +120,22 @@ class NewCaseDialog(_CaseDialog):
         self.subject = QLineEdit()
         areas = sorted(set(_setting_list(vault, "areas")) | set(filter_values(vault, "area")))
         self.area = _editable_combo(areas)
-        self.area.lineEdit().setPlaceholderText("Skoledistrikt eller område")
+        area_line = self.area.lineEdit()  # an editable combo always has one
+        if area_line is not None:
+            area_line.setPlaceholderText("Skoledistrikt eller område")
         coordinators = sorted(set(filter_values(vault, "coordinator")) | ({vault.user} - {""}))
         self.coordinator = _editable_combo(coordinators, vault.user)
         self.source = QComboBox()
         self.source.addItems(["", *SOURCES])
-        self.registered = QDateEdit(QDate(today or date.today()))
+        day = today or date.today()
+        self.registered = QDateEdit(QDate(day.year, day.month, day.day))
         self.registered.setCalendarPopup(True)
         self.registered.setDisplayFormat("dd.MM.yyyy")
         self.registered.setMaximumWidth(150)
         self.forum = _editable_combo([f.name for f in self.profile.forums])
-        self.forum.lineEdit().textEdited.connect(self._forum_edited)
+        forum_line = self.forum.lineEdit()
+        if forum_line is not None:
+            forum_line.textEdited.connect(self._forum_edited)
         self.forum.activated.connect(self._forum_edited)
         self.person_name = QLineEdit()
         self.cpr = QLineEdit()
@@ -188,7 +185,7 @@ class NewCaseDialog(_CaseDialog):
     def new_case(self) -> NewCase:
         is_sag = self.chosen_level().record_kind == "sag"
         return NewCase(
-            level=self.level.currentData(), subject=self.subject.text(), registered=self.registered.date().toPython(),
+            level=self.level.currentData(), subject=self.subject.text(), registered=to_date(self.registered.date()),
             area=self.area.currentText().strip(), coordinator=self.coordinator.currentText().strip(),
             forum=self.forum.currentText().strip() if self._forum_touched else "",
             person_name=self.person_name.text() if is_sag else "", cpr=self.cpr.text() if is_sag else "",
@@ -214,7 +211,7 @@ class ChangeLevelDialog(_CaseDialog):
         self.result_detail: CaseDetail | None = None
         self.setMinimumWidth(560)
         case = detail.case
-        current = case["level"]
+        current = case.level
         known = current in self.profile.level_codes()
         self.form.addRow("Nuværende niveau:", QLabel(level_text(self.profile.level(current)) if known else current))
         self.level = QComboBox()
@@ -243,7 +240,7 @@ class ChangeLevelDialog(_CaseDialog):
         raising = self.raises_journal()
         for widget in (self.person_name, self.cpr):
             self.form.setRowVisible(widget, raising)
-        number = self.detail.case["number"]
+        number = self.detail.number
         if raising:
             self.explanation.setText(
                 f"Der oprettes en ny DKE-Sag på niveau {self.level.currentData()}, som henviser til journalen "
@@ -274,7 +271,7 @@ class CloseCaseDialog(_CaseDialog):
 
     def __init__(self, vault: Vault, detail: CaseDetail, parent: QWidget | None = None,
                  confirm: Confirm | None = None) -> None:
-        super().__init__(f"Luk {KIND_LABELS[detail.kind]} {detail.case['number']}", "Luk sag", parent)
+        super().__init__(f"Luk {KIND_LABELS[detail.kind]} {detail.number}", "Luk sag", parent)
         self.vault, self.detail = vault, detail
         self.result_detail: CaseDetail | None = None
         self.confirm: Confirm = confirm or (lambda title, text: ask_confirmation(self, title, text, "Luk sagen"))
@@ -313,7 +310,7 @@ class CloseCaseDialog(_CaseDialog):
         complete = bool(note.strip()) and (self.detail.kind != "sag" or bool(transfer))
         # Incomplete input goes straight to the service, which says in Danish what is missing; a complete
         # closing is confirmed first, because it cannot be undone.
-        if complete and not self.confirm("Luk sagen?", f"Luk {self.detail.case['number']}? Sagen kan derefter "
+        if complete and not self.confirm("Luk sagen?", f"Luk {self.detail.number}? Sagen kan derefter "
                                                        "kun læses."):
             return
         try:
@@ -327,7 +324,7 @@ class CloseCaseDialog(_CaseDialog):
 class HistoryDialog(QDialog):
     """The saved versions of one section, newest first: who, when and the text."""
 
-    def __init__(self, title: str, versions: list[dict[str, Any]], fields: tuple[Field, ...],
+    def __init__(self, title: str, versions: list[SectionEntry], fields: tuple[Field, ...],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Historik – {title}")
@@ -350,7 +347,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
         for index, version in enumerate(versions):
             current = " (gældende)" if index == 0 else ""
-            self.list.addItem(f"{stamp_text(version['created_at'])}{current}\n{version['author'] or 'ukendt'}")
+            self.list.addItem(f"{stamp_text(version.created_at)}{current}\n{version.author or 'ukendt'}")
         self.list.currentRowChanged.connect(self._show)
         if versions:
             self.list.setCurrentRow(0)
@@ -363,8 +360,8 @@ class HistoryDialog(QDialog):
             return
         version = self.versions[row]
         labels = {f.key: f.label for f in self.fields}
-        lines = [f"Gemt {stamp_text(version['created_at'])} af {version['author'] or 'ukendt'}", ""]
-        for key, value in version["fields"].items():
+        lines = [f"Gemt {stamp_text(version.created_at)} af {version.author or 'ukendt'}", ""]
+        for key, value in version.fields.items():
             if value:
                 lines += [f"{labels.get(key, key)}:", value, ""]
         self.text.setPlainText("\n".join(lines).rstrip())

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -33,8 +32,6 @@ from PySide6.QtWidgets import (
 
 from sspdesk import cpr as cprlib
 from sspdesk.cases import (
-    KIND_LABELS,
-    STATUS_LABELS,
     CaseDetail,
     active_profile,
     case_rows,
@@ -44,9 +41,11 @@ from sspdesk.cases import (
     save_section,
     section_history,
 )
+from sspdesk.domain.cases import Deadline, SectionEntry
 from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.domain.errors import Invalid
-from sspdesk.domain.forms import CLOSING_FIELDS, SECTION_NAMES, SECTIONS
+from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
+from sspdesk.domain.forms import CLOSING_FIELDS, KIND_LABELS, SECTION_NAMES, SECTIONS
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.cases.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
@@ -118,10 +117,10 @@ class CaseEditor(QWidget):
         self.placeholder.setWordWrap(True)
         self.placeholder.setStyleSheet(f"color: {GREY};")
         self.stack.addWidget(self.placeholder)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.stack.addWidget(self.scroll)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.stack.addWidget(self.scroll_area)
         save = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save.activated.connect(self.save_current)
 
@@ -140,8 +139,8 @@ class CaseEditor(QWidget):
         self._drop_content()
         self.detail = get_case(self.vault, case_id, today=self.today())
         self.content = self._build(self.detail)
-        self.scroll.setWidget(self.content)
-        self.stack.setCurrentWidget(self.scroll)
+        self.scroll_area.setWidget(self.content)
+        self.stack.setCurrentWidget(self.scroll_area)
 
     def reload(self) -> None:
         if self.detail is not None:
@@ -156,7 +155,7 @@ class CaseEditor(QWidget):
     def _drop_content(self) -> None:
         self.close_dialog()
         self.forms = []
-        widget = self.scroll.takeWidget()
+        widget = self.scroll_area.takeWidget()
         if widget is not None:
             widget.setParent(None)  # gone from findChildren at once, not only after deleteLater
             widget.deleteLater()
@@ -176,7 +175,7 @@ class CaseEditor(QWidget):
         return [form.title for form in self.forms if form.is_dirty()]
 
     def read_only(self) -> bool:
-        return self.detail is None or self.detail.case["status"] != "open"
+        return self.detail is None or self.detail.case.status != "open"
 
     # -- building --------------------------------------------------------------------------------------------
 
@@ -188,10 +187,10 @@ class CaseEditor(QWidget):
         layout.addWidget(self._header(detail))
         self.message = MessageBar()
         layout.addWidget(self.message)
-        status = detail.case["status"]
+        status = detail.case.status
         if status != "open":
             notice = MessageBar()
-            when = date_text(detail.case["closed_on"])
+            when = date_text(detail.case.closed_on)
             text = (f"Journalen blev løftet til en DKE-Sag {when}. Den nye sag henviser til journalen; denne kan "
                     "kun læses." if status == "raised" else f"Sagen blev lukket {when} og kan kun læses.")
             notice.show_message(text, "notice")
@@ -215,7 +214,7 @@ class CaseEditor(QWidget):
         column = QVBoxLayout(frame)
         column.setContentsMargins(14, 10, 14, 12)
         top = QHBoxLayout()
-        number = QLabel(case["number"])
+        number = QLabel(case.number)
         font = number.font()
         font.setPointSizeF(font.pointSizeF() * 1.7)
         font.setBold(True)
@@ -224,7 +223,7 @@ class CaseEditor(QWidget):
         top.addWidget(number)
         top.addSpacing(8)
         top.addWidget(_badge(KIND_LABELS[detail.kind], detail.kind))
-        top.addWidget(_badge(STATUS_LABELS.get(case["status"], case["status"]), case["status"]))
+        top.addWidget(_badge(STATUS_LABELS.get(case.status, case.status), case.status))
         top.addStretch(1)
         self.level_button = QPushButton("Skift niveau…")
         self.level_button.clicked.connect(self.change_level)
@@ -237,25 +236,25 @@ class CaseEditor(QWidget):
         if detail.kind == "sag" and self.vault is not None:
             # On its own row: beside the number it pushed the buttons out of sight at 1366×768.
             consent = ConsentBadge()  # valid / missing / withdrawn / expiring – consent_status is not logged
-            consent.show_for_case(self.vault, case["id"], self.today())
+            consent.show_for_case(self.vault, case.id, self.today())
             badge_row = QHBoxLayout()
             badge_row.addWidget(consent)
             badge_row.addStretch(1)
             column.addLayout(badge_row)
 
         profile = active_profile(self.vault) if self.vault else None
-        level = case["level"]
+        level = case.level
         if profile and level in profile.level_codes():
             level = level_text(profile.level(level))
-        pairs = [("Niveau:", level, False), ("Mødeforum:", case["forum"], False),
-                 ("Dato:", date_text(case["registered"]), False), ("Område:", case["area"], False),
-                 ("Koordinator:", case["coordinator"], False)]
+        pairs = [("Niveau:", level, False), ("Mødeforum:", case.forum, False),
+                 ("Dato:", date_text(case.registered), False), ("Område:", case.area, False),
+                 ("Koordinator:", case.coordinator, False)]
         if detail.kind == "sag":
-            shown_cpr = cprlib.format_cpr(case["cpr"]) if case["cpr"] else ""
-            pairs = [("Navn:", case["person_name"], True), ("CPR-nr:", shown_cpr, True), *pairs]
-        if case.get("from_journal") and self.vault is not None:
-            rows = case_rows(self.vault, [case["from_journal"]])
-            pairs.append(("Løftet fra:", rows[0]["number"] if rows else "", False))
+            shown_cpr = cprlib.format_cpr(case.cpr) if case.cpr else ""
+            pairs = [("Navn:", case.person_name, True), ("CPR-nr:", shown_cpr, True), *pairs]
+        if case.from_journal and self.vault is not None:
+            rows = case_rows(self.vault, [case.from_journal])
+            pairs.append(("Løftet fra:", rows[0].number if rows else "", False))
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
@@ -265,34 +264,34 @@ class CaseEditor(QWidget):
             grid.addWidget(_value(text, bold), row, pair * 2 + 1)
         row = (len(pairs) + 1) // 2
         grid.addWidget(_caption("Sagens genstand:"), row, 0)
-        grid.addWidget(_value(case["subject"]), row, 1, 1, 3)
+        grid.addWidget(_value(case.subject), row, 1, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         column.addLayout(grid)
         return frame
 
-    def _fill_deadlines(self, deadlines: list[dict[str, Any]]) -> None:
+    def _fill_deadlines(self, deadlines: list[Deadline]) -> None:
         grid = self.deadlines_grid
         while grid.count():
             item = grid.takeAt(0)
-            if item.widget():
-                item.widget().setParent(None)
-                item.widget().deleteLater()
+            widget = item.widget() if item else None
+            if widget:
+                widget.setParent(None)
+                widget.deleteLater()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
         if not deadlines:
             grid.addWidget(_value("Ingen frister for dette niveau."), 0, 0)
             return
-        today = self.today().isoformat()
+        today = self.today()
         for row, deadline in enumerate(deadlines):
-            is_open = deadline["status"] == "open"
-            overdue = is_open and bool(deadline["due"]) and deadline["due"] < today
-            label = _value(deadline["label"])
-            due = _value(date_text(deadline["due"]) if deadline["due"] else "næste møde")
-            if deadline["status"] == "done":
-                state = f"Udført {date_text(deadline['done_on'])}"
-            elif deadline["status"] == "closed":
-                state = f"Lukket {date_text(deadline['done_on'])}"
+            is_open, overdue = deadline.is_open, deadline.overdue(today)
+            label = _value(deadline.label)
+            due = _value(date_text(deadline.due) if deadline.due else "næste møde")
+            if deadline.status == "done":
+                state = f"Udført {date_text(deadline.done_on)}"
+            elif deadline.status == "closed":
+                state = f"Lukket {date_text(deadline.done_on)}"
             else:
                 state = "Overskredet" if overdue else "Åben"
             status = _value(state)
@@ -309,8 +308,8 @@ class CaseEditor(QWidget):
             grid.addWidget(status, row, 2)
             if is_open and not self.read_only():
                 button = QPushButton("Udført")
-                button.setToolTip(f"Markér fristen som udført: {deadline['label']}")
-                button.clicked.connect(lambda _checked=False, d=deadline["id"]: self.mark_done(d))
+                button.setToolTip(f"Markér fristen som udført: {deadline.label}")
+                button.clicked.connect(lambda _checked=False, d=deadline.id: self.mark_done(d))
                 grid.addWidget(button, row, 3)
         grid.setColumnStretch(0, 1)
 
@@ -327,7 +326,7 @@ class CaseEditor(QWidget):
             form = SectionForm(key, title, tuple(fields), columns=2 if key == "focus" else 1)
             saved = detail.sections.get(key)
             if saved:
-                form.set_values(saved["fields"], self._stamp(saved))
+                form.set_values(saved.fields, self._stamp(saved))
             form.set_read_only(self.read_only())
             form.save_requested.connect(lambda f=form: self.save_section(f))
             form.history_requested.connect(lambda f=form: self.show_history(f))
@@ -337,7 +336,7 @@ class CaseEditor(QWidget):
         closing = detail.sections.get("closing")
         if closing:
             form = SectionForm("closing", SECTION_NAMES["closing"], CLOSING_FIELDS)
-            form.set_values(closing["fields"], self._stamp(closing))
+            form.set_values(closing.fields, self._stamp(closing))
             form.set_read_only(True)
             form.history_button.hide()
             self.tabs.addTab(form, SECTION_NAMES["closing"])
@@ -354,12 +353,14 @@ class CaseEditor(QWidget):
         """Size the tab widget to the shown section only, so a short section has no empty space below it."""
         for index in range(self.tabs.count()):
             policy = QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
-            self.tabs.widget(index).setSizePolicy(policy, policy)
+            tab = self.tabs.widget(index)
+            if tab:
+                tab.setSizePolicy(policy, policy)
         self.tabs.updateGeometry()
 
     @staticmethod
-    def _stamp(saved: dict[str, Any]) -> str:
-        return f"Senest gemt {stamp_text(saved['created_at'])} af {saved['author'] or 'ukendt'}"
+    def _stamp(saved: SectionEntry) -> str:
+        return f"Senest gemt {stamp_text(saved.created_at)} af {saved.author or 'ukendt'}"
 
     def _mark_tab(self, form: SectionForm, dirty: bool) -> None:
         index = self.tabs.indexOf(form)
@@ -397,7 +398,7 @@ class CaseEditor(QWidget):
         if self.vault is None or self.detail is None:
             return
         versions = section_history(self.vault, self.detail.id, form.key)
-        self._open(HistoryDialog(f"{form.title} ({self.detail.case['number']})", versions, form.fields, self))
+        self._open(HistoryDialog(f"{form.title} ({self.detail.number})", versions, form.fields, self))
 
     def mark_done(self, deadline_id: str) -> None:
         if self.vault is None or self.detail is None:

@@ -7,12 +7,11 @@ version's meeting looked up for its number, forum and date. Corrections are made
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from sspdesk.cases import section_history
+from sspdesk.domain.cases import SectionEntry
 from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.errors import NotFound
 from sspdesk.domain.meetings import Meeting
@@ -40,13 +39,13 @@ class CaseMinutesView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.entries: list[dict[str, Any]] = []
+        self.entries: list[tuple[SectionEntry, Meeting | None]] = []  # a version and its meeting
         outer = QVBoxLayout(self)
         outer.setContentsMargins(14, 10, 14, 10)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(self.scroll)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(self.scroll_area)
         self.clear()
 
     def show_case(self, vault: Vault, case_id: str) -> None:
@@ -54,14 +53,13 @@ class CaseMinutesView(QWidget):
         meetings: dict[str, Meeting | None] = {}
         self.entries = []
         for version in section_history(vault, case_id, "minutes"):
-            fields = version["fields"]
-            meeting_id = str(fields.get("meeting") or "")
+            meeting_id = str(version.fields.get("meeting") or "")
             if meeting_id and meeting_id not in meetings:
                 try:
                     meetings[meeting_id] = get_meeting(vault, meeting_id, log_view=False).meeting
                 except NotFound:
                     meetings[meeting_id] = None
-            self.entries.append({**version, "meeting": meetings.get(meeting_id)})
+            self.entries.append((version, meetings.get(meeting_id)))
         self._build()
 
     def clear(self) -> None:
@@ -72,7 +70,7 @@ class CaseMinutesView(QWidget):
         return bool(self.entries)
 
     def _build(self) -> None:
-        old = self.scroll.takeWidget()
+        old = self.scroll_area.takeWidget()
         if old is not None:
             old.setParent(None)  # gone from findChildren at once
             old.deleteLater()
@@ -85,24 +83,24 @@ class CaseMinutesView(QWidget):
         for entry in self.entries:
             layout.addWidget(self._card(entry))
         layout.addStretch(1)
-        self.scroll.setWidget(content)
+        self.scroll_area.setWidget(content)
 
     @staticmethod
-    def _card(entry: dict[str, Any]) -> QFrame:
+    def _card(entry: tuple[SectionEntry, Meeting | None]) -> QFrame:
         card = QFrame()
         card.setObjectName("minutesCard")
         card.setStyleSheet(theme.card_style("minutesCard", "card_alt", radius=6))
         column = QVBoxLayout(card)
         column.setContentsMargins(12, 8, 12, 10)
         column.setSpacing(4)
-        meeting: Meeting | None = entry["meeting"]
+        version, meeting = entry
         title = (f"{meeting.number} · {forum_text(meeting)} · {stamp_text(meeting.starts_at)}"
                  if meeting else "Mødet findes ikke længere")
         column.addWidget(_text(title, "font-weight: bold;"))
         state = "godkendt" if meeting and meeting.is_approved else "ikke godkendt endnu"
-        column.addWidget(_text(f"{entry['author'] or 'Ukendt'}, {stamp_text(entry['created_at'])} · {state}",
+        column.addWidget(_text(f"{version.author or 'Ukendt'}, {stamp_text(version.created_at)} · {state}",
                                f"color: {GREY};"))
-        fields = entry["fields"]
+        fields = version.fields
         for key, label in (("discussion", "Drøftelse"), ("decision", "Beslutning")):
             value = str(fields.get(key) or "").strip()
             if value:

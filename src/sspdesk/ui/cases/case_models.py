@@ -19,16 +19,18 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QFont
 
-from sspdesk.cases import KIND_LABELS, STATUS_LABELS
+from sspdesk.domain.cases import CaseRow
 from sspdesk.domain.dates import date_text
+from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
+from sspdesk.domain.forms import KIND_LABELS
 from sspdesk.ui import theme
 
 COL_NUMBER, COL_KIND, COL_LEVEL, COL_SUBJECT, COL_STATUS, COL_FORUM, COL_COORDINATOR, COL_NEXT_DUE = range(8)
 HEADERS = ("Nummer", "Type", "Niveau", "Sagens genstand", "Status", "Mødeforum", "Koordinator", "Næste frist")
-_KEYS = ("number", "kind", "level", "subject", "status", "forum", "coordinator", "next_due")
+_KEYS = ("number", "kind", "level", "subject", "status", "forum", "coordinator", "next_due")  # CaseRow attributes
 
 SortRole = Qt.ItemDataRole.UserRole + 1
-RecordRole = Qt.ItemDataRole.UserRole + 2  # the row dict (id, number, kind, … next_due)
+RecordRole = Qt.ItemDataRole.UserRole + 2  # the row's CaseRow
 IdRole = Qt.ItemDataRole.UserRole + 3
 
 PAGE_SIZE = 200  # rows read per lazy fetch
@@ -36,8 +38,13 @@ BULK_SIZE = 1000  # rows per query when every row is needed (sorting); stays bel
 OVERDUE_COLOUR = theme.qcolour("error")  # pages are imported once the application knows its light/dark mode
 CLOSED_COLOUR = theme.qcolour("muted")
 
-RowFetcher = Callable[[list[str]], list[dict[str, Any]]]
+RowFetcher = Callable[[list[str]], list[CaseRow]]
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _empty_row(case_id: str) -> CaseRow:
+    """The row of a case that could not be read (deleted meanwhile): blank but for its id."""
+    return CaseRow(case_id, "", "", "", "", "", "", "", "", "")
 
 
 def count_text(count: int) -> str:
@@ -51,7 +58,7 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._ids: list[str] = []
         self._query_ids: list[str] = []  # the order the query gave (newest registration first)
-        self._rows: dict[str, dict[str, Any]] = {}
+        self._rows: dict[str, CaseRow] = {}
         self._fetch: RowFetcher | None = None
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -103,7 +110,7 @@ class CaseTableModel(QAbstractTableModel):
             return ids
         self._load_missing(ids)
         key = _KEYS[column]
-        values = {case_id: self._sort_key(column, str(self._rows[case_id].get(key) or "")) for case_id in ids}
+        values = {case_id: self._sort_key(column, str(getattr(self._rows[case_id], key) or "")) for case_id in ids}
         # Python's sort is stable, also reversed: equal values keep the query's order (newest first).
         ids.sort(key=values.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
         return ids
@@ -125,8 +132,8 @@ class CaseTableModel(QAbstractTableModel):
         wanted = [i for i in ids if i in set(self._ids)]
         if not wanted or self._fetch is None:
             return
-        for row in self._fetch(wanted):
-            self._rows[row["id"]] = row
+        for fetched in self._fetch(wanted):
+            self._rows[fetched.id] = fetched
         for case_id in wanted:
             row = self._ids.index(case_id)
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
@@ -140,16 +147,16 @@ class CaseTableModel(QAbstractTableModel):
     def _load(self, ids: list[str]) -> None:
         if self._fetch is None or not ids:
             return
-        found = {row["id"]: row for row in self._fetch(ids)}
+        found = {row.id: row for row in self._fetch(ids)}
         for case_id in ids:  # a case deleted meanwhile gets an empty row instead of being fetched again and again
-            self._rows[case_id] = found.get(case_id, {"id": case_id})
+            self._rows[case_id] = found.get(case_id) or _empty_row(case_id)
 
-    def record(self, row: int) -> dict[str, Any]:
+    def record(self, row: int) -> CaseRow:
         case_id = self._ids[row]
         if case_id not in self._rows:
             start = (row // PAGE_SIZE) * PAGE_SIZE
             self._load([i for i in self._ids[start:start + PAGE_SIZE] if i not in self._rows])
-        return self._rows.get(case_id, {"id": case_id})
+        return self._rows.get(case_id) or _empty_row(case_id)
 
     # -- Qt model API ----------------------------------------------------------------------------------------
 
@@ -176,7 +183,7 @@ class CaseTableModel(QAbstractTableModel):
         if role == RecordRole:
             return row
         column = index.column()
-        value = str(row.get(_KEYS[column]) or "")
+        value = str(getattr(row, _KEYS[column]) or "")
         if role == SortRole:
             return self._sort_key(column, value)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -202,10 +209,10 @@ class CaseTableModel(QAbstractTableModel):
     def _overdue(self, due: str) -> bool:
         return bool(due) and due < self.today().isoformat()
 
-    def _foreground(self, row: dict[str, Any], column: int, value: str) -> QBrush | None:
+    def _foreground(self, row: CaseRow, column: int, value: str) -> QBrush | None:
         if column == COL_NEXT_DUE and self._overdue(value):
             return QBrush(OVERDUE_COLOUR)
-        if row.get("status") not in (None, "open"):
+        if row.status not in ("", "open"):
             return QBrush(CLOSED_COLOUR)
         return None
 

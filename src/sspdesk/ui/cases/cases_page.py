@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -25,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.cases import STATUS_LABELS, active_profile, case_rows, filter_values, list_case_ids
+from sspdesk.cases import active_profile, case_rows, filter_values, list_case_ids
+from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
 from sspdesk.ui import worker
@@ -235,7 +237,7 @@ class CasesPage(Page):
             combo.blockSignals(False)
 
     def query(self) -> CaseQuery:
-        chosen = {key: combo.currentData() or "" for key, combo in self.filters.items()}
+        chosen: dict[str, Any] = {key: combo.currentData() or "" for key, combo in self.filters.items()}
         return CaseQuery(text=self.search.text(), **chosen)
 
     def _search_due(self) -> None:

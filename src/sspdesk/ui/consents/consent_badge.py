@@ -39,7 +39,7 @@ class ConsentBadge(QLabel):
         return self._state
 
     def show_for_case(self, vault: Vault, case_id: str, on: date | None = None) -> None:
-        if resolve_case(vault, case_id)["kind"] != "sag":
+        if resolve_case(vault, case_id).kind != "sag":
             self.clear()
             return
         self.show_state(consent_status(vault, case_id, on or date.today()))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -83,7 +84,9 @@ class InformationEntryDialog(ServiceDialog):
         for widget in (self.recipients, self.method):
             self.form.setRowVisible(widget, informed)
         self.form.setRowVisible(self.reason, not informed)
-        self.form.labelForField(self.entry_date).setText("&Dato:" if informed else "&Besluttet:")
+        label = self.form.labelForField(self.entry_date)
+        if isinstance(label, QLabel):
+            label.setText("&Dato:" if informed else "&Besluttet:")
 
     def submit(self) -> None:
         on = self.day(self.entry_date, "on")
@@ -91,6 +94,8 @@ class InformationEntryDialog(ServiceDialog):
             return
         decision = "informed" if self.informed.isChecked() else "not_informed"
         vault, case_id, today = self.vault, self.case_id, self.today
+        if vault is None:
+            return
         values = {"recipients": self.recipients.currentText(), "method": self.method.currentText(),
                   "reason": self.reason.toPlainText(), "note": self.note.text()}
         if decision == "not_informed":
@@ -225,5 +230,7 @@ class LegalBasisDialog(ServiceDialog):
         if on is None:
             return
         vault, case_id, today = self.vault, self.case_id, self.today
+        if vault is None:
+            return
         what, recipient, basis = self.what.text(), self.recipient.text(), self.basis.currentData() or ""
         self.run(lambda: record_exchange(vault, case_id, what, recipient, basis, on, today=today))

@@ -140,8 +140,10 @@ class NewConsentDialog(ServiceDialog):
         self.case = QComboBox()
         self.case.setEditable(True)
         self.case.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.case.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.case.completer().setCompletionMode(self.case.completer().CompletionMode.PopupCompletion)
+        completer = self.case.completer()  # an editable combo always has one
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
         for case_id, text in sager:
             self.case.addItem(text, case_id)
         self.case.setCurrentIndex(max(self.case.findData(current), 0))
@@ -217,6 +219,8 @@ class SignDialog(ServiceDialog):
                               "underskrevet.", "giver_signed")
             return
         vault, consent, path, today = self.vault, self.consent, self.scan_path, self.today
+        if vault is None:
+            return
         young, reason = self.young_signed.isChecked(), self.no_scan_reason.text()
 
         def sign() -> Consent:
@@ -260,6 +264,8 @@ class WithdrawDialog(ServiceDialog):
             return
         vault, ref, how, note, today = self.vault, self.consent.id, self.how.currentText(), self.note.toPlainText(), \
             self.today
+        if vault is None:
+            return
         self.run(lambda: withdraw_consent(vault, ref, on, how, note, today=today))
 
 

@@ -90,16 +90,16 @@ class ConsentEditor(QWidget):
         self.placeholder.setWordWrap(True)
         self.placeholder.setStyleSheet(f"color: {GREY};")
         self.stack.addWidget(self.placeholder)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self._build())
-        self.stack.addWidget(self.scroll)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self._build())
+        self.stack.addWidget(self.scroll_area)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self.save)
 
     # -- building --------------------------------------------------------------------------------------------
 
-    def _button(self, text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
+    def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)
         button.setToolTip(tip)
         button.clicked.connect(lambda _checked=False: slot())
@@ -192,7 +192,7 @@ class ConsentEditor(QWidget):
             return
         data = new_consent_input(self.vault, case_id, today=self.today())
         self.consent, self.case_refs = None, data.case_refs
-        self.form.fill(data, (resolve_case(self.vault, case_id)["number"],))
+        self.form.fill(data, (resolve_case(self.vault, case_id).number,))
         self._show()
 
     def load(self, consent_id: str) -> None:
@@ -255,12 +255,12 @@ class ConsentEditor(QWidget):
         self.delete_button.setVisible(saved and self.editing())
         for button in (self.print_button, self.pdf_button):
             button.setEnabled(saved)
-        self.sign_button.setVisible(saved and not consent.read_only)
-        self.withdraw_button.setVisible(saved and consent.is_signed and not consent.is_withdrawn)
-        self.attach_button.setVisible(saved and consent.is_signed and not consent.is_withdrawn)
-        self.scan_button.setVisible(saved and consent.scan_count > 0)
+        self.sign_button.setVisible(consent is not None and not consent.read_only)
+        self.withdraw_button.setVisible(consent is not None and consent.is_signed and not consent.is_withdrawn)
+        self.attach_button.setVisible(consent is not None and consent.is_signed and not consent.is_withdrawn)
+        self.scan_button.setVisible(consent is not None and consent.scan_count > 0)
         self._form_changed()
-        self.stack.setCurrentWidget(self.scroll)
+        self.stack.setCurrentWidget(self.scroll_area)
 
     def _show_notice(self, consent: Consent | None) -> None:
         if consent is None:
@@ -343,7 +343,7 @@ class ConsentEditor(QWidget):
     # -- the paper: PDF, signing, withdrawal, scans ----------------------------------------------------------
 
     def _with_pdf(self, then: Callable[[bytes, str], str]) -> None:
-        if self._refuse_unsaved():
+        if self._refuse_unsaved() or self.vault is None or self.consent is None:
             return
         vault, consent_id, today, name = self.vault, self.consent.id, self.today(), self.consent.reference
 
@@ -393,14 +393,14 @@ class ConsentEditor(QWidget):
         self.changed.emit(self.consent_id())
 
     def open_sign(self) -> None:
-        if self._refuse_unsaved():
+        if self._refuse_unsaved() or self.vault is None or self.consent is None:
             return
         dialog = SignDialog(self.vault, self.consent, self.runner, self.today(), self)
         dialog.choose_file = self.choose_file
         self._after(dialog, "Samtykket er registreret som underskrevet.")
 
     def open_withdraw(self) -> None:
-        if self._refuse_unsaved():
+        if self._refuse_unsaved() or self.vault is None or self.consent is None:
             return
         dialog = WithdrawDialog(self.vault, self.consent, self.runner, self.today(), self.confirm, self)
         self._after(dialog, "Tilbagekaldelsen er registreret. Samtykket kan kun læses.")
@@ -415,7 +415,7 @@ class ConsentEditor(QWidget):
         viewer.show_current()
 
     def attach_more_scan(self) -> None:
-        if self._refuse_unsaved():
+        if self._refuse_unsaved() or self.vault is None or self.consent is None:
             return
         path = self.choose_file(self)
         if path is None:

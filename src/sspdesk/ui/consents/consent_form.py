@@ -97,7 +97,7 @@ class ContactRows(QWidget):
         remove.setToolTip("Fjern personen")
         remove.setAccessibleName("Fjern personen")
         remove.setVisible(not self._read_only)
-        row = (*edits, remove)
+        row = (edits[0], edits[1], edits[2], remove)
         remove.clicked.connect(lambda: self.remove_row(self.rows.index(row)))
         grid_row = len(self.rows) + 1
         for column, widget in enumerate(row):
@@ -109,14 +109,14 @@ class ContactRows(QWidget):
         self.changed.emit()
 
     def remove_row(self, index: int) -> None:
-        row = self.rows.pop(index)
-        for widget in row:
+        removed = self.rows.pop(index)
+        for widget in removed:
             self.grid.removeWidget(widget)
             widget.setParent(None)
             widget.deleteLater()
         for position, widgets in enumerate(self.rows, 1):  # close the gap
-            for column, widget in enumerate(widgets):
-                self.grid.addWidget(widget, position, column)
+            for column, kept in enumerate(widgets):
+                self.grid.addWidget(kept, position, column)
         self._update()
         self.changed.emit()
 
@@ -152,7 +152,10 @@ class ContactRows(QWidget):
     def _update(self) -> None:
         self.empty.setVisible(not self.rows)
         for index in range(3):
-            self.grid.itemAtPosition(0, index).widget().setVisible(bool(self.rows))
+            header = self.grid.itemAtPosition(0, index)
+            label = header.widget() if header else None
+            if label:
+                label.setVisible(bool(self.rows))
         self.add_button.setVisible(not self._read_only and not (self.single and self.rows))
 
 
@@ -363,7 +366,7 @@ class ConsentForm(QWidget):
             problem = next((w for w in (r.problem_widget() for r in rows) if w is not None), None)
             widgets[field] = problem or next((r.rows[0][0] for r in rows if r.rows), None) or \
                 self.contact_rows["primary"].add_button
-        widget = widgets.get(field)
+        widget = widgets.get(field or "")
         if widget is not None:
             select_span(widget)
 

@@ -295,7 +295,7 @@ class ConsentsPage(Page):
             self.badge.clear()
             self.case_frame.hide()
             return
-        self.case_label.setText(f"Sag {resolve_case(self.vault, case_id)['number']}")
+        self.case_label.setText(f"Sag {resolve_case(self.vault, case_id).number}")
         self.badge.show_for_case(self.vault, case_id, self.today())
         entry = information_status(self.vault, case_id)
         if entry is None:

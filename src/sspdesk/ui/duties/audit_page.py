@@ -34,6 +34,7 @@ from sspdesk.duties import audit_service
 from sspdesk.duties.audit_service import AuditFilter
 from sspdesk.store.audit import AuditEntry
 from sspdesk.ui import theme, worker
+from sspdesk.ui.widgets.qdates import to_date
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
@@ -191,9 +192,9 @@ class AuditLogView(QWidget):
         for widget in (self.count, self.more_button):
             row.addWidget(widget)
         row.addStretch(1)
-        for widget in (self.verify_result, self.verify_button, retention_label, self.retention,
+        for tool in (self.verify_result, self.verify_button, retention_label, self.retention,
                        self.retention_message):
-            row.addWidget(widget)
+            row.addWidget(tool)
         return row
 
     # -- vault ------------------------------------------------------------------------------------------------------
@@ -229,9 +230,9 @@ class AuditLogView(QWidget):
         self.use_dates.setChecked(False)
         for label in (self.count, self.verify_result, self.retention_message):
             label.clear()
-        for widget in (self.action, self.record, self.text, self.use_dates, self.verify_button, self.retention,
-                       self.more_button, self.reset_button):
-            widget.setEnabled(False)
+        for control in (self.action, self.record, self.text, self.use_dates, self.verify_button, self.retention,
+                        self.more_button, self.reset_button):
+            control.setEnabled(False)
 
     def shows_data(self) -> bool:
         return self.vault is not None or self.model.rowCount() > 0
@@ -254,8 +255,8 @@ class AuditLogView(QWidget):
     def current_filter(self, before_seq: int | None = None) -> AuditFilter:
         dated = self.use_dates.isChecked()
         return AuditFilter(action=self.action.currentData() or "", record=self.record.text(), text=self.text.text(),
-                           since=self.since.date().toPython() if dated else None,
-                           until=self.until.date().toPython() if dated else None, limit=PAGE,
+                           since=to_date(self.since.date()) if dated else None,
+                           until=to_date(self.until.date()) if dated else None, limit=PAGE,
                            before_seq=before_seq)
 
     def _later(self) -> None:

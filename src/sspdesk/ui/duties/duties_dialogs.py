@@ -36,10 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk import cpr as cprlib
+from sspdesk.domain.access_report import AccessReport
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import Invalid, ServiceError
 from sspdesk.duties import retention
-from sspdesk.duties.access_request import AccessReport, access_request
+from sspdesk.duties.access_request import access_request
 from sspdesk.pdf.base import save_pdf
 from sspdesk.ui.vault.vault_dialogs import BusyBar, error_text
 from sspdesk.ui.widgets import printing

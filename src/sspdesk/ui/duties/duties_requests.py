@@ -9,7 +9,9 @@ with the required reason through `erasure.correct_field`. Both run the service o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,12 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk import cpr as cprlib
-from sspdesk.cases import KIND_LABELS, STATUS_LABELS, CaseDetail, active_profile, get_case
+from sspdesk.cases import CaseDetail, active_profile, get_case
+from sspdesk.domain.access_report import AccessReport
+from sspdesk.domain.cases import SectionEntry
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import NotFound
-from sspdesk.domain.forms import SECTIONS, TRANSFER_CHOICES, Field, section_fields
+from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
+from sspdesk.domain.forms import KIND_LABELS, SECTIONS, TRANSFER_CHOICES, Field, section_fields
 from sspdesk.duties import erasure
-from sspdesk.duties.access_request import AccessReport, collect
+from sspdesk.duties.access_request import collect
 from sspdesk.ui.duties.duties_dialogs import DutyDialog, DutyWindow, problem_of
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.confirm import CONFIRM_TEXT, NOT_CONFIRMED
@@ -56,7 +61,7 @@ def backups_text(count: int) -> str:
 
 def erase_preview_text(report: AccessReport, backups: int) -> str:
     """What `erase_person` will empty, from the access-request summary (which itself logs nothing)."""
-    cases = ", ".join(f"{c.case['number']} ({STATUS_LABELS.get(c.case['status'], c.case['status']).lower()})"
+    cases = ", ".join(f"{c.case.number} ({STATUS_LABELS.get(c.case.status, c.case.status).lower()})"
                       for c in report.cases)
     own = sum(1 for m in report.meetings if m.case_number)
     lines = [f"Navn: {report.name or '–'}",
@@ -325,8 +330,8 @@ class CorrectionDialog(DutyDialog):
             return
         self.detail = detail
         case = detail.case
-        self.case_info.setText(f"{KIND_LABELS[detail.kind]} {case['number']} · "
-                               f"{STATUS_LABELS.get(case['status'], case['status'])} · {case['subject']}")
+        self.case_info.setText(f"{KIND_LABELS[detail.kind]} {case.number} · "
+                               f"{STATUS_LABELS.get(case.status, case.status)} · {case.subject}")
         self.section.blockSignals(True)
         self.section.clear()
         self.section.addItem("Sagens stamoplysninger", erasure.HEADER)
@@ -334,7 +339,7 @@ class CorrectionDialog(DutyDialog):
             self.section.addItem(title.capitalize(), key)
         if active_profile(self.vault).focus_areas:
             self.section.addItem("Fokusområder", "focus")
-        if case["status"] != "open" or "closing" in detail.sections:
+        if case.status != "open" or "closing" in detail.sections:
             self.section.addItem("Lukning", "closing")
         self.section.setCurrentIndex(1 if len(detail.sections) else 0)
         self.section.blockSignals(False)
@@ -363,9 +368,9 @@ class CorrectionDialog(DutyDialog):
             return ""
         section = self.section.currentData()
         if section == erasure.HEADER:
-            value = self.detail.case.get(key) or ""
+            value = getattr(self.detail.case, key, "") or ""  # the header fields are the case's attributes
             return cprlib.format_cpr(value) if key == "cpr" and value else str(value)
-        return str(self.detail.sections.get(section, {}).get("fields", {}).get(key, "") or "")
+        return str(self.detail.section_fields(section).get(key, "") or "")
 
     def _show_field(self) -> None:
         field: Field | None = self.field.currentData()
@@ -388,7 +393,7 @@ class CorrectionDialog(DutyDialog):
             self.show_problem("Datoen kan ikke læses. Skriv den som dd.mm.åååå.", "new_value")
             return
         self.fields["new_value"] = self.new_value.editor()
-        section, reason, case_id = self.section.currentData(), self.reason.text(), detail.case["id"]
+        section, reason, case_id = self.section.currentData(), self.reason.text(), detail.case.id
         if not reason.strip():
             self.show_problem("Skriv begrundelsen for rettelsen.", "reason")
             return
@@ -398,13 +403,16 @@ class CorrectionDialog(DutyDialog):
 
     def _saved(self, section: str, field: Field, value: str) -> None:
         assert self.detail is not None
+        # Show the saved value without reading the case again (that would log another view of a sag).
         if section == erasure.HEADER:
-            self.detail.case[field.key] = cprlib.normalize_cpr(value) if field.key == "cpr" else value.strip()
+            new = cprlib.normalize_cpr(value) if field.key == "cpr" else value.strip()
+            changes: dict[str, Any] = {field.key: new}
+            self.detail.case = replace(self.detail.case, **changes)
         else:
-            fields = self.detail.sections.setdefault(section, {}).setdefault("fields", {})
-            fields[field.key] = value.strip()
+            entry = self.detail.sections.get(section) or SectionEntry()
+            self.detail.sections[section] = replace(entry, fields={**entry.fields, field.key: value.strip()})
         self.reason.clear()
         self._show_field()
-        self.show_info(f"Rettelsen af »{field.label}« i {self.detail.case['number']} er gemt, og begrundelsen er "
+        self.show_info(f"Rettelsen af »{field.label}« i {self.detail.number} er gemt, og begrundelsen er "
                        "skrevet i logbogen.")
         self.window_.refresh_pages()

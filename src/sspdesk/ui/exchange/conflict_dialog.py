@@ -102,8 +102,8 @@ class FieldChoice:
                 self.editor.setMinimumHeight(72)
                 self.editor.setMaximumHeight(140)
             self._show(local)
-        self.use_local.toggled.connect(lambda on: on and self._show(self.local))
-        self.use_incoming.toggled.connect(lambda on: on and self._show(self.incoming))
+        self.use_local.toggled.connect(lambda on: self._show(self.local) if on else None)
+        self.use_incoming.toggled.connect(lambda on: self._show(self.incoming) if on else None)
 
     def _show(self, value: Any) -> None:
         text = "" if value is None else str(value)
@@ -203,10 +203,10 @@ class ConflictDialog(QDialog):
 
     def _fill(self) -> None:
         detail = self.detail
-        for column, text in enumerate(("Felt", "Din version", "Modtaget version", "Resultat")):
+        for position, text in enumerate(("Felt", "Din version", "Modtaget version", "Resultat")):
             header = QLabel(text)
             header.setStyleSheet(f"font-weight: bold; color: {GREY};")
-            self.grid.addWidget(header, 0, column)
+            self.grid.addWidget(header, 0, position)
         columns = list(dict.fromkeys([*detail.local, *detail.incoming]))
         differing = [c for c in columns if c in detail.differing]
         same = [c for c in columns if c not in detail.differing]
@@ -313,11 +313,11 @@ class ConflictDialog(QDialog):
             incoming = json_texts(self.detail.incoming.get(column)) or {}
             inner: dict[str, str] = {}
             for key in keys:
-                choice = self.choices.get(f"{column} › {key}")
-                if choice is None:
+                picked = self.choices.get(f"{column} › {key}")
+                if picked is None:
                     inner[key] = local.get(key, incoming.get(key, ""))
                     continue
-                text = choice.value()
+                text = picked.value()
                 if text or choice.present_on_chosen_side():
                     inner[key] = text
             merged[column] = json.dumps(inner, ensure_ascii=False)

@@ -38,8 +38,11 @@ from PySide6.QtWidgets import (
 from sspdesk.bundles import BundleError
 from sspdesk.bundles.export import ExportResult, Selection, export_bundle
 from sspdesk.bundles.peers import Peer, add_peer, list_peers
-from sspdesk.cases import KIND_LABELS, STATUS_LABELS, list_cases
+from sspdesk.cases import list_cases
+from sspdesk.domain.cases import CaseRow
 from sspdesk.domain.dates import stamp_text
+from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
+from sspdesk.domain.forms import KIND_LABELS
 from sspdesk.meetings import list_meetings
 from sspdesk.ui.exchange.exchange_models import counts_text
 from sspdesk.ui.vault.vault_dialogs import NewPassphraseRows, error_text
@@ -96,9 +99,9 @@ def filter_list(widget: QListWidget, text: str) -> None:
         item.setHidden(not all(w in item.text().casefold() for w in words))
 
 
-def case_text(row: dict[str, Any]) -> str:
-    return (f"{row['number']}  ·  {KIND_LABELS.get(row['kind'], row['kind'])}  ·  "
-            f"{STATUS_LABELS.get(row['status'], row['status'])}  —  {row['subject']}")
+def case_text(row: CaseRow) -> str:
+    return (f"{row.number}  ·  {KIND_LABELS.get(row.kind, row.kind)}  ·  "
+            f"{STATUS_LABELS.get(row.status, row.status)}  —  {row.subject}")
 
 
 class Relay(QObject):
@@ -243,7 +246,7 @@ class ExportDialog(WorkDialog):
         self.case_filter.setClearButtonEnabled(True)
         self.case_list = checkable_list("Sager")
         for row in list_cases(self.vault):
-            add_check_item(self.case_list, case_text(row), row["id"])
+            add_check_item(self.case_list, case_text(row), row.id)
         self.case_filter.textChanged.connect(lambda text: filter_list(self.case_list, text))
         self.meeting_combo = QComboBox()
         for meeting in list_meetings(self.vault):
@@ -257,12 +260,12 @@ class ExportDialog(WorkDialog):
         self.since_combo.currentIndexChanged.connect(self._since_peer_changed)
         widgets = ((self.what_cases, None), (None, self.case_filter), (None, self.case_list),
                    (self.what_meeting, self.meeting_combo), (self.what_all, None), (self.what_since, self.since_combo))
-        for row, (radio, widget) in enumerate(widgets):
+        for line, (radio, widget) in enumerate(widgets):
             if radio is not None:
                 self.what.addButton(radio)
-                grid.addWidget(radio, row, 0, 1, 2 if widget is None or widget is self.case_filter else 1)
+                grid.addWidget(radio, line, 0, 1, 2 if widget is None or widget is self.case_filter else 1)
             if widget is not None:
-                grid.addWidget(widget, row, 0 if radio is None else 1, 1, 2 if radio is None else 1)
+                grid.addWidget(widget, line, 0 if radio is None else 1, 1, 2 if radio is None else 1)
         grid.setRowStretch(2, 1)
         grid.setColumnStretch(1, 1)
         self.what_cases.setChecked(True)

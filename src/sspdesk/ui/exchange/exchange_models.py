@@ -11,13 +11,15 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from sspdesk import groups
 from sspdesk.bundles.merge import ConflictDetail
 from sspdesk.bundles.peers import Peer
-from sspdesk.cases import KIND_LABELS, STATUS_LABELS, case_rows
+from sspdesk.cases import case_rows
 from sspdesk.domain import forms
+from sspdesk.domain import groups as group_forms
 from sspdesk.domain.consent import GIVER_ROLES
 from sspdesk.domain.dates import stamp_text
+from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
+from sspdesk.domain.forms import KIND_LABELS
 from sspdesk.domain.meetings import (
     DISPOSITION_STATUS_LABELS,
     ITEM_KIND_LABELS,
@@ -102,7 +104,7 @@ _CODES: dict[tuple[str, str], dict[str, str]] = {
     ("meeting_addenda", "kind"): {"addendum": "Tillæg", "withdrawal": "Tilbagetrækning"},
     ("consents", "giver_role"): {code: label.capitalize() for code, label in GIVER_ROLES.items()},
     ("information_duty", "decision"): DECISIONS,
-    ("concern_groups", "status"): groups.STATUS_LABELS, ("group_sections", "section"): groups.SECTION_TITLES,
+    ("concern_groups", "status"): group_forms.STATUS_LABELS, ("group_sections", "section"): group_forms.SECTION_TITLES,
 }
 _YES_NO = {("cases", "radicalisation"), ("consents", "cosign_required"), ("consents", "young_person_signed")}
 # Columns holding an ISO date, a UTC time ('…Z') or a local meeting time, shown the Danish way.
@@ -136,7 +138,7 @@ def inner_field_label(table: str, key: str) -> str:
     if table == "minutes":
         return MINUTES_LABELS.get(key, key)
     if table == "group_sections":
-        return next((f.label for fields in groups.SECTIONS.values() for f in fields if f.key == key), key)
+        return next((f.label for fields in group_forms.SECTIONS.values() for f in fields if f.key == key), key)
     return forms.field_label(key)
 
 
@@ -178,7 +180,7 @@ def record_label(detail: ConflictDetail, case_numbers: dict[str, str]) -> str:
 
 def conflict_rows(vault, conflicts: Sequence[ConflictDetail]) -> list[dict[str, Any]]:
     case_ids = sorted({str((c.local or c.incoming).get("case_id") or "") for c in conflicts} - {""})
-    numbers = {row["id"]: row["number"] for row in case_rows(vault, case_ids)} if case_ids else {}
+    numbers = {row.id: row.number for row in case_rows(vault, case_ids)} if case_ids else {}
     rows = []
     for conflict in conflicts:
         rows.append({

@@ -97,6 +97,7 @@ class RowsTable(QTableView):
     def __init__(self, model: RowsModel, name: str, widths: dict[int, int], stretch: int,
                  min_rows: int = 2, max_rows: int = 6) -> None:
         super().__init__()
+        self.rows_model = model
         self.setModel(model)
         self.setAccessibleName(name)
         self.min_rows, self.max_rows = min_rows, max_rows
@@ -127,7 +128,7 @@ class RowsTable(QTableView):
 
     def current_record(self) -> dict[str, Any] | None:
         rows = self.selectionModel().selectedRows()
-        return self.model().record(rows[0].row()) if rows else None
+        return self.rows_model.record(rows[0].row()) if rows else None
 
 
 class ExchangePage(Page):
@@ -183,7 +184,10 @@ class ExchangePage(Page):
 
     def _conflicts_box(self) -> QFrame:
         frame, layout, title_row = _box("conflictsBox", "Konflikter")
-        self.conflicts_title = frame.findChild(QLabel, "conflictsBoxTitle")
+        title = frame.findChild(QLabel, "conflictsBoxTitle")
+        if title is None:  # `_box` always makes it
+            raise LookupError("conflictsBoxTitle")
+        self.conflicts_title = title
         self.resolve_button = QPushButton("&Løs…")
         self.resolve_button.setEnabled(False)
         self.resolve_button.clicked.connect(lambda: self.open_conflict())

@@ -47,7 +47,7 @@ class FagsystemDialog(WorkDialog):
         self.result_value: FagsystemResult | None = None
         self.choose_save: ChooseSave = choose_save_path
         self._bases: dict[str, str | None] = {}  # case id → label of its consent in force, or None
-        self._rows = {r["id"]: r for r in list_cases(vault) if r["status"] in ("open", "closed")}
+        self._rows = {r.id: r for r in list_cases(vault) if r.status in ("open", "closed")}
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(grey_label("Overdrag sager til kommunens fagsystem til journalisering: skemaet som PDF og "
@@ -65,7 +65,7 @@ class FagsystemDialog(WorkDialog):
         self.case_filter.setClearButtonEnabled(True)
         self.case_list = checkable_list("Sager")
         for row in self._rows.values():
-            add_check_item(self.case_list, case_text(row), row["id"])
+            add_check_item(self.case_list, case_text(row), row.id)
         self.case_filter.textChanged.connect(lambda text: filter_list(self.case_list, text))
         self.case_list.itemChanged.connect(self._update_basis)
         layout.addWidget(self.case_filter)
@@ -123,18 +123,18 @@ class FagsystemDialog(WorkDialog):
         missing = []
         for case_id in checked_data(self.case_list):
             row = self._rows[case_id]
-            if row["kind"] != "sag":
+            if row.kind != "sag":
                 continue
             if case_id not in self._bases:
                 found = legal_basis_for(self.vault, case_id, self.today())
                 self._bases[case_id] = found.label if found else None
             if self._bases[case_id] is None:
-                missing.append(row["number"])
+                missing.append(row.number)
         return missing
 
     def _update_basis(self) -> None:
         missing = self.without_consent()
-        on_consent = [f"{self._rows[c]['number']}: {self._bases[c]}" for c in checked_data(self.case_list)
+        on_consent = [f"{self._rows[c].number}: {self._bases[c]}" for c in checked_data(self.case_list)
                       if self._bases.get(c)]
         lines = []
         if missing:

@@ -197,6 +197,8 @@ class ImportDialog(WorkDialog):
 
     def _import(self) -> None:
         vault, opened, relay = self.vault, self.opened, self.relay
+        if opened is None:
+            return
         trust, large = self.trust, self.allow_large
         self._show_panel(None)
         self.run(lambda: import_opened(vault, opened, trust_new_sender=trust, allow_large_change=large,

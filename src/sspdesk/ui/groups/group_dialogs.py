@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.cases import KIND_LABELS, list_cases
+from sspdesk.cases import list_cases
 from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.errors import Invalid, NotFound
+from sspdesk.domain.forms import KIND_LABELS
+from sspdesk.domain.groups import SECTION_TITLES
 from sspdesk.groups import (
     ROLES,
-    SECTION_TITLES,
     NewGroup,
     add_member,
     add_to_agenda,
@@ -83,7 +84,7 @@ class GroupDialog(QDialog):
             self.result_detail = self.run()
         except Invalid as exc:
             self.message.show_error(exc.message)
-            widget = self.fields.get(exc.field) if exc.field else None
+            widget = self.fields.get(exc.field or "") if exc.field else None
             if widget is not None:
                 select_span(widget, exc.span)
             return
@@ -132,12 +133,12 @@ class AddMemberDialog(GroupDialog):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         for row in list_cases(vault, CaseQuery(status="open")):
-            if row["id"] in known:
+            if row.id in known:
                 continue
-            item = QListWidgetItem(f"{row['number']} · {KIND_LABELS[row['kind']]}, niveau {row['level']} · "
-                                   f"{row['subject']}")
+            item = QListWidgetItem(f"{row.number} · {KIND_LABELS[row.kind]}, niveau {row.level} · "
+                                   f"{row.subject}")
             item.setToolTip(item.text())
-            item.setData(Qt.ItemDataRole.UserRole, (row["number"], row["kind"]))
+            item.setData(Qt.ItemDataRole.UserRole, (row.number, row.kind))
             self.list.addItem(item)
         self.role = QComboBox()
         self.role.addItem("Ingen rolle angivet", "")
@@ -241,7 +242,7 @@ class HistoryDialog(QDialog):
         splitter = QSplitter()
         self.list = QListWidget()
         for version in self.versions:
-            self.list.addItem(f"{stamp_text(version['created_at'])}\n{version['author'] or '–'}")
+            self.list.addItem(f"{stamp_text(version.created_at)}\n{version.author or '–'}")
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         splitter.addWidget(self.list)
@@ -261,6 +262,6 @@ class HistoryDialog(QDialog):
             self.list.setCurrentRow(0)
 
     def _show(self, row: int) -> None:
-        fields = self.versions[row]["fields"] if 0 <= row < len(self.versions) else {}
+        fields = self.versions[row].fields if 0 <= row < len(self.versions) else {}
         self.text.setPlainText("\n\n".join(f"{label}:\n{fields.get(key) or '–'}" for key, label in self.labels.items()))
 

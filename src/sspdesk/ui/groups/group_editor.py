@@ -32,19 +32,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.cases import STATUS_LABELS as CASE_STATUS_LABELS
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import Invalid
+from sspdesk.domain.forms import CASE_STATUS_LABELS
+from sspdesk.domain.groups import SECTION_TITLES, SECTIONS, STATUS_LABELS, journal_member_text
 from sspdesk.groups import (
     ROLES,
-    SECTION_TITLES,
-    SECTIONS,
-    STATUS_LABELS,
     GroupDetail,
     area_values,
     get_group,
     group_pdf,
-    journal_member_text,
     remove_member,
     save_section,
     set_member_role,
@@ -154,9 +151,9 @@ class GroupEditor(QWidget):
             self.status.addItem(label, key)
         for row, column, text, widget in ((0, 0, "&Betegnelse", self.name), (0, 2, "&Område", self.area),
                                           (1, 0, "&Koordinator", self.coordinator), (1, 2, "S&tatus", self.status)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            grid.addWidget(label, row, column)
+            caption = QLabel(text)
+            caption.setBuddy(widget)
+            grid.addWidget(caption, row, column)
             grid.addWidget(widget, row, column + 1)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
@@ -253,9 +250,9 @@ class GroupEditor(QWidget):
         self.detail = detail
         group = detail.group
         self.heading.setText(detail.heading)
-        closed = f" · afsluttet {date_text(group['closed_on'])}" if group["closed_on"] else ""
-        self.stamp.setText(f"Registreret {date_text(group['registered'])} · "
-                           f"{STATUS_LABELS[group['status']]}{closed}")
+        closed = f" · afsluttet {date_text(group.closed_on)}" if group.closed_on else ""
+        self.stamp.setText(f"Registreret {date_text(group.registered)} · "
+                           f"{STATUS_LABELS[group.status]}{closed}")
         self.members.setColumnHidden(COL_NAME, not detail.names_shown)
         self.members.setRowCount(len(detail.sag_members))
         for row, member in enumerate(detail.sag_members):
@@ -276,12 +273,12 @@ class GroupEditor(QWidget):
 
     def _fill_fields(self, detail: GroupDetail) -> None:
         group = detail.group
-        self.name.setText(group["name"])
+        self.name.setText(group.name)
         self.area.clear()
         self.area.addItems(["", *area_values(self.vault)] if self.vault else [""])
-        self.area.setCurrentText(group["area"])
-        self.coordinator.setText(group["coordinator"])
-        self.status.setCurrentIndex(max(0, self.status.findData(group["status"])))
+        self.area.setCurrentText(group.area)
+        self.coordinator.setText(group.coordinator)
+        self.status.setCurrentIndex(max(0, self.status.findData(group.status)))
         for key, edit in self.texts.items():
             section, field_key = key.split(".")
             edit.setPlainText(detail.text(section, field_key))
@@ -341,7 +338,7 @@ class GroupEditor(QWidget):
                     save_section(self.vault, group_id, section, {k: values[full] for full, k in keys.items()})
         except Invalid as exc:
             self.message.show_error(exc.message)
-            widget = (self.header_fields.get(exc.field) or self._text_widget(exc.field)) if exc.field else None
+            widget = (self.header_fields.get(exc.field or "") or self._text_widget(exc.field)) if exc.field else None
             if widget is not None:
                 select_span(widget, exc.span)
             return False
@@ -437,7 +434,7 @@ class GroupEditor(QWidget):
             return
         data = group_pdf(self.vault, self.detail.id)
         try:
-            result = action(self, data, printing.safe_file_name(f"Gruppe {self.detail.group['number']}"))
+            result = action(self, data, printing.safe_file_name(f"Gruppe {self.detail.number}"))
         except OSError as exc:
             self.message.show_error(f"Filen kunne ikke gemmes: {exc.strerror or exc}")
             return

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.groups import STATUS_LABELS, list_groups
+from sspdesk.domain.groups import STATUS_LABELS, GroupRow
+from sspdesk.groups import list_groups
 from sspdesk.store.vault import Vault
 from sspdesk.ui.groups.group_dialogs import NewGroupDialog
 from sspdesk.ui.groups.group_editor import GroupEditor
@@ -40,9 +41,9 @@ ABOUT_TEXT = ("En bekymringsgruppe screenes samlet: hvordan den bekymrende adfæ
               "dynamik (fx medløber eller toneangivende) og indsatser for gruppen og den enkelte.")
 
 
-def members_text(row: dict[str, Any]) -> str:
+def members_text(row: GroupRow) -> str:
     """'3 sager · 2 journaler': counts only, never which."""
-    sager, journals = row["sag_members"], row["journal_members"]
+    sager, journals = row.sag_members, row.journal_members
     parts = [f"{sager} {'sag' if sager == 1 else 'sager'}"] if sager else []
     parts += [f"{journals} {'journal' if journals == 1 else 'journaler'}"] if journals else []
     return " · ".join(parts) or "–"
@@ -51,20 +52,20 @@ def members_text(row: dict[str, Any]) -> str:
 class GroupTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[GroupRow] = []
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def set_rows(self, rows: list[GroupRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
-    def record(self, row: int) -> dict[str, Any]:
+    def record(self, row: int) -> GroupRow:
         return self._rows[row]
 
     def row_of(self, group_id: str) -> int:
-        return next((i for i, row in enumerate(self._rows) if row["id"] == group_id), -1)
+        return next((i for i, row in enumerate(self._rows) if row.id == group_id), -1)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -81,11 +82,12 @@ class GroupTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row, column = self._rows[index.row()], index.column()
+        group = row.group
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (row["number"], row["name"], row["area"], STATUS_LABELS[row["status"]], members_text(row))[column]
+            return (group.number, group.name, group.area, STATUS_LABELS[group.status], members_text(row))[column]
         if role == Qt.ItemDataRole.FontRole and column == COL_NUMBER:
             return self._bold
-        if role == Qt.ItemDataRole.ForegroundRole and row["status"] == "closed":
+        if role == Qt.ItemDataRole.ForegroundRole and group.status == "closed":
             return Qt.GlobalColor.gray
         return None
 
@@ -203,7 +205,7 @@ class GroupsPage(Page):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.quiet.active or not current.isValid():
             return
-        group_id = self.model.record(current.row())["id"]
+        group_id = self.model.record(current.row()).id
         if group_id == self.editor.group_id():
             return
         if self.editor.has_unsaved() and not self.ask_discard():

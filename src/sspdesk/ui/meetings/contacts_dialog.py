@@ -64,6 +64,8 @@ def _muted(text: str) -> QLabel:
 class ContactEditDialog(QDialog):
     """Ny kontakt / Ret kontakt: five fields; `_submit` calls the service and accepts with the saved contact."""
 
+    message: MessageBar  # made after the fields, whose edits clear it
+
     def __init__(self, vault: Vault, contact: Contact | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault, self.contact = vault, contact
@@ -108,7 +110,7 @@ class ContactEditDialog(QDialog):
                 self.saved = update_contact(self.vault, self.contact.id, **self.values())
         except Invalid as exc:
             self.message.show_error(exc.message)
-            widget = self.fields.get(exc.field)
+            widget = self.fields.get(exc.field or "")
             if widget is not None:
                 widget.setFocus()
                 widget.selectAll()

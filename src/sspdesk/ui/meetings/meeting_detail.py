@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -151,8 +151,7 @@ class MeetingDetailPane(QWidget):
         self.print_button.setToolTip("Dagsorden eller referat som PDF")
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.print_button)
-        self.pdf_actions = {kind: menu.addAction(text, lambda k=kind: self.choose_pdf_file(k))
-                            for kind, (text, _name) in PDF_KINDS.items()}
+        self.pdf_actions = {kind: self._pdf_action(menu, kind, text) for kind, (text, _name) in PDF_KINDS.items()}
         self.print_button.setMenu(menu)
         row.addWidget(self.mode_button)
         row.addWidget(self.print_button)
@@ -293,11 +292,12 @@ class MeetingDetailPane(QWidget):
 
     def move_to(self, item_id: str, position: int) -> None:
         vault = self.vault
-        self._run(lambda: move_item(vault, item_id, position), item_id)
+        if vault is not None:
+            self._run(lambda: move_item(vault, item_id, position), item_id)
 
     def remove_selected_item(self) -> None:
         item, vault = self.selected_item(), self.vault
-        if item is not None:
+        if item is not None and vault is not None:
             self._run(lambda: remove_item(vault, item.id))
 
     def add_item(self, kind: str) -> None:
@@ -349,6 +349,9 @@ class MeetingDetailPane(QWidget):
         self.dialogs.open(dialog, on_accepted)
 
     # -- PDFs ------------------------------------------------------------------------------------------------
+
+    def _pdf_action(self, menu: QMenu, kind: str, text: str) -> QAction:
+        return menu.addAction(text, lambda: self.choose_pdf_file(kind))
 
     def choose_pdf_file(self, kind: str) -> None:
         if self.vault is None or self.detail is None:

@@ -53,6 +53,7 @@ from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.fields import DateLine, select_span
 from sspdesk.ui.widgets.labels import grey_label
 from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.widgets.qdates import to_date
 
 PROPOSAL_DELAY_MS = 250
 JOURNAL_NOTE = "DKE-Journal: skriv ikke navn eller CPR-nr. på borgeren."
@@ -86,7 +87,7 @@ class MeetingDialog(QDialog):
 
     def show_invalid(self, exc: Invalid) -> None:
         self.message.show_error(exc.message)
-        widget = self.field_widgets.get(exc.field)
+        widget = self.field_widgets.get(exc.field or "")
         if widget is not None and widget.isVisibleTo(self):
             select_span(widget, exc.span)
 
@@ -112,6 +113,16 @@ def _editable_combo(values: Sequence[str], current: str = "") -> QComboBox:
     return combo
 
 
+def _placeholder(combo: QComboBox, text: str) -> None:
+    line = combo.lineEdit()  # an editable combo always has one
+    if line is not None:
+        line.setPlaceholderText(text)
+
+
+def _checked(item: QTreeWidgetItem | None) -> bool:
+    return item is not None and item.checkState(0) == Qt.CheckState.Checked
+
+
 def _next_workday(today: date) -> date:
     day = today + timedelta(days=1)
     while day.weekday() >= 5:
@@ -131,7 +142,7 @@ class NewMeetingDialog(MeetingDialog):
         self.forum.addItems([f.name for f in forums(vault)])
         known = [*setting_areas(vault), *filter_values(vault, "area"), *(m.area for m in list_meetings(vault))]
         self.area = _editable_combo(sorted({a for a in known if a}, key=str.casefold))
-        self.area.lineEdit().setPlaceholderText("Skoledistrikt eller lokalområde (kan være tomt)")
+        _placeholder(self.area, "Skoledistrikt eller lokalområde (kan være tomt)")
         first = _next_workday(today or date.today())
         self.day = QDateEdit(QDate(first.year, first.month, first.day))
         self.day.setCalendarPopup(True)
@@ -184,7 +195,7 @@ class NewMeetingDialog(MeetingDialog):
         self.update_proposal()
 
     def starts_at(self) -> datetime:
-        return datetime.combine(self.day.date().toPython(), time(self.clock.time().hour(), self.clock.time().minute()))
+        return datetime.combine(to_date(self.day.date()), time(self.clock.time().hour(), self.clock.time().minute()))
 
     def update_proposal(self) -> None:
         """Ask the service what this meeting should discuss (reads only) and show it with checkboxes."""
@@ -219,15 +230,15 @@ class NewMeetingDialog(MeetingDialog):
             "dispositioner fra tidligere møder. Fjern fluebenet ved det, der ikke skal på.")
         self.people.clear()
         for person in proposal.participants:
-            row = QListWidgetItem(f"{person.role} – {person.name}" if person.name else person.role)
-            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            who = QListWidgetItem(f"{person.role} – {person.name}" if person.name else person.role)
+            who.setFlags(who.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             optional = person.role.casefold().startswith("evt.") or "ad hoc" in person.role.casefold()
-            row.setCheckState(Qt.CheckState.Unchecked if optional and not person.name else Qt.CheckState.Checked)
-            self.people.addItem(row)
+            who.setCheckState(Qt.CheckState.Unchecked if optional and not person.name else Qt.CheckState.Checked)
+            self.people.addItem(who)
 
     def chosen_items(self) -> list[ProposedItem]:
         items = self.proposal.items if self.proposal else ()
-        return [p for n, p in enumerate(items) if self.items.topLevelItem(n).checkState(0) == Qt.CheckState.Checked]
+        return [p for n, p in enumerate(items) if _checked(self.items.topLevelItem(n))]
 
     def chosen_participants(self) -> list[ProposedParticipant]:
         people = self.proposal.participants if self.proposal else ()
@@ -258,11 +269,11 @@ class AddItemDialog(MeetingDialog):
         self.title = QLineEdit()
         if kind == "case":
             on_agenda = {i.case_id for i in detail.items}
-            rows = [r for r in list_cases(vault, CaseQuery(status="open")) if r["id"] not in on_agenda]
-            rows.sort(key=lambda r: (r["forum"] != detail.meeting.forum, r["number"]))
+            rows = [r for r in list_cases(vault, CaseQuery(status="open")) if r.id not in on_agenda]
+            rows.sort(key=lambda r: (r.forum != detail.meeting.forum, r.number))
             for row in rows:
-                self.case.addItem(f"{row['number']} – {row['subject']}", row["number"])
-            self.case.lineEdit().setPlaceholderText("Sagsnummer, fx K-2026-0012")
+                self.case.addItem(f"{row.number} – {row.subject}", row.number)
+            _placeholder(self.case, "Sagsnummer, fx K-2026-0012")
             self.form.addRow("&Sag:", self.case)
             self.layout_.addWidget(grey_label("Sagens nummer og genstand kommer på dagsordenen – ikke navne."))
         else:
@@ -321,7 +332,7 @@ class DispositionDialog(MeetingDialog):
         who = list(dict.fromkeys([p.name or p.role for p in participants if p.name or p.role]
                                  + [p.role for p in participants if p.role]))
         self.owner = _editable_combo(who, "")
-        self.owner.lineEdit().setPlaceholderText("Hvem – navn eller rolle")
+        _placeholder(self.owner, "Hvem – navn eller rolle")
         self.what = QLineEdit()
         self.what.setPlaceholderText("Hvad skal gøres")
         self.due = DateLine()

@@ -329,7 +329,7 @@ class MeetingModeView(QWidget):
         self._switching = False
 
     def _agenda_row_changed(self, row: int) -> None:
-        if self._switching or self.detail is None:
+        if self._switching or self.detail is None or self.vault is None:
             return
         if self.item is not None and not self.save_now():
             self._switching = True  # the text was refused: stay on the item until it is corrected
@@ -427,7 +427,7 @@ class MeetingModeView(QWidget):
             self.message.show_error(exc.message)
             self.saved_label.setText("Ikke gemt")
             self.saved_label.setStyleSheet(_UNSAVED_STYLE)
-            editor = self.editors.get(exc.field)
+            editor = self.editors.get(exc.field or "")
             if editor is not None and select:
                 select_span(editor, exc.span)
             return False

@@ -163,7 +163,7 @@ class ParticipantsPanel(_Panel):
 
     def set_presence(self, status: str) -> None:
         person, vault = self.selected(), self.vault
-        if person is not None and self.model.editable:
+        if person is not None and vault is not None and self.model.editable:
             row = self.model.row_of(person.id)
             if self.apply(lambda: update_participant(vault, person.id, status=status)):
                 self.view.selectRow(row)  # the owner re-read the meeting: keep the row for the next key
@@ -182,11 +182,12 @@ class ParticipantsPanel(_Panel):
 
     def _edited(self, participant_id: str, field: str, value: str) -> None:
         vault = self.vault
-        self.apply(lambda: update_participant(vault, participant_id, **{field: value}))
+        if vault is not None:
+            self.apply(lambda: update_participant(vault, participant_id, **{field: value}))
 
     def remove(self) -> None:
         person, vault = self.selected(), self.vault
-        if person is not None:
+        if person is not None and vault is not None:
             self.apply(lambda: remove_participant(vault, person.id))
 
 
@@ -255,6 +256,8 @@ class DispositionsPanel(_Panel):
 
     def set_done(self, disposition_id: str, done: bool) -> None:
         vault = self.vault
+        if vault is None:
+            return
         updated = self.apply(lambda: set_disposition_done(vault, disposition_id, done))
         if updated:
             for model in (self.dispositions, self.followups):

@@ -17,14 +17,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QFont, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.cases import deadline_groups, mark_deadline_done
+from sspdesk.domain.cases import Deadline
 from sspdesk.domain.dates import WEEKDAYS, written_date
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
@@ -51,10 +51,13 @@ from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.vaults import data_version
 
+if TYPE_CHECKING:
+    from sspdesk.ui.overview.statistics_view import StatisticsDialog  # imported when first asked for
+
 COL_DUE, COL_NUMBER, COL_SUBJECT, COL_LABEL, COL_DONE = range(5)
 HEADERS = ("Frist", "Sag", "Sagens genstand", "Frist for", "")
-_KEYS = ("due", "number", "subject", "label", "")
-RecordRole = Qt.ItemDataRole.UserRole + 1  # the row dict from `deadline_groups` (id, case_id, number, … due)
+_KEYS = ("due", "case_number", "case_subject", "label", "")  # Deadline attributes by column
+RecordRole = Qt.ItemDataRole.UserRole + 1  # the row's Deadline from `deadline_groups`
 
 DONE_TEXT = "Udført"
 EMPTY_TEXT = "Ingen frister denne uge."
@@ -87,17 +90,17 @@ class OverviewBox(Protocol):
 class DeadlineTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None, overdue: bool = False) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[Deadline] = []
         self.overdue = overdue
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def set_rows(self, rows: list[Deadline]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
-    def record(self, row: int) -> dict[str, Any]:
+    def record(self, row: int) -> Deadline:
         return self._rows[row]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -120,18 +123,18 @@ class DeadlineTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_DONE:
                 return DONE_TEXT
-            value = str(row.get(_KEYS[column]) or "")
+            value = str(getattr(row, _KEYS[column]) or "")
             return short_date(value) if column == COL_DUE else value
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_DONE:
                 return "Markér fristen som udført (Ctrl+D)"
-            return f"{row['number']}: {row['subject']}\n{row['label']} – frist {short_date(row['due'])}"
+            return f"{row.case_number}: {row.case_subject}\n{row.label} – frist {short_date(row.due)}"
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_DUE and self.overdue:
             return QBrush(OVERDUE_COLOUR)
         if role == Qt.ItemDataRole.FontRole and column == COL_NUMBER:
             return self._bold
         if role == Qt.ItemDataRole.AccessibleTextRole and column == COL_DONE:
-            return f"Markér {row['label']} for {row['number']} som udført"
+            return f"Markér {row.label} for {row.case_number} som udført"
         return None
 
 
@@ -267,31 +270,33 @@ class DeadlinesBox(QWidget):
     def shows_data(self) -> bool:
         return any(model.rowCount() for model in self.models.values())
 
-    def rows(self, key: str) -> list[dict[str, Any]]:
+    def rows(self, key: str) -> list[Deadline]:
         model = self.models[key]
         return [model.record(row) for row in range(model.rowCount())]
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid() and index.column() != COL_DONE:
-            self.open_case_requested.emit(index.data(RecordRole)["case_id"])
+            self.open_case_requested.emit(index.data(RecordRole).case_id)
 
     def _clicked(self, index: QModelIndex) -> None:
         # The second click of a double-click on Udført must not mark the row that moved up under the pointer.
         settled = time.monotonic() - self._last_done > QApplication.doubleClickInterval() / 1000
-        if index.isValid() and index.column() == COL_DONE and settled:
-            self.mark_done(self.sender(), index.row())
+        table = self.sender()
+        if index.isValid() and index.column() == COL_DONE and settled and isinstance(table, QTableView):
+            self.mark_done(table, index.row())
 
     def mark_done(self, table: QTableView, row: int) -> None:
-        if self.vault is None or not 0 <= row < table.model().rowCount():
+        model = table.model()
+        if self.vault is None or not isinstance(model, DeadlineTableModel) or not 0 <= row < model.rowCount():
             return
-        record = table.model().record(row)
-        mark_deadline_done(self.vault, record["id"], today=self.today())
+        record = model.record(row)
+        mark_deadline_done(self.vault, record.id, today=self.today())
         self._last_done = time.monotonic()
         self.load(self.vault)
         if table.model().rowCount():  # keep the keyboard in the same group, on the row that took its place
             table.setCurrentIndex(table.model().index(min(row, table.model().rowCount() - 1), COL_DUE))
             table.setFocus()
-        self.deadline_done.emit(record["case_id"])
+        self.deadline_done.emit(record.case_id)
 
     def _context_menu(self, table: QTableView, pos: QPoint) -> None:
         index = table.indexAt(pos)
@@ -338,7 +343,7 @@ class OverviewPage(Page):
         self.statistics_button.setEnabled(False)
         title_row.addWidget(self.statistics_button, 0, Qt.AlignmentFlag.AlignBottom)
         self._layout.addLayout(title_row)
-        self.statistics_dialog: QDialog | None = None
+        self.statistics_dialog: StatisticsDialog | None = None
         self.date_label = QLabel()
         self.date_label.setStyleSheet(SMALL_GREY_STYLE)
         self._layout.addWidget(self.date_label)

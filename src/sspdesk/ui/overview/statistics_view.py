@@ -31,22 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.domain.errors import Invalid
-from sspdesk.statistics import (
-    ANONYMISED_NOTE,
-    SMALL_COUNT,
-    ReportRow,
-    ReportSection,
-    Stats,
-    default_period,
-    report_file_name,
-    report_pdf,
-    save_csv,
-    statistics,
-)
+from sspdesk.domain.statistics import ANONYMISED_NOTE, SMALL_COUNT, ReportRow, ReportSection
+from sspdesk.statistics import Stats, default_period, report_file_name, report_pdf, save_csv, statistics
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.widgets.qdates import to_date
 
 # pages are imported once the application knows its light/dark mode
 ACCENT = theme.qcolour("accent")
@@ -289,7 +280,7 @@ class StatisticsView(QWidget):
         return row
 
     def period(self) -> tuple[date, date]:
-        return self.from_edit.date().toPython(), self.to_edit.date().toPython()  # type: ignore[return-value]
+        return to_date(self.from_edit.date()), to_date(self.to_edit.date())
 
     def reload(self) -> None:
         if self.vault is None:

@@ -200,7 +200,7 @@ class TemplatesBox(QGroupBox):
             button = QRadioButton(label)
             self.choices.addButton(button)
             self.buttons[key] = button
-            button.toggled.connect(lambda checked, key=key: checked and self._chosen(key))
+            button.toggled.connect(lambda checked, key=key: self._chosen(key) if checked else None)
             layout.addWidget(button)
         self.message = _note()
         self.message.hide()

@@ -277,7 +277,8 @@ class ProfileBox(QGroupBox):
         self._changed(profile, f"Profilfilen er indlæst, og modellen er skiftet til {profile.name}.")
 
     def _changed(self, profile: Profile, text: str) -> None:
-        self.load(self.vault)
+        if self.vault is not None:
+            self.load(self.vault)
         self.message.show_text(text)
         self.changed.emit(profile.name)
 

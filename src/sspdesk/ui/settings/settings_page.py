@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk import preferences as prefs
 from sspdesk.domain.errors import Invalid
+from sspdesk.store.vault import Vault
 from sspdesk.ui.icons import icon
 from sspdesk.ui.settings.letter_boxes import LanguageBox, LogoBox, TemplatesBox
 from sspdesk.ui.settings.settings_boxes import AreasBox, FieldsBox, Message, ProfileBox, note_label, value_label
@@ -105,7 +106,7 @@ class SettingsPage(Page):
             "Fagsystem", [("fagsystem_recipient", "&Offentlig nøgle:", "age1…")], prefs.set_fagsystem_recipient,
             "Fagsystemets offentlige nøgle (age1…). Sager, der afleveres til journalisering, krypteres til den. "
             "Få den hos kommunens it-afdeling.", mono=True)
-        self.user_box.saved.connect(lambda: self.user_changed.emit(prefs.text_setting(self.vault, "user_name")))
+        self.user_box.saved.connect(self._user_saved)
         self.profile_box = ProfileBox(lambda title, text: ask_confirmation(self, title, text, "Skift model"))
         self.profile_box.changed.connect(self.profile_changed)
         self.areas_box = AreasBox()
@@ -237,7 +238,11 @@ class SettingsPage(Page):
 
     # -- page protocol -------------------------------------------------------------------------------------------
 
-    def on_unlocked(self, vault) -> None:
+    def _user_saved(self) -> None:
+        if self.vault is not None:
+            self.user_changed.emit(prefs.text_setting(self.vault, "user_name"))
+
+    def on_unlocked(self, vault: Vault) -> None:
         super().on_unlocked(vault)
         for spin, key in ((self.autolock, "autolock_minutes"), (self.backup_count, "backup_count")):
             spin.blockSignals(True)  # loading is not editing: nothing is written back

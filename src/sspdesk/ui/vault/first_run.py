@@ -118,7 +118,9 @@ class CreateVaultDialog(JobDialog):
                              ("Klassifikations&model:", self.profile), ("", self.profile_note)):
             form.addRow(label, field)
         for edit in (self.name, self.role, self.municipality, self.address):
-            edit.setAccessibleName(form.labelForField(edit).text().replace("&", "").rstrip(":"))
+            caption = form.labelForField(edit)
+            if isinstance(caption, QLabel):
+                edit.setAccessibleName(caption.text().replace("&", "").rstrip(":"))
         self._show_profile_note()
         return box
 

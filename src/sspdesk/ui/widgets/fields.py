@@ -20,7 +20,7 @@ def select_span(widget: QWidget, span: tuple[int, int] | None = None) -> None:
     """Focus `widget` and select the offending text, so the user sees exactly what was refused."""
     start, end = span or (-1, -1)
     if isinstance(widget, QComboBox) and widget.isEditable():
-        widget = widget.lineEdit()
+        widget = widget.lineEdit() or widget
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
     if isinstance(widget, QLineEdit):
         if 0 <= start <= end:

@@ -14,9 +14,11 @@ A page never keeps the vault after `on_locked()`, and never writes SQL – only 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
+
+DialogT = TypeVar("DialogT", bound=QDialog)  # a page's own "Ny …" dialog class
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
@@ -48,7 +50,7 @@ class Page(QWidget):
             raise RuntimeError(f"{type(self).__name__} has no job runner: MainWindow sets it, a test must set one.")
         self.job_runner(fn, on_done, on_error)
 
-    def open_new_dialog(self, dialog: QDialog, on_accepted: Callable[[QDialog], None]) -> None:
+    def open_new_dialog(self, dialog: DialogT, on_accepted: Callable[[DialogT], None]) -> None:
         """Show a page's "Ny …" dialog window-modally, one at a time; `on_accepted(dialog)` runs when it is
         accepted. `close_new_dialog()` (on lock) takes it away with whatever it showed."""
         self.close_new_dialog()
@@ -57,7 +59,7 @@ class Page(QWidget):
         self.new_dialog = dialog
         dialog.open()
 
-    def _new_dialog_accepted(self, dialog: QDialog, on_accepted: Callable[[QDialog], None]) -> None:
+    def _new_dialog_accepted(self, dialog: DialogT, on_accepted: Callable[[DialogT], None]) -> None:
         if self.new_dialog is dialog:
             self.new_dialog = None
         on_accepted(dialog)
