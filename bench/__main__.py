@@ -94,8 +94,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small and fast; prints, does not write RESULTS.md")
     parser.add_argument("--write", action="store_true", help="with --quick: write RESULTS.md all the same")
     parser.add_argument("--scale-curve", action="store_true", help="also run the scale curve (takes minutes)")
-    parser.add_argument("--curve-scales", default=",".join(str(s) for s in scale_curve.SCALES),
-                        help="comma-separated case counts for --scale-curve")
+    parser.add_argument(
+        "--curve-scales",
+        default=",".join(str(s) for s in scale_curve.SCALES),
+        help="comma-separated case counts for --scale-curve",
+    )
     args = parser.parse_args()
     scale = args.scale or (5_000 if args.quick else 50_000)
     bundle_records = 2_000 if args.quick else 10_000
@@ -117,11 +120,12 @@ def main() -> None:
     figures.update(bundle)
 
     lines = [
-        "# Benchmark results", "",
+        "# Benchmark results",
+        "",
         f"Date: {datetime.now():%Y-%m-%d %H:%M}  ",
         f"Machine: {_machine()}  ",
-        f"Scale: {scale:,} cases, {scale * 4:,} section entries (generated in "
-        f"{generated['seconds']:.0f} s)", "",
+        f"Scale: {scale:,} cases, {scale * 4:,} section entries (generated in {generated['seconds']:.0f} s)",
+        "",
         "| figure | median | baseline | baseline median | ratio | target |",
         "|---|---:|---|---:|---:|---|",
     ]
@@ -139,7 +143,8 @@ def main() -> None:
         "keystroke saves the minutes of a case item (also the case's minutes section and search text).  ",
         "Memory: the GUI unlocked on the same vault with the Sager page showing every case; max RSS of the "
         "process. Unlock: from the click on «Lås op» until the main window is shown with every page filled, in the "
-        "same process; the baseline opens the vault alone afterwards.", "",
+        "same process; the baseline opens the vault alone afterwards.",
+        "",
     ]
     if args.scale_curve:
         scales = tuple(int(s) for s in args.curve_scales.split(","))

@@ -28,9 +28,12 @@ def run(scale: int) -> dict[str, dict[str, float]]:
             case_rows(vault, list_case_ids(vault, CaseQuery(level="II", status="open"))[:PAGE])
 
         def raw_list() -> None:
-            raw.execute("SELECT id, number, kind, level, subject, status, forum, area, coordinator, registered "
-                        "FROM cases WHERE deleted = 0 AND level = 'II' AND status = 'open' "
-                        "ORDER BY registered DESC LIMIT ?", (PAGE,)).fetchall()
+            raw.execute(
+                "SELECT id, number, kind, level, subject, status, forum, area, coordinator, registered "
+                "FROM cases WHERE deleted = 0 AND level = 'II' AND status = 'open' "
+                "ORDER BY registered DESC LIMIT ?",
+                (PAGE,),
+            ).fetchall()
 
         rare_word = RARE[7]  # in roughly 1 of 60 cases
 
@@ -38,15 +41,17 @@ def run(scale: int) -> dict[str, dict[str, float]]:
             case_rows(vault, list_case_ids(vault, CaseQuery(text=rare_word))[:PAGE])
 
         def raw_search() -> None:
-            raw.execute("SELECT case_id FROM case_search WHERE case_search MATCH ? LIMIT ?",
-                        (f'"{rare_word}"*', PAGE)).fetchall()
+            raw.execute(
+                "SELECT case_id FROM case_search WHERE case_search MATCH ? LIMIT ?", (f'"{rare_word}"*', PAGE)
+            ).fetchall()
 
         def app_broad() -> None:
             case_rows(vault, list_case_ids(vault, CaseQuery(text="graffiti"))[:PAGE])
 
         def raw_broad() -> None:
-            raw.execute("SELECT case_id FROM case_search WHERE case_search MATCH '\"graffiti\"*' LIMIT ?",
-                        (PAGE,)).fetchall()
+            raw.execute(
+                "SELECT case_id FROM case_search WHERE case_search MATCH '\"graffiti\"*' LIMIT ?", (PAGE,)
+            ).fetchall()
 
         def app_open() -> None:
             get_case(vault, sag_id)
@@ -56,9 +61,12 @@ def run(scale: int) -> dict[str, dict[str, float]]:
             raw.execute("SELECT section, fields FROM case_sections WHERE case_id = ?", (sag_id,)).fetchall()
 
         figures = {}
-        for name, app, base in (("case list + filter", app_list, raw_list), ("FTS search", app_search, raw_search),
-                                ("FTS search, broad term", app_broad, raw_broad),
-                                ("open case", app_open, raw_open)):
+        for name, app, base in (
+            ("case list + filter", app_list, raw_list),
+            ("FTS search", app_search, raw_search),
+            ("FTS search, broad term", app_broad, raw_broad),
+            ("open case", app_open, raw_open),
+        ):
             app_ms, base_ms = median_ms(app), median_ms(base)
             figures[name] = {"ms": app_ms, "baseline_ms": base_ms, "ratio": app_ms / max(base_ms, 1e-6)}
         figures["_generate"] = {"seconds": generated_s}

@@ -14,8 +14,28 @@ from sspdesk.store.vault import Vault
 
 PASSPHRASE = "bench-kodeord-2026"
 # Common case words, plus a few thousand rarer made-up words, so searches hit realistic shares of cases.
-COMMON = ("uro", "hærværk", "tyveri", "graffiti", "konflikt", "fravær", "trusler", "indbrud", "hash", "kniv",
-          "skolegård", "station", "klub", "center", "bus", "butik", "kiosk", "aften", "gruppe", "ældre")
+COMMON = (
+    "uro",
+    "hærværk",
+    "tyveri",
+    "graffiti",
+    "konflikt",
+    "fravær",
+    "trusler",
+    "indbrud",
+    "hash",
+    "kniv",
+    "skolegård",
+    "station",
+    "klub",
+    "center",
+    "bus",
+    "butik",
+    "kiosk",
+    "aften",
+    "gruppe",
+    "ældre",
+)
 _SYLLABLES = ("ka", "lo", "mi", "sø", "ræ", "bu", "te", "vi", "gå", "ny", "pe", "da", "ri", "fo", "hæ", "jo")
 RARE = tuple(a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES[:12])  # 3,072 words
 _WORDS = COMMON + RARE
@@ -38,10 +58,15 @@ def generate(path: Path, cases: int, sections_per_case: int = 4, seed: int = 1) 
             registered = start + timedelta(days=rng.randrange(2000))
             born = date(2008, 1, 1) + timedelta(days=rng.randrange(2000))
             values = {
-                "number": repo.allocate_number(conn, kind, registered.year), "kind": kind, "profile": "albertslund",
-                "level": "I" if kind == "journal" else rng.choice(("II", "III")), "subject": _text(rng, 5),
-                "forum": "Koordinationsmøde" if kind == "journal" else "Sagsmøde", "area": f"Område {i % 12}",
-                "coordinator": f"Koordinator {i % 20}", "registered": registered.isoformat(),
+                "number": repo.allocate_number(conn, kind, registered.year),
+                "kind": kind,
+                "profile": "albertslund",
+                "level": "I" if kind == "journal" else rng.choice(("II", "III")),
+                "subject": _text(rng, 5),
+                "forum": "Koordinationsmøde" if kind == "journal" else "Sagsmøde",
+                "area": f"Område {i % 12}",
+                "coordinator": f"Koordinator {i % 20}",
+                "registered": registered.isoformat(),
                 "status": "open" if rng.random() < 0.6 else "closed",
                 "person_name": f"{rng.choice(_FIRST)} {rng.choice(_LAST)} {i}" if kind == "sag" else "",
                 "cpr": f"{born:%d%m%y}{rng.choice('456789')}{rng.randrange(1000):03d}" if kind == "sag" else "",

@@ -29,21 +29,45 @@ FORUM = "Sagsmøde"
 
 def add_meeting(vault: Vault, *, items: int = ITEMS, case_items: int = CASE_ITEMS) -> tuple[str, list[str]]:
     """Add the benchmark's meeting to an open vault; (meeting id, item ids)."""
-    case_ids = [r[0] for r in vault.conn.execute(
-        "SELECT id FROM cases WHERE kind = 'sag' AND status = 'open' AND deleted = 0 ORDER BY seq LIMIT ?",
-        (case_items,))]
+    case_ids = [
+        r[0]
+        for r in vault.conn.execute(
+            "SELECT id FROM cases WHERE kind = 'sag' AND status = 'open' AND deleted = 0 ORDER BY seq LIMIT ?",
+            (case_items,),
+        )
+    ]
     meeting = create_meeting(vault, FORUM, "2026-12-01T09:00", accept_agenda=False).detail
     item_ids = [add_item(vault, meeting.id, "case", case_ref=case_id).id for case_id in case_ids]
-    item_ids += [add_item(vault, meeting.id, "topic", title=f"Fælles emne {n}: tryghed i området").id
-                 for n in range(items - len(item_ids))]
+    item_ids += [
+        add_item(vault, meeting.id, "topic", title=f"Fælles emne {n}: tryghed i området").id
+        for n in range(items - len(item_ids))
+    ]
     for n, item_id in enumerate(item_ids):
-        save_item_minutes(vault, item_id, f"Drøftelse af punkt {n}: skole, fritid og familie (fiktiv). " * 4,
-                          f"Beslutning {n}: opfølgning på næste møde.")
+        save_item_minutes(
+            vault,
+            item_id,
+            f"Drøftelse af punkt {n}: skole, fritid og familie (fiktiv). " * 4,
+            f"Beslutning {n}: opfølgning på næste møde.",
+        )
         if n % 3 == 0:
-            add_disposition(vault, meeting.id, "Koordinator Fiktiv", f"Kontakt skolen om punkt {n}",
-                            item_id=item_id, due="2026-12-15")
-    for role in ("Lokalbetjent", "SSP-konsulent", "Skoleleder", "Klubleder", "Sagsbehandler", "UU-vejleder",
-                 "Sundhedsplejerske", "Koordinator"):
+            add_disposition(
+                vault,
+                meeting.id,
+                "Koordinator Fiktiv",
+                f"Kontakt skolen om punkt {n}",
+                item_id=item_id,
+                due="2026-12-15",
+            )
+    for role in (
+        "Lokalbetjent",
+        "SSP-konsulent",
+        "Skoleleder",
+        "Klubleder",
+        "Sagsbehandler",
+        "UU-vejleder",
+        "Sundhedsplejerske",
+        "Koordinator",
+    ):
         add_participant(vault, meeting.id, name=f"{role} Fiktiv", role=role)
     return meeting.id, item_ids
 
@@ -58,20 +82,32 @@ def prepare(path: Path, scale: int) -> tuple[str, list[str]]:
 
 
 def _raw_open(raw, meeting_id: str) -> None:
-    raw.execute("SELECT id, number, forum, area, starts_at, place, status, approved_by, approved_at FROM meetings "
-                "WHERE id = ?", (meeting_id,)).fetchone()
+    raw.execute(
+        "SELECT id, number, forum, area, starts_at, place, status, approved_by, approved_at FROM meetings WHERE id = ?",
+        (meeting_id,),
+    ).fetchone()
     raw.execute(
         "SELECT i.id, i.position, i.kind, i.case_id, i.title, i.reason, i.followups, c.number, c.subject, c.kind, "
         "c.level, n.discussion, n.decision, n.author, n.updated_at FROM agenda_items i "
         "LEFT JOIN cases c ON c.id = i.case_id LEFT JOIN minutes n ON n.item_id = i.id AND n.deleted = 0 "
-        "WHERE i.meeting_id = ? AND i.deleted = 0 ORDER BY i.position", (meeting_id,)).fetchall()
-    raw.execute("SELECT id, name, role, status, contact_id, position FROM meeting_participants "
-                "WHERE meeting_id = ? AND deleted = 0 ORDER BY position", (meeting_id,)).fetchall()
-    raw.execute("SELECT d.id, d.item_id, d.owner, d.what, d.due, d.status, m.number, c.number FROM dispositions d "
-                "JOIN meetings m ON m.id = d.meeting_id LEFT JOIN cases c ON c.id = d.case_id "
-                "WHERE d.meeting_id = ? AND d.deleted = 0", (meeting_id,)).fetchall()
-    raw.execute("SELECT id, kind, text, author, created_at FROM meeting_addenda WHERE meeting_id = ? AND deleted = 0",
-                (meeting_id,)).fetchall()
+        "WHERE i.meeting_id = ? AND i.deleted = 0 ORDER BY i.position",
+        (meeting_id,),
+    ).fetchall()
+    raw.execute(
+        "SELECT id, name, role, status, contact_id, position FROM meeting_participants "
+        "WHERE meeting_id = ? AND deleted = 0 ORDER BY position",
+        (meeting_id,),
+    ).fetchall()
+    raw.execute(
+        "SELECT d.id, d.item_id, d.owner, d.what, d.due, d.status, m.number, c.number FROM dispositions d "
+        "JOIN meetings m ON m.id = d.meeting_id LEFT JOIN cases c ON c.id = d.case_id "
+        "WHERE d.meeting_id = ? AND d.deleted = 0",
+        (meeting_id,),
+    ).fetchall()
+    raw.execute(
+        "SELECT id, kind, text, author, created_at FROM meeting_addenda WHERE meeting_id = ? AND deleted = 0",
+        (meeting_id,),
+    ).fetchall()
 
 
 def measure(path: Path, meeting_id: str, item_ids: list[str], repeat: int = 15) -> dict[str, dict[str, float]]:

@@ -40,7 +40,9 @@ def peak_kb():
     return rss // 1024 if sys.platform == "darwin" else rss
 """
 
-GUI = PEAK + r"""
+GUI = (
+    PEAK
+    + r"""
 import time
 from pathlib import Path
 from sspdesk.ui.app import AppController, application
@@ -76,8 +78,11 @@ started = time.perf_counter()
 unlock_vault(Path(sys.argv[1]), sys.argv[2]).close()
 print(peak, rows, unlock_ms, (time.perf_counter() - started) * 1000)
 """
+)
 
-BARE = PEAK + r"""
+BARE = (
+    PEAK
+    + r"""
 import time
 from PySide6.QtWidgets import QApplication, QWidget
 app = QApplication([])
@@ -90,6 +95,7 @@ for _ in range(50):
 window.grab()
 print(peak_kb(), 0, 0, 0)
 """
+)
 
 
 def _child(code: str, *args: str) -> tuple[float, int, float, float]:
@@ -116,10 +122,18 @@ def run(vault: Path, passphrase: str, expected_cases: int, repeat: int = 3) -> d
         bare.append(_child(BARE)[0])
     app_mb, bare_mb = statistics.median(app), statistics.median(bare)
     unlock_ms, open_ms = statistics.median(unlock), statistics.median(opened)
-    return {"unlock to main window (every page filled)": {"ms": unlock_ms, "baseline_ms": open_ms,
-                                                          "ratio": unlock_ms / open_ms},
-            "peak memory, GUI with the vault open (Sager)": {"mb": app_mb, "baseline_mb": bare_mb,
-                                                             "ratio": app_mb / bare_mb}}
+    return {
+        "unlock to main window (every page filled)": {
+            "ms": unlock_ms,
+            "baseline_ms": open_ms,
+            "ratio": unlock_ms / open_ms,
+        },
+        "peak memory, GUI with the vault open (Sager)": {
+            "mb": app_mb,
+            "baseline_mb": bare_mb,
+            "ratio": app_mb / bare_mb,
+        },
+    }
 
 
 if __name__ == "__main__":

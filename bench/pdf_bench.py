@@ -27,17 +27,35 @@ ON = date(2026, 3, 2)
 
 def _consent(vault: Vault) -> str:
     """A fictional consent for a fictional young person; returns its id."""
-    case = register_case(vault, NewCase(level="II", subject="Indbrud i kiosk", person_name="Åse Opdigtet",
-                                        cpr="0503104321", coordinator="Kasper Prøvesen", registered=ON), today=ON)
+    case = register_case(
+        vault,
+        NewCase(
+            level="II",
+            subject="Indbrud i kiosk",
+            person_name="Åse Opdigtet",
+            cpr="0503104321",
+            coordinator="Kasper Prøvesen",
+            registered=ON,
+        ),
+        today=ON,
+    )
     contacts = (
         ConsentContact("caseworker", "Nadia Testrup", "Social & Familie (fiktiv)", "40 00 00 05"),
         ConsentContact("primary", "Kasper Prøvesen", "SSP-lærer, Nordskolen (fiktiv)", "40 00 00 02"),
         ConsentContact("secondary", "Birte Demoholm", "Vestegnens Politi (fiktiv)", "40 00 00 01"),
     )
-    data = ConsentInput(case_refs=(case.id,), consent_date=ON, person_name="Åse Opdigtet", person_cpr="0503104321",
-                        contacts=contacts, categories=("familie", "sundhed"), giver_role="custody_holder",
-                        giver_name="Mette Opdigtet", giver_cpr="0101801239",
-                        exchange_text="Skolegang, fravær og trivsel.")
+    data = ConsentInput(
+        case_refs=(case.id,),
+        consent_date=ON,
+        person_name="Åse Opdigtet",
+        person_cpr="0503104321",
+        contacts=contacts,
+        categories=("familie", "sundhed"),
+        giver_role="custody_holder",
+        giver_name="Mette Opdigtet",
+        giver_cpr="0101801239",
+        exchange_text="Skolegang, fravær og trivsel.",
+    )
     return create_consent(vault, data).id
 
 
@@ -45,8 +63,12 @@ def one_page_document() -> bytes:
     styles = getSampleStyleSheet()
     story = [Paragraph("Samtykkeerklæring (grundlinje)", styles["Title"])]
     for n in range(6):
-        story += [Paragraph(f"Afsnit {n}: almindelig tekst på en side, som en formular kunne have den. " * 3,
-                            styles["BodyText"]), Spacer(1, 6)]
+        story += [
+            Paragraph(
+                f"Afsnit {n}: almindelig tekst på en side, som en formular kunne have den. " * 3, styles["BodyText"]
+            ),
+            Spacer(1, 6),
+        ]
     story.append(Table([[f"Felt {n}", f"Værdi {n}"] for n in range(10)], colWidths=[150, 300]))
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, title="Grundlinje").build(story)

@@ -32,14 +32,15 @@ WHY = {
     "case list + filter": (
         "`list_case_ids` returns the id of *every* matching case, sorted by registration date (the Sager list "
         "keeps all ids and fetches rows lazily, so the count and the scrollbar are exact); matches grow with the "
-        "vault, so this is a sort of O(matches) ids. The baseline stops at the first 200 rows of an index."),
+        "vault, so this is a sort of O(matches) ids. The baseline stops at the first 200 rows of an index."
+    ),
     "FTS search": (
         "the full-text query returns the id of every matching case, joined to its case and sorted by date before "
         "the first page shows (O(hits · log hits)); the baseline takes the first 200 FTS hits unsorted. The "
         "search's audit entry masks registered names through a piece index (`minimisation._candidates`), rebuilt "
-        "only when the vault changes."),
-    "FTS search, broad term": (
-        "as FTS search, with more hits: a common word hits about 1 in 20 cases."),
+        "only when the vault changes."
+    ),
+    "FTS search, broad term": ("as FTS search, with more hits: a common word hits about 1 in 20 cases."),
     "open case": "one case by primary key and its sections by index: should be flat.",
     MEETING: "60 items by index plus a committed audit entry: should be flat.",
 }
@@ -55,20 +56,28 @@ def _case_pairs(vault: Vault, raw, scale: int) -> dict[str, tuple[Callable[[], o
             lambda: raw.execute(
                 "SELECT id, number, kind, level, subject, status, forum, area, coordinator, registered FROM cases "
                 "WHERE deleted = 0 AND level = 'II' AND status = 'open' ORDER BY registered DESC LIMIT ?",
-                (PAGE,)).fetchall()),
+                (PAGE,),
+            ).fetchall(),
+        ),
         "FTS search": (
             lambda: case_rows(vault, list_case_ids(vault, CaseQuery(text=rare))[:PAGE]),
-            lambda: raw.execute("SELECT case_id FROM case_search WHERE case_search MATCH ? LIMIT ?",
-                                (f'"{rare}"*', PAGE)).fetchall()),
+            lambda: raw.execute(
+                "SELECT case_id FROM case_search WHERE case_search MATCH ? LIMIT ?", (f'"{rare}"*', PAGE)
+            ).fetchall(),
+        ),
         "FTS search, broad term": (
             lambda: case_rows(vault, list_case_ids(vault, CaseQuery(text="graffiti"))[:PAGE]),
-            lambda: raw.execute("SELECT case_id FROM case_search WHERE case_search MATCH '\"graffiti\"*' LIMIT ?",
-                                (PAGE,)).fetchall()),
+            lambda: raw.execute(
+                "SELECT case_id FROM case_search WHERE case_search MATCH '\"graffiti\"*' LIMIT ?", (PAGE,)
+            ).fetchall(),
+        ),
         "open case": (
             lambda: get_case(vault, sag_id),
-            lambda: (raw.execute("SELECT * FROM cases WHERE id = ?", (sag_id,)).fetchone(),
-                     raw.execute("SELECT section, fields FROM case_sections WHERE case_id = ?",
-                                 (sag_id,)).fetchall())),
+            lambda: (
+                raw.execute("SELECT * FROM cases WHERE id = ?", (sag_id,)).fetchone(),
+                raw.execute("SELECT section, fields FROM case_sections WHERE case_id = ?", (sag_id,)).fetchall(),
+            ),
+        ),
     }
 
 
@@ -107,9 +116,11 @@ def exponent(small: int, large: int, t_small: float, t_large: float) -> float:
 def markdown(results: dict[int, dict[str, dict]], when: str) -> list[str]:
     scales = sorted(results)
     lines = [
-        "## Scale curve", "",
+        "## Scale curve",
+        "",
         f"Run: {when}. One generated vault per scale (4 section entries per case, a 60-item meeting); medians in ms "
-        "(baseline in brackets: the same bare SQL as above).", "",
+        "(baseline in brackets: the same bare SQL as above).",
+        "",
         "| figure | " + " | ".join(f"{s:,} cases" for s in scales) + " | growth k |",
         "|---|" + "---:|" * len(scales) + "---:|",
     ]
@@ -120,14 +131,23 @@ def markdown(results: dict[int, dict[str, dict]], when: str) -> list[str]:
         k = exponent(first, scales[-1], results[first][name]["ms"], results[scales[-1]][name]["ms"])
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {k:.2f} |")
         if k > 0.35 and results[scales[-1]][name]["ms"] - results[first][name]["ms"] > 0.5:
-            notes.append(f"* **{name}** grows about as cases^{k:.2f} from {first:,} to {scales[-1]:,} cases "
-                         f"({results[first][name]['ms']:.1f} → {results[scales[-1]][name]['ms']:.1f} ms): "
-                         f"{WHY[name]}")
-    generated = ", ".join(f"{s:,}: {results[s]['_generate']['seconds']:.0f} s / "
-                          f"{results[s]['_generate']['bytes'] / 1e6:.0f} MB" for s in scales)
-    summary = (f"Growth k: time ∝ cases^k between {first:,} and {scales[-1]:,} cases (0 flat, ≪ 1 logarithmic, 1 "
-               "linear). Not flat or logarithmic (k > 0.35 and more than 0.5 ms slower):") if notes else (
-        "All figures are flat or logarithmic (k ≤ 0.35, or less than 0.5 ms slower).")
+            notes.append(
+                f"* **{name}** grows about as cases^{k:.2f} from {first:,} to {scales[-1]:,} cases "
+                f"({results[first][name]['ms']:.1f} → {results[scales[-1]][name]['ms']:.1f} ms): "
+                f"{WHY[name]}"
+            )
+    generated = ", ".join(
+        f"{s:,}: {results[s]['_generate']['seconds']:.0f} s / {results[s]['_generate']['bytes'] / 1e6:.0f} MB"
+        for s in scales
+    )
+    summary = (
+        (
+            f"Growth k: time ∝ cases^k between {first:,} and {scales[-1]:,} cases (0 flat, ≪ 1 logarithmic, 1 "
+            "linear). Not flat or logarithmic (k > 0.35 and more than 0.5 ms slower):"
+        )
+        if notes
+        else ("All figures are flat or logarithmic (k ≤ 0.35, or less than 0.5 ms slower).")
+    )
     lines += ["", f"Generation time / vault size: {generated}.", "", summary, ""]
     return lines + notes + ([""] if notes else [])
 

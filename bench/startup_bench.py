@@ -55,10 +55,17 @@ def run(repeat: int = 7) -> dict[str, dict[str, float]]:
     package = Path(sspdesk.__file__).parent
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cold:
         vault = Path(tmp) / "start.sspvault"
-        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               "SSPDESK_PASSPHRASE": "start-kodeord-2026"}
-        subprocess.run([sys.executable, "-m", "sspdesk.cli", "--vault", str(vault), "init"], env=env, check=True,
-                       capture_output=True)
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            "SSPDESK_PASSPHRASE": "start-kodeord-2026",
+        }
+        subprocess.run(
+            [sys.executable, "-m", "sspdesk.cli", "--vault", str(vault), "init"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         app = [sys.executable, "-m", "sspdesk.ui.app", "--vault", str(vault), "--exit-when-shown"]
         bare = [sys.executable, "-c", BARE_WINDOW]
         # Cold: a copy of the package without bytecode first on the path, and none written, so every module of
@@ -69,10 +76,14 @@ def run(repeat: int = 7) -> dict[str, dict[str, float]]:
         cold_app, cold_bare = _timed_pairs(app, bare, cold_env, max(3, repeat // 2))
         compileall.compile_dir(package, quiet=1)  # what pip does at install time
         app_median, bare_median = _timed_pairs(app, bare, env, repeat)
-    return {"start to unlock dialog": {"ms": app_median, "baseline_ms": bare_median,
-                                       "ratio": app_median / bare_median},
-            "start to unlock dialog, no bytecode cache": {"ms": cold_app, "baseline_ms": cold_bare,
-                                                          "ratio": cold_app / cold_bare}}
+    return {
+        "start to unlock dialog": {"ms": app_median, "baseline_ms": bare_median, "ratio": app_median / bare_median},
+        "start to unlock dialog, no bytecode cache": {
+            "ms": cold_app,
+            "baseline_ms": cold_bare,
+            "ratio": cold_app / cold_bare,
+        },
+    }
 
 
 if __name__ == "__main__":

@@ -32,9 +32,23 @@ def person(vault: Vault) -> str:
 def test_the_pdf_holds_the_sag_consent_minutes_duty_and_exchanges(vault: Vault, person: str) -> None:
     text = pdf_text(access_request.access_request_pdf(vault, CPR))
     number = get_case(vault, person).case.number
-    for expected in (NAME, "050310-4321", number, "INDHOLD bor hos far", "STATUS", "INDHOLD drøftet på mødet",
-                     "INDHOLD følger op", "Samtykke SAM-", PARENT_NAME, "INDHOLD skolegang",
-                     "Ikke orienteret", "INDHOLD begrundelse", "INDHOLD fravær", "Retsplejelovens § 115", "Logbog"):
+    for expected in (
+        NAME,
+        "050310-4321",
+        number,
+        "INDHOLD bor hos far",
+        "STATUS",
+        "INDHOLD drøftet på mødet",
+        "INDHOLD følger op",
+        "Samtykke SAM-",
+        PARENT_NAME,
+        "INDHOLD skolegang",
+        "Ikke orienteret",
+        "INDHOLD begrundelse",
+        "INDHOLD fravær",
+        "Retsplejelovens § 115",
+        "Logbog",
+    ):
         assert expected in text, expected
 
 
@@ -44,8 +58,7 @@ def test_the_log_shows_the_role_and_organisation_not_the_colleagues_name(vault: 
     assert "Test Koordinator" not in text
 
 
-def test_other_minutes_that_name_the_person_appear_as_an_excerpt_without_other_names(vault: Vault,
-                                                                                     person: str) -> None:
+def test_other_minutes_that_name_the_person_appear_as_an_excerpt_without_other_names(vault: Vault, person: str) -> None:
     full_sag(vault, "ANDEN", name="Ida Demosen", cpr="0101114321", closed_on=None)
     meeting = create_meeting(vault, "Koordinationsmøde", datetime(2018, 3, 1, 9, 0), accept_agenda=False)
     item = add_item(vault, meeting.detail.meeting.id, "topic", title="Uro ved stationen")

@@ -63,7 +63,8 @@ def test_entries_can_be_filtered_by_action_group_record_and_text(vault: Vault) -
     by_record = audit_service.list_entries(vault, AuditFilter(record=number))
     assert by_record and all(e.subject_ref == number or e.record_id == number for e in by_record)
     assert [e.action for e in audit_service.list_entries(vault, AuditFilter(text="Retsplejelovens"))] == [
-        "exchange.record"]
+        "exchange.record"
+    ]
     newest = audit_service.list_entries(vault, AuditFilter(limit=3))
     older = audit_service.list_entries(vault, AuditFilter(limit=3, before_seq=newest[-1].seq))
     assert [e.seq for e in newest + older] == sorted((e.seq for e in newest + older), reverse=True)
@@ -99,8 +100,9 @@ def _aged_log(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
     log_at(vault, monkeypatch, "2020-03-01T10:00:00Z", "case.view", n=2, record_id="ny")
 
 
-def test_old_entries_are_pruned_and_the_checkpoint_keeps_the_chain_verifiable(tmp_path,
-                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_old_entries_are_pruned_and_the_checkpoint_keeps_the_chain_verifiable(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(audit, "utc_now", lambda: "2012-01-01T09:00:00Z")
     vault = Vault.create(tmp_path / "gammel.sspvault", "kode kode kode", settings={"user_name": "Test"})
     monkeypatch.undo()
@@ -141,7 +143,8 @@ def test_a_checkpoint_set_by_hand_to_hide_removed_entries_is_detected(vault: Vau
             vault.log("case.view", record_id=f"id-{i}")
     digest = vault.conn.execute("SELECT hash FROM audit_log WHERE seq = 2").fetchone()[0]
     vault.conn.execute("DELETE FROM audit_log WHERE seq <= 2")
-    vault.conn.execute("INSERT INTO meta (key, value) VALUES ('audit_checkpoint_seq', '2'), "
-                       "('audit_checkpoint_hash', ?)", (digest,))
+    vault.conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('audit_checkpoint_seq', '2'), ('audit_checkpoint_hash', ?)", (digest,)
+    )
     check = audit_service.verify(vault)
     assert not check.ok and check.first_broken == 1

@@ -46,8 +46,11 @@ def _verify(capsys) -> tuple[int, dict]:
 TAMPERING = {
     "edit": ("UPDATE audit_log SET detail = 'ændret' WHERE seq = 3",),
     "delete": ("DELETE FROM audit_log WHERE seq = 3",),
-    "reorder": ("UPDATE audit_log SET seq = -1 WHERE seq = 2", "UPDATE audit_log SET seq = 2 WHERE seq = 3",
-                "UPDATE audit_log SET seq = 3 WHERE seq = -1"),
+    "reorder": (
+        "UPDATE audit_log SET seq = -1 WHERE seq = 2",
+        "UPDATE audit_log SET seq = 2 WHERE seq = 3",
+        "UPDATE audit_log SET seq = 3 WHERE seq = -1",
+    ),
     "delete the newest": ("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)",),
 }
 
@@ -57,8 +60,9 @@ def test_an_untouched_log_verifies(capsys, logged_vault: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", list(TAMPERING))
-def test_tampering_in_the_raw_database_fails_audit_verify(capsys, logged_vault: Path, tmp_path: Path,
-                                                         kind: str) -> None:
+def test_tampering_in_the_raw_database_fails_audit_verify(
+    capsys, logged_vault: Path, tmp_path: Path, kind: str
+) -> None:
     copy = tmp_path / f"{kind.replace(' ', '-')}.sspvault"
     shutil.copy(logged_vault, copy)
     _raw(copy, *TAMPERING[kind])

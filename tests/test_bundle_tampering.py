@@ -50,8 +50,9 @@ LARGE_MUTATIONS = 3_000 if LONG else 500
 
 def _fictional_contact(vault: Vault) -> None:
     with vault.transaction() as conn:
-        records.put(conn, "contacts", records.new_id(), {"name": "Eva Fiktiv", "role": "Skolekonsulent"},
-                    vault.device_id)
+        records.put(
+            conn, "contacts", records.new_id(), {"name": "Eva Fiktiv", "role": "Skolekonsulent"}, vault.device_id
+        )
 
 
 def _refused(vault: Vault, data: bytes) -> str | None:

@@ -64,8 +64,13 @@ def test_cases_travel_from_a_to_b_with_sections_and_deadlines(pair, tmp_path: Pa
     j, s = journal(a), sag(a)
     save_section(a, s.id, "status", {"familie": "Bor hos mor"})
     steps = []
-    data = export_to(a, b, tmp_path / "x.sspbundle", Selection(case_refs=(j.id, s.id)),
-                     progress=lambda done, total, text: steps.append((done, total, text)))
+    data = export_to(
+        a,
+        b,
+        tmp_path / "x.sspbundle",
+        Selection(case_refs=(j.id, s.id)),
+        progress=lambda done, total, text: steps.append((done, total, text)),
+    )
     assert steps[0][0] == 0 and steps[-1][0] == steps[-1][1]
     with pytest.raises(UnknownSender) as unknown:
         import_bundle(b, data)
@@ -313,14 +318,17 @@ def test_a_journal_with_a_cpr_number_is_refused_naming_the_record(shared, tmp_pa
     assert dump(b) == before
 
 
-@pytest.mark.parametrize("change, reason", [
-    (lambda r: r.__setitem__("table", "audit_log"), "findes ikke"),
-    (lambda r: r["data"].__setitem__("evil", "x"), "evil"),
-    (lambda r: r.__setitem__("vv", {"not-a-uuid": 1}), "vv"),
-    (lambda r: r["data"].__setitem__("subject", 42), "forkert type"),
-    (lambda r: r.__setitem__("deleted", "no"), "deleted"),
-    (lambda r: r["data"].pop("number"), "number"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (lambda r: r.__setitem__("table", "audit_log"), "findes ikke"),
+        (lambda r: r["data"].__setitem__("evil", "x"), "evil"),
+        (lambda r: r.__setitem__("vv", {"not-a-uuid": 1}), "vv"),
+        (lambda r: r["data"].__setitem__("subject", 42), "forkert type"),
+        (lambda r: r.__setitem__("deleted", "no"), "deleted"),
+        (lambda r: r["data"].pop("number"), "number"),
+    ],
+)
 def test_every_record_is_validated(shared, tmp_path: Path, change, reason: str) -> None:
     a, b, _, s = shared
 
@@ -374,15 +382,39 @@ def test_consent_scans_travel_as_bytes(pair, tmp_path: Path) -> None:
     scan = bytes(range(256)) * 40
     consent_id, scan_id = records.new_id(), records.new_id()
     with a.transaction() as conn:
-        records.put(conn, "consents", consent_id, {
-            "reference": "SAM-2026-0001", "case_ids": json.dumps([s.id]), "consent_date": "2026-01-05",
-            "giver_name": "Mor Opdigtet", "giver_cpr": "0101804321", "giver_role": "custody_holder",
-            "person_name": "Oskar Opdigtet", "person_cpr": "0503104321", "valid_from": "2026-01-05",
-            "valid_until": "2027-01-04", "created_at": "2026-01-05T10:00:00Z"}, a.device_id)
-        records.put(conn, "consent_scans", scan_id, {
-            "consent_id": consent_id, "mime": "application/pdf", "size": len(scan),
-            "sha256": hashlib.sha256(scan).hexdigest(), "data": scan, "added_at": "2026-01-05T10:00:00Z"},
-            a.device_id)
+        records.put(
+            conn,
+            "consents",
+            consent_id,
+            {
+                "reference": "SAM-2026-0001",
+                "case_ids": json.dumps([s.id]),
+                "consent_date": "2026-01-05",
+                "giver_name": "Mor Opdigtet",
+                "giver_cpr": "0101804321",
+                "giver_role": "custody_holder",
+                "person_name": "Oskar Opdigtet",
+                "person_cpr": "0503104321",
+                "valid_from": "2026-01-05",
+                "valid_until": "2027-01-04",
+                "created_at": "2026-01-05T10:00:00Z",
+            },
+            a.device_id,
+        )
+        records.put(
+            conn,
+            "consent_scans",
+            scan_id,
+            {
+                "consent_id": consent_id,
+                "mime": "application/pdf",
+                "size": len(scan),
+                "sha256": hashlib.sha256(scan).hexdigest(),
+                "data": scan,
+                "added_at": "2026-01-05T10:00:00Z",
+            },
+            a.device_id,
+        )
     data = export_to(a, b, tmp_path / "scan.sspbundle", Selection(case_refs=(s.id,)))
     wire = next(r for r in decrypt_for(b, data)["payload"]["records"] if r["id"] == scan_id)
     assert set(wire["data"]["data"]) == {"$bytes"}

@@ -33,8 +33,9 @@ def _journal(vault: Vault, subject: str = "Gruppe kaster med sten ved stationen"
 
 
 def _sag(vault: Vault, name: str = "Oskar Opdigtet", cpr: str = CPR_2010, level: str = "II") -> str:
-    return register_case(vault, NewCase(level=level, subject="Indbrud i kiosk", person_name=name, cpr=cpr),
-                         today=MONDAY).id
+    return register_case(
+        vault, NewCase(level=level, subject="Indbrud i kiosk", person_name=name, cpr=cpr), today=MONDAY
+    ).id
 
 
 def test_journal_gets_a_readable_number_and_the_level_one_deadlines(vault: Vault) -> None:
@@ -178,8 +179,11 @@ def test_due_deadlines_lists_overdue_and_due_items_of_open_cases(vault: Vault) -
 
 def test_koebenhavn_profile_has_four_sag_levels_and_focus_areas(vault: Vault) -> None:
     set_profile(vault, "koebenhavn")
-    detail = register_case(vault, NewCase(level="2", subject="Førstegangskriminalitet", person_name="Ida Opdigtet",
-                                          cpr="070611-4322"), today=MONDAY)
+    detail = register_case(
+        vault,
+        NewCase(level="2", subject="Førstegangskriminalitet", person_name="Ida Opdigtet", cpr="070611-4322"),
+        today=MONDAY,
+    )
     assert detail.kind == "sag" and detail.case.forum == "SSP-koordinationsgruppe"
     save_section(vault, detail.id, "focus", {"familie_risiko": "Konflikter", "familie_beskyttende": "Mormor"})
     assert get_case(vault, detail.id).sections["focus"].fields["familie_risiko"] == "Konflikter"
@@ -192,8 +196,14 @@ def test_list_rows_are_fetched_in_chunks_and_keep_their_order(vault: Vault) -> N
 
     with vault.transaction() as conn:
         for i in range(1000):
-            values = {"number": f"J-2026-{i:04d}", "kind": "journal", "profile": "albertslund", "level": "I",
-                      "subject": f"Uro {i}", "registered": "2026-01-05"}
+            values = {
+                "number": f"J-2026-{i:04d}",
+                "kind": "journal",
+                "profile": "albertslund",
+                "level": "I",
+                "subject": f"Uro {i}",
+                "registered": "2026-01-05",
+            }
             cases_repo.insert_case(conn, vault.device_id, values)
     ids = [r.id for r in list_cases(vault)]
     assert len(ids) == 1000 and [r.id for r in case_rows(vault, ids)] == ids
@@ -209,14 +219,18 @@ def test_the_queries_run_on_unlock_use_their_indexes(vault: Vault) -> None:
     from sspdesk.store.cases_repo import _OPEN_DUE
 
     case_id = _sag(vault)
-    next_due = ("SELECT c.id, (SELECT min(d.due) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' "
-                "AND d.deleted = 0 AND d.due != '') FROM cases c WHERE c.id IN (?)")
+    next_due = (
+        "SELECT c.id, (SELECT min(d.due) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' "
+        "AND d.deleted = 0 AND d.due != '') FROM cases c WHERE c.id IN (?)"
+    )
     assert "COVERING INDEX deadlines_case (case_id=? AND status=? AND deleted=?)" in _plan(vault, next_due, (case_id,))
     count = _plan(vault, f"SELECT count(*) {_OPEN_DUE}", ("", "2026-12-31"))
     assert "COVERING INDEX deadlines_open" in count and "COVERING INDEX cases_open" in count
     for column in ("forum", "coordinator", "area"):
         distinct = f"SELECT DISTINCT {column} FROM cases WHERE deleted = 0 AND {column} != '' ORDER BY 1"
         assert f"COVERING INDEX cases_{column}" in _plan(vault, distinct)
-    listed = ("SELECT c.id FROM cases c WHERE c.deleted = 0 AND c.level = ? AND c.status = ? "
-              "ORDER BY c.registered DESC, c.number DESC")
+    listed = (
+        "SELECT c.id FROM cases c WHERE c.deleted = 0 AND c.level = ? AND c.status = ? "
+        "ORDER BY c.registered DESC, c.number DESC"
+    )
     assert "COVERING INDEX cases_list" in _plan(vault, listed, ("II", "open"))

@@ -74,8 +74,7 @@ def test_export_then_import_with_trust_prints_the_four_counts(capsys, vaults, tm
     assert set(report) == {"added", "updated", "unchanged", "conflicts"}
     assert report["added"] >= 2 and report["updated"] == report["conflicts"] == 0
     code, stdout, _ = run(capsys, "--json", "import", str(out))
-    assert code == 0 and json.loads(stdout) == {"added": 0, "updated": 0, "unchanged": report["added"],
-                                                "conflicts": 0}
+    assert code == 0 and json.loads(stdout) == {"added": 0, "updated": 0, "unchanged": report["added"], "conflicts": 0}
     code, stdout, _ = run(capsys, "import", str(out))
     assert code == 0 and "Uændret" in stdout
     code, stdout, _ = run(capsys, "--json", "cases", "list")
@@ -95,8 +94,11 @@ def test_wrong_key_tampered_and_truncated_bundles(capsys, vaults, tmp_path: Path
     code, _, err = run(capsys, "import", str(out), "--trust")
     assert code == 3 and "nøgle" in err
     vaults("c")
-    for name, broken in (("flip", data[:-40] + bytes([data[-40] ^ 1]) + data[-39:]), ("cut", data[: len(data) // 2]),
-                         ("junk", b"not an age file at all")):
+    for name, broken in (
+        ("flip", data[:-40] + bytes([data[-40] ^ 1]) + data[-39:]),
+        ("cut", data[: len(data) // 2]),
+        ("junk", b"not an age file at all"),
+    ):
         path = tmp_path / f"{name}.sspbundle"
         path.write_bytes(broken)
         code, _, err = run(capsys, "import", str(path), "--trust")
@@ -135,8 +137,17 @@ def test_peers_add_and_since_peer_export(capsys, vaults, tmp_path: Path) -> None
     b = keys(capsys, vaults, "b")
     vaults("a")
     add_journal(capsys)
-    code, stdout, _ = run(capsys, "--json", "peers", "add", "Bo", "--recipient", b["recipient"], "--key",
-                          b["fingerprint"].replace(" ", "").lower())
+    code, stdout, _ = run(
+        capsys,
+        "--json",
+        "peers",
+        "add",
+        "Bo",
+        "--recipient",
+        b["recipient"],
+        "--key",
+        b["fingerprint"].replace(" ", "").lower(),
+    )
     assert code == 0 and json.loads(stdout)["fingerprint"] == b["fingerprint"]
     assert run(capsys, "peers", "add", "Bo", "--recipient", b["recipient"], "--key", b["fingerprint"])[0] == 1
     first, second = tmp_path / "1.sspbundle", tmp_path / "2.sspbundle"
@@ -156,8 +167,20 @@ def _set_fagsystem_key(path: Path, passphrase: str, key: str) -> None:
 
 def test_fagsystem_export_needs_the_key_and_a_basis(capsys, vaults, tmp_path: Path) -> None:
     path = vaults("a")
-    code, stdout, _ = run(capsys, "--json", "cases", "add", "--level", "II", "--subject", "Indbrud", "--name",
-                          "Oskar Opdigtet", "--cpr", "050310-4321")
+    code, stdout, _ = run(
+        capsys,
+        "--json",
+        "cases",
+        "add",
+        "--level",
+        "II",
+        "--subject",
+        "Indbrud",
+        "--name",
+        "Oskar Opdigtet",
+        "--cpr",
+        "050310-4321",
+    )
     number = json.loads(stdout)["number"]
     out = tmp_path / "fagsystem.zip.age"
     code, _, err = run(capsys, "fagsystem-export", "--case", number, "--out", str(out))
@@ -166,8 +189,9 @@ def test_fagsystem_export_needs_the_key_and_a_basis(capsys, vaults, tmp_path: Pa
     _set_fagsystem_key(path, PASSPHRASES["a"], str(identity.to_public()))
     code, _, err = run(capsys, "fagsystem-export", "--case", number, "--out", str(out))
     assert code == 1 and "hjemmel" in err and not out.exists()
-    code, stdout, err = run(capsys, "--json", "fagsystem-export", "--case", number, "--out", str(out), "--basis",
-                            "Retsplejelovens § 115")
+    code, stdout, err = run(
+        capsys, "--json", "fagsystem-export", "--case", number, "--out", str(out), "--basis", "Retsplejelovens § 115"
+    )
     assert code == 0, err
     assert json.loads(stdout)["cases"] == [number]
     assert pyrage.decrypt(out.read_bytes(), [identity])[:2] == b"PK"

@@ -27,8 +27,21 @@ def run_json(capsys, *args: str):
 
 
 def test_cases_add_prints_the_case_with_its_deadlines(capsys, cli_vault: Path) -> None:
-    code, case, _ = run_json(capsys, "cases", "add", "--level", "II", "--subject", "Indbrud", "--name",
-                             "Oskar Opdigtet", "--cpr", "050310-4321", "--registered", "2026-12-21")
+    code, case, _ = run_json(
+        capsys,
+        "cases",
+        "add",
+        "--level",
+        "II",
+        "--subject",
+        "Indbrud",
+        "--name",
+        "Oskar Opdigtet",
+        "--cpr",
+        "050310-4321",
+        "--registered",
+        "2026-12-21",
+    )
     assert code == 0
     assert case["kind"] == "sag" and case["level"] == "II" and case["status"] == "open"
     due = {d["kind"]: d["due"] for d in case["deadlines"]}
@@ -56,8 +69,9 @@ def test_journal_with_a_cpr_number_exits_4_and_writes_nothing(capsys, cli_vault:
 
 
 def test_invalid_cpr_exits_4(capsys, cli_vault: Path) -> None:
-    code, _, err = run_json(capsys, "cases", "add", "--level", "II", "--subject", "x", "--name", "Oskar Opdigtet",
-                            "--cpr", "123")
+    code, _, err = run_json(
+        capsys, "cases", "add", "--level", "II", "--subject", "x", "--name", "Oskar Opdigtet", "--cpr", "123"
+    )
     assert code == 4 and "CPR" in err
 
 
@@ -72,14 +86,36 @@ def test_bad_date_is_a_usage_error(capsys, cli_vault: Path) -> None:
 def test_pdf_of_a_sag_reads_back_with_the_form_labels_and_the_data(capsys, cli_vault: Path, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    _, case, _ = run_json(capsys, "cases", "add", "--level", "II", "--subject", "Indbrud i kiosk", "--name",
-                          "Åse Ødegård Opdigtet", "--cpr", "050310-4321")
+    _, case, _ = run_json(
+        capsys,
+        "cases",
+        "add",
+        "--level",
+        "II",
+        "--subject",
+        "Indbrud i kiosk",
+        "--name",
+        "Åse Ødegård Opdigtet",
+        "--cpr",
+        "050310-4321",
+    )
     out = tmp_path / "sag.pdf"
     code, _, err = run_json(capsys, "pdf", "sag", case["number"], "--out", str(out))
     assert code == 0, err
     content = "\n".join(page.extract_text() for page in PdfReader(out).pages)
-    for label in ("DKE-Sag", "Mødeforum", "CPR-nr", "Sagens genstand", "STATUS", "INDSATSFORLØB", "OPFØLGNING",
-                  "EVT. 2. OPFØLGNING", "Skole/uddannelse/job", "Fritid/klub", "Beslutning"):
+    for label in (
+        "DKE-Sag",
+        "Mødeforum",
+        "CPR-nr",
+        "Sagens genstand",
+        "STATUS",
+        "INDSATSFORLØB",
+        "OPFØLGNING",
+        "EVT. 2. OPFØLGNING",
+        "Skole/uddannelse/job",
+        "Fritid/klub",
+        "Beslutning",
+    ):
         assert label in content
     assert "Åse Ødegård Opdigtet" in content and "050310-4321" in content and "Side 1 af" in content
 
@@ -100,8 +136,19 @@ def test_cases_list_json_keeps_its_keys_and_says_null_when_no_dated_deadline_is_
 
     run_json(capsys, "cases", "add", "--level", "I", "--subject", "Uro", "--registered", "2026-03-30")
     _, rows, _ = run_json(capsys, "cases", "list")
-    assert list(rows[0]) == ["id", "number", "kind", "level", "subject", "status", "forum", "area", "coordinator",
-                             "registered", "next_due"]
+    assert list(rows[0]) == [
+        "id",
+        "number",
+        "kind",
+        "level",
+        "subject",
+        "status",
+        "forum",
+        "area",
+        "coordinator",
+        "registered",
+        "next_due",
+    ]
     _, shown, _ = run_json(capsys, "cases", "show", rows[0]["number"])
     assert rows[0]["next_due"] == min(d["due"] for d in shown["deadlines"] if d["due"])
     with Vault.open(cli_vault, "hest batteri klokke æøå") as vault:

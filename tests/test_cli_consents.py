@@ -36,14 +36,31 @@ def run_json(capsys, *args: str):
 
 
 def add_sag(vault: Vault, cpr: str, name: str, registered: date) -> str:
-    return register_case(vault, NewCase(level="II", subject="Indbrud", person_name=name, cpr=cpr,
-                                        coordinator="Kasper Prøvesen", registered=registered)).case.number
+    return register_case(
+        vault,
+        NewCase(
+            level="II",
+            subject="Indbrud",
+            person_name=name,
+            cpr=cpr,
+            coordinator="Kasper Prøvesen",
+            registered=registered,
+        ),
+    ).case.number
 
 
 def add_consent(vault: Vault, number: str, cpr: str, name: str, on: date) -> str:
-    data = ConsentInput(case_refs=(number,), consent_date=on, giver_role="custody_holder", giver_name="Mette Opdigtet",
-                        giver_cpr="010180-1239", person_name=name, person_cpr=cpr, categories=("skole",),
-                        contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP"),))
+    data = ConsentInput(
+        case_refs=(number,),
+        consent_date=on,
+        giver_role="custody_holder",
+        giver_name="Mette Opdigtet",
+        giver_cpr="010180-1239",
+        person_name=name,
+        person_cpr=cpr,
+        categories=("skole",),
+        contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP"),),
+    )
     return create_consent(vault, data).id
 
 
@@ -66,8 +83,14 @@ def filled(cli_vault: Path) -> dict[str, str]:
         mark_signed(vault, withdrawn, True, None, "Papir i sagen")
         withdraw_consent(vault, withdrawn, today, "mundtligt")
         unsigned = add_consent(vault, young, young_cpr, "Åse Ødegård Opdigtet", today)
-    return {"young": young, "other": other, "adult": adult, "valid": valid, "withdrawn": withdrawn,
-            "unsigned": unsigned}
+    return {
+        "young": young,
+        "other": other,
+        "adult": adult,
+        "valid": valid,
+        "withdrawn": withdrawn,
+        "unsigned": unsigned,
+    }
 
 
 def test_consents_list_json_has_id_reference_case_and_status(capsys, filled) -> None:

@@ -42,8 +42,12 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 def test_the_duty_commands_are_in_the_parser() -> None:
     parser = build_parser()
-    for argv in (["audit", "verify"], ["retention", "run", "--dry-run"], ["erase", "--cpr", CPR, "--yes"],
-                 ["access-request", "--cpr", CPR, "--out", "x.pdf"]):
+    for argv in (
+        ["audit", "verify"],
+        ["retention", "run", "--dry-run"],
+        ["erase", "--cpr", CPR, "--yes"],
+        ["access-request", "--cpr", CPR, "--out", "x.pdf"],
+    ):
         assert parser.parse_args(argv).func
 
 
@@ -84,8 +88,7 @@ def test_access_request_writes_the_pdf(capsys, cli_vault: Path, tmp_path: Path) 
     assert code == 0 and out.read_bytes().startswith(b"%PDF") and len(json.loads(printed)["cases"]) == 1
 
 
-def test_access_request_with_an_invalid_cpr_exits_4_and_writes_nothing(capsys, cli_vault: Path,
-                                                                        tmp_path: Path) -> None:
+def test_access_request_with_an_invalid_cpr_exits_4_and_writes_nothing(capsys, cli_vault: Path, tmp_path: Path) -> None:
     out = tmp_path / "aktindsigt.pdf"
     code, _, err = run(capsys, "access-request", "--cpr", "320110-1234", "--out", str(out))
     assert code == 4 and "CPR" in err and not out.exists()
@@ -127,10 +130,49 @@ def test_erase_needs_yes_and_a_valid_cpr(capsys, cli_vault: Path) -> None:
 
 def test_correct_saves_a_new_version_with_the_reason(capsys, cli_vault: Path) -> None:
     fill(cli_vault, closed_on=None)
-    code, _, _ = run(capsys, "correct", "S-2018-0001", "--section", "status", "--field", "familie",
-                     "--value", "Bor hos far", "--reason", "Oplyst forkert")
+    code, _, _ = run(
+        capsys,
+        "correct",
+        "S-2018-0001",
+        "--section",
+        "status",
+        "--field",
+        "familie",
+        "--value",
+        "Bor hos far",
+        "--reason",
+        "Oplyst forkert",
+    )
     assert code == 0
-    assert run(capsys, "correct", "S-2018-0001", "--section", "status", "--field", "familie", "--value", "x",
-               "--reason", " ")[0] == 4
-    assert run(capsys, "correct", "S-1999-0001", "--section", "status", "--field", "familie", "--value", "x",
-               "--reason", "r")[0] == 1
+    assert (
+        run(
+            capsys,
+            "correct",
+            "S-2018-0001",
+            "--section",
+            "status",
+            "--field",
+            "familie",
+            "--value",
+            "x",
+            "--reason",
+            " ",
+        )[0]
+        == 4
+    )
+    assert (
+        run(
+            capsys,
+            "correct",
+            "S-1999-0001",
+            "--section",
+            "status",
+            "--field",
+            "familie",
+            "--value",
+            "x",
+            "--reason",
+            "r",
+        )[0]
+        == 1
+    )

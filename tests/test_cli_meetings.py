@@ -36,12 +36,16 @@ def cli_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
 def meeting_ids(cli_vault: Path) -> dict[str, str]:
     vault = Vault.open(cli_vault, PASSPHRASE)
     try:
-        register_case(vault, NewCase(level="II", subject="Indbrud i kiosk", person_name=SAG_NAME, cpr=SAG_CPR),
-                      today=date(2026, 3, 2))
+        register_case(
+            vault,
+            NewCase(level="II", subject="Indbrud i kiosk", person_name=SAG_NAME, cpr=SAG_CPR),
+            today=date(2026, 3, 2),
+        )
         held = create_meeting(vault, "Sagsmøde", "2026-03-10 14:00", place="Rådhuset").detail
         save_item_minutes(vault, held.items[0].id, f"{SAG_NAME} har fået praktikplads.", "Mentor tilknyttes.")
-        add_disposition(vault, held.id, "Nadia Testrup", "Udarbejder handleplan", item_id=held.items[0].id,
-                        due="2026-03-18")
+        add_disposition(
+            vault, held.id, "Nadia Testrup", "Udarbejder handleplan", item_id=held.items[0].id, due="2026-03-18"
+        )
         approve_minutes(vault, held.id, now=datetime(2026, 3, 11, 9, 0))
         upcoming = create_meeting(vault, "Sagsmøde", "2026-03-24 14:00").detail
         return {"held": held.meeting.number, "held_id": held.id, "upcoming": upcoming.meeting.number}

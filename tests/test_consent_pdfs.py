@@ -44,13 +44,26 @@ def flat(text: str) -> str:
 
 
 def make_consent(vault, cpr: str, on: date, *, adult: bool = False, name: str = "Åse Ødegård Opdigtet"):
-    case = register_case(vault, NewCase(level="II", subject="Indbrud", person_name=name, cpr=cpr,
-                                        coordinator="Kasper Prøvesen", registered=on), today=on)
-    giver = dict(giver_role="young_person", giver_name=name, giver_cpr=cpr) if adult else dict(
-        giver_role="custody_holder", giver_name="Mette Ærø Opdigtet", giver_cpr="010180-1239")
-    data = ConsentInput(case_refs=(case.id,), consent_date=on, person_name=name, person_cpr=cpr, contacts=CONTACTS,
-                        categories=("familie", "sundhed"), exchange_text="Skolegang, fravær og trivsel – også æøå.",
-                        **giver)
+    case = register_case(
+        vault,
+        NewCase(level="II", subject="Indbrud", person_name=name, cpr=cpr, coordinator="Kasper Prøvesen", registered=on),
+        today=on,
+    )
+    giver = (
+        dict(giver_role="young_person", giver_name=name, giver_cpr=cpr)
+        if adult
+        else dict(giver_role="custody_holder", giver_name="Mette Ærø Opdigtet", giver_cpr="010180-1239")
+    )
+    data = ConsentInput(
+        case_refs=(case.id,),
+        consent_date=on,
+        person_name=name,
+        person_cpr=cpr,
+        contacts=CONTACTS,
+        categories=("familie", "sundhed"),
+        exchange_text="Skolegang, fravær og trivsel – også æøå.",
+        **giver,
+    )
     return case, create_consent(vault, data)
 
 
@@ -59,17 +72,41 @@ def test_filled_form_carries_every_field_with_danish_letters(vault) -> None:
     case, consent = make_consent(vault, "100311-4321", date(2026, 3, 10))
     text = pdf_text(consent_pdf(vault, consent.id))
     for expected in (
-        "Samtykkeerklæring", consent.reference, case.case.number, "Ærø Demo Kommune",
-        "Dato", "10.03.2026", "Navn på samtykkegiver", "Mette Ærø Opdigtet", "forældremyndighedsindehaver",
-        "010180-1239", "Navn på person", "Åse Ødegård Opdigtet", "100311-4321",
-        "Sagsbehandler(e)", "Primær kontaktperson", "Sekundære kontaktpersoner", "Navn og myndighed",
-        "Navn og myndighed/tilhørsforhold", "Kontaktoplysninger",
-        "Nadia Testrup, Social & Familie (fiktiv)", "40 00 00 05 · nt@kommune.example",
-        "Kasper Prøvesen, SSP-lærer, Nordskolen (fiktiv)", "Birte Demoholm", "Mads Fiktivsen", "mf@klub.example",
-        "Hvad giver jeg samtykke til, at der udveksles?", "Skolegang, fravær og trivsel – også æøå.",
-        *CATEGORIES.values(), "Gyldig fra", "Gyldig til", "10.03.2027", "Underskrift",
+        "Samtykkeerklæring",
+        consent.reference,
+        case.case.number,
+        "Ærø Demo Kommune",
+        "Dato",
+        "10.03.2026",
+        "Navn på samtykkegiver",
+        "Mette Ærø Opdigtet",
+        "forældremyndighedsindehaver",
+        "010180-1239",
+        "Navn på person",
+        "Åse Ødegård Opdigtet",
+        "100311-4321",
+        "Sagsbehandler(e)",
+        "Primær kontaktperson",
+        "Sekundære kontaktpersoner",
+        "Navn og myndighed",
+        "Navn og myndighed/tilhørsforhold",
+        "Kontaktoplysninger",
+        "Nadia Testrup, Social & Familie (fiktiv)",
+        "40 00 00 05 · nt@kommune.example",
+        "Kasper Prøvesen, SSP-lærer, Nordskolen (fiktiv)",
+        "Birte Demoholm",
+        "Mads Fiktivsen",
+        "mf@klub.example",
+        "Hvad giver jeg samtykke til, at der udveksles?",
+        "Skolegang, fravær og trivsel – også æøå.",
+        *CATEGORIES.values(),
+        "Gyldig fra",
+        "Gyldig til",
+        "10.03.2027",
+        "Underskrift",
         "Den unge skal også give samtykke med underskrift, hvis den unge er fyldt 15 år",
-        "databeskyttelsesforordningens artikel 7, stk. 3", "Retsplejelovens §§ 114-115a",
+        "databeskyttelsesforordningens artikel 7, stk. 3",
+        "Retsplejelovens §§ 114-115a",
     ):
         assert flat(expected) in flat(text), expected
     assert flat(STATEMENT) in flat(text)
@@ -78,14 +115,17 @@ def test_filled_form_carries_every_field_with_danish_letters(vault) -> None:
     assert "{" not in text and "%" not in text  # no placeholder or template comment leaks
 
 
-@pytest.mark.parametrize(("cpr", "on", "adult", "blocks"), [
-    ("100311-4321", date(2026, 3, 9), False, 1),  # 15 tomorrow
-    ("100311-4321", date(2026, 3, 10), False, 2),  # 15 today
-    ("100311-4321", date(2026, 3, 11), False, 2),  # 15 yesterday
-    ("290212-4321", date(2027, 2, 28), False, 1),  # born 29 Feb, non-leap year: still 14
-    ("290212-4321", date(2027, 3, 1), False, 2),  # ... and 15 on 1 March
-    ("050307-4321", date(2026, 3, 10), True, 1),  # 19: gives consent alone
-])
+@pytest.mark.parametrize(
+    ("cpr", "on", "adult", "blocks"),
+    [
+        ("100311-4321", date(2026, 3, 9), False, 1),  # 15 tomorrow
+        ("100311-4321", date(2026, 3, 10), False, 2),  # 15 today
+        ("100311-4321", date(2026, 3, 11), False, 2),  # 15 yesterday
+        ("290212-4321", date(2027, 2, 28), False, 1),  # born 29 Feb, non-leap year: still 14
+        ("290212-4321", date(2027, 3, 1), False, 2),  # ... and 15 on 1 March
+        ("050307-4321", date(2026, 3, 10), True, 1),  # 19: gives consent alone
+    ],
+)
 def test_two_signature_blocks_exactly_when_the_young_person_is_15_or_older(vault, cpr, on, adult, blocks) -> None:
     _, consent = make_consent(vault, cpr, on, adult=adult)
     text = pdf_text(consent_pdf(vault, consent.id))
@@ -96,8 +136,15 @@ def test_two_signature_blocks_exactly_when_the_young_person_is_15_or_older(vault
 def test_blank_form_has_both_signature_blocks_and_room_to_write(vault) -> None:
     text = pdf_text(blank_consent_pdf(vault))
     assert text.count(SIGNATURE_BLOCK) == 2
-    for label in ("Navn på samtykkegiver", "Navn på person", "CPR", "Sagsbehandler(e)", "Sekundære kontaktpersoner",
-                  "Hvad giver jeg samtykke til, at der udveksles?", "Den unge (hvis fyldt 15 år)"):
+    for label in (
+        "Navn på samtykkegiver",
+        "Navn på person",
+        "CPR",
+        "Sagsbehandler(e)",
+        "Sekundære kontaktpersoner",
+        "Hvad giver jeg samtykke til, at der udveksles?",
+        "Den unge (hvis fyldt 15 år)",
+    ):
         assert label in text
     assert "X\n" not in text
     assert audit.entries(vault.conn, action="pdf.consent_blank")
@@ -128,11 +175,22 @@ def test_parent_letter_has_the_coordinator_municipality_and_information_sheet(va
     vault.set_setting("municipality_phone", "40 00 00 00")
     case, _ = make_consent(vault, "100311-4321", date(2026, 3, 10))
     text = flat(pdf_text(parent_letter_pdf(vault, case.id, today=date(2026, 3, 12))))
-    for expected in ("Kasper Prøvesen", "Demo Kommune", "Rådhusvej 1, 9999 Demoby", "Telefon: 40 00 00 00",
-                     "12. marts 2026", "Åse Ødegård Opdigtet", case.case.number, "Retsplejelovens §§ 114-115a",
-                     "ønsker familien inddraget i løsning af problemstillingen",
-                     "Information om behandling af personoplysninger", "Formålet med registreringen",
-                     "Dine/jeres rettigheder", "opbevares i 5 år", "klage til Datatilsynet"):
+    for expected in (
+        "Kasper Prøvesen",
+        "Demo Kommune",
+        "Rådhusvej 1, 9999 Demoby",
+        "Telefon: 40 00 00 00",
+        "12. marts 2026",
+        "Åse Ødegård Opdigtet",
+        case.case.number,
+        "Retsplejelovens §§ 114-115a",
+        "ønsker familien inddraget i løsning af problemstillingen",
+        "Information om behandling af personoplysninger",
+        "Formålet med registreringen",
+        "Dine/jeres rettigheder",
+        "opbevares i 5 år",
+        "klage til Datatilsynet",
+    ):
         assert expected in text, expected
     assert "E-mail:" not in text  # an unset e-mail leaves its line out
     assert "{" not in text

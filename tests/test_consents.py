@@ -32,16 +32,32 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32 + b"sspdesk-test-scan-marker"
 
 
 def make_sag(vault, cpr: str = "100311-4321", name: str = "Åse Ødegård Opdigtet", registered=date(2026, 1, 5)):
-    return register_case(vault, NewCase(level="II", subject="Butikstyveri", person_name=name, cpr=cpr,
-                                        coordinator="Kasper Prøvesen", registered=registered), today=registered)
+    return register_case(
+        vault,
+        NewCase(
+            level="II",
+            subject="Butikstyveri",
+            person_name=name,
+            cpr=cpr,
+            coordinator="Kasper Prøvesen",
+            registered=registered,
+        ),
+        today=registered,
+    )
 
 
 def consent_input(case, on: date, **changes) -> ConsentInput:
     base = ConsentInput(
-        case_refs=(case.id,), consent_date=on, giver_name="Mette Ærø Opdigtet", giver_cpr=PARENT_CPR,
-        giver_role="custody_holder", person_name=case.case.person_name, person_cpr=case.case.cpr,
+        case_refs=(case.id,),
+        consent_date=on,
+        giver_name="Mette Ærø Opdigtet",
+        giver_cpr=PARENT_CPR,
+        giver_role="custody_holder",
+        person_name=case.case.person_name,
+        person_cpr=case.case.cpr,
         contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP, Nordskolen (fiktiv)", "40 00 00 02"),),
-        categories=("familie", "skole"), exchange_text="Skolegang og fravær",
+        categories=("familie", "skole"),
+        exchange_text="Skolegang og fravær",
     )
     return replace(base, **changes)
 
@@ -54,11 +70,14 @@ def signed(vault, case, on: date, **changes):
 # -- the 15+ rule -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("on", "cosign"), [
-    (date(2026, 3, 9), False),  # 15th birthday tomorrow
-    (date(2026, 3, 10), True),  # 15th birthday today
-    (date(2026, 3, 11), True),  # 15th birthday yesterday
-])
+@pytest.mark.parametrize(
+    ("on", "cosign"),
+    [
+        (date(2026, 3, 9), False),  # 15th birthday tomorrow
+        (date(2026, 3, 10), True),  # 15th birthday today
+        (date(2026, 3, 11), True),  # 15th birthday yesterday
+    ],
+)
 def test_young_person_must_cosign_from_the_15th_birthday(vault, on: date, cosign: bool) -> None:
     case = make_sag(vault, cpr="100311-4321")  # born 10 March 2011
     consent = create_consent(vault, consent_input(case, on))
@@ -80,14 +99,19 @@ def test_born_29_february_turns_15_on_1_march_in_a_non_leap_year(vault) -> None:
 def test_who_gives_consent_depends_on_age(vault) -> None:
     minor = make_sag(vault, cpr="100311-4321")
     with pytest.raises(Invalid, match="under 18") as error:
-        create_consent(vault, consent_input(minor, date(2026, 3, 1), giver_role="young_person",
-                                            giver_cpr="100311-4321"))
+        create_consent(
+            vault, consent_input(minor, date(2026, 3, 1), giver_role="young_person", giver_cpr="100311-4321")
+        )
     assert error.value.field == "giver_role"
     adult = make_sag(vault, cpr="050307-4321", name="Noah Fiktivsen")  # 18 on 5 March 2025
     with pytest.raises(Invalid, match="selv"):
         create_consent(vault, consent_input(adult, date(2026, 3, 1)))
-    own = create_consent(vault, consent_input(adult, date(2026, 3, 1), giver_role="young_person",
-                                              giver_name="Noah Fiktivsen", giver_cpr="050307-4321"))
+    own = create_consent(
+        vault,
+        consent_input(
+            adult, date(2026, 3, 1), giver_role="young_person", giver_name="Noah Fiktivsen", giver_cpr="050307-4321"
+        ),
+    )
     assert not own.cosign_required
     assert mark_signed(vault, own.id, False, PNG, today=date(2026, 3, 1)).is_signed
 
@@ -241,8 +265,7 @@ def test_exchange_without_legal_basis_is_refused_and_115_accepted(vault) -> None
             record_exchange(vault, case.id, "Fravær", "Lokalbetjent", basis, on, today=on)
         assert "hjemmel" in error.value.message.lower() and error.value.field == "basis"
     assert list_exchanges(vault, case.id) == []
-    exchange = record_exchange(vault, case.case.number, "Fravær", "Lokalbetjent", "retsplejelovens §115", on,
-                               today=on)
+    exchange = record_exchange(vault, case.case.number, "Fravær", "Lokalbetjent", "retsplejelovens §115", on, today=on)
     assert exchange.basis == "Retsplejelovens § 115" and not exchange.on_consent
     assert [e.id for e in list_exchanges(vault, case.id)] == [exchange.id]
     logged = audit.entries(vault.conn, action="exchange.record")
@@ -257,15 +280,18 @@ def test_a_consent_in_force_is_the_legal_basis_only_while_in_force(vault) -> Non
     assert basis is not None and basis.consent.id == consent.id and basis.basis == f"samtykke:{consent.id}"
     assert legal_basis_for(vault, case.id, date(2026, 7, 1)) is None
     assert legal_basis_for(vault, other.id, date(2026, 4, 1)) is None
-    done = record_exchange(vault, case.id, "Trivsel", "Klub Syd", f"samtykke:{consent.reference}", date(2026, 4, 1),
-                           today=date(2026, 7, 2))
+    done = record_exchange(
+        vault, case.id, "Trivsel", "Klub Syd", f"samtykke:{consent.reference}", date(2026, 4, 1), today=date(2026, 7, 2)
+    )
     assert done.consent_id == consent.id and done.basis == f"samtykke:{consent.id}"
     with pytest.raises(Invalid, match="udløbet") as expired:
-        record_exchange(vault, case.id, "Trivsel", "Klub Syd", f"samtykke:{consent.id}", date(2026, 7, 1),
-                        today=date(2026, 7, 2))
+        record_exchange(
+            vault, case.id, "Trivsel", "Klub Syd", f"samtykke:{consent.id}", date(2026, 7, 1), today=date(2026, 7, 2)
+        )
     with pytest.raises(Invalid, match="dækker ikke") as elsewhere:
-        record_exchange(vault, other.id, "Trivsel", "Klub Syd", f"samtykke:{consent.id}", date(2026, 4, 1),
-                        today=date(2026, 7, 2))
+        record_exchange(
+            vault, other.id, "Trivsel", "Klub Syd", f"samtykke:{consent.id}", date(2026, 4, 1), today=date(2026, 7, 2)
+        )
     assert expired.value.field == elsewhere.value.field == "basis"
 
 
@@ -281,10 +307,12 @@ def test_information_duty_needs_how_or_a_reason(vault) -> None:
     assert error.value.field == "reason"
     with pytest.raises(Invalid):
         record_information(vault, case.id, "informed", on, recipients="forældremyndighedsindehaver", today=on)
-    record_information(vault, case.id, "informed", on, recipients="forældremyndighedsindehaver",
-                       method="brev (Bilag 1 og 2)", today=on)
-    later = record_information(vault, case.id, "not_informed", date(2026, 3, 5), reason="Vil forhindre formålet",
-                               today=date(2026, 3, 5))
+    record_information(
+        vault, case.id, "informed", on, recipients="forældremyndighedsindehaver", method="brev (Bilag 1 og 2)", today=on
+    )
+    later = record_information(
+        vault, case.id, "not_informed", date(2026, 3, 5), reason="Vil forhindre formålet", today=date(2026, 3, 5)
+    )
     assert information_status(vault, case.id) == later
     assert [e.decision for e in information_entries(vault, case.id)] == ["not_informed", "informed"]
     journal = register_case(vault, NewCase(level="I", subject="Uro"), today=on)

@@ -36,8 +36,9 @@ def contact_rows(vault: Vault) -> int:
 
 
 def test_add_get_and_list_trim_the_fields(vault: Vault) -> None:
-    contact = add_contact(vault, "  Birte Demoholm ", " Lokalbetjent", "Politi (fiktiv)", " +45 40 00 00 01 ",
-                          "bdh@politi.example ")
+    contact = add_contact(
+        vault, "  Birte Demoholm ", " Lokalbetjent", "Politi (fiktiv)", " +45 40 00 00 01 ", "bdh@politi.example "
+    )
     assert contact.name == "Birte Demoholm" and contact.phone == "+45 40 00 00 01"
     assert get_contact(vault, contact.id) == contact
     assert list_contacts(vault) == [contact]
@@ -73,18 +74,21 @@ def test_delete_leaves_a_tombstone(vault: Vault) -> None:
         update_contact(vault, contact.id, name="Ny")
 
 
-@pytest.mark.parametrize(("fields", "field", "text"), [
-    ({"name": "  "}, "name", "Skriv kontaktpersonens navn."),
-    ({"name": "A", "email": "ikke-en-adresse"}, "email", "E-mailadressen ser ikke rigtig ud"),
-    ({"name": "A", "email": "a@b"}, "email", "E-mailadressen"),
-    ({"name": "A", "email": "a b@c.dk"}, "email", "E-mailadressen"),
-    ({"name": "A", "phone": "40-00-00-01"}, "phone", "Telefonnummeret må kun indeholde cifre"),
-    ({"name": "A", "phone": "40 00 +01"}, "phone", "Telefonnummeret"),
-    ({"name": "A", "phone": "ring til skolen"}, "phone", "Telefonnummeret"),
-    ({"name": "x" * 121}, "name", "Navn må højst være 120 tegn."),
-    ({"name": "A", "organisation": "o" * 161}, "organisation", "Organisation må højst være 160 tegn."),
-    ({"name": "A", "role": "to\nlinjer"}, "role", "Rolle skal stå på én linje."),
-])
+@pytest.mark.parametrize(
+    ("fields", "field", "text"),
+    [
+        ({"name": "  "}, "name", "Skriv kontaktpersonens navn."),
+        ({"name": "A", "email": "ikke-en-adresse"}, "email", "E-mailadressen ser ikke rigtig ud"),
+        ({"name": "A", "email": "a@b"}, "email", "E-mailadressen"),
+        ({"name": "A", "email": "a b@c.dk"}, "email", "E-mailadressen"),
+        ({"name": "A", "phone": "40-00-00-01"}, "phone", "Telefonnummeret må kun indeholde cifre"),
+        ({"name": "A", "phone": "40 00 +01"}, "phone", "Telefonnummeret"),
+        ({"name": "A", "phone": "ring til skolen"}, "phone", "Telefonnummeret"),
+        ({"name": "x" * 121}, "name", "Navn må højst være 120 tegn."),
+        ({"name": "A", "organisation": "o" * 161}, "organisation", "Organisation må højst være 160 tegn."),
+        ({"name": "A", "role": "to\nlinjer"}, "role", "Rolle skal stå på én linje."),
+    ],
+)
 def test_invalid_input_is_refused_in_danish_and_nothing_is_written(vault: Vault, fields, field, text) -> None:
     with pytest.raises(Invalid) as caught:
         add_contact(vault, **fields)
@@ -106,8 +110,9 @@ def test_every_change_is_logged_by_reference_only(vault: Vault) -> None:
     update_contact(vault, contact.id, phone="40 00 00 01")
     delete_contact(vault, contact.id)
     rows = audit_rows(vault)
-    assert rows == [(action, "contact", contact.id, "", "") for action in
-                    ("contact.add", "contact.edit", "contact.delete")]
+    assert rows == [
+        (action, "contact", contact.id, "", "") for action in ("contact.add", "contact.edit", "contact.delete")
+    ]
     everything = json.dumps(vault.conn.execute("SELECT * FROM audit_log").fetchall(), ensure_ascii=False)
     assert "Demoholm" not in everything and "bdh@" not in everything
     assert audit_service.action_label("contact.add") == "Kontakt oprettet"
@@ -142,9 +147,22 @@ def test_the_contact_commands_are_part_of_the_cli() -> None:
 def test_cli_add_and_list(capsys, cli_vault: Path) -> None:
     code, out, _ = run(capsys, "contacts", "list")
     assert code == 0 and "Ingen kontakter." in out
-    code, out, _ = run(capsys, "contacts", "add", "--name", "Birte Demoholm", "--role", "Lokalbetjent",
-                       "--organisation", "Politi (fiktiv)", "--phone", "40 00 00 01", "--email", "bdh@politi.example",
-                       "--json")
+    code, out, _ = run(
+        capsys,
+        "contacts",
+        "add",
+        "--name",
+        "Birte Demoholm",
+        "--role",
+        "Lokalbetjent",
+        "--organisation",
+        "Politi (fiktiv)",
+        "--phone",
+        "40 00 00 01",
+        "--email",
+        "bdh@politi.example",
+        "--json",
+    )
     added = json.loads(out)
     assert code == 0 and added["name"] == "Birte Demoholm" and added["email"] == "bdh@politi.example" and added["id"]
     code, out, _ = run(capsys, "contacts", "add", "--name", "Kasper Prøvesen")

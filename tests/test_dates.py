@@ -88,8 +88,9 @@ def test_dates_are_written_out_for_letters_and_agendas() -> None:
     assert long_date(date(2026, 3, 10)) == "tirsdag den 10. marts 2026"
 
 
-@pytest.mark.parametrize("typed", ["12.3.2026", "12.03.2026", "12-03-26", "12/3 2026", "12032026", "2026-03-12",
-                                   " 12.03.2026 "])
+@pytest.mark.parametrize(
+    "typed", ["12.3.2026", "12.03.2026", "12-03-26", "12/3 2026", "12032026", "2026-03-12", " 12.03.2026 "]
+)
 def test_a_date_typed_the_danish_way_or_as_iso_is_read(typed: str) -> None:
     assert parse_date(typed) == date(2026, 3, 12)
 

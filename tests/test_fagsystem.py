@@ -43,13 +43,19 @@ def test_export_of_a_journal_and_a_sag(vault: Vault, case_system, tmp_path: Path
     j, s = journal(vault), sag(vault)
     out = tmp_path / "til-fagsystem.zip.age"
     steps = []
-    result = fagsystem_export(vault, [j.case.number, s.id], out, basis="Retsplejelovens § 115",
-                              progress=lambda *step: steps.append(step))
+    result = fagsystem_export(
+        vault, [j.case.number, s.id], out, basis="Retsplejelovens § 115", progress=lambda *step: steps.append(step)
+    )
     assert result.numbers == [j.case.number, s.case.number] and steps
     archive = _open(out, case_system)
     number_j, number_s = j.case.number, s.case.number
-    assert set(archive.namelist()) == {"index.json", f"{number_j}.json", f"{number_j}.pdf", f"{number_s}.json",
-                                       f"{number_s}.pdf"}
+    assert set(archive.namelist()) == {
+        "index.json",
+        f"{number_j}.json",
+        f"{number_j}.pdf",
+        f"{number_s}.json",
+        f"{number_s}.pdf",
+    }
     index = json.loads(archive.read("index.json"))
     assert [c["number"] for c in index["cases"]] == [number_j, number_s]
     for number in (number_j, number_s):
@@ -77,12 +83,27 @@ def test_a_consent_in_force_is_the_basis(vault: Vault, case_system, tmp_path: Pa
     s = sag(vault)
     today = date.today()
     with vault.transaction() as conn:
-        records.put(conn, "consents", records.new_id(), {
-            "reference": "SAM-2026-0001", "case_ids": json.dumps([s.id]), "consent_date": today.isoformat(),
-            "giver_name": "Mor Opdigtet", "giver_cpr": "0101804321", "giver_role": "custody_holder",
-            "person_name": "Oskar Opdigtet", "person_cpr": "0503104321", "valid_from": today.isoformat(),
-            "valid_until": (today + timedelta(days=300)).isoformat(), "signed_on": today.isoformat(),
-            "no_scan_reason": "test", "created_at": "2026-01-05T10:00:00Z"}, vault.device_id)
+        records.put(
+            conn,
+            "consents",
+            records.new_id(),
+            {
+                "reference": "SAM-2026-0001",
+                "case_ids": json.dumps([s.id]),
+                "consent_date": today.isoformat(),
+                "giver_name": "Mor Opdigtet",
+                "giver_cpr": "0101804321",
+                "giver_role": "custody_holder",
+                "person_name": "Oskar Opdigtet",
+                "person_cpr": "0503104321",
+                "valid_from": today.isoformat(),
+                "valid_until": (today + timedelta(days=300)).isoformat(),
+                "signed_on": today.isoformat(),
+                "no_scan_reason": "test",
+                "created_at": "2026-01-05T10:00:00Z",
+            },
+            vault.device_id,
+        )
     out = tmp_path / "x.zip.age"
     fagsystem_export(vault, [s.id], out)
     document = json.loads(_open(out, case_system).read(f"{s.case.number}.json"))

@@ -67,7 +67,7 @@ def find_cycle() -> list[str]:
         stack.append(module)
         for target in sorted(GRAPH[module]):
             if state.get(target) == 1:
-                return [*stack[stack.index(target):], target]
+                return [*stack[stack.index(target) :], target]
             if target not in state and (cycle := visit(target)):
                 return cycle
         stack.pop()
@@ -103,20 +103,32 @@ ALLOWED = {  # layer -> the layers it may import besides its own
 
 
 def test_imports_point_down_the_layers_only():
-    wrong = sorted(f"{module} -> {target}" for module, targets in GRAPH.items() for target in targets
-                   if layer(target) != layer(module) and layer(target) not in ALLOWED[layer(module)])
+    wrong = sorted(
+        f"{module} -> {target}"
+        for module, targets in GRAPH.items()
+        for target in targets
+        if layer(target) != layer(module) and layer(target) not in ALLOWED[layer(module)]
+    )
     assert wrong == []
 
 
 def test_pdf_modules_import_only_the_domain_and_pdf_base():
-    wrong = sorted(f"{module} -> {target}" for module, targets in GRAPH.items() if layer(module) == "pdf"
-                   for target in targets if layer(target) != "domain" and target != "sspdesk.pdf.base")
+    wrong = sorted(
+        f"{module} -> {target}"
+        for module, targets in GRAPH.items()
+        if layer(module) == "pdf"
+        for target in targets
+        if layer(target) != "domain" and target != "sspdesk.pdf.base"
+    )
     assert wrong == []
 
 
 def test_pyside6_is_imported_only_inside_ui():
-    wrong = sorted(module for module, targets in all_imports().items()
-                   if layer(module) != "ui" and any(t == "PySide6" or t.startswith("PySide6.") for t in targets))
+    wrong = sorted(
+        module
+        for module, targets in all_imports().items()
+        if layer(module) != "ui" and any(t == "PySide6" or t.startswith("PySide6.") for t in targets)
+    )
     assert wrong == []
 
 
@@ -125,8 +137,12 @@ def test_no_module_is_imported_by_a_name_in_a_string():
     def by_name(node: ast.AST) -> bool:
         return isinstance(node, ast.Call) and (
             (isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")
-            or (isinstance(node.func, ast.Name) and node.func.id in ("import_module", "__import__")))
+            or (isinstance(node.func, ast.Name) and node.func.id in ("import_module", "__import__"))
+        )
 
-    wrong = sorted(name for name, path in MODULES.items()
-                   if any(by_name(node) for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))))
+    wrong = sorted(
+        name
+        for name, path in MODULES.items()
+        if any(by_name(node) for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+    )
     assert wrong == []

@@ -41,8 +41,15 @@ def captured() -> tuple[logging.Logger, io.StringIO]:
 
 def test_log_arguments_keep_ids_references_and_numbers_but_not_text(captured) -> None:
     logger, buffer = captured
-    logger.info("gemt %s (%s) for %s, CPR %s, %d felter, fil %s", CASE_ID, "S-2026-0017", NAME, "050310-4321", 3,
-                Path("/home/x/aktindsigt Oskar.pdf"))
+    logger.info(
+        "gemt %s (%s) for %s, CPR %s, %d felter, fil %s",
+        CASE_ID,
+        "S-2026-0017",
+        NAME,
+        "050310-4321",
+        3,
+        Path("/home/x/aktindsigt Oskar.pdf"),
+    )
     line = buffer.getvalue()
     assert CASE_ID in line and "S-2026-0017" in line and "3 felter" in line and "fil <fil.pdf>" in line
     assert "Oskar" not in line and "050310" not in line and "aktindsigt" not in line
@@ -99,8 +106,9 @@ def _raise_with_local() -> None:
     raise RuntimeError(local_secret)
 
 
-def test_an_uncaught_exception_gives_a_crash_report_without_message_or_locals(tmp_path: Path, capsys,
-                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_uncaught_exception_gives_a_crash_report_without_message_or_locals(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     told: list[Path | None] = []
@@ -121,8 +129,9 @@ def test_an_uncaught_exception_gives_a_crash_report_without_message_or_locals(tm
     assert told == [report] and CPR not in capsys.readouterr().err
 
 
-def test_an_exception_in_a_thread_is_reported_the_same_way(tmp_path: Path, capsys,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_exception_in_a_thread_is_reported_the_same_way(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     leaks.install_excepthook(tmp_path)

@@ -48,13 +48,19 @@ def meeting(vault: Vault) -> MeetingDetail:
     sag_item = detail.items[0]
     journal_item = add_item(vault, detail.id, "case", case_ref=journal.case.number)
     topic = add_item(vault, detail.id, "topic", title="Eventuelt – klubaften")
-    save_item_minutes(vault, sag_item.id, f"{SAG_NAME} har fået praktikplads. CPR {SAG_CPR}.",
-                      "Mentorforløb bevilges i tre måneder.")
+    save_item_minutes(
+        vault, sag_item.id, f"{SAG_NAME} har fået praktikplads. CPR {SAG_CPR}.", "Mentorforløb bevilges i tre måneder."
+    )
     save_item_minutes(vault, journal_item.id, "Uroen i skolegården er aftaget.", "Skolen holder forældremøde for 7.b.")
-    save_item_minutes(vault, topic.id, f"Åse mødte op til klubaftenen; en forælder oplyste {OTHER_CPR}.",
-                      f"Klubben følger op – {DANISH}.")
-    add_disposition(vault, detail.id, "Nadia Testrup", f"Kontakter {SAG_NAME} og forældre", item_id=sag_item.id,
-                    due="2026-03-18")
+    save_item_minutes(
+        vault,
+        topic.id,
+        f"Åse mødte op til klubaftenen; en forælder oplyste {OTHER_CPR}.",
+        f"Klubben følger op – {DANISH}.",
+    )
+    add_disposition(
+        vault, detail.id, "Nadia Testrup", f"Kontakter {SAG_NAME} og forældre", item_id=sag_item.id, due="2026-03-18"
+    )
     add_disposition(vault, detail.id, "Lokalbetjent", "Kører forbi skolen fredag aften", item_id=journal_item.id)
     add_disposition(vault, detail.id, "Kriminalpræventiv koordinator", "Sender referatet til deltagerne")
     participants = get_meeting(vault, detail.id).participants
@@ -65,9 +71,19 @@ def meeting(vault: Vault) -> MeetingDetail:
 
 def test_agenda_lists_every_item_and_the_participants(vault: Vault, meeting: MeetingDetail) -> None:
     content = pdf_text(agenda_pdf(vault, meeting.id))
-    for expected in ("Dagsorden", "Demo Kommune", "Sagsmøde", "tirsdag den 10. marts 2026", "kl. 14.00",
-                     "Rådhuset, mødelokale 2", "Deltagere", "Kriminalpræventiv koordinator (DKE)",
-                     "Myndighedsansvarlig sagsbehandler (Social & Familie)", "Familieafsnittet", "Side 1 af"):
+    for expected in (
+        "Dagsorden",
+        "Demo Kommune",
+        "Sagsmøde",
+        "tirsdag den 10. marts 2026",
+        "kl. 14.00",
+        "Rådhuset, mødelokale 2",
+        "Deltagere",
+        "Kriminalpræventiv koordinator (DKE)",
+        "Myndighedsansvarlig sagsbehandler (Social & Familie)",
+        "Familieafsnittet",
+        "Side 1 af",
+    ):
         assert expected in content
     for item in meeting.items:
         assert f"{item.position}. {item.heading}" in content
@@ -81,13 +97,18 @@ def test_agenda_shows_dispositions_carried_from_the_last_meeting(vault: Vault, m
     following = create_meeting(vault, "Sagsmøde", "2026-03-24 14:00").detail
     content = pdf_text(agenda_pdf(vault, following.id))
     assert "Opfølgning på dispositioner" in content
-    for what in ("Kører forbi skolen fredag aften", "Sender referatet til deltagerne", "18.03.2026",
-                 "fra mødet 10.03.2026"):
+    for what in (
+        "Kører forbi skolen fredag aften",
+        "Sender referatet til deltagerne",
+        "18.03.2026",
+        "fra mødet 10.03.2026",
+    ):
         assert what in content
 
 
-def test_minutes_hold_every_decision_and_disposition_the_approval_and_addenda(vault: Vault,
-                                                                            meeting: MeetingDetail) -> None:
+def test_minutes_hold_every_decision_and_disposition_the_approval_and_addenda(
+    vault: Vault, meeting: MeetingDetail
+) -> None:
     approve_minutes(vault, meeting.id, now=datetime(2026, 3, 11, 9, 0))
     add_addendum(vault, meeting.id, f"Jobcenteret deltog også – {DANISH}.")
     content = pdf_text(minutes_pdf(vault, meeting.id))
@@ -96,10 +117,25 @@ def test_minutes_hold_every_decision_and_disposition_the_approval_and_addenda(va
         assert " ".join(item.minutes.decision.split()) in content
     for disposition in meeting.dispositions:
         assert disposition.what in content and disposition.owner in content
-    for expected in ("Referat", "Til stede", "Fraværende", "Inviteret", "Drøftelse", "Beslutning", "Hvem", "Hvad",
-                     "Frist", "18.03.2026", "Godkendt 11.03.2026", "Test Koordinator", "Tillæg",
-                     f"Jobcenteret deltog også – {DANISH}.", f"Klubben følger op – {DANISH}.", "Side 1 af",
-                     "Fortroligt"):
+    for expected in (
+        "Referat",
+        "Til stede",
+        "Fraværende",
+        "Inviteret",
+        "Drøftelse",
+        "Beslutning",
+        "Hvem",
+        "Hvad",
+        "Frist",
+        "18.03.2026",
+        "Godkendt 11.03.2026",
+        "Test Koordinator",
+        "Tillæg",
+        f"Jobcenteret deltog også – {DANISH}.",
+        f"Klubben følger op – {DANISH}.",
+        "Side 1 af",
+        "Fortroligt",
+    ):
         assert expected in content
     assert SAG_NAME in content  # the full minutes keep what was written
     entry = audit.entries(vault.conn, action="pdf.minutes")[0]
@@ -115,14 +151,28 @@ def test_redacted_minutes_hold_no_name_or_cpr_of_the_meetings_cases(vault: Vault
     add_addendum(vault, meeting.id, f"Rettelse vedrørende {SAG_NAME}.")
     content = pdf_text(minutes_pdf(vault, meeting.id, redacted=True))
     sag_number = get_case(vault, meeting.items[0].case_id).case.number
-    for secret in (SAG_NAME, *SAG_NAME.split(), SAG_CPR, SAG_CPR.replace("-", ""), OTHER_CPR,
-                   "praktikplads", "Mentorforløb", "Kontakter"):
+    for secret in (
+        SAG_NAME,
+        *SAG_NAME.split(),
+        SAG_CPR,
+        SAG_CPR.replace("-", ""),
+        OTHER_CPR,
+        "praktikplads",
+        "Mentorforløb",
+        "Kontakter",
+    ):
         assert secret not in content, secret
     assert OMITTED in content and f"{sag_number} (DKE-Sag)" in content
     # The journal and topic items keep their text, with person data cut out.
-    for kept in ("Skolen holder forældremøde for 7.b.", "Kører forbi skolen fredag aften",
-                 f"Klubben følger op – {DANISH}.", "mødte op til klubaftenen", "uden personoplysninger",
-                 "Rettelse vedrørende [udeladt]", "Nadia Testrup"):
+    for kept in (
+        "Skolen holder forældremøde for 7.b.",
+        "Kører forbi skolen fredag aften",
+        f"Klubben følger op – {DANISH}.",
+        "mødte op til klubaftenen",
+        "uden personoplysninger",
+        "Rettelse vedrørende [udeladt]",
+        "Nadia Testrup",
+    ):
         assert kept in content, kept
     assert "Fortroligt" not in content
     assert audit.entries(vault.conn, action="pdf.minutes")[0].detail == "uden personoplysninger"

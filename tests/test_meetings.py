@@ -51,8 +51,7 @@ def _journal(vault: Vault, subject: str = "Uro i skolegården", area: str = "Nor
 
 
 def _sag(vault: Vault, name: str = SAG_NAME, cpr: str = SAG_CPR, level: str = "II", on: date = MONDAY) -> str:
-    return register_case(vault, NewCase(level=level, subject="Indbrud i kiosk", person_name=name, cpr=cpr),
-                         today=on).id
+    return register_case(vault, NewCase(level=level, subject="Indbrud i kiosk", person_name=name, cpr=cpr), today=on).id
 
 
 def _case_ids(items) -> list[str]:
@@ -138,8 +137,9 @@ def test_open_dispositions_are_carried_until_done(vault: Vault) -> None:
     journal = _journal(vault)
     first = create_meeting(vault, "Koordinationsmøde", MEETING, area="Nord").detail
     item = first.items[0]
-    on_case = add_disposition(vault, first.id, "Lokalbetjent", "Taler med gruppen ved stationen", item_id=item.id,
-                              due="2026-03-20")
+    on_case = add_disposition(
+        vault, first.id, "Lokalbetjent", "Taler med gruppen ved stationen", item_id=item.id, due="2026-03-20"
+    )
     general = add_disposition(vault, first.id, "SSP-lærer/AKT-lærer", "Orienterer lærerne om tendenserne")
     assert on_case.case_id == journal
     assert [d.id for d in open_dispositions(vault, forum="Koordinationsmøde")] == [on_case.id, general.id]
@@ -187,8 +187,11 @@ def test_case_minutes_are_one_case_history_version_per_meeting_item(vault: Vault
         save_item_minutes(vault, item.id, f"Den unge har fået praktikplads {n}", "Mentor tilknyttes.")
     history = section_history(vault, sag, "minutes")
     assert len(history) == 1
-    assert history[0].fields == {"meeting": detail.id, "discussion": "Den unge har fået praktikplads 5",
-                                    "decision": "Mentor tilknyttes."}
+    assert history[0].fields == {
+        "meeting": detail.id,
+        "discussion": "Den unge har fået praktikplads 5",
+        "decision": "Mentor tilknyttes.",
+    }
     assert len(audit.entries(vault.conn, action="minutes.edit")) == 1  # the audit log is not flooded either
 
     approve_minutes(vault, detail.id, now=AFTER)
@@ -196,8 +199,7 @@ def test_case_minutes_are_one_case_history_version_per_meeting_item(vault: Vault
     save_item_minutes(vault, item.id, "Den unge har fået praktikplads 5", "Mentor tilknyttes i tre måneder.")
     save_item_minutes(vault, item.id, "Den unge har fået praktikplads 5", "Mentor tilknyttes i seks måneder.")
     history = section_history(vault, sag, "minutes")
-    assert [h.fields["decision"] for h in history] == ["Mentor tilknyttes i seks måneder.",
-                                                          "Mentor tilknyttes."]
+    assert [h.fields["decision"] for h in history] == ["Mentor tilknyttes i seks måneder.", "Mentor tilknyttes."]
 
 
 def test_approval_locks_the_minutes_and_changes_go_as_addenda(vault: Vault) -> None:
@@ -213,11 +215,13 @@ def test_approval_locks_the_minutes_and_changes_go_as_addenda(vault: Vault) -> N
     approved = approve_minutes(vault, detail.id, now=AFTER)
     assert approved.meeting.status == "approved" and approved.meeting.approved_by == "Test Koordinator"
     assert approved.meeting.approved_at.startswith("2026-03-1")
-    for attempt in (lambda: save_item_minutes(vault, item.id, "Ændret", "Ændret"),
-                    lambda: add_disposition(vault, detail.id, "DKE", "Noget nyt", item_id=item.id),
-                    lambda: add_item(vault, detail.id, "topic", title="Eventuelt"),
-                    lambda: move_item(vault, item.id, 1),
-                    lambda: approve_minutes(vault, detail.id, now=AFTER)):
+    for attempt in (
+        lambda: save_item_minutes(vault, item.id, "Ændret", "Ændret"),
+        lambda: add_disposition(vault, detail.id, "DKE", "Noget nyt", item_id=item.id),
+        lambda: add_item(vault, detail.id, "topic", title="Eventuelt"),
+        lambda: move_item(vault, item.id, 1),
+        lambda: approve_minutes(vault, detail.id, now=AFTER),
+    ):
         with pytest.raises(Invalid):
             attempt()
     assert get_meeting(vault, detail.id).items[0].minutes.discussion == "Drøftet."
@@ -294,11 +298,21 @@ def test_cadence_comes_from_the_cadence_days_field_and_never_from_the_text() -> 
 
 def test_the_shipped_profiles_keep_the_cadences_their_text_describes() -> None:
     cadences = {pid: {f.name: cadence_days(f) for f in p.forums} for pid, p in builtin_profiles().items()}
-    assert cadences["koebenhavn"] == {"SSP-koordinationsgruppe": 14, "SSP-lokaludvalg": 30, "SSP-ledergruppe": 30,
-                                      "SSP+ koordinationsgruppe": 14}
+    assert cadences["koebenhavn"] == {
+        "SSP-koordinationsgruppe": 14,
+        "SSP-lokaludvalg": 30,
+        "SSP-ledergruppe": 30,
+        "SSP+ koordinationsgruppe": 14,
+    }
     assert cadences["albertslund"] == {
-        "Koordinationsmøde": 30, "Ungekoordinationsmøde": 14, "Sagsmøde": 14, "Operativgruppemøde": 91,
-        "Netværkssamråd": 14, "Netværksmøde": 14, "Lokalmøde": 91, "Styregruppe (Lokalrådet)": 91,
+        "Koordinationsmøde": 30,
+        "Ungekoordinationsmøde": 14,
+        "Sagsmøde": 14,
+        "Operativgruppemøde": 91,
+        "Netværkssamråd": 14,
+        "Netværksmøde": 14,
+        "Lokalmøde": 91,
+        "Styregruppe (Lokalrådet)": 91,
         "Koordinationsgruppen for God Løsladelse": 14,
     }
 

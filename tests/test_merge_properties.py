@@ -208,8 +208,12 @@ def _file_state(vault: Vault) -> tuple:
     for table, columns in records.synced_tables(conn).items():
         names = ", ".join(("id", "vv", "updated_at", "deleted", *columns))
         rows += [(table, *row) for row in conn.execute(f"SELECT {names} FROM {table}")]  # seq differs by order
-    conflicts = [tuple(r) for r in conn.execute(
-        "SELECT table_name, record_id, incoming_vv, incoming FROM conflicts WHERE resolved_at IS NULL")]
+    conflicts = [
+        tuple(r)
+        for r in conn.execute(
+            "SELECT table_name, record_id, incoming_vv, incoming FROM conflicts WHERE resolved_at IS NULL"
+        )
+    ]
     return tuple(sorted(rows)), tuple(sorted(conflicts))
 
 
@@ -220,8 +224,9 @@ def test_real_bundles_in_two_orders_give_the_same_vault(tmp_path: Path) -> None:
         with a.transaction() as conn:
             records.put(conn, TABLE, shared_id, {"name": "Fælles kontakt"}, a.device_id)
         for other in (b, c):
-            import_bundle(other, export_to(a, other, tmp_path / f"to-{other.path.stem}.sspbundle"),
-                          trust_new_sender=True)
+            import_bundle(
+                other, export_to(a, other, tmp_path / f"to-{other.path.stem}.sspbundle"), trust_new_sender=True
+            )
         for vault, phone in ((a, "111"), (b, "222"), (c, "333")):  # three concurrent edits of one record
             with vault.transaction() as conn:
                 records.put(conn, TABLE, shared_id, {"phone": phone}, vault.device_id)

@@ -61,8 +61,9 @@ def test_marked_data_through_every_feature_leaves_no_plain_text_on_disk(
     vault = Vault.create(tmp_path / "vault" / "v.sspvault", PASSPHRASE, settings={"user_name": "Test Koordinator"})
     try:
         leaks.use_vault_names(vault)
-        sag = register_case(vault, NewCase(level="II", subject="Indbrud", person_name=NAME, cpr=CPR),
-                            today=date(2026, 11, 2))
+        sag = register_case(
+            vault, NewCase(level="II", subject="Indbrud", person_name=NAME, cpr=CPR), today=date(2026, 11, 2)
+        )
         leaks.use_vault_names(vault)
         save_section(vault, sag.id, "status", {"familie": f"{NAME} bor hos sin mor"})
         journal = register_case(vault, NewCase(level="I", subject="Uro ved hallen"), today=date(2026, 11, 2))
@@ -72,15 +73,30 @@ def test_marked_data_through_every_feature_leaves_no_plain_text_on_disk(
         item_id = item.id if hasattr(item, "id") else item
         save_item_minutes(vault, item_id, MINUTES_TEXT, "Videre til Social & Familie")
         form = new_consent_input(vault, sag.id, today=date(2026, 11, 2))
-        consent = create_consent(vault, dataclasses.replace(
-            form, giver_name="Mette Lækagesen", giver_cpr="0101804321", giver_role="custody_holder",
-            contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP, Demo Kommune", "40 00 00 02"),),
-            exchange_text=MINUTES_TEXT))
-        for pdf in (case_pdf(vault, sag.id), agenda_pdf(vault, meeting.id), minutes_pdf(vault, meeting.id),
-                    consent_pdf(vault, consent.id)):
+        consent = create_consent(
+            vault,
+            dataclasses.replace(
+                form,
+                giver_name="Mette Lækagesen",
+                giver_cpr="0101804321",
+                giver_role="custody_holder",
+                contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP, Demo Kommune", "40 00 00 02"),),
+                exchange_text=MINUTES_TEXT,
+            ),
+        )
+        for pdf in (
+            case_pdf(vault, sag.id),
+            agenda_pdf(vault, meeting.id),
+            minutes_pdf(vault, meeting.id),
+            consent_pdf(vault, consent.id),
+        ):
             assert pdf.startswith(b"%PDF")  # made in memory; never written
-        export_bundle(vault, tmp_path / "out" / "til-kollega.sspbundle", Selection(all_records=True),
-                      recipients=[vault.identity.recipient])
+        export_bundle(
+            vault,
+            tmp_path / "out" / "til-kollega.sspbundle",
+            Selection(all_records=True),
+            recipients=[vault.identity.recipient],
+        )
         vault.backup("manual")
         logging.getLogger("sspdesk.test").warning("gemte %s for %s (%s)", MINUTES_TEXT, NAME, CPR)
         logging.getLogger("sspdesk.test").warning(f"fejl i sagen om {NAME} {CPR}")

@@ -27,7 +27,7 @@ def test_desktop_entry_matches_the_application() -> None:
     assert desktop["Exec"].split()[0] == "sspdesk"  # the executable in dist/sspdesk/
     assert desktop["Icon"] == "sspdesk"
     # app.setDesktopFileName("sspdesk"): Wayland finds the entry (and its icon) by this name.
-    assert "setDesktopFileName(\"sspdesk\")" in (ROOT / "src/sspdesk/ui/app.py").read_text(encoding="utf-8")
+    assert 'setDesktopFileName("sspdesk")' in (ROOT / "src/sspdesk/ui/app.py").read_text(encoding="utf-8")
 
 
 def test_packaging_icons_have_their_sizes() -> None:
@@ -51,7 +51,10 @@ def test_build_and_smoke_test(request: pytest.FixtureRequest) -> None:
     pytest.importorskip("PyInstaller", reason="pip install -e '.[build]'")
     result = subprocess.run(
         ["bash", str(PACKAGING / "build.sh"), "--venv", sys.prefix],
-        cwd=ROOT, capture_output=True, text=True, timeout=45 * 60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=45 * 60,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]

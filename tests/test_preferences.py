@@ -104,17 +104,23 @@ def test_a_folder_without_write_access_is_refused(vault, tmp_path):
 
 def test_areas_are_trimmed_and_kept_in_order(vault):
     assert prefs.areas(vault) == []
-    assert prefs.set_areas(vault, ["  Nordskolen ", "Syd  skolen", "Midtbyen"]) == ["Nordskolen", "Syd skolen",
-                                                                                  "Midtbyen"]
+    assert prefs.set_areas(vault, ["  Nordskolen ", "Syd  skolen", "Midtbyen"]) == [
+        "Nordskolen",
+        "Syd skolen",
+        "Midtbyen",
+    ]
     assert prefs.areas(vault) == ["Nordskolen", "Syd skolen", "Midtbyen"]
     assert changes(vault) == ["areas"]
 
 
-@pytest.mark.parametrize(("names", "words"), [
-    (["Nordskolen", " "], "skal have et navn"),
-    (["Nordskolen", "nordskolen "], "„nordskolen“ står der allerede"),
-    (["x" * 61], "højst være 60 tegn"),
-])
+@pytest.mark.parametrize(
+    ("names", "words"),
+    [
+        (["Nordskolen", " "], "skal have et navn"),
+        (["Nordskolen", "nordskolen "], "„nordskolen“ står der allerede"),
+        (["x" * 61], "højst være 60 tegn"),
+    ],
+)
 def test_bad_area_lists_are_refused(vault, names, words):
     prefs.set_areas(vault, ["Vestskolen"])
     assert words in refused(vault, prefs.set_areas, names, field="areas").message
@@ -122,13 +128,18 @@ def test_bad_area_lists_are_refused(vault, names, words):
 
 
 def test_municipality_needs_a_name_and_a_plausible_phone_number(vault):
-    assert refused(vault, prefs.set_municipality, "  ", "Rådhuset 1", field="municipality").message == \
-        "Skriv kommunens navn."
+    assert (
+        refused(vault, prefs.set_municipality, "  ", "Rådhuset 1", field="municipality").message
+        == "Skriv kommunens navn."
+    )
     error = refused(vault, prefs.set_municipality, "Testkommune", "", "40 00 00 00 lok. 2", field="municipality_phone")
     assert error.message == "Telefonnummeret må kun indeholde tal, mellemrum og + ( ) -."
     prefs.set_municipality(vault, " Testkommune ", "Rådhuset 1, 2620 Testby", "+45 40 00 00 00")
     assert [vault.setting(k) for k in ("municipality", "municipality_address", "municipality_phone")] == [
-        "Testkommune", "Rådhuset 1, 2620 Testby", "+45 40 00 00 00"]
+        "Testkommune",
+        "Rådhuset 1, 2620 Testby",
+        "+45 40 00 00 00",
+    ]
     assert changes(vault) == ["municipality", "municipality_address", "municipality_phone"]
 
 
@@ -143,11 +154,12 @@ def test_user_needs_a_name_and_the_change_is_logged_by_the_previous_name(vault):
 
 def test_fagsystem_recipient_must_be_an_age_public_key(vault):
     identity = x25519.Identity.generate()
-    assert "ikke en gyldig" in refused(vault, prefs.set_fagsystem_recipient, "age1ikkeennøgle",
-                                       field="fagsystem_recipient").message
+    assert (
+        "ikke en gyldig"
+        in refused(vault, prefs.set_fagsystem_recipient, "age1ikkeennøgle", field="fagsystem_recipient").message
+    )
     secret = str(identity)
-    assert "privat nøgle" in refused(vault, prefs.set_fagsystem_recipient, secret,
-                                     field="fagsystem_recipient").message
+    assert "privat nøgle" in refused(vault, prefs.set_fagsystem_recipient, secret, field="fagsystem_recipient").message
     public = str(identity.to_public())
     prefs.set_fagsystem_recipient(vault, f"  {public}\n")
     assert vault.setting("fagsystem_recipient") == public
@@ -212,8 +224,12 @@ def test_a_builtin_id_is_replaced_only_when_asked_and_must_keep_its_levels(vault
 
     fewer = profile_data("albertslund")
     fewer["levels"] = fewer["levels"][:2]
-    error = refused(vault, lambda v, p: prefs.import_profile(v, p, replace=True), write_profile(tmp_path, fewer, "f"),
-                    field="profile")
+    error = refused(
+        vault,
+        lambda v, p: prefs.import_profile(v, p, replace=True),
+        write_profile(tmp_path, fewer, "f"),
+        field="profile",
+    )
     assert isinstance(error, ProfileRefused) and error.profile_field == "levels"
     assert "mangler niveau III" in error.message
 

@@ -113,8 +113,15 @@ def test_missing_field_is_named(tmp_path):
     assert error.field == "retention_years"
 
 
-@pytest.mark.parametrize(("value", "problem"), [(0, "skal være mindst 1"), (400, "må højst være 366"),
-                                                ("14", "skal være et heltal"), (True, "skal være et heltal")])
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (0, "skal være mindst 1"),
+        (400, "må højst være 366"),
+        ("14", "skal være et heltal"),
+        (True, "skal være et heltal"),
+    ],
+)
 def test_an_invalid_cadence_is_refused_with_the_field_named(tmp_path, value, problem):
     data = builtin_data("koebenhavn")
     data["forums"][0]["cadence_days"] = value

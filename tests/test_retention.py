@@ -38,10 +38,10 @@ def decrypted_pages(path: Path, passphrase: str) -> list[bytes]:
     key = hashlib.pbkdf2_hmac("sha512", passphrase.encode(), data[:16], 256_000, 32)
     pages = []
     for offset in range(0, len(data), 4096):
-        page = data[offset:offset + 4096]
-        iv = page[4096 - 80:4096 - 64]
+        page = data[offset : offset + 4096]
+        iv = page[4096 - 80 : 4096 - 64]
         decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
-        pages.append(decryptor.update(page[16 if offset == 0 else 0:4096 - 80]) + decryptor.finalize())
+        pages.append(decryptor.update(page[16 if offset == 0 else 0 : 4096 - 80]) + decryptor.finalize())
     assert pages[0][:2] == b"\x10\x00", "page 1 must decrypt to a SQLite header (page size 4096)"
     return pages
 
@@ -91,7 +91,11 @@ def test_retention_deletes_the_sag_everywhere_and_keeps_a_deletion_record(vault:
         get_case(vault, number)
     [record] = repo.deletion_records(vault.conn)
     assert (record["case_number"], record["reason"], record["closed_on"], record["due_on"]) == (
-        number, "retention", CLOSED.isoformat(), "2024-06-03")
+        number,
+        "retention",
+        CLOSED.isoformat(),
+        "2024-06-03",
+    )
     assert record["deleted"]["case_sections"] >= 3 and record["deleted"]["consent_scans"] == 1
     assert record["by_user"] == "Test Koordinator" and record["backups_deleted"] >= 1
     assert NAME not in json.dumps(record) and CPR not in json.dumps(record)
@@ -102,27 +106,40 @@ def test_retention_deletes_the_sag_everywhere_and_keeps_a_deletion_record(vault:
 def test_synced_rows_become_tombstones_with_empty_data(vault: Vault, closed_sag: str) -> None:
     retention.run_retention(vault, TODAY)
     conn = vault.conn
-    for table in ("cases", "case_sections", "deadlines", "minutes", "dispositions", "consents", "consent_scans",
-                  "information_duty", "information_exchanges"):
+    for table in (
+        "cases",
+        "case_sections",
+        "deadlines",
+        "minutes",
+        "dispositions",
+        "consents",
+        "consent_scans",
+        "information_duty",
+        "information_exchanges",
+    ):
         rows = conn.execute(f"SELECT deleted FROM {table}").fetchall()
         assert rows and all(deleted == 1 for (deleted,) in rows), table
-    section = records.get_row(conn, "case_sections", conn.execute("SELECT id FROM case_sections").fetchone()[0],
-                              include_deleted=True)
+    section = records.get_row(
+        conn, "case_sections", conn.execute("SELECT id FROM case_sections").fetchone()[0], include_deleted=True
+    )
     assert section["fields"] == "{}" and section["case_id"] == closed_sag
     assert conn.execute("SELECT count(*) FROM case_search_rows").fetchone()[0] == 0
 
 
-def test_the_deletion_reaches_a_colleague_whose_vault_had_the_sag(vault: Vault, closed_sag: str,
-                                                                  tmp_path: Path) -> None:
+def test_the_deletion_reaches_a_colleague_whose_vault_had_the_sag(
+    vault: Vault, closed_sag: str, tmp_path: Path
+) -> None:
     other = Vault.create(tmp_path / "b.sspvault", "kode b 'æøå'", settings={"user_name": "Kollega B"})
     try:
-        export_bundle(vault, tmp_path / "1.sspbundle", Selection(all_records=True),
-                      recipients=[other.identity.recipient])
+        export_bundle(
+            vault, tmp_path / "1.sspbundle", Selection(all_records=True), recipients=[other.identity.recipient]
+        )
         import_bundle(other, (tmp_path / "1.sspbundle").read_bytes(), trust_new_sender=True)
         assert marker_rows(other, "ZQXMARKER")
         retention.run_retention(vault, TODAY)
-        export_bundle(vault, tmp_path / "2.sspbundle", Selection(all_records=True),
-                      recipients=[other.identity.recipient])
+        export_bundle(
+            vault, tmp_path / "2.sspbundle", Selection(all_records=True), recipients=[other.identity.recipient]
+        )
         import_bundle(other, (tmp_path / "2.sspbundle").read_bytes(), allow_large_change=True)
         assert marker_rows(other, "ZQXMARKER") == []
         assert list_cases(other, CaseQuery()) == []
@@ -130,8 +147,9 @@ def test_the_deletion_reaches_a_colleague_whose_vault_had_the_sag(vault: Vault, 
         other.close()
 
 
-def test_no_page_of_the_vault_file_or_its_wal_keeps_the_erased_text(vault: Vault, closed_sag: str,
-                                                                     vault_path: Path) -> None:
+def test_no_page_of_the_vault_file_or_its_wal_keeps_the_erased_text(
+    vault: Vault, closed_sag: str, vault_path: Path
+) -> None:
     marker = b"ZQXMARKER"
     vault.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert any(marker in page for page in decrypted_pages(vault_path, PASSPHRASE))  # the check can see it
@@ -168,8 +186,9 @@ def test_a_vault_file_set_aside_by_a_restore_is_deleted_too(vault: Vault, closed
 
 
 def test_a_consent_that_also_covers_a_live_sag_is_kept(vault: Vault, closed_sag: str) -> None:
-    live = register_case(vault, NewCase(level="II", subject="Ny sag", person_name=NAME, cpr=CPR,
-                                        registered=date(2025, 3, 1)))
+    live = register_case(
+        vault, NewCase(level="II", subject="Ny sag", person_name=NAME, cpr=CPR, registered=date(2025, 3, 1))
+    )
     consent_id = vault.conn.execute("SELECT id FROM consents").fetchone()[0]
     ids = json.dumps([closed_sag, live.id])
     with vault.transaction() as conn:
@@ -180,8 +199,7 @@ def test_a_consent_that_also_covers_a_live_sag_is_kept(vault: Vault, closed_sag:
     assert get_case(vault, live.id).case.person_name == NAME  # the person still has a live sag
 
 
-def test_the_name_is_cut_out_of_other_minutes_once_no_live_sag_of_theirs_remains(vault: Vault,
-                                                                                 closed_sag: str) -> None:
+def test_the_name_is_cut_out_of_other_minutes_once_no_live_sag_of_theirs_remains(vault: Vault, closed_sag: str) -> None:
     meeting = create_meeting(vault, "Koordinationsmøde", datetime(2019, 3, 1, 9, 0), accept_agenda=False).detail.meeting
     topic = add_item(vault, meeting.id, "topic", title="Uro ved stationen")
     save_item_minutes(vault, topic.id, f"{NAME} og Ida Demosen var med. Mødet gik godt.", "")

@@ -43,8 +43,9 @@ def world(vault) -> dict:
     journals = []
     for day in range(6):
         registered = date(2026, 1, 5 + day)
-        journal = register_case(vault, NewCase(level="I", subject="Uro ved stationen", registered=registered,
-                                               forum="Koordinationsmøde"))
+        journal = register_case(
+            vault, NewCase(level="I", subject="Uro ved stationen", registered=registered, forum="Koordinationsmøde")
+        )
         journals.append(journal)
         if day < 5:
             [contact] = [d for d in journal.deadlines if d.due]
@@ -52,16 +53,30 @@ def world(vault) -> dict:
     close_case(vault, journals[0].id, "Bekymringen er drøftet.", today=date(2026, 2, 10))
     old = register_case(vault, NewCase(level="I", subject="Graffiti", registered=date(2025, 6, 2)))
     close_case(vault, old.id, "Afsluttet.", today=date(2025, 8, 1))
-    sager = [register_case(vault, NewCase(level="II", subject="Butikstyveri", registered=date(2026, 2, 2 + i),
-                                          person_name=NAMES[i], cpr=CPRS[i])) for i in range(2)]
-    serious = register_case(vault, NewCase(level="III", subject="Røveri", registered=date(2025, 12, 10),
-                                           person_name=NAMES[2], cpr=CPRS[2]))
-    form = replace(new_consent_input(vault, sager[0].id, today=date(2026, 2, 3)), giver_name=PARENT[0],
-                   giver_cpr=PARENT[1], exchange_text="Skolegang og fritid.", categories=("skole",),
-                   contacts=(ConsentContact("primary", "Birte Demoholm", "Politiet"),))
+    sager = [
+        register_case(
+            vault,
+            NewCase(
+                level="II", subject="Butikstyveri", registered=date(2026, 2, 2 + i), person_name=NAMES[i], cpr=CPRS[i]
+            ),
+        )
+        for i in range(2)
+    ]
+    serious = register_case(
+        vault, NewCase(level="III", subject="Røveri", registered=date(2025, 12, 10), person_name=NAMES[2], cpr=CPRS[2])
+    )
+    form = replace(
+        new_consent_input(vault, sager[0].id, today=date(2026, 2, 3)),
+        giver_name=PARENT[0],
+        giver_cpr=PARENT[1],
+        exchange_text="Skolegang og fritid.",
+        categories=("skole",),
+        contacts=(ConsentContact("primary", "Birte Demoholm", "Politiet"),),
+    )
     consent = create_consent(vault, form)
-    mark_signed(vault, consent.id, consent.cosign_required, None, "Originalen ligger i papirsagen.",
-                today=date(2026, 2, 3))
+    mark_signed(
+        vault, consent.id, consent.cosign_required, None, "Originalen ligger i papirsagen.", today=date(2026, 2, 3)
+    )
     group = groups.create_group(vault, groups.NewGroup("Gruppe ved stationen"), today=date(2026, 2, 1))
     groups.add_member(vault, group.id, journals[1].id, today=TODAY)
     groups.add_member(vault, group.id, sager[0].id, "toneangivende", today=TODAY)
@@ -168,8 +183,9 @@ def cli_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
 
 def test_cli_stats_prints_the_anonymised_report_and_writes_files(capsys, cli_vault: Path, tmp_path: Path) -> None:
     out_csv, out_pdf = tmp_path / "rapport.csv", tmp_path / "rapport.pdf"
-    code = main(["stats", "--json", "--from", "2026-01-01", "--to", "2026-02-28", "--csv", str(out_csv),
-                 "--pdf", str(out_pdf)])
+    code = main(
+        ["stats", "--json", "--from", "2026-01-01", "--to", "2026-02-28", "--csv", str(out_csv), "--pdf", str(out_pdf)]
+    )
     out, _err = capsys.readouterr()
     assert code == 0
     data = json.loads(out)

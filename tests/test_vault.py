@@ -89,8 +89,14 @@ def test_wrong_passphrase_is_refused_and_the_file_is_unchanged(vault_path: Path)
 
 @pytest.mark.parametrize(
     "passphrase",
-    ["enkelt ' citat", 'dobbelt " citat', "semikolon; DROP TABLE x; --", "  mellemrum før og efter  ",
-     "æøå ÆØÅ blåbærgrød", "'; PRAGMA rekey = 'x'; --"],
+    [
+        "enkelt ' citat",
+        'dobbelt " citat',
+        "semikolon; DROP TABLE x; --",
+        "  mellemrum før og efter  ",
+        "æøå ÆØÅ blåbærgrød",
+        "'; PRAGMA rekey = 'x'; --",
+    ],
 )
 def test_passphrases_with_quotes_semicolons_spaces_and_danish_letters_work(tmp_path: Path, passphrase: str) -> None:
     path = tmp_path / "p.sspvault"

@@ -65,14 +65,29 @@ class CaseDetail:
         return entry.fields if entry else {}
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {k: getattr(self.case, k) for k in (
-            "id", "number", "kind", "level", "subject", "status", "forum", "area", "coordinator", "registered",
-            "closed_on", "from_journal")}
+        data: dict[str, Any] = {
+            k: getattr(self.case, k)
+            for k in (
+                "id",
+                "number",
+                "kind",
+                "level",
+                "subject",
+                "status",
+                "forum",
+                "area",
+                "coordinator",
+                "registered",
+                "closed_on",
+                "from_journal",
+            )
+        }
         if self.kind == "sag":
             data["person_name"] = self.case.person_name
             data["cpr"] = cprlib.format_cpr(self.case.cpr) if self.case.cpr else ""
-        data["deadlines"] = [{"kind": d.kind, "label": d.label, "due": d.due or None, "status": d.status}
-                             for d in self.deadlines]
+        data["deadlines"] = [
+            {"kind": d.kind, "label": d.label, "due": d.due or None, "status": d.status} for d in self.deadlines
+        ]
         data["sections"] = {name: s.fields for name, s in self.sections.items()}
         data["hints"] = self.hints
         return data
@@ -120,12 +135,22 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
     header = {"subject": subject, "area": new.area, "coordinator": new.coordinator, "forum": forum}
     with vault.transaction() as conn:
         if kind == "journal":
-            _check_journal_text(conn, header, {"subject": "Sagens genstand", "area": "Område",
-                                               "coordinator": "Koordinator", "forum": "Mødeforum"})
+            _check_journal_text(
+                conn,
+                header,
+                {"subject": "Sagens genstand", "area": "Område", "coordinator": "Koordinator", "forum": "Mødeforum"},
+            )
         values = {
-            "number": repo.allocate_number(conn, kind, registered.year), "kind": kind, "profile": profile.id,
-            "level": new.level, **header, "registered": registered.isoformat(), "status": "open",
-            "person_name": name, "cpr": number, "birth_date": birth.isoformat() if birth else "",
+            "number": repo.allocate_number(conn, kind, registered.year),
+            "kind": kind,
+            "profile": profile.id,
+            "level": new.level,
+            **header,
+            "registered": registered.isoformat(),
+            "status": "open",
+            "person_name": name,
+            "cpr": number,
+            "birth_date": birth.isoformat() if birth else "",
             "radicalisation": int(new.radicalisation),
         }
         case_id = repo.insert_case(conn, vault.device_id, values)
@@ -137,8 +162,9 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
     return _detail(vault, case_id, profile)
 
 
-def _add_profile_deadlines(conn: Connection, vault: Vault, profile: Profile, case_id: str, level: str, start: date,
-                           birth: date | None) -> None:
+def _add_profile_deadlines(
+    conn: Connection, vault: Vault, profile: Profile, case_id: str, level: str, start: date, birth: date | None
+) -> None:
     deadlines = compute_deadlines(profile, level, start, birth=birth)
     rows = [(d.kind, d.label, d.due.isoformat() if d.due else "") for d in deadlines]
     repo.add_deadlines(conn, vault.device_id, case_id, rows)
@@ -169,7 +195,8 @@ def _detail(vault: Vault, case_id: str, profile: Profile | None = None, today: d
         profile = profile or active_profile(vault)
         youth = profile.age_rules.youth_forum
         hints = [
-            h.text for h in cprlib.age_hints(born, today or date.today(), profile)
+            h.text
+            for h in cprlib.age_hints(born, today or date.today(), profile)
             # The youth forum stands in for one forum only (Koordinationsmøde): no hint on a Sagsmøde case.
             if h.code != "youth_forum" or (youth and case.forum in (youth.replaces, youth.forum))
         ]
@@ -207,8 +234,10 @@ def list_cases(vault: Vault, query: CaseQuery | None = None) -> list[CaseRow]:
 
 def sag_choices(vault: Vault, open_only: bool = True) -> list[tuple[str, str]]:
     """(id, "S-2026-0003 – Sagens genstand") of the sager, newest first; a closed one says so."""
-    return [(case_id, f"{number} – {subject}" + ("" if status == "open" else " (lukket)"))
-            for case_id, number, subject, status in repo.sag_choices(vault.conn, open_only)]
+    return [
+        (case_id, f"{number} – {subject}" + ("" if status == "open" else " (lukket)"))
+        for case_id, number, subject, status in repo.sag_choices(vault.conn, open_only)
+    ]
 
 
 def filter_values(vault: Vault, column: str) -> list[str]:
@@ -237,16 +266,16 @@ def save_section(vault: Vault, ref: str, section: str, fields: dict[str, str]) -
             _check_journal_text(conn, clean, labels)
         repo.add_section(conn, vault.device_id, case_id, section, clean, vault.user)
         repo.reindex(conn, case_id)
-        vault.log("case.edit", record_kind=case.kind, record_id=case_id, subject_ref=case.number,
-                  detail=section)
+        vault.log("case.edit", record_kind=case.kind, record_id=case_id, subject_ref=case.number, detail=section)
 
 
 def section_history(vault: Vault, ref: str, section: str) -> list[SectionEntry]:
     return repo.section_history(vault.conn, _resolve(vault, ref), section)
 
 
-def change_level(vault: Vault, ref: str, new_level: str, *, person_name: str = "", cpr: str = "",
-                 today: date | None = None) -> CaseDetail:
+def change_level(
+    vault: Vault, ref: str, new_level: str, *, person_name: str = "", cpr: str = "", today: date | None = None
+) -> CaseDetail:
     """Move a case to another level. A journal raised to a sag level creates a new sag referencing it."""
     case_id = _resolve(vault, ref)
     case = _case(vault, case_id)
@@ -266,27 +295,44 @@ def change_level(vault: Vault, ref: str, new_level: str, *, person_name: str = "
         repo.close_open_deadlines(conn, vault.device_id, case_id, day.isoformat())
         repo.update_case(conn, vault.device_id, case_id, {"level": new_level})
         _add_profile_deadlines(conn, vault, profile, case_id, new_level, day, birth)
-        vault.log("case.level", record_kind=case.kind, record_id=case_id, subject_ref=case.number,
-                  detail=f"{case.level} -> {new_level}")
+        vault.log(
+            "case.level",
+            record_kind=case.kind,
+            record_id=case_id,
+            subject_ref=case.number,
+            detail=f"{case.level} -> {new_level}",
+        )
     return _detail(vault, case_id, profile)
 
 
-def _raise_journal(vault: Vault, journal: Case, level: str, person_name: str, cpr: str,
-                   day: date) -> CaseDetail:
-    new = NewCase(level=level, subject=journal.subject, registered=day, area=journal.area,
-                  coordinator=journal.coordinator, person_name=person_name, cpr=cpr)
+def _raise_journal(vault: Vault, journal: Case, level: str, person_name: str, cpr: str, day: date) -> CaseDetail:
+    new = NewCase(
+        level=level,
+        subject=journal.subject,
+        registered=day,
+        area=journal.area,
+        coordinator=journal.coordinator,
+        person_name=person_name,
+        cpr=cpr,
+    )
     sag = register_case(vault, new, today=day)
     with vault.transaction() as conn:
         repo.update_case(conn, vault.device_id, sag.id, {"from_journal": journal.id})
         repo.update_case(conn, vault.device_id, journal.id, {"status": "raised", "closed_on": day.isoformat()})
         repo.close_open_deadlines(conn, vault.device_id, journal.id, day.isoformat())
-        vault.log("case.level", record_kind="journal", record_id=journal.id, subject_ref=journal.number,
-                  detail=f"{journal.level} -> {level} ({sag.number})")
+        vault.log(
+            "case.level",
+            record_kind="journal",
+            record_id=journal.id,
+            subject_ref=journal.number,
+            detail=f"{journal.level} -> {level} ({sag.number})",
+        )
     return _detail(vault, sag.id)
 
 
-def close_case(vault: Vault, ref: str, closing_note: str, transfer: str = "", *,
-               today: date | None = None) -> CaseDetail:
+def close_case(
+    vault: Vault, ref: str, closing_note: str, transfer: str = "", *, today: date | None = None
+) -> CaseDetail:
     """Close with a lukkenotat; a sag also needs the decision on transfer to the social authorities."""
     case_id = _resolve(vault, ref)
     case = _case(vault, case_id)
@@ -330,11 +376,18 @@ def deadline_groups(vault: Vault, today: date, sunday: date, limit: int = 200) -
     """Overblik's open deadlines: "overdue" (before today), "today" and "week" (after today, to `sunday`). Each
     group holds at most `limit` rows, earliest first, and its full count: a backlog of thousands stays a count."""
     day, before = today.isoformat(), (today - timedelta(days=1)).isoformat()
-    spans = {"overdue": ("", before), "today": (day, day), "week": ((today + timedelta(days=1)).isoformat(),
-                                                                   sunday.isoformat())}
+    spans = {
+        "overdue": ("", before),
+        "today": (day, day),
+        "week": ((today + timedelta(days=1)).isoformat(), sunday.isoformat()),
+    }
     conn = vault.conn
-    return {key: DeadlineGroup(repo.open_deadlines_until(conn, last, first, limit),
-                               repo.count_open_deadlines(conn, first, last)) for key, (first, last) in spans.items()}
+    return {
+        key: DeadlineGroup(
+            repo.open_deadlines_until(conn, last, first, limit), repo.count_open_deadlines(conn, first, last)
+        )
+        for key, (first, last) in spans.items()
+    }
 
 
 def form_fields(kind: str, section: str, profile: Profile) -> tuple[Field, ...]:
@@ -348,8 +401,13 @@ def case_pdf(vault: Vault, ref: str) -> bytes:
     from sspdesk.preferences import municipality_logo
 
     detail = _detail(vault, _resolve(vault, ref))
-    data = case_form_pdf(detail.case, detail.sections, municipality=vault.setting("municipality") or "",
-                         focus_areas=tuple(active_profile(vault).focus_areas), logo=municipality_logo(vault))
+    data = case_form_pdf(
+        detail.case,
+        detail.sections,
+        municipality=vault.setting("municipality") or "",
+        focus_areas=tuple(active_profile(vault).focus_areas),
+        logo=municipality_logo(vault),
+    )
     with vault.transaction():
         vault.log("pdf.case", record_kind=detail.kind, record_id=detail.id, subject_ref=detail.number)
     return data

@@ -46,10 +46,31 @@ from sspdesk.store.vault import Vault
 from sspdesk.workdays import add_months
 
 __all__ = [  # the domain records are re-exported so callers need one import
-    "CATEGORIES", "CONTACT_ROLES", "GIVER_ROLES", "STATUS_LABELS", "WITHDRAWAL_METHODS", "Consent", "ConsentContact",
-    "ConsentInput", "Scan", "ScanInfo", "attach_scan", "blank_consent_pdf",
-    "consent_pdf", "consent_status", "create_consent", "delete_consent", "get_consent", "get_scan", "list_consents",
-    "list_scans", "mark_signed", "new_consent_input", "summarize_status", "update_consent", "withdraw_consent",
+    "CATEGORIES",
+    "CONTACT_ROLES",
+    "GIVER_ROLES",
+    "STATUS_LABELS",
+    "WITHDRAWAL_METHODS",
+    "Consent",
+    "ConsentContact",
+    "ConsentInput",
+    "Scan",
+    "ScanInfo",
+    "attach_scan",
+    "blank_consent_pdf",
+    "consent_pdf",
+    "consent_status",
+    "create_consent",
+    "delete_consent",
+    "get_consent",
+    "get_scan",
+    "list_consents",
+    "list_scans",
+    "mark_signed",
+    "new_consent_input",
+    "summarize_status",
+    "update_consent",
+    "withdraw_consent",
 ]
 
 # Settings this feature reads, with their defaults (vault.setting() answers None for a key never set).
@@ -66,15 +87,36 @@ def _day(iso: str) -> date | None:
 def _consent(conn: Connection, row: dict[str, Any], scan_count: int) -> Consent:
     cases = [cases_repo.get_case(conn, case_id) for case_id in row["case_ids"]]
     dates: dict[str, Any] = {
-        key: _day(row[key]) for key in ("consent_date", "valid_from", "valid_until", "signed_on", "withdrawn_on")}
-    plain: dict[str, Any] = {key: row[key] for key in (
-        "id", "reference", "giver_name", "giver_cpr", "giver_role", "person_name", "person_cpr", "exchange_text",
-        "no_scan_reason", "withdrawal_how", "withdrawal_note", "created_by")}
+        key: _day(row[key]) for key in ("consent_date", "valid_from", "valid_until", "signed_on", "withdrawn_on")
+    }
+    plain: dict[str, Any] = {
+        key: row[key]
+        for key in (
+            "id",
+            "reference",
+            "giver_name",
+            "giver_cpr",
+            "giver_role",
+            "person_name",
+            "person_cpr",
+            "exchange_text",
+            "no_scan_reason",
+            "withdrawal_how",
+            "withdrawal_note",
+            "created_by",
+        )
+    }
     return Consent(
-        **plain, **dates, case_ids=tuple(row["case_ids"]), case_numbers=tuple(c.number if c else "" for c in cases),
-        person_birth=cprlib.birth_date(row["person_cpr"]), cosign_required=bool(row["cosign_required"]),
-        contacts=tuple(ConsentContact(**c) for c in row["contacts"]), categories=tuple(row["categories"]),
-        young_person_signed=bool(row["young_person_signed"]), scan_count=scan_count,
+        **plain,
+        **dates,
+        case_ids=tuple(row["case_ids"]),
+        case_numbers=tuple(c.number if c else "" for c in cases),
+        person_birth=cprlib.birth_date(row["person_cpr"]),
+        cosign_required=bool(row["cosign_required"]),
+        contacts=tuple(ConsentContact(**c) for c in row["contacts"]),
+        categories=tuple(row["categories"]),
+        young_person_signed=bool(row["young_person_signed"]),
+        scan_count=scan_count,
     )
 
 
@@ -125,8 +167,12 @@ def list_consents(vault: Vault, case_ref: str | None = None) -> list[Consent]:
     consents = [_consent(conn, _row(conn, i), counts.get(i, 0)) for i in ids]
     if consents:
         with vault.transaction():
-            vault.log("consent.list", record_kind="consent", subject_ref=case.number if case else "",
-                      detail=f"{len(consents)} samtykker")
+            vault.log(
+                "consent.list",
+                record_kind="consent",
+                subject_ref=case.number if case else "",
+                detail=f"{len(consents)} samtykker",
+            )
     return consents
 
 
@@ -168,8 +214,10 @@ def _cases(vault: Vault, refs: tuple[str, ...], person_cpr: str) -> list[str]:
         except NotFound as exc:
             raise Invalid(exc.message, "case_refs") from exc
         if case.kind != "sag":
-            raise Invalid(f"{case.number} er en DKE-Journal uden personoplysninger; et samtykke hører "
-                          "til en DKE-Sag.", "case_refs")
+            raise Invalid(
+                f"{case.number} er en DKE-Journal uden personoplysninger; et samtykke hører til en DKE-Sag.",
+                "case_refs",
+            )
         if case.cpr != person_cpr:
             raise Invalid(f"Sag {case.number} vedrører en anden person (CPR-nr. passer ikke).", "case_refs")
         if case.id not in ids:
@@ -186,8 +234,14 @@ def _contacts(contacts: tuple[ConsentContact, ...]) -> list[dict[str, str]]:
             raise Invalid(f"Ukendt rolle for kontaktperson: {contact.role}", "contacts")
         if not contact.name.strip():
             raise Invalid(f"Skriv navn på {CONTACT_ROLES[contact.role].lower()}.", "contacts")
-        clean.append({"role": contact.role, "name": contact.name.strip(), "authority": contact.authority.strip(),
-                      "contact": contact.contact.strip()})
+        clean.append(
+            {
+                "role": contact.role,
+                "name": contact.name.strip(),
+                "authority": contact.authority.strip(),
+                "contact": contact.contact.strip(),
+            }
+        )
     if not clean:
         raise Invalid("Skriv mindst én person, der må indhente og videregive oplysninger.", "contacts")
     if sum(c["role"] == "primary" for c in clean) > 1:
@@ -211,15 +265,16 @@ def _validated(vault: Vault, data: ConsentInput) -> dict[str, Any]:
     age = cprlib.age_on_birth(birth, data.consent_date)
     if data.giver_role == "young_person":
         if age < LEGAL_AGE:
-            raise Invalid(f"Den unge er {age} år (under 18): samtykke gives af forældremyndighedsindehaver.",
-                                 "giver_role")
+            raise Invalid(
+                f"Den unge er {age} år (under 18): samtykke gives af forældremyndighedsindehaver.", "giver_role"
+            )
         if giver_cpr != person_cpr:
-            raise Invalid("Når den unge selv giver samtykke, skal samtykkegivers CPR-nr. være den unges.",
-                                 "giver_cpr")
+            raise Invalid("Når den unge selv giver samtykke, skal samtykkegivers CPR-nr. være den unges.", "giver_cpr")
     else:
         if age >= LEGAL_AGE:
-            raise Invalid(f"Den unge er {age} år og giver selv samtykke (ingen forældremyndighed efter 18).",
-                                 "giver_role")
+            raise Invalid(
+                f"Den unge er {age} år og giver selv samtykke (ingen forældremyndighed efter 18).", "giver_role"
+            )
         if giver_cpr == person_cpr:
             raise Invalid("Forældremyndighedsindehavers CPR-nr. kan ikke være den unges.", "giver_cpr")
     unknown = sorted(set(data.categories) - set(CATEGORIES))
@@ -236,10 +291,18 @@ def _validated(vault: Vault, data: ConsentInput) -> dict[str, Any]:
     if valid_until < valid_from:
         raise Invalid("Samtykket skal gælde til en dato efter startdatoen.", "valid_until")
     return {
-        "case_ids": _cases(vault, data.case_refs, person_cpr), "consent_date": data.consent_date.isoformat(),
-        "giver_name": giver_name, "giver_cpr": giver_cpr, "giver_role": data.giver_role, "person_name": person_name,
-        "person_cpr": person_cpr, "contacts": _contacts(data.contacts), "exchange_text": exchange_text,
-        "categories": categories, "valid_from": valid_from.isoformat(), "valid_until": valid_until.isoformat(),
+        "case_ids": _cases(vault, data.case_refs, person_cpr),
+        "consent_date": data.consent_date.isoformat(),
+        "giver_name": giver_name,
+        "giver_cpr": giver_cpr,
+        "giver_role": data.giver_role,
+        "person_name": person_name,
+        "person_cpr": person_cpr,
+        "contacts": _contacts(data.contacts),
+        "exchange_text": exchange_text,
+        "categories": categories,
+        "valid_from": valid_from.isoformat(),
+        "valid_until": valid_until.isoformat(),
         "cosign_required": int(cosign_required(data.giver_role, birth, data.consent_date, cosign_age(vault))),
     }
 
@@ -257,9 +320,16 @@ def new_consent_input(vault: Vault, case_ref: str, *, today: date | None = None)
     if case.coordinator:
         authority = f"{vault.setting('user_role') or 'Koordinator'}, {vault.setting('municipality_unit')}"
         contacts = (ConsentContact("primary", case.coordinator, authority.strip(", ")),)
-    return ConsentInput(case_refs=(case.id,), consent_date=day, giver_role=role,
-                        giver_name=case.person_name if own else "", giver_cpr=case.cpr if own else "",
-                        person_name=case.person_name, person_cpr=case.cpr, contacts=contacts)
+    return ConsentInput(
+        case_refs=(case.id,),
+        consent_date=day,
+        giver_role=role,
+        giver_name=case.person_name if own else "",
+        giver_cpr=case.cpr if own else "",
+        person_name=case.person_name,
+        person_cpr=case.cpr,
+        contacts=contacts,
+    )
 
 
 def create_consent(vault: Vault, data: ConsentInput) -> Consent:
@@ -307,13 +377,26 @@ def _add_scan(vault: Vault, conn: Connection, consent: Consent, data: bytes) -> 
     if any(s["sha256"] == digest for s in repo.list_scans(conn, consent.id)):
         raise Invalid("Denne fil er allerede vedhæftet samtykket.", "scan")
     scan_id = repo.insert_scan(conn, vault.device_id, consent.id, mime, data, digest, vault.user)
-    vault.log("consent.scan_add", record_kind="consent", record_id=consent.id, subject_ref=consent.reference,
-              detail=f"{mime}, {len(data)} bytes")
+    vault.log(
+        "consent.scan_add",
+        record_kind="consent",
+        record_id=consent.id,
+        subject_ref=consent.reference,
+        detail=f"{mime}, {len(data)} bytes",
+    )
     return scan_id
 
 
-def mark_signed(vault: Vault, consent_id: str, young_person_signed: bool, scan: bytes | None,
-                no_scan_reason: str = "", *, signed_on: date | None = None, today: date | None = None) -> Consent:
+def mark_signed(
+    vault: Vault,
+    consent_id: str,
+    young_person_signed: bool,
+    scan: bytes | None,
+    no_scan_reason: str = "",
+    *,
+    signed_on: date | None = None,
+    today: date | None = None,
+) -> Consent:
     """Register the signed paper. Refused when the young person (15+) has not signed, and without a scan or
     a reason for having none."""
     consent = _editable(vault, consent_id)
@@ -323,18 +406,27 @@ def mark_signed(vault: Vault, consent_id: str, young_person_signed: bool, scan: 
     if signed < consent.consent_date:
         raise Invalid("Underskriftsdatoen ligger før erklæringens dato.", "signed_on")
     if consent.cosign_required and not young_person_signed:
-        raise Invalid(f"Den unge var {consent.person_age} år på erklæringens dato og skal også selv give "
-                             "samtykke med underskrift.", "young_person_signed")
+        raise Invalid(
+            f"Den unge var {consent.person_age} år på erklæringens dato og skal også selv give "
+            "samtykke med underskrift.",
+            "young_person_signed",
+        )
     reason = no_scan_reason.strip()
     if not scan and not reason:
-        raise Invalid("Vedhæft den underskrevne erklæring (scanning), eller skriv hvorfor den ikke "
-                             "vedhæftes.", "scan")
+        raise Invalid("Vedhæft den underskrevne erklæring (scanning), eller skriv hvorfor den ikke vedhæftes.", "scan")
     with vault.transaction() as conn:
         if scan:
             _add_scan(vault, conn, consent, scan)
-        repo.update_consent(conn, vault.device_id, consent.id, {
-            "signed_on": signed.isoformat(), "young_person_signed": int(young_person_signed),
-            "no_scan_reason": "" if scan else reason})
+        repo.update_consent(
+            conn,
+            vault.device_id,
+            consent.id,
+            {
+                "signed_on": signed.isoformat(),
+                "young_person_signed": int(young_person_signed),
+                "no_scan_reason": "" if scan else reason,
+            },
+        )
         vault.log("consent.sign", record_kind="consent", record_id=consent.id, subject_ref=consent.reference)
     return _load(vault, consent.id)
 
@@ -366,27 +458,30 @@ def get_scan(vault: Vault, scan_id: str) -> Scan:
     return Scan(ScanInfo(**row), data)
 
 
-def withdraw_consent(vault: Vault, ref: str, on: date, how: str, note: str = "", *,
-                     today: date | None = None) -> Consent:
+def withdraw_consent(
+    vault: Vault, ref: str, on: date, how: str, note: str = "", *, today: date | None = None
+) -> Consent:
     """Register that the consent was withdrawn on `on` and how it was received. It stays, read-only."""
     consent = _load(vault, _resolve(vault, ref))
     if consent.withdrawn_on is not None:
         raise Invalid("Samtykket er allerede tilbagekaldt.")
     if how not in WITHDRAWAL_METHODS:
-        raise Invalid(f"Vælg hvordan tilbagekaldelsen er modtaget: {', '.join(WITHDRAWAL_METHODS)}.",
-                             "withdrawal_how")
+        raise Invalid(f"Vælg hvordan tilbagekaldelsen er modtaget: {', '.join(WITHDRAWAL_METHODS)}.", "withdrawal_how")
     if on > (today or date.today()):
         raise Invalid("Datoen for tilbagekaldelsen ligger i fremtiden.", "withdrawn_on")
     if on < consent.consent_date:
         raise Invalid("Datoen for tilbagekaldelsen ligger før erklæringens dato.", "withdrawn_on")
     with vault.transaction() as conn:
-        repo.update_consent(conn, vault.device_id, consent.id, {
-            "withdrawn_on": on.isoformat(), "withdrawal_how": how, "withdrawal_note": note.strip()})
-        vault.log("consent.withdraw", record_kind="consent", record_id=consent.id, subject_ref=consent.reference,
-                  detail=how)
+        repo.update_consent(
+            conn,
+            vault.device_id,
+            consent.id,
+            {"withdrawn_on": on.isoformat(), "withdrawal_how": how, "withdrawal_note": note.strip()},
+        )
+        vault.log(
+            "consent.withdraw", record_kind="consent", record_id=consent.id, subject_ref=consent.reference, detail=how
+        )
     return _load(vault, consent.id)
-
-
 
 
 # -- printing ---------------------------------------------------------------------------------------------
@@ -395,9 +490,12 @@ def withdraw_consent(vault: Vault, ref: str, on: date, how: str, note: str = "",
 def letterhead(vault: Vault) -> dict[str, str]:
     """The municipality's details for forms and letters (settings; an empty one prints as a line to fill in)."""
     return {
-        "municipality": vault.setting("municipality") or "", "unit": vault.setting("municipality_unit"),
-        "address": vault.setting("municipality_address"), "phone": vault.setting("municipality_phone"),
-        "email": vault.setting("municipality_email"), "dpo_contact": vault.setting("dpo_contact"),
+        "municipality": vault.setting("municipality") or "",
+        "unit": vault.setting("municipality_unit"),
+        "address": vault.setting("municipality_address"),
+        "phone": vault.setting("municipality_phone"),
+        "email": vault.setting("municipality_email"),
+        "dpo_contact": vault.setting("dpo_contact"),
     }
 
 
@@ -415,8 +513,9 @@ def consent_pdf(vault: Vault, ref: str, *, today: date | None = None) -> bytes:
     from sspdesk.preferences import municipality_logo
 
     consent = _load(vault, _resolve(vault, ref))
-    data = consent_form_pdf(consent, legal_notes(vault), letterhead(vault), today or date.today(),
-                            logo=municipality_logo(vault))
+    data = consent_form_pdf(
+        consent, legal_notes(vault), letterhead(vault), today or date.today(), logo=municipality_logo(vault)
+    )
     with vault.transaction():
         vault.log("pdf.consent", record_kind="consent", record_id=consent.id, subject_ref=consent.reference)
     return data

@@ -16,8 +16,7 @@ from sspdesk.store.vault import Vault
 
 FIELDS = ("name", "role", "organisation", "phone", "email")
 MAX_LENGTHS = {"name": 120, "role": 120, "organisation": 160, "phone": 30, "email": 254}
-FIELD_LABELS = {"name": "Navn", "role": "Rolle", "organisation": "Organisation", "phone": "Telefon",
-                "email": "E-mail"}
+FIELD_LABELS = {"name": "Navn", "role": "Rolle", "organisation": "Organisation", "phone": "Telefon", "email": "E-mail"}
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _PHONE = re.compile(r"\+?[0-9 ]+")
 
@@ -49,15 +48,15 @@ def validated(values: dict[str, str]) -> dict[str, str]:
         if "\n" in clean[key] or "\r" in clean[key]:
             raise Invalid(f"{FIELD_LABELS[key]} skal stå på én linje.", key)
     if clean["phone"] and not _PHONE.fullmatch(clean["phone"]):
-        raise Invalid("Telefonnummeret må kun indeholde cifre, mellemrum og + forrest (fx +45 40 00 00 01).",
-                             "phone")
+        raise Invalid("Telefonnummeret må kun indeholde cifre, mellemrum og + forrest (fx +45 40 00 00 01).", "phone")
     if clean["email"] and not _EMAIL.fullmatch(clean["email"]):
         raise Invalid("E-mailadressen ser ikke rigtig ud (fx navn@kommune.dk).", "email")
     return clean
 
 
-def add_contact(vault: Vault, name: str, role: str = "", organisation: str = "", phone: str = "",
-                email: str = "") -> Contact:
+def add_contact(
+    vault: Vault, name: str, role: str = "", organisation: str = "", phone: str = "", email: str = ""
+) -> Contact:
     values = validated({"name": name, "role": role, "organisation": organisation, "phone": phone, "email": email})
     with vault.transaction() as conn:
         contact_id = contacts_repo.insert(conn, vault.device_id, **values)

@@ -56,12 +56,14 @@ def require_editable(meeting: dict[str, Any]) -> None:
         raise Invalid("Mødet er aflyst.")
 
 
-_GROUP_RULE = ("Gruppen har medlemmer fra DKE-Journaler, så punktets tekst må ikke indeholde personhenførbare "
-               "oplysninger.")
+_GROUP_RULE = (
+    "Gruppen har medlemmer fra DKE-Journaler, så punktets tekst må ikke indeholde personhenførbare oplysninger."
+)
 
 
-def check_journal_text(conn: Connection, fields: dict[str, str], labels: dict[str, str], *,
-                       group: bool = False) -> None:
+def check_journal_text(
+    conn: Connection, fields: dict[str, str], labels: dict[str, str], *, group: bool = False
+) -> None:
     """A DKE-Journal item's text – or a group item's, when the group has a DKE-Journal among its members – may hold
     no CPR-like number and no registered person's name."""
     try:
@@ -95,8 +97,16 @@ def parse_due(due: date | str | None) -> str:
 # -- services -------------------------------------------------------------------------------------------------
 
 
-def add_disposition(vault: Vault, meeting_id: str, owner: str, what: str, *, item_id: str = "",
-                    due: date | str | None = None, contact_id: str = "") -> Disposition:
+def add_disposition(
+    vault: Vault,
+    meeting_id: str,
+    owner: str,
+    what: str,
+    *,
+    item_id: str = "",
+    due: date | str | None = None,
+    contact_id: str = "",
+) -> Disposition:
     """Minute a disposition at a meeting (on one of its items, or the meeting as a whole)."""
     meeting = meeting_row(vault, meeting_id)
     require_editable(meeting)
@@ -111,16 +121,30 @@ def add_disposition(vault: Vault, meeting_id: str, owner: str, what: str, *, ite
         if item is None or item["meeting_id"] != meeting_id:
             raise NotFound.record("Dagsordenspunktet", item_id)
         case_id = item["case_id"]
-    values = {"meeting_id": meeting_id, "item_id": item_id, "case_id": case_id, "owner": owner, "what": what,
-              "due": parse_due(due), "status": "open", "contact_id": contact_id, "created_at": utc_now()}
+    values = {
+        "meeting_id": meeting_id,
+        "item_id": item_id,
+        "case_id": case_id,
+        "owner": owner,
+        "what": what,
+        "due": parse_due(due),
+        "status": "open",
+        "contact_id": contact_id,
+        "created_at": utc_now(),
+    }
     disposition_id = records.new_id()
     with vault.transaction() as conn:
         applies, group = journal_rule(conn, item)
         if applies:
             check_journal_text(conn, {"owner": owner, "what": what}, DISPOSITION_LABELS, group=group)
         repo.put(conn, vault.device_id, "dispositions", disposition_id, values)
-        vault.log("disposition.add", record_kind="disposition", record_id=disposition_id,
-                  subject_ref=meeting["number"], detail=item_id)
+        vault.log(
+            "disposition.add",
+            record_kind="disposition",
+            record_id=disposition_id,
+            subject_ref=meeting["number"],
+            detail=item_id,
+        )
     return get_disposition(vault, disposition_id)
 
 
@@ -131,8 +155,14 @@ def get_disposition(vault: Vault, disposition_id: str) -> Disposition:
     return disposition_from_row(row)
 
 
-def update_disposition(vault: Vault, disposition_id: str, *, owner: str | None = None, what: str | None = None,
-                       due: date | str | None = None) -> Disposition:
+def update_disposition(
+    vault: Vault,
+    disposition_id: str,
+    *,
+    owner: str | None = None,
+    what: str | None = None,
+    due: date | str | None = None,
+) -> Disposition:
     """Change what was minuted (only while the meeting's minutes are not approved)."""
     current = get_disposition(vault, disposition_id)
     require_editable(meeting_row(vault, current.meeting_id))
@@ -148,13 +178,15 @@ def update_disposition(vault: Vault, disposition_id: str, *, owner: str | None =
         if applies:
             check_journal_text(conn, {k: v for k, v in values.items() if k != "due"}, DISPOSITION_LABELS, group=group)
         repo.put(conn, vault.device_id, "dispositions", disposition_id, values)
-        vault.log("disposition.edit", record_kind="disposition", record_id=disposition_id,
-                  subject_ref=current.meeting_number)
+        vault.log(
+            "disposition.edit", record_kind="disposition", record_id=disposition_id, subject_ref=current.meeting_number
+        )
     return get_disposition(vault, disposition_id)
 
 
-def set_disposition_done(vault: Vault, disposition_id: str, done: bool = True, *,
-                         today: date | None = None) -> Disposition:
+def set_disposition_done(
+    vault: Vault, disposition_id: str, done: bool = True, *, today: date | None = None
+) -> Disposition:
     """Mark a disposition done (it stops being carried to the next agenda) or open again.
 
     Allowed after the minutes are approved: following up on it is what the next meeting does."""
@@ -162,8 +194,12 @@ def set_disposition_done(vault: Vault, disposition_id: str, done: bool = True, *
     values = {"status": "done" if done else "open", "done_on": (today or date.today()).isoformat() if done else ""}
     with vault.transaction() as conn:
         repo.put(conn, vault.device_id, "dispositions", disposition_id, values)
-        vault.log("disposition.done" if done else "disposition.reopen", record_kind="disposition",
-                  record_id=disposition_id, subject_ref=current.meeting_number)
+        vault.log(
+            "disposition.done" if done else "disposition.reopen",
+            record_kind="disposition",
+            record_id=disposition_id,
+            subject_ref=current.meeting_number,
+        )
     return replace(current, **values)
 
 
@@ -278,11 +314,27 @@ def propose_agenda(vault: Vault, forum: str, starts_at: datetime | str, area: st
         followups = tuple(d.id for d in carried if d.case_id == case_id)
         if followups:
             reasons.append("Opfølgning på disposition" + ("er" if len(followups) > 1 else ""))
-        items.append(ProposedItem("case", case_id=case_id, reason="; ".join(reasons), followups=followups,
-                                  case_number=case.number, case_subject=case.subject, case_kind=case.kind))
+        items.append(
+            ProposedItem(
+                "case",
+                case_id=case_id,
+                reason="; ".join(reasons),
+                followups=followups,
+                case_number=case.number,
+                case_subject=case.subject,
+                case_kind=case.kind,
+            )
+        )
         invites += _mandatory_invites(profile, case, day)
-    return AgendaProposal(forum, area, stamp, next_meeting, tuple(items),
-                          tuple(default_participants(vault, forum, invites)), tuple(carried))
+    return AgendaProposal(
+        forum,
+        area,
+        stamp,
+        next_meeting,
+        tuple(items),
+        tuple(default_participants(vault, forum, invites)),
+        tuple(carried),
+    )
 
 
 def _mandatory_invites(profile: Profile, case: Case, day: date) -> list[str]:

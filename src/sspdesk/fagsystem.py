@@ -146,23 +146,30 @@ def _basis(vault: Vault, detail: cases.CaseDetail, given: str, on: date) -> tupl
     return given.strip(), given.strip()
 
 
-def _document(vault: Vault, detail: cases.CaseDetail, pdf_name: str, pdf: bytes, basis_label: str | None,
-              exported_at: str) -> dict[str, Any]:
+def _document(
+    vault: Vault, detail: cases.CaseDetail, pdf_name: str, pdf: bytes, basis_label: str | None, exported_at: str
+) -> dict[str, Any]:
     data = detail.to_json()
     data.pop("hints", None)
     if detail.kind != "sag":
         data.pop("person_name", None)
         data.pop("cpr", None)
     document = {
-        "format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": exported_at,
-        "exported_by": vault.user, "municipality": vault.setting("municipality") or "", "legal_basis": basis_label,
-        "case": data, "pdf": {"filename": pdf_name, "sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf)},
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": exported_at,
+        "exported_by": vault.user,
+        "municipality": vault.setting("municipality") or "",
+        "legal_basis": basis_label,
+        "case": data,
+        "pdf": {"filename": pdf_name, "sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf)},
     }
     return FagsystemDocument.model_validate(document).model_dump(mode="json", exclude_unset=True)
 
 
-def build_archive(vault: Vault, refs: Iterable[str], basis: str = "", *, on: date | None = None,
-                  progress: Progress | None = None) -> tuple[bytes, list[tuple[cases.CaseDetail, str]]]:
+def build_archive(
+    vault: Vault, refs: Iterable[str], basis: str = "", *, on: date | None = None, progress: Progress | None = None
+) -> tuple[bytes, list[tuple[cases.CaseDetail, str]]]:
     """(ZIP bytes, [(case, basis to record)]) – nothing is written."""
     day = on or date.today()
     exported_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -187,14 +194,31 @@ def build_archive(vault: Vault, refs: Iterable[str], basis: str = "", *, on: dat
             archive.writestr(f"{number}.pdf", pdf)
             archive.writestr(f"{number}.json", json.dumps(document, ensure_ascii=False, indent=2))
             index.append({"number": number, "kind": detail.kind, "json": f"{number}.json", "pdf": f"{number}.pdf"})
-        archive.writestr("index.json", json.dumps({
-            "format": "sspdesk-fagsystem-export", "format_version": FORMAT_VERSION, "exported_at": exported_at,
-            "cases": index}, ensure_ascii=False, indent=2))
+        archive.writestr(
+            "index.json",
+            json.dumps(
+                {
+                    "format": "sspdesk-fagsystem-export",
+                    "format_version": FORMAT_VERSION,
+                    "exported_at": exported_at,
+                    "cases": index,
+                },
+                ensure_ascii=False,
+                indent=2,
+            ),
+        )
     return buffer.getvalue(), [(d, b) for d, (b, _) in zip(details, bases, strict=True)]
 
 
-def fagsystem_export(vault: Vault, refs: Iterable[str], out: Path, *, basis: str = "", on: date | None = None,
-                     progress: Progress | None = None) -> FagsystemResult:
+def fagsystem_export(
+    vault: Vault,
+    refs: Iterable[str],
+    out: Path,
+    *,
+    basis: str = "",
+    on: date | None = None,
+    progress: Progress | None = None,
+) -> FagsystemResult:
     """Export cases to the case system (see the module docstring). Raises FagsystemError (Danish message)."""
     key = recipient(vault)
     day = on or date.today()
@@ -216,8 +240,13 @@ def fagsystem_export(vault: Vault, refs: Iterable[str], out: Path, *, basis: str
             fields = {"what": f"Overdraget til fagsystemet: {EXCHANGE_WHAT.lower()}", "when": when, "by": vault.user}
             cases_repo.add_section(conn, vault.device_id, detail.id, JOURNALISING_SECTION, fields, vault.user)
             cases_repo.reindex(conn, detail.id)
-            vault.log("case.fagsystem", record_kind=detail.kind, record_id=detail.id,
-                      subject_ref=detail.number, detail=out.name)
+            vault.log(
+                "case.fagsystem",
+                record_kind=detail.kind,
+                record_id=detail.id,
+                subject_ref=detail.number,
+                detail=out.name,
+            )
     if progress:
         progress(len(chosen), len(chosen), "Færdig")
     return FagsystemResult(out, [d.number for d, _ in chosen], len(data))

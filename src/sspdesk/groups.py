@@ -80,9 +80,16 @@ class GroupDetail:
 
     def to_json(self) -> dict[str, Any]:
         data = self.group.to_json()
-        data["members"] = [{"case_id": m.case_id, "number": m.number, "level": m.level, "role": m.role,
-                            **({"person_name": m.person_name} if self.names_shown else {})}
-                           for m in self.sag_members]
+        data["members"] = [
+            {
+                "case_id": m.case_id,
+                "number": m.number,
+                "level": m.level,
+                "role": m.role,
+                **({"person_name": m.person_name} if self.names_shown else {}),
+            }
+            for m in self.sag_members
+        ]
         data["journal_members"] = self.journal_members
         data["journal_members_text"] = journal_member_text(self.journal_members)
         data["sections"] = {name: s.fields for name, s in self.sections.items()}
@@ -104,13 +111,12 @@ def _check_text(conn: Connection, fields: dict[str, str], labels: dict[str, str]
 
 
 _NAME_RULE = "En gruppes betegnelse og område må ikke indeholde navne eller CPR-numre."
-_JOURNAL_RULE = ("Gruppen har medlemmer fra DKE-Journaler, så dens tekst må ikke indeholde personhenførbare "
-                 "oplysninger.")
+_JOURNAL_RULE = "Gruppen har medlemmer fra DKE-Journaler, så dens tekst må ikke indeholde personhenførbare oplysninger."
 
 
 def _check_header(conn: Connection, values: dict[str, str]) -> None:
     if "name" in values and not values["name"]:
-        raise Invalid("Skriv gruppens betegnelse, fx \"Gruppe ved stationen\".", "name")
+        raise Invalid('Skriv gruppens betegnelse, fx "Gruppe ved stationen".', "name")
     _check_text(conn, {k: v for k, v in values.items() if k in ("name", "area")}, HEADER_LABELS, _NAME_RULE)
 
 
@@ -141,8 +147,11 @@ def _detail(vault: Vault, group_id: str, with_names: bool = False) -> GroupDetai
     if group is None:
         raise NotFound.record("Gruppen", group_id)
     rows = repo.members(conn, group_id)
-    sag = [SagMember(r.case_id, r.number, r.level, r.status, r.role, r.person_name if with_names else "")
-           for r in rows if r.kind == "sag"]
+    sag = [
+        SagMember(r.case_id, r.number, r.level, r.status, r.role, r.person_name if with_names else "")
+        for r in rows
+        if r.kind == "sag"
+    ]
     journals = sum(1 for r in rows if r.kind == "journal")
     return GroupDetail(group, repo.current_sections(conn, group_id), sag, journals, with_names)
 
@@ -152,8 +161,13 @@ def get_group(vault: Vault, ref: str, *, with_names: bool = False) -> GroupDetai
     detail = _detail(vault, _resolve(vault, ref), with_names)
     if with_names and detail.sag_members:
         with vault.transaction():
-            vault.log("group.view", record_kind="group", record_id=detail.id, subject_ref=detail.number,
-                      detail=f"navne på {len(detail.sag_members)} sager vist")
+            vault.log(
+                "group.view",
+                record_kind="group",
+                record_id=detail.id,
+                subject_ref=detail.number,
+                detail=f"navne på {len(detail.sag_members)} sager vist",
+            )
     return detail
 
 
@@ -190,20 +204,34 @@ def create_group(vault: Vault, new: NewGroup, *, today: date | None = None) -> G
     with vault.transaction() as conn:
         _check_header(conn, values)
         number = repo.allocate_number(conn, registered.year)
-        repo.put_group(conn, vault.device_id, group_id, {
-            **values, "number": number, "status": "active", "registered": registered.isoformat()})
+        repo.put_group(
+            conn,
+            vault.device_id,
+            group_id,
+            {**values, "number": number, "status": "active", "registered": registered.isoformat()},
+        )
         vault.log("group.create", record_kind="group", record_id=group_id, subject_ref=number)
     return _detail(vault, group_id)
 
 
-def update_group(vault: Vault, ref: str, *, name: str | None = None, area: str | None = None,
-                 coordinator: str | None = None, status: str | None = None,
-                 today: date | None = None) -> GroupDetail:
+def update_group(
+    vault: Vault,
+    ref: str,
+    *,
+    name: str | None = None,
+    area: str | None = None,
+    coordinator: str | None = None,
+    status: str | None = None,
+    today: date | None = None,
+) -> GroupDetail:
     """Change the header; closing sets the closing day, reopening clears it. Open agendas follow a new name."""
     group_id = _resolve(vault, ref)
     group = _group(vault, group_id)
-    values = {k: v.strip() for k, v in (("name", name), ("area", area), ("coordinator", coordinator))
-              if v is not None and v.strip() != getattr(group, k)}
+    values = {
+        k: v.strip()
+        for k, v in (("name", name), ("area", area), ("coordinator", coordinator))
+        if v is not None and v.strip() != getattr(group, k)
+    }
     if status is not None and status != group.status:
         if status not in STATUS_LABELS:
             raise Invalid(f"Ukendt status: {status}", "status")
@@ -214,8 +242,13 @@ def update_group(vault: Vault, ref: str, *, name: str | None = None, area: str |
     with vault.transaction() as conn:
         _check_header(conn, values)
         repo.put_group(conn, vault.device_id, group_id, values)
-        vault.log("group.edit", record_kind="group", record_id=group_id, subject_ref=group.number,
-                  detail=", ".join(sorted(values)))
+        vault.log(
+            "group.edit",
+            record_kind="group",
+            record_id=group_id,
+            subject_ref=group.number,
+            detail=", ".join(sorted(values)),
+        )
     if "name" in values:
         _retitle_agenda_items(vault, group_id)
     return _detail(vault, group_id)
@@ -277,15 +310,24 @@ def add_member(vault: Vault, ref: str, case_ref: str, role: str = "", *, today: 
         raise Invalid("Sagen er allerede med i gruppen.", "case")
     with vault.transaction() as conn:
         if case.kind == "journal":
-            texts = {f"{s}.{k}": v for s, body in repo.current_sections(conn, group_id).items()
-                     for k, v in body.fields.items()}
+            texts = {
+                f"{s}.{k}": v
+                for s, body in repo.current_sections(conn, group_id).items()
+                for k, v in body.fields.items()
+            }
             labels = {f"{s}.{f.key}": f.label for s, fs in SECTIONS.items() for f in fs}
             _check_text(conn, texts, labels, "Ret teksten, før et medlem fra en DKE-Journal kommer med i gruppen.")
-        repo.put_member(conn, vault.device_id, group_id, case.id, {
-            "role": role, "added_on": (today or date.today()).isoformat()})
+        repo.put_member(
+            conn, vault.device_id, group_id, case.id, {"role": role, "added_on": (today or date.today()).isoformat()}
+        )
         # The journal's number stays out of the group's log line, as out of every other view of the group.
-        vault.log("group.member", record_kind="group", record_id=group_id, subject_ref=group.number,
-                  detail=f"medlem tilføjet ({'DKE-Journal' if case.kind == 'journal' else case.number})")
+        vault.log(
+            "group.member",
+            record_kind="group",
+            record_id=group_id,
+            subject_ref=group.number,
+            detail=f"medlem tilføjet ({'DKE-Journal' if case.kind == 'journal' else case.number})",
+        )
     return _detail(vault, group_id)
 
 
@@ -308,8 +350,13 @@ def remove_member(vault: Vault, ref: str, case_ref: str) -> GroupDetail:
     with vault.transaction() as conn:
         if not repo.delete_member(conn, vault.device_id, group_id, case.id):
             raise Invalid("Sagen er ikke med i gruppen.", "case")
-        vault.log("group.member", record_kind="group", record_id=group_id, subject_ref=group.number,
-                  detail=f"medlem fjernet ({'DKE-Journal' if case.kind == 'journal' else case.number})")
+        vault.log(
+            "group.member",
+            record_kind="group",
+            record_id=group_id,
+            subject_ref=group.number,
+            detail=f"medlem fjernet ({'DKE-Journal' if case.kind == 'journal' else case.number})",
+        )
     return _detail(vault, group_id)
 
 
@@ -327,8 +374,14 @@ def group_pdf(vault: Vault, ref: str) -> bytes:
     from sspdesk.preferences import municipality_logo
 
     detail = _detail(vault, _resolve(vault, ref))
-    data = group_sheet_pdf(detail.group, detail.sections, detail.sag_members, detail.journal_members,
-                           municipality=vault.setting("municipality") or "", logo=municipality_logo(vault))
+    data = group_sheet_pdf(
+        detail.group,
+        detail.sections,
+        detail.sag_members,
+        detail.journal_members,
+        municipality=vault.setting("municipality") or "",
+        logo=municipality_logo(vault),
+    )
     with vault.transaction():
         vault.log("pdf.group", record_kind="group", record_id=detail.id, subject_ref=detail.number)
     return data

@@ -23,8 +23,10 @@ from sspdesk.store.vault import Vault
 DECISIONS = {"informed": "Orienteret", "not_informed": "Ikke orienteret (undtagelse fra oplysningspligten)"}
 RECIPIENTS = ("forældremyndighedsindehaver", "den unge", "forældremyndighedsindehaver og den unge")
 METHODS = ("brev (Bilag 1 og 2)", "møde", "hjemmebesøg", "telefon", "e-mail/Digital Post", "andet")
-NOT_INFORMING_HINT = ("Orientering vil i alvorlig grad forhindre formålet med den pågående sagsbehandling og "
-                      "dermed være til hinder for det kriminalpræventive arbejde.")
+NOT_INFORMING_HINT = (
+    "Orientering vil i alvorlig grad forhindre formålet med den pågående sagsbehandling og "
+    "dermed være til hinder for det kriminalpræventive arbejde."
+)
 
 
 @dataclass(frozen=True)
@@ -50,14 +52,22 @@ class InformationEntry:
 def _sag(vault: Vault, case_ref: str) -> Case:
     case = resolve_case(vault, case_ref)
     if case.kind != "sag":
-        raise Invalid("En DKE-Journal indeholder ingen personoplysninger; oplysningspligten gælder en "
-                      "DKE-Sag.", "case")
+        raise Invalid("En DKE-Journal indeholder ingen personoplysninger; oplysningspligten gælder en DKE-Sag.", "case")
     return case
 
 
-def record_information(vault: Vault, case_ref: str, decision: str, on: date, *, recipients: str = "",
-                       method: str = "", reason: str = "", note: str = "",
-                       today: date | None = None) -> InformationEntry:
+def record_information(
+    vault: Vault,
+    case_ref: str,
+    decision: str,
+    on: date,
+    *,
+    recipients: str = "",
+    method: str = "",
+    reason: str = "",
+    note: str = "",
+    today: date | None = None,
+) -> InformationEntry:
     """Record that the family was informed (`recipients`, `method`), or the decision not to (`reason`)."""
     case = _sag(vault, case_ref)
     if decision not in DECISIONS:
@@ -72,14 +82,25 @@ def record_information(vault: Vault, case_ref: str, decision: str, on: date, *, 
             raise Invalid("Skriv hvordan de er orienteret.", "method")
         reason = ""
     elif not reason:
-        raise Invalid("Skriv begrundelsen for ikke at orientere den unge/forældremyndighedsindehaver, "
-                                 f"fx: {NOT_INFORMING_HINT}", "reason")
-    values = {"case_id": case.id, "decision": decision, "entry_date": on.isoformat(), "recipients": recipients,
-              "method": method, "reason": reason, "note": note.strip(), "recorded_by": vault.user}
+        raise Invalid(
+            f"Skriv begrundelsen for ikke at orientere den unge/forældremyndighedsindehaver, fx: {NOT_INFORMING_HINT}",
+            "reason",
+        )
+    values = {
+        "case_id": case.id,
+        "decision": decision,
+        "entry_date": on.isoformat(),
+        "recipients": recipients,
+        "method": method,
+        "reason": reason,
+        "note": note.strip(),
+        "recorded_by": vault.user,
+    }
     with vault.transaction() as conn:
         entry_id = repo.insert_information(conn, vault.device_id, values)
-        vault.log("information_duty.record", record_kind="sag", record_id=case.id, subject_ref=case.number,
-                  detail=decision)
+        vault.log(
+            "information_duty.record", record_kind="sag", record_id=case.id, subject_ref=case.number, detail=decision
+        )
     return next(e for e in information_entries(vault, case.id) if e.id == entry_id)
 
 
@@ -102,15 +123,20 @@ def information_status(vault: Vault, case_ref: str) -> InformationEntry | None:
 def letter_values(vault: Vault, case: Case, today: date) -> dict[str, str]:
     """Placeholder values of the letter and the sheet: the municipality's settings and the case."""
     values = letterhead(vault)
-    values.update(date=written_date(today), child_name=case.person_name, case_number=case.number,
-                  coordinator=case.coordinator or vault.user,
-                  coordinator_role=vault.setting("user_role") or "Kriminalpræventiv koordinator",
-                  retention_years=str(active_profile(vault).retention_years))
+    values.update(
+        date=written_date(today),
+        child_name=case.person_name,
+        case_number=case.number,
+        coordinator=case.coordinator or vault.user,
+        coordinator_role=vault.setting("user_role") or "Kriminalpræventiv koordinator",
+        retention_years=str(active_profile(vault).retention_years),
+    )
     return values
 
 
-def parent_letter_pdf(vault: Vault, case_ref: str, *, with_information_sheet: bool = True,
-                      today: date | None = None) -> bytes:
+def parent_letter_pdf(
+    vault: Vault, case_ref: str, *, with_information_sheet: bool = True, today: date | None = None
+) -> bytes:
     """The Bilag 1 letter to the custody holders of a young person under 18, with the Bilag 2 sheet; logged."""
     from sspdesk.pdf.consent_pdfs import fill_template
     from sspdesk.pdf.consent_pdfs import parent_letter_pdf as build
@@ -119,8 +145,9 @@ def parent_letter_pdf(vault: Vault, case_ref: str, *, with_information_sheet: bo
     case = _sag(vault, case_ref)
     day = today or date.today()
     if cprlib.age_on(case.cpr, day) >= cprlib.LEGAL_AGE:
-        raise Invalid("Den unge er fyldt 18 år; brevet til forældremyndighedsindehaver bruges kun for "
-                      "unge under 18.", "case")
+        raise Invalid(
+            "Den unge er fyldt 18 år; brevet til forældremyndighedsindehaver bruges kun for unge under 18.", "case"
+        )
     values = letter_values(vault, case, day)
     letter = fill_template(load_template("parent_letter.txt"), values)
     sheet = fill_template(load_template("information_sheet.txt"), values) if with_information_sheet else None

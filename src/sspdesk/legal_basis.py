@@ -92,7 +92,7 @@ def _check_basis(vault: Vault, case: Case, basis: str, on: date) -> tuple[str, C
     if not basis:
         raise Invalid(_ASK, "basis")
     if basis.casefold().startswith(CONSENT_PREFIX):
-        ref = basis[len(CONSENT_PREFIX):].strip()
+        ref = basis[len(CONSENT_PREFIX) :].strip()
         try:
             consent = get_consent(vault, ref)
         except NotFound as exc:
@@ -101,26 +101,27 @@ def _check_basis(vault: Vault, case: Case, basis: str, on: date) -> tuple[str, C
             raise Invalid(f"Samtykke {consent.reference} dækker ikke sag {case.number}. {_ASK}", "basis")
         if not consent.in_force(on):
             state = STATUS_LABELS[consent.state(on)].lower()
-            raise Invalid(f"Samtykke {consent.reference} er ikke hjemmel den {date_text(on)}: {state}. {_ASK}",
-                          "basis")
+            raise Invalid(f"Samtykke {consent.reference} er ikke hjemmel den {date_text(on)}: {state}. {_ASK}", "basis")
         return _consent_basis(consent).basis, consent
     statutory = _statutory(basis)
     if statutory is None:
-        raise Invalid(f"Ukendt hjemmel: {basis}. Brug et gyldigt samtykke eller en af: "
-                      f"{'; '.join(STATUTORY_BASES)}.", "basis")
+        raise Invalid(
+            f"Ukendt hjemmel: {basis}. Brug et gyldigt samtykke eller en af: {'; '.join(STATUTORY_BASES)}.", "basis"
+        )
     return statutory, None
 
 
 def basis_label(vault: Vault, basis: str) -> str:
     """A stored basis for display: the consent's reference instead of its id."""
     if basis.startswith(CONSENT_PREFIX):
-        row = repo.get_consent(vault.conn, basis[len(CONSENT_PREFIX):])
+        row = repo.get_consent(vault.conn, basis[len(CONSENT_PREFIX) :])
         return f"Samtykke {row['reference']}" if row else "Samtykke (slettet)"
     return basis
 
 
-def record_exchange(vault: Vault, case_ref: str, what: str, recipient: str, basis: str, on: date, *,
-                    today: date | None = None) -> Exchange:
+def record_exchange(
+    vault: Vault, case_ref: str, what: str, recipient: str, basis: str, on: date, *, today: date | None = None
+) -> Exchange:
     """Record that `what` was passed to `recipient` on `on`, with its legal basis. Refused without one."""
     case = resolve_case(vault, case_ref)
     what, recipient = what.strip(), recipient.strip()
@@ -131,12 +132,24 @@ def record_exchange(vault: Vault, case_ref: str, what: str, recipient: str, basi
     if on > (today or date.today()):
         raise Invalid("Datoen for udvekslingen ligger i fremtiden.", "on")
     stored, consent = _check_basis(vault, case, basis, on)
-    values = {"case_id": case.id, "exchanged_on": on.isoformat(), "what": what, "recipient": recipient,
-              "basis": stored, "consent_id": consent.id if consent else "", "recorded_by": vault.user}
+    values = {
+        "case_id": case.id,
+        "exchanged_on": on.isoformat(),
+        "what": what,
+        "recipient": recipient,
+        "basis": stored,
+        "consent_id": consent.id if consent else "",
+        "recorded_by": vault.user,
+    }
     with vault.transaction() as conn:
         exchange_id = repo.insert_exchange(conn, vault.device_id, values)
-        vault.log("exchange.record", record_kind=case.kind, record_id=case.id, subject_ref=case.number,
-                  detail=consent.reference if consent else stored)
+        vault.log(
+            "exchange.record",
+            record_kind=case.kind,
+            record_id=case.id,
+            subject_ref=case.number,
+            detail=consent.reference if consent else stored,
+        )
     return next(e for e in list_exchanges(vault, case.id) if e.id == exchange_id)
 
 

@@ -60,9 +60,16 @@ _AUDIT_EVERY = timedelta(minutes=10)  # autosaved minutes: at most one audit ent
 # -- creating and reading meetings ---------------------------------------------------------------------------------
 
 
-def create_meeting(vault: Vault, forum: str, starts_at: datetime | str, *, area: str = "", place: str = "",
-                   accept_agenda: bool = True,
-                   participants: Sequence[ProposedParticipant] | None = None) -> CreatedMeeting:
+def create_meeting(
+    vault: Vault,
+    forum: str,
+    starts_at: datetime | str,
+    *,
+    area: str = "",
+    place: str = "",
+    accept_agenda: bool = True,
+    participants: Sequence[ProposedParticipant] | None = None,
+) -> CreatedMeeting:
     """Create a meeting and propose its agenda. With `accept_agenda` the proposed items are put on the agenda;
     without, the agenda starts empty and the GUI shows the proposal (`apply_proposal` takes a selection)."""
     forum, area, place = forum.strip(), area.strip(), place.strip()
@@ -75,13 +82,30 @@ def create_meeting(vault: Vault, forum: str, starts_at: datetime | str, *, area:
     meeting_id = records.new_id()
     with vault.transaction() as conn:
         number = repo.allocate_number(conn, when.year)
-        values = {"number": number, "forum": forum, "area": area, "starts_at": proposal.starts_at, "place": place,
-                  "status": "open"}
+        values = {
+            "number": number,
+            "forum": forum,
+            "area": area,
+            "starts_at": proposal.starts_at,
+            "place": place,
+            "status": "open",
+        }
         repo.put(conn, vault.device_id, "meetings", meeting_id, values)
         for position, person in enumerate(chosen, start=1):
-            repo.put(conn, vault.device_id, "meeting_participants", records.new_id(), {
-                "meeting_id": meeting_id, "contact_id": person.contact_id, "name": person.name.strip(),
-                "role": person.role.strip(), "status": "invited", "position": position})
+            repo.put(
+                conn,
+                vault.device_id,
+                "meeting_participants",
+                records.new_id(),
+                {
+                    "meeting_id": meeting_id,
+                    "contact_id": person.contact_id,
+                    "name": person.name.strip(),
+                    "role": person.role.strip(),
+                    "status": "invited",
+                    "position": position,
+                },
+            )
         if accept_agenda:
             _insert_items(conn, vault, meeting_id, proposal.items, 1)
         vault.log("meeting.create", record_kind="meeting", record_id=meeting_id, subject_ref=number, detail=forum)
@@ -90,9 +114,21 @@ def create_meeting(vault: Vault, forum: str, starts_at: datetime | str, *, area:
 
 def _insert_items(conn: Connection, vault: Vault, meeting_id: str, items: Sequence[ProposedItem], first: int) -> None:
     for position, item in enumerate(items, start=first):
-        repo.put(conn, vault.device_id, "agenda_items", records.new_id(), {
-            "meeting_id": meeting_id, "position": position, "kind": item.kind, "case_id": item.case_id,
-            "title": item.title, "reason": item.reason, "followups": json.dumps(list(item.followups))})
+        repo.put(
+            conn,
+            vault.device_id,
+            "agenda_items",
+            records.new_id(),
+            {
+                "meeting_id": meeting_id,
+                "position": position,
+                "kind": item.kind,
+                "case_id": item.case_id,
+                "title": item.title,
+                "reason": item.reason,
+                "followups": json.dumps(list(item.followups)),
+            },
+        )
 
 
 def apply_proposal(vault: Vault, meeting_id: str, items: Sequence[ProposedItem]) -> MeetingDetail:
@@ -104,8 +140,13 @@ def apply_proposal(vault: Vault, meeting_id: str, items: Sequence[ProposedItem])
     new = [item for item in items if item.kind != "case" or item.case_id not in on_agenda]
     with vault.transaction() as conn:
         _insert_items(conn, vault, meeting_id, new, len(current) + 1)
-        vault.log("meeting.agenda", record_kind="meeting", record_id=meeting_id, subject_ref=meeting["number"],
-                  detail=f"{len(new)} punkter tilføjet")
+        vault.log(
+            "meeting.agenda",
+            record_kind="meeting",
+            record_id=meeting_id,
+            subject_ref=meeting["number"],
+            detail=f"{len(new)} punkter tilføjet",
+        )
     return _detail(vault, meeting_id)
 
 
@@ -121,19 +162,35 @@ def _detail(vault: Vault, meeting_id: str) -> MeetingDetail:
     followups = repo.dispositions_by_ids(conn, [i for row in rows for i in row["followups"]])
     items = []
     for row in rows:
-        items.append(AgendaItem(
-            id=row["id"], meeting_id=meeting_id, position=row["position"], kind=row["kind"], title=row["title"],
-            case_id=row["case_id"], group_id=row["group_id"], reason=row["reason"], case_number=row["case_number"],
-            case_subject=row["case_subject"], case_kind=row["case_kind"], case_level=row["case_level"],
-            minutes=Minutes(row["discussion"], row["decision"], row["minutes_author"], row["minutes_updated_at"]),
-            dispositions=tuple(d for d in minuted if d.item_id == row["id"]),
-            followups=tuple(disposition_from_row(followups[i]) for i in row["followups"] if i in followups)))
-    participants = [Participant(r["id"], r["name"], r["role"], r["status"], r["contact_id"], r["position"])
-                    for r in repo.participants(conn, meeting_id)]
-    addenda = [Addendum(r["id"], r["kind"], r["text"], r["author"], r["created_at"])
-               for r in repo.addenda(conn, meeting_id)]
-    meeting = Meeting(**{**meeting.__dict__, "item_count": len(items),
-                         "open_dispositions": sum(d.is_open for d in minuted)})
+        items.append(
+            AgendaItem(
+                id=row["id"],
+                meeting_id=meeting_id,
+                position=row["position"],
+                kind=row["kind"],
+                title=row["title"],
+                case_id=row["case_id"],
+                group_id=row["group_id"],
+                reason=row["reason"],
+                case_number=row["case_number"],
+                case_subject=row["case_subject"],
+                case_kind=row["case_kind"],
+                case_level=row["case_level"],
+                minutes=Minutes(row["discussion"], row["decision"], row["minutes_author"], row["minutes_updated_at"]),
+                dispositions=tuple(d for d in minuted if d.item_id == row["id"]),
+                followups=tuple(disposition_from_row(followups[i]) for i in row["followups"] if i in followups),
+            )
+        )
+    participants = [
+        Participant(r["id"], r["name"], r["role"], r["status"], r["contact_id"], r["position"])
+        for r in repo.participants(conn, meeting_id)
+    ]
+    addenda = [
+        Addendum(r["id"], r["kind"], r["text"], r["author"], r["created_at"]) for r in repo.addenda(conn, meeting_id)
+    ]
+    meeting = Meeting(
+        **{**meeting.__dict__, "item_count": len(items), "open_dispositions": sum(d.is_open for d in minuted)}
+    )
     return MeetingDetail(meeting, participants, items, minuted, addenda)
 
 
@@ -153,11 +210,19 @@ def get_meeting(vault: Vault, ref: str, *, log_view: bool = True) -> MeetingDeta
     return detail
 
 
-def list_meetings(vault: Vault, *, forum: str = "", area: str | None = None, status: str = "",
-                  since: date | None = None, until: date | None = None) -> list[Meeting]:
+def list_meetings(
+    vault: Vault,
+    *,
+    forum: str = "",
+    area: str | None = None,
+    status: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> list[Meeting]:
     """Meetings, newest first; `since`/`until` bound the meeting day (until exclusive)."""
-    rows = repo.list_meetings(vault.conn, forum, area, status, since.isoformat() if since else "",
-                              until.isoformat() if until else "")
+    rows = repo.list_meetings(
+        vault.conn, forum, area, status, since.isoformat() if since else "", until.isoformat() if until else ""
+    )
     return [_meeting(row) for row in rows]
 
 
@@ -179,8 +244,9 @@ def _participant(vault: Vault, participant_id: str) -> dict[str, Any]:
     return row
 
 
-def add_participant(vault: Vault, meeting_id: str, *, name: str = "", role: str = "", contact_id: str = "",
-                    status: str = "invited") -> Participant:
+def add_participant(
+    vault: Vault, meeting_id: str, *, name: str = "", role: str = "", contact_id: str = "", status: str = "invited"
+) -> Participant:
     """Add a contact from the register (name and role filled from it) or a free name with a role."""
     meeting = meeting_row(vault, meeting_id)
     require_editable(meeting)
@@ -195,8 +261,14 @@ def add_participant(vault: Vault, meeting_id: str, *, name: str = "", role: str 
     _check_status(status)
     participant_id = records.new_id()
     position = len(repo.participants(vault.conn, meeting_id)) + 1
-    values = {"meeting_id": meeting_id, "contact_id": contact_id, "name": name, "role": role, "status": status,
-              "position": position}
+    values = {
+        "meeting_id": meeting_id,
+        "contact_id": contact_id,
+        "name": name,
+        "role": role,
+        "status": status,
+        "position": position,
+    }
     with vault.transaction() as conn:
         repo.put(conn, vault.device_id, "meeting_participants", participant_id, values)
         vault.log("meeting.participant", record_kind="meeting", record_id=meeting_id, subject_ref=meeting["number"])
@@ -208,8 +280,9 @@ def _check_status(status: str) -> None:
         raise Invalid(f"Ukendt status: {status!r} (inviteret, til stede eller fraværende).", "status")
 
 
-def update_participant(vault: Vault, participant_id: str, *, status: str | None = None, name: str | None = None,
-                       role: str | None = None) -> None:
+def update_participant(
+    vault: Vault, participant_id: str, *, status: str | None = None, name: str | None = None, role: str | None = None
+) -> None:
     """Mark a participant Til stede / Fraværende, or correct the name or role."""
     row = _participant(vault, participant_id)
     require_editable(meeting_row(vault, row["meeting_id"]))
@@ -246,8 +319,9 @@ def _item_row(vault: Vault, item_id: str) -> dict[str, Any]:
     return row
 
 
-def add_item(vault: Vault, meeting_id: str, kind: str, *, case_ref: str = "", title: str = "",
-             group_id: str = "") -> AgendaItem:
+def add_item(
+    vault: Vault, meeting_id: str, kind: str, *, case_ref: str = "", title: str = "", group_id: str = ""
+) -> AgendaItem:
     """Add a case (by id or number), a group of concern or a topic at the end of the agenda."""
     meeting = meeting_row(vault, meeting_id)
     require_editable(meeting)
@@ -265,12 +339,23 @@ def add_item(vault: Vault, meeting_id: str, kind: str, *, case_ref: str = "", ti
     elif not title:
         raise Invalid("Skriv en overskrift til punktet.", "title")
     item_id = records.new_id()
-    values = {"meeting_id": meeting_id, "position": len(current) + 1, "kind": kind, "case_id": case_id,
-              "group_id": group_id if kind == "group" else "", "title": title}
+    values = {
+        "meeting_id": meeting_id,
+        "position": len(current) + 1,
+        "kind": kind,
+        "case_id": case_id,
+        "group_id": group_id if kind == "group" else "",
+        "title": title,
+    }
     with vault.transaction() as conn:
         repo.put(conn, vault.device_id, "agenda_items", item_id, values)
-        vault.log("meeting.agenda", record_kind="meeting", record_id=meeting_id, subject_ref=meeting["number"],
-                  detail=f"punkt tilføjet ({kind})")
+        vault.log(
+            "meeting.agenda",
+            record_kind="meeting",
+            record_id=meeting_id,
+            subject_ref=meeting["number"],
+            detail=f"punkt tilføjet ({kind})",
+        )
     return _detail(vault, meeting_id).item(item_id)
 
 
@@ -305,8 +390,11 @@ def remove_item(vault: Vault, item_id: str) -> None:
     row = _item_row(vault, item_id)
     meeting_id = row["meeting_id"]
     require_editable(meeting_row(vault, meeting_id))
-    if row["discussion"].strip() or row["decision"].strip() or any(
-            d["item_id"] == item_id for d in repo.meeting_dispositions(vault.conn, meeting_id)):
+    if (
+        row["discussion"].strip()
+        or row["decision"].strip()
+        or any(d["item_id"] == item_id for d in repo.meeting_dispositions(vault.conn, meeting_id))
+    ):
         raise Invalid("Punktet har referat eller dispositioner og kan ikke fjernes.")
     with vault.transaction() as conn:
         repo.delete(conn, vault.device_id, "agenda_items", item_id)
@@ -350,14 +438,20 @@ def save_item_minutes(vault: Vault, item_id: str, discussion: str, decision: str
             if context["case_section_id"]:
                 repo.update_case_section(conn, vault.device_id, context["case_section_id"], section, user)
             else:
-                values["case_section_id"] = cases_repo.add_section(conn, vault.device_id, case_id, "minutes",
-                                                                   section, user)
+                values["case_section_id"] = cases_repo.add_section(
+                    conn, vault.device_id, case_id, "minutes", section, user
+                )
             cases_repo.reindex(conn, case_id)
         repo.put(conn, vault.device_id, "minutes", context["minutes_id"] or minutes_id_for(item_id), values)
         since = (datetime.now(UTC) - _AUDIT_EVERY).strftime("%Y-%m-%dT%H:%M:%SZ")
         if (repo.last_audit_at(conn, "minutes", item_id) or "") < since:
-            vault.log("minutes.edit", record_kind="minutes", record_id=item_id,
-                      subject_ref=context["case_number"] or context["meeting_number"], detail=context["meeting_number"])
+            vault.log(
+                "minutes.edit",
+                record_kind="minutes",
+                record_id=item_id,
+                subject_ref=context["case_number"] or context["meeting_number"],
+                detail=context["meeting_number"],
+            )
 
 
 def approve_minutes(vault: Vault, meeting_id: str, *, now: datetime | None = None) -> MeetingDetail:
@@ -376,8 +470,13 @@ def approve_minutes(vault: Vault, meeting_id: str, *, now: datetime | None = Non
     names = [f.name for f in active_profile(vault).forums]
     done = 0
     with vault.transaction() as conn:
-        repo.put(conn, vault.device_id, "meetings", meeting_id, {
-            "status": "approved", "approved_by": vault.user, "approved_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ")})
+        repo.put(
+            conn,
+            vault.device_id,
+            "meetings",
+            meeting_id,
+            {"status": "approved", "approved_by": vault.user, "approved_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ")},
+        )
         for item in repo.items(conn, meeting_id):
             if not item["case_id"] or not (item["discussion"].strip() or item["decision"].strip()):
                 continue
@@ -387,8 +486,13 @@ def approve_minutes(vault: Vault, meeting_id: str, *, now: datetime | None = Non
                 if deadline.is_open and met and forum == meeting["forum"]:
                     cases_repo.set_deadline_status(conn, vault.device_id, deadline.id, "done", day)
                     done += 1
-        vault.log("meeting.approve", record_kind="meeting", record_id=meeting_id, subject_ref=meeting["number"],
-                  detail=f"{done} frister opfyldt")
+        vault.log(
+            "meeting.approve",
+            record_kind="meeting",
+            record_id=meeting_id,
+            subject_ref=meeting["number"],
+            detail=f"{done} frister opfyldt",
+        )
     return _detail(vault, meeting_id)
 
 
@@ -401,23 +505,39 @@ def withdraw_approval(vault: Vault, meeting_id: str, reason: str) -> MeetingDeta
     if not reason:
         raise Invalid("Skriv hvorfor godkendelsen trækkes tilbage.", "reason")
     with vault.transaction() as conn:
-        repo.put(conn, vault.device_id, "meetings", meeting_id, {"status": "open", "approved_by": "",
-                                                                 "approved_at": ""})
-        repo.put(conn, vault.device_id, "meeting_addenda", records.new_id(), {
-            "meeting_id": meeting_id, "kind": "withdrawal", "text": reason, "author": vault.user,
-            "created_at": utc_now()})
+        repo.put(
+            conn, vault.device_id, "meetings", meeting_id, {"status": "open", "approved_by": "", "approved_at": ""}
+        )
+        repo.put(
+            conn,
+            vault.device_id,
+            "meeting_addenda",
+            records.new_id(),
+            {
+                "meeting_id": meeting_id,
+                "kind": "withdrawal",
+                "text": reason,
+                "author": vault.user,
+                "created_at": utc_now(),
+            },
+        )
         # Corrections after a withdrawal become a new version in the case history, beside the approved one.
         for minutes_id in repo.minutes_with_case_sections(conn, meeting_id):
             repo.put(conn, vault.device_id, "minutes", minutes_id, {"case_section_id": ""})
-        vault.log("meeting.withdraw_approval", record_kind="meeting", record_id=meeting_id,
-                  subject_ref=meeting["number"], detail=f"begrundelse: {_scrubbed(conn, reason)[:300]}")
+        vault.log(
+            "meeting.withdraw_approval",
+            record_kind="meeting",
+            record_id=meeting_id,
+            subject_ref=meeting["number"],
+            detail=f"begrundelse: {_scrubbed(conn, reason)[:300]}",
+        )
     return _detail(vault, meeting_id)
 
 
 def _scrubbed(conn: Connection, text: str) -> str:
     """The audit log names persons by reference only: CPR-like numbers and registered names are cut out."""
     for finding in reversed(person_data_findings(text, cases_repo.registered_names(conn))):
-        text = text[:finding.start] + "[…]" + text[finding.end:]
+        text = text[: finding.start] + "[…]" + text[finding.end :]
     return text
 
 
@@ -436,9 +556,19 @@ def add_addendum(vault: Vault, meeting_id: str, text: str) -> Addendum:
     with vault.transaction() as conn:
         if "journal" in kinds and "sag" not in kinds:  # minutes of DKE-Journal cases only: the journal rule
             check_journal_text(conn, {"text": text}, {"text": "Tillæg"})
-        repo.put(conn, vault.device_id, "meeting_addenda", addendum.id, {
-            "meeting_id": meeting_id, "kind": "addendum", "text": text, "author": addendum.author,
-            "created_at": addendum.created_at})
+        repo.put(
+            conn,
+            vault.device_id,
+            "meeting_addenda",
+            addendum.id,
+            {
+                "meeting_id": meeting_id,
+                "kind": "addendum",
+                "text": text,
+                "author": addendum.author,
+                "created_at": addendum.created_at,
+            },
+        )
         vault.log("meeting.addendum", record_kind="meeting", record_id=meeting_id, subject_ref=meeting["number"])
     return addendum
 
@@ -468,6 +598,11 @@ def minutes_pdf(vault: Vault, ref: str, *, redacted: bool = False) -> bytes:
     scrub = Scrubber(redacted, cases_repo.registered_names(conn), repo.meeting_case_names(conn, detail.id))
     data = minutes_document(detail, vault.setting("municipality") or "", scrub=scrub, logo=municipality_logo(vault))
     with vault.transaction():
-        vault.log("pdf.minutes", record_kind="meeting", record_id=detail.id, subject_ref=detail.meeting.number,
-                  detail="uden personoplysninger" if redacted else "fuldt referat")
+        vault.log(
+            "pdf.minutes",
+            record_kind="meeting",
+            record_id=detail.id,
+            subject_ref=detail.meeting.number,
+            detail="uden personoplysninger" if redacted else "fuldt referat",
+        )
     return data

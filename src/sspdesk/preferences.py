@@ -163,10 +163,13 @@ def set_municipality(vault: Vault, name: str, address: str = "", phone: str = ""
 
 def set_user(vault: Vault, name: str, role: str) -> None:
     """The user's name (written in the audit log and on forms) and role (e.g. Kriminalpræventiv koordinator)."""
-    _store(vault, {
-        "user_name": _text(name, "user_name", "dit navn", NAME_MAX_LENGTH, required=True),
-        "user_role": _text(role, "user_role", "din rolle", NAME_MAX_LENGTH),
-    })
+    _store(
+        vault,
+        {
+            "user_name": _text(name, "user_name", "dit navn", NAME_MAX_LENGTH, required=True),
+            "user_role": _text(role, "user_role", "din rolle", NAME_MAX_LENGTH),
+        },
+    )
 
 
 def set_fagsystem_recipient(vault: Vault, key: str) -> None:
@@ -174,16 +177,20 @@ def set_fagsystem_recipient(vault: Vault, key: str) -> None:
     An empty key removes it."""
     text = (key or "").strip()
     if text.upper().startswith("AGE-SECRET-KEY-"):
-        raise Invalid("Det er en privat nøgle. Indsæt fagsystemets offentlige nøgle (age1…) – en privat nøgle "
-                             "må aldrig deles.", "fagsystem_recipient")
+        raise Invalid(
+            "Det er en privat nøgle. Indsæt fagsystemets offentlige nøgle (age1…) – en privat nøgle må aldrig deles.",
+            "fagsystem_recipient",
+        )
     if text:
         from pyrage import RecipientError, x25519  # loaded when a key is checked, not at start-up
 
         try:
             x25519.Recipient.from_str(text)
         except (RecipientError, ValueError) as exc:
-            raise Invalid("Nøglen er ikke en gyldig offentlig age-nøgle. Den begynder med age1 og er 62 tegn "
-                                 "lang.", "fagsystem_recipient") from exc
+            raise Invalid(
+                "Nøglen er ikke en gyldig offentlig age-nøgle. Den begynder med age1 og er 62 tegn lang.",
+                "fagsystem_recipient",
+            ) from exc
     _store(vault, {"fagsystem_recipient": text})
 
 
@@ -191,13 +198,15 @@ def set_fagsystem_recipient(vault: Vault, key: str) -> None:
 
 
 def logo_format(data: bytes) -> str | None:
-    """"PNG" or "JPEG" by the file's first bytes (its name may lie), else None."""
+    """ "PNG" or "JPEG" by the file's first bytes (its name may lie), else None."""
     return next((kind for magic, kind in _LOGO_MAGIC.items() if data.startswith(magic)), None)
 
 
 def _logo_too_big() -> Invalid:
-    return Invalid(f"Logoet må højst fylde {LOGO_MAX_BYTES // 1024} kB. Gem det i en mindre udgave, fx 600 "
-                          "punkter bredt.", "municipality_logo")
+    return Invalid(
+        f"Logoet må højst fylde {LOGO_MAX_BYTES // 1024} kB. Gem det i en mindre udgave, fx 600 punkter bredt.",
+        "municipality_logo",
+    )
 
 
 def check_logo(data: bytes) -> bytes:
@@ -276,8 +285,9 @@ def load_template(name: str) -> str:
             try:
                 return path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                raise Invalid(f"Skabelonen {path} kan ikke læses: den skal være en UTF-8-tekstfil.",
-                              "template") from exc
+                raise Invalid(
+                    f"Skabelonen {path} kan ikke læses: den skal være en UTF-8-tekstfil.", "template"
+                ) from exc
     raise FileNotFoundError(f"template not found: {name}")
 
 
@@ -400,8 +410,11 @@ def check_replacement(profile: Profile) -> Profile | None:
     old = clash_of(profile)
     missing = [code for code in old.level_codes() if code not in profile.level_codes()] if old else []
     if old is not None and missing:
-        raise ProfileRefused(f"Profilen kan ikke bruges: levels: den erstatter „{old.name}“, men mangler niveau "
-                             f"{', '.join(missing)}, som sager kan stå på.", "levels")
+        raise ProfileRefused(
+            f"Profilen kan ikke bruges: levels: den erstatter „{old.name}“, men mangler niveau "
+            f"{', '.join(missing)}, som sager kan stå på.",
+            "levels",
+        )
     return old
 
 
@@ -413,8 +426,11 @@ def import_profile(vault: Vault, path: str | os.PathLike[str], *, replace: bool 
     old = check_replacement(profile)
     if old is not None and not replace:
         what = "den indbyggede profil" if profile.id in builtin_profiles() else "en tidligere indlæst profil"
-        raise ProfileClash(f"Profilen har id „{profile.id}“ ligesom {what} „{old.name}“. Indlæs den kun, hvis "
-                           "den skal erstatte den.", profile, old)
+        raise ProfileClash(
+            f"Profilen har id „{profile.id}“ ligesom {what} „{old.name}“. Indlæs den kun, hvis den skal erstatte den.",
+            profile,
+            old,
+        )
     folder = Path(profile_dirs()[0])
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{profile.id}.json"

@@ -108,46 +108,89 @@ class Stats:
         for level in self._levels([*self.level_names, *self.deadlines]):
             hit, counted = self.deadlines.get(level, (0, 0))
             enough = counted >= SMALL_COUNT
-            rates.append(ReportRow(level, self._level(level), shown(counted),
-                                   f"{round(100 * hit / counted)} %" if enough else "",
-                                   hit / counted if enough else None))
+            rates.append(
+                ReportRow(
+                    level,
+                    self._level(level),
+                    shown(counted),
+                    f"{round(100 * hit / counted)} %" if enough else "",
+                    hit / counted if enough else None,
+                )
+            )
         return [
-            ReportSection("summary", "Overblik over perioden", (
-                ReportRow("active", "Aktive sager i perioden", shown(total)),
-                ReportRow("new", "Nye sager", shown(sum(self.new_by_month.values()))),
-                ReportRow("closed", "Afsluttede sager", shown(sum(self.closed_by_month.values()))),
-                ReportRow("raised", "DKE-Journaler løftet til DKE-Sag", shown(self.raised)),
-            )),
-            ReportSection("cases_by_level", "Aktive sager efter niveau",
-                          rows({k: self.cases_by_level[k] for k in levels}, self._level)),
-            ReportSection("cases_by_forum", "Aktive sager efter mødeforum",
-                          rows(dict(sorted(self.cases_by_forum.items(), key=lambda kv: (-kv[1], kv[0]))),
-                               lambda k: k or "Intet mødeforum")),
+            ReportSection(
+                "summary",
+                "Overblik over perioden",
+                (
+                    ReportRow("active", "Aktive sager i perioden", shown(total)),
+                    ReportRow("new", "Nye sager", shown(sum(self.new_by_month.values()))),
+                    ReportRow("closed", "Afsluttede sager", shown(sum(self.closed_by_month.values()))),
+                    ReportRow("raised", "DKE-Journaler løftet til DKE-Sag", shown(self.raised)),
+                ),
+            ),
+            ReportSection(
+                "cases_by_level",
+                "Aktive sager efter niveau",
+                rows({k: self.cases_by_level[k] for k in levels}, self._level),
+            ),
+            ReportSection(
+                "cases_by_forum",
+                "Aktive sager efter mødeforum",
+                rows(
+                    dict(sorted(self.cases_by_forum.items(), key=lambda kv: (-kv[1], kv[0]))),
+                    lambda k: k or "Intet mødeforum",
+                ),
+            ),
             ReportSection("new_by_month", "Nye sager pr. måned", rows(self.new_by_month, month_label)),
             ReportSection("closed_by_month", "Afsluttede sager pr. måned", rows(self.closed_by_month, month_label)),
-            ReportSection("deadline_rate", "Frister overholdt pr. niveau", tuple(rates),
-                          "Antal = frister med forfald i perioden, der er udført eller overskredet; andel = udført "
-                          "senest på dagen."),
-            ReportSection("groups", "Bekymringsgrupper", (
-                *(ReportRow(k, label, shown(self.groups_by_status[k])) for k, label in GROUP_ROW_LABELS.items()),
-                ReportRow("new", "Nye grupper i perioden", shown(self.new_groups)),
-                ReportRow("sag_members", "Medlemmer fra DKE-Sager", shown(self.group_members["sag"])),
-                ReportRow("journal_members", "Medlemmer fra DKE-Journaler", shown(self.group_members["journal"])),
-            )),
-            ReportSection("consents", f"Samtykker efter status den {date_text(self.on)}",
-                          rows({k: self.consents_by_status[k] for k in CONSENT_ORDER},
-                               CONSENT_STATUS_LABELS.__getitem__)),
+            ReportSection(
+                "deadline_rate",
+                "Frister overholdt pr. niveau",
+                tuple(rates),
+                "Antal = frister med forfald i perioden, der er udført eller overskredet; andel = udført "
+                "senest på dagen.",
+            ),
+            ReportSection(
+                "groups",
+                "Bekymringsgrupper",
+                (
+                    *(ReportRow(k, label, shown(self.groups_by_status[k])) for k, label in GROUP_ROW_LABELS.items()),
+                    ReportRow("new", "Nye grupper i perioden", shown(self.new_groups)),
+                    ReportRow("sag_members", "Medlemmer fra DKE-Sager", shown(self.group_members["sag"])),
+                    ReportRow("journal_members", "Medlemmer fra DKE-Journaler", shown(self.group_members["journal"])),
+                ),
+            ),
+            ReportSection(
+                "consents",
+                f"Samtykker efter status den {date_text(self.on)}",
+                rows({k: self.consents_by_status[k] for k in CONSENT_ORDER}, CONSENT_STATUS_LABELS.__getitem__),
+            ),
         ]
 
     def to_json(self) -> dict[str, Any]:
         """The anonymised report as data (the CLI's --json): the same suppressed numbers as the PDF and CSV."""
         return {
-            "title": REPORT_TITLE, "from": self.from_date.isoformat(), "to": self.to_date.isoformat(),
-            "anonymised": True, "suppression": f"antal fra 1 til {SMALL_COUNT - 1} vises som \"{SUPPRESSED}\"",
-            "sections": [{"key": s.key, "title": s.title, "rows": [
-                {"key": r.key, "label": r.label, "count": r.count, **({"share": r.share} if s.key == "deadline_rate"
-                                                                      else {})} for r in s.rows]}
-                for s in self.report()],
+            "title": REPORT_TITLE,
+            "from": self.from_date.isoformat(),
+            "to": self.to_date.isoformat(),
+            "anonymised": True,
+            "suppression": f'antal fra 1 til {SMALL_COUNT - 1} vises som "{SUPPRESSED}"',
+            "sections": [
+                {
+                    "key": s.key,
+                    "title": s.title,
+                    "rows": [
+                        {
+                            "key": r.key,
+                            "label": r.label,
+                            "count": r.count,
+                            **({"share": r.share} if s.key == "deadline_rate" else {}),
+                        }
+                        for r in s.rows
+                    ],
+                }
+                for s in self.report()
+            ],
         }
 
 
@@ -172,9 +215,14 @@ def statistics(vault: Vault, from_date: date, to_date: date, *, today: date | No
     first, last = from_date.isoformat(), to_date.isoformat()
     profile = active_profile(vault)
     months = _months(from_date, to_date)
-    stats = Stats(from_date, to_date, min(to_date, today),
-                  {code: profile.level(code).name for code in profile.level_codes()},
-                  new_by_month=dict.fromkeys(months, 0), closed_by_month=dict.fromkeys(months, 0))
+    stats = Stats(
+        from_date,
+        to_date,
+        min(to_date, today),
+        {code: profile.level(code).name for code in profile.level_codes()},
+        new_by_month=dict.fromkeys(months, 0),
+        closed_by_month=dict.fromkeys(months, 0),
+    )
     for row in repo.case_facts(conn, last):
         if _active(row, first, last):
             stats.cases_by_level[row["level"]] += 1
@@ -233,8 +281,14 @@ def report_pdf(vault: Vault, stats: Stats) -> bytes:
     from sspdesk.pdf.statistics_pdf import statistics_pdf  # reportlab is loaded only when a PDF is made
     from sspdesk.preferences import municipality_logo
 
-    data = statistics_pdf(stats.report(), stats.from_date, stats.to_date, period=period_text(stats),
-                          municipality=vault.setting("municipality") or "", logo=municipality_logo(vault))
+    data = statistics_pdf(
+        stats.report(),
+        stats.from_date,
+        stats.to_date,
+        period=period_text(stats),
+        municipality=vault.setting("municipality") or "",
+        logo=municipality_logo(vault),
+    )
     with vault.transaction():
         vault.log("stats.report", detail=f"PDF {stats.from_date.isoformat()}–{stats.to_date.isoformat()}")
     return data
@@ -271,10 +325,19 @@ def _consent_dates(conn: Connection) -> list[_ConsentDates]:
     def day(iso: str) -> date | None:
         return date.fromisoformat(iso) if iso else None
 
-    return [_ConsentDates(r["id"], r["reference"], tuple(r["case_ids"]), date.fromisoformat(r["consent_date"]),
-                          day(r["signed_on"]), date.fromisoformat(r["valid_from"]),
-                          date.fromisoformat(r["valid_until"]), day(r["withdrawn_on"]))
-            for r in repo.consent_facts(conn)]
+    return [
+        _ConsentDates(
+            r["id"],
+            r["reference"],
+            tuple(r["case_ids"]),
+            date.fromisoformat(r["consent_date"]),
+            day(r["signed_on"]),
+            date.fromisoformat(r["valid_from"]),
+            date.fromisoformat(r["valid_until"]),
+            day(r["withdrawn_on"]),
+        )
+        for r in repo.consent_facts(conn)
+    ]
 
 
 @dataclass(frozen=True)
@@ -308,8 +371,15 @@ def consent_attention(vault: Vault, on: date) -> list[ConsentAttention]:
             continue
         match = sorted((c for c in consents if c.state(on) == status), key=lambda c: c.consent_date, reverse=True)
         chosen = match[0] if match else None
-        found.append(ConsentAttention(case_id, number, subject, status,
-                                      chosen.id if chosen else "",
-                                      chosen.valid_until.isoformat() if chosen else ""))
+        found.append(
+            ConsentAttention(
+                case_id,
+                number,
+                subject,
+                status,
+                chosen.id if chosen else "",
+                chosen.valid_until.isoformat() if chosen else "",
+            )
+        )
     order = {s: i for i, s in enumerate(ATTENTION_STATES)}
     return sorted(found, key=lambda a: (order[a.status], a.valid_until, a.number))

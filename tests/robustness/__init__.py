@@ -23,8 +23,13 @@ PASSPHRASE = "robust 'kode' \"ord\"; æøå"
 
 def child_env(vault: Path, **extra: str) -> dict[str, str]:
     """Environment for a child process: this checkout's sources first, the vault and its passphrase."""
-    env = {**os.environ, "SSPDESK_VAULT": str(vault), "SSPDESK_PASSPHRASE": PASSPHRASE, "QT_QPA_PLATFORM": "offscreen",
-           "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    env = {
+        **os.environ,
+        "SSPDESK_VAULT": str(vault),
+        "SSPDESK_PASSPHRASE": PASSPHRASE,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    }
     env.pop("SSPDESK_DEBUG", None)
     env.update(extra)
     return env
@@ -48,15 +53,34 @@ def fill_cases(vault: Vault, count: int, *, sections: int = 3, start: int = 0) -
     ids = []
     with vault.transaction() as conn:
         for n in range(start, start + count):
-            case_id = cases_repo.insert_case(conn, vault.device_id, {
-                "number": cases_repo.allocate_number(conn, "sag", 2026), "kind": "sag", "profile": "albertslund",
-                "level": "II", "subject": f"Opdigtet sag nr. {n} om uro ved stationen", "forum": "Sagsmøde",
-                "area": f"Område {n % 7}", "coordinator": "Koordinator Fiktiv", "registered": "2026-02-01",
-                "status": "open", "person_name": f"Oskar Opdigtet {n}", "cpr": "0503104321",
-                "birth_date": "2010-03-05"})
+            case_id = cases_repo.insert_case(
+                conn,
+                vault.device_id,
+                {
+                    "number": cases_repo.allocate_number(conn, "sag", 2026),
+                    "kind": "sag",
+                    "profile": "albertslund",
+                    "level": "II",
+                    "subject": f"Opdigtet sag nr. {n} om uro ved stationen",
+                    "forum": "Sagsmøde",
+                    "area": f"Område {n % 7}",
+                    "coordinator": "Koordinator Fiktiv",
+                    "registered": "2026-02-01",
+                    "status": "open",
+                    "person_name": f"Oskar Opdigtet {n}",
+                    "cpr": "0503104321",
+                    "birth_date": "2010-03-05",
+                },
+            )
             for section in ("status", "indsats", "opfoelgning", "opfoelgning2")[:sections]:
-                cases_repo.add_section(conn, vault.device_id, case_id, section,
-                                       {"familie": f"Fiktiv tekst {n} om familien og skolen."}, "Koordinator")
+                cases_repo.add_section(
+                    conn,
+                    vault.device_id,
+                    case_id,
+                    section,
+                    {"familie": f"Fiktiv tekst {n} om familien og skolen."},
+                    "Koordinator",
+                )
             cases_repo.add_deadlines(conn, vault.device_id, case_id, [("contact", "Kontakt", "2026-02-15")])
             cases_repo.reindex(conn, case_id)
             ids.append(case_id)

@@ -32,8 +32,11 @@ from sspdesk.meetings import add_item, create_meeting
 from sspdesk.store.vault import Vault
 from support.bundles import decrypt_for
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Windows has no SIGKILL (TerminateProcess is "
-                                "not a signal and cannot be sent at a chosen point the same way)")
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="Windows has no SIGKILL (TerminateProcess is "
+    "not a signal and cannot be sent at a chosen point the same way)",
+)
 
 KILLS = 200 if LONG else 20
 IMPORT_CASES = 400  # 400 cases x (1 + 3 sections + 1 deadline) = 2,000 records, ~0.85 MB
@@ -97,8 +100,9 @@ def _import_state(setup: ImportSetup) -> str:
         conn = vault.conn
         present = sum(len(setup.ids[t] & {r[0] for r in conn.execute(f"SELECT id FROM {t}")}) for t in setup.ids)
         total = sum(len(v) for v in setup.ids.values())
-        logged = conn.execute("SELECT count(*) FROM bundle_log WHERE bundle_id = ? AND direction = 'import'",
-                              (setup.bundle_id,)).fetchone()[0]
+        logged = conn.execute(
+            "SELECT count(*) FROM bundle_log WHERE bundle_id = ? AND direction = 'import'", (setup.bundle_id,)
+        ).fetchone()[0]
         peers = conn.execute("SELECT count(*) FROM peers WHERE fingerprint = ?", (setup.sender,)).fetchone()[0]
     finally:
         vault.close()
@@ -108,8 +112,12 @@ def _import_state(setup: ImportSetup) -> str:
 
 
 def _start_import(setup: ImportSetup) -> subprocess.Popen:
-    return subprocess.Popen([python(), "-m", "sspdesk.cli", "--json", "import", "--trust", str(setup.bundle)],
-                            env=child_env(setup.vault), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [python(), "-m", "sspdesk.cli", "--json", "import", "--trust", str(setup.bundle)],
+        env=child_env(setup.vault),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _calibrate(setup: ImportSetup) -> tuple[float, float]:
@@ -201,8 +209,9 @@ def _check_saved(setup: AutosaveSetup, run: int, reported: list[int]) -> None:
         problems = full_integrity(vault)
         assert not problems, problems
         for item in setup.items:
-            row = vault.conn.execute("SELECT discussion, decision, case_section_id FROM minutes "
-                                     "WHERE item_id = ? AND deleted = 0", (item,)).fetchone()
+            row = vault.conn.execute(
+                "SELECT discussion, decision, case_section_id FROM minutes WHERE item_id = ? AND deleted = 0", (item,)
+            ).fetchone()
             stored = (row[0], row[1]) if row else ("", "")
             assert stored in expected[item], (run, item, stored, expected[item], reported[-3:])
             if item in setup.case_items and row:
@@ -219,8 +228,12 @@ def test_a_killed_autosave_loses_no_reported_save(autosave_setup: AutosaveSetup)
     rng = random.Random(1905)
     saves = 0
     for run in range(KILLS):
-        process = subprocess.Popen([python(), str(CHILD), "autosave", str(run), *setup.items],
-                                   env=child_env(setup.vault), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [python(), str(CHILD), "autosave", str(run), *setup.items],
+            env=child_env(setup.vault),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         lines: queue.Queue[str | None] = queue.Queue()
         reader = threading.Thread(target=_read_lines, args=(process.stdout, lines), daemon=True)
         reader.start()

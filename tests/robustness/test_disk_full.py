@@ -117,8 +117,10 @@ def _reopened_after_freeing(vault: Vault, filler: Path) -> Vault:
 
 
 def _newest_text(vault: Vault, case_id: str) -> str | None:
-    row = vault.conn.execute("SELECT fields FROM case_sections WHERE case_id = ? AND section = 'status' "
-                             "ORDER BY seq DESC LIMIT 1", (case_id,)).fetchone()
+    row = vault.conn.execute(
+        "SELECT fields FROM case_sections WHERE case_id = ? AND section = 'status' ORDER BY seq DESC LIMIT 1",
+        (case_id,),
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -147,7 +149,7 @@ def test_saving_on_a_full_disk_keeps_the_vault_and_every_saved_text(vault_on_sma
     try:
         for case_id, text in saved.items():
             assert text in (_newest_text(vault, case_id) or ""), "a save that reported success is missing"
-        for case_id in ids[len(saved):40]:
+        for case_id in ids[len(saved) : 40]:
             assert "Ny fiktiv tekst" not in (_newest_text(vault, case_id) or ""), "a failed save is half there"
         untouched = {t: rows for t, rows in before.items() if t in ("cases", "deadlines")}
         assert {t: rows for t, rows in Snapshot(vault).rows.items() if t in untouched} == untouched
@@ -217,8 +219,12 @@ def test_an_export_on_a_full_disk_gives_a_typed_error(vault_on_small_disk) -> No
     filler = _fill(vault.path.parent, 0)
     try:
         with pytest.raises(BundleError):
-            export_bundle(vault, vault.path.parent / "x.sspbundle", Selection(all_records=True),
-                          recipients=[vault.identity.recipient])
+            export_bundle(
+                vault,
+                vault.path.parent / "x.sspbundle",
+                Selection(all_records=True),
+                recipients=[vault.identity.recipient],
+            )
     finally:
         filler.unlink()
 
@@ -227,8 +233,9 @@ def test_an_export_on_a_full_disk_gives_a_typed_error(vault_on_small_disk) -> No
 
 
 def _cli(vault_path: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([python(), "-m", "sspdesk.cli", *args], env=child_env(vault_path), capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [python(), "-m", "sspdesk.cli", *args], env=child_env(vault_path), capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -240,8 +247,18 @@ def closed_vault_on_small_disk(small_disk: Path) -> Path:
 
 
 CLI_COMMANDS = {
-    "cases add": ("cases", "add", "--level", "II", "--subject", "Fiktivt indbrud " + "x" * 120_000,
-                  "--name", "Oskar Opdigtet", "--cpr", "0503104321"),
+    "cases add": (
+        "cases",
+        "add",
+        "--level",
+        "II",
+        "--subject",
+        "Fiktivt indbrud " + "x" * 120_000,
+        "--name",
+        "Oskar Opdigtet",
+        "--cpr",
+        "0503104321",
+    ),
     "backup": ("backup",),
     "export": ("export", "--all", "--out", "{disk}/ud.sspbundle", "--recipient", "{recipient}"),
 }
@@ -254,8 +271,10 @@ CLI_ROOM = 64 * 1024
 
 def _cli_on_full_disk(vault_path: Path, command: str) -> subprocess.CompletedProcess:
     recipient = _cli(vault_path, "--json", "keys", "show")
-    args = [a.format(disk=vault_path.parent, recipient=_json_field(recipient.stdout, "recipient"))
-            for a in CLI_COMMANDS[command]]
+    args = [
+        a.format(disk=vault_path.parent, recipient=_json_field(recipient.stdout, "recipient"))
+        for a in CLI_COMMANDS[command]
+    ]
     filler = _fill(vault_path.parent, CLI_ROOM)
     try:
         return _cli(vault_path, *args)
@@ -272,8 +291,9 @@ def _json_field(text: str, name: str) -> str:
 
 
 @pytest.mark.parametrize("command", list(CLI_COMMANDS))
-def test_the_cli_on_a_full_disk_fails_with_one_line_and_keeps_the_vault(closed_vault_on_small_disk: Path,
-                                                                       command: str) -> None:
+def test_the_cli_on_a_full_disk_fails_with_one_line_and_keeps_the_vault(
+    closed_vault_on_small_disk: Path, command: str
+) -> None:
     path = closed_vault_on_small_disk
     done = _cli_on_full_disk(path, command)
     lines = [line for line in done.stderr.splitlines() if line.strip()]
@@ -287,11 +307,14 @@ def test_the_cli_on_a_full_disk_fails_with_one_line_and_keeps_the_vault(closed_v
         vault.close()
 
 
-@pytest.mark.parametrize("command", [
-    "cases add",
-    "backup",
-    "export",
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "cases add",
+        "backup",
+        "export",
+    ],
+)
 def test_the_cli_says_in_danish_that_the_disk_is_full(closed_vault_on_small_disk: Path, command: str) -> None:
     done = _cli_on_full_disk(closed_vault_on_small_disk, command)
     assert "uventet" not in done.stderr and any(word in done.stderr.lower() for word in ("disk", "plads")), done.stderr

@@ -37,8 +37,11 @@ from sspdesk.store.vault import Vault
 from support.bundles import decrypt_for, export_to, make_vault, seal
 
 SCALE = 10 if LONG else 1
-FUZZ = settings(max_examples=200 * SCALE, deadline=timedelta(seconds=5),
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=200 * SCALE,
+    deadline=timedelta(seconds=5),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 QUICK = settings(FUZZ, max_examples=100 * SCALE)
 
 
@@ -51,8 +54,9 @@ class Bundles:
     def __init__(self, folder: Path) -> None:
         self.a, self.b = make_vault(folder, "a"), make_vault(folder, "b")
         with self.a.transaction() as conn:
-            records.put(conn, "contacts", records.new_id(), {"name": "Eva Fiktiv", "role": "Lokalbetjent"},
-                        self.a.device_id)
+            records.put(
+                conn, "contacts", records.new_id(), {"name": "Eva Fiktiv", "role": "Lokalbetjent"}, self.a.device_id
+            )
         from robustness import fill_cases
 
         fill_cases(self.a, 1)
@@ -85,13 +89,19 @@ def _only_bundle_errors(vault: Vault, data: bytes, snapshot: Snapshot) -> None:
 
 _B64 = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", max_size=70)
 _HEADER_LINE = st.one_of(
-    st.builds(lambda kind, args: f"-> {kind} {args}\n", st.sampled_from(["X25519", "scrypt", "ssh-ed25519", "x"]),
-              st.text(alphabet="0123456789 abcAZ+/=", max_size=50)),
+    st.builds(
+        lambda kind, args: f"-> {kind} {args}\n",
+        st.sampled_from(["X25519", "scrypt", "ssh-ed25519", "x"]),
+        st.text(alphabet="0123456789 abcAZ+/=", max_size=50),
+    ),
     st.builds(lambda body: body + "\n", _B64),
     st.builds(lambda mac: f"--- {mac}\n", _B64),
 )
-AGE_LIKE = st.builds(lambda lines, tail: AGE_MAGIC + "".join(lines).encode() + tail,
-                     st.lists(_HEADER_LINE, max_size=8), st.binary(max_size=200))
+AGE_LIKE = st.builds(
+    lambda lines, tail: AGE_MAGIC + "".join(lines).encode() + tail,
+    st.lists(_HEADER_LINE, max_size=8),
+    st.binary(max_size=200),
+)
 
 
 @FUZZ
@@ -115,11 +125,11 @@ def mutated(draw: st.DrawFn, original: bytes) -> bytes:
         elif how == "insert":
             data[where:where] = draw(st.binary(min_size=1, max_size=64))
         elif how == "delete":
-            del data[where:where + draw(st.integers(1, 64))]
+            del data[where : where + draw(st.integers(1, 64))]
         elif how == "truncate":
             del data[where:]
         else:
-            data[where:where] = data[where:where + draw(st.integers(1, 200))]
+            data[where:where] = data[where : where + draw(st.integers(1, 200))]
     return bytes(data)
 
 
@@ -133,7 +143,10 @@ def test_mutated_valid_bundles_are_refused_with_a_bundle_error(bundles: Bundles,
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=40),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
     max_leaves=12,
@@ -163,8 +176,7 @@ def _replace(tree: Any, path: tuple, new: Any) -> Any:
 
 @FUZZ
 @given(seed=st.data())
-def test_signed_containers_with_hostile_content_give_only_bundle_errors(bundles: Bundles,
-                                                                       seed: st.DataObject) -> None:
+def test_signed_containers_with_hostile_content_give_only_bundle_errors(bundles: Bundles, seed: st.DataObject) -> None:
     """Past the age layer and the signature (A re-signs the changed content): the JSON, manifest and record
     checks. open_bundle writes nothing; it must answer with a validated bundle or a BundleError."""
     container = copy.deepcopy(bundles.container)
@@ -173,8 +185,12 @@ def test_signed_containers_with_hostile_content_give_only_bundle_errors(bundles:
         if path[:1] == ("manifest",) and path[1:2] in (("payload_sha256",), ("sender",)):
             continue  # seal() rewrites the hash; a changed sender key is the tampering tests' subject
         container = _replace(container, path, seed.draw(JSON))
-    if not isinstance(container, dict) or not isinstance(container.get("manifest"), dict) or not isinstance(
-            container.get("payload"), dict) or not isinstance(container.get("signature"), dict):
+    if (
+        not isinstance(container, dict)
+        or not isinstance(container.get("manifest"), dict)
+        or not isinstance(container.get("payload"), dict)
+        or not isinstance(container.get("signature"), dict)
+    ):
         data = pyrage.encrypt(json.dumps(container).encode(), [bundles.recipient])
     else:
         data = seal(container, bundles.a, bundles.b.identity.recipient)
@@ -191,16 +207,67 @@ def test_signed_containers_with_hostile_content_give_only_bundle_errors(bundles:
 
 # -- the profile loader -----------------------------------------------------------------------------------------
 
-_PROFILE_KEYS = ("id", "name", "municipality_model", "note", "closing_days", "retention_years", "levels", "forums",
-                 "age_rules", "focus_areas", "age_range", "code", "description", "record_kind", "forum", "deadlines",
-                 "invite", "kind", "label", "amount", "unit", "role", "under_age", "from_age", "min_age", "max_age",
-                 "cadence", "cadence_days", "participants", "youth_forum", "replaces", "ssp_plus", "from_months")
+_PROFILE_KEYS = (
+    "id",
+    "name",
+    "municipality_model",
+    "note",
+    "closing_days",
+    "retention_years",
+    "levels",
+    "forums",
+    "age_rules",
+    "focus_areas",
+    "age_range",
+    "code",
+    "description",
+    "record_kind",
+    "forum",
+    "deadlines",
+    "invite",
+    "kind",
+    "label",
+    "amount",
+    "unit",
+    "role",
+    "under_age",
+    "from_age",
+    "min_age",
+    "max_age",
+    "cadence",
+    "cadence_days",
+    "participants",
+    "youth_forum",
+    "replaces",
+    "ssp_plus",
+    "from_months",
+)
 PROFILE_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats(allow_nan=True)
-    | st.sampled_from(["I", "II", "sag", "journal", "days", "working_days", "next_meeting", "Sagsmøde", "06-05",
-                       "02-30", "albertslund", ""]) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(_PROFILE_KEYS) | st.text(max_size=8),
-                                                                inner, max_size=6),
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=True)
+    | st.sampled_from(
+        [
+            "I",
+            "II",
+            "sag",
+            "journal",
+            "days",
+            "working_days",
+            "next_meeting",
+            "Sagsmøde",
+            "06-05",
+            "02-30",
+            "albertslund",
+            "",
+        ]
+    )
+    | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(_PROFILE_KEYS) | st.text(max_size=8), inner, max_size=6)
+    ),
     max_leaves=25,
 )
 
@@ -251,11 +318,29 @@ def test_a_profile_file_of_random_bytes_is_a_profile_error(data: bytes) -> None:
 TEMPLATE = "consent_legal_gdpr.txt"
 _TEMPLATE_LINE = st.one_of(
     st.text(max_size=80),
-    st.builds(lambda head, name, tail: f"{head}{{{name}}}{tail}", st.text(max_size=10),
-              st.sampled_from(["kommune", "afdeling", "adresse", "ukendt", "0", "", "kommune!r", "kommune:>9"]),
-              st.text(max_size=10)),
-    st.sampled_from(["% kommentar", "# Overskrift", "- punkt", "", "<b>fed</b>", "<para>", "&amp;", "{", "}", "{{}}",
-                     "\x00", "\u202e", "\ufeff"]),
+    st.builds(
+        lambda head, name, tail: f"{head}{{{name}}}{tail}",
+        st.text(max_size=10),
+        st.sampled_from(["kommune", "afdeling", "adresse", "ukendt", "0", "", "kommune!r", "kommune:>9"]),
+        st.text(max_size=10),
+    ),
+    st.sampled_from(
+        [
+            "% kommentar",
+            "# Overskrift",
+            "- punkt",
+            "",
+            "<b>fed</b>",
+            "<para>",
+            "&amp;",
+            "{",
+            "}",
+            "{{}}",
+            "\x00",
+            "\u202e",
+            "\ufeff",
+        ]
+    ),
 )
 TEMPLATE_TEXT = st.lists(_TEMPLATE_LINE, max_size=30).map("\n".join)
 

@@ -37,8 +37,7 @@ def dump(vault: Vault) -> dict[str, Any]:
 
 
 def export_to(sender: Vault, receiver: Vault, out: Path, selection: Selection | None = None, **kw: Any) -> bytes:
-    export_bundle(sender, out, selection or Selection(all_records=True), recipients=[receiver.identity.recipient],
-                  **kw)
+    export_bundle(sender, out, selection or Selection(all_records=True), recipients=[receiver.identity.recipient], **kw)
     return out.read_bytes()
 
 

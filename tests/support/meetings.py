@@ -29,10 +29,12 @@ class Setup:
 def make_meeting(vault: Vault) -> Setup:
     """A Koordinationsmøde (held 10 March 2026) with a journal item, a topic and a sag item."""
     journal = register_case(vault, NewCase(level="I", subject="Uro i skolegården", area="Nord"), today=MONDAY).id
-    sag = register_case(vault, NewCase(level="II", subject="Indbrud i kiosk", person_name=NAME, cpr=CPR),
-                        today=MONDAY).id
-    meeting = create_meeting(vault, "Koordinationsmøde", WHEN, area="Nord", place="Nordskolen",
-                             accept_agenda=False).detail.id
+    sag = register_case(
+        vault, NewCase(level="II", subject="Indbrud i kiosk", person_name=NAME, cpr=CPR), today=MONDAY
+    ).id
+    meeting = create_meeting(
+        vault, "Koordinationsmøde", WHEN, area="Nord", place="Nordskolen", accept_agenda=False
+    ).detail.id
     journal_item = add_item(vault, meeting, "case", case_ref=journal).id
     topic_item = add_item(vault, meeting, "topic", title="Orientering fra politiet").id
     sag_item = add_item(vault, meeting, "case", case_ref=sag).id

@@ -25,28 +25,57 @@ CLOSED = date(2019, 6, 3)
 PDF_SCAN = b"%PDF-1.4\n"
 
 
-def full_sag(vault: Vault, marker: str, *, name: str = NAME, cpr: str = CPR, closed_on: date | None = CLOSED,
-             registered: date = date(2018, 1, 10)) -> str:
+def full_sag(
+    vault: Vault,
+    marker: str,
+    *,
+    name: str = NAME,
+    cpr: str = CPR,
+    closed_on: date | None = CLOSED,
+    registered: date = date(2018, 1, 10),
+) -> str:
     """A sag with the marker in every kind of record that belongs to it; closed on `closed_on` (None: open)."""
-    sag = register_case(vault, NewCase(level="II", subject="Indbrud i kiosk", person_name=name, cpr=cpr,
-                                       registered=registered, source="Skole"))
+    sag = register_case(
+        vault,
+        NewCase(
+            level="II", subject="Indbrud i kiosk", person_name=name, cpr=cpr, registered=registered, source="Skole"
+        ),
+    )
     save_section(vault, sag.id, "status", {"familie": f"{marker} bor hos mor", "skole": "7. klasse"})
     save_section(vault, sag.id, "status", {"familie": f"{marker} bor hos far", "skole": "7. klasse"})
     meeting = create_meeting(vault, "Sagsmøde", datetime(2018, 2, 1, 10, 0), accept_agenda=False).detail.meeting
     item = add_item(vault, meeting.id, "case", case_ref=sag.id)
     save_item_minutes(vault, item.id, f"{marker} drøftet på mødet", "Mentorforløb")
     add_disposition(vault, meeting.id, "Skolen", f"{marker} følger op", item_id=item.id)
-    consent = create_consent(vault, ConsentInput(
-        case_refs=(sag.id,), consent_date=date(2018, 1, 15), giver_name=PARENT_NAME if cpr == CPR else f"Mor {name}",
-        giver_cpr=PARENT_CPR if cpr == CPR else "0101801230", giver_role="custody_holder", person_name=name,
-        person_cpr=cpr, contacts=(ConsentContact("primary", "Kasper Prøvesen", "Nordskolen"),),
-        exchange_text=f"{marker} skolegang"))
-    mark_signed(vault, consent.id, False, PDF_SCAN + marker.encode(), signed_on=date(2018, 1, 16),
-                today=date(2018, 1, 16))
-    record_information(vault, sag.id, "not_informed", date(2018, 1, 20), reason=f"{marker} begrundelse",
-                       today=date(2018, 1, 21))
-    record_exchange(vault, sag.id, f"{marker} fravær", "Social & Familie", "Retsplejelovens § 115",
-                    date(2018, 1, 20), today=date(2018, 1, 21))
+    consent = create_consent(
+        vault,
+        ConsentInput(
+            case_refs=(sag.id,),
+            consent_date=date(2018, 1, 15),
+            giver_name=PARENT_NAME if cpr == CPR else f"Mor {name}",
+            giver_cpr=PARENT_CPR if cpr == CPR else "0101801230",
+            giver_role="custody_holder",
+            person_name=name,
+            person_cpr=cpr,
+            contacts=(ConsentContact("primary", "Kasper Prøvesen", "Nordskolen"),),
+            exchange_text=f"{marker} skolegang",
+        ),
+    )
+    mark_signed(
+        vault, consent.id, False, PDF_SCAN + marker.encode(), signed_on=date(2018, 1, 16), today=date(2018, 1, 16)
+    )
+    record_information(
+        vault, sag.id, "not_informed", date(2018, 1, 20), reason=f"{marker} begrundelse", today=date(2018, 1, 21)
+    )
+    record_exchange(
+        vault,
+        sag.id,
+        f"{marker} fravær",
+        "Social & Familie",
+        "Retsplejelovens § 115",
+        date(2018, 1, 20),
+        today=date(2018, 1, 21),
+    )
     if closed_on:
         close_case(vault, sag.id, f"{marker} lukkenotat", "Overdrages ikke", today=closed_on)
     return sag.id

@@ -105,13 +105,21 @@ def test_the_unlock_dialog_is_shown_without_loading_what_only_an_open_vault_need
 
     create_vault(vault_path, PASSPHRASE, user_name="Test Koordinator")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", _START_PROBE, str(vault_path)], env=env, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", _START_PROBE, str(vault_path)], env=env, capture_output=True, text=True, timeout=60
+    )
     code, enum_count, modules, enums = done.stdout.strip().split("\n")
     assert code == "0", done.stderr
     loaded = set(modules.split())
-    for heavy in ("sspdesk.store.vault", "sspdesk.ui.main_window", "sspdesk.ui.icons", "PySide6.QtSvg", "pydantic",
-                  "sqlcipher3", "zxcvbn"):
+    for heavy in (
+        "sspdesk.store.vault",
+        "sspdesk.ui.main_window",
+        "sspdesk.ui.icons",
+        "PySide6.QtSvg",
+        "pydantic",
+        "sqlcipher3",
+        "zxcvbn",
+    ):
         assert heavy not in loaded
     assert "QCalendarWidget.SelectionMode" not in enums.split()
     assert int(enum_count) < 200  # about 160 now; a bare QWidget window makes 33

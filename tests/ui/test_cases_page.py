@@ -214,8 +214,20 @@ def test_locking_leaves_no_case_data_in_any_widget(qtbot, page, vault):
     page.on_locked()
     QApplication.processEvents()
 
-    secrets = [NAME, CPR, CPR.replace("-", ""), "Emma Prøvesen", "Gruppe ved Nordskolen", "Knivbæring", "Kniv",
-               "Bor hos mor", "Utrykt", "Lukkes snart", "Sara Eksempel", *numbers]
+    secrets = [
+        NAME,
+        CPR,
+        CPR.replace("-", ""),
+        "Emma Prøvesen",
+        "Gruppe ved Nordskolen",
+        "Knivbæring",
+        "Kniv",
+        "Bor hos mor",
+        "Utrykt",
+        "Lukkes snart",
+        "Sara Eksempel",
+        *numbers,
+    ]
     widgets = [page, *(w for w in QApplication.topLevelWidgets() if w.isVisible())]
     texts: list[str] = []
     for root in widgets:

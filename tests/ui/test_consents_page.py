@@ -72,16 +72,34 @@ def page(qtbot, vault):
 
 
 def sag(vault, age: int = 16) -> str:
-    return register_case(vault, NewCase(level="II", subject="Tyveri fra butik", person_name=CHILD_NAME,
-                                        cpr=child_cpr(age), coordinator="Kasper Prøvesen")).id
+    return register_case(
+        vault,
+        NewCase(
+            level="II",
+            subject="Tyveri fra butik",
+            person_name=CHILD_NAME,
+            cpr=child_cpr(age),
+            coordinator="Kasper Prøvesen",
+        ),
+    ).id
 
 
 def draft(vault, case_id: str):
     case = resolve_case(vault, case_id)
-    return create_consent(vault, ConsentInput(
-        case_refs=(case_id,), consent_date=TODAY, giver_name=PARENT_NAME, giver_cpr=PARENT_CPR,
-        giver_role="custody_holder", person_name=CHILD_NAME, person_cpr=case.cpr,
-        contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP (fiktiv)"),), categories=("skole",)))
+    return create_consent(
+        vault,
+        ConsentInput(
+            case_refs=(case_id,),
+            consent_date=TODAY,
+            giver_name=PARENT_NAME,
+            giver_cpr=PARENT_CPR,
+            giver_role="custody_holder",
+            person_name=CHILD_NAME,
+            person_cpr=case.cpr,
+            contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP (fiktiv)"),),
+            categories=("skole",),
+        ),
+    )
 
 
 def click(qtbot, button: QWidget) -> None:

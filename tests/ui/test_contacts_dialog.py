@@ -34,8 +34,13 @@ def cells(dialog: ContactsDialog, row: int) -> list[str]:
 def test_the_dialog_shows_the_register_and_the_note(dialog: ContactsDialog) -> None:
     headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())]
     assert headers == ["Navn", "Rolle", "Organisation", "Telefon", "E-mail"]
-    assert cells(dialog, 0) == ["Birte Demoholm", "Lokalbetjent", "Politi (fiktiv)", "40 00 00 01",
-                                "bdh@politi.example"]
+    assert cells(dialog, 0) == [
+        "Birte Demoholm",
+        "Lokalbetjent",
+        "Politi (fiktiv)",
+        "40 00 00 01",
+        "bdh@politi.example",
+    ]
     assert any(NOTE in label.text() for label in dialog.findChildren(type(dialog.message.label)))
     assert not dialog.edit_button.isEnabled() and not dialog.delete_button.isEnabled()
 

@@ -23,8 +23,13 @@ from sspdesk.ui.duties.duties_requests import CorrectionDialog, ErasePersonDialo
 from sspdesk.ui.main_window import MainWindow
 from sspdesk.ui.widgets.pages import Page
 
-TITLES = ["Logbog…", "Aktindsigt…", "Sletning efter opbevaringstid…", "Slet en persons oplysninger…",
-          "Ret en oplysning…"]
+TITLES = [
+    "Logbog…",
+    "Aktindsigt…",
+    "Sletning efter opbevaringstid…",
+    "Slet en persons oplysninger…",
+    "Ret en oplysning…",
+]
 NAME, CPR = "Oskar Opdigtet", "0503104321"
 
 
@@ -69,8 +74,18 @@ def open_dialog(window: MainWindow, title: str, kind: type[QDialog]):
 
 def old_sag(vault: Vault, name: str = NAME, cpr: str = CPR) -> str:
     """A sag registered in 2015 and closed in 2016: far over the five years' retention."""
-    sag = register_case(vault, NewCase(level="II", subject="Indbrud i kiosk", person_name=name, cpr=cpr,
-                                       registered=date(2015, 3, 2), source="Skole"), today=date(2015, 3, 2))
+    sag = register_case(
+        vault,
+        NewCase(
+            level="II",
+            subject="Indbrud i kiosk",
+            person_name=name,
+            cpr=cpr,
+            registered=date(2015, 3, 2),
+            source="Skole",
+        ),
+        today=date(2015, 3, 2),
+    )
     close_case(vault, sag.id, "Indsatsen er afsluttet.", "Overdrages ikke", today=date(2016, 2, 1))
     return sag.case.number
 
@@ -140,8 +155,9 @@ def test_an_invalid_cpr_is_refused_before_the_file_dialog(unlocked: MainWindow, 
 
 def test_retention_shows_what_is_due_and_deletes_only_after_the_confirmation(unlocked: MainWindow, vault) -> None:
     number = old_sag(vault)
-    recent = register_case(vault, NewCase(level="II", subject="Hærværk", person_name="Ida Påfund",
-                                          cpr="1205094562", source="Skole")).case.number
+    recent = register_case(
+        vault, NewCase(level="II", subject="Hærværk", person_name="Ida Påfund", cpr="1205094562", source="Skole")
+    ).case.number
     dialog = open_dialog(unlocked, "Sletning efter opbevaringstid…", RetentionDialog)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == number
     assert "kan ikke fortrydes" in dialog.notice.text()
@@ -182,8 +198,9 @@ def test_erasing_with_an_invalid_cpr_shows_the_danish_error_and_changes_nothing(
 
 def test_erasing_a_person_needs_the_preview_and_the_confirmation(unlocked: MainWindow, vault) -> None:
     number = old_sag(vault)
-    other = register_case(vault, NewCase(level="II", subject="Hærværk", person_name="Ida Påfund",
-                                         cpr="1205094562", source="Skole")).case.number
+    other = register_case(
+        vault, NewCase(level="II", subject="Hærværk", person_name="Ida Påfund", cpr="1205094562", source="Skole")
+    ).case.number
     dialog = open_dialog(unlocked, "Slet en persons oplysninger…", ErasePersonDialog)
     dialog.cpr.setText(CPR)
     dialog.erase()  # no preview yet
@@ -215,8 +232,9 @@ def test_a_person_without_data_is_told_so(unlocked: MainWindow, vault) -> None:
 
 
 def choose(combo, data) -> None:
-    index = next(i for i in range(combo.count()) if combo.itemData(i) == data
-                 or getattr(combo.itemData(i), "key", None) == data)
+    index = next(
+        i for i in range(combo.count()) if combo.itemData(i) == data or getattr(combo.itemData(i), "key", None) == data
+    )
     combo.setCurrentIndex(index)
 
 

@@ -133,8 +133,7 @@ def test_a_passphrase_bundle_asks_for_the_passphrase_and_allows_a_retry(qtbot, p
     assert flow.stage == "done" and flow.report.added > 0
 
 
-def test_a_tampered_bundle_shows_the_failed_check_and_leaves_the_vault_unchanged(qtbot, pair, tmp_path: Path
-                                                                               ) -> None:
+def test_a_tampered_bundle_shows_the_failed_check_and_leaves_the_vault_unchanged(qtbot, pair, tmp_path: Path) -> None:
     a, b = pair
     journal(a)
     good = tmp_path / "ok.sspbundle"
@@ -151,8 +150,9 @@ def test_a_tampered_bundle_shows_the_failed_check_and_leaves_the_vault_unchanged
     assert flow.failure_panel.isVisible()
     assert flow.failure_check.text() == "Kontrol, der fejlede: Ændret pakke"
     assert "kontrolsum" in flow.failure_text.text()
-    assert "Datafilen er uændret" in " ".join(label.text() for label in flow.failure_panel.findChildren(QWidget)
-                                              if hasattr(label, "text"))
+    assert "Datafilen er uændret" in " ".join(
+        label.text() for label in flow.failure_panel.findChildren(QWidget) if hasattr(label, "text")
+    )
     assert dump(b) == before
     assert page.history_model.rowCount() == 0
 
@@ -190,8 +190,7 @@ def test_a_concurrent_edit_is_listed_and_resolved_with_a_combination(qtbot, pair
     assert page.conflicts_empty.isVisibleTo(page) and page.dialog is None
 
 
-def test_a_conflict_on_a_coded_column_shows_danish_words_and_is_chosen_not_typed(qtbot, pair, tmp_path: Path
-                                                                                ) -> None:
+def test_a_conflict_on_a_coded_column_shows_danish_words_and_is_chosen_not_typed(qtbot, pair, tmp_path: Path) -> None:
     a = pair[0]
     s = concurrent_edits(pair, tmp_path, {"area": "Syd"}, {"status": "closed", "closed_on": "2026-11-20"})
     import_bundle(a, (tmp_path / "b.sspbundle").read_bytes(), trust_new_sender=True)
@@ -226,8 +225,7 @@ def test_coded_values_and_inner_fields_have_danish_labels() -> None:
     assert inner_field_label("group_sections", "dynamik") == "Gruppens interne dynamik"
 
 
-def test_the_fagsystem_dialog_needs_the_key_and_a_basis_for_a_sag_without_consent(qtbot, vault, tmp_path: Path
-                                                                                 ) -> None:
+def test_the_fagsystem_dialog_needs_the_key_and_a_basis_for_a_sag_without_consent(qtbot, vault, tmp_path: Path) -> None:
     s, j = sag(vault), journal(vault)
     page = page_for(qtbot, vault)
     dialog = page.open_fagsystem()

@@ -73,8 +73,9 @@ def test_first_run_with_koebenhavn_and_a_logo_gives_a_vault_whose_case_pdfs_show
     assert prefs.municipality_logo(vault) == logo
     assert "København" in controller.window.profile_label.text()
 
-    case_id = register_case(vault, NewCase(level="1", subject="Uro ved stationen", person_name="Oskar Opdigtet",
-                                           cpr="050310-4321")).id
+    case_id = register_case(
+        vault, NewCase(level="1", subject="Uro ved stationen", person_name="Oskar Opdigtet", cpr="050310-4321")
+    ).id
     page = PdfReader(io.BytesIO(case_pdf(vault, case_id))).pages[0]
     images = [ref.get_object() for ref in page["/Resources"]["/XObject"].values()]
     assert [image["/Subtype"] for image in images] == ["/Image"]
@@ -151,5 +152,13 @@ def test_tab_goes_down_the_details_then_the_passphrase(controller, qtbot):
     for _ in range(8):
         visited.append(dialog.focusWidget())
         qtbot.keyClick(visited[-1], Qt.Key.Key_Tab)
-    assert visited == [dialog.name, dialog.role, dialog.municipality, dialog.address, dialog.logo.choose_button,
-                       dialog.profile, dialog.passphrase, dialog.repeated]
+    assert visited == [
+        dialog.name,
+        dialog.role,
+        dialog.municipality,
+        dialog.address,
+        dialog.logo.choose_button,
+        dialog.profile,
+        dialog.passphrase,
+        dialog.repeated,
+    ]

@@ -22,8 +22,9 @@ TODAY = date(2026, 3, 11)
 @pytest.fixture
 def world(vault) -> dict:
     def add(level: str, subject: str, **person) -> object:
-        return register_case(vault, NewCase(level=level, subject=subject, registered=TODAY, area="Nordskolen",
-                                            **person))
+        return register_case(
+            vault, NewCase(level=level, subject=subject, registered=TODAY, area="Nordskolen", **person)
+        )
 
     journal, other = add("I", "Sten mod busser"), add("I", "Uro i skolegården")
     sag = add("II", "Røveri", person_name="Oskar Opdigtet", cpr="120310-4321")
@@ -62,8 +63,11 @@ def every_text(root: QWidget, visible_only: bool = True) -> str:
             parts += [widget.itemText(i) for i in range(widget.count())]
         if isinstance(widget, QAbstractItemView) and widget.model() is not None:
             model = widget.model()
-            parts += [str(model.index(r, c).data() or "") for r in range(model.rowCount(QModelIndex()))
-                      for c in range(model.columnCount(QModelIndex()))]
+            parts += [
+                str(model.index(r, c).data() or "")
+                for r in range(model.rowCount(QModelIndex()))
+                for c in range(model.columnCount(QModelIndex()))
+            ]
     return "\n".join(parts)
 
 
@@ -152,8 +156,9 @@ def test_new_group_and_agenda(qtbot, vault, page, world):
     assert page.count_label.text() == "3 grupper"
     assert page.editor.heading.text().endswith("Gruppe i Klub Syd")
 
-    meeting = create_meeting(vault, "Koordinationsmøde", "2026-03-20T14:00", area="Nordskolen",
-                             accept_agenda=False).detail
+    meeting = create_meeting(
+        vault, "Koordinationsmøde", "2026-03-20T14:00", area="Nordskolen", accept_agenda=False
+    ).detail
     open_group(page, world["group"].id)
     page.editor.open_agenda()
     page.editor.dialog.submit()

@@ -45,8 +45,9 @@ def jobs_run_at_once():
 
 @pytest.fixture
 def closed_vault(vault_path: Path) -> Path:
-    create_vault(vault_path, PASSPHRASE, user_name="Test Koordinator", municipality="Testkommune",
-                 check_strength=False).close()
+    create_vault(
+        vault_path, PASSPHRASE, user_name="Test Koordinator", municipality="Testkommune", check_strength=False
+    ).close()
     return vault_path
 
 

@@ -70,8 +70,7 @@ def reopened_text(qtbot, vault: Vault, setup: Setup) -> str:
         again.close()
 
 
-def test_text_typed_in_meeting_mode_is_saved_after_the_debounce_and_survives_destroying_the_window(qtbot, vault,
-                                                                                                   setup):
+def test_text_typed_in_meeting_mode_is_saved_after_the_debounce_and_survives_destroying_the_window(qtbot, vault, setup):
     page = open_page(qtbot, vault, setup)
     assert page.mode.current_item_id() == setup.journal_item
     assert page.mode.saved_label.text() == "Gemmes automatisk"
@@ -116,12 +115,16 @@ def test_locking_flushes_pending_minutes_then_clears_every_widget(qtbot, vault, 
     shiboken6.delete(page)
 
 
-@pytest.mark.parametrize(("typed", "offending", "start"), [
-    (f" Drengen {CPR} ses ved stationen.", CPR, "Feltet \"Drøftelse\" indeholder et CPR-nummer"),
-    (f" {NAME} var med.", NAME, "Feltet \"Drøftelse\" indeholder et navn"),
-])
+@pytest.mark.parametrize(
+    ("typed", "offending", "start"),
+    [
+        (f" Drengen {CPR} ses ved stationen.", CPR, 'Feltet "Drøftelse" indeholder et CPR-nummer'),
+        (f" {NAME} var med.", NAME, 'Feltet "Drøftelse" indeholder et navn'),
+    ],
+)
 def test_a_journal_item_refuses_a_cpr_number_or_registered_name_and_the_vault_keeps_the_saved_text(
-        qtbot, mode, vault, setup, typed, offending, start):
+    qtbot, mode, vault, setup, typed, offending, start
+):
     qtbot.keyClicks(mode.discussion, "Ro i klassen.")
     mode.save_now()
     assert minutes(vault, setup, setup.journal_item) == ("Ro i klassen.", "")
@@ -184,8 +187,14 @@ def test_keyboard_moves_between_items_adds_a_disposition_marks_it_done_and_esc_l
 
 
 def test_carried_dispositions_are_shown_for_follow_up(qtbot, vault, setup):
-    disposition = add_disposition(vault, setup.meeting_id, "Skolesocialrådgiver", "Tager kontakt til forældrene",
-                                  item_id=setup.journal_item, due="2026-03-20")
+    disposition = add_disposition(
+        vault,
+        setup.meeting_id,
+        "Skolesocialrådgiver",
+        "Tager kontakt til forældrene",
+        item_id=setup.journal_item,
+        due="2026-03-20",
+    )
     approve_minutes(vault, setup.meeting_id, now=None)
     later = create_meeting(vault, "Koordinationsmøde", "2026-03-24 14:00", area="Nord").detail
     item = next(i for i in later.items if i.followups)
@@ -216,5 +225,6 @@ def test_approved_minutes_open_read_only_with_a_note_and_an_addendum_button(qtbo
     qtbot.keyClicks(dialog.text, "Politiet har siden oplyst, at sagen er henlagt.")
     dialog.ok_button.click()
     assert [a.text for a in get_meeting(vault, setup.meeting_id).addenda] == [
-        "Politiet har siden oplyst, at sagen er henlagt."]
+        "Politiet har siden oplyst, at sagen er henlagt."
+    ]
     view.close_meeting()

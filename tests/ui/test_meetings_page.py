@@ -47,8 +47,10 @@ def order(vault, meeting_id: str) -> list[str]:
 
 
 def test_creating_a_meeting_with_the_keyboard_puts_the_accepted_proposal_on_the_agenda(qtbot, page, vault):
-    due = [register_case(vault, NewCase(level="I", subject=s, area="Nord"), today=MONDAY).id
-           for s in ("Uro i skolegården", "Graffiti på gavlen")]
+    due = [
+        register_case(vault, NewCase(level="I", subject=s, area="Nord"), today=MONDAY).id
+        for s in ("Uro i skolegården", "Graffiti på gavlen")
+    ]
     register_case(vault, NewCase(level="I", subject="Andet distrikt", area="Syd"), today=MONDAY)
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
@@ -235,8 +237,9 @@ def test_case_minutes_view_lists_the_minutes_of_a_case_and_clears(qtbot, vault, 
     assert not view.shows_data() and f"{NAME} mødte op." not in [lb.text() for lb in view.findChildren(QLabel)]
 
 
-def test_locking_the_app_in_meeting_mode_saves_the_pending_minutes_before_the_vault_closes(qtbot, vault_path,
-                                                                                          monkeypatch):
+def test_locking_the_app_in_meeting_mode_saves_the_pending_minutes_before_the_vault_closes(
+    qtbot, vault_path, monkeypatch
+):
     from sspdesk.store.vault import Vault
     from sspdesk.ui import main_window
     from sspdesk.ui.app import AppController

@@ -24,18 +24,26 @@ TODAY = date(2026, 3, 11)
 
 
 def sag(vault, subject: str, name: str, cpr: str, registered: date = date(2026, 2, 2)) -> str:
-    return register_case(vault, NewCase(level="II", subject=subject, registered=registered, person_name=name,
-                                        cpr=cpr)).id
+    return register_case(
+        vault, NewCase(level="II", subject=subject, registered=registered, person_name=name, cpr=cpr)
+    ).id
 
 
 def consent(vault, case_id: str, *, signed: bool, until: date | None = None) -> str:
-    form = replace(new_consent_input(vault, case_id, today=date(2026, 2, 3)), giver_name="Hanne Opdigtet",
-                   giver_cpr="020375-1234", exchange_text="Skolegang.", categories=("skole",), valid_until=until,
-                   contacts=(ConsentContact("primary", "Birte Demoholm", "Politiet"),))
+    form = replace(
+        new_consent_input(vault, case_id, today=date(2026, 2, 3)),
+        giver_name="Hanne Opdigtet",
+        giver_cpr="020375-1234",
+        exchange_text="Skolegang.",
+        categories=("skole",),
+        valid_until=until,
+        contacts=(ConsentContact("primary", "Birte Demoholm", "Politiet"),),
+    )
     made = create_consent(vault, form)
     if signed:
-        mark_signed(vault, made.id, made.cosign_required, None, "Originalen ligger i papirsagen.",
-                    today=date(2026, 2, 3))
+        mark_signed(
+            vault, made.id, made.cosign_required, None, "Originalen ligger i papirsagen.", today=date(2026, 2, 3)
+        )
     return made.id
 
 
@@ -70,8 +78,13 @@ def world(vault) -> dict:
     register_case(vault, NewCase(level="I", subject="Uro ved stationen", registered=TODAY))
     ids["retention"] = sag(vault, "Indbrud i kiosk", "Alma Eksempelsen", "120203-4121", date(2019, 5, 6))
     close_case(vault, ids["retention"], "Afsluttet.", "Overdrages ikke", today=date(2020, 1, 15))
-    close_case(vault, sag(vault, "Hash", "Viggo Digtesen", "120204-4122", date(2022, 5, 6)), "Afsluttet.",
-               "Overdrages ikke", today=date(2023, 1, 15))  # retention runs out in 2028
+    close_case(
+        vault,
+        sag(vault, "Hash", "Viggo Digtesen", "120204-4122", date(2022, 5, 6)),
+        "Afsluttet.",
+        "Overdrages ikke",
+        today=date(2023, 1, 15),
+    )  # retention runs out in 2028
     # A colleague's concurrent edit of one sag waits as an import conflict.
     row = records.get_row(vault.conn, "cases", ids["missing"])
     theirs = replace(Version.from_row("cases", row), vv={"kollegaens-enhed": 1})
@@ -111,7 +124,10 @@ def test_the_boxes_list_exactly_the_due_items(page, world):
 
     consents = box(page, "Samtykker, der mangler eller udløber")
     assert [(a.case_id, a.status) for a in consents.rows()] == [
-        (world["expiring"], "expiring"), (world["unsigned"], "unsigned"), (world["missing"], "missing")]
+        (world["expiring"], "expiring"),
+        (world["unsigned"], "unsigned"),
+        (world["missing"], "missing"),
+    ]
     assert consents.model.index(0, 0).data() == "Samtykket udløber snart"
 
     retention = box(page, "Sager til sletning")
@@ -121,8 +137,12 @@ def test_the_boxes_list_exactly_the_due_items(page, world):
     assert [(c.table, c.record_id) for c in conflicts.rows()] == [("cases", world["missing"])]
     assert conflicts.model.index(0, 1).data() == "Sag"
     # No box shows the person data of the sager it lists.
-    texts = [box(page, title).model.index(r, c).data() for title in page.extra
-             for r in range(box(page, title).model.rowCount()) for c in range(box(page, title).model.columnCount())]
+    texts = [
+        box(page, title).model.index(r, c).data()
+        for title in page.extra
+        for r in range(box(page, title).model.rowCount())
+        for c in range(box(page, title).model.columnCount())
+    ]
     assert not any(name in str(text) for text in texts for name in ("Oskar", "Opdigtet", "120310", "Bo fra B"))
 
 

@@ -32,6 +32,7 @@ def page(qtbot, vault):
 @pytest.fixture
 def cases(vault) -> dict[str, str]:
     """Cases whose deadlines fall before, on, within and after this week (Albertslund model)."""
+
     def add(level: str, subject: str, registered: date, **person) -> str:
         return register_case(vault, NewCase(level=level, subject=subject, **person), today=registered).id
 
@@ -59,8 +60,11 @@ def expected(vault, case_ids, first: date, last: date) -> list[tuple[str, str, s
         detail = get_case(vault, case_id)
         if detail.case.status != "open":
             continue
-        found += [(d.due, detail.case.number, d.label) for d in detail.deadlines
-                  if d.status == "open" and d.due and first.isoformat() <= d.due <= last.isoformat()]
+        found += [
+            (d.due, detail.case.number, d.label)
+            for d in detail.deadlines
+            if d.status == "open" and d.due and first.isoformat() <= d.due <= last.isoformat()
+        ]
     return sorted(found)
 
 
@@ -75,8 +79,10 @@ def test_end_of_week_is_the_iso_sunday():
 
 
 def test_a_backlog_is_listed_up_to_a_limit_and_counted_in_full(page, vault, cases, monkeypatch):
-    backlog = [register_case(vault, NewCase(level="I", subject="Uro i parken"), today=registered).id
-               for registered in (date(2026, 2, 2), date(2026, 2, 9), date(2026, 2, 16))]  # three more overdue
+    backlog = [
+        register_case(vault, NewCase(level="I", subject="Uro i parken"), today=registered).id
+        for registered in (date(2026, 2, 2), date(2026, 2, 9), date(2026, 2, 16))
+    ]  # three more overdue
     monkeypatch.setattr(overview_page, "SHOWN_PER_GROUP", 2)
     page.on_unlocked(vault)
     all_overdue = expected(vault, [*cases.values(), *backlog], date.min, TODAY - timedelta(days=1))

@@ -34,9 +34,11 @@ def page(qtbot, vault):
 
 def answer(page: SettingsPage, yes: bool) -> None:
     """Answer the model question with `yes`, and remember what was asked."""
+
     def confirm(title: str, text: str) -> bool:
         page.questions.append(text)
         return yes
+
     page.profile_box.confirm = confirm
 
 
@@ -214,8 +216,9 @@ def test_locking_clears_every_box(qtbot, page, vault, tmp_path):
     assert page.shows_data()
     page.on_locked()
     assert not page.shows_data()
-    assert all(edit.text() == "" for edit in page.findChildren(QLineEdit)
-               if not edit.parent().inherits("QAbstractSpinBox"))
+    assert all(
+        edit.text() == "" for edit in page.findChildren(QLineEdit) if not edit.parent().inherits("QAbstractSpinBox")
+    )
     assert page.profile_box.combo.count() == 0 and page.areas_box.list.count() == 0
     assert not page.profile_box.combo.isEnabled() and not page.user_box.save_button.isEnabled()
 
@@ -241,6 +244,15 @@ def test_tab_goes_down_the_left_column_then_the_right_one(qtbot, page):
         visited.append(QApplication.focusWidget())
         qtbot.keyClick(visited[-1], Qt.Key.Key_Tab)
     mun, user = page.municipality_box.edits, page.user_box.edits
-    assert visited == [mun["municipality"], mun["municipality_address"], mun["municipality_phone"],
-                       page.profile_box.combo, page.profile_box.import_button, page.areas_box.list,
-                       page.areas_box.new_area, user["user_name"], user["user_role"], page.autolock]
+    assert visited == [
+        mun["municipality"],
+        mun["municipality_address"],
+        mun["municipality_phone"],
+        page.profile_box.combo,
+        page.profile_box.import_button,
+        page.areas_box.list,
+        page.areas_box.new_area,
+        user["user_name"],
+        user["user_role"],
+        page.autolock,
+    ]

@@ -141,8 +141,13 @@ NOT_YET_THEMED: tuple[str, ...] = ()
 
 def test_under_dark_mode_no_window_uses_a_background_from_the_light_palette(tmp_path):
     env = {**os.environ, "SSPDESK_THEME": "dark", "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", DARK_WINDOWS, str(tmp_path), json.dumps(NOT_YET_THEMED)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", DARK_WINDOWS, str(tmp_path), json.dumps(NOT_YET_THEMED)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["dark"]

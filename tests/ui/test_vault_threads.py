@@ -83,8 +83,11 @@ def test_reads_by_gui_timers_never_see_a_worker_write_that_is_held_open_and_roll
     timer.start()
     outcome: list[object] = []
     try:
-        window.run_vault_job(lambda: register_case(vault, NewCase(level="I", subject="Uro ved stationen"),
-                                                   today=TODAY), outcome.append, outcome.append)
+        window.run_vault_job(
+            lambda: register_case(vault, NewCase(level="I", subject="Uro ved stationen"), today=TODAY),
+            outcome.append,
+            outcome.append,
+        )
         search_typed = time.monotonic()
         page.search.setText("Uro")  # the page's search timer fires while the job runs, and waits for it
         qtbot.waitUntil(lambda: bool(outcome), timeout=30_000)
@@ -107,8 +110,11 @@ def test_a_worker_job_commits_on_its_own_connection_and_the_gui_sees_it_afterwar
     qtbot, window: MainWindow, vault: Vault
 ) -> None:
     outcome: list[object] = []
-    window.run_vault_job(lambda: register_case(vault, NewCase(level="I", subject="Graffiti"), today=TODAY).id,
-                         outcome.append, outcome.append)
+    window.run_vault_job(
+        lambda: register_case(vault, NewCase(level="I", subject="Graffiti"), today=TODAY).id,
+        outcome.append,
+        outcome.append,
+    )
     qtbot.waitUntil(lambda: bool(outcome), timeout=30_000)
     assert isinstance(outcome[0], str)
     assert list_case_ids(vault) == [outcome[0]]

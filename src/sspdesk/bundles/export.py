@@ -48,8 +48,16 @@ class Selection:
     since_peer: str | None = None
 
     def kind(self) -> str:
-        chosen = [k for k, on in (("cases", bool(self.case_refs)), ("meeting", self.meeting_ref is not None),
-                                  ("all", self.all_records), ("since", self.since_peer is not None)) if on]
+        chosen = [
+            k
+            for k, on in (
+                ("cases", bool(self.case_refs)),
+                ("meeting", self.meeting_ref is not None),
+                ("all", self.all_records),
+                ("since", self.since_peer is not None),
+            )
+            if on
+        ]
         if len(chosen) != 1:
             raise ExportError("Vælg præcis én ting at eksportere: sager, et møde, alt eller ændringer siden sidst.")
         return chosen[0]
@@ -128,8 +136,9 @@ def _resolve_case(conn: Connection, ref: str) -> str:
 def _resolve_meeting(conn: Connection, ref: str) -> dict[str, Any]:
     if "meetings" not in records.synced_tables(conn):
         raise ExportError("Denne version af datafilen har ingen møder.")
-    found = sync_repo.rows_by_ids(conn, "meetings", [ref]) or sync_repo.rows_referencing(conn, "meetings", "number",
-                                                                                          [ref])
+    found = sync_repo.rows_by_ids(conn, "meetings", [ref]) or sync_repo.rows_referencing(
+        conn, "meetings", "number", [ref]
+    )
     live = [r for r in found if not r["deleted"]]
     if not live:
         raise ExportError(f"Mødet findes ikke: {ref}")
@@ -192,16 +201,22 @@ def build_container(
         "created_at": utc_now(),
         "app_version": __version__,
         "sender": {
-            "device_id": identity.device_id, "name": vault.user, "recipient": identity.recipient,
-            "signing_public_key": b64encode(identity.signing_public_key), "fingerprint": identity.fingerprint,
+            "device_id": identity.device_id,
+            "name": vault.user,
+            "recipient": identity.recipient,
+            "signing_public_key": b64encode(identity.signing_public_key),
+            "fingerprint": identity.fingerprint,
         },
         "contents": contents,
         "counts": {t: len(r) for t, r in rows.items()},
         "payload_sha256": hashlib.sha256(canonical_json(payload)).hexdigest(),
     }
     signature = age.sign(identity.signing_key, signed_message(manifest, payload))
-    container = {"manifest": manifest, "payload": payload,
-                 "signature": {"algorithm": "Ed25519", "value": b64encode(signature)}}
+    container = {
+        "manifest": manifest,
+        "payload": payload,
+        "signature": {"algorithm": "Ed25519", "value": b64encode(signature)},
+    }
     return manifest, json.dumps(container, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -249,7 +264,12 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def export_bundle(
-    vault: Vault, out: Path, selection: Selection, *, recipients: Iterable[str] = (), passphrase: str | None = None,
+    vault: Vault,
+    out: Path,
+    selection: Selection,
+    *,
+    recipients: Iterable[str] = (),
+    passphrase: str | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
     """Select, sign, encrypt and write a bundle; then log the export and remember what each peer was sent."""
@@ -273,15 +293,32 @@ def export_bundle(
         if manifest["contents"]["kind"] in ("all", "since"):
             for p in sent_to:
                 mark_sent(conn, p.id, seq_before)
-        sync_repo.log_bundle(conn, manifest["bundle_id"], "export", sender=manifest["sender"]["fingerprint"],
-                             recipients=shown, contents=contents, counts=manifest["counts"])
+        sync_repo.log_bundle(
+            conn,
+            manifest["bundle_id"],
+            "export",
+            sender=manifest["sender"]["fingerprint"],
+            recipients=shown,
+            contents=contents,
+            counts=manifest["counts"],
+        )
         counts = ", ".join(f"{t}: {n}" for t, n in manifest["counts"].items()) or "ingen poster"
-        to = ", ".join(p.fingerprint for p in sent_to) or ("adgangskode" if passphrase is not None else
-                                                           f"{len(targets)} modtagernøgle(r)")
-        vault.log("bundle.export", record_kind="bundle", record_id=manifest["bundle_id"],
-                  detail=f"{contents['kind']}; til: {to}; {counts}")
+        to = ", ".join(p.fingerprint for p in sent_to) or (
+            "adgangskode" if passphrase is not None else f"{len(targets)} modtagernøgle(r)"
+        )
+        vault.log(
+            "bundle.export",
+            record_kind="bundle",
+            record_id=manifest["bundle_id"],
+            detail=f"{contents['kind']}; til: {to}; {counts}",
+        )
         for row in rows.get("cases", []):  # raw synced rows, as they travel in the bundle
-            vault.log("case.export", record_kind=row["kind"], record_id=row["id"], subject_ref=row["number"],
-                      detail=f"pakke {manifest['bundle_id']}")
+            vault.log(
+                "case.export",
+                record_kind=row["kind"],
+                record_id=row["id"],
+                subject_ref=row["number"],
+                detail=f"pakke {manifest['bundle_id']}",
+            )
     report(4, 4, "Færdig")
     return ExportResult(Path(out), manifest["bundle_id"], dict(manifest["counts"]), shown, len(data))

@@ -114,9 +114,7 @@ class Bundle(_Model):
 
 def canonical_json(value: Any) -> bytes:
     """The bytes that are hashed and signed (see the module docstring)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
-        "utf-8"
-    )
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def signed_message(manifest: dict[str, Any], payload: dict[str, Any]) -> bytes:

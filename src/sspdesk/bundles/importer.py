@@ -79,8 +79,7 @@ class ImportReport:
 
     def to_json(self) -> dict[str, int]:
         """The CLI's `import --json` output: exactly these four keys."""
-        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "conflicts": self.conflicts}
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged, "conflicts": self.conflicts}
 
 
 @dataclass(frozen=True)
@@ -115,8 +114,9 @@ def _verified_container(plaintext: bytes) -> tuple[dict[str, Any], bytes]:
         container = parse_json(plaintext)
     except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: absurdly nested JSON
         raise InvalidBundle("Pakkens indhold er ikke gyldig JSON.") from None
-    if not isinstance(container, dict) or not all(isinstance(container.get(k), dict)
-                                                  for k in ("manifest", "payload", "signature")):
+    if not isinstance(container, dict) or not all(
+        isinstance(container.get(k), dict) for k in ("manifest", "payload", "signature")
+    ):
         raise InvalidBundle("Pakken mangler manifest, indhold eller underskrift.")
     manifest, payload, signature = container["manifest"], container["payload"], container["signature"]
     if manifest.get("format") != FORMAT:
@@ -141,11 +141,20 @@ def _verified_container(plaintext: bytes) -> tuple[dict[str, Any], bytes]:
 
 
 _DANISH = {
-    "missing": "mangler", "extra_forbidden": "er ikke et kendt felt", "string_type": "skal være tekst",
-    "int_type": "skal være et heltal", "bool_type": "skal være sand/falsk", "dict_type": "skal være et objekt",
-    "list_type": "skal være en liste", "string_pattern_mismatch": "har et ugyldigt format",
-    "literal_error": "har en ugyldig værdi", "greater_than_equal": "er for lille", "less_than_equal": "er for stor",
-    "too_short": "er tom", "too_long": "er for lang", "string_too_long": "er for lang",
+    "missing": "mangler",
+    "extra_forbidden": "er ikke et kendt felt",
+    "string_type": "skal være tekst",
+    "int_type": "skal være et heltal",
+    "bool_type": "skal være sand/falsk",
+    "dict_type": "skal være et objekt",
+    "list_type": "skal være en liste",
+    "string_pattern_mismatch": "har et ugyldigt format",
+    "literal_error": "har en ugyldig værdi",
+    "greater_than_equal": "er for lille",
+    "less_than_equal": "er for stor",
+    "too_short": "er tom",
+    "too_long": "er for lang",
+    "string_too_long": "er for lang",
 }
 
 
@@ -163,8 +172,9 @@ def _parse_bundle(container: dict[str, Any]) -> Bundle:
         if len(loc) >= 3 and loc[:2] == ("payload", "records") and isinstance(loc[2], int):
             raw = container["payload"]["records"][loc[2]]
             raw = raw if isinstance(raw, dict) else {}
-            raise InvalidRecord(loc[2] + 1, str(raw.get("table", "?")), str(raw.get("id", "?")),
-                                _explain(first, 3)) from None
+            raise InvalidRecord(
+                loc[2] + 1, str(raw.get("table", "?")), str(raw.get("id", "?")), _explain(first, 3)
+            ) from None
         raise InvalidBundle(f"Pakkens manifest er ugyldigt: {_explain(first, 0)}") from None
 
 
@@ -250,8 +260,12 @@ def _check_scan(version: Version, journals: set[str], conn: Connection) -> None:
             raise _Reject("den scannede fil har en forkert størrelse.")
 
 
-DOMAIN_RULES = {"cases": _check_case, "case_sections": _check_section, "consents": _check_consent,
-                "consent_scans": _check_scan}
+DOMAIN_RULES = {
+    "cases": _check_case,
+    "case_sections": _check_section,
+    "consents": _check_consent,
+    "consent_scans": _check_scan,
+}
 
 
 def _to_version(record: RecordVersion) -> Version:
@@ -294,8 +308,9 @@ def validate_versions(conn: Connection, bundle: Bundle) -> list[Version]:
     return versions
 
 
-def open_bundle(vault: Vault, data: bytes, *, passphrase: str | None = None, progress: Progress | None = None
-                ) -> OpenedBundle:
+def open_bundle(
+    vault: Vault, data: bytes, *, passphrase: str | None = None, progress: Progress | None = None
+) -> OpenedBundle:
     """Steps 1–5 (nothing is written): a verified, validated bundle, the sender not yet checked."""
     report = progress or _noop
     report(0, 5, "Dekrypterer")
@@ -320,17 +335,27 @@ def _collisions(conn: Connection, plan: MergePlan) -> list[str]:
 
 
 def import_bundle(
-    vault: Vault, data: bytes, *, passphrase: str | None = None, trust_new_sender: bool = False,
-    allow_large_change: bool = False, progress: Progress | None = None,
+    vault: Vault,
+    data: bytes,
+    *,
+    passphrase: str | None = None,
+    trust_new_sender: bool = False,
+    allow_large_change: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import a bundle into the vault (see the module docstring). Raises a BundleError; then nothing changed."""
     opened = open_bundle(vault, data, passphrase=passphrase, progress=progress)
-    return import_opened(vault, opened, trust_new_sender=trust_new_sender, allow_large_change=allow_large_change,
-                         progress=progress)
+    return import_opened(
+        vault, opened, trust_new_sender=trust_new_sender, allow_large_change=allow_large_change, progress=progress
+    )
 
 
 def import_opened(
-    vault: Vault, opened: OpenedBundle, *, trust_new_sender: bool = False, allow_large_change: bool = False,
+    vault: Vault,
+    opened: OpenedBundle,
+    *,
+    trust_new_sender: bool = False,
+    allow_large_change: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Steps 4–7 for a bundle already opened with open_bundle() – the GUI opens once (scrypt runs once), shows
@@ -355,26 +380,54 @@ def import_opened(
         try:
             apply_plan(conn, plan)
         except RecordRefused as exc:
-            index = next((i for i, v in enumerate(opened.versions, 1)
-                          if (v.table, v.id) == (exc.version.table, exc.version.id)), 0)
-            raise InvalidRecord(index, exc.version.table, exc.version.id,
-                                f"datafilen afviser den ({exc.reason}).") from None
+            index = next(
+                (i for i, v in enumerate(opened.versions, 1) if (v.table, v.id) == (exc.version.table, exc.version.id)),
+                0,
+            )
+            raise InvalidRecord(
+                index, exc.version.table, exc.version.id, f"datafilen afviser den ({exc.reason})."
+            ) from None
         totals = plan.totals()
         per_table = {t: vars(c) for t, c in plan.per_table().items()}
-        sync_repo.log_bundle(conn, manifest.bundle_id, "import", sender=opened.fingerprint,
-                             contents=manifest.contents.model_dump(), counts=dict(manifest.counts), report=totals)
-        vault.log("bundle.import", record_kind="bundle", record_id=manifest.bundle_id,
-                  detail=f"fra {opened.fingerprint}; " + ", ".join(f"{k}: {v}" for k, v in totals.items()))
+        sync_repo.log_bundle(
+            conn,
+            manifest.bundle_id,
+            "import",
+            sender=opened.fingerprint,
+            contents=manifest.contents.model_dump(),
+            counts=dict(manifest.counts),
+            report=totals,
+        )
+        vault.log(
+            "bundle.import",
+            record_kind="bundle",
+            record_id=manifest.bundle_id,
+            detail=f"fra {opened.fingerprint}; " + ", ".join(f"{k}: {v}" for k, v in totals.items()),
+        )
         for decision in plan.decisions:
             version = decision.incoming
             if version.table == "cases" and decision.outcome != "unchanged":
-                vault.log("case.import", record_kind=str(version.data.get("kind", "")), record_id=version.id,
-                          subject_ref=str(version.data.get("number", "")), detail=decision.outcome)
+                vault.log(
+                    "case.import",
+                    record_kind=str(version.data.get("kind", "")),
+                    record_id=version.id,
+                    subject_ref=str(version.data.get("number", "")),
+                    detail=decision.outcome,
+                )
     report(5, 5, "Færdig")
     new_peer = known_before is None and opened.fingerprint != vault.identity.fingerprint
     return ImportReport(
-        manifest.bundle_id, opened.fingerprint, sender.name, totals["added"], totals["updated"],
-        totals["unchanged"], totals["conflicts"], per_table, new_peer, warnings, backup,
+        manifest.bundle_id,
+        opened.fingerprint,
+        sender.name,
+        totals["added"],
+        totals["updated"],
+        totals["unchanged"],
+        totals["conflicts"],
+        per_table,
+        new_peer,
+        warnings,
+        backup,
     )
 
 
@@ -389,11 +442,12 @@ def import_file(vault: Vault, path: Path, **options: Any) -> ImportReport:
 def describe(report: ImportReport) -> str:
     """A short Danish summary for the GUI and the CLI."""
     lines = [
-        f"Tilføjet: {report.added}", f"Opdateret: {report.updated}", f"Uændret: {report.unchanged}",
+        f"Tilføjet: {report.added}",
+        f"Opdateret: {report.updated}",
+        f"Uændret: {report.unchanged}",
         f"Konflikter: {report.conflicts}",
     ]
     if report.conflicts:
         lines.append("Begge versioner er gemt for posterne i konflikt; vælg den rigtige under Udveksling.")
     lines += [f"Bemærk: {w}" for w in report.warnings]
     return "\n".join(lines)
-

@@ -60,8 +60,12 @@ class Version:
 
     def wire(self) -> dict[str, Any]:
         return {
-            "table": self.table, "id": self.id, "vv": dict(self.vv), "updated_at": self.updated_at,
-            "deleted": self.deleted, "data": {k: encode_value(v) for k, v in self.data.items()},
+            "table": self.table,
+            "id": self.id,
+            "vv": dict(self.vv),
+            "updated_at": self.updated_at,
+            "deleted": self.deleted,
+            "data": {k: encode_value(v) for k, v in self.data.items()},
         }
 
     def digest(self) -> str:
@@ -189,8 +193,15 @@ def apply_plan(conn: Connection, plan: MergePlan) -> None:
         version = decision.new_row
         if version is not None:
             try:
-                records.write_version(conn, version.table, version.id, version.data, version.vv,
-                                      deleted=version.deleted, updated_at=version.updated_at)
+                records.write_version(
+                    conn,
+                    version.table,
+                    version.id,
+                    version.data,
+                    version.vv,
+                    deleted=version.deleted,
+                    updated_at=version.updated_at,
+                )
             except sync_repo.IntegrityError as exc:
                 raise RecordRefused(version, str(exc)) from None
         for conflict_id in decision.close_conflicts:
@@ -236,8 +247,17 @@ def _detail(conn: Connection, conflict: Mapping[str, Any]) -> ConflictDetail:
     if local.deleted != other.deleted:
         differing.append("deleted")
     return ConflictDetail(
-        conflict["id"], conflict["table_name"], conflict["record_id"], conflict["created_at"], dict(local.data),
-        dict(other.data), local.deleted, other.deleted, dict(local.vv), dict(other.vv), differing,
+        conflict["id"],
+        conflict["table_name"],
+        conflict["record_id"],
+        conflict["created_at"],
+        dict(local.data),
+        dict(other.data),
+        local.deleted,
+        other.deleted,
+        dict(local.vv),
+        dict(other.vv),
+        differing,
     )
 
 

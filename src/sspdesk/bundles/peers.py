@@ -38,15 +38,26 @@ class Peer:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Peer:
         return cls(
-            row["id"], row["name"], row["recipient"], row["device_id"], row["fingerprint"],
-            row["signing_key"] is not None, row["last_seq_sent"], row["last_sent_at"], row["last_received_at"],
+            row["id"],
+            row["name"],
+            row["recipient"],
+            row["device_id"],
+            row["fingerprint"],
+            row["signing_key"] is not None,
+            row["last_seq_sent"],
+            row["last_sent_at"],
+            row["last_received_at"],
             row["added_how"],
         )
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "name": self.name, "recipient": self.recipient, "device_id": self.device_id,
-            "fingerprint": self.fingerprint, "last_sent_at": self.last_sent_at,
+            "id": self.id,
+            "name": self.name,
+            "recipient": self.recipient,
+            "device_id": self.device_id,
+            "fingerprint": self.fingerprint,
+            "last_sent_at": self.last_sent_at,
             "last_received_at": self.last_received_at,
         }
 
@@ -82,8 +93,12 @@ def list_peers(vault: Vault) -> list[Peer]:
 def find_peer(vault: Vault, ref: str) -> Peer | None:
     """A peer by name, id, fingerprint or age recipient."""
     conn = vault.conn
-    for column, value in (("name", ref), ("id", ref), ("fingerprint", normalize_fingerprint(ref) or ""),
-                          ("recipient", ref)):
+    for column, value in (
+        ("name", ref),
+        ("id", ref),
+        ("fingerprint", normalize_fingerprint(ref) or ""),
+        ("recipient", ref),
+    ):
         if value:
             row = sync_repo.find_peer(conn, column, value)
             if row:
@@ -153,11 +168,18 @@ def check_sender(vault: Vault, sender: Sender, *, trust_new_sender: bool, record
     if not record:
         return None
     name = _free_name(conn, sender.name.strip() or f"Kollega {fingerprint[:9]}")
-    peer_id = sync_repo.insert_peer(conn, {
-        "name": name, "recipient": sender.recipient if is_recipient(sender.recipient) else "",
-        "device_id": sender.device_id, "signing_key": key, "fingerprint": fingerprint, "added_how": "first_use",
-        "last_received_at": utc_now(),
-    })
+    peer_id = sync_repo.insert_peer(
+        conn,
+        {
+            "name": name,
+            "recipient": sender.recipient if is_recipient(sender.recipient) else "",
+            "device_id": sender.device_id,
+            "signing_key": key,
+            "fingerprint": fingerprint,
+            "added_how": "first_use",
+            "last_received_at": utc_now(),
+        },
+    )
     vault.log("peer.trust", record_kind="peer", record_id=peer_id, detail=fingerprint)
     return _stored(conn, peer_id)
 

@@ -29,7 +29,15 @@ from sspdesk.duties import leaks
 from sspdesk.store.errors import VaultError
 
 COMMAND_MODULES = [
-    vault_cmds, case_cmds, meeting_cmds, consent_cmds, contact_cmds, bundle_cmds, duty_cmds, stats_cmds, pdf_cmds,
+    vault_cmds,
+    case_cmds,
+    meeting_cmds,
+    consent_cmds,
+    contact_cmds,
+    bundle_cmds,
+    duty_cmds,
+    stats_cmds,
+    pdf_cmds,
 ]
 
 

@@ -27,8 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="pakkefilen, der skrives")
     to = p.add_mutually_exclusive_group(required=False)
     to.add_argument("--recipient", action="append", default=[], help="modtagerens age-nøgle (age1…) eller navn")
-    to.add_argument("--passphrase", dest="bundle_passphrase", action="store_true",
-                    help=f"kryptér med en adgangskode ({BUNDLE_PASSPHRASE_ENV} eller spørg)")
+    to.add_argument(
+        "--passphrase",
+        dest="bundle_passphrase",
+        action="store_true",
+        help=f"kryptér med en adgangskode ({BUNDLE_PASSPHRASE_ENV} eller spørg)",
+    )
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--case", action="append", default=[], help="sagens id eller nummer (kan gentages)")
     what.add_argument("--meeting", help="mødets id eller nummer")
@@ -85,12 +89,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     passphrase = _bundle_passphrase(confirm=True) if args.bundle_passphrase else None
     with opened_vault(args) as vault:
         try:
-            result = export_bundle(vault, Path(args.out), selection, recipients=args.recipient,
-                                   passphrase=passphrase)
+            result = export_bundle(vault, Path(args.out), selection, recipients=args.recipient, passphrase=passphrase)
         except BundleError as error:
             raise _cli_error(error) from error
-    data = {"bundle_id": result.bundle_id, "path": str(result.path), "counts": result.counts,
-            "recipients": result.recipients}
+    data = {
+        "bundle_id": result.bundle_id,
+        "path": str(result.path),
+        "counts": result.counts,
+        "recipients": result.recipients,
+    }
     total = sum(result.counts.values())
     emit(args, data, f"Pakke skrevet: {result.path} ({total} poster)")
     return 0
@@ -104,13 +111,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
         try:
             passphrase = _bundle_passphrase(confirm=False) if needs_passphrase(data) else None
-            report = import_bundle(vault, data, passphrase=passphrase, trust_new_sender=args.trust,
-                                   allow_large_change=args.yes)
+            report = import_bundle(
+                vault, data, passphrase=passphrase, trust_new_sender=args.trust, allow_large_change=args.yes
+            )
         except BundleError as error:
             raise _cli_error(error) from error
     if report.new_peer:
-        print(f"Ny afsender husket: {report.sender_name or 'uden navn'} ({report.sender_fingerprint})",
-              file=sys.stderr)
+        print(f"Ny afsender husket: {report.sender_name or 'uden navn'} ({report.sender_fingerprint})", file=sys.stderr)
     emit(args, report.to_json(), describe(report))
     return 0
 
@@ -121,16 +128,24 @@ def cmd_fagsystem_export(args: argparse.Namespace) -> int:
             result = fagsystem_export(vault, args.case, Path(args.out), basis=args.basis)
         except BundleError as error:
             raise _cli_error(error) from error
-    emit(args, {"path": str(result.path), "cases": result.numbers},
-         f"Fagsystemfil skrevet: {result.path} ({', '.join(result.numbers)})")
+    emit(
+        args,
+        {"path": str(result.path), "cases": result.numbers},
+        f"Fagsystemfil skrevet: {result.path} ({', '.join(result.numbers)})",
+    )
     return 0
 
 
 def cmd_peers_list(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
         rows = [p.to_json() for p in list_peers(vault)]
-    emit(args, rows, lambda r: "\n".join(f"{p['name']:<24} {p['fingerprint']}  {p['recipient']}" for p in r)
-         or "Ingen kolleger endnu.")
+    emit(
+        args,
+        rows,
+        lambda r: (
+            "\n".join(f"{p['name']:<24} {p['fingerprint']}  {p['recipient']}" for p in r) or "Ingen kolleger endnu."
+        ),
+    )
     return 0
 
 

@@ -76,9 +76,7 @@ def read_secret_file(path: Path) -> str:
 
 def prompt_secret(prompt: str, *, confirm: bool = False) -> str:
     if not sys.stdin or not sys.stdin.isatty():
-        raise CliError(
-            "Ingen adgangskode: sæt SSPDESK_PASSPHRASE eller brug --passphrase-file.", EXIT_USAGE
-        )
+        raise CliError("Ingen adgangskode: sæt SSPDESK_PASSPHRASE eller brug --passphrase-file.", EXIT_USAGE)
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("Gentag: ") != first:
         raise CliError("De to adgangskoder er ikke ens.", EXIT_USAGE)

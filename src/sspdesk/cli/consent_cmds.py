@@ -17,14 +17,24 @@ from sspdesk.domain.errors import NotFound
 from sspdesk.information_duty import parent_letter_pdf
 from sspdesk.store.vault import Vault
 
-_LIST_KEYS = ("id", "reference", "case_number", "case_numbers", "status", "consent_date", "valid_from",
-              "valid_until", "signed_on", "withdrawn_on", "cosign_required", "scans")
+_LIST_KEYS = (
+    "id",
+    "reference",
+    "case_number",
+    "case_numbers",
+    "status",
+    "consent_date",
+    "valid_from",
+    "valid_until",
+    "signed_on",
+    "withdrawn_on",
+    "cosign_required",
+    "scans",
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    consents = sub.add_parser("consents", help="samtykkeerklæringer").add_subparsers(
-        dest="consents_cmd", required=True
-    )
+    consents = sub.add_parser("consents", help="samtykkeerklæringer").add_subparsers(dest="consents_cmd", required=True)
     p = consents.add_parser("list", help="vis samtykkeerklæringer med status")
     p.add_argument("--case", default="", help="kun samtykker til denne sag (id eller nummer)")
     p.add_argument("--status", default="", choices=["", *STATUS_LABELS], help="kun denne status")
@@ -55,8 +65,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             return "Ingen samtykkeerklæringer."
         lines = [f"{'Reference':<14} {'Sag':<13} {'Dato':<10}  {'Gyldig til':<10}  Status"]
         for r in rows:
-            lines.append(f"{r['reference']:<14} {r['case_number'] or '':<13} {r['consent_date']:<10}  "
-                         f"{r['valid_until']:<10}  {STATUS_LABELS[r['status']]}")
+            lines.append(
+                f"{r['reference']:<14} {r['case_number'] or '':<13} {r['consent_date']:<10}  "
+                f"{r['valid_until']:<10}  {STATUS_LABELS[r['status']]}"
+            )
         return "\n".join(lines)
 
     emit(args, rows, text)

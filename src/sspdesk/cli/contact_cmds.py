@@ -36,8 +36,7 @@ def _line(contact: Contact) -> str:
 def cmd_list(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
         contacts = list_contacts(vault)
-    emit(args, [asdict(c) for c in contacts],
-         "\n".join(_line(c) for c in contacts) if contacts else "Ingen kontakter.")
+    emit(args, [asdict(c) for c in contacts], "\n".join(_line(c) for c in contacts) if contacts else "Ingen kontakter.")
     return 0
 
 

@@ -46,7 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_audit_retention)
 
     ret = sub.add_parser("retention", help="sletning efter opbevaringsfristen").add_subparsers(
-        dest="retention_cmd", required=True)
+        dest="retention_cmd", required=True
+    )
     p = ret.add_parser("run", help="slet personoplysninger i sager over fristen")
     p.add_argument("--dry-run", action="store_true", help="vis kun, hvad der ville blive slettet")
     _json_flag(p)
@@ -100,8 +101,14 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_list(args: argparse.Namespace) -> int:
-    filters = audit_service.AuditFilter(action=args.action, record=args.record, since=_date(args.since),
-                                        until=_date(args.until), text=args.text, limit=max(1, args.limit))
+    filters = audit_service.AuditFilter(
+        action=args.action,
+        record=args.record,
+        since=_date(args.since),
+        until=_date(args.until),
+        text=args.text,
+        limit=max(1, args.limit),
+    )
     with opened_vault(args) as vault:
         entries = audit_service.list_entries(vault, filters)
     rows = [{"id": e.seq, **e.__dict__, "label": audit_service.action_label(e.action)} for e in entries]
@@ -109,8 +116,11 @@ def cmd_audit_list(args: argparse.Namespace) -> int:
     def text(rows: list[dict]) -> str:
         if not rows:
             return "Ingen poster."
-        return "\n".join(f"{r['seq']:>6}  {stamp_text(r['at'])}  {r['label']:<34} "
-                         f"{r['subject_ref'] or r['record_id'][:8]:<14} {r['detail'][:60]}" for r in rows)
+        return "\n".join(
+            f"{r['seq']:>6}  {stamp_text(r['at'])}  {r['label']:<34} "
+            f"{r['subject_ref'] or r['record_id'][:8]:<14} {r['detail'][:60]}"
+            for r in rows
+        )
 
     emit(args, rows, text)
     return 0
@@ -135,9 +145,10 @@ def _retention_text(report: retention.RetentionReport) -> str:
     else:
         done = report.erased
         assert done is not None  # a run with sager due has erased them
-        lines = [f"Personoplysningerne i {len(report.due)} sager er slettet: "
-                 f"{', '.join(d.number for d in report.due)}.",
-                 f"{done.backups_deleted} ældre sikkerhedskopier er slettet; ny sikkerhedskopi: {done.backup}"]
+        lines = [
+            f"Personoplysningerne i {len(report.due)} sager er slettet: {', '.join(d.number for d in report.due)}.",
+            f"{done.backups_deleted} ældre sikkerhedskopier er slettet; ny sikkerhedskopi: {done.backup}",
+        ]
     if report.audit_entries_pruned:
         lines.append(f"{report.audit_entries_pruned} gamle poster i logbogen er slettet.")
     return "\n".join(lines)
@@ -153,12 +164,19 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
 def cmd_erase(args: argparse.Namespace) -> int:
     number = cprlib.normalize_cpr(args.cpr)
     if not args.yes:
-        raise CliError("Sletningen kan ikke fortrydes. Gentag med --yes for at bekræfte. Alle sikkerhedskopier "
-                       "taget før sletningen slettes også, og der tages en ny.", EXIT_USAGE)
+        raise CliError(
+            "Sletningen kan ikke fortrydes. Gentag med --yes for at bekræfte. Alle sikkerhedskopier "
+            "taget før sletningen slettes også, og der tages en ny.",
+            EXIT_USAGE,
+        )
     with opened_vault(args) as vault:
         report = erasure.erase_person(vault, number, confirm=True)
-    emit(args, report.to_json(), f"Slettet: {', '.join(report.case_numbers + report.consent_refs)}. "
-                                 f"{report.backups_deleted} ældre sikkerhedskopier slettet.")
+    emit(
+        args,
+        report.to_json(),
+        f"Slettet: {', '.join(report.case_numbers + report.consent_refs)}. "
+        f"{report.backups_deleted} ældre sikkerhedskopier slettet.",
+    )
     return 0
 
 

@@ -43,9 +43,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         lines = [f"{'Nummer':<12} {'Tidspunkt':<16} {'Status':<9} {'Punkter':>7} {'Åbne disp.':>10}  Mødeforum"]
         for r in rows:
             where = f"{r['forum']} – {r['area']}" if r["area"] else r["forum"]
-            lines.append(f"{r['number']:<12} {r['starts_at'].replace('T', ' '):<16} "
-                         f"{MEETING_STATUS_LABELS[r['status']]:<9} {r['item_count']:>7} {r['open_dispositions']:>10}  "
-                         f"{where}")
+            lines.append(
+                f"{r['number']:<12} {r['starts_at'].replace('T', ' '):<16} "
+                f"{MEETING_STATUS_LABELS[r['status']]:<9} {r['item_count']:>7} {r['open_dispositions']:>10}  "
+                f"{where}"
+            )
         return "\n".join(lines)
 
     emit(args, rows, text)
@@ -59,15 +61,19 @@ def _disposition_line(d: dict) -> str:
 
 def _show_text(data: dict) -> str:
     where = f" – {data['area']}" if data["area"] else ""
-    lines = [f"{data['number']}  {data['forum']}{where}  {data['starts_at'].replace('T', ' ')}  "
-             f"({MEETING_STATUS_LABELS[data['status']]})"]
+    lines = [
+        f"{data['number']}  {data['forum']}{where}  {data['starts_at'].replace('T', ' ')}  "
+        f"({MEETING_STATUS_LABELS[data['status']]})"
+    ]
     if data["place"]:
         lines.append(f"Sted: {data['place']}")
     if data["status"] == "approved":
         lines.append(f"Godkendt {data['approved_at']} af {data['approved_by']}")
     lines.append("Deltagere:")
-    lines += [f"  {p['name'] or '–':<24} {p['role']:<45} {PARTICIPANT_STATUS_LABELS[p['status']]}"
-              for p in data["participants"]]
+    lines += [
+        f"  {p['name'] or '–':<24} {p['role']:<45} {PARTICIPANT_STATUS_LABELS[p['status']]}"
+        for p in data["participants"]
+    ]
     lines.append("Dagsorden:")
     for item in data["items"]:
         lines.append(f"  {item['position']}. {item['heading']}")
@@ -95,8 +101,7 @@ def cmd_dispositions(args: argparse.Namespace) -> int:
     def text(rows: list[dict]) -> str:
         if not rows:
             return "Ingen åbne dispositioner."
-        return "\n".join(f"{r['meeting_number']:<12} {r['case_number'] or '':<13} {_disposition_line(r)}"
-                         for r in rows)
+        return "\n".join(f"{r['meeting_number']:<12} {r['case_number'] or '':<13} {_disposition_line(r)}" for r in rows)
 
     emit(args, rows, text)
     return 0

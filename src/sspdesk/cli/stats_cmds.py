@@ -11,17 +11,27 @@ from sspdesk.domain.statistics import ANONYMISED_NOTE
 from sspdesk.pdf.base import save_pdf
 from sspdesk.statistics import default_period, report_pdf, save_csv, statistics
 
-_HELP = ("statistik til SSP-ledergruppe/Styregruppe: sager pr. niveau og mødeforum, nye og afsluttede pr. måned, "
-         "overholdte frister, grupper og samtykker. Også --json er den anonymiserede rapport: ingen personoplysninger, "
-         "antal fra 1 til 4 vises som \"<5\"")
+_HELP = (
+    "statistik til SSP-ledergruppe/Styregruppe: sager pr. niveau og mødeforum, nye og afsluttede pr. måned, "
+    "overholdte frister, grupper og samtykker. Også --json er den anonymiserede rapport: ingen personoplysninger, "
+    'antal fra 1 til 4 vises som "<5"'
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("stats", help="anonymiseret statistik til ledelsen", description=_HELP)
-    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                   help="rapporten som JSON (samme anonymiserede tal som PDF og CSV)")
-    p.add_argument("--from", dest="from_date", metavar="DATE", help="periodens første dag YYYY-MM-DD "
-                   "(standard: den 1. i måneden for 11 måneder siden)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="rapporten som JSON (samme anonymiserede tal som PDF og CSV)",
+    )
+    p.add_argument(
+        "--from",
+        dest="from_date",
+        metavar="DATE",
+        help="periodens første dag YYYY-MM-DD (standard: den 1. i måneden for 11 måneder siden)",
+    )
     p.add_argument("--to", dest="to_date", metavar="DATE", help="periodens sidste dag YYYY-MM-DD (standard: i dag)")
     p.add_argument("--csv", metavar="FILE", help="skriv rapporten som CSV (semikolonsepareret)")
     p.add_argument("--pdf", metavar="FILE", help="skriv rapporten som PDF")

@@ -57,8 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     path = vault_path(args)
     passphrase = read_passphrase(args, confirm=True, prompt="Ny adgangskode: ")
-    vault = create_vault(path, passphrase, user_name=args.user, municipality=args.municipality,
-                         profile=args.profile)
+    vault = create_vault(path, passphrase, user_name=args.user, municipality=args.municipality, profile=args.profile)
     info = key_info(vault)
     vault.close()
     emit(args, {"path": str(path), "device_id": info.device_id}, f"Datafil oprettet: {path}")
@@ -79,11 +78,17 @@ def cmd_keys_show(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
         info = key_info(vault)
     data = {"device_id": info.device_id, "recipient": info.recipient, "fingerprint": info.fingerprint}
-    emit(args, data, lambda d: "\n".join([
-        f"Enheds-id:      {d['device_id']}",
-        f"Modtagernøgle:  {d['recipient']}",
-        f"Fingeraftryk:   {d['fingerprint']}",
-    ]))
+    emit(
+        args,
+        data,
+        lambda d: "\n".join(
+            [
+                f"Enheds-id:      {d['device_id']}",
+                f"Modtagernøgle:  {d['recipient']}",
+                f"Fingeraftryk:   {d['fingerprint']}",
+            ]
+        ),
+    )
     return 0
 
 
@@ -105,8 +110,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
         raise CliError(f"Sikkerhedskopien findes ikke: {backup}", EXIT_USAGE)
     kept = restore_from_backup(vault_path(args), backup, read_passphrase(args))
     note = f" (den gamle fil er gemt som {kept})" if kept else ""
-    emit(args, {"restored_from": str(backup), "kept": str(kept) if kept else None},
-         f"Datafilen er gendannet fra {backup}{note}")
+    emit(
+        args,
+        {"restored_from": str(backup), "kept": str(kept) if kept else None},
+        f"Datafilen er gendannet fra {backup}{note}",
+    )
     return 0
 
 

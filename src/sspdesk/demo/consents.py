@@ -43,12 +43,17 @@ def _input(case: Case, on: date, until: date | None, rng: random.Random) -> Cons
     last = case.person_name.split()[-1]
     giver_name = case.person_name if adult else f"{rng.choice(_PARENTS)} {last}"
     return ConsentInput(
-        case_refs=(case.id,), consent_date=on, giver_role="young_person" if adult else "custody_holder",
-        giver_name=giver_name, giver_cpr=case.cpr if adult else _parent_cpr(rng),
-        person_name=case.person_name, person_cpr=case.cpr, contacts=_CONTACTS,
+        case_refs=(case.id,),
+        consent_date=on,
+        giver_role="young_person" if adult else "custody_holder",
+        giver_name=giver_name,
+        giver_cpr=case.cpr if adult else _parent_cpr(rng),
+        person_name=case.person_name,
+        person_cpr=case.cpr,
+        contacts=_CONTACTS,
         categories=("familie", "skole", "fritid"),
         exchange_text="Oplysninger om skolegang, fravær og trivsel, fritid og klub samt familiens situation, "
-                      "i det omfang det er nødvendigt for den kriminalpræventive indsats.",
+        "i det omfang det er nødvendigt for den kriminalpræventive indsats.",
         valid_until=until,
     )
 
@@ -63,17 +68,43 @@ def _make(vault: Vault, case: Case, state: str, today: date, rng: random.Random)
     if state == "unsigned":
         return True
     if state == "expiring":
-        mark_signed(vault, consent.id, consent.cosign_required, None, today=today, signed_on=on,
-                    no_scan_reason="Originalen ligger i papirsagen hos Social & Familie (fiktiv).")
+        mark_signed(
+            vault,
+            consent.id,
+            consent.cosign_required,
+            None,
+            today=today,
+            signed_on=on,
+            no_scan_reason="Originalen ligger i papirsagen hos Social & Familie (fiktiv).",
+        )
     else:
-        mark_signed(vault, consent.id, consent.cosign_required, _DEMO_SCAN + consent.reference.encode(),
-                    today=today, signed_on=on)
+        mark_signed(
+            vault,
+            consent.id,
+            consent.cosign_required,
+            _DEMO_SCAN + consent.reference.encode(),
+            today=today,
+            signed_on=on,
+        )
     if state == "withdrawn":
-        withdraw_consent(vault, consent.id, max(on, today - timedelta(days=7)), "mundtligt",
-                         "Forælder ringede og trak samtykket tilbage.", today=today)
+        withdraw_consent(
+            vault,
+            consent.id,
+            max(on, today - timedelta(days=7)),
+            "mundtligt",
+            "Forælder ringede og trak samtykket tilbage.",
+            today=today,
+        )
     if state == "valid":
-        record_exchange(vault, case.id, "Fravær og trivsel i skolen", "Nadia Testrup, Social & Familie (fiktiv)",
-                        f"samtykke:{consent.id}", today, today=today)
+        record_exchange(
+            vault,
+            case.id,
+            "Fravær og trivsel i skolen",
+            "Nadia Testrup, Social & Familie (fiktiv)",
+            f"samtykke:{consent.id}",
+            today,
+            today=today,
+        )
     return True
 
 
@@ -91,14 +122,29 @@ def fill_demo_consents(vault: Vault, today: date | None = None) -> int:
         if _make(vault, case, states[0], day, rng):
             states.pop(0)
             made += 1
-    for i, case in enumerate(cases[len(_STATES):len(_STATES) + 4]):
+    for i, case in enumerate(cases[len(_STATES) : len(_STATES) + 4]):
         if i % 2 == 0:
             adult = cprlib.age_on(case.cpr, day) >= cprlib.LEGAL_AGE
-            record_information(vault, case.id, "informed", day - timedelta(days=3), method="brev (Bilag 1 og 2)",
-                               recipients="den unge" if adult else "forældremyndighedsindehaver", today=day)
+            record_information(
+                vault,
+                case.id,
+                "informed",
+                day - timedelta(days=3),
+                method="brev (Bilag 1 og 2)",
+                recipients="den unge" if adult else "forældremyndighedsindehaver",
+                today=day,
+            )
         else:
-            record_information(vault, case.id, "not_informed", day - timedelta(days=5), reason=NOT_INFORMING_HINT,
-                               today=day)
-            record_exchange(vault, case.id, "Oplysninger om anmeldelse og skolefravær", "SSP-koordinationsgruppen",
-                            "Retsplejelovens § 115", day - timedelta(days=4), today=day)
+            record_information(
+                vault, case.id, "not_informed", day - timedelta(days=5), reason=NOT_INFORMING_HINT, today=day
+            )
+            record_exchange(
+                vault,
+                case.id,
+                "Oplysninger om anmeldelse og skolefravær",
+                "SSP-koordinationsgruppen",
+                "Retsplejelovens § 115",
+                day - timedelta(days=4),
+                today=day,
+            )
     return made

@@ -20,8 +20,13 @@ DEMO_CONTACTS = (
     ("Kasper Prøvesen", "SSP-lærer/AKT-lærer", "Nordskolen (fiktiv)", "40 00 00 02", "kp@skole.example"),
     ("Lone Eksempelsen", "Skolesocialrådgiver", "Nordskolen (fiktiv)", "40 00 00 03", "le@skole.example"),
     ("Mads Fiktivsen", "Klubmedarbejder/klubsocialrådgiver", "Klub Syd (fiktiv)", "40 00 00 04", "mf@klub.example"),
-    ("Nadia Testrup", "Myndighedsansvarlig sagsbehandler", "Social & Familie (fiktiv)", "40 00 00 05",
-     "nt@kommune.example"),
+    (
+        "Nadia Testrup",
+        "Myndighedsansvarlig sagsbehandler",
+        "Social & Familie (fiktiv)",
+        "40 00 00 05",
+        "nt@kommune.example",
+    ),
 )
 
 
@@ -37,8 +42,14 @@ _JOURNAL_SUBJECTS = (
     "Deling af krænkende billeder i en klassechat",
 )
 _SAG_SUBJECTS = (
-    "Butikstyveri, gentagne gange", "Indbrud i kiosk", "Vold mod jævnaldrende", "Besiddelse af hash",
-    "Trusler mod lærer", "Knivbæring ved stationen", "Røveri af mobiltelefon", "Hærværk på biler",
+    "Butikstyveri, gentagne gange",
+    "Indbrud i kiosk",
+    "Vold mod jævnaldrende",
+    "Besiddelse af hash",
+    "Trusler mod lærer",
+    "Knivbæring ved stationen",
+    "Røveri af mobiltelefon",
+    "Hærværk på biler",
 )
 
 
@@ -52,16 +63,29 @@ def _demo_specs(today: date, rng: random.Random) -> list[NewCase]:
     coordinators = [c[0] for c in DEMO_CONTACTS[:2]] + ["Demo Koordinator"]
     specs = []
     for i, subject in enumerate(_JOURNAL_SUBJECTS * 2):
-        specs.append(NewCase(level="I", subject=subject, registered=today - timedelta(days=rng.randrange(3, 120)),
-                             area=DEMO_AREAS[i % 4], coordinator=rng.choice(coordinators),
-                             source=rng.choice(("Skole", "Klub", "Forældre", "Eget team"))))
+        specs.append(
+            NewCase(
+                level="I",
+                subject=subject,
+                registered=today - timedelta(days=rng.randrange(3, 120)),
+                area=DEMO_AREAS[i % 4],
+                coordinator=rng.choice(coordinators),
+                source=rng.choice(("Skole", "Klub", "Forældre", "Eget team")),
+            )
+        )
     for i in range(18):
-        specs.append(NewCase(
-            level="III" if i % 5 == 0 else "II", subject=_SAG_SUBJECTS[i % len(_SAG_SUBJECTS)],
-            registered=today - timedelta(days=rng.randrange(1, 200)), area=DEMO_AREAS[i % 4],
-            coordinator=rng.choice(coordinators), person_name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
-            cpr=_demo_cpr(rng), source=rng.choice(("Politiets anmeldelse", "Skole", "Social & Familie")),
-        ))
+        specs.append(
+            NewCase(
+                level="III" if i % 5 == 0 else "II",
+                subject=_SAG_SUBJECTS[i % len(_SAG_SUBJECTS)],
+                registered=today - timedelta(days=rng.randrange(1, 200)),
+                area=DEMO_AREAS[i % 4],
+                coordinator=rng.choice(coordinators),
+                person_name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
+                cpr=_demo_cpr(rng),
+                source=rng.choice(("Politiets anmeldelse", "Skole", "Social & Familie")),
+            )
+        )
     # Registered in date order, as in real life, so the case numbers follow the dates.
     return sorted(specs, key=lambda spec: spec.registered or today)
 
@@ -72,22 +96,48 @@ def _demo_cases(vault: Vault, today: date, rng: random.Random) -> None:
         registered = spec.registered or today
         common = {"dato": registered.isoformat(), "koordinator": spec.coordinator}
         if case.kind == "journal":
-            save_section(vault, case.id, "status", {
-                **common, "ansvarlig_myndighed": "Skolen",
-                "adfaerd": "Eleverne virker urolige og har svært ved at indgå i fællesskabet.",
-                "risikofaktorer": "Ophold sent om aftenen uden voksne; ældre kammerater.",
-                "beskyttende": "Går til fodbold; god kontakt til klasselæreren.",
-            })
+            save_section(
+                vault,
+                case.id,
+                "status",
+                {
+                    **common,
+                    "ansvarlig_myndighed": "Skolen",
+                    "adfaerd": "Eleverne virker urolige og har svært ved at indgå i fællesskabet.",
+                    "risikofaktorer": "Ophold sent om aftenen uden voksne; ældre kammerater.",
+                    "beskyttende": "Går til fodbold; god kontakt til klasselæreren.",
+                },
+            )
             continue
-        save_section(vault, case.id, "status", {
-            **common, "ansvarlig_myndighed": "Social & Familie", "familie": "Bor hos mor og to søskende.",
-            "skole": "Går i 8. klasse; meget fravær.", "fritid": "Kommer i Klub Syd (fiktiv).",
-        })
+        save_section(
+            vault,
+            case.id,
+            "status",
+            {
+                **common,
+                "ansvarlig_myndighed": "Social & Familie",
+                "familie": "Bor hos mor og to søskende.",
+                "skole": "Går i 8. klasse; meget fravær.",
+                "fritid": "Kommer i Klub Syd (fiktiv).",
+            },
+        )
         if i % 6 == 5 and registered < today - timedelta(days=60):
-            close_case(vault, case.id, "Indsatsen har virket; ingen nye anmeldelser i et halvt år.",
-                       "Overdrages ikke", today=registered + timedelta(days=50))
-    journal = register_case(vault, NewCase(level="I", subject="Mistanke om salg af hash i skolegården",
-                                           registered=today - timedelta(days=20), area="Midtbyen"))
+            close_case(
+                vault,
+                case.id,
+                "Indsatsen har virket; ingen nye anmeldelser i et halvt år.",
+                "Overdrages ikke",
+                today=registered + timedelta(days=50),
+            )
+    journal = register_case(
+        vault,
+        NewCase(
+            level="I",
+            subject="Mistanke om salg af hash i skolegården",
+            registered=today - timedelta(days=20),
+            area="Midtbyen",
+        ),
+    )
     change_level(vault, journal.id, "II", person_name="Viggo Påfundsen", cpr="120309-5123", today=today)
 
 
@@ -114,8 +164,12 @@ def create_demo_vault(path: Path, passphrase: str) -> Vault:
         check_strength=False,
     )
     with vault.transaction() as conn:
-        for key, value in (("areas", list(DEMO_AREAS)), ("municipality_address", "Demovej 1, 9999 Demoby"),
-                           ("municipality_phone", "40 00 00 00"), ("municipality_email", "ssp@demo.example")):
+        for key, value in (
+            ("areas", list(DEMO_AREAS)),
+            ("municipality_address", "Demovej 1, 9999 Demoby"),
+            ("municipality_phone", "40 00 00 00"),
+            ("municipality_email", "ssp@demo.example"),
+        ):
             set_setting(conn, key, value)
     fill_demo(vault)
     return vault

@@ -16,25 +16,49 @@ from sspdesk.store.vault import Vault
 
 PAST_MEETINGS = 3
 _AREA_FORUMS = ("Koordinationsmøde", "Ungekoordinationsmøde")  # held per skoledistrikt
-_TIMES = {"Koordinationsmøde": time(14, 0), "Ungekoordinationsmøde": time(14, 30), "Sagsmøde": time(9, 30),
-          "Operativgruppemøde": time(13, 0)}
-_PROFESSIONALS = ("Sofie Demokær", "Jens Opdigtsen", "Hanne Prøvegaard", "Ali Fiktivi", "Rikke Eksempelgaard",
-                  "Torben Testmose", "Mette Påfundgaard", "Karim Demolund")
+_TIMES = {
+    "Koordinationsmøde": time(14, 0),
+    "Ungekoordinationsmøde": time(14, 30),
+    "Sagsmøde": time(9, 30),
+    "Operativgruppemøde": time(13, 0),
+}
+_PROFESSIONALS = (
+    "Sofie Demokær",
+    "Jens Opdigtsen",
+    "Hanne Prøvegaard",
+    "Ali Fiktivi",
+    "Rikke Eksempelgaard",
+    "Torben Testmose",
+    "Mette Påfundgaard",
+    "Karim Demolund",
+)
 _JOURNAL_MINUTES = (
-    ("Skolen oplever mere ro i frikvartererne. Klubben ser gruppen oftere om aftenen.",
-     "Indsatsen fortsætter; følges op på næste møde."),
-    ("Lokalbetjenten har talt med gruppen ved stationen. Forældrene er orienteret af skolen.",
-     "Skolen indkalder til forældremøde for klassen."),
-    ("Uroen er aftaget efter samtalerne. Der er fortsat bekymring for sent ophold ved centret.",
-     "Opsøgende medarbejdere er til stede fredag aften i en periode."),
+    (
+        "Skolen oplever mere ro i frikvartererne. Klubben ser gruppen oftere om aftenen.",
+        "Indsatsen fortsætter; følges op på næste møde.",
+    ),
+    (
+        "Lokalbetjenten har talt med gruppen ved stationen. Forældrene er orienteret af skolen.",
+        "Skolen indkalder til forældremøde for klassen.",
+    ),
+    (
+        "Uroen er aftaget efter samtalerne. Der er fortsat bekymring for sent ophold ved centret.",
+        "Opsøgende medarbejdere er til stede fredag aften i en periode.",
+    ),
 )
 _SAG_MINUTES = (
-    ("Den unge er mødt op til samtalerne og har fået en fast kontaktperson i klubben. Fraværet er faldet.",
-     "Mentorforløb bevilges for tre måneder."),
-    ("Ny anmeldelse siden sidst. Familien ønsker hjælp og har deltaget i netværksmødet.",
-     "Midlertidig handleplan godkendt; Social & Familie følger op på den endelige handleplan."),
-    ("Skolen oplyser stabil skolegang. Den unge har fået fritidsjob via Jobcenteret.",
-     "Sagen fortsætter uændret; vurderes til afslutning ved næste opfølgning."),
+    (
+        "Den unge er mødt op til samtalerne og har fået en fast kontaktperson i klubben. Fraværet er faldet.",
+        "Mentorforløb bevilges for tre måneder.",
+    ),
+    (
+        "Ny anmeldelse siden sidst. Familien ønsker hjælp og har deltaget i netværksmødet.",
+        "Midlertidig handleplan godkendt; Social & Familie følger op på den endelige handleplan.",
+    ),
+    (
+        "Skolen oplyser stabil skolegang. Den unge har fået fritidsjob via Jobcenteret.",
+        "Sagen fortsætter uændret; vurderes til afslutning ved næste opfølgning.",
+    ),
 )
 _JOURNAL_TASKS = (
     ("SSP-lærer/AKT-lærer", "Holder opfølgende samtale med klasselæreren"),
@@ -64,8 +88,7 @@ def _place(forum: str, area: str) -> str:
 
 
 def _series(vault: Vault) -> list[tuple[str, str]]:
-    found = {(row.forum, row.area if row.forum in _AREA_FORUMS else "")
-             for row in list_cases(vault) if row.forum}
+    found = {(row.forum, row.area if row.forum in _AREA_FORUMS else "") for row in list_cases(vault) if row.forum}
     return sorted(found)
 
 
@@ -78,8 +101,12 @@ def _hold_meeting(vault: Vault, forum: str, area: str, start: datetime, rng: ran
         update_participant(vault, person.id, name=name, status="absent" if i == absent else "present")
     if forum in _AREA_FORUMS:
         topic = add_item(vault, detail.id, "topic", title="Orientering: tendenser i skoledistriktet")
-        save_item_minutes(vault, topic.id, "Lokalbetjenten orienterede om færre anmeldelser om hærværk i området.",
-                          "Taget til efterretning.")
+        save_item_minutes(
+            vault,
+            topic.id,
+            "Lokalbetjenten orienterede om færre anmeldelser om hærværk i området.",
+            "Taget til efterretning.",
+        )
     done_on = start.date()
     for n, item in enumerate(detail.items):
         for followup in item.followups:
@@ -94,8 +121,14 @@ def _hold_meeting(vault: Vault, forum: str, area: str, start: datetime, rng: ran
         if rng.random() < 0.7:
             tasks = _SAG_TASKS if item.case_kind == "sag" else _JOURNAL_TASKS
             owner, what = tasks[rng.randrange(len(tasks))]
-            add_disposition(vault, detail.id, owner, what, item_id=item.id,
-                            due=done_on + timedelta(days=rng.choice((7, 10, 14, 21))))
+            add_disposition(
+                vault,
+                detail.id,
+                owner,
+                what,
+                item_id=item.id,
+                due=done_on + timedelta(days=rng.choice((7, 10, 14, 21))),
+            )
     # Most deadlines that had run out by the meeting were met (the demo should not show only overdue ones).
     on_agenda = {item.case_id for item in detail.items}
     for deadline in due_deadlines(vault, done_on):

@@ -10,8 +10,19 @@ from datetime import date
 from typing import Any
 
 # What the CLI's `cases list --json` shows of a list row, in this order (the CLI contract).
-CASE_ROW_KEYS = ("id", "number", "kind", "level", "subject", "status", "forum", "area", "coordinator", "registered",
-                 "next_due")
+CASE_ROW_KEYS = (
+    "id",
+    "number",
+    "kind",
+    "level",
+    "subject",
+    "status",
+    "forum",
+    "area",
+    "coordinator",
+    "registered",
+    "next_due",
+)
 
 
 @dataclass(frozen=True, slots=True)

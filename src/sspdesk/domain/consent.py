@@ -13,15 +13,27 @@ from typing import Any
 from sspdesk.domain.errors import Invalid
 
 GIVER_ROLES = {"custody_holder": "forældremyndighedsindehaver", "young_person": "den unge"}
-CONTACT_ROLES = {"caseworker": "Sagsbehandler(e)", "primary": "Primær kontaktperson",
-                 "secondary": "Sekundære kontaktpersoner"}
+CONTACT_ROLES = {
+    "caseworker": "Sagsbehandler(e)",
+    "primary": "Primær kontaktperson",
+    "secondary": "Sekundære kontaktpersoner",
+}
 # What may be exchanged: the information fields of a DKE-Sag (Bilag 4 and the registration rules).
-CATEGORIES = {"familie": "Familie", "skole": "Skole/uddannelse/job", "fritid": "Fritid/klub",
-              "sociale_foranstaltninger": "Sociale foranstaltninger", "sundhed": "Sundhedsoplysninger"}
+CATEGORIES = {
+    "familie": "Familie",
+    "skole": "Skole/uddannelse/job",
+    "fritid": "Fritid/klub",
+    "sociale_foranstaltninger": "Sociale foranstaltninger",
+    "sundhed": "Sundhedsoplysninger",
+}
 WITHDRAWAL_METHODS = ("mundtligt", "skriftligt", "telefonisk", "e-mail/Digital Post", "andet")
 STATUS_LABELS = {
-    "valid": "Gyldigt samtykke", "expiring": "Samtykket udløber snart", "unsigned": "Samtykket er ikke underskrevet",
-    "withdrawn": "Samtykket er tilbagekaldt", "expired": "Samtykket er udløbet", "missing": "Intet samtykke",
+    "valid": "Gyldigt samtykke",
+    "expiring": "Samtykket udløber snart",
+    "unsigned": "Samtykket er ikke underskrevet",
+    "withdrawn": "Samtykket er tilbagekaldt",
+    "expired": "Samtykket er udløbet",
+    "missing": "Intet samtykke",
     "not_yet_valid": "Samtykket gælder endnu ikke",
 }
 EXPIRING_DAYS = 30  # a consent ending within this many days shows as "expiring"
@@ -135,10 +147,16 @@ class Consent:
         return self.state(on) in ("valid", "expiring")
 
     def to_json(self, on: date) -> dict[str, Any]:
-        data = {key: value.isoformat() if isinstance(value, date) else list(value) if isinstance(value, tuple)
-                else value for key, value in asdict(self).items()}
-        data.update(giver_cpr=format_cpr(self.giver_cpr), person_cpr=format_cpr(self.person_cpr),
-                    case_number=self.case_numbers[0] if self.case_numbers else None, status=self.state(on))
+        data = {
+            key: value.isoformat() if isinstance(value, date) else list(value) if isinstance(value, tuple) else value
+            for key, value in asdict(self).items()
+        }
+        data.update(
+            giver_cpr=format_cpr(self.giver_cpr),
+            person_cpr=format_cpr(self.person_cpr),
+            case_number=self.case_numbers[0] if self.case_numbers else None,
+            status=self.state(on),
+        )
         return data
 
 
@@ -192,5 +210,4 @@ def scan_type(data: bytes) -> str:
     for magic, mime in _MAGIC:
         if data.startswith(magic):
             return mime
-    raise Invalid("Filen er ikke en PDF, PNG eller JPEG. Scan den underskrevne erklæring i et af de formater.",
-                         "scan")
+    raise Invalid("Filen er ikke en PDF, PNG eller JPEG. Scan den underskrevne erklæring i et af de formater.", "scan")

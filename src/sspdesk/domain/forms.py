@@ -40,7 +40,10 @@ _COMMON = (
     Field("kontaktperson", "Evt. kontaktperson", kind="line"),
 )
 _DECISION = Field(
-    "beslutning", "Beslutning", "Afslutning eller overlevering", kind="choice",
+    "beslutning",
+    "Beslutning",
+    "Afslutning eller overlevering",
+    kind="choice",
     choices=("", "Afslutning", "Overlevering"),
 )
 
@@ -82,8 +85,15 @@ FORUM_HINT = {
 }
 
 SOURCES = (
-    "Eget team", "Skole", "Klub", "Politiets anmeldelse", "Løsladelse fra institution", "Forældre", "PSP",
-    "Social & Familie", "Andet",
+    "Eget team",
+    "Skole",
+    "Klub",
+    "Politiets anmeldelse",
+    "Løsladelse fra institution",
+    "Forældre",
+    "PSP",
+    "Social & Familie",
+    "Andet",
 )
 
 # The case flow (seed 000 ch. 2): identifikation, attestation, undersøgelse og vurdering, indsats,
@@ -125,9 +135,15 @@ CLOSING_FIELDS: tuple[Field, ...] = (
 )
 
 # Every section of a case by its key, as the editor's tabs name them.
-SECTION_NAMES = {"status": "Status", "indsats": "Indsatsforløb", "opfoelgning": "Opfølgning",
-                 "opfoelgning2": "Evt. 2. opfølgning", "flow": "Sagsforløb", "focus": "Fokusområder",
-                 "closing": "Lukning"}
+SECTION_NAMES = {
+    "status": "Status",
+    "indsats": "Indsatsforløb",
+    "opfoelgning": "Opfølgning",
+    "opfoelgning2": "Evt. 2. opfølgning",
+    "flow": "Sagsforløb",
+    "focus": "Fokusområder",
+    "closing": "Lukning",
+}
 
 
 def focus_fields(areas: tuple[str, ...] | list[str]) -> tuple[Field, ...]:

@@ -17,15 +17,21 @@ from sspdesk.domain.forms import Field
 STATUS_LABELS = {"active": "Aktiv", "followup": "Opfølgning", "closed": "Afsluttet"}
 SECTIONS: dict[str, tuple[Field, ...]] = {
     "screening": (
-        Field("adfaerd", "Hvordan den bekymrende adfærd kommer til udtryk",
-              "Hvor, hvornår og hvad – uden navne og CPR-nr."),
+        Field(
+            "adfaerd",
+            "Hvordan den bekymrende adfærd kommer til udtryk",
+            "Hvor, hvornår og hvad – uden navne og CPR-nr.",
+        ),
         Field("dynamik", "Gruppens interne dynamik", "Fx om nogle er medløbere eller toneangivende"),
     ),
     "indsatser": (
         Field("gruppe", "Indsatser rettet mod gruppen"),
         Field("individ", "Indsatser rettet mod den enkelte"),
-        Field("vurdering", "Vurdering af igangsatte tiltag",
-              "Er tiltagene de rigtige, eller skal de omlægges eller suppleres?"),
+        Field(
+            "vurdering",
+            "Vurdering af igangsatte tiltag",
+            "Er tiltagene de rigtige, eller skal de omlægges eller suppleres?",
+        ),
     ),
 }
 SECTION_TITLES = {"screening": "Screening", "indsatser": "Indsatser"}

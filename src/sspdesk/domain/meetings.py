@@ -44,9 +44,23 @@ class Disposition:
         return self.is_open and bool(self.due) and self.due < on.isoformat()
 
     def to_json(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in (
-            "id", "meeting_id", "item_id", "case_id", "case_number", "owner", "what", "due", "status", "done_on",
-            "meeting_number", "meeting_forum")}
+        return {
+            k: getattr(self, k)
+            for k in (
+                "id",
+                "meeting_id",
+                "item_id",
+                "case_id",
+                "case_number",
+                "owner",
+                "what",
+                "due",
+                "status",
+                "done_on",
+                "meeting_number",
+                "meeting_forum",
+            )
+        }
 
 
 @dataclass(frozen=True)
@@ -126,8 +140,10 @@ class AgendaItem:
         return self.title
 
     def to_json(self) -> dict[str, Any]:
-        data = {k: getattr(self, k) for k in ("id", "position", "kind", "title", "case_id", "case_number",
-                                              "case_kind", "group_id", "reason")}
+        data = {
+            k: getattr(self, k)
+            for k in ("id", "position", "kind", "title", "case_id", "case_number", "case_kind", "group_id", "reason")
+        }
         data["heading"] = self.heading
         data["minutes"] = {"discussion": self.minutes.discussion, "decision": self.minutes.decision}
         data["dispositions"] = [d.to_json() for d in self.dispositions]

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 SMALL_COUNT = 5  # counts from 1 to SMALL_COUNT - 1 are shown as "<5"
 REPORT_TITLE = "Statistik til SSP-ledergruppe/Styregruppe"
-ANONYMISED_NOTE = ("Anonymiseret: ingen navne, CPR-numre eller sagsnumre. Antal fra 1 til 4 vises som <5; "
-                   "en andel vises kun, når mindst 5 frister ligger bag.")
+ANONYMISED_NOTE = (
+    "Anonymiseret: ingen navne, CPR-numre eller sagsnumre. Antal fra 1 til 4 vises som <5; "
+    "en andel vises kun, når mindst 5 frister ligger bag."
+)
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,11 @@ def _number(cpr: str) -> str:
 
 def role_text(vault: Vault) -> str:
     """The colleague as the person sees them in the log: role, unit, municipality – never the name."""
-    parts = [vault.setting("user_role") or "Medarbejder", vault.setting("municipality_unit") or "",
-             vault.setting("municipality") or ""]
+    parts = [
+        vault.setting("user_role") or "Medarbejder",
+        vault.setting("municipality_unit") or "",
+        vault.setting("municipality") or "",
+    ]
     return ", ".join(p.strip() for p in parts if p and p.strip())
 
 
@@ -46,29 +49,54 @@ def collect(vault: Vault, cpr: str, *, today: date | None = None) -> AccessRepor
     number = _number(cpr)
     conn = vault.conn
     case_ids = repo.live_cases_of_person(conn, number)
-    cases = [CaseRecord(case, cases_repo.current_sections(conn, case.id), cases_repo.case_deadlines(conn, case.id))
-             for case in (cases_repo.get_case(conn, i) for i in case_ids) if case is not None]
-    consents = [consent for c in repo.consents_of_person(conn, number, include_deleted=False)
-                if (consent := consents_repo.get_consent(conn, c["id"])) is not None]
+    cases = [
+        CaseRecord(case, cases_repo.current_sections(conn, case.id), cases_repo.case_deadlines(conn, case.id))
+        for case in (cases_repo.get_case(conn, i) for i in case_ids)
+        if case is not None
+    ]
+    consents = [
+        consent
+        for c in repo.consents_of_person(conn, number, include_deleted=False)
+        if (consent := consents_repo.get_consent(conn, c["id"])) is not None
+    ]
     names = _names(number, cases, consents)
-    report = AccessReport(cprlib.format_cpr(number), names[0] if names else "", today or date.today(),
-                          role_text(vault), tuple(active_profile(vault).focus_areas), cases, consents)
+    report = AccessReport(
+        cprlib.format_cpr(number),
+        names[0] if names else "",
+        today or date.today(),
+        role_text(vault),
+        tuple(active_profile(vault).focus_areas),
+        cases,
+        consents,
+    )
     numbers = {c.case.id: c.case.number for c in cases}
-    report.meetings = [MeetingText(r["meeting_number"], r["forum"], r["starts_at"], numbers[r["case_id"]],
-                                   r["discussion"], r["decision"]) for r in repo.case_meeting_items(conn, case_ids)]
+    report.meetings = [
+        MeetingText(
+            r["meeting_number"], r["forum"], r["starts_at"], numbers[r["case_id"]], r["discussion"], r["decision"]
+        )
+        for r in repo.case_meeting_items(conn, case_ids)
+    ]
     report.meetings += _mentions(conn, names, number, set(case_ids))
     report.dispositions = [{**d, "case_number": numbers[d["case_id"]]} for d in repo.case_dispositions(conn, case_ids)]
     for case_id in case_ids:
-        report.information += [{**r, "case_number": numbers[case_id]} for r in consents_repo.list_information(
-            conn, case_id)]
-        report.exchanges += [{**r, "case_number": numbers[case_id]} for r in consents_repo.list_exchanges(
-            conn, case_id)]
+        report.information += [
+            {**r, "case_number": numbers[case_id]} for r in consents_repo.list_information(conn, case_id)
+        ]
+        report.exchanges += [
+            {**r, "case_number": numbers[case_id]} for r in consents_repo.list_exchanges(conn, case_id)
+        ]
     consent_ids = [c["id"] for c in consents]
     refs = [*numbers.values(), *(c["reference"] for c in consents)]
     by_id = {**numbers, **{c["id"]: c["reference"] for c in consents}}
-    report.log = [LogLine(stamp_text(e["at"]), report.role, audit_service.action_label(e["action"]),
-                          e["subject_ref"] or by_id.get(e["record_id"], ""))
-                  for e in repo.audit_for_records(conn, [*case_ids, *consent_ids], refs)]
+    report.log = [
+        LogLine(
+            stamp_text(e["at"]),
+            report.role,
+            audit_service.action_label(e["action"]),
+            e["subject_ref"] or by_id.get(e["record_id"], ""),
+        )
+        for e in repo.audit_for_records(conn, [*case_ids, *consent_ids], refs)
+    ]
     return report
 
 
@@ -107,7 +135,7 @@ def _names_person(text: str, names: list[str], number: str) -> bool:
 def _cut_others(text: str, others: list[str], number: str) -> str:
     findings = find_names(text, others) + [f for f in find_cpr_like(text) if _digits(f.text) != number]
     for finding in sorted(findings, key=lambda f: f.start, reverse=True):
-        text = text[:finding.start] + REDACTED + text[finding.end:]
+        text = text[: finding.start] + REDACTED + text[finding.end :]
     return text
 
 
@@ -122,12 +150,24 @@ def access_request(vault: Vault, cpr: str, *, today: date | None = None) -> tupl
     from sspdesk.preferences import municipality_logo
 
     report = collect(vault, cpr, today=today)
-    letterhead = {key: vault.setting(key) or "" for key in (
-        "municipality", "municipality_unit", "municipality_address", "municipality_phone", "municipality_email",
-        "dpo_contact")}
+    letterhead = {
+        key: vault.setting(key) or ""
+        for key in (
+            "municipality",
+            "municipality_unit",
+            "municipality_address",
+            "municipality_phone",
+            "municipality_email",
+            "dpo_contact",
+        )
+    }
     data = access_request_document(report, letterhead, logo=municipality_logo(vault))
     counts = f"{len(report.cases)} sager, {len(report.consents)} samtykker, {len(report.meetings)} referater"
     with vault.transaction():
-        vault.log("pdf.access_request", record_kind="person", subject_ref=", ".join(report.case_numbers)[:200],
-                  detail=counts if not report.is_empty else "ingen oplysninger fundet")
+        vault.log(
+            "pdf.access_request",
+            record_kind="person",
+            subject_ref=", ".join(report.case_numbers)[:200],
+            detail=counts if not report.is_empty else "ingen oplysninger fundet",
+        )
     return report, data

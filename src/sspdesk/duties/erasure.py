@@ -34,13 +34,27 @@ from sspdesk.store.vault import Vault
 
 REDACTED = "[slettet]"
 HEADER = "header"  # correct_field's pseudo-section for the case's own columns
-HEADER_LABELS = {"subject": "Sagens genstand", "area": "Område", "coordinator": "Koordinator", "forum": "Mødeforum",
-                 "person_name": "Navn", "cpr": "CPR-nr"}
+HEADER_LABELS = {
+    "subject": "Sagens genstand",
+    "area": "Område",
+    "coordinator": "Koordinator",
+    "forum": "Mødeforum",
+    "person_name": "Navn",
+    "cpr": "CPR-nr",
+}
 CLOSING_LABELS = {"lukkenotat": "Lukkenotat", "overdragelse": "Overdragelse"}
 # Danish names of what an erasure empties, in the order they are reported.
-TABLE_LABELS = {"cases": "sag", "case_sections": "skemaversioner", "deadlines": "frister", "minutes": "referater",
-                "dispositions": "dispositioner", "consents": "samtykker", "consent_scans": "scanninger",
-                "information_duty": "oplysningspligt", "information_exchanges": "udvekslinger"}
+TABLE_LABELS = {
+    "cases": "sag",
+    "case_sections": "skemaversioner",
+    "deadlines": "frister",
+    "minutes": "referater",
+    "dispositions": "dispositioner",
+    "consents": "samtykker",
+    "consent_scans": "scanninger",
+    "information_duty": "oplysningspligt",
+    "information_exchanges": "udvekslinger",
+}
 # The fresh backup after an erasure: a reason of its own once store.backups knows it.
 BACKUP_REASON = "retention"
 NOTHING_TO_ERASE = "Der er ingen oplysninger om dette CPR-nr. i datafilen."
@@ -57,9 +71,15 @@ class ErasureReport:
     backup: Path | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"reason": self.reason, "cases": self.case_numbers, "consents": self.consent_refs,
-                "deleted": self.deleted, "mentions_redacted": self.mentions_redacted,
-                "backups_deleted": self.backups_deleted, "backup": str(self.backup) if self.backup else None}
+        return {
+            "reason": self.reason,
+            "cases": self.case_numbers,
+            "consents": self.consent_refs,
+            "deleted": self.deleted,
+            "mentions_redacted": self.mentions_redacted,
+            "backups_deleted": self.backups_deleted,
+            "backup": str(self.backup) if self.backup else None,
+        }
 
 
 # -- correction --------------------------------------------------------------------------------------------------
@@ -104,8 +124,13 @@ def correct_field(vault: Vault, case_ref: str, section: str, field_key: str, new
             fields = {**(current.fields if current else {}), field_key: value}
             cases_repo.add_section(conn, vault.device_id, case.id, section, fields, vault.user)
         cases_repo.reindex(conn, case.id)
-        vault.log("case.correct", record_kind=case.kind, record_id=case.id, subject_ref=case.number,
-                  detail=f"{section}.{field_key}; begrundelse: {audit_service.redact_text(vault, reason)[:300]}")
+        vault.log(
+            "case.correct",
+            record_kind=case.kind,
+            record_id=case.id,
+            subject_ref=case.number,
+            detail=f"{section}.{field_key}; begrundelse: {audit_service.redact_text(vault, reason)[:300]}",
+        )
 
 
 def _header_values(key: str, value: str) -> dict[str, str]:
@@ -140,8 +165,15 @@ def erase_person(vault: Vault, cpr: str, confirm: bool = False) -> ErasureReport
     return erase(vault, cases, "request", extra_consents=consents, persons=[number])
 
 
-def erase(vault: Vault, cases: Sequence[CaseBrief], reason: str, *, due_on: Mapping[str, str] | None = None,
-          extra_consents: Sequence[Mapping[str, Any]] = (), persons: Iterable[str] = ()) -> ErasureReport:
+def erase(
+    vault: Vault,
+    cases: Sequence[CaseBrief],
+    reason: str,
+    *,
+    due_on: Mapping[str, str] | None = None,
+    extra_consents: Sequence[Mapping[str, Any]] = (),
+    persons: Iterable[str] = (),
+) -> ErasureReport:
     """Erase `cases` and the consents only they hold up,
     plus `extra_consents`; then compact the file and replace the backups. `reason`: retention | request."""
     report = ErasureReport(reason)
@@ -152,18 +184,36 @@ def erase(vault: Vault, cases: Sequence[CaseBrief], reason: str, *, due_on: Mapp
         done: set[tuple[str, str]] = set()
         for case in cases:
             counts = _erase_case(vault, conn, case, erased_cases, done, report)
-            repo.insert_deletion_record(conn, {
-                "reason": reason, "case_number": case.number, "case_kind": case.kind, "level": case.level,
-                "registered": case.registered, "closed_on": case.closed_on,
-                "due_on": (due_on or {}).get(case.id, ""), "refs": counts.pop("_refs"), "deleted": counts,
-                "by_user": vault.user, "by_role": vault.setting("user_role") or ""})
+            repo.insert_deletion_record(
+                conn,
+                {
+                    "reason": reason,
+                    "case_number": case.number,
+                    "case_kind": case.kind,
+                    "level": case.level,
+                    "registered": case.registered,
+                    "closed_on": case.closed_on,
+                    "due_on": (due_on or {}).get(case.id, ""),
+                    "refs": counts.pop("_refs"),
+                    "deleted": counts,
+                    "by_user": vault.user,
+                    "by_role": vault.setting("user_role") or "",
+                },
+            )
             report.case_numbers.append(case.number)
         rest = [c for c in extra_consents if ("consents", c["id"]) not in done]
         if rest:
             counts = _erase_consents(vault, conn, rest, done, report)
-            repo.insert_deletion_record(conn, {
-                "reason": reason, "refs": counts.pop("_refs"), "deleted": counts, "by_user": vault.user,
-                "by_role": vault.setting("user_role") or ""})
+            repo.insert_deletion_record(
+                conn,
+                {
+                    "reason": reason,
+                    "refs": counts.pop("_refs"),
+                    "deleted": counts,
+                    "by_user": vault.user,
+                    "by_role": vault.setting("user_role") or "",
+                },
+            )
         still_live = repo.live_persons(conn)
         gone = [(name, number) for name, number in zip(names, cprs, strict=True) if number not in still_live]
         report.mentions_redacted = _redact_mentions(vault, conn, gone)
@@ -172,8 +222,9 @@ def erase(vault: Vault, cases: Sequence[CaseBrief], reason: str, *, due_on: Mapp
     return report
 
 
-def _persons(conn: Connection, cases: Sequence[CaseBrief], consents: Sequence[Mapping[str, Any]],
-             extra: Iterable[str]) -> tuple[list[str], list[str]]:
+def _persons(
+    conn: Connection, cases: Sequence[CaseBrief], consents: Sequence[Mapping[str, Any]], extra: Iterable[str]
+) -> tuple[list[str], list[str]]:
     """(names, CPR-nr.) of the persons whose data is erased, read before it is gone."""
     found: dict[str, str] = {}
     for case in cases:
@@ -196,8 +247,14 @@ def _count(report: ErasureReport, counts: Counter[str], table: str, erased: bool
         report.deleted[table] = report.deleted.get(table, 0) + 1
 
 
-def _erase_case(vault: Vault, conn: Connection, case: CaseBrief, erased_cases: set[str], done: set[tuple[str, str]],
-                report: ErasureReport) -> dict[str, Any]:
+def _erase_case(
+    vault: Vault,
+    conn: Connection,
+    case: CaseBrief,
+    erased_cases: set[str],
+    done: set[tuple[str, str]],
+    report: ErasureReport,
+) -> dict[str, Any]:
     counts: Counter[str] = Counter()
     for table, ids in repo.case_record_ids(conn, [case.id]).items():
         for record_id in ids:
@@ -206,16 +263,29 @@ def _erase_case(vault: Vault, conn: Connection, case: CaseBrief, erased_cases: s
                 _count(report, counts, table, repo.erase_record(conn, table, record_id, vault.device_id))
     repo.drop_search_row(conn, case.id)
     # A consent goes with the case when every case it covers is erased (or already gone).
-    consents = [c for c in repo.consents_of_cases(conn, [case.id])
-                if not repo.live_case_ids(conn, set(c["case_ids"]) - erased_cases)]
+    consents = [
+        c
+        for c in repo.consents_of_cases(conn, [case.id])
+        if not repo.live_case_ids(conn, set(c["case_ids"]) - erased_cases)
+    ]
     result = {**counts, **_erase_consents(vault, conn, consents, done, report)}
-    vault.log("case.retention" if report.reason == "retention" else "case.erase", record_kind=case.kind,
-              record_id=case.id, subject_ref=case.number, detail=_summary(result))
+    vault.log(
+        "case.retention" if report.reason == "retention" else "case.erase",
+        record_kind=case.kind,
+        record_id=case.id,
+        subject_ref=case.number,
+        detail=_summary(result),
+    )
     return result
 
 
-def _erase_consents(vault: Vault, conn: Connection, consents: Sequence[Mapping[str, Any]], done: set[tuple[str, str]],
-                    report: ErasureReport) -> dict[str, Any]:
+def _erase_consents(
+    vault: Vault,
+    conn: Connection,
+    consents: Sequence[Mapping[str, Any]],
+    done: set[tuple[str, str]],
+    report: ErasureReport,
+) -> dict[str, Any]:
     counts: Counter[str] = Counter()
     refs = []
     for consent in consents:
@@ -229,8 +299,7 @@ def _erase_consents(vault: Vault, conn: Connection, consents: Sequence[Mapping[s
         refs.append(consent["reference"])
         report.consent_refs.append(consent["reference"])
         if report.reason == "request":
-            vault.log("consent.erase", record_kind="consent", record_id=consent["id"],
-                      subject_ref=consent["reference"])
+            vault.log("consent.erase", record_kind="consent", record_id=consent["id"], subject_ref=consent["reference"])
     return {**counts, "_refs": refs}
 
 
@@ -251,10 +320,11 @@ def _redact_mentions(vault: Vault, conn: Connection, persons: Sequence[tuple[str
         new = {}
         for column, text in texts.items():
             findings = find_names(text, names) + [
-                f for f in find_cpr_like(text) if "".join(ch for ch in f.text if ch.isdigit()) in numbers]
+                f for f in find_cpr_like(text) if "".join(ch for ch in f.text if ch.isdigit()) in numbers
+            ]
             if findings:
                 for finding in sorted(findings, key=lambda f: f.start, reverse=True):
-                    text = text[:finding.start] + REDACTED + text[finding.end:]
+                    text = text[: finding.start] + REDACTED + text[finding.end :]
                 new[column] = text
         if new:
             repo.rewrite_record(conn, table, record_id, new, vault.device_id)
@@ -283,8 +353,9 @@ def replace_backups(vault: Vault, first_record: int | None = None) -> tuple[int,
     The deletion records from `first_record` (seq) on are given the number of copies deleted."""
     old = stale_backups(vault)
     with vault.transaction() as conn:
-        vault.log("backup.purge", detail=f"{len(old)} ældre sikkerhedskopier slettet efter sletning af "
-                                         "personoplysninger")
+        vault.log(
+            "backup.purge", detail=f"{len(old)} ældre sikkerhedskopier slettet efter sletning af personoplysninger"
+        )
         if first_record is not None:
             repo.set_backups_deleted(conn, first_record, len(old))
     fresh = vault.backup(BACKUP_REASON)
@@ -292,4 +363,3 @@ def replace_backups(vault: Vault, first_record: int | None = None) -> tuple[int,
         if path != fresh:
             path.unlink(missing_ok=True)
     return len(old), fresh
-

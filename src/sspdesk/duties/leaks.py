@@ -67,7 +67,7 @@ def scrub_text(text: str) -> str:
 
     findings = find_cpr_like(text) + (find_names(text, _names, single_parts=True) if _names else [])
     for finding in sorted(findings, key=lambda f: f.start, reverse=True):
-        text = text[:finding.start] + (CPR if finding.kind == "cpr" else NAME) + text[finding.end:]
+        text = text[: finding.start] + (CPR if finding.kind == "cpr" else NAME) + text[finding.end :]
     return _QUOTED.sub(lambda m: m.group(1) + TEXT + m.group(2), text)
 
 
@@ -101,8 +101,7 @@ def _chain(exc: BaseException | None) -> list[tuple[BaseException, str]]:
     return found
 
 
-def safe_traceback(exc_type: type[BaseException] | None, exc: BaseException | None,
-                   tb: TracebackType | None) -> str:
+def safe_traceback(exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> str:
     """Exception types and frames (file, line, function) of the whole chain; no messages, no source lines."""
     import traceback
 
@@ -117,8 +116,11 @@ def safe_traceback(exc_type: type[BaseException] | None, exc: BaseException | No
             lines.append(f'  File "{_short_path(frame.filename)}", line {frame.lineno}, in {frame.name}')
         kind = type(current)
         errno = getattr(current, "errno", None)
-        lines.append(f"{kind.__module__}.{kind.__qualname__}".removeprefix("builtins.")
-                     + (f" (errno {errno})" if isinstance(errno, int) else "") + " – beskeden er udeladt")
+        lines.append(
+            f"{kind.__module__}.{kind.__qualname__}".removeprefix("builtins.")
+            + (f" (errno {errno})" if isinstance(errno, int) else "")
+            + " – beskeden er udeladt"
+        )
         if link:
             lines += ["", link, ""]
     return "\n".join(lines)
@@ -128,7 +130,7 @@ def _short_path(filename: str) -> str:
     """Our own files relative to the package; others by their last two parts (no user folder names)."""
     parts = PurePath(filename).parts
     if "sspdesk" in parts:
-        return "/".join(parts[len(parts) - 1 - parts[::-1].index("sspdesk"):])
+        return "/".join(parts[len(parts) - 1 - parts[::-1].index("sspdesk") :])
     return "/".join(parts[-2:])
 
 
@@ -170,15 +172,19 @@ def crash_dir() -> Path:
     return platformdirs.user_log_path("sspdesk", appauthor=False) / "crash"
 
 
-def crash_report(exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None,
-                 thread: str = "") -> str:
+def crash_report(
+    exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None, thread: str = ""
+) -> str:
     import platform
     from datetime import datetime
 
     from sspdesk import __version__
 
-    head = [f"sspdesk {__version__} – fejlrapport", f"Tidspunkt: {datetime.now():%Y-%m-%d %H:%M:%S}",
-            f"Python {platform.python_version()} på {platform.system()} {platform.release()} ({platform.machine()})"]
+    head = [
+        f"sspdesk {__version__} – fejlrapport",
+        f"Tidspunkt: {datetime.now():%Y-%m-%d %H:%M:%S}",
+        f"Python {platform.python_version()} på {platform.system()} {platform.release()} ({platform.machine()})",
+    ]
     if thread:
         head.append("Tråd: " + ("hovedtråd" if thread == "MainThread" else "baggrundstråd"))
     return "\n".join(head) + "\n\n" + safe_traceback(exc_type, exc, tb) + "\n"
@@ -199,14 +205,16 @@ def write_crash_report(text: str, folder: Path | None = None) -> Path | None:
         return None
 
 
-def install_excepthook(folder: Path | None = None,
-                       notify: Callable[[Path | None], None] | None = None) -> Callable[..., None]:
+def install_excepthook(
+    folder: Path | None = None, notify: Callable[[Path | None], None] | None = None
+) -> Callable[..., None]:
     """Replace sys.excepthook and threading.excepthook by crash reports without data; `notify(path)` lets the GUI
     tell the user where the report is. Returns the hook."""
     global _installed_hook
 
-    def hook(exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None,
-             thread: str = "") -> None:
+    def hook(
+        exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None, thread: str = ""
+    ) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc or exc_type(), tb)
             return

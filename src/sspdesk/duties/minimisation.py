@@ -68,8 +68,11 @@ class PersonDataInJournal(Invalid):
     def __init__(self, field: str, label: str, finding: Finding) -> None:
         self.label = label
         self.finding = finding
-        super().__init__(self.because("En DKE-Journal må ikke indeholde personhenførbare oplysninger."), field,
-                         (finding.start, finding.end))
+        super().__init__(
+            self.because("En DKE-Journal må ikke indeholde personhenførbare oplysninger."),
+            field,
+            (finding.start, finding.end),
+        )
         self.excerpt = finding.text
 
     def because(self, reason: str) -> str:

@@ -38,8 +38,15 @@ class DueCase:
     years: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "number": self.number, "level": self.level, "registered": self.registered.isoformat(),
-                "closed_on": self.closed_on.isoformat(), "due_on": self.due_on.isoformat(), "years": self.years}
+        return {
+            "id": self.id,
+            "number": self.number,
+            "level": self.level,
+            "registered": self.registered.isoformat(),
+            "closed_on": self.closed_on.isoformat(),
+            "due_on": self.due_on.isoformat(),
+            "years": self.years,
+        }
 
 
 @dataclass
@@ -59,10 +66,14 @@ class RetentionReport:
     def to_json(self) -> dict[str, Any]:
         done = self.erased
         return {
-            "dry_run": self.dry_run, "today": self.today.isoformat(), "due": [d.to_json() for d in self.due],
-            "deleted": done.deleted if done else {}, "consents": done.consent_refs if done else [],
+            "dry_run": self.dry_run,
+            "today": self.today.isoformat(),
+            "due": [d.to_json() for d in self.due],
+            "deleted": done.deleted if done else {},
+            "consents": done.consent_refs if done else [],
             "mentions_redacted": done.mentions_redacted if done else 0,
-            "backups_deleted": done.backups_deleted if done else 0, "backups_to_delete": self.backups_to_delete,
+            "backups_deleted": done.backups_deleted if done else 0,
+            "backups_to_delete": self.backups_to_delete,
             "backup": str(done.backup) if done and done.backup else None,
             "audit_entries_pruned": self.audit_entries_pruned,
         }
@@ -87,8 +98,9 @@ def due_for_retention(vault: Vault, today: date | None = None) -> list[DueCase]:
         closed = date.fromisoformat(case.closed_on)
         due_on = add_months(closed, 12 * years)
         if due_on <= day:
-            due.append(DueCase(case.id, case.number, case.level, date.fromisoformat(case.registered), closed,
-                               due_on, years))
+            due.append(
+                DueCase(case.id, case.number, case.level, date.fromisoformat(case.registered), closed, due_on, years)
+            )
     return due
 
 
@@ -97,8 +109,10 @@ def _backups_text(count: int) -> str:
         return "Der tages en ny sikkerhedskopi bagefter."
     which = "Sikkerhedskopien" if count == 1 else f"Alle {count} sikkerhedskopier"
     it = "den" if count == 1 else "de"
-    return (f"{which}, der er taget før sletningen, slettes også, fordi {it} stadig indeholder oplysningerne. "
-            "Der tages en ny sikkerhedskopi bagefter.")
+    return (
+        f"{which}, der er taget før sletningen, slettes også, fordi {it} stadig indeholder oplysningerne. "
+        "Der tages en ny sikkerhedskopi bagefter."
+    )
 
 
 def confirmation_text(report: RetentionReport) -> str:
@@ -109,17 +123,21 @@ def confirmation_text(report: RetentionReport) -> str:
     else:
         years = sorted({d.years for d in report.due})
         period = " eller ".join(str(y) for y in years)
-        lines = [f"Personoplysningerne i {count} {'sag' if count == 1 else 'sager'}, der blev lukket for mere end "
-                 f"{period} år siden, slettes nu overalt i datafilen: navn, CPR-nr., skemaer, frister, referater og "
-                 "dispositioner, samtykker og scanninger, oplysningspligt og udvekslinger.",
-                 "Tilbage bliver kun en sletningsnote uden personoplysninger (sagsnummer, datoer, hvad der er slettet "
-                 "og af hvem).",
-                 _backups_text(report.backups_to_delete),
-                 "Andre kolleger får sletningen med, næste gang I udveksler pakker.",
-                 "Sletningen kan ikke fortrydes."]
+        lines = [
+            f"Personoplysningerne i {count} {'sag' if count == 1 else 'sager'}, der blev lukket for mere end "
+            f"{period} år siden, slettes nu overalt i datafilen: navn, CPR-nr., skemaer, frister, referater og "
+            "dispositioner, samtykker og scanninger, oplysningspligt og udvekslinger.",
+            "Tilbage bliver kun en sletningsnote uden personoplysninger (sagsnummer, datoer, hvad der er slettet "
+            "og af hvem).",
+            _backups_text(report.backups_to_delete),
+            "Andre kolleger får sletningen med, næste gang I udveksler pakker.",
+            "Sletningen kan ikke fortrydes.",
+        ]
     if report.audit_entries_pruned:
-        lines.append(f"{report.audit_entries_pruned} poster i logbogen er ældre end logbogens egen opbevaringstid "
-                     f"({report.audit_years} år) og slettes.")
+        lines.append(
+            f"{report.audit_entries_pruned} poster i logbogen er ældre end logbogens egen opbevaringstid "
+            f"({report.audit_years} år) og slettes."
+        )
     return "\n\n".join(lines)
 
 
@@ -127,14 +145,20 @@ def run_retention(vault: Vault, today: date | None = None, dry_run: bool = False
     """Erase every sag due for retention and prune the audit log; with `dry_run` only report what would happen."""
     day = today or date.today()
     due = due_for_retention(vault, day)
-    report = RetentionReport(dry_run, day, due, backups_to_delete=len(erasure.stale_backups(vault)) if due else 0,
-                             audit_years=audit_service.retention_years(vault))
+    report = RetentionReport(
+        dry_run,
+        day,
+        due,
+        backups_to_delete=len(erasure.stale_backups(vault)) if due else 0,
+        audit_years=audit_service.retention_years(vault),
+    )
     if dry_run:
         report.audit_entries_pruned = audit_service.prunable_count(vault, day)
         return report
     if due:
-        rows = [CaseBrief(d.id, d.number, "sag", d.level, d.registered.isoformat(), d.closed_on.isoformat())
-                for d in due]
+        rows = [
+            CaseBrief(d.id, d.number, "sag", d.level, d.registered.isoformat(), d.closed_on.isoformat()) for d in due
+        ]
         with vault.transaction():
             vault.log("retention.run", detail=f"{len(due)} sager over opbevaringsfristen")
         report.erased = erasure.erase(vault, rows, "retention", due_on={d.id: d.due_on.isoformat() for d in due})

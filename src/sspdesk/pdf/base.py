@@ -51,8 +51,15 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "title": make("title", fontName="Helvetica-Bold", fontSize=17, leading=21, spaceAfter=2 * mm),
         "subtitle": make("subtitle", fontSize=10, leading=13, textColor=MUTED, spaceAfter=4 * mm),
-        "h1": make("h1", fontName="Helvetica-Bold", fontSize=12.5, leading=16, spaceBefore=5 * mm, spaceAfter=2 * mm,
-                   textColor=ACCENT),
+        "h1": make(
+            "h1",
+            fontName="Helvetica-Bold",
+            fontSize=12.5,
+            leading=16,
+            spaceBefore=5 * mm,
+            spaceAfter=2 * mm,
+            textColor=ACCENT,
+        ),
         "h2": make("h2", fontName="Helvetica-Bold", fontSize=10.5, leading=14, spaceBefore=3 * mm, spaceAfter=1 * mm),
         "body": make("body", fontSize=10, leading=13.5),
         "small": make("small", fontSize=8.5, leading=11, textColor=MUTED),
@@ -78,8 +85,12 @@ def spacer(height_mm: float = 4) -> Spacer:
     return Spacer(1, height_mm * mm)
 
 
-def field_table(rows: Sequence[tuple[str, str]], hints: dict[str, str] | None = None,
-                label_width_mm: float = 48, min_height_mm: float = 7) -> Table:
+def field_table(
+    rows: Sequence[tuple[str, str]],
+    hints: dict[str, str] | None = None,
+    label_width_mm: float = 48,
+    min_height_mm: float = 7,
+) -> Table:
     """A form-like two-column table: bold label (with the form's hint in grey) | the filled-in value."""
     hints = hints or {}
     data = []
@@ -91,13 +102,17 @@ def field_table(rows: Sequence[tuple[str, str]], hints: dict[str, str] | None = 
         data.append([label_cell, text(value) if value else Spacer(1, min_height_mm * mm)])
     width = A4[0] - 2 * MARGIN
     table = Table(data, colWidths=[label_width_mm * mm, width - label_width_mm * mm], splitByRow=True)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F5F7FA")),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F5F7FA")),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     return table
 
 
@@ -117,8 +132,11 @@ def signature_lines(labels: Sequence[str]) -> Table:
     table = Table(rows, colWidths=[width * 0.3, width * 0.25, width * 0.45])
     commands: list[Any] = [("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
     for i in range(0, len(rows), 2):
-        commands += [("LINEBELOW", (1, i), (1, i), 0.7, INK), ("LINEBELOW", (2, i), (2, i), 0.7, INK),
-                     ("TOPPADDING", (0, i), (-1, i), 14 * mm / 2)]
+        commands += [
+            ("LINEBELOW", (1, i), (1, i), 0.7, INK),
+            ("LINEBELOW", (2, i), (2, i), 0.7, INK),
+            ("TOPPADDING", (0, i), (-1, i), 14 * mm / 2),
+        ]
     table.setStyle(TableStyle(commands))
     return table
 
@@ -165,7 +183,6 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         self.drawString(MARGIN, 9 * mm, footer)
         self.drawRightString(width - MARGIN, 9 * mm, f"Side {self._pageNumber} af {total}")  # type: ignore[attr-defined]  # not in the stubs
 
-
     def _draw_logo(self, rule: float) -> float:
         """The logo just above the header rule, at the left margin; returns the room it takes (0 without one)."""
         image = _logo_image(self.meta.logo)
@@ -201,9 +218,17 @@ def build_pdf(story: list[Flowable], meta: PdfMeta) -> bytes:
     """Lay out `story` under a title block and return the PDF bytes."""
     buffer = io.BytesIO()
     top = header_height(meta) + 8 * mm
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=top,
-                            bottomMargin=22 * mm, title=meta.title, author=meta.municipality or "sspdesk",
-                            creator="sspdesk")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=top,
+        bottomMargin=22 * mm,
+        title=meta.title,
+        author=meta.municipality or "sspdesk",
+        creator="sspdesk",
+    )
     head: list[Flowable] = [text(meta.title, "title")]
     if meta.subtitle:
         head.append(text(meta.subtitle, "subtitle"))

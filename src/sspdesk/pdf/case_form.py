@@ -29,27 +29,38 @@ def _fields(sections: Mapping[str, SectionEntry], key: str) -> dict[str, str]:
     return entry.fields if entry else {}
 
 
-def case_form_pdf(case: Case, sections: Mapping[str, SectionEntry], *, municipality: str = "",
-                  focus_areas: tuple[str, ...] = (), logo: bytes | None = None) -> bytes:
+def case_form_pdf(
+    case: Case,
+    sections: Mapping[str, SectionEntry],
+    *,
+    municipality: str = "",
+    focus_areas: tuple[str, ...] = (),
+    logo: bytes | None = None,
+) -> bytes:
     """The form of `case` with the newest version of each of its `sections`."""
     kind = case.kind
     header = [("Mødeforum", case.forum), ("Dato", date_text(case.meeting_date or case.registered))]
     if kind == "sag":
         header += [("Navn", case.person_name), ("CPR-nr", format_cpr(case.cpr) if case.cpr else "")]
     header += [("Sagens genstand", case.subject), ("Klassifikation", f"Niveau {case.level}")]
-    hints = {"Mødeforum": FORUM_HINT[kind].replace("/", " / "), "Sagens genstand": SUBJECT_HINT[kind],
-             "Klassifikation": _CLASSIFICATION_HINT.get(kind, "")}
+    hints = {
+        "Mødeforum": FORUM_HINT[kind].replace("/", " / "),
+        "Sagens genstand": SUBJECT_HINT[kind],
+        "Klassifikation": _CLASSIFICATION_HINT.get(kind, ""),
+    }
     story = [field_table(header, hints), spacer()]
     for key, heading in SECTIONS:
         fields = section_fields(kind, key)
         values = _fields(sections, key)
-        rows = [(f.label, date_text(values.get(f.key, "")) if f.kind == "date" else values.get(f.key, ""))
-                for f in fields]
+        rows = [
+            (f.label, date_text(values.get(f.key, "")) if f.kind == "date" else values.get(f.key, "")) for f in fields
+        ]
         story.append(section(heading, [field_table(rows, {f.label: f.hint for f in fields if f.hint})]))
     flow = _fields(sections, "flow")
     flow_fields = FLOW_FIELDS + (SAG_EXTRA_FIELDS if kind == "sag" else ())
-    filled = [(f.label, date_text(flow[f.key]) if f.kind == "date" else flow[f.key])
-              for f in flow_fields if flow.get(f.key)]
+    filled = [
+        (f.label, date_text(flow[f.key]) if f.kind == "date" else flow[f.key]) for f in flow_fields if flow.get(f.key)
+    ]
     if filled:
         story.append(section("SAGSFORLØB", [field_table(filled)]))
     focus = _fields(sections, "focus")
@@ -62,9 +73,16 @@ def case_form_pdf(case: Case, sections: Mapping[str, SectionEntry], *, municipal
         if kind == "sag":
             rows.append(("Overdragelse", closing.get("overdragelse", "")))
         story.append(section("AFSLUTNING", [field_table(rows)]))
-    story += [spacer(6), text(f"Status: {CASE_STATUS_LABELS[case.status]}. Udskrevet {date_text(date.today())} fra "
-                              "sspdesk.", "small")]
-    meta = PdfMeta(title=KIND_LABELS[kind], municipality=municipality, reference=case.number,
-                   subtitle=f"{case.number} · Niveau {case.level}", confidential=kind == "sag",
-                   logo=logo)
+    story += [
+        spacer(6),
+        text(f"Status: {CASE_STATUS_LABELS[case.status]}. Udskrevet {date_text(date.today())} fra sspdesk.", "small"),
+    ]
+    meta = PdfMeta(
+        title=KIND_LABELS[kind],
+        municipality=municipality,
+        reference=case.number,
+        subtitle=f"{case.number} · Niveau {case.level}",
+        confidential=kind == "sag",
+        logo=logo,
+    )
     return build_pdf(story, meta)

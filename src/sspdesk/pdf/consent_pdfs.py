@@ -44,14 +44,20 @@ from sspdesk.pdf.base import (
 
 # Bilag 6, verbatim.
 CONSENT_TITLE = "Samtykkeerklæring"
-STATEMENT = ("Jeg (den unge eller forældremyndighedsindehaver) giver samtykke (”siger ja”) til, at der må udveksles "
-             "oplysninger i forbindelse med behandlingen af min sag")
-AREAS_HEADING = ("De områder og personer, undertegnede giver samtykke til, må indhente og videregive oplysninger "
-                 "til hinanden")
+STATEMENT = (
+    "Jeg (den unge eller forældremyndighedsindehaver) giver samtykke (”siger ja”) til, at der må udveksles "
+    "oplysninger i forbindelse med behandlingen af min sag"
+)
+AREAS_HEADING = (
+    "De områder og personer, undertegnede giver samtykke til, må indhente og videregive oplysninger til hinanden"
+)
 WHAT_HEADING = "Hvad giver jeg samtykke til, at der udveksles?"
 COSIGN_NOTE = "Den unge skal også give samtykke med underskrift, hvis den unge er fyldt 15 år"
-_CONTACT_HEADERS = {"caseworker": "Navn og myndighed", "primary": "Navn og myndighed/tilhørsforhold",
-                    "secondary": "Navn og myndighed/tilhørsforhold"}
+_CONTACT_HEADERS = {
+    "caseworker": "Navn og myndighed",
+    "primary": "Navn og myndighed/tilhørsforhold",
+    "secondary": "Navn og myndighed/tilhørsforhold",
+}
 _BLANK_ROWS = {"caseworker": 2, "primary": 1, "secondary": 3}
 _WIDTH = A4[0] - 2 * MARGIN
 _WRITE_ON = "_______________"
@@ -113,15 +119,20 @@ def _contact_table(role: str, rows: Sequence[tuple[str, str]], blank_rows: int) 
     data: list[list[Any]] = [[text(_CONTACT_HEADERS[role], "label"), text("Kontaktoplysninger", "label")]]
     data += [[text(name), text(contact)] for name, contact in rows]
     data += [["", ""] for _ in range(blank_rows)]
-    table = Table(data, colWidths=[_WIDTH * 0.55, _WIDTH * 0.45],
-                  rowHeights=[None] * (1 + len(rows)) + [9 * mm] * blank_rows)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F5F7FA")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    table = Table(
+        data, colWidths=[_WIDTH * 0.55, _WIDTH * 0.45], rowHeights=[None] * (1 + len(rows)) + [9 * mm] * blank_rows
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F5F7FA")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     return table
 
 
@@ -163,19 +174,34 @@ def _categories(chosen: Sequence[str]) -> Table:
     cells = []
     for start in range(0, len(items), per_row):
         line: list[Any] = []
-        for key, label in items[start:start + per_row]:
+        for key, label in items[start : start + per_row]:
             line += [_TickBox(key in chosen), text(label)]
         cells.append(line + [""] * (2 * per_row - len(line)))
     table = Table(cells, colWidths=[7 * mm, _WIDTH / per_row - 7 * mm] * per_row)
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 1),
-                               ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     return table
 
 
 def _free_text(value: str, blank_height_mm: float) -> Table:
     table = Table([[text(value) if value else Spacer(1, blank_height_mm * mm)]], colWidths=[_WIDTH])
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, RULE), ("TOPPADDING", (0, 0), (-1, -1), 4),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
     return table
 
 
@@ -194,47 +220,84 @@ def _status_lines(consent: Consent) -> list[Flowable]:
     lines: list[Flowable] = []
     if consent.withdrawn_on:
         how = consent.withdrawal_how + (f" – {consent.withdrawal_note}" if consent.withdrawal_note else "")
-        lines.append(markup(f"<b><font color='{red}'>TILBAGEKALDT den {date_text(consent.withdrawn_on)}</font></b> "
-                            f"(modtaget {text(how).text}). Samtykket er ikke længere hjemmel for udveksling.", "body"))
+        lines.append(
+            markup(
+                f"<b><font color='{red}'>TILBAGEKALDT den {date_text(consent.withdrawn_on)}</font></b> "
+                f"(modtaget {text(how).text}). Samtykket er ikke længere hjemmel for udveksling.",
+                "body",
+            )
+        )
     if consent.signed_on:
         signers = "samtykkegiver" + (" og den unge" if consent.young_person_signed else "")
         lines.append(text(f"Registreret som underskrevet den {date_text(consent.signed_on)} af {signers}.", "small"))
     return [*lines, spacer(2)] if lines else []
 
 
-def consent_form_pdf(consent: Consent | None, legal_notes: str, letterhead: Mapping[str, str],
-                     printed_on: date, *, logo: bytes | None = None) -> bytes:
+def consent_form_pdf(
+    consent: Consent | None,
+    legal_notes: str,
+    letterhead: Mapping[str, str],
+    printed_on: date,
+    *,
+    logo: bytes | None = None,
+) -> bytes:
     """Bilag 6 filled in from `consent`, or blank (None) for handwriting."""
     filled = consent is not None
     if consent is not None:
-        header = [("Dato", date_text(consent.consent_date)), ("Navn på samtykkegiver", consent.giver_name),
-                  ("CPR", format_cpr(consent.giver_cpr)), ("Navn på person", consent.person_name),
-                  ("CPR", format_cpr(consent.person_cpr))]
+        header = [
+            ("Dato", date_text(consent.consent_date)),
+            ("Navn på samtykkegiver", consent.giver_name),
+            ("CPR", format_cpr(consent.giver_cpr)),
+            ("Navn på person", consent.person_name),
+            ("CPR", format_cpr(consent.person_cpr)),
+        ]
         hints = {"Navn på samtykkegiver": GIVER_ROLES[consent.giver_role]}
         validity = [("Gyldig fra", date_text(consent.valid_from)), ("Gyldig til", date_text(consent.valid_until))]
         subtitle = f"Reference {consent.reference}" + (
-            f" · Sag {', '.join(n for n in consent.case_numbers if n)}" if any(consent.case_numbers) else "")
+            f" · Sag {', '.join(n for n in consent.case_numbers if n)}" if any(consent.case_numbers) else ""
+        )
     else:
         header = [("Dato", ""), ("Navn på samtykkegiver", ""), ("CPR", ""), ("Navn på person", ""), ("CPR", "")]
         hints = {"Navn på samtykkegiver": "den unge eller forældremyndighedsindehaver"}
         validity = [("Gyldig fra", ""), ("Gyldig til", "")]
         subtitle = "Udfyldes i hånden · Reference: ____________"
-    story: list[Flowable] = [*(_status_lines(consent) if consent is not None else []),
-                             markup(f"<b>{text(STATEMENT).text}</b>", "body"), spacer(3),
-                             field_table(header, hints, label_width_mm=48, min_height_mm=8), spacer(5)]
+    story: list[Flowable] = [
+        *(_status_lines(consent) if consent is not None else []),
+        markup(f"<b>{text(STATEMENT).text}</b>", "body"),
+        spacer(3),
+        field_table(header, hints, label_width_mm=48, min_height_mm=8),
+        spacer(5),
+    ]
     story += _contacts(consent)
-    what = [markup(f"<b>{WHAT_HEADING}</b>", "body"), spacer(2),
-            _categories(consent.categories if consent is not None else ()), spacer(2),
-            _free_text(consent.exchange_text, 10) if consent is not None else _free_text("", 28)]
-    story += [spacer(5), KeepTogether(what), spacer(4),
-              KeepTogether([text("Samtykket gælder", "h2"), field_table(validity, label_width_mm=48, min_height_mm=8)])]
-    signatures = [text("Underskrift", "h1"), text(COSIGN_NOTE, "body"), spacer(2),
-                  signature_lines(signature_labels(consent))]
+    what = [
+        markup(f"<b>{WHAT_HEADING}</b>", "body"),
+        spacer(2),
+        _categories(consent.categories if consent is not None else ()),
+        spacer(2),
+        _free_text(consent.exchange_text, 10) if consent is not None else _free_text("", 28),
+    ]
+    story += [
+        spacer(5),
+        KeepTogether(what),
+        spacer(4),
+        KeepTogether([text("Samtykket gælder", "h2"), field_table(validity, label_width_mm=48, min_height_mm=8)]),
+    ]
+    signatures = [
+        text("Underskrift", "h1"),
+        text(COSIGN_NOTE, "body"),
+        spacer(2),
+        signature_lines(signature_labels(consent)),
+    ]
     story += [KeepTogether(signatures), spacer(6), *template_flowables(fill_template(legal_notes, letterhead), "small")]
     if filled:
         story.append(text(f"Udskrevet {date_text(printed_on)} fra sspdesk.", "small"))
-    meta = PdfMeta(title=CONSENT_TITLE, municipality=letterhead.get("municipality", ""), subtitle=subtitle,
-                   reference=consent.reference if consent is not None else "", logo=logo)
+    meta = PdfMeta(
+        title=CONSENT_TITLE,
+        municipality=letterhead.get("municipality", ""),
+        subtitle=subtitle,
+        reference=consent.reference if consent is not None else "",
+        logo=logo,
+    )
     return build_pdf(story, meta)
 
 
@@ -245,11 +308,11 @@ LETTER_TITLE = "Orientering til forældremyndighedsindehaver"
 SHEET_TITLE = "Information om behandling af personoplysninger"
 
 
-def parent_letter_pdf(letter: str, sheet: str | None, municipality: str, reference: str, *,
-                      logo: bytes | None = None) -> bytes:
+def parent_letter_pdf(
+    letter: str, sheet: str | None, municipality: str, reference: str, *, logo: bytes | None = None
+) -> bytes:
     """The filled Bilag 1 letter, and the Bilag 2 information sheet on its own page when given."""
     story = template_flowables(letter)
     if sheet:
         story += [PageBreak(), text(SHEET_TITLE, "title"), *template_flowables(sheet)]
-    return build_pdf(story, PdfMeta(title=LETTER_TITLE, municipality=municipality, reference=reference,
-                                       logo=logo))
+    return build_pdf(story, PdfMeta(title=LETTER_TITLE, municipality=municipality, reference=reference, logo=logo))

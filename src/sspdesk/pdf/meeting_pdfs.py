@@ -96,8 +96,9 @@ def _is_sag(disposition: Disposition, item: AgendaItem | None) -> bool:
     return disposition.case_kind == "sag" or bool(item and item.case_kind == "sag")
 
 
-def _dispositions(found: Sequence[Disposition], scrub: Scrub, item: AgendaItem | None,
-                  with_meeting: bool = False, as_of: str = "") -> Table:
+def _dispositions(
+    found: Sequence[Disposition], scrub: Scrub, item: AgendaItem | None, with_meeting: bool = False, as_of: str = ""
+) -> Table:
     """Hvem | Hvad | Frist | Status. With `as_of` (the day of approved minutes) a disposition done later is shown
     as it stood at the meeting, so printing approved minutes again gives the same document."""
     rows = [_head(("Hvem", "Hvad", "Frist", "Status"))]
@@ -140,30 +141,45 @@ def agenda_document(detail: MeetingDetail, municipality: str = "", *, logo: byte
         if item.reason:
             block.append(text(item.reason, "small"))
         if item.followups:
-            block.append(_labelled("Opfølgning på dispositioner:",
-                                   _dispositions(item.followups, no_scrub, item, with_meeting=True)))
+            block.append(
+                _labelled(
+                    "Opfølgning på dispositioner:", _dispositions(item.followups, no_scrub, item, with_meeting=True)
+                )
+            )
         story.append(KeepTogether(block))
     story += [spacer(6), text(f"Udskrevet {date_text(date.today())} fra sspdesk.", "small")]
-    meta = PdfMeta(title="Dagsorden", municipality=municipality, reference=meeting.number,
-                   subtitle=f"{meeting.forum}{' · ' + meeting.area if meeting.area else ''} · "
-                            f"{stamp_text(meeting.start)}",
-                   confidential=_confidential(detail), logo=logo)
+    meta = PdfMeta(
+        title="Dagsorden",
+        municipality=municipality,
+        reference=meeting.number,
+        subtitle=f"{meeting.forum}{' · ' + meeting.area if meeting.area else ''} · {stamp_text(meeting.start)}",
+        confidential=_confidential(detail),
+        logo=logo,
+    )
     return build_pdf(story, meta)
 
 
 def _minutes_of(item: AgendaItem, scrub: Scrub, as_of: str) -> list[Flowable]:
     if scrub.active and item.case_kind == "sag":
-        rows = [("Drøftelse", OMITTED if item.minutes.discussion.strip() else ""),
-                ("Beslutning", OMITTED if item.minutes.decision.strip() else "")]
+        rows = [
+            ("Drøftelse", OMITTED if item.minutes.discussion.strip() else ""),
+            ("Beslutning", OMITTED if item.minutes.decision.strip() else ""),
+        ]
     else:
-        rows = [("Drøftelse", scrub(item.minutes.discussion.strip())),
-                ("Beslutning", scrub(item.minutes.decision.strip()))]
+        rows = [
+            ("Drøftelse", scrub(item.minutes.discussion.strip())),
+            ("Beslutning", scrub(item.minutes.decision.strip())),
+        ]
     blocks: list[Flowable] = [field_table(rows, label_width_mm=32, min_height_mm=5)]
     if item.dispositions:
         blocks.append(_labelled("Dispositioner:", _dispositions(item.dispositions, scrub, item, as_of=as_of)))
     if item.followups:
-        blocks.append(_labelled("Opfølgning på dispositioner fra tidligere møder:",
-                                _dispositions(item.followups, scrub, item, with_meeting=True, as_of=as_of)))
+        blocks.append(
+            _labelled(
+                "Opfølgning på dispositioner fra tidligere møder:",
+                _dispositions(item.followups, scrub, item, with_meeting=True, as_of=as_of),
+            )
+        )
     return blocks
 
 
@@ -191,8 +207,9 @@ def _addenda(detail: MeetingDetail, scrub: Scrub) -> list[Flowable]:
     return [section("Tillæg", [field_table(rows, label_width_mm=45)])] if rows else []
 
 
-def minutes_document(detail: MeetingDetail, municipality: str = "", *, scrub: Scrub | None = None,
-                     logo: bytes | None = None) -> bytes:
+def minutes_document(
+    detail: MeetingDetail, municipality: str = "", *, scrub: Scrub | None = None, logo: bytes | None = None
+) -> bytes:
     """The minutes; with an active `scrub` the edition without person data ("uden personoplysninger")."""
     meeting = detail.meeting
     scrub = scrub or _AsIs()
@@ -211,12 +228,23 @@ def minutes_document(detail: MeetingDetail, municipality: str = "", *, scrub: Sc
         story.append(section("Øvrige dispositioner", [_dispositions(loose, scrub, None, as_of=as_of)]))
     story += [spacer(5), _approval(detail), *_addenda(detail, scrub)]
     if redacted:
-        story += [spacer(4), text("Udgave uden personoplysninger: DKE-Sager vises kun med sagsnummer; navne og "
-                                  "CPR-numre er udeladt.", "small")]
+        story += [
+            spacer(4),
+            text(
+                "Udgave uden personoplysninger: DKE-Sager vises kun med sagsnummer; navne og CPR-numre er udeladt.",
+                "small",
+            ),
+        ]
     story += [spacer(3), text(f"Udskrevet {date_text(date.today())} fra sspdesk.", "small")]
     subtitle = f"{meeting.forum}{' · ' + meeting.area if meeting.area else ''} · {date_text(meeting.day)}"
     if redacted:
         subtitle += " · uden personoplysninger"
-    meta = PdfMeta(title="Referat", municipality=municipality, reference=meeting.number, subtitle=subtitle,
-                   confidential=not redacted and _confidential(detail), logo=logo)
+    meta = PdfMeta(
+        title="Referat",
+        municipality=municipality,
+        reference=meeting.number,
+        subtitle=subtitle,
+        confidential=not redacted and _confidential(detail),
+        logo=logo,
+    )
     return build_pdf(story, meta)

@@ -78,15 +78,19 @@ def _section_table(report: ReportSection) -> Table:
     widths += [22 * mm] if with_share else []
     widths.append(_BAR_WIDTH + 4 * mm)
     table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (1, 0), (-2, -1), "RIGHT"),
-        ("FONTSIZE", (1, 1), (-2, -1), 10),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (1, 0), (-2, -1), "RIGHT"),
+                ("FONTSIZE", (1, 1), (-2, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return table
 
 
@@ -94,8 +98,15 @@ def _right_label(value: str) -> Paragraph:
     return Paragraph(value, ParagraphStyle("right", parent=STYLES["label"], alignment=TA_RIGHT))
 
 
-def statistics_pdf(report_sections: Sequence[ReportSection], from_date: date, to_date: date, *, period: str,
-                   municipality: str = "", logo: bytes | None = None) -> bytes:
+def statistics_pdf(
+    report_sections: Sequence[ReportSection],
+    from_date: date,
+    to_date: date,
+    *,
+    period: str,
+    municipality: str = "",
+    logo: bytes | None = None,
+) -> bytes:
     """The anonymised report of the period `from_date`–`to_date` (`period` is its subtitle)."""
     story: list[Flowable] = [text(ANONYMISED_NOTE, "small"), spacer(2)]
     for report in report_sections:
@@ -106,24 +117,50 @@ def statistics_pdf(report_sections: Sequence[ReportSection], from_date: date, to
             parts.append(text(report.note, "small"))
         story += [section(report.title, parts[:1]), *parts[1:]]  # section() keeps only its first flowable
     story += [spacer(6), text(f"Udskrevet {date_text(date.today())} fra sspdesk.", "small")]
-    meta = PdfMeta(title=REPORT_TITLE, municipality=municipality, subtitle=period, confidential=False,
-                   reference=f"{date_text(from_date)}–{date_text(to_date)}", logo=logo)
+    meta = PdfMeta(
+        title=REPORT_TITLE,
+        municipality=municipality,
+        subtitle=period,
+        confidential=False,
+        reference=f"{date_text(from_date)}–{date_text(to_date)}",
+        logo=logo,
+    )
     return build_pdf(story, meta)
 
 
-def group_sheet_pdf(group: Group, sections: Mapping[str, SectionEntry], sag_members: Sequence[SagMember],
-                    journal_members: int, *, municipality: str = "", logo: bytes | None = None) -> bytes:
+def group_sheet_pdf(
+    group: Group,
+    sections: Mapping[str, SectionEntry],
+    sag_members: Sequence[SagMember],
+    journal_members: int,
+    *,
+    municipality: str = "",
+    logo: bytes | None = None,
+) -> bytes:
     """The screening sheet of `group`; journal members are only a count."""
-    header = [("Betegnelse", group.name), ("Område", group.area), ("Koordinator", group.coordinator),
-              ("Status", STATUS_LABELS[group.status]), ("Registreret", date_text(group.registered))]
+    header = [
+        ("Betegnelse", group.name),
+        ("Område", group.area),
+        ("Koordinator", group.coordinator),
+        ("Status", STATUS_LABELS[group.status]),
+        ("Registreret", date_text(group.registered)),
+    ]
     if group.closed_on:
         header.append(("Afsluttet", date_text(group.closed_on)))
     story: list[Flowable] = [field_table(header), spacer()]
     members: list[list[Any]] = [[text("Sag", "label"), text("Niveau", "label"), text("Rolle i gruppen", "label")]]
     members += [[text(m.number), text(m.level), text(m.role or "–")] for m in sag_members]
     table = Table(members, colWidths=[45 * mm, 25 * mm, _PAGE_WIDTH - 70 * mm], repeatRows=1)
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT), ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-                               ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     parts: list[Flowable] = [table] if sag_members else [text("Ingen medlemmer fra DKE-Sager.")]
     parts += [spacer(2), text(journal_member_text(journal_members) + ".")]
     story += [section("MEDLEMMER", parts[:1]), *parts[1:]]
@@ -133,7 +170,12 @@ def group_sheet_pdf(group: Group, sections: Mapping[str, SectionEntry], sag_memb
         rows = [(f.label, values.get(f.key, "")) for f in fields]
         story.append(section(SECTION_TITLES[key].upper(), [field_table(rows, label_width_mm=58)]))
     story += [spacer(6), text(f"Udskrevet {date_text(date.today())} fra sspdesk.", "small")]
-    meta = PdfMeta(title="Bekymringsgruppe – screening", municipality=municipality, reference=group.number,
-                   subtitle=f"{group.number} · {group.name}", confidential=bool(sag_members),
-                   logo=logo)
+    meta = PdfMeta(
+        title="Bekymringsgruppe – screening",
+        municipality=municipality,
+        reference=group.number,
+        subtitle=f"{group.number} · {group.name}",
+        confidential=bool(sag_members),
+        logo=logo,
+    )
     return build_pdf(story, meta)

@@ -102,10 +102,13 @@ def verify(conn: Connection) -> ChainCheck:
     head_count = int(get_meta(conn, "audit_count", "0"))
     if head_count != start_seq + count or get_meta(conn, "audit_head", GENESIS) != expected_prev:
         return ChainCheck(False, count, expected_seq, f"post {expected_seq} og senere mangler")
-    if start_seq and not conn.execute(
-        "SELECT 1 FROM audit_log WHERE action = ? AND detail LIKE ?",
-        (PRUNE_ACTION, f"%{checkpoint_text(start_seq, start_hash)}%"),
-    ).fetchone():
+    if (
+        start_seq
+        and not conn.execute(
+            "SELECT 1 FROM audit_log WHERE action = ? AND detail LIKE ?",
+            (PRUNE_ACTION, f"%{checkpoint_text(start_seq, start_hash)}%"),
+        ).fetchone()
+    ):
         # Pruning always logs where the chain now starts; a checkpoint no entry vouches for was set by hand.
         return ChainCheck(False, count, 1, f"post 1–{start_seq} mangler (ingen logget oprydning)")
     return ChainCheck(True, count)

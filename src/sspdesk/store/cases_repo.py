@@ -91,8 +91,11 @@ def add_section(
 ) -> str:
     section_id = records.new_id()
     values = {
-        "case_id": case_id, "section": section, "fields": json.dumps(dict(fields), ensure_ascii=False),
-        "author": author, "created_at": utc_now(),
+        "case_id": case_id,
+        "section": section,
+        "fields": json.dumps(dict(fields), ensure_ascii=False),
+        "author": author,
+        "created_at": utc_now(),
     }
     records.put(conn, "case_sections", section_id, values, device_id)
     return section_id
@@ -171,10 +174,13 @@ def _where(query: CaseQuery) -> tuple[str, list[Any]]:
 def sag_choices(conn: Connection, open_only: bool) -> list[tuple[str, str, str, str]]:
     """(id, number, subject, status) of every DKE-Sag, newest first: one lean query for pickers of thousands."""
     status = "AND status = 'open' " if open_only else ""
-    return [tuple(r) for r in conn.execute(
-        f"SELECT id, number, subject, status FROM cases WHERE deleted = 0 AND kind = 'sag' {status}"
-        "ORDER BY registered DESC, number DESC"
-    )]
+    return [
+        tuple(r)
+        for r in conn.execute(
+            f"SELECT id, number, subject, status FROM cases WHERE deleted = 0 AND kind = 'sag' {status}"
+            "ORDER BY registered DESC, number DESC"
+        )
+    ]
 
 
 def list_case_ids(conn: Connection, query: CaseQuery) -> list[str]:
@@ -236,8 +242,9 @@ def case_deadlines(conn: Connection, case_id: str) -> list[Deadline]:
         "ORDER BY status != 'open', due = '', due, label",
         (case_id,),
     )
-    return [Deadline(id_, kind, label, due, status, done_on, case_id)
-            for id_, kind, label, due, status, done_on in rows]
+    return [
+        Deadline(id_, kind, label, due, status, done_on, case_id) for id_, kind, label, due, status, done_on in rows
+    ]
 
 
 def set_deadline_status(conn: Connection, device_id: str, deadline_id: str, status: str, done_on: str) -> None:
@@ -245,16 +252,21 @@ def set_deadline_status(conn: Connection, device_id: str, deadline_id: str, stat
 
 
 def close_open_deadlines(conn: Connection, device_id: str, case_id: str, on: str) -> int:
-    ids = [r[0] for r in conn.execute(
-        "SELECT id FROM deadlines WHERE case_id = ? AND status = 'open' AND deleted = 0", (case_id,)
-    )]
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM deadlines WHERE case_id = ? AND status = 'open' AND deleted = 0", (case_id,)
+        )
+    ]
     for deadline_id in ids:
         set_deadline_status(conn, device_id, deadline_id, "closed", on)
     return len(ids)
 
 
-_OPEN_DUE = ("FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.status = 'open' AND d.deleted = 0 "
-             "AND d.due != '' AND d.due BETWEEN ? AND ? AND c.status = 'open' AND c.deleted = 0")
+_OPEN_DUE = (
+    "FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.status = 'open' AND d.deleted = 0 "
+    "AND d.due != '' AND d.due BETWEEN ? AND ? AND c.status = 'open' AND c.deleted = 0"
+)
 
 
 def open_deadlines_until(conn: Connection, until: str, first: str = "", limit: int = -1) -> list[Deadline]:
@@ -262,10 +274,13 @@ def open_deadlines_until(conn: Connection, until: str, first: str = "", limit: i
     at most `limit` (-1: all)."""
     rows = conn.execute(
         f"SELECT d.id, d.case_id, c.number, c.subject, d.kind, d.label, d.due {_OPEN_DUE} "
-        "ORDER BY d.due, c.number LIMIT ?", (first, until, limit),
+        "ORDER BY d.due, c.number LIMIT ?",
+        (first, until, limit),
     )
-    return [Deadline(id_, kind, label, due, case_id=case_id, case_number=number, case_subject=subject)
-            for id_, case_id, number, subject, kind, label, due in rows]
+    return [
+        Deadline(id_, kind, label, due, case_id=case_id, case_number=number, case_subject=subject)
+        for id_, case_id, number, subject, kind, label, due in rows
+    ]
 
 
 def count_open_deadlines(conn: Connection, first: str, until: str) -> int:

@@ -17,10 +17,29 @@ from sspdesk.store.settings import get_meta, set_meta
 
 _JSON_COLUMNS = ("case_ids", "contacts", "categories")
 _SCAN_COLUMNS = ("id", "consent_id", "mime", "size", "sha256", "added_by", "added_at")
-_EXCHANGE_COLUMNS = ("id", "case_id", "exchanged_on", "what", "recipient", "basis", "consent_id", "recorded_by",
-                     "created_at")
-_DUTY_COLUMNS = ("id", "case_id", "decision", "entry_date", "recipients", "method", "reason", "note",
-                 "recorded_by", "created_at")
+_EXCHANGE_COLUMNS = (
+    "id",
+    "case_id",
+    "exchanged_on",
+    "what",
+    "recipient",
+    "basis",
+    "consent_id",
+    "recorded_by",
+    "created_at",
+)
+_DUTY_COLUMNS = (
+    "id",
+    "case_id",
+    "decision",
+    "entry_date",
+    "recipients",
+    "method",
+    "reason",
+    "note",
+    "recorded_by",
+    "created_at",
+)
 
 
 def _encode(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -105,11 +124,19 @@ def scan_counts(conn: Connection, consent_ids_: list[str]) -> dict[str, int]:
 # -- scans ----------------------------------------------------------------------------------------------------
 
 
-def insert_scan(conn: Connection, device_id: str, consent_id: str, mime: str, data: bytes, sha256: str,
-                added_by: str) -> str:
+def insert_scan(
+    conn: Connection, device_id: str, consent_id: str, mime: str, data: bytes, sha256: str, added_by: str
+) -> str:
     scan_id = records.new_id()
-    values = {"consent_id": consent_id, "mime": mime, "size": len(data), "sha256": sha256, "data": data,
-              "added_by": added_by, "added_at": utc_now()}
+    values = {
+        "consent_id": consent_id,
+        "mime": mime,
+        "size": len(data),
+        "sha256": sha256,
+        "data": data,
+        "added_by": added_by,
+        "added_at": utc_now(),
+    }
     records.put(conn, "consent_scans", scan_id, values, device_id)
     return scan_id
 

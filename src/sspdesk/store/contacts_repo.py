@@ -28,7 +28,8 @@ def delete(conn: Connection, device_id: str, contact_id: str) -> None:
 
 def get_row(conn: Connection, contact_id: str) -> tuple[Any, ...] | None:
     row: tuple[Any, ...] | None = conn.execute(
-        f"SELECT {_COLUMNS} FROM contacts WHERE id = ? AND deleted = 0", (contact_id,)).fetchone()
+        f"SELECT {_COLUMNS} FROM contacts WHERE id = ? AND deleted = 0", (contact_id,)
+    ).fetchone()
     return row
 
 

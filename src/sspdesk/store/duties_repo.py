@@ -29,8 +29,9 @@ KEEP: dict[str, frozenset[str]] = {
     "case_sections": frozenset({"section", "created_at"}),
     "deadlines": frozenset({"kind", "status"}),
     "dispositions": frozenset({"status", "created_at"}),
-    "consents": frozenset({"reference", "case_ids", "consent_date", "giver_role", "valid_from", "valid_until",
-                           "created_at"}),
+    "consents": frozenset(
+        {"reference", "case_ids", "consent_date", "giver_role", "valid_from", "valid_until", "created_at"}
+    ),
     "consent_scans": frozenset({"mime", "added_at"}),
     "information_exchanges": frozenset({"exchanged_on", "basis", "created_at"}),
     "information_duty": frozenset({"decision", "entry_date", "created_at"}),
@@ -85,19 +86,20 @@ def erase_record(conn: Connection, table: str, record_id: str, device_id: str) -
         return False
     vv = vvec.loads(row[0])
     for (incoming_vv,) in conn.execute(
-            "SELECT incoming_vv FROM conflicts WHERE table_name = ? AND record_id = ?", (table, record_id)).fetchall():
+        "SELECT incoming_vv FROM conflicts WHERE table_name = ? AND record_id = ?", (table, record_id)
+    ).fetchall():
         vv = vvec.merged(vv, vvec.loads(incoming_vv))
     conn.execute("DELETE FROM conflicts WHERE table_name = ? AND record_id = ?", (table, record_id))
-    records.write_version(conn, table, record_id, emptied_values(conn, table), vvec.bumped(vv, device_id),
-                          deleted=True)
+    records.write_version(conn, table, record_id, emptied_values(conn, table), vvec.bumped(vv, device_id), deleted=True)
     return True
 
 
 def rewrite_record(conn: Connection, table: str, record_id: str, values: Mapping[str, Any], device_id: str) -> None:
     """A local edit that keeps the record's tombstone flag (records.put would bring a tombstone back)."""
     row = conn.execute(f"SELECT vv, deleted FROM {table} WHERE id = ?", (record_id,)).fetchone()
-    records.write_version(conn, table, record_id, values, vvec.bumped(vvec.loads(row[0]), device_id),
-                          deleted=bool(row[1]))
+    records.write_version(
+        conn, table, record_id, values, vvec.bumped(vvec.loads(row[0]), device_id), deleted=bool(row[1])
+    )
 
 
 def case_record_ids(conn: Connection, case_ids: Sequence[str]) -> dict[str, list[str]]:
@@ -106,18 +108,21 @@ def case_record_ids(conn: Connection, case_ids: Sequence[str]) -> dict[str, list
         return {}
     ids, marks = list(case_ids), _marks(case_ids)
     sections = [r[0] for r in conn.execute(f"SELECT id FROM case_sections WHERE case_id IN ({marks})", ids)]
-    items = [r[0] for r in conn.execute(
-        f"SELECT id FROM agenda_items WHERE case_id != '' AND case_id IN ({marks})", ids)]
+    items = [
+        r[0] for r in conn.execute(f"SELECT id FROM agenda_items WHERE case_id != '' AND case_id IN ({marks})", ids)
+    ]
     found = {
         "cases": [r[0] for r in conn.execute(f"SELECT id FROM cases WHERE id IN ({marks})", ids)],
         "case_sections": sections,
         "deadlines": [r[0] for r in conn.execute(f"SELECT id FROM deadlines WHERE case_id IN ({marks})", ids)],
         "minutes": _ids_where(conn, "minutes", ("item_id", items), ("case_section_id", sections)),
         "dispositions": _ids_where(conn, "dispositions", ("case_id", ids), ("item_id", items)),
-        "information_duty": [r[0] for r in conn.execute(
-            f"SELECT id FROM information_duty WHERE case_id IN ({marks})", ids)],
-        "information_exchanges": [r[0] for r in conn.execute(
-            f"SELECT id FROM information_exchanges WHERE case_id IN ({marks})", ids)],
+        "information_duty": [
+            r[0] for r in conn.execute(f"SELECT id FROM information_duty WHERE case_id IN ({marks})", ids)
+        ],
+        "information_exchanges": [
+            r[0] for r in conn.execute(f"SELECT id FROM information_exchanges WHERE case_id IN ({marks})", ids)
+        ],
         # A sag's membership of a concern group (with its role) goes with the sag.
         "group_members": [r[0] for r in conn.execute(f"SELECT id FROM group_members WHERE case_id IN ({marks})", ids)],
     }
@@ -128,8 +133,9 @@ def _ids_where(conn: Connection, table: str, *conditions: tuple[str, Sequence[st
     found: dict[str, None] = {}
     for column, values in conditions:
         if values:
-            rows = conn.execute(f"SELECT id FROM {table} WHERE {column} != '' AND {column} IN ({_marks(values)})",
-                                list(values))
+            rows = conn.execute(
+                f"SELECT id FROM {table} WHERE {column} != '' AND {column} IN ({_marks(values)})", list(values)
+            )
             found.update(dict.fromkeys(r[0] for r in rows))
     return list(found)
 
@@ -140,7 +146,9 @@ def consents_of_cases(conn: Connection, case_ids: Sequence[str]) -> list[dict[st
         return []
     rows = conn.execute(
         "SELECT c.id, c.reference, c.case_ids FROM consents c WHERE json_valid(c.case_ids) AND EXISTS "
-        f"(SELECT 1 FROM json_each(c.case_ids) j WHERE j.value IN ({_marks(case_ids)}))", list(case_ids))
+        f"(SELECT 1 FROM json_each(c.case_ids) j WHERE j.value IN ({_marks(case_ids)}))",
+        list(case_ids),
+    )
     return [{"id": i, "reference": ref, "case_ids": json.loads(ids)} for i, ref, ids in rows]
 
 
@@ -149,14 +157,17 @@ def consents_of_person(conn: Connection, cpr: str, *, include_deleted: bool = Tr
     live = "" if include_deleted else " AND deleted = 0"
     rows = conn.execute(
         f"SELECT id, reference, case_ids FROM consents WHERE (person_cpr = ? OR giver_cpr = ?){live} "
-        "ORDER BY consent_date, reference", (cpr, cpr))
+        "ORDER BY consent_date, reference",
+        (cpr, cpr),
+    )
     return [{"id": i, "reference": ref, "case_ids": json.loads(ids or "[]")} for i, ref, ids in rows]
 
 
 def consent_persons(conn: Connection, consent_id: str) -> list[tuple[str, str]]:
     """[(person name, CPR-nr.), (giver name, CPR-nr.)] of one consent."""
-    row = conn.execute("SELECT person_name, person_cpr, giver_name, giver_cpr FROM consents WHERE id = ?",
-                       (consent_id,)).fetchone()
+    row = conn.execute(
+        "SELECT person_name, person_cpr, giver_name, giver_cpr FROM consents WHERE id = ?", (consent_id,)
+    ).fetchone()
     return [(row[0], row[1]), (row[2], row[3])] if row else []
 
 
@@ -170,8 +181,12 @@ def live_case_ids(conn: Connection, case_ids: Iterable[str]) -> set[str]:
 def scan_ids(conn: Connection, consent_ids: Sequence[str]) -> list[str]:
     if not consent_ids:
         return []
-    return [r[0] for r in conn.execute(
-        f"SELECT id FROM consent_scans WHERE consent_id IN ({_marks(consent_ids)})", list(consent_ids))]
+    return [
+        r[0]
+        for r in conn.execute(
+            f"SELECT id FROM consent_scans WHERE consent_id IN ({_marks(consent_ids)})", list(consent_ids)
+        )
+    ]
 
 
 def live_persons(conn: Connection) -> set[str]:
@@ -186,8 +201,11 @@ def drop_search_row(conn: Connection, case_id: str) -> None:
 def mention_texts(conn: Connection) -> list[tuple[str, str, dict[str, str]]]:
     """Free text of meetings that may name a person: (table, id, {column: text}), tombstones included."""
     found: list[tuple[str, str, dict[str, str]]] = []
-    for table, columns in (("minutes", ("discussion", "decision")), ("meeting_addenda", ("text",)),
-                           ("dispositions", ("what",))):
+    for table, columns in (
+        ("minutes", ("discussion", "decision")),
+        ("meeting_addenda", ("text",)),
+        ("dispositions", ("what",)),
+    ):
         for row in conn.execute(f"SELECT id, {', '.join(columns)} FROM {table}"):
             found.append((table, row[0], dict(zip(columns, row[1:], strict=True))))
     return found
@@ -205,17 +223,29 @@ def compact(conn: Connection) -> None:
 
 def closed_sager(conn: Connection, closed_before: str) -> list[Case]:
     """Live sager closed before `closed_before` (ISO date; the caller filters by each profile's period)."""
-    return [case_from_row(row) for row in _dicts(conn.execute(
-        f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE kind = 'sag' "
-        "AND status = 'closed' AND deleted = 0 AND closed_on != '' AND closed_on < ? ORDER BY closed_on, number",
-        (closed_before,)))]
+    return [
+        case_from_row(row)
+        for row in _dicts(
+            conn.execute(
+                f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE kind = 'sag' "
+                "AND status = 'closed' AND deleted = 0 AND closed_on != '' AND closed_on < ? "
+                "ORDER BY closed_on, number",
+                (closed_before,),
+            )
+        )
+    ]
 
 
 def cases_of_person(conn: Connection, cpr: str) -> list[CaseBrief]:
     """Every case (tombstones included) registered with this CPR-nr."""
-    return [CaseBrief(*row) for row in conn.execute(
-        "SELECT id, number, kind, level, registered, closed_on FROM cases WHERE cpr = ? "
-        "ORDER BY registered, number", (cpr,))]
+    return [
+        CaseBrief(*row)
+        for row in conn.execute(
+            "SELECT id, number, kind, level, registered, closed_on FROM cases WHERE cpr = ? "
+            "ORDER BY registered, number",
+            (cpr,),
+        )
+    ]
 
 
 def case_person(conn: Connection, case_id: str) -> tuple[str, str] | None:
@@ -251,50 +281,76 @@ def deletion_records(conn: Connection, limit: int = 500) -> list[dict[str, Any]]
 
 
 def live_cases_of_person(conn: Connection, cpr: str) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT id FROM cases WHERE cpr = ? AND deleted = 0 ORDER BY registered, number", (cpr,))]
+    return [
+        r[0]
+        for r in conn.execute("SELECT id FROM cases WHERE cpr = ? AND deleted = 0 ORDER BY registered, number", (cpr,))
+    ]
 
 
 def case_meeting_items(conn: Connection, case_ids: Sequence[str]) -> list[dict[str, Any]]:
     """The agenda items of these cases with their meeting and minutes, oldest meeting first."""
     if not case_ids:
         return []
-    return _dicts(conn.execute(
-        "SELECT i.id AS item_id, i.case_id, m.id AS meeting_id, m.number AS meeting_number, m.forum, m.starts_at, "
-        "m.status AS meeting_status, coalesce(n.discussion, '') AS discussion, coalesce(n.decision, '') AS decision "
-        "FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "
-        "LEFT JOIN minutes n ON n.item_id = i.id AND n.deleted = 0 "
-        f"WHERE i.deleted = 0 AND m.deleted = 0 AND i.case_id != '' AND i.case_id IN ({_marks(case_ids)}) "
-        "ORDER BY m.starts_at, m.number", list(case_ids)))
+    return _dicts(
+        conn.execute(
+            "SELECT i.id AS item_id, i.case_id, m.id AS meeting_id, m.number AS meeting_number, m.forum, m.starts_at, "
+            "m.status AS meeting_status, coalesce(n.discussion, '') AS discussion, "
+            "coalesce(n.decision, '') AS decision "
+            "FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "
+            "LEFT JOIN minutes n ON n.item_id = i.id AND n.deleted = 0 "
+            f"WHERE i.deleted = 0 AND m.deleted = 0 AND i.case_id != '' AND i.case_id IN ({_marks(case_ids)}) "
+            "ORDER BY m.starts_at, m.number",
+            list(case_ids),
+        )
+    )
 
 
 def case_dispositions(conn: Connection, case_ids: Sequence[str]) -> list[dict[str, Any]]:
     if not case_ids:
         return []
-    return _dicts(conn.execute(
-        "SELECT d.case_id, d.owner, d.what, d.due, d.status, m.number AS meeting_number FROM dispositions d "
-        "JOIN meetings m ON m.id = d.meeting_id WHERE d.deleted = 0 AND d.case_id != '' "
-        f"AND d.case_id IN ({_marks(case_ids)}) ORDER BY d.created_at", list(case_ids)))
+    return _dicts(
+        conn.execute(
+            "SELECT d.case_id, d.owner, d.what, d.due, d.status, m.number AS meeting_number FROM dispositions d "
+            "JOIN meetings m ON m.id = d.meeting_id WHERE d.deleted = 0 AND d.case_id != '' "
+            f"AND d.case_id IN ({_marks(case_ids)}) ORDER BY d.created_at",
+            list(case_ids),
+        )
+    )
 
 
 def meeting_texts(conn: Connection) -> list[dict[str, Any]]:
     """Live minutes and addenda of every meeting, to find the ones that mention a person by name."""
-    minutes = _dicts(conn.execute(
-        "SELECT 'minutes' AS source, n.item_id, i.case_id, m.number AS meeting_number, m.forum, m.starts_at, "
-        "n.discussion, n.decision, '' AS text FROM minutes n JOIN meetings m ON m.id = n.meeting_id "
-        "LEFT JOIN agenda_items i ON i.id = n.item_id WHERE n.deleted = 0 AND m.deleted = 0"))
-    addenda = _dicts(conn.execute(
-        "SELECT 'addendum' AS source, '' AS item_id, '' AS case_id, m.number AS meeting_number, m.forum, "
-        "m.starts_at, '' AS discussion, '' AS decision, a.text FROM meeting_addenda a "
-        "JOIN meetings m ON m.id = a.meeting_id WHERE a.deleted = 0 AND m.deleted = 0"))
+    minutes = _dicts(
+        conn.execute(
+            "SELECT 'minutes' AS source, n.item_id, i.case_id, m.number AS meeting_number, m.forum, m.starts_at, "
+            "n.discussion, n.decision, '' AS text FROM minutes n JOIN meetings m ON m.id = n.meeting_id "
+            "LEFT JOIN agenda_items i ON i.id = n.item_id WHERE n.deleted = 0 AND m.deleted = 0"
+        )
+    )
+    addenda = _dicts(
+        conn.execute(
+            "SELECT 'addendum' AS source, '' AS item_id, '' AS case_id, m.number AS meeting_number, m.forum, "
+            "m.starts_at, '' AS discussion, '' AS decision, a.text FROM meeting_addenda a "
+            "JOIN meetings m ON m.id = a.meeting_id WHERE a.deleted = 0 AND m.deleted = 0"
+        )
+    )
     return sorted(minutes + addenda, key=lambda r: (r["starts_at"], r["meeting_number"]))
 
 
 # -- the audit log ---------------------------------------------------------------------------------------------
 
 
-def audit_query(conn: Connection, *, action: str = "", record: str = "", since: str = "", until: str = "",
-                text: str = "", limit: int = 500, before_seq: int | None = None) -> list[dict[str, Any]]:
+def audit_query(
+    conn: Connection,
+    *,
+    action: str = "",
+    record: str = "",
+    since: str = "",
+    until: str = "",
+    text: str = "",
+    limit: int = 500,
+    before_seq: int | None = None,
+) -> list[dict[str, Any]]:
     """Entries newest first. `record` matches a record id or reference exactly; `text` any part of an entry;
     `since`/`until` are ISO timestamps (until exclusive)."""
     clauses: list[str] = ["1"]
@@ -313,8 +369,14 @@ def audit_query(conn: Connection, *, action: str = "", record: str = "", since: 
         params.append(until)
     if text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in (
-            "action", "record_kind", "record_id", "subject_ref", "detail", "user")) + ")")
+        clauses.append(
+            "("
+            + " OR ".join(
+                f"{c} LIKE ? ESCAPE '\\'"
+                for c in ("action", "record_kind", "record_id", "subject_ref", "detail", "user")
+            )
+            + ")"
+        )
         params += [pattern] * 6
     if before_seq is not None:
         clauses.append("seq < ?")
@@ -342,14 +404,20 @@ def audit_for_records(conn: Connection, record_ids: Sequence[str], refs: Sequenc
         params += list(refs)
     if not clauses:
         return []
-    return _dicts(conn.execute(
-        f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit_log WHERE {' OR '.join(clauses)} ORDER BY seq", params))
+    return _dicts(
+        conn.execute(
+            f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit_log WHERE {' OR '.join(clauses)} ORDER BY seq", params
+        )
+    )
 
 
 def count_prunable(conn: Connection, older_than: str) -> int:
     young = conn.execute("SELECT min(seq) FROM audit_log WHERE at >= ?", (older_than,)).fetchone()[0]
-    return int(conn.execute("SELECT count(*) FROM audit_log WHERE seq < ?", (young if young is not None else 2**62,)
-                            ).fetchone()[0])
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM audit_log WHERE seq < ?", (young if young is not None else 2**62,)
+        ).fetchone()[0]
+    )
 
 
 def prune_audit(conn: Connection, older_than: str) -> tuple[int, int, str]:
@@ -360,12 +428,11 @@ def prune_audit(conn: Connection, older_than: str) -> tuple[int, int, str]:
     young = conn.execute("SELECT min(seq) FROM audit_log WHERE at >= ?", (older_than,)).fetchone()[0]
     last = conn.execute(
         "SELECT seq, hash FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT 1",
-        (young if young is not None else 2**62,)).fetchone()
+        (young if young is not None else 2**62,),
+    ).fetchone()
     if last is None:
         return 0, *audit.checkpoint(conn)
     removed = conn.execute("DELETE FROM audit_log WHERE seq <= ?", (last[0],)).rowcount
     set_meta(conn, "audit_checkpoint_seq", str(last[0]))
     set_meta(conn, "audit_checkpoint_hash", last[1])
     return removed, last[0], last[1]
-
-

@@ -32,7 +32,8 @@ def allocate_number(conn: Connection, year: int) -> str:
     key = f"group_number:{year}"
     start, end = f"G-{year}-", f"G-{year}."
     highest = conn.execute(
-        "SELECT max(number) FROM concern_groups WHERE number >= ? AND number < ?", (start, end)).fetchone()[0]
+        "SELECT max(number) FROM concern_groups WHERE number >= ? AND number < ?", (start, end)
+    ).fetchone()[0]
     counter = max(int(get_meta(conn, key, "0")), int(highest.rsplit("-", 1)[1]) if highest else 0) + 1
     set_meta(conn, key, str(counter))
     return f"G-{year}-{counter:04d}"
@@ -67,13 +68,17 @@ def list_groups(conn: Connection, status: str = "") -> list[GroupRow]:
     if status:
         where += " AND g.status = ?"
         params.append(status)
-    rows = _dicts(conn.execute(
-        f"SELECT {', '.join('g.' + c for c in GROUP_COLUMNS)}, "
-        "(SELECT count(*) FROM group_members m JOIN cases c ON c.id = m.case_id AND c.deleted = 0 "
-        " WHERE m.group_id = g.id AND m.deleted = 0 AND c.kind = 'sag') AS sag_members, "
-        "(SELECT count(*) FROM group_members m JOIN cases c ON c.id = m.case_id AND c.deleted = 0 "
-        " WHERE m.group_id = g.id AND m.deleted = 0 AND c.kind = 'journal') AS journal_members "
-        f"FROM concern_groups g WHERE {where} ORDER BY g.registered DESC, g.number DESC", params))
+    rows = _dicts(
+        conn.execute(
+            f"SELECT {', '.join('g.' + c for c in GROUP_COLUMNS)}, "
+            "(SELECT count(*) FROM group_members m JOIN cases c ON c.id = m.case_id AND c.deleted = 0 "
+            " WHERE m.group_id = g.id AND m.deleted = 0 AND c.kind = 'sag') AS sag_members, "
+            "(SELECT count(*) FROM group_members m JOIN cases c ON c.id = m.case_id AND c.deleted = 0 "
+            " WHERE m.group_id = g.id AND m.deleted = 0 AND c.kind = 'journal') AS journal_members "
+            f"FROM concern_groups g WHERE {where} ORDER BY g.registered DESC, g.number DESC",
+            params,
+        )
+    )
     return [GroupRow(_group(row), row["sag_members"], row["journal_members"]) for row in rows]
 
 
@@ -85,12 +90,23 @@ def distinct_areas(conn: Connection) -> list[str]:
 # -- sections -------------------------------------------------------------------------------------------------
 
 
-def add_section(conn: Connection, device_id: str, group_id: str, section: str, fields: Mapping[str, str],
-                author: str) -> str:
+def add_section(
+    conn: Connection, device_id: str, group_id: str, section: str, fields: Mapping[str, str], author: str
+) -> str:
     section_id = records.new_id()
-    records.put(conn, "group_sections", section_id, {
-        "group_id": group_id, "section": section, "fields": json.dumps(dict(fields), ensure_ascii=False),
-        "author": author, "created_at": utc_now()}, device_id)
+    records.put(
+        conn,
+        "group_sections",
+        section_id,
+        {
+            "group_id": group_id,
+            "section": section,
+            "fields": json.dumps(dict(fields), ensure_ascii=False),
+            "author": author,
+            "created_at": utc_now(),
+        },
+        device_id,
+    )
     return section_id
 
 
@@ -98,14 +114,18 @@ def current_sections(conn: Connection, group_id: str) -> dict[str, SectionEntry]
     """The newest version of each section, by section key."""
     rows = conn.execute(
         "SELECT section, fields, author, created_at FROM group_sections WHERE group_id = ? AND deleted = 0 "
-        "ORDER BY created_at, seq", (group_id,))
+        "ORDER BY created_at, seq",
+        (group_id,),
+    )
     return {section: SectionEntry(json.loads(f), a, c) for section, f, a, c in rows}
 
 
 def section_history(conn: Connection, group_id: str, section: str) -> list[SectionEntry]:
     rows = conn.execute(
         "SELECT fields, author, created_at FROM group_sections WHERE group_id = ? AND section = ? AND deleted = 0 "
-        "ORDER BY created_at DESC, seq DESC", (group_id, section))
+        "ORDER BY created_at DESC, seq DESC",
+        (group_id, section),
+    )
     return [SectionEntry(json.loads(f), a, c) for f, a, c in rows]
 
 
@@ -132,22 +152,38 @@ def delete_member(conn: Connection, device_id: str, group_id: str, case_id: str)
 
 def members(conn: Connection, group_id: str) -> list[GroupMember]:
     """Live members of live cases, sag members by case number; carries the case's kind and person name."""
-    return [GroupMember(**row) for row in _dicts(conn.execute(
-        "SELECT m.id, m.case_id, m.role, m.added_on, c.kind, c.number, c.level, c.status, c.subject, "
-        "c.person_name FROM group_members m JOIN cases c ON c.id = m.case_id AND c.deleted = 0 "
-        "WHERE m.group_id = ? AND m.deleted = 0 ORDER BY c.kind DESC, c.number", (group_id,)))]
+    return [
+        GroupMember(**row)
+        for row in _dicts(
+            conn.execute(
+                "SELECT m.id, m.case_id, m.role, m.added_on, c.kind, c.number, c.level, c.status, c.subject, "
+                "c.person_name FROM group_members m JOIN cases c ON c.id = m.case_id AND c.deleted = 0 "
+                "WHERE m.group_id = ? AND m.deleted = 0 ORDER BY c.kind DESC, c.number",
+                (group_id,),
+            )
+        )
+    ]
 
 
 def groups_of_case(conn: Connection, case_id: str) -> list[Membership]:
-    rows = _dicts(conn.execute(
-        f"SELECT {', '.join('g.' + c for c in GROUP_COLUMNS)}, m.role FROM group_members m "
-        "JOIN concern_groups g ON g.id = m.group_id AND g.deleted = 0 WHERE m.case_id = ? AND m.deleted = 0 "
-        "ORDER BY g.number", (case_id,)))
+    rows = _dicts(
+        conn.execute(
+            f"SELECT {', '.join('g.' + c for c in GROUP_COLUMNS)}, m.role FROM group_members m "
+            "JOIN concern_groups g ON g.id = m.group_id AND g.deleted = 0 WHERE m.case_id = ? AND m.deleted = 0 "
+            "ORDER BY g.number",
+            (case_id,),
+        )
+    )
     return [Membership(_group(row), row["role"]) for row in rows]
 
 
 def agenda_items_of_group(conn: Connection, group_id: str) -> list[tuple[str, str, str]]:
     """(item id, title, meeting status) of the agenda items about the group (to keep their titles in step)."""
-    return [(row[0], row[1], row[2]) for row in conn.execute(
-        "SELECT i.id, i.title, m.status FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "
-        "WHERE i.group_id = ? AND i.deleted = 0 AND m.deleted = 0", (group_id,))]
+    return [
+        (row[0], row[1], row[2])
+        for row in conn.execute(
+            "SELECT i.id, i.title, m.status FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id "
+            "WHERE i.group_id = ? AND i.deleted = 0 AND m.deleted = 0",
+            (group_id,),
+        )
+    ]

@@ -62,9 +62,9 @@ def allocate_number(conn: Connection, year: int) -> str:
 
 
 def get_meeting(conn: Connection, meeting_id: str) -> dict[str, Any] | None:
-    return _one(conn.execute(
-        f"SELECT {', '.join(MEETING_COLUMNS)} FROM meetings WHERE id = ? AND deleted = 0", (meeting_id,)
-    ))
+    return _one(
+        conn.execute(f"SELECT {', '.join(MEETING_COLUMNS)} FROM meetings WHERE id = ? AND deleted = 0", (meeting_id,))
+    )
 
 
 def find_meeting_id(conn: Connection, ref: str) -> str | None:
@@ -74,8 +74,15 @@ def find_meeting_id(conn: Connection, ref: str) -> str | None:
     return row[0] if row else None
 
 
-def list_meetings(conn: Connection, forum: str = "", area: str | None = None, status: str = "", since: str = "",
-                  until: str = "", limit: int | None = None) -> list[dict[str, Any]]:
+def list_meetings(
+    conn: Connection,
+    forum: str = "",
+    area: str | None = None,
+    status: str = "",
+    since: str = "",
+    until: str = "",
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
     """Meetings, newest first, each with its number of agenda items and of open dispositions."""
     clauses, params = ["m.deleted = 0"], []
     for column, value in (("forum", forum), ("status", status)):
@@ -106,17 +113,22 @@ def list_meetings(conn: Connection, forum: str = "", area: str | None = None, st
 
 
 def participants(conn: Connection, meeting_id: str) -> list[dict[str, Any]]:
-    return _dicts(conn.execute(
-        f"SELECT {', '.join(PARTICIPANT_COLUMNS)} FROM meeting_participants WHERE meeting_id = ? AND deleted = 0 "
-        "ORDER BY position, name", (meeting_id,)
-    ))
+    return _dicts(
+        conn.execute(
+            f"SELECT {', '.join(PARTICIPANT_COLUMNS)} FROM meeting_participants WHERE meeting_id = ? AND deleted = 0 "
+            "ORDER BY position, name",
+            (meeting_id,),
+        )
+    )
 
 
 def get_participant(conn: Connection, participant_id: str) -> dict[str, Any] | None:
-    return _one(conn.execute(
-        f"SELECT {', '.join(PARTICIPANT_COLUMNS)} FROM meeting_participants WHERE id = ? AND deleted = 0",
-        (participant_id,),
-    ))
+    return _one(
+        conn.execute(
+            f"SELECT {', '.join(PARTICIPANT_COLUMNS)} FROM meeting_participants WHERE id = ? AND deleted = 0",
+            (participant_id,),
+        )
+    )
 
 
 # -- agenda items ---------------------------------------------------------------------------------------------
@@ -135,9 +147,11 @@ _ITEM_SELECT = (
 
 def items(conn: Connection, meeting_id: str) -> list[dict[str, Any]]:
     """Agenda items in order, with the case's number/subject/kind and the item's minutes."""
-    rows = _dicts(conn.execute(
-        _ITEM_SELECT + "WHERE i.meeting_id = ? AND i.deleted = 0 ORDER BY i.position, i.seq", (meeting_id,)
-    ))
+    rows = _dicts(
+        conn.execute(
+            _ITEM_SELECT + "WHERE i.meeting_id = ? AND i.deleted = 0 ORDER BY i.position, i.seq", (meeting_id,)
+        )
+    )
     for row in rows:
         row["followups"] = json.loads(row["followups"] or "[]")
     return rows
@@ -151,16 +165,21 @@ def get_item(conn: Connection, item_id: str) -> dict[str, Any] | None:
 
 
 def item_positions(conn: Connection, meeting_id: str) -> list[tuple[str, int]]:
-    return [tuple(r) for r in conn.execute(
-        "SELECT id, position FROM agenda_items WHERE meeting_id = ? AND deleted = 0 ORDER BY position, seq",
-        (meeting_id,),
-    )]
+    return [
+        tuple(r)
+        for r in conn.execute(
+            "SELECT id, position FROM agenda_items WHERE meeting_id = ? AND deleted = 0 ORDER BY position, seq",
+            (meeting_id,),
+        )
+    ]
 
 
 def _group_journal(group_id_sql: str) -> str:
     """1 when the group `group_id_sql` names has a DKE-Journal among its members (indexed by group)."""
-    return ("SELECT EXISTS (SELECT 1 FROM group_members gm JOIN cases gc ON gc.id = gm.case_id "
-            f"WHERE gm.group_id = {group_id_sql} AND gm.group_id != '' AND gm.deleted = 0 AND gc.kind = 'journal')")
+    return (
+        "SELECT EXISTS (SELECT 1 FROM group_members gm JOIN cases gc ON gc.id = gm.case_id "
+        f"WHERE gm.group_id = {group_id_sql} AND gm.group_id != '' AND gm.deleted = 0 AND gc.kind = 'journal')"
+    )
 
 
 def group_has_journal_members(conn: Connection, item_id: str) -> bool:
@@ -171,29 +190,35 @@ def group_has_journal_members(conn: Connection, item_id: str) -> bool:
 
 def minutes_context(conn: Connection, item_id: str) -> dict[str, Any] | None:
     """Everything saving minutes on one item needs, in one indexed query (the autosave path)."""
-    return _one(conn.execute(
-        "SELECT i.id AS item_id, i.meeting_id, i.case_id, m.status AS meeting_status, m.number AS meeting_number, "
-        "coalesce(c.kind, '') AS case_kind, coalesce(c.number, '') AS case_number, "
-        "coalesce(n.id, '') AS minutes_id, coalesce(n.discussion, '') AS discussion, "
-        "coalesce(n.decision, '') AS decision, coalesce(n.case_section_id, '') AS case_section_id, "
-        f"({_group_journal('i.group_id')}) AS group_journal "
-        "FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id LEFT JOIN cases c ON c.id = i.case_id "
-        "LEFT JOIN minutes n ON n.item_id = i.id AND n.deleted = 0 WHERE i.id = ? AND i.deleted = 0",
-        (item_id,),
-    ))
+    return _one(
+        conn.execute(
+            "SELECT i.id AS item_id, i.meeting_id, i.case_id, m.status AS meeting_status, m.number AS meeting_number, "
+            "coalesce(c.kind, '') AS case_kind, coalesce(c.number, '') AS case_number, "
+            "coalesce(n.id, '') AS minutes_id, coalesce(n.discussion, '') AS discussion, "
+            "coalesce(n.decision, '') AS decision, coalesce(n.case_section_id, '') AS case_section_id, "
+            f"({_group_journal('i.group_id')}) AS group_journal "
+            "FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id LEFT JOIN cases c ON c.id = i.case_id "
+            "LEFT JOIN minutes n ON n.item_id = i.id AND n.deleted = 0 WHERE i.id = ? AND i.deleted = 0",
+            (item_id,),
+        )
+    )
 
 
-def update_case_section(conn: Connection, device_id: str, section_id: str, fields: Mapping[str, str],
-                        author: str) -> None:
+def update_case_section(
+    conn: Connection, device_id: str, section_id: str, fields: Mapping[str, str], author: str
+) -> None:
     """Rewrite the fields of the case's `minutes` section version that belongs to this meeting item."""
     values = {"fields": json.dumps(dict(fields), ensure_ascii=False), "author": author}
     records.put(conn, "case_sections", section_id, values, device_id)
 
 
 def minutes_with_case_sections(conn: Connection, meeting_id: str) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT id FROM minutes WHERE meeting_id = ? AND deleted = 0 AND case_section_id != ''", (meeting_id,)
-    )]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM minutes WHERE meeting_id = ? AND deleted = 0 AND case_section_id != ''", (meeting_id,)
+        )
+    ]
 
 
 def last_audit_at(conn: Connection, record_kind: str, record_id: str) -> str | None:
@@ -212,9 +237,11 @@ def get_disposition(conn: Connection, disposition_id: str) -> dict[str, Any] | N
 
 
 def meeting_dispositions(conn: Connection, meeting_id: str) -> list[dict[str, Any]]:
-    return _dicts(conn.execute(
-        _DISPOSITION_SELECT + "WHERE d.meeting_id = ? AND d.deleted = 0 ORDER BY d.created_at, d.seq", (meeting_id,)
-    ))
+    return _dicts(
+        conn.execute(
+            _DISPOSITION_SELECT + "WHERE d.meeting_id = ? AND d.deleted = 0 ORDER BY d.created_at, d.seq", (meeting_id,)
+        )
+    )
 
 
 def dispositions_by_ids(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -225,8 +252,9 @@ def dispositions_by_ids(conn: Connection, ids: Sequence[str]) -> dict[str, dict[
     return {row["id"]: row for row in rows}
 
 
-def open_dispositions(conn: Connection, forum: str = "", area: str | None = None, before: str = "") -> list[dict[str,
-                      Any]]:
+def open_dispositions(
+    conn: Connection, forum: str = "", area: str | None = None, before: str = ""
+) -> list[dict[str, Any]]:
     """Open dispositions (of meetings of `forum`/`area` held before `before`), earliest due first."""
     clauses, params = ["d.deleted = 0", "d.status = 'open'", "m.deleted = 0", "m.status != 'cancelled'"], []
     if forum:
@@ -238,20 +266,26 @@ def open_dispositions(conn: Connection, forum: str = "", area: str | None = None
     if before:
         clauses.append("m.starts_at < ?")
         params.append(before)
-    return _dicts(conn.execute(
-        _DISPOSITION_SELECT + f"WHERE {' AND '.join(clauses)} ORDER BY d.due = '', d.due, m.starts_at, d.created_at",
-        params,
-    ))
+    return _dicts(
+        conn.execute(
+            _DISPOSITION_SELECT
+            + f"WHERE {' AND '.join(clauses)} ORDER BY d.due = '', d.due, m.starts_at, d.created_at",
+            params,
+        )
+    )
 
 
 # -- addenda --------------------------------------------------------------------------------------------------
 
 
 def addenda(conn: Connection, meeting_id: str) -> list[dict[str, Any]]:
-    return _dicts(conn.execute(
-        f"SELECT {', '.join(ADDENDUM_COLUMNS)} FROM meeting_addenda WHERE meeting_id = ? AND deleted = 0 "
-        "ORDER BY created_at, seq", (meeting_id,)
-    ))
+    return _dicts(
+        conn.execute(
+            f"SELECT {', '.join(ADDENDUM_COLUMNS)} FROM meeting_addenda WHERE meeting_id = ? AND deleted = 0 "
+            "ORDER BY created_at, seq",
+            (meeting_id,),
+        )
+    )
 
 
 # -- what the agenda proposal reads -----------------------------------------------------------------------------
@@ -261,15 +295,30 @@ def agenda_deadlines(conn: Connection, until: str) -> list[tuple[Deadline, Case]
     """Open deadlines of open cases that are undated ("next meeting") or due before `until` (ISO date), each with
     its case."""
     case_columns = ", ".join(f"c.{name}" for name in CASE_COLUMNS)
-    rows = _dicts(conn.execute(
-        f"SELECT d.id AS deadline_id, d.kind AS deadline_kind, d.label, d.due, {case_columns} "
-        "FROM deadlines d JOIN cases c ON c.id = d.case_id "
-        "WHERE d.status = 'open' AND d.deleted = 0 AND (d.due = '' OR d.due < ?) AND c.status = 'open' "
-        "AND c.deleted = 0 ORDER BY c.number, d.due = '', d.due",
-        (until,),
-    ))
-    return [(Deadline(row["deadline_id"], row["deadline_kind"], row["label"], row["due"], case_id=row["id"],
-                      case_number=row["number"], case_subject=row["subject"]), case_from_row(row)) for row in rows]
+    rows = _dicts(
+        conn.execute(
+            f"SELECT d.id AS deadline_id, d.kind AS deadline_kind, d.label, d.due, {case_columns} "
+            "FROM deadlines d JOIN cases c ON c.id = d.case_id "
+            "WHERE d.status = 'open' AND d.deleted = 0 AND (d.due = '' OR d.due < ?) AND c.status = 'open' "
+            "AND c.deleted = 0 ORDER BY c.number, d.due = '', d.due",
+            (until,),
+        )
+    )
+    return [
+        (
+            Deadline(
+                row["deadline_id"],
+                row["deadline_kind"],
+                row["label"],
+                row["due"],
+                case_id=row["id"],
+                case_number=row["number"],
+                case_subject=row["subject"],
+            ),
+            case_from_row(row),
+        )
+        for row in rows
+    ]
 
 
 def cases_brief(conn: Connection, case_ids: Iterable[str]) -> dict[str, Case]:
@@ -278,15 +327,22 @@ def cases_brief(conn: Connection, case_ids: Iterable[str]) -> dict[str, Case]:
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    rows = _dicts(conn.execute(
-        f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE id IN ({marks}) AND deleted = 0", ids,
-    ))
+    rows = _dicts(
+        conn.execute(
+            f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE id IN ({marks}) AND deleted = 0",
+            ids,
+        )
+    )
     return {row["id"]: case_from_row(row) for row in rows}
 
 
 def meeting_case_names(conn: Connection, meeting_id: str) -> list[str]:
     """Names of the persons of the sag items on a meeting's agenda (for the redacted minutes)."""
-    return [r[0] for r in conn.execute(
-        "SELECT DISTINCT c.person_name FROM agenda_items i JOIN cases c ON c.id = i.case_id "
-        "WHERE i.meeting_id = ? AND i.deleted = 0 AND c.person_name != ''", (meeting_id,)
-    )]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT c.person_name FROM agenda_items i JOIN cases c ON c.id = i.case_id "
+            "WHERE i.meeting_id = ? AND i.deleted = 0 AND c.person_name != ''",
+            (meeting_id,),
+        )
+    ]

@@ -92,14 +92,19 @@ def delete(conn: Connection, table: str, record_id: str, device_id: str) -> None
 
 
 def write_version(
-    conn: Connection, table: str, record_id: str, values: Mapping[str, Any], vv: vvec.VersionVector, *, deleted: bool,
+    conn: Connection,
+    table: str,
+    record_id: str,
+    values: Mapping[str, Any],
+    vv: vvec.VersionVector,
+    *,
+    deleted: bool,
     updated_at: str | None = None,
 ) -> None:
     """Write a record version with a given vector: local edits via put(), incoming ones via the merge (which
     passes the author's `updated_at`; a local edit is stamped now)."""
     _columns(conn, table)
-    meta = {"vv": vvec.dumps(vv), "updated_at": updated_at or utc_now(), "deleted": int(deleted),
-            "seq": next_seq(conn)}
+    meta = {"vv": vvec.dumps(vv), "updated_at": updated_at or utc_now(), "deleted": int(deleted), "seq": next_seq(conn)}
     row = {**meta, **values}
     exists = conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone()
     if exists:

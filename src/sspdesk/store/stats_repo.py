@@ -19,34 +19,48 @@ def _dicts(cursor: Cursor) -> list[dict[str, Any]]:
 
 def case_facts(conn: Connection, until: str) -> list[dict[str, Any]]:
     """kind, level, forum, status, registered, closed_on of every live case registered on or before `until`."""
-    return _dicts(conn.execute(
-        "SELECT kind, level, forum, status, registered, closed_on FROM cases WHERE deleted = 0 AND registered <= ?",
-        (until,)))
+    return _dicts(
+        conn.execute(
+            "SELECT kind, level, forum, status, registered, closed_on FROM cases WHERE deleted = 0 AND registered <= ?",
+            (until,),
+        )
+    )
 
 
 def deadline_facts(conn: Connection, first: str, last: str) -> list[dict[str, Any]]:
     """Dated deadlines due from `first` to `last` (ISO dates), with their state and their case's level."""
-    return _dicts(conn.execute(
-        "SELECT d.due, d.status, d.done_on, c.level FROM deadlines d JOIN cases c ON c.id = d.case_id "
-        "WHERE d.deleted = 0 AND c.deleted = 0 AND d.due != '' AND d.due >= ? AND d.due <= ?", (first, last)))
+    return _dicts(
+        conn.execute(
+            "SELECT d.due, d.status, d.done_on, c.level FROM deadlines d JOIN cases c ON c.id = d.case_id "
+            "WHERE d.deleted = 0 AND c.deleted = 0 AND d.due != '' AND d.due >= ? AND d.due <= ?",
+            (first, last),
+        )
+    )
 
 
 def group_facts(conn: Connection, until: str) -> list[dict[str, Any]]:
     """status, registered, closed_on and the member counts per kind of every live group registered by `until`."""
-    return _dicts(conn.execute(
-        "SELECT g.status, g.registered, g.closed_on, "
-        "(SELECT count(*) FROM group_members m JOIN cases c ON c.id = m.case_id AND c.deleted = 0 "
-        " WHERE m.group_id = g.id AND m.deleted = 0 AND c.kind = 'sag') AS sag_members, "
-        "(SELECT count(*) FROM group_members m JOIN cases c ON c.id = m.case_id AND c.deleted = 0 "
-        " WHERE m.group_id = g.id AND m.deleted = 0 AND c.kind = 'journal') AS journal_members "
-        "FROM concern_groups g WHERE g.deleted = 0 AND g.registered <= ?", (until,)))
+    return _dicts(
+        conn.execute(
+            "SELECT g.status, g.registered, g.closed_on, "
+            "(SELECT count(*) FROM group_members m JOIN cases c ON c.id = m.case_id AND c.deleted = 0 "
+            " WHERE m.group_id = g.id AND m.deleted = 0 AND c.kind = 'sag') AS sag_members, "
+            "(SELECT count(*) FROM group_members m JOIN cases c ON c.id = m.case_id AND c.deleted = 0 "
+            " WHERE m.group_id = g.id AND m.deleted = 0 AND c.kind = 'journal') AS journal_members "
+            "FROM concern_groups g WHERE g.deleted = 0 AND g.registered <= ?",
+            (until,),
+        )
+    )
 
 
 def consent_facts(conn: Connection) -> list[dict[str, Any]]:
     """The dates that decide a consent's state, and the cases it covers; no names, no CPR-nr."""
-    rows = _dicts(conn.execute(
-        "SELECT id, reference, case_ids, consent_date, signed_on, valid_from, valid_until, withdrawn_on "
-        "FROM consents WHERE deleted = 0"))
+    rows = _dicts(
+        conn.execute(
+            "SELECT id, reference, case_ids, consent_date, signed_on, valid_from, valid_until, withdrawn_on "
+            "FROM consents WHERE deleted = 0"
+        )
+    )
     for row in rows:
         row["case_ids"] = json.loads(row["case_ids"] or "[]")
     return rows
@@ -54,6 +68,10 @@ def consent_facts(conn: Connection) -> list[dict[str, Any]]:
 
 def open_sager(conn: Connection) -> list[tuple[str, str, str]]:
     """(id, number, subject) of the open DKE-Sager (the Overblik lists show a case by number and subject)."""
-    return [(row[0], row[1], row[2]) for row in conn.execute(
-        "SELECT id, number, subject FROM cases WHERE deleted = 0 AND kind = 'sag' AND status = 'open' "
-        "ORDER BY number")]
+    return [
+        (row[0], row[1], row[2])
+        for row in conn.execute(
+            "SELECT id, number, subject FROM cases WHERE deleted = 0 AND kind = 'sag' AND status = 'open' "
+            "ORDER BY number"
+        )
+    ]

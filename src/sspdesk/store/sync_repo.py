@@ -110,8 +110,9 @@ def change_seq(conn: Connection) -> int:
 
 
 def live_record_count(conn: Connection) -> int:
-    return sum(conn.execute(f"SELECT count(*) FROM {t} WHERE deleted = 0").fetchone()[0]
-               for t in records.synced_tables(conn))
+    return sum(
+        conn.execute(f"SELECT count(*) FROM {t} WHERE deleted = 0").fetchone()[0] for t in records.synced_tables(conn)
+    )
 
 
 def refresh_derived(conn: Connection, case_ids: Iterable[str]) -> None:
@@ -164,8 +165,17 @@ def close_conflict(conn: Connection, conflict_id: str) -> None:
 # -- peers ------------------------------------------------------------------------------------------------
 
 PEER_COLUMNS = (
-    "id", "name", "recipient", "device_id", "signing_key", "fingerprint", "last_seq_sent", "last_sent_at",
-    "last_received_at", "added_at", "added_how",
+    "id",
+    "name",
+    "recipient",
+    "device_id",
+    "signing_key",
+    "fingerprint",
+    "last_seq_sent",
+    "last_sent_at",
+    "last_received_at",
+    "added_at",
+    "added_how",
 )
 
 
@@ -204,15 +214,29 @@ def update_peer(conn: Connection, peer_id: str, values: Mapping[str, Any]) -> No
 
 
 def log_bundle(
-    conn: Connection, bundle_id: str, direction: str, *, sender: str = "", recipients: Sequence[str] = (),
-    contents: Mapping[str, Any] | None = None, counts: Mapping[str, int] | None = None,
+    conn: Connection,
+    bundle_id: str,
+    direction: str,
+    *,
+    sender: str = "",
+    recipients: Sequence[str] = (),
+    contents: Mapping[str, Any] | None = None,
+    counts: Mapping[str, int] | None = None,
     report: Mapping[str, Any] | None = None,
 ) -> None:
     conn.execute(
         "INSERT INTO bundle_log (bundle_id, direction, at, sender, recipients, contents, counts, report) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (bundle_id, direction, utc_now(), sender, json.dumps(list(recipients)), json.dumps(contents or {}),
-         json.dumps(counts or {}), json.dumps(report or {})),
+        (
+            bundle_id,
+            direction,
+            utc_now(),
+            sender,
+            json.dumps(list(recipients)),
+            json.dumps(contents or {}),
+            json.dumps(counts or {}),
+            json.dumps(report or {}),
+        ),
     )
 
 

@@ -73,8 +73,9 @@ class VaultThreadError(RuntimeError):
 
 
 class Vault:
-    def __init__(self, path: Path, conn: Connection, lock: filelock.BaseFileLock, identity: DeviceIdentity,
-                 key: RawKey) -> None:
+    def __init__(
+        self, path: Path, conn: Connection, lock: filelock.BaseFileLock, identity: DeviceIdentity, key: RawKey
+    ) -> None:
         self.path = path
         self._conn: Connection | None = conn
         self._lock = lock

@@ -55,8 +55,14 @@ class AppController(QObject):
     unlocked = Signal()
     finished = Signal(int)  # exit code; main() connects it to QApplication.exit
 
-    def __init__(self, vault_path: Path, *, demo_passphrase: str | None = None,
-                 idle_interval_ms: int | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        vault_path: Path,
+        *,
+        demo_passphrase: str | None = None,
+        idle_interval_ms: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.vault_path = Path(vault_path)
         self.demo_passphrase = demo_passphrase

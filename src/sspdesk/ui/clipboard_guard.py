@@ -24,8 +24,9 @@ DEFAULT_DELAY_MS = 30_000
 class ClipboardGuard(QObject):
     cleared = Signal()  # a CPR number was removed from the clipboard
 
-    def __init__(self, clipboard: QClipboard | None = None, delay_ms: int = DEFAULT_DELAY_MS,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, clipboard: QClipboard | None = None, delay_ms: int = DEFAULT_DELAY_MS, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._clipboard = clipboard or QGuiApplication.clipboard()
         self._modes = [QClipboard.Mode.Clipboard]

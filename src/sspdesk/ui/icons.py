@@ -71,8 +71,12 @@ def _render(svg: bytes, size: int) -> QPixmap:
 
 
 # Icon mode → theme colour: dark lines on a light window, light lines on a dark one; white on the selection colour.
-_MODE_INK = {QIcon.Mode.Normal: "icon", QIcon.Mode.Active: "icon", QIcon.Mode.Selected: "on_selection",
-             QIcon.Mode.Disabled: "icon_disabled"}
+_MODE_INK = {
+    QIcon.Mode.Normal: "icon",
+    QIcon.Mode.Active: "icon",
+    QIcon.Mode.Selected: "on_selection",
+    QIcon.Mode.Disabled: "icon_disabled",
+}
 
 
 class _LineIconEngine(QIconEngine):

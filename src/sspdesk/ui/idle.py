@@ -35,9 +35,21 @@ def _input_events() -> frozenset[QEvent.Type]:
     from PySide6.QtCore import QEvent
 
     kinds = QEvent.Type
-    return frozenset({kinds.KeyPress, kinds.KeyRelease, kinds.MouseButtonPress, kinds.MouseButtonRelease,
-                      kinds.MouseButtonDblClick, kinds.MouseMove, kinds.Wheel, kinds.TouchBegin, kinds.TouchUpdate,
-                      kinds.TabletPress, kinds.ShortcutOverride})
+    return frozenset(
+        {
+            kinds.KeyPress,
+            kinds.KeyRelease,
+            kinds.MouseButtonPress,
+            kinds.MouseButtonRelease,
+            kinds.MouseButtonDblClick,
+            kinds.MouseMove,
+            kinds.Wheel,
+            kinds.TouchBegin,
+            kinds.TouchUpdate,
+            kinds.TabletPress,
+            kinds.ShortcutOverride,
+        }
+    )
 
 
 class IdleWatcher(QObject):
@@ -45,8 +57,9 @@ class IdleWatcher(QObject):
 
     idle = Signal()
 
-    def __init__(self, interval_ms: int = 5 * 60_000, parent: QObject | None = None, *,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, interval_ms: int = 5 * 60_000, parent: QObject | None = None, *, clock: Callable[[], float] = time.time
+    ) -> None:
         super().__init__(parent)
         self._interval_ms = max(1, int(interval_ms))
         # Seconds. The wall clock on purpose, not time.monotonic: the monotonic clock stops while the computer

@@ -76,37 +76,52 @@ NAV_STYLE = (
 
 # The help dialog (F1), by where the keys work. Letters underlined in menus, buttons and field labels work with Alt.
 SHORTCUT_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("Overalt", [
-        ("Ctrl+L", "Lås programmet"),
-        ("Ctrl+Q", "Afslut"),
-        ("Ctrl+1 … Ctrl+7", "Gå til Overblik … Indstillinger"),
-        ("Ctrl+B", "Tag sikkerhedskopi nu"),
-        ("F1", "Vis genveje"),
-        ("Alt+understreget bogstav", "Menu, knap eller felt med det understregede bogstav"),
-        ("Tab / Shift+Tab", "Næste / forrige felt"),
-    ]),
-    ("Sager, Møder, Samtykker og Grupper", [
-        ("Ctrl+N", "Ny sag / nyt møde / nyt samtykke / ny gruppe (på siden)"),
-        ("Ctrl+F", "Søg i sagerne"),
-        ("Ctrl+S", "Gem afsnittet, samtykket eller gruppen"),
-    ]),
-    ("Møder", [
-        ("F5", "Mødetilstand for det viste møde"),
-        ("Enter", "Mødetilstand ved det valgte dagsordenspunkt"),
-        ("Alt+Pil op / Alt+Pil ned", "Flyt dagsordenspunktet op / ned"),
-        ("Delete", "Fjern det valgte dagsordenspunkt"),
-        ("Mellemrum", "Skift fremmøde for den valgte deltager"),
-    ]),
-    ("Mødetilstand", [
-        ("Ctrl+PgDown / Ctrl+PgUp", "Næste / forrige dagsordenspunkt"),
-        ("Ctrl+D", "Ny disposition"),
-        ("Ctrl+Enter", "Markér dispositionen udført"),
-        ("Esc", "Forlad mødetilstand"),
-    ]),
-    ("Overblik og Indstillinger", [
-        ("Ctrl+D", "Markér den valgte frist udført (Overblik)"),
-        ("F2 / Delete", "Omdøb / fjern det valgte område (Indstillinger)"),
-    ]),
+    (
+        "Overalt",
+        [
+            ("Ctrl+L", "Lås programmet"),
+            ("Ctrl+Q", "Afslut"),
+            ("Ctrl+1 … Ctrl+7", "Gå til Overblik … Indstillinger"),
+            ("Ctrl+B", "Tag sikkerhedskopi nu"),
+            ("F1", "Vis genveje"),
+            ("Alt+understreget bogstav", "Menu, knap eller felt med det understregede bogstav"),
+            ("Tab / Shift+Tab", "Næste / forrige felt"),
+        ],
+    ),
+    (
+        "Sager, Møder, Samtykker og Grupper",
+        [
+            ("Ctrl+N", "Ny sag / nyt møde / nyt samtykke / ny gruppe (på siden)"),
+            ("Ctrl+F", "Søg i sagerne"),
+            ("Ctrl+S", "Gem afsnittet, samtykket eller gruppen"),
+        ],
+    ),
+    (
+        "Møder",
+        [
+            ("F5", "Mødetilstand for det viste møde"),
+            ("Enter", "Mødetilstand ved det valgte dagsordenspunkt"),
+            ("Alt+Pil op / Alt+Pil ned", "Flyt dagsordenspunktet op / ned"),
+            ("Delete", "Fjern det valgte dagsordenspunkt"),
+            ("Mellemrum", "Skift fremmøde for den valgte deltager"),
+        ],
+    ),
+    (
+        "Mødetilstand",
+        [
+            ("Ctrl+PgDown / Ctrl+PgUp", "Næste / forrige dagsordenspunkt"),
+            ("Ctrl+D", "Ny disposition"),
+            ("Ctrl+Enter", "Markér dispositionen udført"),
+            ("Esc", "Forlad mødetilstand"),
+        ],
+    ),
+    (
+        "Overblik og Indstillinger",
+        [
+            ("Ctrl+D", "Markér den valgte frist udført (Overblik)"),
+            ("F2 / Delete", "Omdøb / fjern det valgte område (Indstillinger)"),
+        ],
+    ),
 ]
 SHORTCUTS: list[tuple[str, str]] = [pair for _section, pairs in SHORTCUT_SECTIONS for pair in pairs]
 
@@ -309,8 +324,9 @@ class MainWindow(QMainWindow):
     def is_busy(self) -> bool:
         return self._jobs > 0
 
-    def run_vault_job(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-                      on_error: Callable[[BaseException], None]) -> None:
+    def run_vault_job(
+        self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> None:
         """Run `fn` on the worker with its own connection to the vault (`Vault.job_connection()`), while the pages
         are disabled; then `on_done(result)` or `on_error(error)` on the GUI thread."""
         vault = self.vault
@@ -323,8 +339,9 @@ class MainWindow(QMainWindow):
 
         self._run_job(job, on_done, on_error)
 
-    def run_exclusive_vault_job(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-                                on_error: Callable[[BaseException], None]) -> None:
+    def run_exclusive_vault_job(
+        self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> None:
         """Run `fn` on the worker with the vault to itself (a passphrase change rewrites every page and cannot share
         the file with another connection): the GUI thread hands the vault over, the worker takes it over for the
         job and hands it back, and the GUI thread takes it over again before the callbacks. Meanwhile the GUI
@@ -351,9 +368,13 @@ class MainWindow(QMainWindow):
 
         self._run_job(job, on_done, on_error, take_back)
 
-    def _run_job(self, job: Callable[[], Any], on_done: Callable[[Any], None],
-                 on_error: Callable[[BaseException], None],
-                 take_back: Callable[[], BaseException | None] | None = None) -> None:
+    def _run_job(
+        self,
+        job: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        take_back: Callable[[], BaseException | None] | None = None,
+    ) -> None:
         self._jobs += 1
         self._show_busy(True)
 
@@ -458,8 +479,10 @@ class ShortcutsDialog(QDialog):
         rows = []
         for section, pairs in SHORTCUT_SECTIONS:
             rows.append(f"<tr><td colspan='2' style='padding-top: 10px;'><b>{escape(section)}</b></td></tr>")
-            rows += [f"<tr><td style='padding-right: 18px;'>{escape(keys)}</td><td>{escape(what)}</td></tr>"
-                     for keys, what in pairs]
+            rows += [
+                f"<tr><td style='padding-right: 18px;'>{escape(keys)}</td><td>{escape(what)}</td></tr>"
+                for keys, what in pairs
+            ]
         table = QLabel(f"<table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>")
         table.setTextFormat(Qt.TextFormat.RichText)
         table.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -88,7 +88,7 @@ COLOURS: dict[str, tuple[str, str]] = {
     # statistics charts: first series is "accent"
     "chart_second": ("#8fb3e0", "#4a6f9e"),
     "chart_ink": ("#2c3e50", "#dfe5ec"),
-    "chart_grid": ("#e2e7ee", "#353d48")  # not dark "text" (#e3e8ef): the test tells modes apart by value,
+    "chart_grid": ("#e2e7ee", "#353d48"),  # not dark "text" (#e3e8ef): the test tells modes apart by value,
 }
 
 _forced: bool | None = None  # set_scheme(); None: follow the system
@@ -130,8 +130,10 @@ def qcolour(name: str) -> QColor:
 
 def card_style(object_name: str, background: str = "card", border: str = "border", radius: int = 8) -> str:
     """The style sheet of a framed, tinted box (`QFrame` with that object name); its labels stay transparent."""
-    return (f"#{object_name} {{ background: {colour(background)}; border: 1px solid {colour(border)}; "
-            f"border-radius: {radius}px; }} #{object_name} QLabel {{ background: transparent; }}")
+    return (
+        f"#{object_name} {{ background: {colour(background)}; border: 1px solid {colour(border)}; "
+        f"border-radius: {radius}px; }} #{object_name} QLabel {{ background: transparent; }}"
+    )
 
 
 def palette() -> dict[str, str]:
@@ -172,12 +174,26 @@ def dark_palette() -> QPalette:
     roles = QPalette.ColorRole
     values = {
         # Fields and lists a step lighter than the window, so their frames and the check boxes stand out.
-        roles.Window: "#1f2329", roles.WindowText: "#e3e8ef", roles.Base: "#2a2f37", roles.AlternateBase: "#30353e",
-        roles.ToolTipBase: "#2b313a", roles.ToolTipText: "#e3e8ef", roles.PlaceholderText: "#8893a1",
-        roles.Text: "#e3e8ef", roles.Button: "#343a44", roles.ButtonText: "#e3e8ef", roles.BrightText: "#ff8a95",
-        roles.Light: "#4a525e", roles.Midlight: "#3e4550", roles.Mid: "#2a2f37", roles.Dark: "#14171b",
-        roles.Shadow: "#0b0d10", roles.Highlight: "#2f69b8", roles.HighlightedText: "#ffffff",
-        roles.Link: "#7fb0f2", roles.LinkVisited: "#b79df0",
+        roles.Window: "#1f2329",
+        roles.WindowText: "#e3e8ef",
+        roles.Base: "#2a2f37",
+        roles.AlternateBase: "#30353e",
+        roles.ToolTipBase: "#2b313a",
+        roles.ToolTipText: "#e3e8ef",
+        roles.PlaceholderText: "#8893a1",
+        roles.Text: "#e3e8ef",
+        roles.Button: "#343a44",
+        roles.ButtonText: "#e3e8ef",
+        roles.BrightText: "#ff8a95",
+        roles.Light: "#4a525e",
+        roles.Midlight: "#3e4550",
+        roles.Mid: "#2a2f37",
+        roles.Dark: "#14171b",
+        roles.Shadow: "#0b0d10",
+        roles.Highlight: "#2f69b8",
+        roles.HighlightedText: "#ffffff",
+        roles.Link: "#7fb0f2",
+        roles.LinkVisited: "#b79df0",
     }
     result = QPalette()
     for role, value in values.items():

@@ -144,10 +144,14 @@ class NewCaseDialog(_CaseDialog):
         self.journal_note = grey_label(JOURNAL_NOTE)
 
         rows: list[tuple[str, str, QWidget]] = [
-            ("level", "&Niveau:", self.level), ("subject", "Sagens &genstand:", self.subject),
-            ("area", "&Område:", self.area), ("coordinator", "&Koordinator:", self.coordinator),
-            ("source", "Identifikation – &kilde:", self.source), ("registered", "&Dato:", self.registered),
-            ("forum", "&Mødeforum:", self.forum), ("person_name", "N&avn:", self.person_name),
+            ("level", "&Niveau:", self.level),
+            ("subject", "Sagens &genstand:", self.subject),
+            ("area", "&Område:", self.area),
+            ("coordinator", "&Koordinator:", self.coordinator),
+            ("source", "Identifikation – &kilde:", self.source),
+            ("registered", "&Dato:", self.registered),
+            ("forum", "&Mødeforum:", self.forum),
+            ("person_name", "N&avn:", self.person_name),
             ("cpr", "&CPR-nr:", self.cpr),
         ]
         for key, text, widget in rows:
@@ -185,10 +189,14 @@ class NewCaseDialog(_CaseDialog):
     def new_case(self) -> NewCase:
         is_sag = self.chosen_level().record_kind == "sag"
         return NewCase(
-            level=self.level.currentData(), subject=self.subject.text(), registered=to_date(self.registered.date()),
-            area=self.area.currentText().strip(), coordinator=self.coordinator.currentText().strip(),
+            level=self.level.currentData(),
+            subject=self.subject.text(),
+            registered=to_date(self.registered.date()),
+            area=self.area.currentText().strip(),
+            coordinator=self.coordinator.currentText().strip(),
             forum=self.forum.currentText().strip() if self._forum_touched else "",
-            person_name=self.person_name.text() if is_sag else "", cpr=self.cpr.text() if is_sag else "",
+            person_name=self.person_name.text() if is_sag else "",
+            cpr=self.cpr.text() if is_sag else "",
             source=self.source.currentText(),
         )
 
@@ -258,8 +266,9 @@ class ChangeLevelDialog(_CaseDialog):
         if not code:
             return
         try:
-            self.result_detail = change_level(self.vault, self.detail.id, code,
-                                              person_name=self.person_name.text(), cpr=self.cpr.text())
+            self.result_detail = change_level(
+                self.vault, self.detail.id, code, person_name=self.person_name.text(), cpr=self.cpr.text()
+            )
         except Invalid as exc:
             self.show_invalid(exc)
             return
@@ -269,8 +278,9 @@ class ChangeLevelDialog(_CaseDialog):
 class CloseCaseDialog(_CaseDialog):
     """Luk sag: the Lukkenotat, for a sag also the decision on transfer to the social authorities."""
 
-    def __init__(self, vault: Vault, detail: CaseDetail, parent: QWidget | None = None,
-                 confirm: Confirm | None = None) -> None:
+    def __init__(
+        self, vault: Vault, detail: CaseDetail, parent: QWidget | None = None, confirm: Confirm | None = None
+    ) -> None:
         super().__init__(f"Luk {KIND_LABELS[detail.kind]} {detail.number}", "Luk sag", parent)
         self.vault, self.detail = vault, detail
         self.result_detail: CaseDetail | None = None
@@ -310,8 +320,7 @@ class CloseCaseDialog(_CaseDialog):
         complete = bool(note.strip()) and (self.detail.kind != "sag" or bool(transfer))
         # Incomplete input goes straight to the service, which says in Danish what is missing; a complete
         # closing is confirmed first, because it cannot be undone.
-        if complete and not self.confirm("Luk sagen?", f"Luk {self.detail.number}? Sagen kan derefter "
-                                                       "kun læses."):
+        if complete and not self.confirm("Luk sagen?", f"Luk {self.detail.number}? Sagen kan derefter kun læses."):
             return
         try:
             self.result_detail = close_case(self.vault, self.detail.id, note, transfer)
@@ -324,8 +333,9 @@ class CloseCaseDialog(_CaseDialog):
 class HistoryDialog(QDialog):
     """The saved versions of one section, newest first: who, when and the text."""
 
-    def __init__(self, title: str, versions: list[SectionEntry], fields: tuple[Field, ...],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, versions: list[SectionEntry], fields: tuple[Field, ...], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Historik – {title}")
         self.resize(760, 460)

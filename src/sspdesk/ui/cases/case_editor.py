@@ -58,14 +58,21 @@ from sspdesk.ui.widgets.message_bar import MessageBar
 OVERDUE = theme.colour("error")
 EXTRA_SECTIONS = (("flow", SECTION_NAMES["flow"]), ("focus", SECTION_NAMES["focus"]))
 # Flat tabs: narrower than the platform's, so all six sections (København) fit beside the list at 1366 px.
-_TAB_STYLE = ("QTabBar::tab {{ padding: 6px 9px; margin-right: 1px; border: none; border-bottom: 3px solid "
-              "transparent; color: {icon}; background: transparent; }}"
-              " QTabBar::tab:selected {{ border-bottom: 3px solid {accent}; color: {accent}; }}"
-              " QTabBar::tab:hover:!selected {{ background: {hover}; }}"
-              " QTabWidget::pane {{ border: none; border-top: 1px solid {border}; }}")
+_TAB_STYLE = (
+    "QTabBar::tab {{ padding: 6px 9px; margin-right: 1px; border: none; border-bottom: 3px solid "
+    "transparent; color: {icon}; background: transparent; }}"
+    " QTabBar::tab:selected {{ border-bottom: 3px solid {accent}; color: {accent}; }}"
+    " QTabBar::tab:hover:!selected {{ background: {hover}; }}"
+    " QTabWidget::pane {{ border: none; border-top: 1px solid {border}; }}"
+)
 _BADGE = "border-radius: 3px; padding: 1px 7px; font-weight: bold; color: {ink}; background: {bg};"
-_BADGE_COLOURS = {"journal": "badge_journal", "sag": "badge_sag", "open": "badge_open", "closed": "badge_closed",
-                  "raised": "badge_closed"}  # theme names: background, and with _text the text
+_BADGE_COLOURS = {
+    "journal": "badge_journal",
+    "sag": "badge_sag",
+    "open": "badge_open",
+    "closed": "badge_closed",
+    "raised": "badge_closed",
+}  # theme names: background, and with _text the text
 
 
 def _badge(text: str, key: str) -> QLabel:
@@ -191,8 +198,11 @@ class CaseEditor(QWidget):
         if status != "open":
             notice = MessageBar()
             when = date_text(detail.case.closed_on)
-            text = (f"Journalen blev løftet til en DKE-Sag {when}. Den nye sag henviser til journalen; denne kan "
-                    "kun læses." if status == "raised" else f"Sagen blev lukket {when} og kan kun læses.")
+            text = (
+                f"Journalen blev løftet til en DKE-Sag {when}. Den nye sag henviser til journalen; denne kan kun læses."
+                if status == "raised"
+                else f"Sagen blev lukket {when} og kan kun læses."
+            )
             notice.show_message(text, "notice")
             layout.addWidget(notice)
         if detail.hints:
@@ -246,9 +256,13 @@ class CaseEditor(QWidget):
         level = case.level
         if profile and level in profile.level_codes():
             level = level_text(profile.level(level))
-        pairs = [("Niveau:", level, False), ("Mødeforum:", case.forum, False),
-                 ("Dato:", date_text(case.registered), False), ("Område:", case.area, False),
-                 ("Koordinator:", case.coordinator, False)]
+        pairs = [
+            ("Niveau:", level, False),
+            ("Mødeforum:", case.forum, False),
+            ("Dato:", date_text(case.registered), False),
+            ("Område:", case.area, False),
+            ("Koordinator:", case.coordinator, False),
+        ]
         if detail.kind == "sag":
             shown_cpr = cprlib.format_cpr(case.cpr) if case.cpr else ""
             pairs = [("Navn:", case.person_name, True), ("CPR-nr:", shown_cpr, True), *pairs]

@@ -94,12 +94,16 @@ class CaseMinutesView(QWidget):
         column.setContentsMargins(12, 8, 12, 10)
         column.setSpacing(4)
         version, meeting = entry
-        title = (f"{meeting.number} · {forum_text(meeting)} · {stamp_text(meeting.starts_at)}"
-                 if meeting else "Mødet findes ikke længere")
+        title = (
+            f"{meeting.number} · {forum_text(meeting)} · {stamp_text(meeting.starts_at)}"
+            if meeting
+            else "Mødet findes ikke længere"
+        )
         column.addWidget(_text(title, "font-weight: bold;"))
         state = "godkendt" if meeting and meeting.is_approved else "ikke godkendt endnu"
-        column.addWidget(_text(f"{version.author or 'Ukendt'}, {stamp_text(version.created_at)} · {state}",
-                               f"color: {GREY};"))
+        column.addWidget(
+            _text(f"{version.author or 'Ukendt'}, {stamp_text(version.created_at)} · {state}", f"color: {GREY};")
+        )
         fields = version.fields
         for key, label in (("discussion", "Drøftelse"), ("decision", "Beslutning")):
             value = str(fields.get(key) or "").strip()

@@ -142,7 +142,7 @@ class CaseTableModel(QAbstractTableModel):
         """Read every row of `ids` not cached yet, in large chunks (before sorting)."""
         missing = [i for i in ids if i not in self._rows]
         for start in range(0, len(missing), BULK_SIZE):
-            self._load(missing[start:start + BULK_SIZE])
+            self._load(missing[start : start + BULK_SIZE])
 
     def _load(self, ids: list[str]) -> None:
         if self._fetch is None or not ids:
@@ -155,7 +155,7 @@ class CaseTableModel(QAbstractTableModel):
         case_id = self._ids[row]
         if case_id not in self._rows:
             start = (row // PAGE_SIZE) * PAGE_SIZE
-            self._load([i for i in self._ids[start:start + PAGE_SIZE] if i not in self._rows])
+            self._load([i for i in self._ids[start : start + PAGE_SIZE] if i not in self._rows])
         return self._rows.get(case_id) or _empty_row(case_id)
 
     # -- Qt model API ----------------------------------------------------------------------------------------
@@ -176,8 +176,14 @@ class CaseTableModel(QAbstractTableModel):
             return None
         if role == IdRole:
             return self._ids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.FontRole, SortRole, RecordRole):
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.FontRole,
+            SortRole,
+            RecordRole,
+        ):
             return None
         row = self.record(index.row())
         if role == RecordRole:

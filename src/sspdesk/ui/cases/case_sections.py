@@ -35,8 +35,9 @@ class SectionForm(QWidget):
     save_requested = Signal()
     history_requested = Signal()
 
-    def __init__(self, key: str, title: str, fields: tuple[Field, ...], columns: int = 1,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, key: str, title: str, fields: tuple[Field, ...], columns: int = 1, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.key, self.title, self.fields = key, title, fields
         self.widgets: dict[str, QWidget] = {}
@@ -78,8 +79,9 @@ class SectionForm(QWidget):
         if spec.sensitive:
             label.setText(f"{spec.label}  ⚠ Følsomme oplysninger")
             label.setStyleSheet(f"color: {WARNING}; font-weight: bold;")
-            label.setToolTip("Helbredsoplysninger er følsomme (databeskyttelsesforordningen art. 9). "
-                             "Skriv kun det nødvendige.")
+            label.setToolTip(
+                "Helbredsoplysninger er følsomme (databeskyttelsesforordningen art. 9). Skriv kun det nødvendige."
+            )
         return label
 
     def _build_short(self, fields: list[Field]) -> QGridLayout:
@@ -93,8 +95,12 @@ class SectionForm(QWidget):
             label = self._label(spec)
             label.setBuddy(widget)
             grid.addWidget(label, row * 2, column)
-            grid.addWidget(widget, row * 2 + 1, column, Qt.AlignmentFlag.AlignLeft if isinstance(widget, DateLine)
-                           else Qt.AlignmentFlag(0))
+            grid.addWidget(
+                widget,
+                row * 2 + 1,
+                column,
+                Qt.AlignmentFlag.AlignLeft if isinstance(widget, DateLine) else Qt.AlignmentFlag(0),
+            )
             grid.setRowMinimumHeight(row * 2, 22)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -130,8 +136,10 @@ class SectionForm(QWidget):
             widget = GrowingText()
             widget.textChanged.connect(self._changed)
             if spec.sensitive:
-                widget.setStyleSheet(f"QPlainTextEdit {{ border: 1px solid {theme.colour('warning')}; "
-                                     f"background: {theme.colour('caution_field')}; }}")
+                widget.setStyleSheet(
+                    f"QPlainTextEdit {{ border: 1px solid {theme.colour('warning')}; "
+                    f"background: {theme.colour('caution_field')}; }}"
+                )
         if spec.hint and hasattr(widget, "setPlaceholderText"):
             widget.setPlaceholderText(spec.hint)
         if spec.hint:
@@ -163,8 +171,9 @@ class SectionForm(QWidget):
                 try:
                     values[spec.key] = widget.iso()
                 except ValueError:
-                    raise Invalid(f'Datoen i feltet "{spec.label}" kan ikke læses. Skriv den som dd.mm.åååå.',
-                                       spec.key) from None
+                    raise Invalid(
+                        f'Datoen i feltet "{spec.label}" kan ikke læses. Skriv den som dd.mm.åååå.', spec.key
+                    ) from None
         return values
 
     def set_values(self, fields: dict[str, str], stamp: str = "") -> None:
@@ -200,8 +209,11 @@ class SectionForm(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
-        self.setStyleSheet('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] '
-                           f'{{ background: {theme.colour("readonly")}; }}' if read_only else "")
+        self.setStyleSheet(
+            f'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] {{ background: {theme.colour("readonly")}; }}'
+            if read_only
+            else ""
+        )
         for spec in self.fields:
             widget = self.widgets[spec.key]
             if isinstance(widget, QLineEdit | QPlainTextEdit):

@@ -53,8 +53,15 @@ from sspdesk.ui.widgets.pages import Page
 
 SEARCH_DELAY_MS = 200
 EMPTY_TEXT = "Ingen sager endnu. Opret den første med Ny sag (Ctrl+N)."
-_COLUMN_WIDTHS = {COL_NUMBER: 100, COL_KIND: 92, COL_LEVEL: 46, COL_STATUS: 62, COL_FORUM: 150,
-                  COL_COORDINATOR: 130, COL_NEXT_DUE: 86}
+_COLUMN_WIDTHS = {
+    COL_NUMBER: 100,
+    COL_KIND: 92,
+    COL_LEVEL: 46,
+    COL_STATUS: 62,
+    COL_FORUM: 150,
+    COL_COORDINATOR: 130,
+    COL_NEXT_DUE: 86,
+}
 _HIDDEN_COLUMNS = (COL_KIND, COL_FORUM, COL_COORDINATOR)  # narrow list by default; the header menu shows them
 _FILTERS = (("level", "Niveau"), ("status", "Status"), ("forum", "Mødeforum"), ("coordinator", "Koordinator"))
 
@@ -152,8 +159,12 @@ class CasesPage(Page):
 
     def _empty_state(self) -> QWidget:
         holder, self.empty_label = empty_card(
-            "cases", EMPTY_TEXT, "Niveau I føres som DKE-Journal uden navn og CPR-nr.; niveau II–III som DKE-Sag.",
-            "Ny sag…", self.open_new_case)
+            "cases",
+            EMPTY_TEXT,
+            "Niveau I føres som DKE-Journal uden navn og CPR-nr.; niveau II–III som DKE-Sag.",
+            "Ny sag…",
+            self.open_new_case,
+        )
         return holder
 
     def _column_menu(self, pos: QPoint) -> None:
@@ -323,4 +334,3 @@ class CasesPage(Page):
         self._fill_filters()
         self.reload()
         self.select_case(dialog.created.id)
-

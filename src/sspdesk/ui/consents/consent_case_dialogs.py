@@ -73,8 +73,13 @@ class InformationEntryDialog(ServiceDialog):
         self.form.addRow("H&vordan:", self.method)
         self.form.addRow("&Begrundelse:", self.reason)
         self.form.addRow("&Note:", self.note)
-        self.fields = {"on": self.entry_date, "recipients": self.recipients, "method": self.method,
-                       "reason": self.reason, "decision": self.informed}
+        self.fields = {
+            "on": self.entry_date,
+            "recipients": self.recipients,
+            "method": self.method,
+            "reason": self.reason,
+            "decision": self.informed,
+        }
         self.finish_layout()
         self._decision_changed()
         self.resize(600, self.sizeHint().height())
@@ -96,8 +101,12 @@ class InformationEntryDialog(ServiceDialog):
         vault, case_id, today = self.vault, self.case_id, self.today
         if vault is None:
             return
-        values = {"recipients": self.recipients.currentText(), "method": self.method.currentText(),
-                  "reason": self.reason.toPlainText(), "note": self.note.text()}
+        values = {
+            "recipients": self.recipients.currentText(),
+            "method": self.method.currentText(),
+            "reason": self.reason.toPlainText(),
+            "note": self.note.text(),
+        }
         if decision == "not_informed":
             values.update(recipients="", method="")
         self.run(lambda: record_information(vault, case_id, decision, on, today=today, **values))
@@ -108,16 +117,21 @@ class InformationDutyDialog(QDialog):
 
     changed = Signal()
 
-    def __init__(self, vault: Vault, case_id: str, number: str, runner: Runner, today: date,
-                 parent: QWidget | None) -> None:
+    def __init__(
+        self, vault: Vault, case_id: str, number: str, runner: Runner, today: date, parent: QWidget | None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Oplysningspligt – {number}")
         self.vault, self.case_id, self.runner, self.today = vault, case_id, runner, today
         self.entry_dialog: InformationEntryDialog | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(grey_label("Den unge og forældremyndighedsindehaver orienteres om, at der registreres og "
-                               "udveksles oplysninger – medmindre det i alvorlig grad vil forhindre formålet med "
-                               "sagsbehandlingen. Beslutningen og begrundelsen noteres her."))
+        layout.addWidget(
+            grey_label(
+                "Den unge og forældremyndighedsindehaver orienteres om, at der registreres og "
+                "udveksles oplysninger – medmindre det i alvorlig grad vil forhindre formålet med "
+                "sagsbehandlingen. Beslutningen og begrundelsen noteres her."
+            )
+        )
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Dato", "Beslutning", "Hvem og hvordan / begrundelse", "Registreret af"])
         self.table.verticalHeader().hide()
@@ -150,8 +164,12 @@ class InformationDutyDialog(QDialog):
         for row, entry in enumerate(entries):
             what = f"{entry.recipients} – {entry.method}" if entry.decision == "informed" else entry.reason
             decision = "Orienteret" if entry.decision == "informed" else "Ikke orienteret"
-            texts = (date_text(entry.entry_date), decision, what + (f" ({entry.note})" if entry.note else ""),
-                     entry.recorded_by)
+            texts = (
+                date_text(entry.entry_date),
+                decision,
+                what + (f" ({entry.note})" if entry.note else ""),
+                entry.recorded_by,
+            )
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -182,12 +200,22 @@ class LegalBasisDialog(ServiceDialog):
     """Registrér udveksling: what was passed to whom, and on which legal basis (a consent in force or a law).
     Without a basis the exchange is refused."""
 
-    def __init__(self, vault: Vault, case_id: str, runner: Runner, today: date, parent: QWidget | None,
-                 what: str = "", recipient: str = "") -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        case_id: str,
+        runner: Runner,
+        today: date,
+        parent: QWidget | None,
+        what: str = "",
+        recipient: str = "",
+    ) -> None:
         super().__init__("Registrér udveksling af oplysninger", "Registrér", runner, parent)
         self.vault, self.case_id, self.today = vault, case_id, today
-        self.add_intro("Oplysninger udveksles på grundlag af et gyldigt samtykke eller en "
-                        "lovbestemmelse – aldrig til brug for efterforskning.")
+        self.add_intro(
+            "Oplysninger udveksles på grundlag af et gyldigt samtykke eller en "
+            "lovbestemmelse – aldrig til brug for efterforskning."
+        )
         self.on = DateLine()
         self.on.setText(date_text(today))
         self.on.editingFinished.connect(self.fill_bases)

@@ -149,8 +149,10 @@ class NewConsentDialog(ServiceDialog):
         self.case.setCurrentIndex(max(self.case.findData(current), 0))
         self.case.setMinimumWidth(380)
         self.fields["case_refs"] = self.case
-        self.add_intro("Samtykket hører til en DKE-Sag. Erklæringen udfyldes med sagens person og "
-                        "koordinator; resten skriver du selv.")
+        self.add_intro(
+            "Samtykket hører til en DKE-Sag. Erklæringen udfyldes med sagens person og "
+            "koordinator; resten skriver du selv."
+        )
         self.form.addRow("&Sag:", self.case)
         self.finish_layout()
 
@@ -171,8 +173,7 @@ class SignDialog(ServiceDialog):
         self.vault, self.consent, self.today = vault, consent, today
         self.choose_file: Callable[[QWidget | None], Path | None] = choose_scan_file
         self.scan_path: Path | None = None
-        self.add_intro("Registrér den underskrevne erklæring. Bagefter kan den ikke ændres; den kan "
-                        "kun tilbagekaldes.")
+        self.add_intro("Registrér den underskrevne erklæring. Bagefter kan den ikke ændres; den kan kun tilbagekaldes.")
         self.signed_on = DateLine()
         self.signed_on.setText(date_text(today))
         role = GIVER_ROLES.get(consent.giver_role, consent.giver_role)
@@ -191,13 +192,18 @@ class SignDialog(ServiceDialog):
         self.form.addRow("Underskrevet &dato:", self.signed_on)
         self.form.addRow("Samtykkegiver:", self.giver_signed)
         if consent.cosign_required:
-            self.young_signed.setText(f"{consent.person_name} har også skrevet under (påkrævet: den unge var "
-                                      f"{consent.person_age} år)")
+            self.young_signed.setText(
+                f"{consent.person_name} har også skrevet under (påkrævet: den unge var {consent.person_age} år)"
+            )
             self.form.addRow("Den unge:", self.young_signed)
         self.form.addRow("Scanning:", scan_row)
         self.form.addRow("Eller &hvorfor ingen:", self.no_scan_reason)
-        self.fields = {"signed_on": self.signed_on, "giver_signed": self.giver_signed,
-                       "young_person_signed": self.young_signed, "scan": self.choose_button}
+        self.fields = {
+            "signed_on": self.signed_on,
+            "giver_signed": self.giver_signed,
+            "young_person_signed": self.young_signed,
+            "scan": self.choose_button,
+        }
         self.finish_layout()
         self.resize(620, self.sizeHint().height())
 
@@ -215,8 +221,10 @@ class SignDialog(ServiceDialog):
         if signed_on is None:
             return
         if not self.giver_signed.isChecked():
-            self.show_problem("Samtykkegiver skal have skrevet under, før erklæringen kan registreres som "
-                              "underskrevet.", "giver_signed")
+            self.show_problem(
+                "Samtykkegiver skal have skrevet under, før erklæringen kan registreres som underskrevet.",
+                "giver_signed",
+            )
             return
         vault, consent, path, today = self.vault, self.consent, self.scan_path, self.today
         if vault is None:
@@ -233,12 +241,15 @@ class SignDialog(ServiceDialog):
 class WithdrawDialog(ServiceDialog):
     """Tilbagekald: when and how the withdrawal was received, a note, and a confirmation."""
 
-    def __init__(self, vault: Vault, consent: Consent, runner: Runner, today: date, confirm: Confirm,
-                 parent: QWidget | None) -> None:
+    def __init__(
+        self, vault: Vault, consent: Consent, runner: Runner, today: date, confirm: Confirm, parent: QWidget | None
+    ) -> None:
         super().__init__(f"Tilbagekald samtykke – {consent.reference}", "Tilbagekald…", runner, parent)
         self.vault, self.consent, self.today, self.confirm = vault, consent, today, confirm
-        self.add_intro("Et samtykke kan til enhver tid trækkes tilbage. Erklæringen bevares, men kan "
-                        "kun læses og er ikke længere hjemmel for udveksling af oplysninger.")
+        self.add_intro(
+            "Et samtykke kan til enhver tid trækkes tilbage. Erklæringen bevares, men kan "
+            "kun læses og er ikke længere hjemmel for udveksling af oplysninger."
+        )
         self.withdrawn_on = DateLine()
         self.withdrawn_on.setText(date_text(today))
         self.how = QComboBox()
@@ -258,12 +269,19 @@ class WithdrawDialog(ServiceDialog):
         on = self.day(self.withdrawn_on, "withdrawn_on")
         if on is None:
             return
-        text = (f"Registrér at samtykke {self.consent.reference} er tilbagekaldt {date_text(on)}? Det kan ikke "
-                "fortrydes; der skal et nyt samtykke til for at udveksle oplysninger på grundlag af samtykke.")
+        text = (
+            f"Registrér at samtykke {self.consent.reference} er tilbagekaldt {date_text(on)}? Det kan ikke "
+            "fortrydes; der skal et nyt samtykke til for at udveksle oplysninger på grundlag af samtykke."
+        )
         if not self.confirm(self, "Tilbagekald samtykke", text, "Tilbagekald"):
             return
-        vault, ref, how, note, today = self.vault, self.consent.id, self.how.currentText(), self.note.toPlainText(), \
-            self.today
+        vault, ref, how, note, today = (
+            self.vault,
+            self.consent.id,
+            self.how.currentText(),
+            self.note.toPlainText(),
+            self.today,
+        )
         if vault is None:
             return
         self.run(lambda: withdraw_consent(vault, ref, on, how, note, today=today))
@@ -273,8 +291,9 @@ class ScanViewer(QDialog):
     """Vis scanning: PNG/JPEG shown here; a PDF scan is saved where the user chooses (no PDF renderer in Qt
     Essentials). `load(scan_id)` reads the bytes (logged) – the page runs it on the worker."""
 
-    def __init__(self, reference: str, scans: list[ScanInfo], runner: Runner,
-                 load: Callable[[str], Scan], parent: QWidget | None) -> None:
+    def __init__(
+        self, reference: str, scans: list[ScanInfo], runner: Runner, load: Callable[[str], Scan], parent: QWidget | None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Scanning – {reference}")
         self.reference, self.runner, self.load = reference, runner, load
@@ -284,8 +303,11 @@ class ScanViewer(QDialog):
         self.choice = QComboBox()
         for number, info in enumerate(scans, 1):
             kind = info.mime.split("/")[-1].upper()
-            self.choice.addItem(f"Scanning {number} af {len(scans)} · {kind}, {max(1, info.size // 1024)} kB · "
-                                f"tilføjet {stamp_text(info.added_at)} af {info.added_by or 'ukendt'}", info.id)
+            self.choice.addItem(
+                f"Scanning {number} af {len(scans)} · {kind}, {max(1, info.size // 1024)} kB · "
+                f"tilføjet {stamp_text(info.added_at)} af {info.added_by or 'ukendt'}",
+                info.id,
+            )
         self.choice.currentIndexChanged.connect(lambda _i: self.show_current())
         top.addWidget(self.choice, 1)
         self.save_button = QPushButton("Gem som…")
@@ -318,8 +340,11 @@ class ScanViewer(QDialog):
         self.area.setVisible(scan.info.mime != "application/pdf")
         if scan.info.mime == "application/pdf":
             self.resize(self.width(), self.minimumSizeHint().height())
-            self.message.show_message("Scanningen er en PDF. Den kan ikke vises her (Qt's PDF-modul er ikke "
-                                      "installeret): gem den med Gem som…, og åbn den i din PDF-læser.", "hint")
+            self.message.show_message(
+                "Scanningen er en PDF. Den kan ikke vises her (Qt's PDF-modul er ikke "
+                "installeret): gem den med Gem som…, og åbn den i din PDF-læser.",
+                "hint",
+            )
             return
         pixmap = QPixmap()
         if not pixmap.loadFromData(scan.data):

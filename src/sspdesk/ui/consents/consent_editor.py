@@ -140,17 +140,20 @@ class ConsentEditor(QWidget):
         actions = QHBoxLayout()
         actions.setSpacing(6)
         self.save_button = self._button("Gem", "Gem erklæringen (Ctrl+S)", self.save)
-        self.delete_button = self._button("Slet kladde…", "Slet erklæringen; kun før den er underskrevet",
-                                          self.delete_draft)
-        self.sign_button = self._button("Marker som underskrevet…", "Registrér den underskrevne erklæring",
-                                        self.open_sign)
-        self.withdraw_button = self._button("Tilbagekald…", "Registrér at samtykket er trukket tilbage",
-                                            self.open_withdraw)
+        self.delete_button = self._button(
+            "Slet kladde…", "Slet erklæringen; kun før den er underskrevet", self.delete_draft
+        )
+        self.sign_button = self._button(
+            "Marker som underskrevet…", "Registrér den underskrevne erklæring", self.open_sign
+        )
+        self.withdraw_button = self._button(
+            "Tilbagekald…", "Registrér at samtykket er trukket tilbage", self.open_withdraw
+        )
         self.scan_button = self._button("Vis scanning", "Vis den scannede, underskrevne erklæring", self.show_scans)
-        self.attach_button = self._button("Vedhæft scanning…", "Vedhæft (endnu) en scanning af den underskrevne "
-                                          "erklæring", self.attach_more_scan)
-        for button in (self.save_button, self.sign_button, self.withdraw_button, self.scan_button,
-                       self.attach_button):
+        self.attach_button = self._button(
+            "Vedhæft scanning…", "Vedhæft (endnu) en scanning af den underskrevne erklæring", self.attach_more_scan
+        )
+        for button in (self.save_button, self.sign_button, self.withdraw_button, self.scan_button, self.attach_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.delete_button)
@@ -247,8 +250,10 @@ class ConsentEditor(QWidget):
             self.title.setText(consent.reference)
             self.state_badge.setText(state_label(state))
             self.state_badge.setStyleSheet(state_style(state))
-            self.subtitle.setText(f"Sag {', '.join(consent.case_numbers)} · gyldig {date_text(consent.valid_from)}"
-                                  f"–{date_text(consent.valid_until)} · oprettet af {consent.created_by or 'ukendt'}")
+            self.subtitle.setText(
+                f"Sag {', '.join(consent.case_numbers)} · gyldig {date_text(consent.valid_from)}"
+                f"–{date_text(consent.valid_until)} · oprettet af {consent.created_by or 'ukendt'}"
+            )
         self._show_notice(consent)
         saved = consent is not None
         self.save_button.setVisible(self.editing())
@@ -267,18 +272,30 @@ class ConsentEditor(QWidget):
             self.notice.clear()
         elif consent.is_withdrawn:
             note = f": {consent.withdrawal_note.rstrip('.')}" if consent.withdrawal_note else ""
-            self.notice.show_message(f"TILBAGEKALDT {date_text(consent.withdrawn_on)} ({consent.withdrawal_how})"
-                                     f"{note}. Erklæringen kan kun læses og er ikke hjemmel for udveksling af "
-                                     "oplysninger.", "error")
+            self.notice.show_message(
+                f"TILBAGEKALDT {date_text(consent.withdrawn_on)} ({consent.withdrawal_how})"
+                f"{note}. Erklæringen kan kun læses og er ikke hjemmel for udveksling af "
+                "oplysninger.",
+                "error",
+            )
         elif consent.is_signed:
             young = " Den unge har også skrevet under." if consent.young_person_signed else ""
-            scans = (f"{consent.scan_count} scanning{'er' if consent.scan_count > 1 else ''} vedhæftet."
-                     if consent.scan_count else f"Ingen scanning: {consent.no_scan_reason}")
-            self.notice.show_message(f"Underskrevet {date_text(consent.signed_on)}.{young} {scans} Erklæringen kan "
-                                     "ikke ændres; opret en ny, hvis noget skal ændres.", "info")
+            scans = (
+                f"{consent.scan_count} scanning{'er' if consent.scan_count > 1 else ''} vedhæftet."
+                if consent.scan_count
+                else f"Ingen scanning: {consent.no_scan_reason}"
+            )
+            self.notice.show_message(
+                f"Underskrevet {date_text(consent.signed_on)}.{young} {scans} Erklæringen kan "
+                "ikke ændres; opret en ny, hvis noget skal ændres.",
+                "info",
+            )
         else:
-            self.notice.show_message("Ikke underskrevet endnu: udskriv erklæringen, få den underskrevet, og "
-                                     "registrér det med Marker som underskrevet…", "hint")
+            self.notice.show_message(
+                "Ikke underskrevet endnu: udskriv erklæringen, få den underskrevet, og "
+                "registrér det med Marker som underskrevet…",
+                "hint",
+            )
 
     def _form_changed(self) -> None:
         if self.consent is not None and self.consent.read_only:
@@ -288,8 +305,11 @@ class ConsentEditor(QWidget):
             reached = self.form.cosign_age_reached()
             required, age = reached is not None, reached or 0
         if required:
-            self.cosign_note.show_message(f"Den unge er fyldt {self.form.cosign_from_age} år og skal også "
-                                          f"underskrive (er {age} år på erklæringens dato).", "hint")
+            self.cosign_note.show_message(
+                f"Den unge er fyldt {self.form.cosign_from_age} år og skal også "
+                f"underskrive (er {age} år på erklæringens dato).",
+                "hint",
+            )
         else:
             self.cosign_note.clear()
         self.save_button.setEnabled(self.has_unsaved())
@@ -316,9 +336,13 @@ class ConsentEditor(QWidget):
 
     def delete_draft(self) -> None:
         consent = self.consent
-        if self.vault is None or consent is None or not self.confirm(
-                self, "Slet kladde", f"Slet samtykkeerklæringen {consent.reference}? Den er ikke underskrevet.",
-                "Slet"):
+        if (
+            self.vault is None
+            or consent is None
+            or not self.confirm(
+                self, "Slet kladde", f"Slet samtykkeerklæringen {consent.reference}? Den er ikke underskrevet.", "Slet"
+            )
+        ):
             return
         try:
             delete_consent(self.vault, consent.id)
@@ -409,8 +433,13 @@ class ConsentEditor(QWidget):
         if self.vault is None or self.consent is None:
             return
         vault = self.vault
-        viewer = ScanViewer(self.consent.reference, list_scans(vault, self.consent.id), self.runner,
-                            lambda scan_id: get_scan(vault, scan_id), self)
+        viewer = ScanViewer(
+            self.consent.reference,
+            list_scans(vault, self.consent.id),
+            self.runner,
+            lambda scan_id: get_scan(vault, scan_id),
+            self,
+        )
         self._open(viewer)
         viewer.show_current()
 
@@ -421,5 +450,8 @@ class ConsentEditor(QWidget):
         if path is None:
             return
         vault, consent_id = self.vault, self.consent.id
-        self.runner(lambda: attach_scan(vault, consent_id, path.read_bytes()),
-                    lambda _info: self._updated(f"Scanningen {path.name} er vedhæftet."), self._failed)
+        self.runner(
+            lambda: attach_scan(vault, consent_id, path.read_bytes()),
+            lambda _info: self._updated(f"Scanningen {path.name} er vedhæftet."),
+            self._failed,
+        )

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
-        QLabel,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -36,13 +36,20 @@ from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.fields import DateLine, GrowingText, select_span
 
 GIVER_CHOICES = (("custody_holder", "Forældremyndighedsindehaver"), ("young_person", "Den unge selv (fyldt 18 år)"))
-INTRO = ("Jeg (den unge eller forældremyndighedsindehaver) giver samtykke (\u201dsiger ja\u201d) til, at der må "
-         "udveksles oplysninger i forbindelse med behandlingen af min sag.")
+INTRO = (
+    "Jeg (den unge eller forældremyndighedsindehaver) giver samtykke (\u201dsiger ja\u201d) til, at der må "
+    "udveksles oplysninger i forbindelse med behandlingen af min sag."
+)
 _AUTHORITY = {"caseworker": "Myndighed", "primary": "Myndighed/tilhørsforhold", "secondary": "Myndighed/tilhørsforhold"}
-_ADD = {"caseworker": "Tilføj sagsbehandler", "primary": "Tilføj primær kontaktperson",
-        "secondary": "Tilføj sekundær kontaktperson"}
-READ_ONLY_STYLE = ('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] '
-                   f"{{ background: {theme.colour('readonly')}; color: {theme.colour('text')}; }}")
+_ADD = {
+    "caseworker": "Tilføj sagsbehandler",
+    "primary": "Tilføj primær kontaktperson",
+    "secondary": "Tilføj sekundær kontaktperson",
+}
+READ_ONLY_STYLE = (
+    'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] '
+    f"{{ background: {theme.colour('readonly')}; color: {theme.colour('text')}; }}"
+)
 
 
 def _caption(text: str) -> QLabel:
@@ -138,8 +145,9 @@ class ContactRows(QWidget):
 
     def problem_widget(self) -> QLineEdit | None:
         """The first row without a name (the usual reason contacts are refused)."""
-        return next((row[0] for row in self.rows if not row[0].text().strip() and any(
-            w.text().strip() for w in row[1:3])), None)
+        return next(
+            (row[0] for row in self.rows if not row[0].text().strip() and any(w.text().strip() for w in row[1:3])), None
+        )
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
@@ -209,9 +217,11 @@ class ConsentForm(QWidget):
         for cpr_edit in (self.giver_cpr, self.person_cpr):
             cpr_edit.setPlaceholderText("ddmmåå-xxxx")
             cpr_edit.setMaximumWidth(150)
-        rows = ((("Dato", self.consent_date), ("Samtykkegiver er", self.giver_role)),
-                (("Navn på samtykkegiver", self.giver_name), ("CPR-nr", self.giver_cpr)),
-                (("Navn på person", self.person_name), ("CPR-nr", self.person_cpr)))
+        rows = (
+            (("Dato", self.consent_date), ("Samtykkegiver er", self.giver_role)),
+            (("Navn på samtykkegiver", self.giver_name), ("CPR-nr", self.giver_cpr)),
+            (("Navn på person", self.person_name), ("CPR-nr", self.person_cpr)),
+        )
         for index, pair in enumerate(rows):
             for column, (caption, widget) in enumerate(pair):
                 label = _caption(caption)
@@ -278,7 +288,7 @@ class ConsentForm(QWidget):
     # -- values ----------------------------------------------------------------------------------------------
 
     def _role_changed(self) -> None:
-        """"Den unge selv": the giver is the person; back to a custody holder: clear the person's own data."""
+        """ "Den unge selv": the giver is the person; back to a custody holder: clear the person's own data."""
         if not self._read_only:
             own = self.giver_role.currentData() == "young_person"
             if own and not self.giver_name.text().strip() and not self.giver_cpr.text().strip():
@@ -297,8 +307,12 @@ class ConsentForm(QWidget):
         self.giver_role.blockSignals(False)
         cprs = (data.giver_cpr, data.person_cpr)
         shown = [cprlib.format_cpr(c) if len(c) == 10 and c.isdigit() else c for c in cprs]
-        for edit, text in ((self.giver_name, data.giver_name), (self.giver_cpr, shown[0]),
-                           (self.person_name, data.person_name), (self.person_cpr, shown[1])):
+        for edit, text in (
+            (self.giver_name, data.giver_name),
+            (self.giver_cpr, shown[0]),
+            (self.person_name, data.person_name),
+            (self.person_cpr, shown[1]),
+        ):
             edit.setText(text)
             edit.setCursorPosition(0)
         for role, rows in self.contact_rows.items():
@@ -314,8 +328,18 @@ class ConsentForm(QWidget):
 
     def raw(self) -> tuple:
         """Everything typed, for "is anything unsaved?"."""
-        texts = tuple(w.text() for w in (self.consent_date, self.giver_name, self.giver_cpr, self.person_name,
-                                         self.person_cpr, self.valid_from, self.valid_until))
+        texts = tuple(
+            w.text()
+            for w in (
+                self.consent_date,
+                self.giver_name,
+                self.giver_cpr,
+                self.person_name,
+                self.person_cpr,
+                self.valid_from,
+                self.valid_until,
+            )
+        )
         contacts = tuple(tuple(rows.contacts()) for rows in self.contact_rows.values())
         checks = tuple(c.isChecked() for c in self.categories.values())
         return texts, self.giver_role.currentData(), contacts, self.exchange_text.toPlainText(), checks
@@ -324,8 +348,7 @@ class ConsentForm(QWidget):
         try:
             iso = widget.iso()
         except ValueError:
-            raise Invalid(f'Datoen i feltet "{label}" kan ikke læses. Skriv den som dd.mm.åååå.',
-                                 field) from None
+            raise Invalid(f'Datoen i feltet "{label}" kan ikke læses. Skriv den som dd.mm.åååå.', field) from None
         return date.fromisoformat(iso) if iso else None
 
     def values(self, case_refs: tuple[str, ...]) -> ConsentInput:
@@ -335,9 +358,14 @@ class ConsentForm(QWidget):
             raise Invalid("Skriv erklæringens dato.", "consent_date")
         contacts = tuple(c for rows in self.contact_rows.values() for c in rows.contacts())
         return ConsentInput(
-            case_refs=case_refs, consent_date=consent_date, giver_name=self.giver_name.text(),
-            giver_cpr=self.giver_cpr.text(), giver_role=self.giver_role.currentData(),
-            person_name=self.person_name.text(), person_cpr=self.person_cpr.text(), contacts=contacts,
+            case_refs=case_refs,
+            consent_date=consent_date,
+            giver_name=self.giver_name.text(),
+            giver_cpr=self.giver_cpr.text(),
+            giver_role=self.giver_role.currentData(),
+            person_name=self.person_name.text(),
+            person_cpr=self.person_cpr.text(),
+            contacts=contacts,
             exchange_text=self.exchange_text.toPlainText(),
             categories=tuple(key for key, check in self.categories.items() if check.isChecked()),
             valid_from=self._date(self.valid_from, "valid_from", "Gyldig fra"),
@@ -356,16 +384,23 @@ class ConsentForm(QWidget):
 
     def show_field(self, field: str | None) -> None:
         widgets: dict[str, QWidget | None] = {
-            "consent_date": self.consent_date, "giver_role": self.giver_role, "giver_name": self.giver_name,
-            "giver_cpr": self.giver_cpr, "person_name": self.person_name, "person_cpr": self.person_cpr,
-            "exchange_text": self.exchange_text, "categories": next(iter(self.categories.values())),
-            "valid_from": self.valid_from, "valid_until": self.valid_until,
+            "consent_date": self.consent_date,
+            "giver_role": self.giver_role,
+            "giver_name": self.giver_name,
+            "giver_cpr": self.giver_cpr,
+            "person_name": self.person_name,
+            "person_cpr": self.person_cpr,
+            "exchange_text": self.exchange_text,
+            "categories": next(iter(self.categories.values())),
+            "valid_from": self.valid_from,
+            "valid_until": self.valid_until,
         }
         if field == "contacts":
             rows = self.contact_rows.values()
             problem = next((w for w in (r.problem_widget() for r in rows) if w is not None), None)
-            widgets[field] = problem or next((r.rows[0][0] for r in rows if r.rows), None) or \
-                self.contact_rows["primary"].add_button
+            widgets[field] = (
+                problem or next((r.rows[0][0] for r in rows if r.rows), None) or self.contact_rows["primary"].add_button
+            )
         widget = widgets.get(field or "")
         if widget is not None:
             select_span(widget)
@@ -373,8 +408,15 @@ class ConsentForm(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         self.setStyleSheet(READ_ONLY_STYLE if read_only else "")
-        for edit in (self.consent_date, self.giver_name, self.giver_cpr, self.person_name, self.person_cpr,
-                     self.valid_from, self.valid_until):
+        for edit in (
+            self.consent_date,
+            self.giver_name,
+            self.giver_cpr,
+            self.person_name,
+            self.person_cpr,
+            self.valid_from,
+            self.valid_until,
+        ):
             edit.setReadOnly(read_only)
             if isinstance(edit, DateLine):
                 edit.setPlaceholderText("" if read_only else "dd.mm.åååå")
@@ -389,8 +431,15 @@ class ConsentForm(QWidget):
     def clear(self) -> None:
         """Empty every field (the vault is locking)."""
         self.blockSignals(True)
-        for edit in (self.consent_date, self.giver_name, self.giver_cpr, self.person_name, self.person_cpr,
-                     self.valid_from, self.valid_until):
+        for edit in (
+            self.consent_date,
+            self.giver_name,
+            self.giver_cpr,
+            self.person_name,
+            self.person_cpr,
+            self.valid_from,
+            self.valid_until,
+        ):
             edit.clear()
         self.exchange_text.clear()
         for check in self.categories.values():
@@ -399,4 +448,3 @@ class ConsentForm(QWidget):
             rows.set_contacts(())
         self.case_label.clear()
         self.blockSignals(False)
-

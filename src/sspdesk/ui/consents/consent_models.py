@@ -28,8 +28,13 @@ StateRole = Qt.ItemDataRole.UserRole + 4  # valid | expiring | unsigned | withdr
 
 # Short labels for the list and the badge (the long ones, STATUS_LABELS, are the tooltips).
 STATE_LABELS = {
-    "valid": "Gyldigt", "expiring": "Udløber snart", "unsigned": "Ikke underskrevet", "withdrawn": "Tilbagekaldt",
-    "expired": "Udløbet", "missing": "Mangler", "not_yet_valid": "Gælder endnu ikke",
+    "valid": "Gyldigt",
+    "expiring": "Udløber snart",
+    "unsigned": "Ikke underskrevet",
+    "withdrawn": "Tilbagekaldt",
+    "expired": "Udløbet",
+    "missing": "Mangler",
+    "not_yet_valid": "Gælder endnu ikke",
 }
 # state → the theme's (text colour, background) names; looked up when drawn (see `state_colours`)
 STATE_COLOURS = {state: (f"consent_{state}_text", f"consent_{state}") for state in STATE_LABELS}

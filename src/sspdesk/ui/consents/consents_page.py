@@ -112,11 +112,16 @@ class ConsentsPage(Page):
 
     def _title_row(self) -> QHBoxLayout:
         row, self.count_label = title_row(self.title)
-        self.blank_button = self._pdf_button("Tom blanket…", "En tom samtykkeerklæring (Bilag 6) til at udfylde i "
-                                             "hånden", blank_consent_pdf, lambda: "Samtykkeerklæring (tom)")
+        self.blank_button = self._pdf_button(
+            "Tom blanket…",
+            "En tom samtykkeerklæring (Bilag 6) til at udfylde i hånden",
+            blank_consent_pdf,
+            lambda: "Samtykkeerklæring (tom)",
+        )
         row.addWidget(self.blank_button)
-        self.new_button = new_button("consents", "&Nyt samtykke…", "Udfyld en samtykkeerklæring for en DKE-Sag",
-                                     self.open_new_consent)
+        self.new_button = new_button(
+            "consents", "&Nyt samtykke…", "Udfyld en samtykkeerklæring for en DKE-Sag", self.open_new_consent
+        )
         row.addWidget(self.new_button)
         return row
 
@@ -156,16 +161,20 @@ class ConsentsPage(Page):
         self.information_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.information_label, 1)
         self.information_button = QPushButton("Oplysningspligt…")
-        self.information_button.setToolTip("Orientering af den unge og forældremyndighedsindehaver – eller "
-                                           "beslutningen om ikke at orientere, med begrundelse")
+        self.information_button.setToolTip(
+            "Orientering af den unge og forældremyndighedsindehaver – eller "
+            "beslutningen om ikke at orientere, med begrundelse"
+        )
         self.information_button.clicked.connect(self.open_information_duty)
         self.exchange_button = QPushButton("Registrér udveksling…")
         self.exchange_button.setToolTip("Notér hvilke oplysninger der er udvekslet med hvem – og hjemlen")
         self.exchange_button.clicked.connect(self.open_exchange)
         self.letter_button = self._pdf_button(
-            "Forældrebrev (Bilag 1–2)…", "Brev til forældremyndighedsindehaver med informationsark",
+            "Forældrebrev (Bilag 1–2)…",
+            "Brev til forældremyndighedsindehaver med informationsark",
             lambda vault: parent_letter_pdf(vault, self.context_case_id(), today=self.today()),
-            lambda: f"Forældrebrev {self.case_label.text()}")
+            lambda: f"Forældrebrev {self.case_label.text()}",
+        )
         for button in (self.information_button, self.exchange_button, self.letter_button):
             row.addWidget(button)
         self.case_frame.hide()
@@ -216,8 +225,14 @@ class ConsentsPage(Page):
             self.editor.reload()
 
     def shows_data(self) -> bool:
-        return (super().shows_data() or self.model.rowCount() > 0 or self.editor.shows_data()
-                or self.case_filter.count() > 1 or bool(self.case_label.text()) or self.dialog is not None)
+        return (
+            super().shows_data()
+            or self.model.rowCount() > 0
+            or self.editor.shows_data()
+            or self.case_filter.count() > 1
+            or bool(self.case_label.text())
+            or self.dialog is not None
+        )
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.new_button, self.blank_button, self.status_filter, self.case_filter):
@@ -236,10 +251,12 @@ class ConsentsPage(Page):
         consents = list_consents(self.vault)
         self.model.set_consents(consents, self.today())
         shown = self.proxy.rowCount()
-        self.count_label.setText(count_text(len(consents)) if shown == len(consents)
-                                 else f"{shown} af {count_text(len(consents))}")
-        self.editor.placeholder.setText(EMPTY_TEXT if not consents else "Vælg et samtykke i listen, eller opret et "
-                                        "nyt med Nyt samtykke…")
+        self.count_label.setText(
+            count_text(len(consents)) if shown == len(consents) else f"{shown} af {count_text(len(consents))}"
+        )
+        self.editor.placeholder.setText(
+            EMPTY_TEXT if not consents else "Vælg et samtykke i listen, eller opret et nyt med Nyt samtykke…"
+        )
         self.quiet.select(self.proxy.row_of(self.editor.consent_id()) if self.editor.consent_id() else -1)
         self._show_case(self.context_case_id())
 
@@ -276,8 +293,12 @@ class ConsentsPage(Page):
         self._show_case(self.context_case_id())
 
     def _ask_discard(self) -> bool:
-        return ask_confirmation(self, "Ændringer er ikke gemt", "Samtykkeerklæringen har ændringer, som ikke er "
-                                "gemt. Vil du kassere dem?", "Kassér ændringerne")
+        return ask_confirmation(
+            self,
+            "Ændringer er ikke gemt",
+            "Samtykkeerklæringen har ændringer, som ikke er gemt. Vil du kassere dem?",
+            "Kassér ændringerne",
+        )
 
     def _consent_changed(self, _consent_id: str) -> None:
         self.reload()
@@ -300,8 +321,9 @@ class ConsentsPage(Page):
         entry = information_status(self.vault, case_id)
         if entry is None:
             self.information_label.setText("Oplysningspligt: ikke registreret")
-            self.information_label.setToolTip("Der er ikke registreret orientering af familien – eller en "
-                                              "begrundet beslutning om ikke at orientere.")
+            self.information_label.setToolTip(
+                "Der er ikke registreret orientering af familien – eller en begrundet beslutning om ikke at orientere."
+            )
             self.information_label.setStyleSheet(f"color: {WARNING};")
         else:
             when = date_text(entry.entry_date)
@@ -330,8 +352,7 @@ class ConsentsPage(Page):
         case_id = self.context_case_id()
         if self.vault is None or not case_id:
             return
-        dialog = InformationDutyDialog(self.vault, case_id, self.case_label.text(), self.run_job, self.today(),
-                                       self)
+        dialog = InformationDutyDialog(self.vault, case_id, self.case_label.text(), self.run_job, self.today(), self)
         dialog.changed.connect(lambda: self._show_case(self.context_case_id()))
         self._open(dialog)
 
@@ -345,8 +366,9 @@ class ConsentsPage(Page):
 
     def _exchanged(self, exchange: Exchange) -> None:
         if self.vault is not None and exchange is not None:
-            self.message.show_message(f"Udvekslingen er registreret med hjemmel: "
-                                      f"{basis_label(self.vault, exchange.basis)}.", "info")
+            self.message.show_message(
+                f"Udvekslingen er registreret med hjemmel: {basis_label(self.vault, exchange.basis)}.", "info"
+            )
 
     # -- dialogs and PDFs ------------------------------------------------------------------------------------
 
@@ -378,8 +400,7 @@ class ConsentsPage(Page):
         path = printing.save_pdf(parent, data, name)
         return f"Gemt som {path}." if path else ""
 
-    def _pdf(self, make: Callable[[Vault], bytes], name: str,
-             deliver: Callable[[QWidget, bytes, str], str]) -> None:
+    def _pdf(self, make: Callable[[Vault], bytes], name: str, deliver: Callable[[QWidget, bytes, str], str]) -> None:
         vault = self.vault
         if vault is None:
             return

@@ -192,8 +192,7 @@ class AuditLogView(QWidget):
         for widget in (self.count, self.more_button):
             row.addWidget(widget)
         row.addStretch(1)
-        for tool in (self.verify_result, self.verify_button, retention_label, self.retention,
-                       self.retention_message):
+        for tool in (self.verify_result, self.verify_button, retention_label, self.retention, self.retention_message):
             row.addWidget(tool)
         return row
 
@@ -210,8 +209,15 @@ class AuditLogView(QWidget):
             edit.blockSignals(True)
             edit.setDate(day)
             edit.blockSignals(False)
-        for widget in (self.action, self.record, self.text, self.use_dates, self.verify_button, self.retention,
-                       self.reset_button):
+        for widget in (
+            self.action,
+            self.record,
+            self.text,
+            self.use_dates,
+            self.verify_button,
+            self.retention,
+            self.reset_button,
+        ):
             widget.setEnabled(True)
         self.reload()
 
@@ -230,8 +236,16 @@ class AuditLogView(QWidget):
         self.use_dates.setChecked(False)
         for label in (self.count, self.verify_result, self.retention_message):
             label.clear()
-        for control in (self.action, self.record, self.text, self.use_dates, self.verify_button, self.retention,
-                        self.more_button, self.reset_button):
+        for control in (
+            self.action,
+            self.record,
+            self.text,
+            self.use_dates,
+            self.verify_button,
+            self.retention,
+            self.more_button,
+            self.reset_button,
+        ):
             control.setEnabled(False)
 
     def shows_data(self) -> bool:
@@ -254,10 +268,15 @@ class AuditLogView(QWidget):
 
     def current_filter(self, before_seq: int | None = None) -> AuditFilter:
         dated = self.use_dates.isChecked()
-        return AuditFilter(action=self.action.currentData() or "", record=self.record.text(), text=self.text.text(),
-                           since=to_date(self.since.date()) if dated else None,
-                           until=to_date(self.until.date()) if dated else None, limit=PAGE,
-                           before_seq=before_seq)
+        return AuditFilter(
+            action=self.action.currentData() or "",
+            record=self.record.text(),
+            text=self.text.text(),
+            since=to_date(self.since.date()) if dated else None,
+            until=to_date(self.until.date()) if dated else None,
+            limit=PAGE,
+            before_seq=before_seq,
+        )
 
     def _later(self) -> None:
         if self.vault is not None:

@@ -64,8 +64,9 @@ class DutyWindow(Protocol):
     @property
     def is_busy(self) -> bool: ...
 
-    def run_vault_job(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-                      on_error: Callable[[BaseException], None]) -> None: ...
+    def run_vault_job(
+        self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> None: ...
 
     def refresh_pages(self) -> None: ...
 
@@ -79,6 +80,7 @@ class DutyWindow(Protocol):
 def as_parent(window: DutyWindow) -> QWidget:
     """The main window as the Qt parent of a dialog, menu or action (it is a QMainWindow)."""
     return cast(QWidget, window)
+
 
 AskPath = Callable[[QWidget | None, str, str], Path | None]
 
@@ -227,11 +229,12 @@ class DutyDialog(QDialog):
 def report_summary(report: AccessReport) -> str:
     if report.is_empty:
         return "Der er ingen oplysninger om dette CPR-nr. i datafilen – det står i svaret."
-    parts = [plural(len(report.cases), "sag", "sager") + (f" ({', '.join(report.case_numbers)})" if report.cases
-                                                           else ""),
-             plural(len(report.consents), "samtykke", "samtykker"),
-             plural(len(report.meetings), "referat", "referater"),
-             plural(len(report.log), "post", "poster") + " fra logbogen"]
+    parts = [
+        plural(len(report.cases), "sag", "sager") + (f" ({', '.join(report.case_numbers)})" if report.cases else ""),
+        plural(len(report.consents), "samtykke", "samtykker"),
+        plural(len(report.meetings), "referat", "referater"),
+        plural(len(report.log), "post", "poster") + " fra logbogen",
+    ]
     return "Svaret omfatter " + ", ".join(parts[:-1]) + " og " + parts[-1] + "."
 
 
@@ -239,17 +242,27 @@ class AccessRequestDialog(DutyDialog):
     """Aktindsigt: everything about one person as a PDF, saved where the user chooses."""
 
     def __init__(self, window: DutyWindow, *, today: date | None = None, ask_path: AskPath | None = None) -> None:
-        super().__init__(window, "Aktindsigt", (
-            "Aktindsigt efter databeskyttelsesforordningens art. 15: alt, hvad datafilen indeholder om personen – "
-            "sager, samtykker, referater, dispositioner, oplysningspligt, udvekslinger og logbogen over, hvem der "
-            "har set eller ændret oplysningerne – samlet i én PDF."), today=today)
+        super().__init__(
+            window,
+            "Aktindsigt",
+            (
+                "Aktindsigt efter databeskyttelsesforordningens art. 15: alt, hvad datafilen indeholder om personen – "
+                "sager, samtykker, referater, dispositioner, oplysningspligt, udvekslinger og logbogen over, hvem der "
+                "har set eller ændret oplysningerne – samlet i én PDF."
+            ),
+            today=today,
+        )
         self.ask_path = ask_path
         self.cpr = cpr_edit()
         self.fields["cpr"] = self.cpr
         self.form.addRow("&CPR-nr.:", self.cpr)
         self.body.addLayout(self.form)
-        self.body.addWidget(grey_label("Anmodningen skrives i logbogen med sagsnumrene – ikke med CPR-nr. "
-                                       "PDF'en gemmes kun dér, hvor du vælger."))
+        self.body.addWidget(
+            grey_label(
+                "Anmodningen skrives i logbogen med sagsnumrene – ikke med CPR-nr. "
+                "PDF'en gemmes kun dér, hvor du vælger."
+            )
+        )
         self.make_button = self.add_action_button("&Lav og gem PDF…", self.make_pdf)
         self.make_button.setDefault(True)
         self.saved: Path | None = None
@@ -283,8 +296,9 @@ class AccessRequestDialog(DutyDialog):
 
     def _saved(self, result: tuple[AccessReport, Path]) -> None:
         report, self.saved = result
-        self.show_info(f"Aktindsigten er gemt: {self.saved}\n{report_summary(report)}\n"
-                       "Anmodningen er skrevet i logbogen.")
+        self.show_info(
+            f"Aktindsigten er gemt: {self.saved}\n{report_summary(report)}\nAnmodningen er skrevet i logbogen."
+        )
 
 
 # -- sletning efter opbevaringstid ---------------------------------------------------------------------------------
@@ -296,9 +310,15 @@ class RetentionDialog(DutyDialog):
     HEADERS = ("Sag", "Niveau", "Registreret", "Lukket", "Fristen udløb")
 
     def __init__(self, window: DutyWindow, *, today: date | None = None) -> None:
-        super().__init__(window, "Sletning efter opbevaringstid", (
-            "Personoplysningerne i en DKE-Sag slettes, når opbevaringstiden efter sagens lukning er udløbet. "
-            "Her ser du først, hvad der vil blive slettet; intet slettes, før du bekræfter."), today=today)
+        super().__init__(
+            window,
+            "Sletning efter opbevaringstid",
+            (
+                "Personoplysningerne i en DKE-Sag slettes, når opbevaringstiden efter sagens lukning er udløbet. "
+                "Her ser du først, hvad der vil blive slettet; intet slettes, før du bekræfter."
+            ),
+            today=today,
+        )
         self.table = QTableWidget(0, len(self.HEADERS))
         self.table.setHorizontalHeaderLabels(self.HEADERS)
         self.table.setAccessibleName("Sager over opbevaringstiden")
@@ -331,23 +351,35 @@ class RetentionDialog(DutyDialog):
         if vault is None or self.is_busy:
             return
         day = self.day()
-        self.run_job("Finder sager over opbevaringstiden …",
-                     lambda: retention.run_retention(vault, day, dry_run=True), self._show_preview)
+        self.run_job(
+            "Finder sager over opbevaringstiden …",
+            lambda: retention.run_retention(vault, day, dry_run=True),
+            self._show_preview,
+        )
 
     def _show_preview(self, report: retention.RetentionReport) -> None:
         self.report = report
         self.table.setRowCount(len(report.due))
         for row, due in enumerate(report.due):
-            cells = (due.number, due.level, date_text(due.registered), date_text(due.closed_on),
-                     f"{date_text(due.due_on)} ({due.years} år)")
+            cells = (
+                due.number,
+                due.level,
+                date_text(due.registered),
+                date_text(due.closed_on),
+                f"{date_text(due.due_on)} ({due.years} år)",
+            )
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.setVisible(bool(report.due))
         self.table.resizeRowsToContents()
         rows = sum(self.table.rowHeight(r) for r in range(min(len(report.due), 8)))
         self.table.setFixedHeight(self.table.horizontalHeader().height() + rows + 2 * self.table.frameWidth())
-        self.summary.setText(f"{plural(len(report.due), 'sag har', 'sager har')} overskredet opbevaringstiden "
-                             f"den {date_text(report.today)}:" if report.due else "")
+        self.summary.setText(
+            f"{plural(len(report.due), 'sag har', 'sager har')} overskredet opbevaringstiden "
+            f"den {date_text(report.today)}:"
+            if report.due
+            else ""
+        )
         self.summary.setVisible(bool(report.due))
         self.notice.setText(retention.confirmation_text(report))
         self.notice.show()
@@ -374,8 +406,11 @@ class RetentionDialog(DutyDialog):
             self.show_problem(NOT_CONFIRMED)
             return
         day = self.day()
-        self.run_job("Sletter personoplysningerne og tager en ny sikkerhedskopi …",
-                     lambda: retention.run_retention(vault, day), self._finished_run)
+        self.run_job(
+            "Sletter personoplysningerne og tager en ny sikkerhedskopi …",
+            lambda: retention.run_retention(vault, day),
+            self._finished_run,
+        )
 
     def _finished_run(self, report: retention.RetentionReport) -> None:
         self.done_report = report
@@ -390,15 +425,16 @@ class RetentionDialog(DutyDialog):
         self.fit()
 
 
-
 def retention_result(report: retention.RetentionReport) -> str:
     done = report.erased
     if report.due and done is not None:
-        lines = [f"Personoplysningerne i {plural(len(report.due), 'sag', 'sager')} er slettet: "
-                 f"{', '.join(d.number for d in report.due)}. Tilbage er kun en sletningsnote uden "
-                 "personoplysninger.",
-                 f"{plural(done.backups_deleted, 'ældre sikkerhedskopi', 'ældre sikkerhedskopier')} er slettet; "
-                 f"ny sikkerhedskopi: {done.backup.name if done.backup else '–'}."]
+        lines = [
+            f"Personoplysningerne i {plural(len(report.due), 'sag', 'sager')} er slettet: "
+            f"{', '.join(d.number for d in report.due)}. Tilbage er kun en sletningsnote uden "
+            "personoplysninger.",
+            f"{plural(done.backups_deleted, 'ældre sikkerhedskopi', 'ældre sikkerhedskopier')} er slettet; "
+            f"ny sikkerhedskopi: {done.backup.name if done.backup else '–'}.",
+        ]
     else:
         lines = ["Ingen sager har overskredet opbevaringstiden."]
     if report.audit_entries_pruned:

@@ -33,8 +33,12 @@ class LogDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 12)
-        layout.addWidget(grey_label("Hvem har gjort hvad, hvornår og ved hvilken sag, hvilket møde eller samtykke. "
-                                    "Posterne er kædet sammen, så en ændring af logbogen kan opdages."))
+        layout.addWidget(
+            grey_label(
+                "Hvem har gjort hvad, hvornår og ved hvilken sag, hvilket møde eller samtykke. "
+                "Posterne er kædet sammen, så en ændring af logbogen kan opdages."
+            )
+        )
         self.view = AuditLogView()
         layout.addWidget(self.view, 1)
         buttons = QDialogButtonBox()

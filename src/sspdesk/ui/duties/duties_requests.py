@@ -43,9 +43,10 @@ from sspdesk.ui.widgets.fields import DateLine
 from sspdesk.ui.widgets.labels import buddy_label, cpr_edit, grey_label, notice_label, plural
 
 _HEADER_FIELDS = ("subject", "area", "coordinator", "forum", "person_name", "cpr")
-CLOSING_FIELDS = (Field("lukkenotat", erasure.CLOSING_LABELS["lukkenotat"]),
-                  Field("overdragelse", erasure.CLOSING_LABELS["overdragelse"], kind="choice",
-                        choices=("", *TRANSFER_CHOICES)))
+CLOSING_FIELDS = (
+    Field("lukkenotat", erasure.CLOSING_LABELS["lukkenotat"]),
+    Field("overdragelse", erasure.CLOSING_LABELS["overdragelse"], kind="choice", choices=("", *TRANSFER_CHOICES)),
+)
 
 
 # -- sletning efter anmodning ------------------------------------------------------------------------------------
@@ -55,28 +56,33 @@ def backups_text(count: int) -> str:
     if not count:
         return "Der tages en ny sikkerhedskopi bagefter."
     which = "Sikkerhedskopien" if count == 1 else f"De {count} sikkerhedskopier"
-    return (f"{which}, der er taget før sletningen, slettes også, fordi {'den' if count == 1 else 'de'} stadig "
-            "indeholder oplysningerne. Der tages en ny sikkerhedskopi bagefter.")
+    return (
+        f"{which}, der er taget før sletningen, slettes også, fordi {'den' if count == 1 else 'de'} stadig "
+        "indeholder oplysningerne. Der tages en ny sikkerhedskopi bagefter."
+    )
 
 
 def erase_preview_text(report: AccessReport, backups: int) -> str:
     """What `erase_person` will empty, from the access-request summary (which itself logs nothing)."""
-    cases = ", ".join(f"{c.case.number} ({STATUS_LABELS.get(c.case.status, c.case.status).lower()})"
-                      for c in report.cases)
+    cases = ", ".join(
+        f"{c.case.number} ({STATUS_LABELS.get(c.case.status, c.case.status).lower()})" for c in report.cases
+    )
     own = sum(1 for m in report.meetings if m.case_number)
-    lines = [f"Navn: {report.name or '–'}",
-             f"Sager: {cases or 'ingen'}",
-             f"Samtykker: {', '.join(c['reference'] for c in report.consents) or 'ingen'}",
-             f"Referater af sagerne: {own} · Andre referater, der nævner personen: {len(report.meetings) - own}",
-             f"Dispositioner: {len(report.dispositions)} · Oplysningspligt: {len(report.information)} · "
-             f"Udvekslinger: {len(report.exchanges)}",
-             "",
-             "Alt dette slettes overalt i datafilen, også i åbne sager; i andre referater klippes navn og CPR-nr. "
-             "ud. Tilbage bliver kun en sletningsnote uden personoplysninger.",
-             "",
-             backups_text(backups),
-             "",
-             "Andre kolleger får sletningen med, næste gang I udveksler pakker. Sletningen kan ikke fortrydes."]
+    lines = [
+        f"Navn: {report.name or '–'}",
+        f"Sager: {cases or 'ingen'}",
+        f"Samtykker: {', '.join(c['reference'] for c in report.consents) or 'ingen'}",
+        f"Referater af sagerne: {own} · Andre referater, der nævner personen: {len(report.meetings) - own}",
+        f"Dispositioner: {len(report.dispositions)} · Oplysningspligt: {len(report.information)} · "
+        f"Udvekslinger: {len(report.exchanges)}",
+        "",
+        "Alt dette slettes overalt i datafilen, også i åbne sager; i andre referater klippes navn og CPR-nr. "
+        "ud. Tilbage bliver kun en sletningsnote uden personoplysninger.",
+        "",
+        backups_text(backups),
+        "",
+        "Andre kolleger får sletningen med, næste gang I udveksler pakker. Sletningen kan ikke fortrydes.",
+    ]
     return "\n".join(lines)
 
 
@@ -84,10 +90,16 @@ class ErasePersonDialog(DutyDialog):
     """Sletning efter anmodning (art. 17): CPR-nr., a preview of what goes, explicit confirmation, erasure."""
 
     def __init__(self, window: DutyWindow, *, today: date | None = None) -> None:
-        super().__init__(window, "Slet en persons oplysninger", (
-            "Sletning efter anmodning (databeskyttelsesforordningens art. 17): alle sager med CPR-nr. – også åbne – "
-            "samtykker, hvor personen er den unge eller den, der har givet samtykket, og omtale i referater."),
-            today=today)
+        super().__init__(
+            window,
+            "Slet en persons oplysninger",
+            (
+                "Sletning efter anmodning (databeskyttelsesforordningens art. 17): alle sager med CPR-nr. "
+                "– også åbne – "
+                "samtykker, hvor personen er den unge eller den, der har givet samtykket, og omtale i referater."
+            ),
+            today=today,
+        )
         self.cpr = cpr_edit()
         self.fields["cpr"] = self.cpr
         self.preview_button = QPushButton("&Vis hvad der slettes")
@@ -167,8 +179,11 @@ class ErasePersonDialog(DutyDialog):
         if not self.confirm.isChecked():
             self.show_problem(NOT_CONFIRMED)
             return
-        self.run_job("Sletter oplysningerne og tager en ny sikkerhedskopi …",
-                     lambda: erasure.erase_person(vault, number, confirm=True), self._erased)
+        self.run_job(
+            "Sletter oplysningerne og tager en ny sikkerhedskopi …",
+            lambda: erasure.erase_person(vault, number, confirm=True),
+            self._erased,
+        )
 
     def _erased(self, report: erasure.ErasureReport) -> None:
         self.cpr.blockSignals(True)
@@ -176,9 +191,11 @@ class ErasePersonDialog(DutyDialog):
         self.cpr.blockSignals(False)
         self._reset()
         refs = ", ".join(report.case_numbers + report.consent_refs) or "–"
-        self.show_info(f"Oplysningerne er slettet: {refs}. Der er gemt en sletningsnote uden personoplysninger.\n"
-                       f"{plural(report.backups_deleted, 'ældre sikkerhedskopi', 'ældre sikkerhedskopier')} er "
-                       f"slettet; ny sikkerhedskopi: {report.backup.name if report.backup else '–'}.")
+        self.show_info(
+            f"Oplysningerne er slettet: {refs}. Der er gemt en sletningsnote uden personoplysninger.\n"
+            f"{plural(report.backups_deleted, 'ældre sikkerhedskopi', 'ældre sikkerhedskopier')} er "
+            f"slettet; ny sikkerhedskopi: {report.backup.name if report.backup else '–'}."
+        )
         self.window_.refresh_pages()
         self.fit()
 
@@ -250,9 +267,15 @@ class CorrectionDialog(DutyDialog):
     """Ret en oplysning (art. 16): case, section, field, the new value and the reason → `correct_field`."""
 
     def __init__(self, window: DutyWindow, *, today: date | None = None) -> None:
-        super().__init__(window, "Ret en oplysning", (
-            "Rettelse efter anmodning (databeskyttelsesforordningens art. 16) – også i en lukket sag. Et skemafelt "
-            "får en ny version, og den gamle bliver i historikken. Begrundelsen skrives i logbogen."), today=today)
+        super().__init__(
+            window,
+            "Ret en oplysning",
+            (
+                "Rettelse efter anmodning (databeskyttelsesforordningens art. 16) – også i en lukket sag. Et skemafelt "
+                "får en ny version, og den gamle bliver i historikken. Begrundelsen skrives i logbogen."
+            ),
+            today=today,
+        )
         self.case_ref = QLineEdit()
         self.case_ref.setPlaceholderText("fx S-2026-0017")
         self.case_ref.setAccessibleName("Sagsnummer")
@@ -280,13 +303,23 @@ class CorrectionDialog(DutyDialog):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("fx Forælder har bedt om rettelse af skoleoplysningerne")
         self.reason.setAccessibleName("Begrundelse")
-        self.fields = {"case": self.case_ref, "section": self.section, "field": self.field, "reason": self.reason,
-                       "new_value": self.new_value.text}
+        self.fields = {
+            "case": self.case_ref,
+            "section": self.section,
+            "field": self.field,
+            "reason": self.reason,
+            "new_value": self.new_value.text,
+        }
         case_label = QLabel("&Sag:")
         case_label.setBuddy(self.case_ref)
-        for label, widget in ((case_label, row), ("&Afsnit:", self.section),
-                              ("F&elt:", self.field), ("Nuværende:", self.current), ("&Ny værdi:", self.new_value),
-                              ("&Begrundelse:", self.reason)):
+        for label, widget in (
+            (case_label, row),
+            ("&Afsnit:", self.section),
+            ("F&elt:", self.field),
+            ("Nuværende:", self.current),
+            ("&Ny værdi:", self.new_value),
+            ("&Begrundelse:", self.reason),
+        ):
             self.form.addRow(label, widget)
         self.body.addLayout(self.form)
         self.save_button = self.add_action_button("&Gem rettelsen", self.save)
@@ -330,8 +363,9 @@ class CorrectionDialog(DutyDialog):
             return
         self.detail = detail
         case = detail.case
-        self.case_info.setText(f"{KIND_LABELS[detail.kind]} {case.number} · "
-                               f"{STATUS_LABELS.get(case.status, case.status)} · {case.subject}")
+        self.case_info.setText(
+            f"{KIND_LABELS[detail.kind]} {case.number} · {STATUS_LABELS.get(case.status, case.status)} · {case.subject}"
+        )
         self.section.blockSignals(True)
         self.section.clear()
         self.section.addItem("Sagens stamoplysninger", erasure.HEADER)
@@ -397,9 +431,11 @@ class CorrectionDialog(DutyDialog):
         if not reason.strip():
             self.show_problem("Skriv begrundelsen for rettelsen.", "reason")
             return
-        self.run_job("Gemmer rettelsen …",
-                     lambda: erasure.correct_field(vault, case_id, section, field.key, value, reason),
-                     lambda _none: self._saved(section, field, value))
+        self.run_job(
+            "Gemmer rettelsen …",
+            lambda: erasure.correct_field(vault, case_id, section, field.key, value, reason),
+            lambda _none: self._saved(section, field, value),
+        )
 
     def _saved(self, section: str, field: Field, value: str) -> None:
         assert self.detail is not None
@@ -413,6 +449,7 @@ class CorrectionDialog(DutyDialog):
             self.detail.sections[section] = replace(entry, fields={**entry.fields, field.key: value.strip()})
         self.reason.clear()
         self._show_field()
-        self.show_info(f"Rettelsen af »{field.label}« i {self.detail.number} er gemt, og begrundelsen er "
-                       "skrevet i logbogen.")
+        self.show_info(
+            f"Rettelsen af »{field.label}« i {self.detail.number} er gemt, og begrundelsen er skrevet i logbogen."
+        )
         self.window_.refresh_pages()

@@ -139,8 +139,15 @@ class ConflictDialog(QDialog):
 
     resolved = Signal(str)  # how: "local", "incoming" or "merged"
 
-    def __init__(self, vault, detail: ConflictDetail, parent: QWidget | None = None, *, title: str = "",
-                 runner: Runner | None = None) -> None:
+    def __init__(
+        self,
+        vault,
+        detail: ConflictDetail,
+        parent: QWidget | None = None,
+        *,
+        title: str = "",
+        runner: Runner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.vault, self.detail, self.runner = vault, detail, runner or _run_now
         self.setWindowTitle(f"Løs konflikt – {title or table_label(detail.table)}")
@@ -156,8 +163,10 @@ class ConflictDialog(QDialog):
         font.setBold(True)
         heading.setFont(font)
         layout.addWidget(heading)
-        intro = QLabel("Posten er ændret både her og hos afsenderen. Felter med forskellige værdier er markeret. "
-                       "Vælg for hvert felt, hvilken version der skal gælde – eller ret teksten i «Resultat».")
+        intro = QLabel(
+            "Posten er ændret både her og hos afsenderen. Felter med forskellige værdier er markeret. "
+            "Vælg for hvert felt, hvilken version der skal gælde – eller ret teksten i «Resultat»."
+        )
         intro.setWordWrap(True)
         intro.setStyleSheet(f"color: {GREY};")
         layout.addWidget(intro)
@@ -212,8 +221,12 @@ class ConflictDialog(QDialog):
         same = [c for c in columns if c not in detail.differing]
         self._row = 1
         if detail.local_deleted or detail.incoming_deleted:
-            self._add_plain("deleted", "Ja" if detail.local_deleted else "Nej",
-                            "Ja" if detail.incoming_deleted else "Nej", detail.local_deleted != detail.incoming_deleted)
+            self._add_plain(
+                "deleted",
+                "Ja" if detail.local_deleted else "Nej",
+                "Ja" if detail.incoming_deleted else "Nej",
+                detail.local_deleted != detail.incoming_deleted,
+            )
             note = QLabel("«Gem kombination» beholder posten (ikke slettet).")
             note.setWordWrap(True)
             note.setStyleSheet(f"color: {GREY}; padding-top: 4px;")
@@ -252,8 +265,9 @@ class ConflictDialog(QDialog):
         label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         label.setMinimumWidth(120)
         if differs:
-            label.setStyleSheet(f"background: {DIFF_BACKGROUND}; border: 1px solid {DIFF_BORDER}; "
-                                "border-radius: 3px; padding: 4px;")
+            label.setStyleSheet(
+                f"background: {DIFF_BACKGROUND}; border: 1px solid {DIFF_BORDER}; border-radius: 3px; padding: 4px;"
+            )
         else:
             label.setStyleSheet(f"color: {GREY}; padding: 2px 5px;")
         return label
@@ -262,8 +276,11 @@ class ConflictDialog(QDialog):
         label = QLabel(field_label(text) if text == "deleted" else text)
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        label.setStyleSheet(f"font-weight: bold; color: {DIFF_INK}; padding-top: 4px;" if differs
-                            else f"color: {GREY}; padding-top: 2px;")
+        label.setStyleSheet(
+            f"font-weight: bold; color: {DIFF_INK}; padding-top: 4px;"
+            if differs
+            else f"color: {GREY}; padding-top: 2px;"
+        )
         return label
 
     def _add_plain(self, label: str, local: str, incoming: str, differs: bool) -> None:

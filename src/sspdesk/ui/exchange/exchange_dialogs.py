@@ -81,15 +81,19 @@ def add_check_item(widget: QListWidget, text: str, data: Any, *, enabled: bool =
 
 
 def checked_data(widget: QListWidget) -> list[Any]:
-    return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
-            if widget.item(i).checkState() == Qt.CheckState.Checked]
+    return [
+        widget.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(widget.count())
+        if widget.item(i).checkState() == Qt.CheckState.Checked
+    ]
 
 
 def set_checked(widget: QListWidget, wanted: list[Any]) -> None:
     for i in range(widget.count()):
         item = widget.item(i)
-        item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in wanted
-                           else Qt.CheckState.Unchecked)
+        item.setCheckState(
+            Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in wanted else Qt.CheckState.Unchecked
+        )
 
 
 def filter_list(widget: QListWidget, text: str) -> None:
@@ -100,8 +104,10 @@ def filter_list(widget: QListWidget, text: str) -> None:
 
 
 def case_text(row: CaseRow) -> str:
-    return (f"{row.number}  ·  {KIND_LABELS.get(row.kind, row.kind)}  ·  "
-            f"{STATUS_LABELS.get(row.status, row.status)}  —  {row.subject}")
+    return (
+        f"{row.number}  ·  {KIND_LABELS.get(row.kind, row.kind)}  ·  "
+        f"{STATUS_LABELS.get(row.status, row.status)}  —  {row.subject}"
+    )
 
 
 class Relay(QObject):
@@ -159,8 +165,9 @@ class WorkDialog(QDialog):
         self.progress.setValue(done)
         self.progress_label.setText(f"{text} …" if done < total else text)
 
-    def run(self, job: Callable[[], Any], on_done: Callable[[Any], None],
-            on_error: Callable[[BaseException], None]) -> None:
+    def run(
+        self, job: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> None:
         self.message.clear()
         self.busy = True
         self.content.setEnabled(False)
@@ -250,16 +257,23 @@ class ExportDialog(WorkDialog):
         self.case_filter.textChanged.connect(lambda text: filter_list(self.case_list, text))
         self.meeting_combo = QComboBox()
         for meeting in list_meetings(self.vault):
-            self.meeting_combo.addItem(f"{meeting.number} · {meeting.forum} · {stamp_text(meeting.starts_at)}",
-                                       meeting.id)
+            self.meeting_combo.addItem(
+                f"{meeting.number} · {meeting.forum} · {stamp_text(meeting.starts_at)}", meeting.id
+            )
         if not self.meeting_combo.count():
             self.meeting_combo.setPlaceholderText("Ingen møder")
         self.since_combo = QComboBox()
         for peer in self.peers:
             self.since_combo.addItem(peer.name, peer.id)
         self.since_combo.currentIndexChanged.connect(self._since_peer_changed)
-        widgets = ((self.what_cases, None), (None, self.case_filter), (None, self.case_list),
-                   (self.what_meeting, self.meeting_combo), (self.what_all, None), (self.what_since, self.since_combo))
+        widgets = (
+            (self.what_cases, None),
+            (None, self.case_filter),
+            (None, self.case_list),
+            (self.what_meeting, self.meeting_combo),
+            (self.what_all, None),
+            (self.what_since, self.since_combo),
+        )
         for line, (radio, widget) in enumerate(widgets):
             if radio is not None:
                 self.what.addButton(radio)
@@ -283,10 +297,14 @@ class ExportDialog(WorkDialog):
         self.peer_list.setMaximumHeight(130)
         for peer in self.peers:
             enabled = bool(peer.recipient)
-            tip = peer.recipient if enabled else "Kollegaen har ingen modtagernøgle endnu – importér en pakke fra " \
-                                                 "kollegaen, eller tilføj nøglen."
-            add_check_item(self.peer_list, f"{peer.name}  ({peer.fingerprint[:14]}…)", peer.recipient,
-                           enabled=enabled, tip=tip)
+            tip = (
+                peer.recipient
+                if enabled
+                else "Kollegaen har ingen modtagernøgle endnu – importér en pakke fra kollegaen, eller tilføj nøglen."
+            )
+            add_check_item(
+                self.peer_list, f"{peer.name}  ({peer.fingerprint[:14]}…)", peer.recipient, enabled=enabled, tip=tip
+            )
         self.extra_keys = QLineEdit()
         self.extra_keys.setPlaceholderText("Andre modtagernøgler: age1… (adskil med mellemrum)")
         self.passphrase_host = QWidget()
@@ -304,8 +322,12 @@ class ExportDialog(WorkDialog):
         layout.addWidget(self.extra_keys)
         layout.addWidget(self.to_passphrase)
         layout.addWidget(self.passphrase_host)
-        layout.addWidget(grey_label("age krypterer til modtagernøgler eller med en adgangskode – ikke begge. Giv "
-                                    "adgangskoden videre ad en anden vej end pakken (fx pr. telefon)."))
+        layout.addWidget(
+            grey_label(
+                "age krypterer til modtagernøgler eller med en adgangskode – ikke begge. Giv "
+                "adgangskoden videre ad en anden vej end pakken (fx pr. telefon)."
+            )
+        )
         (self.to_peers if any(p.recipient for p in self.peers) else self.to_passphrase).setChecked(True)
         return box
 
@@ -380,8 +402,11 @@ class ExportDialog(WorkDialog):
             self.path_edit.setText(str(out))
         vault, selection, recipients, relay = self.vault, self.selection(), self.recipients(), self.relay
         passphrase = self.passphrase_rows.passphrase.text() if self.to_passphrase.isChecked() else None
-        self.run(lambda: export_bundle(vault, out, selection, recipients=recipients, passphrase=passphrase,
-                                       progress=relay), self._done, self.show_failure)
+        self.run(
+            lambda: export_bundle(vault, out, selection, recipients=recipients, passphrase=passphrase, progress=relay),
+            self._done,
+            self.show_failure,
+        )
 
     def _done(self, result: ExportResult) -> None:
         self.result_value = result
@@ -410,8 +435,12 @@ class AddPeerDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
-        layout.addWidget(grey_label("Kollegaen finder sin offentlige nøgle og sit fingeraftryk under Indstillinger › "
-                                    "Denne enhed. Sammenlign fingeraftrykket med kollegaen, fx pr. telefon."))
+        layout.addWidget(
+            grey_label(
+                "Kollegaen finder sin offentlige nøgle og sit fingeraftryk under Indstillinger › "
+                "Denne enhed. Sammenlign fingeraftrykket med kollegaen, fx pr. telefon."
+            )
+        )
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.name = QLineEdit()
@@ -419,8 +448,7 @@ class AddPeerDialog(QDialog):
         self.recipient.setPlaceholderText("age1…")
         self.key = QLineEdit()
         self.key.setPlaceholderText("ABCD 1234 … (8 grupper á 4 tegn) eller signeringsnøgle")
-        for label, edit in (("&Navn:", self.name), ("&Offentlig nøgle:", self.recipient),
-                            ("&Fingeraftryk:", self.key)):
+        for label, edit in (("&Navn:", self.name), ("&Offentlig nøgle:", self.recipient), ("&Fingeraftryk:", self.key)):
             edit.setMinimumWidth(420)
             form.addRow(label, edit)
         layout.addLayout(form)

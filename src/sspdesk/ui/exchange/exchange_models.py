@@ -34,61 +34,169 @@ Index = QModelIndex | QPersistentModelIndex
 RecordRole = Qt.ItemDataRole.UserRole + 1  # the row dict
 
 TABLE_LABELS = {
-    "cases": "Sag", "case_sections": "Sagsafsnit", "deadlines": "Frist", "meetings": "Møde",
-    "meeting_participants": "Mødedeltager", "agenda_items": "Dagsordenspunkt", "minutes": "Referat",
-    "dispositions": "Disposition", "meeting_addenda": "Tillæg til referat", "consents": "Samtykke",
-    "consent_scans": "Scannet samtykke", "contacts": "Kontakt", "information_exchanges": "Udveksling af oplysninger",
-    "information_duty": "Oplysningspligt", "concern_groups": "Gruppe", "group_sections": "Gruppeafsnit",
+    "cases": "Sag",
+    "case_sections": "Sagsafsnit",
+    "deadlines": "Frist",
+    "meetings": "Møde",
+    "meeting_participants": "Mødedeltager",
+    "agenda_items": "Dagsordenspunkt",
+    "minutes": "Referat",
+    "dispositions": "Disposition",
+    "meeting_addenda": "Tillæg til referat",
+    "consents": "Samtykke",
+    "consent_scans": "Scannet samtykke",
+    "contacts": "Kontakt",
+    "information_exchanges": "Udveksling af oplysninger",
+    "information_duty": "Oplysningspligt",
+    "concern_groups": "Gruppe",
+    "group_sections": "Gruppeafsnit",
     "group_members": "Gruppemedlem",
 }
 TABLE_PLURALS = {
-    "cases": "sager", "case_sections": "sagsafsnit", "deadlines": "frister", "meetings": "møder",
-    "meeting_participants": "mødedeltagere", "agenda_items": "dagsordenspunkter", "minutes": "referater",
-    "dispositions": "dispositioner", "meeting_addenda": "tillæg", "consents": "samtykker",
-    "consent_scans": "scanninger", "contacts": "kontakter", "information_exchanges": "udvekslinger",
-    "information_duty": "oplysningspligter", "concern_groups": "grupper", "group_sections": "gruppeafsnit",
+    "cases": "sager",
+    "case_sections": "sagsafsnit",
+    "deadlines": "frister",
+    "meetings": "møder",
+    "meeting_participants": "mødedeltagere",
+    "agenda_items": "dagsordenspunkter",
+    "minutes": "referater",
+    "dispositions": "dispositioner",
+    "meeting_addenda": "tillæg",
+    "consents": "samtykker",
+    "consent_scans": "scanninger",
+    "contacts": "kontakter",
+    "information_exchanges": "udvekslinger",
+    "information_duty": "oplysningspligter",
+    "concern_groups": "grupper",
+    "group_sections": "gruppeafsnit",
     "group_members": "gruppemedlemmer",
 }
 FIELD_LABELS = {
-    "number": "Nummer", "kind": "Type", "profile": "Model", "level": "Niveau", "subject": "Sagens genstand",
-    "forum": "Mødeforum", "meeting_date": "Mødedato", "area": "Område", "coordinator": "Koordinator",
-    "registered": "Registreret", "status": "Status", "closed_on": "Lukket den", "person_name": "Den unges navn",
-    "cpr": "CPR-nr.", "birth_date": "Fødselsdato", "from_journal": "Løftet fra journal",
-    "radicalisation": "Radikalisering", "case_id": "Sag (id)", "section": "Afsnit", "fields": "Felter",
-    "author": "Skrevet af", "created_at": "Oprettet", "label": "Betegnelse", "due": "Frist", "done_on": "Udført den",
-    "starts_at": "Tidspunkt", "place": "Sted", "approved_by": "Godkendt af", "approved_at": "Godkendt",
-    "meeting_id": "Møde (id)", "contact_id": "Kontakt (id)", "item_id": "Punkt (id)", "group_id": "Gruppe (id)",
-    "name": "Navn", "role": "Rolle", "position": "Placering", "title": "Titel", "reason": "Begrundelse",
-    "followups": "Opfølgning", "discussion": "Drøftelse", "decision": "Beslutning", "owner": "Ansvarlig",
-    "what": "Hvad", "text": "Tekst", "reference": "Reference", "case_ids": "Sager (id)", "consent_date": "Dato",
-    "giver_name": "Givet af", "giver_cpr": "Giverens CPR-nr.", "giver_role": "Giverens rolle",
-    "person_cpr": "Den unges CPR-nr.", "cosign_required": "Medunderskrift kræves", "contacts": "Kontakter",
-    "exchange_text": "Udveksling", "categories": "Kategorier", "valid_from": "Gyldig fra", "valid_until": "Gyldig til",
-    "signed_on": "Underskrevet den", "young_person_signed": "Den unge har skrevet under",
-    "no_scan_reason": "Ingen scanning fordi", "withdrawn_on": "Tilbagekaldt den", "withdrawal_how": "Tilbagekaldt",
-    "withdrawal_note": "Note om tilbagekaldelse", "created_by": "Oprettet af", "consent_id": "Samtykke (id)",
-    "mime": "Filtype", "size": "Størrelse", "sha256": "Kontrolsum", "data": "Fil", "added_by": "Tilføjet af",
-    "added_at": "Tilføjet", "organisation": "Organisation", "phone": "Telefon", "email": "E-mail",
-    "exchanged_on": "Udvekslet den", "recipient": "Modtager", "basis": "Hjemmel", "recorded_by": "Registreret af",
-    "entry_date": "Dato", "recipients": "Modtagere", "method": "Måde", "note": "Note", "case_section_id": "Afsnit (id)",
+    "number": "Nummer",
+    "kind": "Type",
+    "profile": "Model",
+    "level": "Niveau",
+    "subject": "Sagens genstand",
+    "forum": "Mødeforum",
+    "meeting_date": "Mødedato",
+    "area": "Område",
+    "coordinator": "Koordinator",
+    "registered": "Registreret",
+    "status": "Status",
+    "closed_on": "Lukket den",
+    "person_name": "Den unges navn",
+    "cpr": "CPR-nr.",
+    "birth_date": "Fødselsdato",
+    "from_journal": "Løftet fra journal",
+    "radicalisation": "Radikalisering",
+    "case_id": "Sag (id)",
+    "section": "Afsnit",
+    "fields": "Felter",
+    "author": "Skrevet af",
+    "created_at": "Oprettet",
+    "label": "Betegnelse",
+    "due": "Frist",
+    "done_on": "Udført den",
+    "starts_at": "Tidspunkt",
+    "place": "Sted",
+    "approved_by": "Godkendt af",
+    "approved_at": "Godkendt",
+    "meeting_id": "Møde (id)",
+    "contact_id": "Kontakt (id)",
+    "item_id": "Punkt (id)",
+    "group_id": "Gruppe (id)",
+    "name": "Navn",
+    "role": "Rolle",
+    "position": "Placering",
+    "title": "Titel",
+    "reason": "Begrundelse",
+    "followups": "Opfølgning",
+    "discussion": "Drøftelse",
+    "decision": "Beslutning",
+    "owner": "Ansvarlig",
+    "what": "Hvad",
+    "text": "Tekst",
+    "reference": "Reference",
+    "case_ids": "Sager (id)",
+    "consent_date": "Dato",
+    "giver_name": "Givet af",
+    "giver_cpr": "Giverens CPR-nr.",
+    "giver_role": "Giverens rolle",
+    "person_cpr": "Den unges CPR-nr.",
+    "cosign_required": "Medunderskrift kræves",
+    "contacts": "Kontakter",
+    "exchange_text": "Udveksling",
+    "categories": "Kategorier",
+    "valid_from": "Gyldig fra",
+    "valid_until": "Gyldig til",
+    "signed_on": "Underskrevet den",
+    "young_person_signed": "Den unge har skrevet under",
+    "no_scan_reason": "Ingen scanning fordi",
+    "withdrawn_on": "Tilbagekaldt den",
+    "withdrawal_how": "Tilbagekaldt",
+    "withdrawal_note": "Note om tilbagekaldelse",
+    "created_by": "Oprettet af",
+    "consent_id": "Samtykke (id)",
+    "mime": "Filtype",
+    "size": "Størrelse",
+    "sha256": "Kontrolsum",
+    "data": "Fil",
+    "added_by": "Tilføjet af",
+    "added_at": "Tilføjet",
+    "organisation": "Organisation",
+    "phone": "Telefon",
+    "email": "E-mail",
+    "exchanged_on": "Udvekslet den",
+    "recipient": "Modtager",
+    "basis": "Hjemmel",
+    "recorded_by": "Registreret af",
+    "entry_date": "Dato",
+    "recipients": "Modtagere",
+    "method": "Måde",
+    "note": "Note",
+    "case_section_id": "Afsnit (id)",
     "deleted": "Slettet",
 }
 TABLE_SINGULARS = {
-    "cases": "sag", "case_sections": "sagsafsnit", "deadlines": "frist", "meetings": "møde",
-    "meeting_participants": "mødedeltager", "agenda_items": "dagsordenspunkt", "minutes": "referat",
-    "dispositions": "disposition", "meeting_addenda": "tillæg", "consents": "samtykke", "consent_scans": "scanning",
-    "contacts": "kontakt", "information_exchanges": "udveksling", "information_duty": "oplysningspligt",
-    "concern_groups": "gruppe", "group_sections": "gruppeafsnit", "group_members": "gruppemedlem",
+    "cases": "sag",
+    "case_sections": "sagsafsnit",
+    "deadlines": "frist",
+    "meetings": "møde",
+    "meeting_participants": "mødedeltager",
+    "agenda_items": "dagsordenspunkt",
+    "minutes": "referat",
+    "dispositions": "disposition",
+    "meeting_addenda": "tillæg",
+    "consents": "samtykke",
+    "consent_scans": "scanning",
+    "contacts": "kontakt",
+    "information_exchanges": "udveksling",
+    "information_duty": "oplysningspligt",
+    "concern_groups": "gruppe",
+    "group_sections": "gruppeafsnit",
+    "group_members": "gruppemedlem",
 }
 CONTENT_LABELS = {"cases": "Udvalgte sager", "meeting": "Et møde", "all": "Alt", "since": "Ændringer siden sidst"}
 CHECK_LABELS = {
-    "wrong_key": "Forkert nøgle", "wrong_passphrase": "Forkert adgangskode", "passphrase_required": "Adgangskode",
-    "bad_signature": "Underskrift", "unknown_sender": "Ukendt afsender", "sender_key_changed": "Afsenderens nøgle",
-    "not_a_bundle": "Filformat", "armored": "Filformat", "truncated": "Afkortet pakke", "tampered": "Ændret pakke",
-    "scrypt_work_factor": "Adgangskodebeskyttelse", "format_version": "Formatversion",
+    "wrong_key": "Forkert nøgle",
+    "wrong_passphrase": "Forkert adgangskode",
+    "passphrase_required": "Adgangskode",
+    "bad_signature": "Underskrift",
+    "unknown_sender": "Ukendt afsender",
+    "sender_key_changed": "Afsenderens nøgle",
+    "not_a_bundle": "Filformat",
+    "armored": "Filformat",
+    "truncated": "Afkortet pakke",
+    "tampered": "Ændret pakke",
+    "scrypt_work_factor": "Adgangskodebeskyttelse",
+    "format_version": "Formatversion",
     "invalid_bundle": "Pakkens indhold",
-    "invalid_record": "Ugyldig post", "large_change": "Stor ændring", "export": "Eksport", "fagsystem": "Fagsystem",
-    "read": "Filen kan ikke læses", "bundle": "Pakken",
+    "invalid_record": "Ugyldig post",
+    "large_change": "Stor ændring",
+    "export": "Eksport",
+    "fagsystem": "Fagsystem",
+    "read": "Filen kan ikke læses",
+    "bundle": "Pakken",
 }
 # The first of these data columns that has a value names a record in the conflict list.
 _NAME_COLUMNS = ("number", "reference", "title", "label", "name", "section", "what", "text", "forum")
@@ -96,21 +204,42 @@ _NAME_COLUMNS = ("number", "reference", "title", "label", "name", "section", "wh
 
 # Columns holding a code, and the Danish words the rest of the program shows for it.
 _CODES: dict[tuple[str, str], dict[str, str]] = {
-    ("cases", "kind"): KIND_LABELS, ("cases", "status"): STATUS_LABELS,
+    ("cases", "kind"): KIND_LABELS,
+    ("cases", "status"): STATUS_LABELS,
     ("case_sections", "section"): forms.SECTION_NAMES,
     ("deadlines", "status"): {**STATUS_LABELS, **DISPOSITION_STATUS_LABELS},
-    ("meetings", "status"): MEETING_STATUS_LABELS, ("meeting_participants", "status"): PARTICIPANT_STATUS_LABELS,
-    ("agenda_items", "kind"): ITEM_KIND_LABELS, ("dispositions", "status"): DISPOSITION_STATUS_LABELS,
+    ("meetings", "status"): MEETING_STATUS_LABELS,
+    ("meeting_participants", "status"): PARTICIPANT_STATUS_LABELS,
+    ("agenda_items", "kind"): ITEM_KIND_LABELS,
+    ("dispositions", "status"): DISPOSITION_STATUS_LABELS,
     ("meeting_addenda", "kind"): {"addendum": "Tillæg", "withdrawal": "Tilbagetrækning"},
     ("consents", "giver_role"): {code: label.capitalize() for code, label in GIVER_ROLES.items()},
     ("information_duty", "decision"): DECISIONS,
-    ("concern_groups", "status"): group_forms.STATUS_LABELS, ("group_sections", "section"): group_forms.SECTION_TITLES,
+    ("concern_groups", "status"): group_forms.STATUS_LABELS,
+    ("group_sections", "section"): group_forms.SECTION_TITLES,
 }
 _YES_NO = {("cases", "radicalisation"), ("consents", "cosign_required"), ("consents", "young_person_signed")}
 # Columns holding an ISO date, a UTC time ('…Z') or a local meeting time, shown the Danish way.
-_WHEN = {"due", "registered", "closed_on", "consent_date", "valid_from", "valid_until", "signed_on", "withdrawn_on",
-         "entry_date", "exchanged_on", "added_on", "birth_date", "meeting_date", "done_on", "created_at",
-         "approved_at", "starts_at", "added_at"}
+_WHEN = {
+    "due",
+    "registered",
+    "closed_on",
+    "consent_date",
+    "valid_from",
+    "valid_until",
+    "signed_on",
+    "withdrawn_on",
+    "entry_date",
+    "exchanged_on",
+    "added_on",
+    "birth_date",
+    "meeting_date",
+    "done_on",
+    "created_at",
+    "approved_at",
+    "starts_at",
+    "added_at",
+}
 
 
 def field_label(column: str) -> str:
@@ -151,8 +280,7 @@ def counts_text(counts: dict[str, int]) -> str:
     total = sum(counts.values())
     if not total:
         return "ingen poster"
-    parts = ", ".join(f"{n} {(TABLE_SINGULARS if n == 1 else TABLE_PLURALS).get(t, t)}"
-                      for t, n in counts.items() if n)
+    parts = ", ".join(f"{n} {(TABLE_SINGULARS if n == 1 else TABLE_PLURALS).get(t, t)}" for t, n in counts.items() if n)
     return f"{total} {'post' if total == 1 else 'poster'} ({parts})"
 
 
@@ -183,11 +311,18 @@ def conflict_rows(vault, conflicts: Sequence[ConflictDetail]) -> list[dict[str, 
     numbers = {row.id: row.number for row in case_rows(vault, case_ids)} if case_ids else {}
     rows = []
     for conflict in conflicts:
-        rows.append({
-            "id": conflict.id, "detail": conflict,
-            "cells": (table_label(conflict.table), record_label(conflict, numbers),
-                      ", ".join(field_label(c) for c in conflict.differing), stamp_text(conflict.created_at)),
-        })
+        rows.append(
+            {
+                "id": conflict.id,
+                "detail": conflict,
+                "cells": (
+                    table_label(conflict.table),
+                    record_label(conflict, numbers),
+                    ", ".join(field_label(c) for c in conflict.differing),
+                    stamp_text(conflict.created_at),
+                ),
+            }
+        )
     return rows
 
 
@@ -195,12 +330,20 @@ def peer_rows(peers: Sequence[Peer]) -> list[dict[str, Any]]:
     rows = []
     for peer in peers:
         key = short_key(peer.recipient) if peer.recipient else "– (ikke modtaget endnu)"
-        rows.append({
-            "id": peer.id, "peer": peer,
-            "cells": (peer.name, peer.fingerprint, key, stamp_text(peer.last_sent_at) or "–",
-                      stamp_text(peer.last_received_at) or "–"),
-            "tooltips": ("", "Kontrollér fingeraftrykket med kollegaen, fx pr. telefon.", peer.recipient, "", ""),
-        })
+        rows.append(
+            {
+                "id": peer.id,
+                "peer": peer,
+                "cells": (
+                    peer.name,
+                    peer.fingerprint,
+                    key,
+                    stamp_text(peer.last_sent_at) or "–",
+                    stamp_text(peer.last_received_at) or "–",
+                ),
+                "tooltips": ("", "Kontrollér fingeraftrykket med kollegaen, fx pr. telefon.", peer.recipient, "", ""),
+            }
+        )
     return rows
 
 
@@ -211,8 +354,9 @@ def _peer_name(peers: Sequence[Peer], fingerprint: str = "", recipient: str = ""
     return ""
 
 
-def history_rows(history: Sequence[dict[str, Any]], peers: Sequence[Peer], own_fingerprint: str
-                 ) -> list[dict[str, Any]]:
+def history_rows(
+    history: Sequence[dict[str, Any]], peers: Sequence[Peer], own_fingerprint: str
+) -> list[dict[str, Any]]:
     rows = []
     for entry in history:
         contents = entry.get("contents") or {}
@@ -222,8 +366,9 @@ def history_rows(history: Sequence[dict[str, Any]], peers: Sequence[Peer], own_f
         if entry["direction"] == "export":
             direction = "Sendt"
             targets = entry.get("recipients") or []
-            who = ", ".join("adgangskode" if r == "passphrase" else _peer_name(peers, recipient=r) or short_key(r)
-                            for r in targets)
+            who = ", ".join(
+                "adgangskode" if r == "passphrase" else _peer_name(peers, recipient=r) or short_key(r) for r in targets
+            )
             result = ""
         else:
             direction = "Modtaget"
@@ -232,14 +377,25 @@ def history_rows(history: Sequence[dict[str, Any]], peers: Sequence[Peer], own_f
             report = entry.get("report") or {}
             conflicts = report.get("conflicts", 0)
             noun = "konflikt" if conflicts == 1 else "konflikter"
-            result = (f"{report.get('added', 0)} tilføjet, {report.get('updated', 0)} opdateret, "
-                      f"{report.get('unchanged', 0)} uændret, {conflicts} {noun}")
-        rows.append({
-            "id": str(entry.get("seq", "")), "entry": entry,
-            "cells": (stamp_text(entry.get("at", "")), direction, who, what, counts_text(entry.get("counts") or {}),
-                      result),
-            "tooltips": ("", "", "", "", "", f"Pakke {entry.get('bundle_id', '')}"),
-        })
+            result = (
+                f"{report.get('added', 0)} tilføjet, {report.get('updated', 0)} opdateret, "
+                f"{report.get('unchanged', 0)} uændret, {conflicts} {noun}"
+            )
+        rows.append(
+            {
+                "id": str(entry.get("seq", "")),
+                "entry": entry,
+                "cells": (
+                    stamp_text(entry.get("at", "")),
+                    direction,
+                    who,
+                    what,
+                    counts_text(entry.get("counts") or {}),
+                    result,
+                ),
+                "tooltips": ("", "", "", "", "", f"Pakke {entry.get('bundle_id', '')}"),
+            }
+        )
     return rows
 
 

@@ -94,8 +94,9 @@ def _grey(text: str) -> QLabel:
 class RowsTable(QTableView):
     """A read-only table as tall as its rows (between `min_rows` and `max_rows`)."""
 
-    def __init__(self, model: RowsModel, name: str, widths: dict[int, int], stretch: int,
-                 min_rows: int = 2, max_rows: int = 6) -> None:
+    def __init__(
+        self, model: RowsModel, name: str, widths: dict[int, int], stretch: int, min_rows: int = 2, max_rows: int = 6
+    ) -> None:
         super().__init__()
         self.rows_model = model
         self.setModel(model)
@@ -163,12 +164,27 @@ class ExchangePage(Page):
         row = QHBoxLayout()
         row.setSpacing(14)
         cards = (
-            ("sendCard", "Send", "Krypteret pakke (.sspbundle) til kolleger: et møde, udvalgte sager, alt eller "
-             "ændringer siden sidst.", "&Eksportér…", self.open_export),
-            ("receiveCard", "Modtag", "Importér en pakke fra en kollega. Underskrift og indhold kontrolleres, før "
-             "noget gemmes.", "&Importér…", self.open_import),
-            ("fagsystemCard", "Til fagsystem", "Aflevér sager til journalisering: skema som PDF og data som JSON, "
-             "krypteret til fagsystemet.", "Til &fagsystem…", self.open_fagsystem),
+            (
+                "sendCard",
+                "Send",
+                "Krypteret pakke (.sspbundle) til kolleger: et møde, udvalgte sager, alt eller ændringer siden sidst.",
+                "&Eksportér…",
+                self.open_export,
+            ),
+            (
+                "receiveCard",
+                "Modtag",
+                "Importér en pakke fra en kollega. Underskrift og indhold kontrolleres, før noget gemmes.",
+                "&Importér…",
+                self.open_import,
+            ),
+            (
+                "fagsystemCard",
+                "Til fagsystem",
+                "Aflevér sager til journalisering: skema som PDF og data som JSON, krypteret til fagsystemet.",
+                "Til &fagsystem…",
+                self.open_fagsystem,
+            ),
         )
         self.card_buttons: list[QPushButton] = []
         for name, title, text, button_text, slot in cards:
@@ -197,7 +213,8 @@ class ExchangePage(Page):
         self.conflict_table.doubleClicked.connect(lambda index: self.open_conflict(index.row()))
         self.conflict_table.activated.connect(lambda index: self.open_conflict(index.row()))
         self.conflict_table.selectionModel().selectionChanged.connect(
-            lambda *_: self.resolve_button.setEnabled(self.conflict_table.current_record() is not None))
+            lambda *_: self.resolve_button.setEnabled(self.conflict_table.current_record() is not None)
+        )
         self.conflicts_empty = _grey(NO_CONFLICTS)
         layout.addWidget(self.conflict_table)
         layout.addWidget(self.conflicts_empty)
@@ -229,8 +246,7 @@ class ExchangePage(Page):
     def _history_box(self) -> QFrame:
         frame, layout, _ = _box("historyBox", "Historik")
         self.history_model = RowsModel(HISTORY_HEADERS, self)
-        self.history_table = RowsTable(self.history_model, "Historik", {0: 145, 1: 80, 2: 150, 3: 130, 5: 330}, 4,
-                                       1, 8)
+        self.history_table = RowsTable(self.history_model, "Historik", {0: 145, 1: 80, 2: 150, 3: 130, 5: 330}, 4, 1, 8)
         self.history_empty = _grey(NO_HISTORY)
         layout.addWidget(self.history_table)
         layout.addWidget(self.history_empty)
@@ -273,17 +289,23 @@ class ExchangePage(Page):
         self._show_empty_states()
 
     def _show_empty_states(self) -> None:
-        for table, empty in ((self.conflict_table, self.conflicts_empty), (self.peer_table, self.peers_empty),
-                             (self.history_table, self.history_empty)):
+        for table, empty in (
+            (self.conflict_table, self.conflicts_empty),
+            (self.peer_table, self.peers_empty),
+            (self.history_table, self.history_empty),
+        ):
             has_rows = table.model().rowCount() > 0
             table.setVisible(has_rows)
             empty.setVisible(not has_rows)
         self.resolve_button.setEnabled(self.conflict_table.current_record() is not None)
 
     def shows_data(self) -> bool:
-        return (super().shows_data() or any(m.rowCount() for m in (self.conflict_model, self.peer_model,
-                                                                    self.history_model))
-                or bool(self.own_key.text()) or self.dialog is not None)
+        return (
+            super().shows_data()
+            or any(m.rowCount() for m in (self.conflict_model, self.peer_model, self.history_model))
+            or bool(self.own_key.text())
+            or self.dialog is not None
+        )
 
     def after_change(self) -> None:
         """The vault changed (an import, a resolution): every page reloads, this one included."""
@@ -352,8 +374,9 @@ class ExchangePage(Page):
             record = self.conflict_model.record(row) if 0 <= row < self.conflict_model.rowCount() else None
         if record is None:
             return None
-        dialog = ConflictDialog(self.vault, record["detail"], self.window(), title=record["cells"][1],
-                                runner=self.run_job)
+        dialog = ConflictDialog(
+            self.vault, record["detail"], self.window(), title=record["cells"][1], runner=self.run_job
+        )
         dialog.resolved.connect(lambda _: self.after_change())
         return self._open(dialog)  # type: ignore[return-value]
 

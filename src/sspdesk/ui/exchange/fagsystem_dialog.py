@@ -40,8 +40,15 @@ class FagsystemDialog(WorkDialog):
 
     exported = Signal(object)  # FagsystemResult
 
-    def __init__(self, vault, runner: Runner, parent: QWidget | None = None, *,
-                 open_settings: Callable[[], None] | None = None, today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        vault,
+        runner: Runner,
+        parent: QWidget | None = None,
+        *,
+        open_settings: Callable[[], None] | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
         super().__init__("Til fagsystem", "Overdrag til fagsystem", runner, parent)
         self.vault, self.today, self.open_settings = vault, today, open_settings
         self.result_value: FagsystemResult | None = None
@@ -50,9 +57,13 @@ class FagsystemDialog(WorkDialog):
         self._rows = {r.id: r for r in list_cases(vault) if r.status in ("open", "closed")}
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(grey_label("Overdrag sager til kommunens fagsystem til journalisering: skemaet som PDF og "
-                                    "sagens data som JSON, krypteret til fagsystemets nøgle. Overdragelsen noteres "
-                                    "på sagen."))
+        layout.addWidget(
+            grey_label(
+                "Overdrag sager til kommunens fagsystem til journalisering: skemaet som PDF og "
+                "sagens data som JSON, krypteret til fagsystemets nøgle. Overdragelsen noteres "
+                "på sagen."
+            )
+        )
         self.key_bar = MessageBar()
         self.settings_button = QPushButton("Åbn &Indstillinger")
         self.settings_button.clicked.connect(self._open_settings)
@@ -134,12 +145,14 @@ class FagsystemDialog(WorkDialog):
 
     def _update_basis(self) -> None:
         missing = self.without_consent()
-        on_consent = [f"{self._rows[c].number}: {self._bases[c]}" for c in checked_data(self.case_list)
-                      if self._bases.get(c)]
+        on_consent = [
+            f"{self._rows[c].number}: {self._bases[c]}" for c in checked_data(self.case_list) if self._bases.get(c)
+        ]
         lines = []
         if missing:
-            lines.append(f"Intet gyldigt samtykke i dag for {', '.join(missing)}. Vælg den hjemmel, overdragelsen "
-                         "sker efter.")
+            lines.append(
+                f"Intet gyldigt samtykke i dag for {', '.join(missing)}. Vælg den hjemmel, overdragelsen sker efter."
+            )
         if on_consent:
             lines.append("Sker på samtykke – " + "; ".join(on_consent))
         self.basis_note.setText("\n".join(lines))
@@ -163,11 +176,12 @@ class FagsystemDialog(WorkDialog):
             self.message.show_error("Vælg hvor filen skal gemmes.")
             return
         vault, out, relay = self.vault, Path(self.path_edit.text().strip()).expanduser(), self.relay
-        self.run(lambda: fagsystem_export(vault, ids, out, basis=basis, progress=relay), self._done,
-                 self.show_failure)
+        self.run(lambda: fagsystem_export(vault, ids, out, basis=basis, progress=relay), self._done, self.show_failure)
 
     def _done(self, result: FagsystemResult) -> None:
         self.result_value = result
-        self.show_finished(f"Filen til fagsystemet er gemt: {result.path}\nSager: {', '.join(result.numbers)}\n"
-                           "Overdragelsen er noteret på sagerne (journalisering).")
+        self.show_finished(
+            f"Filen til fagsystemet er gemt: {result.path}\nSager: {', '.join(result.numbers)}\n"
+            "Overdragelsen er noteret på sagerne (journalisering)."
+        )
         self.exported.emit(result)

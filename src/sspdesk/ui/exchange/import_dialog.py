@@ -76,8 +76,9 @@ class ImportDialog(WorkDialog):
         layout.addWidget(self.bundle_info)
 
         self.passphrase_panel, box = _card("passphrasePanel")
-        box.addWidget(QLabel("Pakken er krypteret med en adgangskode. Skriv den adgangskode, afsenderen har givet "
-                             "dig."))
+        box.addWidget(
+            QLabel("Pakken er krypteret med en adgangskode. Skriv den adgangskode, afsenderen har givet dig.")
+        )
         self.passphrase = passphrase_edit("Adgangskode til pakken")
         box.addWidget(self.passphrase)
         layout.addWidget(self.passphrase_panel)
@@ -92,9 +93,13 @@ class ImportDialog(WorkDialog):
         self.sender_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.addWidget(self.sender_name)
         box.addWidget(self.sender_fingerprint)
-        box.addWidget(grey_label("Du har ikke fået pakker fra denne afsender før. Ring til afsenderen og "
-                                 "sammenlign fingeraftrykket – det står under Indstillinger › Denne enhed på "
-                                 "afsenderens computer. Stol kun på afsenderen, hvis fingeraftrykkene er ens."))
+        box.addWidget(
+            grey_label(
+                "Du har ikke fået pakker fra denne afsender før. Ring til afsenderen og "
+                "sammenlign fingeraftrykket – det står under Indstillinger › Denne enhed på "
+                "afsenderens computer. Stol kun på afsenderen, hvis fingeraftrykkene er ens."
+            )
+        )
         layout.addWidget(self.trust_panel)
 
         self.large_panel, box = _card("largePanel", "caution", "caution_border")
@@ -145,8 +150,13 @@ class ImportDialog(WorkDialog):
     # -- stages -----------------------------------------------------------------------------------------------
 
     def _show_panel(self, panel: QWidget | None, stage: str = "", ok_text: str = "") -> None:
-        for widget in (self.passphrase_panel, self.trust_panel, self.large_panel, self.report_panel,
-                       self.failure_panel):
+        for widget in (
+            self.passphrase_panel,
+            self.trust_panel,
+            self.large_panel,
+            self.report_panel,
+            self.failure_panel,
+        ):
             widget.setVisible(widget is panel)
         self.content.setEnabled(True)
         if stage:
@@ -175,8 +185,9 @@ class ImportDialog(WorkDialog):
 
     def _open(self, passphrase: str | None) -> None:
         vault, data, relay = self.vault, self.data or b"", self.relay
-        self.run(lambda: open_bundle(vault, data, passphrase=passphrase, progress=relay), self._opened,
-                 self._open_failed)
+        self.run(
+            lambda: open_bundle(vault, data, passphrase=passphrase, progress=relay), self._opened, self._open_failed
+        )
 
     def _open_failed(self, error: BaseException) -> None:
         if isinstance(error, WrongBundlePassphrase) and self.stage == "passphrase":
@@ -191,8 +202,9 @@ class ImportDialog(WorkDialog):
         self.passphrase.clear()
         manifest = opened.bundle.manifest
         sender = manifest.sender.name or "ukendt navn"
-        self.bundle_info.setText(f"Fra «{sender}» · sendt {stamp_text(manifest.created_at)}\n"
-                                 f"Indhold: {counts_text(dict(manifest.counts))}")
+        self.bundle_info.setText(
+            f"Fra «{sender}» · sendt {stamp_text(manifest.created_at)}\nIndhold: {counts_text(dict(manifest.counts))}"
+        )
         self._import()
 
     def _import(self) -> None:
@@ -201,8 +213,11 @@ class ImportDialog(WorkDialog):
             return
         trust, large = self.trust, self.allow_large
         self._show_panel(None)
-        self.run(lambda: import_opened(vault, opened, trust_new_sender=trust, allow_large_change=large,
-                                       progress=relay), self._imported, self._import_failed)
+        self.run(
+            lambda: import_opened(vault, opened, trust_new_sender=trust, allow_large_change=large, progress=relay),
+            self._imported,
+            self._import_failed,
+        )
 
     def _import_failed(self, error: BaseException) -> None:
         if isinstance(error, UnknownSender) and not self.trust:
@@ -227,8 +242,9 @@ class ImportDialog(WorkDialog):
         if report.new_peer:
             lines.append("Afsenderen er gemt som kollega, så næste pakke genkendes.")
         if report.conflicts:
-            lines.append("Begge versioner er gemt for posterne i konflikt. Løs dem under Konflikter på siden "
-                         "Udveksling.")
+            lines.append(
+                "Begge versioner er gemt for posterne i konflikt. Løs dem under Konflikter på siden Udveksling."
+            )
         lines += [f"Bemærk: {w}" for w in report.warnings]
         if report.backup is not None:
             lines.append("Der blev taget en sikkerhedskopi af datafilen før importen.")

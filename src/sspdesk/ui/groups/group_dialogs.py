@@ -48,8 +48,10 @@ from sspdesk.ui.widgets.fields import select_span
 from sspdesk.ui.widgets.labels import grey_label
 from sspdesk.ui.widgets.message_bar import MessageBar
 
-JOURNAL_NOTE = ("Et medlem fra en DKE-Journal vises kun som et antal i gruppen – aldrig med nummer – fordi en "
-                "DKE-Journal ikke må kunne føres tilbage til en person.")
+JOURNAL_NOTE = (
+    "Et medlem fra en DKE-Journal vises kun som et antal i gruppen – aldrig med nummer – fordi en "
+    "DKE-Journal ikke må kunne føres tilbage til en person."
+)
 
 
 class GroupDialog(QDialog):
@@ -108,8 +110,11 @@ class NewGroupDialog(GroupDialog):
         self.form.addRow("&Betegnelse", self.name)
         self.form.addRow("&Område", self.area)
         self.form.addRow("&Koordinator", self.coordinator)
-        self.layout_.addWidget(grey_label("Betegnelsen beskriver gruppen på journalniveau: hvor og hvordan den ses, "
-                                          "aldrig hvem der er med."))
+        self.layout_.addWidget(
+            grey_label(
+                "Betegnelsen beskriver gruppen på journalniveau: hvor og hvordan den ses, aldrig hvem der er med."
+            )
+        )
         self.finish_layout()
 
     def run(self) -> Any:
@@ -120,8 +125,9 @@ class NewGroupDialog(GroupDialog):
 class AddMemberDialog(GroupDialog):
     """Choose an open case (search by number or subject); a role only for a DKE-Sag."""
 
-    def __init__(self, vault: Vault, group_id: str, known: set[str], today: date,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, vault: Vault, group_id: str, known: set[str], today: date, parent: QWidget | None = None
+    ) -> None:
         super().__init__(vault, "Tilføj sag til gruppen", "Tilføj", parent)
         self.group_id, self.today = group_id, today
         self.search = QLineEdit()
@@ -135,8 +141,7 @@ class AddMemberDialog(GroupDialog):
         for row in list_cases(vault, CaseQuery(status="open")):
             if row.id in known:
                 continue
-            item = QListWidgetItem(f"{row.number} · {KIND_LABELS[row.kind]}, niveau {row.level} · "
-                                   f"{row.subject}")
+            item = QListWidgetItem(f"{row.number} · {KIND_LABELS[row.kind]}, niveau {row.level} · {row.subject}")
             item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, (row.number, row.kind))
             self.list.addItem(item)
@@ -177,8 +182,13 @@ class AddMemberDialog(GroupDialog):
         item = self.list.currentItem()
         if item is None:
             raise Invalid("Vælg en sag på listen.", "case")
-        return add_member(self.vault, self.group_id, item.data(Qt.ItemDataRole.UserRole)[0],
-                          self.role.currentData() or "", today=self.today)
+        return add_member(
+            self.vault,
+            self.group_id,
+            item.data(Qt.ItemDataRole.UserRole)[0],
+            self.role.currentData() or "",
+            today=self.today,
+        )
 
 
 class RemoveJournalDialog(GroupDialog):
@@ -190,8 +200,13 @@ class RemoveJournalDialog(GroupDialog):
         self.number = QLineEdit()
         self.number.setPlaceholderText("J-2026-0012")
         self.fields = {"case": self.number}
-        self.layout_.insertWidget(0, grey_label("Skriv nummeret på den DKE-Journal, der ikke længere hører til "
-                                                "gruppen. Gruppen viser ikke, hvilke journaler der er med."))
+        self.layout_.insertWidget(
+            0,
+            grey_label(
+                "Skriv nummeret på den DKE-Journal, der ikke længere hører til "
+                "gruppen. Gruppen viser ikke, hvilke journaler der er med."
+            ),
+        )
         self.form.addRow("&Journalens nummer", self.number)
         self.finish_layout()
 
@@ -210,8 +225,9 @@ class AgendaDialog(GroupDialog):
         meetings = sorted(list_meetings(vault, status="open", since=today), key=lambda m: m.starts_at)
         for meeting in meetings:
             start = meeting.start
-            item = QListWidgetItem(f"{stamp_text(start)} · {meeting.forum} · {meeting.area or 'Hele kommunen'}"
-                                   f" · {meeting.number}")
+            item = QListWidgetItem(
+                f"{stamp_text(start)} · {meeting.forum} · {meeting.area or 'Hele kommunen'} · {meeting.number}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, meeting.id)
             self.list.addItem(item)
         if meetings:
@@ -264,4 +280,3 @@ class HistoryDialog(QDialog):
     def _show(self, row: int) -> None:
         fields = self.versions[row].fields if 0 <= row < len(self.versions) else {}
         self.text.setPlainText("\n\n".join(f"{label}:\n{fields.get(key) or '–'}" for key, label in self.labels.items()))
-

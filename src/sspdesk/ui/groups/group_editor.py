@@ -149,16 +149,24 @@ class GroupEditor(QWidget):
         self.status = QComboBox()
         for key, label in STATUS_LABELS.items():
             self.status.addItem(label, key)
-        for row, column, text, widget in ((0, 0, "&Betegnelse", self.name), (0, 2, "&Område", self.area),
-                                          (1, 0, "&Koordinator", self.coordinator), (1, 2, "S&tatus", self.status)):
+        for row, column, text, widget in (
+            (0, 0, "&Betegnelse", self.name),
+            (0, 2, "&Område", self.area),
+            (1, 0, "&Koordinator", self.coordinator),
+            (1, 2, "S&tatus", self.status),
+        ):
             caption = QLabel(text)
             caption.setBuddy(widget)
             grid.addWidget(caption, row, column)
             grid.addWidget(widget, row, column + 1)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
-        self.header_fields: dict[str, QWidget] = {"name": self.name, "area": self.area,
-                                                  "coordinator": self.coordinator, "status": self.status}
+        self.header_fields: dict[str, QWidget] = {
+            "name": self.name,
+            "area": self.area,
+            "coordinator": self.coordinator,
+            "status": self.status,
+        }
         return grid
 
     def _member_table(self) -> QTableWidget:
@@ -251,21 +259,27 @@ class GroupEditor(QWidget):
         group = detail.group
         self.heading.setText(detail.heading)
         closed = f" · afsluttet {date_text(group.closed_on)}" if group.closed_on else ""
-        self.stamp.setText(f"Registreret {date_text(group.registered)} · "
-                           f"{STATUS_LABELS[group.status]}{closed}")
+        self.stamp.setText(f"Registreret {date_text(group.registered)} · {STATUS_LABELS[group.status]}{closed}")
         self.members.setColumnHidden(COL_NAME, not detail.names_shown)
         self.members.setRowCount(len(detail.sag_members))
         for row, member in enumerate(detail.sag_members):
-            values = (member.number, member.level, CASE_STATUS_LABELS.get(member.status, member.status),
-                      member.role.capitalize() if member.role else "–", member.person_name)
+            values = (
+                member.number,
+                member.level,
+                CASE_STATUS_LABELS.get(member.status, member.status),
+                member.role.capitalize() if member.role else "–",
+                member.person_name,
+            )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, member.number)
                 self.members.setItem(row, column, item)
-        self.members.setFixedHeight(self.members.horizontalHeader().sizeHint().height()
-                                    + max(1, min(len(detail.sag_members), 6)) * 28 + 4)
-        self.journal_label.setText(f"{journal_member_text(detail.journal_members)}. "
-                                   "Journalerne vises kun som et antal.")
+        self.members.setFixedHeight(
+            self.members.horizontalHeader().sizeHint().height() + max(1, min(len(detail.sag_members), 6)) * 28 + 4
+        )
+        self.journal_label.setText(
+            f"{journal_member_text(detail.journal_members)}. Journalerne vises kun som et antal."
+        )
         if not keep_text:
             self._fill_fields(detail)
         self._set_enabled(True)
@@ -305,17 +319,29 @@ class GroupEditor(QWidget):
         self._set_enabled(False)
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (*self.header_fields.values(), *self.texts.values(), *self.history_buttons.values(),
-                       self.add_button, self.remove_journal_button, self.names, self.save_button, self.agenda_button,
-                       self.pdf_button):
+        for widget in (
+            *self.header_fields.values(),
+            *self.texts.values(),
+            *self.history_buttons.values(),
+            self.add_button,
+            self.remove_journal_button,
+            self.names,
+            self.save_button,
+            self.agenda_button,
+            self.pdf_button,
+        ):
             widget.setEnabled(enabled)
         if not enabled:
             self.role.setEnabled(False)
             self.remove_button.setEnabled(False)
 
     def values(self) -> dict[str, str]:
-        header = {"name": self.name.text(), "area": self.area.currentText(), "coordinator": self.coordinator.text(),
-                  "status": self.status.currentData() or ""}
+        header = {
+            "name": self.name.text(),
+            "area": self.area.currentText(),
+            "coordinator": self.coordinator.text(),
+            "status": self.status.currentData() or "",
+        }
         return {**header, **{key: edit.toPlainText() for key, edit in self.texts.items()}}
 
     def has_unsaved(self) -> bool:
@@ -330,8 +356,15 @@ class GroupEditor(QWidget):
         changed = {k for k, v in values.items() if v != self._loaded.get(k)}
         try:
             if changed & set(self.header_fields):
-                update_group(self.vault, group_id, name=values["name"], area=values["area"],
-                             coordinator=values["coordinator"], status=values["status"], today=self.today())
+                update_group(
+                    self.vault,
+                    group_id,
+                    name=values["name"],
+                    area=values["area"],
+                    coordinator=values["coordinator"],
+                    status=values["status"],
+                    today=self.today(),
+                )
             for section, fields in SECTIONS.items():
                 keys = {f"{section}.{f.key}": f.key for f in fields}
                 if changed & set(keys):
@@ -422,8 +455,9 @@ class GroupEditor(QWidget):
         if self.vault is None or self.detail is None:
             return
         dialog = AgendaDialog(self.vault, self.detail.id, self.today(), self)
-        self._open(dialog, lambda item: self.message.show_message(f"Sat på dagsordenen som punkt {item.position}.",
-                                                                  "info"))
+        self._open(
+            dialog, lambda item: self.message.show_message(f"Sat på dagsordenen som punkt {item.position}.", "info")
+        )
 
     def show_history(self, section: str) -> None:
         if self.vault is not None and self.detail is not None:

@@ -37,8 +37,10 @@ Index = QModelIndex | QPersistentModelIndex
 COL_NUMBER, COL_NAME, COL_AREA, COL_STATUS, COL_MEMBERS = range(5)
 HEADERS = ("Nr.", "Betegnelse", "Område", "Status", "Medlemmer")
 EMPTY_TEXT = "Ingen bekymringsgrupper endnu. Opret den første med Ny gruppe… (Ctrl+N)."
-ABOUT_TEXT = ("En bekymringsgruppe screenes samlet: hvordan den bekymrende adfærd kommer til udtryk, gruppens interne "
-              "dynamik (fx medløber eller toneangivende) og indsatser for gruppen og den enkelte.")
+ABOUT_TEXT = (
+    "En bekymringsgruppe screenes samlet: hvordan den bekymrende adfærd kommer til udtryk, gruppens interne "
+    "dynamik (fx medløber eller toneangivende) og indsatser for gruppen og den enkelte."
+)
 
 
 def members_text(row: GroupRow) -> str:
@@ -232,4 +234,3 @@ class GroupsPage(Page):
             return
         self.reload()
         self.select_group(dialog.result_detail.id)
-

@@ -44,10 +44,19 @@ from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 NOTE = "Kun fagpersoner – aldrig de unge."
-_PLACEHOLDERS = {"role": "Fx Lokalbetjent", "organisation": "Fx Nordskolen", "phone": "Fx 40 00 00 01",
-                 "email": "Fx navn@kommune.dk"}
-_MNEMONICS = {"name": "&Navn:", "role": "&Rolle:", "organisation": "&Organisation:", "phone": "&Telefon:",
-              "email": "&E-mail:"}
+_PLACEHOLDERS = {
+    "role": "Fx Lokalbetjent",
+    "organisation": "Fx Nordskolen",
+    "phone": "Fx 40 00 00 01",
+    "email": "Fx navn@kommune.dk",
+}
+_MNEMONICS = {
+    "name": "&Navn:",
+    "role": "&Rolle:",
+    "organisation": "&Organisation:",
+    "phone": "&Telefon:",
+    "email": "&E-mail:",
+}
 _WIDTHS = {"name": 150, "role": 170, "organisation": 170, "phone": 105}  # at least; wider to fit, up to _MAX_WIDTH
 _MAX_WIDTH = 300
 
@@ -169,8 +178,11 @@ class ContactsDialog(QDialog):
         self.delete_button = QPushButton("&Slet…")
         self.delete_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_button.setToolTip("Slet den valgte kontakt (Delete) – møder beholder deltagerens navn og rolle")
-        for button, slot in ((self.new_button, self.new_contact), (self.edit_button, self.edit_contact),
-                             (self.delete_button, self.delete_selected)):
+        for button, slot in (
+            (self.new_button, self.new_contact),
+            (self.edit_button, self.edit_contact),
+            (self.delete_button, self.delete_selected),
+        ):
             button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
             row.addWidget(button)
@@ -237,8 +249,10 @@ class ContactsDialog(QDialog):
         contact = self.selected()
         if contact is None:
             return False
-        text = (f"Slet kontakten {contact.name}?\n\nMøder, hvor personen er deltager, beholder navn og rolle. "
-                "Sletningen kommer også med til kollegerne ved næste udveksling.")
+        text = (
+            f"Slet kontakten {contact.name}?\n\nMøder, hvor personen er deltager, beholder navn og rolle. "
+            "Sletningen kommer også med til kollegerne ved næste udveksling."
+        )
         if not self.confirm(self, "Slet kontakt", text, "&Slet"):
             return False
         try:

@@ -63,14 +63,23 @@ from sspdesk.ui.widgets.list_parts import list_table
 from sspdesk.ui.widgets.message_bar import MessageBar
 from sspdesk.ui.worker import JobRunner
 
-PDF_KINDS = {"agenda": ("Dagsorden som PDF…", "dagsorden"), "minutes": ("Referat som PDF…", "referat"),
-             "redacted": ("Referat uden personoplysninger…", "referat uden personoplysninger")}
+PDF_KINDS = {
+    "agenda": ("Dagsorden som PDF…", "dagsorden"),
+    "minutes": ("Referat som PDF…", "referat"),
+    "redacted": ("Referat uden personoplysninger…", "referat uden personoplysninger"),
+}
 ADDENDUM_TEXT = "Tillægget dateres og gemmes med referatet; det godkendte referat ændres ikke."
 
 
 def addendum_dialog(vault: Vault, meeting_id: str, parent: QWidget) -> ActionDialog:
-    return ActionDialog("Tillæg til referatet", ADDENDUM_TEXT, "Gem tillæg",
-                        lambda text: add_addendum(vault, meeting_id, text), text_label="&Tillæg:", parent=parent)
+    return ActionDialog(
+        "Tillæg til referatet",
+        ADDENDUM_TEXT,
+        "Gem tillæg",
+        lambda text: add_addendum(vault, meeting_id, text),
+        text_label="&Tillæg:",
+        parent=parent,
+    )
 
 
 class MeetingDetailPane(QWidget):
@@ -142,8 +151,9 @@ class MeetingDetailPane(QWidget):
 
     def _actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.mode_button = button("Mødetilstand (F5)", self.request_mode,
-                                  "Skriv referatet under mødet, punkt for punkt")
+        self.mode_button = button(
+            "Mødetilstand (F5)", self.request_mode, "Skriv referatet under mødet, punkt for punkt"
+        )
         self.mode_button.setShortcut(QKeySequence("F5"))
         self.mode_button.setIcon(icon("meetings"))
         self.print_button = QToolButton()
@@ -185,7 +195,8 @@ class MeetingDetailPane(QWidget):
             button("Tilføj emne…", lambda: self.add_item("topic")),
             button("Fjern", self.remove_selected_item, "Fjern et punkt uden referat og dispositioner (Delete)"),
             button("↑", lambda: self.move_selected(-1), "Flyt punktet op (Alt+↑) – eller træk det", narrow=True),
-            button("↓", lambda: self.move_selected(1), "Flyt punktet ned (Alt+↓) – eller træk det", narrow=True)]
+            button("↓", lambda: self.move_selected(1), "Flyt punktet ned (Alt+↓) – eller træk det", narrow=True),
+        ]
         for made in self.agenda_buttons:
             buttons.addWidget(made)
         buttons.addStretch(1)
@@ -218,8 +229,13 @@ class MeetingDetailPane(QWidget):
         self.show_detail(None)
 
     def shows_data(self) -> bool:
-        return (self.detail is not None or self.agenda.rowCount() > 0 or self.participants.model.rowCount() > 0
-                or self.addenda.count() > 0 or bool(self.header.text()))
+        return (
+            self.detail is not None
+            or self.agenda.rowCount() > 0
+            or self.participants.model.rowCount() > 0
+            or self.addenda.count() > 0
+            or bool(self.header.text())
+        )
 
     def show_detail(self, detail: MeetingDetail | None) -> None:
         self.detail = detail
@@ -235,11 +251,16 @@ class MeetingDetailPane(QWidget):
         meeting = detail.meeting
         status = MEETING_STATUS_LABELS.get(meeting.status, meeting.status)
         place = f" · {escape(meeting.place)}" if meeting.place else ""
-        lines = [f"<span style='font-size: 15pt; font-weight: bold;'>{escape(meeting.number)}</span>",
-                 f"<b>{escape(forum_text(meeting))}</b> · {status}", f"{stamp_text(meeting.starts_at)}{place}"]
+        lines = [
+            f"<span style='font-size: 15pt; font-weight: bold;'>{escape(meeting.number)}</span>",
+            f"<b>{escape(forum_text(meeting))}</b> · {status}",
+            f"{stamp_text(meeting.starts_at)}{place}",
+        ]
         if meeting.is_approved:
-            lines.append(f"<span style='color: {GREY};'>Godkendt {stamp_text(meeting.approved_at)} af "
-                         f"{escape(meeting.approved_by or 'ukendt')}</span>")
+            lines.append(
+                f"<span style='color: {GREY};'>Godkendt {stamp_text(meeting.approved_at)} af "
+                f"{escape(meeting.approved_by or 'ukendt')}</span>"
+            )
         self.header.setText("<br>".join(lines))
         for addendum in detail.addenda:
             kind = "Tillæg" if addendum.kind == "addendum" else "Godkendelse tilbagekaldt"
@@ -322,20 +343,34 @@ class MeetingDetailPane(QWidget):
         if self.vault is None or self.detail is None:
             return
         vault, meeting_id = self.vault, self.detail.id
-        text = (f"Godkend referatet af {self.detail.meeting.number}? Referatet låses med dit navn og tidspunktet; "
-                "senere rettelser skrives som tillæg. Frister, som mødet opfyldte for de drøftede sager, markeres "
-                "som udført.")
-        self._open(ActionDialog("Godkend referat", text, "Godkend", lambda _text: approve_minutes(vault, meeting_id),
-                                parent=self), self._changed)
+        text = (
+            f"Godkend referatet af {self.detail.meeting.number}? Referatet låses med dit navn og tidspunktet; "
+            "senere rettelser skrives som tillæg. Frister, som mødet opfyldte for de drøftede sager, markeres "
+            "som udført."
+        )
+        self._open(
+            ActionDialog(
+                "Godkend referat", text, "Godkend", lambda _text: approve_minutes(vault, meeting_id), parent=self
+            ),
+            self._changed,
+        )
 
     def withdraw(self) -> None:
         if self.vault is None or self.detail is None:
             return
         vault, meeting_id = self.vault, self.detail.id
         text = "Referatet låses op, så det kan rettes. Begrundelsen gemmes med referatet og i loggen."
-        self._open(ActionDialog("Tilbagekald godkendelse", text, "Tilbagekald",
-                                lambda reason: withdraw_approval(vault, meeting_id, reason),
-                                text_label="&Begrundelse (skal udfyldes):", parent=self), self._changed)
+        self._open(
+            ActionDialog(
+                "Tilbagekald godkendelse",
+                text,
+                "Tilbagekald",
+                lambda reason: withdraw_approval(vault, meeting_id, reason),
+                text_label="&Begrundelse (skal udfyldes):",
+                parent=self,
+            ),
+            self._changed,
+        )
 
     def write_addendum(self) -> None:
         if self.vault is not None and self.detail is not None:
@@ -358,8 +393,9 @@ class MeetingDetailPane(QWidget):
             return
         title, name = PDF_KINDS[kind]
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        dialog = QFileDialog(self, title.rstrip("…"), str(Path(folder) / f"{self.detail.meeting.number} {name}.pdf"),
-                             "PDF-filer (*.pdf)")
+        dialog = QFileDialog(
+            self, title.rstrip("…"), str(Path(folder) / f"{self.detail.meeting.number} {name}.pdf"), "PDF-filer (*.pdf)"
+        )
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
         dialog.fileSelected.connect(lambda path: self.save_pdf(kind, Path(path)))

@@ -227,7 +227,8 @@ class NewMeetingDialog(MeetingDialog):
             self.items.addTopLevelItem(empty)
         self.proposal_note.setText(
             f"Sager med frister før næste {forum} (ca. {date_text(proposal.next_meeting)}) og åbne "
-            "dispositioner fra tidligere møder. Fjern fluebenet ved det, der ikke skal på.")
+            "dispositioner fra tidligere møder. Fjern fluebenet ved det, der ikke skal på."
+        )
         self.people.clear()
         for person in proposal.participants:
             who = QListWidgetItem(f"{person.role} – {person.name}" if person.name else person.role)
@@ -250,9 +251,15 @@ class NewMeetingDialog(MeetingDialog):
         items, people = self.chosen_items(), self.chosen_participants()
 
         def create() -> MeetingDetail:
-            created = create_meeting(self.vault, self.forum.currentText(), self.starts_at(),
-                                     area=self.area.currentText(), place=self.place.text(), accept_agenda=False,
-                                     participants=people)
+            created = create_meeting(
+                self.vault,
+                self.forum.currentText(),
+                self.starts_at(),
+                area=self.area.currentText(),
+                place=self.place.text(),
+                accept_agenda=False,
+                participants=people,
+            )
             return apply_proposal(self.vault, created.detail.id, items) if items else created.detail
 
         self.run(create)
@@ -317,20 +324,36 @@ class ParticipantDialog(MeetingDialog):
         self.finish_layout()
 
     def _submit(self) -> None:
-        self.run(lambda: add_participant(self.vault, self.meeting_id, name=self.name.text(), role=self.role.text(),
-                                         contact_id=self.contact.currentData() or ""))
+        self.run(
+            lambda: add_participant(
+                self.vault,
+                self.meeting_id,
+                name=self.name.text(),
+                role=self.role.text(),
+                contact_id=self.contact.currentData() or "",
+            )
+        )
 
 
 class DispositionDialog(MeetingDialog):
     """Ny disposition: hvem gør hvad, og hvornår – minuted on the current item."""
 
-    def __init__(self, vault: Vault, meeting_id: str, item: AgendaItem | None, participants: Sequence[Participant],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        meeting_id: str,
+        item: AgendaItem | None,
+        participants: Sequence[Participant],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__("Ny disposition", "Tilføj", parent)
         self.vault, self.meeting_id, self.item = vault, meeting_id, item
         self.resize(520, 200)
-        who = list(dict.fromkeys([p.name or p.role for p in participants if p.name or p.role]
-                                 + [p.role for p in participants if p.role]))
+        who = list(
+            dict.fromkeys(
+                [p.name or p.role for p in participants if p.name or p.role] + [p.role for p in participants if p.role]
+            )
+        )
         self.owner = _editable_combo(who, "")
         _placeholder(self.owner, "Hvem – navn eller rolle")
         self.what = QLineEdit()
@@ -353,15 +376,31 @@ class DispositionDialog(MeetingDialog):
             self.show_invalid(Invalid("Fristen kan ikke læses. Skriv den som dd.mm.åååå.", "due"))
             return
         item_id = self.item.id if self.item else ""
-        self.run(lambda: add_disposition(self.vault, self.meeting_id, self.owner.currentText(), self.what.text(),
-                                         item_id=item_id, due=due or None))
+        self.run(
+            lambda: add_disposition(
+                self.vault,
+                self.meeting_id,
+                self.owner.currentText(),
+                self.what.text(),
+                item_id=item_id,
+                due=due or None,
+            )
+        )
 
 
 class ActionDialog(MeetingDialog):
     """A confirmation with an optional text (Godkend referat, Tilbagekald godkendelse, Tillæg)."""
 
-    def __init__(self, title: str, text: str, ok_text: str, action: Callable[[str], Any], *, text_label: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        text: str,
+        ok_text: str,
+        action: Callable[[str], Any],
+        *,
+        text_label: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(title, ok_text, parent)
         self.action = action
         self.resize(520, 280 if text_label else 160)

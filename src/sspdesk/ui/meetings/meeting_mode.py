@@ -49,8 +49,10 @@ log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 1000  # save this long after the last keystroke
 MAX_WAIT_MS = 2000  # … and at the latest this long after the first unsaved one
-FOOTER = ("Ctrl+PgDown / Ctrl+PgUp: næste / forrige punkt   ·   Ctrl+D: ny disposition   ·   "
-          "Ctrl+Enter: markér disposition udført   ·   Esc: afslut mødetilstand   ·   Referatet gemmes automatisk")
+FOOTER = (
+    "Ctrl+PgDown / Ctrl+PgUp: næste / forrige punkt   ·   Ctrl+D: ny disposition   ·   "
+    "Ctrl+Enter: markér disposition udført   ·   Esc: afslut mødetilstand   ·   Referatet gemmes automatisk"
+)
 _SAVED_STYLE = f"color: {GREY};"
 _UNSAVED_STYLE = f"color: {theme.colour('error')}; font-weight: bold;"
 
@@ -97,6 +99,7 @@ def _flush_on_destroy(holder: _Holder):
         if holder.autosave is not None:
             holder.autosave.flush_quietly()
             holder.autosave = None
+
     return flush
 
 
@@ -185,9 +188,11 @@ class MeetingModeView(QWidget):
         self.agenda.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.agenda.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.agenda.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.agenda.setStyleSheet("QListWidget::item { padding: 6px 4px; }"
-                                  f" QListWidget::item:selected {{ background: {theme.colour('selection')}; "
-                                  f"color: {theme.colour('on_selection')}; }}")
+        self.agenda.setStyleSheet(
+            "QListWidget::item { padding: 6px 4px; }"
+            f" QListWidget::item:selected {{ background: {theme.colour('selection')}; "
+            f"color: {theme.colour('on_selection')}; }}"
+        )
         self.agenda.currentRowChanged.connect(self._agenda_row_changed)
         layout.addWidget(self.agenda, 1)
         return column
@@ -235,9 +240,14 @@ class MeetingModeView(QWidget):
 
     def _shortcuts(self) -> None:
         self.shortcuts: dict[str, QShortcut] = {}
-        for keys, slot in (("Ctrl+PgDown", self.next_item), ("Ctrl+PgUp", self.previous_item),
-                           ("Ctrl+D", self.new_disposition), ("Ctrl+Return", self.toggle_done),
-                           ("Ctrl+Enter", self.toggle_done), ("Esc", self.leave)):
+        for keys, slot in (
+            ("Ctrl+PgDown", self.next_item),
+            ("Ctrl+PgUp", self.previous_item),
+            ("Ctrl+D", self.new_disposition),
+            ("Ctrl+Return", self.toggle_done),
+            ("Ctrl+Enter", self.toggle_done),
+            ("Esc", self.leave),
+        ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -258,7 +268,9 @@ class MeetingModeView(QWidget):
         if meeting.is_approved:
             self.notice.show_message(
                 f"Referatet blev godkendt {stamp_text(meeting.approved_at)} af {meeting.approved_by or 'ukendt'} og "
-                "kan kun læses. Rettelser skrives som et dateret tillæg (Tillæg…).", "notice")
+                "kan kun læses. Rettelser skrives som et dateret tillæg (Tillæg…).",
+                "notice",
+            )
         elif meeting.status == "cancelled":
             self.notice.show_message("Mødet er aflyst; der kan ikke skrives referat.", "notice")
         self.saved_label.setText("" if read_only else "Gemmes automatisk")
@@ -296,8 +308,13 @@ class MeetingModeView(QWidget):
         return self.dialogs.dialog
 
     def shows_data(self) -> bool:
-        return (self.detail is not None or self.agenda.count() > 0 or self.panel.dispositions.rowCount() > 0
-                or any(e.toPlainText() for e in self.editors.values()) or bool(self.title.text()))
+        return (
+            self.detail is not None
+            or self.agenda.count() > 0
+            or self.panel.dispositions.rowCount() > 0
+            or any(e.toPlainText() for e in self.editors.values())
+            or bool(self.title.text())
+        )
 
     def leave(self) -> None:
         """Esc: save, and go back to the meeting list; stays if the text is refused (the message says why)."""
@@ -368,8 +385,11 @@ class MeetingModeView(QWidget):
             editor.setEnabled(item is not None)
         self._switching = False
         self.message.clear()
-        self._holder.autosave = (MinutesAutosave(self.vault, item.id, item.minutes.discussion, item.minutes.decision)
-                                 if item is not None and self.vault is not None else None)
+        self._holder.autosave = (
+            MinutesAutosave(self.vault, item.id, item.minutes.discussion, item.minutes.decision)
+            if item is not None and self.vault is not None
+            else None
+        )
         if item is None:
             self.item_title.setText("Dagsordenen er tom. Tilføj punkter fra mødeoversigten.")
             self.item_reason.clear()

@@ -134,9 +134,14 @@ class MeetingTableModel(_RowModel):
         self.today = today
 
     def _text(self, record: Meeting, column: int) -> str:
-        return (record.number, stamp_text(record.starts_at), forum_text(record),
-                MEETING_STATUS_LABELS.get(record.status, record.status), str(record.item_count),
-                str(record.open_dispositions))[column]
+        return (
+            record.number,
+            stamp_text(record.starts_at),
+            forum_text(record),
+            MEETING_STATUS_LABELS.get(record.status, record.status),
+            str(record.item_count),
+            str(record.open_dispositions),
+        )[column]
 
     def _sort_key(self, record: Meeting, column: int) -> Any:
         if column == COL_TIME:

@@ -128,8 +128,9 @@ class ParticipantsPanel(_Panel):
         self.model = ParticipantModel(self)
         self.model.edited.connect(self._edited)
         self.view = list_table(self.model, "Deltagere")
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(COL_ROLE, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(COL_NAME, 150)
@@ -141,7 +142,8 @@ class ParticipantsPanel(_Panel):
             button("Til stede", lambda: self.toggle_presence("present"), "Til stede – eller tilbage til inviteret"),
             button("Fraværende", lambda: self.toggle_presence("absent"), "Fraværende – eller tilbage til inviteret"),
             button("Tilføj…", self.add_requested.emit, "Tilføj en deltager"),
-            button("Fjern", self.remove, "Fjern den valgte deltager")]
+            button("Fjern", self.remove, "Fjern den valgte deltager"),
+        ]
         for made in self.buttons:
             row.addWidget(made)
         row.addStretch(1)
@@ -221,8 +223,9 @@ class DispositionsPanel(_Panel):
         layout.addWidget(self.dispositions_view, 3)
         row = QHBoxLayout()
         self.new_button = button("Ny disposition (Ctrl+D)", self.new_requested.emit)
-        self.done_button = button("Udført (Ctrl+Enter)", self.toggle_done,
-                                  "Markér den valgte disposition som udført – eller åben igen")
+        self.done_button = button(
+            "Udført (Ctrl+Enter)", self.toggle_done, "Markér den valgte disposition som udført – eller åben igen"
+        )
         row.addWidget(self.new_button)
         row.addWidget(self.done_button)
         row.addStretch(1)

@@ -98,8 +98,9 @@ class MeetingsPage(Page):
         self.contacts_button.setToolTip("Kontaktregistret: fagpersoner, som deltagere vælges fra (aldrig de unge)")
         self.contacts_button.clicked.connect(self.open_contacts)
         row.addWidget(self.contacts_button)
-        self.new_button = new_button("meetings", "&Nyt møde…", "Opret et møde med forslag til dagsorden",
-                                     self.open_new_meeting)
+        self.new_button = new_button(
+            "meetings", "&Nyt møde…", "Opret et møde med forslag til dagsorden", self.open_new_meeting
+        )
         row.addWidget(self.new_button)
         return row
 
@@ -188,8 +189,10 @@ class MeetingsPage(Page):
             return
         chosen = (self.forum_filter.currentData() or "", self.status_filter.currentData() or "")
         self._reset_filters()
-        values = ([(f.name, f.name) for f in forums(self.vault)],
-                  [(text, key) for key, text in MEETING_STATUS_LABELS.items()])
+        values = (
+            [(f.name, f.name) for f in forums(self.vault)],
+            [(text, key) for key, text in MEETING_STATUS_LABELS.items()],
+        )
         for combo, pairs, current in zip((self.forum_filter, self.status_filter), values, chosen, strict=True):
             combo.blockSignals(True)
             for text, data in pairs:
@@ -259,7 +262,6 @@ class MeetingsPage(Page):
             self._fill_filters()
             self.reload()
             self.select_meeting(dialog.result_value.id)
-
 
     # -- meeting mode ----------------------------------------------------------------------------------------
 

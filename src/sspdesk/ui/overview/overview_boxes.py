@@ -33,10 +33,21 @@ UPCOMING_DAYS = 14
 OVERDUE_COLOUR = theme.qcolour("error")  # pages are imported once the application knows its light/dark mode
 WARNING_COLOUR = theme.qcolour("warning")
 MAX_VISIBLE_ROWS = 8  # a longer list scrolls inside its table, so the boxes below stay in sight
-TABLE_LABELS = {"cases": "Sag", "case_sections": "Sagsafsnit", "deadlines": "Frist", "meetings": "Møde",
-                "agenda_items": "Dagsordenspunkt", "minutes": "Referat", "dispositions": "Disposition",
-                "meeting_participants": "Mødedeltager", "consents": "Samtykke", "contacts": "Kontakt",
-                "concern_groups": "Bekymringsgruppe", "group_sections": "Gruppetekst", "group_members": "Gruppemedlem"}
+TABLE_LABELS = {
+    "cases": "Sag",
+    "case_sections": "Sagsafsnit",
+    "deadlines": "Frist",
+    "meetings": "Møde",
+    "agenda_items": "Dagsordenspunkt",
+    "minutes": "Referat",
+    "dispositions": "Disposition",
+    "meeting_participants": "Mødedeltager",
+    "consents": "Samtykke",
+    "contacts": "Kontakt",
+    "concern_groups": "Bekymringsgruppe",
+    "group_sections": "Gruppetekst",
+    "group_members": "Gruppemedlem",
+}
 
 
 def short_date(iso: str) -> str:
@@ -105,9 +116,16 @@ class ListBox(QWidget):
 
     open_requested = Signal(str, str)  # kind (case | meeting | consent | exchange), id
 
-    def __init__(self, name: str, columns: Sequence[Column], fetch: Callable[[Vault, date], list[Any]],
-                 target: Callable[[Any], tuple[str, str]], summary: Callable[[int], str],
-                 today: Callable[[], date] = date.today, colour: Callable[[Any], QColor | None] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        columns: Sequence[Column],
+        fetch: Callable[[Vault, date], list[Any]],
+        target: Callable[[Any], tuple[str, str]],
+        summary: Callable[[int], str],
+        today: Callable[[], date] = date.today,
+        colour: Callable[[Any], QColor | None] | None = None,
+    ) -> None:
         super().__init__()
         self.fetch, self.target, self.summary, self.today = fetch, target, summary, today
         self.model = RecordModel(columns, colour)
@@ -196,42 +214,77 @@ def upcoming_meetings(vault: Vault, today: date) -> list[Any]:
 
 
 def meetings_box(today: Callable[[], date]) -> ListBox:
-    columns = (Column("Tidspunkt", lambda m: _when(m.starts_at), 170), Column("Møde", lambda m: m.number, 116, True),
-               Column("Mødeforum", lambda m: m.forum), Column("Område", lambda m: m.area or "Hele kommunen"),
-               Column("Punkter", lambda m: str(m.item_count), 80))
-    return ListBox("Kommende møder", columns, upcoming_meetings, lambda m: ("meeting", m.id),
-                   lambda n: f"{plural(n, 'møde', 'møder')} de næste {UPCOMING_DAYS} dage." if n
-                   else f"Ingen møder de næste {UPCOMING_DAYS} dage.", today)
+    columns = (
+        Column("Tidspunkt", lambda m: _when(m.starts_at), 170),
+        Column("Møde", lambda m: m.number, 116, True),
+        Column("Mødeforum", lambda m: m.forum),
+        Column("Område", lambda m: m.area or "Hele kommunen"),
+        Column("Punkter", lambda m: str(m.item_count), 80),
+    )
+    return ListBox(
+        "Kommende møder",
+        columns,
+        upcoming_meetings,
+        lambda m: ("meeting", m.id),
+        lambda n: (
+            f"{plural(n, 'møde', 'møder')} de næste {UPCOMING_DAYS} dage."
+            if n
+            else f"Ingen møder de næste {UPCOMING_DAYS} dage."
+        ),
+        today,
+    )
 
 
 def dispositions_box(today: Callable[[], date]) -> ListBox:
-    columns = (Column("Frist", lambda d: short_date(d.due) if d.due else "uden frist", 120),
-               Column("Hvem", lambda d: d.owner), Column("Hvad", lambda d: d.what),
-               Column("Møde", lambda d: d.meeting_number, 116, True))
-    box = ListBox("Åbne dispositioner", columns, lambda vault, _day: open_dispositions(vault),
-                  lambda d: ("meeting", d.meeting_id), lambda n: "", today)
+    columns = (
+        Column("Frist", lambda d: short_date(d.due) if d.due else "uden frist", 120),
+        Column("Hvem", lambda d: d.owner),
+        Column("Hvad", lambda d: d.what),
+        Column("Møde", lambda d: d.meeting_number, 116, True),
+    )
+    box = ListBox(
+        "Åbne dispositioner",
+        columns,
+        lambda vault, _day: open_dispositions(vault),
+        lambda d: ("meeting", d.meeting_id),
+        lambda n: "",
+        today,
+    )
     box.model.colour = lambda d: OVERDUE_COLOUR if d.overdue(box.today()) else None
 
     def summary(count: int) -> str:
         if not count:
             return "Ingen åbne dispositioner."
         overdue = sum(d.overdue(box.today()) for d in box.rows())
-        return plural(count, "åben disposition", "åbne dispositioner") + (f", {overdue} overskredet." if overdue
-                                                                           else ".")
+        return plural(count, "åben disposition", "åbne dispositioner") + (
+            f", {overdue} overskredet." if overdue else "."
+        )
+
     box.summary = summary
     return box
 
 
 def consents_box(today: Callable[[], date]) -> ListBox:
-    columns = (Column("Status", lambda a: a.label, 240), Column("Sag", lambda a: a.number, 116, True),
-               Column("Sagens genstand", lambda a: a.subject),
-               Column("Gyldigt til", lambda a: short_date(a.valid_until) if a.valid_until else "", 130))
+    columns = (
+        Column("Status", lambda a: a.label, 240),
+        Column("Sag", lambda a: a.number, 116, True),
+        Column("Sagens genstand", lambda a: a.subject),
+        Column("Gyldigt til", lambda a: short_date(a.valid_until) if a.valid_until else "", 130),
+    )
     return ListBox(
-        "Samtykker", columns, consent_attention,
+        "Samtykker",
+        columns,
+        consent_attention,
         lambda a: ("consent", a.consent_id) if a.consent_id else ("case", a.case_id),
-        lambda n: f"{plural(n, 'åben DKE-Sag', 'åbne DKE-Sager')} uden gyldigt samtykke, eller hvor det udløber "
-                  "eller mangler underskrift." if n else "Alle åbne DKE-Sager har et gyldigt samtykke.",
-        today, lambda a: WARNING_COLOUR if a.status in ("expiring", "unsigned") else OVERDUE_COLOUR)
+        lambda n: (
+            f"{plural(n, 'åben DKE-Sag', 'åbne DKE-Sager')} uden gyldigt samtykke, eller hvor det udløber "
+            "eller mangler underskrift."
+            if n
+            else "Alle åbne DKE-Sager har et gyldigt samtykke."
+        ),
+        today,
+        lambda a: WARNING_COLOUR if a.status in ("expiring", "unsigned") else OVERDUE_COLOUR,
+    )
 
 
 def retention_box(today: Callable[[], date]) -> ListBox | None:
@@ -240,28 +293,54 @@ def retention_box(today: Callable[[], date]) -> ListBox | None:
         from sspdesk.duties.retention import due_for_retention
     except ImportError:
         return None
-    columns = (Column("Sag", lambda c: c.number, 116, True), Column("Niveau", lambda c: c.level, 80),
-               Column("Lukket", lambda c: short_date(c.closed_on.isoformat())),
-               Column("Frist for sletning", lambda c: short_date(c.due_on.isoformat())))
-    return ListBox("Opbevaringsfrist", columns, due_for_retention, lambda c: ("case", c.id),
-                   lambda n: f"{plural(n, 'DKE-Sag', 'DKE-Sager')} har passeret opbevaringsfristen og skal slettes."
-                   if n else "Ingen sager har passeret opbevaringsfristen.", today, lambda _c: OVERDUE_COLOUR)
+    columns = (
+        Column("Sag", lambda c: c.number, 116, True),
+        Column("Niveau", lambda c: c.level, 80),
+        Column("Lukket", lambda c: short_date(c.closed_on.isoformat())),
+        Column("Frist for sletning", lambda c: short_date(c.due_on.isoformat())),
+    )
+    return ListBox(
+        "Opbevaringsfrist",
+        columns,
+        due_for_retention,
+        lambda c: ("case", c.id),
+        lambda n: (
+            f"{plural(n, 'DKE-Sag', 'DKE-Sager')} har passeret opbevaringsfristen og skal slettes."
+            if n
+            else "Ingen sager har passeret opbevaringsfristen."
+        ),
+        today,
+        lambda _c: OVERDUE_COLOUR,
+    )
 
 
 def conflicts_box(today: Callable[[], date]) -> ListBox:
-    columns = (Column("Modtaget", lambda c: _when(c.created_at), 200),
-               Column("Post", lambda c: TABLE_LABELS.get(c.table, c.table)),
-               Column("Forskelle", lambda c: plural(len(c.differing), "felt", "felter"), 120))
-    return ListBox("Importkonflikter", columns, lambda vault, _day: list_conflicts(vault),
-                   lambda _c: ("exchange", ""),
-                   lambda n: f"{plural(n, 'konflikt', 'konflikter')} fra importerede pakker venter på en afgørelse "
-                   "under Udveksling." if n else "Ingen importkonflikter venter.", today)
+    columns = (
+        Column("Modtaget", lambda c: _when(c.created_at), 200),
+        Column("Post", lambda c: TABLE_LABELS.get(c.table, c.table)),
+        Column("Forskelle", lambda c: plural(len(c.differing), "felt", "felter"), 120),
+    )
+    return ListBox(
+        "Importkonflikter",
+        columns,
+        lambda vault, _day: list_conflicts(vault),
+        lambda _c: ("exchange", ""),
+        lambda n: (
+            f"{plural(n, 'konflikt', 'konflikter')} fra importerede pakker venter på en afgørelse under Udveksling."
+            if n
+            else "Ingen importkonflikter venter."
+        ),
+        today,
+    )
 
 
 def extra_boxes(today: Callable[[], date]) -> list[tuple[str, ListBox]]:
     """The boxes below Mine frister, in order, with their titles."""
-    boxes = [("Kommende møder", meetings_box(today)), ("Åbne dispositioner", dispositions_box(today)),
-             ("Samtykker, der mangler eller udløber", consents_box(today))]
+    boxes = [
+        ("Kommende møder", meetings_box(today)),
+        ("Åbne dispositioner", dispositions_box(today)),
+        ("Samtykker, der mangler eller udløber", consents_box(today)),
+    ]
     retention = retention_box(today)
     if retention is not None:
         boxes.append(("Sager til sletning", retention))

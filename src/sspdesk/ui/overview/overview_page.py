@@ -355,9 +355,12 @@ class OverviewPage(Page):
         self._add_extra_boxes()
 
     def _add_extra_boxes(self) -> None:
-        targets = {"case": self.open_case_requested.emit, "meeting": self.open_meeting_requested.emit,
-                   "consent": self.open_consent_requested.emit,
-                   "exchange": lambda _id: self.open_exchange_requested.emit()}
+        targets = {
+            "case": self.open_case_requested.emit,
+            "meeting": self.open_meeting_requested.emit,
+            "consent": self.open_consent_requested.emit,
+            "exchange": lambda _id: self.open_exchange_requested.emit(),
+        }
         self.extra: dict[str, QWidget] = {}
         for title, box in extra_boxes(self.today):
             box.open_requested.connect(lambda kind, record_id: targets[kind](record_id))
@@ -425,8 +428,11 @@ class OverviewPage(Page):
             content.load(self.vault)
 
     def shows_data(self) -> bool:
-        return (super().shows_data() or any(content.shows_data() for _frame, content in self.boxes)
-                or self.statistics_dialog is not None)
+        return (
+            super().shows_data()
+            or any(content.shows_data() for _frame, content in self.boxes)
+            or self.statistics_dialog is not None
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -45,9 +45,13 @@ SECOND = theme.qcolour("chart_second")
 INK = theme.qcolour("chart_ink")
 GRID = theme.qcolour("chart_grid")
 ROW_HEIGHT = 26
-CHARTS = (("cases_by_level", "Aktive sager efter niveau"), ("cases_by_forum", "Aktive sager efter mødeforum"),
-          ("deadline_rate", "Frister overholdt pr. niveau"), ("groups", "Bekymringsgrupper"),
-          ("consents", "Samtykker efter status"))
+CHARTS = (
+    ("cases_by_level", "Aktive sager efter niveau"),
+    ("cases_by_forum", "Aktive sager efter mødeforum"),
+    ("deadline_rate", "Frister overholdt pr. niveau"),
+    ("groups", "Bekymringsgrupper"),
+    ("consents", "Samtykker efter status"),
+)
 
 
 def _ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> Path | None:
@@ -127,8 +131,9 @@ class BarChart(QWidget):
             painter.setPen(INK if (row.share or not self.rate) else QColor(GREY))
             value_left = bar_left + (bar_room if self.rate else bar.width()) + 6
             value_rect = QRectF(value_left, top, value_width, ROW_HEIGHT)
-            painter.drawText(value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             self.value_text(row))
+            painter.drawText(
+                value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.value_text(row)
+            )
 
 
 class MonthChart(QWidget):
@@ -179,16 +184,20 @@ class MonthChart(QWidget):
                     painter.drawRect(rect)
                 painter.setFont(small)
                 painter.setPen(INK)
-                painter.drawText(QRectF(rect.center().x() - 20, rect.top() - line - 2, 40, line),
-                                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, str(row.count))
+                painter.drawText(
+                    QRectF(rect.center().x() - 20, rect.top() - line - 2, 40, line),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                    str(row.count),
+                )
             month, year = new.label.split(" ")
             painter.setFont(self.font())
             painter.setPen(INK)
             painter.drawText(QRectF(centre - slot / 2, bottom + 4, slot, line), Qt.AlignmentFlag.AlignHCenter, month)
             if number == 0 or month == "jan.":
                 painter.setPen(QColor(GREY))
-                painter.drawText(QRectF(centre - slot / 2, bottom + 4 + line, slot, line),
-                                 Qt.AlignmentFlag.AlignHCenter, year)
+                painter.drawText(
+                    QRectF(centre - slot / 2, bottom + 4 + line, slot, line), Qt.AlignmentFlag.AlignHCenter, year
+                )
 
 
 def _card(title: str, body: QWidget) -> QFrame:
@@ -237,8 +246,10 @@ class StatisticsView(QWidget):
         for key in ("active", "new", "closed", "raised"):
             label = QLabel()
             label.setTextFormat(Qt.TextFormat.RichText)
-            label.setStyleSheet(f"background: {theme.colour('hint')}; border: 1px solid {theme.colour('hint_border')}; "
-                                f"border-radius: 6px; padding: 8px; color: {theme.colour('text')};")
+            label.setStyleSheet(
+                f"background: {theme.colour('hint')}; border: 1px solid {theme.colour('hint_border')}; "
+                f"border-radius: 6px; padding: 8px; color: {theme.colour('text')};"
+            )
             tiles.addWidget(label, 1)
             self.figures[key] = label
         grid.addLayout(tiles, 0, 0, 1, 2)
@@ -296,8 +307,10 @@ class StatisticsView(QWidget):
     def show_report(self, report: list[ReportSection]) -> None:
         sections = {s.key: s for s in report}
         for row in sections["summary"].rows:
-            self.figures[row.key].setText(f"<span style='font-size:18pt; font-weight:600'>{escape(str(row.count))}"
-                                          f"</span><br><span style='color:{GREY}'>{escape(row.label)}</span>")
+            self.figures[row.key].setText(
+                f"<span style='font-size:18pt; font-weight:600'>{escape(str(row.count))}"
+                f"</span><br><span style='color:{GREY}'>{escape(row.label)}</span>"
+            )
         self.months.set_rows(sections["new_by_month"].rows, sections["closed_by_month"].rows)
         for key, chart in self.charts.items():
             chart.set_rows(sections[key].rows)

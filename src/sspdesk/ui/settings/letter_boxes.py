@@ -58,8 +58,9 @@ class LogoPicker(QWidget):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setFrameShape(QFrame.Shape.StyledPanel)
         self.preview.setAccessibleName("Logo")
-        self.preview.setStyleSheet(f"#logoPreview {{ color: {theme.colour('paper_text')}; "
-                                   f"background: {theme.colour('paper')}; }}")
+        self.preview.setStyleSheet(
+            f"#logoPreview {{ color: {theme.colour('paper_text')}; background: {theme.colour('paper')}; }}"
+        )
         layout.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout()  # the buttons stacked beside the preview: narrow enough for a form's field column
         column.setSpacing(4)
@@ -90,8 +91,9 @@ class LogoPicker(QWidget):
         else:
             ratio = self.devicePixelRatioF()
             room = PREVIEW - QSize(12, 12)  # inside the frame
-            scaled = pixmap.scaled(room * ratio, Qt.AspectRatioMode.KeepAspectRatio,
-                                   Qt.TransformationMode.SmoothTransformation)
+            scaled = pixmap.scaled(
+                room * ratio, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
             scaled.setDevicePixelRatio(ratio)
             self.preview.setPixmap(scaled)
         self.remove_button.setEnabled(self.isEnabled() and self.data is not None)
@@ -126,7 +128,8 @@ class LogoPicker(QWidget):
         if self.data is None:
             return
         if self.confirm_remove is not None and not self.confirm_remove(
-                "Fjern logo", "Fjern kommunens logo fra breve og PDF'er?\n\nDu kan vælge det igen senere."):
+            "Fjern logo", "Fjern kommunens logo fra breve og PDF'er?\n\nDu kan vælge det igen senere."
+        ):
             return
         self.show_message("")
         self.set_data(None)
@@ -148,8 +151,12 @@ class LogoBox(QGroupBox):
         self.picker.confirm_remove = confirm
         self.picker.changed.connect(self._save)
         layout.addWidget(self.picker)
-        layout.addWidget(_note("PNG eller JPEG, højst 500 kB. Logoet gemmes krypteret i datafilen og står øverst til "
-                               "venstre på sagsformularer, dagsordener, referater, samtykkeerklæringer og breve."))
+        layout.addWidget(
+            _note(
+                "PNG eller JPEG, højst 500 kB. Logoet gemmes krypteret i datafilen og står øverst til "
+                "venstre på sagsformularer, dagsordener, referater, samtykkeerklæringer og breve."
+            )
+        )
         layout.addStretch(1)
         self.clear()
 
@@ -227,8 +234,10 @@ class TemplatesBox(QGroupBox):
             button.blockSignals(False)
         own = [name for name, replaced in template_names() if replaced]
         names = ", ".join(name for name, _ in template_names())
-        text = (f"Kommunens egne skabeloner lægges i {own_templates_dir()} med samme filnavn som den indbyggede, de "
-                f"erstatter ({names}).")
+        text = (
+            f"Kommunens egne skabeloner lægges i {own_templates_dir()} med samme filnavn som den indbyggede, de "
+            f"erstatter ({names})."
+        )
         text += f" I brug nu: {', '.join(own)}." if own else " Der ligger ingen endnu – de indbyggede bruges."
         self.folder_note.setText(text)
         self.open_button.setEnabled(True)
@@ -278,6 +287,10 @@ class LanguageBox(QGroupBox):
         super().__init__("Sprog")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Dansk"))
-        layout.addWidget(_note("sspdesk findes kun på dansk: skærmbilleder, breve, formularer og PDF'er er på dansk, "
-                               "og datoer skrives på dansk (dd.mm.åååå)."))
+        layout.addWidget(
+            _note(
+                "sspdesk findes kun på dansk: skærmbilleder, breve, formularer og PDF'er er på dansk, "
+                "og datoer skrives på dansk (dd.mm.åååå)."
+            )
+        )
         layout.addStretch(1)

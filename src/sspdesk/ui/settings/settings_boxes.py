@@ -74,8 +74,14 @@ class FieldsBox(QGroupBox):
 
     saved = Signal()
 
-    def __init__(self, title: str, fields: list[tuple[str, str, str]], save: Callable[..., None], note: str = "",
-                 mono: bool = False) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: list[tuple[str, str, str]],
+        save: Callable[..., None],
+        note: str = "",
+        mono: bool = False,
+    ) -> None:
         super().__init__(title)
         self._save_fn = save
         self._stored: list[str] = []
@@ -228,8 +234,10 @@ class ProfileBox(QGroupBox):
         profile_id = self.combo.itemData(index)
         if self.vault is None or profile_id == self.vault.setting("profile"):
             return
-        question = (f"Skift klassifikationsmodel til „{self.combo.itemText(index)}“?\n\nNye sager får niveauer, "
-                    "mødefora og frister efter den nye model. Eksisterende sager og deres frister ændres ikke.")
+        question = (
+            f"Skift klassifikationsmodel til „{self.combo.itemText(index)}“?\n\nNye sager får niveauer, "
+            "mødefora og frister efter den nye model. Eksisterende sager og deres frister ændres ikke."
+        )
         accepted = self.confirm("Skift klassifikationsmodel", question)
         if self.vault is None:  # locked while the question was open
             return
@@ -262,11 +270,15 @@ class ProfileBox(QGroupBox):
             self.message.show_text(exc.message, error=True)
             return
         replaces = prefs.clash_of(profile)
-        question = (f"Indlæs „{profile.name}“ og brug den som klassifikationsmodel?\n\nNye sager får niveauer, "
-                    "mødefora og frister efter den. Eksisterende sager og deres frister ændres ikke.")
+        question = (
+            f"Indlæs „{profile.name}“ og brug den som klassifikationsmodel?\n\nNye sager får niveauer, "
+            "mødefora og frister efter den. Eksisterende sager og deres frister ændres ikke."
+        )
         if replaces is not None:
-            question += (f"\n\nProfilen har samme id ({profile.id}) som „{replaces.name}“ og erstatter den – også "
-                         "for de sager, der er registreret efter den.")
+            question += (
+                f"\n\nProfilen har samme id ({profile.id}) som „{replaces.name}“ og erstatter den – også "
+                "for de sager, der er registreret efter den."
+            )
         if not self.confirm("Indlæs klassifikationsmodel", question) or self.vault is None:
             return
         try:
@@ -295,8 +307,9 @@ class AreasBox(QGroupBox):
         self.list.setAccessibleName("Områder")
         self.list.setMinimumHeight(80)
         self.list.setMaximumHeight(120)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.DoubleClicked)
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
+        )
         self.list.itemChanged.connect(lambda _item: self._save())
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         remove_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
@@ -325,8 +338,11 @@ class AreasBox(QGroupBox):
         layout.addLayout(row)
         self.message = Message()
         layout.addWidget(self.message)
-        layout.addWidget(note_label("Områderne kan vælges, når du opretter en sag. Sager beholder det område, de er "
-                                    "registreret med."))
+        layout.addWidget(
+            note_label(
+                "Områderne kan vælges, når du opretter en sag. Sager beholder det område, de er registreret med."
+            )
+        )
         self.clear()
 
     def names(self) -> list[str]:

@@ -59,9 +59,14 @@ def _with_text(field: QWidget, text: str) -> QWidget:
 
 def _chain_tab_order(groups: list[QGroupBox]) -> None:
     """Tab goes down the left column, then down the right one, then to the keys – not in the order of creation."""
-    chain = [widget for group in groups for widget in group.findChildren(QWidget)
-             if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.window() is group.window()  # no popups
-             and not isinstance(widget.parent(), QSpinBox)]
+    chain = [
+        widget
+        for group in groups
+        for widget in group.findChildren(QWidget)
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and widget.window() is group.window()  # no popups
+        and not isinstance(widget.parent(), QSpinBox)
+    ]
     for first, second in itertools.pairwise(chain):
         QWidget.setTabOrder(first, second)
 
@@ -94,34 +99,61 @@ class SettingsPage(Page):
         layout.addWidget(page_heading(self.title))
         # Two top-aligned columns: the municipality's set-up (name, model, areas) on the left; the user and how the
         # program keeps the data (lock, passphrase, backups, fagsystem) on the right; letters and keys below.
-        self.user_box = FieldsBox("Bruger", [("user_name", "&Navn:", "fx Anne Jensen"),
-                                             ("user_role", "&Rolle:", "fx Kriminalpræventiv koordinator")],
-                                  prefs.set_user, "Navnet står i logbogen og på formularer.")
+        self.user_box = FieldsBox(
+            "Bruger",
+            [("user_name", "&Navn:", "fx Anne Jensen"), ("user_role", "&Rolle:", "fx Kriminalpræventiv koordinator")],
+            prefs.set_user,
+            "Navnet står i logbogen og på formularer.",
+        )
         self.municipality_box = FieldsBox(
-            "Kommune", [("municipality", "&Kommune:", "fx Albertslund Kommune"),
-                        ("municipality_address", "A&dresse:", "fx Rådhuset, Torvet 1, 9999 Eksempelby"),
-                        ("municipality_phone", "&Telefon:", "fx 40 00 00 00")],
-            prefs.set_municipality, "Bruges på breve, samtykkeerklæringer og andre PDF'er.")
+            "Kommune",
+            [
+                ("municipality", "&Kommune:", "fx Albertslund Kommune"),
+                ("municipality_address", "A&dresse:", "fx Rådhuset, Torvet 1, 9999 Eksempelby"),
+                ("municipality_phone", "&Telefon:", "fx 40 00 00 00"),
+            ],
+            prefs.set_municipality,
+            "Bruges på breve, samtykkeerklæringer og andre PDF'er.",
+        )
         self.fagsystem_box = FieldsBox(
-            "Fagsystem", [("fagsystem_recipient", "&Offentlig nøgle:", "age1…")], prefs.set_fagsystem_recipient,
+            "Fagsystem",
+            [("fagsystem_recipient", "&Offentlig nøgle:", "age1…")],
+            prefs.set_fagsystem_recipient,
             "Fagsystemets offentlige nøgle (age1…). Sager, der afleveres til journalisering, krypteres til den. "
-            "Få den hos kommunens it-afdeling.", mono=True)
+            "Få den hos kommunens it-afdeling.",
+            mono=True,
+        )
         self.user_box.saved.connect(self._user_saved)
         self.profile_box = ProfileBox(lambda title, text: ask_confirmation(self, title, text, "Skift model"))
         self.profile_box.changed.connect(self.profile_changed)
         self.areas_box = AreasBox()
         self.logo_box = LogoBox(lambda title, text: ask_confirmation(self, title, text, "Fjern logo"))
         self.templates_box = TemplatesBox()
-        self.editing_boxes = (self.user_box, self.municipality_box, self.logo_box, self.profile_box, self.areas_box,
-                              self.templates_box, self.fagsystem_box)
+        self.editing_boxes = (
+            self.user_box,
+            self.municipality_box,
+            self.logo_box,
+            self.profile_box,
+            self.areas_box,
+            self.templates_box,
+            self.fagsystem_box,
+        )
         columns = QHBoxLayout()
         columns.setSpacing(18)
         left, right = QVBoxLayout(), QVBoxLayout()
         in_order: list[QGroupBox] = []
         for column, groups in (
             (left, (self.municipality_box, self.profile_box, self.areas_box)),
-            (right, (self.user_box, self._autolock_group(), self._passphrase_group(), self._backup_group(),
-                     self.fagsystem_box)),
+            (
+                right,
+                (
+                    self.user_box,
+                    self._autolock_group(),
+                    self._passphrase_group(),
+                    self._backup_group(),
+                    self.fagsystem_box,
+                ),
+            ),
         ):
             column.setSpacing(14)
             for group in groups:
@@ -293,12 +325,18 @@ class SettingsPage(Page):
     # -- internals -----------------------------------------------------------------------------------------------
 
     def _data_labels(self) -> list[QLabel]:
-        return [self.vault_file, self.device_id, self.fingerprint, self.backup_folder, self.copied,
-                self.backup_message]
+        return [self.vault_file, self.device_id, self.fingerprint, self.backup_folder, self.copied, self.backup_message]
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (self.autolock, self.backup_count, self.folder_button, self.backup_button, self.copy_button,
-                       self.passphrase_button, self.backup_list):
+        for widget in (
+            self.autolock,
+            self.backup_count,
+            self.folder_button,
+            self.backup_button,
+            self.copy_button,
+            self.passphrase_button,
+            self.backup_list,
+        ):
             widget.setEnabled(enabled)
         self._update_buttons()
 

@@ -81,8 +81,9 @@ class CreateVaultDialog(JobDialog):
         layout.addWidget(self.busy_bar)
 
         self.demo_button = QPushButton(icon("eye"), "Åbn d&emo")
-        self.demo_button.setToolTip("Se programmet med fiktive sager, møder og samtykker – din egen datafil "
-                                    "oprettes ikke")
+        self.demo_button.setToolTip(
+            "Se programmet med fiktive sager, møder og samtykker – din egen datafil oprettes ikke"
+        )
         self.demo_button.clicked.connect(self.open_demo)
         self.create_button = self._add_buttons("&Opret datafil", self._create, extra=self.demo_button)
         self.passphrase.textChanged.connect(self._update_state)
@@ -113,9 +114,15 @@ class CreateVaultDialog(JobDialog):
         self.profile_note = QLabel()
         self.profile_note.setWordWrap(True)
         self.profile_note.setStyleSheet(small_grey_style())
-        for label, field in (("&Navn:", self.name), ("&Rolle:", self.role), ("&Kommune:", self.municipality),
-                             ("A&dresse:", self.address), ("Logo:", self.logo),
-                             ("Klassifikations&model:", self.profile), ("", self.profile_note)):
+        for label, field in (
+            ("&Navn:", self.name),
+            ("&Rolle:", self.role),
+            ("&Kommune:", self.municipality),
+            ("A&dresse:", self.address),
+            ("Logo:", self.logo),
+            ("Klassifikations&model:", self.profile),
+            ("", self.profile_note),
+        ):
             form.addRow(label, field)
         for edit in (self.name, self.role, self.municipality, self.address):
             caption = form.labelForField(edit)
@@ -127,15 +134,21 @@ class CreateVaultDialog(JobDialog):
     def _passphrase_group(self) -> QGroupBox:
         box = QGroupBox("Adgangskode")
         layout = QVBoxLayout(box)
-        text = QLabel("Datafilen krypteres med adgangskoden. Den kan ikke gendannes, hvis du glemmer den – vælg "
-                      "en sætning, du kan huske.")
+        text = QLabel(
+            "Datafilen krypteres med adgangskoden. Den kan ikke gendannes, hvis du glemmer den – vælg "
+            "en sætning, du kan huske."
+        )
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above: room for the long fields
         self.rows = NewPassphraseRows(form, "&Adgangskode:", "&Gentag adgangskode:")
         self.passphrase, self.repeated, self.meter, self.match = (
-            self.rows.passphrase, self.rows.repeated, self.rows.meter, self.rows.match)
+            self.rows.passphrase,
+            self.rows.repeated,
+            self.rows.meter,
+            self.rows.match,
+        )
         for edit in (self.passphrase, self.repeated):
             edit.setMinimumWidth(240)
         keep_room = self.match.sizePolicy()  # "Adgangskoderne er ens." appears without pushing the rows about

@@ -63,8 +63,9 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
-                   on_error: Callable[[BaseException], None]) -> None:
+def _in_background(
+    fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+) -> None:
     from sspdesk.ui import worker  # loaded with the first job, after the dialog is on screen
 
     worker.run_in_background(fn, on_done, on_error)
@@ -231,8 +232,9 @@ class JobDialog(QDialog):
         self.body.setContentsMargins(24, 20, 24, 20)
         self.body.setSpacing(12)
 
-    def _add_buttons(self, ok_text: str, on_ok: Callable[[], None], cancel_text: str = "Annuller",
-                     extra: QPushButton | None = None) -> QPushButton:
+    def _add_buttons(
+        self, ok_text: str, on_ok: Callable[[], None], cancel_text: str = "Annuller", extra: QPushButton | None = None
+    ) -> QPushButton:
         """The button row: the default action and a cancel button (which quits when nothing is open yet);
         `extra`, another way out (e.g. Åbn demo), at the left."""
         buttons = QDialogButtonBox()
@@ -325,7 +327,11 @@ class ChangePassphraseDialog(JobDialog):
         form.addRow("&Nuværende adgangskode:", self.old)
         self.rows = NewPassphraseRows(form, "N&y adgangskode:", "&Gentag ny adgangskode:")
         self.passphrase, self.repeated, self.meter, self.match = (
-            self.rows.passphrase, self.rows.repeated, self.rows.meter, self.rows.match)
+            self.rows.passphrase,
+            self.rows.repeated,
+            self.rows.meter,
+            self.rows.match,
+        )
         form.addRow("", show_toggle([self.old, self.passphrase, self.repeated], "Vis adgangskoderne"))
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from sspdesk.ui import theme
 from sspdesk.ui.widgets.colours import GREY
 
-_NOTICE_STYLE = ("QLabel#notice {{ background: {caution}; border: 1px solid {caution_border}; border-radius: 4px; "
-                 "padding: 8px; color: {caution_text}; }}")
+_NOTICE_STYLE = (
+    "QLabel#notice {{ background: {caution}; border: 1px solid {caution_border}; border-radius: 4px; "
+    "padding: 8px; color: {caution_text}; }}"
+)
 
 
 def grey_label(text: str = "") -> QLabel:

@@ -30,8 +30,10 @@ class MessageBar(QFrame):
     def show_message(self, text: str, kind: str = "error") -> None:
         name = _BAR_COLOURS[kind]
         background, border, ink = (theme.colour(f"{name}{part}") for part in ("", "_border", "_text"))
-        self.setStyleSheet(f"#messageBar {{ background: {background}; border: 1px solid {border}; "
-                           f"border-radius: 4px; }} #messageBar QLabel {{ color: {ink}; }}")
+        self.setStyleSheet(
+            f"#messageBar {{ background: {background}; border: 1px solid {border}; "
+            f"border-radius: 4px; }} #messageBar QLabel {{ color: {ink}; }}"
+        )
         self.label.setText(text)
         self.setVisible(bool(text))
 

@@ -43,8 +43,9 @@ class Page(QWidget):
     def set_job_runner(self, runner: JobRunner) -> None:
         self.job_runner = runner
 
-    def run_job(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-                on_error: Callable[[BaseException], None]) -> None:
+    def run_job(
+        self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> None:
         """Run `fn` off the GUI thread through the page's job runner; one callback comes back on the GUI thread."""
         if self.job_runner is None:
             raise RuntimeError(f"{type(self).__name__} has no job runner: MainWindow sets it, a test must set one.")
