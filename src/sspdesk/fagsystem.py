@@ -21,7 +21,7 @@ import json
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -31,6 +31,7 @@ from sspdesk import cases, legal_basis
 from sspdesk.bundles import ExportError
 from sspdesk.bundles import crypto as age
 from sspdesk.bundles.export import write_atomically
+from sspdesk.domain.dates import utc_stamp
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.store import cases_repo
 from sspdesk.store.vault import Vault
@@ -172,7 +173,7 @@ def build_archive(
 ) -> tuple[bytes, list[tuple[cases.CaseDetail, str]]]:
     """(ZIP bytes, [(case, basis to record)]) – nothing is written."""
     day = on or date.today()
-    exported_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    exported_at = utc_stamp()
     details = []
     for ref in dict.fromkeys(refs):
         try:
@@ -234,7 +235,7 @@ def fagsystem_export(
     except Invalid as exc:
         out.unlink(missing_ok=True)
         raise FagsystemError(exc.message) from exc
-    when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = utc_stamp()
     with vault.transaction() as conn:
         for detail, _ in chosen:
             fields = {"what": f"Overdraget til fagsystemet: {EXCHANGE_WHAT.lower()}", "when": when, "by": vault.user}

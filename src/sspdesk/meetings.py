@@ -31,6 +31,7 @@ from sspdesk.dispositions import (
     propose_agenda,
     require_editable,
 )
+from sspdesk.domain.dates import utc_stamp
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.meetings import (
     ITEM_KIND_LABELS,
@@ -443,7 +444,7 @@ def save_item_minutes(vault: Vault, item_id: str, discussion: str, decision: str
                 )
             cases_repo.reindex(conn, case_id)
         repo.put(conn, vault.device_id, "minutes", context["minutes_id"] or minutes_id_for(item_id), values)
-        since = (datetime.now(UTC) - _AUDIT_EVERY).strftime("%Y-%m-%dT%H:%M:%SZ")
+        since = utc_stamp(datetime.now(UTC) - _AUDIT_EVERY)
         if (repo.last_audit_at(conn, "minutes", item_id) or "") < since:
             vault.log(
                 "minutes.edit",
@@ -475,7 +476,7 @@ def approve_minutes(vault: Vault, meeting_id: str, *, now: datetime | None = Non
             vault.device_id,
             "meetings",
             meeting_id,
-            {"status": "approved", "approved_by": vault.user, "approved_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ")},
+            {"status": "approved", "approved_by": vault.user, "approved_at": utc_stamp(moment)},
         )
         for item in repo.items(conn, meeting_id):
             if not item["case_id"] or not (item["discussion"].strip() or item["decision"].strip()):

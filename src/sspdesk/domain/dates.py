@@ -20,7 +20,7 @@ Pure Python, no Qt: `pdf`, `store`, services, CLI and UI all import it.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 MONTHS = (
@@ -47,6 +47,14 @@ _TYPED_DATE = (
 
 
 # -- writing ---------------------------------------------------------------------------------------------------
+
+
+STORED_STAMP = "%Y-%m-%dT%H:%M:%SZ"  # how records and logs store a moment: ISO 8601, UTC, whole seconds
+
+
+def utc_stamp(moment: datetime | None = None) -> str:
+    """`moment` (default: now) as the stored UTC timestamp text, '2026-12-03T13:05:09Z'."""
+    return (moment or datetime.now(UTC)).astimezone(UTC).strftime(STORED_STAMP)
 
 
 def date_text(day: date | str | None) -> str:

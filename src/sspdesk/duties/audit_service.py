@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
+from sspdesk.domain.dates import utc_stamp
 from sspdesk.domain.errors import Invalid
 from sspdesk.duties.minimisation import Finding, find_cpr_like, find_names
 from sspdesk.store import audit, cases_repo
@@ -140,7 +141,7 @@ def action_label(action: str) -> str:
 def _utc_start(day: date) -> str:
     """The first moment of a local calendar day, as the log's UTC timestamp text."""
     local = datetime.combine(day, time()).astimezone()
-    return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_stamp(local)
 
 
 def list_entries(vault: Vault, filters: AuditFilter | None = None) -> list[AuditEntry]:

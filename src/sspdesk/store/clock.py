@@ -1,9 +1,9 @@
-"""Timestamps for records and logs: ISO 8601 in UTC, second precision."""
+"""Timestamps for records and logs: ISO 8601 in UTC, second precision (`sspdesk.domain.dates.utc_stamp`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from sspdesk.domain.dates import utc_stamp
 
 
 def utc_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_stamp()
