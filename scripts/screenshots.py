@@ -226,8 +226,8 @@ def _open_sag(vault: Any) -> str:
     from sspdesk.cases import list_cases
 
     rows = list_cases(vault)
-    sager = [row for row in rows if row["kind"] == "sag" and row["status"] == "open"]
-    return (sager or rows)[0]["id"]
+    sager = [row for row in rows if row.kind == "sag" and row.status == "open"]
+    return (sager or rows)[0].id
 
 
 def _meeting_with_items(vault: Any) -> str:
@@ -257,7 +257,7 @@ def _select_group(page: Any, vault: Any) -> None:
 
     groups = list_groups(vault)
     if groups and hasattr(page, "select_group"):
-        page.select_group(groups[0]["id"])
+        page.select_group(groups[0].id)
 
 
 def _scroll_down(page: Any, top: bool = False) -> None:
