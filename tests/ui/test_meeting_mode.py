@@ -135,8 +135,8 @@ def test_a_journal_item_refuses_a_cpr_number_or_registered_name_and_the_vault_ke
     assert minutes(vault, setup, setup.journal_item) == ("Ro i klassen.", "")
 
     qtbot.keyClicks(mode.discussion, typed)
-    qtbot.waitUntil(mode.message.isVisible, timeout=10_000)
-    assert mode.message.text().startswith(start)
+    qtbot.waitUntil(lambda: mode.saved_label.text() == "Ikke gemt", timeout=10_000)
+    assert mode.check.note_text("discussion").startswith(start)  # said under the field
     assert marked(mode.discussion) == [offending]  # marked, but the cursor stays where the user types
     assert not mode.discussion.textCursor().hasSelection()
     assert mode.discussion.textCursor().position() == len(mode.discussion.toPlainText())
@@ -146,6 +146,7 @@ def test_a_journal_item_refuses_a_cpr_number_or_registered_name_and_the_vault_ke
     mode.next_item()  # the refused text is not left behind silently
     assert mode.current_item_id() == setup.journal_item
     assert mode.discussion.toPlainText() == "Ro i klassen." + typed
+    assert mode.message.text().startswith(start)
     assert mode.discussion.textCursor().selectedText() == offending
 
 

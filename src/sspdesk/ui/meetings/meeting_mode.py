@@ -448,11 +448,11 @@ class MeetingModeView(QWidget):
         """The debounce ran out. Text the journal rule refuses is not sent to be saved: its mark and note show it,
         and the cursor stays where the user is typing."""
         autosave = self._holder.autosave
-        if self.check.active and autosave is not None and autosave.pending is not None:
-            found = self.check.check()
-            if found is not None:
-                self._not_saved(self.check.message(*found))
-                return
+        pending = autosave is not None and autosave.pending is not None
+        if self.check.active and pending and self.check.check() is not None:
+            self.saved_label.setText("Ikke gemt")  # the note under the field says why; no second copy above
+            self.saved_label.setStyleSheet(_UNSAVED_STYLE)
+            return
         self.save_now(select=False)
 
     def _not_saved(self, message: str) -> None:

@@ -112,6 +112,7 @@ class _Field:
     def __init__(self, key: str, widget: QWidget, label: str, note: QLabel) -> None:
         self.key, self.widget, self.label, self.note = key, widget, label, note
         self.findings: list[Finding] = []
+        self.message = ""  # what the note says, as plain text
 
 
 class JournalCheck(QObject):
@@ -143,6 +144,7 @@ class JournalCheck(QObject):
         note.setTextFormat(Qt.TextFormat.RichText)
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         note.setStyleSheet(f"color: {theme.colour('error')};")
+        note.setContentsMargins(0, 0, 0, 4)  # a little air before the next field's label
         note.linkActivated.connect(lambda _link, k=key: self.allow_from_note(k))
         note.hide()
         self.fields[key] = _Field(key, widget, label, note)
@@ -194,6 +196,11 @@ class JournalCheck(QObject):
         field = self.fields.get(key)
         return list(field.findings) if field else []
 
+    def note_text(self, key: str) -> str:
+        """What the note under the field says (plain text; "" when the field is fine)."""
+        field = self.fields.get(key)
+        return field.message if field else ""
+
     def first(self) -> tuple[str, Finding] | None:
         return next(((f.key, f.findings[0]) for f in self.fields.values() if f.findings), None)
 
@@ -206,13 +213,15 @@ class JournalCheck(QObject):
         if isinstance(field.widget, QLineEdit | QPlainTextEdit):
             mark_spans(field.widget, [(f.start, f.end) for f in field.findings])
         if not field.findings:
+            field.message = ""
             field.note.clear()
             field.note.hide()
             return
         finding = field.findings[0]
-        text = html.escape(self.message(field.key, finding))
+        field.message = self.message(field.key, finding)
         if len(field.findings) > 1:
-            text += html.escape(f" ({len(field.findings)} steder i feltet er markeret.)")
+            field.message += f" ({len(field.findings)} steder i feltet er markeret.)"
+        text = html.escape(field.message)
         if finding.allowable and self.vault is not None:
             text += f' <a href="allow">{ALLOW_LINK}</a>'
         field.note.setText(text)
@@ -245,5 +254,6 @@ class JournalCheck(QObject):
     def _note_error(self, message: str) -> None:
         field = next((f for f in self.fields.values() if f.findings), None)
         if field is not None:
+            field.message = message
             field.note.setText(html.escape(message))
             field.note.show()
