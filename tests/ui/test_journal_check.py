@@ -145,7 +145,7 @@ def test_a_cpr_number_or_registered_name_is_never_offered_the_choice(qtbot, page
     form, field = open_status(page, case_id)
     field.setPlainText(typed)
     form.check.check()
-    assert journal_check.ALLOW_LINK not in form.notes["adfaerd"].text()
+    assert form.notes["adfaerd"].isVisible() and 'href="allow"' not in form.notes["adfaerd"].text()
 
     assert not page.editor.save_section(form)
     assert asked == [] and allowed_phrases(vault) == []
@@ -196,4 +196,25 @@ def test_meeting_mode_on_a_journal_item_marks_a_cpr_number_while_typing_and_auto
     mode.discussion.setPlainText("Drengen ses ved stationen.")
     mode.agenda.setCurrentRow(1)
     assert mode.current_item_id() == setup.topic_item and not mode.check.active
+    mode.close_meeting()
+
+
+def test_in_meeting_mode_the_note_offers_the_way_out_and_nej_saves_the_minutes(qtbot, vault, asked):
+    setup = make_meeting(vault)
+    mode = MeetingModeView()
+    qtbot.addWidget(mode)
+    mode.show()
+    qtbot.waitExposed(mode)
+    mode.open_meeting(vault, setup.meeting_id, setup.journal_item)
+    phrase = journal_text_findings(SCHOOL_TEXT, rules_for(vault.conn))[0].text
+    qtbot.keyClicks(mode.decision, SCHOOL_TEXT)
+    qtbot.waitUntil(lambda: mode.saved_label.text() == "Ikke gemt", timeout=5_000)
+    note = mode.check.fields["decision"].note
+    assert 'href="allow"' in note.text() and phrase in note.text()
+
+    note.linkActivated.emit("allow")  # the user clicks «…» er ikke et navn…
+    assert asked == [phrase] and allowed_phrases(vault) == [phrase]
+    assert note.isHidden() and marked(mode.decision) == []
+    item = get_meeting(vault, setup.meeting_id, log_view=False).item(setup.journal_item)
+    assert item.minutes.decision == SCHOOL_TEXT
     mode.close_meeting()

@@ -134,6 +134,7 @@ class MeetingModeView(QWidget):
         self._switching = False
         self._saving = False
         self.check = JournalCheck(self)  # active on a journal item only
+        self.check.allowed.connect(self._phrase_allowed)
         self.rules: JournalRules | None = None  # the vault's journal rules, read once per meeting opened
         self.destroyed.connect(_flush_on_destroy(self._holder))
         outer = QVBoxLayout(self)
@@ -454,6 +455,12 @@ class MeetingModeView(QWidget):
             self.saved_label.setStyleSheet(_UNSAVED_STYLE)
             return
         self.save_now(select=False)
+
+    def _phrase_allowed(self, _phrase: str) -> None:
+        """Allowed from the note under the field: the rules were rebuilt; save what waits (unless saving already)."""
+        self.rules = self.check.rules
+        if not self._saving:
+            self.save_now(select=False)
 
     def _not_saved(self, message: str) -> None:
         self.message.show_error(message)

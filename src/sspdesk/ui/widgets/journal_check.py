@@ -31,7 +31,7 @@ from sspdesk.ui import theme
 DELAY_MS = 300
 QUESTION = "Er «{phrase}» et navn på en person?"
 REWRITE = "Skriv teksten om uden navnet."
-ALLOW_LINK = "Det er ikke et navn…"
+ALLOW_LINK = "«{phrase}» er ikke et navn…"
 TextField = QPlainTextEdit | QLineEdit
 AskIsPerson = Callable[[QWidget | None, str], bool]
 
@@ -118,9 +118,11 @@ class _Field:
 class JournalCheck(QObject):
     """Marks person data in a form's text fields while the user types, and says why under each field.
 
-    `changed` is emitted after every check (the findings may be the same)."""
+    `changed` is emitted after every check (the findings may be the same), `allowed(phrase)` after the user said a
+    phrase is no person's name."""
 
     changed = Signal()
+    allowed = Signal(str)
 
     def __init__(self, parent: QWidget, delay_ms: int = DELAY_MS) -> None:
         super().__init__(parent)
@@ -222,8 +224,10 @@ class JournalCheck(QObject):
         if len(field.findings) > 1:
             field.message += f" ({len(field.findings)} steder i feltet er markeret.)"
         text = html.escape(field.message)
-        if finding.allowable and self.vault is not None:
-            text += f' <a href="allow">{ALLOW_LINK}</a>'
+        allowable = next((f for f in field.findings if f.allowable), None)
+        if allowable is not None and self.vault is not None:  # the way out from here too (meeting mode saves alone)
+            link = html.escape(ALLOW_LINK.format(phrase=allowable.text))
+            text += f'<br><a href="allow">{link}</a>'
         field.note.setText(text)
         field.note.show()
 
@@ -242,6 +246,7 @@ class JournalCheck(QObject):
             self._note_error(exc.message)
             return False
         self.set_rules(self.vault, journal_rule.rules_for(self.vault.conn), self.reason)
+        self.allowed.emit(finding.text)
         return True
 
     def allow_from_note(self, key: str) -> None:
