@@ -19,6 +19,11 @@ from support import PASSPHRASE
 from support.meetings import CPR, NAME, Setup, make_meeting
 
 
+def marked(editor: QPlainTextEdit) -> list[str]:
+    """The texts the editor shows marked (its extra selections)."""
+    return [mark.cursor.selectedText() for mark in editor.extraSelections()]
+
+
 def minutes(vault: Vault, setup: Setup, item_id: str) -> tuple[str, str]:
     item = get_meeting(vault, setup.meeting_id, log_view=False).item(item_id)
     return item.minutes.discussion, item.minutes.decision
@@ -130,15 +135,19 @@ def test_a_journal_item_refuses_a_cpr_number_or_registered_name_and_the_vault_ke
     assert minutes(vault, setup, setup.journal_item) == ("Ro i klassen.", "")
 
     qtbot.keyClicks(mode.discussion, typed)
-    qtbot.waitUntil(mode.message.isVisible, timeout=10_000)
-    assert mode.message.text().startswith(start)
-    assert mode.discussion.textCursor().selectedText() == offending
+    qtbot.waitUntil(lambda: mode.saved_label.text() == "Ikke gemt", timeout=10_000)
+    assert mode.check.note_text("discussion").startswith(start)  # said under the field
+    assert marked(mode.discussion) == [offending]  # marked, but the cursor stays where the user types
+    assert not mode.discussion.textCursor().hasSelection()
+    assert mode.discussion.textCursor().position() == len(mode.discussion.toPlainText())
     assert mode.saved_label.text() == "Ikke gemt"
     assert minutes(vault, setup, setup.journal_item) == ("Ro i klassen.", "")
 
     mode.next_item()  # the refused text is not left behind silently
     assert mode.current_item_id() == setup.journal_item
     assert mode.discussion.toPlainText() == "Ro i klassen." + typed
+    assert mode.message.text().startswith(start)
+    assert mode.discussion.textCursor().selectedText() == offending
 
 
 def test_a_sag_item_takes_the_name_and_its_minutes_become_the_case_minutes_section(qtbot, mode, vault, setup):

@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from sspdesk.cases import NewCase, get_case, list_cases, register_case
-from sspdesk.cli.common import EXIT_USAGE, CliError, emit, opened_vault
+from sspdesk.cli.common import EXIT_USAGE, CliError, allow_phrases, emit, not_a_name_flag, opened_vault
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.domain.forms import KIND_LABELS
 from sspdesk.store.cases_repo import CaseQuery
@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--area", default="", help="skoledistrikt / lokalområde")
     p.add_argument("--coordinator", default="", help="koordinator")
     p.add_argument("--forum", default="", help="mødeforum (standard: niveauets forum i profilen)")
+    not_a_name_flag(p)
     p.set_defaults(func=cmd_add)
 
 
@@ -96,6 +97,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         cpr=args.cpr,
     )
     with opened_vault(args) as vault:
+        allow_phrases(vault, args.not_a_name)
         detail = register_case(vault, new)
     emit(args, detail.to_json(), _show_text)
     return 0

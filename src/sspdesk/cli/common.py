@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from sspdesk.domain.errors import Invalid, ServiceError
+from sspdesk.duties import journal_rule
+from sspdesk.duties.minimisation import JournalRules, journal_text_findings
 from sspdesk.paths import resolve_vault_path
 from sspdesk.store.errors import (
     NotAVault,
@@ -98,3 +100,31 @@ def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str] | str) 
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         print(text(data) if callable(text) else text)
+
+
+NOT_A_NAME_HELP = (
+    "tekst, der ligner et navn, men ikke er en person (fx en skole opkaldt efter en person); tilføjes datafilens "
+    "liste over tilladte udtryk (logges). Kan gentages. Et CPR-nr. eller et registreret navn kan ikke tillades."
+)
+
+
+def not_a_name_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--not-a-name", action="append", default=[], metavar="TEKST", help=NOT_A_NAME_HELP)
+
+
+def allow_phrases(vault: Vault, phrases: list[str]) -> None:
+    """--not-a-name: allow each phrase before the write. All are checked first, so a refused one (a CPR number, a
+    registered name) changes nothing: `allow_phrase` says why in Danish (exit 4) before it stores anything."""
+    if not phrases:
+        return
+    registered = JournalRules(journal_rule.rules_for(vault.conn).registered_names)
+    for phrase in phrases:
+        text = " ".join(phrase.split())
+        if (
+            not text
+            or len(text) > journal_rule.MAX_PHRASE
+            or any(not f.allowable for f in journal_text_findings(text, registered))
+        ):
+            journal_rule.allow_phrase(vault, phrase)  # refuses it (Invalid), storing nothing
+    for phrase in phrases:
+        journal_rule.allow_phrase(vault, phrase)

@@ -8,7 +8,15 @@ from datetime import date
 from pathlib import Path
 
 from sspdesk import cpr as cprlib
-from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
+from sspdesk.cli.common import (
+    EXIT_INVALID,
+    EXIT_USAGE,
+    CliError,
+    allow_phrases,
+    emit,
+    not_a_name_flag,
+    opened_vault,
+)
 from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.duties import audit_service, erasure, retention
 from sspdesk.duties.access_request import access_request
@@ -65,6 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--field", required=True, help="feltets nøgle, fx familie eller person_name")
     p.add_argument("--value", required=True, help="den rettede tekst")
     p.add_argument("--reason", required=True, help="begrundelse for rettelsen")
+    not_a_name_flag(p)
     _json_flag(p)
     p.set_defaults(func=cmd_correct)
 
@@ -182,6 +191,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 def cmd_correct(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
+        allow_phrases(vault, args.not_a_name)
         erasure.correct_field(vault, args.case, args.section, args.field, args.value, args.reason)
     emit(args, {"case": args.case, "section": args.section, "field": args.field}, "Rettelsen er gemt.")
     return 0

@@ -2,7 +2,9 @@
 
 Each dialog collects input and calls one service function itself; an `Invalid` is shown as a Danish line in the
 dialog and the named field gets the focus (with the offending text selected), and nothing is saved. The dialogs are
-opened with `open()` (window-modal, not blocking), so the page stays responsive and tests can drive them.
+opened with `open()` (window-modal, not blocking), so the page stays responsive and tests can drive them. A new
+DKE-Journal's Sagens genstand is checked while typing, and a probable name that is no person may be allowed
+(`ui/widgets/journal_check.py`).
 """
 
 from __future__ import annotations
@@ -33,10 +35,12 @@ from sspdesk.domain.cases import SectionEntry
 from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.errors import Invalid
 from sspdesk.domain.forms import FORUM_HINT, KIND_LABELS, SOURCES, SUBJECT_HINT, TRANSFER_CHOICES, Field
+from sspdesk.duties.journal_rule import rules_for
 from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
 from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.fields import select_span
+from sspdesk.ui.widgets.journal_check import REWRITE, JournalCheck, refused_finding
 from sspdesk.ui.widgets.labels import grey_label
 from sspdesk.ui.widgets.message_bar import MessageBar
 from sspdesk.ui.widgets.qdates import to_date
@@ -64,6 +68,16 @@ def _setting_list(vault: Vault, key: str) -> list[str]:
     if isinstance(value, str):
         value = value.split(",")
     return [str(v).strip() for v in value or () if str(v).strip()]
+
+
+def _with_note(widget: QWidget, note: QWidget) -> QWidget:
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(widget)
+    column.addWidget(note)
+    return box
 
 
 class _CaseDialog(QDialog):
@@ -142,6 +156,9 @@ class NewCaseDialog(_CaseDialog):
         self.cpr.setPlaceholderText("DDMMÅÅ-XXXX")
         self.cpr.setMaxLength(14)
         self.journal_note = grey_label(JOURNAL_NOTE)
+        self.check = JournalCheck(self)
+        self.journal_rules = rules_for(vault.conn)  # read once; used while the chosen level is a journal's
+        subject_note = self.check.watch("subject", self.subject, "Sagens genstand")
 
         rows: list[tuple[str, str, QWidget]] = [
             ("level", "&Niveau:", self.level),
@@ -155,7 +172,12 @@ class NewCaseDialog(_CaseDialog):
             ("cpr", "&CPR-nr:", self.cpr),
         ]
         for key, text, widget in rows:
-            self.form.addRow(text, widget)
+            if key == "subject":  # the note on what the check found goes right under the field
+                label = QLabel(text)
+                label.setBuddy(widget)  # the mnemonic still goes to the field, not to the box around it
+                self.form.addRow(label, _with_note(widget, subject_note))
+            else:
+                self.form.addRow(text, widget)
             self.field_widgets[key] = widget
             widget.setAccessibleName(text.replace("&", "").rstrip(":"))
         self.form.addRow("", self.journal_note)
@@ -184,6 +206,7 @@ class NewCaseDialog(_CaseDialog):
         for widget in (self.person_name, self.cpr):
             self.form.setRowVisible(widget, is_sag)
         self.form.setRowVisible(self.journal_note, not is_sag)
+        self.check.set_rules(self.vault, None if is_sag else self.journal_rules)
         self.message.clear()
 
     def new_case(self) -> NewCase:
@@ -201,11 +224,21 @@ class NewCaseDialog(_CaseDialog):
         )
 
     def _submit(self) -> None:
-        try:
-            self.created = register_case(self.vault, self.new_case())
-        except Invalid as exc:
-            self.show_invalid(exc)
-            return
+        asked: set[str] = set()
+        while True:
+            try:
+                self.created = register_case(self.vault, self.new_case())
+                break
+            except Invalid as exc:
+                refused = refused_finding(exc)
+                if refused is not None and refused.finding.text not in asked:
+                    asked.add(refused.finding.text)
+                    if self.check.offer_allow(refused.finding, self):
+                        continue  # "Nej, det er ikke en person": allowed now; register again
+                if refused is not None and refused.finding.allowable:
+                    exc = Invalid(f"{exc.message} {REWRITE}", exc.field, exc.span)
+                self.show_invalid(exc)
+                return
         self.accept()
 
 

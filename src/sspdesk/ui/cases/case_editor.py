@@ -4,7 +4,10 @@ Top: the header (number, record type, niveau, status, Mødeforum, Dato, Sagens g
 age hints and the deadlines. Below: one tab per section – STATUS, INDSATSFORLØB, OPFØLGNING, EVT. 2. OPFØLGNING,
 Sagsforløb and (København) Fokusområder – each saved on its own with Gem / Ctrl+S, with its history of versions.
 Everything scrolls as one page, so nothing is cut off on a 1366×768 screen. The editor only calls service
-functions; the registration rules (no CPR or name in a journal, …) are enforced there and shown here.
+functions; the registration rules (no CPR or name in a journal, …) are enforced there and shown here. In a
+DKE-Journal person data is also marked while the user types (the vault's rules are read once per load), a refused
+field is scrolled fully into view, and a probable name that is no person may be allowed ("Er «…» et navn på en
+person?" – `ui/widgets/journal_check.py`).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.domain.errors import Invalid
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.domain.forms import CLOSING_FIELDS, KIND_LABELS, SECTION_NAMES, SECTIONS
+from sspdesk.duties.journal_rule import rules_for
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.cases.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
@@ -53,6 +57,7 @@ from sspdesk.ui.cases.case_minutes import CaseMinutesView
 from sspdesk.ui.cases.case_sections import SectionForm
 from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.journal_check import REWRITE, refused_finding
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 OVERDUE = theme.colour("error")
@@ -335,6 +340,9 @@ class CaseEditor(QWidget):
         sections = [*SECTIONS, EXTRA_SECTIONS[0]]
         if profile and profile.focus_areas:
             sections.append(EXTRA_SECTIONS[1])
+        # A journal's text is checked while typing; the rules are read once here and shared by the sections.
+        checked = detail.kind == "journal" and not self.read_only() and self.vault is not None
+        rules = rules_for(self.vault.conn) if checked and self.vault is not None else None
         for key, title in sections:
             fields = form_fields(detail.kind, key, profile) if profile else ()
             form = SectionForm(key, title, tuple(fields), columns=2 if key == "focus" else 1)
@@ -342,6 +350,7 @@ class CaseEditor(QWidget):
             if saved:
                 form.set_values(saved.fields, self._stamp(saved))
             form.set_read_only(self.read_only())
+            form.check.set_rules(self.vault, rules)
             form.save_requested.connect(lambda f=form: self.save_section(f))
             form.history_requested.connect(lambda f=form: self.show_history(f))
             form.dirty_changed.connect(lambda dirty, f=form: self._mark_tab(f, dirty))
@@ -396,17 +405,40 @@ class CaseEditor(QWidget):
     def save_section(self, form: SectionForm) -> bool:
         if self.vault is None or self.detail is None or self.read_only():
             return False
-        try:
-            values = form.values()
-            save_section(self.vault, self.detail.id, form.key, values)
-        except Invalid as exc:  # refused by the service, or a date the form cannot read
-            form.show_problem(exc.message, exc.field, exc.span)
-            return False
+        asked: set[str] = set()
+        while True:
+            try:
+                values = form.values()
+                save_section(self.vault, self.detail.id, form.key, values)
+                break
+            except Invalid as exc:  # refused by the service, or a date the form cannot read
+                refused = refused_finding(exc)
+                phrase = refused.finding.text if refused is not None else ""
+                if refused is not None and phrase not in asked:
+                    asked.add(phrase)
+                    if form.check.offer_allow(refused.finding, self):
+                        continue  # "Nej, det er ikke en person": the phrase is allowed now; save again
+                message = exc.message
+                if refused is not None and refused.finding.allowable:
+                    message = f"{message} {REWRITE}"
+                form.show_problem(message, exc.field, exc.span)
+                self.scroll_to(form, exc.field or "")
+                return False
         versions = section_history(self.vault, self.detail.id, form.key)
         form.mark_saved(self._stamp(versions[0]) if versions else "")
         form.message.show_message(f"{form.title} er gemt.", "info")
         self.case_changed.emit(self.detail.id)
         return True
+
+    def scroll_to(self, form: SectionForm, field: str) -> None:
+        """Scroll the refused field – its label, the text and the note under it – fully into view."""
+        self.tabs.setCurrentWidget(form)
+        content = self.scroll_area.widget()
+        layout = content.layout() if content is not None else None
+        if layout is not None:
+            layout.activate()  # the note just appeared: lay out before measuring
+        for widget in reversed(form.field_area(field)):  # the note first, then the field: its top wins
+            self.scroll_area.ensureWidgetVisible(widget, 0, 30)
 
     def show_history(self, form: SectionForm) -> None:
         if self.vault is None or self.detail is None:

@@ -2,7 +2,9 @@
 
 A `SectionForm` lays out the fields of one section of the paper form (Bilag 4/5) from `Field` definitions: short
 fields (dates, names, choices) two to a row, free-text fields full width with the label above and the form's own
-hint as grey placeholder text. It knows nothing of the vault; the editor saves what `values()` returns.
+hint as grey placeholder text. It knows nothing of the vault; the editor saves what `values()` returns. In a
+DKE-Journal the editor gives its `check` the vault's rules: person data is then marked as the user types, with the
+reason in a note under the field (`ui/widgets/journal_check.py`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sspdesk.domain.forms import Field
 from sspdesk.ui import theme
 from sspdesk.ui.widgets.colours import GREY, WARNING
 from sspdesk.ui.widgets.fields import DateLine, GrowingText, select_span
+from sspdesk.ui.widgets.journal_check import JournalCheck
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 
@@ -44,6 +47,8 @@ class SectionForm(QWidget):
         self._loaded: dict[str, str] = {}
         self._dirty = False
         self._read_only = False
+        self.check = JournalCheck(self)  # checks nothing until the editor gives it a journal's rules
+        self.notes: dict[str, QLabel] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 14)
         layout.setSpacing(8)
@@ -94,14 +99,16 @@ class SectionForm(QWidget):
             widget = self._make_widget(spec)
             label = self._label(spec)
             label.setBuddy(widget)
-            grid.addWidget(label, row * 2, column)
+            grid.addWidget(label, row * 3, column)
             grid.addWidget(
                 widget,
-                row * 2 + 1,
+                row * 3 + 1,
                 column,
                 Qt.AlignmentFlag.AlignLeft if isinstance(widget, DateLine) else Qt.AlignmentFlag(0),
             )
-            grid.setRowMinimumHeight(row * 2, 22)
+            if spec.key in self.notes:
+                grid.addWidget(self.notes[spec.key], row * 3 + 2, column)
+            grid.setRowMinimumHeight(row * 3, 22)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         return grid
@@ -115,9 +122,11 @@ class SectionForm(QWidget):
             widget = self._make_widget(spec)
             label = self._label(spec)
             label.setBuddy(widget)
-            grid.addWidget(label, row * 2, column)
-            grid.addWidget(widget, row * 2 + 1, column)
-            grid.setRowMinimumHeight(row * 2, 24)
+            grid.addWidget(label, row * 3, column)
+            grid.addWidget(widget, row * 3 + 1, column)
+            if spec.key in self.notes:
+                grid.addWidget(self.notes[spec.key], row * 3 + 2, column)
+            grid.setRowMinimumHeight(row * 3, 24)
         return grid
 
     def _make_widget(self, spec: Field) -> QWidget:
@@ -146,6 +155,8 @@ class SectionForm(QWidget):
             widget.setToolTip(spec.hint)
         widget.setAccessibleName(spec.label)
         widget.setObjectName(f"field-{spec.key}")
+        if spec.kind in ("text", "line"):  # free text: where a name or CPR number could be typed
+            self.notes[spec.key] = self.check.watch(spec.key, widget, spec.label)
         self.widgets[spec.key] = widget
         return widget
 
@@ -229,4 +240,14 @@ class SectionForm(QWidget):
         self.message.show_error(message)
         widget = self.widgets.get(field) if field else None
         if widget is not None:
+            if field in self.notes:  # the service strips the text: the check's span is the one in the field
+                self.check.check()
+                found = self.check.findings(field)
+                span = (found[0].start, found[0].end) if found else span
             select_span(widget, span)
+
+    def field_area(self, field: str) -> list[QWidget]:
+        """The widgets that show `field`: the field itself and its note (to scroll fully into view)."""
+        widget = self.widgets.get(field)
+        note = self.notes.get(field)
+        return [w for w in (widget, note if note is not None and not note.isHidden() else None) if w is not None]

@@ -6,9 +6,11 @@ Beslutning), its dispositions on the right (hvem, hvad, frist, udført) with the
 Autosave: every keystroke puts the two texts into a `MinutesAutosave` – a plain object outside the widgets – and
 (re)starts a 1 s debounce; a 2 s ceiling saves during long unbroken typing, so at most about two seconds of text
 are ever at risk. Changing item, leaving the box, leaving meeting mode, hiding, closing, locking – and even the
-widget being destroyed – save what is pending. A DKE-Journal item's text with a CPR-like number or a registered
-name is refused by the service: the Danish message is shown in the bar and the offending text selected; the vault
-keeps the previously saved text, and the item cannot be left until the text is corrected.
+widget being destroyed – save what is pending. On a DKE-Journal item (or a group item whose group has a journal
+member) the text is checked while typing: ~300 ms after a keystroke person data is marked and a note under the field
+says why, without moving the cursor (`ui/widgets/journal_check.py`). Autosave does not send such text to the
+service; the vault keeps the previously saved text, and the item cannot be left until the text is corrected (then
+the offending text is selected). Leaving with a probable name that is no person asks "Er «…» et navn på en person?".
 """
 
 from __future__ import annotations
@@ -31,9 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.dispositions import journal_rule
 from sspdesk.domain.dates import stamp_text, time_text
 from sspdesk.domain.errors import Invalid, NotFound, ServiceError
 from sspdesk.domain.meetings import MINUTES_LABELS, AgendaItem, MeetingDetail
+from sspdesk.duties.journal_rule import GROUP_RULE, rules_for
+from sspdesk.duties.minimisation import JournalRules
 from sspdesk.meetings import get_meeting, save_item_minutes
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
@@ -43,6 +48,7 @@ from sspdesk.ui.meetings.meeting_models import forum_text
 from sspdesk.ui.meetings.meeting_panels import DialogSlot, DispositionsPanel
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.fields import select_span
+from sspdesk.ui.widgets.journal_check import REWRITE, JournalCheck, refused_finding
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 log = logging.getLogger(__name__)
@@ -127,6 +133,9 @@ class MeetingModeView(QWidget):
         self._holder = _Holder()
         self._switching = False
         self._saving = False
+        self.check = JournalCheck(self)  # active on a journal item only
+        self.check.allowed.connect(self._phrase_allowed)
+        self.rules: JournalRules | None = None  # the vault's journal rules, read once per meeting opened
         self.destroyed.connect(_flush_on_destroy(self._holder))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 8)
@@ -224,6 +233,7 @@ class MeetingModeView(QWidget):
             label.setStyleSheet("font-weight: bold;")
             layout.addWidget(label)
             layout.addWidget(editor, stretch)
+            layout.addWidget(self.check.watch(key, editor, MINUTES_LABELS[key]))
             self.editors[key] = editor
         self.discussion, self.decision = self.editors["discussion"], self.editors["decision"]
         return column
@@ -259,6 +269,7 @@ class MeetingModeView(QWidget):
         self.close_meeting()
         self.vault = self.panel.vault = vault
         self.detail = get_meeting(vault, meeting_id)  # opening the minutes of a DKE-Sag is logged
+        self.rules = rules_for(vault.conn)
         meeting = self.detail.meeting
         self.title.setText(f"{meeting.number} · {forum_text(meeting)} · {stamp_text(meeting.starts_at)}")
         read_only = meeting.status != "open"
@@ -290,6 +301,8 @@ class MeetingModeView(QWidget):
             self._holder.autosave = None
         self.dialogs.close()
         self.vault, self.detail, self.item = None, None, None
+        self.rules = None
+        self.check.set_rules(None, None)
         self._switching = True
         self.agenda.clear()
         for editor in self.editors.values():
@@ -399,7 +412,17 @@ class MeetingModeView(QWidget):
             if item.case_kind == "journal":
                 reason.append(JOURNAL_NOTE)
             self.item_reason.setText("\n".join(reason))
+        self._check_item(item)
         self._fill_dispositions()
+
+    def _check_item(self, item: AgendaItem | None) -> None:
+        """Check the texts while typing when the journal rule applies to this item (journal, or group with one)."""
+        applies, group = False, False
+        open_ = self.detail is not None and self.detail.meeting.status == "open"
+        if item is not None and self.vault is not None and open_:
+            row = {"id": item.id, "case_kind": item.case_kind, "group_id": item.group_id}
+            applies, group = journal_rule(self.vault.conn, row)
+        self.check.set_rules(self.vault, self.rules if applies else None, GROUP_RULE if group else "")
 
     def _fill_dispositions(self) -> None:
         self.panel.show_item(self.item, self.detail is not None and self.detail.meeting.status == "open")
@@ -412,8 +435,9 @@ class MeetingModeView(QWidget):
     def _typed(self) -> None:
         if self._switching or self._holder.autosave is None:
             return
-        for editor in self.editors.values():
-            editor.setExtraSelections([])
+        if not self.check.active:  # a journal item's marks are the check's: it renews them after the pause
+            for editor in self.editors.values():
+                editor.setExtraSelections([])
         self._holder.autosave.update(*self._typed_texts())
         if self._holder.autosave.pending is None:
             return
@@ -422,7 +446,26 @@ class MeetingModeView(QWidget):
             self.max_wait.start()
 
     def _autosave(self) -> None:
-        self.save_now()
+        """The debounce ran out. Text the journal rule refuses is not sent to be saved: its mark and note show it,
+        and the cursor stays where the user is typing."""
+        autosave = self._holder.autosave
+        pending = autosave is not None and autosave.pending is not None
+        if self.check.active and pending and self.check.check() is not None:
+            self.saved_label.setText("Ikke gemt")  # the note under the field says why; no second copy above
+            self.saved_label.setStyleSheet(_UNSAVED_STYLE)
+            return
+        self.save_now(select=False)
+
+    def _phrase_allowed(self, _phrase: str) -> None:
+        """Allowed from the note under the field: the rules were rebuilt; save what waits (unless saving already)."""
+        self.rules = self.check.rules
+        if not self._saving:
+            self.save_now(select=False)
+
+    def _not_saved(self, message: str) -> None:
+        self.message.show_error(message)
+        self.saved_label.setText("Ikke gemt")
+        self.saved_label.setStyleSheet(_UNSAVED_STYLE)
 
     def save_now(self, quiet: bool = False, select: bool = True) -> bool:
         """Save the current item's pending text. False if the service refuses it: unless `quiet`, the message is
@@ -436,20 +479,30 @@ class MeetingModeView(QWidget):
             self.debounce.start()
             return autosave.pending is None
         self._saving = True  # selecting the offending text moves the focus, which would save again
+        asked: set[str] = set()
         try:
-            wrote = autosave.flush()
+            while True:
+                try:
+                    wrote = autosave.flush()
+                    break
+                except Invalid as exc:
+                    refused = refused_finding(exc)
+                    if quiet:
+                        return False
+                    if select and refused is not None and refused.finding.text not in asked:
+                        asked.add(refused.finding.text)  # only when the user acts (leaves the item), never mid-typing
+                        if self.check.offer_allow(refused.finding, self):
+                            continue  # "Nej, det er ikke en person": allowed now; save again
+                    allowable = refused is not None and refused.finding.allowable
+                    self._not_saved(f"{exc.message} {REWRITE}" if allowable and select else exc.message)
+                    self.check.check()
+                    editor = self.editors.get(exc.field or "")
+                    if editor is not None and select:
+                        found = self.check.findings(exc.field or "")  # the span in the field as typed
+                        select_span(editor, (found[0].start, found[0].end) if found else exc.span)
+                    return False
         except NotFound as exc:
             self.message.show_error(exc.message)
-            return False
-        except Invalid as exc:
-            if quiet:
-                return False
-            self.message.show_error(exc.message)
-            self.saved_label.setText("Ikke gemt")
-            self.saved_label.setStyleSheet(_UNSAVED_STYLE)
-            editor = self.editors.get(exc.field or "")
-            if editor is not None and select:
-                select_span(editor, exc.span)
             return False
         finally:
             self._saving = False
