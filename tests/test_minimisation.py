@@ -11,10 +11,13 @@ from sspdesk.duties.minimisation import (
     JournalRules,
     PersonDataInJournal,
     check_journal_fields,
+    database_text_findings,
     find_cpr_like,
     find_names,
     journal_findings,
+    journal_text_findings,
 )
+from support.ssp_corpus import SSP_SENTENCES
 
 
 @pytest.mark.parametrize(
@@ -158,3 +161,171 @@ def test_any_valid_date_cpr_embedded_in_random_text_is_found(before, after, left
     text = before + left + cpr + right + after
     start = len(before) + len(left)
     assert Finding("cpr", start, start + len(cpr), cpr) in find_cpr_like(text)
+
+
+# -- issue 16: normalisation and the new detectors (journal_text_findings) -----------------------------------
+
+
+def kinds_and_texts(text: str, names: list[str] | None = None) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in journal_text_findings(text, JournalRules(names or []))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CPR １２０３０５－１２３４",  # full-width digits and hyphen
+        "CPR 120305\u2011\u200b1234",  # non-breaking hyphen and a zero-width space
+        "CPR 12\u00a003\u00a005\u00a01234",  # non-breaking spaces
+        "CPR 12.03.05\u22121234",  # minus sign
+        "CPR 12/03-05 1234",  # the Danish date spelling
+        "CPR 12.03.2005-1234",  # a four-digit year
+        "CPR 120305\u00ad1234",  # a soft hyphen from a word processor
+    ],
+)
+def test_cpr_numbers_in_unicode_spellings_are_found_with_spans_into_the_original(text: str) -> None:
+    (finding,) = journal_text_findings(text, JournalRules())
+    assert finding.kind == "cpr" and (finding.start, finding.end) == (4, len(text))
+    assert finding.text == text[4:]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hændelsen 12.03.2026 kl. 14.30",
+        "Sag J-2026-0042 og S-2026-0017",
+        "Beløb 1.250 kr.",
+        "Reg.nr. 1234-1203051234",
+        "Kontonr. 12030512345",
+        "Ring på 43 64 12 00",
+    ],
+)
+def test_event_dates_case_numbers_amounts_and_accounts_are_not_cpr_numbers(text: str) -> None:
+    assert journal_text_findings(text, JournalRules()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "f. 06.04.2013",
+        "født 6/4-13",
+        "født den 6. april 2013",
+        "fødselsdato 06.04.2013",
+        "Født: 6.4.2013",
+        "f. 060413",
+    ],
+)
+def test_birth_dates_are_found(text: str) -> None:
+    assert kinds_and_texts(f"Den unge, {text}, går i 7.b") == [("birth_date", text)]
+
+
+def test_f_with_a_day_and_month_only_is_not_a_birth_date() -> None:
+    assert kinds_and_texts("Aftalt f. 6/4 i klubben") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Den unge bor Hyldevej 12 med sin mor", "Hyldevej 12"),
+        ("Adressen er Vestergade 4, 2. th", "Vestergade 4, 2. th"),
+        ("Set ved Peter Bangs Vej 12B", "Peter Bangs Vej 12B"),
+        ("bor på hyldevej 7", "hyldevej 7"),
+        ("Kongsholmparken 3, st. tv.", "Kongsholmparken 3, st. tv."),
+    ],
+)
+def test_street_addresses_with_a_house_number_are_found(text: str, address: str) -> None:
+    assert kinds_and_texts(text) == [("address", address)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Uro ved Hyldagerhallen", "Møde på Vestskolen kl. 14", "Vi var i Kongsholmparken 2 gange", "Vestergade 20 unge"],
+)
+def test_place_names_without_a_house_number_are_not_addresses(text: str) -> None:
+    assert kinds_and_texts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("tlf 22334455", "22334455"),
+        ("Mors mobil: 22 33 44 55", "22 33 44 55"),
+        ("telefon +45 2233 4455", "+45 2233 4455"),
+        ("nr. 22-33-44-55 (mor)", "22-33-44-55"),
+    ],
+)
+def test_phone_numbers_given_as_a_persons_are_found(text: str, number: str) -> None:
+    assert kinds_and_texts(text) == [("phone", number)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skolens tlf. 43 64 12 00",
+        "klubben på tlf 4364 1200",
+        "Ring til kontoret på tlf. 43641200",
+        "SSP tlf. 43 64 99 00",
+        "politiet nr. 43 86 14 48",
+        "CVR-nr. 29188335",
+    ],
+)
+def test_phone_numbers_stated_as_an_institutions_are_not_found(text: str) -> None:
+    assert kinds_and_texts(text) == []
+
+
+def test_a_lone_registered_name_is_refused_unless_it_is_a_common_word() -> None:
+    names = ["Anton Berg", "Bo Storm"]
+    assert kinds_and_texts("Anton stjæler", names) == [("name_part", "Anton")]
+    assert kinds_and_texts("Bergs cykel", names) == [("name_part", "Bergs")]
+    assert kinds_and_texts("Der skal bo en voksen hjemme i stormvejr", names) == []
+    assert kinds_and_texts("Bo Storms cykel", names) == [("name", "Bo Storms")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mohammed Ali Hansen fra 7.b", "Mohammed Ali Hansen"),
+        ("set sammen med Freja Nørgaard", "Freja Nørgaard"),
+        ("Anne-Sofie Lund kom ikke", "Anne-Sofie Lund"),
+        ("Oplæg på Peter Sabroe Skolen", "Peter Sabroe Skolen"),
+    ],
+)
+def test_a_given_name_followed_by_a_capitalised_word_is_a_probable_name(text: str, name: str) -> None:
+    (finding,) = journal_text_findings(text, JournalRules())
+    assert (finding.kind, finding.text, finding.allowable) == ("probable_name", name, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Emma kom ikke i dag", "Gudstjeneste i Maria Kirke", "Mødet med Anna. Derefter gik vi", "Emil SSP-møde"],
+)
+def test_a_given_name_alone_or_before_a_place_word_is_not_a_probable_name(text: str) -> None:
+    assert kinds_and_texts(text) == []
+
+
+def test_an_allowed_phrase_drops_a_probable_name_but_never_a_cpr_number_or_registered_name() -> None:
+    rules = JournalRules(["Anton Berg"], ["peter  sabroe skolen", "Anton Berg", "120305-1234"])
+    text = "Peter Sabroe Skolen, Anton Berg, 120305-1234, Freja Nørgaard"
+    assert [f.kind for f in journal_text_findings(text, rules)] == ["name", "cpr", "probable_name"]
+
+
+def test_database_findings_are_the_context_free_kinds_only() -> None:
+    text = "Freja Nørgaard f. 06.04.2013, Hyldevej 12, tlf 22334455, 120305-1234"
+    assert [f.kind for f in database_text_findings(text)] == ["birth_date", "address", "phone", "cpr"]
+
+
+def test_only_a_probable_name_is_allowable() -> None:
+    kinds = ["cpr", "name", "name_part", "probable_name", "birth_date", "address", "phone"]
+    assert [k for k in kinds if Finding(k, 0, 1, "x").allowable] == ["probable_name"]  # type: ignore[arg-type]
+
+
+def test_the_journal_check_on_a_long_text_with_many_registered_names_is_fast() -> None:
+    import time
+
+    names = [f"Person{i} Efternavn{i}" for i in range(20_000)]
+    rules = JournalRules(names)
+    text = " ".join(SSP_SENTENCES) * 2
+    journal_text_findings(text, rules)  # builds the piece index once
+    began = time.perf_counter()
+    for _ in range(10):
+        assert journal_text_findings(text, rules) == []
+    assert (time.perf_counter() - began) / 10 < 0.25

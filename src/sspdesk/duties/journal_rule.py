@@ -49,24 +49,26 @@ def allowed_phrases(vault: Vault) -> list[str]:
 
 
 def allow_phrase(vault: Vault, phrase: str, *, today: date | None = None) -> None:
-    """ "Nej, det er ikke en person": the phrase no longer counts as a probable name in this vault's journals."""
+    """Answer "Nej, det er ikke en person": the phrase no longer counts as a probable name in this vault's journals."""
     phrase = " ".join((phrase or "").split())
     if not phrase:
         raise Invalid("Skriv den tekst, der ikke er et navn.", "phrase")
     if len(phrase) > MAX_PHRASE:
         raise Invalid(f"Teksten er for lang: højst {MAX_PHRASE} tegn.", "phrase")
     conn = vault.conn
+    rules = JournalRules(cases_repo.registered_names(conn))
+    # A lone registered first or last name inside a longer phrase ("Peter" in "Peter Sabroe Skolen") may be allowed
+    # with it; the name alone, a full registered name, a CPR number, an address ... never.
+    several_words = len(phrase.split()) > 1
     blocking = [
-        f for f in journal_text_findings(phrase, JournalRules(cases_repo.registered_names(conn))) if not f.allowable
+        f
+        for f in journal_text_findings(phrase, rules)
+        if not (f.allowable or (f.kind == "name_part" and several_words))
     ]
     if blocking:
         found = blocking[0]
-        what = (
-            "et CPR-nummer"
-            if found.kind == "cpr"
-            else "et registreret navn"
-            if found.kind == "name"
-            else "personoplysninger"
+        what = {"cpr": "et CPR-nummer", "name": "et registreret navn", "name_part": "et registreret navn"}.get(
+            found.kind, "personoplysninger"
         )
         raise Invalid(
             f'«{phrase}» indeholder {what} ("{found.text}") og kan ikke godkendes som tekst uden navne.',

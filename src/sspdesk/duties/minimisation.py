@@ -22,6 +22,7 @@ Two detectors, both deliberately simple and explainable to the user:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -32,18 +33,23 @@ from sspdesk.domain.errors import Invalid
 FindingKind = Literal["cpr", "name", "name_part", "probable_name", "birth_date", "address", "phone"]
 
 CUT = "[udeladt]"  # what the redacted minutes print instead of a name or CPR-like number
-_DATE_SEP = r"[-./ \u00a0\u2013]"
-_SERIAL_SEP = r"[-. \u00a0\u2013]"
+# Separators people and programs put in a CPR number (after normalisation, see `_normalised`): a hyphen, dot or
+# slash, optionally with a space either side, or a bare space.
+_SEP = r"(?:[ \t]?[-./][ \t]?|[ \t])"
+_DAY = r"(?:0[1-9]|[12][0-9]|3[01])"
+_MONTH = r"(?:0[1-9]|1[0-2])"
 _CPR_LIKE = re.compile(
     rf"""
-    (?<![0-9])
-    (?:0[1-9]|[12][0-9]|3[01])      # day
-    (?P<sep>{_DATE_SEP}?)           # optional separator, the same one between day, month and year
-    (?:0[1-9]|1[0-2])               # month
-    (?P=sep)
-    [0-9]{{2}}                      # year
-    {_SERIAL_SEP}?                  # optional separator before the serial number
-    [0-9]{{4}}                      # serial number
+    (?<![0-9])(?<![0-9][-./])       # not the tail of a longer number (1234-1203051234 is an account)
+    (?:
+        {_DAY}(?P<sep>{_SEP}?){_MONTH}(?P=sep)     # the same separator between day, month and year ...
+      | {_DAY}[ \t]?/[ \t]?{_MONTH}[ \t]?-[ \t]?   # ... or the Danish 12/03-05
+    )
+    (?:
+        [0-9]{{2}}{_SEP}?                           # two-digit year, optional separator
+      | (?:19|20)[0-9]{{2}}[ \t]?-[ \t]?            # four-digit year, then a hyphen: 12.03.2005-1234
+    )
+    [0-9]{{4}}                                      # serial number
     (?![0-9])
     """,
     re.VERBOSE,
@@ -106,8 +112,63 @@ class PersonDataInJournal(Invalid):
         return f'Feltet "{self.label}" indeholder {what} ("{self.finding.text}"). {reason}'
 
 
+# -- normalisation ------------------------------------------------------------------------------------------------
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_FOLD: dict[str, str] = {
+    **dict.fromkeys(_ZERO_WIDTH, ""),
+    **dict.fromkeys(_HYPHENS, "-"),
+    **dict.fromkeys(_SPACES, " "),
+}
+_SPECIAL = re.compile(f"[{_ZERO_WIDTH}{_HYPHENS}{_SPACES}]|(?![0-9])\\d")
+
+
+class _Normalised:
+    """The text the detectors read, and where each of its characters came from in the original.
+
+    NFKC per character (with its combining marks: a decomposed "å" becomes one letter), full-width and other
+    decimal digits to 0-9, zero-width characters and the soft hyphen dropped, Unicode hyphens and dashes to "-",
+    Unicode spaces to " ". `span(a, b)` maps a span of the normalised text back to the original."""
+
+    __slots__ = ("_ends", "_starts", "original", "text")
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        if original.isascii() or (unicodedata.is_normalized("NFKC", original) and not _SPECIAL.search(original)):
+            self.text, self._starts, self._ends = original, None, None  # the usual case: nothing to map
+            return
+        chars: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        i, n = 0, len(original)
+        while i < n:
+            j = i + 1
+            while j < n and unicodedata.combining(original[j]):
+                j += 1
+            for ch in unicodedata.normalize("NFKC", original[i:j]):
+                ch = _FOLD.get(ch, ch)
+                if ch and not ch.isascii() and ch.isdecimal():
+                    ch = str(unicodedata.decimal(ch))
+                if ch:
+                    chars.append(ch)
+                    starts.append(i)
+                    ends.append(j)
+            i = j
+        self.text, self._starts, self._ends = "".join(chars), starts, ends
+
+    def finding(self, kind: FindingKind, start: int, end: int) -> Finding:
+        if self._starts is not None and self._ends is not None:
+            start, end = self._starts[start], self._ends[end - 1]
+        return Finding(kind, start, end, self.original[start:end])
+
+
 def find_cpr_like(text: str) -> list[Finding]:
-    return [Finding("cpr", m.start(), m.end(), m.group()) for m in _CPR_LIKE.finditer(text)]
+    """CPR-like numbers in any spelling (separators, Unicode hyphens and spaces, zero-width characters, full-width
+    digits); the spans point into `text` as given."""
+    norm = _Normalised(text)
+    return [norm.finding("cpr", m.start(), m.end()) for m in _CPR_LIKE.finditer(norm.text)]
 
 
 def _part_pattern(part: str) -> str:
@@ -189,12 +250,335 @@ def person_data_findings(text: str, registered_names: Iterable[str] = ()) -> lis
     return sorted(find_cpr_like(text) + find_names(text, registered_names), key=lambda f: f.start)
 
 
-def journal_text_findings(text: str, rules: JournalRules) -> list[Finding]:
-    """THE predicate: every spot in `text` that may not stand in a DKE-Journal, sorted by position."""
-    if not text:
+# -- the journal detectors (issue 16): all read the normalised text ----------------------------------------------
+
+_MONTHS = (
+    r"(?:januar|jan|februar|feb|marts|mar|april|apr|maj|juni|jun|juli|jul|august|aug|september|sept|sep"
+    r"|oktober|okt|november|nov|december|dec)"
+)
+# "f. 06.04.2013", "født 6/4-13", "født den 6. april 2013", "fødselsdato: 06.04.2013", "f. 060413"
+_BIRTH_DATE = re.compile(
+    rf"""
+    (?<!\w)(?P<trigger>f\.|født|fødselsdato|fødselsdag|f\.dato|fdt\.)
+    (?:[ \t]*(?:den|d\.))?[ \t]*:?[ \t]*
+    (?:
+        (?:0?[1-9]|[12][0-9]|3[01])[ \t]?[-./][ \t]?(?:0?[1-9]|1[0-2])
+        (?P<year>[ \t]?[-./][ \t]?(?:19|20)?[0-9]{{2}})?
+      | {_DAY}{_MONTH}(?P<plain_year>(?:19|20)?[0-9]{{2}})
+      | (?:0?[1-9]|[12][0-9]|3[01])\.?[ \t]*{_MONTHS}\.?(?P<text_year>[ \t]+(?:19|20)[0-9]{{2}})?
+    )
+    (?![0-9])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_STREET_WORDS = (
+    "vej|vejen|gade|gaden|allé|alle|alléen|stræde|strædet|plads|pladsen|vænge|vænget|park|parken|have|haven|"
+    "toft|toften|vang|vangen|bakke|bakken|høj|højen|sti|stien|boulevard|torv|torvet|gyde|gyden|kvarter|kvarteret"
+)
+_HOUSE_NUMBER = r"""
+    [ \t]+[0-9]{1,4}(?:[ \t]?[A-Za-z](?![\w]))?                            # 12, 12B, 12 b
+    (?:,?[ \t]*(?:st|kl|[0-9]{1,2})\.?[ \t]*(?:sal\.?[ \t]*)?(?:th|tv|mf)?\.?(?![\w]))?  # , 2. th / st. tv.
+    (?![0-9]|[.:,][0-9])
+    (?![ \t]*(?:gange?|timer?|min|minutter|dage?|uger?|unge|elever|personer|drenge|piger|voksne|kr|procent|år|%)(?!\w))
+"""
+_ADDRESS = re.compile(
+    rf"""
+    (?<![\w-])
+    (?:
+        (?=[A-ZÆØÅ])[\w.'’-]+?(?i:{_STREET_WORDS})                     # Hyldevej, Vestergade (capitalised)
+      | [A-ZÆØÅ][\w.'’-]*[ \t]+(?:[A-ZÆØÅ][\w.'’-]*[ \t]+)?(?i:{_STREET_WORDS})  # Peter Bangs Vej
+      | (?i:(?<=bor[ \t])|(?<=bor[ \t]på[ \t])|(?<=adresse[ \t])|(?<=adressen[ \t])|(?<=adresse:[ \t]))
+        [\w.'’-]+?(?i:{_STREET_WORDS})                                   # bor hyldevej 12
+    )
+    (?!\w)
+    {_HOUSE_NUMBER}
+    """,
+    re.VERBOSE,
+)
+
+_PHONE = re.compile(
+    r"""
+    (?<!\w)(?P<trigger>tlf\.?[ \t]*nr|tlf|telefonnummer|telefonnr|telefon|mobilnummer|mobilnr|mobiltelefon|mobil
+        |mob|nr|nummer|sms)\.?
+    (?P<gap>[^\d\n]{0,25}?)
+    (?P<number>(?<![\d+])(?:(?:\+|00)45[ \t]?)?
+        (?:[0-9]{8}|[0-9]{2}(?P<s>[ .-]?)[0-9]{2}(?P=s)[0-9]{2}(?P=s)[0-9]{2}|[0-9]{4}[ -][0-9]{4})
+    )(?![0-9])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# A phone number stated as an institution's (or as another kind of number) is not a person's: one of these words
+# among the six words before the trigger in the same clause ("Skolens tlf.", "klubben på tlf", "Døgnvagten kan nås
+# på tlf."), between trigger and number, or as the first word after it ("tlf. 43 64 99 00 (SSP-kontoret)"). Words
+# starting with a short stem, or containing a long one, count.
+_NOT_A_PERSON_STEMS = ("hal", "reg", "bus", "sag", "ssp", "sfo", "cvr", "ean", "se-", "p-")
+_NOT_A_PERSON_PARTS = (
+    "skole",
+    "klub",
+    "kontor",
+    "konto",
+    "politi",
+    "kommune",
+    "rådhus",
+    "sekretariat",
+    "vagt",
+    "forvaltning",
+    "center",
+    "centr",
+    "institution",
+    "bibliotek",
+    "afdeling",
+    "tjeneste",
+    "station",
+    "myndighed",
+    "sundhedspleje",
+    "psykiatri",
+    "hotline",
+    "rådgivning",
+    "fritid",
+    "gymnasi",
+    "værested",
+    "faktura",
+    "ordre",
+    "kunde",
+    "journal",
+    "bilag",
+    "lokale",
+    "medlem",
+    "kvittering",
+    "linje",
+    "firma",
+    "butik",
+    "forening",
+    "hus",
+    "sekretær",
+    "børnehave",
+    "vuggestue",
+    "dagtilbud",
+    "jobcenter",
+    "borgerservice",
+    "hospital",
+    "læge",
+    "tandpleje",
+    "sekretariat",
+)
+_CLAUSE_END = re.compile(r"[,;!?\n()]|\.\s")
+_WORDS = re.compile(r"[\w-]+")
+
+
+def _institution_word(word: str) -> bool:
+    word = word.casefold()
+    return word.startswith(_NOT_A_PERSON_STEMS) or any(part in word for part in _NOT_A_PERSON_PARTS)
+
+
+def _find_phones(norm: _Normalised) -> list[Finding]:
+    text = norm.text
+    found = []
+    for m in _PHONE.finditer(text):
+        before = text[max(0, m.start() - 60) : m.start()]
+        clause = _CLAUSE_END.split(before)[-1]
+        after = text[m.end() : m.end() + 30].lstrip(" \t(")
+        context = _WORDS.findall(clause)[-6:] + _WORDS.findall(m.group("gap")) + _WORDS.findall(after)[:1]
+        if not any(_institution_word(w) for w in context):
+            found.append(norm.finding("phone", m.start("number"), m.end("number")))
+    return found
+
+
+def _find_birth_dates(norm: _Normalised) -> list[Finding]:
+    found = []
+    for m in _BIRTH_DATE.finditer(norm.text):
+        if m.group("trigger").casefold() == "f." and not (
+            m.group("year") or m.group("plain_year") or m.group("text_year")
+        ):
+            continue  # "f. 6/4" alone may be anything; "født 6/4" is a birthday
+        found.append(norm.finding("birth_date", m.start(), m.end()))
+    return found
+
+
+def _name_list(file: str) -> frozenset[str]:
+    from sspdesk.resources import resource
+
+    lines = resource("names", file).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+_lists: dict[str, frozenset[str]] = {}
+
+
+def given_names() -> frozenset[str]:
+    """Danish given names (resources/names/given_names.txt, from Danmarks Statistik's name statistics)."""
+    if "given" not in _lists:
+        _lists["given"] = _name_list("given_names.txt")
+    return _lists["given"]
+
+
+def common_words() -> frozenset[str]:
+    """Names that are also ordinary words (resources/names/common_words.txt), lower case."""
+    if "common" not in _lists:
+        _lists["common"] = frozenset(w.casefold() for w in _name_list("common_words.txt"))
+    return _lists["common"]
+
+
+_UPPER = "A-ZÆØÅÄÖÜÉ"
+_LOWER = "a-zæøåäöüéèáóíú"
+_CAPITALISED = re.compile(rf"(?<![\w-])[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*(?![\w-])")
+_FOLLOWER = re.compile(rf"[ \t]+([{_UPPER}][{_LOWER}'’]+(?:-[{_UPPER}][{_LOWER}]+)*)(?![\w-])")
+_MAX_FOLLOWERS = 4
+# A place or institution named after a person: "Maria Kirke", "Anna Skolen" is not a probable name.
+_PLACE_ENDINGS = (
+    "skole",
+    "skolen",
+    "hal",
+    "hallen",
+    "kirke",
+    "kirken",
+    "center",
+    "centret",
+    "centeret",
+    "klub",
+    "klubben",
+    "hus",
+    "huset",
+    "stadion",
+    "stadium",
+    "gymnasium",
+    "gymnasiet",
+    "børnehave",
+    "børnehaven",
+    "bibliotek",
+    "biblioteket",
+    "station",
+    "stationen",
+    "park",
+    "parken",
+    "plads",
+    "pladsen",
+    "vej",
+    "vejen",
+    "gade",
+    "gaden",
+    "allé",
+    "torv",
+    "torvet",
+    "kollegium",
+    "kollegiet",
+    "hospital",
+    "hospitalet",
+    "kaserne",
+    "kasernen",
+)
+
+
+def _find_probable_names(norm: _Normalised) -> list[Finding]:
+    """A Danish given name followed by a capitalised word (a surname or a second given name), and any capitalised
+    words after that: "Mohammed Ali Hansen", "Peter Sabroe Skolen". Not when the first follower is a place or
+    institution word ("Maria Kirke")."""
+    text, names = norm.text, given_names()
+    found: list[Finding] = []
+    end_of_last = -1
+    for m in _CAPITALISED.finditer(text):
+        if m.start() < end_of_last or not (m.group() in names or m.group().split("-")[0] in names):
+            continue
+        end, followers = m.end(), 0
+        while followers < _MAX_FOLLOWERS and (f := _FOLLOWER.match(text, end)):
+            word = f.group(1).casefold().rstrip("'’")
+            if followers == 0 and (word.endswith(_PLACE_ENDINGS) or word.rstrip("s").endswith(_PLACE_ENDINGS)):
+                break
+            end, followers = f.end(), followers + 1
+        if followers:
+            found.append(norm.finding("probable_name", m.start(), end))
+            end_of_last = end
+    return found
+
+
+_LONE_WORD = re.compile(r"(?<![\w-])\w+(?:['’]s?)?(?![\w])")
+
+
+def _find_name_parts(norm: _Normalised, names: list[str]) -> list[Finding]:
+    """A lone first or last name of a registered person, unless it is also a common word (Bo, Per, Sten, ...)."""
+    if not names:
         return []
+    index, common = _piece_index(names), common_words()
+    found = []
+    for m in _LONE_WORD.finditer(norm.text):
+        word = m.group().casefold().rstrip("'’")
+        for key in (word, word[:-1] if word.endswith("s") else ""):
+            if key and key in index and key not in common:
+                found.append(norm.finding("name_part", m.start(), m.end()))
+                break
+    return found
+
+
+_phrases_cache: list[Any] = [None, None]  # [the phrases list it was built from, its pattern]
+
+
+def _allowed_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    if _phrases_cache[0] is not phrases:
+        spelled = {r"\s+".join(re.escape(w) for w in _Normalised(p).text.split()) for p in phrases}
+        spelled.discard("")
+        alternation = "|".join(sorted(spelled, key=len, reverse=True))
+        pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE) if spelled else None
+        _phrases_cache[:] = [phrases, pattern]
+    found: re.Pattern[str] | None = _phrases_cache[1]
+    return found
+
+
+# When two findings overlap, the one more important to refuse is kept.
+_RANK: dict[FindingKind, int] = {
+    "cpr": 0,
+    "name": 1,
+    "birth_date": 2,
+    "address": 3,
+    "phone": 4,
+    "name_part": 5,
+    "probable_name": 6,
+}
+
+
+def _strongest(findings: list[Finding]) -> list[Finding]:
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: (_RANK[f.kind], f.start)):
+        if not _overlaps(finding, kept):
+            kept.append(finding)
+    return sorted(kept, key=lambda f: (f.start, _RANK[f.kind]))
+
+
+def journal_text_findings(text: str, rules: JournalRules) -> list[Finding]:
+    """THE predicate: every spot in `text` that may not stand in a DKE-Journal, sorted by position.
+
+    CPR-like numbers, registered names (full, or a lone first or last name that is not a common word), birth
+    dates, street addresses with a house number, phone numbers given as a person's, and probable names of persons
+    not registered (a Danish given name followed by a capitalised word). A probable name – or a lone registered
+    name part inside a longer phrase – that lies inside one of the vault's allowed phrases is dropped. The text is
+    normalised first (NFKC, zero-width characters, Unicode hyphens and spaces); every span points into `text`."""
+    if not text or text.isspace():
+        return []
+    norm = _Normalised(text)
     names = rules.registered_names if isinstance(rules.registered_names, list) else list(rules.registered_names)
-    return sorted(find_cpr_like(text) + find_names(text, names), key=lambda f: f.start)
+    found = [norm.finding("cpr", m.start(), m.end()) for m in _CPR_LIKE.finditer(norm.text)]
+    found += [norm.finding("name", f.start, f.end) for f in find_names(norm.text, names)]
+    found += _find_birth_dates(norm)
+    found += [norm.finding("address", m.start(), m.end()) for m in _ADDRESS.finditer(norm.text)]
+    found += _find_phones(norm)
+    found += _find_name_parts(norm, names)
+    found += _find_probable_names(norm)
+    pattern = _allowed_pattern(rules.allowed_phrases) if rules.allowed_phrases else None
+    if pattern is not None:
+        allowed = [(m.start(), m.end(), " " in m.group().strip()) for m in pattern.finditer(norm.text)]
+        # the allowed spans in original positions, with whether the phrase is more than one word
+        spans = [(norm.finding("probable_name", a, b), many) for a, b, many in allowed]
+        found = [
+            f
+            for f in found
+            if not any(
+                s.start <= f.start
+                and f.end <= s.end
+                and (f.kind == "probable_name" or (f.kind == "name_part" and many))
+                for s, many in spans
+            )
+        ]
+    return _strongest(found)
 
 
 _CONTEXT_FREE: frozenset[FindingKind] = frozenset({"cpr", "birth_date", "address", "phone"})
