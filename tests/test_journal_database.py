@@ -13,14 +13,20 @@ from typing import Any
 
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sspdesk import cases
 from sspdesk.cases import NewCase, register_case
+from sspdesk.domain import journal_text
 from sspdesk.domain.journal_text import journal_text_ok
+from sspdesk.duties import minimisation
 from sspdesk.store import cases_repo, records
 from sspdesk.store.connection import IntegrityError, key_literal
 from sspdesk.store.vault import Vault
 from support import PASSPHRASE
+from support.cpr_spellings import embedded_cpr
+from support.ssp_corpus import SSP_SENTENCES
 
 TODAY = date(2026, 3, 2)
 CPR_TEXT = "Mor ringede, cpr 120310-4321"  # invented
@@ -44,6 +50,34 @@ def test_the_sql_function_is_the_context_free_rule() -> None:
     assert journal_text_ok("Uro ved stationen kl. 14.30") == 1
     assert journal_text_ok(CPR_TEXT) == 0
     assert journal_text_ok(None) == 1 and journal_text_ok(42) == 1
+
+
+def _spots(findings: list[Any]) -> list[tuple[str, int, int]]:
+    return [(f.kind, f.start, f.end) for f in findings]
+
+
+PERSON_DATA = [
+    "f. 06.04.2013, bor Hyldevej 12, tlf 22334455",
+    "født 6/4-13",
+    "Bor på Peter Bangs Vej 30, 2. th",
+    "Mors mobil: +45 22 33 44 55",
+    "Skolens tlf. 43 64 99 00",
+    "Kontonr. 1234-1203051234",
+    "12.03.2005-1234",
+]
+
+
+@pytest.mark.parametrize("text", [*SSP_SENTENCES, *PERSON_DATA])
+def test_the_database_rule_says_what_the_service_rule_says_for_the_context_free_kinds(text: str) -> None:
+    # The trigger must never refuse what the service accepted (the user would see a database error), nor the
+    # other way round: until minimisation imports these detectors from the domain, they are compared here.
+    assert _spots(journal_text.database_text_findings(text)) == _spots(minimisation.database_text_findings(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(max_size=60), embedded_cpr(max_size=20).map(lambda case: case[0])))
+def test_the_database_rule_and_the_service_rule_agree_on_any_text(text: str) -> None:
+    assert _spots(journal_text.database_text_findings(text)) == _spots(minimisation.database_text_findings(text))
 
 
 def test_a_direct_insert_of_a_cpr_number_into_a_journal_section_is_aborted(vault: Vault) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from robustness import Snapshot
 from sspdesk import cases, groups, meetings
@@ -30,6 +31,8 @@ from sspdesk.groups import NewGroup
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
 from support.bundles import decrypt_for, export_to, make_vault, seal
+from support.cpr_spellings import embedded_cpr
+from support.ssp_corpus import SSP_SENTENCES
 
 TODAY = date(2026, 3, 2)
 PERSON = "Oskar Opdigtet"  # registered on the sag
@@ -338,3 +341,47 @@ def test_the_cli_refuses_a_hostile_bundle_with_exit_4_naming_the_field(
     assert "Drøftelse" in err and "Hele pakken er afvist" in err
     assert main(["--json", "cases", "list"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+# -- every CPR spelling is refused; ordinary SSP text passes ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def receiver(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
+    """A colleague's vault that already has all of A's records (the journal among them)."""
+    c = make_vault(tmp_path_factory.mktemp("receiver"), "c")
+    rows = copy.deepcopy(world.container["payload"]["records"])
+    import_bundle(c, _bundle_of(world, rows, c.identity.recipient), trust_new_sender=True)
+    yield c
+    c.close()
+
+
+def _journal_row(world: World, table: str) -> Row:
+    rows = world.container["payload"]["records"]
+    if table == "case_sections":
+        return next(r for r in rows if r["table"] == table and r["data"]["case_id"] == world.journal.case.id)
+    return next(r for r in rows if r["table"] == table and r["data"]["item_id"] == world.journal_item)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=embedded_cpr(max_size=15))
+def test_any_spelling_of_a_cpr_number_in_a_journal_section_is_refused(
+    world: World, receiver: Vault, case: tuple[str, int, int]
+) -> None:
+    text, _, _ = case
+    hostile = _new_version_of(world, _journal_row(world, "case_sections"), fields=json.dumps({"adfaerd": text}))
+    snapshot = Snapshot(receiver)
+    with pytest.raises(InvalidRecord) as error:
+        import_bundle(receiver, _bundle_of(world, [hostile], receiver.identity.recipient))
+    snapshot.assert_unchanged()
+    assert error.value.record_id == hostile["id"] and "Adfærd og trivsel" in error.value.message
+
+
+def test_the_ordinary_sentence_corpus_imports_into_journal_sections_and_dispositions(
+    world: World, receiver: Vault
+) -> None:
+    section, disposition = _journal_row(world, "case_sections"), _journal_row(world, "dispositions")
+    rows = [_new_version_of(world, section, fields=json.dumps({"adfaerd": text})) for text in SSP_SENTENCES]
+    rows += [_new_version_of(world, disposition, what=text) for text in SSP_SENTENCES]
+    report = import_bundle(receiver, _bundle_of(world, rows, receiver.identity.recipient))
+    assert report.added == 2 * len(SSP_SENTENCES) >= 200
