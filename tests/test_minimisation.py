@@ -12,6 +12,7 @@ from sspdesk.duties.minimisation import (
     PersonDataInJournal,
     check_journal_fields,
     database_text_findings,
+    field_findings,
     find_cpr_like,
     find_names,
     journal_findings,
@@ -329,3 +330,16 @@ def test_the_journal_check_on_a_long_text_with_many_registered_names_is_fast() -
     for _ in range(10):
         assert journal_text_findings(text, rules) == []
     assert (time.perf_counter() - began) / 10 < 0.25
+
+
+def test_fields_naming_the_professionals_may_hold_their_names_and_work_phones() -> None:
+    rules = JournalRules(["Oskar Prøvesen"])
+    fields = {"koordinator": "Kasper Prøvesen, tlf. 40 00 00 02", "owner": "Freja Nørgaard", "adfaerd": "Uro"}
+    assert journal_findings(fields, rules) == []
+    check_journal_fields(fields, rules)  # does not raise
+    refused = {"kontaktperson": "Oskar Prøvesen", "koordinator": "Lise Lund, f. 06.04.2013"}
+    assert [(k, f.kind) for k, f in journal_findings(refused, rules)] == [
+        ("kontaktperson", "name"),
+        ("koordinator", "birth_date"),
+    ]
+    assert [f.kind for f in field_findings("adfaerd", "Kasper Prøvesen", rules)] == ["name_part"]

@@ -1,22 +1,39 @@
-"""Data minimisation: a DKE-Journal (level I) must hold no person-identifying data (seed 000, ch. 5a).
+"""Data minimisation: a DKE-Journal (level I) must hold no person-identifying data (seed 000, ch. 5a; Bilag 5).
 
-Two detectors, both deliberately simple and explainable to the user:
+`journal_text_findings(text, rules)` is THE predicate for "may this text stand in a DKE-Journal" (issue 16); the
+services (via `sspdesk.duties.journal_rule`), the database constraints and the bundle import all call it or its
+context-free subset `database_text_findings`. The text is normalised first – NFKC (full-width digits), zero-width
+characters and the soft hyphen dropped, Unicode hyphens/dashes to "-", Unicode spaces to " " – and every Finding's
+span points into the ORIGINAL text. It finds:
 
-* CPR-like numbers: six date digits with a plausible day (01–31) and month (01–12), then four digits.
-  Accepted spellings: DDMMYYXXXX, DDMMYY-XXXX / DDMMYY.XXXX / DDMMYY XXXX, and the date part itself
-  written with one separator repeated (DD-MM-YY, DD.MM.YY, DD/MM/YY, DD MM YY). Letters may touch the
-  number ("abc1203051234x") but digits may not, so longer digit runs (account numbers, 11+ digits) are
-  not flagged. The date is NOT checked for existence: a mistyped CPR number (31 Feb) still points at a
-  person. Dates ("2026-11-23") and Danish phone numbers ("12 34 56 78") have too few digits to match.
-  Known false alarm: a short date followed by a four-digit time ("12.03.26 1430"); the message shows
-  the text, and the user can write "kl. 14.30" instead.
-* Names of registered persons, case-insensitive, on word boundaries (æ, ø, å count as letters). We
-  flag the full name and, for names with three or more parts, any of the given names followed by the
-  last name ("Mads Østergaard", "Emil Østergaard" for "Mads Emil Østergaard"). A hyphen in a
-  registered name also matches a space ("Anne-Sofie" ~ "Anne Sofie"), and a Danish genitive ("Emils",
-  "Mads'") still counts. A lone first or last name is NOT refused: many Danish names are ordinary
-  words (Bo, Per, Mark, Sten, Storm, Lærke), so blocking on them would refuse innocent text. Callers
-  may ask for lone parts with `single_parts=True` (kind "name_part") to show a soft warning.
+* cpr – six date digits with a plausible day (01–31) and month (01–12), then four digits: DDMMYYXXXX with or
+  without a separator (-, ., /, space, optionally spaced " - "), the date parts with one separator repeated
+  (DD.MM.YY) or the Danish DD/MM-YY, also DD.MM.YYYY-XXXX. Letters may touch the number ("abc1203051234x") but
+  digits may not, nor a digit and a separator before it (1234-1203051234 is an account), so longer digit runs are
+  not flagged. The date is NOT checked for existence: a mistyped CPR number (31 Feb) still points at a person.
+  Event dates ("12.03.2026"), case numbers, amounts and 8-digit phone numbers have too few digits. Known false
+  alarm: a short date followed by a four-digit time ("12.03.26 1430"); the user can write "kl. 14.30" instead.
+* name – a registered person's full name, case-insensitive, on word boundaries (æ, ø, å are letters); for names
+  with three or more parts also any given names followed by the last name ("Emil Østergaard" for "Mads Emil
+  Østergaard"); a hyphen matches a space; a Danish genitive ("Emils", "Mads'") still counts.
+* name_part – a lone first or last name of a registered person, unless it is also an ordinary word
+  (resources/names/common_words.txt: Bo, Per, Mark, Sten, Storm, Lærke, Kim, Hans, Holm, Skov ...).
+* birth_date – "f. 06.04.2013", "født 6/4-13", "født den 6. april 2013", "fødselsdato 06.04.2013".
+* address – a word ending in a street word (vej, gade, allé, stræde, plads, vænge, park, have, toft, vang, bakke,
+  høj, sti, boulevard, torv, gyde ...) and a house number: "Hyldevej 12", "Vestergade 4, 2. th", "Peter Bangs Vej
+  12". No number, no address: "Hyldagerhallen", "Vestskolen"; "Kongsholmparken 2 gange" is a count.
+* phone – an 8-digit Danish number (+45, spaces, hyphens) after tlf/telefon/mobil/mob/nr/nummer/sms, unless an
+  institution word stands in the same clause before it or between ("Skolens tlf.", "klubben på tlf", "kontoret").
+* probable_name – a Danish given name (resources/names/given_names.txt, Danmarks Statistik's name statistics)
+  followed by a capitalised word, and the capitalised words after it: "Mohammed Ali Hansen". Not when the first
+  follower is a place or institution word ("Maria Kirke"). The only allowable kind: the user may say it is not a
+  person ("Peter Sabroe Skolen"), and `JournalRules.allowed_phrases` then drops it (and a lone registered name part
+  inside such a longer phrase); CPR numbers and full registered names are never dropped.
+
+When findings overlap, the more serious kind is kept (cpr, name, birth_date, address, phone, name_part,
+probable_name). Registered names are looked up through an index of their pieces, the patterns are compiled once,
+and an ASCII or already-normal text is not copied: the check runs on every keystroke and on imports of thousands
+of records. `find_cpr_like`, `find_names` and `Scrubber` remain for the scrubbers of minutes, audit log and leaks.
 """
 
 from __future__ import annotations
@@ -590,9 +607,25 @@ def database_text_findings(text: str) -> list[Finding]:
     return [f for f in journal_text_findings(text, _NO_RULES) if f.kind in _CONTEXT_FREE]
 
 
+# Bilag 5 asks a journal for the professionals involved: "Koordinator", "Evt. kontaktperson", the responsible
+# authority, and a disposition's "Hvem". Their names and work phones are no person data of the young person, so
+# in these fields (by key) a probable name, a lone registered name part and a phone number are not findings; a
+# registered person's full name, a CPR number, a birth date and an address still are.
+PROFESSIONAL_FIELDS = frozenset({"coordinator", "koordinator", "kontaktperson", "ansvarlig_myndighed", "owner"})
+_PROFESSIONAL_OK: frozenset[FindingKind] = frozenset({"probable_name", "name_part", "phone"})
+
+
+def field_findings(key: str, text: str, rules: JournalRules) -> list[Finding]:
+    """`journal_text_findings` for the journal field `key` (see PROFESSIONAL_FIELDS) – use this per form field."""
+    found = journal_text_findings(text or "", rules)
+    if key in PROFESSIONAL_FIELDS:
+        found = [f for f in found if f.kind not in _PROFESSIONAL_OK]
+    return found
+
+
 def journal_findings(fields: Mapping[str, str], rules: JournalRules) -> list[tuple[str, Finding]]:
     """Every offending spot in every field, for highlighting them all in the form."""
-    return [(key, f) for key, text in fields.items() for f in journal_text_findings(text or "", rules)]
+    return [(key, f) for key, text in fields.items() for f in field_findings(key, text, rules)]
 
 
 def check_journal_fields(
@@ -600,14 +633,14 @@ def check_journal_fields(
     rules: JournalRules,
     labels: Mapping[str, str] | None = None,
 ) -> None:
-    """Refuse a DKE-Journal whose fields contain person-identifying data (`journal_text_findings`).
+    """Refuse a DKE-Journal whose fields contain person-identifying data (`field_findings`).
 
     `fields` maps a field key to its text; the message names the field by `labels[key]` when given,
     else by the key itself (so pass the form's Danish labels, e.g. "Adfærd og trivsel", as keys or
     labels). Raises PersonDataInJournal for the first offending spot in field order.
     """
     for key, text in fields.items():
-        findings = journal_text_findings(text or "", rules)
+        findings = field_findings(key, text, rules)
         if findings:
             raise PersonDataInJournal(key, (labels or {}).get(key, key), findings[0])
 
