@@ -301,9 +301,25 @@ def database_text_findings(text: str) -> list[Finding]:
     return _strongest(found)
 
 
-def journal_text_ok(text: object) -> int:
-    """The SQL function `journal_text_ok(text)`: 1 when `text` may stand in a DKE-Journal as far as the database can
-    tell (no context-free finding), else 0. Anything that is not text (NULL, a number) is 1: only text is checked."""
+# Bilag 5 asks a journal for the professionals involved; in these fields (by key) a work phone is not a finding
+# (a copy of minimisation.PROFESSIONAL_FIELDS / field_findings, restricted to the context-free kinds).
+PROFESSIONAL_FIELDS = frozenset({"coordinator", "koordinator", "kontaktperson", "ansvarlig_myndighed", "owner"})
+_PROFESSIONAL_OK: frozenset[FindingKind] = frozenset({"probable_name", "name_part", "phone"})
+
+
+def database_field_findings(key: str, text: str) -> list[Finding]:
+    """`database_text_findings` for the journal field `key`: what `minimisation.field_findings` finds there of the
+    context-free kinds."""
+    found = database_text_findings(text)
+    if key in PROFESSIONAL_FIELDS:
+        found = [f for f in found if f.kind not in _PROFESSIONAL_OK]
+    return found
+
+
+def journal_text_ok(text: object, key: object = "") -> int:
+    """The SQL function `journal_text_ok(text)` / `journal_text_ok(text, field key)`: 1 when `text` may stand in a
+    DKE-Journal field as far as the database can tell (no context-free finding), else 0. Anything that is not text
+    (NULL, a number) is 1: only text is checked."""
     if not isinstance(text, str):
         return 1
-    return 0 if database_text_findings(text) else 1
+    return 0 if database_field_findings(key if isinstance(key, str) else "", text) else 1

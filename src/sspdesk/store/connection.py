@@ -93,6 +93,7 @@ def connect(path: Path, secret: str | RawKey, *, read_only: bool = False) -> dba
     raw = sqlcipher.connect(uri, uri=True, isolation_level=None)
     # The journal rule's context-free part, for the triggers of migration 0010 (only writes call it).
     raw.create_function("journal_text_ok", 1, journal_text_ok, deterministic=True)
+    raw.create_function("journal_text_ok", 2, journal_text_ok, deterministic=True)
     conn: dbapi.Connection = raw
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
