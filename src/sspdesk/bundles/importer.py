@@ -9,7 +9,9 @@ Order of checks (the first failure stops the import; the vault is unchanged):
 4. the sender: ourselves, a known peer, or unknown (trust on first use only when asked; a known device signing
    with another key is always refused);
 5. every record validated (pydantic + this vault's schema + domain rules) – one bad record rejects the bundle;
-6. the merge plan: a large share of changes or deletions needs confirmation;
+6. the merge plan; on the vault as it will be after it, every text the bundle brings into a DKE-Journal (or a group
+   with a journal member) obeys the journal rule (`journal_check`); a large share of changes or deletions needs
+   confirmation;
 7. a backup, then the merge in one transaction, the report in the audit log.
 """
 
@@ -50,9 +52,9 @@ from sspdesk.bundles.format import (
     parse_json,
     signed_message,
 )
+from sspdesk.bundles.journal_check import describe_kind_change, first_refusal
 from sspdesk.bundles.merge import MergePlan, RecordRefused, Version, apply_plan, plan_merge
 from sspdesk.bundles.peers import check_sender
-from sspdesk.duties.minimisation import find_cpr_like
 from sspdesk.store import cases_repo, sync_repo
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.identity import fingerprint as fingerprint_of
@@ -182,7 +184,6 @@ def _parse_bundle(container: dict[str, Any]) -> Bundle:
 
 _UUID = re.compile(UUID_PATTERN)
 _CPR = re.compile(r"^[0-9]{10}$")
-_JOURNAL_TEXT = ("subject", "area", "forum", "coordinator")
 
 
 class _Reject(Exception):
@@ -208,50 +209,40 @@ def _check_type(name: str, info: ColumnInfo, value: Any) -> None:
             raise _Reject(f"feltet «{name}» skal være en liste af id'er.")
 
 
-def _no_cpr(texts: dict[str, Any], what: str) -> None:
-    for name, text in texts.items():
-        if isinstance(text, str) and find_cpr_like(text):
-            raise _Reject(f"{what} må ikke indeholde et CPR-nummer (feltet «{name}»).")
-
-
-def _check_case(version: Version, journals: set[str], conn: Connection) -> None:
+def _check_case(version: Version, conn: Connection) -> None:
     data = version.data
     if data.get("kind") not in ("journal", "sag"):
         raise _Reject("sagstypen skal være journal eller sag.")
     if data.get("status", "open") not in ("open", "closed", "raised"):
         raise _Reject("sagens status er ukendt.")
+    local = sync_repo.get_version(conn, "cases", version.id)
+    if local is not None and local["kind"] != data["kind"]:
+        raise _Reject(describe_kind_change(local["kind"], data["kind"], str(data.get("number") or local["number"])))
     if data["kind"] == "journal":
         for name in ("person_name", "cpr", "birth_date"):
             if data.get(name):
                 raise _Reject(f"en DKE-Journal må ikke indeholde personoplysninger (feltet «{name}» er udfyldt).")
-        _no_cpr({k: data.get(k) for k in _JOURNAL_TEXT}, "en DKE-Journal")
+        # Its text is checked with the journal rule on the vault as it will be after the bundle (journal_check).
     elif data.get("cpr") and not _CPR.match(data["cpr"]):
         raise _Reject("CPR-nummeret skal være 10 cifre.")
 
 
-def _check_section(version: Version, journals: set[str], conn: Connection) -> None:
+def _check_section(version: Version, conn: Connection) -> None:
     try:
         fields = json.loads(version.data.get("fields", "{}"))
     except ValueError:
         fields = None
     if not isinstance(fields, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in fields.items()):
         raise _Reject("afsnittets felter skal være et JSON-objekt med tekster.")
-    case_id = version.data.get("case_id", "")
-    if case_id in journals:
-        _no_cpr(fields, "et afsnit i en DKE-Journal")
-    elif case_id:
-        local = sync_repo.get_version(conn, "cases", case_id)
-        if local is not None and local["kind"] == "journal":
-            _no_cpr(fields, "et afsnit i en DKE-Journal")
 
 
-def _check_consent(version: Version, journals: set[str], conn: Connection) -> None:
+def _check_consent(version: Version, conn: Connection) -> None:
     for name in ("giver_cpr", "person_cpr"):
         if version.data.get(name) and not _CPR.match(version.data[name]):
             raise _Reject(f"feltet «{name}» skal være et CPR-nummer med 10 cifre.")
 
 
-def _check_scan(version: Version, journals: set[str], conn: Connection) -> None:
+def _check_scan(version: Version, conn: Connection) -> None:
     data = version.data.get("data")
     if isinstance(data, bytes):
         if "sha256" in version.data and hashlib.sha256(data).hexdigest() != version.data["sha256"]:
@@ -263,6 +254,7 @@ def _check_scan(version: Version, journals: set[str], conn: Connection) -> None:
 DOMAIN_RULES = {
     "cases": _check_case,
     "case_sections": _check_section,
+    "group_sections": _check_section,
     "consents": _check_consent,
     "consent_scans": _check_scan,
 }
@@ -277,7 +269,6 @@ def validate_versions(conn: Connection, bundle: Bundle) -> list[Version]:
     """Check every record against this vault's schema and the domain rules; raise InvalidRecord for the first."""
     schema = sync_repo.column_info(conn)
     records = bundle.payload.records
-    journals = {r.id for r in records if r.table == "cases" and r.data.get("kind") == "journal"}
     seen: set[tuple[str, str]] = set()
     versions = []
     for index, record in enumerate(records, 1):
@@ -299,7 +290,7 @@ def validate_versions(conn: Connection, bundle: Bundle) -> list[Version]:
                     raise _Reject(f"feltet «{name}» mangler.")
             rule = DOMAIN_RULES.get(record.table)
             if rule is not None:
-                rule(version, journals, conn)
+                rule(version, conn)
         except _Reject as exc:
             raise InvalidRecord(index, record.table, record.id, str(exc)) from None
         versions.append(version)
@@ -332,6 +323,15 @@ def _collisions(conn: Connection, plan: MergePlan) -> list[str]:
             if existing and existing != version.id:
                 warnings.append(f"Sagsnummeret {version.data['number']} findes allerede her for en anden sag.")
     return warnings
+
+
+def _check_journal_rule(conn: Connection, plan: MergePlan, versions: list[Version]) -> None:
+    """Refuse the bundle (InvalidRecord naming record and field) if it brings person data into a journal."""
+    refusal = first_refusal(conn, plan, versions)
+    if refusal is not None:
+        key = (refusal.version.table, refusal.version.id)
+        index = next((i for i, v in enumerate(versions, 1) if (v.table, v.id) == key), 0)
+        raise InvalidRecord(index, refusal.version.table, refusal.version.id, refusal.reason)
 
 
 def import_bundle(
@@ -367,15 +367,20 @@ def import_opened(
     report(3, 5, "Fletter")
     device_id = vault.device_id
     plan = plan_merge(vault.conn, device_id, opened.versions)
+    checked_at = sync_repo.change_seq(vault.conn)
+    _check_journal_rule(vault.conn, plan, opened.versions)  # before the backup: a refused bundle writes nothing
     if plan.is_large and not allow_large_change:
         raise LargeChange(plan.changed_live, plan.deleted_live, plan.existing_live)
     changes = any(d.outcome != "unchanged" for d in plan.decisions)
     backup = vault.backup("import") if changes else None
     with vault.transaction() as conn:
+        changed_meanwhile = sync_repo.change_seq(conn) != checked_at
         if changes or known_before is None:
             # A replay that changes nothing leaves the peers list alone too ("last received" included).
             check_sender(vault, sender, trust_new_sender=trust_new_sender, record=True)
         plan = plan_merge(conn, device_id, opened.versions)
+        if changed_meanwhile:  # another connection wrote since the check: judge the plan on the vault as it is now
+            _check_journal_rule(conn, plan, opened.versions)
         warnings = _collisions(conn, plan)
         try:
             apply_plan(conn, plan)

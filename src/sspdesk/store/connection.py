@@ -21,6 +21,7 @@ try:
 except ImportError:  # pragma: no cover - the dependency is mandatory; never fall back to plain sqlite3
     sqlcipher = None
 
+from sspdesk.domain.journal_text import journal_text_ok
 from sspdesk.store import dbapi
 from sspdesk.store.errors import MissingCipher, PassphraseRejected, VaultIOError, WrongPassphrase, disk_problem
 
@@ -89,7 +90,11 @@ def connect(path: Path, secret: str | RawKey, *, read_only: bool = False) -> dba
         raise MissingCipher()
     key = secret.literal() if isinstance(secret, RawKey) else key_literal(secret)
     uri = Path(path).resolve().as_uri() + ("?mode=ro" if read_only else "")
-    conn: dbapi.Connection = sqlcipher.connect(uri, uri=True, isolation_level=None)
+    raw = sqlcipher.connect(uri, uri=True, isolation_level=None)
+    # The journal rule's context-free part, for the triggers of migration 0010 (only writes call it).
+    raw.create_function("journal_text_ok", 1, journal_text_ok, deterministic=True)
+    raw.create_function("journal_text_ok", 2, journal_text_ok, deterministic=True)
+    conn: dbapi.Connection = raw
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = {key}")
