@@ -25,7 +25,7 @@ from sspdesk.domain.forms import (
     section_fields,
     section_labels,
 )
-from sspdesk.duties.minimisation import check_journal_fields
+from sspdesk.duties.journal_rule import check_journal_text
 from sspdesk.profiles import Profile, get_profile, profile_dirs
 from sspdesk.store import cases_repo as repo
 from sspdesk.store import duties_repo
@@ -124,7 +124,7 @@ def active_profile(vault: Vault) -> Profile:
 
 
 def _check_journal_text(conn: Connection, fields: dict[str, str], labels: dict[str, str]) -> None:
-    check_journal_fields(fields, repo.registered_names(conn), labels)  # PersonDataInJournal names field and span
+    check_journal_text(conn, fields, labels)  # PersonDataInJournal names field and span
 
 
 def _person(kind: str, new: NewCase) -> tuple[str, str, date | None]:

@@ -22,10 +22,10 @@ from sspdesk.domain.cases import Case, Deadline
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.meetings import AgendaProposal, Disposition, ProposedItem, ProposedParticipant
-from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
+from sspdesk.duties.journal_rule import check_journal_text
 from sspdesk.profiles import DEFAULT_CADENCE_DAYS, Forum, Profile
-from sspdesk.store import cases_repo, records
 from sspdesk.store import meetings_repo as repo
+from sspdesk.store import records
 from sspdesk.store.clock import utc_now
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
@@ -54,23 +54,6 @@ def require_editable(meeting: dict[str, Any]) -> None:
         raise Invalid("Referatet er godkendt og låst. Skriv et tillæg, eller træk godkendelsen tilbage.")
     if meeting["status"] == "cancelled":
         raise Invalid("Mødet er aflyst.")
-
-
-_GROUP_RULE = (
-    "Gruppen har medlemmer fra DKE-Journaler, så punktets tekst må ikke indeholde personhenførbare oplysninger."
-)
-
-
-def check_journal_text(
-    conn: Connection, fields: dict[str, str], labels: dict[str, str], *, group: bool = False
-) -> None:
-    """A DKE-Journal item's text – or a group item's, when the group has a DKE-Journal among its members – may hold
-    no CPR-like number and no registered person's name."""
-    try:
-        check_journal_fields(fields, cases_repo.registered_names(conn), labels)
-    except PersonDataInJournal as exc:
-        message = exc.because(_GROUP_RULE) if group else exc.message
-        raise Invalid(message, exc.field, exc.span) from exc
 
 
 def journal_rule(conn: Connection, item: dict[str, Any] | None) -> tuple[bool, bool]:

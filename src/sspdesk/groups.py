@@ -32,7 +32,7 @@ from sspdesk.domain.groups import (
     journal_member_text,
 )
 from sspdesk.domain.meetings import AgendaItem
-from sspdesk.duties.minimisation import PersonDataInJournal, check_journal_fields
+from sspdesk.duties.journal_rule import check_journal_text
 from sspdesk.store import cases_repo, records
 from sspdesk.store import groups_repo as repo
 from sspdesk.store.dbapi import Connection
@@ -104,10 +104,7 @@ def section_labels(section: str) -> dict[str, str]:
 
 
 def _check_text(conn: Connection, fields: dict[str, str], labels: dict[str, str], why: str) -> None:
-    try:
-        check_journal_fields(fields, cases_repo.registered_names(conn), labels)
-    except PersonDataInJournal as exc:
-        raise Invalid(exc.because(why), exc.field, exc.span) from exc
+    check_journal_text(conn, fields, labels, reason=why)
 
 
 _NAME_RULE = "En gruppes betegnelse og område må ikke indeholde navne eller CPR-numre."

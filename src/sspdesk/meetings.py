@@ -22,7 +22,6 @@ from typing import Any
 from sspdesk.cases import active_profile
 from sspdesk.contacts import list_contacts
 from sspdesk.dispositions import (
-    check_journal_text,
     disposition_from_row,
     forum_named_in,
     journal_rule,
@@ -47,6 +46,7 @@ from sspdesk.domain.meetings import (
     ProposedItem,
     ProposedParticipant,
 )
+from sspdesk.duties.journal_rule import check_journal_text
 from sspdesk.duties.minimisation import Scrubber, person_data_findings
 from sspdesk.store import cases_repo, records
 from sspdesk.store import meetings_repo as repo

@@ -26,7 +26,8 @@ from sspdesk.domain.cases import Case, CaseBrief
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.forms import journal_allows, journal_refusal, section_labels
 from sspdesk.duties import audit_service
-from sspdesk.duties.minimisation import check_journal_fields, find_cpr_like, find_names
+from sspdesk.duties.journal_rule import check_journal_text
+from sspdesk.duties.minimisation import find_cpr_like, find_names
 from sspdesk.store import backups, cases_repo
 from sspdesk.store import duties_repo as repo
 from sspdesk.store.dbapi import Connection
@@ -118,7 +119,7 @@ def correct_field(vault: Vault, case_ref: str, section: str, field_key: str, new
     value = (new_value or "").strip()
     with vault.transaction() as conn:
         if case.kind == "journal":
-            check_journal_fields({field_key: value}, cases_repo.registered_names(conn), labels)
+            check_journal_text(conn, {field_key: value}, labels)
         if section == HEADER:
             cases_repo.update_case(conn, vault.device_id, case.id, _header_values(field_key, value))
         else:

@@ -22,14 +22,14 @@ Two detectors, both deliberately simple and explainable to the user:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Literal
 
 from sspdesk.domain.errors import Invalid
 
-FindingKind = Literal["cpr", "name", "name_part"]
+FindingKind = Literal["cpr", "name", "name_part", "probable_name", "birth_date", "address", "phone"]
 
 CUT = "[udeladt]"  # what the redacted minutes print instead of a name or CPR-like number
 _DATE_SEP = r"[-./ \u00a0\u2013]"
@@ -58,18 +58,43 @@ class Finding:
     kind: FindingKind
     start: int
     end: int
-    text: str
+    text: str  # the original text at [start:end]
+
+    @property
+    def allowable(self) -> bool:
+        """Only a probable (unregistered) name may be allowed by the user ("Nej, det er ikke en person")."""
+        return self.kind == "probable_name"
+
+
+@dataclass(frozen=True)
+class JournalRules:
+    """What the journal predicate needs from the vault: pass the same list objects again (e.g. via
+    `sspdesk.duties.journal_rule.rules_for`) and the indexes built from them are reused."""
+
+    registered_names: Sequence[str] = ()  # names of persons registered on sager in this vault
+    allowed_phrases: Sequence[str] = ()  # phrases the user has said are not person names
+
+
+_WHAT = {
+    "cpr": "et CPR-nummer",
+    "name": "et navn",
+    "name_part": "et navn",
+    "probable_name": "hvad der ligner et navn",
+    "birth_date": "en fødselsdato",
+    "address": "en adresse",
+    "phone": "et telefonnummer",
+}
 
 
 class PersonDataInJournal(Invalid):
     """Raised when a DKE-Journal field holds person-identifying data; `span` is where in the field.
     A subclass, because `because` lets a caller give another reason (a group's rule) for the same finding."""
 
-    def __init__(self, field: str, label: str, finding: Finding) -> None:
+    def __init__(self, field: str, label: str, finding: Finding, reason: str = "") -> None:
         self.label = label
         self.finding = finding
         super().__init__(
-            self.because("En DKE-Journal må ikke indeholde personhenførbare oplysninger."),
+            self.because(reason or "En DKE-Journal må ikke indeholde personhenførbare oplysninger."),
             field,
             (finding.start, finding.end),
         )
@@ -77,7 +102,7 @@ class PersonDataInJournal(Invalid):
 
     def because(self, reason: str) -> str:
         """The Danish message with another reason (a group's text obeys the rule because of its journals)."""
-        what = "et CPR-nummer" if self.finding.kind == "cpr" else "et navn"
+        what = _WHAT[self.finding.kind]
         return f'Feltet "{self.label}" indeholder {what} ("{self.finding.text}"). {reason}'
 
 
@@ -160,32 +185,47 @@ def find_names(text: str, names: Iterable[str], *, single_parts: bool = False) -
 
 
 def person_data_findings(text: str, registered_names: Iterable[str] = ()) -> list[Finding]:
-    """CPR-like numbers and full registered names in `text`, sorted by position."""
+    """CPR-like numbers and full registered names in `text`, sorted by position (the scrubbers' subset)."""
     return sorted(find_cpr_like(text) + find_names(text, registered_names), key=lambda f: f.start)
 
 
-def journal_findings(fields: Mapping[str, str], registered_names: Iterable[str] = ()) -> list[tuple[str, Finding]]:
+def journal_text_findings(text: str, rules: JournalRules) -> list[Finding]:
+    """THE predicate: every spot in `text` that may not stand in a DKE-Journal, sorted by position."""
+    if not text:
+        return []
+    names = rules.registered_names if isinstance(rules.registered_names, list) else list(rules.registered_names)
+    return sorted(find_cpr_like(text) + find_names(text, names), key=lambda f: f.start)
+
+
+_CONTEXT_FREE: frozenset[FindingKind] = frozenset({"cpr", "birth_date", "address", "phone"})
+_NO_RULES = JournalRules()
+
+
+def database_text_findings(text: str) -> list[Finding]:
+    """The findings that need no vault context and can never be allowed (for database constraints)."""
+    return [f for f in journal_text_findings(text, _NO_RULES) if f.kind in _CONTEXT_FREE]
+
+
+def journal_findings(fields: Mapping[str, str], rules: JournalRules) -> list[tuple[str, Finding]]:
     """Every offending spot in every field, for highlighting them all in the form."""
-    names = list(registered_names)
-    return [(key, f) for key, text in fields.items() for f in person_data_findings(text or "", names)]
+    return [(key, f) for key, text in fields.items() for f in journal_text_findings(text or "", rules)]
 
 
 def check_journal_fields(
     fields: Mapping[str, str],
-    registered_names: Iterable[str] = (),
+    rules: JournalRules,
     labels: Mapping[str, str] | None = None,
 ) -> None:
-    """Refuse a DKE-Journal whose fields contain a CPR-like number or a registered person's name.
+    """Refuse a DKE-Journal whose fields contain person-identifying data (`journal_text_findings`).
 
     `fields` maps a field key to its text; the message names the field by `labels[key]` when given,
     else by the key itself (so pass the form's Danish labels, e.g. "Adfærd og trivsel", as keys or
     labels). Raises PersonDataInJournal for the first offending spot in field order.
     """
-    findings = journal_findings(fields, registered_names)
-    if findings:
-        key, finding = findings[0]
-        label = (labels or {}).get(key, key)
-        raise PersonDataInJournal(key, label, finding)
+    for key, text in fields.items():
+        findings = journal_text_findings(text or "", rules)
+        if findings:
+            raise PersonDataInJournal(key, (labels or {}).get(key, key), findings[0])
 
 
 class Scrubber:
