@@ -178,11 +178,6 @@ def journal_refusal(section: str) -> str:
     )
 
 
-def sag_only_fields(section: str, focus_areas: tuple[str, ...] | list[str] = ()) -> tuple[Field, ...]:
-    """The fields of a sag-only section, to label old text a journal still holds (read only, never for saving)."""
-    return section_fields("sag", section, focus_areas)
-
-
 def section_fields(kind: str, section: str, focus_areas: tuple[str, ...] | list[str] = ()) -> tuple[Field, ...]:
     """The allowed fields of one section of a case of `kind` ('journal' or 'sag'); KeyError for a section the
     form has not – also the case flow and focus areas of a journal."""

@@ -48,7 +48,7 @@ from sspdesk.domain.cases import Deadline, SectionEntry
 from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.domain.errors import Invalid
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
-from sspdesk.domain.forms import CLOSING_FIELDS, KIND_LABELS, SECTION_NAMES, SECTIONS, sag_only_fields
+from sspdesk.domain.forms import CLOSING_FIELDS, KIND_LABELS, SECTION_NAMES, SECTIONS, Field, field_label
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.cases.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
@@ -326,13 +326,13 @@ class CaseEditor(QWidget):
         if self.vault is None or self.detail is None:
             return
         keys = self.detail.sag_only_sections
-        focus_areas = active_profile(self.vault).focus_areas
         versions = sorted(
             (v for key in keys for v in section_history(self.vault, self.detail.id, key)),
             key=lambda v: v.created_at,
             reverse=True,
         )
-        fields = tuple(f for key in keys for f in sag_only_fields(key, focus_areas))
+        # Labelled by key: a focus area of another profile (or of a colleague's) still gets its readable label.
+        fields = tuple(Field(k, field_label(k)) for k in dict.fromkeys(k for v in versions for k in v.fields))
         title = f"{', '.join(SECTION_NAMES[key] for key in keys)} ({self.detail.number})"
         self._open(HistoryDialog(title, versions, fields, self))
 
