@@ -15,10 +15,20 @@ from sspdesk.deadlines import compute_deadlines
 from sspdesk.domain.cases import Case, CaseRow, Deadline, SectionEntry
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS  # noqa: F401  (the views import it from here)
-from sspdesk.domain.forms import KIND_LABELS, Field, section_fields, section_labels
+from sspdesk.domain.forms import (
+    KIND_LABELS,
+    SAG_ONLY_SECTIONS,
+    SECTION_NAMES,
+    Field,
+    journal_allows,
+    journal_refusal,
+    section_fields,
+    section_labels,
+)
 from sspdesk.duties.journal_rule import check_journal_text
 from sspdesk.profiles import Profile, get_profile, profile_dirs
 from sspdesk.store import cases_repo as repo
+from sspdesk.store import duties_repo
 from sspdesk.store.cases_repo import CaseQuery as CaseQuery  # re-exported: callers filter with it
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
@@ -64,6 +74,14 @@ class CaseDetail:
         entry = self.sections.get(section)
         return entry.fields if entry else {}
 
+    @property
+    def sag_only_sections(self) -> list[str]:
+        """Sections of a journal that only a sag may hold (saved before the rule, or by an older version): the
+        text stays in the history until the user removes it or raises the journal to a sag."""
+        if self.kind != "journal":
+            return []
+        return [key for key in SAG_ONLY_SECTIONS if key in self.sections]
+
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             k: getattr(self.case, k)
@@ -90,6 +108,8 @@ class CaseDetail:
         ]
         data["sections"] = {name: s.fields for name, s in self.sections.items()}
         data["hints"] = self.hints
+        if self.sag_only_sections:
+            data["sag_only_sections"] = self.sag_only_sections
         return data
 
 
@@ -128,6 +148,12 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
     subject = new.subject.strip()
     if not subject:
         raise Invalid("Skriv sagens genstand.", "subject")
+    if kind == "journal" and new.source:
+        raise Invalid(
+            "En DKE-Journal har ikke feltet Identifikation – kilde: det hører til en DKE-Sags sagsforløb. "
+            "Skriv hændelsen i sagens genstand.",
+            "source",
+        )
     name, number, birth = _person(kind, new)
     registered = new.registered or today or date.today()
     age = cprlib.age_on_birth(birth, registered) if birth else None
@@ -255,6 +281,8 @@ def save_section(vault: Vault, ref: str, section: str, fields: dict[str, str]) -
         raise Invalid("Sagen er lukket og kan ikke ændres.")
     if section not in CASE_SECTIONS or section == "closing":
         raise Invalid(f"Ukendt afsnit: {section}")
+    if case.kind == "journal" and not journal_allows(section):
+        raise Invalid(journal_refusal(section), "section")
     profile = active_profile(vault)
     labels = section_labels(case.kind, section, profile.focus_areas)
     unknown = sorted(set(fields) - set(labels))
@@ -271,6 +299,54 @@ def save_section(vault: Vault, ref: str, section: str, fields: dict[str, str]) -
 
 def section_history(vault: Vault, ref: str, section: str) -> list[SectionEntry]:
     return repo.section_history(vault.conn, _resolve(vault, ref), section)
+
+
+def remove_sag_fields(vault: Vault, ref: str) -> list[str]:
+    """Delete the text a journal holds in sections only a sag may have (every version of them), and log it.
+
+    Returns the sections removed. The versions are emptied and made tombstones, so the deletion also reaches the
+    colleagues' laptops; the audit entry names the sections and the number of versions, never the text."""
+    case_id = _resolve(vault, ref)
+    case = _case(vault, case_id)
+    if case.kind != "journal":
+        raise Invalid("Kun en DKE-Journal kan have oplysninger i felter, som hører til en DKE-Sag.")
+    with vault.transaction() as conn:
+        versions = repo.section_versions(conn, case_id, SAG_ONLY_SECTIONS)
+        if not versions:
+            raise Invalid("Journalen har ingen oplysninger i felter, som kun hører til en DKE-Sag.")
+        sections = [key for key in SAG_ONLY_SECTIONS if any(s == key for _, s, _ in versions)]
+        for version_id, _section, _entry in versions:
+            duties_repo.erase_record(conn, "case_sections", version_id, vault.device_id)
+        repo.reindex(conn, case_id)
+        names = ", ".join(SECTION_NAMES[key] for key in sections)
+        vault.log(
+            "case.sag_fields_removed",
+            record_kind="journal",
+            record_id=case_id,
+            subject_ref=case.number,
+            detail=f"{names} ({len(versions)} versioner slettet)",
+        )
+    return sections
+
+
+def _move_sag_fields(vault: Vault, conn: Connection, journal: Case, sag_id: str, sag_number: str) -> None:
+    """Move the sag-only text of a journal being raised into the new sag, with each version's author and time."""
+    versions = repo.section_versions(conn, journal.id, SAG_ONLY_SECTIONS)
+    if not versions:
+        return
+    for version_id, section, entry in versions:
+        repo.add_section(conn, vault.device_id, sag_id, section, entry.fields, entry.author, entry.created_at)
+        duties_repo.erase_record(conn, "case_sections", version_id, vault.device_id)
+    repo.reindex(conn, sag_id)
+    repo.reindex(conn, journal.id)
+    sections = ", ".join(SECTION_NAMES[key] for key in SAG_ONLY_SECTIONS if any(s == key for _, s, _ in versions))
+    vault.log(
+        "case.sag_fields_moved",
+        record_kind="journal",
+        record_id=journal.id,
+        subject_ref=journal.number,
+        detail=f"{sections} ({len(versions)} versioner) -> {sag_number}",
+    )
 
 
 def change_level(
@@ -320,6 +396,7 @@ def _raise_journal(vault: Vault, journal: Case, level: str, person_name: str, cp
         repo.update_case(conn, vault.device_id, sag.id, {"from_journal": journal.id})
         repo.update_case(conn, vault.device_id, journal.id, {"status": "raised", "closed_on": day.isoformat()})
         repo.close_open_deadlines(conn, vault.device_id, journal.id, day.isoformat())
+        _move_sag_fields(vault, conn, journal, sag.id, sag.number)
         vault.log(
             "case.level",
             record_kind="journal",

@@ -1,14 +1,14 @@
-"""CLI commands for cases: cases list | show | add."""
+"""CLI commands for cases: cases list | show | add | remove-sag-fields."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
 
-from sspdesk.cases import NewCase, get_case, list_cases, register_case
+from sspdesk.cases import NewCase, get_case, list_cases, register_case, remove_sag_fields
 from sspdesk.cli.common import EXIT_USAGE, CliError, allow_phrases, emit, not_a_name_flag, opened_vault
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
-from sspdesk.domain.forms import KIND_LABELS
+from sspdesk.domain.forms import KIND_LABELS, SECTION_NAMES
 from sspdesk.store.cases_repo import CaseQuery
 
 
@@ -37,6 +37,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--forum", default="", help="mødeforum (standard: niveauets forum i profilen)")
     not_a_name_flag(p)
     p.set_defaults(func=cmd_add)
+
+    p = cases.add_parser(
+        "remove-sag-fields",
+        help="slet tekst, som en DKE-Journal har i felter, der kun hører til en DKE-Sag (Sagsforløb, Fokusområder)",
+    )
+    p.add_argument("id", help="journalens id eller nummer (fx J-2026-0004)")
+    p.add_argument("--yes", action="store_true", help="bekræft: sletningen kan ikke fortrydes")
+    p.set_defaults(func=cmd_remove_sag_fields)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -69,6 +77,12 @@ def _show_text(data: dict) -> str:
     if data["kind"] == "sag":
         lines.append(f"Navn: {data['person_name']}   CPR-nr: {data['cpr']}")
     lines += [f"Bemærk: {hint}" for hint in data["hints"]]
+    if data.get("sag_only_sections"):
+        names = ", ".join(SECTION_NAMES[key] for key in data["sag_only_sections"])
+        lines.append(
+            f"Bemærk: journalen har tekst i felter, som kun hører til en DKE-Sag ({names}). "
+            "Slet den med «cases remove-sag-fields», eller løft journalen til en DKE-Sag."
+        )
     lines.append("Frister:")
     lines += [f"  {d['due'] or 'næste møde':<11} {d['label']} ({d['status']})" for d in data["deadlines"]]
     return "\n".join(lines)
@@ -100,4 +114,14 @@ def cmd_add(args: argparse.Namespace) -> int:
         allow_phrases(vault, args.not_a_name)
         detail = register_case(vault, new)
     emit(args, detail.to_json(), _show_text)
+    return 0
+
+
+def cmd_remove_sag_fields(args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise CliError("Tilføj --yes for at bekræfte: sletningen kan ikke fortrydes.", EXIT_USAGE)
+    with opened_vault(args) as vault:
+        removed = remove_sag_fields(vault, args.id)
+    names = [SECTION_NAMES[key] for key in removed]
+    emit(args, {"removed": removed}, lambda _data: f"Slettet: {', '.join(names)}.")
     return 0

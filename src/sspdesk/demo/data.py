@@ -70,7 +70,6 @@ def _demo_specs(today: date, rng: random.Random) -> list[NewCase]:
                 registered=today - timedelta(days=rng.randrange(3, 120)),
                 area=DEMO_AREAS[i % 4],
                 coordinator=rng.choice(coordinators),
-                source=rng.choice(("Skole", "Klub", "Forældre", "Eget team")),
             )
         )
     for i in range(18):

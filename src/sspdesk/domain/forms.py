@@ -1,8 +1,8 @@
-"""The paper forms as data: DKE-Sag (Bilag 4) and DKE-Journal (Bilag 5), plus the case-flow fields.
+"""The paper forms as data: DKE-Sag (Bilag 4) and DKE-Journal (Bilag 5), plus a sag's case-flow fields.
 
 Labels are verbatim from the forms; the hint in brackets is the form's own guidance. The GUI lays the case
 editor out from these definitions, the PDF prints from them, and the services accept only these keys – so a
-sag can hold only what the registration rules allow.
+sag can hold only what the registration rules allow, and a journal only the items of Bilag 5.
 """
 
 from __future__ import annotations
@@ -96,8 +96,9 @@ SOURCES = (
     "Andet",
 )
 
-# The case flow (seed 000 ch. 2): identifikation, attestation, undersøgelse og vurdering, indsats,
-# revurdering/efterværn and afslutning. Kept as a section of its own so every change has a history.
+# The case flow of a DKE-Sag (seed 000 ch. 2): identifikation, attestation, undersøgelse og vurdering, indsats,
+# revurdering/efterværn and afslutning. Kept as a section of its own so every change has a history. A journal has
+# no case flow (Bilag 5): see SAG_ONLY_SECTIONS.
 FLOW_FIELDS: tuple[Field, ...] = (
     Field("kilde", "Identifikation – kilde", kind="choice", choices=("", *SOURCES)),
     Field("sagsoplaeg", "Sagsoplæg", "Beskrivelse af bekymringen"),
@@ -156,10 +157,34 @@ def focus_fields(areas: tuple[str, ...] | list[str]) -> tuple[Field, ...]:
     return tuple(fields)
 
 
+# Sections only a DKE-Sag has: the case flow and København's focus areas are assessments of a person (Bilag 4,
+# seed 000 ch. 2c). A DKE-Journal holds "alene" the items of Bilag 5 (ch. 5a): its header and the four form
+# sections; the minutes of its agenda items and its closing note are kept with it too.
+SAG_ONLY_SECTIONS = ("flow", "focus")
+
+
+def journal_allows(section: str) -> bool:
+    """Whether a DKE-Journal may hold a section with this key: the GUI, the service and the bundle import ask here."""
+    return section not in SAG_ONLY_SECTIONS
+
+
+def journal_refusal(section: str) -> str:
+    """The message when a journal is given a section only a sag has."""
+    name = SECTION_NAMES.get(section, section)
+    return (
+        f"En DKE-Journal har ikke afsnittet {name}: det hører kun til en DKE-Sag. En journal indeholder alene "
+        "oplysningerne i Bilag 5 (sagens genstand, klassifikation, ansvar og dispositioner). Løft journalen til "
+        "en DKE-Sag, hvis der skal skrives et sagsforløb."
+    )
+
+
 def section_fields(kind: str, section: str, focus_areas: tuple[str, ...] | list[str] = ()) -> tuple[Field, ...]:
-    """The allowed fields of one section of a case of `kind` ('journal' or 'sag')."""
+    """The allowed fields of one section of a case of `kind` ('journal' or 'sag'); KeyError for a section the
+    form has not – also the case flow and focus areas of a journal."""
+    if kind == "journal" and not journal_allows(section):
+        raise KeyError(section)
     if section == "flow":
-        return FLOW_FIELDS + (SAG_EXTRA_FIELDS if kind == "sag" else ())
+        return FLOW_FIELDS + SAG_EXTRA_FIELDS
     if section == "focus":
         return focus_fields(focus_areas)
     table = SAG_SECTIONS if kind == "sag" else JOURNAL_SECTIONS

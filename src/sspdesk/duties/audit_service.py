@@ -53,6 +53,8 @@ ACTION_LABELS: dict[str, str] = {
     "case.fagsystem": "Sag journaliseret",
     "case.erase": "Personoplysninger slettet efter anmodning",
     "case.retention": "Personoplysninger slettet (frist)",
+    "case.sag_fields_removed": "Sagsforløb slettet fra DKE-Journal",
+    "case.sag_fields_moved": "Sagsforløb flyttet fra DKE-Journal til DKE-Sag",
     "meeting.create": "Møde oprettet",
     "meeting.view": "Møde vist",
     "meeting.edit": "Møde ændret",

@@ -24,7 +24,7 @@ from sspdesk import cpr as cprlib
 from sspdesk.cases import CASE_SECTIONS, active_profile
 from sspdesk.domain.cases import Case, CaseBrief
 from sspdesk.domain.errors import Invalid, NotFound
-from sspdesk.domain.forms import section_labels
+from sspdesk.domain.forms import journal_allows, journal_refusal, section_labels
 from sspdesk.duties import audit_service
 from sspdesk.duties.journal_rule import check_journal_text
 from sspdesk.duties.minimisation import find_cpr_like, find_names
@@ -94,6 +94,8 @@ def _labels(case: Case, section: str, vault: Vault) -> dict[str, str]:
         return CLOSING_LABELS
     if section not in CASE_SECTIONS:
         raise Invalid(f"Ukendt afsnit: {section}", "section")
+    if case.kind == "journal" and not journal_allows(section):
+        raise Invalid(journal_refusal(section), "section")
     return section_labels(case.kind, section, active_profile(vault).focus_areas)
 
 

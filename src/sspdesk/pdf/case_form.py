@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from reportlab.platypus import Flowable
+
 from sspdesk.domain.cases import Case, SectionEntry
 from sspdesk.domain.consent import format_cpr
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.forms import (
     CASE_STATUS_LABELS,
-    FLOW_FIELDS,
     FORUM_HINT,
     KIND_LABELS,
-    SAG_EXTRA_FIELDS,
     SECTIONS,
     SUBJECT_HINT,
     section_fields,
@@ -27,6 +27,24 @@ def _fields(sections: Mapping[str, SectionEntry], key: str) -> dict[str, str]:
     """The current fields of one section; {} when it was never saved."""
     entry = sections.get(key)
     return entry.fields if entry else {}
+
+
+def _sag_flow(sections: Mapping[str, SectionEntry], focus_areas: tuple[str, ...]) -> list[Flowable]:
+    """SAGSFORLØB and FOKUSOMRÅDER of a DKE-Sag: the filled fields only."""
+    story: list[Flowable] = []
+    flow = _fields(sections, "flow")
+    filled = [
+        (f.label, date_text(flow[f.key]) if f.kind == "date" else flow[f.key])
+        for f in section_fields("sag", "flow")
+        if flow.get(f.key)
+    ]
+    if filled:
+        story.append(section("SAGSFORLØB", [field_table(filled)]))
+    focus = _fields(sections, "focus")
+    if focus_areas and focus:
+        rows = [(f.label, focus[f.key]) for f in section_fields("sag", "focus", focus_areas) if focus.get(f.key)]
+        story.append(section("FOKUSOMRÅDER", [field_table(rows)]))
+    return story
 
 
 def case_form_pdf(
@@ -56,17 +74,8 @@ def case_form_pdf(
             (f.label, date_text(values.get(f.key, "")) if f.kind == "date" else values.get(f.key, "")) for f in fields
         ]
         story.append(section(heading, [field_table(rows, {f.label: f.hint for f in fields if f.hint})]))
-    flow = _fields(sections, "flow")
-    flow_fields = FLOW_FIELDS + (SAG_EXTRA_FIELDS if kind == "sag" else ())
-    filled = [
-        (f.label, date_text(flow[f.key]) if f.kind == "date" else flow[f.key]) for f in flow_fields if flow.get(f.key)
-    ]
-    if filled:
-        story.append(section("SAGSFORLØB", [field_table(filled)]))
-    focus = _fields(sections, "focus")
-    if focus_areas and focus:
-        rows = [(f.label, focus.get(f.key, "")) for f in section_fields(kind, "focus", focus_areas) if focus.get(f.key)]
-        story.append(section("FOKUSOMRÅDER", [field_table(rows)]))
+    if kind == "sag":  # a journal prints only Bilag 5: text an old journal holds in a sag's sections stays out
+        story += _sag_flow(sections, focus_areas)
     closing = _fields(sections, "closing")
     if closing:
         rows = [("Lukkenotat", closing.get("lukkenotat", "")), ("Lukket", date_text(case.closed_on))]

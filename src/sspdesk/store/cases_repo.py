@@ -87,15 +87,22 @@ def find_case_id(conn: Connection, id_or_number: str) -> str | None:
 
 
 def add_section(
-    conn: Connection, device_id: str, case_id: str, section: str, fields: Mapping[str, str], author: str
+    conn: Connection,
+    device_id: str,
+    case_id: str,
+    section: str,
+    fields: Mapping[str, str],
+    author: str,
+    created_at: str = "",
 ) -> str:
+    """A new version of a section, stamped now (or `created_at`, when a version moves with its own time)."""
     section_id = records.new_id()
     values = {
         "case_id": case_id,
         "section": section,
         "fields": json.dumps(dict(fields), ensure_ascii=False),
         "author": author,
-        "created_at": utc_now(),
+        "created_at": created_at or utc_now(),
     }
     records.put(conn, "case_sections", section_id, values, device_id)
     return section_id
@@ -122,6 +129,19 @@ def section_history(conn: Connection, case_id: str, section: str) -> list[Sectio
         (case_id, section),
     )
     return [_section(f, a, c) for f, a, c in rows]
+
+
+def section_versions(conn: Connection, case_id: str, sections: Sequence[str]) -> list[tuple[str, str, SectionEntry]]:
+    """(id, section, version) of every saved version of these sections of a case, oldest first."""
+    if not sections:
+        return []
+    marks = ",".join("?" * len(sections))
+    rows = conn.execute(
+        "SELECT id, section, fields, author, created_at FROM case_sections "
+        f"WHERE case_id = ? AND section IN ({marks}) AND deleted = 0 ORDER BY created_at, seq",
+        (case_id, *sections),
+    )
+    return [(row_id, section, _section(f, a, c)) for row_id, section, f, a, c in rows]
 
 
 _names_cache: list[Any] = [None, None, []]  # [connection, change counter, names]

@@ -203,7 +203,8 @@ class NewCaseDialog(_CaseDialog):
         if not is_sag:  # a hidden field must not keep a name or CPR number for a journal
             self.person_name.clear()
             self.cpr.clear()
-        for widget in (self.person_name, self.cpr):
+            self.source.setCurrentIndex(0)  # the source is part of a sag's case flow, not of Bilag 5
+        for widget in (self.source, self.person_name, self.cpr):
             self.form.setRowVisible(widget, is_sag)
         self.form.setRowVisible(self.journal_note, not is_sag)
         self.check.set_rules(self.vault, None if is_sag else self.journal_rules)
@@ -220,7 +221,7 @@ class NewCaseDialog(_CaseDialog):
             forum=self.forum.currentText().strip() if self._forum_touched else "",
             person_name=self.person_name.text() if is_sag else "",
             cpr=self.cpr.text() if is_sag else "",
-            source=self.source.currentText(),
+            source=self.source.currentText() if is_sag else "",
         )
 
     def _submit(self) -> None:

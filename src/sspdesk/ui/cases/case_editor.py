@@ -2,7 +2,9 @@
 
 Top: the header (number, record type, niveau, status, Mødeforum, Dato, Sagens genstand, for a sag Navn and CPR-nr),
 age hints and the deadlines. Below: one tab per section – STATUS, INDSATSFORLØB, OPFØLGNING, EVT. 2. OPFØLGNING,
-Sagsforløb and (København) Fokusområder – each saved on its own with Gem / Ctrl+S, with its history of versions.
+and for a sag Sagsforløb and (København) Fokusområder – each saved on its own with Gem / Ctrl+S, with its history
+of versions. A journal shows only Bilag 5; text an older journal holds in a sag's sections is announced by a notice
+with a way to read it, delete it or raise the journal to a sag.
 Everything scrolls as one page, so nothing is cut off on a 1366×768 screen. The editor only calls service
 functions; the registration rules (no CPR or name in a journal, …) are enforced there and shown here. In a
 DKE-Journal person data is also marked while the user types (the vault's rules are read once per load), a refused
@@ -41,6 +43,7 @@ from sspdesk.cases import (
     form_fields,
     get_case,
     mark_deadline_done,
+    remove_sag_fields,
     save_section,
     section_history,
 )
@@ -48,7 +51,7 @@ from sspdesk.domain.cases import Deadline, SectionEntry
 from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.domain.errors import Invalid
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
-from sspdesk.domain.forms import CLOSING_FIELDS, KIND_LABELS, SECTION_NAMES, SECTIONS
+from sspdesk.domain.forms import CLOSING_FIELDS, KIND_LABELS, SECTION_NAMES, SECTIONS, Field, field_label
 from sspdesk.duties.journal_rule import rules_for
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
@@ -57,11 +60,17 @@ from sspdesk.ui.cases.case_minutes import CaseMinutesView
 from sspdesk.ui.cases.case_sections import SectionForm
 from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.journal_check import REWRITE, refused_finding
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 OVERDUE = theme.colour("error")
-EXTRA_SECTIONS = (("flow", SECTION_NAMES["flow"]), ("focus", SECTION_NAMES["focus"]))
+EXTRA_SECTIONS = (("flow", SECTION_NAMES["flow"]), ("focus", SECTION_NAMES["focus"]))  # a sag's only
+SAG_FIELDS_NOTICE = (
+    "Denne DKE-Journal har oplysninger i felter, som kun hører til en DKE-Sag ({sections}). En DKE-Journal må alene "
+    "indeholde oplysningerne i Bilag 5. Læs den gamle tekst i historikken, og slet den – eller løft journalen til "
+    "en DKE-Sag, så teksten flyttes med over i sagens sagsforløb."
+)
 # Flat tabs: narrower than the platform's, so all six sections (København) fit beside the list at 1366 px.
 _TAB_STYLE = (
     "QTabBar::tab {{ padding: 6px 9px; margin-right: 1px; border: none; border-bottom: 3px solid "
@@ -210,6 +219,10 @@ class CaseEditor(QWidget):
             )
             notice.show_message(text, "notice")
             layout.addWidget(notice)
+        self.sag_fields_box: QFrame | None = None
+        if detail.sag_only_sections:
+            self.sag_fields_box = self._sag_fields_notice(detail)
+            layout.addWidget(self.sag_fields_box)
         if detail.hints:
             hints = MessageBar()
             hints.show_message("\n".join(detail.hints), "hint")
@@ -289,6 +302,67 @@ class CaseEditor(QWidget):
         column.addLayout(grid)
         return frame
 
+    def _sag_fields_notice(self, detail: CaseDetail) -> QFrame:
+        """The notice on a journal holding text in a sag's sections, with Vis / Slet / Løft."""
+        frame = QFrame()
+        column = QVBoxLayout(frame)
+        column.setContentsMargins(0, 0, 0, 0)
+        bar = MessageBar()
+        names = ", ".join(SECTION_NAMES[key] for key in detail.sag_only_sections)
+        bar.show_message(SAG_FIELDS_NOTICE.format(sections=names), "notice")
+        column.addWidget(bar)
+        row = QHBoxLayout()
+        self.sag_fields_history_button = QPushButton("Vis den gamle tekst…")
+        self.sag_fields_history_button.clicked.connect(self.show_sag_fields)
+        self.sag_fields_remove_button = QPushButton("Slet den gamle tekst…")
+        self.sag_fields_remove_button.clicked.connect(lambda: self.remove_sag_fields())
+        row.addWidget(self.sag_fields_history_button)
+        row.addWidget(self.sag_fields_remove_button)
+        if detail.case.status == "open":
+            raise_button = QPushButton("Løft til DKE-Sag…")
+            raise_button.clicked.connect(self.change_level)
+            row.addWidget(raise_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        return frame
+
+    def show_sag_fields(self) -> None:
+        """The history of the sag-only sections a journal still holds (read only)."""
+        if self.vault is None or self.detail is None:
+            return
+        keys = self.detail.sag_only_sections
+        versions = sorted(
+            (v for key in keys for v in section_history(self.vault, self.detail.id, key)),
+            key=lambda v: v.created_at,
+            reverse=True,
+        )
+        # Labelled by key: a focus area of another profile (or of a colleague's) still gets its readable label.
+        fields = tuple(Field(k, field_label(k)) for k in dict.fromkeys(k for v in versions for k in v.fields))
+        title = f"{', '.join(SECTION_NAMES[key] for key in keys)} ({self.detail.number})"
+        self._open(HistoryDialog(title, versions, fields, self))
+
+    def remove_sag_fields(self, confirm: Callable[[str, str], bool] | None = None) -> None:
+        """Delete the journal's text in a sag's sections, after asking; the deletion is audit-logged."""
+        if self.vault is None or self.detail is None or self._refuse_if_unsaved():
+            return
+        ask = confirm or (lambda title, text: ask_confirmation(self, title, text, "Slet teksten"))
+        number = self.detail.number
+        if not ask(
+            "Slet den gamle tekst?",
+            f"Slet alle versioner af teksten i felter, som kun hører til en DKE-Sag, fra {number}? "
+            "Sletningen kan ikke fortrydes og bliver logget.",
+        ):
+            return
+        try:
+            remove_sag_fields(self.vault, self.detail.id)
+        except Invalid as exc:
+            self.message.show_error(exc.message)
+            return
+        case_id = self.detail.id
+        self.reload()
+        self.message.show_message(f"Den gamle tekst er slettet fra {number}.", "info")
+        self.case_changed.emit(case_id)
+
     def _fill_deadlines(self, deadlines: list[Deadline]) -> None:
         grid = self.deadlines_grid
         while grid.count():
@@ -337,9 +411,11 @@ class CaseEditor(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.setStyleSheet(_TAB_STYLE.format(**theme.palette()))
         profile = active_profile(self.vault) if self.vault else None
-        sections = [*SECTIONS, EXTRA_SECTIONS[0]]
-        if profile and profile.focus_areas:
-            sections.append(EXTRA_SECTIONS[1])
+        sections = list(SECTIONS)
+        if detail.kind == "sag":  # a journal has only the sections of Bilag 5
+            sections.append(EXTRA_SECTIONS[0])
+            if profile and profile.focus_areas:
+                sections.append(EXTRA_SECTIONS[1])
         # A journal's text is checked while typing; the rules are read once here and shared by the sections.
         checked = detail.kind == "journal" and not self.read_only() and self.vault is not None
         rules = rules_for(self.vault.conn) if checked and self.vault is not None else None

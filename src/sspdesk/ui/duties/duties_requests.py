@@ -369,9 +369,10 @@ class CorrectionDialog(DutyDialog):
         self.section.blockSignals(True)
         self.section.clear()
         self.section.addItem("Sagens stamoplysninger", erasure.HEADER)
-        for key, title in (*SECTIONS, ("flow", "Sagsforløb")):
+        is_sag = detail.kind == "sag"  # a journal has no case flow or focus areas (Bilag 5)
+        for key, title in (*SECTIONS, *((("flow", "Sagsforløb"),) if is_sag else ())):
             self.section.addItem(title.capitalize(), key)
-        if active_profile(self.vault).focus_areas:
+        if is_sag and active_profile(self.vault).focus_areas:
             self.section.addItem("Fokusområder", "focus")
         if case.status != "open" or "closing" in detail.sections:
             self.section.addItem("Lukning", "closing")
