@@ -343,3 +343,11 @@ def test_fields_naming_the_professionals_may_hold_their_names_and_work_phones() 
         ("koordinator", "birth_date"),
     ]
     assert [f.kind for f in field_findings("adfaerd", "Kasper Prøvesen", rules)] == ["name_part"]
+
+
+def test_a_registered_name_piece_without_letters_is_not_a_name_part() -> None:
+    from sspdesk.duties.minimisation import JournalRules, journal_text_findings
+
+    rules = JournalRules(registered_names=["Anna Hansen 8"])
+    assert journal_text_findings("Mødet i Område 8 blev holdt", rules) == []
+    assert [f.kind for f in journal_text_findings("Hansen var der", rules)] == ["name_part"]

@@ -6,10 +6,8 @@ the store can register it on every connection as the SQL function `journal_text_
 0010, the last line of defence), while `sspdesk.duties.minimisation.journal_text_findings` – THE predicate, with
 registered and probable names – gives the same answer for these kinds (tests/test_journal_database.py checks it).
 
-HANDOVER (issue 16, part B -> part A): the detectors below are a verbatim copy of those in
-`sspdesk.duties.minimisation` (which the store may not import). The intended end state is one definition: minimisation
-imports `Finding`, `FindingKind`, `find_cpr_like`, `database_text_findings` and the normaliser and the birth-date,
-address and phone detectors from here and drops its own copies.
+The normaliser, `Finding` and the CPR, birth-date, address and phone detectors are defined here once;
+`sspdesk.duties.minimisation` imports them and adds the names (registered and probable) on top.
 """
 
 from __future__ import annotations
@@ -302,7 +300,7 @@ def database_text_findings(text: str) -> list[Finding]:
 
 
 # Bilag 5 asks a journal for the professionals involved; in these fields (by key) a work phone is not a finding
-# (a copy of minimisation.PROFESSIONAL_FIELDS / field_findings, restricted to the context-free kinds).
+# (minimisation.field_findings applies the same set to the full rule).
 PROFESSIONAL_FIELDS = frozenset({"coordinator", "koordinator", "kontaktperson", "ansvarlig_myndighed", "owner"})
 _PROFESSIONAL_OK: frozenset[FindingKind] = frozenset({"probable_name", "name_part", "phone"})
 
