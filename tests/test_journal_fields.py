@@ -319,3 +319,23 @@ def test_the_editor_of_a_flagged_journal_shows_the_notice_the_old_text_and_remov
     assert editor.message.text() == f"Den gamle tekst er slettet fra {editor.detail.number}."
     assert get_case(vault, journal_id).sag_only_sections == []
     assert len(_actions(vault, "case.sag_fields_removed")) == 1
+
+
+def test_a_bundle_leaves_a_flagged_journals_old_case_flow_at_home_and_the_colleague_imports_it(
+    old_vault, tmp_path: Path
+) -> None:
+    from sspdesk.bundles.importer import import_bundle
+    from support.bundles import export_to, make_vault
+
+    vault, journal_id = old_vault
+    colleague = make_vault(tmp_path, "kollega")
+    try:
+        data = export_to(vault, colleague, tmp_path / "til-kollega.sspbundle")
+        report = import_bundle(colleague, data, trust_new_sender=True)
+        assert report.added > 0
+        arrived = get_case(colleague, journal_id)
+        assert arrived.sag_only_sections == []
+        assert arrived.sections["status"].fields["adfaerd"] == "Uro i frikvarteret"
+    finally:
+        colleague.close()
+    assert get_case(vault, journal_id).sag_only_sections  # still flagged at home, for the user to clean up

@@ -362,3 +362,15 @@ def test_demo_meetings_fill_every_forum_of_the_demo_cases(vault: Vault) -> None:
     upcoming = [get_meeting(vault, m.id, log_view=False) for m in meetings if m.status == "open"]
     assert all(m.day > today for m in (d.meeting for d in upcoming))
     assert any(i.followups for d in upcoming for i in d.items)  # carried dispositions on the next agendas
+
+
+def test_the_reason_for_withdrawing_approval_of_journal_minutes_obeys_the_journal_rule(vault: Vault) -> None:
+    _journal(vault)
+    detail = create_meeting(vault, "Koordinationsmøde", MEETING, area="Nord").detail
+    assert [item.case_kind for item in detail.items] == ["journal"]
+    approve_minutes(vault, detail.id, now=AFTER)
+    with pytest.raises(Invalid) as refused:
+        withdraw_approval(vault, detail.id, "Skrevet om drengen med cpr 120310-4321 ved en fejl")
+    assert "CPR-nummer" in refused.value.message and refused.value.field == "reason"
+    assert get_meeting(vault, detail.id).meeting.status == "approved"  # nothing changed
+    assert withdraw_approval(vault, detail.id, "Beslutningen var skrevet forkert.").meeting.status == "open"

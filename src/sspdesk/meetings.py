@@ -506,6 +506,8 @@ def withdraw_approval(vault: Vault, meeting_id: str, reason: str) -> MeetingDeta
     if not reason:
         raise Invalid("Skriv hvorfor godkendelsen trækkes tilbage.", "reason")
     with vault.transaction() as conn:
+        if _addenda_under_journal_rule(conn, meeting_id):  # the reason is kept with the minutes, like a Tillæg
+            check_journal_text(conn, {"reason": reason}, {"reason": "Begrundelse"})
         repo.put(
             conn, vault.device_id, "meetings", meeting_id, {"status": "open", "approved_by": "", "approved_at": ""}
         )
@@ -542,6 +544,13 @@ def _scrubbed(conn: Connection, text: str) -> str:
     return text
 
 
+def _addenda_under_journal_rule(conn: Connection, meeting_id: str) -> bool:
+    """Whether the meeting's addenda (Tillæg, and the reason an approval was withdrawn) obey the journal rule: its
+    items are about DKE-Journals (or groups with one among their members) and none about a DKE-Sag."""
+    kinds = {"journal" if journal_rule(conn, row)[0] else row["case_kind"] for row in repo.items(conn, meeting_id)}
+    return "journal" in kinds and "sag" not in kinds
+
+
 def add_addendum(vault: Vault, meeting_id: str, text: str) -> Addendum:
     """A dated addendum (Tillæg) to approved minutes."""
     meeting = meeting_row(vault, meeting_id)
@@ -550,12 +559,9 @@ def add_addendum(vault: Vault, meeting_id: str, text: str) -> Addendum:
     text = text.strip()
     if not text:
         raise Invalid("Skriv tillæggets tekst.", "text")
-    conn = vault.conn
-    # A group with a DKE-Journal among its members is under the journal rule like the journal itself.
-    kinds = {"journal" if journal_rule(conn, row)[0] else row["case_kind"] for row in repo.items(conn, meeting_id)}
     addendum = Addendum(records.new_id(), "addendum", text, vault.user, utc_now())
     with vault.transaction() as conn:
-        if "journal" in kinds and "sag" not in kinds:  # minutes of DKE-Journal cases only: the journal rule
+        if _addenda_under_journal_rule(conn, meeting_id):
             check_journal_text(conn, {"text": text}, {"text": "Tillæg"})
         repo.put(
             conn,

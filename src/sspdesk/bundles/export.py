@@ -28,6 +28,7 @@ from sspdesk.bundles import ExportError
 from sspdesk.bundles import crypto as age
 from sspdesk.bundles.format import FORMAT, FORMAT_VERSION, b64encode, canonical_json, signed_message, wire_record
 from sspdesk.bundles.peers import Peer, find_peer, list_peers, mark_sent
+from sspdesk.domain.forms import journal_allows
 from sspdesk.store import cases_repo, records, sync_repo
 from sspdesk.store.clock import utc_now
 from sspdesk.store.dbapi import Connection
@@ -180,8 +181,24 @@ def select_rows(
         for table in collector.tables:
             collector.add(table, sync_repo.rows_since(conn, table, peer.last_seq_sent))
         contents["since_seq"] = peer.last_seq_sent
+    _leave_out_sag_only_sections(conn, collector.rows)
     rows = {t: sorted(r.values(), key=lambda row: row["seq"]) for t, r in collector.rows.items() if r}
     return contents, rows, peer
+
+
+def _leave_out_sag_only_sections(conn: Connection, rows: dict[str, dict[str, dict[str, Any]]]) -> None:
+    """A journal's old Sagsforløb/Fokusområder text (flagged in the editor for the user to remove or move) stays
+    home: a receiving vault refuses such a section on a journal, and would refuse the whole bundle with it."""
+    sections = rows.get("case_sections", {})
+    suspect = [r for r in sections.values() if not r.get("deleted") and not journal_allows(str(r.get("section", "")))]
+    if not suspect:
+        return
+    journals = {
+        c.id for c in (cases_repo.get_case(conn, str(r["case_id"])) for r in suspect) if c and c.kind == "journal"
+    }
+    for row in suspect:
+        if row["case_id"] in journals:
+            del sections[row["id"]]
 
 
 # -- building ---------------------------------------------------------------------------------------------

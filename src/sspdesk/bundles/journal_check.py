@@ -275,7 +275,9 @@ class _Checker:
         elif table == "dispositions":
             self._disposition(version)
         elif table == "meeting_addenda":
-            if data.get("kind", "addendum") == "addendum" and after.addendum_rule(str(data.get("meeting_id", ""))):
+            if data.get("kind", "addendum") in ("addendum", "withdrawal") and after.addendum_rule(
+                str(data.get("meeting_id", ""))
+            ):
                 what = f"Tillægget til {self.meeting(str(data.get('meeting_id', '')))}"
                 self.check(version, what, _texts(version, ADDENDUM_LABELS), ADDENDUM_LABELS, JOURNAL_RULE)
         elif table == "group_sections":

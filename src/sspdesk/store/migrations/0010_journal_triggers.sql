@@ -94,14 +94,14 @@ BEGIN SELECT RAISE(ABORT, 'journal_rule'); END;
 -- An addendum to minutes whose items are under the journal rule and none about a DKE-Sag (as the service).
 CREATE TRIGGER meeting_addenda_journal_text_insert BEFORE INSERT ON meeting_addenda
 WHEN NEW.deleted = 0
-    AND NEW.kind = 'addendum'
+    AND NEW.kind IN ('addendum', 'withdrawal')
     AND (EXISTS (SELECT 1 FROM agenda_items ai LEFT JOIN cases ac ON ac.id = ai.case_id WHERE ai.meeting_id = NEW.meeting_id AND ai.deleted = 0 AND (ac.kind = 'journal' OR (ai.group_id != '' AND EXISTS (SELECT 1 FROM group_members gm JOIN cases gc ON gc.id = gm.case_id WHERE gm.group_id = ai.group_id AND gm.deleted = 0 AND gc.kind = 'journal')))) AND NOT EXISTS (SELECT 1 FROM agenda_items ai LEFT JOIN cases ac ON ac.id = ai.case_id WHERE ai.meeting_id = NEW.meeting_id AND ai.deleted = 0 AND ac.kind = 'sag' AND NOT (ac.kind = 'journal' OR (ai.group_id != '' AND EXISTS (SELECT 1 FROM group_members gm JOIN cases gc ON gc.id = gm.case_id WHERE gm.group_id = ai.group_id AND gm.deleted = 0 AND gc.kind = 'journal')))))
     AND (NOT journal_text_ok(NEW.text))
 BEGIN SELECT RAISE(ABORT, 'journal_rule'); END;
 
 CREATE TRIGGER meeting_addenda_journal_text_update BEFORE UPDATE ON meeting_addenda
 WHEN NEW.deleted = 0
-    AND NEW.kind = 'addendum'
+    AND NEW.kind IN ('addendum', 'withdrawal')
     AND (EXISTS (SELECT 1 FROM agenda_items ai LEFT JOIN cases ac ON ac.id = ai.case_id WHERE ai.meeting_id = NEW.meeting_id AND ai.deleted = 0 AND (ac.kind = 'journal' OR (ai.group_id != '' AND EXISTS (SELECT 1 FROM group_members gm JOIN cases gc ON gc.id = gm.case_id WHERE gm.group_id = ai.group_id AND gm.deleted = 0 AND gc.kind = 'journal')))) AND NOT EXISTS (SELECT 1 FROM agenda_items ai LEFT JOIN cases ac ON ac.id = ai.case_id WHERE ai.meeting_id = NEW.meeting_id AND ai.deleted = 0 AND ac.kind = 'sag' AND NOT (ac.kind = 'journal' OR (ai.group_id != '' AND EXISTS (SELECT 1 FROM group_members gm JOIN cases gc ON gc.id = gm.case_id WHERE gm.group_id = ai.group_id AND gm.deleted = 0 AND gc.kind = 'journal')))))
     AND (((NEW.text IS NOT OLD.text OR NEW.meeting_id IS NOT OLD.meeting_id OR NEW.kind IS NOT OLD.kind OR OLD.deleted) AND NOT journal_text_ok(NEW.text)))
 BEGIN SELECT RAISE(ABORT, 'journal_rule'); END;
