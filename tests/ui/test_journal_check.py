@@ -1,7 +1,7 @@
 """Checked while typing, and the way out for a probable name (issue 16, items 3 and 4): the case editor, a new
-journal's subject and meeting mode mark person data as the user types and say why; a probable name refused on save
-may be allowed ("Er «…» et navn på en person?" – "Nej"), a CPR number or registered name never. Real vault, real
-services; every name and number is invented."""
+journal's subject, meeting mode and the Ny disposition dialog mark person data as the user types and say why; a
+probable name refused on save may be allowed ("Er «…» et navn på en person?" – "Nej"), a CPR number or registered
+name never. Real vault, real services; every name and number is invented."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sspdesk.meetings import get_meeting
 from sspdesk.store import audit
 from sspdesk.store.vault import Vault
 from sspdesk.ui.cases.cases_page import CasesPage
+from sspdesk.ui.meetings.meeting_dialogs import DispositionDialog
 from sspdesk.ui.meetings.meeting_mode import MeetingModeView
 from sspdesk.ui.widgets import journal_check
 from support.meetings import make_meeting
@@ -218,3 +219,60 @@ def test_in_meeting_mode_the_note_offers_the_way_out_and_nej_saves_the_minutes(q
     item = get_meeting(vault, setup.meeting_id, log_view=False).item(setup.journal_item)
     assert item.minutes.decision == SCHOOL_TEXT
     mode.close_meeting()
+
+
+def disposition_dialog(qtbot, vault, item: str = "journal") -> tuple[DispositionDialog, str]:
+    """The Ny disposition dialog (Ctrl+D in meeting mode) on the test meeting's journal (or sag) item, shown."""
+    setup = make_meeting(vault)
+    detail = get_meeting(vault, setup.meeting_id, log_view=False)
+    item_id = getattr(setup, f"{item}_item")
+    dialog = DispositionDialog(vault, setup.meeting_id, detail.item(item_id), detail.participants)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog, setup.meeting_id
+
+
+def dispositions(vault: Vault, meeting_id: str) -> list[str]:
+    return [d.what for d in get_meeting(vault, meeting_id, log_view=False).dispositions]
+
+
+def test_a_cpr_number_in_a_journal_items_disposition_is_marked_while_typing_and_not_added(qtbot, vault, asked):
+    dialog, meeting_id = disposition_dialog(qtbot, vault)
+    dialog.owner.setCurrentText("Skolelederen")
+    typed = f"Ring til forældrene til {CPR}"
+    qtbot.keyClicks(dialog.what, typed)
+    note = dialog.check.fields["what"].note
+    qtbot.waitUntil(note.isVisible, timeout=1_000)
+    assert [(f.kind, f.text) for f in dialog.check.findings("what")] == [("cpr", CPR)]
+    assert dialog.check.note_text("what").startswith(f'Feltet "Hvad" indeholder et CPR-nummer ("{CPR}")')
+    assert dialog.what.cursorPosition() == len(typed) and not dialog.what.hasSelectedText()
+    dialog.grab().save("/tmp/dispcheck.png")
+
+    dialog.ok_button.click()
+    assert dialog.result() != DispositionDialog.DialogCode.Accepted and dialog.isVisible()
+    assert asked == [] and dispositions(vault, meeting_id) == []  # a CPR number is never offered the choice
+    assert dialog.message.isVisible() and dialog.what.selectedText() == CPR
+
+
+def test_hvem_is_a_professionals_field_and_a_probable_name_in_hvad_may_be_allowed(qtbot, vault, asked):
+    dialog, meeting_id = disposition_dialog(qtbot, vault)
+    dialog.owner.setCurrentText("Peter Sabroe Skolen")  # Hvem names the professional: no finding there
+    dialog.what.setText(SCHOOL_TEXT)
+    phrase = journal_text_findings(SCHOOL_TEXT, rules_for(vault.conn))[0].text
+    dialog.check.check()
+    assert dialog.check.findings("owner") == [] and [f.text for f in dialog.check.findings("what")] == [phrase]
+
+    dialog.ok_button.click()  # "Er «…» et navn på en person?" – "Nej"
+    assert asked == [phrase] and allowed_phrases(vault) == [phrase]
+    assert dispositions(vault, meeting_id) == [SCHOOL_TEXT]
+    assert dialog.result() == DispositionDialog.DialogCode.Accepted
+
+
+def test_a_sag_items_disposition_is_not_checked(qtbot, vault):
+    dialog, _meeting_id = disposition_dialog(qtbot, vault, "sag")
+    assert not dialog.check.active
+    dialog.owner.setCurrentText("Skolelederen")
+    qtbot.keyClicks(dialog.what, f"Ring til {CPR}")
+    assert not dialog.check.timer.isActive()
+    assert dialog.check.findings("what") == [] and dialog.check.fields["what"].note.isHidden()

@@ -40,7 +40,7 @@ from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
 from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.fields import select_span
-from sspdesk.ui.widgets.journal_check import REWRITE, JournalCheck, refused_finding
+from sspdesk.ui.widgets.journal_check import JournalCheck, with_note
 from sspdesk.ui.widgets.labels import grey_label
 from sspdesk.ui.widgets.message_bar import MessageBar
 from sspdesk.ui.widgets.qdates import to_date
@@ -68,16 +68,6 @@ def _setting_list(vault: Vault, key: str) -> list[str]:
     if isinstance(value, str):
         value = value.split(",")
     return [str(v).strip() for v in value or () if str(v).strip()]
-
-
-def _with_note(widget: QWidget, note: QWidget) -> QWidget:
-    box = QWidget()
-    column = QVBoxLayout(box)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
-    column.addWidget(widget)
-    column.addWidget(note)
-    return box
 
 
 class _CaseDialog(QDialog):
@@ -175,7 +165,7 @@ class NewCaseDialog(_CaseDialog):
             if key == "subject":  # the note on what the check found goes right under the field
                 label = QLabel(text)
                 label.setBuddy(widget)  # the mnemonic still goes to the field, not to the box around it
-                self.form.addRow(label, _with_note(widget, subject_note))
+                self.form.addRow(label, with_note(widget, subject_note))
             else:
                 self.form.addRow(text, widget)
             self.field_widgets[key] = widget
@@ -225,21 +215,11 @@ class NewCaseDialog(_CaseDialog):
         )
 
     def _submit(self) -> None:
-        asked: set[str] = set()
-        while True:
-            try:
-                self.created = register_case(self.vault, self.new_case())
-                break
-            except Invalid as exc:
-                refused = refused_finding(exc)
-                if refused is not None and refused.finding.text not in asked:
-                    asked.add(refused.finding.text)
-                    if self.check.offer_allow(refused.finding, self):
-                        continue  # "Nej, det er ikke en person": allowed now; register again
-                if refused is not None and refused.finding.allowable:
-                    exc = Invalid(f"{exc.message} {REWRITE}", exc.field, exc.span)
-                self.show_invalid(exc)
-                return
+        try:  # a probable name refused: "Er «…» et navn på en person?" – on "Nej" registered again
+            self.created = self.check.save_or_ask(lambda: register_case(self.vault, self.new_case()), self)
+        except Invalid as exc:
+            self.show_invalid(exc)
+            return
         self.accept()
 
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk.cases import CaseQuery, filter_values, list_cases
 from sspdesk.contacts import list_contacts
-from sspdesk.dispositions import add_disposition, forums, propose_agenda
+from sspdesk.dispositions import DISPOSITION_LABELS, add_disposition, forums, journal_rule, propose_agenda
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import Invalid
 from sspdesk.domain.meetings import (
@@ -46,11 +46,13 @@ from sspdesk.domain.meetings import (
     ProposedItem,
     ProposedParticipant,
 )
+from sspdesk.duties.journal_rule import GROUP_RULE
 from sspdesk.meetings import add_item, add_participant, apply_proposal, create_meeting, list_meetings
 from sspdesk.preferences import areas as setting_areas
 from sspdesk.store.vault import Vault
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.fields import DateLine, select_span
+from sspdesk.ui.widgets.journal_check import JournalCheck, with_note
 from sspdesk.ui.widgets.labels import grey_label
 from sspdesk.ui.widgets.message_bar import MessageBar
 from sspdesk.ui.widgets.qdates import to_date
@@ -336,7 +338,11 @@ class ParticipantDialog(MeetingDialog):
 
 
 class DispositionDialog(MeetingDialog):
-    """Ny disposition: hvem gør hvad, og hvornår – minuted on the current item."""
+    """Ny disposition: hvem gør hvad, og hvornår – minuted on the current item.
+
+    On an item under the journal rule (a journal, or a group with a journal member: `dispositions.journal_rule`)
+    Hvem and Hvad are checked while typing (`JournalCheck`: marks and a note under the field), and a probable name
+    refused on save may be allowed ("Er «…» et navn på en person?")."""
 
     def __init__(
         self,
@@ -359,8 +365,17 @@ class DispositionDialog(MeetingDialog):
         self.what = QLineEdit()
         self.what.setPlaceholderText("Hvad skal gøres")
         self.due = DateLine()
-        self.form.addRow("H&vem:", self.owner)
-        self.form.addRow("&Hvad:", self.what)
+        self.check = JournalCheck(self)
+        owner_line = self.owner.lineEdit()
+        assert owner_line is not None  # an editable combo always has one
+        notes = {
+            "owner": self.check.watch("owner", owner_line, DISPOSITION_LABELS["owner"]),
+            "what": self.check.watch("what", self.what, DISPOSITION_LABELS["what"]),
+        }
+        for key, text, widget in (("owner", "H&vem:", self.owner), ("what", "&Hvad:", self.what)):
+            label = QLabel(text)
+            label.setBuddy(widget)  # the mnemonic goes to the field, not to the box around it and its note
+            self.form.addRow(label, with_note(widget, notes[key]))
         self.form.addRow("&Frist:", self.due)
         if item is not None:
             self.layout_.addWidget(grey_label(f"Punkt {item.position}: {item.heading}"))
@@ -368,6 +383,26 @@ class DispositionDialog(MeetingDialog):
                 self.layout_.addWidget(grey_label(JOURNAL_NOTE))
         self.field_widgets = {"owner": self.owner, "what": self.what, "due": self.due}
         self.finish_layout()
+        applies, group = False, False
+        if item is not None:
+            row = {"id": item.id, "case_kind": item.case_kind, "group_id": item.group_id}
+            applies, group = journal_rule(vault.conn, row)
+        self.check.changed.connect(self._fit_notes)
+        self.check.load(vault, applies, GROUP_RULE if group else "")  # the vault's rules read once, here
+
+    def show_invalid(self, exc: Invalid) -> None:
+        super().show_invalid(exc)
+        self._fit_notes()  # the message under the form must not squeeze the notes
+
+    def _fit_notes(self) -> None:
+        """Grow to show a note in full (a wrapped label does not make its window taller by itself)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _submit(self) -> None:
         try:
@@ -376,8 +411,9 @@ class DispositionDialog(MeetingDialog):
             self.show_invalid(Invalid("Fristen kan ikke læses. Skriv den som dd.mm.åååå.", "due"))
             return
         item_id = self.item.id if self.item else ""
-        self.run(
-            lambda: add_disposition(
+
+        def add() -> Any:
+            return add_disposition(
                 self.vault,
                 self.meeting_id,
                 self.owner.currentText(),
@@ -385,7 +421,9 @@ class DispositionDialog(MeetingDialog):
                 item_id=item_id,
                 due=due or None,
             )
-        )
+
+        # a probable name refused: "Er «…» et navn på en person?" – on "Nej" the phrase is allowed and added again
+        self.run(lambda: self.check.save_or_ask(add, self))
 
 
 class ActionDialog(MeetingDialog):

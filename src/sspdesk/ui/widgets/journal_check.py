@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QInputMethodEvent, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from sspdesk.domain.errors import Invalid
 from sspdesk.duties import journal_rule
-from sspdesk.duties.minimisation import Finding, JournalRules, PersonDataInJournal, journal_text_findings
+from sspdesk.duties.minimisation import Finding, JournalRules, PersonDataInJournal, field_findings
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 
@@ -34,6 +35,7 @@ REWRITE = "Skriv teksten om uden navnet."
 ALLOW_LINK = "«{phrase}» er ikke et navn…"
 TextField = QPlainTextEdit | QLineEdit
 AskIsPerson = Callable[[QWidget | None, str], bool]
+T = TypeVar("T")
 
 
 def ask_is_person(parent: QWidget | None, phrase: str) -> bool:
@@ -65,6 +67,17 @@ def refused_finding(exc: BaseException) -> PersonDataInJournal | None:
             return seen
         seen = seen.__cause__ or seen.__context__
     return None
+
+
+def with_note(widget: QWidget, note: QWidget) -> QWidget:
+    """The field with its note right under it, as one cell of a form (give the row's label the field as buddy)."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(widget)
+    column.addWidget(note)
+    return box
 
 
 def _mark_format() -> QTextCharFormat:
@@ -180,7 +193,8 @@ class JournalCheck(QObject):
         first: tuple[str, Finding] | None = None
         for field in self.fields.values():
             text = _text(field.widget)
-            field.findings = journal_text_findings(text, self.rules) if self.rules is not None and text else []
+            # per field key, as the services check: in a professional's field (Hvem, Koordinator) a name is no finding
+            field.findings = field_findings(field.key, text, self.rules) if self.rules is not None and text else []
             if field.findings and first is None:
                 first = (field.key, field.findings[0])
             self._show(field)
@@ -248,6 +262,23 @@ class JournalCheck(QObject):
         self.set_rules(self.vault, journal_rule.rules_for(self.vault.conn), self.reason)
         self.allowed.emit(finding.text)
         return True
+
+    def save_or_ask(self, save: Callable[[], T], parent: QWidget | None = None) -> T:
+        """Call `save`. Refused for a probable name, ask once per phrase (`offer_allow`) and on "Nej" call it again;
+        otherwise the refusal is raised – an allowable one with REWRITE added to its message."""
+        asked: set[str] = set()
+        while True:
+            try:
+                return save()
+            except Invalid as exc:
+                refused = refused_finding(exc)
+                if refused is not None and refused.finding.text not in asked:
+                    asked.add(refused.finding.text)
+                    if self.offer_allow(refused.finding, parent):
+                        continue  # "Nej, det er ikke en person": allowed now; save again
+                if refused is not None and refused.finding.allowable:
+                    raise Invalid(f"{exc.message} {REWRITE}", exc.field, exc.span) from exc
+                raise
 
     def allow_from_note(self, key: str) -> None:
         field = self.fields.get(key)
