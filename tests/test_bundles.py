@@ -32,7 +32,7 @@ from sspdesk.bundles.format import bundle_json_schema, schema_text
 from sspdesk.bundles.importer import import_bundle, import_opened, open_bundle
 from sspdesk.bundles.merge import conflict_detail, list_conflicts, resolve_conflict
 from sspdesk.bundles.peers import add_peer, list_peers
-from sspdesk.cases import save_section
+from sspdesk.cases import get_case, save_section
 from sspdesk.meetings import add_item, create_meeting
 from sspdesk.store import audit, records
 from sspdesk.store.identity import fingerprint
@@ -466,3 +466,15 @@ def test_edits_after_a_restore_conflict_instead_of_silently_diverging(shared, tm
     # Same device id would have produced an equal vector and a silent "unchanged"; a new id makes it a conflict.
     assert report.conflicts == 1
     assert b.conn.execute("SELECT subject FROM cases WHERE id = ?", (j.id,)).fetchone()[0] == "Redigeret efter kopien"
+
+
+def test_since_peer_sends_a_new_section_of_a_case_that_did_not_change_itself(shared, tmp_path: Path) -> None:
+    a, b, _, s = shared
+    add_peer(a, "Bo", b.identity.recipient, b.identity.fingerprint)
+    export_bundle(a, tmp_path / "first.sspbundle", Selection(since_peer="Bo"))
+    import_bundle(b, (tmp_path / "first.sspbundle").read_bytes())
+    save_section(a, s.id, "status", {"familie": "Mor deltager i næste møde"})
+    result = export_bundle(a, tmp_path / "second.sspbundle", Selection(since_peer="Bo"))
+    assert result.counts == {"case_sections": 1}
+    assert import_bundle(b, (tmp_path / "second.sspbundle").read_bytes()).added == 1
+    assert get_case(b, s.id).sections["status"].fields["familie"] == "Mor deltager i næste møde"

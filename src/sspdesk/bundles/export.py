@@ -81,8 +81,13 @@ def _noop(done: int, total: int, text: str) -> None:
 
 
 class _Collector:
-    def __init__(self, conn: Connection) -> None:
+    """The rows of a bundle. With `by_case` (a selection of cases or a meeting) a row that belongs to a case
+    comes along only with its case; a whole-vault or since-peer export carries every row it is given (a new
+    section of an unchanged case is a change of its own)."""
+
+    def __init__(self, conn: Connection, *, by_case: bool) -> None:
         self.conn = conn
+        self.by_case = by_case
         self.tables = records.synced_tables(conn)
         self.rows: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in self.tables}
 
@@ -91,7 +96,7 @@ class _Collector:
         cases = self.rows.get("cases", {})
         for row in rows:
             case_id = row.get("case_id")
-            if table != "cases" and case_id and case_id not in cases:
+            if self.by_case and table != "cases" and case_id and case_id not in cases:
                 continue  # a row of another case: never carried along
             if row["id"] not in self.rows[table]:
                 self.rows[table][row["id"]] = row
@@ -152,7 +157,7 @@ def select_rows(
     """(manifest contents, {table: rows}, the peer of a since-export) for a selection."""
     conn = vault.conn
     kind = selection.kind()
-    collector = _Collector(conn)
+    collector = _Collector(conn, by_case=kind in ("cases", "meeting"))
     contents: dict[str, Any] = {"kind": kind}
     peer = None
     if kind == "cases":
