@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -39,10 +38,9 @@ from sspdesk.duties.journal_rule import rules_for
 from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
 from sspdesk.ui.widgets.confirm import ask_confirmation
-from sspdesk.ui.widgets.fields import select_span
+from sspdesk.ui.widgets.form_dialog import FormDialog
 from sspdesk.ui.widgets.journal_check import JournalCheck, with_note
 from sspdesk.ui.widgets.labels import grey_label
-from sspdesk.ui.widgets.message_bar import MessageBar
 from sspdesk.ui.widgets.qdates import to_date
 
 JOURNAL_NOTE = "En DKE-Journal må ikke indeholde navn eller CPR-nr."
@@ -70,44 +68,7 @@ def _setting_list(vault: Vault, key: str) -> list[str]:
     return [str(v).strip() for v in value or () if str(v).strip()]
 
 
-class _CaseDialog(QDialog):
-    """Common frame: a form, an inline message bar and OK/Annuller buttons."""
-
-    def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setSpacing(10)
-        self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.layout_.addLayout(self.form)
-        self.message = MessageBar()
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.buttons.addButton("Annuller", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        self.field_widgets: dict[str, QWidget] = {}
-
-    def finish_layout(self) -> None:
-        self.layout_.addWidget(self.message)
-        self.layout_.addStretch(1)
-        self.layout_.addWidget(self.buttons)
-
-    def show_invalid(self, exc: Invalid) -> None:
-        self.message.show_error(exc.message)
-        widget = self.field_widgets.get(exc.field or "")
-        if widget is not None and widget.isVisibleTo(self):
-            select_span(widget, exc.span)
-
-    def _submit(self) -> None:
-        raise NotImplementedError
-
-
-class NewCaseDialog(_CaseDialog):
+class NewCaseDialog(FormDialog):
     """Ny sag: level, Sagens genstand, area, coordinator, source, date, forum – and for a sag Navn and CPR-nr."""
 
     def __init__(self, vault: Vault, parent: QWidget | None = None, today: date | None = None) -> None:
@@ -171,7 +132,7 @@ class NewCaseDialog(_CaseDialog):
             self.field_widgets[key] = widget
             widget.setAccessibleName(text.replace("&", "").rstrip(":"))
         self.form.addRow("", self.journal_note)
-        self.finish_layout()
+        self.finish_layout(stretch=True)
         self.level.currentIndexChanged.connect(self._level_changed)
         self._level_changed()
         self.subject.setFocus()
@@ -223,7 +184,7 @@ class NewCaseDialog(_CaseDialog):
         self.accept()
 
 
-class ChangeLevelDialog(_CaseDialog):
+class ChangeLevelDialog(FormDialog):
     """Skift niveau. Raising a journal to a sag level asks for Navn and CPR-nr and creates a new DKE-Sag."""
 
     def __init__(self, vault: Vault, detail: CaseDetail, parent: QWidget | None = None) -> None:
@@ -250,7 +211,7 @@ class ChangeLevelDialog(_CaseDialog):
         self.form.addRow("N&avn:", self.person_name)
         self.form.addRow("&CPR-nr:", self.cpr)
         self.field_widgets = {"level": self.level, "person_name": self.person_name, "cpr": self.cpr}
-        self.finish_layout()
+        self.finish_layout(stretch=True)
         self.level.currentIndexChanged.connect(self._level_changed)
         self._level_changed()
 
@@ -289,7 +250,7 @@ class ChangeLevelDialog(_CaseDialog):
         self.accept()
 
 
-class CloseCaseDialog(_CaseDialog):
+class CloseCaseDialog(FormDialog):
     """Luk sag: the Lukkenotat, for a sag also the decision on transfer to the social authorities."""
 
     def __init__(
@@ -322,7 +283,7 @@ class CloseCaseDialog(_CaseDialog):
             column.addWidget(grey_label(f"Personoplysningerne i en DKE-Sag opbevares i {years} år efter lukning."))
             self.form.addRow("Overdragelse:", box)
         self.form.addRow("", grey_label("En lukket sag kan kun læses. Den kan ikke genåbnes."))
-        self.finish_layout()
+        self.finish_layout(stretch=True)
         self.note.setFocus()
 
     def transfer_choice(self) -> str:

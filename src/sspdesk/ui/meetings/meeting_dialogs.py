@@ -17,9 +17,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +26,6 @@ from PySide6.QtWidgets import (
     QTimeEdit,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -51,59 +47,14 @@ from sspdesk.meetings import add_item, add_participant, apply_proposal, create_m
 from sspdesk.preferences import areas as setting_areas
 from sspdesk.store.vault import Vault
 from sspdesk.ui.widgets.colours import GREY
-from sspdesk.ui.widgets.fields import DateLine, select_span
+from sspdesk.ui.widgets.fields import DateLine
+from sspdesk.ui.widgets.form_dialog import FormDialog
 from sspdesk.ui.widgets.journal_check import JournalCheck, with_note
 from sspdesk.ui.widgets.labels import grey_label
-from sspdesk.ui.widgets.message_bar import MessageBar
 from sspdesk.ui.widgets.qdates import to_date
 
 PROPOSAL_DELAY_MS = 250
 JOURNAL_NOTE = "DKE-Journal: skriv ikke navn eller CPR-nr. på borgeren."
-
-
-class MeetingDialog(QDialog):
-    """Common frame: a form, an inline message bar and OK/Annuller buttons; `_submit` calls the service."""
-
-    def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setSpacing(10)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.layout_.addLayout(self.form)
-        self.message = MessageBar()
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.buttons.addButton("Annuller", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        self.field_widgets: dict[str, QWidget] = {}
-        self.result_value: Any = None
-
-    def finish_layout(self) -> None:
-        self.layout_.addWidget(self.message)
-        self.layout_.addWidget(self.buttons)
-
-    def show_invalid(self, exc: Invalid) -> None:
-        self.message.show_error(exc.message)
-        widget = self.field_widgets.get(exc.field or "")
-        if widget is not None and widget.isVisibleTo(self):
-            select_span(widget, exc.span)
-
-    def run(self, action: Callable[[], Any]) -> None:
-        """Call the service; accept with its result, or show its Danish message."""
-        try:
-            self.result_value = action()
-        except Invalid as exc:
-            self.show_invalid(exc)
-            return
-        self.accept()
-
-    def _submit(self) -> None:
-        raise NotImplementedError
 
 
 def _editable_combo(values: Sequence[str], current: str = "") -> QComboBox:
@@ -132,7 +83,7 @@ def _next_workday(today: date) -> date:
     return day
 
 
-class NewMeetingDialog(MeetingDialog):
+class NewMeetingDialog(FormDialog):
     """Nyt møde: forum, area, time and place; below, the proposed agenda and participants to accept or leave out."""
 
     def __init__(self, vault: Vault, parent: QWidget | None = None, today: date | None = None) -> None:
@@ -267,7 +218,7 @@ class NewMeetingDialog(MeetingDialog):
         self.run(create)
 
 
-class AddItemDialog(MeetingDialog):
+class AddItemDialog(FormDialog):
     """Tilføj punkt: a case (chosen from the open cases, or its number typed) or a topic with a heading."""
 
     def __init__(self, vault: Vault, detail: MeetingDetail, kind: str, parent: QWidget | None = None) -> None:
@@ -304,7 +255,7 @@ class AddItemDialog(MeetingDialog):
             self.run(lambda: add_item(self.vault, self.detail.id, "topic", title=self.title.text()))
 
 
-class ParticipantDialog(MeetingDialog):
+class ParticipantDialog(FormDialog):
     """Tilføj deltager: from the contact list, or a name and a role typed in."""
 
     def __init__(self, vault: Vault, meeting_id: str, parent: QWidget | None = None) -> None:
@@ -337,7 +288,7 @@ class ParticipantDialog(MeetingDialog):
         )
 
 
-class DispositionDialog(MeetingDialog):
+class DispositionDialog(FormDialog):
     """Ny disposition: hvem gør hvad, og hvornår – minuted on the current item.
 
     On an item under the journal rule (a journal, or a group with a journal member: `dispositions.journal_rule`)
@@ -426,7 +377,7 @@ class DispositionDialog(MeetingDialog):
         self.run(lambda: self.check.save_or_ask(add, self))
 
 
-class ActionDialog(MeetingDialog):
+class ActionDialog(FormDialog):
     """A confirmation with an optional text (Godkend referat, Tilbagekald godkendelse, Tillæg)."""
 
     def __init__(
