@@ -61,7 +61,6 @@ from sspdesk.ui.cases.case_sections import SectionForm
 from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.confirm import ask_confirmation
-from sspdesk.ui.widgets.journal_check import REWRITE, refused_finding
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 OVERDUE = theme.colour("error")
@@ -481,25 +480,13 @@ class CaseEditor(QWidget):
     def save_section(self, form: SectionForm) -> bool:
         if self.vault is None or self.detail is None or self.read_only():
             return False
-        asked: set[str] = set()
-        while True:
-            try:
-                values = form.values()
-                save_section(self.vault, self.detail.id, form.key, values)
-                break
-            except Invalid as exc:  # refused by the service, or a date the form cannot read
-                refused = refused_finding(exc)
-                phrase = refused.finding.text if refused is not None else ""
-                if refused is not None and phrase not in asked:
-                    asked.add(phrase)
-                    if form.check.offer_allow(refused.finding, self):
-                        continue  # "Nej, det er ikke en person": the phrase is allowed now; save again
-                message = exc.message
-                if refused is not None and refused.finding.allowable:
-                    message = f"{message} {REWRITE}"
-                form.show_problem(message, exc.field, exc.span)
-                self.scroll_to(form, exc.field or "")
-                return False
+        vault, case_id = self.vault, self.detail.id
+        try:  # a probable name refused on save is asked about once ("Er «…» et navn på en person?")
+            form.check.save_or_ask(lambda: save_section(vault, case_id, form.key, form.values()), self)
+        except Invalid as exc:  # refused by the service, or a date the form cannot read
+            form.show_problem(exc.message, exc.field, exc.span)
+            self.scroll_to(form, exc.field or "")
+            return False
         versions = section_history(self.vault, self.detail.id, form.key)
         form.mark_saved(self._stamp(versions[0]) if versions else "")
         form.message.show_message(f"{form.title} er gemt.", "info")
