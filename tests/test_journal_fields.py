@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -48,6 +49,18 @@ def _actions(vault: Vault, action: str) -> list[audit.AuditEntry]:
     return audit.entries(vault.conn, action=action)
 
 
+def _undo_later_migrations(conn, after: int) -> None:
+    """Take the schema back to version `after`: later migrations only add columns (checked here), so drop them."""
+    for migration in migrations.all_migrations()[after + 1 :]:
+        body = "\n".join(line.split("--")[0] for line in migration.sql.splitlines())
+        statements = [s.strip() for s in body.split(";") if s.strip()]
+        added = [re.fullmatch(r"ALTER TABLE (\w+) ADD COLUMN (\w+) .*", s, re.S) for s in statements]
+        assert all(added), f"{migration.name} does more than add columns; undo it here"
+        for match in added:
+            conn.execute(f"ALTER TABLE {match.group(1)} DROP COLUMN {match.group(2)}")
+    conn.execute(f"PRAGMA user_version = {after}")
+
+
 def _old_vault_with_flagged_journal(path: Path) -> str:
     """A vault as it was before migration 0011, with a journal holding Sagsforløb and Fokusområder text.
 
@@ -68,7 +81,7 @@ def _old_vault_with_flagged_journal(path: Path) -> str:
                 conn, vault.device_id, journal_id, "flow", OLD_FLOW, "Gammel Bruger", "2025-02-03T10:00:00Z"
             )
             cases_repo.add_section(conn, vault.device_id, journal_id, "focus", OLD_FOCUS, "Gammel Bruger")
-        vault.conn.execute("PRAGMA user_version = 10")
+        _undo_later_migrations(vault.conn, after=10)
     finally:
         vault.close()
     return journal_id

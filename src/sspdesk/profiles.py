@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic import model_validator as _model_validator
 
+from sspdesk.domain.disclosure import InfoCategory, PartyType
 from sspdesk.domain.errors import Invalid
 from sspdesk.paths import data_dir
 from sspdesk.resources import resource
@@ -130,6 +131,54 @@ class AgeRules(_Model):
     ssp_plus: SspPlusRule | None = None
 
 
+class PartyTypeSpec(_Model):
+    """A recipient type for consents and exchanges; the flags say which statutory bases can reach it."""
+
+    key: MachineName
+    label: Text
+    ssp_partner: bool = False
+    relative: bool = False
+    social_authority: bool = False
+    integration_authority: bool = False
+
+
+class CategorySpec(_Model):
+    """An information category for consents and exchanges; sensitive = GDPR art. 9/10."""
+
+    key: MachineName
+    label: Text
+    sensitive: bool = False
+
+
+# Who takes part in SSP (Rpl. § 114: politi, kriminalforsorg, kommunen with skoler and sociale myndigheder;
+# København's partners add UU and jobcenter, seed 002) and who does not (sundhed, pårørende, private).
+DEFAULT_PARTY_TYPES = (
+    PartyTypeSpec(key="skole", label="Skole", ssp_partner=True),
+    PartyTypeSpec(key="familieafdeling", label="Familieafdeling", ssp_partner=True, social_authority=True),
+    PartyTypeSpec(key="politi", label="Politi", ssp_partner=True),
+    PartyTypeSpec(key="kriminalforsorg", label="Kriminalforsorgen", ssp_partner=True),
+    PartyTypeSpec(key="fritid", label="Fritid/klub", ssp_partner=True),
+    PartyTypeSpec(key="uu", label="UU/ungdomsvejledning", ssp_partner=True),
+    PartyTypeSpec(key="jobcenter", label="Jobcenter", ssp_partner=True, integration_authority=True),
+    PartyTypeSpec(key="ssp", label="SSP-konsulent", ssp_partner=True),
+    PartyTypeSpec(key="sundhed", label="Sundhed"),
+    PartyTypeSpec(key="paaroerende", label="Forældre/pårørende", relative=True),
+    PartyTypeSpec(key="andet", label="Andet"),
+)
+# The information fields of a DKE-Sag (Bilag 4) plus the GDPR art. 9/10 kinds that need a sharper test.
+DEFAULT_CATEGORIES = (
+    CategorySpec(key="familie", label="Familie"),
+    CategorySpec(key="skole", label="Skole/uddannelse/job"),
+    CategorySpec(key="fritid", label="Fritid/klub"),
+    CategorySpec(key="sociale_foranstaltninger", label="Sociale foranstaltninger"),
+    CategorySpec(key="sundhed", label="Sundhedsoplysninger", sensitive=True),
+    CategorySpec(key="misbrug", label="Misbrug", sensitive=True),
+    CategorySpec(key="overgreb", label="Overgreb", sensitive=True),
+    CategorySpec(key="psykisk_saarbarhed", label="Psykisk sårbarhed", sensitive=True),
+    CategorySpec(key="strafbare_forhold", label="Strafbare forhold", sensitive=True),
+)
+
+
 class AgeRange(_Model):
     min_age: Age
     max_age: Age
@@ -153,6 +202,8 @@ class Profile(_Model):
     age_rules: AgeRules = AgeRules()
     focus_areas: tuple[Text, ...] = ()
     age_range: AgeRange | None = None
+    party_types: tuple[PartyTypeSpec, ...] = DEFAULT_PARTY_TYPES
+    info_categories: tuple[CategorySpec, ...] = DEFAULT_CATEGORIES
 
     @field_validator("levels")
     @classmethod
@@ -165,6 +216,20 @@ class Profile(_Model):
     def _unique_forums(cls, forums: tuple[Forum, ...]) -> tuple[Forum, ...]:
         _refuse_duplicates([forum.name for forum in forums], "mødeforum")
         return forums
+
+    @field_validator("party_types", "info_categories")
+    @classmethod
+    def _unique_keys(cls, specs: tuple[Any, ...]) -> tuple[Any, ...]:
+        _refuse_duplicates([spec.key for spec in specs], "nøgle")
+        return specs
+
+    def parties(self) -> tuple[PartyType, ...]:
+        """The recipient types as domain records."""
+        return tuple(PartyType(**spec.model_dump()) for spec in self.party_types)
+
+    def categories(self) -> tuple[InfoCategory, ...]:
+        """The information categories as domain records."""
+        return tuple(InfoCategory(**spec.model_dump()) for spec in self.info_categories)
 
     def level(self, code: str) -> Level:
         for level in self.levels:

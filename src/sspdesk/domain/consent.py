@@ -50,6 +50,7 @@ class ConsentContact:
     name: str
     authority: str = ""
     contact: str = ""
+    party_type: str = ""  # a key of the profile's party types (skole, politi, …); '' on consents from before
 
 
 @dataclass(frozen=True)
