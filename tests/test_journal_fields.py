@@ -50,14 +50,27 @@ def _actions(vault: Vault, action: str) -> list[audit.AuditEntry]:
 
 
 def _undo_later_migrations(conn, after: int) -> None:
-    """Take the schema back to version `after`: later migrations only add columns (checked here), so drop them."""
-    for migration in migrations.all_migrations()[after + 1 :]:
+    """Take the schema back to version `after`, newest migration first: drop what later migrations added
+    (columns, tables, triggers; indexes go with them). Anything else is refused here, so a migration that does
+    more must teach this helper how to undo it."""
+    undo = {
+        r"ALTER TABLE (\w+) ADD COLUMN (\w+)\b.*": "ALTER TABLE {0} DROP COLUMN {1}",
+        r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)\b.*": "DROP TABLE {0}",
+        r"CREATE TRIGGER (?:IF NOT EXISTS )?(\w+)\b.*": "DROP TRIGGER IF EXISTS {0}",
+        r"CREATE (?:UNIQUE )?INDEX (?:IF NOT EXISTS )?(\w+)\b.*": "DROP INDEX IF EXISTS {0}",
+    }
+    for migration in reversed(migrations.all_migrations()[after:]):
         body = "\n".join(line.split("--")[0] for line in migration.sql.splitlines())
-        statements = [s.strip() for s in body.split(";") if s.strip()]
-        added = [re.fullmatch(r"ALTER TABLE (\w+) ADD COLUMN (\w+) .*", s, re.S) for s in statements]
-        assert all(added), f"{migration.name} does more than add columns; undo it here"
-        for match in added:
-            conn.execute(f"ALTER TABLE {match.group(1)} DROP COLUMN {match.group(2)}")
+        statements = [s.strip() for s in re.split(r";\s*(?:\n|$)", body) if s.strip()]
+        for statement in reversed(statements):
+            if statement.upper() == "END":  # the tail of a trigger body split at its inner semicolon
+                continue
+            found = [(re.fullmatch(p, statement, re.S | re.I), q) for p, q in undo.items()]
+            match, sql = next(((m, q) for m, q in found if m), (None, ""))
+            if match is None and statement.upper().startswith(("SELECT", "UPDATE", "INSERT", "BEGIN")):
+                continue  # inside a trigger body
+            assert match, f"{migration.name}: cannot undo {statement[:60]!r}; teach _undo_later_migrations"
+            conn.execute(sql.format(*match.groups()))
     conn.execute(f"PRAGMA user_version = {after}")
 
 
