@@ -5,7 +5,7 @@ the issue's findings; refused means nothing stored."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 
@@ -211,13 +211,11 @@ def test_a_statutory_exchange_needs_the_necessity_test_and_the_sharpened_tick_fo
     error = refusal(vault, base)
     assert error.field == "necessity" and "nødvendighedsvurderingen mangler" in error.message
     assert "Skærpet vurdering" in error.message and "betingelsen er ikke bekræftet" in error.message
-    error = refusal(vault, ExchangeRequest(**{**base.__dict__, "necessity": TICKS, "conditions": ("not_investigation",)}))
+    error = refusal(vault, replace(base, necessity=TICKS, conditions=("not_investigation",)))
     assert "Skærpet vurdering" in error.message and "Strafbare forhold" in error.message
     done = record_exchange(
         vault,
-        ExchangeRequest(
-            **{**base.__dict__, "necessity": (*TICKS, "sensitive"), "conditions": ("not_investigation",)}
-        ),
+        replace(base, necessity=(*TICKS, "sensitive"), conditions=("not_investigation",)),
         today=TODAY,
     )
     [stored] = list_exchanges(vault, case_id)

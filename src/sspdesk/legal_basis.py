@@ -328,9 +328,10 @@ def check_exchange(vault: Vault, request: ExchangeRequest, *, today: date | None
     _check_categories(request.categories, info_categories(vault))
     if not request.basis.strip():
         raise Invalid(_ASK, "basis")
-    ref = _consent_ref(request.basis.strip())
-    if ref is None and find_statutory(request.basis) is None and repo.find_consent_id(vault.conn, request.basis.strip()):
-        ref = request.basis.strip()  # a bare SAM-reference or consent id
+    given = request.basis.strip()
+    ref = _consent_ref(given)
+    if ref is None and find_statutory(given) is None and repo.find_consent_id(vault.conn, given):
+        ref = given  # a bare SAM-reference or consent id
     if ref is not None:
         return _check_consent(vault, case, ref, request)
     return _check_statutory(vault, case, request, parties)

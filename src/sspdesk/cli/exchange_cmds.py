@@ -55,13 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         '"Retsplejelovens § 115"',
     )
     p.add_argument("--on", default="", metavar="DATE", help="dagen for udvekslingen YYYY-MM-DD (standard: i dag)")
-    p.add_argument(
-        "--necessity",
-        default="",
-        metavar="TICK,…",
-        help=f"nødvendighedsvurderingen (kræves ved lovhjemmel): {_TICKS} ({SENSITIVE_TICK}: ved følsomme oplysninger)",
-    )
-    p.add_argument("--confirm", default="", metavar="CONDITION,…", help=f"bekræftede betingelser – {_CONDITIONS}")
+    necessity_flags(p)
     p.add_argument("--note", default="", help="hvad der blev udvekslet, kort (uden personoplysninger)")
     p.set_defaults(func=cmd_add)
 
@@ -73,6 +67,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     _recipient_args(p)
     p.add_argument("--on", default="", metavar="DATE", help="dagen for udvekslingen YYYY-MM-DD (standard: i dag)")
     p.set_defaults(func=cmd_bases)
+
+
+def necessity_flags(p: argparse.ArgumentParser) -> None:
+    """--necessity and --confirm: the necessity test and the statutory conditions (also `fagsystem-export`)."""
+    p.add_argument(
+        "--necessity",
+        default="",
+        metavar="TICK,…",
+        help=f"nødvendighedsvurderingen (kræves ved lovhjemmel): {_TICKS} ({SENSITIVE_TICK}: ved følsomme oplysninger)",
+    )
+    p.add_argument("--confirm", default="", metavar="CONDITION,…", help=f"bekræftede betingelser – {_CONDITIONS}")
 
 
 def _recipient_args(p: argparse.ArgumentParser) -> None:
@@ -88,7 +93,7 @@ def _recipient_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _keys(text: str) -> tuple[str, ...]:
+def split_keys(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
 
 
@@ -135,12 +140,12 @@ def cmd_add(args: argparse.Namespace) -> int:
         request = ExchangeRequest(
             args.case,
             _recipient(vault, args),
-            _keys(args.what),
+            split_keys(args.what),
             args.basis,
             parse_day(args.on),
             what=args.note,
-            necessity=_keys(args.necessity),
-            conditions=_keys(args.confirm),
+            necessity=split_keys(args.necessity),
+            conditions=split_keys(args.confirm),
         )
         data = exchange_json(vault, record_exchange(vault, request))
     emit(args, data, lambda d: f"Udvekslingen er registreret: {d['recipient_text']} – {d['basis_label']}")
@@ -186,8 +191,8 @@ def cmd_bases(args: argparse.Namespace) -> int:
     on = parse_day(args.on)
     with opened_vault(args) as vault:
         recipient = _recipient(vault, args)
-        check_categories(vault, _keys(args.what))
-        options = basis_options(vault, args.case, recipient, _keys(args.what), on)
+        check_categories(vault, split_keys(args.what))
+        options = basis_options(vault, args.case, recipient, split_keys(args.what), on)
         age = person_age(vault, args.case, on)
         party = next((p for p in party_types(vault) if p.key == recipient.party_type), None)
         data = {
