@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel, QRadioButton, QWidget
 
 from sspdesk.cases import NewCase, register_case
 from sspdesk.consents import ConsentContact, ConsentInput, create_consent, mark_signed
@@ -43,7 +43,7 @@ def sag(vault, age: int, level: str = "II") -> str:
     return register_case(vault, new).id
 
 
-def signed_consent(vault, case_id: str, categories: tuple[str, ...], party: str = "skole"):
+def signed_consent(vault, case_id: str, age: int, categories: tuple[str, ...], party: str = "skole"):
     consent = create_consent(
         vault,
         ConsentInput(
@@ -53,12 +53,12 @@ def signed_consent(vault, case_id: str, categories: tuple[str, ...], party: str 
             giver_cpr=PARENT_CPR,
             giver_role="custody_holder",
             person_name=CHILD_NAME,
-            person_cpr=child_cpr(13),
+            person_cpr=child_cpr(age),
             contacts=(ConsentContact("primary", "Kasper Prøvesen", "Nordskolen (fiktiv)", party_type=party),),
             categories=categories,
         ),
     )
-    return mark_signed(vault, consent.id, False, b"%PDF-1.4\n", signed_on=TODAY - timedelta(days=9), today=TODAY)
+    return mark_signed(vault, consent.id, True, b"%PDF-1.4\n", signed_on=TODAY - timedelta(days=9), today=TODAY)
 
 
 def dialog(qtbot, vault, case_id: str) -> ExchangeDialog:
@@ -70,7 +70,7 @@ def dialog(qtbot, vault, case_id: str) -> ExchangeDialog:
 
 
 def choose(widget: ExchangeDialog, party: str, *categories: str) -> None:
-    widget.pick.setCurrentIndex(widget.pick.findData(("party", party)))
+    widget.pick.setCurrentIndex(widget.pick.findData(f"party:{party}"))
     widget.pick.activated.emit(widget.pick.currentIndex())
     for key in categories:
         widget.category_boxes[key].setChecked(True)
@@ -86,6 +86,11 @@ def button_for(widget: ExchangeDialog, label: str):
 
 def click(qtbot, button: QWidget) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def click_option(qtbot, button: QRadioButton) -> None:
+    """On the circle: the radio stretches across the column, and only its circle and text take a click."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
 
 
 def test_the_dialog_offers_115_a_only_for_an_adult_with_a_relative_recipient_and_never_114(qtbot, vault):
@@ -108,25 +113,30 @@ def test_the_dialog_offers_115_a_only_for_an_adult_with_a_relative_recipient_and
 
 def test_a_consent_that_lacks_a_category_shows_the_reason_and_registrer_stays_disabled(qtbot, vault):
     case_id = sag(vault, age=16)
-    consent = signed_consent(vault, case_id, ("skole",))
+    consent = signed_consent(vault, case_id, 16, ("skole",))
     widget = dialog(qtbot, vault, case_id)
     choose(widget, "skole", "skole")
+    widget.authority.setText("Nordskolen (fiktiv)")  # the consent names the school by its authority
+    widget.refresh()  # typing is read after a short pause
     covering = button_for(widget, f"Samtykke {consent.reference}")
     assert covering.isEnabled() and covering.isChecked() and widget.ok_button.isEnabled()
+    widget.activateWindow()
+    widget.note.setFocus()
+    qtbot.keyClick(widget.note, Qt.Key.Key_Tab)  # from the left column's last field to the chosen basis
+    assert widget.focusWidget() is covering
 
     widget.category_boxes["sundhed"].setChecked(True)
     greyed = button_for(widget, f"Samtykke {consent.reference}")
     assert not greyed.isEnabled() and not greyed.isChecked()
     reasons = [label.text() for label in widget.options_holder.findChildren(QLabel)]
     assert "Kan ikke bruges: dækker ikke Sundhedsoplysninger." in reasons
-    assert not widget.ok_button.isEnabled() and widget.missing_label.text() == "Vælg en hjemmel, der dækker udvekslingen."
+    assert not widget.ok_button.isEnabled()
+    assert widget.missing_label.text() == "Vælg en hjemmel, der dækker udvekslingen."
     qtbot.keyClick(widget.note, Qt.Key.Key_Return)  # Enter does nothing while Registrér is disabled
     assert widget.isVisible() and list_exchanges(vault, case_id) == []
 
     choose(widget, "jobcenter")  # the consent names the school, not the job centre
-    assert "nævner ikke modtageren (Jobcenter)" in " ".join(
-        label.text() for label in widget.options_holder.findChildren(QLabel)
-    )
+    assert "nævner ikke modtageren" in " ".join(label.text() for label in widget.options_holder.findChildren(QLabel))
 
 
 def test_a_statutory_exchange_needs_the_necessity_ticks_and_its_condition_before_registrer(qtbot, vault):
@@ -134,7 +144,7 @@ def test_a_statutory_exchange_needs_the_necessity_ticks_and_its_condition_before
     widget = dialog(qtbot, vault, case_id)
     choose(widget, "skole", "skole", "sundhed")
     assert not widget.necessity_box.isVisibleTo(widget)
-    click(qtbot, button_for(widget, "Retsplejelovens § 115"))
+    click_option(qtbot, button_for(widget, "Retsplejelovens § 115"))
     assert widget.necessity_box.isVisibleTo(widget) and widget.necessity[SENSITIVE_TICK].isVisibleTo(widget)
     for key in NECESSITY:
         assert not widget.ok_button.isEnabled()
@@ -159,7 +169,7 @@ def test_a_refusal_from_the_service_stays_in_the_dialog_and_nothing_is_stored(qt
     widget = dialog(qtbot, vault, case_id)
     widget.on.setText(f"{TODAY + timedelta(days=3):%d.%m.%Y}")
     choose(widget, "politi", "strafbare_forhold")
-    click(qtbot, button_for(widget, "Retsplejelovens § 115"))
+    click_option(qtbot, button_for(widget, "Retsplejelovens § 115"))
     for box in (*widget.necessity.values(), *widget.condition_boxes.values()):
         box.setChecked(True)
     click(qtbot, widget.ok_button)
@@ -172,7 +182,7 @@ def test_a_refusal_from_the_service_stays_in_the_dialog_and_nothing_is_stored(qt
 def test_a_contact_from_the_register_fills_name_authority_and_party(qtbot, vault):
     add_contact(vault, "Nadia Testrup", role="Sagsbehandler", organisation="Social & Familie (fiktiv)")
     widget = dialog(qtbot, vault, sag(vault, age=16))
-    index = widget.pick.findData(("contact", "Nadia Testrup"))
+    index = widget.pick.findData("contact:Nadia Testrup")
     assert index > 0
     widget.pick.setCurrentIndex(index)
     widget.pick.activated.emit(index)
@@ -181,7 +191,7 @@ def test_a_contact_from_the_register_fills_name_authority_and_party(qtbot, vault
 
 def test_a_recorded_exchange_appears_in_the_case_list_without_reselecting(qtbot, vault):
     case_id = sag(vault, age=16)
-    consent = signed_consent(vault, case_id, ("skole", "fritid"))
+    consent = signed_consent(vault, case_id, 16, ("skole", "fritid"))
     listing = ExchangesDialog(vault, case_id, "S-2026-0001", worker.run_in_background, TODAY, None)
     qtbot.addWidget(listing)
     listing.show()

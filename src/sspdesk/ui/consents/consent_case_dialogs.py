@@ -45,7 +45,6 @@ from sspdesk.ui.consents.consent_dialogs import Runner, ServiceDialog
 from sspdesk.ui.widgets.fields import DateLine
 from sspdesk.ui.widgets.labels import grey_label
 
-
 ALWAYS_INFORMED = "Forældre underrettes i alle tilfælde"  # seed 000, level III, step 5
 
 

@@ -37,12 +37,11 @@ from sspdesk.information_duty import information_status, parent_letter_pdf
 from sspdesk.legal_basis import Exchange, basis_label, list_exchanges
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.consents.case_exchanges import ExchangesDialog
+from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.consents.consent_case_dialogs import InformationDutyDialog
 from sspdesk.ui.consents.consent_dialogs import NewConsentDialog
 from sspdesk.ui.consents.consent_editor import ConsentEditor
-from sspdesk.ui.consents.exchange_dialog import ExchangeDialog
 from sspdesk.ui.consents.consent_models import (
     COL_REFERENCE,
     FILTER_STATES,
@@ -51,6 +50,7 @@ from sspdesk.ui.consents.consent_models import (
     count_text,
     state_label,
 )
+from sspdesk.ui.consents.exchange_dialog import ExchangeDialog
 from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
 from sspdesk.ui.widgets.colours import GREY, WARNING

@@ -15,6 +15,7 @@ stored.
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -107,7 +108,7 @@ class ExchangeDialog(ServiceDialog):
             "what": self.note,
         }
         self.refresh()
-        self.resize(1040, self.sizeHint().height())
+        self.resize(1100, self.sizeHint().height())
 
     # -- building --------------------------------------------------------------------------------------------
 
@@ -117,15 +118,15 @@ class ExchangeDialog(ServiceDialog):
         self.on.textChanged.connect(lambda _t: self.timer.start())
         self.pick = QComboBox()
         self.pick.setAccessibleName("Vælg modtager")
-        self.pick.addItem(PICK_HINT, None)
+        self.pick.addItem(PICK_HINT, "")
         for party in self.parties:
-            self.pick.addItem(party.label, ("party", party.key))
+            self.pick.addItem(party.label, f"party:{party.key}")
         contacts = list_contacts(self.vault) if self.vault is not None else []
         if contacts:
             self.pick.insertSeparator(self.pick.count())
         for contact in contacts:
             shown = f"{contact.name} – {contact.organisation}" if contact.organisation else contact.name
-            self.pick.addItem(shown, ("contact", contact.name))
+            self.pick.addItem(shown, f"contact:{contact.name}")
         self.pick.activated.connect(self._picked)
         self.name = QLineEdit()
         self.name.setPlaceholderText("Fx Nadia Testrup")
@@ -197,8 +198,8 @@ class ExchangeDialog(ServiceDialog):
         self.conditions_layout = QVBoxLayout(self.conditions_box)
         self.conditions_layout.setSpacing(4)
         column = QVBoxLayout()
-        for box in (self.basis_box, self.necessity_box, self.conditions_box):
-            column.addWidget(box)
+        for group in (self.basis_box, self.necessity_box, self.conditions_box):
+            column.addWidget(group)
         column.addStretch(1)
         return column
 
@@ -254,10 +255,10 @@ class ExchangeDialog(ServiceDialog):
     # -- reacting --------------------------------------------------------------------------------------------
 
     def _picked(self, index: int) -> None:
-        data = self.pick.itemData(index)
+        data = self.pick.itemData(index) or ""
         if not data or self.vault is None:
             return
-        kind, value = data
+        kind, _colon, value = data.partition(":")  # "party:<key>" or "contact:<name>"
         if kind == "party":
             recipient = Recipient(party_type=value)
         else:
@@ -347,10 +348,12 @@ class ExchangeDialog(ServiceDialog):
             if note:
                 label = QLabel(note)
                 label.setWordWrap(True)
-                label.setContentsMargins(22, 0, 0, 4)  # under the radio's text, not its circle
+                label.setIndent(22)  # under the radio's text, not its circle
                 label.setStyleSheet(f"color: {GREY};")
                 button.setToolTip(note)
                 self.options_layout.addWidget(label)
+        for widget in self.options_holder.findChildren(QWidget):
+            widget.show()  # now, not when the layout gets to it: the dialog's height is fitted to them at once
         self._fix_tab_order()
 
     def _chose(self, basis: str, on: bool) -> None:
@@ -374,6 +377,7 @@ class ExchangeDialog(ServiceDialog):
                 box.toggled.connect(lambda _on: self._update_ok())
                 self.condition_boxes[condition.key] = box
                 self.conditions_layout.addWidget(box)
+                box.show()
             self._fix_tab_order()
         if option is not None and option.statutory is not None:
             self.conditions_box.setTitle(f"Betingelser for {option.statutory.label}")
@@ -386,7 +390,7 @@ class ExchangeDialog(ServiceDialog):
         chain += list(self.category_boxes.values())
         chain += [self.note, *self.option_buttons, *self.necessity.values(), *self.condition_boxes.values()]
         chain += [self.ok_button, *(b for b in self.buttons.buttons() if b is not self.ok_button)]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _update_ok(self) -> None:
@@ -394,6 +398,18 @@ class ExchangeDialog(ServiceDialog):
         self.missing_label.setText(missing)
         self.missing_label.setVisible(bool(missing))
         self.ok_button.setEnabled(not missing and self.vault is not None)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow when options, reasons or ticks appear: wrapped labels do not make a dialog taller by themselves,
+        they would be squeezed over each other."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else self.sizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     # -- the service -----------------------------------------------------------------------------------------
 
@@ -434,4 +450,3 @@ class ExchangeDialog(ServiceDialog):
         self.options, self._shown = [], ()
         self._rebuild_options()
         self.ok_button.setEnabled(False)
-
