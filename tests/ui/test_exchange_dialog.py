@@ -15,11 +15,18 @@ from PySide6.QtWidgets import QLabel, QRadioButton, QWidget
 from sspdesk.cases import NewCase, register_case
 from sspdesk.consents import ConsentContact, ConsentInput, create_consent, mark_signed
 from sspdesk.contacts import add_contact
-from sspdesk.domain.disclosure import NECESSITY, SENSITIVE_TICK
+from sspdesk.domain.disclosure import NECESSITY, SENSITIVE_TICK, Recipient
 from sspdesk.information_duty import information_entries
-from sspdesk.legal_basis import list_exchanges
+from sspdesk.legal_basis import ExchangeRequest, list_exchanges, record_exchange
 from sspdesk.ui import worker
-from sspdesk.ui.consents.case_exchanges import COL_BASIS, COL_CATEGORIES, COL_DIRECTION, COL_RECIPIENT, ExchangesDialog
+from sspdesk.ui.consents.case_exchanges import (
+    COL_BASIS,
+    COL_CATEGORIES,
+    COL_DIRECTION,
+    COL_RECIPIENT,
+    ExchangesDialog,
+    load_rows,
+)
 from sspdesk.ui.consents.consent_case_dialogs import InformationEntryDialog
 from sspdesk.ui.consents.exchange_dialog import ExchangeDialog
 
@@ -213,6 +220,25 @@ def test_a_recorded_exchange_appears_in_the_case_list_without_reselecting(qtbot,
     assert row[COL_DIRECTION] == "Sendt" and row[COL_BASIS] == f"Samtykke {consent.reference}"
     assert row[COL_RECIPIENT] == "Kasper Prøvesen, Nordskolen (fiktiv), Skole"
     assert row[COL_CATEGORIES] == "Skole/uddannelse/job, Fritid/klub"
+
+
+def test_a_recipient_named_only_by_its_party_type_shows_once_in_the_list(qtbot, vault):
+    case_id = sag(vault, age=16)
+    record_exchange(
+        vault,
+        ExchangeRequest(
+            case_id,
+            Recipient(party_type="skole"),
+            ("skole",),
+            "Retsplejelovens § 115",
+            TODAY,
+            necessity=tuple(NECESSITY),
+            conditions=("not_investigation",),
+        ),
+    )
+    [row] = load_rows(vault, case_id)
+    assert row.texts[COL_RECIPIENT] == "Skole" and row.texts[COL_BASIS] == "Retsplejelovens § 115"
+    assert "Oplysningerne videregives ikke med henblik på efterforskning" in row.basis_tip
 
 
 def test_registrer_orientering_does_not_offer_not_informed_on_a_level_iii_case(qtbot, vault):

@@ -31,7 +31,6 @@ from sspdesk.domain.disclosure import (
     STATUTORY,
     InfoCategory,
     PartyType,
-    Recipient,
 )
 from sspdesk.legal_basis import Exchange, basis_label, info_categories, list_exchanges, party_types
 from sspdesk.store.vault import Vault
@@ -57,6 +56,17 @@ class ExchangeRow:
     basis_tip: str  # the necessity ticks and conditions of a statutory exchange
 
 
+def recipient_text(exchange: Exchange, parties: Sequence[PartyType]) -> str:
+    """Name, authority and party type, each once: without a name the stored `recipient` is the authority or the
+    party's label, which would otherwise show twice ("Skole, Skole")."""
+    label = next((p.label for p in parties if p.key == exchange.recipient_party), exchange.recipient_party)
+    parts: list[str] = []
+    for part in (exchange.recipient, exchange.recipient_authority, label):
+        if part.strip() and part.strip().casefold() not in (p.casefold() for p in parts):
+            parts.append(part.strip())
+    return ", ".join(parts)
+
+
 def exchange_rows(
     exchanges: Sequence[Exchange],
     parties: Sequence[PartyType],
@@ -69,11 +79,10 @@ def exchange_rows(
     conditions = {c.key: c.text for basis in STATUTORY for c in basis.conditions}
     rows = []
     for exchange in exchanges:
-        recipient = Recipient(exchange.recipient, exchange.recipient_authority, exchange.recipient_party)
         texts = (
             date_text(exchange.exchanged_on),
             DIRECTIONS.get(exchange.direction, exchange.direction),
-            recipient.text(parties),
+            recipient_text(exchange, parties),
             ", ".join(names.get(key, key) for key in exchange.categories),
             basis_labels.get(exchange.basis, exchange.basis),
             exchange.what,
