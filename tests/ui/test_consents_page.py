@@ -30,11 +30,13 @@ from sspdesk.demo.data import fill_demo
 from sspdesk.information_duty import information_entries
 from sspdesk.legal_basis import list_exchanges
 from sspdesk.ui import worker
+from sspdesk.ui.consents.case_exchanges import ExchangesDialog
 from sspdesk.ui.consents.consent_badge import ConsentBadge
-from sspdesk.ui.consents.consent_case_dialogs import InformationDutyDialog, InformationEntryDialog, LegalBasisDialog
+from sspdesk.ui.consents.consent_case_dialogs import InformationDutyDialog, InformationEntryDialog
 from sspdesk.ui.consents.consent_dialogs import NewConsentDialog, ScanViewer, SignDialog, WithdrawDialog
 from sspdesk.ui.consents.consent_models import COL_STATUS, STATE_LABELS
 from sspdesk.ui.consents.consents_page import ConsentsPage
+from sspdesk.ui.consents.exchange_dialog import ExchangeDialog
 from sspdesk.ui.widgets import printing
 
 TODAY = date.today()
@@ -257,16 +259,24 @@ def test_information_duty_and_an_exchange_need_a_reason_and_a_legal_basis(qtbot,
 
     click(qtbot, page.exchange_button)
     prompt = page.dialog
-    assert isinstance(prompt, LegalBasisDialog) and not duty.isVisible()
-    assert prompt.basis.currentData() == ""  # no consent in force: a law must be chosen
-    qtbot.keyClicks(prompt.what, "Fravær i skolen")
-    qtbot.keyClicks(prompt.recipient, "Nadia Testrup, Social & Familie")
+    assert isinstance(prompt, ExchangeDialog) and not duty.isVisible()
+    prompt.name.setText("Nadia Testrup")
+    prompt.authority.setText("Social & Familie")
+    prompt.party.setCurrentIndex(prompt.party.findData("familieafdeling"))
+    prompt.category_boxes["skole"].setChecked(True)
+    assert prompt.chosen_option() is None and not prompt.ok_button.isEnabled()  # no consent: a law must be chosen
     click(qtbot, prompt.ok_button)
-    assert prompt.message.text().startswith("Angiv hjemmel for udvekslingen")
     assert list_exchanges(vault, case_id) == []
-    prompt.basis.setCurrentIndex(prompt.basis.findData("Retsplejelovens § 115"))
+    prompt.refresh()  # the typed name is read after a short pause
+    next(b for b in prompt.option_buttons if b.text() == "Retsplejelovens § 115").setChecked(True)
+    for box in (*prompt.necessity.values(), *prompt.condition_boxes.values()):
+        box.setChecked(True)
     click(qtbot, prompt.ok_button)
     assert [e.basis for e in list_exchanges(vault, case_id)] == ["Retsplejelovens § 115"]
+    assert page.exchanges_button.text() == "Udvekslinger (1)…"
+    click(qtbot, page.exchanges_button)
+    listing = page.dialog
+    assert isinstance(listing, ExchangesDialog) and listing.proxy.rowCount() == 1
     assert page.message.text() == "Udvekslingen er registreret med hjemmel: Retsplejelovens § 115."
 
 

@@ -1,5 +1,6 @@
 """Dialogs of a sag in the Samtykker page's case context: the information duty (oplysningspligt: the entries and
-Registrér orientering…) and the legal-basis prompt that records an exchange of information (Registrér udveksling…).
+Registrér orientering…). Recording an exchange of information is `exchange_dialog.ExchangeDialog`, the case's
+exchanges are listed by `case_exchanges.ExchangesDialog`.
 
 Like the consent dialogs they call one service each through `runner` and show a refusal inline, on its field.
 """
@@ -26,7 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.cases import active_profile
+from sspdesk.consents import resolve_case
 from sspdesk.domain.dates import date_text
+from sspdesk.domain.errors import ServiceError
 from sspdesk.information_duty import (
     DECISIONS,
     METHODS,
@@ -36,17 +40,22 @@ from sspdesk.information_duty import (
     information_entries,
     record_information,
 )
-from sspdesk.legal_basis import (
-    STATUTORY_BASES,
-    ExchangeRequest,
-    legal_basis_for,
-    record_exchange,
-    resolve_recipient,
-)
 from sspdesk.store.vault import Vault
 from sspdesk.ui.consents.consent_dialogs import Runner, ServiceDialog
 from sspdesk.ui.widgets.fields import DateLine
 from sspdesk.ui.widgets.labels import grey_label
+
+ALWAYS_INFORMED = "Forældre underrettes i alle tilfælde"  # seed 000, level III, step 5
+
+
+def always_informed_reason(vault: Vault, case_id: str) -> str:
+    """Why "not informed" is no choice on this case ('' = it is one): its level always informs the parents."""
+    try:
+        case = resolve_case(vault, case_id)
+        level = active_profile(vault).level(case.level)
+    except ServiceError:
+        return ""  # a level the profile no longer has: the service decides
+    return f"Niveau {case.level}: {ALWAYS_INFORMED}." if level.always_inform_parents else ""
 
 
 class InformationEntryDialog(ServiceDialog):
@@ -59,6 +68,11 @@ class InformationEntryDialog(ServiceDialog):
         self.not_informed = QRadioButton(DECISIONS["not_informed"])
         self.informed.setChecked(True)
         self.informed.toggled.connect(self._decision_changed)
+        self.always_reason = always_informed_reason(vault, case_id)
+        self.always_label = grey_label(f"{self.always_reason} Undtagelsen fra oplysningspligten gælder ikke.")
+        if self.always_reason:
+            self.not_informed.setEnabled(False)
+            self.not_informed.setToolTip(self.always_reason)
         self.entry_date = DateLine()
         self.entry_date.setText(date_text(today))
         self.recipients = QComboBox()
@@ -74,6 +88,8 @@ class InformationEntryDialog(ServiceDialog):
         self.note = QLineEdit()
         self.form.addRow("Beslutning:", self.informed)
         self.form.addRow("", self.not_informed)
+        if self.always_reason:
+            self.form.addRow("", self.always_label)
         self.form.addRow("&Dato:", self.entry_date)
         self.form.addRow("&Hvem:", self.recipients)
         self.form.addRow("H&vordan:", self.method)
@@ -200,75 +216,3 @@ class InformationDutyDialog(QDialog):
             self.entry_dialog.setParent(None)
             self.entry_dialog = None
         self.table.setRowCount(0)
-
-
-class LegalBasisDialog(ServiceDialog):
-    """Registrér udveksling: what was passed to whom, and on which legal basis (a consent in force or a law).
-    Without a basis the exchange is refused."""
-
-    def __init__(
-        self,
-        vault: Vault,
-        case_id: str,
-        runner: Runner,
-        today: date,
-        parent: QWidget | None,
-        what: str = "",
-        recipient: str = "",
-    ) -> None:
-        super().__init__("Registrér udveksling af oplysninger", "Registrér", runner, parent)
-        self.vault, self.case_id, self.today = vault, case_id, today
-        self.add_intro(
-            "Oplysninger udveksles på grundlag af et gyldigt samtykke eller en "
-            "lovbestemmelse – aldrig til brug for efterforskning."
-        )
-        self.on = DateLine()
-        self.on.setText(date_text(today))
-        self.on.editingFinished.connect(self.fill_bases)
-        self.what = QLineEdit(what)
-        self.what.setPlaceholderText("Fx: Fravær og trivsel i skolen")
-        self.recipient = QLineEdit(recipient)
-        self.recipient.setPlaceholderText("Navn og myndighed")
-        self.basis = QComboBox()
-        self.basis_note = grey_label("")
-        self.form.addRow("&Dato:", self.on)
-        self.form.addRow("&Hvilke oplysninger:", self.what)
-        self.form.addRow("&Til hvem:", self.recipient)
-        self.form.addRow("H&jemmel:", self.basis)
-        self.form.addRow("", self.basis_note)
-        self.fields = {"on": self.on, "what": self.what, "recipient": self.recipient, "basis": self.basis}
-        self.finish_layout()
-        self.fill_bases()
-        self.resize(620, self.sizeHint().height())
-
-    def fill_bases(self) -> None:
-        if self.vault is None or (not self.isVisible() and self.basis.count()):
-            return  # closing (the date field lost focus) or the vault is locking
-        try:
-            on = date.fromisoformat(self.on.iso() or self.today.isoformat())
-        except ValueError:
-            return
-        found = legal_basis_for(self.vault, self.case_id, on)
-        self.basis.clear()
-        self.basis.addItem("Vælg hjemmel…", "")
-        if found is not None:
-            self.basis.addItem(found.label, found.basis)
-        for basis in STATUTORY_BASES:
-            self.basis.addItem(basis, basis)
-        self.basis.setCurrentIndex(1 if found is not None else 0)
-        self.basis_note.setText("" if found else f"Intet gyldigt samtykke den {date_text(on)}: vælg en lovbestemmelse.")
-        self.basis_note.setVisible(found is None)
-
-    def submit(self) -> None:
-        on = self.day(self.on, "on")
-        if on is None:
-            return
-        vault, case_id, today = self.vault, self.case_id, self.today
-        if vault is None:
-            return
-        what, recipient, basis = self.what.text(), self.recipient.text(), self.basis.currentData() or ""
-        self.run(  # smallest adaptation to the issue-15 API (x15e rewrites this dialog with categories and ticks)
-            lambda: record_exchange(
-                vault, ExchangeRequest(case_id, resolve_recipient(vault, recipient), (), basis, on, what), today=today
-            )
-        )

@@ -34,11 +34,12 @@ from sspdesk.consents import blank_consent_pdf, list_consents, resolve_case
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import ServiceError
 from sspdesk.information_duty import information_status, parent_letter_pdf
-from sspdesk.legal_basis import Exchange, basis_label
+from sspdesk.legal_basis import Exchange, basis_label, list_exchanges
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
+from sspdesk.ui.consents.case_exchanges import ExchangesDialog
 from sspdesk.ui.consents.consent_badge import ConsentBadge
-from sspdesk.ui.consents.consent_case_dialogs import InformationDutyDialog, LegalBasisDialog
+from sspdesk.ui.consents.consent_case_dialogs import InformationDutyDialog
 from sspdesk.ui.consents.consent_dialogs import NewConsentDialog
 from sspdesk.ui.consents.consent_editor import ConsentEditor
 from sspdesk.ui.consents.consent_models import (
@@ -49,6 +50,7 @@ from sspdesk.ui.consents.consent_models import (
     count_text,
     state_label,
 )
+from sspdesk.ui.consents.exchange_dialog import ExchangeDialog
 from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
 from sspdesk.ui.widgets.colours import GREY, WARNING
@@ -169,13 +171,16 @@ class ConsentsPage(Page):
         self.exchange_button = QPushButton("Registrér udveksling…")
         self.exchange_button.setToolTip("Notér hvilke oplysninger der er udvekslet med hvem – og hjemlen")
         self.exchange_button.clicked.connect(self.open_exchange)
+        self.exchanges_button = QPushButton("Udvekslinger…")
+        self.exchanges_button.setToolTip("Alle udvekslinger af oplysninger på sagen: med hvem, hvad og hjemlen")
+        self.exchanges_button.clicked.connect(self.open_exchanges)
         self.letter_button = self._pdf_button(
             "Forældrebrev (Bilag 1–2)…",
             "Brev til forældremyndighedsindehaver med informationsark",
             lambda vault: parent_letter_pdf(vault, self.context_case_id(), today=self.today()),
             lambda: f"Forældrebrev {self.case_label.text()}",
         )
-        for button in (self.information_button, self.exchange_button, self.letter_button):
+        for button in (self.information_button, self.exchanges_button, self.exchange_button, self.letter_button):
             row.addWidget(button)
         self.case_frame.hide()
         return self.case_frame
@@ -331,6 +336,8 @@ class ConsentsPage(Page):
             self.information_label.setText(f"Oplysningspligt: {short}")
             self.information_label.setToolTip(entry.label)
             self.information_label.setStyleSheet(f"color: {GREY};")
+        count = len(list_exchanges(self.vault, case_id))
+        self.exchanges_button.setText(f"Udvekslinger ({count})…" if count else "Udvekslinger…")
         self.case_frame.show()
 
     def open_new_consent(self) -> None:
@@ -360,11 +367,20 @@ class ConsentsPage(Page):
         case_id = self.context_case_id()
         if self.vault is None or not case_id:
             return
-        dialog = LegalBasisDialog(self.vault, case_id, self.run_job, self.today(), self)
+        dialog = ExchangeDialog(self.vault, case_id, self.run_job, self.today(), self)
         dialog.accepted.connect(lambda: self._exchanged(dialog.result_value))
         self._open(dialog)
 
+    def open_exchanges(self) -> None:
+        case_id = self.context_case_id()
+        if self.vault is None or not case_id:
+            return
+        dialog = ExchangesDialog(self.vault, case_id, self.case_label.text(), self.run_job, self.today(), self)
+        dialog.changed.connect(lambda: self._show_case(self.context_case_id()))
+        self._open(dialog)
+
     def _exchanged(self, exchange: Exchange) -> None:
+        self._show_case(self.context_case_id())
         if self.vault is not None and exchange is not None:
             self.message.show_message(
                 f"Udvekslingen er registreret med hjemmel: {basis_label(self.vault, exchange.basis)}.", "info"
