@@ -122,7 +122,7 @@ def test_a_consent_without_the_recipient_refuses_the_exchange(vault) -> None:
     case_id = make_sag(vault)
     consent_id = signed_consent(vault, case_id)
     error = refusal(vault, request(case_id, Recipient("Birte Demoholm", party_type="politi"), ("skole",), consent_id))
-    assert "nævner ikke modtageren (Birte Demoholm, politi)" in error.message and error.field == "basis"
+    assert "nævner ikke modtageren (Birte Demoholm, Politi)" in error.message and error.field == "basis"
     assert "dækker ikke" not in error.message.split("modtageren")[0]
 
 
@@ -155,7 +155,7 @@ def test_the_finding_a_family_school_leisure_consent_refuses_health_data_to_the_
     case_id = make_sag(vault, cpr=CPR_20)
     consent_id = signed_consent(vault, case_id, cpr=CPR_20)
     error = refusal(vault, request(case_id, JOBCENTRE, ("sundhed",), f"samtykke:{consent_id}"))
-    assert "nævner ikke modtageren (Jonas Jobsen, Jobcenter Syd (fiktiv), jobcenter)" in error.message
+    assert "nævner ikke modtageren (Jonas Jobsen, Jobcenter Syd (fiktiv), Jobcenter)" in error.message
     assert "dækker ikke Sundhedsoplysninger" in error.message
     # Even when the job centre is named on the consent, health data stays outside its scope.
     named = signed_consent(
@@ -370,7 +370,7 @@ def test_exchanges_add_refused_exits_4_and_stores_nothing(capsys, cli_vault: Pat
         "--basis", "consent:SAM-2026-0001",
     )  # fmt: skip
     assert code == 4 and out == ""
-    assert "nævner ikke modtageren (jobcenter)" in err and "dækker ikke Sundhedsoplysninger" in err
+    assert "nævner ikke modtageren (Jobcenter)" in err and "dækker ikke Sundhedsoplysninger" in err
     code, out, err = cli(
         capsys, "exchanges", "add", "--case", case_id, "--recipient", "paaroerende", "--what", "familie",
         "--basis", "Retsplejelovens § 115 a", "--necessity", "necessary,relevant,least", "--confirm",

@@ -274,7 +274,7 @@ def _case_consent(vault: Vault, case: Case, ref: str) -> Consent:
 def _check_consent(vault: Vault, case: Case, ref: str, request: ExchangeRequest) -> LegalBasis:
     consent = _case_consent(vault, case, ref)
     reasons = consent_refusals(
-        consent, case.id, request.recipient, request.categories, request.on, info_categories(vault)
+        consent, case.id, request.recipient, request.categories, request.on, info_categories(vault), party_types(vault)
     )
     if reasons:
         raise Invalid(f"Samtykke {consent.reference} er ikke hjemmel for udvekslingen: {'; '.join(reasons)}.", "basis")
@@ -347,7 +347,7 @@ def basis_options(
     consents = sorted(consents_for_rules(vault, case.id), key=lambda c: (c.valid_until, c.reference), reverse=True)
     options = []
     for consent in consents:
-        reasons = consent_refusals(consent, case.id, recipient, categories, on, known)
+        reasons = consent_refusals(consent, case.id, recipient, categories, on, known, parties)
         basis = f"{CONSENT_PREFIX}{consent.id}"
         options.append(BasisOption(basis, _consent_label(consent), consent, None, tuple(reasons), ()))
     options.sort(key=lambda o: bool(o.refusals))  # the consents that cover the exchange first

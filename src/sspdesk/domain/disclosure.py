@@ -207,6 +207,7 @@ def consent_refusals(
     categories: Sequence[str],
     on: date,
     all_categories: Sequence[InfoCategory] = (),
+    parties: Sequence[PartyType] = (),
 ) -> list[str]:
     """Why the consent is no basis for this exchange – empty when it is. In the order of the issue: in force that
     day, covers the case, names the recipient, covers every category."""
@@ -216,7 +217,7 @@ def consent_refusals(
     if case_id not in consent.case_ids:
         reasons.append("dækker ikke sagen")
     if not consent_names(consent, recipient):
-        reasons.append(f"nævner ikke modtageren ({recipient.text() or 'ukendt'})")
+        reasons.append(f"nævner ikke modtageren ({recipient.text(parties) or 'ukendt'})")
     missing = [key for key in categories if key not in consent.categories]
     if missing:
         labels = {c.key: c.label for c in all_categories}
