@@ -148,7 +148,7 @@ def information_status(vault: Vault, case_ref: str) -> InformationEntry | None:
 # -- the letter (Bilag 1) and the information sheet (Bilag 2) ------------------------------------------------
 
 
-ADDRESSEES = {"parents": "Forældremyndighedsindehaver", "young_person": "Den unge"}
+ADDRESSEES = {"parents": "Til forældremyndighedsindehaver", "young_person": "Til den unge"}  # who, as shown
 # (letter, information sheet) templates per addressee; a municipality may replace either (preferences.load_template).
 TEMPLATES = {
     "parents": ("parent_letter.txt", "information_sheet.txt"),
@@ -198,7 +198,7 @@ def information_letter_pdf(
     """The Bilag 1 letter with the Bilag 2 sheet, to `addressee` ("parents" | "young_person"; default: the custody
     holders under 18, the person from 18); logged. The letter to the custody holders is refused from 18."""
     from sspdesk.pdf.consent_pdfs import fill_template
-    from sspdesk.pdf.information_letter import information_letter_pdf as build
+    from sspdesk.pdf.consent_pdfs import information_letter_pdf as build
     from sspdesk.preferences import load_template, municipality_logo
 
     case = _sag(vault, case_ref)
@@ -216,14 +216,7 @@ def information_letter_pdf(
     letter_name, sheet_name = TEMPLATES[chosen]
     letter = fill_template(load_template(letter_name), values)
     sheet = fill_template(load_template(sheet_name), values) if with_information_sheet else None
-    data = build(
-        letter,
-        sheet,
-        addressee=chosen,
-        municipality=values["municipality"],
-        reference=case.number,
-        logo=municipality_logo(vault),
-    )
+    data = build(letter, sheet, values["municipality"], case.number, addressee=chosen, logo=municipality_logo(vault))
     with vault.transaction():
         vault.log(_AUDIT_ACTIONS[chosen], record_kind="sag", record_id=case.id, subject_ref=case.number)
     return data

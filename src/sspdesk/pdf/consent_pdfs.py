@@ -1,6 +1,5 @@
-"""The consent form (Bilag 6), filled in or blank, laid out like the paper form, and the template filling that the
-letter of the information duty (Bilag 1–2, `sspdesk.pdf.information_letter`) shares; the legal wording comes from
-editable text templates.
+"""The consent form (Bilag 6), filled in or blank, and the letter to the parents (Bilag 1) with the information
+sheet (Bilag 2). Laid out like the paper forms; the legal wording comes from editable text templates.
 
 Templates (`resources/templates/*.txt`, overridable per municipality in `<user data>/templates/`; the services read
 them with `sspdesk.preferences.load_template` and hand the text over): lines starting
@@ -19,7 +18,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from sspdesk.domain.consent import (
     CATEGORIES,
@@ -299,4 +298,33 @@ def consent_form_pdf(
         reference=consent.reference if consent is not None else "",
         logo=logo,
     )
+    return build_pdf(story, meta)
+
+
+# -- the letter of the information duty ---------------------------------------------------------------------------
+
+
+# The letter's title (PDF metadata and header line) per addressee: the custody holders (the seed's Bilag 1) or the
+# young person themself (the only version from 18, when nobody has custody).
+LETTER_TITLES = {
+    "parents": "Orientering til forældremyndighedsindehaver",
+    "young_person": "Orientering om registrering af din sag",
+}
+SHEET_TITLE = "Information om behandling af personoplysninger"
+
+
+def information_letter_pdf(
+    letter: str,
+    sheet: str | None,
+    municipality: str,
+    reference: str,
+    *,
+    addressee: str = "parents",
+    logo: bytes | None = None,
+) -> bytes:
+    """The filled Bilag 1 letter, and the Bilag 2 information sheet on its own page when given."""
+    story = template_flowables(letter)
+    if sheet:
+        story += [PageBreak(), text(SHEET_TITLE, "title"), *template_flowables(sheet)]
+    meta = PdfMeta(title=LETTER_TITLES[addressee], municipality=municipality, reference=reference, logo=logo)
     return build_pdf(story, meta)

@@ -33,7 +33,7 @@ from sspdesk.cases import sag_choices
 from sspdesk.consents import blank_consent_pdf, list_consents, resolve_case
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import ServiceError
-from sspdesk.information_duty import information_letter_pdf, information_status, letter_addressees
+from sspdesk.information_duty import ADDRESSEES, information_letter_pdf, information_status, letter_addressees
 from sspdesk.legal_basis import Exchange, basis_label
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
@@ -60,7 +60,6 @@ from sspdesk.ui.widgets.pages import Page
 EMPTY_TEXT = "Ingen samtykkeerklæringer endnu. Opret den første med Nyt samtykke… (Ctrl+N) for en DKE-Sag."
 
 AskDiscard = Callable[[], bool]
-LETTER_MENUS = {"parents": "Til forældremyndighedsindehaver", "young_person": "Til den unge"}
 LETTER_NAMES = {"parents": "Forældrebrev", "young_person": "Brev til den unge"}
 
 
@@ -123,7 +122,7 @@ class ConsentsPage(Page):
         )
         menu = QMenu(button)
         self.letter_menus: dict[str, QMenu] = {}
-        for addressee, title in LETTER_MENUS.items():
+        for addressee, title in ADDRESSEES.items():
             sub = menu.addMenu(title)
             self._pdf_actions(sub, *self._letter_makers(addressee))
             self.letter_menus[addressee] = sub
@@ -143,7 +142,7 @@ class ConsentsPage(Page):
         for addressee, sub in self.letter_menus.items():
             sub.setEnabled(addressee in allowed)
             adult = addressee == "parents" and addressee not in allowed
-            sub.setTitle(LETTER_MENUS[addressee] + (" (den unge er fyldt 18 år)" if adult else ""))
+            sub.setTitle(ADDRESSEES[addressee] + (" (den unge er fyldt 18 år)" if adult else ""))
 
     def _title_row(self) -> QHBoxLayout:
         row, self.count_label = title_row(self.title)
@@ -172,7 +171,7 @@ class ConsentsPage(Page):
         row.addWidget(self.status_filter, 1)
         self.case_filter = LazyComboBox("Sag: alle", lambda: self.sager(open_only=False))
         self.case_filter.setAccessibleName("Vælg sag")
-        self.case_filter.setToolTip("Vis samtykkerne, oplysningspligten og forældrebrevet for én sag")
+        self.case_filter.setToolTip("Vis samtykkerne, oplysningspligten og orienteringsbrevet for én sag")
         self.case_filter.setMinimumContentsLength(28)
         self.case_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.case_filter.currentIndexChanged.connect(lambda _i: self._filter_changed())
