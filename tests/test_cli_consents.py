@@ -144,6 +144,7 @@ def test_pdf_parent_letter(capsys, filled, tmp_path: Path) -> None:
     assert code == 0, err
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
     assert "Kasper Prøvesen" in text and "Demo Kommune" in text
-    code, _, err = run_json(capsys, "pdf", "parent-letter", filled["adult"], "--out", str(out.with_name("a.pdf")))
-    assert code == 4 and "18" in err
+    adult = out.with_name("a.pdf")
+    code, _, err = run_json(capsys, "pdf", "parent-letter", filled["adult"], "--to", "foraeldre", "--out", str(adult))
+    assert code == 4 and "18" in err and not adult.exists()
     assert run_json(capsys, "pdf", "parent-letter", "S-1999-0001", "--out", str(out))[0] == 1

@@ -20,7 +20,7 @@ from sspdesk.consents import (
     withdraw_consent,
 )
 from sspdesk.domain.errors import Invalid
-from sspdesk.information_duty import parent_letter_pdf
+from sspdesk.information_duty import information_letter_pdf
 from sspdesk.pdf.consent_pdfs import STATEMENT, fill_template
 from sspdesk.store import audit
 
@@ -174,7 +174,7 @@ def test_parent_letter_has_the_coordinator_municipality_and_information_sheet(va
     vault.set_setting("municipality_address", "Rådhusvej 1, 9999 Demoby")
     vault.set_setting("municipality_phone", "40 00 00 00")
     case, _ = make_consent(vault, "100311-4321", date(2026, 3, 10))
-    text = flat(pdf_text(parent_letter_pdf(vault, case.id, today=date(2026, 3, 12))))
+    text = flat(pdf_text(information_letter_pdf(vault, case.id, today=date(2026, 3, 12))))
     for expected in (
         "Kasper Prøvesen",
         "Demo Kommune",
@@ -200,7 +200,7 @@ def test_parent_letter_has_the_coordinator_municipality_and_information_sheet(va
 def test_no_parent_letter_for_an_adult(vault) -> None:
     case, _ = make_consent(vault, "050307-4321", date(2026, 3, 10), adult=True)
     with pytest.raises(Invalid, match="18"):
-        parent_letter_pdf(vault, case.id, today=date(2026, 3, 10))
+        information_letter_pdf(vault, case.id, addressee="parents", today=date(2026, 3, 10))
 
 
 def test_fill_template_keeps_unknown_placeholders_and_drops_empty_lines() -> None:

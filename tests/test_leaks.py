@@ -15,7 +15,7 @@ import pytest
 from sspdesk import cases, consents, fagsystem, meetings
 from sspdesk.cases import NewCase, register_case
 from sspdesk.duties import access_request, leaks
-from sspdesk.information_duty import parent_letter_pdf
+from sspdesk.information_duty import information_letter_pdf
 from sspdesk.store.vault import Vault
 from support.records import CPR, NAME, full_sag
 
@@ -167,7 +167,7 @@ def test_making_every_kind_of_pdf_writes_no_file(vault: Vault, tmp_path: Path, m
         "minutes redacted": lambda: meetings.minutes_pdf(vault, meeting_id, redacted=True),
         "consent": lambda: consents.consent_pdf(vault, consent_id),
         "blank consent": lambda: consents.blank_consent_pdf(vault),
-        "parent letter": lambda: parent_letter_pdf(vault, sag_id),
+        "parent letter": lambda: information_letter_pdf(vault, sag_id),
         "access request": lambda: access_request.access_request_pdf(vault, CPR),
         "fagsystem archive": lambda: fagsystem.build_archive(vault, [journal.id])[0],
     }

@@ -26,6 +26,8 @@ from sspdesk.domain.forms import (
     section_labels,
 )
 from sspdesk.duties.journal_rule import check_journal_text
+from sspdesk.information_deadline import DONE_HINT, information_deadline, information_deadlines
+from sspdesk.information_deadline import is_computed as is_computed_deadline
 from sspdesk.profiles import Profile, get_profile, profile_dirs
 from sspdesk.store import cases_repo as repo
 from sspdesk.store import duties_repo
@@ -226,7 +228,18 @@ def _detail(vault: Vault, case_id: str, profile: Profile | None = None, today: d
             # The youth forum stands in for one forum only (Koordinationsmøde): no hint on a Sagsmøde case.
             if h.code != "youth_forum" or (youth and case.forum in (youth.replaces, youth.forum))
         ]
-    return CaseDetail(case, repo.current_sections(conn, case_id), repo.case_deadlines(conn, case_id), hints)
+    return CaseDetail(case, repo.current_sections(conn, case_id), _case_deadlines(vault, case, profile, today), hints)
+
+
+def _case_deadlines(vault: Vault, case: Case, profile: Profile | None, today: date | None) -> list[Deadline]:
+    """The stored deadlines plus the computed one of the level-III information duty, open ones first by due date."""
+    stored = repo.case_deadlines(vault.conn, case.id)
+    if not (case.is_sag and case.is_open):
+        return stored
+    computed = information_deadline(vault.conn, profile or active_profile(vault), case, today or date.today())
+    if computed is None:
+        return stored
+    return sorted([*stored, computed], key=lambda d: (not d.is_open, d.due == "", d.due, d.label))
 
 
 def get_case(vault: Vault, ref: str, *, today: date | None = None) -> CaseDetail:
@@ -434,6 +447,8 @@ def close_case(
 
 
 def mark_deadline_done(vault: Vault, deadline_id: str, *, today: date | None = None) -> None:
+    if is_computed_deadline(deadline_id):  # met by recording the information, not by a tick
+        raise Invalid(DONE_HINT, "deadline")
     with vault.transaction() as conn:
         repo.set_deadline_status(conn, vault.device_id, deadline_id, "done", (today or date.today()).isoformat())
 
@@ -459,12 +474,19 @@ def deadline_groups(vault: Vault, today: date, sunday: date, limit: int = 200) -
         "week": ((today + timedelta(days=1)).isoformat(), sunday.isoformat()),
     }
     conn = vault.conn
-    return {
-        key: DeadlineGroup(
-            repo.open_deadlines_until(conn, last, first, limit), repo.count_open_deadlines(conn, first, last)
-        )
-        for key, (first, last) in spans.items()
-    }
+    # The level-III information deadlines are computed, not stored: a few per municipality, merged in here.
+    computed = information_deadlines(conn, active_profile(vault), today, until=sunday.isoformat())
+    groups: dict[str, DeadlineGroup] = {}
+    for key, (first, last) in spans.items():
+        rows = repo.open_deadlines_until(conn, last, first, limit)
+        total = repo.count_open_deadlines(conn, first, last)
+        extra = [d for d in computed if (not first or d.due >= first) and d.due <= last]
+        if extra:
+            rows = sorted([*rows, *extra], key=lambda d: (d.due, d.case_number))
+            rows = rows[:limit] if limit >= 0 else rows
+            total += len(extra)
+        groups[key] = DeadlineGroup(rows, total)
+    return groups
 
 
 def form_fields(kind: str, section: str, profile: Profile) -> tuple[Field, ...]:

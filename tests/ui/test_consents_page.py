@@ -308,7 +308,7 @@ def test_pdfs_are_saved_where_the_user_chooses(qtbot, page, vault, tmp_path, mon
     form_pages = len(PdfReader(io.BytesIO(consent_pdf(vault, consent.id))).pages)
     assert len(PdfReader(printed).pages) == form_pages and not target.exists() and opened == []
     assert page.editor.message.text().startswith("Sendt til udskrift")
-    page.letter_button.menu().actions()[1].trigger()  # Forældrebrev → Gem som PDF…
+    page.letter_menus["parents"].actions()[1].trigger()  # Orienteringsbrev → Til forældremyndighedsindehaver → Gem
     assert target.read_bytes().startswith(b"%PDF") and page.message.text() == f"Gemt som {target}."
 
 

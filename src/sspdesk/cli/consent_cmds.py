@@ -1,4 +1,4 @@
-"""CLI commands for consents: `consents list`, and the `pdf consent` / `pdf parent-letter` makers."""
+"""CLI commands for consents: `consents list`, and the `pdf consent` maker."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from sspdesk.consents import (
     resolve_case,
 )
 from sspdesk.domain.errors import NotFound
-from sspdesk.information_duty import parent_letter_pdf
 from sspdesk.store.vault import Vault
 
 _LIST_KEYS = (
@@ -94,7 +93,3 @@ def consent_pdf_for_cli(vault: Vault, ref: str, args: argparse.Namespace) -> byt
     if not consents:
         raise CliError(f"Sag {case.number} har ingen samtykkeerklæring (brug --blank til en tom).", EXIT_INVALID)
     return consent_pdf(vault, consents[0].id)
-
-
-def parent_letter_pdf_for_cli(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
-    return parent_letter_pdf(vault, ref)

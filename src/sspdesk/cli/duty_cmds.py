@@ -1,5 +1,5 @@
 """CLI commands for the data-protection duties: access-request, audit verify | list | retention, retention run,
-erase and correct."""
+erase, correct, and information-duty add | list (oplysningspligt)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,15 @@ from sspdesk.cli.common import (
 from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.duties import audit_service, erasure, retention
 from sspdesk.duties.access_request import access_request
+from sspdesk.information_deadline import SEED_LINE
+from sspdesk.information_duty import (
+    InformationEntry,
+    information_deadline_of,
+    information_entries,
+    information_status,
+    must_inform,
+    record_information,
+)
 from sspdesk.pdf.base import save_pdf
 
 
@@ -66,6 +75,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--yes", action="store_true", help="bekræft: sletningen kan ikke fortrydes")
     _json_flag(p)
     p.set_defaults(func=cmd_erase)
+
+    info = sub.add_parser("information-duty", help="oplysningspligt: orientering af den unge og forældre")
+    info_sub = info.add_subparsers(dest="information_cmd", required=True)
+    p = info_sub.add_parser("add", help="registrér orientering – eller beslutningen om ikke at orientere")
+    p.add_argument("--case", required=True, help="sagens id eller nummer (en DKE-Sag)")
+    decision = p.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--informed", action="store_true", help="familien er orienteret")
+    decision.add_argument(
+        "--not-informed", action="store_true", help="beslutning om ikke at orientere (ikke muligt på niveau III)"
+    )
+    p.add_argument("--on", default="", help="dato YYYY-MM-DD (standard: i dag)")
+    p.add_argument("--recipients", default="", help="hvem der er orienteret, fx forældremyndighedsindehaver")
+    p.add_argument("--method", default="", help="hvordan, fx brev (Bilag 1 og 2)")
+    p.add_argument("--reason", default="", help="begrundelsen for ikke at orientere")
+    p.add_argument("--note", default="", help="bemærkning")
+    _json_flag(p)
+    p.set_defaults(func=cmd_information_add)
+    p = info_sub.add_parser("list", help="vis sagens oplysningspligt og dens historik")
+    p.add_argument("--case", required=True, help="sagens id eller nummer")
+    _json_flag(p)
+    p.set_defaults(func=cmd_information_list)
 
     p = sub.add_parser("correct", help="ret én oplysning i en sag efter anmodning")
     p.add_argument("case", help="sagens id eller nummer")
@@ -194,4 +224,51 @@ def cmd_correct(args: argparse.Namespace) -> int:
         allow_phrases(vault, args.not_a_name)
         erasure.correct_field(vault, args.case, args.section, args.field, args.value, args.reason)
     emit(args, {"case": args.case, "section": args.section, "field": args.field}, "Rettelsen er gemt.")
+    return 0
+
+
+def _entry_json(entry: InformationEntry) -> dict:
+    return {**entry.__dict__, "entry_date": entry.entry_date.isoformat(), "label": entry.label}
+
+
+def cmd_information_add(args: argparse.Namespace) -> int:
+    on = _date(args.on) or date.today()
+    with opened_vault(args) as vault:
+        entry = record_information(
+            vault,
+            args.case,
+            "informed" if args.informed else "not_informed",
+            on,
+            recipients=args.recipients,
+            method=args.method,
+            reason=args.reason,
+            note=args.note,
+        )
+    emit(args, _entry_json(entry), f"Oplysningspligt registreret: {entry.label}")
+    return 0
+
+
+def cmd_information_list(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        entries = information_entries(vault, args.case)
+        status = information_status(vault, args.case)
+        always = must_inform(vault, args.case)
+        deadline = information_deadline_of(vault, args.case)
+    data = {
+        "status": _entry_json(status) if status else None,
+        "always_inform": always,
+        "deadline": {"label": deadline.label, "due": deadline.due} if deadline else None,
+        "entries": [_entry_json(entry) for entry in entries],
+    }
+
+    def text(_: dict) -> str:
+        lines = [f"Status: {status.label}" if status else "Status: ikke registreret"]
+        if always:
+            lines.append(f"Niveauet kræver orientering: »{SEED_LINE}«.")
+        if deadline:
+            lines.append(f"Frist {date_text(deadline.due)}: {deadline.label}")
+        lines += [f"  {entry.label}" for entry in entries]
+        return "\n".join(lines)
+
+    emit(args, data, text)
     return 0

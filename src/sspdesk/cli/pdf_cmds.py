@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
-from sspdesk.cli.consent_cmds import consent_pdf_for_cli, parent_letter_pdf_for_cli
+from sspdesk.cli.consent_cmds import consent_pdf_for_cli
 from sspdesk.pdf.base import save_pdf
 from sspdesk.store.vault import Vault
 
@@ -21,6 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="PDF-filen, der skal skrives")
     p.add_argument("--redacted", action="store_true", help="referat uden personoplysninger")
     p.add_argument("--blank", action="store_true", help="tom samtykkeerklæring til udfyldning i hånden")
+    p.add_argument(
+        "--to",
+        choices=sorted(LETTER_TO),
+        help="parent-letter: til forældremyndighedsindehaver eller til den unge selv "
+        "(standard: forældre under 18 år, den unge fra 18 år)",
+    )
     p.set_defaults(func=cmd_pdf)
 
 
@@ -45,7 +51,18 @@ def _minutes_pdf(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
     return minutes_pdf(vault, ref, redacted=bool(getattr(args, "redacted", False)))
 
 
-# What each KIND prints. The case and meeting services are imported when their PDF is asked for (the consent
+# `--to` of the letter (Bilag 1–2): the CLI's Danish words for information_duty.ADDRESSEES.
+LETTER_TO = {"foraeldre": "parents", "den-unge": "young_person"}
+
+
+def _letter_pdf(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
+    from sspdesk.information_duty import information_letter_pdf
+
+    to = getattr(args, "to", None)
+    return information_letter_pdf(vault, ref, addressee=LETTER_TO[to] if to else None)
+
+
+# What each KIND prints. The case, meeting and letter services are imported when their PDF is asked for (the consent
 # makers live in consent_cmds, which the CLI loads anyway to register its commands).
 KINDS: dict[str, PdfMaker] = {
     "sag": _case_pdf,
@@ -53,7 +70,7 @@ KINDS: dict[str, PdfMaker] = {
     "agenda": _agenda_pdf,
     "minutes": _minutes_pdf,
     "consent": consent_pdf_for_cli,
-    "parent-letter": parent_letter_pdf_for_cli,
+    "parent-letter": _letter_pdf,
 }
 
 

@@ -12,7 +12,7 @@ from sspdesk.cases import list_cases
 from sspdesk.consents import ConsentContact, ConsentInput, create_consent, mark_signed, resolve_case, withdraw_consent
 from sspdesk.domain.cases import Case
 from sspdesk.domain.disclosure import SENSITIVE_TICK, Recipient
-from sspdesk.information_duty import NOT_INFORMING_HINT, record_information
+from sspdesk.information_duty import NOT_INFORMING_HINT, must_inform, record_information
 from sspdesk.legal_basis import ExchangeRequest, record_exchange
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
@@ -128,7 +128,7 @@ def fill_demo_consents(vault: Vault, today: date | None = None) -> int:
             states.pop(0)
             made += 1
     for i, case in enumerate(cases[len(_STATES) : len(_STATES) + 4]):
-        if i % 2 == 0:
+        if i % 2 == 0 or must_inform(vault, case.id):  # niveau III: "Forældre underrettes i alle tilfælde"
             adult = cprlib.age_on(case.cpr, day) >= cprlib.LEGAL_AGE
             record_information(
                 vault,

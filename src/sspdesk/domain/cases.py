@@ -83,6 +83,9 @@ class Deadline:
     case_id: str = ""
     case_number: str = ""
     case_subject: str = ""
+    # Computed from other records on each read, never stored (the level-III information duty): it is met by
+    # recording what it asks for, so it cannot be ticked off as done.
+    computed: bool = False
 
     @property
     def is_open(self) -> bool:

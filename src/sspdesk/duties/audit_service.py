@@ -87,6 +87,7 @@ ACTION_LABELS: dict[str, str] = {
     "pdf.consent": "Samtykke udskrevet",
     "pdf.consent_blank": "Tom samtykkeerklæring udskrevet",
     "pdf.parent_letter": "Forældrebrev udskrevet",
+    "pdf.young_person_letter": "Brev til den unge udskrevet",
     "pdf.access_request": "Aktindsigt udskrevet",
     "bundle.export": "Pakke sendt",
     "bundle.import": "Pakke modtaget",

@@ -301,18 +301,30 @@ def consent_form_pdf(
     return build_pdf(story, meta)
 
 
-# -- the letter to the parents ------------------------------------------------------------------------------------
+# -- the letter of the information duty ---------------------------------------------------------------------------
 
 
-LETTER_TITLE = "Orientering til forældremyndighedsindehaver"
+# The letter's title (PDF metadata and header line) per addressee: the custody holders (the seed's Bilag 1) or the
+# young person themself (the only version from 18, when nobody has custody).
+LETTER_TITLES = {
+    "parents": "Orientering til forældremyndighedsindehaver",
+    "young_person": "Orientering om registrering af din sag",
+}
 SHEET_TITLE = "Information om behandling af personoplysninger"
 
 
-def parent_letter_pdf(
-    letter: str, sheet: str | None, municipality: str, reference: str, *, logo: bytes | None = None
+def information_letter_pdf(
+    letter: str,
+    sheet: str | None,
+    municipality: str,
+    reference: str,
+    *,
+    addressee: str = "parents",
+    logo: bytes | None = None,
 ) -> bytes:
     """The filled Bilag 1 letter, and the Bilag 2 information sheet on its own page when given."""
     story = template_flowables(letter)
     if sheet:
         story += [PageBreak(), text(SHEET_TITLE, "title"), *template_flowables(sheet)]
-    return build_pdf(story, PdfMeta(title=LETTER_TITLE, municipality=municipality, reference=reference, logo=logo))
+    meta = PdfMeta(title=LETTER_TITLES[addressee], municipality=municipality, reference=reference, logo=logo)
+    return build_pdf(story, meta)

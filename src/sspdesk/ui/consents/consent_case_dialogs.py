@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.cases import active_profile
 from sspdesk.consents import resolve_case
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import ServiceError
@@ -38,6 +37,7 @@ from sspdesk.information_duty import (
     RECIPIENTS,
     InformationEntry,
     information_entries,
+    must_inform,
     record_information,
 )
 from sspdesk.store.vault import Vault
@@ -51,11 +51,11 @@ ALWAYS_INFORMED = "Forældre underrettes i alle tilfælde"  # seed 000, level II
 def always_informed_reason(vault: Vault, case_id: str) -> str:
     """Why "not informed" is no choice on this case ('' = it is one): its level always informs the parents."""
     try:
-        case = resolve_case(vault, case_id)
-        level = active_profile(vault).level(case.level)
+        if not must_inform(vault, case_id):
+            return ""
+        return f"Niveau {resolve_case(vault, case_id).level}: {ALWAYS_INFORMED}."
     except ServiceError:
         return ""  # a level the profile no longer has: the service decides
-    return f"Niveau {case.level}: {ALWAYS_INFORMED}." if level.always_inform_parents else ""
 
 
 class InformationEntryDialog(ServiceDialog):

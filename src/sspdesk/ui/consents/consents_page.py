@@ -33,7 +33,7 @@ from sspdesk.cases import sag_choices
 from sspdesk.consents import blank_consent_pdf, list_consents, resolve_case
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import ServiceError
-from sspdesk.information_duty import information_status, parent_letter_pdf
+from sspdesk.information_duty import ADDRESSEES, information_letter_pdf, information_status, letter_addressees
 from sspdesk.legal_basis import Exchange, basis_label, list_exchanges
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
@@ -62,6 +62,7 @@ from sspdesk.ui.widgets.pages import Page
 EMPTY_TEXT = "Ingen samtykkeerklæringer endnu. Opret den første med Nyt samtykke… (Ctrl+N) for en DKE-Sag."
 
 AskDiscard = Callable[[], bool]
+LETTER_NAMES = {"parents": "Forældrebrev", "young_person": "Brev til den unge"}
 
 
 class ConsentsPage(Page):
@@ -107,10 +108,43 @@ class ConsentsPage(Page):
         button = QPushButton(text)
         button.setToolTip(tip)
         menu = QMenu(button)
-        menu.addAction("Udskriv…", lambda: self._pdf(make, name(), printing.print_pdf))
-        menu.addAction("Gem som PDF…", lambda: self._pdf(make, name(), self._save_pdf))
+        self._pdf_actions(menu, make, name)
         button.setMenu(menu)
         return button
+
+    def _pdf_actions(self, menu: QMenu, make: Callable[[Vault], bytes], name: Callable[[], str]) -> None:
+        menu.addAction("Udskriv…", lambda: self._pdf(make, name(), printing.print_pdf))
+        menu.addAction("Gem som PDF…", lambda: self._pdf(make, name(), self._save_pdf))
+
+    def _letter_button(self) -> QPushButton:
+        """Bilag 1–2 to the custody holders or to the young person; from 18 only to the person (no custody)."""
+        button = QPushButton("Orienteringsbrev (Bilag 1–2)…")
+        button.setToolTip(
+            "Brev med informationsark til forældremyndighedsindehaver – eller til den unge selv (altid fra 18 år)"
+        )
+        menu = QMenu(button)
+        self.letter_menus: dict[str, QMenu] = {}
+        for addressee, title in ADDRESSEES.items():
+            sub = menu.addMenu(title)
+            self._pdf_actions(sub, *self._letter_makers(addressee))
+            self.letter_menus[addressee] = sub
+        menu.aboutToShow.connect(self._offer_letters)
+        button.setMenu(menu)
+        return button
+
+    def _letter_makers(self, addressee: str) -> tuple[Callable[[Vault], bytes], Callable[[], str]]:
+        def make(vault: Vault) -> bytes:
+            return information_letter_pdf(vault, self.context_case_id(), addressee=addressee, today=self.today())
+
+        return make, lambda: f"{LETTER_NAMES[addressee]} {self.case_label.text()}"
+
+    def _offer_letters(self) -> None:
+        case_id = self.context_case_id()
+        allowed = letter_addressees(self.vault, case_id, today=self.today()) if self.vault and case_id else []
+        for addressee, sub in self.letter_menus.items():
+            sub.setEnabled(addressee in allowed)
+            adult = addressee == "parents" and addressee not in allowed
+            sub.setTitle(ADDRESSEES[addressee] + (" (den unge er fyldt 18 år)" if adult else ""))
 
     def _title_row(self) -> QHBoxLayout:
         row, self.count_label = title_row(self.title)
@@ -139,7 +173,7 @@ class ConsentsPage(Page):
         row.addWidget(self.status_filter, 1)
         self.case_filter = LazyComboBox("Sag: alle", lambda: self.sager(open_only=False))
         self.case_filter.setAccessibleName("Vælg sag")
-        self.case_filter.setToolTip("Vis samtykkerne, oplysningspligten og forældrebrevet for én sag")
+        self.case_filter.setToolTip("Vis samtykkerne, oplysningspligten og orienteringsbrevet for én sag")
         self.case_filter.setMinimumContentsLength(28)
         self.case_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.case_filter.currentIndexChanged.connect(lambda _i: self._filter_changed())
@@ -174,12 +208,7 @@ class ConsentsPage(Page):
         self.exchanges_button = QPushButton("Udvekslinger…")
         self.exchanges_button.setToolTip("Alle udvekslinger af oplysninger på sagen: med hvem, hvad og hjemlen")
         self.exchanges_button.clicked.connect(self.open_exchanges)
-        self.letter_button = self._pdf_button(
-            "Forældrebrev (Bilag 1–2)…",
-            "Brev til forældremyndighedsindehaver med informationsark",
-            lambda vault: parent_letter_pdf(vault, self.context_case_id(), today=self.today()),
-            lambda: f"Forældrebrev {self.case_label.text()}",
-        )
+        self.letter_button = self._letter_button()
         for button in (self.information_button, self.exchanges_button, self.exchange_button, self.letter_button):
             row.addWidget(button)
         self.case_frame.hide()

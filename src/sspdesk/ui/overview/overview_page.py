@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from sspdesk.cases import deadline_groups, mark_deadline_done
 from sspdesk.domain.cases import Deadline
 from sspdesk.domain.dates import WEEKDAYS, written_date
+from sspdesk.information_deadline import DONE_HINT
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.overview.overview_boxes import MAX_VISIBLE_ROWS, OVERDUE_COLOUR, extra_boxes, short_date
@@ -122,12 +123,12 @@ class DeadlineTableModel(QAbstractTableModel):
             return row
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_DONE:
-                return DONE_TEXT
+                return "" if row.computed else DONE_TEXT  # a computed deadline is met by recording, not a tick
             value = str(getattr(row, _KEYS[column]) or "")
             return short_date(value) if column == COL_DUE else value
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_DONE:
-                return "Markér fristen som udført (Ctrl+D)"
+                return DONE_HINT if row.computed else "Markér fristen som udført (Ctrl+D)"
             return f"{row.case_number}: {row.case_subject}\n{row.label} – frist {short_date(row.due)}"
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_DUE and self.overdue:
             return QBrush(OVERDUE_COLOUR)
@@ -142,6 +143,9 @@ class ButtonDelegate(QStyledItemDelegate):
     """Paints the cell as a push button (clicks arrive through the view's `clicked`): no widget per row."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        if not index.data():  # no button where there is nothing to mark
+            super().paint(painter, option, index)
+            return
         button = QStyleOptionButton()
         button.rect = QRect(option.rect).adjusted(4, 3, -4, -3)
         button.text = str(index.data() or "")
@@ -290,6 +294,8 @@ class DeadlinesBox(QWidget):
         if self.vault is None or not isinstance(model, DeadlineTableModel) or not 0 <= row < model.rowCount():
             return
         record = model.record(row)
+        if record.computed:
+            return
         mark_deadline_done(self.vault, record.id, today=self.today())
         self._last_done = time.monotonic()
         self.load(self.vault)

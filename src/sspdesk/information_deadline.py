@@ -1,0 +1,124 @@
+"""Level III: the parents are always informed – the rule, and the deadline that shows the information missing.
+
+Seed 000 (Albertslund, Niveau III, disposition 5): "Dialog med og kontakt til den unge og forældremyndighedsindehaver
+inden 3 arbejdsdage. Forældre underrettes i alle tilfælde". A level whose profile sets `always_inform_parents`
+therefore allows no decision not to inform (`sspdesk.information_duty` refuses it), and such a decision taken before
+the case came to the level no longer counts. While such a case has no "informed" entry, it shows the deadline
+"Forældre skal orienteres".
+
+The deadline is computed from the records on every read and never stored, so it cannot go stale: it is there while
+the case is open at the level without the information, and gone the moment the information is recorded, the case
+leaves the level or is closed. It is not ticked off by hand either – it is met by recording who was told and how.
+
+Due date: the level's own contact deadline (rule kind "contact", "inden 3 arbejdsdage" in Albertslund) – the point of
+the disposition the sentence belongs to – counted from the day the case came to the level; that is the contact row
+stored on that day (`cases._add_profile_deadlines`). Without such a row it is counted from the registration date by
+the same rule, and a level without a contact rule gives the registration date itself ("i alle tilfælde": no period).
+
+Who must be told: under 18 the custody holders – an entry that names only "den unge" does not meet it. From 18 there
+is no custody; the person is told (telling the parents of an adult would itself be a disclosure that needs a
+basis), so any "informed" entry meets it and the deadline says "Den unge skal orienteres".
+
+Layering: `sspdesk.cases` (case deadlines, Overblik) and `sspdesk.information_duty` both use this module, so it
+imports neither of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sspdesk.cpr import LEGAL_AGE, age_on_birth
+from sspdesk.domain.cases import Case, Deadline
+from sspdesk.profiles import Profile
+from sspdesk.store import information_repo
+from sspdesk.store.dbapi import Connection
+
+SEED_LINE = "Forældre underrettes i alle tilfælde"
+KIND = "inform_parents"
+PARENTS_LABEL = "Forældre skal orienteres"
+ADULT_LABEL = "Den unge skal orienteres (fyldt 18 år)"
+ID_PREFIX = "inform:"  # a computed deadline's id: never a stored record id
+CONTACT_KIND = "contact"
+YOUNG_PERSON_ONLY = "den unge"  # information_duty.RECIPIENTS: the choice that leaves the custody holders out
+DONE_HINT = "Fristen er opfyldt, når orienteringen er registreret under Samtykker → Oplysningspligt…"
+
+
+def always_informs(profile: Profile, level_code: str) -> bool:
+    """Whether the level forbids the decision not to inform (an unknown level – another profile's – does not)."""
+    return any(level.code == level_code and level.always_inform_parents for level in profile.levels)
+
+
+def is_adult(case: Case, on: date) -> bool:
+    birth = case.birth
+    return birth is not None and age_on_birth(birth, on) >= LEGAL_AGE
+
+
+def meets_duty(recipients: str, adult: bool) -> bool:
+    """Whether an "informed" entry naming `recipients` meets the level's duty (see the module docstring)."""
+    return adult or recipients.strip().casefold() != YOUNG_PERSON_ONLY
+
+
+def is_computed(deadline_id: str) -> bool:
+    return deadline_id.startswith(ID_PREFIX)
+
+
+def not_informing_refusal(profile: Profile, case: Case, on: date) -> str | None:
+    """The Danish refusal of a decision not to inform on this case, or None where that decision is allowed."""
+    if not always_informs(profile, case.level):
+        return None
+    level = profile.level(case.level)
+    who = (
+        "Den unge er fyldt 18 år og orienteres selv."
+        if is_adult(case, on)
+        else "Forældremyndighedsindehaver skal orienteres."
+    )
+    return (
+        f"Sagen er på niveau {level.code} ({level.name}), hvor der gælder: »{SEED_LINE}«. "
+        f"Der kan derfor ikke besluttes at undlade orientering. {who} Registrér orienteringen, når den er sket."
+    )
+
+
+def _due(conn: Connection, profile: Profile, case: Case) -> str:
+    level = profile.level(case.level)
+    rule = next((r for r in level.deadlines if r.kind == CONTACT_KIND and r.amount is not None), None)
+    if rule is None or rule.amount is None:
+        return case.registered
+    # A label may name the forum ("{forum}"); the stored row holds it filled in with whichever forum applied.
+    labels = [rule.label, *(rule.label.replace("{forum}", forum.name) for forum in profile.forums)]
+    stored = information_repo.latest_due(conn, case.id, rule.kind, labels)
+    if stored:
+        return stored
+    start = date.fromisoformat(case.registered)
+    return profile.calendar().add_period(start, rule.amount, rule.unit).isoformat()
+
+
+def information_deadline(conn: Connection, profile: Profile, case: Case, today: date) -> Deadline | None:
+    """The case's open information deadline, or None (not at such a level, closed, or the information is recorded)."""
+    if not (case.is_open and case.is_sag and always_informs(profile, case.level)):
+        return None
+    adult = is_adult(case, today)
+    if any(meets_duty(recipients, adult) for recipients in information_repo.informed_recipients(conn, case.id)):
+        return None
+    return Deadline(
+        id=ID_PREFIX + case.id,
+        kind=KIND,
+        label=ADULT_LABEL if adult else PARENTS_LABEL,
+        due=_due(conn, profile, case),
+        case_id=case.id,
+        case_number=case.number,
+        case_subject=case.subject,
+        computed=True,
+    )
+
+
+def information_deadlines(
+    conn: Connection, profile: Profile, today: date, first: str = "", until: str = ""
+) -> list[Deadline]:
+    """Open information deadlines of the open sager, due from `first` to `until` (ISO; '' = open), earliest first."""
+    levels = [level.code for level in profile.levels if level.always_inform_parents]
+    found = []
+    for case in information_repo.open_sager_at(conn, levels):
+        deadline = information_deadline(conn, profile, case, today)
+        if deadline and (not first or deadline.due >= first) and (not until or deadline.due <= until):
+            found.append(deadline)
+    return sorted(found, key=lambda d: (d.due, d.case_number))
