@@ -37,7 +37,7 @@ from sspdesk.information_duty import information_status, parent_letter_pdf
 from sspdesk.legal_basis import Exchange, basis_label
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.consents.consent_badge import ConsentBadge
+from sspdesk.ui.consents.consent_badge import ConsentBadge, consent_events
 from sspdesk.ui.consents.consent_case_dialogs import InformationDutyDialog, LegalBasisDialog
 from sspdesk.ui.consents.consent_dialogs import NewConsentDialog
 from sspdesk.ui.consents.consent_editor import ConsentEditor
@@ -97,6 +97,7 @@ class ConsentsPage(Page):
         self.splitter.setSizes([505, 605])
         layout.addWidget(self.splitter, 1)
         self._set_enabled(False)
+        consent_events().day_changed.connect(self._day_changed)  # the states in the list are "as of today"
 
     # -- building --------------------------------------------------------------------------------------------
 
@@ -155,7 +156,7 @@ class ConsentsPage(Page):
         self.case_label = QLabel()
         self.case_label.setStyleSheet("font-weight: bold;")
         row.addWidget(self.case_label)
-        self.badge = ConsentBadge()
+        self.badge = ConsentBadge(today=self.today)
         row.addWidget(self.badge)
         self.information_label = QLabel()
         self.information_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -302,6 +303,11 @@ class ConsentsPage(Page):
 
     def _consent_changed(self, _consent_id: str) -> None:
         self.reload()
+
+    def _day_changed(self) -> None:
+        self.reload()
+        if self.editor.consent is not None and not self.editor.has_unsaved():
+            self.editor.reload()  # its state label too
 
     # -- the case context ------------------------------------------------------------------------------------
 
