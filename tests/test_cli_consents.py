@@ -1,4 +1,4 @@
-"""sspdesk-cli consents list, pdf consent, pdf parent-letter."""
+"""sspdesk-cli consents list, consents show, pdf consent, pdf parent-letter."""
 
 from __future__ import annotations
 
@@ -58,8 +58,11 @@ def add_consent(vault: Vault, number: str, cpr: str, name: str, on: date) -> str
         giver_cpr="010180-1239",
         person_name=name,
         person_cpr=cpr,
-        categories=("skole",),
-        contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP"),),
+        categories=("skole", "sundhed"),
+        contacts=(
+            ConsentContact("primary", "Kasper Prøvesen", "SSP", "40 00 00 02", "ssp"),
+            ConsentContact("secondary", "Birte Demoholm", "Vestegnens Politi", "", "politi"),
+        ),
     )
     return create_consent(vault, data).id
 
@@ -107,6 +110,60 @@ def test_consents_list_json_has_id_reference_case_and_status(capsys, filled) -> 
     assert [r["id"] for r in rows] == [filled["withdrawn"]]
     code, rows, _ = run_json(capsys, "consents", "list", "--status", "unsigned")
     assert [r["id"] for r in rows] == [filled["unsigned"]]
+
+
+def test_consents_list_prints_the_parties_and_categories_in_json_and_text(capsys, filled) -> None:
+    _, rows, _ = run_json(capsys, "consents", "list", "--case", filled["other"])
+    assert rows[0]["parties"] == [
+        {
+            "role": "primary",
+            "role_label": "Primær kontaktperson",
+            "name": "Kasper Prøvesen",
+            "authority": "SSP",
+            "party_type": "ssp",
+            "party_label": "SSP-konsulent",
+            "contact": "40 00 00 02",
+        },
+        {
+            "role": "secondary",
+            "role_label": "Sekundære kontaktpersoner",
+            "name": "Birte Demoholm",
+            "authority": "Vestegnens Politi",
+            "party_type": "politi",
+            "party_label": "Politi",
+            "contact": "",
+        },
+    ]
+    assert rows[0]["categories"] == [
+        {"key": "skole", "label": "Skole/uddannelse/job", "sensitive": False},
+        {"key": "sundhed", "label": "Sundhedsoplysninger", "sensitive": True},
+    ]
+    assert main(["consents", "list", "--case", filled["other"]]) == 0
+    out = capsys.readouterr().out
+    assert "Primær kontaktperson: Kasper Prøvesen, SSP (SSP-konsulent) · 40 00 00 02" in out
+    assert "Sekundære kontaktpersoner: Birte Demoholm, Vestegnens Politi (Politi)" in out
+    assert "Områder: Skole/uddannelse/job, Sundhedsoplysninger (følsom)" in out
+
+
+def test_consents_show_prints_one_consent_with_scope_and_signatures(capsys, filled) -> None:
+    code, data, err = run_json(capsys, "consents", "show", filled["valid"])
+    assert code == 0, err
+    assert data["id"] == filled["valid"] and data["status"] == "valid"
+    assert [p["party_label"] for p in data["parties"]] == ["SSP-konsulent", "Politi"]
+    assert [c["label"] for c in data["categories"]] == ["Skole/uddannelse/job", "Sundhedsoplysninger"]
+    assert data["giver2_name"] == "" and data["giver2_signed"] is False
+    assert main(["consents", "show", data["reference"]]) == 0
+    out = capsys.readouterr().out
+    for expected in (
+        data["reference"],
+        "Gyldigt samtykke",
+        "Samtykkegiver: Mette Opdigtet (forældremyndighedsindehaver), 010180-1239",
+        "Primær kontaktperson: Kasper Prøvesen, SSP (SSP-konsulent)",
+        "Områder: Skole/uddannelse/job, Sundhedsoplysninger (følsom)",
+        "af samtykkegiver, den unge",
+    ):
+        assert expected in out, expected
+    assert main(["consents", "show", "SAM-1999-0001"]) == 1
 
 
 def test_consents_list_text_and_empty(capsys, cli_vault) -> None:

@@ -10,7 +10,6 @@ from pypdf import PdfReader
 
 from sspdesk.cases import NewCase, register_case
 from sspdesk.consents import (
-    CATEGORIES,
     ConsentContact,
     ConsentInput,
     blank_consent_pdf,
@@ -21,17 +20,24 @@ from sspdesk.consents import (
 )
 from sspdesk.domain.errors import Invalid
 from sspdesk.information_duty import information_letter_pdf
-from sspdesk.pdf.consent_pdfs import STATEMENT, fill_template
-from sspdesk.store import audit
+from sspdesk.pdf.consent_pdfs import SENSITIVE_NOTE, STATEMENT, fill_template
+from sspdesk.profiles import DEFAULT_CATEGORIES
+from sspdesk.store import audit, consents_repo
 
 # pypdf reads each signature block's "Dato" and "Underskrift" captions as these two lines, and nothing else on the
 # form does: the marker counts signature blocks.
 SIGNATURE_BLOCK = "Dato\nUnderskrift"
 CONTACTS = (
-    ConsentContact("caseworker", "Nadia Testrup", "Social & Familie (fiktiv)", "40 00 00 05 · nt@kommune.example"),
-    ConsentContact("primary", "Kasper Prøvesen", "SSP-lærer, Nordskolen (fiktiv)", "40 00 00 02"),
-    ConsentContact("secondary", "Birte Demoholm", "Vestegnens Politi (fiktiv)", "40 00 00 01"),
-    ConsentContact("secondary", "Mads Fiktivsen", "Klub Syd (fiktiv)", "mf@klub.example"),
+    ConsentContact(
+        "caseworker",
+        "Nadia Testrup",
+        "Social & Familie (fiktiv)",
+        "40 00 00 05 · nt@kommune.example",
+        "familieafdeling",
+    ),
+    ConsentContact("primary", "Kasper Prøvesen", "SSP-lærer, Nordskolen (fiktiv)", "40 00 00 02", "skole"),
+    ConsentContact("secondary", "Birte Demoholm", "Vestegnens Politi (fiktiv)", "40 00 00 01", "politi"),
+    ConsentContact("secondary", "Mads Fiktivsen", "Klub Syd (fiktiv)", "mf@klub.example", "fritid"),
 )
 
 
@@ -43,7 +49,7 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def make_consent(vault, cpr: str, on: date, *, adult: bool = False, name: str = "Åse Ødegård Opdigtet"):
+def make_consent(vault, cpr: str, on: date, *, adult: bool = False, name: str = "Åse Ødegård Opdigtet", **extra):
     case = register_case(
         vault,
         NewCase(level="II", subject="Indbrud", person_name=name, cpr=cpr, coordinator="Kasper Prøvesen", registered=on),
@@ -63,6 +69,7 @@ def make_consent(vault, cpr: str, on: date, *, adult: bool = False, name: str = 
         categories=("familie", "sundhed"),
         exchange_text="Skolegang, fravær og trivsel – også æøå.",
         **giver,
+        **extra,
     )
     return case, create_consent(vault, data)
 
@@ -99,7 +106,7 @@ def test_filled_form_carries_every_field_with_danish_letters(vault) -> None:
         "mf@klub.example",
         "Hvad giver jeg samtykke til, at der udveksles?",
         "Skolegang, fravær og trivsel – også æøå.",
-        *CATEGORIES.values(),
+        *(c.label for c in DEFAULT_CATEGORIES),  # every area of the profile, to tick
         "Gyldig fra",
         "Gyldig til",
         "10.03.2027",
@@ -116,21 +123,65 @@ def test_filled_form_carries_every_field_with_danish_letters(vault) -> None:
 
 
 @pytest.mark.parametrize(
-    ("cpr", "on", "adult", "blocks"),
+    ("cpr", "on", "adult", "blocks", "required"),
     [
-        ("100311-4321", date(2026, 3, 9), False, 1),  # 15 tomorrow
-        ("100311-4321", date(2026, 3, 10), False, 2),  # 15 today
-        ("100311-4321", date(2026, 3, 11), False, 2),  # 15 yesterday
-        ("290212-4321", date(2027, 2, 28), False, 1),  # born 29 Feb, non-leap year: still 14
-        ("290212-4321", date(2027, 3, 1), False, 2),  # ... and 15 on 1 March
-        ("050307-4321", date(2026, 3, 10), True, 1),  # 19: gives consent alone
+        ("100311-4321", date(2026, 3, 9), False, 2, False),  # 15 tomorrow
+        ("100311-4321", date(2026, 3, 10), False, 2, True),  # 15 today
+        ("100311-4321", date(2026, 3, 11), False, 2, True),  # 15 yesterday
+        ("290212-4321", date(2027, 2, 28), False, 2, False),  # born 29 Feb, non-leap year: still 14
+        ("290212-4321", date(2027, 3, 1), False, 2, True),  # ... and 15 on 1 March
+        ("050307-4321", date(2026, 3, 10), True, 1, False),  # 19: gives consent alone and signs once
     ],
 )
-def test_two_signature_blocks_exactly_when_the_young_person_is_15_or_older(vault, cpr, on, adult, blocks) -> None:
+def test_a_custody_holders_form_always_has_the_seeds_two_signature_lines_and_says_when_the_young_must_sign(
+    vault, cpr, on, adult, blocks, required
+) -> None:
+    # Bilag 6 prints the giver's and the young person's "Dato / Underskrift" lines on every form; the young person's
+    # line says "fyldt 15 år" (required) from 15 (the seed's sentence is printed above the lines either way).
     _, consent = make_consent(vault, cpr, on, adult=adult)
     text = pdf_text(consent_pdf(vault, consent.id))
     assert text.count(SIGNATURE_BLOCK) == blocks
-    assert ("Den unge (fyldt" in text) is (blocks == 2)
+    assert "Den unge skal også give samtykke med underskrift, hvis den unge er fyldt 15 år" in flat(text)
+    assert ("Den unge (fyldt 15 år)" in text) is required
+    assert ("Den unge (hvis fyldt 15 år)" in text) is (not adult and not required)
+
+
+def test_a_second_custody_holder_gets_a_signature_line_and_is_named_on_the_form(vault) -> None:
+    _, consent = make_consent(
+        vault, "100311-4321", date(2026, 3, 10), giver2_name="Jens Ærø Opdigtet", giver2_cpr="020279-1236"
+    )
+    text = pdf_text(consent_pdf(vault, consent.id))
+    assert text.count(SIGNATURE_BLOCK) == 3
+    assert "Anden forældremyndighedsindehaver Jens Ærø Opdigtet Dato Underskrift" in flat(text)
+    assert "Navn på samtykkegiver 2" in text
+    assert "020279-1236" in text
+    mark_signed(vault, consent.id, True, b"%PDF-1.4 scan", giver2_signed=True, today=date(2026, 3, 10))
+    text = pdf_text(consent_pdf(vault, consent.id))
+    assert "underskrevet den 10.03.2026 af samtykkegiver, Jens Ærø Opdigtet og den unge" in flat(text)
+
+
+def test_parties_show_authority_and_type_and_categories_their_labels_with_sensitive_ones_starred(vault) -> None:
+    _, consent = make_consent(vault, "100311-4321", date(2026, 3, 10))
+    text = flat(pdf_text(consent_pdf(vault, consent.id)))
+    assert "Navn og myndighed/tilhørsforhold Type Kontaktoplysninger" in text
+    for expected in (
+        "Kasper Prøvesen, SSP-lærer, Nordskolen (fiktiv) Skole",
+        "Birte Demoholm, Vestegnens Politi (fiktiv) Politi",
+        "Nadia Testrup, Social & Familie (fiktiv) Familieafdeling",
+        "Mads Fiktivsen, Klub Syd (fiktiv) Fritid/klub",
+        "Sundhedsoplysninger *",
+        flat(SENSITIVE_NOTE),
+    ):
+        assert expected in text, expected
+    assert "sundhed" not in text.split("Sundhedsoplysninger")[0]  # labels, never the stored keys
+
+
+def test_an_old_consent_with_a_category_the_profile_does_not_know_prints_the_key(vault) -> None:
+    _, consent = make_consent(vault, "100311-4321", date(2026, 3, 10))
+    with vault.transaction() as conn:  # a consent made under another profile
+        consents_repo.update_consent(conn, vault.device_id, consent.id, {"categories": ["familie", "rusmidler"]})
+    text = pdf_text(consent_pdf(vault, consent.id))
+    assert "rusmidler" in text and text.count("X\n") == 2
 
 
 def test_blank_form_has_both_signature_blocks_and_room_to_write(vault) -> None:

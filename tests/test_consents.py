@@ -56,7 +56,7 @@ def consent_input(case, on: date, **changes) -> ConsentInput:
         giver_role="custody_holder",
         person_name=case.case.person_name,
         person_cpr=case.case.cpr,
-        contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP, Nordskolen (fiktiv)", "40 00 00 02"),),
+        contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP, Nordskolen (fiktiv)", "40 00 00 02", "skole"),),
         categories=("familie", "skole"),
         exchange_text="Skolegang og fravær",
     )

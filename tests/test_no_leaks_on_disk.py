@@ -80,7 +80,7 @@ def test_marked_data_through_every_feature_leaves_no_plain_text_on_disk(
                 giver_name="Mette Lækagesen",
                 giver_cpr="0101804321",
                 giver_role="custody_holder",
-                contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP, Demo Kommune", "40 00 00 02"),),
+                contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP, Demo Kommune", "40 00 00 02", "ssp"),),
                 exchange_text=MINUTES_TEXT,
             ),
         )

@@ -71,7 +71,7 @@ def world(vault) -> dict:
         giver_cpr=PARENT[1],
         exchange_text="Skolegang og fritid.",
         categories=("skole",),
-        contacts=(ConsentContact("primary", "Birte Demoholm", "Politiet"),),
+        contacts=(ConsentContact("primary", "Birte Demoholm", "Politiet", party_type="politi"),),
     )
     consent = create_consent(vault, form)
     mark_signed(

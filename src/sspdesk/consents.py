@@ -8,6 +8,11 @@ Rules enforced here:
 * What was signed is fixed: a signed consent cannot be edited (make a new one). A withdrawn consent stays,
   read-only, as the record of what was allowed until when.
 * Signing needs the scanned paper, or a reason why there is none.
+* What the consent covers is data (Bilag 6, "De områder og personer …"): each party has a party type and the
+  information categories are keys – both from the active profile (`Profile.parties()`, `Profile.categories()`);
+  an unknown key is refused, a party without a type too (consents from before keep '' and stay readable).
+* Joint custody: a second custody holder may be named (only when a custody holder gives consent); then signing
+  is refused without that holder's signature too.
 
 Related services: `sspdesk.legal_basis` (hjemmel for each exchange of information) and
 `sspdesk.information_duty` (oplysningspligt, the Bilag 1–2 letter).
@@ -21,9 +26,9 @@ from typing import Any
 
 from sspdesk import cpr as cprlib
 from sspdesk.cases import active_profile
+from sspdesk.consent_scope import check_categories, check_contacts, check_giver2, cpr_of
 from sspdesk.domain.cases import Case
 from sspdesk.domain.consent import (
-    CATEGORIES,
     CONTACT_ROLES,
     GIVER_ROLES,
     LEGAL_AGE,
@@ -46,7 +51,6 @@ from sspdesk.store.vault import Vault
 from sspdesk.workdays import add_months
 
 __all__ = [  # the domain records are re-exported so callers need one import
-    "CATEGORIES",
     "CONTACT_ROLES",
     "GIVER_ROLES",
     "STATUS_LABELS",
@@ -75,6 +79,7 @@ __all__ = [  # the domain records are re-exported so callers need one import
 
 # Settings this feature reads, with their defaults (vault.setting() answers None for a key never set).
 DEFAULT_COSIGN_AGE = 15
+SSP_PARTY = "ssp"  # the party type a new consent gives the case's coordinator (when the profile has it)
 
 
 # -- reading ----------------------------------------------------------------------------------------------
@@ -117,6 +122,9 @@ def _consent(conn: Connection, row: dict[str, Any], scan_count: int) -> Consent:
         categories=tuple(row["categories"]),
         young_person_signed=bool(row["young_person_signed"]),
         scan_count=scan_count,
+        giver2_name=row["giver2_name"],
+        giver2_cpr=row["giver2_cpr"],
+        giver2_signed=bool(row["giver2_signed"]),
     )
 
 
@@ -199,13 +207,6 @@ def cosign_age(vault: Vault) -> int:
     return DEFAULT_COSIGN_AGE if from_age is None else from_age
 
 
-def _cpr(text: str, field_name: str, who: str) -> str:
-    try:
-        return cprlib.normalize_cpr(text)
-    except Invalid as exc:
-        raise Invalid(f"{who}: {exc.message}", field_name) from exc
-
-
 def _cases(vault: Vault, refs: tuple[str, ...], person_cpr: str) -> list[str]:
     ids: list[str] = []
     for ref in refs:
@@ -227,28 +228,6 @@ def _cases(vault: Vault, refs: tuple[str, ...], person_cpr: str) -> list[str]:
     return ids
 
 
-def _contacts(contacts: tuple[ConsentContact, ...]) -> list[dict[str, str]]:
-    clean = []
-    for contact in contacts:
-        if contact.role not in CONTACT_ROLES:
-            raise Invalid(f"Ukendt rolle for kontaktperson: {contact.role}", "contacts")
-        if not contact.name.strip():
-            raise Invalid(f"Skriv navn på {CONTACT_ROLES[contact.role].lower()}.", "contacts")
-        clean.append(
-            {
-                "role": contact.role,
-                "name": contact.name.strip(),
-                "authority": contact.authority.strip(),
-                "contact": contact.contact.strip(),
-            }
-        )
-    if not clean:
-        raise Invalid("Skriv mindst én person, der må indhente og videregive oplysninger.", "contacts")
-    if sum(c["role"] == "primary" for c in clean) > 1:
-        raise Invalid("Der kan kun være én primær kontaktperson.", "contacts")
-    return clean
-
-
 def _validated(vault: Vault, data: ConsentInput) -> dict[str, Any]:
     if data.giver_role not in GIVER_ROLES:
         raise Invalid("Vælg om samtykkegiver er den unge eller forældremyndighedsindehaver.", "giver_role")
@@ -257,8 +236,8 @@ def _validated(vault: Vault, data: ConsentInput) -> dict[str, Any]:
         raise Invalid("Skriv navn på samtykkegiver.", "giver_name")
     if not person_name:
         raise Invalid("Skriv navn på den person, samtykket vedrører.", "person_name")
-    giver_cpr = _cpr(data.giver_cpr, "giver_cpr", "Samtykkegiver")
-    person_cpr = _cpr(data.person_cpr, "person_cpr", "Person")
+    giver_cpr = cpr_of(data.giver_cpr, "giver_cpr", "Samtykkegiver")
+    person_cpr = cpr_of(data.person_cpr, "person_cpr", "Person")
     birth = cprlib.birth_date(person_cpr)
     if birth > data.consent_date:
         raise Invalid("Datoen ligger før personens fødselsdato.", "consent_date")
@@ -277,10 +256,8 @@ def _validated(vault: Vault, data: ConsentInput) -> dict[str, Any]:
             )
         if giver_cpr == person_cpr:
             raise Invalid("Forældremyndighedsindehavers CPR-nr. kan ikke være den unges.", "giver_cpr")
-    unknown = sorted(set(data.categories) - set(CATEGORIES))
-    if unknown:
-        raise Invalid(f"Ukendt område: {unknown[0]}", "categories")
-    categories = [key for key in CATEGORIES if key in data.categories]
+    profile = active_profile(vault)
+    categories = check_categories(data.categories, profile.categories())
     exchange_text = data.exchange_text.strip()
     if not exchange_text and not categories:
         raise Invalid("Skriv hvad der må udveksles, eller vælg mindst ét område.", "exchange_text")
@@ -298,12 +275,13 @@ def _validated(vault: Vault, data: ConsentInput) -> dict[str, Any]:
         "giver_role": data.giver_role,
         "person_name": person_name,
         "person_cpr": person_cpr,
-        "contacts": _contacts(data.contacts),
+        "contacts": check_contacts(data.contacts, profile.parties()),
         "exchange_text": exchange_text,
         "categories": categories,
         "valid_from": valid_from.isoformat(),
         "valid_until": valid_until.isoformat(),
         "cosign_required": int(cosign_required(data.giver_role, birth, data.consent_date, cosign_age(vault))),
+        **check_giver2(data, giver_cpr, person_cpr),
     }
 
 
@@ -319,7 +297,9 @@ def new_consent_input(vault: Vault, case_ref: str, *, today: date | None = None)
     contacts: tuple[ConsentContact, ...] = ()
     if case.coordinator:
         authority = f"{vault.setting('user_role') or 'Koordinator'}, {vault.setting('municipality_unit')}"
-        contacts = (ConsentContact("primary", case.coordinator, authority.strip(", ")),)
+        # The coordinator is the SSP consultant, when the profile has that party type.
+        ssp = next((p.key for p in active_profile(vault).parties() if p.key == SSP_PARTY), "")
+        contacts = (ConsentContact("primary", case.coordinator, authority.strip(", "), party_type=ssp),)
     return ConsentInput(
         case_refs=(case.id,),
         consent_date=day,
@@ -394,11 +374,12 @@ def mark_signed(
     scan: bytes | None,
     no_scan_reason: str = "",
     *,
+    giver2_signed: bool = False,
     signed_on: date | None = None,
     today: date | None = None,
 ) -> Consent:
-    """Register the signed paper. Refused when the young person (15+) has not signed, and without a scan or
-    a reason for having none."""
+    """Register the signed paper. Refused when the young person (15+) or a named second custody holder has not
+    signed, and without a scan or a reason for having none."""
     consent = _editable(vault, consent_id)
     day, signed = today or date.today(), signed_on or today or date.today()
     if signed > day:
@@ -410,6 +391,12 @@ def mark_signed(
             f"Den unge var {consent.person_age} år på erklæringens dato og skal også selv give "
             "samtykke med underskrift.",
             "young_person_signed",
+        )
+    if consent.has_giver2 and not giver2_signed:
+        raise Invalid(
+            f"Der er fælles forældremyndighed: {consent.giver2_name} skal også skrive under, før samtykket "
+            "kan registreres som underskrevet.",
+            "giver2_signed",
         )
     reason = no_scan_reason.strip()
     if not scan and not reason:
@@ -424,6 +411,7 @@ def mark_signed(
             {
                 "signed_on": signed.isoformat(),
                 "young_person_signed": int(young_person_signed),
+                "giver2_signed": int(consent.has_giver2 and giver2_signed),
                 "no_scan_reason": "" if scan else reason,
             },
         )
@@ -513,8 +501,15 @@ def consent_pdf(vault: Vault, ref: str, *, today: date | None = None) -> bytes:
     from sspdesk.preferences import municipality_logo
 
     consent = _load(vault, _resolve(vault, ref))
+    profile = active_profile(vault)
     data = consent_form_pdf(
-        consent, legal_notes(vault), letterhead(vault), today or date.today(), logo=municipality_logo(vault)
+        consent,
+        legal_notes(vault),
+        letterhead(vault),
+        today or date.today(),
+        logo=municipality_logo(vault),
+        parties=profile.parties(),
+        categories=profile.categories(),
     )
     with vault.transaction():
         vault.log("pdf.consent", record_kind="consent", record_id=consent.id, subject_ref=consent.reference)
@@ -526,7 +521,16 @@ def blank_consent_pdf(vault: Vault) -> bytes:
     from sspdesk.pdf.consent_pdfs import consent_form_pdf
     from sspdesk.preferences import municipality_logo
 
-    data = consent_form_pdf(None, legal_notes(vault), letterhead(vault), date.today(), logo=municipality_logo(vault))
+    profile = active_profile(vault)
+    data = consent_form_pdf(
+        None,
+        legal_notes(vault),
+        letterhead(vault),
+        date.today(),
+        logo=municipality_logo(vault),
+        parties=profile.parties(),
+        categories=profile.categories(),
+    )
     with vault.transaction():
         vault.log("pdf.consent_blank", record_kind="consent")
     return data

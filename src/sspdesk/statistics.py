@@ -350,6 +350,17 @@ class ConsentAttention:
     status: str  # missing | unsigned | expiring | expired | withdrawn
     consent_id: str = ""  # the consent to open ('' when there is none)
     valid_until: str = ""
+    withdrawn_on: str = ""  # a withdrawn consent ended that day, whatever its validity said
+
+    @property
+    def until_text(self) -> str:
+        """What the consent's dates mean on the day: a withdrawn consent is never "gyldigt til"."""
+        if self.status == "withdrawn":
+            return f"tilbagekaldt {date_text(date.fromisoformat(self.withdrawn_on))}" if self.withdrawn_on else ""
+        if not self.valid_until:
+            return ""
+        ended = "udløb" if self.status == "expired" else "gyldigt til"
+        return f"{ended} {date_text(date.fromisoformat(self.valid_until))}"
 
     @property
     def label(self) -> str:
@@ -379,6 +390,7 @@ def consent_attention(vault: Vault, on: date) -> list[ConsentAttention]:
                 status,
                 chosen.id if chosen else "",
                 chosen.valid_until.isoformat() if chosen else "",
+                chosen.withdrawn_on.isoformat() if chosen and chosen.withdrawn_on else "",
             )
         )
     order = {s: i for i, s in enumerate(ATTENTION_STATES)}

@@ -58,7 +58,7 @@ def full_sag(
             giver_role="custody_holder",
             person_name=name,
             person_cpr=cpr,
-            contacts=(ConsentContact("primary", "Kasper Prøvesen", "Nordskolen"),),
+            contacts=(ConsentContact("primary", "Kasper Prøvesen", "Nordskolen", party_type="skole"),),
             exchange_text=f"{marker} skolegang",
         ),
     )

@@ -98,7 +98,7 @@ def draft(vault, case_id: str):
             giver_role="custody_holder",
             person_name=CHILD_NAME,
             person_cpr=case.cpr,
-            contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP (fiktiv)"),),
+            contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP (fiktiv)", party_type="ssp"),),
             categories=("skole",),
         ),
     )

@@ -37,7 +37,7 @@ def consent(vault, case_id: str, *, signed: bool, until: date | None = None) -> 
         exchange_text="Skolegang.",
         categories=("skole",),
         valid_until=until,
-        contacts=(ConsentContact("primary", "Birte Demoholm", "Politiet"),),
+        contacts=(ConsentContact("primary", "Birte Demoholm", "Politiet", party_type="politi"),),
     )
     made = create_consent(vault, form)
     if signed:

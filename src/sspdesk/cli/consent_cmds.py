@@ -1,18 +1,26 @@
-"""CLI commands for consents: `consents list`, and the `pdf consent` maker."""
+"""CLI commands for consents: `consents list` and `consents show` (with the parties and information categories the
+consent covers), and the `pdf consent` maker."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import Any
 
+from sspdesk.cases import active_profile
 from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
+from sspdesk.consent_scope import category_lines, category_text, party_lines, party_text
 from sspdesk.consents import (
+    GIVER_ROLES,
     STATUS_LABELS,
+    Consent,
     blank_consent_pdf,
     consent_pdf,
+    get_consent,
     list_consents,
     resolve_case,
 )
+from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import NotFound
 from sspdesk.store.vault import Vault
 
@@ -39,6 +47,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--status", default="", choices=["", *STATUS_LABELS], help="kun denne status")
     p.add_argument("--on", default="", help="status på denne dato YYYY-MM-DD (standard: i dag)")
     p.set_defaults(func=cmd_list)
+    p = consents.add_parser("show", help="vis én samtykkeerklæring: parter, områder, underskrifter")
+    p.add_argument("ref", help="samtykkets id eller reference (SAM-2026-0007)")
+    p.add_argument("--on", default="", help="status på denne dato YYYY-MM-DD (standard: i dag)")
+    p.set_defaults(func=cmd_show)
 
 
 def _date(value: str) -> date:
@@ -48,14 +60,33 @@ def _date(value: str) -> date:
         raise CliError(f"Ugyldig dato: {value} (brug YYYY-MM-DD)", EXIT_USAGE) from exc
 
 
+def _scope(vault: Vault, consent: Consent) -> dict[str, Any]:
+    """The parties and categories with the active profile's labels (a key it does not know shows as itself)."""
+    profile = active_profile(vault)
+    return {
+        "parties": party_lines(consent, profile.parties()),
+        "categories": category_lines(consent.categories, profile.categories()),
+    }
+
+
+def _scope_text(row: dict[str, Any], indent: str = "  ") -> list[str]:
+    lines = [f"{indent}{p['role_label']}: {party_text(p)}" for p in row["parties"]]
+    areas = ", ".join(category_text(c) for c in row["categories"]) or "ingen valgt"
+    return [*lines, f"{indent}Områder: {areas}"]
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     on = _date(args.on)
     with opened_vault(args) as vault:
         consents = list_consents(vault, args.case or None)
-    rows = []
-    for consent in consents:
-        data = consent.to_json(on)
-        rows.append({key: data[key] for key in _LIST_KEYS if key != "scans"} | {"scans": consent.scan_count})
+        rows = []
+        for consent in consents:
+            data = consent.to_json(on)
+            rows.append(
+                {key: data[key] for key in _LIST_KEYS if key != "scans"}
+                | {"scans": consent.scan_count}
+                | _scope(vault, consent)
+            )
     if args.status:
         rows = [r for r in rows if r["status"] == args.status]
 
@@ -68,9 +99,48 @@ def cmd_list(args: argparse.Namespace) -> int:
                 f"{r['reference']:<14} {r['case_number'] or '':<13} {r['consent_date']:<10}  "
                 f"{r['valid_until']:<10}  {STATUS_LABELS[r['status']]}"
             )
+            lines += _scope_text(r)
         return "\n".join(lines)
 
     emit(args, rows, text)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    on = _date(args.on)
+    with opened_vault(args) as vault:
+        consent = get_consent(vault, args.ref)  # the view is logged
+        data = consent.to_json(on) | _scope(vault, consent)
+
+    def text(d: dict[str, Any]) -> str:
+        def day(key: str) -> str:
+            return date_text(date.fromisoformat(d[key])) if d[key] else "–"
+
+        lines = [
+            f"{d['reference']}  {STATUS_LABELS[d['status']]}",
+            f"Sag: {', '.join(n for n in d['case_numbers'] if n)}",
+            f"Dato: {day('consent_date')}   Gyldig: {day('valid_from')}–{day('valid_until')}",
+            f"Samtykkegiver: {d['giver_name']} ({GIVER_ROLES.get(d['giver_role'], d['giver_role'])}), {d['giver_cpr']}",
+        ]
+        if d["giver2_name"]:
+            lines.append(f"Anden forældremyndighedsindehaver: {d['giver2_name']}, {d['giver2_cpr']}")
+        lines.append(f"Person: {d['person_name']}, {d['person_cpr']}")
+        lines.append("Må indhente og videregive oplysninger:")
+        lines += _scope_text(d)
+        if d["exchange_text"]:
+            lines.append(f"Hvad må udveksles: {d['exchange_text']}")
+        if d["signed_on"]:
+            signers = ["samtykkegiver"]
+            signers += [d["giver2_name"]] if d["giver2_signed"] else []
+            signers += ["den unge"] if d["young_person_signed"] else []
+            lines.append(f"Underskrevet {day('signed_on')} af {', '.join(signers)}")
+        else:
+            lines.append("Ikke underskrevet")
+        if d["withdrawn_on"]:
+            lines.append(f"Tilbagekaldt {day('withdrawn_on')} ({d['withdrawal_how']})")
+        return "\n".join(lines)
+
+    emit(args, data, text)
     return 0
 
 

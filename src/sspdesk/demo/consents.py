@@ -17,11 +17,19 @@ from sspdesk.legal_basis import ExchangeRequest, record_exchange
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
 
-_CONTACTS = (
-    ConsentContact("caseworker", "Nadia Testrup", "Social & Familie (fiktiv)", "40 00 00 05 · nt@kommune.example"),
-    ConsentContact("primary", "Kasper Prøvesen", "SSP-lærer, Nordskolen (fiktiv)", "40 00 00 02 · kp@skole.example"),
-    ConsentContact("secondary", "Birte Demoholm", "Lokalbetjent, Vestegnens Politi (fiktiv)", "40 00 00 01"),
-    ConsentContact("secondary", "Mads Fiktivsen", "Klub Syd (fiktiv)", "40 00 00 04 · mf@klub.example"),
+_CONTACTS = (  # each with its party type from the profile (who may receive what is checked against these)
+    ConsentContact(
+        "caseworker",
+        "Nadia Testrup",
+        "Social & Familie (fiktiv)",
+        "40 00 00 05 · nt@kommune.example",
+        "familieafdeling",
+    ),
+    ConsentContact(
+        "primary", "Kasper Prøvesen", "SSP-lærer, Nordskolen (fiktiv)", "40 00 00 02 · kp@skole.example", "skole"
+    ),
+    ConsentContact("secondary", "Birte Demoholm", "Lokalbetjent, Vestegnens Politi (fiktiv)", "40 00 00 01", "politi"),
+    ConsentContact("secondary", "Mads Fiktivsen", "Klub Syd (fiktiv)", "40 00 00 04 · mf@klub.example", "fritid"),
 )
 _PARENTS = ("Mette", "Jens", "Hanne", "Lars", "Susanne", "Peter")
 # A tiny stand-in for the scanned, signed paper.

@@ -48,6 +48,7 @@ class AccessReport:
     dispositions: list[dict[str, Any]] = field(default_factory=list)
     information: list[dict[str, Any]] = field(default_factory=list)
     exchanges: list[dict[str, Any]] = field(default_factory=list)
+    category_labels: dict[str, str] = field(default_factory=dict)  # the profile's information categories
     log: list[LogLine] = field(default_factory=list)
 
     @property

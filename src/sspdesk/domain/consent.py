@@ -6,6 +6,7 @@ Imports nothing of ours but the domain's errors; the services are in `sspdesk.co
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -18,14 +19,8 @@ CONTACT_ROLES = {
     "primary": "Primær kontaktperson",
     "secondary": "Sekundære kontaktpersoner",
 }
-# What may be exchanged: the information fields of a DKE-Sag (Bilag 4 and the registration rules).
-CATEGORIES = {
-    "familie": "Familie",
-    "skole": "Skole/uddannelse/job",
-    "fritid": "Fritid/klub",
-    "sociale_foranstaltninger": "Sociale foranstaltninger",
-    "sundhed": "Sundhedsoplysninger",
-}
+# What may be exchanged (the information categories) and who may receive it (the party types) come from the
+# classification profile (`Profile.categories()`, `Profile.parties()`); a consent stores their keys.
 WITHDRAWAL_METHODS = ("mundtligt", "skriftligt", "telefonisk", "e-mail/Digital Post", "andet")
 STATUS_LABELS = {
     "valid": "Gyldigt samtykke",
@@ -69,6 +64,9 @@ class ConsentInput:
     categories: tuple[str, ...] = ()
     valid_from: date | None = None  # default: consent_date
     valid_until: date | None = None  # default: valid_from + setting consent_validity_months
+    # Joint custody: the second custody holder, who signs too ('' = one custody holder).
+    giver2_name: str = ""
+    giver2_cpr: str = ""
 
 
 def age_on(birth: date, day: date) -> int:
@@ -107,6 +105,13 @@ class Consent:
     withdrawal_note: str = ""
     created_by: str = ""
     scan_count: int = 0
+    giver2_name: str = ""  # the second custody holder (joint custody); '' = none
+    giver2_cpr: str = ""
+    giver2_signed: bool = False
+
+    @property
+    def has_giver2(self) -> bool:
+        return bool(self.giver2_name or self.giver2_cpr)
 
     @property
     def is_signed(self) -> bool:
@@ -154,6 +159,7 @@ class Consent:
         }
         data.update(
             giver_cpr=format_cpr(self.giver_cpr),
+            giver2_cpr=format_cpr(self.giver2_cpr),
             person_cpr=format_cpr(self.person_cpr),
             case_number=self.case_numbers[0] if self.case_numbers else None,
             status=self.state(on),
@@ -180,9 +186,10 @@ def cosign_required(giver_role: str, person_birth: date, consent_date: date, fro
     return giver_role == "custody_holder" and age_on(person_birth, consent_date) >= from_age
 
 
-def signature_count(cosign: bool) -> int:
-    """Signature blocks on the printed form: the giver's, plus the young person's when they must co-sign."""
-    return 2 if cosign else 1
+def labels_of(keys: Sequence[str], known: Mapping[str, str]) -> list[str]:
+    """Display labels for stored keys (categories, party types); a key the current profile does not know shows as
+    itself, so a consent made under another profile stays readable."""
+    return [known.get(key, key) for key in keys]
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ def collect(vault: Vault, cpr: str, *, today: date | None = None) -> AccessRepor
         tuple(active_profile(vault).focus_areas),
         cases,
         consents,
+        category_labels={c.key: c.label for c in active_profile(vault).categories()},
     )
     numbers = {c.case.id: c.case.number for c in cases}
     report.meetings = [
@@ -105,6 +106,7 @@ def _names(number: str, cases: list[CaseRecord], consents: list[dict[str, Any]])
     for consent in consents:
         names += [consent["person_name"]] if consent["person_cpr"] == number else []
         names += [consent["giver_name"]] if consent["giver_cpr"] == number else []
+        names += [consent["giver2_name"]] if consent["giver2_cpr"] == number else []
     return list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
 
 

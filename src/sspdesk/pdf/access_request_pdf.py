@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from sspdesk.domain.access_report import AccessReport, CaseRecord
-from sspdesk.domain.consent import CATEGORIES, CONTACT_ROLES, GIVER_ROLES, format_cpr
+from sspdesk.domain.consent import CONTACT_ROLES, GIVER_ROLES, format_cpr, labels_of
 from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.domain.forms import SECTION_TITLES, section_labels
 from sspdesk.domain.meetings import MINUTES_LABELS
@@ -102,12 +102,13 @@ def _case(record: CaseRecord, focus_areas: Sequence[str]) -> list[Flowable]:
     return story
 
 
-def _consent(consent: Mapping[str, Any]) -> list[Flowable]:
-    categories = ", ".join(CATEGORIES.get(c, c) for c in consent["categories"])
+def _consent(consent: Mapping[str, Any], category_labels: Mapping[str, str]) -> list[Flowable]:
+    categories = ", ".join(labels_of(consent["categories"], category_labels))
     rows = [
         ("Reference", consent["reference"]),
         ("Dato", stamp_text(consent["consent_date"])),
         ("Samtykkegiver", f"{consent['giver_name']} ({GIVER_ROLES.get(consent['giver_role'], '')})"),
+        ("Anden forældremyndighedsindehaver", consent.get("giver2_name", "")),
         ("Person", consent["person_name"]),
         ("Gyldigt", f"{stamp_text(consent['valid_from'])} – {stamp_text(consent['valid_until'])}"),
         ("Underskrevet", stamp_text(consent["signed_on"]) or "ikke underskrevet"),
@@ -217,7 +218,7 @@ def access_request_document(report: AccessReport, letterhead: Mapping[str, str],
     for record in report.cases:
         story += _case(record, report.focus_areas)
     for consent in report.consents:
-        story += _consent(consent)
+        story += _consent(consent, report.category_labels)
     meetings = _meetings(report)
     if meetings:
         story += _section("Møder og referater", meetings)

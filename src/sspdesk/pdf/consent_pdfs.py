@@ -20,15 +20,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from sspdesk.domain.consent import (
-    CATEGORIES,
-    CONTACT_ROLES,
-    GIVER_ROLES,
-    Consent,
-    format_cpr,
-    signature_count,
-)
+from sspdesk.domain.consent import CONTACT_ROLES, GIVER_ROLES, Consent, format_cpr
 from sspdesk.domain.dates import date_text
+from sspdesk.domain.disclosure import InfoCategory, PartyType
 from sspdesk.pdf.base import (
     MARGIN,
     RULE,
@@ -53,6 +47,10 @@ AREAS_HEADING = (
 )
 WHAT_HEADING = "Hvad giver jeg samtykke til, at der udveksles?"
 COSIGN_NOTE = "Den unge skal også give samtykke med underskrift, hvis den unge er fyldt 15 år"
+TYPE_HEADER = "Type"
+SENSITIVE_NOTE = "* Følsomme oplysninger og oplysninger om strafbare forhold"  # GDPR art. 9 and 10
+GIVER2_LABEL = "Anden forældremyndighedsindehaver"
+GIVER2_FIELD = "Navn på samtykkegiver 2"  # joint custody; the hint below it says who
 _CONTACT_HEADERS = {
     "caseworker": "Navn og myndighed",
     "primary": "Navn og myndighed/tilhørsforhold",
@@ -115,12 +113,15 @@ def template_flowables(filled: str, style: str = "body") -> list[Flowable]:
 # -- the consent form -------------------------------------------------------------------------------------------
 
 
-def _contact_table(role: str, rows: Sequence[tuple[str, str]], blank_rows: int) -> Table:
-    data: list[list[Any]] = [[text(_CONTACT_HEADERS[role], "label"), text("Kontaktoplysninger", "label")]]
-    data += [[text(name), text(contact)] for name, contact in rows]
-    data += [["", ""] for _ in range(blank_rows)]
+def _contact_table(role: str, rows: Sequence[tuple[str, str, str]], blank_rows: int) -> Table:
+    headers = (_CONTACT_HEADERS[role], TYPE_HEADER, "Kontaktoplysninger")
+    data: list[list[Any]] = [[text(h, "label") for h in headers]]
+    data += [[text(name), text(kind), text(contact)] for name, kind, contact in rows]
+    data += [["", "", ""] for _ in range(blank_rows)]
     table = Table(
-        data, colWidths=[_WIDTH * 0.55, _WIDTH * 0.45], rowHeights=[None] * (1 + len(rows)) + [9 * mm] * blank_rows
+        data,
+        colWidths=[_WIDTH * 0.45, _WIDTH * 0.2, _WIDTH * 0.35],
+        rowHeights=[None] * (1 + len(rows)) + [9 * mm] * blank_rows,
     )
     table.setStyle(
         TableStyle(
@@ -136,14 +137,19 @@ def _contact_table(role: str, rows: Sequence[tuple[str, str]], blank_rows: int) 
     return table
 
 
-def _contacts(consent: Consent | None) -> list[Flowable]:
+def _contacts(consent: Consent | None, parties: Sequence[PartyType]) -> list[Flowable]:
+    """The parties by role: name and authority, party type (the profile's label), contact details."""
+    labels = {party.key: party.label for party in parties}
     story: list[Flowable] = [markup(f"<b>{AREAS_HEADING}</b>", "body"), spacer(2)]
+    if consent is None and parties:
+        kinds = ", ".join(party.label for party in parties)
+        story += [text(f"Skriv under {TYPE_HEADER} hvilken part personen er: {kinds}.", "small"), spacer(2)]
     for role, heading in CONTACT_ROLES.items():
         rows = []
         if consent is not None:
             for c in consent.contacts_in(role):
                 name = ", ".join(part for part in (c.name, c.authority) if part)
-                rows.append((name, c.contact))
+                rows.append((name, labels.get(c.party_type, c.party_type), c.contact))
         blank = _BLANK_ROWS[role] if consent is None else (0 if rows else 1)
         story.append(KeepTogether([text(heading, "h2"), _contact_table(role, rows, blank)]))
     return story
@@ -167,10 +173,15 @@ class _TickBox(Flowable):
             self.canv.drawCentredString(self.size / 2, 2.2, "X")
 
 
-def _categories(chosen: Sequence[str]) -> Table:
-    """The areas as tick boxes, three to a row."""
+def _categories(chosen: Sequence[str], categories: Sequence[InfoCategory]) -> list[Flowable]:
+    """The profile's information categories as tick boxes, three to a row; sensitive ones starred with a note
+    below. A chosen key the profile does not know (a consent made under another profile) is shown as itself."""
     per_row = 3
-    items = list(CATEGORIES.items())
+    items = [(c.key, c.label + (" *" if c.sensitive else "")) for c in categories]
+    known = {c.key for c in categories}
+    items += [(key, key) for key in chosen if key not in known]
+    if not items:
+        return []
     cells = []
     for start in range(0, len(items), per_row):
         line: list[Any] = []
@@ -188,7 +199,10 @@ def _categories(chosen: Sequence[str]) -> Table:
             ]
         )
     )
-    return table
+    story: list[Flowable] = [table]
+    if any(c.sensitive for c in categories):
+        story += [spacer(1), text(SENSITIVE_NOTE, "small")]
+    return story
 
 
 def _free_text(value: str, blank_height_mm: float) -> Table:
@@ -206,12 +220,18 @@ def _free_text(value: str, blank_height_mm: float) -> Table:
 
 
 def signature_labels(consent: Consent | None) -> list[str]:
-    """One block for the giver; a second for the young person when they must co-sign (both on a blank form)."""
+    """The signature lines of Bilag 6: the giver's and the young person's (the seed's two "Dato / Underskrift"
+    lines, on every form a custody holder signs – the young person's is required from 15), plus the second custody
+    holder's when one is named. A young person of 18 who gives consent alone signs once."""
     if consent is None:
         return ["Samtykkegiver", "Den unge (hvis fyldt 15 år)"]
+    if consent.giver_role == "young_person":
+        return [f"Samtykkegiver (den unge selv)\n{consent.giver_name}"]
     labels = [f"Samtykkegiver\n{consent.giver_name}"]
-    if signature_count(consent.cosign_required) == 2:
-        labels.append(f"Den unge (fyldt {consent.person_age} år)\n{consent.person_name}")
+    if consent.has_giver2:
+        labels.append(f"{GIVER2_LABEL}\n{consent.giver2_name}")
+    young = f"Den unge (fyldt {consent.person_age} år)" if consent.cosign_required else "Den unge (hvis fyldt 15 år)"
+    labels.append(f"{young}\n{consent.person_name}")
     return labels
 
 
@@ -228,8 +248,13 @@ def _status_lines(consent: Consent) -> list[Flowable]:
             )
         )
     if consent.signed_on:
-        signers = "samtykkegiver" + (" og den unge" if consent.young_person_signed else "")
-        lines.append(text(f"Registreret som underskrevet den {date_text(consent.signed_on)} af {signers}.", "small"))
+        signers = ["samtykkegiver"]
+        signers += [consent.giver2_name] if consent.giver2_signed else []
+        signers += ["den unge"] if consent.young_person_signed else []
+        signers_text = ", ".join(signers[:-1]) + " og " + signers[-1] if len(signers) > 1 else signers[0]
+        lines.append(
+            text(f"Registreret som underskrevet den {date_text(consent.signed_on)} af {signers_text}.", "small")
+        )
     return [*lines, spacer(2)] if lines else []
 
 
@@ -240,8 +265,11 @@ def consent_form_pdf(
     printed_on: date,
     *,
     logo: bytes | None = None,
+    parties: Sequence[PartyType] = (),
+    categories: Sequence[InfoCategory] = (),
 ) -> bytes:
-    """Bilag 6 filled in from `consent`, or blank (None) for handwriting."""
+    """Bilag 6 filled in from `consent`, or blank (None) for handwriting; `parties` and `categories` are the
+    profile's (labels, and the areas to tick)."""
     filled = consent is not None
     if consent is not None:
         header = [
@@ -251,7 +279,9 @@ def consent_form_pdf(
             ("Navn på person", consent.person_name),
             ("CPR", format_cpr(consent.person_cpr)),
         ]
-        hints = {"Navn på samtykkegiver": GIVER_ROLES[consent.giver_role]}
+        if consent.has_giver2:
+            header[3:3] = [(GIVER2_FIELD, consent.giver2_name), ("CPR", format_cpr(consent.giver2_cpr))]
+        hints = {"Navn på samtykkegiver": GIVER_ROLES[consent.giver_role], GIVER2_FIELD: GIVER2_LABEL.lower()}
         validity = [("Gyldig fra", date_text(consent.valid_from)), ("Gyldig til", date_text(consent.valid_until))]
         subtitle = f"Reference {consent.reference}" + (
             f" · Sag {', '.join(n for n in consent.case_numbers if n)}" if any(consent.case_numbers) else ""
@@ -268,11 +298,11 @@ def consent_form_pdf(
         field_table(header, hints, label_width_mm=48, min_height_mm=8),
         spacer(5),
     ]
-    story += _contacts(consent)
+    story += _contacts(consent, parties)
     what = [
         markup(f"<b>{WHAT_HEADING}</b>", "body"),
         spacer(2),
-        _categories(consent.categories if consent is not None else ()),
+        *_categories(consent.categories if consent is not None else (), categories),
         spacer(2),
         _free_text(consent.exchange_text, 10) if consent is not None else _free_text("", 28),
     ]

@@ -153,22 +153,25 @@ def consents_of_cases(conn: Connection, case_ids: Sequence[str]) -> list[dict[st
 
 
 def consents_of_person(conn: Connection, cpr: str, *, include_deleted: bool = True) -> list[dict[str, Any]]:
-    """Consents where the person is the one concerned or the giver."""
+    """Consents where the person is the one concerned or a giver (also the second custody holder)."""
     live = "" if include_deleted else " AND deleted = 0"
     rows = conn.execute(
-        f"SELECT id, reference, case_ids FROM consents WHERE (person_cpr = ? OR giver_cpr = ?){live} "
-        "ORDER BY consent_date, reference",
-        (cpr, cpr),
+        f"SELECT id, reference, case_ids FROM consents WHERE (person_cpr = ? OR giver_cpr = ? OR giver2_cpr = ?)"
+        f"{live} ORDER BY consent_date, reference",
+        (cpr, cpr, cpr),
     )
     return [{"id": i, "reference": ref, "case_ids": json.loads(ids or "[]")} for i, ref, ids in rows]
 
 
 def consent_persons(conn: Connection, consent_id: str) -> list[tuple[str, str]]:
-    """[(person name, CPR-nr.), (giver name, CPR-nr.)] of one consent."""
+    """[(person name, CPR-nr.), (giver name, CPR-nr.)] of one consent, and the second custody holder if named."""
     row = conn.execute(
-        "SELECT person_name, person_cpr, giver_name, giver_cpr FROM consents WHERE id = ?", (consent_id,)
+        "SELECT person_name, person_cpr, giver_name, giver_cpr, giver2_name, giver2_cpr FROM consents WHERE id = ?",
+        (consent_id,),
     ).fetchone()
-    return [(row[0], row[1]), (row[2], row[3])] if row else []
+    if not row:
+        return []
+    return [(row[0], row[1]), (row[2], row[3])] + ([(row[4], row[5])] if row[5] else [])
 
 
 def live_case_ids(conn: Connection, case_ids: Iterable[str]) -> set[str]:

@@ -263,8 +263,10 @@ class CaseEditor(QWidget):
         column.addLayout(top)
         if detail.kind == "sag" and self.vault is not None:
             # On its own row: beside the number it pushed the buttons out of sight at 1366×768.
-            consent = ConsentBadge()  # valid / missing / withdrawn / expiring – consent_status is not logged
-            consent.show_for_case(self.vault, case.id, self.today())
+            # valid / missing / withdrawn / expiring – consent_status is not logged. The badge follows every change
+            # to consents and the date by itself (consent_badge.consent_events), so it never shows a stale state.
+            consent = ConsentBadge(today=self.today)
+            consent.show_for_case(self.vault, case.id)
             badge_row = QHBoxLayout()
             badge_row.addWidget(consent)
             badge_row.addStretch(1)

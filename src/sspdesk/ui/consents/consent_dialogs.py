@@ -179,6 +179,7 @@ class SignDialog(ServiceDialog):
         role = GIVER_ROLES.get(consent.giver_role, consent.giver_role)
         self.giver_signed = QCheckBox(f"{consent.giver_name} ({role}) har skrevet under")
         self.young_signed = QCheckBox(f"{consent.person_name} har også skrevet under")
+        self.giver2_signed = QCheckBox(f"{consent.giver2_name} har også skrevet under (fælles forældremyndighed)")
         self.scan_label = QLabel("Ingen fil valgt")
         self.scan_label.setStyleSheet(f"color: {GREY};")
         self.choose_button = QPushButton("Vælg fil…")
@@ -191,6 +192,8 @@ class SignDialog(ServiceDialog):
         self.no_scan_reason.setPlaceholderText("Fx: Originalen ligger i papirsagen hos Social & Familie")
         self.form.addRow("Underskrevet &dato:", self.signed_on)
         self.form.addRow("Samtykkegiver:", self.giver_signed)
+        if consent.has_giver2:
+            self.form.addRow("Anden forældremyndigheds&indehaver:", self.giver2_signed)
         if consent.cosign_required:
             self.young_signed.setText(
                 f"{consent.person_name} har også skrevet under (påkrævet: den unge var {consent.person_age} år)"
@@ -202,6 +205,7 @@ class SignDialog(ServiceDialog):
             "signed_on": self.signed_on,
             "giver_signed": self.giver_signed,
             "young_person_signed": self.young_signed,
+            "giver2_signed": self.giver2_signed,
             "scan": self.choose_button,
         }
         self.finish_layout()
@@ -230,10 +234,13 @@ class SignDialog(ServiceDialog):
         if vault is None:
             return
         young, reason = self.young_signed.isChecked(), self.no_scan_reason.text()
+        giver2 = consent.has_giver2 and self.giver2_signed.isChecked()
 
         def sign() -> Consent:
             data = path.read_bytes() if path else None
-            return mark_signed(vault, consent.id, young, data, reason, signed_on=signed_on, today=today)
+            return mark_signed(
+                vault, consent.id, young, data, reason, giver2_signed=giver2, signed_on=signed_on, today=today
+            )
 
         self.run(sign)
 

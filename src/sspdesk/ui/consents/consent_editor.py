@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.cases import active_profile
 from sspdesk.consents import (
     Consent,
     attach_scan,
@@ -46,6 +47,7 @@ from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import Invalid, ServiceError
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
+from sspdesk.ui.consents.consent_badge import consent_events
 from sspdesk.ui.consents.consent_dialogs import (
     Confirm,
     Runner,
@@ -166,6 +168,9 @@ class ConsentEditor(QWidget):
             layout.addWidget(bar)
         self.form = ConsentForm()
         self.form.changed.connect(self._form_changed)
+        # Every saved change (saved, signed, withdrawn, deleted, a scan) goes out through the one signal path the
+        # consent badges on the case pages listen to, so what they say is what holds.
+        self.changed.connect(consent_events().consent_changed)
         layout.addWidget(self.form)
         layout.addStretch(1)
         return content
@@ -174,8 +179,14 @@ class ConsentEditor(QWidget):
 
     def set_vault(self, vault: Vault | None) -> None:
         self.vault = vault
-        if vault is not None:
-            self.form.cosign_from_age = cosign_age(vault)
+        self._read_profile()
+
+    def _read_profile(self) -> None:
+        """The active profile's co-sign age, party types and categories (the profile may change in Indstillinger)."""
+        if self.vault is not None:
+            profile = active_profile(self.vault)
+            self.form.cosign_from_age = cosign_age(self.vault)
+            self.form.set_profile(profile.parties(), profile.categories())
 
     def consent_id(self) -> str:
         return self.consent.id if self.consent else ""
@@ -194,6 +205,7 @@ class ConsentEditor(QWidget):
         if self.vault is None:
             return
         data = new_consent_input(self.vault, case_id, today=self.today())
+        self._read_profile()
         self.consent, self.case_refs = None, data.case_refs
         self.form.fill(data, (resolve_case(self.vault, case_id).number,))
         self._show()
@@ -208,6 +220,7 @@ class ConsentEditor(QWidget):
             self.load(self.consent.id)
 
     def _show_consent(self, consent: Consent) -> None:
+        self._read_profile()
         self.consent, self.case_refs = consent, consent.case_ids
         self.form.fill(consent, consent.case_numbers)
         self._show()
@@ -279,7 +292,8 @@ class ConsentEditor(QWidget):
                 "error",
             )
         elif consent.is_signed:
-            young = " Den unge har også skrevet under." if consent.young_person_signed else ""
+            young = f" {consent.giver2_name} har også skrevet under." if consent.giver2_signed else ""
+            young += " Den unge har også skrevet under." if consent.young_person_signed else ""
             scans = (
                 f"{consent.scan_count} scanning{'er' if consent.scan_count > 1 else ''} vedhæftet."
                 if consent.scan_count

@@ -38,7 +38,7 @@ from sspdesk.legal_basis import Exchange, basis_label, list_exchanges
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.consents.case_exchanges import ExchangesDialog
-from sspdesk.ui.consents.consent_badge import ConsentBadge
+from sspdesk.ui.consents.consent_badge import ConsentBadge, consent_events
 from sspdesk.ui.consents.consent_case_dialogs import InformationDutyDialog
 from sspdesk.ui.consents.consent_dialogs import NewConsentDialog
 from sspdesk.ui.consents.consent_editor import ConsentEditor
@@ -100,6 +100,7 @@ class ConsentsPage(Page):
         self.splitter.setSizes([505, 605])
         layout.addWidget(self.splitter, 1)
         self._set_enabled(False)
+        consent_events().day_changed.connect(self._day_changed)  # the states in the list are "as of today"
 
     # -- building --------------------------------------------------------------------------------------------
 
@@ -191,7 +192,7 @@ class ConsentsPage(Page):
         self.case_label = QLabel()
         self.case_label.setStyleSheet("font-weight: bold;")
         row.addWidget(self.case_label)
-        self.badge = ConsentBadge()
+        self.badge = ConsentBadge(today=self.today)
         row.addWidget(self.badge)
         self.information_label = QLabel()
         self.information_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -336,6 +337,11 @@ class ConsentsPage(Page):
 
     def _consent_changed(self, _consent_id: str) -> None:
         self.reload()
+
+    def _day_changed(self) -> None:
+        self.reload()
+        if self.editor.consent is not None and not self.editor.has_unsaved():
+            self.editor.reload()  # its state label too
 
     # -- the case context ------------------------------------------------------------------------------------
 

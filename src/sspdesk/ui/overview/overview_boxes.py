@@ -269,7 +269,7 @@ def consents_box(today: Callable[[], date]) -> ListBox:
         Column("Status", lambda a: a.label, 240),
         Column("Sag", lambda a: a.number, 116, True),
         Column("Sagens genstand", lambda a: a.subject),
-        Column("Gyldigt til", lambda a: short_date(a.valid_until) if a.valid_until else "", 130),
+        Column("Gyldighed", lambda a: a.until_text, 170),  # "gyldigt til …" / "udløb …" / "tilbagekaldt …"
     )
     return ListBox(
         "Samtykker",
