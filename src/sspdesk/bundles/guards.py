@@ -124,10 +124,11 @@ class DeletionsToConfirm(LargeChange):
         self.deleted_per_table = deleted
         self.listed = listed
         shown = ", ".join(listed[:12]) + (f" og {len(listed) - 12} flere" if len(listed) > 12 else "")
-        self.message = (
-            f"Importen vil slette {names_text(deleted)}: {shown}. Bekræft sletningen, hvis det er meningen "
-            "(der tages en sikkerhedskopi først)."
+        self.summary = (
+            f"Importen vil slette {names_text(deleted)}. Sletninger skal bekræftes – bekræft importen, hvis det er "
+            "meningen (der tages en sikkerhedskopi først)."
         )
+        self.message = self.summary.replace(".", f": {shown}.", 1)
         self.args = (self.message,)
 
 
