@@ -26,7 +26,10 @@ Counters belong to their device (issue 17, item 3)
 A device id belongs to its key
     The first key that uses a device id is bound to it (`device_bindings`; this vault's own id is bound to its own
     key). Another key claiming a bound id is refused with `DeviceIdClaimed`, naming both, and nothing is stored –
-    so the real owner's bundles keep working (`peers.check_sender` calls `check_device_claim`).
+    so the real owner's bundles keep working (`peers.check_sender` calls `check_device_claim`). A known key may
+    still move to a device id never seen here as a sender (a restore takes a fresh id): first use binds it, so an id
+    whose owner has not yet sent this vault a bundle is not protected – its owner's first bundle is then refused
+    with both keys named, for the users to settle.
 
 Settled records stay settled (item 4), on import as in the GUI
     * a closed (or raised) case changes only together with an explicit event on it (`case_events`): a reopening

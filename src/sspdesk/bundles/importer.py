@@ -10,8 +10,9 @@ Order of checks (the first failure stops the import; the vault is unchanged):
    with another key is always refused);
 5. every record validated (pydantic + this vault's schema + domain rules) – one bad record rejects the bundle;
 6. the merge plan; on the vault as it will be after it, every text the bundle brings into a DKE-Journal (or a group
-   with a journal member) obeys the journal rule (`journal_check`); a large share of changes or deletions needs
-   confirmation;
+   with a journal member) obeys the journal rule (`journal_check`); no vector speaks for this device beyond what
+   it issued, settled records stay settled, and deleting a case, meeting or consent or a large share of changes
+   needs confirmation (`guards`);
 7. a backup, then the merge in one transaction, the report in the audit log.
 """
 
