@@ -71,10 +71,16 @@ def test_export_then_import_with_trust_prints_the_four_counts(capsys, vaults, tm
     code, stdout, err = run(capsys, "import", str(out), "--trust", "--json")
     assert code == 0, err
     report = json.loads(stdout)
-    assert set(report) == {"added", "updated", "unchanged", "conflicts"}
+    assert set(report) == {"added", "updated", "unchanged", "conflicts", "deleted"}
     assert report["added"] >= 2 and report["updated"] == report["conflicts"] == 0
     code, stdout, _ = run(capsys, "--json", "import", str(out))
-    assert code == 0 and json.loads(stdout) == {"added": 0, "updated": 0, "unchanged": report["added"], "conflicts": 0}
+    assert code == 0 and json.loads(stdout) == {
+        "added": 0,
+        "updated": 0,
+        "unchanged": report["added"],
+        "conflicts": 0,
+        "deleted": {},
+    }
     code, stdout, _ = run(capsys, "import", str(out))
     assert code == 0 and "Uændret" in stdout
     code, stdout, _ = run(capsys, "--json", "cases", "list")

@@ -10,8 +10,9 @@ Order of checks (the first failure stops the import; the vault is unchanged):
    with another key is always refused);
 5. every record validated (pydantic + this vault's schema + domain rules) – one bad record rejects the bundle;
 6. the merge plan; on the vault as it will be after it, every text the bundle brings into a DKE-Journal (or a group
-   with a journal member) obeys the journal rule (`journal_check`); a large share of changes or deletions needs
-   confirmation;
+   with a journal member) obeys the journal rule (`journal_check`); no vector speaks for this device beyond what
+   it issued, settled records stay settled, and deleting a case, meeting or consent or a large share of changes
+   needs confirmation (`guards`);
 7. a backup, then the merge in one transaction, the report in the audit log.
 """
 
@@ -32,11 +33,11 @@ from sspdesk.bundles import (
     BadSignature,
     InvalidBundle,
     InvalidRecord,
-    LargeChange,
     NotABundle,
     PassphraseRequired,
     Tampered,
     UnknownFormatVersion,
+    guards,
 )
 from sspdesk.bundles import crypto as age
 from sspdesk.bundles.format import (
@@ -55,6 +56,7 @@ from sspdesk.bundles.format import (
 from sspdesk.bundles.journal_check import describe_kind_change, first_refusal
 from sspdesk.bundles.merge import MergePlan, RecordRefused, Version, apply_plan, plan_merge
 from sspdesk.bundles.peers import check_sender
+from sspdesk.domain.record_names import names_text
 from sspdesk.store import cases_repo, sync_repo
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.identity import fingerprint as fingerprint_of
@@ -78,10 +80,18 @@ class ImportReport:
     new_peer: bool = False
     warnings: list[str] = field(default_factory=list)
     backup: Path | None = None
+    deleted: dict[str, int] = field(default_factory=dict)  # table -> live records deleted (also in `updated`)
+    events: list[str] = field(default_factory=list)  # reopened cases, withdrawn approvals (Danish, for the user)
 
-    def to_json(self) -> dict[str, int]:
-        """The CLI's `import --json` output: exactly these four keys."""
-        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged, "conflicts": self.conflicts}
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's `import --json` output: the four counts and the deletions per record type."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "conflicts": self.conflicts,
+            "deleted": dict(self.deleted),
+        }
 
 
 @dataclass(frozen=True)
@@ -325,6 +335,14 @@ def _collisions(conn: Connection, plan: MergePlan) -> list[str]:
     return warnings
 
 
+def _check_guards(conn: Connection, plan: MergePlan, versions: list[Version], *, confirmed: bool) -> None:
+    """Settled records stay settled; deletions of cases, meetings, consents and large changes are confirmed."""
+    guards.check_settled(conn, plan, versions)
+    question = guards.confirmation_needed(conn, plan)
+    if question is not None and not confirmed:
+        raise question
+
+
 def _check_journal_rule(conn: Connection, plan: MergePlan, versions: list[Version]) -> None:
     """Refuse the bundle (InvalidRecord naming record and field) if it brings person data into a journal."""
     refusal = first_refusal(conn, plan, versions)
@@ -366,11 +384,11 @@ def import_opened(
     known_before = check_sender(vault, sender, trust_new_sender=trust_new_sender, record=False)
     report(3, 5, "Fletter")
     device_id = vault.device_id
+    guards.check_counters(vault.conn, device_id, opened.versions)  # guards: before the backup, like every check
     plan = plan_merge(vault.conn, device_id, opened.versions)
     checked_at = sync_repo.change_seq(vault.conn)
     _check_journal_rule(vault.conn, plan, opened.versions)  # before the backup: a refused bundle writes nothing
-    if plan.is_large and not allow_large_change:
-        raise LargeChange(plan.changed_live, plan.deleted_live, plan.existing_live)
+    _check_guards(vault.conn, plan, opened.versions, confirmed=allow_large_change)
     changes = any(d.outcome != "unchanged" for d in plan.decisions)
     backup = vault.backup("import") if changes else None
     with vault.transaction() as conn:
@@ -381,6 +399,9 @@ def import_opened(
         plan = plan_merge(conn, device_id, opened.versions)
         if changed_meanwhile:  # another connection wrote since the check: judge the plan on the vault as it is now
             _check_journal_rule(conn, plan, opened.versions)
+            guards.check_counters(conn, device_id, opened.versions)
+            _check_guards(conn, plan, opened.versions, confirmed=allow_large_change)
+        events = guards.events_text(conn, plan)
         warnings = _collisions(conn, plan)
         try:
             apply_plan(conn, plan)
@@ -433,6 +454,8 @@ def import_opened(
         new_peer,
         warnings,
         backup,
+        deleted=guards.deleted_per_table(plan),
+        events=events,
     )
 
 
@@ -452,7 +475,10 @@ def describe(report: ImportReport) -> str:
         f"Uændret: {report.unchanged}",
         f"Konflikter: {report.conflicts}",
     ]
+    if report.deleted:
+        lines.append(f"Heraf slettet: {names_text(report.deleted)}")
     if report.conflicts:
         lines.append("Begge versioner er gemt for posterne i konflikt; vælg den rigtige under Udveksling.")
+    lines += report.events
     lines += [f"Bemærk: {w}" for w in report.warnings]
     return "\n".join(lines)

@@ -2,7 +2,8 @@
 
 A peer is added by hand (name, age recipient, signing key or fingerprint read aloud) or on first use, when the
 user accepts an unknown sender's fingerprint at import. A bundle signed by a key whose fingerprint matches no
-peer is refused until the user trusts it; a known device signing with a different key is always refused.
+peer is refused until the user trusts it; a known device signing with a different key is always refused, and so
+is a known key claiming a device id bound to another key (see `bundles/guards.py`, "A device id belongs to its key").
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sspdesk.bundles import ExportError, SenderKeyChanged, UnknownSender
+from sspdesk.bundles import ExportError, SenderKeyChanged, UnknownSender, guards
 from sspdesk.bundles.crypto import is_recipient
 from sspdesk.bundles.format import Sender, b64decode
 from sspdesk.store import sync_repo
@@ -147,8 +148,17 @@ def check_sender(vault: Vault, sender: Sender, *, trust_new_sender: bool, record
     conn = vault.conn
     by_key = sync_repo.find_peer(conn, "fingerprint", fingerprint)
     by_device = sync_repo.find_peer(conn, "device_id", sender.device_id)
-    if by_device is not None and by_device["fingerprint"] != fingerprint:
+    if by_device is not None and by_device["fingerprint"] != fingerprint and by_key is None:
         raise SenderKeyChanged(by_device["name"], fingerprint)
+    # A device id belongs to the key that first used it (this vault's own id to this vault's key): a known key
+    # claiming another's id is refused before anything is stored, so the real owner's bundles keep working.
+    own = vault.identity
+    name = by_key["name"] if by_key is not None else sender.name
+    guards.check_device_claim(conn, sender.device_id, fingerprint, name, own.device_id, own.fingerprint)
+    if by_device is not None and by_device["fingerprint"] != fingerprint:
+        raise SenderKeyChanged(by_device["name"], fingerprint)  # a device known before bindings were kept
+    if record:
+        guards.bind_devices(conn, [(own.device_id, own.fingerprint), (sender.device_id, fingerprint)])
     if by_key is not None:
         learned: dict[str, Any] = {"last_received_at": utc_now()}
         if by_key["signing_key"] is None:

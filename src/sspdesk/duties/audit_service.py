@@ -47,6 +47,7 @@ ACTION_LABELS: dict[str, str] = {
     "case.edit": "Sag ændret",
     "case.level": "Niveau ændret",
     "case.close": "Sag lukket",
+    "case.reopen": "Sag genåbnet",
     "case.correct": "Oplysning rettet",
     "case.export": "Sag sendt (pakke)",
     "case.import": "Sag modtaget (pakke)",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sspdesk import case_events
 from sspdesk import cpr as cprlib
 from sspdesk.cases import CASE_SECTIONS, active_profile
 from sspdesk.domain.cases import Case, CaseBrief
@@ -127,6 +128,8 @@ def correct_field(vault: Vault, case_ref: str, section: str, field_key: str, new
             fields = {**(current.fields if current else {}), field_key: value}
             cases_repo.add_section(conn, vault.device_id, case.id, section, fields, vault.user)
         cases_repo.reindex(conn, case.id)
+        if case.status != "open":  # a closed case changes only with an event a colleague's laptop is shown
+            case_events.add_event(conn, vault, case.id, "correction", f"Rettelse af «{labels[field_key]}»")
         vault.log(
             "case.correct",
             record_kind=case.kind,

@@ -27,6 +27,7 @@ from sspdesk.domain.meetings import (
     MINUTES_LABELS,
     PARTICIPANT_STATUS_LABELS,
 )
+from sspdesk.domain.record_names import counts_text as counts_text  # re-exported for the exchange dialogs
 from sspdesk.information_duty import DECISIONS
 from sspdesk.preferences import profile_name
 
@@ -51,25 +52,7 @@ TABLE_LABELS = {
     "concern_groups": "Gruppe",
     "group_sections": "Gruppeafsnit",
     "group_members": "Gruppemedlem",
-}
-TABLE_PLURALS = {
-    "cases": "sager",
-    "case_sections": "sagsafsnit",
-    "deadlines": "frister",
-    "meetings": "møder",
-    "meeting_participants": "mødedeltagere",
-    "agenda_items": "dagsordenspunkter",
-    "minutes": "referater",
-    "dispositions": "dispositioner",
-    "meeting_addenda": "tillæg",
-    "consents": "samtykker",
-    "consent_scans": "scanninger",
-    "contacts": "kontakter",
-    "information_exchanges": "udvekslinger",
-    "information_duty": "oplysningspligter",
-    "concern_groups": "grupper",
-    "group_sections": "gruppeafsnit",
-    "group_members": "gruppemedlemmer",
+    "case_events": "Genåbning af sag",
 }
 FIELD_LABELS = {
     "number": "Nummer",
@@ -157,25 +140,6 @@ FIELD_LABELS = {
     "case_section_id": "Afsnit (id)",
     "deleted": "Slettet",
 }
-TABLE_SINGULARS = {
-    "cases": "sag",
-    "case_sections": "sagsafsnit",
-    "deadlines": "frist",
-    "meetings": "møde",
-    "meeting_participants": "mødedeltager",
-    "agenda_items": "dagsordenspunkt",
-    "minutes": "referat",
-    "dispositions": "disposition",
-    "meeting_addenda": "tillæg",
-    "consents": "samtykke",
-    "consent_scans": "scanning",
-    "contacts": "kontakt",
-    "information_exchanges": "udveksling",
-    "information_duty": "oplysningspligt",
-    "concern_groups": "gruppe",
-    "group_sections": "gruppeafsnit",
-    "group_members": "gruppemedlem",
-}
 CONTENT_LABELS = {"cases": "Udvalgte sager", "meeting": "Et møde", "all": "Alt", "since": "Ændringer siden sidst"}
 CHECK_LABELS = {
     "wrong_key": "Forkert nøgle",
@@ -193,6 +157,11 @@ CHECK_LABELS = {
     "invalid_bundle": "Pakkens indhold",
     "invalid_record": "Ugyldig post",
     "large_change": "Stor ændring",
+    "deletions": "Sletninger",
+    "device_id_claimed": "Enhedens identitet",
+    "refused_record": "Afvist post",
+    "forged_counter": "Ændringstæller",
+    "settled_record": "Afsluttet post",
     "export": "Eksport",
     "fagsystem": "Fagsystem",
     "read": "Filen kan ikke læses",
@@ -273,15 +242,6 @@ def inner_field_label(table: str, key: str) -> str:
 
 def table_label(table: str) -> str:
     return TABLE_LABELS.get(table, table)
-
-
-def counts_text(counts: dict[str, int]) -> str:
-    """{'cases': 2, 'deadlines': 5} → '7 poster (2 sager, 5 frister)'."""
-    total = sum(counts.values())
-    if not total:
-        return "ingen poster"
-    parts = ", ".join(f"{n} {(TABLE_SINGULARS if n == 1 else TABLE_PLURALS).get(t, t)}" for t, n in counts.items() if n)
-    return f"{total} {'post' if total == 1 else 'poster'} ({parts})"
 
 
 def short_key(key: str) -> str:

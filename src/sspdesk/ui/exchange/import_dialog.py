@@ -3,7 +3,8 @@
 read the file → (passphrase, if the bundle has one) → `open_bundle` on the worker: decrypt, verify, validate, with
 a progress bar → `import_opened`; when the service answers `UnknownSender` the dialog shows the sender's name and
 fingerprint and asks "Stol på denne afsender?" (trust on first use), when it answers `LargeChange` it asks for a
-confirmation – each answer re-runs `import_opened` on the bundle already opened (scrypt runs once) → the report:
+confirmation (`DeletionsToConfirm`: "Bekræft sletning", listing the cases, meetings and consents the bundle would
+delete) – each answer re-runs `import_opened` on the bundle already opened (scrypt runs once) → the report:
 Tilføjet / Opdateret / Uændret / Konflikter. Any refusal shows the check that failed with the service's Danish
 message and says that the data file is unchanged. Each question is a button of the dialog, so tests drive the flow
 exactly as a user does.
@@ -18,8 +19,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from sspdesk.bundles import BundleError, LargeChange, UnknownSender, WrongBundlePassphrase
+from sspdesk.bundles.guards import DeletionsToConfirm
 from sspdesk.bundles.importer import ImportReport, OpenedBundle, import_opened, needs_passphrase, open_bundle
 from sspdesk.domain.dates import stamp_text
+from sspdesk.domain.record_names import names_text
 from sspdesk.ui import theme
 from sspdesk.ui.exchange.exchange_dialogs import Runner, WorkDialog
 from sspdesk.ui.exchange.exchange_models import CHECK_LABELS, counts_text
@@ -49,6 +52,14 @@ def _bold(text: str = "", scale: float = 1.0) -> QLabel:
     font.setPointSizeF(font.pointSizeF() * scale)
     label.setFont(font)
     return label
+
+
+def _deleted_list(listed: list[str], limit: int = 15) -> str:
+    """One line per record that would be deleted ('Sag S-2026-0003'), the rest counted."""
+    lines = [f"• {item}" for item in listed[:limit]]
+    if len(listed) > limit:
+        lines.append(f"… og {len(listed) - limit} flere")
+    return "\n".join(lines)
 
 
 class ImportDialog(WorkDialog):
@@ -103,10 +114,15 @@ class ImportDialog(WorkDialog):
         layout.addWidget(self.trust_panel)
 
         self.large_panel, box = _card("largePanel", "caution", "caution_border")
-        box.addWidget(_bold("Bekræft en stor ændring", 1.15))
+        self.large_title = _bold("Bekræft en stor ændring", 1.15)
+        box.addWidget(self.large_title)
         self.large_label = QLabel()
         self.large_label.setWordWrap(True)
         box.addWidget(self.large_label)
+        self.deleted_list = QLabel()  # what a bundle would delete: cases, meetings, consents by number
+        self.deleted_list.setWordWrap(True)
+        self.deleted_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(self.deleted_list)
         layout.addWidget(self.large_panel)
 
         self.report_panel, box = _card("reportPanel")
@@ -226,8 +242,12 @@ class ImportDialog(WorkDialog):
             self._show_panel(self.trust_panel, "trust", "Stol på afsenderen og importér")
             self.cancel_button.setText("Stol ikke på den")
         elif isinstance(error, LargeChange) and not self.allow_large:
-            self.large_label.setText(error.message)
-            self._show_panel(self.large_panel, "large", "Importér alligevel")
+            deleting = isinstance(error, DeletionsToConfirm)
+            self.large_title.setText("Bekræft sletning" if deleting else "Bekræft en stor ændring")
+            self.large_label.setText(error.summary if isinstance(error, DeletionsToConfirm) else error.message)
+            self.deleted_list.setText(_deleted_list(error.listed) if isinstance(error, DeletionsToConfirm) else "")
+            self.deleted_list.setVisible(deleting)
+            self._show_panel(self.large_panel, "large", "Slet og importér" if deleting else "Importér alligevel")
             self.cancel_button.setText("Annuller")
         else:
             self._fail(error)
@@ -245,6 +265,9 @@ class ImportDialog(WorkDialog):
             lines.append(
                 "Begge versioner er gemt for posterne i konflikt. Løs dem under Konflikter på siden Udveksling."
             )
+        if report.deleted:
+            lines.append(f"Heraf slettet: {names_text(report.deleted)}.")
+        lines += report.events
         lines += [f"Bemærk: {w}" for w in report.warnings]
         if report.backup is not None:
             lines.append("Der blev taget en sikkerhedskopi af datafilen før importen.")

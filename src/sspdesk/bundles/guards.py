@@ -1,0 +1,405 @@
+"""What a trusted colleague's laptop – outdated, buggy or stolen – may not do through a correctly signed bundle.
+
+The signature proves *which key* sent a bundle; these guards decide what that key may claim. Every check runs
+before the backup and the merge, and a violation refuses the whole bundle (nothing is written, exit 4), naming
+the record and the reason.
+
+Counters belong to their device (issue 17, item 3)
+    A version vector entry {device: n} says "this version has seen that device's first n edits of the record".
+    Only the device itself issues its counters, so:
+
+    * an entry for *this* vault's device may not exceed the highest counter this vault has issued for that record
+      (its row and open conflicts hold it: the row is always the version with this device's highest counter, and
+      records are never removed, only made tombstones). A bundle claiming {receiver: 999} is a forgery – the
+      finding "a bundle claiming B's own counter is accepted as if B had made the edit" – and is refused;
+    * the sender advances its own counter freely: that is what its edits are;
+    * a third device's entry may exceed what this vault has seen. That is how a relay looks (C's edit reaches us
+      through A, because `export --since-peer` carries what A received) and a forgery of C's counter by A looks
+      exactly the same: a version is signed by the sender of the bundle, not by every device in its vector, so no
+      rule on counters alone can tell them apart without refusing honest relays. What *is* refused is the part
+      that can be decided: the vector may not speak for this vault, and a device id can only be spoken for by
+      the key it is bound to (below) – so A cannot pose as C, or as us, in the manifest.
+
+    This vault's earlier device ids (a restore takes a new id) are third devices for this purpose: peers may
+    rightly hold higher counters of them than the restored vault does.
+
+A device id belongs to its key
+    The first key that uses a device id is bound to it (`device_bindings`; this vault's own id is bound to its own
+    key). Another key claiming a bound id is refused with `DeviceIdClaimed`, naming both, and nothing is stored –
+    so the real owner's bundles keep working (`peers.check_sender` calls `check_device_claim`). A known key may
+    still move to a device id never seen here as a sender (a restore takes a fresh id): first use binds it, so an id
+    whose owner has not yet sent this vault a bundle is not protected – its owner's first bundle is then refused
+    with both keys named, for the users to settle.
+
+Settled records stay settled (item 4), on import as in the GUI
+    * a closed (or raised) case changes only together with an explicit event on it (`case_events`): a reopening
+      (kind "reopen", who / when / why – `case_events.reopen_case`) or a correction on request (kind
+      "correction", art. 16 – `erasure.correct_field`), which the import report shows; without one, neither the
+      case row nor its sections may change;
+    * an approved meeting's minutes change only by addenda (meeting_addenda): the meeting row, its minutes,
+      agenda, participants and dispositions change only when the bundle withdraws the approval the way the GUI
+      does (a "withdrawal" addendum with the reason); marking a disposition done stays allowed, as in the GUI;
+    * a signed consent changes only by withdrawal (withdrawn_on / how / note, once) and by a scan replacing the
+      reason why there was none.
+    Deletions (tombstones) are not changes here: they are counted and confirmed (below), and erasure must travel.
+    A change that only cuts text out with the erasure's marker "[slettet]" is allowed too: that is how an erasure
+    removes a person's name from approved minutes.
+    An incoming version kept only as a conflict copy leaves the settled row as it is and is not refused.
+
+Deletions are visible and confirmed (item 2)
+    The report counts deletions per record type. Deleting any case, meeting or consent needs a confirmation
+    (`DeletionsToConfirm`, a `LargeChange`: the GUI asks, the CLI needs --yes), and the large-change guard also
+    counts cases, meetings and consents each against their own total, so 34 of 34 cases deleted among 180 records
+    is never "under 30 %".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
+
+from sspdesk.bundles import EXIT_INVALID, BundleError, InvalidRecord, LargeChange
+from sspdesk.bundles.merge import LARGE_CHANGE_MIN, LARGE_CHANGE_SHARE, Decision, MergePlan, Version
+from sspdesk.domain import version_vector as vvec
+from sspdesk.domain.dates import stamp_text
+from sspdesk.domain.errors import Invalid
+from sspdesk.domain.record_names import TABLE_PLURALS, TABLE_SINGULARS, names_text
+from sspdesk.duties.journal_rule import check_journal_text
+from sspdesk.store import guards_repo, records, sync_repo
+from sspdesk.store.dbapi import Connection
+
+CONFIRM_TABLES = ("cases", "meetings", "consents")  # deleting any of these through a bundle needs a confirmation
+SETTLED_CASE = ("closed", "raised")
+MEETING_CHILDREN = ("minutes", "agenda_items", "meeting_participants", "dispositions")
+DISPOSITION_FOLLOW_UP = frozenset({"status", "done_on"})  # may change after approval (set_disposition_done)
+CONSENT_WITHDRAWAL = frozenset({"withdrawn_on", "withdrawal_how", "withdrawal_note"})
+ERASED_MARK = "[slettet]"  # duties.erasure.REDACTED: what an erasure puts where a person's name or number stood
+CASE_EVENTS = {"reopen": "genåbnet", "correction": "rettet"}  # case_events.kind -> what the report says
+
+
+# -- errors -------------------------------------------------------------------------------------------------
+
+
+class DeviceIdClaimed(BundleError):
+    """A key claims a device id that is bound to another key (or is this vault's own)."""
+
+    check = "device_id_claimed"
+    exit_code = EXIT_INVALID
+
+    def __init__(self, device_id: str, sender: str, owner: str) -> None:
+        self.device_id, self.sender, self.owner = device_id, sender, owner
+        super().__init__(
+            f"Pakken er underskrevet af {sender}, men siger, den kommer fra enheden {device_id}, som tilhører "
+            f"{owner}. En enhed kan kun tale for sig selv: pakken er afvist, og intet er gemt. Tal med afsenderen."
+        )
+
+
+class RefusedRecord(InvalidRecord):
+    """A valid record this vault will not take from this bundle (a forged counter, a settled record changed)."""
+
+    check = "refused_record"
+
+    def __init__(self, index: int, table: str, record_id: str, reason: str) -> None:
+        super().__init__(index, table, record_id, reason)
+        what = TABLE_SINGULARS.get(table, table)
+        self.message = f"Post nr. {index} ({what} {record_id}) er afvist: {reason} Hele pakken er afvist."
+        self.args = (self.message,)
+
+
+class ForgedCounter(RefusedRecord):
+    check = "forged_counter"
+
+
+class SettledRecordChanged(RefusedRecord):
+    check = "settled_record"
+
+
+class DeletionsToConfirm(LargeChange):
+    """The bundle deletes cases, meetings or consents: the user must see what and confirm (GUI) or pass --yes."""
+
+    check = "deletions"
+    exit_code = EXIT_INVALID
+
+    def __init__(self, deleted: dict[str, int], listed: list[str], changed: int, deleted_total: int, existing: int):
+        super().__init__(changed, deleted_total, existing)
+        self.deleted_per_table = deleted
+        self.listed = listed
+        shown = ", ".join(listed[:12]) + (f" og {len(listed) - 12} flere" if len(listed) > 12 else "")
+        self.summary = (
+            f"Importen vil slette {names_text(deleted)}. Sletninger skal bekræftes – bekræft importen, hvis det er "
+            "meningen (der tages en sikkerhedskopi først)."
+        )
+        self.message = self.summary.replace(".", f": {shown}.", 1)
+        self.args = (self.message,)
+
+
+class LargeChangeOfType(LargeChange):
+    """A large share of one record type (cases, meetings or consents) would change."""
+
+    def __init__(self, types: dict[str, tuple[int, int]], changed: int, deleted: int, existing: int) -> None:
+        super().__init__(changed, deleted, existing)
+        parts = ", ".join(f"{n} af dine {total} {TABLE_PLURALS.get(t, t)}" for t, (n, total) in types.items())
+        self.message = (
+            f"Importen vil ændre eller slette {parts}. Det er usædvanligt mange; bekræft importen, hvis det er "
+            "meningen (der tages en sikkerhedskopi først)."
+        )
+        self.args = (self.message,)
+
+
+# -- pure rules ---------------------------------------------------------------------------------------------
+
+
+def forged_own_counter(vv: Mapping[str, int], issued: int, own_device: str) -> int | None:
+    """The counter a vector claims for this vault's device beyond what it issued (None: none claimed beyond)."""
+    claimed = vv.get(own_device, 0)
+    return claimed if claimed > issued else None
+
+
+def only_cut_out(old: Any, new: Any) -> bool:
+    """True when `new` is `old` with some spans replaced by the erasure's mark (or equal to it)."""
+    if old == new:
+        return True
+    if not isinstance(old, str) or not isinstance(new, str) or ERASED_MARK not in new:
+        return False
+    pattern = ".+?".join(re.escape(part) for part in new.split(ERASED_MARK))
+    return re.fullmatch(pattern, old, re.S) is not None
+
+
+def changed_columns(old: Mapping[str, Any], new: Mapping[str, Any]) -> set[str]:
+    """Data columns whose value differs, an erasure's cutting-out of text not counted."""
+    return {c for c in new if c in old and not only_cut_out(old[c], new[c])}
+
+
+def consent_change_allowed(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """A signed consent: only its withdrawal (once), and a scan replacing the reason there was none."""
+    changed = changed_columns(old, new)
+    if changed & CONSENT_WITHDRAWAL and old.get("withdrawn_on"):
+        return False
+    if "no_scan_reason" in changed and new.get("no_scan_reason"):
+        return False
+    return changed <= CONSENT_WITHDRAWAL | {"no_scan_reason"}
+
+
+# -- counters -----------------------------------------------------------------------------------------------
+
+
+def _issued(conn: Connection, table: str, record_id: str, device_id: str) -> int:
+    row = sync_repo.get_version(conn, table, record_id)
+    best = vvec.loads(row["vv"]).get(device_id, 0) if row else 0
+    for conflict in sync_repo.open_conflicts(conn, table, record_id):
+        best = max(best, vvec.loads(conflict["incoming_vv"]).get(device_id, 0))
+    return best
+
+
+def check_counters(conn: Connection, own_device: str, versions: Sequence[Version]) -> None:
+    """Refuse a version whose vector claims more edits by this vault's device than it made (see the docstring)."""
+    for index, version in enumerate(versions, 1):
+        if version.vv.get(own_device, 0) == 0:
+            continue  # the common case, no query
+        issued = _issued(conn, version.table, version.id, own_device)
+        claimed = forged_own_counter(version.vv, issued, own_device)
+        if claimed is not None:
+            raise ForgedCounter(
+                index,
+                version.table,
+                version.id,
+                f"versionsvektoren siger, at denne enhed ({own_device}) har lavet {claimed} ændringer af posten, "
+                f"men den har kun lavet {issued}. Kun enheden selv tæller sine ændringer.",
+            )
+
+
+# -- identity -----------------------------------------------------------------------------------------------
+
+
+def check_device_claim(
+    conn: Connection, device_id: str, fingerprint: str, sender: str, own_device: str, own_fingerprint: str
+) -> None:
+    """Refuse (DeviceIdClaimed) when `device_id` is this vault's or bound to a key other than `fingerprint`."""
+    owner_fp = own_fingerprint if device_id == own_device else guards_repo.bound_fingerprint(conn, device_id)
+    if owner_fp is None or owner_fp == fingerprint:
+        return
+    if owner_fp == own_fingerprint:
+        owner = f"denne datafil (din egen enhed, {owner_fp})"
+    else:
+        peer = sync_repo.find_peer(conn, "fingerprint", owner_fp)
+        owner = f"«{peer['name']}» ({owner_fp})" if peer else f"en anden nøgle ({owner_fp})"
+    raise DeviceIdClaimed(device_id, f"«{sender or 'uden navn'}» ({fingerprint})", owner)
+
+
+def bind_devices(conn: Connection, pairs: Iterable[tuple[str, str]]) -> None:
+    """Remember (device id, fingerprint) pairs; a first binding stays. Call inside the import transaction."""
+    for device_id, fingerprint in pairs:
+        if device_id:
+            guards_repo.bind(conn, device_id, fingerprint)
+
+
+# -- settled records ----------------------------------------------------------------------------------------
+
+
+def _index(versions: Sequence[Version], table: str, record_id: str) -> int:
+    return next((i for i, v in enumerate(versions, 1) if (v.table, v.id) == (table, record_id)), 0)
+
+
+def _live(conn: Connection, table: str, record_id: Any) -> dict[str, Any] | None:
+    if not isinstance(record_id, str) or not record_id:
+        return None
+    row = sync_repo.get_version(conn, table, record_id)
+    return row if row is not None and not row["deleted"] else None
+
+
+def _new(plan: MergePlan, table: str, kinds: Collection[str]) -> set[str]:
+    """The parents (case or meeting ids) of new, live events of these kinds the bundle adds to `table`."""
+    parent = "case_id" if table == "case_events" else "meeting_id"
+    return {
+        str(d.incoming.data.get(parent, ""))
+        for d in plan.decisions
+        if d.incoming.table == table
+        and d.outcome == "added"
+        and not d.incoming.deleted
+        and d.incoming.data.get("kind") in kinds
+    }
+
+
+def _incoming(plan: MergePlan, table: str, record_id: Any) -> Version | None:
+    return next((d.incoming for d in plan.decisions if (d.incoming.table, d.incoming.id) == (table, record_id)), None)
+
+
+def _settled_refusal(conn: Connection, decision: Decision, ctx: dict[str, set[str]]) -> str | None:
+    """Why this decision may not be taken (None: it may)."""
+    new = decision.new_row
+    if new is None or new.deleted:
+        return None  # nothing written, or a deletion: counted and confirmed, not a change of content
+    table, data = new.table, new.data
+    local = sync_repo.get_version(conn, table, new.id)
+    live = local is not None and not local["deleted"]
+    old = {k: v for k, v in local.items() if k not in records.SYNC_MARKER_COLUMNS} if local is not None else {}
+    unchanged = live and not changed_columns(old, data)
+    if table == "cases":
+        if not live or local is None or local["status"] not in SETTLED_CASE or new.id in ctx["events"] or unchanged:
+            return None
+        return f"sagen {local['number']} er lukket og ændres kun, når kollegaen genåbner den (med begrundelse)."
+    if table == "case_sections":
+        case = _live(conn, "cases", data.get("case_id") or old.get("case_id"))
+        if case is None or case["status"] not in SETTLED_CASE or case["id"] in ctx["events"] or unchanged:
+            return None
+        return f"sagen {case['number']} er lukket; dens skema ændres kun, når kollegaen genåbner den."
+    locked = (
+        "referatet til mødet {} er godkendt og låst; det ændres kun ved tillæg, eller når godkendelsen trækkes "
+        "tilbage med en begrundelse."
+    )
+    if table == "meetings":
+        if not live or local is None or local["status"] != "approved" or new.id in ctx["withdrawn"] or unchanged:
+            return None
+        return locked.format(local["number"])
+    if table in MEETING_CHILDREN:
+        meeting = _live(conn, "meetings", data.get("meeting_id") or old.get("meeting_id"))
+        if meeting is None or meeting["status"] != "approved" or meeting["id"] in ctx["withdrawn"] or unchanged:
+            return None
+        if live and table == "dispositions" and changed_columns(old, data) <= DISPOSITION_FOLLOW_UP:
+            return None
+        return locked.format(meeting["number"])
+    if table == "consents":
+        if not live or local is None or not local["signed_on"] or consent_change_allowed(old, data):
+            return None
+        return f"samtykket {local['reference']} er underskrevet; det ændres kun ved en tilbagekaldelse."
+    return None
+
+
+def check_settled(conn: Connection, plan: MergePlan, versions: Sequence[Version]) -> None:
+    """Refuse the bundle (SettledRecordChanged) if it changes a settled record other than the allowed ways."""
+    ctx = {"events": _new(plan, "case_events", CASE_EVENTS), "withdrawn": _new(plan, "meeting_addenda", ["withdrawal"])}
+    for decision in plan.decisions:
+        v = decision.incoming
+        if v.table == "case_events" and not v.deleted:
+            _check_case_event(conn, plan, v, versions)
+        reason = _settled_refusal(conn, decision, ctx)
+        if reason is not None:
+            raise SettledRecordChanged(_index(versions, v.table, v.id), v.table, v.id, reason)
+
+
+def _check_case_event(conn: Connection, plan: MergePlan, event: Version, versions: Sequence[Version]) -> None:
+    """A reopening: a known kind, and on a DKE-Journal a reason that obeys the journal rule."""
+    index = _index(versions, event.table, event.id)
+    if event.data.get("kind") not in CASE_EVENTS:
+        raise InvalidRecord(index, event.table, event.id, "hændelsen på sagen er af en ukendt type.")
+    case_id = event.data.get("case_id")
+    incoming = _incoming(plan, "cases", case_id)
+    case = incoming.data if incoming is not None and not incoming.deleted else _live(conn, "cases", case_id)
+    if case is not None and case.get("kind") == "journal":
+        try:
+            check_journal_text(conn, {"reason": str(event.data.get("reason", ""))}, {"reason": "Begrundelse"})
+        except Invalid as exc:
+            raise InvalidRecord(index, event.table, event.id, str(exc)) from None
+
+
+def events_text(conn: Connection, plan: MergePlan) -> list[str]:
+    """Reopenings of cases and withdrawn approvals that the bundle brings, for the import report (Danish)."""
+    lines = []
+    for d in plan.decisions:
+        v = d.incoming
+        if d.outcome != "added" or v.deleted:
+            continue
+        when = stamp_text(str(v.data.get("created_at", ""))) if v.data.get("created_at") else ""
+        who = str(v.data.get("author") or "en kollega")
+        why = str(v.data.get("reason") if v.table == "case_events" else v.data.get("text", "")).strip()
+        if v.table == "case_events" and v.data.get("kind") in CASE_EVENTS:
+            number = _number(conn, plan, "cases", v.data.get("case_id"), "number")
+            lines.append(f"Sagen {number} er {CASE_EVENTS[str(v.data['kind'])]} af {who} {when}. Begrundelse: {why}")
+        elif v.table == "meeting_addenda" and v.data.get("kind") == "withdrawal":
+            number = _number(conn, plan, "meetings", v.data.get("meeting_id"), "number")
+            lines.append(
+                f"Godkendelsen af referatet til mødet {number} er trukket tilbage af {who} {when}. Begrundelse: {why}"
+            )
+    return lines
+
+
+def _number(conn: Connection, plan: MergePlan, table: str, record_id: Any, column: str) -> str:
+    row = sync_repo.get_version(conn, table, record_id) if isinstance(record_id, str) and record_id else None
+    if row is not None and row.get(column):
+        return str(row[column])
+    incoming = _incoming(plan, table, record_id)
+    return str(incoming.data.get(column, "")) if incoming is not None else "?"
+
+
+# -- deletions and large changes ----------------------------------------------------------------------------
+
+
+def deleted_per_table(plan: MergePlan) -> dict[str, int]:
+    """How many live records of each type the bundle deletes (tombstones replacing live rows)."""
+    return dict(Counter(d.incoming.table for d in plan.decisions if d.deletes_live))
+
+
+_LABEL_COLUMNS = {"cases": ("Sag", "number"), "meetings": ("Møde", "number"), "consents": ("Samtykke", "reference")}
+
+
+def deleted_records(conn: Connection, plan: MergePlan) -> list[str]:
+    """'Sag S-2026-0003', 'Møde M-2026-0001', … for every case, meeting and consent the bundle deletes."""
+    listed = []
+    for d in plan.decisions:
+        if d.deletes_live and d.incoming.table in _LABEL_COLUMNS:
+            word, column = _LABEL_COLUMNS[d.incoming.table]
+            row = sync_repo.get_version(conn, d.incoming.table, d.incoming.id)
+            listed.append(f"{word} {row[column] if row else d.incoming.id}")
+    return listed
+
+
+def confirmation_needed(conn: Connection, plan: MergePlan) -> LargeChange | None:
+    """What the user must confirm before this plan is applied (None: nothing)."""
+    deleted = {t: n for t, n in deleted_per_table(plan).items() if t in CONFIRM_TABLES}
+    if deleted:
+        return DeletionsToConfirm(
+            deleted, deleted_records(conn, plan), plan.changed_live, plan.deleted_live, plan.existing_live
+        )
+    affected = Counter(d.incoming.table for d in plan.decisions if d.replaced_live)
+    large = {}
+    for table in CONFIRM_TABLES:
+        total = guards_repo.live_count(conn, table) if affected[table] else 0
+        if affected[table] >= LARGE_CHANGE_MIN and affected[table] > LARGE_CHANGE_SHARE * total:
+            large[table] = (affected[table], total)
+    if large:
+        return LargeChangeOfType(large, plan.changed_live, plan.deleted_live, plan.existing_live)
+    if plan.is_large:
+        return LargeChange(plan.changed_live, plan.deleted_live, plan.existing_live)
+    return None

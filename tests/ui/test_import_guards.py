@@ -1,0 +1,93 @@
+"""The import dialog and issue 17's guards: deleting cases through a bundle is confirmed in a panel that lists
+them, and a bundle changing a closed case is refused with the check named. Real vaults, real bundles."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from sspdesk import cases
+from sspdesk.bundles.export import Selection, export_bundle
+from sspdesk.bundles.importer import import_bundle
+from sspdesk.cases import close_case
+from sspdesk.store import records
+from sspdesk.ui import worker
+from sspdesk.ui.exchange.exchange_page import ExchangePage
+from support.bundles import decrypt_for, dump, journal, sag, seal
+
+
+@pytest.fixture(autouse=True)
+def sync_jobs():
+    with worker.use_pool(worker.SyncPool()):
+        yield
+
+
+def page_for(qtbot, vault) -> ExchangePage:
+    page = ExchangePage()
+    page.set_job_runner(worker.run_in_background)
+    qtbot.addWidget(page)
+    page.resize(1156, 690)
+    page.show()
+    page.on_unlocked(vault)
+    return page
+
+
+def export(a, b, path: Path) -> Path:
+    export_bundle(a, path, Selection(all_records=True), recipients=[b.identity.recipient])
+    return path
+
+
+def test_deleting_cases_through_a_bundle_asks_and_lists_them(qtbot, pair, tmp_path: Path) -> None:
+    a, b = pair
+    made = [journal(a, f"Emne {n}") for n in range(3)]
+    import_bundle(b, export(a, b, tmp_path / "all.sspbundle").read_bytes(), trust_new_sender=True)
+    with a.transaction() as conn:
+        for case in made[:2]:
+            records.delete(conn, "cases", case.id, a.device_id)
+    bundle = export(a, b, tmp_path / "slet.sspbundle")
+    page = page_for(qtbot, b)
+    before = dump(b)
+
+    flow = page.import_file(bundle)
+    assert flow.stage == "large" and flow.large_panel.isVisible()
+    assert flow.large_title.text() == "Bekræft sletning"
+    assert "2 sager" in flow.large_label.text()
+    listed = flow.deleted_list.text()
+    assert made[0].number in listed and made[1].number in listed and made[2].number not in listed
+    assert flow.ok_button.text() == "Slet og importér"
+    assert dump(b) == before  # nothing happens before the user answers
+    qtbot.wait(20)  # let the button box lay out its new text before the picture is taken
+    flow.grab().save(str(tmp_path / "bekraeft-sletning.png"))
+
+    qtbot.mouseClick(flow.ok_button, Qt.MouseButton.LeftButton)
+    assert flow.stage == "done"
+    assert "Heraf slettet: 2 sager." in flow.report_text.text()
+    assert [c.id for c in cases.list_cases(b)] == [made[2].id]
+
+
+def test_a_bundle_changing_a_closed_case_is_refused_naming_the_check(qtbot, pair, tmp_path: Path) -> None:
+    a, b = pair
+    s = sag(a)
+    close_case(a, s.id, "Afsluttet", "nej", today=date(2026, 4, 1))
+    import_bundle(b, export(a, b, tmp_path / "closed.sspbundle").read_bytes(), trust_new_sender=True)
+    container = decrypt_for(b, export(a, b, tmp_path / "x.sspbundle").read_bytes())
+    rec = next(r for r in container["payload"]["records"] if r["table"] == "cases")
+    rec["data"].update(status="open", closed_on="")
+    rec["vv"][a.device_id] += 1
+    hostile = tmp_path / "genaabnet.sspbundle"
+    hostile.write_bytes(seal(container, a, b.identity.recipient))
+    page = page_for(qtbot, b)
+    before = dump(b)
+
+    flow = page.import_file(hostile)
+    assert flow.stage == "failed" and flow.failed_check == "settled_record"
+    assert flow.failure_check.text() == "Kontrol, der fejlede: Afsluttet post"
+    assert s.case.number in flow.failure_text.text() and "genåbner" in flow.failure_text.text()
+    assert "Datafilen er uændret" in " ".join(
+        w.text() for w in flow.failure_panel.findChildren(QWidget) if hasattr(w, "text")
+    )
+    assert dump(b) == before
