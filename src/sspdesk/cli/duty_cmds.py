@@ -20,7 +20,7 @@ from sspdesk.cli.common import (
 from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.duties import audit_service, erasure, retention
 from sspdesk.duties.access_request import access_request
-from sspdesk.pdf.base import save_pdf
+from sspdesk.store.files import write_private_atomically
 
 
 def _json_flag(parser: argparse.ArgumentParser) -> None:
@@ -92,7 +92,7 @@ def cmd_access_request(args: argparse.Namespace) -> int:
         raise CliError(f"Mappen findes ikke: {out.parent}", EXIT_USAGE)
     with opened_vault(args) as vault:
         report, data = access_request(vault, number)
-    save_pdf(data, out)
+    write_private_atomically(out, data)
     emit(args, {"path": str(out), "bytes": len(data), "cases": report.case_numbers}, f"Aktindsigt skrevet: {out}")
     return 0
 
