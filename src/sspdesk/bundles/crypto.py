@@ -1,8 +1,10 @@
 """age encryption in memory (pyrage), the header checks done before decrypting, and Ed25519 signatures.
 
-Nothing here is hand-written crypto: pyrage (the Rust `age`) encrypts and decrypts, `cryptography` signs and
-verifies. What we do ourselves is read the plain-text age header, so that armored files, unknown formats and
-passphrase bundles with an excessive scrypt work factor are refused before any decryption work starts.
+pyrage (the Rust `age`) encrypts to recipients and decrypts everything, `cryptography` signs and verifies. A
+passphrase bundle is written by `age_scrypt` (the age format from standard primitives, with a fixed work factor that
+our own importer accepts; pyrage decrypts it). We also read the plain-text age header ourselves, so that armored
+files, unknown formats and passphrase bundles with an excessive scrypt work factor are refused before any
+decryption work starts.
 
 Decryption is always `pyrage.decrypt` / `pyrage.passphrase.decrypt` on bytes in memory, never decrypt_file /
 decrypt_io (they can write partial plaintext of a damaged file).
@@ -27,15 +29,16 @@ from sspdesk.bundles import (
     Truncated,
     WrongBundlePassphrase,
     WrongKey,
+    age_scrypt,
 )
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
 ARMOR_BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
 
-# pyrage (rage) calibrates the scrypt work factor of a passphrase to about one second on the exporting machine:
-# measured 16–20 on a 2-core test VM, 21 on a laptop about twice as fast. 22 is also the limit of the reference
-# Go implementation (4 GiB of memory, some seconds). Above it we refuse without starting scrypt.
-MAX_SCRYPT_LOG_N = 22
+# The largest scrypt work factor a passphrase bundle may ask for: 2^20 is about a second of work and 1 GiB of memory
+# on a laptop. Above it we refuse without starting scrypt (a forged 2^22 header once cost 28.6 s before refusal).
+# Our own passphrase bundles use 2^18 (bundles/age_scrypt.py: pyrage would calibrate up to 2^21 on a fast laptop).
+MAX_SCRYPT_LOG_N = 20
 
 _MAX_HEADER = 64 * 1024
 _MAX_STANZAS = 64
@@ -149,12 +152,7 @@ def encrypt_to_recipients(plaintext: bytes, recipients: list[str]) -> bytes:
 def encrypt_with_passphrase(plaintext: bytes, passphrase: str) -> bytes:
     if not passphrase:
         raise ExportError("Adgangskoden til pakken må ikke være tom.")
-    data: bytes = pyrage.passphrase.encrypt(plaintext, passphrase)
-    try:
-        read_header(data)  # our own bundle must be one we accept ourselves
-    except ScryptTooExpensive as exc:
-        raise ExportError("Denne computer valgte en for høj scrypt-arbejdsfaktor; prøv igen.") from exc
-    return data
+    return age_scrypt.encrypt(plaintext, passphrase)
 
 
 # -- decryption -------------------------------------------------------------------------------------------

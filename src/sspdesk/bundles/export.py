@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from sspdesk.store import cases_repo, records, sync_repo
 from sspdesk.store.clock import utc_now
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.errors import disk_problem
+from sspdesk.store.files import write_private_atomically
 from sspdesk.store.vault import Vault
 
 Progress = Callable[[int, int, str], None]
@@ -265,24 +264,11 @@ def _recipients(vault: Vault, given: Iterable[str], peer: Peer | None, passphras
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write a bundle or export where the user asked: owner-only, and never half a file."""
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".sspbundle-", dir=path.parent)
+        write_private_atomically(Path(path), data)
     except OSError as exc:
-        raise ExportError(f"Filen kan ikke skrives: {disk_problem(exc)}.") from exc
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise ExportError(f"Filen kan ikke skrives: {disk_problem(exc)}. Intet er sendt.") from exc
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def export_bundle(

@@ -24,6 +24,7 @@ from sspdesk.store.errors import (
     VaultError,
     WrongPassphrase,
 )
+from sspdesk.store.files import readable_by_others
 from sspdesk.store.vault import Vault
 from sspdesk.vaults import unlock_vault
 
@@ -73,6 +74,12 @@ def read_secret_file(path: Path) -> str:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CliError(f"Kan ikke læse adgangskodefilen: {exc.strerror}", EXIT_USAGE) from exc
+    if readable_by_others(path):
+        # Not refused: scripts that worked keep working, but the user learns that the passphrase is exposed.
+        print(
+            f"Advarsel: adgangskodefilen {path} kan læses af andre brugere. Gør den privat (chmod 600).",
+            file=sys.stderr,
+        )
     # Only the line ending is stripped: spaces may be part of a passphrase.
     return text.rstrip("\r\n")
 

@@ -29,7 +29,7 @@ from sspdesk.information_duty import (
     must_inform,
     record_information,
 )
-from sspdesk.pdf.base import save_pdf
+from sspdesk.store.files import write_private_atomically
 
 
 def _json_flag(parser: argparse.ArgumentParser) -> None:
@@ -122,7 +122,7 @@ def cmd_access_request(args: argparse.Namespace) -> int:
         raise CliError(f"Mappen findes ikke: {out.parent}", EXIT_USAGE)
     with opened_vault(args) as vault:
         report, data = access_request(vault, number)
-    save_pdf(data, out)
+    write_private_atomically(out, data)
     emit(args, {"path": str(out), "bytes": len(data), "cases": report.case_numbers}, f"Aktindsigt skrevet: {out}")
     return 0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
 from sspdesk.cli.consent_cmds import consent_pdf_for_cli
-from sspdesk.pdf.base import save_pdf
+from sspdesk.store.files import write_private_atomically
 from sspdesk.store.vault import Vault
 
 PdfMaker = Callable[[Vault, str, argparse.Namespace], bytes]  # (vault, ref, args) -> PDF bytes
@@ -83,6 +83,6 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     make = KINDS[args.kind]
     with opened_vault(args) as vault:
         data = make(vault, args.id, args)
-    save_pdf(data, out)
+    write_private_atomically(out, data)
     emit(args, {"path": str(out), "bytes": len(data)}, f"PDF skrevet: {out}")
     return 0

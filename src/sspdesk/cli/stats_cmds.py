@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sspdesk.cli.common import EXIT_USAGE, CliError, emit, opened_vault
 from sspdesk.domain.statistics import ANONYMISED_NOTE
-from sspdesk.pdf.base import save_pdf
 from sspdesk.statistics import default_period, report_pdf, save_csv, statistics
+from sspdesk.store.files import write_private_atomically
 
 _HELP = (
     "statistik til SSP-ledergruppe/Styregruppe: sager pr. niveau og mødeforum, nye og afsluttede pr. måned, "
@@ -79,10 +79,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
         data = stats.to_json()
         written = []
         if csv_path is not None:
-            csv_path.write_bytes(save_csv(vault, stats))
+            write_private_atomically(csv_path, save_csv(vault, stats))
             written.append(str(csv_path))
         if pdf_path is not None:
-            save_pdf(report_pdf(vault, stats), pdf_path)
+            write_private_atomically(pdf_path, report_pdf(vault, stats))
             written.append(str(pdf_path))
     if written:
         data["files"] = written

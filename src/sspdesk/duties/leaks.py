@@ -16,7 +16,6 @@ Two pieces, installed once at start-up by the GUI and the CLI entry points:
 from __future__ import annotations
 
 import logging
-import os
 import re
 import sys
 import threading
@@ -24,6 +23,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 from types import TracebackType
 from typing import TYPE_CHECKING
+
+from sspdesk.store.files import write_private_atomically
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
@@ -197,10 +198,7 @@ def write_crash_report(text: str, folder: Path | None = None) -> Path | None:
     try:
         target.mkdir(parents=True, exist_ok=True)
         path = target / f"crash-{datetime.now():%Y%m%d-%H%M%S-%f}.txt"
-        path.write_text(text, encoding="utf-8")
-        if os.name == "posix":
-            path.chmod(0o600)
-        return path
+        return write_private_atomically(path, text.encode("utf-8"))
     except OSError:
         return None
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import functools
 import io
 import logging
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -235,12 +233,3 @@ def build_pdf(story: list[Flowable], meta: PdfMeta) -> bytes:
     canvas_class: type[_NumberedCanvas] = type("MetaCanvas", (_NumberedCanvas,), {"meta": meta})
     doc.build(head + story, canvasmaker=canvas_class)
     return buffer.getvalue()
-
-
-def save_pdf(data: bytes, out: Path) -> Path:
-    """Write a PDF where the user asked, atomically (a half-written file never replaces a good one)."""
-    out = Path(out)
-    partial = out.with_name(out.name + ".partial")
-    partial.write_bytes(data)
-    os.replace(partial, out)
-    return out

@@ -15,6 +15,7 @@ from pathlib import Path
 from sspdesk.store.connection import DatabaseError, connect
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.errors import VaultDamaged, VaultError, VaultIOError, disk_problem
+from sspdesk.store.files import create_private, private_file, private_folder
 
 SUFFIX = ".sspbackup"
 REASONS = ("create", "migration", "manual", "import", "periodic", "passwd", "restore", "retention")
@@ -53,13 +54,13 @@ def make_backup(conn: Connection, vault_path: Path, reason: str, keep: int, fold
     problems = integrity_problems(conn)
     if problems:
         raise VaultDamaged("Datafilen er beskadiget; der er ikke taget sikkerhedskopi, så de gode kopier er bevaret.")
-    folder = folder or default_backup_dir(vault_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(folder or default_backup_dir(vault_path), ours=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     final = folder / f"{vault_path.stem}-{stamp}-{reason}{SUFFIX}"
     partial = final.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     try:
+        create_private(partial)  # VACUUM INTO writes into an empty file and keeps its mode
         conn.execute("VACUUM INTO ?", (str(partial),))
         _fsync(partial)
         os.replace(partial, final)
@@ -110,6 +111,7 @@ def restore(backup: Path, vault_path: Path, passphrase: str) -> Path | None:
                 os.replace(extra, kept.with_name(kept.name + side))
     partial = vault_path.with_name(vault_path.name + ".restoring")
     shutil.copyfile(backup, partial)
+    private_file(partial)
     _fsync(partial)
     os.replace(partial, vault_path)
     return kept

@@ -19,6 +19,7 @@ from any other thread `conn` (and so every service call) raises `VaultThreadErro
 from __future__ import annotations
 
 import contextlib
+import hmac
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 
 import filelock
 
-from sspdesk.store import audit, backups, migrations
+from sspdesk.store import audit, backups, migrations, rekey
 from sspdesk.store.connection import (
     DatabaseError,
     IntegrityError,
@@ -52,6 +53,7 @@ from sspdesk.store.errors import (
     WrongPassphrase,
     disk_problem,
 )
+from sspdesk.store.files import PRIVATE_FILE, create_private, private_file, private_folder
 from sspdesk.store.identity import DeviceIdentity, create_identity, load_identity
 from sspdesk.store.settings import get_setting, set_setting
 
@@ -59,8 +61,18 @@ from sspdesk.store.settings import get_setting, set_setting
 _BACKUPS_TO_PROBE = 3
 
 
+# When the passphrase opens none of the file but some backups: either it was changed since (the backups were not
+# re-keyed – an older sspdesk, or a copy from elsewhere) or the file is damaged. We cannot tell which, so say both.
+ONLY_BACKUPS_OPEN = (
+    "Adgangskoden åbner ikke datafilen, men den åbner {n} af dens sikkerhedskopier. Er adgangskoden skiftet, så "
+    "brug den nye. Ellers er datafilen beskadiget, og en sikkerhedskopi kan gendannes. Filen er ikke ændret."
+)
+
+
 def _acquire_lock(path: Path) -> filelock.BaseFileLock:
-    lock = filelock.FileLock(str(path) + ".lock", timeout=0, is_singleton=False, thread_local=False)
+    lock_path = Path(str(path) + ".lock")
+    create_private(lock_path)
+    lock = filelock.FileLock(str(lock_path), timeout=0, is_singleton=False, thread_local=False, mode=PRIVATE_FILE)
     try:
         lock.acquire()
     except filelock.Timeout:
@@ -95,10 +107,11 @@ class Vault:
         key_literal(passphrase)  # refuse an unusable passphrase before touching the disk
         if path.exists():
             raise VaultExists()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         key = derive_key(passphrase, new_salt())  # the one key derivation; the salt becomes the file's
         lock = _acquire_lock(path)
         try:
+            create_private(path)  # SQLite gives the WAL and -shm files the mode of this file
             conn = connect(path, key)
             configure_for_writing(conn)
             migrations.apply_pending(conn)
@@ -125,6 +138,8 @@ class Vault:
             raise NotAVault()
         lock = _acquire_lock(path)
         try:
+            rekey.recover(path, backups.default_backup_dir(path))  # a passphrase change cut short is finished
+            private_file(path)  # vaults from before files were made owner-only
             if problem == "truncated":
                 raise VaultDamaged(
                     "Datafilen er afkortet (ufuldstændig) og kan ikke åbnes. Filen er ikke ændret.",
@@ -135,8 +150,8 @@ class Vault:
                 conn = connect(path, key)
             except WrongPassphrase:
                 good = cls._good_backups(path, passphrase)
-                if good:  # the passphrase is right, so the file is what is wrong
-                    raise VaultDamaged(backups=good) from None
+                if good:
+                    raise VaultDamaged(ONLY_BACKUPS_OPEN.format(n=len(good)), backups=good) from None
                 raise
             try:
                 cls._check_and_migrate(conn, path, passphrase)
@@ -334,46 +349,39 @@ class Vault:
         )
 
     def rekey(self, old_passphrase: str, new_passphrase: str) -> None:
-        """Change the passphrase. Backups are re-encrypted too, so the old passphrase opens nothing any more.
+        """Change the passphrase of the vault and of every backup as one recoverable step (see `store.rekey`):
+        after a kill at any moment, exactly one passphrase – the old or the new – opens the vault and all backups.
 
         Needs the file to itself: only the owner, and no other connection open (no job connection here, and a
         GUI that handed the vault over to the worker doing this)."""
-        new_literal = key_literal(new_passphrase)
+        key_literal(new_passphrase)
         self._require_owner("rekey")
         if self._job_conns:
             raise VaultThreadError("The passphrase cannot be changed while a job uses its own connection to the vault.")
-        probe = connect(self.path, old_passphrase, read_only=True)  # proves the old passphrase
-        probe.close()
+        old_key = self._raw_key()
+        if not hmac.compare_digest(derive_key(old_passphrase, old_key.salt).key, old_key.key):  # proves the old one
+            raise WrongPassphrase()
         # The same salt, a new key: a standard SQLCipher file that the new passphrase opens.
-        new_key = derive_key(new_passphrase, self._raw_key().salt)
+        new_key = derive_key(new_passphrase, old_key.salt)
         conn = self.conn
-        # SQLCipher cannot rekey in WAL mode; switch to a rollback journal for the rekey and back.
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("PRAGMA journal_mode = DELETE")
-        try:
-            conn.execute(f"PRAGMA rekey = {new_key.literal()}")
-            self._key = new_key
-        finally:
-            conn.execute("PRAGMA journal_mode = WAL")
         with self.transaction():
-            self.log("vault.passwd")
+            self.log("vault.passwd")  # before the copy below, so the new file carries it
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        rekey.export_rekeyed(conn, rekey.new_path(self.path), new_key)
+        replaced: list[Path] = [self.path]
+        removed: list[Path] = []
         for path in backups.list_backups(self.path, self.backup_folder()):
-            _rekey_file(path, old_passphrase, new_literal)
-        self.backup("passwd")
-
-
-def _rekey_file(path: Path, old_passphrase: str, new_literal: str) -> None:
-    try:
-        conn = connect(path, old_passphrase)
-    except VaultError:
-        # A backup the old passphrase does not open was made with an even older one; it cannot be re-keyed
-        # and would stay readable with that passphrase, so it is removed.
-        path.unlink(missing_ok=True)
-        return
-    try:
-        conn.execute(f"PRAGMA rekey = {new_literal}")
-    finally:
+            (replaced if rekey.rekey_copy(path, old_key, old_passphrase, new_key) else removed).append(path)
+        rekey.commit(self.path, replaced, removed)
+        # The decision is on disk; from here a kill is finished by the next open. Close our handle on the old file
+        # first (Windows cannot replace an open file), then swap the files and open the new one.
         conn.close()
+        self._conn = None
+        rekey.finish(self.path)
+        self._key = new_key
+        self._conn = connect(self.path, new_key)
+        configure_for_writing(self._conn)
+        self.backup("passwd")
 
 
 @contextlib.contextmanager

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from sspdesk.consents import GIVER_ROLES, WITHDRAWAL_METHODS, Consent, Scan, ScanInfo, mark_signed, withdraw_consent
 from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.domain.errors import Invalid, ServiceError
+from sspdesk.store.files import write_private_atomically
 from sspdesk.store.vault import Vault
 from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
@@ -368,7 +369,7 @@ class ScanViewer(QDialog):
         suffix = {"application/pdf": ".pdf", "image/png": ".png"}.get(self.scan.info.mime, ".jpg")
         path = printing.ask_save_path(self, "Gem scanning", f"{self.reference}-scanning{suffix}")
         if path is not None:
-            path.write_bytes(self.scan.data)
+            write_private_atomically(path, self.scan.data)
             self.message.show_message(f"Gemt som {path}.", "info")
 
     def clear(self) -> None:

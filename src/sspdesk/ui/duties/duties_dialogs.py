@@ -41,7 +41,7 @@ from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import Invalid, ServiceError
 from sspdesk.duties import retention
 from sspdesk.duties.access_request import access_request
-from sspdesk.pdf.base import save_pdf
+from sspdesk.store.files import write_private_atomically
 from sspdesk.ui.vault.vault_dialogs import BusyBar, error_text
 from sspdesk.ui.widgets import printing
 from sspdesk.ui.widgets.confirm import CONFIRM_TEXT, NOT_CONFIRMED
@@ -290,7 +290,7 @@ class AccessRequestDialog(DutyDialog):
 
         def job() -> tuple[AccessReport, Path]:
             report, data = access_request(vault, number, today=today)
-            return report, save_pdf(data, Path(path))
+            return report, write_private_atomically(Path(path), data)
 
         self.run_job("Samler oplysningerne og laver PDF'en …", job, self._saved)
 

@@ -45,6 +45,7 @@ from sspdesk.meetings import (
     remove_item,
     withdraw_approval,
 )
+from sspdesk.store.files import write_private_atomically
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.icons import icon
@@ -412,7 +413,7 @@ class MeetingDetailPane(QWidget):
                 data = agenda_pdf(vault, number)
             else:
                 data = minutes_pdf(vault, number, redacted=kind == "redacted")
-            path.write_bytes(data)
+            write_private_atomically(path, data)
             return path
 
         self.message.show_message("Laver PDF …", "hint")

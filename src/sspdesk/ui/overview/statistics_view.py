@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from sspdesk.domain.errors import Invalid
 from sspdesk.domain.statistics import ANONYMISED_NOTE, SMALL_COUNT, ReportRow, ReportSection
 from sspdesk.statistics import Stats, default_period, report_file_name, report_pdf, save_csv, statistics
+from sspdesk.store.files import write_private_atomically
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.widgets.colours import GREY
@@ -334,7 +335,7 @@ class StatisticsView(QWidget):
         if path is None:
             return
         try:
-            path.write_bytes(make(self.vault, self.stats))
+            write_private_atomically(path, make(self.vault, self.stats))
         except OSError as exc:
             self.message.show_error(f"Filen kunne ikke gemmes: {exc.strerror or exc}")
             return

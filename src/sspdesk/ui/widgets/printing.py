@@ -17,6 +17,8 @@ from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from sspdesk.store.files import write_private_atomically
+
 _FILTERS = {".pdf": "PDF-dokument (*.pdf)", ".png": "PNG-billede (*.png)", ".jpg": "JPEG-billede (*.jpg *.jpeg)"}
 
 
@@ -55,7 +57,7 @@ def save_pdf(parent: QWidget | None, data: bytes, suggested: str, title: str = "
     path = ask_save_path(parent, title, suggested)
     if path is None:
         return None
-    path.write_bytes(data)
+    write_private_atomically(path, data)
     return path
 
 
