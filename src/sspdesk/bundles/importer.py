@@ -37,6 +37,7 @@ from sspdesk.bundles import (
     PassphraseRequired,
     Tampered,
     UnknownFormatVersion,
+    erasure_sync,
 )
 from sspdesk.bundles import crypto as age
 from sspdesk.bundles.format import (
@@ -78,6 +79,7 @@ class ImportReport:
     new_peer: bool = False
     warnings: list[str] = field(default_factory=list)
     backup: Path | None = None
+    erased: int = 0  # incoming versions dropped because an erasure emptied them (erasure_sync)
 
     def to_json(self) -> dict[str, int]:
         """The CLI's `import --json` output: exactly these four keys."""
@@ -325,6 +327,15 @@ def _collisions(conn: Connection, plan: MergePlan) -> list[str]:
     return warnings
 
 
+def _screen(conn: Connection, opened: OpenedBundle) -> erasure_sync.Screened:
+    try:
+        return erasure_sync.screen(conn, opened.versions)
+    except erasure_sync.InvalidErasureRecord as exc:
+        key = (exc.version.table, exc.version.id)
+        index = next((i for i, v in enumerate(opened.versions, 1) if (v.table, v.id) == key), 0)
+        raise InvalidRecord(index, exc.version.table, exc.version.id, exc.reason) from None
+
+
 def _check_journal_rule(conn: Connection, plan: MergePlan, versions: list[Version]) -> None:
     """Refuse the bundle (InvalidRecord naming record and field) if it brings person data into a journal."""
     refusal = first_refusal(conn, plan, versions)
@@ -366,9 +377,10 @@ def import_opened(
     known_before = check_sender(vault, sender, trust_new_sender=trust_new_sender, record=False)
     report(3, 5, "Fletter")
     device_id = vault.device_id
-    plan = plan_merge(vault.conn, device_id, opened.versions)
+    screened = _screen(vault.conn, opened)  # what an erasure drops never reaches the plan
+    plan = plan_merge(vault.conn, device_id, screened.kept)
     checked_at = sync_repo.change_seq(vault.conn)
-    _check_journal_rule(vault.conn, plan, opened.versions)  # before the backup: a refused bundle writes nothing
+    _check_journal_rule(vault.conn, plan, screened.kept)  # before the backup: a refused bundle writes nothing
     if plan.is_large and not allow_large_change:
         raise LargeChange(plan.changed_live, plan.deleted_live, plan.existing_live)
     changes = any(d.outcome != "unchanged" for d in plan.decisions)
@@ -378,9 +390,10 @@ def import_opened(
         if changes or known_before is None:
             # A replay that changes nothing leaves the peers list alone too ("last received" included).
             check_sender(vault, sender, trust_new_sender=trust_new_sender, record=True)
-        plan = plan_merge(conn, device_id, opened.versions)
+        screened = _screen(conn, opened)
+        plan = plan_merge(conn, device_id, screened.kept)
         if changed_meanwhile:  # another connection wrote since the check: judge the plan on the vault as it is now
-            _check_journal_rule(conn, plan, opened.versions)
+            _check_journal_rule(conn, plan, screened.kept)
         warnings = _collisions(conn, plan)
         try:
             apply_plan(conn, plan)
@@ -392,6 +405,7 @@ def import_opened(
             raise InvalidRecord(
                 index, exc.version.table, exc.version.id, f"datafilen afviser den ({exc.reason})."
             ) from None
+        erasures = erasure_sync.enforce(vault, conn, screened)  # a colleague's erasure is carried out here too
         totals = plan.totals()
         per_table = {t: vars(c) for t, c in plan.per_table().items()}
         sync_repo.log_bundle(
@@ -419,6 +433,7 @@ def import_opened(
                     subject_ref=str(version.data.get("number", "")),
                     detail=decision.outcome,
                 )
+    erasure_sync.finish(vault, screened, erasures)
     report(5, 5, "Færdig")
     new_peer = known_before is None and opened.fingerprint != vault.identity.fingerprint
     return ImportReport(
@@ -432,7 +447,8 @@ def import_opened(
         per_table,
         new_peer,
         warnings,
-        backup,
+        erasures[0].backup if erasures else backup,  # an erasure replaced the import's backup
+        erased=screened.erased,
     )
 
 
@@ -452,6 +468,8 @@ def describe(report: ImportReport) -> str:
         f"Uændret: {report.unchanged}",
         f"Konflikter: {report.conflicts}",
     ]
+    if report.erased:
+        lines.append(f"Kasseret, fordi oplysningerne er slettet: {report.erased}")
     if report.conflicts:
         lines.append("Begge versioner er gemt for posterne i konflikt; vælg den rigtige under Udveksling.")
     lines += [f"Bemærk: {w}" for w in report.warnings]
