@@ -147,7 +147,7 @@ def test_an_erasure_record_that_would_empty_a_meeting_refuses_the_bundle(shared,
 # -- erase and access request keep finding what exists ------------------------------------------------------------
 
 
-def test_erase_by_cpr_finds_data_left_in_a_conflict_copy_under_an_erased_row(vault: Vault) -> None:
+def test_erase_and_access_request_find_data_left_in_a_conflict_copy_under_an_erased_row(vault: Vault) -> None:
     """The state the finding left behind (before the fix): the row emptied, the whole sag kept as a conflict."""
     case_id = sag(vault).case.id
     full = Version.from_row("cases", sync_repo.get_version(vault.conn, "cases", case_id))
@@ -155,9 +155,10 @@ def test_erase_by_cpr_finds_data_left_in_a_conflict_copy_under_an_erased_row(vau
         duties_repo.erase_record(conn, "cases", case_id, vault.device_id)
         sync_repo.insert_conflict(conn, "cases", case_id, json.dumps(full.wire()), json.dumps(full.vv))
     assert marker_rows(vault, CPR) == [("conflicts", "incoming")]
+    assert [c.case.person_name for c in collect(vault, CPR).cases] == [NAME]  # the access request shows it
     report = erasure.erase_person(vault, CPR, confirm=True)
     assert report.deleted.get("cases") == 1 and marker_rows(vault, CPR) == [] and marker_rows(vault, NAME) == []
-    assert sync_repo.open_conflicts(vault.conn) == []
+    assert sync_repo.open_conflicts(vault.conn) == [] and collect(vault, CPR).cases == []
 
 
 def test_erase_by_cpr_finds_a_deleted_sag_whose_tombstone_kept_its_data(vault: Vault) -> None:

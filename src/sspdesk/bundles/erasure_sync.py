@@ -31,6 +31,7 @@ from sspdesk.duties import erasure
 from sspdesk.duties import erasure_records as er
 from sspdesk.duties.erasure_records import ErasureRecord, RecordKey
 from sspdesk.store import duties_repo, sync_repo
+from sspdesk.store import erasure_lookup as lookup
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
@@ -60,6 +61,7 @@ class Screened:
     arriving: list[ErasureRecord] = field(default_factory=list)  # erasure records new to this vault
     matched: dict[str, set[RecordKey]] = field(default_factory=dict)  # erasure record id -> new records it dropped
     first_deletion: int = 0  # deletion records from this seq on are this import's (for the backup count)
+    held_cprs: set[str] = field(default_factory=set)  # CPR-nr. this vault held before the import (see `screen`)
 
 
 def rows_for_export(conn: Connection) -> list[dict[str, Any]]:
@@ -101,7 +103,9 @@ def _hash_matches(
     conn: Connection, versions: Sequence[Version], requests: list[ErasureRecord], gone: dict[str, set[str]]
 ) -> dict[str, set[RecordKey]]:
     """New sager and consents (never stored here) that name a person erased on request, registered or created on
-    or before the day of the erasure: {erasure record id: their keys}."""
+    or before the day of the erasure: {erasure record id: their keys}. `requests` are only the records the bundle
+    does not carry: a laptop that holds an erasure record has carried it out and filters what it receives, so
+    what it sends is already clean – and the slow hash runs only where it has to."""
     found: dict[str, set[RecordKey]] = {}
     if not requests:
         return found
@@ -135,8 +139,12 @@ def screen(conn: Connection, versions: Sequence[Version]) -> Screened:
     for record in records:
         for table, record_id in record.erased:
             gone[table].add(record_id)
-    requests = [r for r in records if r.cpr_hashes]
+    carried = {v.id for v in versions if v.table == TABLE}
+    requests = [r for r in known.values() if r.cpr_hashes and r.id not in carried]
     screened.matched = _hash_matches(conn, versions, requests, gone)
+    if any(r.cpr_hashes for r in screened.arriving):
+        # Only this vault's own data needs the hash: what the bundle brings comes from a laptop holding the record.
+        screened.held_cprs = lookup.held_cprs(conn)
     # A consent that covers only erased cases goes with them (as in erasure.erase); its scans follow below.
     for version in versions:
         if version.table == "consents" and not version.deleted:
@@ -187,7 +195,8 @@ def enforce(vault: Vault, conn: Connection, screened: Screened) -> list[erasure.
     reports = []
     arriving = {r.id for r in screened.arriving}
     for record in screened.arriving:
-        reports.append(erasure.erase_received(vault, conn, record, screened.matched.get(record.id, ())))
+        persons = [n for n in sorted(screened.held_cprs) if record.covers_cpr(n)]
+        reports.append(erasure.erase_received(vault, conn, record, persons, screened.matched.get(record.id, ())))
     # Records dropped for an erasure record stored before this import: listed in this laptop's own record.
     known = er.stored(conn)
     for record_id, keys in screened.matched.items():

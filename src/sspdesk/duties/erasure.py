@@ -8,6 +8,13 @@ laptops and no older copy can come back. The person's full name and CPR-nr. are 
 minutes, addenda and dispositions once no live sag of theirs remains. A deletion record without personal data
 (case number, dates, what was deleted, by whom) is kept, and the action is audit-logged by reference.
 
+Tombstones alone do not make an erasure stick: a colleague's laptop that has not seen it sends its own edits, which
+are concurrent with the tombstone. So every erasure also writes an erasure record (`erasure_records`: the emptied
+records by id, the decision, and for a request a salted hash of the CPR-nr.) that travels in every bundle; the
+import drops whatever it erased and the colleague's laptop carries it out too (`erase_received`, called by
+`bundles.erasure_sync`). A person's data is looked for wherever it still is: rows, tombstones that kept their
+data, and conflict copies (`store.erasure_lookup`).
+
 Afterwards the search index is merged and the file VACUUMed (secure_delete is always on), and every backup taken
 before the erasure is deleted – they still hold the data – after a fresh backup has been taken.
 """
@@ -213,18 +220,19 @@ def erase_received(
     vault: Vault,
     conn: Connection,
     source: erasure_records.ErasureRecord,
+    persons: Sequence[str] = (),
     also: Iterable[RecordKey] = (),
 ) -> ErasureReport:
     """Carry out a colleague's erasure record here, inside the caller's (import) transaction: the records it lists,
-    everything that belongs to its cases here (also what this laptop added), and – for an erasure on request –
-    the data of every CPR-nr. here that matches the record's hash, as it was on the day of the erasure. `also`:
-    records the import dropped for it (listed in this laptop's own record). Writes this laptop's own erasure record
-    for whatever it erased beyond what the colleague's records list. The caller runs `finish` after the commit."""
+    everything that belongs to its cases here (also what this laptop added), and the data of `persons` (the
+    CPR-nr. here that match the record's hash) as it was on the day of the erasure. `also`: records the import
+    dropped for it (listed in this laptop's own record). Writes this laptop's own erasure record for whatever it
+    erased beyond what the colleagues' records list. The caller runs `finish` after the commit."""
     report = ErasureReport(source.reason, note=f"sletning fra en kollegas datafil ({source.device_id})")
     listed = {key for rec in erasure_records.stored(conn).values() for key in rec.erased}
     case_ids = {i for t, i in source.erased if t == "cases"}
     consent_ids = {i for t, i in source.erased if t == "consents"}
-    numbers = sorted(n for n in lookup.held_cprs(conn) if source.covers_cpr(n))
+    numbers = sorted(set(persons))
     cases = lookup.case_briefs(conn, case_ids)
     consents = lookup.consents_by_ids(conn, consent_ids)
     for number in numbers:

@@ -43,6 +43,17 @@ def conflict_record_ids(conn: Connection, table: str, number: str) -> list[str]:
     return [r[0] for r in rows]
 
 
+def conflict_copies(conn: Connection, table: str, record_id: str) -> list[dict[str, Any]]:
+    """The data columns of every open conflict copy of one record (as the wire carried them)."""
+    rows = conn.execute(
+        "SELECT incoming FROM conflicts WHERE table_name = ? AND record_id = ? AND resolved_at IS NULL "
+        "AND json_valid(incoming) ORDER BY created_at, id",
+        (table, record_id),
+    )
+    copies = [json.loads(r[0]) for r in rows]
+    return [dict(c["data"]) for c in copies if isinstance(c, dict) and isinstance(c.get("data"), dict)]
+
+
 def case_briefs(conn: Connection, case_ids: Iterable[str], *, registered_until: str = "") -> list[CaseBrief]:
     """The stored cases (tombstones included) among `case_ids`; with `registered_until` (ISO date) only those
     registered on or before it."""
