@@ -7,6 +7,7 @@ Two real vaults (A and B), real age bundles (tests/support/bundles.py), no mocks
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,11 @@ from sspdesk.cases import change_level, save_section
 from sspdesk.domain.errors import NotFound
 from sspdesk.duties import erasure, erasure_records
 from sspdesk.duties.access_request import collect
+from sspdesk.duties.retention import run_retention
 from sspdesk.store import duties_repo, records, sync_repo
 from sspdesk.store.vault import Vault
 from support.bundles import decrypt_for, dump, export_to, sag, seal
-from support.records import marker_rows
+from support.records import full_sag, marker_rows
 
 CPR, NAME = "0503104321", "Oskar Opdigtet"
 
@@ -177,3 +179,18 @@ def test_a_second_erasure_of_the_same_records_writes_nothing(shared) -> None:
     with b.transaction() as conn:
         assert duties_repo.erase_record(conn, "cases", case_id, b.device_id) is False
     assert sync_repo.change_seq(b.conn) == seq
+
+
+def test_a_retention_erasure_travels_without_a_cpr_hash_and_wins_over_a_late_correction(pair, tmp_path: Path) -> None:
+    a, b = pair
+    case_id = full_sag(a, "GAMMEL")  # closed in 2019: due for retention
+    import_bundle(b, export_to(a, b, tmp_path / "a0.sspbundle"), trust_new_sender=True)
+    import_bundle(a, export_to(b, a, tmp_path / "b0.sspbundle"), trust_new_sender=True)
+    run_retention(b, today=date(2026, 1, 5))
+    [record] = erasure_records.stored(b.conn).values()
+    assert record.reason == "retention" and not record.cpr_hashes and ("cases", case_id) in record.erased
+    erasure.correct_field(a, case_id, "closing", "lukkenotat", "GAMMEL rettet", "Rettelse")  # A has not seen it
+    report = import_bundle(b, export_to(a, b, tmp_path / "a1.sspbundle"))
+    assert report.erased > 0 and report.conflicts == 0 and marker_rows(b, "GAMMEL") == []
+    import_bundle(a, export_to(b, a, tmp_path / "b1.sspbundle"))
+    assert marker_rows(a, "GAMMEL") == [] and _holds_person(a) == []

@@ -51,6 +51,7 @@ TABLE_LABELS = {
     "concern_groups": "Gruppe",
     "group_sections": "Gruppeafsnit",
     "group_members": "Gruppemedlem",
+    "erasure_records": "Sletningsnote",
 }
 TABLE_PLURALS = {
     "cases": "sager",
@@ -70,6 +71,7 @@ TABLE_PLURALS = {
     "concern_groups": "grupper",
     "group_sections": "gruppeafsnit",
     "group_members": "gruppemedlemmer",
+    "erasure_records": "sletningsnoter",
 }
 FIELD_LABELS = {
     "number": "Nummer",
@@ -175,6 +177,7 @@ TABLE_SINGULARS = {
     "concern_groups": "gruppe",
     "group_sections": "gruppeafsnit",
     "group_members": "gruppemedlem",
+    "erasure_records": "sletningsnote",
 }
 CONTENT_LABELS = {"cases": "Udvalgte sager", "meeting": "Et møde", "all": "Alt", "since": "Ændringer siden sidst"}
 CHECK_LABELS = {
