@@ -194,3 +194,14 @@ def test_a_retention_erasure_travels_without_a_cpr_hash_and_wins_over_a_late_cor
     assert report.erased > 0 and report.conflicts == 0 and marker_rows(b, "GAMMEL") == []
     import_bundle(a, export_to(b, a, tmp_path / "b1.sspbundle"))
     assert marker_rows(a, "GAMMEL") == [] and _holds_person(a) == []
+
+
+def test_two_colleagues_who_erased_the_same_person_exchange_without_a_second_erasure(shared, tmp_path: Path) -> None:
+    a, b, _ = shared
+    erasure.erase_person(a, CPR, confirm=True)
+    erasure.erase_person(b, CPR, confirm=True)
+    notes = len(duties_repo.deletion_records(b.conn))
+    report = import_bundle(b, export_to(a, b, tmp_path / "a1.sspbundle"))
+    assert report.conflicts == 0 and _holds_person(b) == [] and sync_repo.open_conflicts(b.conn) == []
+    assert len(duties_repo.deletion_records(b.conn)) == notes  # nothing was left to erase: no second note
+    assert len(erasure_records.stored(b.conn)) == 2  # A's record is kept and passed on, no record of B's own

@@ -241,6 +241,9 @@ def erase_received(
         consents += [c for c in more_consents if c["id"] not in {k["id"] for k in consents}]
     # Children of a listed case this laptop has no row of (nothing else would find them).
     orphans = repo.case_record_ids(conn, sorted(case_ids - {c.id for c in cases}))
+    # What an earlier erasure here already emptied gets no second deletion record or audit entry.
+    cases = [c for c in cases if not _all_erased(conn, repo.case_record_ids(conn, [c.id]))]
+    consents = [c for c in consents if not _all_erased(conn, {"consents": [c["id"]]})]
     others = sorted({*source.erased, *((t, i) for t, ids in orphans.items() for i in ids)})
     done = erase_within(
         vault,
@@ -268,6 +271,10 @@ def erase_received(
         source=source,
     )
     return report
+
+
+def _all_erased(conn: Connection, found: Mapping[str, Sequence[str]]) -> bool:
+    return all(repo.is_erased(conn, table, record_id) for table, ids in found.items() for record_id in ids)
 
 
 def erase_within(
