@@ -192,7 +192,14 @@ def test_a_replayed_bundle_changes_nothing(tmp_path: Path) -> None:
         before = dump(b)
         for _ in range(2):
             again = import_bundle(b, data)
-            assert again.to_json() == {"added": 0, "updated": 0, "unchanged": 50, "conflicts": 0, "deleted": {}}
+            assert again.to_json() == {
+                "added": 0,
+                "updated": 0,
+                "unchanged": 50,
+                "conflicts": 0,
+                "deleted": {},
+                "erased": 0,
+            }
             assert again.backup is None  # nothing to change: no backup either
             assert dump(b) == before
         # Also after B has edited one of the records: the replay does not undo the edit.

@@ -77,7 +77,14 @@ def test_cases_travel_from_a_to_b_with_sections_and_deadlines(pair, tmp_path: Pa
     assert unknown.value.fingerprint == a.identity.fingerprint
     report = import_bundle(b, data, trust_new_sender=True)
     deadlines = len(j.deadlines) + len(s.deadlines)
-    assert report.to_json() == {"added": 2 + 1 + deadlines, "updated": 0, "unchanged": 0, "conflicts": 0, "deleted": {}}
+    assert report.to_json() == {
+        "added": 2 + 1 + deadlines,
+        "updated": 0,
+        "unchanged": 0,
+        "conflicts": 0,
+        "deleted": {},
+        "erased": 0,
+    }
     assert report.per_table["cases"]["added"] == 2 and report.per_table["case_sections"]["added"] == 1
     assert report.new_peer and report.backup is not None and report.backup.exists()
     copy = cases.get_case(b, s.case.number)

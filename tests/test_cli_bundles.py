@@ -80,6 +80,7 @@ def test_export_then_import_with_trust_prints_the_four_counts(capsys, vaults, tm
         "unchanged": report["added"],
         "conflicts": 0,
         "deleted": {},
+        "erased": 0,
     }
     code, stdout, _ = run(capsys, "import", str(out))
     assert code == 0 and "Uændret" in stdout

@@ -6,7 +6,8 @@ The selection is generic over the synced tables of the schema, so new record typ
   and the rows of those consents (`consent_id`) – except rows that belong to a case *not* chosen;
 * a meeting: the meeting, every row whose `meeting_id` is it, the cases on its agenda (with the above);
 * contacts referenced by `contact_id` from any selected row (for cases and meetings);
-* everything (`all`), or everything written since the last export to a peer (`since`, by the `seq` counter).
+* everything (`all`), or everything written since the last export to a peer (`since`, by the `seq` counter);
+* every erasure record, whatever the selection: an erasure always travels (see `erasure_sync`).
 
 Tombstones are included: deletions travel. Only the encrypted bundle touches the disk.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sspdesk import __version__
-from sspdesk.bundles import ExportError
+from sspdesk.bundles import ExportError, erasure_sync
 from sspdesk.bundles import crypto as age
 from sspdesk.bundles.format import FORMAT, FORMAT_VERSION, b64encode, canonical_json, signed_message, wire_record
 from sspdesk.bundles.peers import Peer, find_peer, list_peers, mark_sent
@@ -185,6 +186,8 @@ def select_rows(
         for table in collector.tables:
             collector.add(table, sync_repo.rows_since(conn, table, peer.last_seq_sent))
         contents["since_seq"] = peer.last_seq_sent
+    if kind in ("cases", "meeting"):  # whole-vault and since-peer exports carry them as synced records anyway
+        collector.add(erasure_sync.TABLE, erasure_sync.rows_for_export(conn))  # an erasure always travels
     _leave_out_sag_only_sections(conn, collector.rows)
     rows = {t: sorted(r.values(), key=lambda row: row["seq"]) for t, r in collector.rows.items() if r}
     return contents, rows, peer

@@ -37,6 +37,7 @@ from sspdesk.bundles import (
     PassphraseRequired,
     Tampered,
     UnknownFormatVersion,
+    erasure_sync,
     guards,
 )
 from sspdesk.bundles import crypto as age
@@ -82,6 +83,7 @@ class ImportReport:
     backup: Path | None = None
     deleted: dict[str, int] = field(default_factory=dict)  # table -> live records deleted (also in `updated`)
     events: list[str] = field(default_factory=list)  # reopened cases, withdrawn approvals (Danish, for the user)
+    erased: int = 0  # incoming versions dropped because an erasure emptied them (erasure_sync)
 
     def to_json(self) -> dict[str, Any]:
         """The CLI's `import --json` output: the four counts and the deletions per record type."""
@@ -91,6 +93,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "conflicts": self.conflicts,
             "deleted": dict(self.deleted),
+            "erased": self.erased,
         }
 
 
@@ -343,6 +346,15 @@ def _check_guards(conn: Connection, plan: MergePlan, versions: list[Version], *,
         raise question
 
 
+def _screen(conn: Connection, opened: OpenedBundle) -> erasure_sync.Screened:
+    try:
+        return erasure_sync.screen(conn, opened.versions)
+    except erasure_sync.InvalidErasureRecord as exc:
+        key = (exc.version.table, exc.version.id)
+        index = next((i for i, v in enumerate(opened.versions, 1) if (v.table, v.id) == key), 0)
+        raise InvalidRecord(index, exc.version.table, exc.version.id, exc.reason) from None
+
+
 def _check_journal_rule(conn: Connection, plan: MergePlan, versions: list[Version]) -> None:
     """Refuse the bundle (InvalidRecord naming record and field) if it brings person data into a journal."""
     refusal = first_refusal(conn, plan, versions)
@@ -385,10 +397,11 @@ def import_opened(
     report(3, 5, "Fletter")
     device_id = vault.device_id
     guards.check_counters(vault.conn, device_id, opened.versions)  # guards: before the backup, like every check
-    plan = plan_merge(vault.conn, device_id, opened.versions)
+    screened = _screen(vault.conn, opened)  # what an erasure drops never reaches the plan
+    plan = plan_merge(vault.conn, device_id, screened.kept)
     checked_at = sync_repo.change_seq(vault.conn)
-    _check_journal_rule(vault.conn, plan, opened.versions)  # before the backup: a refused bundle writes nothing
-    _check_guards(vault.conn, plan, opened.versions, confirmed=allow_large_change)
+    _check_journal_rule(vault.conn, plan, screened.kept)  # before the backup: a refused bundle writes nothing
+    _check_guards(vault.conn, plan, screened.kept, confirmed=allow_large_change)
     changes = any(d.outcome != "unchanged" for d in plan.decisions)
     backup = vault.backup("import") if changes else None
     with vault.transaction() as conn:
@@ -396,11 +409,12 @@ def import_opened(
         if changes or known_before is None:
             # A replay that changes nothing leaves the peers list alone too ("last received" included).
             check_sender(vault, sender, trust_new_sender=trust_new_sender, record=True)
-        plan = plan_merge(conn, device_id, opened.versions)
+        screened = _screen(conn, opened)
+        plan = plan_merge(conn, device_id, screened.kept)
         if changed_meanwhile:  # another connection wrote since the check: judge the plan on the vault as it is now
-            _check_journal_rule(conn, plan, opened.versions)
+            _check_journal_rule(conn, plan, screened.kept)
             guards.check_counters(conn, device_id, opened.versions)
-            _check_guards(conn, plan, opened.versions, confirmed=allow_large_change)
+            _check_guards(conn, plan, screened.kept, confirmed=allow_large_change)
         events = guards.events_text(conn, plan)
         warnings = _collisions(conn, plan)
         try:
@@ -413,6 +427,7 @@ def import_opened(
             raise InvalidRecord(
                 index, exc.version.table, exc.version.id, f"datafilen afviser den ({exc.reason})."
             ) from None
+        erasures = erasure_sync.enforce(vault, conn, screened)  # a colleague's erasure is carried out here too
         totals = plan.totals()
         per_table = {t: vars(c) for t, c in plan.per_table().items()}
         sync_repo.log_bundle(
@@ -440,6 +455,7 @@ def import_opened(
                     subject_ref=str(version.data.get("number", "")),
                     detail=decision.outcome,
                 )
+    erasure_sync.finish(vault, screened, erasures)
     report(5, 5, "Færdig")
     new_peer = known_before is None and opened.fingerprint != vault.identity.fingerprint
     return ImportReport(
@@ -453,9 +469,10 @@ def import_opened(
         per_table,
         new_peer,
         warnings,
-        backup,
+        erasures[0].backup if erasures else backup,  # an erasure replaced the import's backup
         deleted=guards.deleted_per_table(plan),
         events=events,
+        erased=screened.erased,
     )
 
 
@@ -477,6 +494,8 @@ def describe(report: ImportReport) -> str:
     ]
     if report.deleted:
         lines.append(f"Heraf slettet: {names_text(report.deleted)}")
+    if report.erased:
+        lines.append(f"Kasseret, fordi oplysningerne er slettet: {report.erased}")
     if report.conflicts:
         lines.append("Begge versioner er gemt for posterne i konflikt; vælg den rigtige under Udveksling.")
     lines += report.events

@@ -21,6 +21,7 @@ TABLE_PLURALS = {
     "group_sections": "gruppeafsnit",
     "group_members": "gruppemedlemmer",
     "case_events": "genåbninger",
+    "erasure_records": "sletningsnoter",
 }
 TABLE_SINGULARS = {
     "cases": "sag",
@@ -41,6 +42,7 @@ TABLE_SINGULARS = {
     "group_sections": "gruppeafsnit",
     "group_members": "gruppemedlem",
     "case_events": "genåbning",
+    "erasure_records": "sletningsnote",
 }
 
 

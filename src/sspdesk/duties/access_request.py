@@ -19,11 +19,13 @@ from typing import Any
 from sspdesk import cpr as cprlib
 from sspdesk.cases import active_profile
 from sspdesk.domain.access_report import AccessReport, CaseRecord, LogLine, MeetingText
+from sspdesk.domain.cases import Case
 from sspdesk.domain.dates import stamp_text
 from sspdesk.duties import audit_service
 from sspdesk.duties.minimisation import find_cpr_like, find_names
 from sspdesk.store import cases_repo, consents_repo
 from sspdesk.store import duties_repo as repo
+from sspdesk.store import erasure_lookup as lookup
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
@@ -49,10 +51,12 @@ def collect(vault: Vault, cpr: str, *, today: date | None = None) -> AccessRepor
     number = _number(cpr)
     conn = vault.conn
     case_ids = repo.live_cases_of_person(conn, number)
+    held = [case for case in (cases_repo.get_case(conn, i) for i in case_ids) if case is not None]
+    held += _conflict_cases(conn, number, set(case_ids))
+    case_ids = [case.id for case in held]
     cases = [
         CaseRecord(case, cases_repo.current_sections(conn, case.id), cases_repo.case_deadlines(conn, case.id))
-        for case in (cases_repo.get_case(conn, i) for i in case_ids)
-        if case is not None
+        for case in held
     ]
     consents = [
         consent
@@ -99,6 +103,24 @@ def collect(vault: Vault, cpr: str, *, today: date | None = None) -> AccessRepor
         for e in repo.audit_for_records(conn, [*case_ids, *consent_ids], refs)
     ]
     return report
+
+
+def _conflict_cases(conn: Connection, number: str, found: set[str]) -> list[Case]:
+    """Sager held about the person only as a conflict copy (a colleague's version kept for the user to choose):
+    the vault holds that data too, so the report shows it – the copy's own header."""
+    cases = []
+    for case_id in lookup.conflict_record_ids(conn, "cases", number):
+        if case_id in found:
+            continue
+        for data in lookup.conflict_copies(conn, "cases", case_id):
+            if data.get("cpr") != number:
+                continue
+            try:
+                cases.append(cases_repo.case_from_row({**data, "id": case_id}))
+            except (KeyError, TypeError):  # a copy from an older schema: the erasure still finds it
+                continue
+            break
+    return cases
 
 
 def _names(number: str, cases: list[CaseRecord], consents: list[dict[str, Any]]) -> list[str]:

@@ -8,6 +8,13 @@ laptops and no older copy can come back. The person's full name and CPR-nr. are 
 minutes, addenda and dispositions once no live sag of theirs remains. A deletion record without personal data
 (case number, dates, what was deleted, by whom) is kept, and the action is audit-logged by reference.
 
+Tombstones alone do not make an erasure stick: a colleague's laptop that has not seen it sends its own edits, which
+are concurrent with the tombstone. So every erasure also writes an erasure record (`erasure_records`: the emptied
+records by id, the decision, and for a request a salted hash of the CPR-nr.) that travels in every bundle; the
+import drops whatever it erased and the colleague's laptop carries it out too (`erase_received`, called by
+`bundles.erasure_sync`). A person's data is looked for wherever it still is: rows, tombstones that kept their
+data, and conflict copies (`store.erasure_lookup`).
+
 Afterwards the search index is merged and the file VACUUMed (secure_delete is always on), and every backup taken
 before the erasure is deleted – they still hold the data – after a fresh backup has been taken.
 """
@@ -26,11 +33,13 @@ from sspdesk.cases import CASE_SECTIONS, active_profile
 from sspdesk.domain.cases import Case, CaseBrief
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.forms import journal_allows, journal_refusal, section_labels
-from sspdesk.duties import audit_service
+from sspdesk.duties import audit_service, erasure_records
+from sspdesk.duties.erasure_records import RecordKey
 from sspdesk.duties.journal_rule import check_journal_text
 from sspdesk.duties.minimisation import find_cpr_like, find_names
 from sspdesk.store import backups, cases_repo
 from sspdesk.store import duties_repo as repo
+from sspdesk.store import erasure_lookup as lookup
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
@@ -56,6 +65,7 @@ TABLE_LABELS = {
     "consent_scans": "scanninger",
     "information_duty": "oplysningspligt",
     "information_exchanges": "udvekslinger",
+    "case_events": "genåbninger og rettelser",
 }
 # The fresh backup after an erasure: a reason of its own once store.backups knows it.
 BACKUP_REASON = "retention"
@@ -71,6 +81,8 @@ class ErasureReport:
     mentions_redacted: int = 0
     backups_deleted: int = 0
     backup: Path | None = None
+    erased: set[RecordKey] = field(default_factory=set)  # the records emptied here (not in the JSON)
+    note: str = ""  # added to the audit entries: where the erasure came from
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -158,17 +170,24 @@ def _header_values(key: str, value: str) -> dict[str, str]:
 
 def erase_person(vault: Vault, cpr: str, confirm: bool = False) -> ErasureReport:
     """Erase everything the vault holds about a person on request: every sag with this CPR-nr. (open ones too),
-    every consent where they are the person concerned or the giver, mentions of them in minutes, and the backups.
-    `confirm` must be True: this cannot be undone."""
+    every consent where they are the person concerned or a giver, mentions of them in minutes, and the backups.
+    Data is found wherever it still is – in a tombstone or a conflict copy too. `confirm` must be True: this
+    cannot be undone."""
     number = cprlib.normalize_cpr(cpr)
     if not confirm:
         raise Invalid("Sletningen kan ikke fortrydes og skal bekræftes.", "confirm")
-    conn = vault.conn
-    cases = repo.cases_of_person(conn, number)
-    consents = repo.consents_of_person(conn, number)
+    cases, consents = person_data(vault.conn, number)
     if not cases and not consents:
         raise NotFound(NOTHING_TO_ERASE)
     return erase(vault, cases, "request", extra_consents=consents, persons=[number])
+
+
+def person_data(conn: Connection, number: str, *, until: str = "") -> tuple[list[CaseBrief], list[dict[str, Any]]]:
+    """(cases, consents) holding this CPR-nr. anywhere in the vault; with `until` (ISO date) only those registered
+    or created on or before that day (a colleague's erasure on request covers the data as it was then)."""
+    cases = lookup.case_briefs(conn, lookup.cases_of_person(conn, number), registered_until=until)
+    consents = lookup.consents_by_ids(conn, lookup.consents_of_person(conn, number), created_until=until)
+    return cases, consents
 
 
 def erase(
@@ -180,52 +199,142 @@ def erase(
     extra_consents: Sequence[Mapping[str, Any]] = (),
     persons: Iterable[str] = (),
 ) -> ErasureReport:
-    """Erase `cases` and the consents only they hold up,
-    plus `extra_consents`; then compact the file and replace the backups. `reason`: retention | request."""
+    """Erase `cases` and the consents only they hold up, plus `extra_consents`; write the erasure record that
+    carries the erasure to the colleagues' laptops (with the hashed CPR-nr. of `persons`: an erasure on request);
+    then compact the file and replace the backups. `reason`: retention | request."""
     report = ErasureReport(reason)
     first_record = repo.last_deletion_seq(vault.conn) + 1
+    numbers = list(persons)
     with vault.transaction() as conn:
-        names, cprs = _persons(conn, cases, extra_consents, persons)
-        erased_cases = {c.id for c in cases}
-        done: set[tuple[str, str]] = set()
-        for case in cases:
-            counts = _erase_case(vault, conn, case, erased_cases, done, report)
-            repo.insert_deletion_record(
-                conn,
-                {
-                    "reason": reason,
-                    "case_number": case.number,
-                    "case_kind": case.kind,
-                    "level": case.level,
-                    "registered": case.registered,
-                    "closed_on": case.closed_on,
-                    "due_on": (due_on or {}).get(case.id, ""),
-                    "refs": counts.pop("_refs"),
-                    "deleted": counts,
-                    "by_user": vault.user,
-                    "by_role": vault.setting("user_role") or "",
-                },
-            )
-            report.case_numbers.append(case.number)
-        rest = [c for c in extra_consents if ("consents", c["id"]) not in done]
-        if rest:
-            counts = _erase_consents(vault, conn, rest, done, report)
-            repo.insert_deletion_record(
-                conn,
-                {
-                    "reason": reason,
-                    "refs": counts.pop("_refs"),
-                    "deleted": counts,
-                    "by_user": vault.user,
-                    "by_role": vault.setting("user_role") or "",
-                },
-            )
-        still_live = repo.live_persons(conn)
-        gone = [(name, number) for name, number in zip(names, cprs, strict=True) if number not in still_live]
-        report.mentions_redacted = _redact_mentions(vault, conn, gone)
+        done = erase_within(vault, conn, report, cases, due_on=due_on, extra_consents=extra_consents, persons=numbers)
+        erasure_records.write(
+            conn,
+            vault.device_id,
+            reason,
+            done,
+            decided_by=vault.user,
+            decided_role=vault.setting("user_role") or "",
+            cprs=numbers,
+        )
+    finish(vault, report, first_record)
+    return report
+
+
+def erase_received(
+    vault: Vault,
+    conn: Connection,
+    source: erasure_records.ErasureRecord,
+    persons: Sequence[str] = (),
+    also: Iterable[RecordKey] = (),
+) -> ErasureReport:
+    """Carry out a colleague's erasure record here, inside the caller's (import) transaction: the records it lists,
+    everything that belongs to its cases here (also what this laptop added), and the data of `persons` (the
+    CPR-nr. here that match the record's hash) as it was on the day of the erasure. `also`: records the import
+    dropped for it (listed in this laptop's own record). Writes this laptop's own erasure record for whatever it
+    erased beyond what the colleagues' records list. The caller runs `finish` after the commit."""
+    report = ErasureReport(source.reason, note=f"sletning fra en kollegas datafil ({source.device_id})")
+    listed = {key for rec in erasure_records.stored(conn).values() for key in rec.erased}
+    case_ids = {i for t, i in source.erased if t == "cases"}
+    consent_ids = {i for t, i in source.erased if t == "consents"}
+    numbers = sorted(set(persons))
+    cases = lookup.case_briefs(conn, case_ids)
+    consents = lookup.consents_by_ids(conn, consent_ids)
+    for number in numbers:
+        more_cases, more_consents = person_data(conn, number, until=source.day)
+        cases += [c for c in more_cases if c.id not in {k.id for k in cases}]
+        consents += [c for c in more_consents if c["id"] not in {k["id"] for k in consents}]
+    # Children of a listed case this laptop has no row of (nothing else would find them).
+    orphans = repo.case_record_ids(conn, sorted(case_ids - {c.id for c in cases}))
+    # What an earlier erasure here already emptied gets no second deletion record or audit entry.
+    cases = [c for c in cases if not _all_erased(conn, repo.case_record_ids(conn, [c.id]))]
+    consents = [c for c in consents if not _all_erased(conn, {"consents": [c["id"]]})]
+    others = sorted({*source.erased, *((t, i) for t, ids in orphans.items() for i in ids)})
+    done = erase_within(
+        vault,
+        conn,
+        report,
+        cases,
+        extra_consents=consents,
+        persons=numbers,
+        decided=(source.decided_by, source.decided_role),
+    )
+    for table, record_id in others:
+        if (table, record_id) not in done and table in erasure_records.ERASABLE:
+            done.add((table, record_id))
+            if repo.erase_record(conn, table, record_id, vault.device_id):
+                report.erased.add((table, record_id))
+                report.deleted[table] = report.deleted.get(table, 0) + 1
+    new = (report.erased | set(also)) - listed - source.erased
+    erasure_records.write(
+        conn,
+        vault.device_id,
+        source.reason,
+        new,
+        decided_by=source.decided_by,
+        decided_role=source.decided_role,
+        source=source,
+    )
+    return report
+
+
+def _all_erased(conn: Connection, found: Mapping[str, Sequence[str]]) -> bool:
+    return all(repo.is_erased(conn, table, record_id) for table, ids in found.items() for record_id in ids)
+
+
+def erase_within(
+    vault: Vault,
+    conn: Connection,
+    report: ErasureReport,
+    cases: Sequence[CaseBrief],
+    *,
+    due_on: Mapping[str, str] | None = None,
+    extra_consents: Sequence[Mapping[str, Any]] = (),
+    persons: Iterable[str] = (),
+    decided: tuple[str, str] | None = None,
+) -> set[RecordKey]:
+    """The erasure itself, inside the caller's transaction; returns every record it went through (the emptied ones
+    are in `report.erased`). `decided`: (user, role) whose decision it was, when not this laptop's user."""
+    by_user, by_role = decided or (vault.user, vault.setting("user_role") or "")
+    reason = report.reason
+    names, cprs = _persons(conn, cases, extra_consents, persons)
+    erased_cases = {c.id for c in cases}
+    done: set[RecordKey] = set()
+    for case in cases:
+        counts = _erase_case(vault, conn, case, erased_cases, done, report)
+        repo.insert_deletion_record(
+            conn,
+            {
+                "reason": reason,
+                "case_number": case.number,
+                "case_kind": case.kind,
+                "level": case.level,
+                "registered": case.registered,
+                "closed_on": case.closed_on,
+                "due_on": (due_on or {}).get(case.id, ""),
+                "refs": counts.pop("_refs"),
+                "deleted": counts,
+                "by_user": by_user,
+                "by_role": by_role,
+            },
+        )
+        report.case_numbers.append(case.number)
+    rest = [c for c in extra_consents if ("consents", c["id"]) not in done]
+    if rest:
+        counts = _erase_consents(vault, conn, rest, done, report)
+        repo.insert_deletion_record(
+            conn,
+            {"reason": reason, "refs": counts.pop("_refs"), "deleted": counts, "by_user": by_user, "by_role": by_role},
+        )
+    still_live = repo.live_persons(conn)
+    gone = [(name, number) for name, number in zip(names, cprs, strict=True) if number not in still_live]
+    report.mentions_redacted = _redact_mentions(vault, conn, gone)
+    return done
+
+
+def finish(vault: Vault, report: ErasureReport, first_record: int) -> None:
+    """After the erasure's transaction: compact the file and replace the backups (they still hold the data)."""
     repo.compact(vault.conn)
     report.backups_deleted, report.backup = replace_backups(vault, first_record)
-    return report
 
 
 def _persons(
@@ -247,8 +356,10 @@ def _persons(
     return list(found.values()), list(found)
 
 
-def _count(report: ErasureReport, counts: Counter[str], table: str, erased: bool) -> None:
+def _count(report: ErasureReport, counts: Counter[str], key: RecordKey, erased: bool) -> None:
     if erased:
+        table = key[0]
+        report.erased.add(key)
         counts[table] += 1
         report.deleted[table] = report.deleted.get(table, 0) + 1
 
@@ -266,7 +377,8 @@ def _erase_case(
         for record_id in ids:
             if (table, record_id) not in done:
                 done.add((table, record_id))
-                _count(report, counts, table, repo.erase_record(conn, table, record_id, vault.device_id))
+                erased = repo.erase_record(conn, table, record_id, vault.device_id)
+                _count(report, counts, (table, record_id), erased)
     repo.drop_search_row(conn, case.id)
     # A consent goes with the case when every case it covers is erased (or already gone).
     consents = [
@@ -280,7 +392,7 @@ def _erase_case(
         record_kind=case.kind,
         record_id=case.id,
         subject_ref=case.number,
-        detail=_summary(result),
+        detail="; ".join(p for p in (_summary(result), report.note) if p),
     )
     return result
 
@@ -300,8 +412,10 @@ def _erase_consents(
         done.add(("consents", consent["id"]))
         for scan_id in repo.scan_ids(conn, [consent["id"]]):
             done.add(("consent_scans", scan_id))
-            _count(report, counts, "consent_scans", repo.erase_record(conn, "consent_scans", scan_id, vault.device_id))
-        _count(report, counts, "consents", repo.erase_record(conn, "consents", consent["id"], vault.device_id))
+            erased = repo.erase_record(conn, "consent_scans", scan_id, vault.device_id)
+            _count(report, counts, ("consent_scans", scan_id), erased)
+        erased = repo.erase_record(conn, "consents", consent["id"], vault.device_id)
+        _count(report, counts, ("consents", consent["id"]), erased)
         refs.append(consent["reference"])
         report.consent_refs.append(consent["reference"])
         if report.reason == "request":

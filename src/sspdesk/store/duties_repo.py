@@ -80,9 +80,10 @@ def emptied_values(conn: Connection, table: str) -> dict[str, Any]:
 
 
 def erase_record(conn: Connection, table: str, record_id: str, device_id: str) -> bool:
-    """Empty one record and make it a dominating tombstone; False if there is no such record."""
+    """Empty one record and make it a dominating tombstone; False if there is no such record or it is already an
+    emptied tombstone without conflicts (an erasure carried out twice writes nothing the second time)."""
     row = conn.execute(f"SELECT vv FROM {table} WHERE id = ?", (record_id,)).fetchone()
-    if row is None:
+    if row is None or is_erased(conn, table, record_id):
         return False
     vv = vvec.loads(row[0])
     for (incoming_vv,) in conn.execute(
@@ -92,6 +93,17 @@ def erase_record(conn: Connection, table: str, record_id: str, device_id: str) -
     conn.execute("DELETE FROM conflicts WHERE table_name = ? AND record_id = ?", (table, record_id))
     records.write_version(conn, table, record_id, emptied_values(conn, table), vvec.bumped(vv, device_id), deleted=True)
     return True
+
+
+def is_erased(conn: Connection, table: str, record_id: str) -> bool:
+    """An emptied tombstone with no open or closed conflict copy left."""
+    empty = emptied_values(conn, table)
+    columns = ["deleted", *empty]
+    row = conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (record_id,)).fetchone()
+    if row is None or not row[0] or list(row[1:]) != list(empty.values()):
+        return False
+    copies = conn.execute("SELECT 1 FROM conflicts WHERE table_name = ? AND record_id = ?", (table, record_id))
+    return copies.fetchone() is None
 
 
 def rewrite_record(conn: Connection, table: str, record_id: str, values: Mapping[str, Any], device_id: str) -> None:
@@ -123,6 +135,8 @@ def case_record_ids(conn: Connection, case_ids: Sequence[str]) -> dict[str, list
         "information_exchanges": [
             r[0] for r in conn.execute(f"SELECT id FROM information_exchanges WHERE case_id IN ({marks})", ids)
         ],
+        # A reopening's or correction's reason may describe the person: it goes with the case.
+        "case_events": [r[0] for r in conn.execute(f"SELECT id FROM case_events WHERE case_id IN ({marks})", ids)],
         # A sag's membership of a concern group (with its role) goes with the sag.
         "group_members": [r[0] for r in conn.execute(f"SELECT id FROM group_members WHERE case_id IN ({marks})", ids)],
     }

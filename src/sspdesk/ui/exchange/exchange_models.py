@@ -53,6 +53,7 @@ TABLE_LABELS = {
     "group_sections": "Gruppeafsnit",
     "group_members": "Gruppemedlem",
     "case_events": "Genåbning af sag",
+    "erasure_records": "Sletningsnote",
 }
 FIELD_LABELS = {
     "number": "Nummer",
