@@ -32,21 +32,14 @@ from sspdesk.information_duty import (
 from sspdesk.store.files import write_private_atomically
 
 
-def _json_flag(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS: without the flag here, the global `--json` (before the command) still counts.
-    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="maskinlæsbart output")
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("access-request", help="aktindsigt: alt om én person som PDF")
     p.add_argument("--cpr", required=True, help="personens CPR-nr.")
     p.add_argument("--out", required=True, help="PDF-filen, der skal skrives")
-    _json_flag(p)
     p.set_defaults(func=cmd_access_request)
 
     audit = sub.add_parser("audit", help="logbogen").add_subparsers(dest="audit_cmd", required=True)
     p = audit.add_parser("verify", help="kontrollér logbogens kæde")
-    _json_flag(p)
     p.set_defaults(func=cmd_audit_verify)
     p = audit.add_parser("list", help="vis logbogen (nyeste først)")
     p.add_argument("--action", default="", help="handling, fx case.view, eller en gruppe, fx case")
@@ -55,11 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--until", default="", help="til og med dato YYYY-MM-DD")
     p.add_argument("--text", default="", help="fritekst i posten")
     p.add_argument("--limit", type=int, default=200, help="højst så mange poster (standard 200)")
-    _json_flag(p)
     p.set_defaults(func=cmd_audit_list)
     p = audit.add_parser("retention", help="vis eller sæt logbogens egen opbevaringstid")
     p.add_argument("--years", type=int, help="ny opbevaringstid i år")
-    _json_flag(p)
     p.set_defaults(func=cmd_audit_retention)
 
     ret = sub.add_parser("retention", help="sletning efter opbevaringsfristen").add_subparsers(
@@ -67,13 +58,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p = ret.add_parser("run", help="slet personoplysninger i sager over fristen")
     p.add_argument("--dry-run", action="store_true", help="vis kun, hvad der ville blive slettet")
-    _json_flag(p)
     p.set_defaults(func=cmd_retention_run)
 
     p = sub.add_parser("erase", help="slet alle oplysninger om én person efter anmodning")
     p.add_argument("--cpr", required=True, help="personens CPR-nr.")
     p.add_argument("--yes", action="store_true", help="bekræft: sletningen kan ikke fortrydes")
-    _json_flag(p)
     p.set_defaults(func=cmd_erase)
 
     info = sub.add_parser("information-duty", help="oplysningspligt: orientering af den unge og forældre")
@@ -90,11 +79,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--method", default="", help="hvordan, fx brev (Bilag 1 og 2)")
     p.add_argument("--reason", default="", help="begrundelsen for ikke at orientere")
     p.add_argument("--note", default="", help="bemærkning")
-    _json_flag(p)
     p.set_defaults(func=cmd_information_add)
     p = info_sub.add_parser("list", help="vis sagens oplysningspligt og dens historik")
     p.add_argument("--case", required=True, help="sagens id eller nummer")
-    _json_flag(p)
     p.set_defaults(func=cmd_information_list)
 
     p = sub.add_parser("correct", help="ret én oplysning i en sag efter anmodning")
@@ -104,7 +91,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--value", required=True, help="den rettede tekst")
     p.add_argument("--reason", required=True, help="begrundelse for rettelsen")
     not_a_name_flag(p)
-    _json_flag(p)
     p.set_defaults(func=cmd_correct)
 
 
