@@ -301,8 +301,17 @@ class Vault:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
-        """One user action = one transaction: all of it is committed, or none of it."""
-        with _transaction(self.conn) as conn:
+        """One user action = one transaction: all of it is committed, or none of it.
+
+        Inside another transaction on the same connection this is a savepoint: a service that records its own
+        part (an exchange, an audit entry) can run inside a larger action (a bundle export) and is rolled back
+        with it when the action fails."""
+        conn = self.conn
+        if conn.in_transaction:
+            with _savepoint(conn):
+                yield conn
+            return
+        with _transaction(conn) as conn:
             yield conn
 
     @property
@@ -374,6 +383,18 @@ def _rekey_file(path: Path, old_passphrase: str, new_literal: str) -> None:
         conn.execute(f"PRAGMA rekey = {new_literal}")
     finally:
         conn.close()
+
+
+@contextlib.contextmanager
+def _savepoint(conn: Connection) -> Iterator[None]:
+    conn.execute("SAVEPOINT nested")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK TO nested")
+        conn.execute("RELEASE nested")
+        raise
+    conn.execute("RELEASE nested")
 
 
 @contextlib.contextmanager
