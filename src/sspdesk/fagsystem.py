@@ -8,9 +8,11 @@ The output is one age-encrypted file (binary age, to the case system's X25519 ke
     <number>.pdf          the filled DKE-Sag / DKE-Journal form
 
 The archive is built in memory; only the encrypted file is written. A DKE-Sag needs a legal basis for the
-exchange: a consent in force today (sspdesk.legal_basis) or a statutory basis given by the user – without one
-the export is refused. Each exported case gets a "journalising" section version (what, when, by whom), and the
-export is recorded as an exchange (for a sag) and in the audit log.
+exchange to the municipality's case system, checked like every exchange (sspdesk.legal_basis): a consent in force
+today that names the recipient and covers every category, or a statutory basis given by the user with the
+necessity test – without one the export is refused before anything is written. Each exported case gets a
+"journalising" section version (what, when, by whom), and the export is recorded as an exchange (for a sag) and
+in the audit log.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from sspdesk.bundles import ExportError
 from sspdesk.bundles import crypto as age
 from sspdesk.bundles.export import write_atomically
 from sspdesk.domain.dates import utc_stamp
+from sspdesk.domain.disclosure import CONSENT_PREFIX, Recipient
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.store import cases_repo
 from sspdesk.store.vault import Vault
@@ -132,19 +135,63 @@ def recipient(vault: Vault) -> str:
     return key
 
 
-def _basis(vault: Vault, detail: cases.CaseDetail, given: str, on: date) -> tuple[str, str | None]:
-    """(basis to record, label for the document) for a sag; a journal holds no personal data and needs none."""
+def exchange_recipient(vault: Vault) -> Recipient:
+    """Who receives the hand-over: the municipality's own case system, where the SSP unit journalises its cases –
+    the SSP side of the cooperation (party type "ssp" when the profile has it)."""
+    party = "ssp" if any(p.key == "ssp" for p in legal_basis.party_types(vault)) else ""
+    return Recipient(EXCHANGE_RECIPIENT, vault.setting("municipality") or "", party)
+
+
+def exchange_categories(vault: Vault) -> tuple[str, ...]:
+    """Every information category of the profile: the form and its data carry every section of the case, free
+    text included, so nothing can be promised to be left out."""
+    return tuple(c.key for c in legal_basis.info_categories(vault))
+
+
+def _request(
+    vault: Vault, detail: cases.CaseDetail, basis: str, on: date, necessity: Iterable[str], conditions: Iterable[str]
+) -> legal_basis.ExchangeRequest:
+    return legal_basis.ExchangeRequest(
+        detail.id,
+        exchange_recipient(vault),
+        exchange_categories(vault),
+        basis,
+        on,
+        what=EXCHANGE_WHAT,
+        necessity=tuple(necessity),
+        conditions=tuple(conditions),
+    )
+
+
+def _basis(
+    vault: Vault,
+    detail: cases.CaseDetail,
+    given: str,
+    on: date,
+    necessity: Iterable[str],
+    conditions: Iterable[str],
+) -> tuple[legal_basis.ExchangeRequest | None, str | None]:
+    """(the exchange to record, label for the document) for a sag; a journal holds no personal data and needs
+    none. A consent that covers the hand-over (names the SSP/the case system, every category) comes first; else
+    the basis the user gave, checked like any exchange (necessity test and conditions included)."""
     if detail.kind != "sag":
-        return "", None
-    found = legal_basis.legal_basis_for(vault, detail.id, on)
-    if found is not None:
-        return found.basis, found.label
+        return None, None
+    recipient, categories = exchange_recipient(vault), exchange_categories(vault)
+    options = legal_basis.basis_options(vault, detail.id, recipient, categories, on)
+    covering = next((o for o in options if o.consent is not None and not o.refusals), None)
+    if covering is not None:
+        return _request(vault, detail, covering.basis, on, necessity, conditions), covering.label
     if not given.strip():
         raise FagsystemError(
-            f"Sag {detail.number} har intet gyldigt samtykke. Angiv hjemmel for overdragelsen til "
-            "fagsystemet, fx «Retsplejelovens § 115»."
+            f"Sag {detail.number} har intet gyldigt samtykke, der dækker overdragelsen til fagsystemet. Angiv "
+            "hjemmel for overdragelsen, fx «Retsplejelovens § 115», med nødvendighedsvurderingen."
         )
-    return given.strip(), given.strip()
+    request = _request(vault, detail, given.strip(), on, necessity, conditions)
+    try:
+        found = legal_basis.check_exchange(vault, request, today=on)
+    except Invalid as exc:
+        raise FagsystemError(f"Sag {detail.number}: {exc.message}") from exc
+    return request, found.label
 
 
 def _document(
@@ -169,9 +216,17 @@ def _document(
 
 
 def build_archive(
-    vault: Vault, refs: Iterable[str], basis: str = "", *, on: date | None = None, progress: Progress | None = None
-) -> tuple[bytes, list[tuple[cases.CaseDetail, str]]]:
-    """(ZIP bytes, [(case, basis to record)]) – nothing is written."""
+    vault: Vault,
+    refs: Iterable[str],
+    basis: str = "",
+    *,
+    on: date | None = None,
+    progress: Progress | None = None,
+    necessity: Iterable[str] = (),
+    conditions: Iterable[str] = (),
+) -> tuple[bytes, list[tuple[cases.CaseDetail, legal_basis.ExchangeRequest | None]]]:
+    """(ZIP bytes, [(case, the exchange to record – None for a journal)]) – nothing is written."""
+    necessity, conditions = tuple(necessity), tuple(conditions)
     day = on or date.today()
     exported_at = utc_stamp()
     details = []
@@ -182,7 +237,7 @@ def build_archive(
             raise FagsystemError(exc.message) from exc
     if not details:
         raise FagsystemError("Vælg mindst én sag.")
-    bases = [_basis(vault, d, basis, day) for d in details]
+    bases = [_basis(vault, d, basis, day, necessity, conditions) for d in details]
     buffer = io.BytesIO()
     index = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -219,19 +274,26 @@ def fagsystem_export(
     basis: str = "",
     on: date | None = None,
     progress: Progress | None = None,
+    necessity: Iterable[str] = (),
+    conditions: Iterable[str] = (),
 ) -> FagsystemResult:
-    """Export cases to the case system (see the module docstring). Raises FagsystemError (Danish message)."""
+    """Export cases to the case system (see the module docstring). Raises FagsystemError (Danish message).
+
+    `basis` (with the `necessity` ticks and the confirmed `conditions`) is used for a sag that has no consent
+    covering the hand-over."""
     key = recipient(vault)
     day = on or date.today()
-    archive, chosen = build_archive(vault, refs, basis, on=day, progress=progress)
+    archive, chosen = build_archive(
+        vault, refs, basis, on=day, progress=progress, necessity=necessity, conditions=conditions
+    )
     data = age.encrypt_to_recipients(archive, [key])
     out = Path(out)
     write_atomically(out, data)
     try:
         # Exchanges on a given basis first: that basis is the one that can still be refused.
-        for detail, stored in sorted(chosen, key=lambda c: c[1].startswith(legal_basis.CONSENT_PREFIX)):
-            if stored:
-                legal_basis.record_exchange(vault, detail.id, EXCHANGE_WHAT, EXCHANGE_RECIPIENT, stored, day)
+        for _, request in sorted(chosen, key=lambda c: bool(c[1] and c[1].basis.startswith(CONSENT_PREFIX))):
+            if request is not None:
+                legal_basis.record_exchange(vault, request, today=day)
     except Invalid as exc:
         out.unlink(missing_ok=True)
         raise FagsystemError(exc.message) from exc

@@ -13,8 +13,9 @@ from sspdesk.cases import NewCase, close_case, register_case, save_section
 from sspdesk.consents import create_consent, mark_signed
 from sspdesk.dispositions import add_disposition
 from sspdesk.domain.consent import ConsentContact, ConsentInput
+from sspdesk.domain.disclosure import Recipient
 from sspdesk.information_duty import record_information
-from sspdesk.legal_basis import record_exchange
+from sspdesk.legal_basis import ExchangeRequest, record_exchange
 from sspdesk.meetings import add_item, create_meeting, save_item_minutes
 from sspdesk.store.vault import Vault
 from support import PASSPHRASE
@@ -69,11 +70,16 @@ def full_sag(
     )
     record_exchange(
         vault,
-        sag.id,
-        f"{marker} fravær",
-        "Social & Familie",
-        "Retsplejelovens § 115",
-        date(2018, 1, 20),
+        ExchangeRequest(
+            sag.id,
+            Recipient("", "Social & Familie", "familieafdeling"),
+            ("skole",),
+            "Retsplejelovens § 115",
+            date(2018, 1, 20),
+            what=f"{marker} fravær",
+            necessity=("necessary", "relevant", "least"),
+            conditions=("not_investigation",),
+        ),
         today=date(2018, 1, 21),
     )
     if closed_on:

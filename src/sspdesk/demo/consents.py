@@ -11,8 +11,9 @@ from sspdesk import cpr as cprlib
 from sspdesk.cases import list_cases
 from sspdesk.consents import ConsentContact, ConsentInput, create_consent, mark_signed, resolve_case, withdraw_consent
 from sspdesk.domain.cases import Case
+from sspdesk.domain.disclosure import SENSITIVE_TICK, Recipient
 from sspdesk.information_duty import NOT_INFORMING_HINT, record_information
-from sspdesk.legal_basis import record_exchange
+from sspdesk.legal_basis import ExchangeRequest, record_exchange
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
 
@@ -96,13 +97,17 @@ def _make(vault: Vault, case: Case, state: str, today: date, rng: random.Random)
             today=today,
         )
     if state == "valid":
+        # The caseworker at Social & Familie is named on the consent, and school matters are within its scope.
         record_exchange(
             vault,
-            case.id,
-            "Fravær og trivsel i skolen",
-            "Nadia Testrup, Social & Familie (fiktiv)",
-            f"samtykke:{consent.id}",
-            today,
+            ExchangeRequest(
+                case.id,
+                Recipient("Nadia Testrup", "Social & Familie (fiktiv)", "familieafdeling"),
+                ("skole",),
+                f"samtykke:{consent.id}",
+                today,
+                what="Fravær og trivsel i skolen",
+            ),
             today=today,
         )
     return True
@@ -138,13 +143,21 @@ def fill_demo_consents(vault: Vault, today: date | None = None) -> int:
             record_information(
                 vault, case.id, "not_informed", day - timedelta(days=5), reason=NOT_INFORMING_HINT, today=day
             )
+            # No consent: the SSP consultant and the local police officer talk crime prevention under § 115 –
+            # school absence and the reported offence (art. 10 data, hence the sharpened tick), never for an
+            # investigation.
             record_exchange(
                 vault,
-                case.id,
-                "Oplysninger om anmeldelse og skolefravær",
-                "SSP-koordinationsgruppen",
-                "Retsplejelovens § 115",
-                day - timedelta(days=4),
+                ExchangeRequest(
+                    case.id,
+                    Recipient("Birte Demoholm", "Lokalbetjent, Vestegnens Politi (fiktiv)", "politi"),
+                    ("skole", "strafbare_forhold"),
+                    "Retsplejelovens § 115",
+                    day - timedelta(days=4),
+                    what="Skolefravær og den anmeldte episode drøftet kriminalpræventivt",
+                    necessity=("necessary", "relevant", "least", SENSITIVE_TICK),
+                    conditions=("not_investigation",),
+                ),
                 today=day,
             )
     return made

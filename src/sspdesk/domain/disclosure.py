@@ -56,8 +56,12 @@ class Recipient:
 
     def text(self, parties: Iterable[PartyType] = ()) -> str:
         label = next((p.label for p in parties if p.key == self.party_type), self.party_type)
-        parts = [self.name, self.authority if self.authority != self.name else "", label]
-        return ", ".join(part for part in parts if part)
+        parts: list[str] = []
+        for part in (self.name, self.authority, label):
+            # An exchange row without a name stores the authority or the party's label as its name: show it once.
+            if part.strip() and part.strip().casefold() not in {p.casefold() for p in parts}:
+                parts.append(part.strip())
+        return ", ".join(parts)
 
 
 # The necessity test recorded on every statutory exchange (seed 001, "Retsplejelovens § 115": the exchange is

@@ -16,6 +16,7 @@ from sspdesk.store.dbapi import Connection
 from sspdesk.store.settings import get_meta, set_meta
 
 _JSON_COLUMNS = ("case_ids", "contacts", "categories")
+_EXCHANGE_JSON_COLUMNS = ("categories", "necessity", "conditions")
 _SCAN_COLUMNS = ("id", "consent_id", "mime", "size", "sha256", "added_by", "added_at")
 _EXCHANGE_COLUMNS = (
     "id",
@@ -27,6 +28,13 @@ _EXCHANGE_COLUMNS = (
     "consent_id",
     "recorded_by",
     "created_at",
+    "recipient_authority",
+    "recipient_party",
+    "categories",
+    "necessity",
+    "conditions",
+    "direction",
+    "bundle_id",
 )
 _DUTY_COLUMNS = (
     "id",
@@ -166,18 +174,46 @@ def get_scan(conn: Connection, scan_id: str) -> dict[str, Any] | None:
 
 
 def insert_exchange(conn: Connection, device_id: str, values: Mapping[str, Any]) -> str:
+    """Store one exchange; `categories`, `necessity` and `conditions` are lists (stored as JSON)."""
     exchange_id = records.new_id()
-    records.put(conn, "information_exchanges", exchange_id, {**values, "created_at": utc_now()}, device_id)
+    row = {k: json.dumps(list(v), ensure_ascii=False) if k in _EXCHANGE_JSON_COLUMNS else v for k, v in values.items()}
+    records.put(conn, "information_exchanges", exchange_id, {**row, "created_at": utc_now()}, device_id)
     return exchange_id
 
 
 def list_exchanges(conn: Connection, case_id: str) -> list[dict[str, Any]]:
+    """The exchanges of one case, oldest first, with the JSON lists decoded."""
     rows = conn.execute(
         f"SELECT {', '.join(_EXCHANGE_COLUMNS)} FROM information_exchanges WHERE case_id = ? AND deleted = 0 "
         "ORDER BY exchanged_on, created_at, seq",
         (case_id,),
     )
-    return [dict(zip(_EXCHANGE_COLUMNS, row, strict=True)) for row in rows]
+    exchanges = [dict(zip(_EXCHANGE_COLUMNS, row, strict=True)) for row in rows]
+    for exchange in exchanges:
+        for key in _EXCHANGE_JSON_COLUMNS:
+            exchange[key] = json.loads(exchange[key] or "[]")  # an erased row holds ''
+    return exchanges
+
+
+# -- recipients (who an exchange names) -----------------------------------------------------------------------
+
+
+def contact_recipient(conn: Connection, name: str) -> dict[str, str] | None:
+    """The contacts register's entry by name (case-insensitive): name, organisation as authority, party type."""
+    row = conn.execute(
+        "SELECT name, organisation, party_type FROM contacts WHERE deleted = 0 AND name = ? COLLATE NOCASE "
+        "ORDER BY seq LIMIT 1",
+        (name,),
+    ).fetchone()
+    return {"name": row[0], "authority": row[1], "party_type": row[2]} if row else None
+
+
+def peer_recipient(conn: Connection, name: str) -> dict[str, str] | None:
+    """A colleague in the peers list by name (case-insensitive), with their authority and party type."""
+    row = conn.execute(
+        "SELECT name, authority, party_type FROM peers WHERE name = ? COLLATE NOCASE LIMIT 1", (name,)
+    ).fetchone()
+    return {"name": row[0], "authority": row[1], "party_type": row[2]} if row else None
 
 
 # -- information duty -----------------------------------------------------------------------------------------

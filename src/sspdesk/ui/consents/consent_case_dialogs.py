@@ -36,7 +36,13 @@ from sspdesk.information_duty import (
     information_entries,
     record_information,
 )
-from sspdesk.legal_basis import STATUTORY_BASES, legal_basis_for, record_exchange
+from sspdesk.legal_basis import (
+    STATUTORY_BASES,
+    ExchangeRequest,
+    legal_basis_for,
+    record_exchange,
+    resolve_recipient,
+)
 from sspdesk.store.vault import Vault
 from sspdesk.ui.consents.consent_dialogs import Runner, ServiceDialog
 from sspdesk.ui.widgets.fields import DateLine
@@ -261,4 +267,8 @@ class LegalBasisDialog(ServiceDialog):
         if vault is None:
             return
         what, recipient, basis = self.what.text(), self.recipient.text(), self.basis.currentData() or ""
-        self.run(lambda: record_exchange(vault, case_id, what, recipient, basis, on, today=today))
+        self.run(  # smallest adaptation to the issue-15 API (x15e rewrites this dialog with categories and ticks)
+            lambda: record_exchange(
+                vault, ExchangeRequest(case_id, resolve_recipient(vault, recipient), (), basis, on, what), today=today
+            )
+        )
