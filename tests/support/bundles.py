@@ -13,9 +13,12 @@ import pyrage
 
 from sspdesk import cases
 from sspdesk.bundles import crypto
+from sspdesk.bundles.disclosure import Confirmation
 from sspdesk.bundles.export import Selection, export_bundle
+from sspdesk.bundles.peers import edit_peer, list_peers
 from sspdesk.bundles.format import canonical_json, signed_message
 from sspdesk.cases import NewCase, register_case
+from sspdesk.domain.disclosure import Recipient
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
 
@@ -36,7 +39,29 @@ def dump(vault: Vault) -> dict[str, Any]:
     return state
 
 
+SSP_AUTHORITY = "SSP Albertslund"
+CONFIRMED = Confirmation.everything()  # what the exporter ticks for Retsplejelovens § 115 (--confirm-necessity)
+
+
+def colleague(vault: Vault) -> Recipient:
+    """The owner of `vault` as the recipient of a bundle: an SSP consultant, so § 115 can apply."""
+    return Recipient(vault.user, SSP_AUTHORITY, "ssp")
+
+
+def describe_peer(sender: Vault, receiver: Vault) -> None:
+    """What a user does after trusting a colleague on first use: give them their authority and party type."""
+    for peer in list_peers(sender):
+        if peer.recipient == receiver.identity.recipient and peer.missing:
+            edit_peer(sender, peer.id, authority=SSP_AUTHORITY, party_type="ssp")
+
+
 def export_to(sender: Vault, receiver: Vault, out: Path, selection: Selection | None = None, **kw: Any) -> bytes:
+    """Export to the receiver's key as a real user would: naming the colleague (an SSP consultant) as the recipient
+    – or, once they are in the peers list, giving them their authority and party type – and confirming the
+    necessity test, so the DKE-Sager travel on Retsplejelovens § 115."""
+    describe_peer(sender, receiver)
+    kw.setdefault("recipient", colleague(receiver))
+    kw.setdefault("confirmation", CONFIRMED)
     export_bundle(sender, out, selection or Selection(all_records=True), recipients=[receiver.identity.recipient], **kw)
     return out.read_bytes()
 

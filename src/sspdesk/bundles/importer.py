@@ -52,6 +52,7 @@ from sspdesk.bundles.format import (
     parse_json,
     signed_message,
 )
+from sspdesk.bundles.disclosure import record_received
 from sspdesk.bundles.journal_check import describe_kind_change, first_refusal
 from sspdesk.bundles.merge import MergePlan, RecordRefused, Version, apply_plan, plan_merge
 from sspdesk.bundles.peers import check_sender
@@ -392,6 +393,7 @@ def import_opened(
             raise InvalidRecord(
                 index, exc.version.table, exc.version.id, f"datafilen afviser den ({exc.reason})."
             ) from None
+        record_received(vault, manifest.bundle_id, opened.versions, opened.fingerprint)  # issue 15: the exchange
         totals = plan.totals()
         per_table = {t: vars(c) for t, c in plan.per_table().items()}
         sync_repo.log_bundle(

@@ -52,7 +52,8 @@ class Peer:
     @property
     def missing(self) -> str:
         """What the peer lacks to receive a DKE-Sag ('' = nothing), in Danish."""
-        lacking = [text for text, value in (("myndighed", self.authority), ("modtagertype", self.party_type)) if not value]
+        parts = (("myndighed", self.authority), ("modtagertype", self.party_type))
+        lacking = [text for text, value in parts if not value]
         return " og ".join(lacking)
 
     @classmethod
