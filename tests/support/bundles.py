@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,11 @@ from sspdesk import cases
 from sspdesk.bundles import crypto
 from sspdesk.bundles.disclosure import Confirmation
 from sspdesk.bundles.export import Selection, export_bundle
-from sspdesk.bundles.peers import edit_peer, list_peers
 from sspdesk.bundles.format import canonical_json, signed_message
+from sspdesk.bundles.peers import edit_peer, list_peers
 from sspdesk.cases import NewCase, register_case
+from sspdesk.consents import create_consent, mark_signed
+from sspdesk.domain.consent import ConsentContact, ConsentInput
 from sspdesk.domain.disclosure import Recipient
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
@@ -89,3 +92,34 @@ def journal(vault: Vault, subject: str = "Uro ved stationen") -> cases.CaseDetai
 
 def sag(vault: Vault, subject: str = "Indbrud i kiosk", cpr: str = "0503104321") -> cases.CaseDetail:
     return register_case(vault, NewCase(level="II", subject=subject, person_name="Oskar Opdigtet", cpr=cpr))
+
+
+def signed_consent(
+    vault: Vault,
+    case_id: str,
+    categories: tuple[str, ...],
+    *,
+    contact: tuple[str, str, str] = ("Hanne Sundby", "Sundhedsplejen", "sundhed"),
+    person: tuple[str, str] = ("Oskar Opdigtet", "0503104321"),
+    on: date | None = None,
+) -> str:
+    """A consent signed ten days before `on` (today) on the case, naming `contact` (name, authority, party type)
+    and covering `categories`; returns its id."""
+    day = (on or date.today()) - timedelta(days=10)
+    consent = create_consent(
+        vault,
+        ConsentInput(
+            case_refs=(case_id,),
+            consent_date=day,
+            giver_name="Mette Opdigtet",
+            giver_cpr="1207781230",
+            giver_role="custody_holder",
+            person_name=person[0],
+            person_cpr=person[1],
+            contacts=(ConsentContact("primary", *contact[:2], "40 00 00 01", contact[2]),),
+            exchange_text="Det, der er krydset af",
+            categories=categories,
+        ),
+    )
+    mark_signed(vault, consent.id, True, b"%PDF-1.4\n", signed_on=day, today=day)
+    return consent.id

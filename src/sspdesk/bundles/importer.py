@@ -39,6 +39,7 @@ from sspdesk.bundles import (
     UnknownFormatVersion,
 )
 from sspdesk.bundles import crypto as age
+from sspdesk.bundles.disclosure import record_received
 from sspdesk.bundles.format import (
     FORMAT,
     FORMAT_VERSION,
@@ -52,7 +53,6 @@ from sspdesk.bundles.format import (
     parse_json,
     signed_message,
 )
-from sspdesk.bundles.disclosure import record_received
 from sspdesk.bundles.journal_check import describe_kind_change, first_refusal
 from sspdesk.bundles.merge import MergePlan, RecordRefused, Version, apply_plan, plan_merge
 from sspdesk.bundles.peers import check_sender

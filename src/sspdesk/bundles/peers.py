@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sspdesk.bundles import ExportError, SenderKeyChanged, UnknownSender
+from sspdesk.bundles import EXIT_INVALID, ExportError, SenderKeyChanged, UnknownSender
 from sspdesk.bundles.crypto import is_recipient
 from sspdesk.bundles.format import Sender, b64decode
 from sspdesk.cases import active_profile
@@ -131,6 +131,11 @@ def find_peer(vault: Vault, ref: str) -> Peer | None:
     return None
 
 
+class UnknownPartyType(ExportError):
+    check = "party_type"
+    exit_code = EXIT_INVALID
+
+
 def party_type_key(vault: Vault, text: str) -> str:
     """The profile's party type for a key or label typed by the user ('' stays ''); ExportError names the choices."""
     wanted = " ".join(text.split()).casefold()
@@ -141,7 +146,7 @@ def party_type_key(vault: Vault, text: str) -> str:
         if wanted in (party.key.casefold(), party.label.casefold()):
             return party.key
     choices = ", ".join(f"{p.key} ({p.label})" for p in parties)
-    raise ExportError(f"Ukendt modtagertype: {text.strip()}. Brug en af: {choices}.")
+    raise UnknownPartyType(f"Ukendt modtagertype: {text.strip()}. Brug en af: {choices}.")
 
 
 def add_peer(
