@@ -306,8 +306,8 @@ def _recipients(vault: Vault, given: Iterable[str], peer: Peer | None, passphras
 
 def write_atomically(path: Path, data: bytes) -> None:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".sspbundle-", dir=path.parent)
     except OSError as exc:
         raise ExportError(f"Filen kan ikke skrives: {disk_problem(exc)}.") from exc
