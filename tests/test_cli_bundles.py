@@ -197,7 +197,19 @@ def test_fagsystem_export_needs_the_key_and_a_basis(capsys, vaults, tmp_path: Pa
     code, _, err = run(capsys, "fagsystem-export", "--case", number, "--out", str(out))
     assert code == 1 and "hjemmel" in err and not out.exists()
     code, stdout, err = run(
-        capsys, "--json", "fagsystem-export", "--case", number, "--out", str(out), "--basis", "Retsplejelovens § 115"
+        capsys,
+        "--json",
+        "fagsystem-export",
+        "--case",
+        number,
+        "--out",
+        str(out),
+        "--basis",
+        "Retsplejelovens § 115",
+        "--necessity",
+        "necessary,relevant,least,sensitive",
+        "--confirm",
+        "not_investigation",
     )
     assert code == 0, err
     assert json.loads(stdout)["cases"] == [number]

@@ -22,9 +22,10 @@ from sspdesk.consents import (
     update_consent,
     withdraw_consent,
 )
+from sspdesk.domain.disclosure import Recipient
 from sspdesk.domain.errors import Invalid
 from sspdesk.information_duty import information_entries, information_status, record_information
-from sspdesk.legal_basis import legal_basis_for, list_exchanges, record_exchange
+from sspdesk.legal_basis import ExchangeRequest, legal_basis_for, list_exchanges, record_exchange
 from sspdesk.store import audit
 
 PARENT_CPR = "010180-1239"  # fictional: fails the modulus-11 check every pre-2007 number passes
@@ -256,16 +257,26 @@ def test_wrong_scan_type_too_big_or_missing_is_refused(vault) -> None:
 # -- legal basis ----------------------------------------------------------------------------------------------
 
 
+def _exchange(case_ref: str, recipient: Recipient, basis: str, on: date, **changes) -> ExchangeRequest:
+    return ExchangeRequest(case_ref, recipient, ("skole",), basis, on, what="Fravær", **changes)
+
+
+POLICE = Recipient("Lokalbetjent", party_type="politi")
+TICKS = {"necessity": ("necessary", "relevant", "least"), "conditions": ("not_investigation",)}
+
+
 def test_exchange_without_legal_basis_is_refused_and_115_accepted(vault) -> None:
     case = make_sag(vault)
     on = date(2026, 3, 2)
     assert legal_basis_for(vault, case.id, on) is None
     for basis in ("", "   ", "Fordi vi plejer"):
         with pytest.raises(Invalid) as error:
-            record_exchange(vault, case.id, "Fravær", "Lokalbetjent", basis, on, today=on)
+            record_exchange(vault, _exchange(case.id, POLICE, basis, on, **TICKS), today=on)
         assert "hjemmel" in error.value.message.lower() and error.value.field == "basis"
     assert list_exchanges(vault, case.id) == []
-    exchange = record_exchange(vault, case.case.number, "Fravær", "Lokalbetjent", "retsplejelovens §115", on, today=on)
+    exchange = record_exchange(
+        vault, _exchange(case.case.number, POLICE, "retsplejelovens §115", on, **TICKS), today=on
+    )
     assert exchange.basis == "Retsplejelovens § 115" and not exchange.on_consent
     assert [e.id for e in list_exchanges(vault, case.id)] == [exchange.id]
     logged = audit.entries(vault.conn, action="exchange.record")
@@ -280,17 +291,18 @@ def test_a_consent_in_force_is_the_legal_basis_only_while_in_force(vault) -> Non
     assert basis is not None and basis.consent.id == consent.id and basis.basis == f"samtykke:{consent.id}"
     assert legal_basis_for(vault, case.id, date(2026, 7, 1)) is None
     assert legal_basis_for(vault, other.id, date(2026, 4, 1)) is None
+    teacher = Recipient("Kasper Prøvesen")
     done = record_exchange(
-        vault, case.id, "Trivsel", "Klub Syd", f"samtykke:{consent.reference}", date(2026, 4, 1), today=date(2026, 7, 2)
+        vault, _exchange(case.id, teacher, f"samtykke:{consent.reference}", date(2026, 4, 1)), today=date(2026, 7, 2)
     )
     assert done.consent_id == consent.id and done.basis == f"samtykke:{consent.id}"
     with pytest.raises(Invalid, match="udløbet") as expired:
         record_exchange(
-            vault, case.id, "Trivsel", "Klub Syd", f"samtykke:{consent.id}", date(2026, 7, 1), today=date(2026, 7, 2)
+            vault, _exchange(case.id, teacher, f"samtykke:{consent.id}", date(2026, 7, 1)), today=date(2026, 7, 2)
         )
     with pytest.raises(Invalid, match="dækker ikke") as elsewhere:
         record_exchange(
-            vault, other.id, "Trivsel", "Klub Syd", f"samtykke:{consent.id}", date(2026, 4, 1), today=date(2026, 7, 2)
+            vault, _exchange(other.id, teacher, f"samtykke:{consent.id}", date(2026, 4, 1)), today=date(2026, 7, 2)
         )
     assert expired.value.field == elsewhere.value.field == "basis"
 

@@ -21,6 +21,8 @@ from sspdesk.store import audit, records
 from sspdesk.store.vault import Vault
 from support.bundles import journal, sag
 
+ALL_TICKS = ("necessary", "relevant", "least", "sensitive")
+
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
@@ -44,7 +46,13 @@ def test_export_of_a_journal_and_a_sag(vault: Vault, case_system, tmp_path: Path
     out = tmp_path / "til-fagsystem.zip.age"
     steps = []
     result = fagsystem_export(
-        vault, [j.case.number, s.id], out, basis="Retsplejelovens § 115", progress=lambda *step: steps.append(step)
+        vault,
+        [j.case.number, s.id],
+        out,
+        basis="Retsplejelovens § 115",
+        progress=lambda *step: steps.append(step),
+        necessity=ALL_TICKS,
+        conditions=("not_investigation",),
     )
     assert result.numbers == [j.case.number, s.case.number] and steps
     archive = _open(out, case_system)
@@ -74,7 +82,9 @@ def test_export_of_a_journal_and_a_sag(vault: Vault, case_system, tmp_path: Path
         note = cases.get_case(vault, case.id).sections["journalising"].fields
         assert set(note) == {"what", "when", "by"} and note["by"] == "Test Koordinator"
     [exchange] = legal_basis.list_exchanges(vault, s.id)
-    assert exchange.basis == "Retsplejelovens § 115"
+    assert exchange.basis == "Retsplejelovens § 115" and exchange.necessity == ALL_TICKS
+    assert exchange.recipient == "Fagsystemet (journalisering)" and exchange.recipient_party == "ssp"
+    assert exchange.categories == tuple(c.key for c in legal_basis.info_categories(vault))  # the whole case goes
     assert legal_basis.list_exchanges(vault, j.id) == []
     assert {e.record_id for e in audit.entries(vault.conn, action="case.fagsystem")} == {j.id, s.id}
 
@@ -99,6 +109,9 @@ def test_a_consent_in_force_is_the_basis(vault: Vault, case_system, tmp_path: Pa
                 "valid_from": today.isoformat(),
                 "valid_until": (today + timedelta(days=300)).isoformat(),
                 "signed_on": today.isoformat(),
+                # The consent names the SSP (the municipality's own journal) and covers every category.
+                "contacts": json.dumps([{"role": "primary", "name": "SSP-konsulenten", "party_type": "ssp"}]),
+                "categories": json.dumps([c.key for c in legal_basis.info_categories(vault)]),
                 "no_scan_reason": "test",
                 "created_at": "2026-01-05T10:00:00Z",
             },
@@ -110,6 +123,44 @@ def test_a_consent_in_force_is_the_basis(vault: Vault, case_system, tmp_path: Pa
     assert document["legal_basis"].startswith("Samtykke SAM-2026-0001")
     [exchange] = legal_basis.list_exchanges(vault, s.id)
     assert exchange.on_consent
+
+
+def test_a_consent_that_does_not_cover_the_hand_over_is_not_the_basis(vault: Vault, case_system, tmp_path) -> None:
+    s = sag(vault)
+    today = date.today()
+    with vault.transaction() as conn:
+        records.put(
+            conn,
+            "consents",
+            records.new_id(),
+            {
+                "reference": "SAM-2026-0001",
+                "case_ids": json.dumps([s.id]),
+                "consent_date": today.isoformat(),
+                "giver_name": "Mor Opdigtet",
+                "giver_cpr": "0101804321",
+                "giver_role": "custody_holder",
+                "person_name": "Oskar Opdigtet",
+                "person_cpr": "0503104321",
+                "valid_from": today.isoformat(),
+                "valid_until": (today + timedelta(days=300)).isoformat(),
+                "signed_on": today.isoformat(),
+                "no_scan_reason": "test",
+                "contacts": json.dumps([{"role": "primary", "name": "Kasper Prøvesen", "party_type": "skole"}]),
+                "categories": json.dumps(["skole"]),
+                "created_at": "2026-01-05T10:00:00Z",
+            },
+            vault.device_id,
+        )
+    out = tmp_path / "x.zip.age"
+    with pytest.raises(FagsystemError, match="intet gyldigt samtykke, der dækker overdragelsen"):
+        fagsystem_export(vault, [s.id], out)
+    _unchanged(vault, s.id, out)
+    with pytest.raises(FagsystemError, match="nødvendighedsvurderingen mangler") as error:
+        fagsystem_export(vault, [s.id], out, basis="Retsplejelovens § 115")
+    assert "Skærpet vurdering" in error.value.message  # the case's sensitive categories go too
+    _unchanged(vault, s.id, out)
+    assert legal_basis.list_exchanges(vault, s.id) == []
 
 
 def _unchanged(vault: Vault, case_id: str, out: Path) -> None:

@@ -65,6 +65,7 @@ __all__ = [
     "LegalBasis",
     "basis_label",
     "basis_options",
+    "check_categories",
     "check_exchange",
     "info_categories",
     "legal_basis_for",
@@ -238,6 +239,11 @@ def _consent_ref(basis: str) -> str | None:
     return basis[len(prefix) :].strip() if prefix else None
 
 
+def check_categories(vault: Vault, categories: Sequence[str]) -> None:
+    """Invalid unless there is at least one category and every key is one of the profile's (they are listed)."""
+    _check_categories(categories, info_categories(vault))
+
+
 def _check_categories(categories: Sequence[str], known: Sequence[InfoCategory]) -> None:
     allowed = ", ".join(f"{c.key} ({c.label})" for c in known)
     if not categories:
@@ -322,7 +328,10 @@ def check_exchange(vault: Vault, request: ExchangeRequest, *, today: date | None
     _check_categories(request.categories, info_categories(vault))
     if not request.basis.strip():
         raise Invalid(_ASK, "basis")
-    ref = _consent_ref(request.basis.strip())
+    given = request.basis.strip()
+    ref = _consent_ref(given)
+    if ref is None and find_statutory(given) is None and repo.find_consent_id(vault.conn, given):
+        ref = given  # a bare SAM-reference or consent id
     if ref is not None:
         return _check_consent(vault, case, ref, request)
     return _check_statutory(vault, case, request, parties)

@@ -64,9 +64,8 @@ def concurrent_edits(pair, tmp_path: Path, mine: dict[str, str], theirs: dict[st
     edit(a, s.id, **mine)
     edit(b, s.id, **theirs)
     edit_peer(b, list_peers(b)[0].id, authority=SSP_AUTHORITY, party_type="ssp")  # B describes A, trusted on first use
-    export_bundle(
-        b, tmp_path / "b.sspbundle", Selection(all_records=True), recipients=[a.identity.recipient], confirmation=CONFIRMED
-    )
+    to_a = {"recipients": [a.identity.recipient], "confirmation": CONFIRMED}
+    export_bundle(b, tmp_path / "b.sspbundle", Selection(all_records=True), **to_a)
     return s
 
 

@@ -1,7 +1,7 @@
 """`sspdesk-cli`: the command-line face of sspdesk (like keepassxc-cli).
 
-Global options come before the command. Exit codes: 0 ok, 1 failure, 2 usage, 3 wrong passphrase or
-authentication failure, 4 invalid or corrupt input (nothing changed).
+Global options come before the command; `--json` may also come after it, on every command. Exit codes: 0 ok,
+1 failure, 2 usage, 3 wrong passphrase or authentication failure, 4 invalid or corrupt input (nothing changed).
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from sspdesk.cli import (
     consent_cmds,
     contact_cmds,
     duty_cmds,
+    exchange_cmds,
     meeting_cmds,
     pdf_cmds,
     stats_cmds,
     vault_cmds,
 )
-from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, exit_code_for
+from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, exit_code_for, json_everywhere
 from sspdesk.domain.errors import ServiceError
 from sspdesk.duties import leaks
 from sspdesk.store.errors import VaultError
@@ -33,6 +34,7 @@ COMMAND_MODULES = [
     case_cmds,
     meeting_cmds,
     consent_cmds,
+    exchange_cmds,
     contact_cmds,
     bundle_cmds,
     duty_cmds,
@@ -52,11 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="sspdesk-cli", description="sspdesk på kommandolinjen")
     parser.add_argument("--vault", help="datafilen (ellers SSPDESK_VAULT, ellers standardplaceringen)")
     parser.add_argument("--passphrase-file", help="fil med adgangskoden (ellers SSPDESK_PASSPHRASE)")
-    parser.add_argument("--json", action="store_true", help="maskinlæsbart output")
+    parser.add_argument("--json", action="store_true", help="maskinlæsbart output (også efter kommandoen)")
     parser.add_argument("--version", action="version", version=f"sspdesk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(sub)
+    json_everywhere(parser)
     return parser
 
 

@@ -24,6 +24,7 @@ from sspdesk.bundles.export import ExportResult, Selection, export_bundle
 from sspdesk.bundles.importer import describe, import_bundle, needs_passphrase
 from sspdesk.bundles.peers import Peer, add_peer, edit_peer, list_peers
 from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault, prompt_secret
+from sspdesk.cli.exchange_cmds import necessity_flags, split_keys
 from sspdesk.domain.disclosure import NECESSITY, SENSITIVE_TEXT, Recipient
 from sspdesk.fagsystem import fagsystem_export
 
@@ -69,6 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--case", action="append", required=True, help="sagens id eller nummer (kan gentages)")
     p.add_argument("--out", required=True, help="filen, der skrives (age-krypteret ZIP)")
     p.add_argument("--basis", default="", help='hjemmel uden samtykke, fx "Retsplejelovens § 115"')
+    necessity_flags(p)
     p.set_defaults(func=cmd_fagsystem_export)
 
     peers = sub.add_parser("peers", help="kolleger, der udveksles pakker med").add_subparsers(
@@ -171,7 +173,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_fagsystem_export(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
         try:
-            result = fagsystem_export(vault, args.case, Path(args.out), basis=args.basis)
+            result = fagsystem_export(
+                vault,
+                args.case,
+                Path(args.out),
+                basis=args.basis,
+                necessity=split_keys(args.necessity),
+                conditions=split_keys(args.confirm),
+            )
         except BundleError as error:
             raise _cli_error(error) from error
     emit(

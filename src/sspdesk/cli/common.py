@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,28 @@ def opened_vault(args: argparse.Namespace) -> Iterator[Vault]:
         yield vault
     finally:
         vault.close()
+
+
+def parse_day(value: str) -> date:
+    """A YYYY-MM-DD option; empty = today. A wrong date is a usage error (exit 2)."""
+    try:
+        return date.fromisoformat(value) if value else date.today()
+    except ValueError as exc:
+        raise CliError(f"Ugyldig dato: {value} (brug YYYY-MM-DD)", EXIT_USAGE) from exc
+
+
+def json_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Accept `--json` after the command too, on every command: each leaf parser gets the flag with
+    default=SUPPRESS, so without it there the global `--json` (before the command) still counts. A command that
+    defines its own `--json` (with its own help text) keeps it."""
+    commands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not commands:
+        if "--json" not in parser._option_string_actions:
+            parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="maskinlæsbart output")
+        return
+    for action in commands:
+        for child in dict.fromkeys(action.choices.values()):  # aliases share one parser
+            json_everywhere(child)
 
 
 def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str] | str) -> None:

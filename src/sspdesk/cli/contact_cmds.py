@@ -16,7 +16,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     contacts = sub.add_parser("contacts", help="kontaktregistret (kun fagpersoner)", description=_NOTE)
     commands = contacts.add_subparsers(dest="contacts_cmd", required=True)
     p = commands.add_parser("list", help="vis kontakterne")
-    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="maskinlæsbart output")
     p.set_defaults(func=cmd_list)
     p = commands.add_parser("add", help="tilføj en kontakt (fagperson)")
     p.add_argument("--name", required=True, help="navn")
@@ -24,7 +23,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--organisation", default="", help="organisation, fx Nordskolen")
     p.add_argument("--phone", default="", help="telefon (cifre, mellemrum og + forrest)")
     p.add_argument("--email", default="", help="e-mailadresse")
-    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="maskinlæsbart output")
     p.set_defaults(func=cmd_add)
 
 

@@ -152,14 +152,34 @@ STATUTORY = (
 )
 
 
+# Short names of the acts as they are written in practice (seed 000 writes "Rpl." and "Rsl."), squeezed.
+_ACT_NAMES = (
+    ("retsplejeloven", "retsplejelovens"),
+    ("rpl", "retsplejelovens"),
+    ("retssikkerhedsloven", "retssikkerhedslovens"),
+    ("rsl", "retssikkerhedslovens"),
+    ("integrationsloven", "integrationslovens"),
+    ("inl", "integrationslovens"),
+)
+
+
 def find_statutory(text: str) -> StatutoryBasis | None:
-    """The statutory basis a user typed ("Rpl. § 115" spellings aside: spaces and dots are ignored)."""
+    """The statutory basis a user typed: spaces, dots and case are ignored, the short names "Rpl.", "Rsl." and
+    "Inl." (and the act's name without the genitive s) are accepted, and ", stk. 2" may be left out."""
 
     def squeeze(value: str) -> str:
         return "".join(ch for ch in value if not ch.isspace() and ch != ".").casefold()
 
     wanted = squeeze(text)
-    return next((basis for basis in STATUTORY if squeeze(basis.label) == wanted), None)
+    for short, full in _ACT_NAMES:
+        if wanted.startswith(short + "§"):
+            wanted = full + wanted[len(short) :]
+            break
+    for basis in STATUTORY:
+        label = squeeze(basis.label)
+        if wanted in (label, label.split(",")[0]):
+            return basis
+    return None
 
 
 def _party(parties: Iterable[PartyType], key: str) -> PartyType | None:
@@ -207,6 +227,11 @@ def consent_refusals(
 def offered_statutory(age: int | None, party: PartyType | None) -> list[StatutoryBasis]:
     """The statutory bases that can apply to this recipient and this age (for the GUI's choice and the CLI help)."""
     return [basis for basis in STATUTORY if not _basis_refusals(basis, age, party)]
+
+
+def not_offered(age: int | None, party: PartyType | None) -> list[tuple[StatutoryBasis, list[str]]]:
+    """The statutory bases that cannot apply to this recipient and this age, each with why (§ 114 always)."""
+    return [(basis, reasons) for basis in STATUTORY if (reasons := _basis_refusals(basis, age, party))]
 
 
 def _basis_refusals(basis: StatutoryBasis, age: int | None, party: PartyType | None) -> list[str]:
