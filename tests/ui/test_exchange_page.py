@@ -253,6 +253,11 @@ def test_the_fagsystem_dialog_needs_the_key_and_a_basis_for_a_sag_without_consen
     click(qtbot, dialog.ok_button)
     assert "hjemmel" in dialog.message.label.text() and not out.exists()
     dialog.basis_combo.setCurrentIndex(dialog.basis_combo.findData(STATUTORY_BASES[0]))
+    assert set(dialog.ticks) == {"necessary", "relevant", "least", "sensitive", "not_investigation"}
+    click(qtbot, dialog.ok_button)
+    assert "nødvendighedsvurderingen mangler" in dialog.message.label.text() and not out.exists()
+    for box in dialog.ticks.values():
+        box.setChecked(True)
     click(qtbot, dialog.ok_button)
     assert out.exists() and sorted(dialog.result_value.numbers) == [j.case.number, s.case.number]
     assert "Filen til fagsystemet er gemt" in dialog.message.label.text()
