@@ -243,7 +243,7 @@ class ExchangePage(Page):
         own.addWidget(self.own_key, 1)
         own.addWidget(self.copy_button)
         self.peer_model = RowsModel(PEER_HEADERS, self)
-        self.peer_table = RowsTable(self.peer_model, "Kolleger", {0: 170, 1: 330, 2: 230, 3: 150, 4: 140}, 5, 1, 5)
+        self.peer_table = RowsTable(self.peer_model, "Kolleger", {0: 150, 1: 300, 2: 210, 3: 150, 4: 120}, 5, 1, 5)
         self.peer_table.selectionModel().selectionChanged.connect(
             lambda *_: self.edit_peer_button.setEnabled(self.peer_table.current_record() is not None)
         )
