@@ -280,3 +280,14 @@ def test_a_user_who_describes_a_peer_found_on_first_use_can_send_them_sager(pair
     plan = plan_export(a, Selection(case_refs=(s.id,)), recipients=[b.identity.recipient], confirmation=CONFIRMED)
     assert [d.number for d in plan.sent] == [s.case.number]
     assert NOTHING_CONFIRMED.necessity == ()
+
+
+def test_a_bundle_of_only_cases_without_basis_is_not_written(three, tmp_path: Path) -> None:
+    a, _, (_, _, s3), _ = three
+    out = tmp_path / "kun-s3.sspbundle"
+    before = dump(a)
+    with pytest.raises(NothingToSend) as refused:
+        export_bundle(a, out, Selection(case_refs=(s3.id,)), recipients=[HANNE[0]])
+    assert refused.value.exit_code == 4 and s3.case.number in refused.value.message
+    assert "dækker ikke Sundhedsoplysninger" in refused.value.message
+    assert not out.exists() and dump(a) == before

@@ -153,6 +153,13 @@ class _Collector:
         if "cases" in self.tables:
             self.add("cases", sync_repo.rows_by_ids(self.conn, "cases", case_ids))
 
+    def keep_referenced_contacts_only(self) -> None:
+        """After rows were left out: the contacts only they pointed at stay home too."""
+        contacts = self.rows.get("contacts", {})
+        used = {r.get("contact_id") for t, rows in self.rows.items() if t != "contacts" for r in rows.values()}
+        for contact_id in [c for c in contacts if c not in used]:
+            del contacts[contact_id]
+
     def add_referenced_contacts(self) -> None:
         if "contacts" not in self.tables:
             return
@@ -227,6 +234,8 @@ def select_rows(vault: Vault, selection: Selection, leave_out: frozenset[str] = 
     _leave_out_sag_only_sections(conn, collector.rows)
     touched = frozenset(cases_in(conn, collector.rows))
     removed = strip_left_out(conn, collector.rows, leave_out)
+    if removed and collector.by_case:
+        collector.keep_referenced_contacts_only()
     rows = {t: sorted(r.values(), key=lambda row: row["seq"]) for t, r in collector.rows.items() if r}
     return Picked(contents, rows, peer, touched, tuple(removed))
 
