@@ -261,9 +261,10 @@ CLI_COMMANDS = {
     ),
     "backup": ("backup",),
     "export": (
-        "export", "--all", "--out", "{disk}/ud.sspbundle", "--recipient", "{recipient}", "--recipient-name", "Bo Nielsen",
-        "--recipient-authority", "SSP Albertslund", "--recipient-party", "ssp", "--confirm-necessity",
-    ),  # fmt: skip
+        *("export", "--all", "--out", "{disk}/ud.sspbundle", "--recipient", "{recipient}"),
+        *("--recipient-name", "Bo Nielsen", "--recipient-authority", "SSP Albertslund", "--recipient-party", "ssp"),
+        "--confirm-necessity",
+    ),
 }
 
 
