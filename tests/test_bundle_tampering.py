@@ -141,7 +141,11 @@ def large(tmp_path_factory: pytest.TempPathFactory):
 
 def test_random_flips_and_truncations_of_a_large_bundle_are_refused(large) -> None:
     receiver, data = large
-    assert sum(decrypt_for(receiver, data)["manifest"]["counts"].values()) == LARGE_RECORDS
+    counts = decrypt_for(receiver, data)["manifest"]["counts"]
+    # Every sag travels with the sender's record of the exchange (Retsplejelovens § 115).
+    assert counts["information_exchanges"] == counts["cases"] == LARGE_RECORDS // 5
+    sent = sum(counts.values())
+    assert sent == LARGE_RECORDS + LARGE_RECORDS // 5
     snapshot = Snapshot(receiver)
     rng = random.Random(20260514)
 
@@ -158,7 +162,7 @@ def test_random_flips_and_truncations_of_a_large_bundle_are_refused(large) -> No
 
     assert _run_all(receiver, mutations(), snapshot)["tried"] == LARGE_MUTATIONS
     # The untouched bundle still imports: the refusals were about the damage, not the bundle.
-    assert import_bundle(receiver, data, trust_new_sender=True).added == LARGE_RECORDS
+    assert import_bundle(receiver, data, trust_new_sender=True).added == sent
     receiver.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert not snapshot.files_unchanged()  # and the comparison does see a real change
 
@@ -188,14 +192,14 @@ def test_a_replayed_bundle_changes_nothing(tmp_path: Path) -> None:
         fill_cases(a, 10)
         data = export_to(a, b, tmp_path / "once.sspbundle")
         first = import_bundle(b, data, trust_new_sender=True)
-        assert first.added == 50
+        assert first.added == 50 + 10  # with the exchange recorded on each sag
         before = dump(b)
         for _ in range(2):
             again = import_bundle(b, data)
             assert again.to_json() == {
                 "added": 0,
                 "updated": 0,
-                "unchanged": 50,
+                "unchanged": 60,
                 "conflicts": 0,
                 "deleted": {},
                 "erased": 0,
@@ -207,7 +211,7 @@ def test_a_replayed_bundle_changes_nothing(tmp_path: Path) -> None:
         with b.transaction() as conn:
             records.put(conn, "cases", case_id, {"subject": "Rettet hos B"}, b.device_id)
         edited = dump(b)
-        assert import_bundle(b, data).unchanged == 50
+        assert import_bundle(b, data).unchanged == 60
         assert dump(b) == edited
     finally:
         a.close()

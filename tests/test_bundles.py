@@ -37,7 +37,7 @@ from sspdesk.meetings import add_item, create_meeting
 from sspdesk.store import audit, records
 from sspdesk.store.identity import fingerprint
 from sspdesk.store.vault import Vault
-from support.bundles import decrypt_for, dump, export_to, journal, make_vault, sag, seal
+from support.bundles import CONFIRMED, SSP_AUTHORITY, decrypt_for, dump, export_to, journal, make_vault, sag, seal
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -77,8 +77,9 @@ def test_cases_travel_from_a_to_b_with_sections_and_deadlines(pair, tmp_path: Pa
     assert unknown.value.fingerprint == a.identity.fingerprint
     report = import_bundle(b, data, trust_new_sender=True)
     deadlines = len(j.deadlines) + len(s.deadlines)
+    # The cases, the section, the deadlines, and A's record of the exchange (the sag went on § 115).
     assert report.to_json() == {
-        "added": 2 + 1 + deadlines,
+        "added": 2 + 1 + deadlines + 1,
         "updated": 0,
         "unchanged": 0,
         "conflicts": 0,
@@ -86,6 +87,7 @@ def test_cases_travel_from_a_to_b_with_sections_and_deadlines(pair, tmp_path: Pa
         "erased": 0,
     }
     assert report.per_table["cases"]["added"] == 2 and report.per_table["case_sections"]["added"] == 1
+    assert report.per_table["information_exchanges"]["added"] == 1
     assert report.new_peer and report.backup is not None and report.backup.exists()
     copy = cases.get_case(b, s.case.number)
     assert copy.to_json() | {"hints": []} == cases.get_case(a, s.id).to_json() | {"hints": []}
@@ -125,7 +127,9 @@ def test_edits_on_b_come_back_to_a_as_updates(shared, tmp_path: Path) -> None:
     data = export_to(b, a, tmp_path / "b1.sspbundle")
     report = import_bundle(a, data, trust_new_sender=True)
     assert report.updated >= 1 + len(j.deadlines)  # the journal's status and its closed deadlines
-    assert report.added == 2  # the new section versions
+    # The new section versions, and B's two exchanges on the sag: received from A, sent back to A.
+    assert report.added == 2 + 2
+    assert report.per_table["case_sections"]["added"] == 2
     assert report.conflicts == 0
     assert cases.get_case(a, j.id).case.status == "closed"
     assert cases.get_case(a, s.id).sections["status"].fields["familie"] == "Flyttet til far"
@@ -434,12 +438,13 @@ def test_consent_scans_travel_as_bytes(pair, tmp_path: Path) -> None:
 
 def test_since_peer_sends_only_what_changed(shared, tmp_path: Path) -> None:
     a, b, _, s = shared
-    add_peer(a, "Bo", b.identity.recipient, b.identity.fingerprint)
-    export_bundle(a, tmp_path / "first.sspbundle", Selection(since_peer="Bo"))
-    assert import_bundle(b, (tmp_path / "first.sspbundle").read_bytes()).added == 0
+    add_peer(a, "Bo", b.identity.recipient, b.identity.fingerprint, authority=SSP_AUTHORITY, party_type="ssp")
+    export_bundle(a, tmp_path / "first.sspbundle", Selection(since_peer="Bo"), confirmation=CONFIRMED)
+    first = import_bundle(b, (tmp_path / "first.sspbundle").read_bytes())
+    assert first.added == 1 and first.per_table["information_exchanges"]["added"] == 1  # the sag went again
     _edit(a, s.id, area="Syd")
-    result = export_bundle(a, tmp_path / "second.sspbundle", Selection(since_peer="Bo"))
-    assert result.counts == {"cases": 1} and result.recipients == [b.identity.recipient]
+    result = export_bundle(a, tmp_path / "second.sspbundle", Selection(since_peer="Bo"), confirmation=CONFIRMED)
+    assert result.counts == {"cases": 1, "information_exchanges": 1} and result.recipients == [b.identity.recipient]
     assert import_bundle(b, (tmp_path / "second.sspbundle").read_bytes()).updated == 1
 
 
@@ -480,11 +485,13 @@ def test_edits_after_a_restore_conflict_instead_of_silently_diverging(shared, tm
 
 def test_since_peer_sends_a_new_section_of_a_case_that_did_not_change_itself(shared, tmp_path: Path) -> None:
     a, b, _, s = shared
-    add_peer(a, "Bo", b.identity.recipient, b.identity.fingerprint)
-    export_bundle(a, tmp_path / "first.sspbundle", Selection(since_peer="Bo"))
+    add_peer(a, "Bo", b.identity.recipient, b.identity.fingerprint, authority=SSP_AUTHORITY, party_type="ssp")
+    export_bundle(a, tmp_path / "first.sspbundle", Selection(since_peer="Bo"), confirmation=CONFIRMED)
     import_bundle(b, (tmp_path / "first.sspbundle").read_bytes())
     save_section(a, s.id, "status", {"familie": "Mor deltager i næste møde"})
-    result = export_bundle(a, tmp_path / "second.sspbundle", Selection(since_peer="Bo"))
-    assert result.counts == {"case_sections": 1}
-    assert import_bundle(b, (tmp_path / "second.sspbundle").read_bytes()).added == 1
+    result = export_bundle(a, tmp_path / "second.sspbundle", Selection(since_peer="Bo"), confirmation=CONFIRMED)
+    # The new section is the sag's data too: it goes on a basis, and the exchange is recorded and travels.
+    assert result.counts == {"case_sections": 1, "information_exchanges": 1}
+    assert [d.number for d in result.plan.sent] == [s.case.number]
+    assert import_bundle(b, (tmp_path / "second.sspbundle").read_bytes()).added == 2
     assert get_case(b, s.id).sections["status"].fields["familie"] == "Mor deltager i næste møde"

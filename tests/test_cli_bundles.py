@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyrage
 import pytest
 
 import sspdesk.cli as cli
+from sspdesk import legal_basis
+from sspdesk.bundles.disclosure import CASE_CATEGORY
+from sspdesk.cases import save_section
 from sspdesk.cli import bundle_cmds, main
+from sspdesk.domain.errors import NotFound
 from sspdesk.store.vault import Vault
+from support.bundles import SSP_AUTHORITY, sag, signed_consent
 
 PASSPHRASES = {"a": "hest batteri klokke æøå", "b": "cykel lampe regn ø'å", "c": "sol måne stjerne 'x'"}
 
@@ -214,3 +221,102 @@ def test_fagsystem_export_needs_the_key_and_a_basis(capsys, vaults, tmp_path: Pa
     assert code == 0, err
     assert json.loads(stdout)["cases"] == [number]
     assert pyrage.decrypt(out.read_bytes(), [identity])[:2] == b"PK"
+
+
+# -- every bundle is a disclosure (issue 15) -------------------------------------------------------------------
+
+
+@contextmanager
+def service_vault(path: Path, name: str) -> Iterator[Vault]:
+    vault = Vault.open(path, PASSPHRASES[name])
+    try:
+        yield vault
+    finally:
+        vault.close()
+
+
+def three_sager(path: Path) -> tuple[list[str], list[str]]:
+    """Three sager in vault a: the first two with a consent naming Sundhedsplejen that covers them, the third with
+    health information its consent does not cover. Returns (ids, numbers)."""
+    with service_vault(path, "a") as a:
+        made = [sag(a, subject, cpr) for subject, cpr in (("Indbrud", "0503104321"), ("Graffiti", "0101114321"))]
+        made.append(sag(a, "Hærværk", "0101104321"))
+        for s in made:
+            save_section(a, s.id, "status", {"familie": "Bor hos mor"})
+            signed_consent(a, s.id, ("familie", CASE_CATEGORY), person=("Oskar Opdigtet", s.case.cpr))
+        save_section(a, made[2].id, "flow", {"sundhed": "Diabetes"})
+        return [s.id for s in made], [s.case.number for s in made]
+
+
+def test_export_to_a_colleague_lists_the_cases_sent_and_the_case_left_out(capsys, vaults, tmp_path: Path) -> None:
+    b = keys(capsys, vaults, "b")
+    path = vaults("a")
+    ids, numbers = three_sager(path)
+    code, stdout, err = run(
+        capsys, "peers", "add", "Hanne", "--recipient", b["recipient"], "--key", b["fingerprint"],
+        "--authority", "Sundhedsplejen", "--party", "sundhed",
+    )  # fmt: skip
+    assert code == 0, err
+    out = tmp_path / "til-hanne.sspbundle"
+    args = ("export", "--case", numbers[0], "--case", numbers[1], "--case", numbers[2], "--recipient", "Hanne")
+    code, stdout, err = run(capsys, *args, "--out", str(out))
+    assert code == 0, err
+    lines = stdout.splitlines()
+    assert [line.split(" – ")[0] for line in lines[1:]] == [
+        f"Sendt: {numbers[0]}",
+        f"Sendt: {numbers[1]}",
+        f"Udeladt (ikke sendt): {numbers[2]}",
+    ]
+    assert "Samtykke SAM-" in lines[1] and "dækker ikke Sundhedsoplysninger" in lines[3]
+    code, stdout, err = run(capsys, "--json", *args, "--out", str(tmp_path / "igen.sspbundle"))
+    assert code == 0, err
+    data = json.loads(stdout)
+    assert [e["case"] for e in data["exchanges"]] == numbers[:2]
+    assert all(e["basis"].startswith("Samtykke SAM-") and e["recipients"] == ["Hanne"] for e in data["exchanges"])
+    assert [e["case"] for e in data["left_out"]] == [numbers[2]] and "Sundhedsoplysninger" in data["left_out"][0]["why"]
+
+    b_path = vaults("b")
+    assert run(capsys, "import", str(out), "--trust")[0] == 0
+    with service_vault(b_path, "b") as vault:
+        for case_id in ids[:2]:
+            assert [e.direction for e in legal_basis.list_exchanges(vault, case_id)] == ["sent", "received"]
+        with pytest.raises(NotFound):
+            legal_basis.list_exchanges(vault, ids[2])
+
+
+def test_a_passphrase_bundle_with_a_sag_and_no_recipient_exits_4_and_writes_no_file(
+    capsys, vaults, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = vaults("a")
+    _, numbers = three_sager(path)
+    monkeypatch.setenv(bundle_cmds.BUNDLE_PASSPHRASE_ENV, "rød bil kører langsomt forbi")
+    out = tmp_path / "kode.sspbundle"
+    code, _, err = run(capsys, "export", "--case", numbers[0], "--passphrase", "--out", str(out))
+    assert code == 4 and "modtageren er ukendt" in err and "--recipient-name" in err and not out.exists()
+    code, stdout, err = run(
+        capsys, "--json", "export", "--case", numbers[0], "--passphrase", "--out", str(out),
+        "--recipient-name", "Hanne Sundby", "--recipient-authority", "Sundhedsplejen", "--recipient-party", "sundhed",
+    )  # fmt: skip
+    assert code == 0, err
+    assert [e["case"] for e in json.loads(stdout)["exchanges"]] == [numbers[0]] and out.exists()
+
+
+def test_an_ssp_partner_gets_a_sag_on_section_115_only_with_confirm_necessity(capsys, vaults, tmp_path: Path) -> None:
+    b = keys(capsys, vaults, "b")
+    path = vaults("a")
+    with service_vault(path, "a") as a:
+        number = sag(a).case.number
+    run(capsys, "peers", "add", "Bo", "--recipient", b["recipient"], "--key", b["fingerprint"])
+    code, stdout, _ = run(capsys, "peers", "list")
+    assert "mangler myndighed og type" in stdout
+    code, _, err = run(capsys, "peers", "edit", "Bo", "--authority", SSP_AUTHORITY, "--party", "lærer")
+    assert code == 4 and "Ukendt modtagertype" in err
+    assert run(capsys, "peers", "edit", "Bo", "--authority", SSP_AUTHORITY, "--party", "ssp")[0] == 0
+    out = tmp_path / "til-bo.sspbundle"
+    code, _, err = run(capsys, "export", "--case", number, "--recipient", "Bo", "--out", str(out))
+    assert code == 4 and "nødvendighedsvurderingen mangler" in err and not out.exists()
+    code, stdout, err = run(
+        capsys, "--json", "export", "--case", number, "--recipient", "Bo", "--out", str(out), "--confirm-necessity"
+    )
+    assert code == 0, err
+    assert json.loads(stdout)["exchanges"][0]["basis"] == "Retsplejelovens § 115" and out.exists()

@@ -24,6 +24,7 @@ from sspdesk.duties import leaks
 from sspdesk.meetings import add_item, agenda_pdf, create_meeting, minutes_pdf, save_item_minutes
 from sspdesk.store.vault import Vault
 from support import PASSPHRASE
+from support.bundles import CONFIRMED, colleague
 
 NAME = "Markus Lækagesen"
 CPR = "0503104321"
@@ -96,6 +97,8 @@ def test_marked_data_through_every_feature_leaves_no_plain_text_on_disk(
             tmp_path / "out" / "til-kollega.sspbundle",
             Selection(all_records=True),
             recipients=[vault.identity.recipient],
+            recipient=colleague(vault),
+            confirmation=CONFIRMED,
         )
         vault.backup("manual")
         logging.getLogger("sspdesk.test").warning("gemte %s for %s (%s)", MINUTES_TEXT, NAME, CPR)

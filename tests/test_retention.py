@@ -26,6 +26,7 @@ from sspdesk.store import duties_repo as repo
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
 from support import PASSPHRASE
+from support.bundles import CONFIRMED, colleague
 from support.records import CLOSED, CPR, NAME, dump_text, full_sag, marker_rows
 
 TODAY = date(2026, 1, 5)
@@ -132,7 +133,12 @@ def test_the_deletion_reaches_a_colleague_whose_vault_had_the_sag(
     other = Vault.create(tmp_path / "b.sspvault", "kode b 'æøå'", settings={"user_name": "Kollega B"})
     try:
         export_bundle(
-            vault, tmp_path / "1.sspbundle", Selection(all_records=True), recipients=[other.identity.recipient]
+            vault,
+            tmp_path / "1.sspbundle",
+            Selection(all_records=True),
+            recipients=[other.identity.recipient],
+            recipient=colleague(other),
+            confirmation=CONFIRMED,
         )
         import_bundle(other, (tmp_path / "1.sspbundle").read_bytes(), trust_new_sender=True)
         assert marker_rows(other, "ZQXMARKER")

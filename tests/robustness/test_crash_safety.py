@@ -30,7 +30,7 @@ from robustness.crash_child import minutes_text
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.meetings import add_item, create_meeting
 from sspdesk.store.vault import Vault
-from support.bundles import decrypt_for
+from support.bundles import CONFIRMED, colleague, decrypt_for
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32",
@@ -78,7 +78,8 @@ def import_setup(tmp_path_factory: pytest.TempPathFactory) -> ImportSetup:
     receiver = Vault.create(folder / "b.sspvault", PASSPHRASE, settings={"user_name": "Kollega B"})
     fill_cases(sender, IMPORT_CASES)
     bundle = folder / "large.sspbundle"
-    export_bundle(sender, bundle, Selection(all_records=True), recipients=[receiver.identity.recipient])
+    to = {"recipient": colleague(receiver), "confirmation": CONFIRMED}
+    export_bundle(sender, bundle, Selection(all_records=True), recipients=[receiver.identity.recipient], **to)
     container = decrypt_for(receiver, bundle.read_bytes())
     ids: dict[str, set[str]] = {}
     for record in container["payload"]["records"]:

@@ -260,7 +260,11 @@ CLI_COMMANDS = {
         "0503104321",
     ),
     "backup": ("backup",),
-    "export": ("export", "--all", "--out", "{disk}/ud.sspbundle", "--recipient", "{recipient}"),
+    "export": (
+        *("export", "--all", "--out", "{disk}/ud.sspbundle", "--recipient", "{recipient}"),
+        *("--recipient-name", "Bo Nielsen", "--recipient-authority", "SSP Albertslund", "--recipient-party", "ssp"),
+        "--confirm-necessity",
+    ),
 }
 
 

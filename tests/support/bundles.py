@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,14 @@ import pyrage
 
 from sspdesk import cases
 from sspdesk.bundles import crypto
+from sspdesk.bundles.disclosure import Confirmation
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.bundles.format import canonical_json, signed_message
+from sspdesk.bundles.peers import edit_peer, list_peers
 from sspdesk.cases import NewCase, register_case
+from sspdesk.consents import create_consent, mark_signed
+from sspdesk.domain.consent import ConsentContact, ConsentInput
+from sspdesk.domain.disclosure import Recipient
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
 
@@ -36,7 +42,29 @@ def dump(vault: Vault) -> dict[str, Any]:
     return state
 
 
+SSP_AUTHORITY = "SSP Albertslund"
+CONFIRMED = Confirmation.everything()  # what the exporter ticks for Retsplejelovens § 115 (--confirm-necessity)
+
+
+def colleague(vault: Vault) -> Recipient:
+    """The owner of `vault` as the recipient of a bundle: an SSP consultant, so § 115 can apply."""
+    return Recipient(vault.user, SSP_AUTHORITY, "ssp")
+
+
+def describe_peer(sender: Vault, receiver: Vault) -> None:
+    """What a user does after trusting a colleague on first use: give them their authority and party type."""
+    for peer in list_peers(sender):
+        if peer.recipient == receiver.identity.recipient and peer.missing:
+            edit_peer(sender, peer.id, authority=SSP_AUTHORITY, party_type="ssp")
+
+
 def export_to(sender: Vault, receiver: Vault, out: Path, selection: Selection | None = None, **kw: Any) -> bytes:
+    """Export to the receiver's key as a real user would: naming the colleague (an SSP consultant) as the recipient
+    – or, once they are in the peers list, giving them their authority and party type – and confirming the
+    necessity test, so the DKE-Sager travel on Retsplejelovens § 115."""
+    describe_peer(sender, receiver)
+    kw.setdefault("recipient", colleague(receiver))
+    kw.setdefault("confirmation", CONFIRMED)
     export_bundle(sender, out, selection or Selection(all_records=True), recipients=[receiver.identity.recipient], **kw)
     return out.read_bytes()
 
@@ -64,3 +92,34 @@ def journal(vault: Vault, subject: str = "Uro ved stationen") -> cases.CaseDetai
 
 def sag(vault: Vault, subject: str = "Indbrud i kiosk", cpr: str = "0503104321") -> cases.CaseDetail:
     return register_case(vault, NewCase(level="II", subject=subject, person_name="Oskar Opdigtet", cpr=cpr))
+
+
+def signed_consent(
+    vault: Vault,
+    case_id: str,
+    categories: tuple[str, ...],
+    *,
+    contact: tuple[str, str, str] = ("Hanne Sundby", "Sundhedsplejen", "sundhed"),
+    person: tuple[str, str] = ("Oskar Opdigtet", "0503104321"),
+    on: date | None = None,
+) -> str:
+    """A consent signed ten days before `on` (today) on the case, naming `contact` (name, authority, party type)
+    and covering `categories`; returns its id."""
+    day = (on or date.today()) - timedelta(days=10)
+    consent = create_consent(
+        vault,
+        ConsentInput(
+            case_refs=(case_id,),
+            consent_date=day,
+            giver_name="Mette Opdigtet",
+            giver_cpr="1207781230",
+            giver_role="custody_holder",
+            person_name=person[0],
+            person_cpr=person[1],
+            contacts=(ConsentContact("primary", *contact[:2], "40 00 00 01", contact[2]),),
+            exchange_text="Det, der er krydset af",
+            categories=categories,
+        ),
+    )
+    mark_signed(vault, consent.id, True, b"%PDF-1.4\n", signed_on=day, today=day)
+    return consent.id

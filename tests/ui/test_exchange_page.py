@@ -14,17 +14,19 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from sspdesk import legal_basis
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.bundles.importer import import_bundle
 from sspdesk.bundles.merge import list_conflicts
-from sspdesk.bundles.peers import add_peer, list_peers
+from sspdesk.bundles.peers import add_peer, edit_peer, list_peers
+from sspdesk.cases import save_section
 from sspdesk.legal_basis import STATUTORY_BASES
 from sspdesk.store import records
 from sspdesk.ui import worker
 from sspdesk.ui.exchange.exchange_dialogs import set_checked
 from sspdesk.ui.exchange.exchange_models import inner_field_label, value_label
 from sspdesk.ui.exchange.exchange_page import ExchangePage
-from support.bundles import dump, journal, sag
+from support.bundles import CONFIRMED, SSP_AUTHORITY, colleague, dump, journal, sag, signed_consent
 
 
 @pytest.fixture(autouse=True)
@@ -56,23 +58,28 @@ def concurrent_edits(pair, tmp_path: Path, mine: dict[str, str], theirs: dict[st
     """A sag from A known to both, then edited on each; B's bundle for A is left in tmp_path/b.sspbundle."""
     a, b = pair
     s = sag(a)
-    export_bundle(a, tmp_path / "a.sspbundle", Selection(all_records=True), recipients=[b.identity.recipient])
+    to_b = {"recipient": colleague(b), "confirmation": CONFIRMED}
+    export_bundle(a, tmp_path / "a.sspbundle", Selection(all_records=True), recipients=[b.identity.recipient], **to_b)
     import_bundle(b, (tmp_path / "a.sspbundle").read_bytes(), trust_new_sender=True)
     edit(a, s.id, **mine)
     edit(b, s.id, **theirs)
-    export_bundle(b, tmp_path / "b.sspbundle", Selection(all_records=True), recipients=[a.identity.recipient])
+    edit_peer(b, list_peers(b)[0].id, authority=SSP_AUTHORITY, party_type="ssp")  # B describes A, trusted on first use
+    to_a = {"recipients": [a.identity.recipient], "confirmation": CONFIRMED}
+    export_bundle(b, tmp_path / "b.sspbundle", Selection(all_records=True), **to_a)
     return s
 
 
 def test_export_through_the_dialog_then_import_with_trust_on_first_use(qtbot, pair, tmp_path: Path) -> None:
     a, b = pair
     j, s = journal(a), sag(a)
-    add_peer(a, "Bo fra B", b.identity.recipient, b.identity.fingerprint)
+    add_peer(a, "Bo fra B", b.identity.recipient, b.identity.fingerprint, authority=SSP_AUTHORITY, party_type="ssp")
     page_a = page_for(qtbot, a)
     dialog = page_a.open_export()
     assert dialog.case_list.count() == 2 and dialog.to_peers.isChecked()
     set_checked(dialog.case_list, [j.id, s.id])
     set_checked(dialog.peer_list, [b.identity.recipient])
+    for box in dialog.ticks.values():  # the necessity test for Retsplejelovens § 115, as the exporter ticks it
+        box.setChecked(True)
     out = tmp_path / "til-b"
     dialog.path_edit.setText(str(out))
     click(qtbot, dialog.ok_button)
@@ -81,6 +88,8 @@ def test_export_through_the_dialog_then_import_with_trust_on_first_use(qtbot, pa
     assert result is not None and result.path == tmp_path / "til-b.sspbundle" and result.path.exists()
     summary = dialog.message.label.text()
     assert "Pakken er gemt" in summary and "2 sager" in summary and "Krypteret til: Bo fra B" in summary
+    assert "DKE-Sager sendt: 1" in summary
+    assert dialog.plan_view.toPlainText() == f"Sendes: {s.case.number} – Retsplejelovens § 115"
     assert dialog.ok_button.text() == "Luk"
     assert page_a.history_model.rowCount() == 1
     assert page_a.history_model.record(0)["cells"][1:3] == ("Sendt", "Bo fra B")
@@ -97,7 +106,7 @@ def test_export_through_the_dialog_then_import_with_trust_on_first_use(qtbot, pa
 
     assert flow.stage == "done"
     expected = sum(result.counts.values())
-    assert flow.report.added == expected
+    assert flow.report.added == expected and result.counts["information_exchanges"] == 1
     assert flow.report_values["Tilføjet"].text() == str(expected)
     assert [flow.report_values[k].text() for k in ("Opdateret", "Uændret", "Konflikter")] == ["0", "0", "0"]
     assert [p.fingerprint for p in list_peers(b)] == [a.identity.fingerprint]
@@ -244,6 +253,11 @@ def test_the_fagsystem_dialog_needs_the_key_and_a_basis_for_a_sag_without_consen
     click(qtbot, dialog.ok_button)
     assert "hjemmel" in dialog.message.label.text() and not out.exists()
     dialog.basis_combo.setCurrentIndex(dialog.basis_combo.findData(STATUTORY_BASES[0]))
+    assert set(dialog.ticks) == {"necessary", "relevant", "least", "sensitive", "not_investigation"}
+    click(qtbot, dialog.ok_button)
+    assert "nødvendighedsvurderingen mangler" in dialog.message.label.text() and not out.exists()
+    for box in dialog.ticks.values():
+        box.setChecked(True)
     click(qtbot, dialog.ok_button)
     assert out.exists() and sorted(dialog.result_value.numbers) == [j.case.number, s.case.number]
     assert "Filen til fagsystemet er gemt" in dialog.message.label.text()
@@ -278,3 +292,70 @@ def test_locking_clears_every_table_and_closes_the_dialog(qtbot, pair, tmp_path:
     assert not dialog.isVisible() and page.dialog is None
     assert page.own_key.text() == "" and page.peer_model.rowCount() == page.history_model.rowCount() == 0
     assert page.open_export() is None and page.import_file(tmp_path / "x.sspbundle") is None
+
+
+def test_the_export_dialog_shows_what_is_sent_and_what_is_left_out_before_writing(qtbot, pair, tmp_path: Path) -> None:
+    a, b = pair
+    s1, s2 = sag(a, "Indbrud i kiosk", "0503104321"), sag(a, "Hærværk", "0101104321")
+    save_section(a, s2.id, "flow", {"sundhed": "Diabetes"})
+    signed_consent(a, s1.id, ("strafbare_forhold",), person=("Oskar Opdigtet", "0503104321"))
+    signed_consent(a, s2.id, ("strafbare_forhold",), person=("Oskar Opdigtet", "0101104321"))
+    add_peer(a, "Hanne", b.identity.recipient, b.identity.fingerprint, authority="Sundhedsplejen", party_type="sundhed")
+    page = page_for(qtbot, a)
+    dialog = page.open_export()
+    set_checked(dialog.case_list, [s1.id, s2.id])
+    set_checked(dialog.peer_list, [b.identity.recipient])
+    dialog.refresh_plan()
+    preview = dialog.plan_view.toPlainText().splitlines()
+    assert preview[0].startswith(f"Sendes: {s1.case.number} – Samtykke SAM-")
+    assert preview[1].startswith(f"Udeladt: {s2.case.number} – Ingen hjemmel til Hanne")
+    assert "dækker ikke Sundhedsoplysninger" in preview[1]
+    assert legal_basis.list_exchanges(a, s1.id) == []  # the preview stores nothing
+    dialog.path_edit.setText(str(tmp_path / "til-hanne.sspbundle"))
+    dialog.grab().save(str(tmp_path / "export-dialog.png"))
+    click(qtbot, dialog.ok_button)
+    assert "DKE-Sager sendt: 1 · udeladt uden hjemmel: 1" in dialog.message.label.text()
+    assert dialog.plan_view.toPlainText().splitlines()[1] == preview[1]
+    [sent] = legal_basis.list_exchanges(a, s1.id)
+    assert sent.bundle_id == dialog.result_value.bundle_id and legal_basis.list_exchanges(a, s2.id) == []
+
+
+def test_a_passphrase_export_with_a_sag_asks_for_the_recipient(qtbot, pair, tmp_path: Path) -> None:
+    a, _ = pair
+    s = sag(a)
+    dialog = page_for(qtbot, a).open_export()
+    set_checked(dialog.case_list, [s.id])
+    dialog.to_passphrase.setChecked(True)
+    assert dialog.recipient_host.isEnabled()
+    dialog.refresh_plan()
+    assert "modtageren er ukendt" in dialog.plan_view.toPlainText()
+    dialog.passphrase_rows.passphrase.setText("rød bil kører langsomt forbi")
+    dialog.passphrase_rows.repeated.setText("rød bil kører langsomt forbi")
+    out = tmp_path / "kode.sspbundle"
+    dialog.path_edit.setText(str(out))
+    click(qtbot, dialog.ok_button)
+    assert "modtageren er ukendt" in dialog.message.label.text() and not out.exists()
+    dialog.recipient_name.setText("Bo Nielsen")
+    dialog.recipient_authority.setText(SSP_AUTHORITY)
+    dialog.recipient_party.setCurrentIndex(dialog.recipient_party.findData("ssp"))
+    for box in dialog.ticks.values():
+        box.setChecked(True)
+    dialog.refresh_plan()
+    assert dialog.plan_view.toPlainText() == f"Sendes: {s.case.number} – Retsplejelovens § 115"
+    click(qtbot, dialog.ok_button)
+    assert out.exists() and dialog.result_value.recipients == ["passphrase"]
+
+
+def test_a_colleague_is_given_an_authority_and_a_party_type_in_the_peer_dialog(qtbot, pair) -> None:
+    a, b = pair
+    add_peer(a, "Bo fra B", b.identity.recipient, b.identity.fingerprint)
+    page = page_for(qtbot, a)
+    assert "mangler" in page.peer_model.record(0)["cells"][2]
+    page.peer_table.selectRow(0)
+    dialog = page.open_edit_peer()
+    assert dialog.name.text() == "Bo fra B" and dialog.party.currentData() == ""
+    dialog.authority.setText(SSP_AUTHORITY)
+    dialog.party.setCurrentIndex(dialog.party.findData("ssp"))
+    click(qtbot, dialog.ok_button)
+    assert (list_peers(a)[0].authority, list_peers(a)[0].party_type) == (SSP_AUTHORITY, "ssp")
+    assert page.peer_model.record(0)["cells"][2] == f"{SSP_AUTHORITY}, SSP-konsulent"

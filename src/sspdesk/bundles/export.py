@@ -10,6 +10,11 @@ The selection is generic over the synced tables of the schema, so new record typ
 * every erasure record, whatever the selection: an erasure always travels (see `erasure_sync`).
 
 Tombstones are included: deletions travel. Only the encrypted bundle touches the disk.
+
+Every bundle is a disclosure (`bundles.disclosure`): each live DKE-Sag the selection touches goes only on a basis for
+every recipient; the others are left out with every row that belongs only to them, and listed with why in the
+result (`ExportResult.plan`). The export records a "sent" exchange per case sent and recipient in the same
+transaction that writes the file and logs the export – a failed write leaves neither the file nor an exchange.
 """
 
 from __future__ import annotations
@@ -18,15 +23,30 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sspdesk import __version__
 from sspdesk.bundles import ExportError, erasure_sync
 from sspdesk.bundles import crypto as age
+from sspdesk.bundles.disclosure import (
+    NOTHING_CONFIRMED,
+    Confirmation,
+    DisclosurePlan,
+    NothingToSend,
+    Target,
+    cases_in,
+    decide,
+    given_target,
+    peer_target,
+    record_sent,
+    strip_left_out,
+)
 from sspdesk.bundles.format import FORMAT, FORMAT_VERSION, b64encode, canonical_json, signed_message, wire_record
 from sspdesk.bundles.peers import Peer, find_peer, list_peers, mark_sent
+from sspdesk.domain.disclosure import Recipient
 from sspdesk.domain.forms import journal_allows
 from sspdesk.store import cases_repo, records, sync_repo
 from sspdesk.store.clock import utc_now
@@ -71,6 +91,14 @@ class ExportResult:
     counts: dict[str, int]
     recipients: list[str]  # age recipients, or ["passphrase"]
     bytes_written: int
+    plan: DisclosurePlan = field(default_factory=DisclosurePlan)
+
+    def disclosure_json(self) -> dict[str, list[dict[str, object]]]:
+        """`exchanges` (the DKE-Sager sent, with their basis) and `left_out` (those not sent, with why)."""
+        return {
+            "exchanges": [d.to_json() for d in self.plan.sent],
+            "left_out": [d.to_json() for d in self.plan.left_out],
+        }
 
 
 def _noop(done: int, total: int, text: str) -> None:
@@ -125,6 +153,13 @@ class _Collector:
         if "cases" in self.tables:
             self.add("cases", sync_repo.rows_by_ids(self.conn, "cases", case_ids))
 
+    def keep_referenced_contacts_only(self) -> None:
+        """After rows were left out: the contacts only they pointed at stay home too."""
+        contacts = self.rows.get("contacts", {})
+        used = {r.get("contact_id") for t, rows in self.rows.items() if t != "contacts" for r in rows.values()}
+        for contact_id in [c for c in contacts if c not in used]:
+            del contacts[contact_id]
+
     def add_referenced_contacts(self) -> None:
         if "contacts" not in self.tables:
             return
@@ -151,10 +186,20 @@ def _resolve_meeting(conn: Connection, ref: str) -> dict[str, Any]:
     return live[0]
 
 
-def select_rows(
-    vault: Vault, selection: Selection
-) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]], Peer | None]:
-    """(manifest contents, {table: rows}, the peer of a since-export) for a selection."""
+@dataclass(frozen=True)
+class Picked:
+    """The rows of a selection: the manifest contents, {table: rows}, the peer of a since-export, every case the
+    rows belong to, and the rows left out for want of a basis."""
+
+    contents: dict[str, Any]
+    rows: dict[str, list[dict[str, Any]]]
+    peer: Peer | None
+    case_ids: frozenset[str]
+    removed: tuple[dict[str, Any], ...] = ()
+
+
+def select_rows(vault: Vault, selection: Selection, leave_out: frozenset[str] = frozenset()) -> Picked:
+    """The rows of a selection, without the rows that belong only to the cases in `leave_out`."""
     conn = vault.conn
     kind = selection.kind()
     collector = _Collector(conn, by_case=kind in ("cases", "meeting"))
@@ -165,7 +210,7 @@ def select_rows(
         collector.add_cases(case_ids)
         collector.close_over_children()
         collector.add_referenced_contacts()
-        contents["case_ids"] = case_ids
+        contents["case_ids"] = [c for c in case_ids if c not in leave_out]
     elif kind == "meeting":
         meeting = _resolve_meeting(conn, selection.meeting_ref or "")
         collector.add("meetings", [meeting])
@@ -189,8 +234,12 @@ def select_rows(
     if kind in ("cases", "meeting"):  # whole-vault and since-peer exports carry them as synced records anyway
         collector.add(erasure_sync.TABLE, erasure_sync.rows_for_export(conn))  # an erasure always travels
     _leave_out_sag_only_sections(conn, collector.rows)
+    touched = frozenset(cases_in(conn, collector.rows))
+    removed = strip_left_out(conn, collector.rows, leave_out)
+    if removed and collector.by_case:
+        collector.keep_referenced_contacts_only()
     rows = {t: sorted(r.values(), key=lambda row: row["seq"]) for t, r in collector.rows.items() if r}
-    return contents, rows, peer
+    return Picked(contents, rows, peer, touched, tuple(removed))
 
 
 def _leave_out_sag_only_sections(conn: Connection, rows: dict[str, dict[str, dict[str, Any]]]) -> None:
@@ -212,7 +261,7 @@ def _leave_out_sag_only_sections(conn: Connection, rows: dict[str, dict[str, dic
 
 
 def build_container(
-    vault: Vault, contents: dict[str, Any], rows: dict[str, list[dict[str, Any]]]
+    vault: Vault, contents: dict[str, Any], rows: dict[str, list[dict[str, Any]]], bundle_id: str | None = None
 ) -> tuple[dict[str, Any], bytes]:
     """(manifest, plaintext container bytes): the signed, not yet encrypted bundle content."""
     tables = records.synced_tables(vault.conn)
@@ -221,7 +270,7 @@ def build_container(
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "bundle_id": str(uuid.uuid4()),
+        "bundle_id": bundle_id or str(uuid.uuid4()),
         "created_at": utc_now(),
         "app_version": __version__,
         "sender": {
@@ -274,6 +323,32 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise ExportError(f"Filen kan ikke skrives: {disk_problem(exc)}. Intet er sendt.") from exc
 
 
+def _targets(keys: list[str], vault: Vault, passphrase: str | None, recipient: Recipient | None) -> list[Target]:
+    """Who can open the bundle: the colleague whose key each is, else the recipient the exporter named."""
+    if passphrase is not None:
+        return [given_target("passphrase", recipient)]
+    peers = {p.recipient: p for p in list_peers(vault) if p.recipient}
+    return [peer_target(peers[key]) if key in peers else given_target(key, recipient) for key in keys]
+
+
+def plan_export(
+    vault: Vault,
+    selection: Selection,
+    *,
+    recipients: Iterable[str] = (),
+    passphrase: str | None = None,
+    recipient: Recipient | None = None,
+    confirmation: Confirmation = NOTHING_CONFIRMED,
+    on: date | None = None,
+) -> DisclosurePlan:
+    """Which DKE-Sager the export would send (with their basis) and which it would leave out (with why), without
+    writing anything – for the export dialog before the user says yes. Raises like export_bundle."""
+    picked = select_rows(vault, selection)
+    keys = _recipients(vault, recipients, picked.peer, passphrase)
+    targets = _targets(keys, vault, passphrase, recipient)
+    return decide(vault, picked.case_ids, targets, confirmation, on or date.today())
+
+
 def export_bundle(
     vault: Vault,
     out: Path,
@@ -281,55 +356,84 @@ def export_bundle(
     *,
     recipients: Iterable[str] = (),
     passphrase: str | None = None,
+    recipient: Recipient | None = None,
+    confirmation: Confirmation = NOTHING_CONFIRMED,
+    on: date | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Select, sign, encrypt and write a bundle; then log the export and remember what each peer was sent."""
+    """Select, decide the basis per DKE-Sag, record the exchanges, sign, encrypt and write a bundle; then log the
+    export and remember what each peer was sent – all in one transaction, so nothing is kept if the file is not
+    written. `recipient` names who receives a passphrase bundle (or an age key that is no colleague's);
+    `confirmation` is the necessity test for a statutory basis. Raises NothingToSend (no file) when every case
+    was left out and nothing else would travel."""
     report = progress or _noop
     report(0, 4, "Samler poster")
-    seq_before = sync_repo.change_seq(vault.conn)
-    contents, rows, peer = select_rows(vault, selection)
-    targets = _recipients(vault, recipients, peer, passphrase)
-    report(1, 4, "Underskriver")
-    manifest, plaintext = build_container(vault, contents, rows)
-    report(2, 4, "Krypterer")
-    if passphrase is not None:
-        data = age.encrypt_with_passphrase(plaintext, passphrase)
-    else:
-        data = age.encrypt_to_recipients(plaintext, targets)
-    report(3, 4, "Skriver fil")
-    write_atomically(Path(out), data)
-    shown = targets or ["passphrase"]
+    day = on or date.today()
     with vault.transaction() as conn:
-        sent_to = [p for p in list_peers(vault) if p.recipient in targets]
+        picked = select_rows(vault, selection)
+        keys = _recipients(vault, recipients, picked.peer, passphrase)
+        plan = decide(vault, picked.case_ids, _targets(keys, vault, passphrase, recipient), confirmation, day)
+        bundle_id = str(uuid.uuid4())
+        record_sent(vault, plan, bundle_id)
+        seq_mark = sync_repo.change_seq(conn)
+        picked = select_rows(vault, selection, plan.left_out_ids)  # now with the exchanges just recorded
+        if plan.left_out and not plan.sent and not any(picked.rows.values()):
+            raise NothingToSend(plan)
+        report(1, 4, "Underskriver")
+        manifest, plaintext = build_container(vault, picked.contents, picked.rows, bundle_id)
+        report(2, 4, "Krypterer")
+        if passphrase is not None:
+            data = age.encrypt_with_passphrase(plaintext, passphrase)
+        else:
+            data = age.encrypt_to_recipients(plaintext, keys)
+        report(3, 4, "Skriver fil")
+        write_atomically(Path(out), data)
+        shown = keys if passphrase is None else ["passphrase"]
+        _log_export(vault, manifest, picked.rows.get("cases", []), plan, passphrase is not None, keys)
         if manifest["contents"]["kind"] in ("all", "since"):
-            for p in sent_to:
-                mark_sent(conn, p.id, seq_before)
-        sync_repo.log_bundle(
-            conn,
-            manifest["bundle_id"],
-            "export",
-            sender=manifest["sender"]["fingerprint"],
-            recipients=shown,
-            contents=contents,
-            counts=manifest["counts"],
-        )
-        counts = ", ".join(f"{t}: {n}" for t, n in manifest["counts"].items()) or "ingen poster"
-        to = ", ".join(p.fingerprint for p in sent_to) or (
-            "adgangskode" if passphrase is not None else f"{len(targets)} modtagernøgle(r)"
-        )
-        vault.log(
-            "bundle.export",
-            record_kind="bundle",
-            record_id=manifest["bundle_id"],
-            detail=f"{contents['kind']}; til: {to}; {counts}",
-        )
-        for row in rows.get("cases", []):  # raw synced rows, as they travel in the bundle
-            vault.log(
-                "case.export",
-                record_kind=row["kind"],
-                record_id=row["id"],
-                subject_ref=row["number"],
-                detail=f"pakke {manifest['bundle_id']}",
-            )
+            # A left-out row holds the colleague's mark back, so the case travels once it has a basis.
+            held = [int(r["seq"]) - 1 for r in picked.removed]
+            for p in list_peers(vault):
+                if p.recipient in keys:
+                    mark_sent(conn, p.id, min([seq_mark, *held]))
     report(4, 4, "Færdig")
-    return ExportResult(Path(out), manifest["bundle_id"], dict(manifest["counts"]), shown, len(data))
+    return ExportResult(Path(out), bundle_id, dict(manifest["counts"]), shown, len(data), plan)
+
+
+def _log_export(
+    vault: Vault,
+    manifest: dict[str, Any],
+    cases: list[dict[str, Any]],
+    plan: DisclosurePlan,
+    by_passphrase: bool,
+    keys: list[str],
+) -> None:
+    contents = manifest["contents"]
+    sent_to = [p for p in list_peers(vault) if p.recipient in keys]
+    sync_repo.log_bundle(
+        vault.conn,
+        manifest["bundle_id"],
+        "export",
+        sender=manifest["sender"]["fingerprint"],
+        recipients=keys or ["passphrase"],
+        contents=contents,
+        counts=manifest["counts"],
+    )
+    counts = ", ".join(f"{t}: {n}" for t, n in manifest["counts"].items()) or "ingen poster"
+    keys_text = "adgangskode" if by_passphrase else f"{len(keys)} modtagernøgle(r)"
+    to = ", ".join(p.fingerprint for p in sent_to) or keys_text
+    left_out = ", ".join(d.number for d in plan.left_out)
+    vault.log(
+        "bundle.export",
+        record_kind="bundle",
+        record_id=manifest["bundle_id"],
+        detail=f"{contents['kind']}; til: {to}; {counts}" + (f"; udeladt uden hjemmel: {left_out}" if left_out else ""),
+    )
+    for row in cases:  # raw synced rows, as they travel in the bundle
+        vault.log(
+            "case.export",
+            record_kind=row["kind"],
+            record_id=row["id"],
+            subject_ref=row["number"],
+            detail=f"pakke {manifest['bundle_id']}",
+        )

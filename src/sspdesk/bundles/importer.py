@@ -41,6 +41,7 @@ from sspdesk.bundles import (
     guards,
 )
 from sspdesk.bundles import crypto as age
+from sspdesk.bundles.disclosure import record_received
 from sspdesk.bundles.format import (
     FORMAT,
     FORMAT_VERSION,
@@ -428,6 +429,7 @@ def import_opened(
                 index, exc.version.table, exc.version.id, f"datafilen afviser den ({exc.reason})."
             ) from None
         erasures = erasure_sync.enforce(vault, conn, screened)  # a colleague's erasure is carried out here too
+        record_received(vault, manifest.bundle_id, screened.kept, opened.fingerprint)  # issue 15: the exchange
         totals = plan.totals()
         per_table = {t: vars(c) for t, c in plan.per_table().items()}
         sync_repo.log_bundle(

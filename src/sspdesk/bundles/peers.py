@@ -4,6 +4,11 @@ A peer is added by hand (name, age recipient, signing key or fingerprint read al
 user accepts an unknown sender's fingerprint at import. A bundle signed by a key whose fingerprint matches no
 peer is refused until the user trusts it; a known device signing with a different key is always refused, and so
 is a known key claiming a device id bound to another key (see `bundles/guards.py`, "A device id belongs to its key").
+
+A colleague's laptop is a recipient like any other (issue 15): each peer has an authority (myndighed/
+tilhørsforhold, e.g. "SSP Albertslund") and a party type from the profile (skole, politi, ssp, …). A bundle carries
+a DKE-Sag only on a basis for that recipient (`bundles.disclosure`); a peer without authority and party type gets
+nothing but DKE-Journals until `edit_peer` gives them.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sspdesk.bundles import ExportError, SenderKeyChanged, UnknownSender, guards
+from sspdesk.bundles import EXIT_INVALID, ExportError, SenderKeyChanged, UnknownSender, guards
 from sspdesk.bundles.crypto import is_recipient
 from sspdesk.bundles.format import Sender, b64decode
+from sspdesk.cases import active_profile
+from sspdesk.domain.disclosure import PartyType, Recipient
 from sspdesk.store import sync_repo
 from sspdesk.store.clock import utc_now
 from sspdesk.store.dbapi import Connection
@@ -35,6 +42,20 @@ class Peer:
     last_sent_at: str
     last_received_at: str
     added_how: str
+    authority: str = ""
+    party_type: str = ""  # a key of the profile's party types
+
+    @property
+    def recipient_record(self) -> Recipient:
+        """The peer as the recipient of an exchange (name, authority, party type)."""
+        return Recipient(self.name, self.authority, self.party_type)
+
+    @property
+    def missing(self) -> str:
+        """What the peer lacks to receive a DKE-Sag ('' = nothing), in Danish."""
+        parts = (("myndighed", self.authority), ("modtagertype", self.party_type))
+        lacking = [text for text, value in parts if not value]
+        return " og ".join(lacking)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Peer:
@@ -49,6 +70,8 @@ class Peer:
             row["last_sent_at"],
             row["last_received_at"],
             row["added_how"],
+            row["authority"],
+            row["party_type"],
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -60,6 +83,8 @@ class Peer:
             "fingerprint": self.fingerprint,
             "last_sent_at": self.last_sent_at,
             "last_received_at": self.last_received_at,
+            "authority": self.authority,
+            "party_type": self.party_type,
         }
 
 
@@ -107,9 +132,38 @@ def find_peer(vault: Vault, ref: str) -> Peer | None:
     return None
 
 
-def add_peer(vault: Vault, name: str, recipient: str, signing_public_key_or_fingerprint: str) -> Peer:
+class UnknownPartyType(ExportError):
+    check = "party_type"
+    exit_code = EXIT_INVALID
+
+
+def party_type_key(vault: Vault, text: str) -> str:
+    """The profile's party type for a key or label typed by the user ('' stays ''); ExportError names the choices."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return ""
+    parties: tuple[PartyType, ...] = active_profile(vault).parties()
+    for party in parties:
+        if wanted in (party.key.casefold(), party.label.casefold()):
+            return party.key
+    choices = ", ".join(f"{p.key} ({p.label})" for p in parties)
+    raise UnknownPartyType(f"Ukendt modtagertype: {text.strip()}. Brug en af: {choices}.")
+
+
+def add_peer(
+    vault: Vault,
+    name: str,
+    recipient: str,
+    signing_public_key_or_fingerprint: str,
+    *,
+    authority: str = "",
+    party_type: str = "",
+) -> Peer:
     """Add a colleague: `recipient` is their age1… key, the last argument their signing key (base64) or the
-    fingerprint `keys show` prints on their laptop."""
+    fingerprint `keys show` prints on their laptop; `authority` and `party_type` (key or label) say what they may
+    receive."""
+    party = party_type_key(vault, party_type)
+    authority = " ".join(authority.split())
     name = name.strip()
     if not name:
         raise ExportError("Giv kollegaen et navn.")
@@ -127,11 +181,42 @@ def add_peer(vault: Vault, name: str, recipient: str, signing_public_key_or_fing
             raise ExportError("Der findes allerede en kollega med dette fingeraftryk.")
         if fingerprint == vault.identity.fingerprint:
             raise ExportError("Det er din egen nøgle.")
-        peer_id = sync_repo.insert_peer(
-            conn, {"name": name, "recipient": recipient, "signing_key": key, "fingerprint": fingerprint}
-        )
+        values = {"name": name, "recipient": recipient, "signing_key": key, "fingerprint": fingerprint}
+        peer_id = sync_repo.insert_peer(conn, {**values, "authority": authority, "party_type": party})
         vault.log("peer.add", record_kind="peer", record_id=peer_id, detail=fingerprint)
     return _stored(vault.conn, peer_id)
+
+
+def edit_peer(
+    vault: Vault,
+    ref: str,
+    *,
+    name: str | None = None,
+    authority: str | None = None,
+    party_type: str | None = None,
+) -> Peer:
+    """Change a colleague's name, authority or party type (None: keep it). The keys never change here."""
+    peer = find_peer(vault, ref)
+    if peer is None:
+        raise ExportError(f"Kollegaen findes ikke: {ref}")
+    values: dict[str, Any] = {}
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise ExportError("Giv kollegaen et navn.")
+        if name != peer.name:
+            values["name"] = name
+    if authority is not None:
+        values["authority"] = " ".join(authority.split())
+    if party_type is not None:
+        values["party_type"] = party_type_key(vault, party_type)
+    with vault.transaction() as conn:
+        if "name" in values and sync_repo.find_peer(conn, "name", values["name"]):
+            raise ExportError(f"Der findes allerede en kollega med navnet «{values['name']}».")
+        sync_repo.update_peer(conn, peer.id, values)
+        changed = ", ".join(sorted(values)) or "intet"
+        vault.log("peer.edit", record_kind="peer", record_id=peer.id, detail=changed)
+    return _stored(vault.conn, peer.id)
 
 
 def check_sender(vault: Vault, sender: Sender, *, trust_new_sender: bool, record: bool = True) -> Peer | None:

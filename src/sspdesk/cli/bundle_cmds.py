@@ -1,8 +1,14 @@
-"""CLI commands for bundles: export, import, fagsystem-export, peers list | add.
+"""CLI commands for bundles: export, import, fagsystem-export, peers list | add | edit.
 
 A bundle passphrase (distinct from the vault's SSPDESK_PASSPHRASE) comes from SSPDESK_BUNDLE_PASSPHRASE or a
 prompt. Exit codes: 3 wrong key / passphrase, bad signature, untrusted sender; 4 invalid, corrupt or tampered
 input. In both cases nothing was changed.
+
+Every bundle is a disclosure: `export` sends a DKE-Sag only on a basis for the recipient (a consent naming them, or
+Retsplejelovens § 115 to an SSP partner with --confirm-necessity) and prints the cases sent (`exchanges`) and the
+cases left out with why (`left_out`). A passphrase bundle (or an age key that is no colleague's) carrying a DKE-Sag
+needs --recipient-name/--recipient-authority/--recipient-party; if every case is left out and nothing else would
+travel, no file is written (exit 4).
 """
 
 from __future__ import annotations
@@ -13,11 +19,13 @@ import sys
 from pathlib import Path
 
 from sspdesk.bundles import BundleError, LargeChange, UnknownSender
-from sspdesk.bundles.export import Selection, export_bundle
+from sspdesk.bundles.disclosure import NOTHING_CONFIRMED, Confirmation, RecipientRequired
+from sspdesk.bundles.export import ExportResult, Selection, export_bundle
 from sspdesk.bundles.importer import describe, import_bundle, needs_passphrase
-from sspdesk.bundles.peers import add_peer, list_peers
+from sspdesk.bundles.peers import Peer, add_peer, edit_peer, list_peers
 from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault, prompt_secret
 from sspdesk.cli.exchange_cmds import necessity_flags, split_keys
+from sspdesk.domain.disclosure import NECESSITY, SENSITIVE_TEXT, Recipient
 from sspdesk.fagsystem import fagsystem_export
 
 BUNDLE_PASSPHRASE_ENV = "SSPDESK_BUNDLE_PASSPHRASE"
@@ -39,6 +47,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     what.add_argument("--meeting", help="mødets id eller nummer")
     what.add_argument("--all", action="store_true", help="alle poster")
     what.add_argument("--since-peer", metavar="NAME", help="alt ændret siden sidste pakke til denne kollega")
+    p.add_argument("--recipient-name", default="", help="modtagerens navn (pakke med adgangskode eller ukendt nøgle)")
+    p.add_argument("--recipient-authority", default="", help="modtagerens myndighed/tilhørsforhold")
+    p.add_argument("--recipient-party", default="", help="modtagerens type fra profilen, fx ssp, skole, politi")
+    p.add_argument(
+        "--confirm-necessity",
+        action="store_true",
+        help="bekræft nødvendighedsvurderingen for Retsplejelovens § 115: "
+        + "; ".join([*NECESSITY.values(), SENSITIVE_TEXT]).lower()
+        + "; oplysningerne videregives ikke til efterforskning af straffesager",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", help="importér en pakke (.sspbundle)")
@@ -63,7 +81,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name", help="kollegaens navn")
     p.add_argument("--recipient", default="", help="kollegaens age-nøgle (age1…), fra `keys show`")
     p.add_argument("--key", required=True, help="kollegaens fingeraftryk (fra `keys show`) eller signeringsnøgle")
+    p.add_argument("--authority", default="", help="kollegaens myndighed/tilhørsforhold, fx «SSP Albertslund»")
+    p.add_argument("--party", default="", help="kollegaens type fra profilen, fx ssp, skole, politi")
     p.set_defaults(func=cmd_peers_add)
+    p = peers.add_parser("edit", help="ret en kollegas navn, myndighed eller type")
+    p.add_argument("peer", help="kollegaens navn eller fingeraftryk")
+    p.add_argument("--name", default=None, help="nyt navn")
+    p.add_argument("--authority", default=None, help="myndighed/tilhørsforhold")
+    p.add_argument("--party", default=None, help="type fra profilen, fx ssp, skole, politi")
+    p.set_defaults(func=cmd_peers_edit)
 
 
 def _bundle_passphrase(*, confirm: bool) -> str:
@@ -81,17 +107,37 @@ def _cli_error(error: BundleError) -> CliError:
         message += " Brug --trust, når fingeraftrykket er kontrolleret."
     elif isinstance(error, LargeChange):
         message += " Brug --yes for at bekræfte."
+    elif isinstance(error, RecipientRequired):
+        message += " Brug --recipient-name, --recipient-authority og --recipient-party."
     return CliError(message, error.exit_code)
+
+
+def _export_text(result: ExportResult) -> str:
+    lines = [f"Pakke skrevet: {result.path} ({sum(result.counts.values())} poster)"]
+    lines += [f"Sendt: {d.number} – {d.basis_text}" for d in result.plan.sent]
+    lines += [f"Udeladt (ikke sendt): {d.number} – {d.why}" for d in result.plan.left_out]
+    return "\n".join(lines)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     selection = Selection(tuple(args.case), args.meeting, args.all, args.since_peer)
     if not args.recipient and not args.bundle_passphrase and not args.since_peer:
         raise CliError("Angiv --recipient age1… eller --passphrase.", EXIT_USAGE)
+    parts = (args.recipient_name, args.recipient_authority, args.recipient_party)
+    recipient = Recipient(*(" ".join(p.split()) for p in parts)) if any(p.strip() for p in parts) else None
+    confirmation = Confirmation.everything() if args.confirm_necessity else NOTHING_CONFIRMED
     passphrase = _bundle_passphrase(confirm=True) if args.bundle_passphrase else None
     with opened_vault(args) as vault:
         try:
-            result = export_bundle(vault, Path(args.out), selection, recipients=args.recipient, passphrase=passphrase)
+            result = export_bundle(
+                vault,
+                Path(args.out),
+                selection,
+                recipients=args.recipient,
+                passphrase=passphrase,
+                recipient=recipient,
+                confirmation=confirmation,
+            )
         except BundleError as error:
             raise _cli_error(error) from error
     data = {
@@ -99,9 +145,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         "path": str(result.path),
         "counts": result.counts,
         "recipients": result.recipients,
+        **result.disclosure_json(),
     }
-    total = sum(result.counts.values())
-    emit(args, data, f"Pakke skrevet: {result.path} ({total} poster)")
+    emit(args, data, _export_text(result))
     return 0
 
 
@@ -145,24 +191,40 @@ def cmd_fagsystem_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _peer_line(p: dict[str, str]) -> str:
+    who = ", ".join(x for x in (p["authority"], p["party_type"]) if x) or "mangler myndighed og type: får kun journaler"
+    return f"{p['name']:<24} {p['fingerprint']}  {who}  {p['recipient']}"
+
+
 def cmd_peers_list(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
         rows = [p.to_json() for p in list_peers(vault)]
-    emit(
-        args,
-        rows,
-        lambda r: (
-            "\n".join(f"{p['name']:<24} {p['fingerprint']}  {p['recipient']}" for p in r) or "Ingen kolleger endnu."
-        ),
-    )
+    emit(args, rows, lambda r: "\n".join(_peer_line(p) for p in r) or "Ingen kolleger endnu.")
     return 0
+
+
+def _peer_text(verb: str, peer: Peer) -> str:
+    text = f"Kollega {verb}: {peer.name} ({peer.fingerprint})"
+    if peer.missing:
+        text += f". Uden {peer.missing} sendes kun DKE-Journaler til kollegaen (`peers edit` --authority/--party)."
+    return text
 
 
 def cmd_peers_add(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
         try:
-            peer = add_peer(vault, args.name, args.recipient, args.key)
+            peer = add_peer(vault, args.name, args.recipient, args.key, authority=args.authority, party_type=args.party)
         except BundleError as error:
             raise _cli_error(error) from error
-    emit(args, peer.to_json(), f"Kollega tilføjet: {peer.name} ({peer.fingerprint})")
+    emit(args, peer.to_json(), _peer_text("tilføjet", peer))
+    return 0
+
+
+def cmd_peers_edit(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        try:
+            peer = edit_peer(vault, args.peer, name=args.name, authority=args.authority, party_type=args.party)
+        except BundleError as error:
+            raise _cli_error(error) from error
+    emit(args, peer.to_json(), _peer_text("rettet", peer))
     return 0

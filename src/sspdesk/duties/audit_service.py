@@ -94,6 +94,7 @@ ACTION_LABELS: dict[str, str] = {
     "bundle.import": "Pakke modtaget",
     "peer.add": "Kollega tilføjet",
     "peer.trust": "Kollega godkendt",
+    "peer.edit": "Kollega ændret",
     "conflict.resolve": "Konflikt løst",
     "retention.run": "Sletning efter frist",
     "backup.purge": "Gamle sikkerhedskopier slettet",

@@ -176,6 +176,8 @@ PEER_COLUMNS = (
     "last_received_at",
     "added_at",
     "added_how",
+    "authority",
+    "party_type",
 )
 
 

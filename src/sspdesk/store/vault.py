@@ -316,8 +316,17 @@ class Vault:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
-        """One user action = one transaction: all of it is committed, or none of it."""
-        with _transaction(self.conn) as conn:
+        """One user action = one transaction: all of it is committed, or none of it.
+
+        Inside another transaction on the same connection this is a savepoint: a service that records its own
+        part (an exchange, an audit entry) can run inside a larger action (a bundle export) and is rolled back
+        with it when the action fails."""
+        conn = self.conn
+        if conn.in_transaction:
+            with _savepoint(conn):
+                yield conn
+            return
+        with _transaction(conn) as conn:
             yield conn
 
     @property
@@ -382,6 +391,18 @@ class Vault:
         self._conn = connect(self.path, new_key)
         configure_for_writing(self._conn)
         self.backup("passwd")
+
+
+@contextlib.contextmanager
+def _savepoint(conn: Connection) -> Iterator[None]:
+    conn.execute("SAVEPOINT nested")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK TO nested")
+        conn.execute("RELEASE nested")
+        raise
+    conn.execute("RELEASE nested")
 
 
 @contextlib.contextmanager

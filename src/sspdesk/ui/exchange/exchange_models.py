@@ -6,7 +6,7 @@ functions here from the bundle services, with the cell texts ready. `clear()` fo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -287,10 +287,17 @@ def conflict_rows(vault, conflicts: Sequence[ConflictDetail]) -> list[dict[str, 
     return rows
 
 
-def peer_rows(peers: Sequence[Peer]) -> list[dict[str, Any]]:
+NO_PARTY = "– mangler (får kun DKE-Journaler)"
+
+
+def peer_rows(peers: Sequence[Peer], party_labels: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """The Kolleger table: name, fingerprint, authority and party type (what decides which DKE-Sager they may
+    receive), key, last sent and received."""
+    labels = party_labels or {}
     rows = []
     for peer in peers:
         key = short_key(peer.recipient) if peer.recipient else "– (ikke modtaget endnu)"
+        who = ", ".join(x for x in (peer.authority, labels.get(peer.party_type, peer.party_type)) if x)
         rows.append(
             {
                 "id": peer.id,
@@ -298,11 +305,19 @@ def peer_rows(peers: Sequence[Peer]) -> list[dict[str, Any]]:
                 "cells": (
                     peer.name,
                     peer.fingerprint,
+                    who if not peer.missing else f"{who} {NO_PARTY}".strip(),
                     key,
                     stamp_text(peer.last_sent_at) or "–",
                     stamp_text(peer.last_received_at) or "–",
                 ),
-                "tooltips": ("", "Kontrollér fingeraftrykket med kollegaen, fx pr. telefon.", peer.recipient, "", ""),
+                "tooltips": (
+                    "",
+                    "Kontrollér fingeraftrykket med kollegaen, fx pr. telefon.",
+                    "Myndighed og modtagertype afgør, hvilke DKE-Sager kollegaen må modtage (hjemmel pr. sag).",
+                    peer.recipient,
+                    "",
+                    "",
+                ),
             }
         )
     return rows

@@ -35,22 +35,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk import legal_basis
 from sspdesk.bundles.merge import list_conflicts
 from sspdesk.bundles.peers import exchange_history, list_peers
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.exchange.conflict_dialog import ConflictDialog
-from sspdesk.ui.exchange.exchange_dialogs import AddPeerDialog, ExportDialog
 from sspdesk.ui.exchange.exchange_models import RowsModel, conflict_rows, history_rows, peer_rows
+from sspdesk.ui.exchange.export_dialog import ExportDialog
 from sspdesk.ui.exchange.fagsystem_dialog import FagsystemDialog
 from sspdesk.ui.exchange.import_dialog import ImportDialog
+from sspdesk.ui.exchange.peer_dialog import PeerDialog
 from sspdesk.ui.icons import icon
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
 from sspdesk.ui.widgets.labels import mono_font
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 
 CONFLICT_HEADERS = ("Posttype", "Post", "Forskellige felter", "Opstået")
-PEER_HEADERS = ("Navn", "Fingeraftryk", "Offentlig nøgle", "Sidst sendt", "Sidst modtaget")
+PEER_HEADERS = ("Navn", "Fingeraftryk", "Myndighed og type", "Offentlig nøgle", "Sidst sendt", "Sidst modtaget")
 HISTORY_HEADERS = ("Tidspunkt", "Retning", "Kollega", "Indhold", "Poster", "Resultat")
 NO_CONFLICTS = "Ingen åbne konflikter. Poster, der er ændret både her og hos en kollega, vises her."
 NO_PEERS = "Ingen kolleger endnu. Tilføj en kollega, eller importér en pakke fra en kollega."
@@ -222,8 +224,13 @@ class ExchangePage(Page):
 
     def _peers_box(self) -> QFrame:
         frame, layout, title_row = _box("peersBox", "Kolleger")
+        self.edit_peer_button = QPushButton("&Ret kollega…")
+        self.edit_peer_button.setToolTip("Ret navn, myndighed og modtagertype – de afgør, hvilke sager der må sendes")
+        self.edit_peer_button.setEnabled(False)
+        self.edit_peer_button.clicked.connect(lambda: self.open_edit_peer())
         self.add_peer_button = QPushButton("&Tilføj kollega…")
         self.add_peer_button.clicked.connect(self.open_add_peer)
+        title_row.addWidget(self.edit_peer_button)
         title_row.addWidget(self.add_peer_button)
         own = QHBoxLayout()
         self.own_key = QLabel()
@@ -236,7 +243,11 @@ class ExchangePage(Page):
         own.addWidget(self.own_key, 1)
         own.addWidget(self.copy_button)
         self.peer_model = RowsModel(PEER_HEADERS, self)
-        self.peer_table = RowsTable(self.peer_model, "Kolleger", {0: 190, 1: 330, 2: 170, 3: 150}, 4, 1, 5)
+        self.peer_table = RowsTable(self.peer_model, "Kolleger", {0: 150, 1: 300, 2: 210, 3: 150, 4: 120}, 5, 1, 5)
+        self.peer_table.selectionModel().selectionChanged.connect(
+            lambda *_: self.edit_peer_button.setEnabled(self.peer_table.current_record() is not None)
+        )
+        self.peer_table.doubleClicked.connect(lambda index: self.open_edit_peer(index.row()))
         self.peers_empty = _grey(NO_PEERS)
         layout.addWidget(self.peer_table)
         layout.addWidget(self.peers_empty)
@@ -276,7 +287,8 @@ class ExchangePage(Page):
             return
         peers = list_peers(vault)
         self.conflict_model.set_rows(conflict_rows(vault, list_conflicts(vault)))
-        self.peer_model.set_rows(peer_rows(peers))
+        parties = {p.key: p.label for p in legal_basis.party_types(vault)}
+        self.peer_model.set_rows(peer_rows(peers, parties))
         self.history_model.set_rows(history_rows(exchange_history(vault), peers, vault.identity.fingerprint))
         count = self.conflict_model.rowCount()
         if count:
@@ -298,6 +310,7 @@ class ExchangePage(Page):
             table.setVisible(has_rows)
             empty.setVisible(not has_rows)
         self.resolve_button.setEnabled(self.conflict_table.current_record() is not None)
+        self.edit_peer_button.setEnabled(self.peer_table.current_record() is not None)
 
     def shows_data(self) -> bool:
         return (
@@ -380,10 +393,20 @@ class ExchangePage(Page):
         dialog.resolved.connect(lambda _: self.after_change())
         return self._open(dialog)  # type: ignore[return-value]
 
-    def open_add_peer(self) -> AddPeerDialog | None:
+    def open_add_peer(self) -> PeerDialog | None:
         if self.vault is None:
             return None
-        dialog = AddPeerDialog(self.vault, self.window())
+        dialog = PeerDialog(self.vault, self.window())
+        dialog.accepted.connect(self.refresh)
+        return self._open(dialog)  # type: ignore[return-value]
+
+    def open_edit_peer(self, row: int | None = None) -> PeerDialog | None:
+        if self.vault is None:
+            return None
+        record = self.peer_table.current_record() if row is None else self.peer_model.record(row)
+        if record is None:
+            return None
+        dialog = PeerDialog(self.vault, self.window(), peer=record["peer"])
         dialog.accepted.connect(self.refresh)
         return self._open(dialog)  # type: ignore[return-value]
 

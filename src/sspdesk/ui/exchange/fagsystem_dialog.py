@@ -12,9 +12,20 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sspdesk.cases import list_cases
+from sspdesk.domain.disclosure import NECESSITY, SENSITIVE_TEXT, SENSITIVE_TICK, find_statutory
 from sspdesk.fagsystem import FagsystemError, FagsystemResult, fagsystem_export, recipient
 from sspdesk.legal_basis import STATUTORY_BASES, legal_basis_for
 from sspdesk.ui.exchange.exchange_dialogs import (
@@ -88,9 +99,15 @@ class FagsystemDialog(WorkDialog):
         self.basis_combo.addItem("Vælg hjemmel …", "")
         for basis in STATUTORY_BASES:
             self.basis_combo.addItem(basis, basis)
+        self.ticks_host = QWidget()
+        self.ticks_layout = QVBoxLayout(self.ticks_host)
+        self.ticks_layout.setContentsMargins(0, 0, 0, 0)
+        self.ticks: dict[str, QCheckBox] = {}
+        self.basis_combo.currentIndexChanged.connect(self._update_ticks)
         form = QFormLayout()
         form.addRow(self.basis_note)
         form.addRow("&Hjemmel:", self.basis_combo)
+        form.addRow("Jeg bekræfter:", self.ticks_host)
         self.path_edit = QLineEdit(str(Path.home() / f"til-fagsystem-{date.today():%Y-%m-%d}.zip.age"))
         self.path_edit.setAccessibleName("Fil til fagsystemet")
         browse = QPushButton("&Vælg…")
@@ -158,6 +175,28 @@ class FagsystemDialog(WorkDialog):
         self.basis_note.setText("\n".join(lines))
         self.basis_form.setRowVisible(self.basis_note, bool(lines))
         self.basis_form.setRowVisible(self.basis_combo, bool(missing))
+        self._needs_basis = bool(missing)
+        self._update_ticks()
+
+    def _update_ticks(self) -> None:
+        """The necessity test and the chosen statutory basis' own conditions, to tick (legal_basis checks them)."""
+        for box in self.ticks.values():
+            box.deleteLater()
+        self.ticks = {}
+        found = find_statutory(str(self.basis_combo.currentData() or ""))
+        if found is not None:
+            conditions = ((c.key, c.text) for c in found.conditions)
+            for key, text in (*NECESSITY.items(), (SENSITIVE_TICK, SENSITIVE_TEXT), *conditions):
+                box = QCheckBox(text)
+                self.ticks[key] = box
+                self.ticks_layout.addWidget(box)
+        self.basis_form.setRowVisible(self.ticks_host, bool(self.ticks) and getattr(self, "_needs_basis", False))
+
+    def necessity(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(necessity ticks, confirmed conditions) as ticked."""
+        ticked = [k for k, box in self.ticks.items() if box.isChecked()]
+        ticks = (*NECESSITY, SENSITIVE_TICK)
+        return tuple(k for k in ticked if k in ticks), tuple(k for k in ticked if k not in ticks)
 
     def submit(self) -> None:
         if self.finished_ok:
@@ -176,7 +215,14 @@ class FagsystemDialog(WorkDialog):
             self.message.show_error("Vælg hvor filen skal gemmes.")
             return
         vault, out, relay = self.vault, Path(self.path_edit.text().strip()).expanduser(), self.relay
-        self.run(lambda: fagsystem_export(vault, ids, out, basis=basis, progress=relay), self._done, self.show_failure)
+        necessity, conditions = self.necessity()
+        self.run(
+            lambda: fagsystem_export(
+                vault, ids, out, basis=basis, necessity=necessity, conditions=conditions, progress=relay
+            ),
+            self._done,
+            self.show_failure,
+        )
 
     def _done(self, result: FagsystemResult) -> None:
         self.result_value = result
