@@ -11,13 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from sspdesk import cases
-from sspdesk.bundles.export import Selection, export_bundle
+from sspdesk.bundles.export import Selection
 from sspdesk.bundles.importer import import_bundle
 from sspdesk.cases import close_case
 from sspdesk.store import records
 from sspdesk.ui import worker
 from sspdesk.ui.exchange.exchange_page import ExchangePage
-from support.bundles import decrypt_for, dump, journal, sag, seal
+from support.bundles import decrypt_for, dump, export_to, journal, sag, seal
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +37,7 @@ def page_for(qtbot, vault) -> ExchangePage:
 
 
 def export(a, b, path: Path) -> Path:
-    export_bundle(a, path, Selection(all_records=True), recipients=[b.identity.recipient])
+    export_to(a, b, path, Selection(all_records=True))  # as a real user would: to a colleague, on § 115
     return path
 
 
