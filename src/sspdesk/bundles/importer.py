@@ -37,16 +37,19 @@ from sspdesk.bundles import (
     PassphraseRequired,
     Tampered,
     UnknownFormatVersion,
+    validate,
 )
 from sspdesk.bundles import crypto as age
 from sspdesk.bundles.format import (
     FORMAT,
     FORMAT_VERSION,
+    MAX_JSON_DEPTH,
     UUID_PATTERN,
     Bundle,
     BytesValue,
     RecordVersion,
     Sender,
+    TooDeep,
     b64decode,
     canonical_json,
     parse_json,
@@ -55,6 +58,8 @@ from sspdesk.bundles.format import (
 from sspdesk.bundles.journal_check import describe_kind_change, first_refusal
 from sspdesk.bundles.merge import MergePlan, RecordRefused, Version, apply_plan, plan_merge
 from sspdesk.bundles.peers import check_sender
+from sspdesk.bundles.reading import MAX_BUNDLE_BYTES, read_bundle_file, too_big
+from sspdesk.domain.errors import Invalid
 from sspdesk.store import cases_repo, sync_repo
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.identity import fingerprint as fingerprint_of
@@ -62,7 +67,6 @@ from sspdesk.store.sync_repo import ColumnInfo
 from sspdesk.store.vault import Vault
 
 Progress = Callable[[int, int, str], None]
-MAX_BUNDLE_BYTES = 2 * 1024**3  # a bundle is decrypted in memory: refuse anything absurd up front
 
 
 @dataclass(frozen=True)
@@ -101,8 +105,8 @@ def _noop(done: int, total: int, text: str) -> None:
 
 
 def _decrypt(vault: Vault, data: bytes, passphrase: str | None) -> bytes:
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise NotABundle("Filen er for stor til at være en sspdesk-pakke.")
+    if len(data) > MAX_BUNDLE_BYTES:  # bytes handed in directly (a file is judged before it is read)
+        raise too_big(len(data))
     if age.read_header(data).is_passphrase:
         if passphrase is None:
             raise PassphraseRequired()
@@ -114,7 +118,11 @@ def _verified_container(plaintext: bytes) -> tuple[dict[str, Any], bytes]:
     """Parse the container, check the format version and verify the signature; return (container, signing key)."""
     try:
         container = parse_json(plaintext)
-    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: absurdly nested JSON
+    except TooDeep:
+        raise InvalidBundle(
+            f"Pakkens indhold er indlejret for dybt (mere end {MAX_JSON_DEPTH} niveauer). Pakken er afvist."
+        ) from None
+    except (UnicodeDecodeError, ValueError):
         raise InvalidBundle("Pakkens indhold er ikke gyldig JSON.") from None
     if not isinstance(container, dict) or not all(
         isinstance(container.get(k), dict) for k in ("manifest", "payload", "signature")
@@ -282,6 +290,10 @@ def validate_versions(conn: Connection, bundle: Bundle) -> list[Version]:
             unknown = sorted(set(record.data) - set(columns))
             if unknown:
                 raise _Reject(f"feltet «{unknown[0]}» findes ikke i denne datafil (opdatér sspdesk?).")
+            try:
+                validate.check_record(record)  # the service layer's limits, before any value is decoded
+            except Invalid as exc:
+                raise _Reject(validate.describe(exc)) from None
             version = _to_version(record)
             for name, info in columns.items():
                 if name in version.data:
@@ -437,11 +449,8 @@ def import_opened(
 
 
 def import_file(vault: Vault, path: Path, **options: Any) -> ImportReport:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise NotABundle(f"Filen kan ikke læses: {exc.strerror}") from exc
-    return import_bundle(vault, data, **options)
+    """Import a bundle file: judged by its size on disk before it is read (reading.read_bundle_file)."""
+    return import_bundle(vault, read_bundle_file(Path(path)), **options)
 
 
 def describe(report: ImportReport) -> str:
