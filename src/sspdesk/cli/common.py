@@ -54,7 +54,7 @@ class EscapingWriter:
 def escaped_output() -> Iterator[None]:
     """sys.stdout and sys.stderr as EscapingWriters for the duration of a command."""
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = EscapingWriter(sys.stdout), EscapingWriter(sys.stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = EscapingWriter(sys.stdout), EscapingWriter(sys.stderr)
     try:
         yield
     finally:
