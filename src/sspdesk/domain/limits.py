@@ -285,3 +285,7 @@ def check_values(table: str, values: Mapping[str, Any]) -> None:
         check_value(table, column, value)
     if table == "cases" and isinstance(values.get("number"), str) and isinstance(values.get("kind"), str):
         check_case_number(values["number"], values["kind"])
+    if table == "consent_scans" and isinstance(values.get("data"), bytes) and values["data"]:
+        mime = scan_type(values["data"])
+        if "mime" in values and values["mime"] != mime:
+            raise Invalid(f"Den scannede fil er {mime}, ikke {printable(str(values['mime']))[:40]}.", "mime")
