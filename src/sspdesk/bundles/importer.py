@@ -59,6 +59,7 @@ from sspdesk.bundles.journal_check import describe_kind_change, first_refusal
 from sspdesk.bundles.merge import MergePlan, RecordRefused, Version, apply_plan, plan_merge
 from sspdesk.bundles.peers import check_sender
 from sspdesk.bundles.reading import MAX_BUNDLE_BYTES, read_bundle_file, too_big
+from sspdesk.domain import limits
 from sspdesk.domain.errors import Invalid
 from sspdesk.store import cases_repo, sync_repo
 from sspdesk.store.dbapi import Connection
@@ -233,6 +234,10 @@ def _check_case(version: Version, conn: Connection) -> None:
         # Its text is checked with the journal rule on the vault as it will be after the bundle (journal_check).
     elif data.get("cpr") and not _CPR.match(data["cpr"]):
         raise _Reject("CPR-nummeret skal være 10 cifre.")
+    try:
+        limits.check_case_number(str(data.get("number", "")), data["kind"])
+    except Invalid as exc:
+        raise _Reject(validate.describe(exc)) from None
 
 
 def _check_section(version: Version, conn: Connection) -> None:

@@ -238,19 +238,20 @@ def parse_json_column(text: str, label: str, field: str) -> Any:
 
 
 def _check_json_texts(value: Any, label: str, field: str) -> None:
-    stack = [value]
+    """Every text inside a parsed JSON column; a text under a key is named by it (a form field's key)."""
+    stack: list[tuple[Any, str]] = [(value, label)]
     while stack:
-        item = stack.pop()
+        item, where = stack.pop()
         if isinstance(item, str):
-            check_text(item, label, field, multiline=True)
+            check_text(item, where, field, multiline=True)
         elif isinstance(item, dict):
             for key, child in item.items():
                 check_text(key, label, field, max_chars=KEY_CHARS)
-                stack.append(child)
+                stack.append((child, f"{label}: {key}"))
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend((child, where) for child in item)
         elif isinstance(item, float):
-            raise Invalid(f"«{label}» indeholder et decimaltal.", field)
+            raise Invalid(f"«{where}» indeholder et decimaltal.", field)
 
 
 # -- one column, one record -------------------------------------------------------------------------------
