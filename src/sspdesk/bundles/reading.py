@@ -37,8 +37,8 @@ def read_bundle_file(path: Path, limit: int = MAX_BUNDLE_BYTES) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise NotABundle(f"Filen kan ikke læses: {exc.strerror}") from exc
-    with open(fd, "rb", closefd=True) as file:
-        info = os.fstat(file.fileno())  # the file opened, not whatever the path names by now
+    try:
+        info = os.fstat(fd)  # the file opened, not whatever the path names by now
         if not stat.S_ISREG(info.st_mode):
             raise NotABundle(
                 "Det er ikke en almindelig fil (men fx en enhed, en pipe eller en mappe). Den er ikke læst."
@@ -46,12 +46,14 @@ def read_bundle_file(path: Path, limit: int = MAX_BUNDLE_BYTES) -> bytes:
         if info.st_size > limit:
             raise too_big(info.st_size)
         if getattr(os, "O_NONBLOCK", 0):
-            os.set_blocking(file.fileno(), True)
-        try:
+            os.set_blocking(fd, True)
+        with open(fd, "rb", closefd=False) as file:
             data = file.read(info.st_size)
             rest = file.read(limit - len(data) + 1)  # a file that grew meanwhile: read on, but never past the limit
-        except OSError as exc:
-            raise NotABundle(f"Filen kan ikke læses: {exc.strerror}") from exc
+    except OSError as exc:
+        raise NotABundle(f"Filen kan ikke læses: {exc.strerror}") from exc
+    finally:
+        os.close(fd)
     if rest:
         if len(data) + len(rest) > limit:
             raise too_big(len(data) + len(rest))
