@@ -21,14 +21,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from robustness import child_env, python
-from sspdesk.bundles import NotABundle
+from sspdesk.bundles import ExportError, NotABundle
+from sspdesk.bundles import export as export_module
 from sspdesk.bundles.format import canonical_json, parse_json
 from sspdesk.bundles.reading import MAX_BUNDLE_BYTES, read_bundle_file
 from sspdesk.domain import limits
 from sspdesk.domain.errors import Invalid
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
-from support.bundles import make_vault
+from support.bundles import export_to, make_vault, sag
 
 NUMBERED = list(limits.NUMBERS)
 FORBIDDEN = [chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
@@ -182,3 +183,15 @@ def test_cli_import_of_dev_zero_and_a_fifo_exits_4_with_bounded_memory(tmp_path:
         file.truncate(280 * 1024**2)
     code, err, peak = _cli_import_in_child(vault, str(huge), tmp_path)
     assert code == 4 and "for stor" in err and peak < 256 * 1024**2, (err, peak)
+
+
+def test_an_export_no_colleague_could_import_is_refused_and_writes_nothing(pair, tmp_path: Path, monkeypatch) -> None:
+    """The same limit on the way out: a bundle over MAX_BUNDLE_BYTES is not written (made small here, so the test
+    need not build 256 MB)."""
+    a, b = pair
+    sag(a)
+    monkeypatch.setattr(export_module, "MAX_BUNDLE_BYTES", 1_000)
+    out = tmp_path / "for-stor.sspbundle"
+    with pytest.raises(ExportError, match="for stor"):
+        export_to(a, b, out)
+    assert not out.exists()

@@ -220,13 +220,17 @@ def test_deeply_nested_json_in_a_json_column_is_refused(scene: Scene) -> None:
     assert isinstance(error, InvalidRecord) and "indlejret for dybt" in error.reason
 
 
-def test_deeply_nested_json_in_the_signed_container_is_refused(scene: Scene) -> None:
+def _nested_container(scene: Scene) -> bytes:
     container = copy.deepcopy(scene.container)
     nested: Any = "bund"
     for _ in range(900):  # under the parser's recursion limit: it parses, and used to crash later
         nested = [nested]
     container["manifest"]["contents"]["case_ids"] = nested
-    error = scene.refused(seal(container, scene.a, scene.b.identity.recipient))
+    return seal(container, scene.a, scene.b.identity.recipient)
+
+
+def test_deeply_nested_json_in_the_signed_container_is_refused(scene: Scene) -> None:
+    error = scene.refused(_nested_container(scene))
     assert isinstance(error, InvalidBundle) and "indlejret for dybt" in error.message
 
 
@@ -279,6 +283,7 @@ CLI_FINDINGS: dict[str, tuple[Callable[[Scene], bytes], str]] = {
     "nested JSON column": (lambda s: s.hostile("case_sections", fields="[" * 100_000), "indlejret for dybt"),
     "ANSI escape": (lambda s: s.hostile("cases", subject="\x1b]0;hej\x07"), "escape-tegn"),
     "bidi override": (lambda s: s.hostile("cases", subject="abc\u202edef"), "vender tekstens retning"),
+    "nested container": (lambda s: _nested_container(s), "indlejret for dybt"),
 }
 
 
@@ -294,7 +299,7 @@ def test_the_cli_import_exits_4_with_a_danish_line(scene: Scene, finding: str, m
     assert main(["import", str(path)]) == EXIT_INVALID
     out, err = capsys.readouterr()
     [line] = err.strip().splitlines()
-    assert line.startswith("sspdesk-cli: Post nr.") and reason in line and "Hele pakken er afvist." in line
+    assert line.startswith("sspdesk-cli: ") and reason in line and "afvist." in line
     assert "\x1b" not in err + out and "\u202e" not in err + out
     scene.b = Vault.open(scene.b.path, "kode b 'æøå'")
     assert dump(scene.b) == before
