@@ -24,6 +24,7 @@ The limits, and why:
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -120,6 +121,7 @@ _LINE_LABELS = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def rule_for(table: str, column: str) -> Rule:
     """The rule of one column (the same for the service layer and the import)."""
     number = NUMBERS.get((table, column))
@@ -218,7 +220,9 @@ def json_depth_exceeds(value: Any, limit: int) -> bool:
             continue
         if depth + 1 > limit:
             return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+        for child in children:
+            if type(child) is dict or type(child) is list:  # json.loads makes exactly these
+                stack.append((child, depth + 1))
     return False
 
 
