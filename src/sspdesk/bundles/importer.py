@@ -1,6 +1,7 @@
 """Importing a bundle: decrypt in memory, verify the signature, check the sender, validate, back up, merge.
 
-Order of checks (the first failure stops the import; the vault is unchanged):
+Order of checks (the first failure stops the import; the vault is unchanged). A file is first judged by its size
+on disk and read with a bound (`reading.read_bundle_file`).
 1. age header: binary age only (no armor), a known format; a passphrase bundle's scrypt work factor within our
    limit – all before any decryption work;
 2. decrypt in memory with the vault's own X25519 identity or the bundle passphrase;
@@ -8,7 +9,8 @@ Order of checks (the first failure stops the import; the vault is unchanged):
    them is used; the payload hash and the counts;
 4. the sender: ourselves, a known peer, or unknown (trust on first use only when asked; a known device signing
    with another key is always refused);
-5. every record validated (pydantic + this vault's schema + domain rules) – one bad record rejects the bundle;
+5. every record validated (pydantic + this vault's schema + the service layer's limits in `validate` + domain
+   rules) – one bad record rejects the bundle;
 6. the merge plan; on the vault as it will be after it, every text the bundle brings into a DKE-Journal (or a group
    with a journal member) obeys the journal rule (`journal_check`); a large share of changes or deletions needs
    confirmation;
