@@ -228,6 +228,8 @@ def json_depth_exceeds(value: Any, limit: int) -> bool:
 
 def parse_json_column(text: str, label: str, field: str) -> Any:
     """A JSON column's value, parsed within the limits (size, depth); Invalid naming the field otherwise."""
+    if text == "":  # an erased record's JSON column is emptied to ''
+        return None
     if len(text) > JSON_CHARS:
         raise Invalid(f"«{label}» er for stort: {len(text)} tegn (højst {JSON_CHARS} tegn).", field)
     try:
