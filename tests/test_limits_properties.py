@@ -4,8 +4,8 @@
   itself and round-trips through the bundle's JSON and through the vault; no number that looks like a path is
   ever accepted, and every accepted number is a plain file name on POSIX and Windows.
 * "`import /dev/zero` read until the kernel killed it at 23.8 GB": the CLI import of /dev/zero (and of a FIFO)
-  exits 4 in a child process whose peak memory (getrusage maxrss) stays small – not a timing assertion; the
-  child's timeout only keeps a regression from hanging the run.
+  exits 4 in a child process whose peak memory (VmHWM on Linux, getrusage maxrss elsewhere) stays small – not a
+  timing assertion; the child's timeout only keeps a regression from hanging the run.
 """
 
 from __future__ import annotations
@@ -147,12 +147,18 @@ def test_the_size_limit_is_one_a_laptop_can_decrypt_in_memory() -> None:
     assert 64 * 1024**2 <= MAX_BUNDLE_BYTES <= 512 * 1024**2
 
 
+# The child's own peak: Linux keeps ru_maxrss across fork and exec (it would report this test process's peak), so
+# there the high-water mark of the child's address space (VmHWM, reset by exec) is read; macOS reports ru_maxrss.
 _CHILD = """
-import resource, sys
+import pathlib, re, resource, sys
 from sspdesk.cli import main
 code = main(["import", sys.argv[1]])
-scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, kB on Linux
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale, file=open(sys.argv[2], "w"))
+status = pathlib.Path("/proc/self/status")
+if status.exists():
+    peak = int(re.search(r"VmHWM:\\s*(\\d+) kB", status.read_text()).group(1)) * 1024
+else:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # bytes on macOS
+print(peak, file=open(sys.argv[2], "w"))
 sys.exit(code)
 """
 
