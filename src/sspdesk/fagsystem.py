@@ -33,6 +33,7 @@ from sspdesk import cases, legal_basis
 from sspdesk.bundles import ExportError
 from sspdesk.bundles import crypto as age
 from sspdesk.bundles.export import write_atomically
+from sspdesk.domain import limits
 from sspdesk.domain.dates import utc_stamp
 from sspdesk.domain.disclosure import CONSENT_PREFIX, Recipient
 from sspdesk.domain.errors import Invalid, NotFound
@@ -215,6 +216,17 @@ def _document(
     return FagsystemDocument.model_validate(document).model_dump(mode="json", exclude_unset=True)
 
 
+def _entry_stem(detail: cases.CaseDetail) -> str:
+    """The case's number as a ZIP entry name – only a valid J-/S-YYYY-NNNN number, never anything path-like."""
+    try:
+        return limits.safe_file_stem("cases", "number", detail.number)
+    except Invalid as exc:
+        raise FagsystemError(
+            f"Sagen {detail.id} kan ikke overdrages: dens sagsnummer har et ugyldigt format "
+            f"(«{limits.printable(detail.number[:40])}»)."
+        ) from exc
+
+
 def build_archive(
     vault: Vault,
     refs: Iterable[str],
@@ -237,6 +249,7 @@ def build_archive(
             raise FagsystemError(exc.message) from exc
     if not details:
         raise FagsystemError("Vælg mindst én sag.")
+    names = {d.id: _entry_stem(d) for d in details}  # before anything is built: ZIP entry names from valid numbers
     bases = [_basis(vault, d, basis, day, necessity, conditions) for d in details]
     buffer = io.BytesIO()
     index = []
@@ -244,12 +257,12 @@ def build_archive(
         for n, (detail, (_, label)) in enumerate(zip(details, bases, strict=True)):
             if progress:
                 progress(n, len(details), f"Sag {detail.number}")
-            number = detail.number
+            stem = names[detail.id]
             pdf = cases.case_pdf(vault, detail.id)
-            document = _document(vault, detail, f"{number}.pdf", pdf, label, exported_at)
-            archive.writestr(f"{number}.pdf", pdf)
-            archive.writestr(f"{number}.json", json.dumps(document, ensure_ascii=False, indent=2))
-            index.append({"number": number, "kind": detail.kind, "json": f"{number}.json", "pdf": f"{number}.pdf"})
+            document = _document(vault, detail, f"{stem}.pdf", pdf, label, exported_at)
+            archive.writestr(f"{stem}.pdf", pdf)
+            archive.writestr(f"{stem}.json", json.dumps(document, ensure_ascii=False, indent=2))
+            index.append({"number": stem, "kind": detail.kind, "json": f"{stem}.json", "pdf": f"{stem}.pdf"})
         archive.writestr(
             "index.json",
             json.dumps(

@@ -253,7 +253,7 @@ CLI_COMMANDS = {
         "--level",
         "II",
         "--subject",
-        "Fiktivt indbrud " + "x" * 120_000,
+        "Fiktivt indbrud " + "x" * 480,  # within the subject's limit (domain/limits.py); the pages fill the disk
         "--name",
         "Oskar Opdigtet",
         "--cpr",

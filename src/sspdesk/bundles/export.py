@@ -46,6 +46,7 @@ from sspdesk.bundles.disclosure import (
 )
 from sspdesk.bundles.format import FORMAT, FORMAT_VERSION, b64encode, canonical_json, signed_message, wire_record
 from sspdesk.bundles.peers import Peer, find_peer, list_peers, mark_sent
+from sspdesk.bundles.reading import MAX_BUNDLE_BYTES
 from sspdesk.domain.disclosure import Recipient
 from sspdesk.domain.forms import journal_allows
 from sspdesk.store import cases_repo, records, sync_repo
@@ -386,6 +387,11 @@ def export_bundle(
             data = age.encrypt_with_passphrase(plaintext, passphrase)
         else:
             data = age.encrypt_to_recipients(plaintext, keys)
+        if len(data) > MAX_BUNDLE_BYTES:  # a bundle no colleague could import: say so now, write nothing
+            raise ExportError(
+                f"Pakken bliver for stor: {len(data) / 1024**2:.0f} MB (højst {MAX_BUNDLE_BYTES // 1024**2} MB). "
+                "Vælg færre sager, eller send ændringerne i flere pakker."
+            )
         report(3, 4, "Skriver fil")
         write_atomically(Path(out), data)
         shown = keys if passphrase is None else ["passphrase"]

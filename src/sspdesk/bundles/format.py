@@ -19,6 +19,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, StringConstraints
 
+from sspdesk.domain.limits import json_depth_exceeds
+
 FORMAT = "sspdesk-bundle"
 FORMAT_VERSION = 1
 SIGNATURE_CONTEXT = b"sspdesk-bundle-signature-v1\n"
@@ -29,6 +31,9 @@ UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]{0,62}$"
 BASE64_PATTERN = r"^[A-Za-z0-9+/]*={0,2}$"
+# The container nests 5 deep (container > payload > records > record > data > {"$bytes"}); anything much deeper is
+# hostile, and would otherwise hit Python's recursion limit somewhere later (hashing, validation) – an untyped crash.
+MAX_JSON_DEPTH = 16
 
 UuidStr = Annotated[str, StringConstraints(strict=True, pattern=UUID_PATTERN)]
 Timestamp = Annotated[str, StringConstraints(strict=True, pattern=TIMESTAMP_PATTERN)]
@@ -134,9 +139,20 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+class TooDeep(ValueError):
+    """JSON nested deeper than MAX_JSON_DEPTH."""
+
+
 def parse_json(data: bytes) -> Any:
-    """Strict JSON: UTF-8, no duplicate keys, no NaN/Infinity. Raises ValueError."""
-    return json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    """Strict JSON: UTF-8, no duplicate keys, no NaN/Infinity, nested at most MAX_JSON_DEPTH deep. Raises ValueError
+    (TooDeep for the nesting)."""
+    try:
+        value = json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    except RecursionError:  # the C parser stops at Python's recursion limit (about 1,000 levels)
+        raise TooDeep(f"nested more than {MAX_JSON_DEPTH} deep") from None
+    if json_depth_exceeds(value, MAX_JSON_DEPTH):
+        raise TooDeep(f"nested more than {MAX_JSON_DEPTH} deep")
+    return value
 
 
 def encode_value(value: Any) -> Any:

@@ -1,6 +1,7 @@
 """Importing a bundle: decrypt in memory, verify the signature, check the sender, validate, back up, merge.
 
-Order of checks (the first failure stops the import; the vault is unchanged):
+Order of checks (the first failure stops the import; the vault is unchanged). A file is first judged by its size
+on disk and read with a bound (`reading.read_bundle_file`).
 1. age header: binary age only (no armor), a known format; a passphrase bundle's scrypt work factor within our
    limit – all before any decryption work;
 2. decrypt in memory with the vault's own X25519 identity or the bundle passphrase;
@@ -8,7 +9,8 @@ Order of checks (the first failure stops the import; the vault is unchanged):
    them is used; the payload hash and the counts;
 4. the sender: ourselves, a known peer, or unknown (trust on first use only when asked; a known device signing
    with another key is always refused);
-5. every record validated (pydantic + this vault's schema + domain rules) – one bad record rejects the bundle;
+5. every record validated (pydantic + this vault's schema + the service layer's limits in `validate` + domain
+   rules) – one bad record rejects the bundle;
 6. the merge plan; on the vault as it will be after it, every text the bundle brings into a DKE-Journal (or a group
    with a journal member) obeys the journal rule (`journal_check`); no vector speaks for this device beyond what
    it issued, settled records stay settled, and deleting a case, meeting or consent or a large share of changes
@@ -39,17 +41,20 @@ from sspdesk.bundles import (
     UnknownFormatVersion,
     erasure_sync,
     guards,
+    validate,
 )
 from sspdesk.bundles import crypto as age
 from sspdesk.bundles.disclosure import record_received
 from sspdesk.bundles.format import (
     FORMAT,
     FORMAT_VERSION,
+    MAX_JSON_DEPTH,
     UUID_PATTERN,
     Bundle,
     BytesValue,
     RecordVersion,
     Sender,
+    TooDeep,
     b64decode,
     canonical_json,
     parse_json,
@@ -58,6 +63,9 @@ from sspdesk.bundles.format import (
 from sspdesk.bundles.journal_check import describe_kind_change, first_refusal
 from sspdesk.bundles.merge import MergePlan, RecordRefused, Version, apply_plan, plan_merge
 from sspdesk.bundles.peers import check_sender
+from sspdesk.bundles.reading import MAX_BUNDLE_BYTES, read_bundle_file, too_big
+from sspdesk.domain import limits
+from sspdesk.domain.errors import Invalid
 from sspdesk.domain.record_names import names_text
 from sspdesk.store import cases_repo, sync_repo
 from sspdesk.store.dbapi import Connection
@@ -66,7 +74,6 @@ from sspdesk.store.sync_repo import ColumnInfo
 from sspdesk.store.vault import Vault
 
 Progress = Callable[[int, int, str], None]
-MAX_BUNDLE_BYTES = 2 * 1024**3  # a bundle is decrypted in memory: refuse anything absurd up front
 
 
 @dataclass(frozen=True)
@@ -115,8 +122,8 @@ def _noop(done: int, total: int, text: str) -> None:
 
 
 def _decrypt(vault: Vault, data: bytes, passphrase: str | None) -> bytes:
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise NotABundle("Filen er for stor til at være en sspdesk-pakke.")
+    if len(data) > MAX_BUNDLE_BYTES:  # bytes handed in directly (a file is judged before it is read)
+        raise too_big(len(data))
     if age.read_header(data).is_passphrase:
         if passphrase is None:
             raise PassphraseRequired()
@@ -128,7 +135,11 @@ def _verified_container(plaintext: bytes) -> tuple[dict[str, Any], bytes]:
     """Parse the container, check the format version and verify the signature; return (container, signing key)."""
     try:
         container = parse_json(plaintext)
-    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: absurdly nested JSON
+    except TooDeep:
+        raise InvalidBundle(
+            f"Pakkens indhold er indlejret for dybt (mere end {MAX_JSON_DEPTH} niveauer). Pakken er afvist."
+        ) from None
+    except (UnicodeDecodeError, ValueError):
         raise InvalidBundle("Pakkens indhold er ikke gyldig JSON.") from None
     if not isinstance(container, dict) or not all(
         isinstance(container.get(k), dict) for k in ("manifest", "payload", "signature")
@@ -239,6 +250,10 @@ def _check_case(version: Version, conn: Connection) -> None:
         # Its text is checked with the journal rule on the vault as it will be after the bundle (journal_check).
     elif data.get("cpr") and not _CPR.match(data["cpr"]):
         raise _Reject("CPR-nummeret skal være 10 cifre.")
+    try:
+        limits.check_case_number(str(data.get("number", "")), data["kind"])
+    except Invalid as exc:
+        raise _Reject(validate.describe(exc)) from None
 
 
 def _check_section(version: Version, conn: Connection) -> None:
@@ -251,7 +266,7 @@ def _check_section(version: Version, conn: Connection) -> None:
 
 
 def _check_consent(version: Version, conn: Connection) -> None:
-    for name in ("giver_cpr", "person_cpr"):
+    for name in ("giver_cpr", "person_cpr", "giver2_cpr"):
         if version.data.get(name) and not _CPR.match(version.data[name]):
             raise _Reject(f"feltet «{name}» skal være et CPR-nummer med 10 cifre.")
 
@@ -296,6 +311,10 @@ def validate_versions(conn: Connection, bundle: Bundle) -> list[Version]:
             unknown = sorted(set(record.data) - set(columns))
             if unknown:
                 raise _Reject(f"feltet «{unknown[0]}» findes ikke i denne datafil (opdatér sspdesk?).")
+            try:
+                validate.check_record(record)  # the service layer's limits, before any value is decoded
+            except Invalid as exc:
+                raise _Reject(validate.describe(exc)) from None
             version = _to_version(record)
             for name, info in columns.items():
                 if name in version.data:
@@ -479,11 +498,8 @@ def import_opened(
 
 
 def import_file(vault: Vault, path: Path, **options: Any) -> ImportReport:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise NotABundle(f"Filen kan ikke læses: {exc.strerror}") from exc
-    return import_bundle(vault, data, **options)
+    """Import a bundle file: judged by its size on disk before it is read (reading.read_bundle_file)."""
+    return import_bundle(vault, read_bundle_file(Path(path)), **options)
 
 
 def describe(report: ImportReport) -> str:

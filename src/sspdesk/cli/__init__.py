@@ -24,7 +24,7 @@ from sspdesk.cli import (
     stats_cmds,
     vault_cmds,
 )
-from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, exit_code_for, json_everywhere
+from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, escaped_output, exit_code_for, json_everywhere
 from sspdesk.domain.errors import ServiceError
 from sspdesk.duties import leaks
 from sspdesk.store.errors import VaultError
@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with escaped_output():  # existing data may hold control characters: never printed raw
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     leaks.install_logging()
     if not os.environ.get("SSPDESK_DEBUG"):
         leaks.install_excepthook()

@@ -23,7 +23,8 @@ from sspdesk.bundles.disclosure import NOTHING_CONFIRMED, Confirmation, Recipien
 from sspdesk.bundles.export import ExportResult, Selection, export_bundle
 from sspdesk.bundles.importer import describe, import_bundle, needs_passphrase
 from sspdesk.bundles.peers import Peer, add_peer, edit_peer, list_peers
-from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault, prompt_secret
+from sspdesk.bundles.reading import read_bundle_file
+from sspdesk.cli.common import EXIT_USAGE, CliError, emit, opened_vault, prompt_secret
 from sspdesk.cli.exchange_cmds import necessity_flags, split_keys
 from sspdesk.domain.disclosure import NECESSITY, SENSITIVE_TEXT, Recipient
 from sspdesk.fagsystem import fagsystem_export
@@ -153,9 +154,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     try:
-        data = Path(args.file).read_bytes()
-    except OSError as exc:
-        raise CliError(f"Kan ikke læse pakken: {exc.strerror}", EXIT_INVALID) from exc
+        data = read_bundle_file(Path(args.file))  # judged by its size on disk first: never /dev/zero to the end
+    except BundleError as error:
+        raise _cli_error(error) from error
     with opened_vault(args) as vault:
         try:
             passphrase = _bundle_passphrase(confirm=False) if needs_passphrase(data) else None

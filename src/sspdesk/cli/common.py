@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sspdesk.domain.errors import Invalid, ServiceError
+from sspdesk.domain.limits import printable
 from sspdesk.duties import journal_rule
 from sspdesk.duties.minimisation import JournalRules, journal_text_findings
 from sspdesk.paths import resolve_vault_path
@@ -33,6 +34,33 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_AUTH = 3  # wrong passphrase, bad signature, wrong key
 EXIT_INVALID = 4  # invalid or corrupt input; nothing was changed
+
+
+class EscapingWriter:
+    """A text stream that writes control and bidi characters as \\uXXXX (domain.limits.printable): whatever an
+    old vault or a colleague's bundle once stored, the CLI never sends an ANSI escape or a bidi override to the
+    terminal raw. Everything else (isatty, buffer for binary output, …) is the wrapped stream's."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(printable(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def escaped_output() -> Iterator[None]:
+    """sys.stdout and sys.stderr as EscapingWriters for the duration of a command."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingWriter(sys.stdout), EscapingWriter(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 class CliError(Exception):

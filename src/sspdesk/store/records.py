@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from sspdesk.domain import limits
 from sspdesk.domain import version_vector as vvec
 from sspdesk.store.clock import utc_now
 from sspdesk.store.dbapi import Connection
@@ -78,6 +79,7 @@ def put(conn: Connection, table: str, record_id: str, values: Mapping[str, Any],
     unknown = set(values) - set(columns)
     if unknown:
         raise ValueError(f"unknown columns for {table}: {sorted(unknown)}")
+    limits.check_values(table, values)  # the same limits as the bundle import (Invalid, naming the field)
     vv = vvec.bumped(current_vv(conn, table, record_id) or {}, device_id)
     write_version(conn, table, record_id, values, vv, deleted=False)
     return vv

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from sspdesk.bundles import BundleError, LargeChange, UnknownSender, WrongBundlePassphrase
 from sspdesk.bundles.guards import DeletionsToConfirm
 from sspdesk.bundles.importer import ImportReport, OpenedBundle, import_opened, needs_passphrase, open_bundle
+from sspdesk.bundles.reading import read_bundle_file
 from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.record_names import names_text
 from sspdesk.ui import theme
@@ -186,7 +187,7 @@ class ImportDialog(WorkDialog):
         path = self.path
 
         def read() -> tuple[bytes, bool]:
-            data = path.read_bytes()
+            data = read_bundle_file(path)  # judged by its size on disk before it is read
             return data, needs_passphrase(data)
 
         self.run(read, self._read, self._fail)

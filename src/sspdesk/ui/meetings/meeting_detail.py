@@ -62,6 +62,7 @@ from sspdesk.ui.meetings.meeting_panels import DialogSlot, ParticipantsPanel, bu
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.list_parts import list_table
 from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.widgets.printing import safe_file_name
 from sspdesk.ui.worker import JobRunner
 
 PDF_KINDS = {
@@ -395,7 +396,10 @@ class MeetingDetailPane(QWidget):
         title, name = PDF_KINDS[kind]
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         dialog = QFileDialog(
-            self, title.rstrip("…"), str(Path(folder) / f"{self.detail.meeting.number} {name}.pdf"), "PDF-filer (*.pdf)"
+            self,
+            title.rstrip("…"),
+            str(Path(folder) / safe_file_name(f"{self.detail.meeting.number} {name}.pdf")),
+            "PDF-filer (*.pdf)",
         )
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
