@@ -94,6 +94,8 @@ _JSON_COLUMNS = {
     "followups": "Opfølgninger",
     "necessity": "Nødvendighed",
     "conditions": "Betingelser",
+    "erased": "Slettede poster",  # erasure_records: [[table, id], ...] – about 20,000 records per record
+    "cpr_hashes": "CPR-kontrolværdier",
 }
 _LINE_LABELS = {
     "subject": "Sagens genstand",

@@ -49,6 +49,7 @@ ERASABLE = frozenset(
     }
 )
 RecordKey = tuple[str, str]  # (table, record id)
+RECORDS_PER_ERASURE_RECORD = 10_000  # [["case_sections", "<uuid>"], …] ≈ 60 characters each: 600 kB of JSON
 
 
 @dataclass(frozen=True)
@@ -159,23 +160,28 @@ def write(
         hashes = sorted(hash_cpr(n, salt) for n in numbers)
     else:
         scheme, salt, hashes = "", "", []
-    record_id = records.new_id()
-    records.put(
-        conn,
-        TABLE,
-        record_id,
-        {
-            "reason": reason,
-            "decided_by": decided_by,
-            "decided_role": decided_role,
-            "device_id": device_id,
-            "erased_at": utc_now(),
-            "erased": json.dumps([list(k) for k in listed]),
-            "cpr_scheme": scheme,
-            "cpr_salt": salt,
-            "cpr_hashes": json.dumps(hashes),
-            "source_id": source.id if source else "",
-        },
-        device_id,
-    )
-    return record_id
+    # A big retention run erases many records: split the list so each record stays within the JSON limit of
+    # domain/limits.py (both the service and the import enforce it).
+    first_id = ""
+    for start in range(0, len(listed), RECORDS_PER_ERASURE_RECORD):
+        record_id = records.new_id()
+        first_id = first_id or record_id
+        records.put(
+            conn,
+            TABLE,
+            record_id,
+            {
+                "reason": reason,
+                "decided_by": decided_by,
+                "decided_role": decided_role,
+                "device_id": device_id,
+                "erased_at": utc_now(),
+                "erased": json.dumps([list(k) for k in listed[start : start + RECORDS_PER_ERASURE_RECORD]]),
+                "cpr_scheme": scheme,
+                "cpr_salt": salt,
+                "cpr_hashes": json.dumps(hashes),
+                "source_id": source.id if source else "",
+            },
+            device_id,
+        )
+    return first_id
