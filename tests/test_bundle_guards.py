@@ -408,7 +408,7 @@ def _signed_consent(a: Vault, b: Vault, tmp_path: Path):
             giver_role="custody_holder",
             person_name=s.case.person_name,
             person_cpr=s.case.cpr,
-            contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP, Nordskolen (fiktiv)", "40 00 00 02"),),
+            contacts=(ConsentContact("primary", "Kasper Prøvesen", "SSP, Nordskolen (fiktiv)", "40 00 00 02", "ssp"),),
             categories=("familie", "skole"),
             exchange_text="Skolegang og fravær",
         ),

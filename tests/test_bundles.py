@@ -463,7 +463,8 @@ def test_edits_after_a_restore_conflict_instead_of_silently_diverging(shared, tm
     restored = Vault.open(path, passphrase)
     try:
         _edit(restored, j.id, subject="En anden redigering efter gendannelsen")
-        report = import_bundle(b, export_to(restored, b, tmp_path / "r2.sspbundle"))
+        # The new device id is confirmed by B's user (test_device_identity.py: refused without the confirmation).
+        report = import_bundle(b, export_to(restored, b, tmp_path / "r2.sspbundle"), trust_new_sender=True)
     finally:
         restored.close()
     # Same device id would have produced an equal vector and a silent "unchanged"; a new id makes it a conflict.

@@ -64,3 +64,15 @@ def journal(vault: Vault, subject: str = "Uro ved stationen") -> cases.CaseDetai
 
 def sag(vault: Vault, subject: str = "Indbrud i kiosk", cpr: str = "0503104321") -> cases.CaseDetail:
     return register_case(vault, NewCase(level="II", subject=subject, person_name="Oskar Opdigtet", cpr=cpr))
+
+
+def claiming(sender: Vault, receiver: Vault, out: Path, device_id: str) -> bytes:
+    """The sender's real export to the receiver, its manifest claiming `device_id`, re-signed with the sender's key."""
+    container = decrypt_for(receiver, export_to(sender, receiver, out))
+    container["manifest"]["sender"]["device_id"] = device_id
+    return seal(container, sender, receiver.identity.recipient)
+
+
+def bindings(vault: Vault) -> dict[str, str]:
+    """{device id: fingerprint} of the keys this vault has bound device ids to."""
+    return dict(vault.conn.execute("SELECT device_id, fingerprint FROM device_bindings").fetchall())

@@ -26,10 +26,13 @@ Counters belong to their device (issue 17, item 3)
 A device id belongs to its key
     The first key that uses a device id is bound to it (`device_bindings`; this vault's own id is bound to its own
     key). Another key claiming a bound id is refused with `DeviceIdClaimed`, naming both, and nothing is stored –
-    so the real owner's bundles keep working (`peers.check_sender` calls `check_device_claim`). A known key may
-    still move to a device id never seen here as a sender (a restore takes a fresh id): first use binds it, so an id
-    whose owner has not yet sent this vault a bundle is not protected – its owner's first bundle is then refused
-    with both keys named, for the users to settle.
+    so the real owner's bundles keep working (`peers.check_sender` calls `check_device_claim`).
+    A known key keeps the device id it used before (its peer record and its binding). Claiming another one – even
+    an id never seen here, such as that of a colleague who has not yet sent this vault a bundle – is refused with
+    `DeviceMoved` until the user confirms it (CLI --trust, GUI the trust question): a restore from a backup rightly
+    gives the colleague's vault a new device id (`vaults.restore_from_backup`), and only a person can tell that
+    from a colleague posing as another device. A confirmed move releases the key's old binding (`move_device`).
+    A wrong binding is undone by hand with `peers.forget_device` (CLI `peers forget-device`), audit-logged.
 
 Settled records stay settled (item 4), on import as in the GUI
     * a closed (or raised) case changes only together with an explicit event on it (`case_events`): a reopening
@@ -93,6 +96,27 @@ class DeviceIdClaimed(BundleError):
         super().__init__(
             f"Pakken er underskrevet af {sender}, men siger, den kommer fra enheden {device_id}, som tilhører "
             f"{owner}. En enhed kan kun tale for sig selv: pakken er afvist, og intet er gemt. Tal med afsenderen."
+        )
+
+
+class DeviceMoved(BundleError):
+    """A known key claims a device id other than the one it used before: refused until the user confirms it."""
+
+    check = "device_moved"
+    exit_code = EXIT_INVALID
+
+    def __init__(self, peer_name: str, fingerprint: str, old_device: str, new_device: str) -> None:
+        self.peer_name, self.fingerprint = peer_name, fingerprint
+        self.old_device, self.new_device = old_device, new_device
+        self.explanation = (
+            "Det sker med rette, når kollegaens datafil er gendannet fra en sikkerhedskopi – en gendannet datafil "
+            "får et nyt enheds-id. Men det kan også være en computer, der udgiver sig for en anden kollegas enhed. "
+            "Spørg kollegaen (fx pr. telefon), om datafilen er gendannet, og bekræft kun den nye enhed, hvis det "
+            "passer. Derefter gælder den gamle enhed ikke længere for kollegaen."
+        )
+        super().__init__(
+            f"Kollegaen «{peer_name}» ({fingerprint}) har hidtil sendt fra enheden {old_device}, men pakken siger "
+            f"nu, at den kommer fra enheden {new_device}. {self.explanation} Pakken er afvist, og intet er gemt."
         )
 
 
@@ -233,6 +257,26 @@ def bind_devices(conn: Connection, pairs: Iterable[tuple[str, str]]) -> None:
     for device_id, fingerprint in pairs:
         if device_id:
             guards_repo.bind(conn, device_id, fingerprint)
+
+
+def device_move(conn: Connection, fingerprint: str, known_device: str, device_id: str) -> str | None:
+    """The device id a known key used before, when it now claims another one (None: no move).
+
+    `known_device` is the peer record's; the key's bindings count too. A key never seen with any id (a colleague
+    added by hand who has not sent a bundle yet) binds its first id without a question."""
+    before = {d for d in [known_device, *guards_repo.bound_devices(conn, fingerprint)] if d}
+    if not before or device_id in before:
+        return None
+    return known_device or sorted(before)[0]
+
+
+def move_device(conn: Connection, fingerprint: str, device_id: str) -> list[str]:
+    """A confirmed move: bind `device_id` to the key and release the key's other bindings (returned)."""
+    released = [d for d in guards_repo.bound_devices(conn, fingerprint) if d != device_id]
+    for old in released:
+        guards_repo.release(conn, old)
+    guards_repo.bind(conn, device_id, fingerprint)
+    return released
 
 
 # -- settled records ----------------------------------------------------------------------------------------

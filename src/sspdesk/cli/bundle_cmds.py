@@ -1,4 +1,4 @@
-"""CLI commands for bundles: export, import, fagsystem-export, peers list | add.
+"""CLI commands for bundles: export, import, fagsystem-export, peers list | add | forget-device.
 
 A bundle passphrase (distinct from the vault's SSPDESK_PASSPHRASE) comes from SSPDESK_BUNDLE_PASSPHRASE or a
 prompt. Exit codes: 3 wrong key / passphrase, bad signature, untrusted sender; 4 invalid, corrupt or tampered
@@ -14,8 +14,9 @@ from pathlib import Path
 
 from sspdesk.bundles import BundleError, LargeChange, UnknownSender
 from sspdesk.bundles.export import Selection, export_bundle
+from sspdesk.bundles.guards import DeviceMoved
 from sspdesk.bundles.importer import describe, import_bundle, needs_passphrase
-from sspdesk.bundles.peers import add_peer, list_peers
+from sspdesk.bundles.peers import add_peer, forget_device, list_peers
 from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault, prompt_secret
 from sspdesk.cli.exchange_cmds import necessity_flags, split_keys
 from sspdesk.fagsystem import fagsystem_export
@@ -44,7 +45,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="importér en pakke (.sspbundle)")
     p.add_argument("file", help="pakkefilen")
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="maskinlæsbart output")
-    p.add_argument("--trust", action="store_true", help="stol på en ny afsender (efter kontrol af fingeraftrykket)")
+    p.add_argument(
+        "--trust",
+        action="store_true",
+        help="stol på en ny afsender (efter kontrol af fingeraftrykket) eller på en kollegas nye enhed (efter "
+        "gendannelse fra en sikkerhedskopi)",
+    )
     p.add_argument("--yes", action="store_true", help="bekræft en import, der ændrer eller sletter mange poster")
     p.set_defaults(func=cmd_import)
 
@@ -64,6 +70,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--recipient", default="", help="kollegaens age-nøgle (age1…), fra `keys show`")
     p.add_argument("--key", required=True, help="kollegaens fingeraftryk (fra `keys show`) eller signeringsnøgle")
     p.set_defaults(func=cmd_peers_add)
+    p = peers.add_parser(
+        "forget-device",
+        help="glem hvilken nøgle en enhed hører til (ved en forkert binding)",
+        description="Glem bindingen mellem en enhed og en kollegas nøgle, fx når en kollegas nøgle er bundet til en "
+        "anden kollegas enhed. Den næste nøgle, der sender fra enheden, bindes til den. Skrives i logbogen.",
+    )
+    p.add_argument("device_id", metavar="DEVICE_ID", help="enhedens id (fra fejlbeskeden eller `peers list`)")
+    p.set_defaults(func=cmd_peers_forget_device)
 
 
 def _bundle_passphrase(*, confirm: bool) -> str:
@@ -79,6 +93,8 @@ def _cli_error(error: BundleError) -> CliError:
     message = error.message
     if isinstance(error, UnknownSender):
         message += " Brug --trust, når fingeraftrykket er kontrolleret."
+    elif isinstance(error, DeviceMoved):
+        message += " Brug --trust, når kollegaen har bekræftet det."
     elif isinstance(error, LargeChange):
         message += " Brug --yes for at bekræfte."
     return CliError(message, error.exit_code)
@@ -152,7 +168,8 @@ def cmd_peers_list(args: argparse.Namespace) -> int:
         args,
         rows,
         lambda r: (
-            "\n".join(f"{p['name']:<24} {p['fingerprint']}  {p['recipient']}" for p in r) or "Ingen kolleger endnu."
+            "\n".join(f"{p['name']:<24} {p['fingerprint']}  enhed {p['device_id'] or '–'}  {p['recipient']}" for p in r)
+            or "Ingen kolleger endnu."
         ),
     )
     return 0
@@ -165,4 +182,12 @@ def cmd_peers_add(args: argparse.Namespace) -> int:
         except BundleError as error:
             raise _cli_error(error) from error
     emit(args, peer.to_json(), f"Kollega tilføjet: {peer.name} ({peer.fingerprint})")
+    return 0
+
+
+def cmd_peers_forget_device(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        forgotten = forget_device(vault, args.device_id)
+    data = {"device_id": forgotten.device_id, "fingerprint": forgotten.fingerprint, "peer": forgotten.peer_name}
+    emit(args, data, forgotten.text())
     return 0

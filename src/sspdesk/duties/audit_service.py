@@ -94,6 +94,8 @@ ACTION_LABELS: dict[str, str] = {
     "bundle.import": "Pakke modtaget",
     "peer.add": "Kollega tilføjet",
     "peer.trust": "Kollega godkendt",
+    "peer.device_moved": "Kollegas nye enhed bekræftet",
+    "peer.forget_device": "Enhed glemt",
     "conflict.resolve": "Konflikt løst",
     "retention.run": "Sletning efter frist",
     "backup.purge": "Gamle sikkerhedskopier slettet",

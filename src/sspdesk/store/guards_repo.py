@@ -21,6 +21,19 @@ def bind(conn: Connection, device_id: str, fingerprint: str) -> None:
     )
 
 
+def bound_devices(conn: Connection, fingerprint: str) -> list[str]:
+    """The device ids bound to a key, oldest binding first."""
+    rows = conn.execute(
+        "SELECT device_id FROM device_bindings WHERE fingerprint = ? ORDER BY bound_at, device_id", (fingerprint,)
+    )
+    return [str(row[0]) for row in rows]
+
+
+def release(conn: Connection, device_id: str) -> bool:
+    """Forget the binding of a device id (True if there was one); the next key to use it is bound to it."""
+    return conn.execute("DELETE FROM device_bindings WHERE device_id = ?", (device_id,)).rowcount > 0
+
+
 def live_count(conn: Connection, table: str) -> int:
     """Live (not deleted) records of one synced table."""
     records.data_columns(conn, table)  # the name is a synced table's (it is interpolated)
