@@ -1,5 +1,6 @@
 """The import dialog and issue 17's guards: deleting cases through a bundle is confirmed in a panel that lists
-them, and a bundle changing a closed case is refused with the check named. Real vaults, real bundles."""
+them, a bundle changing a closed case is refused with the check named, a colleague's new device id is confirmed in
+the trust panel, and a wrong device binding is forgotten from the peers list. Real vaults, real bundles."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from sspdesk.cases import close_case
 from sspdesk.store import records
 from sspdesk.ui import worker
 from sspdesk.ui.exchange.exchange_page import ExchangePage
-from support.bundles import decrypt_for, dump, journal, sag, seal
+from support.bundles import bindings, claiming, decrypt_for, dump, journal, sag, seal
 
 
 @pytest.fixture(autouse=True)
@@ -91,3 +92,54 @@ def test_a_bundle_changing_a_closed_case_is_refused_naming_the_check(qtbot, pair
         w.text() for w in flow.failure_panel.findChildren(QWidget) if hasattr(w, "text")
     )
     assert dump(b) == before
+
+
+def test_a_colleagues_new_device_id_is_explained_and_confirmed_in_the_trust_panel(qtbot, pair, tmp_path: Path) -> None:
+    a, b = pair
+    journal(a)
+    import_bundle(b, export(a, b, tmp_path / "first.sspbundle").read_bytes(), trust_new_sender=True)
+    journal(a, "Efter gendannelsen")
+    new_id = records.new_id()  # what a restore from a backup gives A's vault
+    moved = tmp_path / "ny-enhed.sspbundle"
+    moved.write_bytes(claiming(a, b, tmp_path / "x.sspbundle", new_id))
+    page = page_for(qtbot, b)
+    before = dump(b)
+
+    flow = page.import_file(moved)
+    assert flow.stage == "trust" and flow.trust_panel.isVisible()
+    assert flow.trust_title.text() == "Bekræft kollegaens nye enhed?"
+    assert "Kollega a" in flow.sender_name.text() and new_id in flow.sender_name.text()
+    assert a.device_id in flow.sender_name.text()
+    assert flow.sender_fingerprint.text() == a.identity.fingerprint
+    assert "gendannet fra en sikkerhedskopi" in flow.trust_text.text()
+    assert flow.ok_button.text() == "Bekræft den nye enhed og importér"
+    assert dump(b) == before and new_id not in bindings(b)
+    qtbot.wait(20)
+    flow.grab().save(str(tmp_path / "ny-enhed.png"))
+
+    qtbot.mouseClick(flow.ok_button, Qt.MouseButton.LeftButton)
+    assert flow.stage == "done"
+    assert bindings(b)[new_id] == a.identity.fingerprint and a.device_id not in bindings(b)
+
+
+def test_a_wrong_device_binding_is_forgotten_from_the_peers_list(qtbot, pair, tmp_path: Path) -> None:
+    a, b = pair
+    journal(a)
+    import_bundle(b, export(a, b, tmp_path / "first.sspbundle").read_bytes(), trust_new_sender=True)
+    page = page_for(qtbot, b)
+    assert not page.forget_device_button.isEnabled()
+    page.peer_table.selectRow(0)
+    assert page.forget_device_button.isEnabled()
+    asked: list[str] = []
+    page.confirm = lambda title, text: asked.append(text) or False
+    qtbot.mouseClick(page.forget_device_button, Qt.MouseButton.LeftButton)
+    assert a.device_id in asked[0] and a.device_id in bindings(b)  # "Annuller": nothing forgotten
+
+    page.confirm = lambda title, text: True
+    page.peer_table.selectRow(0)
+    qtbot.mouseClick(page.forget_device_button, Qt.MouseButton.LeftButton)
+    assert a.device_id not in bindings(b)
+    assert a.device_id in page.peers_note.text() and page.peers_note.isVisible()
+    assert not page.forget_device_button.isEnabled()
+    logged = b.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'peer.forget_device'").fetchone()[0]
+    assert logged == 1
