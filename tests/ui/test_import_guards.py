@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 from sspdesk import cases
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.bundles.importer import import_bundle
+from sspdesk.case_events import reopen_case
 from sspdesk.cases import close_case
 from sspdesk.store import records
 from sspdesk.ui import worker
@@ -143,3 +144,18 @@ def test_a_wrong_device_binding_is_forgotten_from_the_peers_list(qtbot, pair, tm
     assert not page.forget_device_button.isEnabled()
     logged = b.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'peer.forget_device'").fetchone()[0]
     assert logged == 1
+
+
+def test_a_reopening_is_shown_in_the_import_report(qtbot, pair, tmp_path: Path) -> None:
+    a, b = pair
+    s = sag(a)
+    close_case(a, s.id, "Afsluttet", "nej", today=date(2026, 4, 1))
+    import_bundle(b, export(a, b, tmp_path / "closed.sspbundle").read_bytes(), trust_new_sender=True)
+    reopen_case(a, s.id, "Ny henvendelse fra skolen")
+    page = page_for(qtbot, b)
+
+    flow = page.import_file(export(a, b, tmp_path / "genaabnet.sspbundle"))
+    assert flow.stage == "done"
+    assert f"Sagen {s.case.number} er genåbnet af Kollega a" in flow.report_text.text()
+    assert "Begrundelse: Ny henvendelse fra skolen" in flow.report_text.text()
+    assert cases.get_case(b, s.id).case.status == "open"
