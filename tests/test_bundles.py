@@ -27,10 +27,11 @@ from sspdesk.bundles import (
     UnknownSender,
     WrongKey,
 )
+from sspdesk.bundles.conflicts import resolve_conflict
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.bundles.format import bundle_json_schema, schema_text
 from sspdesk.bundles.importer import import_bundle, import_opened, open_bundle
-from sspdesk.bundles.merge import conflict_detail, list_conflicts, resolve_conflict
+from sspdesk.bundles.merge import conflict_detail, list_conflicts
 from sspdesk.bundles.peers import add_peer, list_peers
 from sspdesk.cases import get_case, save_section
 from sspdesk.meetings import add_item, create_meeting

@@ -159,3 +159,31 @@ def test_a_reopening_is_shown_in_the_import_report(qtbot, pair, tmp_path: Path) 
     assert f"Sagen {s.case.number} er genåbnet af Kollega a" in flow.report_text.text()
     assert "Begrundelse: Ny henvendelse fra skolen" in flow.report_text.text()
     assert cases.get_case(b, s.id).case.status == "open"
+
+
+def test_the_conflict_dialog_refuses_to_reopen_a_closed_case_and_keeps_the_local_version(
+    qtbot, pair, tmp_path: Path
+) -> None:
+    a, b = pair
+    s = sag(a)
+    import_bundle(b, export(a, b, tmp_path / "first.sspbundle").read_bytes(), trust_new_sender=True)
+    close_case(b, s.id, "Afsluttet", "Overdrages ikke", today=date(2026, 4, 1))
+    with a.transaction() as conn:
+        records.put(conn, "cases", s.id, {"subject": "Indbrud i kiosk og på skolen"}, a.device_id)
+    assert import_bundle(b, export(a, b, tmp_path / "edit.sspbundle").read_bytes()).conflicts == 1
+    page = page_for(qtbot, b)
+    qtbot.mouseClick(page.resolve_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    before = dump(b)
+
+    qtbot.mouseClick(dialog.incoming_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dump(b) == before
+    assert s.case.number in dialog.message.text() and "lukket" in dialog.message.text()
+    assert "Behold din version" in dialog.message.text() and dialog.keep_button.isDefault()
+    qtbot.wait(20)
+    dialog.grab().save(str(tmp_path / "konflikt-lukket-sag.png"))
+
+    qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+    assert page.conflict_model.rowCount() == 0
+    case = cases.get_case(b, s.id).case
+    assert case.status == "closed" and case.subject == s.case.subject

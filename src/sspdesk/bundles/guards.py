@@ -47,7 +47,8 @@ Settled records stay settled (item 4), on import as in the GUI
     Deletions (tombstones) are not changes here: they are counted and confirmed (below), and erasure must travel.
     A change that only cuts text out with the erasure's marker "[slettet]" is allowed too: that is how an erasure
     removes a person's name from approved minutes.
-    An incoming version kept only as a conflict copy leaves the settled row as it is and is not refused.
+    An incoming version kept only as a conflict copy leaves the settled row as it is and is not refused; resolving
+    that conflict by hand is held to the same rule (`check_resolution`), so the user keeps the local version.
 
 Deletions are visible and confirmed (item 2)
     The report counts deletions per record type. Deleting any case, meeting or consent needs a confirmation
@@ -64,7 +65,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from sspdesk.bundles import EXIT_INVALID, BundleError, InvalidRecord, LargeChange
-from sspdesk.bundles.merge import LARGE_CHANGE_MIN, LARGE_CHANGE_SHARE, Decision, MergePlan, Version
+from sspdesk.bundles.merge import LARGE_CHANGE_MIN, LARGE_CHANGE_SHARE, MergePlan, Version
 from sspdesk.domain import version_vector as vvec
 from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.errors import Invalid
@@ -310,9 +311,8 @@ def _incoming(plan: MergePlan, table: str, record_id: Any) -> Version | None:
     return next((d.incoming for d in plan.decisions if (d.incoming.table, d.incoming.id) == (table, record_id)), None)
 
 
-def _settled_refusal(conn: Connection, decision: Decision, ctx: dict[str, set[str]]) -> str | None:
-    """Why this decision may not be taken (None: it may)."""
-    new = decision.new_row
+def _settled_refusal(conn: Connection, new: Version | None, ctx: dict[str, set[str]]) -> str | None:
+    """Why this version may not become the row (None: it may)."""
     if new is None or new.deleted:
         return None  # nothing written, or a deletion: counted and confirmed, not a change of content
     table, data = new.table, new.data
@@ -358,9 +358,34 @@ def check_settled(conn: Connection, plan: MergePlan, versions: Sequence[Version]
         v = decision.incoming
         if v.table == "case_events" and not v.deleted:
             _check_case_event(conn, plan, v, versions)
-        reason = _settled_refusal(conn, decision, ctx)
+        reason = _settled_refusal(conn, decision.new_row, ctx)
         if reason is not None:
             raise SettledRecordChanged(_index(versions, v.table, v.id), v.table, v.id, reason)
+
+
+def check_resolution(conn: Connection, table: str, record_id: str, data: Mapping[str, Any], deleted: bool) -> None:
+    """The same rule for resolving a conflict by hand (`bundles.conflicts.resolve_conflict`): the chosen or merged
+    version may not change a settled row other than the allowed ways. Raises Invalid with the same reason.
+
+    The events that allow a change are those stored after the settled row was last written here: a colleague's
+    reopening or withdrawal that arrived with the conflict, which the local row has not followed."""
+    ctx = {
+        "events": guards_repo.parents_with_later_events(conn, "case_events", "cases", "case_id", tuple(CASE_EVENTS)),
+        "withdrawn": guards_repo.parents_with_later_events(
+            conn, "meeting_addenda", "meetings", "meeting_id", ("withdrawal",)
+        ),
+    }
+    reason = _settled_refusal(conn, Version(table, record_id, {}, "", deleted, dict(data)), ctx)
+    if reason is not None:
+        way_out = _UNLOCK.get("meetings" if table in MEETING_CHILDREN else table, "")
+        raise Invalid(f"Konflikten kan ikke løses sådan: {reason[0].upper()}{reason[1:]} Behold din version{way_out}.")
+
+
+_UNLOCK = {  # how the user may unlock a settled record before choosing the other version
+    "cases": " (eller genåbn sagen først med «Genåbn sag…»)",
+    "case_sections": " (eller genåbn sagen først med «Genåbn sag…»)",
+    "meetings": " (eller træk godkendelsen af referatet tilbage først)",
+}
 
 
 def _check_case_event(conn: Connection, plan: MergePlan, event: Version, versions: Sequence[Version]) -> None:

@@ -1,4 +1,5 @@
-"""SQL for the import guards (bundles/guards.py): device bindings (migration 0013) and live records per type."""
+"""SQL for the import guards (bundles/guards.py): device bindings (migration 0013), live records per type, and
+events on settled records stored after the record itself."""
 
 from __future__ import annotations
 
@@ -38,3 +39,21 @@ def live_count(conn: Connection, table: str) -> int:
     """Live (not deleted) records of one synced table."""
     records.data_columns(conn, table)  # the name is a synced table's (it is interpolated)
     return int(conn.execute(f"SELECT count(*) FROM {table} WHERE deleted = 0").fetchone()[0])
+
+
+def parents_with_later_events(
+    conn: Connection, events: str, parents: str, parent_column: str, kinds: tuple[str, ...]
+) -> set[str]:
+    """Ids of `parents` rows with a live event of these kinds in `events` stored here after the parent row was last
+    written (a higher change counter, `seq`): an event the parent's row has not yet followed."""
+    for table in (events, parents):
+        records.data_columns(conn, table)  # synced tables' names only (they are interpolated)
+    if parent_column not in records.data_columns(conn, events):
+        raise ValueError(parent_column)
+    marks = ", ".join("?" * len(kinds))
+    rows = conn.execute(
+        f"SELECT DISTINCT e.{parent_column} FROM {events} e JOIN {parents} p ON p.id = e.{parent_column} "
+        f"WHERE e.deleted = 0 AND e.kind IN ({marks}) AND e.seq > p.seq",
+        kinds,
+    )
+    return {str(row[0]) for row in rows}
