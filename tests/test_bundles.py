@@ -27,10 +27,11 @@ from sspdesk.bundles import (
     UnknownSender,
     WrongKey,
 )
+from sspdesk.bundles.conflicts import resolve_conflict
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.bundles.format import bundle_json_schema, schema_text
 from sspdesk.bundles.importer import import_bundle, import_opened, open_bundle
-from sspdesk.bundles.merge import conflict_detail, list_conflicts, resolve_conflict
+from sspdesk.bundles.merge import conflict_detail, list_conflicts
 from sspdesk.bundles.peers import add_peer, list_peers
 from sspdesk.cases import get_case, save_section
 from sspdesk.meetings import add_item, create_meeting
@@ -475,7 +476,8 @@ def test_edits_after_a_restore_conflict_instead_of_silently_diverging(shared, tm
     restored = Vault.open(path, passphrase)
     try:
         _edit(restored, j.id, subject="En anden redigering efter gendannelsen")
-        report = import_bundle(b, export_to(restored, b, tmp_path / "r2.sspbundle"))
+        # The new device id is confirmed by B's user (test_device_identity.py: refused without the confirmation).
+        report = import_bundle(b, export_to(restored, b, tmp_path / "r2.sspbundle"), trust_new_sender=True)
     finally:
         restored.close()
     # Same device id would have produced an equal vector and a silent "unchanged"; a new id makes it a conflict.

@@ -26,9 +26,10 @@ import sqlcipher3.dbapi2 as sqlcipher
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sspdesk.bundles.conflicts import resolve_conflict
 from sspdesk.bundles.format import RecordVersion, wire_record
 from sspdesk.bundles.importer import import_bundle
-from sspdesk.bundles.merge import Version, merge_versions, resolve_conflict
+from sspdesk.bundles.merge import Version, merge_versions
 from sspdesk.domain import version_vector as vvec
 from sspdesk.domain.version_vector import Order
 from sspdesk.store import audit, migrations, records, sync_repo

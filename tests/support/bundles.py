@@ -123,3 +123,15 @@ def signed_consent(
     )
     mark_signed(vault, consent.id, True, b"%PDF-1.4\n", signed_on=day, today=day)
     return consent.id
+
+
+def claiming(sender: Vault, receiver: Vault, out: Path, device_id: str) -> bytes:
+    """The sender's real export to the receiver, its manifest claiming `device_id`, re-signed with the sender's key."""
+    container = decrypt_for(receiver, export_to(sender, receiver, out))
+    container["manifest"]["sender"]["device_id"] = device_id
+    return seal(container, sender, receiver.identity.recipient)
+
+
+def bindings(vault: Vault) -> dict[str, str]:
+    """{device id: fingerprint} of the keys this vault has bound device ids to."""
+    return dict(vault.conn.execute("SELECT device_id, fingerprint FROM device_bindings").fetchall())

@@ -261,3 +261,32 @@ def test_the_list_reads_only_the_rows_it_shows_and_marks_overdue_deadlines_red(q
         assert page.model.cached_count() == PAGE_SIZE + 50
     finally:
         page.on_locked()
+
+
+def test_a_closed_case_is_reopened_with_a_reason_from_the_editor(qtbot, page, vault, tmp_path):
+    case_id = sag(vault)
+    page.reload()
+    page.select_case(case_id)
+    page.editor.close_case(confirm=lambda title, text: True)
+    qtbot.keyClicks(page.editor.dialog.note, "Indsatsen er afsluttet.")
+    page.editor.dialog.transfer.button(1).setChecked(True)
+    click(qtbot, page.editor.dialog.ok_button)
+    editor = page.editor
+    assert editor.read_only() and editor.reopen_button.isVisible() and not editor.close_button.isVisible()
+    page.grab().save(str(tmp_path / "lukket-sag.png"))
+
+    click(qtbot, editor.reopen_button)
+    dialog = editor.dialog
+    assert dialog.windowTitle().startswith("Genåbn DKE-Sag")
+    click(qtbot, dialog.ok_button)
+    assert dialog.message.text() == "Skriv hvorfor sagen genåbnes."
+    assert get_case(vault, case_id).case.status == "closed"
+    qtbot.keyClicks(dialog.reason, "Ny henvendelse fra skolen")
+    assert dialog.message.text() == ""
+    qtbot.wait(20)
+    dialog.grab().save(str(tmp_path / "genaabn-sag.png"))
+    click(qtbot, dialog.ok_button)
+
+    assert get_case(vault, case_id).case.status == "open"
+    assert not editor.read_only() and editor.close_button.isVisible() and not editor.reopen_button.isVisible()
+    assert editor.level_button.isEnabled()

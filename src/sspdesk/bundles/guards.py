@@ -26,10 +26,13 @@ Counters belong to their device (issue 17, item 3)
 A device id belongs to its key
     The first key that uses a device id is bound to it (`device_bindings`; this vault's own id is bound to its own
     key). Another key claiming a bound id is refused with `DeviceIdClaimed`, naming both, and nothing is stored –
-    so the real owner's bundles keep working (`peers.check_sender` calls `check_device_claim`). A known key may
-    still move to a device id never seen here as a sender (a restore takes a fresh id): first use binds it, so an id
-    whose owner has not yet sent this vault a bundle is not protected – its owner's first bundle is then refused
-    with both keys named, for the users to settle.
+    so the real owner's bundles keep working (`peers.check_sender` calls `check_device_claim`).
+    A known key keeps the device id it used before (its peer record and its binding). Claiming another one – even
+    an id never seen here, such as that of a colleague who has not yet sent this vault a bundle – is refused with
+    `DeviceMoved` until the user confirms it (CLI --trust, GUI the trust question): a restore from a backup rightly
+    gives the colleague's vault a new device id (`vaults.restore_from_backup`), and only a person can tell that
+    from a colleague posing as another device. A confirmed move releases the key's old binding (`move_device`).
+    A wrong binding is undone by hand with `peers.forget_device` (CLI `peers forget-device`), audit-logged.
 
 Settled records stay settled (item 4), on import as in the GUI
     * a closed (or raised) case changes only together with an explicit event on it (`case_events`): a reopening
@@ -44,7 +47,8 @@ Settled records stay settled (item 4), on import as in the GUI
     Deletions (tombstones) are not changes here: they are counted and confirmed (below), and erasure must travel.
     A change that only cuts text out with the erasure's marker "[slettet]" is allowed too: that is how an erasure
     removes a person's name from approved minutes.
-    An incoming version kept only as a conflict copy leaves the settled row as it is and is not refused.
+    An incoming version kept only as a conflict copy leaves the settled row as it is and is not refused; resolving
+    that conflict by hand is held to the same rule (`check_resolution`), so the user keeps the local version.
 
 Deletions are visible and confirmed (item 2)
     The report counts deletions per record type. Deleting any case, meeting or consent needs a confirmation
@@ -61,7 +65,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from sspdesk.bundles import EXIT_INVALID, BundleError, InvalidRecord, LargeChange
-from sspdesk.bundles.merge import LARGE_CHANGE_MIN, LARGE_CHANGE_SHARE, Decision, MergePlan, Version
+from sspdesk.bundles.merge import LARGE_CHANGE_MIN, LARGE_CHANGE_SHARE, MergePlan, Version
 from sspdesk.domain import version_vector as vvec
 from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.errors import Invalid
@@ -93,6 +97,27 @@ class DeviceIdClaimed(BundleError):
         super().__init__(
             f"Pakken er underskrevet af {sender}, men siger, den kommer fra enheden {device_id}, som tilhører "
             f"{owner}. En enhed kan kun tale for sig selv: pakken er afvist, og intet er gemt. Tal med afsenderen."
+        )
+
+
+class DeviceMoved(BundleError):
+    """A known key claims a device id other than the one it used before: refused until the user confirms it."""
+
+    check = "device_moved"
+    exit_code = EXIT_INVALID
+
+    def __init__(self, peer_name: str, fingerprint: str, old_device: str, new_device: str) -> None:
+        self.peer_name, self.fingerprint = peer_name, fingerprint
+        self.old_device, self.new_device = old_device, new_device
+        self.explanation = (
+            "Det sker med rette, når kollegaens datafil er gendannet fra en sikkerhedskopi – en gendannet datafil "
+            "får et nyt enheds-id. Men det kan også være en computer, der udgiver sig for en anden kollegas enhed. "
+            "Spørg kollegaen (fx pr. telefon), om datafilen er gendannet, og bekræft kun den nye enhed, hvis det "
+            "passer. Derefter gælder den gamle enhed ikke længere for kollegaen."
+        )
+        super().__init__(
+            f"Kollegaen «{peer_name}» ({fingerprint}) har hidtil sendt fra enheden {old_device}, men pakken siger "
+            f"nu, at den kommer fra enheden {new_device}. {self.explanation} Pakken er afvist, og intet er gemt."
         )
 
 
@@ -235,6 +260,26 @@ def bind_devices(conn: Connection, pairs: Iterable[tuple[str, str]]) -> None:
             guards_repo.bind(conn, device_id, fingerprint)
 
 
+def device_move(conn: Connection, fingerprint: str, known_device: str, device_id: str) -> str | None:
+    """The device id a known key used before, when it now claims another one (None: no move).
+
+    `known_device` is the peer record's; the key's bindings count too. A key never seen with any id (a colleague
+    added by hand who has not sent a bundle yet) binds its first id without a question."""
+    before = {d for d in [known_device, *guards_repo.bound_devices(conn, fingerprint)] if d}
+    if not before or device_id in before:
+        return None
+    return known_device or sorted(before)[0]
+
+
+def move_device(conn: Connection, fingerprint: str, device_id: str) -> list[str]:
+    """A confirmed move: bind `device_id` to the key and release the key's other bindings (returned)."""
+    released = [d for d in guards_repo.bound_devices(conn, fingerprint) if d != device_id]
+    for old in released:
+        guards_repo.release(conn, old)
+    guards_repo.bind(conn, device_id, fingerprint)
+    return released
+
+
 # -- settled records ----------------------------------------------------------------------------------------
 
 
@@ -266,9 +311,8 @@ def _incoming(plan: MergePlan, table: str, record_id: Any) -> Version | None:
     return next((d.incoming for d in plan.decisions if (d.incoming.table, d.incoming.id) == (table, record_id)), None)
 
 
-def _settled_refusal(conn: Connection, decision: Decision, ctx: dict[str, set[str]]) -> str | None:
-    """Why this decision may not be taken (None: it may)."""
-    new = decision.new_row
+def _settled_refusal(conn: Connection, new: Version | None, ctx: dict[str, set[str]]) -> str | None:
+    """Why this version may not become the row (None: it may)."""
     if new is None or new.deleted:
         return None  # nothing written, or a deletion: counted and confirmed, not a change of content
     table, data = new.table, new.data
@@ -314,9 +358,34 @@ def check_settled(conn: Connection, plan: MergePlan, versions: Sequence[Version]
         v = decision.incoming
         if v.table == "case_events" and not v.deleted:
             _check_case_event(conn, plan, v, versions)
-        reason = _settled_refusal(conn, decision, ctx)
+        reason = _settled_refusal(conn, decision.new_row, ctx)
         if reason is not None:
             raise SettledRecordChanged(_index(versions, v.table, v.id), v.table, v.id, reason)
+
+
+def check_resolution(conn: Connection, table: str, record_id: str, data: Mapping[str, Any], deleted: bool) -> None:
+    """The same rule for resolving a conflict by hand (`bundles.conflicts.resolve_conflict`): the chosen or merged
+    version may not change a settled row other than the allowed ways. Raises Invalid with the same reason.
+
+    The events that allow a change are those stored after the settled row was last written here: a colleague's
+    reopening or withdrawal that arrived with the conflict, which the local row has not followed."""
+    ctx = {
+        "events": guards_repo.parents_with_later_events(conn, "case_events", "cases", "case_id", tuple(CASE_EVENTS)),
+        "withdrawn": guards_repo.parents_with_later_events(
+            conn, "meeting_addenda", "meetings", "meeting_id", ("withdrawal",)
+        ),
+    }
+    reason = _settled_refusal(conn, Version(table, record_id, {}, "", deleted, dict(data)), ctx)
+    if reason is not None:
+        way_out = _UNLOCK.get("meetings" if table in MEETING_CHILDREN else table, "")
+        raise Invalid(f"Konflikten kan ikke løses sådan: {reason[0].upper()}{reason[1:]} Behold din version{way_out}.")
+
+
+_UNLOCK = {  # how the user may unlock a settled record before choosing the other version
+    "cases": " (eller genåbn sagen først med «Genåbn sag…»)",
+    "case_sections": " (eller genåbn sagen først med «Genåbn sag…»)",
+    "meetings": " (eller træk godkendelsen af referatet tilbage først)",
+}
 
 
 def _check_case_event(conn: Connection, plan: MergePlan, event: Version, versions: Sequence[Version]) -> None:

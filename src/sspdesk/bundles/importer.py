@@ -426,8 +426,9 @@ def import_opened(
     backup = vault.backup("import") if changes else None
     with vault.transaction() as conn:
         changed_meanwhile = sync_repo.change_seq(conn) != checked_at
-        if changes or known_before is None:
-            # A replay that changes nothing leaves the peers list alone too ("last received" included).
+        if changes or known_before is None or known_before.device_id != sender.device_id:
+            # A replay that changes nothing leaves the peers list alone too ("last received" included) – unless
+            # it brings a confirmed new device id, which is remembered so the question is not asked again.
             check_sender(vault, sender, trust_new_sender=trust_new_sender, record=True)
         screened = _screen(conn, opened)
         plan = plan_merge(conn, device_id, screened.kept)

@@ -1,4 +1,4 @@
-"""Merging incoming record versions by version vector, and the conflict service.
+"""Merging incoming record versions by version vector, and reading the open conflicts.
 
 For each incoming version I of a record, with the stored row L and the record's open conflicts C:
 
@@ -13,6 +13,9 @@ For each incoming version I of a record, with the stored row L and the record's 
 The state after a set of imports therefore depends only on the set of versions seen – not on the order – and
 importing the same bundle twice is a no-op. Nothing is lost: a version leaves the vault only when a version that
 has seen it arrives. Derived state (the case search index) is rebuilt for every touched case.
+
+Resolving a conflict by hand is `bundles/conflicts.py` (it applies the import guards' settled-record rule, and the
+guards build on this module).
 """
 
 from __future__ import annotations
@@ -136,7 +139,7 @@ class MergePlan:
         return affected >= LARGE_CHANGE_MIN and affected > LARGE_CHANGE_SHARE * self.existing_live
 
 
-def _case_ids(version: Version) -> set[str]:
+def case_ids_of(version: Version) -> set[str]:
     if version.table == "cases":
         return {version.id}
     case_id = version.data.get("case_id")
@@ -147,7 +150,7 @@ def decide(conn: Connection, device_id: str, incoming: Version) -> Decision:
     """What importing `incoming` does to its record (reads only)."""
     row = sync_repo.get_version(conn, incoming.table, incoming.id)
     if row is None:
-        return Decision(incoming, "added", new_row=incoming, case_ids=_case_ids(incoming))
+        return Decision(incoming, "added", new_row=incoming, case_ids=case_ids_of(incoming))
     local = Version.from_row(incoming.table, row)
     stored = [
         (c["id"], Version.from_wire(json.loads(c["incoming"])))
@@ -169,7 +172,7 @@ def decide(conn: Connection, device_id: str, incoming: Version) -> Decision:
         decision.new_row = winner
         decision.replaced_live = not local.deleted
         decision.deletes_live = winner.deleted and not local.deleted
-        decision.case_ids = _case_ids(winner) | _case_ids(local)
+        decision.case_ids = case_ids_of(winner) | case_ids_of(local)
     return decision
 
 
@@ -272,31 +275,3 @@ def conflict_detail(vault: Vault, conflict_id: str) -> ConflictDetail:
     if conflict is None or conflict["resolved_at"] is not None:
         raise Invalid("Konflikten findes ikke eller er allerede løst.")
     return _detail(vault.conn, conflict)
-
-
-def resolve_conflict(vault: Vault, conflict_id: str, choice: Literal["local", "incoming"] | Mapping[str, Any]) -> None:
-    """Keep the local version, the incoming one, or merged field values; the result supersedes both versions."""
-    with vault.transaction() as conn:
-        detail = conflict_detail(vault, conflict_id)
-        if choice == "local":
-            data, deleted = detail.local, detail.local_deleted
-        elif choice == "incoming":
-            data, deleted = detail.incoming, detail.incoming_deleted
-        elif isinstance(choice, Mapping):
-            unknown = set(choice) - set(records.synced_tables(conn)[detail.table])
-            if unknown:
-                raise Invalid(f"Ukendte felter: {', '.join(sorted(unknown))}")
-            data, deleted = {**detail.local, **choice}, False
-        else:
-            raise Invalid("Vælg den lokale eller den indkomne version, eller flettede værdier.")
-        vv = vvec.bumped(vvec.merged(detail.local_vv, detail.incoming_vv), vault.device_id)
-        records.write_version(conn, detail.table, detail.record_id, data, vv, deleted=deleted)
-        sync_repo.close_conflict(conn, conflict_id)
-        for other in sync_repo.open_conflicts(conn, detail.table, detail.record_id):  # now superseded too?
-            if vvec.compare(vv, vvec.loads(other["incoming_vv"])) in (Order.NEWER, Order.EQUAL):
-                sync_repo.close_conflict(conn, other["id"])
-        written = Version(detail.table, detail.record_id, vv, "", deleted, dict(data))
-        if "cases" in records.synced_tables(conn):
-            sync_repo.refresh_derived(conn, _case_ids(written))
-        how = choice if isinstance(choice, str) else "merged"
-        vault.log("conflict.resolve", record_kind=detail.table, record_id=detail.record_id, detail=how)

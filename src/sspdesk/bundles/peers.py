@@ -3,7 +3,9 @@
 A peer is added by hand (name, age recipient, signing key or fingerprint read aloud) or on first use, when the
 user accepts an unknown sender's fingerprint at import. A bundle signed by a key whose fingerprint matches no
 peer is refused until the user trusts it; a known device signing with a different key is always refused, and so
-is a known key claiming a device id bound to another key (see `bundles/guards.py`, "A device id belongs to its key").
+is a known key claiming a device id bound to another key; a known key moving to a new device id (a restored vault)
+waits for the user's confirmation, and a wrong binding is forgotten with `forget_device` (see `bundles/guards.py`,
+"A device id belongs to its key").
 
 A colleague's laptop is a recipient like any other (issue 15): each peer has an authority (myndighed/
 tilhørsforhold, e.g. "SSP Albertslund") and a party type from the profile (skole, politi, ssp, …). A bundle carries
@@ -23,7 +25,8 @@ from sspdesk.bundles.crypto import is_recipient
 from sspdesk.bundles.format import Sender, b64decode
 from sspdesk.cases import active_profile
 from sspdesk.domain.disclosure import PartyType, Recipient
-from sspdesk.store import sync_repo
+from sspdesk.domain.errors import Invalid
+from sspdesk.store import guards_repo, sync_repo
 from sspdesk.store.clock import utc_now
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.identity import fingerprint as fingerprint_of
@@ -223,8 +226,9 @@ def check_sender(vault: Vault, sender: Sender, *, trust_new_sender: bool, record
     """Decide whether the (already signature-verified) sender is trusted. Returns the peer (None: ourselves or,
     with record=False, a sender that would be trusted now).
 
-    Raises UnknownSender (ask the user) or SenderKeyChanged (refuse). With `record`, a trusted new sender is
-    remembered and a known one updated: call that inside the import transaction.
+    Raises UnknownSender or DeviceMoved (ask the user; `trust_new_sender` is the answer to both), SenderKeyChanged
+    or DeviceIdClaimed (refuse). With `record`, a trusted new sender is remembered and a known one updated: call
+    that inside the import transaction.
     """
     key = b64decode(sender.signing_public_key)
     fingerprint = fingerprint_of(key)
@@ -242,6 +246,11 @@ def check_sender(vault: Vault, sender: Sender, *, trust_new_sender: bool, record
     guards.check_device_claim(conn, sender.device_id, fingerprint, name, own.device_id, own.fingerprint)
     if by_device is not None and by_device["fingerprint"] != fingerprint:
         raise SenderKeyChanged(by_device["name"], fingerprint)  # a device known before bindings were kept
+    # A known key keeps its device id: a new one is rightly a restored vault, but could be the key posing as a
+    # colleague not heard from yet – only the user can tell, so a move waits for a confirmation.
+    moved_from = guards.device_move(conn, fingerprint, by_key["device_id"], sender.device_id) if by_key else None
+    if moved_from is not None and by_key is not None and not trust_new_sender:
+        raise guards.DeviceMoved(by_key["name"], fingerprint, moved_from, sender.device_id)
     if record:
         guards.bind_devices(conn, [(own.device_id, own.fingerprint), (sender.device_id, fingerprint)])
     if by_key is not None:
@@ -249,9 +258,11 @@ def check_sender(vault: Vault, sender: Sender, *, trust_new_sender: bool, record
         if by_key["signing_key"] is None:
             learned.update(signing_key=key)
         if by_key["device_id"] != sender.device_id:
-            # The key is what authenticates; a known key with a new device id is a colleague whose vault was
-            # restored from a backup (restores take a new device id so version vectors never repeat).
-            learned["device_id"] = sender.device_id
+            learned["device_id"] = sender.device_id  # first use of a peer added by hand, or a confirmed move
+        if record and moved_from is not None:
+            released = guards.move_device(conn, fingerprint, sender.device_id)
+            detail = f"{', '.join(released) or moved_from} -> {sender.device_id} ({fingerprint})"
+            vault.log("peer.device_moved", record_kind="peer", record_id=by_key["id"], detail=detail)
         if not by_key["recipient"] and is_recipient(sender.recipient):
             learned["recipient"] = sender.recipient
         if not record:
@@ -277,6 +288,48 @@ def check_sender(vault: Vault, sender: Sender, *, trust_new_sender: bool, record
     )
     vault.log("peer.trust", record_kind="peer", record_id=peer_id, detail=fingerprint)
     return _stored(conn, peer_id)
+
+
+@dataclass(frozen=True)
+class ForgottenDevice:
+    device_id: str
+    fingerprint: str  # the key it was bound to ("" if none)
+    peer_name: str  # the colleague whose device it was recorded as ("" if none)
+
+    def text(self) -> str:
+        owner = f"«{self.peer_name}»" if self.peer_name else "ingen kollega"
+        key = f" (nøglen {self.fingerprint})" if self.fingerprint else ""
+        return (
+            f"Enheden {self.device_id} er glemt; den hørte til {owner}{key}. Den næste nøgle, der sender fra "
+            "enheden, bindes til den."
+        )
+
+
+def forget_device(vault: Vault, device_id: str) -> ForgottenDevice:
+    """Undo a wrong binding: forget which key a device id belongs to (and a colleague's record of it).
+
+    The way out when a colleague's key was bound to a device id that is not theirs: afterwards the real owner's
+    bundles are accepted again (its first one binds the id). This vault's own device id cannot be forgotten."""
+    device_id = device_id.strip()
+    if not device_id:
+        raise Invalid("Angiv enhedens id.", "device_id")
+    if device_id == vault.device_id:
+        raise Invalid("Det er denne datafils egen enhed; den kan ikke glemmes.", "device_id")
+    with vault.transaction() as conn:
+        fingerprint = guards_repo.bound_fingerprint(conn, device_id) or ""
+        peer = sync_repo.find_peer(conn, "device_id", device_id)
+        if not fingerprint and peer is None:
+            raise Invalid(f"Enheden {device_id} er ikke kendt i denne datafil.", "device_id")
+        guards_repo.release(conn, device_id)
+        if peer is not None:
+            sync_repo.update_peer(conn, peer["id"], {"device_id": ""})
+        vault.log(
+            "peer.forget_device",
+            record_kind="peer",
+            record_id=peer["id"] if peer is not None else "",
+            detail=f"{device_id} ({fingerprint or 'ingen nøgle'})",
+        )
+    return ForgottenDevice(device_id, fingerprint, peer["name"] if peer is not None else "")
 
 
 def _free_name(conn: Connection, name: str) -> str:

@@ -1,4 +1,4 @@
-"""CLI commands for bundles: export, import, fagsystem-export, peers list | add | edit.
+"""CLI commands for bundles: export, import, fagsystem-export, peers list | add | edit | forget-device.
 
 A bundle passphrase (distinct from the vault's SSPDESK_PASSPHRASE) comes from SSPDESK_BUNDLE_PASSPHRASE or a
 prompt. Exit codes: 3 wrong key / passphrase, bad signature, untrusted sender; 4 invalid, corrupt or tampered
@@ -21,8 +21,9 @@ from pathlib import Path
 from sspdesk.bundles import BundleError, LargeChange, UnknownSender
 from sspdesk.bundles.disclosure import NOTHING_CONFIRMED, Confirmation, RecipientRequired
 from sspdesk.bundles.export import ExportResult, Selection, export_bundle
+from sspdesk.bundles.guards import DeviceMoved
 from sspdesk.bundles.importer import describe, import_bundle, needs_passphrase
-from sspdesk.bundles.peers import Peer, add_peer, edit_peer, list_peers
+from sspdesk.bundles.peers import Peer, add_peer, edit_peer, forget_device, list_peers
 from sspdesk.bundles.reading import read_bundle_file
 from sspdesk.cli.common import EXIT_USAGE, CliError, emit, opened_vault, prompt_secret
 from sspdesk.cli.exchange_cmds import necessity_flags, split_keys
@@ -63,7 +64,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="importér en pakke (.sspbundle)")
     p.add_argument("file", help="pakkefilen")
     p.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="maskinlæsbart output")
-    p.add_argument("--trust", action="store_true", help="stol på en ny afsender (efter kontrol af fingeraftrykket)")
+    p.add_argument(
+        "--trust",
+        action="store_true",
+        help="stol på en ny afsender (efter kontrol af fingeraftrykket) eller på en kollegas nye enhed (efter "
+        "gendannelse fra en sikkerhedskopi)",
+    )
     p.add_argument("--yes", action="store_true", help="bekræft en import, der ændrer eller sletter mange poster")
     p.set_defaults(func=cmd_import)
 
@@ -91,6 +97,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--authority", default=None, help="myndighed/tilhørsforhold")
     p.add_argument("--party", default=None, help="type fra profilen, fx ssp, skole, politi")
     p.set_defaults(func=cmd_peers_edit)
+    p = peers.add_parser(
+        "forget-device",
+        help="glem hvilken nøgle en enhed hører til (ved en forkert binding)",
+        description="Glem bindingen mellem en enhed og en kollegas nøgle, fx når en kollegas nøgle er bundet til en "
+        "anden kollegas enhed. Den næste nøgle, der sender fra enheden, bindes til den. Skrives i logbogen.",
+    )
+    p.add_argument("device_id", metavar="DEVICE_ID", help="enhedens id (fra fejlbeskeden eller `peers list`)")
+    p.set_defaults(func=cmd_peers_forget_device)
 
 
 def _bundle_passphrase(*, confirm: bool) -> str:
@@ -106,6 +120,8 @@ def _cli_error(error: BundleError) -> CliError:
     message = error.message
     if isinstance(error, UnknownSender):
         message += " Brug --trust, når fingeraftrykket er kontrolleret."
+    elif isinstance(error, DeviceMoved):
+        message += " Brug --trust, når kollegaen har bekræftet det."
     elif isinstance(error, LargeChange):
         message += " Brug --yes for at bekræfte."
     elif isinstance(error, RecipientRequired):
@@ -194,7 +210,7 @@ def cmd_fagsystem_export(args: argparse.Namespace) -> int:
 
 def _peer_line(p: dict[str, str]) -> str:
     who = ", ".join(x for x in (p["authority"], p["party_type"]) if x) or "mangler myndighed og type: får kun journaler"
-    return f"{p['name']:<24} {p['fingerprint']}  {who}  {p['recipient']}"
+    return f"{p['name']:<24} {p['fingerprint']}  enhed {p['device_id'] or '–'}  {who}  {p['recipient']}"
 
 
 def cmd_peers_list(args: argparse.Namespace) -> int:
@@ -228,4 +244,12 @@ def cmd_peers_edit(args: argparse.Namespace) -> int:
         except BundleError as error:
             raise _cli_error(error) from error
     emit(args, peer.to_json(), _peer_text("rettet", peer))
+    return 0
+
+
+def cmd_peers_forget_device(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        forgotten = forget_device(vault, args.device_id)
+    data = {"device_id": forgotten.device_id, "fingerprint": forgotten.fingerprint, "peer": forgotten.peer_name}
+    emit(args, data, forgotten.text())
     return 0

@@ -1,11 +1,12 @@
-"""CLI commands for cases: cases list | show | add | remove-sag-fields."""
+"""CLI commands for cases: cases list | show | add | reopen | remove-sag-fields."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
 
-from sspdesk.cases import NewCase, get_case, list_cases, register_case, remove_sag_fields
+from sspdesk.case_events import reopen_case
+from sspdesk.cases import NewCase, case_rows, get_case, list_cases, register_case, remove_sag_fields
 from sspdesk.cli.common import EXIT_USAGE, CliError, allow_phrases, emit, not_a_name_flag, opened_vault
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.domain.forms import KIND_LABELS, SECTION_NAMES
@@ -37,6 +38,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--forum", default="", help="mødeforum (standard: niveauets forum i profilen)")
     not_a_name_flag(p)
     p.set_defaults(func=cmd_add)
+
+    p = cases.add_parser(
+        "reopen",
+        help="genåbn en lukket sag (med begrundelse)",
+        description="Genåbn en lukket sag. Begrundelsen gemmes som en hændelse på sagen, som kolleger ser, når "
+        "sagen når dem i en pakke. Afvises (exit 4, intet ændret) uden begrundelse, og hvis sagen ikke er lukket.",
+    )
+    p.add_argument("id", help="sagens id eller nummer (fx S-2026-0017)")
+    p.add_argument("--reason", default="", help="hvorfor sagen genåbnes (i en DKE-Journal uden personoplysninger)")
+    p.set_defaults(func=cmd_reopen)
 
     p = cases.add_parser(
         "remove-sag-fields",
@@ -114,6 +125,15 @@ def cmd_add(args: argparse.Namespace) -> int:
         allow_phrases(vault, args.not_a_name)
         detail = register_case(vault, new)
     emit(args, detail.to_json(), _show_text)
+    return 0
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        event = reopen_case(vault, args.id, args.reason)
+        number = case_rows(vault, [event.case_id])[0].number
+    data = {"id": event.case_id, "number": number, "status": "open", "reason": event.reason, "author": event.author}
+    emit(args, data, lambda d: f"{d['number']} er genåbnet. Begrundelse: {d['reason']}")
     return 0
 
 

@@ -95,6 +95,8 @@ ACTION_LABELS: dict[str, str] = {
     "peer.add": "Kollega tilføjet",
     "peer.trust": "Kollega godkendt",
     "peer.edit": "Kollega ændret",
+    "peer.device_moved": "Kollegas nye enhed bekræftet",
+    "peer.forget_device": "Enhed glemt",
     "conflict.resolve": "Konflikt løst",
     "retention.run": "Sletning efter frist",
     "backup.purge": "Gamle sikkerhedskopier slettet",

@@ -1,4 +1,4 @@
-"""Dialogs of the Sager page: Ny sag, Skift niveau, Luk sag and a section's Historik.
+"""Dialogs of the Sager page: Ny sag, Skift niveau, Luk sag, Genåbn sag and a section's Historik.
 
 Each dialog collects input and calls one service function itself; an `Invalid` is shown as a Danish line in the
 dialog and the named field gets the focus (with the offending text selected), and nothing is saved. The dialogs are
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.case_events import CaseEvent, reopen_case
 from sspdesk.cases import CaseDetail, NewCase, active_profile, change_level, close_case, filter_values, register_case
 from sspdesk.domain.cases import SectionEntry
 from sspdesk.domain.dates import stamp_text
@@ -282,7 +283,7 @@ class CloseCaseDialog(FormDialog):
             years = active_profile(vault).retention_years
             column.addWidget(grey_label(f"Personoplysningerne i en DKE-Sag opbevares i {years} år efter lukning."))
             self.form.addRow("Overdragelse:", box)
-        self.form.addRow("", grey_label("En lukket sag kan kun læses. Den kan ikke genåbnes."))
+        self.form.addRow("", grey_label("En lukket sag kan kun læses, indtil den genåbnes med en begrundelse."))
         self.finish_layout(stretch=True)
         self.note.setFocus()
 
@@ -294,11 +295,46 @@ class CloseCaseDialog(FormDialog):
         note, transfer = self.note.toPlainText(), self.transfer_choice()
         complete = bool(note.strip()) and (self.detail.kind != "sag" or bool(transfer))
         # Incomplete input goes straight to the service, which says in Danish what is missing; a complete
-        # closing is confirmed first, because it cannot be undone.
+        # closing is confirmed first, because it locks the case (only a reopening with a reason unlocks it).
         if complete and not self.confirm("Luk sagen?", f"Luk {self.detail.number}? Sagen kan derefter kun læses."):
             return
         try:
             self.result_detail = close_case(self.vault, self.detail.id, note, transfer)
+        except Invalid as exc:
+            self.show_invalid(exc)
+            return
+        self.accept()
+
+
+class ReopenCaseDialog(FormDialog):
+    """Genåbn sag: a closed case opens again only with a reason, kept as an event that travels to colleagues."""
+
+    def __init__(self, vault: Vault, detail: CaseDetail, parent: QWidget | None = None) -> None:
+        super().__init__(f"Genåbn {KIND_LABELS[detail.kind]} {detail.number}", "Genåbn sag", parent)
+        self.vault, self.detail = vault, detail
+        self.reopened: CaseEvent | None = None
+        self.setMinimumWidth(560)
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)
+        self.reason.setPlaceholderText("Hvorfor skal sagen genåbnes? Fx en ny henvendelse fra skolen")
+        self.reason.setAccessibleName("Begrundelse")
+        self.reason.setMinimumHeight(90)
+        self.reason.textChanged.connect(self.message.clear)  # a refusal's line goes once the user writes
+        self.form.addRow("&Begrundelse:", self.reason)
+        self.field_widgets["reason"] = self.reason
+        notes = [
+            "Begrundelsen gemmes på sagen med dit navn og tidspunktet, og kolleger ser den, når sagen sendes til "
+            "dem. Lukkenotatet bliver stående i sagens historik."
+        ]
+        if detail.kind == "journal":
+            notes.append(JOURNAL_NOTE)
+        self.form.addRow("", grey_label("\n".join(notes)))
+        self.finish_layout(stretch=True)
+        self.reason.setFocus()
+
+    def _submit(self) -> None:
+        try:
+            self.reopened = reopen_case(self.vault, self.detail.id, self.reason.toPlainText())
         except Invalid as exc:
             self.show_invalid(exc)
             return

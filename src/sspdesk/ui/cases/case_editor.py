@@ -56,7 +56,13 @@ from sspdesk.duties.journal_rule import rules_for
 from sspdesk.information_deadline import DONE_HINT
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.cases.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
+from sspdesk.ui.cases.case_dialogs import (
+    ChangeLevelDialog,
+    CloseCaseDialog,
+    HistoryDialog,
+    ReopenCaseDialog,
+    level_text,
+)
 from sspdesk.ui.cases.case_minutes import CaseMinutesView
 from sspdesk.ui.cases.case_sections import SectionForm
 from sspdesk.ui.consents.consent_badge import ConsentBadge
@@ -215,7 +221,7 @@ class CaseEditor(QWidget):
             text = (
                 f"Journalen blev løftet til en DKE-Sag {when}. Den nye sag henviser til journalen; denne kan kun læses."
                 if status == "raised"
-                else f"Sagen blev lukket {when} og kan kun læses."
+                else f"Sagen blev lukket {when} og kan kun læses. Skal den ændres, så genåbn den med en begrundelse."
             )
             notice.show_message(text, "notice")
             layout.addWidget(notice)
@@ -257,9 +263,14 @@ class CaseEditor(QWidget):
         self.level_button.clicked.connect(self.change_level)
         self.close_button = QPushButton("Luk sag…")
         self.close_button.clicked.connect(self.close_case)
+        self.reopen_button = QPushButton("Genåbn sag…")  # in place of "Luk sag…" while the case is closed
+        self.reopen_button.clicked.connect(self.reopen_case)
         for button in (self.level_button, self.close_button):
             button.setEnabled(not self.read_only())
             top.addWidget(button)
+        top.addWidget(self.reopen_button)
+        self.close_button.setVisible(case.status != "closed")
+        self.reopen_button.setVisible(case.status == "closed")
         column.addLayout(top)
         if detail.kind == "sag" and self.vault is not None:
             # On its own row: beside the number it pushed the buttons out of sight at 1366×768.
@@ -549,11 +560,18 @@ class CaseEditor(QWidget):
         if self.vault is None or self.detail is None or self._refuse_if_unsaved():
             return
         dialog = CloseCaseDialog(self.vault, self.detail, self, confirm=confirm)
-        dialog.accepted.connect(lambda: self._closed(dialog))
+        dialog.accepted.connect(lambda: self._status_changed(dialog.result_detail is not None))
         self._open(dialog)
 
-    def _closed(self, dialog: CloseCaseDialog) -> None:
-        if dialog.result_detail is not None:
+    def reopen_case(self) -> None:
+        if self.vault is None or self.detail is None or self.detail.case.status != "closed":
+            return
+        dialog = ReopenCaseDialog(self.vault, self.detail, self)
+        dialog.accepted.connect(lambda: self._status_changed(dialog.reopened is not None))
+        self._open(dialog)
+
+    def _status_changed(self, changed: bool) -> None:
+        if changed:
             case_id = self.case_id()
             self.reload()
             self.case_changed.emit(case_id)

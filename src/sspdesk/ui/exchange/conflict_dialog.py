@@ -3,8 +3,9 @@
 Every data field of the record is shown; the fields whose values differ come first, with a coloured background
 and a bold label, a radio button on each side, and – for text – an editable "Resultat" that starts as the chosen
 side's text. A text column holding a JSON object of texts (a section's or the minutes' fields) is shown as one
-row per inner field. The three buttons call `sspdesk.bundles.merge.resolve_conflict` with "local", "incoming" or
-the combination {field: value}; a refusal is shown inline and nothing is written.
+row per inner field. The three buttons call `sspdesk.bundles.conflicts.resolve_conflict` with "local", "incoming" or
+the combination {field: value}; a refusal is shown inline and nothing is written – also when the chosen version
+would change a settled record (a closed case, approved minutes, a signed consent), which leaves «Behold min».
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.bundles.merge import ConflictDetail, resolve_conflict
+from sspdesk.bundles.conflicts import resolve_conflict
+from sspdesk.bundles.merge import ConflictDetail
 from sspdesk.domain.errors import Invalid
 from sspdesk.ui import theme
 from sspdesk.ui.exchange.exchange_models import field_label, inner_field_label, is_coded, table_label, value_label
@@ -335,7 +337,7 @@ class ConflictDialog(QDialog):
                     inner[key] = local.get(key, incoming.get(key, ""))
                     continue
                 text = picked.value()
-                if text or choice.present_on_chosen_side():
+                if text or picked.present_on_chosen_side():
                     inner[key] = text
             merged[column] = json.dumps(inner, ensure_ascii=False)
         return merged
@@ -359,6 +361,10 @@ class ConflictDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self._set_enabled(True)
         if isinstance(error, Invalid):
+            # E.g. the other version would change a settled record (a closed case, approved minutes, a signed
+            # consent): the way on is to keep the local version, so that button becomes the default.
             self.message.show_error(error.message)
+            self.keep_button.setDefault(True)
+            self.keep_button.setFocus()
         else:
             self.message.show_error(error_text(error))

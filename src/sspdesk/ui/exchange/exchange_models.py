@@ -160,6 +160,7 @@ CHECK_LABELS = {
     "large_change": "Stor ændring",
     "deletions": "Sletninger",
     "device_id_claimed": "Enhedens identitet",
+    "device_moved": "Kollegaens nye enhed",
     "refused_record": "Afvist post",
     "forged_counter": "Ændringstæller",
     "settled_record": "Afsluttet post",

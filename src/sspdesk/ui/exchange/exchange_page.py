@@ -1,8 +1,9 @@
 """Udveksling: send and receive encrypted bundles, resolve conflicts, colleagues, history, and the fagsystem.
 
 Three action cards on top – Send (Eksportér…), Modtag (Importér…), Til fagsystem (Til fagsystem…) – and below them
-three boxes: Konflikter (open conflicts; "Løs…" opens the side-by-side `ConflictDialog`), Kolleger (peers and
-"Tilføj kollega…", with this device's own key to give to colleagues) and Historik (bundles sent and received).
+three boxes: Konflikter (open conflicts; "Løs…" opens the side-by-side `ConflictDialog`), Kolleger (peers,
+"Tilføj kollega…" and "Glem kollegaens enhed…" for a wrong device binding, with this device's own key to give to
+colleagues) and Historik (bundles sent and received).
 
 Every slow service runs through `run_job` – the page's job runner, set by the main window (its `run_vault_job`: the
 job gets its own vault connection on the worker) or by a test. The dialogs are parented to the window, not the
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk import legal_basis
 from sspdesk.bundles.merge import list_conflicts
-from sspdesk.bundles.peers import exchange_history, list_peers
+from sspdesk.bundles.peers import ForgottenDevice, exchange_history, forget_device, list_peers
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.exchange.conflict_dialog import ConflictDialog
@@ -48,6 +49,7 @@ from sspdesk.ui.exchange.import_dialog import ImportDialog
 from sspdesk.ui.exchange.peer_dialog import PeerDialog
 from sspdesk.ui.icons import icon
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
+from sspdesk.ui.widgets.confirm import Confirm, ask_confirmation
 from sspdesk.ui.widgets.labels import mono_font
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 
@@ -142,6 +144,7 @@ class ExchangePage(Page):
         super().__init__(parent)
         self.choose_open_file: Callable[[QWidget], Path | None] = choose_bundle_file
         self.dialog: QDialog | None = None  # the dialog open now (one at a time)
+        self.confirm: Confirm = lambda title, text: ask_confirmation(self.window(), title, text, "Glem enheden")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
@@ -228,6 +231,14 @@ class ExchangePage(Page):
         self.edit_peer_button.setToolTip("Ret navn, myndighed og modtagertype – de afgør, hvilke sager der må sendes")
         self.edit_peer_button.setEnabled(False)
         self.edit_peer_button.clicked.connect(lambda: self.open_edit_peer())
+        self.forget_device_button = QPushButton("&Glem kollegaens enhed…")
+        self.forget_device_button.setToolTip(
+            "Når en kollegas nøgle er bundet til en enhed, der ikke er kollegaens: glem bindingen, så enhedens "
+            "rigtige ejer kan sende pakker igen."
+        )
+        self.forget_device_button.setEnabled(False)
+        self.forget_device_button.clicked.connect(lambda: self.forget_device())
+        title_row.addWidget(self.forget_device_button)
         self.add_peer_button = QPushButton("&Tilføj kollega…")
         self.add_peer_button.clicked.connect(self.open_add_peer)
         title_row.addWidget(self.edit_peer_button)
@@ -244,13 +255,14 @@ class ExchangePage(Page):
         own.addWidget(self.copy_button)
         self.peer_model = RowsModel(PEER_HEADERS, self)
         self.peer_table = RowsTable(self.peer_model, "Kolleger", {0: 150, 1: 300, 2: 210, 3: 150, 4: 120}, 5, 1, 5)
-        self.peer_table.selectionModel().selectionChanged.connect(
-            lambda *_: self.edit_peer_button.setEnabled(self.peer_table.current_record() is not None)
-        )
+        self.peer_table.selectionModel().selectionChanged.connect(lambda *_: self._peer_selected())
         self.peer_table.doubleClicked.connect(lambda index: self.open_edit_peer(index.row()))
         self.peers_empty = _grey(NO_PEERS)
+        self.peers_note = _grey("")  # what "Glem kollegaens enhed" did
+        self.peers_note.hide()
         layout.addWidget(self.peer_table)
         layout.addWidget(self.peers_empty)
+        layout.addWidget(self.peers_note)
         layout.addLayout(own)
         return frame
 
@@ -278,6 +290,8 @@ class ExchangePage(Page):
             model.clear()
         self.own_key.clear()
         self.own_key.setToolTip("")
+        self.peers_note.clear()
+        self.peers_note.hide()
         self.conflicts_title.setText("Konflikter")
         self._show_empty_states()
 
@@ -310,7 +324,12 @@ class ExchangePage(Page):
             table.setVisible(has_rows)
             empty.setVisible(not has_rows)
         self.resolve_button.setEnabled(self.conflict_table.current_record() is not None)
-        self.edit_peer_button.setEnabled(self.peer_table.current_record() is not None)
+        self._peer_selected()
+
+    def _peer_selected(self) -> None:
+        record = self.peer_table.current_record()
+        self.edit_peer_button.setEnabled(record is not None)
+        self.forget_device_button.setEnabled(record is not None and bool(record["peer"].device_id))
 
     def shows_data(self) -> bool:
         return (
@@ -409,6 +428,25 @@ class ExchangePage(Page):
         dialog = PeerDialog(self.vault, self.window(), peer=record["peer"])
         dialog.accepted.connect(self.refresh)
         return self._open(dialog)  # type: ignore[return-value]
+
+    def forget_device(self) -> ForgottenDevice | None:
+        """Forget the selected colleague's device binding (asked first): the way out of a wrong binding."""
+        record = self.peer_table.current_record()
+        if self.vault is None or record is None or not record["peer"].device_id:
+            return None
+        peer = record["peer"]
+        question = (
+            f"Glem, at enheden {peer.device_id} hører til «{peer.name}»? Gør det kun, hvis bindingen er forkert – fx "
+            f"når en anden kollegas pakker afvises, fordi «{peer.name}» har taget enheden. Den næste nøgle, der sender "
+            "fra enheden, bindes til den."
+        )
+        if not self.confirm("Glem kollegaens enhed?", question):
+            return None
+        forgotten = forget_device(self.vault, peer.device_id)
+        self.refresh()
+        self.peers_note.setText(forgotten.text())
+        self.peers_note.show()
+        return forgotten
 
     def copy_own_key(self) -> None:
         if self.vault is not None:

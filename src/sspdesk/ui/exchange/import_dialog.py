@@ -2,7 +2,9 @@
 
 read the file → (passphrase, if the bundle has one) → `open_bundle` on the worker: decrypt, verify, validate, with
 a progress bar → `import_opened`; when the service answers `UnknownSender` the dialog shows the sender's name and
-fingerprint and asks "Stol på denne afsender?" (trust on first use), when it answers `LargeChange` it asks for a
+fingerprint and asks "Stol på denne afsender?" (trust on first use), when it answers `DeviceMoved` (a known
+colleague sending from a new device id – a restored vault, or one posing as another) the same panel explains that
+and asks "Bekræft kollegaens nye enhed?", when it answers `LargeChange` it asks for a
 confirmation (`DeletionsToConfirm`: "Bekræft sletning", listing the cases, meetings and consents the bundle would
 delete) – each answer re-runs `import_opened` on the bundle already opened (scrypt runs once) → the report:
 Tilføjet / Opdateret / Uændret / Konflikter. Any refusal shows the check that failed with the service's Danish
@@ -19,7 +21,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from sspdesk.bundles import BundleError, LargeChange, UnknownSender, WrongBundlePassphrase
-from sspdesk.bundles.guards import DeletionsToConfirm
+from sspdesk.bundles.guards import DeletionsToConfirm, DeviceMoved
 from sspdesk.bundles.importer import ImportReport, OpenedBundle, import_opened, needs_passphrase, open_bundle
 from sspdesk.bundles.reading import read_bundle_file
 from sspdesk.domain.dates import stamp_text
@@ -30,6 +32,11 @@ from sspdesk.ui.exchange.exchange_models import CHECK_LABELS, counts_text
 from sspdesk.ui.vault.vault_dialogs import error_text, passphrase_edit
 from sspdesk.ui.widgets.labels import grey_label, mono_font
 
+TRUST_TITLE = "Stol på denne afsender?"
+TRUST_TEXT = (
+    "Du har ikke fået pakker fra denne afsender før. Ring til afsenderen og sammenlign fingeraftrykket – det står "
+    "under Indstillinger › Denne enhed på afsenderens computer. Stol kun på afsenderen, hvis fingeraftrykkene er ens."
+)
 REPORT_KEYS = (("added", "Tilføjet"), ("updated", "Opdateret"), ("unchanged", "Uændret"), ("conflicts", "Konflikter"))
 CARD_STYLE = "#{name} {{ background: {bg}; border: 1px solid {border}; border-radius: 6px; }}"
 
@@ -96,7 +103,8 @@ class ImportDialog(WorkDialog):
         layout.addWidget(self.passphrase_panel)
 
         self.trust_panel, box = _card("trustPanel", "caution", "caution_border")
-        box.addWidget(_bold("Stol på denne afsender?", 1.15))
+        self.trust_title = _bold(TRUST_TITLE, 1.15)
+        box.addWidget(self.trust_title)
         self.sender_name = _bold()
         self.sender_fingerprint = QLabel()
         font = mono_font(self.sender_fingerprint)
@@ -105,13 +113,8 @@ class ImportDialog(WorkDialog):
         self.sender_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.addWidget(self.sender_name)
         box.addWidget(self.sender_fingerprint)
-        box.addWidget(
-            grey_label(
-                "Du har ikke fået pakker fra denne afsender før. Ring til afsenderen og "
-                "sammenlign fingeraftrykket – det står under Indstillinger › Denne enhed på "
-                "afsenderens computer. Stol kun på afsenderen, hvis fingeraftrykkene er ens."
-            )
-        )
+        self.trust_text = grey_label(TRUST_TEXT)
+        box.addWidget(self.trust_text)
         layout.addWidget(self.trust_panel)
 
         self.large_panel, box = _card("largePanel", "caution", "caution_border")
@@ -238,10 +241,14 @@ class ImportDialog(WorkDialog):
 
     def _import_failed(self, error: BaseException) -> None:
         if isinstance(error, UnknownSender) and not self.trust:
-            self.sender_name.setText(f"Afsender: {error.name or 'uden navn'}")
-            self.sender_fingerprint.setText(error.fingerprint)
+            self._ask_trust(TRUST_TITLE, f"Afsender: {error.name or 'uden navn'}", error.fingerprint, TRUST_TEXT)
             self._show_panel(self.trust_panel, "trust", "Stol på afsenderen og importér")
             self.cancel_button.setText("Stol ikke på den")
+        elif isinstance(error, DeviceMoved) and not self.trust:
+            who = f"«{error.peer_name}» sender nu fra enheden {error.new_device} (før: {error.old_device})."
+            self._ask_trust("Bekræft kollegaens nye enhed?", who, error.fingerprint, error.explanation)
+            self._show_panel(self.trust_panel, "trust", "Bekræft den nye enhed og importér")
+            self.cancel_button.setText("Afvis pakken")
         elif isinstance(error, LargeChange) and not self.allow_large:
             deleting = isinstance(error, DeletionsToConfirm)
             self.large_title.setText("Bekræft sletning" if deleting else "Bekræft en stor ændring")
@@ -252,6 +259,12 @@ class ImportDialog(WorkDialog):
             self.cancel_button.setText("Annuller")
         else:
             self._fail(error)
+
+    def _ask_trust(self, title: str, who: str, fingerprint: str, text: str) -> None:
+        self.trust_title.setText(title)
+        self.sender_name.setText(who)
+        self.sender_fingerprint.setText(fingerprint)
+        self.trust_text.setText(text)
 
     def _imported(self, report: ImportReport) -> None:
         self.report, self.opened = report, None
