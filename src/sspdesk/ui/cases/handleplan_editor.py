@@ -141,14 +141,14 @@ class HandleplanEditor(QDialog):
         outer.addWidget(title)
         outer.addWidget(self.state)
         outer.addWidget(self.message)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         self.body = QVBoxLayout(body)
         self.body.setContentsMargins(0, 0, 8, 0)
-        self.scroll.setWidget(body)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area, 1)
         self.texts: dict[str, QWidget] = {}
         self._build_header()
         self._build_initiatives()
@@ -440,7 +440,7 @@ class HandleplanEditor(QDialog):
                 exc.field or ""
             )
             if widget is not None:
-                self.scroll.ensureWidgetVisible(widget, 0, 40)  # the refused field in view, e.g. Efterværn
+                self.scroll_area.ensureWidgetVisible(widget, 0, 40)  # the refused field in view, e.g. Efterværn
                 select_span(widget)
             return False
         self.load()
