@@ -2,7 +2,9 @@
 
 A disposition (hvem gør hvad, hvornår) is a tracked task minuted at a meeting. An open disposition is carried to
 the next agenda of its forum (and area) until it is marked done; together with the forum's cases that are due
-for follow-up that makes the proposed agenda (`propose_agenda`). This module also holds what meetings and
+for follow-up that makes the proposed agenda (`propose_agenda`). A disposition without a meeting is an initiative
+of its case's handleplan (`sspdesk.action_plans`): it is carried to the next agenda of the case's forum and is changed
+only through the plan. This module also holds what meetings and
 dispositions share – the guards on a meeting's state – so `sspdesk.meetings` builds
 on it without an import cycle.
 """
