@@ -2,7 +2,9 @@
 
 A disposition (hvem gør hvad, hvornår) is a tracked task minuted at a meeting. An open disposition is carried to
 the next agenda of its forum (and area) until it is marked done; together with the forum's cases that are due
-for follow-up that makes the proposed agenda (`propose_agenda`). This module also holds what meetings and
+for follow-up that makes the proposed agenda (`propose_agenda`). A disposition without a meeting is an initiative
+of its case's handleplan (`sspdesk.action_plans`): it is carried to the next agenda of the case's forum and is changed
+only through the plan. This module also holds what meetings and
 dispositions share – the guards on a meeting's state – so `sspdesk.meetings` builds
 on it without an import cycle.
 """
@@ -32,6 +34,8 @@ from sspdesk.store.vault import Vault
 
 DISPOSITION_LABELS = {"owner": "Hvem", "what": "Hvad", "due": "Frist"}
 FOLLOWUP_TITLE = "Opfølgning på dispositioner fra tidligere møder"
+PLAN_FOLLOWUP = "Opfølgning på handleplanens initiativer"
+PLAN_OWNED = "Dispositionen er et initiativ i sagens handleplan: ret den i handleplanen (Handleplan…)."
 
 
 def disposition_from_row(row: dict[str, Any]) -> Disposition:
@@ -148,6 +152,8 @@ def update_disposition(
 ) -> Disposition:
     """Change what was minuted (only while the meeting's minutes are not approved)."""
     current = get_disposition(vault, disposition_id)
+    if current.from_action_plan:
+        raise Invalid(PLAN_OWNED)
     require_editable(meeting_row(vault, current.meeting_id))
     values: dict[str, str] = {}
     if owner is not None:
@@ -181,7 +187,7 @@ def set_disposition_done(
             "disposition.done" if done else "disposition.reopen",
             record_kind="disposition",
             record_id=disposition_id,
-            subject_ref=current.meeting_number,
+            subject_ref=current.meeting_number or current.case_number,
         )
     return replace(current, **values)
 
@@ -295,8 +301,11 @@ def propose_agenda(vault: Vault, forum: str, starts_at: datetime | str, area: st
         case = cases[case_id]
         reasons = [_deadline_reason(d, day) for d in due_by_case.get(case_id, [])]
         followups = tuple(d.id for d in carried if d.case_id == case_id)
-        if followups:
-            reasons.append("Opfølgning på disposition" + ("er" if len(followups) > 1 else ""))
+        minuted = sum(1 for d in carried if d.case_id == case_id and not d.from_action_plan)
+        if minuted:
+            reasons.append("Opfølgning på disposition" + ("er" if minuted > 1 else ""))
+        if len(followups) > minuted:
+            reasons.append(PLAN_FOLLOWUP)
         items.append(
             ProposedItem(
                 "case",

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from sspdesk import __version__
 from sspdesk.cli import (
+    action_plan_cmds,
     bundle_cmds,
     case_cmds,
     consent_cmds,
@@ -32,6 +33,7 @@ from sspdesk.store.errors import VaultError
 COMMAND_MODULES = [
     vault_cmds,
     case_cmds,
+    action_plan_cmds,
     meeting_cmds,
     consent_cmds,
     exchange_cmds,

@@ -101,7 +101,8 @@ def cmd_dispositions(args: argparse.Namespace) -> int:
     def text(rows: list[dict]) -> str:
         if not rows:
             return "Ingen åbne dispositioner."
-        return "\n".join(f"{r['meeting_number']:<12} {r['case_number'] or '':<13} {_disposition_line(r)}" for r in rows)
+        lines = [f"{d.origin:<12} {d.case_number or '':<13} {_disposition_line(d.to_json())}" for d in found]
+        return "\n".join(lines)
 
     emit(args, rows, text)
     return 0

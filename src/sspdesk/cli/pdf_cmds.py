@@ -51,6 +51,12 @@ def _minutes_pdf(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
     return minutes_pdf(vault, ref, redacted=bool(getattr(args, "redacted", False)))
 
 
+def _action_plan_pdf(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
+    from sspdesk.action_plans import plan_pdf
+
+    return plan_pdf(vault, ref)
+
+
 # `--to` of the letter (Bilag 1–2): the CLI's Danish words for information_duty.ADDRESSEES.
 LETTER_TO = {"foraeldre": "parents", "den-unge": "young_person"}
 
@@ -71,6 +77,7 @@ KINDS: dict[str, PdfMaker] = {
     "minutes": _minutes_pdf,
     "consent": consent_pdf_for_cli,
     "parent-letter": _letter_pdf,
+    "handleplan": _action_plan_pdf,
 }
 
 

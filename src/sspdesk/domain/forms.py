@@ -144,6 +144,7 @@ SECTION_NAMES = {
     "flow": "Sagsforløb",
     "focus": "Fokusområder",
     "closing": "Lukning",
+    "handleplan": "Kriminalpræventiv handleplan",  # written only through sspdesk.action_plans
 }
 
 
@@ -158,9 +159,10 @@ def focus_fields(areas: tuple[str, ...] | list[str]) -> tuple[Field, ...]:
 
 
 # Sections only a DKE-Sag has: the case flow and København's focus areas are assessments of a person (Bilag 4,
-# seed 000 ch. 2c). A DKE-Journal holds "alene" the items of Bilag 5 (ch. 5a): its header and the four form
-# sections; the minutes of its agenda items and its closing note are kept with it too.
-SAG_ONLY_SECTIONS = ("flow", "focus")
+# seed 000 ch. 2c), and the kriminalpræventiv handleplan is made for niveau II and III (l.276–279). A DKE-Journal
+# holds "alene" the items of Bilag 5 (ch. 5a): its header and the four form sections; the minutes of its agenda items
+# and its closing note are kept with it too.
+SAG_ONLY_SECTIONS = ("flow", "focus", "handleplan")
 
 
 def journal_allows(section: str) -> bool:

@@ -40,6 +40,16 @@ class Disposition:
     def is_open(self) -> bool:
         return self.status == "open"
 
+    @property
+    def from_action_plan(self) -> bool:
+        """An initiative of its case's handleplan (sspdesk.action_plans), not minuted at a meeting."""
+        return not self.meeting_id and bool(self.case_id)
+
+    @property
+    def origin(self) -> str:
+        """Where it was decided, as the lists show it: the meeting's number, or "Handleplan"."""
+        return "Handleplan" if self.from_action_plan else self.meeting_number
+
     def overdue(self, on: date) -> bool:
         return self.is_open and bool(self.due) and self.due < on.isoformat()
 

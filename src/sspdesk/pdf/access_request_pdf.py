@@ -9,6 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from sspdesk.domain import action_plan
 from sspdesk.domain.access_report import AccessReport, CaseRecord
 from sspdesk.domain.consent import CONTACT_ROLES, GIVER_ROLES, format_cpr, labels_of
 from sspdesk.domain.dates import date_text, stamp_text
@@ -24,6 +25,7 @@ _EXTRA_TITLES = {
     "focus": "FOKUSOMRÅDER",
     "closing": "AFSLUTNING",
     "journalising": "JOURNALISERING",
+    action_plan.SECTION: "KRIMINALPRÆVENTIV HANDLEPLAN",
 }
 _EXTRA_LABELS = {
     "closing": {"lukkenotat": "Lukkenotat", "overdragelse": "Overdragelse"},
@@ -88,7 +90,10 @@ def _case(record: CaseRecord, focus_areas: Sequence[str]) -> list[Flowable]:
     for key, current in record.sections.items():
         if key == "minutes":  # the minutes are listed under Møder og referater
             continue
-        rows = [(_label(case.kind, key, k, focus_areas), stamp_text(v)) for k, v in current.fields.items() if v]
+        if key == action_plan.SECTION:  # the plan's flattened fields, read back as a plan
+            rows = action_plan.summary_rows(action_plan.from_fields(current.fields))
+        else:
+            rows = [(_label(case.kind, key, k, focus_areas), stamp_text(v)) for k, v in current.fields.items() if v]
         if rows:
             title = SECTION_TITLES.get(key) or _EXTRA_TITLES.get(key, key.upper())
             story += [markup(title, "h2"), field_table(rows)]

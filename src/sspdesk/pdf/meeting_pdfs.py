@@ -106,6 +106,8 @@ def _dispositions(
         what = OMITTED if scrub.active and _is_sag(d, item) else scrub(d.what)
         if with_meeting and d.meeting_number:
             what += f"\n(fra mødet {date_text(d.meeting_starts_at[:10])})"
+        elif with_meeting and d.from_action_plan:
+            what += "\n(fra sagens handleplan)"
         done = d.status == "done" and not (as_of and d.done_on > as_of)
         status = DISPOSITION_STATUS_LABELS["done" if done else "open"]
         if done and d.done_on:

@@ -327,8 +327,8 @@ def case_dispositions(conn: Connection, case_ids: Sequence[str]) -> list[dict[st
         return []
     return _dicts(
         conn.execute(
-            "SELECT d.case_id, d.owner, d.what, d.due, d.status, m.number AS meeting_number FROM dispositions d "
-            "JOIN meetings m ON m.id = d.meeting_id WHERE d.deleted = 0 AND d.case_id != '' "
+            "SELECT d.case_id, d.owner, d.what, d.due, d.status, coalesce(m.number, '') AS meeting_number "
+            "FROM dispositions d LEFT JOIN meetings m ON m.id = d.meeting_id WHERE d.deleted = 0 AND d.case_id != '' "
             f"AND d.case_id IN ({_marks(case_ids)}) ORDER BY d.created_at",
             list(case_ids),
         )

@@ -19,11 +19,13 @@ from sspdesk.store.settings import get_meta, set_meta
 MEETING_COLUMNS = ("id", "number", "forum", "area", "starts_at", "place", "status", "approved_by", "approved_at")
 PARTICIPANT_COLUMNS = ("id", "meeting_id", "contact_id", "name", "role", "status", "position")
 ADDENDUM_COLUMNS = ("id", "meeting_id", "kind", "text", "author", "created_at")
+# A disposition without a meeting (meeting_id '') is an initiative of a case's handleplan (sspdesk.action_plans).
 _DISPOSITION_SELECT = (
     "SELECT d.id, d.meeting_id, d.item_id, d.case_id, d.owner, d.contact_id, d.what, d.due, d.status, d.done_on, "
-    "d.created_at, m.number AS meeting_number, m.forum AS meeting_forum, m.area AS meeting_area, "
-    "m.starts_at AS meeting_starts_at, coalesce(c.number, '') AS case_number, coalesce(c.kind, '') AS case_kind "
-    "FROM dispositions d JOIN meetings m ON m.id = d.meeting_id LEFT JOIN cases c ON c.id = d.case_id "
+    "d.created_at, coalesce(m.number, '') AS meeting_number, coalesce(m.forum, '') AS meeting_forum, "
+    "coalesce(m.area, '') AS meeting_area, coalesce(m.starts_at, '') AS meeting_starts_at, "
+    "coalesce(c.number, '') AS case_number, coalesce(c.kind, '') AS case_kind "
+    "FROM dispositions d LEFT JOIN meetings m ON m.id = d.meeting_id LEFT JOIN cases c ON c.id = d.case_id "
 )
 
 
@@ -255,22 +257,44 @@ def dispositions_by_ids(conn: Connection, ids: Sequence[str]) -> dict[str, dict[
 def open_dispositions(
     conn: Connection, forum: str = "", area: str | None = None, before: str = ""
 ) -> list[dict[str, Any]]:
-    """Open dispositions (of meetings of `forum`/`area` held before `before`), earliest due first."""
-    clauses, params = ["d.deleted = 0", "d.status = 'open'", "m.deleted = 0", "m.status != 'cancelled'"], []
+    """Open dispositions (of meetings of `forum`/`area` held before `before`), earliest due first.
+
+    The open initiatives of the handleplans of open cases (dispositions without a meeting) come along when their
+    case's Mødeforum is `forum` (and, with a non-empty `area`, its area is `area`), whenever the plan was made: they
+    are followed up at the next meeting of the case's forum."""
+    held, params = ["m.deleted = 0", "m.status != 'cancelled'"], []
     if forum:
-        clauses.append("m.forum = ?")
+        held.append("m.forum = ?")
         params.append(forum)
     if area is not None:
-        clauses.append("m.area = ?")
+        held.append("m.area = ?")
         params.append(area)
     if before:
-        clauses.append("m.starts_at < ?")
+        held.append("m.starts_at < ?")
         params.append(before)
+    planned = ["d.meeting_id = ''", "c.deleted = 0", "c.status = 'open'"]
+    if forum:
+        planned.append("c.forum = ?")
+        params.append(forum)
+    if area:
+        planned.append("c.area = ?")
+        params.append(area)
     return _dicts(
         conn.execute(
-            _DISPOSITION_SELECT
-            + f"WHERE {' AND '.join(clauses)} ORDER BY d.due = '', d.due, m.starts_at, d.created_at",
+            _DISPOSITION_SELECT + "WHERE d.deleted = 0 AND d.status = 'open' "
+            f"AND (({' AND '.join(held)}) OR ({' AND '.join(planned)})) "
+            "ORDER BY d.due = '', d.due, coalesce(m.starts_at, d.created_at), d.created_at",
             params,
+        )
+    )
+
+
+def plan_dispositions(conn: Connection, case_id: str) -> list[dict[str, Any]]:
+    """Every disposition of a case's handleplan (no meeting), tombstones left out."""
+    return _dicts(
+        conn.execute(
+            _DISPOSITION_SELECT + "WHERE d.case_id = ? AND d.meeting_id = '' AND d.deleted = 0 ORDER BY d.created_at",
+            (case_id,),
         )
     )
 

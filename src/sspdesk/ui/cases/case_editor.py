@@ -271,6 +271,11 @@ class CaseEditor(QWidget):
         top.addWidget(self.reopen_button)
         self.close_button.setVisible(case.status != "closed")
         self.reopen_button.setVisible(case.status == "closed")
+        if detail.kind == "sag":  # a journal has no handleplan (no person data); a closed sag's plan can be read
+            self.plan_button = QPushButton("Handleplan…")
+            self.plan_button.setToolTip("Den kriminalpræventive handleplan: initiativer, plan for den unge og familien")
+            self.plan_button.clicked.connect(self.open_action_plan)
+            top.insertWidget(top.indexOf(self.level_button), self.plan_button)
         column.addLayout(top)
         if detail.kind == "sag" and self.vault is not None:
             # On its own row: beside the number it pushed the buttons out of sight at 1366×768.
@@ -538,6 +543,23 @@ class CaseEditor(QWidget):
         if titles:
             self.message.show_error(f"Gem eller fortryd først ændringerne i {', '.join(titles)}.")
         return bool(titles)
+
+    def open_action_plan(self) -> None:
+        if self.vault is None or self.detail is None:
+            return
+        from sspdesk.ui.cases.handleplan_editor import HandleplanEditor  # opened seldom: off the start-up path
+
+        dialog = HandleplanEditor(self.vault, self.detail.id, self, today=self.today)
+        dialog.saved.connect(lambda _case_id: self.mark_plan_saved())
+        self._open(dialog)
+
+    def mark_plan_saved(self) -> None:
+        """The plan met a deadline: re-read the deadlines (the sections being edited stay as they are)."""
+        if self.vault is None or self.detail is None:
+            return
+        self.detail = get_case(self.vault, self.detail.id, today=self.today())
+        self._fill_deadlines(self.detail.deadlines)
+        self.case_changed.emit(self.detail.id)
 
     def change_level(self) -> None:
         if self.vault is None or self.detail is None or self._refuse_if_unsaved():

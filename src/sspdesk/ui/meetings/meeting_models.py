@@ -330,7 +330,7 @@ class DispositionModel(_RowModel):
         if record is not None and role == Qt.ItemDataRole.CheckStateRole and index.column() == COL_DONE:
             return Qt.CheckState.Unchecked if record.is_open else Qt.CheckState.Checked
         if record is not None and role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_WHAT:
-            origin = f" (fra {record.meeting_number})" if record.meeting_number else ""
+            origin = f" (fra {record.origin})" if record.origin else ""
             return f"{record.owner}: {record.what}{origin}"
         return super().data(index, role)
 

@@ -240,13 +240,13 @@ def dispositions_box(today: Callable[[], date]) -> ListBox:
         Column("Frist", lambda d: short_date(d.due) if d.due else "uden frist", 120),
         Column("Hvem", lambda d: d.owner),
         Column("Hvad", lambda d: d.what),
-        Column("Møde", lambda d: d.meeting_number, 116, True),
+        Column("Møde", lambda d: d.origin, 116, True),
     )
     box = ListBox(
         "Åbne dispositioner",
         columns,
         lambda vault, _day: open_dispositions(vault),
-        lambda d: ("meeting", d.meeting_id),
+        lambda d: ("case", d.case_id) if d.from_action_plan else ("meeting", d.meeting_id),
         lambda n: "",
         today,
     )
