@@ -22,6 +22,7 @@ from sspdesk.cli import (
     meeting_cmds,
     pdf_cmds,
     stats_cmds,
+    underretning_cmds,
     vault_cmds,
 )
 from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, exit_code_for, json_everywhere
@@ -38,6 +39,7 @@ COMMAND_MODULES = [
     contact_cmds,
     bundle_cmds,
     duty_cmds,
+    underretning_cmds,
     stats_cmds,
     pdf_cmds,
 ]

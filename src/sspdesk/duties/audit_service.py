@@ -82,6 +82,9 @@ ACTION_LABELS: dict[str, str] = {
     "consent.erase": "Samtykke slettet efter anmodning",
     "information_duty.record": "Oplysningspligt registreret",
     "exchange.record": "Udveksling registreret",
+    "underretning.record": "Underretning registreret",
+    "underretning.confirm": "Kvittering for underretning registreret",
+    "network_outcome.record": "Udfald af Netværksmøde registreret",
     "pdf.case": "Sag udskrevet",
     "pdf.agenda": "Dagsorden udskrevet",
     "pdf.minutes": "Referat udskrevet",
@@ -120,6 +123,7 @@ ACTION_GROUPS: dict[str, str] = {
     "vault": "Datafil",
     "group": "Grupper",
     "contact": "Kontakter",
+    "underretning": "Underretninger",
 }
 
 

@@ -40,6 +40,7 @@ from sspdesk.cases import (
     CaseDetail,
     active_profile,
     case_rows,
+    done_hint,
     form_fields,
     get_case,
     mark_deadline_done,
@@ -53,7 +54,6 @@ from sspdesk.domain.errors import Invalid
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.domain.forms import CLOSING_FIELDS, KIND_LABELS, SECTION_NAMES, SECTIONS, Field, field_label
 from sspdesk.duties.journal_rule import rules_for
-from sspdesk.information_deadline import DONE_HINT
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.cases.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
@@ -401,8 +401,8 @@ class CaseEditor(QWidget):
             grid.addWidget(label, row, 0)
             grid.addWidget(due, row, 1)
             grid.addWidget(status, row, 2)
-            if deadline.computed:  # met by recording the information (Samtykker → Oplysningspligt), not a tick
-                label.setToolTip(DONE_HINT)
+            if deadline.computed:  # met by recording what it asks for (information, underretning), not a tick
+                label.setToolTip(done_hint(deadline))
             elif is_open and not self.read_only():
                 button = QPushButton("Udført")
                 button.setToolTip(f"Markér fristen som udført: {deadline.label}")

@@ -47,6 +47,8 @@ TABLE_LABELS = {
     "concern_groups": "Bekymringsgruppe",
     "group_sections": "Gruppetekst",
     "group_members": "Gruppemedlem",
+    "underretninger": "Underretning",
+    "network_outcomes": "Udfald af netværksmøde",
 }
 
 
