@@ -59,6 +59,7 @@ from sspdesk.ui import theme
 from sspdesk.ui.cases.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
 from sspdesk.ui.cases.case_minutes import CaseMinutesView
 from sspdesk.ui.cases.case_sections import SectionForm
+from sspdesk.ui.cases.case_underretninger import CaseUnderretninger
 from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.confirm import ask_confirmation
@@ -231,6 +232,10 @@ class CaseEditor(QWidget):
         self.deadlines_grid = QGridLayout(self.deadlines_box)
         self._fill_deadlines(detail.deadlines)
         layout.addWidget(self.deadlines_box)
+        if self.vault is not None:  # its own module: the underretninger and what a Netværksmøde ended in
+            self.underretninger = CaseUnderretninger(self.vault, detail.case, self.today, self._open)
+            self.underretninger.changed.connect(self._refresh_deadlines)
+            layout.addWidget(self.underretninger)
         layout.addWidget(self._tabs(detail), 1)
         return content
 
@@ -518,6 +523,11 @@ class CaseEditor(QWidget):
         if self.vault is None or self.detail is None:
             return
         mark_deadline_done(self.vault, deadline_id, today=self.today())
+        self._refresh_deadlines()
+
+    def _refresh_deadlines(self) -> None:
+        if self.vault is None or self.detail is None:
+            return
         self.detail = get_case(self.vault, self.detail.id, today=self.today())
         self._fill_deadlines(self.detail.deadlines)
         self.case_changed.emit(self.detail.id)
