@@ -31,6 +31,7 @@ from sspdesk.domain.limits import forbidden_character
 from sspdesk.groups import NewGroup
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
+from sspdesk.underretning import record_underretning
 from support.bundles import decrypt_for, export_to, make_vault, seal
 from support.cpr_spellings import embedded_cpr
 from support.ssp_corpus import SSP_SENTENCES
@@ -64,6 +65,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     a, b = make_vault(folder, "a"), make_vault(folder, "b")
     journal = register_case(a, NewCase(level="I", subject="Uro ved stationen", area="Nord"), today=TODAY)
     cases.save_section(a, journal.case.id, "status", {"adfaerd": "Kaster med sten efter busserne om aftenen."})
+    record_underretning(a, journal.case.id, "Familieafsnittet", TODAY, reason="risiko", today=TODAY)
     sag = register_case(a, NewCase(level="II", subject="Indbrud", person_name=PERSON, cpr="120310-4321"), today=TODAY)
     other = register_case(
         a, NewCase(level="II", subject="Hærværk", person_name="Ida Påfundsen", cpr="050409-5122"), today=TODAY
@@ -160,6 +162,14 @@ HOSTILE = {
         "label",
         CPR_TEXT,
         "Frist",
+        lambda w: w.journal.case.number,
+    ),
+    "underretning on a journal naming the young person": (
+        "underretninger",
+        lambda w, r: r["data"]["case_id"] == w.journal.case.id,
+        "authority",
+        f"Familieafsnittet om {PERSON}",
+        "Sendt til",
         lambda w: w.journal.case.number,
     ),
     "agenda reason of a journal item": (

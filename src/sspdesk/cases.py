@@ -34,6 +34,9 @@ from sspdesk.store import duties_repo
 from sspdesk.store.cases_repo import CaseQuery as CaseQuery  # re-exported: callers filter with it
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
+from sspdesk.underretning_reminder import DONE_HINT as UNDERRETNING_HINT
+from sspdesk.underretning_reminder import case_reminders, reminders
+from sspdesk.underretning_reminder import is_computed as is_underretning_reminder
 
 CASE_SECTIONS = ("status", "indsats", "opfoelgning", "opfoelgning2", "flow", "focus", "closing")
 
@@ -232,14 +235,18 @@ def _detail(vault: Vault, case_id: str, profile: Profile | None = None, today: d
 
 
 def _case_deadlines(vault: Vault, case: Case, profile: Profile | None, today: date | None) -> list[Deadline]:
-    """The stored deadlines plus the computed one of the level-III information duty, open ones first by due date."""
+    """The stored deadlines plus the computed ones – the level-III information duty, an underretning a Netværksmøde
+    decided and nobody recorded – open ones first by due date."""
     stored = repo.case_deadlines(vault.conn, case.id)
-    if not (case.is_sag and case.is_open):
+    if not case.is_open:
         return stored
-    computed = information_deadline(vault.conn, profile or active_profile(vault), case, today or date.today())
-    if computed is None:
+    computed = case_reminders(vault.conn, case.id)
+    if case.is_sag:
+        information = information_deadline(vault.conn, profile or active_profile(vault), case, today or date.today())
+        computed += [information] if information else []
+    if not computed:
         return stored
-    return sorted([*stored, computed], key=lambda d: (not d.is_open, d.due == "", d.due, d.label))
+    return sorted([*stored, *computed], key=lambda d: (not d.is_open, d.due == "", d.due, d.label))
 
 
 def get_case(vault: Vault, ref: str, *, today: date | None = None) -> CaseDetail:
@@ -446,9 +453,18 @@ def close_case(
     return _detail(vault, case_id)
 
 
+def done_hint(deadline: Deadline) -> str:
+    """How a computed deadline is met (it is never ticked off); '' for a stored one."""
+    if not deadline.computed:
+        return ""
+    return UNDERRETNING_HINT if is_underretning_reminder(deadline.id) else DONE_HINT
+
+
 def mark_deadline_done(vault: Vault, deadline_id: str, *, today: date | None = None) -> None:
     if is_computed_deadline(deadline_id):  # met by recording the information, not by a tick
         raise Invalid(DONE_HINT, "deadline")
+    if is_underretning_reminder(deadline_id):  # met by recording the underretning
+        raise Invalid(UNDERRETNING_HINT, "deadline")
     with vault.transaction() as conn:
         repo.set_deadline_status(conn, vault.device_id, deadline_id, "done", (today or date.today()).isoformat())
 
@@ -476,6 +492,7 @@ def deadline_groups(vault: Vault, today: date, sunday: date, limit: int = 200) -
     conn = vault.conn
     # The level-III information deadlines are computed, not stored: a few per municipality, merged in here.
     computed = information_deadlines(conn, active_profile(vault), today, until=sunday.isoformat())
+    computed += reminders(conn, until=sunday.isoformat())  # a Netværksmøde's underretning not yet recorded
     groups: dict[str, DeadlineGroup] = {}
     for key, (first, last) in spans.items():
         rows = repo.open_deadlines_until(conn, last, first, limit)

@@ -20,6 +20,7 @@ from pydantic import model_validator as _model_validator
 
 from sspdesk.domain.disclosure import InfoCategory, PartyType
 from sspdesk.domain.errors import Invalid
+from sspdesk.domain.underretning import ReasonCategory
 from sspdesk.paths import data_dir
 from sspdesk.resources import resource
 from sspdesk.workdays import DEFAULT_CLOSING_DAYS, WorkCalendar
@@ -179,6 +180,25 @@ DEFAULT_CATEGORIES = (
 )
 
 
+class ReasonSpec(_Model):
+    """A reason category of an underretning (key stored on the record, label shown)."""
+
+    key: MachineName
+    label: Text
+
+
+# The reasons for an underretning, in the seeds' words: seed 000 l.272–273 (after a Netværksmøde: "mere komplekse
+# og/eller multible behov", "samarbejde med hjemmet synes udelukket"), seed 004 l.157–158 ("bekymring for eller
+# kendskab til unge i risiko for kriminalitet eller kriminelle unge").
+DEFAULT_UNDERRETNING_REASONS = (
+    ReasonSpec(key="risiko", label="Bekymring for ung i risiko for kriminalitet"),
+    ReasonSpec(key="kriminalitet", label="Kendskab til kriminalitet"),
+    ReasonSpec(key="komplekse_behov", label="Komplekse og/eller multiple behov"),
+    ReasonSpec(key="samarbejde_hjemmet", label="Samarbejde med hjemmet synes udelukket"),
+    ReasonSpec(key="andet", label="Andet"),
+)
+
+
 class AgeRange(_Model):
     min_age: Age
     max_age: Age
@@ -204,6 +224,7 @@ class Profile(_Model):
     age_range: AgeRange | None = None
     party_types: tuple[PartyTypeSpec, ...] = DEFAULT_PARTY_TYPES
     info_categories: tuple[CategorySpec, ...] = DEFAULT_CATEGORIES
+    underretning_reasons: tuple[ReasonSpec, ...] = DEFAULT_UNDERRETNING_REASONS
 
     @field_validator("levels")
     @classmethod
@@ -217,7 +238,7 @@ class Profile(_Model):
         _refuse_duplicates([forum.name for forum in forums], "mødeforum")
         return forums
 
-    @field_validator("party_types", "info_categories")
+    @field_validator("party_types", "info_categories", "underretning_reasons")
     @classmethod
     def _unique_keys(cls, specs: tuple[Any, ...]) -> tuple[Any, ...]:
         _refuse_duplicates([spec.key for spec in specs], "nøgle")
@@ -230,6 +251,10 @@ class Profile(_Model):
     def categories(self) -> tuple[InfoCategory, ...]:
         """The information categories as domain records."""
         return tuple(InfoCategory(**spec.model_dump()) for spec in self.info_categories)
+
+    def reasons(self) -> tuple[ReasonCategory, ...]:
+        """The reason categories of an underretning as domain records."""
+        return tuple(ReasonCategory(spec.key, spec.label) for spec in self.underretning_reasons)
 
     def level(self, code: str) -> Level:
         for level in self.levels:

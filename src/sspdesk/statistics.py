@@ -1,7 +1,8 @@
 """Statistics for the SSP-ledergruppe / Styregruppe, and the consent list of Overblik.
 
 `statistics(vault, from_date, to_date)` counts, for a period: active cases by level and by forum, new and closed cases
-per month, the deadline hit rate per level, the groups of concern, and the consents by status. `Stats.report()` turns
+per month, the deadline hit rate per level, the groups of concern, the underretninger (by reason, with and without
+a receipt) and the consents by status. `Stats.report()` turns
 the counts into the **anonymised report** every output shares – the statistics window, the PDF, the CSV and the CLI's
 JSON: no names, no CPR-nr., no case numbers, and small counts suppressed (1–4 shown as "<5"; 0 stays 0). A hit rate
 is shown only when at least 5 deadlines lie behind it. (Primary suppression only: a total and its other categories
@@ -32,6 +33,7 @@ from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import Invalid
 from sspdesk.domain.statistics import ANONYMISED_NOTE, REPORT_TITLE, SMALL_COUNT, ReportRow, ReportSection
 from sspdesk.store import stats_repo as repo
+from sspdesk.store import underretning_repo
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
@@ -89,6 +91,9 @@ class Stats:
     new_groups: int = 0
     group_members: dict[str, int] = field(default_factory=lambda: {"sag": 0, "journal": 0})
     consents_by_status: Counter[str] = field(default_factory=Counter)
+    reason_labels: dict[str, str] = field(default_factory=dict)  # the profile's underretning reasons, in order
+    underretninger_by_reason: Counter[str] = field(default_factory=Counter)
+    underretninger_confirmed: int = 0
 
     def _level(self, code: str) -> str:
         name = self.level_names.get(code)
@@ -160,12 +165,34 @@ class Stats:
                     ReportRow("journal_members", "Medlemmer fra DKE-Journaler", shown(self.group_members["journal"])),
                 ),
             ),
+            self._underretninger(),
             ReportSection(
                 "consents",
                 f"Samtykker efter status den {date_text(self.on)}",
                 rows({k: self.consents_by_status[k] for k in CONSENT_ORDER}, CONSENT_STATUS_LABELS.__getitem__),
             ),
         ]
+
+    def _underretninger(self) -> ReportSection:
+        counts = self.underretninger_by_reason
+        total = sum(counts.values())
+        keys = [*self.reason_labels, *sorted(k for k in counts if k not in self.reason_labels)]
+        return ReportSection(
+            "underretninger",
+            "Underretninger",
+            (
+                ReportRow("total", "Underretninger i perioden", shown(total)),
+                *(
+                    ReportRow(f"reason_{k or 'none'}", self.reason_labels.get(k, k or "Årsag ikke angivet"), shown(n))
+                    for k in keys
+                    if (n := counts[k]) or k in self.reason_labels
+                ),
+                ReportRow("confirmed", "Kvittering modtaget", shown(self.underretninger_confirmed)),
+                ReportRow("unconfirmed", "Uden kvittering", shown(total - self.underretninger_confirmed)),
+            ),
+            "Underretninger til kommunen (Barnets Lov), talt efter underretningens dato; årsag efter profilens "
+            "kategorier.",
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The anonymised report as data (the CLI's --json): the same suppressed numbers as the PDF and CSV."""
@@ -222,6 +249,7 @@ def statistics(vault: Vault, from_date: date, to_date: date, *, today: date | No
         {code: profile.level(code).name for code in profile.level_codes()},
         new_by_month=dict.fromkeys(months, 0),
         closed_by_month=dict.fromkeys(months, 0),
+        reason_labels={c.key: c.label for c in profile.reasons()},
     )
     for row in repo.case_facts(conn, last):
         if _active(row, first, last):
@@ -247,6 +275,9 @@ def statistics(vault: Vault, from_date: date, to_date: date, *, today: date | No
             stats.group_members["journal"] += row["journal_members"]
         if row["registered"] >= first:
             stats.new_groups += 1
+    for row in underretning_repo.underretning_facts(conn, first, last):
+        stats.underretninger_by_reason[row["reason"]] += 1
+        stats.underretninger_confirmed += bool(row["confirmed_on"])
     for consent in _consent_dates(conn):
         if consent.consent_date <= to_date:
             stats.consents_by_status[consent.state(stats.on)] += 1

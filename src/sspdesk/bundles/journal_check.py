@@ -10,7 +10,7 @@ rows the merge plan writes over the stored ones, plus every incoming version tha
 still be chosen). So a bundle that brings a journal together with its section is checked, and so is a section
 for a journal that is already here. What belongs to a journal – as the services decide it:
 
-* its header (subject, area, forum, coordinator), its sections and its deadlines;
+* its header (subject, area, forum, coordinator), its sections, its deadlines and its underretninger;
 * an agenda item about a journal, or about a group with a journal member among its live members
   (`dispositions.journal_rule`): the item's title and reason, its minutes and its dispositions;
 * an addendum to a meeting whose live items include one under the journal rule and none about a DKE-Sag
@@ -46,6 +46,7 @@ _GROUP_RULE = "Gruppen har medlemmer fra DKE-Journaler, så dens tekst må ikke 
 
 CASE_LABELS = {"subject": "Sagens genstand", "area": "Område", "forum": "Mødeforum", "coordinator": "Koordinator"}
 DEADLINE_LABELS = {"label": "Frist"}
+UNDERRETNING_LABELS = {"authority": "Sendt til", "made_by": "Underretning ved"}
 ITEM_LABELS = {"title": "Punktets titel", "reason": "Begrundelse"}
 DISPOSITION_LABELS = {"owner": "Hvem", "what": "Hvad"}
 ADDENDUM_LABELS = {"text": "Tillæg"}
@@ -258,6 +259,11 @@ class _Checker:
             if after.case_kind(case_id) == "journal":
                 what = f"En frist i {self.journal(case_id)}"
                 self.check(version, what, _texts(version, DEADLINE_LABELS), DEADLINE_LABELS, JOURNAL_RULE)
+        elif table == "underretninger":
+            case_id = str(data.get("case_id", ""))
+            if after.case_kind(case_id) == "journal":
+                what = f"En underretning i {self.journal(case_id)}"
+                self.check(version, what, _texts(version, UNDERRETNING_LABELS), UNDERRETNING_LABELS, JOURNAL_RULE)
         elif table == "agenda_items":
             applies, group = after.item_rule(version)
             if applies:

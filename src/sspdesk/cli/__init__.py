@@ -23,6 +23,7 @@ from sspdesk.cli import (
     meeting_cmds,
     pdf_cmds,
     stats_cmds,
+    underretning_cmds,
     vault_cmds,
 )
 from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, escaped_output, exit_code_for, json_everywhere
@@ -40,6 +41,7 @@ COMMAND_MODULES = [
     contact_cmds,
     bundle_cmds,
     duty_cmds,
+    underretning_cmds,
     stats_cmds,
     pdf_cmds,
 ]

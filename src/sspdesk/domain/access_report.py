@@ -48,6 +48,8 @@ class AccessReport:
     dispositions: list[dict[str, Any]] = field(default_factory=list)
     information: list[dict[str, Any]] = field(default_factory=list)
     exchanges: list[dict[str, Any]] = field(default_factory=list)
+    underretninger: list[dict[str, Any]] = field(default_factory=list)  # with case_number and reason_label
+    network_outcomes: list[dict[str, Any]] = field(default_factory=list)  # with case_number and label
     category_labels: dict[str, str] = field(default_factory=dict)  # the profile's information categories
     log: list[LogLine] = field(default_factory=list)
 

@@ -300,8 +300,11 @@ def database_text_findings(text: str) -> list[Finding]:
 
 
 # Bilag 5 asks a journal for the professionals involved; in these fields (by key) a work phone is not a finding
-# (minimisation.field_findings applies the same set to the full rule).
-PROFESSIONAL_FIELDS = frozenset({"coordinator", "koordinator", "kontaktperson", "ansvarlig_myndighed", "owner"})
+# (minimisation.field_findings applies the same set to the full rule). An underretning's authority and who made it
+# (`authority`, `made_by`) are professionals too.
+PROFESSIONAL_FIELDS = frozenset(
+    {"coordinator", "koordinator", "kontaktperson", "ansvarlig_myndighed", "owner", "authority", "made_by"}
+)
 _PROFESSIONAL_OK: frozenset[FindingKind] = frozenset({"probable_name", "name_part", "phone"})
 
 

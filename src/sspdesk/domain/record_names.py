@@ -21,6 +21,8 @@ TABLE_PLURALS = {
     "group_sections": "gruppeafsnit",
     "group_members": "gruppemedlemmer",
     "case_events": "genåbninger",
+    "underretninger": "underretninger",
+    "network_outcomes": "udfald af netværksmøder",
     "erasure_records": "sletningsnoter",
 }
 TABLE_SINGULARS = {
@@ -42,6 +44,8 @@ TABLE_SINGULARS = {
     "group_sections": "gruppeafsnit",
     "group_members": "gruppemedlem",
     "case_events": "genåbning",
+    "underretninger": "underretning",
+    "network_outcomes": "udfald af netværksmøde",
     "erasure_records": "sletningsnote",
 }
 

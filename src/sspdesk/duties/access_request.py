@@ -3,9 +3,10 @@
 For a CPR-nr. the report holds: every live sag registered with it (header, all form sections, deadlines), the
 consents where the person is the one concerned or the giver, the minutes of their cases' agenda items and the
 passages of other minutes that name them (other names and CPR-like numbers in those passages are cut out), the
-dispositions of their cases, the information-duty entries, the exchanges of information, and the log of who
-looked at, changed, printed or handed over the data. Following Datatilsynet's practice the log shows the
-colleague's role and organisation (setting `user_role`, the unit and the municipality), not their name.
+dispositions of their cases, the information-duty entries, the exchanges of information, the underretninger and
+what their Netværksmøder ended in, and the log of who looked at, changed, printed or handed over the data. Following
+Datatilsynet's practice the log shows the colleague's role and organisation (setting `user_role`, the unit and the
+municipality), not their name.
 
 The request itself is audit-logged by reference (case numbers and counts), never by the CPR-nr.
 """
@@ -21,9 +22,10 @@ from sspdesk.cases import active_profile
 from sspdesk.domain.access_report import AccessReport, CaseRecord, LogLine, MeetingText
 from sspdesk.domain.cases import Case
 from sspdesk.domain.dates import stamp_text
+from sspdesk.domain.underretning import outcome_label
 from sspdesk.duties import audit_service
 from sspdesk.duties.minimisation import find_cpr_like, find_names
-from sspdesk.store import cases_repo, consents_repo
+from sspdesk.store import cases_repo, consents_repo, underretning_repo
 from sspdesk.store import duties_repo as repo
 from sspdesk.store import erasure_lookup as lookup
 from sspdesk.store.dbapi import Connection
@@ -90,6 +92,7 @@ def collect(vault: Vault, cpr: str, *, today: date | None = None) -> AccessRepor
         report.exchanges += [
             {**r, "case_number": numbers[case_id]} for r in consents_repo.list_exchanges(conn, case_id)
         ]
+    _underretninger(vault, report, case_ids, numbers)
     consent_ids = [c["id"] for c in consents]
     refs = [*numbers.values(), *(c["reference"] for c in consents)]
     by_id = {**numbers, **{c["id"]: c["reference"] for c in consents}}
@@ -103,6 +106,19 @@ def collect(vault: Vault, cpr: str, *, today: date | None = None) -> AccessRepor
         for e in repo.audit_for_records(conn, [*case_ids, *consent_ids], refs)
     ]
     return report
+
+
+def _underretninger(vault: Vault, report: AccessReport, case_ids: list[str], numbers: dict[str, str]) -> None:
+    """The underretninger about the person's cases and what their Netværksmøder ended in."""
+    labels = {c.key: c.label for c in active_profile(vault).reasons()}
+    report.underretninger = [
+        {**r, "case_number": numbers[r["case_id"]], "reason_label": labels.get(r["reason"], r["reason"])}
+        for r in underretning_repo.list_underretninger(vault.conn, case_ids)
+    ]
+    report.network_outcomes = [
+        {**r, "case_number": numbers[r["case_id"]], "label": outcome_label(r["agreement"] == 1, r["underretning"] == 1)}
+        for r in underretning_repo.list_outcomes(vault.conn, case_ids)
+    ]
 
 
 def _conflict_cases(conn: Connection, number: str, found: set[str]) -> list[Case]:

@@ -84,6 +84,9 @@ ACTION_LABELS: dict[str, str] = {
     "consent.erase": "Samtykke slettet efter anmodning",
     "information_duty.record": "Oplysningspligt registreret",
     "exchange.record": "Udveksling registreret",
+    "underretning.record": "Underretning registreret",
+    "underretning.confirm": "Kvittering for underretning registreret",
+    "network_outcome.record": "Udfald af Netværksmøde registreret",
     "pdf.case": "Sag udskrevet",
     "pdf.action_plan": "Handleplan udskrevet",
     "pdf.agenda": "Dagsorden udskrevet",
@@ -125,6 +128,7 @@ ACTION_GROUPS: dict[str, str] = {
     "vault": "Datafil",
     "group": "Grupper",
     "contact": "Kontakter",
+    "underretning": "Underretninger",
 }
 
 

@@ -66,6 +66,8 @@ TABLE_LABELS = {
     "information_duty": "oplysningspligt",
     "information_exchanges": "udvekslinger",
     "case_events": "genåbninger og rettelser",
+    "underretninger": "underretninger",
+    "network_outcomes": "udfald af netværksmøder",
 }
 # The fresh backup after an erasure: a reason of its own once store.backups knows it.
 BACKUP_REASON = "retention"

@@ -44,6 +44,8 @@ ERASABLE = frozenset(
         "information_exchanges",
         "group_members",
         "case_events",
+        "underretninger",
+        "network_outcomes",
         "consents",
         "consent_scans",
     }

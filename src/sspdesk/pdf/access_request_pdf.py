@@ -182,6 +182,34 @@ def _duties(report: AccessReport) -> list[Flowable]:
             for r in report.exchanges
         ]
         story.append(section("Udveksling og udlevering af oplysninger", [_grid(rows, (24, 20, 45, 35, 0))]))
+    story += _underretninger(report)
+    return story
+
+
+def _underretninger(report: AccessReport) -> list[Flowable]:
+    """The underretninger about the person's cases, and what their Netværksmøder ended in."""
+    story: list[Flowable] = []
+    if report.network_outcomes:
+        rows = [_row(("Sag", "Dato", "Møde", "Udfald"), "label")]
+        rows += [
+            _row((r["case_number"], stamp_text(r["held_on"]), r["forum"], r["label"])) for r in report.network_outcomes
+        ]
+        story.append(section("Netværksmøder", [_grid(rows, (26, 22, 40, 0))]))
+    if report.underretninger:
+        rows = [_row(("Sag", "Dato", "Sendt til", "Årsag", "Kvittering"), "label")]
+        rows += [
+            _row(
+                (
+                    r["case_number"],
+                    stamp_text(r["sent_on"]),
+                    r["authority"],
+                    r["reason_label"],
+                    stamp_text(r["confirmed_on"]) if r["confirmed_on"] else "ikke modtaget",
+                )
+            )
+            for r in report.underretninger
+        ]
+        story.append(section("Underretninger til kommunen", [_grid(rows, (24, 20, 45, 45, 0))]))
     return story
 
 
@@ -213,8 +241,8 @@ def access_request_document(report: AccessReport, letterhead: Mapping[str, str],
         spacer(),
         text(
             f"Her er alle de oplysninger, {unit or 'vi'} har registreret om dig i "
-            "sspdesk: sager, samtykker, referater fra møder, oplysningspligt, udvekslinger "
-            "og en logbog over, hvornår oplysningerne er brugt. Du kan bede om at få "
+            "sspdesk: sager, samtykker, referater fra møder, oplysningspligt, udvekslinger, "
+            "underretninger og en logbog over, hvornår oplysningerne er brugt. Du kan bede om at få "
             "forkerte oplysninger rettet eller slettet."
         ),
     ]

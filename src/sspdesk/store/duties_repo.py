@@ -137,6 +137,13 @@ def case_record_ids(conn: Connection, case_ids: Sequence[str]) -> dict[str, list
         ],
         # A reopening's or correction's reason may describe the person: it goes with the case.
         "case_events": [r[0] for r in conn.execute(f"SELECT id FROM case_events WHERE case_id IN ({marks})", ids)],
+        # Its underretninger and Netværksmøde outcomes: that the municipality was notified about the person.
+        "underretninger": [
+            r[0] for r in conn.execute(f"SELECT id FROM underretninger WHERE case_id IN ({marks})", ids)
+        ],
+        "network_outcomes": [
+            r[0] for r in conn.execute(f"SELECT id FROM network_outcomes WHERE case_id IN ({marks})", ids)
+        ],
         # A sag's membership of a concern group (with its role) goes with the sag.
         "group_members": [r[0] for r in conn.execute(f"SELECT id FROM group_members WHERE case_id IN ({marks})", ids)],
     }

@@ -40,6 +40,7 @@ from sspdesk.cases import (
     CaseDetail,
     active_profile,
     case_rows,
+    done_hint,
     form_fields,
     get_case,
     mark_deadline_done,
@@ -53,7 +54,6 @@ from sspdesk.domain.errors import Invalid
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.domain.forms import CLOSING_FIELDS, KIND_LABELS, SECTION_NAMES, SECTIONS, Field, field_label
 from sspdesk.duties.journal_rule import rules_for
-from sspdesk.information_deadline import DONE_HINT
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.cases.case_dialogs import (
@@ -65,6 +65,7 @@ from sspdesk.ui.cases.case_dialogs import (
 )
 from sspdesk.ui.cases.case_minutes import CaseMinutesView
 from sspdesk.ui.cases.case_sections import SectionForm
+from sspdesk.ui.cases.case_underretninger import CaseUnderretninger
 from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.confirm import ask_confirmation
@@ -237,6 +238,10 @@ class CaseEditor(QWidget):
         self.deadlines_grid = QGridLayout(self.deadlines_box)
         self._fill_deadlines(detail.deadlines)
         layout.addWidget(self.deadlines_box)
+        if self.vault is not None:  # its own module: the underretninger and what a Netværksmøde ended in
+            self.underretninger = CaseUnderretninger(self.vault, detail.case, self.today, self._open)
+            self.underretninger.changed.connect(self._refresh_deadlines)
+            layout.addWidget(self.underretninger)
         layout.addWidget(self._tabs(detail), 1)
         return content
 
@@ -417,8 +422,8 @@ class CaseEditor(QWidget):
             grid.addWidget(label, row, 0)
             grid.addWidget(due, row, 1)
             grid.addWidget(status, row, 2)
-            if deadline.computed:  # met by recording the information (Samtykker → Oplysningspligt), not a tick
-                label.setToolTip(DONE_HINT)
+            if deadline.computed:  # met by recording what it asks for (information, underretning), not a tick
+                label.setToolTip(done_hint(deadline))
             elif is_open and not self.read_only():
                 button = QPushButton("Udført")
                 button.setToolTip(f"Markér fristen som udført: {deadline.label}")
@@ -534,6 +539,11 @@ class CaseEditor(QWidget):
         if self.vault is None or self.detail is None:
             return
         mark_deadline_done(self.vault, deadline_id, today=self.today())
+        self._refresh_deadlines()
+
+    def _refresh_deadlines(self) -> None:
+        if self.vault is None or self.detail is None:
+            return
         self.detail = get_case(self.vault, self.detail.id, today=self.today())
         self._fill_deadlines(self.detail.deadlines)
         self.case_changed.emit(self.detail.id)

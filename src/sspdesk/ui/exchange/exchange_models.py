@@ -53,6 +53,8 @@ TABLE_LABELS = {
     "group_sections": "Gruppeafsnit",
     "group_members": "Gruppemedlem",
     "case_events": "Genåbning af sag",
+    "underretninger": "Underretning",
+    "network_outcomes": "Udfald af netværksmøde",
     "erasure_records": "Sletningsnote",
 }
 FIELD_LABELS = {
@@ -140,6 +142,13 @@ FIELD_LABELS = {
     "note": "Note",
     "case_section_id": "Afsnit (id)",
     "deleted": "Slettet",
+    "sent_on": "Sendt den",
+    "authority": "Sendt til",
+    "made_by": "Underretning ved",
+    "confirmed_on": "Kvittering modtaget",
+    "held_on": "Mødedato",
+    "agreement": "Aftale",
+    "underretning": "Underretning",
 }
 CONTENT_LABELS = {"cases": "Udvalgte sager", "meeting": "Et møde", "all": "Alt", "since": "Ændringer siden sidst"}
 CHECK_LABELS = {
@@ -189,7 +198,13 @@ _CODES: dict[tuple[str, str], dict[str, str]] = {
     ("concern_groups", "status"): group_forms.STATUS_LABELS,
     ("group_sections", "section"): group_forms.SECTION_TITLES,
 }
-_YES_NO = {("cases", "radicalisation"), ("consents", "cosign_required"), ("consents", "young_person_signed")}
+_YES_NO = {
+    ("cases", "radicalisation"),
+    ("consents", "cosign_required"),
+    ("consents", "young_person_signed"),
+    ("network_outcomes", "agreement"),
+    ("network_outcomes", "underretning"),
+}
 # Columns holding an ISO date, a UTC time ('…Z') or a local meeting time, shown the Danish way.
 _WHEN = {
     "due",

@@ -1,5 +1,5 @@
-"""The extra boxes of Overblik: upcoming meetings, open dispositions, consents that need attention, cases due for
-retention (when `sspdesk.duties.retention` is there) and import conflicts waiting.
+"""The extra boxes of Overblik: upcoming meetings, open dispositions, consents that need attention, underretninger,
+cases due for retention (when `sspdesk.duties.retention` is there) and import conflicts waiting.
 
 Each box is a `ListBox`: a grey summary line and a small table of records (as tall as its rows, up to
 MAX_VISIBLE_ROWS, then it scrolls). Double-click or Enter on a row emits `open_requested(kind, id)`; the page turns
@@ -21,12 +21,14 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolic
 from sspdesk.bundles.merge import list_conflicts
 from sspdesk.dispositions import open_dispositions
 from sspdesk.domain.dates import WEEKDAYS, date_text, local_moment, time_text
+from sspdesk.domain.underretning import PENDING_RECEIPT, Underretning
 from sspdesk.meetings import list_meetings
 from sspdesk.statistics import consent_attention
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
 from sspdesk.ui.widgets.labels import plural
+from sspdesk.underretning import RECENT_DAYS, overview_underretninger
 
 Index = QModelIndex | QPersistentModelIndex
 UPCOMING_DAYS = 14
@@ -47,6 +49,8 @@ TABLE_LABELS = {
     "concern_groups": "Bekymringsgruppe",
     "group_sections": "Gruppetekst",
     "group_members": "Gruppemedlem",
+    "underretninger": "Underretning",
+    "network_outcomes": "Udfald af netværksmøde",
 }
 
 
@@ -205,7 +209,7 @@ def _when(stamp: str) -> str:
     return f"{short_date(moment.date().isoformat())} {time_text(moment)}"
 
 
-# -- the five boxes ---------------------------------------------------------------------------------------------
+# -- the boxes ---------------------------------------------------------------------------------------------
 
 
 def upcoming_meetings(vault: Vault, today: date) -> list[Any]:
@@ -314,6 +318,41 @@ def retention_box(today: Callable[[], date]) -> ListBox | None:
     )
 
 
+def _receipt(item: Underretning) -> str:
+    return f"modtaget {short_date(item.confirmed_on.isoformat())}" if item.confirmed_on else PENDING_RECEIPT
+
+
+def underretninger_box(today: Callable[[], date]) -> ListBox:
+    """The open cases' underretninger waiting for a receipt and those of the last 30 days. One a Netværksmøde
+    decided and nobody recorded is a deadline under Mine frister, not a row here."""
+    columns = (
+        Column("Dato", lambda u: short_date(u.sent_on.isoformat()), 120),
+        Column("Sag", lambda u: u.case_number, 116, True),
+        Column("Sendt til", lambda u: u.authority),
+        Column("Årsag", lambda u: u.reason_label),
+        Column("Kvittering", _receipt, 170),
+    )
+    box = ListBox(
+        "Underretninger",
+        columns,
+        overview_underretninger,
+        lambda u: ("case", u.case_id),
+        lambda n: "",
+        today,
+        lambda u: WARNING_COLOUR if u.confirmed_on is None else None,  # the date of one still waiting for a receipt
+    )
+
+    def summary(count: int) -> str:
+        if not count:
+            return f"Ingen underretninger de sidste {RECENT_DAYS} dage, og ingen venter på kvittering."
+        waiting = sum(u.confirmed_on is None for u in box.rows())
+        text = f"{plural(count, 'underretning', 'underretninger')} på åbne sager"
+        return text + (f", {waiting} afventer kvittering." if waiting else ".")
+
+    box.summary = summary
+    return box
+
+
 def conflicts_box(today: Callable[[], date]) -> ListBox:
     columns = (
         Column("Modtaget", lambda c: _when(c.created_at), 200),
@@ -341,6 +380,7 @@ def extra_boxes(today: Callable[[], date]) -> list[tuple[str, ListBox]]:
         ("Åbne dispositioner", dispositions_box(today)),
         ("Samtykker, der mangler eller udløber", consents_box(today)),
     ]
+    boxes.append(("Underretninger", underretninger_box(today)))
     retention = retention_box(today)
     if retention is not None:
         boxes.append(("Sager til sletning", retention))

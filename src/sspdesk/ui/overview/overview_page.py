@@ -41,10 +41,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.cases import deadline_groups, mark_deadline_done
+from sspdesk.cases import deadline_groups, done_hint, mark_deadline_done
 from sspdesk.domain.cases import Deadline
 from sspdesk.domain.dates import WEEKDAYS, written_date
-from sspdesk.information_deadline import DONE_HINT
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.overview.overview_boxes import MAX_VISIBLE_ROWS, OVERDUE_COLOUR, extra_boxes, short_date
@@ -128,7 +127,7 @@ class DeadlineTableModel(QAbstractTableModel):
             return short_date(value) if column == COL_DUE else value
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_DONE:
-                return DONE_HINT if row.computed else "Markér fristen som udført (Ctrl+D)"
+                return done_hint(row) if row.computed else "Markér fristen som udført (Ctrl+D)"
             return f"{row.case_number}: {row.case_subject}\n{row.label} – frist {short_date(row.due)}"
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_DUE and self.overdue:
             return QBrush(OVERDUE_COLOUR)

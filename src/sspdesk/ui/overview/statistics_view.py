@@ -52,6 +52,7 @@ CHARTS = (
     ("deadline_rate", "Frister overholdt pr. niveau"),
     ("groups", "Bekymringsgrupper"),
     ("consents", "Samtykker efter status"),
+    ("underretninger", "Underretninger"),
 )
 
 
