@@ -24,6 +24,7 @@ from typing import Any
 from sspdesk import __version__
 from sspdesk.bundles import ExportError
 from sspdesk.bundles import crypto as age
+from sspdesk.bundles.audit_anchors import bundle_anchor, record_sent
 from sspdesk.bundles.format import FORMAT, FORMAT_VERSION, b64encode, canonical_json, signed_message, wire_record
 from sspdesk.bundles.peers import Peer, find_peer, list_peers, mark_sent
 from sspdesk.domain.forms import journal_allows
@@ -231,6 +232,7 @@ def build_container(
         "contents": contents,
         "counts": {t: len(r) for t, r in rows.items()},
         "payload_sha256": hashlib.sha256(canonical_json(payload)).hexdigest(),
+        "audit_anchor": bundle_anchor(vault),
     }
     signature = age.sign(identity.signing_key, signed_message(manifest, payload))
     container = {
@@ -301,6 +303,7 @@ def export_bundle(
         if manifest["contents"]["kind"] in ("all", "since"):
             for p in sent_to:
                 mark_sent(conn, p.id, seq_before)
+        record_sent(conn, manifest)
         sync_repo.log_bundle(
             conn,
             manifest["bundle_id"],
