@@ -196,6 +196,10 @@ def _age(anchor: Anchor) -> timedelta:
     return datetime.now(UTC) - signed
 
 
+def _entries(count: int) -> str:
+    return "1 post" if count == 1 else f"{count} poster"
+
+
 def compare(conn: Connection, anchor: Anchor, source: str = "ankeret") -> tuple[str, str]:
     """(state, Danish message) of the chain as it is now against `anchor`: ok | shorter | rechained | pruned.
 
@@ -205,16 +209,21 @@ def compare(conn: Connection, anchor: Anchor, source: str = "ankeret") -> tuple[
     when = stamp_text(anchor.at)
     if anchor.count > count:
         return "shorter", (
-            f"Logbogen har {count} poster, men {source} fra {when} viser {anchor.count}: "
-            f"post {count + 1}–{anchor.count} er fjernet."
+            f"Logbogen har {_entries(count)}, men {source} fra {when} viser {anchor.count}: "
+            + (
+                f"post {anchor.count} er fjernet."
+                if count + 1 == anchor.count
+                else f"post {count + 1}–{anchor.count} er fjernet."
+            )
         )
     checkpoint_seq, _ = audit.checkpoint(conn)
+    if checkpoint_seq and anchor.count <= checkpoint_seq and _age(anchor) < MIN_PRUNE_AGE:
+        # The log's own retention removes entries a year old at the least; the anchored one is younger.
+        return "pruned", (
+            f"Logbogen er ryddet op til post {checkpoint_seq}, men {source} fra {when} (post {anchor.count}) "
+            "er under et år gammelt, og så nye poster ryddes aldrig op: poster er fjernet."
+        )
     if anchor.count < checkpoint_seq:
-        if _age(anchor) < MIN_PRUNE_AGE:
-            return "pruned", (
-                f"Logbogen er ryddet op til post {checkpoint_seq}, men {source} fra {when} (post {anchor.count}) "
-                "er under et år gammelt – så gamle poster må ikke være ryddet op: poster er fjernet."
-            )
         return "ok", ""  # the anchored entry is in the part the log's own retention rightly removed
     if audit.hash_at(conn, anchor.count) != anchor.head:
         return "rechained", (
