@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sspdesk.passphrase import check_new_passphrase
-from sspdesk.store import backups, sync_repo
+from sspdesk.store import audit_anchor, backups, sync_repo
 from sspdesk.store.identity import new_device_id
 from sspdesk.store.vault import Vault
 
@@ -62,11 +62,17 @@ def list_vault_backups(vault_path: Path, folder: Path | None = None) -> list[Pat
 
 
 def restore_from_backup(vault_path: Path, backup: Path, passphrase: str) -> Path | None:
-    """Replace a (damaged) vault by a backup; the replaced file is kept. The vault must be closed."""
+    """Replace a (damaged) vault by a backup; the replaced file is kept. The vault must be closed.
+
+    The backup's audit-log anchor comes along; a backup without one (from before anchors) gets a new anchor from
+    its verified chain – the user chose to go back to it, and the restore is logged."""
     kept = backups.restore(backup, vault_path, passphrase)
-    with Vault.open(vault_path, passphrase) as vault, vault.transaction() as conn:
-        new_device_id(conn)
-        vault.log("vault.restore", detail=backup.name)
+    with Vault.open(vault_path, passphrase) as vault:
+        with vault.transaction() as conn:
+            new_device_id(conn)
+            vault.log("vault.restore", detail=backup.name)
+        if not audit_anchor.anchor_path(vault_path).exists():
+            audit_anchor.renew(vault.conn, vault.identity, vault_path)
     return kept
 
 

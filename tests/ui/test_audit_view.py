@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate
 
 from sspdesk.cases import get_case
 from sspdesk.duties import audit_service
+from sspdesk.store import audit_anchor
 from sspdesk.ui.duties.audit_page import AuditLogView
 from support.records import full_sag
 
@@ -85,6 +86,26 @@ def test_the_chain_check_says_whether_the_log_is_intact(view: AuditLogView, vaul
     vault.conn.execute("UPDATE audit_log SET detail = 'x' WHERE seq = 2")
     view.verify_button.click()
     assert "brudt ved post 2" in view.verify_result.text()
+
+
+def test_the_check_reports_a_log_cut_shorter_than_its_anchor(view: AuditLogView, vault, filled: str) -> None:
+    view.show_vault(vault)
+    assert vault.anchor() is not None
+    count = vault.conn.execute("SELECT max(seq) FROM audit_log").fetchone()[0]
+    vault.conn.execute("DELETE FROM audit_log WHERE seq > 2")
+    head = vault.conn.execute("SELECT hash FROM audit_log WHERE seq = 2").fetchone()[0]
+    vault.conn.execute("UPDATE meta SET value = '2' WHERE key = 'audit_count'")
+    vault.conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (head,))
+    assert not view.verify()
+    assert "passer ikke med sit anker" in view.verify_result.text() and f"viser {count}" in view.verify_result.text()
+
+
+def test_a_missing_anchor_is_shown_as_a_warning_not_as_intact(view: AuditLogView, vault, filled: str) -> None:
+    view.show_vault(vault)
+    audit_anchor.anchor_path(vault.path).unlink()
+    assert view.verify()
+    text = view.verify_result.text()
+    assert not text.startswith("Logbogen er intakt") and "manglede" in text and "nyt anker er skrevet" in text
 
 
 def test_the_log_retention_is_saved_from_the_spin_box(view: AuditLogView, vault) -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from sspdesk import __version__
-from sspdesk.bundles import ExportError, erasure_sync
+from sspdesk.bundles import ExportError, audit_anchors, erasure_sync
 from sspdesk.bundles import crypto as age
 from sspdesk.bundles.disclosure import (
     NOTHING_CONFIRMED,
@@ -284,6 +284,7 @@ def build_container(
         "contents": contents,
         "counts": {t: len(r) for t, r in rows.items()},
         "payload_sha256": hashlib.sha256(canonical_json(payload)).hexdigest(),
+        "audit_anchor": audit_anchors.bundle_anchor(vault),
     }
     signature = age.sign(identity.signing_key, signed_message(manifest, payload))
     container = {
@@ -396,6 +397,7 @@ def export_bundle(
         write_atomically(Path(out), data)
         shown = keys if passphrase is None else ["passphrase"]
         _log_export(vault, manifest, picked.rows.get("cases", []), plan, passphrase is not None, keys)
+        audit_anchors.record_sent(conn, manifest)  # the hashes our later bundles carry for this colleague to compare
         if manifest["contents"]["kind"] in ("all", "since"):
             # A left-out row holds the colleague's mark back, so the case travels once it has a basis.
             held = [int(r["seq"]) - 1 for r in picked.removed]

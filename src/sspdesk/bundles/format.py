@@ -88,6 +88,30 @@ class Contents(_Model):
     since_seq: Annotated[StrictInt, Field(ge=0)] | None = None
 
 
+Hex64 = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9a-f]{64}$")]
+
+
+class AnchorPoint(_Model):
+    """The sender's audit-chain hash at the count of one of its earlier bundles' anchors."""
+
+    count: Counter
+    hash: Hex64
+
+
+class AuditAnchor(_Model):
+    """The sender's audit-log anchor (store/audit_anchor.py): its chain's head, signed with its device key, and the
+    chain's hashes at the counts its earlier bundles carried – so a receiver can check the head it remembers."""
+
+    format: Literal["sspdesk-audit-anchor"]
+    format_version: Literal[1]
+    device_id: UuidStr
+    count: Counter
+    head: Hex64
+    at: Timestamp
+    signature: Annotated[Base64Str, Field(max_length=200)]
+    earlier: Annotated[list[AnchorPoint], Field(max_length=64)] = []
+
+
 class Manifest(_Model):
     format: Literal["sspdesk-bundle"]
     format_version: Literal[1]
@@ -97,7 +121,8 @@ class Manifest(_Model):
     sender: Sender
     contents: Contents
     counts: dict[SqlName, Annotated[StrictInt, Field(ge=0)]]
-    payload_sha256: Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9a-f]{64}$")]
+    payload_sha256: Hex64
+    audit_anchor: AuditAnchor | None = None  # absent in bundles from before anchors
 
 
 class Signature(_Model):

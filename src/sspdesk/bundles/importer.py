@@ -15,7 +15,8 @@ on disk and read with a bound (`reading.read_bundle_file`).
    with a journal member) obeys the journal rule (`journal_check`); no vector speaks for this device beyond what
    it issued, settled records stay settled, and deleting a case, meeting or consent or a large share of changes
    needs confirmation (`guards`);
-7. a backup, then the merge in one transaction, the report in the audit log.
+7. a backup, then the merge in one transaction, the report in the audit log; the sender's audit-log anchor is
+   held against the head last seen from it (`audit_anchors`: a warning, never a refusal).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from sspdesk.bundles import (
     validate,
 )
 from sspdesk.bundles import crypto as age
+from sspdesk.bundles.audit_anchors import peer_anchor_warnings
 from sspdesk.bundles.disclosure import record_received
 from sspdesk.bundles.format import (
     FORMAT,
@@ -467,6 +469,7 @@ def import_opened(
             record_id=manifest.bundle_id,
             detail=f"fra {opened.fingerprint}; " + ", ".join(f"{k}: {v}" for k, v in totals.items()),
         )
+        warnings += peer_anchor_warnings(vault, manifest, opened.fingerprint)
         for decision in plan.decisions:
             version = decision.incoming
             if version.table == "cases" and decision.outcome != "unchanged":

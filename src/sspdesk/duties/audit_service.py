@@ -9,6 +9,9 @@ part of a registered person's name; otherwise in a redacted form ("[CPR-nr.]", "
 The log keeps its own retention (`audit_retention_years`, default 10 years), independent of the sager's. Pruning
 removes the oldest entries and records a checkpoint (seq and hash of the last removed entry) in `meta`, and a
 logged `audit.prune` entry that names it, so verification starts from the checkpoint and the chain stays checkable.
+
+Verification holds the chain also against its anchor outside the vault (`store/audit_anchor.py`: a signed head
+beside the vault file and its backups), so a log cut short, re-chained or emptied with the passphrase is reported.
 """
 
 from __future__ import annotations
@@ -16,13 +19,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from sspdesk.domain.dates import utc_stamp
 from sspdesk.domain.errors import Invalid
 from sspdesk.duties.minimisation import Finding, find_cpr_like, find_names
-from sspdesk.store import audit, cases_repo
+from sspdesk.store import audit, audit_anchor, backups, cases_repo
 from sspdesk.store import duties_repo as repo
 from sspdesk.store.audit import AuditEntry, ChainCheck
+from sspdesk.store.audit_anchor import AnchorCheck
 from sspdesk.store.vault import Vault
 from sspdesk.workdays import add_months
 
@@ -107,6 +112,8 @@ ACTION_LABELS: dict[str, str] = {
     "retention.run": "Sletning efter frist",
     "backup.purge": "Gamle sikkerhedskopier slettet",
     PRUNE_ACTION: "Logbogen ryddet op (egen frist)",
+    "audit.new_anchor": "Nyt anker for logbogen skrevet",
+    "audit.peer_anchor": "Kollegas logbog afviger fra sidst",
     "group.create": "Bekymringsgruppe oprettet",
     "group.edit": "Bekymringsgruppe ændret",
     "group.member": "Gruppemedlem ændret",
@@ -179,9 +186,90 @@ def actions(vault: Vault) -> list[str]:
     return repo.audit_actions(vault.conn)
 
 
-def verify(vault: Vault) -> ChainCheck:
-    """Check the hash chain from its start (or from the checkpoint left by pruning) to the head."""
-    return audit.verify(vault.conn)
+@dataclass(frozen=True)
+class AuditCheck:
+    """The chain (every entry links to the one before) and its anchor outside the vault (count and head still
+    there). `ok` when both hold; a missing anchor is a warning (`warning`), not a failure."""
+
+    chain: ChainCheck
+    anchor: AnchorCheck
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and self.anchor.ok
+
+    @property
+    def entries(self) -> int:
+        return self.chain.entries
+
+    @property
+    def first_broken(self) -> int | None:
+        return self.chain.first_broken
+
+    @property
+    def reason(self) -> str:
+        return self.chain.reason if not self.chain.ok else ("" if self.anchor.ok else self.anchor.message)
+
+    @property
+    def warning(self) -> str:
+        return self.anchor.message if self.anchor.state == "missing" else ""
+
+    @property
+    def text(self) -> str:
+        """One Danish sentence for the user (GUI and CLI)."""
+        if not self.chain.ok:
+            return f"Logbogen er brudt ved post {self.chain.first_broken}: {self.chain.reason}."
+        if not self.anchor.ok:
+            return f"Logbogen passer ikke med sit anker uden for datafilen. {self.anchor.message}"
+        if self.warning:
+            return (
+                f"Logbogens kæde er intakt ({self.entries} poster), men ankeret kunne ikke kontrolleres: {self.warning}"
+            )
+        return f"Logbogen er intakt ({self.entries} poster)."
+
+    def to_json(self) -> dict[str, object]:
+        anchor = self.anchor.anchor
+        return {
+            "ok": self.ok,
+            "entries": self.entries,
+            "first_broken": self.first_broken,
+            "reason": self.reason,
+            "anchor": {
+                "state": self.anchor.state,
+                "message": self.anchor.message,
+                "count": anchor.count if anchor else None,
+                "at": anchor.at if anchor else None,
+            },
+        }
+
+
+def _backups(vault: Vault) -> list[Path]:
+    return backups.list_backups(vault.path, vault.backup_folder())
+
+
+def verify(vault: Vault) -> AuditCheck:
+    """Check the hash chain from its start (or from the checkpoint left by pruning) to the head, and hold it against
+    the anchor beside the vault (which is renewed when missing and the chain is intact)."""
+    chain = audit.verify(vault.conn)
+    anchor = audit_anchor.check(vault.conn, vault.identity, vault.path, _backups(vault), chain_ok=chain.ok)
+    return AuditCheck(chain, anchor)
+
+
+def new_anchor(vault: Vault) -> AuditCheck:
+    """Replace the anchor by one of the current head, after the user has seen what `verify` reported – only when the
+    chain itself is intact. Logged with what the old anchor said, so the replacement is in the log."""
+    before = verify(vault)
+    if not before.chain.ok:
+        raise Invalid("Logbogens kæde er brudt; der skrives ikke et nyt anker for en brudt kæde.")
+    old = before.anchor.anchor
+    with vault.transaction():
+        vault.log(
+            "audit.new_anchor",
+            detail=f"før: {before.anchor.state}"
+            + (f", post {old.count}:{old.head} fra {old.at}" if old else ", intet anker"),
+        )
+    audit_anchor.renew(vault.conn, vault.identity, vault.path)
+    return verify(vault)
 
 
 # -- search criteria and free text -----------------------------------------------------------------------------
@@ -257,8 +345,11 @@ def prunable_count(vault: Vault, today: date) -> int:
 
 
 def prune_audit_log(vault: Vault, today: date | None = None) -> int:
-    """Remove entries older than the log's retention period; the checkpoint keeps the chain verifiable."""
+    """Remove entries older than the log's retention period; the checkpoint keeps the chain verifiable.
+
+    The anchor is brought to the head before (so it names an entry that stays) and after (the new head)."""
     years = retention_years(vault)
+    vault.anchor()
     with vault.transaction() as conn:
         removed, seq, digest = repo.prune_audit(conn, prune_cutoff(vault, today or date.today()))
         if removed:
@@ -266,4 +357,6 @@ def prune_audit_log(vault: Vault, today: date | None = None) -> int:
                 PRUNE_ACTION,
                 detail=f"{removed} poster ældre end {years} år slettet; {audit.checkpoint_text(seq, digest)}",
             )
+    if removed:
+        vault.anchor()  # the anchored entry may be among the pruned ones: anchor the new head at once
     return removed

@@ -1,7 +1,8 @@
 """Hash-chained audit log of access to personal data.
 
 Each entry's hash covers its own fields and the previous entry's hash; the head (count and last hash) is also
-kept in `meta`, so removing, reordering or altering any entry – including the last ones – is detected.
+kept in `meta`, so removing, reordering or altering any entry – including the last ones – is detected. The head in
+`meta` can be rewritten by anyone with the passphrase; `store/audit_anchor.py` keeps it also outside the vault.
 Entries name records and persons by reference only (record id, case number), never by personal data.
 """
 
@@ -112,6 +113,38 @@ def verify(conn: Connection) -> ChainCheck:
         # Pruning always logs where the chain now starts; a checkpoint no entry vouches for was set by hand.
         return ChainCheck(False, count, 1, f"post 1–{start_seq} mangler (ingen logget oprydning)")
     return ChainCheck(True, count)
+
+
+def head(conn: Connection) -> tuple[int, str]:
+    """(count, hash of the newest entry) as the vault records them; (0, GENESIS) for an empty log."""
+    return int(get_meta(conn, "audit_count", "0")), get_meta(conn, "audit_head", GENESIS)
+
+
+def hash_at(conn: Connection, seq: int) -> str | None:
+    """The stored hash of entry `seq` (what an anchor at count `seq` names); the checkpoint's hash at the
+    checkpoint; None when the entry is not there (pruned or removed)."""
+    start_seq, start_hash = checkpoint(conn)
+    if seq == start_seq:
+        return start_hash
+    row = conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def links(conn: Connection, start_seq: int, start_hash: str, end_seq: int) -> str | None:
+    """The hash at `end_seq` when entries start_seq+1 … end_seq are all there, verify, and chain on from
+    `start_hash`; else None. Walks only that stretch (an anchor advancing costs the entries since the last one)."""
+    expected_seq, prev = start_seq + 1, start_hash
+    rows = conn.execute(
+        f"SELECT {', '.join(_FIELDS)}, prev_hash, hash FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq",
+        (start_seq, end_seq),
+    )
+    for row in rows:
+        values = dict(zip((*_FIELDS, "prev_hash", "hash"), row, strict=True))
+        if values["seq"] != expected_seq or values["prev_hash"] != prev or _entry_hash(prev, values) != values["hash"]:
+            return None
+        prev = values["hash"]
+        expected_seq += 1
+    return prev if expected_seq == end_seq + 1 else None
 
 
 def entries(conn: Connection, *, limit: int = 500, action: str | None = None) -> list[AuditEntry]:

@@ -3,6 +3,9 @@
 A backup is made with `VACUUM INTO`, which on SQLCipher writes a compact copy encrypted with the same key:
 the passphrase is never needed to make one and the copy is a single file (rollback journal, no WAL).
 The source is checked first, so a damaged vault never rotates good backups away.
+
+Beside each backup lies the vault's audit-log anchor as it stood when the backup was taken (`<backup>.audit-anchor`,
+see `store/audit_anchor.py`); a restore takes it along, and rotation deletes it with its backup.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+from sspdesk.store import audit_anchor
 from sspdesk.store.connection import DatabaseError, connect
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.errors import VaultDamaged, VaultError, VaultIOError, disk_problem
 from sspdesk.store.files import create_private, private_file, private_folder
+from sspdesk.store.identity import load_identity
 
 SUFFIX = ".sspbackup"
 REASONS = ("create", "migration", "manual", "import", "periodic", "passwd", "restore", "retention")
@@ -48,7 +53,8 @@ def integrity_problems(conn: Connection) -> list[str]:
 
 
 def make_backup(conn: Connection, vault_path: Path, reason: str, keep: int, folder: Path | None = None) -> Path:
-    """Write a backup of the open vault `conn`, then keep only the newest `keep` backups."""
+    """Write a backup of the open vault `conn` with the vault's audit-log anchor beside it (advanced to the head
+    first, when the chain allows), then keep only the newest `keep` backups."""
     if reason not in REASONS:
         raise ValueError(reason)
     problems = integrity_problems(conn)
@@ -60,16 +66,22 @@ def make_backup(conn: Connection, vault_path: Path, reason: str, keep: int, fold
     partial = final.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     try:
+        # Before the copy: the backup then holds at least the anchored entries (the log only grows meanwhile).
+        anchor = audit_anchor.advance(conn, load_identity(conn), vault_path, list_backups(vault_path, folder))
         create_private(partial)  # VACUUM INTO writes into an empty file and keeps its mode
         conn.execute("VACUUM INTO ?", (str(partial),))
         _fsync(partial)
+        if anchor is not None:  # a chain that disagrees with its anchor gets none: its backup vouches for nothing
+            audit_anchor.write_beside(final, anchor)
         os.replace(partial, final)
     except (OSError, DatabaseError) as exc:
         partial.unlink(missing_ok=True)
+        audit_anchor.anchor_path(final).unlink(missing_ok=True)
         reason = disk_problem(exc) or "filen kunne ikke skrives"
         raise VaultIOError(f"Sikkerhedskopien kunne ikke skrives: {reason}. De tidligere kopier er bevaret.") from exc
     for old in list_backups(vault_path, folder)[max(keep, 1) :]:
         old.unlink(missing_ok=True)
+    audit_anchor.remove_orphans(folder, f"{vault_path.stem}-*{SUFFIX}", list_backups(vault_path, folder))
     return final
 
 
@@ -91,6 +103,7 @@ def backups_opening_with(vault_path: Path, passphrase: str, folder: Path | None 
 
 def restore(backup: Path, vault_path: Path, passphrase: str) -> Path | None:
     """Replace the vault by `backup`. The replaced file is kept beside it (`….replaced-<time>`), never deleted.
+    The audit-log anchors go along: the replaced vault's with it, the backup's (copied) to the vault.
 
     Returns where the old vault was moved, or None if there was none. The vault must not be open.
     """
@@ -105,6 +118,7 @@ def restore(backup: Path, vault_path: Path, passphrase: str) -> Path | None:
     if vault_path.exists():
         kept = vault_path.with_name(f"{vault_path.name}.replaced-{stamp}")
         os.replace(vault_path, kept)
+        audit_anchor.move_beside(vault_path, kept)
         for side in ("-wal", "-shm"):
             extra = vault_path.with_name(vault_path.name + side)
             if extra.exists():
@@ -113,6 +127,7 @@ def restore(backup: Path, vault_path: Path, passphrase: str) -> Path | None:
     shutil.copyfile(backup, partial)
     private_file(partial)
     _fsync(partial)
+    audit_anchor.move_beside(backup, vault_path, copy=True)
     os.replace(partial, vault_path)
     return kept
 

@@ -2,7 +2,9 @@
 
 `Vault.create()` and `Vault.open()` are the only ways to get a connection to a vault. An open Vault holds the
 per-vault instance lock (a `<vault>.lock` file with an OS lock, released by the OS if the program dies), the
-connection, the derived key and the device identity. `close()` is the lock action: connection closed, lock released.
+connection, the derived key and the device identity. `close()` is the lock action: connection closed, lock
+released – after the audit log's anchor beside the file is brought up to date (`store/audit_anchor.py`; also at
+backups, and every few entries or minutes after a commit).
 
 Threads. A Vault has one owner thread: the thread that created or opened it. Only the owner uses its connection;
 from any other thread `conn` (and so every service call) raises `VaultThreadError`. Two ways exist for other threads:
@@ -21,13 +23,14 @@ from __future__ import annotations
 import contextlib
 import hmac
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import filelock
 
-from sspdesk.store import audit, backups, migrations, rekey
+from sspdesk.store import audit, audit_anchor, backups, migrations, rekey
 from sspdesk.store.connection import (
     DatabaseError,
     IntegrityError,
@@ -97,6 +100,8 @@ class Vault:
         self._owner: int | None = threading.get_ident()  # None while handed over and not yet taken over
         self._job_conns: dict[int, Connection] = {}  # worker thread → its own connection (job_connection)
         self._state = threading.Lock()  # guards owner and job connections: they change on several threads
+        self._anchor_lock = threading.Lock()  # one anchor write at a time (jobs commit on their own threads)
+        self._anchored = (audit.head(conn)[0], time.monotonic())  # (count, when) of the last anchor written
 
     # -- opening and closing -------------------------------------------------------------------------------
 
@@ -193,6 +198,7 @@ class Vault:
                 raise VaultThreadError("The vault cannot be closed while a job uses its own connection to it.")
             if self._conn is not None:
                 self._require_owner("close")
+                self.anchor()
                 with contextlib.suppress(Exception):
                     self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 self._conn.close()
@@ -328,6 +334,30 @@ class Vault:
             return
         with _transaction(conn) as conn:
             yield conn
+        self._anchor_if_due()
+
+    def anchor(self) -> audit_anchor.Anchor | None:
+        """Bring the audit log's anchor beside the file up to the committed head, when the chain agrees with it.
+
+        Never fails the action that calls it: a disk problem leaves the previous anchor, which stays valid."""
+        with self._anchor_lock:
+            try:
+                conn = self.conn
+                written = audit_anchor.advance(
+                    conn, self.identity, self.path, backups.list_backups(self.path, self.backup_folder())
+                )
+                self._anchored = (audit.head(conn)[0], time.monotonic())
+            except (OSError, DatabaseError):
+                return None
+        return written
+
+    def _anchor_if_due(self) -> None:
+        count, since = self._anchored
+        now = audit.head(self.conn)[0]
+        if now - count >= audit_anchor.EVERY_ENTRIES or (
+            now != count and time.monotonic() - since >= audit_anchor.EVERY_SECONDS
+        ):
+            self.anchor()
 
     @property
     def device_id(self) -> str:

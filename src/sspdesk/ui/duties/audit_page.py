@@ -44,6 +44,7 @@ PAGE = 500
 _OK_STYLE = f"color: {theme.colour('ok')};"  # imported once the application knows its light/dark mode
 _ERROR_STYLE = f"color: {theme.colour('error')}; font-weight: bold;"
 _GREY_STYLE = f"color: {theme.colour('muted')};"
+_WARNING_STYLE = f"color: {theme.colour('warning')};"
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -117,6 +118,7 @@ class AuditLogView(QWidget):
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._bottom_row())
+        layout.addWidget(self.verify_result)  # its own line: a finding about the anchor is a sentence or two
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -180,6 +182,7 @@ class AuditLogView(QWidget):
         self.verify_button.clicked.connect(self.verify)
         self.verify_result = QLabel()
         self.verify_result.setTextFormat(Qt.TextFormat.PlainText)
+        self.verify_result.setWordWrap(True)
         self.retention = QSpinBox()
         self.retention.setRange(*audit_service.RETENTION_RANGE)
         self.retention.setSuffix(" år")
@@ -192,7 +195,7 @@ class AuditLogView(QWidget):
         for widget in (self.count, self.more_button):
             row.addWidget(widget)
         row.addStretch(1)
-        for tool in (self.verify_result, self.verify_button, retention_label, self.retention, self.retention_message):
+        for tool in (self.verify_button, retention_label, self.retention, self.retention_message):
             row.addWidget(tool)
         return row
 
@@ -333,13 +336,10 @@ class AuditLogView(QWidget):
     def verify(self) -> bool:
         if self.vault is None:
             return False
-        check = audit_service.verify(self.vault)
-        if check.ok:
-            self.verify_result.setStyleSheet(_OK_STYLE)
-            self.verify_result.setText(f"Logbogen er intakt ({check.entries} poster).")
-        else:
-            self.verify_result.setStyleSheet(_ERROR_STYLE)
-            self.verify_result.setText(f"Logbogen er brudt ved post {check.first_broken}: {check.reason}.")
+        check = audit_service.verify(self.vault)  # the chain and its anchor outside the vault
+        style = _ERROR_STYLE if not check.ok else _WARNING_STYLE if check.warning else _OK_STYLE
+        self.verify_result.setStyleSheet(style)
+        self.verify_result.setText(check.text)
         return check.ok
 
     def _save_retention(self) -> None:
