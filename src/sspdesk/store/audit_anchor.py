@@ -52,7 +52,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from sspdesk.domain.dates import stamp_text
 from sspdesk.store import audit
-from sspdesk.store.clock import utc_now
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.files import write_private_atomically
 from sspdesk.store.identity import DeviceIdentity
@@ -68,7 +67,7 @@ EVERY_SECONDS = 300
 MIN_PRUNE_AGE = timedelta(days=365)
 _MAX_FILE = 4096
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 
 
 class AnchorUnreadable(ValueError):
@@ -119,7 +118,10 @@ def _message(fields: Mapping[str, Any]) -> bytes:
 
 
 def sign_head(identity: DeviceIdentity, count: int, head: str) -> Anchor:
-    unsigned = Anchor(identity.device_id, count, head, utc_now(), "")
+    # Microseconds: two anchors of one second (two exports in a row) must still be told apart in time, or a
+    # receiver would take the newer for an earlier bundle imported late and hold nothing against it.
+    at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    unsigned = Anchor(identity.device_id, count, head, at, "")
     signature = Ed25519PrivateKey.from_private_bytes(identity.signing_key).sign(_message(unsigned.signed_fields()))
     return Anchor(identity.device_id, count, head, unsigned.at, base64.b64encode(signature).decode("ascii"))
 
