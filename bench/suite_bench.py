@@ -63,7 +63,7 @@ def run(*, whole_suite: bool = False) -> dict[str, dict[str, float]]:
     load_before = _load()
     before, _ = _pytest(["-p", "no:xdist", *subset], real_vaults=True)
     serial, summary = _pytest(["-p", "no:xdist", *subset])
-    parallel, _ = _pytest(["-n", str(WORKERS), *subset])
+    parallel, _ = _pytest(["-n", str(WORKERS), "--dist", "loadfile", *subset])
     figures: dict[str, dict[str, float]] = {
         "test subset, template vaults (1 process)": {"s": serial, "baseline_s": before, "ratio": serial / before},
         f"test subset, template vaults, -n {WORKERS}": {
@@ -74,7 +74,7 @@ def run(*, whole_suite: bool = False) -> dict[str, dict[str, float]]:
     }
     print(f"suite subset ({summary}); load average before: {load_before}, after: {_load()}", flush=True)
     if whole_suite:
-        seconds, summary = _pytest(["-n", str(WORKERS)])
+        seconds, summary = _pytest(["-n", str(WORKERS), "--dist", "loadfile"])
         figures["suite wall time (whole suite, -n 2)"] = {"s": seconds, "baseline_s": 180.0, "ratio": seconds / 180}
         print(f"whole suite ({summary}); load average after: {_load()}", flush=True)
     return figures
