@@ -20,7 +20,9 @@ test (each CLI command opens the vault again), costs no second derivation. The f
 keyed exactly as before; only the repeated computation is skipped. A new passphrase or a new salt (a new vault, a
 wrong passphrase) still pays the full derivation.
 
-Tests of creation itself (and the crash and disk-full tests) keep calling `Vault.create`.
+Tests of creation itself (and the crash and disk-full tests) keep calling `Vault.create`. With
+SSPDESK_TEST_REAL_VAULTS=1 conftest.py installs neither the templates nor the cache: `new_vault` then creates every
+vault the full way, as the suite did before (bench/suite_bench.py times both).
 """
 
 from __future__ import annotations
