@@ -1,8 +1,10 @@
 """Wall time of the test suite: a fixed subset three ways in one run, and (with `--suite`) the whole suite.
 
-What it measures, honestly: the wall time of `python -m pytest` processes on this machine, startup and collection
-included, not the cost of any single test. The subset is fixed (SUBSET: the vault-heavy files – vault, backups,
-bundles, cases and a CLI module that opens the vault on every command) so runs on different days compare. It runs
+`fixture_setup` times what the `vault` fixture costs per test, a template copy against `Vault.create`, in one
+process, interleaved. The rest measures, honestly, the wall time of `python -m pytest` processes on this machine,
+start and collection included, not the cost of any single test. The subset is fixed (SUBSET: the vault-heavy
+files – vault, backups, bundles, cases and a CLI module that opens the vault on every command) so runs on
+different days compare. It runs
 
 * the way the suite ran before the templates: one process, `SSPDESK_TEST_REAL_VAULTS=1` (every test vault made by
   `Vault.create`, every open derives its key) – the baseline of the first row;
@@ -18,8 +20,10 @@ against the issue's target (≤ 3 minutes on 2 cores).
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -58,6 +62,30 @@ def _load() -> str:
         return "?"
 
 
+def fixture_setup(repeat: int = 9) -> dict[str, dict[str, float]]:
+    """What the `vault` fixture costs per test: a copy of the template (with the key cache), against the full
+    `Vault.create` it replaced (a fresh salt each time, so the cache never helps it); interleaved medians."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from sspdesk.store.vault import Vault
+    from support import PASSPHRASE, templates
+
+    settings = {"user_name": "Test Koordinator"}
+    created, copied = [], []
+    with tempfile.TemporaryDirectory() as tmp, templates.fast_key_derivation():
+        root = Path(tmp)
+        made = templates.VaultTemplates(root / "templates")
+        made.new_vault(root / "warm" / "test.sspvault", PASSPHRASE, settings).close()  # the template, once
+        for n in range(repeat):
+            start = time.perf_counter()
+            Vault.create(root / f"created{n}" / "test.sspvault", PASSPHRASE, settings=settings).close()
+            created.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            made.new_vault(root / f"copied{n}" / "test.sspvault", PASSPHRASE, settings).close()
+            copied.append((time.perf_counter() - start) * 1000)
+    ms, base = statistics.median(copied), statistics.median(created)
+    return {"vault fixture setup (template copy)": {"ms": ms, "baseline_ms": base, "ratio": ms / base}}
+
+
 def run(*, whole_suite: bool = False) -> dict[str, dict[str, float]]:
     subset = list(SUBSET)
     load_before = _load()
@@ -65,6 +93,7 @@ def run(*, whole_suite: bool = False) -> dict[str, dict[str, float]]:
     serial, summary = _pytest(["-p", "no:xdist", *subset])
     parallel, _ = _pytest(["-n", str(WORKERS), "--dist", "loadfile", *subset])
     figures: dict[str, dict[str, float]] = {
+        **fixture_setup(),
         "test subset, template vaults (1 process)": {"s": serial, "baseline_s": before, "ratio": serial / before},
         f"test subset, template vaults, -n {WORKERS}": {
             "s": parallel,
@@ -81,5 +110,9 @@ def run(*, whole_suite: bool = False) -> dict[str, dict[str, float]]:
 
 
 if __name__ == "__main__":
-    for name, figure in run(whole_suite="--suite" in sys.argv).items():
-        print(f"{name}: {figure['s']:.1f} s (baseline {figure['baseline_s']:.1f} s, {figure['ratio']:.2f}×)")
+    only_fixture = "--fixture" in sys.argv
+    results = fixture_setup() if only_fixture else run(whole_suite="--suite" in sys.argv)
+    for name, figure in results.items():
+        unit = "s" if "s" in figure else "ms"
+        median, base = figure[unit], figure["baseline_" + unit]
+        print(f"{name}: {median:.1f} {unit} (baseline {base:.1f} {unit}, {figure['ratio']:.2f}×)")
