@@ -5,6 +5,8 @@ busy machine moves both; the targets are ratios or absolute medians from the iss
 
 * `--quick`: a small vault (5,000 cases), a 2,000-record bundle, fewer repetitions; prints the table and leaves
   RESULTS.md alone (unless `--write`).
+* `--suite`: also time the whole test suite (`-n 2`, as `./dev test`); the fixed test subset is timed in every run
+  but `--quick` (bench/suite_bench.py says what it measures).
 * `--scale-curve`: also measure the case figures and opening a meeting at 1k, 10k, 50k and 200k cases
   (`--curve-scales` to choose; 200k takes several minutes to generate). Without it, the scale-curve section of
   the previous RESULTS.md is kept as it was, with its own date.
@@ -19,7 +21,16 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from bench import bundle_bench, cases_bench, meeting_bench, memory_bench, pdf_bench, scale_curve, startup_bench
+from bench import (
+    bundle_bench,
+    cases_bench,
+    meeting_bench,
+    memory_bench,
+    pdf_bench,
+    scale_curve,
+    startup_bench,
+    suite_bench,
+)
 from bench.generate import PASSPHRASE
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -39,6 +50,10 @@ TARGETS = {
     "consent PDF": "(reported)",
     "unlock to main window (every page filled)": "(reported)",
     "peak memory, GUI with the vault open (Sager)": "(reported)",
+    "vault fixture setup (template copy)": "(reported)",
+    "test subset, template vaults (1 process)": "(reported)",
+    "test subset, template vaults, -n 2": "(reported)",
+    "suite wall time (whole suite, -n 2)": "≤ 180 s",
 }
 BASELINES = {
     "start to unlock dialog": "bare PySide6 window process",
@@ -55,6 +70,10 @@ BASELINES = {
     "consent PDF": "one-page reportlab document",
     "unlock to main window (every page filled)": "open the vault alone (key derivation, integrity check)",
     "peak memory, GUI with the vault open (Sager)": "bare PySide6 window process",
+    "vault fixture setup (template copy)": "Vault.create, as the fixture did before",
+    "test subset, template vaults (1 process)": "the same, every vault created and every key derived (as before)",
+    "test subset, template vaults, -n 2": "the same in 1 process (the row above)",
+    "suite wall time (whole suite, -n 2)": "the target",
 }
 
 
@@ -74,6 +93,8 @@ def _machine() -> str:
 def _row(name: str, f: dict[str, float]) -> str:
     if "mb" in f:
         median, base = f"{f['mb']:.0f} MB", f"{f['baseline_mb']:.0f} MB"
+    elif "s" in f:
+        median, base = f"{f['s']:.1f} s", f"{f['baseline_s']:.1f} s"
     else:
         median, base = f"{f['ms']:.1f} ms", f"{f['baseline_ms']:.2f} ms"
     return f"| {name} | {median} | {BASELINES[name]} | {base} | {f['ratio']:.2f}× | {TARGETS[name]} |"
@@ -93,6 +114,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, help="cases in the generated vault (default 50,000; 5,000 with --quick)")
     parser.add_argument("--quick", action="store_true", help="small and fast; prints, does not write RESULTS.md")
     parser.add_argument("--write", action="store_true", help="with --quick: write RESULTS.md all the same")
+    parser.add_argument("--suite", action="store_true", help="also time the whole test suite (minutes)")
     parser.add_argument("--scale-curve", action="store_true", help="also run the scale curve (takes minutes)")
     parser.add_argument(
         "--curve-scales",
@@ -118,6 +140,8 @@ def main() -> None:
     bundle = bundle_bench.run(bundle_records, repeat=repeat or 5)
     bundle_info = bundle.pop("_bundle")
     figures.update(bundle)
+    if not args.quick or args.suite:
+        figures.update(suite_bench.run(whole_suite=args.suite))
 
     lines = [
         "# Benchmark results",
@@ -143,7 +167,11 @@ def main() -> None:
         "keystroke saves the minutes of a case item (also the case's minutes section and search text).  ",
         "Memory: the GUI unlocked on the same vault with the Sager page showing every case; max RSS of the "
         "process. Unlock: from the click on «Lås op» until the main window is shown with every page filled, in the "
-        "same process; the baseline opens the vault alone afterwards.",
+        "same process; the baseline opens the vault alone afterwards.  ",
+        f"Tests: wall time of pytest processes (start and collection included) on a fixed subset of "
+        f"{len(suite_bench.SUBSET)} vault-heavy test files, run one after the other: as before the template vaults, "
+        "with them, and with them on two xdist workers; `--suite` adds the whole suite as `./dev test` runs it. "
+        "On a busy machine these move with the load more than any other row.",
         "",
     ]
     if args.scale_curve:

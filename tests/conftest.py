@@ -1,4 +1,5 @@
-"""Shared fixtures: Qt offscreen, an isolated user data folder, and an opened temporary vault."""
+"""Shared fixtures: Qt offscreen, an isolated user data folder, and opened temporary vaults (copies of a template
+vault made once per test run – see tests/support/templates.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,26 @@ from pathlib import Path
 
 import pytest
 
-from sspdesk.store.vault import Vault
-from support import PASSPHRASE
+from support import PASSPHRASE, templates
 from support.bundles import make_vault
+
+# SSPDESK_TEST_REAL_VAULTS=1: every test vault is created the full way and every open derives its key, as before
+# the templates (bench/suite_bench.py measures the suite both ways).
+REAL_VAULTS = os.environ.get("SSPDESK_TEST_REAL_VAULTS") == "1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def vault_templates(tmp_path_factory: pytest.TempPathFactory):
+    """The template vaults of this test process, which `vault`, `pair` and `make_vault` copy; and a key derivation
+    paid once per passphrase and salt (the same key as before, without computing it again)."""
+    if REAL_VAULTS:
+        yield None
+        return
+    with (
+        templates.fast_key_derivation(),
+        templates.installed(templates.VaultTemplates(tmp_path_factory.mktemp("templates"))) as installed,
+    ):
+        yield installed
 
 
 @pytest.fixture(autouse=True)
@@ -35,8 +53,8 @@ def vault_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def vault(vault_path: Path):
-    """An opened, empty vault in tmp_path; closed after the test."""
-    opened = Vault.create(vault_path, PASSPHRASE, settings={"user_name": "Test Koordinator"})
+    """An opened, empty vault in tmp_path (a copy of the template, with its own identity); closed after the test."""
+    opened = templates.new_vault(vault_path, PASSPHRASE, settings={"user_name": "Test Koordinator"})
     yield opened
     opened.close()
 

@@ -26,6 +26,7 @@ from sspdesk.store import audit, cases_repo, migrations
 from sspdesk.store.connection import IntegrityError
 from sspdesk.store.vault import Vault
 from support import PASSPHRASE
+from support.templates import new_vault
 
 OLD_FLOW = {
     "forundersoegelse": "Samtale med drengen og forældrene om fraværet",
@@ -79,7 +80,7 @@ def _old_vault_with_flagged_journal(path: Path) -> str:
 
     The vault is made with every migration, then taken back to version 10: 0011's triggers are dropped, the old
     rows written through the store as an older sspdesk did, and the vault closed. Opening it again migrates it."""
-    vault = Vault.create(path, PASSPHRASE, settings={"user_name": "Test Koordinator"})
+    vault = new_vault(path, PASSPHRASE, settings={"user_name": "Test Koordinator"})
     try:
         journal_id = _journal(vault)
         save_section(vault, journal_id, "status", {"adfaerd": "Uro i frikvarteret"})

@@ -28,6 +28,7 @@ from sspdesk.store.vault import Vault
 from support import PASSPHRASE
 from support.bundles import CONFIRMED, colleague
 from support.records import CLOSED, CPR, NAME, dump_text, full_sag, marker_rows
+from support.templates import new_vault
 
 TODAY = date(2026, 1, 5)
 
@@ -130,7 +131,7 @@ def test_synced_rows_become_tombstones_with_empty_data(vault: Vault, closed_sag:
 def test_the_deletion_reaches_a_colleague_whose_vault_had_the_sag(
     vault: Vault, closed_sag: str, tmp_path: Path
 ) -> None:
-    other = Vault.create(tmp_path / "b.sspvault", "kode b 'æøå'", settings={"user_name": "Kollega B"})
+    other = new_vault(tmp_path / "b.sspvault", "kode b 'æøå'", settings={"user_name": "Kollega B"})
     try:
         export_bundle(
             vault,

@@ -24,10 +24,12 @@ from sspdesk.domain.consent import ConsentContact, ConsentInput
 from sspdesk.domain.disclosure import Recipient
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
+from support.templates import new_vault
 
 
 def make_vault(folder: Path, name: str) -> Vault:
-    return Vault.create(folder / f"{name}.sspvault", f"kode {name} 'æøå'", settings={"user_name": f"Kollega {name}"})
+    """A colleague's opened, empty vault `<name>.sspvault` in `folder` (a copy of a template, its own identity)."""
+    return new_vault(folder / f"{name}.sspvault", f"kode {name} 'æøå'", settings={"user_name": f"Kollega {name}"})
 
 
 def dump(vault: Vault) -> dict[str, Any]:

@@ -237,7 +237,9 @@ def dispositions(vault: Vault, meeting_id: str) -> list[str]:
     return [d.what for d in get_meeting(vault, meeting_id, log_view=False).dispositions]
 
 
-def test_a_cpr_number_in_a_journal_items_disposition_is_marked_while_typing_and_not_added(qtbot, vault, asked):
+def test_a_cpr_number_in_a_journal_items_disposition_is_marked_while_typing_and_not_added(
+    qtbot, vault, asked, tmp_path
+):
     dialog, meeting_id = disposition_dialog(qtbot, vault)
     dialog.owner.setCurrentText("Skolelederen")
     typed = f"Ring til forældrene til {CPR}"
@@ -247,7 +249,7 @@ def test_a_cpr_number_in_a_journal_items_disposition_is_marked_while_typing_and_
     assert [(f.kind, f.text) for f in dialog.check.findings("what")] == [("cpr", CPR)]
     assert dialog.check.note_text("what").startswith(f'Feltet "Hvad" indeholder et CPR-nummer ("{CPR}")')
     assert dialog.what.cursorPosition() == len(typed) and not dialog.what.hasSelectedText()
-    dialog.grab().save("/tmp/dispcheck.png")
+    dialog.grab().save(str(tmp_path / "dispcheck.png"))  # in tmp_path: parallel workers share /tmp
 
     dialog.ok_button.click()
     assert dialog.result() != DispositionDialog.DialogCode.Accepted and dialog.isVisible()

@@ -17,8 +17,8 @@ from sspdesk.consents import ConsentContact, create_consent, mark_signed, new_co
 from sspdesk.dispositions import add_disposition, set_disposition_done
 from sspdesk.meetings import cancel_meeting, create_meeting
 from sspdesk.store import records
-from sspdesk.store.vault import Vault
 from sspdesk.ui.overview.overview_page import OVERDUE_COLOUR, OverviewPage
+from support.templates import new_vault
 
 TODAY = date(2026, 3, 11)
 
@@ -176,7 +176,7 @@ def test_empty_boxes_say_so_and_lock_forgets_everything(qtbot, vault, page):
 
 
 def test_empty_vault_shows_the_empty_lines(qtbot, tmp_path):
-    empty = Vault.create(tmp_path / "tom.sspvault", "en anden kode æøå")
+    empty = new_vault(tmp_path / "tom.sspvault", "en anden kode æøå")
     widget = OverviewPage(today=lambda: TODAY)
     qtbot.addWidget(widget)
     try:
