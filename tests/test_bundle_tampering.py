@@ -203,6 +203,7 @@ def test_a_replayed_bundle_changes_nothing(tmp_path: Path) -> None:
                 "conflicts": 0,
                 "deleted": {},
                 "erased": 0,
+                "erased_here": {},
             }
             assert again.backup is None  # nothing to change: no backup either
             assert dump(b) == before

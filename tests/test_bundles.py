@@ -86,6 +86,7 @@ def test_cases_travel_from_a_to_b_with_sections_and_deadlines(pair, tmp_path: Pa
         "conflicts": 0,
         "deleted": {},
         "erased": 0,
+        "erased_here": {},
     }
     assert report.per_table["cases"]["added"] == 2 and report.per_table["case_sections"]["added"] == 1
     assert report.per_table["information_exchanges"]["added"] == 1

@@ -78,7 +78,7 @@ def test_export_then_import_with_trust_prints_the_four_counts(capsys, vaults, tm
     code, stdout, err = run(capsys, "import", str(out), "--trust", "--json")
     assert code == 0, err
     report = json.loads(stdout)
-    assert set(report) == {"added", "updated", "unchanged", "conflicts", "deleted", "erased"}
+    assert set(report) == {"added", "updated", "unchanged", "conflicts", "deleted", "erased", "erased_here"}
     assert report["added"] >= 2 and report["updated"] == report["conflicts"] == 0
     code, stdout, _ = run(capsys, "--json", "import", str(out))
     assert code == 0 and json.loads(stdout) == {
@@ -88,6 +88,7 @@ def test_export_then_import_with_trust_prints_the_four_counts(capsys, vaults, tm
         "conflicts": 0,
         "deleted": {},
         "erased": 0,
+        "erased_here": {},
     }
     code, stdout, _ = run(capsys, "import", str(out))
     assert code == 0 and "Uændret" in stdout

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sspdesk.store import backups, connection
+from sspdesk.store import audit_anchor, backups, connection
 from sspdesk.store.connection import RawKey, connect, derive_key, file_salt
 from sspdesk.store.errors import VaultExists
 from sspdesk.store.files import create_private, private_folder
@@ -67,7 +67,11 @@ class VaultTemplates:
         shutil.copyfile(template.path, path)
         copies = _copy_backups(template.path, path)
         _new_identity(path, copies, template.key)
-        return Vault.open(path, passphrase)
+        vault = Vault.open(path, passphrase)
+        # The template's audit anchor is signed with the template's key: a copy starts with its own, as a created
+        # vault does (its backups' anchors are left out; tests of those create their vaults the full way).
+        audit_anchor.renew(vault.conn, vault.identity, path)
+        return vault
 
     def _template(self, passphrase: str, settings: dict[str, Any]) -> _Template:
         wanted = (passphrase, tuple(sorted(settings.items())))

@@ -77,6 +77,9 @@ def open_status(page: CasesPage, case_id: str):
 def test_typing_a_registered_first_name_in_a_journal_marks_it_and_says_why_without_saving(qtbot, page, vault):
     register_anton(vault)
     form, field = open_status(page, journal(vault))
+    # Offscreen Qt drops the window's activation when the editor adds widgets; a user's window is active.
+    page.window().activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is not None, timeout=1_000)
     field.setFocus()
     qtbot.keyClicks(field, "Anton stjæler")
     assert form.check.timer.isActive() and marked(field) == []  # not on every keystroke: after a pause

@@ -320,6 +320,7 @@ def _recipients(vault: Vault, given: Iterable[str], peer: Peer | None, passphras
 def write_atomically(path: Path, data: bytes) -> None:
     """Write a bundle or export where the user asked: owner-only, and never half a file."""
     try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)  # as before: a bundle may go to a new folder
         write_private_atomically(Path(path), data)
     except OSError as exc:
         raise ExportError(f"Filen kan ikke skrives: {disk_problem(exc)}. Intet er sendt.") from exc

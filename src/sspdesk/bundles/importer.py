@@ -94,6 +94,8 @@ class ImportReport:
     deleted: dict[str, int] = field(default_factory=dict)  # table -> live records deleted (also in `updated`)
     events: list[str] = field(default_factory=list)  # reopened cases, withdrawn approvals (Danish, for the user)
     erased: int = 0  # incoming versions dropped because an erasure emptied them (erasure_sync)
+    # Records this laptop erased because a colleague's erasure record arrived (table -> records emptied).
+    erased_here: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The CLI's `import --json` output: the four counts and the deletions per record type."""
@@ -104,6 +106,7 @@ class ImportReport:
             "conflicts": self.conflicts,
             "deleted": dict(self.deleted),
             "erased": self.erased,
+            "erased_here": dict(self.erased_here),
         }
 
 
@@ -498,12 +501,20 @@ def import_opened(
         deleted=guards.deleted_per_table(plan),
         events=events,
         erased=screened.erased,
+        erased_here=_erased_here(erasures),
     )
 
 
 def import_file(vault: Vault, path: Path, **options: Any) -> ImportReport:
     """Import a bundle file: judged by its size on disk before it is read (reading.read_bundle_file)."""
     return import_bundle(vault, read_bundle_file(Path(path)), **options)
+
+
+def _erased_here(reports: list[Any]) -> dict[str, int]:
+    total: Counter[str] = Counter()
+    for report in reports:
+        total.update(report.deleted)
+    return dict(total)
 
 
 def describe(report: ImportReport) -> str:
@@ -518,6 +529,8 @@ def describe(report: ImportReport) -> str:
         lines.append(f"Heraf slettet: {names_text(report.deleted)}")
     if report.erased:
         lines.append(f"Kasseret, fordi oplysningerne er slettet: {report.erased}")
+    if report.erased_here:
+        lines.append(f"Slettet her efter en kollegas sletning: {names_text(report.erased_here)}")
     if report.conflicts:
         lines.append("Begge versioner er gemt for posterne i konflikt; vælg den rigtige under Udveksling.")
     lines += report.events

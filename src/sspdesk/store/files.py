@@ -64,11 +64,10 @@ def fsync_folder(path: Path) -> None:
 def write_private_atomically(path: Path, data: bytes) -> Path:
     """Write `data` to `path` owner-only and atomically: a half-written file never replaces a good one.
 
-    The file goes where the user asked; its folder is created if missing but not tightened (it is the user's
-    choice). Raises OSError as the operating system reports it.
+    The file goes where the user asked; a missing folder is an error (OSError, as the operating system reports
+    it), never created behind the user's back.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".partial", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
