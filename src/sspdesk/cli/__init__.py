@@ -21,6 +21,7 @@ from sspdesk.cli import (
     exchange_cmds,
     meeting_cmds,
     pdf_cmds,
+    settings_cmds,
     stats_cmds,
     vault_cmds,
 )
@@ -40,6 +41,7 @@ COMMAND_MODULES = [
     duty_cmds,
     stats_cmds,
     pdf_cmds,
+    settings_cmds,
 ]
 
 

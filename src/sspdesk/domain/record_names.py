@@ -20,7 +20,7 @@ TABLE_PLURALS = {
     "concern_groups": "grupper",
     "group_sections": "gruppeafsnit",
     "group_members": "gruppemedlemmer",
-    "case_events": "genåbninger",
+    "case_events": "sagshændelser",
     "erasure_records": "sletningsnoter",
 }
 TABLE_SINGULARS = {
@@ -41,7 +41,7 @@ TABLE_SINGULARS = {
     "concern_groups": "gruppe",
     "group_sections": "gruppeafsnit",
     "group_members": "gruppemedlem",
-    "case_events": "genåbning",
+    "case_events": "sagshændelse",
     "erasure_records": "sletningsnote",
 }
 

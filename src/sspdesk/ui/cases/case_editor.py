@@ -57,6 +57,7 @@ from sspdesk.information_deadline import DONE_HINT
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.cases.case_dialogs import ChangeLevelDialog, CloseCaseDialog, HistoryDialog, level_text
+from sspdesk.ui.cases.case_events_bar import CaseEventsBar
 from sspdesk.ui.cases.case_minutes import CaseMinutesView
 from sspdesk.ui.cases.case_sections import SectionForm
 from sspdesk.ui.consents.consent_badge import ConsentBadge
@@ -65,6 +66,10 @@ from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 OVERDUE = theme.colour("error")
+WAITING_HINT = (
+    "Fristen regnes fra en hændelse, der ikke har fundet sted endnu. Den får en dato, når sagen sættes på "
+    "dagsordenen til mødet, eller når hjemmebesøget/samtalen registreres nedenfor."
+)
 EXTRA_SECTIONS = (("flow", SECTION_NAMES["flow"]), ("focus", SECTION_NAMES["focus"]))  # a sag's only
 SAG_FIELDS_NOTICE = (
     "Denne DKE-Journal har oplysninger i felter, som kun hører til en DKE-Sag ({sections}). En DKE-Journal må alene "
@@ -228,8 +233,14 @@ class CaseEditor(QWidget):
             hints.show_message("\n".join(detail.hints), "hint")
             layout.addWidget(hints)
         self.deadlines_box = QGroupBox("Frister")
-        self.deadlines_grid = QGridLayout(self.deadlines_box)
+        box_layout = QVBoxLayout(self.deadlines_box)
+        self.deadlines_grid = QGridLayout()
+        box_layout.addLayout(self.deadlines_grid)
         self._fill_deadlines(detail.deadlines)
+        if self.vault is not None:
+            self.events_bar = CaseEventsBar(self.vault, detail.id, self.read_only(), self.today)
+            self.events_bar.changed.connect(self._events_changed)
+            box_layout.addWidget(self.events_bar)
         layout.addWidget(self.deadlines_box)
         layout.addWidget(self._tabs(detail), 1)
         return content
@@ -382,7 +393,11 @@ class CaseEditor(QWidget):
         for row, deadline in enumerate(deadlines):
             is_open, overdue = deadline.is_open, deadline.overdue(today)
             label = _value(deadline.label)
-            due = _value(date_text(deadline.due) if deadline.due else "næste møde")
+            # A deadline whose start event has not happened has no date: it says what it waits for (issue 18).
+            due = _value(date_text(deadline.due) if deadline.due else deadline.waiting_text)
+            if not deadline.due:
+                due.setObjectName("deadlineWaiting")
+                due.setToolTip(WAITING_HINT)
             if deadline.status == "done":
                 state = f"Udført {date_text(deadline.done_on)}"
             elif deadline.status == "closed":
@@ -513,6 +528,13 @@ class CaseEditor(QWidget):
             return
         versions = section_history(self.vault, self.detail.id, form.key)
         self._open(HistoryDialog(f"{form.title} ({self.detail.number})", versions, form.fields, self))
+
+    def _events_changed(self) -> None:
+        if self.vault is None or self.detail is None:
+            return
+        self.detail = get_case(self.vault, self.detail.id, today=self.today())
+        self._fill_deadlines(self.detail.deadlines)
+        self.case_changed.emit(self.detail.id)
 
     def mark_done(self, deadline_id: str) -> None:
         if self.vault is None or self.detail is None:
