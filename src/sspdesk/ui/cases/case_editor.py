@@ -398,6 +398,8 @@ class CaseEditor(QWidget):
             if not deadline.due:
                 due.setObjectName("deadlineWaiting")
                 due.setToolTip(WAITING_HINT)
+                due.setWordWrap(False)  # one line: the deadline's label beside it wraps instead
+                due.setStyleSheet(f"color: {GREY}; font-style: italic;")
             if deadline.status == "done":
                 state = f"Udført {date_text(deadline.done_on)}"
             elif deadline.status == "closed":
