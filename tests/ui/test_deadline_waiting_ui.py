@@ -95,3 +95,32 @@ def test_overblik_lists_the_waiting_deadlines_with_venter_paa(qtbot, vault, sag)
     qtbot.wait(100)
     page.grab().save("/tmp/d18_overview_waiting.png")
     page.on_locked()
+
+
+def test_the_closing_days_are_edited_in_indstillinger(qtbot, vault, tmp_path):
+    """DOMAIN.md: 5 Jun, 24 Dec and 31 Dec are the municipality's closing days – a setting, editable."""
+    from sspdesk.cases import active_profile
+    from sspdesk.deadlines import work_calendar
+    from sspdesk.ui.settings.settings_page import SettingsPage
+
+    page = SettingsPage()
+    qtbot.addWidget(page)
+    page.resize(1156, 690)
+    page.show()
+    qtbot.waitExposed(page)
+    page.on_unlocked(vault)
+    box = page.closing_days_box
+    edit = box.edits["closing_days"]
+    assert edit.text() == "" and "06-05" in edit.placeholderText()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "13-45")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert "13-45" in box.message.text() and vault.setting("closing_days") == ""
+    edit.selectAll()
+    qtbot.keyClicks(edit, "12-31, 12-24")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert vault.setting("closing_days") == "12-24, 12-31" and edit.text() == "12-24, 12-31"
+    assert not work_calendar(vault, active_profile(vault)).is_closing_day(date(2026, 6, 5))
+    page.grab().save(str(tmp_path / "settings.png"))
+    page.on_locked()
+    assert edit.text() == ""
