@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from sspdesk import meetings
+from sspdesk.bundles.export import Selection
+from sspdesk.bundles.importer import import_bundle
 from sspdesk.case_events import record_event, recorded_events, remove_event
 from sspdesk.cases import NewCase, active_profile, deadline_groups, get_case, mark_deadline_done, register_case
 from sspdesk.deadlines import work_calendar
@@ -20,6 +23,7 @@ from sspdesk.meetings import add_item, approve_minutes, cancel_meeting, create_m
 from sspdesk.preferences import set_closing_days
 from sspdesk.store import cases_repo, migrations, records
 from sspdesk.store.vault import Vault
+from support.bundles import export_to
 
 PASSPHRASE = "hest batteri klokke æøå"
 NAME, CPR = "Oskar Opdigtet", "120310-4321"  # invented
@@ -200,3 +204,21 @@ def test_old_stored_deadlines_keep_working_after_the_migration(vault_path: Path,
         _meeting_with(vault, "Koordinationsmøde", "2026-04-28 14:00", case_id)
         assert _deadlines(vault, case_id)["follow_up"].due == "2026-04-28"
     records._schema_cache.clear()
+
+
+def test_an_imported_sagsmoede_dates_the_handleplans_on_the_receiving_laptop(pair, tmp_path: Path, monkeypatch) -> None:
+    """A colleague's bundle brings the Sagsmøde with the case on its agenda; the import recounts the deadlines even
+    when the sender's rows were not recounted (here: A's recount switched off). Sagsmøde Thu 10 Dec 2026:
+    7 dage = Thu 17 Dec; 3 uger = Thu 31 Dec, nytårsaftensdag (closing day) → Fri 1 Jan nytårsdag, weekend →
+    Mon 4 Jan 2027."""
+    a, b = pair
+    new = NewCase(level="II", subject="Gentagne indbrud", person_name=NAME, cpr=CPR, registered=date(2026, 12, 1))
+    sag = register_case(a, new).id
+    monkeypatch.setattr(meetings, "_refresh_deadlines", lambda *args: None)
+    _meeting_with(a, "Sagsmøde", "2026-12-10 10:00", sag)
+    assert _deadlines(a, sag)["action_plan_temporary"].due == ""  # not recounted on A
+    import_bundle(b, export_to(a, b, tmp_path / "a.sspbundle", Selection(all_records=True)), trust_new_sender=True)
+    found = _deadlines(b, sag)
+    assert found["action_plan_temporary"].due == "2026-12-17"
+    assert found["action_plan_final"].due == "2027-01-04"
+    assert found["case_meeting"].status == "done"
