@@ -212,6 +212,8 @@ def refresh_case_deadlines(
             continue
         happened = case_events(conn, case_id)
         for row in rows:
+            if not row["since"]:  # an orphan row the migration found no case for: nothing to count from
+                continue
             since = date.fromisoformat(row["since"])
             met_by = str(row["met_by"])
             if met_by and happened.first(met_by, since) is not None:
