@@ -44,7 +44,11 @@ def test_journal_gets_a_readable_number_and_the_level_one_deadlines(vault: Vault
     assert detail.case.forum == "Koordinationsmøde"
     due = {d.kind: d.due for d in detail.deadlines}
     # 10 arbejdsdage from Monday 30 March 2026, skipping Skærtorsdag, Langfredag and 2. påskedag: 16 April.
-    assert due == {"contact": "2026-04-16", "follow_up": ""}
+    # The first Koordinationsmøde and the follow-up after the talk have no date until their event (issue 18).
+    assert due == {"first_meeting": "", "contact": "2026-04-16", "follow_up": ""}
+    waits = {d.kind: d.waiting_text for d in detail.deadlines}
+    assert waits["first_meeting"] == "venter på næste Koordinationsmøde"
+    assert waits["follow_up"] == "venter på samtale eller hjemmebesøg/møde"
 
 
 def test_sag_numbers_count_separately_from_journals(vault: Vault) -> None:

@@ -48,7 +48,8 @@ def test_cases_add_prints_the_case_with_its_deadlines(capsys, cli_vault: Path) -
     # 7 arbejdsdage from Monday 21 Dec 2026: 22, 23, (24 closed, 25-26 holidays, 27 Sunday), 28, 29, 30,
     # (31 closed, 1 Jan holiday), 4, 5 January 2027.
     assert due["contact"] == "2027-01-05"
-    assert due["action_plan_temporary"] == "2026-12-28"
+    assert due["case_meeting"] == "2027-01-05"
+    assert due["action_plan_temporary"] is None  # it waits for the Sagsmøde or the home visit (issue 18)
 
 
 def test_cases_list_and_show_by_number(capsys, cli_vault: Path) -> None:

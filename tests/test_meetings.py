@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sspdesk.case_events import record_event
 from sspdesk.cases import NewCase, close_case, get_case, mark_deadline_done, register_case, section_history
 from sspdesk.contacts import add_contact
 from sspdesk.dispositions import (
@@ -68,10 +69,11 @@ def test_proposal_has_the_forums_due_cases_of_the_area(vault: Vault) -> None:
 
     koordination = propose_agenda(vault, "Koordinationsmøde", MEETING, area="Nord")
     assert _case_ids(koordination.items) == [nord]
-    assert "Opfølgning på næste Koordinationsmøde" in koordination.items[0].reason
+    assert "Sagen bringes for førstkommende Koordinationsmøde" in koordination.items[0].reason
     sagsmoede = propose_agenda(vault, "Sagsmøde", MEETING)
     assert _case_ids(sagsmoede.items) == [sag]
-    assert "overskredet" in sagsmoede.items[0].reason  # the temporary action plan was due 9 March
+    assert "Indkaldelse til Sagsmøde: frist 11.03.2026" in sagsmoede.items[0].reason
+    assert "handleplan" not in sagsmoede.items[0].reason  # it waits for this very Sagsmøde (issue 18)
     # A level II case under 18: Familieafsnittet is always invited to the Sagsmøde.
     assert "Familieafsnittet" in [p.role for p in sagsmoede.participants]
     assert list_meetings(vault) == []  # a proposal saves nothing
@@ -79,6 +81,8 @@ def test_proposal_has_the_forums_due_cases_of_the_area(vault: Vault) -> None:
 
 def test_deadlines_before_the_next_meeting_count_and_later_ones_do_not(vault: Vault) -> None:
     sag = _sag(vault)
+    # A home visit on the day of registration dates the handleplans: 7 dage → 9 March, 3 uger → 23 March.
+    record_event(vault, sag, "home_visit", MONDAY, today=MONDAY)
     for deadline in get_case(vault, sag).deadlines:
         if deadline.kind != "action_plan_final":  # left open: the final action plan, due 23 March
             mark_deadline_done(vault, deadline.id, today=MONDAY)
@@ -96,7 +100,10 @@ def test_a_level_three_follow_up_deadline_goes_to_the_sagsmoede_it_names(vault: 
     sag = _sag(vault, level="III")
     assert get_case(vault, sag).case.forum == "Operativgruppemøde"
     assert _case_ids(propose_agenda(vault, "Operativgruppemøde", MEETING).items) == [sag]
-    half_year_later = propose_agenda(vault, "Sagsmøde", "2026-08-25 09:00")
+    # The follow-up counts from the Operativgruppe meeting (seed 000 l.677–678): Tue 10 Mar + 6 mdr. = Thu 10 Sep.
+    create_meeting(vault, "Operativgruppemøde", MEETING)
+    assert _case_ids(propose_agenda(vault, "Sagsmøde", "2026-08-25 09:00").items) == []  # next one 8 Sep: not yet
+    half_year_later = propose_agenda(vault, "Sagsmøde", "2026-09-01 09:00")
     assert _case_ids(half_year_later.items) == [sag]
     assert "Opfølgning på Sagsmøde" in half_year_later.items[0].reason
 
@@ -262,11 +269,14 @@ def test_approval_marks_the_next_meeting_follow_up_done(vault: Vault) -> None:
     save_item_minutes(vault, first.items[0].id, "Drøftet.", "Ingen yderligere indsats.")
     approve_minutes(vault, first.id, now=AFTER)
     deadlines = {d.kind: d for d in get_case(vault, journal).deadlines}
-    assert deadlines["follow_up"].status == "done" and deadlines["follow_up"].done_on == "2026-03-10"
+    # The journal was brought to the first coming Koordinationsmøde (seed 000 l.369): that step is met; the
+    # follow-up after the talk (l.426–428) waits for the talk.
+    assert deadlines["first_meeting"].status == "done" and deadlines["first_meeting"].done_on == "2026-03-10"
+    assert deadlines["follow_up"].status == "open" and deadlines["follow_up"].due == ""
     assert deadlines["contact"].status == "open"  # a dated task is not met by talking about it
     later = propose_agenda(vault, "Koordinationsmøde", "2026-05-05 14:00", area="Nord")
     assert _case_ids(later.items) == [journal]  # still here: the contact deadline is overdue
-    assert "Opfølgning på næste" not in later.items[0].reason
+    assert "Sagen bringes for" not in later.items[0].reason and "Opfølgning" not in later.items[0].reason
 
 
 def test_items_can_be_added_moved_and_removed(vault: Vault) -> None:

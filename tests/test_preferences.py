@@ -172,7 +172,7 @@ def test_fagsystem_recipient_must_be_an_age_public_key(vault):
 
 def test_importing_a_valid_profile_copies_it_and_makes_it_active(vault, tmp_path):
     data = profile_data()
-    data["levels"][0]["deadlines"][0].update(amount=2, label="Kontakt inden 2 arbejdsdage")
+    data["levels"][0]["deadlines"][1].update(amount=2, label="Kontakt inden 2 arbejdsdage")  # [0]: første møde
     source = write_profile(tmp_path / "downloads", data, "min kommune.json")
 
     profile = prefs.import_profile(vault, source)

@@ -159,8 +159,8 @@ def test_misspelt_key_is_refused_not_ignored(tmp_path):
 
 def test_missing_amount_is_refused_except_for_next_meeting(tmp_path):
     data = builtin_data()
-    del data["levels"][0]["deadlines"][0]["amount"]
-    assert "levels.0.deadlines.0: amount mangler" in refused(tmp_path, data).message
+    del data["levels"][0]["deadlines"][1]["amount"]  # level I: 0 is "førstkommende møde" (no amount), 1 contact
+    assert "levels.0.deadlines.1: amount mangler" in refused(tmp_path, data).message
 
 
 def test_negative_amount_is_refused(tmp_path):

@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from sspdesk import groups
+from sspdesk.case_events import record_event
 from sspdesk.cases import NewCase, close_case, get_case, mark_deadline_done, register_case
 from sspdesk.cli import COMMAND_MODULES, main, stats_cmds
 from sspdesk.consents import ConsentContact, create_consent, mark_signed, new_consent_input
@@ -111,6 +112,8 @@ def test_counts_of_a_constructed_vault(vault, world):
 
 
 def test_deadline_hit_rate_per_level(vault, world):
+    # The level-II handleplans count from the home visit (issue 18): one recorded on Tue 10 Feb dates them.
+    record_event(vault, world["sager"][0].id, "home_visit", date(2026, 2, 10), today=TODAY)
     stats = statistics(vault, FIRST, LAST, today=TODAY)
     # Level I: six dated contact deadlines in January, five done the day after registration, one never.
     assert stats.deadlines["I"] == (5, 6)

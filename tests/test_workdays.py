@@ -99,11 +99,20 @@ def test_working_days_between_counts_days_after_a_up_to_b():
     assert CAL.working_days_between(date(2026, 4, 16), date(2026, 4, 16)) == 0
 
 
-def test_add_period_days_and_weeks_are_calendar_time():
-    # 7 dage from Mon 30 Mar 2026 = Mon 6 Apr (2. påskedag): calendar deadlines are not moved.
-    assert CAL.add_period(date(2026, 3, 30), 7, "days") == date(2026, 4, 6)
+def test_add_period_days_and_weeks_are_calendar_time_moved_off_closed_days():
+    # 7 dage from Mon 30 Mar 2026 = Mon 6 Apr, 2. påskedag: closed, so the deadline is Tue 7 Apr (issue 18).
+    assert CAL.add_period(date(2026, 3, 30), 7, "days") == date(2026, 4, 7)
+    # 3 uger = Mon 20 Apr, a working day: calendar time, not moved.
     assert CAL.add_period(date(2026, 3, 30), 3, "weeks") == date(2026, 4, 20)
+    # 7 dage from Sat 28 Nov 2026 = Sat 5 Dec → Mon 7 Dec.
+    assert CAL.add_period(date(2026, 11, 28), 7, "days") == date(2026, 12, 7)
     assert CAL.add_period(date(2026, 3, 30), 10, "working_days") == date(2026, 4, 16)
+
+
+def test_next_working_day_skips_grundlovsdag_and_christmas():
+    assert CAL.next_working_day(date(2026, 6, 5)) == date(2026, 6, 8)  # Fri Grundlovsdag → Mon
+    assert CAL.next_working_day(date(2026, 12, 24)) == date(2026, 12, 28)  # juleaftensdag, juledag, weekend
+    assert CAL.next_working_day(date(2026, 6, 4)) == date(2026, 6, 4)  # a working day stays
 
 
 @pytest.mark.parametrize(
@@ -118,7 +127,12 @@ def test_add_period_days_and_weeks_are_calendar_time():
 )
 def test_add_months_clamps_to_end_of_month(start, months, expected):
     assert add_months(start, months) == expected
-    assert CAL.add_period(start, months, "months") == expected
+    assert CAL.add_period(start, months, "months") == CAL.next_working_day(expected)
+
+
+def test_six_months_ending_on_a_saturday_move_to_monday():
+    # 31 Aug 2025 + 6 mdr. = Sat 28 Feb 2026 → Mon 2 Mar 2026.
+    assert CAL.add_period(date(2025, 8, 31), 6, "months") == date(2026, 3, 2)
 
 
 def test_unknown_unit_is_refused():

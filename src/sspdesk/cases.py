@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sspdesk import cpr as cprlib
-from sspdesk.deadlines import compute_deadlines
+from sspdesk.deadlines import case_events, compute_deadlines, refresh_case_deadlines, work_calendar
 from sspdesk.domain.cases import Case, CaseRow, Deadline, SectionEntry
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS  # noqa: F401  (the views import it from here)
@@ -30,7 +30,7 @@ from sspdesk.information_deadline import DONE_HINT, information_deadline, inform
 from sspdesk.information_deadline import is_computed as is_computed_deadline
 from sspdesk.profiles import Profile, get_profile, profile_dirs
 from sspdesk.store import cases_repo as repo
-from sspdesk.store import duties_repo
+from sspdesk.store import deadline_events_repo, duties_repo
 from sspdesk.store.cases_repo import CaseQuery as CaseQuery  # re-exported: callers filter with it
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
@@ -108,8 +108,16 @@ class CaseDetail:
         if self.kind == "sag":
             data["person_name"] = self.case.person_name
             data["cpr"] = cprlib.format_cpr(self.case.cpr) if self.case.cpr else ""
+        # `due` is null while the deadline waits for its start event; `waits_for` then says for what (Danish).
         data["deadlines"] = [
-            {"kind": d.kind, "label": d.label, "due": d.due or None, "status": d.status} for d in self.deadlines
+            {
+                "kind": d.kind,
+                "label": d.label,
+                "due": d.due or None,
+                "waits_for": (d.waits_for or "næste møde") if not d.due else None,
+                "status": d.status,
+            }
+            for d in self.deadlines
         ]
         data["sections"] = {name: s.fields for name, s in self.sections.items()}
         data["hints"] = self.hints
@@ -196,9 +204,13 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
 def _add_profile_deadlines(
     conn: Connection, vault: Vault, profile: Profile, case_id: str, level: str, start: date, birth: date | None
 ) -> None:
-    deadlines = compute_deadlines(profile, level, start, birth=birth)
-    rows = [(d.kind, d.label, d.due.isoformat() if d.due else "") for d in deadlines]
-    repo.add_deadlines(conn, vault.device_id, case_id, rows)
+    """The level's deadlines from `start` (the day the case came to the level), each counted from its event: the
+    case's meetings and recorded events so far count, a met_by deadline already met is ticked off at once."""
+    calendar = work_calendar(vault, profile)
+    happened = case_events(conn, case_id)
+    deadlines = compute_deadlines(profile, level, start, birth=birth, happened=happened, calendar=calendar)
+    deadline_events_repo.add_deadline_rows(conn, vault.device_id, case_id, [d.row(start) for d in deadlines])
+    refresh_case_deadlines(conn, vault.device_id, calendar, [case_id], start)
 
 
 def _resolve(vault: Vault, ref: str) -> str:
@@ -481,8 +493,9 @@ class DeadlineGroup:
 
 
 def deadline_groups(vault: Vault, today: date, sunday: date, limit: int = 200) -> dict[str, DeadlineGroup]:
-    """Overblik's open deadlines: "overdue" (before today), "today" and "week" (after today, to `sunday`). Each
-    group holds at most `limit` rows, earliest first, and its full count: a backlog of thousands stays a count."""
+    """Overblik's open deadlines: "overdue" (before today), "today" and "week" (after today, to `sunday`), and
+    "waiting" – those still waiting for their start event (no date). Each group holds at most `limit` rows, earliest
+    first, and its full count: a backlog of thousands stays a count."""
     day, before = today.isoformat(), (today - timedelta(days=1)).isoformat()
     spans = {
         "overdue": ("", before),
@@ -503,6 +516,9 @@ def deadline_groups(vault: Vault, today: date, sunday: date, limit: int = 200) -
             rows = rows[:limit] if limit >= 0 else rows
             total += len(extra)
         groups[key] = DeadlineGroup(rows, total)
+    # Deadlines whose start event has not happened have no date yet: they show as "venter på …" (issue 18).
+    waiting = deadline_events_repo.waiting_deadlines(conn, limit)
+    groups["waiting"] = DeadlineGroup(waiting, deadline_events_repo.count_waiting_deadlines(conn))
     return groups
 
 

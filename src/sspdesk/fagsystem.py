@@ -65,7 +65,10 @@ class _Model(BaseModel):
 class FagsystemDeadline(_Model):
     kind: StrictStr
     label: StrictStr
-    due: IsoDate | None = Field(description="ISO date; null = at the next meeting")
+    due: IsoDate | None = Field(description="ISO date; null while the deadline waits for its start event")
+    waits_for: StrictStr | None = Field(
+        default=None, description="what an undated deadline waits for, in Danish (e.g. 'Sagsmøde'); null when dated"
+    )
     status: Literal["open", "done", "closed"]
 
 

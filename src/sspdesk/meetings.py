@@ -21,6 +21,7 @@ from typing import Any
 
 from sspdesk.cases import active_profile
 from sspdesk.contacts import list_contacts
+from sspdesk.deadlines import refresh_case_deadlines, work_calendar
 from sspdesk.dispositions import (
     disposition_from_row,
     forum_named_in,
@@ -30,7 +31,9 @@ from sspdesk.dispositions import (
     propose_agenda,
     require_editable,
 )
+from sspdesk.domain.cases import Deadline
 from sspdesk.domain.dates import utc_stamp
+from sspdesk.domain.deadline_events import meeting_event
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.meetings import (
     ITEM_KIND_LABELS,
@@ -56,6 +59,15 @@ from sspdesk.store.vault import Vault
 
 _MINUTES_NAMESPACE = uuid.UUID("6f1f3c2e-5d0a-4b7e-9a43-2c1d8e7f0b5a")
 _AUDIT_EVERY = timedelta(minutes=10)  # autosaved minutes: at most one audit entry per item per 10 minutes
+
+
+def _refresh_deadlines(conn: Connection, vault: Vault, case_ids: Sequence[str]) -> None:
+    """A meeting with a case on its agenda is an event its deadlines may count from (the Sagsmøde called, the
+    handleplan after it, the next Koordinationsmøde): recount them whenever the agenda or the meeting changes."""
+    ids = [case_id for case_id in case_ids if case_id]
+    if ids:
+        calendar = work_calendar(vault, active_profile(vault))
+        refresh_case_deadlines(conn, vault.device_id, calendar, ids, date.today())
 
 
 # -- creating and reading meetings ---------------------------------------------------------------------------------
@@ -109,6 +121,7 @@ def create_meeting(
             )
         if accept_agenda:
             _insert_items(conn, vault, meeting_id, proposal.items, 1)
+            _refresh_deadlines(conn, vault, [item.case_id for item in proposal.items])
         vault.log("meeting.create", record_kind="meeting", record_id=meeting_id, subject_ref=number, detail=forum)
     return CreatedMeeting(_detail(vault, meeting_id), proposal, accept_agenda)
 
@@ -141,6 +154,7 @@ def apply_proposal(vault: Vault, meeting_id: str, items: Sequence[ProposedItem])
     new = [item for item in items if item.kind != "case" or item.case_id not in on_agenda]
     with vault.transaction() as conn:
         _insert_items(conn, vault, meeting_id, new, len(current) + 1)
+        _refresh_deadlines(conn, vault, [item.case_id for item in new])
         vault.log(
             "meeting.agenda",
             record_kind="meeting",
@@ -232,6 +246,7 @@ def cancel_meeting(vault: Vault, meeting_id: str) -> None:
     require_editable(meeting)
     with vault.transaction() as conn:
         repo.put(conn, vault.device_id, "meetings", meeting_id, {"status": "cancelled"})
+        _refresh_deadlines(conn, vault, [row["case_id"] for row in repo.items(conn, meeting_id)])
         vault.log("meeting.cancel", record_kind="meeting", record_id=meeting_id, subject_ref=meeting["number"])
 
 
@@ -350,6 +365,7 @@ def add_item(
     }
     with vault.transaction() as conn:
         repo.put(conn, vault.device_id, "agenda_items", item_id, values)
+        _refresh_deadlines(conn, vault, [case_id])
         vault.log(
             "meeting.agenda",
             record_kind="meeting",
@@ -399,6 +415,7 @@ def remove_item(vault: Vault, item_id: str) -> None:
         raise Invalid("Punktet har referat eller dispositioner og kan ikke fjernes.")
     with vault.transaction() as conn:
         repo.delete(conn, vault.device_id, "agenda_items", item_id)
+        _refresh_deadlines(conn, vault, [row["case_id"]])
         for position, (other, old) in enumerate(repo.item_positions(conn, meeting_id), start=1):
             if old != position:
                 repo.put(conn, vault.device_id, "agenda_items", other, {"position": position})
@@ -482,9 +499,8 @@ def approve_minutes(vault: Vault, meeting_id: str, *, now: datetime | None = Non
             if not item["case_id"] or not (item["discussion"].strip() or item["decision"].strip()):
                 continue
             for deadline in cases_repo.case_deadlines(conn, item["case_id"]):
-                met = deadline.due == "" or deadline.kind == "case_meeting"
                 forum = forum_named_in(deadline.label, names) or item["case_forum"]
-                if deadline.is_open and met and forum == meeting["forum"]:
+                if deadline.is_open and forum == meeting["forum"] and _met_at(deadline, meeting["forum"], day):
                     cases_repo.set_deadline_status(conn, vault.device_id, deadline.id, "done", day)
                     done += 1
         vault.log(
@@ -495,6 +511,17 @@ def approve_minutes(vault: Vault, meeting_id: str, *, now: datetime | None = Non
             detail=f"{done} frister opfyldt",
         )
     return _detail(vault, meeting_id)
+
+
+def _met_at(deadline: Deadline, forum: str, day: str) -> bool:
+    """Whether discussing the case at a meeting of `forum` on `day` meets this deadline: the call to the case's
+    meeting, a "next meeting" step that is this meeting (a step still waiting for its talk or home visit is not), and
+    an undated row stored before deadlines named their events."""
+    if deadline.kind == "case_meeting":
+        return True
+    if deadline.unit == "next_meeting":
+        return deadline.due == day or (not deadline.due and deadline.waits_for_keys == (meeting_event(forum),))
+    return not deadline.unit and not deadline.due
 
 
 def withdraw_approval(vault: Vault, meeting_id: str, reason: str) -> MeetingDetail:

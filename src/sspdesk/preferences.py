@@ -30,6 +30,7 @@ from sspdesk.profiles import Profile, builtin_profiles, get_profile, load_profil
 from sspdesk.profiles import profile_dirs as profile_dirs  # re-exported: the settings page lists them
 from sspdesk.store.settings import set_setting
 from sspdesk.store.vault import Vault
+from sspdesk.workdays import NO_CLOSING_DAYS, parse_closing_days
 
 log = logging.getLogger(__name__)
 
@@ -297,6 +298,24 @@ def template_names() -> list[tuple[str, bool]]:
 
     own = own_templates_dir()
     return [(path.name, (own / path.name).is_file()) for path in sorted(resource("templates").glob("*.txt"))]
+
+
+# -- closing days (lukkedage) ------------------------------------------------------------------------------------
+
+
+def set_closing_days(vault: Vault, text: str) -> str:
+    """The days the municipality's offices are closed, as "MM-DD" ('06-05, 12-24, 12-31'), or "ingen"; '' goes back
+    to the classification model's. Working-day deadlines skip them and calendar deadlines ending on one move to the
+    next working day. Deadlines already dated keep their date until an event recounts them. Returns what was saved."""
+    cleaned = " ".join(text.split())
+    if cleaned:
+        try:
+            days = parse_closing_days(cleaned)
+        except ValueError as exc:
+            raise Invalid(str(exc), "closing_days") from None
+        cleaned = ", ".join(f"{month:02d}-{day:02d}" for month, day in days) if days else NO_CLOSING_DAYS
+    _store(vault, {"closing_days": cleaned})
+    return cleaned
 
 
 # -- areas (skoledistrikter / lokalområder) ------------------------------------------------------------------

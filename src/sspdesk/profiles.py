@@ -15,9 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 from pydantic import model_validator as _model_validator
 
+from sspdesk.domain import deadline_events
 from sspdesk.domain.disclosure import InfoCategory, PartyType
 from sspdesk.domain.errors import Invalid
 from sspdesk.domain.underretning import ReasonCategory
@@ -54,18 +55,58 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _event_list(value: Any) -> Any:
+    # "from": "registered" and "from": ["meeting:Sagsmøde", "home_visit"] are both written in profiles.
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value) if isinstance(value, list) else value  # strict mode takes no list for a tuple
+
+
+def _check_event(key: str) -> str:
+    if not deadline_events.is_known(key):
+        raise ValueError(
+            f"{key!r} er ingen kendt hændelse (tilladt: registered, home_visit, talk eller meeting:<mødeforum>)"
+        )
+    return key
+
+
+EventKey = Annotated[str, AfterValidator(_check_event)]
+
+
 class DeadlineRule(_Model):
+    """One deadline of a level: counted `amount` `unit` from the first of its start events (`from`).
+
+    `from` names the event the seed counts from (`sspdesk.domain.deadline_events`); "registered" is the day the case
+    came to the level. `met_by` names an event that meets the deadline by itself – the Sagsmøde being called (a
+    meeting of that forum created with the case on its agenda). Unit "next_meeting": the deadline is the first
+    meeting of the case's forum with the case on its agenda after the start event."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
     kind: MachineName
     label: Text
     amount: int | None = Field(default=None, ge=0)
     unit: DeadlineUnit
+    start: Annotated[tuple[EventKey, ...], BeforeValidator(_event_list)] = Field(
+        default=(deadline_events.REGISTERED,), alias="from", min_length=1
+    )
+    met_by: EventKey | None = None
 
     @_model_validator(mode="after")
     def _amount_matches_unit(self) -> DeadlineRule:
         # "next_meeting" is a date we are told, not one we compute, so it takes no amount.
         if self.unit != "next_meeting" and self.amount is None:
             raise ValueError(f"amount mangler (påkrævet for enheden {self.unit})")
+        if deadline_events.REGISTERED in self.start and len(self.start) > 1:
+            raise ValueError("from: registered kan ikke kombineres med andre hændelser")
+        if self.met_by is not None and deadline_events.meeting_forum(self.met_by) is None:
+            raise ValueError("met_by skal være et møde (meeting:<mødeforum>)")
         return self
+
+    def meeting_forums(self) -> list[str]:
+        """The forums the rule's events name (checked against the profile's forums)."""
+        keys = [*self.start, *([self.met_by] if self.met_by else [])]
+        return [forum for forum in map(deadline_events.meeting_forum, keys) if forum is not None]
 
 
 class Invite(_Model):
@@ -236,7 +277,22 @@ class Profile(_Model):
     @classmethod
     def _unique_forums(cls, forums: tuple[Forum, ...]) -> tuple[Forum, ...]:
         _refuse_duplicates([forum.name for forum in forums], "mødeforum")
+        for forum in forums:
+            if "," in forum.name:  # event keys are stored comma-separated (domain/deadline_events.py)
+                raise ValueError(f"mødeforum {forum.name!r} må ikke indeholde komma")
         return forums
+
+    @_model_validator(mode="after")
+    def _deadline_events_name_forums(self) -> Profile:
+        names = {forum.name for forum in self.forums}
+        for level in self.levels:
+            for rule in level.deadlines:
+                unknown = [forum for forum in rule.meeting_forums() if forum not in names]
+                if unknown:
+                    raise ValueError(
+                        f"niveau {level.code}, frist {rule.kind}: mødeforummet {unknown[0]!r} findes ikke i forums"
+                    )
+        return self
 
     @field_validator("party_types", "info_categories", "underretning_reasons")
     @classmethod

@@ -52,6 +52,28 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+def parse_closing_day(value: str) -> tuple[int, int]:
+    """'06-05' -> (6, 5); ValueError with a Danish message for anything else."""
+    text = value.strip()
+    parts = text.split("-")
+    if len(text) != 5 or len(parts) != 2 or not all(part.isdigit() for part in parts):
+        raise ValueError(f"Ugyldig lukkedag: {value!r} (skriv MM-DD, fx 06-05)")
+    month, day = int(parts[0]), int(parts[1])
+    _check_closing_day(month, day)
+    return month, day
+
+
+NO_CLOSING_DAYS = "ingen"  # what the setting holds when the municipality keeps every weekday open
+
+
+def parse_closing_days(text: str) -> list[tuple[int, int]]:
+    """'06-05, 12-24 12-31' -> sorted (month, day) without repeats; 'ingen' -> []. ValueError (Danish) if bad."""
+    items = text.replace(",", " ").replace(";", " ").split()
+    if [item.casefold() for item in items] == [NO_CLOSING_DAYS]:
+        return []
+    return sorted({parse_closing_day(item) for item in items})
+
+
 def _check_closing_day(month: int, day: int) -> None:
     # Year 2000 is a leap year, so 29 Feb is accepted as a closing day (it then applies in leap years).
     try:
@@ -119,16 +141,25 @@ class WorkCalendar:
                 count += 1
         return count
 
+    def next_working_day(self, day: date) -> date:
+        """`day` itself when it is a working day, else the first working day after it."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
     def add_period(self, start: date, amount: int, unit: str) -> date:
-        """Add a deadline period. Calendar units ("7 dage", "3 uger", "6 mdr.") are taken literally and
-        are not moved off weekends or holidays: the seeds count them as calendar time, and moving a
-        deadline would silently change the rule. Only `working_days` skips non-working days."""
+        """Add a deadline period. `working_days` counts working days ("inden 7 arbejdsdage"). A calendar period
+        ("7 dage", "3 uger", "6 mdr.") is calendar time, but a deadline that ends on a day the offices are closed
+        (weekend, public holiday, closing day) moves to the next working day: nobody can hand in a handleplan on
+        2. påskedag, so it is due the day the office opens again (issue 18; DOMAIN.md, "Arbejdsdage")."""
         if unit == "working_days":
             return self.add_working_days(start, amount)
         if unit == "days":
-            return start + timedelta(days=amount)
-        if unit == "weeks":
-            return start + timedelta(weeks=amount)
-        if unit == "months":
-            return add_months(start, amount)
-        raise ValueError(f"Ukendt tidsenhed: {unit!r} (tilladt: {', '.join(PERIOD_UNITS)})")
+            end = start + timedelta(days=amount)
+        elif unit == "weeks":
+            end = start + timedelta(weeks=amount)
+        elif unit == "months":
+            end = add_months(start, amount)
+        else:
+            raise ValueError(f"Ukendt tidsenhed: {unit!r} (tilladt: {', '.join(PERIOD_UNITS)})")
+        return self.next_working_day(end)

@@ -64,7 +64,9 @@ def test_creating_a_meeting_with_the_keyboard_puts_the_accepted_proposal_on_the_
     headings = [dialog.items.topLevelItem(n).text(0) for n in range(dialog.items.topLevelItemCount())]
     assert len(headings) == 2 and all("Syd" not in h for h in headings)
     first = dialog.items.topLevelItem(0)
-    assert "Opfølgning på næste Koordinationsmøde" in [first.child(n).text(0) for n in range(first.childCount())]
+    assert "Sagen bringes for førstkommende Koordinationsmøde" in [  # seed 000 l.369 (issue 18)
+        first.child(n).text(0) for n in range(first.childCount())
+    ]
     roles = [dialog.people.item(n).text() for n in range(dialog.people.count())]
     assert any(r.startswith("Lokalbetjent") for r in roles)
     dialog.items.topLevelItem(1).setCheckState(0, Qt.CheckState.Unchecked)

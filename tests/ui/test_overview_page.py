@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
+from sspdesk.case_events import record_event
 from sspdesk.cases import NewCase, close_case, get_case, mark_deadline_done, register_case
 from sspdesk.demo.data import fill_demo
 from sspdesk.ui.overview import overview_page
@@ -36,10 +37,12 @@ def cases(vault) -> dict[str, str]:
     def add(level: str, subject: str, registered: date, **person) -> str:
         return register_case(vault, NewCase(level=level, subject=subject, **person), today=registered).id
 
+    sag = add("II", "Butikstyveri", date(2026, 3, 2), person_name="Otto Opdigtet", cpr="120310-4321")
+    record_event(vault, sag, "home_visit", date(2026, 3, 2), today=date(2026, 3, 2))  # the handleplans count from it
     return {
-        # Level II from Mon 2 March: handleplan 7 dage → 9 March (overdue); Sagsmøde and contact 7 arbejdsdage →
-        # 11 March (today); final handleplan 3 uger → 23 March (next week: not shown).
-        "sag": add("II", "Butikstyveri", date(2026, 3, 2), person_name="Otto Opdigtet", cpr="120310-4321"),
+        # Level II from Mon 2 March, home visit the same day: handleplan 7 dage → 9 March (overdue); Sagsmøde and
+        # contact 7 arbejdsdage → 11 March (today); final handleplan 3 uger → 23 March (next week: not shown).
+        "sag": sag,
         # Level I from Fri 27 Feb: contact 10 arbejdsdage → Fri 13 March (this week).
         "week": add("I", "Uro ved stationen", date(2026, 2, 27)),
         # Level I from Sun 8 March: contact → 20 March (next week: not shown).
@@ -107,7 +110,13 @@ def test_the_three_groups_hold_exactly_the_overdue_today_and_this_week_deadlines
     assert [(due, number) for due, number, _label in shown(page, "week")] == [("2026-03-13", week)]
 
     headers = {key: label.text() for key, label in page.deadlines.headers.items()}
-    assert headers == {"overdue": "Overskredet (1)", "today": "I dag (2)", "week": "Denne uge (1)"}
+    assert headers == {
+        "overdue": "Overskredet (1)",
+        "today": "I dag (2)",
+        "week": "Denne uge (1)",
+        # The two open journals: each waits for its first Koordinationsmøde and for the talk (issue 18).
+        "waiting": "Venter på en hændelse (4)",
+    }
     assert page.date_label.text() == "Onsdag 11. marts 2026 · uge 11"
     table = page.deadlines.tables["week"]
     assert table.model().index(0, COL_NUMBER).data() == week

@@ -68,6 +68,7 @@ from sspdesk.bundles import EXIT_INVALID, BundleError, InvalidRecord, LargeChang
 from sspdesk.bundles.merge import LARGE_CHANGE_MIN, LARGE_CHANGE_SHARE, MergePlan, Version
 from sspdesk.domain import version_vector as vvec
 from sspdesk.domain.dates import stamp_text
+from sspdesk.domain.deadline_events import RECORDED_EVENTS
 from sspdesk.domain.errors import Invalid
 from sspdesk.domain.record_names import TABLE_PLURALS, TABLE_SINGULARS, names_text
 from sspdesk.duties.journal_rule import check_journal_text
@@ -389,9 +390,10 @@ _UNLOCK = {  # how the user may unlock a settled record before choosing the othe
 
 
 def _check_case_event(conn: Connection, plan: MergePlan, event: Version, versions: Sequence[Version]) -> None:
-    """A reopening: a known kind, and on a DKE-Journal a reason that obeys the journal rule."""
+    """An event on a case (a reopening, a correction, a recorded home visit or talk): a known kind, and on a
+    DKE-Journal a reason that obeys the journal rule. Only a reopening or a correction lets a settled case change."""
     index = _index(versions, event.table, event.id)
-    if event.data.get("kind") not in CASE_EVENTS:
+    if event.data.get("kind") not in CASE_EVENTS and event.data.get("kind") not in RECORDED_EVENTS:
         raise InvalidRecord(index, event.table, event.id, "hændelsen på sagen er af en ukendt type.")
     case_id = event.data.get("case_id")
     incoming = _incoming(plan, "cases", case_id)

@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +67,11 @@ from sspdesk.bundles.journal_check import describe_kind_change, first_refusal
 from sspdesk.bundles.merge import MergePlan, RecordRefused, Version, apply_plan, plan_merge
 from sspdesk.bundles.peers import check_sender
 from sspdesk.bundles.reading import MAX_BUNDLE_BYTES, read_bundle_file, too_big
+from sspdesk.deadlines import refresh_all, work_calendar
 from sspdesk.domain import limits
 from sspdesk.domain.errors import Invalid
 from sspdesk.domain.record_names import names_text
+from sspdesk.profiles import get_profile, profile_dirs
 from sspdesk.store import cases_repo, sync_repo
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.identity import fingerprint as fingerprint_of
@@ -454,6 +457,9 @@ def import_opened(
                 index, exc.version.table, exc.version.id, f"datafilen afviser den ({exc.reason})."
             ) from None
         erasures = erasure_sync.enforce(vault, conn, screened)  # a colleague's erasure is carried out here too
+        if changes:  # a colleague's meetings and recorded events move the deadlines that count from them
+            profile = get_profile(vault.setting("profile"), extra_dirs=profile_dirs())
+            refresh_all(conn, vault.device_id, work_calendar(vault, profile), date.today())
         record_received(vault, manifest.bundle_id, screened.kept, opened.fingerprint)  # issue 15: the exchange
         totals = plan.totals()
         per_table = {t: vars(c) for t, c in plan.per_table().items()}

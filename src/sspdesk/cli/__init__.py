@@ -22,6 +22,7 @@ from sspdesk.cli import (
     exchange_cmds,
     meeting_cmds,
     pdf_cmds,
+    settings_cmds,
     stats_cmds,
     underretning_cmds,
     vault_cmds,
@@ -44,6 +45,7 @@ COMMAND_MODULES = [
     underretning_cmds,
     stats_cmds,
     pdf_cmds,
+    settings_cmds,
 ]
 
 

@@ -1,13 +1,15 @@
-"""CLI commands for cases: cases list | show | add | reopen | remove-sag-fields."""
+"""CLI commands for cases: cases list | show | add | reopen | remove-sag-fields | event add|list|remove."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
 
-from sspdesk.case_events import reopen_case
+from sspdesk.case_events import CaseEvent, record_event, recorded_events, remove_event, reopen_case
 from sspdesk.cases import NewCase, case_rows, get_case, list_cases, register_case, remove_sag_fields
-from sspdesk.cli.common import EXIT_USAGE, CliError, allow_phrases, emit, not_a_name_flag, opened_vault
+from sspdesk.cli.common import EXIT_USAGE, CliError, allow_phrases, emit, not_a_name_flag, opened_vault, parse_day
+from sspdesk.domain.dates import date_text
+from sspdesk.domain.deadline_events import RECORDED_EVENTS
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.domain.forms import KIND_LABELS, SECTION_NAMES
 from sspdesk.store.cases_repo import CaseQuery
@@ -57,6 +59,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--yes", action="store_true", help="bekræft: sletningen kan ikke fortrydes")
     p.set_defaults(func=cmd_remove_sag_fields)
 
+    events = cases.add_parser(
+        "event", help="hjemmebesøg og samtaler på en sag (fristerne regnes fra dem)"
+    ).add_subparsers(dest="event_cmd", required=True)
+    p = events.add_parser("add", help="registrér et hjemmebesøg/møde eller en samtale, der har fundet sted")
+    p.add_argument("id", help="sagens id eller nummer")
+    p.add_argument(
+        "--kind",
+        required=True,
+        choices=list(RECORDED_EVENTS),
+        help="home_visit (hjemmebesøg/møde) eller talk (samtale)",
+    )
+    p.add_argument("--on", default="", help="datoen YYYY-MM-DD (standard: i dag)")
+    p.add_argument("--note", default="", help="kort bemærkning")
+    p.set_defaults(func=cmd_event_add)
+    p = events.add_parser("list", help="vis de registrerede hjemmebesøg og samtaler på en sag")
+    p.add_argument("id", help="sagens id eller nummer")
+    p.set_defaults(func=cmd_event_list)
+    p = events.add_parser("remove", help="fjern et hjemmebesøg eller en samtale, der er registreret ved en fejl")
+    p.add_argument("event_id", help="hændelsens id (se «cases event list»)")
+    p.set_defaults(func=cmd_event_remove)
+
 
 def cmd_list(args: argparse.Namespace) -> int:
     query = CaseQuery(text=args.search, level=args.level, status=args.status)
@@ -95,7 +118,10 @@ def _show_text(data: dict) -> str:
             "Slet den med «cases remove-sag-fields», eller løft journalen til en DKE-Sag."
         )
     lines.append("Frister:")
-    lines += [f"  {d['due'] or 'næste møde':<11} {d['label']} ({d['status']})" for d in data["deadlines"]]
+    lines += [
+        f"  {d['due'] or 'venter på ' + (d['waits_for'] or 'næste møde'):<11} {d['label']} ({d['status']})"
+        for d in data["deadlines"]
+    ]
     return "\n".join(lines)
 
 
@@ -144,4 +170,41 @@ def cmd_remove_sag_fields(args: argparse.Namespace) -> int:
         removed = remove_sag_fields(vault, args.id)
     names = [SECTION_NAMES[key] for key in removed]
     emit(args, {"removed": removed}, lambda _data: f"Slettet: {', '.join(names)}.")
+    return 0
+
+
+def _event_json(event: CaseEvent) -> dict[str, str]:
+    return {"id": event.id, "kind": event.kind, "on": event.occurred_on, "note": event.reason, "by": event.author}
+
+
+def _event_line(event: CaseEvent) -> str:
+    note = f" – {event.reason}" if event.reason else ""
+    return f"{date_text(event.occurred_on)}  {event.label}{note}  ({event.id})"
+
+
+def cmd_event_add(args: argparse.Namespace) -> int:
+    on = parse_day(args.on)
+    with opened_vault(args) as vault:
+        event = record_event(vault, args.id, args.kind, on, args.note)
+        detail = get_case(vault, args.id)
+    data = {"event": _event_json(event), "case": detail.to_json()}
+    emit(args, data, lambda _d: f"Registreret: {_event_line(event)}\n\n{_show_text(data['case'])}")
+    return 0
+
+
+def cmd_event_list(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        found = recorded_events(vault, args.id)
+    emit(
+        args,
+        [_event_json(e) for e in found],
+        lambda _d: "\n".join(map(_event_line, found)) or "Ingen hjemmebesøg eller samtaler registreret.",
+    )
+    return 0
+
+
+def cmd_event_remove(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        remove_event(vault, args.event_id)
+    emit(args, {"removed": args.event_id}, "Hændelsen er fjernet; fristerne, der regnedes fra den, venter igen.")
     return 0

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sspdesk.domain import deadline_events
+
 # What the CLI's `cases list --json` shows of a list row, in this order (the CLI contract).
 CASE_ROW_KEYS = (
     "id",
@@ -77,7 +79,7 @@ class Deadline:
     id: str
     kind: str
     label: str
-    due: str = ""  # ISO date; '' = at the next meeting, date not yet known
+    due: str = ""  # ISO date; '' while it waits for its start event (`waits_for_keys`)
     status: str = "open"  # open | done | closed
     done_on: str = ""
     case_id: str = ""
@@ -86,10 +88,30 @@ class Deadline:
     # Computed from other records on each read, never stored (the level-III information duty): it is met by
     # recording what it asks for, so it cannot be ticked off as done.
     computed: bool = False
+    # The rule's period unit ('next_meeting' = the date of the next meeting of `forum`; '' = an old row with a fixed
+    # date) and, while `due` is '', the event keys it waits for (`sspdesk.domain.deadline_events`).
+    unit: str = ""
+    forum: str = ""
+    waits_for_keys: tuple[str, ...] = ()
 
     @property
     def is_open(self) -> bool:
         return self.status == "open"
+
+    @property
+    def waits_for(self) -> str:
+        """What an undated deadline waits for, in Danish ('Sagsmøde eller hjemmebesøg/møde'); '' once it has a date."""
+        if self.due or not self.waits_for_keys:
+            return ""
+        next_meeting = self.unit == "next_meeting" and self.waits_for_keys == (
+            deadline_events.meeting_event(self.forum),
+        )
+        return deadline_events.waits_for_text(self.waits_for_keys, next_meeting)
+
+    @property
+    def waiting_text(self) -> str:
+        """'' for a dated deadline, else 'venter på …' – how the GUI and the CLI show a deadline without a date."""
+        return "" if self.due else f"venter på {self.waits_for or 'næste møde'}"
 
     def overdue(self, on: date) -> bool:
         return self.is_open and bool(self.due) and self.due < on.isoformat()

@@ -53,6 +53,8 @@ ACTION_LABELS: dict[str, str] = {
     "case.level": "Niveau ændret",
     "case.close": "Sag lukket",
     "case.reopen": "Sag genåbnet",
+    "case.event": "Hjemmebesøg/samtale registreret",
+    "case.event_removed": "Hjemmebesøg/samtale fjernet",
     "case.correct": "Oplysning rettet",
     "case.export": "Sag sendt (pakke)",
     "case.import": "Sag modtaget (pakke)",

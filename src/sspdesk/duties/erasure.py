@@ -65,7 +65,7 @@ TABLE_LABELS = {
     "consent_scans": "scanninger",
     "information_duty": "oplysningspligt",
     "information_exchanges": "udvekslinger",
-    "case_events": "genåbninger og rettelser",
+    "case_events": "genåbninger, rettelser, hjemmebesøg og samtaler",
     "underretninger": "underretninger",
     "network_outcomes": "udfald af netværksmøder",
 }

@@ -100,7 +100,7 @@ def _case(record: CaseRecord, focus_areas: Sequence[str]) -> list[Flowable]:
     if record.deadlines:
         grid = [_row(("Frist", "Dato", "Status"), "label")]
         grid += [
-            _row((d.label, stamp_text(d.due) or "næste møde", _STATUS.get(d.status, d.status)))
+            _row((d.label, stamp_text(d.due) or d.waiting_text, _STATUS.get(d.status, d.status)))
             for d in record.deadlines
         ]
         story += [markup("FRISTER", "h2"), _grid(grid, (95, 30, 0))]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from sspdesk.domain.cases import Case, CaseRow, Deadline, SectionEntry
+from sspdesk.domain.deadline_events import decode
 from sspdesk.store import records
 from sspdesk.store.clock import utc_now
 from sspdesk.store.dbapi import Connection
@@ -258,12 +259,15 @@ def add_deadlines(conn: Connection, device_id: str, case_id: str, deadlines: Ite
 
 def case_deadlines(conn: Connection, case_id: str) -> list[Deadline]:
     rows = conn.execute(
-        "SELECT id, kind, label, due, status, done_on FROM deadlines WHERE case_id = ? AND deleted = 0 "
-        "ORDER BY status != 'open', due = '', due, label",
+        "SELECT id, kind, label, due, status, done_on, unit, forum, waits_for FROM deadlines "
+        "WHERE case_id = ? AND deleted = 0 ORDER BY status != 'open', due = '', due, label",
         (case_id,),
     )
     return [
-        Deadline(id_, kind, label, due, status, done_on, case_id) for id_, kind, label, due, status, done_on in rows
+        Deadline(
+            id_, kind, label, due, status, done_on, case_id, unit=unit, forum=forum, waits_for_keys=decode(waits_for)
+        )
+        for id_, kind, label, due, status, done_on, unit, forum, waits_for in rows
     ]
 
 

@@ -316,14 +316,17 @@ def addenda(conn: Connection, meeting_id: str) -> list[dict[str, Any]]:
 
 
 def agenda_deadlines(conn: Connection, until: str) -> list[tuple[Deadline, Case]]:
-    """Open deadlines of open cases that are undated ("next meeting") or due before `until` (ISO date), each with
-    its case."""
+    """Open deadlines of open cases due before `until` (ISO date) or waiting for the next meeting of their forum, each
+    with its case. A deadline still waiting for another event (a talk, the Sagsmøde) is no reason to propose the case:
+    it has nothing to follow up yet."""
     case_columns = ", ".join(f"c.{name}" for name in CASE_COLUMNS)
     rows = _dicts(
         conn.execute(
             f"SELECT d.id AS deadline_id, d.kind AS deadline_kind, d.label, d.due, {case_columns} "
             "FROM deadlines d JOIN cases c ON c.id = d.case_id "
-            "WHERE d.status = 'open' AND d.deleted = 0 AND (d.due = '' OR d.due < ?) AND c.status = 'open' "
+            "WHERE d.status = 'open' AND d.deleted = 0 AND c.status = 'open' AND (d.due != '' AND d.due < ? "
+            "OR d.due = '' AND (d.start_event = '' "
+            "OR d.unit = 'next_meeting' AND d.waits_for = 'meeting:' || d.forum)) "
             "AND c.deleted = 0 ORDER BY c.number, d.due = '', d.due",
             (until,),
         )

@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "municipality_email": "",
     "dpo_contact": "",  # kommunens databeskyttelsesrådgiver
     "areas": [],  # skoledistrikter / lokalområder
+    "closing_days": "",  # the municipality's closing days, "06-05, 12-24, 12-31"; '' = the profile's ("ingen": none)
     "consent_legal_template": "gdpr",  # "gdpr" (today's law) or "seed" (Bilag 6's wording, Persondataloven)
     "consent_validity_months": 12,  # default validity of a new consent
     "fagsystem_recipient": "",

@@ -63,6 +63,7 @@ from sspdesk.ui.cases.case_dialogs import (
     ReopenCaseDialog,
     level_text,
 )
+from sspdesk.ui.cases.case_events_bar import CaseEventsBar
 from sspdesk.ui.cases.case_minutes import CaseMinutesView
 from sspdesk.ui.cases.case_sections import SectionForm
 from sspdesk.ui.cases.case_underretninger import CaseUnderretninger
@@ -72,6 +73,10 @@ from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 OVERDUE = theme.colour("error")
+WAITING_HINT = (
+    "Fristen regnes fra en hændelse, der ikke har fundet sted endnu. Den får en dato, når sagen sættes på "
+    "dagsordenen til mødet, eller når hjemmebesøget/samtalen registreres nedenfor."
+)
 EXTRA_SECTIONS = (("flow", SECTION_NAMES["flow"]), ("focus", SECTION_NAMES["focus"]))  # a sag's only
 SAG_FIELDS_NOTICE = (
     "Denne DKE-Journal har oplysninger i felter, som kun hører til en DKE-Sag ({sections}). En DKE-Journal må alene "
@@ -235,8 +240,14 @@ class CaseEditor(QWidget):
             hints.show_message("\n".join(detail.hints), "hint")
             layout.addWidget(hints)
         self.deadlines_box = QGroupBox("Frister")
-        self.deadlines_grid = QGridLayout(self.deadlines_box)
+        box_layout = QVBoxLayout(self.deadlines_box)
+        self.deadlines_grid = QGridLayout()
+        box_layout.addLayout(self.deadlines_grid)
         self._fill_deadlines(detail.deadlines)
+        if self.vault is not None:
+            self.events_bar = CaseEventsBar(self.vault, detail.id, self.read_only(), self.today)
+            self.events_bar.changed.connect(self._events_changed)
+            box_layout.addWidget(self.events_bar)
         layout.addWidget(self.deadlines_box)
         if self.vault is not None:  # its own module: the underretninger and what a Netværksmøde ended in
             self.underretninger = CaseUnderretninger(self.vault, detail.case, self.today, self._open)
@@ -403,7 +414,13 @@ class CaseEditor(QWidget):
         for row, deadline in enumerate(deadlines):
             is_open, overdue = deadline.is_open, deadline.overdue(today)
             label = _value(deadline.label)
-            due = _value(date_text(deadline.due) if deadline.due else "næste møde")
+            # A deadline whose start event has not happened has no date: it says what it waits for (issue 18).
+            due = _value(date_text(deadline.due) if deadline.due else deadline.waiting_text)
+            if not deadline.due:
+                due.setObjectName("deadlineWaiting")
+                due.setToolTip(WAITING_HINT)
+                due.setWordWrap(False)  # one line: the deadline's label beside it wraps instead
+                due.setStyleSheet(f"color: {GREY}; font-style: italic;")
             if deadline.status == "done":
                 state = f"Udført {date_text(deadline.done_on)}"
             elif deadline.status == "closed":
@@ -534,6 +551,13 @@ class CaseEditor(QWidget):
             return
         versions = section_history(self.vault, self.detail.id, form.key)
         self._open(HistoryDialog(f"{form.title} ({self.detail.number})", versions, form.fields, self))
+
+    def _events_changed(self) -> None:
+        if self.vault is None or self.detail is None:
+            return
+        self.detail = get_case(self.vault, self.detail.id, today=self.today())
+        self._fill_deadlines(self.detail.deadlines)
+        self.case_changed.emit(self.detail.id)
 
     def mark_done(self, deadline_id: str) -> None:
         if self.vault is None or self.detail is None:

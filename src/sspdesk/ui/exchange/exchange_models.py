@@ -52,7 +52,7 @@ TABLE_LABELS = {
     "concern_groups": "Gruppe",
     "group_sections": "Gruppeafsnit",
     "group_members": "Gruppemedlem",
-    "case_events": "Genåbning af sag",
+    "case_events": "Hændelse på sag",
     "underretninger": "Underretning",
     "network_outcomes": "Udfald af netværksmøde",
     "erasure_records": "Sletningsnote",

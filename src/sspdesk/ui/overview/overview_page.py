@@ -1,7 +1,8 @@
 """Overblik, the home screen: a vertical list of titled boxes. The first box is "Mine frister".
 
 Mine frister shows the open deadlines due by the end of this ISO week in three groups – Overskredet, I dag, Denne
-uge – each a small table (`DeadlineTableModel`, Vorta style: COL_* constants and a record role). Double-click or
+uge – and those still waiting for their start event ("Venter på en hændelse", the date column saying "venter på
+Sagsmøde"), each a small table (`DeadlineTableModel`, Vorta style: COL_* constants and a record role). Double-click or
 Enter opens the case (`open_case_requested`, the main window switches to Sager); "Udført" (click, Ctrl+D or the
 context menu) marks the deadline done through `cases.mark_deadline_done` and reloads.
 
@@ -61,7 +62,8 @@ RecordRole = Qt.ItemDataRole.UserRole + 1  # the row's Deadline from `deadline_g
 
 DONE_TEXT = "Udført"
 EMPTY_TEXT = "Ingen frister denne uge."
-GROUPS = (("overdue", "Overskredet"), ("today", "I dag"), ("week", "Denne uge"))
+# "waiting": deadlines whose start event has not happened (no date yet) – shown as "venter på …" (issue 18).
+GROUPS = (("overdue", "Overskredet"), ("today", "I dag"), ("week", "Denne uge"), ("waiting", "Venter på en hændelse"))
 SHOWN_PER_GROUP = 200  # rows a group lists; its header always gives the full count
 
 Index = QModelIndex | QPersistentModelIndex
@@ -123,12 +125,15 @@ class DeadlineTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_DONE:
                 return "" if row.computed else DONE_TEXT  # a computed deadline is met by recording, not a tick
+            if column == COL_DUE and not row.due:
+                return row.waiting_text
             value = str(getattr(row, _KEYS[column]) or "")
             return short_date(value) if column == COL_DUE else value
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_DONE:
                 return done_hint(row) if row.computed else "Markér fristen som udført (Ctrl+D)"
-            return f"{row.case_number}: {row.case_subject}\n{row.label} – frist {short_date(row.due)}"
+            when = f"frist {short_date(row.due)}" if row.due else row.waiting_text
+            return f"{row.case_number}: {row.case_subject}\n{row.label} – {when}"
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_DUE and self.overdue:
             return QBrush(OVERDUE_COLOUR)
         if role == Qt.ItemDataRole.FontRole and column == COL_NUMBER:

@@ -78,7 +78,7 @@ class FieldsBox(QGroupBox):
         self,
         title: str,
         fields: list[tuple[str, str, str]],
-        save: Callable[..., None],
+        save: Callable[..., object],
         note: str = "",
         mono: bool = False,
     ) -> None:

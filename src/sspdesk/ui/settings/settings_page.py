@@ -127,6 +127,16 @@ class SettingsPage(Page):
         self.profile_box = ProfileBox(lambda title, text: ask_confirmation(self, title, text, "Skift model"))
         self.profile_box.changed.connect(self.profile_changed)
         self.areas_box = AreasBox()
+        # The municipality's closing days (issue 18): a setting, not a seed fact; the model's days while empty.
+        self.closing_days_box = FieldsBox(
+            "Lukkedage",
+            [("closing_days", "&Lukkedage:", "tomt: modellens, fx 06-05, 12-24, 12-31")],
+            prefs.set_closing_days,
+            "Dage hvor kommunens kontorer holder lukket (MM-DD, adskilt af komma), fx Grundlovsdag 06-05, "
+            "juleaftensdag 12-24 og nytårsaftensdag 12-31 – eller »ingen«. Frister i arbejdsdage springer dem over, "
+            "og en frist i dage, uger eller måneder, der ender på en lukket dag, flyttes til næste arbejdsdag. "
+            "Tomt felt: klassifikationsmodellens lukkedage.",
+        )
         self.logo_box = LogoBox(lambda title, text: ask_confirmation(self, title, text, "Fjern logo"))
         self.templates_box = TemplatesBox()
         self.editing_boxes = (
@@ -134,6 +144,7 @@ class SettingsPage(Page):
             self.municipality_box,
             self.logo_box,
             self.profile_box,
+            self.closing_days_box,
             self.areas_box,
             self.templates_box,
             self.fagsystem_box,
@@ -143,7 +154,7 @@ class SettingsPage(Page):
         left, right = QVBoxLayout(), QVBoxLayout()
         in_order: list[QGroupBox] = []
         for column, groups in (
-            (left, (self.municipality_box, self.profile_box, self.areas_box)),
+            (left, (self.municipality_box, self.profile_box, self.closing_days_box, self.areas_box)),
             (
                 right,
                 (
