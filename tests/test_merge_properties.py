@@ -32,7 +32,7 @@ from sspdesk.bundles.importer import import_bundle
 from sspdesk.bundles.merge import Version, merge_versions
 from sspdesk.domain import version_vector as vvec
 from sspdesk.domain.version_vector import Order
-from sspdesk.store import audit, migrations, records, sync_repo
+from sspdesk.store import audit, connection, migrations, records, sync_repo
 from sspdesk.store.vault import Vault
 from support.bundles import export_to, make_vault
 
@@ -48,6 +48,7 @@ class MemoryVault:
         self.device_id = device_id
         self.user = "test"
         self.conn = conn or sqlcipher.connect(":memory:", isolation_level=None)
+        connection.install_functions(self.conn)
         if conn is None:
             migrations.apply_pending(self.conn)
 
@@ -66,6 +67,7 @@ class MemoryVault:
 
     def clone(self) -> MemoryVault:
         copy = sqlcipher.connect(":memory:", isolation_level=None)
+        connection.install_functions(copy)
         self.conn.backup(copy)
         return MemoryVault(self.device_id, copy)
 

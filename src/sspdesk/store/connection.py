@@ -15,6 +15,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 try:
     import sqlcipher3.dbapi2 as sqlcipher
@@ -80,6 +81,13 @@ def key_literal(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
 
 
+def install_functions(raw: Any) -> None:
+    """The SQL functions our triggers call: the journal rule's context-free part (migrations 0010/0011; only writes
+    call it, but SQLite resolves it whenever a statement would fire such a trigger – also in a migration)."""
+    raw.create_function("journal_text_ok", 1, journal_text_ok, deterministic=True)
+    raw.create_function("journal_text_ok", 2, journal_text_ok, deterministic=True)
+
+
 def connect(path: Path, secret: str | RawKey, *, read_only: bool = False) -> dbapi.Connection:
     """Open `path` with a passphrase or a derived key; raise WrongPassphrase if the key does not open it.
 
@@ -91,9 +99,7 @@ def connect(path: Path, secret: str | RawKey, *, read_only: bool = False) -> dba
     key = secret.literal() if isinstance(secret, RawKey) else key_literal(secret)
     uri = Path(path).resolve().as_uri() + ("?mode=ro" if read_only else "")
     raw = sqlcipher.connect(uri, uri=True, isolation_level=None)
-    # The journal rule's context-free part, for the triggers of migration 0010 (only writes call it).
-    raw.create_function("journal_text_ok", 1, journal_text_ok, deterministic=True)
-    raw.create_function("journal_text_ok", 2, journal_text_ok, deterministic=True)
+    install_functions(raw)
     conn: dbapi.Connection = raw
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
