@@ -1,0 +1,107 @@
+"""The full check of the open vault, on the worker, while the user works.
+
+Opening a vault is constant time (the key and the schema only), so the check of every page – SQLCipher's page
+HMACs and SQLite's structure, seconds on a large vault – runs here instead: after every unlock and again whenever
+the last clean check is more than a day old (`Vault.check_due`, asked every hour). The job has its own connection
+(`Vault.job_connection`) and does not disable the pages, unlike the jobs of `MainWindow.run_vault_job`.
+
+A damaged vault is marked by the check itself (`Vault.damage`: every later transaction is refused, so nothing more
+is written) and `damaged` is emitted with the backups that open; the controller locks and offers them in the
+unlock dialog. A lock while the check runs interrupts it (`Vault.interrupt_check`); `finished` tells the controller
+when the job's connection is gone and the vault may close.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from sspdesk.store.errors import CheckInterrupted, VaultDamaged, VaultError
+from sspdesk.store.vault import Vault
+from sspdesk.ui import worker
+
+log = logging.getLogger(__name__)
+
+HOUR_MS = 60 * 60 * 1000
+
+
+class BackgroundCheck(QObject):
+    damaged = Signal(object)  # VaultDamaged, with the backups that open
+    checked = Signal(str)  # UTC time of a clean check
+    failed = Signal(str)  # a Danish line: the check could not run (the disk), nothing known about the file
+    finished = Signal()  # the job is over and its connection closed (clean, damaged, failed or interrupted)
+
+    def __init__(self, parent: QObject | None = None, *, interval_ms: int = HOUR_MS) -> None:
+        super().__init__(parent)
+        self.vault: Vault | None = None
+        self.running = False
+        self._generation = 0  # a result for a vault that has been locked since is dropped
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.start_if_due)
+
+    def set_vault(self, vault: Vault | None) -> None:
+        """A vault unlocked (checked at once, after the window has been painted) or locked (None)."""
+        self._generation += 1
+        self.vault = vault
+        if vault is None:
+            self.timer.stop()
+            self.interrupt()
+            return
+        self.timer.start()
+        QTimer.singleShot(0, self.start)
+
+    def start_if_due(self) -> None:
+        vault = self.vault
+        if vault is None or self.running or not vault.owned_by_this_thread or worker.busy():
+            return  # handed over to an exclusive job, or other work first: the next tick asks again
+        if vault.check_due():
+            self.start()
+
+    def start(self) -> bool:
+        """Run the check now; True if it runs (or already ran when asked). A vault already marked damaged is
+        checked all the same: the check lists the backups that open."""
+        from sspdesk.vaults import check_vault  # the vault services load after the window
+
+        vault = self.vault
+        if self.running:
+            return True
+        if vault is None or not vault.is_open or not vault.owned_by_this_thread:
+            return False
+        self.running = True
+        generation = self._generation
+
+        def job() -> Any:
+            with vault.job_connection():
+                return check_vault(vault)
+
+        worker.run_in_background(
+            job, lambda result: self._done(generation, result), lambda error: self._failed(generation, error)
+        )
+        return True
+
+    def interrupt(self) -> None:
+        if self.running and self.vault is not None:
+            self.vault.interrupt_check()
+
+    def _done(self, generation: int, result: Any) -> None:
+        self.running = False
+        if generation == self._generation:
+            self.checked.emit(result.checked_at)
+        self.finished.emit()
+
+    def _failed(self, generation: int, error: BaseException) -> None:
+        self.running = False
+        current = generation == self._generation
+        if isinstance(error, VaultDamaged):
+            # The vault marked itself damaged; say so even when a lock is under way, so the dialog offers backups.
+            self.damaged.emit(error)
+        elif isinstance(error, CheckInterrupted) or not current:
+            pass
+        elif isinstance(error, VaultError):
+            self.failed.emit(error.message)
+        else:
+            log.error("background check failed", exc_info=error)
+        self.finished.emit()
