@@ -145,10 +145,10 @@ class AppController(QObject):
         """A vault from the create or unlock dialog. Their jobs opened it on the worker; the dialog has already
         taken it over on the GUI thread (`JobDialog._take_over`), which owns it from now on."""
         self.vault = vault
-        leaks.use_vault_names(vault)
         self._lock_pending = False
-        try:
-            self.window.set_vault(vault)  # the pages read the vault here: the first reads of many of its pages
+        try:  # the first reads of many of the vault's pages: one may fail its check
+            leaks.use_vault_names(vault)
+            self.window.set_vault(vault)
         except Exception as exc:
             damaged = damage_error(exc)
             if damaged is None:
@@ -212,7 +212,10 @@ class AppController(QObject):
             return
         if vault.damage is None:
             vault.damage = damaged
-        if not self.window.check.start():
+        check = self.window.check
+        if check.vault is not vault:  # found while the window was being filled
+            check.set_vault(vault)
+        if not check.start():
             self._damage_found(damaged)
 
     def _damage_found(self, damaged: VaultDamaged) -> None:
