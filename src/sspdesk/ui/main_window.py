@@ -355,6 +355,9 @@ class MainWindow(QMainWindow):
         vault = self.vault
         if vault is None:
             return
+        self.check.interrupt()  # the job needs the file to itself: the background check stops (its connection)
+        if vault.has_job_connections:
+            self.check.wait()
         vault.hand_over()
 
         def job() -> Any:
@@ -431,9 +434,6 @@ class MainWindow(QMainWindow):
 
     def change_passphrase(self) -> None:
         if self.vault is None or self.is_busy:
-            return
-        if self.check.running:  # the change needs the file to itself; the check ends within seconds
-            self.statusBar().showMessage("Datafilen kontrolleres – prøv igen om et øjeblik.", 5000)
             return
         dialog = ChangePassphraseDialog(self.vault, self, runner=self.run_exclusive_vault_job)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -14,6 +14,7 @@ when the job's connection is gone and the vault may close.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -38,6 +39,9 @@ class BackgroundCheck(QObject):
         self.vault: Vault | None = None
         self.running = False
         self._generation = 0  # a result for a vault that has been locked since is dropped
+        self._idle = threading.Event()  # set while no check job exists (its connection is closed)
+        self._idle.set()
+        self._cancel = threading.Event()  # a check job that has not begun yet ends at once
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.start_if_due)
@@ -72,10 +76,17 @@ class BackgroundCheck(QObject):
             return False
         self.running = True
         generation = self._generation
+        self._cancel.clear()
+        self._idle.clear()
 
         def job() -> Any:
-            with vault.job_connection():
-                return check_vault(vault)
+            try:
+                if self._cancel.is_set():
+                    raise CheckInterrupted()
+                with vault.job_connection():
+                    return check_vault(vault)
+            finally:
+                self._idle.set()
 
         worker.run_in_background(
             job, lambda result: self._done(generation, result), lambda error: self._failed(generation, error)
@@ -83,8 +94,16 @@ class BackgroundCheck(QObject):
         return True
 
     def interrupt(self) -> None:
-        if self.running and self.vault is not None:
-            self.vault.interrupt_check()
+        """End a running check at once (it says nothing about the file then): the vault is locking or needs the
+        file to itself."""
+        if self.running:
+            self._cancel.set()
+            if self.vault is not None:
+                self.vault.interrupt_check()
+
+    def wait(self, msecs: int = 5000) -> bool:
+        """Until the check job's connection is closed (after `interrupt`: milliseconds); False on timeout."""
+        return self._idle.wait(msecs / 1000)
 
     def _done(self, generation: int, result: Any) -> None:
         self.running = False
