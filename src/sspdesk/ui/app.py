@@ -147,8 +147,7 @@ class AppController(QObject):
         self.vault = vault
         self._lock_pending = False
         try:  # the first reads of many of the vault's pages: one may fail its check
-            leaks.use_vault_names(vault)
-            self.window.set_vault(vault)
+            self.window.set_vault(vault)  # its background check also gives `leaks` the registered names
         except Exception as exc:
             damaged = damage_error(exc)
             if damaged is None:

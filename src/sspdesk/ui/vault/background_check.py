@@ -2,8 +2,9 @@
 
 Opening a vault is constant time (the key and the schema only), so the check of every page – SQLCipher's page
 HMACs and SQLite's structure, seconds on a large vault – runs here instead: after every unlock and again whenever
-the last clean check is more than a day old (`Vault.check_due`, asked every hour). The job has its own connection
-(`Vault.job_connection`) and does not disable the pages, unlike the jobs of `MainWindow.run_vault_job`.
+the last clean check is more than a day old (`Vault.check_due`, asked every hour). The same job first reads the
+registered persons' names for the log scrubber (`leaks.use_vault_names`), which reads every sag too. The job has
+its own connection (`Vault.job_connection`) and does not disable the pages, unlike `MainWindow.run_vault_job`.
 
 A damaged vault is marked by the check itself (`Vault.damage`: every later transaction is refused, so nothing more
 is written) and `damaged` is emitted with the backups that open; the controller locks and offers them in the
@@ -19,13 +20,24 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from sspdesk.store.errors import CheckInterrupted, VaultDamaged, VaultError
+from sspdesk.duties import leaks
+from sspdesk.store.errors import CheckInterrupted, VaultDamaged, VaultError, damage_error
 from sspdesk.store.vault import Vault
 from sspdesk.ui import worker
 
 log = logging.getLogger(__name__)
 
 HOUR_MS = 60 * 60 * 1000
+
+
+def _use_names(vault: Vault) -> None:
+    """The registered persons' names, cut out of log messages from now on: reading them means reading every sag,
+    so it is done here, off the unlock, just before the check (a page that fails to read is the check's to tell)."""
+    try:
+        leaks.use_vault_names(vault)
+    except Exception as exc:
+        if damage_error(exc) is None:
+            raise
 
 
 class BackgroundCheck(QObject):
@@ -84,6 +96,7 @@ class BackgroundCheck(QObject):
                 if self._cancel.is_set():
                     raise CheckInterrupted()
                 with vault.job_connection():
+                    _use_names(vault)
                     return check_vault(vault)
             finally:
                 self._idle.set()
