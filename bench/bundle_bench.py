@@ -18,8 +18,8 @@ import pyrage
 from bench.generate import PASSPHRASE, generate
 from sspdesk.bundles.disclosure import Confirmation
 from sspdesk.bundles.export import Selection, build_container, export_bundle, select_rows
-from sspdesk.domain.disclosure import Recipient
 from sspdesk.bundles.importer import import_bundle
+from sspdesk.domain.disclosure import Recipient
 from sspdesk.store.vault import Vault
 
 RECORDS_PER_CASE = 5  # the case, three section entries, one deadline

@@ -16,6 +16,7 @@ from sspdesk.store.connection import connect
 from sspdesk.store.errors import CheckInterrupted
 from sspdesk.ui import worker
 from sspdesk.ui.app import AppController, route_damage
+from sspdesk.ui.cases.cases_page import CasesPage
 from sspdesk.vaults import create_vault
 from support import PASSPHRASE
 from support.damage import flip_page
@@ -76,6 +77,10 @@ def test_the_check_leaves_the_pages_enabled_and_a_lock_meanwhile_waits_for_it(qt
         window = controller.window
         qtbot.waitUntil(lambda: window.check.running)
         assert window.stack.isEnabled() and not window.is_busy  # work goes on while the check runs
+        assert not worker.busy()  # a search or a count on the GUI thread does not wait for it either
+        cases = window.page(CasesPage)
+        cases.search.setText("stationen")
+        qtbot.waitUntil(lambda: cases.count_label.text() == "1 sag fundet")
         controller.lock()
         assert not controller.is_locked  # its job holds a connection of its own
         pool.run_all()

@@ -101,8 +101,11 @@ class BackgroundCheck(QObject):
             finally:
                 self._idle.set()
 
-        worker.run_in_background(
-            job, lambda result: self._done(generation, result), lambda error: self._failed(generation, error)
+        worker.run_in_background(  # quiet: searches and timers on the GUI thread do not wait for it
+            job,
+            lambda result: self._done(generation, result),
+            lambda error: self._failed(generation, error),
+            quiet=True,
         )
         return True
 
