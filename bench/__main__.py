@@ -92,11 +92,13 @@ def _machine() -> str:
 
 
 def _row(name: str, f: dict[str, float]) -> str:
+    """A table row; a figure without a stated target or baseline is still written (never lose a run to a name)."""
     if "mb" in f:
         median, base = f"{f['mb']:.0f} MB", f"{f['baseline_mb']:.0f} MB"
     else:
         median, base = f"{f['ms']:.1f} ms", f"{f['baseline_ms']:.2f} ms"
-    return f"| {name} | {median} | {BASELINES[name]} | {base} | {f['ratio']:.2f}× | {TARGETS[name]} |"
+    baseline, target = BASELINES.get(name, "–"), TARGETS.get(name, "(reported)")
+    return f"| {name} | {median} | {baseline} | {base} | {f['ratio']:.2f}× | {target} |"
 
 
 def _previous_curve() -> list[str]:

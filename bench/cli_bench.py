@@ -79,7 +79,7 @@ def run(large: Path, scale: int, repeat: int = 5) -> dict[str, dict[str, float]]
                 app.append(_run(large, args)[0])
                 base.append(_run(small, small_args)[0])
             app_ms, base_ms = statistics.median(app), statistics.median(base)
-            figures[f"{name} ({scale:,} cases vs 1)"] = {
+            figures[name] = {
                 "ms": app_ms,
                 "baseline_ms": base_ms,
                 "ratio": app_ms / base_ms,
