@@ -147,7 +147,7 @@ def markdown(results: dict[int, dict[str, dict]], when: str) -> list[str]:
         if notes
         else ("All figures are flat or logarithmic (k ≤ 0.35, or less than 0.5 ms slower).")
     )
-    lines += ["", f"Generation time / vault size: {generated}.", "", summary, ""]
+    lines += ["", f"Preparation (generated, or copied from the cache) / vault size: {generated}.", "", summary, ""]
     return lines + notes + ([""] if notes else [])
 
 
