@@ -14,6 +14,7 @@ from sspdesk.cases import NewCase, case_page, count_cases, list_case_ids, list_c
 from sspdesk.cli import main
 from sspdesk.store import cases_repo
 from sspdesk.store.cases_repo import CaseQuery
+from sspdesk.store.search_order import search_key
 from sspdesk.store.vault import Vault
 from support import PASSPHRASE
 from support.records import CPR
@@ -107,6 +108,11 @@ def test_a_case_edited_to_another_date_moves_in_the_search_order(filled: Vault) 
 
 def test_an_older_vault_is_re_keyed_so_that_its_search_is_in_list_order(filled: Vault) -> None:
     conn = filled.conn
+    odd = ["S-2026-12345", "J-2026-7", "X-20-1", "S-2026-0001x", "", "S-2026-12345678"]  # kept apart or sorted as 0
+    ids = [row[0] for row in conn.execute("SELECT id FROM cases ORDER BY id LIMIT ?", (len(odd) + 1,))]
+    with filled.transaction():
+        for case_id, number in zip(ids, [*odd, "S-2026-12345"], strict=True):  # the last: the same key twice
+            conn.execute("UPDATE cases SET number = ?, registered = '2026-02-03' WHERE id = ?", (number, case_id))
     with filled.transaction():  # the index as before migration 15: rowids in the order of editing
         rows = conn.execute("SELECT case_id, number, subject, body FROM case_search").fetchall()
         random.Random(3).shuffle(rows)
@@ -125,8 +131,16 @@ def test_an_older_vault_is_re_keyed_so_that_its_search_is_in_list_order(filled: 
     with Vault.open(path, PASSPHRASE) as again:
         query = CaseQuery(text="skolen")
         whole = list_case_ids(again, query)
-        order = _list_order(again, whole)
-        assert len(whole) == 40 and order == sorted(order, reverse=True)
+        assert len(whole) == 40
+        rows = again.conn.execute(
+            "SELECT r.fts_rowid, c.registered, c.number FROM case_search_rows r JOIN cases c ON c.id = r.case_id"
+        ).fetchall()
+        # The migration's SQL gives the key that reindex() gives (search_order.search_key), plus k for cases that
+        # share it (the same day and number, or numbers of no known form: those sort as 0 within their day).
+        assert [(r, n) for rowid, r, n in rows if not 0 <= rowid - search_key(r, n) < 8] == []
+        assert len({rowid for rowid, _, _ in rows}) == 40
+        plain = [(r, n) for r, n in _list_order(again, whole) if n not in odd]
+        assert plain == sorted(plain, reverse=True)
 
 
 def _cli(capsys, *args: str) -> tuple[int, str]:

@@ -11,9 +11,11 @@ import pytest
 import sqlcipher3.dbapi2 as sqlcipher
 
 from sspdesk.cases import NewCase, register_case
+from sspdesk.store import backups
 from sspdesk.store.backups import integrity_problems
 from sspdesk.store.connection import connect
 from sspdesk.store.errors import CheckInterrupted
+from sspdesk.store.settings import set_meta
 from sspdesk.ui import worker
 from sspdesk.ui.app import AppController, route_damage
 from sspdesk.ui.cases.cases_page import CasesPage
@@ -60,13 +62,20 @@ def audit_count(path: Path) -> int:
         raw.close()
 
 
-def test_after_an_unlock_the_full_check_runs_on_the_worker_and_records_its_time(qtbot, controller) -> None:
+def test_after_an_unlock_the_full_check_runs_on_the_worker_and_records_its_time(
+    qtbot, controller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checks: list[str] = []
+    real = backups.integrity_problems
+    monkeypatch.setattr(backups, "integrity_problems", lambda conn: checks.append("check") or real(conn))
     unlock(controller)
     vault = controller.vault
-    assert vault is not None and controller.window.isVisible()  # shown before the check has run
-    before = vault.last_check()
-    qtbot.waitUntil(lambda: vault.last_check() != before, timeout=10_000)
-    assert not vault.check_due()
+    assert vault is not None and controller.window.isVisible()
+    assert checks == []  # the window is shown before the check has run
+    with vault.transaction() as conn:  # as if the last clean check were two days old
+        set_meta(conn, backups.LAST_CHECK, "2026-01-01T08:00:00Z")
+    qtbot.waitUntil(lambda: checks == ["check"] and not controller.window.check.running, timeout=10_000)
+    assert vault.last_check() != "2026-01-01T08:00:00Z" and not vault.check_due()
 
 
 def test_the_check_leaves_the_pages_enabled_and_a_lock_meanwhile_waits_for_it(qtbot, controller) -> None:

@@ -24,7 +24,6 @@ except ImportError:  # pragma: no cover - the dependency is mandatory; never fal
 from sspdesk.domain.journal_text import journal_text_ok
 from sspdesk.store import dbapi
 from sspdesk.store.errors import MissingCipher, PassphraseRejected, VaultIOError, WrongPassphrase, disk_problem
-from sspdesk.store.search_order import search_key
 
 Connection = "sqlcipher.Connection"
 DatabaseError = sqlcipher.DatabaseError if sqlcipher else Exception
@@ -95,8 +94,6 @@ def connect(path: Path, secret: str | RawKey, *, read_only: bool = False) -> dba
     # The journal rule's context-free part, for the triggers of migration 0010 (only writes call it).
     raw.create_function("journal_text_ok", 1, journal_text_ok, deterministic=True)
     raw.create_function("journal_text_ok", 2, journal_text_ok, deterministic=True)
-    # The search index's row ids in list order, for migration 0015 (see store.search_order).
-    raw.create_function("search_rowid", 2, search_key, deterministic=True)
     conn: dbapi.Connection = raw
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")

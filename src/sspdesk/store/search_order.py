@@ -9,8 +9,8 @@ every hit (which grew as cases^1.3). The rowid is
 
 where k (0–255) keeps two cases with the same date and the same number apart (numbers are allocated per vault, so a
 colleague's case can carry ours). A number that is not «X-YYYY-NNNN» sorts as 0 within its day. It fits in 63 bits.
-The SQL function `search_rowid(registered, number)` (registered on every connection, `store.connection`) gives the
-same value without k, for the migration that re-keys an existing index (0015).
+Migration 0015 computes the same key in SQL to re-key an existing index (plain SQL: any connection can migrate);
+tests/test_case_pages.py holds the two together.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_NUMBER = re.compile(r"^([A-Z])-(\d{4})-(\d{1,7})$")
+_NUMBER = re.compile(r"([A-Z])-([0-9]{4})-([0-9]{1,7})")  # 0015: GLOB, digits only, at most 14 characters
 DUPLICATES = 256  # values of k
 _EPOCH_JULIAN = 1_721_425  # julian day number of 0001-01-01 minus one: date.toordinal() + this = julian day
 
@@ -31,7 +31,7 @@ def search_key(registered: str | None, number: str | None) -> int:
         day = 0
     day = min(day, (1 << 22) - 1)  # beyond the year 6700: keeps the key within 63 bits
     rank = 0
-    match = _NUMBER.match(number or "")
+    match = _NUMBER.fullmatch(number or "")
     if match:
         prefix, year, counter = match.groups()
         rank = ((1 if prefix == "S" else 0) << 32) | (int(year) << 20) | min(int(counter), (1 << 20) - 1)

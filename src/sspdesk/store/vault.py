@@ -287,11 +287,6 @@ class Vault:
             self._owner = threading.get_ident()
         return self
 
-    @property
-    def has_job_connections(self) -> bool:
-        """True while a worker uses its own connection (`job_connection`)."""
-        return bool(self._job_conns)
-
     @contextlib.contextmanager
     def job_connection(self) -> Iterator[Vault]:
         """Give the calling worker thread its own connection to this vault while the block runs; yields the vault.

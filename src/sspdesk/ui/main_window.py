@@ -356,8 +356,7 @@ class MainWindow(QMainWindow):
         if vault is None:
             return
         self.check.interrupt()  # the job needs the file to itself: the background check stops (its connection)
-        if vault.has_job_connections:
-            self.check.wait()
+        self.check.wait()
         vault.hand_over()
 
         def job() -> Any:

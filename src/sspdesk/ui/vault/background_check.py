@@ -54,6 +54,8 @@ class BackgroundCheck(QObject):
         self._idle = threading.Event()  # set while no check job exists (its connection is closed)
         self._idle.set()
         self._cancel = threading.Event()  # a check job that has not begun yet ends at once
+        # Set by the job before it looks at _cancel: a job that has not set it yet will see a cancel made before.
+        self._started = threading.Event()
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.start_if_due)
@@ -61,11 +63,13 @@ class BackgroundCheck(QObject):
     def set_vault(self, vault: Vault | None) -> None:
         """A vault unlocked (checked at once, after the window has been painted) or locked (None)."""
         self._generation += 1
-        self.vault = vault
         if vault is None:
             self.timer.stop()
             self.interrupt()
+            self.wait()  # the vault is about to close: the job's connection must be gone
+            self.vault = None
             return
+        self.vault = vault
         self.timer.start()
         QTimer.singleShot(0, self.start)
 
@@ -89,9 +93,11 @@ class BackgroundCheck(QObject):
         self.running = True
         generation = self._generation
         self._cancel.clear()
+        self._started.clear()
         self._idle.clear()
 
         def job() -> Any:
+            self._started.set()
             try:
                 if self._cancel.is_set():
                     raise CheckInterrupted()
@@ -118,7 +124,10 @@ class BackgroundCheck(QObject):
                 self.vault.interrupt_check()
 
     def wait(self, msecs: int = 5000) -> bool:
-        """Until the check job's connection is closed (after `interrupt`: milliseconds); False on timeout."""
+        """After `interrupt`: until the check job's connection is closed (milliseconds); False on timeout. A job that
+        has not started yet needs no waiting for: it will see the cancel and open nothing."""
+        if not self._started.is_set():
+            return True
         return self._idle.wait(msecs / 1000)
 
     def _done(self, generation: int, result: Any) -> None:
