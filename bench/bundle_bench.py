@@ -16,8 +16,10 @@ from pathlib import Path
 import pyrage
 
 from bench.generate import PASSPHRASE, generate
+from sspdesk.bundles.disclosure import Confirmation
 from sspdesk.bundles.export import Selection, build_container, export_bundle, select_rows
 from sspdesk.bundles.importer import import_bundle
+from sspdesk.domain.disclosure import Recipient
 from sspdesk.store.vault import Vault
 
 RECORDS_PER_CASE = 5  # the case, three section entries, one deadline
@@ -34,11 +36,18 @@ def run(records: int = 10_000, repeat: int = 5) -> dict[str, dict[str, float]]:
             receivers.append(receiver)
             out = folder / f"bundle{n}.sspbundle"
             started = time.perf_counter()
-            export_bundle(sender, out, Selection(all_records=True), recipients=[receiver.identity.recipient])
+            export_bundle(  # to a colleague (an SSP consultant), necessity confirmed: the sager go on § 115
+                sender,
+                out,
+                Selection(all_records=True),
+                recipients=[receiver.identity.recipient],
+                recipient=Recipient("Modtager", "SSP Albertslund", "ssp"),
+                confirmation=Confirmation.everything(),
+            )
             exported = time.perf_counter()
             report = import_bundle(receiver, out.read_bytes(), trust_new_sender=True)
             imported = time.perf_counter()
-            if report.added != records:
+            if report.added < records:  # plus the exchanges recorded for the sager
                 raise RuntimeError(f"bundle bench: {report.added} of {records} records imported")
             bundle_bytes = out.stat().st_size
             if n:
@@ -47,8 +56,8 @@ def run(records: int = 10_000, repeat: int = 5) -> dict[str, dict[str, float]]:
                 total_ms.append((imported - started) * 1000)
             receiver.close()
 
-        contents, rows, _ = select_rows(sender, Selection(all_records=True))
-        _, plaintext = build_container(sender, contents, rows)
+        picked = select_rows(sender, Selection(all_records=True))
+        _, plaintext = build_container(sender, picked.contents, picked.rows)
         identity = pyrage.x25519.Identity.generate()
         encrypt_ms, decrypt_ms, both_ms = [], [], []
         for n in range(repeat + 1):

@@ -5,9 +5,16 @@ Every name, CPR number and text here is invented.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import random
+import shutil
+import tempfile
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from sspdesk.store import cases_repo as repo
 from sspdesk.store.vault import Vault
@@ -81,3 +88,35 @@ def generate(path: Path, cases: int, sections_per_case: int = 4, seed: int = 1) 
             repo.add_deadlines(conn, vault.device_id, case_id, [("contact", "Kontakt", due)])
             repo.reindex(conn, case_id)
     return vault
+
+
+# Generated vaults are kept here between runs (200,000 cases take minutes to generate): keyed by what was asked for,
+# the schema version and the source of the generators, so a change to either makes a new one.
+CACHE = Path(os.environ.get("SSPDESK_BENCH_CACHE") or Path(tempfile.gettempdir()) / "sspdesk-bench-cache")
+
+
+def _code_hash() -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("generate.py", "meeting_bench.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cached(path: Path, key: str, make: Callable[[Path], Any]) -> tuple[Any, bool]:
+    """A closed vault at `path` made by `make(path)` (which returns a JSON-able result), from the cache when it has
+    one; returns (result, True when it came from the cache)."""
+    from sspdesk.store.migrations import latest_version
+
+    name = f"{key}-schema{latest_version()}-{_code_hash()}"
+    vault, result = CACHE / f"{name}.sspvault", CACHE / f"{name}.json"
+    if vault.is_file() and result.is_file():
+        shutil.copyfile(vault, path)
+        return json.loads(result.read_text(encoding="utf-8")), True
+    value = make(path)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = vault.with_suffix(".partial")
+    shutil.copyfile(path, partial)
+    os.replace(partial, vault)
+    result.write_text(json.dumps(value), encoding="utf-8")
+    return value, False

@@ -15,7 +15,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from bench.generate import PASSPHRASE, generate
+from bench.generate import PASSPHRASE, cached, generate
 from bench.timing import median_ms
 from sspdesk.dispositions import add_disposition
 from sspdesk.meetings import add_item, add_participant, create_meeting, get_meeting, save_item_minutes
@@ -73,12 +73,17 @@ def add_meeting(vault: Vault, *, items: int = ITEMS, case_items: int = CASE_ITEM
 
 
 def prepare(path: Path, scale: int) -> tuple[str, list[str]]:
-    """Generate a vault of `scale` cases at `path` with the benchmark meeting; closed afterwards."""
-    vault = generate(path, scale)
-    try:
-        return add_meeting(vault)
-    finally:
-        vault.close()
+    """A vault of `scale` cases at `path` with the benchmark meeting, closed (generated once, then cached)."""
+
+    def make(target: Path) -> tuple[str, list[str]]:
+        vault = generate(target, scale)
+        try:
+            return add_meeting(vault)
+        finally:
+            vault.close()
+
+    (meeting_id, item_ids), _ = cached(path, f"meeting-{scale}", make)
+    return meeting_id, list(item_ids)
 
 
 def _raw_open(raw, meeting_id: str) -> None:

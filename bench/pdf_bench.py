@@ -40,9 +40,9 @@ def _consent(vault: Vault) -> str:
         today=ON,
     )
     contacts = (
-        ConsentContact("caseworker", "Nadia Testrup", "Social & Familie (fiktiv)", "40 00 00 05"),
-        ConsentContact("primary", "Kasper Prøvesen", "SSP-lærer, Nordskolen (fiktiv)", "40 00 00 02"),
-        ConsentContact("secondary", "Birte Demoholm", "Vestegnens Politi (fiktiv)", "40 00 00 01"),
+        ConsentContact("caseworker", "Nadia Testrup", "Social & Familie (fiktiv)", "40 00 00 05", "familieafdeling"),
+        ConsentContact("primary", "Kasper Prøvesen", "SSP-lærer, Nordskolen (fiktiv)", "40 00 00 02", "skole"),
+        ConsentContact("secondary", "Birte Demoholm", "Vestegnens Politi (fiktiv)", "40 00 00 01", "politi"),
     )
     data = ConsentInput(
         case_refs=(case.id,),

@@ -170,7 +170,7 @@ def test_closing_days_are_a_municipal_setting(vault: Vault) -> None:
 
 
 def test_old_stored_deadlines_keep_working_after_the_migration(vault_path: Path, monkeypatch) -> None:
-    """Migration 0015: a dated row stored before it keeps its date; an old undated "next meeting" row waits for the
+    """Migration 0017: a dated row stored before it keeps its date; an old undated "next meeting" row waits for the
     next meeting of the case's forum and is dated when the case is put on one."""
     old = [m for m in migrations.all_migrations() if m.version < 15]
     monkeypatch.setattr(migrations, "all_migrations", lambda: old)

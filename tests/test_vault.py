@@ -147,12 +147,13 @@ def _damaged(vault_path: Path, mutate) -> bytes:
     "mutate",
     [
         pytest.param(lambda d: d.__setitem__(100, d[100] ^ 0x01), id="bit-flip-page-1"),
-        pytest.param(lambda d: d.__setitem__(4096 + 700, d[4096 + 700] ^ 0x80), id="bit-flip-page-2"),
         pytest.param(lambda d: d.__delitem__(slice(len(d) - 1000, None)), id="truncated-mid-page"),
         pytest.param(lambda d: d.__delitem__(slice(len(d) - 4096, None)), id="truncated-whole-page"),
     ],
 )
 def test_damaged_vault_gives_a_clear_error_offers_backups_and_is_untouched(vault_path: Path, mutate) -> None:
+    # Damage that opening sees (the key's page, the file's length); a page opening does not read is found by the
+    # full check (tests/test_vault_check.py).
     damaged = _damaged(vault_path, mutate)
     with pytest.raises(VaultDamaged) as caught:
         Vault.open(vault_path, PASSPHRASE)

@@ -6,7 +6,8 @@ person's name anywhere in its text; a sag holds only the fields of Bilag 4 plus 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -280,6 +281,30 @@ def list_case_ids(vault: Vault, query: CaseQuery | None = None) -> list[str]:
 
         log_search(vault, query.text, len(ids))
     return ids
+
+
+def case_page(vault: Vault, query: CaseQuery, offset: int = 0, limit: int = 200) -> list[str]:
+    """One page of ids in list order (the Sager list's first page, then more as it scrolls). A page costs the same
+    however many cases match: it is read in order from an index and stops when full. Not logged: the search is
+    logged by `count_cases`, with its number of hits."""
+    return repo.list_case_ids(vault.conn, replace(query, limit=limit), offset)
+
+
+def count_cases(vault: Vault, query: CaseQuery, known: int | None = None) -> int:
+    """How many cases match `query` (`known` when the caller has seen them all); a search is logged here."""
+    total = repo.count_cases(vault.conn, query) if known is None else known
+    if query.text.strip():
+        from sspdesk.duties.audit_service import log_search
+
+        log_search(vault, query.text, total)
+    return total
+
+
+def iter_case_rows(vault: Vault, query: CaseQuery | None = None, chunk: int = 500) -> Iterator[CaseRow]:
+    """Every listed case's row, in list order, read a chunk at a time (`cases list` streams them)."""
+    ids = list_case_ids(vault, query)
+    for start in range(0, len(ids), chunk):
+        yield from repo.fetch_list_rows(vault.conn, ids[start : start + chunk])
 
 
 def case_rows(vault: Vault, ids: list[str]) -> list[CaseRow]:

@@ -16,7 +16,7 @@ meeting of that forum is set with the case on its agenda.
 Calendar periods that end on a closed day move to the next working day (`WorkCalendar.add_period`); the closing days
 are the municipality's setting (`work_calendar`), by default the profile's.
 
-Rows stored before this (no start event) keep their stored date: see migration 0015.
+Rows stored before this (no start event) keep their stored date: see migration 0017.
 """
 
 from __future__ import annotations

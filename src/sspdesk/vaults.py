@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sspdesk.passphrase import check_new_passphrase
 from sspdesk.store import audit_anchor, backups, sync_repo
+from sspdesk.store.errors import VaultDamaged
 from sspdesk.store.identity import new_device_id
 from sspdesk.store.vault import Vault
 
@@ -39,10 +40,31 @@ def create_vault(
 
 
 def unlock_vault(path: Path, passphrase: str) -> Vault:
+    """Open the vault (constant time: no full check, see `check_vault`) and log the unlock."""
     vault = Vault.open(path, passphrase)
-    with vault.transaction():
-        vault.log("vault.unlock")
+    try:
+        with vault.transaction():
+            vault.log("vault.unlock")
+    except VaultDamaged as exc:  # a page the audit entry needs failed its check: offer the backups, as open does
+        exc.backups = exc.backups or vault.good_backups()
+        vault.close()
+        raise
+    except BaseException:
+        vault.close()
+        raise
     return vault
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    checked_at: str  # UTC time of this (clean) check
+
+
+def check_vault(vault: Vault) -> CheckResult:
+    """The full check of every page (seconds on a large vault): raises VaultDamaged – listing the backups that
+    open – and marks the vault so that nothing more is written to it; healthy, the time is recorded."""
+    vault.full_check()
+    return CheckResult(vault.last_check())
 
 
 def change_passphrase(vault: Vault, old: str, new: str, repeated: str | None = None) -> None:

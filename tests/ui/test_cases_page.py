@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from sspdesk.cases import NewCase, get_case, list_case_ids, register_case, save_section, section_history
@@ -252,10 +252,14 @@ def test_the_list_reads_only_the_rows_it_shows_and_marks_overdue_deadlines_red(q
     qtbot.addWidget(page)
     page.on_unlocked(vault)
     try:
-        assert page.model.rowCount() == PAGE_SIZE + 50
+        assert page.model.rowCount() == PAGE_SIZE  # the first page of ids, read with LIMIT
+        qtbot.waitUntil(lambda: page.count_label.text() == f"{PAGE_SIZE + 50} sager")  # counted just after
         first = page.proxy.index(0, COL_NEXT_DUE)
         assert first.data(Qt.ItemDataRole.ForegroundRole).color() == OVERDUE_COLOUR
         assert page.model.cached_count() == PAGE_SIZE
+        assert page.proxy.canFetchMore(QModelIndex())
+        page.proxy.fetchMore(QModelIndex())  # what the view does when scrolled to the end
+        assert page.model.rowCount() == PAGE_SIZE + 50 and not page.proxy.canFetchMore(QModelIndex())
         page.view.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)
         assert page.proxy.index(0, COL_NUMBER).data() == "J-2026-0001"
         assert page.model.cached_count() == PAGE_SIZE + 50

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRunnable, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
 from sspdesk.ui import worker
@@ -15,26 +15,9 @@ from sspdesk.ui.settings.settings_page import SettingsPage
 from sspdesk.ui.widgets.pages import Page
 from sspdesk.vaults import create_vault, list_vault_backups
 from support import PASSPHRASE
+from support.pools import HeldPool
 
 NAVIGATION = ["Overblik", "Sager", "Møder", "Samtykker", "Grupper", "Udveksling", "Indstillinger"]
-
-
-class HeldPool:
-    """Keeps jobs until the test lets them run: a job that is still running when the user locks."""
-
-    def __init__(self) -> None:
-        self.jobs: list[QRunnable] = []
-
-    def start(self, runnable: QRunnable) -> None:
-        self.jobs.append(runnable)
-
-    def waitForDone(self, msecs: int = -1) -> bool:
-        self.run_all()
-        return True
-
-    def run_all(self) -> None:
-        while self.jobs:
-            self.jobs.pop(0).run()
 
 
 @pytest.fixture(autouse=True)

@@ -30,7 +30,7 @@ from sspdesk.cli import (
 from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, escaped_output, exit_code_for, json_everywhere
 from sspdesk.domain.errors import ServiceError
 from sspdesk.duties import leaks
-from sspdesk.store.errors import VaultError
+from sspdesk.store.errors import VaultError, damage_error
 
 COMMAND_MODULES = [
     vault_cmds,
@@ -91,6 +91,10 @@ def _main(argv: list[str] | None) -> int:
         print("sspdesk-cli: afbrudt", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as error:  # one clear line, never a traceback with data in it
+        damaged = damage_error(error)  # a page that fails its check on read, after the open: damage, exit 4
+        if damaged is not None:
+            print(f"sspdesk-cli: {damaged.message}", file=sys.stderr)
+            return exit_code_for(damaged)
         if os.environ.get("SSPDESK_DEBUG"):
             raise
         print(f"sspdesk-cli: uventet fejl ({type(error).__name__}); sæt SSPDESK_DEBUG=1 for detaljer.", file=sys.stderr)

@@ -6,8 +6,17 @@ import argparse
 from datetime import date
 
 from sspdesk.case_events import CaseEvent, record_event, recorded_events, remove_event, reopen_case
-from sspdesk.cases import NewCase, case_rows, get_case, list_cases, register_case, remove_sag_fields
-from sspdesk.cli.common import EXIT_USAGE, CliError, allow_phrases, emit, not_a_name_flag, opened_vault, parse_day
+from sspdesk.cases import NewCase, case_rows, get_case, iter_case_rows, register_case, remove_sag_fields
+from sspdesk.cli.common import (
+    EXIT_USAGE,
+    CliError,
+    allow_phrases,
+    emit,
+    emit_stream,
+    not_a_name_flag,
+    opened_vault,
+    parse_day,
+)
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.deadline_events import RECORDED_EVENTS
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
@@ -83,21 +92,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_list(args: argparse.Namespace) -> int:
     query = CaseQuery(text=args.search, level=args.level, status=args.status)
-    with opened_vault(args) as vault:
-        rows = [r.to_json() for r in list_cases(vault, query)]
 
-    def text(rows: list[dict]) -> str:
-        if not rows:
-            return "Ingen sager."
-        lines = [f"{'Nummer':<13} {'Niv.':<4} {'Status':<10} {'Næste frist':<11}  Sagens genstand"]
-        for r in rows:
-            lines.append(
-                f"{r['number']:<13} {r['level']:<4} {STATUS_LABELS[r['status']]:<10} "
-                f"{r['next_due'] or '':<11}  {r['subject'][:60]}"
-            )
-        return "\n".join(lines)
+    def line(r: dict) -> str:
+        return (
+            f"{r['number']:<13} {r['level']:<4} {STATUS_LABELS[r['status']]:<10} "
+            f"{r['next_due'] or '':<11}  {r['subject'][:60]}"
+        )
 
-    emit(args, rows, text)
+    header = f"{'Nummer':<13} {'Niv.':<4} {'Status':<10} {'Næste frist':<11}  Sagens genstand"
+    with opened_vault(args) as vault:  # streamed: 50,000 cases are written as they are read, not held in memory
+        emit_stream(args, (row.to_json() for row in iter_case_rows(vault, query)), line, header, "Ingen sager.")
     return 0
 
 

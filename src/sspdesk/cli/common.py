@@ -7,7 +7,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -158,6 +158,28 @@ def emit(args: argparse.Namespace, data: Any, text: Callable[[Any], str] | str) 
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         print(text(data) if callable(text) else text)
+
+
+def emit_stream(
+    args: argparse.Namespace, items: Iterable[Any], line: Callable[[Any], str], header: str, empty: str
+) -> None:
+    """Print a long list as it is read, never all of it in memory: with --json exactly the array `emit` prints
+    (`json.dumps(list, indent=2)`), written an element at a time; else `header` and a `line` per item (`empty`
+    when there are none)."""
+    out = sys.stdout
+    count = 0
+    for item in items:
+        if args.json:
+            element = json.dumps(item, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
+            out.write(("[\n  " if count == 0 else ",\n  ") + element)
+        else:
+            out.write((header + "\n" if count == 0 else "") + line(item) + "\n")
+        count += 1
+    if args.json:
+        out.write("\n]\n" if count else "[]\n")
+    elif not count:
+        out.write(empty + "\n")
+    out.flush()
 
 
 NOT_A_NAME_HELP = (

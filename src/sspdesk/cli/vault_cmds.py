@@ -1,12 +1,20 @@
-"""CLI commands for the vault itself: init, demo, keys show, backup, restore, passwd."""
+"""CLI commands for the vault itself: init, demo, keys show, backup, check, restore, passwd.
+
+Opening a vault is constant time: no command reads every page, so each stays fast on a large vault. The full check
+(every page's HMAC and SQLite's structure) runs in `check` and `backup` only. `check` is what a scheduled task runs
+(daily, say): exit 0 healthy, 1 damaged – with the backups that open – so the GUI's background check after each
+unlock is not the only one.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from sspdesk.cli.common import (
+    EXIT_FAILURE,
     EXIT_USAGE,
     CliError,
     emit,
@@ -18,9 +26,12 @@ from sspdesk.cli.common import (
 )
 from sspdesk.demo.data import create_demo_vault
 from sspdesk.demo.vault import DEMO_PASSPHRASE
+from sspdesk.domain.dates import stamp_text
+from sspdesk.store.errors import VaultDamaged
 from sspdesk.vaults import (
     backup_now,
     change_passphrase,
+    check_vault,
     create_vault,
     key_info,
     list_vault_backups,
@@ -44,6 +55,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("backup", help="tag en krypteret sikkerhedskopi nu")
     p.add_argument("--list", action="store_true", help="vis sikkerhedskopierne i stedet")
     p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "check",
+        help="kontrollér hele datafilen (alle sider); exit 0 ok, 1 beskadiget – til en planlagt opgave",
+    )
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("restore", help="erstat datafilen med en sikkerhedskopi")
     p.add_argument("backup_file", help="sikkerhedskopien (.sspbackup)")
@@ -101,6 +118,33 @@ def cmd_backup(args: argparse.Namespace) -> int:
             return 0
         path = backup_now(vault)
     emit(args, {"id": path.name, "path": str(path)}, f"Sikkerhedskopi skrevet: {path}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        with opened_vault(args) as vault:
+            result = check_vault(vault)
+    except VaultDamaged as damaged:
+        backups = [str(path) for path in damaged.backups]
+        if args.json:
+            emit(args, {"healthy": False, "message": damaged.message, "backups": backups}, "")
+        else:
+            lines = [f"sspdesk-cli: {damaged.message}"]
+            lines += (
+                ["Sikkerhedskopier, der kan åbnes (nyeste først):", *backups]
+                if backups
+                else ["Ingen sikkerhedskopi åbner med adgangskoden."]
+            )
+            if backups:
+                lines.append("Gendan med: sspdesk-cli restore <sikkerhedskopi>")
+            print("\n".join(lines), file=sys.stderr)
+        return EXIT_FAILURE
+    emit(
+        args,
+        {"healthy": True, "checked_at": result.checked_at},
+        f"Datafilen er kontrolleret ({stamp_text(result.checked_at)}): ingen fejl.",
+    )
     return 0
 
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from sspdesk.domain.cases import Case, CaseRow, Deadline, SectionEntry
 from sspdesk.domain.deadline_events import decode
-from sspdesk.store import records
+from sspdesk.store import records, search_order
 from sspdesk.store.clock import utc_now
 from sspdesk.store.dbapi import Connection
+from sspdesk.store.search_order import search_key
 from sspdesk.store.settings import get_meta, set_meta
 
 # Columns a list row carries (the case list and the CLI); `next_due` is the earliest open deadline.
@@ -175,11 +176,26 @@ def reindex(conn: Connection, case_id: str) -> None:
         return
     texts = [v for s in current_sections(conn, case_id).values() for v in s.fields.values() if v]
     body = "\n".join([case.area, case.coordinator, case.forum, *texts])
-    cursor = conn.execute(
-        "INSERT INTO case_search (case_id, number, subject, body) VALUES (?, ?, ?, ?)",
-        (case_id, case.number, case.subject, body),
+    rowid = _free_search_rowid(conn, search_key(case.registered, case.number))
+    conn.execute(
+        "INSERT INTO case_search (rowid, case_id, number, subject, body) VALUES (?, ?, ?, ?, ?)",
+        (rowid, case_id, case.number, case.subject, body),
     )
-    conn.execute("INSERT INTO case_search_rows (case_id, fts_rowid) VALUES (?, ?)", (case_id, cursor.lastrowid))
+    conn.execute("INSERT INTO case_search_rows (case_id, fts_rowid) VALUES (?, ?)", (case_id, rowid))
+
+
+def _free_search_rowid(conn: Connection, key: int) -> int:
+    """The first free rowid from `key` on (another case with the same date and number holds `key`)."""
+    taken = {
+        row[0]
+        for row in conn.execute(
+            "SELECT rowid FROM case_search WHERE rowid >= ? AND rowid < ?", (key, key + search_order.DUPLICATES)
+        )
+    }
+    for rowid in range(key, key + search_order.DUPLICATES):
+        if rowid not in taken:
+            return rowid
+    raise ValueError("more than 256 cases share a registration date and a case number")
 
 
 def _where(query: CaseQuery) -> tuple[str, list[Any]]:
@@ -204,21 +220,32 @@ def sag_choices(conn: Connection, open_only: bool) -> list[tuple[str, str, str, 
     ]
 
 
-def list_case_ids(conn: Connection, query: CaseQuery) -> list[str]:
-    """Ids in list order (newest registration first): the list model keeps only these and fetches lazily."""
+def _list_sql(query: CaseQuery, what: str) -> tuple[str, list[Any]]:
     where, params = _where(query)
     match = fts_query(query.text)
-    if match:
-        # Driven from the full-text index (CROSS JOIN fixes the order): a search touches only its hits.
-        source = "case_search s CROSS JOIN cases c ON c.id = s.case_id"
-        where = f"s.case_search MATCH ? AND {where}"
-        params = [match, *params]
-    else:
-        source = "cases c"
-    sql = f"SELECT c.id FROM {source} WHERE {where} ORDER BY c.registered DESC, c.number DESC"
-    if query.limit:
-        sql += f" LIMIT {int(query.limit)}"
+    if not match:
+        return f"SELECT {what} FROM cases c WHERE {where}", params
+    # Driven from the full-text index (CROSS JOIN fixes the loop order): a search touches only its hits, and in
+    # list order, as the index's rowids are (store/search_order.py).
+    source = "case_search s CROSS JOIN cases c ON c.id = s.case_id"
+    return f"SELECT {what} FROM {source} WHERE s.case_search MATCH ? AND {where}", [match, *params]
+
+
+def list_case_ids(conn: Connection, query: CaseQuery, offset: int = 0) -> list[str]:
+    """Ids in list order (newest registration first, then number): all of them, or the page of `query.limit` from
+    `offset`. A page is read in order from an index and stops when full, so the first page costs the same
+    whatever the number of cases (`count_cases` gives the total)."""
+    sql, params = _list_sql(query, "c.id")
+    sql += " ORDER BY s.rowid DESC" if fts_query(query.text) else " ORDER BY c.registered DESC, c.number DESC"
+    if query.limit or offset:
+        sql += f" LIMIT {int(query.limit) if query.limit else -1} OFFSET {int(offset)}"
     return [row[0] for row in conn.execute(sql, params)]
+
+
+def count_cases(conn: Connection, query: CaseQuery) -> int:
+    """How many cases `list_case_ids` lists for `query` (no order, no ids: cheaper than listing them)."""
+    sql, params = _list_sql(query, "count(*)")
+    return int(conn.execute(sql, params).fetchone()[0])
 
 
 def fetch_list_rows(conn: Connection, ids: Sequence[str]) -> list[CaseRow]:
@@ -243,7 +270,12 @@ _CHUNK = 900
 def distinct_values(conn: Connection, column: str) -> list[str]:
     if column not in ("level", "forum", "coordinator", "area", "status"):
         raise ValueError(column)
-    rows = conn.execute(f"SELECT DISTINCT {column} FROM cases WHERE deleted = 0 AND {column} != '' ORDER BY 1")
+    # A loose index scan: one index seek per value in use (a plain DISTINCT reads every case's index entry).
+    rows = conn.execute(
+        f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM cases WHERE deleted = 0 AND {column} > '' "
+        f"UNION ALL SELECT (SELECT min({column}) FROM cases WHERE deleted = 0 AND {column} > v.x) FROM v "
+        "WHERE v.x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL"
+    )
     return [row[0] for row in rows]
 
 

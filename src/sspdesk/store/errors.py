@@ -49,6 +49,39 @@ class VaultDamaged(VaultError):
         self.backups = backups or []
 
 
+# A page that fails SQLCipher's HMAC (a flipped bit) or SQLite's structure checks surfaces on the statement that
+# reads it, long after the key was proven: it is damage, never a wrong passphrase.
+DAMAGED_ON_READ = (
+    "Datafilen er beskadiget: en del af den kan ikke læses. Intet er ændret. Gendan fra en sikkerhedskopi "
+    "(sspdesk-cli check viser dem, der kan åbnes)."
+)
+# A vault whose full check failed takes no more writes: a write could spread the damage or bury it.
+DAMAGED_NO_WRITES = (
+    "Datafilen er beskadiget (kontrollen af datafilen fandt fejl), så intet gemmes i den. Gendan fra en sikkerhedskopi."
+)
+
+
+def is_damage(error: BaseException) -> bool:
+    """True for an SQLite/SQLCipher error that means a page of the file is damaged."""
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text or "hmac" in text
+
+
+def damage_error(error: BaseException, backups: list[Path] | None = None) -> VaultDamaged | None:
+    """The VaultDamaged to raise for a database error that means damage, or None for any other error."""
+    if isinstance(error, VaultDamaged):
+        return error
+    if isinstance(error, VaultError) or not is_damage(error):
+        return None
+    return VaultDamaged(DAMAGED_ON_READ, backups)
+
+
+class CheckInterrupted(VaultError):
+    """The full check was interrupted (the vault is locking): nothing is known about the file's health."""
+
+    message = "Kontrollen af datafilen blev afbrudt."
+
+
 class VaultInUse(VaultError):
     message = "Datafilen er allerede åben i et andet sspdesk-vindue eller program."
 

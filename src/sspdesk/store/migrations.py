@@ -6,6 +6,7 @@ vault exactly as it was.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -23,6 +24,12 @@ class Migration:
 
 
 def all_migrations() -> list[Migration]:
+    return list(_read_migrations())
+
+
+@functools.cache
+def _read_migrations() -> tuple[Migration, ...]:
+    """Read once per process: every open asks for the latest version (a folder listing and 15 files)."""
     folder = resources.files("sspdesk.store") / "migrations"
     found = []
     for entry in folder.iterdir():
@@ -33,7 +40,7 @@ def all_migrations() -> list[Migration]:
     versions = [m.version for m in found]
     if versions != list(range(1, len(found) + 1)):
         raise RuntimeError(f"migrations must be numbered 1..n without gaps, found {versions}")
-    return found
+    return tuple(found)
 
 
 def latest_version() -> int:

@@ -25,12 +25,14 @@ import hmac
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import filelock
 
 from sspdesk.store import audit, audit_anchor, backups, migrations, rekey
+from sspdesk.store.clock import utc_now
 from sspdesk.store.connection import (
     DatabaseError,
     IntegrityError,
@@ -45,6 +47,7 @@ from sspdesk.store.connection import (
 )
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.errors import (
+    DAMAGED_NO_WRITES,
     NotAVault,
     VaultDamaged,
     VaultError,
@@ -54,12 +57,20 @@ from sspdesk.store.errors import (
     VaultLocked,
     VaultNotFound,
     WrongPassphrase,
+    damage_error,
     disk_problem,
 )
 from sspdesk.store.files import PRIVATE_FILE, create_private, private_file, private_folder
 from sspdesk.store.identity import DeviceIdentity, create_identity, load_identity
-from sspdesk.store.settings import get_setting, set_setting
+from sspdesk.store.settings import get_meta, get_setting, set_meta, set_setting
 
+# A full check at least this often: the GUI runs it after every unlock and again when a session outlasts this;
+# `sspdesk-cli check` (what a scheduled task runs) and every backup run it too.
+CHECK_EVERY = timedelta(hours=24)
+CHECK_FAILED = (
+    "Kontrollen af datafilen fandt fejl: datafilen er beskadiget. Intet gemmes i den fra nu af; gendan fra en "
+    "sikkerhedskopi."
+)
 # How many of the newest backups to try when telling a wrong passphrase from a damaged file.
 _BACKUPS_TO_PROBE = 3
 
@@ -102,6 +113,9 @@ class Vault:
         self._state = threading.Lock()  # guards owner and job connections: they change on several threads
         self._anchor_lock = threading.Lock()  # one anchor write at a time (jobs commit on their own threads)
         self._anchored = (audit.head(conn)[0], time.monotonic())  # (count, when) of the last anchor written
+        # Set when a full check (or a page read in a transaction) found damage: from then on nothing is written.
+        self.damage: VaultDamaged | None = None
+        self._checking: Connection | None = None  # the connection a full check runs on (to interrupt it)
 
     # -- opening and closing -------------------------------------------------------------------------------
 
@@ -159,10 +173,13 @@ class Vault:
                     raise VaultDamaged(ONLY_BACKUPS_OPEN.format(n=len(good)), backups=good) from None
                 raise
             try:
-                cls._check_and_migrate(conn, path, passphrase)
+                cls._migrate(conn, path)
                 identity = load_identity(conn)
-            except BaseException:
+            except BaseException as exc:
                 conn.close()
+                damaged = damage_error(exc)  # a page read here failed its HMAC: damage, not the passphrase
+                if damaged is not None:
+                    raise VaultDamaged(damaged.message, cls._good_backups(path, passphrase)) from exc
                 raise
         except BaseException:
             lock.release()
@@ -170,20 +187,20 @@ class Vault:
         return cls(path, conn, lock, identity, key)
 
     @staticmethod
-    def _good_backups(path: Path, passphrase: str) -> list[Path]:
-        candidates = backups.list_backups(path)[:_BACKUPS_TO_PROBE]
-        return [p for p in backups.backups_opening_with(path, passphrase) if p in candidates]
+    def _good_backups(path: Path, secret: str | RawKey, folder: Path | None = None) -> list[Path]:
+        return backups.backups_opening_with(path, secret, folder, limit=_BACKUPS_TO_PROBE)
 
     @classmethod
-    def _check_and_migrate(cls, conn: Connection, path: Path, passphrase: str) -> None:
-        if backups.integrity_problems(conn):
-            raise VaultDamaged(backups=cls._good_backups(path, passphrase))
+    def _migrate(cls, conn: Connection, path: Path) -> None:
+        """Constant time: the key is proven and the schema read by `connect`; this reads the header. The full
+        check (every page) is not run here – only before a migration, by its backup (see `full_check`)."""
         version = migrations.current_version(conn)
         if version > migrations.latest_version():
             raise VaultError("Datafilen er lavet af en nyere version af sspdesk. Opdatér programmet.")
         configure_for_writing(conn)
         if version < migrations.latest_version():
-            # Backups are only taken of a vault that has data (version > 0) and is about to change shape.
+            # Backups are only taken of a vault that has data (version > 0) and is about to change shape; the
+            # backup runs the full check first, so a damaged vault is never migrated.
             if version > 0:
                 backups.make_backup(conn, path, "migration", get_setting(conn, "backup_count"))
             migrations.apply_pending(conn)
@@ -326,14 +343,23 @@ class Vault:
 
         Inside another transaction on the same connection this is a savepoint: a service that records its own
         part (an exchange, an audit entry) can run inside a larger action (a bundle export) and is rolled back
-        with it when the action fails."""
+        with it when the action fails. A vault found damaged refuses every transaction (`damage`)."""
+        if self.damage is not None:
+            raise VaultDamaged(DAMAGED_NO_WRITES, self.damage.backups)
         conn = self.conn
         if conn.in_transaction:
             with _savepoint(conn):
                 yield conn
             return
-        with _transaction(conn) as conn:
-            yield conn
+        try:
+            with _transaction(conn) as conn:
+                yield conn
+        except DatabaseError as exc:
+            damaged = damage_error(exc)
+            if damaged is None:
+                raise
+            self.damage = damaged  # a page failed its check on read: write nothing more
+            raise damaged from exc
         self._anchor_if_due()
 
     def anchor(self) -> audit_anchor.Anchor | None:
@@ -359,6 +385,64 @@ class Vault:
         ):
             self.anchor()
 
+    # -- the full check ----------------------------------------------------------------------------------------
+
+    def full_check(self, *, now: str | None = None) -> None:
+        """Read every page: SQLCipher's page HMACs and SQLite's structure (`backups.integrity_problems`).
+
+        Runs on this thread's connection, so a GUI worker runs it inside `job_connection()` while the user works.
+        Healthy: the time is recorded (meta `last_full_check`). Damaged: the vault is marked (`damage`; every later
+        transaction is refused) and VaultDamaged is raised with the newest backups that open with the key.
+        `interrupt_check()` (from another thread) ends it with CheckInterrupted, which says nothing about health.
+        """
+        conn = self.conn
+        self._checking = conn
+        try:
+            problems = backups.integrity_problems(conn)
+        finally:
+            self._checking = None
+        if problems or self.damage is not None:  # damage found on a read before stays damage
+            message = self.damage.message if self.damage is not None and not problems else CHECK_FAILED
+            damaged = VaultDamaged(message, self.good_backups())
+            self.damage = damaged
+            raise damaged
+        self._record_check(now)
+
+    def good_backups(self) -> list[Path]:
+        """The newest backups (up to three) that open with this vault's key and pass the full check."""
+        try:
+            folder = self.backup_folder()
+        except DatabaseError:  # the settings cannot be read (damaged): the default folder is still worth trying
+            folder = backups.default_backup_dir(self.path)
+        return self._good_backups(self.path, self._raw_key(), folder)
+
+    def interrupt_check(self) -> None:
+        """Stop a running `full_check` (any thread): it raises CheckInterrupted. Nothing else is interrupted."""
+        checking = self._checking
+        if checking is not None:
+            checking.interrupt()
+
+    def last_check(self) -> str:
+        """UTC time (ISO) of the last full check that found the vault healthy; '' if never."""
+        return get_meta(self.conn, backups.LAST_CHECK, "")
+
+    def check_due(self, now: datetime | None = None, every: timedelta = CHECK_EVERY) -> bool:
+        """True when the last clean full check is older than `every` (a day), or there was none."""
+        last = self.last_check()
+        if not last:
+            return True
+        try:
+            when = datetime.fromisoformat(last.replace("Z", "+00:00"))
+        except ValueError:
+            return True
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return (now or datetime.now(UTC)) - when >= every
+
+    def _record_check(self, now: str | None = None) -> None:
+        with self.transaction() as conn:
+            set_meta(conn, backups.LAST_CHECK, now or utc_now())
+
     @property
     def device_id(self) -> str:
         return self.identity.device_id
@@ -376,6 +460,8 @@ class Vault:
 
     def log(self, action: str, **fields: str) -> None:
         """Append an audit entry (inside the current transaction if there is one)."""
+        if self.damage is not None:
+            raise VaultDamaged(DAMAGED_NO_WRITES, self.damage.backups)
         audit.append(self.conn, self.user, action, **fields)
 
     def backup_folder(self) -> Path:
@@ -383,9 +469,19 @@ class Vault:
         return Path(configured) if configured else backups.default_backup_dir(self.path)
 
     def backup(self, reason: str = "manual") -> Path:
-        return backups.make_backup(
-            self.conn, self.path, reason, int(self.setting("backup_count")), self.backup_folder()
-        )
+        """A backup, after the full check (which it records); a damaged vault is marked and none is taken."""
+        if self.damage is not None:
+            raise VaultDamaged(DAMAGED_NO_WRITES, self.damage.backups)
+        try:
+            path = backups.make_backup(
+                self.conn, self.path, reason, int(self.setting("backup_count")), self.backup_folder()
+            )
+        except VaultDamaged as exc:
+            exc.backups = self.good_backups()
+            self.damage = exc
+            raise
+        self._record_check()
+        return path
 
     def rekey(self, old_passphrase: str, new_passphrase: str) -> None:
         """Change the passphrase of the vault and of every backup as one recoverable step (see `store.rekey`):

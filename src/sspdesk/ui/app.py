@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QApplication
 
 from sspdesk.duties import leaks
 from sspdesk.paths import demo_vault_path, resolve_vault_path
-from sspdesk.store.errors import VaultError
+from sspdesk.store.errors import VaultDamaged, VaultError, damage_error
 from sspdesk.ui import theme
 from sspdesk.ui.app_icon import app_icon
 from sspdesk.ui.idle import IdleWatcher
@@ -70,6 +70,7 @@ class AppController(QObject):
         # Tests pass a few milliseconds; otherwise the interval comes from the vault's autolock_minutes.
         self._fixed_idle_ms = idle_interval_ms
         self._lock_pending = False
+        self._damage: VaultDamaged | None = None  # shown in the unlock dialog by the next lock
         self.create_dialog: CreateVaultDialog | None = None  # imported only on first run
         self.unlock_dialog: UnlockDialog | None = None
         self._window = None  # built on first unlock: the main window and its pages stay off the start-up path
@@ -87,6 +88,8 @@ class AppController(QObject):
             self._window.autolock_changed.connect(self._autolock_changed)
             self._window.restore_requested.connect(self.restore_while_open)
             self._window.jobs_finished.connect(self._after_jobs)
+            self._window.check.finished.connect(self._after_jobs)
+            self._window.check.damaged.connect(self._damage_found)
         return self._window
 
     # -- flow ----------------------------------------------------------------------------------------------------
@@ -142,9 +145,15 @@ class AppController(QObject):
         """A vault from the create or unlock dialog. Their jobs opened it on the worker; the dialog has already
         taken it over on the GUI thread (`JobDialog._take_over`), which owns it from now on."""
         self.vault = vault
-        leaks.use_vault_names(vault)
         self._lock_pending = False
-        self.window.set_vault(vault)
+        try:  # the first reads of many of the vault's pages: one may fail its check
+            self.window.set_vault(vault)  # its background check also gives `leaks` the registered names
+        except Exception as exc:
+            damaged = damage_error(exc)
+            if damaged is None:
+                raise
+            self.report_damage(damaged)
+            return
         if not self.window.isVisible():
             self.window.show()
         self.window.raise_()
@@ -174,18 +183,47 @@ class AppController(QObject):
         """Clear every page, close the vault (the lock), show the unlock dialog."""
         if self.vault is None:
             return
-        if self.window.is_busy:  # a job holds the connection: lock as soon as it is done
+        if self.window.is_busy or self.window.check.running:  # a job holds a connection: lock when it is done
+            self.window.check.interrupt()  # the full check stops at once; a job that writes is let finish
             self._lock_pending = True
             return
         self._close_vault()
         self.window.hide()
         self.show_unlock(pending_restore)
+        damage, self._damage = self._damage, None
+        if damage is not None:
+            self.report_damage(damage)  # the vault is closed: the unlock dialog shows it
         self.locked.emit()
 
     def _after_jobs(self) -> None:
-        if self._lock_pending:
+        if self._lock_pending and not self.window.is_busy and not self.window.check.running:
             self._lock_pending = False
             self.lock()
+
+    def report_damage(self, damaged: VaultDamaged) -> None:
+        """A page failed its check when read (after the unlock): nothing more is written (the vault refuses
+        transactions from now on), and the full check runs on the worker to list the backups that open; it then
+        reports through `_damage_found`. Without a check to run, lock at once."""
+        vault = self.vault
+        if vault is None:
+            if self.unlock_dialog is not None:
+                self.unlock_dialog.show_damage(damaged)
+            return
+        if vault.damage is None:
+            vault.damage = damaged
+        check = self.window.check
+        if check.vault is not vault:  # found while the window was being filled
+            check.set_vault(vault)
+        if not check.start():
+            self._damage_found(damaged)
+
+    def _damage_found(self, damaged: VaultDamaged) -> None:
+        """The full check found damage (and marked the vault): lock, and the unlock dialog offers the backups."""
+        self._damage = damaged
+        if self.vault is None:
+            self.report_damage(damaged)
+            return
+        self.lock()
 
     def restore_while_open(self, backup: Path) -> None:
         """Indstillinger asked to restore: lock first; the passphrase in the unlock dialog restores, then opens."""
@@ -208,6 +246,8 @@ class AppController(QObject):
         """Close everything; safe to call twice (aboutToQuit calls it as well)."""
         from sspdesk.ui import worker
 
+        if self._window is not None:
+            self._window.check.interrupt()  # a full check would keep the program alive for seconds
         worker.wait_for_all()
         self._close_vault()
         self.idle.remove()
@@ -309,6 +349,21 @@ def self_test() -> int:
     return 0
 
 
+def route_damage(controller: AppController) -> None:
+    """A page that fails its check when read during work raises on the GUI thread (a list fetching rows, say):
+    report it as damage – nothing more written, the vault locked, its backups offered – never as a crash."""
+    crash = sys.excepthook
+
+    def hook(exc_type: type[BaseException], exc: BaseException | None, tb: object) -> None:
+        damaged = damage_error(exc) if exc is not None else None
+        if damaged is None:
+            crash(exc_type, exc, tb)  # type: ignore[arg-type]
+            return
+        controller.report_damage(damaged)
+
+    sys.excepthook = hook
+
+
 def _message(text: str) -> None:
     from PySide6.QtWidgets import QMessageBox  # only when something went wrong: off the start-up path
 
@@ -349,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     except VaultError as exc:  # e.g. the demo vault cannot be written: say so, in Danish, and stop
         _message(exc.message)
         return 1
+    route_damage(controller)
     controller.finished.connect(app.exit)
     app.aboutToQuit.connect(controller.shutdown)
     if args.exit_when_shown:

@@ -49,6 +49,7 @@ from sspdesk.ui.icons import icon
 from sspdesk.ui.meetings.meetings_page import MeetingsPage
 from sspdesk.ui.overview.overview_page import OverviewPage
 from sspdesk.ui.settings.settings_page import SettingsPage
+from sspdesk.ui.vault.background_check import BackgroundCheck
 from sspdesk.ui.vault.vault_dialogs import ChangePassphraseDialog, error_text
 from sspdesk.ui.widgets.pages import Page
 from sspdesk.vaults import backup_now
@@ -137,6 +138,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.vault: Vault | None = None
         self._jobs = 0
+        # The full check of every page, on the worker after each unlock and daily; it does not disable the pages.
+        self.check = BackgroundCheck(self)
+        self.check.failed.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self.setWindowTitle("sspdesk")
         self.setWindowIcon(app_icon())
         self.setMinimumSize(QSize(960, 600))
@@ -295,9 +299,11 @@ class MainWindow(QMainWindow):
         self.profile_label.setText(f"Model: {profile_name(vault.setting('profile'))}")
         for action in self.vault_actions:
             action.setEnabled(True)
+        self.check.set_vault(vault)
 
     def clear(self) -> None:
         """Before the vault closes: close dialogs, let every page forget its data, empty the status bar."""
+        self.check.set_vault(None)
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
                 dialog.done(QDialog.DialogCode.Rejected)
@@ -349,6 +355,8 @@ class MainWindow(QMainWindow):
         vault = self.vault
         if vault is None:
             return
+        self.check.interrupt()  # the job needs the file to itself: the background check stops (its connection)
+        self.check.wait()
         vault.hand_over()
 
         def job() -> Any:

@@ -48,8 +48,10 @@ class SyncPool:
 
 
 _pool: Pool | None = None
-# Bridges of running jobs: kept alive here until their result has been delivered.
+# Bridges of running jobs: kept alive here until their result has been delivered. `busy()` asks about `_running`
+# only; a background job that GUI work need not wait for (the full check of the vault) is kept in `_quiet`.
 _running: set[_Bridge] = set()
+_quiet: set[_Bridge] = set()
 
 
 def pool() -> Pool:
@@ -95,11 +97,13 @@ class _Bridge(QObject):
     @Slot(object)
     def _deliver_done(self, result: Any) -> None:
         _running.discard(self)
+        _quiet.discard(self)
         self._on_done(result)
 
     @Slot(object)
     def _deliver_error(self, error: BaseException) -> None:
         _running.discard(self)
+        _quiet.discard(self)
         if self._on_error is None:
             log.error("background job failed", exc_info=error)
             return
@@ -121,8 +125,13 @@ class _Job(QRunnable):
             self._bridge.done.emit(result)
 
 
-def run_in_background(fn: Callable[[], Any], on_done: OnDone, on_error: OnError | None = None) -> None:
-    """Run `fn()` off the GUI thread; then `on_done(result)` or `on_error(exception)` on the GUI thread."""
+def run_in_background(
+    fn: Callable[[], Any], on_done: OnDone, on_error: OnError | None = None, *, quiet: bool = False
+) -> None:
+    """Run `fn()` off the GUI thread; then `on_done(result)` or `on_error(exception)` on the GUI thread.
+
+    A `quiet` job does not make `busy()` true: timers and searches on the GUI thread do not wait for it (the
+    background check of the vault, which only reads and may take seconds)."""
     bridge = _Bridge(on_done, on_error)
-    _running.add(bridge)
+    (_quiet if quiet else _running).add(bridge)
     pool().start(_Job(fn, bridge))

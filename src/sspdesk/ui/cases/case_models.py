@@ -1,8 +1,10 @@
 """The case list model: keeps only case ids and fetches the shown rows lazily, a page at a time.
 
-Like Anki's browser model, the list of ids comes from one cheap query (`list_case_ids`) and the row texts are read
-with `case_rows` only when the view asks for them, 200 at a time, then cached. So a vault with 50,000 cases opens
-instantly: only the rows on screen are ever read.
+Like Anki's browser model, the list holds ids and reads the row texts with `case_rows` only when the view asks for
+them, 200 at a time, then cached. The ids themselves come a page at a time too (`set_source`: the page passes
+`case_page`): the first 200 when the list is filled, more when the view scrolls to the end (Qt's `canFetchMore` /
+`fetchMore`), each page read in order from an index. So the first page costs the same at 1,000 or 200,000 cases; the
+page counts the total separately (`count_cases`).
 
 Sorting on a column the query did not order by needs every row, so it reads the missing ones in chunks of 1,000 and
 sorts the ids in Python with one key per row. Letting `QSortFilterProxyModel` compare rows itself would call back into
@@ -39,6 +41,8 @@ OVERDUE_COLOUR = theme.qcolour("error")  # pages are imported once the applicati
 CLOSED_COLOUR = theme.qcolour("muted")
 
 RowFetcher = Callable[[list[str]], list[CaseRow]]
+IdSource = Callable[[int, int], list[str]]  # (offset, limit) → ids in list order
+ID_PAGE = 1000  # ids per fetch after the first page (a covering index read: about a millisecond)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -60,6 +64,7 @@ class CaseTableModel(QAbstractTableModel):
         self._query_ids: list[str] = []  # the order the query gave (newest registration first)
         self._rows: dict[str, CaseRow] = {}
         self._fetch: RowFetcher | None = None
+        self._source: IdSource | None = None  # where more ids come from; None when every id is here
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self.today = today
@@ -73,12 +78,57 @@ class CaseTableModel(QAbstractTableModel):
 
     def set_ids(self, ids: Sequence[str]) -> None:
         """Show these cases (in this order, or in the chosen sort order); cached rows still listed are kept."""
+        self._set(list(ids), None)
+
+    def set_source(self, source: IdSource, first: int = PAGE_SIZE) -> None:
+        """Show the cases `source` lists: its first page now, the rest as the view scrolls (or all of them when a
+        column sort or `row_of` needs them)."""
+        ids = source(0, first + 1)  # one more: is there a next page?
+        more = len(ids) > first
+        self._set(ids[:first], source if more else None)
+
+    @property
+    def complete(self) -> bool:
+        """True when every listed id is here (the list fitted in its first page, or it has been read to the end)."""
+        return self._source is None
+
+    def _set(self, ids: list[str], source: IdSource | None) -> None:
         self.beginResetModel()
-        self._query_ids = list(ids)
+        self._query_ids = ids
+        self._source = source
+        if self._sort_column >= 0:
+            self._read_all_ids()  # a column sort needs every row
         keep = set(self._query_ids)
         self._rows = {k: v for k, v in self._rows.items() if k in keep}
         self._ids = self._sorted_ids()
         self.endResetModel()
+
+    def _read_more_ids(self, limit: int) -> list[str]:
+        if self._source is None:
+            return []
+        more = self._source(len(self._query_ids), limit + 1)
+        if len(more) <= limit:
+            self._source = None
+        return more[:limit]
+
+    def _read_all_ids(self) -> None:
+        while self._source is not None:
+            self._query_ids += self._read_more_ids(50 * ID_PAGE)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and self._source is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
+        if parent.isValid() or self._source is None:
+            return
+        more = self._read_more_ids(ID_PAGE)
+        if not more:
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._query_ids += more
+        self._ids += more  # unsorted (a column sort reads every id first): the query's order continues
+        self.endInsertRows()
 
     def clear(self) -> None:
         """Forget every id and row (the vault is locking)."""
@@ -86,11 +136,15 @@ class CaseTableModel(QAbstractTableModel):
         self._ids, self._query_ids = [], []
         self._rows = {}
         self._fetch = None
+        self._source = None
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column (-1: the query's order); kept for later `set_ids` until changed."""
         self._sort_column, self._sort_order = column, order
+        if column >= 0 and self._source is not None:  # every id first: a reset, as the row count changes
+            self._set(self._query_ids, self._source)
+            return
         self.layoutAboutToBeChanged.emit()
         old_ids = self._ids
         self._ids = self._sorted_ids()
@@ -119,10 +173,22 @@ class CaseTableModel(QAbstractTableModel):
         return list(self._ids)
 
     def row_of(self, case_id: str) -> int:
+        """The row of a case; a case beyond the ids read so far is looked for in the rest (read to the end)."""
         try:
             return self._ids.index(case_id)
         except ValueError:
+            pass
+        if self._source is None:
             return -1
+        first = len(self._ids)
+        self._read_all_ids()
+        rest = self._query_ids[first:]
+        if case_id not in rest:
+            return -1
+        self.beginInsertRows(QModelIndex(), first, first + len(rest) - 1)
+        self._ids += rest
+        self.endInsertRows()
+        return self._ids.index(case_id)
 
     def cached_count(self) -> int:
         return len(self._rows)

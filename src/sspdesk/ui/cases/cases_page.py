@@ -1,8 +1,9 @@
 """Sager: the case list (search as you type, filters) on the left and the case editor on the right.
 
-The list holds only ids (`CaseTableModel`), so thousands of cases open at once; the search goes to the full-text
-index through `list_case_ids` 200 ms after the last keystroke. Nothing here knows SQL or the registration rules:
-the page calls the service functions of `sspdesk.cases` and shows their Danish messages.
+The list holds only ids (`CaseTableModel`), read a page at a time, so thousands of cases open at once; the search
+goes to the full-text index through `case_page` 200 ms after the last keystroke, and the total is counted right
+after the first page is shown. Nothing here knows SQL or the registration rules: the page calls the service
+functions of `sspdesk.cases` and shows their Danish messages.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.cases import active_profile, case_rows, filter_values, list_case_ids
+from sspdesk.cases import active_profile, case_page, case_rows, count_cases, filter_values
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
@@ -107,6 +108,12 @@ class CasesPage(Page):
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self._search_due)
         self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        # The total is counted just after the first page has been shown (the list itself never needs it).
+        self.count_timer = QTimer(self)
+        self.count_timer.setSingleShot(True)
+        self.count_timer.setInterval(0)
+        self.count_timer.timeout.connect(self._count_due)
+        self._counted: CaseQuery | None = None
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_search)
         self._set_enabled(False)
@@ -189,6 +196,8 @@ class CasesPage(Page):
 
     def on_locked(self) -> None:
         self.search_timer.stop()
+        self.count_timer.stop()
+        self._counted = None
         self.close_new_dialog()
         self.editor.clear()
         self.editor.set_vault(None)
@@ -265,14 +274,31 @@ class CasesPage(Page):
         if self.vault is None:
             return
         self.search_timer.stop()
-        query = self.query()
-        ids = list_case_ids(self.vault, query)
-        self.model.set_ids(ids)  # keeps the sort order the user chose
-        filtered = query != CaseQuery()
-        self.count_label.setText(count_text(len(ids)) + (" fundet" if filtered else ""))
-        has_any = bool(ids) or (filtered and bool(list_case_ids(self.vault, CaseQuery(limit=1))))
+        query, vault = self.query(), self.vault
+        # The first page now, in list order and with LIMIT; the rest as the list scrolls (see CaseTableModel).
+        self.model.set_source(lambda offset, limit: case_page(vault, query, offset, limit))  # keeps the sort order
+        self._counted = query
+        if self.model.complete:  # every match is on the first page: the count is known
+            self._show_count(count_cases(vault, query, known=self.model.rowCount()))
+        else:
+            self.count_label.setText(f"{self.model.rowCount()}+ sager" + (" fundet" if query != CaseQuery() else ""))
+            self.count_timer.start()  # counted after the first page has been shown
+        has_any = self.model.rowCount() > 0 or bool(case_page(vault, CaseQuery(), 0, 1))
         self.stack.setCurrentIndex(0 if has_any else 1)
         self.quiet.select(self.proxy.row_of(self.editor.case_id()) if self.editor.case_id() else -1)
+
+    def _count_due(self) -> None:
+        """The total of the list's query (and the search's audit entry with its hits), after the first page."""
+        if self.vault is None or self._counted is None:
+            return
+        if worker.busy():  # a search is logged: a write; wait for the job's, as _search_due does
+            self.count_timer.start()
+            return
+        self._show_count(count_cases(self.vault, self._counted))
+
+    def _show_count(self, total: int) -> None:
+        filtered = self._counted is not None and self._counted != CaseQuery()
+        self.count_label.setText(count_text(total) + (" fundet" if filtered else ""))
 
     def select_case(self, case_id: str) -> None:
         """Select a case in the list and open it; clears search and filters if they hide it."""

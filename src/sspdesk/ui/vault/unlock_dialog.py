@@ -232,6 +232,10 @@ class UnlockDialog(JobDialog):
         backup = self._restore_box().selected()
         if backup is None:
             return
+        if not self.passphrase.text():
+            self.error.show_error("Skriv adgangskoden for at gendanne.")
+            self.passphrase.setFocus()
+            return
         if not self.confirm("Gendan fra sikkerhedskopi", restore_question(self.vault_path, backup)):
             return
         self._restore(backup)
@@ -264,6 +268,20 @@ class UnlockDialog(JobDialog):
         self.vault_ready.emit(vault)
         self.accept()
 
+    def show_damage(self, damaged: VaultDamaged) -> None:
+        """Say that the vault is damaged and offer the backups that open (newest first): after a failed unlock, or
+        when the check after an unlock found damage and locked (the passphrase is then typed again to restore)."""
+        self.set_pending_restore(None)
+        self.show_backups(damaged.backups)
+        if not damaged.backups:
+            self.error.show_error(damaged.message + " Der er ingen sikkerhedskopi, som adgangskoden åbner.")
+        elif not self.passphrase.text():
+            self.error.show_error(damaged.message + " Skriv adgangskoden, og vælg en sikkerhedskopi.")
+            self.passphrase.setFocus()
+        else:
+            self.error.show_error(damaged.message)
+            self.backup_list.setFocus()
+
     def _on_error(self, exc: BaseException) -> None:
         super()._on_error(exc)
         if isinstance(exc, WrongPassphrase):
@@ -271,12 +289,7 @@ class UnlockDialog(JobDialog):
             self.passphrase.setFocus()
         elif isinstance(exc, VaultDamaged):
             # Keep the passphrase: it is needed to restore, and the backups listed were proven to open with it.
-            self.set_pending_restore(None)
-            self.show_backups(exc.backups)
-            if not exc.backups:
-                self.error.show_error(exc.message + " Der er ingen sikkerhedskopi, som adgangskoden åbner.")
-            else:
-                self.backup_list.setFocus()
+            self.show_damage(exc)
         else:
             self.passphrase.selectAll()
             self.passphrase.setFocus()

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.store.errors import VaultError, WrongPassphrase
+from sspdesk.store.errors import VaultError, WrongPassphrase, damage_error
 from sspdesk.ui import theme
 from sspdesk.ui.app_icon import app_icon
 
@@ -75,6 +75,9 @@ def error_text(error: BaseException) -> str:
     """The Danish text for an error; never a traceback in the window."""
     if isinstance(error, VaultError):
         return error.message
+    damaged = damage_error(error)  # a page that failed its check on read: damage, never "unexpected"
+    if damaged is not None:
+        return damaged.message
     log.error("unexpected error", exc_info=error)
     return f"Der opstod en uventet fejl ({type(error).__name__}). Datafilen er ikke ændret."
 
