@@ -15,7 +15,6 @@ from sspdesk.deadlines import case_events, compute_deadlines, refresh_case_deadl
 from sspdesk.domain.cases import Case, CaseRow, Deadline, SectionEntry
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS  # noqa: F401  (the views import it from here)
-from sspdesk.domain.dates import date_text
 from sspdesk.domain.forms import (
     KIND_LABELS,
     SAG_ONLY_SECTIONS,
@@ -272,12 +271,9 @@ def _detail(vault: Vault, case_id: str, profile: Profile | None = None, today: d
             for h in cprlib.age_hints(born, day, profile)
             # The youth forum stands in for one forum only (Koordinationsmøde): no hint on a Sagsmøde case.
             if h.code != "youth_forum" or (youth and case.forum in (youth.replaces, youth.forum))
-            # Once handed over, the case says so instead of asking for the decision.
+            # Once handed over, the case shows the hand-over (CaseDetail.ssp_plus_handover) instead of asking.
             if h.code != "ssp_plus" or handover is None
         ]
-    if handover is not None:
-        fields = handover.fields
-        hints.append(f"Sagen er overdraget til {fields.get('til', 'SSP+')} {date_text(fields.get('dato', ''))}.")
     adult, offered = None, []
     if case.is_sag:
         profile = profile or active_profile(vault)
@@ -346,9 +342,7 @@ def filter_values(vault: Vault, column: str) -> list[str]:
 # -- editing ----------------------------------------------------------------------------------------------
 
 
-def save_section(
-    vault: Vault, ref: str, section: str, fields: dict[str, str], *, today: date | None = None
-) -> None:
+def save_section(vault: Vault, ref: str, section: str, fields: dict[str, str], *, today: date | None = None) -> None:
     """Save a new version of one form section (the old versions stay as history)."""
     case_id = _resolve(vault, ref)
     case = _case(vault, case_id)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from sspdesk.domain.forms_base import Field as Field  # re-exported: the views and the PDFs import it from here
 from sspdesk.domain.profile_forms import PROFILE_SECTION_NAMES, PROFILE_SECTIONS
 
-
 # The two forms' names and a case's states, as the views and the printed forms show them.
 KIND_LABELS = {"journal": "DKE-Journal", "sag": "DKE-Sag"}
 CASE_STATUS_LABELS = {"open": "Åben", "closed": "Lukket", "raised": "Løftet til DKE-Sag"}

@@ -37,51 +37,43 @@ ACCESS_NOTE = (
 )
 ACCESS_NOTE_SOURCE = "001 l.500–506"
 
+# Each label in the kommissorium's words; the line it comes from stands beside it (the hints are printed, so they
+# carry no line numbers).
 CONCERN_FIELDS: tuple[Field, ...] = (
     Field("dato", "Dato", kind="date"),
-    Field(
-        "modtaget_fra",
-        "Bekymringen er videregivet af",
-        "Fx SSP-lokaludvalg, skole, klub, politi (001 l.240–242)",
-        kind="line",
-    ),
-    Field(
-        "bekymring",
-        "Konkret kriminalitetsbekymring",
-        "Hvad er den konkrete kriminalitetsbekymring? (001 l.22–26)",
-    ),
-    Field(
-        "niveau_begrundelse",
-        "Niveau og karakteristika",
-        "Hvilke af niveauets kendetegn ses hos den unge? (001 l.62–140)",
-    ),
+    # l.240–242: the SSP-lokaludvalg "videregive[r] bekymringssager til SSP-koordinationsgruppen"
+    Field("modtaget_fra", "Bekymringen er videregivet af", "Fx SSP-lokaludvalg, skole, klub eller politi", kind="line"),
+    # l.22–26: "Når SSP København modtager en konkret kriminalitetsbekymring …"
+    Field("bekymring", "Konkret kriminalitetsbekymring", "Hvad er den konkrete kriminalitetsbekymring?"),
+    # l.62–140: each level "defineret ved særlige karakteristika"
+    Field("niveau_begrundelse", "Niveau og karakteristika", "Hvilke af niveauets kendetegn ses hos den unge?"),
+    # l.26–28, 314–328: "helhedsorienteret vurdering af den unges risiko- og beskyttelsesfaktorer"
     Field(
         "helhedsvurdering",
         "Helhedsorienteret vurdering af den unges risiko- og beskyttelsesfaktorer",
-        "Sammenfatning; de otte fokusområder skrives under Fokusområder (001 l.26–28, 314–328)",
+        "Sammenfatning; de otte fokusområder skrives under Fokusområder",
     ),
+    # l.195–196: "udvælges ansvarspersoner med relevant viden og handlekompetence"
     Field(
         "ansvarspersoner",
         "Ansvarspersoner",
-        "Udvælges i koordinationsgruppen med relevant viden og handlekompetence (001 l.195–196)",
+        "Udvælges i koordinationsgruppen med relevant viden og handlekompetence",
         kind="line",
     ),
-    Field(
-        "aftale",
-        "Konkret aftale",
-        "Fra bekymring til konkret aftale: hvilke indsatser koordineres og iværksættes, af hvem (001 l.28, 322–328)",
-    ),
+    # l.28, 322–328: "relevante indsatser koordineres og iværksættes"; "fra bekymring til konkret aftale"
+    Field("aftale", "Konkret aftale", "Hvilke indsatser koordineres og iværksættes, og af hvem?"),
+    # l.384–392: "Al udveksling af personoplysninger … beror på retsplejelovens § 115"
     Field(
         "hjemmel",
         "Hjemmel for udveksling af oplysninger",
-        "001 l.384–392",
         kind="choice",
         choices=("", "Retsplejelovens § 115", "Samtykke"),
     ),
+    # l.222–228: "tages stilling til, om den unge er i målgruppen for videre koordinering i SSP+"
     Field(
         "ssp_plus",
         "Målgruppen for videre koordinering i SSP+",
-        "Når den unge er mellem 17 og 18 år (001 l.222–228)",
+        "Når den unge er mellem 17 og 18 år",
         kind="choice",
         choices=("", "Overdrages til SSP+", "Overdrages ikke", "Ikke aktuelt"),
     ),
@@ -91,8 +83,7 @@ ACTIVITY_READY = "aktivitetsparat"
 ADULT_FIELDS: tuple[Field, ...] = (
     Field(
         ACTIVITY_READY,
-        "Registreret som aktivitetsparat modtager af uddannelseshjælp",
-        "000 l.415–418",
+        "Registreret som aktivitetsparat modtager af uddannelseshjælp",  # 000 l.415–418
         kind="choice",
         choices=("", "Ja", "Nej"),
     ),
@@ -100,7 +91,7 @@ ADULT_FIELDS: tuple[Field, ...] = (
     Field(
         "mentorstoette",
         "Mentorstøtte fra DKE",
-        "Tilbud i forbindelse med personens Min plan (000 l.382)",
+        "Tilbud i forbindelse med personens Min plan",  # 000 l.382
         kind="choice",
         choices=("", "Tilbudt", "Modtaget", "Afslået", "Ikke relevant"),
     ),
