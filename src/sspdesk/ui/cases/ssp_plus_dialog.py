@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QVBo
 from sspdesk.cases import active_profile
 from sspdesk.domain.cases import Case
 from sspdesk.domain.disclosure import NECESSITY, NOT_INVESTIGATION, SENSITIVE_TEXT, SENSITIVE_TICK
+from sspdesk.domain.errors import Invalid
 from sspdesk.domain.forms import SECTION_NAMES
 from sspdesk.legal_basis import legal_basis_for
 from sspdesk.ssp_plus import DEFAULT_BASIS, HANDOVER_SECTIONS, handover_to_ssp_plus
@@ -55,7 +56,7 @@ class SspPlusHandoverDialog(FormDialog):
         forum = profile.age_rules.ssp_plus.forum if profile.age_rules.ssp_plus else "SSP+"
         super().__init__(f"Overdrag til {forum} – {case.number}", "Overdrag", parent)
         self.vault, self.case, self.today = vault, case, today
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(760)
         self.layout_.insertWidget(0, grey_label(INTRO))
         self.on = date_edit(today(), "Dato for overdragelsen")
         self.basis = QComboBox()
@@ -68,7 +69,7 @@ class SspPlusHandoverDialog(FormDialog):
         self.form.addRow("&Hjemmel:", self.basis)
         column = QVBoxLayout()
         categories = [(c.key, c.label) for c in profile.categories()]
-        box, self.categories = _boxes("Oplysninger, der overdrages", categories)
+        box, self.categories = _boxes("Oplysninger, der overdrages", categories, columns=3)
         column.addWidget(box)
         saved = cases_repo.current_sections(vault.conn, case.id)
         sections = [(key, SECTION_NAMES[key]) for key in HANDOVER_SECTIONS if key in saved]
@@ -80,6 +81,10 @@ class SspPlusHandoverDialog(FormDialog):
         self.layout_.insertLayout(2, column)
         self.field_widgets.update({"on": self.on, "basis": self.basis})
         self.finish_layout()
+
+    def show_invalid(self, exc: Invalid) -> None:
+        super().show_invalid(exc)
+        self.adjustSize()  # the message is long: grow, rather than squeeze the ticks together
 
     @staticmethod
     def _checked(boxes: dict[str, QCheckBox]) -> list[str]:
