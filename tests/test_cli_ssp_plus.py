@@ -110,7 +110,8 @@ def test_pdf_concern_prints_the_template_in_koebenhavn_only(capsys, tmp_path, mo
     cli_vault(tmp_path, monkeypatch, capsys, "koebenhavn")
     number = add_sag(capsys, "2")
     out = tmp_path / "bekymring.pdf"
-    code, data, err = run_json(capsys, "pdf", "concern", number, "--out", str(out))
+    code, written, err = run_json(capsys, "pdf", "concern", number, "--out", str(out))
+    assert written == {"path": str(out), "bytes": out.stat().st_size}
     assert code == 0, err
     text = pdf_text(out.read_bytes())
     assert "SSP-bekymringsskabelon" in text and "Konkret kriminalitetsbekymring" in text
