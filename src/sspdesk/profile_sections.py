@@ -100,7 +100,7 @@ class AdultStatus:
                 f"overdrages koordinationskompetencen til {rule.coordination_to} ({rule.coordination.source})."
             )
         if rule.mentor is not None:
-            state = f" Registreret: {self.mentor}." if self.mentor else ""
+            state = f" Mentorstøtte: {self.mentor.lower()}." if self.mentor else ""
             lines.append(f"{rule.mentor.text} ({rule.mentor.source}){state}")
         return lines
 

@@ -141,7 +141,7 @@ def test_over_18_the_case_shows_the_rules_and_records_activity_ready(qtbot, vaul
     editor.grab().save("/tmp/over_18_tab.png")
     editor.reload()
     texts = " ".join(label.text() for label in editor.age_panel.findChildren(QLabel))
-    assert "Koordinationskompetencen er overdraget til DKE" in texts and "Registreret: Tilbudt" in texts
+    assert "Koordinationskompetencen er overdraget til DKE" in texts and "Mentorstøtte: tilbudt." in texts
     editor.age_panel.grab().save("/tmp/over_18_panel.png")
 
 
