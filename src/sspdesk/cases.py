@@ -26,9 +26,11 @@ from sspdesk.domain.forms import (
     section_fields,
     section_labels,
 )
+from sspdesk.domain.profile_forms import ADULT, CONCERN, SSP_PLUS
 from sspdesk.duties.journal_rule import check_journal_text
 from sspdesk.information_deadline import DONE_HINT, information_deadline, information_deadlines
 from sspdesk.information_deadline import is_computed as is_computed_deadline
+from sspdesk.profile_sections import AdultStatus, adult_status, check_section, offered_sections
 from sspdesk.profiles import Profile, get_profile, profile_dirs
 from sspdesk.store import cases_repo as repo
 from sspdesk.store import deadline_events_repo, duties_repo
@@ -39,7 +41,9 @@ from sspdesk.underretning_reminder import DONE_HINT as UNDERRETNING_HINT
 from sspdesk.underretning_reminder import case_reminders, reminders
 from sspdesk.underretning_reminder import is_computed as is_underretning_reminder
 
-CASE_SECTIONS = ("status", "indsats", "opfoelgning", "opfoelgning2", "flow", "focus", "closing")
+# "concern" (København's SSP-bekymringsskabelon) and "adult" (Over 18 år) only where the profile and the age give them
+# (`profile_sections.check_section`); the SSP+ hand-over record is written by `sspdesk.ssp_plus` only.
+CASE_SECTIONS = ("status", "indsats", "opfoelgning", "opfoelgning2", "flow", "focus", CONCERN, ADULT, "closing")
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,13 @@ class CaseDetail:
     sections: dict[str, SectionEntry]  # the current version of each saved section
     deadlines: list[Deadline]
     hints: list[str] = field(default_factory=list)
+    adult: AdultStatus | None = None  # the person is 18 or more (sspdesk.profile_sections)
+    profile_sections: list[str] = field(default_factory=list)  # the profile's own sections the case offers
+
+    @property
+    def ssp_plus_handover(self) -> dict[str, str]:
+        """The newest hand-over to SSP+ (`sspdesk.ssp_plus`); {} when none is recorded."""
+        return self.section_fields(SSP_PLUS)
 
     @property
     def id(self) -> str:
@@ -122,6 +133,21 @@ class CaseDetail:
         ]
         data["sections"] = {name: s.fields for name, s in self.sections.items()}
         data["hints"] = self.hints
+        if self.kind == "sag":
+            data["over_18"] = self.adult.to_json() if self.adult else None
+            handover = self.ssp_plus_handover
+            data["ssp_plus_handover"] = (
+                {
+                    "on": handover.get("dato", ""),
+                    "to": handover.get("til", ""),
+                    "categories": [k for k in handover.get("kategorier", "").split(",") if k],
+                    "sections": [k for k in handover.get("afsnit", "").split(",") if k],
+                    "basis": handover.get("hjemmel", ""),
+                    "exchange_id": handover.get("udveksling", ""),
+                }
+                if handover
+                else None
+            )
         if self.sag_only_sections:
             data["sag_only_sections"] = self.sag_only_sections
         return data
@@ -235,16 +261,27 @@ def _detail(vault: Vault, case_id: str, profile: Profile | None = None, today: d
         raise NotFound.record("Sagen", case_id)
     hints: list[str] = []
     born = case.birth
+    day = today or date.today()
+    sections = repo.current_sections(conn, case_id)
+    handover = sections.get(SSP_PLUS)
     if born and case.is_open:
         profile = profile or active_profile(vault)
         youth = profile.age_rules.youth_forum
         hints = [
             h.text
-            for h in cprlib.age_hints(born, today or date.today(), profile)
+            for h in cprlib.age_hints(born, day, profile)
             # The youth forum stands in for one forum only (Koordinationsmøde): no hint on a Sagsmøde case.
             if h.code != "youth_forum" or (youth and case.forum in (youth.replaces, youth.forum))
+            # Once handed over, the case shows the hand-over (CaseDetail.ssp_plus_handover) instead of asking.
+            if h.code != "ssp_plus" or handover is None
         ]
-    return CaseDetail(case, repo.current_sections(conn, case_id), _case_deadlines(vault, case, profile, today), hints)
+    adult, offered = None, []
+    if case.is_sag:
+        profile = profile or active_profile(vault)
+        adult = adult_status(profile, case, sections, day)
+        offered = offered_sections(profile, case, day, sections)
+    deadlines = _case_deadlines(vault, case, profile, today)
+    return CaseDetail(case, sections, deadlines, hints, adult, offered)
 
 
 def _case_deadlines(vault: Vault, case: Case, profile: Profile | None, today: date | None) -> list[Deadline]:
@@ -330,7 +367,7 @@ def filter_values(vault: Vault, column: str) -> list[str]:
 # -- editing ----------------------------------------------------------------------------------------------
 
 
-def save_section(vault: Vault, ref: str, section: str, fields: dict[str, str]) -> None:
+def save_section(vault: Vault, ref: str, section: str, fields: dict[str, str], *, today: date | None = None) -> None:
     """Save a new version of one form section (the old versions stay as history)."""
     case_id = _resolve(vault, ref)
     case = _case(vault, case_id)
@@ -341,6 +378,8 @@ def save_section(vault: Vault, ref: str, section: str, fields: dict[str, str]) -
     if case.kind == "journal" and not journal_allows(section):
         raise Invalid(journal_refusal(section), "section")
     profile = active_profile(vault)
+    if section in (CONCERN, ADULT):
+        check_section(profile, case, section, today or date.today())
     labels = section_labels(case.kind, section, profile.focus_areas)
     unknown = sorted(set(fields) - set(labels))
     if unknown:

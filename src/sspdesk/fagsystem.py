@@ -202,7 +202,9 @@ def _document(
     vault: Vault, detail: cases.CaseDetail, pdf_name: str, pdf: bytes, basis_label: str | None, exported_at: str
 ) -> dict[str, Any]:
     data = detail.to_json()
-    data.pop("hints", None)
+    # Views computed from the sections and the day, not records: the sections themselves go with the document.
+    for derived in ("hints", "over_18", "ssp_plus_handover"):
+        data.pop(derived, None)
     if detail.kind != "sag":
         data.pop("person_name", None)
         data.pop("cpr", None)

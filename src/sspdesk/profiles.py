@@ -167,10 +167,31 @@ class SspPlusRule(_Model):
     new_case_levels: tuple[Code, ...] = ()
 
 
+class SeedRule(_Model):
+    """A rule the program shows in the seed's own words, with where it stands (e.g. "000 l.415–418")."""
+
+    text: Text
+    source: Text
+
+
+class AdultRule(_Model):
+    """What changes when the person is over 18 (seed 000 l.382, 415–418, repeated for each level).
+
+    `coordination`: for a person registered as an activity-ready recipient of education benefit (aktivitetsparat
+    modtager af uddannelseshjælp) the coordination passes to `coordination_to`; `mentor`: the mentor support offered
+    with the person's Min plan (Jobcenter)."""
+
+    from_age: Age = 18
+    coordination_to: Text
+    coordination: SeedRule
+    mentor: SeedRule | None = None
+
+
 class AgeRules(_Model):
     cosign_consent_from_age: Age | None = None
     youth_forum: YouthForumRule | None = None
     ssp_plus: SspPlusRule | None = None
+    adult: AdultRule | None = None
 
 
 class PartyTypeSpec(_Model):
@@ -266,6 +287,8 @@ class Profile(_Model):
     party_types: tuple[PartyTypeSpec, ...] = DEFAULT_PARTY_TYPES
     info_categories: tuple[CategorySpec, ...] = DEFAULT_CATEGORIES
     underretning_reasons: tuple[ReasonSpec, ...] = DEFAULT_UNDERRETNING_REASONS
+    # København: the SSP-bekymringsskabelon (seed 001 l.500–506) is a form of the case (domain/concern_form.py).
+    concern_template: bool = False
 
     @field_validator("levels")
     @classmethod

@@ -1,4 +1,5 @@
-"""CLI commands for cases: cases list | show | add | reopen | remove-sag-fields | event add|list|remove."""
+"""CLI commands for cases: cases list | show | add | reopen | remove-sag-fields | handover-ssp-plus |
+event add|list|remove."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from sspdesk.cli.common import (
     opened_vault,
     parse_day,
 )
+from sspdesk.cli.exchange_cmds import necessity_flags, split_keys
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.deadline_events import RECORDED_EVENTS
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.domain.forms import KIND_LABELS, SECTION_NAMES
+from sspdesk.ssp_plus import DEFAULT_BASIS, handover_to_ssp_plus
 from sspdesk.store.cases_repo import CaseQuery
 
 
@@ -59,6 +62,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("id", help="sagens id eller nummer (fx S-2026-0017)")
     p.add_argument("--reason", default="", help="hvorfor sagen genåbnes (i en DKE-Journal uden personoplysninger)")
     p.set_defaults(func=cmd_reopen)
+
+    p = cases.add_parser(
+        "handover-ssp-plus",
+        help="overdrag en sag til SSP+ (fra 17½ år) og registrér hvad der overdrages",
+        description="Overdrag en DKE-Sag til profilens SSP+ koordinationsgruppe (Kommissorium for SSP "
+        "Enkeltsagsbehandling: fra 17½ år). Overdragelsen registreres som en udveksling med hjemmel. Afvises (exit 4, "
+        "intet gemt) før 17½ år, uden mindst én kategori og uden en hjemmel, der dækker udvekslingen.",
+    )
+    p.add_argument("id", help="sagens id eller nummer (fx S-2026-0017)")
+    p.add_argument(
+        "--what",
+        required=True,
+        metavar="KEY[,KEY…]",
+        help="hvad der overdrages: kategorier af oplysninger (fx skole,familie) og evt. afsnit af sagen "
+        "(fx concern,focus,handleplan)",
+    )
+    p.add_argument("--on", default="", metavar="DATE", help="overdragelsesdagen YYYY-MM-DD (standard: i dag)")
+    p.add_argument(
+        "--basis",
+        default=DEFAULT_BASIS,
+        help=f'hjemmel: "{DEFAULT_BASIS}" (standard) eller "samtykke:SAM-ÅÅÅÅ-NNNN"',
+    )
+    necessity_flags(p)
+    p.set_defaults(func=cmd_handover_ssp_plus)
 
     p = cases.add_parser(
         "remove-sag-fields",
@@ -115,6 +142,12 @@ def _show_text(data: dict) -> str:
     if data["kind"] == "sag":
         lines.append(f"Navn: {data['person_name']}   CPR-nr: {data['cpr']}")
     lines += [f"Bemærk: {hint}" for hint in data["hints"]]
+    if data.get("over_18"):
+        lines.append("Over 18 år:")
+        lines += [f"  {line}" for line in data["over_18"]["lines"]]
+    handover = data.get("ssp_plus_handover")
+    if handover:
+        lines.append(_handover_text(handover))
     if data.get("sag_only_sections"):
         names = ", ".join(SECTION_NAMES[key] for key in data["sag_only_sections"])
         lines.append(
@@ -127,6 +160,33 @@ def _show_text(data: dict) -> str:
         for d in data["deadlines"]
     ]
     return "\n".join(lines)
+
+
+def _handover_text(handover: dict) -> str:
+    sections = ", ".join(SECTION_NAMES.get(key, key) for key in handover["sections"])
+    return (
+        f"Overdraget til {handover['to']} {date_text(handover['on'])}: {', '.join(handover['categories'])}"
+        + (f"; afsnit: {sections}" if sections else "")
+        + f" (hjemmel: {handover['basis']})"
+    )
+
+
+def cmd_handover_ssp_plus(args: argparse.Namespace) -> int:
+    on = parse_day(args.on) if args.on else None
+    with opened_vault(args) as vault:
+        handover_to_ssp_plus(
+            vault,
+            args.id,
+            split_keys(args.what),
+            on,
+            basis=args.basis,
+            necessity=split_keys(args.necessity),
+            conditions=split_keys(args.confirm),
+        )
+        detail = get_case(vault, args.id)
+    data = detail.to_json()
+    emit(args, data, lambda d: f"{_handover_text(d['ssp_plus_handover'])}\n\n{_show_text(d)}")
+    return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:

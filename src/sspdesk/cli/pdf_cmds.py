@@ -57,6 +57,12 @@ def _action_plan_pdf(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
     return plan_pdf(vault, ref)
 
 
+def _concern_pdf(vault: Vault, ref: str, args: argparse.Namespace) -> bytes:
+    from sspdesk.concern_form import concern_pdf
+
+    return concern_pdf(vault, ref)
+
+
 # `--to` of the letter (Bilag 1–2): the CLI's Danish words for information_duty.ADDRESSEES.
 LETTER_TO = {"foraeldre": "parents", "den-unge": "young_person"}
 
@@ -78,6 +84,7 @@ KINDS: dict[str, PdfMaker] = {
     "consent": consent_pdf_for_cli,
     "parent-letter": _letter_pdf,
     "handleplan": _action_plan_pdf,
+    "concern": _concern_pdf,
 }
 
 

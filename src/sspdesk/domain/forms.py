@@ -7,18 +7,8 @@ sag can hold only what the registration rules allow, and a journal only the item
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    label: str
-    hint: str = ""
-    kind: str = "text"  # text (multi-line), line (one line), date, choice
-    choices: tuple[str, ...] = ()
-    sensitive: bool = False  # health information (Databeskyttelsesforordningen art. 9)
-
+from sspdesk.domain.forms_base import Field as Field  # re-exported: the views and the PDFs import it from here
+from sspdesk.domain.profile_forms import PROFILE_SECTION_NAMES, PROFILE_SECTIONS
 
 # The two forms' names and a case's states, as the views and the printed forms show them.
 KIND_LABELS = {"journal": "DKE-Journal", "sag": "DKE-Sag"}
@@ -145,6 +135,7 @@ SECTION_NAMES = {
     "focus": "Fokusområder",
     "closing": "Lukning",
     "handleplan": "Kriminalpræventiv handleplan",  # written only through sspdesk.action_plans
+    **PROFILE_SECTION_NAMES,  # SSP-bekymringsskabelon, Over 18 år, Overdragelse til SSP+ (domain/profile_forms.py)
 }
 
 
@@ -162,7 +153,7 @@ def focus_fields(areas: tuple[str, ...] | list[str]) -> tuple[Field, ...]:
 # seed 000 ch. 2c), and the kriminalpræventiv handleplan is made for niveau II and III (l.276–279). A DKE-Journal
 # holds "alene" the items of Bilag 5 (ch. 5a): its header and the four form sections; the minutes of its agenda items
 # and its closing note are kept with it too.
-SAG_ONLY_SECTIONS = ("flow", "focus", "handleplan")
+SAG_ONLY_SECTIONS = ("flow", "focus", "handleplan", *PROFILE_SECTIONS)
 
 
 def journal_allows(section: str) -> bool:
@@ -189,6 +180,8 @@ def section_fields(kind: str, section: str, focus_areas: tuple[str, ...] | list[
         return FLOW_FIELDS + SAG_EXTRA_FIELDS
     if section == "focus":
         return focus_fields(focus_areas)
+    if section in PROFILE_SECTIONS:
+        return PROFILE_SECTIONS[section]
     table = SAG_SECTIONS if kind == "sag" else JOURNAL_SECTIONS
     if section not in table:
         raise KeyError(section)
@@ -202,7 +195,8 @@ def section_labels(kind: str, section: str, focus_areas: tuple[str, ...] | list[
 def field_label(key: str) -> str:
     """The form's label of a section field by its key, whichever form and section it is in (keys mean the same
     everywhere); a København focus field gets its area's label; an unknown key is returned as it is."""
-    for fields in (*SAG_SECTIONS.values(), *JOURNAL_SECTIONS.values(), FLOW_FIELDS, SAG_EXTRA_FIELDS, CLOSING_FIELDS):
+    every = (*SAG_SECTIONS.values(), *JOURNAL_SECTIONS.values(), FLOW_FIELDS, SAG_EXTRA_FIELDS, CLOSING_FIELDS)
+    for fields in (*every, *PROFILE_SECTIONS.values()):
         for field in fields:
             if field.key == key:
                 return field.label

@@ -15,6 +15,7 @@ from sspdesk.domain.consent import CONTACT_ROLES, GIVER_ROLES, format_cpr, label
 from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.domain.forms import SECTION_TITLES, section_labels
 from sspdesk.domain.meetings import MINUTES_LABELS
+from sspdesk.domain.profile_forms import PROFILE_SECTION_NAMES
 from sspdesk.pdf.base import MARGIN, RULE, PdfMeta, build_pdf, field_table, markup, section, spacer, text
 
 TITLE = "Indsigt i egne oplysninger"
@@ -26,6 +27,7 @@ _EXTRA_TITLES = {
     "closing": "AFSLUTNING",
     "journalising": "JOURNALISERING",
     action_plan.SECTION: "KRIMINALPRÆVENTIV HANDLEPLAN",
+    **{key: name.upper() for key, name in PROFILE_SECTION_NAMES.items()},  # bekymringsskabelon, over 18, SSP+
 }
 _EXTRA_LABELS = {
     "closing": {"lukkenotat": "Lukkenotat", "overdragelse": "Overdragelse"},

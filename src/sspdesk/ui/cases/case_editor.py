@@ -53,9 +53,11 @@ from sspdesk.domain.dates import date_text, stamp_text
 from sspdesk.domain.errors import Invalid
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.domain.forms import CLOSING_FIELDS, KIND_LABELS, SECTION_NAMES, SECTIONS, Field, field_label
+from sspdesk.domain.profile_forms import CONCERN
 from sspdesk.duties.journal_rule import rules_for
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
+from sspdesk.ui.cases.age_panel import CaseAgePanel
 from sspdesk.ui.cases.case_dialogs import (
     ChangeLevelDialog,
     CloseCaseDialog,
@@ -67,6 +69,7 @@ from sspdesk.ui.cases.case_events_bar import CaseEventsBar
 from sspdesk.ui.cases.case_minutes import CaseMinutesView
 from sspdesk.ui.cases.case_sections import SectionForm
 from sspdesk.ui.cases.case_underretninger import CaseUnderretninger
+from sspdesk.ui.cases.concern_form import ConcernForm
 from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.confirm import ask_confirmation
@@ -239,6 +242,11 @@ class CaseEditor(QWidget):
             hints = MessageBar()
             hints.show_message("\n".join(detail.hints), "hint")
             layout.addWidget(hints)
+        if self.vault is not None:  # its own module: over 18 (DKE, Min plan) and the hand-over to SSP+
+            self.age_panel = CaseAgePanel(self.vault, detail, self.today, self._open)
+            self.age_panel.changed.connect(self.reload)
+            if self.age_panel.relevant:
+                layout.addWidget(self.age_panel)
         self.deadlines_box = QGroupBox("Frister")
         box_layout = QVBoxLayout(self.deadlines_box)
         self.deadlines_grid = QGridLayout()
@@ -458,12 +466,17 @@ class CaseEditor(QWidget):
             sections.append(EXTRA_SECTIONS[0])
             if profile and profile.focus_areas:
                 sections.append(EXTRA_SECTIONS[1])
+            sections += [(key, SECTION_NAMES[key]) for key in detail.profile_sections]  # bekymringsskabelon, over 18
         # A journal's text is checked while typing; the rules are read once here and shared by the sections.
         checked = detail.kind == "journal" and not self.read_only() and self.vault is not None
         rules = rules_for(self.vault.conn) if checked and self.vault is not None else None
         for key, title in sections:
             fields = form_fields(detail.kind, key, profile) if profile else ()
-            form = SectionForm(key, title, tuple(fields), columns=2 if key == "focus" else 1)
+            form: SectionForm
+            if key == CONCERN and self.vault is not None:
+                form = ConcernForm(self.vault, detail.id, detail.number)
+            else:
+                form = SectionForm(key, title, tuple(fields), columns=2 if key == "focus" else 1)
             saved = detail.sections.get(key)
             if saved:
                 form.set_values(saved.fields, self._stamp(saved))
@@ -525,7 +538,9 @@ class CaseEditor(QWidget):
             return False
         vault, case_id = self.vault, self.detail.id
         try:  # a probable name refused on save is asked about once ("Er «…» et navn på en person?")
-            form.check.save_or_ask(lambda: save_section(vault, case_id, form.key, form.values()), self)
+            form.check.save_or_ask(
+                lambda: save_section(vault, case_id, form.key, form.values(), today=self.today()), self
+            )
         except Invalid as exc:  # refused by the service, or a date the form cannot read
             form.show_problem(exc.message, exc.field, exc.span)
             self.scroll_to(form, exc.field or "")
