@@ -95,14 +95,14 @@ def test_handover_ssp_plus_records_the_handover_and_shows_it(capsys, tmp_path, m
     )  # fmt: skip
     assert code == 0, err
     handover = data["ssp_plus_handover"]
-    assert handover["on"] == "2024-09-05" and handover["to"] == "SSP+ koordinationsgruppe"
+    assert handover["on"] == "2024-09-05" and handover["to"] == "SSP+-koordinationsgruppe"
     assert handover["categories"] == ["skole", "strafbare_forhold"] and handover["basis"] == "Retsplejelovens § 115"
     code, rows, _ = run_json(capsys, "exchanges", "list", "--case", number)
     assert [(r["recipient"], r["categories"], r["id"]) for r in rows] == [
-        ("SSP+ koordinationsgruppe", ["skole", "strafbare_forhold"], handover["exchange_id"])
+        ("SSP+-koordinationsgruppe", ["skole", "strafbare_forhold"], handover["exchange_id"])
     ]
     assert main(["cases", "show", number]) == 0
-    assert "Overdraget til SSP+ koordinationsgruppe 05.09.2024: skole, strafbare_forhold" in capsys.readouterr().out
+    assert "Overdraget til SSP+-koordinationsgruppe 05.09.2024: skole, strafbare_forhold" in capsys.readouterr().out
 
 
 def test_pdf_concern_prints_the_template_in_koebenhavn_only(capsys, tmp_path, monkeypatch) -> None:

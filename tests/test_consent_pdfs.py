@@ -238,7 +238,7 @@ def test_parent_letter_has_the_coordinator_municipality_and_information_sheet(va
         "ønsker familien inddraget i løsning af problemstillingen",
         "Information om behandling af personoplysninger",
         "Formålet med registreringen",
-        "Dine/jeres rettigheder",
+        "Jeres rettigheder",
         "opbevares i 5 år",
         "klage til Datatilsynet",
     ):

@@ -155,6 +155,6 @@ def test_koebenhavn_flags_age_outside_target_group():
 def test_hints_follow_profile_data_not_municipality_name():
     # Give Albertslund an SSP+ rule and drop its co-sign rule: the hints change accordingly.
     changed = ALBERTSLUND.model_copy(
-        update={"age_rules": AgeRules(ssp_plus=SspPlusRule(from_months=210, forum="SSP+ koordinationsgruppe"))}
+        update={"age_rules": AgeRules(ssp_plus=SspPlusRule(from_months=210, forum="SSP+-koordinationsgruppe"))}
     )
     assert codes(age_hints(date(2008, 6, 1), date(2026, 1, 1), changed)) == ["under_18", "ssp_plus"]

@@ -261,7 +261,7 @@ def test_koebenhavn_ssp_plus_decision_when_turning_seventeen_and_a_half():
     # Born 10 Jan 2009 -> 17½ on 10 Jul 2026.
     (deadline,) = compute_deadlines(KOEBENHAVN, "1", date(2026, 3, 1), birth=date(2009, 1, 10))
     assert (deadline.kind, deadline.due, deadline.start) == ("ssp_plus", date(2026, 7, 10), ())
-    assert deadline.label == "Vurdering af overdragelse til SSP+ koordinationsgruppe"
+    assert deadline.label == "Vurdering af overdragelse til SSP+-koordinationsgruppen"
 
 
 def test_koebenhavn_new_level_three_case_at_seventeen_decides_ssp_plus_at_once():

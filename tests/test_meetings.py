@@ -312,7 +312,7 @@ def test_the_shipped_profiles_keep_the_cadences_their_text_describes() -> None:
         "SSP-koordinationsgruppe": 14,
         "SSP-lokaludvalg": 30,
         "SSP-ledergruppe": 30,
-        "SSP+ koordinationsgruppe": 14,
+        "SSP+-koordinationsgruppe": 14,
     }
     assert cadences["albertslund"] == {
         "Koordinationsmøde": 30,

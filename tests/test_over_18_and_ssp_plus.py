@@ -146,16 +146,16 @@ def test_handover_to_ssp_plus_is_refused_before_17_and_a_half(vault: Vault) -> N
 
 
 def test_handover_to_ssp_plus_records_what_to_whom_and_on_which_basis_as_an_exchange(vault: Vault) -> None:
-    """Seed 001 l.230–234: the SSP+ koordinationsgruppe coordinates cases of 17½–25-year-olds; l.384–392: every
+    """Seed 001 l.230–234: the SSP+-koordinationsgruppe coordinates cases of 17½–25-year-olds; l.384–392: every
     exchange rests on Rpl. § 115. The hand-over is an audited exchange, and the case shows it."""
     case_id = koebenhavn_sag(vault)
     save_section(vault, case_id, "concern", {"bekymring": "Sigtet for røveri"}, today=TODAY)
     done = hand_over(vault, case_id, HALF_PAST_17, ("skole", "familie", "concern"))
-    assert done.to == "SSP+ koordinationsgruppe" and done.on == "2026-09-05"
+    assert done.to == "SSP+-koordinationsgruppe" and done.on == "2026-09-05"
     assert done.categories == ("skole", "familie") and done.sections == ("concern",)
     assert done.basis == "Retsplejelovens § 115"
     (exchange,) = list_exchanges(vault, case_id)
-    assert exchange.id == done.exchange_id and exchange.recipient == "SSP+ koordinationsgruppe"
+    assert exchange.id == done.exchange_id and exchange.recipient == "SSP+-koordinationsgruppe"
     assert exchange.categories == ("skole", "familie") and exchange.basis == "Retsplejelovens § 115"
     assert exchange.necessity == TICKS and exchange.conditions == ("not_investigation",)
     actions = [entry.action for entry in audit.entries(vault.conn)]
@@ -163,7 +163,7 @@ def test_handover_to_ssp_plus_records_what_to_whom_and_on_which_basis_as_an_exch
     shown = get_case(vault, case_id, today=HALF_PAST_17).to_json()["ssp_plus_handover"]
     assert shown == {
         "on": "2026-09-05",
-        "to": "SSP+ koordinationsgruppe",
+        "to": "SSP+-koordinationsgruppe",
         "categories": ["skole", "familie"],
         "sections": ["concern"],
         "basis": "Retsplejelovens § 115",

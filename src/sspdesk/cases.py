@@ -17,6 +17,7 @@ from sspdesk.domain.cases import Case, CaseRow, Deadline, SectionEntry
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS  # noqa: F401  (the views import it from here)
 from sspdesk.domain.forms import (
+    CRIME_TYPES,
     KIND_LABELS,
     SAG_ONLY_SECTIONS,
     SECTION_NAMES,
@@ -57,6 +58,7 @@ class NewCase:
     person_name: str = ""  # sag only
     cpr: str = ""  # sag only
     source: str = ""
+    crime_type: str = ""  # sag only: Kriminalitetstype of the case flow (forms.CRIME_TYPES)
     radicalisation: bool = False
 
 
@@ -188,11 +190,16 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
     subject = new.subject.strip()
     if not subject:
         raise Invalid("Skriv sagens genstand.", "subject")
-    if kind == "journal" and new.source:
+    if kind == "journal" and (new.source or new.crime_type):
+        field, label = ("source", "Identifikation – kilde") if new.source else ("crime_type", "Kriminalitetstype")
         raise Invalid(
-            "En DKE-Journal har ikke feltet Identifikation – kilde: det hører til en DKE-Sags sagsforløb. "
+            f"En DKE-Journal har ikke feltet {label}: det hører til en DKE-Sags sagsforløb. "
             "Skriv hændelsen i sagens genstand.",
-            "source",
+            field,
+        )
+    if new.crime_type and new.crime_type not in CRIME_TYPES:
+        raise Invalid(
+            f"Ukendt kriminalitetstype: {new.crime_type}. Brug en af: {', '.join(CRIME_TYPES)}.", "crime_type"
         )
     name, number, birth = _person(kind, new)
     registered = new.registered or today or date.today()
@@ -220,8 +227,9 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
             "radicalisation": int(new.radicalisation),
         }
         case_id = repo.insert_case(conn, vault.device_id, values)
-        if new.source:
-            repo.add_section(conn, vault.device_id, case_id, "flow", {"kilde": new.source}, vault.user)
+        flow = {k: v for k, v in (("kilde", new.source), ("kriminalitetstype", new.crime_type)) if v}
+        if flow:
+            repo.add_section(conn, vault.device_id, case_id, "flow", flow, vault.user)
         _add_profile_deadlines(conn, vault, profile, case_id, new.level, registered, birth)
         repo.reindex(conn, case_id)
         vault.log("case.create", record_kind=kind, record_id=case_id, subject_ref=str(values["number"]))

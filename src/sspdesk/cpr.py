@@ -22,6 +22,7 @@ from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError
 
 from sspdesk.domain.errors import Invalid
+from sspdesk.domain.meetings import forum_definite
 from sspdesk.workdays import add_months
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ def _youth_forum_hint(age: int, profile: Profile) -> AgeHint | None:
         return None
     return AgeHint(
         "youth_forum",
-        f"Den unge er i alderen {rule.from_age}-18+: sagen behandles på {rule.forum}.",
+        f"Den unge er i alderen {rule.from_age}-18+: sagen behandles på {forum_definite(rule.forum)}.",
     )
 
 
@@ -113,10 +114,9 @@ def _ssp_plus_hint(birth: date, on: date, profile: Profile) -> AgeHint | None:
         return None
     years, months = divmod(rule.from_months, 12)
     age_text = f"{years}½" if months == 6 else f"{years} år og {months} mdr."
-    return AgeHint(
-        "ssp_plus",
-        f"Den unge er fyldt {age_text} år: tag stilling til, om sagen skal overdrages til {rule.forum}.",
-    )
+    forum = forum_definite(rule.forum)
+    text = f"Den unge er fyldt {age_text} år: tag stilling til, om sagen skal overdrages til {forum}."
+    return AgeHint("ssp_plus", text)
 
 
 def _age_range_hint(age: int, profile: Profile) -> AgeHint | None:

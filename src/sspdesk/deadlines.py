@@ -27,6 +27,7 @@ from datetime import date
 
 from sspdesk.cpr import LEGAL_AGE, age_on_birth
 from sspdesk.domain import deadline_events as events
+from sspdesk.domain.meetings import forum_definite
 from sspdesk.profiles import DeadlineRule, Profile
 from sspdesk.store import deadline_events_repo as repo
 from sspdesk.store.dbapi import Connection
@@ -145,7 +146,7 @@ def _ssp_plus_deadline(profile: Profile, level_code: str, registered: date, birt
     )
     due = registered if new_case_now else max(add_months(birth, rule.from_months), registered)
     # A fixed date from the birth date: no start event (start=()), so the row is never recomputed.
-    return Deadline("ssp_plus", f"Vurdering af overdragelse til {rule.forum}", due, start=())
+    return Deadline("ssp_plus", f"Vurdering af overdragelse til {forum_definite(rule.forum)}", due, start=())
 
 
 def compute_deadlines(

@@ -277,6 +277,9 @@ class Profile(_Model):
     name: Text
     municipality_model: Text
     note: str = ""
+    # The heading of the anonymised statistics: who the report is for in this municipality (seed 000 l.131–139:
+    # Albertslund's Styregruppe is Lokalrådet; seed 001 l.167–173: København's SSP-ledergruppe). '' = the generic one.
+    statistics_title: str = Field(default="", max_length=120)
     closing_days: tuple[ClosingDay, ...] = tuple(f"{m:02d}-{d:02d}" for m, d in DEFAULT_CLOSING_DAYS)
     retention_years: int = Field(ge=1, le=100)
     levels: tuple[Level, ...] = Field(min_length=1)

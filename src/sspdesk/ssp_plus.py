@@ -1,10 +1,10 @@
 """Hand-over of a case to SSP+ (seed 001 l.220–234): from 17½ years, with what is handed over recorded.
 
 "Når den unge er mellem 17½ og 18 år, kommer områdets SSP-koordinationsgruppe med en vurdering af, om
-bekymringssagen skal overdrages til SSP+" (l.222–224); the SSP+ koordinationsgruppe coordinates cases of young
+bekymringssagen skal overdrages til SSP+" (l.222–224); the SSP+-koordinationsgruppe coordinates cases of young
 people between 17½ and 25 (l.230–234). Which forum and from which age are profile data (`age_rules.ssp_plus`).
 
-A hand-over is a disclosure: the case's information goes to the SSP+ koordinationsgruppe. So it is recorded as an
+A hand-over is a disclosure: the case's information goes to the SSP+-koordinationsgruppe. So it is recorded as an
 exchange (`legal_basis.record_exchange`) – checked against its basis (Retsplejelovens § 115 between SSP partners, or a
 consent naming the recipient), with the necessity test and the conditions, audited – and beside it the case gets the
 hand-over record (section "ssp_plus": when, to whom, which categories and sections, the basis and the exchange). All
@@ -124,7 +124,7 @@ def _split_what(vault: Vault, case: Case, what: Sequence[str]) -> tuple[tuple[st
 
 
 def _recipient(vault: Vault, rule: SspPlusRule) -> Recipient:
-    """The SSP+ koordinationsgruppe as an SSP partner (its members – SOF, BUF, BIF, KRFO, politi – all are)."""
+    """The SSP+-koordinationsgruppe as an SSP partner (its members – SOF, BUF, BIF, KRFO, politi – all are)."""
     parties = active_profile(vault).parties()
     party = next((p for p in parties if p.key == "ssp"), None) or next((p for p in parties if p.ssp_partner), None)
     return Recipient(name=rule.forum, party_type=party.key if party else "")

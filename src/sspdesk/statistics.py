@@ -31,22 +31,27 @@ from sspdesk.domain.consent import STATUS_LABELS as CONSENT_STATUS_LABELS
 from sspdesk.domain.consent import Consent, summarize_status
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import Invalid
-from sspdesk.domain.statistics import ANONYMISED_NOTE, REPORT_TITLE, SMALL_COUNT, ReportRow, ReportSection
+from sspdesk.domain.statistics import (
+    ANONYMISED_NOTE,
+    DEADLINES_DEFINITION,
+    REPORT_TITLE,
+    SMALL_COUNT,
+    SUPPRESSED,
+    ReportRow,
+    ReportSection,
+    shown,
+)
+from sspdesk.preferences import areas
+from sspdesk.statistics_breakdowns import Breakdowns, active_in_period, count_breakdowns
 from sspdesk.store import stats_repo as repo
 from sspdesk.store import underretning_repo
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
-SUPPRESSED = f"<{SMALL_COUNT}"
 MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
 GROUP_ROW_LABELS = {"active": "Aktive grupper", "followup": "Grupper i opfølgning", "closed": "Afsluttede grupper"}
 CONSENT_ORDER = ("valid", "expiring", "unsigned", "not_yet_valid", "expired", "withdrawn")
 ATTENTION_STATES = ("expiring", "unsigned", "expired", "withdrawn", "missing")
-
-
-def shown(count: int) -> int | str:
-    """A count as the report shows it: 0 stays 0, 1–4 become "<5"."""
-    return SUPPRESSED if 0 < count < SMALL_COUNT else count
 
 
 def month_key(day: date) -> str:
@@ -94,6 +99,9 @@ class Stats:
     reason_labels: dict[str, str] = field(default_factory=dict)  # the profile's underretning reasons, in order
     underretninger_by_reason: Counter[str] = field(default_factory=Counter)
     underretninger_confirmed: int = 0
+    title: str = REPORT_TITLE  # the active profile's statistics_title, when it has one
+    profile_name: str = ""
+    breakdowns: Breakdowns = field(default_factory=Breakdowns)  # area, source, age band, crime type
 
     def _level(self, code: str) -> str:
         name = self.level_names.get(code)
@@ -109,19 +117,22 @@ class Stats:
 
         total = sum(self.cases_by_level.values())
         levels = self._levels([*self.level_names, *self.cases_by_level])
-        rates = []
-        for level in self._levels([*self.level_names, *self.deadlines]):
-            hit, counted = self.deadlines.get(level, (0, 0))
+
+        def rate(key: str, label: str, hit: int, counted: int) -> ReportRow:
             enough = counted >= SMALL_COUNT
-            rates.append(
-                ReportRow(
-                    level,
-                    self._level(level),
-                    shown(counted),
-                    f"{round(100 * hit / counted)} %" if enough else "",
-                    hit / counted if enough else None,
-                )
+            share = f"{round(100 * hit / counted)} %" if enough else ""
+            return ReportRow(key, label, shown(counted), share, hit / counted if enough else None)
+
+        rates = [
+            rate(
+                "all",
+                "Alle niveauer",
+                sum(h for h, _c in self.deadlines.values()),
+                sum(c for _h, c in self.deadlines.values()),
             )
+        ]
+        for level in self._levels([*self.level_names, *self.deadlines]):
+            rates.append(rate(level, self._level(level), *self.deadlines.get(level, (0, 0))))
         return [
             ReportSection(
                 "summary",
@@ -146,15 +157,10 @@ class Stats:
                     lambda k: k or "Intet mødeforum",
                 ),
             ),
+            *self.breakdowns.sections(),
             ReportSection("new_by_month", "Nye sager pr. måned", rows(self.new_by_month, month_label)),
             ReportSection("closed_by_month", "Afsluttede sager pr. måned", rows(self.closed_by_month, month_label)),
-            ReportSection(
-                "deadline_rate",
-                "Frister overholdt pr. niveau",
-                tuple(rates),
-                "Antal = frister med forfald i perioden, der er udført eller overskredet; andel = udført "
-                "senest på dagen.",
-            ),
+            ReportSection("deadline_rate", "Frister overholdt pr. niveau", tuple(rates), DEADLINES_DEFINITION),
             ReportSection(
                 "groups",
                 "Bekymringsgrupper",
@@ -195,22 +201,29 @@ class Stats:
         )
 
     def to_json(self) -> dict[str, Any]:
-        """The anonymised report as data (the CLI's --json): the same suppressed numbers as the PDF and CSV."""
+        """The anonymised report as data (the CLI's --json): the same suppressed numbers as the PDF and CSV.
+
+        A suppressed count is the string "<5" with `"suppressed": true`, never the number behind it: the true count
+        does not leave the vault, so a script cannot re-identify from it either; `suppressed` lets it tell the two
+        kinds of count apart without parsing the string."""
         return {
-            "title": REPORT_TITLE,
+            "title": self.title,
+            "profile": self.profile_name,
             "from": self.from_date.isoformat(),
             "to": self.to_date.isoformat(),
             "anonymised": True,
-            "suppression": f'antal fra 1 til {SMALL_COUNT - 1} vises som "{SUPPRESSED}"',
+            "suppression": f'antal fra 1 til {SMALL_COUNT - 1} vises som "{SUPPRESSED}" (suppressed: true)',
             "sections": [
                 {
                     "key": s.key,
                     "title": s.title,
+                    "note": s.note,
                     "rows": [
                         {
                             "key": r.key,
                             "label": r.label,
                             "count": r.count,
+                            "suppressed": r.count == SUPPRESSED,
                             **({"share": r.share} if s.key == "deadline_rate" else {}),
                         }
                         for r in s.rows
@@ -219,10 +232,6 @@ class Stats:
                 for s in self.report()
             ],
         }
-
-
-def _active(row: dict[str, Any], first: str, last: str) -> bool:
-    return row["registered"] <= last and (row["status"] == "open" or not row["closed_on"] or row["closed_on"] >= first)
 
 
 def _deadline_outcome(row: dict[str, Any], today: str) -> bool | None:
@@ -250,9 +259,12 @@ def statistics(vault: Vault, from_date: date, to_date: date, *, today: date | No
         new_by_month=dict.fromkeys(months, 0),
         closed_by_month=dict.fromkeys(months, 0),
         reason_labels={c.key: c.label for c in profile.reasons()},
+        title=profile.statistics_title or REPORT_TITLE,
+        profile_name=profile.name,
+        breakdowns=count_breakdowns(conn, from_date, to_date, areas(vault)),
     )
     for row in repo.case_facts(conn, last):
-        if _active(row, first, last):
+        if active_in_period(row, first, last):
             stats.cases_by_level[row["level"]] += 1
             stats.cases_by_forum[row["forum"]] += 1
         if row["registered"] >= first:
@@ -269,7 +281,7 @@ def statistics(vault: Vault, from_date: date, to_date: date, *, today: date | No
             outcomes.setdefault(row["level"], []).append(outcome)
     stats.deadlines = {level: (sum(found), len(found)) for level, found in outcomes.items()}
     for row in repo.group_facts(conn, last):
-        if _active(row, first, last):
+        if active_in_period(row, first, last):
             stats.groups_by_status[row["status"]] += 1
             stats.group_members["sag"] += row["sag_members"]
             stats.group_members["journal"] += row["journal_members"]
@@ -291,16 +303,24 @@ def period_text(stats: Stats) -> str:
     return f"Periode: {date_text(stats.from_date)} – {date_text(stats.to_date)}"
 
 
+def heading_text(stats: Stats) -> str:
+    """The report's title with the classification model it counts by ("… · Albertslund Kommune (DKE)")."""
+    return f"{stats.title} · {stats.profile_name}" if stats.profile_name else stats.title
+
+
 def report_csv(stats: Stats) -> str:
     """The anonymised report as CSV (semicolon-separated, for Danish spreadsheets)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Afsnit", "Kategori", "Antal", "Andel"])
+    writer.writerow(["Titel", stats.title, "", ""])
+    writer.writerow(["Klassifikationsmodel", stats.profile_name, "", ""])
     writer.writerow(["Periode", f"{date_text(stats.from_date)} – {date_text(stats.to_date)}", "", ""])
     for section in stats.report():
         for row in section.rows:
             writer.writerow([section.title, row.label, row.count, row.share])
     writer.writerow(["Note", ANONYMISED_NOTE, "", ""])
+    writer.writerow(["Definition", DEADLINES_DEFINITION, "", ""])
     return out.getvalue()
 
 
@@ -317,6 +337,8 @@ def report_pdf(vault: Vault, stats: Stats) -> bytes:
         stats.from_date,
         stats.to_date,
         period=period_text(stats),
+        title=stats.title,
+        profile_name=stats.profile_name,
         municipality=vault.setting("municipality") or "",
         logo=municipality_logo(vault),
     )

@@ -116,7 +116,7 @@ def test_handing_over_in_the_dialog_records_it_and_the_case_shows_it(qtbot, vaul
     qtbot.waitUntil(lambda: editor.age_panel is not panel)  # the editor re-read the case
     state = editor.age_panel.handover_label
     assert state is not None
-    assert "Overdraget til SSP+ koordinationsgruppe 07.09.2026: Skole/uddannelse/job" in state.text()
+    assert "Overdraget til SSP+-koordinationsgruppe 07.09.2026: Skole/uddannelse/job" in state.text()
     assert "SSP-bekymringsskabelon" in state.text()
     deadlines = get_case(vault, case_id, today=TODAY).deadlines
     assert [d.status for d in deadlines if d.kind == "ssp_plus"] == ["done"]

@@ -50,6 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--area", default="", help="skoledistrikt / lokalområde")
     p.add_argument("--coordinator", default="", help="koordinator")
     p.add_argument("--forum", default="", help="mødeforum (standard: niveauets forum i profilen)")
+    p.add_argument("--source", default="", help="Identifikation – kilde (kun DKE-Sag), fx Skole eller Forældre")
+    p.add_argument("--crime-type", default="", help="kriminalitetstype (kun DKE-Sag), fx Indbrud, Hærværk eller Vold")
     not_a_name_flag(p)
     p.set_defaults(func=cmd_add)
 
@@ -66,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = cases.add_parser(
         "handover-ssp-plus",
         help="overdrag en sag til SSP+ (fra 17½ år) og registrér hvad der overdrages",
-        description="Overdrag en DKE-Sag til profilens SSP+ koordinationsgruppe (Kommissorium for SSP "
+        description="Overdrag en DKE-Sag til profilens SSP+-koordinationsgruppe (Kommissorium for SSP "
         "Enkeltsagsbehandling: fra 17½ år). Overdragelsen registreres som en udveksling med hjemmel. Afvises (exit 4, "
         "intet gemt) før 17½ år, uden mindst én kategori og uden en hjemmel, der dækker udvekslingen.",
     )
@@ -210,6 +212,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         forum=args.forum,
         person_name=args.name,
         cpr=args.cpr,
+        source=args.source,
+        crime_type=args.crime_type,
     )
     with opened_vault(args) as vault:
         allow_phrases(vault, args.not_a_name)

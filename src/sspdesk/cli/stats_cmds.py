@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +13,10 @@ from sspdesk.statistics import default_period, report_pdf, save_csv, statistics
 from sspdesk.store.files import write_private_atomically
 
 _HELP = (
-    "statistik til SSP-ledergruppe/Styregruppe: sager pr. niveau og mødeforum, nye og afsluttede pr. måned, "
-    "overholdte frister, grupper og samtykker. Også --json er den anonymiserede rapport: ingen personoplysninger, "
-    'antal fra 1 til 4 vises som "<5"'
+    "statistik til ledelsen (titlen står i den aktive profil): sager pr. niveau, mødeforum og område, sager pr. "
+    "kilde, alder og kriminalitetstype, nye og afsluttede pr. måned, overholdte frister, grupper, underretninger og "
+    "samtykker. Også --json er den anonymiserede rapport: ingen personoplysninger, antal fra 1 til 4 vises som "
+    '"<5" og har "suppressed": true – det egentlige tal forlader aldrig boksen'
 )
 
 
@@ -24,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--json",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="rapporten som JSON (samme anonymiserede tal som PDF og CSV)",
+        help='rapporten som JSON (samme anonymiserede tal som PDF og CSV; "<5" med "suppressed": true)',
     )
     p.add_argument(
         "--from",
@@ -57,12 +59,14 @@ def _out(value: str | None) -> Path | None:
 
 
 def _text(data: dict) -> str:
-    lines = [data["title"], f"Periode: {data['from']} – {data['to']}", ""]
+    lines = [data["title"], f"Klassifikationsmodel: {data['profile']}", f"Periode: {data['from']} – {data['to']}", ""]
     for section in data["sections"]:
         lines.append(section["title"])
         for row in section["rows"]:
             share = f"  ({row['share']})" if row.get("share") else ""
             lines.append(f"  {row['label']:<48} {row['count']!s:>6}{share}")
+        if section.get("note"):
+            lines += textwrap.wrap(section["note"], 100, initial_indent="  ", subsequent_indent="  ")
         lines.append("")
     lines.append(ANONYMISED_NOTE)
     return "\n".join(lines)

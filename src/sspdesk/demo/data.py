@@ -17,6 +17,7 @@ from sspdesk.vaults import create_vault
 
 DEMO_CONTACTS = (
     ("Birte Demoholm", "Lokalbetjent", "Vestegnens Politi (fiktiv)", "40 00 00 01", "bdh@politi.example"),
+    ("Jonas Demokonsulent", "SSP-konsulent", "DKE (fiktiv)", "40 00 00 06", "jd@kommune.example"),
     ("Kasper Prøvesen", "SSP-lærer/AKT-lærer", "Nordskolen (fiktiv)", "40 00 00 02", "kp@skole.example"),
     ("Lone Eksempelsen", "Skolesocialrådgiver", "Nordskolen (fiktiv)", "40 00 00 03", "le@skole.example"),
     ("Mads Fiktivsen", "Klubmedarbejder/klubsocialrådgiver", "Klub Syd (fiktiv)", "40 00 00 04", "mf@klub.example"),
@@ -41,16 +42,23 @@ _JOURNAL_SUBJECTS = (
     "Konflikter mellem to grupper i klubben",
     "Deling af krænkende billeder i en klassechat",
 )
-_SAG_SUBJECTS = (
-    "Butikstyveri, gentagne gange",
-    "Indbrud i kiosk",
-    "Vold mod jævnaldrende",
-    "Besiddelse af hash",
-    "Trusler mod lærer",
-    "Knivbæring ved stationen",
-    "Røveri af mobiltelefon",
-    "Hærværk på biler",
+# A demo sag's subject, the level the seed's examples give it and its crime type (forms.CRIME_TYPES). Seed 000:
+# level II is repeated crime – berigelseskriminalitet, simpel situationel vold, salg af euforiserende stoffer
+# (l.452–454), indbrud, groft hærværk, trusler (l.463–466); level III is weapons, armed robbery and arson (l.587–595).
+SAG_SUBJECTS: tuple[tuple[str, str, str], ...] = (
+    ("Butikstyveri, gentagne gange", "II", "Tyveri/butikstyveri"),
+    ("Indbrud i kiosk", "II", "Indbrud"),
+    ("Vold mod jævnaldrende", "II", "Vold"),
+    ("Salg af hash ved skolen", "II", "Euforiserende stoffer"),
+    ("Trusler mod lærer", "II", "Trusler"),
+    ("Knivbæring ved stationen", "III", "Våbenbesiddelse"),
+    ("Hærværk på biler", "II", "Hærværk"),
+    ("Væbnet røveri af mobiltelefon", "III", "Røveri"),
+    ("Ildspåsættelse ved skolen", "III", "Ildspåsættelse"),
 )
+# Who coordinates a demo case: the DKE's own consultants. A police officer takes part in the forums but never
+# coordinates a case (the Lokalbetjent is a contact, DEMO_CONTACTS[0]).
+DEMO_COORDINATORS = ("Demo Koordinator", "Jonas Demokonsulent")
 
 
 def _demo_cpr(rng: random.Random) -> str:
@@ -60,7 +68,6 @@ def _demo_cpr(rng: random.Random) -> str:
 
 
 def _demo_specs(today: date, rng: random.Random) -> list[NewCase]:
-    coordinators = [c[0] for c in DEMO_CONTACTS[:2]] + ["Demo Koordinator"]
     specs = []
     for i, subject in enumerate(_JOURNAL_SUBJECTS * 2):
         specs.append(
@@ -69,20 +76,22 @@ def _demo_specs(today: date, rng: random.Random) -> list[NewCase]:
                 subject=subject,
                 registered=today - timedelta(days=rng.randrange(3, 120)),
                 area=DEMO_AREAS[i % 4],
-                coordinator=rng.choice(coordinators),
+                coordinator=rng.choice(DEMO_COORDINATORS),
             )
         )
     for i in range(18):
+        subject, level, crime_type = SAG_SUBJECTS[i % len(SAG_SUBJECTS)]
         specs.append(
             NewCase(
-                level="III" if i % 5 == 0 else "II",
-                subject=_SAG_SUBJECTS[i % len(_SAG_SUBJECTS)],
+                level=level,
+                subject=subject,
                 registered=today - timedelta(days=rng.randrange(1, 200)),
                 area=DEMO_AREAS[i % 4],
-                coordinator=rng.choice(coordinators),
+                coordinator=rng.choice(DEMO_COORDINATORS),
                 person_name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
                 cpr=_demo_cpr(rng),
                 source=rng.choice(("Politiets anmeldelse", "Skole", "Social & Familie")),
+                crime_type=crime_type,
             )
         )
     # Registered in date order, as in real life, so the case numbers follow the dates.

@@ -86,11 +86,30 @@ SOURCES = (
     "Andet",
 )
 
+# Kriminalitetstype of a DKE-Sag, for the statistics the leadership asks for (issue 18 item 6; seed 001 l.171–173:
+# the ledergruppe hears of "generelle kriminalitetstendenser"). The kinds are the seed's own examples of the levels
+# (seed 000 l.362, 454, 463–467, 587–595), grouped so each can be counted; the main one is chosen.
+CRIME_TYPES = (
+    "Tyveri/butikstyveri",
+    "Indbrud",
+    "Hærværk",
+    "Ildspåsættelse",
+    "Vold",
+    "Trusler",
+    "Røveri",
+    "Euforiserende stoffer",
+    "Våbenbesiddelse",
+    "Bande- eller rockertilknytning",
+    "Radikalisering/ekstremisme",
+    "Andet",
+)
+
 # The case flow of a DKE-Sag (seed 000 ch. 2): identifikation, attestation, undersøgelse og vurdering, indsats,
 # revurdering/efterværn and afslutning. Kept as a section of its own so every change has a history. A journal has
 # no case flow (Bilag 5): see SAG_ONLY_SECTIONS.
 FLOW_FIELDS: tuple[Field, ...] = (
     Field("kilde", "Identifikation – kilde", kind="choice", choices=("", *SOURCES)),
+    Field("kriminalitetstype", "Kriminalitetstype", "Den væsentligste", kind="choice", choices=("", *CRIME_TYPES)),
     Field("sagsoplaeg", "Sagsoplæg", "Beskrivelse af bekymringen"),
     Field("godkendt_af", "Godkendt af (DKE-leder)", kind="line"),
     Field("godkendt_dato", "Godkendt dato", kind="date"),
@@ -103,7 +122,9 @@ FLOW_FIELDS: tuple[Field, ...] = (
     Field("maal", "Mål for eventuel indsats"),
     Field("estimeret_afslutning", "Estimeret afslutningstidspunkt", kind="date"),
     Field("risiko", "Risiko", kind="choice", choices=("", "lav", "middel", "høj")),
-    Field("behov", "Behov", kind="choice", choices=("", "enkle", "multible")),
+    # The seed writes "multible" (000 l.272, 307); the Danish word is "multipel", plural "multiple" (Retskrivnings-
+    # ordbogen), as the underretning reason says. A case saved with the old spelling keeps and shows it.
+    Field("behov", "Behov", kind="choice", choices=("", "enkle", "multiple")),
     Field("modtagelighed", "Modtagelighed", "Kognitive egenskaber"),
     Field("handleplan_midlertidig", "Midlertidig handleplan", kind="date"),
     Field("handleplan_endelig", "Endelig handleplan", kind="date"),

@@ -14,6 +14,17 @@ PARTICIPANT_STATUS_LABELS = {"invited": "Inviteret", "present": "Til stede", "ab
 ITEM_KIND_LABELS = {"case": "Sag", "group": "Gruppe", "topic": "Emne"}
 MINUTES_LABELS = {"discussion": "Drøftelse", "decision": "Beslutning"}
 DISPOSITION_STATUS_LABELS = {"open": "Åben", "done": "Udført"}
+# A forum's name is a common noun in the indefinite form ("Ungekoordinationsmøde"); running text about one meeting
+# of it needs the definite form: "på Ungekoordinationsmødet", "til SSP+-koordinationsgruppen", "Netværkssamrådet".
+_DEFINITE_ENDINGS = (("møde", "t"), ("råd", "et"), ("gruppe", "n"))
+
+
+def forum_definite(name: str) -> str:
+    """The definite form of a forum's name ("Sagsmøde" -> "Sagsmødet"); a name of another shape is kept as it is."""
+    for ending, suffix in _DEFINITE_ENDINGS:
+        if name.lower().endswith(ending):
+            return name + suffix
+    return name
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SMALL_COUNT = 5  # counts from 1 to SMALL_COUNT - 1 are shown as "<5"
-REPORT_TITLE = "Statistik til SSP-ledergruppe/Styregruppe"
+SUPPRESSED = f"<{SMALL_COUNT}"
+REPORT_TITLE = "Statistik til SSP-ledergruppe/Styregruppe"  # a profile without a statistics_title of its own
+# What "Frister overholdt" counts, printed on the sheet, in the CLI and under the window's chart (issue 18 item 6).
+DEADLINES_DEFINITION = (
+    "Frister overholdt: af de frister, der havde forfaldsdag i perioden og enten er udført eller overskredet, "
+    "andelen der blev udført senest på forfaldsdagen. Overskredet = stadig åben efter forfaldsdagen, eller sagen "
+    "blev lukket efter den. Ikke talt med: frister, der endnu venter på den hændelse, de regnes fra (»venter på …«), "
+    "frister, der ikke er forfaldne endnu, og frister, der bortfaldt, fordi sagen blev lukket før forfaldsdagen. "
+    "Sagens nuværende niveau bruges. En andel vises kun, når mindst 5 frister ligger bag."
+)
 ANONYMISED_NOTE = (
     "Anonymiseret: ingen navne, CPR-numre eller sagsnumre. Antal fra 1 til 4 vises som <5; "
     "en andel vises kun, når mindst 5 frister ligger bag."
 )
+
+
+def shown(count: int) -> int | str:
+    """A count as the report shows it: 0 stays 0, 1–4 become "<5"."""
+    return SUPPRESSED if 0 < count < SMALL_COUNT else count
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from sspdesk.domain.cases import SectionEntry
 from sspdesk.domain.dates import date_text
@@ -104,21 +104,27 @@ def statistics_pdf(
     to_date: date,
     *,
     period: str,
+    title: str = REPORT_TITLE,
+    profile_name: str = "",
     municipality: str = "",
     logo: bytes | None = None,
 ) -> bytes:
-    """The anonymised report of the period `from_date`–`to_date` (`period` is its subtitle)."""
-    story: list[Flowable] = [text(ANONYMISED_NOTE, "small"), spacer(2)]
+    """The anonymised report of the period `from_date`–`to_date` (`period` is its subtitle), headed `title` (the
+    active profile's) and naming the classification model `profile_name` it counts by."""
+    story: list[Flowable] = []
+    if profile_name:
+        story.append(text(f"Klassifikationsmodel: {profile_name}", "small"))
+    story += [text(ANONYMISED_NOTE, "small"), spacer(2)]
     for report in report_sections:
         if not report.rows:
             continue
-        parts: list[Flowable] = [_section_table(report)]
-        if report.note:
-            parts.append(text(report.note, "small"))
-        story += [section(report.title, parts[:1]), *parts[1:]]  # section() keeps only its first flowable
+        if report.note:  # a definition stays on the page of the numbers it defines
+            story.append(KeepTogether([section(report.title, []), _section_table(report), text(report.note, "small")]))
+        else:
+            story.append(section(report.title, [_section_table(report)]))
     story += [spacer(6), text(f"Udskrevet {date_text(date.today())} fra sspdesk.", "small")]
     meta = PdfMeta(
-        title=REPORT_TITLE,
+        title=title,
         municipality=municipality,
         subtitle=period,
         confidential=False,

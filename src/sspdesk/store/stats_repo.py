@@ -27,6 +27,24 @@ def case_facts(conn: Connection, until: str) -> list[dict[str, Any]]:
     )
 
 
+def breakdown_facts(conn: Connection, until: str) -> list[dict[str, Any]]:
+    """What the leadership's breakdowns count, per live case registered by `until`: kind, status, registered,
+    closed_on, area (a chosen skoledistrikt), birth_date (a sag's: only turned into an age band by the caller), and
+    the choices kilde and kriminalitetstype of the sag's newest Sagsforløb version ('' when none)."""
+    return _dicts(
+        conn.execute(
+            "SELECT c.kind, c.status, c.registered, c.closed_on, c.area, c.birth_date, "
+            "coalesce(json_extract(f.fields, '$.kilde'), '') AS source, "
+            "coalesce(json_extract(f.fields, '$.kriminalitetstype'), '') AS crime_type "
+            "FROM cases c LEFT JOIN case_sections f ON f.id = ("
+            " SELECT s.id FROM case_sections s WHERE s.case_id = c.id AND s.section = 'flow' AND s.deleted = 0 "
+            " ORDER BY s.created_at DESC, s.seq DESC LIMIT 1) "
+            "WHERE c.deleted = 0 AND c.registered <= ?",
+            (until,),
+        )
+    )
+
+
 def deadline_facts(conn: Connection, first: str, last: str) -> list[dict[str, Any]]:
     """Dated deadlines due from `first` to `last` (ISO dates), with their state and their case's level."""
     return _dicts(

@@ -34,7 +34,7 @@ from sspdesk.cases import CaseDetail, NewCase, active_profile, change_level, clo
 from sspdesk.domain.cases import SectionEntry
 from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.errors import Invalid
-from sspdesk.domain.forms import FORUM_HINT, KIND_LABELS, SOURCES, SUBJECT_HINT, TRANSFER_CHOICES, Field
+from sspdesk.domain.forms import CRIME_TYPES, FORUM_HINT, KIND_LABELS, SOURCES, SUBJECT_HINT, TRANSFER_CHOICES, Field
 from sspdesk.duties.journal_rule import rules_for
 from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
@@ -70,7 +70,8 @@ def _setting_list(vault: Vault, key: str) -> list[str]:
 
 
 class NewCaseDialog(FormDialog):
-    """Ny sag: level, Sagens genstand, area, coordinator, source, date, forum – and for a sag Navn and CPR-nr."""
+    """Ny sag: level, Sagens genstand, area, coordinator, date, forum – and for a sag source, crime type, Navn and
+    CPR-nr."""
 
     def __init__(self, vault: Vault, parent: QWidget | None = None, today: date | None = None) -> None:
         super().__init__("Ny sag", "Opret", parent)
@@ -93,6 +94,8 @@ class NewCaseDialog(FormDialog):
         self.coordinator = _editable_combo(coordinators, vault.user)
         self.source = QComboBox()
         self.source.addItems(["", *SOURCES])
+        self.crime_type = QComboBox()  # counted in the leadership's statistics; editable later under Sagsforløb
+        self.crime_type.addItems(["", *CRIME_TYPES])
         day = today or date.today()
         self.registered = QDateEdit(QDate(day.year, day.month, day.day))
         self.registered.setCalendarPopup(True)
@@ -118,6 +121,7 @@ class NewCaseDialog(FormDialog):
             ("area", "&Område:", self.area),
             ("coordinator", "&Koordinator:", self.coordinator),
             ("source", "Identifikation – &kilde:", self.source),
+            ("crime_type", "Kriminalitets&type:", self.crime_type),
             ("registered", "&Dato:", self.registered),
             ("forum", "&Mødeforum:", self.forum),
             ("person_name", "N&avn:", self.person_name),
@@ -156,7 +160,8 @@ class NewCaseDialog(FormDialog):
             self.person_name.clear()
             self.cpr.clear()
             self.source.setCurrentIndex(0)  # the source is part of a sag's case flow, not of Bilag 5
-        for widget in (self.source, self.person_name, self.cpr):
+            self.crime_type.setCurrentIndex(0)
+        for widget in (self.source, self.crime_type, self.person_name, self.cpr):
             self.form.setRowVisible(widget, is_sag)
         self.form.setRowVisible(self.journal_note, not is_sag)
         self.check.set_rules(self.vault, None if is_sag else self.journal_rules)
@@ -174,6 +179,7 @@ class NewCaseDialog(FormDialog):
             person_name=self.person_name.text() if is_sag else "",
             cpr=self.cpr.text() if is_sag else "",
             source=self.source.currentText() if is_sag else "",
+            crime_type=self.crime_type.currentText() if is_sag else "",
         )
 
     def _submit(self) -> None:

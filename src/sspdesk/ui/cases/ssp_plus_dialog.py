@@ -1,4 +1,4 @@
-"""Overdrag til SSP+…: hand a case over to the SSP+ koordinationsgruppe and record what goes with it.
+"""Overdrag til SSP+…: hand a case over to the SSP+-koordinationsgruppe and record what goes with it.
 
 The dialog asks what the service needs (`sspdesk.ssp_plus.handover_to_ssp_plus`): the day, the information categories
 (at least one), the case's saved sections that go along, the legal basis and – for a statutory basis – the necessity

@@ -348,7 +348,7 @@ class OverviewPage(Page):
         title_row.addWidget(page_heading(self.title))
         title_row.addStretch(1)
         self.statistics_button = QPushButton("Statistik…")
-        self.statistics_button.setToolTip("Anonymiseret statistik til SSP-ledergruppe/Styregruppe (PDF og CSV)")
+        self.statistics_button.setToolTip("Anonymiseret statistik til ledelsen (PDF og CSV)")
         self.statistics_button.clicked.connect(self.open_statistics)
         self.statistics_button.setEnabled(False)
         title_row.addWidget(self.statistics_button, 0, Qt.AlignmentFlag.AlignBottom)

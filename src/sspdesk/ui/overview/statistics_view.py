@@ -31,8 +31,16 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.domain.errors import Invalid
-from sspdesk.domain.statistics import ANONYMISED_NOTE, SMALL_COUNT, ReportRow, ReportSection
-from sspdesk.statistics import Stats, default_period, report_file_name, report_pdf, save_csv, statistics
+from sspdesk.domain.statistics import ANONYMISED_NOTE, DEADLINES_DEFINITION, SMALL_COUNT, ReportRow, ReportSection
+from sspdesk.statistics import (
+    Stats,
+    default_period,
+    heading_text,
+    report_file_name,
+    report_pdf,
+    save_csv,
+    statistics,
+)
 from sspdesk.store.files import write_private_atomically
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
@@ -49,6 +57,10 @@ ROW_HEIGHT = 26
 CHARTS = (
     ("cases_by_level", "Aktive sager efter niveau"),
     ("cases_by_forum", "Aktive sager efter mødeforum"),
+    ("cases_by_area", "Aktive sager efter område (skoledistrikt)"),
+    ("sager_by_source", "DKE-Sager efter kilde"),
+    ("sager_by_age", "DKE-Sager efter alder"),
+    ("sager_by_crime", "DKE-Sager efter kriminalitetstype"),
     ("deadline_rate", "Frister overholdt pr. niveau"),
     ("groups", "Bekymringsgrupper"),
     ("consents", "Samtykker efter status"),
@@ -202,7 +214,7 @@ class MonthChart(QWidget):
                 )
 
 
-def _card(title: str, body: QWidget) -> QFrame:
+def _card(title: str, body: QWidget, note: str = "") -> QFrame:
     frame = QFrame()
     frame.setObjectName("statsCard")
     frame.setStyleSheet(theme.card_style("statsCard", "card_alt"))
@@ -214,6 +226,11 @@ def _card(title: str, body: QWidget) -> QFrame:
     heading.setFont(font)
     layout.addWidget(heading)
     layout.addWidget(body)
+    if note:  # what the chart counts, as the sheet defines it
+        explanation = QLabel(note)
+        explanation.setWordWrap(True)
+        explanation.setStyleSheet(f"color: {GREY};")
+        layout.addWidget(explanation)
     layout.addStretch(1)
     return frame
 
@@ -229,6 +246,12 @@ class StatisticsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._controls())
+        self.heading = QLabel()  # the active profile's title for the report
+        heading_font = self.heading.font()
+        heading_font.setBold(True)
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.2)
+        self.heading.setFont(heading_font)
+        layout.addWidget(self.heading)
         note = QLabel(ANONYMISED_NOTE)
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {GREY};")
@@ -261,7 +284,8 @@ class StatisticsView(QWidget):
         for number, (key, title) in enumerate(CHARTS):
             chart = BarChart(rate=key == "deadline_rate")
             self.charts[key] = chart
-            grid.addWidget(_card(title, chart), 2 + number // 2, number % 2)
+            definition = DEADLINES_DEFINITION if key == "deadline_rate" else ""
+            grid.addWidget(_card(title, chart, definition), 2 + number // 2, number % 2)
         grid.setRowStretch(2 + len(CHARTS) // 2 + 1, 1)
         layout.addWidget(scroll, 1)
         self.reload()
@@ -304,6 +328,7 @@ class StatisticsView(QWidget):
         except Invalid as exc:
             self.message.show_error(exc.message)
             return
+        self.heading.setText(heading_text(self.stats))
         self.show_report(self.stats.report())
 
     def show_report(self, report: list[ReportSection]) -> None:
@@ -320,6 +345,7 @@ class StatisticsView(QWidget):
     def clear(self) -> None:
         self.vault = None
         self.stats = None
+        self.heading.clear()
         for label in self.figures.values():
             label.clear()
         self.months.set_rows([], [])
@@ -352,7 +378,7 @@ class StatisticsView(QWidget):
 class StatisticsDialog(QDialog):
     def __init__(self, vault: Vault, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Statistik – SSP-ledergruppe/Styregruppe")
+        self.setWindowTitle("Statistik til ledelsen")  # the profile's own title heads the view
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 12)
         self.view = StatisticsView(vault, today, self)
