@@ -11,6 +11,21 @@ from sspdesk.teamsync import add_from_invitation, read_invitation, write_invitat
 from support.bundles import SSP_AUTHORITY, make_vault
 
 
+def add_invited(vault: Vault, others: list[Vault], folder: Path) -> None:
+    """`vault` adds each of `others` from the invitation file they wrote into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for other in others:
+        path = folder / f"{other.device_id}.sspinvite"
+        write_invitation(other, path, authority=SSP_AUTHORITY, party_type="ssp")
+        add_from_invitation(vault, read_invitation(path))
+
+
+def delete_record(vault: Vault, table: str, record_id: str) -> None:
+    """A deletion as the GUI makes one: a tombstone (cases have no delete service of their own)."""
+    with vault.transaction() as conn:
+        records.delete(conn, table, record_id, vault.device_id)
+
+
 def introduce(vaults: list[Vault], folder: Path) -> None:
     """Every colleague adds every other from their invitation file (an SSP consultant of SSP_AUTHORITY)."""
     for vault in vaults:
