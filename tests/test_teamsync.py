@@ -21,7 +21,7 @@ from sspdesk.teamsync import check_folder, run_round, set_team_folder, team_fold
 from sspdesk.teamsync import reading as reading_module
 from sspdesk.teamsync.folder import classify, file_name
 from support.bundles import SSP_AUTHORITY, decrypt_for, journal, make_vault, sag, seal, signed_consent
-from support.teamsync import add_invited, delete_record, make_team, synced_state
+from support.teamsync import add_invited, delete_record, make_team, visible_versions
 
 
 @pytest.fixture
@@ -311,6 +311,6 @@ def test_a_quiet_team_stops_writing(team: list[Vault], folder: Path) -> None:
     rounds(team, folder, 6)
     for vault in team:
         assert run_round(vault, folder).written == []
-    states = [synced_state(v) for v in team]
+    states = [visible_versions(v) for v in team]
     assert states[0] == states[1] == states[2]
     assert all(records.get_row(v.conn, "cases", case.case.id) is not None for v in team)  # on its consent
