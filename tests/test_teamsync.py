@@ -289,10 +289,12 @@ def test_the_writer_prunes_its_files_once_the_addressee_acknowledged_them_and_a_
     run_round(b, folder)  # b imports and writes its acknowledgement; it removes nothing of a's
     run_round(c, folder)
     assert to_b.exists() and to_c.exists()
+    copy = to_b.with_name(to_b.stem + " (LAPTOP-7).sspsync")  # OneDrive's copy of it: a's to prune as well
+    shutil.copy(to_b, copy)
     report = run_round(a, folder)
-    assert sorted(report.pruned) == sorted([to_b.name, to_c.name])
     assert sorted(report.acknowledged) == sorted([to_b.name, to_c.name])
-    assert not to_b.exists() and not to_c.exists()
+    assert sorted(report.pruned) == sorted([to_b.name, to_c.name, copy.name])
+    assert not to_b.exists() and not to_c.exists() and not copy.exists()
 
 
 def test_a_file_nobody_acknowledged_stays_and_the_next_file_carries_everything_since_the_last_acknowledgement(
