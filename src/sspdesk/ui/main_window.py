@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Navigation")
         self.nav.setIconSize(QSize(22, 22))
-        self.nav.setFixedWidth(210)
+        self.nav.setFixedWidth(184)  # narrower left the case list too little room at 1366 px
         self.nav.setStyleSheet(NAV_STYLE.format(**theme.palette()))
         self.stack = QStackedWidget()
         self.pages: list[Page] = []

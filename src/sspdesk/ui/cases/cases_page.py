@@ -94,9 +94,9 @@ class CasesPage(Page):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.editor)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([430, 700])  # the form needs the room; the list elides long subjects
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([480, 660])  # at 1366 px the subjects are readable and the form still fits
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)

@@ -56,7 +56,7 @@ from sspdesk.ui.widgets import printing
 from sspdesk.ui.widgets.colours import GREY, WARNING
 from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.list_parts import LazyComboBox, QuietSelection, list_table, new_button, title_row
-from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.widgets.message_line import MessageLine
 from sspdesk.ui.widgets.pages import Page
 
 EMPTY_TEXT = "Ingen samtykkeerklæringer endnu. Opret den første med Nyt samtykke… (Ctrl+N) for en DKE-Sag."
@@ -80,8 +80,6 @@ class ConsentsPage(Page):
         layout.addLayout(self._title_row())
         layout.addLayout(self._filter_row())
         layout.addWidget(self._case_bar())
-        self.message = MessageBar()
-        layout.addWidget(self.message)
 
         self.model = ConsentTableModel(self)
         self.proxy = ConsentFilterProxy(self)
@@ -179,7 +177,8 @@ class ConsentsPage(Page):
         self.case_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.case_filter.currentIndexChanged.connect(lambda _i: self._filter_changed())
         row.addWidget(self.case_filter, 2)
-        row.addStretch(2)
+        self.message = MessageLine()  # in the filter row's spare room: a message never moves the list or the form
+        row.addWidget(self.message, 2)
         return row
 
     def _case_bar(self) -> QFrame:
@@ -212,6 +211,9 @@ class ConsentsPage(Page):
         self.letter_button = self._letter_button()
         for button in (self.information_button, self.exchanges_button, self.exchange_button, self.letter_button):
             row.addWidget(button)
+        keep_room = self.case_frame.sizePolicy()  # chosen or not, the bar's room is kept: nothing below moves
+        keep_room.setRetainSizeWhenHidden(True)
+        self.case_frame.setSizePolicy(keep_room)
         self.case_frame.hide()
         return self.case_frame
 

@@ -64,7 +64,7 @@ from sspdesk.ui.meetings.meeting_models import (
 from sspdesk.ui.meetings.meeting_panels import DialogSlot, ParticipantsPanel, button, key
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.list_parts import list_table
-from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.widgets.message_line import MessageLine
 from sspdesk.ui.widgets.printing import safe_file_name
 from sspdesk.ui.worker import JobRunner
 
@@ -112,8 +112,7 @@ class MeetingDetailPane(QWidget):
         layout.setContentsMargins(8, 0, 0, 0)
         layout.setSpacing(8)
         layout.addWidget(self._header_card())
-        self.message = MessageBar()
-        layout.addWidget(self.message)
+        self.message = MessageLine()  # beside the buttons, in room kept for it: a message never moves them
         layout.addLayout(self._actions())
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -172,7 +171,8 @@ class MeetingDetailPane(QWidget):
         self.print_button.setMenu(menu)
         row.addWidget(self.mode_button)
         row.addWidget(self.print_button)
-        row.addStretch(1)
+        row.addSpacing(12)
+        row.addWidget(self.message, 1)
         return row
 
     def _agenda_tab(self) -> QWidget:
