@@ -43,6 +43,7 @@ from sspdesk.ui.meetings.meeting_models import (
     MeetingTableModel,
     count_text,
 )
+from sspdesk.ui.widgets.list_keys import NoMatchHint
 from sspdesk.ui.widgets.list_parts import list_table, new_button, title_row
 from sspdesk.ui.widgets.pages import Page
 
@@ -127,7 +128,19 @@ class MeetingsPage(Page):
             header.resizeSection(column, width)
         header.setSectionResizeMode(COL_FORUM, QHeaderView.ResizeMode.Stretch)
         view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.no_match = NoMatchHint(view, "Ingen møder", self._filtered, self.show_all)
         return view
+
+    def _filtered(self) -> bool:
+        return self.forum_filter.currentIndex() > 0 or self.status_filter.currentIndex() > 0
+
+    def show_all(self) -> None:
+        """Nulstil filtre: every forum and status."""
+        for combo in (self.forum_filter, self.status_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.reload()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
