@@ -152,7 +152,7 @@ class AddMemberDialog(GroupDialog):
         for role in ROLES:
             self.role.addItem(role.capitalize(), role)
         self.fields = {"case": self.list, "role": self.role}
-        self.form.addRow("&Søg", self.search)
+        self.form.addRow("Sø&g", self.search)
         self.form.addRow("&Sag", self.list)
         self.form.addRow("&Rolle i gruppen", self.role)
         self.layout_.addWidget(grey_label(JOURNAL_NOTE))

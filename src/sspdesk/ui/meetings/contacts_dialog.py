@@ -55,7 +55,7 @@ _MNEMONICS = {
     "name": "&Navn:",
     "role": "&Rolle:",
     "organisation": "&Organisation:",
-    "phone": "&Telefon:",
+    "phone": "Te&lefon:",
     "email": "&E-mail:",
 }
 _WIDTHS = {"name": 150, "role": 170, "organisation": 170, "phone": 105}  # at least; wider to fit, up to _MAX_WIDTH
