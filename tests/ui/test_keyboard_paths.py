@@ -192,3 +192,23 @@ def test_after_the_disposition_dialog_the_focus_is_back_where_the_user_was_typin
     qtbot.waitUntil(lambda: QApplication.focusWidget() is mode.decision)
     assert mode.decision.textCursor().position() == 8  # the cursor, too, where it was
     mode.close_meeting()
+
+
+def test_the_consents_list_says_when_its_status_filter_hides_every_consent(qtbot, vault: Vault):
+    from sspdesk.ui.consents.consents_page import ConsentsPage
+
+    fill_demo(vault, TODAY)
+    page = ConsentsPage(today=lambda: TODAY)
+    page.set_job_runner(worker.run_in_background)
+    qtbot.addWidget(page)
+    page.resize(1156, 690)
+    page.show()
+    page.on_unlocked(vault)
+    assert page.proxy.rowCount() > 0 and not page.no_match.isVisible()
+    states = [page.status_filter.itemData(i) for i in range(1, page.status_filter.count())]
+    for state in states:  # a status no demo consent has: the hint; one some have: no hint
+        page.status_filter.setCurrentIndex(page.status_filter.findData(state))
+        assert page.no_match.isVisible() == (page.proxy.rowCount() == 0)
+    page.no_match.linkActivated.emit("reset")
+    assert page.status_filter.currentIndex() == 0 and page.proxy.rowCount() > 0 and not page.no_match.isVisible()
+    page.on_locked()

@@ -55,6 +55,7 @@ from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
 from sspdesk.ui.widgets.colours import GREY, WARNING
 from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.list_keys import NoMatchHint
 from sspdesk.ui.widgets.list_parts import LazyComboBox, QuietSelection, list_table, new_button, title_row
 from sspdesk.ui.widgets.message_line import MessageLine
 from sspdesk.ui.widgets.pages import Page
@@ -85,6 +86,12 @@ class ConsentsPage(Page):
         self.proxy = ConsentFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = self._table()
+        self.no_match = NoMatchHint(
+            self.view,
+            "Ingen samtykker",
+            lambda: self.status_filter.currentIndex() > 0 or self.case_filter.currentIndex() > 0,
+            self.show_all,
+        )
         self.quiet = QuietSelection(self.view)
         self.editor = ConsentEditor(today=today)
         self.editor.runner = self.run_job
@@ -300,6 +307,14 @@ class ConsentsPage(Page):
     def _filter_changed(self) -> None:
         self.proxy.set_filter(self.status_filter.currentData() or "", self.case_filter.currentData() or "")
         self.reload()
+
+    def show_all(self) -> None:
+        """Nulstil filtre: every status and every case."""
+        for combo in (self.status_filter, self.case_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self._filter_changed()
 
     def select_consent(self, consent_id: str) -> None:
         """Select a consent and open it (from other pages too); clears the filters if they hide it."""
