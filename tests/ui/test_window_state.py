@@ -77,6 +77,18 @@ window.close()
     assert after == before and after["size"] == [1300, 800] and after["pos"] == [100, 60]
 
 
+def test_the_moeder_splitter_comes_back_too_though_the_page_sizes_it_when_first_shown(tmp_path: Path):
+    home = tmp_path / "home"
+    meetings = START.replace(
+        "from sspdesk.ui.cases.cases_page import CasesPage",
+        "from sspdesk.ui.meetings.meetings_page import MeetingsPage",
+    ).replace("[CasesPage]", "[MeetingsPage]")
+    moved = meetings + "window.pages[0].splitter.setSizes([400, 900])\napp.processEvents()\nwindow.close()\n" + REPORT
+    before = run_on_screen(1920, 1080, moved, tmp_path, home)
+    after = run_on_screen(1920, 1080, meetings + REPORT, tmp_path, home)
+    assert after["splitter"] == before["splitter"] and before["splitter"][0] < before["splitter"][1]
+
+
 def test_a_maximised_window_starts_maximised_again(tmp_path: Path):
     home = tmp_path / "home"
     run_on_screen(

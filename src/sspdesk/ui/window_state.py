@@ -6,7 +6,7 @@ it) or closed; restored once, when the window is built. Without saved state the 
 narrower than `MAXIMISE_BELOW` px (a laptop at 1366×768 has no room to spare) and otherwise at `FIRST_SIZE`, centred.
 
 Splitters are found by where they sit (the page and the widgets above them), so a page needs no names for this; a
-splitter built later than the window (meeting mode) is restored the next time state is applied to it.
+splitter built after the window (none today) keeps the sizes its page gives it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 MAXIMISE_BELOW = 1600
 FIRST_SIZE = QSize(1440, 900)
 _GROUP = "main_window"
+RESTORED = "sspdeskRestored"  # the property a restored splitter carries
 
 
 def window_settings() -> QSettings:
@@ -69,8 +70,8 @@ class WindowState(QObject):
     def _restore_splitters(self) -> None:
         for splitter in self.window.findChildren(QSplitter):
             state = self.settings.value(f"{_GROUP}/splitters/{splitter_key(splitter, self.window)}")
-            if isinstance(state, QByteArray) and not state.isEmpty():
-                splitter.restoreState(state)
+            if isinstance(state, QByteArray) and not state.isEmpty() and splitter.restoreState(state):
+                splitter.setProperty(RESTORED, True)  # a page that sizes its splitter when shown leaves it be
 
     def save(self) -> None:
         self.settings.setValue(f"{_GROUP}/geometry", self.window.saveGeometry())

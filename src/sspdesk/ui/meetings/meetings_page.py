@@ -46,6 +46,7 @@ from sspdesk.ui.meetings.meeting_models import (
 from sspdesk.ui.widgets.list_keys import NoMatchHint
 from sspdesk.ui.widgets.list_parts import list_table, new_button, title_row
 from sspdesk.ui.widgets.pages import Page
+from sspdesk.ui.window_state import RESTORED
 
 # COL_TIME holds "10.03.2026 kl. 14.00" (dates.stamp_text)
 _LIST_WIDTHS = {COL_NUMBER: 98, COL_TIME: 136, COL_STATUS: 68, COL_ITEMS: 58, COL_OPEN: 72}
@@ -146,6 +147,8 @@ class MeetingsPage(Page):
         super().showEvent(event)
         if not self._sized:  # first shown at its real width: the list gets 57 % (its columns need it)
             self._sized = True
+            if self.splitter.property(RESTORED):  # … unless the user's own sizes from last time are back
+                return
             width = sum(self.splitter.sizes())
             self.splitter.setSizes([width * 57 // 100, width - width * 57 // 100])
 

@@ -29,11 +29,9 @@ def settle_default_button(dialog: QDialog, primary: QPushButton | None) -> None:
 
 
 def primary_button(dialog: QDialog) -> QPushButton | None:
-    """The button Enter presses in `dialog` (the one default button), if any."""
-    defaults = [
-        button for button in dialog.findChildren(QPushButton) if button.isDefault() and button.window() is dialog
-    ]
-    return defaults[0] if len(defaults) == 1 else None
+    """The button `settle_default_button` made the primary of `dialog`, if any (also before it is inside)."""
+    guard = dialog.findChild(_ShowGuard, _GUARD_NAME, options=_DIRECT)
+    return guard.primary if isinstance(guard, _ShowGuard) else None
 
 
 def _settle(dialog: QDialog, primary: QPushButton | None) -> None:
