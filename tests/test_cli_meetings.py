@@ -117,3 +117,33 @@ def test_pdf_agenda_and_minutes(capsys, meeting_ids: dict[str, str], tmp_path: P
     assert "Dagsorden" in read(agenda) and "Udarbejder handleplan" in read(agenda)
     assert SAG_NAME in read(minutes) and "Mentor tilknyttes." in read(minutes)
     assert SAG_NAME not in read(redacted) and "Mentor tilknyttes." not in read(redacted)
+
+
+def test_meetings_edit_moves_the_meeting_and_keeps_its_agenda(capsys, meeting_ids: dict[str, str]) -> None:
+    before = run_json(capsys, "meetings", "show", meeting_ids["upcoming"])[1]
+    code, data, _err = run_json(
+        capsys,
+        "meetings",
+        "edit",
+        meeting_ids["upcoming"],
+        "--date",
+        "25.3.2026",
+        "--time",
+        "9:00",
+        "--place",
+        "Rådhuset",
+    )
+    assert code == 0
+    assert (data["starts_at"], data["place"], data["forum"]) == ("2026-03-25T09:00", "Rådhuset", "Sagsmøde")
+    assert [item["id"] for item in data["items"]] == [item["id"] for item in before["items"]]
+
+
+def test_meetings_edit_of_approved_minutes_is_refused_with_exit_4(capsys, meeting_ids: dict[str, str]) -> None:
+    assert main(["meetings", "edit", meeting_ids["held"], "--place", "Et andet sted"]) == 4
+    assert "godkendt og låst" in capsys.readouterr().err
+    assert run_json(capsys, "meetings", "show", meeting_ids["held"])[1]["place"] == "Rådhuset"
+
+
+def test_meetings_edit_without_a_change_is_refused_with_exit_4(capsys, meeting_ids: dict[str, str]) -> None:
+    assert main(["meetings", "edit", meeting_ids["upcoming"]]) == 4
+    assert "Angiv, hvad der skal ændres" in capsys.readouterr().err

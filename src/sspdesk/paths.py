@@ -30,3 +30,10 @@ def resolve_vault_path(given: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env).expanduser()
     return default_vault_path()
+
+
+def config_dir() -> Path:
+    """The per-user, per-machine settings folder (window size and place; nothing personal)."""
+    import platformdirs
+
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)

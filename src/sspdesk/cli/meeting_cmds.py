@@ -1,4 +1,4 @@
-"""CLI commands for meetings: meetings list | show | dispositions. (`pdf agenda|minutes ID` is in pdf_cmds.)"""
+"""CLI commands for meetings: meetings list | show | edit | dispositions. (`pdf agenda|minutes ID` is in pdf_cmds.)"""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sspdesk.domain.meetings import (
     PARTICIPANT_STATUS_LABELS,
     Disposition,
 )
+from sspdesk.meeting_edit import MeetingChange, edit_meeting
 from sspdesk.meetings import get_meeting, list_meetings
 
 
@@ -27,6 +28,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = meetings.add_parser("show", help="vis ét møde med deltagere, dagsorden, referat og dispositioner")
     p.add_argument("id", help="mødets id eller nummer (fx M-2026-0012)")
     p.set_defaults(func=cmd_show)
+
+    p = meetings.add_parser("edit", help="ret et mødes dato, klokkeslæt, sted eller mødeforum (dagsordenen bevares)")
+    p.add_argument("id", help="mødets id eller nummer (fx M-2026-0012)")
+    p.add_argument("--date", help="ny dato, fx 2026-03-10 eller 10.3.2026")
+    p.add_argument("--time", help="nyt klokkeslæt, fx 14:00")
+    p.add_argument("--place", help="nyt sted (tom tekst fjerner stedet)")
+    p.add_argument("--forum", help="nyt mødeforum, fx Koordinationsmøde")
+    p.set_defaults(func=cmd_edit)
 
     p = meetings.add_parser("dispositions", help="vis åbne dispositioner")
     p.add_argument("--forum", default="", help="kun dette mødeforum")
@@ -89,6 +98,14 @@ def _show_text(data: dict) -> str:
 def cmd_show(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
         detail = get_meeting(vault, args.id)
+    emit(args, detail.to_json(), _show_text)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    change = MeetingChange(day=args.date, at=args.time, place=args.place, forum=args.forum)
+    with opened_vault(args) as vault:
+        detail = edit_meeting(vault, args.id, change)
     emit(args, detail.to_json(), _show_text)
     return 0
 

@@ -90,6 +90,10 @@ class AppController(QObject):
             self._window.jobs_finished.connect(self._after_jobs)
             self._window.check.finished.connect(self._after_jobs)
             self._window.check.damaged.connect(self._damage_found)
+            from sspdesk.ui.window_state import WindowState
+
+            self._window.window_state = WindowState(self._window)  # size, place, splitters as last time
+            self._window.window_state.restore()
         return self._window
 
     # -- flow ----------------------------------------------------------------------------------------------------

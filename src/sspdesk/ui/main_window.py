@@ -51,6 +51,7 @@ from sspdesk.ui.overview.overview_page import OverviewPage
 from sspdesk.ui.settings.settings_page import SettingsPage
 from sspdesk.ui.vault.background_check import BackgroundCheck
 from sspdesk.ui.vault.vault_dialogs import ChangePassphraseDialog, error_text
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.pages import Page
 from sspdesk.vaults import backup_now
 
@@ -149,7 +150,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Navigation")
         self.nav.setIconSize(QSize(22, 22))
-        self.nav.setFixedWidth(210)
+        self.nav.setFixedWidth(184)  # narrower left the case list too little room at 1366 px
         self.nav.setStyleSheet(NAV_STYLE.format(**theme.palette()))
         self.stack = QStackedWidget()
         self.pages: list[Page] = []
@@ -496,7 +497,7 @@ class ShortcutsDialog(QDialog):
         table.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         table.setAccessibleName("Genveje")
         buttons = QDialogButtonBox()
-        buttons.addButton("&Luk", QDialogButtonBox.ButtonRole.RejectRole).setDefault(True)
+        settle_default_button(self, buttons.addButton("&Luk", QDialogButtonBox.ButtonRole.RejectRole))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 12, 20, 16)

@@ -39,6 +39,7 @@ from sspdesk.duties.journal_rule import rules_for
 from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
 from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.form_dialog import FormDialog
 from sspdesk.ui.widgets.journal_check import JournalCheck, with_note
 from sspdesk.ui.widgets.labels import grey_label
@@ -372,6 +373,7 @@ class HistoryDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Luk")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        settle_default_button(self, buttons.button(QDialogButtonBox.StandardButton.Close))
         for index, version in enumerate(versions):
             current = " (gældende)" if index == 0 else ""
             self.list.addItem(f"{stamp_text(version.created_at)}{current}\n{version.author or 'ukendt'}")

@@ -58,6 +58,9 @@ class CaseEventsBar(QWidget):
             for key, text in RECORDED_EVENTS.items():
                 self.kind.addItem(text, key)
             self.kind.setAccessibleName("Hændelse")
+            # The longest kind would set the form's width; elided instead, the case list keeps room at 1366 px.
+            self.kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.kind.setMinimumContentsLength(22)
             self.day.setCalendarPopup(True)
             self.day.setDisplayFormat("dd.MM.yyyy")
             self.day.setAccessibleName("Dato for hændelsen")

@@ -49,6 +49,7 @@ from sspdesk.ui.cases.case_models import (
     count_text,
 )
 from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.list_keys import NoMatchHint, lead_into_list
 from sspdesk.ui.widgets.list_parts import QuietSelection, empty_card, list_table, new_button, title_row
 from sspdesk.ui.widgets.pages import Page
 
@@ -94,9 +95,9 @@ class CasesPage(Page):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.editor)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([430, 700])  # the form needs the room; the list elides long subjects
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([480, 660])  # at 1366 px the subjects are readable and the form still fits
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
@@ -116,6 +117,8 @@ class CasesPage(Page):
         self._counted: CaseQuery | None = None
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_search)
+        lead_into_list(self.search, self.view)  # Down or Enter in the search goes into the list
+        self.no_match = NoMatchHint(self.view, "Ingen sager", lambda: self.query() != CaseQuery(), self.reset_filters)
         self._set_enabled(False)
 
     # -- building --------------------------------------------------------------------------------------------
@@ -300,18 +303,22 @@ class CasesPage(Page):
         filtered = self._counted is not None and self._counted != CaseQuery()
         self.count_label.setText(count_text(total) + (" fundet" if filtered else ""))
 
+    def reset_filters(self) -> None:
+        """No search and every filter on "alle" (Nulstil filtre), and the list again."""
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        for combo in self.filters.values():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.reload()
+
     def select_case(self, case_id: str) -> None:
         """Select a case in the list and open it; clears search and filters if they hide it."""
         row = self.proxy.row_of(case_id)
         if row < 0:
-            self.search.blockSignals(True)
-            self.search.clear()
-            self.search.blockSignals(False)
-            for combo in self.filters.values():
-                combo.blockSignals(True)
-                combo.setCurrentIndex(0)
-                combo.blockSignals(False)
-            self.reload()
+            self.reset_filters()
             row = self.proxy.row_of(case_id)
         if row >= 0:
             self.view.setCurrentIndex(self.proxy.index(row, COL_NUMBER))  # loads it (asks about unsaved edits)

@@ -46,6 +46,7 @@ from sspdesk.ui import theme
 from sspdesk.ui.cases.case_dialogs import HistoryDialog
 from sspdesk.ui.widgets import printing
 from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.fields import DateLine, GrowingText, select_span
 from sspdesk.ui.widgets.labels import grey_label
 from sspdesk.ui.widgets.list_parts import list_table
@@ -273,6 +274,7 @@ class HandleplanEditor(QDialog):
         row.addStretch(1)
         for button in (self.temporary_button, self.final_button, close):
             row.addWidget(button)
+        settle_default_button(self, self.temporary_button)  # Enter saves a draft; "Gør endelig" only by choice
         return row
 
     # -- state --------------------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from sspdesk.legal_basis import Exchange, basis_label, info_categories, list_exc
 from sspdesk.store.vault import Vault
 from sspdesk.ui.consents.consent_dialogs import Runner
 from sspdesk.ui.consents.exchange_dialog import ExchangeDialog
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.labels import grey_label
 from sspdesk.ui.widgets.list_parts import list_table
 
@@ -204,6 +205,7 @@ class ExchangesDialog(QDialog):
         close = QPushButton("Luk")
         close.clicked.connect(self.reject)
         row.addWidget(close)
+        settle_default_button(self, self.register_button)
         layout.addLayout(row)
         self.resize(1000, 420)
         self.reload()

@@ -42,6 +42,7 @@ from sspdesk.information_duty import (
 )
 from sspdesk.store.vault import Vault
 from sspdesk.ui.consents.consent_dialogs import Runner, ServiceDialog
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.fields import DateLine
 from sspdesk.ui.widgets.labels import grey_label
 
@@ -175,6 +176,7 @@ class InformationDutyDialog(QDialog):
         close = QPushButton("Luk")
         close.clicked.connect(self.reject)
         row.addWidget(close)
+        settle_default_button(self, self.register_button)
         layout.addLayout(row)
         self.resize(780, 420)
         self.reload()

@@ -40,6 +40,7 @@ from sspdesk.store.vault import Vault
 from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
 from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.fields import DateLine, select_span
 from sspdesk.ui.widgets.labels import grey_label
 from sspdesk.ui.widgets.message_bar import MessageBar
@@ -71,7 +72,7 @@ class ServiceDialog(QDialog):
         self.message = MessageBar()
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
+        settle_default_button(self, self.ok_button)
         self.buttons.addButton("Annuller", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
@@ -334,6 +335,7 @@ class ScanViewer(QDialog):
         close.button(QDialogButtonBox.StandardButton.Close).setText("Luk")
         close.rejected.connect(self.reject)
         layout.addWidget(close)
+        settle_default_button(self, close.button(QDialogButtonBox.StandardButton.Close))
         self.resize(760, 640)
 
     def show_current(self) -> None:

@@ -63,6 +63,7 @@ from sspdesk.ui.widgets import printing
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.widgets.message_line import MessageLine
 
 PLACEHOLDER = "Vælg et samtykke i listen, eller opret et nyt med Nyt samtykke…"
 
@@ -161,10 +162,10 @@ class ConsentEditor(QWidget):
         actions.addWidget(self.delete_button)
         column.addLayout(actions)
         layout.addWidget(header)
-        self.notice = MessageBar()
-        self.message = MessageBar()
+        self.message = MessageLine()  # one line kept for it under the buttons: "gemt" never moves the form
+        self.notice = MessageBar()  # these two say what holds for the consent shown, set when it is loaded
         self.cosign_note = MessageBar()
-        for bar in (self.notice, self.message, self.cosign_note):
+        for bar in (self.message, self.notice, self.cosign_note):
             layout.addWidget(bar)
         self.form = ConsentForm()
         self.form.changed.connect(self._form_changed)

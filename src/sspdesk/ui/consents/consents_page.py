@@ -55,8 +55,9 @@ from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
 from sspdesk.ui.widgets.colours import GREY, WARNING
 from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.list_keys import NoMatchHint
 from sspdesk.ui.widgets.list_parts import LazyComboBox, QuietSelection, list_table, new_button, title_row
-from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.widgets.message_line import MessageLine
 from sspdesk.ui.widgets.pages import Page
 
 EMPTY_TEXT = "Ingen samtykkeerklæringer endnu. Opret den første med Nyt samtykke… (Ctrl+N) for en DKE-Sag."
@@ -80,13 +81,17 @@ class ConsentsPage(Page):
         layout.addLayout(self._title_row())
         layout.addLayout(self._filter_row())
         layout.addWidget(self._case_bar())
-        self.message = MessageBar()
-        layout.addWidget(self.message)
 
         self.model = ConsentTableModel(self)
         self.proxy = ConsentFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = self._table()
+        self.no_match = NoMatchHint(
+            self.view,
+            "Ingen samtykker",
+            lambda: self.status_filter.currentIndex() > 0 or self.case_filter.currentIndex() > 0,
+            self.show_all,
+        )
         self.quiet = QuietSelection(self.view)
         self.editor = ConsentEditor(today=today)
         self.editor.runner = self.run_job
@@ -179,7 +184,8 @@ class ConsentsPage(Page):
         self.case_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.case_filter.currentIndexChanged.connect(lambda _i: self._filter_changed())
         row.addWidget(self.case_filter, 2)
-        row.addStretch(2)
+        self.message = MessageLine()  # in the filter row's spare room: a message never moves the list or the form
+        row.addWidget(self.message, 2)
         return row
 
     def _case_bar(self) -> QFrame:
@@ -212,6 +218,9 @@ class ConsentsPage(Page):
         self.letter_button = self._letter_button()
         for button in (self.information_button, self.exchanges_button, self.exchange_button, self.letter_button):
             row.addWidget(button)
+        keep_room = self.case_frame.sizePolicy()  # chosen or not, the bar's room is kept: nothing below moves
+        keep_room.setRetainSizeWhenHidden(True)
+        self.case_frame.setSizePolicy(keep_room)
         self.case_frame.hide()
         return self.case_frame
 
@@ -298,6 +307,14 @@ class ConsentsPage(Page):
     def _filter_changed(self) -> None:
         self.proxy.set_filter(self.status_filter.currentData() or "", self.case_filter.currentData() or "")
         self.reload()
+
+    def show_all(self) -> None:
+        """Nulstil filtre: every status and every case."""
+        for combo in (self.status_filter, self.case_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self._filter_changed()
 
     def select_consent(self, consent_id: str) -> None:
         """Select a consent and open it (from other pages too); clears the filters if they hide it."""

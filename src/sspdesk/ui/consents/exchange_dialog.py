@@ -162,7 +162,7 @@ class ExchangeDialog(ServiceDialog):
         self.form.addRow("M&yndighed:", self.authority)
         self.form.addRow("Modtager&type:", self.party)
         self.form.addRow("&Oplysninger:", self.category_holder)
-        self.form.addRow("No&te:", self.note)
+        self.form.addRow("Not&e:", self.note)
         column = QVBoxLayout()
         column.addLayout(self.form)
         column.addStretch(1)

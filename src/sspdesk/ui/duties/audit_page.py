@@ -152,7 +152,7 @@ class AuditLogView(QWidget):
 
     def _date_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.use_dates = QCheckBox("&Periode:")
+        self.use_dates = QCheckBox("Pe&riode:")
         self.use_dates.toggled.connect(self._dates_toggled)
         self.since = QDateEdit()
         self.until = QDateEdit()

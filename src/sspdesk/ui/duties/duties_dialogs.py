@@ -45,6 +45,7 @@ from sspdesk.store.files import write_private_atomically
 from sspdesk.ui.vault.vault_dialogs import BusyBar, error_text
 from sspdesk.ui.widgets import printing
 from sspdesk.ui.widgets.confirm import CONFIRM_TEXT, NOT_CONFIRMED
+from sspdesk.ui.widgets.dialog_buttons import primary_button, settle_default_button
 from sspdesk.ui.widgets.fields import select_span
 from sspdesk.ui.widgets.labels import cpr_edit, grey_label, notice_label, plural
 from sspdesk.ui.widgets.message_bar import MessageBar
@@ -129,6 +130,8 @@ class DutyDialog(QDialog):
         button.setAutoDefault(False)
         button.clicked.connect(slot)
         self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        if primary_button(self) is None:  # the first action is the dialog's primary one
+            settle_default_button(self, button)
         return button
 
     def open(self) -> None:
@@ -264,7 +267,6 @@ class AccessRequestDialog(DutyDialog):
             )
         )
         self.make_button = self.add_action_button("&Lav og gem PDF…", self.make_pdf)
-        self.make_button.setDefault(True)
         self.saved: Path | None = None
         self.finish_layout()
         self.setMinimumWidth(600)

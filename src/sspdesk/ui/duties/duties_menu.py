@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMenu, QVBoxLayout
 from sspdesk.ui.duties.audit_page import AuditLogView
 from sspdesk.ui.duties.duties_dialogs import AccessRequestDialog, DutyWindow, RetentionDialog, as_parent
 from sspdesk.ui.duties.duties_requests import CorrectionDialog, ErasePersonDialog
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.labels import grey_label
 
 MENU_TITLE = "&Databeskyttelse"
@@ -42,7 +43,7 @@ class LogDialog(QDialog):
         self.view = AuditLogView()
         layout.addWidget(self.view, 1)
         buttons = QDialogButtonBox()
-        buttons.addButton("Luk", QDialogButtonBox.ButtonRole.RejectRole)
+        settle_default_button(self, buttons.addButton("Luk", QDialogButtonBox.ButtonRole.RejectRole))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.finished.connect(lambda _code: self.view.clear())

@@ -39,6 +39,7 @@ from sspdesk.ui import theme
 from sspdesk.ui.exchange.exchange_models import field_label, inner_field_label, is_coded, table_label, value_label
 from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
@@ -202,7 +203,7 @@ class ConflictDialog(QDialog):
         buttons.addStretch(1)
         for button in (self.keep_button, self.incoming_button, self.merge_button):
             buttons.addWidget(button)
-        self.merge_button.setDefault(True)
+        settle_default_button(self, self.merge_button)
         self.keep_button.clicked.connect(lambda: self.resolve("local"))
         self.incoming_button.clicked.connect(lambda: self.resolve("incoming"))
         self.merge_button.clicked.connect(lambda: self.resolve("merged"))
@@ -364,7 +365,7 @@ class ConflictDialog(QDialog):
             # E.g. the other version would change a settled record (a closed case, approved minutes, a signed
             # consent): the way on is to keep the local version, so that button becomes the default.
             self.message.show_error(error.message)
-            self.keep_button.setDefault(True)
+            settle_default_button(self, self.keep_button)
             self.keep_button.setFocus()
         else:
             self.message.show_error(error_text(error))

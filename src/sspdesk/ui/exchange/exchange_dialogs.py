@@ -30,6 +30,7 @@ from sspdesk.domain.cases import CaseRow
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.domain.forms import KIND_LABELS
 from sspdesk.ui.vault.vault_dialogs import error_text
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.labels import grey_label
 from sspdesk.ui.widgets.message_bar import MessageBar
 
@@ -127,7 +128,7 @@ class WorkDialog(QDialog):
         self.message = MessageBar()
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
+        settle_default_button(self, self.ok_button)
         self.cancel_button = self.buttons.addButton("Annuller", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)

@@ -187,7 +187,7 @@ class ExchangePage(Page):
                 "fagsystemCard",
                 "Til fagsystem",
                 "Aflevér sager til journalisering: skema som PDF og data som JSON, krypteret til fagsystemet.",
-                "Til &fagsystem…",
+                "Til f&agsystem…",
                 self.open_fagsystem,
             ),
         )
@@ -231,7 +231,7 @@ class ExchangePage(Page):
         self.edit_peer_button.setToolTip("Ret navn, myndighed og modtagertype – de afgør, hvilke sager der må sendes")
         self.edit_peer_button.setEnabled(False)
         self.edit_peer_button.clicked.connect(lambda: self.open_edit_peer())
-        self.forget_device_button = QPushButton("&Glem kollegaens enhed…")
+        self.forget_device_button = QPushButton("Glem k&ollegaens enhed…")
         self.forget_device_button.setToolTip(
             "Når en kollegas nøgle er bundet til en enhed, der ikke er kollegaens: glem bindingen, så enhedens "
             "rigtige ejer kan sende pakker igen."

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from sspdesk import legal_basis
 from sspdesk.bundles import BundleError
 from sspdesk.bundles.peers import Peer, add_peer, edit_peer
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.labels import grey_label
 from sspdesk.ui.widgets.message_bar import MessageBar
 
@@ -78,7 +79,7 @@ class PeerDialog(QDialog):
         layout.addWidget(self.message)
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton("Gem" if peer else "Tilføj", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
+        settle_default_button(self, self.ok_button)
         buttons.addButton("Annuller", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)

@@ -44,6 +44,7 @@ from sspdesk.groups import (
 from sspdesk.meetings import list_meetings
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.fields import select_span
 from sspdesk.ui.widgets.labels import grey_label
 from sspdesk.ui.widgets.message_bar import MessageBar
@@ -70,6 +71,7 @@ class GroupDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuller")
+        settle_default_button(self, self.buttons.button(QDialogButtonBox.StandardButton.Ok))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.fields: dict[str, QWidget] = {}
@@ -150,7 +152,7 @@ class AddMemberDialog(GroupDialog):
         for role in ROLES:
             self.role.addItem(role.capitalize(), role)
         self.fields = {"case": self.list, "role": self.role}
-        self.form.addRow("&Søg", self.search)
+        self.form.addRow("Sø&g", self.search)
         self.form.addRow("&Sag", self.list)
         self.form.addRow("&Rolle i gruppen", self.role)
         self.layout_.addWidget(grey_label(JOURNAL_NOTE))
@@ -273,6 +275,7 @@ class HistoryDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Luk")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        settle_default_button(self, buttons.button(QDialogButtonBox.StandardButton.Close))
         self.list.currentRowChanged.connect(self._show)
         if self.versions:
             self.list.setCurrentRow(0)

@@ -217,7 +217,7 @@ class GroupEditor(QWidget):
     def _bottom_bar(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setContentsMargins(14, 6, 14, 2)
-        self.save_button = QPushButton("&Gem")
+        self.save_button = QPushButton("G&em")
         self.save_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
         self.save_button.setToolTip("Gem betegnelse, status og tekst (Ctrl+S); tidligere tekst bliver i historikken")
         self.save_button.clicked.connect(self.save)

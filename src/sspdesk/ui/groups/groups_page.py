@@ -30,6 +30,7 @@ from sspdesk.store.vault import Vault
 from sspdesk.ui.groups.group_dialogs import NewGroupDialog
 from sspdesk.ui.groups.group_editor import GroupEditor
 from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.list_keys import NoMatchHint
 from sspdesk.ui.widgets.list_parts import QuietSelection, empty_card, list_table, new_button, title_row
 from sspdesk.ui.widgets.pages import Page
 
@@ -108,6 +109,9 @@ class GroupsPage(Page):
         layout.addLayout(self._title_row())
         self.model = GroupTableModel(self)
         self.view = self._table()
+        self.no_match = NoMatchHint(
+            self.view, "Ingen grupper", lambda: self.status_filter.currentIndex() > 0, self._show_all
+        )
         self.quiet = QuietSelection(self.view)
         self.editor = GroupEditor(today=today)
         self.editor.changed.connect(self._group_changed)
@@ -193,6 +197,9 @@ class GroupsPage(Page):
         has_any = bool(rows) or bool(self.status_filter.currentData())
         self.stack.setCurrentIndex(0 if has_any else 1)
         self.quiet.select(self.model.row_of(self.editor.group_id()))
+
+    def _show_all(self) -> None:
+        self.status_filter.setCurrentIndex(0)  # reloads
 
     def select_group(self, group_id: str) -> None:
         """Select and open a group (clears the status filter if it hides it)."""

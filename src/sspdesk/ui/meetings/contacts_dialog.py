@@ -41,6 +41,7 @@ from sspdesk.domain.errors import Invalid
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 NOTE = "Kun fagpersoner – aldrig de unge."
@@ -54,7 +55,7 @@ _MNEMONICS = {
     "name": "&Navn:",
     "role": "&Rolle:",
     "organisation": "&Organisation:",
-    "phone": "&Telefon:",
+    "phone": "Te&lefon:",
     "email": "&E-mail:",
 }
 _WIDTHS = {"name": 150, "role": 170, "organisation": 170, "phone": 105}  # at least; wider to fit, up to _MAX_WIDTH
@@ -101,7 +102,7 @@ class ContactEditDialog(QDialog):
         layout.addWidget(self.message)
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton("&Gem" if contact else "&Tilføj", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
+        settle_default_button(self, self.ok_button)
         buttons.addButton("Annuller", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
@@ -188,8 +189,8 @@ class ContactsDialog(QDialog):
             row.addWidget(button)
         row.addStretch(1)
         close = QPushButton("&Luk")
-        close.setAutoDefault(False)
         close.clicked.connect(self.reject)
+        settle_default_button(self, close)
         row.addWidget(close)
         return row
 

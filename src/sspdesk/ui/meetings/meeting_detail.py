@@ -9,6 +9,7 @@ the list row. PDFs are made on the worker and written only where the user choose
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.errors import NotFound, ServiceError
 from sspdesk.domain.meetings import MEETING_STATUS_LABELS, AgendaItem, MeetingDetail
+from sspdesk.meeting_edit import meeting_has_started
 from sspdesk.meetings import (
     add_addendum,
     agenda_pdf,
@@ -50,6 +52,7 @@ from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.icons import icon
 from sspdesk.ui.meetings.meeting_dialogs import ActionDialog, AddItemDialog, ParticipantDialog
+from sspdesk.ui.meetings.meeting_edit_dialog import EditMeetingDialog
 from sspdesk.ui.meetings.meeting_models import (
     COL_DISPOSITIONS,
     COL_HEADING,
@@ -61,7 +64,7 @@ from sspdesk.ui.meetings.meeting_models import (
 from sspdesk.ui.meetings.meeting_panels import DialogSlot, ParticipantsPanel, button, key
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.list_parts import list_table
-from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.widgets.message_line import MessageLine
 from sspdesk.ui.widgets.printing import safe_file_name
 from sspdesk.ui.worker import JobRunner
 
@@ -94,6 +97,7 @@ class MeetingDetailPane(QWidget):
         self.detail: MeetingDetail | None = None
         self.runner = runner  # the page's run_job: the PDF is made on the worker, with its own vault connection
         self.dialogs = DialogSlot()
+        self.now: Callable[[], datetime] = datetime.now  # when "Godkend referat…" becomes possible; tests set it
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget()
@@ -108,8 +112,7 @@ class MeetingDetailPane(QWidget):
         layout.setContentsMargins(8, 0, 0, 0)
         layout.setSpacing(8)
         layout.addWidget(self._header_card())
-        self.message = MessageBar()
-        layout.addWidget(self.message)
+        self.message = MessageLine()  # beside the buttons, in room kept for it: a message never moves them
         layout.addLayout(self._actions())
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -142,10 +145,11 @@ class MeetingDetailPane(QWidget):
         self.header.setMinimumWidth(150)  # a wrapped label would otherwise claim ~300 px and squeeze the list
         row.addWidget(self.header, 1)
         side = QVBoxLayout()
+        self.edit_button = button("Redigér møde…", self.edit_meeting, "Ret dato, klokkeslæt, sted eller mødeforum")
         self.approve_button = button("Godkend referat…", self.approve, "Godkend og lås referatet")
         self.withdraw_button = button("Tilbagekald godkendelse…", self.withdraw, "Lås referatet op (begrundelse)")
         self.addendum_button = button("Tillæg…", self.write_addendum, "Et dateret tillæg til det godkendte referat")
-        for made in (self.approve_button, self.withdraw_button, self.addendum_button):
+        for made in (self.edit_button, self.approve_button, self.withdraw_button, self.addendum_button):
             side.addWidget(made)
         side.addStretch(1)
         row.addLayout(side)
@@ -167,7 +171,8 @@ class MeetingDetailPane(QWidget):
         self.print_button.setMenu(menu)
         row.addWidget(self.mode_button)
         row.addWidget(self.print_button)
-        row.addStretch(1)
+        row.addSpacing(12)
+        row.addWidget(self.message, 1)
         return row
 
     def _agenda_tab(self) -> QWidget:
@@ -271,8 +276,16 @@ class MeetingDetailPane(QWidget):
         self.tabs.setTabText(1, f"Deltagere ({len(detail.participants)})")
         self.tabs.setTabText(2, f"Tillæg ({len(detail.addenda)})")
         self.agenda.movable = editable
-        for made in (*self.agenda_buttons, self.approve_button):
+        for made in (*self.agenda_buttons, self.edit_button):
             made.setEnabled(editable)
+        self.edit_button.setVisible(meeting.status == "open")
+        started = meeting_has_started(meeting.starts_at, self.now())
+        self.approve_button.setEnabled(editable and started)
+        self.approve_button.setToolTip(
+            "Godkend og lås referatet"
+            if started
+            else f"Referatet kan godkendes, når mødet er begyndt ({stamp_text(meeting.starts_at)})."
+        )
         self.approve_button.setVisible(not meeting.is_approved)
         self.withdraw_button.setVisible(meeting.is_approved)
         self.addendum_button.setVisible(meeting.is_approved)
@@ -339,7 +352,11 @@ class MeetingDetailPane(QWidget):
         self._changed()
         self.tabs.setCurrentWidget(self.participants)
 
-    # -- approval and addenda ---------------------------------------------------------------------------------
+    # -- editing, approval and addenda -----------------------------------------------------------------------
+
+    def edit_meeting(self) -> None:
+        if self.vault is not None and self.detail is not None:
+            self._open(EditMeetingDialog(self.vault, self.detail.meeting, self), self._changed)
 
     def approve(self) -> None:
         if self.vault is None or self.detail is None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -524,9 +525,23 @@ class MeetingModeView(QWidget):
         if self.vault is None or self.detail is None or self.detail.meeting.status != "open":
             return
         self.save_now(quiet=True)
+        # Where the user was typing (Drøftelse or Beslutning, and the cursor there) is where they go on afterwards.
+        typing_in = self.focusWidget()
         dialog = DispositionDialog(self.vault, self.detail.id, self.item, self.detail.participants, self)
         dialog.accepted.connect(self._disposition_added)
+        dialog.finished.connect(lambda _result: self._back_to(typing_in))
         self.dialogs.open(dialog)
+
+    def _back_to(self, widget: QWidget | None) -> None:
+        """After a dialog: the focus back where it was (its cursor kept), else in Drøftelse."""
+
+        def focus() -> None:  # once the dialog has gone and this window is active again
+            alive = widget is not None and shiboken6.isValid(widget) and widget.isVisible()
+            target = widget if alive and widget is not None else self.discussion
+            if shiboken6.isValid(target):
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        QTimer.singleShot(0, focus)
 
     def toggle_done(self) -> None:
         self.panel.toggle_done()
@@ -539,8 +554,7 @@ class MeetingModeView(QWidget):
         if row >= 0:
             self.item = self.detail.items[row]
             self._fill_dispositions()
-        self.panel.select_last()
-        self.discussion.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.panel.select_last()  # the focus goes back where the user was typing: see new_disposition
         self.changed.emit(self.detail.id)
 
     # -- addendum --------------------------------------------------------------------------------------------

@@ -43,8 +43,10 @@ from sspdesk.ui.meetings.meeting_models import (
     MeetingTableModel,
     count_text,
 )
+from sspdesk.ui.widgets.list_keys import NoMatchHint
 from sspdesk.ui.widgets.list_parts import list_table, new_button, title_row
 from sspdesk.ui.widgets.pages import Page
+from sspdesk.ui.window_state import RESTORED
 
 # COL_TIME holds "10.03.2026 kl. 14.00" (dates.stamp_text)
 _LIST_WIDTHS = {COL_NUMBER: 98, COL_TIME: 136, COL_STATUS: 68, COL_ITEMS: 58, COL_OPEN: 72}
@@ -127,12 +129,26 @@ class MeetingsPage(Page):
             header.resizeSection(column, width)
         header.setSectionResizeMode(COL_FORUM, QHeaderView.ResizeMode.Stretch)
         view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.no_match = NoMatchHint(view, "Ingen møder", self._filtered, self.show_all)
         return view
+
+    def _filtered(self) -> bool:
+        return self.forum_filter.currentIndex() > 0 or self.status_filter.currentIndex() > 0
+
+    def show_all(self) -> None:
+        """Nulstil filtre: every forum and status."""
+        for combo in (self.forum_filter, self.status_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.reload()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._sized:  # first shown at its real width: the list gets 57 % (its columns need it)
             self._sized = True
+            if self.splitter.property(RESTORED):  # … unless the user's own sizes from last time are back
+                return
             width = sum(self.splitter.sizes())
             self.splitter.setSizes([width * 57 // 100, width - width * 57 // 100])
 

@@ -45,6 +45,7 @@ from sspdesk.store.files import write_private_atomically
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.message_bar import MessageBar
 from sspdesk.ui.widgets.qdates import to_date
 
@@ -387,6 +388,7 @@ class StatisticsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Luk")
         layout.addWidget(buttons)
+        settle_default_button(self, self.view.show_button)  # Enter in the period fields shows the figures
         self.resize(1120, 720)
 
     def clear(self) -> None:

@@ -215,7 +215,7 @@ class TemplatesBox(QGroupBox):
         self.folder_note = _note()
         self.folder_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.folder_note)
-        self.open_button = QPushButton(icon("folder"), "Åbn skab&elonmappen")
+        self.open_button = QPushButton(icon("folder"), "&Åbn skabelonmappen")
         self.open_button.setToolTip("Åbn mappen med kommunens egne skabeloner (den oprettes, hvis den mangler)")
         self.open_button.clicked.connect(self.open_folder)
         layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)

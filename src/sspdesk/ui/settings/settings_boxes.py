@@ -329,7 +329,7 @@ class AreasBox(QGroupBox):
         self.rename_button = QPushButton("Omdøb")
         self.rename_button.setToolTip("Omdøb det valgte område (F2)")
         self.rename_button.clicked.connect(self._rename)
-        self.remove_button = QPushButton("&Fjern")
+        self.remove_button = QPushButton("F&jern")
         self.remove_button.setToolTip("Fjern det valgte område (Delete)")
         self.remove_button.clicked.connect(self.remove_current)
         row.addWidget(self.new_area, 1)

@@ -101,7 +101,7 @@ class SettingsPage(Page):
         # program keeps the data (lock, passphrase, backups, fagsystem) on the right; letters and keys below.
         self.user_box = FieldsBox(
             "Bruger",
-            [("user_name", "&Navn:", "fx Anne Jensen"), ("user_role", "&Rolle:", "fx Kriminalpræventiv koordinator")],
+            [("user_name", "&Navn:", "fx Anne Jensen"), ("user_role", "R&olle:", "fx Kriminalpræventiv koordinator")],
             prefs.set_user,
             "Navnet står i logbogen og på formularer.",
         )
@@ -109,7 +109,7 @@ class SettingsPage(Page):
             "Kommune",
             [
                 ("municipality", "&Kommune:", "fx Albertslund Kommune"),
-                ("municipality_address", "A&dresse:", "fx Rådhuset, Torvet 1, 9999 Eksempelby"),
+                ("municipality_address", "Ad&resse:", "fx Rådhuset, Torvet 1, 9999 Eksempelby"),
                 ("municipality_phone", "&Telefon:", "fx 40 00 00 00"),
             ],
             prefs.set_municipality,
@@ -117,7 +117,7 @@ class SettingsPage(Page):
         )
         self.fagsystem_box = FieldsBox(
             "Fagsystem",
-            [("fagsystem_recipient", "&Offentlig nøgle:", "age1…")],
+            [("fagsystem_recipient", "Offentlig n&øgle:", "age1…")],
             prefs.set_fagsystem_recipient,
             "Fagsystemets offentlige nøgle (age1…). Sager, der afleveres til journalisering, krypteres til den. "
             "Få den hos kommunens it-afdeling.",
@@ -130,7 +130,7 @@ class SettingsPage(Page):
         # The municipality's closing days (issue 18): a setting, not a seed fact; the model's days while empty.
         self.closing_days_box = FieldsBox(
             "Lukkedage",
-            [("closing_days", "&Lukkedage:", "tomt: modellens, fx 06-05, 12-24, 12-31")],
+            [("closing_days", "L&ukkedage:", "tomt: modellens, fx 06-05, 12-24, 12-31")],
             prefs.set_closing_days,
             "Dage hvor kommunens kontorer holder lukket (MM-DD, adskilt af komma), fx Grundlovsdag 06-05, "
             "juleaftensdag 12-24 og nytårsaftensdag 12-31 – eller »ingen«. Frister i arbejdsdage springer dem over, "
@@ -240,9 +240,10 @@ class SettingsPage(Page):
         self.backup_list.currentRowChanged.connect(lambda _row: self._update_buttons())
         layout.addWidget(self.backup_list)
         buttons = QHBoxLayout()
-        self.backup_button = QPushButton(icon("backup"), "Tag sikker&hedskopi nu")
+        # No Alt-letter: none is left on this page, and Ctrl+B takes a backup anywhere.
+        self.backup_button = QPushButton(icon("backup"), "Tag sikkerhedskopi nu")
         self.backup_button.clicked.connect(self.backup_requested)
-        self.restore_button = QPushButton(icon("restore"), "&Gendan valgt…")
+        self.restore_button = QPushButton(icon("restore"), "G&endan valgt…")
         self.restore_button.clicked.connect(self._restore_selected)
         buttons.addWidget(self.backup_button)
         buttons.addWidget(self.restore_button)

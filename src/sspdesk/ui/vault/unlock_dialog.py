@@ -21,6 +21,7 @@ from sspdesk.ui import theme
 from sspdesk.ui.app_icon import app_pixmap
 from sspdesk.ui.vault.vault_dialogs import JobDialog, JobRunner, heading, passphrase_edit, path_label, show_toggle
 from sspdesk.ui.widgets.confirm import Confirm, ask_confirmation
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -198,8 +199,7 @@ class UnlockDialog(JobDialog):
         box = self._restore_box()
         box.show_backups([(describe_backup(path), path) for path in backups])  # already newest first
         # Enter restores when that is the way out; otherwise it unlocks.
-        box.restore_button.setDefault(bool(backups))
-        self.unlock_button.setDefault(not backups)
+        settle_default_button(self, box.restore_button if backups else self.unlock_button)
         self._update_state()
 
     def reset(self) -> None:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from sspdesk.store.errors import VaultError, WrongPassphrase, damage_error
 from sspdesk.ui import theme
 from sspdesk.ui.app_icon import app_icon
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +243,7 @@ class JobDialog(QDialog):
         `extra`, another way out (e.g. Åbn demo), at the left."""
         buttons = QDialogButtonBox()
         ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setDefault(True)
+        settle_default_button(self, ok)
         self.cancel_button = buttons.addButton(cancel_text, QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(on_ok)
         buttons.rejected.connect(self.reject)

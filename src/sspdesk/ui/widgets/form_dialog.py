@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from sspdesk.domain.errors import Invalid
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.fields import select_span
 from sspdesk.ui.widgets.message_bar import MessageBar
 
@@ -32,7 +33,7 @@ class FormDialog(QDialog):
         self.message = MessageBar()
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
+        settle_default_button(self, self.ok_button)
         self.buttons.addButton("Annuller", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
