@@ -54,6 +54,9 @@ class NewCase:
     cpr: str = ""  # sag only
     source: str = ""
     radicalisation: bool = False
+    # The person's age when no CPR-nr. gives it (a DKE-Journal holds none): used only to choose the forum (the
+    # Ungekoordinationsmøde from 16), never stored.
+    age: int | None = None
 
 
 @dataclass
@@ -170,7 +173,9 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
         )
     name, number, birth = _person(kind, new)
     registered = new.registered or today or date.today()
-    age = cprlib.age_on_birth(birth, registered) if birth else None
+    age = cprlib.age_on_birth(birth, registered) if birth else new.age
+    if new.age is not None and not 0 <= new.age <= 120:
+        raise Invalid("Alderen skal være et tal mellem 0 og 120.", "age")
     forum = new.forum.strip() or profile.forum_for(new.level, age)
     header = {"subject": subject, "area": new.area, "coordinator": new.coordinator, "forum": forum}
     with vault.transaction() as conn:
@@ -196,20 +201,27 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
         case_id = repo.insert_case(conn, vault.device_id, values)
         if new.source:
             repo.add_section(conn, vault.device_id, case_id, "flow", {"kilde": new.source}, vault.user)
-        _add_profile_deadlines(conn, vault, profile, case_id, new.level, registered, birth)
+        _add_profile_deadlines(conn, vault, profile, case_id, new.level, registered, birth, forum)
         repo.reindex(conn, case_id)
         vault.log("case.create", record_kind=kind, record_id=case_id, subject_ref=str(values["number"]))
     return _detail(vault, case_id, profile)
 
 
 def _add_profile_deadlines(
-    conn: Connection, vault: Vault, profile: Profile, case_id: str, level: str, start: date, birth: date | None
+    conn: Connection,
+    vault: Vault,
+    profile: Profile,
+    case_id: str,
+    level: str,
+    start: date,
+    birth: date | None,
+    forum: str = "",
 ) -> None:
     """The level's deadlines from `start` (the day the case came to the level), each counted from its event: the
     case's meetings and recorded events so far count, a met_by deadline already met is ticked off at once."""
     calendar = work_calendar(vault, profile)
     happened = case_events(conn, case_id)
-    deadlines = compute_deadlines(profile, level, start, birth=birth, happened=happened, calendar=calendar)
+    deadlines = compute_deadlines(profile, level, start, birth=birth, happened=happened, calendar=calendar, forum=forum)
     deadline_events_repo.add_deadline_rows(conn, vault.device_id, case_id, [d.row(start) for d in deadlines])
     refresh_case_deadlines(conn, vault.device_id, calendar, [case_id], start)
 

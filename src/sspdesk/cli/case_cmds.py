@@ -1,12 +1,13 @@
-"""CLI commands for cases: cases list | show | add | reopen | remove-sag-fields | event add|list|remove."""
+"""CLI commands for cases: cases list | show | add | edit | reopen | remove-sag-fields | event add|list|remove."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import Any
 
 from sspdesk.case_events import CaseEvent, record_event, recorded_events, remove_event, reopen_case
-from sspdesk.cases import NewCase, case_rows, get_case, iter_case_rows, register_case, remove_sag_fields
+from sspdesk.cases import CaseDetail, NewCase, case_rows, get_case, iter_case_rows, register_case, remove_sag_fields
 from sspdesk.cli.common import (
     EXIT_USAGE,
     CliError,
@@ -21,7 +22,9 @@ from sspdesk.domain.dates import date_text
 from sspdesk.domain.deadline_events import RECORDED_EVENTS
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.domain.forms import KIND_LABELS, SECTION_NAMES
+from sspdesk.routing import invitations_for, leader_route, set_radicalisation
 from sspdesk.store.cases_repo import CaseQuery
+from sspdesk.store.vault import Vault
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,9 +49,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cpr", default="", help="den unges CPR-nr. (kun DKE-Sag)")
     p.add_argument("--area", default="", help="skoledistrikt / lokalområde")
     p.add_argument("--coordinator", default="", help="koordinator")
-    p.add_argument("--forum", default="", help="mødeforum (standard: niveauets forum i profilen)")
+    p.add_argument("--forum", default="", help="mødeforum (standard: niveauets forum i profilen, efter alderen)")
+    p.add_argument(
+        "--age",
+        type=int,
+        default=None,
+        help="den unges alder, når intet CPR-nr. viser den (DKE-Journal): vælger mødeforum, fx Ungekoordinationsmøde "
+        "fra 16 år; gemmes ikke",
+    )
+    p.add_argument(
+        "--radicalisation",
+        action="store_true",
+        help="bekymring for voldelig ideologisk radikalisering: sagen indbringes for DKE-lederen",
+    )
     not_a_name_flag(p)
     p.set_defaults(func=cmd_add)
+
+    p = cases.add_parser("edit", help="ret en sags markeringer (radikalisering)")
+    p.add_argument("id", help="sagens id eller nummer (fx S-2026-0017)")
+    flag = p.add_mutually_exclusive_group(required=True)
+    flag.add_argument(
+        "--radicalisation",
+        dest="radicalisation",
+        action="store_true",
+        default=None,
+        help="markér bekymring for voldelig ideologisk radikalisering (sagen indbringes for DKE-lederen)",
+    )
+    flag.add_argument("--no-radicalisation", dest="radicalisation", action="store_false", help="fjern markeringen")
+    p.set_defaults(func=cmd_edit)
 
     p = cases.add_parser(
         "reopen",
@@ -121,6 +149,18 @@ def _show_text(data: dict) -> str:
             f"Bemærk: journalen har tekst i felter, som kun hører til en DKE-Sag ({names}). "
             "Slet den med «cases remove-sag-fields», eller løft journalen til en DKE-Sag."
         )
+    if data.get("radicalisation"):
+        lines.append("Radikalisering: ja")
+    if data.get("route_to"):
+        lines.append(data["route_to"]["text"])
+    invite = data.get("invite")
+    if invite and (invite["required"] or invite["proposed"]):
+        lines.append(f"Indkaldes til {invite['forum']}:")
+        lines += [f"  {role} (skal indkaldes)" for role in invite["required"]]
+        lines += [
+            f"  {role} (overvej{': ' + note if note else ''})"
+            for role, note in zip(invite["proposed"], invite["notes"], strict=True)
+        ]
     lines.append("Frister:")
     lines += [
         f"  {d['due'] or 'venter på ' + (d['waits_for'] or 'næste møde'):<11} {d['label']} ({d['status']})"
@@ -129,10 +169,37 @@ def _show_text(data: dict) -> str:
     return "\n".join(lines)
 
 
+def _case_json(vault: Vault, detail: CaseDetail) -> dict[str, Any]:
+    """The case as `cases show --json` gives it: the record plus the radicalisation route and the invitations."""
+    data = detail.to_json()
+    case = detail.case
+    data["radicalisation"] = case.radicalisation
+    route = leader_route(vault, case)
+    data["route_to"] = {"role": route.role, "name": route.name, "text": route.text} if route else None
+    if case.is_open:
+        called = invitations_for(vault, case)
+        data["invite"] = {
+            "forum": called.forum,
+            "required": list(called.required),
+            "proposed": list(called.proposed),
+            "notes": list(called.notes),
+        }
+    return data
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
         detail = get_case(vault, args.id)
-    emit(args, detail.to_json(), _show_text)
+        data = _case_json(vault, detail)
+    emit(args, data, _show_text)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        detail = set_radicalisation(vault, args.id, args.radicalisation)
+        data = _case_json(vault, detail)
+    emit(args, data, _show_text)
     return 0
 
 
@@ -150,11 +217,14 @@ def cmd_add(args: argparse.Namespace) -> int:
         forum=args.forum,
         person_name=args.name,
         cpr=args.cpr,
+        age=args.age,
+        radicalisation=args.radicalisation,
     )
     with opened_vault(args) as vault:
         allow_phrases(vault, args.not_a_name)
         detail = register_case(vault, new)
-    emit(args, detail.to_json(), _show_text)
+        data = _case_json(vault, detail)
+    emit(args, data, _show_text)
     return 0
 
 
