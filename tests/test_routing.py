@@ -3,10 +3,14 @@ called, each test named after its rule with the seed line it comes from."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from sspdesk.attestation import Attestation, beyond_attestation, record_attestation
 from sspdesk.cases import NewCase, get_case, register_case
 from sspdesk.dispositions import propose_agenda
+from sspdesk.domain.disclosure import Recipient
 from sspdesk.domain.errors import Invalid
 from sspdesk.meetings import create_meeting
 from sspdesk.preferences import set_leader_name, set_user
@@ -157,3 +161,38 @@ def test_the_users_own_name_fills_the_dke_role_whatever_role_they_typed(vault: V
     invited, _ = _people(propose_agenda(vault, "Operativgruppemøde", meeting_time()))
     assert invited["Den Kriminalpræventive Enhed (leder og koordinator)"] == "Test Koordinator"
     assert list(invited.values()).count("Test Koordinator") == 1
+
+
+# -- the DKE leader's attestation ----------------------------------------------------------------------------------
+
+
+def test_the_leaders_attestation_records_its_conditions_and_an_exchange_beyond_them_warns(vault: Vault) -> None:
+    """Seed 000 l.194–196: "Fortsættelsespåtegnelsen sætter rammer for under hvilke forudsætninger sagen igangsættes"
+    – the recipients, categories and period are recorded, and an exchange outside them is named in a warning."""
+    case = sag_of_age(vault, 15).case
+    until = TODAY + timedelta(days=30)
+    frame = Attestation("Lene Opdigtet", TODAY, ("Skole", "familieafdeling"), ("skole",), until, "Kun trivsel")
+    recorded = record_attestation(vault, case.number, frame)
+    assert recorded.recipients == ("skole", "familieafdeling") and recorded.categories == ("skole",)
+    assert recorded.valid_until == until and recorded.conditions == "Kun trivsel"
+    assert get_case(vault, case.id).section_fields("flow")["paategning_modtagere"] == "Skole, Familieafdeling"
+    school = Recipient("", "Nordskolen (fiktiv)", "skole")
+    assert beyond_attestation(vault, case.id, school, ("skole",), TODAY) == []
+    police = Recipient("", "Vestegnens Politi (fiktiv)", "politi")
+    warnings = beyond_attestation(vault, case.id, police, ("skole", "misbrug"), until + timedelta(days=1))
+    assert len(warnings) == 3
+    assert warnings[0].startswith("Modtageren (Politi) er ikke blandt")
+    assert warnings[1].startswith("Misbrug er ikke blandt de oplysninger")
+    assert "gjaldt til" in warnings[2]
+
+
+def test_an_attestation_is_refused_on_a_journal_and_with_an_unknown_recipient(vault: Vault) -> None:
+    """Seed 000 l.188–191: the attestation belongs to the DKE-Sag's case flow; a DKE-Journal has none (Bilag 5)."""
+    journal = register_case(vault, NewCase(level="I", subject="Uro i klubben"))
+    with pytest.raises(Invalid):
+        record_attestation(vault, journal.number, Attestation("Lene Opdigtet"))
+    case = sag_of_age(vault, 15).case
+    with pytest.raises(Invalid, match="Ukendt modtagertype"):
+        record_attestation(vault, case.number, Attestation("Lene Opdigtet", recipients=("bager",)))
+    assert "flow" not in get_case(vault, case.id).sections
+    assert beyond_attestation(vault, case.id, Recipient("", "", "politi"), ("misbrug",), TODAY) == []

@@ -1,4 +1,5 @@
-"""CLI commands for cases: cases list | show | add | edit | reopen | remove-sag-fields | event add|list|remove."""
+"""CLI commands for cases: cases list | show | add | edit | attest | reopen | remove-sag-fields |
+event add|list|remove."""
 
 from __future__ import annotations
 
@@ -6,8 +7,18 @@ import argparse
 from datetime import date
 from typing import Any
 
+from sspdesk.attestation import Attestation, attestation_of, record_attestation
 from sspdesk.case_events import CaseEvent, record_event, recorded_events, remove_event, reopen_case
-from sspdesk.cases import CaseDetail, NewCase, case_rows, get_case, iter_case_rows, register_case, remove_sag_fields
+from sspdesk.cases import (
+    CaseDetail,
+    NewCase,
+    active_profile,
+    case_rows,
+    get_case,
+    iter_case_rows,
+    register_case,
+    remove_sag_fields,
+)
 from sspdesk.cli.common import (
     EXIT_USAGE,
     CliError,
@@ -77,6 +88,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     flag.add_argument("--no-radicalisation", dest="radicalisation", action="store_false", help="fjern markeringen")
     p.set_defaults(func=cmd_edit)
+
+    p = cases.add_parser(
+        "attest",
+        help="registrér DKE-lederens godkendelse og fortsættelsespåtegnelse med dens rammer",
+        description="Påtegnelsen sætter rammer for, under hvilke forudsætninger sagen igangsættes. En udveksling "
+        "uden for rammerne (anden modtagertype, anden kategori, uden for perioden) registreres med en advarsel.",
+    )
+    p.add_argument("id", help="sagens id eller nummer (fx S-2026-0017)")
+    p.add_argument("--by", required=True, help="lederen, der gav påtegnelsen")
+    p.add_argument("--on", default="", help="datoen YYYY-MM-DD (standard: i dag)")
+    p.add_argument("--to", default="", help="modtagertyper, påtegnelsen gælder, adskilt af komma (fx skole,politi)")
+    p.add_argument("--categories", default="", help="oplysningskategorier, adskilt af komma (fx skole,familie)")
+    p.add_argument("--until", default="", help="påtegnelsen gælder til YYYY-MM-DD")
+    p.add_argument("--conditions", default="", help="øvrige vilkår i ord")
+    p.set_defaults(func=cmd_attest)
 
     p = cases.add_parser(
         "reopen",
@@ -153,6 +179,16 @@ def _show_text(data: dict) -> str:
         lines.append("Radikalisering: ja")
     if data.get("route_to"):
         lines.append(data["route_to"]["text"])
+    attest = data.get("attestation")
+    if attest:
+        limits = [
+            f"modtagere: {attest['recipients_text']}" if attest["recipients"] else "",
+            f"oplysninger: {attest['categories_text']}" if attest["categories"] else "",
+            f"til {date_text(attest['valid_until'])}" if attest["valid_until"] else "",
+            attest["conditions"],
+        ]
+        frame = "; ".join(filter(None, limits)) or "ingen rammer angivet"
+        lines.append(f"Påtegnelse {date_text(attest['given_on'] or '')} af {attest['given_by']}: {frame}")
     invite = data.get("invite")
     if invite and (invite["required"] or invite["proposed"]):
         lines.append(f"Indkaldes til {invite['forum']}:")
@@ -176,6 +212,8 @@ def _case_json(vault: Vault, detail: CaseDetail) -> dict[str, Any]:
     data["radicalisation"] = case.radicalisation
     route = leader_route(vault, case)
     data["route_to"] = {"role": route.role, "name": route.name, "text": route.text} if route else None
+    found = attestation_of(vault, case.id) if case.is_sag else None
+    data["attestation"] = _attestation_json(vault, found) if found else None
     if case.is_open:
         called = invitations_for(vault, case)
         data["invite"] = {
@@ -185,6 +223,39 @@ def _case_json(vault: Vault, detail: CaseDetail) -> dict[str, Any]:
             "notes": list(called.notes),
         }
     return data
+
+
+def _attestation_json(vault: Vault, found: Attestation) -> dict[str, Any]:
+    profile = active_profile(vault)
+    parties = {p.key: p.label for p in profile.parties()}
+    kinds = {c.key: c.label for c in profile.categories()}
+    return {
+        "given_by": found.given_by,
+        "given_on": found.given_on.isoformat() if found.given_on else None,
+        "recipients": list(found.recipients),
+        "recipients_text": ", ".join(parties.get(k, k) for k in found.recipients),
+        "categories": list(found.categories),
+        "categories_text": ", ".join(kinds.get(k, k) for k in found.categories),
+        "valid_until": found.valid_until.isoformat() if found.valid_until else None,
+        "conditions": found.conditions,
+    }
+
+
+def cmd_attest(args: argparse.Namespace) -> int:
+    until = parse_day(args.until) if args.until else None
+    attestation = Attestation(
+        args.by,
+        parse_day(args.on),
+        tuple(args.to.split(",")),
+        tuple(args.categories.split(",")),
+        until,
+        args.conditions,
+    )
+    with opened_vault(args) as vault:
+        record_attestation(vault, args.id, attestation)
+        data = _case_json(vault, get_case(vault, args.id))
+    emit(args, data, _show_text)
+    return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
