@@ -167,8 +167,21 @@ def _ticks(items: dict[str, str], ticked: tuple[str, ...], name: str) -> QListWi
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked if key in ticked else Qt.CheckState.Unchecked)
         box.addItem(item)
-    box.setMaximumHeight(box.sizeHintForRow(0) * min(len(items), 6) + 2 * box.frameWidth() + 4)
+    box.setFixedHeight(box.sizeHintForRow(0) * len(items) + 2 * box.frameWidth() + 4)  # every row, no scrolling
     return box
+
+
+def _titled(title: str, box: QListWidget) -> QWidget:
+    label = QLabel(title)
+    label.setBuddy(box)
+    column = QVBoxLayout()
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(label)
+    column.addWidget(box)
+    column.addStretch(1)  # the shorter list stays under its title, not centred beside the longer one
+    holder = QWidget()
+    holder.setLayout(column)
+    return holder
 
 
 def _ticked(box: QListWidget) -> tuple[str, ...]:
@@ -222,8 +235,13 @@ class AttestationDialog(FormDialog):
         self.conditions.setMaximumHeight(70)
         self.form.addRow("Givet &af:", self.given_by)
         self.form.addRow("&Dato:", self.given_on)
-        self.form.addRow("Udveksling &med:", self.recipients)
-        self.form.addRow("&Oplysninger:", self.categories)
+        lists = QHBoxLayout()
+        lists.setContentsMargins(0, 0, 0, 0)
+        lists.addWidget(_titled("Udveksling &med:", self.recipients))
+        lists.addWidget(_titled("&Oplysninger:", self.categories))
+        lists_box = QWidget()
+        lists_box.setLayout(lists)
+        self.form.addRow("Gælder:", lists_box)
         self.form.addRow("Periode:", until_box)
         self.form.addRow("&Vilkår:", self.conditions)
         self.field_widgets.update(
