@@ -127,3 +127,18 @@ def test_an_exchange_beyond_the_leaders_attestation_prints_a_warning(capsys, cli
     assert "Påtegnelse" in out and "modtagere: Skole" in out
     code, _out, err = run(capsys, "cases", "attest", added["number"], "--by", "Lene", "--to", "bager")
     assert code == 4 and "Ukendt modtagertype «bager»" in err
+
+
+def test_cases_show_lists_what_the_netvaerksmoeder_ended_in(capsys, cli_vault: Path) -> None:
+    """Seed 000 l.269–274 ("Aftale og/eller underretning"): the outcome recorded on the case is shown with it –
+    also when the meeting ended in no further action."""
+    added = add_sag(capsys, 15)
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    assert run(capsys, "underretning", "outcome", "--case", added["number"], "--on", yesterday, "--agreement")[0] == 0
+    assert run(capsys, "underretning", "outcome", "--case", added["number"], "--on", TODAY, "--forum",
+               "Netværkssamråd")[0] == 0  # fmt: skip
+    code, data, err = run_json(capsys, "cases", "show", added["number"])
+    assert code == 0, err
+    assert [o["label"] for o in data["network_outcomes"]] == ["Ingen videre handling", "Aftale om indsatsforløb"]
+    code, out, err = run(capsys, "cases", "show", added["number"])
+    assert "Udfald: Netværkssamråd" in out and "Ingen videre handling" in out

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from sspdesk.attestation import Attestation, beyond_attestation, record_attestation
-from sspdesk.cases import NewCase, get_case, register_case
+from sspdesk.cases import NewCase, change_level, get_case, register_case
 from sspdesk.dispositions import propose_agenda
 from sspdesk.domain.disclosure import Recipient
 from sspdesk.domain.errors import Invalid
@@ -17,7 +17,7 @@ from sspdesk.preferences import set_leader_name, set_user
 from sspdesk.routing import invitations_for, leader_route, set_radicalisation
 from sspdesk.store import audit
 from sspdesk.store.vault import Vault
-from support.routing import REGISTERED, TODAY, meeting_time, sag_of_age
+from support.routing import REGISTERED, TODAY, cpr_of_age, meeting_time, sag_of_age
 
 DKE = "Kriminalpræventiv koordinator (DKE)"
 LEADER = "Leder af DKE"
@@ -196,3 +196,23 @@ def test_an_attestation_is_refused_on_a_journal_and_with_an_unknown_recipient(va
         record_attestation(vault, case.number, Attestation("Lene Opdigtet", recipients=("bager",)))
     assert "flow" not in get_case(vault, case.id).sections
     assert beyond_attestation(vault, case.id, Recipient("", "", "politi"), ("misbrug",), TODAY) == []
+
+
+# -- where a case goes when its level changes ----------------------------------------------------------------------
+
+
+def test_a_sag_raised_to_level_iii_goes_to_the_operativgruppemoede(vault: Vault) -> None:
+    """Seed 000 l.285–287: "Niveau III: ... Disse sager fordeles til Operativgruppen" – the forum follows the level."""
+    case = sag_of_age(vault, 15).case
+    assert case.forum == "Sagsmøde"
+    raised = change_level(vault, case.id, "III", today=TODAY)
+    assert raised.case.forum == "Operativgruppemøde"
+    assert case.id in [i.case_id for i in propose_agenda(vault, "Operativgruppemøde", meeting_time()).items]
+
+
+def test_a_flagged_journal_raised_to_a_sag_keeps_the_flag_and_goes_to_the_leader(vault: Vault) -> None:
+    """Seed 000 l.532–533: the radicalisation concern stays with the case when the journal is raised to a DKE-Sag."""
+    journal = register_case(vault, NewCase(level="I", subject="Tiltrækkes af radikaliserede fællesskaber"))
+    set_radicalisation(vault, journal.id, True)
+    sag = change_level(vault, journal.id, "II", person_name="Åse Opdigtet", cpr=cpr_of_age(15), today=TODAY)
+    assert sag.case.radicalisation and leader_route(vault, sag.case) is not None

@@ -436,10 +436,18 @@ def change_level(
     if case.kind == "journal" and new_kind == "sag":
         return _raise_journal(vault, case, new_level, person_name, cpr, day)
     birth = case.birth
+    age = cprlib.age_on_birth(birth, day) if birth else None
+    values = {"level": new_level}
+    # The case goes to the new level's forum (a level III case to the Operativgruppemøde) unless the user chose
+    # another forum than the old level's.
+    known = case.level in profile.level_codes()  # a case of another profile's level has no default forum here
+    old_forums = {profile.level(case.level).forum, profile.forum_for(case.level, age)} if known else set()
+    if not case.forum or case.forum in old_forums:
+        values["forum"] = profile.forum_for(new_level, age)
     with vault.transaction() as conn:
         repo.close_open_deadlines(conn, vault.device_id, case_id, day.isoformat())
-        repo.update_case(conn, vault.device_id, case_id, {"level": new_level})
-        _add_profile_deadlines(conn, vault, profile, case_id, new_level, day, birth)
+        repo.update_case(conn, vault.device_id, case_id, values)
+        _add_profile_deadlines(conn, vault, profile, case_id, new_level, day, birth, values.get("forum", case.forum))
         vault.log(
             "case.level",
             record_kind=case.kind,
@@ -459,6 +467,7 @@ def _raise_journal(vault: Vault, journal: Case, level: str, person_name: str, cp
         coordinator=journal.coordinator,
         person_name=person_name,
         cpr=cpr,
+        radicalisation=journal.radicalisation,  # the concern goes with the case (and to the leader at level II)
     )
     sag = register_case(vault, new, today=day)
     with vault.transaction() as conn:

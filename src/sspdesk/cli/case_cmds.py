@@ -36,6 +36,7 @@ from sspdesk.domain.forms import KIND_LABELS, SECTION_NAMES
 from sspdesk.routing import invitations_for, leader_route, set_radicalisation
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.vault import Vault
+from sspdesk.underretning import network_outcomes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -179,6 +180,7 @@ def _show_text(data: dict) -> str:
         lines.append("Radikalisering: ja")
     if data.get("route_to"):
         lines.append(data["route_to"]["text"])
+    lines += [f"Udfald: {o['forum']} {date_text(o['held_on'])}: {o['label']}" for o in data.get("network_outcomes", [])]
     attest = data.get("attestation")
     if attest:
         limits = [
@@ -212,6 +214,9 @@ def _case_json(vault: Vault, detail: CaseDetail) -> dict[str, Any]:
     data["radicalisation"] = case.radicalisation
     route = leader_route(vault, case)
     data["route_to"] = {"role": route.role, "name": route.name, "text": route.text} if route else None
+    data["network_outcomes"] = [
+        {"forum": o.forum, "held_on": o.held_on.isoformat(), "label": o.label} for o in network_outcomes(vault, case.id)
+    ]
     found = attestation_of(vault, case.id) if case.is_sag else None
     data["attestation"] = _attestation_json(vault, found) if found else None
     if case.is_open:
