@@ -88,6 +88,9 @@ def test_a_journal_of_a_16_year_old_goes_to_the_ungekoordinationsmoede_and_its_f
     assert "Sagen bringes for førstkommende Ungekoordinationsmøde" in labels
     assert "Opfølgning på næste Ungekoordinationsmøde efter hjemmebesøg eller samtale" in labels
     assert all("Koordinationsmøde" not in label.replace("Ungekoordinationsmøde", "") for label in labels)
+    on_youth = [i.case_id for i in propose_agenda(vault, "Ungekoordinationsmøde", meeting_time()).items]
+    on_ordinary = [i.case_id for i in propose_agenda(vault, "Koordinationsmøde", meeting_time()).items]
+    assert journal.id in on_youth and journal.id not in on_ordinary
     younger = register_case(vault, NewCase(level="I", subject="Uro i klubben", age=15))
     assert younger.case.forum == "Koordinationsmøde"
     with pytest.raises(Invalid):
