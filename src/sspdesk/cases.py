@@ -60,6 +60,9 @@ class NewCase:
     source: str = ""
     crime_type: str = ""  # sag only: Kriminalitetstype of the case flow (forms.CRIME_TYPES)
     radicalisation: bool = False
+    # The person's age when no CPR-nr. gives it (a DKE-Journal holds none): used only to choose the forum (the
+    # Ungekoordinationsmøde from 16), never stored.
+    age: int | None = None
 
 
 @dataclass
@@ -203,7 +206,9 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
         )
     name, number, birth = _person(kind, new)
     registered = new.registered or today or date.today()
-    age = cprlib.age_on_birth(birth, registered) if birth else None
+    age = cprlib.age_on_birth(birth, registered) if birth else new.age
+    if new.age is not None and not 0 <= new.age <= 120:
+        raise Invalid("Alderen skal være et tal mellem 0 og 120.", "age")
     forum = new.forum.strip() or profile.forum_for(new.level, age)
     header = {"subject": subject, "area": new.area, "coordinator": new.coordinator, "forum": forum}
     with vault.transaction() as conn:
@@ -230,20 +235,27 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
         flow = {k: v for k, v in (("kilde", new.source), ("kriminalitetstype", new.crime_type)) if v}
         if flow:
             repo.add_section(conn, vault.device_id, case_id, "flow", flow, vault.user)
-        _add_profile_deadlines(conn, vault, profile, case_id, new.level, registered, birth)
+        _add_profile_deadlines(conn, vault, profile, case_id, new.level, registered, birth, forum)
         repo.reindex(conn, case_id)
         vault.log("case.create", record_kind=kind, record_id=case_id, subject_ref=str(values["number"]))
     return _detail(vault, case_id, profile)
 
 
 def _add_profile_deadlines(
-    conn: Connection, vault: Vault, profile: Profile, case_id: str, level: str, start: date, birth: date | None
+    conn: Connection,
+    vault: Vault,
+    profile: Profile,
+    case_id: str,
+    level: str,
+    start: date,
+    birth: date | None,
+    forum: str = "",
 ) -> None:
     """The level's deadlines from `start` (the day the case came to the level), each counted from its event: the
     case's meetings and recorded events so far count, a met_by deadline already met is ticked off at once."""
     calendar = work_calendar(vault, profile)
     happened = case_events(conn, case_id)
-    deadlines = compute_deadlines(profile, level, start, birth=birth, happened=happened, calendar=calendar)
+    deadlines = compute_deadlines(profile, level, start, birth=birth, happened=happened, calendar=calendar, forum=forum)
     deadline_events_repo.add_deadline_rows(conn, vault.device_id, case_id, [d.row(start) for d in deadlines])
     refresh_case_deadlines(conn, vault.device_id, calendar, [case_id], start)
 
@@ -471,10 +483,18 @@ def change_level(
     if case.kind == "journal" and new_kind == "sag":
         return _raise_journal(vault, case, new_level, person_name, cpr, day)
     birth = case.birth
+    age = cprlib.age_on_birth(birth, day) if birth else None
+    values = {"level": new_level}
+    # The case goes to the new level's forum (a level III case to the Operativgruppemøde) unless the user chose
+    # another forum than the old level's.
+    known = case.level in profile.level_codes()  # a case of another profile's level has no default forum here
+    old_forums = {profile.level(case.level).forum, profile.forum_for(case.level, age)} if known else set()
+    if not case.forum or case.forum in old_forums:
+        values["forum"] = profile.forum_for(new_level, age)
     with vault.transaction() as conn:
         repo.close_open_deadlines(conn, vault.device_id, case_id, day.isoformat())
-        repo.update_case(conn, vault.device_id, case_id, {"level": new_level})
-        _add_profile_deadlines(conn, vault, profile, case_id, new_level, day, birth)
+        repo.update_case(conn, vault.device_id, case_id, values)
+        _add_profile_deadlines(conn, vault, profile, case_id, new_level, day, birth, values.get("forum", case.forum))
         vault.log(
             "case.level",
             record_kind=case.kind,
@@ -494,6 +514,7 @@ def _raise_journal(vault: Vault, journal: Case, level: str, person_name: str, cp
         coordinator=journal.coordinator,
         person_name=person_name,
         cpr=cpr,
+        radicalisation=journal.radicalisation,  # the concern goes with the case (and to the leader at level II)
     )
     sag = register_case(vault, new, today=day)
     with vault.transaction() as conn:

@@ -156,8 +156,12 @@ def compute_deadlines(
     birth: date | None = None,
     happened: CaseEvents | None = None,
     calendar: WorkCalendar | None = None,
+    forum: str = "",
 ) -> list[Deadline]:
     """All deadlines for a case that came to `level_code` on `registered`, in the profile's order.
+
+    `forum`: the case's forum when it was chosen otherwise than from the birth date – a DKE-Journal has none, so its
+    Ungekoordinationsmøde is chosen from the age given at registration and its follow-up must name it.
 
     `happened` holds the case's events so far (none for a new case: the event deadlines then wait). `birth`, when
     known, picks the youth forum ("Opfølgning på næste {forum}") and adds age-driven deadlines such as the SSP+
@@ -165,7 +169,7 @@ def compute_deadlines(
     level = profile.level(level_code)
     calendar = calendar or profile.calendar()
     age = age_on_birth(birth, registered) if birth is not None and birth <= registered else None
-    forum = profile.forum_for(level_code, age)
+    forum = forum or profile.forum_for(level_code, age)
     happened = happened or CaseEvents()
     deadlines = [_planned(rule, forum, registered, happened, calendar) for rule in level.deadlines]
     if birth is not None:

@@ -19,13 +19,13 @@ from typing import Any
 
 from sspdesk.cases import active_profile
 from sspdesk.contacts import list_contacts
-from sspdesk.cpr import age_on_birth
-from sspdesk.domain.cases import Case, Deadline
+from sspdesk.domain.cases import Deadline
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.domain.meetings import AgendaProposal, Disposition, ProposedItem, ProposedParticipant
 from sspdesk.duties.journal_rule import check_journal_text
-from sspdesk.profiles import DEFAULT_CADENCE_DAYS, Forum, Profile
+from sspdesk.profiles import DEFAULT_CADENCE_DAYS, Forum
+from sspdesk.routing import LEADER_NAME_SETTING, case_invitations, leader_route
 from sspdesk.store import meetings_repo as repo
 from sspdesk.store import records
 from sspdesk.store.clock import utc_now
@@ -219,22 +219,59 @@ def _role_matches(contact_role: str, role: str) -> bool:
     return bool(mine) and (wanted == mine or wanted.startswith(mine) or wanted.removeprefix("evt. ") == mine)
 
 
-def default_participants(vault: Vault, forum: str, extra_roles: Sequence[str] = ()) -> list[ProposedParticipant]:
-    """The forum's participant roles (seed 000 ch. 4a), each filled with a matching contact or the user."""
-    found = active_profile(vault).forum(forum)
+def is_dke_role(role: str) -> bool:
+    """A role the consultant fills: DKE's coordinator ("Kriminalpræventiv koordinator (DKE)", "Den Kriminalpræventive
+    Enhed (leder og koordinator)") – not the DKE leader, who is a role of its own."""
+    text = role.casefold()
+    return ("(dke)" in text or "kriminalpræventiv" in text) and "koordinator" in text
+
+
+def _organisation(role: str) -> str:
+    return role.split("(")[0].strip().casefold()
+
+
+def default_participants(
+    vault: Vault,
+    forum: str,
+    extra_roles: Sequence[str] = (),
+    proposed_roles: Sequence[str] = (),
+    *,
+    with_cases: bool = True,
+) -> list[ProposedParticipant]:
+    """The forum's participant roles (seed 000 ch. 4a), each filled with a matching contact or the user.
+
+    The user fills the role matching their own role (Indstillinger), else the forum's DKE coordinator role (issue 21
+    item 7: the user's own name fills the DKE role). `extra_roles` must be invited (a case's mandatory invitations);
+    `proposed_roles` are offered unticked. A forum's standing members (the Operativgruppe) are all proposed for a
+    meeting without cases and offered unticked on a meeting about cases: DKE chooses whom to call (l.668–670)."""
+    profile = active_profile(vault)
+    found = profile.forum(forum)
     roles = list(dict.fromkeys([*(found.participants if found else ()), *extra_roles]))
+    optional = [r for r in dict.fromkeys(proposed_roles) if r not in roles]
+    taken = {_organisation(r) for r in roles}
+    for member in found.standing_members if found else ():
+        if _organisation(member) not in taken and member not in optional:
+            (optional if with_cases else roles).append(member)
     contacts, used = list_contacts(vault), set()
     user, user_role = vault.user, vault.setting("user_role") or ""
+    leader = str(vault.setting(LEADER_NAME_SETTING) or "").strip()
+    everyone = [*roles, *optional]
+    user_slot = next((r for r in everyone if _role_matches(user_role, r)), None)
+    user_slot = user_slot or next((r for r in everyone if is_dke_role(r)), None)
     proposed = []
-    for role in roles:
-        if user and user not in used and _role_matches(user_role, role):
-            proposed.append(ProposedParticipant(role, user))
-            used.add(user)
+    for role in everyone:
+        is_optional = role in optional
+        if user and role == user_slot:
+            proposed.append(ProposedParticipant(role, user, optional=is_optional))
+            continue
+        if role == profile.leader_role and leader:
+            proposed.append(ProposedParticipant(role, leader, optional=is_optional))
             continue
         contact = next((c for c in contacts if c.id not in used and _role_matches(c.role, role)), None)
         if contact:
             used.add(contact.id)
-        proposed.append(ProposedParticipant(role, contact.name if contact else "", contact.id if contact else ""))
+        name, contact_id = (contact.name, contact.id) if contact else ("", "")
+        proposed.append(ProposedParticipant(role, name, contact_id, optional=is_optional))
     return proposed
 
 
@@ -266,10 +303,6 @@ def _deadline_reason(deadline: Deadline, day: date) -> str:
     return f"{deadline.label}: frist {date_text(deadline.due)}{late}"
 
 
-def _case_age(birth: str, on: date) -> int | None:
-    return age_on_birth(date.fromisoformat(birth), on) if birth else None
-
-
 def propose_agenda(vault: Vault, forum: str, starts_at: datetime | str, area: str = "") -> AgendaProposal:
     """What the next meeting of `forum` (in `area`) should discuss. Reads only; nothing is saved."""
     profile = active_profile(vault)
@@ -297,6 +330,7 @@ def propose_agenda(vault: Vault, forum: str, starts_at: datetime | str, area: st
         return (min(dated) if dated else day.isoformat(), cases[case_id].number)
 
     invites: list[str] = []
+    proposed: list[str] = []
     for case_id in sorted(cases, key=urgency):
         case = cases[case_id]
         reasons = [_deadline_reason(d, day) for d in due_by_case.get(case_id, [])]
@@ -317,21 +351,8 @@ def propose_agenda(vault: Vault, forum: str, starts_at: datetime | str, area: st
                 case_kind=case.kind,
             )
         )
-        invites += _mandatory_invites(profile, case, day)
-    return AgendaProposal(
-        forum,
-        area,
-        stamp,
-        next_meeting,
-        tuple(items),
-        tuple(default_participants(vault, forum, invites)),
-        tuple(carried),
-    )
-
-
-def _mandatory_invites(profile: Profile, case: Case, day: date) -> list[str]:
-    try:
-        invites = profile.invites(case.level, _case_age(case.birth_date, day))
-    except Invalid:  # a case of another profile's level: no invitations to add
-        return []
-    return [invite.role for invite in invites if invite.mandatory]
+        called = case_invitations(profile, case, day, leader_route(vault, case, profile))
+        invites += called.required
+        proposed += called.proposed
+    people = default_participants(vault, forum, invites, proposed, with_cases=bool(cases))
+    return AgendaProposal(forum, area, stamp, next_meeting, tuple(items), tuple(people), tuple(carried))

@@ -91,7 +91,8 @@ def create_meeting(
         raise Invalid(f"Mødeforummet {forum!r} findes ikke i {profile.name}.", "forum")
     when = parse_starts_at(starts_at)
     proposal = propose_agenda(vault, forum, when, area)
-    chosen = proposal.participants if participants is None else participants
+    # Without a choice the proposal's participants are taken, not those it only offers (standing members, 16–18+).
+    chosen = [p for p in proposal.participants if not p.optional] if participants is None else participants
     meeting_id = records.new_id()
     with vault.transaction() as conn:
         number = repo.allocate_number(conn, when.year)

@@ -173,6 +173,14 @@ def set_user(vault: Vault, name: str, role: str) -> None:
     )
 
 
+def set_leader_name(vault: Vault, name: str) -> str:
+    """The DKE leader's name: radicalisation cases are brought before the leader (seed 000 l.532–533) and the leader
+    is proposed for their meetings. '' removes it (the profile's leader role is shown alone)."""
+    text = _text(name, "leader_name", "lederens navn", NAME_MAX_LENGTH)
+    _store(vault, {"leader_name": text})
+    return text
+
+
 def set_fagsystem_recipient(vault: Vault, key: str) -> None:
     """The case system's age X25519 public key (age1…); cases handed to the fagsystem are encrypted to it.
     An empty key removes it."""

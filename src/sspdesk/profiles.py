@@ -151,7 +151,10 @@ class Forum(_Model):
     # convened per case has no cadence of its own and gets the default.
     cadence_days: int = Field(default=DEFAULT_CADENCE_DAYS, ge=1, le=366)
     participants: tuple[Text, ...] = ()
-    youth_participants: tuple[Text, ...] = ()  # added when the young person is 16–18+
+    youth_participants: tuple[Text, ...] = ()  # proposed too when a case on the agenda is 16–18+ (youth_forum age)
+    # The standing members of a forum such as the Operativgruppe (seed 000 l.729–753): all of them are proposed for a
+    # meeting without cases; on a meeting about a case DKE chooses among them (l.668–670), so they are offered unticked.
+    standing_members: tuple[Text, ...] = ()
 
 
 class YouthForumRule(_Model):
@@ -292,6 +295,8 @@ class Profile(_Model):
     underretning_reasons: tuple[ReasonSpec, ...] = DEFAULT_UNDERRETNING_REASONS
     # København: the SSP-bekymringsskabelon (seed 001 l.500–506) is a form of the case (domain/concern_form.py).
     concern_template: bool = False
+    # Who a level with `leader_for_radicalisation` brings a radicalisation case before (seed 000 l.48, l.532–533).
+    leader_role: Text = "Leder af DKE"
 
     @field_validator("levels")
     @classmethod
@@ -357,6 +362,11 @@ class Profile(_Model):
         if rule and age is not None and age >= rule.from_age and forum == rule.replaces:
             return rule.forum
         return forum
+
+    def youth_age(self) -> int | None:
+        """The age from which the youth forum and the youth participants apply (16 in Albertslund); None: no rule."""
+        rule = self.age_rules.youth_forum
+        return rule.from_age if rule else None
 
     def invites(self, level_code: str, age: int | None = None) -> list[Invite]:
         """Invitations for the level; with age None all are returned (age unknown: show everything)."""

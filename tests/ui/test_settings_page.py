@@ -240,7 +240,7 @@ def test_tab_goes_down_the_left_column_then_the_right_one(qtbot, page):
     qtbot.waitUntil(page.isActiveWindow)
     page.municipality_box.edits["municipality"].setFocus()
     visited = []
-    for _ in range(11):
+    for _ in range(12):
         visited.append(QApplication.focusWidget())
         qtbot.keyClick(visited[-1], Qt.Key.Key_Tab)
     mun, user = page.municipality_box.edits, page.user_box.edits
@@ -250,6 +250,7 @@ def test_tab_goes_down_the_left_column_then_the_right_one(qtbot, page):
         mun["municipality_phone"],
         page.profile_box.combo,
         page.profile_box.import_button,
+        page.leader_box.edits["leader_name"],
         page.closing_days_box.edits["closing_days"],
         page.areas_box.list,
         page.areas_box.new_area,

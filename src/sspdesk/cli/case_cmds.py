@@ -1,13 +1,24 @@
-"""CLI commands for cases: cases list | show | add | reopen | remove-sag-fields | handover-ssp-plus |
-event add|list|remove."""
+"""CLI commands for cases: cases list | show | add | edit | attest | reopen | remove-sag-fields |
+handover-ssp-plus | event add|list|remove."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import Any
 
+from sspdesk.attestation import Attestation, attestation_of, record_attestation
 from sspdesk.case_events import CaseEvent, record_event, recorded_events, remove_event, reopen_case
-from sspdesk.cases import NewCase, case_rows, get_case, iter_case_rows, register_case, remove_sag_fields
+from sspdesk.cases import (
+    CaseDetail,
+    NewCase,
+    active_profile,
+    case_rows,
+    get_case,
+    iter_case_rows,
+    register_case,
+    remove_sag_fields,
+)
 from sspdesk.cli.common import (
     EXIT_USAGE,
     CliError,
@@ -23,8 +34,11 @@ from sspdesk.domain.dates import date_text
 from sspdesk.domain.deadline_events import RECORDED_EVENTS
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.domain.forms import KIND_LABELS, SECTION_NAMES
+from sspdesk.routing import invitations_for, leader_route, set_radicalisation
 from sspdesk.ssp_plus import DEFAULT_BASIS, handover_to_ssp_plus
 from sspdesk.store.cases_repo import CaseQuery
+from sspdesk.store.vault import Vault
+from sspdesk.underretning import network_outcomes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,8 +66,49 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--forum", default="", help="mødeforum (standard: niveauets forum i profilen)")
     p.add_argument("--source", default="", help="Identifikation – kilde (kun DKE-Sag), fx Skole eller Forældre")
     p.add_argument("--crime-type", default="", help="kriminalitetstype (kun DKE-Sag), fx Indbrud, Hærværk eller Vold")
+    p.add_argument("--forum", default="", help="mødeforum (standard: niveauets forum i profilen, efter alderen)")
+    p.add_argument(
+        "--age",
+        type=int,
+        default=None,
+        help="den unges alder, når intet CPR-nr. viser den (DKE-Journal): vælger mødeforum, fx Ungekoordinationsmøde "
+        "fra 16 år; gemmes ikke",
+    )
+    p.add_argument(
+        "--radicalisation",
+        action="store_true",
+        help="bekymring for voldelig ideologisk radikalisering: sagen indbringes for DKE-lederen",
+    )
     not_a_name_flag(p)
     p.set_defaults(func=cmd_add)
+
+    p = cases.add_parser("edit", help="ret en sags markeringer (radikalisering)")
+    p.add_argument("id", help="sagens id eller nummer (fx S-2026-0017)")
+    flag = p.add_mutually_exclusive_group(required=True)
+    flag.add_argument(
+        "--radicalisation",
+        dest="radicalisation",
+        action="store_true",
+        default=None,
+        help="markér bekymring for voldelig ideologisk radikalisering (sagen indbringes for DKE-lederen)",
+    )
+    flag.add_argument("--no-radicalisation", dest="radicalisation", action="store_false", help="fjern markeringen")
+    p.set_defaults(func=cmd_edit)
+
+    p = cases.add_parser(
+        "attest",
+        help="registrér DKE-lederens godkendelse og fortsættelsespåtegnelse med dens rammer",
+        description="Påtegnelsen sætter rammer for, under hvilke forudsætninger sagen igangsættes. En udveksling "
+        "uden for rammerne (anden modtagertype, anden kategori, uden for perioden) registreres med en advarsel.",
+    )
+    p.add_argument("id", help="sagens id eller nummer (fx S-2026-0017)")
+    p.add_argument("--by", required=True, help="lederen, der gav påtegnelsen")
+    p.add_argument("--on", default="", help="datoen YYYY-MM-DD (standard: i dag)")
+    p.add_argument("--to", default="", help="modtagertyper, påtegnelsen gælder, adskilt af komma (fx skole,politi)")
+    p.add_argument("--categories", default="", help="oplysningskategorier, adskilt af komma (fx skole,familie)")
+    p.add_argument("--until", default="", help="påtegnelsen gælder til YYYY-MM-DD")
+    p.add_argument("--conditions", default="", help="øvrige vilkår i ord")
+    p.set_defaults(func=cmd_attest)
 
     p = cases.add_parser(
         "reopen",
@@ -156,6 +211,29 @@ def _show_text(data: dict) -> str:
             f"Bemærk: journalen har tekst i felter, som kun hører til en DKE-Sag ({names}). "
             "Slet den med «cases remove-sag-fields», eller løft journalen til en DKE-Sag."
         )
+    if data.get("radicalisation"):
+        lines.append("Radikalisering: ja")
+    if data.get("route_to"):
+        lines.append(data["route_to"]["text"])
+    lines += [f"Udfald: {o['forum']} {date_text(o['held_on'])}: {o['label']}" for o in data.get("network_outcomes", [])]
+    attest = data.get("attestation")
+    if attest:
+        limits = [
+            f"modtagere: {attest['recipients_text']}" if attest["recipients"] else "",
+            f"oplysninger: {attest['categories_text']}" if attest["categories"] else "",
+            f"til {date_text(attest['valid_until'])}" if attest["valid_until"] else "",
+            attest["conditions"],
+        ]
+        frame = "; ".join(filter(None, limits)) or "ingen rammer angivet"
+        lines.append(f"Påtegnelse {date_text(attest['given_on'] or '')} af {attest['given_by']}: {frame}")
+    invite = data.get("invite")
+    if invite and (invite["required"] or invite["proposed"]):
+        lines.append(f"Indkaldes til {invite['forum']}:")
+        lines += [f"  {role} (skal indkaldes)" for role in invite["required"]]
+        lines += [
+            f"  {role} (overvej{': ' + note if note else ''})"
+            for role, note in zip(invite["proposed"], invite["notes"], strict=True)
+        ]
     lines.append("Frister:")
     lines += [
         f"  {d['due'] or 'venter på ' + (d['waits_for'] or 'næste møde'):<11} {d['label']} ({d['status']})"
@@ -191,10 +269,75 @@ def cmd_handover_ssp_plus(args: argparse.Namespace) -> int:
     return 0
 
 
+def _case_json(vault: Vault, detail: CaseDetail) -> dict[str, Any]:
+    """The case as `cases show --json` gives it: the record plus the radicalisation route and the invitations."""
+    data = detail.to_json()
+    case = detail.case
+    data["radicalisation"] = case.radicalisation
+    route = leader_route(vault, case)
+    data["route_to"] = {"role": route.role, "name": route.name, "text": route.text} if route else None
+    data["network_outcomes"] = [
+        {"forum": o.forum, "held_on": o.held_on.isoformat(), "label": o.label} for o in network_outcomes(vault, case.id)
+    ]
+    found = attestation_of(vault, case.id) if case.is_sag else None
+    data["attestation"] = _attestation_json(vault, found) if found else None
+    if case.is_open:
+        called = invitations_for(vault, case)
+        data["invite"] = {
+            "forum": called.forum,
+            "required": list(called.required),
+            "proposed": list(called.proposed),
+            "notes": list(called.notes),
+        }
+    return data
+
+
+def _attestation_json(vault: Vault, found: Attestation) -> dict[str, Any]:
+    profile = active_profile(vault)
+    parties = {p.key: p.label for p in profile.parties()}
+    kinds = {c.key: c.label for c in profile.categories()}
+    return {
+        "given_by": found.given_by,
+        "given_on": found.given_on.isoformat() if found.given_on else None,
+        "recipients": list(found.recipients),
+        "recipients_text": ", ".join(parties.get(k, k) for k in found.recipients),
+        "categories": list(found.categories),
+        "categories_text": ", ".join(kinds.get(k, k) for k in found.categories),
+        "valid_until": found.valid_until.isoformat() if found.valid_until else None,
+        "conditions": found.conditions,
+    }
+
+
+def cmd_attest(args: argparse.Namespace) -> int:
+    until = parse_day(args.until) if args.until else None
+    attestation = Attestation(
+        args.by,
+        parse_day(args.on),
+        tuple(args.to.split(",")),
+        tuple(args.categories.split(",")),
+        until,
+        args.conditions,
+    )
+    with opened_vault(args) as vault:
+        record_attestation(vault, args.id, attestation)
+        data = _case_json(vault, get_case(vault, args.id))
+    emit(args, data, _show_text)
+    return 0
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
         detail = get_case(vault, args.id)
-    emit(args, detail.to_json(), _show_text)
+        data = _case_json(vault, detail)
+    emit(args, data, _show_text)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        detail = set_radicalisation(vault, args.id, args.radicalisation)
+        data = _case_json(vault, detail)
+    emit(args, data, _show_text)
     return 0
 
 
@@ -214,11 +357,14 @@ def cmd_add(args: argparse.Namespace) -> int:
         cpr=args.cpr,
         source=args.source,
         crime_type=args.crime_type,
+        age=args.age,
+        radicalisation=args.radicalisation,
     )
     with opened_vault(args) as vault:
         allow_phrases(vault, args.not_a_name)
         detail = register_case(vault, new)
-    emit(args, detail.to_json(), _show_text)
+        data = _case_json(vault, detail)
+    emit(args, data, _show_text)
     return 0
 
 

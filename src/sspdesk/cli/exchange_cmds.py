@@ -7,9 +7,11 @@ exchange (see `sspdesk.legal_basis`)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 from typing import Any
 
+from sspdesk.attestation import beyond_attestation
 from sspdesk.cli.common import emit, opened_vault, parse_day
 from sspdesk.domain.dates import date_text
 from sspdesk.domain.disclosure import NECESSITY, SENSITIVE_TEXT, SENSITIVE_TICK, STATUTORY, Recipient, not_offered
@@ -148,6 +150,9 @@ def cmd_add(args: argparse.Namespace) -> int:
             conditions=split_keys(args.confirm),
         )
         data = exchange_json(vault, record_exchange(vault, request))
+        beyond = beyond_attestation(vault, args.case, request.recipient, request.categories, request.on)
+    for warning in beyond:  # recorded all the same: the legal basis covers it; the leader's frame does not
+        print(f"Advarsel: {warning}", file=sys.stderr)
     emit(args, data, lambda d: f"Udvekslingen er registreret: {d['recipient_text']} – {d['basis_label']}")
     return 0
 

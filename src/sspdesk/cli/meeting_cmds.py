@@ -1,15 +1,18 @@
-"""CLI commands for meetings: meetings list | show | edit | dispositions. (`pdf agenda|minutes ID` is in pdf_cmds.)"""
+"""CLI commands for meetings: meetings list | show | edit | propose | dispositions.
+
+(`pdf agenda|minutes ID` is in pdf_cmds.)"""
 
 from __future__ import annotations
 
 import argparse
 
 from sspdesk.cli.common import emit, opened_vault
-from sspdesk.dispositions import open_dispositions
+from sspdesk.dispositions import open_dispositions, propose_agenda
 from sspdesk.domain.meetings import (
     DISPOSITION_STATUS_LABELS,
     MEETING_STATUS_LABELS,
     PARTICIPANT_STATUS_LABELS,
+    AgendaProposal,
     Disposition,
 )
 from sspdesk.meeting_edit import MeetingChange, edit_meeting
@@ -36,6 +39,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--place", help="nyt sted (tom tekst fjerner stedet)")
     p.add_argument("--forum", help="nyt mødeforum, fx Koordinationsmøde")
     p.set_defaults(func=cmd_edit)
+
+    p = meetings.add_parser(
+        "propose",
+        help="vis forslaget til et nyt mødes dagsorden og deltagere (gemmer intet)",
+        description="Vis, hvad næste møde i forummet bør behandle, og hvem der skal indkaldes: forummets deltagere, "
+        "sagernes obligatoriske indkaldelser (fx Familieafsnittet for unge under 18, DKE-lederen ved radikalisering) "
+        "og forslag, som du selv vælger (fagpersoner ved 16-18+, Operativgruppens faste medlemmer).",
+    )
+    p.add_argument("--forum", required=True, help="mødeforum, fx Sagsmøde")
+    p.add_argument("--at", required=True, help="mødetidspunkt YYYY-MM-DD TT:MM")
+    p.add_argument("--area", default="", help="skoledistrikt / lokalområde")
+    p.set_defaults(func=cmd_propose)
 
     p = meetings.add_parser("dispositions", help="vis åbne dispositioner")
     p.add_argument("--forum", default="", help="kun dette mødeforum")
@@ -107,6 +122,45 @@ def cmd_edit(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
         detail = edit_meeting(vault, args.id, change)
     emit(args, detail.to_json(), _show_text)
+    return 0
+
+
+def _proposal_json(proposal: AgendaProposal) -> dict:
+    return {
+        "forum": proposal.forum,
+        "area": proposal.area,
+        "starts_at": proposal.starts_at,
+        "items": [{"heading": i.heading, "case_number": i.case_number, "reason": i.reason} for i in proposal.items],
+        "participants": [
+            {"role": p.role, "name": p.name, "contact_id": p.contact_id, "optional": p.optional}
+            for p in proposal.participants
+        ],
+    }
+
+
+def _person(p: dict) -> str:
+    return f"  {p['role']}" + (f" – {p['name']}" if p["name"] else "")
+
+
+def _proposal_text(data: dict) -> str:
+    lines = [f"Forslag til {data['forum']} {data['starts_at'].replace('T', ' ')}", "Dagsorden:"]
+    for n, item in enumerate(data["items"], 1):
+        lines.append(f"  {n}. {item['heading']}" + (f" ({item['reason']})" if item["reason"] else ""))
+    if not data["items"]:
+        lines.append("  Ingen sager eller dispositioner venter på dette møde.")
+    lines.append("Deltagere (indkaldes):")
+    lines += [_person(p) for p in data["participants"] if not p["optional"]]
+    offered = [p for p in data["participants"] if p["optional"]]
+    if offered:
+        lines.append("Kan også indkaldes:")
+        lines += [_person(p) for p in offered]
+    return "\n".join(lines)
+
+
+def cmd_propose(args: argparse.Namespace) -> int:
+    with opened_vault(args) as vault:
+        proposal = propose_agenda(vault, args.forum, args.at, args.area)
+    emit(args, _proposal_json(proposal), _proposal_text)
     return 0
 
 

@@ -115,6 +115,12 @@ FLOW_FIELDS: tuple[Field, ...] = (
     Field("godkendt_dato", "Godkendt dato", kind="date"),
     Field("paategning_af", "Fortsættelsespåtegnelse af", kind="line"),
     Field("paategning_dato", "Fortsættelsespåtegnelse dato", kind="date"),
+    # The påtegnelse "sætter rammer for under hvilke forudsætninger sagen igangsættes" (seed 000 l.194–196): which
+    # recipients and categories the exchanges may reach, until when, and other conditions (sspdesk.attestation).
+    Field("paategning_modtagere", "Påtegnelsen gælder udveksling med", "Modtagertyper, adskilt af komma", kind="line"),
+    Field("paategning_kategorier", "Påtegnelsen gælder oplysningerne", "Kategorier, adskilt af komma", kind="line"),
+    Field("paategning_gyldig_til", "Påtegnelsen gælder til", kind="date"),
+    Field("paategning_vilkaar", "Påtegnelsens vilkår", "Forudsætninger for sagens igangsættelse"),
     Field("forundersoegelse", "Forundersøgelse", "Samtale med borgeren"),
     Field("tilknytning_omsorg", "Følelsesmæssig tilknytning til nærmeste omsorgsgiver"),
     Field("tilknytning_netvaerk", "Tilknytning til nære sociale netværk og samfund"),

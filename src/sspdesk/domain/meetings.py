@@ -228,6 +228,7 @@ class ProposedParticipant:
     role: str
     name: str = ""
     contact_id: str = ""
+    optional: bool = False  # proposed unticked: the user decides (standing members, 16–18+ fagpersoner)
 
 
 @dataclass(frozen=True)

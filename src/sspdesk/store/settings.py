@@ -14,6 +14,7 @@ DEFAULTS: dict[str, Any] = {
     "profile": "albertslund",
     "user_name": "",
     "user_role": "Kriminalpræventiv koordinator",
+    "leader_name": "",  # the DKE leader, before whom radicalisation cases are brought (sspdesk.routing)
     "municipality": "",
     "municipality_unit": "Den Kriminalpræventive Enhed (DKE)",
     "municipality_address": "",

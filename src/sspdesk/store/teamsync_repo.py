@@ -1,4 +1,4 @@
-"""The team folder's bookkeeping (tables of migration 0018; see sspdesk/teamsync): files judged, files written, and
+"""The team folder's bookkeeping (tables of migration 0019; see sspdesk/teamsync): files judged, files written, and
 where each colleague stands. Not synced records: every laptop keeps its own view of the folder."""
 
 from __future__ import annotations

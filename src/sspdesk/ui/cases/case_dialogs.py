@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk.case_events import CaseEvent, reopen_case
 from sspdesk.cases import CaseDetail, NewCase, active_profile, change_level, close_case, filter_values, register_case
+from sspdesk.cpr import age_on, normalize_cpr
 from sspdesk.domain.cases import SectionEntry
 from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.errors import Invalid
@@ -38,6 +40,7 @@ from sspdesk.domain.forms import CRIME_TYPES, FORUM_HINT, KIND_LABELS, SOURCES, 
 from sspdesk.duties.journal_rule import rules_for
 from sspdesk.profiles import Level, Profile
 from sspdesk.store.vault import Vault
+from sspdesk.ui.cases.case_routing import FLAG_TEXT
 from sspdesk.ui.widgets.confirm import ask_confirmation
 from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.form_dialog import FormDialog
@@ -111,6 +114,14 @@ class NewCaseDialog(FormDialog):
         self.cpr = QLineEdit()
         self.cpr.setPlaceholderText("DDMMÅÅ-XXXX")
         self.cpr.setMaxLength(14)
+        self.radicalisation = QCheckBox(FLAG_TEXT)
+        self.radicalisation.setToolTip("Sager vedr. voldelig ideologisk radikalisering indbringes altid for DKE leder")
+        youth = self.profile.age_rules.youth_forum
+        # A DKE-Journal holds no CPR-nr.: the age band alone chooses the youth forum (seed 000 l.243–244), unstored.
+        self.youth = QCheckBox(f"Personen er {youth.from_age} år eller ældre ({youth.forum})" if youth else "")
+        self.youth.toggled.connect(self._update_forum)
+        self.cpr.textChanged.connect(self._update_forum)
+        self.registered.dateChanged.connect(self._update_forum)
         self.journal_note = grey_label(JOURNAL_NOTE)
         self.check = JournalCheck(self)
         self.journal_rules = rules_for(vault.conn)  # read once; used while the chosen level is a journal's
@@ -127,6 +138,8 @@ class NewCaseDialog(FormDialog):
             ("forum", "&Mødeforum:", self.forum),
             ("person_name", "N&avn:", self.person_name),
             ("cpr", "&CPR-nr:", self.cpr),
+            ("age", "Alder:", self.youth),
+            ("radicalisation", "Radikalisering:", self.radicalisation),
         ]
         for key, text, widget in rows:
             if key == "subject":  # the note on what the check found goes right under the field
@@ -154,8 +167,6 @@ class NewCaseDialog(FormDialog):
         kind = level.record_kind
         self.subject.setPlaceholderText(SUBJECT_HINT[kind])
         self.forum.setToolTip(FORUM_HINT[kind])
-        if not self._forum_touched:
-            self.forum.setCurrentText(self.profile.forum_for(level.code))
         is_sag = kind == "sag"
         if not is_sag:  # a hidden field must not keep a name or CPR number for a journal
             self.person_name.clear()
@@ -165,8 +176,28 @@ class NewCaseDialog(FormDialog):
         for widget in (self.source, self.crime_type, self.person_name, self.cpr):
             self.form.setRowVisible(widget, is_sag)
         self.form.setRowVisible(self.journal_note, not is_sag)
+        self.form.setRowVisible(self.youth, not is_sag and self.profile.age_rules.youth_forum is not None)
+        if is_sag:
+            self.youth.setChecked(False)
+        self._update_forum()
         self.check.set_rules(self.vault, None if is_sag else self.journal_rules)
         self.message.clear()
+
+    def chosen_age(self) -> int | None:
+        """The age the forum is chosen by: from the CPR-nr. of a sag, or the journal's age band; None unknown."""
+        if self.youth.isChecked():
+            return self.profile.youth_age()
+        if self.chosen_level().record_kind != "sag":
+            return None
+        try:
+            return age_on(normalize_cpr(self.cpr.text()), to_date(self.registered.date()))
+        except Invalid:
+            return None
+
+    def _update_forum(self, *_args: object) -> None:
+        """The forum the case will get, shown until the user picks another (Ungekoordinationsmøde from 16)."""
+        if not self._forum_touched:
+            self.forum.setCurrentText(self.profile.forum_for(self.chosen_level().code, self.chosen_age()))
 
     def new_case(self) -> NewCase:
         is_sag = self.chosen_level().record_kind == "sag"
@@ -181,6 +212,8 @@ class NewCaseDialog(FormDialog):
             cpr=self.cpr.text() if is_sag else "",
             source=self.source.currentText() if is_sag else "",
             crime_type=self.crime_type.currentText() if is_sag else "",
+            radicalisation=self.radicalisation.isChecked(),
+            age=self.profile.youth_age() if self.youth.isChecked() and not is_sag else None,
         )
 
     def _submit(self) -> None:

@@ -67,6 +67,7 @@ from sspdesk.ui.cases.case_dialogs import (
 )
 from sspdesk.ui.cases.case_events_bar import CaseEventsBar
 from sspdesk.ui.cases.case_minutes import CaseMinutesView
+from sspdesk.ui.cases.case_routing import CaseRouting
 from sspdesk.ui.cases.case_sections import SectionForm
 from sspdesk.ui.cases.case_underretninger import CaseUnderretninger
 from sspdesk.ui.cases.concern_form import ConcernForm
@@ -261,6 +262,11 @@ class CaseEditor(QWidget):
             self.underretninger = CaseUnderretninger(self.vault, detail.case, self.today, self._open)
             self.underretninger.changed.connect(self._refresh_deadlines)
             layout.addWidget(self.underretninger)
+            # Its own module: the radicalisation flag and route, who must be called, the leader's attestation.
+            self.routing = CaseRouting(self.vault, detail.case, self.today, self._open, self._may_reload)
+            self.routing.changed.connect(lambda: self.case_changed.emit(self.case_id()))
+            self.routing.attested.connect(self._status_changed_true)
+            layout.addWidget(self.routing)
         layout.addWidget(self._tabs(detail), 1)
         return content
 
@@ -640,6 +646,12 @@ class CaseEditor(QWidget):
         dialog = ReopenCaseDialog(self.vault, self.detail, self)
         dialog.accepted.connect(lambda: self._status_changed(dialog.reopened is not None))
         self._open(dialog)
+
+    def _may_reload(self) -> bool:
+        return not self._refuse_if_unsaved()
+
+    def _status_changed_true(self) -> None:
+        self._status_changed(True)
 
     def _status_changed(self, changed: bool) -> None:
         if changed:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sspdesk.attestation import beyond_attestation
 from sspdesk.contacts import list_contacts
 from sspdesk.domain.dates import date_text, parse_date
 from sspdesk.domain.disclosure import NECESSITY, SENSITIVE_TEXT, SENSITIVE_TICK, Recipient
@@ -48,6 +49,7 @@ from sspdesk.legal_basis import (
     resolve_recipient,
 )
 from sspdesk.store.vault import Vault
+from sspdesk.ui import theme
 from sspdesk.ui.consents.consent_dialogs import Runner, ServiceDialog
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.fields import DateLine
@@ -92,6 +94,12 @@ class ExchangeDialog(ServiceDialog):
         columns.addLayout(self._basis_column(), 6)
         self.layout_.addLayout(columns)
         self.layout_.addWidget(self.message)
+        # Beyond the DKE leader's attestation (seed 000 l.194–196): a warning, never a refusal.
+        self.attestation_warning = QLabel()
+        self.attestation_warning.setWordWrap(True)
+        self.attestation_warning.setStyleSheet(f"color: {theme.colour('warning')}; font-weight: bold;")
+        self.attestation_warning.setVisible(False)
+        self.layout_.addWidget(self.attestation_warning)
         self.missing_label = grey_label()
         self.layout_.addWidget(self.missing_label)
         self.layout_.addStretch(1)
@@ -296,6 +304,9 @@ class ExchangeDialog(ServiceDialog):
             if not options and not hint:
                 hint = "Der er ingen samtykker på sagen, og ingen lovbestemmelse gælder for denne modtager."
         self._show_age(on)
+        beyond = beyond_attestation(self.vault, self.case_id, recipient, categories, on) if categories else []
+        self.attestation_warning.setText("\n".join(f"Uden for påtegnelsen: {w}" for w in beyond))
+        self.attestation_warning.setVisible(bool(beyond))
         self.options_hint.setText(hint)
         self.options_hint.setVisible(bool(hint))
         self._show_options(options)

@@ -187,7 +187,8 @@ class NewMeetingDialog(FormDialog):
             who = QListWidgetItem(f"{person.role} – {person.name}" if person.name else person.role)
             who.setFlags(who.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             optional = person.role.casefold().startswith("evt.") or "ad hoc" in person.role.casefold()
-            who.setCheckState(Qt.CheckState.Unchecked if optional and not person.name else Qt.CheckState.Checked)
+            unticked = person.optional or (optional and not person.name)  # offered: standing members, 16–18+
+            who.setCheckState(Qt.CheckState.Unchecked if unticked else Qt.CheckState.Checked)
             self.people.addItem(who)
 
     def chosen_items(self) -> list[ProposedItem]:

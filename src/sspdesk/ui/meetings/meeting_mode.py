@@ -47,6 +47,7 @@ from sspdesk.ui.meetings.meeting_detail import addendum_dialog
 from sspdesk.ui.meetings.meeting_dialogs import JOURNAL_NOTE, DispositionDialog
 from sspdesk.ui.meetings.meeting_models import forum_text
 from sspdesk.ui.meetings.meeting_panels import DialogSlot, DispositionsPanel
+from sspdesk.ui.meetings.presence_list import PresenceList
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.fields import select_span
 from sspdesk.ui.widgets.journal_check import REWRITE, JournalCheck, refused_finding
@@ -204,7 +205,14 @@ class MeetingModeView(QWidget):
             f"color: {theme.colour('on_selection')}; }}"
         )
         self.agenda.currentRowChanged.connect(self._agenda_row_changed)
-        layout.addWidget(self.agenda, 1)
+        layout.addWidget(self.agenda, 3)
+        presence_label = _heading("&Til stede")
+        self.presence = PresenceList()
+        presence_label.setBuddy(self.presence)
+        self.presence.changed.connect(lambda: self.changed.emit(self.detail.id if self.detail else ""))
+        self.presence.failed.connect(lambda text: self.message.show_error(text))  # the bar is built after this
+        layout.addWidget(presence_label)
+        layout.addWidget(self.presence, 2)
         return column
 
     def _minutes_column(self) -> QWidget:
@@ -287,6 +295,7 @@ class MeetingModeView(QWidget):
             self.notice.show_message("Mødet er aflyst; der kan ikke skrives referat.", "notice")
         self.saved_label.setText("" if read_only else "Gemmes automatisk")
         self._fill_agenda()
+        self.presence.set_participants(vault, self.detail.participants, meeting.status == "open")
         rows = [i.id for i in self.detail.items]
         self.agenda.setCurrentRow(rows.index(item_id) if item_id in rows else 0)
         if not self.detail.items:
@@ -312,6 +321,8 @@ class MeetingModeView(QWidget):
         self._switching = False
         self.panel.clear()
         self.panel.vault = None
+        self.presence.clear()
+        self.presence.vault = None
         for label in (self.title, self.item_title, self.item_reason, self.saved_label):
             label.clear()
         self.notice.clear()
@@ -325,6 +336,7 @@ class MeetingModeView(QWidget):
         return (
             self.detail is not None
             or self.agenda.count() > 0
+            or self.presence.count() > 0
             or self.panel.dispositions.rowCount() > 0
             or any(e.toPlainText() for e in self.editors.values())
             or bool(self.title.text())

@@ -123,6 +123,14 @@ class SettingsPage(Page):
             "Få den hos kommunens it-afdeling.",
             mono=True,
         )
+        # Radicalisation cases are brought before the DKE leader (seed 000 l.532–533): the name the route shows.
+        self.leader_box = FieldsBox(
+            "DKE-leder",
+            [("leader_name", "Lederens navn:", "fx Lene Jensen")],
+            prefs.set_leader_name,
+            "Sager om voldelig ideologisk radikalisering indbringes altid for DKE-lederen, som også foreslås som "
+            "deltager på sagens møder.",
+        )
         self.user_box.saved.connect(self._user_saved)
         self.profile_box = ProfileBox(lambda title, text: ask_confirmation(self, title, text, "Skift model"))
         self.profile_box.changed.connect(self.profile_changed)
@@ -142,6 +150,7 @@ class SettingsPage(Page):
         self.editing_boxes = (
             self.user_box,
             self.municipality_box,
+            self.leader_box,
             self.logo_box,
             self.profile_box,
             self.closing_days_box,
@@ -154,7 +163,7 @@ class SettingsPage(Page):
         left, right = QVBoxLayout(), QVBoxLayout()
         in_order: list[QGroupBox] = []
         for column, groups in (
-            (left, (self.municipality_box, self.profile_box, self.closing_days_box, self.areas_box)),
+            (left, (self.municipality_box, self.profile_box, self.leader_box, self.closing_days_box, self.areas_box)),
             (
                 right,
                 (
