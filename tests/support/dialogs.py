@@ -98,7 +98,9 @@ def _case_dialogs() -> dict[str, Callable[[Demo], QDialog]]:
         NewCaseDialog,
         ReopenCaseDialog,
     )
+    from sspdesk.ui.cases.case_routing import AttestationDialog
     from sspdesk.ui.cases.handleplan_editor import HandleplanEditor
+    from sspdesk.ui.cases.ssp_plus_dialog import SspPlusHandoverDialog
     from sspdesk.ui.cases.underretning_dialogs import OutcomeDialog, UnderretningDialog
 
     def today() -> date:
@@ -113,6 +115,8 @@ def _case_dialogs() -> dict[str, Callable[[Demo], QDialog]]:
         "HandleplanEditor": lambda d: HandleplanEditor(d.vault, d.sag.id),
         "UnderretningDialog": lambda d: UnderretningDialog(d.vault, d.sag.case, today),
         "OutcomeDialog": lambda d: OutcomeDialog(d.vault, d.sag.case, today),
+        "AttestationDialog": lambda d: AttestationDialog(d.vault, d.sag.case, today),
+        "SspPlusHandoverDialog": lambda d: SspPlusHandoverDialog(d.vault, d.sag.case, today),
     }
 
 

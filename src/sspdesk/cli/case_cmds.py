@@ -63,7 +63,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cpr", default="", help="den unges CPR-nr. (kun DKE-Sag)")
     p.add_argument("--area", default="", help="skoledistrikt / lokalområde")
     p.add_argument("--coordinator", default="", help="koordinator")
-    p.add_argument("--forum", default="", help="mødeforum (standard: niveauets forum i profilen)")
     p.add_argument("--source", default="", help="Identifikation – kilde (kun DKE-Sag), fx Skole eller Forældre")
     p.add_argument("--crime-type", default="", help="kriminalitetstype (kun DKE-Sag), fx Indbrud, Hærværk eller Vold")
     p.add_argument("--forum", default="", help="mødeforum (standard: niveauets forum i profilen, efter alderen)")
