@@ -59,6 +59,12 @@ def suggested_name(vault: Vault) -> str:
     return f"{name}.sspinvite"
 
 
+def spoken_groups(fingerprint: str) -> str:
+    """One line per group of four, the group and then its characters spelled: "D1FC  David en Frederik Cecilie"."""
+    spoken = fingerprint_words(fingerprint).split(" – ")
+    return "\n".join(f"{group}   {words}" for group, words in zip(fingerprint.split(), spoken, strict=True))
+
+
 def _selectable(text: str, *, mono: bool = False) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -99,7 +105,7 @@ class AddFromInvitationDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.fingerprint.setFont(font)
-        self.words = _selectable(fingerprint_words(invitation.fingerprint).replace(" – ", "\n"))
+        self.words = _selectable(spoken_groups(invitation.fingerprint), mono=True)  # the groups in a column
         self.words.setAccessibleName("Fingeraftryk læst op")
         form.addRow("&Navn:", self.name)
         form.addRow("Myndighed:", _selectable(invitation.authority or "–"))
@@ -170,7 +176,7 @@ class InvitationActions:
         except (BundleError, Invalid) as exc:
             self._tell(QMessageBox.Icon.Warning, "Invitationen blev ikke gemt", exc.message)
             return None
-        words = fingerprint_words(invitation.fingerprint).replace(" – ", "\n")
+        words = spoken_groups(invitation.fingerprint)
         self._tell(
             QMessageBox.Icon.Information,
             "Invitation gemt",

@@ -76,7 +76,7 @@ def entry_title(entry: RoundEntry) -> str:
         bits.append(f"{plural(len(report.sent), 'fil', 'filer')} sendt")
     if report.skipped or report.quarantined:
         bits.append(f"{len(report.skipped) + len(report.quarantined)} sprunget over")
-    return f"{clock(entry)}  {', '.join(bits) if bits else 'Intet nyt'}"
+    return f"{clock(entry)}  {' · '.join(bits) if bits else 'Intet nyt'}"
 
 
 def entry_lines(entry: RoundEntry) -> list[str]:
@@ -92,14 +92,14 @@ def entry_lines(entry: RoundEntry) -> list[str]:
     for got in received:
         lines.append(
             f"Modtaget fra {got['from']}: {got['added']} nye, {got['updated']} opdateret, "
-            f"{got['unchanged']} uændret, {plural(int(got['conflicts']), 'konflikt', 'konflikter')} ({got['file']})"
+            f"{got['unchanged']} uændret, {plural(int(got['conflicts']), 'konflikt', 'konflikter')}"
         )
     if not received:
         lines.append("Intet nyt modtaget.")
     for sent in report.sent:
         left_out = sent.get("left_out") or []
         note = f" – udeladt uden hjemmel: {', '.join(left_out)}" if left_out else ""
-        lines.append(f"Sendt til {sent['to']}: {plural(int(sent['records']), 'post', 'poster')} ({sent['file']}){note}")
+        lines.append(f"Sendt til {sent['to']}: {plural(int(sent['records']), 'post', 'poster')}{note}")
     if not report.sent:
         lines.append("Intet nyt at sende.")
     if report.conflicts:

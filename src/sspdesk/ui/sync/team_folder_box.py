@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from sspdesk.domain.errors import Invalid
@@ -46,17 +46,19 @@ class TeamFolderBox(QGroupBox):
         self.vault: Vault | None = None
         self.choose: Callable[[QWidget, str, Callable[[str], None]], None] = choose_directory  # tests replace it
         layout = QVBoxLayout(self)
-        row = QHBoxLayout()
+        # The path on a line of its own: a synced folder's path is long ("C:/Users/…/OneDrive - Kommune/SSP").
         self.folder = value_label()
         self.folder.setAccessibleName("Teammappe")
+        layout.addWidget(self.folder)
+        row = QHBoxLayout()
         self.choose_button = QPushButton(icon("folder"), "Vælg &teammappe…")
         self.choose_button.clicked.connect(self._choose)
         self.clear_button = QPushButton("&Fjern")
         self.clear_button.setToolTip("Stop den automatiske synkronisering (filerne i mappen bliver liggende)")
         self.clear_button.clicked.connect(lambda: self.set_folder(""))
-        row.addWidget(self.folder, 1)
-        row.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.choose_button)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
         layout.addLayout(row)
         self.message = Message()
         layout.addWidget(self.message)
