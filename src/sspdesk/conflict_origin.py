@@ -26,7 +26,9 @@ class Origin:
 
 
 def incoming_origins(vault: Vault, detail: ConflictDetail) -> list[Origin]:
-    devices = [d for d, n in sorted(detail.incoming_vv.items()) if n > detail.local_vv.get(d, 0) and d != vault.device_id]
+    devices = [
+        d for d, n in sorted(detail.incoming_vv.items()) if n > detail.local_vv.get(d, 0) and d != vault.device_id
+    ]
     names = {p.device_id: p.name for p in list_peers(vault) if p.device_id}
     return [Origin(d, names.get(d, "")) for d in devices]
 

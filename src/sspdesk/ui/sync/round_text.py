@@ -110,5 +110,7 @@ def entry_lines(entry: RoundEntry) -> list[str]:
     lines += _files("Venter på bekræftelse", report.waiting)
     lines += [f"Kunne ikke skrive til {e.get('peer', '?')}: {e.get('reason', '')}" for e in report.errors]
     if report.pruned:
-        lines.append(f"Ryddet op: {plural(len(report.pruned), 'egen fil', 'egne filer')}, som modtagerne har kvitteret for.")
+        lines.append(
+            f"Ryddet op: {plural(len(report.pruned), 'egen fil', 'egne filer')}, som modtagerne har kvitteret for."
+        )
     return lines

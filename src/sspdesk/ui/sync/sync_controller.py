@@ -42,7 +42,6 @@ from sspdesk.teamsync import RoundReport, run_round, team_folder
 from sspdesk.ui import worker
 from sspdesk.ui.vault.vault_dialogs import error_text
 
-
 PERIOD_MS = 3 * 60_000  # every few minutes
 DEBOUNCE_MS = 20_000  # after the last local change
 WATCH_MS = 3_000  # how often the change sequence is compared

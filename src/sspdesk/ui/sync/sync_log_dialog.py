@@ -92,7 +92,10 @@ class SyncLogDialog(QDialog):
         last = controller.last
         self.status.setText(
             status_text(
-                last, running=controller.running, open_conflicts=controller.open_conflicts, has_folder=folder is not None
+                last,
+                running=controller.running,
+                open_conflicts=controller.open_conflicts,
+                has_folder=folder is not None,
             )
         )
         self.folder.setText(f"Teammappe: {folder}" if folder else "Vælg en teammappe under Indstillinger › Teammappe.")

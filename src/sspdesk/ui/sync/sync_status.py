@@ -45,7 +45,9 @@ class SyncStatus(QPushButton):
         )
         warn = needs_attention(last, controller.open_conflicts) and not controller.running
         self.setStyleSheet(
-            f"QPushButton {{ color: {theme.colour('warning')}; padding: 0 8px; }}" if warn else "QPushButton { padding: 0 8px; }"
+            f"QPushButton {{ color: {theme.colour('warning')}; padding: 0 8px; }}"
+            if warn
+            else "QPushButton { padding: 0 8px; }"
         )
         self.show()
 

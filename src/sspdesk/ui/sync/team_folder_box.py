@@ -29,7 +29,7 @@ HINT = (
 )
 
 
-def choose_directory(parent: QWidget, start: str, on_chosen: Callable[[str], None]) -> None:
+def choose_directory(parent: QWidget, start: str, on_chosen: Callable[[str], object]) -> None:
     """A non-blocking folder dialog: a lock closes it with the window's other dialogs."""
     dialog = QFileDialog(parent, "Vælg teammappe", start)
     dialog.setFileMode(QFileDialog.FileMode.Directory)
@@ -44,7 +44,7 @@ class TeamFolderBox(QGroupBox):
     def __init__(self) -> None:
         super().__init__("Teammappe")
         self.vault: Vault | None = None
-        self.choose: Callable[[QWidget, str, Callable[[str], None]], None] = choose_directory  # tests replace it
+        self.choose: Callable[[QWidget, str, Callable[[str], object]], None] = choose_directory  # tests replace it
         layout = QVBoxLayout(self)
         # The path on a line of its own: a synced folder's path is long ("C:/Users/…/OneDrive - Kommune/SSP").
         self.folder = value_label()
