@@ -332,3 +332,22 @@ def test_the_controller_alone_syncs_a_vault_with_its_team_folder(qtbot, team: li
     assert controller.last.report is not None and controller.last.report.added >= 1  # type: ignore[union-attr]
     controller.set_vault(None)
     assert controller.rounds == []
+
+
+def test_a_lock_during_a_round_on_the_worker_waits_for_it_and_the_vault_then_closes(
+    qtbot, team: list[Vault], folder: Path
+) -> None:
+    a, b = team
+    set_team_folder(b, folder)
+    for number in range(3):
+        journal(a, f"Uro ved stationen {number}")
+    run_round(a, folder)
+    with worker.use_pool(None):  # Qt's thread pool: the round runs on a real worker with its own connection
+        window = window_for(qtbot, b)
+        qtbot.waitUntil(lambda: window.sync.running, timeout=5000)
+        window.clear()  # locking while the round may still run: it is let finish first
+        assert not window.sync.running and window.sync.wait(0)
+        b.close()  # no job connection is left: the vault closes
+        worker.wait_for_all(5000)
+        qtbot.wait(50)  # the round's result arrives after the lock and is dropped
+    assert window.sync.rounds == [] and not window.sync_status.isVisible()

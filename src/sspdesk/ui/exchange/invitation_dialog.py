@@ -151,7 +151,7 @@ class InvitationActions:
         self.on_added = on_added
         self.choose_out: Callable[[QWidget, str], Path | None] = choose_invitation_out
         self.choose_in: Callable[[QWidget], Path | None] = choose_invitation_in
-        self.invite_button = QPushButton("&Invitér kollega…")
+        self.invite_button = QPushButton("I&nvitér kollega…")
         self.invite_button.setToolTip("Gem din invitation (navn, myndighed og nøgler) som fil til en kollega")
         self.invite_button.clicked.connect(lambda: self.invite())
         self.add_button = QPushButton("Tilføj fra in&vitation…")
