@@ -29,7 +29,7 @@ from sspdesk.ui.sync.sync_controller import SyncController
 from sspdesk.ui.sync.sync_log_dialog import SyncLogDialog
 from support.bundles import journal, make_vault
 from support.pools import HeldPool
-from support.teamsync import make_team
+from support.teamsync import delete_record, make_team
 
 SHOTS = Path("/tmp")
 
@@ -351,3 +351,32 @@ def test_a_lock_during_a_round_on_the_worker_waits_for_it_and_the_vault_then_clo
         worker.wait_for_all(5000)
         qtbot.wait(50)  # the round's result arrives after the lock and is dropped
     assert window.sync.rounds == [] and not window.sync_status.isVisible()
+
+
+def test_a_deletion_from_a_colleague_waits_until_the_user_confirms_it_in_the_round_log(
+    qtbot, team: list[Vault], folder: Path
+) -> None:
+    a, b = team
+    set_team_folder(b, folder)
+    gone = journal(a, "Uro ved stationen")
+    run_round(a, folder)
+    run_round(b, folder)
+    run_round(a, folder)
+    delete_record(a, "cases", gone.id)
+    run_round(a, folder)
+    window = window_for(qtbot, b)
+    first_round(qtbot, window)
+    assert window.sync.last is not None and window.sync.last.report is not None
+    assert len(window.sync.last.report.waiting) == 1
+    assert "1 venter på bekræftelse" in window.sync_status.text()
+    assert gone.id in {row.id for row in list_cases(b)}
+
+    dialog = window.sync_status.open_log()
+    assert dialog.confirm_button.isVisible() and "Venter på bekræftelse:" in dialog.details.toPlainText()
+    asked: list[str] = []
+    dialog.confirm = lambda title, text: asked.append(text) or True
+    dialog.confirm_button.click()
+    assert asked and window.sync.last.reason == "bekræftet" and window.sync.last.report.waiting == []
+    assert gone.id not in {row.id for row in list_cases(b)}
+    assert not dialog.confirm_button.isVisible()
+    window.clear()
