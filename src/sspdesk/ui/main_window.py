@@ -49,6 +49,7 @@ from sspdesk.ui.icons import icon
 from sspdesk.ui.meetings.meetings_page import MeetingsPage
 from sspdesk.ui.overview.overview_page import OverviewPage
 from sspdesk.ui.settings.settings_page import SettingsPage
+from sspdesk.ui.sync.install import install_sync
 from sspdesk.ui.vault.background_check import BackgroundCheck
 from sspdesk.ui.vault.vault_dialogs import ChangePassphraseDialog, error_text
 from sspdesk.ui.widgets.dialog_buttons import settle_default_button
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         self._make_menus_and_toolbar()
         install_duties_menu(self)  # Databeskyttelse: logbog, aktindsigt, sletning, rettelse
         self._make_status_bar()
+        self.sync = install_sync(self)  # team-folder rounds while unlocked, their status and log (issue 19)
         self._connect_settings()
         self.nav.setCurrentRow(0)
 
@@ -301,10 +303,12 @@ class MainWindow(QMainWindow):
         for action in self.vault_actions:
             action.setEnabled(True)
         self.check.set_vault(vault)
+        self.sync.set_vault(vault)
 
     def clear(self) -> None:
         """Before the vault closes: close dialogs, let every page forget its data, empty the status bar."""
         self.check.set_vault(None)
+        self.sync.set_vault(None)  # stops the timers, waits for a round under way: nothing syncs while locked
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
                 dialog.done(QDialog.DialogCode.Rejected)
@@ -358,6 +362,7 @@ class MainWindow(QMainWindow):
             return
         self.check.interrupt()  # the job needs the file to itself: the background check stops (its connection)
         self.check.wait()
+        self.sync.wait()  # a round's own connection must be gone too (the next round waits: not owned here)
         vault.hand_over()
 
         def job() -> Any:

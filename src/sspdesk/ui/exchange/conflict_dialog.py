@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk.bundles.conflicts import resolve_conflict
 from sspdesk.bundles.merge import ConflictDetail
+from sspdesk.conflict_origin import origin_text
 from sspdesk.domain.errors import Invalid
 from sspdesk.ui import theme
 from sspdesk.ui.exchange.exchange_models import field_label, inner_field_label, is_coded, table_label, value_label
@@ -173,6 +174,9 @@ class ConflictDialog(QDialog):
         intro.setWordWrap(True)
         intro.setStyleSheet(f"color: {GREY};")
         layout.addWidget(intro)
+        self.origin = QLabel(origin_text(vault, detail))  # the colleague and laptop the other version came from
+        self.origin.setVisible(bool(self.origin.text()))
+        layout.addWidget(self.origin)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

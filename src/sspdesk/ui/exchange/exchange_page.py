@@ -46,6 +46,7 @@ from sspdesk.ui.exchange.exchange_models import RowsModel, conflict_rows, histor
 from sspdesk.ui.exchange.export_dialog import ExportDialog
 from sspdesk.ui.exchange.fagsystem_dialog import FagsystemDialog
 from sspdesk.ui.exchange.import_dialog import ImportDialog
+from sspdesk.ui.exchange.invitation_dialog import InvitationActions
 from sspdesk.ui.exchange.peer_dialog import PeerDialog
 from sspdesk.ui.icons import icon
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
@@ -242,6 +243,10 @@ class ExchangePage(Page):
         self.add_peer_button = QPushButton("&Tilføj kollega…")
         self.add_peer_button.clicked.connect(self.open_add_peer)
         title_row.addWidget(self.edit_peer_button)
+        # Issue 19: a colleague from an invitation file, the fingerprint read aloud instead of keys typed.
+        self.invitations = InvitationActions(self, self._open, self.refresh)
+        for button in self.invitations.buttons:
+            title_row.addWidget(button)
         title_row.addWidget(self.add_peer_button)
         own = QHBoxLayout()
         self.own_key = QLabel()

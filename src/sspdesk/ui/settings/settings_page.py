@@ -1,5 +1,5 @@
 """Indstillinger: user, municipality and its logo, classification model, areas, templates, language, auto-lock,
-backups, passphrase, fagsystem key, and this device's keys.
+backups, passphrase, fagsystem key, the team folder, and this device's keys.
 
 Every change goes through the service functions of `sspdesk.preferences`, which validate it (ranges and rules live
 there, not in the widgets), save it in the vault (so it is encrypted with it) and audit-log it; a refusal is shown
@@ -37,6 +37,7 @@ from sspdesk.store.vault import Vault
 from sspdesk.ui.icons import icon
 from sspdesk.ui.settings.letter_boxes import LanguageBox, LogoBox, TemplatesBox
 from sspdesk.ui.settings.settings_boxes import AreasBox, FieldsBox, Message, ProfileBox, note_label, value_label
+from sspdesk.ui.sync.team_folder_box import TeamFolderBox
 from sspdesk.ui.vault.unlock_dialog import describe_backup, restore_question
 from sspdesk.ui.vault.vault_dialogs import small_grey_style
 from sspdesk.ui.widgets.confirm import Confirm, ask_confirmation
@@ -147,7 +148,9 @@ class SettingsPage(Page):
         )
         self.logo_box = LogoBox(lambda title, text: ask_confirmation(self, title, text, "Fjern logo"))
         self.templates_box = TemplatesBox()
+        self.team_folder_box = TeamFolderBox()  # issue 19: the folder the team syncs through
         self.editing_boxes = (
+            self.team_folder_box,
             self.user_box,
             self.municipality_box,
             self.leader_box,
@@ -172,6 +175,7 @@ class SettingsPage(Page):
                     self._passphrase_group(),
                     self._backup_group(),
                     self.fagsystem_box,
+                    self.team_folder_box,
                 ),
             ),
         ):

@@ -1,0 +1,1 @@
+"""The team folder in the GUI (issue 19): automatic rounds, their status and log, and the Teammappe setting."""
