@@ -1,0 +1,107 @@
+"""Every focusable widget has an accessible name (issue 21, item 10): on every page of the main window with the
+demo data, in every window its buttons and menus open, in the first-run and unlock dialogs and in Qt's own file
+dialog. The names come from `sspdesk.ui.accessibility`, installed on the application (see `ui/app.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget
+from PySide6.QtWidgets import QToolButton, QVBoxLayout, QWidget
+
+from sspdesk.demo.vault import DEMO_PASSPHRASE, ensure_demo_vault
+from sspdesk.store.vault import Vault
+from sspdesk.ui import accessibility, worker
+from sspdesk.ui.app import configure_application
+from sspdesk.ui.main_window import MainWindow
+from sspdesk.ui.vault.first_run import CreateVaultDialog
+from sspdesk.ui.vault.unlock_dialog import UnlockDialog
+from support.ui_crawl import Crawl
+
+
+@pytest.fixture(autouse=True)
+def named_application(qapp):
+    configure_application(qapp)  # installs the namer, as the program does at start
+
+
+@pytest.fixture(scope="module")
+def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return ensure_demo_vault(tmp_path_factory.mktemp("demo") / "demo.sspvault")
+
+
+def report(findings: dict[str, list[str]]) -> str:
+    return "\n".join(f"{where}:\n  " + "\n  ".join(sorted(set(missing))) for where, missing in findings.items())
+
+
+def test_every_page_and_every_window_it_opens_names_each_focusable_widget(qtbot, demo_copy, monkeypatch):
+    vault = Vault.open(demo_copy, DEMO_PASSPHRASE)
+    crawl = Crawl(monkeypatch)
+    with worker.use_pool(worker.SyncPool()):
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.set_vault(vault)
+        window.show()
+        try:
+            for index in range(window.nav.count()):
+                window.show_page(index)
+                page = window.stack.currentWidget()
+                crawl.click_everything(window, page, window.nav.item(index).text())
+                window.show_page(index)
+            crawl.trigger_menus(window, [a.menu() for a in window.menuBar().actions() if a.menu()], "Menu")
+        finally:
+            window.clear()
+            vault.close()
+    assert len(crawl.checked) > 40, crawl.checked  # the crawl really opened the pages and their dialogs
+    assert not crawl.findings, "Fokuserbare felter uden tilgængeligt navn:\n" + report(crawl.findings)
+
+
+def test_the_first_run_and_unlock_dialogs_name_each_focusable_widget(qtbot, tmp_path):
+    create = CreateVaultDialog(tmp_path / "ny.sspvault")
+    unlock = UnlockDialog(tmp_path / "ny.sspvault")
+    for dialog in (create, unlock):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert accessibility.nameless(dialog) == [], dialog.windowTitle()
+
+
+def test_qts_own_file_dialog_is_named_and_danish(qtbot):
+    dialog = QFileDialog(None, "Vælg kommunens logo", str(Path.home()), "Billeder (*.png);;Alle filer (*)")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    texts = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {"&Kig i:", "Filer af &typen:"} <= texts
+    assert not any("Look in" in text or "Files of" in text for text in texts)
+    assert accessibility.nameless(dialog) == []
+
+
+def test_names_are_derived_from_labels_placeholders_and_tooltips_where_qt_finds_none(qtbot):
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    search = QLineEdit()
+    search.setPlaceholderText("Søg i sager")
+    caption = QLabel("Sikkerhedskopier (nyeste øverst):")
+    backups = QListWidget()
+    row = QHBoxLayout()
+    form = QFormLayout()
+    level = QComboBox()
+    form.addRow("&Niveau:", row)
+    row.addWidget(level)
+    tool = QToolButton()
+    tool.setToolTip("Kopiér din offentlige nøgle")
+    for widget in (search, caption, backups, tool):
+        layout.addWidget(widget)
+    layout.addLayout(form)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert [accessibility.qt_name(w) for w in (search, backups, level, tool)] == [
+        "Søg i sager",
+        "Sikkerhedskopier (nyeste øverst)",
+        "Niveau",
+        "Kopiér din offentlige nøgle",
+    ]
+    assert accessibility.nameless(window) == []
