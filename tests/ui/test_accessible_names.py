@@ -7,8 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget
-from PySide6.QtWidgets import QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sspdesk.demo.vault import DEMO_PASSPHRASE, ensure_demo_vault
 from sspdesk.store.vault import Vault
@@ -20,9 +30,22 @@ from sspdesk.ui.vault.unlock_dialog import UnlockDialog
 from support.ui_crawl import Crawl
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def named_application(qapp):
-    configure_application(qapp)  # installs the namer, as the program does at start
+    """The namer installed, as the controller does when it builds the main window; removed afterwards."""
+    configure_application(qapp)
+    accessibility.install(qapp)
+    yield qapp
+    accessibility.uninstall(qapp)
+
+
+@pytest.fixture
+def unnamed_application(qapp):
+    """No namer: what the unlock dialog has at start (the filter comes with the main window)."""
+    configure_application(qapp)
+    accessibility.uninstall(qapp)
+    yield qapp
+    accessibility.uninstall(qapp)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +57,9 @@ def report(findings: dict[str, list[str]]) -> str:
     return "\n".join(f"{where}:\n  " + "\n  ".join(sorted(set(missing))) for where, missing in findings.items())
 
 
-def test_every_page_and_every_window_it_opens_names_each_focusable_widget(qtbot, demo_copy, monkeypatch):
+def test_every_page_and_every_window_it_opens_names_each_focusable_widget(
+    named_application, qtbot, demo_copy, monkeypatch
+):
     vault = Vault.open(demo_copy, DEMO_PASSPHRASE)
     crawl = Crawl(monkeypatch)
     with worker.use_pool(worker.SyncPool()):
@@ -57,7 +82,9 @@ def test_every_page_and_every_window_it_opens_names_each_focusable_widget(qtbot,
     assert not crawl.findings, "Fokuserbare felter uden tilgængeligt navn:\n" + report(crawl.findings)
 
 
-def test_the_first_run_and_unlock_dialogs_name_each_focusable_widget(qtbot, tmp_path):
+def test_the_first_run_and_unlock_dialogs_name_each_focusable_widget_by_themselves(
+    unnamed_application, qtbot, tmp_path
+):
     create = CreateVaultDialog(tmp_path / "ny.sspvault")
     unlock = UnlockDialog(tmp_path / "ny.sspvault")
     for dialog in (create, unlock):
@@ -67,7 +94,7 @@ def test_the_first_run_and_unlock_dialogs_name_each_focusable_widget(qtbot, tmp_
         assert accessibility.nameless(dialog) == [], dialog.windowTitle()
 
 
-def test_qts_own_file_dialog_is_named_and_danish(qtbot):
+def test_qts_own_file_dialog_is_named_and_danish(named_application, qtbot):
     dialog = QFileDialog(None, "Vælg kommunens logo", str(Path.home()), "Billeder (*.png);;Alle filer (*)")
     qtbot.addWidget(dialog)
     dialog.show()
@@ -78,7 +105,7 @@ def test_qts_own_file_dialog_is_named_and_danish(qtbot):
     assert accessibility.nameless(dialog) == []
 
 
-def test_names_are_derived_from_labels_placeholders_and_tooltips_where_qt_finds_none(qtbot):
+def test_names_are_derived_from_labels_placeholders_and_tooltips_where_qt_finds_none(named_application, qtbot):
     window = QWidget()
     layout = QVBoxLayout(window)
     search = QLineEdit()

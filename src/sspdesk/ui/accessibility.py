@@ -16,6 +16,7 @@ the screen, and sets it:
 
 `install(app)` applies it to every widget when it is first shown (an application event filter on Show), so every
 window and dialog – also Qt's own (file dialog, message boxes) – is covered without a call in each constructor.
+The controller installs it when it builds the main window (see `install` for why not earlier).
 Only widgets without a name of Qt's are touched, so a button's or label's changing text keeps speaking for itself.
 Names are stripped of the "&" of a mnemonic and of a trailing colon.
 
@@ -25,12 +26,11 @@ QObject children) and returns every visible, focusable control without a name: t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
-    QApplication,
     QBoxLayout,
     QComboBox,
     QFormLayout,
@@ -115,65 +115,75 @@ def _form_label(widget: QWidget) -> str:
 
 
 def _form_row_label(form: QFormLayout, widget: QWidget) -> str:
+    """The row's label when the widget is the row's field, or the first focusable widget in the row's field (a
+    date and its time in one row: the label names the date; the time needs a name of its own)."""
     for row in range(form.rowCount()):
         field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-        if field is None or label is None or not isinstance(label.widget(), QLabel):
+        label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        label = label_item.widget() if label_item is not None else None
+        if field is None or not isinstance(label, QLabel):
             continue
         holder = field.widget() or field.layout()
-        if holder is widget or (isinstance(holder, QLayout) and _layout_holds(holder, widget)):
-            return label.widget().text()  # type: ignore[union-attr]
-        if isinstance(holder, QWidget) and holder.isAncestorOf(widget) and len(_focusable_in(holder)) == 1:
-            return label.widget().text()  # type: ignore[union-attr]
+        if holder is widget:
+            return label.text()
+        inside = _focusable_widgets(holder)
+        if inside and inside[0] is widget:
+            return label.text()
     return ""
 
 
-def _layout_holds(layout: QLayout, widget: QWidget) -> bool:
-    for index in range(layout.count()):
-        item = layout.itemAt(index)
-        if item.widget() is widget or (item.widget() is not None and item.widget().isAncestorOf(widget)):
-            return True
-        if item.layout() is not None and _layout_holds(item.layout(), widget):
-            return True
-    return False
+def _items(layout: QLayout) -> list[tuple[QWidget | None, QLayout | None]]:
+    items = (layout.itemAt(index) for index in range(layout.count()))
+    return [(item.widget(), item.layout()) for item in items if item is not None]
+
+
+def _focusable_widgets(holder: QWidget | QLayout | None) -> list[QWidget]:
+    """The focusable widgets in a widget or layout, in layout order."""
+    if isinstance(holder, QWidget):
+        return [holder] if _focusable(holder) else _focusable_in(holder)
+    found: list[QWidget] = []
+    for child, sub in _items(holder) if isinstance(holder, QLayout) else ():
+        found += _focusable_widgets(child if child is not None else sub)
+    return found
+
+
+def _focusable(widget: QWidget) -> bool:
+    return widget.focusPolicy() != Qt.FocusPolicy.NoFocus
 
 
 def _focusable_in(holder: QWidget) -> list[QWidget]:
-    return [w for w in holder.findChildren(QWidget) if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
+    return [w for w in holder.findChildren(QWidget) if _focusable(w)]
 
 
 def _placeholder(widget: QWidget) -> str:
     if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
         return widget.placeholderText()
     if isinstance(widget, QComboBox):
-        return widget.placeholderText() or (widget.lineEdit().placeholderText() if widget.lineEdit() else "")
+        line = widget.lineEdit()
+        return widget.placeholderText() or (line.placeholderText() if line is not None else "")
     return ""
 
 
 def _label_before(widget: QWidget) -> str:
-    """The text of a QLabel just before the widget (or the layout holding it) in a box layout."""
+    """The text of a QLabel just before the widget in a box layout (a caption above a list, before a field)."""
     parent = widget.parentWidget()
-    if parent is None or parent.layout() is None:
-        return ""
-    return _label_before_in(parent.layout(), widget)
+    layout = parent.layout() if parent is not None else None
+    return _label_before_in(layout, widget) if layout is not None else ""
 
 
 def _label_before_in(layout: QLayout, widget: QWidget) -> str:
     previous: QWidget | None = None
-    for index in range(layout.count()):
-        item = layout.itemAt(index)
-        if item.widget() is widget:
+    for child, sub in _items(layout):
+        if child is widget:
             if isinstance(layout, QBoxLayout) and isinstance(previous, QLabel) and previous.buddy() is None:
                 return previous.text()
             return ""
-        if item.layout() is not None:
-            found = _label_before_in(item.layout(), widget)
-            if found:
+        if sub is not None:
+            found = _label_before_in(sub, widget)
+            if found or widget in _focusable_widgets(sub):
                 return found
-            if _layout_holds(item.layout(), widget):
-                return ""
-        if item.widget() is not None:
-            previous = item.widget()
+        if child is not None:
+            previous = child
     return ""
 
 
@@ -213,16 +223,30 @@ class _Namer(QObject):
     """Names each widget when it is first shown (Show reaches the application's filters for every widget)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
-            if watched.focusPolicy() != Qt.FocusPolicy.NoFocus and not watched.accessibleName():
-                name_widget(watched)
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.focusPolicy() != Qt.FocusPolicy.NoFocus
+            and not watched.accessibleName()
+        ):
+            name_widget(watched)
         return False
 
 
-def install(app: QApplication) -> None:
-    """Name every focusable widget of every window from now on; safe to call twice."""
-    if not app.findChildren(_Namer):
+def install(app: QCoreApplication | None) -> None:
+    """Name every focusable widget of every window shown from now on; safe to call twice. Called when the main
+    window is built, not at start: a Python filter on every event before the unlock dialog would wrap nearly all
+    of QtWidgets on the start-up path (tests/ui/test_app_start.py). The unlock and first-run dialogs name their
+    fields themselves (tests/ui/test_accessible_names.py checks them without the filter)."""
+    if app is not None and not app.findChildren(_Namer):
         app.installEventFilter(_Namer(app))
+
+
+def uninstall(app: QCoreApplication) -> None:
+    for namer in app.findChildren(_Namer):
+        app.removeEventFilter(namer)
+        namer.setParent(None)
+        namer.deleteLater()
 
 
 # -- the check ----------------------------------------------------------------------------------------------------
@@ -245,9 +269,9 @@ def _walk(interface: QAccessibleInterface, found: list[str], depth: int) -> None
     if state.invisible:
         return
     widget = interface.object()
-    if isinstance(widget, QWidget) and state.focusable and not _exempt(interface, widget):
-        if not interface.text(QAccessible.Text.Name).strip():
-            found.append(_describe(interface, widget))
+    named = bool(interface.text(QAccessible.Text.Name).strip())
+    if isinstance(widget, QWidget) and state.focusable and not named and not _exempt(interface, widget):
+        found.append(_describe(interface, widget))
     if isinstance(widget, QAbstractItemView):
         return  # its children are items and headers, named by their text
     for index in range(interface.childCount()):

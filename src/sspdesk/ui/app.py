@@ -27,7 +27,7 @@ from sspdesk.argparse_da import DanishParser
 from sspdesk.duties import leaks
 from sspdesk.paths import demo_vault_path, resolve_vault_path
 from sspdesk.store.errors import VaultError
-from sspdesk.ui import accessibility, theme, translations
+from sspdesk.ui import theme, translations
 from sspdesk.ui.app_icon import app_icon
 from sspdesk.ui.idle import IdleWatcher
 from sspdesk.ui.vault.unlock_dialog import UnlockDialog
@@ -70,8 +70,10 @@ class AppController(QObject):
     @property
     def window(self):
         if self._window is None:
+            from sspdesk.ui import accessibility  # with the main window: off the start-up path
             from sspdesk.ui.main_window import MainWindow
 
+            accessibility.install(QApplication.instance())  # from now on every focusable widget gets a name
             self._window = MainWindow()
             self._window.lock_requested.connect(self.lock)
             self._window.quit_requested.connect(self.quit)
@@ -89,8 +91,10 @@ class AppController(QObject):
             self.show_create()
 
     def show_create(self) -> None:
+        from sspdesk.ui import accessibility
         from sspdesk.ui.vault.first_run import CreateVaultDialog
 
+        accessibility.install(QApplication.instance())  # first run: its file dialogs and boxes get names too
         dialog = CreateVaultDialog(self.vault_path)
         dialog.vault_ready.connect(self._vault_opened)
         dialog.demo_ready.connect(self._demo_opened)
@@ -219,7 +223,6 @@ def configure_application(app: QApplication) -> None:
     # Dialogs and the main window come and go; the controller decides when the program ends.
     app.setQuitOnLastWindowClosed(False)
     translations.install_danish(app)  # Danish dates and Qt's own texts (file dialog, context menus)
-    accessibility.install(app)  # every focusable widget of every window gets an accessible name
 
 
 def application(argv: list[str] | None = None) -> QApplication:

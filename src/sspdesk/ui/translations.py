@@ -26,9 +26,7 @@ SUPPLEMENT: dict[tuple[str, str], str] = {
 class SupplementTranslator(QTranslator):
     """The strings of `SUPPLEMENT`; every other string falls through to the next translator (Qt's catalogue)."""
 
-    def translate(  # type: ignore[override]
-        self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
-    ) -> str | None:
+    def translate(self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1) -> str | None:
         return SUPPLEMENT.get((context, source_text))
 
     def isEmpty(self) -> bool:
