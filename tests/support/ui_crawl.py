@@ -1,5 +1,6 @@
 """Open every page of the main window and every window its buttons and menus open, offscreen, and collect what
-`sspdesk.ui.accessibility.nameless` finds in each.
+`sspdesk.ui.accessibility.nameless` (controls without a name) and `tab_order_jumps` (Tab against the reading
+order) find in each.
 
 A modal dialog (`exec()`) is shown, checked and rejected instead of waiting for the user; a question box says no;
 a file dialog the program asks through Qt's static functions is answered with "nothing chosen" (the file dialog
@@ -38,6 +39,7 @@ class Crawl:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.monkeypatch = monkeypatch
         self.findings: dict[str, list[str]] = {}
+        self.jumps: dict[str, list[str]] = {}  # tab order against the reading order
         self.checked: list[str] = []
 
     def check(self, window: QWidget, where: str) -> None:
@@ -47,6 +49,9 @@ class Crawl:
         missing = accessibility.nameless(window)
         if missing:
             self.findings.setdefault(label, []).extend(missing)
+        jumps = accessibility.tab_order_jumps(window)
+        if jumps:
+            self.jumps.setdefault(label, []).extend(jumps)
 
     @contextmanager
     def dialogs_answered(self, where: list[str]) -> Iterator[None]:

@@ -1,6 +1,7 @@
-"""Every focusable widget has an accessible name (issue 21, item 10): on every page of the main window with the
-demo data, in every window its buttons and menus open, in the first-run and unlock dialogs and in Qt's own file
-dialog. The names come from `sspdesk.ui.accessibility`, installed on the application (see `ui/app.py`)."""
+"""Every focusable widget has an accessible name and Tab follows the reading order (issue 21, item 10): on every
+page of the main window with the demo data, in every window its buttons and menus open, in the first-run and unlock
+dialogs and in Qt's own file dialog. The names come from `sspdesk.ui.accessibility`, installed by the controller
+with the main window."""
 
 from __future__ import annotations
 
@@ -80,6 +81,7 @@ def test_every_page_and_every_window_it_opens_names_each_focusable_widget(
             vault.close()
     assert len(crawl.checked) > 40, crawl.checked  # the crawl really opened the pages and their dialogs
     assert not crawl.findings, "Fokuserbare felter uden tilgængeligt navn:\n" + report(crawl.findings)
+    assert not crawl.jumps, "Tab går mod læseretningen:\n" + report(crawl.jumps)
 
 
 def test_the_first_run_and_unlock_dialogs_name_each_focusable_widget_by_themselves(
@@ -132,3 +134,39 @@ def test_names_are_derived_from_labels_placeholders_and_tooltips_where_qt_finds_
         "Kopiér din offentlige nøgle",
     ]
     assert accessibility.nameless(window) == []
+
+
+def test_a_list_filled_after_the_fields_below_it_is_still_read_first_with_tab(named_application, qtbot):
+    # Rows made after the fields under them (a case's registered visits, a consent's persons) went last in Tab.
+    window = QWidget()
+    outer = QVBoxLayout(window)
+    search = QLineEdit()
+    search.setPlaceholderText("Søg")
+    outer.addWidget(search)
+    bar = QWidget()
+    outer.addWidget(bar)
+    layout = QVBoxLayout(bar)
+    rows = QVBoxLayout()
+    layout.addLayout(rows)
+    field, button = QLineEdit(), QToolButton()
+    button.setText("Registrér")
+    field.setPlaceholderText("Bemærkning")
+    layout.addWidget(field)
+    layout.addWidget(button)
+    qtbot.addWidget(window)
+    window.show()
+    late = [QToolButton() for _ in range(2)]
+    for number, remove in enumerate(late):
+        remove.setText(f"Fjern {number}")
+        rows.addWidget(remove)
+        remove.show()
+    assert accessibility.tab_order_jumps(window)  # as made: the new rows come last
+    accessibility.reading_order(bar)
+    assert [accessibility.qt_name(w) for w in accessibility.tab_chain(window)] == [
+        "Søg",
+        "Fjern 0",
+        "Fjern 1",
+        "Bemærkning",
+        "Registrér",
+    ]
+    assert accessibility.tab_order_jumps(window) == []

@@ -55,6 +55,13 @@ RECORD_KINDS: dict[str, str] = {
     "underretning": "Underretning",
 }
 
+GROUP_FIELDS = {
+    "name": "navn",
+    "area": "område",
+    "coordinator": "koordinator",
+    "status": "status",
+    "closed_on": "lukkedato",
+}
 IMPORT_OUTCOMES = {"added": "tilføjet", "updated": "opdateret", "unchanged": "uændret", "conflicts": "konflikt"}
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE)
 _ITEM_KIND = re.compile(r"\((case|group|topic)\)")
@@ -77,8 +84,9 @@ def detail_text(entry: AuditEntry) -> str:
         return SETTING_LABELS.get(detail, "en indstilling")
     if action == "case.edit":
         return SECTION_TITLES.get(detail, detail).capitalize()
-    if action == "group.edit":
-        return GROUP_SECTION_TITLES.get(detail, detail)
+    if action == "group.edit":  # a section, or the header's fields that changed
+        names = [GROUP_SECTION_TITLES.get(key, GROUP_FIELDS.get(key, key)) for key in detail.split(", ")]
+        return ", ".join(names)
     if action in ("case.event", "case.event_removed"):
         return RECORDED_EVENTS.get(detail, detail)
     if action == "information_duty.record":

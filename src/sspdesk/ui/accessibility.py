@@ -26,6 +26,9 @@ QObject children) and returns every visible, focusable control without a name: t
 
 from __future__ import annotations
 
+import itertools
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import (
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QLayout,
@@ -219,17 +223,19 @@ def _enclosing_title(widget: QWidget) -> str:
 # -- applied to every widget ------------------------------------------------------------------------------------
 
 
+_ORDERED = "sspdesk_reading_order"  # a widget whose tab order `reading_order` keeps
+
+
 class _Namer(QObject):
-    """Names each widget when it is first shown (Show reaches the application's filters for every widget)."""
+    """Names each widget when it is shown (Show reaches the application's filters for every widget), and puts a
+    block that keeps its reading order (`reading_order`) in place once it stands in its window."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Show
-            and isinstance(watched, QWidget)
-            and watched.focusPolicy() != Qt.FocusPolicy.NoFocus
-            and not watched.accessibleName()
-        ):
-            name_widget(watched)
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            if watched.focusPolicy() != Qt.FocusPolicy.NoFocus and not watched.accessibleName():
+                name_widget(watched)
+            if watched.property(_ORDERED):
+                reading_order(watched)
         return False
 
 
@@ -290,3 +296,147 @@ def _describe(interface: QAccessibleInterface, widget: QWidget) -> str:
     where = f"{type(parent).__name__} {parent.objectName()}".strip() if parent is not None else ""
     role = interface.role().name if hasattr(interface.role(), "name") else str(interface.role())
     return f"{role} ({type(widget).__name__} {widget.objectName()!r}) in {where} of {widget.window().windowTitle()!r}"
+
+
+# -- tab order ----------------------------------------------------------------------------------------------------
+
+_TOLERANCE = 6  # pixels: widgets on one row are rarely aligned to the pixel
+
+
+def tab_chain(window: QWidget) -> list[QWidget]:
+    """The widgets Tab visits in the window, in order, from its first one (visible and enabled ones only)."""
+    chain: list[QWidget] = []
+    start = _next(window)
+    widget = start
+    for _ in range(5000):
+        if _tab_stop(widget, window):
+            if widget in chain:
+                break
+            chain.append(widget)
+        widget = _next(widget)
+        if widget is start:
+            break
+    return chain
+
+
+def _next(widget: QWidget) -> QWidget:
+    return widget.nextInFocusChain() or widget
+
+
+def _previous(widget: QWidget) -> QWidget:
+    return widget.previousInFocusChain() or widget
+
+
+def _tab_stop(widget: QWidget, window: QWidget) -> bool:
+    return (
+        widget.window() is window
+        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        and widget.isVisible()
+        and widget.isEnabled()
+        and widget.focusProxy() is None
+    )
+
+
+def tab_order_jumps(window: QWidget) -> list[str]:
+    """Steps of the tab chain that go against the reading order: back up the window into the same column or one
+    to the left, or left along the same row. Moving up into a column to the right (the next column) is reading."""
+    jumps: list[str] = []
+    chain = tab_chain(window)
+    for before, after in itertools.pairwise(chain):
+        a, b = _place(before, window, after), _place(after, window, before)
+        up = b[1] < a[1] - _TOLERANCE
+        same_row = abs(b[1] - a[1]) <= _TOLERANCE
+        left = b[0] < a[0] - _TOLERANCE
+        if (up and b[0] <= a[0] + _TOLERANCE) or (same_row and left):
+            jumps.append(f"{_who(before)} → {_who(after)}")
+    return jumps
+
+
+def _place(widget: QWidget, window: QWidget, other: QWidget) -> tuple[int, int]:
+    """Where the widget is read, compared with `other`: a widget in a scroll area that `other` is not in is read
+    where the scroll area is (its content may lie far below the visible part)."""
+    area = _scroll_area_of(widget)
+    if area is not None and not area.isAncestorOf(other):
+        widget = area
+    point = widget.mapTo(window, widget.rect().topLeft())
+    return point.x(), point.y()
+
+
+def _scroll_area_of(widget: QWidget) -> QScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if isinstance(parent, QScrollArea):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def _who(widget: QWidget) -> str:
+    return qt_name(widget) or f"{type(widget).__name__} {widget.objectName()!r}"
+
+
+def reading_order(container: QWidget) -> list[QWidget]:
+    """Make Tab follow the reading order inside `container`: its layouts top to bottom, a grid row by row, left to
+    right. Widgets added later (a new row of a list of persons) go to the end of the window's tab chain; a call after
+    adding them puts them where they are read. Returns the widgets in their new order."""
+    ordered = [w for w in _in_layout_order(container) if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    if not ordered:
+        return ordered
+    # Keep the block where it stands in the window's chain: the first widget goes right after the focusable widget
+    # that precedes the block's current first one (the one made first), even when the first one was made last.
+    members = set(ordered)
+    head = _next(container)
+    for _ in range(10_000):
+        if head in members or head is container:
+            break
+        head = _next(head)
+    before = _previous(head)
+    for _ in range(10_000):
+        if before is head or (before not in members and before.focusPolicy() != Qt.FocusPolicy.NoFocus):
+            break
+        before = _previous(before)
+    container.setProperty(_ORDERED, True)  # shown again (in its window): ordered again by the namer
+    chain = ordered if before is head or before in members else [before, *ordered]
+    for first, second in itertools.pairwise(chain):
+        QWidget.setTabOrder(first, second)
+    return ordered
+
+
+def _in_layout_order(widget: QWidget) -> list[QWidget]:
+    found: list[QWidget] = []
+    if widget.focusPolicy() != Qt.FocusPolicy.NoFocus and widget.layout() is None:
+        return [widget]  # a field (its inner parts, like a combo box's line edit, go with it)
+    if isinstance(widget, QScrollArea) and widget.widget() is not None:
+        return _in_layout_order(widget.widget())  # type: ignore[arg-type]
+    layout = widget.layout()
+    if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+        found.append(widget)
+    if layout is not None:
+        for child in _layout_widgets(layout):
+            found += _in_layout_order(child)
+    return found
+
+
+def _layout_widgets(layout: QLayout) -> list[QWidget]:
+    """The widgets of a layout in reading order (a grid by row, then column; nested layouts in place)."""
+    entries: list[tuple[tuple[int, int, int], QWidget | None, QLayout | None]] = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        if isinstance(layout, QGridLayout):
+            grid: Any = layout.getItemPosition(index)  # (row, column, row span, column span)
+            key = (int(grid[0]), int(grid[1]), index)
+        elif isinstance(layout, QFormLayout):
+            form: Any = layout.getItemPosition(index)  # (row, role)
+            key = (int(form[0]), 0 if form[1] == QFormLayout.ItemRole.LabelRole else 1, index)
+        else:
+            key = (0, 0, index)
+        entries.append((key, item.widget(), item.layout()))
+    widgets: list[QWidget] = []
+    for _key, child, sub in sorted(entries, key=lambda entry: entry[0]):
+        if child is not None:
+            widgets.append(child)
+        elif sub is not None:
+            widgets += _layout_widgets(sub)
+    return widgets

@@ -20,6 +20,14 @@ DANISH = QLocale(QLocale.Language.Danish, QLocale.Country.Denmark)
 SUPPLEMENT: dict[tuple[str, str], str] = {
     ("QFileDialog", "&Look in:"): "&Kig i:",
     ("QFileDialog", "Files of &type:"): "Filer af &typen:",
+    # The file dialog's Type column (Qt 6 moved these to QAbstractFileIconProvider; the catalogue has QFileDialog's).
+    ("QAbstractFileIconProvider", "Folder"): "Mappe",
+    ("QAbstractFileIconProvider", "Drive"): "Drev",
+    ("QAbstractFileIconProvider", "File"): "Fil",
+    ("QAbstractFileIconProvider", "Unknown"): "Ukendt",
+    ("QAbstractFileIconProvider", "Shortcut"): "Genvej",
+    ("QAbstractFileIconProvider", "Alias"): "Alias",
+    ("QAbstractFileIconProvider", "%1 File"): "%1-fil",
 }
 
 
