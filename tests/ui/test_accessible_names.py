@@ -5,9 +5,11 @@ with the main window."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -22,12 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from sspdesk.demo.vault import DEMO_PASSPHRASE, ensure_demo_vault
+from sspdesk.dispositions import add_disposition
+from sspdesk.meetings import get_meeting
 from sspdesk.store.vault import Vault
 from sspdesk.ui import accessibility, worker
 from sspdesk.ui.app import configure_application
 from sspdesk.ui.main_window import MainWindow
+from sspdesk.ui.meetings.meeting_models import COL_DUE, COL_WHAT, DispositionModel
 from sspdesk.ui.vault.first_run import CreateVaultDialog
 from sspdesk.ui.vault.unlock_dialog import UnlockDialog
+from support.meetings import make_meeting
 from support.ui_crawl import Crawl
 
 
@@ -170,3 +176,17 @@ def test_a_list_filled_after_the_fields_below_it_is_still_read_first_with_tab(na
         "Registrér",
     ]
     assert accessibility.tab_order_jumps(window) == []
+
+
+def test_an_overdue_deadline_is_marked_with_an_icon_and_the_word_not_only_in_red(qapp, vault):
+    setup = make_meeting(vault)
+    add_disposition(vault, setup.meeting_id, "SSP", "Kontakt skolen", due=date(2026, 3, 20))
+    add_disposition(vault, setup.meeting_id, "Politi", "Tal med klubben", due=date(2026, 5, 20))
+    model = DispositionModel(today=lambda: date(2026, 4, 1))
+    model.set_rows(get_meeting(vault, setup.meeting_id).dispositions)
+    rows = {model.data(model.index(r, COL_WHAT)): r for r in range(model.rowCount())}
+    late, early = model.index(rows["Kontakt skolen"], COL_DUE), model.index(rows["Tal med klubben"], COL_DUE)
+    assert not model.data(late, Qt.ItemDataRole.DecorationRole).isNull()
+    assert model.data(late, Qt.ItemDataRole.AccessibleTextRole).endswith(", overskredet")
+    assert model.data(early, Qt.ItemDataRole.DecorationRole) is None
+    assert model.data(early, Qt.ItemDataRole.AccessibleTextRole) is None
