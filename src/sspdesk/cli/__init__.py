@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import NoReturn
 
 from sspdesk import __version__
+from sspdesk.argparse_da import DanishParser
 from sspdesk.cli import (
     action_plan_cmds,
     bundle_cmds,
@@ -28,7 +28,7 @@ from sspdesk.cli import (
     underretning_cmds,
     vault_cmds,
 )
-from sspdesk.cli.common import EXIT_FAILURE, EXIT_USAGE, CliError, escaped_output, exit_code_for, json_everywhere
+from sspdesk.cli.common import EXIT_FAILURE, CliError, escaped_output, exit_code_for, json_everywhere
 from sspdesk.domain.errors import ServiceError
 from sspdesk.duties import leaks
 from sspdesk.store.errors import VaultError, damage_error
@@ -51,20 +51,13 @@ COMMAND_MODULES = [
 ]
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep that, in one line
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: fejl: {message}", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="sspdesk-cli", description="sspdesk på kommandolinjen")
-    parser.add_argument("--vault", help="datafilen (ellers SSPDESK_VAULT, ellers standardplaceringen)")
-    parser.add_argument("--passphrase-file", help="fil med adgangskoden (ellers SSPDESK_PASSPHRASE)")
+    parser = DanishParser(prog="sspdesk-cli", description="sspdesk på kommandolinjen")
+    parser.add_argument("--vault", metavar="FIL", help="datafilen (ellers SSPDESK_VAULT, ellers standardplaceringen)")
+    parser.add_argument("--passphrase-file", metavar="FIL", help="fil med adgangskoden (ellers SSPDESK_PASSPHRASE)")
     parser.add_argument("--json", action="store_true", help="maskinlæsbart output (også efter kommandoen)")
     parser.add_argument("--version", action="version", version=f"sspdesk {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True)
     for module in COMMAND_MODULES:
         module.register(sub)
     json_everywhere(parser)

@@ -107,7 +107,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Glem bindingen mellem en enhed og en kollegas nøgle, fx når en kollegas nøgle er bundet til en "
         "anden kollegas enhed. Den næste nøgle, der sender fra enheden, bindes til den. Skrives i logbogen.",
     )
-    p.add_argument("device_id", metavar="DEVICE_ID", help="enhedens id (fra fejlbeskeden eller `peers list`)")
+    p.add_argument("device_id", help="enhedens id (fra fejlbeskeden eller `peers list`)")
     p.set_defaults(func=cmd_peers_forget_device)
 
 

@@ -20,23 +20,14 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import (
-    QLibraryInfo,
-    QLocale,
-    QMessageLogContext,
-    QObject,
-    QTimer,
-    QtMsgType,
-    QTranslator,
-    Signal,
-    qInstallMessageHandler,
-)
+from PySide6.QtCore import QMessageLogContext, QObject, QTimer, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from sspdesk.argparse_da import DanishParser
 from sspdesk.duties import leaks
 from sspdesk.paths import demo_vault_path, resolve_vault_path
 from sspdesk.store.errors import VaultDamaged, VaultError, damage_error
-from sspdesk.ui import theme
+from sspdesk.ui import theme, translations
 from sspdesk.ui.app_icon import app_icon
 from sspdesk.ui.idle import IdleWatcher
 from sspdesk.ui.vault.unlock_dialog import UnlockDialog
@@ -80,8 +71,10 @@ class AppController(QObject):
     @property
     def window(self):
         if self._window is None:
+            from sspdesk.ui import accessibility  # with the main window: off the start-up path
             from sspdesk.ui.main_window import MainWindow
 
+            accessibility.install(QApplication.instance())  # from now on every focusable widget gets a name
             self._window = MainWindow()
             self._window.lock_requested.connect(self.lock)
             self._window.quit_requested.connect(self.quit)
@@ -105,8 +98,10 @@ class AppController(QObject):
             self.show_create()
 
     def show_create(self) -> None:
+        from sspdesk.ui import accessibility
         from sspdesk.ui.vault.first_run import CreateVaultDialog
 
+        accessibility.install(QApplication.instance())  # first run: its file dialogs and boxes get names too
         dialog = CreateVaultDialog(self.vault_path)
         dialog.vault_ready.connect(self._vault_opened)
         dialog.demo_ready.connect(self._demo_opened)
@@ -271,12 +266,7 @@ def configure_application(app: QApplication) -> None:
     theme.keep_mode(app)  # the system's light or dark mode, kept while the program runs
     # Dialogs and the main window come and go; the controller decides when the program ends.
     app.setQuitOnLastWindowClosed(False)
-    danish = QLocale(QLocale.Language.Danish, QLocale.Country.Denmark)
-    QLocale.setDefault(danish)
-    translator = QTranslator(app)
-    # Qt's own texts (file dialog, context menus of text fields) in Danish.
-    if translator.load(danish, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    translations.install_danish(app)  # Danish dates and Qt's own texts (file dialog, context menus)
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -287,7 +277,7 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="sspdesk", description="sspdesk – sager, møder og samtykker for SSP.")
+    parser = DanishParser(prog="sspdesk", description="sspdesk – sager, møder og samtykker for SSP.")
     parser.add_argument("--vault", metavar="PATH", help="datafil (ellers SSPDESK_VAULT eller standardplaceringen)")
     parser.add_argument("--demo", action="store_true", help="åbn demodatafilen med fiktive data")
     parser.add_argument("--self-test", action="store_true", help="kort selvtest uden vindue; exit 0 når alt virker")

@@ -27,6 +27,7 @@ from sspdesk.domain.dates import date_text
 from sspdesk.domain.deadline_events import RECORDED_EVENTS
 from sspdesk.domain.errors import Invalid
 from sspdesk.store.vault import Vault
+from sspdesk.ui import accessibility
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.message_bar import MessageBar
 from sspdesk.ui.widgets.qdates import to_date
@@ -102,12 +103,14 @@ class CaseEventsBar(QWidget):
             self.list.addWidget(what, row, 1)
             if not self.read_only:
                 button = QPushButton("Fjern")
+                button.setAccessibleName(f"Fjern {event.label.lower()} {date_text(event.occurred_on)}")  # which
                 button.setToolTip(
                     "Fjern hændelsen (registreret ved en fejl); fristerne, der regnedes fra den, venter igen"
                 )
                 button.clicked.connect(lambda _checked=False, e=event.id: self.remove(e))
                 self.list.addWidget(button, row, 2)
         self.list.setColumnStretch(1, 1)
+        accessibility.reading_order(self)  # the list stands above the new event's fields: Tab reads it first
 
     def add(self) -> None:
         kind = str(self.kind.currentData())

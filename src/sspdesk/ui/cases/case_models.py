@@ -26,6 +26,7 @@ from sspdesk.domain.dates import date_text
 from sspdesk.domain.forms import CASE_STATUS_LABELS as STATUS_LABELS
 from sspdesk.domain.forms import KIND_LABELS
 from sspdesk.ui import theme
+from sspdesk.ui.widgets.status_marks import overdue_mark
 
 COL_NUMBER, COL_KIND, COL_LEVEL, COL_SUBJECT, COL_STATUS, COL_FORUM, COL_COORDINATOR, COL_NEXT_DUE = range(8)
 HEADERS = ("Nummer", "Type", "Niveau", "Sagens genstand", "Status", "Mødeforum", "Koordinator", "Næste frist")
@@ -242,6 +243,9 @@ class CaseTableModel(QAbstractTableModel):
             return None
         if role == IdRole:
             return self._ids[index.row()]
+        if role in (Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.AccessibleTextRole):  # not the colour alone
+            due = self.record(index.row()).next_due if index.column() == COL_NEXT_DUE else ""
+            return overdue_mark(role, self.data(index)) if self._overdue(due or "") else None
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,

@@ -62,7 +62,7 @@ _COLUMN_WIDTHS = {
     COL_STATUS: 62,
     COL_FORUM: 150,
     COL_COORDINATOR: 130,
-    COL_NEXT_DUE: 86,
+    COL_NEXT_DUE: 108,  # room for the overdue mark (an icon besides the red date)
 }
 _HIDDEN_COLUMNS = (COL_KIND, COL_FORUM, COL_COORDINATOR)  # narrow list by default; the header menu shows them
 _FILTERS = (("level", "Niveau"), ("status", "Status"), ("forum", "Mødeforum"), ("coordinator", "Koordinator"))

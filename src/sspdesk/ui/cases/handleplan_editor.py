@@ -51,6 +51,7 @@ from sspdesk.ui.widgets.fields import DateLine, GrowingText, select_span
 from sspdesk.ui.widgets.labels import grey_label
 from sspdesk.ui.widgets.list_parts import list_table
 from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.widgets.status_marks import overdue_mark
 
 COL_WHAT, COL_RESPONSIBLE, COL_PARTY, COL_DUE, COL_STATUS = range(5)
 HEADERS = ("Initiativ", "Hvem handler", "Type", "Frist", "Status")
@@ -115,6 +116,8 @@ class InitiativeTableModel(QAbstractTableModel):
         late = not row.is_done and bool(row.due) and row.due < self.today().isoformat()
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == COL_DUE and late:
             return theme.qcolour("error")
+        if index.column() == COL_DUE and late:  # not the colour alone: an icon and the word
+            return overdue_mark(role, self._text(row, COL_DUE))
         return None
 
 

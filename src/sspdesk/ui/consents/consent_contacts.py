@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushBu
 
 from sspdesk.consents import CONTACT_ROLES, ConsentContact
 from sspdesk.domain.disclosure import PartyType
+from sspdesk.ui import accessibility
 from sspdesk.ui.widgets.colours import GREY
 
 AUTHORITY = {"caseworker": "Myndighed", "primary": "Myndighed/tilhørsforhold", "secondary": "Myndighed/tilhørsforhold"}
@@ -140,6 +141,7 @@ class ContactRows(QWidget):
             self.grid.addWidget(widget, len(self.rows) + 1, column)
         self.rows.append(row)
         self._update()
+        accessibility.reading_order(self)  # a new row: Tab reaches it where it stands, not last in the window
         if focus:
             row.name.setFocus()
         self.changed.emit()

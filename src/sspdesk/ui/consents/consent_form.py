@@ -32,7 +32,7 @@ from sspdesk import cpr as cprlib
 from sspdesk.consents import CONTACT_ROLES, Consent, ConsentInput
 from sspdesk.domain.disclosure import InfoCategory, PartyType
 from sspdesk.domain.errors import Invalid
-from sspdesk.ui import theme
+from sspdesk.ui import accessibility, theme
 from sspdesk.ui.consents.consent_contacts import ContactRows
 from sspdesk.ui.consents.consent_contacts import caption as _caption
 from sspdesk.ui.widgets.fields import DateLine, GrowingText, select_span
@@ -254,6 +254,7 @@ class ConsentForm(QWidget):
         self.valid_until.set_iso(data.valid_until.isoformat() if data.valid_until else "")
         self.case_label.setText(f"Sag: {', '.join(case_numbers)}" if case_numbers else "")
         self._show_giver2()
+        accessibility.reading_order(self)  # the persons' rows were made now: Tab reads them where they stand
         self.blockSignals(False)
         self.changed.emit()
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.errors import Invalid
-from sspdesk.duties import audit_service
+from sspdesk.duties import audit_service, audit_words
 from sspdesk.duties.audit_service import AuditFilter
 from sspdesk.store.audit import AuditEntry
 from sspdesk.ui import theme, worker
@@ -77,8 +77,8 @@ class AuditTableModel(QAbstractTableModel):
         entry = self.entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cell(entry, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, 4):
-            return entry.action if index.column() == 3 else entry.record_id
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:  # a long detail, whole
+            return self.cell(entry, 5) or None
         return None
 
     @staticmethod
@@ -92,8 +92,8 @@ class AuditTableModel(QAbstractTableModel):
         if column == 3:
             return audit_service.action_label(entry.action)
         if column == 4:
-            return entry.subject_ref or (entry.record_id[:8] + "…" if entry.record_id else "")
-        return entry.detail
+            return audit_words.record_text(entry)
+        return audit_words.detail_text(entry)  # in words: no ids, no setting keys
 
 
 class AuditLogView(QWidget):

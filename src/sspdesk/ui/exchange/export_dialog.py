@@ -155,8 +155,8 @@ class ExportDialog(WorkDialog):
         box = QGroupBox("Til hvem?")
         layout = QVBoxLayout(box)
         self.to = QButtonGroup(self)
-        self.to_peers = QRadioButton("Krypteret til &kolleger (deres modtagernøgler)")
-        self.to_passphrase = QRadioButton("Krypteret med en a&dgangskode")
+        self.to_peers = QRadioButton("&Kryptér til kollegaen – kun de valgte kolleger kan åbne pakken")
+        self.to_passphrase = QRadioButton("Kryptér med en a&dgangskode, som du giver modtageren")
         self.peer_list = checkable_list("Kolleger")
         self.peer_list.setMaximumHeight(130)
         for peer in self.peers:
@@ -164,13 +164,15 @@ class ExportDialog(WorkDialog):
             tip = (
                 peer.recipient
                 if enabled
-                else "Kollegaen har ingen modtagernøgle endnu – importér en pakke fra kollegaen, eller tilføj nøglen."
+                else "Du har ikke kollegaens nøgle endnu – importér en pakke fra kollegaen, "
+                "eller tilføj kollegaen under Udveksling."
             )
             add_check_item(
                 self.peer_list, f"{peer.name}  ({peer.fingerprint[:14]}…)", peer.recipient, enabled=enabled, tip=tip
             )
         self.extra_keys = QLineEdit()
-        self.extra_keys.setPlaceholderText("Andre modtagernøgler: age1… (adskil med mellemrum)")
+        self.extra_keys.setPlaceholderText("Andre modtagere: indsæt deres offentlige nøgle (begynder med age1…)")
+        self.extra_keys.setAccessibleName("Andre modtageres offentlige nøgler")
         self.passphrase_host = QWidget()
         form = QFormLayout(self.passphrase_host)
         form.setContentsMargins(22, 0, 0, 0)
@@ -188,7 +190,7 @@ class ExportDialog(WorkDialog):
         layout.addWidget(self.passphrase_host)
         layout.addWidget(
             grey_label(
-                "age krypterer til modtagernøgler eller med en adgangskode – ikke begge. Giv "
+                "Pakken krypteres enten til kollegerne eller med en adgangskode – ikke begge. Giv "
                 "adgangskoden videre ad en anden vej end pakken (fx pr. telefon)."
             )
         )
@@ -215,7 +217,7 @@ class ExportDialog(WorkDialog):
         ):
             who.addRow(label, widget)
         self.recipient_host.setLayout(who)
-        left.addWidget(grey_label("Modtageren af en pakke med adgangskode eller til en anden nøgle:"))
+        left.addWidget(grey_label("Hvem modtager pakken, når den har en adgangskode eller går til en anden modtager:"))
         left.addWidget(self.recipient_host)
         left.addWidget(grey_label("Retsplejelovens § 115 (kun til SSP-partnere) – jeg bekræfter, at:"))
         self.ticks: dict[str, QCheckBox] = {}

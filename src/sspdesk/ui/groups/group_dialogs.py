@@ -259,10 +259,12 @@ class HistoryDialog(QDialog):
         layout = QVBoxLayout(self)
         splitter = QSplitter()
         self.list = QListWidget()
+        self.list.setAccessibleName("Gemte versioner")
         for version in self.versions:
             self.list.addItem(f"{stamp_text(version.created_at)}\n{version.author or '–'}")
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
+        self.text.setAccessibleName("Den valgte versions tekst")
         splitter.addWidget(self.list)
         splitter.addWidget(self.text)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

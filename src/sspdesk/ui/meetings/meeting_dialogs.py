@@ -102,6 +102,7 @@ class NewMeetingDialog(FormDialog):
         self.day.setDisplayFormat("dd.MM.yyyy")
         self.clock = QTimeEdit(QTime(14, 0))
         self.clock.setDisplayFormat("HH:mm")
+        self.clock.setAccessibleName("Klokkeslæt")
         when = QHBoxLayout()
         when.addWidget(self.day)
         when.addWidget(QLabel("kl."))

@@ -35,6 +35,7 @@ from sspdesk.domain.meetings import (
     Participant,
 )
 from sspdesk.ui import theme
+from sspdesk.ui.widgets.status_marks import overdue_mark
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 RecordRole = Qt.ItemDataRole.UserRole + 2  # the dataclass of the row
@@ -340,6 +341,8 @@ class DispositionModel(_RowModel):
                 return QBrush(OVERDUE)
             if not record.is_open:
                 return QBrush(GREY)
+        if record.overdue(self.today()) and column == COL_DUE:  # not the colour alone: an icon and the word
+            return overdue_mark(role, self._text(record, column))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
