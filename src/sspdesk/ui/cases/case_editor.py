@@ -73,6 +73,7 @@ from sspdesk.ui.cases.concern_form import ConcernForm
 from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.fitting_tabs import FittingTabWidget
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 OVERDUE = theme.colour("error")
@@ -457,7 +458,7 @@ class CaseEditor(QWidget):
         grid.setColumnStretch(0, 1)
 
     def _tabs(self, detail: CaseDetail) -> QTabWidget:
-        self.tabs = QTabWidget()
+        self.tabs = FittingTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setStyleSheet(_TAB_STYLE.format(**theme.palette()))
         profile = active_profile(self.vault) if self.vault else None
