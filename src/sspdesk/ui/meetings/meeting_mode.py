@@ -427,7 +427,7 @@ class MeetingModeView(QWidget):
         self.message.clear()
         self._holder.autosave = (
             MinutesAutosave(self.vault, item.id, item.minutes.discussion, item.minutes.decision, self.detail.id)
-            if item is not None and self.vault is not None
+            if item is not None and self.vault is not None and self.detail is not None
             else None
         )
         if item is None:

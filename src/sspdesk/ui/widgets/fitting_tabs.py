@@ -19,7 +19,8 @@ class FittingTabWidget(QTabWidget):
     """Its height is the tab bar and frame plus the shown page's; the width still fits the widest page."""
 
     def _pages(self) -> list[QWidget]:
-        return [self.widget(i) for i in range(self.count()) if self.isTabVisible(i)]
+        pages = (self.widget(i) for i in range(self.count()) if self.isTabVisible(i))
+        return [page for page in pages if page is not None]
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
