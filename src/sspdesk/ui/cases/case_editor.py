@@ -67,6 +67,7 @@ from sspdesk.ui.cases.case_dialogs import (
 )
 from sspdesk.ui.cases.case_events_bar import CaseEventsBar
 from sspdesk.ui.cases.case_minutes import CaseMinutesView
+from sspdesk.ui.cases.case_print import CasePrintButton
 from sspdesk.ui.cases.case_sections import SectionForm
 from sspdesk.ui.cases.case_underretninger import CaseUnderretninger
 from sspdesk.ui.cases.concern_form import ConcernForm
@@ -221,8 +222,8 @@ class CaseEditor(QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(4, 0, 10, 10)
         layout.setSpacing(10)
+        self.message = MessageBar()  # before the header: its print button reports here
         layout.addWidget(self._header(detail))
-        self.message = MessageBar()
         layout.addWidget(self.message)
         status = detail.case.status
         if status != "open":
@@ -301,6 +302,10 @@ class CaseEditor(QWidget):
             self.plan_button.setToolTip("Den kriminalpræventive handleplan: initiativer, plan for den unge og familien")
             self.plan_button.clicked.connect(self.open_action_plan)
             top.insertWidget(top.indexOf(self.level_button), self.plan_button)
+        if self.vault is not None:  # Udskriv… / Gem som PDF… (its own module), also for a closed case
+            self.print_button = CasePrintButton(self.vault, detail.id, case.number, self.message, self.unsaved_titles)
+            if detail.kind == "journal":  # a sag's top row is full at 1366×768: it goes beside the consent badge
+                top.insertWidget(top.indexOf(self.level_button), self.print_button)
         column.addLayout(top)
         if detail.kind == "sag" and self.vault is not None:
             # On its own row: beside the number it pushed the buttons out of sight at 1366×768.
@@ -311,6 +316,7 @@ class CaseEditor(QWidget):
             badge_row = QHBoxLayout()
             badge_row.addWidget(consent)
             badge_row.addStretch(1)
+            badge_row.addWidget(self.print_button)
             column.addLayout(badge_row)
 
         profile = active_profile(self.vault) if self.vault else None
