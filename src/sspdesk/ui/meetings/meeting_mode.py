@@ -51,6 +51,7 @@ from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.fields import select_span
 from sspdesk.ui.widgets.journal_check import REWRITE, JournalCheck, refused_finding
 from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.widgets.read_only import set_read_only
 
 log = logging.getLogger(__name__)
 
@@ -288,7 +289,7 @@ class MeetingModeView(QWidget):
         self.title.setText(f"{meeting.number} · {forum_text(meeting)} · {stamp_text(meeting.starts_at)}")
         read_only = meeting.status != "open"
         for editor in self.editors.values():
-            editor.setReadOnly(read_only)
+            set_read_only(editor, read_only)
         self.addendum_button.setVisible(meeting.is_approved)
         if meeting.is_approved:
             self.notice.show_message(
