@@ -41,6 +41,7 @@ from sspdesk.duties.journal_rule import GROUP_RULE, rules_for
 from sspdesk.duties.minimisation import JournalRules
 from sspdesk.meeting_sessions import begin_session, end_session, note_saved
 from sspdesk.meetings import get_meeting, save_item_minutes
+from sspdesk.store.errors import VaultError
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
 from sspdesk.ui.meetings.meeting_detail import addendum_dialog
@@ -325,7 +326,10 @@ class MeetingModeView(QWidget):
             self._holder.autosave.flush_quietly()
             self._holder.autosave = None
         if self.vault is not None and self.vault.is_open and self.detail is not None:
-            end_session(self.vault, self.detail.id)  # closed normally: nothing to name as restored next time
+            try:
+                end_session(self.vault, self.detail.id)  # closed normally: nothing to name as restored next time
+            except (ServiceError, VaultError) as exc:  # a damaged vault takes no writes; locking must go on
+                log.info("meeting session not closed: %s", type(exc).__name__)
         self.restored = []
         self.dialogs.close()
         self.vault, self.detail, self.item = None, None, None
