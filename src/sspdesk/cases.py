@@ -31,6 +31,7 @@ from sspdesk.domain.profile_forms import ADULT, CONCERN, SSP_PLUS
 from sspdesk.duties.journal_rule import check_journal_text
 from sspdesk.information_deadline import DONE_HINT, information_deadline, information_deadlines
 from sspdesk.information_deadline import is_computed as is_computed_deadline
+from sspdesk.preferences import remember_area
 from sspdesk.profile_sections import AdultStatus, adult_status, check_section, offered_sections
 from sspdesk.profiles import Profile, get_profile, profile_dirs
 from sspdesk.store import cases_repo as repo
@@ -232,6 +233,7 @@ def register_case(vault: Vault, new: NewCase, *, today: date | None = None) -> C
             "radicalisation": int(new.radicalisation),
         }
         case_id = repo.insert_case(conn, vault.device_id, values)
+        remember_area(vault, conn, new.area)  # a new area shows up in Indstillinger → Områder
         flow = {k: v for k, v in (("kilde", new.source), ("kriminalitetstype", new.crime_type)) if v}
         if flow:
             repo.add_section(conn, vault.device_id, case_id, "flow", flow, vault.user)

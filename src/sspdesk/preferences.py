@@ -361,6 +361,18 @@ def set_areas(vault: Vault, names: list[str]) -> list[str]:
     return cleaned
 
 
+def remember_area(vault: Vault, conn: Any, name: str) -> bool:
+    """Inside the caller's transaction: an area typed on a new case that is not in the list is added at its end, so
+    what the user typed shows up in Indstillinger → Områder (and in the statistics' order). A name the list would
+    refuse (too long) is left out; the case keeps it either way. True if the list changed."""
+    name = " ".join(name.split())
+    known = areas(vault)
+    if not name or len(name) > AREA_MAX_LENGTH or name.casefold() in {a.casefold() for a in known}:
+        return False
+    _store_in(vault, conn, {"areas": [*known, name]})
+    return True
+
+
 # -- classification profiles -------------------------------------------------------------------------------
 
 

@@ -143,10 +143,8 @@ def agenda_document(detail: MeetingDetail, municipality: str = "", *, logo: byte
         if item.reason:
             block.append(text(item.reason, "small"))
         if item.followups:
-            block.append(
-                _labelled(
-                    "Opfølgning på dispositioner:", _dispositions(item.followups, no_scrub, item, with_meeting=True)
-                )
+            block += _labelled_parts(
+                "Opfølgning på dispositioner:", _dispositions(item.followups, no_scrub, item, with_meeting=True)
             )
         story.append(KeepTogether(block))
     story += [spacer(6), text(f"Udskrevet {date_text(date.today())} fra sspdesk.", "small")]
@@ -185,9 +183,15 @@ def _minutes_of(item: AgendaItem, scrub: Scrub, as_of: str) -> list[Flowable]:
     return blocks
 
 
+def _labelled_parts(label: str, table: Table) -> list[Flowable]:
+    return [spacer(1.5), text(label, "label"), table]
+
+
 def _labelled(label: str, table: Table) -> KeepTogether:
-    """A table with its label above, never split from it by a page break."""
-    return KeepTogether([spacer(1.5), text(label, "label"), table])
+    """A table with its label above, never split from it by a page break. Never put inside another KeepTogether:
+    reportlab's KeepTogether says it is endlessly tall (to be split), so the outer one always began a new page –
+    one agenda item a page (issue 21)."""
+    return KeepTogether(_labelled_parts(label, table))
 
 
 def _approval(detail: MeetingDetail) -> Flowable:

@@ -32,7 +32,7 @@ COLOURS: dict[str, tuple[str, str]] = {
     "navigation": ("#eef2f7", "#1c2127"),
     "navigation_border": ("#d7dee8", "#323a45"),
     "hover": ("#dde5f0", "#2d3540"),
-    "readonly": ("#f6f7f9", "#2a2f36"),
+    "readonly": ("#e9edf2", "#23272d"),  # a read-only field: set apart from the fields to type in
     "icon": ("#2c3e50", "#d5dde6"),
     "icon_disabled": ("#9aa5b1", "#5f6975"),
     "meter_track": ("#eef1f5", "#2a3038"),

@@ -67,6 +67,7 @@ from sspdesk.ui.cases.case_dialogs import (
 )
 from sspdesk.ui.cases.case_events_bar import CaseEventsBar
 from sspdesk.ui.cases.case_minutes import CaseMinutesView
+from sspdesk.ui.cases.case_print import CasePrintButton
 from sspdesk.ui.cases.case_routing import CaseRouting
 from sspdesk.ui.cases.case_sections import SectionForm
 from sspdesk.ui.cases.case_underretninger import CaseUnderretninger
@@ -74,6 +75,7 @@ from sspdesk.ui.cases.concern_form import ConcernForm
 from sspdesk.ui.consents.consent_badge import ConsentBadge
 from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.fitting_tabs import FittingTabWidget
 from sspdesk.ui.widgets.message_bar import MessageBar
 
 OVERDUE = theme.colour("error")
@@ -221,8 +223,8 @@ class CaseEditor(QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(4, 0, 10, 10)
         layout.setSpacing(10)
+        self.message = MessageBar()  # before the header: its print button reports here
         layout.addWidget(self._header(detail))
-        self.message = MessageBar()
         layout.addWidget(self.message)
         status = detail.case.status
         if status != "open":
@@ -306,6 +308,10 @@ class CaseEditor(QWidget):
             self.plan_button.setToolTip("Den kriminalpræventive handleplan: initiativer, plan for den unge og familien")
             self.plan_button.clicked.connect(self.open_action_plan)
             top.insertWidget(top.indexOf(self.level_button), self.plan_button)
+        if self.vault is not None:  # Udskriv… / Gem som PDF… (its own module), also for a closed case
+            self.print_button = CasePrintButton(self.vault, detail.id, case.number, self.message, self.unsaved_titles)
+            if detail.kind == "journal":  # a sag's top row is full at 1366×768: it goes beside the consent badge
+                top.insertWidget(top.indexOf(self.level_button), self.print_button)
         column.addLayout(top)
         if detail.kind == "sag" and self.vault is not None:
             # On its own row: beside the number it pushed the buttons out of sight at 1366×768.
@@ -316,6 +322,7 @@ class CaseEditor(QWidget):
             badge_row = QHBoxLayout()
             badge_row.addWidget(consent)
             badge_row.addStretch(1)
+            badge_row.addWidget(self.print_button)
             column.addLayout(badge_row)
 
         profile = active_profile(self.vault) if self.vault else None
@@ -463,7 +470,7 @@ class CaseEditor(QWidget):
         grid.setColumnStretch(0, 1)
 
     def _tabs(self, detail: CaseDetail) -> QTabWidget:
-        self.tabs = QTabWidget()
+        self.tabs = FittingTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setStyleSheet(_TAB_STYLE.format(**theme.palette()))
         profile = active_profile(self.vault) if self.vault else None

@@ -29,6 +29,7 @@ from sspdesk.ui.widgets.colours import GREY, WARNING
 from sspdesk.ui.widgets.fields import DateLine, GrowingText, select_span
 from sspdesk.ui.widgets.journal_check import JournalCheck
 from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.widgets.read_only import set_read_only
 
 
 class SectionForm(QWidget):
@@ -220,15 +221,10 @@ class SectionForm(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
-        self.setStyleSheet(
-            f'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] {{ background: {theme.colour("readonly")}; }}'
-            if read_only
-            else ""
-        )
         for spec in self.fields:
             widget = self.widgets[spec.key]
             if isinstance(widget, QLineEdit | QPlainTextEdit):
-                widget.setReadOnly(read_only)
+                set_read_only(widget, read_only)
                 default = "dd.mm.åååå" if isinstance(widget, DateLine) else spec.hint
                 widget.setPlaceholderText("" if read_only else default)  # no "write here" hints in a closed case
             else:

@@ -14,6 +14,7 @@ from sspdesk.consents import CONTACT_ROLES, ConsentContact
 from sspdesk.domain.disclosure import PartyType
 from sspdesk.ui import accessibility
 from sspdesk.ui.widgets.colours import GREY
+from sspdesk.ui.widgets.read_only import set_read_only
 
 AUTHORITY = {"caseworker": "Myndighed", "primary": "Myndighed/tilhørsforhold", "secondary": "Myndighed/tilhørsforhold"}
 TYPE_CAPTION = "Type"
@@ -131,7 +132,7 @@ class ContactRows(QWidget):
     def add_row(self, contact: ConsentContact | None = None, focus: bool = False) -> None:
         row = ContactRow(self.role, contact, self.parties)
         for edit in row.edits():
-            edit.setReadOnly(self._read_only)
+            set_read_only(edit, self._read_only)
             edit.textChanged.connect(self.changed)
         row.party.setEnabled(not self._read_only)
         row.party.currentIndexChanged.connect(lambda _i: self.changed.emit())
@@ -177,7 +178,7 @@ class ContactRows(QWidget):
         self._read_only = read_only
         for row in self.rows:
             for edit in row.edits():
-                edit.setReadOnly(read_only)
+                set_read_only(edit, read_only)
             row.party.setEnabled(not read_only)
             row.remove.setVisible(not read_only)
         self._update()

@@ -32,10 +32,11 @@ from sspdesk import cpr as cprlib
 from sspdesk.consents import CONTACT_ROLES, Consent, ConsentInput
 from sspdesk.domain.disclosure import InfoCategory, PartyType
 from sspdesk.domain.errors import Invalid
-from sspdesk.ui import accessibility, theme
+from sspdesk.ui import accessibility
 from sspdesk.ui.consents.consent_contacts import ContactRows
 from sspdesk.ui.consents.consent_contacts import caption as _caption
 from sspdesk.ui.widgets.fields import DateLine, GrowingText, select_span
+from sspdesk.ui.widgets.read_only import set_read_only
 
 GIVER_CHOICES = (("custody_holder", "Forældremyndighedsindehaver"), ("young_person", "Den unge selv (fyldt 18 år)"))
 INTRO = (
@@ -45,10 +46,6 @@ INTRO = (
 GIVER2_TITLE = "Anden forældremyndighedsindehaver (fælles forældremyndighed)"
 SENSITIVE_MARK = " (følsom)"
 SENSITIVE_TIP = "Følsomme oplysninger eller oplysninger om strafbare forhold (databeskyttelsesforordningen art. 9/10)"
-READ_ONLY_STYLE = (
-    'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] '
-    f"{{ background: {theme.colour('readonly')}; color: {theme.colour('text')}; }}"
-)
 
 
 class ConsentForm(QWidget):
@@ -345,12 +342,11 @@ class ConsentForm(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
-        self.setStyleSheet(READ_ONLY_STYLE if read_only else "")
         for edit in self._texts():
-            edit.setReadOnly(read_only)
+            set_read_only(edit, read_only)
             if isinstance(edit, DateLine):
                 edit.setPlaceholderText("" if read_only else "dd.mm.åååå")
-        self.exchange_text.setReadOnly(read_only)
+        set_read_only(self.exchange_text, read_only)
         self.giver_role.setEnabled(not read_only)
         for check in self.categories.values():
             check.setEnabled(not read_only)

@@ -55,12 +55,17 @@ from sspdesk.ui.vault.vault_dialogs import error_text
 from sspdesk.ui.widgets import printing
 from sspdesk.ui.widgets.colours import GREY, WARNING
 from sspdesk.ui.widgets.confirm import ask_confirmation
+from sspdesk.ui.widgets.empty_state import EmptyState, ListOrEmpty
 from sspdesk.ui.widgets.list_keys import NoMatchHint
 from sspdesk.ui.widgets.list_parts import LazyComboBox, QuietSelection, list_table, new_button, title_row
 from sspdesk.ui.widgets.message_line import MessageLine
 from sspdesk.ui.widgets.pages import Page
 
 EMPTY_TEXT = "Ingen samtykkeerklæringer endnu. Opret den første med Nyt samtykke… (Ctrl+N) for en DKE-Sag."
+EMPTY_NOTE = (
+    "Samtykkeerklæringen (Bilag 6) udfyldes for en DKE-Sag og skrives ud til underskrift; den underskrevne erklæring "
+    "registreres bagefter. En tom erklæring til at udfylde i hånden fås med Tom blanket…"
+)
 
 AskDiscard = Callable[[], bool]
 LETTER_NAMES = {"parents": "Forældrebrev", "young_person": "Brev til den unge"}
@@ -103,7 +108,9 @@ class ConsentsPage(Page):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([505, 605])
-        layout.addWidget(self.splitter, 1)
+        empty = EmptyState("consents", EMPTY_TEXT, EMPTY_NOTE, "Nyt samtykke…", self.open_new_consent)
+        self.lists = ListOrEmpty(self.splitter, empty)  # the card while there is no consent at all
+        layout.addWidget(self.lists, 1)
         self._set_enabled(False)
         consent_events().day_changed.connect(self._day_changed)  # the states in the list are "as of today"
 
@@ -298,6 +305,7 @@ class ConsentsPage(Page):
         self.count_label.setText(
             count_text(len(consents)) if shown == len(consents) else f"{shown} af {count_text(len(consents))}"
         )
+        self.lists.show_empty(not consents and not self.editor.is_open())  # a new one being written is shown
         self.editor.placeholder.setText(
             EMPTY_TEXT if not consents else "Vælg et samtykke i listen, eller opret et nyt med Nyt samtykke…"
         )
@@ -404,6 +412,7 @@ class ConsentsPage(Page):
     def _start_new(self, case_id: str) -> None:
         self.quiet.select(-1)
         self.editor.start_new(case_id)
+        self.lists.show_empty(False)  # the first consent: the editor replaces the empty state
         self._show_case(self.context_case_id())
         self.editor.form.giver_name.setFocus()
 

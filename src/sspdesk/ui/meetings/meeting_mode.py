@@ -40,7 +40,9 @@ from sspdesk.domain.errors import Invalid, NotFound, ServiceError
 from sspdesk.domain.meetings import MINUTES_LABELS, AgendaItem, MeetingDetail
 from sspdesk.duties.journal_rule import GROUP_RULE, rules_for
 from sspdesk.duties.minimisation import JournalRules
+from sspdesk.meeting_sessions import begin_session, end_session, note_saved
 from sspdesk.meetings import get_meeting, save_item_minutes
+from sspdesk.store.errors import VaultError
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme, worker
 from sspdesk.ui.meetings.meeting_detail import addendum_dialog
@@ -52,6 +54,7 @@ from sspdesk.ui.widgets.colours import GREY
 from sspdesk.ui.widgets.fields import select_span
 from sspdesk.ui.widgets.journal_check import REWRITE, JournalCheck, refused_finding
 from sspdesk.ui.widgets.message_bar import MessageBar
+from sspdesk.ui.widgets.read_only import set_read_only
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +68,21 @@ _SAVED_STYLE = f"color: {GREY};"
 _UNSAVED_STYLE = f"color: {theme.colour('error')}; font-weight: bold;"
 
 
+RESTORED_TEXT = (
+    "Programmet blev ikke lukket normalt, mens referatet blev skrevet. Referatet er gendannet, som det sidst blev "
+    "gemt automatisk, for: {items}. Læs punkterne igennem."
+)
+
+
+def _position(item: AgendaItem) -> int:
+    return item.position
+
+
 class MinutesAutosave:
     """The minutes of one item as typed, and as last saved. Holds no widget, so it can be flushed after they die."""
 
-    def __init__(self, vault: Vault, item_id: str, discussion: str, decision: str) -> None:
-        self.vault, self.item_id = vault, item_id
+    def __init__(self, vault: Vault, item_id: str, discussion: str, decision: str, meeting_id: str = "") -> None:
+        self.vault, self.item_id, self.meeting_id = vault, item_id, meeting_id
         self.saved = (discussion, decision)
         self.pending: tuple[str, str] | None = None
 
@@ -82,6 +95,8 @@ class MinutesAutosave:
             return False
         save_item_minutes(self.vault, self.item_id, *self.pending)
         self.saved, self.pending = self.pending, None
+        if self.meeting_id:  # named after a crash as restored (meeting_sessions)
+            note_saved(self.vault, self.meeting_id, self.item_id)
         return True
 
     def flush_quietly(self) -> None:
@@ -138,6 +153,7 @@ class MeetingModeView(QWidget):
         self.check = JournalCheck(self)  # active on a journal item only
         self.check.allowed.connect(self._phrase_allowed)
         self.rules: JournalRules | None = None  # the vault's journal rules, read once per meeting opened
+        self.restored: list[AgendaItem] = []  # items whose minutes a crashed session left (named in the notice)
         self.destroyed.connect(_flush_on_destroy(self._holder))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 8)
@@ -283,7 +299,7 @@ class MeetingModeView(QWidget):
         self.title.setText(f"{meeting.number} · {forum_text(meeting)} · {stamp_text(meeting.starts_at)}")
         read_only = meeting.status != "open"
         for editor in self.editors.values():
-            editor.setReadOnly(read_only)
+            set_read_only(editor, read_only)
         self.addendum_button.setVisible(meeting.is_approved)
         if meeting.is_approved:
             self.notice.show_message(
@@ -293,6 +309,8 @@ class MeetingModeView(QWidget):
             )
         elif meeting.status == "cancelled":
             self.notice.show_message("Mødet er aflyst; der kan ikke skrives referat.", "notice")
+        else:
+            self._tell_restored(begin_session(vault, meeting.id))
         self.saved_label.setText("" if read_only else "Gemmes automatisk")
         self._fill_agenda()
         self.presence.set_participants(vault, self.detail.participants, meeting.status == "open")
@@ -302,6 +320,14 @@ class MeetingModeView(QWidget):
             self._show_item(None)
         self.discussion.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _tell_restored(self, item_ids: list[str]) -> None:
+        """After a crash: name the items whose minutes come from the last autosave, so the user reads them over."""
+        items = {item.id: item for item in self.detail.items} if self.detail is not None else {}
+        self.restored = [items[i] for i in item_ids if i in items]
+        if self.restored:
+            names = "; ".join(f"{item.position}. {item.heading}" for item in sorted(self.restored, key=_position))
+            self.notice.show_message(RESTORED_TEXT.format(items=names), "hint")
+
     def close_meeting(self) -> None:
         """Save what is pending (quietly) and forget the meeting and every text shown."""
         self.debounce.stop()
@@ -309,6 +335,12 @@ class MeetingModeView(QWidget):
         if self._holder.autosave is not None:
             self._holder.autosave.flush_quietly()
             self._holder.autosave = None
+        if self.vault is not None and self.vault.is_open and self.detail is not None:
+            try:
+                end_session(self.vault, self.detail.id)  # closed normally: nothing to name as restored next time
+            except (ServiceError, VaultError) as exc:  # a damaged vault takes no writes; locking must go on
+                log.info("meeting session not closed: %s", type(exc).__name__)
+        self.restored = []
         self.dialogs.close()
         self.vault, self.detail, self.item = None, None, None
         self.rules = None
@@ -412,8 +444,8 @@ class MeetingModeView(QWidget):
         self._switching = False
         self.message.clear()
         self._holder.autosave = (
-            MinutesAutosave(self.vault, item.id, item.minutes.discussion, item.minutes.decision)
-            if item is not None and self.vault is not None
+            MinutesAutosave(self.vault, item.id, item.minutes.discussion, item.minutes.decision, self.detail.id)
+            if item is not None and self.vault is not None and self.detail is not None
             else None
         )
         if item is None:

@@ -43,10 +43,17 @@ from sspdesk.ui.meetings.meeting_models import (
     MeetingTableModel,
     count_text,
 )
+from sspdesk.ui.widgets.empty_state import EmptyState, ListOrEmpty
 from sspdesk.ui.widgets.list_keys import NoMatchHint
 from sspdesk.ui.widgets.list_parts import list_table, new_button, title_row
 from sspdesk.ui.widgets.pages import Page
 from sspdesk.ui.window_state import RESTORED
+
+EMPTY_TEXT = "Ingen møder endnu. Opret det første med Nyt møde… (Ctrl+N)."
+EMPTY_NOTE = (
+    "Et nyt møde får deltagerne fra mødeforummet og et forslag til dagsorden: sager til opfølgning, dispositioner, "
+    "der ikke er udført, og frister før næste møde."
+)
 
 # COL_TIME holds "10.03.2026 kl. 14.00" (dates.stamp_text)
 _LIST_WIDTHS = {COL_NUMBER: 98, COL_TIME: 136, COL_STATUS: 68, COL_ITEMS: 58, COL_OPEN: 72}
@@ -84,7 +91,9 @@ class MeetingsPage(Page):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self._sized = False
-        column.addWidget(self.splitter, 1)
+        empty = EmptyState("meetings", EMPTY_TEXT, EMPTY_NOTE, "Nyt møde…", self.open_new_meeting)
+        self.lists = ListOrEmpty(self.splitter, empty)  # the card while there is no meeting at all
+        column.addWidget(self.lists, 1)
         self.stack.addWidget(browse)
 
         self.mode = MeetingModeView()
@@ -149,7 +158,7 @@ class MeetingsPage(Page):
             self._sized = True
             if self.splitter.property(RESTORED):  # … unless the user's own sizes from last time are back
                 return
-            width = sum(self.splitter.sizes())
+            width = sum(self.splitter.sizes()) or self.width() - 40  # hidden behind the empty state: no sizes yet
             self.splitter.setSizes([width * 57 // 100, width - width * 57 // 100])
 
     # -- vault -----------------------------------------------------------------------------------------------
@@ -224,6 +233,7 @@ class MeetingsPage(Page):
         meetings = list_meetings(self.vault, forum=forum, status=status)
         self.model.set_rows(meetings)
         self.count_label.setText(count_text(len(meetings)) + (" fundet" if forum or status else ""))
+        self.lists.show_empty(not meetings and not (forum or (status and list_meetings(self.vault))))
         row = self.proxy.row_of(self.detail.meeting_id()) if self.detail.meeting_id() else -1
         if row >= 0:
             self._select_row(row)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -360,6 +360,17 @@ class AreasBox(QGroupBox):
         self.list.setEnabled(True)
         self.new_area.setEnabled(True)
         self._update_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read the list again whenever Indstillinger is shown: a case registered meanwhile may have added an area."""
+        super().showEvent(event)
+        if self.vault is not None:  # an open editor closed (and saved) when the focus left the page
+            current = self.list.currentItem()
+            chosen = current.text() if current is not None else ""
+            self.load(self.vault)
+            found = self.list.findItems(chosen, Qt.MatchFlag.MatchExactly) if chosen else []
+            if found:
+                self.list.setCurrentItem(found[0])
 
     def clear(self) -> None:
         self.vault = None

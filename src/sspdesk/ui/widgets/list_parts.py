@@ -12,18 +12,17 @@ from PySide6.QtGui import QFocusEvent, QKeySequence, QStandardItem, QStandardIte
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from sspdesk.ui import theme
 from sspdesk.ui.icons import icon
+from sspdesk.ui.widgets.empty_state import EmptyState
 from sspdesk.ui.widgets.pages import page_heading
 
 
@@ -68,33 +67,9 @@ def list_table(model: Any, name: str) -> QTableView:
 
 
 def empty_card(icon_name: str, text: str, note: str, action: str, slot: Callable[[], None]) -> tuple[QWidget, QLabel]:
-    """What an empty list shows instead: a card with the page's symbol, what the list is for, a grey note and the
-    button that makes the first one. Returns the holder and the text label (a page may reword it)."""
-    holder = QWidget()
-    column = QVBoxLayout(holder)
-    column.setContentsMargins(0, 8, 0, 0)
-    card = QFrame()
-    card.setObjectName("emptyCard")
-    card.setStyleSheet(theme.card_style("emptyCard"))
-    card.setMaximumWidth(760)
-    inner = QVBoxLayout(card)
-    inner.setContentsMargins(24, 20, 24, 20)
-    symbol = QLabel()
-    symbol.setPixmap(icon(icon_name).pixmap(48, 48))
-    inner.addWidget(symbol)
-    label = QLabel(text)
-    label.setWordWrap(True)
-    inner.addWidget(label)
-    grey = QLabel(note)
-    grey.setWordWrap(True)
-    grey.setStyleSheet(f"color: {theme.colour('muted')};")
-    inner.addWidget(grey)
-    button = QPushButton(icon(icon_name), action)
-    button.clicked.connect(lambda _checked=False: slot())
-    inner.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-    column.addWidget(card)
-    column.addStretch(1)
-    return holder, label
+    """What an empty list shows instead (`empty_state.EmptyState`). Returns the card and its text label."""
+    card = EmptyState(icon_name, text, note, action, slot)
+    return card, card.label
 
 
 class QuietSelection:
