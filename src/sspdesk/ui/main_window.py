@@ -259,6 +259,7 @@ class MainWindow(QMainWindow):
                 page.profile_changed.connect(lambda name: self.profile_label.setText(f"Model: {name}"))
                 page.user_changed.connect(lambda name: self.user_label.setText(f"Bruger: {name or '–'}"))
             if isinstance(page, OverviewPage):
+                page.fill_on_worker = True  # the window shows at once; Overblik's boxes follow (issue 20)
                 page.open_case_requested.connect(self.open_case)
                 page.open_meeting_requested.connect(self.open_meeting)
                 page.open_consent_requested.connect(self.open_consent)
@@ -357,6 +358,9 @@ class MainWindow(QMainWindow):
             return
         self.check.interrupt()  # the job needs the file to itself: the background check stops (its connection)
         self.check.wait()
+        overview = self.page(OverviewPage)
+        if overview is not None:
+            overview.stop_filling()  # and so does Overblik's fill
         vault.hand_over()
 
         def job() -> Any:

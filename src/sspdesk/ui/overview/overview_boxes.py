@@ -169,8 +169,10 @@ class ListBox(QWidget):
         self.clear()
 
     def load(self, vault: Vault) -> None:
+        self.display(vault, self.fetch(vault, self.today()))
+
+    def display(self, vault: Vault, rows: list[Any]) -> None:
         self.vault = vault
-        rows = self.fetch(vault, self.today())
         self.model.set_rows(rows)
         self.summary_label.setText(self.summary(len(rows)))
         self.summary_label.show()

@@ -1,23 +1,26 @@
 """Overblik, the home screen: a vertical list of titled boxes. The first box is "Mine frister".
 
-Mine frister shows the open deadlines due by the end of this ISO week in three groups – Overskredet, I dag, Denne
-uge – and those still waiting for their start event ("Venter på en hændelse", the date column saying "venter på
+Mine frister shows what is coming (`sspdesk.coming_deadlines`): Overskredet, I dag, De næste 10 arbejdsdage, Senere
+– and those still waiting for their start event ("Venter på en hændelse", the date column saying "venter på
 Sagsmøde"), each a small table (`DeadlineTableModel`, Vorta style: COL_* constants and a record role). Double-click or
 Enter opens the case (`open_case_requested`, the main window switches to Sager); "Udført" (click, Ctrl+D or the
 context menu) marks the deadline done through `cases.mark_deadline_done` and reloads.
 
-More boxes are added with `add_box(title, content)`: the content is any widget with `load(vault)`, `clear()` and
-`shows_data()` (`OverviewBox`); the page calls them on unlock, refresh and lock. The clock is injectable (`today`) for
-tests. Below Mine frister come the boxes of `sspdesk.ui.overview.overview_boxes` – upcoming meetings, open dispositions,
-consents missing or expiring, cases due for retention, import conflicts – whose rows open their record through the
-page's signals. "Statistik…" opens the anonymised statistics for the ledergruppe in a dialog.
+More boxes are added with `add_box(title, content)`: the content is any widget that follows `OverviewBox` –
+`fetch(vault, today)` reads its data through services (off the GUI thread: no widgets), `display(vault, data)` puts
+it on screen, `load(vault)` does both at once, `clear()` forgets it. In the main window the page fills its boxes on a
+worker (`box_filler`, `fill_on_worker`) after the window is shown, so unlocking does not wait for them (issue 20);
+standing alone (tests) it fills them at once. The clock is injectable (`today`) for tests. Below Mine frister come
+the boxes of `sspdesk.ui.overview.overview_boxes` – upcoming meetings, open dispositions, consents missing or
+expiring, cases due for retention, import conflicts – whose rows open their record through the page's signals.
+"Statistik…" opens the anonymised statistics for the ledergruppe in a dialog.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
@@ -42,11 +45,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sspdesk.cases import deadline_groups, done_hint, mark_deadline_done
+from sspdesk.cases import done_hint, mark_deadline_done
+from sspdesk.coming_deadlines import NEXT_WORKING_DAYS, DeadlineGroup, deadline_groups
 from sspdesk.domain.cases import Deadline
 from sspdesk.domain.dates import WEEKDAYS, written_date
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
+from sspdesk.ui.overview.box_filler import BoxFiller, Stale
 from sspdesk.ui.overview.overview_boxes import MAX_VISIBLE_ROWS, OVERDUE_COLOUR, extra_boxes, short_date
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
@@ -61,9 +66,17 @@ _KEYS = ("due", "case_number", "case_subject", "label", "")  # Deadline attribut
 RecordRole = Qt.ItemDataRole.UserRole + 1  # the row's Deadline from `deadline_groups`
 
 DONE_TEXT = "Udført"
-EMPTY_TEXT = "Ingen frister denne uge."
+EMPTY_TEXT = "Ingen åbne frister."
+LOADING_TEXT = "Henter overblikket …"
+FAILED_TEXT = "Overblikket kunne ikke hentes. Prøv igen med F5 eller ved at låse og åbne datafilen."
 # "waiting": deadlines whose start event has not happened (no date yet) – shown as "venter på …" (issue 18).
-GROUPS = (("overdue", "Overskredet"), ("today", "I dag"), ("week", "Denne uge"), ("waiting", "Venter på en hændelse"))
+GROUPS = (
+    ("overdue", "Overskredet"),
+    ("today", "I dag"),
+    ("next", f"De næste {NEXT_WORKING_DAYS} arbejdsdage"),
+    ("later", "Senere"),
+    ("waiting", "Venter på en hændelse"),
+)
 SHOWN_PER_GROUP = 200  # rows a group lists; its header always gives the full count
 
 Index = QModelIndex | QPersistentModelIndex
@@ -74,13 +87,12 @@ def danish_day(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()]} {written_date(day)} · uge {day.isocalendar()[1]}"
 
 
-def end_of_week(today: date) -> date:
-    """The Sunday of today's ISO week."""
-    return today + timedelta(days=6 - today.weekday())
-
-
 class OverviewBox(Protocol):
     """What a box's content widget offers the page."""
+
+    def fetch(self, vault: Vault, today: date) -> Any: ...  # may run off the GUI thread: services only
+
+    def display(self, vault: Vault, data: Any) -> None: ...
 
     def load(self, vault: Vault) -> None: ...
 
@@ -248,10 +260,14 @@ class DeadlinesBox(QWidget):
             self.models[key], self.tables[key], self.headers[key], self.none_labels[key] = model, table, header, none
         self.clear()
 
+    def fetch(self, vault: Vault, today: date) -> dict[str, DeadlineGroup]:
+        return deadline_groups(vault, today, limit=SHOWN_PER_GROUP)
+
     def load(self, vault: Vault) -> None:
+        self.display(vault, self.fetch(vault, self.today()))
+
+    def display(self, vault: Vault, groups: dict[str, DeadlineGroup]) -> None:
         self.vault = vault
-        today = self.today()
-        groups = deadline_groups(vault, today, end_of_week(today), limit=SHOWN_PER_GROUP)
         total = sum(group.total for group in groups.values())
         self.empty_label.setVisible(total == 0)
         for key, title in GROUPS:
@@ -332,6 +348,8 @@ class OverviewPage(Page):
         super().__init__(parent)
         self.today = today
         self.boxes: list[tuple[QFrame, OverviewBox]] = []
+        self.filler = BoxFiller()
+        self.fill_on_worker = False  # the main window turns it on: the boxes are filled after it is shown
         self._loaded_at: tuple[date, int] | None = None  # the day and data version the boxes were loaded at
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -357,6 +375,11 @@ class OverviewPage(Page):
         self.date_label = QLabel()
         self.date_label.setStyleSheet(SMALL_GREY_STYLE)
         self._layout.addWidget(self.date_label)
+        self.fill_label = QLabel()  # "Henter overblikket …" while the worker fills the boxes
+        self.fill_label.setObjectName("overviewFill")
+        self.fill_label.setStyleSheet(SMALL_GREY_STYLE)
+        self.fill_label.hide()
+        self._layout.addWidget(self.fill_label)
         self._layout.addStretch(1)
         self.deadlines = DeadlinesBox(today)
         self.deadlines.open_case_requested.connect(self.open_case_requested)
@@ -420,8 +443,10 @@ class OverviewPage(Page):
         self.refresh()
 
     def on_locked(self) -> None:
+        self.filler.stop()  # no job may hold a connection when the vault closes
         super().on_locked()
         self._loaded_at = None
+        self.fill_label.hide()
         self._close_statistics()
         self.statistics_button.setEnabled(False)
         self.date_label.clear()
@@ -429,13 +454,48 @@ class OverviewPage(Page):
             content.clear()
 
     def refresh(self) -> None:
-        if self.vault is None:
+        vault = self.vault
+        if vault is None:
             return
-        self._loaded_at = (self.today(), data_version(self.vault))
+        today = self.today()
+        self._loaded_at = (today, data_version(vault))
         self.statistics_button.setEnabled(True)
-        self.date_label.setText(danish_day(self.today()).capitalize())
-        for _frame, content in self.boxes:
-            content.load(self.vault)
+        self.date_label.setText(danish_day(today).capitalize())
+        contents = [content for _frame, content in self.boxes]
+        if not self.fill_on_worker:
+            self._show(vault, contents, [content.fetch(vault, today) for content in contents])
+            return
+
+        def fetch(stale: Callable[[], bool]) -> list[Any]:
+            found = []
+            for content in contents:
+                if stale():
+                    raise Stale  # locked meanwhile: end after the box being read
+                found.append(content.fetch(vault, today))
+            return found
+
+        self.fill_label.setText(LOADING_TEXT)
+        self.fill_label.show()
+        self.filler.start(vault, fetch, lambda data: self._show(vault, contents, data), self._fill_failed)
+
+    def _show(self, vault: Vault, contents: list[OverviewBox], data: list[Any]) -> None:
+        if self.vault is not vault:
+            return
+        self.fill_label.hide()
+        for content, found in zip(contents, data, strict=True):
+            content.display(vault, found)
+
+    def _fill_failed(self, _error: BaseException) -> None:
+        self._loaded_at = None  # the next visit tries again
+        self.fill_label.setText(FAILED_TEXT)
+        self.fill_label.show()
+
+    def stop_filling(self) -> None:
+        """Before a job takes the vault to itself: no fill may hold a connection (a later visit fills again)."""
+        if self.filler.filling:
+            self._loaded_at = None
+        self.filler.stop()
+        self.fill_label.hide()
 
     def shows_data(self) -> bool:
         return (
