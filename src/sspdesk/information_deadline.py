@@ -125,6 +125,7 @@ def information_deadlines(
     for code in levels:
         rule = next((r for r in by_level[code].deadlines if r.kind == CONTACT_KIND and r.amount is not None), None)
         labels = [rule.label, *(rule.label.replace("{forum}", f.name) for f in profile.forums)] if rule else []
+        counted: dict[str, str] = {}
         for row in information_repo.uninformed_open_sager(conn, [code], CONTACT_KIND, labels, YOUNG_PERSON_ONLY):
             birth = row["birth_date"]
             adult = (
@@ -136,10 +137,12 @@ def information_deadlines(
                 continue  # an adult told in person: the duty is met
             if rule is None or rule.amount is None:
                 due = row["registered"]
-            else:
-                due = (
-                    row["stored_due"]
-                    or calendar.add_period(date.fromisoformat(row["registered"]), rule.amount, rule.unit).isoformat()
+            elif row["stored_due"]:
+                due = row["stored_due"]
+            else:  # many sager share a registration day: count each day's period once
+                due = counted.get(row["registered"]) or counted.setdefault(
+                    row["registered"],
+                    calendar.add_period(date.fromisoformat(row["registered"]), rule.amount, rule.unit).isoformat(),
                 )
             if (first and due < first) or (until and due > until):
                 continue

@@ -3,12 +3,15 @@
 What Overblik shows is read through service functions that walk every open sag (counts of thousands of deadlines,
 consents missing on thousands of sager): at 50,000 cases that took 1.2 s on the GUI thread at each unlock (issue 20).
 The page now shows itself at once and a `BoxFiller` job reads the boxes' data with its own connection
-(`Vault.job_connection`), handing it to the page on the GUI thread; widgets are never touched from the worker.
+(`Vault.job_connection`), handing it to the page on the GUI thread; widgets are never touched from the worker. The
+job is started on the next turn of the event loop, after the window has been shown and painted (as the background
+check is): the worker does not compete with the unlock for the interpreter.
 
 One rule keeps the vault safe: a job never outlives the page's use of the vault. `stop()` (on lock, and before a
 job that takes the vault to itself) drops every result still on its way and waits until no job holds a
-connection; the page's fetch asks `stale()` between boxes, so a stopped job ends after the box it is reading.
-Under `worker.SyncPool` (tests) a job runs at once on the calling thread with the page's own connection.
+connection; a job that had not begun by then never opens one, and the page's fetch asks `stale()` between boxes, so
+a running job ends after the box it is reading. Under `worker.SyncPool` (tests) a job runs on the GUI thread with
+the page's own connection.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import logging
 import threading
 from collections.abc import Callable
 from typing import Any
+
+from PySide6.QtCore import QTimer
 
 from sspdesk.store.vault import Vault
 from sspdesk.ui import worker
@@ -30,13 +35,15 @@ class Stale(Exception):
 
 class BoxFiller:
     def __init__(self) -> None:
-        self._generation = 0  # only the newest job's result is shown
-        self._jobs = 0
-        self._idle = threading.Condition()
+        self._generation = 0  # only the newest fill's result is shown
+        self._delivered = 0  # the newest generation whose result (or error) has come back, or that was stopped
+        self._jobs = 0  # jobs holding (or about to open) a connection
+        self._lock = threading.Condition()
 
     @property
     def filling(self) -> bool:
-        return self._jobs > 0
+        """True from `start` until its result is shown (or it failed, or was stopped)."""
+        return self._delivered != self._generation
 
     def start(
         self,
@@ -47,45 +54,48 @@ class BoxFiller:
     ) -> None:
         """Run `fetch(stale)` on the worker with its own connection to `vault`; then `show(result)` on the GUI
         thread, unless a newer `start` or a `stop` came first. `failed(error)` likewise for an error."""
-        self._generation += 1
-        generation = self._generation
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
 
         def stale() -> bool:
             return generation != self._generation
 
         def job() -> Any:
-            try:
+            with self._lock:  # atomic with `stop`: either it waits for this job, or this job never begins
                 if stale():
                     raise Stale
+                self._jobs += 1
+            try:
                 with vault.job_connection():
                     return fetch(stale)
             finally:
-                with self._idle:
+                with self._lock:
                     self._jobs -= 1
-                    self._idle.notify_all()
+                    self._lock.notify_all()
 
         def done(result: Any) -> None:
             if not stale():
+                self._delivered = generation
                 show(result)
 
         def error(exc: BaseException) -> None:
             if isinstance(exc, Stale) or stale():
                 return  # the vault was locked or a newer fill is on its way
+            self._delivered = generation
             log.error("Overblik could not be filled", exc_info=exc)
             failed(exc)
 
-        with self._idle:
-            self._jobs += 1
-        try:
-            # Quiet: it only reads, so timers and searches on the GUI thread need not wait for it.
-            worker.run_in_background(job, done, error, quiet=True)
-        except BaseException:
-            with self._idle:
-                self._jobs -= 1
-            raise
+        def begin() -> None:
+            if not stale():
+                # Quiet: it only reads, so timers and searches on the GUI thread need not wait for it.
+                worker.run_in_background(job, done, error, quiet=True)
+
+        QTimer.singleShot(0, begin)
 
     def stop(self) -> None:
         """Drop every result still on its way and wait until no job holds a connection to the vault."""
-        self._generation += 1
-        with self._idle:
-            self._idle.wait_for(lambda: self._jobs == 0)
+        with self._lock:
+            self._generation += 1
+            self._delivered = self._generation
+            self._lock.wait_for(lambda: self._jobs == 0)

@@ -2,7 +2,9 @@
 cases due for retention (when `sspdesk.duties.retention` is there) and import conflicts waiting.
 
 Each box is a `ListBox`: a grey summary line and a small table of records (as tall as its rows, up to
-MAX_VISIBLE_ROWS, then it scrolls). Double-click or Enter on a row emits `open_requested(kind, id)`; the page turns
+MAX_VISIBLE_ROWS, then it scrolls). A box whose service may find thousands (consents missing on every open sag of a
+large vault) lists the first SHOWN_ROWS and counts the rest ("og 20.949 flere …"): its fetch returns an object
+with `rows` and `total`. Double-click or Enter on a row emits `open_requested(kind, id)`; the page turns
 that into its `open_case_requested`, `open_meeting_requested`, `open_consent_requested` or `open_exchange_requested`.
 Boxes read only through service functions and forget everything on `clear()`.
 """
@@ -23,7 +25,7 @@ from sspdesk.dispositions import open_dispositions
 from sspdesk.domain.dates import WEEKDAYS, date_text, local_moment, time_text
 from sspdesk.domain.underretning import PENDING_RECEIPT, Underretning
 from sspdesk.meetings import list_meetings
-from sspdesk.statistics import consent_attention
+from sspdesk.statistics import consent_attention_list
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
@@ -35,6 +37,7 @@ UPCOMING_DAYS = 14
 OVERDUE_COLOUR = theme.qcolour("error")  # pages are imported once the application knows its light/dark mode
 WARNING_COLOUR = theme.qcolour("warning")
 MAX_VISIBLE_ROWS = 8  # a longer list scrolls inside its table, so the boxes below stay in sight
+SHOWN_ROWS = 200  # rows a long box lists; its summary counts them all
 TABLE_LABELS = {
     "cases": "Sag",
     "case_sections": "Sagsafsnit",
@@ -165,17 +168,27 @@ class ListBox(QWidget):
                 header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table)
+        self.more_label = QLabel()  # "og 20.949 flere …" below a list cut at SHOWN_ROWS
+        self.more_label.setStyleSheet(SMALL_GREY_STYLE)
+        layout.addWidget(self.more_label)
         self.vault: Vault | None = None
         self.clear()
 
     def load(self, vault: Vault) -> None:
         self.display(vault, self.fetch(vault, self.today()))
 
-    def display(self, vault: Vault, rows: list[Any]) -> None:
+    def display(self, vault: Vault, found: Any) -> None:
+        """Show what `fetch` found: a list, or the first rows and a count (`rows`, `total`)."""
         self.vault = vault
+        rows = list(getattr(found, "rows", found))
+        total = int(getattr(found, "total", len(rows)))
         self.model.set_rows(rows)
-        self.summary_label.setText(self.summary(len(rows)))
+        self.summary_label.setText(self.summary(total))
         self.summary_label.show()
+        more = total - len(rows)
+        self.more_label.setText(f"og {more:,} flere …".replace(",", ".") if more > 0 else "")
+        self.more_label.setToolTip(f"De første {len(rows)} vises." if more > 0 else "")
+        self.more_label.setVisible(more > 0)
         self.table.setVisible(bool(rows))
         visible = min(len(rows), MAX_VISIBLE_ROWS)
         height = self.table.horizontalHeader().sizeHint().height() + visible * 30
@@ -186,6 +199,8 @@ class ListBox(QWidget):
         self.model.set_rows([])
         self.summary_label.clear()
         self.summary_label.hide()
+        self.more_label.clear()
+        self.more_label.hide()
         self.table.hide()
 
     def shows_data(self) -> bool:
@@ -280,7 +295,7 @@ def consents_box(today: Callable[[], date]) -> ListBox:
     return ListBox(
         "Samtykker",
         columns,
-        consent_attention,
+        lambda vault, day: consent_attention_list(vault, day, SHOWN_ROWS),
         lambda a: ("consent", a.consent_id) if a.consent_id else ("case", a.case_id),
         lambda n: (
             f"{plural(n, 'åben DKE-Sag', 'åbne DKE-Sager')} uden gyldigt samtykke, eller hvor det udløber "
