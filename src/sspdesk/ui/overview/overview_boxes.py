@@ -127,7 +127,7 @@ class ListBox(QWidget):
         self,
         name: str,
         columns: Sequence[Column],
-        fetch: Callable[[Vault, date], list[Any]],
+        fetch: Callable[[Vault, date], Any],  # a list, or an object with `rows` and `total`
         target: Callable[[Any], tuple[str, str]],
         summary: Callable[[int], str],
         today: Callable[[], date] = date.today,
