@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
             if isinstance(page, OverviewPage):
                 page.fill_on_worker = True  # the window shows at once; Overblik's boxes follow (issue 20)
                 page.open_case_requested.connect(self.open_case)
+                page.close_case_requested.connect(self.close_case)
                 page.open_meeting_requested.connect(self.open_meeting)
                 page.open_consent_requested.connect(self.open_consent)
                 page.open_exchange_requested.connect(lambda: self._go_to(ExchangePage))
@@ -280,6 +281,13 @@ class MainWindow(QMainWindow):
         page = self._go_to(ConsentsPage)
         if page is not None:
             page.select_consent(consent_id)
+
+    def close_case(self, case_id: str) -> None:
+        """Go to Sager with this case open and its Luk sag dialog (Overblik's cases without activity)."""
+        self.open_case(case_id)
+        cases = self.page(CasesPage)
+        if cases is not None and cases.editor.case_id() == case_id:
+            cases.editor.close_case()
 
     def open_case(self, case_id: str) -> None:
         """Go to Sager with this case selected (from Overblik and other pages)."""

@@ -18,12 +18,23 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sspdesk.bundles.merge import list_conflicts
 from sspdesk.dispositions import open_dispositions
 from sspdesk.domain.dates import WEEKDAYS, date_text, local_moment, time_text
 from sspdesk.domain.underretning import PENDING_RECEIPT, Underretning
+from sspdesk.inactivity import INACTIVE_MONTHS, InactiveCase, inactive_open_cases
 from sspdesk.meetings import list_meetings
 from sspdesk.statistics import consent_attention_list
 from sspdesk.store.vault import Vault
@@ -121,7 +132,7 @@ class RecordModel(QAbstractTableModel):
 class ListBox(QWidget):
     """A summary line and a table of records; `load(vault)` fills it through `fetch(vault, today)`."""
 
-    open_requested = Signal(str, str)  # kind (case | meeting | consent | exchange), id
+    open_requested = Signal(str, str)  # kind (case | close_case | meeting | consent | exchange), id
 
     def __init__(
         self,
@@ -320,19 +331,82 @@ def retention_box(today: Callable[[], date]) -> ListBox | None:
         Column("Lukket", lambda c: short_date(c.closed_on.isoformat())),
         Column("Frist for sletning", lambda c: short_date(c.due_on.isoformat())),
     )
-    return ListBox(
+    box = ListBox(
         "Opbevaringsfrist",
         columns,
         due_for_retention,
         lambda c: ("case", c.id),
-        lambda n: (
-            f"{plural(n, 'DKE-Sag', 'DKE-Sager')} har passeret opbevaringsfristen og skal slettes."
-            if n
-            else "Ingen sager har passeret opbevaringsfristen."
-        ),
+        lambda n: "",
         today,
         lambda _c: OVERDUE_COLOUR,
     )
+
+    def summary(count: int) -> str:
+        # Seed 000 l.808: personal data in a DKE-Sag "må opbevares 5 år" – a maximum, counted from the closing.
+        if not count:
+            return "Ingen lukkede DKE-Sager har nået opbevaringsfristen."
+        years = " eller ".join(str(y) for y in sorted({c.years for c in box.rows()}))
+        return (
+            f"{plural(count, 'DKE-Sag', 'DKE-Sager')} blev lukket for {years} år siden eller mere. "
+            f"Personoplysningerne må opbevares i {years} år fra lukningen og skal slettes nu "
+            "(Databeskyttelse → Sletning efter opbevaringstid…)."
+        )
+
+    box.summary = summary
+    return box
+
+
+CLOSE_TEXT = "Luk sagen…"
+
+
+class InactiveBox(ListBox):
+    """Open cases without activity for 12 months (`sspdesk.inactivity`), proposed for closing: "Luk sagen…" opens
+    the selected case with its Luk sag dialog (the lukkenotat); double-click or Enter opens the case."""
+
+    def __init__(self, today: Callable[[], date]) -> None:
+        columns = (
+            Column("Sag", lambda c: c.number, 116, True),
+            Column("Sagens genstand", lambda c: c.subject),
+            Column("Niveau", lambda c: c.level, 80),
+            Column("Sidste aktivitet", lambda c: short_date(c.last_activity.isoformat()), 170),
+        )
+        super().__init__(
+            "Sager uden aktivitet",
+            columns,
+            lambda vault, day: inactive_open_cases(vault, day, SHOWN_ROWS),
+            lambda c: ("case", c.id),
+            lambda n: (
+                f"{plural(n, 'åben sag', 'åbne sager')} uden aktivitet i {INACTIVE_MONTHS} måneder. Overvej at lukke "
+                "dem med et lukkenotat – opbevaringsfristen løber først fra lukningen."
+                if n
+                else f"Ingen åbne sager har været uden aktivitet i {INACTIVE_MONTHS} måneder."
+            ),
+            today,
+            lambda _c: WARNING_COLOUR,
+        )
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.close_button = QPushButton(CLOSE_TEXT)
+        self.close_button.setToolTip("Åbn den valgte sag og luk den med et lukkenotat")
+        self.close_button.setEnabled(False)
+        self.close_button.clicked.connect(self.close_selected)
+        row.addWidget(self.close_button)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addLayout(row)
+        self.model.modelReset.connect(lambda: self.close_button.setEnabled(False))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.close_button.setEnabled(current.isValid())
+        )
+
+    def selected(self) -> InactiveCase | None:
+        index = self.table.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def close_selected(self) -> None:
+        case = self.selected()
+        if case is not None:
+            self.open_requested.emit("close_case", case.id)
 
 
 def _receipt(item: Underretning) -> str:
@@ -398,6 +472,7 @@ def extra_boxes(today: Callable[[], date]) -> list[tuple[str, ListBox]]:
         ("Samtykker, der mangler eller udløber", consents_box(today)),
     ]
     boxes.append(("Underretninger", underretninger_box(today)))
+    boxes.append(("Sager uden aktivitet i 12 måneder", InactiveBox(today)))
     retention = retention_box(today)
     if retention is not None:
         boxes.append(("Sager til sletning", retention))

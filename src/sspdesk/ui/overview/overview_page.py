@@ -339,6 +339,7 @@ class OverviewPage(Page):
     icon_name = "overview"
 
     open_case_requested = Signal(str)  # case id: the main window shows it on the Sager page
+    close_case_requested = Signal(str)  # case id: the main window shows it on Sager with its Luk sag dialog
     deadline_done = Signal(str)  # case id: the Sager page may refresh that case
     open_meeting_requested = Signal(str)  # meeting id: the main window shows it on the Møder page
     open_consent_requested = Signal(str)  # consent id: the main window shows it on the Samtykker page
@@ -390,6 +391,7 @@ class OverviewPage(Page):
     def _add_extra_boxes(self) -> None:
         targets = {
             "case": self.open_case_requested.emit,
+            "close_case": self.close_case_requested.emit,
             "meeting": self.open_meeting_requested.emit,
             "consent": self.open_consent_requested.emit,
             "exchange": lambda _id: self.open_exchange_requested.emit(),
