@@ -377,7 +377,7 @@ class InactiveBox(ListBox):
             lambda c: ("case", c.id),
             lambda n: (
                 f"{plural(n, 'åben sag', 'åbne sager')} uden aktivitet i {INACTIVE_MONTHS} måneder. Overvej at lukke "
-                "dem med et lukkenotat – opbevaringsfristen løber først fra lukningen."
+                f"{'den' if n == 1 else 'dem'} med et lukkenotat – opbevaringsfristen løber først fra lukningen."
                 if n
                 else f"Ingen åbne sager har været uden aktivitet i {INACTIVE_MONTHS} måneder."
             ),
