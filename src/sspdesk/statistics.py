@@ -420,7 +420,8 @@ def consent_attention_list(vault: Vault, on: date, limit: int = -1) -> Attention
         for case_id in consent.case_ids:
             by_case.setdefault(case_id, []).append(consent)
     found = []
-    for case_id, number, subject in repo.open_sager_among(conn, list(by_case)):
+    judged = repo.open_sager_among(conn, list(by_case))
+    for case_id, number, subject in judged:
         consents = by_case[case_id]
         status = summarize_status(consents, on)  # type: ignore[arg-type]  # the dates are all it reads
         if status not in ATTENTION_STATES:
@@ -442,9 +443,11 @@ def consent_attention_list(vault: Vault, on: date, limit: int = -1) -> Attention
     found.sort(key=lambda a: (order[a.status], a.valid_until, a.number))
     # The sager with a consent were all judged above; the rest have none at all: "missing" (last), by number.
     covered = list(by_case)
-    judged = [a for a in found if a.status != "missing"]
-    wanted = -1 if limit < 0 else max(limit - len(judged), 0)
+    attention = [a for a in found if a.status != "missing"]
+    wanted = -1 if limit < 0 else max(limit - len(attention), 0)
     never = [ConsentAttention(*row, "missing") for row in repo.open_sager_without(conn, covered, wanted)]
     missing = sorted([*(a for a in found if a.status == "missing"), *never], key=lambda a: a.number)
-    rows = [*judged, *missing]
-    return AttentionList(rows if limit < 0 else rows[:limit], len(found) + repo.count_open_sager_without(conn, covered))
+    rows = [*attention, *missing]
+    # Every open sag without a consent needs attention: the count comes from an index, not from the sager.
+    total = len(found) + repo.count_open_sager(conn) - len(judged)
+    return AttentionList(rows if limit < 0 else rows[:limit], total)

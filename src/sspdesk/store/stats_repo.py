@@ -90,10 +90,6 @@ def open_sager_without(conn: Connection, case_ids: list[str], limit: int) -> lis
     return [(row[0], row[1], row[2]) for row in rows]
 
 
-def count_open_sager_without(conn: Connection, case_ids: list[str]) -> int:
-    return int(
-        conn.execute(
-            f"SELECT count(*) FROM cases WHERE {_OPEN_SAG} AND id NOT IN (SELECT value FROM json_each(?))",
-            (json.dumps(case_ids),),
-        ).fetchone()[0]
-    )
+def count_open_sager(conn: Connection) -> int:
+    """How many open DKE-Sager there are (answered from the cases_retention index alone)."""
+    return int(conn.execute(f"SELECT count(*) FROM cases WHERE {_OPEN_SAG}").fetchone()[0])
