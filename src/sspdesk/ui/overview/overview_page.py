@@ -23,36 +23,40 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QFont, QPainter, QShowEvent
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionButton,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from sspdesk.cases import done_hint, mark_deadline_done
+from sspdesk.cases import mark_deadline_done
 from sspdesk.coming_deadlines import NEXT_WORKING_DAYS, DeadlineGroup, deadline_groups
 from sspdesk.domain.cases import Deadline
 from sspdesk.domain.dates import WEEKDAYS, written_date
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.overview.box_filler import BoxFiller, Stale
-from sspdesk.ui.overview.overview_boxes import MAX_VISIBLE_ROWS, OVERDUE_COLOUR, extra_boxes, short_date
+from sspdesk.ui.overview.deadline_table import (  # noqa: F401  (tests and the box use them from here)
+    COL_DONE,
+    COL_DUE,
+    COL_LABEL,
+    COL_NUMBER,
+    COL_SUBJECT,
+    DONE_TEXT,
+    DeadlineTable,
+    DeadlineTableModel,
+    RecordRole,
+)
+from sspdesk.ui.overview.overview_boxes import OVERDUE_COLOUR, extra_boxes
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.vaults import data_version
@@ -60,15 +64,9 @@ from sspdesk.vaults import data_version
 if TYPE_CHECKING:
     from sspdesk.ui.overview.statistics_view import StatisticsDialog  # imported when first asked for
 
-COL_DUE, COL_NUMBER, COL_SUBJECT, COL_LABEL, COL_DONE = range(5)
-HEADERS = ("Frist", "Sag", "Sagens genstand", "Frist for", "")
-_KEYS = ("due", "case_number", "case_subject", "label", "")  # Deadline attributes by column
-RecordRole = Qt.ItemDataRole.UserRole + 1  # the row's Deadline from `deadline_groups`
-
-DONE_TEXT = "Udført"
 EMPTY_TEXT = "Ingen åbne frister."
 LOADING_TEXT = "Henter overblikket …"
-FAILED_TEXT = "Overblikket kunne ikke hentes. Prøv igen med F5 eller ved at låse og åbne datafilen."
+FAILED_TEXT = "Overblikket kunne ikke hentes. Det hentes igen, næste gang siden vises."
 # "waiting": deadlines whose start event has not happened (no date yet) – shown as "venter på …" (issue 18).
 GROUPS = (
     ("overdue", "Overskredet"),
@@ -78,8 +76,6 @@ GROUPS = (
     ("waiting", "Venter på en hændelse"),
 )
 SHOWN_PER_GROUP = 200  # rows a group lists; its header always gives the full count
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def danish_day(day: date) -> str:
@@ -99,116 +95,6 @@ class OverviewBox(Protocol):
     def clear(self) -> None: ...
 
     def shows_data(self) -> bool: ...
-
-
-class DeadlineTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None, overdue: bool = False) -> None:
-        super().__init__(parent)
-        self._rows: list[Deadline] = []
-        self.overdue = overdue
-        self._bold = QFont()
-        self._bold.setBold(True)
-
-    def set_rows(self, rows: list[Deadline]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def record(self, row: int) -> Deadline:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, column = self._rows[index.row()], index.column()
-        if role == RecordRole:
-            return row
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == COL_DONE:
-                return "" if row.computed else DONE_TEXT  # a computed deadline is met by recording, not a tick
-            if column == COL_DUE and not row.due:
-                return row.waiting_text
-            value = str(getattr(row, _KEYS[column]) or "")
-            return short_date(value) if column == COL_DUE else value
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == COL_DONE:
-                return done_hint(row) if row.computed else "Markér fristen som udført (Ctrl+D)"
-            when = f"frist {short_date(row.due)}" if row.due else row.waiting_text
-            return f"{row.case_number}: {row.case_subject}\n{row.label} – {when}"
-        if role == Qt.ItemDataRole.ForegroundRole and column == COL_DUE and self.overdue:
-            return QBrush(OVERDUE_COLOUR)
-        if role == Qt.ItemDataRole.FontRole and column == COL_NUMBER:
-            return self._bold
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == COL_DONE:
-            return f"Markér {row.label} for {row.case_number} som udført"
-        return None
-
-
-class ButtonDelegate(QStyledItemDelegate):
-    """Paints the cell as a push button (clicks arrive through the view's `clicked`): no widget per row."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        if not index.data():  # no button where there is nothing to mark
-            super().paint(painter, option, index)
-            return
-        button = QStyleOptionButton()
-        button.rect = QRect(option.rect).adjusted(4, 3, -4, -3)
-        button.text = str(index.data() or "")
-        button.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Raised
-        if option.state & QStyle.StateFlag.State_MouseOver:
-            button.state |= QStyle.StateFlag.State_MouseOver
-        widget = option.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter, widget)
-
-
-class DeadlineTable(QTableView):
-    """One group's deadlines; as tall as its rows up to MAX_VISIBLE_ROWS."""
-
-    def __init__(self, model: DeadlineTableModel, name: str) -> None:
-        super().__init__()
-        self.setModel(model)
-        self.setAccessibleName(name)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
-        self.setWordWrap(False)
-        self.setShowGrid(False)
-        self.setAlternatingRowColors(True)
-        self.setMouseTracking(True)  # hover on the Udført button
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(30)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in ((COL_DUE, 120), (COL_NUMBER, 116), (COL_DONE, 92)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.setColumnWidth(column, width)
-        for column in (COL_SUBJECT, COL_LABEL):  # the two texts share the rest; tooltips show them whole
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.setItemDelegateForColumn(COL_DONE, ButtonDelegate(self))
-        model.modelReset.connect(self._fit_height)
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        rows = min(self.model().rowCount(), MAX_VISIBLE_ROWS)
-        height = self.horizontalHeader().sizeHint().height() + rows * self.verticalHeader().defaultSectionSize()
-        self.setFixedHeight(height + 2 * self.frameWidth())
 
 
 class DeadlinesBox(QWidget):
