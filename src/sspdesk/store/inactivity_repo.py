@@ -21,14 +21,15 @@ _LAST_ACTIVITY = """max(
     coalesce((SELECT max(max(e.occurred_on, substr(e.created_at, 1, 10))) FROM case_events e
               WHERE e.case_id = c.id AND e.deleted = 0), ''),
     coalesce((SELECT max(substr(m.starts_at, 1, 10)) FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id
-              WHERE i.case_id = c.id AND i.deleted = 0 AND m.deleted = 0), ''),
+              WHERE i.case_id = c.id AND i.case_id != '' AND i.deleted = 0 AND m.deleted = 0), ''),
     coalesce((SELECT max(max(substr(d.created_at, 1, 10), d.done_on)) FROM dispositions d
-              WHERE d.case_id = c.id AND d.deleted = 0), ''),
+              WHERE d.case_id = c.id AND d.case_id != '' AND d.deleted = 0), ''),
     coalesce((SELECT max(u.sent_on) FROM underretninger u WHERE u.case_id = c.id AND u.deleted = 0), ''),
     coalesce((SELECT max(t.done_on) FROM deadlines t WHERE t.case_id = c.id AND t.deleted = 0), '')
 )"""
 
-# The record's own dates come first: a case changed since the cut-off is never looked at any further.
+# The record's own dates come first: a case changed since the cut-off is never looked at any further. (`case_id !=
+# ''` lets the partial indexes on agenda items and dispositions answer by case.)
 _INACTIVE = f"""
 WITH candidates AS (
     SELECT c.id, c.number, c.kind, c.level, c.subject, {_LAST_ACTIVITY} AS last_activity
