@@ -98,7 +98,8 @@ class OverviewBox(Protocol):
 
 
 class DeadlinesBox(QWidget):
-    """Mine frister: Overskredet, I dag, Denne uge – with counts, an Udført button per row and an empty state."""
+    """Mine frister: Overskredet, I dag, De næste 10 arbejdsdage, Senere, Venter på en hændelse – with counts, an Udført
+    button per row and an empty state."""
 
     open_case_requested = Signal(str)
     deadline_done = Signal(str)  # case id
