@@ -167,3 +167,26 @@ def test_a_lock_before_the_job_began_opens_no_connection(qtbot, page, vault, rea
         QApplication.processEvents()
         time.sleep(0.01)
     assert calls == [] and not page.shows_data()
+
+
+def test_a_lock_interrupts_a_query_that_would_run_for_ever(qtbot, page, vault, real_threads, monkeypatch):
+    """A lock must not wait for a count over a huge vault: the job's query is interrupted, its result dropped."""
+    running = threading.Event()
+
+    def endless(vault, *args, **kwargs):
+        running.set()
+        endless_count = "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT count(*) FROM r"
+        return vault.conn.execute(endless_count).fetchone()
+
+    monkeypatch.setattr(overview_page, "deadline_groups", endless)
+    page.fill_on_worker = True
+    page.on_unlocked(vault)
+    qtbot.waitUntil(running.is_set, timeout=10_000)
+    began = time.monotonic()
+    page.on_locked()
+    assert time.monotonic() - began < 5
+    vault.close()
+    for _ in range(20):
+        QApplication.processEvents()
+        time.sleep(0.01)
+    assert not page.shows_data() and not page.fill_label.isVisible()

@@ -9,8 +9,9 @@ check is): the worker does not compete with the unlock for the interpreter.
 
 One rule keeps the vault safe: a job never outlives the page's use of the vault. `stop()` (on lock, and before a
 job that takes the vault to itself) drops every result still on its way and waits until no job holds a
-connection; a job that had not begun by then never opens one, and the page's fetch asks `stale()` between boxes, so
-a running job ends after the box it is reading. Under `worker.SyncPool` (tests) a job runs on the GUI thread with
+connection; a job that had not begun by then never opens one, a running one has its query interrupted (SQLite's
+interrupt, from the GUI thread: the lock does not wait for a count of 200,000 cases), and the page's fetch asks
+`stale()` between boxes. Under `worker.SyncPool` (tests) a job runs on the GUI thread with
 the page's own connection.
 """
 
@@ -38,6 +39,7 @@ class BoxFiller:
         self._generation = 0  # only the newest fill's result is shown
         self._delivered = 0  # the newest generation whose result (or error) has come back, or that was stopped
         self._jobs = 0  # jobs holding (or about to open) a connection
+        self._conns: set[Any] = set()  # the running jobs' connections, while they may be interrupted
         self._lock = threading.Condition()
 
     @property
@@ -68,7 +70,14 @@ class BoxFiller:
                 self._jobs += 1
             try:
                 with vault.job_connection():
-                    return fetch(stale)
+                    conn = vault.conn  # this thread's own connection
+                    with self._lock:
+                        self._conns.add(conn)
+                    try:
+                        return fetch(stale)
+                    finally:
+                        with self._lock:  # before it closes: `stop` never interrupts a closed connection
+                            self._conns.discard(conn)
             finally:
                 with self._lock:
                     self._jobs -= 1
@@ -98,4 +107,6 @@ class BoxFiller:
         with self._lock:
             self._generation += 1
             self._delivered = self._generation
+            for conn in self._conns:
+                conn.interrupt()  # the job's query ends at once with "interrupted"; its result is dropped
             self._lock.wait_for(lambda: self._jobs == 0)
