@@ -57,8 +57,8 @@ WHY = {
     "open case": "one case by primary key and its sections by index: should be flat.",
     MEETING: "60 items by index plus a committed audit entry: should be flat.",
     UNLOCK: (
-        "Overblik computes every open level-III sag's information deadline (two queries and a working-day "
-        "calculation each) and lists every open sag without a consent, on the GUI thread: linear in open sager."
+        "the key derivation, building the window (overlapping it) and the pages' first page of data; Overblik's "
+        "boxes are read on a worker after the window is shown (issue 20), so nothing here reads every case."
     ),
 }
 

@@ -14,7 +14,8 @@ from sspdesk import meetings
 from sspdesk.bundles.export import Selection
 from sspdesk.bundles.importer import import_bundle
 from sspdesk.case_events import record_event, recorded_events, remove_event
-from sspdesk.cases import NewCase, active_profile, deadline_groups, get_case, mark_deadline_done, register_case
+from sspdesk.cases import NewCase, active_profile, get_case, mark_deadline_done, register_case
+from sspdesk.coming_deadlines import deadline_groups
 from sspdesk.deadlines import work_calendar
 from sspdesk.dispositions import propose_agenda
 from sspdesk.domain.cases import Deadline
@@ -146,7 +147,7 @@ def test_level_one_journal_goes_to_the_first_koordinationsmoede_then_the_next_on
 
 def test_overblik_lists_the_deadlines_that_wait_for_their_event(vault: Vault) -> None:
     sag = _sag(vault)
-    waiting = deadline_groups(vault, date(2026, 4, 1), date(2026, 4, 5))["waiting"]
+    waiting = deadline_groups(vault, date(2026, 4, 1))["waiting"]
     assert waiting.total == 2
     assert {(d.case_id, d.waiting_text) for d in waiting.rows} == {(sag, f"venter på {HANDLEPLAN_WAIT}")}
 

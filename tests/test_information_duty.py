@@ -14,11 +14,11 @@ from sspdesk.cases import (
     NewCase,
     change_level,
     close_case,
-    deadline_groups,
     get_case,
     mark_deadline_done,
     register_case,
 )
+from sspdesk.coming_deadlines import deadline_groups
 from sspdesk.domain.errors import Invalid
 from sspdesk.information_deadline import ADULT_LABEL, PARENTS_LABEL, SEED_LINE
 from sspdesk.information_duty import (
@@ -100,11 +100,12 @@ def test_a_level_three_case_without_information_shows_the_deadline_until_the_par
     [deadline] = computed(get_case(vault, case_id, today=TUESDAY).deadlines)
     assert (deadline.label, deadline.due, deadline.status) == ("Forældre skal orienteres", "2026-04-10", "open")
     assert information_deadline_of(vault, case_id, today=TUESDAY) == deadline
-    # In Overblik like the stored ones: Friday is in "Denne uge" on Wednesday, overdue the Monday after.
-    week = deadline_groups(vault, date(2026, 4, 8), date(2026, 4, 12))["week"]
-    assert any(d.computed and d.case_id == case_id for d in week.rows)
-    assert week.total == len(week.rows)
-    overdue = deadline_groups(vault, date(2026, 4, 13), date(2026, 4, 19))["overdue"]
+    # In Overblik like the stored ones: Friday is among "De næste 10 arbejdsdage" on Wednesday, overdue the Monday
+    # after.
+    coming = deadline_groups(vault, date(2026, 4, 8))["next"]
+    assert any(d.computed and d.case_id == case_id for d in coming.rows)
+    assert coming.total == len(coming.rows)
+    overdue = deadline_groups(vault, date(2026, 4, 13))["overdue"]
     assert [d.label for d in overdue.rows if d.case_id == case_id and d.computed] == [PARENTS_LABEL]
     # It is met by recording the information, never ticked off.
     with pytest.raises(Invalid, match="Oplysningspligt"):
@@ -115,7 +116,7 @@ def test_a_level_three_case_without_information_shows_the_deadline_until_the_par
     inform(vault, case_id, date(2026, 4, 8))
     assert computed(get_case(vault, case_id, today=date(2026, 4, 8)).deadlines) == []
     assert information_deadline_of(vault, case_id, today=date(2026, 4, 8)) is None
-    assert not any(d.computed for d in deadline_groups(vault, date(2026, 4, 13), date(2026, 4, 19))["overdue"].rows)
+    assert not any(d.computed for d in deadline_groups(vault, date(2026, 4, 13))["overdue"].rows)
 
 
 def test_from_eighteen_the_deadline_asks_for_the_person_to_be_informed(vault) -> None:
@@ -130,7 +131,7 @@ def test_a_closed_level_three_case_has_no_information_deadline(vault) -> None:
     case_id = sag(vault)
     close_case(vault, case_id, "Forløbet er slut", "Overdrages ikke", today=TUESDAY)
     assert computed(get_case(vault, case_id, today=TUESDAY).deadlines) == []
-    assert not any(d.computed for g in deadline_groups(vault, TUESDAY, date(2026, 4, 12)).values() for d in g.rows)
+    assert not any(d.computed for g in deadline_groups(vault, TUESDAY).values() for d in g.rows)
 
 
 # -- the letter --------------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from sspdesk.cases import NewCase, close_case, deadline_groups, get_case, mark_deadline_done, register_case
+from sspdesk.cases import NewCase, close_case, get_case, mark_deadline_done, register_case
+from sspdesk.coming_deadlines import deadline_groups
 from sspdesk.domain.errors import Invalid
 from sspdesk.duties import access_request, erasure
 from sspdesk.statistics import SUPPRESSED, report_csv, statistics
@@ -142,14 +143,14 @@ def test_a_netvaerksmoede_that_ended_in_underretning_reminds_until_one_is_record
     [reminder] = reminders(vault, case_id)
     assert reminder.label == "Underretning efter Netværksmøde 09.03.2026" and reminder.due == "2026-03-09"
     assert reminder.computed and [d.label for d in missing_underretninger(vault, case_id)] == [reminder.label]
-    overdue = deadline_groups(vault, THURSDAY, SUNDAY)["overdue"].rows
+    overdue = deadline_groups(vault, THURSDAY)["overdue"].rows
     assert [d.id for d in overdue if d.kind == "underretning"] == [reminder.id]
     with pytest.raises(Invalid) as refused:
         mark_deadline_done(vault, reminder.id)
     assert refused.value.message == DONE_HINT
     record_underretning(vault, case_id, "Familieafsnittet", THURSDAY, today=THURSDAY)
     assert reminders(vault, case_id) == []
-    assert not [d for d in deadline_groups(vault, THURSDAY, SUNDAY)["overdue"].rows if d.kind == "underretning"]
+    assert not [d for d in deadline_groups(vault, THURSDAY)["overdue"].rows if d.kind == "underretning"]
 
 
 def test_a_netvaerksmoede_with_agreement_only_or_no_action_reminds_of_nothing(vault: Vault) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sspdesk import cpr as cprlib
@@ -29,7 +29,7 @@ from sspdesk.domain.forms import (
 )
 from sspdesk.domain.profile_forms import ADULT, CONCERN, SSP_PLUS
 from sspdesk.duties.journal_rule import check_journal_text
-from sspdesk.information_deadline import DONE_HINT, information_deadline, information_deadlines
+from sspdesk.information_deadline import DONE_HINT, information_deadline
 from sspdesk.information_deadline import is_computed as is_computed_deadline
 from sspdesk.preferences import remember_area
 from sspdesk.profile_sections import AdultStatus, adult_status, check_section, offered_sections
@@ -40,7 +40,7 @@ from sspdesk.store.cases_repo import CaseQuery as CaseQuery  # re-exported: call
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 from sspdesk.underretning_reminder import DONE_HINT as UNDERRETNING_HINT
-from sspdesk.underretning_reminder import case_reminders, reminders
+from sspdesk.underretning_reminder import case_reminders
 from sspdesk.underretning_reminder import is_computed as is_underretning_reminder
 
 # "concern" (København's SSP-bekymringsskabelon) and "adult" (Over 18 år) only where the profile and the age give them
@@ -579,42 +579,6 @@ def mark_deadline_done(vault: Vault, deadline_id: str, *, today: date | None = N
 def due_deadlines(vault: Vault, until: date) -> list[Deadline]:
     """Open deadlines due on or before `until` (overdue ones included), earliest first."""
     return repo.open_deadlines_until(vault.conn, until.isoformat())
-
-
-@dataclass(frozen=True)
-class DeadlineGroup:
-    rows: list[Deadline]  # the earliest `limit` of them
-    total: int
-
-
-def deadline_groups(vault: Vault, today: date, sunday: date, limit: int = 200) -> dict[str, DeadlineGroup]:
-    """Overblik's open deadlines: "overdue" (before today), "today" and "week" (after today, to `sunday`), and
-    "waiting" – those still waiting for their start event (no date). Each group holds at most `limit` rows, earliest
-    first, and its full count: a backlog of thousands stays a count."""
-    day, before = today.isoformat(), (today - timedelta(days=1)).isoformat()
-    spans = {
-        "overdue": ("", before),
-        "today": (day, day),
-        "week": ((today + timedelta(days=1)).isoformat(), sunday.isoformat()),
-    }
-    conn = vault.conn
-    # The level-III information deadlines are computed, not stored: a few per municipality, merged in here.
-    computed = information_deadlines(conn, active_profile(vault), today, until=sunday.isoformat())
-    computed += reminders(conn, until=sunday.isoformat())  # a Netværksmøde's underretning not yet recorded
-    groups: dict[str, DeadlineGroup] = {}
-    for key, (first, last) in spans.items():
-        rows = repo.open_deadlines_until(conn, last, first, limit)
-        total = repo.count_open_deadlines(conn, first, last)
-        extra = [d for d in computed if (not first or d.due >= first) and d.due <= last]
-        if extra:
-            rows = sorted([*rows, *extra], key=lambda d: (d.due, d.case_number))
-            rows = rows[:limit] if limit >= 0 else rows
-            total += len(extra)
-        groups[key] = DeadlineGroup(rows, total)
-    # Deadlines whose start event has not happened have no date yet: they show as "venter på …" (issue 18).
-    waiting = deadline_events_repo.waiting_deadlines(conn, limit)
-    groups["waiting"] = DeadlineGroup(waiting, deadline_events_repo.count_waiting_deadlines(conn))
-    return groups
 
 
 def form_fields(kind: str, section: str, profile: Profile) -> tuple[Field, ...]:

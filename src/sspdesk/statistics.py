@@ -420,16 +420,31 @@ class ConsentAttention:
         return CONSENT_STATUS_LABELS[self.status]
 
 
+@dataclass(frozen=True)
+class AttentionList:
+    rows: list[ConsentAttention]  # the first `limit`
+    total: int
+
+
 def consent_attention(vault: Vault, on: date) -> list[ConsentAttention]:
     """Open sager whose consent status on `on` is missing, unsigned, expiring, expired or withdrawn."""
+    return consent_attention_list(vault, on).rows
+
+
+def consent_attention_list(vault: Vault, on: date, limit: int = -1) -> AttentionList:
+    """The first `limit` (-1: all) of `consent_attention`, in its order, and how many there are in all.
+
+    Overblik asks at every unlock, and in a large vault most open sager have no consent: those ("missing", last in
+    the order) are read from the cases by number with a LIMIT and counted in SQL, never built one by one."""
     conn = vault.conn
     by_case: dict[str, list[_ConsentDates]] = {}
     for consent in _consent_dates(conn):
         for case_id in consent.case_ids:
             by_case.setdefault(case_id, []).append(consent)
     found = []
-    for case_id, number, subject in repo.open_sager(conn):
-        consents = by_case.get(case_id, [])
+    judged = repo.open_sager_among(conn, list(by_case))
+    for case_id, number, subject in judged:
+        consents = by_case[case_id]
         status = summarize_status(consents, on)  # type: ignore[arg-type]  # the dates are all it reads
         if status not in ATTENTION_STATES:
             continue
@@ -447,4 +462,14 @@ def consent_attention(vault: Vault, on: date) -> list[ConsentAttention]:
             )
         )
     order = {s: i for i, s in enumerate(ATTENTION_STATES)}
-    return sorted(found, key=lambda a: (order[a.status], a.valid_until, a.number))
+    found.sort(key=lambda a: (order[a.status], a.valid_until, a.number))
+    # The sager with a consent were all judged above; the rest have none at all: "missing" (last), by number.
+    covered = list(by_case)
+    attention = [a for a in found if a.status != "missing"]
+    wanted = -1 if limit < 0 else max(limit - len(attention), 0)
+    never = [ConsentAttention(*row, "missing") for row in repo.open_sager_without(conn, covered, wanted)]
+    missing = sorted([*(a for a in found if a.status == "missing"), *never], key=lambda a: a.number)
+    rows = [*attention, *missing]
+    # Every open sag without a consent needs attention: the count comes from an index, not from the sager.
+    total = len(found) + repo.count_open_sager(conn) - len(judged)
+    return AttentionList(rows if limit < 0 else rows[:limit], total)

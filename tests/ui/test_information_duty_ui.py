@@ -47,20 +47,20 @@ def test_overblik_lists_the_missing_information_without_an_udfoert_button(qtbot,
     page.show()
     qtbot.waitExposed(page)
     page.on_unlocked(vault)
-    rows = page.deadlines.rows("week")
+    rows = page.deadlines.rows("next")
     [row] = [r for r in rows if r.computed]
     assert (row.label, row.due, row.case_id) == (PARENTS_LABEL, "2026-03-12", case_id)
-    table, index = page.deadlines.tables["week"], rows.index(row)
+    table, index = page.deadlines.tables["next"], rows.index(row)
     model = table.model()
     assert model.index(index, COL_DONE).data() == ""
     assert "Oplysningspligt" in model.index(index, COL_DONE).data(Qt.ItemDataRole.ToolTipRole)
     page.grab().save(str(tmp_path / "overblik.png"))
     with qtbot.assertNotEmitted(page.deadline_done):
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell_centre(table, index, COL_DONE))
-    assert row in page.deadlines.rows("week")
+    assert row in page.deadlines.rows("next")
     record_information(vault, case_id, "informed", TODAY, recipients="forældremyndighedsindehaver", method="møde")
     page.deadlines.load(vault)
-    assert not any(r.computed for r in page.deadlines.rows("week"))
+    assert not any(r.computed for r in page.deadlines.rows("next"))
     page.on_locked()
 
 

@@ -1,6 +1,6 @@
-"""Overblik: Mine frister shows exactly the overdue, today's and this week's open deadlines of a constructed vault
-(the page's clock is fixed), opens a case on double-click or Enter, marks a deadline done, and forgets everything when
-the vault locks. Real vault, real services; all names and numbers are invented."""
+"""Overblik: Mine frister shows exactly the overdue, today's, the next 10 working days' and the later open deadlines
+of a constructed vault (the page's clock is fixed), opens a case on double-click or Enter, marks a deadline done, and
+forgets everything when the vault locks. Real vault, real services; all names and numbers are invented."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sspdesk.case_events import record_event
 from sspdesk.cases import NewCase, close_case, get_case, mark_deadline_done, register_case
 from sspdesk.demo.data import fill_demo
 from sspdesk.ui.overview import overview_page
-from sspdesk.ui.overview.overview_page import COL_DONE, COL_NUMBER, EMPTY_TEXT, OverviewPage, end_of_week
+from sspdesk.ui.overview.overview_page import COL_DONE, COL_NUMBER, EMPTY_TEXT, OverviewPage
 
 TODAY = date(2026, 3, 11)  # a Wednesday in ISO week 11; the week ends Sunday 15 March
 
@@ -32,7 +32,7 @@ def page(qtbot, vault):
 
 @pytest.fixture
 def cases(vault) -> dict[str, str]:
-    """Cases whose deadlines fall before, on, within and after this week (Albertslund model)."""
+    """Cases whose deadlines fall before, on and within the next 10 working days (Albertslund model)."""
 
     def add(level: str, subject: str, registered: date, **person) -> str:
         return register_case(vault, NewCase(level=level, subject=subject, **person), today=registered).id
@@ -41,11 +41,11 @@ def cases(vault) -> dict[str, str]:
     record_event(vault, sag, "home_visit", date(2026, 3, 2), today=date(2026, 3, 2))  # the handleplans count from it
     return {
         # Level II from Mon 2 March, home visit the same day: handleplan 7 dage → 9 March (overdue); Sagsmøde and
-        # contact 7 arbejdsdage → 11 March (today); final handleplan 3 uger → 23 March (next week: not shown).
+        # contact 7 arbejdsdage → 11 March (today); final handleplan 3 uger → Mon 23 March (8th working day).
         "sag": sag,
-        # Level I from Fri 27 Feb: contact 10 arbejdsdage → Fri 13 March (this week).
+        # Level I from Fri 27 Feb: contact 10 arbejdsdage → Fri 13 March (2nd working day after today).
         "week": add("I", "Uro ved stationen", date(2026, 2, 27)),
-        # Level I from Sun 8 March: contact → 20 March (next week: not shown).
+        # Level I from Sun 8 March: contact → Fri 20 March (7th working day).
         "later": add("I", "Graffiti på skolen", date(2026, 3, 8)),
         # Level I from 20 Feb, then closed: its deadlines are no longer anyone's to do.
         "closed": add("I", "Konflikter i klubben", date(2026, 2, 20)),
@@ -75,12 +75,6 @@ def cell_centre(table, row: int, column: int):
     return table.visualRect(table.model().index(row, column)).center()
 
 
-def test_end_of_week_is_the_iso_sunday():
-    assert end_of_week(TODAY) == date(2026, 3, 15)
-    assert end_of_week(date(2026, 3, 15)) == date(2026, 3, 15)
-    assert end_of_week(date(2026, 3, 16)) == date(2026, 3, 22)
-
-
 def test_a_backlog_is_listed_up_to_a_limit_and_counted_in_full(page, vault, cases, monkeypatch):
     backlog = [
         register_case(vault, NewCase(level="I", subject="Uro i parken"), today=registered).id
@@ -93,40 +87,50 @@ def test_a_backlog_is_listed_up_to_a_limit_and_counted_in_full(page, vault, case
     assert shown(page, "overdue") == all_overdue[:2]  # the oldest two
     assert page.deadlines.headers["overdue"].text() == "Overskredet (2 af 5)"
     assert page.deadlines.headers["today"].text() == "I dag (2)"  # the other groups are not cut by the backlog
-    assert page.deadlines.headers["week"].text() == "Denne uge (1)"
+    assert page.deadlines.headers["next"].text() == "De næste 10 arbejdsdage (2 af 3)"
 
 
-def test_the_three_groups_hold_exactly_the_overdue_today_and_this_week_deadlines(page, vault, cases):
+def test_the_groups_hold_exactly_the_overdue_today_next_ten_working_days_and_later_deadlines(page, vault, cases):
     close_case(vault, cases["closed"], "Bekymringen er drøftet og afsluttet.", today=date(2026, 3, 1))
+    # Registered tomorrow (the clock of the page is fixed): contact 10 arbejdsdage → Thu 26 March, the 11th.
+    new = register_case(vault, NewCase(level="I", subject="Knallertkørsel"), today=date(2026, 3, 12)).id
     page.on_unlocked(vault)
-    ids = list(cases.values())
+    ids = [*cases.values(), new]
+    tenth = date(2026, 3, 25)  # Wed 11 March + 10 working days (12, 13, 16–20, 23, 24, 25)
 
     assert sorted(shown(page, "overdue")) == expected(vault, ids, date.min, TODAY - timedelta(days=1))
     assert sorted(shown(page, "today")) == expected(vault, ids, TODAY, TODAY)
-    assert sorted(shown(page, "week")) == expected(vault, ids, TODAY + timedelta(days=1), date(2026, 3, 15))
-    sag, week = get_case(vault, cases["sag"]).case.number, get_case(vault, cases["week"]).case.number
-    assert [(due, number) for due, number, _label in shown(page, "overdue")] == [("2026-03-09", sag)]
-    assert [(due, number) for due, number, _label in shown(page, "today")] == [("2026-03-11", sag)] * 2
-    assert [(due, number) for due, number, _label in shown(page, "week")] == [("2026-03-13", week)]
+    assert sorted(shown(page, "next")) == expected(vault, ids, TODAY + timedelta(days=1), tenth)
+    assert sorted(shown(page, "later")) == expected(vault, ids, tenth + timedelta(days=1), date.max)
+    number = {key: get_case(vault, case_id).case.number for key, case_id in [*cases.items(), ("new", new)]}
+    assert [(due, n) for due, n, _label in shown(page, "overdue")] == [("2026-03-09", number["sag"])]
+    assert [(due, n) for due, n, _label in shown(page, "today")] == [("2026-03-11", number["sag"])] * 2
+    assert [(due, n) for due, n, _label in shown(page, "next")] == [
+        ("2026-03-13", number["week"]),
+        ("2026-03-20", number["later"]),
+        ("2026-03-23", number["sag"]),
+    ]
+    assert [(due, n) for due, n, _label in shown(page, "later")] == [("2026-03-26", number["new"])]
 
     headers = {key: label.text() for key, label in page.deadlines.headers.items()}
     assert headers == {
         "overdue": "Overskredet (1)",
         "today": "I dag (2)",
-        "week": "Denne uge (1)",
-        # The two open journals: each waits for its first Koordinationsmøde and for the talk (issue 18).
-        "waiting": "Venter på en hændelse (4)",
+        "next": "De næste 10 arbejdsdage (3)",
+        "later": "Senere (1)",
+        # The three open journals: each waits for its first Koordinationsmøde and for the talk (issue 18).
+        "waiting": "Venter på en hændelse (6)",
     }
     assert page.date_label.text() == "Onsdag 11. marts 2026 · uge 11"
-    table = page.deadlines.tables["week"]
-    assert table.model().index(0, COL_NUMBER).data() == week
+    table = page.deadlines.tables["next"]
+    assert table.model().index(0, COL_NUMBER).data() == number["week"]
     assert table.model().index(0, 0).data() == "fre. 13.03.2026"
     assert not page.deadlines.empty_label.isVisible()
 
 
 def test_double_click_and_enter_open_the_case(qtbot, page, vault, cases):
     page.on_unlocked(vault)
-    table = page.deadlines.tables["week"]
+    table = page.deadlines.tables["next"]
     where = cell_centre(table, 0, COL_NUMBER)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)  # QTest's double-click alone only
     with qtbot.waitSignal(page.open_case_requested) as opened:  # presses (Qt 6.12): the first click, then it
@@ -166,10 +170,10 @@ def test_udfoert_marks_the_deadline_done_and_removes_it(qtbot, page, vault, case
     assert table.isHidden() and page.deadlines.none_labels["today"].isVisible()
 
 
-def test_an_empty_week_says_so(page, vault):
+def test_an_overview_without_open_deadlines_says_so(page, vault):
     page.on_unlocked(vault)
     assert page.deadlines.empty_label.isVisible()
-    assert page.deadlines.empty_label.text() == EMPTY_TEXT == "Ingen frister denne uge."
+    assert page.deadlines.empty_label.text() == EMPTY_TEXT == "Ingen åbne frister."
     assert not any(label.isVisible() for label in page.deadlines.headers.values())
 
 
@@ -187,8 +191,14 @@ def test_locking_clears_everything(page, vault, cases):
 class CountingBox(QLabel):
     """A box of a later feature: the page loads and clears it with the others."""
 
+    def fetch(self, vault, _today) -> int:
+        return len(vault.conn.execute("SELECT id FROM cases").fetchall())
+
+    def display(self, _vault, count: int) -> None:
+        self.setText(f"Sager i alt: {count}")
+
     def load(self, vault) -> None:
-        self.setText(f"Sager i alt: {len(vault.conn.execute('SELECT id FROM cases').fetchall())}")
+        self.display(vault, self.fetch(vault, None))
 
     def clear(self) -> None:
         super().clear()

@@ -1,5 +1,10 @@
 """Retention (opbevaringsfrist): a DKE-Sag's personal data is deleted N years after the case was closed.
 
+Seed 000 l.808: "Personoplysninger registreret i DKE-Sag, må opbevares 5 år" – a maximum, counted from the closing
+(l.809: the information is used "så længe sagen er aktiv"): the sag is due for deletion on the day N years after its
+closing date, never later. A case left open without activity is proposed for closing in Overblik
+(`sspdesk.inactivity`), so that the period starts at all.
+
 N is the classification profile's `retention_years` (5 in both shipped profiles; the case's own profile decides,
 the active one if that profile is gone). `due_for_retention` lists the sager whose period has run out;
 `run_retention` erases them across the vault (see `sspdesk.duties.erasure`), leaving a deletion record without personal
@@ -88,12 +93,18 @@ def _years(profile_id: str, cache: dict[str, int], vault: Vault) -> int:
     return cache[profile_id]
 
 
+MIN_RETENTION_YEARS = 1  # no profile keeps less (`Profile.retention_years`, ge=1)
+
+
 def due_for_retention(vault: Vault, today: date | None = None) -> list[DueCase]:
-    """Closed sager whose retention period has run out on `today` (closed_on + N years <= today)."""
+    """Closed sager whose retention period has run out on `today` (closed_on + N years <= today): on the day the
+    period ends they may be kept no longer."""
     day = today or date.today()
     cache: dict[str, int] = {}
     due = []
-    for case in repo.closed_sager(vault.conn, (day + timedelta(days=1)).isoformat()):
+    # Only sager closed at least the shortest period ago can be due: the recent ones are not read at all.
+    closed_before = add_months(day, -12 * MIN_RETENTION_YEARS) + timedelta(days=1)
+    for case in repo.closed_sager(vault.conn, closed_before.isoformat()):
         years = _years(case.profile, cache, vault)
         closed = date.fromisoformat(case.closed_on)
         due_on = add_months(closed, 12 * years)
@@ -124,9 +135,9 @@ def confirmation_text(report: RetentionReport) -> str:
         years = sorted({d.years for d in report.due})
         period = " eller ".join(str(y) for y in years)
         lines = [
-            f"Personoplysningerne i {count} {'sag' if count == 1 else 'sager'}, der blev lukket for mere end "
-            f"{period} år siden, slettes nu overalt i datafilen: navn, CPR-nr., skemaer, frister, referater og "
-            "dispositioner, samtykker og scanninger, oplysningspligt og udvekslinger.",
+            f"Personoplysningerne i {count} {'sag' if count == 1 else 'sager'}, der blev lukket for {period} år "
+            "siden eller mere og derfor ikke må opbevares længere, slettes nu overalt i datafilen: navn, CPR-nr., "
+            "skemaer, frister, referater og dispositioner, samtykker og scanninger, oplysningspligt og udvekslinger.",
             "Tilbage bliver kun en sletningsnote uden personoplysninger (sagsnummer, datoer, hvad der er slettet "
             "og af hvem).",
             _backups_text(report.backups_to_delete),

@@ -84,12 +84,30 @@ def consent_facts(conn: Connection) -> list[dict[str, Any]]:
     return rows
 
 
-def open_sager(conn: Connection) -> list[tuple[str, str, str]]:
-    """(id, number, subject) of the open DKE-Sager (the Overblik lists show a case by number and subject)."""
-    return [
-        (row[0], row[1], row[2])
-        for row in conn.execute(
-            "SELECT id, number, subject FROM cases WHERE deleted = 0 AND kind = 'sag' AND status = 'open' "
-            "ORDER BY number"
-        )
-    ]
+_OPEN_SAG = "deleted = 0 AND kind = 'sag' AND status = 'open'"
+
+
+def open_sager_among(conn: Connection, case_ids: list[str]) -> list[tuple[str, str, str]]:
+    """(id, number, subject) of the open DKE-Sager among `case_ids` (the Overblik lists show a case by number and
+    subject)."""
+    rows = conn.execute(
+        f"SELECT id, number, subject FROM cases WHERE id IN (SELECT value FROM json_each(?)) AND {_OPEN_SAG}",
+        (json.dumps(case_ids),),
+    )
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+def open_sager_without(conn: Connection, case_ids: list[str], limit: int) -> list[tuple[str, str, str]]:
+    """(id, number, subject) of the first `limit` (-1: all) open DKE-Sager by number that are not in `case_ids`:
+    read in number order and stopped at the limit, however many there are."""
+    rows = conn.execute(
+        f"SELECT id, number, subject FROM cases WHERE {_OPEN_SAG} AND id NOT IN (SELECT value FROM json_each(?)) "
+        "ORDER BY number LIMIT ?",
+        (json.dumps(case_ids), limit),
+    )
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+def count_open_sager(conn: Connection) -> int:
+    """How many open DKE-Sager there are (answered from the cases_retention index alone)."""
+    return int(conn.execute(f"SELECT count(*) FROM cases WHERE {_OPEN_SAG}").fetchone()[0])

@@ -262,7 +262,9 @@ class MainWindow(QMainWindow):
                 page.profile_changed.connect(lambda name: self.profile_label.setText(f"Model: {name}"))
                 page.user_changed.connect(lambda name: self.user_label.setText(f"Bruger: {name or '–'}"))
             if isinstance(page, OverviewPage):
+                page.fill_on_worker = True  # the window shows at once; Overblik's boxes follow (issue 20)
                 page.open_case_requested.connect(self.open_case)
+                page.close_case_requested.connect(self.close_case)
                 page.open_meeting_requested.connect(self.open_meeting)
                 page.open_consent_requested.connect(self.open_consent)
                 page.open_exchange_requested.connect(lambda: self._go_to(ExchangePage))
@@ -282,6 +284,13 @@ class MainWindow(QMainWindow):
         page = self._go_to(ConsentsPage)
         if page is not None:
             page.select_consent(consent_id)
+
+    def close_case(self, case_id: str) -> None:
+        """Go to Sager with this case open and its Luk sag dialog (Overblik's cases without activity)."""
+        self.open_case(case_id)
+        cases = self.page(CasesPage)
+        if cases is not None and cases.editor.case_id() == case_id:
+            cases.editor.close_case()
 
     def open_case(self, case_id: str) -> None:
         """Go to Sager with this case selected (from Overblik and other pages)."""
@@ -363,6 +372,9 @@ class MainWindow(QMainWindow):
         self.check.interrupt()  # the job needs the file to itself: the background check stops (its connection)
         self.check.wait()
         self.sync.wait()  # a round's own connection must be gone too (the next round waits: not owned here)
+        overview = self.page(OverviewPage)
+        if overview is not None:
+            overview.stop_filling()  # and so does Overblik's fill
         vault.hand_over()
 
         def job() -> Any:

@@ -321,7 +321,7 @@ class CloseCaseDialog(FormDialog):
                 if index == 0:
                     self.field_widgets["overdragelse"] = button
             years = active_profile(vault).retention_years
-            column.addWidget(grey_label(f"Personoplysningerne i en DKE-Sag opbevares i {years} år efter lukning."))
+            column.addWidget(grey_label(f"Personoplysningerne i en DKE-Sag må opbevares i {years} år efter lukning."))
             self.form.addRow("Overdragelse:", box)
         self.form.addRow("", grey_label("En lukket sag kan kun læses, indtil den genåbnes med en begrundelse."))
         self.finish_layout(stretch=True)

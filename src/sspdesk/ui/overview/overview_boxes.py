@@ -2,7 +2,9 @@
 cases due for retention (when `sspdesk.duties.retention` is there) and import conflicts waiting.
 
 Each box is a `ListBox`: a grey summary line and a small table of records (as tall as its rows, up to
-MAX_VISIBLE_ROWS, then it scrolls). Double-click or Enter on a row emits `open_requested(kind, id)`; the page turns
+MAX_VISIBLE_ROWS, then it scrolls). A box whose service may find thousands (consents missing on every open sag of a
+large vault) lists the first SHOWN_ROWS and counts the rest ("og 20.949 flere …"): its fetch returns an object
+with `rows` and `total`. Double-click or Enter on a row emits `open_requested(kind, id)`; the page turns
 that into its `open_case_requested`, `open_meeting_requested`, `open_consent_requested` or `open_exchange_requested`.
 Boxes read only through service functions and forget everything on `clear()`.
 """
@@ -16,14 +18,25 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sspdesk.bundles.merge import list_conflicts
 from sspdesk.dispositions import open_dispositions
 from sspdesk.domain.dates import WEEKDAYS, date_text, local_moment, time_text
 from sspdesk.domain.underretning import PENDING_RECEIPT, Underretning
+from sspdesk.inactivity import INACTIVE_MONTHS, InactiveCase, inactive_open_cases
 from sspdesk.meetings import list_meetings
-from sspdesk.statistics import consent_attention
+from sspdesk.statistics import consent_attention_list
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
@@ -35,6 +48,7 @@ UPCOMING_DAYS = 14
 OVERDUE_COLOUR = theme.qcolour("error")  # pages are imported once the application knows its light/dark mode
 WARNING_COLOUR = theme.qcolour("warning")
 MAX_VISIBLE_ROWS = 8  # a longer list scrolls inside its table, so the boxes below stay in sight
+SHOWN_ROWS = 200  # rows a long box lists; its summary counts them all
 TABLE_LABELS = {
     "cases": "Sag",
     "case_sections": "Sagsafsnit",
@@ -118,13 +132,13 @@ class RecordModel(QAbstractTableModel):
 class ListBox(QWidget):
     """A summary line and a table of records; `load(vault)` fills it through `fetch(vault, today)`."""
 
-    open_requested = Signal(str, str)  # kind (case | meeting | consent | exchange), id
+    open_requested = Signal(str, str)  # kind (case | close_case | meeting | consent | exchange), id
 
     def __init__(
         self,
         name: str,
         columns: Sequence[Column],
-        fetch: Callable[[Vault, date], list[Any]],
+        fetch: Callable[[Vault, date], Any],  # a list, or an object with `rows` and `total`
         target: Callable[[Any], tuple[str, str]],
         summary: Callable[[int], str],
         today: Callable[[], date] = date.today,
@@ -165,15 +179,27 @@ class ListBox(QWidget):
                 header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table)
+        self.more_label = QLabel()  # "og 20.949 flere …" below a list cut at SHOWN_ROWS
+        self.more_label.setStyleSheet(SMALL_GREY_STYLE)
+        layout.addWidget(self.more_label)
         self.vault: Vault | None = None
         self.clear()
 
     def load(self, vault: Vault) -> None:
+        self.display(vault, self.fetch(vault, self.today()))
+
+    def display(self, vault: Vault, found: Any) -> None:
+        """Show what `fetch` found: a list, or the first rows and a count (`rows`, `total`)."""
         self.vault = vault
-        rows = self.fetch(vault, self.today())
+        rows = list(getattr(found, "rows", found))
+        total = int(getattr(found, "total", len(rows)))
         self.model.set_rows(rows)
-        self.summary_label.setText(self.summary(len(rows)))
+        self.summary_label.setText(self.summary(total))
         self.summary_label.show()
+        more = total - len(rows)
+        self.more_label.setText(f"og {more:,} flere …".replace(",", ".") if more > 0 else "")
+        self.more_label.setToolTip(f"De første {len(rows)} vises." if more > 0 else "")
+        self.more_label.setVisible(more > 0)
         self.table.setVisible(bool(rows))
         visible = min(len(rows), MAX_VISIBLE_ROWS)
         height = self.table.horizontalHeader().sizeHint().height() + visible * 30
@@ -184,6 +210,8 @@ class ListBox(QWidget):
         self.model.set_rows([])
         self.summary_label.clear()
         self.summary_label.hide()
+        self.more_label.clear()
+        self.more_label.hide()
         self.table.hide()
 
     def shows_data(self) -> bool:
@@ -278,7 +306,7 @@ def consents_box(today: Callable[[], date]) -> ListBox:
     return ListBox(
         "Samtykker",
         columns,
-        consent_attention,
+        lambda vault, day: consent_attention_list(vault, day, SHOWN_ROWS),
         lambda a: ("consent", a.consent_id) if a.consent_id else ("case", a.case_id),
         lambda n: (
             f"{plural(n, 'åben DKE-Sag', 'åbne DKE-Sager')} uden gyldigt samtykke, eller hvor det udløber "
@@ -303,19 +331,82 @@ def retention_box(today: Callable[[], date]) -> ListBox | None:
         Column("Lukket", lambda c: short_date(c.closed_on.isoformat())),
         Column("Frist for sletning", lambda c: short_date(c.due_on.isoformat())),
     )
-    return ListBox(
+    box = ListBox(
         "Opbevaringsfrist",
         columns,
         due_for_retention,
         lambda c: ("case", c.id),
-        lambda n: (
-            f"{plural(n, 'DKE-Sag', 'DKE-Sager')} har passeret opbevaringsfristen og skal slettes."
-            if n
-            else "Ingen sager har passeret opbevaringsfristen."
-        ),
+        lambda n: "",
         today,
         lambda _c: OVERDUE_COLOUR,
     )
+
+    def summary(count: int) -> str:
+        # Seed 000 l.808: personal data in a DKE-Sag "må opbevares 5 år" – a maximum, counted from the closing.
+        if not count:
+            return "Ingen lukkede DKE-Sager har nået opbevaringsfristen."
+        years = " eller ".join(str(y) for y in sorted({c.years for c in box.rows()}))
+        return (
+            f"{plural(count, 'DKE-Sag', 'DKE-Sager')} blev lukket for {years} år siden eller mere. "
+            f"Personoplysningerne må opbevares i {years} år fra lukningen og skal slettes nu "
+            "(Databeskyttelse → Sletning efter opbevaringstid…)."
+        )
+
+    box.summary = summary
+    return box
+
+
+CLOSE_TEXT = "Luk sagen…"
+
+
+class InactiveBox(ListBox):
+    """Open cases without activity for 12 months (`sspdesk.inactivity`), proposed for closing: "Luk sagen…" opens
+    the selected case with its Luk sag dialog (the lukkenotat); double-click or Enter opens the case."""
+
+    def __init__(self, today: Callable[[], date]) -> None:
+        columns = (
+            Column("Sag", lambda c: c.number, 116, True),
+            Column("Sagens genstand", lambda c: c.subject),
+            Column("Niveau", lambda c: c.level, 80),
+            Column("Sidste aktivitet", lambda c: short_date(c.last_activity.isoformat()), 170),
+        )
+        super().__init__(
+            "Sager uden aktivitet",
+            columns,
+            lambda vault, day: inactive_open_cases(vault, day, SHOWN_ROWS),
+            lambda c: ("case", c.id),
+            lambda n: (
+                f"{plural(n, 'åben sag', 'åbne sager')} uden aktivitet i {INACTIVE_MONTHS} måneder. Overvej at lukke "
+                f"{'den' if n == 1 else 'dem'} med et lukkenotat – opbevaringsfristen løber først fra lukningen."
+                if n
+                else f"Ingen åbne sager har været uden aktivitet i {INACTIVE_MONTHS} måneder."
+            ),
+            today,
+            lambda _c: WARNING_COLOUR,
+        )
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.close_button = QPushButton(CLOSE_TEXT)
+        self.close_button.setToolTip("Åbn den valgte sag og luk den med et lukkenotat")
+        self.close_button.setEnabled(False)
+        self.close_button.clicked.connect(self.close_selected)
+        row.addWidget(self.close_button)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addLayout(row)
+        self.model.modelReset.connect(lambda: self.close_button.setEnabled(False))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.close_button.setEnabled(current.isValid())
+        )
+
+    def selected(self) -> InactiveCase | None:
+        index = self.table.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def close_selected(self) -> None:
+        case = self.selected()
+        if case is not None:
+            self.open_requested.emit("close_case", case.id)
 
 
 def _receipt(item: Underretning) -> str:
@@ -381,6 +472,7 @@ def extra_boxes(today: Callable[[], date]) -> list[tuple[str, ListBox]]:
         ("Samtykker, der mangler eller udløber", consents_box(today)),
     ]
     boxes.append(("Underretninger", underretninger_box(today)))
+    boxes.append(("Sager uden aktivitet i 12 måneder", InactiveBox(today)))
     retention = retention_box(today)
     if retention is not None:
         boxes.append(("Sager til sletning", retention))

@@ -1,53 +1,62 @@
 """Overblik, the home screen: a vertical list of titled boxes. The first box is "Mine frister".
 
-Mine frister shows the open deadlines due by the end of this ISO week in three groups – Overskredet, I dag, Denne
-uge – and those still waiting for their start event ("Venter på en hændelse", the date column saying "venter på
+Mine frister shows what is coming (`sspdesk.coming_deadlines`): Overskredet, I dag, De næste 10 arbejdsdage, Senere
+– and those still waiting for their start event ("Venter på en hændelse", the date column saying "venter på
 Sagsmøde"), each a small table (`DeadlineTableModel`, Vorta style: COL_* constants and a record role). Double-click or
 Enter opens the case (`open_case_requested`, the main window switches to Sager); "Udført" (click, Ctrl+D or the
 context menu) marks the deadline done through `cases.mark_deadline_done` and reloads.
 
-More boxes are added with `add_box(title, content)`: the content is any widget with `load(vault)`, `clear()` and
-`shows_data()` (`OverviewBox`); the page calls them on unlock, refresh and lock. The clock is injectable (`today`) for
-tests. Below Mine frister come the boxes of `sspdesk.ui.overview.overview_boxes` – upcoming meetings, open dispositions,
-consents missing or expiring, cases due for retention, import conflicts – whose rows open their record through the
-page's signals. "Statistik…" opens the anonymised statistics for the ledergruppe in a dialog.
+More boxes are added with `add_box(title, content)`: the content is any widget that follows `OverviewBox` –
+`fetch(vault, today)` reads its data through services (off the GUI thread: no widgets), `display(vault, data)` puts
+it on screen, `load(vault)` does both at once, `clear()` forgets it. In the main window the page fills its boxes on a
+worker (`box_filler`, `fill_on_worker`) after the window is shown, so unlocking does not wait for them (issue 20);
+standing alone (tests) it fills them at once. The clock is injectable (`today`) for tests. Below Mine frister come
+the boxes of `sspdesk.ui.overview.overview_boxes` – upcoming meetings, open dispositions, consents missing or
+expiring, cases due for retention, import conflicts – whose rows open their record through the page's signals.
+"Statistik…" opens the anonymised statistics for the ledergruppe in a dialog.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QFont, QPainter, QShowEvent
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionButton,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from sspdesk.cases import deadline_groups, done_hint, mark_deadline_done
+from sspdesk.cases import mark_deadline_done
+from sspdesk.coming_deadlines import NEXT_WORKING_DAYS, DeadlineGroup, deadline_groups
 from sspdesk.domain.cases import Deadline
 from sspdesk.domain.dates import WEEKDAYS, written_date
 from sspdesk.store.vault import Vault
 from sspdesk.ui import theme
-from sspdesk.ui.overview.overview_boxes import MAX_VISIBLE_ROWS, OVERDUE_COLOUR, extra_boxes, short_date
+from sspdesk.ui.overview.box_filler import BoxFiller, Stale
+from sspdesk.ui.overview.deadline_table import (  # noqa: F401  (tests and the box use them from here)
+    COL_DONE,
+    COL_DUE,
+    COL_LABEL,
+    COL_NUMBER,
+    COL_SUBJECT,
+    DONE_TEXT,
+    DeadlineTable,
+    DeadlineTableModel,
+    RecordRole,
+)
+from sspdesk.ui.overview.overview_boxes import OVERDUE_COLOUR, extra_boxes
 from sspdesk.ui.vault.vault_dialogs import SMALL_GREY_STYLE
 from sspdesk.ui.widgets.pages import PAGE_MARGINS, Page, page_heading
 from sspdesk.vaults import data_version
@@ -55,18 +64,18 @@ from sspdesk.vaults import data_version
 if TYPE_CHECKING:
     from sspdesk.ui.overview.statistics_view import StatisticsDialog  # imported when first asked for
 
-COL_DUE, COL_NUMBER, COL_SUBJECT, COL_LABEL, COL_DONE = range(5)
-HEADERS = ("Frist", "Sag", "Sagens genstand", "Frist for", "")
-_KEYS = ("due", "case_number", "case_subject", "label", "")  # Deadline attributes by column
-RecordRole = Qt.ItemDataRole.UserRole + 1  # the row's Deadline from `deadline_groups`
-
-DONE_TEXT = "Udført"
-EMPTY_TEXT = "Ingen frister denne uge."
+EMPTY_TEXT = "Ingen åbne frister."
+LOADING_TEXT = "Henter overblikket …"
+FAILED_TEXT = "Overblikket kunne ikke hentes. Det hentes igen, næste gang siden vises."
 # "waiting": deadlines whose start event has not happened (no date yet) – shown as "venter på …" (issue 18).
-GROUPS = (("overdue", "Overskredet"), ("today", "I dag"), ("week", "Denne uge"), ("waiting", "Venter på en hændelse"))
+GROUPS = (
+    ("overdue", "Overskredet"),
+    ("today", "I dag"),
+    ("next", f"De næste {NEXT_WORKING_DAYS} arbejdsdage"),
+    ("later", "Senere"),
+    ("waiting", "Venter på en hændelse"),
+)
 SHOWN_PER_GROUP = 200  # rows a group lists; its header always gives the full count
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def danish_day(day: date) -> str:
@@ -74,13 +83,12 @@ def danish_day(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()]} {written_date(day)} · uge {day.isocalendar()[1]}"
 
 
-def end_of_week(today: date) -> date:
-    """The Sunday of today's ISO week."""
-    return today + timedelta(days=6 - today.weekday())
-
-
 class OverviewBox(Protocol):
     """What a box's content widget offers the page."""
+
+    def fetch(self, vault: Vault, today: date) -> Any: ...  # may run off the GUI thread: services only
+
+    def display(self, vault: Vault, data: Any) -> None: ...
 
     def load(self, vault: Vault) -> None: ...
 
@@ -89,118 +97,9 @@ class OverviewBox(Protocol):
     def shows_data(self) -> bool: ...
 
 
-class DeadlineTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None, overdue: bool = False) -> None:
-        super().__init__(parent)
-        self._rows: list[Deadline] = []
-        self.overdue = overdue
-        self._bold = QFont()
-        self._bold.setBold(True)
-
-    def set_rows(self, rows: list[Deadline]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def record(self, row: int) -> Deadline:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, column = self._rows[index.row()], index.column()
-        if role == RecordRole:
-            return row
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == COL_DONE:
-                return "" if row.computed else DONE_TEXT  # a computed deadline is met by recording, not a tick
-            if column == COL_DUE and not row.due:
-                return row.waiting_text
-            value = str(getattr(row, _KEYS[column]) or "")
-            return short_date(value) if column == COL_DUE else value
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == COL_DONE:
-                return done_hint(row) if row.computed else "Markér fristen som udført (Ctrl+D)"
-            when = f"frist {short_date(row.due)}" if row.due else row.waiting_text
-            return f"{row.case_number}: {row.case_subject}\n{row.label} – {when}"
-        if role == Qt.ItemDataRole.ForegroundRole and column == COL_DUE and self.overdue:
-            return QBrush(OVERDUE_COLOUR)
-        if role == Qt.ItemDataRole.FontRole and column == COL_NUMBER:
-            return self._bold
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == COL_DONE:
-            return f"Markér {row.label} for {row.case_number} som udført"
-        return None
-
-
-class ButtonDelegate(QStyledItemDelegate):
-    """Paints the cell as a push button (clicks arrive through the view's `clicked`): no widget per row."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        if not index.data():  # no button where there is nothing to mark
-            super().paint(painter, option, index)
-            return
-        button = QStyleOptionButton()
-        button.rect = QRect(option.rect).adjusted(4, 3, -4, -3)
-        button.text = str(index.data() or "")
-        button.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Raised
-        if option.state & QStyle.StateFlag.State_MouseOver:
-            button.state |= QStyle.StateFlag.State_MouseOver
-        widget = option.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter, widget)
-
-
-class DeadlineTable(QTableView):
-    """One group's deadlines; as tall as its rows up to MAX_VISIBLE_ROWS."""
-
-    def __init__(self, model: DeadlineTableModel, name: str) -> None:
-        super().__init__()
-        self.setModel(model)
-        self.setAccessibleName(name)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
-        self.setWordWrap(False)
-        self.setShowGrid(False)
-        self.setAlternatingRowColors(True)
-        self.setMouseTracking(True)  # hover on the Udført button
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(30)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in ((COL_DUE, 120), (COL_NUMBER, 116), (COL_DONE, 92)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.setColumnWidth(column, width)
-        for column in (COL_SUBJECT, COL_LABEL):  # the two texts share the rest; tooltips show them whole
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.setItemDelegateForColumn(COL_DONE, ButtonDelegate(self))
-        model.modelReset.connect(self._fit_height)
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        rows = min(self.model().rowCount(), MAX_VISIBLE_ROWS)
-        height = self.horizontalHeader().sizeHint().height() + rows * self.verticalHeader().defaultSectionSize()
-        self.setFixedHeight(height + 2 * self.frameWidth())
-
-
 class DeadlinesBox(QWidget):
-    """Mine frister: Overskredet, I dag, Denne uge – with counts, an Udført button per row and an empty state."""
+    """Mine frister: Overskredet, I dag, De næste 10 arbejdsdage, Senere, Venter på en hændelse – with counts, an Udført
+    button per row and an empty state."""
 
     open_case_requested = Signal(str)
     deadline_done = Signal(str)  # case id
@@ -248,10 +147,14 @@ class DeadlinesBox(QWidget):
             self.models[key], self.tables[key], self.headers[key], self.none_labels[key] = model, table, header, none
         self.clear()
 
+    def fetch(self, vault: Vault, today: date) -> dict[str, DeadlineGroup]:
+        return deadline_groups(vault, today, limit=SHOWN_PER_GROUP)
+
     def load(self, vault: Vault) -> None:
+        self.display(vault, self.fetch(vault, self.today()))
+
+    def display(self, vault: Vault, groups: dict[str, DeadlineGroup]) -> None:
         self.vault = vault
-        today = self.today()
-        groups = deadline_groups(vault, today, end_of_week(today), limit=SHOWN_PER_GROUP)
         total = sum(group.total for group in groups.values())
         self.empty_label.setVisible(total == 0)
         for key, title in GROUPS:
@@ -323,6 +226,7 @@ class OverviewPage(Page):
     icon_name = "overview"
 
     open_case_requested = Signal(str)  # case id: the main window shows it on the Sager page
+    close_case_requested = Signal(str)  # case id: the main window shows it on Sager with its Luk sag dialog
     deadline_done = Signal(str)  # case id: the Sager page may refresh that case
     open_meeting_requested = Signal(str)  # meeting id: the main window shows it on the Møder page
     open_consent_requested = Signal(str)  # consent id: the main window shows it on the Samtykker page
@@ -332,6 +236,8 @@ class OverviewPage(Page):
         super().__init__(parent)
         self.today = today
         self.boxes: list[tuple[QFrame, OverviewBox]] = []
+        self.filler = BoxFiller()
+        self.fill_on_worker = False  # the main window turns it on: the boxes are filled after it is shown
         self._loaded_at: tuple[date, int] | None = None  # the day and data version the boxes were loaded at
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -357,6 +263,11 @@ class OverviewPage(Page):
         self.date_label = QLabel()
         self.date_label.setStyleSheet(SMALL_GREY_STYLE)
         self._layout.addWidget(self.date_label)
+        self.fill_label = QLabel()  # "Henter overblikket …" while the worker fills the boxes
+        self.fill_label.setObjectName("overviewFill")
+        self.fill_label.setStyleSheet(SMALL_GREY_STYLE)
+        self.fill_label.hide()
+        self._layout.addWidget(self.fill_label)
         self._layout.addStretch(1)
         self.deadlines = DeadlinesBox(today)
         self.deadlines.open_case_requested.connect(self.open_case_requested)
@@ -367,6 +278,7 @@ class OverviewPage(Page):
     def _add_extra_boxes(self) -> None:
         targets = {
             "case": self.open_case_requested.emit,
+            "close_case": self.close_case_requested.emit,
             "meeting": self.open_meeting_requested.emit,
             "consent": self.open_consent_requested.emit,
             "exchange": lambda _id: self.open_exchange_requested.emit(),
@@ -420,8 +332,10 @@ class OverviewPage(Page):
         self.refresh()
 
     def on_locked(self) -> None:
+        self.filler.stop()  # no job may hold a connection when the vault closes
         super().on_locked()
         self._loaded_at = None
+        self.fill_label.hide()
         self._close_statistics()
         self.statistics_button.setEnabled(False)
         self.date_label.clear()
@@ -429,13 +343,48 @@ class OverviewPage(Page):
             content.clear()
 
     def refresh(self) -> None:
-        if self.vault is None:
+        vault = self.vault
+        if vault is None:
             return
-        self._loaded_at = (self.today(), data_version(self.vault))
+        today = self.today()
+        self._loaded_at = (today, data_version(vault))
         self.statistics_button.setEnabled(True)
-        self.date_label.setText(danish_day(self.today()).capitalize())
-        for _frame, content in self.boxes:
-            content.load(self.vault)
+        self.date_label.setText(danish_day(today).capitalize())
+        contents = [content for _frame, content in self.boxes]
+        if not self.fill_on_worker:
+            self._show(vault, contents, [content.fetch(vault, today) for content in contents])
+            return
+
+        def fetch(stale: Callable[[], bool]) -> list[Any]:
+            found = []
+            for content in contents:
+                if stale():
+                    raise Stale  # locked meanwhile: end after the box being read
+                found.append(content.fetch(vault, today))
+            return found
+
+        self.fill_label.setText(LOADING_TEXT)
+        self.fill_label.show()
+        self.filler.start(vault, fetch, lambda data: self._show(vault, contents, data), self._fill_failed)
+
+    def _show(self, vault: Vault, contents: list[OverviewBox], data: list[Any]) -> None:
+        if self.vault is not vault:
+            return
+        self.fill_label.hide()
+        for content, found in zip(contents, data, strict=True):
+            content.display(vault, found)
+
+    def _fill_failed(self, _error: BaseException) -> None:
+        self._loaded_at = None  # the next visit tries again
+        self.fill_label.setText(FAILED_TEXT)
+        self.fill_label.show()
+
+    def stop_filling(self) -> None:
+        """Before a job takes the vault to itself: no fill may hold a connection (a later visit fills again)."""
+        if self.filler.filling:
+            self._loaded_at = None
+        self.filler.stop()
+        self.fill_label.hide()
 
     def shows_data(self) -> bool:
         return (
