@@ -21,6 +21,7 @@ from sspdesk.domain.forms import Field
 from sspdesk.groups import list_groups
 from sspdesk.meetings import get_meeting, list_meetings
 from sspdesk.store.vault import Vault
+from sspdesk.teamsync.invitations import Invitation, read_invitation, write_invitation
 from sspdesk.ui.main_window import MainWindow
 from sspdesk.ui.vault.first_run import CreateVaultDialog
 from sspdesk.ui.widgets.pages import Page
@@ -120,6 +121,13 @@ def _case_dialogs() -> dict[str, Callable[[Demo], QDialog]]:
     }
 
 
+def _invitation(d: Demo) -> Invitation:
+    """This laptop's own invitation read back: the dialog shows any colleague's the same way."""
+    path = d.tmp_path / "invitation.sspinvite"
+    write_invitation(d.vault, path)
+    return read_invitation(path)
+
+
 def _other_dialogs() -> dict[str, Callable[[Demo], QDialog]]:
     from sspdesk.ui.duties.duties_dialogs import AccessRequestDialog, RetentionDialog
     from sspdesk.ui.duties.duties_menu import LogDialog
@@ -127,6 +135,7 @@ def _other_dialogs() -> dict[str, Callable[[Demo], QDialog]]:
     from sspdesk.ui.exchange.conflict_dialog import ConflictDialog
     from sspdesk.ui.exchange.export_dialog import ExportDialog
     from sspdesk.ui.exchange.fagsystem_dialog import FagsystemDialog
+    from sspdesk.ui.exchange.invitation_dialog import AddFromInvitationDialog
     from sspdesk.ui.exchange.peer_dialog import PeerDialog
     from sspdesk.ui.groups.group_dialogs import (
         AddMemberDialog,
@@ -146,6 +155,7 @@ def _other_dialogs() -> dict[str, Callable[[Demo], QDialog]]:
     )
     from sspdesk.ui.meetings.meeting_edit_dialog import EditMeetingDialog
     from sspdesk.ui.overview.statistics_view import StatisticsDialog
+    from sspdesk.ui.sync.sync_log_dialog import SyncLogDialog
     from sspdesk.ui.vault.unlock_dialog import UnlockDialog
     from sspdesk.ui.vault.vault_dialogs import ChangePassphraseDialog
 
@@ -172,6 +182,8 @@ def _other_dialogs() -> dict[str, Callable[[Demo], QDialog]]:
         "ExportDialog": lambda d: ExportDialog(d.vault, runner),
         "FagsystemDialog": lambda d: FagsystemDialog(d.vault, runner),
         "PeerDialog": lambda d: PeerDialog(d.vault),
+        "AddFromInvitationDialog": lambda d: AddFromInvitationDialog(d.vault, _invitation(d)),
+        "SyncLogDialog": lambda d: SyncLogDialog(d.window.sync),
         "NewGroupDialog": lambda d: NewGroupDialog(d.vault, TODAY),
         "AddMemberDialog": lambda d: AddMemberDialog(d.vault, d.group_id, set(), TODAY),
         "RemoveJournalDialog": lambda d: RemoveJournalDialog(d.vault, d.group_id),

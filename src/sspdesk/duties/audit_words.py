@@ -39,6 +39,8 @@ SETTING_LABELS: dict[str, str] = {
     "consent_validity_months": "Samtykkers gyldighed",
     "fagsystem_recipient": "Fagsystemets nøgle",
     "audit_retention_years": "Logbogens opbevaringstid",
+    "leader_name": "DKE-lederens navn",
+    "team_folder": "Teammappe",
 }
 
 # What kind of record an entry is about, when it has no case, meeting or consent number to show.

@@ -37,6 +37,7 @@ from sspdesk.domain.errors import Invalid
 from sspdesk.store.vault import Vault
 from sspdesk.teamsync import Invitation, add_from_invitation, fingerprint_words, read_invitation, write_invitation
 from sspdesk.ui.exchange.peer_dialog import PARTY_HINT, party_combo
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.labels import grey_label, mono_font
 from sspdesk.ui.widgets.message_bar import MessageBar
 
@@ -120,13 +121,13 @@ class AddFromInvitationDialog(QDialog):
         layout.addWidget(self.message)
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton("Tilføj", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
         self.ok_button.setEnabled(False)
         buttons.addButton("Annuller", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         self.matches.toggled.connect(self.ok_button.setEnabled)
         layout.addWidget(buttons)
+        settle_default_button(self, self.ok_button)
 
     def submit(self) -> None:
         if not self.matches.isChecked():

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from sspdesk.ui.sync.round_text import entry_lines, entry_title, status_text
 from sspdesk.ui.sync.sync_controller import RoundEntry, SyncController
 from sspdesk.ui.widgets.confirm import Confirm, ask_confirmation
+from sspdesk.ui.widgets.dialog_buttons import settle_default_button
 from sspdesk.ui.widgets.labels import grey_label
 
 NO_ROUNDS = "Ingen runder endnu i denne session."
@@ -80,9 +81,10 @@ class SyncLogDialog(QDialog):
         self.confirm_button.clicked.connect(self.import_waiting)
         buttons.addButton(self.sync_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton("&Luk", QDialogButtonBox.ButtonRole.RejectRole).setDefault(True)
+        close = buttons.addButton("&Luk", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        settle_default_button(self, close)
         controller.state_changed.connect(self.reload)
         self.reload()
 
