@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -337,11 +337,14 @@ def decide(
     return DisclosurePlan(tuple(decisions), tuple(targets))
 
 
-def record_sent(vault: Vault, plan: DisclosurePlan, bundle_id: str) -> int:
-    """Record a "sent" exchange (with the bundle id) per case sent and target. Call it inside the export's
-    transaction: if the bundle is not written, the exchanges are rolled back with it."""
+def record_sent(vault: Vault, plan: DisclosurePlan, bundle_id: str, only: Collection[str] | None = None) -> int:
+    """Record a "sent" exchange (with the bundle id) per case sent and target – of the cases in `only` when given
+    (those whose own rows travel). Call it inside the export's transaction: if the bundle is not written, the
+    exchanges are rolled back with it."""
     count = 0
     for decision in plan.sent:
+        if only is not None and decision.case_id not in only:
+            continue
         for sending in decision.sendings:
             legal_basis.record_exchange(vault, _with(sending.request, bundle_id=bundle_id), today=sending.request.on)
             count += 1

@@ -68,6 +68,9 @@ class Selection:
     meeting_ref: str | None = None
     all_records: bool = False
     since_peer: str | None = None
+    # With since_peer: the change sequence to start after, instead of what the colleague was last sent (the team
+    # folder starts after what the colleague acknowledged – sspdesk/teamsync).
+    since_seq: int | None = None
 
     def kind(self) -> str:
         chosen = [
@@ -197,6 +200,8 @@ class Picked:
     peer: Peer | None
     case_ids: frozenset[str]
     removed: tuple[dict[str, Any], ...] = ()
+    # The cases whose own rows travel – not only their exchange log (see `_content_cases`).
+    content_case_ids: frozenset[str] = frozenset()
 
 
 def select_rows(vault: Vault, selection: Selection, leave_out: frozenset[str] = frozenset()) -> Picked:
@@ -229,18 +234,31 @@ def select_rows(vault: Vault, selection: Selection, leave_out: frozenset[str] = 
         peer = find_peer(vault, selection.since_peer or "")
         if peer is None:
             raise ExportError(f"Kollegaen findes ikke: {selection.since_peer}")
+        since = peer.last_seq_sent if selection.since_seq is None else selection.since_seq
         for table in collector.tables:
-            collector.add(table, sync_repo.rows_since(conn, table, peer.last_seq_sent))
-        contents["since_seq"] = peer.last_seq_sent
+            collector.add(table, sync_repo.rows_since(conn, table, since))
+        contents["since_seq"] = since
     if kind in ("cases", "meeting"):  # whole-vault and since-peer exports carry them as synced records anyway
         collector.add(erasure_sync.TABLE, erasure_sync.rows_for_export(conn))  # an erasure always travels
     _leave_out_sag_only_sections(conn, collector.rows)
     touched = frozenset(cases_in(conn, collector.rows))
+    content = _content_cases(conn, collector.rows)
     removed = strip_left_out(conn, collector.rows, leave_out)
     if removed and collector.by_case:
         collector.keep_referenced_contacts_only()
     rows = {t: sorted(r.values(), key=lambda row: row["seq"]) for t, r in collector.rows.items() if r}
-    return Picked(contents, rows, peer, touched, tuple(removed))
+    return Picked(contents, rows, peer, touched, tuple(removed), content)
+
+
+EXCHANGE_LOG = "information_exchanges"
+
+
+def _content_cases(conn: Connection, rows: dict[str, dict[str, dict[str, Any]]]) -> frozenset[str]:
+    """The cases whose own rows travel. A since-export that carries only a sag's exchange log (the records of its
+    earlier sendings) still needs a basis for the recipient, but discloses nothing new about the person, so it
+    records no new exchange – else every exchange recorded would be news for the next export, and a team folder
+    (sspdesk/teamsync) would send the same sag back and forth for ever."""
+    return frozenset(cases_in(conn, {t: r for t, r in rows.items() if t != EXCHANGE_LOG}))
 
 
 def _leave_out_sag_only_sections(conn: Connection, rows: dict[str, dict[str, dict[str, Any]]]) -> None:
@@ -262,7 +280,11 @@ def _leave_out_sag_only_sections(conn: Connection, rows: dict[str, dict[str, dic
 
 
 def build_container(
-    vault: Vault, contents: dict[str, Any], rows: dict[str, list[dict[str, Any]]], bundle_id: str | None = None
+    vault: Vault,
+    contents: dict[str, Any],
+    rows: dict[str, list[dict[str, Any]]],
+    bundle_id: str | None = None,
+    teamsync: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], bytes]:
     """(manifest, plaintext container bytes): the signed, not yet encrypted bundle content."""
     tables = records.synced_tables(vault.conn)
@@ -286,6 +308,8 @@ def build_container(
         "payload_sha256": hashlib.sha256(canonical_json(payload)).hexdigest(),
         "audit_anchor": audit_anchors.bundle_anchor(vault),
     }
+    if teamsync is not None:
+        manifest["teamsync"] = teamsync
     signature = age.sign(identity.signing_key, signed_message(manifest, payload))
     container = {
         "manifest": manifest,
@@ -363,12 +387,14 @@ def export_bundle(
     confirmation: Confirmation = NOTHING_CONFIRMED,
     on: date | None = None,
     progress: Progress | None = None,
+    teamsync: dict[str, Any] | None = None,
 ) -> ExportResult:
     """Select, decide the basis per DKE-Sag, record the exchanges, sign, encrypt and write a bundle; then log the
     export and remember what each peer was sent – all in one transaction, so nothing is kept if the file is not
     written. `recipient` names who receives a passphrase bundle (or an age key that is no colleague's);
-    `confirmation` is the necessity test for a statutory basis. Raises NothingToSend (no file) when every case
-    was left out and nothing else would travel."""
+    `confirmation` is the necessity test for a statutory basis; `teamsync` the manifest's team-folder block
+    (sspdesk/teamsync). Raises NothingToSend (no file) when every case was left out and nothing else would
+    travel."""
     report = progress or _noop
     report(0, 4, "Samler poster")
     day = on or date.today()
@@ -377,13 +403,13 @@ def export_bundle(
         keys = _recipients(vault, recipients, picked.peer, passphrase)
         plan = decide(vault, picked.case_ids, _targets(keys, vault, passphrase, recipient), confirmation, day)
         bundle_id = str(uuid.uuid4())
-        record_sent(vault, plan, bundle_id)
+        record_sent(vault, plan, bundle_id, only=picked.content_case_ids)
         seq_mark = sync_repo.change_seq(conn)
         picked = select_rows(vault, selection, plan.left_out_ids)  # now with the exchanges just recorded
         if plan.left_out and not plan.sent and not any(picked.rows.values()):
             raise NothingToSend(plan)
         report(1, 4, "Underskriver")
-        manifest, plaintext = build_container(vault, picked.contents, picked.rows, bundle_id)
+        manifest, plaintext = build_container(vault, picked.contents, picked.rows, bundle_id, teamsync)
         report(2, 4, "Krypterer")
         if passphrase is not None:
             data = age.encrypt_with_passphrase(plaintext, passphrase)

@@ -112,6 +112,21 @@ class AuditAnchor(_Model):
     earlier: Annotated[list[AnchorPoint], Field(max_length=64)] = []
 
 
+SeqRange = Annotated[list[Counter], Field(min_length=2, max_length=2)]
+
+
+class TeamSync(_Model):
+    """A team-folder file's own facts (sspdesk/teamsync), signed with the rest of the manifest: its writer's
+    sequence number, the colleague it is addressed to (their signing-key fingerprint), whether it carries changes
+    (`news`: acknowledge it promptly) and which of the addressee's files the writer has imported (`acks`, as
+    [first, last] ranges of their sequence numbers)."""
+
+    seq: Counter
+    to: Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9A-F]{4}( [0-9A-F]{4}){7}$")]
+    news: StrictBool
+    acks: Annotated[list[SeqRange], Field(max_length=10_000)] = []
+
+
 class Manifest(_Model):
     format: Literal["sspdesk-bundle"]
     format_version: Literal[1]
@@ -123,6 +138,7 @@ class Manifest(_Model):
     counts: dict[SqlName, Annotated[StrictInt, Field(ge=0)]]
     payload_sha256: Hex64
     audit_anchor: AuditAnchor | None = None  # absent in bundles from before anchors
+    teamsync: TeamSync | None = None  # only in files written into a team folder
 
 
 class Signature(_Model):

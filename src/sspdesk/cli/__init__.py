@@ -24,6 +24,7 @@ from sspdesk.cli import (
     pdf_cmds,
     settings_cmds,
     stats_cmds,
+    sync_cmds,
     underretning_cmds,
     vault_cmds,
 )
@@ -46,6 +47,7 @@ COMMAND_MODULES = [
     stats_cmds,
     pdf_cmds,
     settings_cmds,
+    sync_cmds,  # after vault_cmds: adds `keys invite` to its `keys`
 ]
 
 

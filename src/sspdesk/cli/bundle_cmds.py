@@ -17,6 +17,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from sspdesk.bundles import BundleError, LargeChange, UnknownSender
 from sspdesk.bundles.disclosure import NOTHING_CONFIRMED, Confirmation, RecipientRequired
@@ -25,10 +26,12 @@ from sspdesk.bundles.guards import DeviceMoved
 from sspdesk.bundles.importer import describe, import_bundle, needs_passphrase
 from sspdesk.bundles.peers import Peer, add_peer, edit_peer, forget_device, list_peers
 from sspdesk.bundles.reading import read_bundle_file
+from sspdesk.cli import sync_cmds
 from sspdesk.cli.common import EXIT_USAGE, CliError, emit, opened_vault, prompt_secret
 from sspdesk.cli.exchange_cmds import necessity_flags, split_keys
 from sspdesk.domain.disclosure import NECESSITY, SENSITIVE_TEXT, Recipient
 from sspdesk.fagsystem import fagsystem_export
+from sspdesk.teamsync import peer_sync
 
 BUNDLE_PASSPHRASE_ENV = "SSPDESK_BUNDLE_PASSPHRASE"
 
@@ -84,10 +87,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         dest="peers_cmd", required=True
     )
     peers.add_parser("list", help="vis kolleger").set_defaults(func=cmd_peers_list)
-    p = peers.add_parser("add", help="tilføj en kollega")
-    p.add_argument("name", help="kollegaens navn")
+    p = peers.add_parser("add", help="tilføj en kollega (fra en invitation eller med nøglerne)")
+    p.add_argument("name", nargs="?", default="", help="kollegaens navn (med --invite: ellers navnet i invitationen)")
+    p.add_argument("--invite", default="", metavar="FILE", help="kollegaens invitationsfil (fra `keys invite`)")
     p.add_argument("--recipient", default="", help="kollegaens age-nøgle (age1…), fra `keys show`")
-    p.add_argument("--key", required=True, help="kollegaens fingeraftryk (fra `keys show`) eller signeringsnøgle")
+    p.add_argument("--key", default="", help="kollegaens fingeraftryk (fra `keys show`) eller signeringsnøgle")
     p.add_argument("--authority", default="", help="kollegaens myndighed/tilhørsforhold, fx «SSP Albertslund»")
     p.add_argument("--party", default="", help="kollegaens type fra profilen, fx ssp, skole, politi")
     p.set_defaults(func=cmd_peers_add)
@@ -208,14 +212,15 @@ def cmd_fagsystem_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _peer_line(p: dict[str, str]) -> str:
+def _peer_line(p: dict[str, Any]) -> str:
     who = ", ".join(x for x in (p["authority"], p["party_type"]) if x) or "mangler myndighed og type: får kun journaler"
-    return f"{p['name']:<24} {p['fingerprint']}  enhed {p['device_id'] or '–'}  {who}  {p['recipient']}"
+    line = f"{p['name']:<24} {p['fingerprint']}  enhed {p['device_id'] or '–'}  {who}  {p['recipient']}"
+    return f"{line}\n{'':<24} {sync_cmds.sync_columns(p['sync'])}"
 
 
 def cmd_peers_list(args: argparse.Namespace) -> int:
     with opened_vault(args) as vault:
-        rows = [p.to_json() for p in list_peers(vault)]
+        rows = [{**p.to_json(), "sync": peer_sync(vault, p.id).to_json()} for p in list_peers(vault)]
     emit(args, rows, lambda r: "\n".join(_peer_line(p) for p in r) or "Ingen kolleger endnu.")
     return 0
 
@@ -228,6 +233,10 @@ def _peer_text(verb: str, peer: Peer) -> str:
 
 
 def cmd_peers_add(args: argparse.Namespace) -> int:
+    if args.invite:
+        return sync_cmds.cmd_peers_add_invite(args)
+    if not args.name or not args.key:
+        raise CliError("Angiv kollegaens navn og --key (eller --invite FIL).", EXIT_USAGE)
     with opened_vault(args) as vault:
         try:
             peer = add_peer(vault, args.name, args.recipient, args.key, authority=args.authority, party_type=args.party)
