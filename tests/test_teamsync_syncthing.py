@@ -15,7 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from sspdesk.bundles.merge import list_conflicts
+from sspdesk.cases import get_case, save_section, section_history
+from sspdesk.contacts import add_contact, delete_contact, get_contact
+from sspdesk.store import records
+from sspdesk.store.vault import Vault
+from sspdesk.teamsync import RoundReport, run_round
 from support import syncthing
+from support.bundles import dump, journal
+from support.teamsync import make_team, synced_state
 
 pytestmark = pytest.mark.skipif(syncthing.BINARY is None, reason=syncthing.MISSING_REASON)
 
@@ -27,6 +35,117 @@ def team(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[syncthing.C
     request.addfinalizer(cluster.stop)
     cluster.start()
     yield cluster
+
+
+@pytest.fixture
+def laptops(team: syncthing.Cluster, tmp_path: Path) -> Iterator[list[tuple[Vault, syncthing.Instance]]]:
+    """Two colleagues' vaults (outside the folders), each knowing the other from an invitation, each with its own
+    Syncthing folder as the team folder: [(a, instance a), (b, instance b)]."""
+    a, b = make_team(tmp_path / "vaults", "ab")
+    yield [(a, team["a"]), (b, team["b"])]
+    a.close()
+    b.close()
+
+
+def converge(team: syncthing.Cluster, laptops: list[tuple[Vault, syncthing.Instance]]) -> list[RoundReport]:
+    """Each laptop runs a round on its own folder, Syncthing carrying the files after every round, until a whole
+    pass writes, imports and prunes nothing; every report, in order."""
+    reports: list[RoundReport] = []
+    for _ in range(8):
+        moved = 0
+        for vault, instance in laptops:
+            report = run_round(vault, instance.folder)
+            assert report.quarantined == [] and report.waiting == [] and report.errors == [], report.to_json()
+            reports.append(report)
+            moved += len(report.written) + len(report.pruned) + report.added + report.updated + report.deleted
+            team.wait_in_sync()
+        if not moved:
+            return reports
+    raise AssertionError(f"no convergence after 8 passes: {[r.to_json() for r in reports[-2:]]}")
+
+
+def edit(vault: Vault, table: str, record_id: str, **values: object) -> None:
+    """A plain local edit of one record (what any service write does to the version vector)."""
+    with vault.transaction() as conn:
+        records.put(conn, table, record_id, values, vault.device_id)
+
+
+def test_two_vaults_converge_through_syncthing_on_an_edit(team, laptops) -> None:
+    (a, _), (b, fb) = laptops
+    case = journal(a, "Uro ved stationen")
+    converge(team, laptops)
+    assert get_case(b, case.id).case.subject == "Uro ved stationen"
+    assert any(name.endswith(".sspsync") for name in fb.files()), "the file reached b through Syncthing"
+
+    save_section(b, case.id, "status", {"adfaerd": "Gruppen samles ved kiosken om aftenen"})
+    converge(team, laptops)
+    [entry] = section_history(a, case.id, "status")
+    assert entry.fields["adfaerd"] == "Gruppen samles ved kiosken om aftenen"
+    assert synced_state(a) == synced_state(b)
+
+
+def test_both_editing_a_case_between_rounds_leaves_a_conflict_naming_the_colleague_and_laptop(team, laptops) -> None:
+    (a, _), (b, _) = laptops
+    case = journal(a, "Uro ved stationen")
+    converge(team, laptops)
+    edit(a, "cases", case.id, subject="Uro ved stationen om aftenen")
+    edit(b, "cases", case.id, subject="Uro ved stationen i weekenden")
+    reports = converge(team, laptops)
+
+    for here, there, name in ((a, b, "Kollega b"), (b, a, "Kollega a")):
+        [conflict] = list_conflicts(here)
+        assert conflict.table == "cases" and conflict.record_id == case.id
+        assert {conflict.local["subject"], conflict.incoming["subject"]} == {
+            "Uro ved stationen om aftenen",
+            "Uro ved stationen i weekenden",
+        }
+        assert there.device_id in conflict.incoming_vv or there.device_id in conflict.local_vv  # the laptop
+        received = [r for report in reports for r in report.received if r["conflicts"]]
+        assert name in {r["from"] for r in received}  # the colleague, in the round's log
+    # Each laptop keeps its own version in use and the colleague's beside it until someone chooses (as with
+    # bundles by hand): both hold the same two versions, and everything else is the same.
+    rest_a, rest_b = synced_state(a), synced_state(b)
+    for state in (rest_a, rest_b):
+        del state["cases"], state["conflicts"]
+    assert rest_a == rest_b
+
+
+def test_a_deletion_reaches_the_colleague_through_syncthing(team, laptops) -> None:
+    (a, _), (b, _) = laptops
+    contact = add_contact(a, "Hanne Sundby", "Sundhedsplejerske", "Sundhedsplejen")
+    converge(team, laptops)
+    assert get_contact(b, contact.id) is not None
+
+    delete_contact(a, contact.id)
+    reports = converge(team, laptops)
+    assert get_contact(b, contact.id) is None
+    assert sum(r.deleted for r in reports) == 1
+    assert synced_state(a) == synced_state(b)
+
+
+def test_a_syncthing_conflict_copy_and_a_temp_file_in_the_folder_change_nothing(team, laptops) -> None:
+    (a, fa), (_, fb) = laptops
+    journal(a, "Uro ved stationen")
+    save_section(a, journal(a, "Hærværk på skolen").id, "status", {"adfaerd": "Ruder knust"})
+    [name] = run_round(a, fa.folder).written
+    team.wait_in_sync()
+    carried = (fb.folder / name).read_bytes()  # as Syncthing delivered it to b (the writer may prune it later)
+    converge(team, laptops)
+    # What Syncthing leaves when two devices touched one file, and a download it has not finished yet.
+    copy = fb.folder / f"{name.removesuffix('.sspsync')}.sync-conflict-20261203-221500-ABCDEFG.sspsync"
+    copy.write_bytes(carried)
+    temp = fb.folder / f"~syncthing~{name}.tmp"
+    temp.write_bytes(carried[: len(carried) // 2])
+    before = {vault.path: dump(vault) for vault, _ in laptops}
+
+    reports = converge(team, laptops)
+    assert {vault.path: dump(vault) for vault, _ in laptops} == before
+    assert copy.name in fa.files(), "Syncthing carried the conflict copy to a as well"
+    assert temp.exists() and temp.name not in fa.files(), "Syncthing keeps its temp files to itself"
+    skipped = {s["file"] for r in reports for s in r.skipped}
+    assert temp.name in skipped
+    assert all(r.added == r.updated == r.deleted == r.conflicts == 0 for r in reports)
+    assert all(r.quarantined == [] for r in reports)
 
 
 def test_a_device_id_is_computed_from_the_certificate_as_syncthing_computes_it(tmp_path: Path) -> None:

@@ -43,11 +43,17 @@ _NOT_CARRIED = re.compile(r"^(~syncthing~.*\.tmp|\.syncthing\..*\.tmp|\.stfolder
 _BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def free_ports(count: int) -> list[int]:
+    """`count` different TCP ports on 127.0.0.1 nobody listens on right now (all probes held open until every port
+    is chosen, so no two are the same)."""
+    probes = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 def _luhn32(text: str) -> str:
@@ -210,7 +216,7 @@ def _configure(instance: Instance, peers: Sequence[Instance]) -> None:
     tree.write(path, encoding="utf-8", xml_declaration=False)
 
 
-def _generate(name: str, home: Path, folder: Path) -> Instance:
+def _generate(name: str, home: Path, folder: Path, ports: tuple[int, int]) -> Instance:
     """Keys and a default config from `syncthing generate`; the device id from the certificate it wrote."""
     assert BINARY is not None
     home.mkdir(parents=True, exist_ok=True)
@@ -230,7 +236,7 @@ def _generate(name: str, home: Path, folder: Path) -> Instance:
     assert apikey, "syncthing generate wrote no API key"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / ".stfolder").mkdir(exist_ok=True)  # the marker Syncthing looks for before it touches the folder
-    return Instance(name, home, folder, device_id, free_port(), free_port(), apikey)
+    return Instance(name, home, folder, device_id, ports[0], ports[1], apikey)
 
 
 def _environment(home: Path) -> dict[str, str]:
@@ -346,7 +352,11 @@ class Cluster:
 def cluster(root: Path, names: Sequence[str] = ("a", "b")) -> Cluster:
     """Configured (not yet started) instances named `names`, homes under `root/<name>/home`, each sharing its
     folder `root/<name>/team` with all the others."""
-    instances = [_generate(name, root / name / "home", root / name / "team") for name in names]
+    ports = free_ports(2 * len(names))  # a listening port and a GUI/REST port each
+    instances = [
+        _generate(name, root / name / "home", root / name / "team", (ports[2 * i], ports[2 * i + 1]))
+        for i, name in enumerate(names)
+    ]
     for instance in instances:
         _configure(instance, [other for other in instances if other is not instance])
     return Cluster(instances)
