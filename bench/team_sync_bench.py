@@ -62,9 +62,11 @@ class Result:
     passes: int
     files: int  # files written into the folder in all
     folder_bytes: int  # the folder's largest size after a pass
+    records: int  # records carried in all files (a record in two files counts twice)
     hand_total_s: float  # every export and import by hand
     hand_per_laptop_s: float
     hand_bytes: int
+    hand_records: int
     setup_s: float
 
     @property
@@ -140,7 +142,7 @@ def _folder_bytes(folder: Path) -> int:
 def _by_round(vaults: list[Vault], folder: Path) -> dict[str, Any]:
     first: list[float] = []
     total = 0.0
-    peak = files = passes = 0
+    peak = files = passes = carried = 0
     for passes in range(1, MAX_PASSES + 1):
         wrote = 0
         for vault in vaults:
@@ -153,11 +155,12 @@ def _by_round(vaults: list[Vault], folder: Path) -> dict[str, Any]:
             if report.quarantined or report.errors or report.waiting:
                 raise RuntimeError(f"team sync bench: round refused something: {report.to_json()}")
             wrote += len(report.written)
+            carried += sum(int(sent["records"]) for sent in report.sent)
         files += wrote
         peak = max(peak, _folder_bytes(folder))
         if wrote == 0 and passes > 1:
             break
-    return {"first": first, "total": total, "passes": passes, "files": files, "peak": peak}
+    return {"first": first, "total": total, "passes": passes, "files": files, "peak": peak, "records": carried}
 
 
 def _by_hand(vaults: list[Vault], out: Path) -> dict[str, Any]:
@@ -165,11 +168,12 @@ def _by_hand(vaults: list[Vault], out: Path) -> dict[str, Any]:
     spent = dict.fromkeys(range(len(vaults)), 0.0)
     owner = {v.identity.recipient: i for i, v in enumerate(vaults)}
     bundles: list[tuple[int, Path]] = []
+    carried = 0
     for i, vault in enumerate(vaults):
         for peer in list_peers(vault):
             path = out / f"{i:02d}-to-{owner[peer.recipient]:02d}.sspbundle"
             started = time.perf_counter()
-            export_bundle(
+            exported = export_bundle(
                 vault,
                 path,
                 Selection(since_peer=peer.id),
@@ -177,6 +181,7 @@ def _by_hand(vaults: list[Vault], out: Path) -> dict[str, Any]:
                 confirmation=NOTHING_CONFIRMED,
             )
             spent[i] += time.perf_counter() - started
+            carried += sum(exported.counts.values())
             bundles.append((owner[peer.recipient], path))
     for receiver, path in bundles:
         started = time.perf_counter()
@@ -186,6 +191,7 @@ def _by_hand(vaults: list[Vault], out: Path) -> dict[str, Any]:
         "total": sum(spent.values()),
         "per_laptop": statistics.median(spent.values()),
         "bytes": sum(p.stat().st_size for _, p in bundles),
+        "records": carried,
     }
 
 
@@ -240,9 +246,11 @@ def run(team_sizes: tuple[int, ...] = TEAM_SIZES, cases: int = CASES) -> list[Re
                 passes=synced["passes"],
                 files=synced["files"],
                 folder_bytes=synced["peak"],
+                records=synced["records"],
                 hand_total_s=hand["total"],
                 hand_per_laptop_s=hand["per_laptop"],
                 hand_bytes=hand["bytes"],
+                hand_records=hand["records"],
                 setup_s=setup,
             )
             print(_row(result), flush=True)
@@ -265,7 +273,7 @@ def _row(r: Result) -> str:
     return (
         f"| {r.team} | {r.cases:,} | {r.round_median_s:.2f} s (max {r.round_max_s:.2f} s) | {r.sync_total_s:.1f} s "
         f"| {r.passes} | {r.hand_total_s:.1f} s | {r.time_ratio:.2f}× | {r.files} | {r.folder_bytes / 1e6:.2f} MB "
-        f"| {r.hand_bytes / 1e6:.2f} MB | {r.size_ratio:.2f}× |"
+        f"| {r.hand_bytes / 1e6:.2f} MB | {r.size_ratio:.2f}× | {r.records:,} / {r.hand_records:,} |"
     )
 
 
@@ -280,12 +288,12 @@ def markdown(results: list[Result], when: str, note: str = "") -> list[str]:
         "in turn, until a pass writes nothing; *round* is one laptop's round in the first pass (median, max), "
         "*team total* every round until every laptop holds every change. *By hand*: every laptop exports its "
         "changes for each colleague (`export --since-peer`) and each colleague imports the files meant for them. "
-        "Ratios: team total ÷ by-hand total, folder (largest, after a pass) ÷ all by-hand bundles. One run per "
-        "row.",
+        "Ratios: team total ÷ by-hand total, folder (largest, after a pass) ÷ all by-hand bundles; records "
+        "carried counts a record once per file it travels in. One run per row.",
         "",
         "| team | cases each | round (1st pass) | team total | passes | by hand total | time ratio | files | folder "
-        "| by-hand bundles | size ratio |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| by-hand bundles | size ratio | records carried (folder / by hand) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *[_row(r) for r in results],
         "",
     ]
@@ -294,13 +302,55 @@ def markdown(results: list[Result], when: str, note: str = "") -> list[str]:
     return lines
 
 
-if __name__ == "__main__":
+def _bounds(text: str) -> tuple[int, int] | None:
+    """Where this section stands in RESULTS.md: from its heading to the next `## ` heading (or the end)."""
+    start = text.find(HEADING)
+    if start < 0:
+        return None
+    end = text.find("\n## ", start + len(HEADING))
+    return start, (len(text) if end < 0 else end + 1)
+
+
+def previous_section(results: Path) -> list[str]:
+    """This section of the last RESULTS.md, to keep it when the benchmark is not run again."""
+    if not results.exists():
+        return []
+    text = results.read_text(encoding="utf-8")
+    found = _bounds(text)
+    return [*text[found[0] : found[1]].rstrip("\n").splitlines(), ""] if found else []
+
+
+def write_section(results: Path, lines: list[str]) -> None:
+    """Put this section into RESULTS.md in place (before the scale curve when new), leaving the others alone."""
+    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
+    block = "\n".join(lines).rstrip("\n") + "\n\n"
+    found = _bounds(text)
+    if found is not None:
+        text = text[: found[0]] + block + text[found[1] :]
+    elif "\n## Scale curve" in text:
+        at = text.index("\n## Scale curve") + 1
+        text = text[:at] + block + text[at:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    results.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
     import argparse
     from datetime import datetime
 
     parser = argparse.ArgumentParser(prog="python -m bench.team_sync_bench")
-    parser.add_argument("--cases", type=int, default=CASES)
-    parser.add_argument("--teams", default=",".join(str(s) for s in TEAM_SIZES))
-    args = parser.parse_args()
+    parser.add_argument("--cases", type=int, default=CASES, help=f"cases in every vault (default {CASES:,})")
+    parser.add_argument("--teams", default=",".join(str(s) for s in TEAM_SIZES), help="comma-separated team sizes")
+    parser.add_argument("--note", default="", help="a paragraph under the table (e.g. why M was scaled down)")
+    parser.add_argument("--write", action="store_true", help="write the section into bench/RESULTS.md")
+    args = parser.parse_args(argv)
     found = run(tuple(int(s) for s in args.teams.split(",")), args.cases)
-    print("\n".join(markdown(found, f"{datetime.now():%Y-%m-%d %H:%M}")))
+    lines = markdown(found, f"{datetime.now():%Y-%m-%d %H:%M}", args.note)
+    print("\n".join(lines))
+    if args.write:
+        write_section(Path(__file__).with_name("RESULTS.md"), lines)
+
+
+if __name__ == "__main__":
+    main()
