@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from sspdesk.bundles.merge import list_conflicts
+from sspdesk.bundles.peers import list_peers
 from sspdesk.cases import get_case, save_section, section_history
 from sspdesk.contacts import add_contact, delete_contact, get_contact
 from sspdesk.store import records
@@ -92,16 +93,18 @@ def test_both_editing_a_case_between_rounds_leaves_a_conflict_naming_the_colleag
     edit(b, "cases", case.id, subject="Uro ved stationen i weekenden")
     reports = converge(team, laptops)
 
+    subjects = {a: "Uro ved stationen om aftenen", b: "Uro ved stationen i weekenden"}
+    received = [r for report in reports for r in report.received if r["conflicts"]]
     for here, there, name in ((a, b, "Kollega b"), (b, a, "Kollega a")):
         [conflict] = list_conflicts(here)
         assert conflict.table == "cases" and conflict.record_id == case.id
-        assert {conflict.local["subject"], conflict.incoming["subject"]} == {
-            "Uro ved stationen om aftenen",
-            "Uro ved stationen i weekenden",
-        }
-        assert there.device_id in conflict.incoming_vv or there.device_id in conflict.local_vv  # the laptop
-        received = [r for report in reports for r in report.received if r["conflicts"]]
-        assert name in {r["from"] for r in received}  # the colleague, in the round's log
+        assert conflict.local["subject"] == subjects[here]
+        assert conflict.incoming["subject"] == subjects[there]
+        # The colleague's laptop made the other version (its device id, which the peers list ties to its owner) …
+        assert conflict.incoming_vv[there.device_id] > conflict.local_vv.get(there.device_id, 0)
+        assert {p.name for p in list_peers(here) if p.device_id == there.device_id} == {name}
+        # … and the round's log names the colleague the conflicting file came from.
+        assert name in {r["from"] for r in received}
     # Each laptop keeps its own version in use and the colleague's beside it until someone chooses (as with
     # bundles by hand): both hold the same two versions, and everything else is the same.
     rest_a, rest_b = synced_state(a), synced_state(b)
