@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Any
 
-from sspdesk.store import records
+from sspdesk.bundles.merge import Version
+from sspdesk.domain import version_vector as vvec
+from sspdesk.store import records, sync_repo
 from sspdesk.store.vault import Vault
 from sspdesk.teamsync import add_from_invitation, read_invitation, write_invitation
 from support.bundles import SSP_AUTHORITY, make_vault
+
+
+def add_invited(vault: Vault, others: list[Vault], folder: Path) -> None:
+    """`vault` adds each of `others` from the invitation file they wrote into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for other in others:
+        path = folder / f"{other.device_id}.sspinvite"
+        write_invitation(other, path, authority=SSP_AUTHORITY, party_type="ssp")
+        add_from_invitation(vault, read_invitation(path))
+
+
+def delete_record(vault: Vault, table: str, record_id: str) -> None:
+    """A deletion as the GUI makes one: a tombstone (cases have no delete service of their own)."""
+    with vault.transaction() as conn:
+        records.delete(conn, table, record_id, vault.device_id)
 
 
 def introduce(vaults: list[Vault], folder: Path) -> None:
@@ -30,19 +47,24 @@ def make_team(root: Path, names: str = "abc") -> list[Vault]:
     return vaults
 
 
-def synced_state(vault: Vault) -> dict[str, Any]:
-    """The synced records as every colleague should end up holding them: id -> (deleted, data) per table, the
-    version vectors left out (they differ only in counters nobody compares), plus the open conflict copies."""
+def visible_versions(vault: Vault) -> dict[str, dict[str, frozenset[tuple[str, bool, str]]]]:
+    """Per synced table and record, the versions this vault holds: its row and its open conflict copies, each as
+    (version vector, deleted, content digest). Which of them is the row depends on the device (the merge keeps a
+    local edit as the row), so colleagues that have seen the same versions hold the same sets."""
     conn = vault.conn
-    state: dict[str, Any] = {}
-    skip = set(records.SYNC_MARKER_COLUMNS) | {"seq"}
+    state: dict[str, dict[str, frozenset[tuple[str, bool, str]]]] = {}
+    versions: dict[tuple[str, str], set[tuple[str, bool, str]]] = {}
     for table in records.synced_tables(conn):
-        cursor = conn.execute(f"SELECT * FROM {table}")
-        columns = [d[0] for d in cursor.description]
-        state[table] = {
-            row[columns.index("id")]: tuple((c, v) for c, v in zip(columns, row, strict=True) if c not in skip)
-            for row in cursor.fetchall()
-        }
-    open_conflicts = conn.execute("SELECT table_name, record_id, incoming FROM conflicts WHERE resolved_at IS NULL")
-    state["conflicts"] = sorted(tuple(row) for row in open_conflicts)
+        for row in sync_repo.all_rows(conn, table):
+            version = Version.from_row(table, row)
+            versions.setdefault((table, version.id), set()).add(_key(version))
+    for conflict in conn.execute("SELECT incoming FROM conflicts WHERE resolved_at IS NULL"):
+        version = Version.from_wire(json.loads(conflict[0]))
+        versions.setdefault((version.table, version.id), set()).add(_key(version))
+    for (table, record_id), found in versions.items():
+        state.setdefault(table, {})[record_id] = frozenset(found)
     return state
+
+
+def _key(version: Version) -> tuple[str, bool, str]:
+    return (vvec.dumps(version.vv), version.deleted, version.digest())
