@@ -172,11 +172,16 @@ class Team:
                 for d in range(len(NAMES)):
                     if s != d:
                         for path in self.folders[s].iterdir():
-                            if classify(path).kind == "bundle":
-                                shutil.copyfile(path, self.folders[d] / path.name)
+                            target = self.folders[d] / path.name
+                            if classify(path).kind == "bundle" and not _same_size(path, target):
+                                shutil.copyfile(path, target)
             if sum(self.round(v) for v in range(len(NAMES))) == 0:
                 return
         raise AssertionError("the team never went quiet")
+
+
+def _same_size(path: Path, target: Path) -> bool:
+    return target.exists() and target.stat().st_size == path.stat().st_size
 
 
 steps = st.one_of(
@@ -200,11 +205,11 @@ steps = st.one_of(
 
 
 @settings(
-    max_examples=4,
+    max_examples=3,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(st.lists(steps, min_size=6, max_size=18))
+@given(st.lists(steps, min_size=6, max_size=14))
 @example([("round", 0), ("edit", 0, "erase", 0), ("edit", 0, "new", 0), ("edit", 0, "subject", 0), ("round", 0)])
 def test_five_laptops_converge_through_a_hostile_folder_and_lose_no_edit(
     template: tuple[Path, str], history: list[tuple[object, ...]]

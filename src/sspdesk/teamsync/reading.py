@@ -72,13 +72,16 @@ class _Reader:
         self.result = ReadResult()
         self.own_device = vault.device_id
         self.peers_by_device = {p.device_id: p for p in list_peers(vault) if p.device_id}
+        self.pending: list[dict[str, Any]] = []  # files not for us: remembered together at the end (one commit)
 
     # -- outcomes ----------------------------------------------------------------------------------------------
 
     def _entry(self, file: FolderFile, reason: str) -> dict[str, str]:
         return {"file": file.name, "reason": reason}
 
-    def _remember(self, file: FolderFile, sha: str, outcome: str, reason: str = "", **extra: Any) -> None:
+    def _remember(
+        self, file: FolderFile, sha: str, outcome: str, reason: str = "", *, later: bool = False, **extra: Any
+    ) -> None:
         values = {
             "name": file.name,
             "sha256": sha,
@@ -89,8 +92,18 @@ class _Reader:
             "judged_at": self.at,
             **extra,
         }
+        if later:
+            self.pending.append(values)
+            return
         with self.vault.transaction() as conn:
             teamsync_repo.remember(conn, values)
+
+    def finish(self) -> None:
+        if self.pending:
+            with self.vault.transaction() as conn:
+                for values in self.pending:
+                    teamsync_repo.remember(conn, values)
+            self.pending = []
 
     def _reject(self, file: FolderFile, sha: str, reason: str, sender: str = "") -> None:
         """A file that failed a check: quarantined when the name says it is a trusted colleague's, else foreign."""
@@ -149,7 +162,7 @@ class _Reader:
         try:
             opened = open_bundle(self.vault, data)
         except WrongKey:
-            self._remember(file, sha, NOT_FOR_US)
+            self._remember(file, sha, NOT_FOR_US, later=True)
             self.result.not_for_us += 1
             return
         except BundleError as error:
@@ -224,6 +237,9 @@ def read_files(vault: Vault, files: Sequence[FolderFile], *, confirm: bool, at: 
         known = {p.fingerprint for p in list_peers(vault)}
         teamsync_repo.forget_unknown_senders(conn, teamsync_repo.unknown_sender_fingerprints(conn) & known)
     reader = _Reader(vault, confirm=confirm, at=at)
-    for file in sorted(files, key=lambda f: (f.kind != "bundle", f.device_id, f.seq, f.name)):
-        reader.read(file)
+    try:
+        for file in sorted(files, key=lambda f: (f.kind != "bundle", f.device_id, f.seq, f.name)):
+            reader.read(file)
+    finally:
+        reader.finish()
     return reader.result
