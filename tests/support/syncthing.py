@@ -210,9 +210,7 @@ def _configure(instance: Instance, peers: Sequence[Instance]) -> None:
         ET.SubElement(folder, "device", id=member.device_id)
     ET.SubElement(folder, "minDiskFree", unit="%").text = "0"
     ET.SubElement(folder, "maxConflicts").text = "10"
-    # The first <folder> must come before the devices' defaults block; Syncthing does not mind the order, but keep
-    # it next to the devices for a readable config.
-    root.insert(1, folder)
+    root.insert(0, folder)  # where Syncthing writes its folders itself: first in <configuration>
     tree.write(path, encoding="utf-8", xml_declaration=False)
 
 
