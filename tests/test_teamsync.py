@@ -17,7 +17,15 @@ from sspdesk.cases import save_section
 from sspdesk.domain.errors import Invalid
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
-from sspdesk.teamsync import check_folder, run_round, set_team_folder, team_folder
+from sspdesk.teamsync import (
+    check_folder,
+    fingerprint_words,
+    read_invitation,
+    run_round,
+    set_team_folder,
+    team_folder,
+    write_invitation,
+)
 from sspdesk.teamsync import reading as reading_module
 from sspdesk.teamsync.folder import classify, file_name
 from support.bundles import SSP_AUTHORITY, decrypt_for, journal, make_vault, sag, seal, signed_consent
@@ -281,10 +289,12 @@ def test_the_writer_prunes_its_files_once_the_addressee_acknowledged_them_and_a_
     run_round(b, folder)  # b imports and writes its acknowledgement; it removes nothing of a's
     run_round(c, folder)
     assert to_b.exists() and to_c.exists()
+    copy = to_b.with_name(to_b.stem + " (LAPTOP-7).sspsync")  # OneDrive's copy of it: a's to prune as well
+    shutil.copy(to_b, copy)
     report = run_round(a, folder)
-    assert sorted(report.pruned) == sorted([to_b.name, to_c.name])
     assert sorted(report.acknowledged) == sorted([to_b.name, to_c.name])
-    assert not to_b.exists() and not to_c.exists()
+    assert sorted(report.pruned) == sorted([to_b.name, to_c.name, copy.name])
+    assert not to_b.exists() and not to_c.exists() and not copy.exists()
 
 
 def test_a_file_nobody_acknowledged_stays_and_the_next_file_carries_everything_since_the_last_acknowledgement(
@@ -314,3 +324,31 @@ def test_a_quiet_team_stops_writing(team: list[Vault], folder: Path) -> None:
     states = [visible_versions(v) for v in team]
     assert states[0] == states[1] == states[2]
     assert all(records.get_row(v.conn, "cases", case.case.id) is not None for v in team)  # on its consent
+
+
+# -- invitations ----------------------------------------------------------------------------------------------------
+
+
+def test_a_fingerprint_is_read_aloud_group_by_group_with_the_danish_spelling_alphabet() -> None:
+    words = fingerprint_words("860c 5dfa 37dc fc0a db04 4539 1b17 2f4a")
+    assert words.startswith("otte seks nul Cecilie – fem David Frederik Anna – ")
+    assert words.count(" – ") == 7
+    with pytest.raises(Invalid):
+        fingerprint_words("860C 5DFA")
+
+
+def test_an_invitation_round_trips_and_anything_else_is_refused(team: list[Vault], tmp_path: Path) -> None:
+    a = team[0]
+    written = write_invitation(a, tmp_path / "a.sspinvite", authority="SSP Albertslund", party_type="ssp")
+    read = read_invitation(tmp_path / "a.sspinvite")
+    assert read == written
+    assert (read.recipient, read.fingerprint, read.device_id) == (
+        a.identity.recipient,
+        a.identity.fingerprint,
+        a.device_id,
+    )
+    (tmp_path / "big.sspinvite").write_bytes(b"{" + b" " * 20_000 + b"}")
+    (tmp_path / "other.sspinvite").write_text('{"format": "sspdesk-bundle"}', encoding="utf-8")
+    for name in ("big", "other"):
+        with pytest.raises(Invalid):
+            read_invitation(tmp_path / f"{name}.sspinvite")

@@ -15,7 +15,7 @@ from typing import Any
 
 from sspdesk.bundles import BundleError
 from sspdesk.cli.common import EXIT_INVALID, EXIT_USAGE, CliError, emit, opened_vault
-from sspdesk.domain.dates import date_text
+from sspdesk.domain.dates import stamp_text
 from sspdesk.teamsync import (
     add_from_invitation,
     fingerprint_words,
@@ -82,7 +82,9 @@ def _sync_text(data: dict[str, Any]) -> str:
     lines += _lines("Venter på bekræftelse (brug --yes)", data["waiting"])
     lines += [f"Kunne ikke skrive til {e['peer']}: {e['reason']}" for e in data["errors"]]
     if data["pruned"]:
-        lines.append(f"Ryddet op: {len(data['pruned'])} egne filer, som modtagerne har kvitteret for.")
+        count = len(data["pruned"])
+        files = "egen fil" if count == 1 else "egne filer"
+        lines.append(f"Ryddet op: {count} {files}, som modtagerne har kvitteret for.")
     return "\n".join(lines)
 
 
@@ -140,7 +142,8 @@ def sync_columns(row: dict[str, Any]) -> str:
     """`peers list`: last sync and acknowledgement, as dates."""
 
     def when(stamp: str) -> str:
-        return f"{date_text(stamp[:10])} {stamp[11:16]}" if stamp else "aldrig"
+        return stamp_text(stamp) if stamp else "aldrig"
 
-    waiting = f" ({row['unacknowledged']} filer venter på kvittering)" if row["unacknowledged"] else ""
+    count = row["unacknowledged"]
+    waiting = f" ({count} {'fil venter' if count == 1 else 'filer venter'} på kvittering)" if count else ""
     return f"sidst synkroniseret: {when(row['last_sync_at'])}, sidst kvitteret: {when(row['last_ack_at'])}{waiting}"

@@ -12,6 +12,15 @@ network share keeps in step – no server of ours.
 * `invitations` – adding a colleague from an invitation file, and the fingerprint read aloud;
 * `status` – each colleague's last sync and acknowledgement (for `peers list`).
 
+Order never matters: every file carries whole record versions (merged by version vector, `bundles.merge`) and
+everything since the colleague's last acknowledgement, so no file waits for a predecessor – a missing or late one is
+made good by any later one. Nothing is ever inferred from a file that is missing (a disconnected share, OneDrive's
+online-only files): absence changes nothing in the vault.
+
+Known costs (for the benchmark): a file repeats what the colleague has not acknowledged yet, and may carry back
+records that came from that colleague (the vault does not track where each version came from); every import that
+changes something takes a backup first (`bundles.importer`), one per file.
+
 No Qt and no CLI here: the GUI and `sspdesk-cli sync` both call `run_round`.
 """
 

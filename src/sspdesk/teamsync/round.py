@@ -104,5 +104,5 @@ def run_round(vault: Vault, folder: Path, *, now: datetime | None = None, confir
     report.not_for_us, report.already, report.acknowledged = read.not_for_us, read.already, read.acked
     wrote = write_files(vault, folder, files, on=moment.astimezone().date(), at=at)
     report.written, report.sent, report.errors = wrote.written, wrote.sent, wrote.errors
-    report.pruned = prune(vault, folder, at=at)
+    report.pruned = prune(vault, folder, files, at=at)
     return report

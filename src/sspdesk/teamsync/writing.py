@@ -146,8 +146,9 @@ def _write_one(
     return True
 
 
-def prune(vault: Vault, folder: Path, *, at: str) -> list[str]:
-    """Remove our own files that their addressee has acknowledged; return their names."""
+def prune(vault: Vault, folder: Path, files: list[FolderFile], *, at: str) -> list[str]:
+    """Remove our own files that their addressee has acknowledged, and the sync engine's conflict copies of them;
+    return their names. Only ever files with our own device id in their name."""
     pruned = []
     for row in teamsync_repo.to_prune(vault.conn):
         try:
@@ -157,4 +158,12 @@ def prune(vault: Vault, folder: Path, *, at: str) -> list[str]:
         with vault.transaction() as conn:
             teamsync_repo.mark_pruned(conn, row["seq"], at)
         pruned.append(row["name"])
+    done = {w["seq"] for w in teamsync_repo.written(vault.conn) if w["pruned_at"] is not None}
+    for copy in files:
+        if copy.kind == "copy" and copy.device_id == vault.device_id and copy.seq in done:
+            try:
+                copy.path.unlink(missing_ok=True)
+            except OSError:
+                continue
+            pruned.append(copy.name)
     return pruned
