@@ -161,7 +161,8 @@ def test_a_syncthing_conflict_copy_and_a_temp_file_in_the_folder_change_nothing(
 
     reports = converge(team, laptops)
     assert {vault.path: dump(vault) for vault, _ in laptops} == before
-    assert copy.name in fa.files(), "Syncthing carried the conflict copy to a as well"
+    # Syncthing carried the copy to a as well, whose round left it (or, as its writer, pruned it once acknowledged).
+    assert copy.name in fa.files() or copy.name in {name for r in reports for name in r.pruned}
     assert temp.exists() and temp.name not in fa.files(), "Syncthing keeps its temp files to itself"
     skipped = {s["file"] for r in reports for s in r.skipped}
     assert temp.name in skipped
