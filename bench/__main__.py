@@ -7,6 +7,8 @@ busy machine moves both; the targets are ratios or absolute medians from the iss
   RESULTS.md alone (unless `--write`).
 * `--suite`: also time the whole test suite (`-n 2`, as `./dev test`); the fixed test subset is timed in every run
   but `--quick` (bench/suite_bench.py says what it measures).
+* `--team-sync`: also time team folder sync rounds against export/import by hand (bench/team_sync_bench.py; it
+  runs alone with `python -m bench.team_sync_bench --write`). Without it, its section of RESULTS.md is kept.
 * `--scale-curve`: also measure the case figures and opening a meeting at 1k, 10k, 50k and 200k cases
   (`--curve-scales` to choose; 200k takes several minutes to generate). Without it, the scale-curve section of
   the previous RESULTS.md is kept as it was, with its own date.
@@ -32,6 +34,7 @@ from bench import (
     scale_curve,
     startup_bench,
     suite_bench,
+    team_sync_bench,
 )
 from bench.generate import PASSPHRASE
 
@@ -132,6 +135,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="with --quick: write RESULTS.md all the same")
     parser.add_argument("--suite", action="store_true", help="also time the whole test suite (minutes)")
     parser.add_argument("--scale-curve", action="store_true", help="also run the scale curve (takes minutes)")
+    parser.add_argument("--team-sync", action="store_true", help="also run the team folder sync (takes minutes)")
     parser.add_argument(
         "--curve-scales",
         default=",".join(str(s) for s in scale_curve.SCALES),
@@ -202,6 +206,12 @@ def main() -> None:
         "to a file, streamed, and its peak is the child's VmHWM.",
         "",
     ]
+    # Team folder sync (issue 19): its own section, kept as it was unless run (bench/team_sync_bench.py).
+    if args.team_sync:
+        team = team_sync_bench.run()
+        lines += team_sync_bench.markdown(team, f"{datetime.now():%Y-%m-%d %H:%M}")
+    else:
+        lines += team_sync_bench.previous_section(RESULTS)
     if args.scale_curve:
         scales = tuple(int(s) for s in args.curve_scales.split(","))
         curve = scale_curve.run(scales)
