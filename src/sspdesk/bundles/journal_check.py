@@ -83,7 +83,7 @@ _NO_VECTOR: dict[str, int] = {}
 
 
 def _trimmed(version: Version) -> Version:
-    columns = STRUCTURE[version.table]
+    columns = STRUCTURE.get(version.table)
     if columns is None:
         return version
     data = {c: version.data[c] for c in columns if c in version.data}
@@ -131,7 +131,7 @@ class AfterBundle:
         if key not in self._replaced:
             if key not in self._local:
                 row = sync_repo.get_version(self.conn, table, record_id) if record_id else None
-                self._local[key] = Version.from_row(table, row) if row else None
+                self._local[key] = _trimmed(Version.from_row(table, row)) if row else None
             local = self._local[key]
             if local is not None:
                 found.append(local)
