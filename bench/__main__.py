@@ -28,6 +28,7 @@ from bench import (
     bundle_bench,
     cases_bench,
     cli_bench,
+    import_bench,
     meeting_bench,
     memory_bench,
     pdf_bench,
@@ -136,6 +137,7 @@ def main() -> None:
     parser.add_argument("--suite", action="store_true", help="also time the whole test suite (minutes)")
     parser.add_argument("--scale-curve", action="store_true", help="also run the scale curve (takes minutes)")
     parser.add_argument("--team-sync", action="store_true", help="also run the team folder sync (takes minutes)")
+    parser.add_argument("--import-memory", action="store_true", help="also import 10k/100k records (minutes)")
     parser.add_argument(
         "--curve-scales",
         default=",".join(str(s) for s in scale_curve.SCALES),
@@ -212,6 +214,13 @@ def main() -> None:
         lines += team_sync_bench.markdown(team, f"{datetime.now():%Y-%m-%d %H:%M}")
     else:
         lines += team_sync_bench.previous_section(RESULTS)
+    previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    when = f"{datetime.now():%Y-%m-%d %H:%M}"
+    lines += (
+        import_bench.markdown(import_bench.run(), when)
+        if args.import_memory
+        else import_bench.previous_section(previous)
+    )
     if args.scale_curve:
         scales = tuple(int(s) for s in args.curve_scales.split(","))
         curve = scale_curve.run(scales)

@@ -57,16 +57,17 @@ def test_the_age_cli_decrypts_a_bundle_and_the_signature_verifies(pair, tmp_path
     container = json.loads(plaintext)
     assert set(container) == {"manifest", "payload", "signature"}
     manifest, payload = container["manifest"], container["payload"]
-    assert manifest["format"] == "sspdesk-bundle" and manifest["format_version"] == 1
+    assert manifest["format"] == "sspdesk-bundle" and manifest["format_version"] == 2
     assert manifest["sender"]["fingerprint"] == a.identity.fingerprint
     assert manifest["counts"]["cases"] == 1
     record = next(r for r in payload["records"] if r["table"] == "cases")
     assert record["id"] == case.id and record["data"]["subject"] == "Indbrud i kiosk"
     assert record["vv"] == {a.device_id: 1} and record["deleted"] is False
-    # Verify as an outsider would: SHA-256 of the canonical payload, Ed25519 over context + canonical both.
+    # Verify as an outsider would: SHA-256 of the canonical payload, Ed25519 over context + the canonical manifest
+    # (format 2: the manifest holds the payload's hash).
     assert hashlib.sha256(_canonical(payload)).hexdigest() == manifest["payload_sha256"]
     key = Ed25519PublicKey.from_public_bytes(base64.b64decode(manifest["sender"]["signing_public_key"]))
-    message = b"sspdesk-bundle-signature-v1\n" + _canonical({"manifest": manifest, "payload": payload})
+    message = b"sspdesk-bundle-signature-v2\n" + _canonical(manifest)
     key.verify(base64.b64decode(container["signature"]["value"]), message)  # raises if invalid
     assert hashlib.sha256(key.public_bytes_raw()).hexdigest()[:4].upper() == a.identity.fingerprint[:4]
 

@@ -102,7 +102,7 @@ def test_the_gui_flow_opens_once_then_asks_then_imports(pair, tmp_path: Path) ->
     a, b = pair
     j = journal(a)
     opened = open_bundle(b, export_to(a, b, tmp_path / "x.sspbundle"))
-    assert opened.fingerprint == a.identity.fingerprint and opened.bundle.manifest.counts["cases"] == 1
+    assert opened.fingerprint == a.identity.fingerprint and opened.manifest.counts["cases"] == 1
     before = dump(b)
     with pytest.raises(UnknownSender):
         import_opened(b, opened)
@@ -303,10 +303,10 @@ def test_a_fingerprint_that_does_not_match_the_key_is_refused(shared, tmp_path: 
 def test_an_unknown_format_version_is_refused(shared, tmp_path: Path) -> None:
     a, b, _, _ = shared
     container = decrypt_for(b, export_to(a, b, tmp_path / "v.sspbundle"))
-    container["manifest"]["format_version"] = 2
+    container["manifest"]["format_version"] = 3
     with pytest.raises(UnknownFormatVersion) as error:
         import_bundle(b, seal(container, a, b.identity.recipient))
-    assert error.value.exit_code == 4 and "2" in error.value.message
+    assert error.value.exit_code == 4 and "3" in error.value.message and "Opdatér programmet" in error.value.message
 
 
 def _resealed_with(a: Vault, b: Vault, path: Path, change) -> bytes:

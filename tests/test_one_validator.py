@@ -27,6 +27,7 @@ from robustness import Snapshot
 from sspdesk import cases, groups, meetings
 from sspdesk.bundles import EXIT_INVALID, BundleError, InvalidBundle, InvalidRecord
 from sspdesk.bundles import importer as importer_module
+from sspdesk.bundles import record_checks as checks_module
 from sspdesk.bundles.importer import import_bundle
 from sspdesk.bundles.reading import MAX_BUNDLE_BYTES
 from sspdesk.cases import NewCase, register_case
@@ -101,8 +102,8 @@ def _scan_values(data: bytes, mime: str = "application/pdf") -> dict[str, Any]:
 
 def test_a_scan_over_20_mb_is_refused_before_its_value_is_decoded(scene: Scene, monkeypatch) -> None:
     decoded: list[int] = []
-    real = importer_module.b64decode
-    monkeypatch.setattr(importer_module, "b64decode", lambda text: decoded.append(len(text)) or real(text))
+    real = checks_module.b64decode
+    monkeypatch.setattr(checks_module, "b64decode", lambda text: decoded.append(len(text)) or real(text))
     big = b"%PDF-1.4\n" + bytes(21 * MB)
     error = scene.refused(scene.hostile("consent_scans", **_scan_values(big)))
     assert isinstance(error, InvalidRecord) and error.table == "consent_scans"

@@ -422,4 +422,4 @@ def test_a_placeholder_with_an_index_is_printed_as_is() -> None:
 def test_the_valid_bundle_used_above_imports(bundles: Bundles) -> None:
     """The control: the fuzzers started from a bundle that is accepted as it is."""
     assert base64.b64decode(bundles.container["signature"]["value"])
-    assert open_bundle(bundles.b, bundles.data).versions
+    assert open_bundle(bundles.b, bundles.data).records

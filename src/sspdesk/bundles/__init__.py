@@ -2,7 +2,8 @@
 
 `export` builds and signs a bundle, `importer` opens, verifies, validates and merges one, `merge` holds the
 version-vector merge and the conflict service, `peers` the trusted senders, `format` the wire format and its
-JSON Schema, `crypto` the age encryption and Ed25519 signatures (pyrage and cryptography – nothing hand-written).
+JSON Schema, `crypto` the age encryption and Ed25519 signatures (pyrage and cryptography; `age_scrypt` and
+`age_stream` compose the age format from cryptography's standard primitives – no primitive is hand-written).
 
 This module holds the typed errors. Each carries a Danish `.message` for the GUI and the CLI and an `exit_code`
 (3 = authentication: wrong key or passphrase, bad signature, untrusted sender; 4 = invalid or corrupt input).

@@ -6,8 +6,9 @@ our own importer accepts; pyrage decrypts it). We also read the plain-text age h
 files, unknown formats and passphrase bundles with an excessive scrypt work factor are refused before any
 decryption work starts.
 
-Decryption is always `pyrage.decrypt` / `pyrage.passphrase.decrypt` on bytes in memory, never decrypt_file /
-decrypt_io (they can write partial plaintext of a damaged file).
+Decryption here is `pyrage.decrypt` / `pyrage.passphrase.decrypt` on bytes in memory, never decrypt_file /
+decrypt_io (they can write partial plaintext of a damaged file). The import decrypts chunk by chunk with
+`age_stream` (issue 20), which hands each authenticated chunk only to the parser, never to a file.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ and since-peer exports carry them anyway, as synced records). On import:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,12 +56,21 @@ class InvalidErasureRecord(Exception):
 
 @dataclass
 class Screened:
-    kept: list[Version]  # what goes on to the merge plan
-    erased: int = 0  # incoming versions dropped because of an erasure
+    """What `screen` decided: which incoming versions an erasure drops (`keep`), and what `enforce` carries out."""
+
+    gone: dict[str, set[str]] = field(default_factory=dict)  # table -> ids an erasure empties (incoming included)
+    erasure_kept: dict[str, bool] = field(default_factory=dict)  # incoming erasure record id -> kept
+    erased: int = 0  # incoming versions dropped because of an erasure (counted by the pass that applies)
     arriving: list[ErasureRecord] = field(default_factory=list)  # erasure records new to this vault
     matched: dict[str, set[RecordKey]] = field(default_factory=dict)  # erasure record id -> new records it dropped
     first_deletion: int = 0  # deletion records from this seq on are this import's (for the backup count)
     held_cprs: set[str] = field(default_factory=set)  # CPR-nr. this vault held before the import (see `screen`)
+
+    def keep(self, conn: Connection, version: Version) -> bool:
+        """False for a version an erasure drops (read only; the same answer on every pass over the bundle)."""
+        if version.table == TABLE:
+            return self.erasure_kept.get(version.id, False)
+        return not self.gone or not _dropped(conn, version, self.gone)
 
 
 def rows_for_export(conn: Connection) -> list[dict[str, Any]]:
@@ -79,20 +88,17 @@ def _erasure_versions(
         if version.id in known:
             stored = sync_repo.get_version(conn, TABLE, version.id)
             same = stored is not None and not version.deleted and Version.from_row(TABLE, stored).data == version.data
-            if same:
-                screened.kept.append(version)  # the plan finds it unchanged
-            else:
-                screened.erased += 1
+            screened.erasure_kept[version.id] = same  # kept: the plan finds it unchanged
             continue
         if version.deleted:
-            screened.erased += 1
+            screened.erasure_kept[version.id] = False
             continue
         try:
             record = er.from_data(version.id, version.data)
         except ValueError as exc:
             raise InvalidErasureRecord(version, str(exc)) from None
         screened.arriving.append(record)
-        screened.kept.append(version)
+        screened.erasure_kept[version.id] = True
 
 
 def _stored(conn: Connection, table: str, record_id: str) -> bool:
@@ -100,7 +106,7 @@ def _stored(conn: Connection, table: str, record_id: str) -> bool:
 
 
 def _hash_matches(
-    conn: Connection, versions: Sequence[Version], requests: list[ErasureRecord], gone: dict[str, set[str]]
+    conn: Connection, versions: Iterable[Version], requests: list[ErasureRecord], gone: dict[str, set[str]]
 ) -> dict[str, set[RecordKey]]:
     """New sager and consents (never stored here) that name a person erased on request, registered or created on
     or before the day of the erasure: {erasure record id: their keys}. `requests` are only the records the bundle
@@ -126,46 +132,45 @@ def _hash_matches(
     return found
 
 
-def screen(conn: Connection, versions: Sequence[Version]) -> Screened:
-    """Split an import's versions into those that go on to the merge and those an erasure drops (read only)."""
-    screened = Screened([], first_deletion=duties_repo.last_deletion_seq(conn) + 1)
+Versions = Callable[[], Iterable[Version]]  # a fresh pass over the bundle's versions, in order
+
+
+def screen(conn: Connection, erasure_versions: Sequence[Version], versions: Versions) -> Screened:
+    """Decide which of an import's versions an erasure drops (read only). `erasure_versions` are the bundle's
+    erasure records (few, read when the bundle was opened); `versions` reads the bundle again – only when an
+    erasure is in play, and then only as often as the rules below need the whole bundle."""
+    screened = Screened(first_deletion=duties_repo.last_deletion_seq(conn) + 1)
     if not er.has_table(conn):
-        screened.kept = list(versions)
         return screened
     known = er.stored(conn)
-    _erasure_versions(conn, versions, known, screened)
+    _erasure_versions(conn, erasure_versions, known, screened)
     records = [*known.values(), *screened.arriving]
+    if not records:
+        return screened  # the common case: nothing is erased anywhere, nothing is dropped
     gone: dict[str, set[str]] = {t: set() for t in er.ERASABLE | {"agenda_items"}}
     for record in records:
         for table, record_id in record.erased:
             gone[table].add(record_id)
-    carried = {v.id for v in versions if v.table == TABLE}
+    carried = {v.id for v in erasure_versions}
     requests = [r for r in known.values() if r.cpr_hashes and r.id not in carried]
-    screened.matched = _hash_matches(conn, versions, requests, gone)
+    screened.matched = _hash_matches(conn, versions() if requests else (), requests, gone)
     if any(r.cpr_hashes for r in screened.arriving):
         # Only this vault's own data needs the hash: what the bundle brings comes from a laptop holding the record.
         screened.held_cprs = lookup.held_cprs(conn)
-    # A consent that covers only erased cases goes with them (as in erasure.erase); its scans follow below.
-    for version in versions:
-        if version.table == "consents" and not version.deleted:
-            covered = _json_list(version.data.get("case_ids"))
-            if covered and set(covered) <= gone["cases"]:
-                gone["consents"].add(version.id)
-    # Agenda items about an erased case: stored ones stay (an erasure keeps the meeting's agenda), new ones are
-    # dropped; minutes and dispositions under either kind are children of the erased case.
     if gone["cases"]:
+        # A consent that covers only erased cases goes with them (as in erasure.erase); its scans follow in `keep`.
+        # Agenda items about an erased case: stored ones stay (an erasure keeps the meeting's agenda), new ones are
+        # dropped; minutes and dispositions under either kind are children of the erased case.
         tied = sync_repo.rows_referencing(conn, "agenda_items", "case_id", gone["cases"])
         gone["agenda_items"] |= {row["id"] for row in tied}
-        for version in versions:
-            if version.table == "agenda_items" and version.data.get("case_id") in gone["cases"]:
+        for version in versions():
+            if version.table == "consents" and not version.deleted:
+                covered = _json_list(version.data.get("case_ids"))
+                if covered and set(covered) <= gone["cases"]:
+                    gone["consents"].add(version.id)
+            elif version.table == "agenda_items" and version.data.get("case_id") in gone["cases"]:
                 gone["agenda_items"].add(version.id)
-    for version in versions:
-        if version.table == TABLE:
-            continue
-        if _dropped(conn, version, gone):
-            screened.erased += 1
-        else:
-            screened.kept.append(version)
+    screened.gone = gone
     return screened
 
 

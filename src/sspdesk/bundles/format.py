@@ -4,8 +4,11 @@ The plaintext inside the age encryption is one UTF-8 JSON object:
 
     {"manifest": {...}, "payload": {"records": [...]}, "signature": {"algorithm": "Ed25519", "value": "<b64>"}}
 
-The signature is Ed25519 over SIGNATURE_CONTEXT followed by the canonical JSON of
-{"manifest": ..., "payload": ...}; `manifest.payload_sha256` is the SHA-256 of the canonical JSON of the payload.
+`manifest.payload_sha256` is the SHA-256 of the canonical JSON of the payload. Format version 2 (written since issue
+20) signs the manifest – which holds that hash – with Ed25519 over SIGNATURE_CONTEXT_V2 followed by the canonical
+JSON of the manifest, so a reader verifies the signature and hashes the records one at a time, never holding the
+payload. Version 1 (still read) signed SIGNATURE_CONTEXT followed by the canonical JSON of
+{"manifest": ..., "payload": ...}: the whole content in one message.
 Canonical JSON: keys sorted, no whitespace, UTF-8, no escaping beyond JSON's required ones, integers only (no
 floats) – the same bytes as RFC 8785 (JCS) for the values a bundle may hold. See docs/bundle-format.md.
 """
@@ -22,8 +25,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from sspdesk.domain.limits import json_depth_exceeds
 
 FORMAT = "sspdesk-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 SIGNATURE_CONTEXT = b"sspdesk-bundle-signature-v1\n"
+SIGNATURE_CONTEXT_V2 = b"sspdesk-bundle-signature-v2\n"
 BYTES_MARKER = "$bytes"
 FILE_SUFFIX = ".sspbundle"
 
@@ -129,7 +134,7 @@ class TeamSync(_Model):
 
 class Manifest(_Model):
     format: Literal["sspdesk-bundle"]
-    format_version: Literal[1]
+    format_version: Literal[1, 2]
     bundle_id: UuidStr
     created_at: Timestamp
     app_version: StrictStr
@@ -164,7 +169,24 @@ def canonical_json(value: Any) -> bytes:
 
 
 def signed_message(manifest: dict[str, Any], payload: dict[str, Any]) -> bytes:
-    return SIGNATURE_CONTEXT + canonical_json({"manifest": manifest, "payload": payload})
+    """The bytes the sender signs, by the manifest's format version (see the module docstring)."""
+    if manifest.get("format_version") == 1:
+        return SIGNATURE_CONTEXT + canonical_json({"manifest": manifest, "payload": payload})
+    return manifest_message(manifest)
+
+
+def manifest_message(manifest: dict[str, Any]) -> bytes:
+    """Format version 2: the manifest alone is signed; its `payload_sha256` binds the records."""
+    return SIGNATURE_CONTEXT_V2 + canonical_json(manifest)
+
+
+def v1_message_parts(manifest: dict[str, Any]) -> tuple[bytes, bytes, bytes]:
+    """Format version 1's message around the records: (head, separator, tail) – head + record, record, … + tail is
+    SIGNATURE_CONTEXT + canonical({"manifest": manifest, "payload": {"records": [...]}})."""
+    return SIGNATURE_CONTEXT + b'{"manifest":' + canonical_json(manifest) + b',"payload":{"records":[', b",", b"]}}"
+
+
+PAYLOAD_HEAD, PAYLOAD_SEPARATOR, PAYLOAD_TAIL = b'{"records":[', b",", b"]}"  # canonical({"records": [...]})
 
 
 def _reject_constant(name: str) -> Any:
@@ -184,14 +206,14 @@ class TooDeep(ValueError):
     """JSON nested deeper than MAX_JSON_DEPTH."""
 
 
-def parse_json(data: bytes) -> Any:
-    """Strict JSON: UTF-8, no duplicate keys, no NaN/Infinity, nested at most MAX_JSON_DEPTH deep. Raises ValueError
+def parse_json(data: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """Strict JSON: UTF-8, no duplicate keys, no NaN/Infinity, nested at most `max_depth` deep. Raises ValueError
     (TooDeep for the nesting)."""
     try:
         value = json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except RecursionError:  # the C parser stops at Python's recursion limit (about 1,000 levels)
         raise TooDeep(f"nested more than {MAX_JSON_DEPTH} deep") from None
-    if json_depth_exceeds(value, MAX_JSON_DEPTH):
+    if json_depth_exceeds(value, max_depth):
         raise TooDeep(f"nested more than {MAX_JSON_DEPTH} deep")
     return value
 
@@ -244,10 +266,11 @@ def bundle_json_schema() -> dict[str, Any]:
     schema = Bundle.model_json_schema(by_alias=True)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://sspdesk.invalid/schemas/bundle-v1.schema.json",
+        "$id": "https://sspdesk.invalid/schemas/bundle-v2.schema.json",
         **schema,
         "description": (
-            "Decrypted content of a .sspbundle file (format version 1). The file itself is binary age "
+            "Decrypted content of a .sspbundle file (format version 2; version 1 has the same content and another "
+            "signed message). The file itself is binary age "
             "(age-encryption.org/v1). See bundle-format.md for the signature scheme and the merge rules."
         ),
     }

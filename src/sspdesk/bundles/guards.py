@@ -60,12 +60,11 @@ Deletions are visible and confirmed (item 2)
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sspdesk.bundles import EXIT_INVALID, BundleError, InvalidRecord, LargeChange
-from sspdesk.bundles.merge import LARGE_CHANGE_MIN, LARGE_CHANGE_SHARE, MergePlan, Version
+from sspdesk.bundles.merge import LARGE_CHANGE_MIN, LARGE_CHANGE_SHARE, Decision, MergePlan, PlanSummary, Version
 from sspdesk.domain import version_vector as vvec
 from sspdesk.domain.dates import stamp_text
 from sspdesk.domain.deadline_events import RECORDED_EVENTS
@@ -222,18 +221,23 @@ def _issued(conn: Connection, table: str, record_id: str, device_id: str) -> int
 def check_counters(conn: Connection, own_device: str, versions: Sequence[Version]) -> None:
     """Refuse a version whose vector claims more edits by this vault's device than it made (see the docstring)."""
     for index, version in enumerate(versions, 1):
-        if version.vv.get(own_device, 0) == 0:
-            continue  # the common case, no query
-        issued = _issued(conn, version.table, version.id, own_device)
-        claimed = forged_own_counter(version.vv, issued, own_device)
-        if claimed is not None:
-            raise ForgedCounter(
-                index,
-                version.table,
-                version.id,
-                f"versionsvektoren siger, at denne enhed ({own_device}) har lavet {claimed} ændringer af posten, "
-                f"men den har kun lavet {issued}. Kun enheden selv tæller sine ændringer.",
-            )
+        check_counter(conn, own_device, index, version)
+
+
+def check_counter(conn: Connection, own_device: str, index: int, version: Version) -> None:
+    """The same for one version, number `index` in its bundle."""
+    if version.vv.get(own_device, 0) == 0:
+        return  # the common case, no query
+    issued = _issued(conn, version.table, version.id, own_device)
+    claimed = forged_own_counter(version.vv, issued, own_device)
+    if claimed is not None:
+        raise ForgedCounter(
+            index,
+            version.table,
+            version.id,
+            f"versionsvektoren siger, at denne enhed ({own_device}) har lavet {claimed} ændringer af posten, "
+            f"men den har kun lavet {issued}. Kun enheden selv tæller sine ændringer.",
+        )
 
 
 # -- identity -----------------------------------------------------------------------------------------------
@@ -284,10 +288,6 @@ def move_device(conn: Connection, fingerprint: str, device_id: str) -> list[str]
 # -- settled records ----------------------------------------------------------------------------------------
 
 
-def _index(versions: Sequence[Version], table: str, record_id: str) -> int:
-    return next((i for i, v in enumerate(versions, 1) if (v.table, v.id) == (table, record_id)), 0)
-
-
 def _live(conn: Connection, table: str, record_id: Any) -> dict[str, Any] | None:
     if not isinstance(record_id, str) or not record_id:
         return None
@@ -295,21 +295,26 @@ def _live(conn: Connection, table: str, record_id: Any) -> dict[str, Any] | None
     return row if row is not None and not row["deleted"] else None
 
 
-def _new(plan: MergePlan, table: str, kinds: Collection[str]) -> set[str]:
-    """The parents (case or meeting ids) of new, live events of these kinds the bundle adds to `table`."""
-    parent = "case_id" if table == "case_events" else "meeting_id"
-    return {
-        str(d.incoming.data.get(parent, ""))
-        for d in plan.decisions
-        if d.incoming.table == table
-        and d.outcome == "added"
-        and not d.incoming.deleted
-        and d.incoming.data.get("kind") in kinds
-    }
+def settling_event(decision: Decision) -> tuple[str, str] | None:
+    """("events", case id) for a new reopening or correction, ("withdrawn", meeting id) for a new withdrawal of an
+    approval – the events that let a bundle change a settled record (collected over the whole bundle first)."""
+    v = decision.incoming
+    if decision.outcome != "added" or v.deleted:
+        return None
+    if v.table == "case_events" and v.data.get("kind") in CASE_EVENTS:
+        return "events", str(v.data.get("case_id", ""))
+    if v.table == "meeting_addenda" and v.data.get("kind") == "withdrawal":
+        return "withdrawn", str(v.data.get("meeting_id", ""))
+    return None
 
 
-def _incoming(plan: MergePlan, table: str, record_id: Any) -> Version | None:
-    return next((d.incoming for d in plan.decisions if (d.incoming.table, d.incoming.id) == (table, record_id)), None)
+def settled_context(decisions: Iterable[Decision]) -> dict[str, set[str]]:
+    ctx: dict[str, set[str]] = {"events": set(), "withdrawn": set()}
+    for decision in decisions:
+        event = settling_event(decision)
+        if event is not None:
+            ctx[event[0]].add(event[1])
+    return ctx
 
 
 def _settled_refusal(conn: Connection, new: Version | None, ctx: dict[str, set[str]]) -> str | None:
@@ -352,16 +357,33 @@ def _settled_refusal(conn: Connection, new: Version | None, ctx: dict[str, set[s
     return None
 
 
+CaseKind = Callable[[str], str]  # case id -> "journal", "sag" or "" – the vault as it will be after the bundle
+
+
 def check_settled(conn: Connection, plan: MergePlan, versions: Sequence[Version]) -> None:
     """Refuse the bundle (SettledRecordChanged) if it changes a settled record other than the allowed ways."""
-    ctx = {"events": _new(plan, "case_events", CASE_EVENTS), "withdrawn": _new(plan, "meeting_addenda", ["withdrawal"])}
-    for decision in plan.decisions:
-        v = decision.incoming
-        if v.table == "case_events" and not v.deleted:
-            _check_case_event(conn, plan, v, versions)
-        reason = _settled_refusal(conn, decision.new_row, ctx)
-        if reason is not None:
-            raise SettledRecordChanged(_index(versions, v.table, v.id), v.table, v.id, reason)
+    ctx = settled_context(plan.decisions)
+    incoming = {d.incoming.id: d.incoming for d in plan.decisions if d.incoming.table == "cases"}
+
+    def case_kind(case_id: str) -> str:
+        case = incoming.get(case_id)
+        row = case.data if case is not None and not case.deleted else _live(conn, "cases", case_id)
+        return str(row.get("kind", "")) if row is not None else ""
+
+    for index, decision in enumerate(plan.decisions, 1):
+        check_settled_decision(conn, decision, ctx, case_kind, index)
+
+
+def check_settled_decision(
+    conn: Connection, decision: Decision, ctx: dict[str, set[str]], case_kind: CaseKind, index: int
+) -> None:
+    """The settled-record rule for one decision, number `index` in its bundle (`ctx`: `settled_context`)."""
+    v = decision.incoming
+    if v.table == "case_events" and not v.deleted:
+        _check_case_event(conn, v, case_kind, index)
+    reason = _settled_refusal(conn, decision.new_row, ctx)
+    if reason is not None:
+        raise SettledRecordChanged(index, v.table, v.id, reason)
 
 
 def check_resolution(conn: Connection, table: str, record_id: str, data: Mapping[str, Any], deleted: bool) -> None:
@@ -389,49 +411,51 @@ _UNLOCK = {  # how the user may unlock a settled record before choosing the othe
 }
 
 
-def _check_case_event(conn: Connection, plan: MergePlan, event: Version, versions: Sequence[Version]) -> None:
+def _check_case_event(conn: Connection, event: Version, case_kind: CaseKind, index: int) -> None:
     """An event on a case (a reopening, a correction, a recorded home visit or talk): a known kind, and on a
     DKE-Journal a reason that obeys the journal rule. Only a reopening or a correction lets a settled case change."""
-    index = _index(versions, event.table, event.id)
     if event.data.get("kind") not in CASE_EVENTS and event.data.get("kind") not in RECORDED_EVENTS:
         raise InvalidRecord(index, event.table, event.id, "hændelsen på sagen er af en ukendt type.")
-    case_id = event.data.get("case_id")
-    incoming = _incoming(plan, "cases", case_id)
-    case = incoming.data if incoming is not None and not incoming.deleted else _live(conn, "cases", case_id)
-    if case is not None and case.get("kind") == "journal":
+    if case_kind(str(event.data.get("case_id", ""))) == "journal":
         try:
             check_journal_text(conn, {"reason": str(event.data.get("reason", ""))}, {"reason": "Begrundelse"})
         except Invalid as exc:
             raise InvalidRecord(index, event.table, event.id, str(exc)) from None
 
 
+Number = Callable[[str, Any], str]  # (table, record id) -> its number, after the bundle
+
+
 def events_text(conn: Connection, plan: MergePlan) -> list[str]:
     """Reopenings of cases and withdrawn approvals that the bundle brings, for the import report (Danish)."""
-    lines = []
-    for d in plan.decisions:
-        v = d.incoming
-        if d.outcome != "added" or v.deleted:
-            continue
-        when = stamp_text(str(v.data.get("created_at", ""))) if v.data.get("created_at") else ""
-        who = str(v.data.get("author") or "en kollega")
-        why = str(v.data.get("reason") if v.table == "case_events" else v.data.get("text", "")).strip()
-        if v.table == "case_events" and v.data.get("kind") in CASE_EVENTS:
-            number = _number(conn, plan, "cases", v.data.get("case_id"), "number")
-            lines.append(f"Sagen {number} er {CASE_EVENTS[str(v.data['kind'])]} af {who} {when}. Begrundelse: {why}")
-        elif v.table == "meeting_addenda" and v.data.get("kind") == "withdrawal":
-            number = _number(conn, plan, "meetings", v.data.get("meeting_id"), "number")
-            lines.append(
-                f"Godkendelsen af referatet til mødet {number} er trukket tilbage af {who} {when}. Begrundelse: {why}"
-            )
-    return lines
+
+    def number(table: str, record_id: Any) -> str:
+        row = sync_repo.get_version(conn, table, record_id) if isinstance(record_id, str) and record_id else None
+        if row is not None and row.get("number"):
+            return str(row["number"])
+        found = next(
+            (d.incoming for d in plan.decisions if (d.incoming.table, d.incoming.id) == (table, record_id)), None
+        )
+        return str(found.data.get("number", "")) if found is not None else "?"
+
+    return [line for d in plan.decisions if (line := event_line(d, number))]
 
 
-def _number(conn: Connection, plan: MergePlan, table: str, record_id: Any, column: str) -> str:
-    row = sync_repo.get_version(conn, table, record_id) if isinstance(record_id, str) and record_id else None
-    if row is not None and row.get(column):
-        return str(row[column])
-    incoming = _incoming(plan, table, record_id)
-    return str(incoming.data.get(column, "")) if incoming is not None else "?"
+def event_line(d: Decision, number: Number) -> str:
+    """The report's line for a reopening, a correction or a withdrawn approval the bundle adds ('' for others)."""
+    v = d.incoming
+    if settling_event(d) is None:
+        return ""
+    when = stamp_text(str(v.data.get("created_at", ""))) if v.data.get("created_at") else ""
+    who = str(v.data.get("author") or "en kollega")
+    why = str(v.data.get("reason") if v.table == "case_events" else v.data.get("text", "")).strip()
+    if v.table == "case_events":
+        case_number = number("cases", v.data.get("case_id"))
+        return f"Sagen {case_number} er {CASE_EVENTS[str(v.data['kind'])]} af {who} {when}. Begrundelse: {why}"
+    meeting_number = number("meetings", v.data.get("meeting_id"))
+    return (
+        f"Godkendelsen af referatet til mødet {meeting_number} er trukket tilbage af {who} {when}. Begrundelse: {why}"
+    )
 
 
 # -- deletions and large changes ----------------------------------------------------------------------------
@@ -439,38 +463,42 @@ def _number(conn: Connection, plan: MergePlan, table: str, record_id: Any, colum
 
 def deleted_per_table(plan: MergePlan) -> dict[str, int]:
     """How many live records of each type the bundle deletes (tombstones replacing live rows)."""
-    return dict(Counter(d.incoming.table for d in plan.decisions if d.deletes_live))
+    return dict(plan.summary().deleted)
 
 
 _LABEL_COLUMNS = {"cases": ("Sag", "number"), "meetings": ("Møde", "number"), "consents": ("Samtykke", "reference")}
 
 
+def deletion_label(conn: Connection, d: Decision) -> str | None:
+    """'Sag S-2026-0003', 'Møde M-2026-0001', … when the decision deletes a case, meeting or consent (before the
+    merge: the label is read from the row the tombstone replaces)."""
+    if not d.deletes_live or d.incoming.table not in _LABEL_COLUMNS:
+        return None
+    word, column = _LABEL_COLUMNS[d.incoming.table]
+    row = sync_repo.get_version(conn, d.incoming.table, d.incoming.id)
+    return f"{word} {row[column] if row else d.incoming.id}"
+
+
 def deleted_records(conn: Connection, plan: MergePlan) -> list[str]:
-    """'Sag S-2026-0003', 'Møde M-2026-0001', … for every case, meeting and consent the bundle deletes."""
-    listed = []
-    for d in plan.decisions:
-        if d.deletes_live and d.incoming.table in _LABEL_COLUMNS:
-            word, column = _LABEL_COLUMNS[d.incoming.table]
-            row = sync_repo.get_version(conn, d.incoming.table, d.incoming.id)
-            listed.append(f"{word} {row[column] if row else d.incoming.id}")
-    return listed
+    """The labels of every case, meeting and consent the plan deletes."""
+    return [label for d in plan.decisions if (label := deletion_label(conn, d))]
 
 
-def confirmation_needed(conn: Connection, plan: MergePlan) -> LargeChange | None:
-    """What the user must confirm before this plan is applied (None: nothing)."""
-    deleted = {t: n for t, n in deleted_per_table(plan).items() if t in CONFIRM_TABLES}
+def confirmation_needed(conn: Connection, summary: PlanSummary, deleted_labels: list[str]) -> LargeChange | None:
+    """What the user must confirm before a plan with this summary is applied (None: nothing)."""
+    deleted = {t: n for t, n in summary.deleted.items() if t in CONFIRM_TABLES}
     if deleted:
         return DeletionsToConfirm(
-            deleted, deleted_records(conn, plan), plan.changed_live, plan.deleted_live, plan.existing_live
+            deleted, deleted_labels, summary.changed_live, summary.deleted_live, summary.existing_live
         )
-    affected = Counter(d.incoming.table for d in plan.decisions if d.replaced_live)
+    affected = summary.replaced
     large = {}
     for table in CONFIRM_TABLES:
         total = guards_repo.live_count(conn, table) if affected[table] else 0
         if affected[table] >= LARGE_CHANGE_MIN and affected[table] > LARGE_CHANGE_SHARE * total:
             large[table] = (affected[table], total)
     if large:
-        return LargeChangeOfType(large, plan.changed_live, plan.deleted_live, plan.existing_live)
-    if plan.is_large:
-        return LargeChange(plan.changed_live, plan.deleted_live, plan.existing_live)
+        return LargeChangeOfType(large, summary.changed_live, summary.deleted_live, summary.existing_live)
+    if summary.is_large:
+        return LargeChange(summary.changed_live, summary.deleted_live, summary.existing_live)
     return None

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sspdesk.bundles.format import UUID_PATTERN
-from sspdesk.bundles.merge import MergePlan, Version
+from sspdesk.bundles.merge import Decision, MergePlan, Version
 from sspdesk.domain.forms import KIND_LABELS, SECTION_NAMES, field_label
 from sspdesk.domain.groups import SECTION_TITLES as GROUP_SECTION_TITLES
 from sspdesk.domain.groups import SECTIONS as GROUP_SECTIONS
@@ -69,31 +69,60 @@ class _Refused(Exception):
         self.refusal = refusal
 
 
+# The record types AfterBundle answers for, and the columns it reads of them (None: all – a group's sections are
+# checked in full when the group gets a journal member).
+STRUCTURE: dict[str, tuple[str, ...] | None] = {
+    "cases": ("kind", "number"),
+    "agenda_items": ("case_id", "group_id", "meeting_id"),
+    "meetings": ("number",),
+    "concern_groups": ("number",),
+    "group_members": ("group_id", "case_id"),
+    "group_sections": None,
+}
+_NO_VECTOR: dict[str, int] = {}
+
+
+def _trimmed(version: Version) -> Version:
+    columns = STRUCTURE.get(version.table)
+    if columns is None:
+        return version
+    data = {c: version.data[c] for c in columns if c in version.data}
+    return Version(version.table, version.id, _NO_VECTOR, "", version.deleted, data)
+
+
 class AfterBundle:
     """Read access to the vault as it will be once `plan` is applied: for a record, the versions that count."""
 
-    def __init__(self, conn: Connection, plan: MergePlan) -> None:
+    def __init__(self, conn: Connection, plan: MergePlan | None = None) -> None:
         self.conn = conn
         self._bundle: dict[tuple[str, str], list[Version]] = {}
         self._replaced: set[tuple[str, str]] = set()
         self._local: dict[tuple[str, str], Version | None] = {}
         self._by_parent: dict[tuple[str, str, str], set[str]] = {}
         self._group_journal: dict[str, bool] = {}
-        for decision in plan.decisions:
-            key = (decision.incoming.table, decision.incoming.id)
-            versions: list[Version] = []
-            if decision.new_row is not None:
-                self._replaced.add(key)
-                versions.append(decision.new_row)
-            if decision.outcome != "unchanged" and decision.incoming is not decision.new_row:
-                versions.append(decision.incoming)  # kept as an open conflict: it may still be chosen
-            if versions:
-                self._bundle[key] = versions
-                for version in versions:
-                    for column in ("case_id", "group_id", "meeting_id", "item_id"):
-                        parent = version.data.get(column)
-                        if isinstance(parent, str) and parent:
-                            self._by_parent.setdefault((version.table, column, parent), set()).add(version.id)
+        for decision in plan.decisions if plan is not None else ():
+            self.add(decision)
+
+    def add(self, decision: Decision) -> None:
+        """Take in one decision of the plan. Only the record types the questions below read are kept, and of them
+        only the columns they read (STRUCTURE): an import adds every decision of a large bundle here."""
+        incoming = decision.incoming
+        if incoming.table not in STRUCTURE:
+            return
+        key = (incoming.table, incoming.id)
+        versions: list[Version] = []
+        if decision.new_row is not None:
+            self._replaced.add(key)
+            versions.append(_trimmed(decision.new_row))
+        if decision.outcome != "unchanged" and incoming is not decision.new_row:
+            versions.append(_trimmed(incoming))  # kept as an open conflict: it may still be chosen
+        if versions:
+            self._bundle[key] = versions
+            for version in versions:
+                for column in ("case_id", "group_id", "meeting_id", "item_id"):
+                    parent = version.data.get(column)
+                    if isinstance(parent, str) and parent:
+                        self._by_parent.setdefault((version.table, column, parent), set()).add(version.id)
 
     def versions(self, table: str, record_id: str) -> list[Version]:
         """The versions of a record after the bundle: the row (stored or written) and any incoming conflict."""
@@ -102,7 +131,7 @@ class AfterBundle:
         if key not in self._replaced:
             if key not in self._local:
                 row = sync_repo.get_version(self.conn, table, record_id) if record_id else None
-                self._local[key] = Version.from_row(table, row) if row else None
+                self._local[key] = _trimmed(Version.from_row(table, row)) if row else None
             local = self._local[key]
             if local is not None:
                 found.append(local)
@@ -174,23 +203,37 @@ class AfterBundle:
         return [newest[name] for name in sorted(newest)]
 
 
-def bundle_rules(conn: Connection, versions: Iterable[Version]) -> JournalRules:
-    """The vault's rules (`journal_rule.rules_for`), with the bundle's sag persons and allowed phrases added."""
-    local = rules_for(conn)
-    names = list(local.registered_names)
-    phrases = list(local.allowed_phrases)
-    known = set(names)
-    for version in versions:
+class BundleRules:
+    """The vault's rules (`journal_rule.rules_for`), with the bundle's sag persons and allowed phrases added – taken
+    in version by version."""
+
+    def __init__(self, conn: Connection) -> None:
+        local = rules_for(conn)
+        self.names = list(local.registered_names)
+        self.phrases = list(local.allowed_phrases)
+        self._known = set(self.names)
+
+    def add(self, version: Version) -> None:
         if version.table == "cases" and version.data.get("kind") == "sag":
             name = version.data.get("person_name")
-            if isinstance(name, str) and name and name not in known:
-                known.add(name)
-                names.append(name)
+            if isinstance(name, str) and name and name not in self._known:
+                self._known.add(name)
+                self.names.append(name)
         elif version.table == "allowed_phrases" and not version.deleted:
             phrase = version.data.get("phrase")
             if isinstance(phrase, str) and phrase:
-                phrases.append(phrase)
-    return JournalRules(names, phrases)
+                self.phrases.append(phrase)
+
+    def rules(self) -> JournalRules:
+        return JournalRules(self.names, self.phrases)
+
+
+def bundle_rules(conn: Connection, versions: Iterable[Version]) -> JournalRules:
+    """The vault's rules, with the bundle's sag persons and allowed phrases added."""
+    collected = BundleRules(conn)
+    for version in versions:
+        collected.add(version)
+    return collected.rules()
 
 
 def _json_fields(version: Version) -> dict[str, str]:
@@ -342,15 +385,42 @@ class _Checker:
 
 def first_refusal(conn: Connection, plan: MergePlan, versions: Sequence[Version]) -> JournalRefusal | None:
     """The first incoming version (in bundle order) that would put person data into a journal, or None."""
-    after = AfterBundle(conn, plan)
-    checker = _Checker(after, bundle_rules(conn, versions))
-    try:
-        for decision in plan.decisions:
-            if decision.outcome != "unchanged" and not decision.incoming.deleted:
-                checker.version(decision.incoming)
-    except _Refused as exc:
-        return exc.refusal
+    check = JournalCheck(conn)
+    for version in versions:
+        check.rules.add(version)
+    for decision in plan.decisions:
+        check.after.add(decision)
+    for decision in plan.decisions:
+        refusal = check.refusal(decision)
+        if refusal is not None:
+            return refusal
     return None
+
+
+class JournalCheck:
+    """The journal rule on a bundle read twice: every decision `note`d first (the vault after the bundle, the
+    bundle's names and phrases), then each asked about (`refusal`) – as an import streams its records."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.after = AfterBundle(conn)
+        self.rules = BundleRules(conn)
+        self._checker: _Checker | None = None
+
+    def note(self, decision: Decision) -> None:
+        self.after.add(decision)
+        self.rules.add(decision.incoming)
+
+    def refusal(self, decision: Decision) -> JournalRefusal | None:
+        """Why this decision's incoming version breaks the journal rule (None: it does not, or is not checked)."""
+        if decision.outcome == "unchanged" or decision.incoming.deleted:
+            return None
+        if self._checker is None:
+            self._checker = _Checker(self.after, self.rules.rules())
+        try:
+            self._checker.version(decision.incoming)
+        except _Refused as exc:
+            return exc.refusal
+        return None
 
 
 def describe_kind_change(local_kind: str, incoming_kind: str, number: str) -> str:

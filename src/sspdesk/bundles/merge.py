@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -40,9 +41,9 @@ LARGE_CHANGE_SHARE = 0.30
 LARGE_CHANGE_MIN = 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Version:
-    """One version of one record, with python values (bytes for BLOBs)."""
+    """One version of one record, with python values (bytes for BLOBs). Slots: an import holds many of them."""
 
     table: str
     id: str
@@ -108,35 +109,77 @@ class TableCounts:
 
 
 @dataclass
-class MergePlan:
-    decisions: list[Decision]
+class PlanSummary:
+    """The counts of a merge plan, added up decision by decision – an import streams its records through in
+    batches and never holds the whole plan (issue 20)."""
+
     existing_live: int
+    counts: dict[str, TableCounts] = field(default_factory=dict)
+    changed_live: int = 0
+    deleted_live: int = 0
+    deleted: Counter[str] = field(default_factory=Counter)  # table -> live records a tombstone replaces
+    replaced: Counter[str] = field(default_factory=Counter)  # table -> live records replaced (changed or deleted)
+
+    def add(self, d: Decision) -> None:
+        table = d.incoming.table
+        entry = self.counts.setdefault(table, TableCounts())
+        setattr(entry, d.outcome, getattr(entry, d.outcome) + 1)
+        if d.replaced_live:
+            self.replaced[table] += 1
+        if d.deletes_live:
+            self.deleted_live += 1
+            self.deleted[table] += 1
+        elif d.replaced_live:
+            self.changed_live += 1
 
     def per_table(self) -> dict[str, TableCounts]:
-        counts: dict[str, TableCounts] = {}
-        for d in self.decisions:
-            entry = counts.setdefault(d.incoming.table, TableCounts())
-            setattr(entry, d.outcome, getattr(entry, d.outcome) + 1)
-        return counts
+        return self.counts
 
     def totals(self) -> dict[str, int]:
         result = {"added": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
-        for d in self.decisions:
-            result[d.outcome] += 1
+        for entry in self.counts.values():
+            for outcome in result:
+                result[outcome] += getattr(entry, outcome)
         return result
 
     @property
-    def changed_live(self) -> int:
-        return sum(1 for d in self.decisions if d.replaced_live and not d.deletes_live)
-
-    @property
-    def deleted_live(self) -> int:
-        return sum(1 for d in self.decisions if d.deletes_live)
+    def changes(self) -> bool:
+        return any(c.added or c.updated or c.conflicts for c in self.counts.values())
 
     @property
     def is_large(self) -> bool:
         affected = self.changed_live + self.deleted_live
         return affected >= LARGE_CHANGE_MIN and affected > LARGE_CHANGE_SHARE * self.existing_live
+
+
+@dataclass
+class MergePlan:
+    decisions: list[Decision]
+    existing_live: int
+
+    def summary(self) -> PlanSummary:
+        result = PlanSummary(self.existing_live)
+        for d in self.decisions:
+            result.add(d)
+        return result
+
+    def per_table(self) -> dict[str, TableCounts]:
+        return self.summary().per_table()
+
+    def totals(self) -> dict[str, int]:
+        return self.summary().totals()
+
+    @property
+    def changed_live(self) -> int:
+        return self.summary().changed_live
+
+    @property
+    def deleted_live(self) -> int:
+        return self.summary().deleted_live
+
+    @property
+    def is_large(self) -> bool:
+        return self.summary().is_large
 
 
 def case_ids_of(version: Version) -> set[str]:
@@ -191,8 +234,13 @@ class RecordRefused(Exception):
 
 def apply_plan(conn: Connection, plan: MergePlan) -> None:
     """Write the plan's decisions; call inside one transaction (with a plan made in that same transaction)."""
+    apply_decisions(conn, plan.decisions)
+
+
+def apply_decisions(conn: Connection, decisions: Iterable[Decision]) -> None:
+    """Write decisions (a whole plan, or one batch of an import's) and rebuild the derived state of their cases."""
     case_ids: set[str] = set()
-    for decision in plan.decisions:
+    for decision in decisions:
         version = decision.new_row
         if version is not None:
             try:

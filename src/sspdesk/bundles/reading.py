@@ -6,17 +6,19 @@ reading the whole file. Now a path that is not a regular file (a device, a FIFO,
 bundle is always a file a colleague sent – and a regular file larger than MAX_BUNDLE_BYTES is refused from its
 size; the read itself stops at the limit, should the file grow meanwhile.
 
-MAX_BUNDLE_BYTES = 256 MiB. A bundle is decrypted, parsed and validated in memory, which takes some 5–7 times its
-size at the peak (a 200 MB scan took 1.4 GB before this limit); 256 MiB keeps that under about 2 GB, which an
-ordinary 8 GB laptop does without swapping. Real bundles are far smaller: a whole vault of a busy consultant
-(thousands of cases, a hundred consents with a scan of at most a few hundred kB each) is tens of MB.
+MAX_BUNDLE_BYTES = 256 MiB. An import once decrypted, parsed and validated a bundle whole in memory, some 5–7 times
+its size at the peak (a 200 MB scan took 1.4 GB before this limit); since issue 20 it streams the records in batches
+(`importer`), and a file is read in chunks on each pass, never whole. Real bundles are far smaller: a whole vault of a
+busy consultant (thousands of cases, a hundred consents with a scan of at most a few hundred kB each) is tens of MB.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from sspdesk.bundles import NotABundle
 
@@ -30,8 +32,9 @@ def too_big(size: int) -> NotABundle:
     )
 
 
-def read_bundle_file(path: Path, limit: int = MAX_BUNDLE_BYTES) -> bytes:
-    """The bytes of a bundle file: a regular file of at most `limit` bytes, else NotABundle (nothing read)."""
+def open_bundle_file(path: Path, limit: int = MAX_BUNDLE_BYTES) -> tuple[BinaryIO, int]:
+    """(the open file, its size) for a regular file of at most `limit` bytes, else NotABundle (nothing read).
+    The caller reads it with `LimitedReader` and closes it."""
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; a regular file ignores the flag.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -47,15 +50,38 @@ def read_bundle_file(path: Path, limit: int = MAX_BUNDLE_BYTES) -> bytes:
             raise too_big(info.st_size)
         if getattr(os, "O_NONBLOCK", 0):
             os.set_blocking(fd, True)
-        with open(fd, "rb", closefd=False) as file:
-            data = file.read(info.st_size)
-            rest = file.read(limit - len(data) + 1)  # a file that grew meanwhile: read on, but never past the limit
-    except OSError as exc:
-        raise NotABundle(f"Filen kan ikke læses: {exc.strerror}") from exc
-    finally:
+        return open(fd, "rb"), info.st_size
+    except BaseException:
         os.close(fd)
-    if rest:
-        if len(data) + len(rest) > limit:
-            raise too_big(len(data) + len(rest))
-        data += rest
-    return data
+        raise
+
+
+class LimitedReader:
+    """Reads a bundle, never past the limit (a file that grows meanwhile), hashing what it reads."""
+
+    def __init__(self, raw: BinaryIO, limit: int = MAX_BUNDLE_BYTES) -> None:
+        self.raw = raw
+        self.limit = limit
+        self.total = 0
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int) -> bytes:
+        try:
+            data = self.raw.read(min(size, self.limit - self.total + 1))
+        except OSError as exc:
+            raise NotABundle(f"Filen kan ikke læses: {exc.strerror}") from exc
+        self.total += len(data)
+        if self.total > self.limit:
+            raise too_big(self.total)
+        self.digest.update(data)
+        return data
+
+
+def read_bundle_file(path: Path, limit: int = MAX_BUNDLE_BYTES) -> bytes:
+    """The bytes of a bundle file: a regular file of at most `limit` bytes, else NotABundle (nothing read)."""
+    file, size = open_bundle_file(path, limit)
+    with file:
+        reader = LimitedReader(file, limit)
+        data = reader.read(size)
+        rest = reader.read(limit)  # a file that grew meanwhile: read on, but never past the limit
+    return data + rest if rest else data

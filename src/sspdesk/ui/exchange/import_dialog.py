@@ -220,7 +220,7 @@ class ImportDialog(WorkDialog):
     def _opened(self, opened: OpenedBundle) -> None:
         self.opened, self.data = opened, None
         self.passphrase.clear()
-        manifest = opened.bundle.manifest
+        manifest = opened.manifest
         sender = manifest.sender.name or "ukendt navn"
         self.bundle_info.setText(
             f"Fra «{sender}» · sendt {stamp_text(manifest.created_at)}\nIndhold: {counts_text(dict(manifest.counts))}"
