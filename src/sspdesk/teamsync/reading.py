@@ -168,7 +168,7 @@ class _Reader:
         except BundleError as error:
             self._reject(file, sha, error.message)
             return
-        manifest = opened.bundle.manifest
+        manifest = opened.manifest
         block = manifest.teamsync
         if (
             manifest.sender.device_id != file.device_id
@@ -210,7 +210,7 @@ class _Reader:
             self._remember(file, sha, "quarantined", error.message, sender=opened.fingerprint)
             self.result.quarantined.append(self._entry(file, error.message))
             return
-        block = opened.bundle.manifest.teamsync
+        block = opened.manifest.teamsync
         assert block is not None  # checked in _open
         self._remember(file, sha, "imported", sender=opened.fingerprint, news=int(block.news))
         self.result.imported.append((file.name, peer.name, report))
