@@ -6,7 +6,9 @@ all, and every autosave that reported success (`saved n` read from the child, al
 it died) is in the vault – with the case's minutes section saved in the same transaction.
 
 N = 20 kills per scenario by default, 200 with `SSPDESK_LONG_TESTS=1`. Kill times come from a seeded generator,
-so a failure names a reproducible run. Windows has no SIGKILL: skipped there.
+so a failure names a reproducible run. Windows has no SIGKILL: skipped there. The children are forked from one
+process that imported the program once (the `children` fixture, tests/support/forkserver.py): each is a process of
+its own that opens the vault and dies by SIGKILL, without paying Python's start for every kill.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import queue
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -25,12 +26,14 @@ from pathlib import Path
 
 import pytest
 
-from robustness import LONG, PASSPHRASE, child_env, fill_cases, full_integrity, python
+from robustness import LONG, PASSPHRASE, child_env, fill_cases, full_integrity
 from robustness.crash_child import minutes_text
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.meetings import add_item, create_meeting
+from sspdesk.store.connection import file_salt
 from sspdesk.store.vault import Vault
 from support.bundles import CONFIRMED, colleague, decrypt_for
+from support.forkserver import ForkedProcess, ForkServer
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32",
@@ -49,7 +52,7 @@ def _reset(pristine: Path, target: Path) -> None:
     shutil.copyfile(pristine, target)
 
 
-def _sigkill(process: subprocess.Popen) -> bool:
+def _sigkill(process: ForkedProcess) -> bool:
     """Kill with SIGKILL; True when the process was still running (so the kill interrupted it)."""
     running = process.poll() is None
     if running:
@@ -112,22 +115,19 @@ def _import_state(setup: ImportSetup) -> str:
     return state
 
 
-def _start_import(setup: ImportSetup) -> subprocess.Popen:
-    return subprocess.Popen(
-        [python(), "-m", "sspdesk.cli", "--json", "import", "--trust", str(setup.bundle)],
-        env=child_env(setup.vault),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+def _start_import(setup: ImportSetup, children: ForkServer) -> ForkedProcess:
+    """`python -m sspdesk.cli --json import --trust BUNDLE`, as a child of the fork server."""
+    args = ["--json", "import", "--trust", str(setup.bundle)]
+    return children.start(args, env=child_env(setup.vault), module="sspdesk.cli")
 
 
-def _calibrate(setup: ImportSetup) -> tuple[float, float]:
+def _calibrate(setup: ImportSetup, children: ForkServer) -> tuple[float, float]:
     """(seconds until the import's backup appears – the merge transaction starts right after –, total seconds)."""
     _reset(setup.pristine, setup.vault)
     backups = setup.vault.parent / "backups"
     before = set(backups.glob("*-import.sspbackup")) if backups.is_dir() else set()
     started = time.monotonic()
-    process = _start_import(setup)
+    process = _start_import(setup, children)
     backup_at = None
     while process.poll() is None:
         if backup_at is None and backups.is_dir() and set(backups.glob("*-import.sspbackup")) - before:
@@ -141,9 +141,10 @@ def _calibrate(setup: ImportSetup) -> tuple[float, float]:
     return (backup_at if backup_at is not None else total * 0.7), total
 
 
-def test_a_killed_cli_import_is_all_or_nothing(import_setup: ImportSetup) -> None:
+def test_a_killed_cli_import_is_all_or_nothing(import_setup: ImportSetup, children: ForkServer) -> None:
     setup = import_setup
-    backup_at, total = _calibrate(setup)
+    children.warm(PASSPHRASE, file_salt(setup.pristine))  # the receiver's key, derived once for every child
+    backup_at, total = _calibrate(setup, children)
     rng = random.Random(4711)
     outcomes: dict[str, int] = {}
     for run in range(KILLS):
@@ -152,7 +153,7 @@ def test_a_killed_cli_import_is_all_or_nothing(import_setup: ImportSetup) -> Non
         # is there), a third around its commit near the end.
         low, high = ((0, total), (max(backup_at - 0.05, 0), total), (total * 0.85, total * 1.05))[run % 3]
         delay = rng.uniform(low, high)
-        process = _start_import(setup)
+        process = _start_import(setup, children)
         time.sleep(delay)
         interrupted = _sigkill(process)
         if not interrupted:
@@ -224,17 +225,13 @@ def _check_saved(setup: AutosaveSetup, run: int, reported: list[int]) -> None:
         vault.close()
 
 
-def test_a_killed_autosave_loses_no_reported_save(autosave_setup: AutosaveSetup) -> None:
+def test_a_killed_autosave_loses_no_reported_save(autosave_setup: AutosaveSetup, children: ForkServer) -> None:
     setup = autosave_setup
+    children.warm(PASSPHRASE, file_salt(setup.vault))
     rng = random.Random(1905)
     saves = 0
     for run in range(KILLS):
-        process = subprocess.Popen(
-            [python(), str(CHILD), "autosave", str(run), *setup.items],
-            env=child_env(setup.vault),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        process = children.start(["autosave", str(run), *setup.items], env=child_env(setup.vault), script=CHILD)
         lines: queue.Queue[str | None] = queue.Queue()
         reader = threading.Thread(target=_read_lines, args=(process.stdout, lines), daemon=True)
         reader.start()

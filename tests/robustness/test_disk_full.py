@@ -22,14 +22,16 @@ from pathlib import Path
 
 import pytest
 
-from robustness import PASSPHRASE, Snapshot, child_env, fill_cases, full_integrity, python
+from robustness import PASSPHRASE, Snapshot, child_env, fill_cases, full_integrity
 from sspdesk.bundles import BundleError
 from sspdesk.bundles.export import Selection, export_bundle
 from sspdesk.cases import save_section
 from sspdesk.store import audit
 from sspdesk.store.backups import list_backups
+from sspdesk.store.connection import file_salt
 from sspdesk.store.errors import VaultDamaged, VaultError
 from sspdesk.store.vault import Vault
+from support.forkserver import ForkServer
 
 DISK_BYTES = 8 * 1024 * 1024
 LEAVE = [0, 16 * 1024, 160 * 1024]  # bytes left free when the work starts
@@ -232,17 +234,19 @@ def test_an_export_on_a_full_disk_gives_a_typed_error(vault_on_small_disk) -> No
 # -- the CLI ----------------------------------------------------------------------------------------------------
 
 
-def _cli(vault_path: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [python(), "-m", "sspdesk.cli", *args], env=child_env(vault_path), capture_output=True, text=True, timeout=120
-    )
+def _cli(children: ForkServer, vault_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m sspdesk.cli ARGS` as a child process (forked from the fork server: tests/support/forkserver.py)."""
+    process = children.start(args, env=child_env(vault_path), module="sspdesk.cli")
+    out, err = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(process.args, process.returncode, out.decode(), err.decode())
 
 
 @pytest.fixture
-def closed_vault_on_small_disk(small_disk: Path) -> Path:
+def closed_vault_on_small_disk(small_disk: Path, children: ForkServer) -> Path:
     vault = Vault.create(small_disk / "cli.sspvault", PASSPHRASE, settings={"user_name": "Koordinator Fiktiv"})
     fill_cases(vault, 150)
     vault.close()
+    children.warm(PASSPHRASE, file_salt(vault.path))  # the children open it without a key derivation each
     return vault.path
 
 
@@ -273,15 +277,15 @@ CLI_COMMANDS = {
 CLI_ROOM = 64 * 1024
 
 
-def _cli_on_full_disk(vault_path: Path, command: str) -> subprocess.CompletedProcess:
-    recipient = _cli(vault_path, "--json", "keys", "show")
+def _cli_on_full_disk(children: ForkServer, vault_path: Path, command: str) -> subprocess.CompletedProcess:
+    recipient = _cli(children, vault_path, "--json", "keys", "show")
     args = [
         a.format(disk=vault_path.parent, recipient=_json_field(recipient.stdout, "recipient"))
         for a in CLI_COMMANDS[command]
     ]
     filler = _fill(vault_path.parent, CLI_ROOM)
     try:
-        return _cli(vault_path, *args)
+        return _cli(children, vault_path, *args)
     finally:
         filler.unlink()
 
@@ -296,10 +300,10 @@ def _json_field(text: str, name: str) -> str:
 
 @pytest.mark.parametrize("command", list(CLI_COMMANDS))
 def test_the_cli_on_a_full_disk_fails_with_one_line_and_keeps_the_vault(
-    closed_vault_on_small_disk: Path, command: str
+    closed_vault_on_small_disk: Path, command: str, children: ForkServer
 ) -> None:
     path = closed_vault_on_small_disk
-    done = _cli_on_full_disk(path, command)
+    done = _cli_on_full_disk(children, path, command)
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert done.returncode == 1, (done.returncode, done.stderr)
     assert len(lines) == 1 and lines[0].startswith("sspdesk-cli: ") and "Traceback" not in done.stderr, lines
@@ -319,8 +323,10 @@ def test_the_cli_on_a_full_disk_fails_with_one_line_and_keeps_the_vault(
         "export",
     ],
 )
-def test_the_cli_says_in_danish_that_the_disk_is_full(closed_vault_on_small_disk: Path, command: str) -> None:
-    done = _cli_on_full_disk(closed_vault_on_small_disk, command)
+def test_the_cli_says_in_danish_that_the_disk_is_full(
+    closed_vault_on_small_disk: Path, command: str, children: ForkServer
+) -> None:
+    done = _cli_on_full_disk(children, closed_vault_on_small_disk, command)
     assert "uventet" not in done.stderr and any(word in done.stderr.lower() for word in ("disk", "plads")), done.stderr
 
 

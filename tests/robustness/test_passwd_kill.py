@@ -2,7 +2,8 @@
 same one (old or new), and the data is intact.
 
 Before, 3 of 4 interrupted runs left the backups on the old passphrase and the vault on the new one, and the old
-passphrase then called the vault damaged. Kill times come from a seeded generator spread over the whole change.
+passphrase then called the vault damaged. Kill times come from a seeded generator spread over the whole change. The
+`passwd` children are forked from one process that imported the program once (tests/support/forkserver.py).
 """
 
 from __future__ import annotations
@@ -10,19 +11,19 @@ from __future__ import annotations
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from robustness import LONG, PASSPHRASE, child_env, fill_cases, full_integrity, python
+from robustness import LONG, PASSPHRASE, child_env, fill_cases, full_integrity
 from sspdesk.store import rekey
 from sspdesk.store.backups import list_backups
 from sspdesk.store.connection import RawKey, connect, derive_key, file_salt
 from sspdesk.store.errors import VaultError
 from sspdesk.store.vault import Vault
+from support.forkserver import ForkedProcess, ForkServer
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Windows has no SIGKILL")
 
@@ -30,13 +31,10 @@ KILLS = 100 if LONG else 30
 NEW = "ny robust kode 2026 – æøå"
 
 
-def _start(vault: Path, new_file: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [python(), "-m", "sspdesk.cli", "passwd", "--new-passphrase-file", str(new_file)],
-        env=child_env(vault),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+def _start(children: ForkServer, vault: Path, new_file: Path) -> ForkedProcess:
+    """`python -m sspdesk.cli passwd --new-passphrase-file NEW_FILE`, as a child of the fork server."""
+    args = ["passwd", "--new-passphrase-file", str(new_file)]
+    return children.start(args, env=child_env(vault), module="sspdesk.cli")
 
 
 def _opens(path: Path, key: RawKey) -> bool:
@@ -77,7 +75,9 @@ def _state(vault_path: Path, cases: int) -> str:
     return name
 
 
-def test_a_passphrase_change_killed_at_any_moment_leaves_one_passphrase_for_vault_and_backups(tmp_path: Path) -> None:
+def test_a_passphrase_change_killed_at_any_moment_leaves_one_passphrase_for_vault_and_backups(
+    tmp_path: Path, children: ForkServer
+) -> None:
     folder = tmp_path / "vault"
     vault = Vault.create(folder / "v.sspvault", PASSPHRASE, settings={"user_name": "Test Koordinator"})
     fill_cases(vault, 40)
@@ -89,11 +89,14 @@ def test_a_passphrase_change_killed_at_any_moment_leaves_one_passphrase_for_vaul
     new_file = tmp_path / "new.txt"
     new_file.write_text(NEW + "\n", encoding="utf-8")
     new_file.chmod(0o600)
+    # Both keys of this salt derived once in the fork server, not in every child (a change keeps the salt).
+    children.warm(PASSPHRASE, file_salt(folder / "v.sspvault"))
+    children.warm(NEW, file_salt(folder / "v.sspvault"))
 
     # When the change starts writing (the vault's re-keyed copy appears) and when it ends, measured here, so the
     # kills spread over the part that matters: before, during and after the commit point.
     started = time.monotonic()
-    process = _start(folder / "v.sspvault", new_file)
+    process = _start(children, folder / "v.sspvault", new_file)
     copy, first_write = rekey.new_path(folder / "v.sspvault"), None
     while process.poll() is None:
         if first_write is None and copy.exists():
@@ -113,7 +116,7 @@ def test_a_passphrase_change_killed_at_any_moment_leaves_one_passphrase_for_vaul
         shutil.rmtree(folder)
         shutil.copytree(pristine, folder)
         begun = time.monotonic()
-        process = _start(folder / "v.sspvault", new_file)
+        process = _start(children, folder / "v.sspvault", new_file)
         # Wait for the change to start writing, then kill somewhere in the rest of it – the prepare phase, the
         # commit point or the renames after it. The rest is scaled by how slow this run is so far.
         while process.poll() is None and not copy.exists():
