@@ -4,6 +4,7 @@ vault made once per test run – see tests/support/templates.py)."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 
 # Before anything imports Qt: tests never need a display.
@@ -13,7 +14,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # chose no TMPDIR: the vault commits with synchronous=FULL, and an fsync on a disk costs ~10 ms of waiting, paid a
 # few times in most of the ~2,600 tests. The files are the same real SQLCipher files; a SIGKILL (the crash tests)
 # loses nothing from the page cache either way, and no test can cut the power.
-if "TMPDIR" not in os.environ and os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK | os.X_OK):
+if (
+    "TMPDIR" not in os.environ
+    and os.path.isdir("/dev/shm")
+    and os.access("/dev/shm", os.W_OK | os.X_OK)
+    and shutil.disk_usage("/dev/shm").free >= 4 * 1024**3  # a container's small /dev/shm (64 MB) would fill up
+):
     os.environ["TMPDIR"] = "/dev/shm"
     tempfile.tempdir = None  # gettempdir() may have cached /tmp already; child processes read TMPDIR
 

@@ -408,17 +408,24 @@ def strip_left_out(
 # -- the receiving end ---------------------------------------------------------------------------------------------
 
 
-def _sent_row(versions: Iterable[Any], bundle_id: str, case_id: str, user: str) -> dict[str, Any] | None:
+def _sent_rows(versions: Iterable[Any], bundle_id: str) -> dict[str, list[dict[str, Any]]]:
+    """The sender's "sent" exchanges of this bundle, by case – indexed once, not searched once per case (a bundle
+    of thousands of sager would make that quadratic)."""
+    by_case: dict[str, list[dict[str, Any]]] = {}
+    for v in versions:
+        if (
+            v.table == "information_exchanges"
+            and not v.deleted
+            and v.data.get("bundle_id") == bundle_id
+            and v.data.get("direction", "sent") == "sent"
+        ):
+            by_case.setdefault(str(v.data.get("case_id")), []).append(v.data)
+    return by_case
+
+
+def _sent_row(sent_rows: dict[str, list[dict[str, Any]]], case_id: str, user: str) -> dict[str, Any] | None:
     """The sender's "sent" exchange of this bundle on this case – the one to us when there are several."""
-    rows = [
-        v.data
-        for v in versions
-        if v.table == "information_exchanges"
-        and not v.deleted
-        and v.data.get("bundle_id") == bundle_id
-        and v.data.get("case_id") == case_id
-        and v.data.get("direction", "sent") == "sent"
-    ]
+    rows = sent_rows.get(case_id, [])
     return next((r for r in rows if r.get("recipient") == user), rows[0] if rows else None)
 
 
@@ -444,10 +451,11 @@ def record_received(vault: Vault, bundle_id: str, versions: Sequence[Any], sende
     parties = legal_basis.party_types(vault)
     sender = peer.recipient_record.text(parties) if peer else "ukendt afsender"
     count = 0
+    sent_rows = _sent_rows(versions, bundle_id)
     for row in live_sager(vault.conn, brought):
         if _received_already(vault, row["id"], bundle_id):
             continue
-        sent = _sent_row(versions, bundle_id, row["id"], vault.user) or {}
+        sent = _sent_row(sent_rows, row["id"], vault.user) or {}
         on = date.fromisoformat(sent["exchanged_on"]) if sent.get("exchanged_on") else date.today()
         party = str(sent.get("recipient_party", ""))
         party = party if any(p.key == party for p in parties) else ""  # the sender's profile may name others
