@@ -55,7 +55,7 @@ def uninformed_open_sager(
         "SELECT c.id, c.number, c.subject, c.registered, c.birth_date, "
         "coalesce((SELECT max(d.due) FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = ? "
         f"AND d.label IN ({label_marks}) AND d.due != ''), ''), EXISTS ({informed}) "
-        f"FROM cases c WHERE c.deleted = 0 AND c.kind = 'sag' AND c.status = 'open' AND c.level IN ({level_marks}) "
+        f"FROM cases c INDEXED BY cases_open_sager WHERE c.deleted = 0 AND c.kind = 'sag' AND c.status = 'open' AND c.level IN ({level_marks}) "
         f"AND NOT EXISTS ({informed} AND lower(trim(i.recipients, ?)) != ?)",
         (kind, *names, *codes, _BLANKS, young_person_only),
     )

@@ -457,3 +457,8 @@ BEGIN
     )
     FROM cases c WHERE c.id IN (SELECT i.case_id FROM agenda_items i WHERE i.meeting_id = NEW.id AND i.case_id != '');
 END;
+
+-- Mine frister's computed information deadlines (sspdesk.information_deadline) walk the open sager at a level that
+-- always informs: a covering index, so that walk reads neither the case rows nor cases of other kinds or states.
+CREATE INDEX cases_open_sager ON cases (level, id, number, registered, birth_date, subject)
+    WHERE deleted = 0 AND kind = 'sag' AND status = 'open';
