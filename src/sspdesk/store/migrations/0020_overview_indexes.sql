@@ -458,7 +458,246 @@ BEGIN
     FROM cases c WHERE c.id IN (SELECT i.case_id FROM agenda_items i WHERE i.meeting_id = NEW.id AND i.case_id != '');
 END;
 
--- Mine frister's computed information deadlines (sspdesk.information_deadline) walk the open sager at a level that
--- always informs: a covering index, so that walk reads neither the case rows nor cases of other kinds or states.
-CREATE INDEX cases_open_sager ON cases (level, id, number, registered, birth_date, subject)
-    WHERE deleted = 0 AND kind = 'sag' AND status = 'open';
+-- Mine frister's computed information deadlines ("Forældre skal orienteres", sspdesk.information_deadline) from an
+-- index as well: per case whether it is an open sag without an "informed" entry that names more than the young
+-- person (`pending`), whether an entry names the young person only (`young_only`: enough once they are 18), and the
+-- due date and label of its latest contact deadline (the row made when it last came to its level; when that row is
+-- not the level's rule, the deadline counts from the registration, as without a row). Which levels
+-- always inform and which label their contact rule has is the profile's: the query asks for those
+-- (store/information_repo.py). 'contact' and 'den unge' are information_deadline.CONTACT_KIND and
+-- YOUNG_PERSON_ONLY (a test holds them together). Not synced; kept by triggers like case_activity.
+CREATE TABLE case_information (
+    case_id       TEXT PRIMARY KEY,
+    level         TEXT NOT NULL,
+    number        TEXT NOT NULL,
+    registered    TEXT NOT NULL,
+    birth_date    TEXT NOT NULL,
+    pending       INTEGER NOT NULL,
+    young_only    INTEGER NOT NULL,
+    contact_due   TEXT NOT NULL,
+    contact_label TEXT NOT NULL
+);
+CREATE INDEX case_information_due ON case_information (level, contact_due, number, contact_label, young_only, birth_date)
+    WHERE pending = 1;
+-- Those whose latest contact deadline is not the level's (or none is stored) count from their registration.
+CREATE INDEX case_information_registered ON case_information (level, registered, number, contact_label, young_only,
+    birth_date) WHERE pending = 1;
+INSERT INTO case_information (case_id, level, number, registered, birth_date, pending, young_only, contact_due, contact_label)
+    SELECT c.id, c.level, c.number, c.registered, c.birth_date,
+        c.deleted = 0 AND c.kind = 'sag' AND c.status = 'open' AND NOT EXISTS (
+            SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'
+            AND lower(trim(i.recipients, ' ' || char(9) || char(10) || char(13))) != 'den unge'),
+        EXISTS (SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'),
+        coalesce((SELECT d.due FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), ''),
+        coalesce((SELECT d.label FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), '')
+    FROM cases c;
+
+CREATE TRIGGER case_information_case_insert AFTER INSERT ON cases
+BEGIN
+    INSERT OR REPLACE INTO case_information
+        (case_id, level, number, registered, birth_date, pending, young_only, contact_due, contact_label)
+    SELECT c.id, c.level, c.number, c.registered, c.birth_date,
+        c.deleted = 0 AND c.kind = 'sag' AND c.status = 'open' AND NOT EXISTS (
+            SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'
+            AND lower(trim(i.recipients, ' ' || char(9) || char(10) || char(13))) != 'den unge'),
+        EXISTS (SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'),
+        coalesce((SELECT d.due FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), ''),
+        coalesce((SELECT d.label FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), '')
+    FROM cases c WHERE c.id = NEW.id;
+END;
+
+CREATE TRIGGER case_information_case_update AFTER UPDATE ON cases
+BEGIN
+    INSERT OR REPLACE INTO case_information
+        (case_id, level, number, registered, birth_date, pending, young_only, contact_due, contact_label)
+    SELECT c.id, c.level, c.number, c.registered, c.birth_date,
+        c.deleted = 0 AND c.kind = 'sag' AND c.status = 'open' AND NOT EXISTS (
+            SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'
+            AND lower(trim(i.recipients, ' ' || char(9) || char(10) || char(13))) != 'den unge'),
+        EXISTS (SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'),
+        coalesce((SELECT d.due FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), ''),
+        coalesce((SELECT d.label FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), '')
+    FROM cases c WHERE c.id = NEW.id;
+END;
+
+CREATE TRIGGER case_information_case_delete AFTER DELETE ON cases
+BEGIN
+    DELETE FROM case_information WHERE case_id = OLD.id;
+END;
+
+CREATE TRIGGER case_information_information_duty_insert AFTER INSERT ON information_duty
+BEGIN
+    INSERT OR REPLACE INTO case_information
+        (case_id, level, number, registered, birth_date, pending, young_only, contact_due, contact_label)
+    SELECT c.id, c.level, c.number, c.registered, c.birth_date,
+        c.deleted = 0 AND c.kind = 'sag' AND c.status = 'open' AND NOT EXISTS (
+            SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'
+            AND lower(trim(i.recipients, ' ' || char(9) || char(10) || char(13))) != 'den unge'),
+        EXISTS (SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'),
+        coalesce((SELECT d.due FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), ''),
+        coalesce((SELECT d.label FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), '')
+    FROM cases c WHERE c.id = NEW.case_id;
+END;
+
+CREATE TRIGGER case_information_information_duty_update AFTER UPDATE ON information_duty
+BEGIN
+    INSERT OR REPLACE INTO case_information
+        (case_id, level, number, registered, birth_date, pending, young_only, contact_due, contact_label)
+    SELECT c.id, c.level, c.number, c.registered, c.birth_date,
+        c.deleted = 0 AND c.kind = 'sag' AND c.status = 'open' AND NOT EXISTS (
+            SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'
+            AND lower(trim(i.recipients, ' ' || char(9) || char(10) || char(13))) != 'den unge'),
+        EXISTS (SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'),
+        coalesce((SELECT d.due FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), ''),
+        coalesce((SELECT d.label FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), '')
+    FROM cases c WHERE c.id IN (OLD.case_id, NEW.case_id);
+END;
+
+CREATE TRIGGER case_information_information_duty_delete AFTER DELETE ON information_duty
+BEGIN
+    INSERT OR REPLACE INTO case_information
+        (case_id, level, number, registered, birth_date, pending, young_only, contact_due, contact_label)
+    SELECT c.id, c.level, c.number, c.registered, c.birth_date,
+        c.deleted = 0 AND c.kind = 'sag' AND c.status = 'open' AND NOT EXISTS (
+            SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'
+            AND lower(trim(i.recipients, ' ' || char(9) || char(10) || char(13))) != 'den unge'),
+        EXISTS (SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'),
+        coalesce((SELECT d.due FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), ''),
+        coalesce((SELECT d.label FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), '')
+    FROM cases c WHERE c.id = OLD.case_id;
+END;
+
+CREATE TRIGGER case_information_deadlines_insert AFTER INSERT ON deadlines
+BEGIN
+    INSERT OR REPLACE INTO case_information
+        (case_id, level, number, registered, birth_date, pending, young_only, contact_due, contact_label)
+    SELECT c.id, c.level, c.number, c.registered, c.birth_date,
+        c.deleted = 0 AND c.kind = 'sag' AND c.status = 'open' AND NOT EXISTS (
+            SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'
+            AND lower(trim(i.recipients, ' ' || char(9) || char(10) || char(13))) != 'den unge'),
+        EXISTS (SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'),
+        coalesce((SELECT d.due FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), ''),
+        coalesce((SELECT d.label FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), '')
+    FROM cases c WHERE c.id = NEW.case_id;
+END;
+
+CREATE TRIGGER case_information_deadlines_update AFTER UPDATE ON deadlines
+BEGIN
+    INSERT OR REPLACE INTO case_information
+        (case_id, level, number, registered, birth_date, pending, young_only, contact_due, contact_label)
+    SELECT c.id, c.level, c.number, c.registered, c.birth_date,
+        c.deleted = 0 AND c.kind = 'sag' AND c.status = 'open' AND NOT EXISTS (
+            SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'
+            AND lower(trim(i.recipients, ' ' || char(9) || char(10) || char(13))) != 'den unge'),
+        EXISTS (SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'),
+        coalesce((SELECT d.due FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), ''),
+        coalesce((SELECT d.label FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), '')
+    FROM cases c WHERE c.id IN (OLD.case_id, NEW.case_id);
+END;
+
+CREATE TRIGGER case_information_deadlines_delete AFTER DELETE ON deadlines
+BEGIN
+    INSERT OR REPLACE INTO case_information
+        (case_id, level, number, registered, birth_date, pending, young_only, contact_due, contact_label)
+    SELECT c.id, c.level, c.number, c.registered, c.birth_date,
+        c.deleted = 0 AND c.kind = 'sag' AND c.status = 'open' AND NOT EXISTS (
+            SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'
+            AND lower(trim(i.recipients, ' ' || char(9) || char(10) || char(13))) != 'den unge'),
+        EXISTS (SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'),
+        coalesce((SELECT d.due FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), ''),
+        coalesce((SELECT d.label FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = 'contact' AND d.due != ''
+                  ORDER BY d.since DESC, d.due DESC LIMIT 1), '')
+    FROM cases c WHERE c.id = OLD.case_id;
+END;
+
+-- Mine frister's stored deadlines by group: an open deadline of an open case, dated (`live`, by due date and case
+-- number) or waiting for its start event (`waiting`, by the case's registration, number and label), so that each
+-- group's first rows are read with a LIMIT and its count comes from a partial index, without looking up the case of
+-- every deadline. Not synced; kept by triggers on deadlines and cases.
+CREATE TABLE deadline_state (
+    deadline_id TEXT PRIMARY KEY,
+    case_id     TEXT NOT NULL,
+    due         TEXT NOT NULL,
+    number      TEXT NOT NULL,
+    registered  TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    live        INTEGER NOT NULL,
+    waiting     INTEGER NOT NULL
+);
+CREATE INDEX deadline_state_due ON deadline_state (due, number) WHERE live = 1;
+CREATE INDEX deadline_state_waiting ON deadline_state (registered, number, label) WHERE waiting = 1;
+CREATE INDEX deadline_state_case ON deadline_state (case_id);
+INSERT INTO deadline_state (deadline_id, case_id, due, number, registered, label, live, waiting)
+    SELECT d.id, d.case_id, d.due, c.number, c.registered, d.label,
+        d.status = 'open' AND d.deleted = 0 AND c.status = 'open' AND c.deleted = 0 AND d.due != '',
+        d.status = 'open' AND d.deleted = 0 AND c.status = 'open' AND c.deleted = 0 AND d.due = '' AND d.waits_for != ''
+    FROM deadlines d JOIN cases c ON c.id = d.case_id;
+
+CREATE TRIGGER deadline_state_deadline_insert AFTER INSERT ON deadlines
+BEGIN
+    INSERT OR REPLACE INTO deadline_state (deadline_id, case_id, due, number, registered, label, live, waiting)
+    SELECT d.id, d.case_id, d.due, c.number, c.registered, d.label,
+        d.status = 'open' AND d.deleted = 0 AND c.status = 'open' AND c.deleted = 0 AND d.due != '',
+        d.status = 'open' AND d.deleted = 0 AND c.status = 'open' AND c.deleted = 0 AND d.due = '' AND d.waits_for != ''
+    FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.id = NEW.id;
+END;
+
+CREATE TRIGGER deadline_state_deadline_update AFTER UPDATE ON deadlines
+BEGIN
+    DELETE FROM deadline_state WHERE deadline_id = NEW.id;
+    INSERT OR REPLACE INTO deadline_state (deadline_id, case_id, due, number, registered, label, live, waiting)
+    SELECT d.id, d.case_id, d.due, c.number, c.registered, d.label,
+        d.status = 'open' AND d.deleted = 0 AND c.status = 'open' AND c.deleted = 0 AND d.due != '',
+        d.status = 'open' AND d.deleted = 0 AND c.status = 'open' AND c.deleted = 0 AND d.due = '' AND d.waits_for != ''
+    FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.id = NEW.id;
+END;
+
+CREATE TRIGGER deadline_state_deadline_delete AFTER DELETE ON deadlines
+BEGIN
+    DELETE FROM deadline_state WHERE deadline_id = OLD.id;
+END;
+
+CREATE TRIGGER deadline_state_case_insert AFTER INSERT ON cases
+BEGIN
+    INSERT OR REPLACE INTO deadline_state (deadline_id, case_id, due, number, registered, label, live, waiting)
+    SELECT d.id, d.case_id, d.due, c.number, c.registered, d.label,
+        d.status = 'open' AND d.deleted = 0 AND c.status = 'open' AND c.deleted = 0 AND d.due != '',
+        d.status = 'open' AND d.deleted = 0 AND c.status = 'open' AND c.deleted = 0 AND d.due = '' AND d.waits_for != ''
+    FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.case_id = NEW.id;
+END;
+
+CREATE TRIGGER deadline_state_case_update AFTER UPDATE ON cases
+BEGIN
+    INSERT OR REPLACE INTO deadline_state (deadline_id, case_id, due, number, registered, label, live, waiting)
+    SELECT d.id, d.case_id, d.due, c.number, c.registered, d.label,
+        d.status = 'open' AND d.deleted = 0 AND c.status = 'open' AND c.deleted = 0 AND d.due != '',
+        d.status = 'open' AND d.deleted = 0 AND c.status = 'open' AND c.deleted = 0 AND d.due = '' AND d.waits_for != ''
+    FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.case_id = NEW.id;
+END;
+
+CREATE TRIGGER deadline_state_case_delete AFTER DELETE ON cases
+BEGIN
+    DELETE FROM deadline_state WHERE case_id = OLD.id;
+END;
+
+
+-- Overblik's consents box: the open DKE-Sager without a consent by number, with a LIMIT, and their count, from
+-- one partial index.
+CREATE INDEX cases_open_sager ON cases (number, id, subject) WHERE deleted = 0 AND kind = 'sag' AND status = 'open';
