@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from sspdesk.store import audit, cases_repo, migrations
 from sspdesk.store.connection import IntegrityError
 from sspdesk.store.vault import Vault
 from support import PASSPHRASE
+from support.migrations import undo_later_migrations
 from support.templates import new_vault
 
 OLD_FLOW = {
@@ -50,36 +50,6 @@ def _actions(vault: Vault, action: str) -> list[audit.AuditEntry]:
     return audit.entries(vault.conn, action=action)
 
 
-def _undo_later_migrations(conn, after: int) -> None:
-    """Take the schema back to version `after`, newest migration first: drop what later migrations added
-    (columns, tables, triggers; indexes go with them). Anything else is refused here, so a migration that does
-    more must teach this helper how to undo it."""
-    undo = {
-        r"ALTER TABLE (\w+) ADD COLUMN (\w+)\b.*": "ALTER TABLE {0} DROP COLUMN {1}",
-        r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)\b.*": "DROP TABLE {0}",
-        r"CREATE TRIGGER (?:IF NOT EXISTS )?(\w+)\b.*": "DROP TRIGGER IF EXISTS {0}",
-        r"CREATE (?:UNIQUE )?INDEX (?:IF NOT EXISTS )?(\w+)\b.*": "DROP INDEX IF EXISTS {0}",
-        # An index a later migration replaces is made again when that migration runs again (0018).
-        r"DROP INDEX (?:IF EXISTS )?(\w+)": "SELECT '{0}'",
-        # Data steps leave no schema behind (0018 re-keys the search index through a temporary copy).
-        r"CREATE TEMP TABLE (\w+) AS\b.*": "SELECT '{0}'",
-        r"(?:DELETE FROM|DROP TABLE) (\w+)": "SELECT '{0}'",
-    }
-    for migration in reversed(migrations.all_migrations()[after:]):
-        body = "\n".join(line.split("--")[0] for line in migration.sql.splitlines())
-        statements = [s.strip() for s in re.split(r";\s*(?:\n|$)", body) if s.strip()]
-        for statement in reversed(statements):
-            if statement.upper() == "END":  # the tail of a trigger body split at its inner semicolon
-                continue
-            found = [(re.fullmatch(p, statement, re.S | re.I), q) for p, q in undo.items()]
-            match, sql = next(((m, q) for m, q in found if m), (None, ""))
-            if match is None and statement.upper().startswith(("SELECT", "UPDATE", "INSERT", "BEGIN")):
-                continue  # inside a trigger body
-            assert match, f"{migration.name}: cannot undo {statement[:60]!r}; teach _undo_later_migrations"
-            conn.execute(sql.format(*match.groups()))
-    conn.execute(f"PRAGMA user_version = {after}")
-
-
 def _old_vault_with_flagged_journal(path: Path) -> str:
     """A vault as it was before migration 0011, with a journal holding Sagsforløb and Fokusområder text.
 
@@ -100,7 +70,7 @@ def _old_vault_with_flagged_journal(path: Path) -> str:
                 conn, vault.device_id, journal_id, "flow", OLD_FLOW, "Gammel Bruger", "2025-02-03T10:00:00Z"
             )
             cases_repo.add_section(conn, vault.device_id, journal_id, "focus", OLD_FOCUS, "Gammel Bruger")
-        _undo_later_migrations(vault.conn, after=10)
+        undo_later_migrations(vault.conn, after=10)
     finally:
         vault.close()
     return journal_id
