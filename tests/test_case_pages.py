@@ -17,8 +17,8 @@ from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.search_order import search_key
 from sspdesk.store.vault import Vault
 from support import PASSPHRASE
-from support.migrations import undo_later_migrations
 from support.records import CPR
+from support.schema import undo_later_migrations
 
 WORDS = ("graffiti", "hærværk", "fravær", "uro")
 
@@ -126,7 +126,7 @@ def test_an_older_vault_is_re_keyed_so_that_its_search_is_in_list_order(filled: 
             conn.execute("INSERT INTO case_search_rows (case_id, fts_rowid) VALUES (?, ?)", (row[0], rowid))
         for index in ("cases_by_date", "cases_status", "cases_level"):
             conn.execute(f"DROP INDEX {index}")
-    undo_later_migrations(conn, after=17)  # what 0018 and later made goes, so that they run again
+    undo_later_migrations(conn, 17)  # and what came after 18 (its tables are made again)
     path = filled.path
     filled.close()
     with Vault.open(path, PASSPHRASE) as again:

@@ -25,7 +25,7 @@ from sspdesk.store import audit, cases_repo, migrations
 from sspdesk.store.connection import IntegrityError
 from sspdesk.store.vault import Vault
 from support import PASSPHRASE
-from support.migrations import undo_later_migrations
+from support.schema import undo_later_migrations
 from support.templates import new_vault
 
 OLD_FLOW = {

@@ -1,14 +1,14 @@
-"""Taking a test vault's schema back to an older version, so that opening it runs the later migrations again."""
+"""Taking a vault's schema back to an older version, to test what a migration does to an older vault."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sspdesk.store import migrations
-from sspdesk.store.dbapi import Connection
 
 
-def undo_later_migrations(conn: Connection, after: int) -> None:
+def undo_later_migrations(conn: Any, after: int) -> None:
     """Take the schema back to version `after`, newest migration first: drop what later migrations added
     (columns, tables, triggers; indexes go with them). Anything else is refused here, so a migration that does
     more must teach this helper how to undo it."""
@@ -33,6 +33,6 @@ def undo_later_migrations(conn: Connection, after: int) -> None:
             match, sql = next(((m, q) for m, q in found if m), (None, ""))
             if match is None and statement.upper().startswith(("SELECT", "UPDATE", "INSERT", "BEGIN")):
                 continue  # inside a trigger body
-            assert match, f"{migration.name}: cannot undo {statement[:60]!r}; teach _undo_later_migrations"
+            assert match, f"{migration.name}: cannot undo {statement[:60]!r}; teach undo_later_migrations"
             conn.execute(sql.format(*match.groups()))
     conn.execute(f"PRAGMA user_version = {after}")
