@@ -8,8 +8,9 @@ Working days are the municipality's (`sspdesk.deadlines.work_calendar`: public h
 Indstillinger).
 
 Each group holds at most `limit` rows, earliest first, and its full count: a backlog of thousands stays a count.
-Stored deadlines are read by index with a LIMIT; the computed ones (a level-III sag whose parents are not yet
-informed, an underretning a Netværksmøde decided) are merged in.
+Stored deadlines are read by index with a LIMIT and counted there; so are the computed information deadlines (a
+level-III sag whose parents are not yet informed, `information_deadlines`); the underretninger a Netværksmøde decided
+and nobody recorded (a few) are merged in.
 """
 
 from __future__ import annotations
@@ -51,18 +52,18 @@ def deadline_groups(vault: Vault, today: date, limit: int = 200) -> dict[str, De
         "next": ((today + timedelta(days=1)).isoformat(), last),
         "later": ((date.fromisoformat(last) + timedelta(days=1)).isoformat(), _LAST_DAY),
     }
-    conn = vault.conn
-    computed = information_deadlines(conn, active_profile(vault), today)
-    computed += reminders(conn)  # a Netværksmøde's underretning not yet recorded
+    conn, profile = vault.conn, active_profile(vault)
+    reminders_due = reminders(conn)  # a Netværksmøde's underretning not yet recorded (a few)
     groups: dict[str, DeadlineGroup] = {}
     for key, (first, until) in spans.items():
         rows = repo.open_deadlines_until(conn, until, first, limit)
         total = repo.count_open_deadlines(conn, first, until)
-        extra = [d for d in computed if (not first or d.due >= first) and d.due <= until]
+        informing, informing_total = information_deadlines(conn, profile, today, first, until, limit)
+        extra = [*informing, *(d for d in reminders_due if (not first or d.due >= first) and d.due <= until)]
         if extra:
             rows = sorted([*rows, *extra], key=lambda d: (d.due, d.case_number))
             rows = rows[:limit] if limit >= 0 else rows
-            total += len(extra)
+            total += informing_total + len(extra) - len(informing)
         groups[key] = DeadlineGroup(rows, total)
     waiting = deadline_events_repo.waiting_deadlines(conn, limit)
     groups["waiting"] = DeadlineGroup(waiting, deadline_events_repo.count_waiting_deadlines(conn))

@@ -68,17 +68,17 @@ def update_deadline(conn: Connection, device_id: str, deadline_id: str, values: 
     records.put(conn, "deadlines", deadline_id, values, device_id)
 
 
-_WAITING = (
-    "FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE d.status = 'open' AND d.deleted = 0 AND d.due = '' "
-    "AND d.waits_for != '' AND c.status = 'open' AND c.deleted = 0"
-)
+# Through `deadline_state` (migration 0020): waiting deadlines of open cases in list order in a partial index.
+_JOINED = " JOIN deadlines d ON d.id = s.deadline_id JOIN cases c ON c.id = s.case_id WHERE "
+_WAITING = "FROM deadline_state s INDEXED BY deadline_state_waiting WHERE s.waiting = 1"
 
 
 def waiting_deadlines(conn: Connection, limit: int = -1) -> list[Deadline]:
     """Open deadlines of open cases that wait for their start event (no date yet), oldest case first."""
     rows = conn.execute(
-        f"SELECT d.id, d.case_id, c.number, c.subject, d.kind, d.label, d.unit, d.forum, d.waits_for {_WAITING} "
-        "ORDER BY c.registered, c.number, d.label LIMIT ?",
+        "SELECT d.id, d.case_id, c.number, c.subject, d.kind, d.label, d.unit, d.forum, d.waits_for "
+        f"{_WAITING.replace(' WHERE ', _JOINED, 1)} "
+        "ORDER BY s.registered, s.number, s.label LIMIT ?",
         (limit,),
     )
     return [

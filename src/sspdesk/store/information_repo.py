@@ -35,29 +35,60 @@ def latest_due(conn: Connection, case_id: str, kind: str, labels: Iterable[str])
     return str(row[0]) if row and row[0] else ""
 
 
-# The whitespace Python's str.strip() removes from "den unge" in practice (SQLite's trim() takes spaces only).
-_BLANKS = " \t\n\r"
+# -- Overblik: the pending information deadlines from `case_information` (migration 0020) --------------------------
+
+_PENDING = (
+    "FROM case_information a INDEXED BY case_information_due WHERE a.pending = 1 AND a.level = :level "
+    "AND NOT (a.young_only = 1 AND a.birth_date != '' AND a.birth_date <= :adult_born_by)"
+)
+_STORED = f"{_PENDING} AND a.contact_label IN ({{labels}}) AND a.contact_due BETWEEN :first AND :until"
+_KEYS = ("id", "number", "subject", "birth_date", "due")
 
 
-def uninformed_open_sager(
-    conn: Connection, levels: Iterable[str], kind: str, labels: Iterable[str], young_person_only: str
-) -> list[dict[str, Any]]:
-    """Open DKE-Sager at any of `levels` with no "informed" entry that names more than the young person, in one
-    query (Overblik reads them at every unlock): id, number, subject, registered, birth_date; `stored_due`, the latest
-    due date of the case's `kind` deadline rows with one of `labels` ('' if none); `young_only`, 1 when an
-    "informed" entry names only the young person (enough once the person is an adult – the caller decides)."""
-    codes, names = list(levels), list(labels) or [""]
-    if not codes:
-        return []
-    level_marks, label_marks = ", ".join("?" * len(codes)), ", ".join("?" * len(names))
-    informed = "SELECT 1 FROM information_duty i WHERE i.case_id = c.id AND i.deleted = 0 AND i.decision = 'informed'"
+def _labels(labels: Iterable[str]) -> tuple[str, dict[str, str]]:
+    names = list(labels) or ["\x00"]  # no label: matches no row (every row is then "without")
+    return ", ".join(f":label{n}" for n in range(len(names))), {f"label{n}": name for n, name in enumerate(names)}
+
+
+def pending_by_contact_due(
+    conn: Connection, level: str, labels: Iterable[str], adult_born_by: str, first: str, until: str, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Open sager at `level` whose information is missing (an adult born on or before `adult_born_by` who was told in
+    person has none missing) and whose latest contact deadline has one of `labels` and falls due from `first` to
+    `until`: the earliest `limit` (id, number, subject, birth_date, due) and how many, both from the partial index
+    `case_information_due`."""
+    marks, names = _labels(labels)
+    params = {"level": level, "adult_born_by": adult_born_by, "first": first, "until": until, **names}
+    where = _STORED.format(labels=marks)
     rows = conn.execute(
-        "SELECT c.id, c.number, c.subject, c.registered, c.birth_date, "
-        "coalesce((SELECT max(d.due) FROM deadlines d WHERE d.case_id = c.id AND d.deleted = 0 AND d.kind = ? "
-        f"AND d.label IN ({label_marks}) AND d.due != ''), ''), EXISTS ({informed}) "
-        f"FROM cases c WHERE c.deleted = 0 AND c.kind = 'sag' AND c.status = 'open' AND c.level IN ({level_marks}) "
-        f"AND NOT EXISTS ({informed} AND lower(trim(i.recipients, ?)) != ?)",
-        (kind, *names, *codes, _BLANKS, young_person_only),
+        "SELECT a.case_id, a.number, c.subject, a.birth_date, a.contact_due "
+        f"{where.replace(' WHERE ', ' JOIN cases c ON c.id = a.case_id WHERE ', 1)} "
+        "ORDER BY a.contact_due, a.number LIMIT :limit",
+        {**params, "limit": limit},
     )
-    keys = ("id", "number", "subject", "registered", "birth_date", "stored_due", "young_only")
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    found = [dict(zip(_KEYS, row, strict=True)) for row in rows]
+    total = int(conn.execute(f"SELECT count(*) {where}", params).fetchone()[0])
+    return found, total
+
+
+def pending_by_registration(
+    conn: Connection, level: str, labels: Iterable[str], adult_born_by: str, first: str, until: str, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The other open sager at `level` whose information is missing – their latest contact deadline has none of
+    `labels`, or none is stored – registered from `first` to `until`: the earliest `limit` (id, number, subject,
+    birth_date, registered) by registration and how many, from the partial index `case_information_registered`."""
+    marks, names = _labels(labels)
+    params = {"level": level, "adult_born_by": adult_born_by, "first": first, "until": until, **names}
+    where = (
+        _PENDING.replace("case_information_due", "case_information_registered")
+        + f" AND a.contact_label NOT IN ({marks}) AND a.registered BETWEEN :first AND :until"
+    )
+    rows = conn.execute(
+        "SELECT a.case_id, a.number, c.subject, a.birth_date, a.registered "
+        f"{where.replace(' WHERE ', ' JOIN cases c ON c.id = a.case_id WHERE ', 1)} "
+        "ORDER BY a.registered, a.number LIMIT :limit",
+        {**params, "limit": limit},
+    )
+    found = [dict(zip(("id", "number", "subject", "birth_date", "registered"), row, strict=True)) for row in rows]
+    total = int(conn.execute(f"SELECT count(*) {where}", params).fetchone()[0])
+    return found, total

@@ -17,6 +17,7 @@ import argparse
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -31,6 +32,7 @@ from sspdesk.ui import theme, translations
 from sspdesk.ui.app_icon import app_icon
 from sspdesk.ui.idle import IdleWatcher
 from sspdesk.ui.vault.unlock_dialog import UnlockDialog
+from sspdesk.workdays import public_holiday_name
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
@@ -119,6 +121,9 @@ class AppController(QObject):
         dialog.reset()
         dialog.set_pending_restore(pending_restore)
         dialog.show()
+        # The public holidays (the `holidays` package imports every country's calendar: 0.2–0.6 s) are read while
+        # the passphrase is typed, not by Overblik's first fill after the unlock (issue 20).
+        QTimer.singleShot(0, lambda: public_holiday_name(date.today()))
         dialog.raise_()
         dialog.activateWindow()
         dialog.passphrase.setFocus()
