@@ -30,14 +30,29 @@ class ColumnInfo:
     has_default: bool
 
 
+# column_info per (vault file, user_version, schema_version): an import (and every refused attempt) reads it, and
+# reading the schema of ~20 tables costs a few milliseconds – more than refusing a tampered bundle. schema_version
+# changes with any change to the schema, so a migration is never served an old answer; in-memory databases are not
+# cached.
+_column_cache: dict[tuple[str, int, int], dict[str, dict[str, ColumnInfo]]] = {}
+
+
 def column_info(conn: Connection) -> dict[str, dict[str, ColumnInfo]]:
     """{synced table: {data column: ColumnInfo}} – what an incoming record is checked against."""
+    file = next((str(row[2]) for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    key = (file, version, int(conn.execute("PRAGMA schema_version").fetchone()[0]))
+    cached = _column_cache.get(key) if file else None
+    if cached is not None:
+        return cached
     result: dict[str, dict[str, ColumnInfo]] = {}
     for table, columns in records.synced_tables(conn).items():
         info = {row[1]: row for row in conn.execute(f'PRAGMA table_info("{table}")')}
         result[table] = {
             c: ColumnInfo(c, (info[c][2] or "").upper(), bool(info[c][3]), info[c][4] is not None) for c in columns
         }
+    if file:
+        _column_cache[key] = result
     return result
 
 
