@@ -20,7 +20,7 @@ from sspdesk.domain.dates import date_text
 from sspdesk.domain.deadline_events import RECORDED_EVENTS
 from sspdesk.domain.errors import Invalid, NotFound
 from sspdesk.duties.journal_rule import check_journal_text
-from sspdesk.store import cases_repo, records
+from sspdesk.store import cases_repo, deadline_events_repo, records
 from sspdesk.store.clock import utc_now
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
@@ -130,20 +130,12 @@ def recorded_events(vault: Vault, ref: str) -> list[CaseEvent]:
     case_id = cases_repo.find_case_id(vault.conn, ref.strip())
     if case_id is None:
         raise NotFound.record("Sagen", ref)
-    marks = ",".join("?" * len(RECORDED_EVENTS))
-    rows = vault.conn.execute(
-        "SELECT id, case_id, kind, reason, author, created_at, occurred_on FROM case_events "
-        f"WHERE case_id = ? AND deleted = 0 AND kind IN ({marks}) ORDER BY occurred_on, created_at",
-        (case_id, *RECORDED_EVENTS),
-    )
-    return [CaseEvent(*row) for row in rows]
+    return [CaseEvent(*row) for row in deadline_events_repo.recorded_event_rows(vault.conn, case_id)]
 
 
 def remove_event(vault: Vault, event_id: str, *, today: date | None = None) -> None:
     """Remove a home visit or talk recorded by mistake; the deadlines that counted from it wait again."""
-    row = vault.conn.execute(
-        "SELECT case_id, kind FROM case_events WHERE id = ? AND deleted = 0", (event_id,)
-    ).fetchone()
+    row = deadline_events_repo.live_event(vault.conn, event_id)
     if row is None or row[1] not in RECORDED_EVENTS:
         raise NotFound.record("Hændelsen", event_id)
     case_id, kind, number = _open_case(vault, row[0])

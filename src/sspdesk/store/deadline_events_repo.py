@@ -99,3 +99,22 @@ def waiting_deadlines(conn: Connection, limit: int = -1) -> list[Deadline]:
 
 def count_waiting_deadlines(conn: Connection) -> int:
     return int(conn.execute(f"SELECT count(*) {_WAITING}").fetchone()[0])
+
+
+def recorded_event_rows(conn: Connection, case_id: str) -> list[tuple[Any, ...]]:
+    """The home visits and talks recorded on a case (id, case_id, kind, reason, author, created_at, occurred_on),
+    earliest first."""
+    marks = ",".join("?" * len(RECORDED_EVENTS))
+    return list(
+        conn.execute(
+            "SELECT id, case_id, kind, reason, author, created_at, occurred_on FROM case_events "
+            f"WHERE case_id = ? AND deleted = 0 AND kind IN ({marks}) ORDER BY occurred_on, created_at",
+            (case_id, *RECORDED_EVENTS),
+        )
+    )
+
+
+def live_event(conn: Connection, event_id: str) -> tuple[str, str] | None:
+    """(case_id, kind) of a case event that is not deleted, or None."""
+    row = conn.execute("SELECT case_id, kind FROM case_events WHERE id = ? AND deleted = 0", (event_id,)).fetchone()
+    return (str(row[0]), str(row[1])) if row else None
