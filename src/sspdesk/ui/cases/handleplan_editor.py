@@ -471,13 +471,9 @@ class HandleplanEditor(QDialog):
         data = self._pdf()
         if data is None:
             return
-        try:
-            path = printing.save_pdf(self, data, self._file_name())
-        except OSError as exc:
-            self.message.show_error(f"PDF'en kunne ikke gemmes: {exc.strerror or exc}")
-            return
-        if path is not None:
-            self.message.show_message(f"Gemt som {path.name}.", "info")
+        text, failed = printing.save_pdf_saying(self, data, self._file_name())
+        if text:
+            self.message.show_message(text, "error" if failed else "info")
 
     def print_plan(self) -> None:
         data = self._pdf()

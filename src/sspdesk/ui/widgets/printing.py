@@ -65,6 +65,16 @@ def save_pdf(parent: QWidget | None, data: bytes, suggested: str, title: str = "
 PRINT_DPI = 300
 
 
+def save_pdf_saying(parent: QWidget | None, data: bytes, suggested: str) -> tuple[str, bool]:
+    """`save_pdf`, with what happened in words for the form's message line: (text, failed); ("", False) when the
+    user cancelled the file dialog."""
+    try:
+        path = save_pdf(parent, data, suggested)
+    except OSError as exc:
+        return f"PDF'en kunne ikke gemmes: {exc.strerror or exc}", True
+    return (f"Gemt som {path.name}.", False) if path is not None else ("", False)
+
+
 def _ask_printer(parent: QWidget | None, title: str):
     """The print dialog; the chosen QPrinter, or None if the user cancelled."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
