@@ -27,6 +27,7 @@ QObject children) and returns every visible, focusable control without a name: t
 from __future__ import annotations
 
 import itertools
+import logging
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
@@ -59,6 +60,8 @@ QT_PARTS = {
     "qt_calendar_calendarview": "Kalender",
     "qt_tableview_cornerbutton": "Markér alt",
 }
+
+log = logging.getLogger(__name__)
 
 
 def clean(text: str) -> str:
@@ -232,10 +235,16 @@ class _Namer(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
-            if watched.focusPolicy() != Qt.FocusPolicy.NoFocus and not watched.accessibleName():
-                name_widget(watched)
-            if watched.property(_ORDERED):
-                reading_order(watched)
+            # Nothing may escape an application-wide filter: PySide crashes the process while reporting an error
+            # raised here (seen in QComboBox.showPopup, where the popup's list view came with a stale wrapper:
+            # "Internal C++ object already deleted"). A widget left unnamed is the lesser harm.
+            try:
+                if watched.focusPolicy() != Qt.FocusPolicy.NoFocus and not watched.accessibleName():
+                    name_widget(watched)
+                if watched.property(_ORDERED):
+                    reading_order(watched)
+            except Exception:
+                log.warning("could not name a widget when it was shown", exc_info=True)
         return False
 
 

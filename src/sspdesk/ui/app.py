@@ -17,7 +17,6 @@ import argparse
 import os
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -31,14 +30,16 @@ from sspdesk.store.errors import VaultDamaged, VaultError, damage_error
 from sspdesk.ui import theme, translations
 from sspdesk.ui.app_icon import app_icon
 from sspdesk.ui.idle import IdleWatcher
+from sspdesk.ui.preload import Preloader
 from sspdesk.ui.vault.unlock_dialog import UnlockDialog
-from sspdesk.workdays import public_holiday_name
 
 if TYPE_CHECKING:
     from sspdesk.store.vault import Vault
     from sspdesk.ui.vault.first_run import CreateVaultDialog
 
 _T = TypeVar("_T")
+
+PRELOAD_AFTER_MS = 150  # after the unlock dialog is shown; nobody types a passphrase's first key sooner
 
 
 class AppController(QObject):
@@ -66,8 +67,12 @@ class AppController(QObject):
         self._damage: VaultDamaged | None = None  # shown in the unlock dialog by the next lock
         self.create_dialog: CreateVaultDialog | None = None  # imported only on first run
         self.unlock_dialog: UnlockDialog | None = None
-        self._window = None  # built on first unlock: the main window and its pages stay off the start-up path
+        self._window = None  # built while the passphrase is typed (`_build_window_early`): off the start-up path
         self.idle = IdleWatcher(idle_interval_ms or 5 * 60_000, self)
+        self.preloader = Preloader()
+        self._preload_watch = QTimer(self)  # asks the preload thread whether it is done (see `ui/preload.py`)
+        self._preload_watch.setInterval(50)
+        self._preload_watch.timeout.connect(self._build_window_early)
         self.idle.idle.connect(self.lock)
 
     @property
@@ -121,12 +126,28 @@ class AppController(QObject):
         dialog.reset()
         dialog.set_pending_restore(pending_restore)
         dialog.show()
-        # The public holidays (the `holidays` package imports every country's calendar: 0.2–0.6 s) are read while
-        # the passphrase is typed, not by Overblik's first fill after the unlock (issue 20).
-        QTimer.singleShot(0, lambda: public_holiday_name(date.today()))
+        # The main window's modules and the public holidays load while the passphrase is typed (issue 20), once the
+        # dialog has been painted and has taken the focus: start-up itself stays lean.
+        QTimer.singleShot(PRELOAD_AFTER_MS, self._start_preload)
         dialog.raise_()
         dialog.activateWindow()
         dialog.passphrase.setFocus()
+
+    def _start_preload(self) -> None:
+        if self._window is None and not self.preloader.started:
+            self.preloader.start()
+            self._preload_watch.start()
+
+    def _build_window_early(self) -> None:
+        """The window's modules are loaded and the passphrase is still being typed: build the main window now, hidden
+        and empty (0.2–0.3 s on the idle GUI thread; keys typed meanwhile wait in the queue), so that the click on
+        "Lås op" leaves only the key derivation, the pages' first reads and Overblik's fill (issue 20)."""
+        if not self.preloader.done:
+            return
+        self._preload_watch.stop()
+        dialog = self.unlock_dialog
+        if self.vault is None and dialog is not None and dialog.isVisible() and not dialog.is_busy:
+            _ = self.window
 
     def _prepare_window(self) -> None:
         """While the worker derives the key (about a second), build the main window on the idle GUI thread: its
@@ -253,6 +274,7 @@ class AppController(QObject):
         if self._window is not None:
             self._window.check.interrupt()  # a full check would keep the program alive for seconds
         worker.wait_for_all()
+        self._preload_watch.stop()  # a window is not built on the way out
         self._close_vault()
         self.idle.remove()
         for widget in (self._window, self.create_dialog, self.unlock_dialog):
