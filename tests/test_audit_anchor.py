@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 from datetime import date
 from pathlib import Path
@@ -23,16 +24,33 @@ from support.bundles import make_vault
 PASSPHRASE = "hest batteri klokke æøå"
 
 
+@pytest.fixture(scope="module")
+def made_and_used(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a vault made and used through the CLI (every command locks it, which writes the anchor): the
+    vault, its anchor, its first backup and that backup's anchor. Built once (a real `init`: key derivation, first
+    backup); each test gets a copy of the folder."""
+    folder = tmp_path_factory.mktemp("logged")
+    home = tmp_path_factory.mktemp("logged-home")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):  # as conftest's isolated_user_dirs
+            patch.setenv(name, str(home / name.lower()))
+        patch.setenv("SSPDESK_VAULT", str(folder / "log.sspvault"))
+        patch.setenv("SSPDESK_PASSPHRASE", PASSPHRASE)
+        assert main(["init"]) == 0
+        for subject in ("Uro ved hallen", "Graffiti", "Knallertkørsel"):
+            assert main(["cases", "add", "--level", "I", "--subject", subject]) == 0
+        assert main(["cases", "list", "--search", "graffiti"]) == 0
+    assert not (folder / "log.sspvault-wal").exists()  # closed: the file holds everything
+    return folder
+
+
 @pytest.fixture
-def logged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
-    """A vault made and used through the CLI (every command locks it, which writes the anchor)."""
+def logged(made_and_used: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
+    """This test's copy of the made-and-used vault folder (files, anchors, backups, modes), selected in the env."""
+    shutil.copytree(made_and_used, tmp_path, dirs_exist_ok=True)  # copy2: the 0600 modes come along
     path = tmp_path / "log.sspvault"
     monkeypatch.setenv("SSPDESK_VAULT", str(path))
     monkeypatch.setenv("SSPDESK_PASSPHRASE", PASSPHRASE)
-    assert main(["init"]) == 0
-    for subject in ("Uro ved hallen", "Graffiti", "Knallertkørsel"):
-        assert main(["cases", "add", "--level", "I", "--subject", subject]) == 0
-    assert main(["cases", "list", "--search", "graffiti"]) == 0
     capsys.readouterr()
     return path
 

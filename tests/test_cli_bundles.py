@@ -18,6 +18,7 @@ from sspdesk.cli import bundle_cmds, main
 from sspdesk.domain.errors import NotFound
 from sspdesk.store.vault import Vault
 from support.bundles import SSP_AUTHORITY, sag, signed_consent
+from support.templates import new_vault
 
 PASSPHRASES = {"a": "hest batteri klokke æøå", "b": "cykel lampe regn ø'å", "c": "sol måne stjerne 'x'"}
 
@@ -28,7 +29,9 @@ def test_the_bundle_commands_are_part_of_the_cli() -> None:
 
 @pytest.fixture
 def vaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
-    """Create vaults a, b and c with `init`; returns a function that selects one (sets the env)."""
+    """Vaults a, b and c as `init --user "Kollega A"` creates them (the same settings; copies of this run's template
+    vaults, each with its own identity – `init` itself is tested in test_cli_vault.py); returns a function that
+    selects one (sets the env)."""
 
     def use(name: str) -> Path:
         path = tmp_path / f"{name}.sspvault"
@@ -37,9 +40,8 @@ def vaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
         return path
 
     for name in PASSPHRASES:
-        use(name)
-        assert main(["init", "--user", f"Kollega {name.upper()}"]) == 0
-    capsys.readouterr()
+        settings = {"user_name": f"Kollega {name.upper()}", "municipality": "", "profile": "albertslund"}
+        new_vault(use(name), PASSPHRASES[name], settings=settings).close()
     return use
 
 

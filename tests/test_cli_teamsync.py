@@ -1,5 +1,6 @@
 """sspdesk-cli sync | keys invite | peers add --invite | peers list (issue 19, items 4 and 5): three colleagues'
-vaults made with `init`, introduced by invitation files, converging through a plain shared folder."""
+vaults (made with `init` in the end-to-end test, elsewhere copies with init's settings), introduced by invitation
+files, converging through a plain shared folder."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sspdesk.cli import COMMAND_MODULES, main, sync_cmds
+from support.templates import new_vault
 
 PASSPHRASES = {"a": "hest batteri klokke æøå", "b": "cykel lampe regn ø'å", "c": "sol måne stjerne 'x'"}
 
@@ -22,9 +24,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.fixture
-def use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    """Vaults a, b and c made with `init` in tmp_path/vaults; `use(name)` selects one (sets the env)."""
+def _vaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, by_init: bool):
+    """Vaults a, b and c in tmp_path/vaults; returns `select(name)`, which selects one (sets the env)."""
 
     def select(name: str) -> Path:
         path = tmp_path / "vaults" / f"{name}.sspvault"
@@ -33,8 +34,26 @@ def use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
         return path
 
     for name in PASSPHRASES:
-        select(name)
-        assert main(["init", "--user", f"Kollega {name.upper()}", "--municipality", "Albertslund"]) == 0
+        user = f"Kollega {name.upper()}"
+        path = select(name)
+        if by_init:
+            assert main(["init", "--user", user, "--municipality", "Albertslund"]) == 0
+        else:  # what init writes, as a copy of this run's template vault with an identity of its own
+            settings = {"user_name": user, "municipality": "Albertslund", "profile": "albertslund"}
+            new_vault(path, PASSPHRASES[name], settings=settings).close()
+    return select
+
+
+@pytest.fixture
+def use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Vaults a, b and c as `init --user "Kollega A" --municipality Albertslund` makes them (template copies)."""
+    return _vaults(tmp_path, monkeypatch, by_init=False)
+
+
+@pytest.fixture
+def use_init(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """Vaults a, b and c made with `init` itself, for the story told end to end."""
+    select = _vaults(tmp_path, monkeypatch, by_init=True)
     capsys.readouterr()
     return select
 
@@ -100,8 +119,9 @@ def test_an_edited_invitation_is_refused_and_the_old_way_of_adding_a_colleague_s
 
 
 def test_three_colleagues_converge_through_a_plain_folder(
-    capsys: pytest.CaptureFixture[str], use, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], use_init, tmp_path: Path
 ) -> None:
+    use = use_init
     introduce(capsys, use, tmp_path)
     folder = tmp_path / "Teammappe"
     folder.mkdir()

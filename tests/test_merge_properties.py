@@ -8,13 +8,14 @@ Properties:
 * applying a set of bundles in any permutation gives the same final state (rows + open conflicts as a set).
 
 The hypothesis tests run the real merge (`merge_versions`, the real SQL of the store, real migrations) on
-in-memory SQLCipher connections, to stay fast. The last test goes end to end through real vault files and real
-age-encrypted bundles.
+in-memory SQLCipher connections – copies of one schema migrated once per test run – to stay fast. The last
+test goes end to end through real vault files and real age-encrypted bundles.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import shutil
 import uuid
@@ -47,10 +48,8 @@ class MemoryVault:
     def __init__(self, device_id: str, conn=None) -> None:
         self.device_id = device_id
         self.user = "test"
-        self.conn = conn or sqlcipher.connect(":memory:", isolation_level=None)
+        self.conn = conn or _copy(_migrated())
         connection.install_functions(self.conn)
-        if conn is None:
-            migrations.apply_pending(self.conn)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
@@ -66,10 +65,24 @@ class MemoryVault:
         audit.append(self.conn, self.user, action, **fields)
 
     def clone(self) -> MemoryVault:
-        copy = sqlcipher.connect(":memory:", isolation_level=None)
-        connection.install_functions(copy)
-        self.conn.backup(copy)
-        return MemoryVault(self.device_id, copy)
+        return MemoryVault(self.device_id, _copy(self.conn))
+
+
+def _copy(conn: Any) -> Any:
+    copy = sqlcipher.connect(":memory:", isolation_level=None)
+    connection.install_functions(copy)
+    conn.backup(copy)
+    return copy
+
+
+@functools.cache
+def _migrated() -> Any:
+    """A new vault's schema, migrated once: every MemoryVault starts as a copy of it (the real migrations cost
+    ~50 ms a vault – most of an example – and give the same empty schema every time)."""
+    conn = sqlcipher.connect(":memory:", isolation_level=None)
+    connection.install_functions(conn)
+    migrations.apply_pending(conn)
+    return conn
 
 
 def snapshot(vault: MemoryVault) -> list[Version]:
