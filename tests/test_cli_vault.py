@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sspdesk.cli import main
+from support import templates
 
 GOOD = "hest batteri klokke æøå"
 
@@ -19,6 +20,12 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def _as_init_leaves_it(path: Path) -> None:
+    """The vault `init` creates (create_vault's settings), as a copy of this run's template vault, for the tests of
+    the other commands; `init` itself runs in the first test and as a process in the last."""
+    templates.new_vault(path, GOOD, settings={"user_name": "", "municipality": "", "profile": "albertslund"}).close()
 
 
 @pytest.fixture
@@ -38,7 +45,7 @@ def test_init_creates_a_vault_and_keys_show_prints_json(capsys, env_vault: Path)
 
 
 def test_wrong_passphrase_exits_3_and_changes_nothing(capsys, env_vault: Path, monkeypatch) -> None:
-    run(capsys, "init")
+    _as_init_leaves_it(env_vault)
     before = env_vault.read_bytes()
     monkeypatch.setenv("SSPDESK_PASSPHRASE", "forkert")
     code, _, err = run(capsys, "keys", "show")
@@ -60,7 +67,7 @@ def test_usage_errors_exit_2(capsys) -> None:
 
 
 def test_missing_passphrase_without_a_terminal_exits_2(capsys, env_vault: Path, monkeypatch) -> None:
-    run(capsys, "init")
+    _as_init_leaves_it(env_vault)
     monkeypatch.delenv("SSPDESK_PASSPHRASE")
     monkeypatch.setattr(sys, "stdin", open(os.devnull))  # noqa: SIM115 - closed by pytest's teardown
     code, _, err = run(capsys, "keys", "show")
@@ -68,7 +75,7 @@ def test_missing_passphrase_without_a_terminal_exits_2(capsys, env_vault: Path, 
 
 
 def test_passphrase_file_is_read(capsys, env_vault: Path, monkeypatch, tmp_path: Path) -> None:
-    run(capsys, "init")
+    _as_init_leaves_it(env_vault)
     monkeypatch.delenv("SSPDESK_PASSPHRASE")
     secret = tmp_path / "pw.txt"
     secret.write_text(GOOD + "\n", encoding="utf-8")
@@ -76,7 +83,7 @@ def test_passphrase_file_is_read(capsys, env_vault: Path, monkeypatch, tmp_path:
 
 
 def test_damaged_vault_exits_4_and_stays_untouched(capsys, env_vault: Path) -> None:
-    run(capsys, "init")
+    _as_init_leaves_it(env_vault)
     data = bytearray(env_vault.read_bytes())
     data[200] ^= 0x04
     env_vault.write_bytes(bytes(data))
@@ -86,7 +93,7 @@ def test_damaged_vault_exits_4_and_stays_untouched(capsys, env_vault: Path) -> N
 
 
 def test_backup_list_and_restore(capsys, env_vault: Path) -> None:
-    run(capsys, "init")
+    _as_init_leaves_it(env_vault)
     code, out, _ = run(capsys, "--json", "backup")
     backup = Path(json.loads(out)["path"])
     assert code == 0 and backup.exists()
@@ -97,7 +104,7 @@ def test_backup_list_and_restore(capsys, env_vault: Path) -> None:
 
 
 def test_passwd_changes_the_passphrase(capsys, env_vault: Path, monkeypatch) -> None:
-    run(capsys, "init")
+    _as_init_leaves_it(env_vault)
     new = "ny og længere adgangskode 42"
     monkeypatch.setenv("SSPDESK_NEW_PASSPHRASE", new)
     assert run(capsys, "passwd")[0] == 0

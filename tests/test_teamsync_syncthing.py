@@ -3,12 +3,16 @@ vaults, and the vaults converge through it with the `sync` round – an edit, a 
 Syncthing conflict copy and a temp file lying in the folder change nothing.
 
 The instances (tests/support/syncthing.py) have their own homes and ports, no discovery, relays or NAT, and device
-ids read from their generated certificates; the fixture stops them by their process ids. Waiting is polling with
-generous timeouts (a slow, shared machine), never a fixed sleep.
+ids read from their generated certificates; one pair serves the module (its fixture stops them by their process ids)
+and every test gets a new shared folder of its own – a new folder id and new, empty directories, removed from the
+instances' configuration after the test – so no test sees another's files, index or deletions. Starting and
+stopping instances is tested by its own test. Waiting is polling with generous timeouts (a slow, shared machine),
+never a fixed sleep.
 """
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,13 +34,25 @@ from support.teamsync import delete_record, make_team, visible_versions
 pytestmark = pytest.mark.skipif(syncthing.BINARY is None, reason=syncthing.MISSING_REASON)
 
 
-@pytest.fixture
-def team(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[syncthing.Cluster]:
-    """Two running Syncthing instances, `a` and `b`, sharing one folder; stopped by their process ids."""
-    cluster = syncthing.cluster(tmp_path / "syncthing", ("a", "b"))
+_FOLDERS = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def instances(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> syncthing.Cluster:
+    """Two running Syncthing instances, `a` and `b`, connected to each other; stopped by their process ids after
+    the module."""
+    cluster = syncthing.cluster(tmp_path_factory.mktemp("syncthing"), ("a", "b"))
     request.addfinalizer(cluster.stop)
     cluster.start()
-    yield cluster
+    return cluster
+
+
+@pytest.fixture
+def team(instances: syncthing.Cluster, tmp_path: Path) -> Iterator[syncthing.Cluster]:
+    """The two instances sharing a new, empty folder that only this test uses (removed from both afterwards)."""
+    shared = instances.share(tmp_path / "team", f"sspdesk-team-{next(_FOLDERS)}")
+    yield shared
+    shared.unshare()
 
 
 @pytest.fixture

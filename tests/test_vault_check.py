@@ -15,7 +15,7 @@ from sspdesk.store.connection import connect
 from sspdesk.store.errors import VaultDamaged
 from sspdesk.store.vault import Vault
 from sspdesk.vaults import check_vault, unlock_vault
-from support import PASSPHRASE
+from support import PASSPHRASE, templates
 from support.damage import flip_page
 
 
@@ -48,7 +48,9 @@ def env_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _closed_vault(path: Path) -> Path:
-    Vault.create(path, PASSPHRASE, settings={"user_name": "Test Koordinator"}).close()
+    """What `Vault.create` leaves (the vault and its backup from creation), as a copy of this run's template: these
+    tests are about checking and damage, not creation (tests/test_vault.py creates vaults the full way)."""
+    templates.new_vault(path, PASSPHRASE, settings={"user_name": "Test Koordinator"}).close()
     return path
 
 

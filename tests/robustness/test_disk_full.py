@@ -99,12 +99,34 @@ def _fill(disk: Path, leave: int) -> Path:
     return filler
 
 
-@pytest.fixture
-def vault_on_small_disk(small_disk: Path) -> Iterator[tuple[Vault, list[str]]]:
-    vault = Vault.create(small_disk / "fuld.sspvault", PASSPHRASE, settings={"user_name": "Koordinator Fiktiv"})
+def _filled_vault(folder: Path, name: str) -> tuple[Path, list[str]]:
+    vault = Vault.create(folder / name, PASSPHRASE, settings={"user_name": "Koordinator Fiktiv"})
     ids = fill_cases(vault, 150)
     vault.close()
-    vault = Vault.open(small_disk / "fuld.sspvault", PASSPHRASE)
+    return folder, ids
+
+
+@pytest.fixture(scope="module")
+def filled_vaults(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[str]]]:
+    """Each vault the tests put on the small disk, created (with its backups) and filled once per module; each test
+    copies the files onto its own small disk. The disk fills up only after the copy, so nothing about the full
+    disk changes – only the creation (a key derivation, a first backup) and filling (150 cases) are not repeated."""
+    return {
+        name: _filled_vault(tmp_path_factory.mktemp(name.split(".")[0]), name)
+        for name in ("fuld.sspvault", "cli.sspvault")
+    }
+
+
+def _onto(disk: Path, source: tuple[Path, list[str]], name: str) -> tuple[Path, list[str]]:
+    folder, ids = source
+    shutil.copytree(folder, disk, dirs_exist_ok=True)  # the vault and its backups folder, modes kept
+    return disk / name, ids
+
+
+@pytest.fixture
+def vault_on_small_disk(small_disk: Path, filled_vaults) -> Iterator[tuple[Vault, list[str]]]:
+    path, ids = _onto(small_disk, filled_vaults["fuld.sspvault"], "fuld.sspvault")
+    vault = Vault.open(path, PASSPHRASE)
     yield vault, ids
     vault.close()
 
@@ -242,12 +264,10 @@ def _cli(children: ForkServer, vault_path: Path, *args: str) -> subprocess.Compl
 
 
 @pytest.fixture
-def closed_vault_on_small_disk(small_disk: Path, children: ForkServer) -> Path:
-    vault = Vault.create(small_disk / "cli.sspvault", PASSPHRASE, settings={"user_name": "Koordinator Fiktiv"})
-    fill_cases(vault, 150)
-    vault.close()
-    children.warm(PASSPHRASE, file_salt(vault.path))  # the children open it without a key derivation each
-    return vault.path
+def closed_vault_on_small_disk(small_disk: Path, children: ForkServer, filled_vaults) -> Path:
+    path, _ = _onto(small_disk, filled_vaults["cli.sspvault"], "cli.sspvault")
+    children.warm(PASSPHRASE, file_salt(path))  # the children open it without a key derivation each
+    return path
 
 
 CLI_COMMANDS = {

@@ -103,7 +103,7 @@ def wait_for(what: str, probe: Callable[[], object], timeout: float = DEADLINE) 
             return found
         if time.monotonic() > end:
             raise Timeout(f"{what}: ikke fundet efter {timeout:.0f} s")
-        time.sleep(0.25)
+        time.sleep(0.05)
 
 
 # -- the tree ---------------------------------------------------------------------------------------------------
@@ -213,7 +213,8 @@ def key(name: str, *, ctrl: bool = False) -> None:
     finally:
         if ctrl:
             pyatspi.Registry.generateKeyboardEvent(CONTROL_MASK, None, pyatspi.KEY_UNLOCKMODIFIERS)
-    time.sleep(0.2)
+    # A short breath between keys; what a key should bring about is waited for by polling (`wait_for`) after it.
+    time.sleep(0.05)
 
 
 MINUTES_FIELD = "Drøftelse"
@@ -277,7 +278,26 @@ def go_to(main, title: str) -> None:
     for _ in range(abs(target - current)):
         key("Down" if target > current else "Up")
     wait_for(f"siden {title}", lambda: _selected_row(navigation) == target and _page_visible(main, title))
-    time.sleep(0.5)  # the page fills its lists
+    settled(main)  # the page fills its lists (a job) before its controls are checked
+
+
+def _shape(root) -> list[tuple[str, str, int]]:
+    return [(acc.getRoleName(), acc.name or "", acc.childCount) for acc in walk(root)]
+
+
+def settled(root, quiet: float = 0.5) -> None:
+    """Wait until the showing tree under `root` (roles, names, and the rows of lists and tables) has not changed
+    for `quiet` seconds – a page's lists filled by its job. Never shorter than the fixed half second it replaces,
+    and longer when the page is still changing (a slow machine)."""
+    shape, since = _shape(root), time.monotonic()
+    end = since + DEADLINE
+    while time.monotonic() - since < quiet:
+        if time.monotonic() > end:
+            raise Timeout(f"siden faldt ikke til ro efter {DEADLINE:.0f} s")
+        time.sleep(0.05)
+        now = _shape(root)
+        if now != shape:
+            shape, since = now, time.monotonic()
 
 
 def _page_visible(main, title: str) -> bool:
@@ -330,7 +350,10 @@ def take_minutes(main, place: str, heading: str, minutes: str) -> None:
     editor = wait_for("referatfeltet", lambda: _minutes_editor(main))
     check_names("navne i mødetilstand", main)
     type_text(editor, minutes)
-    time.sleep(1.5)  # autosave after a pause in typing; leaving saves as well
+    # Autosave after a pause in typing (leaving saves as well). A fixed wait, not a poll: the saved label's text
+    # ("Gemt 01:23:45") is not on the accessibility bus – its accessible name is always "Gemt" – so nothing a
+    # screen reader can see tells that the autosave has run.
+    time.sleep(1.5)
     key("Escape")
     wait_for("mødetilstand forladt", lambda: _minutes_editor(main) is None)
     say("referat skrevet", ok=True)
