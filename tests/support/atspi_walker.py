@@ -350,13 +350,19 @@ def take_minutes(main, place: str, heading: str, minutes: str) -> None:
     editor = wait_for("referatfeltet", lambda: _minutes_editor(main))
     check_names("navne i mødetilstand", main)
     type_text(editor, minutes)
-    # Autosave after a pause in typing (leaving saves as well). A fixed wait, not a poll: the saved label's text
-    # ("Gemt 01:23:45") is not on the accessibility bus – its accessible name is always "Gemt" – so nothing a
-    # screen reader can see tells that the autosave has run.
-    time.sleep(1.5)
+    # Autosave after a pause in typing: the save status is read as a screen reader reads it – the label's name
+    # changes from "Gemmes automatisk" to "Gemt kl. 14.05.32".
+    wait_for("referatet gemt", lambda: _saved_status(main))
     key("Escape")
     wait_for("mødetilstand forladt", lambda: _minutes_editor(main) is None)
     say("referat skrevet", ok=True)
+
+
+def _saved_status(main):
+    for acc in walk(main):
+        if acc.getRole() == pyatspi.ROLE_LABEL and (acc.name or "").startswith("Gemt "):
+            return acc
+    return None
 
 
 def _minutes_editor(main):

@@ -189,8 +189,9 @@ class MeetingModeView(QWidget):
         self.title = _heading("", 1.3)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.title, 1)
+        # No fixed accessible name: its text ("Gemmes automatisk", "Gemt 14.05.32", "Ikke gemt") is its name, so a
+        # screen reader hears whether the minutes were saved, "Gemt kl. 14.05.32" (a fixed "Gemt" hid an unsaved state).
         self.saved_label = QLabel()
-        self.saved_label.setAccessibleName("Gemt")
         self.saved_label.setStyleSheet(_SAVED_STYLE)
         row.addWidget(self.saved_label)
         row.addSpacing(12)
