@@ -21,6 +21,7 @@ part of `subprocess.Popen` the tests use: `pid`, `stdout`, `stderr`, `returncode
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import runpy
@@ -128,13 +129,22 @@ class ForkServer:
         env: Mapping[str, str],
         module: str | None = None,
         script: Path | None = None,
+        settings: Mapping[str, int] | None = None,
     ) -> ForkedProcess:
-        """A child running `python -m module *args` (or `python script *args`) with stdout and stderr piped."""
+        """A child running `python -m module *args` (or `python script *args`) with stdout and stderr piped.
+        `settings` ("package.module.NAME": value) are set in the child before it runs: a module constant such as the
+        import's batch size, so a test shows many batches with a small bundle."""
         assert (module is None) != (script is None)
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         status_r, status_w = os.pipe()
-        request = {"args": list(args), "env": dict(env), "module": module, "script": str(script) if script else None}
+        request = {
+            "args": list(args),
+            "env": dict(env),
+            "module": module,
+            "script": str(script) if script else None,
+            "settings": dict(settings or {}),
+        }
         try:
             socket.send_fds(self._socket, [json.dumps(request).encode()], [out_w, err_w, status_w])
         finally:
@@ -176,6 +186,11 @@ def _child(request: dict[str, Any], out: int, err: int) -> None:
     os.environ.update(request["env"])
     code: object = 0
     try:
+        for name, value in request.get("settings", {}).items():
+            owner, _, attribute = name.rpartition(".")
+            module = importlib.import_module(owner)
+            assert hasattr(module, attribute), name  # a renamed constant must not be set in vain
+            setattr(module, attribute, value)
         if request["module"]:
             sys.argv = [request["module"], *request["args"]]
             runpy.run_module(request["module"], run_name="__main__", alter_sys=True)
