@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sspdesk.bundles import InvalidRecord, guards
+from sspdesk.bundles.disclosure import received_columns
 from sspdesk.bundles.erasure_sync import InvalidErasureRecord, Screened, screen
 from sspdesk.bundles.journal_check import JournalCheck
 from sspdesk.bundles.merge import (
@@ -41,6 +42,9 @@ from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 BATCH = 2_000  # records decided and written together; the apply pass holds no more than this many
+# Shared by every DKE-Sag the apply pass notes for `record_received` (read only): one dict per sag adds up.
+_SAG: dict[str, Any] = {"kind": "sag"}
+_NO_VECTOR: dict[str, int] = {}
 
 
 def screened(conn: Connection, opened: OpenedBundle) -> Screened:
@@ -185,9 +189,10 @@ def _write(
         done.summary.add(decision)
         version = decision.incoming
         if version.table == "cases" and not version.deleted and version.data.get("kind") == "sag":
-            done.brought.append(Version("cases", version.id, {}, "", False, {"kind": "sag"}))
+            done.brought.append(Version("cases", version.id, _NO_VECTOR, "", False, _SAG))
         elif version.table == "information_exchanges" and version.data.get("bundle_id") == bundle_id:
-            done.brought.append(version)
+            data = received_columns(version.data)
+            done.brought.append(Version(version.table, version.id, _NO_VECTOR, "", version.deleted, data))
         if version.table == "cases" and decision.outcome != "unchanged":
             vault.log(
                 "case.import",
