@@ -38,7 +38,7 @@ from sspdesk.bundles import EXIT_INVALID, BundleError
 from sspdesk.bundles.peers import Peer, find_peer
 from sspdesk.domain.disclosure import NECESSITY, NOT_INVESTIGATION, SENSITIVE_TICK, Recipient
 from sspdesk.domain.errors import Invalid
-from sspdesk.store import sync_repo
+from sspdesk.store import cases_repo, sync_repo
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
@@ -408,6 +408,33 @@ def strip_left_out(
 # -- the receiving end ---------------------------------------------------------------------------------------------
 
 
+# What `record_received` reads of an incoming exchange record: an import keeps only these columns of each (a bundle
+# of tens of thousands of sager brings as many exchanges, and all their columns would cost tens of MB – issue 20).
+RECEIVED_COLUMNS = (
+    "case_id",
+    "bundle_id",
+    "direction",
+    "recipient",
+    "recipient_authority",
+    "recipient_party",
+    "exchanged_on",
+    "basis",
+    "categories",
+    "necessity",
+    "conditions",
+)
+
+
+def received_columns(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What `record_received` needs of an incoming exchange record, compact: RECEIVED_COLUMNS only, a list as its
+    JSON text (`_json_list` reads both)."""
+    return {
+        k: json.dumps(data[k], ensure_ascii=False) if isinstance(data[k], list) else data[k]
+        for k in RECEIVED_COLUMNS
+        if k in data
+    }
+
+
 def _sent_rows(versions: Iterable[Any], bundle_id: str) -> dict[str, list[dict[str, Any]]]:
     """The sender's "sent" exchanges of this bundle, by case – indexed once, not searched once per case (a bundle
     of thousands of sager would make that quadratic)."""
@@ -452,15 +479,15 @@ def record_received(vault: Vault, bundle_id: str, versions: Sequence[Any], sende
     sender = peer.recipient_record.text(parties) if peer else "ukendt afsender"
     count = 0
     sent_rows = _sent_rows(versions, bundle_id)
-    for row in live_sager(vault.conn, brought):
-        if _received_already(vault, row["id"], bundle_id):
+    for case_id in cases_repo.live_sag_ids(vault.conn, brought):
+        if _received_already(vault, case_id, bundle_id):
             continue
-        sent = _sent_row(sent_rows, row["id"], vault.user) or {}
+        sent = _sent_row(sent_rows, case_id, vault.user) or {}
         on = date.fromisoformat(sent["exchanged_on"]) if sent.get("exchanged_on") else date.today()
         party = str(sent.get("recipient_party", ""))
         party = party if any(p.key == party for p in parties) else ""  # the sender's profile may name others
         request = legal_basis.ExchangeRequest(
-            row["id"],
+            case_id,
             Recipient(vault.user or "denne datafil", str(sent.get("recipient_authority", "")), party),
             tuple(_json_list(sent.get("categories"))),
             str(sent.get("basis") or NO_BASIS_RECORDED),

@@ -13,7 +13,8 @@ before it, and comes out the same on every pass):
    in bundle order, the journal rule's before the settled rule's, as when the whole plan was checked at once – and
    then what the user must confirm;
 3. `apply` (in the import's one transaction, after the backup): each batch of BATCH records decided, written,
-   its case-number collisions and `case.import` audit entries noted. A failure anywhere rolls everything back.
+   its case-number collisions and `case.import` audit entries noted; after the last batch the search rows of the
+   cases it touched are rebuilt, once each. A failure anywhere rolls everything back.
 """
 
 from __future__ import annotations
@@ -23,15 +24,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sspdesk.bundles import InvalidRecord, guards
+from sspdesk.bundles.disclosure import received_columns
 from sspdesk.bundles.erasure_sync import InvalidErasureRecord, Screened, screen
 from sspdesk.bundles.journal_check import JournalCheck
-from sspdesk.bundles.merge import Decision, PlanSummary, RecordRefused, Version, apply_decisions, decide
+from sspdesk.bundles.merge import (
+    Decision,
+    PlanSummary,
+    RecordRefused,
+    Version,
+    apply_decisions,
+    decide,
+    refresh_derived,
+)
 from sspdesk.bundles.opening import OpenedBundle, versions
 from sspdesk.store import cases_repo, sync_repo
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 BATCH = 2_000  # records decided and written together; the apply pass holds no more than this many
+# Shared by every DKE-Sag the apply pass notes for `record_received` (read only): one dict per sag adds up.
+_SAG: dict[str, Any] = {"kind": "sag"}
+_NO_VECTOR: dict[str, int] = {}
 
 
 def screened(conn: Connection, opened: OpenedBundle) -> Screened:
@@ -133,6 +146,7 @@ class Applied:
     warnings: list[str] = field(default_factory=list)
     brought: list[Version] = field(default_factory=list)  # for disclosure.record_received: sager and exchanges
     erased: int = 0
+    touched: set[str] = field(default_factory=set)  # cases whose search rows are rebuilt after the last batch
 
 
 def apply(vault: Vault, conn: Connection, opened: OpenedBundle, screen: Screened) -> Applied:
@@ -149,6 +163,7 @@ def apply(vault: Vault, conn: Connection, opened: OpenedBundle, screen: Screened
             _write(vault, conn, opened, batch, done)
             batch = []
     _write(vault, conn, opened, batch, done)
+    refresh_derived(conn, done.touched)  # once per case, not once per batch that holds one of its records
     return done
 
 
@@ -162,7 +177,7 @@ def _write(
             if existing and existing != version.id:
                 done.warnings.append(f"Sagsnummeret {version.data['number']} findes allerede her for en anden sag.")
     try:
-        apply_decisions(conn, (d for _, d in batch))
+        apply_decisions(conn, (d for _, d in batch), done.touched)
     except RecordRefused as exc:
         key = (exc.version.table, exc.version.id)
         index = next((i for i, d in batch if (d.incoming.table, d.incoming.id) == key), 0)
@@ -174,9 +189,10 @@ def _write(
         done.summary.add(decision)
         version = decision.incoming
         if version.table == "cases" and not version.deleted and version.data.get("kind") == "sag":
-            done.brought.append(Version("cases", version.id, {}, "", False, {"kind": "sag"}))
+            done.brought.append(Version("cases", version.id, _NO_VECTOR, "", False, _SAG))
         elif version.table == "information_exchanges" and version.data.get("bundle_id") == bundle_id:
-            done.brought.append(version)
+            data = received_columns(version.data)
+            done.brought.append(Version(version.table, version.id, _NO_VECTOR, "", version.deleted, data))
         if version.table == "cases" and decision.outcome != "unchanged":
             vault.log(
                 "case.import",

@@ -237,9 +237,11 @@ def apply_plan(conn: Connection, plan: MergePlan) -> None:
     apply_decisions(conn, plan.decisions)
 
 
-def apply_decisions(conn: Connection, decisions: Iterable[Decision]) -> None:
-    """Write decisions (a whole plan, or one batch of an import's) and rebuild the derived state of their cases."""
-    case_ids: set[str] = set()
+def apply_decisions(conn: Connection, decisions: Iterable[Decision], touched: set[str] | None = None) -> None:
+    """Write decisions (a whole plan, or one batch of an import's) and rebuild the derived state of their cases –
+    or, given `touched`, add their case ids to it for the caller to rebuild once after its last batch (a case whose
+    records fall in many batches would otherwise get its search row rebuilt once per batch)."""
+    case_ids: set[str] = set() if touched is None else touched
     for decision in decisions:
         version = decision.new_row
         if version is not None:
@@ -260,6 +262,12 @@ def apply_decisions(conn: Connection, decisions: Iterable[Decision]) -> None:
         for kept in decision.add_conflicts:
             sync_repo.insert_conflict(conn, kept.table, kept.id, json.dumps(kept.wire()), vvec.dumps(kept.vv))
         case_ids |= decision.case_ids
+    if touched is None:
+        refresh_derived(conn, case_ids)
+
+
+def refresh_derived(conn: Connection, case_ids: Iterable[str]) -> None:
+    """Rebuild the derived state (the search rows) of these cases, in a vault that has cases."""
     if "cases" in records.synced_tables(conn):
         sync_repo.refresh_derived(conn, case_ids)
 

@@ -267,6 +267,20 @@ def fetch_list_rows(conn: Connection, ids: Sequence[str]) -> list[CaseRow]:
 _CHUNK = 900
 
 
+def live_sag_ids(conn: Connection, case_ids: Iterable[str]) -> list[str]:
+    """The live DKE-Sager among `case_ids`, in case-number order – ids only: an import may bring tens of thousands,
+    and their whole rows at once would cost tens of MB (issue 20)."""
+    ids = sorted(set(case_ids))
+    found: list[tuple[str, str]] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        found += conn.execute(
+            f"SELECT number, id FROM cases WHERE id IN ({','.join('?' * len(chunk))}) AND kind = 'sag' AND deleted = 0",
+            chunk,
+        ).fetchall()
+    return [case_id for _, case_id in sorted(found)]
+
+
 def distinct_values(conn: Connection, column: str) -> list[str]:
     if column not in ("level", "forum", "coordinator", "area", "status"):
         raise ValueError(column)
