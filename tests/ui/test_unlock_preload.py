@@ -4,6 +4,9 @@ on "Lås op" leaves only the key derivation, the pages' first reads and Overblik
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -60,20 +63,38 @@ def test_the_window_is_not_built_when_the_dialog_is_already_unlocking(qtbot, clo
             qtbot.addWidget(controller._window)
 
 
-def test_the_preload_imports_the_window_modules_on_a_thread_and_says_when_it_is_done(monkeypatch):
-    seen: list[tuple[str, int]] = []
+def test_the_preload_runs_on_a_thread_and_says_when_it_is_done(monkeypatch):
+    threads: list[int] = []
     release = threading.Event()
 
-    def imported(name: str) -> None:
+    def imported() -> None:
         release.wait(10)
-        seen.append((name, threading.get_ident()))
+        threads.append(threading.get_ident())
 
-    monkeypatch.setattr(preload.importlib, "import_module", imported)
+    monkeypatch.setattr(preload, "_import_window_modules", imported)
     loader = preload.Preloader()
     loader.start()
     assert loader.started and not loader.done
     release.set()
     loader.wait()
-    assert loader.done
-    assert [name for name, _ in seen] == list(preload.WINDOW_MODULES)
-    assert all(ident != threading.get_ident() for _, ident in seen)
+    assert loader.done and len(threads) == 1 and threads[0] != threading.get_ident()
+
+
+_PROBE = """
+import sys
+from sspdesk.ui import preload
+assert "sspdesk.ui.main_window" not in sys.modules
+loader = preload.Preloader()
+loader.start()
+loader.wait()
+print(" ".join(sorted(name for name in sys.modules if name.startswith("sspdesk"))))
+"""
+
+
+def test_the_preload_loads_the_main_window_and_the_vault_code():
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", _PROBE], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert {"sspdesk.ui.main_window", "sspdesk.vaults", "sspdesk.ui.window_state", "sspdesk.ui.accessibility"} <= loaded
+    assert "preloading the main window failed" not in done.stderr

@@ -26,13 +26,34 @@ SYNC_MARKER_COLUMNS = frozenset(SYNC_COLUMNS)
 _schema_cache: dict[str, tuple[str, ...]] = {}
 
 
+# synced_tables per (vault file, user_version, schema_version): reading the schema costs ~2 ms (a PRAGMA per
+# table), and an import, an export and a sync round ask many times. schema_version changes with any change to the
+# schema, so a migration is never served an old answer; in-memory databases (no file) are not cached.
+_synced_cache: dict[tuple[str, int, int], dict[str, tuple[str, ...]]] = {}
+
+
+def schema_key(conn: Connection) -> tuple[str, int, int] | None:
+    """(file, user_version, schema_version) of the connection's main database; None for an in-memory one."""
+    file = next((str(row[2]) for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    if not file:
+        return None
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    return file, version, int(conn.execute("PRAGMA schema_version").fetchone()[0])
+
+
 def synced_tables(conn: Connection) -> dict[str, tuple[str, ...]]:
     """{table: its data columns} for every synced table in the vault's schema (in creation order)."""
+    key = schema_key(conn)
+    cached = _synced_cache.get(key) if key is not None else None
+    if cached is not None:
+        return dict(cached)  # a copy: a caller may change its dict
     found = {}
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid"):
         columns = tuple(row[1] for row in conn.execute(f'PRAGMA table_info("{name}")'))
         if set(columns) >= SYNC_MARKER_COLUMNS:
             found[name] = tuple(c for c in columns if c not in SYNC_MARKER_COLUMNS)
+    if key is not None:
+        _synced_cache[key] = dict(found)
     return found
 
 

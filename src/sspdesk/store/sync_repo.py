@@ -39,10 +39,8 @@ _column_cache: dict[tuple[str, int, int], dict[str, dict[str, ColumnInfo]]] = {}
 
 def column_info(conn: Connection) -> dict[str, dict[str, ColumnInfo]]:
     """{synced table: {data column: ColumnInfo}} – what an incoming record is checked against."""
-    file = next((str(row[2]) for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    key = (file, version, int(conn.execute("PRAGMA schema_version").fetchone()[0]))
-    cached = _column_cache.get(key) if file else None
+    key = records.schema_key(conn)
+    cached = _column_cache.get(key) if key is not None else None
     if cached is not None:
         return cached
     result: dict[str, dict[str, ColumnInfo]] = {}
@@ -51,7 +49,7 @@ def column_info(conn: Connection) -> dict[str, dict[str, ColumnInfo]]:
         result[table] = {
             c: ColumnInfo(c, (info[c][2] or "").upper(), bool(info[c][3]), info[c][4] is not None) for c in columns
         }
-    if file:
+    if key is not None:
         _column_cache[key] = result
     return result
 

@@ -12,21 +12,11 @@ is half-way through, never import it twice.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from datetime import date
 
 log = logging.getLogger(__name__)
-
-# What the click on "Lås op" needs: the key derivation's code, the main window (which imports every page), and what
-# the controller imports when it builds the window.
-WINDOW_MODULES = (
-    "sspdesk.vaults",
-    "sspdesk.ui.main_window",
-    "sspdesk.ui.accessibility",
-    "sspdesk.ui.window_state",
-)
 
 
 class Preloader:
@@ -58,12 +48,21 @@ class Preloader:
             self._thread.join()
 
 
+def _import_window_modules() -> None:
+    """What the click on "Lås op" needs: the key derivation's code, the main window (which imports every page) and
+    what the controller imports when it builds the window. Plain imports, so that tests/test_layers.py and
+    PyInstaller see them."""
+    import sspdesk.ui.accessibility
+    import sspdesk.ui.main_window
+    import sspdesk.ui.window_state
+    import sspdesk.vaults  # noqa: F401
+
+
 def _load() -> None:
     from sspdesk.workdays import public_holiday_name
 
     try:
-        for name in WINDOW_MODULES:
-            importlib.import_module(name)
+        _import_window_modules()
         public_holiday_name(date.today())
     except Exception:  # the click imports them again on the GUI thread and reports the error there
         log.exception("preloading the main window failed")
