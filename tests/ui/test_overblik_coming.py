@@ -190,3 +190,30 @@ def test_a_lock_interrupts_a_query_that_would_run_for_ever(qtbot, page, vault, r
         QApplication.processEvents()
         time.sleep(0.01)
     assert not page.shows_data() and not page.fill_label.isVisible()
+
+
+def test_a_lock_also_interrupts_a_query_that_begins_just_after_the_interrupt(
+    qtbot, page, vault, real_threads, monkeypatch
+):
+    """SQLite's interrupt reaches only a running statement: a query the job begins just after the lock's interrupt
+    (between two of its queries) must be interrupted as well, not waited for (this one would count for minutes)."""
+    running, go = threading.Event(), threading.Event()
+
+    def late_long_count(vault, *args, **kwargs):
+        running.set()
+        go.wait(10)  # the lock's first interrupt comes while no statement runs
+        long_count = (
+            "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r WHERE x < 500000000) SELECT count(*) FROM r"
+        )
+        return vault.conn.execute(long_count).fetchone()
+
+    monkeypatch.setattr(overview_page, "deadline_groups", late_long_count)
+    page.fill_on_worker = True
+    page.on_unlocked(vault)
+    qtbot.waitUntil(running.is_set, timeout=10_000)
+    threading.Timer(0.2, go.set).start()
+    began = time.monotonic()
+    page.on_locked()
+    assert time.monotonic() - began < 5
+    vault.close()
+    assert not page.shows_data()

@@ -108,6 +108,10 @@ class BoxFiller:
         with self._lock:
             self._generation += 1
             self._delivered = self._generation
-            for conn in self._conns:
-                conn.interrupt()  # the job's query ends at once with "interrupted"; its result is dropped
-            self._lock.wait_for(lambda: self._jobs == 0)
+            # The job's query ends at once with "interrupted"; its result is dropped. Again every 50 ms while a job
+            # holds a connection: SQLite's interrupt reaches only a statement already running, and one that began
+            # just after it (between two of the job's queries) would otherwise be waited for to its end.
+            while self._jobs:
+                for conn in self._conns:
+                    conn.interrupt()
+                self._lock.wait(timeout=0.05)
