@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 
 # Before anything imports Qt: tests never need a display.
@@ -74,15 +75,42 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     return home
 
 
+@pytest.fixture(autouse=True)
+def no_accessibility_filter_left_behind():
+    """Each test starts without the application-wide accessibility filter that a test's AppController installed
+    (the program installs it once, for its whole life; a test must not pass it on to the next one, which would then
+    run with a filter it never asked for – and whether a test crashes must not depend on which test ran before)."""
+    yield
+    accessibility = sys.modules.get("sspdesk.ui.accessibility")
+    if accessibility is not None:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            accessibility.uninstall(app)
+
+
 @pytest.fixture
 def vault_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sspvault"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "demo_data(today): the `vault` fixture holds the demo records, as after `fill_demo(vault, today)` (a copy of a "
+        "template filled once per test run)",
+    )
+
+
 @pytest.fixture
-def vault(vault_path: Path):
-    """An opened, empty vault in tmp_path (a copy of the template, with its own identity); closed after the test."""
-    opened = templates.new_vault(vault_path, PASSPHRASE, settings={"user_name": "Test Koordinator"})
+def vault(vault_path: Path, request: pytest.FixtureRequest):
+    """An opened, empty vault in tmp_path (a copy of the template, with its own identity); closed after the test.
+
+    With `@pytest.mark.demo_data(today)` it holds what `fill_demo(vault, today)` adds (tests/support/templates.py)."""
+    marker = request.node.get_closest_marker("demo_data")
+    filling = templates.demo(*marker.args) if marker is not None else None
+    opened = templates.new_vault(vault_path, PASSPHRASE, settings={"user_name": "Test Koordinator"}, filling=filling)
     yield opened
     opened.close()
 

@@ -11,6 +11,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from sspdesk.cli import main
 from sspdesk.store.connection import key_literal
+from support import templates
 
 PASSPHRASE = "hest batteri klokke æøå"
 
@@ -20,7 +21,7 @@ def logged_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Pat
     path = tmp_path / "log.sspvault"
     monkeypatch.setenv("SSPDESK_VAULT", str(path))
     monkeypatch.setenv("SSPDESK_PASSPHRASE", PASSPHRASE)
-    assert main(["init"]) == 0
+    templates.created(path, PASSPHRASE).close()  # as `init` makes it
     for subject in ("Uro ved hallen", "Graffiti", "Knallertkørsel"):
         assert main(["cases", "add", "--level", "I", "--subject", subject]) == 0
     assert main(["cases", "list", "--search", "graffiti"]) == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,15 +17,14 @@ from sspdesk.store import cases_repo
 from sspdesk.store.cases_repo import CaseQuery
 from sspdesk.store.search_order import search_key
 from sspdesk.store.vault import Vault
-from support import PASSPHRASE
+from support import PASSPHRASE, templates
 from support.records import CPR
 from support.schema import undo_later_migrations
 
 WORDS = ("graffiti", "hærværk", "fravær", "uro")
 
 
-@pytest.fixture
-def filled(vault: Vault) -> Vault:
+def _forty_cases(vault: Vault) -> None:
     """40 cases over a few days (several on the same day, journals and sager), subjects from WORDS."""
     rng = random.Random(7)
     for index in range(40):
@@ -39,7 +39,17 @@ def filled(vault: Vault) -> Vault:
                 **extra,
             ),
         )
-    return vault
+
+
+FORTY_CASES = templates.Filling("test_case_pages: 40 cases", _forty_cases)
+
+
+@pytest.fixture
+def filled(vault_path: Path) -> Iterator[Vault]:
+    """The vault fixture's vault with `_forty_cases` registered – a copy of a template filled once per run."""
+    opened = templates.new_vault(vault_path, PASSPHRASE, {"user_name": "Test Koordinator"}, FORTY_CASES)
+    yield opened
+    opened.close()
 
 
 def _list_order(vault: Vault, ids: list[str]) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from sspdesk.domain.errors import Invalid
 from sspdesk.duties import audit_service
 from sspdesk.store import records
 from sspdesk.store.vault import Vault
+from support import templates
 
 CLI_PASSPHRASE = "hest batteri klokke æøå"
 
@@ -129,7 +130,7 @@ def cli_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
     path = tmp_path / "cli.sspvault"
     monkeypatch.setenv("SSPDESK_VAULT", str(path))
     monkeypatch.setenv("SSPDESK_PASSPHRASE", CLI_PASSPHRASE)
-    assert main(["init", "--user", "Test Koordinator"]) == 0
+    templates.created(path, CLI_PASSPHRASE, user_name="Test Koordinator").close()  # as `init` makes it
     capsys.readouterr()
     return path
 

@@ -28,6 +28,7 @@ from sspdesk.legal_basis import (
 )
 from sspdesk.store import audit, consents_repo, records
 from sspdesk.store.vault import Vault
+from support import templates
 from support.bundles import journal
 
 TODAY = date(2026, 5, 4)
@@ -333,7 +334,7 @@ def cli_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
     path = tmp_path / "cli.sspvault"
     monkeypatch.setenv("SSPDESK_VAULT", str(path))
     monkeypatch.setenv("SSPDESK_PASSPHRASE", PASSPHRASE)
-    assert main(["init", "--municipality", "Demo Kommune"]) == 0
+    templates.created(path, PASSPHRASE, municipality="Demo Kommune").close()  # as `init` makes it
     capsys.readouterr()
     return path
 

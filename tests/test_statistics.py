@@ -29,6 +29,7 @@ from sspdesk.statistics import (
     statistics,
 )
 from sspdesk.store.vault import Vault
+from support import templates
 
 TODAY = date(2026, 3, 11)
 FIRST, LAST = date(2026, 1, 1), date(2026, 3, 31)
@@ -174,7 +175,7 @@ def cli_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
     path = tmp_path / "cli.sspvault"
     monkeypatch.setenv("SSPDESK_VAULT", str(path))
     monkeypatch.setenv("SSPDESK_PASSPHRASE", "hest batteri klokke æøå")
-    assert main(["init"]) == 0
+    templates.created(path, "hest batteri klokke æøå").close()  # as `init` makes it
     for i, level in enumerate(("II", "II", "I")):
         args = ["cases", "add", "--level", level, "--subject", "Indbrud", "--registered", f"2026-02-0{i + 2}"]
         if level == "II":

@@ -22,6 +22,7 @@ from sspdesk.statistics import report_csv, report_pdf, statistics
 from sspdesk.statistics_breakdowns import age_band
 from sspdesk.store.settings import set_setting
 from sspdesk.underretning import record_underretning
+from support import templates
 
 TODAY = date(2026, 3, 11)
 FIRST, LAST = date(2026, 1, 1), date(2026, 3, 31)
@@ -186,7 +187,7 @@ def cli_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
     path = tmp_path / "cli.sspvault"
     monkeypatch.setenv("SSPDESK_VAULT", str(path))
     monkeypatch.setenv("SSPDESK_PASSPHRASE", "hest batteri klokke æøå")
-    assert main(["init"]) == 0
+    templates.created(path, "hest batteri klokke æøå").close()  # as `init` makes it
     for i in range(6):
         args = ["cases", "add", "--level", "II", "--subject", "Hærværk på biler", "--registered", "2026-02-02"]
         args += ["--name", f"Ida Påfundsen{i}", "--cpr", _cpr(date(2011, 4, 4), i), "--area", "Vestskolen"]

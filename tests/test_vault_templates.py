@@ -4,18 +4,21 @@ devices with their own keys, backups that belong to them, and files the passphra
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from sspdesk.store import backups
+from sspdesk.demo.data import fill_demo
+from sspdesk.store import audit, backups
 from sspdesk.store.connection import KDF_ITERATIONS, KEY_SIZE, connect, derive_key, file_salt
 from sspdesk.store.errors import WrongPassphrase
 from sspdesk.store.identity import load_identity
 from sspdesk.store.vault import Vault
+from sspdesk.vaults import create_vault
 from support import PASSPHRASE
 from support.bundles import make_vault
-from support.templates import new_vault
+from support.templates import created, demo, new_vault
 
 
 def test_two_copies_of_one_template_are_two_devices_with_their_own_keys(tmp_path: Path) -> None:
@@ -59,3 +62,47 @@ def test_the_remembered_key_is_the_key_pbkdf2_derives(vault: Vault) -> None:
     salt = file_salt(vault.path)
     real = hashlib.pbkdf2_hmac("sha512", PASSPHRASE.encode(), salt, KDF_ITERATIONS, KEY_SIZE)
     assert derive_key(PASSPHRASE, salt).key == real
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"user_name": "Test Koordinator", "municipality": "Demo Kommune", "profile": "koebenhavn", "user_role": "x"}],
+)
+def test_a_copy_made_like_create_vault_has_the_settings_and_log_create_vault_gives(tmp_path: Path, options) -> None:
+    """`created` stands in for `create_vault` (and so for `sspdesk-cli init`) in fixtures: the same settings, schema
+    version and log, only a copy."""
+
+    def contents(vault: Vault) -> tuple[list[tuple[str, str]], int, list[tuple[str, str]]]:
+        settings = vault.conn.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
+        version = vault.conn.execute("PRAGMA user_version").fetchone()[0]
+        log = vault.conn.execute("SELECT user, action FROM audit_log ORDER BY seq").fetchall()
+        return [tuple(row) for row in settings], version, [tuple(row) for row in log]
+
+    made = create_vault(tmp_path / "made.sspvault", PASSPHRASE, check_strength=False, **options)
+    copied = created(tmp_path / "copy.sspvault", PASSPHRASE, **options)
+    try:
+        assert contents(copied) == contents(made)
+        assert file_salt(copied.path) != file_salt(made.path)  # a copy indeed
+        assert [b.name.split("-")[-1] for b in backups.list_backups(copied.path)] == ["create.sspbackup"]
+    finally:
+        made.close()
+        copied.close()
+
+
+def test_a_copy_of_the_demo_template_holds_what_fill_demo_adds_to_an_empty_vault(vault: Vault, tmp_path: Path) -> None:
+    day = date(2026, 3, 2)
+    fill_demo(vault, day)
+    copy = new_vault(tmp_path / "demo.sspvault", PASSPHRASE, {"user_name": "Test Koordinator"}, demo(day))
+    try:
+        names = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        tables = [row[0] for row in vault.conn.execute(names)]
+
+        def counts(opened: Vault) -> dict[str, int]:
+            return {t: opened.conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+        assert counts(copy) == counts(vault) and counts(copy)["cases"] > 10
+        subjects = "SELECT subject, level, registered FROM cases ORDER BY subject, registered"
+        assert copy.conn.execute(subjects).fetchall() == vault.conn.execute(subjects).fetchall()
+        assert audit.verify(copy.conn).ok
+    finally:
+        copy.close()

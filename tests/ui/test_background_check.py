@@ -19,8 +19,7 @@ from sspdesk.store.settings import set_meta
 from sspdesk.ui import worker
 from sspdesk.ui.app import AppController, route_damage
 from sspdesk.ui.cases.cases_page import CasesPage
-from sspdesk.vaults import create_vault
-from support import PASSPHRASE
+from support import PASSPHRASE, templates
 from support.damage import flip_page
 from support.pools import HeldPool
 
@@ -33,7 +32,7 @@ def jobs_run_at_once():
 
 @pytest.fixture
 def closed_vault(vault_path: Path) -> Path:
-    vault = create_vault(vault_path, PASSPHRASE, user_name="Test Koordinator", check_strength=False)
+    vault = templates.created(vault_path, PASSPHRASE, user_name="Test Koordinator")
     register_case(vault, NewCase(level="I", subject="Uro ved stationen", registered=date(2026, 3, 2)))
     vault.close()
     return vault_path

@@ -71,6 +71,9 @@ def clock(monkeypatch):
     """The day the pages and the day check see; the test moves it on."""
     now = [TODAY]
     events = consent_events()
+    # The day last seen goes back with the clock after the test: left at TODAY, the application-wide check would
+    # send day_changed a minute into a later test, to pages that test never made.
+    monkeypatch.setattr(events, "_day", events._day)
     monkeypatch.setattr(events, "clock", lambda: now[0])
     events.check_day()  # from the real date to TODAY
     return now

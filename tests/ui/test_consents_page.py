@@ -26,7 +26,6 @@ from sspdesk.consents import (
     mark_signed,
     resolve_case,
 )
-from sspdesk.demo.data import fill_demo
 from sspdesk.information_duty import information_entries
 from sspdesk.legal_basis import list_exchanges
 from sspdesk.ui import worker
@@ -216,8 +215,8 @@ def test_withdrawing_makes_the_editor_read_only_and_the_list_says_tilbagekaldt(q
     assert page.badge.state() == "withdrawn"
 
 
+@pytest.mark.demo_data(TODAY)
 def test_the_badge_shows_each_demo_consents_state(qtbot, vault):
-    fill_demo(vault, TODAY)
     badge = ConsentBadge()
     qtbot.addWidget(badge)
     seen = set()
@@ -333,8 +332,8 @@ def test_a_scanned_image_attached_when_signing_is_shown(qtbot, page, vault, tmp_
     assert isinstance(viewer, ScanViewer) and viewer.image.pixmap().width() == 120
 
 
+@pytest.mark.demo_data(TODAY)
 def test_locking_clears_every_widget_and_the_scan_viewer(qtbot, page, vault):
-    fill_demo(vault, TODAY)
     page.refresh()
     consents = list_consents(vault)
     secrets = {text for c in consents for text in (c.reference, c.giver_name, c.person_name, *c.case_numbers)}
@@ -360,10 +359,10 @@ def test_locking_clears_every_widget_and_the_scan_viewer(qtbot, page, vault):
     assert not page.new_button.isEnabled()
 
 
+@pytest.mark.demo_data(TODAY)
 def test_a_lock_from_the_main_window_closes_the_scan_viewer_first(qtbot, vault):
     from sspdesk.ui.main_window import MainWindow
 
-    fill_demo(vault, TODAY)
     window = MainWindow(page_factories=[lambda: ConsentsPage(today=lambda: TODAY)])
     qtbot.addWidget(window)
     window.show()
@@ -380,8 +379,8 @@ def test_a_lock_from_the_main_window_closes_the_scan_viewer_first(qtbot, vault):
     assert signed.person_name not in [w.text() for w in window.findChildren(QLineEdit)]
 
 
+@pytest.mark.demo_data(TODAY)
 def test_filters_and_select_consent_from_another_page(qtbot, page, vault):
-    fill_demo(vault, TODAY)
     page.refresh()
     page.status_filter.setCurrentIndex(page.status_filter.findData("withdrawn"))
     assert status_texts(page) == ["Tilbagekaldt"] and page.count_label.text() == "1 af 6 samtykker"

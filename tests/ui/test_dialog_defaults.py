@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
-from sspdesk.demo.data import fill_demo
 from sspdesk.store.vault import Vault
 from sspdesk.ui import worker
 from sspdesk.ui.main_window import MainWindow
@@ -29,7 +28,7 @@ def jobs_run_at_once():
 
 @pytest.fixture
 def demo(qtbot, vault: Vault, tmp_path: Path) -> Demo:
-    fill_demo(vault, TODAY)
+    """The demo records in a main window (the tests that use it are marked demo_data)."""
     window = MainWindow(page_factories=[PlainPage])
     qtbot.addWidget(window)
     window.set_vault(vault)
@@ -42,6 +41,7 @@ def test_every_dialog_class_is_built_by_the_default_button_check():
     assert not unchecked, f"add these dialogs to FACTORIES in this test: {sorted(unchecked)}"
 
 
+@pytest.mark.demo_data(TODAY)
 def test_every_dialog_has_one_default_button_and_no_other_button_takes_enter(qtbot, demo: Demo):
     problems = []
     for name, make in sorted(factories().items()):

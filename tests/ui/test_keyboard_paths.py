@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from sspdesk.cases import NewCase, register_case
-from sspdesk.demo.data import fill_demo
 from sspdesk.store.vault import Vault
 from sspdesk.ui import worker
 from sspdesk.ui.cases.cases_page import CasesPage
@@ -35,7 +34,7 @@ def jobs_run_at_once():
 
 @pytest.fixture
 def window(qtbot, vault: Vault) -> MainWindow:
-    fill_demo(vault, TODAY)
+    """The main window on the demo records (the tests that use it are marked demo_data)."""
     made = MainWindow()
     qtbot.addWidget(made)
     made.resize(1366, 768)
@@ -48,12 +47,14 @@ def window(qtbot, vault: Vault) -> MainWindow:
 # -- Alt-letters ------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.demo_data(TODAY)
 def test_alt_d_on_indstillinger_opens_databeskyttelse_and_no_field(qtbot, window: MainWindow):
     window.show_page(next(i for i, page in enumerate(window.pages) if isinstance(page, SettingsPage)))
     qtbot.wait(10)
     assert mnemonics(window)["d"] == ["menu: &Databeskyttelse"]
 
 
+@pytest.mark.demo_data(TODAY)
 def test_no_page_of_the_main_window_has_an_alt_letter_twice_menus_included(qtbot, window: MainWindow):
     found = {}
     for index, page in enumerate(window.pages):
@@ -68,6 +69,7 @@ def test_no_page_of_the_main_window_has_an_alt_letter_twice_menus_included(qtbot
     assert not {title: letters for title, letters in found.items() if letters}
 
 
+@pytest.mark.demo_data(TODAY)
 def test_no_dialog_has_an_alt_letter_twice(qtbot, window: MainWindow, vault: Vault, tmp_path: Path):
     demo = Demo(vault, window, tmp_path)
     found = {}
@@ -194,10 +196,10 @@ def test_after_the_disposition_dialog_the_focus_is_back_where_the_user_was_typin
     mode.close_meeting()
 
 
+@pytest.mark.demo_data(TODAY)
 def test_the_consents_list_says_when_its_status_filter_hides_every_consent(qtbot, vault: Vault):
     from sspdesk.ui.consents.consents_page import ConsentsPage
 
-    fill_demo(vault, TODAY)
     page = ConsentsPage(today=lambda: TODAY)
     page.set_job_runner(worker.run_in_background)
     qtbot.addWidget(page)

@@ -13,8 +13,8 @@ from sspdesk.ui.app import AppController
 from sspdesk.ui.main_window import PAGE_FACTORIES, SHORTCUTS
 from sspdesk.ui.settings.settings_page import SettingsPage
 from sspdesk.ui.widgets.pages import Page
-from sspdesk.vaults import create_vault, list_vault_backups
-from support import PASSPHRASE
+from sspdesk.vaults import list_vault_backups
+from support import PASSPHRASE, templates
 from support.pools import HeldPool
 
 NAVIGATION = ["Overblik", "Sager", "Møder", "Samtykker", "Grupper", "Udveksling", "Indstillinger"]
@@ -28,9 +28,8 @@ def jobs_run_at_once():
 
 @pytest.fixture
 def closed_vault(vault_path: Path) -> Path:
-    create_vault(
-        vault_path, PASSPHRASE, user_name="Test Koordinator", municipality="Testkommune", check_strength=False
-    ).close()
+    # Made the way the program makes one (the making is tested in tests/test_vault.py), as a template copy.
+    templates.created(vault_path, PASSPHRASE, user_name="Test Koordinator", municipality="Testkommune").close()
     return vault_path
 
 

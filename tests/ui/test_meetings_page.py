@@ -12,7 +12,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLabel
 
 from sspdesk.cases import NewCase, register_case
-from sspdesk.demo.data import fill_demo
 from sspdesk.meetings import get_meeting, list_meetings, save_item_minutes
 from sspdesk.ui import worker
 from sspdesk.ui.cases.case_minutes import EMPTY_TEXT, CaseMinutesView
@@ -198,8 +197,8 @@ def test_pdfs_are_made_on_the_worker_and_written_only_where_chosen(qtbot, page, 
     assert page.detail.message.text().startswith("Filen kunne ikke gemmes")
 
 
+@pytest.mark.demo_data(TODAY)
 def test_the_demo_list_filters_by_forum_and_status_and_locking_clears_everything(qtbot, page, vault):
-    fill_demo(vault, today=TODAY)
     page.refresh()
     total = page.model.rowCount()
     assert total == len(list_meetings(vault)) > 4

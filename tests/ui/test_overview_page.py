@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
 from sspdesk.case_events import record_event
 from sspdesk.cases import NewCase, close_case, get_case, mark_deadline_done, register_case
-from sspdesk.demo.data import fill_demo
 from sspdesk.ui.overview import overview_page
 from sspdesk.ui.overview.overview_page import COL_DONE, COL_NUMBER, EMPTY_TEXT, OverviewPage
 
@@ -233,8 +232,8 @@ def test_more_boxes_can_be_added(page, vault, cases):
     assert box.text() == "" and not page.shows_data()
 
 
+@pytest.mark.demo_data(TODAY)
 def test_the_demo_overview_fits_a_small_laptop_screen(qtbot, page, vault, tmp_path):
-    fill_demo(vault, today=TODAY)
     page.on_unlocked(vault)
     QApplication.processEvents()
     assert page.deadlines.rows("overdue")

@@ -4,6 +4,7 @@ classification model changes, and leave nothing behind when the vault locks. Rea
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea
 
 from sspdesk import preferences as prefs
 from sspdesk.cases import active_profile
-from sspdesk.demo.data import fill_demo
 from sspdesk.resources import resource
 from sspdesk.store import audit
 from sspdesk.ui.settings.settings_page import SettingsPage
@@ -223,8 +223,8 @@ def test_locking_clears_every_box(qtbot, page, vault, tmp_path):
     assert not page.profile_box.combo.isEnabled() and not page.user_box.save_button.isEnabled()
 
 
+@pytest.mark.demo_data(date.today())  # as fill_demo(vault)
 def test_the_page_fits_the_width_of_a_small_laptop_screen(qtbot, page, vault, tmp_path):
-    fill_demo(vault)
     prefs.set_areas(vault, ["Nordskolen", "Sydskolen", "Vestskolen", "Midtbyen"])
     page.on_unlocked(vault)
     QApplication.processEvents()

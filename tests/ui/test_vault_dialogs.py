@@ -13,8 +13,8 @@ from sspdesk.ui import worker
 from sspdesk.ui.vault.first_run import CreateVaultDialog
 from sspdesk.ui.vault.unlock_dialog import UnlockDialog, describe_backup
 from sspdesk.ui.vault.vault_dialogs import ChangePassphraseDialog
-from sspdesk.vaults import create_vault, list_vault_backups, unlock_vault
-from support import PASSPHRASE
+from sspdesk.vaults import list_vault_backups, unlock_vault
+from support import PASSPHRASE, templates
 
 STRONG = "kaffe, kanelsnegle og æblekage"
 
@@ -26,7 +26,7 @@ def jobs_run_at_once():
 
 
 def make_closed_vault(path: Path, passphrase: str = PASSPHRASE) -> Path:
-    create_vault(path, passphrase, user_name="Test Koordinator", check_strength=False).close()
+    templates.created(path, passphrase, user_name="Test Koordinator").close()  # as create_vault makes it
     return path
 
 

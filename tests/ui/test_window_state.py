@@ -6,8 +6,10 @@ Sizes are checked in processes with a 1366×768 or a 1920×1080 screen (support.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSize
 
 from sspdesk.paths import config_dir
@@ -15,7 +17,15 @@ from sspdesk.ui.cases.cases_page import CasesPage
 from sspdesk.ui.main_window import MainWindow
 from sspdesk.ui.widgets.pages import Page
 from sspdesk.ui.window_state import WindowState
-from support.screens import run_on_screen
+from support.forkserver import ForkServer
+from support.screens import run_on_screen, screen_server
+
+
+@pytest.fixture(scope="module")
+def screens() -> Iterator[ForkServer]:
+    """The processes with a screen of a given size, forked from one that imported the window once."""
+    with screen_server() as server:
+        yield server
 
 
 class PlainPage(Page):
@@ -47,19 +57,21 @@ print(json.dumps({"max": window.isMaximized(), "size": [window.width(), window.h
 """
 
 
-def test_the_first_start_on_a_1366_screen_is_maximised_and_the_case_list_is_wide_enough(tmp_path: Path):
-    first = run_on_screen(1366, 768, START + REPORT, tmp_path, tmp_path / "home")
+def test_the_first_start_on_a_1366_screen_is_maximised_and_the_case_list_is_wide_enough(
+    screens: ForkServer, tmp_path: Path
+):
+    first = run_on_screen(screens, 1366, 768, START + REPORT, tmp_path, tmp_path / "home")
     assert first["max"] and first["size"][0] >= 1300, first
     assert first["splitter"][0] >= 470, f"the case list is too narrow to read the subjects at 1366 px: {first}"
 
 
-def test_the_first_start_on_a_wide_screen_is_a_large_window_not_960_by_600(tmp_path: Path):
-    first = run_on_screen(1920, 1080, START + REPORT, tmp_path, tmp_path / "home")
+def test_the_first_start_on_a_wide_screen_is_a_large_window_not_960_by_600(screens: ForkServer, tmp_path: Path):
+    first = run_on_screen(screens, 1920, 1080, START + REPORT, tmp_path, tmp_path / "home")
     assert not first["max"]
     assert first["size"] == [1440, 900]
 
 
-def test_size_place_and_splitter_come_back_on_the_next_start(tmp_path: Path):
+def test_size_place_and_splitter_come_back_on_the_next_start(screens: ForkServer, tmp_path: Path):
     home = tmp_path / "home"
     moved = (
         START
@@ -72,29 +84,36 @@ window.close()
 """
         + REPORT
     )
-    before = run_on_screen(1920, 1080, moved, tmp_path, home)
-    after = run_on_screen(1920, 1080, START + REPORT, tmp_path, home)
+    before = run_on_screen(screens, 1920, 1080, moved, tmp_path, home)
+    after = run_on_screen(screens, 1920, 1080, START + REPORT, tmp_path, home)
     assert after == before and after["size"] == [1300, 800] and after["pos"] == [100, 60]
 
 
-def test_the_moeder_splitter_comes_back_too_though_the_page_sizes_it_when_first_shown(tmp_path: Path):
+def test_the_moeder_splitter_comes_back_too_though_the_page_sizes_it_when_first_shown(
+    screens: ForkServer, tmp_path: Path
+):
     home = tmp_path / "home"
     meetings = START.replace(
         "from sspdesk.ui.cases.cases_page import CasesPage",
         "from sspdesk.ui.meetings.meetings_page import MeetingsPage",
     ).replace("[CasesPage]", "[MeetingsPage]")
     moved = meetings + "window.pages[0].splitter.setSizes([400, 900])\napp.processEvents()\nwindow.close()\n" + REPORT
-    before = run_on_screen(1920, 1080, moved, tmp_path, home)
-    after = run_on_screen(1920, 1080, meetings + REPORT, tmp_path, home)
+    before = run_on_screen(screens, 1920, 1080, moved, tmp_path, home)
+    after = run_on_screen(screens, 1920, 1080, meetings + REPORT, tmp_path, home)
     assert after["splitter"] == before["splitter"] and before["splitter"][0] < before["splitter"][1]
 
 
-def test_a_maximised_window_starts_maximised_again(tmp_path: Path):
+def test_a_maximised_window_starts_maximised_again(screens: ForkServer, tmp_path: Path):
     home = tmp_path / "home"
     run_on_screen(
-        1920, 1080, START + "window.showMaximized()\napp.processEvents()\nwindow.close()\nprint(1)", tmp_path, home
+        screens,
+        1920,
+        1080,
+        START + "window.showMaximized()\napp.processEvents()\nwindow.close()\nprint(1)",
+        tmp_path,
+        home,
     )
-    assert run_on_screen(1920, 1080, START + REPORT, tmp_path, home)["max"]
+    assert run_on_screen(screens, 1920, 1080, START + REPORT, tmp_path, home)["max"]
 
 
 def test_the_splitter_is_saved_when_the_window_hides_for_a_lock(qtbot):
