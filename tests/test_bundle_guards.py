@@ -29,7 +29,7 @@ from sspdesk.bundles.guards import (
 )
 from sspdesk.bundles.importer import describe, import_bundle
 from sspdesk.case_events import reopen_case
-from sspdesk.cases import close_case, get_case, save_section
+from sspdesk.cases import close_case, get_case, register_case, save_section
 from sspdesk.cli import main
 from sspdesk.consents import ConsentContact, ConsentInput, create_consent, get_consent, mark_signed, withdraw_consent
 from sspdesk.dispositions import add_disposition, set_disposition_done
@@ -322,6 +322,52 @@ def test_a_closed_case_cannot_be_reopened_and_edited_through_a_bundle(shared, tm
 
     error = refused_unchanged(b, hostile(a, b, tmp_path / "section.sspbundle", new_section), SettledRecordChanged)
     assert error.table == "case_sections" and s.case.number in error.message
+
+
+def test_two_colleagues_who_close_the_same_case_each_on_their_own_still_exchange_and_an_erasure_travels(
+    shared, tmp_path: Path
+) -> None:
+    """Found by tests/test_sync_history_properties.py: A and B closed the same sag without knowing of each other's
+    closing, and A then erased a person. B refused every bundle from A (A's closing note "changed" B's closed case),
+    so the erasure never reached B. Two closings are a conflict like any other: both closing notes are kept."""
+    a, b, _, s = shared
+    other = register_case(a, cases.NewCase(level="II", subject="Graffiti", person_name="Ida Demosen", cpr="0101114321"))
+    import_bundle(b, export_to(a, b, tmp_path / "other.sspbundle"))
+    close_case(a, s.id, "Forløbet er afsluttet hos A", "nej", today=date(2026, 4, 1))
+    close_case(b, s.id, "Forløbet er afsluttet hos B", "nej", today=date(2026, 4, 2))
+    erasure.erase_person(a, "0101114321", confirm=True)  # another person, on another sag
+    report = import_bundle(b, export_to(a, b, tmp_path / "closed-too.sspbundle"), allow_large_change=True)
+    assert report.erased_here  # the erasure reached B
+    assert b.conn.execute("SELECT count(*) FROM cases WHERE id = ? AND cpr != ''", (other.id,)).fetchone()[0] == 0
+    assert b.conn.execute("SELECT count(*) FROM cases WHERE cpr = '0101114321'").fetchone()[0] == 0
+
+
+def test_a_concurrent_closing_lets_in_only_its_closing_note_not_other_changes_to_the_closed_case(
+    shared, tmp_path: Path
+) -> None:
+    a, b, _, s = shared
+    close_case(a, s.id, "Forløbet er afsluttet hos A", "nej", today=date(2026, 4, 1))
+    close_case(b, s.id, "Forløbet er afsluttet hos B", "nej", today=date(2026, 4, 2))
+    notes = {"Forløbet er afsluttet hos A", "Forløbet er afsluttet hos B"}
+    import_bundle(b, export_to(a, b, tmp_path / "closed-too.sspbundle"))
+    kept = b.conn.execute(
+        "SELECT fields FROM case_sections WHERE case_id = ? AND section = 'closing' AND deleted = 0", (s.id,)
+    ).fetchall()
+    assert {json.loads(row[0])["lukkenotat"] for row in kept} == notes  # both closings' notes are kept
+    assert get_case(b, s.id).case.status == "closed"
+
+    def status_written_after_closing(container: dict[str, Any]) -> None:
+        section = copy.deepcopy(next(r for r in container["payload"]["records"] if r["table"] == "case_sections"))
+        section["id"] = records.new_id()
+        section["vv"] = {a.device_id: 1}
+        section["data"]["section"] = "status"
+        section["data"]["fields"] = json.dumps({"familie": "Skrevet efter lukningen"})
+        container["payload"]["records"].append(section)
+
+    error = refused_unchanged(
+        b, hostile(a, b, tmp_path / "section.sspbundle", status_written_after_closing), SettledRecordChanged
+    )
+    assert error.table == "case_sections"
 
 
 def test_an_explicit_reopening_travels_and_is_shown_in_the_report(shared, tmp_path: Path) -> None:

@@ -137,6 +137,7 @@ steps = st.tuples(
 )
 @given(st.lists(steps, min_size=3, max_size=8))
 @example([("close", 0, 0), ("section", 1, 0), ("send", 1, 0), ("send", 0, 1), ("delete_case", 2, 1), ("send", 2, 0)])
+@example([("close", 0, 0), ("close", 1, 0), ("erase", 0, 1)])  # two closings of one case stopped the erasure
 @example([("delete", 0, 1), ("send", 0, 1), ("erase", 1, 2), ("send", 1, 0), ("reopen", 0, 0), ("send", 0, 2)])
 def test_in_any_order_every_deletion_is_counted_and_no_erased_person_survives(
     template: tuple[Path, list[str]], history: list[tuple[str, int, int]]

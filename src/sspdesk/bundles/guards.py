@@ -308,12 +308,27 @@ def settling_event(decision: Decision) -> tuple[str, str] | None:
     return None
 
 
+def concurrent_closing(decision: Decision) -> str | None:
+    """The id of a case the bundle closes without knowledge of this laptop's version of it (a conflict whose
+    incoming version is closed too): two colleagues closed it each on their own, and the colleague's closing note
+    may join the case closed here (`_settled_refusal`). Refused, it stopped every later bundle between the two –
+    an erasure in them included."""
+    v = decision.incoming
+    closed = v.data.get("status") in SETTLED_CASE
+    if v.table == "cases" and decision.outcome == "conflicts" and not v.deleted and closed:
+        return v.id
+    return None
+
+
 def settled_context(decisions: Iterable[Decision]) -> dict[str, set[str]]:
-    ctx: dict[str, set[str]] = {"events": set(), "withdrawn": set()}
+    ctx: dict[str, set[str]] = {"events": set(), "withdrawn": set(), "closings": set()}
     for decision in decisions:
         event = settling_event(decision)
         if event is not None:
             ctx[event[0]].add(event[1])
+        closing = concurrent_closing(decision)
+        if closing is not None:
+            ctx["closings"].add(closing)
     return ctx
 
 
@@ -334,6 +349,8 @@ def _settled_refusal(conn: Connection, new: Version | None, ctx: dict[str, set[s
         case = _live(conn, "cases", data.get("case_id") or old.get("case_id"))
         if case is None or case["status"] not in SETTLED_CASE or case["id"] in ctx["events"] or unchanged:
             return None
+        if not live and data.get("section") == "closing" and case["id"] in ctx.get("closings", set()):
+            return None  # a new closing note of a closing made without knowledge of ours: both notes are kept
         return f"sagen {case['number']} er lukket; dens skema ændres kun, når kollegaen genåbner den."
     locked = (
         "referatet til mødet {} er godkendt og låst; det ændres kun ved tillæg, eller når godkendelsen trækkes "
@@ -393,6 +410,7 @@ def check_resolution(conn: Connection, table: str, record_id: str, data: Mapping
     The events that allow a change are those stored after the settled row was last written here: a colleague's
     reopening or withdrawal that arrived with the conflict, which the local row has not followed."""
     ctx = {
+        "closings": set(),
         "events": guards_repo.parents_with_later_events(conn, "case_events", "cases", "case_id", tuple(CASE_EVENTS)),
         "withdrawn": guards_repo.parents_with_later_events(
             conn, "meeting_addenda", "meetings", "meeting_id", ("withdrawal",)

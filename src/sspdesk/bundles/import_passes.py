@@ -69,7 +69,9 @@ class Survey:
 
     summary: PlanSummary
     journal: JournalCheck
-    settling: dict[str, set[str]] = field(default_factory=lambda: {"events": set(), "withdrawn": set()})
+    settling: dict[str, set[str]] = field(
+        default_factory=lambda: {"events": set(), "withdrawn": set(), "closings": set()}
+    )
     deleted_labels: list[str] = field(default_factory=list)
     events: list[Decision] = field(default_factory=list)  # new reopenings, corrections, withdrawals
 
@@ -104,6 +106,9 @@ def survey(conn: Connection, device_id: str, opened: OpenedBundle, screen: Scree
         if event is not None:
             result.settling[event[0]].add(event[1])
             result.events.append(decision)
+        closing = guards.concurrent_closing(decision)
+        if closing is not None:
+            result.settling["closings"].add(closing)
         label = guards.deletion_label(conn, decision)
         if label is not None:
             result.deleted_labels.append(label)
