@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from sspdesk.cases import section_history
@@ -237,3 +238,17 @@ def test_approved_minutes_open_read_only_with_a_note_and_an_addendum_button(qtbo
         "Politiet har siden oplyst, at sagen er henlagt."
     ]
     view.close_meeting()
+
+
+def test_the_save_status_is_read_out_as_it_is_shown(qtbot, mode):
+    """Its text is its accessible name: a fixed name, "Gemt", had a screen reader say "Gemt" over unsaved minutes
+    (found by the AT-SPI walk)."""
+
+    def spoken() -> str:
+        return QAccessible.queryAccessibleInterface(mode.saved_label).text(QAccessible.Text.Name)
+
+    assert spoken() == "Gemmes automatisk"
+    qtbot.keyClicks(mode.discussion, "Skolen oplever mere ro i frikvartererne.")
+    assert not spoken().startswith("Gemt")  # typed, not yet saved
+    qtbot.waitUntil(lambda: mode.saved_label.text().startswith("Gemt kl. "), timeout=10_000)
+    assert spoken() == mode.saved_label.text()

@@ -349,7 +349,7 @@ def _settled_refusal(conn: Connection, new: Version | None, ctx: dict[str, set[s
         case = _live(conn, "cases", data.get("case_id") or old.get("case_id"))
         if case is None or case["status"] not in SETTLED_CASE or case["id"] in ctx["events"] or unchanged:
             return None
-        if not live and data.get("section") == "closing" and case["id"] in ctx.get("closings", set()):
+        if not live and data.get("section") == "closing" and case["id"] in ctx["closings"]:
             return None  # a new closing note of a closing made without knowledge of ours: both notes are kept
         return f"sagen {case['number']} er lukket; dens skema ændres kun, når kollegaen genåbner den."
     locked = (

@@ -30,10 +30,8 @@ class ColumnInfo:
     has_default: bool
 
 
-# column_info per (vault file, user_version, schema_version): an import (and every refused attempt) reads it, and
-# reading the schema of ~20 tables costs a few milliseconds – more than refusing a tampered bundle. schema_version
-# changes with any change to the schema, so a migration is never served an old answer; in-memory databases are not
-# cached.
+# column_info per `records.schema_key` (vault file, user_version, schema_version): an import, and every refused
+# attempt, reads it; reading the schema of ~20 tables costs a few milliseconds.
 _column_cache: dict[tuple[str, int, int], dict[str, dict[str, ColumnInfo]]] = {}
 
 
