@@ -22,6 +22,9 @@ from sspdesk.bundles.format import MAX_JSON_DEPTH, TooDeep, parse_json
 
 MAX_VALUE_BYTES = 48 * 1024**2
 RECORD_DEPTH = 3  # container > payload > records > record
+# Consumed plaintext is let go once there is this much of it (and it is more than half the buffer, so each byte is
+# moved a bounded number of times): about one age chunk, so the buffer holds a chunk or two and the current record.
+RELEASE_BYTES = 64 * 1024
 
 NOT_JSON = "Pakkens indhold er ikke gyldig JSON."
 _WS = re.compile(rb"[ \t\n\r]*")
@@ -78,7 +81,7 @@ class _Buffer:
     def value_bytes(self) -> bytes:
         """The next JSON value's bytes (validated later by the parser), consumed from the buffer."""
         first = self.peek()
-        if self.pos > 1024**2 and self.pos > len(self.data) // 2:  # let go of what was consumed (between values)
+        if self.pos > RELEASE_BYTES and self.pos > len(self.data) // 2:  # let go of what was consumed (between values)
             del self.data[: self.pos]
             self.pos = 0
         start = self.pos

@@ -21,7 +21,7 @@ Recipients: a colleague in the peers list is the recipient its authority and par
 gets no DKE-Sag); a passphrase bundle or an age key that is no colleague's must be given a recipient by the
 exporter (`RecipientRequired` otherwise). Each case sent gets one "sent" exchange per recipient, with the bundle id,
 in the export's own transaction (`record_sent`), so the row travels in the bundle; the importing vault records a
-"received" exchange on each DKE-Sag the bundle brought (`record_received`).
+"received" exchange on each DKE-Sag the bundle brought (`sspdesk.bundles.received`).
 """
 
 from __future__ import annotations
@@ -35,16 +35,15 @@ from typing import Any
 
 from sspdesk import legal_basis
 from sspdesk.bundles import EXIT_INVALID, BundleError
-from sspdesk.bundles.peers import Peer, find_peer
+from sspdesk.bundles.peers import Peer
 from sspdesk.domain.disclosure import NECESSITY, NOT_INVESTIGATION, SENSITIVE_TICK, Recipient
 from sspdesk.domain.errors import Invalid
-from sspdesk.store import cases_repo, sync_repo
+from sspdesk.store import sync_repo
 from sspdesk.store.dbapi import Connection
 from sspdesk.store.vault import Vault
 
 STATUTE = "Retsplejelovens § 115"  # the statutory basis a bundle between SSP partners rests on
 SENT_WHAT = "DKE-Sag sendt i krypteret pakke (sspdesk)"
-NO_BASIS_RECORDED = "Ikke oplyst af afsenderen"
 
 # -- what a whole DKE-Sag carries ---------------------------------------------------------------------------------
 #
@@ -403,110 +402,3 @@ def strip_left_out(
             if owners and owners <= left_out:
                 removed.append(table_rows.pop(row_id))
     return removed
-
-
-# -- the receiving end ---------------------------------------------------------------------------------------------
-
-
-# What `record_received` reads of an incoming exchange record: an import keeps only these columns of each (a bundle
-# of tens of thousands of sager brings as many exchanges, and all their columns would cost tens of MB – issue 20).
-RECEIVED_COLUMNS = (
-    "case_id",
-    "bundle_id",
-    "direction",
-    "recipient",
-    "recipient_authority",
-    "recipient_party",
-    "exchanged_on",
-    "basis",
-    "categories",
-    "necessity",
-    "conditions",
-)
-
-
-def received_columns(data: Mapping[str, Any]) -> dict[str, Any]:
-    """What `record_received` needs of an incoming exchange record, compact: RECEIVED_COLUMNS only, a list as its
-    JSON text (`_json_list` reads both)."""
-    return {
-        k: json.dumps(data[k], ensure_ascii=False) if isinstance(data[k], list) else data[k]
-        for k in RECEIVED_COLUMNS
-        if k in data
-    }
-
-
-def _sent_rows(versions: Iterable[Any], bundle_id: str) -> dict[str, list[dict[str, Any]]]:
-    """The sender's "sent" exchanges of this bundle, by case – indexed once, not searched once per case (a bundle
-    of thousands of sager would make that quadratic)."""
-    by_case: dict[str, list[dict[str, Any]]] = {}
-    for v in versions:
-        if (
-            v.table == "information_exchanges"
-            and not v.deleted
-            and v.data.get("bundle_id") == bundle_id
-            and v.data.get("direction", "sent") == "sent"
-        ):
-            by_case.setdefault(str(v.data.get("case_id")), []).append(v.data)
-    return by_case
-
-
-def _sent_row(sent_rows: dict[str, list[dict[str, Any]]], case_id: str, user: str) -> dict[str, Any] | None:
-    """The sender's "sent" exchange of this bundle on this case – the one to us when there are several."""
-    rows = sent_rows.get(case_id, [])
-    return next((r for r in rows if r.get("recipient") == user), rows[0] if rows else None)
-
-
-def _received_already(vault: Vault, case_id: str, bundle_id: str) -> bool:
-    return any(
-        e.direction == "received" and e.bundle_id == bundle_id for e in legal_basis.list_exchanges(vault, case_id)
-    )
-
-
-def record_received(vault: Vault, bundle_id: str, versions: Sequence[Any], sender_fingerprint: str) -> int:
-    """After a merge: a "received" exchange on each live DKE-Sag the bundle brought – the recipient is this vault's
-    user (with the authority and party type the sender recorded for us), the basis, categories and ticks as the
-    sender recorded them, the sender in `what`. A replay records nothing new. Call inside the import transaction."""
-    if sender_fingerprint == vault.identity.fingerprint:
-        return 0
-    brought = {v.id for v in versions if v.table == "cases" and not v.deleted and v.data.get("kind") == "sag"}
-    brought |= {
-        str(v.data.get("case_id"))
-        for v in versions
-        if v.table == "information_exchanges" and v.data.get("bundle_id") == bundle_id
-    }
-    peer = find_peer(vault, sender_fingerprint)
-    parties = legal_basis.party_types(vault)
-    sender = peer.recipient_record.text(parties) if peer else "ukendt afsender"
-    count = 0
-    sent_rows = _sent_rows(versions, bundle_id)
-    for case_id in cases_repo.live_sag_ids(vault.conn, brought):
-        if _received_already(vault, case_id, bundle_id):
-            continue
-        sent = _sent_row(sent_rows, case_id, vault.user) or {}
-        on = date.fromisoformat(sent["exchanged_on"]) if sent.get("exchanged_on") else date.today()
-        party = str(sent.get("recipient_party", ""))
-        party = party if any(p.key == party for p in parties) else ""  # the sender's profile may name others
-        request = legal_basis.ExchangeRequest(
-            case_id,
-            Recipient(vault.user or "denne datafil", str(sent.get("recipient_authority", "")), party),
-            tuple(_json_list(sent.get("categories"))),
-            str(sent.get("basis") or NO_BASIS_RECORDED),
-            min(on, date.today()),
-            what=f"DKE-Sag modtaget i krypteret pakke fra {sender}",
-            necessity=tuple(_json_list(sent.get("necessity"))),
-            conditions=tuple(_json_list(sent.get("conditions"))),
-            direction="received",
-            bundle_id=bundle_id,
-        )
-        legal_basis.record_exchange(vault, request)
-        count += 1
-    return count
-
-
-def _json_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return []
-    return [str(v) for v in value] if isinstance(value, list) else []

@@ -15,6 +15,10 @@ before it, and comes out the same on every pass):
 3. `apply` (in the import's one transaction, after the backup): each batch of BATCH records decided, written,
    its case-number collisions and `case.import` audit entries noted; after the last batch the search rows of the
    cases it touched are rebuilt, once each. A failure anywhere rolls everything back.
+
+What is remembered of every record – the vault after the bundle, the cases touched, the sager brought – is kept in
+a scratch database (`sspdesk.store.scratch`) that the caller opens for the import: memory stays bounded by the batch
+and a page cache, however many records the bundle holds.
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sspdesk.bundles import InvalidRecord, guards
-from sspdesk.bundles.disclosure import received_columns
 from sspdesk.bundles.erasure_sync import InvalidErasureRecord, Screened, screen
 from sspdesk.bundles.journal_check import JournalCheck
 from sspdesk.bundles.merge import (
@@ -37,14 +40,13 @@ from sspdesk.bundles.merge import (
     refresh_derived,
 )
 from sspdesk.bundles.opening import OpenedBundle, versions
+from sspdesk.bundles.received import Brought
 from sspdesk.store import cases_repo, sync_repo
 from sspdesk.store.dbapi import Connection
+from sspdesk.store.scratch import KeySet, Scratch, in_chunks
 from sspdesk.store.vault import Vault
 
 BATCH = 2_000  # records decided and written together; the apply pass holds no more than this many
-# Shared by every DKE-Sag the apply pass notes for `record_received` (read only): one dict per sag adds up.
-_SAG: dict[str, Any] = {"kind": "sag"}
-_NO_VECTOR: dict[str, int] = {}
 
 
 def screened(conn: Connection, opened: OpenedBundle) -> Screened:
@@ -92,9 +94,9 @@ class Survey:
         return [guards.event_line(d, self.number) for d in self.events]
 
 
-def survey(conn: Connection, device_id: str, opened: OpenedBundle, screen: Screened) -> Survey:
+def survey(conn: Connection, device_id: str, opened: OpenedBundle, screen: Screened, scratch: Scratch) -> Survey:
     """Pass 1 (read only): the counters rule, and what the checks need of the whole bundle."""
-    result = Survey(PlanSummary(sync_repo.live_record_count(conn)), JournalCheck(conn))
+    result = Survey(PlanSummary(sync_repo.live_record_count(conn)), JournalCheck(conn, scratch))
     for index, version in versions(opened):
         guards.check_counter(conn, device_id, index, version)  # every version, those an erasure drops too
         if not screen.keep(conn, version):
@@ -148,16 +150,16 @@ class Applied:
     """What the apply pass wrote, for the report, the audit log and the exchanges received."""
 
     summary: PlanSummary
+    brought: Brought  # for received.record_received: the sager and the sender's exchanges
+    touched: KeySet  # cases whose search rows are rebuilt after the last batch
     warnings: list[str] = field(default_factory=list)
-    brought: list[Version] = field(default_factory=list)  # for disclosure.record_received: sager and exchanges
     erased: int = 0
-    touched: set[str] = field(default_factory=set)  # cases whose search rows are rebuilt after the last batch
 
 
-def apply(vault: Vault, conn: Connection, opened: OpenedBundle, screen: Screened) -> Applied:
+def apply(vault: Vault, conn: Connection, opened: OpenedBundle, screen: Screened, scratch: Scratch) -> Applied:
     """Pass 3, inside the import's transaction: decide and write batch by batch."""
     device_id = vault.device_id
-    done = Applied(PlanSummary(0))
+    done = Applied(PlanSummary(0), Brought(scratch, opened.manifest.bundle_id), KeySet(scratch))
     batch: list[tuple[int, Decision]] = []
     for index, version in versions(opened):
         if not screen.keep(conn, version):
@@ -168,7 +170,8 @@ def apply(vault: Vault, conn: Connection, opened: OpenedBundle, screen: Screened
             _write(vault, conn, opened, batch, done)
             batch = []
     _write(vault, conn, opened, batch, done)
-    refresh_derived(conn, done.touched)  # once per case, not once per batch that holds one of its records
+    for case_ids in in_chunks(done.touched):  # once per case, not once per batch that holds one of its records
+        refresh_derived(conn, case_ids)
     return done
 
 
@@ -189,15 +192,10 @@ def _write(
         raise InvalidRecord(
             index, exc.version.table, exc.version.id, f"datafilen afviser den ({exc.reason})."
         ) from None
-    bundle_id = opened.manifest.bundle_id
     for _, decision in batch:
         done.summary.add(decision)
         version = decision.incoming
-        if version.table == "cases" and not version.deleted and version.data.get("kind") == "sag":
-            done.brought.append(Version("cases", version.id, _NO_VECTOR, "", False, _SAG))
-        elif version.table == "information_exchanges" and version.data.get("bundle_id") == bundle_id:
-            data = received_columns(version.data)
-            done.brought.append(Version(version.table, version.id, _NO_VECTOR, "", version.deleted, data))
+        done.brought.note(version)
         if version.table == "cases" and decision.outcome != "unchanged":
             vault.log(
                 "case.import",

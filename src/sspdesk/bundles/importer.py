@@ -21,7 +21,9 @@ on disk and read with a bound (`reading.read_bundle_file`).
    audit-log anchor is held against the head last seen from it (`audit_anchors`: a warning, never a refusal).
 
 Steps 1–5 are one pass over the bundle (`opening.open_source`); step 6 is two (`import_passes.survey`, `check`), step 7
-one more (`import_passes.apply`). Each reads the encrypted bundle again, and nothing the size of the bundle is held.
+one more (`import_passes.apply`). Each reads the encrypted bundle again, and nothing the size of the bundle is held:
+what must be remembered of every record is kept in an encrypted scratch database beside the vault
+(`sspdesk.store.scratch`), deleted when the import ends.
 """
 
 from __future__ import annotations
@@ -37,14 +39,15 @@ from sspdesk.bundles import crypto as age
 from sspdesk.bundles import erasure_sync
 from sspdesk.bundles import import_passes as passes
 from sspdesk.bundles.audit_anchors import peer_anchor_warnings
-from sspdesk.bundles.disclosure import record_received
 from sspdesk.bundles.format import Sender
 from sspdesk.bundles.opening import BundleSource, OpenedBundle, open_source
 from sspdesk.bundles.peers import check_sender
+from sspdesk.bundles.received import record_received
 from sspdesk.deadlines import refresh_all, work_calendar
 from sspdesk.domain.record_names import names_text
 from sspdesk.profiles import get_profile, profile_dirs
 from sspdesk.store import sync_repo
+from sspdesk.store.scratch import Scratch
 from sspdesk.store.vault import Vault
 
 __all__ = ["ImportReport", "OpenedBundle", "import_bundle", "import_file", "import_opened", "open_bundle"]
@@ -131,48 +134,54 @@ def import_opened(
     sender: Sender = manifest.sender
     known_before = check_sender(vault, sender, trust_new_sender=trust_new_sender, record=False)
     report(3, 5, "Fletter")
-    device_id = vault.device_id
-    screen = passes.screened(vault.conn, opened)  # what an erasure drops never reaches the plan
-    found = passes.survey(vault.conn, device_id, opened, screen)  # guards: before the backup, like every check
-    checked_at = sync_repo.change_seq(vault.conn)
-    passes.check(vault.conn, device_id, opened, screen, found, confirmed=allow_large_change)
-    changes = found.summary.changes
-    backup = vault.backup("import") if changes else None
-    with vault.transaction() as conn:
-        changed_meanwhile = sync_repo.change_seq(conn) != checked_at
-        if changes or known_before is None or known_before.device_id != sender.device_id:
-            # A replay that changes nothing leaves the peers list alone too ("last received" included) – unless
-            # it brings a confirmed new device id, which is remembered so the question is not asked again.
-            check_sender(vault, sender, trust_new_sender=trust_new_sender, record=True)
-        screen = passes.screened(conn, opened)
-        if changed_meanwhile:  # another connection wrote since the check: judge the bundle on the vault as it is now
-            found = passes.survey(conn, device_id, opened, screen)
-            passes.check(conn, device_id, opened, screen, found, confirmed=allow_large_change)
-        events = found.event_lines()
-        applied = passes.apply(vault, conn, opened, screen)
-        erasures = erasure_sync.enforce(vault, conn, screen)  # a colleague's erasure is carried out here too
-        if changes:  # a colleague's meetings and recorded events move the deadlines that count from them
-            profile = get_profile(vault.setting("profile"), extra_dirs=profile_dirs())
-            refresh_all(conn, vault.device_id, work_calendar(vault, profile), date.today())
-        record_received(vault, manifest.bundle_id, applied.brought, opened.fingerprint)  # issue 15: the exchange
-        totals = applied.summary.totals()
-        per_table = {t: vars(c) for t, c in applied.summary.per_table().items()}
-        sync_repo.log_bundle(
-            conn,
-            manifest.bundle_id,
-            "import",
-            sender=opened.fingerprint,
-            contents=manifest.contents.model_dump(),
-            counts=dict(manifest.counts),
-            report=totals,
-        )
-        vault.log(
-            "bundle.import",
-            record_kind="bundle",
-            record_id=manifest.bundle_id,
-            detail=f"fra {opened.fingerprint}; " + ", ".join(f"{k}: {v}" for k, v in totals.items()),
-        )
-        warnings = applied.warnings + peer_anchor_warnings(vault, manifest, opened.fingerprint)
+    # What is remembered of every record lives in a scratch database, not in memory (issue 20).
+    with Scratch(vault.path.parent) as scratch:
+        device_id = vault.device_id
+        screen = passes.screened(vault.conn, opened)  # what an erasure drops never reaches the plan
+        found = passes.survey(
+            vault.conn, device_id, opened, screen, scratch
+        )  # guards: before the backup, like every check
+        checked_at = sync_repo.change_seq(vault.conn)
+        passes.check(vault.conn, device_id, opened, screen, found, confirmed=allow_large_change)
+        changes = found.summary.changes
+        backup = vault.backup("import") if changes else None
+        with vault.transaction() as conn:
+            changed_meanwhile = sync_repo.change_seq(conn) != checked_at
+            if changes or known_before is None or known_before.device_id != sender.device_id:
+                # A replay that changes nothing leaves the peers list alone too ("last received" included) – unless
+                # it brings a confirmed new device id, which is remembered so the question is not asked again.
+                check_sender(vault, sender, trust_new_sender=trust_new_sender, record=True)
+            screen = passes.screened(conn, opened)
+            if (
+                changed_meanwhile
+            ):  # another connection wrote since the check: judge the bundle on the vault as it is now
+                found = passes.survey(conn, device_id, opened, screen, scratch)
+                passes.check(conn, device_id, opened, screen, found, confirmed=allow_large_change)
+            events = found.event_lines()
+            applied = passes.apply(vault, conn, opened, screen, scratch)
+            erasures = erasure_sync.enforce(vault, conn, screen)  # a colleague's erasure is carried out here too
+            if changes:  # a colleague's meetings and recorded events move the deadlines that count from them
+                profile = get_profile(vault.setting("profile"), extra_dirs=profile_dirs())
+                refresh_all(conn, vault.device_id, work_calendar(vault, profile), date.today())
+            record_received(vault, applied.brought, opened.fingerprint)  # issue 15: the exchange
+            totals = applied.summary.totals()
+            per_table = {t: vars(c) for t, c in applied.summary.per_table().items()}
+            sync_repo.log_bundle(
+                conn,
+                manifest.bundle_id,
+                "import",
+                sender=opened.fingerprint,
+                contents=manifest.contents.model_dump(),
+                counts=dict(manifest.counts),
+                report=totals,
+            )
+            vault.log(
+                "bundle.import",
+                record_kind="bundle",
+                record_id=manifest.bundle_id,
+                detail=f"fra {opened.fingerprint}; " + ", ".join(f"{k}: {v}" for k, v in totals.items()),
+            )
+            warnings = applied.warnings + peer_anchor_warnings(vault, manifest, opened.fingerprint)
     erasure_sync.finish(vault, screen, erasures)
     report(5, 5, "Færdig")
     new_peer = known_before is None and opened.fingerprint != vault.identity.fingerprint

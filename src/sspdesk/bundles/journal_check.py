@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sspdesk.bundles.format import UUID_PATTERN
-from sspdesk.bundles.merge import Decision, MergePlan, Version
+from sspdesk.bundles.merge import Decision, Version
 from sspdesk.domain.forms import KIND_LABELS, SECTION_NAMES, field_label
 from sspdesk.domain.groups import SECTION_TITLES as GROUP_SECTION_TITLES
 from sspdesk.domain.groups import SECTIONS as GROUP_SECTIONS
@@ -40,6 +40,7 @@ from sspdesk.duties.journal_rule import GROUP_RULE, rules_for
 from sspdesk.duties.minimisation import JournalRules, PersonDataInJournal, check_journal_fields, journal_text_findings
 from sspdesk.store import sync_repo
 from sspdesk.store.dbapi import Connection
+from sspdesk.store.scratch import Scratch
 
 JOURNAL_RULE = "En DKE-Journal må ikke indeholde personhenførbare oplysninger."
 _GROUP_RULE = "Gruppen har medlemmer fra DKE-Journaler, så dens tekst må ikke indeholde personhenførbare oplysninger."
@@ -80,6 +81,9 @@ STRUCTURE: dict[str, tuple[str, ...] | None] = {
     "group_sections": None,
 }
 _NO_VECTOR: dict[str, int] = {}
+# Answers AfterBundle keeps (records, groups): a case's records come together, and the cache stays small whatever
+# the bundle holds.
+CACHE = 256
 
 
 def _trimmed(version: Version) -> Version:
@@ -91,55 +95,75 @@ def _trimmed(version: Version) -> Version:
 
 
 class AfterBundle:
-    """Read access to the vault as it will be once `plan` is applied: for a record, the versions that count."""
+    """Read access to the vault as it will be once the noted decisions are applied: for a record, the versions that
+    count. What the bundle brings lives in scratch tables (an import notes every decision of a bundle of any size,
+    issue 20); the stored rows are read from the vault. The last CACHE answers are kept, as a case's sections ask
+    about their case one after another."""
 
-    def __init__(self, conn: Connection, plan: MergePlan | None = None) -> None:
+    def __init__(self, conn: Connection, scratch: Scratch) -> None:
         self.conn = conn
-        self._bundle: dict[tuple[str, str], list[Version]] = {}
-        self._replaced: set[tuple[str, str]] = set()
-        self._local: dict[tuple[str, str], Version | None] = {}
-        self._by_parent: dict[tuple[str, str, str], set[str]] = {}
+        self.db = scratch.conn
+        # A record's versions: n = 0, 1, …; `replaces`: the plan writes its row over the stored one.
+        self._versions = scratch.new_table("tbl TEXT, id TEXT, n INTEGER, replaces INTEGER, wire TEXT", "tbl, id, n")
+        self._parents = scratch.new_table("tbl TEXT, col TEXT, parent TEXT, id TEXT", "tbl, col, parent, id")
+        self._cache: dict[tuple[str, str], list[Version]] = {}
         self._group_journal: dict[str, bool] = {}
-        for decision in plan.decisions if plan is not None else ():
-            self.add(decision)
 
     def add(self, decision: Decision) -> None:
-        """Take in one decision of the plan. Only the record types the questions below read are kept, and of them
-        only the columns they read (STRUCTURE): an import adds every decision of a large bundle here."""
+        """Take in one decision of the plan (each record once). Only the record types the questions below read are
+        kept, and of them only the columns they read (STRUCTURE)."""
         incoming = decision.incoming
         if incoming.table not in STRUCTURE:
             return
-        key = (incoming.table, incoming.id)
         versions: list[Version] = []
         if decision.new_row is not None:
-            self._replaced.add(key)
             versions.append(_trimmed(decision.new_row))
         if decision.outcome != "unchanged" and incoming is not decision.new_row:
             versions.append(_trimmed(incoming))  # kept as an open conflict: it may still be chosen
-        if versions:
-            self._bundle[key] = versions
-            for version in versions:
-                for column in ("case_id", "group_id", "meeting_id", "item_id"):
-                    parent = version.data.get(column)
-                    if isinstance(parent, str) and parent:
-                        self._by_parent.setdefault((version.table, column, parent), set()).add(version.id)
+        replaces = decision.new_row is not None
+        for n, version in enumerate(versions):
+            self.db.execute(
+                f"INSERT OR REPLACE INTO {self._versions} VALUES (?, ?, ?, ?, ?)",
+                (incoming.table, incoming.id, n, replaces, json.dumps(version.wire())),
+            )
+            for column in ("case_id", "group_id", "meeting_id", "item_id"):
+                parent = version.data.get(column)
+                if isinstance(parent, str) and parent:
+                    self.db.execute(
+                        f"INSERT OR IGNORE INTO {self._parents} VALUES (?, ?, ?, ?)",
+                        (version.table, column, parent, version.id),
+                    )
+        self._cache.pop((incoming.table, incoming.id), None)
+        self._group_journal.clear()
 
     def versions(self, table: str, record_id: str) -> list[Version]:
         """The versions of a record after the bundle: the row (stored or written) and any incoming conflict."""
         key = (table, record_id)
-        found = list(self._bundle.get(key, ()))
-        if key not in self._replaced:
-            if key not in self._local:
-                row = sync_repo.get_version(self.conn, table, record_id) if record_id else None
-                self._local[key] = _trimmed(Version.from_row(table, row)) if row else None
-            local = self._local[key]
-            if local is not None:
-                found.append(local)
+        if key not in self._cache:
+            if len(self._cache) >= CACHE:
+                self._cache.clear()
+            self._cache[key] = self._read(table, record_id)
+        return list(self._cache[key])
+
+    def _read(self, table: str, record_id: str) -> list[Version]:
+        rows = self.db.execute(
+            f"SELECT replaces, wire FROM {self._versions} WHERE tbl = ? AND id = ? ORDER BY n", (table, record_id)
+        ).fetchall()
+        found = [Version.from_wire(json.loads(wire)) for _, wire in rows]
+        if not any(replaces for replaces, _ in rows):
+            row = sync_repo.get_version(self.conn, table, record_id) if record_id else None
+            if row:
+                found.append(_trimmed(Version.from_row(table, row)))
         return found
 
     def referencing(self, table: str, column: str, parent_id: str) -> list[Version]:
         """Every version after the bundle of the `table` records whose `column` is `parent_id`."""
-        ids = set(self._by_parent.get((table, column, parent_id), ()))
+        ids = {
+            record_id
+            for (record_id,) in self.db.execute(
+                f"SELECT id FROM {self._parents} WHERE tbl = ? AND col = ? AND parent = ?", (table, column, parent_id)
+            )
+        }
         ids |= {row["id"] for row in sync_repo.rows_referencing(self.conn, table, column, [parent_id])}
         return [
             v for record_id in sorted(ids) for v in self.versions(table, record_id) if v.data.get(column) == parent_id
@@ -159,6 +183,8 @@ class AfterBundle:
         if not group_id:
             return False
         if group_id not in self._group_journal:
+            if len(self._group_journal) >= CACHE:
+                self._group_journal.clear()
             self._group_journal[group_id] = any(
                 not member.deleted and self.case_kind(str(member.data.get("case_id", ""))) == "journal"
                 for member in self.referencing("group_members", "group_id", group_id)
@@ -226,14 +252,6 @@ class BundleRules:
 
     def rules(self) -> JournalRules:
         return JournalRules(self.names, self.phrases)
-
-
-def bundle_rules(conn: Connection, versions: Iterable[Version]) -> JournalRules:
-    """The vault's rules, with the bundle's sag persons and allowed phrases added."""
-    collected = BundleRules(conn)
-    for version in versions:
-        collected.add(version)
-    return collected.rules()
 
 
 def _json_fields(version: Version) -> dict[str, str]:
@@ -383,26 +401,13 @@ class _Checker:
             raise _Refused(JournalRefusal(version, reason))
 
 
-def first_refusal(conn: Connection, plan: MergePlan, versions: Sequence[Version]) -> JournalRefusal | None:
-    """The first incoming version (in bundle order) that would put person data into a journal, or None."""
-    check = JournalCheck(conn)
-    for version in versions:
-        check.rules.add(version)
-    for decision in plan.decisions:
-        check.after.add(decision)
-    for decision in plan.decisions:
-        refusal = check.refusal(decision)
-        if refusal is not None:
-            return refusal
-    return None
-
-
 class JournalCheck:
     """The journal rule on a bundle read twice: every decision `note`d first (the vault after the bundle, the
-    bundle's names and phrases), then each asked about (`refusal`) – as an import streams its records."""
+    bundle's names and phrases), then each asked about (`refusal`) – as an import streams its records. The names
+    stay in memory (the rule matches every text against them, as the vault's own); the rest is in `scratch`."""
 
-    def __init__(self, conn: Connection) -> None:
-        self.after = AfterBundle(conn)
+    def __init__(self, conn: Connection, scratch: Scratch) -> None:
+        self.after = AfterBundle(conn, scratch)
         self.rules = BundleRules(conn)
         self._checker: _Checker | None = None
 

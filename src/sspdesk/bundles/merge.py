@@ -33,6 +33,7 @@ from sspdesk.domain.errors import Invalid
 from sspdesk.domain.version_vector import Order
 from sspdesk.store import records, sync_repo
 from sspdesk.store.dbapi import Connection
+from sspdesk.store.scratch import KeySet
 from sspdesk.store.vault import Vault
 
 # An import that would change or delete more than this share of the vault's live records (and at least
@@ -237,11 +238,11 @@ def apply_plan(conn: Connection, plan: MergePlan) -> None:
     apply_decisions(conn, plan.decisions)
 
 
-def apply_decisions(conn: Connection, decisions: Iterable[Decision], touched: set[str] | None = None) -> None:
+def apply_decisions(conn: Connection, decisions: Iterable[Decision], touched: KeySet | None = None) -> None:
     """Write decisions (a whole plan, or one batch of an import's) and rebuild the derived state of their cases –
     or, given `touched`, add their case ids to it for the caller to rebuild once after its last batch (a case whose
     records fall in many batches would otherwise get its search row rebuilt once per batch)."""
-    case_ids: set[str] = set() if touched is None else touched
+    case_ids: set[str] = set()
     for decision in decisions:
         version = decision.new_row
         if version is not None:
@@ -264,6 +265,8 @@ def apply_decisions(conn: Connection, decisions: Iterable[Decision], touched: se
         case_ids |= decision.case_ids
     if touched is None:
         refresh_derived(conn, case_ids)
+    else:
+        touched.update(case_ids)
 
 
 def refresh_derived(conn: Connection, case_ids: Iterable[str]) -> None:

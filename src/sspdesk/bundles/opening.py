@@ -56,6 +56,7 @@ from sspdesk.bundles.merge import Version
 from sspdesk.bundles.reading import MAX_BUNDLE_BYTES, LimitedReader, open_bundle_file, too_big
 from sspdesk.bundles.record_checks import RecordChecker, explain, wire_version
 from sspdesk.store.identity import fingerprint as fingerprint_of
+from sspdesk.store.scratch import KeySet, Scratch
 from sspdesk.store.vault import Vault
 
 Progress = Callable[[int, int, str], None]
@@ -150,8 +151,8 @@ def versions(opened: OpenedBundle) -> Iterator[tuple[int, Version]]:
 class _OpenPass:
     """What the opening pass keeps of the container while the records stream past."""
 
-    def __init__(self, vault: Vault) -> None:
-        self.checker = RecordChecker(vault.conn)
+    def __init__(self, vault: Vault, scratch: Scratch) -> None:
+        self.checker = RecordChecker(vault.conn, KeySet(scratch))
         self.manifest: Any = None
         self.signature: Any = None
         self.has_payload = False
@@ -253,16 +254,17 @@ def open_source(
     # large bundle before). The passes below decrypt again, chunk by chunk, and so hold no more memory.
     for _ in _Pass(source, header, key).chunks():
         pass
-    state = _OpenPass(vault)
     reading = _Pass(source, header, key)
-    plaintext = reading.chunks()
-    try:
-        for kind, name, value in members(plaintext):
-            state.take(kind, name, value)
-    except InvalidBundle:
-        for _ in plaintext:  # damage further on outranks a malformed container, as when all was decrypted first
-            pass
-        raise
+    with Scratch(vault.path.parent) as scratch:
+        state = _OpenPass(vault, scratch)
+        plaintext = reading.chunks()
+        try:
+            for kind, name, value in members(plaintext):
+                state.take(kind, name, value)
+        except InvalidBundle:
+            for _ in plaintext:  # damage further on outranks a malformed container, as when all was decrypted first
+                pass
+            raise
     report(2, 5, "Kontrollerer posterne")
     manifest, signing_key = _container_checks(state)
     if state.error is not None:

@@ -7,7 +7,7 @@ error. They describe; they open nothing – `sspdesk.store.connection.connect()`
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 # Bound parameters: positional (`?`) or named (`:name`).
@@ -28,6 +28,8 @@ class Cursor(Protocol):
 
     def fetchall(self) -> list[Any]: ...
 
+    def fetchmany(self, size: int = ..., /) -> list[Any]: ...
+
     def __iter__(self) -> Iterator[Any]: ...
 
 
@@ -36,6 +38,8 @@ class Connection(Protocol):
     def in_transaction(self) -> bool: ...
 
     def execute(self, sql: str, parameters: Params = ..., /) -> Cursor: ...
+
+    def executemany(self, sql: str, parameters: Iterable[Params], /) -> Cursor: ...
 
     def executescript(self, sql_script: str, /) -> Cursor: ...
 
