@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from sspdesk.bundles import import_passes
-from sspdesk.bundles.importer import import_file
+from sspdesk.bundles.importer import ImportReport, import_file
 from sspdesk.store import cases_repo as repo
 from sspdesk.store.vault import Vault
 from support.bundles import export_to, make_vault
@@ -69,6 +69,17 @@ def _fill(vault: Vault, cases: int, *, names: int = 0) -> None:
             repo.reindex(conn, case_id)
 
 
+def _traced_import(vault: Vault, bundle: Path) -> tuple[ImportReport, int]:
+    """Import `bundle` with tracemalloc on: the report and the peak of Python allocations (bytes)."""
+    tracemalloc.start()
+    try:
+        report = import_file(vault, bundle, trust_new_sender=True)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return report, peak
+
+
 def test_a_large_import_keeps_its_peak_memory_to_a_batch_not_the_bundle(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -81,12 +92,7 @@ def test_a_large_import_keeps_its_peak_memory_to_a_batch_not_the_bundle(
     bundle = tmp_path / "big.sspbundle"
     export_to(a, b, bundle)
     assert bundle.stat().st_size > 1024**2  # some 1.25 MB: the old import allocated twenty times that
-    tracemalloc.start()
-    try:
-        report = import_file(b, bundle, trust_new_sender=True)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    report, peak = _traced_import(b, bundle)
     assert report.added == VERSIONS and report.conflicts == 0
     assert b.conn.execute("SELECT count(*) FROM case_sections").fetchone()[0] == CASES * 3
     assert peak < PEAK_BOUND, f"import peak {peak / 1024**2:.1f} MB of Python allocations"
@@ -99,12 +105,7 @@ def _import_peak(folder: Path, cases: int) -> int:
     _fill(a, cases, names=20)
     bundle = folder / "bundle.sspbundle"
     export_to(a, b, bundle)
-    tracemalloc.start()
-    try:
-        report = import_file(b, bundle, trust_new_sender=True)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    report, peak = _traced_import(b, bundle)
     assert report.added == cases * 5 + cases * 7 // 10
     a.close()
     b.close()

@@ -18,7 +18,7 @@ from sspdesk.bundles import InvalidRecord, importer, opening
 from sspdesk.bundles.importer import import_bundle, import_file
 from sspdesk.store import scratch as scratch_module
 from sspdesk.store.connection import PLAIN_SQLITE_HEADER
-from sspdesk.store.scratch import KeySet, Scratch, in_chunks
+from sspdesk.store.scratch import KeyedRows, KeySet, Scratch, in_chunks
 from sspdesk.store.vault import Vault
 from support.bundles import decrypt_for, export_to, journal, make_vault, sag, seal
 
@@ -114,3 +114,14 @@ def test_an_import_leaves_no_scratch_file_beside_the_vault_whether_it_lands_or_i
         import_bundle(b, _journal_bundle_with_a_cpr_number(a, b, tmp_path / "all.sspbundle"), trust_new_sender=True)
     assert len(_Recorded.made) == 2
     assert _scratch_files(b.path.parent) == []
+
+
+def test_keyed_rows_give_a_keys_values_in_number_order_and_a_number_put_again_replaces(tmp_path: Path) -> None:
+    with Scratch(tmp_path) as scratch:
+        rows = KeyedRows(scratch, 2)
+        rows.put(("cases", "b"), 2, "to")
+        rows.put(("cases", "b"), 1, "en")
+        rows.put(("cases", "c"), 1, "anden")
+        rows.put(("cases", "b"), 2, "to igen")
+        assert rows.get(("cases", "b")) == ["en", "to igen"]
+        assert rows.get(("cases", "x")) == []

@@ -40,7 +40,7 @@ from sspdesk.duties.journal_rule import GROUP_RULE, rules_for
 from sspdesk.duties.minimisation import JournalRules, PersonDataInJournal, check_journal_fields, journal_text_findings
 from sspdesk.store import sync_repo
 from sspdesk.store.dbapi import Connection
-from sspdesk.store.scratch import Scratch
+from sspdesk.store.scratch import KeyedRows, Scratch
 
 JOURNAL_RULE = "En DKE-Journal må ikke indeholde personhenførbare oplysninger."
 _GROUP_RULE = "Gruppen har medlemmer fra DKE-Journaler, så dens tekst må ikke indeholde personhenførbare oplysninger."
@@ -102,10 +102,11 @@ class AfterBundle:
 
     def __init__(self, conn: Connection, scratch: Scratch) -> None:
         self.conn = conn
-        self.db = scratch.conn
-        # A record's versions: n = 0, 1, …; `replaces`: the plan writes its row over the stored one.
-        self._versions = scratch.new_table("tbl TEXT, id TEXT, n INTEGER, replaces INTEGER, wire TEXT", "tbl, id, n")
-        self._parents = scratch.new_table("tbl TEXT, col TEXT, parent TEXT, id TEXT", "tbl, col, parent, id")
+        # A record's versions, by (table, id): [replaces, wire] – `replaces`: the plan writes its row over the stored
+        # one. The records that point to a parent, by (table, column, parent id).
+        self._versions = KeyedRows(scratch, 2)
+        self._parents = KeyedRows(scratch, 3)
+        self._parent_count = 0
         self._cache: dict[tuple[str, str], list[Version]] = {}
         self._group_journal: dict[str, bool] = {}
 
@@ -122,17 +123,12 @@ class AfterBundle:
             versions.append(_trimmed(incoming))  # kept as an open conflict: it may still be chosen
         replaces = decision.new_row is not None
         for n, version in enumerate(versions):
-            self.db.execute(
-                f"INSERT OR REPLACE INTO {self._versions} VALUES (?, ?, ?, ?, ?)",
-                (incoming.table, incoming.id, n, replaces, json.dumps(version.wire())),
-            )
+            self._versions.put((incoming.table, incoming.id), n, json.dumps([replaces, version.wire()]))
             for column in ("case_id", "group_id", "meeting_id", "item_id"):
                 parent = version.data.get(column)
                 if isinstance(parent, str) and parent:
-                    self.db.execute(
-                        f"INSERT OR IGNORE INTO {self._parents} VALUES (?, ?, ?, ?)",
-                        (version.table, column, parent, version.id),
-                    )
+                    self._parent_count += 1
+                    self._parents.put((version.table, column, parent), self._parent_count, version.id)
         self._cache.pop((incoming.table, incoming.id), None)
         self._group_journal.clear()
 
@@ -146,10 +142,8 @@ class AfterBundle:
         return list(self._cache[key])
 
     def _read(self, table: str, record_id: str) -> list[Version]:
-        rows = self.db.execute(
-            f"SELECT replaces, wire FROM {self._versions} WHERE tbl = ? AND id = ? ORDER BY n", (table, record_id)
-        ).fetchall()
-        found = [Version.from_wire(json.loads(wire)) for _, wire in rows]
+        rows = [json.loads(value) for value in self._versions.get((table, record_id))]
+        found = [Version.from_wire(wire) for _, wire in rows]
         if not any(replaces for replaces, _ in rows):
             row = sync_repo.get_version(self.conn, table, record_id) if record_id else None
             if row:
@@ -158,12 +152,7 @@ class AfterBundle:
 
     def referencing(self, table: str, column: str, parent_id: str) -> list[Version]:
         """Every version after the bundle of the `table` records whose `column` is `parent_id`."""
-        ids = {
-            record_id
-            for (record_id,) in self.db.execute(
-                f"SELECT id FROM {self._parents} WHERE tbl = ? AND col = ? AND parent = ?", (table, column, parent_id)
-            )
-        }
+        ids = set(self._parents.get((table, column, parent_id)))
         ids |= {row["id"] for row in sync_repo.rows_referencing(self.conn, table, column, [parent_id])}
         return [
             v for record_id in sorted(ids) for v in self.versions(table, record_id) if v.data.get(column) == parent_id

@@ -17,7 +17,7 @@ from sspdesk.bundles.merge import Version
 from sspdesk.bundles.peers import find_peer
 from sspdesk.domain.disclosure import PartyType, Recipient
 from sspdesk.store import cases_repo
-from sspdesk.store.scratch import KeySet, Scratch, in_chunks
+from sspdesk.store.scratch import KeyedRows, KeySet, Scratch, in_chunks
 from sspdesk.store.vault import Vault
 
 NO_BASIS_RECORDED = "Ikke oplyst af afsenderen"
@@ -42,10 +42,9 @@ class Brought:
     exchanges are about – and the sender's "sent" exchanges of this bundle, by case."""
 
     def __init__(self, scratch: Scratch, bundle_id: str) -> None:
-        self.db = scratch.conn
         self.bundle_id = bundle_id
         self.cases = KeySet(scratch)
-        self._sent = scratch.new_table("case_id TEXT, n INTEGER, columns TEXT", "case_id, n")
+        self._sent = KeyedRows(scratch, 1)  # by case id: the columns of each "sent" exchange, as JSON
         self._count = 0
 
     def note(self, version: Version) -> None:
@@ -58,15 +57,11 @@ class Brought:
             if not version.deleted and data.get("direction", "sent") == "sent":
                 self._count += 1
                 columns = {k: data[k] for k in RECEIVED_COLUMNS if k in data}
-                self.db.execute(
-                    f"INSERT INTO {self._sent} VALUES (?, ?, ?)",
-                    (case_id, self._count, json.dumps(columns, ensure_ascii=False, default=str)),
-                )
+                self._sent.put((case_id,), self._count, json.dumps(columns, ensure_ascii=False, default=str))
 
     def sent_row(self, case_id: str, user: str) -> dict[str, Any] | None:
         """The sender's "sent" exchange of this bundle on this case – the one to us when there are several."""
-        found = self.db.execute(f"SELECT columns FROM {self._sent} WHERE case_id = ? ORDER BY n", (case_id,))
-        rows = [json.loads(columns) for (columns,) in found]
+        rows = [json.loads(columns) for columns in self._sent.get((case_id,))]
         return next((r for r in rows if r.get("recipient") == user), rows[0] if rows else None)
 
 

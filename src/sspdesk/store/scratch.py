@@ -121,3 +121,23 @@ class KeySet:
     def __iter__(self) -> Iterator[Any]:
         for (key,) in rows(self.conn, f"SELECT key FROM {self.table} ORDER BY key"):
             yield key
+
+
+class KeyedRows:
+    """Text values filed under a key (a tuple of `key_size` strings) and a number: `put` one, `get` a key's values in
+    number order."""
+
+    def __init__(self, scratch: Scratch, key_size: int) -> None:
+        self.conn = scratch.conn
+        self.columns = [f"k{i}" for i in range(key_size)]
+        columns = ", ".join(f"{c} TEXT" for c in self.columns)
+        self.table = scratch.new_table(f"{columns}, n INTEGER, value TEXT", ", ".join([*self.columns, "n"]))
+        self._where = " AND ".join(f"{c} = ?" for c in self.columns)
+
+    def put(self, key: tuple[str, ...], n: int, value: str) -> None:
+        marks = ", ".join("?" * (len(self.columns) + 2))
+        self.conn.execute(f"INSERT OR REPLACE INTO {self.table} VALUES ({marks})", (*key, n, value))
+
+    def get(self, key: tuple[str, ...]) -> list[str]:
+        found = self.conn.execute(f"SELECT value FROM {self.table} WHERE {self._where} ORDER BY n", key)
+        return [value for (value,) in found]
